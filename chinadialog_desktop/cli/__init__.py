@@ -1,0 +1,89 @@
+"""The command line: ``chinadialog`` with no command opens the window.
+
+Each command group lives in its own module with a ``register(subparsers)``
+function; handlers take the parsed arguments and return the exit code.
+Exit codes: 0 success, 1 failure (one clear line on stderr), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from chinadialog_desktop import __version__
+from chinadialog_desktop.i18n import _, language_from_environment, set_language
+
+# Command modules, in the order their commands appear in --help.
+COMMAND_MODULES = ("db", "demo", "listing", "selftest")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}\n").format(prog=self.prog, message=message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="chinadialog",
+        description=_("ChinaDialog Desktop: partnership dossiers, guardrail checklists, "
+                      "screening and briefings — offline."),
+    )
+    parser.add_argument("--version", action="version", version=f"ChinaDialog Desktop {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=_("database file (default: in the user data folder)"))
+    parser.add_argument("--lang", choices=["de", "en"], help=_("language of messages (default: de)"))
+    parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"chinadialog_desktop.cli.{name}").register(sub)
+    return parser
+
+
+def _pre_language(argv: Sequence[str]) -> str:
+    """Pick the language before the parser is built, so --help is translated too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return language_from_environment()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_pre_language(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from chinadialog_desktop.cli.gui import run
+
+        handler = run
+    else:
+        handler = args.func
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print(_("Cancelled."), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the one place where errors become a message for people
+        from chinadialog_desktop.errors import UserError
+
+        if args.debug:
+            raise
+        if isinstance(exc, UserError):
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        else:
+            print(
+                _("Unexpected error: {message} (run with --debug for details)").format(
+                    message=f"{type(exc).__name__}: {exc}"
+                ),
+                file=sys.stderr,
+            )
+        return 1
+
+
+def main_gui() -> int:
+    """Entry point of the Windows GUI script (no console window)."""
+    return main()

@@ -1,0 +1,125 @@
+"""The fixed vocabularies of the domain, stored by stable English codes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActorKind(StrEnum):
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"
+    LAND = "land"
+    PROVINCE = "province"
+    CITY = "city"
+    UNIVERSITY = "university"
+    COMPANY = "company"
+    ASSOCIATION = "association"
+    PUBLIC_BODY = "public_body"
+
+
+class PartnershipType(StrEnum):
+    TWIN_CITY = "twin_city"  # Städtepartnerschaft
+    FRIENDSHIP = "friendship"  # Freundschaft / Städtefreundschaft
+    LAND_PROVINCE = "land_province"
+    DISTRICT_CITY = "district_city"
+    UNIVERSITY = "university"
+    SCHOOL = "school"
+    INVESTMENT = "investment"
+    PROJECT = "project"
+    OTHER = "other"
+
+
+class PartnershipStatus(StrEnum):
+    PLANNED = "planned"  # angebahnt
+    ACTIVE = "active"
+    DORMANT = "dormant"  # ruhend
+    SUSPENDED = "suspended"  # ausgesetzt
+    ENDED = "ended"
+
+
+class PartyRole(StrEnum):
+    GERMAN = "german"
+    CHINESE = "chinese"
+    OTHER = "other"
+
+
+class FieldOfAction(StrEnum):
+    """Handlungsfelder, following the ten recurring guardrail themes."""
+
+    PURPOSE = "purpose"
+    PARTNER = "partner"
+    VALUES = "values"
+    RESEARCH = "research"
+    SECURITY = "security"
+    ECONOMY = "economy"
+    SUPPLY_CHAINS = "supply_chains"
+    DATA_CYBER = "data_cyber"
+    EDUCATION_CULTURE = "education_culture"
+    GOVERNANCE = "governance"
+
+
+class ActivityKind(StrEnum):
+    DELEGATION = "delegation"
+    AGREEMENT = "agreement"
+    EVENT = "event"
+    PROJECT = "project"
+    EXCHANGE = "exchange"
+    OTHER = "other"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class Audience(StrEnum):
+    COUNCIL = "council"  # Rat
+    COMMITTEE = "committee"  # Ausschuss
+    EXECUTIVE = "executive"  # Verwaltungsvorstand
+
+
+class Classification(StrEnum):
+    OPEN = "open"
+    INTERNAL = "internal"  # nur für den internen Gebrauch
+    VS_NFD = "vs_nfd"  # VS – Nur für den Dienstgebrauch
+
+
+class DossierStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    FINAL = "final"
+
+
+class SectionKey(StrEnum):
+    SUMMARY = "summary"
+    BACKGROUND = "background"
+    OPPORTUNITIES = "opportunities"
+    RISKS = "risks"
+    RECOMMENDATION = "recommendation"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class AssessmentStatus(StrEnum):
+    OPEN = "open"
+    SIGNED = "signed"
+    SUPERSEDED = "superseded"
+
+
+class AuditAction(StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class ImportStatus(StrEnum):
+    RUNNING = "running"
+    COMMITTED = "committed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"

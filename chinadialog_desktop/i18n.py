@@ -1,0 +1,73 @@
+"""Translations through gettext catalogues (written with Babel); German by default."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+
+from chinadialog_desktop.paths import locale_dir
+
+DOMAIN = "chinadialog"
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def set_language(lang: str | None) -> str:
+    """Switch every later ``_()`` call to ``lang`` (``de`` or ``en``); returns the one in use."""
+    global _translation, _language
+    lang = (lang or DEFAULT_LANGUAGE).lower()[:2]
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    if lang == "en":  # the message ids are English
+        _translation = _gettext.NullTranslations()
+    else:
+        _translation = _gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    _language = lang
+    return lang
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def language_from_environment() -> str:
+    """``CHINADIALOG_LANG`` wins; otherwise German, as the product is German first."""
+    env = os.environ.get("CHINADIALOG_LANG")
+    if env:
+        return env
+    return DEFAULT_LANGUAGE
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """German grouping and decimal comma when German is active: 1.234,5."""
+    text = f"{value:,.{decimals}f}"
+    if _language == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_date(value: object) -> str:
+    from datetime import date
+
+    if not isinstance(value, date):
+        return ""
+    return value.strftime("%d.%m.%Y") if _language == "de" else value.isoformat()
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,51 @@
+"""Where resources, migrations and user data live, from a checkout, a wheel or a bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from chinadialog_desktop import APP_ID
+
+
+def install_root() -> Path:
+    """The folder that holds ``resources/`` and ``db/``.
+
+    In a PyInstaller bundle that is ``sys._MEIPASS``; in a source checkout the
+    project root; for an installed wheel the package ships them inside itself
+    (see ``_package_data``).
+    """
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    here = Path(__file__).resolve().parent
+    if (here.parent / "resources").is_dir() and (here.parent / "db").is_dir():
+        return here.parent
+    return here / "_data"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def migrations_dir() -> Path:
+    return install_root() / "db"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def locale_dir() -> Path:
+    return resources_dir() / "locale"
+
+
+def user_data_dir() -> Path:
+    # platformdirs is cheap to import; keep it here so tests can monkeypatch.
+    from platformdirs import user_data_dir as _udd
+
+    return Path(_udd(APP_ID, appauthor=False, roaming=True))
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / "chinadialog.sqlite3"

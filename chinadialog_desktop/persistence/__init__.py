@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engine, migrations, backups and the audit trail."""

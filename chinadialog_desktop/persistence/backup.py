@@ -1,0 +1,87 @@
+"""Backups with SQLite's online backup API, kept in a rotating ``backups/`` folder."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+DEFAULT_KEEP = 10
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+
+
+def backups_dir(db_path: Path) -> Path:
+    return Path(db_path).resolve().parent / "backups"
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """Copy a live database consistently (WAL content included) into a single file."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(dst.name + ".part")
+    tmp.unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+    tmp.replace(dst)
+
+
+def make_backup(
+    db_path: Path, reason: str = "manual", keep: int = DEFAULT_KEEP, out: Path | None = None
+) -> Path:
+    """Back up ``db_path``; with no ``out``, into ``backups/`` and rotate to ``keep`` files."""
+    db_path = Path(db_path)
+    if out is not None:
+        copy_database(db_path, Path(out))
+        return Path(out)
+    folder = backups_dir(db_path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    n = 1
+    while target.exists():  # two backups within one second
+        target = folder / f"{db_path.stem}-{stamp}-{n}-{reason}.sqlite3"
+        n += 1
+    copy_database(db_path, target)
+    rotate(db_path, keep)
+    return target
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Backups of this database, newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.iterdir():
+        m = _NAME.match(p.name)
+        if not m or m["stem"] != Path(db_path).stem:
+            continue
+        stamp = m["stamp"][:15]
+        found.append(
+            BackupInfo(
+                p, datetime.strptime(stamp, "%Y%m%d-%H%M%S"), m["reason"], p.stat().st_size
+            )
+        )
+    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    return found
+
+
+def rotate(db_path: Path, keep: int) -> None:
+    for old in list_backups(db_path)[max(keep, 1) :]:
+        old.path.unlink(missing_ok=True)

@@ -1,0 +1,49 @@
+"""All models in one namespace, so the metadata is complete wherever it is imported."""
+
+from chinadialog_desktop.persistence.base import Base, Record
+from chinadialog_desktop.persistence.models_checklist import (
+    Assessment,
+    AssessmentAnswer,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+)
+from chinadialog_desktop.persistence.models_core import (
+    Activity,
+    Actor,
+    Attachment,
+    Contact,
+    Partnership,
+    PartnershipParty,
+    Source,
+)
+from chinadialog_desktop.persistence.models_dossier import (
+    Dossier,
+    DossierPartnership,
+    DossierSection,
+    DossierSource,
+)
+from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
+
+__all__ = [
+    "Activity",
+    "Actor",
+    "Assessment",
+    "AssessmentAnswer",
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "ChecklistItem",
+    "ChecklistSection",
+    "ChecklistTemplate",
+    "Contact",
+    "Dossier",
+    "DossierPartnership",
+    "DossierSection",
+    "DossierSource",
+    "ImportRun",
+    "Partnership",
+    "PartnershipParty",
+    "Record",
+    "Source",
+]

@@ -1,0 +1,79 @@
+"""Dossiers: the briefing's content, its sections and linked records."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from chinadialog_desktop.domain.enums import Audience, Classification, DossierStatus
+from chinadialog_desktop.persistence.base import Base, Record
+from chinadialog_desktop.persistence.models_core import Partnership, Source
+
+
+class Dossier(Record, Base):
+    __tablename__ = "dossier"
+
+    title: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(32), default=Audience.COUNCIL.value)
+    author: Mapped[str | None] = mapped_column(String(200))
+    classification: Mapped[str] = mapped_column(String(32), default=Classification.OPEN.value)
+    status: Mapped[str] = mapped_column(String(32), default=DossierStatus.DRAFT.value)
+
+    sections: Mapped[list[DossierSection]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierSection.position"
+    )
+    partnership_links: Mapped[list[DossierPartnership]] = relationship(
+        back_populates="dossier",
+        cascade="all, delete-orphan",
+        order_by="DossierPartnership.position",
+    )
+    source_links: Mapped[list[DossierSource]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierSource.number"
+    )
+
+
+class DossierSection(Record, Base):
+    """One text section (Zusammenfassung, Hintergrund, …).
+
+    ``body`` holds a small, safe markup: paragraphs separated by blank lines,
+    ``- `` list items, ``**bold**`` and ``*italic*``. The PDF builder renders
+    it; nothing in it is ever interpreted as HTML.
+    """
+
+    __tablename__ = "dossier_section"
+    __table_args__ = (UniqueConstraint("dossier_id", "key"),)
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str] = mapped_column(Text, default="")
+    internal: Mapped[bool] = mapped_column(default=False)  # left out of the public version
+
+    dossier: Mapped[Dossier] = relationship(back_populates="sections")
+
+
+class DossierPartnership(Record, Base):
+    __tablename__ = "dossier_partnership"
+    __table_args__ = (UniqueConstraint("dossier_id", "partnership_id"),)
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="partnership_links")
+    partnership: Mapped[Partnership] = relationship()
+
+
+class DossierSource(Record, Base):
+    """A source cited by a dossier, with the number the text cites it by."""
+
+    __tablename__ = "dossier_source"
+    __table_args__ = (UniqueConstraint("dossier_id", "source_id"),)
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
+    number: Mapped[int] = mapped_column(Integer)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="source_links")
+    source: Mapped[Source] = relationship()

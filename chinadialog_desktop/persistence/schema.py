@@ -1,0 +1,8 @@
+"""The schema revisions this version knows, checked without importing Alembic."""
+
+from __future__ import annotations
+
+# Oldest first. A test asserts that the last entry is Alembic's head and that
+# the list matches db/versions, so this cannot drift from the migrations.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -1,0 +1,1 @@
+"""Use cases over a Session: they own the unit of work and return plain DTOs."""

@@ -1,0 +1,139 @@
+"""Plain rows for the lists of partnerships, actors and dossiers (CLI and GUI alike)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from chinadialog_desktop.domain.enums import PartyRole
+from chinadialog_desktop.persistence.models import (
+    Actor,
+    Dossier,
+    Partnership,
+    PartnershipParty,
+)
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    id: int
+    uuid: str
+    title: str
+    german_parties: str
+    chinese_parties: str
+    chinese_names_zh: str
+    type: str
+    status: str
+    start_date: date | None
+    start_precision: str
+    end_date: date | None
+    fields_of_action: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["start_date"] = self.start_date.isoformat() if self.start_date else None
+        d["end_date"] = self.end_date.isoformat() if self.end_date else None
+        d["fields_of_action"] = list(self.fields_of_action)
+        return d
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    id: int
+    uuid: str
+    name_de: str
+    name_zh: str | None
+    name_pinyin: str | None
+    kind: str
+    country: str
+    region: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    id: int
+    uuid: str
+    title: str
+    audience: str
+    classification: str
+    status: str
+    partnerships: int
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _names(parties: list[PartnershipParty], role: PartyRole, attr: str = "name_de") -> str:
+    values = [getattr(p.actor, attr) for p in parties if p.role == role.value]
+    return ", ".join(v for v in values if v)
+
+
+def partnership_ids(session: Session) -> list[int]:
+    """Ids in the default order (by title), for lazily filled list models."""
+    return list(session.scalars(select(Partnership.id).order_by(Partnership.title)))
+
+
+def partnership_rows(session: Session, ids: list[int] | None = None) -> list[PartnershipRow]:
+    stmt = select(Partnership).options(
+        selectinload(Partnership.parties).selectinload(PartnershipParty.actor)
+    )
+    if ids is not None:
+        stmt = stmt.where(Partnership.id.in_(ids))
+    rows = [
+        PartnershipRow(
+            id=p.id,
+            uuid=p.uuid,
+            title=p.title,
+            german_parties=_names(p.parties, PartyRole.GERMAN),
+            chinese_parties=_names(p.parties, PartyRole.CHINESE),
+            chinese_names_zh=_names(p.parties, PartyRole.CHINESE, "name_zh"),
+            type=p.type,
+            status=p.status,
+            start_date=p.start_date,
+            start_precision=p.start_precision,
+            end_date=p.end_date,
+            fields_of_action=tuple(p.fields_of_action or ()),
+        )
+        for p in session.scalars(stmt)
+    ]
+    if ids is None:
+        rows.sort(key=lambda r: r.title.casefold())
+    else:
+        order = {i: n for n, i in enumerate(ids)}
+        rows.sort(key=lambda r: order[r.id])
+    return rows
+
+
+def actor_rows(session: Session) -> list[ActorRow]:
+    return [
+        ActorRow(a.id, a.uuid, a.name_de, a.name_zh, a.name_pinyin, a.kind, a.country, a.region)
+        for a in session.scalars(select(Actor).order_by(Actor.name_de))
+    ]
+
+
+def dossier_rows(session: Session) -> list[DossierRow]:
+    stmt = select(Dossier).options(selectinload(Dossier.partnership_links)).order_by(Dossier.title)
+    return [
+        DossierRow(
+            d.id, d.uuid, d.title, d.audience, d.classification, d.status, len(d.partnership_links)
+        )
+        for d in session.scalars(stmt)
+    ]
+
+
+__all__ = [
+    "ActorRow",
+    "DossierRow",
+    "PartnershipRow",
+    "actor_rows",
+    "dossier_rows",
+    "partnership_ids",
+    "partnership_rows",
+]
