@@ -91,6 +91,18 @@ class DossierStatus(StrEnum):
     FINAL = "final"
 
 
+class DocumentKind(StrEnum):
+    INFORMATION = "information"  # Informationsvorlage / Mitteilungsvorlage
+    DECISION = "decision"  # Beschlussvorlage
+    INTERNAL = "internal"  # internes Briefing
+
+
+class DeliberationRole(StrEnum):
+    PRELIMINARY = "preliminary"  # Vorberatung
+    DECISION = "decision"  # Entscheidung
+    INFORMATION = "information"  # zur Kenntnis
+
+
 class SectionKey(StrEnum):
     SUMMARY = "summary"
     BACKGROUND = "background"

@@ -18,6 +18,7 @@ from chinadialog_desktop.persistence.models_core import (
     Source,
 )
 from chinadialog_desktop.persistence.models_dossier import (
+    Deliberation,
     Dossier,
     DossierPartnership,
     DossierSection,
@@ -37,6 +38,7 @@ __all__ = [
     "ChecklistSection",
     "ChecklistTemplate",
     "Contact",
+    "Deliberation",
     "Dossier",
     "DossierPartnership",
     "DossierSection",

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from chinadialog_desktop.domain.enums import Audience, Classification, DossierStatus
+from chinadialog_desktop.domain.enums import (
+    Audience,
+    Classification,
+    DeliberationRole,
+    DocumentKind,
+    DossierStatus,
+)
 from chinadialog_desktop.persistence.base import Base, Record
 from chinadialog_desktop.persistence.models_core import Partnership, Source
 
@@ -19,7 +27,20 @@ class Dossier(Record, Base):
     author: Mapped[str | None] = mapped_column(String(200))
     classification: Mapped[str] = mapped_column(String(32), default=Classification.OPEN.value)
     status: Mapped[str] = mapped_column(String(32), default=DossierStatus.DRAFT.value)
+    # The header of a council document (Vorlage), see DOMAIN.md §1.
+    document_kind: Mapped[str] = mapped_column(
+        String(32), default=DocumentKind.INFORMATION.value, server_default="information"
+    )
+    file_number: Mapped[str | None] = mapped_column(String(64))  # Drucksachen-Nr.
+    lead_office: Mapped[str | None] = mapped_column(String(200))  # federführende Stelle
+    responsible: Mapped[str | None] = mapped_column(String(200))
+    is_public: Mapped[bool] = mapped_column(default=True, server_default="1")
+    proposed_resolution: Mapped[str | None] = mapped_column(Text)  # Beschlussvorschlag
+    financial_effects: Mapped[str | None] = mapped_column(Text)
 
+    deliberations: Mapped[list[Deliberation]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="Deliberation.position"
+    )
     sections: Mapped[list[DossierSection]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="DossierSection.position"
     )
@@ -77,3 +98,18 @@ class DossierSource(Record, Base):
 
     dossier: Mapped[Dossier] = relationship(back_populates="source_links")
     source: Mapped[Source] = relationship()
+
+
+class Deliberation(Record, Base):
+    """One step of the Beratungsfolge: which body deliberates when, and in what role."""
+
+    __tablename__ = "deliberation"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str] = mapped_column(String(200))  # Gremium
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    role: Mapped[str] = mapped_column(String(32), default=DeliberationRole.DECISION.value)
+    status: Mapped[str | None] = mapped_column(String(100))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="deliberations")
