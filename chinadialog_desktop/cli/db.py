@@ -1,0 +1,147 @@
+"""``chinadialog db …``: information, checks, backups, restore and upgrade of the database file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from chinadialog_desktop.cli.common import database_path, print_json, print_table
+from chinadialog_desktop.i18n import _, format_number
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    db = sub.add_parser("db", help=_("database file: info, check, backup, restore, upgrade"))
+    dbsub = db.add_subparsers(dest="db_command", metavar=_("ACTION"), required=True)
+
+    info = dbsub.add_parser("info", help=_("show path, schema version and record counts"))
+    info.add_argument("--json", action="store_true", help=_("print JSON"))
+    info.set_defaults(func=cmd_info)
+
+    check = dbsub.add_parser("check", help=_("check schema version and integrity"))
+    check.set_defaults(func=cmd_check)
+
+    bak = dbsub.add_parser("backup", help=_("write a backup (default: into backups/ beside it)"))
+    bak.add_argument("out", nargs="?", help=_("target file"))
+    bak.set_defaults(func=cmd_backup)
+
+    lst = dbsub.add_parser("backups", help=_("list the backups in backups/"))
+    lst.add_argument("--json", action="store_true", help=_("print JSON"))
+    lst.set_defaults(func=cmd_backups)
+
+    res = dbsub.add_parser("restore", help=_("replace the database with a backup"))
+    res.add_argument("file", help=_("backup file to restore"))
+    res.set_defaults(func=cmd_restore)
+
+    up = dbsub.add_parser("upgrade", help=_("back up and upgrade an older database"))
+    up.set_defaults(func=cmd_upgrade)
+
+
+def _ensure(args: argparse.Namespace) -> Path:
+    """The database path; a missing file is created, as on the app's first start."""
+    from chinadialog_desktop.persistence import lifecycle
+
+    path = database_path(args)
+    if lifecycle.inspect_file(path).state in (lifecycle.FileState.MISSING, lifecycle.FileState.EMPTY):
+        lifecycle.create_schema(path)
+        print(_("Created a new database: {path}").format(path=path))
+    return path
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services.dbadmin import database_info
+
+    info = database_info(_ensure(args))
+    if args.json:
+        print_json(info.as_json())
+        return 0
+    print(_("Database:       {path}").format(path=info.path))
+    print(_("Size:           {size} KB").format(size=format_number(info.size_bytes / 1024, 1)))
+    print(_("Schema version: {revision} ({state})").format(revision=info.revision, state=info.state))
+    print(_("SQLite:         {version}, journal {journal}").format(
+        version=info.sqlite_version, journal=info.journal_mode))
+    print(_("Backups:        {n}").format(n=info.backups))
+    for table, n in info.counts.items():
+        print(f"  {table:<20} {format_number(n)}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.errors import UserError
+    from chinadialog_desktop.persistence import lifecycle
+
+    path = _ensure(args)
+    inspection = lifecycle.inspect_file(path)
+    problems = lifecycle.check_integrity(path)
+    if problems:
+        raise UserError(
+            _("{path} has problems: {problems}").format(path=path, problems="; ".join(problems[:10]))
+        )
+    if inspection.state is lifecycle.FileState.OLDER:
+        print(_("Database is intact but has an older schema ({revision}); "
+                "it is upgraded when opened, or with 'chinadialog db upgrade'.").format(
+            revision=inspection.revision))
+        return 0
+    print(_("Database is OK: {path} (schema {revision}).").format(
+        path=path, revision=inspection.revision))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.persistence import backup
+
+    path = _ensure(args)
+    out = backup.make_backup(path, reason="manual", out=Path(args.out) if args.out else None)
+    print(_("Backup written: {out}").format(out=out))
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.i18n import format_date
+    from chinadialog_desktop.persistence import backup
+
+    found = backup.list_backups(database_path(args))
+    if args.json:
+        print_json([
+            {"path": str(b.path), "created": b.created.isoformat(), "reason": b.reason,
+             "size_bytes": b.size} for b in found
+        ])
+        return 0
+    if not found:
+        print(_("No backups yet."))
+        return 0
+    print_table(
+        [_("Created"), _("Reason"), _("Size (KB)"), _("File")],
+        [[f"{format_date(b.created.date())} {b.created:%H:%M:%S}", b.reason,
+          format_number(b.size / 1024, 1), str(b.path)] for b in found],
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.errors import UserError
+    from chinadialog_desktop.persistence import lifecycle
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(_("Backup file not found: {path}").format(path=source))
+    path = database_path(args)
+    saved = lifecycle.restore(source, path)
+    print(_("Restored {path} from {source}.").format(path=path, source=source))
+    if saved != path:
+        print(_("The previous state was backed up to {saved}.").format(saved=saved))
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.persistence import lifecycle
+
+    path = database_path(args)
+    opened = lifecycle.prepare(path)
+    if opened.created:
+        print(_("Created a new database: {path}").format(path=path))
+    elif opened.migrated_from:
+        print(_("Upgraded {path} from schema {old}; backup: {backup}").format(
+            path=path, old=opened.migrated_from, backup=opened.backup))
+    else:
+        print(_("Database is already up to date: {path}").format(path=path))
+    return 0

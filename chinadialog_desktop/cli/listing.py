@@ -1,0 +1,65 @@
+"""``chinadialog list partnerships|dossiers|actors [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+
+from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.i18n import _, format_date
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    lst = sub.add_parser("list", help=_("list partnerships, dossiers or actors"))
+    lst.add_argument("what", choices=["partnerships", "dossiers", "actors"])
+    lst.add_argument("--json", action="store_true", help=_("print JSON"))
+    lst.set_defaults(func=cmd_list)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.domain.labels import label
+    from chinadialog_desktop.services import listing
+
+    db = open_database(args)
+    try:
+        with db.session() as s:
+            if args.what == "partnerships":
+                rows = listing.partnership_rows(s)
+                if args.json:
+                    print_json([r.as_json() for r in rows])
+                else:
+                    print_table(
+                        [_("ID"), _("Partnership"), _("Chinese party"), _("Type"), _("Status"),
+                         _("Since")],
+                        [[str(r.id), r.title, r.chinese_names_zh, label("PartnershipType", r.type),
+                          label("PartnershipStatus", r.status), _since(r.start_date, r.start_precision)]
+                         for r in rows],
+                    )
+            elif args.what == "dossiers":
+                drows = listing.dossier_rows(s)
+                if args.json:
+                    print_json([r.as_json() for r in drows])
+                else:
+                    print_table(
+                        [_("ID"), _("Dossier"), _("Audience"), _("Status")],
+                        [[str(r.id), r.title, label("Audience", r.audience),
+                          label("DossierStatus", r.status)] for r in drows],
+                    )
+            else:
+                arows = listing.actor_rows(s)
+                if args.json:
+                    print_json([r.as_json() for r in arows])
+                else:
+                    print_table(
+                        [_("ID"), _("Name"), _("Chinese"), _("Pinyin"), _("Kind"), _("Country")],
+                        [[str(r.id), r.name_de, r.name_zh or "", r.name_pinyin or "",
+                          label("ActorKind", r.kind), r.country] for r in arows],
+                    )
+    finally:
+        db.close()
+    return 0
+
+
+def _since(value, precision: str) -> str:  # type: ignore[no-untyped-def]
+    if value is None:
+        return ""
+    return str(value.year) if precision == "year" else format_date(value)
