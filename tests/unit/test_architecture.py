@@ -1,0 +1,91 @@
+"""House rules that hold for every module: Qt only in the UI, no network, locks complete."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "chinadialog_desktop"
+QT_ALLOWED = {"ui"}
+QT_ALLOWED_FILES = {"cli/gui.py", "cli/selftest.py"}
+NETWORK_MODULES = {"socket", "http", "urllib.request", "requests", "httpx", "urllib3", "aiohttp",
+                   "ftplib", "smtplib", "PySide6.QtNetwork"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        yield path.relative_to(PACKAGE).as_posix(), path
+
+
+def test_no_module_outside_ui_imports_qt():
+    offenders = []
+    for rel, path in _modules():
+        if rel.split("/")[0] in QT_ALLOWED or rel in QT_ALLOWED_FILES:
+            continue
+        if any(n == "PySide6" or n.startswith("PySide6.") for n in _imports(path)):
+            offenders.append(rel)
+    assert offenders == [], f"Qt imported outside ui/: {offenders}"
+
+
+def test_the_boundary_check_catches_an_offender(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
+    assert "PySide6.QtCore" in _imports(bad)
+
+
+def test_core_runs_without_qt():
+    """Importing the CLI and every service must not load PySide6."""
+    code = (
+        "import sys, pkgutil, importlib, chinadialog_desktop\n"
+        "for m in pkgutil.walk_packages(chinadialog_desktop.__path__, 'chinadialog_desktop.'):\n"
+        "    if '.ui' in m.name or m.name.endswith(('cli.gui', 'cli.selftest', '__main__')):\n"
+        "        continue\n"
+        "    importlib.import_module(m.name)\n"
+        "print(any(k.startswith('PySide6') for k in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_no_network_code_in_the_package():
+    offenders = []
+    for rel, path in _modules():
+        for name in _imports(path):
+            if name in NETWORK_MODULES or any(name.startswith(m + ".") for m in NETWORK_MODULES):
+                offenders.append(f"{rel}: {name}")
+    assert offenders == []
+
+
+def test_every_dependency_is_pinned_in_the_locks():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def pinned(lock: str) -> set[str]:
+        text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+        return {m.group(1).lower().replace("_", "-")
+                for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==", text, re.M)}
+
+    def names(specs: list[str]) -> set[str]:
+        return {re.split(r"[<>=!~\[; ]", s, maxsplit=1)[0].lower().replace("_", "-")
+                for s in specs}
+
+    assert names(project["dependencies"]) <= pinned("app.lock")
+    deps_dev = project["dependencies"] + project["optional-dependencies"]["dev"]
+    assert names(deps_dev) <= pinned("dev.lock")
+    assert "pyside6-essentials" in pinned("app.lock") and "pyside6" not in pinned("app.lock")
+    assert "defusedxml" in pinned("app.lock")

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Sets up everything ChinaDialog Desktop needs on Debian/Ubuntu (or any Linux with
+# Python 3.11+), then starts the app or runs the test suite.
+#   sh tools/bootstrap.sh app  [app options, e.g. --db FILE]
+#   sh tools/bootstrap.sh test [pytest options, e.g. -m "not slow"]
+set -eu
+
+cd "$(dirname "$0")/.."
+what="${1:-app}"
+[ $# -gt 0 ] && shift
+
+PYTHON="${PYTHON:-python3}"
+
+# Qt's libraries for offscreen use, plus those for a real X11 window (STACK-NOTES.md).
+QT_OFFSCREEN="libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 libx11-6"
+QT_X11="xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
+libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0"
+
+need_apt=""
+if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    need_apt="python3-venv"
+fi
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    missing=""
+    for pkg in $need_apt $QT_OFFSCREEN $QT_X11; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
+    done
+    if [ -n "$missing" ]; then
+        echo "Installing system packages:$missing"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+    fi
+elif [ -n "$need_apt" ]; then
+    echo "Python's venv module is missing: install python3-venv (as root: apt-get install python3-venv)." >&2
+    exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+lock="requirements/app.lock"
+[ "$what" = "test" ] && lock="requirements/dev.lock"
+stamp=".venv/.installed-$(basename "$lock")"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -r "$lock"
+    .venv/bin/python -m pip install -q --no-deps -e .
+    touch "$stamp"
+fi
+
+case "$what" in
+    app)  exec .venv/bin/chinadialog "$@" ;;
+    test) exec .venv/bin/python -m pytest "$@" ;;
+    *)    echo "usage: sh tools/bootstrap.sh app|test [options]" >&2; exit 2 ;;
+esac
