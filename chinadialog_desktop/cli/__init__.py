@@ -28,12 +28,18 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="chinadialog",
-        description=_("ChinaDialog Desktop: partnership dossiers, guardrail checklists, "
-                      "screening and briefings — offline."),
+        description=_(
+            "ChinaDialog Desktop: partnership dossiers, guardrail checklists, "
+            "screening and briefings — offline."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"ChinaDialog Desktop {__version__}")
-    parser.add_argument("--db", metavar="PATH", help=_("database file (default: in the user data folder)"))
-    parser.add_argument("--lang", choices=["de", "en"], help=_("language of messages (default: de)"))
+    parser.add_argument(
+        "--db", metavar="PATH", help=_("database file (default: in the user data folder)")
+    )
+    parser.add_argument(
+        "--lang", choices=["de", "en"], help=_("language of messages (default: de)")
+    )
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     for name in COMMAND_MODULES:

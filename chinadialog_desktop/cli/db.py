@@ -41,7 +41,10 @@ def _ensure(args: argparse.Namespace) -> Path:
     from chinadialog_desktop.persistence import lifecycle
 
     path = database_path(args)
-    if lifecycle.inspect_file(path).state in (lifecycle.FileState.MISSING, lifecycle.FileState.EMPTY):
+    if lifecycle.inspect_file(path).state in (
+        lifecycle.FileState.MISSING,
+        lifecycle.FileState.EMPTY,
+    ):
         lifecycle.create_schema(path)
         print(_("Created a new database: {path}").format(path=path))
     return path
@@ -56,9 +59,14 @@ def cmd_info(args: argparse.Namespace) -> int:
         return 0
     print(_("Database:       {path}").format(path=info.path))
     print(_("Size:           {size} KB").format(size=format_number(info.size_bytes / 1024, 1)))
-    print(_("Schema version: {revision} ({state})").format(revision=info.revision, state=info.state))
-    print(_("SQLite:         {version}, journal {journal}").format(
-        version=info.sqlite_version, journal=info.journal_mode))
+    print(
+        _("Schema version: {revision} ({state})").format(revision=info.revision, state=info.state)
+    )
+    print(
+        _("SQLite:         {version}, journal {journal}").format(
+            version=info.sqlite_version, journal=info.journal_mode
+        )
+    )
     print(_("Backups:        {n}").format(n=info.backups))
     for table, n in info.counts.items():
         print(f"  {table:<20} {format_number(n)}")
@@ -74,15 +82,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = lifecycle.check_integrity(path)
     if problems:
         raise UserError(
-            _("{path} has problems: {problems}").format(path=path, problems="; ".join(problems[:10]))
+            _("{path} has problems: {problems}").format(
+                path=path, problems="; ".join(problems[:10])
+            )
         )
     if inspection.state is lifecycle.FileState.OLDER:
-        print(_("Database is intact but has an older schema ({revision}); "
-                "it is upgraded when opened, or with 'chinadialog db upgrade'.").format(
-            revision=inspection.revision))
+        print(
+            _(
+                "Database is intact but has an older schema ({revision}); "
+                "it is upgraded when opened, or with 'chinadialog db upgrade'."
+            ).format(revision=inspection.revision)
+        )
         return 0
-    print(_("Database is OK: {path} (schema {revision}).").format(
-        path=path, revision=inspection.revision))
+    print(
+        _("Database is OK: {path} (schema {revision}).").format(
+            path=path, revision=inspection.revision
+        )
+    )
     return 0
 
 
@@ -101,18 +117,32 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
     found = backup.list_backups(database_path(args))
     if args.json:
-        print_json([
-            {"path": str(b.path), "created": b.created.isoformat(), "reason": b.reason,
-             "size_bytes": b.size} for b in found
-        ])
+        print_json(
+            [
+                {
+                    "path": str(b.path),
+                    "created": b.created.isoformat(),
+                    "reason": b.reason,
+                    "size_bytes": b.size,
+                }
+                for b in found
+            ]
+        )
         return 0
     if not found:
         print(_("No backups yet."))
         return 0
     print_table(
         [_("Created"), _("Reason"), _("Size (KB)"), _("File")],
-        [[f"{format_date(b.created.date())} {b.created:%H:%M:%S}", b.reason,
-          format_number(b.size / 1024, 1), str(b.path)] for b in found],
+        [
+            [
+                f"{format_date(b.created.date())} {b.created:%H:%M:%S}",
+                b.reason,
+                format_number(b.size / 1024, 1),
+                str(b.path),
+            ]
+            for b in found
+        ],
     )
     return 0
 
@@ -140,8 +170,11 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     if opened.created:
         print(_("Created a new database: {path}").format(path=path))
     elif opened.migrated_from:
-        print(_("Upgraded {path} from schema {old}; backup: {backup}").format(
-            path=path, old=opened.migrated_from, backup=opened.backup))
+        print(
+            _("Upgraded {path} from schema {old}; backup: {backup}").format(
+                path=path, old=opened.migrated_from, backup=opened.backup
+            )
+        )
     else:
         print(_("Database is already up to date: {path}").format(path=path))
     return 0

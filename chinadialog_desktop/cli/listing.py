@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _, format_date
+from chinadialog_desktop.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,7 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.domain.labels import label
+    from chinadialog_desktop.domain.enums import (
+        ActorKind,
+        Audience,
+        DossierStatus,
+        PartnershipStatus,
+        PartnershipType,
+    )
+    from chinadialog_desktop.domain.labels import label, partial_date
     from chinadialog_desktop.services import listing
 
     db = open_database(args)
@@ -28,11 +35,25 @@ def cmd_list(args: argparse.Namespace) -> int:
                     print_json([r.as_json() for r in rows])
                 else:
                     print_table(
-                        [_("ID"), _("Partnership"), _("Chinese party"), _("Type"), _("Status"),
-                         _("Since")],
-                        [[str(r.id), r.title, r.chinese_names_zh, label("PartnershipType", r.type),
-                          label("PartnershipStatus", r.status), _since(r.start_date, r.start_precision)]
-                         for r in rows],
+                        [
+                            _("ID"),
+                            _("Partnership"),
+                            _("Chinese party"),
+                            _("Type"),
+                            _("Status"),
+                            _("Since"),
+                        ],
+                        [
+                            [
+                                str(r.id),
+                                r.title,
+                                r.chinese_names_zh,
+                                label(PartnershipType, r.type),
+                                label(PartnershipStatus, r.status),
+                                partial_date(r.start_date, r.start_precision),
+                            ]
+                            for r in rows
+                        ],
                     )
             elif args.what == "dossiers":
                 drows = listing.dossier_rows(s)
@@ -41,8 +62,15 @@ def cmd_list(args: argparse.Namespace) -> int:
                 else:
                     print_table(
                         [_("ID"), _("Dossier"), _("Audience"), _("Status")],
-                        [[str(r.id), r.title, label("Audience", r.audience),
-                          label("DossierStatus", r.status)] for r in drows],
+                        [
+                            [
+                                str(r.id),
+                                r.title,
+                                label(Audience, r.audience),
+                                label(DossierStatus, r.status),
+                            ]
+                            for r in drows
+                        ],
                     )
             else:
                 arows = listing.actor_rows(s)
@@ -51,15 +79,18 @@ def cmd_list(args: argparse.Namespace) -> int:
                 else:
                     print_table(
                         [_("ID"), _("Name"), _("Chinese"), _("Pinyin"), _("Kind"), _("Country")],
-                        [[str(r.id), r.name_de, r.name_zh or "", r.name_pinyin or "",
-                          label("ActorKind", r.kind), r.country] for r in arows],
+                        [
+                            [
+                                str(r.id),
+                                r.name_de,
+                                r.name_zh or "",
+                                r.name_pinyin or "",
+                                label(ActorKind, r.kind),
+                                r.country,
+                            ]
+                            for r in arows
+                        ],
                     )
     finally:
         db.close()
     return 0
-
-
-def _since(value, precision: str) -> str:  # type: ignore[no-untyped-def]
-    if value is None:
-        return ""
-    return str(value.year) if precision == "year" else format_date(value)

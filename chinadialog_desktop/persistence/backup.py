@@ -74,9 +74,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             continue
         stamp = m["stamp"][:15]
         found.append(
-            BackupInfo(
-                p, datetime.strptime(stamp, "%Y%m%d-%H%M%S"), m["reason"], p.stat().st_size
-            )
+            BackupInfo(p, datetime.strptime(stamp, "%Y%m%d-%H%M%S"), m["reason"], p.stat().st_size)
         )
     found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
     return found

@@ -41,13 +41,16 @@ def inspect_file(path: Path) -> Inspection:
         return Inspection(FileState.EMPTY, None)
     if head != SQLITE_MAGIC:
         raise DatabaseRefused(
-            _("{path} is not a ChinaDialog database (not an SQLite file). It was left unchanged.")
-            .format(path=path)
+            _(
+                "{path} is not a ChinaDialog database (not an SQLite file). It was left unchanged."
+            ).format(path=path)
         )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             revision = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -64,18 +67,20 @@ def inspect_file(path: Path) -> Inspection:
         return Inspection(FileState.EMPTY, None)
     if revision is None:
         raise DatabaseRefused(
-            _("{path} is an SQLite file of another program, not a ChinaDialog database. "
-              "It was left unchanged.").format(path=path)
+            _(
+                "{path} is an SQLite file of another program, not a ChinaDialog database. "
+                "It was left unchanged."
+            ).format(path=path)
         )
     if revision == HEAD_REVISION:
         return Inspection(FileState.CURRENT, revision)
     if revision in KNOWN_REVISIONS:
         return Inspection(FileState.OLDER, revision)
     raise DatabaseNewer(
-        _("{path} was written by a newer version of ChinaDialog (schema {revision}). "
-          "Please update the app; the file was left unchanged.").format(
-            path=path, revision=revision
-        )
+        _(
+            "{path} was written by a newer version of ChinaDialog (schema {revision}). "
+            "Please update the app; the file was left unchanged."
+        ).format(path=path, revision=revision)
     )
 
 
@@ -142,8 +147,9 @@ def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
         _remove_wal(path)
         backup.copy_database(saved, path)
         raise MigrationFailed(
-            _("Upgrading {path} failed; the previous state was restored from {backup}: {why}")
-            .format(path=path, backup=saved, why="; ".join(problems[:5]))
+            _(
+                "Upgrading {path} failed; the previous state was restored from {backup}: {why}"
+            ).format(path=path, backup=saved, why="; ".join(problems[:5]))
         )
     return saved
 

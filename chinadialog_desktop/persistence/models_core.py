@@ -56,7 +56,9 @@ class Partnership(Record, Base):
     description: Mapped[str | None] = mapped_column(Text)
 
     parties: Mapped[list[PartnershipParty]] = relationship(
-        back_populates="partnership", cascade="all, delete-orphan", order_by="PartnershipParty.position"
+        back_populates="partnership",
+        cascade="all, delete-orphan",
+        order_by="PartnershipParty.position",
     )
     activities: Mapped[list[Activity]] = relationship(
         back_populates="partnership", cascade="all, delete-orphan", order_by="Activity.date"

@@ -1,4 +1,4 @@
-"""Migrations: empty → head, models match migrations, upgrades keep data, refusals change nothing."""
+"""Migrations: empty → head, models match, upgrades keep data, refusals change nothing."""
 
 from __future__ import annotations
 
@@ -48,13 +48,19 @@ def test_created_schema_equals_migrated_schema(tmp_path):
 
     def columns(path):
         conn = sqlite3.connect(path)
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        out = {t: sorted((r[1], r[2], r[3]) for r in conn.execute(f'PRAGMA table_info("{t}")'))
-               for t in tables}
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
+        out = {
+            t: sorted((r[1], r[2], r[3]) for r in conn.execute(f'PRAGMA table_info("{t}")'))
+            for t in tables
+        }
         out["__fks__"] = sorted(
-            (t, r[2], r[3], r[4], r[6]) for t in tables
-            for r in conn.execute(f'PRAGMA foreign_key_list("{t}")'))
+            (t, r[2], r[3], r[4], r[6])
+            for t in tables
+            for r in conn.execute(f'PRAGMA foreign_key_list("{t}")')
+        )
         conn.close()
         return out
 
@@ -68,14 +74,20 @@ def test_older_database_is_backed_up_and_upgraded_with_data_intact(tmp_path):
     _upgrade_to(path, KNOWN_REVISIONS[0])
     engine = create_engine(sqlite_url(path))
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO dossier (id, uuid, created_at, modified_at, version, title, audience, "
-            "classification, status) VALUES (1, 'd-1', '2024-01-01', '2024-01-01', 1, "
-            "'Sachstand Zhuhai 珠海', 'council', 'open', 'draft')"))
-        conn.execute(text(
-            "INSERT INTO dossier_section (id, uuid, created_at, modified_at, version, dossier_id, "
-            "key, position, body, internal) VALUES (1, 's-1', '2024-01-01', '2024-01-01', 1, 1, "
-            "'summary', 0, 'Grüße', 0)"))
+        conn.execute(
+            text(
+                "INSERT INTO dossier (id, uuid, created_at, modified_at, version, title, audience, "
+                "classification, status) VALUES (1, 'd-1', '2024-01-01', '2024-01-01', 1, "
+                "'Sachstand Zhuhai 珠海', 'council', 'open', 'draft')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO dossier_section (id, uuid, created_at, modified_at, version, "
+                "dossier_id, key, position, body, internal) VALUES "
+                "(1, 's-1', '2024-01-01', '2024-01-01', 1, 1, 'summary', 0, 'Grüße', 0)"
+            )
+        )
     engine.dispose()
     assert lifecycle.inspect_file(path).state is lifecycle.FileState.OLDER
 
@@ -131,8 +143,10 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"Dies ist kein Datenbankinhalt, sondern Text.\n" * 10,
-     b"SQLite format 3\x00" + b"\xff" * 4000],
+    [
+        b"Dies ist kein Datenbankinhalt, sondern Text.\n" * 10,
+        b"SQLite format 3\x00" + b"\xff" * 4000,
+    ],
     ids=["text-file", "damaged-sqlite"],
 )
 def test_corrupt_or_foreign_file_is_refused_and_never_overwritten(tmp_path, content):
@@ -169,8 +183,12 @@ def test_restore_backs_up_the_current_state_first(tmp_path):
     path = tmp_path / "live.sqlite3"
     db = Database.open(path)
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO source (uuid, created_at, modified_at, version, title) "
-                          "VALUES ('s1', '2024-01-01', '2024-01-01', 1, 'vorher')"))
+        conn.execute(
+            text(
+                "INSERT INTO source (uuid, created_at, modified_at, version, title) "
+                "VALUES ('s1', '2024-01-01', '2024-01-01', 1, 'vorher')"
+            )
+        )
     db.close()
     saved = backup.make_backup(path, reason="manual")
     db = Database.open(path)

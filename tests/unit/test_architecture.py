@@ -13,8 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "chinadialog_desktop"
 QT_ALLOWED = {"ui"}
 QT_ALLOWED_FILES = {"cli/gui.py", "cli/selftest.py"}
-NETWORK_MODULES = {"socket", "http", "urllib.request", "requests", "httpx", "urllib3", "aiohttp",
-                   "ftplib", "smtplib", "PySide6.QtNetwork"}
+NETWORK_MODULES = {
+    "socket",
+    "http",
+    "urllib.request",
+    "requests",
+    "httpx",
+    "urllib3",
+    "aiohttp",
+    "ftplib",
+    "smtplib",
+    "PySide6.QtNetwork",
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -77,12 +87,13 @@ def test_every_dependency_is_pinned_in_the_locks():
 
     def pinned(lock: str) -> set[str]:
         text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
-        return {m.group(1).lower().replace("_", "-")
-                for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==", text, re.M)}
+        return {
+            m.group(1).lower().replace("_", "-")
+            for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==", text, re.M)
+        }
 
     def names(specs: list[str]) -> set[str]:
-        return {re.split(r"[<>=!~\[; ]", s, maxsplit=1)[0].lower().replace("_", "-")
-                for s in specs}
+        return {re.split(r"[<>=!~\[; ]", s, maxsplit=1)[0].lower().replace("_", "-") for s in specs}
 
     assert names(project["dependencies"]) <= pinned("app.lock")
     deps_dev = project["dependencies"] + project["optional-dependencies"]["dev"]

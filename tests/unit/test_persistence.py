@@ -32,13 +32,28 @@ def database(tmp_path):
 
 def _braunschweig_zhuhai(s):
     bs = Actor(name_de="Braunschweig", kind="municipality", country="DE", ags="03101000")
-    zh = Actor(name_de="Zhuhai", name_zh="珠海", name_pinyin="Zhūhǎi", kind="city", country="CN",
-               region="Guangdong")
-    p = Partnership(title="Braunschweig–Zhuhai", type="twin_city", start_date=date(2011, 1, 1),
-                    start_precision="year", fields_of_action=["economy", "education_culture"])
-    p.parties = [PartnershipParty(actor=bs, role=PartyRole.GERMAN.value, position=0),
-                 PartnershipParty(actor=zh, role=PartyRole.CHINESE.value, position=1)]
-    p.activities = [Activity(date=date(2011, 5, 1), kind="agreement", title="Partnerschaftsvertrag")]
+    zh = Actor(
+        name_de="Zhuhai",
+        name_zh="珠海",
+        name_pinyin="Zhūhǎi",
+        kind="city",
+        country="CN",
+        region="Guangdong",
+    )
+    p = Partnership(
+        title="Braunschweig–Zhuhai",
+        type="twin_city",
+        start_date=date(2011, 1, 1),
+        start_precision="year",
+        fields_of_action=["economy", "education_culture"],
+    )
+    p.parties = [
+        PartnershipParty(actor=bs, role=PartyRole.GERMAN.value, position=0),
+        PartnershipParty(actor=zh, role=PartyRole.CHINESE.value, position=1),
+    ]
+    p.activities = [
+        Activity(date=date(2011, 5, 1), kind="agreement", title="Partnerschaftsvertrag")
+    ]
     s.add(p)
     return p
 
@@ -102,8 +117,11 @@ def test_audit_events_for_insert_update_delete(database):
     with database.session() as s:
         s.delete(s.scalar(select(Actor)))
     with database.session() as s:
-        events = list(s.scalars(select(AuditEvent).where(AuditEvent.record_uuid == uuid)
-                                .order_by(AuditEvent.id)))
+        events = list(
+            s.scalars(
+                select(AuditEvent).where(AuditEvent.record_uuid == uuid).order_by(AuditEvent.id)
+            )
+        )
     assert [e.action for e in events] == ["insert", "update", "delete"]
     assert json.loads(events[0].new_value)["name_de"] == "Wolfsburg"
     assert events[1].field == "name_en" and events[1].old_value is None
@@ -127,8 +145,15 @@ def test_attachment_bytes_live_in_the_database(database):
 
     payload = "Vertrag ü 珠海".encode() * 100
     with database.session() as s:
-        s.add(Attachment(file_name="vertrag.txt", media_type="text/plain", size=len(payload),
-                         sha256=hashlib.sha256(payload).hexdigest(), data=payload))
+        s.add(
+            Attachment(
+                file_name="vertrag.txt",
+                media_type="text/plain",
+                size=len(payload),
+                sha256=hashlib.sha256(payload).hexdigest(),
+                data=payload,
+            )
+        )
     with database.session() as s:
         att = s.scalar(select(Attachment))
         assert att.data == payload
