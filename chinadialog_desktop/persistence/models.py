@@ -24,6 +24,13 @@ from chinadialog_desktop.persistence.models_dossier import (
     DossierSection,
     DossierSource,
 )
+from chinadialog_desktop.persistence.models_reference import (
+    BriefingExport,
+    ReferenceEntity,
+    ReferenceList,
+    ScreeningDecision,
+    ScreeningHit,
+)
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Base",
+    "BriefingExport",
     "ChecklistItem",
     "ChecklistSection",
     "ChecklistTemplate",
@@ -47,5 +55,9 @@ __all__ = [
     "Partnership",
     "PartnershipParty",
     "Record",
+    "ReferenceEntity",
+    "ReferenceList",
+    "ScreeningDecision",
+    "ScreeningHit",
     "Source",
 ]

@@ -4,5 +4,9 @@ from __future__ import annotations
 
 # Oldest first. A test asserts that the last entry is Alembic's head and that
 # the list matches db/versions, so this cannot drift from the migrations.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_council_header")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_council_header",
+    "0003_reference_lists",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
