@@ -1,0 +1,1 @@
+"""Reading and writing exchanged files: packages, CSV, XLSX, JSON and FollowTheMoney."""
