@@ -1,0 +1,156 @@
+"""Human labels for the stored enum codes, and partial dates, in the active language."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from chinadialog_desktop.domain.enums import (
+    ActivityKind,
+    ActorKind,
+    AssessmentStatus,
+    Audience,
+    AuditAction,
+    Classification,
+    DatePrecision,
+    DossierStatus,
+    FieldOfAction,
+    ImportStatus,
+    PartnershipStatus,
+    PartnershipType,
+    PartyRole,
+    SectionKey,
+    Severity,
+)
+from chinadialog_desktop.i18n import N_, _, language
+
+# Message ids are English; the German terms of PRODUCT.md's glossary are in the
+# comments for the translator. Labels are looked up at call time, so switching
+# the language takes effect at once.
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    ActorKind: {
+        ActorKind.MUNICIPALITY: N_("Municipality"),  # Kommune
+        ActorKind.DISTRICT: N_("District"),  # Landkreis
+        ActorKind.LAND: N_("Federal state"),  # Land
+        ActorKind.PROVINCE: N_("Province"),  # Provinz
+        ActorKind.CITY: N_("City"),  # Stadt
+        ActorKind.UNIVERSITY: N_("University"),  # Hochschule
+        ActorKind.COMPANY: N_("Company"),  # Unternehmen
+        ActorKind.ASSOCIATION: N_("Association"),  # Verein / Verband
+        ActorKind.PUBLIC_BODY: N_("Public body"),  # Öffentliche Einrichtung
+    },
+    PartnershipType: {
+        PartnershipType.TWIN_CITY: N_("Twin-city partnership"),  # Städtepartnerschaft
+        PartnershipType.FRIENDSHIP: N_("City friendship"),  # Städtefreundschaft
+        PartnershipType.LAND_PROVINCE: N_("State–province partnership"),  # Land–Provinz
+        PartnershipType.DISTRICT_CITY: N_("District–city partnership"),  # Kreis–Stadt
+        PartnershipType.UNIVERSITY: N_("University cooperation"),  # Hochschulkooperation
+        PartnershipType.SCHOOL: N_("School partnership"),  # Schulpartnerschaft
+        PartnershipType.INVESTMENT: N_("Investment"),  # Investition
+        PartnershipType.PROJECT: N_("Project cooperation"),  # Projektkooperation
+        PartnershipType.OTHER: N_("Other"),  # Sonstige
+    },
+    PartnershipStatus: {
+        PartnershipStatus.PLANNED: N_("Planned"),  # angebahnt
+        PartnershipStatus.ACTIVE: N_("Active"),  # aktiv
+        PartnershipStatus.DORMANT: N_("Dormant"),  # ruhend
+        PartnershipStatus.SUSPENDED: N_("Suspended"),  # ausgesetzt
+        PartnershipStatus.ENDED: N_("Ended"),  # beendet
+    },
+    PartyRole: {
+        PartyRole.GERMAN: N_("German party"),  # Deutscher Partner
+        PartyRole.CHINESE: N_("Chinese party"),  # Chinesischer Partner
+        PartyRole.OTHER: N_("Other party"),  # Weiterer Partner
+    },
+    FieldOfAction: {
+        FieldOfAction.PURPOSE: N_("Purpose and mandate"),  # Zweck und Mandat
+        FieldOfAction.PARTNER: N_("Knowing the partner"),  # Partner kennen
+        FieldOfAction.VALUES: N_("Values and human rights"),  # Werte und Menschenrechte
+        FieldOfAction.RESEARCH: N_("Research security"),  # Forschungssicherheit
+        FieldOfAction.SECURITY: N_("Security and critical infrastructure"),  # KRITIS
+        FieldOfAction.ECONOMY: N_("Economy and investment"),  # Wirtschaft
+        FieldOfAction.SUPPLY_CHAINS: N_("Supply chains and dependencies"),  # Lieferketten
+        FieldOfAction.DATA_CYBER: N_("Data and cyber security"),  # Daten und Cybersicherheit
+        FieldOfAction.EDUCATION_CULTURE: N_("Education and culture"),  # Bildung und Kultur
+        FieldOfAction.GOVERNANCE: N_("Governance and transparency"),  # Steuerung
+    },
+    ActivityKind: {
+        ActivityKind.DELEGATION: N_("Delegation visit"),  # Delegationsbesuch
+        ActivityKind.AGREEMENT: N_("Agreement"),  # Vereinbarung
+        ActivityKind.EVENT: N_("Event"),  # Veranstaltung
+        ActivityKind.PROJECT: N_("Project"),  # Projekt
+        ActivityKind.EXCHANGE: N_("Exchange"),  # Austausch
+        ActivityKind.OTHER: N_("Other"),  # Sonstiges
+    },
+    DatePrecision: {
+        DatePrecision.DAY: N_("Day"),
+        DatePrecision.MONTH: N_("Month"),
+        DatePrecision.YEAR: N_("Year"),
+    },
+    Audience: {
+        Audience.COUNCIL: N_("Council"),  # Rat
+        Audience.COMMITTEE: N_("Committee"),  # Ausschuss
+        Audience.EXECUTIVE: N_("Executive board"),  # Verwaltungsvorstand
+    },
+    Classification: {
+        Classification.OPEN: N_("Open"),  # offen
+        Classification.INTERNAL: N_("Internal use only"),  # nur für den internen Gebrauch
+        Classification.VS_NFD: N_("Restricted – for official use only"),  # VS – NfD
+    },
+    DossierStatus: {
+        DossierStatus.DRAFT: N_("Draft"),  # Entwurf
+        DossierStatus.IN_REVIEW: N_("In review"),  # in Prüfung
+        DossierStatus.FINAL: N_("Final"),  # abgeschlossen
+    },
+    SectionKey: {
+        SectionKey.SUMMARY: N_("Summary"),  # Zusammenfassung
+        SectionKey.BACKGROUND: N_("Background"),  # Sachverhalt
+        SectionKey.OPPORTUNITIES: N_("Opportunities"),  # Chancen
+        SectionKey.RISKS: N_("Risks"),  # Risiken
+        SectionKey.RECOMMENDATION: N_("Recommendation"),  # Empfehlung
+    },
+    Severity: {
+        Severity.CRITICAL: N_("Critical"),  # kritisch
+        Severity.HIGH: N_("High"),  # hoch
+        Severity.MEDIUM: N_("Medium"),  # mittel
+        Severity.LOW: N_("Low"),  # gering
+    },
+    AssessmentStatus: {
+        AssessmentStatus.OPEN: N_("Open"),  # offen
+        AssessmentStatus.SIGNED: N_("Signed off"),  # abgezeichnet
+        AssessmentStatus.SUPERSEDED: N_("Superseded"),  # ersetzt
+    },
+    AuditAction: {
+        AuditAction.INSERT: N_("Created"),  # angelegt
+        AuditAction.UPDATE: N_("Changed"),  # geändert
+        AuditAction.DELETE: N_("Deleted"),  # gelöscht
+    },
+    ImportStatus: {
+        ImportStatus.RUNNING: N_("Running"),  # läuft
+        ImportStatus.COMMITTED: N_("Imported"),  # übernommen
+        ImportStatus.FAILED: N_("Failed"),  # fehlgeschlagen
+        ImportStatus.CANCELLED: N_("Cancelled"),  # abgebrochen
+    },
+}
+
+
+def label(kind: type[StrEnum], code: str | None) -> str:
+    """The label of ``code`` in the vocabulary ``kind``; an unknown code is shown as is."""
+    if code is None:
+        return ""
+    message = LABELS.get(kind, {}).get(str(code))
+    return _(message) if message is not None else str(code)
+
+
+def partial_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
+    """A date as precise as it is known: 03.05.2011, 05.2011 or 2011 (ISO in English)."""
+    if value is None:
+        return ""
+    german = language() == "de"
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        if german:
+            return f"{value.month:02d}.{value.year:04d}"
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.strftime("%d.%m.%Y") if german else value.isoformat()

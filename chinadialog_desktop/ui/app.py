@@ -1,0 +1,155 @@
+"""Start the GUI: paint the window first, then open the database and fill the list."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from chinadialog_desktop import APP_ID, APP_NAME, __version__
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.ui import milestones
+from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
+from chinadialog_desktop.ui.main_window import MainWindow
+from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
+
+
+@dataclass
+class GuiSession:
+    """The running application: window, database (once open) and how it ended."""
+
+    app: QApplication
+    window: MainWindow
+    fonts: FontSetup
+    database_path: Path
+    debug: bool = False
+    database: Any = None  # persistence.database.Database, imported lazily
+    error: str | None = None
+    exit_code: int = 0
+    # Called with the message when the database cannot be opened; the default is a dialog.
+    on_failure: list[Callable[[str], None]] = field(default_factory=list)
+    _keep: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+
+def application() -> QApplication:
+    """The one QApplication, created on first use with our names and translations."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication([sys.argv[0] if sys.argv else APP_ID])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    _install_qt_translations(app)
+    return app
+
+
+def _install_qt_translations(app: QApplication) -> None:
+    """Qt's own strings (dialog buttons, context menus) in the app's language."""
+    lang = language()
+    if lang == "de":
+        QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    if lang == "en":
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{lang}", folder):
+        app.installTranslator(translator)
+
+
+def start(database_path: Path, *, debug: bool = False) -> GuiSession:
+    """Show the main window now; open the database as soon as it has painted once."""
+    app = application()
+    fonts = install_fonts(app)
+    window = MainWindow(database_path)
+    session = GuiSession(app, window, fonts, database_path, debug)
+    window.sig_first_paint.connect(lambda: milestones.reached(milestones.FIRST_PAINT))
+    window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
+    # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
+    window.sig_first_paint.connect(lambda: QTimer.singleShot(0, lambda: open_database(session)))
+    window.show()
+    return session
+
+
+def open_database(session: GuiSession) -> None:
+    """Open (create, migrate) the database and attach the partnership list to the window."""
+    if session.database is not None or session.error is not None:
+        return
+    try:
+        # Imported here: SQLAlchemy is the heaviest import of the start-up.
+        from chinadialog_desktop.persistence.database import Database
+        from chinadialog_desktop.services.listing import partnership_ids, partnership_rows
+
+        database = Database.open(session.database_path)
+    except UserError as exc:
+        _fail(session, str(exc))
+        return
+    except Exception as exc:  # shown to the user instead of a silent dead window
+        if session.debug:
+            traceback.print_exc()
+        _fail(
+            session,
+            _("Unexpected error: {message} (run with --debug for details)").format(
+                message=f"{type(exc).__name__}: {exc}"
+            ),
+        )
+        return
+    session.database = database
+
+    def load_ids() -> list[int]:
+        with database.sessions() as s:
+            return partnership_ids(s)
+
+    def load_rows(ids: list[int]) -> list[Any]:
+        with database.sessions() as s:
+            return partnership_rows(s, ids)
+
+    session.window.show_partnerships(PartnershipTableModel(load_ids, load_rows))
+
+
+def _fail(session: GuiSession, message: str) -> None:
+    """Say what went wrong on stderr and in a dialog; closing it ends the app with 1."""
+    session.error = message
+    session.exit_code = 1
+    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    session.window.show_error(_("The database could not be opened."))
+    if session.on_failure:
+        for listener in list(session.on_failure):
+            listener(message)
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        _("The database could not be opened"),
+        message,
+        QMessageBox.StandardButton.Close,
+        session.window,
+    )
+    box.setObjectName("databaseErrorBox")
+    box.setAccessibleName(_("Error message"))
+    box.finished.connect(lambda _result: session.app.exit(1))
+    session._keep.append(box)
+    box.open()
+
+
+def run_gui(database_path: Path, *, debug: bool = False) -> int:
+    """Run the window until it is closed; returns the exit code."""
+    session = start(database_path, debug=debug)
+    try:
+        code = session.app.exec()
+    finally:
+        session.close()
+    return session.exit_code or int(code)
