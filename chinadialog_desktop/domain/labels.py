@@ -13,6 +13,8 @@ from chinadialog_desktop.domain.enums import (
     AuditAction,
     Classification,
     DatePrecision,
+    DeliberationRole,
+    DocumentKind,
     DossierStatus,
     FieldOfAction,
     ImportStatus,
@@ -101,6 +103,16 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         DossierStatus.DRAFT: N_("Draft"),  # Entwurf
         DossierStatus.IN_REVIEW: N_("In review"),  # in Prüfung
         DossierStatus.FINAL: N_("Final"),  # abgeschlossen
+    },
+    DocumentKind: {
+        DocumentKind.INFORMATION: N_("Information paper"),  # Informationsvorlage
+        DocumentKind.DECISION: N_("Decision paper"),  # Beschlussvorlage
+        DocumentKind.INTERNAL: N_("Internal briefing"),  # internes Briefing
+    },
+    DeliberationRole: {
+        DeliberationRole.PRELIMINARY: N_("Preliminary discussion"),  # Vorberatung
+        DeliberationRole.DECISION: N_("Decision"),  # Entscheidung
+        DeliberationRole.INFORMATION: N_("For information"),  # zur Kenntnis
     },
     SectionKey: {
         SectionKey.SUMMARY: N_("Summary"),  # Zusammenfassung

@@ -1,0 +1,100 @@
+"""Starting the GUI as a user does: selftest, the no-display message, a lean start-up path."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from chinadialog_desktop.ui.display import missing_display_message
+
+
+def _run(args, env, cwd, timeout=120):
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout
+    )
+
+
+def test_selftest_command_passes_and_reports_the_first_paint(tmp_path):
+    env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
+    out = _run(["-m", "chinadialog_desktop", "selftest"], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "painted" in out.stdout and "1 partnership" in out.stdout
+    assert "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []  # the temporary database went to the temp folder
+
+
+def test_selftest_in_process(capsys):
+    from chinadialog_desktop.cli import main
+
+    assert main(["--lang", "en", "selftest"]) == 0
+    assert "painted" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check is Linux only")
+def test_without_display_the_app_says_so_in_one_sentence(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env["CHINADIALOG_LANG"] = "en"
+    db_path = tmp_path / "x.sqlite3"
+    out = _run(["-m", "chinadialog_desktop", "--db", str(db_path)], env, tmp_path)
+    assert out.returncode == 1
+    assert "xvfb-run" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert "libxcb" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert not db_path.exists()
+
+
+def test_display_check_rules():
+    assert missing_display_message({}, "linux") is not None
+    assert missing_display_message({"DISPLAY": ":0"}, "linux") is None
+    assert missing_display_message({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert missing_display_message({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert missing_display_message({}, "win32") is None
+    assert missing_display_message({}, "darwin") is None
+
+
+PROBE = textwrap.dedent(
+    """
+    import sys
+    from chinadialog_desktop.ui import milestones
+
+    seen = {}
+
+    def on(name, when):
+        seen[name] = sorted(m for m in ("sqlalchemy", "alembic", "reportlab") if m in sys.modules)
+        if name == milestones.LIST_FILLED:
+            from PySide6.QtWidgets import QApplication
+            QApplication.instance().quit()
+
+    milestones.subscribe(on)
+    from chinadialog_desktop.cli import main
+    code = main(["--db", sys.argv[1]])
+    print(seen)
+    sys.exit(code)
+    """
+)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-file", "existing-file"])
+def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp_path, existing):
+    """The start-up design, checked by what is imported rather than by timing."""
+    db_path = tmp_path / "x.sqlite3"
+    if existing:
+        from chinadialog_desktop.persistence.database import Database
+
+        Database.open(db_path).close()
+    env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
+    out = _run(["-c", PROBE, str(db_path)], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    seen = ast.literal_eval(out.stdout.strip().splitlines()[-1])
+    assert seen["first_paint"] == [], "SQLAlchemy/Alembic/ReportLab loaded before the first paint"
+    assert seen["list_filled"] == ["sqlalchemy"]

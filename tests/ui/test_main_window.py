@@ -1,0 +1,182 @@
+"""The main window offscreen on a real temporary database, driven through its widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QWidget,
+)
+
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui import fonts as ui_fonts
+from chinadialog_desktop.ui.partnership_model import COLUMNS
+
+INTERACTIVE = (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QMenu,
+    QMenuBar,
+)
+
+
+@pytest.fixture
+def started(qtbot):
+    """``started(path)`` shows the window on ``path`` and waits until the list is filled."""
+    sessions = []
+
+    def start(path, wait_for="list"):
+        session = ui_app.start(path)
+        sessions.append(session)
+        qtbot.addWidget(session.window)
+        if wait_for == "list":
+            with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+                pass
+        return session
+
+    yield start
+    for session in sessions:
+        session.close()
+
+
+def _cell_texts(model):
+    return [
+        str(model.index(r, c).data() or "")
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
+
+
+def test_window_lists_the_partnerships_from_the_database(filled_db, started, samples):
+    session = started(filled_db.path)
+    window = session.window
+    assert window.objectName() == "mainWindow"
+    assert window.isVisible()
+    assert window.windowTitle()
+    table = window.findChild(QWidget, "partnershipTable")
+    assert table is not None and table.model() is window.model
+    model = table.model()
+    assert model.rowCount() == len(samples)
+    assert model.columnCount() == len(COLUMNS)
+    texts = _cell_texts(model)
+    for title, german, chinese, zh, *_rest in samples:
+        assert title in texts
+        assert german in texts
+        assert f"{chinese} ({zh})" in texts
+    # The header is translated text, not the internal column ids.
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "german" not in headers and all(headers)
+
+
+def test_status_bar_shows_database_path_and_count(filled_db, started, samples):
+    window = started(filled_db.path).window
+    path_label = window.findChild(QLabel, "databasePathLabel")
+    assert path_label.text() == str(filled_db.path)
+    count = window.findChild(QLabel, "countLabel").text()
+    assert str(len(samples)) in count
+    assert window.findChild(QLabel, "emptyHint").isHidden()
+
+
+def test_empty_database_shows_a_hint(db, started):
+    window = started(db.path).window
+    assert window.model.rowCount() == 0
+    hint = window.findChild(QLabel, "emptyHint")
+    assert not hint.isHidden()
+    assert "demo load" in hint.text()
+
+
+def test_new_database_file_is_created_after_the_first_paint(tmp_path, started):
+    path = tmp_path / "new" / "fresh.sqlite3"
+    window = started(path).window
+    assert path.is_file()
+    assert window.model.rowCount() == 0
+
+
+def test_every_interactive_widget_has_object_and_accessible_name(filled_db, started):
+    window = started(filled_db.path).window
+    unnamed = []
+    for widget in [window, *window.findChildren(QWidget)]:
+        interactive = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or isinstance(
+            widget, INTERACTIVE
+        )
+        if not interactive or widget.objectName().startswith("qt_"):  # Qt's own internals
+            continue
+        # The parts inside a list view (viewport, scroll bars) belong to the view.
+        parent = widget.parentWidget()
+        inside_view = False
+        while parent is not None:
+            if isinstance(parent, QAbstractScrollArea):
+                inside_view = True
+            parent = parent.parentWidget()
+        if inside_view:
+            continue
+        if not widget.objectName() or not widget.accessibleName():
+            unnamed.append((type(widget).__name__, widget.objectName()))
+    assert unnamed == []
+    checked = [w for w in window.findChildren(QWidget) if isinstance(w, INTERACTIVE)]
+    assert len(checked) >= 3  # menu bar, menu, table at least
+    for name in ("menuBar", "fileMenu", "partnershipTable"):
+        child = window.findChild(QWidget, name)
+        assert child is not None and child.accessibleName(), name
+    assert window.action_quit.objectName() == "actionQuit"
+
+
+def test_quit_closes_the_window(filled_db, started):
+    window = started(filled_db.path).window
+    window.action_quit.trigger()
+    assert not window.isVisible()
+
+
+def test_a_file_that_is_no_database_is_refused_with_a_dialog(tmp_path, started, qtbot):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"not a database at all")
+    session = started(path, wait_for=None)
+    qtbot.waitUntil(lambda: session.error is not None, timeout=20000)
+    box = session.window.findChild(QMessageBox, "databaseErrorBox")
+    assert box is not None and box.isVisible()
+    assert str(path) in box.text()
+    assert session.exit_code == 1
+    assert session.window.model is None
+    assert path.read_bytes() == b"not a database at all"
+    box.close()
+
+
+def test_bundled_font_becomes_application_font_without_system_cjk_font(qapp):
+    before = QFont(qapp.font())
+    try:
+        setup = ui_fonts.install_fonts(qapp, system_cjk=())
+        assert setup.bundled_families, "the bundled font file did not load"
+        assert setup.bundled_is_application_font
+        assert setup.bundled_families[0] in qapp.font().families()
+    finally:
+        qapp.setFont(before)
+
+
+def test_system_cjk_font_keeps_the_application_font(qapp):
+    before = QFont(qapp.font())
+    try:
+        setup = ui_fonts.install_fonts(qapp, system_cjk=("Some CJK Sans",))
+        assert setup.bundled_families
+        assert not setup.bundled_is_application_font
+        assert qapp.font() == before
+    finally:
+        qapp.setFont(before)
+
+
+def test_application_is_reused(qapp):
+    assert ui_app.application() is QApplication.instance()
