@@ -12,9 +12,13 @@ if TYPE_CHECKING:
 
 
 def alembic_config(url: str | None = None) -> Config:
+    import sys
+
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default stdout is bound when alembic.config is first imported;
+    # pass the current one so output never goes to a stream closed since.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     if url:
         cfg.set_main_option("sqlalchemy.url", url)
