@@ -70,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = args.func
     try:
         return int(handler(args) or 0)
+    except BrokenPipeError:  # output piped into head, less …: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(_("Cancelled."), file=sys.stderr)
         return 1
