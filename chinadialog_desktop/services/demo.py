@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint, and_, select
 from sqlalchemy.orm import Session
 
