@@ -1,0 +1,246 @@
+"""Start-up time: process start to first painted window and to the filled partnership list.
+
+Compares ``chinadialog --db FILE`` (the real entry point, with the demo data
+loaded) with a bare PySide6 window on the same machine. Each figure is the
+median of 5 warm runs, each in a fresh process (one unmeasured run first
+warms the file cache).
+
+    .venv/bin/python benchmarks/startup.py                  # offscreen (or $DISPLAY if set)
+    xvfb-run -a .venv/bin/python benchmarks/startup.py --platform xcb
+    .venv/bin/python benchmarks/startup.py --rows 100000    # a long list instead of the demo
+
+Targets (issue 2): first paint <= 0.5 s and <= 3x the bare window; list filled <= 0.9 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5
+TARGET_FIRST_PAINT_S = 0.5
+TARGET_RATIO = 3.0
+TARGET_LIST_S = 0.9
+
+# Both probes report the same moment: the event loop is idle after the first
+# complete frame (paintEvent of the top-level window, then a zero timer).
+BARE = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    class Window(QMainWindow):
+        done = False
+        def paintEvent(self, event):
+            super().paintEvent(event)
+            if not self.done:
+                self.done = True
+                QTimer.singleShot(0, self.report)
+        def report(self):
+            print("first_paint", time.monotonic(), flush=True)
+            QApplication.instance().quit()
+
+    app = QApplication(sys.argv[:1])
+    window = Window()
+    window.resize(1120, 680)
+    window.show()
+    sys.exit(app.exec())
+    """
+)
+
+OURS = textwrap.dedent(
+    """
+    import sys, time
+    from chinadialog_desktop.ui import milestones
+
+    def on(name, _when):
+        print(name, time.monotonic(), flush=True)
+        if name == milestones.LIST_FILLED:
+            from PySide6.QtWidgets import QApplication
+            QApplication.instance().quit()
+
+    milestones.subscribe(on)
+    from chinadialog_desktop.cli import main
+    sys.exit(main(["--db", sys.argv[1]]))
+    """
+)
+
+
+def measure(code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run one fresh interpreter; seconds from just before the spawn to each reported moment."""
+    started = time.monotonic()  # CLOCK_MONOTONIC is system-wide, so the child's clock agrees
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"probe failed ({out.returncode}):\n{out.stderr}")
+    moments = {}
+    for line in out.stdout.splitlines():
+        name, _, value = line.partition(" ")
+        if value:
+            moments[name] = float(value) - started
+    return moments
+
+
+def medians(code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    measure(code, args, env)  # warm-up, not counted
+    runs = [measure(code, args, env) for _ in range(RUNS)]
+    return {name: statistics.median(r[name] for r in runs) for name in runs[0]}
+
+
+def prepare_database(path: Path, rows: int) -> str:
+    """The demo data set, or ``rows`` synthetic partnerships; returns what was loaded."""
+    env = dict(os.environ, CHINADIALOG_LANG="en")
+    if rows == 0:
+        out = subprocess.run(
+            [sys.executable, "-m", "chinadialog_desktop", "--db", str(path), "demo", "load"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        if out.returncode == 0:
+            return "demo data (`chinadialog demo load`)"
+        rows = 20
+    _synthetic(path, rows)
+    return f"{rows:,} synthetic partnerships"
+
+
+def _synthetic(path: Path, rows: int) -> None:
+    """Partnerships with a German and a Chinese party each; Core inserts for speed."""
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import insert
+
+    from chinadialog_desktop.persistence.base import new_uuid, utcnow
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
+
+    database = Database.open(path)
+    now = utcnow()
+    common = {"created_at": now, "modified_at": now, "version": 1}
+    actors, partnerships, parties = [], [], []
+    for i in range(rows):
+        de_id, cn_id, p_id = 2 * i + 1, 2 * i + 2, i + 1
+        actors.append(
+            {
+                "id": de_id,
+                "uuid": new_uuid(),
+                "name_de": f"Stadt {i:06d}",
+                "kind": "municipality",
+                "country": "DE",
+                **common,
+            }
+        )
+        actors.append(
+            {
+                "id": cn_id,
+                "uuid": new_uuid(),
+                "name_de": f"Partnerstadt {i:06d}",
+                "name_zh": "珠海市",
+                "kind": "city",
+                "country": "CN",
+                **common,
+            }
+        )
+        partnerships.append(
+            {
+                "id": p_id,
+                "uuid": new_uuid(),
+                "title": f"Partnerschaft {i:06d}",
+                "type": "twin_city",
+                "status": "active",
+                "start_precision": "year",
+                "end_precision": "day",
+                "fields_of_action": [],
+                **common,
+            }
+        )
+        parties.append(
+            {
+                "uuid": new_uuid(),
+                "partnership_id": p_id,
+                "actor_id": de_id,
+                "role": "german",
+                "position": 0,
+                **common,
+            }
+        )
+        parties.append(
+            {
+                "uuid": new_uuid(),
+                "partnership_id": p_id,
+                "actor_id": cn_id,
+                "role": "chinese",
+                "position": 1,
+                **common,
+            }
+        )
+    try:
+        # Core inserts on purpose: a benchmark fixture, not user edits to audit.
+        with database.engine.begin() as conn:
+            conn.execute(insert(Actor), actors)
+            conn.execute(insert(Partnership), partnerships)
+            conn.execute(insert(PartnershipParty), parties)
+    finally:
+        database.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--platform", help="QT_QPA_PLATFORM (default: offscreen unless DISPLAY)")
+    parser.add_argument(
+        "--rows", type=int, default=0, help="synthetic partnerships instead of the demo data"
+    )
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    if args.platform:
+        env["QT_QPA_PLATFORM"] = args.platform
+    elif not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.setdefault("CHINADIALOG_LANG", "de")
+    qpa = env.get("QT_QPA_PLATFORM") or ("xcb" if env.get("DISPLAY") else "wayland")
+
+    with tempfile.TemporaryDirectory(prefix="chinadialog-bench-") as folder:
+        db_path = Path(folder) / "bench.sqlite3"
+        data = prepare_database(db_path, args.rows)
+        bare = medians(BARE, [], env)["first_paint"]
+        ours = medians(OURS, [str(db_path)], env)
+
+    paint, filled = ours["first_paint"], ours["list_filled"]
+    ratio = paint / bare
+    ok = paint <= TARGET_FIRST_PAINT_S and ratio <= TARGET_RATIO and filled <= TARGET_LIST_S
+    print(
+        f"Machine: {platform.platform()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; Qt platform {qpa}; database: {data}"
+    )
+    print(f"Median of {RUNS} warm runs, each a fresh process, from spawn:")
+    print("| measurement | time | target |")
+    print("| --- | --- | --- |")
+    print(f"| bare PySide6 window, first paint | {bare:.3f} s | — |")
+    print(
+        f"| ChinaDialog main window, first paint | {paint:.3f} s "
+        f"({ratio:.1f}× bare) | ≤ {TARGET_FIRST_PAINT_S} s and ≤ {TARGET_RATIO:.0f}× bare |"
+    )
+    print(f"| partnership list filled from the database | {filled:.3f} s | ≤ {TARGET_LIST_S} s |")
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
