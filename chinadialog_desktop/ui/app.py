@@ -140,7 +140,9 @@ def _fail(session: GuiSession, message: str) -> None:
     )
     box.setObjectName("databaseErrorBox")
     box.setAccessibleName(_("Error message"))
-    box.finished.connect(lambda _result: session.app.exit(1))
+    # Closing the window ends the event loop; run_gui then returns exit_code 1.
+    # (QApplication.exit outside a running loop would make every later loop return at once.)
+    box.finished.connect(lambda _result: session.window.close())
     session._keep.append(box)
     box.open()
 

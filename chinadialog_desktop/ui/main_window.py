@@ -21,7 +21,25 @@ from chinadialog_desktop import APP_NAME
 from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 
-MAX_INITIAL_COLUMN_WIDTH = 320
+MIN_COLUMN_WIDTH = 90
+
+
+def fitting_cap(widths: list[int], available: int, minimum: int) -> int | None:
+    """The widest a column may be so that all fit into ``available``; None if all fit.
+
+    Narrow columns keep their width; only the widest ones are cut to the cap,
+    and never below ``minimum`` (then the view scrolls sideways).
+    """
+    if sum(widths) <= available or not widths:
+        return None
+    remaining = available
+    ordered = sorted(widths)
+    for i, width in enumerate(ordered):
+        left = len(ordered) - i
+        if width * left > remaining:
+            return max(minimum, remaining // left)
+        remaining -= width
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -141,13 +159,17 @@ class MainWindow(QMainWindow):
         self.table.viewport().update()
 
     def _size_columns(self) -> None:
-        # Only the rows in view are measured, so this stays cheap for long lists.
+        """Fit the columns to their contents, narrowing the widest ones to fit the window."""
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)  # sized by hand, the last column would not stretch
+        # Only the rows in view are measured, so this stays cheap for long lists.
         self.table.resizeColumnsToContents()
-        for section in range(header.count() - 1):
-            if header.sectionSize(section) > MAX_INITIAL_COLUMN_WIDTH:
-                header.resizeSection(section, MAX_INITIAL_COLUMN_WIDTH)
+        widths = [header.sectionSize(c) for c in range(header.count())]
+        cap = fitting_cap(widths, self.table.viewport().width(), MIN_COLUMN_WIDTH)
+        if cap is not None:
+            for section, width in enumerate(widths):
+                if width > cap:
+                    header.resizeSection(section, cap)
         header.setStretchLastSection(True)
 
     def _update_count(self, *_args: Any) -> None:

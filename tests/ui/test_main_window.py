@@ -153,7 +153,8 @@ def test_a_file_that_is_no_database_is_refused_with_a_dialog(tmp_path, started, 
     assert session.exit_code == 1
     assert session.window.model is None
     assert path.read_bytes() == b"not a database at all"
-    box.close()
+    box.button(QMessageBox.StandardButton.Close).click()
+    assert not session.window.isVisible()
 
 
 def test_bundled_font_becomes_application_font_without_system_cjk_font(qapp):
@@ -180,3 +181,21 @@ def test_system_cjk_font_keeps_the_application_font(qapp):
 
 def test_application_is_reused(qapp):
     assert ui_app.application() is QApplication.instance()
+
+
+def test_columns_fit_into_the_window():
+    from chinadialog_desktop.ui.main_window import fitting_cap
+
+    assert fitting_cap([100, 200, 300], 700, 50) is None
+    cap = fitting_cap([100, 400, 500], 700, 50)
+    assert cap == 300 and 100 + 2 * cap == 700
+    assert fitting_cap([100, 400, 500], 200, 90) == 90  # never narrower than the minimum
+
+
+def test_wide_contents_do_not_push_columns_out_of_view(db, started, add_partnership):
+    long = "Sehr lange Bezeichnung einer Hochschulkooperation " * 4
+    add_partnership(db, (long, long, long, "长" * 40, "university", "active", None, "day"))
+    window = started(db.path).window
+    header = window.table.horizontalHeader()
+    last = header.count() - 1
+    assert header.sectionViewportPosition(last) < window.table.viewport().width()
