@@ -1,0 +1,515 @@
+"""Screening matcher: candidates from an in-memory index, then explained scores per pair."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from chinadialog_desktop.domain.names import (
+    GENERIC_WORDS,
+    PLACE_WORDS,
+    NormName,
+    normalize,
+    normalize_identifier,
+    syllables,
+)
+
+# A hit is reported from this score on. 0.80 keeps short pinyin neighbours ("Li Wu" /
+# "Lu Wu", 0.70 at most) out and lets one typo in an eight-letter name (0.875) in;
+# benchmarks/screening_eval.py measures precision and recall at this value.
+DEFAULT_THRESHOLD = 0.80
+CANDIDATE_LIMIT = 100
+WEAK_ALIAS_WEIGHT = 0.85  # a weak alias ("Huawei") alone is less sure than a name
+IDENTIFIER_SCORE = 1.0
+PINYIN_MISMATCH_CAP = 0.70  # two pinyin names of people differing in a syllable: different names
+EDIT_BUDGET_CAP = 0.75  # more typos than the length allows
+HANZI_SAME_READING = 0.95  # same pronunciation, other characters (traditional/simplified)
+COUNTRY_MISMATCH = -0.10
+KIND_MISMATCH = -0.25
+IDENTIFIER_CONFLICT = -0.30
+# Unmatched words: ours count almost fully, theirs little (nomenklatura's 0.8 / 0.2);
+# for people both count fully, as Chinese names are short and every syllable is telling.
+UNMATCHED_OURS = 0.8
+UNMATCHED_THEIRS_ORG = 0.2
+GENERIC_WEIGHT = 0.3
+_COMMON_KEY_LIMIT = 20_000
+
+PERSON_SCHEMAS = frozenset({"Person"})
+NEUTRAL_SCHEMAS = frozenset({"Thing", "LegalEntity", "", "Vessel", "Airplane"})
+# Topics that stand for a legal act, as opposed to an assessment by someone.
+DESIGNATION_TOPICS = frozenset(
+    {
+        "sanction",
+        "sanction.linked",
+        "sanction.counter",
+        "export.control",
+        "export.control.linked",
+        "debarment",
+        "invest.ban",
+        "reg.action",
+        "reg.warn",
+        "crime.terror",
+        "wanted",
+    }
+)
+STRONG_IDENTIFIER_KEYS = frozenset(
+    {
+        "uscCode",
+        "registrationNumber",
+        "leiCode",
+        "taxNumber",
+        "innCode",
+        "ogrnCode",
+        "vatCode",
+        "idNumber",
+        "passportNumber",
+        "swiftBic",
+        "imoNumber",
+        "uscc",
+    }
+)
+
+
+def allowed_edits(length: int) -> int:
+    """Typos tolerated in a name of this many letters (more for longer names)."""
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    if length <= 14:
+        return 2
+    return 3
+
+
+def split_topics(topics: Iterable[str], list_category: str) -> tuple[list[str], list[str]]:
+    """(designations, assessments): legal listings apart from ratings such as ``mil``."""
+    designations = [t for t in topics if t in DESIGNATION_TOPICS]
+    assessments = [t for t in topics if t not in DESIGNATION_TOPICS]
+    if not designations and not assessments:
+        return (
+            ([], [])
+            if not list_category
+            else ((["list"], []) if list_category == "designation" else ([], ["list"]))
+        )
+    return designations, assessments
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One of our actors or contacts, as the matcher sees it."""
+
+    uuid: str
+    kind: str  # actor | contact
+    label: str
+    names: tuple[str, ...]
+    person: bool
+    country: str | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, value), e.g. ("uscc", "9111…")
+
+    def normalized(self) -> list[NormName]:
+        seen: set[tuple[str, ...]] = set()
+        out = []
+        for raw in self.names:
+            if not raw or not raw.strip():
+                continue
+            n = normalize(raw, self.person)
+            key = (n.joined, n.hanzi)
+            if n.tokens and key not in seen:
+                seen.add(key)
+                out.append(n)
+        return out
+
+
+@dataclass(slots=True)
+class Entity:
+    """A reference entity prepared for matching."""
+
+    list_key: str
+    entity_key: str
+    schema: str
+    caption: str
+    names: list[str]
+    weak_aliases: list[str]
+    countries: list[str]
+    topics: list[str]
+    identifiers: dict[str, list[str]]
+    content_hash: str
+    list_name: str = ""
+    list_date: date | None = None
+    list_category: str = "designation"
+    norm: list[NormName] = field(default_factory=list)
+    norm_weak: list[NormName] = field(default_factory=list)
+
+    @property
+    def person(self) -> bool:
+        return self.schema in PERSON_SCHEMAS
+
+    def prepare(self) -> None:
+        person = self.person
+        self.norm = _unique(normalize(n, person) for n in self.names if n and n.strip())
+        self.norm_weak = _unique(normalize(n, person) for n in self.weak_aliases if n and n.strip())
+
+
+def _unique(names: Iterable[NormName]) -> list[NormName]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for n in names:
+        key = (n.joined, n.hanzi)
+        if n.tokens and key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    score: float
+    method: str  # exact | hanzi_exact | hanzi_reading | hanzi_fuzzy | joined | tokens
+    edits: int = 0
+    order_swapped: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def _rotations(tokens: Sequence[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """Family name first or last: every rotation, the original first."""
+    t = tuple(tokens)
+    return [(t[i:] + t[:i], i != 0) for i in range(len(t))] or [(t, False)]
+
+
+def _weight(token: str) -> float:
+    return len(token) * (GENERIC_WEIGHT if token in GENERIC_WORDS else 1.0)
+
+
+def _token_alignment(q: NormName, c: NormName, person: bool) -> tuple[float, int]:
+    """Word by word: each of our words against the closest unused word of theirs."""
+    used: set[int] = set()
+    matched = 0.0
+    denominator = 0.0
+    edits = 0
+    strict = person and q.pinyin and c.pinyin  # a changed pinyin syllable is another name
+    ours_w = 1.0 if person else UNMATCHED_OURS
+    theirs_w = 1.0 if person else UNMATCHED_THEIRS_ORG
+    ours_place = False
+    for qt in q.tokens:
+        weight = _weight(qt)
+        best, best_i, best_d = 0.0, -1, 0
+        for i, ct in enumerate(c.tokens):
+            if i in used:
+                continue
+            if qt == ct:
+                best, best_i, best_d = 1.0, i, 0
+                break
+            if strict:
+                continue
+            longest = max(len(qt), len(ct))
+            budget = allowed_edits(longest)
+            d = int(OSA.distance(qt, ct, score_cutoff=budget))
+            if d <= budget and 1.0 - d / longest > best:
+                best, best_i, best_d = 1.0 - d / longest, i, d
+        if best_i >= 0:
+            used.add(best_i)
+            matched += best * weight
+            denominator += weight
+            edits += best_d
+        else:
+            denominator += ours_w * weight
+            ours_place = ours_place or qt in PLACE_WORDS
+    for i, ct in enumerate(c.tokens):
+        if i not in used:
+            # "Hangzhou Hikvision" for our "Hikvision" — unless our name has another place.
+            cheap = not person and not ours_place and ct in PLACE_WORDS
+            denominator += theirs_w * _weight(ct) * (GENERIC_WEIGHT if cheap else 1.0)
+    return (matched / denominator if denominator > 0 else 0.0), edits
+
+
+def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
+    """How close our name ``q`` is to their name ``c`` (0…1), and how it was decided."""
+    if q.only_hanzi and c.only_hanzi:
+        if q.hanzi == c.hanzi:
+            return NameScore(1.0, "hanzi_exact")
+        d = int(OSA.distance(q.readings, c.readings))
+        if d == 0:
+            return NameScore(HANZI_SAME_READING, "hanzi_reading")
+        longest = max(len(q.readings), len(c.readings))
+        sim = 1.0 - d / longest
+        if person or d > allowed_edits(longest) // 2:
+            sim = min(sim, PINYIN_MISMATCH_CAP)
+        return NameScore(sim, "hanzi_fuzzy", edits=d)
+    best = NameScore(0.0, "joined")
+    cj = c.joined
+    cs = "".join(sorted(syllables(c)))
+    for rot, swapped in _rotations(q.tokens):
+        qj = "".join(rot)
+        if qj == cj:
+            method = "exact" if q.tokens == c.tokens or swapped else "joined"
+            return NameScore(1.0, method, order_swapped=swapped)
+        longest = max(len(qj), len(cj))
+        d = int(OSA.distance(qj, cj))
+        sim = 1.0 - d / longest
+        notes: list[str] = []
+        if person and q.pinyin and c.pinyin:
+            sim = min(sim, PINYIN_MISMATCH_CAP)
+            notes.append("pinyin_syllable_differs")
+        elif d > allowed_edits(longest):
+            sim = min(sim, EDIT_BUDGET_CAP)
+        if sim > best.score:
+            best = NameScore(sim, "joined", edits=d, order_swapped=swapped, notes=tuple(notes))
+    # Same syllables, other grouping ("Wang Xiao Ming" / "Ming Wang Xiao"): a reordering we
+    # cannot vouch for; keep it below an exact match but report it.
+    if (
+        person
+        and q.pinyin
+        and c.pinyin
+        and best.score < 0.85
+        and "".join(sorted(syllables(q))) == cs
+    ):
+        best = NameScore(0.85, "joined", order_swapped=True, notes=("syllables_reordered",))
+    if len(q.tokens) > 1 or len(c.tokens) > 1:
+        sim, edits = _token_alignment(q, c, person)
+        if sim > best.score:
+            best = NameScore(sim, "tokens", edits=edits)
+    return best
+
+
+@dataclass(slots=True)
+class Match:
+    """A scored pair of one subject and one entity, with everything the explanation needs."""
+
+    entity: Entity
+    score: float
+    explanation: dict[str, Any]
+
+
+def _identifier_values(entity: Entity) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for scheme, values in entity.identifiers.items():
+        for v in values:
+            norm = normalize_identifier(v)
+            if len(norm) >= 6:
+                out[norm] = scheme
+    return out
+
+
+def score_pair(subject: Subject, entity: Entity, ours: list[NormName] | None = None) -> Match:
+    """Score one subject against one entity and explain the score."""
+    ours = subject.normalized() if ours is None else ours
+    best: tuple[float, NormName | None, NormName | None, NameScore | None, bool] = (
+        0.0,
+        None,
+        None,
+        None,
+        False,
+    )
+    for q in ours:
+        for c, weak in [(n, False) for n in entity.norm] + [(n, True) for n in entity.norm_weak]:
+            ns = compare_names(q, c, subject.person or entity.person)
+            s = ns.score * (WEAK_ALIAS_WEIGHT if weak else 1.0)
+            if s > best[0]:
+                best = (s, q, c, ns, weak)
+    name_score, q_best, c_best, ns_best, weak_best = best
+    agreed: list[dict[str, Any]] = []
+    lowered: list[dict[str, Any]] = []
+    identifier: dict[str, Any] | None = None
+    theirs_ids = _identifier_values(entity)
+    for scheme, value in subject.identifiers:
+        norm = normalize_identifier(value)
+        if norm and norm in theirs_ids:
+            identifier = {"ours_scheme": scheme, "theirs_scheme": theirs_ids[norm], "value": value}
+            break
+    score = max(name_score, IDENTIFIER_SCORE if identifier else 0.0)
+    if identifier:
+        agreed.append({"code": "identifier", **identifier})
+    else:
+        their_uscc = {normalize_identifier(v) for v in entity.identifiers.get("uscCode", [])}
+        ours_uscc = {normalize_identifier(v) for s, v in subject.identifiers if s == "uscc"}
+        if their_uscc and ours_uscc and not their_uscc & ours_uscc:
+            score += IDENTIFIER_CONFLICT
+            lowered.append(
+                {
+                    "code": "identifier_conflict",
+                    "delta": IDENTIFIER_CONFLICT,
+                    "ours": sorted(ours_uscc),
+                    "theirs": sorted(their_uscc),
+                }
+            )
+    if entity.schema not in NEUTRAL_SCHEMAS:
+        if subject.person == entity.person:
+            agreed.append({"code": "kind", "theirs": entity.schema})
+        elif not identifier:
+            score += KIND_MISMATCH
+            lowered.append(
+                {
+                    "code": "kind_mismatch",
+                    "delta": KIND_MISMATCH,
+                    "ours": "person" if subject.person else "organisation",
+                    "theirs": entity.schema,
+                }
+            )
+    if subject.country and entity.countries:
+        countries = [c.lower() for c in entity.countries]
+        if subject.country.lower() in countries:
+            agreed.append({"code": "country", "ours": subject.country.upper()})
+        elif not identifier:
+            score += COUNTRY_MISMATCH
+            lowered.append(
+                {
+                    "code": "country_mismatch",
+                    "delta": COUNTRY_MISMATCH,
+                    "ours": subject.country.upper(),
+                    "theirs": [c.upper() for c in entity.countries],
+                }
+            )
+    score = round(min(1.0, max(0.0, score)), 4)
+    designations, assessments = split_topics(entity.topics, entity.list_category)
+    name_part: dict[str, Any] | None = None
+    if q_best is not None and c_best is not None and ns_best is not None:
+        name_part = {
+            "ours": q_best.original,
+            "theirs": c_best.original,
+            "ours_normalised": " ".join(q_best.tokens),
+            "theirs_normalised": " ".join(c_best.tokens),
+            "similarity": round(ns_best.score, 4),
+            "score": round(name_score, 4),
+            "method": ns_best.method,
+            "edits": ns_best.edits,
+            "order_swapped": ns_best.order_swapped,
+            "weak_alias": weak_best,
+            "transliterated": q_best.transliterated or c_best.transliterated,
+            "removed": sorted(set(q_best.removed) | set(c_best.removed)),
+            "notes": list(ns_best.notes),
+        }
+    explanation = {
+        "score": score,
+        "name": name_part,
+        "identifier": identifier,
+        "agreed": agreed,
+        "lowered": lowered,
+        "list": {
+            "key": entity.list_key,
+            "name": entity.list_name,
+            "date": entity.list_date.isoformat() if entity.list_date else None,
+            "category": entity.list_category,
+        },
+        "entity": {
+            "key": entity.entity_key,
+            "caption": entity.caption,
+            "schema": entity.schema,
+            "countries": list(entity.countries),
+            "topics": list(entity.topics),
+        },
+        "designations": designations,
+        "assessments": assessments,
+    }
+    return Match(entity, score, explanation)
+
+
+class MatchIndex:
+    """Reference entities with lookup keys: tokens, joined names, syllable sets, identifiers.
+
+    A query only scores the entities that share keys with it (at most ``CANDIDATE_LIMIT``
+    of them, the ones sharing the rarest keys first), never every entity.
+    """
+
+    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        self.entities: list[Entity] = []
+        self._postings: dict[str, list[int]] = {}
+        self._ids: dict[str, list[int]] = {}
+        self._deletions: dict[str, set[str]] = {}  # token with one letter dropped → tokens
+        for e in entities:
+            self.add(e)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def add(self, entity: Entity) -> None:
+        if not entity.norm and (entity.names or entity.weak_aliases):
+            entity.prepare()
+        idx = len(self.entities)
+        self.entities.append(entity)
+        keys: set[str] = set()
+        for n in (*entity.norm, *entity.norm_weak):
+            keys.update(_name_keys(n, rotations=False))
+        for key in keys:
+            posting = self._postings.get(key)
+            if posting is None:
+                self._postings[key] = [idx]
+                if not key.startswith(("=", "~", "#")):
+                    self._add_deletions(key)
+            else:
+                posting.append(idx)
+        for norm in _identifier_values(entity):
+            self._ids.setdefault(norm, []).append(idx)
+
+    def _add_deletions(self, token: str) -> None:
+        if len(token) < 5:
+            return
+        for i in range(len(token)):
+            self._deletions.setdefault(token[:i] + token[i + 1 :], set()).add(token)
+
+    def _near_tokens(self, token: str) -> set[str]:
+        """Indexed tokens within one edit (drop, add, change or swap a letter) of ``token``."""
+        if len(token) < 4:
+            return set()
+        out: set[str] = set(self._deletions.get(token, ()))  # one letter added on our side
+        for i in range(len(token)):
+            variant = token[:i] + token[i + 1 :]
+            if variant in self._postings:
+                out.add(variant)  # one letter missing on our side
+            out.update(self._deletions.get(variant, ()))  # changed or swapped letter
+        out.discard(token)
+        return out
+
+    def candidates(self, subject: Subject, ours: list[NormName]) -> list[int]:
+        n_total = max(len(self.entities), 1)
+        weights: dict[int, float] = {}
+        for scheme_value in subject.identifiers:
+            for i in self._ids.get(normalize_identifier(scheme_value[1]), ()):
+                weights[i] = weights.get(i, 0.0) + 1000.0
+        keys: dict[str, float] = {}
+        for q in ours:
+            for key in _name_keys(q, rotations=True):
+                keys[key] = 1.0
+            for tok in q.tokens:
+                for near in self._near_tokens(tok):
+                    keys.setdefault(near, 0.8)
+        for key, factor in keys.items():
+            posting = self._postings.get(key)
+            if not posting or len(posting) > _COMMON_KEY_LIMIT:
+                continue
+            w = factor * math.log(1.0 + n_total / len(posting))
+            for i in posting:
+                weights[i] = weights.get(i, 0.0) + w
+        if len(weights) <= CANDIDATE_LIMIT:
+            return list(weights)
+        return sorted(weights, key=weights.__getitem__, reverse=True)[:CANDIDATE_LIMIT]
+
+    def screen(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
+        """Entities that match ``subject`` at ``threshold`` or above, best first."""
+        ours = subject.normalized()
+        matches = []
+        for i in self.candidates(subject, ours):
+            m = score_pair(subject, self.entities[i], ours)
+            if m.score >= threshold:
+                m.explanation["threshold"] = threshold
+                matches.append(m)
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches
+
+
+def _name_keys(n: NormName, rotations: bool) -> set[str]:
+    toks = n.tokens
+    keys = {t for t in toks if len(t) >= 2}
+    keys.update(a + b for a, b in zip(toks, toks[1:], strict=False))
+    if rotations:
+        keys.update("=" + "".join(rot) for rot, _ in _rotations(toks))
+    else:
+        keys.add("=" + n.joined)
+    keys.add("~" + "|".join(sorted(syllables(n))))
+    if n.hanzi:
+        keys.add("#" + n.hanzi)
+    return keys

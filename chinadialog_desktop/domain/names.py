@@ -1,0 +1,279 @@
+"""Name normalisation for screening: Latin, pinyin and Chinese characters brought to one form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+# Mandarin syllables without tones (ü written as u: "lu", "nu", "lue", "nue"; the rare
+# interjections m, n, ng, hm, hng and dialect syllables are left out on purpose, so that
+# English words do not pass for pinyin too easily).
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SYLLABLES = _words(
+    """a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai
+    can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua
+    chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de
+    dei deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan
+    fang fei fen feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan
+    guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui
+    hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke
+    ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia
+    lian liang liao lie lin ling liu long lou lu luan lue lun luo ma mai man mang mao me mei men
+    meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian
+    niang niao nie nin ning niu nong nou nu nuan nue nuo o ou pa pai pan pang pao pei pen peng
+    pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan
+    que qun ran rang rao re ren reng ri rong rou ru ruan rui run ruo sa sai san sang sao se sen
+    seng sha shai shan shang shao she shen sheng shi shou shu shua shuai shuan shuang shui shun
+    shuo si song sou su suan sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong
+    tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin
+    xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yong you yu yuan yue yun za
+    zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhen zheng zhi zhong zhou zhu
+    zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo"""
+)
+# ü spelt v (lv, nv, lve, nve) or yu after l/n (lyu, nyu, lyue): the same syllable.
+_U_VARIANTS = {
+    "lv": "lu",
+    "nv": "nu",
+    "lve": "lue",
+    "nve": "nue",
+    "lyu": "lu",
+    "nyu": "nu",
+    "lyue": "lue",
+    "nyue": "nue",
+}
+_MAX_SYLLABLE = 6
+
+# Chinese legal forms and generic organisation words, longest first (simplified and traditional).
+_HANZI_LEGAL = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限責任公司",
+    "集团有限公司",
+    "集團有限公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "集團公司",
+    "控股",
+    "集团",
+    "集團",
+    "公司",
+)
+# Institution words kept, but written the same way in every script.
+_HANZI_INSTITUTIONS = (
+    ("大学", " university "),
+    ("大學", " university "),
+    ("研究院", " institute "),
+    ("研究所", " institute "),
+    ("学院", " college "),
+    ("學院", " college "),
+)
+LEGAL_FORMS = _words(
+    """co ltd limited company corp corporation inc incorporated llc plc gmbh ag kg se sa
+    pte pty bv nv oy ab srl spa kk youxian gongsi youxiangongsi gufen zerenyouxian
+    youxianzeren"""
+)
+ORG_WORDS = _words("group holding holdings jituan konggu")
+STOPWORDS = _words("of the and fur for de du la der die das und")
+HONORIFICS = _words("dr prof mr mrs ms herr frau professor")
+# Words of institutions that matter ("University" is not "Institute"), in one spelling.
+CANONICAL = {
+    "univ": "university",
+    "universitat": "university",
+    "universitaet": "university",
+    "universite": "university",
+    "universidad": "university",
+    "daxue": "university",
+    "institut": "institute",
+    "inst": "institute",
+    "yanjiusuo": "institute",
+    "yanjiuyuan": "institute",
+    "xueyuan": "college",
+    "technologies": "technology",
+    "tech": "technology",
+    "technologie": "technology",
+    "intl": "international",
+}
+# Words so common in company names that a missing one should cost little.
+GENERIC_WORDS = _words(
+    """technology science electronics electronic industrial industry industries international
+    trading trade development engineering equipment systems system import export manufacturing
+    research keji kexue dianzi gongye maoyi fazhan digital shuma
+    deutschland germany europe european china chinese zhongguo global"""
+)
+
+# Chinese provinces and large cities that often open a company name ("Hangzhou Hikvision").
+PLACE_WORDS = _words(
+    """beijing shanghai tianjin chongqing hebei shanxi liaoning jilin heilongjiang jiangsu
+    zhejiang anhui fujian jiangxi shandong henan hubei hunan guangdong hainan sichuan guizhou
+    yunnan shaanxi gansu qinghai taiwan neimenggu guangxi xizang ningxia xinjiang xianggang
+    hongkong aomen macau shenzhen guangzhou hangzhou nanjing wuhan chengdu xian xiamen suzhou
+    qingdao dalian shenyang harbin changsha zhengzhou jinan hefei fuzhou kunming ningbo wuxi
+    dongguan foshan changchun shijiazhuang taiyuan nanchang nanning guiyang lanzhou urumqi
+    wulumuqi huhehaote hohhot yinchuan xining lasa haikou zhuhai"""
+)
+
+_HANZI_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_APOSTROPHES = "'’‘`´ʼ"
+_SPLIT_RE = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NormName:
+    """One name after normalisation, with what was done to it."""
+
+    original: str
+    tokens: tuple[str, ...]
+    hanzi: str  # the Chinese characters of the name (legal forms removed), "" if none
+    readings: tuple[str, ...]  # toned pinyin of each character ("hua2"), for character names
+    pinyin: bool  # every token is made of pinyin syllables
+    removed: tuple[str, ...]  # legal forms and generic words taken out
+    transliterated: bool  # Chinese characters were turned into pinyin
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.tokens)
+
+    @property
+    def only_hanzi(self) -> bool:
+        return bool(self.hanzi) and self.transliterated and not self._latin
+
+    @property
+    def _latin(self) -> bool:
+        return any(ch.isascii() and ch.isalnum() for ch in self.original)
+
+
+def is_hanzi(text: str) -> bool:
+    return bool(_HANZI_RE.search(text))
+
+
+def strip_marks(text: str) -> str:
+    """Casefold and drop diacritics and tone marks: "Lǚ Xiǎomíng" → "lu xiaoming"."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", plain).replace("ß", "ss")
+
+
+@lru_cache(maxsize=200_000)
+def segment_pinyin(token: str) -> tuple[str, ...] | None:
+    """Split a token into pinyin syllables ("xiaoming" → xiao, ming), or None if it is not pinyin.
+
+    The split with the fewest syllables wins; ü-variants (lv, lyu) come back as "lu".
+    """
+    n = len(token)
+    if not n or not token.isalpha():
+        return None
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for end in range(1, n + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end):
+            head = best[start]
+            if head is None:
+                continue
+            piece = token[start:end]
+            syl = piece if piece in _SYLLABLES else _U_VARIANTS.get(piece)
+            if syl is None:
+                continue
+            cand = (*head, syl)
+            current = best[end]
+            if current is None or len(cand) < len(current):
+                best[end] = cand
+    return best[n]
+
+
+@lru_cache(maxsize=100_000)
+def _hanzi_pinyin(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from pypinyin import Style, lazy_pinyin
+
+    plain = tuple(strip_marks(p).replace("v", "u") for p in lazy_pinyin(run, v_to_u=True))
+    toned = tuple(lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True))
+    return plain, toned
+
+
+def _strip_hanzi_org(text: str, removed: list[str]) -> str:
+    for word in _HANZI_LEGAL:
+        if word in text:
+            removed.append(word)
+            text = text.replace(word, " ")
+    return text
+
+
+@lru_cache(maxsize=400_000)
+def normalize(name: str, person: bool = False) -> NormName:
+    """Bring a person's or an organisation's name into the form the matcher compares."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    removed: list[str] = []
+    if not person:
+        text = _strip_hanzi_org(text, removed)
+    hanzi = "".join(_HANZI_RE.findall(text))
+    readings: list[str] = []
+    transliterated = False
+    if hanzi:
+        for word, repl in _HANZI_INSTITUTIONS:
+            text = text.replace(word, repl)
+        parts: list[str] = []
+        pos = 0
+        for m in _HANZI_RE.finditer(text):
+            parts.append(text[pos : m.start()])
+            plain, toned = _hanzi_pinyin(m.group())
+            readings.extend(toned)
+            parts.append(" " + " ".join(plain) + " ")
+            transliterated = True
+            pos = m.end()
+        parts.append(text[pos:])
+        text = "".join(parts)
+    folded = strip_marks(text)
+    # Hyphens join ("Xiao-ming" is one given name); apostrophes separate ("Xi'an").
+    folded = folded.replace("-", "").replace("‐", "")
+    for ch in _APOSTROPHES:
+        folded = folded.replace(ch, " ")
+    raw = [t for t in _SPLIT_RE.split(folded) if t]
+    tokens: list[str] = []
+    for tok in raw:
+        tok = CANONICAL.get(tok, tok)
+        if person:
+            if tok in HONORIFICS:
+                removed.append(tok)
+                continue
+        elif tok in LEGAL_FORMS or tok in ORG_WORDS:
+            removed.append(tok)
+            continue
+        if tok in STOPWORDS and len(raw) > 1:
+            continue
+        syl = segment_pinyin(tok)
+        if syl is not None:
+            tok = "".join(syl)
+        tokens.append(tok)
+    if not tokens and raw:  # a name made only of legal words ("Holding AG") stays as it is
+        tokens = [t for t in raw if t not in STOPWORDS] or raw
+        removed = []
+    is_pinyin = bool(tokens) and all(segment_pinyin(t) is not None for t in tokens)
+    return NormName(
+        original=name,
+        tokens=tuple(tokens),
+        hanzi=hanzi,
+        readings=tuple(readings),
+        pinyin=is_pinyin,
+        removed=tuple(removed),
+        transliterated=transliterated,
+    )
+
+
+def syllables(name: NormName) -> tuple[str, ...]:
+    """The name as pinyin syllables where its tokens are pinyin, else its tokens."""
+    out: list[str] = []
+    for tok in name.tokens:
+        seg = segment_pinyin(tok)
+        out.extend(seg if seg is not None else (tok,))
+    return tuple(out)
+
+
+def normalize_identifier(value: str) -> str:
+    """USCC, registration and tax numbers: only letters and digits, upper case."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
