@@ -537,10 +537,12 @@ def _dependency(ck: _Checker, item: dict[str, Any],
         ck.error(path + ("item",), _("{v!r} is not an item of this template").format(v=target),
                  at_key=False)
         return None
-    codes = {o.code for o in other["scale"]} if other["scale"] else set()
+    codes = {o.code for o in other["scale"]} if other["scale"] else None
     answers = []
     for k, raw_code in enumerate(ck.listing(path + ("answers",), m["answers"], min_len=1)):
         code = ck.text(path + ("answers", k), raw_code)
+        if codes is None:
+            continue  # the scale itself is broken and already reported
         if code is not None and code not in codes:
             ck.error(path + ("answers", k), _(
                 "{v!r} is not an answer code of item {item} ({codes})").format(
