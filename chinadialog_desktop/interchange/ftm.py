@@ -179,6 +179,37 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _decoder = json.JSONDecoder(parse_constant=_Constant, object_pairs_hook=_pairs)
 
 
+class _Pairs(list):  # type: ignore[type-arg]
+    """An object parsed as its list of pairs, to find where a key repeats."""
+
+
+def _duplicate_path(text: str) -> str | None:
+    """The dotted path of the first repeated key (only called on a bad line)."""
+
+    def walk(value: Any, path: str) -> str | None:
+        if isinstance(value, _Pairs):
+            seen: set[str] = set()
+            for k, v in value:
+                here = f"{path}.{k}" if path else k
+                if k in seen:
+                    return here
+                seen.add(k)
+                found = walk(v, here)
+                if found:
+                    return found
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                found = walk(v, f"{path}[{i}]")
+                if found:
+                    return found
+        return None
+
+    try:
+        return walk(json.loads(text, object_pairs_hook=_Pairs, parse_constant=_Constant), "")
+    except (ValueError, RecursionError):
+        return None
+
+
 class _HashingReader(io.RawIOBase):
     """Reads a binary file, hashing and counting every byte that passes."""
 
@@ -400,7 +431,7 @@ class FtmReader:
             self._error(
                 _("the key appears twice in the same object"),
                 line=line,
-                key=exc.key,
+                key=_duplicate_path(text) or exc.key,
                 code="json.duplicate_key",
             )
             return None
