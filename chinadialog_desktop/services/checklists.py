@@ -267,9 +267,12 @@ def to_domain(record: ChecklistTemplate) -> Template:
 
 
 def template_rows(session: Session) -> list[TemplateRow]:
-    counts = dict(session.execute(
-        select(Assessment.template_id, func.count()).group_by(Assessment.template_id)
-    ).tuples().all())
+    counts: dict[int, int] = {
+        template_id: n
+        for template_id, n in session.execute(
+            select(Assessment.template_id, func.count()).group_by(Assessment.template_id)
+        )
+    }
     records = list(session.scalars(
         select(ChecklistTemplate)
         .options(selectinload(ChecklistTemplate.sections), selectinload(ChecklistTemplate.items))
