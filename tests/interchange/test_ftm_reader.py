@@ -1,4 +1,4 @@
-"""The FollowTheMoney reader: good files parsed, every hostile file named by line, key and reason."""
+"""The FtM reader: good files parsed, each hostile file named by line, key and reason."""
 
 from __future__ import annotations
 
@@ -260,7 +260,9 @@ def test_problem_list_keeps_a_bounded_number():
 
 def test_pathologically_deep_nesting_is_caught_without_a_crash(tmp_path):
     path = tmp_path / "abyss.jsonl"
-    path.write_text('{"id": "a", "schema": "Company", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    path.write_text(
+        '{"id": "a", "schema": "Company", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    )
     reader = FtmReader(path)
     assert list(reader) == []
     assert [p.code for p in reader.problems.errors()] == ["json.too_deep"]
