@@ -1,0 +1,196 @@
+"""Read CSV as Excel and others write it, strictly: every defect is a located problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
+from chinadialog_desktop.interchange.problems import Problem, ProblemList
+from chinadialog_desktop.interchange.table import Row, Table
+from chinadialog_desktop.interchange.textdecode import decode
+
+DELIMITERS = (";", ",", "\t")
+_DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "tab": "\t"}
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter that splits the header line most often; ties go to ``;``, TAB, ``,``."""
+    best, best_count = ";", 0
+    for candidate in DELIMITERS:
+        n = _count_outside_quotes(first_line, candidate)
+        if n > best_count:
+            best, best_count = candidate, n
+    return best
+
+
+def parse_delimiter(value: str) -> str:
+    value = _DELIMITER_NAMES.get(value.lower(), value) if len(value) > 1 else value
+    return "\t" if value == "\\t" else value
+
+
+def read_csv(
+    data: bytes,
+    file: str,
+    problems: ProblemList,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    member: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Table | None:
+    """Parse ``data``; returns None when the file cannot be read at all (problems say why).
+
+    Rows with a defect are reported and left out of the table; the caller
+    rejects the import when ``problems`` holds errors.
+    """
+    where = {"file": file, "member": member}
+    if len(data) > limits.max_file_bytes:
+        problems.error(
+            _("The file is larger than {limit} MB.").format(
+                limit=limits.max_file_bytes // (1024 * 1024)
+            ),
+            code="file.too_large",
+            **where,
+        )
+        return None
+    decoded = decode(data, file, encoding)
+    if decoded.problem is not None:
+        problems.add(_with_member(decoded.problem, member))
+        return None
+    text = decoded.text or ""
+    line_offset = 0
+    first_nl = text.find("\n")
+    first_line = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
+    if first_line.lower().startswith("sep=") and len(first_line) in (5, 6):
+        # Excel's hint line: "sep=;" names the delimiter and is not data.
+        delimiter = delimiter or first_line[4:5]
+        text = text[first_nl + 1 :] if first_nl >= 0 else ""
+        line_offset = 1
+        first_nl = text.find("\n")
+        first_line = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
+    delim = parse_delimiter(delimiter) if delimiter else sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    table = Table(
+        file=file,
+        headers=[],
+        format="csv",
+        encoding=decoded.encoding,
+        delimiter=delim,
+        member=member,
+    )
+    previous_end = 0
+    header_seen = False
+    while True:
+        start_line = previous_end + 1 + line_offset
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            message = str(exc)
+            if "field larger than field limit" in message:
+                problems.error(
+                    _("A field is longer than {limit} characters.").format(
+                        limit=limits.max_field_chars
+                    ),
+                    line=start_line,
+                    code="csv.field_too_long",
+                    **where,
+                )
+            elif "unexpected end of data" in message or "EOF" in message:
+                problems.error(
+                    _("A quoted field is not closed: the quote opened here never ends."),
+                    line=start_line,
+                    code="csv.unterminated_quote",
+                    **where,
+                )
+            else:
+                problems.error(
+                    _("Malformed quoting ({detail}).").format(detail=message),
+                    line=reader.line_num + line_offset,
+                    code="csv.quoting",
+                    **where,
+                )
+            return None  # the reader cannot resynchronise after broken quoting
+        previous_end = reader.line_num
+        if not header_seen:
+            header_seen = True
+            if len(cells) > limits.max_columns:
+                problems.error(
+                    _("The file has {count} columns; at most {limit} are allowed.").format(
+                        count=len(cells), limit=limits.max_columns
+                    ),
+                    line=start_line,
+                    code="csv.too_many_columns",
+                    **where,
+                )
+                return None
+            table.headers = [c.strip() for c in cells]
+            if not any(table.headers):
+                problems.error(
+                    _("The first line holds no column names."),
+                    line=start_line,
+                    code="csv.no_header",
+                    **where,
+                )
+                return None
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        if len(table.rows) >= limits.max_rows:
+            problems.error(
+                _("The file has more than {limit} rows.").format(limit=limits.max_rows),
+                line=start_line,
+                code="csv.too_many_rows",
+                **where,
+            )
+            return None
+        width = len(table.headers)
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            cells = cells[:width]  # trailing empty fields, as some exports write them
+        if len(cells) != width:
+            problems.error(
+                _("This row has {count} fields, the header has {expected}.").format(
+                    count=len(cells), expected=width
+                ),
+                line=start_line,
+                code="csv.field_count",
+                **where,
+            )
+            continue
+        bad = False
+        for index, cell in enumerate(cells, start=1):
+            if len(cell) > limits.max_field_chars:
+                problems.error(
+                    _("A field is longer than {limit} characters.").format(
+                        limit=limits.max_field_chars
+                    ),
+                    line=start_line,
+                    column=index,
+                    code="csv.field_too_long",
+                    **where,
+                )
+                bad = True
+        if not bad:
+            table.rows.append(Row(start_line, tuple(cells)))
+    if not header_seen:
+        problems.error(_("The file is empty."), code="file.empty", **where)
+        return None
+    return table
+
+
+def _with_member(problem: Problem, member: str | None) -> Problem:
+    return problem if member is None else replace(problem, member=member)

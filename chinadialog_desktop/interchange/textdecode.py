@@ -1,0 +1,130 @@
+"""Decode the bytes of a text file: BOMs, UTF-8, Windows-1252 and UTF-16 as Excel writes them."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.problems import Problem
+
+_ALIASES = {
+    "utf8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "cp1252": "windows-1252",
+    "windows1252": "windows-1252",
+    "latin1": "windows-1252",  # what people call Latin-1 is almost always Windows-1252
+    "iso-8859-1": "windows-1252",
+    "utf16": "utf-16",
+}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str | None
+    encoding: str | None
+    problem: Problem | None = None
+
+
+def normalise_encoding(name: str) -> str:
+    key = name.strip().lower().replace("_", "-")
+    return _ALIASES.get(key, _ALIASES.get(key.replace("-", ""), key))
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in bytes) of a byte offset."""
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 with no BOM shows a zero in every other byte of ASCII text."""
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > half * 0.6 and even == 0:
+        return "utf-16-le"
+    if even > half * 0.6 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, file: str, declared: str | None = None) -> Decoded:
+    """Decode ``data``; a problem names the first bad byte's line and column.
+
+    Order: a BOM wins; then a declared encoding (package manifest) must fit
+    exactly; then strict UTF-8; then Windows-1252, whose five undefined bytes
+    are still rejected. NUL characters are refused in every encoding.
+    """
+    encoding: str
+    body = data
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, body = "utf-8", data[3:]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif declared:
+        encoding = normalise_encoding(declared)
+    else:
+        encoding = _utf16_without_bom(data[:4096]) or ""
+    candidates = [encoding] if encoding else ["utf-8", "windows-1252"]
+    if not encoding and b"\x00" in data:
+        line, col = _position(data, data.index(b"\x00"))
+        return Decoded(None, None, _nul_problem(file, line, col))
+    last_error: UnicodeDecodeError | None = None
+    used = ""
+    for candidate in candidates:
+        try:
+            text = body.decode(candidate)
+            used = candidate
+            break
+        except LookupError:
+            return Decoded(
+                None,
+                None,
+                Problem(
+                    _("Unknown text encoding '{encoding}'.").format(encoding=candidate),
+                    file=file,
+                    code="text.encoding_unknown",
+                ),
+            )
+        except UnicodeDecodeError as exc:
+            last_error = exc
+            used = candidate
+    else:
+        assert last_error is not None
+        offset = last_error.start + (len(data) - len(body))
+        line, col = _position(data, offset)
+        return Decoded(
+            None,
+            None,
+            Problem(
+                _("Byte 0x{byte:02X} is not valid {encoding} text.").format(
+                    byte=data[offset], encoding=used
+                ),
+                file=file,
+                line=line,
+                column=col,
+                code="text.invalid_byte",
+            ),
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        return Decoded(None, None, _nul_problem(file, line, col))
+    return Decoded(text, used)
+
+
+def _nul_problem(file: str, line: int, column: int) -> Problem:
+    return Problem(
+        _("The file contains a NUL byte; it is not a text file or it is damaged."),
+        file=file,
+        line=line,
+        column=column,
+        code="text.nul",
+    )

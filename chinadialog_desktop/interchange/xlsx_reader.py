@@ -1,0 +1,221 @@
+"""Read one worksheet of an XLSX workbook: streamed, bounded, formulas never evaluated."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from io import BytesIO
+from typing import Any
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
+from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.interchange.table import Row, Table
+from chinadialog_desktop.interchange.zipguard import open_zip, read_member
+
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_MAX_SCAN = 64 * 1024 * 1024  # XML part size we scan for DTDs before openpyxl sees it
+
+
+def _prescan(
+    data: bytes, file: str, member: str | None, limits: Limits, problems: ProblemList
+) -> bool:
+    """Inflate every part once with a real byte budget; refuse DTDs; note macros."""
+    safe = open_zip(data, file, limits, problems)
+    if safe is None or problems.has_errors:
+        return False
+    for name, info in safe.members.items():
+        if name.lower().endswith(".bin") and "vba" in name.lower():
+            problems.warning(
+                _("The workbook contains macros; they are ignored and never run."),
+                file=file,
+                member=member,
+                code="xlsx.macros",
+            )
+            continue
+        if not name.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        body = read_member(safe, name, limits, problems, cap=max(_MAX_SCAN, info.file_size))
+        if body is None:
+            return False
+        if _DTD.search(body[:_MAX_SCAN]):
+            problems.error(
+                _("The workbook part {part} declares a DTD or XML entities; refused.").format(
+                    part=name
+                ),
+                file=file,
+                member=member,
+                code="xlsx.dtd",
+            )
+            return False
+    return True
+
+
+def sheet_names(data: bytes) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def read_xlsx(
+    data: bytes,
+    file: str,
+    problems: ProblemList,
+    *,
+    sheet: str | None = None,
+    member: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Table | None:
+    """The chosen sheet (or the only/first one) as a table of typed cells."""
+    from openpyxl import load_workbook
+
+    if not _prescan(data, file, member, limits, problems):
+        return None
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds; all mean "not a readable workbook"
+        problems.error(
+            _("The workbook cannot be read ({reason}).").format(
+                reason=f"{type(exc).__name__}: {exc}"
+            ),
+            file=file,
+            member=member,
+            code="xlsx.bad",
+        )
+        return None
+    try:
+        names = list(wb.sheetnames)
+        if sheet is None:
+            chosen = names[0]
+            if len(names) > 1:
+                problems.warning(
+                    _(
+                        "The workbook has several sheets ({names}); sheet '{sheet}' was read. "
+                        "Choose another with --sheet."
+                    ).format(names=", ".join(names), sheet=chosen),
+                    file=file,
+                    member=member,
+                    code="xlsx.sheet_chosen",
+                )
+        elif sheet in names:
+            chosen = sheet
+        else:
+            problems.error(
+                _("The workbook has no sheet '{sheet}'; it has: {names}.").format(
+                    sheet=sheet, names=", ".join(names)
+                ),
+                file=file,
+                member=member,
+                code="xlsx.no_sheet",
+            )
+            return None
+        ws = wb[chosen]
+        declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0
+        if declared_rows > limits.max_rows + 1 or declared_cols > limits.max_columns:
+            problems.error(
+                _(
+                    "The sheet declares {rows} rows and {cols} columns; at most {max_rows} "
+                    "rows and {max_cols} columns are allowed."
+                ).format(
+                    rows=declared_rows,
+                    cols=declared_cols,
+                    max_rows=limits.max_rows,
+                    max_cols=limits.max_columns,
+                ),
+                file=file,
+                member=member,
+                sheet=chosen,
+                code="xlsx.too_large",
+            )
+            return None
+        return _rows(ws, file, chosen, member, limits, problems)
+    finally:
+        wb.close()
+
+
+def _cell_value(
+    cell: Any, table: Table, line: int, column: int, problems: ProblemList, limits: Limits
+) -> Any:
+    value = cell.value
+    if getattr(cell, "data_type", None) == "f":
+        problems.warning(
+            _(
+                "The cell holds a formula; it is not calculated and is kept as text: {formula}"
+            ).format(formula=str(value)[:200]),
+            code="xlsx.formula",
+            **table.where(line, column),
+        )
+        return str(value)
+    if isinstance(value, datetime) and value.time() == time(0, 0):
+        return value.date()
+    if isinstance(value, str) and len(value) > limits.max_field_chars:
+        raise OverflowError
+    return value
+
+
+def _rows(
+    ws: Any, file: str, sheet: str, member: str | None, limits: Limits, problems: ProblemList
+) -> Table | None:
+    table = Table(file=file, headers=[], format="xlsx", sheet=sheet, member=member)
+    header_seen = False
+    count = 0
+    for row in ws.iter_rows():
+        line = next((c.row for c in row if hasattr(c, "row") and c.row), None)
+        if line is None:
+            continue
+        if len(row) > limits.max_columns:
+            problems.error(
+                _("The row has more than {limit} columns.").format(limit=limits.max_columns),
+                code="xlsx.too_large",
+                **table.where(line),
+            )
+            return None
+        values: list[Any] = []
+        for column, cell in enumerate(row, start=1):
+            try:
+                values.append(_cell_value(cell, table, line, column, problems, limits))
+            except OverflowError:
+                problems.error(
+                    _("The cell is longer than {limit} characters.").format(
+                        limit=limits.max_field_chars
+                    ),
+                    code="xlsx.field_too_long",
+                    **table.where(line, column),
+                )
+                values.append(None)
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
+        if not header_seen:
+            header_seen = True
+            table.headers = ["" if v is None else str(v).strip() for v in values]
+            while table.headers and not table.headers[-1]:
+                table.headers.pop()
+            continue
+        count += 1
+        if count > limits.max_rows:
+            problems.error(
+                _("The sheet has more than {limit} rows.").format(limit=limits.max_rows),
+                code="xlsx.too_many_rows",
+                **table.where(line),
+            )
+            return None
+        width = len(table.headers)
+        if len(values) > width and any(v is not None and str(v).strip() for v in values[width:]):
+            problems.error(
+                _("The row has values right of the last titled column."),
+                code="xlsx.field_count",
+                **table.where(line, width + 1),
+            )
+            continue
+        values = (values + [None] * width)[:width]
+        table.rows.append(Row(line, tuple(values)))
+    if not header_seen:
+        problems.error(
+            _("The sheet is empty."), file=file, member=member, sheet=sheet, code="file.empty"
+        )
+        return None
+    return table

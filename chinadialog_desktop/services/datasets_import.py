@@ -1,0 +1,216 @@
+"""Import a dataset file: read, map, dry-run, and commit all or nothing after a backup."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chinadialog_desktop.domain.enums import ImportStatus
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
+from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.persistence.audit import current_user
+from chinadialog_desktop.persistence.backup import make_backup
+from chinadialog_desktop.persistence.base import utcnow
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models import ImportRun
+from chinadialog_desktop.services.datasets_apply import MINE, THEIRS, apply_plan, decision
+from chinadialog_desktop.services.datasets_mapping import ColumnMapping
+from chinadialog_desktop.services.datasets_merge import Cancelled, Plan, Progress, make_plan
+from chinadialog_desktop.services.datasets_read import ReadResult, read_dataset
+
+REJECTED, DRY_RUN, COMMITTED, CANCELLED, NEEDS_DECISION = (
+    "rejected",
+    "dry_run",
+    "committed",
+    "cancelled",
+    "needs_decision",
+)
+
+
+@dataclass
+class ImportOptions:
+    kind: str | None = None  # actors | partnerships; None: detected from the headers
+    user_map: Mapping[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+    on_conflict: str | None = None  # "mine" | "theirs" for every conflict; None: must decide
+    resolutions: Mapping[str, str] = field(default_factory=dict)  # uuid → mine/theirs
+    limits: Limits = DEFAULT_LIMITS
+
+
+@dataclass
+class ImportResult:
+    status: str
+    file_name: str
+    sha256: str
+    format: str | None
+    problems: ProblemList
+    plan: Plan | None = None
+    mappings: list[ColumnMapping] = field(default_factory=list)
+    run_id: int | None = None
+    backup_path: Path | None = None
+    reference_results: list[Any] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (DRY_RUN, COMMITTED)
+
+    def counts(self) -> dict[str, Any]:
+        if self.plan is None:
+            return {}
+        return {"total": self.plan.totals(), "kinds": self.plan.counts()}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "format": self.format,
+            "counts": self.counts(),
+            "mappings": [m.as_dict() for m in self.mappings],
+            "conflicts": [
+                {
+                    "uuid": c.uuid,
+                    "kind": c.kind,
+                    "label": c.label,
+                    "changes": [
+                        {"field": ch.field, "mine": ch.mine, "theirs": ch.theirs}
+                        for ch in c.changes
+                    ],
+                }
+                for c in (self.plan.conflicts() if self.plan else [])
+            ],
+            "problems": self.problems.to_dicts(),
+            "problems_total": self.problems.total,
+            "run_id": self.run_id,
+            "backup": str(self.backup_path) if self.backup_path else None,
+        }
+
+
+def _read(
+    path: Path, options: ImportOptions, problems: ProblemList
+) -> tuple[bytes | None, ReadResult | None]:
+    limits = options.limits
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            problems.error(
+                _("The file is larger than {limit} MB.").format(
+                    limit=limits.max_file_bytes // (1024 * 1024)
+                ),
+                file=path.name,
+                code="file.too_large",
+            )
+            return None, None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(
+            _("The file cannot be read: {reason}").format(reason=exc.strerror or exc),
+            file=path.name,
+            code="file.unreadable",
+        )
+        return None, None
+    return data, read_dataset(data, path.name, options, problems)
+
+
+def import_dataset(
+    db: Database,
+    path: Path | str,
+    options: ImportOptions | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Read ``path``, compare it with the database and (unless ``dry_run``) commit it.
+
+    Nothing is written when the file has an error, when a conflict is left
+    undecided, when the user cancels, or on a dry run. A commit backs the
+    database up first and records the run in ``import_run`` in the same
+    transaction as the data.
+    """
+    options = options or ImportOptions()
+    path = Path(path)
+    problems = ProblemList(limit=options.limits.max_problems)
+    started = utcnow()
+    data, read = _read(path, options, problems)
+    sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+    result = ImportResult(REJECTED, path.name, sha, read.format if read else None, problems)
+    if read is None or data is None:
+        return result
+    result.mappings = read.mappings
+    if problems.has_errors:
+        return result
+    try:
+        with db.sessions() as session:
+            plan = make_plan(session, read.batches, problems, progress, cancelled)
+            result.plan = plan
+            session.rollback()
+    except Cancelled:
+        result.status = CANCELLED
+        return result
+    if problems.has_errors:
+        return result
+    undecided = [
+        c
+        for c in plan.conflicts()
+        if decision(c, options.resolutions, options.on_conflict) not in (MINE, THEIRS)
+    ]
+    if dry_run:
+        result.status = DRY_RUN
+        return result
+    if undecided:
+        result.status = NEEDS_DECISION
+        for c in undecided:
+            problems.error(
+                _(
+                    "{label}: changed here and in the file ({fields}); choose keep mine or "
+                    "take theirs."
+                ).format(label=c.label, fields=", ".join(ch.field for ch in c.changes)),
+                code="record.conflict",
+                **c.place,
+            )
+        return result
+    changes = any(
+        i.status in ("new", "updated")
+        or (i.status == "conflict"
+            and decision(i, options.resolutions, options.on_conflict) == THEIRS)
+        for i in plan.items
+    )
+    if changes:
+        result.backup_path = make_backup(db.path, reason="import")
+    try:
+        with db.session() as session:
+            fingerprints = apply_plan(
+                session, plan, options.resolutions, options.on_conflict, progress, cancelled
+            )
+            counts: dict[str, Any] = {**result.counts(), "records": fingerprints}
+            kept = [
+                c.uuid
+                for c in plan.conflicts()
+                if decision(c, options.resolutions, options.on_conflict) == MINE
+            ]
+            counts["kept_mine"] = len(kept)
+            run = ImportRun(
+                started_at=started,
+                finished_at=utcnow(),
+                user=current_user(),
+                file_name=path.name,
+                sha256=sha,
+                format=read.format,
+                status=ImportStatus.COMMITTED.value,
+                counts=counts,
+                message=problems.format() or None,
+            )
+            session.add(run)
+            session.flush()
+            result.run_id = run.id
+    except Cancelled:
+        result.status = CANCELLED
+        result.run_id = None
+        return result
+    result.status = COMMITTED
+    return result

@@ -1,0 +1,461 @@
+"""What each exchanged record kind looks like: its fields, their types and header names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from chinadialog_desktop.domain.enums import (
+    ActorKind,
+    DatePrecision,
+    FieldOfAction,
+    PartnershipStatus,
+    PartnershipType,
+)
+from chinadialog_desktop.domain.labels import LABELS
+from chinadialog_desktop.i18n import N_
+from chinadialog_desktop.interchange.values import fold
+from chinadialog_desktop.persistence.base import Record
+from chinadialog_desktop.persistence.models import Actor, Partnership
+
+# Field types: text, date (with a companion *_precision field), int, enum, list (of enum
+# codes), country (ISO alpha-2), party (an actor named or referenced by UUID).
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "text"
+    synonyms: tuple[str, ...] = ()
+    enum: type[StrEnum] | None = None
+    max_length: int | None = None
+    required: bool = False
+    precision: str | None = None  # for dates: the field that holds day/month/year
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    key: str
+    label: str  # plural, marked for translation
+    model: type[Record]
+    fields: tuple[FieldSpec, ...]
+    notes_field: str  # where columns nobody mapped are kept
+    title_field: str  # what people read to recognise a record
+
+    def field(self, name: str) -> FieldSpec | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+ACTORS = KindSpec(
+    key="actors",
+    label=N_("Actors"),
+    model=Actor,
+    notes_field="notes",
+    title_field="name_de",
+    fields=(
+        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
+        FieldSpec(
+            "name_de",
+            required=True,
+            max_length=300,
+            synonyms=(
+                "name",
+                "name de",
+                "name deutsch",
+                "deutscher name",
+                "bezeichnung",
+                "akteur",
+                "organisation",
+                "institution",
+                "kommune",
+                "partner",
+                "actor",
+                "german name",
+            ),
+        ),
+        FieldSpec(
+            "name_en",
+            max_length=300,
+            synonyms=(
+                "name en",
+                "name englisch",
+                "englischer name",
+                "english name",
+                "name english",
+            ),
+        ),
+        FieldSpec(
+            "name_zh",
+            max_length=200,
+            synonyms=(
+                "name zh",
+                "name chinesisch",
+                "chinesischer name",
+                "chinese name",
+                "name chinese",
+                "hanzi",
+                "chinesisch",
+                "中文名",
+                "名称",
+                "中文名称",
+            ),
+        ),
+        FieldSpec("name_pinyin", max_length=300, synonyms=("pinyin", "name pinyin")),
+        FieldSpec(
+            "kind",
+            type="enum",
+            enum=ActorKind,
+            synonyms=(
+                "kind",
+                "art",
+                "typ",
+                "type",
+                "akteursart",
+                "art des akteurs",
+                "kategorie",
+            ),
+        ),
+        FieldSpec(
+            "country",
+            type="country",
+            synonyms=(
+                "country",
+                "land",
+                "staat",
+                "laendercode",
+                "country code",
+                "iso",
+                "nation",
+            ),
+        ),
+        FieldSpec(
+            "region",
+            max_length=200,
+            synonyms=(
+                "region",
+                "bundesland",
+                "provinz",
+                "province",
+                "state",
+                "land provinz",
+            ),
+        ),
+        FieldSpec(
+            "ags",
+            max_length=8,
+            synonyms=(
+                "ags",
+                "gemeindeschluessel",
+                "amtlicher gemeindeschluessel",
+                "municipality key",
+            ),
+        ),
+        FieldSpec(
+            "uscc",
+            max_length=18,
+            synonyms=(
+                "uscc",
+                "sozialkreditcode",
+                "unified social credit code",
+                "统一社会信用代码",
+            ),
+        ),
+        FieldSpec(
+            "website",
+            max_length=500,
+            synonyms=(
+                "website",
+                "webseite",
+                "internet",
+                "url",
+                "homepage",
+                "internetseite",
+            ),
+        ),
+        FieldSpec(
+            "notes",
+            synonyms=(
+                "notes",
+                "notizen",
+                "bemerkungen",
+                "bemerkung",
+                "anmerkungen",
+                "beschreibung",
+                "kommentar",
+                "description",
+            ),
+        ),
+    ),
+)
+
+PARTNERSHIPS = KindSpec(
+    key="partnerships",
+    label=N_("Partnerships"),
+    model=Partnership,
+    notes_field="description",
+    title_field="title",
+    fields=(
+        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
+        FieldSpec(
+            "title",
+            max_length=300,
+            synonyms=(
+                "title",
+                "titel",
+                "bezeichnung",
+                "name",
+                "partnerschaft",
+                "partnership",
+            ),
+        ),
+        FieldSpec(
+            "german_party",
+            type="party",
+            synonyms=(
+                "kommune",
+                "deutsche kommune",
+                "deutscher partner",
+                "deutsche partnerkommune",
+                "deutsche seite",
+                "german party",
+                "german partner",
+                "german side",
+                "municipality",
+                "stadt",
+                "gemeinde",
+                "landkreis",
+                "partner de",
+                "deutschland",
+            ),
+        ),
+        FieldSpec(
+            "chinese_party",
+            type="party",
+            synonyms=(
+                "partnerstadt",
+                "chinesischer partner",
+                "chinesische partnerstadt",
+                "chinesische seite",
+                "chinesische partnerkommune",
+                "partnerkommune",
+                "chinese party",
+                "chinese partner",
+                "chinese side",
+                "partner city",
+                "sister city",
+                "partner cn",
+                "china",
+                "partner",
+            ),
+        ),
+        FieldSpec("german_party_uuid", synonyms=("german party uuid",)),
+        FieldSpec("chinese_party_uuid", synonyms=("chinese party uuid",)),
+        FieldSpec(
+            "type",
+            type="enum",
+            enum=PartnershipType,
+            synonyms=(
+                "type",
+                "art",
+                "typ",
+                "partnerschaftsart",
+                "art der partnerschaft",
+                "form",
+                "kind",
+            ),
+        ),
+        FieldSpec(
+            "status",
+            type="enum",
+            enum=PartnershipStatus,
+            synonyms=(
+                "status",
+                "stand",
+                "zustand",
+            ),
+        ),
+        FieldSpec(
+            "start_date",
+            type="date",
+            precision="start_precision",
+            synonyms=(
+                "start date",
+                "beginn",
+                "seit",
+                "start",
+                "begin",
+                "since",
+                "unterzeichnet am",
+                "unterzeichnung",
+                "datum der unterzeichnung",
+                "unterzeichnungsdatum",
+                "signed",
+                "signed on",
+                "vertragsdatum",
+                "gegruendet",
+                "gruendung",
+                "partnerschaft seit",
+            ),
+        ),
+        FieldSpec("start_precision", type="enum", enum=DatePrecision, synonyms=()),
+        FieldSpec(
+            "end_date",
+            type="date",
+            precision="end_precision",
+            synonyms=(
+                "end date",
+                "ende",
+                "bis",
+                "end",
+                "beendet am",
+                "until",
+            ),
+        ),
+        FieldSpec("end_precision", type="enum", enum=DatePrecision, synonyms=()),
+        FieldSpec(
+            "fields_of_action",
+            type="list",
+            enum=FieldOfAction,
+            synonyms=(
+                "fields of action",
+                "handlungsfelder",
+                "themen",
+                "themenfelder",
+                "topics",
+            ),
+        ),
+        FieldSpec(
+            "description",
+            synonyms=(
+                "description",
+                "beschreibung",
+                "bemerkungen",
+                "bemerkung",
+                "anmerkungen",
+                "notizen",
+                "notes",
+                "kommentar",
+            ),
+        ),
+    ),
+)
+
+KINDS: dict[str, KindSpec] = {k.key: k for k in (ACTORS, PARTNERSHIPS)}
+KIND_ALIASES = {
+    "actor": "actors",
+    "akteure": "actors",
+    "partnership": "partnerships",
+    "partnerschaften": "partnerships",
+}
+
+# German and other spellings of vocabulary codes, beyond the codes and English labels.
+_ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
+    ActorKind: {
+        "kommune": "municipality",
+        "gemeinde": "municipality",
+        "stadt": "municipality",
+        "kreis": "district",
+        "landkreis": "district",
+        "bundesland": "land",
+        "land": "land",
+        "provinz": "province",
+        "hochschule": "university",
+        "universitaet": "university",
+        "unternehmen": "company",
+        "firma": "company",
+        "verein": "association",
+        "verband": "association",
+        "behoerde": "public_body",
+        "oeffentliche einrichtung": "public_body",
+        "chinesische stadt": "city",
+    },
+    PartnershipType: {
+        "staedtepartnerschaft": "twin_city",
+        "partnerschaft": "twin_city",
+        "staedtefreundschaft": "friendship",
+        "freundschaft": "friendship",
+        "land provinz": "land_province",
+        "landespartnerschaft": "land_province",
+        "provinzpartnerschaft": "land_province",
+        "kreis stadt": "district_city",
+        "hochschulkooperation": "university",
+        "hochschulpartnerschaft": "university",
+        "schulpartnerschaft": "school",
+        "investition": "investment",
+        "projekt": "project",
+        "projektkooperation": "project",
+        "sonstige": "other",
+        "sonstiges": "other",
+    },
+    PartnershipStatus: {
+        "angebahnt": "planned",
+        "geplant": "planned",
+        "aktiv": "active",
+        "ruhend": "dormant",
+        "ausgesetzt": "suspended",
+        "beendet": "ended",
+    },
+    DatePrecision: {"tag": "day", "monat": "month", "jahr": "year"},
+    FieldOfAction: {
+        "zweck und mandat": "purpose",
+        "partner kennen": "partner",
+        "werte und menschenrechte": "values",
+        "forschungssicherheit": "research",
+        "kritis": "security",
+        "sicherheit": "security",
+        "wirtschaft": "economy",
+        "lieferketten": "supply_chains",
+        "daten und cybersicherheit": "data_cyber",
+        "bildung und kultur": "education_culture",
+        "steuerung": "governance",
+    },
+}
+
+_COUNTRIES = {
+    "de": "DE",
+    "deutschland": "DE",
+    "germany": "DE",
+    "brd": "DE",
+    "bundesrepublik deutschland": "DE",
+    "cn": "CN",
+    "china": "CN",
+    "vr china": "CN",
+    "volksrepublik china": "CN",
+    "prc": "CN",
+    "people s republic of china": "CN",
+    "中国": "CN",
+}
+
+
+def enum_code(enum: type[StrEnum], value: str) -> str | None:
+    """The stored code for ``value`` (code, English label or German term); None if unknown."""
+    key = fold(value)
+    for member in enum:
+        if key in (fold(member.value), fold(member.value.replace("_", " "))):
+            return member.value
+    for code, label in LABELS.get(enum, {}).items():
+        if key == fold(label):
+            return str(code)
+    return _ENUM_SYNONYMS.get(enum, {}).get(key)
+
+
+def country_code(value: str) -> str | None:
+    key = fold(value)
+    if key in _COUNTRIES:
+        return _COUNTRIES[key]
+    text = value.strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    return None
+
+
+def resolve_kind(name: str) -> KindSpec | None:
+    key = name.strip().lower()
+    return KINDS.get(KIND_ALIASES.get(key, key))

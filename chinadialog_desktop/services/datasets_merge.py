@@ -1,0 +1,357 @@
+"""The dry run: classify each incoming record as new, updated, unchanged or in conflict.
+
+"Edited locally" is decided against what the last import left behind: every
+committed ImportRun stores, per record UUID, a fingerprint of what the file
+provided ("theirs") and of the record right after the import ("mine"). A file
+that provides the same as last time changes nothing, even when the user has
+edited the record since; a newer file updates a record nobody touched; a newer
+file against a locally edited (or never imported) record is a conflict.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.interchange.values import fold
+from chinadialog_desktop.services.datasets_kinds import KindSpec
+from chinadialog_desktop.services.datasets_records import Incoming, with_extras
+from chinadialog_desktop.services.datasets_state import (
+    DEFAULTS,
+    PARTY_ROLES,
+    STATE_FIELDS,
+    digest,
+    import_bases,
+    load_local,
+    same,
+)
+
+NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
+STATUSES = (NEW, UPDATED, UNCHANGED, CONFLICT)
+
+Progress = Callable[[int, int, str], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    mine: Any
+    theirs: Any
+
+
+@dataclass
+class PlanItem:
+    kind: str
+    status: str
+    uuid: str
+    label: str
+    target: dict[str, Any]  # the record's full state if the file's version is taken
+    provided_digest: str
+    local_digest: str | None = None  # the local record's state before the import
+    changes: list[Change] = field(default_factory=list)
+    place: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    items: list[PlanItem]
+    problems: ProblemList
+    ids: dict[str, dict[str, int]]  # kind → uuid → local row id
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        result: dict[str, dict[str, int]] = {}
+        for item in self.items:
+            result.setdefault(item.kind, dict.fromkeys(STATUSES, 0))[item.status] += 1
+        return result
+
+    def totals(self) -> dict[str, int]:
+        c = Counter(item.status for item in self.items)
+        return {s: c.get(s, 0) for s in STATUSES}
+
+    def conflicts(self) -> list[PlanItem]:
+        return [i for i in self.items if i.status == CONFLICT]
+
+
+class _Planner:
+    def __init__(self, session: Session, problems: ProblemList) -> None:
+        self.session = session
+        self.problems = problems
+        self.bases = import_bases(session)
+        self.items: list[PlanItem] = []
+        self.local: dict[str, dict[str, dict[str, Any]]] = {}
+        self.ids: dict[str, dict[str, int]] = {}
+        self.seen: dict[str, set[str]] = {}
+        self.actor_names: dict[str, list[str]] = {}
+        self.planned_actor_names: dict[str, str] = {}
+        self.planned: dict[str, PlanItem] = {}  # uuid → item, for actors
+        self.pair_index: dict[tuple[str, str], list[str]] = {}
+        self.title_index: dict[str, list[str]] = {}
+
+    def load(self, kind: KindSpec) -> None:
+        if kind.key in self.local:
+            return
+        states, ids = load_local(self.session, kind)
+        self.local[kind.key] = states
+        self.ids[kind.key] = ids
+        self.seen[kind.key] = set()
+        if kind.key == "partnerships":
+            for uuid, state in states.items():
+                pair = (state["german_party_uuid"], state["chinese_party_uuid"])
+                if pair[0] and pair[1]:
+                    self.pair_index.setdefault(pair, []).append(uuid)
+                self.title_index.setdefault(fold(state["title"] or ""), []).append(uuid)
+        if kind.key == "actors":
+            for uuid, state in states.items():
+                for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
+                    if state.get(name_field):
+                        self.actor_names.setdefault(fold(state[name_field]), []).append(uuid)
+
+    # ------------------------------------------------------------------ classification
+
+    def classify(
+        self,
+        kind: KindSpec,
+        rec: Incoming,
+        uuid: str,
+        provided: dict[str, Any],
+        label: str,
+        generated: frozenset[str] = frozenset(),
+    ) -> PlanItem | None:
+        """``generated`` fields were made up here (a title), not given by the file."""
+        if uuid in self.seen[kind.key]:
+            self.problems.error(
+                _("This record appears twice in the import ({kind} {label}).").format(
+                    kind=kind.key, label=label
+                ),
+                code="record.duplicate",
+                **rec.place,
+            )
+            return None
+        self.seen[kind.key].add(uuid)
+        theirs = digest({k: v for k, v in provided.items() if k not in generated})
+        local = self.local[kind.key].get(uuid)
+        if local is None:
+            merged = {**DEFAULTS[kind.key], **provided}
+            target = {f: merged.get(f) for f in STATE_FIELDS[kind.key]}
+            item = PlanItem(kind.key, NEW, uuid, label, target, theirs, place=rec.place)
+        else:
+            target = {**local, **provided}
+            changes = [
+                Change(f, local.get(f), target.get(f))
+                for f in STATE_FIELDS[kind.key]
+                if not same(local.get(f), target.get(f))
+            ]
+            base = self.bases.get(uuid)
+            if not changes or (base is not None and base[0] == theirs):
+                status = UNCHANGED
+                target = dict(local)
+            elif base is not None and digest(local) == base[1]:
+                status = UPDATED
+            else:
+                status = CONFLICT
+            item = PlanItem(
+                kind.key, status, uuid, label, target, theirs, digest(local), changes, rec.place
+            )
+        self.items.append(item)
+        return item
+
+    def _notes(
+        self, kind: KindSpec, rec: Incoming, provided: dict[str, Any], local: dict[str, Any] | None
+    ) -> None:
+        notes = kind.notes_field
+        if notes in provided:
+            provided[notes] = (
+                with_extras(provided[notes], rec.extras) if rec.extras else provided[notes]
+            )
+        elif rec.extras:
+            provided[notes] = with_extras(local.get(notes) if local else None, rec.extras)
+
+    # ------------------------------------------------------------------ actors
+
+    def plan_actor(self, rec: Incoming) -> None:
+        kind = rec.kind
+        uuid = rec.uuid
+        name = rec.values.get("name_de")
+        if uuid is None:
+            if not name:
+                self.problems.error(_("The actor has no name."), code="record.no_name", **rec.place)
+                return
+            found = self._local_actor_by_name(name, rec)
+            if found is False:
+                return
+            uuid = found or self._new_uuid()
+        elif uuid not in self.local["actors"] and not name:
+            self.problems.error(_("The actor has no name."), code="record.no_name", **rec.place)
+            return
+        provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["actors"]}
+        self._notes(kind, rec, provided, self.local["actors"].get(uuid))
+        label = name or self.local["actors"].get(uuid, {}).get("name_de") or uuid
+        item = self.classify(kind, rec, uuid, provided, label)
+        if item is not None:
+            self.planned[uuid] = item
+            for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
+                value = item.target.get(name_field)
+                if value:
+                    self.planned_actor_names.setdefault(fold(value), uuid)
+
+    def _local_actor_by_name(self, name: str, rec: Incoming) -> str | None | bool:
+        matches = sorted(set(self.actor_names.get(fold(name), [])))
+        if len(matches) > 1:
+            self.problems.error(
+                _(
+                    "'{name}' matches {count} actors in the database; give the record's UUID."
+                ).format(name=name, count=len(matches)),
+                code="record.ambiguous",
+                **rec.place,
+            )
+            return False
+        return matches[0] if matches else None
+
+    def _new_uuid(self) -> str:
+        return str(uuidlib.uuid4())
+
+    def resolve_party(
+        self, role: str, name: str | None, ref: str | None, rec: Incoming
+    ) -> str | None | bool:
+        """The UUID of the party's actor, creating a planned new actor if needed."""
+        if ref and (ref in self.local["actors"] or ref in self.planned):
+            return ref
+        if not name:
+            if ref:
+                self.problems.error(
+                    _("The actor {uuid} is neither in the database nor in the import.").format(
+                        uuid=ref
+                    ),
+                    code="record.unknown_reference",
+                    **rec.place,
+                )
+                return False
+            return None
+        key = fold(name)
+        if key in self.planned_actor_names:
+            return self.planned_actor_names[key]
+        found = self._local_actor_by_name(name, rec)
+        if found is False or found:
+            return found
+        uuid = ref or self._new_uuid()
+        values = {
+            "name_de": name,
+            "country": "DE" if role == "german" else "CN",
+            "kind": "municipality" if role == "german" else "city",
+        }
+        actor_kind = _kind("actors")
+        self.classify(actor_kind, Incoming(actor_kind, rec.place, uuid), uuid, values, name)
+        self.planned[uuid] = self.items[-1]
+        self.planned_actor_names[key] = uuid
+        return uuid
+
+    # ------------------------------------------------------------------ partnerships
+
+    def plan_partnership(self, rec: Incoming) -> None:
+        kind = rec.kind
+        provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["partnerships"]}
+        names: dict[str, str | None] = {}
+        for role in PARTY_ROLES:
+            if role not in rec.parties:
+                continue
+            name, ref = rec.parties[role]
+            resolved = self.resolve_party(role, name, ref, rec)
+            if resolved is False:
+                return
+            provided[f"{role}_party_uuid"] = resolved
+            names[role] = name or self._actor_label(resolved)
+        uuid = rec.uuid
+        if uuid is None:
+            uuid = self._match_partnership(provided, rec)
+            if uuid is False:
+                return
+        local = self.local["partnerships"].get(uuid) if uuid else None
+        generated: frozenset[str] = frozenset()
+        if local is None and not provided.get("title"):
+            if names.get("german") and names.get("chinese"):
+                provided["title"] = f"{names['german']} – {names['chinese']}"
+                generated = frozenset({"title"})
+            else:
+                self.problems.error(
+                    _("The partnership has neither a title nor both partners."),
+                    code="record.no_title",
+                    **rec.place,
+                )
+                return
+        uuid = uuid or self._new_uuid()
+        self._notes(kind, rec, provided, local)
+        label = provided.get("title") or (local or {}).get("title") or uuid
+        self.classify(kind, rec, uuid, provided, label, generated)
+
+    def _actor_label(self, uuid: str | None | bool) -> str | None:
+        if not isinstance(uuid, str):
+            return None
+        if uuid in self.planned:
+            return self.planned[uuid].target.get("name_de")
+        return self.local["actors"].get(uuid, {}).get("name_de")
+
+    def _match_partnership(self, provided: dict[str, Any], rec: Incoming) -> str | None | bool:
+        german, chinese = provided.get("german_party_uuid"), provided.get("chinese_party_uuid")
+        candidates: list[str] = []
+        if german and chinese:
+            candidates = self.pair_index.get((german, chinese), [])
+        if not candidates and provided.get("title"):
+            candidates = self.title_index.get(fold(provided["title"]), [])
+        if len(candidates) > 1:
+            self.problems.error(
+                _(
+                    "The row matches {count} partnerships in the database; give the record's UUID."
+                ).format(count=len(candidates)),
+                code="record.ambiguous",
+                **rec.place,
+            )
+            return False
+        return candidates[0] if candidates else None
+
+
+def _kind(key: str) -> KindSpec:
+    from chinadialog_desktop.services.datasets_kinds import KINDS
+
+    return KINDS[key]
+
+
+def make_plan(
+    session: Session,
+    batches: Sequence[tuple[KindSpec, list[Incoming]]],
+    problems: ProblemList,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Plan:
+    """Classify every record against the database (read only); actors before partnerships."""
+    planner = _Planner(session, problems)
+    planner.load(_kind("actors"))
+    order = sorted(batches, key=lambda b: 0 if b[0].key == "actors" else 1)
+    total = sum(len(records) for _kind_, records in order)
+    done = 0
+    for kind, records in order:
+        planner.load(kind)
+        for rec in records:
+            if kind.key == "actors":
+                planner.plan_actor(rec)
+            else:
+                planner.plan_partnership(rec)
+            done += 1
+            if done % 2000 == 0:
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                if progress is not None:
+                    progress(done, total, _("Comparing records"))
+    if progress is not None:
+        progress(total, total, _("Comparing records"))
+    return Plan(planner.items, problems, planner.ids)

@@ -1,0 +1,270 @@
+"""Read any supported dataset file into typed incoming records, per kind."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.csv_reader import read_csv
+from chinadialog_desktop.interchange.detect import detect_format
+from chinadialog_desktop.interchange.json_reader import check_strings, read_json
+from chinadialog_desktop.interchange.limits import Limits
+from chinadialog_desktop.interchange.package_reader import Package, PackageFile, read_package
+from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.interchange.table import Table
+from chinadialog_desktop.interchange.xlsx_reader import read_xlsx
+from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
+from chinadialog_desktop.services.datasets_mapping import (
+    ColumnMapping,
+    detect_kind,
+    map_columns,
+)
+from chinadialog_desktop.services.datasets_records import (
+    Incoming,
+    records_from_json,
+    records_from_table,
+)
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.services.datasets_import import ImportOptions
+
+JSON_FORMAT = "chinadialog-dataset"
+JSON_FORMAT_VERSION = 1
+
+
+@dataclass
+class ReadResult:
+    format: str
+    batches: list[tuple[KindSpec, list[Incoming]]] = field(default_factory=list)
+    mappings: list[ColumnMapping] = field(default_factory=list)
+    package: Package | None = None
+    ftm_members: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def _kind(
+    name: str | None, headers: list[str] | None, problems: ProblemList, where: dict[str, Any]
+) -> KindSpec | None:
+    if name:
+        kind = resolve_kind(name)
+        if kind is None:
+            problems.error(
+                _("Unknown record kind '{kind}'; known: {known}.").format(
+                    kind=name, known=", ".join(KINDS)
+                ),
+                code="kind.unknown",
+                **where,
+            )
+        return kind
+    return detect_kind(headers or [])
+
+
+def _from_table(
+    table: Table,
+    kind_name: str | None,
+    user_map: dict[str, str],
+    problems: ProblemList,
+    result: ReadResult,
+) -> int:
+    where = {"file": table.file, "member": table.member}
+    kind = _kind(kind_name, table.headers, problems, where)
+    if kind is None:
+        return 0
+    mapping = map_columns(table.headers, kind, user_map, problems, table.file)
+    result.mappings.append(mapping)
+    mapped = set(f for f in mapping.fields if f)
+    if kind.key == "actors" and "name_de" not in mapped and "uuid" not in mapped:
+        problems.error(
+            _('No column holds the actor\'s name; map one with --map "Column=name_de".'),
+            code="mapping.missing",
+            **where,
+        )
+        return 0
+    if kind.key == "partnerships" and not (
+        {"title", "uuid"} & mapped or {"german_party", "chinese_party"} <= mapped
+    ):
+        problems.error(
+            _(
+                "No column holds the partnership's title or both partners; map them with "
+                '--map "Column=title" (or german_party and chinese_party).'
+            ),
+            code="mapping.missing",
+            **where,
+        )
+        return 0
+    records = records_from_table(table, mapping, problems)
+    result.batches.append((kind, records))
+    return len(table.rows)
+
+
+def _from_json_document(
+    doc: Any,
+    file: str,
+    member: str | None,
+    kind_name: str | None,
+    limits: Limits,
+    problems: ProblemList,
+    result: ReadResult,
+) -> int:
+    where = {"file": file, "member": member}
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != JSON_FORMAT
+        or not isinstance(doc.get("records"), dict)
+    ):
+        problems.error(
+            _(
+                'This JSON is not a ChinaDialog dataset (expected "format": "{format}" and '
+                '"records").'
+            ).format(format=JSON_FORMAT),
+            code="json.shape",
+            **where,
+        )
+        return 0
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > JSON_FORMAT_VERSION:
+        problems.error(
+            _(
+                "The dataset has format version {version}; this program reads version {ours}."
+            ).format(version=version, ours=JSON_FORMAT_VERSION),
+            key="format_version",
+            code="json.future",
+            **where,
+        )
+        return 0
+    too_long = check_strings(doc, limits)
+    if too_long:
+        problems.error(
+            _("A text is longer than {limit} characters.").format(limit=limits.max_field_chars),
+            key=too_long,
+            code="json.field_too_long",
+            **where,
+        )
+        return 0
+    count = 0
+    for key, items in doc["records"].items():
+        kind = resolve_kind(key)
+        if kind is None:
+            problems.error(
+                _("Unknown record kind '{kind}'; known: {known}.").format(
+                    kind=key, known=", ".join(KINDS)
+                ),
+                key=f"records.{key}",
+                code="kind.unknown",
+                **where,
+            )
+            continue
+        if kind_name and resolve_kind(kind_name) is not kind:
+            continue
+        if not isinstance(items, list):
+            problems.error(
+                _("Records must be a list."), key=f"records.{key}", code="json.shape", **where
+            )
+            continue
+        result.batches.append((kind, records_from_json(kind, items, problems, where)))
+        count += len(items)
+    return count
+
+
+def _ftm_count(data: bytes, member: str, limits: Limits) -> int | None:
+    stream: io.BufferedIOBase = io.BytesIO(data)
+    if data[:2] == b"\x1f\x8b":
+        stream = gzip.GzipFile(fileobj=io.BytesIO(data))
+    count = total = 0
+    for line in stream:
+        total += len(line)
+        if total > limits.max_file_bytes:
+            return None
+        if line.strip():
+            count += 1
+    return count
+
+
+def _package(
+    data: bytes, file: str, options: ImportOptions, problems: ProblemList, result: ReadResult
+) -> None:
+    package = read_package(data, file, problems, options.limits)
+    if package is None:
+        return
+    result.package = package
+    for entry in package.files:
+        body = package.data[entry.path]
+        count = _package_member(entry, body, file, options, problems, result)
+        if count is not None and count != entry.records:
+            problems.error(
+                _("The manifest says {expected} records, the file has {actual}.").format(
+                    expected=entry.records, actual=count
+                ),
+                file=file,
+                member=entry.path,
+                code="package.record_count",
+            )
+
+
+def _package_member(
+    entry: PackageFile,
+    body: bytes,
+    file: str,
+    options: ImportOptions,
+    problems: ProblemList,
+    result: ReadResult,
+) -> int | None:
+    limits = options.limits
+    user_map = {**entry.columns, **options.user_map}
+    if entry.format == "csv":
+        table = read_csv(
+            body,
+            file,
+            problems,
+            encoding=entry.encoding,
+            delimiter=entry.delimiter,
+            member=entry.path,
+            limits=limits,
+        )
+        return None if table is None else _from_table(table, entry.kind, user_map, problems, result)
+    if entry.format == "xlsx":
+        table = read_xlsx(body, file, problems, sheet=entry.sheet, member=entry.path, limits=limits)
+        return None if table is None else _from_table(table, entry.kind, user_map, problems, result)
+    if entry.format == "json":
+        doc = read_json(body, file, problems, member=entry.path, limits=limits)
+        if doc is None:
+            return None
+        return _from_json_document(doc, file, entry.path, entry.kind, limits, problems, result)
+    count = _ftm_count(body, entry.path, limits)
+    if count is None:
+        problems.error(
+            _("The member inflates beyond its limit."),
+            file=file,
+            member=entry.path,
+            code="zip.bomb",
+        )
+        return None
+    result.ftm_members.append((entry.path, body))
+    return count
+
+
+def read_dataset(
+    data: bytes, name: str, options: ImportOptions, problems: ProblemList
+) -> ReadResult:
+    fmt = detect_format(data, name)
+    result = ReadResult(fmt)
+    user_map = dict(options.user_map)
+    if fmt == "csv":
+        table = read_csv(data, name, problems, limits=options.limits)
+        if table is not None:
+            _from_table(table, options.kind, user_map, problems, result)
+    elif fmt == "xlsx":
+        table = read_xlsx(data, name, problems, sheet=options.sheet, limits=options.limits)
+        if table is not None:
+            _from_table(table, options.kind, user_map, problems, result)
+    elif fmt == "json":
+        doc = read_json(data, name, problems, limits=options.limits)
+        if doc is not None:
+            _from_json_document(doc, name, None, options.kind, options.limits, problems, result)
+    elif fmt == "package":
+        _package(data, name, options, problems, result)
+    else:
+        result.ftm_members.append((name, data))
+    return result

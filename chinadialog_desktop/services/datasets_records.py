@@ -1,0 +1,229 @@
+"""Turn mapped rows (or JSON objects) into typed incoming records, reporting every bad value."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.injection import restore
+from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.interchange.table import Table
+from chinadialog_desktop.interchange.values import as_text, parse_int, parse_partial_date
+from chinadialog_desktop.services.datasets_kinds import FieldSpec, KindSpec, country_code, enum_code
+from chinadialog_desktop.services.datasets_mapping import ColumnMapping
+
+EXTRAS_HEADING = "[Weitere Spalten aus dem Import / Additional imported columns]"
+
+
+@dataclass
+class Incoming:
+    """One record as the file gives it: only the fields the file provides."""
+
+    kind: KindSpec
+    place: dict[str, Any]
+    uuid: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    parties: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+class BadValue(ValueError):
+    """A cell whose content does not fit its field; the message is for people."""
+
+
+def _split_list(raw: object) -> list[str]:
+    if isinstance(raw, list):
+        return [str(x) for x in raw]
+    text = as_text(raw) or ""
+    for sep in (";", "|", ","):
+        if sep in text:
+            return [p.strip() for p in text.split(sep) if p.strip()]
+    return [text.strip()] if text.strip() else []
+
+
+def type_value(spec: FieldSpec, raw: object) -> Any:
+    """The stored value for one cell; raises BadValue with a reason for people."""
+    if spec.type == "date":
+        try:
+            return parse_partial_date(raw)
+        except ValueError:
+            raise BadValue(
+                _(
+                    "'{value}' is not a date; write it as 19.02.2026, 02.2026, 2026 or 2026-02-19."
+                ).format(value=raw)
+            ) from None
+    if spec.type == "int":
+        try:
+            return parse_int(raw)
+        except ValueError:
+            raise BadValue(_("'{value}' is not a whole number.").format(value=raw)) from None
+    if spec.type == "list":
+        assert spec.enum is not None
+        codes = []
+        for part in _split_list(raw):
+            code = enum_code(spec.enum, part)
+            if code is None:
+                raise BadValue(_unknown_code(part, spec))
+            codes.append(code)
+        return codes
+    if isinstance(raw, list | dict):
+        raise BadValue(_("A list or object is not allowed here."))
+    text = as_text(raw)
+    if text is None:
+        return None
+    if spec.type == "enum":
+        assert spec.enum is not None
+        code = enum_code(spec.enum, text)
+        if code is None:
+            raise BadValue(_unknown_code(text, spec))
+        return code
+    if spec.type == "country":
+        code = country_code(text)
+        if code is None:
+            raise BadValue(
+                _("'{value}' is not a country; write a two-letter code such as DE or CN.").format(
+                    value=text
+                )
+            )
+        return code
+    if spec.name.endswith("uuid"):
+        try:
+            return str(uuidlib.UUID(text.strip()))
+        except ValueError:
+            raise BadValue(_("'{value}' is not a UUID.").format(value=text)) from None
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise BadValue(
+            _("The text has {length} characters; at most {limit} fit here.").format(
+                length=len(text), limit=spec.max_length
+            )
+        )
+    return text
+
+
+def _unknown_code(value: str, spec: FieldSpec) -> str:
+    assert spec.enum is not None
+    return _("'{value}' is not one of the known values for {field}: {known}.").format(
+        value=value, field=spec.name, known=", ".join(m.value for m in spec.enum)
+    )
+
+
+def _assign(rec: Incoming, spec: FieldSpec, value: Any) -> None:
+    if spec.type == "party":
+        role = spec.name.removesuffix("_party")
+        name, ref = rec.parties.get(role, (None, None))
+        rec.parties[role] = (value, ref)
+    elif spec.name.endswith("_party_uuid"):
+        role = spec.name.removesuffix("_party_uuid")
+        name, ref = rec.parties.get(role, (None, None))
+        rec.parties[role] = (name, value)
+    elif spec.name == "uuid":
+        rec.uuid = value
+    elif spec.type == "date":
+        rec.values[spec.name] = value[0] if value else None
+        if spec.precision and spec.precision not in rec.values:
+            rec.values[spec.precision] = value[1] if value else "day"
+    elif spec.type in ("enum", "country") and value is None:
+        return  # an empty cell keeps the default (or the local value)
+    else:
+        rec.values[spec.name] = value
+
+
+def records_from_table(
+    table: Table, mapping: ColumnMapping, problems: ProblemList
+) -> list[Incoming]:
+    kind = mapping.kind
+    records: list[Incoming] = []
+    # Explicit precision columns are assigned before dates, so they win over the guess.
+    order = sorted(
+        range(len(mapping.fields)),
+        key=lambda i: 0 if (mapping.fields[i] or "").endswith("_precision") else 1,
+    )
+    for row in table.rows:
+        rec = Incoming(kind, table.where(row.line))
+        ok = True
+        for index in order:
+            raw = row.cells[index] if index < len(row.cells) else None
+            if mapping.own_export and isinstance(raw, str):
+                raw = restore(raw)
+            name = mapping.fields[index]
+            if name is None:
+                text = as_text(raw)
+                if text is not None:
+                    rec.extras[table.headers[index] or f"#{index + 1}"] = text
+                continue
+            spec = kind.field(name)
+            assert spec is not None
+            try:
+                _assign(rec, spec, type_value(spec, raw))
+            except BadValue as exc:
+                problems.error(
+                    _("Column '{header}': {reason}").format(
+                        header=table.headers[index], reason=exc
+                    ),
+                    code="value.invalid",
+                    **table.where(row.line, index + 1),
+                )
+                ok = False
+        if ok:
+            records.append(rec)
+    return records
+
+
+def records_from_json(
+    kind: KindSpec, items: list[Any], problems: ProblemList, place: Mapping[str, Any]
+) -> list[Incoming]:
+    """Records of our own JSON export shape: one object per record, keys are field names."""
+    records: list[Incoming] = []
+    for n, item in enumerate(items):
+        key = f"records.{kind.key}[{n}]"
+        if not isinstance(item, dict):
+            problems.error(_("A record must be an object."), key=key, code="json.shape", **place)
+            continue
+        rec = Incoming(kind, {**place, "key": key})
+        ok = True
+        precision_first = sorted(
+            item.items(), key=lambda kv: 0 if kv[0].endswith("_precision") else 1
+        )
+        for name, raw in precision_first:
+            spec = kind.field(name)
+            if spec is None:
+                if raw is not None:
+                    rec.extras[name] = raw if isinstance(raw, str) else repr(raw)
+                continue
+            try:
+                _assign(rec, spec, type_value(spec, raw))
+            except BadValue as exc:
+                problems.error(str(exc), key=f"{key}.{name}", code="value.invalid", **place)
+                ok = False
+        if ok:
+            records.append(rec)
+    return records
+
+
+def extras_block(extras: Mapping[str, str]) -> str:
+    lines = [EXTRAS_HEADING]
+    for header, value in extras.items():
+        lines.append(f"{header}: " + value.replace("\n", "\n  "))
+    return "\n".join(lines)
+
+
+def strip_extras(text: str | None) -> str | None:
+    if not text:
+        return text
+    at = text.find(EXTRAS_HEADING)
+    if at < 0:
+        return text
+    kept = text[:at].rstrip("\n")
+    return kept or None
+
+
+def with_extras(text: str | None, extras: Mapping[str, str]) -> str | None:
+    """``text`` with its extras block replaced by one for ``extras``."""
+    base = strip_extras(text)
+    if not extras:
+        return base
+    block = extras_block(extras)
+    return f"{base}\n\n{block}" if base else block

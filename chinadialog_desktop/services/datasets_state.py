@@ -1,0 +1,145 @@
+"""The comparable state of local records, and what earlier imports saw of each record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.domain.enums import ImportStatus
+from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership, PartnershipParty
+from chinadialog_desktop.services.datasets_kinds import KindSpec
+
+PARTY_ROLES = ("german", "chinese")
+
+# The fields compared and stored per kind (the exchangeable state of a record).
+STATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "actors": (
+        "name_de",
+        "name_en",
+        "name_zh",
+        "name_pinyin",
+        "kind",
+        "country",
+        "region",
+        "ags",
+        "uscc",
+        "website",
+        "notes",
+    ),
+    "partnerships": (
+        "title",
+        "type",
+        "status",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        "fields_of_action",
+        "description",
+        "german_party_uuid",
+        "chinese_party_uuid",
+    ),
+}
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "actors": {
+        "name_en": None,
+        "name_zh": None,
+        "name_pinyin": None,
+        "kind": "municipality",
+        "country": "DE",
+        "region": None,
+        "ags": None,
+        "uscc": None,
+        "website": None,
+        "notes": None,
+    },
+    "partnerships": {
+        "type": "twin_city",
+        "status": "active",
+        "start_date": None,
+        "start_precision": "day",
+        "end_date": None,
+        "end_precision": "day",
+        "fields_of_action": [],
+        "description": None,
+        "german_party_uuid": None,
+        "chinese_party_uuid": None,
+    },
+}
+
+
+def canonical(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    return value
+
+
+def digest(values: Mapping[str, Any]) -> str:
+    """A short, stable fingerprint of a record's state (or of what a file provided)."""
+    text = json.dumps(
+        {k: canonical(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def same(a: Any, b: Any) -> bool:
+    return canonical(a) == canonical(b)
+
+
+def load_local(
+    session: Session, kind: KindSpec
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Every local record of ``kind``: uuid → state, and uuid → row id."""
+    states: dict[str, dict[str, Any]] = {}
+    ids: dict[str, int] = {}
+    if kind.key == "actors":
+        cols = [getattr(Actor, f) for f in STATE_FIELDS["actors"]]
+        for row in session.execute(select(Actor.id, Actor.uuid, *cols)):
+            ids[row[1]] = row[0]
+            states[row[1]] = dict(zip(STATE_FIELDS["actors"], row[2:], strict=True))
+        return states, ids
+    fields = STATE_FIELDS["partnerships"][:-2]
+    cols = [getattr(Partnership, f) for f in fields]
+    by_id: dict[int, str] = {}
+    for row in session.execute(select(Partnership.id, Partnership.uuid, *cols)):
+        ids[row[1]] = row[0]
+        by_id[row[0]] = row[1]
+        state = dict(zip(fields, row[2:], strict=True))
+        state["fields_of_action"] = list(state["fields_of_action"] or [])
+        state["german_party_uuid"] = None
+        state["chinese_party_uuid"] = None
+        states[row[1]] = state
+    parties = session.execute(
+        select(PartnershipParty.partnership_id, PartnershipParty.role, Actor.uuid)
+        .join(Actor, Actor.id == PartnershipParty.actor_id)
+        .order_by(PartnershipParty.partnership_id, PartnershipParty.position, PartnershipParty.id)
+    )
+    for pid, role, actor_uuid in parties:
+        key = f"{role}_party_uuid"
+        state = states[by_id[pid]]
+        if role in PARTY_ROLES and state[key] is None:
+            state[key] = actor_uuid
+    return states, ids
+
+
+def import_bases(session: Session) -> dict[str, tuple[str, str]]:
+    """uuid → (fingerprint of what the last import provided, of the record after it)."""
+    bases: dict[str, tuple[str, str]] = {}
+    runs = session.execute(
+        select(ImportRun.counts)
+        .where(ImportRun.status == ImportStatus.COMMITTED.value)
+        .order_by(ImportRun.started_at, ImportRun.id)
+    ).scalars()
+    for counts in runs:
+        for uuid, pair in (counts or {}).get("records", {}).items():
+            bases[uuid] = (pair[0], pair[1])
+    return bases
