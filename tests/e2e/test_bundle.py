@@ -69,7 +69,6 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
         capture_output=True,
         text=True,
         timeout=1200,
-        env={**os.environ, "CHINADIALOG_CONSOLE": "1"},
     )
     assert result.returncode == 0, f"PyInstaller failed:\n{result.stderr[-6000:]}"
     folder = base / "dist" / "chinadialog"
