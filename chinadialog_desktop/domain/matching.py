@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,10 +13,12 @@ from rapidfuzz.distance import OSA
 
 from chinadialog_desktop.domain.names import (
     GENERIC_WORDS,
+    INSTITUTION_WORDS,
     PLACE_WORDS,
     NormName,
     normalize,
     normalize_identifier,
+    readings_of,
     syllables,
 )
 
@@ -114,15 +117,27 @@ class Subject:
     def normalized(self) -> list[NormName]:
         seen: set[tuple[str, ...]] = set()
         out = []
-        for raw in self.names:
-            if not raw or not raw.strip():
-                continue
+        for raw in _with_variants(self.names):
             n = normalize(raw, self.person)
             key = (n.joined, n.hanzi)
             if n.tokens and key not in seen:
                 seen.add(key)
                 out.append(n)
         return out
+
+
+def _with_variants(names: Iterable[str]) -> list[str]:
+    """Non-empty names, plus each without its bracketed part ("Liu Yang (Jack)" → "Liu Yang")."""
+    out = []
+    for raw in names:
+        if not raw or not raw.strip():
+            continue
+        out.append(raw)
+        if "(" in raw or "（" in raw:
+            bare = re.sub(r"[(（][^)）]*[)）]", " ", raw).strip()
+            if bare:
+                out.append(bare)
+    return out
 
 
 @dataclass(slots=True)
@@ -181,22 +196,22 @@ def _rotations(tokens: Sequence[str]) -> list[tuple[tuple[str, ...], bool]]:
     return [(t[i:] + t[:i], i != 0) for i in range(len(t))] or [(t, False)]
 
 
-def _weight(token: str) -> float:
-    return len(token) * (GENERIC_WEIGHT if token in GENERIC_WORDS else 1.0)
+def _weight(token: str, discount: bool = True) -> float:
+    return len(token) * (GENERIC_WEIGHT if discount and token in GENERIC_WORDS else 1.0)
 
 
 def _token_alignment(q: NormName, c: NormName, person: bool) -> tuple[float, int]:
-    """Word by word: each of our words against the closest unused word of theirs."""
+    """Word by word: each of our words against the closest unused word of theirs.
+
+    Their extra words count little ("Huawei" / "Huawei Technologies") only when a distinctive
+    word matched; for people and institutions every extra word counts in full.
+    """
     used: set[int] = set()
-    matched = 0.0
-    denominator = 0.0
+    pairs: list[tuple[str, float]] = []
+    unmatched_q: list[str] = []
     edits = 0
     strict = person and q.pinyin and c.pinyin  # a changed pinyin syllable is another name
-    ours_w = 1.0 if person else UNMATCHED_OURS
-    theirs_w = 1.0 if person else UNMATCHED_THEIRS_ORG
-    ours_place = False
     for qt in q.tokens:
-        weight = _weight(qt)
         best, best_i, best_d = 0.0, -1, 0
         for i, ct in enumerate(c.tokens):
             if i in used:
@@ -213,18 +228,39 @@ def _token_alignment(q: NormName, c: NormName, person: bool) -> tuple[float, int
                 best, best_i, best_d = 1.0 - d / longest, i, d
         if best_i >= 0:
             used.add(best_i)
-            matched += best * weight
-            denominator += weight
+            pairs.append((qt, best))
             edits += best_d
         else:
-            denominator += ours_w * weight
-            ours_place = ours_place or qt in PLACE_WORDS
-    for i, ct in enumerate(c.tokens):
-        if i not in used:
-            # "Hangzhou Hikvision" for our "Hikvision" — unless our name has another place.
-            cheap = not person and not ours_place and ct in PLACE_WORDS
-            denominator += theirs_w * _weight(ct) * (GENERIC_WEIGHT if cheap else 1.0)
+            unmatched_q.append(qt)
+    unmatched_c = [ct for i, ct in enumerate(c.tokens) if i not in used]
+    distinctive = any(
+        sim >= 0.8 and len(t) >= 3 and t not in GENERIC_WORDS and t not in PLACE_WORDS
+        for t, sim in pairs
+    )
+    institution = any(t in INSTITUTION_WORDS for t in (*q.tokens, *c.tokens))
+    cheap = distinctive and not person and not institution
+    ours_w = 1.0 if person else UNMATCHED_OURS
+    theirs_w = UNMATCHED_THEIRS_ORG if cheap else (1.0 if person or institution else ours_w)
+    matched = sum(sim * _weight(t, cheap) for t, sim in pairs)
+    denominator = sum(_weight(t, cheap) for t, _ in pairs)
+    denominator += ours_w * sum(_weight(t, cheap) for t in unmatched_q)
+    ours_place = any(t in PLACE_WORDS for t in unmatched_q)
+    for ct in unmatched_c:
+        # "Hangzhou Hikvision" for our "Hikvision" — unless our name has another place.
+        place = cheap and not ours_place and ct in PLACE_WORDS
+        denominator += theirs_w * _weight(ct, cheap) * (GENERIC_WEIGHT if place else 1.0)
     return (matched / denominator if denominator > 0 else 0.0), edits
+
+
+def _reading_distance(q: NormName, c: NormName) -> int:
+    """Characters that cannot be read alike (any reading of each, as 長/长 differ in tone)."""
+    if len(q.hanzi) == len(c.hanzi):
+        return sum(
+            1
+            for a, b in zip(q.hanzi, c.hanzi, strict=True)
+            if a != b and not readings_of(a) & readings_of(b)
+        )
+    return int(OSA.distance(q.readings, c.readings))
 
 
 def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
@@ -232,7 +268,7 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
     if q.only_hanzi and c.only_hanzi:
         if q.hanzi == c.hanzi:
             return NameScore(1.0, "hanzi_exact")
-        d = int(OSA.distance(q.readings, c.readings))
+        d = _reading_distance(q, c)
         if d == 0:
             return NameScore(HANZI_SAME_READING, "hanzi_reading")
         longest = max(len(q.readings), len(c.readings))

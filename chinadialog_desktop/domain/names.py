@@ -82,6 +82,20 @@ LEGAL_FORMS = _words(
 ORG_WORDS = _words("group holding holdings jituan konggu")
 STOPWORDS = _words("of the and fur for de du la der die das und")
 HONORIFICS = _words("dr prof mr mrs ms herr frau professor")
+# Legal forms and institution words written as separate pinyin syllables ("You Xian Gong Si").
+_SYLLABLE_FORMS: tuple[tuple[tuple[str, ...], str | None], ...] = (
+    (("gu", "fen", "you", "xian", "gong", "si"), None),
+    (("you", "xian", "ze", "ren", "gong", "si"), None),
+    (("you", "xian", "gong", "si"), None),
+    (("gu", "fen", "gong", "si"), None),
+    (("gong", "si"), None),
+    (("ji", "tuan"), None),
+    (("kong", "gu"), None),
+    (("yan", "jiu", "yuan"), "institute"),
+    (("yan", "jiu", "suo"), "institute"),
+    (("da", "xue"), "university"),
+    (("xue", "yuan"), "college"),
+)
 # Words of institutions that matter ("University" is not "Institute"), in one spelling.
 CANONICAL = {
     "univ": "university",
@@ -108,6 +122,9 @@ GENERIC_WORDS = _words(
     deutschland germany europe european china chinese zhongguo global"""
 )
 
+# Institutions: a word more or less ("University" / "University of Science and Technology")
+# makes another institution, so their extra words are never cheap.
+INSTITUTION_WORDS = _words("university institute college academy school laboratory hospital")
 # Chinese provinces and large cities that often open a company name ("Hangzhou Hikvision").
 PLACE_WORDS = _words(
     """beijing shanghai tianjin chongqing hebei shanxi liaoning jilin heilongjiang jiangsu
@@ -250,6 +267,8 @@ def normalize(name: str, person: bool = False) -> NormName:
         if syl is not None:
             tok = "".join(syl)
         tokens.append(tok)
+    if not person and len(tokens) > 1:
+        tokens = _replace_syllable_forms(tokens, removed)
     if not tokens and raw:  # a name made only of legal words ("Holding AG") stays as it is
         tokens = [t for t in raw if t not in STOPWORDS] or raw
         removed = []
@@ -262,6 +281,34 @@ def normalize(name: str, person: bool = False) -> NormName:
         pinyin=is_pinyin,
         removed=tuple(removed),
         transliterated=transliterated,
+    )
+
+
+def _replace_syllable_forms(tokens: list[str], removed: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for pattern, repl in _SYLLABLE_FORMS:
+            if tuple(tokens[i : i + len(pattern)]) == pattern:
+                if repl is None:
+                    removed.append(" ".join(pattern))
+                else:
+                    out.append(repl)
+                i += len(pattern)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def readings_of(char: str) -> frozenset[str]:
+    """Every toned pinyin reading of one character (長: chang2, zhang3)."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(
+        pinyin(char, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]
     )
 
 
