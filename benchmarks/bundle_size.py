@@ -1,4 +1,4 @@
-"""Size on disk of the PyInstaller bundle (target: at most 160 MB) and its biggest parts.
+"""Size on disk of the PyInstaller bundle (target: at most 160 MB), its biggest parts, start times.
 
 Build into a temporary folder and report:  .venv/bin/python benchmarks/bundle_size.py
 Report on an existing bundle:  .venv/bin/python benchmarks/bundle_size.py dist/chinadialog
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,21 +91,47 @@ def report(folder: Path, top: int) -> float:
     return total / MB
 
 
+def start_times(folder: Path, runs: int) -> None:
+    """Wall-clock time of ``--version`` and ``selftest`` of the frozen binary (median)."""
+    binary = folder / ("chinadialog.exe" if sys.platform == "win32" else "chinadialog")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    print(f"\nstart of the frozen binary, warm, median of {runs}:")
+    with tempfile.TemporaryDirectory(prefix="chinadialog-start-") as tmp:
+        for args in (["--version"], ["--lang", "en", "selftest"]):
+            times = []
+            for _ in range(runs + 1):  # the first run only warms the file cache
+                started = time.perf_counter()
+                done = subprocess.run(
+                    [str(binary), *args], cwd=tmp, env=env, capture_output=True, text=True
+                )
+                times.append(time.perf_counter() - started)
+                if done.returncode != 0:
+                    raise SystemExit(f"{' '.join(args)} failed: {done.stderr.strip()}")
+            last = done.stdout.strip().splitlines()[-1]
+            print(f"  {statistics.median(times[1:]):6.3f} s  chinadialog {' '.join(args)}")
+            print(f"            {last}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bundle", nargs="?", type=Path, help="an existing dist/chinadialog folder")
     parser.add_argument("--top", type=int, default=15, help="how many parts and files to list")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument("--runs", type=int, default=5, help="start-time runs (0: skip)")
     args = parser.parse_args()
 
     if args.bundle:
         size = report(args.bundle.resolve(), args.top)
+        if args.runs:
+            start_times(args.bundle.resolve(), args.runs)
         return 0 if size <= TARGET_MB else 1
     with tempfile.TemporaryDirectory(prefix="chinadialog-bundle-") as tmp:
         workdir = args.keep.resolve() if args.keep else Path(tmp)
         folder, seconds = build(workdir)
         print(f"built in {seconds:.1f} s on {os.cpu_count()} cores")
         size = report(folder, args.top)
+        if args.runs:
+            start_times(folder, args.runs)
     return 0 if size <= TARGET_MB else 1
 
 
