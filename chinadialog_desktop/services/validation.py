@@ -1,0 +1,122 @@
+"""Field checks for the editors: required fields, partial dates, an end before its start."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from chinadialog_desktop.domain.enums import DatePrecision
+from chinadialog_desktop.i18n import _
+
+# Fields that must not be empty, per record kind.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "actor": ("name_de",),
+    "partnership": ("title",),
+    "activity": ("title", "date"),
+    "contact": ("name",),
+    "source": ("title",),
+    "dossier": ("title",),
+    "deliberation": ("body",),
+}
+
+_DAY_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_MONTH_DE = re.compile(r"^(\d{1,2})\.(\d{4})$")
+_DAY_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+class InvalidValue(ValueError):
+    """A value the user typed that cannot be stored; the message is translated."""
+
+
+def date_error() -> str:
+    return _("Not a valid date: write DD.MM.YYYY, MM.YYYY or YYYY.")
+
+
+def parse_partial_date(text: str) -> tuple[date | None, str]:
+    """``03.05.2011`` → day, ``05.2011`` → month, ``2011`` → year (ISO forms too); empty → None."""
+    text = text.strip()
+    if not text:
+        return None, DatePrecision.DAY.value
+    try:
+        if m := _DAY_DE.match(text):
+            return date(int(m[3]), int(m[2]), int(m[1])), DatePrecision.DAY.value
+        if m := _DAY_ISO.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3])), DatePrecision.DAY.value
+        if m := _MONTH_DE.match(text):
+            return date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH.value
+        if m := _MONTH_ISO.match(text):
+            return date(int(m[1]), int(m[2]), 1), DatePrecision.MONTH.value
+        if m := _YEAR.match(text):
+            return date(int(m[1]), 1, 1), DatePrecision.YEAR.value
+    except ValueError:  # 31.02.2020, month 13 …
+        pass
+    raise InvalidValue(date_error())
+
+
+def parse_year(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not _YEAR.match(text):
+        raise InvalidValue(_("Not a valid year: write four digits, e.g. 2024."))
+    return int(text)
+
+
+def required_error(kind: str, name: str, value: Any) -> str | None:
+    if name in REQUIRED.get(kind, ()) and (value is None or str(value).strip() == ""):
+        return _("Required field – please fill in.")
+    return None
+
+
+def _end(value: date, precision: str) -> date:
+    """The last day a partial date may mean (2011 → 31.12.2011), for the order check."""
+    if precision == DatePrecision.YEAR:
+        return date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        following = date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return value
+
+
+def order_error(
+    start: date | None, start_precision: str, end: date | None, end_precision: str
+) -> str | None:
+    """An end date before the start date is an error; partial dates are read generously."""
+    if start is None or end is None:
+        return None
+    if _end(end, end_precision) < start:
+        return _("The end lies before the start.")
+    return None
+
+
+def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
+    """Every problem of a whole record by field name (for lists and exports)."""
+    found: dict[str, str] = {}
+    for name in REQUIRED.get(kind, ()):
+        message = required_error(kind, name, record.get(name))
+        if message:
+            found[name] = message
+    if kind == "partnership":
+        message = order_error(
+            record.get("start_date"),
+            record.get("start_precision") or DatePrecision.DAY.value,
+            record.get("end_date"),
+            record.get("end_precision") or DatePrecision.DAY.value,
+        )
+        if message:
+            found["end_date"] = message
+    return found
+
+
+__all__ = [
+    "REQUIRED",
+    "InvalidValue",
+    "order_error",
+    "parse_partial_date",
+    "parse_year",
+    "problems",
+    "required_error",
+]
