@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, time
 from io import BytesIO
 from typing import Any
@@ -69,8 +70,13 @@ def read_xlsx(
     sheet: str | None = None,
     member: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Table | None:
-    """The chosen sheet (or the only/first one) as a table of typed cells."""
+    whole_workbook: Callable[[list[str]], bool] | None = None,
+) -> list[Table] | None:
+    """The chosen sheet (or the only/first one) as a table of typed cells.
+
+    With no sheet chosen and ``whole_workbook(names)`` true (our own export,
+    one sheet per record kind), every sheet is read.
+    """
     from openpyxl import load_workbook
 
     if not _prescan(data, file, member, limits, problems):
@@ -89,20 +95,22 @@ def read_xlsx(
         return None
     try:
         names = list(wb.sheetnames)
-        if sheet is None:
-            chosen = names[0]
+        if sheet is None and whole_workbook is not None and whole_workbook(names):
+            chosen = names
+        elif sheet is None:
+            chosen = names[:1]
             if len(names) > 1:
                 problems.warning(
                     _(
                         "The workbook has several sheets ({names}); sheet '{sheet}' was read. "
                         "Choose another with --sheet."
-                    ).format(names=", ".join(names), sheet=chosen),
+                    ).format(names=", ".join(names), sheet=names[0]),
                     file=file,
                     member=member,
                     code="xlsx.sheet_chosen",
                 )
         elif sheet in names:
-            chosen = sheet
+            chosen = [sheet]
         else:
             problems.error(
                 _("The workbook has no sheet '{sheet}'; it has: {names}.").format(
@@ -113,28 +121,39 @@ def read_xlsx(
                 code="xlsx.no_sheet",
             )
             return None
-        ws = wb[chosen]
-        declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0
-        if declared_rows > limits.max_rows + 1 or declared_cols > limits.max_columns:
-            problems.error(
-                _(
-                    "The sheet declares {rows} rows and {cols} columns; at most {max_rows} "
-                    "rows and {max_cols} columns are allowed."
-                ).format(
-                    rows=declared_rows,
-                    cols=declared_cols,
-                    max_rows=limits.max_rows,
-                    max_cols=limits.max_columns,
-                ),
-                file=file,
-                member=member,
-                sheet=chosen,
-                code="xlsx.too_large",
-            )
-            return None
-        return _rows(ws, file, chosen, member, limits, problems)
+        tables = []
+        for name in chosen:
+            table = _sheet(wb[name], file, name, member, limits, problems)
+            if table is None:
+                return None
+            tables.append(table)
+        return tables
     finally:
         wb.close()
+
+
+def _sheet(
+    ws: Any, file: str, name: str, member: str | None, limits: Limits, problems: ProblemList
+) -> Table | None:
+    declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0
+    if declared_rows > limits.max_rows + 1 or declared_cols > limits.max_columns:
+        problems.error(
+            _(
+                "The sheet declares {rows} rows and {cols} columns; at most {max_rows} "
+                "rows and {max_cols} columns are allowed."
+            ).format(
+                rows=declared_rows,
+                cols=declared_cols,
+                max_rows=limits.max_rows,
+                max_cols=limits.max_columns,
+            ),
+            file=file,
+            member=member,
+            sheet=name,
+            code="xlsx.too_large",
+        )
+        return None
+    return _rows(ws, file, name, member, limits, problems)
 
 
 def _cell_value(

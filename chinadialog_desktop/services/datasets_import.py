@@ -176,8 +176,10 @@ def import_dataset(
         return result
     changes = any(
         i.status in ("new", "updated")
-        or (i.status == "conflict"
-            and decision(i, options.resolutions, options.on_conflict) == THEIRS)
+        or (
+            i.status == "conflict"
+            and decision(i, options.resolutions, options.on_conflict) == THEIRS
+        )
         for i in plan.items
     )
     if changes:

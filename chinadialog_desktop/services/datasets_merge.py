@@ -183,6 +183,12 @@ class _Planner:
         kind = rec.kind
         uuid = rec.uuid
         name = rec.values.get("name_de")
+        if uuid is not None and uuid not in self.local["actors"] and name:
+            # A record another database created: the same actor may be here under its own UUID.
+            found = self._local_actor_by_name(name, rec)
+            if found is False:
+                return
+            uuid = found or uuid
         if uuid is None:
             if not name:
                 self.problems.error(_("The actor has no name."), code="record.no_name", **rec.place)
@@ -272,10 +278,11 @@ class _Planner:
             provided[f"{role}_party_uuid"] = resolved
             names[role] = name or self._actor_label(resolved)
         uuid = rec.uuid
-        if uuid is None:
-            uuid = self._match_partnership(provided, rec)
-            if uuid is False:
+        if uuid is None or uuid not in self.local["partnerships"]:
+            matched = self._match_partnership(provided, rec)
+            if matched is False:
                 return
+            uuid = matched or uuid
         local = self.local["partnerships"].get(uuid) if uuid else None
         generated: frozenset[str] = frozenset()
         if local is None and not provided.get("title"):

@@ -69,6 +69,8 @@ def _from_table(
     result: ReadResult,
 ) -> int:
     where = {"file": table.file, "member": table.member}
+    if kind_name is None and table.sheet is not None and resolve_kind(table.sheet):
+        kind_name = table.sheet  # our own workbooks name each sheet after its kind
     kind = _kind(kind_name, table.headers, problems, where)
     if kind is None:
         return 0
@@ -225,8 +227,18 @@ def _package_member(
         )
         return None if table is None else _from_table(table, entry.kind, user_map, problems, result)
     if entry.format == "xlsx":
-        table = read_xlsx(body, file, problems, sheet=entry.sheet, member=entry.path, limits=limits)
-        return None if table is None else _from_table(table, entry.kind, user_map, problems, result)
+        tables = read_xlsx(
+            body,
+            file,
+            problems,
+            sheet=entry.sheet,
+            member=entry.path,
+            limits=limits,
+            whole_workbook=_kind_sheets,
+        )
+        if tables is None:
+            return None
+        return sum(_from_table(t, entry.kind, user_map, problems, result) for t in tables)
     if entry.format == "json":
         doc = read_json(body, file, problems, member=entry.path, limits=limits)
         if doc is None:
@@ -245,6 +257,10 @@ def _package_member(
     return count
 
 
+def _kind_sheets(names: list[str]) -> bool:
+    return bool(names) and all(n in KINDS for n in names)
+
+
 def read_dataset(
     data: bytes, name: str, options: ImportOptions, problems: ProblemList
 ) -> ReadResult:
@@ -256,8 +272,15 @@ def read_dataset(
         if table is not None:
             _from_table(table, options.kind, user_map, problems, result)
     elif fmt == "xlsx":
-        table = read_xlsx(data, name, problems, sheet=options.sheet, limits=options.limits)
-        if table is not None:
+        tables = read_xlsx(
+            data,
+            name,
+            problems,
+            sheet=options.sheet,
+            limits=options.limits,
+            whole_workbook=None if options.kind else _kind_sheets,
+        )
+        for table in tables or []:
             _from_table(table, options.kind, user_map, problems, result)
     elif fmt == "json":
         doc = read_json(data, name, problems, limits=options.limits)

@@ -76,6 +76,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 def canonical(value: Any) -> Any:
+    """The value as compared: line ends are not content (XLSX cannot even store a CR)."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):

@@ -1,0 +1,151 @@
+"""Export actors and partnerships as a package, CSV, XLSX or JSON that re-imports unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.errors import NotFound, UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.package_writer import PackageMember, package_bytes
+from chinadialog_desktop.interchange.writers import csv_bytes, json_bytes, json_records, xlsx_bytes
+from chinadialog_desktop.persistence.audit import current_user
+from chinadialog_desktop.persistence.models import Actor, Dossier, DossierPartnership
+from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
+from chinadialog_desktop.services.datasets_merge import Progress
+from chinadialog_desktop.services.datasets_read import JSON_FORMAT, JSON_FORMAT_VERSION
+from chinadialog_desktop.services.datasets_state import load_local
+
+EXPORT_FORMATS = ("package", "csv", "xlsx", "json")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    format: str
+    counts: dict[str, int]
+
+
+def _dossier_scope(session: Session, dossier_id: int) -> tuple[set[str], set[str]]:
+    """UUIDs of the partnerships a dossier links, and of their parties' actors."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None:
+        raise NotFound(_("There is no dossier with ID {id}.").format(id=dossier_id))
+    partnerships: set[str] = set()
+    actors: set[str] = set()
+    links = session.scalars(
+        select(DossierPartnership).where(DossierPartnership.dossier_id == dossier_id)
+    )
+    for link in links:
+        partnerships.add(link.partnership.uuid)
+        actors.update(p.actor.uuid for p in link.partnership.parties)
+    return partnerships, actors
+
+
+def kind_rows(
+    session: Session, kind: KindSpec, only: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every record of ``kind`` as a row keyed by the kind's field names, oldest first."""
+    states, ids = load_local(session, kind)
+    names: dict[str, str] = {}
+    if kind.key == "partnerships":
+        names = dict(session.execute(select(Actor.uuid, Actor.name_de)).tuples().all())
+    rows = []
+    for uuid in sorted(states, key=lambda u: ids[u]):
+        if only is not None and uuid not in only:
+            continue
+        row = {"uuid": uuid, **states[uuid]}
+        if kind.key == "partnerships":
+            row["german_party"] = names.get(row["german_party_uuid"] or "")
+            row["chinese_party"] = names.get(row["chinese_party_uuid"] or "")
+        rows.append(row)
+    return rows
+
+
+def export_dataset(
+    session: Session,
+    fmt: str,
+    out: Path | str,
+    *,
+    kinds: Sequence[str] | None = None,
+    dossier_id: int | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    licence: str = "CC-BY-4.0",
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
+    """Write ``out``; the file appears only when complete (written aside, then renamed)."""
+    if fmt not in EXPORT_FORMATS:
+        raise UserError(_("Unknown export format '{format}'.").format(format=fmt))
+    specs: list[KindSpec] = []
+    for name in kinds or (["partnerships"] if fmt == "csv" else list(KINDS)):
+        spec = resolve_kind(name)
+        if spec is None:
+            raise UserError(
+                _("Unknown record kind '{kind}'; known: {known}.").format(
+                    kind=name, known=", ".join(KINDS)
+                )
+            )
+        specs.append(spec)
+    if fmt == "csv" and len(specs) != 1:
+        raise UserError(_("A CSV file holds one kind of record; choose one with --kind."))
+    scope: dict[str, set[str] | None] = {k.key: None for k in specs}
+    if dossier_id is not None:
+        partnerships, actors = _dossier_scope(session, dossier_id)
+        scope = {"partnerships": partnerships, "actors": actors}
+    tables: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
+    for n, spec in enumerate(specs):
+        if cancelled is not None and cancelled():
+            raise UserError(_("Cancelled."))
+        tables[spec.key] = (spec.names, kind_rows(session, spec, scope.get(spec.key)))
+        if progress is not None:
+            progress(n + 1, len(specs), _("Collecting records"))
+    data = _encode(fmt, tables, title, publisher, licence)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    return ExportResult(out, fmt, {k: len(rows) for k, (_c, rows) in tables.items()})
+
+
+def _encode(
+    fmt: str,
+    tables: dict[str, tuple[list[str], list[dict[str, Any]]]],
+    title: str | None,
+    publisher: str | None,
+    licence: str,
+) -> bytes:
+    if fmt == "csv":
+        [(columns, rows)] = tables.values()
+        return csv_bytes(columns, rows)
+    if fmt == "xlsx":
+        return xlsx_bytes(tables)
+    if fmt == "json":
+        return json_bytes(_json_document(tables))
+    members = [
+        PackageMember(
+            f"{kind}.csv", csv_bytes(columns, rows), "csv", kind, len(rows), columns, "utf-8", ";"
+        )
+        for kind, (columns, rows) in tables.items()
+    ]
+    return package_bytes(
+        members,
+        title=title or _("ChinaDialog dataset"),
+        publisher=publisher or current_user(),
+        licence=licence,
+        description=", ".join(f"{k}: {len(r)}" for k, (_c, r) in tables.items()),
+    )
+
+
+def _json_document(tables: dict[str, tuple[list[str], list[dict[str, Any]]]]) -> dict[str, Any]:
+    return {
+        "format": JSON_FORMAT,
+        "format_version": JSON_FORMAT_VERSION,
+        "records": {kind: json_records(columns, rows) for kind, (columns, rows) in tables.items()},
+    }
