@@ -1,0 +1,652 @@
+"""Lay out a ``Briefing`` as an A4 PDF council document with ReportLab Platypus."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import UseUpSpace
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PERCENT
+from chinadialog_desktop.reports import fonts
+from chinadialog_desktop.reports.canvas import BriefingCanvas, Furniture
+from chinadialog_desktop.reports.charts import Bar, field_chart
+from chinadialog_desktop.reports.errors import BuildCancelled
+from chinadialog_desktop.reports.markup import blocks_to_flowables, inline_xml, plain_xml
+from chinadialog_desktop.reports.styles import COLORS, FONT, FONT_BOLD, PAGE, PARAGRAPHS, TABLE
+from chinadialog_desktop.services.briefing_content import (
+    AssessmentSummary,
+    Briefing,
+    PartnershipFacts,
+    Rating,
+    parse_markup,
+)
+from chinadialog_desktop.services.briefing_terms import (
+    format_percent,
+    light_term,
+    term,
+)
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+def make_styles() -> dict[str, ParagraphStyle]:
+    """ParagraphStyles from the data in ``styles.PARAGRAPHS``."""
+    styles: dict[str, ParagraphStyle] = {}
+    for name, spec in PARAGRAPHS.items():
+        spec = dict(spec)
+        parent = styles.get(spec.pop("parent", ""))
+        for key in ("textColor",):
+            if key in spec:
+                spec[key] = HexColor(COLORS.get(spec[key], spec[key]))
+        if spec.get("fontName") == "bold":
+            spec["fontName"] = FONT_BOLD
+        if parent is None:
+            spec.setdefault("fontName", FONT)
+            spec.setdefault("bulletFontName", FONT)
+        styles[name] = ParagraphStyle(name, parent=parent, **spec)
+    return styles
+
+
+# --------------------------------------------------------------------------- flowables
+
+
+class Heading(Paragraph):
+    """A heading that becomes a TOC entry and a PDF bookmark."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str,
+                 toc: bool = True) -> None:
+        super().__init__(plain_xml(text), style)
+        self.outline_text = text
+        self.outline_level = level
+        self.outline_key = key
+        self.in_toc = toc
+
+
+class _ConditionalTOC(TableOfContents):
+    """A table of contents that appears only once the briefing runs long enough.
+
+    Whether it shows is decided from the previous layout pass, so the
+    decision is stable and multiBuild converges.
+    """
+
+    def __init__(self, from_pages: int, title: Flowable, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._from_pages = from_pages
+        self._title = title
+
+    @property
+    def visible(self) -> bool:
+        pages = max((e[2] for e in self._lastEntries), default=0)
+        return pages >= self._from_pages
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if not self.visible:
+            self.width, self.height = availWidth, 0
+            return availWidth, 0
+        return super().wrap(availWidth, availHeight)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return [] if not self.visible else super().split(availWidth, availHeight)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if self.visible:
+            super().drawOn(canvas, x, y, _sW)
+
+
+class _TocTitle(Paragraph):
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__(plain_xml(text), style)
+        self.toc: _ConditionalTOC | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.toc is not None and not self.toc.visible:
+            self.width, self.height = availWidth, 0
+            return availWidth, 0
+        return super().wrap(availWidth, availHeight)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return 0 if self.toc is not None and not self.toc.visible else super().getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return 0 if self.toc is not None and not self.toc.visible else super().getSpaceAfter()
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if self.toc is None or self.toc.visible:
+            super().drawOn(canvas, x, y, _sW)
+
+
+class _TocBreak(UseUpSpace):
+    """Ends the page after a visible table of contents; nothing otherwise."""
+
+    def __init__(self, toc: _ConditionalTOC) -> None:
+        self._toc = toc
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._toc.visible:
+            return super().wrap(availWidth, availHeight)
+        self.width, self.height = availWidth, 0
+        return availWidth, 0
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, out: BinaryIO, furniture: Furniture, progress: Progress | None,
+                 cancel: Cancel | None, **kw: Any) -> None:
+        super().__init__(out, **kw)
+        self._furniture = furniture
+        self.last_canvas: BriefingCanvas | None = None
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._pass = 0
+        self._total = 0
+        self._user_progress = progress
+        self._cancel = cancel
+        self.setProgressCallBack(self._on_progress)
+
+    def _on_progress(self, kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            self._total = value
+        elif kind == "PASS":
+            self._pass = value
+        elif kind in ("PROGRESS", "PAGE"):
+            if self._cancel is not None and self._cancel():
+                raise BuildCancelled("cancelled")
+            if kind == "PROGRESS" and self._user_progress is not None:
+                self._user_progress(value, self._total, f"pass {self._pass}")
+
+    def canvasmaker(self, *args: Any, **kw: Any) -> BriefingCanvas:
+        canvas = BriefingCanvas(*args, furniture=self._furniture, **kw)
+        self.last_canvas = canvas
+        return canvas
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+        if isinstance(flowable, Heading):
+            self.canv.bookmarkPage(flowable.outline_key)
+            self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key,
+                                      flowable.outline_level, closed=flowable.outline_level > 0)
+            if flowable.in_toc:
+                self.notify("TOCEntry", (flowable.outline_level, flowable.outline_text,
+                                         self.page, flowable.outline_key))
+
+
+# --------------------------------------------------------------------------- story
+
+
+class _Story:
+    """Turns the briefing content into flowables, numbering chapters as it goes."""
+
+    def __init__(self, briefing: Briefing, styles: dict[str, ParagraphStyle], width: float):
+        self.b = briefing
+        self.lang = briefing.lang
+        self.st = styles
+        self.width = width
+        self.items: list[Flowable] = []
+        self._chapter = 0
+        self._sub = 0
+        self._keys = 0
+        self.sources = {s.number for s in briefing.sources}
+
+    # -- helpers
+    def t(self, key: str, **values: object) -> str:
+        return term(key, self.lang, **values)
+
+    def _key(self) -> str:
+        self._keys += 1
+        return f"h{self._keys}"
+
+    def h1(self, text: str) -> None:
+        self._chapter += 1
+        self._sub = 0
+        self.items.append(Heading(f"{self._chapter}\u2002{text}", self.st["h1"], 0, self._key()))
+
+    def h2(self, text: str, toc: bool = True) -> None:
+        self._sub += 1
+        label = f"{self._chapter}.{self._sub}\u2002{text}"
+        self.items.append(Heading(label, self.st["h2"], 1, self._key(), toc=toc))
+
+    def h3(self, text: str) -> None:
+        self.items.append(Heading(text, self.st["h3"], 2, self._key(), toc=False))
+
+    def para(self, xml: str, style: str = "body") -> Paragraph:
+        p = Paragraph(xml, self.st[style])
+        self.items.append(p)
+        return p
+
+    def cell(self, text: str, style: str = "cell") -> Paragraph:
+        return Paragraph(plain_xml(text), self.st[style])
+
+    def markup(self, body: str) -> None:
+        self.items.extend(blocks_to_flowables(parse_markup(body), self.st, self.sources))
+
+    def table(self, rows: list[list[Any]], widths: list[float], head: bool = True,
+              extra: list[tuple[Any, ...]] | None = None) -> Table:
+        pad = TABLE["padding"]
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+            ("LINEBELOW", (0, 0), (-1, -1), TABLE["grid_width"], HexColor(COLORS["grid"])),
+        ]
+        if head:
+            cmds += [
+                ("BACKGROUND", (0, 0), (-1, 0), HexColor(COLORS["header_fill"])),
+                ("LINEBELOW", (0, 0), (-1, 0), TABLE["head_rule_width"],
+                 HexColor(COLORS["accent"])),
+            ]
+            if TABLE["zebra"] and len(rows) > 3:
+                cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                             [None, HexColor(COLORS["zebra"])]))
+        cmds += extra or []
+        table = Table(rows, colWidths=[w * self.width for w in widths],
+                      repeatRows=1 if head else 0, hAlign="LEFT", splitByRow=1)
+        table.setStyle(TableStyle(cmds))
+        self.items.append(table)
+        return table
+
+    def light(self, light: str) -> str:
+        colour = COLORS.get(light, COLORS["grey"])
+        return f'<font color="{colour}">●</font>\u00a0{plain_xml(light_term(light, self.lang))}'
+
+    def cites(self, numbers: list[int]) -> str:
+        return "".join(f'<a href="#src-{n}" color="{COLORS["accent"]}">[{n}]</a>'
+                       if n in self.sources else f"[{n}]" for n in numbers)
+
+    # -- parts
+    def header(self) -> None:
+        h = self.b.header
+        label = self.st["cell_head"]
+        na = self.t("not_given")
+
+        def kv(key: str, value: str) -> list[Any]:
+            return [Paragraph(plain_xml(self.t(key)), label), self.cell(value or na)]
+
+        self.para(plain_xml(h.kind_label), "doc_kind")
+        rows = [
+            kv("file_number", h.file_number) + kv("date", h.date),
+            kv("lead_office", h.lead_office) + kv("publicity",
+                                                  self.t("public" if h.is_public
+                                                         else "non_public")),
+            kv("responsible", h.responsible or h.author) + kv("document_kind", h.kind_label),
+        ]
+        self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, extra=[
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor(COLORS["accent"])),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, HexColor(COLORS["accent"])),
+        ])
+        self.items.append(Spacer(1, 10))
+        self.items.append(Heading(h.title, self.st["title"], 0, self._key(), toc=False))
+        if h.deliberations:
+            self.para(plain_xml(self.t("deliberations")), "h3")
+            has_status = any(d.status for d in h.deliberations)
+            heads = ["body", "meeting_on", "role"] + (["status"] if has_status else [])
+            rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+            for d in h.deliberations:
+                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role)]
+                if has_status:
+                    row.append(self.cell(d.status))
+                rows.append(row)
+            widths = [0.46, 0.16, 0.22, 0.16] if has_status else [0.54, 0.18, 0.28]
+            self.table(rows, widths)
+        if self.b.public:
+            count = self.b.omitted_internal
+            text = self.t("public_version", count=count) if count else self.t(
+                "public_version_none")
+            self.notice(text)
+
+    def notice(self, text: str) -> None:
+        box = Table([[Paragraph(plain_xml(text), self.st["notice"])]],
+                    colWidths=[self.width], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(COLORS["notice_fill"])),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor(COLORS["notice_border"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        self.items.append(Spacer(1, 8))
+        self.items.append(box)
+
+    def resolution(self) -> None:
+        if not self.b.resolution:
+            return
+        self.h1(self.t("resolution"))
+        start = len(self.items)
+        self.markup(self.b.resolution)
+        inner = self.items[start:]
+        del self.items[start:]
+        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 0.8, HexColor(COLORS["accent"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        self.items.append(box)
+
+    def toc(self) -> None:
+        toc = _ConditionalTOC(PAGE["toc_from_pages"], title=Spacer(0, 0), dotsMinLevel=0)
+        toc.levelStyles = [self.st["toc1"], self.st["toc2"]]
+        toc.tableStyle = TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 10),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ])
+        title = _TocTitle(self.t("toc"), self.st["toc_title"])
+        title.toc = toc
+        self.items.extend([title, toc, _TocBreak(toc)])
+
+    def changes(self) -> None:
+        if self.b.changes is None:
+            return
+        self.h1(self.t("changes"))
+        since = self.b.changes_since
+        if since is None:
+            self.para(plain_xml(self.t("changes_first")))
+            return
+        if not self.b.changes:
+            self.para(plain_xml(self.t("changes_none", date=since)))
+            return
+        self.para(plain_xml(self.t("changes_intro", date=since)))
+        for line in self.b.changes:
+            self.items.append(Paragraph(plain_xml(line), self.st["bullet"], bulletText="•"))
+
+    def facts(self) -> None:
+        order = ("summary", "background")
+        texts = [s for s in self.b.sections if s.key in order]
+        others = [s for s in self.b.sections
+                  if s.key not in order + ("opportunities", "risks", "recommendation")]
+        if not (texts or others or self.b.partnerships):
+            return
+        self.h1(self.t("facts"))
+        for s in texts + others:
+            self.h2(s.title)
+            self.markup(s.body)
+        for p in self.b.partnerships:
+            self.partnership(p)
+
+    def partnership(self, p: PartnershipFacts) -> None:
+        self.h2(p.title)
+        label = self.st["cell_head"]
+        facts = [("type", p.type), ("status", p.status), ("since", p.since)]
+        if p.until:
+            facts.append(("until", p.until))
+        if p.fields:
+            facts.append(("fields", ", ".join(p.fields)))
+        rows = [[Paragraph(plain_xml(self.t(k)), label), self.cell(v or self.t("not_given"))]
+                for k, v in facts]
+        self.table(rows, [0.26, 0.74], head=False, extra=[
+            ("LINEABOVE", (0, 0), (-1, 0), TABLE["head_rule_width"], HexColor(COLORS["accent"])),
+        ])
+        if p.description:
+            self.items.append(Spacer(1, 5))
+            self.markup(p.description)
+        if p.parties:
+            self.h3(self.t("parties"))
+            heads = ["side", "name", "name_zh", "pinyin", "kind"]
+            rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+            for party in p.parties:
+                rows.append([
+                    self.cell(party.side), self.cell(party.name),
+                    self.cell(party.name_zh, "cell_zh"), self.cell(party.pinyin),
+                    self.cell(", ".join(x for x in (party.kind, party.region) if x)),
+                ])
+            self.table(rows, [0.12, 0.27, 0.17, 0.22, 0.22])
+        self.h3(self.t("timeline"))
+        if not p.activities:
+            self.para(plain_xml(self.t("no_activities")), "muted")
+            return
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in ("date", "kind", "activity")]]
+        for a in p.activities:
+            detail = f"<font name='{FONT_BOLD}'>{plain_xml(a.title)}</font>"
+            extra = " · ".join(plain_xml(x) for x in (a.location, a.outcome) if x)
+            if extra:
+                detail += f"<br/><font color='{COLORS['muted']}'>{extra}</font>"
+            rows.append([self.cell(a.date), self.cell(a.kind),
+                         Paragraph(detail, self.st["cell"])])
+        self.table(rows, [0.15, 0.19, 0.66])
+
+    def assessment_chapter(self) -> None:
+        self.h1(self.t("assessment"))
+        if not self.b.assessments:
+            self.para(plain_xml(self.t("no_assessment")))
+            return
+        for a in self.b.assessments:
+            self.assessment(a)
+
+    def assessment(self, a: AssessmentSummary) -> None:
+        self.h2(a.title)
+        label = self.st["cell_head"]
+        reviewed = (f"{a.reviewed_by}, {a.reviewed_on}" if a.reviewed_by
+                    else self.t("not_reviewed"))
+        meta = (f"{plain_xml(self.t('checklist'))}: {plain_xml(a.checklist)} "
+                f"({plain_xml(self.t('version'))} {a.checklist_version}) · "
+                f"{plain_xml(self.t('reviewed'))}: {plain_xml(reviewed)} · "
+                f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.date)}")
+        self.para(meta, "muted")
+        heads = ["field", "answered", "risk", "light"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        for f in [*a.fields, a.overall]:
+            bold = f is a.overall
+            name = plain_xml(f.title)
+            rows.append([
+                Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
+                self.cell(f"{f.answered}/{f.applicable}"),
+                self.cell(f"{format_percent(f.risk_percent, self.lang)} %"
+                          if f.answered else "–"),
+                Paragraph(self.light(f.light), self.st["cell"]),
+            ])
+        table = self.table(rows, [0.55, 0.14, 0.13, 0.18], extra=[
+            ("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])),
+        ])
+        table.keepWithNext = 1
+        bars = [Bar(f.title, f.risk_percent if f.answered else 0.0, f.light,
+                    f"{f.answered}/{f.applicable}") for f in a.fields]
+        if bars:
+            names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
+            chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
+            caption = Paragraph(plain_xml(self.t("chart_caption", yellow=YELLOW_FROM_PERCENT,
+                                                 red=RED_FROM_PERCENT)), self.st["caption"])
+            self.items.append(Spacer(1, 8))
+            self.items.append(KeepTogether([chart, caption]))
+        self.h3(self.t("blockers"))
+        if a.blockers:
+            for r in a.blockers:
+                self.items.append(Paragraph(
+                    f"<b>{plain_xml(r.item)}</b> {plain_xml(r.question)} – "
+                    f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
+                    self.st["bullet"], bulletText="•"))
+        else:
+            self.para(plain_xml(self.t("no_blockers")))
+        self.h3(self.t("open_items"))
+        if a.open_items:
+            for o in a.open_items:
+                extra = ""
+                if o.responsible or o.due:
+                    extra = " – " + plain_xml(self.t("responsible_due", who=o.responsible or "–",
+                                                     due=o.due or "–"))
+                self.items.append(Paragraph(
+                    f"<b>{plain_xml(o.item)}</b> {plain_xml(o.question)}"
+                    f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
+                    self.st["bullet"], bulletText="•"))
+        else:
+            self.para(plain_xml(self.t("no_open_items")))
+        if a.ratings:
+            self.h3(self.t("ratings"))
+            heads = ["question", "answer", "evidence", "answered_by"]
+            rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+            marks: list[tuple[Any, ...]] = []
+            for i, r in enumerate(a.ratings, start=1):
+                rows.append(self.rating_row(r))
+                if r.blocker_hit:
+                    marks.append(("LINEBEFORE", (0, i), (0, i), 2.5, HexColor(COLORS["red"])))
+            self.table(rows, [0.40, 0.13, 0.31, 0.16], extra=marks)
+
+    def rating_row(self, r: Rating) -> list[Any]:
+        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.item)} · "
+                    f"{plain_xml(r.field)}</font><br/>{plain_xml(r.question)}")
+        colour = COLORS["red"] if r.blocker_hit else (COLORS["text"])
+        answer = f"<font color='{colour}'>{plain_xml(r.answer_label)}</font>"
+        if r.risk:
+            answer = f"<b>{answer}</b>"
+        if r.stale:
+            answer += f"<br/><font color='{COLORS['muted']}'>{plain_xml(self.t('stale'))}</font>"
+        evidence = plain_xml(r.evidence)
+        if r.sources:
+            evidence = (evidence + " " if evidence else "") + self.cites(r.sources)
+        if r.note:
+            evidence += (f"<br/><font color='{COLORS['muted']}'>"
+                         f"{plain_xml(self.t('note'))}: {plain_xml(r.note)}</font>")
+        who = "<br/>".join(plain_xml(x) for x in (r.answered_by, r.answered_on) if x)
+        return [Paragraph(question, self.st["cell"]), Paragraph(answer, self.st["cell"]),
+                Paragraph(evidence or "–", self.st["cell"]), Paragraph(who or "–",
+                                                                     self.st["cell"])]
+
+    def screening(self) -> None:
+        rows_in = self.b.screening
+        if rows_in is None:
+            return
+        self.h1(self.t("screening"))
+        if not rows_in:
+            self.para(plain_xml(self.t("screening_none")))
+            return
+        label = self.st["cell_head"]
+        heads = ["screening_subject", "screening_entry", "screening_list", "screening_reason"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        rows += [[self.cell(r.subject), self.cell(r.entry), self.cell(r.list_name),
+                  self.cell(r.reason)] for r in rows_in]
+        self.table(rows, [0.24, 0.26, 0.2, 0.3])
+
+    def evaluation(self) -> None:
+        parts = [s for s in self.b.sections if s.key in ("opportunities", "risks",
+                                                          "recommendation")]
+        if not parts:
+            return
+        self.h1(self.t("evaluation"))
+        for s in parts:
+            self.h2(s.title)
+            self.markup(s.body)
+
+    def financial(self) -> None:
+        if not self.b.financial_effects:
+            return
+        self.h1(self.t("financial"))
+        self.markup(self.b.financial_effects)
+
+    def sources_list(self) -> None:
+        self.h1(self.t("sources"))
+        if not self.b.sources:
+            self.para(plain_xml(self.t("no_sources")))
+            return
+        for s in self.b.sources:
+            text = f'<a name="src-{s.number}"/>[{s.number}]\u2003{plain_xml(s.text)}'
+            if s.url:
+                text += (f'. <font color="{COLORS["accent"]}">{plain_xml(s.url)}</font>')
+            if s.accessed:
+                text += f" ({plain_xml(self.t('accessed', date=s.accessed))})"
+            self.items.append(Paragraph(text, self.st["source"]))
+
+    def attachments(self) -> None:
+        if not self.b.attachments:
+            return
+        self.h1(self.t("attachments"))
+        for i, att in enumerate(self.b.attachments, start=1):
+            size = max(1, round(att.size / 1024))
+            text = (f"<b>{i}.</b> {plain_xml(att.file_name)}"
+                    f"<font color='{COLORS['muted']}'> · "
+                    f"{plain_xml(self.t('attachment_size', size=size))} · "
+                    f"SHA-256 {att.sha256[:12]}…</font>")
+            if att.description:
+                text += "<br/>" + plain_xml(att.description)
+            self.items.append(Paragraph(text, self.st["source"]))
+
+    def build(self) -> list[Flowable]:
+        self.header()
+        self.resolution()
+        self.toc()
+        self.changes()
+        self.facts()
+        self.assessment_chapter()
+        self.screening()
+        self.evaluation()
+        self.financial()
+        self.sources_list()
+        self.attachments()
+        return self.items
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def build_pdf(briefing: Briefing, out: BinaryIO, progress: Progress | None = None,
+              cancel: Cancel | None = None) -> int:
+    """Write the briefing as PDF to ``out``; returns the page count.
+
+    With SOURCE_DATE_EPOCH set the output is byte-identical for the same
+    content (ReportLab's invariant mode plus the epoch as creation date).
+    """
+    fonts.register()
+    styles = make_styles()
+    h = briefing.header
+    lang = briefing.lang
+    running = " · ".join(x for x in (h.file_number, h.title) if x)
+    furniture = Furniture(
+        running_title=running if len(running) <= 110 else running[:108] + "…",
+        left_footer=" · ".join(x for x in (h.kind_label, h.date) if x),
+        page_label=term("page_of", lang, page="{page}", pages="{pages}"),
+        marking=h.marking,
+    )
+    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    buffer = io.BytesIO()
+    doc = _Doc(
+        buffer,
+        furniture,
+        progress,
+        cancel,
+        pagesize=A4,
+        leftMargin=PAGE["margin_left_mm"] * mm,
+        rightMargin=PAGE["margin_right_mm"] * mm,
+        topMargin=PAGE["margin_top_mm"] * mm,
+        bottomMargin=PAGE["margin_bottom_mm"] * mm,
+        title=h.title,
+        author=h.lead_office or h.author or h.responsible,
+        subject=briefing.subject,
+        keywords=briefing.keywords,
+        creator="ChinaDialog Desktop",
+        lang="en-GB" if lang == "en" else "de-DE",
+        displayDocTitle=1,
+        initialFontName=FONT,
+        initialFontSize=10,
+        invariant=1 if reproducible else 0,
+    )
+    story = _Story(briefing, styles, doc.width).build()
+    doc.multiBuild(story, canvasmaker=doc.canvasmaker)
+    out.write(buffer.getvalue())
+    assert doc.last_canvas is not None
+    return doc.last_canvas.page_count
+
+
+__all__ = ["BuildCancelled", "build_pdf", "inline_xml"]

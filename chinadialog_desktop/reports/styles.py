@@ -1,0 +1,93 @@
+"""The briefing's look as data: page, colours, paragraph and table styles.
+
+Values are plain numbers (points unless the key ends in ``_mm``) and hex
+colours, so a layout change is a change of data, not of code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FONT = "CDSans"  # WenQuanYi Micro Hei, registered by reports.fonts
+FONT_BOLD = "CDSans-Bold"  # the same face, drawn with a thin outline (no bold cut exists)
+
+PAGE: dict[str, Any] = {
+    "size": "A4",
+    "margin_left_mm": 25,
+    "margin_right_mm": 20,
+    "margin_top_mm": 24,
+    "margin_bottom_mm": 22,
+    "toc_from_pages": 5,  # a table of contents once the briefing runs this long
+}
+
+COLORS: dict[str, str] = {
+    "text": "#1a1a1a",
+    "muted": "#5c5c5c",
+    "accent": "#1f4e79",  # headings, rules
+    "rule": "#9aa7b4",
+    "grid": "#c4ccd4",
+    "header_fill": "#e6ecf2",
+    "zebra": "#f5f7f9",
+    "marking": "#b00020",
+    "notice_fill": "#fff6db",
+    "notice_border": "#d9a400",
+    "green": "#2e7d32",
+    "yellow": "#f2b705",
+    "red": "#c62828",
+    "grey": "#9e9e9e",
+}
+
+# Paragraph styles: ReportLab ParagraphStyle keywords; "parent" inherits.
+PARAGRAPHS: dict[str, dict[str, Any]] = {
+    "body": {"fontSize": 10, "leading": 14, "spaceAfter": 5, "textColor": "text"},
+    "small": {"parent": "body", "fontSize": 8.5, "leading": 11, "spaceAfter": 0},
+    "muted": {"parent": "small", "textColor": "muted"},
+    "cell": {"parent": "body", "fontSize": 8.5, "leading": 11, "spaceAfter": 0},
+    "cell_zh": {"parent": "cell", "wordWrap": "CJK"},
+    "cell_head": {"parent": "cell", "fontName": "bold", "textColor": "accent"},
+    "bullet": {"parent": "body", "leftIndent": 14, "bulletIndent": 3, "spaceAfter": 3},
+    "doc_kind": {"parent": "body", "fontSize": 10, "textColor": "accent",
+                 "fontName": "bold", "spaceAfter": 2},
+    "title": {"parent": "body", "fontName": "bold", "fontSize": 17, "leading": 22,
+              "spaceBefore": 2, "spaceAfter": 10, "textColor": "text"},
+    "h1": {"parent": "body", "fontName": "bold", "fontSize": 13.5, "leading": 17,
+           "spaceBefore": 16, "spaceAfter": 6, "textColor": "accent", "keepWithNext": 1},
+    "h2": {"parent": "body", "fontName": "bold", "fontSize": 11.5, "leading": 15,
+           "spaceBefore": 11, "spaceAfter": 4, "textColor": "accent", "keepWithNext": 1},
+    "h3": {"parent": "body", "fontName": "bold", "fontSize": 10, "leading": 13,
+           "spaceBefore": 8, "spaceAfter": 3, "textColor": "text", "keepWithNext": 1},
+    "caption": {"parent": "muted", "spaceBefore": 2, "spaceAfter": 8},
+    "notice": {"parent": "body", "fontSize": 9, "leading": 12, "spaceAfter": 0},
+    "resolution": {"parent": "body", "fontSize": 10.5, "leading": 15},
+    "toc_title": {"parent": "h1", "spaceBefore": 0},
+    "toc1": {"parent": "body", "fontSize": 10, "leading": 14, "leftIndent": 0,
+             "firstLineIndent": 0, "spaceBefore": 3},
+    "toc2": {"parent": "body", "fontSize": 9, "leading": 12, "leftIndent": 14,
+             "firstLineIndent": 0, "textColor": "muted"},
+    "source": {"parent": "small", "leftIndent": 20, "firstLineIndent": -20, "spaceAfter": 3,
+               "fontSize": 9, "leading": 12},
+}
+
+# Page furniture (running header, footer, marking).
+FURNITURE: dict[str, Any] = {
+    "font_size": 7.5,
+    "marking_size": 9,
+    "header_offset_mm": 12,  # baseline of the running header from the top edge
+    "footer_offset_mm": 11,  # baseline of the footer from the bottom edge
+    "marking_offset_mm": 6,  # baseline of the marking from the top/bottom edge
+}
+
+TABLE: dict[str, Any] = {
+    "padding": 3,
+    "grid_width": 0.4,
+    "head_rule_width": 0.9,
+    "zebra": True,
+}
+
+CHART: dict[str, Any] = {
+    "bar_height": 11,
+    "bar_gap": 5,
+    "label_width": 150,
+    "height_extra": 30,
+    "font_size": 7.5,
+}

@@ -1,0 +1,206 @@
+"""Export a dossier as a PDF briefing, record every export, compare exports.
+
+``export_briefing`` is a plain function with a ``progress(done, total,
+message)`` callback and a ``cancel()`` flag, so the GUI can run it on a
+worker thread and the CLI in the foreground. ReportLab is imported only here,
+inside the function, never at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.errors import NotFound, UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence.audit import current_user
+from chinadialog_desktop.persistence.models import BriefingExport, Dossier
+from chinadialog_desktop.services.briefing_changes import compare_snapshots
+from chinadialog_desktop.services.briefing_content import (
+    Briefing,
+    BriefingOptions,
+    build_content,
+    snapshot,
+)
+from chinadialog_desktop.services.briefing_terms import format_day
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    export_id: int | None  # None when not recorded
+    path: Path | None
+    data: bytes
+    sha256: str
+    page_count: int
+    changes: list[str] | None
+
+
+def resolve_dossier(session: Session, ref: str) -> Dossier:
+    """By id, UUID, or a title substring that matches exactly one dossier."""
+    ref = ref.strip()
+    found: Dossier | None = None
+    if ref.isdigit():
+        found = session.get(Dossier, int(ref))
+    if found is None and len(ref) == 36 and ref.count("-") == 4:
+        found = session.scalars(select(Dossier).where(Dossier.uuid == ref.lower())).first()
+    if found is None and ref:
+        escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = list(session.scalars(
+            select(Dossier).where(Dossier.title.ilike(f"%{escaped}%", escape="\\"))
+            .order_by(Dossier.title).limit(6)
+        ))
+        exact = [d for d in matches if d.title.casefold() == ref.casefold()]
+        if len(exact) == 1 or len(matches) == 1:
+            found = (exact or matches)[0]
+        elif len(matches) > 1:
+            raise UserError(_("{ref!r} matches several dossiers: {titles}. "
+                              "Give the id or more of the title.").format(
+                ref=ref, titles="; ".join(f"{d.id} {d.title}" for d in matches)))
+    if found is None:
+        raise NotFound(_("No dossier {ref!r}.").format(ref=ref))
+    return found
+
+
+def previous_export(session: Session, dossier_id: int) -> BriefingExport | None:
+    return session.scalars(
+        select(BriefingExport)
+        .where(BriefingExport.dossier_id == dossier_id)
+        .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())
+        .limit(1)
+    ).first()
+
+
+def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
+    """The content of the briefing, with the change list filled in when asked for."""
+    content = build_content(session, dossier, options)
+    if options.changes:
+        prev = previous_export(session, dossier.id)
+        content.changes = []
+        if prev is not None:
+            content.changes = compare_snapshots(prev.snapshot, snapshot(content), options.lang)
+            content.changes_since = format_day(prev.exported_at.date(), options.lang)
+    return content
+
+
+def render_pdf(content: Briefing, progress: Progress | None = None,
+               cancel: Cancel | None = None) -> tuple[bytes, int]:
+    """The PDF bytes and page count of ``content`` (no database access)."""
+    from chinadialog_desktop.reports.pdf import build_pdf  # ReportLab: only when exporting
+
+    buffer = io.BytesIO()
+    pages = build_pdf(content, buffer, progress, cancel)
+    return buffer.getvalue(), pages
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.part")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def export_briefing(
+    session: Session,
+    dossier: Dossier,
+    options: BriefingOptions,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    record: bool = True,
+) -> ExportResult:
+    """Build the briefing, write it to ``out`` (if given) and record the export.
+
+    The record is added to ``session``; the caller's unit of work commits it.
+    A cancelled export raises ``BuildCancelled`` and writes nothing.
+    """
+    content = prepare_content(session, dossier, options)
+    data, pages = render_pdf(content, progress, cancel)
+    digest = hashlib.sha256(data).hexdigest()
+    if out is not None:
+        _write_atomically(Path(out), data)
+    export_id = None
+    if record:
+        row = BriefingExport(
+            dossier_id=dossier.id,
+            exported_at=datetime.now(UTC),
+            user=current_user(),
+            options=options.as_dict(),
+            file_name=Path(out).name if out is not None else None,
+            sha256=digest,
+            page_count=pages,
+            snapshot=snapshot(content),
+        )
+        session.add(row)
+        session.flush()
+        export_id = row.id
+    return ExportResult(export_id, Path(out) if out else None, data, digest, pages,
+                        content.changes)
+
+
+def export_rows(session: Session, dossier: Dossier) -> list[dict[str, Any]]:
+    """The recorded exports of a dossier, newest first, as plain data."""
+    rows = session.scalars(
+        select(BriefingExport)
+        .where(BriefingExport.dossier_id == dossier.id)
+        .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())
+    )
+    return [
+        {
+            "id": r.id,
+            "uuid": r.uuid,
+            "exported_at": r.exported_at.isoformat(),
+            "user": r.user,
+            "options": r.options,
+            "file_name": r.file_name,
+            "sha256": r.sha256,
+            "page_count": r.page_count,
+        }
+        for r in rows
+    ]
+
+
+def get_export(session: Session, ref: str | int) -> BriefingExport:
+    text = str(ref).strip()
+    found = session.get(BriefingExport, int(text)) if text.isdigit() else session.scalars(
+        select(BriefingExport).where(BriefingExport.uuid == text.lower())).first()
+    if found is None:
+        raise NotFound(_("No briefing export {ref!r}.").format(ref=text))
+    return found
+
+
+def compare_exports(session: Session, first: str | int, second: str | int,
+                    lang: str = "de") -> list[str]:
+    """What changed from export ``first`` to export ``second`` (the GUI shows this list)."""
+    a, b = get_export(session, first), get_export(session, second)
+    if a.dossier_id != b.dossier_id:
+        raise UserError(_("The two exports belong to different dossiers."))
+    return compare_snapshots(a.snapshot, b.snapshot, lang)
+
+
+__all__ = [
+    "BriefingOptions",
+    "ExportResult",
+    "compare_exports",
+    "export_briefing",
+    "export_rows",
+    "get_export",
+    "prepare_content",
+    "previous_export",
+    "render_pdf",
+    "resolve_dossier",
+]

@@ -1,0 +1,137 @@
+"""What changed between two briefing snapshots: answers, scores, activities, text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chinadialog_desktop.services.briefing_terms import light_term, term
+
+
+def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    return {str(i[key]): i for i in items}
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
+    """One line per change from ``old`` to ``new``, in the order of the briefing."""
+    t = term
+    out: list[str] = []
+    oh, nh = old.get("header", {}), new.get("header", {})
+    for key in ("title", "file_number", "lead_office", "responsible", "kind_label"):
+        if oh.get(key, "") != nh.get(key, ""):
+            field = t("document_kind" if key == "kind_label" else
+                      "subject" if key == "title" else key, lang)
+            out.append(t("chg_header", lang, field=field, old=oh.get(key) or "–",
+                         new=nh.get(key) or "–"))
+    # text sections
+    osec, nsec = _by(old.get("sections", []), "key"), _by(new.get("sections", []), "key")
+    for key, sec in nsec.items():
+        if key not in osec:
+            out.append(t("chg_section_added", lang, section=sec["title"]))
+        elif " ".join(osec[key]["body"].split()) != " ".join(sec["body"].split()):
+            out.append(t("chg_section_text", lang, section=sec["title"]))
+    for key, sec in osec.items():
+        if key not in nsec:
+            out.append(t("chg_section_removed", lang, section=sec["title"]))
+    for key in ("resolution", "financial_effects"):
+        if (old.get(key) or "") != (new.get(key) or ""):
+            label = t("resolution" if key == "resolution" else "financial", lang)
+            verb = ("chg_section_added" if not old.get(key) else
+                    "chg_section_removed" if not new.get(key) else "chg_section_text")
+            out.append(t(verb, lang, section=label))
+    # partnerships and their activities
+    op, np_ = _by(old.get("partnerships", []), "uuid"), _by(new.get("partnerships", []), "uuid")
+    for uuid, p in np_.items():
+        if uuid not in op:
+            out.append(t("chg_partnership_added", lang, title=p["title"]))
+            continue
+        before = op[uuid]
+        for key in ("status", "type", "since", "until"):
+            if before.get(key) != p.get(key):
+                out.append(t("chg_partnership_field", lang, title=p["title"],
+                             field=t(key if key != "type" else "type", lang),
+                             old=before.get(key) or "–", new=p.get(key) or "–"))
+        oa, na = _by(before["activities"], "uuid"), _by(p["activities"], "uuid")
+        for auid, a in na.items():
+            if auid not in oa:
+                out.append(t("chg_activity_added", lang, title=p["title"], date=a["date"],
+                             activity=a["title"]))
+            elif any(oa[auid].get(k) != a.get(k)
+                     for k in ("day", "title", "kind", "location", "outcome")):
+                out.append(t("chg_activity_changed", lang, title=p["title"], date=a["date"],
+                             activity=a["title"]))
+        for auid, a in oa.items():
+            if auid not in na:
+                out.append(t("chg_activity_removed", lang, title=p["title"], date=a["date"],
+                             activity=a["title"]))
+    for uuid, p in op.items():
+        if uuid not in np_:
+            out.append(t("chg_partnership_removed", lang, title=p["title"]))
+    # assessments: lights, scores, answers
+    oa_, na_ = _by(old.get("assessments", []), "uuid"), _by(new.get("assessments", []), "uuid")
+    old_by_title = {a["title"]: a for a in old.get("assessments", [])}
+    for uuid, a in na_.items():
+        # A new revision of an assessment has a new uuid but the same title.
+        before = oa_.get(uuid) or old_by_title.get(a["title"])
+        if before is None:
+            out.append(t("chg_assessment_added", lang, title=a["title"]))
+            continue
+        out.extend(_assessment_changes(before, a, lang))
+    new_titles = {a["title"] for a in new.get("assessments", [])}
+    for uuid, a in oa_.items():
+        if uuid not in na_ and a["title"] not in new_titles:
+            out.append(t("chg_assessment_removed", lang, title=a["title"]))
+    # sources
+    os_, ns_ = _by(old.get("sources", []), "uuid"), _by(new.get("sources", []), "uuid")
+    for uuid, s in ns_.items():
+        if uuid not in os_:
+            out.append(t("chg_source_added", lang, number=s["number"], title=s["text"]))
+    for uuid, s in os_.items():
+        if uuid not in ns_:
+            out.append(t("chg_source_removed", lang, title=s["text"]))
+    # screening
+    def hits(snap: dict[str, Any]) -> set[str]:
+        return {f"{r['subject']} – {r['entry']} ({r['list_name']})"
+                for r in (snap.get("screening") or [])}
+    for hit in sorted(hits(new) - hits(old)):
+        out.append(t("chg_screening", lang, text=hit))
+    return out
+
+
+def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
+    t = term
+    title = new["title"]
+    out: list[str] = []
+    if old["overall"]["light"] != new["overall"]["light"]:
+        out.append(t("chg_overall", lang, title=title,
+                     old=light_term(old["overall"]["light"], lang),
+                     new=light_term(new["overall"]["light"], lang)))
+    of = _by(old["fields"], "id")
+    for f in new["fields"]:
+        before = of.get(f["id"])
+        if before is None:
+            continue
+        if before["light"] != f["light"]:
+            out.append(t("chg_field_light", lang, title=title, field=f["title"],
+                         old=light_term(before["light"], lang),
+                         new=light_term(f["light"], lang)))
+        elif _pct(before["risk_percent"]) != _pct(f["risk_percent"]):
+            out.append(t("chg_field_score", lang, title=title, field=f["title"],
+                         old=_pct(before["risk_percent"]), new=_pct(f["risk_percent"])))
+    unanswered = t("unanswered", lang)
+    oldr = _by(old["ratings"], "item")
+    newr = _by(new["ratings"], "item")
+    for item in sorted(set(oldr) | set(newr)):
+        before, after = oldr.get(item), newr.get(item)
+        if before and after and before["answer"] == after["answer"]:
+            if (before.get("evidence") or "") != (after.get("evidence") or ""):
+                out.append(t("chg_evidence", lang, title=title, item=item))
+            continue
+        question = (after or before or {}).get("question", "")
+        out.append(t("chg_answer", lang, title=title, item=item, question=question,
+                     old=before["answer_label"] if before else unanswered,
+                     new=after["answer_label"] if after else unanswered))
+    return out

@@ -1,0 +1,677 @@
+"""What a briefing says: plain dataclasses built from a dossier, for any writer (PDF, DOCX).
+
+Nothing here knows about layout. ``build_content`` reads the database once
+and returns a ``Briefing``; ``snapshot`` turns it into JSON-compatible data
+that is stored with every export and compared by ``briefing_changes``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.domain.enums import (
+    ActivityKind,
+    ActorKind,
+    AssessmentStatus,
+    Classification,
+    DeliberationRole,
+    DocumentKind,
+    FieldOfAction,
+    PartnershipStatus,
+    PartnershipType,
+    PartyRole,
+    SectionKey,
+)
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence.models import (
+    Assessment,
+    Attachment,
+    Dossier,
+    Partnership,
+    Source,
+)
+from chinadialog_desktop.services.briefing_terms import (
+    enum_term,
+    format_day,
+    format_partial,
+    marking,
+    term,
+)
+
+SECTION_ORDER = (
+    SectionKey.SUMMARY,
+    SectionKey.BACKGROUND,
+    SectionKey.OPPORTUNITIES,
+    SectionKey.RISKS,
+    SectionKey.RECOMMENDATION,
+)
+
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class BriefingOptions:
+    """What the user chose for one export; stored with the export record."""
+
+    kind: str | None = None  # DocumentKind code; None: the dossier's own
+    lang: str = "de"
+    classification: str | None = None  # Classification code; None: the dossier's own
+    public: bool = False
+    changes: bool = False
+    as_of: date | None = None  # None: SOURCE_DATE_EPOCH's day, else today
+
+    def validate(self) -> None:
+        if self.lang not in ("de", "en"):
+            raise UserError(_("Unknown briefing language {lang!r}.").format(lang=self.lang))
+        if self.kind is not None and self.kind not in {k.value for k in DocumentKind}:
+            raise UserError(_("Unknown kind of document {kind!r}.").format(kind=self.kind))
+        if self.classification is not None and self.classification not in {
+            c.value for c in Classification
+        }:
+            raise UserError(
+                _("Unknown classification {value!r}.").format(value=self.classification)
+            )
+        if self.public and self.classification not in (None, Classification.OPEN):
+            raise UserError(_("A public version cannot carry a classification marking."))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "lang": self.lang,
+            "classification": self.classification,
+            "public": self.public,
+            "changes": self.changes,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+        }
+
+
+def export_moment() -> datetime:
+    """Now, or the moment SOURCE_DATE_EPOCH names (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- markup
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text; ``cite`` is the number of a cited source ("[3]")."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    cite: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a list item (``bullet`` "- ", ``number`` "1. ")."""
+
+    kind: str  # para | bullet | number
+    runs: tuple[Run, ...]
+    number: str | None = None
+
+
+_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|\[(\d{1,4})\]")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+")
+
+
+def parse_inline(text: str) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            runs.append(Run(text[pos : m.start()]))
+        if m.group(1) is not None:
+            runs.extend(
+                Run(r.text, bold=True, italic=r.italic, cite=r.cite)
+                for r in parse_inline(m.group(1))
+            )
+        elif m.group(2) is not None:
+            runs.extend(
+                Run(r.text, bold=r.bold, italic=True, cite=r.cite)
+                for r in parse_inline(m.group(2))
+            )
+        else:
+            runs.append(Run(m.group(0), cite=int(m.group(3))))
+        pos = m.end()
+    if pos < len(text):
+        runs.append(Run(text[pos:]))
+    return tuple(runs)
+
+
+def parse_markup(body: str) -> list[Block]:
+    """Paragraphs (blank-line separated), "- " and "1. " list items, **bold**, *italic*."""
+    blocks: list[Block] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Block("para", parse_inline(" ".join(para))))
+            para.clear()
+
+    for raw in body.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if line.startswith(("- ", "• ")):
+            flush()
+            blocks.append(Block("bullet", parse_inline(line[2:].strip())))
+            continue
+        numbered = _NUMBERED.match(line)
+        if numbered:
+            flush()
+            blocks.append(
+                Block("number", parse_inline(line[numbered.end() :]), number=numbered.group(1))
+            )
+            continue
+        if blocks and blocks[-1].kind != "para" and not para and raw[:1] in (" ", "\t"):
+            # An indented continuation line belongs to the list item above.
+            last = blocks.pop()
+            joined = parse_inline(_plain(last.runs) + " " + line)
+            blocks.append(Block(last.kind, joined, last.number))
+            continue
+        para.append(line)
+    flush()
+    return blocks
+
+
+def _plain(runs: tuple[Run, ...]) -> str:
+    out = []
+    for r in runs:
+        text = r.text
+        if r.bold:
+            text = f"**{text}**"
+        if r.italic:
+            text = f"*{text}*"
+        out.append(text)
+    return "".join(out)
+
+
+def cited_numbers(body: str) -> set[int]:
+    return {r.cite for b in parse_markup(body) for r in b.runs if r.cite is not None}
+
+
+# --------------------------------------------------------------------------- content
+
+
+@dataclass
+class DeliberationRow:
+    body: str
+    meeting_on: str
+    role: str
+    status: str
+
+
+@dataclass
+class Header:
+    title: str
+    kind: str
+    kind_label: str
+    file_number: str
+    lead_office: str
+    responsible: str
+    author: str
+    date: str
+    is_public: bool
+    classification: str
+    marking: str | None
+    deliberations: list[DeliberationRow]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    body: str
+    internal: bool
+
+
+@dataclass
+class Party:
+    side: str
+    name: str
+    name_zh: str
+    pinyin: str
+    kind: str
+    region: str
+
+
+@dataclass
+class ActivityRow:
+    uuid: str
+    day: str  # ISO date, for sorting and comparing
+    date: str  # as precise as known, in the briefing's language
+    kind: str
+    title: str
+    location: str
+    outcome: str
+
+
+@dataclass
+class PartnershipFacts:
+    uuid: str
+    title: str
+    type: str
+    status: str
+    since: str
+    until: str
+    fields: list[str]
+    description: str
+    parties: list[Party]
+    activities: list[ActivityRow]
+
+
+@dataclass
+class FieldScore:
+    id: str
+    title: str
+    light: str
+    answered: int
+    applicable: int
+    risk_percent: float
+    blockers: int
+
+
+@dataclass
+class Rating:
+    item: str
+    field: str
+    question: str
+    answer: str | None  # code
+    answer_label: str
+    severity: str
+    blocker_hit: bool
+    risk: bool
+    stale: bool
+    evidence: str
+    sources: list[int]
+    answered_by: str
+    answered_on: str
+    note: str  # internal: left out of the public version
+
+
+@dataclass
+class OpenItem:
+    item: str
+    field: str
+    question: str
+    responsible: str
+    due: str
+
+
+@dataclass
+class AssessmentSummary:
+    uuid: str
+    title: str
+    subject: str
+    checklist: str
+    checklist_version: int
+    status: str
+    reviewed_by: str
+    reviewed_on: str
+    overall: FieldScore
+    fields: list[FieldScore]
+    blockers: list[Rating]
+    open_items: list[OpenItem]
+    ratings: list[Rating]
+
+
+@dataclass
+class ScreeningRow:
+    subject: str
+    entry: str
+    list_name: str
+    reason: str
+
+
+@dataclass
+class SourceRow:
+    number: int
+    uuid: str
+    text: str
+    url: str
+    accessed: str
+
+
+@dataclass
+class AttachmentRow:
+    file_name: str
+    description: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class Briefing:
+    dossier_uuid: str
+    lang: str
+    public: bool
+    header: Header
+    subject: str
+    keywords: str
+    resolution: str | None
+    sections: list[Section]
+    partnerships: list[PartnershipFacts]
+    assessments: list[AssessmentSummary]
+    screening: list[ScreeningRow] | None  # None: no screening service to ask
+    financial_effects: str | None
+    sources: list[SourceRow]
+    attachments: list[AttachmentRow]
+    omitted_internal: int
+    changes: list[str] | None = field(default=None)  # filled in by the export service
+    changes_since: str | None = field(default=None)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def _s(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _partnership_facts(p: Partnership, lang: str) -> PartnershipFacts:
+    parties = [
+        Party(
+            side=enum_term(PartyRole, link.role, lang),
+            name=(link.actor.name_en or link.actor.name_de)
+            if lang == "en"
+            else link.actor.name_de,
+            name_zh=_s(link.actor.name_zh),
+            pinyin=_s(link.actor.name_pinyin),
+            kind=enum_term(ActorKind, link.actor.kind, lang),
+            region=_s(link.actor.region),
+        )
+        for link in p.parties
+    ]
+    activities = [
+        ActivityRow(
+            uuid=a.uuid,
+            day=a.date.isoformat(),
+            date=format_partial(a.date, a.date_precision, lang),
+            kind=enum_term(ActivityKind, a.kind, lang),
+            title=a.title,
+            location=_s(a.location),
+            outcome=_s(a.outcome),
+        )
+        for a in sorted(p.activities, key=lambda a: (a.date, a.id))
+    ]
+    return PartnershipFacts(
+        uuid=p.uuid,
+        title=p.title,
+        type=enum_term(PartnershipType, p.type, lang),
+        status=enum_term(PartnershipStatus, p.status, lang),
+        since=format_partial(p.start_date, p.start_precision, lang),
+        until=format_partial(p.end_date, p.end_precision, lang),
+        fields=[enum_term(FieldOfAction, f, lang) for f in (p.fields_of_action or [])],
+        description=_s(p.description),
+        parties=parties,
+        activities=activities,
+    )
+
+
+def _assessments(
+    session: Session, dossier: Dossier, partnership_ids: list[int]
+) -> list[Assessment]:
+    cond = [Assessment.dossier_id == dossier.id]
+    if partnership_ids:
+        cond.append(Assessment.partnership_id.in_(partnership_ids))
+    stmt = (
+        select(Assessment)
+        .where(or_(*cond), Assessment.status != AssessmentStatus.SUPERSEDED.value)
+        .order_by(Assessment.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def _day_of(iso: str | None, lang: str) -> str:
+    if not iso:
+        return ""
+    return format_day(date.fromisoformat(iso[:10]), lang)
+
+
+def _assessment_summary(
+    session: Session,
+    assessment: Assessment,
+    as_of: date,
+    lang: str,
+    source_number: dict[str, int],
+    public: bool,
+) -> AssessmentSummary:
+    from chinadialog_desktop.services.assessments import assessment_report
+
+    report = assessment_report(session, assessment, as_of, lang)
+    titles = {s["id"]: s["title"] for s in report["sections"]}
+
+    def score(s: dict[str, Any], sid: str, title: str) -> FieldScore:
+        return FieldScore(
+            id=sid,
+            title=title,
+            light=s["light"],
+            answered=s["answered"],
+            applicable=s["applicable"],
+            risk_percent=s["risk_percent"],
+            blockers=len(s["blockers"]),
+        )
+
+    ratings: list[Rating] = []
+    open_items: list[OpenItem] = []
+    for it in report["items"]:
+        if it["applicability"] != "applicable" and it["answer"] is None:
+            continue
+        if it["open"]:
+            open_items.append(
+                OpenItem(
+                    item=it["id"],
+                    field=titles.get(it["section"], it["section"]),
+                    question=_s(it["question"]),
+                    responsible=_s(it["responsible"]),
+                    due=_day_of(it["due_on"], lang),
+                )
+            )
+            continue
+        if it["answer"] is None:
+            continue
+        ratings.append(
+            Rating(
+                item=it["id"],
+                field=titles.get(it["section"], it["section"]),
+                question=_s(it["question"]),
+                answer=it["answer"],
+                answer_label=_s(it["answer_label"] or it["answer"]),
+                severity=it["severity"],
+                blocker_hit=bool(it["blocker_hit"]),
+                risk=bool(it["risk"]),
+                stale=bool(it["stale"]),
+                evidence=_s(it["evidence"]),
+                sources=sorted(source_number[u] for u in it["source_ids"] if u in source_number),
+                answered_by=_s(it["answered_by"]),
+                answered_on=_day_of(it["answered_at"], lang),
+                note="" if public else _s(it["note"]),
+            )
+        )
+    subject = report["partnership"]["title"] if report["partnership"] else ""
+    return AssessmentSummary(
+        uuid=report["uuid"],
+        title=report["title"],
+        subject=subject,
+        checklist=_s(report["template"]["title"]),
+        checklist_version=int(report["template"]["version"]),
+        status=report["status"],
+        reviewed_by=_s(report["reviewed_by"]),
+        reviewed_on=_day_of(report["reviewed_on"], lang),
+        overall=score(report["overall"], "overall", term("overall", lang)),
+        fields=[score(s, s["id"], _s(s["title"])) for s in report["sections"]],
+        blockers=[r for r in ratings if r.blocker_hit],
+        open_items=open_items,
+        ratings=ratings,
+    )
+
+
+def _source_text(src: Source) -> str:
+    parts = [p for p in (src.author, src.title) if p]
+    text = ": ".join(parts)
+    if src.year:
+        text += f" ({src.year})"
+    return text
+
+
+def _screening(session: Session, partnerships: list[Partnership]) -> list[ScreeningRow] | None:
+    """Confirmed hits of the dossier's parties, from the screening service if it exists."""
+    try:
+        from chinadialog_desktop.services import screening  # noqa: PLC0415
+    except ImportError:
+        return None
+    confirmed = getattr(screening, "confirmed_hits_for_actors", None)
+    if confirmed is None:
+        return None
+    actors = {link.actor.uuid: link.actor for p in partnerships for link in p.parties}
+    rows: list[ScreeningRow] = []
+    for hit in confirmed(session, list(actors)):
+        actor = actors.get(hit.subject_uuid)
+        rows.append(
+            ScreeningRow(
+                subject=actor.name_de if actor else hit.subject_uuid,
+                entry=hit.caption,
+                list_name=hit.list_name,
+                reason=hit.reason or "",
+            )
+        )
+    return rows
+
+
+def build_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
+    """Everything the briefing says, in the briefing's language, as plain data."""
+    options.validate()
+    lang = options.lang
+    as_of = options.as_of or export_moment().date()
+    kind = options.kind or dossier.document_kind or DocumentKind.INFORMATION.value
+    classification = Classification.OPEN.value if options.public else (
+        options.classification or dossier.classification or Classification.OPEN.value
+    )
+    header = Header(
+        title=dossier.title,
+        kind=kind,
+        kind_label=enum_term(DocumentKind, kind, lang),
+        file_number=_s(dossier.file_number),
+        lead_office=_s(dossier.lead_office),
+        responsible=_s(dossier.responsible),
+        author=_s(dossier.author),
+        date=format_day(as_of, lang),
+        is_public=bool(dossier.is_public),
+        classification=classification,
+        marking=marking(classification, lang),
+        deliberations=[
+            DeliberationRow(
+                body=d.body,
+                meeting_on=format_day(d.meeting_on, lang),
+                role=enum_term(DeliberationRole, d.role, lang),
+                status=_s(d.status),
+            )
+            for d in dossier.deliberations
+        ],
+    )
+    omitted = 0
+    sections: list[Section] = []
+    order = {k.value: i for i, k in enumerate(SECTION_ORDER)}
+    for s in sorted(dossier.sections, key=lambda s: (order.get(s.key, 99), s.position)):
+        if not s.body.strip():
+            continue
+        if options.public and s.internal:
+            omitted += 1
+            continue
+        sections.append(
+            Section(s.key, enum_term(SectionKey, s.key, lang), s.body.strip(), s.internal)
+        )
+
+    partnerships = [link.partnership for link in dossier.partnership_links]
+    facts = [_partnership_facts(p, lang) for p in partnerships]
+
+    sources = [
+        SourceRow(
+            number=link.number,
+            uuid=link.source.uuid,
+            text=_source_text(link.source),
+            url=_s(link.source.url),
+            accessed=format_day(link.source.accessed_on, lang),
+        )
+        for link in dossier.source_links
+    ]
+    source_number = {s.uuid: s.number for s in sources}
+    assessments = _assessments(session, dossier, [p.id for p in partnerships])
+    # Sources an answer cites but the dossier does not list get the next numbers.
+    cited = sorted(
+        {u for a in assessments for ans in a.answers for u in (ans.source_ids or [])}
+        - set(source_number)
+    )
+    if cited:
+        extra = session.scalars(select(Source).where(Source.uuid.in_(cited))).all()
+        next_number = max((s.number for s in sources), default=0) + 1
+        for src in sorted(extra, key=lambda s: (s.title, s.uuid)):
+            sources.append(
+                SourceRow(next_number, src.uuid, _source_text(src), _s(src.url),
+                          format_day(src.accessed_on, lang))
+            )
+            source_number[src.uuid] = next_number
+            next_number += 1
+    summaries = [
+        _assessment_summary(session, a, as_of, lang, source_number, options.public)
+        for a in assessments
+    ]
+    if options.public:
+        omitted += sum(1 for a in assessments for ans in a.answers if (ans.note or "").strip())
+
+    ids = [p.id for p in partnerships]
+    att_cond = [Attachment.dossier_id == dossier.id]
+    if ids:
+        att_cond.append(Attachment.partnership_id.in_(ids))
+    attachments = [
+        AttachmentRow(name, _s(desc), size, sha)
+        for name, desc, size, sha in session.execute(
+            select(Attachment.file_name, Attachment.description, Attachment.size,
+                   Attachment.sha256)
+            .where(or_(*att_cond))
+            .order_by(Attachment.file_name, Attachment.id)
+        )
+    ]
+    titles = ", ".join(p.title for p in partnerships) or dossier.title
+    resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
+    return Briefing(
+        dossier_uuid=dossier.uuid,
+        lang=lang,
+        public=options.public,
+        header=header,
+        subject=term("subject_line", lang, kind=header.kind_label, partnerships=titles),
+        keywords=term("keywords", lang),
+        resolution=(resolution or "").strip() or None,
+        sections=sections,
+        partnerships=facts,
+        assessments=summaries,
+        screening=_screening(session, partnerships),
+        financial_effects=(dossier.financial_effects or "").strip() or None,
+        sources=sources,
+        attachments=attachments,
+        omitted_internal=omitted,
+    )
+
+
+def snapshot(briefing: Briefing) -> dict[str, Any]:
+    """The content as JSON-compatible data (without the derived change list)."""
+    data = asdict(briefing)
+    data.pop("changes", None)
+    data.pop("changes_since", None)
+    data["format"] = 1
+    return data

@@ -1,0 +1,333 @@
+"""The council-document vocabulary of a briefing, in German and English.
+
+A briefing's language is an option of the document, not of the window: an
+official working in German may hand an English briefing to a partner. The
+terms of a German council document (Drucksachen-Nr., Beratungsfolge,
+Beschlussvorschlag …) are fixed domain vocabulary, so they live here as data
+in both languages, like the bundled checklists, instead of in the UI's
+message catalogue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chinadialog_desktop.domain.enums import (
+    ActivityKind,
+    ActorKind,
+    Classification,
+    DeliberationRole,
+    DocumentKind,
+    FieldOfAction,
+    PartnershipStatus,
+    PartnershipType,
+    PartyRole,
+    SectionKey,
+)
+
+LANGUAGES = ("de", "en")
+
+TERMS: dict[str, tuple[str, str]] = {
+    # header block
+    "file_number": ("Drucksachen-Nr.", "Document no."),
+    "document_kind": ("Vorlageart", "Type of paper"),
+    "lead_office": ("Federführende Stelle", "Lead office"),
+    "responsible": ("Verantwortlich", "Responsible"),
+    "date": ("Datum", "Date"),
+    "publicity": ("Status", "Status"),
+    "public": ("öffentlich", "public"),
+    "non_public": ("nichtöffentlich", "not public"),
+    "author": ("Verfasst von", "Prepared by"),
+    "deliberations": ("Beratungsfolge", "Order of deliberation"),
+    "body": ("Gremium", "Body"),
+    "meeting_on": ("Datum", "Date"),
+    "role": ("Zuständigkeit", "Role"),
+    "status": ("Status", "Status"),
+    "subject": ("Betreff", "Subject"),
+    "not_given": ("–", "–"),
+    # chapters
+    "toc": ("Inhalt", "Contents"),
+    "resolution": ("Beschlussvorschlag", "Proposed resolution"),
+    "changes": ("Änderungen seit der letzten Vorlage", "Changes since the last briefing"),
+    "facts": ("Sachverhalt", "Facts"),
+    "partnerships": ("Partnerschaften", "Partnerships"),
+    "assessment": ("Prüfung nach Leitplanken", "Guardrail assessment"),
+    "screening": ("Abgleich mit Referenzlisten", "Screening against reference lists"),
+    "evaluation": ("Bewertung", "Evaluation"),
+    "financial": ("Finanzielle Auswirkungen", "Financial effects"),
+    "sources": ("Quellen", "Sources"),
+    "attachments": ("Anlagen", "Attachments"),
+    # partnerships
+    "parties": ("Beteiligte", "Parties"),
+    "side": ("Seite", "Side"),
+    "name": ("Name", "Name"),
+    "name_zh": ("Chinesisch", "Chinese"),
+    "pinyin": ("Pinyin", "Pinyin"),
+    "kind": ("Art", "Kind"),
+    "type": ("Art der Partnerschaft", "Type of partnership"),
+    "since": ("Seit", "Since"),
+    "until": ("Bis", "Until"),
+    "fields": ("Handlungsfelder", "Fields of action"),
+    "timeline": ("Zeitleiste", "Timeline"),
+    "activity": ("Vorgang", "Activity"),
+    "no_activities": ("Keine Aktivitäten erfasst.", "No activities recorded."),
+    "location": ("Ort", "Place"),
+    "outcome": ("Ergebnis", "Outcome"),
+    # assessment
+    "no_assessment": (
+        "Zu diesem Dossier liegt noch keine Prüfung nach der Leitplanken-Checkliste vor.",
+        "No guardrail assessment has been made for this dossier yet.",
+    ),
+    "checklist": ("Checkliste", "Checklist"),
+    "version": ("Version", "version"),
+    "reviewed": ("Abgezeichnet", "Signed off"),
+    "not_reviewed": ("noch nicht abgezeichnet", "not signed off yet"),
+    "as_of": ("Stand", "As of"),
+    "field": ("Handlungsfeld", "Field of action"),
+    "answered": ("Beantwortet", "Answered"),
+    "risk": ("Risiko", "Risk"),
+    "light": ("Ampel", "Light"),
+    "overall": ("Gesamt", "Overall"),
+    "chart_caption": (
+        "Risikoanteil je Handlungsfeld (Anteil der Risikopunkte an den möglichen Punkten); "
+        "gelb ab {yellow} %, rot ab {red} % oder bei einem Ausschlusskriterium.",
+        "Risk share per field of action (risk points of the possible points); "
+        "yellow from {yellow} %, red from {red} % or when a blocker is hit.",
+    ),
+    "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
+    "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
+    "open_items": ("Offene Punkte", "Open items"),
+    "no_open_items": ("Alle anwendbaren Fragen sind beantwortet.",
+                      "Every applicable question is answered."),
+    "ratings": ("Bewertungen im Einzelnen", "Ratings in detail"),
+    "question": ("Frage", "Question"),
+    "answer": ("Antwort", "Answer"),
+    "evidence": ("Beleg und Quelle", "Evidence and source"),
+    "answered_by": ("Beantwortet von, am", "Answered by, on"),
+    "note": ("Vermerk", "Note"),
+    "stale": ("Überprüfung fällig", "review due"),
+    "responsible_due": ("zuständig: {who}, bis {due}", "responsible: {who}, due {due}"),
+    # screening
+    "screening_none": (
+        "Der Abgleich der Beteiligten mit den importierten Referenzlisten ergab keine "
+        "bestätigten Treffer.",
+        "Screening the parties against the imported reference lists found no confirmed hits.",
+    ),
+    "screening_subject": ("Beteiligter", "Party"),
+    "screening_entry": ("Eintrag", "Entry"),
+    "screening_list": ("Liste", "List"),
+    "screening_reason": ("Begründung", "Reason"),
+    # sections
+    "summary": ("Zusammenfassung", "Summary"),
+    "background": ("Hintergrund", "Background"),
+    "opportunities": ("Chancen", "Opportunities"),
+    "risks": ("Risiken", "Risks"),
+    "recommendation": ("Empfehlung", "Recommendation"),
+    # sources and attachments
+    "accessed": ("abgerufen am {date}", "accessed {date}"),
+    "no_sources": ("Keine Quellen angegeben.", "No sources given."),
+    "attachment_size": ("{size} KB", "{size} KB"),
+    # public version and changes
+    "public_version": (
+        "Öffentliche Fassung. Als intern gekennzeichnete Abschnitte und Vermerke "
+        "({count}) sind nicht enthalten.",
+        "Public version. Sections and notes marked internal ({count}) are left out.",
+    ),
+    "public_version_none": (
+        "Öffentliche Fassung. Das Dossier enthält keine als intern gekennzeichneten Inhalte.",
+        "Public version. The dossier contains nothing marked internal.",
+    ),
+    "changes_first": (
+        "Dies ist die erste Vorlage zu diesem Dossier; eine frühere Fassung liegt nicht vor.",
+        "This is the first briefing on this dossier; there is no earlier version.",
+    ),
+    "changes_none": (
+        "Seit der Vorlage vom {date} hat sich inhaltlich nichts geändert.",
+        "Nothing has changed in substance since the briefing of {date}.",
+    ),
+    "changes_intro": (
+        "Gegenüber der Vorlage vom {date} hat sich Folgendes geändert:",
+        "Compared with the briefing of {date}, the following has changed:",
+    ),
+    "page_of": ("Seite {page} von {pages}", "Page {page} of {pages}"),
+    "draft": ("Entwurf", "Draft"),
+    "keywords": ("China; Partnerschaft; Leitplanken; Vorlage",
+                 "China; partnership; guardrails; briefing"),
+    "subject_line": ("{kind} zu {partnerships}", "{kind} on {partnerships}"),
+    # change descriptions
+    "chg_header": ("Kopfangabe „{field}“: {old} → {new}", "Header “{field}”: {old} → {new}"),
+    "chg_section_added": ("Abschnitt „{section}“ neu", "Section “{section}” added"),
+    "chg_section_removed": ("Abschnitt „{section}“ entfallen", "Section “{section}” removed"),
+    "chg_section_text": ("Abschnitt „{section}“ überarbeitet", "Section “{section}” revised"),
+    "chg_partnership_added": ("Partnerschaft neu aufgenommen: {title}",
+                              "Partnership added: {title}"),
+    "chg_partnership_removed": ("Partnerschaft nicht mehr enthalten: {title}",
+                                "Partnership no longer included: {title}"),
+    "chg_partnership_field": ("{title}: {field} {old} → {new}", "{title}: {field} {old} → {new}"),
+    "chg_activity_added": ("Neue Aktivität ({title}): {date} {activity}",
+                           "New activity ({title}): {date} {activity}"),
+    "chg_activity_removed": ("Aktivität entfernt ({title}): {date} {activity}",
+                             "Activity removed ({title}): {date} {activity}"),
+    "chg_activity_changed": ("Aktivität geändert ({title}): {date} {activity}",
+                             "Activity changed ({title}): {date} {activity}"),
+    "chg_assessment_added": ("Neue Prüfung: {title}", "New assessment: {title}"),
+    "chg_assessment_removed": ("Prüfung nicht mehr enthalten: {title}",
+                               "Assessment no longer included: {title}"),
+    "chg_overall": ("{title}: Gesamtampel {old} → {new}", "{title}: overall light {old} → {new}"),
+    "chg_field_light": ("{title}, {field}: Ampel {old} → {new}",
+                        "{title}, {field}: light {old} → {new}"),
+    "chg_field_score": ("{title}, {field}: Risikoanteil {old} % → {new} %",
+                        "{title}, {field}: risk share {old} % → {new} %"),
+    "chg_answer": ("{title}, Frage {item} („{question}“): Antwort {old} → {new}",
+                   "{title}, question {item} (“{question}”): answer {old} → {new}"),
+    "chg_evidence": ("{title}, Frage {item}: Beleg geändert",
+                     "{title}, question {item}: evidence changed"),
+    "chg_source_added": ("Quelle [{number}] neu: {title}", "Source [{number}] added: {title}"),
+    "chg_source_removed": ("Quelle entfallen: {title}", "Source removed: {title}"),
+    "chg_screening": ("Abgleich: {text}", "Screening: {text}"),
+    "unanswered": ("offen", "open"),
+    "none": ("keine", "none"),
+}
+
+LIGHTS: dict[str, tuple[str, str]] = {
+    "green": ("grün", "green"),
+    "yellow": ("gelb", "yellow"),
+    "red": ("rot", "red"),
+    "grey": ("nicht bewertet", "not rated"),
+}
+
+# The marking printed at the top and bottom of every page (None: no marking).
+MARKINGS: dict[str, tuple[str, str] | None] = {
+    Classification.OPEN: None,
+    Classification.INTERNAL: ("NUR FÜR DEN INTERNEN GEBRAUCH", "INTERNAL USE ONLY"),
+    Classification.VS_NFD: (
+        "VS – NUR FÜR DEN DIENSTGEBRAUCH",
+        "VS – NUR FÜR DEN DIENSTGEBRAUCH (RESTRICTED)",
+    ),
+}
+
+ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
+    DocumentKind: {
+        DocumentKind.INFORMATION: ("Informationsvorlage", "Information paper"),
+        DocumentKind.DECISION: ("Beschlussvorlage", "Decision paper"),
+        DocumentKind.INTERNAL: ("Internes Briefing", "Internal briefing"),
+    },
+    DeliberationRole: {
+        DeliberationRole.PRELIMINARY: ("Vorberatung", "Preliminary discussion"),
+        DeliberationRole.DECISION: ("Entscheidung", "Decision"),
+        DeliberationRole.INFORMATION: ("zur Kenntnis", "For information"),
+    },
+    PartnershipType: {
+        PartnershipType.TWIN_CITY: ("Städtepartnerschaft", "Twin-city partnership"),
+        PartnershipType.FRIENDSHIP: ("Städtefreundschaft", "City friendship"),
+        PartnershipType.LAND_PROVINCE: ("Partnerschaft Land–Provinz", "State–province partnership"),
+        PartnershipType.DISTRICT_CITY: ("Partnerschaft Kreis–Stadt", "District–city partnership"),
+        PartnershipType.UNIVERSITY: ("Hochschulkooperation", "University cooperation"),
+        PartnershipType.SCHOOL: ("Schulpartnerschaft", "School partnership"),
+        PartnershipType.INVESTMENT: ("Investition", "Investment"),
+        PartnershipType.PROJECT: ("Projektkooperation", "Project cooperation"),
+        PartnershipType.OTHER: ("Sonstige", "Other"),
+    },
+    PartnershipStatus: {
+        PartnershipStatus.PLANNED: ("angebahnt", "planned"),
+        PartnershipStatus.ACTIVE: ("aktiv", "active"),
+        PartnershipStatus.DORMANT: ("ruhend", "dormant"),
+        PartnershipStatus.SUSPENDED: ("ausgesetzt", "suspended"),
+        PartnershipStatus.ENDED: ("beendet", "ended"),
+    },
+    PartyRole: {
+        PartyRole.GERMAN: ("deutsch", "German"),
+        PartyRole.CHINESE: ("chinesisch", "Chinese"),
+        PartyRole.OTHER: ("weitere", "other"),
+    },
+    ActorKind: {
+        ActorKind.MUNICIPALITY: ("Kommune", "Municipality"),
+        ActorKind.DISTRICT: ("Landkreis", "District"),
+        ActorKind.LAND: ("Land", "Federal state"),
+        ActorKind.PROVINCE: ("Provinz", "Province"),
+        ActorKind.CITY: ("Stadt", "City"),
+        ActorKind.UNIVERSITY: ("Hochschule", "University"),
+        ActorKind.COMPANY: ("Unternehmen", "Company"),
+        ActorKind.ASSOCIATION: ("Verein/Verband", "Association"),
+        ActorKind.PUBLIC_BODY: ("Öffentliche Einrichtung", "Public body"),
+    },
+    ActivityKind: {
+        ActivityKind.DELEGATION: ("Delegationsbesuch", "Delegation visit"),
+        ActivityKind.AGREEMENT: ("Vereinbarung", "Agreement"),
+        ActivityKind.EVENT: ("Veranstaltung", "Event"),
+        ActivityKind.PROJECT: ("Projekt", "Project"),
+        ActivityKind.EXCHANGE: ("Austausch", "Exchange"),
+        ActivityKind.OTHER: ("Sonstiges", "Other"),
+    },
+    FieldOfAction: {
+        FieldOfAction.PURPOSE: ("Zweck und Mandat", "Purpose and mandate"),
+        FieldOfAction.PARTNER: ("Partner kennen", "Knowing the partner"),
+        FieldOfAction.VALUES: ("Werte und Menschenrechte", "Values and human rights"),
+        FieldOfAction.RESEARCH: ("Forschungssicherheit", "Research security"),
+        FieldOfAction.SECURITY: ("Sicherheit und kritische Infrastruktur",
+                                 "Security and critical infrastructure"),
+        FieldOfAction.ECONOMY: ("Wirtschaft und Investitionen", "Economy and investment"),
+        FieldOfAction.SUPPLY_CHAINS: ("Lieferketten und Abhängigkeiten",
+                                      "Supply chains and dependencies"),
+        FieldOfAction.DATA_CYBER: ("Daten und Cybersicherheit", "Data and cyber security"),
+        FieldOfAction.EDUCATION_CULTURE: ("Bildung und Kultur", "Education and culture"),
+        FieldOfAction.GOVERNANCE: ("Steuerung und Transparenz", "Governance and transparency"),
+    },
+    SectionKey: {
+        SectionKey.SUMMARY: ("Zusammenfassung", "Summary"),
+        SectionKey.BACKGROUND: ("Hintergrund", "Background"),
+        SectionKey.OPPORTUNITIES: ("Chancen", "Opportunities"),
+        SectionKey.RISKS: ("Risiken", "Risks"),
+        SectionKey.RECOMMENDATION: ("Empfehlung", "Recommendation"),
+    },
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def term(key: str, lang: str, **values: object) -> str:
+    """The term ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    text = _pick(TERMS[key], lang)
+    return text.format(**values) if values else text
+
+
+def enum_term(kind: type, code: str | None, lang: str) -> str:
+    """The document label of an enum code; an unknown code is shown as is."""
+    if code is None:
+        return ""
+    pair = ENUM_TERMS.get(kind, {}).get(str(code))
+    return _pick(pair, lang) if pair else str(code)
+
+
+def light_term(light: str, lang: str) -> str:
+    return _pick(LIGHTS.get(light, (light, light)), lang)
+
+
+def marking(classification: str, lang: str) -> str | None:
+    pair = MARKINGS.get(classification)
+    return _pick(pair, lang) if pair else None
+
+
+def format_day(value: date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
+
+
+def format_partial(value: date | None, precision: str, lang: str) -> str:
+    """03.05.2011, 05.2011 or 2011 (ISO-like in English), as precise as it is known."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}" if lang == "en" else (
+            f"{value.month:02d}.{value.year:04d}")
+    return format_day(value, lang)
+
+
+def format_percent(value: float, lang: str) -> str:
+    text = f"{value:.0f}"
+    return text if lang == "en" else text.replace(".", ",")
