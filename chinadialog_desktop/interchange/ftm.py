@@ -176,6 +176,9 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
+# One encoder each: json.dumps() with options builds a new encoder on every call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _decoder = json.JSONDecoder(parse_constant=_Constant, object_pairs_hook=_pairs)
 
 
@@ -287,6 +290,14 @@ class FtmReader:
         self.dataset_counts: dict[str, int] = {}
         self.unknown_keys: dict[str, int] = {}
         self._hasher: _HashingReader | None = None
+        self._good_props: set[str] = set()
+
+    def _prop_name_ok(self, prop: str) -> bool:
+        if _PROP_RE.match(prop):
+            if len(self._good_props) < 10_000:
+                self._good_props.add(prop)
+            return True
+        return False
 
     @property
     def consumed(self) -> int:
@@ -610,7 +621,7 @@ class FtmReader:
             )
             return None
         for prop, values in props.items():
-            if not _PROP_RE.match(prop):
+            if prop not in self._good_props and not self._prop_name_ok(prop):
                 self._error(
                     _("'{prop}' is not a property name").format(prop=prop[:80]),
                     line=line,
@@ -629,11 +640,14 @@ class FtmReader:
                 self._error(message, line=line, key=f"properties.{prop}", code="ftm.not_list")
                 ok = False
                 continue
-            for i, item in enumerate(values):
-                if type(item) is not str:
-                    self._bad_value(item, line, f"properties.{prop}[{i}]")
-                    ok = False
-                    break
+            try:
+                "".join(values)  # fast: raises unless every value is text
+            except TypeError:
+                for i, item in enumerate(values):
+                    if type(item) is not str:
+                        self._bad_value(item, line, f"properties.{prop}[{i}]")
+                        ok = False
+                        break
         datasets = self._text_list(obj, "datasets", line)
         referents = self._text_list(obj, "referents", line)
         if datasets is None or referents is None:
@@ -684,9 +698,7 @@ class FtmReader:
             caption = names[0] if names else eid
         for ds in datasets or ():
             self.dataset_counts[ds] = self.dataset_counts.get(ds, 0) + 1
-        properties_json = json.dumps(
-            props, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
+        properties_json = _encode_sorted(props)
         return FtmEntity(
             line=line,
             id=eid,

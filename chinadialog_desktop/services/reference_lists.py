@@ -165,8 +165,7 @@ class _Staged:
     topics: Counter[str] = field(default_factory=Counter)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _row(e: ftm.FtmEntity) -> tuple[Any, ...]:

@@ -39,7 +39,9 @@ def fingerprint(path: Path) -> tuple[str, str, dict[str, list[tuple[object, ...]
             r[0]
             for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
         ]
-        rows = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        rows = {
+            t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+        }
         integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         con.close()
