@@ -45,7 +45,7 @@ def _prescan(
                     part=name
                 ),
                 file=file,
-                member=member,
+                member=member or name,
                 code="xlsx.dtd",
             )
             return False

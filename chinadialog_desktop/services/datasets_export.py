@@ -54,7 +54,7 @@ def kind_rows(
     states, ids = load_local(session, kind)
     names: dict[str, str] = {}
     if kind.key == "partnerships":
-        names = dict(session.execute(select(Actor.uuid, Actor.name_de)).tuples().all())
+        names = {u: n for u, n in session.execute(select(Actor.uuid, Actor.name_de))}
     rows = []
     for uuid in sorted(states, key=lambda u: ids[u]):
         if only is not None and uuid not in only:

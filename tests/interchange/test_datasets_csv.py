@@ -20,8 +20,8 @@ from chinadialog_desktop.services.datasets_import import (
 
 REGISTER = (
     "Kommune;Partnerstadt;Art;Unterzeichnet am;Status;Bemerkung;Ansprechpartner\r\n"
-    "Duisburg;Wuhan;Städtepartnerschaft;08.10.1982;aktiv;\"erste deutsch-chinesische\r\n"
-    "Partnerschaft\";Frau Müller\r\n"
+    'Duisburg;Wuhan;Städtepartnerschaft;08.10.1982;aktiv;"erste deutsch-chinesische\r\n'
+    'Partnerschaft";Frau Müller\r\n'
     "Köln;Peking;Städtepartnerschaft;14.09.1987;aktiv;;\r\n"
     "Kiel;Qingdao;Städtefreundschaft;2002;ausgesetzt;NULL;\r\n"
 )
@@ -31,8 +31,15 @@ def partnerships(db):
     with db.session() as s:
         rows = s.scalars(select(Partnership).order_by(Partnership.title)).all()
         return [
-            (p.title, p.type, p.status, p.start_date, p.start_precision, p.description,
-             sorted((x.role, x.actor.name_de) for x in p.parties))
+            (
+                p.title,
+                p.type,
+                p.status,
+                p.start_date,
+                p.start_precision,
+                p.description,
+                sorted((x.role, x.actor.name_de) for x in p.parties),
+            )
             for p in rows
         ]
 
@@ -60,7 +67,11 @@ def test_register_in_excel_variants(db, write, encoding, bom, delimiter, sep_lin
     assert result.plan.counts()["actors"]["new"] == 6
     rows = partnerships(db)
     assert rows[0] == (
-        "Duisburg – Wuhan", "twin_city", "active", date(1982, 10, 8), "day",
+        "Duisburg – Wuhan",
+        "twin_city",
+        "active",
+        date(1982, 10, 8),
+        "day",
         "erste deutsch-chinesische\r\nPartnerschaft\n\n"
         "[Weitere Spalten aus dem Import / Additional imported columns]\n"
         "Ansprechpartner: Frau Müller",
@@ -178,8 +189,13 @@ def test_user_mapping_and_unknown_kind_values(db, write):
     )
     result = import_dataset(db, write("a.csv", csv), options)
     assert result.status == COMMITTED, result.problems.format()
-    assert partnerships(db)[0][:5] == ("Bremen – Dalian", "twin_city", "active",
-                                       date(1985, 1, 1), "year")
+    assert partnerships(db)[0][:5] == (
+        "Bremen – Dalian",
+        "twin_city",
+        "active",
+        date(1985, 1, 1),
+        "year",
+    )
 
 
 def test_bad_values_are_listed_with_line_and_column(db, write, state):
@@ -207,5 +223,10 @@ def test_german_decimal_and_actor_columns(db, write):
     with db.session() as s:
         a = s.scalars(select(Actor)).one()
         assert (a.name_de, a.name_zh, a.name_pinyin, a.kind, a.country, a.region) == (
-            "Stadt Wuhan", "武汉市", "Wǔhàn Shì", "municipality", "CN", "Hubei"
+            "Stadt Wuhan",
+            "武汉市",
+            "Wǔhàn Shì",
+            "municipality",
+            "CN",
+            "Hubei",
         )
