@@ -16,7 +16,10 @@ from chinadialog_desktop import __version__
 from chinadialog_desktop.i18n import _, language_from_environment, set_language
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("db", "demo", "listing", "checklist", "assessment", "reflists", "selftest")
+COMMAND_MODULES = (
+    "db", "demo", "listing", "checklist", "assessment", "reflists", "briefing",
+    "selftest",
+)
 
 
 class _Parser(argparse.ArgumentParser):

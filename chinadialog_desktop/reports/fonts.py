@@ -8,6 +8,7 @@ so the "bold" family member is the same face drawn with a thin outline
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
@@ -22,12 +23,40 @@ SUBFONT_INDEX = 0  # 0: WenQuanYi Micro Hei, 1: its monospaced sibling
 BOLD_STROKE = 0.035  # outline width as a share of the font size
 
 
+# WenQuanYi Micro Hei maps the pinyin third-tone vowels (ǎ ǐ ǒ ǔ) and ǘ ǚ ǜ to
+# empty glyphs, so "Qīngdǎo" would print as "Qīngd o". Draw them with the
+# nearest glyph that has an outline (breve for caron; ü for the ü tones). The
+# PDF's ToUnicode map still names the original character, so copying and
+# searching the text give "ǎ".
+GLYPH_STAND_INS = {
+    0x01CE: 0x0103, 0x01D0: 0x012D, 0x01D2: 0x014F, 0x01D4: 0x016D,  # ǎ ǐ ǒ ǔ
+    0x01CD: 0x0102, 0x01CF: 0x012C, 0x01D1: 0x014E, 0x01D3: 0x016C,  # Ǎ Ǐ Ǒ Ǔ
+    0x01D8: 0x00FC, 0x01DA: 0x00FC, 0x01DC: 0x00FC,  # ǘ ǚ ǜ
+    0x01D7: 0x00DC, 0x01D9: 0x00DC, 0x01DB: 0x00DC,  # Ǘ Ǚ Ǜ
+}
+
+
+def _has_outline(face: Any, codepoint: int) -> bool:
+    glyph = face.charToGlyph.get(codepoint)
+    return glyph is not None and face.glyphPos[glyph + 1] > face.glyphPos[glyph]
+
+
+def _patch_empty_glyphs(font: TTFont) -> None:
+    face = font.face
+    for missing, stand_in in GLYPH_STAND_INS.items():
+        if not _has_outline(face, missing) and _has_outline(face, stand_in):
+            face.charToGlyph[missing] = face.charToGlyph[stand_in]
+            face.charWidths[missing] = face.charWidths[stand_in]
+
+
 @cache
 def register() -> tuple[str, str]:
     """Register the regular and the outlined face once; returns their names."""
     path = str(fonts_dir() / FONT_FILE)
-    pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=SUBFONT_INDEX))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, path, subfontIndex=SUBFONT_INDEX))
+    for name in (FONT, FONT_BOLD):
+        font = TTFont(name, path, subfontIndex=SUBFONT_INDEX)
+        _patch_empty_glyphs(font)
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )

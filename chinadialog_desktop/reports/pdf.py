@@ -329,11 +329,14 @@ class _Story:
         self.items.append(box)
 
     def resolution(self) -> None:
-        if not self.b.resolution:
+        if self.b.header.kind != "decision":
             return
         self.h1(self.t("resolution"))
         start = len(self.items)
-        self.markup(self.b.resolution)
+        if self.b.resolution:
+            self.markup(self.b.resolution)
+        else:
+            self.para(plain_xml(self.t("no_resolution")), "muted")
         inner = self.items[start:]
         del self.items[start:]
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")

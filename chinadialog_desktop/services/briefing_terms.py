@@ -48,6 +48,8 @@ TERMS: dict[str, tuple[str, str]] = {
     # chapters
     "toc": ("Inhalt", "Contents"),
     "resolution": ("Beschlussvorschlag", "Proposed resolution"),
+    "no_resolution": ("Ein Beschlussvorschlag ist im Dossier noch nicht formuliert.",
+                      "The dossier does not yet state a proposed resolution."),
     "changes": ("Änderungen seit der letzten Vorlage", "Changes since the last briefing"),
     "facts": ("Sachverhalt", "Facts"),
     "partnerships": ("Partnerschaften", "Partnerships"),

@@ -1,0 +1,160 @@
+"""``chinadialog briefing``: export a dossier as PDF briefing, list and compare exports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.i18n import _, language
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "briefing",
+        help=_("export a dossier as PDF briefing; list and compare exports"),
+        description=_(
+            "chinadialog briefing DOSSIER -o OUT.pdf [options]: export a briefing.\n"
+            "chinadialog briefing exports DOSSIER [--json]: list the recorded exports.\n"
+            "chinadialog briefing diff EXPORT1 EXPORT2: what changed between two exports.\n"
+            "DOSSIER is an id, a UUID or a unique part of the title."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("target", metavar="DOSSIER",
+                   help=_("dossier id, UUID or unique part of its title; or 'exports', 'diff'"))
+    p.add_argument("more", nargs="*", metavar="ARG", help=_("arguments of 'exports' and 'diff'"))
+    p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", help=_("PDF file to write"))
+    p.add_argument("--kind", choices=["information", "decision", "internal"],
+                   help=_("kind of document (default: the dossier's)"))
+    p.add_argument("--lang", dest="briefing_lang", choices=["de", "en"],
+                   help=_("language of the briefing (default: de)"))
+    p.add_argument("--classification", choices=["open", "internal", "vs_nfd"],
+                   help=_("classification marking (default: the dossier's)"))
+    p.add_argument("--public", action="store_true",
+                   help=_("public version: leave out everything marked internal"))
+    p.add_argument("--changes", action="store_true",
+                   help=_("include the changes since the last recorded export"))
+    p.add_argument("--no-record", action="store_true",
+                   help=_("do not record this export in the database"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=cmd_briefing)
+
+
+def _progress_bar() -> object:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, message: str) -> None:
+        if total:
+            width = 30
+            filled = int(width * min(done, total) / total)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {message}  ")
+            sys.stderr.flush()
+
+    return show
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    if args.target == "exports":
+        return _cmd_exports(args)
+    if args.target == "diff":
+        return _cmd_diff(args)
+    if args.more:
+        raise SystemExit(_("briefing: unexpected arguments: {args}").format(
+            args=" ".join(args.more)))
+    if args.output is None:
+        print(_("briefing: the output file is missing (-o OUT.pdf)."), file=sys.stderr)
+        return 2
+    from chinadialog_desktop.services.briefing import (
+        BriefingOptions,
+        export_briefing,
+        resolve_dossier,
+    )
+
+    options = BriefingOptions(
+        kind=args.kind,
+        lang=args.briefing_lang or "de",
+        classification=args.classification,
+        public=args.public,
+        changes=args.changes,
+    )
+    options.validate()
+    progress = _progress_bar()
+    db = open_database(args)
+    try:
+        with db.session() as session:
+            dossier = resolve_dossier(session, args.target)
+            result = export_briefing(session, dossier, options, args.output,
+                                     progress=progress,  # type: ignore[arg-type]
+                                     record=not args.no_record)
+    finally:
+        db.close()
+        if progress is not None:
+            sys.stderr.write("\n")
+    if args.json:
+        print_json({"export_id": result.export_id, "file": str(result.path),
+                    "sha256": result.sha256, "page_count": result.page_count,
+                    "changes": result.changes})
+        return 0
+    print(_("Wrote {file}: {pages} pages, SHA-256 {sha}.").format(
+        file=result.path, pages=result.page_count, sha=result.sha256))
+    if result.export_id is not None:
+        print(_("Recorded as export {id}.").format(id=result.export_id))
+    if result.changes:
+        print(_("Changes since the last briefing:"))
+        for line in result.changes:
+            print(f"  - {line}")
+    return 0
+
+
+def _cmd_exports(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services.briefing import export_rows, resolve_dossier
+
+    if len(args.more) != 1:
+        print(_("usage: chinadialog briefing exports DOSSIER [--json]"), file=sys.stderr)
+        return 2
+    db = open_database(args)
+    try:
+        with db.session() as session:
+            rows = export_rows(session, resolve_dossier(session, args.more[0]))
+    finally:
+        db.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(_("No exports recorded for this dossier."))
+        return 0
+    print_table(
+        [_("Id"), _("Exported at"), _("User"), _("Pages"), _("Options"), _("File"), "SHA-256"],
+        [[str(r["id"]), r["exported_at"][:19].replace("T", " "), r["user"],
+          str(r["page_count"]),
+          ", ".join(f"{k}={v}" for k, v in sorted(r["options"].items()) if v not in (None, False)),
+          r["file_name"] or "", r["sha256"][:12]] for r in rows],
+    )
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services.briefing import compare_exports
+
+    if len(args.more) != 2:
+        print(_("usage: chinadialog briefing diff EXPORT1 EXPORT2"), file=sys.stderr)
+        return 2
+    db = open_database(args)
+    try:
+        with db.session() as session:
+            lines = compare_exports(session, args.more[0], args.more[1],
+                                    args.briefing_lang or language())
+    finally:
+        db.close()
+    if args.json:
+        print_json(lines)
+        return 0
+    if not lines:
+        print(_("No changes between the two exports."))
+    for line in lines:
+        print(f"- {line}")
+    return 0
