@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import tempfile
 from collections import Counter
@@ -165,19 +164,16 @@ class _Staged:
     topics: Counter[str] = field(default_factory=Counter)
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
 def _row(e: ftm.FtmEntity) -> tuple[Any, ...]:
     return (
         e.id,
         e.schema,
         e.caption,
-        _dumps(e.names),
-        _dumps(e.weak_aliases),
-        _dumps(e.countries),
-        _dumps(e.topics),
-        _dumps(e.identifiers),
+        ftm.texts_json(e.names),
+        ftm.texts_json(e.weak_aliases),
+        ftm.texts_json(e.countries),
+        ftm.texts_json(e.topics),
+        ftm.properties_json(e.identifiers, sort=False),
         e.properties_json,
         e.first_seen,
         e.last_seen,

@@ -10,8 +10,26 @@ from pathlib import Path
 
 import pytest
 
-from chinadialog_desktop.interchange.ftm import FtmLimits, FtmReader, content_hash, read_entities
+from chinadialog_desktop.i18n import language, set_language
+from chinadialog_desktop.interchange.ftm import (
+    FtmLimits,
+    FtmReader,
+    content_hash,
+    properties_json,
+    read_entities,
+    texts_json,
+)
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (the message ids); other tests may switch to German."""
+    previous = language()
+    set_language("en")
+    yield
+    set_language(previous)
+
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ftm"
 HOSTILE = FIXTURES / "hostile"
@@ -266,3 +284,13 @@ def test_pathologically_deep_nesting_is_caught_without_a_crash(tmp_path):
     reader = FtmReader(path)
     assert list(reader) == []
     assert [p.code for p in reader.problems.errors()] == ["json.too_deep"]
+
+
+def test_hand_written_json_matches_json_dumps():
+    tricky = ['a"b', "c\\d", "\x00\x1f\t\n", "哈尔滨", "😀", "\u2028", "", "NULL", "</script>"]
+    props = {"z": tricky, "alias": ["x"], "name": []}
+    assert texts_json(tricky) == json.dumps(tricky, ensure_ascii=False, separators=(",", ":"))
+    assert properties_json(props) == json.dumps(
+        props, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    assert json.loads(properties_json(props)) == props
