@@ -17,6 +17,7 @@ import gzip
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
+    "许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文辉建国志红"
 PLACES = ["北京", "上海", "深圳", "杭州", "哈尔滨", "西安", "成都", "武汉", "南京", "天津"]
 PLACES_EN = ["Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Harbin", "Xi'an", "Chengdu",
@@ -153,8 +157,10 @@ def phase_minimal(file: Path, db_path: Path) -> dict[str, object]:
 def run_phase(name: str, file: Path, db_path: Path) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, __file__, "--phase", name, str(file), str(db_path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True,
     )
+    if out.returncode:
+        raise SystemExit(f"phase {name} failed:\n{out.stderr}")
     return json.loads(out.stdout)
 
 
@@ -180,8 +186,9 @@ def main() -> int:
     print(f"generated {args.entities:,} entities: {raw / 1e6:.1f} MB JSON, "
           f"{file.stat().st_size / 1e6:.1f} MB gzipped ({time.perf_counter() - t0:.1f} s)")
     db = folder / "bench.sqlite3"
-    for p in folder.glob("bench.sqlite3*"):
-        p.unlink()
+    for old in [*folder.glob("bench.sqlite3*"), *folder.glob("minimal.sqlite3*")]:
+        old.unlink()
+    shutil.rmtree(folder / "backups", ignore_errors=True)
     minimal = run_phase("minimal", file, folder / "minimal.sqlite3")
     first = run_phase("import", file, db)
     again = run_phase("import", file, db)

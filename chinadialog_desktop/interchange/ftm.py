@@ -54,6 +54,7 @@ IDENTIFIER_PROPS = (
     "socialSecurityNumber",
 )
 
+_IDENTIFIER_SET = frozenset(IDENTIFIER_PROPS)
 _SCHEMA_RE = re.compile(r"^[A-Z][A-Za-z]{0,63}$")
 _PROP_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
@@ -132,7 +133,8 @@ class FtmEntity:
 
     @property
     def identifiers(self) -> dict[str, list[str]]:
-        return {p: list(self.properties[p]) for p in IDENTIFIER_PROPS if self.properties.get(p)}
+        """Strong identifiers (uscCode, registrationNumber …), in the order the file gives them."""
+        return {p: list(v) for p, v in self.properties.items() if v and p in _IDENTIFIER_SET}
 
 
 def content_hash(schema: str, caption: str, target: bool | None, properties_json: str) -> str:
