@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ REJECTED, DRY_RUN, COMMITTED, CANCELLED, NEEDS_DECISION = (
     "cancelled",
     "needs_decision",
 )
+
+
+class _Rejected(Exception):
+    """A problem found while writing: the transaction is rolled back."""
 
 
 @dataclass
@@ -116,6 +121,65 @@ def _read(
     return data, read_dataset(data, path.name, options, problems)
 
 
+def _reference_lists(
+    session: Any,
+    members: list[tuple[str, bytes]],
+    file: str,
+    problems: ProblemList,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[Any]:
+    """Hand FollowTheMoney members of a package to the reference-list importer.
+
+    Each member is written into a private temporary folder (removed afterwards)
+    under its base name only, and imported inside the caller's transaction.
+    """
+    from chinadialog_desktop.services import reference_lists
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="chinadialog-package-") as tmp:
+        for name, data in members:
+            target = Path(tmp) / (Path(name).name or "list.jsonl")
+            target.write_bytes(data)
+            r = reference_lists.import_reference_list(
+                session, target, dry_run=dry_run, progress=progress, cancel=cancelled
+            )
+            for problem in r.problems:
+                problems.add(replace(problem, file=file, member=name))
+            if r.status == reference_lists.CANCELLED:
+                raise Cancelled
+            results.append(r)
+    return results
+
+
+def _reference_file(
+    db: Database,
+    path: Path,
+    dry_run: bool,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    result: ImportResult,
+) -> ImportResult:
+    """A FollowTheMoney file on its own: the reference-list importer does all the work."""
+    from chinadialog_desktop.services import reference_lists
+
+    r = reference_lists.import_reference_list(
+        db, path, dry_run=dry_run, progress=progress, cancel=cancelled
+    )
+    result.problems.extend(r.problems)
+    result.reference_results.append(r)
+    result.run_id = r.import_run_id
+    result.backup_path = r.backup_path
+    result.status = {
+        reference_lists.DRY_RUN: DRY_RUN,
+        reference_lists.COMMITTED: COMMITTED,
+        reference_lists.CANCELLED: CANCELLED,
+    }.get(r.status, REJECTED)
+    return result
+
+
 def import_dataset(
     db: Database,
     path: Path | str,
@@ -144,10 +208,22 @@ def import_dataset(
     result.mappings = read.mappings
     if problems.has_errors:
         return result
+    if read.format == "ftm-jsonl":
+        return _reference_file(db, path, dry_run, progress, cancelled, result)
     try:
         with db.sessions() as session:
             plan = make_plan(session, read.batches, problems, progress, cancelled)
             result.plan = plan
+            if read.ftm_members:
+                result.reference_results = _reference_lists(
+                    session,
+                    read.ftm_members,
+                    path.name,
+                    problems,
+                    dry_run=True,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
             session.rollback()
     except Cancelled:
         result.status = CANCELLED
@@ -174,7 +250,7 @@ def import_dataset(
                 **c.place,
             )
         return result
-    changes = any(
+    changes = bool(read.ftm_members) or any(
         i.status in ("new", "updated")
         or (
             i.status == "conflict"
@@ -189,6 +265,18 @@ def import_dataset(
             fingerprints = apply_plan(
                 session, plan, options.resolutions, options.on_conflict, progress, cancelled
             )
+            if read.ftm_members:
+                result.reference_results = _reference_lists(
+                    session,
+                    read.ftm_members,
+                    path.name,
+                    problems,
+                    dry_run=False,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+                if problems.has_errors:
+                    raise _Rejected
             counts: dict[str, Any] = {**result.counts(), "records": fingerprints}
             kept = [
                 c.uuid
@@ -212,6 +300,10 @@ def import_dataset(
             result.run_id = run.id
     except Cancelled:
         result.status = CANCELLED
+        result.run_id = None
+        return result
+    except _Rejected:
+        result.status = REJECTED
         result.run_id = None
         return result
     result.status = COMMITTED

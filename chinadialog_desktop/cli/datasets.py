@@ -1,0 +1,268 @@
+"""``chinadialog import FILE``, ``chinadialog export FORMAT OUT`` and ``chinadialog imports``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imp = sub.add_parser(
+        "import",
+        help=_("import a dataset: package (.zip), CSV, XLSX, JSON or FollowTheMoney list"),
+    )
+    imp.add_argument("file", help=_("the file to import"))
+    imp.add_argument("--dry-run", action="store_true", help=_("only compare, write nothing"))
+    imp.add_argument("--kind", help=_("record kind: actors or partnerships (default: detected)"))
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar='"HEADER=field"',
+        help=_('map a column to a field (repeatable); "HEADER=" keeps it as an extra column'),
+    )
+    imp.add_argument("--sheet", help=_("worksheet of an XLSX file"))
+    choice = imp.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--keep-mine",
+        action="store_true",
+        help=_("resolve every conflict by keeping the local record"),
+    )
+    choice.add_argument(
+        "--take-theirs",
+        action="store_true",
+        help=_("resolve every conflict with the file's version"),
+    )
+    imp.add_argument(
+        "--resolve",
+        action="append",
+        default=[],
+        metavar="UUID=mine|theirs",
+        help=_("resolve the conflict of one record (repeatable)"),
+    )
+    imp.add_argument("--json", action="store_true", help=_("print JSON"))
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help=_("export actors and partnerships"))
+    exp.add_argument("format", choices=["package", "csv", "xlsx", "json"])
+    exp.add_argument("out", help=_("the file to write"))
+    exp.add_argument(
+        "--kind", action="append", help=_("record kind to export (repeatable; default: all)")
+    )
+    exp.add_argument("--dossier", type=int, metavar="ID", help=_("only what this dossier links"))
+    exp.add_argument("--title", help=_("title of the package"))
+    exp.add_argument("--publisher", help=_("publisher of the package"))
+    exp.add_argument("--licence", default="CC-BY-4.0", help=_("licence of the package"))
+    exp.set_defaults(func=cmd_export)
+
+    runs = sub.add_parser("imports", help=_("list the import runs"))
+    runs.add_argument("--json", action="store_true", help=_("print JSON"))
+    runs.set_defaults(func=cmd_imports)
+
+
+def _progress(done: int, total: int, message: str) -> None:
+    if total and sys.stderr.isatty():
+        print(f"\r{message} {100 * done // total:3d} %", end="", file=sys.stderr, flush=True)
+
+
+def _resolutions(items: list[str]) -> dict[str, str]:
+    from chinadialog_desktop.errors import UserError
+
+    result = {}
+    for item in items:
+        uuid, _sep, choice = item.partition("=")
+        if choice not in ("mine", "theirs"):
+            raise UserError(
+                _("--resolve needs UUID=mine or UUID=theirs, not '{item}'.").format(item=item)
+            )
+        result[uuid.strip()] = choice
+    return result
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.interchange.problems import ProblemList
+    from chinadialog_desktop.services.datasets_import import (
+        CANCELLED,
+        DRY_RUN,
+        ImportOptions,
+        import_dataset,
+    )
+    from chinadialog_desktop.services.datasets_mapping import parse_user_map
+
+    map_problems = ProblemList()
+    user_map = parse_user_map(args.map, map_problems)
+    if map_problems.has_errors:
+        print(map_problems.format(), file=sys.stderr)
+        return 2
+    options = ImportOptions(
+        kind=args.kind,
+        user_map=user_map,
+        sheet=args.sheet,
+        on_conflict="mine" if args.keep_mine else "theirs" if args.take_theirs else None,
+        resolutions=_resolutions(args.resolve),
+    )
+    db = open_database(args)
+    try:
+        result = import_dataset(db, args.file, options, dry_run=args.dry_run, progress=_progress)
+    finally:
+        db.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if args.json:
+        print_json(result.as_json())
+        return 0 if result.ok else 1
+    _print_mappings(result)
+    for problem in result.problems.warnings():
+        print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
+    if result.plan is not None:
+        _print_counts(result.plan.counts())
+        _print_conflicts(result)
+    for ref in result.reference_results:
+        print(
+            _(
+                "Reference list {key}: {new} new, {updated} updated, {unchanged} unchanged, "
+                "{removed} removed"
+            ).format(key=ref.list_key, **ref.counts)
+        )
+    if not result.ok:
+        if result.status == CANCELLED:
+            print(_("Import cancelled; nothing was changed."), file=sys.stderr)
+            return 1
+        print(
+            _("Rejected: {file} was not imported, nothing was changed.").format(
+                file=result.file_name
+            ),
+            file=sys.stderr,
+        )
+        errors = [p for p in result.problems if p.is_error]
+        for problem in errors:
+            print(str(problem), file=sys.stderr)
+        if result.problems.truncated:
+            print(
+                _("… and {count} more problems not shown").format(count=result.problems.truncated),
+                file=sys.stderr,
+            )
+        return 1
+    if result.status == DRY_RUN:
+        print(_("Dry run — nothing was written."))
+    else:
+        print(_("Imported; run {id} recorded.").format(id=result.run_id))
+        if result.backup_path:
+            print(_("Backup: {path}").format(path=result.backup_path))
+    return 0
+
+
+def _print_mappings(result: Any) -> None:
+    for mapping in result.mappings:
+        print(_("Columns ({kind}):").format(kind=mapping.kind.key))
+        for header, field in mapping.as_dict().items():
+            target = field or _("kept with the record (not mapped)")
+            print(f"  {header} → {target}")
+
+
+def _print_counts(counts: dict[str, dict[str, int]]) -> None:
+    print_table(
+        [_("Kind"), _("new"), _("updated"), _("unchanged"), _("conflict")],
+        [
+            [kind, str(c["new"]), str(c["updated"]), str(c["unchanged"]), str(c["conflict"])]
+            for kind, c in counts.items()
+        ],
+    )
+
+
+def _print_conflicts(result: Any) -> None:
+    for conflict in result.plan.conflicts():
+        print(
+            _("Conflict: {label} ({uuid}) was changed here and in the file:").format(
+                label=conflict.label, uuid=conflict.uuid
+            )
+        )
+        for change in conflict.changes:
+            print(
+                "  "
+                + _("{field}: mine {mine!r}, theirs {theirs!r}").format(
+                    field=change.field, mine=change.mine, theirs=change.theirs
+                )
+            )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services.datasets_export import export_dataset
+
+    db = open_database(args)
+    try:
+        with db.session() as s:
+            result = export_dataset(
+                s,
+                args.format,
+                args.out,
+                kinds=args.kind,
+                dossier_id=args.dossier,
+                title=args.title,
+                publisher=args.publisher,
+                licence=args.licence,
+                progress=_progress,
+            )
+    finally:
+        db.close()
+    counts = ", ".join(f"{k}: {n}" for k, n in result.counts.items())
+    print(_("Written: {path} ({counts})").format(path=result.path, counts=counts))
+    return 0
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from chinadialog_desktop.domain.enums import ImportStatus
+    from chinadialog_desktop.domain.labels import label
+    from chinadialog_desktop.persistence.models import ImportRun
+
+    db = open_database(args)
+    try:
+        with db.session() as s:
+            runs = s.scalars(select(ImportRun).order_by(ImportRun.started_at, ImportRun.id)).all()
+            rows = [
+                {
+                    "id": r.id,
+                    "started_at": r.started_at.isoformat(timespec="seconds"),
+                    "user": r.user,
+                    "file_name": r.file_name,
+                    "sha256": r.sha256,
+                    "format": r.format,
+                    "status": r.status,
+                    "counts": {k: v for k, v in (r.counts or {}).items() if k != "records"},
+                }
+                for r in runs
+            ]
+    finally:
+        db.close()
+    if args.json:
+        print_json(rows)
+        return 0
+    print_table(
+        [_("ID"), _("When"), _("Who"), _("File"), _("Format"), _("Status"), _("Counts")],
+        [
+            [
+                str(r["id"]),
+                r["started_at"],
+                r["user"],
+                r["file_name"],
+                r["format"],
+                label(ImportStatus, r["status"]),
+                _summary(r["counts"]),
+            ]
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def _summary(counts: dict[str, Any]) -> str:
+    total = counts.get("total")
+    if isinstance(total, dict):
+        return " ".join(f"{k}={v}" for k, v in total.items())
+    return " ".join(f"{k}={v}" for k, v in counts.items() if isinstance(v, int))
