@@ -194,13 +194,14 @@ def _open_stage(folder: Path) -> sqlite3.Connection:
 
 def _stage(
     path: Path,
+    label: str,
     folder: Path,
     problems: ProblemList,
     limits: ftm.FtmLimits | None,
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> _Staged:
-    reader = ftm.FtmReader(path, limits=limits, problems=problems)
+    reader = ftm.FtmReader(path, limits=limits, problems=problems, display_name=label)
     staged = _Staged(_open_stage(folder), reader)
     marks = ", ".join("?" * len(_STAGE_COLUMNS))
     insert = f"INSERT INTO stage ({', '.join(_STAGE_COLUMNS)}) VALUES ({marks})"
@@ -213,7 +214,7 @@ def _stage(
             conn.executemany(insert, batch)
         batch.clear()
         if progress:
-            progress(reader.consumed, reader.size, _("Reading {file} …").format(file=path.name))
+            progress(reader.consumed, reader.size, _("Reading {file} …").format(file=label))
         if cancel and cancel():
             raise _Cancelled
 
@@ -266,7 +267,7 @@ def _bind_datetime(dialect: Any, value: datetime) -> Any:
 
 
 def _database_path(session: Session) -> Path | None:
-    database = session.get_bind().url.database
+    database = session.get_bind().engine.url.database
     if not database or database == ":memory:":
         return None
     return Path(database)
@@ -297,6 +298,8 @@ def import_reference_list(
     cancel: Cancel | None = None,
     limits: ftm.FtmLimits | None = None,
     user: str | None = None,
+    backup: bool = True,
+    display_name: str | None = None,
 ) -> ReferenceImportResult:
     """Import a FollowTheMoney entity file as (a new version of) one reference list.
 
@@ -305,9 +308,16 @@ def import_reference_list(
     new entities inserted, changed ones updated in place, vanished ones
     removed, unchanged ones left alone; the run is recorded as an ImportRun.
     ``cancel`` returning True rolls everything back.
+
+    ``db_or_session``: with a Database the import is its own transaction; with
+    a Session it runs in a savepoint of the caller's transaction (the caller
+    commits), e.g. one member of a dataset package. ``backup=False`` when the
+    caller has already backed up; ``display_name`` names the file in problems
+    and in the ImportRun (e.g. ``"paket.zip/entities.ftm.json"``).
     """
     path = Path(path)
-    result = ReferenceImportResult(status=REJECTED, file_name=path.name)
+    label = display_name or path.name
+    result = ReferenceImportResult(status=REJECTED, file_name=label)
     problems = result.problems
     if category is not None and category not in CATEGORIES:
         raise UserError(
@@ -316,12 +326,12 @@ def import_reference_list(
             )
         )
     if not path.is_file():
-        problems.error(_("the file does not exist or cannot be read"), file=path.name)
+        problems.error(_("the file does not exist or cannot be read"), file=label)
         return result
     started = utcnow()
     with tempfile.TemporaryDirectory(prefix="chinadialog-ftm-") as tmp:
         try:
-            staged = _stage(path, Path(tmp), problems, limits, progress, cancel)
+            staged = _stage(path, label, Path(tmp), problems, limits, progress, cancel)
         except _Cancelled:
             result.status = CANCELLED
             return result
@@ -330,13 +340,13 @@ def import_reference_list(
             result.sha256 = reader.sha256
             result.total = reader.entities
             if not problems.has_errors and reader.entities == 0:
-                problems.error(_("the file holds no entities"), file=path.name, code="ftm.empty")
+                problems.error(_("the file holds no entities"), file=label, code="ftm.empty")
             if problems.has_errors:
                 return result
             key = (list_key or _derive_key(path, reader)).strip()
             if not key or len(key) > 200:
                 problems.error(
-                    _("the list key must be 1 to 200 characters"), file=path.name, key="list_key"
+                    _("the list key must be 1 to 200 characters"), file=label, key="list_key"
                 )
                 return result
             result.list_key = key
@@ -354,6 +364,7 @@ def import_reference_list(
                     cancel=cancel,
                     user=user or current_user(),
                     started=started,
+                    backup=backup,
                 )
             except _Cancelled:
                 result.status = CANCELLED
@@ -378,6 +389,7 @@ def _apply(
     cancel: Cancel | None,
     user: str,
     started: datetime,
+    backup: bool,
 ) -> None:
     stage = staged.conn
     stage.execute("CREATE UNIQUE INDEX stage_key ON stage (entity_key)")
@@ -428,7 +440,7 @@ def _apply(
         db_path = (
             db_or_session.path if isinstance(db_or_session, Database) else _database_path(session)
         )
-        if db_path is not None:
+        if backup and db_path is not None:
             result.backup_path = make_backup(db_path, reason="import")
         now = utcnow()
         if existing_list is None:
@@ -485,7 +497,7 @@ def _apply(
                 (list_id, stamp, stamp),
             )
             while rows := cur.fetchmany(BATCH):
-                conn.exec_driver_sql(_INSERT_SQL, rows)  # type: ignore[arg-type]
+                conn.exec_driver_sql(_INSERT_SQL, rows)
                 step(len(rows), _("Adding entities …"))
         if updates:
             stage.executemany(
@@ -497,14 +509,14 @@ def _apply(
                 (stamp,),
             )
             while rows := cur.fetchmany(BATCH):
-                conn.exec_driver_sql(_UPDATE_SQL, rows)  # type: ignore[arg-type]
+                conn.exec_driver_sql(_UPDATE_SQL, rows)
                 step(len(rows), _("Updating entities …"))
         if existing:
             ids = [(eid,) for eid, _h in existing.values()]
             for i in range(0, len(ids), BATCH):
                 conn.exec_driver_sql(
                     "DELETE FROM reference_entity WHERE id = ?", ids[i : i + BATCH]
-                )  # type: ignore[arg-type]
+                )
                 step(len(ids[i : i + BATCH]), _("Removing entities …"))
         run = ImportRun(
             started_at=started,
