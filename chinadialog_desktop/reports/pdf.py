@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -217,14 +218,17 @@ class _Story:
     def h1(self, text: str) -> None:
         self._chapter += 1
         self._sub = 0
+        self.items.append(CondPageBreak(PAGE["room_after_h1"]))
         self.items.append(Heading(f"{self._chapter}\u2002{text}", self.st["h1"], 0, self._key()))
 
     def h2(self, text: str, toc: bool = True) -> None:
         self._sub += 1
         label = f"{self._chapter}.{self._sub}\u2002{text}"
+        self.items.append(CondPageBreak(PAGE["room_after_h2"]))
         self.items.append(Heading(label, self.st["h2"], 1, self._key(), toc=toc))
 
     def h3(self, text: str) -> None:
+        self.items.append(CondPageBreak(PAGE["room_after_h3"]))
         self.items.append(Heading(text, self.st["h3"], 2, self._key(), toc=False))
 
     def para(self, xml: str, style: str = "body") -> Paragraph:

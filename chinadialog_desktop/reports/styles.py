@@ -18,6 +18,12 @@ PAGE: dict[str, Any] = {
     "margin_top_mm": 24,
     "margin_bottom_mm": 22,
     "toc_from_pages": 5,  # a table of contents once the briefing runs this long
+    # A heading starts a new page unless this much room is left below it, so no
+    # heading is left alone at the foot of a page (keepWithNext would move a
+    # whole long table along with it).
+    "room_after_h1": 140,
+    "room_after_h2": 110,
+    "room_after_h3": 70,
 }
 
 COLORS: dict[str, str] = {
@@ -51,15 +57,15 @@ PARAGRAPHS: dict[str, dict[str, Any]] = {
     "title": {"parent": "body", "fontName": "bold", "fontSize": 17, "leading": 22,
               "spaceBefore": 2, "spaceAfter": 10, "textColor": "text"},
     "h1": {"parent": "body", "fontName": "bold", "fontSize": 13.5, "leading": 17,
-           "spaceBefore": 16, "spaceAfter": 6, "textColor": "accent", "keepWithNext": 1},
+           "spaceBefore": 16, "spaceAfter": 6, "textColor": "accent"},
     "h2": {"parent": "body", "fontName": "bold", "fontSize": 11.5, "leading": 15,
-           "spaceBefore": 11, "spaceAfter": 4, "textColor": "accent", "keepWithNext": 1},
+           "spaceBefore": 11, "spaceAfter": 4, "textColor": "accent"},
     "h3": {"parent": "body", "fontName": "bold", "fontSize": 10, "leading": 13,
-           "spaceBefore": 8, "spaceAfter": 3, "textColor": "text", "keepWithNext": 1},
+           "spaceBefore": 8, "spaceAfter": 3, "textColor": "text"},
     "caption": {"parent": "muted", "spaceBefore": 2, "spaceAfter": 8},
     "notice": {"parent": "body", "fontSize": 9, "leading": 12, "spaceAfter": 0},
     "resolution": {"parent": "body", "fontSize": 10.5, "leading": 15},
-    "toc_title": {"parent": "h1", "spaceBefore": 0},
+    "toc_title": {"parent": "h1", "spaceBefore": 22},
     "toc1": {"parent": "body", "fontSize": 10, "leading": 14, "leftIndent": 0,
              "firstLineIndent": 0, "spaceBefore": 3},
     "toc2": {"parent": "body", "fontSize": 9, "leading": 12, "leftIndent": 14,

@@ -1,0 +1,71 @@
+"""Fixtures for the briefing tests: the prepared demo dossier and PDF read-back helpers."""
+
+from __future__ import annotations
+
+import io
+import sys
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sample_data import prepare  # noqa: E402
+
+from chinadialog_desktop.persistence.database import Database  # noqa: E402
+from chinadialog_desktop.services.briefing import (  # noqa: E402
+    BriefingOptions,
+    ExportResult,
+    export_briefing,
+)
+
+AS_OF = date(2026, 11, 25)
+EPOCH = "1795000000"
+
+
+@pytest.fixture
+def dossier_id(db: Database) -> int:
+    with db.session() as s:
+        return prepare(s).id
+
+
+@pytest.fixture
+def export(db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch,
+           tmp_path: Path) -> Callable[..., ExportResult]:
+    """export(**options) → ExportResult, with a fixed SOURCE_DATE_EPOCH and as-of date."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    counter = iter(range(1, 1000))
+
+    def run(record: bool = True, **options: object) -> ExportResult:
+        options.setdefault("as_of", AS_OF)
+        from chinadialog_desktop.persistence.models import Dossier
+
+        with db.session() as s:
+            dossier = s.get(Dossier, dossier_id)
+            assert dossier is not None
+            out = tmp_path / f"briefing-{next(counter)}.pdf"
+            return export_briefing(s, dossier, BriefingOptions(**options), out,  # type: ignore[arg-type]
+                                   record=record)
+
+    return run
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages]
+
+
+def all_text(data: bytes) -> str:
+    return "\n".join(page_texts(data))
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces folded, for phrases that may wrap."""
+    return " ".join(text.split())

@@ -1,0 +1,161 @@
+"""The PDF briefing, read back with pypdf: text, fonts, pages, marking, metadata, versions."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import all_text, flat, page_texts, reader
+from pypdf.generic import IndirectObject
+from sample_data import INTERNAL_NOTE
+from sqlalchemy import select
+
+from chinadialog_desktop.persistence.models import BriefingExport, Dossier, DossierSection
+
+
+def test_german_umlauts_and_chinese_names_extract(export):
+    text = flat(all_text(export().data))
+    assert "Städtepartnerschaft Braunschweig–Zhuhai: Sachstand und Leitplanken" in text
+    assert "Beschlussvorschlag" not in text  # an information paper has none
+    assert "珠海市" in text  # the Chinese party in characters
+    assert "Zhūhǎi Shì" in text  # pinyin with the third tone (a stand-in glyph in the font)
+    assert "Federführende Stelle" in text
+    assert "Zuständigkeit" in text and "Vorberatung" in text and "zur Kenntnis" in text
+
+
+def test_page_count_is_recorded_and_every_page_says_seite_x_von_y(export, db):
+    result = export()
+    pages = page_texts(result.data)
+    assert result.page_count == len(pages) > 5
+    for number, text in enumerate(pages, start=1):
+        assert f"Seite {number} von {len(pages)}" in text
+    with db.session() as s:
+        row = s.get(BriefingExport, result.export_id)
+        assert row.page_count == len(pages)
+        assert row.sha256 == result.sha256
+        assert row.options["lang"] == "de"
+        assert row.snapshot["header"]["title"].startswith("Städtepartnerschaft")
+        assert row.user
+
+
+def test_table_of_contents_and_bookmarks(export):
+    data = export().data
+    first = flat(page_texts(data)[0])
+    assert "Inhalt" in first
+    for entry in ("1 Sachverhalt", "2 Prüfung nach Leitplanken", "3 Bewertung", "5 Quellen"):
+        assert re.search(re.escape(entry) + r"[ .]+\d", first), entry
+    outline = reader(data).outline
+    titles = [o.title for o in outline if not isinstance(o, list)]
+    assert "1\u2002Sachverhalt" in titles
+    assert "2\u2002Prüfung nach Leitplanken" in titles
+
+
+def test_short_briefing_has_no_table_of_contents(db, export):
+    with db.session() as s:
+        d = s.scalars(select(Dossier).where(Dossier.title.like("Kiel%"))).one()
+        kiel = d.id
+    from chinadialog_desktop.services.briefing import BriefingOptions, render_pdf
+    from chinadialog_desktop.services.briefing_content import build_content
+
+    with db.session() as s:
+        content = build_content(s, s.get(Dossier, kiel), BriefingOptions())
+    data, pages = render_pdf(content)
+    assert pages < 5
+    assert "Inhalt" not in all_text(data)
+
+
+def test_marking_on_top_and_bottom_of_every_page(export):
+    result = export(classification="vs_nfd")
+    for text in page_texts(result.data):
+        assert text.count("VS – NUR FÜR DEN DIENSTGEBRAUCH") == 2
+    open_version = export(classification="open")
+    assert "DIENSTGEBRAUCH" not in all_text(open_version.data)
+
+
+def _fonts(data: bytes):
+    pdf = reader(data)
+    seen = {}
+    for page in pdf.pages:
+        resources = page["/Resources"]
+        for ref in resources.get("/Font", {}).values():
+            font = ref.get_object()
+            seen[font["/BaseFont"]] = font
+    return seen
+
+
+def test_every_font_is_embedded_as_truetype(export):
+    fonts = _fonts(export(classification="vs_nfd").data)
+    assert fonts, "no fonts found"
+    for name, font in fonts.items():
+        descendants = font.get("/DescendantFonts")
+        target = descendants[0].get_object() if descendants else font
+        descriptor = target["/FontDescriptor"]
+        if isinstance(descriptor, IndirectObject):
+            descriptor = descriptor.get_object()
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+        assert "Helvetica" not in str(name)
+
+
+def test_metadata(export):
+    pdf = reader(export().data)
+    meta = pdf.metadata
+    assert meta.title == "Städtepartnerschaft Braunschweig–Zhuhai: Sachstand und Leitplanken"
+    assert meta.author == "Referat für Internationales (Beispiel)"
+    assert meta.subject == "Informationsvorlage zu Braunschweig–Zhuhai"
+    assert "Leitplanken" in meta["/Keywords"]
+    assert pdf.trailer["/Root"]["/Lang"] == "de-DE"
+    english = reader(export(lang="en").data)
+    assert english.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_public_version_leaves_out_internal_sections_and_notes(db, dossier_id, export):
+    with db.session() as s:
+        risks = s.scalars(select(DossierSection).where(
+            DossierSection.dossier_id == dossier_id, DossierSection.key == "risks")).one()
+        risks.internal = True
+    internal = flat(all_text(export().data))
+    public = flat(all_text(export(public=True).data))
+    phrase = "Politische Vereinnahmung"
+    assert phrase in internal and INTERNAL_NOTE in internal
+    assert phrase not in public
+    assert INTERNAL_NOTE not in public
+    assert "Öffentliche Fassung" in public and "(2) sind nicht enthalten" in public
+    assert "Chancen" in public  # the rest is still there
+
+
+def test_public_version_cannot_carry_a_marking(export):
+    import pytest
+
+    from chinadialog_desktop.errors import UserError
+
+    with pytest.raises(UserError):
+        export(public=True, classification="vs_nfd")
+
+
+def test_two_exports_under_the_same_source_date_epoch_are_identical(export):
+    first = export(classification="vs_nfd")
+    second = export(classification="vs_nfd")
+    assert first.data == second.data
+    assert first.sha256 == second.sha256
+    assert first.path.read_bytes() == first.data
+    assert b"/CreationDate (D:20261118" in first.data  # 1795000000 = 2026-11-18
+
+
+def test_english_briefing(export):
+    text = flat(all_text(export(lang="en").data))
+    assert "1 Facts" in text and "Guardrail assessment" in text
+    assert "Page 1 of" in text
+    assert "Twin-city partnership" in text
+
+
+def test_decision_paper_shows_the_proposed_resolution(db, dossier_id, export):
+    with db.session() as s:
+        s.get(Dossier, dossier_id).proposed_resolution = (
+            "Der Rat nimmt den Sachstand zur Kenntnis und beauftragt die Verwaltung, "
+            "**jährlich** zu berichten."
+        )
+    text = flat(all_text(export(kind="decision").data))
+    assert "Beschlussvorlage" in text
+    assert "Beschlussvorschlag" in text
+    assert "beauftragt die Verwaltung, jährlich zu berichten" in text
+    info = flat(all_text(export().data))
+    assert "beauftragt die Verwaltung" not in info
