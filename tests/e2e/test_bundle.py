@@ -189,6 +189,7 @@ def test_unused_qt_parts_are_left_out(bundle: Bundle) -> None:
         "imageformats/libqsvg.so",
         "imageformats/libqjpeg.so",
         "imageformats/libqico.so",
+        "platformthemes/libqxdgdesktopportal.so",
     ):
         assert needed in plugins, needed
     unwanted = re.compile(r"eglfs|linuxfb|vnc|gtk3|virtualkeyboard|^tls/|^networkinformation/")
