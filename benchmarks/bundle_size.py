@@ -67,6 +67,8 @@ def group_of(rel: Path) -> str:
 
 
 def report(folder: Path, top: int) -> float:
+    if not any(folder.glob("chinadialog*")):
+        raise SystemExit(f"no chinadialog binary in {folder}")
     files = [p for p in folder.rglob("*") if p.is_file() or p.is_symlink()]
     sizes = {p: on_disk(p) for p in files}
     total = sum(sizes.values()) + sum(on_disk(p) for p in folder.rglob("*") if p.is_dir())
