@@ -90,7 +90,8 @@ def _env(home: Path, *, offscreen: bool) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("PYTHON") and k not in {"VIRTUAL_ENV", "QT_QPA_PLATFORM"}
+        if not k.startswith("PYTHON")
+        and k not in {"VIRTUAL_ENV", "QT_QPA_PLATFORM", "CHINADIALOG_LANG"}
     }
     env.update(
         HOME=str(home),
@@ -145,6 +146,23 @@ def test_db_check_creates_and_checks_a_database(bundle: Bundle, elsewhere: Path)
     again = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
     assert again.returncode == 0, again.stderr
     assert "Created" not in again.stdout
+
+
+def test_messages_are_german_by_default_from_the_bundled_catalogue(
+    bundle: Bundle, elsewhere: Path
+) -> None:
+    db = elsewhere / "lang.sqlite3"
+    created = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
+    assert created.returncode == 0, created.stderr
+    english = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
+    german = _run(bundle, "--db", str(db), "db", "check", cwd=elsewhere)
+    assert english.returncode == german.returncode == 0, german.stderr
+    # Same command, same database: only the catalogue under sys._MEIPASS changes the words.
+    assert str(db) in german.stdout
+    assert german.stdout != english.stdout
+    assert (
+        bundle.internal / "resources" / "locale" / "de" / "LC_MESSAGES" / "chinadialog.mo"
+    ).is_file()
 
 
 def test_db_check_refuses_a_file_that_is_not_a_database(bundle: Bundle, elsewhere: Path) -> None:
