@@ -6,6 +6,7 @@ name the total page count without a second layout pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,9 +31,13 @@ class Furniture:
 class BriefingCanvas(Canvas):
     """Outlined "bold" text, deferred pages and the page furniture."""
 
-    def __init__(self, *args: Any, furniture: Furniture, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, furniture: Furniture,
+                 page_hooks: dict[int, Callable[[Any], None]] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
+        # Drawing done once all pages are known (the table of contents), by page number.
+        self._page_hooks = page_hooks if page_hooks is not None else {}
         self._held: list[dict[str, Any]] = []
 
     def beginText(self, x=0, y=0, direction=None):  # type: ignore[no-untyped-def]  # noqa: N802
@@ -44,8 +49,14 @@ class BriefingCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._held)
+        annotations = self._annotationCount  # names of link annotations must stay unique
         for state in self._held:
             self.__dict__.update(state)
+            hook = self._page_hooks.get(self._pageNumber)
+            if hook is not None:
+                self._annotationCount = annotations
+                hook(self)
+                annotations = self._annotationCount
             self._draw_furniture(self._pageNumber, total)
             Canvas.showPage(self)
         Canvas.save(self)

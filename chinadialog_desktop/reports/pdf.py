@@ -23,7 +23,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import UseUpSpace
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PERCENT
@@ -83,70 +82,27 @@ class Heading(Paragraph):
         self.in_toc = toc
 
 
-class _ConditionalTOC(TableOfContents):
-    """A table of contents that appears only once the briefing runs long enough.
+class _TocSlot(Flowable):
+    """Keeps the rest of the page free for the table of contents.
 
-    Whether it shows is decided from the previous layout pass, so the
-    decision is stable and multiBuild converges.
+    The contents are drawn into this space only when the whole document is
+    laid out (the canvas holds its pages back anyway for "Seite X von Y"), so
+    a long briefing needs one layout pass instead of multiBuild's three.
     """
 
-    def __init__(self, from_pages: int, title: Flowable, **kw: Any) -> None:
-        super().__init__(**kw)
-        self._from_pages = from_pages
-        self._title = title
-
-    @property
-    def visible(self) -> bool:
-        pages = max((e[2] for e in self._lastEntries), default=0)
-        return pages >= self._from_pages
+    def __init__(self) -> None:
+        super().__init__()
+        self.placed: tuple[int, float, float, float, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if not self.visible:
-            self.width, self.height = availWidth, 0
-            return availWidth, 0
-        return super().wrap(availWidth, availHeight)
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        return [] if not self.visible else super().split(availWidth, availHeight)
+        self.width, self.height = availWidth, availHeight - 1e-3
+        return self.width, self.height
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        if self.visible:
-            super().drawOn(canvas, x, y, _sW)
+        self.placed = (canvas.getPageNumber(), x, y, self.width, self.height)
 
-
-class _TocTitle(Paragraph):
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__(plain_xml(text), style)
-        self.toc: _ConditionalTOC | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self.toc is not None and not self.toc.visible:
-            self.width, self.height = availWidth, 0
-            return availWidth, 0
-        return super().wrap(availWidth, availHeight)
-
-    def getSpaceBefore(self) -> float:  # noqa: N802
-        return 0 if self.toc is not None and not self.toc.visible else super().getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:  # noqa: N802
-        return 0 if self.toc is not None and not self.toc.visible else super().getSpaceAfter()
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        if self.toc is None or self.toc.visible:
-            super().drawOn(canvas, x, y, _sW)
-
-
-class _TocBreak(UseUpSpace):
-    """Ends the page after a visible table of contents; nothing otherwise."""
-
-    def __init__(self, toc: _ConditionalTOC) -> None:
-        self._toc = toc
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._toc.visible:
-            return super().wrap(availWidth, availHeight)
-        self.width, self.height = availWidth, 0
-        return availWidth, 0
+    def draw(self) -> None:
+        return None
 
 
 class _Doc(BaseDocTemplate):
@@ -155,10 +111,13 @@ class _Doc(BaseDocTemplate):
         super().__init__(out, **kw)
         self._furniture = furniture
         self.last_canvas: BriefingCanvas | None = None
+        self.toc_entries: list[tuple[int, str, int, str]] = []
+        self.page_hooks: dict[int, Callable[[Any], None]] = {}
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                       id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        self._pass = 0
+        self.styles: dict[str, ParagraphStyle] = {}
+        self.toc_title = ""
         self._total = 0
         self._user_progress = progress
         self._cancel = cancel
@@ -167,16 +126,15 @@ class _Doc(BaseDocTemplate):
     def _on_progress(self, kind: str, value: int) -> None:
         if kind == "SIZE_EST":
             self._total = value
-        elif kind == "PASS":
-            self._pass = value
         elif kind in ("PROGRESS", "PAGE"):
             if self._cancel is not None and self._cancel():
                 raise BuildCancelled("cancelled")
             if kind == "PROGRESS" and self._user_progress is not None:
-                self._user_progress(value, self._total, f"pass {self._pass}")
+                self._user_progress(value, self._total, "layout")
 
     def canvasmaker(self, *args: Any, **kw: Any) -> BriefingCanvas:
-        canvas = BriefingCanvas(*args, furniture=self._furniture, **kw)
+        canvas = BriefingCanvas(*args, furniture=self._furniture, page_hooks=self.page_hooks,
+                                **kw)
         self.last_canvas = canvas
         return canvas
 
@@ -186,8 +144,49 @@ class _Doc(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key,
                                       flowable.outline_level, closed=flowable.outline_level > 0)
             if flowable.in_toc:
-                self.notify("TOCEntry", (flowable.outline_level, flowable.outline_text,
-                                         self.page, flowable.outline_key))
+                self.toc_entries.append((flowable.outline_level,
+                                         plain_xml(flowable.outline_text), self.page,
+                                         flowable.outline_key))
+        elif isinstance(flowable, _TocSlot) and flowable.placed is not None:
+            self.page_hooks[flowable.placed[0]] = lambda canvas: self.draw_toc(canvas, flowable)
+
+    def draw_toc(self, canvas: Any, slot: _TocSlot) -> None:
+        """Draw the table of contents into the space the slot kept free."""
+        assert slot.placed is not None
+        _, x, y, width, height = slot.placed
+        title = Paragraph(plain_xml(self.toc_title), self.styles["toc_title"])
+        _, title_h = title.wrapOn(canvas, width, height)
+        if y + height < self.bottomMargin + self.height - 1:
+            title_h += title.getSpaceBefore()  # below other content: keep a gap
+        title.drawOn(canvas, x, y + height - title_h)
+        room = height - title_h - 4
+        entries = list(self.toc_entries)
+        if _toc_height(canvas, self.styles, entries, width) > room:
+            entries = [e for e in entries if e[0] == 0]  # chapters only
+        while entries and _toc_height(canvas, self.styles, entries, width) > room:
+            entries.pop()
+        toc = _toc(self.styles, entries)
+        _, toc_h = toc.wrapOn(canvas, width, room)
+        toc.drawOn(canvas, x, y + height - title_h - 4 - toc_h)
+
+
+def _toc(styles: dict[str, ParagraphStyle], entries: list[tuple[int, str, int, str]]
+         ) -> TableOfContents:
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [styles["toc1"], styles["toc2"]]
+    toc.tableStyle = TableStyle([  # the FONT rule keeps Helvetica out of the PDF
+        ("FONT", (0, 0), (-1, -1), FONT, 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ])
+    toc._lastEntries = entries
+    return toc
+
+
+def _toc_height(canvas: Any, styles: dict[str, ParagraphStyle],
+                entries: list[tuple[int, str, int, str]], width: float) -> float:
+    return _toc(styles, entries).wrapOn(canvas, width, 10_000)[1]
 
 
 # --------------------------------------------------------------------------- story
@@ -196,8 +195,10 @@ class _Doc(BaseDocTemplate):
 class _Story:
     """Turns the briefing content into flowables, numbering chapters as it goes."""
 
-    def __init__(self, briefing: Briefing, styles: dict[str, ParagraphStyle], width: float):
+    def __init__(self, briefing: Briefing, styles: dict[str, ParagraphStyle], width: float,
+                 with_toc: bool) -> None:
         self.b = briefing
+        self.with_toc = with_toc
         self.lang = briefing.lang
         self.st = styles
         self.width = width
@@ -354,17 +355,9 @@ class _Story:
         self.items.append(box)
 
     def toc(self) -> None:
-        toc = _ConditionalTOC(PAGE["toc_from_pages"], title=Spacer(0, 0), dotsMinLevel=0)
-        toc.levelStyles = [self.st["toc1"], self.st["toc2"]]
-        toc.tableStyle = TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 10),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ])
-        title = _TocTitle(self.t("toc"), self.st["toc_title"])
-        title.toc = toc
-        self.items.extend([title, toc, _TocBreak(toc)])
+        if self.with_toc:
+            self.items.append(CondPageBreak(PAGE["toc_min_room"]))
+            self.items.append(_TocSlot())
 
     def changes(self) -> None:
         if self.b.changes is None:
@@ -627,33 +620,40 @@ def build_pdf(briefing: Briefing, out: BinaryIO, progress: Progress | None = Non
         marking=h.marking,
     )
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-    buffer = io.BytesIO()
-    doc = _Doc(
-        buffer,
-        furniture,
-        progress,
-        cancel,
-        pagesize=A4,
-        leftMargin=PAGE["margin_left_mm"] * mm,
-        rightMargin=PAGE["margin_right_mm"] * mm,
-        topMargin=PAGE["margin_top_mm"] * mm,
-        bottomMargin=PAGE["margin_bottom_mm"] * mm,
-        title=h.title,
-        author=h.lead_office or h.author or h.responsible,
-        subject=briefing.subject,
-        keywords=briefing.keywords,
-        creator="ChinaDialog Desktop",
-        lang="en-GB" if lang == "en" else "de-DE",
-        displayDocTitle=1,
-        initialFontName=FONT,
-        initialFontSize=10,
-        invariant=1 if reproducible else 0,
-    )
-    story = _Story(briefing, styles, doc.width).build()
-    doc.multiBuild(story, canvasmaker=doc.canvasmaker)
-    out.write(buffer.getvalue())
-    assert doc.last_canvas is not None
-    return doc.last_canvas.page_count
+    options: dict[str, Any] = {
+        "pagesize": A4,
+        "leftMargin": PAGE["margin_left_mm"] * mm,
+        "rightMargin": PAGE["margin_right_mm"] * mm,
+        "topMargin": PAGE["margin_top_mm"] * mm,
+        "bottomMargin": PAGE["margin_bottom_mm"] * mm,
+        "title": h.title,
+        "author": h.lead_office or h.author or h.responsible,
+        "subject": briefing.subject,
+        "keywords": briefing.keywords,
+        "creator": "ChinaDialog Desktop",
+        "lang": "en-GB" if lang == "en" else "de-DE",
+        "displayDocTitle": 1,
+        "initialFontName": FONT,  # else the canvas names an unembedded Helvetica
+        "initialFontSize": 10,
+        "invariant": 1 if reproducible else 0,
+    }
+
+    def build(with_toc: bool) -> tuple[bytes, int]:
+        buffer = io.BytesIO()
+        doc = _Doc(buffer, furniture, progress, cancel, **options)
+        doc.styles = styles
+        doc.toc_title = term("toc", lang)
+        doc.build(_Story(briefing, styles, doc.width, with_toc).build(),
+                  canvasmaker=doc.canvasmaker)
+        assert doc.last_canvas is not None
+        return buffer.getvalue(), doc.last_canvas.page_count
+
+    data, pages = build(with_toc=True)
+    if pages < PAGE["toc_from_pages"]:
+        # Short: no table of contents. Laying out a short briefing again is cheap.
+        data, pages = build(with_toc=False)
+    out.write(data)
+    return pages
 
 
 __all__ = ["BuildCancelled", "build_pdf", "inline_xml"]

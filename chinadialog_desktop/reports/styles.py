@@ -18,6 +18,7 @@ PAGE: dict[str, Any] = {
     "margin_top_mm": 24,
     "margin_bottom_mm": 22,
     "toc_from_pages": 5,  # a table of contents once the briefing runs this long
+    "toc_min_room": 260,  # the contents start on a new page unless this much room is left
     # A heading starts a new page unless this much room is left below it, so no
     # heading is left alone at the foot of a page (keepWithNext would move a
     # whole long table along with it).
