@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, Table, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -299,6 +300,12 @@ def _restore_row(session: Session, snap: Snapshot, ids: dict[tuple[str, int], in
         setattr(obj, column.key, value)
     session.add(obj)
     _flush(session)
+    version = snap.values.get("version")
+    if version is not None and version != obj.version:
+        # The counter continues where it stood, so undo steps recorded against the
+        # record before its deletion still apply to the restored one.
+        session.execute(sql_update(table).where(table.c.id == obj.id).values(version=version))
+        session.expire(obj, ["version"])
     ids[(snap.table, snap.values["id"])] = obj.id
     for child in snap.children:
         _restore_row(session, child, ids)

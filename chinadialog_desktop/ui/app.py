@@ -18,7 +18,6 @@ from chinadialog_desktop.i18n import _, language
 from chinadialog_desktop.ui import milestones
 from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
 from chinadialog_desktop.ui.main_window import MainWindow
-from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 
 
 @dataclass
@@ -38,6 +37,8 @@ class GuiSession:
     _keep: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
+        if self.window.workspace is not None:
+            self.window.workspace.close()
         if self.database is not None:
             self.database.close()
             self.database = None
@@ -92,7 +93,6 @@ def open_database(session: GuiSession) -> None:
     try:
         # Imported here: SQLAlchemy is the heaviest import of the start-up.
         from chinadialog_desktop.persistence.database import Database
-        from chinadialog_desktop.services.listing import partnership_ids, partnership_rows
 
         database = Database.open(session.database_path)
     except UserError as exc:
@@ -109,16 +109,7 @@ def open_database(session: GuiSession) -> None:
         )
         return
     session.database = database
-
-    def load_ids() -> list[int]:
-        with database.sessions() as s:
-            return partnership_ids(s)
-
-    def load_rows(ids: list[int]) -> list[Any]:
-        with database.sessions() as s:
-            return partnership_rows(s, ids)
-
-    session.window.show_partnerships(PartnershipTableModel(load_ids, load_rows))
+    session.window.open_workspace(database)
 
 
 def _fail(session: GuiSession, message: str) -> None:

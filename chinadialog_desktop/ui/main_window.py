@@ -1,49 +1,151 @@
-"""The main window: the list of partnerships on the open database."""
+"""The main window: sidebar, one list-and-editor page per record kind, menus and shortcuts.
+
+The window paints before the database opens: the pages and their empty
+lists exist at once, ``open_workspace`` attaches models and editors later
+(this module imports nothing of SQLAlchemy).
+"""
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QTableView,
+    QMenu,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from chinadialog_desktop import APP_NAME
-from chinadialog_desktop.i18n import _, ngettext
+from chinadialog_desktop import APP_ID, APP_NAME
+from chinadialog_desktop.domain.enums import (
+    ActorKind,
+    AssessmentStatus,
+    Audience,
+    Classification,
+    DossierStatus,
+    FieldOfAction,
+    ImportStatus,
+    PartnershipStatus,
+    PartnershipType,
+)
+from chinadialog_desktop.i18n import N_, _, ngettext
+from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, FilterSpec, ListPage, fitting_cap
+from chinadialog_desktop.ui.message_bar import MessageBar
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 
-MIN_COLUMN_WIDTH = 90
+__all__ = ["MIN_COLUMN_WIDTH", "MainWindow", "fitting_cap", "window_settings"]
 
 
-def fitting_cap(widths: list[int], available: int, minimum: int) -> int | None:
-    """The widest a column may be so that all fit into ``available``; None if all fit.
+def window_settings() -> QSettings:
+    """Window layout lives apart from the preferences, in its own file, under ``window/``."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, "window-state")
 
-    Narrow columns keep their width; only the widest ones are cut to the cap,
-    and never below ``minimum`` (then the view scrolls sideways).
-    """
-    if sum(widths) <= available or not widths:
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # record kind of the list
+    title: str
+    prefix: str
+    filters: tuple[FilterSpec, ...] = ()
+    editable: bool = True
+
+
+PAGES = (
+    PageSpec(
+        "partnership",
+        N_("Partnerships"),
+        "partnership",
+        (
+            FilterSpec("type", N_("Type"), PartnershipType),
+            FilterSpec("status", N_("Status"), PartnershipStatus),
+            FilterSpec("field_of_action", N_("Field of action"), FieldOfAction),
+            FilterSpec("country", N_("Country")),
+            FilterSpec("province", N_("State / province")),
+        ),
+    ),
+    PageSpec(
+        "actor",
+        N_("Actors"),
+        "actor",
+        (
+            FilterSpec("kind", N_("Kind"), ActorKind),
+            FilterSpec("country", N_("Country")),
+            FilterSpec("province", N_("State / province")),
+        ),
+    ),
+    PageSpec(
+        "dossier",
+        N_("Dossiers"),
+        "dossier",
+        (
+            FilterSpec("status", N_("Status"), DossierStatus),
+            FilterSpec("audience", N_("Audience"), Audience),
+            FilterSpec("classification", N_("Classification"), Classification),
+        ),
+    ),
+    PageSpec("source", N_("Sources"), "source"),
+    PageSpec(
+        "assessment",
+        N_("Checklists"),
+        "assessment",
+        (FilterSpec("status", N_("Status"), AssessmentStatus),),
+        editable=False,
+    ),
+)
+DATASET_PAGES = (
+    PageSpec(
+        "import_run",
+        N_("Import runs"),
+        "importRun",
+        (FilterSpec("status", N_("Status"), ImportStatus),),
+        editable=False,
+    ),
+    PageSpec("reference_list", N_("Reference lists"), "referenceList", editable=False),
+)
+COUNTS = {
+    "partnership": (N_("{n} partnership"), N_("{n} partnerships")),
+    "actor": (N_("{n} actor"), N_("{n} actors")),
+    "dossier": (N_("{n} dossier"), N_("{n} dossiers")),
+    "source": (N_("{n} source"), N_("{n} sources")),
+    "assessment": (N_("{n} assessment"), N_("{n} assessments")),
+    "import_run": (N_("{n} import run"), N_("{n} import runs")),
+    "reference_list": (N_("{n} reference list"), N_("{n} reference lists")),
+}
+NEW_TITLES = {
+    "partnership": ("title", N_("New partnership")),
+    "actor": ("name_de", N_("New actor")),
+    "dossier": ("title", N_("New dossier")),
+    "source": ("title", N_("New source")),
+}
+# Dialogs of the other parts of the workspace, wired in when their modules exist.
+OPTIONAL = {
+    "search": ("chinadialog_desktop.ui.search_dialog", "SearchDialog"),
+    "about": ("chinadialog_desktop.ui.about_dialog", "AboutDialog"),
+}
+
+
+def _optional(name: str) -> Any:
+    module_name, attr = OPTIONAL[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
         return None
-    remaining = available
-    ordered = sorted(widths)
-    for i, width in enumerate(ordered):
-        left = len(ordered) - i
-        if width * left > remaining:
-            return max(minimum, remaining // left)
-        remaining -= width
-    return None
+    return getattr(module, attr, None)
 
 
 class MainWindow(QMainWindow):
-    """Shows at once with an empty list; ``show_partnerships`` fills it once the data is there.
+    """Shows at once with empty lists; ``open_workspace`` fills them once the data is there.
 
     ``sig_first_paint`` fires after the first complete frame,
     ``sig_list_filled`` after the first frame that shows the loaded list.
@@ -52,83 +154,212 @@ class MainWindow(QMainWindow):
     sig_first_paint = Signal()
     sig_list_filled = Signal()
 
-    def __init__(self, database_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database_path: Path,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database_path = database_path
+        self.settings = settings if settings is not None else window_settings()
         self.model: PartnershipTableModel | None = None
+        self.workspace: Any = None
+        self.pages: dict[str, ListPage] = {}
         self._painted = False
         self._list_pending = False
+        self._dialogs: dict[str, Any] = {}
 
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("Partnerships – {app}").format(app=APP_NAME))
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
-        self.resize(1120, 680)
+        self.resize(1280, 780)
 
-        self._build_menu()
         self._build_central()
+        self._build_actions()
+        self._build_menu()
         self._build_status_bar()
+        self._restore_layout()
 
     # -- construction ----------------------------------------------------
+    def _action(
+        self, name: str, text: str, keys: Any = None, slot: Any = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(_(text), self)
+        action.setObjectName(name)
+        if keys is not None:
+            if isinstance(keys, list):
+                action.setShortcuts(keys)
+            else:
+                action.setShortcut(QKeySequence(keys))
+        if tip:
+            action.setStatusTip(_(tip))
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.action_quit = self._action(
+            "actionQuit",
+            N_("&Quit"),
+            QKeySequence.StandardKey.Quit,
+            self.close,
+            N_("Close ChinaDialog Desktop"),
+        )
+        self.action_undo = self._action(
+            "actionUndo", N_("&Undo"), QKeySequence.StandardKey.Undo, self.undo
+        )
+        self.action_redo = self._action(
+            "actionRedo",
+            N_("&Redo"),
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")],
+            self.redo,
+        )
+        self.action_new = self._action(
+            "actionNew",
+            N_("&New record"),
+            QKeySequence.StandardKey.New,
+            self.new_record,
+            N_("Create a new record in the list shown"),
+        )
+        self.action_delete = self._action(
+            "actionDelete",
+            N_("&Delete"),
+            QKeySequence(Qt.Key.Key_Delete),
+            self.delete_current,
+            N_("Delete the selected record (asks first; can be undone)"),
+        )
+        self.action_rename = self._action(
+            "actionRename", N_("&Edit title"), QKeySequence(Qt.Key.Key_F2), self.rename_current
+        )
+        self.action_find = self._action(
+            "actionFind", N_("&Find …"), QKeySequence.StandardKey.Find, self.open_search
+        )
+        self.action_about = self._action("actionAbout", N_("&About ChinaDialog Desktop"), None)
+        self.action_about.triggered.connect(self.open_about)
+        for action in (self.action_undo, self.action_redo, self.action_new, self.action_delete):
+            action.setEnabled(False)
+        self.page_actions: list[QAction] = []
+        for n, spec in enumerate((*PAGES, PageSpec("datasets", N_("Datasets"), "datasets"))):
+            action = self._action(
+                f"actionPage_{spec.key}", spec.title, QKeySequence(f"Ctrl+{n + 1}")
+            )
+            action.triggered.connect(lambda _c=False, row=n: self.sidebar.setCurrentRow(row))
+            self.page_actions.append(action)
+
     def _build_menu(self) -> None:
         bar = self.menuBar()
         bar.setObjectName("menuBar")
         bar.setAccessibleName(_("Menu bar"))
-        file_menu = bar.addMenu(_("&File"))
-        file_menu.setObjectName("fileMenu")
-        file_menu.setAccessibleName(_("File"))
-        self.action_quit = QAction(_("&Quit"), self)
-        self.action_quit.setObjectName("actionQuit")
-        self.action_quit.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self.action_quit.setStatusTip(_("Close ChinaDialog Desktop"))
-        self.action_quit.triggered.connect(self.close)
-        file_menu.addAction(self.action_quit)
+        self.file_menu = bar.addMenu(_("&File"))
+        self.file_menu.setObjectName("fileMenu")
+        self.file_menu.setAccessibleName(_("File"))
+        self.file_menu.addAction(self.action_quit)
+        edit = bar.addMenu(_("&Edit"))
+        edit.setObjectName("editMenu")
+        edit.setAccessibleName(_("Edit"))
+        for action in (self.action_undo, self.action_redo):
+            edit.addAction(action)
+        edit.addSeparator()
+        for action in (self.action_new, self.action_rename, self.action_delete):
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self.action_find)
+        self.edit_menu = edit
+        view = bar.addMenu(_("&View"))
+        view.setObjectName("viewMenu")
+        view.setAccessibleName(_("View"))
+        for action in self.page_actions:
+            view.addAction(action)
+        self.help_menu = bar.addMenu(_("&Help"))
+        self.help_menu.setObjectName("helpMenu")
+        self.help_menu.setAccessibleName(_("Help"))
+        self.help_menu.addAction(self.action_about)
+        self._name_menu_parts()
+
+    def _name_menu_parts(self) -> None:
+        """Name the menu bar's overflow menu, which Qt creates when the window gets narrow."""
+        for menu in self.menuBar().findChildren(QMenu):
+            if not menu.objectName():
+                menu.setObjectName("menuBarOverflowMenu")
+                menu.setAccessibleName(_("More menus"))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._name_menu_parts()
 
     def _build_central(self) -> None:
         central = QWidget(self)
         central.setObjectName("centralWidget")
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.message_bar = MessageBar(central)
+        self.message_bar.sig_reload.connect(self.reload_current)
+        outer.addWidget(self.message_bar)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        outer.addLayout(row, 1)
+        self.sidebar = QListWidget(central)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(_("Sections of the workspace"))
+        self.sidebar.setFixedWidth(170)
+        self.sidebar.setSpacing(2)
+        font = self.sidebar.font()
+        font.setPointSizeF(font.pointSizeF() * 1.08)
+        self.sidebar.setFont(font)
+        row.addWidget(self.sidebar)
+        self.stack = QStackedWidget(central)
+        self.stack.setObjectName("pageStack")
+        row.addWidget(self.stack, 1)
 
-        self.heading = QLabel(_("Partnerships"), central)
-        self.heading.setObjectName("partnershipsHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.heading.setFont(font)
-        layout.addWidget(self.heading)
+        for spec in PAGES:
+            page = ListPage(
+                spec.key,
+                spec.prefix,
+                spec.title,
+                spec.filters,
+                table_name="partnershipTable" if spec.key == "partnership" else None,
+                parent=self.stack,
+            )
+            self._add_page(spec, page, page)
+        datasets = QTabWidget(self.stack)
+        datasets.setObjectName("datasetsTabs")
+        datasets.setAccessibleName(_("Datasets"))
+        for spec in DATASET_PAGES:
+            page = ListPage(spec.key, spec.prefix, spec.title, spec.filters, parent=datasets)
+            datasets.addTab(page, _(spec.title))
+            self.pages[spec.key] = page
+        self.datasets_tabs = datasets
+        self.stack.addWidget(datasets)
+        item = QListWidgetItem(_("Datasets"), self.sidebar)
+        item.setData(Qt.ItemDataRole.UserRole, "datasets")
+        datasets.currentChanged.connect(lambda _i: self._update_count())
 
-        self.empty_hint = QLabel(central)
+        partnerships = self.pages["partnership"]
+        self.table = partnerships.table
+        self.heading = partnerships.heading
+        self.empty_hint = partnerships.empty_hint
         self.empty_hint.setObjectName("emptyHint")
-        self.empty_hint.setWordWrap(True)
         self.empty_hint.setText(
             _(
-                "No partnerships in this database yet. To try the app with sample data, "
-                "run: chinadialog demo load"
+                "No partnerships in this database yet. Create one with Ctrl+N, or to try "
+                "the app with sample data, run: chinadialog demo load"
             )
         )
-        self.empty_hint.hide()
-        layout.addWidget(self.empty_hint)
-
-        self.table = QTableView(central)
-        self.table.setObjectName("partnershipTable")
-        self.table.setAccessibleName(_("Partnerships"))
-        self.table.setAccessibleDescription(
-            _("List of partnerships: title, German party, Chinese party, type, status, since")
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.heading.setBuddy(self.table)
-        layout.addWidget(self.table, 1)
         self.table.viewport().installEventFilter(self)
+        self.sidebar.currentRowChanged.connect(self._page_changed)
+        self.sidebar.setCurrentRow(0)
         self.setCentralWidget(central)
         self.table.setFocus()
+
+    def _add_page(self, spec: PageSpec, page: ListPage, widget: QWidget) -> None:
+        self.pages[spec.key] = page
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(_(spec.title), self.sidebar)
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -136,7 +367,7 @@ class MainWindow(QMainWindow):
         status.setAccessibleName(_("Status bar"))
         self.count_label = QLabel(_("Opening the database …"), status)
         self.count_label.setObjectName("countLabel")
-        self.count_label.setAccessibleName(_("Number of partnerships"))
+        self.count_label.setAccessibleName(_("Number of records in the list"))
         status.addWidget(self.count_label)
         self.path_label = QLabel(str(self.database_path), status)
         self.path_label.setObjectName("databasePathLabel")
@@ -144,41 +375,208 @@ class MainWindow(QMainWindow):
         self.path_label.setToolTip(_("Database file: {path}").format(path=self.database_path))
         status.addPermanentWidget(self.path_label)
 
-    # -- filling ---------------------------------------------------------
+    # -- pages -------------------------------------------------------------
+    def current_page(self) -> ListPage:
+        key = self.sidebar.currentItem().data(Qt.ItemDataRole.UserRole)
+        if key == "datasets":
+            widget = self.datasets_tabs.currentWidget()
+            assert isinstance(widget, ListPage)
+            return widget
+        return self.pages[key]
+
+    def show_page(self, key: str) -> ListPage:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.sidebar.setCurrentRow(row)
+        if key in ("import_run", "reference_list"):
+            self.datasets_tabs.setCurrentWidget(self.pages[key])
+        return self.current_page()
+
+    def _page_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.current_page()
+        self.setWindowTitle(f"{_(self.sidebar.item(row).text())} – {APP_NAME}")
+        self._update_count()
+        self._update_actions()
+        page.table.setFocus()
+
+    # -- attaching the database ----------------------------------------------
     def show_partnerships(self, model: PartnershipTableModel) -> None:
-        """Attach the list model; the view then reads the first visible batch."""
+        """Attach the partnership list model; the view then reads the first visible batch."""
         self.model = model
-        model.setParent(self)
-        self.table.setModel(model)
+        page = self.pages["partnership"]
+        page.attach(model, None)
         model.modelReset.connect(self._update_count)
         model.rowsInserted.connect(self._update_count)
         model.rowsRemoved.connect(self._update_count)
-        self._size_columns()
         self._update_count()
         self._list_pending = True
         self.table.viewport().update()
 
+    def open_workspace(self, database: Any) -> None:
+        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now)."""
+        from chinadialog_desktop.ui.workspace_setup import attach_workspace
+
+        attach_workspace(self, database)
+
     def _size_columns(self) -> None:
-        """Fit the columns to their contents, narrowing the widest ones to fit the window."""
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)  # sized by hand, the last column would not stretch
-        # Only the rows in view are measured, so this stays cheap for long lists.
-        self.table.resizeColumnsToContents()
-        widths = [header.sectionSize(c) for c in range(header.count())]
-        cap = fitting_cap(widths, self.table.viewport().width(), MIN_COLUMN_WIDTH)
-        if cap is not None:
-            for section, width in enumerate(widths):
-                if width > cap:
-                    header.resizeSection(section, cap)
-        header.setStretchLastSection(True)
+        self.pages["partnership"].size_columns()
 
     def _update_count(self, *_args: Any) -> None:
-        n = self.model.rowCount() if self.model is not None else 0
-        self.count_label.setText(ngettext("{n} partnership", "{n} partnerships", n).format(n=n))
-        self.empty_hint.setVisible(n == 0)
+        page = self.current_page()
+        model = page.model
+        if model is None:
+            return
+        n = model.rowCount()
+        singular, plural = COUNTS[page.kind]
+        self.count_label.setText(ngettext(singular, plural, n).format(n=n))
+        if page.kind == "partnership":
+            self.empty_hint.setVisible(n == 0 and not page.filter_edit.text())
+
+    def _update_actions(self) -> None:
+        if self.workspace is None:
+            return
+        editable = self.current_page().editor is not None and self.current_page().kind in (
+            NEW_TITLES
+        )
+        self.action_new.setEnabled(editable)
+        self.action_delete.setEnabled(editable)
+        self.action_rename.setEnabled(editable)
 
     def show_error(self, message: str) -> None:
         self.count_label.setText(message)
+
+    # -- commands ------------------------------------------------------------
+    def undo(self) -> None:
+        if self.workspace is not None:
+            self._flush()
+            self.workspace.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.workspace is not None:
+            self.workspace.undo_stack.redo()
+
+    def new_record(self) -> None:
+        page = self.current_page()
+        if self.workspace is None or page.kind not in NEW_TITLES:
+            return
+        self._flush()
+        page.filter_edit.clear()
+        for box in page.filter_boxes.values():
+            box.setCurrentIndex(0)
+        field, text = NEW_TITLES[page.kind]
+        values: dict[str, Any] = {field: _(text)}
+        uuid = self.workspace.create(page.kind, values, _(text))
+        if uuid is not None and page.editor is not None:
+            page.editor.focus_title()
+
+    def delete_current(self) -> None:
+        """Delete what has the focus: a child row (activity, contact …) or the list's record."""
+        if self.workspace is None:
+            return
+        from chinadialog_desktop.ui.child_panel import ChildPanel
+
+        widget = self.focusWidget()
+        while widget is not None:
+            if isinstance(widget, ChildPanel):
+                widget.remove()
+                return
+            widget = widget.parentWidget()
+        page = self.current_page()
+        editor = page.editor
+        if editor is None or page.kind not in NEW_TITLES or editor.uuid is None:
+            return
+        from chinadialog_desktop.ui import confirm
+
+        title = editor.form.values.get(editor.title_field) or ""
+        if confirm.ask_delete(self, str(title)):
+            self.workspace.delete(
+                page.kind, editor.uuid, editor.version, _("Delete “{what}”").format(what=title)
+            )
+
+    def rename_current(self) -> None:
+        editor = self.current_page().editor
+        if editor is not None and hasattr(editor, "focus_title"):
+            editor.focus_title()
+
+    def reload_current(self) -> None:
+        """After a conflict: show what is stored now, in the list and the editor."""
+        for page in self.pages.values():
+            if page.model is not None:
+                page.model.refresh()
+        page = self.current_page()
+        if page.editor is not None:
+            page.select_id(page.editor.record_id, notify=False)
+            if hasattr(page.editor, "reload"):
+                page.editor.reload()
+
+    def open_search(self) -> None:
+        dialog_class = _optional("search")
+        if dialog_class is None or self.workspace is None:
+            self.current_page().filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        dialog = self._dialogs.get("search")
+        if dialog is None:
+            dialog = dialog_class(self.workspace.database, self)
+            if hasattr(dialog, "sig_open"):
+                dialog.sig_open.connect(self.open_record)
+            self._dialogs["search"] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def open_about(self) -> None:
+        dialog_class = _optional("about")
+        if dialog_class is None:
+            return
+        database = self.workspace.database if self.workspace is not None else None
+        path = database.path if database is not None else self.database_path
+        dialog = dialog_class(path, self)
+        dialog.exec()
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show record ``record_id`` of ``kind`` (a search result, a link)."""
+        target = {"activity": "partnership", "contact": "actor"}.get(kind, kind)
+        if target not in self.pages:
+            return
+        page = self.show_page(target)
+        page.filter_edit.clear()
+        for box in page.filter_boxes.values():
+            box.setCurrentIndex(0)
+        page.select_id(record_id)
+
+    def _flush(self) -> None:
+        for page in self.pages.values():
+            if page.editor is not None:
+                page.editor.flush()
+
+    # -- window state ----------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        for key, page in self.pages.items():
+            splitter = self.settings.value(f"window/splitter/{key}")
+            if isinstance(splitter, QByteArray | bytes):
+                page.splitter.restoreState(QByteArray(splitter))
+        # The app always opens on the partnerships: the start-up milestones watch that list.
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        for key, page in self.pages.items():
+            self.settings.setValue(f"window/splitter/{key}", page.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._flush()  # text typed in the last half second is saved too
+        self.save_layout()
+        super().closeEvent(event)
 
     # -- milestones ------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802

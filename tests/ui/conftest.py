@@ -94,3 +94,14 @@ def german():
     set_language("de")
     yield
     set_language(before)
+
+
+@pytest.fixture(autouse=True)
+def window_settings_in_tmp(tmp_path_factory, monkeypatch):
+    """Window layout is written to a temporary folder, never to the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder

@@ -6,21 +6,25 @@ from PySide6.QtCore import Qt
 
 from chinadialog_desktop.domain.enums import PartnershipStatus, PartnershipType
 from chinadialog_desktop.domain.labels import label
-from chinadialog_desktop.services.listing import partnership_ids, partnership_rows
-from chinadialog_desktop.ui import partnership_model
+from chinadialog_desktop.services.record_lists import ListQuery, list_ids, list_rows
+from chinadialog_desktop.ui import record_table_model
 from chinadialog_desktop.ui.partnership_model import COLUMNS, ID_ROLE, PartnershipTableModel
 
 
+def partnership_ids(session):
+    return list_ids(session, "partnership", ListQuery(sort="title"))
+
+
 def make_model(database, calls=None):
-    def load_ids():
+    def load_ids(query):
         with database.sessions() as s:
-            return partnership_ids(s)
+            return list_ids(s, "partnership", query)
 
     def load_rows(ids):
         if calls is not None:
             calls.append(list(ids))
         with database.sessions() as s:
-            return partnership_rows(s, ids)
+            return list_rows(s, "partnership", ids)
 
     return PartnershipTableModel(load_ids, load_rows)
 
@@ -70,7 +74,7 @@ def test_id_role_and_lookup(filled_db):
 
 
 def test_rows_are_fetched_lazily_in_batches(db, monkeypatch, add_partnership):
-    monkeypatch.setattr(partnership_model, "BATCH_SIZE", 2)
+    monkeypatch.setattr(record_table_model, "BATCH_SIZE", 2)
     for n in range(5):
         add_partnership(db, (f"P{n}", "A", "B", "乙", "other", "active", None, "day"))
     calls: list[list[int]] = []
@@ -104,3 +108,31 @@ def test_qt_model_tester(filled_db, qtmodeltester):
 
 def test_qt_model_tester_on_an_empty_database(db, qtmodeltester):
     qtmodeltester.check(make_model(db))
+
+
+def test_sorting_by_any_column_happens_in_sql_and_keeps_ids(filled_db, german):
+    model = make_model(filled_db)
+    model.sort(column("chinese"), Qt.SortOrder.DescendingOrder)
+    assert model.query.sort == "chinese" and model.query.descending
+    assert cells(model, "chinese") == sorted(cells(model, "chinese"), reverse=True)
+    model.sort(column("since"), Qt.SortOrder.AscendingOrder)
+    since = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
+    with filled_db.sessions() as s:
+        rows = {r["id"]: r["start_date"] for r in list_rows(s, "partnership", since)}
+    dated = [rows[i] for i in since if rows[i] is not None]
+    assert dated == sorted(dated)
+    assert len(set(since)) == model.rowCount() == 4
+
+
+def test_filters_narrow_the_ids(filled_db):
+    import dataclasses
+
+    model = make_model(filled_db)
+    model.set_query(dataclasses.replace(model.query, text="珠海"))
+    assert cells(model, "title") == ["Braunschweig – Zhuhai"]
+    model.set_query(dataclasses.replace(model.query, text="", filters=(("status", "dormant"),)))
+    assert cells(model, "title") == ["Wolfsburg – Changchun"]
+    model.set_query(dataclasses.replace(model.query, filters=(("type", "twin_city"),)))
+    assert sorted(cells(model, "title")) == ["Braunschweig – Zhuhai", "Kiel – Qingdao"]
+    model.set_query(dataclasses.replace(model.query, filters=()))
+    assert model.rowCount() == 4

@@ -1,0 +1,47 @@
+"""Contacts of an actor or a partnership: names (also in characters), function, how to reach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.ui.child_panel import ChildPanel
+from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.workspace import Workspace
+
+SPECS = (
+    FieldSpec("name", N_("Name")),
+    FieldSpec("name_zh", N_("Name in Chinese characters")),
+    FieldSpec("function", N_("Function")),
+    FieldSpec("email", N_("E-mail")),
+    FieldSpec("phone", N_("Phone")),
+    FieldSpec("notes", N_("Notes"), "text"),
+)
+
+
+def _name(row: dict[str, Any]) -> str:
+    return f"{row['name']} ({row['name_zh']})" if row.get("name_zh") else row["name"]
+
+
+def contacts_panel(
+    workspace: Workspace, parent_field: str, prefix: str, parent: QWidget | None = None
+) -> ChildPanel:
+    """A contacts panel for records linked through ``parent_field`` (actor_id, partnership_id)."""
+    return ChildPanel(
+        workspace,
+        "contact",
+        parent_field,
+        (
+            ("name", N_("Name"), _name),
+            ("function", N_("Function"), lambda r: r.get("function") or ""),
+            ("email", N_("E-mail"), lambda r: r.get("email") or ""),
+        ),
+        SPECS,
+        lambda _session, _parent_id: {"name": _("New contact")},
+        prefix,
+        N_("contact"),
+        order_by="name",
+        parent=parent,
+    )

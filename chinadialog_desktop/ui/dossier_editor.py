@@ -1,0 +1,189 @@
+"""The dossier editor: header, council fields, the five text sections, partnerships and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+from sqlalchemy import select
+
+from chinadialog_desktop.domain.enums import (
+    Audience,
+    Classification,
+    DocumentKind,
+    DossierStatus,
+    SectionKey,
+)
+from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.persistence.models import (
+    DossierPartnership,
+    DossierSection,
+    DossierSource,
+    Partnership,
+    Source,
+)
+from chinadialog_desktop.services import records
+from chinadialog_desktop.ui.child_panel import ChildPanel
+from chinadialog_desktop.ui.record_editor import RecordEditor
+from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.section_editor import SectionEditor
+from chinadialog_desktop.ui.workspace import Workspace
+
+SPECS = (
+    FieldSpec("title", N_("Title")),
+    FieldSpec("purpose", N_("Purpose"), "text"),
+    FieldSpec("audience", N_("Audience"), "combo", Audience),
+    FieldSpec("author", N_("Author")),
+    FieldSpec("classification", N_("Classification"), "combo", Classification),
+    FieldSpec("status", N_("Status"), "combo", DossierStatus),
+    FieldSpec("document_kind", N_("Kind of paper"), "combo", DocumentKind),
+    FieldSpec("file_number", N_("Document number")),
+    FieldSpec("lead_office", N_("Lead office")),
+    FieldSpec("responsible", N_("Responsible")),
+    FieldSpec("proposed_resolution", N_("Proposed resolution"), "text"),
+    FieldSpec("financial_effects", N_("Financial effects"), "text"),
+)
+
+
+def _new_link(session: Any, dossier_id: int) -> dict[str, Any]:
+    taken = set(
+        session.scalars(
+            select(DossierPartnership.partnership_id).where(
+                DossierPartnership.dossier_id == dossier_id
+            )
+        )
+    )
+    for pid in session.scalars(select(Partnership.id).order_by(Partnership.title)):
+        if pid not in taken:
+            return {"partnership_id": pid, "position": len(taken)}
+    raise UserError(_("Every partnership is already linked. Create the partnership first."))
+
+
+def _new_citation(session: Any, dossier_id: int) -> dict[str, Any]:
+    taken = set(
+        session.scalars(
+            select(DossierSource.source_id).where(DossierSource.dossier_id == dossier_id)
+        )
+    )
+    for sid in session.scalars(select(Source.id).order_by(Source.title)):
+        if sid not in taken:
+            return {"source_id": sid, "number": records.next_source_number(session, dossier_id)}
+    raise UserError(_("Every source is already cited. Create the source first (page Sources)."))
+
+
+class DossierEditor(RecordEditor):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, "dossier", SPECS, "dossier", parent)
+        self.sections: dict[str, SectionEditor] = {}
+        self.section_uuids: dict[str, str | None] = {}
+        self.section_tabs = QTabWidget(self.widget())
+        self.section_tabs.setObjectName("dossierSectionTabs")
+        self.section_tabs.setAccessibleName(_("Text sections"))
+        for key in SectionKey:
+            editor = SectionEditor(key.value, label(SectionKey, key), self.section_tabs)
+            editor.sig_finished.connect(lambda text, k=key.value: self._section_edited(k, text))
+            self.sections[key.value] = editor
+            self.section_tabs.addTab(editor, label(SectionKey, key))
+        self.section_tabs.setMinimumHeight(260)
+        self.add_section(self.section_tabs, 2)
+
+        self.links_tabs = QTabWidget(self.widget())
+        self.links_tabs.setObjectName("dossierLinkTabs")
+        self.links_tabs.setAccessibleName(_("Linked partnerships and sources"))
+        self.partnerships = ChildPanel(
+            workspace,
+            "dossier_partnership",
+            "dossier_id",
+            (("partnership", N_("Partnership"), lambda r: r["partnership_title"]),),
+            (FieldSpec("partnership_id", N_("Partnership"), "ref", options=self._partnerships),),
+            _new_link,
+            "dossierPartnership",
+            N_("partnership"),
+            order_by="position",
+            extra=lambda _s, link: {"partnership_title": link.partnership.title},
+            parent=self.links_tabs,
+        )
+        self.sources = ChildPanel(
+            workspace,
+            "dossier_source",
+            "dossier_id",
+            (
+                ("number", N_("No."), lambda r: f"[{r['number']}]"),
+                ("source", N_("Source"), lambda r: r["source_title"]),
+            ),
+            (FieldSpec("source_id", N_("Source"), "ref", options=self._sources),),
+            _new_citation,
+            "dossierSource",
+            N_("source"),
+            order_by="number",
+            extra=lambda _s, cite: {"source_title": cite.source.title},
+            parent=self.links_tabs,
+        )
+        self.links_tabs.addTab(self.partnerships, _("Partnerships"))
+        self.links_tabs.addTab(self.sources, _("Sources (numbered)"))
+        self.links_tabs.setMinimumHeight(300)
+        self.add_section(self.links_tabs, 1)
+
+    def _partnerships(self) -> list[tuple[int, str]]:
+        stmt = select(Partnership.id, Partnership.title).order_by(Partnership.title)
+        return self.workspace.read(lambda s: [(i, t) for i, t in s.execute(stmt)])
+
+    def _sources(self) -> list[tuple[int, str]]:
+        stmt = select(Source.id, Source.title).order_by(Source.title)
+        return self.workspace.read(lambda s: [(i, t) for i, t in s.execute(stmt)])
+
+    def loaded(self, values: dict[str, Any] | None) -> None:
+        dossier_id = values["id"] if values else None
+        self.partnerships.set_parent_id(dossier_id)
+        self.sources.set_parent_id(dossier_id)
+        self._load_sections(dossier_id)
+
+    def _load_sections(self, dossier_id: int | None) -> None:
+        found: dict[str, tuple[str, str]] = {}
+        if dossier_id is not None:
+            found = self.workspace.read(
+                lambda s: {
+                    key: (uuid, body)
+                    for key, uuid, body in s.execute(
+                        select(DossierSection.key, DossierSection.uuid, DossierSection.body).where(
+                            DossierSection.dossier_id == dossier_id
+                        )
+                    )
+                }
+            )
+        for key, editor in self.sections.items():
+            uuid, body = found.get(key, (None, ""))
+            self.section_uuids[key] = uuid
+            editor.set_text(body)
+
+    def _section_edited(self, key: str, text: str) -> None:
+        if self.record_id is None:
+            return
+        uuid = self.section_uuids.get(key)
+        title = _("Edit section {name}").format(name=label(SectionKey, key))
+        if uuid is None:  # dossiers from older imports may lack a section
+            position = [k.value for k in SectionKey].index(key)
+            values = {"dossier_id": self.record_id, "key": key, "position": position, "body": text}
+            self.section_uuids[key] = self.workspace.create("dossier_section", values, title)
+        else:
+            self.workspace.edit("dossier_section", uuid, {"body": text}, None, title)
+
+    def on_changes(self, changes: list[records.Change]) -> None:
+        super().on_changes(changes)
+        if self.record_id is not None and any(c.kind == "dossier_section" for c in changes):
+            for change in changes:
+                if change.kind == "dossier_section" and change.action == "update":
+                    for key, uuid in self.section_uuids.items():
+                        if uuid == change.uuid and not self.sections[key].text.hasFocus():
+                            self.sections[key].set_text(change.new or "")
+                elif change.kind == "dossier_section":
+                    self._load_sections(self.record_id)
+
+    def flush(self) -> None:
+        super().flush()
+        for editor in self.sections.values():
+            editor.text.flush()
+        self.partnerships.form.flush()
+        self.sources.form.flush()

@@ -1,0 +1,135 @@
+"""Headers and cell texts of the workspace lists (the column keys come from the services)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from chinadialog_desktop.domain.enums import (
+    ActorKind,
+    AssessmentStatus,
+    Audience,
+    Classification,
+    DossierStatus,
+    ImportStatus,
+    PartnershipStatus,
+    PartnershipType,
+)
+from chinadialog_desktop.domain.labels import label, partial_date
+from chinadialog_desktop.i18n import N_, _, format_date
+
+HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "partnership": (
+        ("title", N_("Title")),
+        ("german", N_("German party")),
+        ("chinese", N_("Chinese party")),
+        ("type", N_("Type")),
+        ("status", N_("Status")),
+        ("since", N_("Since")),
+    ),
+    "actor": (
+        ("name_de", N_("Name")),
+        ("name_zh", N_("Chinese characters")),
+        ("name_pinyin", N_("Pinyin")),
+        ("kind", N_("Kind")),
+        ("country", N_("Country")),
+        ("region", N_("State / province")),
+    ),
+    "dossier": (
+        ("title", N_("Title")),
+        ("audience", N_("Audience")),
+        ("classification", N_("Classification")),
+        ("status", N_("Status")),
+        ("partnerships", N_("Partnerships")),
+        ("modified", N_("Last changed")),
+    ),
+    "source": (
+        ("title", N_("Title")),
+        ("author", N_("Author / publisher")),
+        ("year", N_("Year")),
+        ("accessed_on", N_("Accessed on")),
+    ),
+    "assessment": (
+        ("title", N_("Assessment")),
+        ("template", N_("Checklist")),
+        ("revision", N_("Revision")),
+        ("status", N_("Status")),
+        ("light", N_("Traffic light")),
+        ("answered", N_("Answered")),
+    ),
+    "import_run": (
+        ("started_at", N_("Started")),
+        ("file_name", N_("File")),
+        ("format", N_("Format")),
+        ("status", N_("Status")),
+        ("user", N_("User")),
+    ),
+    "reference_list": (
+        ("name", N_("Reference list")),
+        ("category", N_("Category")),
+        ("list_date", N_("List date")),
+        ("entity_count", N_("Entries")),
+        ("imported_at", N_("Imported")),
+    ),
+}
+
+# Which vocabulary a coded column's values come from.
+VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
+    ("partnership", "type"): PartnershipType,
+    ("partnership", "status"): PartnershipStatus,
+    ("actor", "kind"): ActorKind,
+    ("dossier", "audience"): Audience,
+    ("dossier", "classification"): Classification,
+    ("dossier", "status"): DossierStatus,
+    ("assessment", "status"): AssessmentStatus,
+    ("import_run", "status"): ImportStatus,
+}
+
+LIGHTS = {
+    "green": N_("green"),
+    "yellow": N_("yellow"),
+    "red": N_("red"),
+    "grey": N_("grey – not assessed"),
+}
+
+
+def light_text(code: str) -> str:
+    dots = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
+    message = LIGHTS.get(code)
+    text = _(message) if message else code
+    return f"{dots.get(code, '⚪')} {text}"
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{format_date(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)
+
+
+def cell_text(kind: str, row: dict[str, Any], column: str) -> str:
+    """What the list shows in ``column`` of ``row``: labels for codes, dates in the language."""
+    vocabulary = VOCABULARIES.get((kind, column))
+    if vocabulary is not None:
+        return label(vocabulary, row.get(column))
+    if kind == "partnership":
+        if column == "chinese":
+            latin, chars = row.get("chinese", ""), row.get("chinese_zh", "")
+            return f"{latin} ({chars})" if latin and chars else latin or chars
+        if column == "since":
+            return partial_date(row.get("start_date"), row.get("start_precision") or "day")
+    if kind == "assessment":
+        if column == "light":
+            return light_text(row["light"])
+        if column == "answered":
+            answered, applicable = row["answered"]
+            return f"{answered} / {applicable}"
+    return _plain(row.get(column))
+
+
+def cells_for(kind: str) -> Any:
+    return lambda row, column: cell_text(kind, row, column)

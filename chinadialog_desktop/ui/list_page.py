@@ -1,0 +1,291 @@
+"""One workspace page: filter row and list on the left, the selected record's editor on the right.
+
+Built before the database opens (the first frame shows an empty list), so
+this module must not import SQLAlchemy; ``attach`` brings model and editor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chinadialog_desktop.domain.labels import LABELS, label
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.ui.record_table_model import ID_ROLE, RecordTableModel
+
+MIN_COLUMN_WIDTH = 80
+
+
+def fitting_cap(widths: list[int], available: int, minimum: int) -> int | None:
+    """The widest a column may be so that all fit into ``available``; None if all fit.
+
+    Narrow columns keep their width; only the widest ones are cut to the cap,
+    and never below ``minimum`` (then the view scrolls sideways).
+    """
+    if sum(widths) <= available or not widths:
+        return None
+    remaining = available
+    ordered = sorted(widths)
+    for i, width in enumerate(ordered):
+        left = len(ordered) - i
+        if width * left > remaining:
+            return max(minimum, remaining // left)
+        remaining -= width
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class FilterSpec:
+    """A choice filter: values from an enum, or loaded from the database (``values``)."""
+
+    name: str
+    label: str
+    choices: type[StrEnum] | None = None
+
+
+class ListPage(QWidget):
+    """``sig_current(record_id | None)`` when the selection moves."""
+
+    sig_current = Signal(object)
+
+    def __init__(
+        self,
+        kind: str,
+        prefix: str,
+        title: str,
+        filters: Sequence[FilterSpec] = (),
+        *,
+        table_name: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.prefix = prefix
+        self.title = title
+        self.model: RecordTableModel | None = None
+        self.editor: Any = None
+        self.workspace: Any = None
+        self.new_values: Callable[[], dict[str, Any]] | None = None
+        self.setObjectName(f"{prefix}Page")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName(f"{prefix}Splitter")
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter)
+
+        left = QWidget(self.splitter)
+        left.setObjectName(f"{prefix}ListSide")
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(8, 8, 4, 0)
+        self.heading = QLabel(_(title), left)
+        self.heading.setObjectName(f"{prefix}Heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+
+        self.filter_edit = QLineEdit(left)
+        self.filter_edit.setObjectName(f"{prefix}Filter")
+        self.filter_edit.setAccessibleName(_("Filter the list"))
+        self.filter_edit.setPlaceholderText(_("Filter …"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        layout.addWidget(self.filter_edit)
+        row = QHBoxLayout()
+        self.filter_boxes: dict[str, QComboBox] = {}
+        for spec in filters:
+            box = QComboBox(left)
+            box.setObjectName(f"{prefix}Filter{spec.name.title().replace('_', '')}")
+            box.setAccessibleName(_(spec.label))
+            box.setToolTip(_(spec.label))
+            box.addItem(_("{what}: all").format(what=_(spec.label)), "")
+            if spec.choices is not None:
+                for code in LABELS.get(spec.choices, {}):
+                    box.addItem(label(spec.choices, code), str(code))
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
+            box.currentIndexChanged.connect(self._apply_filter)
+            self.filter_boxes[spec.name] = box
+            row.addWidget(box, 1)
+        if self.filter_boxes:
+            layout.addLayout(row)
+
+        self.empty_hint = QLabel(left)
+        self.empty_hint.setObjectName(f"{prefix}EmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
+
+        self.table = QTableView(left)
+        self.table.setObjectName(table_name or f"{prefix}Table")
+        self.table.setAccessibleName(_(title))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(False)  # turned on once a model is attached
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        self.heading.setBuddy(self.table)
+        layout.addWidget(self.table, 1)
+
+        self.editor_side = QWidget(self.splitter)
+        self.editor_side.setObjectName(f"{prefix}EditorSide")
+        self.editor_layout = QVBoxLayout(self.editor_side)
+        self.editor_layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.editor_side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([600, 510])  # until the user's own layout is restored
+        self.setTabOrder(self.filter_edit, self.table)
+
+    # -- attaching ---------------------------------------------------------
+    def attach(self, model: RecordTableModel, editor: QWidget | None = None) -> None:
+        self.model = model
+        model.setParent(self)
+        self.table.setModel(model)
+        header = self.table.horizontalHeader()
+        sort_column = next(
+            (n for n, (key, _h) in enumerate(model.columns) if key == model.query.sort), 0
+        )
+        header.setSortIndicator(
+            sort_column,
+            Qt.SortOrder.DescendingOrder if model.query.descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.table.setSortingEnabled(True)  # the header's clicks now sort in SQL
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        if editor is not None:
+            self.editor = editor
+            self.editor_layout.addWidget(editor)
+        self.size_columns()
+
+    def set_filter_values(self, name: str, values: Sequence[tuple[str, str]]) -> None:
+        """Fill a data-driven filter (country, province) with (stored value, text) pairs."""
+        box = self.filter_boxes.get(name)
+        if box is None:
+            return
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for value, text in values:
+            box.addItem(text, value)
+        box.blockSignals(False)
+
+    def size_columns(self) -> None:
+        """Fit the columns to their contents, narrowing the widest ones to fit the list."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)  # sized by hand, the last column would not stretch
+        # Only the rows in view are measured, so this stays cheap for long lists.
+        self.table.resizeColumnsToContents()
+        widths = [header.sectionSize(c) for c in range(header.count())]
+        cap = fitting_cap(widths, self.table.viewport().width(), MIN_COLUMN_WIDTH)
+        if cap is not None:
+            for section, width in enumerate(widths):
+                if width > cap:
+                    header.resizeSection(section, cap)
+        header.setStretchLastSection(True)
+
+    # -- filtering and selection ---------------------------------------------
+    def _apply_filter(self, *_args: Any) -> None:
+        if self.model is None:
+            return
+        keep = self.current_id()
+        filters = tuple(
+            (name, box.currentData())
+            for name, box in self.filter_boxes.items()
+            if box.currentData()
+        )
+        self.model.set_query(
+            dataclasses.replace(
+                self.model.query, text=self.filter_edit.text().strip(), filters=filters
+            )
+        )
+        self.select_id(keep, notify=False)
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.model is None:
+            return None
+        return index.data(ID_ROLE)
+
+    def select_id(self, record_id: int | None, *, notify: bool = True) -> bool:
+        """Select ``record_id`` if the list shows it; tell the editor when ``notify``."""
+        if self.model is None:
+            return False
+        row = self.model.row_of(record_id) if record_id is not None else None
+        selection = self.table.selectionModel()
+        if not notify:
+            selection.blockSignals(True)
+        if row is None:
+            selection.clearCurrentIndex()
+            self.table.clearSelection()
+        else:
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(index)
+        if not notify:
+            selection.blockSignals(False)
+        return row is not None
+
+    def _current_changed(self, current: Any, _previous: Any) -> None:
+        record_id = current.data(ID_ROLE) if current.isValid() else None
+        if self.editor is not None:
+            self.editor.load(record_id)
+        self.sig_current.emit(record_id)
+
+    # -- changes ------------------------------------------------------------
+    def on_changes(self, changes: Sequence[Any]) -> None:
+        """Repaint changed rows; re-read the ids when records came or went."""
+        if self.model is None:
+            return
+        structural = False
+        for change in changes:
+            if change.kind != self.kind:
+                if change.action != "update":
+                    structural = True  # a linked record came or went (counts, party names)
+                else:
+                    self.model.refresh_rows()
+                continue
+            if change.action == "update":
+                self.model.invalidate(change.id)
+                structural = structural or change.field == self.model.query.sort
+            else:
+                structural = True
+        if structural:
+            keep = self.current_id()
+            self.model.refresh()
+            created = [c for c in changes if c.kind == self.kind and c.action == "create"]
+            if len(created) == 1:  # a new or restored record: show it
+                self.select_id(created[0].id)
+            else:
+                self.select_id(keep, notify=False)

@@ -1,0 +1,60 @@
+"""The partnership editor: facts, fields of action; parties, timeline, contacts, files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from chinadialog_desktop.domain.enums import FieldOfAction, PartnershipStatus, PartnershipType
+from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
+from chinadialog_desktop.ui.contacts_panel import contacts_panel
+from chinadialog_desktop.ui.parties_panel import parties_panel
+from chinadialog_desktop.ui.record_editor import RecordEditor
+from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.timeline_panel import timeline_panel
+from chinadialog_desktop.ui.workspace import Workspace
+
+SPECS = (
+    FieldSpec("title", N_("Title")),
+    FieldSpec("type", N_("Type"), "combo", PartnershipType),
+    FieldSpec("status", N_("Status"), "combo", PartnershipStatus),
+    FieldSpec("start_date", N_("Start"), "partial_date", precision="start_precision"),
+    FieldSpec("end_date", N_("End"), "partial_date", precision="end_precision"),
+    FieldSpec("fields_of_action", N_("Fields of action"), "checks", FieldOfAction),
+    FieldSpec("description", N_("Description"), "text"),
+)
+
+
+class PartnershipEditor(RecordEditor):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, "partnership", SPECS, "partnership", parent)
+        self.tabs = QTabWidget(self.widget())
+        self.tabs.setObjectName("partnershipTabs")
+        self.tabs.setAccessibleName(_("Parties, timeline, contacts and files"))
+        self.parties = parties_panel(workspace, self.tabs)
+        self.timeline = timeline_panel(workspace, self.tabs)
+        self.contacts = contacts_panel(workspace, "partnership_id", "partnershipContact", self.tabs)
+        self.attachments = AttachmentsPanel(
+            workspace, "partnership_id", "partnershipAttachment", self.tabs
+        )
+        self.tabs.addTab(self.parties, _("Parties"))
+        self.tabs.addTab(self.timeline, _("Timeline"))
+        self.tabs.addTab(self.contacts, _("Contacts"))
+        self.tabs.addTab(self.attachments, _("Files"))
+        self.tabs.setMinimumHeight(380)
+        self.add_section(self.tabs, 1)
+
+    def loaded(self, values: dict[str, Any] | None) -> None:
+        parent_id = values["id"] if values else None
+        for panel in (self.parties, self.timeline, self.contacts, self.attachments):
+            panel.set_parent_id(parent_id)
+
+    def flush(self) -> None:
+        super().flush()
+        for panel in (self.parties, self.timeline, self.contacts, self.attachments):
+            panel.form.flush()
+
+
+__all__ = ["PartnershipEditor"]

@@ -1,0 +1,328 @@
+"""A form over one record, built from field specs; each finished edit is emitted at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chinadialog_desktop.domain.labels import LABELS, label, partial_date
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services import validation
+
+TEXT_DEBOUNCE_MS = 700
+ERROR_STYLE = "color: #b3261e;"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field: ``widget`` is line, text, combo, ref, partial_date, date, year or checks.
+
+    ``precision`` names the column that holds a partial date's precision;
+    ``choices`` is an enum for combo and checks; ``options`` loads (value,
+    text) pairs for a ref combo (a link to another record).
+    """
+
+    name: str
+    label: str
+    widget: str = "line"
+    choices: type[StrEnum] | None = None
+    precision: str | None = None
+    options: Callable[[], Sequence[tuple[Any, str]]] | None = None
+    placeholder: str = ""
+
+
+def object_name(prefix: str, name: str) -> str:
+    """``("actor", "name_de")`` → ``actorNameDe``: the objectName tests find a field by."""
+    return prefix + "".join(part.title() for part in name.split("_"))
+
+
+class PlainTextField(QPlainTextEdit):
+    """A multi-line field that reports its text after a pause in typing and on leaving."""
+
+    sig_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TEXT_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.sig_finished.emit)
+        self.textChanged.connect(self._changed)
+        self._loading = False
+
+    def set_text_quietly(self, text: str) -> None:
+        self._loading = True
+        self.setPlainText(text)
+        self._loading = False
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Report now what is pending (leaving the field, closing the window)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.sig_finished.emit()
+
+    def focusOutEvent(self, event: Any) -> None:  # noqa: N802
+        self.flush()
+        super().focusOutEvent(event)
+
+
+class RecordForm(QWidget):
+    """Edits one record. ``sig_edit(dict)`` carries the fields to save (name → new value).
+
+    Invalid values (a date like 31.02.2020, an empty required field) are
+    shown in German under the field and not emitted; everything else on the
+    form keeps working.
+    """
+
+    sig_edit = Signal(dict)
+
+    def __init__(
+        self, kind: str, specs: Sequence[FieldSpec], prefix: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.specs = {s.name: s for s in specs}
+        self.prefix = prefix
+        self.values: dict[str, Any] = {}
+        self.options_stale = True  # link choices are re-read only after records came or went
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.setObjectName(f"{prefix}Form")
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for spec in specs:
+            widget = self._make(spec)
+            widget.setObjectName(object_name(prefix, spec.name))
+            widget.setAccessibleName(_(spec.label))
+            self.widgets[spec.name] = widget
+            error = QLabel(self)
+            error.setObjectName(widget.objectName() + "Error")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[spec.name] = error
+            box = QWidget(self)
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.setSpacing(2)
+            inner.addWidget(widget)
+            inner.addWidget(error)
+            caption = QLabel(_(spec.label), self)
+            caption.setBuddy(widget)
+            layout.addRow(caption, box)
+
+    # -- widgets ----------------------------------------------------------
+    def _make(self, spec: FieldSpec) -> QWidget:
+        if spec.widget == "text":
+            text = PlainTextField(self)
+            text.setMinimumHeight(64)
+            text.setMaximumHeight(120)
+            text.sig_finished.connect(lambda n=spec.name: self._finished(n))
+            return text
+        if spec.widget in ("combo", "ref"):
+            combo = QComboBox(self)
+            self._fill_combo(spec, combo)
+            combo.activated.connect(lambda _i, n=spec.name: self._finished(n))
+            return combo
+        if spec.widget == "checks":
+            box = QWidget(self)
+            grid = QGridLayout(box)
+            grid.setContentsMargins(0, 0, 0, 0)
+            assert spec.choices is not None
+            for n, code in enumerate(spec.choices):
+                check = QCheckBox(label(spec.choices, code), box)
+                check.setObjectName(f"{object_name(self.prefix, spec.name)}_{code.value}")
+                check.setAccessibleName(label(spec.choices, code))
+                check.setProperty("code", code.value)
+                check.toggled.connect(lambda _on, n=spec.name: self._finished(n))
+                grid.addWidget(check, n // 2, n % 2)
+            return box
+        line = QLineEdit(self)
+        line.setClearButtonEnabled(spec.widget == "line")
+        if spec.placeholder:
+            line.setPlaceholderText(_(spec.placeholder))
+        elif spec.widget == "partial_date":
+            line.setPlaceholderText(_("DD.MM.YYYY, MM.YYYY or YYYY"))
+        elif spec.widget == "date":
+            line.setPlaceholderText(_("DD.MM.YYYY"))
+        line.editingFinished.connect(lambda n=spec.name: self._finished(n))
+        return line
+
+    def _fill_combo(self, spec: FieldSpec, combo: QComboBox) -> None:
+        combo.clear()
+        if spec.widget == "combo" and spec.choices is not None:
+            for code in LABELS.get(spec.choices, {}):
+                combo.addItem(label(spec.choices, code), str(code))
+        elif spec.options is not None:
+            for value, text in spec.options():
+                combo.addItem(text, value)
+
+    def refresh_options(self) -> None:
+        """Re-read the choices of link fields (new actors, partnerships, sources)."""
+        if not self.options_stale:
+            return
+        self.options_stale = False
+        for spec in self.specs.values():
+            if spec.widget == "ref":
+                combo = self.widgets[spec.name]
+                assert isinstance(combo, QComboBox)
+                combo.blockSignals(True)
+                self._fill_combo(spec, combo)
+                self._show(spec.name, self.values.get(spec.name))
+                combo.blockSignals(False)
+
+    # -- loading ----------------------------------------------------------
+    def load(self, values: dict[str, Any]) -> None:
+        """Show a record (all of its columns); nothing is emitted."""
+        self.values = dict(values)
+        for name in self.specs:
+            self._show(name, values.get(name))
+            self.set_error(name, None)
+        self._check_order()
+
+    def set_value(self, name: str, value: Any) -> None:
+        """A field changed elsewhere (undo, another editor): show it unless being typed in."""
+        self.values[name] = value
+        for spec in self.specs.values():
+            if spec.precision == name:
+                self._show(spec.name, self.values.get(spec.name))
+        if name in self.specs:
+            widget = self.widgets[name]
+            if not (widget.hasFocus() and isinstance(widget, PlainTextField)):
+                self._show(name, value)
+            self.set_error(name, None)
+        self._check_order()
+
+    def _show(self, name: str, value: Any) -> None:
+        spec = self.specs[name]
+        widget = self.widgets[name]
+        widget.blockSignals(True)
+        try:
+            if isinstance(widget, PlainTextField):
+                if widget.toPlainText() != (value or ""):
+                    widget.set_text_quietly(value or "")
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(index)
+            elif spec.widget == "checks":
+                chosen = set(value or ())
+                for check in widget.findChildren(QCheckBox):
+                    check.blockSignals(True)
+                    check.setChecked(check.property("code") in chosen)
+                    check.blockSignals(False)
+            elif isinstance(widget, QLineEdit):
+                text = self._text(spec, value)
+                if widget.text() != text:
+                    widget.setText(text)
+        finally:
+            widget.blockSignals(False)
+
+    def _text(self, spec: FieldSpec, value: Any) -> str:
+        if value is None:
+            return ""
+        if spec.widget == "partial_date":
+            precision = self.values.get(spec.precision or "", "day") or "day"
+            return partial_date(value, precision)
+        if spec.widget == "date" and isinstance(value, date):
+            return partial_date(value, "day")
+        return str(value)
+
+    # -- editing ----------------------------------------------------------
+    def current(self, name: str) -> dict[str, Any]:
+        """The widget's value as fields to store; raises InvalidValue."""
+        spec = self.specs[name]
+        widget = self.widgets[name]
+        if isinstance(widget, PlainTextField):
+            return {name: widget.toPlainText()}
+        if isinstance(widget, QComboBox):
+            return {name: widget.currentData()}
+        if spec.widget == "checks":
+            return {
+                name: [c.property("code") for c in widget.findChildren(QCheckBox) if c.isChecked()]
+            }
+        assert isinstance(widget, QLineEdit)
+        text = widget.text().strip()
+        if spec.widget == "partial_date":
+            value, precision = validation.parse_partial_date(text)
+            result: dict[str, Any] = {name: value}
+            if spec.precision:
+                result[spec.precision] = precision
+            return result
+        if spec.widget == "date":
+            value, precision = validation.parse_partial_date(text)
+            if value is not None and precision != "day":
+                raise validation.InvalidValue(_("Please give the full date: DD.MM.YYYY."))
+            return {name: value}
+        if spec.widget == "year":
+            return {name: validation.parse_year(text)}
+        return {name: text}
+
+    def _finished(self, name: str) -> None:
+        try:
+            wanted = self.current(name)
+        except validation.InvalidValue as exc:
+            self.set_error(name, str(exc))
+            return
+        message = validation.required_error(self.kind, name, wanted.get(name))
+        if message:
+            self.set_error(name, message)
+            return
+        self.set_error(name, None)
+        changed = {k: v for k, v in wanted.items() if self.values.get(k) != v}
+        if not changed:
+            return
+        self.values.update(changed)
+        self._check_order()
+        self.sig_edit.emit(changed)
+
+    def flush(self) -> None:
+        for widget in self.widgets.values():
+            if isinstance(widget, PlainTextField):
+                widget.flush()
+
+    def set_error(self, name: str, message: str | None) -> None:
+        error = self.errors[name]
+        error.setText(message or "")
+        error.setVisible(bool(message))
+        self.widgets[name].setAccessibleDescription(message or "")
+
+    def _check_order(self) -> None:
+        """Warn (without blocking) when an end date lies before the start date."""
+        if "end_date" not in self.specs or "start_date" not in self.specs:
+            return
+        message = validation.order_error(
+            self.values.get("start_date"),
+            self.values.get("start_precision") or "day",
+            self.values.get("end_date"),
+            self.values.get("end_precision") or "day",
+        )
+        self.set_error("end_date", message)
+
+    def focus_first(self) -> None:
+        first = next(iter(self.widgets.values()), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if isinstance(first, QLineEdit):
+                first.selectAll()

@@ -1,0 +1,128 @@
+"""Undo steps: each calls the same record services the first edit did."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from chinadialog_desktop.services import records
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.ui.workspace import Workspace
+
+
+class _Command(QUndoCommand):
+    """A step that may fail on its first run (conflict, validation): it is then dropped."""
+
+    def __init__(self, workspace: Workspace, text: str) -> None:
+        super().__init__(text)
+        self.workspace = workspace
+        self.failed = False
+        self._done_once = False
+
+    def _first(self, ok: bool) -> None:
+        if not self._done_once:
+            self._done_once = True
+            if not ok:
+                self.failed = True
+                self.setObsolete(True)  # QUndoStack.push deletes it instead of keeping it
+
+
+class FieldEditCommand(_Command):
+    """One field of one record from its old to its new value."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        kind: str,
+        uuid: str,
+        name: str,
+        value: Any,
+        version: int | None,
+        text: str,
+    ) -> None:
+        super().__init__(workspace, text)
+        self.kind, self.uuid, self.name = kind, uuid, name
+        self.new = value
+        self.old: Any = None
+        self.version = version  # what the record's version must be for this step to apply
+
+    def redo(self) -> None:
+        change = self.workspace.run(
+            lambda s: records.update(
+                s, self.kind, self.uuid, self.name, self.new, expected_version=self.version
+            )
+        )
+        if change is not None:
+            if not self._done_once:
+                self.old = change.old
+            self.version = change.version
+        self._first(change is not None)
+
+    def undo(self) -> None:
+        change = self.workspace.run(
+            lambda s: records.update(
+                s, self.kind, self.uuid, self.name, self.old, expected_version=self.version
+            )
+        )
+        if change is not None:
+            self.version = change.version
+
+
+class CreateCommand(_Command):
+    """A new record; undo deletes it, redo puts it back with the same uuid and children."""
+
+    def __init__(self, workspace: Workspace, kind: str, values: dict[str, Any], text: str) -> None:
+        super().__init__(workspace, text)
+        self.kind = kind
+        self.values = dict(values)
+        self.uuid: str | None = None
+        self.snapshot: records.Snapshot | None = None
+
+    def redo(self) -> None:
+        if self.snapshot is not None:
+            snapshot = self.snapshot
+            change = self.workspace.run(lambda s: records.restore(s, snapshot))
+        else:
+            change = self.workspace.run(
+                lambda s: records.create(s, self.kind, self.values, uuid=self.uuid)
+            )
+        if change is not None:
+            self.uuid = change.uuid
+        self._first(change is not None)
+
+    def undo(self) -> None:
+        if self.uuid is None:
+            return
+        uuid = self.uuid
+        change = self.workspace.run(lambda s: records.delete(s, self.kind, uuid))
+        if change is not None:
+            # Edits made after the creation (children too) come back with the redo.
+            self.snapshot = change.snapshot
+
+
+class DeleteCommand(_Command):
+    """A delete; undo re-creates the record with its uuid, its children and its links."""
+
+    def __init__(
+        self, workspace: Workspace, kind: str, uuid: str, version: int | None, text: str
+    ) -> None:
+        super().__init__(workspace, text)
+        self.kind, self.uuid, self.version = kind, uuid, version
+        self.snapshot: records.Snapshot | None = None
+
+    def redo(self) -> None:
+        version = self.version if not self._done_once else None
+        change = self.workspace.run(
+            lambda s: records.delete(s, self.kind, self.uuid, expected_version=version)
+        )
+        if change is not None:
+            self.snapshot = change.snapshot
+        self._first(change is not None)
+
+    def undo(self) -> None:
+        if self.snapshot is None:
+            return
+        snapshot = self.snapshot
+        self.workspace.run(lambda s: records.restore(s, snapshot))

@@ -1,0 +1,105 @@
+"""The open database as the window sees it: runs record operations, keeps the undo stack."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from chinadialog_desktop.errors import ConcurrentEdit, UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services import records
+from chinadialog_desktop.ui.undo_commands import CreateCommand, DeleteCommand, FieldEditCommand
+
+
+class Workspace(QObject):
+    """Every change goes through here, so every open view hears of it.
+
+    ``sig_changed(list[records.Change])`` after each saved operation (also on
+    undo and redo); ``sig_conflict(message)`` when another window or app
+    saved the record first; ``sig_error(message)`` for anything else the
+    user should read.
+    """
+
+    sig_changed = Signal(object)
+    sig_conflict = Signal(str)
+    sig_error = Signal(str)
+
+    def __init__(self, database: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
+
+    # -- reading -----------------------------------------------------------
+    def read(self, fn: Callable[[Any], Any]) -> Any:
+        """Run ``fn(session)`` in a read-only session and return its result."""
+        with self.database.sessions() as session:
+            return fn(session)
+
+    # -- writing -----------------------------------------------------------
+    def run(self, fn: Callable[[Any], Any]) -> Any:
+        """Run ``fn(session)`` as one unit of work; report failures; None when it failed."""
+        try:
+            with self.database.session() as session:
+                result = fn(session)
+        except ConcurrentEdit as exc:
+            self.sig_conflict.emit(str(exc))
+            return None
+        except UserError as exc:
+            self.sig_error.emit(str(exc))
+            return None
+        except Exception as exc:  # a failed save must be seen, never swallowed
+            traceback.print_exc(file=sys.stderr)
+            self.sig_error.emit(
+                _("The change could not be saved: {message}").format(
+                    message=f"{type(exc).__name__}: {exc}"
+                )
+            )
+            return None
+        changes = result if isinstance(result, list) else [result]
+        self.sig_changed.emit(changes)
+        return result
+
+    def edit(
+        self, kind: str, uuid: str, values: dict[str, Any], version: int | None, text: str = ""
+    ) -> bool:
+        """Save field edits of one record as one undoable step; False if it was not saved."""
+        if len(values) == 1:
+            name, value = next(iter(values.items()))
+            command = FieldEditCommand(self, kind, uuid, name, value, version, text)
+            self.undo_stack.push(command)
+            return not command.failed
+        self.undo_stack.beginMacro(text or _("Change"))
+        ok = True
+        for name, value in values.items():
+            command = FieldEditCommand(self, kind, uuid, name, value, version, text)
+            self.undo_stack.push(command)
+            if command.failed:
+                ok = False
+                break
+            version = command.version
+        self.undo_stack.endMacro()
+        return ok
+
+    def create(self, kind: str, values: dict[str, Any], text: str = "") -> str | None:
+        """Create a record as an undoable step; returns its uuid, or None if it failed."""
+        command = CreateCommand(self, kind, values, text or _("New record"))
+        self.undo_stack.push(command)
+        return None if command.failed else command.uuid
+
+    def delete(self, kind: str, uuid: str, version: int | None = None, text: str = "") -> bool:
+        """Delete a record (and what depends on it) as an undoable step."""
+        command = DeleteCommand(self, kind, uuid, version, text or _("Delete"))
+        self.undo_stack.push(command)
+        return not command.failed
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+
+
+__all__ = ["Workspace", "records"]

@@ -1,0 +1,109 @@
+"""Attach an opened database to the main window: list models, editors, undo, messages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chinadialog_desktop.services import record_lists
+from chinadialog_desktop.services.record_lists import ListQuery
+from chinadialog_desktop.ui.actor_editor import ActorEditor
+from chinadialog_desktop.ui.details_view import DetailsView
+from chinadialog_desktop.ui.dossier_editor import DossierEditor
+from chinadialog_desktop.ui.list_columns import HEADERS, cells_for
+from chinadialog_desktop.ui.partnership_editor import PartnershipEditor
+from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
+from chinadialog_desktop.ui.record_table_model import RecordTableModel
+from chinadialog_desktop.ui.source_editor import SourceEditor
+from chinadialog_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.ui.main_window import MainWindow
+
+EDITORS: dict[str, Any] = {
+    "partnership": PartnershipEditor,
+    "actor": ActorEditor,
+    "dossier": DossierEditor,
+    "source": SourceEditor,
+}
+DETAILS_HINTS = {
+    "assessment": "Assessments are answered and signed off with the checklist commands "
+    "(chinadialog assessment …); here you see their state and traffic light.",
+    "import_run": "Every import of a dataset file, with its result.",
+    "reference_list": "Sanctions and reference lists imported for the screening.",
+}
+DEFAULT_SORT = {
+    "partnership": ("title", False),
+    "actor": ("name_de", False),
+    "dossier": ("title", False),
+    "source": ("title", False),
+    "assessment": ("title", False),
+    "import_run": ("started_at", True),
+    "reference_list": ("name", False),
+}
+
+
+def list_loaders(database: Any, kind: str) -> tuple[Any, Any]:
+    """``load_ids(query)`` and ``load_rows(ids)`` for one list, each in a short session."""
+
+    def load_ids(query: ListQuery) -> list[int]:
+        with database.sessions() as s:
+            return record_lists.list_ids(s, kind, query)
+
+    def load_rows(ids: list[int]) -> list[dict[str, Any]]:
+        with database.sessions() as s:
+            return record_lists.list_rows(s, kind, ids)
+
+    return load_ids, load_rows
+
+
+def list_model(database: Any, kind: str) -> RecordTableModel:
+    load_ids, load_rows = list_loaders(database, kind)
+    sort, descending = DEFAULT_SORT[kind]
+    query = ListQuery(sort=sort, descending=descending)
+    if kind == "partnership":
+        return PartnershipTableModel(load_ids, load_rows, query)
+    return RecordTableModel(HEADERS[kind], cells_for(kind), load_ids, load_rows, query)
+
+
+def attach_workspace(window: MainWindow, database: Any) -> Workspace:
+    """Fill every page of ``window`` from ``database`` and route all changes through one stack."""
+    workspace = Workspace(database, window)
+    window.workspace = workspace
+    window.show_partnerships(list_model(database, "partnership"))  # first: it is on screen
+    for kind, page in window.pages.items():
+        if kind == "partnership":
+            editor = EDITORS[kind](workspace, page.editor_side)
+            page.editor = editor
+            page.editor_layout.addWidget(editor)
+        else:
+            factory = EDITORS.get(kind)
+            editor = (
+                factory(workspace, page.editor_side)
+                if factory is not None
+                else DetailsView(workspace, kind, DETAILS_HINTS[kind], page.editor_side)
+            )
+            page.attach(list_model(database, kind), editor)
+        workspace.sig_changed.connect(page.on_changes)
+    _fill_place_filters(window, workspace)
+
+    stack = workspace.undo_stack
+    stack.canUndoChanged.connect(window.action_undo.setEnabled)
+    stack.canRedoChanged.connect(window.action_redo.setEnabled)
+    stack.undoTextChanged.connect(
+        lambda text: window.action_undo.setStatusTip(text)  # what Ctrl+Z will undo
+    )
+    stack.redoTextChanged.connect(lambda text: window.action_redo.setStatusTip(text))
+    workspace.sig_changed.connect(lambda _c: window._update_count())
+    workspace.sig_changed.connect(lambda _c: window.message_bar.hide())
+    workspace.sig_conflict.connect(window.message_bar.show_conflict)
+    workspace.sig_error.connect(window.message_bar.show_error)
+    window._update_actions()
+    return workspace
+
+
+def _fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
+    for kind in ("partnership", "actor"):
+        page = window.pages[kind]
+        for name in ("country", "province"):
+            values = workspace.read(lambda s, k=kind, n=name: record_lists.choice_values(s, k, n))
+            page.set_filter_values(name, [(v, v) for v in values])
