@@ -90,13 +90,22 @@ class _TocSlot(Flowable):
     a long briefing needs one layout pass instead of multiBuild's three.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, full_height: float) -> None:
         super().__init__()
         self.placed: tuple[int, float, float, float, float] | None = None
+        self.need = 0.0  # estimated height of the contents, set once the story is known
+        self._full = full_height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width, self.height = availWidth, availHeight - 1e-3
+        self.width = availWidth
+        if self.need > availHeight and availHeight < self._full - 1:
+            self.height = self.need  # does not fit here: the contents get a page of their own
+        else:
+            self.height = availHeight - 1e-3
         return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         self.placed = (canvas.getPageNumber(), x, y, self.width, self.height)
@@ -179,6 +188,8 @@ def _toc(styles: dict[str, ParagraphStyle], entries: list[tuple[int, str, int, s
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ])
     toc._lastEntries = entries
     return toc
@@ -196,9 +207,11 @@ class _Story:
     """Turns the briefing content into flowables, numbering chapters as it goes."""
 
     def __init__(self, briefing: Briefing, styles: dict[str, ParagraphStyle], width: float,
-                 with_toc: bool) -> None:
+                 frame_height: float, with_toc: bool) -> None:
         self.b = briefing
         self.with_toc = with_toc
+        self.frame_height = frame_height
+        self.slot: _TocSlot | None = None
         self.lang = briefing.lang
         self.st = styles
         self.width = width
@@ -356,8 +369,17 @@ class _Story:
 
     def toc(self) -> None:
         if self.with_toc:
-            self.items.append(CondPageBreak(PAGE["toc_min_room"]))
-            self.items.append(_TocSlot())
+            self.slot = _TocSlot(self.frame_height)
+            self.items.append(self.slot)
+
+    def toc_need(self) -> float:
+        """Height of the contents: title plus one line per entry, with a margin for wrapping."""
+        height = self.st["toc_title"].leading + self.st["toc_title"].spaceBefore + 4
+        for f in self.items:
+            if isinstance(f, Heading) and f.in_toc:
+                style = self.st["toc1" if f.outline_level == 0 else "toc2"]
+                height += style.leading + 1 + (style.spaceBefore + 1 if style.spaceBefore else 0)
+        return height * 1.1
 
     def changes(self) -> None:
         if self.b.changes is None:
@@ -425,9 +447,12 @@ class _Story:
             extra = " · ".join(plain_xml(x) for x in (a.location, a.outcome) if x)
             if extra:
                 detail += f"<br/><font color='{COLORS['muted']}'>{extra}</font>"
-            rows.append([self.cell(a.date), self.cell(a.kind),
-                         Paragraph(detail, self.st["cell"])])
-        self.table(rows, [0.15, 0.19, 0.66])
+            # Date and kind are short: plain strings spare a paragraph layout per cell.
+            rows.append([a.date, a.kind, Paragraph(detail, self.st["cell"])])
+        self.table(rows, [0.15, 0.19, 0.66], extra=[
+            ("TEXTCOLOR", (0, 1), (1, -1), HexColor(COLORS["text"])),
+            ("TOPPADDING", (0, 1), (1, -1), TABLE["padding"] + 1),
+        ])
 
     def assessment_chapter(self) -> None:
         self.h1(self.t("assessment"))
@@ -595,6 +620,8 @@ class _Story:
         self.financial()
         self.sources_list()
         self.attachments()
+        if self.slot is not None:
+            self.slot.need = self.toc_need()
         return self.items
 
 
@@ -643,7 +670,7 @@ def build_pdf(briefing: Briefing, out: BinaryIO, progress: Progress | None = Non
         doc = _Doc(buffer, furniture, progress, cancel, **options)
         doc.styles = styles
         doc.toc_title = term("toc", lang)
-        doc.build(_Story(briefing, styles, doc.width, with_toc).build(),
+        doc.build(_Story(briefing, styles, doc.width, doc.height, with_toc).build(),
                   canvasmaker=doc.canvasmaker)
         assert doc.last_canvas is not None
         return buffer.getvalue(), doc.last_canvas.page_count

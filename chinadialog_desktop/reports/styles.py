@@ -18,7 +18,6 @@ PAGE: dict[str, Any] = {
     "margin_top_mm": 24,
     "margin_bottom_mm": 22,
     "toc_from_pages": 5,  # a table of contents once the briefing runs this long
-    "toc_min_room": 260,  # the contents start on a new page unless this much room is left
     # A heading starts a new page unless this much room is left below it, so no
     # heading is left alone at the foot of a page (keepWithNext would move a
     # whole long table along with it).
@@ -67,10 +66,10 @@ PARAGRAPHS: dict[str, dict[str, Any]] = {
     "notice": {"parent": "body", "fontSize": 9, "leading": 12, "spaceAfter": 0},
     "resolution": {"parent": "body", "fontSize": 10.5, "leading": 15},
     "toc_title": {"parent": "h1", "spaceBefore": 22},
-    "toc1": {"parent": "body", "fontSize": 10, "leading": 14, "leftIndent": 0,
-             "firstLineIndent": 0, "spaceBefore": 3},
-    "toc2": {"parent": "body", "fontSize": 9, "leading": 12, "leftIndent": 14,
-             "firstLineIndent": 0, "textColor": "muted"},
+    "toc1": {"parent": "body", "fontSize": 10, "leading": 15, "leftIndent": 0,
+             "firstLineIndent": 0, "spaceBefore": 5, "spaceAfter": 0},
+    "toc2": {"parent": "body", "fontSize": 9, "leading": 13, "leftIndent": 16,
+             "firstLineIndent": 0, "textColor": "muted", "spaceAfter": 0},
     "source": {"parent": "small", "leftIndent": 20, "firstLineIndent": -20, "spaceAfter": 3,
                "fontSize": 9, "leading": 12},
 }
