@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from chinadialog_desktop.persistence import backup, lifecycle
+from chinadialog_desktop.persistence import backup, lifecycle, search_index
 from chinadialog_desktop.persistence.engine import make_engine, make_session_factory, sqlite_url
 
 
@@ -27,6 +27,7 @@ class Database:
         path = Path(path).expanduser().resolve()
         opened = lifecycle.prepare(path, keep_backups)
         engine = make_engine(sqlite_url(path))
+        search_index.ensure(engine)
         return cls(path, engine, make_session_factory(engine), opened)
 
     @contextmanager

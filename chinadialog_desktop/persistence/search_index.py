@@ -1,0 +1,400 @@
+"""The SQLite full-text index behind "search everything": tables, triggers, upkeep.
+
+SQLite only, and deliberately outside the Alembic migrations (which stay
+portable): ``ensure(engine)`` runs when a database opens, creates what is
+missing and rebuilds the index when it is absent, of an older index version,
+or when a table rebuild (Alembic batch mode) dropped its triggers.
+
+How it stays current: plain SQL triggers on the source tables only note
+``(kind, record_id)`` in ``search_dirty`` — they work for ORM, Core and raw
+SQL writes alike and reference no other source table, so table rebuilds by
+migrations cannot break them. ``drain(conn)`` (called before every search)
+re-reads the noted records and updates the index in Python, where the text
+is folded (diacritics, ß, tone marks), umlauts get an ``ae/oe/ue`` variant,
+Chinese characters get their pinyin, and Chinese runs are cut into bigrams.
+
+Two FTS5 tables share one rowid (``kind code << 40 | record id``):
+
+- ``search_grams`` (trigram tokenizer) over the folded text: any substring
+  of three or more characters, Latin or Chinese;
+- ``search_words`` (unicode61) over word tokens, Chinese bigrams and the last
+  character of each Chinese run: one- and two-character queries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import Connection, Engine, text
+
+from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
+
+INDEX_VERSION = 1
+KIND_SHIFT = 40
+# Re-reading single records pays off only up to this many; beyond it a rebuild is faster.
+DRAIN_LIMIT = 3000
+
+# Kind → code in the rowid. Never renumber: the index stores them.
+KIND_CODES: dict[str, int] = {
+    "partnership": 1,
+    "actor": 2,
+    "activity": 3,
+    "contact": 4,
+    "source": 5,
+    "dossier": 6,
+}
+KINDS = tuple(KIND_CODES)
+
+# Source table → (kind, column holding the record id of that kind).
+_WATCHED: dict[str, tuple[str, str]] = {
+    "actor": ("actor", "id"),
+    "partnership": ("partnership", "id"),
+    "partnership_party": ("partnership", "partnership_id"),
+    "activity": ("activity", "id"),
+    "contact": ("contact", "id"),
+    "source": ("source", "id"),
+    "dossier": ("dossier", "id"),
+    "dossier_section": ("dossier", "dossier_id"),
+}
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+CJK_RUN = re.compile(f"[{_CJK}]+")
+_LATIN_WORD = re.compile(f"[^\\W_{_CJK}]+")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def rowid(kind: str, record_id: int) -> int:
+    return (KIND_CODES[kind] << KIND_SHIFT) | record_id
+
+
+def rowid_range(kind: str) -> tuple[int, int]:
+    lo = KIND_CODES[kind] << KIND_SHIFT
+    return lo, lo + (1 << KIND_SHIFT) - 1
+
+
+def split_rowid(value: int) -> tuple[str, int]:
+    code = value >> KIND_SHIFT
+    kind = next(k for k, c in KIND_CODES.items() if c == code)
+    return kind, value & ((1 << KIND_SHIFT) - 1)
+
+
+# -- text analysis (shared with the query side in services/search.py) -------
+
+
+def fold(value: str) -> str:
+    """Casefold, drop diacritics and tone marks, ß → ss, full-width → normal."""
+    return strip_marks(unicodedata.normalize("NFKC", value))
+
+
+@lru_cache(maxsize=50_000)
+def hanzi_pinyin(run: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of a run of Chinese characters."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(fold(p).replace("v", "u") for p in lazy_pinyin(run, v_to_u=True))
+
+
+def cjk_tokens(run: str) -> list[str]:
+    """Overlapping bigrams, then the last character: 珠海市 → 珠海 海市 市."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    grams: str  # folded text and its variants, for the trigram table
+    words: str  # space-separated tokens, for the unicode61 table
+
+
+def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()) -> Analysed:
+    """The index text of one record; ``pinyin_parts`` also get their syllables joined."""
+    grams: list[str] = []
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        folded = fold(part)
+        grams.append(folded)
+        variant = fold(part.translate(_UMLAUTS))
+        if variant != folded:
+            grams.append(variant)
+            words.extend(_LATIN_WORD.findall(variant))
+        words.extend(_LATIN_WORD.findall(folded))
+        for run in CJK_RUN.findall(folded):
+            words.extend(cjk_tokens(run))
+            syllables = hanzi_pinyin(run)
+            grams.append(" ".join(syllables) + " " + "".join(syllables))
+            words.extend(syllables)
+            words.append("".join(syllables))
+    for part in pinyin_parts:
+        if not part:
+            continue
+        folded = fold(part)
+        latin = _LATIN_WORD.findall(folded)
+        grams.append(folded)
+        grams.append("".join(latin))
+        words.extend(latin)
+        words.append("".join(latin))
+        for token in latin:
+            words.extend(segment_pinyin(token) or ())
+    return Analysed(" \u2022 ".join(grams), " ".join(words))
+
+
+# -- what each kind of record contributes -----------------------------------
+
+# kind → SQL returning (id, title, subtitle, body parts…, pinyin parts…) for ids in :ids
+# (or all when the filter is dropped). Body parts are shown in snippets; the pinyin
+# parts are indexed only.
+_SQL: dict[str, tuple[str, int]] = {
+    "actor": (
+        "SELECT a.id, a.name_de, a.region, a.name_en, a.name_zh, a.name_pinyin, a.region, "
+        "a.notes, a.website, a.ags, a.uscc, a.name_pinyin FROM actor a",
+        1,
+    ),
+    "partnership": (
+        "SELECT p.id, p.title, p.status, p.description, "
+        "(SELECT group_concat(coalesce(a.name_de, '') || ' ' || coalesce(a.name_zh, ''), ' · ') "
+        " FROM partnership_party pp JOIN actor a ON a.id = pp.actor_id "
+        " WHERE pp.partnership_id = p.id), "
+        "(SELECT group_concat(coalesce(a.name_en, ''), ' ') FROM partnership_party pp "
+        " JOIN actor a ON a.id = pp.actor_id WHERE pp.partnership_id = p.id), "
+        "(SELECT group_concat(coalesce(a.name_pinyin, ''), ' ') FROM partnership_party pp "
+        " JOIN actor a ON a.id = pp.actor_id WHERE pp.partnership_id = p.id) "
+        "FROM partnership p",
+        1,
+    ),
+    "activity": (
+        "SELECT t.id, t.title, t.date, t.location, t.participants, t.outcome, t.description "
+        "FROM activity t",
+        0,
+    ),
+    "contact": (
+        "SELECT c.id, c.name, c.function, c.name_zh, c.function, c.email, c.phone, c.notes "
+        "FROM contact c",
+        0,
+    ),
+    "source": (
+        "SELECT s.id, s.title, s.author, s.author, s.year, s.url, s.note FROM source s",
+        0,
+    ),
+    "dossier": (
+        "SELECT d.id, d.title, d.status, d.purpose, d.author, d.file_number, d.lead_office, "
+        "d.proposed_resolution, d.financial_effects, "
+        "(SELECT group_concat(body, char(10)) FROM "
+        " (SELECT body FROM dossier_section s WHERE s.dossier_id = d.id ORDER BY s.position)) "
+        "FROM dossier d",
+        0,
+    ),
+}
+_ID_COLUMN = {
+    "actor": "a.id",
+    "partnership": "p.id",
+    "activity": "t.id",
+    "contact": "c.id",
+    "source": "s.id",
+    "dossier": "d.id",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    record_id: int
+    title: str
+    subtitle: str
+    body: str
+    analysed: Analysed
+
+
+def _documents(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[Document]:
+    sql, n_pinyin = _SQL[kind]
+    params: dict[str, object] = {}
+    if ids is not None:
+        sql += f" WHERE {_ID_COLUMN[kind]} IN (SELECT value FROM json_each(:ids))"
+        params["ids"] = "[" + ",".join(str(int(i)) for i in ids) + "]"
+    for row in conn.execute(text(sql), params):
+        record_id, title, subtitle, *rest = row
+        body_parts = [str(v) for v in rest[: len(rest) - n_pinyin] if v not in (None, "")]
+        pinyin = [str(v) for v in rest[len(rest) - n_pinyin :] if v]
+        title = str(title or "")
+        yield Document(
+            kind,
+            int(record_id),
+            title,
+            str(subtitle or ""),
+            " · ".join(dict.fromkeys(body_parts)),
+            analyse([title, *body_parts], pinyin),
+        )
+
+
+# -- schema -----------------------------------------------------------------
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS search_dirty (kind TEXT NOT NULL, record_id INTEGER NOT NULL, "
+    "PRIMARY KEY (kind, record_id)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS search_doc (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+    "record_id INTEGER NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5(text, tokenize='trigram')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5(words, "
+    "tokenize='unicode61 remove_diacritics 2', detail='none')",
+)
+_INDEX_TABLES = ("search_doc", "search_grams", "search_words")
+
+
+def _trigger_names() -> list[str]:
+    return [f"search_{table}_{op}" for table in _WATCHED for op in ("ins", "upd", "del")]
+
+
+def _trigger_sql(table: str) -> list[str]:
+    kind, column = _WATCHED[table]
+    out = []
+    for op, event, refs in (
+        ("ins", "INSERT", ("NEW",)),
+        ("upd", "UPDATE", ("OLD", "NEW")),
+        ("del", "DELETE", ("OLD",)),
+    ):
+        body = " ".join(
+            f"INSERT OR IGNORE INTO search_dirty (kind, record_id) VALUES ('{kind}', {r}.{column});"
+            for r in refs
+        )
+        out.append(
+            f"CREATE TRIGGER IF NOT EXISTS search_{table}_{op} AFTER {event} ON {table} "
+            f"BEGIN {body} END"
+        )
+    return out
+
+
+def _existing(conn: Connection, type_: str) -> set[str]:
+    rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = :t"), {"t": type_})
+    return {r[0] for r in rows}
+
+
+def status(conn: Connection) -> str:
+    """``current``, ``missing`` (no index), ``outdated`` (old version or lost triggers)."""
+    tables = _existing(conn, "table")
+    if not {"search_meta", "search_dirty", *_INDEX_TABLES} <= tables:
+        return "missing"
+    version = conn.execute(text("SELECT value FROM search_meta WHERE key = 'version'")).scalar()
+    if version != str(INDEX_VERSION):
+        return "outdated"
+    if not set(_trigger_names()) <= _existing(conn, "trigger"):
+        return "outdated"
+    return "current"
+
+
+def ensure(engine: Engine) -> str:
+    """Create, repair or bring the index up to date; returns what was found before.
+
+    A no-op on anything but SQLite (search then falls back to ILIKE).
+    """
+    if engine.dialect.name != "sqlite":
+        return "unsupported"
+    with engine.begin() as conn:
+        found = status(conn)
+        if found != "current":
+            rebuild(conn)
+        else:
+            drain(conn)
+    return found
+
+
+def rebuild(conn: Connection) -> int:
+    """Drop and refill the whole index from the source tables; returns the documents indexed."""
+    for name in _trigger_names():
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    for table in (*_INDEX_TABLES, "search_dirty", "search_meta"):
+        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    for statement in _TABLES:
+        conn.execute(text(statement))
+    source_tables = _existing(conn, "table")
+    for table in _WATCHED:
+        if table in source_tables:
+            for statement in _trigger_sql(table):
+                conn.execute(text(statement))
+    count = 0
+    for kind in KINDS:
+        count += _write(conn, _documents(conn, kind, None))
+    conn.execute(
+        text("INSERT INTO search_meta (key, value) VALUES ('version', :v)"),
+        {"v": str(INDEX_VERSION)},
+    )
+    return count
+
+
+def drain(conn: Connection) -> int:
+    """Re-index the records noted by the triggers; returns how many were processed."""
+    pending = conn.execute(text("SELECT kind, record_id FROM search_dirty")).all()
+    if not pending:
+        return 0
+    if len(pending) > DRAIN_LIMIT:
+        rebuild(conn)
+        return len(pending)
+    by_kind: dict[str, set[int]] = {}
+    for kind, record_id in pending:
+        by_kind.setdefault(kind, set()).add(int(record_id))
+    # A partnership shows its parties' names: a renamed actor touches its partnerships.
+    actors = by_kind.get("actor")
+    if actors:
+        rows = conn.execute(
+            text(
+                "SELECT DISTINCT partnership_id FROM partnership_party "
+                "WHERE actor_id IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"ids": "[" + ",".join(map(str, actors)) + "]"},
+        )
+        by_kind.setdefault("partnership", set()).update(r[0] for r in rows)
+    for kind, ids in by_kind.items():
+        if kind not in KIND_CODES:
+            continue
+        id_list = sorted(ids)
+        for chunk in range(0, len(id_list), 500):
+            part = id_list[chunk : chunk + 500]
+            _delete(conn, kind, part)
+            _write(conn, _documents(conn, kind, part))
+    conn.execute(text("DELETE FROM search_dirty"))
+    return len(pending)
+
+
+def _delete(conn: Connection, kind: str, ids: list[int]) -> None:
+    rowids = [{"r": rowid(kind, i)} for i in ids]
+    for table in _INDEX_TABLES:
+        conn.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), rowids)
+
+
+def _write(conn: Connection, docs: Iterable[Document]) -> int:
+    batch: list[Document] = []
+    count = 0
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) >= 2000:
+            count += _insert(conn, batch)
+            batch = []
+    if batch:
+        count += _insert(conn, batch)
+    return count
+
+
+def _insert(conn: Connection, docs: list[Document]) -> int:
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    rows = [(rowid(d.kind, d.record_id), d) for d in docs]
+    raw.executemany(
+        "INSERT INTO search_doc (rowid, kind, record_id, title, subtitle, body) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(r, d.kind, d.record_id, d.title, d.subtitle, d.body) for r, d in rows],
+    )
+    raw.executemany(
+        "INSERT INTO search_grams (rowid, text) VALUES (?, ?)",
+        [(r, d.analysed.grams) for r, d in rows],
+    )
+    raw.executemany(
+        "INSERT INTO search_words (rowid, words) VALUES (?, ?)",
+        [(r, d.analysed.words) for r, d in rows],
+    )
+    return len(rows)

@@ -1,0 +1,341 @@
+"""Search everything: one query over actors, partnerships, activities, contacts, sources, dossiers.
+
+``search(session, "珠海")`` returns ``SearchResults``: groups by kind, each hit
+with its record id, title, a short subtitle and a snippet around the match.
+On SQLite it uses the FTS5 index of ``persistence.search_index`` (diacritics
+and tone marks folded, umlauts also as ae/oe/ue, Chinese substrings of any
+length, pinyin of Chinese characters); on other databases it falls back to
+``ILIKE`` over the same columns (no folding there).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, exists, or_, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.persistence import search_index
+from chinadialog_desktop.persistence.search_index import CJK_RUN, KINDS, fold
+
+DEFAULT_LIMIT = 20  # hits shown per kind
+CAP = 200  # hits counted per kind; more are reported as "200+"
+SNIPPET_BEFORE = 30
+SNIPPET_LENGTH = 110
+
+KIND_LABELS: dict[str, str] = {
+    "partnership": N_("Partnerships"),
+    "actor": N_("Actors"),
+    "activity": N_("Activities"),
+    "contact": N_("Contacts"),
+    "source": N_("Sources"),
+    "dossier": N_("Dossiers"),
+}
+
+_TERM = re.compile(f"{CJK_RUN.pattern}|[^\\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    record_id: int
+    title: str
+    subtitle: str
+    snippet: str
+    # Where the match is inside ``snippet`` (start, end), for highlighting; None if not shown.
+    match: tuple[int, int] | None = None
+
+
+@dataclass
+class SearchGroup:
+    kind: str
+    label: str
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    more: bool = False  # more than CAP matched
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[SearchGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(g.total for g in self.groups)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "groups": [
+                {
+                    "kind": g.kind,
+                    "label": g.label,
+                    "total": g.total,
+                    "more": g.more,
+                    "hits": [
+                        {k: v for k, v in asdict(h).items() if k != "match"} for h in g.hits
+                    ],
+                }
+                for g in self.groups
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: tuple[str, ...]  # folded terms, in the order typed
+    grams: str  # FTS5 expression for the trigram table ("" if none)
+    words: str  # FTS5 expression for the word table ("" if none)
+
+
+def parse_query(value: str) -> Query:
+    """Fold the query and route each term: three or more characters to the trigram
+    table (substring), shorter ones to the word table (Chinese bigrams, word prefixes)."""
+    terms = tuple(dict.fromkeys(_TERM.findall(fold(value))))
+    grams, words = [], []
+    for term in terms:
+        if len(term) >= 3:
+            grams.append(f'"{term}"')
+        elif CJK_RUN.fullmatch(term) and len(term) == 2:
+            words.append(f'"{term}"')
+        else:
+            words.append(f'"{term}"*')
+    return Query(terms, " AND ".join(grams), " AND ".join(words))
+
+
+def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
+    """Search all kinds; empty groups are left out. Updates the index first if needed."""
+    results = SearchResults(value)
+    query = parse_query(value)
+    if not query.terms:
+        return results
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return search_like(session, value, limit)
+    _refresh(conn)
+    for kind in KINDS:
+        rows = _fts_rows(conn, kind, query)
+        if rows:
+            results.groups.append(_group(kind, rows, query, limit))
+    return results
+
+
+def _refresh(conn: Connection) -> None:
+    """Bring the index up to date inside the caller's transaction (a read-only file: as is)."""
+    try:
+        with conn.begin_nested():
+            if search_index.status(conn) == "current":
+                search_index.drain(conn)
+            else:
+                search_index.rebuild(conn)
+    except OperationalError:
+        pass
+
+
+def _fts_rows(conn: Connection, kind: str, query: Query) -> list[tuple[Any, ...]]:
+    lo, hi = search_index.rowid_range(kind)
+    parts, params = [], {"lo": lo, "hi": hi, "cap": CAP + 1}
+    if query.grams:
+        parts.append(
+            "SELECT rowid FROM search_grams WHERE search_grams MATCH :g "
+            "AND rowid BETWEEN :lo AND :hi"
+        )
+        params["g"] = query.grams
+    if query.words:
+        parts.append(
+            "SELECT rowid FROM search_words WHERE search_words MATCH :w "
+            "AND rowid BETWEEN :lo AND :hi"
+        )
+        params["w"] = query.words
+    sql = (
+        f"WITH hits AS ({' INTERSECT '.join(parts)} LIMIT :cap) "
+        "SELECT d.record_id, d.title, d.subtitle, d.body FROM hits "
+        "JOIN search_doc d ON d.rowid = hits.rowid"
+    )
+    return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def _group(kind: str, rows: list[tuple[Any, ...]], query: Query, limit: int) -> SearchGroup:
+    group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
+    group.more = len(rows) > CAP
+    ranked = sorted(rows, key=lambda r: _rank(str(r[1]), query.terms))
+    for record_id, title, subtitle, body in ranked[:limit]:
+        snippet, match = make_snippet(str(body or ""), query.terms)
+        group.hits.append(
+            SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), snippet, match)
+        )
+    return group
+
+
+def _rank(title: str, terms: tuple[str, ...]) -> tuple[int, int, str]:
+    folded = fold(title)
+    if folded.startswith(terms[0]):
+        score = 0
+    elif all(t in folded for t in terms):
+        score = 1
+    else:
+        score = 2
+    return score, len(title), folded
+
+
+def _subtitle(kind: str, value: Any) -> str:
+    from chinadialog_desktop.domain.enums import DossierStatus, PartnershipStatus
+    from chinadialog_desktop.domain.labels import label
+
+    text_value = str(value or "")
+    if kind == "partnership" and text_value:
+        return label(PartnershipStatus, text_value)
+    if kind == "dossier" and text_value:
+        return label(DossierStatus, text_value)
+    return text_value
+
+
+def make_snippet(body: str, terms: tuple[str, ...]) -> tuple[str, tuple[int, int] | None]:
+    """A short piece of ``body`` around the first term found (folded comparison)."""
+    if not body:
+        return "", None
+    head = body[:20_000]
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(head):
+        f = fold(ch)
+        folded_chars.append(f)
+        origin.extend([i] * len(f))
+    folded = "".join(folded_chars)
+    for term in terms:
+        pos = folded.find(term)
+        if pos < 0:
+            continue
+        start, end = origin[pos], origin[pos + len(term) - 1] + 1
+        begin = max(0, start - SNIPPET_BEFORE)
+        if begin > 0:
+            space = head.rfind(" ", begin - 15, start)
+            begin = space + 1 if space >= 0 else begin
+        stop = min(len(head), max(end, begin + SNIPPET_LENGTH))
+        prefix = "…" if begin > 0 else ""
+        suffix = "…" if stop < len(body) else ""
+        piece = head[begin:stop].replace("\n", " ")
+        offset = len(prefix) - begin
+        return prefix + piece + suffix, (start + offset, end + offset)
+    piece = head[:SNIPPET_LENGTH].replace("\n", " ")
+    return piece + ("…" if len(body) > SNIPPET_LENGTH else ""), None
+
+
+# -- fallback for databases without FTS5 (PostgreSQL) ---------------------------
+
+
+def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
+    from chinadialog_desktop.persistence.models import (
+        Activity,
+        Actor,
+        Contact,
+        Dossier,
+        Partnership,
+        Source,
+    )
+
+    return {
+        "partnership": (
+            Partnership,
+            Partnership.title,
+            Partnership.status,
+            [Partnership.title, Partnership.description, "parties"],
+        ),
+        "actor": (
+            Actor,
+            Actor.name_de,
+            Actor.region,
+            [
+                Actor.name_de,
+                Actor.name_en,
+                Actor.name_zh,
+                Actor.name_pinyin,
+                Actor.region,
+                Actor.notes,
+            ],
+        ),
+        "activity": (
+            Activity,
+            Activity.title,
+            Activity.date,
+            [
+                Activity.title,
+                Activity.location,
+                Activity.participants,
+                Activity.outcome,
+                Activity.description,
+            ],
+        ),
+        "contact": (
+            Contact,
+            Contact.name,
+            Contact.function,
+            [Contact.name, Contact.name_zh, Contact.function, Contact.email, Contact.notes],
+        ),
+        "source": (
+            Source,
+            Source.title,
+            Source.author,
+            [Source.title, Source.author, Source.url, Source.note],
+        ),
+        "dossier": (
+            Dossier,
+            Dossier.title,
+            Dossier.status,
+            [Dossier.title, Dossier.purpose, Dossier.author, "sections"],
+        ),
+    }
+
+
+def search_like(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
+    """ILIKE over the source columns, for databases without the SQLite index (no folding)."""
+    from chinadialog_desktop.persistence.models import (
+        Actor,
+        DossierSection,
+        Partnership,
+        PartnershipParty,
+    )
+
+    results = SearchResults(value)
+    raw_terms = _TERM.findall(value.casefold())
+    for kind, (model, title_col, subtitle_col, columns) in _fallback_columns().items():
+        conditions = []
+        for term in raw_terms:
+            pattern = f"%{term}%"
+            alternatives = []
+            for col in columns:
+                if col == "sections":
+                    alternatives.append(
+                        exists().where(
+                            DossierSection.dossier_id == model.id,
+                            DossierSection.body.ilike(pattern),
+                        )
+                    )
+                elif col == "parties":
+                    alternatives.append(
+                        exists().where(
+                            PartnershipParty.partnership_id == Partnership.id,
+                            PartnershipParty.actor_id == Actor.id,
+                            or_(Actor.name_de.ilike(pattern), Actor.name_zh.ilike(pattern)),
+                        )
+                    )
+                else:
+                    alternatives.append(col.ilike(pattern))
+            conditions.append(or_(*alternatives))
+        stmt = select(model.id, title_col, subtitle_col).where(and_(*conditions)).limit(CAP + 1)
+        rows = session.execute(stmt).all()
+        if not rows:
+            continue
+        group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
+        group.more = len(rows) > CAP
+        for record_id, title, subtitle in rows[:limit]:
+            group.hits.append(
+                SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), "", None)
+            )
+        results.groups.append(group)
+    return results

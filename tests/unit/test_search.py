@@ -1,0 +1,231 @@
+"""Search everything: folded, pinyin and Chinese queries; the index follows every write."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from chinadialog_desktop.cli import main
+from chinadialog_desktop.persistence import search_index
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models import (
+    Activity,
+    Actor,
+    Dossier,
+    DossierSection,
+    Partnership,
+    PartnershipParty,
+    Source,
+)
+from chinadialog_desktop.services.demo import load_demo
+from chinadialog_desktop.services.search import make_snippet, parse_query, search, search_like
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory):
+    database = Database.open(tmp_path_factory.mktemp("search") / "demo.sqlite3")
+    with database.session() as s:
+        load_demo(s)
+    yield database
+    database.close()
+
+
+def titles(database: Database, query: str, kind: str) -> list[str]:
+    with database.session() as s:
+        results = search(s, query, limit=200)
+    return [h.title for g in results.groups if g.kind == kind for h in g.hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Zhuhai", "zhuhai", "ZHUHAI", "Zhūhǎi", "zhu hai", "珠海", "珠海市", "海市", "珠"],
+)
+def test_latin_pinyin_and_chinese_queries_find_braunschweig_zhuhai(demo_db, query):
+    assert "Braunschweig–Zhuhai" in titles(demo_db, query, "partnership")
+
+
+@pytest.mark.parametrize("query", ["koln", "Köln", "KÖLN", "koeln"])
+def test_umlauts_are_folded_and_transliterated(demo_db, query):
+    assert "Stadt Köln" in titles(demo_db, query, "actor")
+    assert "Köln–Peking" in titles(demo_db, query, "partnership")
+
+
+def test_german_words_inside_compounds(demo_db):
+    sources = titles(demo_db, "partnerschaft", "source")
+    assert "Städtepartnerschaft Köln–Peking" in sources
+    assert "Braunschweig–Zhuhai" in titles(demo_db, "schweig", "partnership")
+
+
+def test_chinese_name_finds_the_partnership_through_its_party(demo_db):
+    # "北京" is nowhere in the partnership's own fields, only in its Chinese party.
+    assert set(titles(demo_db, "北京", "partnership")) >= {"Köln–Peking", "Berlin–Peking"}
+
+
+def test_dossier_text_is_searched_and_snippet_shows_the_match(demo_db):
+    with demo_db.session() as s:
+        results = search(s, "珠海")
+    group = next(g for g in results.groups if g.kind == "dossier")
+    hit = group.hits[0]
+    assert hit.title.startswith("Städtepartnerschaft Braunschweig–Zhuhai")
+    assert hit.match is not None
+    assert hit.snippet[hit.match[0] : hit.match[1]] == "珠海"
+
+
+def test_several_terms_must_all_match(demo_db):
+    assert "Köln–Peking" in titles(demo_db, "koln peking", "partnership")
+    assert titles(demo_db, "koln zhuhai", "partnership") == []
+
+
+def test_nothing_found_and_empty_query(demo_db):
+    with demo_db.session() as s:
+        assert search(s, "xylophonquartett").groups == []
+        assert search(s, "  –  ").groups == []
+
+
+def test_results_are_grouped_by_kind_in_a_fixed_order(demo_db):
+    with demo_db.session() as s:
+        results = search(s, "Braunschweig")
+    kinds = [g.kind for g in results.groups]
+    assert kinds == sorted(kinds, key=list(search_index.KINDS).index)
+    assert {"partnership", "actor", "dossier"} <= set(kinds)
+    assert results.count == sum(len(g.hits) for g in results.groups)
+
+
+def test_parse_query_routes_short_terms_to_the_word_table():
+    q = parse_query("Zürich 珠海 珠 ab")
+    assert q.terms == ("zurich", "珠海", "珠", "ab")
+    assert q.grams == '"zurich"'
+    assert q.words == '"珠海" AND "珠"* AND "ab"*'
+
+
+def test_snippet_maps_folded_positions_back():
+    body = "Vorher viel Text. Die Städtepartnerschaft mit Zürich besteht seit 1990."
+    snippet, match = make_snippet(body, ("zurich",))
+    assert match is not None and snippet[match[0] : match[1]] == "Zürich"
+    assert make_snippet("ohne Treffer", ("abc",)) == ("ohne Treffer", None)
+
+
+def test_index_follows_insert_update_and_delete(db: Database):
+    with db.session() as s:
+        actor = Actor(name_de="Stadt Zürich", country="CH", kind="municipality")
+        s.add(actor)
+    assert titles(db, "zurich", "actor") == ["Stadt Zürich"]
+
+    with db.session() as s:
+        s.get(Actor, actor.id).name_de = "Stadt Genf"  # type: ignore[union-attr]
+    assert titles(db, "zurich", "actor") == []
+    assert titles(db, "genf", "actor") == ["Stadt Genf"]
+
+    with db.session() as s:
+        s.delete(s.get(Actor, actor.id))
+    assert titles(db, "genf", "actor") == []
+
+
+def test_renaming_an_actor_updates_its_partnerships(db: Database):
+    with db.session() as s:
+        p = Partnership(title="Musterstadt – Partnerstadt")
+        p.parties = [PartnershipParty(actor=Actor(name_de="Suzhou", kind="city", country="CN"))]
+        s.add(p)
+    assert titles(db, "苏州", "partnership") == []
+    with db.session() as s:
+        s.scalars(select(Actor)).one().name_zh = "苏州市"
+    assert titles(db, "苏州", "partnership") == ["Musterstadt – Partnerstadt"]
+    # Chinese characters are also found by their pinyin.
+    assert "Suzhou" in titles(db, "suzhoushi", "actor")
+
+
+def test_raw_sql_writes_and_cascades_reach_the_index(db: Database):
+    with db.session() as s:
+        p = Partnership(title="Kiel – Qingdao")
+        p.activities = [Activity(date=date(2023, 5, 1), title="Delegation nach Qingdao")]
+        s.add(p)
+    assert titles(db, "Delegation", "activity") == ["Delegation nach Qingdao"]
+    with db.engine.begin() as conn:  # Core, bypassing the ORM entirely
+        conn.execute(
+            text(
+                "INSERT INTO source (uuid, created_at, modified_at, version, title) "
+                "VALUES ('s-raw', '2024-01-01', '2024-01-01', 1, 'Ratsvorlage Qingdao')"
+            )
+        )
+        conn.execute(text("DELETE FROM partnership"))  # activities go by ON DELETE CASCADE
+    assert titles(db, "Ratsvorlage", "source") == ["Ratsvorlage Qingdao"]
+    assert titles(db, "Delegation", "activity") == []
+    assert titles(db, "Kiel", "partnership") == []
+
+
+def test_section_edits_update_the_dossier(db: Database):
+    with db.session() as s:
+        d = Dossier(title="Sachstand")
+        d.sections = [DossierSection(key="summary", body="Nichts Besonderes.")]
+        s.add(d)
+    assert titles(db, "Hafenkooperation", "dossier") == []
+    with db.session() as s:
+        s.scalars(select(DossierSection)).one().body = "Die **Hafenkooperation** ruht."
+    assert titles(db, "Hafenkooperation", "dossier") == ["Sachstand"]
+
+
+def test_missing_or_broken_index_is_rebuilt_on_open(tmp_path: Path):
+    path = tmp_path / "r.sqlite3"
+    db = Database.open(path)
+    with db.session() as s:
+        s.add(Source(title="Städtepartnerschaft Köln–Peking"))
+    db.close()
+
+    with db.engine.begin() as conn:  # a table rebuild by a migration loses the triggers
+        conn.execute(text("DROP TRIGGER search_source_ins"))
+        assert search_index.status(conn) == "outdated"
+    db = Database.open(path)
+    with db.engine.connect() as conn:
+        assert search_index.status(conn) == "current"
+    db.close()
+
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE search_grams"))
+        assert search_index.status(conn) == "missing"
+    db = Database.open(path)
+    assert titles(db, "koln", "source") == ["Städtepartnerschaft Köln–Peking"]
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE search_meta SET value = '0' WHERE key = 'version'"))
+        assert search_index.status(conn) == "outdated"
+    assert search_index.ensure(db.engine) == "outdated"
+    with db.engine.connect() as conn:
+        assert search_index.status(conn) == "current"
+    assert titles(db, "koeln", "source") == ["Städtepartnerschaft Köln–Peking"]
+    db.close()
+
+
+def test_many_pending_changes_trigger_a_rebuild(db: Database, monkeypatch):
+    monkeypatch.setattr(search_index, "DRAIN_LIMIT", 3)
+    with db.session() as s:
+        s.add_all([Source(title=f"Quelle Nummer {i}") for i in range(10)])
+    assert len(titles(db, "Nummer", "source")) == 10
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM search_dirty")).scalar() == 0
+
+
+def test_like_fallback_searches_the_same_kinds(demo_db):
+    with demo_db.session() as s:
+        results = search_like(s, "珠海")
+    found = {g.kind: [h.title for h in g.hits] for g in results.groups}
+    assert "Braunschweig–Zhuhai" in found["partnership"]
+    assert "Zhuhai" in found["actor"]
+    assert "dossier" in found
+
+
+def test_cli_search_json_and_exit_codes(demo_db, capsys):
+    args = ["--db", str(demo_db.path), "--lang", "en", "search"]
+    assert main([*args, "珠海", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    partnerships = next(g for g in data["groups"] if g["kind"] == "partnership")
+    assert partnerships["hits"][0]["title"] == "Braunschweig–Zhuhai"
+
+    assert main([*args, "koln"]) == 0
+    out = capsys.readouterr().out
+    assert "Partnerships (1)" in out and "Köln–Peking" in out
+
+    assert main([*args, "xylophonquartett"]) == 1
+    assert "Nothing found" in capsys.readouterr().out
