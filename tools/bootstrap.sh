@@ -16,13 +16,23 @@ QT_OFFSCREEN="libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1
 QT_X11="xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0"
 
+# The PyInstaller bundle check (tests marked slow) needs strip and, with Debian's
+# own Python, its shared library.
+PYVER="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+BUNDLE_TOOLS="binutils"
+if [ "$what" = "test" ] && command -v apt-cache >/dev/null 2>&1 \
+        && apt-cache show "libpython$PYVER" >/dev/null 2>&1; then
+    BUNDLE_TOOLS="$BUNDLE_TOOLS libpython$PYVER"
+fi
+[ "$what" = "test" ] || BUNDLE_TOOLS=""
+
 need_apt=""
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
     need_apt="python3-venv"
 fi
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     missing=""
-    for pkg in $need_apt $QT_OFFSCREEN $QT_X11; do
+    for pkg in $need_apt $QT_OFFSCREEN $QT_X11 $BUNDLE_TOOLS; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
     done
     if [ -n "$missing" ]; then
