@@ -124,7 +124,7 @@ class ListPage(QWidget):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(8)
+            box.setMinimumContentsLength(5)
             box.currentIndexChanged.connect(self._apply_filter)
             self.filter_boxes[spec.name] = box
             row.addWidget(box, 1)

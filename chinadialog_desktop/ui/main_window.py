@@ -560,11 +560,14 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
+        # The app always opens on the partnerships: the start-up milestones watch that list.
+        # The splitters follow once the editors are in (restore_splitters).
+
+    def restore_splitters(self) -> None:
         for key, page in self.pages.items():
             splitter = self.settings.value(f"window/splitter/{key}")
             if isinstance(splitter, QByteArray | bytes):
                 page.splitter.restoreState(QByteArray(splitter))
-        # The app always opens on the partnerships: the start-up milestones watch that list.
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -98,6 +98,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     workspace.sig_conflict.connect(window.message_bar.show_conflict)
     workspace.sig_error.connect(window.message_bar.show_error)
     window._update_actions()
+    window.restore_splitters()
     return workspace
 
 

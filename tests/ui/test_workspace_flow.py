@@ -1,0 +1,378 @@
+"""A user's day in the workspace, driven through the real window's widgets by objectName.
+
+Creates an actor pair, a partnership with three activities, a source and a
+dossier linking them; edits, undoes and redoes; deletes and undoes the
+delete; quits; and finds everything again after a restart on the same file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models import (
+    Activity,
+    Actor,
+    Dossier,
+    DossierPartnership,
+    DossierSection,
+    DossierSource,
+    Partnership,
+    PartnershipParty,
+    Source,
+)
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui import confirm
+
+
+@pytest.fixture
+def started(qtbot):
+    sessions = []
+
+    def start(path):
+        session = ui_app.start(path)
+        sessions.append(session)
+        qtbot.addWidget(session.window)
+        with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+            pass
+        assert session.window.workspace is not None
+        return session
+
+    yield start
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture
+def always_confirm(monkeypatch):
+    asked = []
+
+    def ask(_parent, what):
+        asked.append(what)
+        return True
+
+    monkeypatch.setattr(confirm, "ask_delete", ask)
+    return asked
+
+
+def w(window, cls, name):
+    widget = window.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def type_line(qtbot, window, name, text):
+    """Type into a line edit and leave it (Return), as a user finishes a field."""
+    line = w(window, QLineEdit, name)
+    line.setFocus()
+    line.selectAll()
+    if not text:
+        line.clear()
+    elif text.isascii():
+        qtbot.keyClicks(line, text)  # ASCII only: QtTest aborts on other characters
+    else:
+        line.setText(text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    return line
+
+
+def choose(window, name, data):
+    combo = w(window, QComboBox, name)
+    index = combo.findData(data)
+    assert index >= 0, (name, data)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def write_text(window, name, text):
+    edit = w(window, QPlainTextEdit, name)
+    edit.setPlainText(text)
+    edit.flush()
+
+
+def click(qtbot, window, name):
+    button = w(window, QPushButton, name)
+    assert button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def count(database, model):
+    with database.sessions() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def new_record(window, page):
+    window.show_page(page)
+    assert window.action_new.isEnabled()
+    window.action_new.trigger()
+    editor = window.current_page().editor
+    assert editor.uuid is not None
+    return editor
+
+
+def test_a_working_day_survives_undo_delete_and_restart(tmp_path, started, qtbot, always_confirm):
+    path = tmp_path / "arbeit.sqlite3"
+    session = started(path)
+    window = session.window
+    database = session.database
+
+    # -- two actors ------------------------------------------------------------
+    new_record(window, "actor")
+    type_line(qtbot, window, "actorNameDe", "Braunschweig")
+    new_record(window, "actor")
+    type_line(qtbot, window, "actorNameDe", "Zhuhai")
+    type_line(qtbot, window, "actorNameZh", "珠海市")
+    type_line(qtbot, window, "actorCountry", "CN")
+    choose(window, "actorKind", "city")
+    assert window.pages["actor"].model.rowCount() == 2
+
+    # -- a partnership with parties and three activities ------------------------
+    editor = new_record(window, "partnership")
+    assert w(window, QLineEdit, "partnershipTitle").hasFocus()  # ready to type the title
+    type_line(qtbot, window, "partnershipTitle", "Braunschweig-Zhuhai")
+    choose(window, "partnershipType", "twin_city")
+    type_line(qtbot, window, "partnershipStartDate", "2011")
+    w(window, QCheckBox, "partnershipFieldsOfAction_education_culture").setChecked(True)
+    click(qtbot, window, "partyAdd")
+    click(qtbot, window, "partyAdd")
+    for n, (when, title) in enumerate(
+        [("12.09.2011", "Signing"), ("05.2015", "Delegation"), ("2019", "Student exchange")]
+    ):
+        click(qtbot, window, "activityAdd")
+        type_line(qtbot, window, "activityTitle", title)
+        type_line(qtbot, window, "activityDate", when)
+        choose(window, "activityKind", ["agreement", "delegation", "exchange"][n])
+    write_text(window, "activityOutcome", "Austausch von 20 Schülerinnen und Schülern")
+    assert w(window, QTableView, "activityTable").model().rowCount() == 3
+
+    with database.sessions() as s:
+        p = s.scalars(select(Partnership)).one()
+        assert (p.title, p.type, p.start_date, p.start_precision) == (
+            "Braunschweig-Zhuhai",
+            "twin_city",
+            date(2011, 1, 1),
+            "year",
+        )
+        assert p.fields_of_action == ["education_culture"]
+        assert sorted((x.actor.name_de, x.role) for x in p.parties) == [
+            ("Braunschweig", "german"),
+            ("Zhuhai", "chinese"),
+        ]
+        assert [(a.date, a.date_precision, a.title) for a in p.activities] == [
+            (date(2011, 9, 12), "day", "Signing"),
+            (date(2015, 5, 1), "month", "Delegation"),
+            (date(2019, 1, 1), "year", "Student exchange"),
+        ]
+        assert p.activities[2].outcome.startswith("Austausch")
+    # The list shows the parties the editor added.
+    model = window.pages["partnership"].model
+    assert "Zhuhai (珠海市)" in [model.index(r, 2).data() for r in range(model.rowCount())]
+    partnership_uuid = editor.uuid
+
+    # -- a source ----------------------------------------------------------------
+    new_record(window, "source")
+    type_line(qtbot, window, "sourceTitle", "Partnerschaftsvertrag")
+    type_line(qtbot, window, "sourceAuthor", "Stadt Braunschweig")
+    type_line(qtbot, window, "sourceYear", "2011")
+    type_line(qtbot, window, "sourceUrl", "https://www.braunschweig.de/")
+
+    # -- a dossier linking them ---------------------------------------------------
+    new_record(window, "dossier")
+    type_line(qtbot, window, "dossierTitle", "Vorlage Zhuhai")
+    choose(window, "dossierAudience", "committee")
+    write_text(window, "section_summary_text", "Die Partnerschaft ist **aktiv**.")
+    click(qtbot, window, "dossierPartnershipAdd")
+    click(qtbot, window, "dossierSourceAdd")
+    with database.sessions() as s:
+        d = s.scalars(select(Dossier)).one()
+        assert d.audience == "committee"
+        summary = [x.body for x in d.sections if x.key == "summary"]
+        assert summary == ["Die Partnerschaft ist **aktiv**."]
+        assert [link.partnership.title for link in d.partnership_links] == ["Braunschweig-Zhuhai"]
+        assert [(c.number, c.source.title) for c in d.source_links] == [
+            (1, "Partnerschaftsvertrag")
+        ]
+
+    # -- edit, undo, redo (across records) -----------------------------------------
+    window.open_record("partnership", p.id)
+    type_line(qtbot, window, "partnershipTitle", "Braunschweig-Zhuhai 2011")
+    window.show_page("dossier")
+    type_line(qtbot, window, "dossierTitle", "Vorlage")
+    window.action_undo.trigger()  # the dossier title
+    window.action_undo.trigger()  # the partnership title, on another page
+    with database.sessions() as s:
+        assert s.scalars(select(Partnership.title)).one() == "Braunschweig-Zhuhai"
+        assert s.scalars(select(Dossier.title)).one() == "Vorlage Zhuhai"
+    assert w(window, QLineEdit, "dossierTitle").text() == "Vorlage Zhuhai"
+    window.action_redo.trigger()
+    with database.sessions() as s:
+        assert s.scalars(select(Partnership.title)).one() == "Braunschweig-Zhuhai 2011"
+    window.open_record("partnership", p.id)
+    assert w(window, QLineEdit, "partnershipTitle").text() == "Braunschweig-Zhuhai 2011"
+
+    # -- delete (asks first) and undo the delete ---------------------------------
+    window.pages["partnership"].table.setFocus()
+    window.action_delete.trigger()
+    assert always_confirm == ["Braunschweig-Zhuhai 2011"]
+    assert count(database, Partnership) == 0
+    assert count(database, Activity) == 0
+    assert count(database, DossierPartnership) == 0
+    assert window.pages["partnership"].model.rowCount() == 0
+    window.action_undo.trigger()
+    assert count(database, Partnership) == 1
+    assert count(database, Activity) == 3
+    assert count(database, PartnershipParty) == 2
+    assert count(database, DossierPartnership) == 1
+    with database.sessions() as s:
+        assert s.scalars(select(Partnership.uuid)).one() == partnership_uuid
+    assert window.pages["partnership"].model.rowCount() == 1
+    assert window.pages["partnership"].editor.uuid == partnership_uuid
+
+    # -- quit and start again on the same file ------------------------------------
+    window.action_quit.trigger()
+    assert not window.isVisible()
+    session.close()
+
+    again = started(path).window
+    assert again.model.rowCount() == 1
+    again.pages["partnership"].select_id(again.model.record_id(0))
+    assert w(again, QLineEdit, "partnershipTitle").text() == "Braunschweig-Zhuhai 2011"
+    assert w(again, QLineEdit, "partnershipStartDate").text() in ("2011",)
+    assert w(again, QTableView, "activityTable").model().rowCount() == 3
+    assert w(again, QTableView, "partyTable").model().rowCount() == 2
+    assert again.pages["actor"].model.rowCount() == 2
+    assert again.pages["source"].model.rowCount() == 1
+    dossiers = again.pages["dossier"]
+    assert dossiers.model.rowCount() == 1
+    again.show_page("dossier")
+    dossiers.select_id(dossiers.model.record_id(0))
+    assert (
+        w(again, QPlainTextEdit, "section_summary_text")
+        .toPlainText()
+        .startswith("Die Partnerschaft")
+    )
+    assert w(again, QTableView, "dossierSourceTable").model().rowCount() == 1
+    database2 = Database.open(path)
+    try:
+        assert count(database2, DossierSource) == 1
+        assert count(database2, DossierSection) == 5
+        assert count(database2, Source) == 1
+        assert count(database2, Actor) == 2
+    finally:
+        database2.close()
+
+
+def test_invalid_and_missing_values_are_shown_inline_and_not_saved(tmp_path, started, qtbot):
+    from chinadialog_desktop.services import validation
+
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    new_record(window, "partnership")
+    type_line(qtbot, window, "partnershipStartDate", "31.02.2020")
+    error = w(window, QLabel, "partnershipStartDateError")
+    assert error.isVisibleTo(window) and error.text() == validation.date_error()
+    type_line(qtbot, window, "partnershipTitle", "")
+    assert w(window, QLabel, "partnershipTitleError").isVisibleTo(window)
+    # Nothing else is blocked: the status still saves.
+    choose(window, "partnershipStatus", "planned")
+    with session.database.sessions() as s:
+        p = s.scalars(select(Partnership)).one()
+        assert p.start_date is None and p.title and p.status == "planned"
+    # An end before the start is saved, but flagged.
+    type_line(qtbot, window, "partnershipStartDate", "2020")
+    assert not w(window, QLabel, "partnershipStartDateError").isVisibleTo(window)
+    type_line(qtbot, window, "partnershipEndDate", "03.2019")
+    assert w(window, QLabel, "partnershipEndDateError").isVisibleTo(window)
+    with session.database.sessions() as s:
+        assert s.scalars(select(Partnership.end_date)).one() == date(2019, 3, 1)
+
+
+def test_a_concurrent_edit_in_a_second_app_is_detected_and_can_be_reloaded(
+    tmp_path, started, qtbot
+):
+    path = tmp_path / "shared.sqlite3"
+    first = started(path).window
+    new_record(first, "actor")
+    type_line(qtbot, first, "actorNameDe", "Kiel")
+    second = started(path).window  # another app instance on the same file
+    second.show_page("actor")
+    second.pages["actor"].select_id(second.pages["actor"].model.record_id(0))
+    type_line(qtbot, second, "actorRegion", "Schleswig-Holstein")
+
+    type_line(qtbot, first, "actorRegion", "Holstein")  # based on the old version
+    bar = w(first, QWidget, "messageBar")
+    assert bar.isVisibleTo(first)
+    reload_button = w(first, QPushButton, "messageBarReload")
+    assert reload_button.isVisibleTo(first)
+    with second.workspace.database.sessions() as s:
+        assert s.scalars(select(Actor.region)).one() == "Schleswig-Holstein"
+    qtbot.mouseClick(reload_button, Qt.MouseButton.LeftButton)
+    assert not bar.isVisibleTo(first)
+    assert w(first, QLineEdit, "actorRegion").text() == "Schleswig-Holstein"
+    type_line(qtbot, first, "actorRegion", "SH")  # after the reload, saving works again
+    with second.workspace.database.sessions() as s:
+        assert s.scalars(select(Actor.region)).one() == "SH"
+    assert not first.workspace.undo_stack.canRedo()
+
+
+def test_an_actor_still_in_a_partnership_is_not_deleted(tmp_path, started, qtbot, always_confirm):
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    new_record(window, "actor")
+    new_record(window, "partnership")
+    click(qtbot, window, "partyAdd")
+    window.show_page("actor")
+    window.pages["actor"].select_id(window.pages["actor"].model.record_id(0))
+    window.pages["actor"].table.setFocus()
+    window.action_delete.trigger()
+    assert count(session.database, Actor) == 1
+    assert w(window, QWidget, "messageBar").isVisibleTo(window)
+    assert w(window, QLabel, "messageBarText").text()
+    assert not w(window, QPushButton, "messageBarReload").isVisibleTo(window)
+
+
+def test_delete_key_in_the_timeline_removes_the_activity_only(
+    tmp_path, started, qtbot, always_confirm
+):
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    new_record(window, "partnership")
+    click(qtbot, window, "activityAdd")
+    click(qtbot, window, "activityAdd")
+    table = w(window, QTableView, "activityTable")
+    table.setFocus()
+    window.action_delete.trigger()
+    assert count(session.database, Activity) == 1
+    assert count(session.database, Partnership) == 1
+    window.action_undo.trigger()
+    assert count(session.database, Activity) == 2
+
+
+def test_window_layout_is_remembered(tmp_path, started, qtbot):
+    path = tmp_path / "x.sqlite3"
+    window = started(path).window
+    window.resize(760, 560)  # inside the offscreen platform's 800×600 screen
+    splitter = window.pages["source"].splitter
+    before = splitter.sizes()
+    splitter.setSizes([before[0] - 60, before[1] + 60])
+    sizes = splitter.sizes()
+    assert sizes != before
+    window.close()
+    assert window.settings.value("window/geometry") is not None
+    again = started(path).window
+    assert again.size().width() == 760
+    assert again.pages["source"].splitter.sizes() == sizes
