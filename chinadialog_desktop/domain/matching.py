@@ -19,6 +19,7 @@ from chinadialog_desktop.domain.names import (
     normalize,
     normalize_identifier,
     readings_of,
+    segment_pinyin,
     syllables,
 )
 
@@ -27,6 +28,7 @@ from chinadialog_desktop.domain.names import (
 # benchmarks/screening_eval.py measures precision and recall at this value.
 DEFAULT_THRESHOLD = 0.80
 CANDIDATE_LIMIT = 100
+CANDIDATE_RELATIVE_FLOOR = 0.25  # of the best candidate's key weight
 WEAK_ALIAS_WEIGHT = 0.85  # a weak alias ("Huawei") alone is less sure than a name
 IDENTIFIER_SCORE = 1.0
 PINYIN_MISMATCH_CAP = 0.70  # two pinyin names of people differing in a syllable: different names
@@ -41,6 +43,7 @@ UNMATCHED_OURS = 0.8
 UNMATCHED_THEIRS_ORG = 0.2
 GENERIC_WEIGHT = 0.3
 _COMMON_KEY_LIMIT = 20_000
+_NEAR_LIMIT = 30  # spelling neighbours of one query word looked up at most
 
 PERSON_SCHEMAS = frozenset({"Person"})
 NEUTRAL_SCHEMAS = frozenset({"Thing", "LegalEntity", "", "Vessel", "Airplane"})
@@ -212,6 +215,7 @@ def _token_alignment(q: NormName, c: NormName, person: bool) -> tuple[float, int
     edits = 0
     strict = person and q.pinyin and c.pinyin  # a changed pinyin syllable is another name
     for qt in q.tokens:
+        qt_pinyin = segment_pinyin(qt) is not None
         best, best_i, best_d = 0.0, -1, 0
         for i, ct in enumerate(c.tokens):
             if i in used:
@@ -219,8 +223,8 @@ def _token_alignment(q: NormName, c: NormName, person: bool) -> tuple[float, int
             if qt == ct:
                 best, best_i, best_d = 1.0, i, 0
                 break
-            if strict:
-                continue
+            if strict or (qt_pinyin and segment_pinyin(ct) is not None):
+                continue  # "Xinglian" / "Minglian": another syllable, another name
             longest = max(len(qt), len(ct))
             budget = allowed_edits(longest)
             d = int(OSA.distance(qt, ct, score_cutoff=budget))
@@ -246,9 +250,14 @@ def _token_alignment(q: NormName, c: NormName, person: bool) -> tuple[float, int
     denominator += ours_w * sum(_weight(t, cheap) for t in unmatched_q)
     ours_place = any(t in PLACE_WORDS for t in unmatched_q)
     for ct in unmatched_c:
-        # "Hangzhou Hikvision" for our "Hikvision" — unless our name has another place.
-        place = cheap and not ours_place and ct in PLACE_WORDS
-        denominator += theirs_w * _weight(ct, cheap) * (GENERIC_WEIGHT if place else 1.0)
+        if ct in PLACE_WORDS and not person:
+            if ours_place:  # "Jinan Xingsheng" / "Nanjing Xingsheng": two places, two firms
+                denominator += _weight(ct, False)
+                continue
+            if cheap:  # "Hangzhou Hikvision" for our "Hikvision"
+                denominator += theirs_w * _weight(ct) * GENERIC_WEIGHT
+                continue
+        denominator += theirs_w * _weight(ct, cheap)
     return (matched / denominator if denominator > 0 else 0.0), edits
 
 
@@ -261,6 +270,24 @@ def _reading_distance(q: NormName, c: NormName) -> int:
             if a != b and not readings_of(a) & readings_of(b)
         )
     return int(OSA.distance(q.readings, c.readings))
+
+
+def _differs_in_pinyin_only(q: NormName, c: NormName) -> bool:
+    """True if every word of ours that theirs lacks is good pinyin: then the names differ in
+    a syllable, not by a typo (typos rarely make valid pinyin)."""
+    theirs = set(c.tokens)
+    syl = syllables(c)
+    for i in range(len(syl)):  # runs of their syllables, for words joined differently
+        for j in range(i + 1, min(i + 5, len(syl)) + 1):
+            theirs.add("".join(syl[i:j]))
+    residual = False
+    for t in q.tokens:
+        if t in theirs:
+            continue
+        if segment_pinyin(t) is None:
+            return False  # a word that is no pinyin: may be a typo
+        residual = True
+    return residual
 
 
 def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
@@ -277,6 +304,7 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
             sim = min(sim, PINYIN_MISMATCH_CAP)
         return NameScore(sim, "hanzi_fuzzy", edits=d)
     best = NameScore(0.0, "joined")
+    syllable_change = _differs_in_pinyin_only(q, c)
     cj = c.joined
     cs = "".join(sorted(syllables(c)))
     for rot, swapped in _rotations(q.tokens):
@@ -288,7 +316,7 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
         d = int(OSA.distance(qj, cj))
         sim = 1.0 - d / longest
         notes: list[str] = []
-        if person and q.pinyin and c.pinyin:
+        if syllable_change:
             sim = min(sim, PINYIN_MISMATCH_CAP)
             notes.append("pinyin_syllable_differs")
         elif d > allowed_edits(longest):
@@ -482,47 +510,66 @@ class MatchIndex:
             self._ids.setdefault(norm, []).append(idx)
 
     def _add_deletions(self, token: str) -> None:
-        if len(token) < 5:
+        if len(token) < 3:
             return
         for i in range(len(token)):
             self._deletions.setdefault(token[:i] + token[i + 1 :], set()).add(token)
 
     def _near_tokens(self, token: str) -> set[str]:
         """Indexed tokens within one edit (drop, add, change or swap a letter) of ``token``."""
-        if len(token) < 4:
+        if len(token) < 2:
             return set()
         out: set[str] = set(self._deletions.get(token, ()))  # one letter added on our side
-        for i in range(len(token)):
-            variant = token[:i] + token[i + 1 :]
-            if variant in self._postings:
-                out.add(variant)  # one letter missing on our side
-            out.update(self._deletions.get(variant, ()))  # changed or swapped letter
+        if len(token) >= 4:
+            for i in range(len(token)):
+                variant = token[:i] + token[i + 1 :]
+                if variant in self._postings:
+                    out.add(variant)  # one letter missing on our side
+                out.update(self._deletions.get(variant, ()))  # changed or swapped letter
         out.discard(token)
         return out
 
-    def candidates(self, subject: Subject, ours: list[NormName]) -> list[int]:
-        n_total = max(len(self.entities), 1)
-        weights: dict[int, float] = {}
-        for scheme_value in subject.identifiers:
-            for i in self._ids.get(normalize_identifier(scheme_value[1]), ()):
-                weights[i] = weights.get(i, 0.0) + 1000.0
+    def _query_keys(self, ours: list[NormName]) -> dict[str, float]:
         keys: dict[str, float] = {}
         for q in ours:
             for key in _name_keys(q, rotations=True):
                 keys[key] = 1.0
-            for tok in q.tokens:
-                for near in self._near_tokens(tok):
-                    keys.setdefault(near, 0.8)
-        for key, factor in keys.items():
+            toks = list(q.tokens)
+            for i, tok in enumerate(toks):
+                if tok in self._postings and len(tok) <= 4:
+                    continue  # a known short syllable is far likelier right than a typo
+                near = sorted(self._near_tokens(tok), key=len, reverse=True)[:_NEAR_LIMIT]
+                for alt in near:
+                    keys.setdefault(alt, 0.8)
+                    # The typo also spoils the joined keys: rebuild them with the correction.
+                    fixed = NormName(
+                        q.original, (*toks[:i], alt, *toks[i + 1 :]), "", (), False, (), False
+                    )
+                    for key in _name_keys(fixed, rotations=True):
+                        keys.setdefault(key, 0.8)
+        return keys
+
+    def candidates(self, subject: Subject, ours: list[NormName]) -> list[int]:
+        """Entities sharing the most (and rarest) keys with our names, identifiers first."""
+        n_total = max(len(self.entities), 1)
+        by_id: list[int] = []
+        for _scheme, value in subject.identifiers:
+            by_id.extend(self._ids.get(normalize_identifier(value), ()))
+        weights: dict[int, float] = {}
+        for key, factor in self._query_keys(ours).items():
             posting = self._postings.get(key)
             if not posting or len(posting) > _COMMON_KEY_LIMIT:
                 continue
             w = factor * math.log(1.0 + n_total / len(posting))
             for i in posting:
                 weights[i] = weights.get(i, 0.0) + w
-        if len(weights) <= CANDIDATE_LIMIT:
-            return list(weights)
-        return sorted(weights, key=weights.__getitem__, reverse=True)[:CANDIDATE_LIMIT]
+        ranked = sorted(weights, key=weights.__getitem__, reverse=True)[:CANDIDATE_LIMIT]
+        if ranked:
+            # Entities that share only a common word ("technology", "wang") with us while
+            # others share rare keys are not worth scoring.
+            floor = weights[ranked[0]] * CANDIDATE_RELATIVE_FLOOR
+            ranked = [i for i in ranked if weights[i] >= floor]
+        return list(dict.fromkeys([*by_id, *ranked]))
 
     def screen(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
         """Entities that match ``subject`` at ``threshold`` or above, best first."""

@@ -113,6 +113,11 @@ CANONICAL = {
     "tech": "technology",
     "technologie": "technology",
     "intl": "international",
+    # British and American spellings of the same words.
+    "defence": "defense",
+    "centre": "center",
+    "organisation": "organization",
+    "programme": "program",
 }
 # Words so common in company names that a missing one should cost little.
 GENERIC_WORDS = _words(
@@ -204,13 +209,43 @@ def segment_pinyin(token: str) -> tuple[str, ...] | None:
     return best[n]
 
 
+_TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+
+
+@lru_cache(maxsize=5_000)
+def _syllable_forms(marked: str) -> tuple[str, str]:
+    """A tone-marked syllable as (plain with ü → u, numbered): "lǚ" → ("lu", "lv3")."""
+    tone = "5"
+    letters = []
+    for ch in unicodedata.normalize("NFD", marked):
+        if ch in _TONE_MARKS:
+            tone = _TONE_MARKS[ch]
+        elif ch == "\u0308":  # the dots of ü
+            letters[-1] = "v"
+        elif not unicodedata.combining(ch):
+            letters.append(ch)
+    numbered = "".join(letters)
+    return numbered.replace("v", "u"), numbered + tone
+
+
 @lru_cache(maxsize=100_000)
 def _hanzi_pinyin(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from pypinyin import Style, lazy_pinyin
+    """Pinyin of a run of characters, words first (重庆 → chong qing), then character by
+    character; pypinyin's dictionaries, without its slower style pipeline."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.seg.mmseg import seg
 
-    plain = tuple(strip_marks(p).replace("v", "u") for p in lazy_pinyin(run, v_to_u=True))
-    toned = tuple(lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True))
-    return plain, toned
+    marked: list[str] = []
+    for word in seg.cut(run):
+        phrase = PHRASES_DICT.get(word) if len(word) > 1 else None
+        if phrase is not None and len(phrase) == len(word):
+            marked.extend(r[0] for r in phrase)
+            continue
+        for ch in word:
+            readings = PINYIN_DICT.get(ord(ch))
+            marked.append(readings.split(",", 1)[0] if readings else ch)
+    forms = [_syllable_forms(m) for m in marked]
+    return tuple(f[0] for f in forms), tuple(f[1] for f in forms)
 
 
 def _strip_hanzi_org(text: str, removed: list[str]) -> str:
