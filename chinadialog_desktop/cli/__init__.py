@@ -17,8 +17,8 @@ from chinadialog_desktop.i18n import _, language_from_environment, set_language
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = (
-    "db", "demo", "listing", "search", "checklist", "assessment", "reflists", "briefing",
-    "datasets", "selftest",
+    "db", "demo", "listing", "search", "checklist", "assessment", "reflists", "screening",
+    "briefing", "datasets", "selftest",
 )
 
 
