@@ -199,18 +199,21 @@ def main() -> None:
         db = Database.open(Path(tmp) / "bench.sqlite3")
         dossier_id = populate(db)
         content_t, layout_t, plain_t, export_t = [], [], [], []
+        layout_cpu, plain_cpu = [], []
         pages = plain_pages = 0
         for _ in range(args.repeat):
             with db.session() as s:
                 t0 = time.perf_counter()
                 content = build_content(s, s.get(Dossier, dossier_id), BriefingOptions())
                 content_t.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             _, pages = render_pdf(content)
             layout_t.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
+            layout_cpu.append(time.process_time() - c0)
+            t0, c0 = time.perf_counter(), time.process_time()
             _, plain_pages = plain_reportlab(content)
             plain_t.append(time.perf_counter() - t0)
+            plain_cpu.append(time.process_time() - c0)
             with db.session() as s:
                 t0 = time.perf_counter()
                 export_briefing(s, s.get(Dossier, dossier_id), BriefingOptions(changes=True),
@@ -221,11 +224,21 @@ def main() -> None:
     med = statistics.median
     print(f"pages: ours {pages}, plain script {plain_pages}")
     print(f"content (DB → model), median of {args.repeat}: {med(content_t):.2f} s")
-    print(f"layout (our ReportLab layout):    {med(layout_t):.2f} s")
-    print(f"plain ReportLab script:           {med(plain_t):.2f} s")
-    print(f"ratio layout / plain:             {med(layout_t) / med(plain_t):.2f}")
+    print(f"layout (our ReportLab layout):    {med(layout_t):.2f} s wall, "
+          f"{med(layout_cpu):.2f} s CPU")
+    print(f"plain ReportLab script:           {med(plain_t):.2f} s wall, "
+          f"{med(plain_cpu):.2f} s CPU")
+    print(f"ratio layout / plain (CPU):       {med(layout_cpu) / med(plain_cpu):.2f}")
     print(f"whole export (with --changes):    {med(export_t):.2f} s")
     print(f"peak memory (max RSS):            {peak_mb:.0f} MB")
+    try:
+        import _rl_accel  # noqa: F401
+
+        accel = "with"
+    except ImportError:
+        accel = "without"
+    print(f"ReportLab C accelerator (rl-accel): {accel}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
