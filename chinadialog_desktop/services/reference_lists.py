@@ -218,19 +218,23 @@ def _stage(
         if cancel and cancel():
             raise _Cancelled
 
-    for entity in reader:
-        if problems.has_errors:  # keep validating, stop collecting
-            continue
-        batch.append(_row(entity))
-        staged.topics.update(entity.properties.get("topics", ()))
-        if entity.last_change and (
-            staged.last_change is None or entity.last_change > staged.last_change
-        ):
-            staged.last_change = entity.last_change
-        if len(batch) >= BATCH:
-            flush()
-    flush()
-    conn.execute("COMMIT")
+    try:
+        for entity in reader:
+            if problems.has_errors:  # keep validating, stop collecting
+                continue
+            batch.append(_row(entity))
+            staged.topics.update(entity.properties.get("topics", ()))
+            if entity.last_change and (
+                staged.last_change is None or entity.last_change > staged.last_change
+            ):
+                staged.last_change = entity.last_change
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.close()
+        raise
     return staged
 
 
@@ -334,6 +338,13 @@ def import_reference_list(
             staged = _stage(path, label, Path(tmp), problems, limits, progress, cancel)
         except _Cancelled:
             result.status = CANCELLED
+            return result
+        except OSError as exc:  # unreadable file, or no room for the scratch copy
+            problems.error(
+                _("the file could not be read: {reason}").format(reason=exc.strerror or exc),
+                file=label,
+                code="file.unreadable",
+            )
             return result
         try:
             reader = staged.reader

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -39,9 +40,7 @@ def fingerprint(path: Path) -> tuple[str, str, dict[str, list[tuple[object, ...]
             r[0]
             for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
         ]
-        rows = {
-            t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
-        }
+        rows = {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
         integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         con.close()
@@ -315,3 +314,30 @@ def test_delete_reference_list(seeded: Path):
     finally:
         db.close()
     assert any(b.reason == "delete" for b in list_backups(seeded))
+
+
+def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path, db: Database):
+    folder = tmp_path / "folder.ftm.json"
+    folder.mkdir()
+    result = import_reference_list(db, folder)
+    assert result.status == "rejected" and result.problems.has_errors
+    if os.geteuid() != 0:  # root reads files without permission
+        locked = tmp_path / "locked.ftm.json"
+        locked.write_bytes(V1.read_bytes())
+        locked.chmod(0)
+        result = import_reference_list(db, locked)
+        assert result.status == "rejected"
+        assert result.problems.errors()[0].code == "file.unreadable"
+
+
+def test_display_name_and_no_backup_for_package_members(db: Database):
+    result = import_reference_list(db, V1, display_name="paket.zip/entities.ftm.json", backup=False)
+    assert result.status == "committed" and result.backup_path is None
+    assert list_backups(db.path) == []
+    with db.session() as s:
+        run = s.scalar(select(ImportRun))
+        assert run is not None and run.file_name == "paket.zip/entities.ftm.json"
+    bad = import_reference_list(
+        db, FIXTURES / "hostile" / "nan.jsonl", display_name="paket.zip/nan.jsonl"
+    )
+    assert bad.problems.errors()[0].file == "paket.zip/nan.jsonl"
