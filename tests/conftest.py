@@ -23,3 +23,14 @@ def db(tmp_path: Path) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Tests match the English message ids; a test that wants German asks for it."""
+    from chinadialog_desktop.i18n import language, set_language
+
+    before = language()
+    set_language("en")
+    yield
+    set_language(before)
