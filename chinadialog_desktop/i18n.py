@@ -38,7 +38,10 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    text = _translation.ngettext(singular, plural, n)
+    if text in (singular, plural):  # no plural entry: the forms may be marked one by one (N_)
+        return _translation.gettext(singular if n == 1 else plural)
+    return text
 
 
 def N_(message: str) -> str:

@@ -156,6 +156,15 @@ def test_german_strings_when_german_is_active(lang):
     assert partial_date(__import__("datetime").date(2011, 5, 3)) == "03.05.2011"
 
 
+def test_plural_forms_marked_one_by_one_are_translated_too(lang):
+    """The main window marks singular and plural with N_ separately and calls ngettext."""
+    set_language("de")
+    assert ngettext("{n} actor", "{n} actors", 1).format(n=1) == "1 Akteur"
+    assert ngettext("{n} actor", "{n} actors", 4).format(n=4) == "4 Akteure"
+    set_language("en")
+    assert ngettext("{n} actor", "{n} actors", 4).format(n=4) == "4 actors"
+
+
 def test_english_strings_when_english_is_active(lang):
     set_language("en")
     assert label(enums.PartnershipType, "twin_city") == "Twin-city partnership"
