@@ -85,9 +85,23 @@ def split_rowid(value: int) -> tuple[str, int]:
 # -- text analysis (shared with the query side in services/search.py) -------
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand: each character folded once per process."""
+
+    def __missing__(self, code: int) -> str:
+        folded = strip_marks(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(value: str) -> str:
     """Casefold, drop diacritics and tone marks, ß → ss, full-width → normal."""
-    return strip_marks(unicodedata.normalize("NFKC", value))
+    if value.isascii():
+        return value.lower()
+    return unicodedata.normalize("NFKC", value).translate(_FOLD)
 
 
 @lru_cache(maxsize=50_000)
@@ -306,6 +320,16 @@ def ensure(engine: Engine) -> str:
 
 def rebuild(conn: Connection) -> int:
     """Drop and refill the whole index from the source tables; returns the documents indexed."""
+    # A large page cache keeps the FTS segment merges in memory instead of spilling to the WAL.
+    before = conn.execute(text("PRAGMA cache_size")).scalar()
+    conn.execute(text("PRAGMA cache_size = -262144"))
+    try:
+        return _rebuild(conn)
+    finally:
+        conn.execute(text(f"PRAGMA cache_size = {int(before or -2000)}"))
+
+
+def _rebuild(conn: Connection) -> int:
     for name in _trigger_names():
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
     for table in (*_INDEX_TABLES, "search_dirty", "search_meta"):

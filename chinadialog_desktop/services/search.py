@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, or_, select, text
@@ -121,7 +122,7 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
     for kind in KINDS:
         rows = _fts_rows(conn, kind, query)
         if rows:
-            results.groups.append(_group(kind, rows, query, limit))
+            results.groups.append(_group(conn, kind, rows, query, limit))
     return results
 
 
@@ -129,9 +130,13 @@ def _refresh(conn: Connection) -> None:
     """Bring the index up to date inside the caller's transaction (a read-only file: as is)."""
     try:
         with conn.begin_nested():
-            if search_index.status(conn) == "current":
-                search_index.drain(conn)
-            else:
+            search_index.drain(conn)
+        return
+    except OperationalError:
+        pass  # no index in this file (opened without ensure), or a read-only file
+    try:
+        with conn.begin_nested():
+            if search_index.status(conn) != "current":
                 search_index.rebuild(conn)
     except OperationalError:
         pass
@@ -154,26 +159,48 @@ def _fts_rows(conn: Connection, kind: str, query: Query) -> list[tuple[Any, ...]
         params["w"] = query.words
     sql = (
         f"WITH hits AS ({' INTERSECT '.join(parts)} LIMIT :cap) "
-        "SELECT d.record_id, d.title, d.subtitle, d.body FROM hits "
+        "SELECT d.record_id, d.title, d.subtitle FROM hits "
         "JOIN search_doc d ON d.rowid = hits.rowid"
     )
-    return [tuple(r) for r in conn.execute(text(sql), params)]
+    return [tuple(r) for r in conn.execute(text(sql), params).all()]
 
 
-def _group(kind: str, rows: list[tuple[Any, ...]], query: Query, limit: int) -> SearchGroup:
+def _bodies(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
+    rowids = "[" + ",".join(str(search_index.rowid(kind, i)) for i in ids) + "]"
+    rows = conn.execute(
+        text(
+            "SELECT record_id, body FROM search_doc "
+            "WHERE rowid IN (SELECT value FROM json_each(:r))"
+        ),
+        {"r": rowids},
+    )
+    return {int(r[0]): str(r[1] or "") for r in rows}
+
+
+def _group(
+    conn: Connection, kind: str, rows: list[tuple[Any, ...]], query: Query, limit: int
+) -> SearchGroup:
     group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
     group.more = len(rows) > CAP
-    ranked = sorted(rows, key=lambda r: _rank(str(r[1]), query.terms))
-    for record_id, title, subtitle, body in ranked[:limit]:
-        snippet, match = make_snippet(str(body or ""), query.terms)
+    ranked = sorted(rows, key=lambda r: _rank(str(r[1]), query.terms))[:limit]
+    bodies = _bodies(conn, kind, [int(r[0]) for r in ranked])
+    for record_id, title, subtitle in ranked:
+        snippet, match = make_snippet(bodies.get(int(record_id), ""), query.terms)
         group.hits.append(
             SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), snippet, match)
         )
     return group
 
 
+def quick_fold(value: str) -> str:
+    """``fold`` character by character (cached), with a fast path for ASCII."""
+    if value.isascii():
+        return value.lower()
+    return "".join([_fold_char(ch) for ch in value])
+
+
 def _rank(title: str, terms: tuple[str, ...]) -> tuple[int, int, str]:
-    folded = fold(title)
+    folded = quick_fold(title)
     if folded.startswith(terms[0]):
         score = 0
     elif all(t in folded for t in terms):
@@ -195,23 +222,27 @@ def _subtitle(kind: str, value: Any) -> str:
     return text_value
 
 
+@lru_cache(maxsize=20_000)
+def _fold_char(ch: str) -> str:
+    return fold(ch)
+
+
 def make_snippet(body: str, terms: tuple[str, ...]) -> tuple[str, tuple[int, int] | None]:
     """A short piece of ``body`` around the first term found (folded comparison)."""
     if not body:
         return "", None
     head = body[:20_000]
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(head):
-        f = fold(ch)
-        folded_chars.append(f)
-        origin.extend([i] * len(f))
-    folded = "".join(folded_chars)
+    pieces = [_fold_char(ch) for ch in head]
+    folded = "".join(pieces)
+    origin: list[int] | None = None
+    if len(folded) != len(head):  # ß → ss and the like: map folded positions back
+        origin = [i for i, piece in enumerate(pieces) for _ in piece]
     for term in terms:
         pos = folded.find(term)
         if pos < 0:
             continue
-        start, end = origin[pos], origin[pos + len(term) - 1] + 1
+        last = pos + len(term) - 1
+        start, end = (origin[pos], origin[last] + 1) if origin else (pos, last + 1)
         begin = max(0, start - SNIPPET_BEFORE)
         if begin > 0:
             space = head.rfind(" ", begin - 15, start)
@@ -339,3 +370,25 @@ def search_like(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> Sea
             )
         results.groups.append(group)
     return results
+
+
+def open_target(session: Session, kind: str, record_id: int) -> tuple[str, int] | None:
+    """The record a window shows for a hit: an activity opens its partnership, a contact
+    its actor (or partnership); the others open themselves. None if the record is gone."""
+    from chinadialog_desktop.persistence.models import Activity, Contact
+
+    if kind == "activity":
+        pid = session.scalar(select(Activity.partnership_id).where(Activity.id == record_id))
+        return ("partnership", int(pid)) if pid is not None else None
+    if kind == "contact":
+        row = session.execute(
+            select(Contact.actor_id, Contact.partnership_id).where(Contact.id == record_id)
+        ).first()
+        if row is None:
+            return None
+        if row.actor_id is not None:
+            return "actor", int(row.actor_id)
+        if row.partnership_id is not None:
+            return "partnership", int(row.partnership_id)
+        return None
+    return kind, record_id

@@ -1,0 +1,218 @@
+"""The "search everything" dialog (Ctrl+F): one box, results grouped by kind, Enter opens.
+
+Wiring (main window)::
+
+    dialog = SearchDialog(database, parent)        # persistence.database.Database
+    dialog.sig_open.connect(window.open_record)    # (kind, id) of a record with a page
+    dialog.show()
+
+``sig_open(kind, record_id)`` names the record to show: an activity hit opens
+its partnership, a contact hit its actor (``services.search.open_target``).
+``sig_open_record(kind, record_id)`` carries the hit itself (kind may be
+"activity" or "contact"), for a window that can show those directly. After
+opening, the dialog hides; showing it again keeps the last query selected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services.search import SearchResults, open_target, search
+
+KIND_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DEBOUNCE_MS = 150
+
+
+class SearchDialog(QDialog):
+    """Searches as the user types (after a short pause) or at once on Enter."""
+
+    sig_open = Signal(str, int)
+    sig_open_record = Signal(str, int)
+
+    def __init__(self, database: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.results: SearchResults | None = None
+        self._searched = ""
+        self.setObjectName("searchDialog")
+        self.resize(760, 520)
+
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("searchEdit")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.installEventFilter(self)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("searchResults")
+        self.tree.setColumnCount(3)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 300)
+        self.tree.setColumnWidth(1, 140)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.installEventFilter(self)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("searchStatus")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.status)
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("searchTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run_search)
+        self.edit.textChanged.connect(lambda _t: self.timer.start())
+
+        self.retranslate_ui()
+
+    # -- texts -------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Search everything"))
+        self.setAccessibleName(_("Search everything"))
+        self.edit.setPlaceholderText(
+            _("Search partnerships, actors, activities, contacts, sources, dossiers …")
+        )
+        self.edit.setAccessibleName(_("Search text"))
+        self.edit.setToolTip(
+            _("Umlauts, pinyin with or without tones and Chinese characters are all found.")
+        )
+        self.tree.setAccessibleName(_("Search results"))
+        self.tree.setHeaderLabels([_("Title"), _("Details"), _("Found in")])
+        self.status.setAccessibleName(_("Search status"))
+        if self.results is not None:
+            self._show(self.results)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- searching -----------------------------------------------------------
+    def set_query(self, value: str) -> None:
+        """Put ``value`` into the box and search at once (tests, and "search for this")."""
+        self.edit.setText(value)
+        self.run_search()
+
+    def run_search(self) -> None:
+        self.timer.stop()
+        value = self.edit.text().strip()
+        if value == self._searched and self.results is not None:
+            return
+        self._searched = value
+        if not value:
+            self.results = None
+            self.tree.clear()
+            self.status.setText("")
+            return
+        with self.database.session() as session:
+            self.results = search(session, value)
+        self._show(self.results)
+
+    def _show(self, results: SearchResults) -> None:
+        self.tree.clear()
+        for group in results.groups:
+            count = f"{group.total}+" if group.more else str(group.total)
+            top = QTreeWidgetItem([f"{group.label} ({count})", "", ""])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for hit in group.hits:
+                item = QTreeWidgetItem([hit.title, hit.subtitle, hit.snippet])
+                item.setData(0, KIND_ROLE, hit.kind)
+                item.setData(0, ID_ROLE, hit.record_id)
+                item.setToolTip(0, hit.title)
+                item.setToolTip(2, hit.snippet)
+                top.addChild(item)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        if not results.groups:
+            self.status.setText(_("Nothing found for “{query}”.").format(query=results.query))
+            return
+        shown = sum(len(g.hits) for g in results.groups)
+        self.status.setText(
+            _("{shown} of {total} hits shown. Enter opens the selected hit.").format(
+                shown=shown, total=results.count
+            )
+        )
+        first = self.first_hit()
+        if first is not None:
+            self.tree.setCurrentItem(first)
+
+    def first_hit(self) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is not None and top.childCount():
+                return top.child(0)
+        return None
+
+    # -- opening ------------------------------------------------------------
+    def open_current(self) -> bool:
+        """Open the selected hit (or the first one); False if there is none."""
+        if self.timer.isActive() or self.edit.text().strip() != self._searched:
+            self.run_search()
+        item = self.tree.currentItem()
+        if item is None or item.data(0, KIND_ROLE) is None:
+            item = self.first_hit()
+        if item is None:
+            return False
+        self._activated(item)
+        return True
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        kind = item.data(0, KIND_ROLE)
+        record_id = item.data(0, ID_ROLE)
+        if kind is None or record_id is None:
+            item.setExpanded(not item.isExpanded())
+            return
+        with self.database.session() as session:
+            target = open_target(session, str(kind), int(record_id))
+        self.sig_open_record.emit(str(kind), int(record_id))
+        if target is not None:
+            self.sig_open.emit(target[0], target[1])
+        self.hide()
+
+    # -- keys ---------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+            if watched is self.edit and key == Qt.Key.Key_Down:
+                self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+                if self.tree.currentItem() is None and self.first_hit() is not None:
+                    self.tree.setCurrentItem(self.first_hit())
+                return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()

@@ -1,0 +1,116 @@
+"""The search dialog offscreen on the demo data, driven through its widgets by objectName."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget
+from sqlalchemy import select
+
+from chinadialog_desktop.i18n import language, set_language
+from chinadialog_desktop.persistence.models import Activity, Actor, Partnership
+from chinadialog_desktop.services.demo import load_demo
+from chinadialog_desktop.ui.search_dialog import SearchDialog
+
+
+@pytest.fixture(autouse=True)
+def english():
+    before = language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+@pytest.fixture
+def demo(db):
+    with db.session() as s:
+        load_demo(s)
+    return db
+
+
+@pytest.fixture
+def dialog(qtbot, demo):
+    d = SearchDialog(demo)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    return d
+
+
+def _groups(d: SearchDialog) -> dict[str, list[str]]:
+    tree = d.findChild(QTreeWidget, "searchResults")
+    out = {}
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        out[top.text(0)] = [top.child(j).text(0) for j in range(top.childCount())]
+    return out
+
+
+def _id(db, model, **where) -> int:
+    with db.session() as s:
+        return s.scalars(select(model.id).filter_by(**where)).one()
+
+
+def test_typing_searches_after_a_pause_and_groups_by_kind(qtbot, dialog, demo):
+    edit = dialog.findChild(QLineEdit, "searchEdit")
+    assert edit.hasFocus() or dialog.isVisible()
+    qtbot.keyClicks(edit, "zhuhai")
+    qtbot.waitUntil(lambda: bool(_groups(dialog)))
+    groups = _groups(dialog)
+    partnerships = next(v for k, v in groups.items() if k.startswith("Partnerships"))
+    assert partnerships == ["Braunschweig–Zhuhai"]
+    assert any(k.startswith("Actors") for k in groups)
+    assert "hits shown" in dialog.findChild(QLabel, "searchStatus").text()
+
+
+def test_enter_opens_the_first_hit(qtbot, dialog, demo):
+    edit = dialog.findChild(QLineEdit, "searchEdit")
+    edit.setText("珠海")  # Chinese through setText: keyClicks cannot type it
+    with qtbot.waitSignal(dialog.sig_open) as opened:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    expected = _id(demo, Partnership, title="Braunschweig–Zhuhai")
+    assert opened.args == ["partnership", expected]
+    assert not dialog.isVisible()
+
+
+def test_an_activity_opens_its_partnership(qtbot, dialog, demo):
+    dialog.set_query("Delegationsbesuch aus Zhuhai")
+    tree = dialog.findChild(QTreeWidget, "searchResults")
+    top = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(0).startswith("Activities")
+    )
+    item = top.child(0)
+    tree.setCurrentItem(item)
+    raw, target = [], []
+    dialog.sig_open_record.connect(lambda *a: raw.append(list(a)))
+    dialog.sig_open.connect(lambda *a: target.append(list(a)))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    activity = _id(demo, Activity, title="Delegationsbesuch aus Zhuhai (Beispiel)")
+    partnership = _id(demo, Partnership, title="Braunschweig–Zhuhai")
+    assert raw == [["activity", activity]]
+    assert target == [["partnership", partnership]]
+
+
+def test_folded_and_pinyin_queries(dialog, demo):
+    dialog.set_query("koln")
+    assert "Stadt Köln" in next(v for k, v in _groups(dialog).items() if k.startswith("Actors"))
+    dialog.set_query("Zhūhǎi")
+    assert "Zhuhai" in next(v for k, v in _groups(dialog).items() if k.startswith("Actors"))
+    assert _id(demo, Actor, name_de="Zhuhai")
+
+
+def test_nothing_found_says_so(dialog):
+    dialog.set_query("xylophonquartett")
+    assert _groups(dialog) == {}
+    assert "Nothing found" in dialog.findChild(QLabel, "searchStatus").text()
+    assert dialog.open_current() is False
+
+
+def test_widgets_have_object_and_accessible_names(dialog):
+    for cls in (QLineEdit, QTreeWidget, QLabel):
+        for widget in dialog.findChildren(cls):
+            assert widget.objectName(), widget
+            assert widget.accessibleName(), widget.objectName()
+    assert dialog.objectName() == "searchDialog" and dialog.accessibleName()
