@@ -81,24 +81,35 @@ def _ordered(stmt: Select[Any], key: Any, tiebreak: Any, query: ListQuery) -> Se
     return stmt.order_by(key.asc(), tiebreak.asc())
 
 
+def _partnership_text(text: str) -> ColumnElement[bool]:
+    """The title or a party's name (German, characters, pinyin) contains ``text``."""
+    pattern = _like(text)
+    named = (
+        select(PartnershipParty.partnership_id)
+        .join(Actor, Actor.id == PartnershipParty.actor_id)
+        .where(
+            or_(
+                Actor.name_de.like(pattern, escape="\\"),
+                Actor.name_zh.like(pattern, escape="\\"),
+                Actor.name_pinyin.like(pattern, escape="\\"),
+            )
+        )
+    )
+    return or_(Partnership.title.like(pattern, escape="\\"), Partnership.id.in_(named))
+
+
+def _searching(*columns: Any) -> Callable[[str], ColumnElement[bool]]:
+    def condition(text: str) -> ColumnElement[bool]:
+        pattern = _like(text)
+        return or_(*(column.like(pattern, escape="\\") for column in columns))
+
+    return condition
+
+
 def _partnership_ids(session: Session, query: ListQuery) -> list[int]:
     stmt = select(Partnership.id)
     if query.text:
-        pattern = _like(query.text)
-        named = (
-            select(PartnershipParty.partnership_id)
-            .join(Actor, Actor.id == PartnershipParty.actor_id)
-            .where(
-                or_(
-                    Actor.name_de.like(pattern, escape="\\"),
-                    Actor.name_zh.like(pattern, escape="\\"),
-                    Actor.name_pinyin.like(pattern, escape="\\"),
-                )
-            )
-        )
-        stmt = stmt.where(
-            or_(Partnership.title.like(pattern, escape="\\"), Partnership.id.in_(named))
-        )
+        stmt = stmt.where(_partnership_text(query.text))
     if value := query.filter("type"):
         stmt = stmt.where(Partnership.type == value)
     if value := query.filter("status"):
@@ -166,14 +177,12 @@ def _simple_ids(
     default: Any,
     choices: dict[str, Any],
 ) -> Callable[[Session, ListQuery], list[int]]:
+    _TEXT[model.__tablename__] = (model, _searching(*searched))
+
     def ids(session: Session, query: ListQuery) -> list[int]:
         stmt = select(model.id)
         if query.text:
-            pattern = _like(query.text)
-            conditions: list[ColumnElement[bool]] = [
-                column.like(pattern, escape="\\") for column in searched
-            ]
-            stmt = stmt.where(or_(*conditions))
+            stmt = stmt.where(_searching(*searched)(query.text))
         for name, column in choices.items():
             if value := query.filter(name):
                 stmt = stmt.where(column == value)
@@ -197,6 +206,11 @@ def _simple_rows(
 
     return rows
 
+
+# Text conditions per list, so a cached order can be narrowed by the matching ids alone.
+_TEXT: dict[str, tuple[Any, Callable[[str], ColumnElement[bool]]]] = {
+    "partnership": (Partnership, _partnership_text),
+}
 
 _dossier_links = (
     select(func.count(DossierPartnership.id))
@@ -352,6 +366,17 @@ def list_rows(session: Session, kind: str, ids: list[int]) -> list[dict[str, Any
     return _ROWS[kind](session, list(ids))
 
 
+def matching_ids(session: Session, kind: str, text: str) -> set[int]:
+    """Ids of ``kind`` whose text matches, unordered and unfiltered otherwise.
+
+    ``list_ids`` with a text equals the text-less ``list_ids`` narrowed to
+    these ids; the window keeps the text-less order and narrows it as the
+    user types, which saves the sort on every keystroke.
+    """
+    model, condition = _TEXT[kind]
+    return set(session.scalars(select(model.id).where(condition(text))))
+
+
 def choice_values(session: Session, kind: str, name: str) -> list[str]:
     """The distinct stored values a data-driven filter (country, province) can take."""
     column = {"country": Actor.country, "province": Actor.region}[name]
@@ -364,4 +389,12 @@ def choice_values(session: Session, kind: str, name: str) -> list[str]:
     return sorted(v for v in session.scalars(stmt) if v)
 
 
-__all__ = ["COLUMNS", "FILTERS", "ListQuery", "choice_values", "list_ids", "list_rows"]
+__all__ = [
+    "COLUMNS",
+    "FILTERS",
+    "ListQuery",
+    "choice_values",
+    "list_ids",
+    "list_rows",
+    "matching_ids",
+]

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from chinadialog_desktop.i18n import _
 
-BATCH_SIZE = 200
+BATCH_SIZE = 100  # a screenful is 30–50 rows; the next batch comes when scrolled to
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Row = dict[str, Any]
@@ -156,6 +156,9 @@ class RecordTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Re-read the ids and drop the cached rows (after creates, deletes and imports)."""
+        invalidate = getattr(self._load_ids, "invalidate", None)
+        if invalidate is not None:
+            invalidate()
         self.beginResetModel()
         self._ids = list(self._load_ids(self.query))
         self._rows.clear()

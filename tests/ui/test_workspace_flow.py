@@ -376,3 +376,20 @@ def test_window_layout_is_remembered(tmp_path, started, qtbot):
     again = started(path).window
     assert again.size().width() == 760
     assert again.pages["source"].splitter.sizes() == sizes
+
+
+def test_ctrl_f_opens_the_search_and_a_hit_opens_its_record(tmp_path, started, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    editor = new_record(window, "partnership")
+    type_line(qtbot, window, "partnershipTitle", "Kiel-Qingdao")
+    target = editor.record_id
+    window.show_page("actor")
+    window.action_find.trigger()
+    dialog = window.findChild(QDialog, "searchDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.sig_open.emit("partnership", target)
+    assert window.current_page().kind == "partnership"
+    assert window.current_page().editor.record_id == target
