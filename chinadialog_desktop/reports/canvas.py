@@ -39,12 +39,19 @@ class BriefingCanvas(Canvas):
         # Drawing done once all pages are known (the table of contents), by page number.
         self._page_hooks = page_hooks if page_hooks is not None else {}
         self._held: list[dict[str, Any]] = []
+        # A page reaches the PDF only in save(); a bookmark made earlier would point at
+        # the wrong page, so bookmarks (outline targets, link anchors) wait with their page.
+        self._pending_bookmarks: list[tuple[str, dict[str, Any]]] = []
 
     def beginText(self, x=0, y=0, direction=None):  # type: ignore[no-untyped-def]  # noqa: N802
         return BoldTextObject(self, x, y, direction=direction)
 
+    def bookmarkPage(self, key: str, **kw: Any) -> None:  # type: ignore[override]  # noqa: N802
+        self._pending_bookmarks.append((key, kw))
+
     def showPage(self) -> None:  # noqa: N802
         self._held.append(dict(self.__dict__))
+        self._pending_bookmarks = []
         self._startPage()
 
     def save(self) -> None:
@@ -57,6 +64,8 @@ class BriefingCanvas(Canvas):
                 self._annotationCount = annotations
                 hook(self)
                 annotations = self._annotationCount
+            for key, kw in self._pending_bookmarks:
+                Canvas.bookmarkPage(self, key, **kw)
             self._draw_furniture(self._pageNumber, total)
             Canvas.showPage(self)
         Canvas.save(self)

@@ -37,16 +37,32 @@ def test_page_count_is_recorded_and_every_page_says_seite_x_von_y(export, db):
         assert row.user
 
 
+def _outline(pdf, items, depth=0):
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(pdf, item, depth + 1)
+        else:
+            yield depth, item.title, pdf.get_destination_page_number(item) + 1
+
+
 def test_table_of_contents_and_bookmarks(export):
     data = export().data
+    pdf = reader(data)
     first = flat(page_texts(data)[0])
     assert "Inhalt" in first
-    for entry in ("1 Sachverhalt", "2 Prüfung nach Leitplanken", "3 Bewertung", "5 Quellen"):
-        assert re.search(re.escape(entry) + r"[ .]+\d", first), entry
-    outline = reader(data).outline
-    titles = [o.title for o in outline if not isinstance(o, list)]
-    assert "1\u2002Sachverhalt" in titles
-    assert "2\u2002Prüfung nach Leitplanken" in titles
+    entries = ("1 Sachverhalt", "1.3 Braunschweig–Zhuhai", "2 Prüfung nach Leitplanken",
+               "3 Bewertung", "5 Quellen", "6 Anlagen")
+    for entry in entries:
+        assert entry in first, entry
+    # every TOC page number is the page its bookmark (and heading) is on
+    bookmarks = {title.replace("\u2002", " "): page
+                 for _, title, page in _outline(pdf, pdf.outline)}
+    numbers = [int(n) for n in re.findall(r"(?:\.\s+){3,}(\d+)", first)]
+    listed = [t for t in bookmarks if t in first and re.match(r"\d", t)]
+    assert numbers == [bookmarks[t] for t in listed]
+    assert bookmarks["2 Prüfung nach Leitplanken"] > 1
+    page = page_texts(data)[bookmarks["2 Prüfung nach Leitplanken"] - 1]
+    assert "2 Prüfung nach Leitplanken" in page.replace("\u2002", " ")
 
 
 def test_short_briefing_has_no_table_of_contents(db, export):
@@ -159,3 +175,18 @@ def test_decision_paper_shows_the_proposed_resolution(db, dossier_id, export):
     assert "beauftragt die Verwaltung, jährlich zu berichten" in text
     info = flat(all_text(export().data))
     assert "beauftragt die Verwaltung" not in info
+
+
+def test_citations_link_to_the_source_list(export):
+    data = export().data
+    pdf = reader(data)
+    texts = page_texts(data)
+    sources_page = next(i for i, t in enumerate(texts)
+                        if "[1] Stadt Braunschweig: Stellungnahme der Verwaltung" in flat(t))
+    targets = []
+    for index, page in enumerate(pdf.pages):
+        for ref in page.get("/Annots", []):
+            dest = ref.get_object().get("/Dest")
+            if dest is not None and index < sources_page:
+                targets.append(pdf.get_page_number(dest[0].get_object()))
+    assert sources_page in targets  # "[1]" in the text jumps to the source list

@@ -1,0 +1,33 @@
+"""The dossier's small markup, as the briefing's writers read it."""
+
+from __future__ import annotations
+
+from chinadialog_desktop.services.briefing_content import Run, cited_numbers, parse_markup
+
+
+def test_paragraphs_lists_and_inline_styles():
+    body = (
+        "Erster Absatz mit **fett** und *kursiv*\nüber zwei Zeilen.\n\n"
+        "- Punkt eins [2]\n- Punkt **zwei**\n\n"
+        "1. Schritt\n2. Schritt mit <b>kein HTML</b>"
+    )
+    blocks = parse_markup(body)
+    assert [b.kind for b in blocks] == ["para", "bullet", "bullet", "number", "number"]
+    assert blocks[0].runs == (
+        Run("Erster Absatz mit "), Run("fett", bold=True), Run(" und "),
+        Run("kursiv", italic=True), Run(" über zwei Zeilen."),
+    )
+    assert blocks[1].runs[-1] == Run("[2]", cite=2)
+    assert blocks[4].number == "2"
+    assert blocks[4].runs == (Run("Schritt mit <b>kein HTML</b>"),)
+
+
+def test_cited_numbers():
+    assert cited_numbers("Siehe [1] und [12], nicht [x].") == {1, 12}
+
+
+def test_html_in_the_text_is_escaped_in_the_pdf_markup():
+    from chinadialog_desktop.reports.markup import inline_xml
+
+    xml = inline_xml(parse_markup("<script>&</script> **a<b**")[0].runs)
+    assert xml == "&lt;script&gt;&amp;&lt;/script&gt; <b>a&lt;b</b>"
