@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -120,7 +121,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write the database here and keep it")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="cd-search-"))
+    folder = Path(tempfile.mkdtemp(prefix="cd-search-"))  # removed at the end
     path = args.keep or folder / "search.sqlite3"
     path.unlink(missing_ok=True)
     t0 = time.perf_counter()
@@ -160,6 +161,7 @@ def main() -> int:
         print(f"| `{query}` | {label} | {hits:,} | {med * 1000:.1f} ms | {worst:.1f} ms |")
     print(f"\nmedian over all queries: {statistics.median(all_medians) * 1000:.1f} ms")
     db.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
