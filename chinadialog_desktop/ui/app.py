@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from chinadialog_desktop import APP_ID, APP_NAME, __version__
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
-from chinadialog_desktop.ui import milestones
+from chinadialog_desktop.ui import milestones, none_guard
 from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
 from chinadialog_desktop.ui.main_window import MainWindow
 
@@ -54,6 +54,7 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     _install_qt_translations(app)
+    none_guard.install(app)
     return app
 
 

@@ -105,3 +105,11 @@ def window_settings_in_tmp(tmp_path_factory, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def none_stays_alive():
+    """PySide6 6.12 on CPython 3.11 drops a reference to None per void call (see none_guard)."""
+    from chinadialog_desktop.ui import none_guard
+
+    none_guard.top_up()

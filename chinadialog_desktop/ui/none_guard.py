@@ -1,0 +1,55 @@
+"""Keep ``None`` alive under PySide6 6.12 on CPython 3.11, where void calls drop a reference.
+
+Every call of a PySide6 method that returns nothing (``widget.update()``,
+``label.setText()`` …) lowers the reference count of ``None`` by one on
+CPython 3.11 (measured with PySide6 6.12.0: 100 calls, −100). After some
+tens of thousands of such calls a long-running window would end with
+"Fatal Python error: none_dealloc". From CPython 3.12 on, ``None`` is
+immortal and this module does nothing.
+
+The guard tops the count up from a ballast list whenever it runs low. The
+list itself is given one extra reference that is never released, so it
+outlives the interpreter's shutdown too (there, every object that dies
+releases its references to ``None``, and the debt would fall due).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+from PySide6.QtCore import QObject, QTimer
+
+LOW_WATER = 200_000
+TOP_UP = 1_000_000  # one million references cost 8 MB of list slots
+CHECK_MS = 2_000
+
+_chunks = 0
+
+
+def needed() -> bool:
+    return sys.version_info < (3, 12)
+
+
+def top_up() -> int:
+    """Add references to ``None`` when fewer than LOW_WATER remain; returns how many were added."""
+    global _chunks
+    if not needed() or sys.getrefcount(None) >= LOW_WATER:
+        return 0
+    chunk = [None] * TOP_UP
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(chunk))  # never freed, on purpose
+    _chunks += 1
+    return TOP_UP
+
+
+def install(parent: QObject) -> QTimer | None:
+    """Top up now and every few seconds while ``parent`` lives."""
+    if not needed():
+        return None
+    top_up()
+    timer = QTimer(parent)
+    timer.setObjectName("noneGuardTimer")
+    timer.setInterval(CHECK_MS)
+    timer.timeout.connect(top_up)
+    timer.start()
+    return timer
