@@ -555,6 +555,11 @@ class _Story:
         if rows_in is None:
             return
         self.h1(self.t("screening"))
+        if not self.b.screening_lists:
+            self.para(plain_xml(self.t("screening_no_lists")))
+            return
+        self.para(plain_xml(self.t("screening_lists", lists="; ".join(self.b.screening_lists))),
+                  "muted")
         if not rows_in:
             self.para(plain_xml(self.t("screening_none")))
             return

@@ -36,6 +36,7 @@ from chinadialog_desktop.persistence.models import (
     Attachment,
     Dossier,
     Partnership,
+    ReferenceList,
     Source,
 )
 from chinadialog_desktop.services.briefing_terms import (
@@ -368,6 +369,7 @@ class Briefing:
     partnerships: list[PartnershipFacts]
     assessments: list[AssessmentSummary]
     screening: list[ScreeningRow] | None  # None: no screening service to ask
+    screening_lists: list[str]  # the reference lists in the database
     financial_effects: str | None
     sources: list[SourceRow]
     attachments: list[AttachmentRow]
@@ -529,28 +531,32 @@ def _source_text(src: Source) -> str:
     return text
 
 
-def _screening(session: Session, partnerships: list[Partnership]) -> list[ScreeningRow] | None:
-    """Confirmed hits of the dossier's parties, from the screening service if it exists."""
+def _screening(session: Session, dossier: Dossier, lang: str
+               ) -> tuple[list[ScreeningRow] | None, list[str]]:
+    """Confirmed hits of the dossier's parties and the lists they were screened against."""
     try:
-        from chinadialog_desktop.services import screening  # noqa: PLC0415
-    except ImportError:
-        return None
-    confirmed = getattr(screening, "confirmed_hits_for_actors", None)
-    if confirmed is None:
-        return None
-    actors = {link.actor.uuid: link.actor for p in partnerships for link in p.parties}
-    rows: list[ScreeningRow] = []
-    for hit in confirmed(session, list(actors)):
-        actor = actors.get(hit.subject_uuid)
-        rows.append(
-            ScreeningRow(
-                subject=actor.name_de if actor else hit.subject_uuid,
-                entry=hit.caption,
-                list_name=hit.list_name,
-                reason=hit.reason or "",
-            )
+        from chinadialog_desktop.services.screening import confirmed_hits_for_dossier
+    except ImportError:  # a build without the screening service
+        return None, []
+    lists = [
+        f"{name} ({term('as_of', lang)} {format_day(day, lang)})" if day else name
+        for name, day in session.execute(
+            select(ReferenceList.name, ReferenceList.list_date).order_by(ReferenceList.name))
+    ]
+    rows = [
+        ScreeningRow(
+            subject=hit.subject_label,
+            entry=hit.entity_caption + (f" ({', '.join(hit.designations)})"
+                                        if hit.designations else ""),
+            list_name=hit.list_name + (f", {term('as_of', lang)} {format_day(hit.list_date, lang)}"
+                                       if hit.list_date else ""),
+            reason=_s(hit.reason) + (
+                f" ({hit.decided_by}, {format_day(hit.decided_at.date(), lang)})"
+                if hit.decided_by and hit.decided_at else ""),
         )
-    return rows
+        for hit in confirmed_hits_for_dossier(session, dossier.id)
+    ]
+    return rows, lists
 
 
 def build_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
@@ -648,6 +654,7 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
         )
     ]
     titles = ", ".join(p.title for p in partnerships) or dossier.title
+    screening, screening_lists = _screening(session, dossier, lang)
     resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
     return Briefing(
         dossier_uuid=dossier.uuid,
@@ -660,7 +667,8 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
         sections=sections,
         partnerships=facts,
         assessments=summaries,
-        screening=_screening(session, partnerships),
+        screening=screening,
+        screening_lists=screening_lists,
         financial_effects=(dossier.financial_effects or "").strip() or None,
         sources=sources,
         attachments=attachments,

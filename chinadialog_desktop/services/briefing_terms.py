@@ -115,6 +115,13 @@ TERMS: dict[str, tuple[str, str]] = {
         "bestätigten Treffer.",
         "Screening the parties against the imported reference lists found no confirmed hits.",
     ),
+    "screening_no_lists": (
+        "Es sind keine Referenzlisten (Sanktions-, Exportkontroll- oder Risikolisten) "
+        "importiert; ein Abgleich der Beteiligten liegt daher nicht vor.",
+        "No reference lists (sanctions, export control or risk lists) are imported, so the "
+        "parties have not been screened.",
+    ),
+    "screening_lists": ("Abgeglichen mit: {lists}.", "Screened against: {lists}."),
     "screening_subject": ("Beteiligter", "Party"),
     "screening_entry": ("Eintrag", "Entry"),
     "screening_list": ("Liste", "List"),
