@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -42,7 +44,9 @@ IDENTIFIER_CONFLICT = -0.30
 UNMATCHED_OURS = 0.8
 UNMATCHED_THEIRS_ORG = 0.2
 GENERIC_WEIGHT = 0.3
-_COMMON_KEY_LIMIT = 20_000
+# Keys in more than 1 % of the entities (at least 2,000) are only used if nothing rarer is.
+_COMMON_KEY_MIN = 2_000
+_COMMON_KEY_SHARE = 100
 _NEAR_LIMIT = 30  # spelling neighbours of one query word looked up at most
 
 PERSON_SCHEMAS = frozenset({"Person"})
@@ -272,14 +276,21 @@ def _reading_distance(q: NormName, c: NormName) -> int:
     return int(OSA.distance(q.readings, c.readings))
 
 
+@lru_cache(maxsize=100_000)
+def _syllable_runs(c: NormName) -> frozenset[str]:
+    """Their words and every run of up to five of their syllables ("xiao ming" → "xiaoming")."""
+    theirs = set(c.tokens)
+    syl = syllables(c)
+    for i in range(len(syl)):
+        for j in range(i + 1, min(i + 5, len(syl)) + 1):
+            theirs.add("".join(syl[i:j]))
+    return frozenset(theirs)
+
+
 def _differs_in_pinyin_only(q: NormName, c: NormName) -> bool:
     """True if every word of ours that theirs lacks is good pinyin: then the names differ in
     a syllable, not by a typo (typos rarely make valid pinyin)."""
-    theirs = set(c.tokens)
-    syl = syllables(c)
-    for i in range(len(syl)):  # runs of their syllables, for words joined differently
-        for j in range(i + 1, min(i + 5, len(syl)) + 1):
-            theirs.add("".join(syl[i:j]))
+    theirs = _syllable_runs(c)
     residual = False
     for t in q.tokens:
         if t in theirs:
@@ -304,9 +315,8 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
             sim = min(sim, PINYIN_MISMATCH_CAP)
         return NameScore(sim, "hanzi_fuzzy", edits=d)
     best = NameScore(0.0, "joined")
-    syllable_change = _differs_in_pinyin_only(q, c)
+    syllable_change: bool | None = None  # worked out when first needed
     cj = c.joined
-    cs = "".join(sorted(syllables(c)))
     for rot, swapped in _rotations(q.tokens):
         qj = "".join(rot)
         if qj == cj:
@@ -316,6 +326,8 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
         d = int(OSA.distance(qj, cj))
         sim = 1.0 - d / longest
         notes: list[str] = []
+        if syllable_change is None:
+            syllable_change = _differs_in_pinyin_only(q, c)
         if syllable_change:
             sim = min(sim, PINYIN_MISMATCH_CAP)
             notes.append("pinyin_syllable_differs")
@@ -330,7 +342,7 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
         and q.pinyin
         and c.pinyin
         and best.score < 0.85
-        and "".join(sorted(syllables(q))) == cs
+        and "".join(sorted(syllables(q))) == "".join(sorted(syllables(c)))
     ):
         best = NameScore(0.85, "joined", order_swapped=True, notes=("syllables_reordered",))
     if len(q.tokens) > 1 or len(c.tokens) > 1:
@@ -556,14 +568,20 @@ class MatchIndex:
         for _scheme, value in subject.identifiers:
             by_id.extend(self._ids.get(normalize_identifier(value), ()))
         weights: dict[int, float] = {}
-        for key, factor in self._query_keys(ours).items():
-            posting = self._postings.get(key)
-            if not posting or len(posting) > _COMMON_KEY_LIMIT:
-                continue
+        found = [
+            (posting, factor)
+            for key, factor in self._query_keys(ours).items()
+            if (posting := self._postings.get(key))
+        ]
+        found.sort(key=lambda pf: len(pf[0]))
+        common = max(_COMMON_KEY_MIN, n_total // _COMMON_KEY_SHARE)
+        for n, (posting, factor) in enumerate(found):
+            if n and len(posting) > common:
+                break  # the rarer keys already found the candidates; "xin" adds nothing
             w = factor * math.log(1.0 + n_total / len(posting))
             for i in posting:
                 weights[i] = weights.get(i, 0.0) + w
-        ranked = sorted(weights, key=weights.__getitem__, reverse=True)[:CANDIDATE_LIMIT]
+        ranked = heapq.nlargest(CANDIDATE_LIMIT, weights, key=weights.__getitem__)
         if ranked:
             # Entities that share only a common word ("technology", "wang") with us while
             # others share rare keys are not worth scoring.

@@ -347,6 +347,7 @@ def readings_of(char: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=200_000)
 def syllables(name: NormName) -> tuple[str, ...]:
     """The name as pinyin syllables where its tokens are pinyin, else its tokens."""
     out: list[str] = []
