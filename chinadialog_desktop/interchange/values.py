@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -91,6 +92,7 @@ def as_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A comparison key for names and headers: lower case, umlauts spelled out, no punctuation."""
     text = text.strip().lower()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.enums import AuditAction
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
+from chinadialog_desktop.persistence.audit import current_user
+from chinadialog_desktop.persistence.base import Record, new_uuid, utcnow
+from chinadialog_desktop.persistence.models import (
+    Actor,
+    AuditEvent,
+    Partnership,
+    PartnershipParty,
+)
 from chinadialog_desktop.services.datasets_merge import (
     CONFLICT,
     NEW,
@@ -25,13 +35,22 @@ MINE, THEIRS = "mine", "theirs"
 _CHUNK = 2000
 
 
+_COLUMNS = {k: [f for f in v if not f.endswith("_party_uuid")] for k, v in STATE_FIELDS.items()}
+
+
 def _columns(kind: str) -> list[str]:
-    return [f for f in STATE_FIELDS[kind] if not f.endswith("_party_uuid")]
+    return _COLUMNS[kind]
 
 
 def decision(item: PlanItem, resolutions: Mapping[str, str], default: str | None) -> str | None:
     """What happens to a conflict: the user's choice for this record, else the default."""
     return resolutions.get(item.uuid, default)
+
+
+def _take(item: PlanItem, resolutions: Mapping[str, str], default: str | None) -> bool:
+    return item.status in (NEW, UPDATED) or (
+        item.status == CONFLICT and decision(item, resolutions, default) == THEIRS
+    )
 
 
 def apply_plan(
@@ -45,37 +64,155 @@ def apply_plan(
     """Insert and update as planned; returns uuid → [provided digest, digest after import].
 
     Conflicts must all be decided (``resolutions`` or ``default``); the caller
-    checks that before calling. Flushes in chunks so a cancel is noticed.
+    checks that before calling. New records go in with bulk inserts (and their
+    audit events written alongside, as the session hook would); changed ones
+    through the ORM. Works in chunks so a cancel is noticed.
     """
-    actors: dict[str, Actor] = {}
-    actor_ids = dict(plan.ids.get("actors", {}))
     fingerprints: dict[str, list[str]] = {}
-    total = len(plan.items)
-    for n, item in enumerate(plan.items, start=1):
-        take = item.status in (NEW, UPDATED) or (
-            item.status == CONFLICT and decision(item, resolutions, default) == THEIRS
-        )
-        if take:
-            if item.kind == "actors":
-                _write_actor(session, item, plan, actors)
-            else:
-                _write_partnership(session, item, plan, actors, actor_ids)
+    new: dict[str, list[PlanItem]] = {"actors": [], "partnerships": []}
+    changed: dict[str, list[PlanItem]] = {"actors": [], "partnerships": []}
+    for item in plan.items:
+        if _take(item, resolutions, default):
+            (new if item.status == NEW else changed)[item.kind].append(item)
             fingerprints[item.uuid] = [item.provided_digest, digest(item.target)]
         else:
             fingerprints[item.uuid] = [
                 item.provided_digest,
                 item.local_digest or digest(item.target),
             ]
-        if n % _CHUNK == 0:
-            session.flush()
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            if progress is not None:
-                progress(n, total, _("Writing records"))
+    step = _Steps(
+        sum(len(v) for v in new.values()) + sum(len(v) for v in changed.values()),
+        progress,
+        cancelled,
+    )
+    actor_ids = dict(plan.ids.get("actors", {}))
+    actor_ids.update(bulk_insert(session, Actor, new["actors"], _actor_row, step))
+    actors: dict[str, Actor] = {}
+    for item in changed["actors"]:
+        _write_actor(session, item, plan, actors)
+        step.advance(session)
+    partnership_ids = bulk_insert(session, Partnership, new["partnerships"], _partnership_row, step)
+    party_rows: list[dict[str, Any]] = []
+    for item in new["partnerships"]:
+        for position, role in enumerate(PARTY_ROLES):
+            ref = item.target.get(f"{role}_party_uuid")
+            if ref:
+                party_rows.append(
+                    {
+                        "uuid": new_uuid(),
+                        "partnership_id": partnership_ids[item.uuid],
+                        "actor_id": actor_ids[ref],
+                        "role": role,
+                        "position": position,
+                    }
+                )
+    _insert_rows(session, PartnershipParty, party_rows)
+    for item in changed["partnerships"]:
+        _write_partnership(session, item, plan, actors, actor_ids)
+        step.advance(session)
     session.flush()
-    if progress is not None:
-        progress(total, total, _("Writing records"))
+    step.finish()
     return fingerprints
+
+
+class _Steps:
+    """Progress and cancel checks every few hundred records."""
+
+    def __init__(
+        self, total: int, progress: Progress | None, cancelled: Callable[[], bool] | None
+    ) -> None:
+        self.total, self.done = total, 0
+        self.progress, self.cancelled = progress, cancelled
+
+    def advance(self, session: Session | None = None, n: int = 1) -> None:
+        before = self.done
+        self.done += n
+        if self.done // _CHUNK == before // _CHUNK and n == 1:
+            return
+        if session is not None:
+            session.flush()
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled
+        if self.progress is not None:
+            self.progress(self.done, self.total, _("Writing records"))
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total, _("Writing records"))
+
+
+def _actor_row(item: PlanItem) -> dict[str, Any]:
+    return {"uuid": item.uuid, **{f: item.target.get(f) for f in _columns("actors")}}
+
+
+def _partnership_row(item: PlanItem) -> dict[str, Any]:
+    row = {"uuid": item.uuid, **{f: item.target.get(f) for f in _columns("partnerships")}}
+    row["fields_of_action"] = list(row["fields_of_action"] or [])
+    return row
+
+
+def _audit_text(value: Any) -> str | None:
+    # The same rendering as persistence.audit uses for its insert snapshots.
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _insert_rows(session: Session, model: type[Record], rows: list[dict[str, Any]]) -> None:
+    """Core bulk insert plus one audit event per row, in the session's transaction."""
+    if not rows:
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    now, user = utcnow(), current_user()
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        connection = session.connection()
+        connection.execute(insert(table), chunk)
+        connection.execute(
+            insert(AuditEvent.__table__),
+            [
+                {
+                    "at": now,
+                    "user": user,
+                    "action": AuditAction.INSERT.value,
+                    "table_name": table.name,
+                    "record_uuid": row["uuid"],
+                    "field": None,
+                    "old_value": None,
+                    "new_value": json.dumps(
+                        {k: _audit_text(v) for k, v in row.items()},
+                        ensure_ascii=False,
+                        sort_keys=True,
+                    ),
+                }
+                for row in chunk
+            ],
+        )
+
+
+def bulk_insert(
+    session: Session,
+    model: type[Record],
+    items: list[PlanItem],
+    make_row: Callable[[PlanItem], dict[str, Any]],
+    step: _Steps,
+) -> dict[str, int]:
+    """Insert new records in chunks; returns uuid → new row id."""
+    ids: dict[str, int] = {}
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        _insert_rows(session, model, [make_row(i) for i in chunk])
+        uuids = [i.uuid for i in chunk]
+        for start_in in range(0, len(uuids), 500):
+            part = uuids[start_in : start_in + 500]
+            query = select(model.uuid, model.id).where(model.uuid.in_(part))
+            ids.update({uuid: row_id for uuid, row_id in session.execute(query)})
+        step.advance(None, len(chunk))
+    return ids
 
 
 def _write_actor(session: Session, item: PlanItem, plan: Plan, actors: dict[str, Actor]) -> None:

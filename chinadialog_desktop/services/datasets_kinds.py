@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from chinadialog_desktop.domain.enums import (
     ActorKind,
@@ -434,16 +435,20 @@ _COUNTRIES = {
 }
 
 
+@lru_cache(maxsize=64)
+def _enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
+    table: dict[str, str] = dict(_ENUM_SYNONYMS.get(enum, {}))
+    for code, label in LABELS.get(enum, {}).items():
+        table[fold(label)] = str(code)
+    for member in enum:
+        table[fold(member.value.replace("_", " "))] = member.value
+        table[fold(member.value)] = member.value
+    return table
+
+
 def enum_code(enum: type[StrEnum], value: str) -> str | None:
     """The stored code for ``value`` (code, English label or German term); None if unknown."""
-    key = fold(value)
-    for member in enum:
-        if key in (fold(member.value), fold(member.value.replace("_", " "))):
-            return member.value
-    for code, label in LABELS.get(enum, {}).items():
-        if key == fold(label):
-            return str(code)
-    return _ENUM_SYNONYMS.get(enum, {}).get(key)
+    return _enum_lookup(enum).get(fold(value))
 
 
 def country_code(value: str) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from chinadialog_desktop.i18n import _
@@ -42,6 +43,23 @@ def _split_list(raw: object) -> list[str]:
         if sep in text:
             return [p.strip() for p in text.split(sep) if p.strip()]
     return [text.strip()] if text.strip() else []
+
+
+def _plain_text(spec: FieldSpec, raw: object) -> Any:
+    """The common case, a text cell for a text field, without the general checks."""
+    if type(raw) is str:
+        if not raw or raw.isspace():
+            return None
+        if spec.max_length is not None and len(raw) > spec.max_length:
+            return type_value(spec, raw)  # raises with the reason
+        return raw
+    return type_value(spec, raw)
+
+
+def converter(spec: FieldSpec) -> Callable[[object], Any]:
+    if spec.type in ("text", "party") and not spec.name.endswith("uuid"):
+        return partial(_plain_text, spec)
+    return partial(type_value, spec)
 
 
 def type_value(spec: FieldSpec, raw: object) -> Any:
@@ -141,6 +159,8 @@ def records_from_table(
         range(len(mapping.fields)),
         key=lambda i: 0 if (mapping.fields[i] or "").endswith("_precision") else 1,
     )
+    specs = [kind.field(name) if name else None for name in mapping.fields]
+    converters = [converter(spec) if spec else None for spec in specs]
     for row in table.rows:
         rec = Incoming(kind, table.where(row.line))
         ok = True
@@ -148,16 +168,14 @@ def records_from_table(
             raw = row.cells[index] if index < len(row.cells) else None
             if mapping.own_export and isinstance(raw, str):
                 raw = restore(raw)
-            name = mapping.fields[index]
-            if name is None:
+            spec = specs[index]
+            if spec is None:
                 text = as_text(raw)
                 if text is not None:
                     rec.extras[table.headers[index] or f"#{index + 1}"] = text
                 continue
-            spec = kind.field(name)
-            assert spec is not None
             try:
-                _assign(rec, spec, type_value(spec, raw))
+                _assign(rec, spec, converters[index](raw))  # type: ignore[misc]
             except BadValue as exc:
                 problems.error(
                     _("Column '{header}': {reason}").format(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -77,8 +76,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 
 def canonical(value: Any) -> Any:
     """The value as compared: line ends are not content (XLSX cannot even store a CR)."""
+    if value is None:
+        return None
     if isinstance(value, str):
-        return value.replace("\r\n", "\n")
+        return value.replace("\r\n", "\n") if "\r" in value else value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -88,14 +89,12 @@ def canonical(value: Any) -> Any:
 
 def digest(values: Mapping[str, Any]) -> str:
     """A short, stable fingerprint of a record's state (or of what a file provided)."""
-    text = json.dumps(
-        {k: canonical(v) for k, v in values.items()}, sort_keys=True, ensure_ascii=False
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    text = "\x1e".join(f"{k}\x1f{canonical(values[k])!r}" for k in sorted(values))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def same(a: Any, b: Any) -> bool:
-    return canonical(a) == canonical(b)
+    return a == b or canonical(a) == canonical(b)
 
 
 def load_local(
