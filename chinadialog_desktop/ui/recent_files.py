@@ -1,0 +1,164 @@
+"""Open, create and switch database files: File → New…, Open…, the recent files menu.
+
+Wiring (main window)::
+
+    recent = RecentFiles(settings)                       # ui.settings.Settings
+    menu = RecentFilesMenu(recent, file_menu)            # a QMenu "Recent files"
+    menu.sig_open_path.connect(window.switch_to)         # Path chosen from the list
+    path = choose_new_database(window)                   # File → New…  (None: cancelled)
+    path = choose_database_to_open(window)               # File → Open… (None: cancelled)
+    database = open_database(path, settings)             # then close the old one, show this
+
+``open_database`` opens (creating or migrating as needed) with the number of
+backups kept from the settings, remembers the file in the recent list and as
+the last database, and raises ``errors.UserError`` (DatabaseRefused …) with
+a message for people when the file cannot be used — the old database stays
+open then. ``RecentFiles.add`` is also what to call after a switch made
+another way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.ui.settings import (
+    BACKUPS_KEPT,
+    LAST_DATABASE,
+    MAX_RECENT,
+    RECENT_FILES,
+    Settings,
+)
+
+SUFFIX = ".sqlite3"
+
+
+def _filter() -> str:
+    return _("ChinaDialog databases (*.sqlite3 *.sqlite *.db);;All files (*)")
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(str(Path(path).expanduser().resolve()))
+
+
+class RecentFiles:
+    """The recent database files, newest first, at most ``MAX_RECENT``, no duplicates."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def paths(self, existing_only: bool = True) -> list[Path]:
+        out = [Path(p) for p in self.settings.get(RECENT_FILES)]
+        return [p for p in out if p.is_file()] if existing_only else out
+
+    def add(self, path: Path) -> None:
+        path = Path(path).expanduser().resolve()
+        kept = [p for p in self.settings.get(RECENT_FILES) if _key(Path(p)) != _key(path)]
+        self.settings.set(RECENT_FILES, [str(path), *kept][:MAX_RECENT])
+        self.settings.set(LAST_DATABASE, str(path))
+
+    def remove(self, path: Path) -> None:
+        kept = [p for p in self.settings.get(RECENT_FILES) if _key(Path(p)) != _key(path)]
+        self.settings.set(RECENT_FILES, kept)
+
+    def clear(self) -> None:
+        self.settings.set(RECENT_FILES, [])
+
+    def last(self) -> Path | None:
+        value = self.settings.get(LAST_DATABASE)
+        return Path(value) if value and Path(value).is_file() else None
+
+
+class RecentFilesMenu(QMenu):
+    """A "Recent files" submenu, rebuilt each time it opens; Alt+1…9 for the first nine."""
+
+    sig_open_path = Signal(object)  # pathlib.Path
+
+    def __init__(self, recent: RecentFiles, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recent = recent
+        self.setObjectName("recentFilesMenu")
+        self.setTitle(_("Recent &files"))
+        self.setAccessibleName(_("Recent files"))
+        self.aboutToShow.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.clear()
+        paths = self.recent.paths()
+        for n, path in enumerate(paths):
+            prefix = f"&{n + 1} " if n < 9 else ""
+            action = QAction(f"{prefix}{path.name}  —  {path.parent}", self)
+            action.setObjectName(f"actionRecentFile{n}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.setData(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.sig_open_path.emit(p))
+            self.addAction(action)
+        if not paths:
+            empty = QAction(_("No recent files"), self)
+            empty.setObjectName("actionRecentEmpty")
+            empty.setEnabled(False)
+            self.addAction(empty)
+        self.addSeparator()
+        clear = QAction(_("Clear list"), self)
+        clear.setObjectName("actionRecentClear")
+        clear.setEnabled(bool(paths))
+        clear.triggered.connect(self._clear)
+        self.addAction(clear)
+        self.setEnabled(True)
+
+    def _clear(self) -> None:
+        self.recent.clear()
+        self.rebuild()
+
+
+def with_suffix(path: Path) -> Path:
+    """Add ``.sqlite3`` when the user typed a name without an extension."""
+    return path if path.suffix else path.with_suffix(SUFFIX)
+
+
+def choose_new_database(parent: QWidget | None, folder: Path | None = None) -> Path | None:
+    """Ask where to create a new database file; refuses to reuse an existing file."""
+    name, _chosen = QFileDialog.getSaveFileName(
+        parent,
+        _("New database"),
+        str((folder or Path.home()) / (_("partnerships") + SUFFIX)),
+        _filter(),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    if not name:
+        return None
+    path = with_suffix(Path(name))
+    if path.exists():
+        QMessageBox.warning(
+            parent,
+            _("New database"),
+            _("{path} already exists. Use File → Open to open it; nothing was changed.").format(
+                path=path
+            ),
+        )
+        return None
+    return path
+
+
+def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) -> Path | None:
+    name, _chosen = QFileDialog.getOpenFileName(
+        parent, _("Open database"), str(folder or Path.home()), _filter()
+    )
+    return Path(name) if name else None
+
+
+def open_database(path: Path, settings: Settings) -> Any:
+    """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
+    from chinadialog_desktop.persistence.database import Database
+
+    database = Database.open(Path(path), keep_backups=settings.get(BACKUPS_KEPT))
+    RecentFiles(settings).add(database.path)
+    return database
