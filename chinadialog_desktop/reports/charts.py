@@ -23,9 +23,10 @@ class Bar:
 def _fit(text: str, width: float, size: float) -> str:
     if stringWidth(text, FONT, size) <= width:
         return text
-    while text and stringWidth(text + "…", FONT, size) > width:
+    # Three full stops: the font's "…" is a full-width (Chinese) ellipsis.
+    while text and stringWidth(text + "...", FONT, size) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return text.rstrip() + "..."
 
 
 def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, float],

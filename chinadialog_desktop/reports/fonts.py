@@ -16,10 +16,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from chinadialog_desktop.paths import fonts_dir
-from chinadialog_desktop.reports.styles import FONT, FONT_BOLD
+from chinadialog_desktop.reports.styles import FONT, FONT_BOLD, FONT_QUOTES
 
 FONT_FILE = "wqy-microhei.ttc"
 SUBFONT_INDEX = 0  # 0: WenQuanYi Micro Hei, 1: its monospaced sibling
+MONO_INDEX = 1
 BOLD_STROKE = 0.035  # outline width as a share of the font size
 
 
@@ -57,6 +58,7 @@ def register() -> tuple[str, str]:
         font = TTFont(name, path, subfontIndex=SUBFONT_INDEX)
         _patch_empty_glyphs(font)
         pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(TTFont(FONT_QUOTES, path, subfontIndex=MONO_INDEX))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )

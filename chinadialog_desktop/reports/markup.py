@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from chinadialog_desktop.reports.styles import COLORS
+from chinadialog_desktop.reports.styles import COLORS, FONT_QUOTES, NARROW_FROM_QUOTES_FONT
 from chinadialog_desktop.services.briefing_content import Block, Run
+
+_NARROW = re.compile(f"[{NARROW_FROM_QUOTES_FONT}]")
 
 
 def plain_xml(text: str) -> str:
     """Text made safe for a Paragraph: markup characters escaped, line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
+    xml = escape(text).replace("\n", "<br/>")
+    return _NARROW.sub(lambda m: f'<font name="{FONT_QUOTES}">{m.group(0)}</font>', xml)
 
 
 def inline_xml(runs: Iterable[Run], sources: set[int] | frozenset[int] = frozenset()) -> str:

@@ -484,8 +484,11 @@ class _Story:
                           if f.answered else "–"),
                 Paragraph(self.light(f.light), self.st["cell"]),
             ])
+        tints = [("BACKGROUND", (3, i), (3, i), HexColor(COLORS[f"{f.light}_tint"]))
+                 for i, f in enumerate([*a.fields, a.overall], start=1)]
         table = self.table(rows, [0.55, 0.14, 0.13, 0.18], extra=[
             ("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])),
+            *tints,
         ])
         table.keepWithNext = 1
         bars = [Bar(f.title, f.risk_percent if f.answered else 0.0, f.light,
@@ -646,7 +649,7 @@ def build_pdf(briefing: Briefing, out: BinaryIO, progress: Progress | None = Non
     lang = briefing.lang
     running = " · ".join(x for x in (h.file_number, h.title) if x)
     furniture = Furniture(
-        running_title=running if len(running) <= 110 else running[:108] + "…",
+        running_title=running if len(running) <= 110 else running[:107] + "...",
         left_footer=" · ".join(x for x in (h.kind_label, h.date) if x),
         page_label=term("page_of", lang, page="{page}", pages="{pages}"),
         marking=h.marking,

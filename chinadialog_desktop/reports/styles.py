@@ -10,6 +10,10 @@ from typing import Any
 
 FONT = "CDSans"  # WenQuanYi Micro Hei, registered by reports.fonts
 FONT_BOLD = "CDSans-Bold"  # the same face, drawn with a thin outline (no bold cut exists)
+# The proportional face has full-width (Chinese) curly quotes: "Niedersachsen “" and
+# "partner’ s" would gape. The monospaced sibling's quotes are narrow and centred.
+FONT_QUOTES = "CDSans-Quotes"
+NARROW_FROM_QUOTES_FONT = "“”‘’…"
 
 PAGE: dict[str, Any] = {
     "size": "A4",
@@ -41,6 +45,11 @@ COLORS: dict[str, str] = {
     "yellow": "#f2b705",
     "red": "#c62828",
     "grey": "#9e9e9e",
+    # cell backgrounds behind a traffic light's name
+    "green_tint": "#dcefdc",
+    "yellow_tint": "#fdf0c4",
+    "red_tint": "#f8d7d7",
+    "grey_tint": "#ececec",
 }
 
 # Paragraph styles: ReportLab ParagraphStyle keywords; "parent" inherits.
