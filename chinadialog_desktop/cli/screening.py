@@ -141,7 +141,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
                     entities=result.entities,
                     new=len(new),
                     reused=result.decisions_reused,
-                    reopened=result.reopened,
+                    reopened=len(result.reopened_hit_ids),
                 )
             )
             _print_rows(rows, False)

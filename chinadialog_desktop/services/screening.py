@@ -55,7 +55,7 @@ class RunResult:
     entities: int = 0
     new_hit_ids: list[int] = field(default_factory=list)
     updated: int = 0
-    reopened: int = 0  # a decision no longer applies because the entity changed
+    reopened_hit_ids: list[int] = field(default_factory=list)  # entity changed since decided
     decisions_reused: int = 0  # e.g. a dismissed pair stayed dismissed after a re-import
     removed: int = 0
     cancelled: bool = False
@@ -66,7 +66,7 @@ class RunResult:
             "entities": self.entities,
             "new_hit_ids": self.new_hit_ids,
             "updated": self.updated,
-            "reopened": self.reopened,
+            "reopened_hit_ids": self.reopened_hit_ids,
             "decisions_reused": self.decisions_reused,
             "removed": self.removed,
             "cancelled": self.cancelled,
@@ -296,7 +296,7 @@ def _screen(
                 continue
             if hit.entity_hash != m.entity.content_hash:
                 if hit.status != OPEN and not applies:
-                    result.reopened += 1
+                    result.reopened_hit_ids.append(hit.id)
                 hit.status = status
                 hit.entity_hash = m.entity.content_hash
             elif applies and hit.status != status:
@@ -412,6 +412,18 @@ def run_delta(
     return result
 
 
+def run_after_list_update(
+    session: Session,
+    list_key: str,
+    changed_keys: Iterable[str],
+    removed_keys: Iterable[str] = (),
+    **kwargs: Any,
+) -> RunResult:
+    """Delta run after importing a new version of one list (the importer's changed_keys and
+    removed_keys)."""
+    return run_delta(session, changed_entities={list_key: [*changed_keys, *removed_keys]}, **kwargs)
+
+
 # --- review ---------------------------------------------------------------------------
 
 
@@ -454,11 +466,17 @@ def dismiss(session: Session, hit_id: int, reason: str) -> ScreeningDecision:
 def _subject_labels(session: Session, uuids: set[str]) -> dict[str, str]:
     if not uuids:
         return {}
-    labels = dict(session.execute(select(Actor.uuid, Actor.name_de).where(Actor.uuid.in_(uuids))))
-    labels.update(
-        session.execute(select(Contact.uuid, Contact.name).where(Contact.uuid.in_(uuids)))
-    )
-    return {k: str(v) for k, v in labels.items()}
+    wanted = list(uuids)
+    labels: dict[str, str] = {}
+    for uuid, name in session.execute(
+        select(Actor.uuid, Actor.name_de).where(Actor.uuid.in_(wanted))
+    ):
+        labels[uuid] = name
+    for uuid, name in session.execute(
+        select(Contact.uuid, Contact.name).where(Contact.uuid.in_(wanted))
+    ):
+        labels[uuid] = name
+    return labels
 
 
 def _rows(session: Session, hits: list[ScreeningHit]) -> list[HitRow]:
