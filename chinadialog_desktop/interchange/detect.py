@@ -17,7 +17,7 @@ def detect_format(data: bytes, name: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError):
             return "package"  # the package reader reports the damage
         if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
             return "xlsx"

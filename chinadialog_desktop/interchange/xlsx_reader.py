@@ -123,7 +123,19 @@ def read_xlsx(
             return None
         tables = []
         for name in chosen:
-            table = _sheet(wb[name], file, name, member, limits, problems)
+            try:
+                table = _sheet(wb[name], file, name, member, limits, problems)
+            except Exception as exc:  # a damaged part surfaces only while streaming rows
+                problems.error(
+                    _("The workbook cannot be read ({reason}).").format(
+                        reason=f"{type(exc).__name__}: {exc}"
+                    ),
+                    file=file,
+                    member=member,
+                    sheet=name,
+                    code="xlsx.bad",
+                )
+                return None
             if table is None:
                 return None
             tables.append(table)

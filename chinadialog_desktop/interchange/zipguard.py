@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,7 @@ def open_zip(data: bytes, file: str, limits: Limits, problems: ProblemList) -> S
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
         problems.error(
             _("The archive is damaged or not a zip file ({reason}).").format(reason=exc),
             file=file,
@@ -143,7 +144,14 @@ def read_member(
                         code="zip.bomb",
                     )
                     return None
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
         # zipfile checks the CRC at the end: a member whose bytes were altered fails here.
         problems.error(
             _("The member cannot be read ({reason}).").format(reason=exc),
