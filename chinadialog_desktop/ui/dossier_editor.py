@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QGroupBox, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import select
 
 from chinadialog_desktop.domain.enums import (
@@ -78,7 +78,18 @@ class DossierEditor(RecordEditor):
         super().__init__(workspace, "dossier", SPECS, "dossier", parent)
         self.sections: dict[str, SectionEditor] = {}
         self.section_uuids: dict[str, str | None] = {}
-        self.section_tabs = QTabWidget(self.widget())
+        # Three tabs instead of one long page: the header, the texts, the links.
+        self.main_tabs = QTabWidget(self.widget())
+        self.main_tabs.setObjectName("dossierMainTabs")
+        self.main_tabs.setAccessibleName(_("Dossier details, texts and links"))
+        self.body.removeWidget(self.form)
+        details = QWidget(self.main_tabs)
+        details.setObjectName("dossierDetailsTab")
+        details_layout = QVBoxLayout(details)
+        details_layout.addWidget(self.form)
+        details_layout.addStretch(1)
+        self.form.setParent(details)
+        self.section_tabs = QTabWidget(self.main_tabs)
         self.section_tabs.setObjectName("dossierSectionTabs")
         self.section_tabs.setAccessibleName(_("Text sections"))
         for key in SectionKey:
@@ -87,11 +98,10 @@ class DossierEditor(RecordEditor):
             self.sections[key.value] = editor
             self.section_tabs.addTab(editor, label(SectionKey, key))
         self.section_tabs.setMinimumHeight(260)
-        self.add_section(self.section_tabs, 2)
 
-        self.links_tabs = QTabWidget(self.widget())
-        self.links_tabs.setObjectName("dossierLinkTabs")
-        self.links_tabs.setAccessibleName(_("Linked partnerships and sources"))
+        self.links_tabs = QWidget(self.main_tabs)
+        self.links_tabs.setObjectName("dossierLinks")
+        links_layout = QVBoxLayout(self.links_tabs)
         self.partnerships = ChildPanel(
             workspace,
             "dossier_partnership",
@@ -121,10 +131,21 @@ class DossierEditor(RecordEditor):
             extra=lambda _s, cite: {"source_title": cite.source.title},
             parent=self.links_tabs,
         )
-        self.links_tabs.addTab(self.partnerships, _("Partnerships"))
-        self.links_tabs.addTab(self.sources, _("Sources (numbered)"))
-        self.links_tabs.setMinimumHeight(300)
-        self.add_section(self.links_tabs, 1)
+        for title, panel in (
+            (_("Partnerships"), self.partnerships),
+            (_("Sources (numbered)"), self.sources),
+        ):
+            box = QGroupBox(title, self.links_tabs)
+            box.setObjectName(panel.objectName() + "Box")
+            inner = QVBoxLayout(box)
+            panel.setParent(box)
+            inner.addWidget(panel)
+            links_layout.addWidget(box, 1)
+        self.main_tabs.addTab(details, _("Details"))
+        self.main_tabs.addTab(self.section_tabs, _("Texts"))
+        self.main_tabs.addTab(self.links_tabs, _("Partnerships and sources"))
+        self.main_tabs.setMinimumHeight(640)
+        self.add_section(self.main_tabs, 1)
 
     def _partnerships(self) -> list[tuple[int, str]]:
         stmt = select(Partnership.id, Partnership.title).order_by(Partnership.title)

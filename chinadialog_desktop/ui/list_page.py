@@ -183,7 +183,17 @@ class ListPage(QWidget):
         if editor is not None:
             self.editor = editor
             self.editor_layout.addWidget(editor)
-        self.size_columns()
+        self._sized = False
+        if self.isVisible():
+            self.size_columns()
+            self._sized = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        # A page attached while hidden has no width yet to fit its columns into.
+        if self.model is not None and not getattr(self, "_sized", True):
+            self._sized = True
+            self.size_columns()
 
     def set_filter_values(self, name: str, values: Sequence[tuple[str, str]]) -> None:
         """Fill a data-driven filter (country, province) with (stored value, text) pairs."""

@@ -143,6 +143,11 @@ class RecordForm(QWidget):
             return text
         if spec.widget in ("combo", "ref"):
             combo = QComboBox(self)
+            # Long titles must not widen the editor: the popup shows them in full.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
             self._fill_combo(spec, combo)
             combo.activated.connect(lambda _i, n=spec.name: self._finished(n))
             return combo
@@ -236,6 +241,7 @@ class RecordForm(QWidget):
                 text = self._text(spec, value)
                 if widget.text() != text:
                     widget.setText(text)
+                    widget.setCursorPosition(0)  # show the start of a long title
         finally:
             widget.blockSignals(False)
 

@@ -110,9 +110,7 @@ def apply_theme(app: QApplication, theme: str) -> str:
     else:
         app.setStyle(QStyleFactory.create("Fusion"))
         if hasattr(hints, "setColorScheme"):
-            hints.setColorScheme(
-                Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
-            )
+            hints.setColorScheme(Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light)
         app.setPalette(palette_for(theme))
     app.setProperty("chinadialogTheme", theme)
     return theme
@@ -130,8 +128,8 @@ def contrast(a: QColor, b: QColor) -> float:
         def channel(v: float) -> float:
             return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
-        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(
-            c.blueF()
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
         )
 
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)

@@ -108,6 +108,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
             )
             page.attach(list_model(database, kind), editor)
         workspace.sig_changed.connect(page.on_changes)
+        page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
     _fill_place_filters(window, workspace)
 
     stack = workspace.undo_stack

@@ -393,3 +393,22 @@ def test_ctrl_f_opens_the_search_and_a_hit_opens_its_record(tmp_path, started, q
     dialog.sig_open.emit("partnership", target)
     assert window.current_page().kind == "partnership"
     assert window.current_page().editor.record_id == target
+
+
+def test_filter_box_narrows_the_list_and_the_count_follows(tmp_path, started, qtbot):
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    for name in ("Kiel", "Aachen", "Zhuhai"):
+        new_record(window, "actor")
+        type_line(qtbot, window, "actorNameDe", name)
+    page = window.show_page("actor")
+    qtbot.keyClicks(w(window, QLineEdit, "actorFilter"), "ach")
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 0).data() == "Aachen"
+    assert "1" in w(window, QLabel, "countLabel").text()
+    choose(window, "actorFilterKind", "university")
+    assert page.model.rowCount() == 0
+    w(window, QLineEdit, "actorFilter").clear()
+    choose(window, "actorFilterKind", "")
+    assert page.model.rowCount() == 3
+    assert "3" in w(window, QLabel, "countLabel").text()
