@@ -590,10 +590,9 @@ class _Story:
         self.markup(self.b.financial_effects)
 
     def sources_list(self) -> None:
-        self.h1(self.t("sources"))
         if not self.b.sources:
-            self.para(plain_xml(self.t("no_sources")))
             return
+        self.h1(self.t("sources"))
         for s in self.b.sources:
             text = f'<a name="src-{s.number}"/>[{s.number}]\u2003{plain_xml(s.text)}'
             if s.url:

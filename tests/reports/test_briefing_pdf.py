@@ -190,3 +190,20 @@ def test_citations_link_to_the_source_list(export):
             if dest is not None and index < sources_page:
                 targets.append(pdf.get_page_number(dest[0].get_object()))
     assert sources_page in targets  # "[1]" in the text jumps to the source list
+
+
+def test_a_bare_dossier_gives_a_short_briefing_without_empty_chapters(db, tmp_path):
+    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
+
+    with db.session() as s:
+        d = Dossier(title="Nur ein Titel & <Sonderzeichen>")
+        s.add(d)
+        s.flush()
+        result = export_briefing(s, d, BriefingOptions(kind="decision"), tmp_path / "bare.pdf")
+    text = flat(all_text(result.data))
+    assert result.page_count == 1
+    assert "Nur ein Titel & <Sonderzeichen>" in text
+    assert "Beschlussvorschlag" in text and "noch nicht formuliert" in text
+    assert "noch keine Prüfung" in text  # the council learns that nothing was checked
+    for empty in ("Sachverhalt", "Quellen", "Anlagen", "Bewertung", "Finanzielle"):
+        assert empty not in text
