@@ -46,7 +46,7 @@ class BriefingCanvas(Canvas):
     def beginText(self, x=0, y=0, direction=None):  # type: ignore[no-untyped-def]  # noqa: N802
         return BoldTextObject(self, x, y, direction=direction)
 
-    def bookmarkPage(self, key: str, **kw: Any) -> None:  # type: ignore[override]  # noqa: N802
+    def bookmarkPage(self, key: str, **kw: Any) -> None:  # noqa: N802
         self._pending_bookmarks.append((key, kw))
 
     def showPage(self) -> None:  # noqa: N802
@@ -56,7 +56,7 @@ class BriefingCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._held)
-        annotations = self._annotationCount  # names of link annotations must stay unique
+        annotations = int(getattr(self, "_annotationCount", 0))  # link names stay unique
         for state in self._held:
             self.__dict__.update(state)
             hook = self._page_hooks.get(self._pageNumber)

@@ -58,8 +58,8 @@ def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, floa
         d.add(Line(x, base, x, height - top_pad + 2, strokeColor=grid, strokeWidth=0.4))
         d.add(String(x, base - 10, f"{pct} %", fontName=FONT, fontSize=size - 0.5,
                      fillColor=muted, textAnchor="middle"))
-    for pct, key in zip(thresholds, ("yellow", "red"), strict=True):
-        x = x0 + scale_w * pct / 100
+    for limit, key in zip(thresholds, ("yellow", "red"), strict=True):
+        x = x0 + scale_w * limit / 100
         d.add(Line(x, base, x, height - top_pad + 2, strokeColor=HexColor(COLORS[key]),
                    strokeWidth=0.9, strokeDashArray=[2, 2]))
     for i, bar in enumerate(bars):

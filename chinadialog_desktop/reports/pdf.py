@@ -197,7 +197,7 @@ def _toc(styles: dict[str, ParagraphStyle], entries: list[tuple[int, str, int, s
 
 def _toc_height(canvas: Any, styles: dict[str, ParagraphStyle],
                 entries: list[tuple[int, str, int, str]], width: float) -> float:
-    return _toc(styles, entries).wrapOn(canvas, width, 10_000)[1]
+    return float(_toc(styles, entries).wrapOn(canvas, width, 10_000)[1])
 
 
 # --------------------------------------------------------------------------- story
@@ -379,7 +379,7 @@ class _Story:
             if isinstance(f, Heading) and f.in_toc:
                 style = self.st["toc1" if f.outline_level == 0 else "toc2"]
                 height += style.leading + 1 + (style.spaceBefore + 1 if style.spaceBefore else 0)
-        return height * 1.1
+        return float(height) * 1.1
 
     def changes(self) -> None:
         if self.b.changes is None:

@@ -75,11 +75,11 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     old_by_title = {a["title"]: a for a in old.get("assessments", [])}
     for uuid, a in na_.items():
         # A new revision of an assessment has a new uuid but the same title.
-        before = oa_.get(uuid) or old_by_title.get(a["title"])
-        if before is None:
+        previous = oa_.get(uuid) or old_by_title.get(a["title"])
+        if previous is None:
             out.append(t("chg_assessment_added", lang, title=a["title"]))
             continue
-        out.extend(_assessment_changes(before, a, lang))
+        out.extend(_assessment_changes(previous, a, lang))
     new_titles = {a["title"] for a in new.get("assessments", [])}
     for uuid, a in oa_.items():
         if uuid not in na_ and a["title"] not in new_titles:
