@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -151,8 +151,19 @@ class ListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
+        # Left-aligned headers keep the start of a cut-off word readable.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.heading.setBuddy(self.table)
         layout.addWidget(self.table, 1)
+        # Columns follow the list's width until the user sizes one by hand.
+        self._sizing = False
+        self._user_sized = False
+        header.sectionResized.connect(self._section_resized)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.size_columns)
+        self.table.viewport().installEventFilter(self)
 
         self.editor_side = QWidget(self.splitter)
         self.editor_side.setObjectName(f"{prefix}EditorSide")
@@ -162,7 +173,7 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.editor_side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([600, 510])  # until the user's own layout is restored
+        self.splitter.setSizes([650, 480])  # until the user's own layout is restored
         self.setTabOrder(self.filter_edit, self.table)
 
     # -- attaching ---------------------------------------------------------
@@ -207,8 +218,29 @@ class ListPage(QWidget):
             box.addItem(text, value)
         box.blockSignals(False)
 
+    def _section_resized(self, *_args: Any) -> None:
+        if not self._sizing:
+            self._user_sized = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.Resize
+            and watched is self.table.viewport()
+            and self.model is not None
+            and not self._user_sized
+        ):
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
     def size_columns(self) -> None:
         """Fit the columns to their contents, narrowing the widest ones to fit the list."""
+        self._sizing = True
+        try:
+            self._fit_columns()
+        finally:
+            self._sizing = False
+
+    def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)  # sized by hand, the last column would not stretch
         # Only the rows in view are measured, so this stays cheap for long lists.

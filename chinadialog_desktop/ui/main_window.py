@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(central)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(_("Sections of the workspace"))
-        self.sidebar.setFixedWidth(170)
+        self.sidebar.setFixedWidth(150)
         self.sidebar.setSpacing(2)
         font = self.sidebar.font()
         font.setPointSizeF(font.pointSizeF() * 1.08)
