@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, and_, exists, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.persistence import search_index
 from chinadialog_desktop.persistence.search_index import CJK_RUN, KINDS, fold
 
@@ -144,7 +145,8 @@ def _refresh(conn: Connection) -> None:
 
 def _fts_rows(conn: Connection, kind: str, query: Query) -> list[tuple[Any, ...]]:
     lo, hi = search_index.rowid_range(kind)
-    parts, params = [], {"lo": lo, "hi": hi, "cap": CAP + 1}
+    parts: list[str] = []
+    params: dict[str, object] = {"lo": lo, "hi": hi, "cap": CAP + 1}
     if query.grams:
         parts.append(
             "SELECT rowid FROM search_grams WHERE search_grams MATCH :g "
@@ -219,6 +221,11 @@ def _subtitle(kind: str, value: Any) -> str:
         return label(PartnershipStatus, text_value)
     if kind == "dossier" and text_value:
         return label(DossierStatus, text_value)
+    if kind == "activity" and text_value:
+        try:
+            return format_date(date.fromisoformat(text_value[:10]))
+        except ValueError:
+            return text_value
     return text_value
 
 

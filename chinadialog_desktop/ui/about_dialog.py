@@ -185,9 +185,9 @@ class AboutDialog(QDialog):
             licence = lib.licence
             if not lib.from_metadata:
                 licence = _("{licence} (known at release)").format(licence=lib.licence)
-            self.library_list.addTopLevelItem(
-                QTreeWidgetItem([lib.name, lib.version, licence, _(lib.purpose)])
-            )
+            item = QTreeWidgetItem([lib.name, lib.version, licence, _(lib.purpose)])
+            item.setToolTip(2, licence)
+            self.library_list.addTopLevelItem(item)
         fonts = ", ".join(p.name for p in font_files()) or _("none")
         self.fonts_label.setText(
             _(

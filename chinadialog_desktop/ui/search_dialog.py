@@ -8,6 +8,7 @@ Wiring (main window)::
 
 ``sig_open(kind, record_id)`` names the record to show: an activity hit opens
 its partnership, a contact hit its actor (``services.search.open_target``).
+After switching files call ``dialog.set_database(new_database)``.
 ``sig_open_record(kind, record_id)`` carries the hit itself (kind may be
 "activity" or "contact"), for a window that can show those directly. After
 opening, the dialog hides; showing it again keeps the last query selected.
@@ -112,6 +113,16 @@ class SearchDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    def set_database(self, database: Any) -> None:
+        """Search another database from now on (after File → Open); clears the results."""
+        self.database = database
+        self.results = None
+        self._searched = ""
+        self.tree.clear()
+        self.status.setText("")
+        if self.edit.text().strip():
+            self.run_search()
 
     # -- searching -----------------------------------------------------------
     def set_query(self, value: str) -> None:

@@ -82,15 +82,13 @@ class SettingsDialog(QDialog):
         self.general = QGroupBox(self)
         self.general.setObjectName("generalGroup")
         self.general_form = QFormLayout(self.general)
-        self.general_form.addRow("", self.language)
-        self.general_form.addRow("", self.theme)
-        self.general_form.addRow("", self.backups)
+        for widget in (self.language, self.theme, self.backups):
+            self.general_form.addRow(self._caption(widget), widget)
         self.briefings = QGroupBox(self)
         self.briefings.setObjectName("briefingsGroup")
         self.briefings_form = QFormLayout(self.briefings)
-        self.briefings_form.addRow("", self.author)
-        self.briefings_form.addRow("", self.office)
-        self.briefings_form.addRow("", self.classification)
+        for widget in (self.author, self.office, self.classification):
+            self.briefings_form.addRow(self._caption(widget), widget)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -140,7 +138,7 @@ class SettingsDialog(QDialog):
             caption = form.labelForField(widget)
             if isinstance(caption, QLabel):
                 caption.setText(_(message) + ":")
-                caption.setBuddy(widget)
+                caption.setAccessibleName(_(message))
             widget.setAccessibleName(_(message))
         for i in range(self.theme.count()):
             self.theme.setItemText(i, _(THEME_NAMES[self.theme.itemData(i)]))
@@ -210,6 +208,12 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self.save()
         super().accept()
+
+    def _caption(self, widget: QWidget) -> QLabel:
+        caption = QLabel(self)
+        caption.setObjectName(widget.objectName() + "Label")
+        caption.setBuddy(widget)
+        return caption
 
     @staticmethod
     def _select(combo: QComboBox, value: Any) -> None:
