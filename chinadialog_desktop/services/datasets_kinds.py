@@ -26,7 +26,7 @@ from chinadialog_desktop.persistence.models import Actor, Partnership
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    type: str = "text"
+    value_type: str = "text"
     synonyms: tuple[str, ...] = ()
     enum: type[StrEnum] | None = None
     max_length: int | None = None
@@ -111,7 +111,7 @@ ACTORS = KindSpec(
         FieldSpec("name_pinyin", max_length=300, synonyms=("pinyin", "name pinyin")),
         FieldSpec(
             "kind",
-            type="enum",
+            value_type="enum",
             enum=ActorKind,
             synonyms=(
                 "kind",
@@ -125,7 +125,7 @@ ACTORS = KindSpec(
         ),
         FieldSpec(
             "country",
-            type="country",
+            value_type="country",
             synonyms=(
                 "country",
                 "land",
@@ -218,7 +218,7 @@ PARTNERSHIPS = KindSpec(
         ),
         FieldSpec(
             "german_party",
-            type="party",
+            value_type="party",
             synonyms=(
                 "kommune",
                 "deutsche kommune",
@@ -238,7 +238,7 @@ PARTNERSHIPS = KindSpec(
         ),
         FieldSpec(
             "chinese_party",
-            type="party",
+            value_type="party",
             synonyms=(
                 "partnerstadt",
                 "chinesischer partner",
@@ -260,7 +260,7 @@ PARTNERSHIPS = KindSpec(
         FieldSpec("chinese_party_uuid", synonyms=("chinese party uuid",)),
         FieldSpec(
             "type",
-            type="enum",
+            value_type="enum",
             enum=PartnershipType,
             synonyms=(
                 "type",
@@ -274,7 +274,7 @@ PARTNERSHIPS = KindSpec(
         ),
         FieldSpec(
             "status",
-            type="enum",
+            value_type="enum",
             enum=PartnershipStatus,
             synonyms=(
                 "status",
@@ -284,7 +284,7 @@ PARTNERSHIPS = KindSpec(
         ),
         FieldSpec(
             "start_date",
-            type="date",
+            value_type="date",
             precision="start_precision",
             synonyms=(
                 "start date",
@@ -305,10 +305,10 @@ PARTNERSHIPS = KindSpec(
                 "partnerschaft seit",
             ),
         ),
-        FieldSpec("start_precision", type="enum", enum=DatePrecision, synonyms=()),
+        FieldSpec("start_precision", value_type="enum", enum=DatePrecision, synonyms=()),
         FieldSpec(
             "end_date",
-            type="date",
+            value_type="date",
             precision="end_precision",
             synonyms=(
                 "end date",
@@ -319,10 +319,10 @@ PARTNERSHIPS = KindSpec(
                 "until",
             ),
         ),
-        FieldSpec("end_precision", type="enum", enum=DatePrecision, synonyms=()),
+        FieldSpec("end_precision", value_type="enum", enum=DatePrecision, synonyms=()),
         FieldSpec(
             "fields_of_action",
-            type="list",
+            value_type="list",
             enum=FieldOfAction,
             synonyms=(
                 "fields of action",

@@ -14,7 +14,7 @@ import uuid as uuidlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -181,28 +181,21 @@ class _Planner:
 
     def plan_actor(self, rec: Incoming) -> None:
         kind = rec.kind
-        uuid = rec.uuid
         name = rec.values.get("name_de")
+        uuid = rec.uuid
         if uuid is not None and uuid not in self.local["actors"] and name:
             # A record another database created: the same actor may be here under its own UUID.
-            found = self._local_actor_by_name(name, rec)
-            if found is False:
-                return
-            uuid = found or uuid
+            uuid = self._local_actor_by_name(name, rec) or uuid
         if uuid is None:
             if not name:
-                self.problems.error(_("The actor has no name."), code="record.no_name", **rec.place)
-                return
-            found = self._local_actor_by_name(name, rec)
-            if found is False:
-                return
-            uuid = found or self._new_uuid()
+                self._skip(_("The actor has no name."), "record.no_name", rec)
+            uuid = self._local_actor_by_name(name, rec) or self._new_uuid()
         elif uuid not in self.local["actors"] and not name:
-            self.problems.error(_("The actor has no name."), code="record.no_name", **rec.place)
-            return
+            self._skip(_("The actor has no name."), "record.no_name", rec)
         provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["actors"]}
-        self._notes(kind, rec, provided, self.local["actors"].get(uuid))
-        label = name or self.local["actors"].get(uuid, {}).get("name_de") or uuid
+        local = self.local["actors"].get(uuid)
+        self._notes(kind, rec, provided, local)
+        label = str(name or (local or {}).get("name_de") or uuid)
         item = self.classify(kind, rec, uuid, provided, label)
         if item is not None:
             self.planned[uuid] = item
@@ -211,17 +204,20 @@ class _Planner:
                 if value:
                     self.planned_actor_names.setdefault(fold(value), uuid)
 
-    def _local_actor_by_name(self, name: str, rec: Incoming) -> str | None | bool:
+    def _skip(self, message: str, code: str, rec: Incoming) -> NoReturn:
+        self.problems.error(message, code=code, **rec.place)
+        raise _Skip
+
+    def _local_actor_by_name(self, name: str, rec: Incoming) -> str | None:
         matches = sorted(set(self.actor_names.get(fold(name), [])))
         if len(matches) > 1:
-            self.problems.error(
+            self._skip(
                 _(
                     "'{name}' matches {count} actors in the database; give the record's UUID."
                 ).format(name=name, count=len(matches)),
-                code="record.ambiguous",
-                **rec.place,
+                "record.ambiguous",
+                rec,
             )
-            return False
         return matches[0] if matches else None
 
     def _new_uuid(self) -> str:
@@ -229,26 +225,25 @@ class _Planner:
 
     def resolve_party(
         self, role: str, name: str | None, ref: str | None, rec: Incoming
-    ) -> str | None | bool:
+    ) -> str | None:
         """The UUID of the party's actor, creating a planned new actor if needed."""
         if ref and (ref in self.local["actors"] or ref in self.planned):
             return ref
         if not name:
             if ref:
-                self.problems.error(
+                self._skip(
                     _("The actor {uuid} is neither in the database nor in the import.").format(
                         uuid=ref
                     ),
-                    code="record.unknown_reference",
-                    **rec.place,
+                    "record.unknown_reference",
+                    rec,
                 )
-                return False
             return None
         key = fold(name)
         if key in self.planned_actor_names:
             return self.planned_actor_names[key]
         found = self._local_actor_by_name(name, rec)
-        if found is False or found:
+        if found:
             return found
         uuid = ref or self._new_uuid()
         values = {
@@ -273,42 +268,35 @@ class _Planner:
                 continue
             name, ref = rec.parties[role]
             resolved = self.resolve_party(role, name, ref, rec)
-            if resolved is False:
-                return
             provided[f"{role}_party_uuid"] = resolved
             names[role] = name or self._actor_label(resolved)
         uuid = rec.uuid
         if uuid is None or uuid not in self.local["partnerships"]:
-            matched = self._match_partnership(provided, rec)
-            if matched is False:
-                return
-            uuid = matched or uuid
+            uuid = self._match_partnership(provided, rec) or uuid
         local = self.local["partnerships"].get(uuid) if uuid else None
         generated: frozenset[str] = frozenset()
         if local is None and not provided.get("title"):
-            if names.get("german") and names.get("chinese"):
-                provided["title"] = f"{names['german']} – {names['chinese']}"
-                generated = frozenset({"title"})
-            else:
-                self.problems.error(
+            if not (names.get("german") and names.get("chinese")):
+                self._skip(
                     _("The partnership has neither a title nor both partners."),
-                    code="record.no_title",
-                    **rec.place,
+                    "record.no_title",
+                    rec,
                 )
-                return
+            provided["title"] = f"{names['german']} – {names['chinese']}"
+            generated = frozenset({"title"})
         uuid = uuid or self._new_uuid()
         self._notes(kind, rec, provided, local)
-        label = provided.get("title") or (local or {}).get("title") or uuid
+        label = str(provided.get("title") or (local or {}).get("title") or uuid)
         self.classify(kind, rec, uuid, provided, label, generated)
 
-    def _actor_label(self, uuid: str | None | bool) -> str | None:
-        if not isinstance(uuid, str):
+    def _actor_label(self, uuid: str | None) -> str | None:
+        if uuid is None:
             return None
         if uuid in self.planned:
             return self.planned[uuid].target.get("name_de")
         return self.local["actors"].get(uuid, {}).get("name_de")
 
-    def _match_partnership(self, provided: dict[str, Any], rec: Incoming) -> str | None | bool:
+    def _match_partnership(self, provided: dict[str, Any], rec: Incoming) -> str | None:
         german, chinese = provided.get("german_party_uuid"), provided.get("chinese_party_uuid")
         candidates: list[str] = []
         if german and chinese:
@@ -316,15 +304,18 @@ class _Planner:
         if not candidates and provided.get("title"):
             candidates = self.title_index.get(fold(provided["title"]), [])
         if len(candidates) > 1:
-            self.problems.error(
+            self._skip(
                 _(
                     "The row matches {count} partnerships in the database; give the record's UUID."
                 ).format(count=len(candidates)),
-                code="record.ambiguous",
-                **rec.place,
+                "record.ambiguous",
+                rec,
             )
-            return False
         return candidates[0] if candidates else None
+
+
+class _Skip(Exception):
+    """The record was reported as a problem and is left out of the plan."""
 
 
 def _kind(key: str) -> KindSpec:
@@ -349,10 +340,13 @@ def make_plan(
     for kind, records in order:
         planner.load(kind)
         for rec in records:
-            if kind.key == "actors":
-                planner.plan_actor(rec)
-            else:
-                planner.plan_partnership(rec)
+            try:
+                if kind.key == "actors":
+                    planner.plan_actor(rec)
+                else:
+                    planner.plan_partnership(rec)
+            except _Skip:
+                pass
             done += 1
             if done % 2000 == 0:
                 if cancelled is not None and cancelled():

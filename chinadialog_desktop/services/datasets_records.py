@@ -57,14 +57,14 @@ def _plain_text(spec: FieldSpec, raw: object) -> Any:
 
 
 def converter(spec: FieldSpec) -> Callable[[object], Any]:
-    if spec.type in ("text", "party") and not spec.name.endswith("uuid"):
+    if spec.value_type in ("text", "party") and not spec.name.endswith("uuid"):
         return partial(_plain_text, spec)
     return partial(type_value, spec)
 
 
 def type_value(spec: FieldSpec, raw: object) -> Any:
     """The stored value for one cell; raises BadValue with a reason for people."""
-    if spec.type == "date":
+    if spec.value_type == "date":
         try:
             return parse_partial_date(raw)
         except ValueError:
@@ -73,12 +73,12 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
                     "'{value}' is not a date; write it as 19.02.2026, 02.2026, 2026 or 2026-02-19."
                 ).format(value=raw)
             ) from None
-    if spec.type == "int":
+    if spec.value_type == "int":
         try:
             return parse_int(raw)
         except ValueError:
             raise BadValue(_("'{value}' is not a whole number.").format(value=raw)) from None
-    if spec.type == "list":
+    if spec.value_type == "list":
         assert spec.enum is not None
         codes = []
         for part in _split_list(raw):
@@ -92,13 +92,13 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
     text = as_text(raw)
     if text is None:
         return None
-    if spec.type == "enum":
+    if spec.value_type == "enum":
         assert spec.enum is not None
         code = enum_code(spec.enum, text)
         if code is None:
             raise BadValue(_unknown_code(text, spec))
         return code
-    if spec.type == "country":
+    if spec.value_type == "country":
         code = country_code(text)
         if code is None:
             raise BadValue(
@@ -129,7 +129,7 @@ def _unknown_code(value: str, spec: FieldSpec) -> str:
 
 
 def _assign(rec: Incoming, spec: FieldSpec, value: Any) -> None:
-    if spec.type == "party":
+    if spec.value_type == "party":
         role = spec.name.removesuffix("_party")
         name, ref = rec.parties.get(role, (None, None))
         rec.parties[role] = (value, ref)
@@ -139,11 +139,11 @@ def _assign(rec: Incoming, spec: FieldSpec, value: Any) -> None:
         rec.parties[role] = (name, value)
     elif spec.name == "uuid":
         rec.uuid = value
-    elif spec.type == "date":
+    elif spec.value_type == "date":
         rec.values[spec.name] = value[0] if value else None
         if spec.precision and spec.precision not in rec.values:
             rec.values[spec.precision] = value[1] if value else "day"
-    elif spec.type in ("enum", "country") and value is None:
+    elif spec.value_type in ("enum", "country") and value is None:
         return  # an empty cell keeps the default (or the local value)
     else:
         rec.values[spec.name] = value
