@@ -18,16 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -59,9 +58,11 @@ class SearchDialog(QDialog):
         self.edit.setClearButtonEnabled(True)
         self.edit.installEventFilter(self)
 
-        self.tree = QTreeWidget(self)
+        self.model = QStandardItemModel(0, 3, self)
+        self.model.setObjectName("searchResultsModel")
+        self.tree = QTreeView(self)
         self.tree.setObjectName("searchResults")
-        self.tree.setColumnCount(3)
+        self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -71,7 +72,8 @@ class SearchDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, 300)
         self.tree.setColumnWidth(1, 140)
-        self.tree.itemActivated.connect(self._activated)
+        self.tree.activated.connect(self._activated)
+        self.tree.doubleClicked.connect(self._activated)
         self.tree.installEventFilter(self)
 
         self.status = QLabel(self)
@@ -104,7 +106,7 @@ class SearchDialog(QDialog):
             _("Umlauts, pinyin with or without tones and Chinese characters are all found.")
         )
         self.tree.setAccessibleName(_("Search results"))
-        self.tree.setHeaderLabels([_("Title"), _("Details"), _("Found in")])
+        self.model.setHorizontalHeaderLabels([_("Title"), _("Details"), _("Found in")])
         self.status.setAccessibleName(_("Search status"))
         if self.results is not None:
             self._show(self.results)
@@ -119,7 +121,7 @@ class SearchDialog(QDialog):
         self.database = database
         self.results = None
         self._searched = ""
-        self.tree.clear()
+        self.model.removeRows(0, self.model.rowCount())
         self.status.setText("")
         if self.edit.text().strip():
             self.run_search()
@@ -138,7 +140,7 @@ class SearchDialog(QDialog):
         self._searched = value
         if not value:
             self.results = None
-            self.tree.clear()
+            self.model.removeRows(0, self.model.rowCount())
             self.status.setText("")
             return
         with self.database.session() as session:
@@ -146,23 +148,28 @@ class SearchDialog(QDialog):
         self._show(self.results)
 
     def _show(self, results: SearchResults) -> None:
-        self.tree.clear()
+        self.model.removeRows(0, self.model.rowCount())
         for group in results.groups:
             count = f"{group.total}+" if group.more else str(group.total)
-            top = QTreeWidgetItem([f"{group.label} ({count})", "", ""])
-            font = top.font(0)
+            top = QStandardItem(f"{group.label} ({count})")
+            font = top.font()
             font.setBold(True)
-            top.setFont(0, font)
+            top.setFont(font)
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            spacer = [QStandardItem(""), QStandardItem("")]
+            for cell in spacer:
+                cell.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for hit in group.hits:
-                item = QTreeWidgetItem([hit.title, hit.subtitle, hit.snippet])
-                item.setData(0, KIND_ROLE, hit.kind)
-                item.setData(0, ID_ROLE, hit.record_id)
-                item.setToolTip(0, hit.title)
-                item.setToolTip(2, hit.snippet)
-                top.addChild(item)
-            self.tree.addTopLevelItem(top)
-            top.setExpanded(True)
+                cells = [QStandardItem(hit.title), QStandardItem(hit.subtitle)]
+                cells.append(QStandardItem(hit.snippet))
+                for cell in cells:
+                    cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                    cell.setToolTip(cell.text())
+                cells[0].setData(hit.kind, KIND_ROLE)
+                cells[0].setData(hit.record_id, ID_ROLE)
+                top.appendRow(cells)
+            self.model.appendRow([top, *spacer])
+            self.tree.setExpanded(top.index(), True)
         if not results.groups:
             self.status.setText(_("Nothing found for “{query}”.").format(query=results.query))
             return
@@ -173,34 +180,45 @@ class SearchDialog(QDialog):
             )
         )
         first = self.first_hit()
-        if first is not None:
-            self.tree.setCurrentItem(first)
+        if first.isValid():
+            self.tree.setCurrentIndex(first)
 
-    def first_hit(self) -> QTreeWidgetItem | None:
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            if top is not None and top.childCount():
-                return top.child(0)
-        return None
+    def first_hit(self) -> QModelIndex:
+        for row in range(self.model.rowCount()):
+            top = self.model.index(row, 0)
+            if self.model.rowCount(top):
+                return self.model.index(0, 0, top)
+        return QModelIndex()
+
+    def hits(self) -> dict[str, list[str]]:
+        """Group heading → titles shown, as on screen."""
+        out = {}
+        for row in range(self.model.rowCount()):
+            top = self.model.index(row, 0)
+            out[str(top.data())] = [
+                str(self.model.index(i, 0, top).data()) for i in range(self.model.rowCount(top))
+            ]
+        return out
 
     # -- opening ------------------------------------------------------------
     def open_current(self) -> bool:
         """Open the selected hit (or the first one); False if there is none."""
         if self.timer.isActive() or self.edit.text().strip() != self._searched:
             self.run_search()
-        item = self.tree.currentItem()
-        if item is None or item.data(0, KIND_ROLE) is None:
-            item = self.first_hit()
-        if item is None:
+        index = self.tree.currentIndex().siblingAtColumn(0)
+        if not index.isValid() or index.data(KIND_ROLE) is None:
+            index = self.first_hit()
+        if not index.isValid():
             return False
-        self._activated(item)
+        self._activated(index)
         return True
 
-    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        kind = item.data(0, KIND_ROLE)
-        record_id = item.data(0, ID_ROLE)
+    def _activated(self, index: QModelIndex) -> None:
+        index = index.siblingAtColumn(0)
+        kind = index.data(KIND_ROLE)
+        record_id = index.data(ID_ROLE)
         if kind is None or record_id is None:
-            item.setExpanded(not item.isExpanded())
+            self.tree.setExpanded(index, not self.tree.isExpanded(index))
             return
         with self.database.session() as session:
             target = open_target(session, str(kind), int(record_id))
@@ -217,9 +235,11 @@ class SearchDialog(QDialog):
                 self.open_current()
                 return True
             if watched is self.edit and key == Qt.Key.Key_Down:
+                if self.timer.isActive():
+                    self.run_search()
                 self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-                if self.tree.currentItem() is None and self.first_hit() is not None:
-                    self.tree.setCurrentItem(self.first_hit())
+                if not self.tree.currentIndex().isValid() and self.first_hit().isValid():
+                    self.tree.setCurrentIndex(self.first_hit())
                 return True
         return super().eventFilter(watched, event)
 

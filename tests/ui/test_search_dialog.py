@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView
 from sqlalchemy import select
 
 from chinadialog_desktop.i18n import language, set_language
@@ -38,12 +38,11 @@ def dialog(qtbot, demo):
 
 
 def _groups(d: SearchDialog) -> dict[str, list[str]]:
-    tree = d.findChild(QTreeWidget, "searchResults")
-    out = {}
-    for i in range(tree.topLevelItemCount()):
-        top = tree.topLevelItem(i)
-        out[top.text(0)] = [top.child(j).text(0) for j in range(top.childCount())]
-    return out
+    return d.hits()
+
+
+def _tree(d: SearchDialog) -> QTreeView:
+    return d.findChild(QTreeView, "searchResults")
 
 
 def _id(db, model, **where) -> int:
@@ -75,14 +74,14 @@ def test_enter_opens_the_first_hit(qtbot, dialog, demo):
 
 def test_an_activity_opens_its_partnership(qtbot, dialog, demo):
     dialog.set_query("Delegationsbesuch aus Zhuhai")
-    tree = dialog.findChild(QTreeWidget, "searchResults")
+    tree = _tree(dialog)
+    model = tree.model()
     top = next(
-        tree.topLevelItem(i)
-        for i in range(tree.topLevelItemCount())
-        if tree.topLevelItem(i).text(0).startswith("Activities")
+        model.index(i, 0)
+        for i in range(model.rowCount())
+        if str(model.index(i, 0).data()).startswith("Activities")
     )
-    item = top.child(0)
-    tree.setCurrentItem(item)
+    tree.setCurrentIndex(model.index(0, 0, top))
     raw, target = [], []
     dialog.sig_open_record.connect(lambda *a: raw.append(list(a)))
     dialog.sig_open.connect(lambda *a: target.append(list(a)))
@@ -109,8 +108,41 @@ def test_nothing_found_says_so(dialog):
 
 
 def test_widgets_have_object_and_accessible_names(dialog):
-    for cls in (QLineEdit, QTreeWidget, QLabel):
+    for cls in (QLineEdit, QTreeView, QLabel):
         for widget in dialog.findChildren(cls):
             assert widget.objectName(), widget
             assert widget.accessibleName(), widget.objectName()
     assert dialog.objectName() == "searchDialog" and dialog.accessibleName()
+
+
+def test_down_arrow_moves_into_the_results_and_enter_opens(qtbot, dialog, demo):
+    edit = dialog.findChild(QLineEdit, "searchEdit")
+    qtbot.keyClicks(edit, "koln")
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    tree = _tree(dialog)
+    assert tree.currentIndex().data() == "Köln–Peking"  # searched at once, not after the pause
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentIndex().data() == "Actors (1)"  # the heading of the next group
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentIndex().data() == "Stadt Köln"
+    with qtbot.waitSignal(dialog.sig_open) as opened:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert opened.args == ["actor", _id(demo, Actor, name_de="Stadt Köln")]
+
+
+def test_results_model_passes_the_model_tester(qtmodeltester, dialog):
+    dialog.set_query("Braunschweig")
+    qtmodeltester.check(_tree(dialog).model())
+
+
+def test_switching_the_database(qtbot, dialog, tmp_path):
+    from chinadialog_desktop.persistence.database import Database
+
+    dialog.set_query("zhuhai")
+    assert _groups(dialog)
+    other = Database.open(tmp_path / "leer.sqlite3")
+    try:
+        dialog.set_database(other)
+        assert _groups(dialog) == {}
+    finally:
+        other.close()

@@ -220,3 +220,23 @@ def test_every_widget_is_named(qtbot, store):
             assert widget.accessibleName(), widget.objectName()
     assert prefs.default_store().fileName().endswith("settings.ini")
     assert isinstance(QApplication.instance(), QApplication)
+
+
+def test_every_field_has_a_visible_caption(qtbot, store):
+    set_language("en")
+    dialog = SettingsDialog(Settings(store))
+    qtbot.addWidget(dialog)
+    captions = {}
+    for name in (
+        "languageCombo",
+        "themeCombo",
+        "backupsSpin",
+        "authorNameEdit",
+        "authorOfficeEdit",
+        "classificationCombo",
+    ):
+        caption = dialog.findChild(QWidget, name + "Label")
+        assert caption.buddy() is dialog.findChild(QWidget, name)
+        captions[name] = caption.text()
+    assert captions["themeCombo"] == "Appearance:"
+    assert all(text.endswith(":") and len(text) > 3 for text in captions.values())
