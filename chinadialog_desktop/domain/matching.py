@@ -30,7 +30,7 @@ from chinadialog_desktop.domain.names import (
 # benchmarks/screening_eval.py measures precision and recall at this value.
 DEFAULT_THRESHOLD = 0.80
 CANDIDATE_LIMIT = 100
-CANDIDATE_RELATIVE_FLOOR = 0.25  # of the best candidate's key weight
+CANDIDATE_RELATIVE_FLOOR = 0.05  # of the best candidate's key weight
 WEAK_ALIAS_WEIGHT = 0.85  # a weak alias ("Huawei") alone is less sure than a name
 IDENTIFIER_SCORE = 1.0
 PINYIN_MISMATCH_CAP = 0.70  # two pinyin names of people differing in a syllable: different names
@@ -548,8 +548,8 @@ class MatchIndex:
                 keys[key] = 1.0
             toks = list(q.tokens)
             for i, tok in enumerate(toks):
-                if tok in self._postings and len(tok) <= 4:
-                    continue  # a known short syllable is far likelier right than a typo
+                if len(self._postings.get(tok, ())) > 1:
+                    continue  # a word the lists use is far likelier right than a typo
                 near = sorted(self._near_tokens(tok), key=len, reverse=True)[:_NEAR_LIMIT]
                 for alt in near:
                     keys.setdefault(alt, 0.8)

@@ -80,7 +80,8 @@ LEGAL_FORMS = _words(
     youxianzeren"""
 )
 ORG_WORDS = _words("group holding holdings jituan konggu")
-STOPWORDS = _words("of the and fur for de du la der die das und")
+# Only words that are no pinyin syllable: "de" or "la" may be a Chinese name part.
+STOPWORDS = _words("of the and fur for der die das und")
 HONORIFICS = _words("dr prof mr mrs ms herr frau professor")
 # Legal forms and institution words written as separate pinyin syllables ("You Xian Gong Si").
 _SYLLABLE_FORMS: tuple[tuple[tuple[str, ...], str | None], ...] = (
@@ -123,8 +124,11 @@ CANONICAL = {
 GENERIC_WORDS = _words(
     """technology science electronics electronic industrial industry industries international
     trading trade development engineering equipment systems system import export manufacturing
-    research keji kexue dianzi gongye maoyi fazhan digital shuma
-    deutschland germany europe european china chinese zhongguo global"""
+    research keji kexue dianzi gongye maoyi fazhan digital shuma communications communication
+    telecommunications telecom software machinery materials material energy biotech biotechnology
+    instruments instrument optoelectronics optoelectronic network networks information services
+    semiconductor semiconductors tongxin ruanjian jixie cailiao nengyuan shengwu yiqi guangdian
+    wangluo xinxi deutschland germany europe european china chinese zhongguo global"""
 )
 
 # Institutions: a word more or less ("University" / "University of Science and Technology")
@@ -216,7 +220,7 @@ _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 def _syllable_forms(marked: str) -> tuple[str, str]:
     """A tone-marked syllable as (plain with ü → u, numbered): "lǚ" → ("lu", "lv3")."""
     tone = "5"
-    letters = []
+    letters: list[str] = []
     for ch in unicodedata.normalize("NFD", marked):
         if ch in _TONE_MARKS:
             tone = _TONE_MARKS[ch]
