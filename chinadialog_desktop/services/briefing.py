@@ -135,21 +135,29 @@ def export_briefing(
         _write_atomically(Path(out), data)
     export_id = None
     if record:
-        row = BriefingExport(
-            dossier_id=dossier.id,
-            exported_at=datetime.now(UTC),
-            user=current_user(),
-            options=options.as_dict(),
-            file_name=Path(out).name if out is not None else None,
-            sha256=digest,
-            page_count=pages,
-            snapshot=snapshot(content),
-        )
-        session.add(row)
-        session.flush()
-        export_id = row.id
+        export_id = record_export(session, dossier, options, content, data, pages,
+                                  Path(out).name if out is not None else None).id
     return ExportResult(export_id, Path(out) if out else None, data, digest, pages,
                         content.changes)
+
+
+def record_export(session: Session, dossier: Dossier, options: BriefingOptions,
+                  content: Briefing, data: bytes, page_count: int,
+                  file_name: str | None) -> BriefingExport:
+    """Record a briefing that was rendered earlier (e.g. shown in a preview, then saved)."""
+    row = BriefingExport(
+        dossier_id=dossier.id,
+        exported_at=datetime.now(UTC),
+        user=current_user(),
+        options=options.as_dict(),
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=page_count,
+        snapshot=snapshot(content),
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def export_rows(session: Session, dossier: Dossier) -> list[dict[str, Any]]:
@@ -201,6 +209,7 @@ __all__ = [
     "get_export",
     "prepare_content",
     "previous_export",
+    "record_export",
     "render_pdf",
     "resolve_dossier",
 ]

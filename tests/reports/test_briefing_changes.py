@@ -113,3 +113,27 @@ def test_a_title_substring_matching_several_dossiers_is_refused(db, dossier_id):
 
     with db.session() as s, pytest.raises(UserError, match="Kiel.*Braunschweig"):
         resolve_dossier(s, "–")  # both demo dossiers have a dash in the title
+
+
+def test_preview_then_save_records_the_previewed_bytes(db, dossier_id):
+    """The GUI renders on a worker thread (no session there), then records what was saved."""
+    import hashlib
+
+    from chinadialog_desktop.persistence.models import Dossier
+    from chinadialog_desktop.services.briefing import (
+        BriefingOptions,
+        prepare_content,
+        record_export,
+        render_pdf,
+    )
+
+    options = BriefingOptions(lang="en")
+    with db.session() as s:
+        content = prepare_content(s, s.get(Dossier, dossier_id), options)
+    data, pages = render_pdf(content)  # what a worker thread runs
+    with db.session() as s:
+        row = record_export(s, s.get(Dossier, dossier_id), options, content, data, pages,
+                            "preview.pdf")
+        assert row.sha256 == hashlib.sha256(data).hexdigest()
+        assert row.page_count == pages and row.options["lang"] == "en"
+        assert row.snapshot["lang"] == "en"
