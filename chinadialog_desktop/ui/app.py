@@ -18,6 +18,9 @@ from chinadialog_desktop.i18n import _, language
 from chinadialog_desktop.ui import milestones, none_guard
 from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
 from chinadialog_desktop.ui.main_window import MainWindow
+from chinadialog_desktop.ui.recent_files import RecentFiles
+from chinadialog_desktop.ui.settings import THEME, Settings
+from chinadialog_desktop.ui.theme import apply_theme
 
 
 @dataclass
@@ -29,6 +32,7 @@ class GuiSession:
     fonts: FontSetup
     database_path: Path
     debug: bool = False
+    welcome: bool = False  # offer the demo data when the file is empty
     database: Any = None  # persistence.database.Database, imported lazily
     error: str | None = None
     exit_code: int = 0
@@ -73,12 +77,17 @@ def _install_qt_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def start(database_path: Path, *, debug: bool = False) -> GuiSession:
+def start(database_path: Path, *, debug: bool = False, welcome: bool = False) -> GuiSession:
     """Show the main window now; open the database as soon as it has painted once."""
     app = application()
     fonts = install_fonts(app)
-    window = MainWindow(database_path)
-    session = GuiSession(app, window, fonts, database_path, debug)
+    preferences = Settings()
+    apply_theme(app, preferences.get(THEME))
+    preferences.sig_theme_changed.connect(lambda theme: apply_theme(app, theme))
+    window = MainWindow(database_path, preferences=preferences)
+    preferences.setParent(window)
+    session = GuiSession(app, window, fonts, database_path, debug, welcome)
+    window.sig_database_changed.connect(lambda database: _switched(session, database))
     window.sig_first_paint.connect(lambda: milestones.reached(milestones.FIRST_PAINT))
     window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
     # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
@@ -111,6 +120,29 @@ def open_database(session: GuiSession) -> None:
         return
     session.database = database
     session.window.open_workspace(database)
+    RecentFiles(session.window.preferences).add(database.path)
+    if session.welcome:
+        _offer_welcome(session)
+
+
+def _switched(session: GuiSession, database: Any) -> None:
+    """The window moved to another file (File → Open, a restore): keep track of it."""
+    session.database = database
+    session.database_path = database.path
+
+
+def _offer_welcome(session: GuiSession) -> None:
+    """An empty file on a user's start: say what the app is for, offer the demo data."""
+    from chinadialog_desktop.ui.welcome import WelcomeDialog, needs_welcome
+
+    if not needs_welcome(session.database):
+        return
+    dialog = WelcomeDialog(session.database, session.window)
+    dialog.finished.connect(
+        lambda _result: session.window.reload_all() if dialog.choice == "demo" else None
+    )
+    session._keep.append(dialog)
+    dialog.open()
 
 
 def _fail(session: GuiSession, message: str) -> None:
@@ -139,9 +171,9 @@ def _fail(session: GuiSession, message: str) -> None:
     box.open()
 
 
-def run_gui(database_path: Path, *, debug: bool = False) -> int:
+def run_gui(database_path: Path, *, debug: bool = False, welcome: bool = True) -> int:
     """Run the window until it is closed; returns the exit code."""
-    session = start(database_path, debug=debug)
+    session = start(database_path, debug=debug, welcome=welcome)
     try:
         code = session.app.exec()
     finally:

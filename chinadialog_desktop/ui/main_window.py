@@ -43,6 +43,7 @@ from chinadialog_desktop.i18n import N_, _, ngettext
 from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, FilterSpec, ListPage, fitting_cap
 from chinadialog_desktop.ui.message_bar import MessageBar
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
+from chinadialog_desktop.ui.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION, Settings
 
 __all__ = ["MIN_COLUMN_WIDTH", "MainWindow", "fitting_cap", "window_settings"]
 
@@ -153,16 +154,19 @@ class MainWindow(QMainWindow):
 
     sig_first_paint = Signal()
     sig_list_filled = Signal()
+    sig_database_changed = Signal(object)  # the newly opened persistence Database
 
     def __init__(
         self,
         database_path: Path,
         parent: QWidget | None = None,
         settings: QSettings | None = None,
+        preferences: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.database_path = database_path
         self.settings = settings if settings is not None else window_settings()
+        self.preferences = preferences if preferences is not None else Settings(parent=self)
         self.model: PartnershipTableModel | None = None
         self.workspace: Any = None
         self.pages: dict[str, ListPage] = {}
@@ -175,8 +179,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
         self.resize(1280, 780)
 
-        self._build_central()
         self._build_actions()
+        self._build_central()
         self._build_menu()
         self._build_status_bar()
         self._restore_layout()
@@ -236,6 +240,13 @@ class MainWindow(QMainWindow):
         self.action_find = self._action(
             "actionFind", N_("&Find …"), QKeySequence.StandardKey.Find, self.open_search
         )
+        self.action_settings = self._action(
+            "actionSettings",
+            N_("&Settings …"),
+            QKeySequence.StandardKey.Preferences,
+            self.open_settings,
+            N_("Language, appearance, author, classification, backups"),
+        )
         self.action_about = self._action("actionAbout", N_("&About ChinaDialog Desktop"), None)
         self.action_about.triggered.connect(self.open_about)
         for action in (self.action_undo, self.action_redo, self.action_new, self.action_delete):
@@ -256,6 +267,9 @@ class MainWindow(QMainWindow):
         self.file_menu.setObjectName("fileMenu")
         self.file_menu.setAccessibleName(_("File"))
         self.file_menu.addAction(self.action_quit)
+        from chinadialog_desktop.ui.file_actions import build_file_menu
+
+        build_file_menu(self)
         edit = bar.addMenu(_("&Edit"))
         edit.setObjectName("editMenu")
         edit.setAccessibleName(_("Edit"))
@@ -266,6 +280,8 @@ class MainWindow(QMainWindow):
             edit.addAction(action)
         edit.addSeparator()
         edit.addAction(self.action_find)
+        edit.addSeparator()
+        edit.addAction(self.action_settings)
         self.edit_menu = edit
         view = bar.addMenu(_("&View"))
         view.setObjectName("viewMenu")
@@ -437,6 +453,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         if self.workspace is None:
+            for action in (self.action_new, self.action_delete, self.action_rename):
+                action.setEnabled(False)
             return
         editable = self.current_page().editor is not None and self.current_page().kind in (
             NEW_TITLES
@@ -468,6 +486,11 @@ class MainWindow(QMainWindow):
             box.setCurrentIndex(0)
         field, text = NEW_TITLES[page.kind]
         values: dict[str, Any] = {field: _(text)}
+        if page.kind == "dossier":  # the preferences say who writes and how it is marked
+            values["classification"] = self.preferences.get(DEFAULT_CLASSIFICATION)
+            author = self.preferences.get(AUTHOR_NAME)
+            if author:
+                values["author"] = author
         uuid = self.workspace.create(page.kind, values, _(text))
         if uuid is not None and page.editor is not None:
             page.editor.focus_title()
@@ -547,6 +570,52 @@ class MainWindow(QMainWindow):
             box.setCurrentIndex(0)
         page.select_id(record_id)
 
+    def open_settings(self) -> None:
+        from chinadialog_desktop.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.preferences, self).exec()
+
+    def set_database_path(self, path: Path) -> None:
+        self.database_path = path
+        self.path_label.setText(str(path))
+        self.path_label.setToolTip(_("Database file: {path}").format(path=path))
+
+    def close_database(self) -> None:
+        """Save what is pending, drop lists, editors and undo history, close the file."""
+        if self.workspace is None:
+            return
+        self._flush()
+        workspace, self.workspace = self.workspace, None
+        for page in self.pages.values():
+            if page.editor is not None:
+                page.editor.setParent(None)
+                page.editor.deleteLater()
+                page.editor = None
+            page.table.setModel(None)
+            if page.model is not None:
+                page.model.deleteLater()
+            page.model = None
+        self.model = None
+        self.message_bar.hide()
+        workspace.close()
+        workspace.deleteLater()
+        workspace.database.close()
+        self.count_label.setText(_("No database open"))
+        for action in (self.action_undo, self.action_redo):
+            action.setEnabled(False)
+        self._update_actions()
+
+    def reload_all(self) -> None:
+        """Re-read every list and the editor shown (after the demo data was loaded)."""
+        for page in self.pages.values():
+            if page.model is not None:
+                page.model.refresh()
+        if self.workspace is not None:
+            from chinadialog_desktop.ui.workspace_setup import fill_place_filters
+
+            fill_place_filters(self, self.workspace)
+        self._update_count()
+
     def _flush(self) -> None:
         for page in self.pages.values():
             if page.editor is not None:
@@ -577,7 +646,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self._flush()  # text typed in the last half second is saved too
+        if self.workspace is not None:
+            self._flush()  # text typed in the last half second is saved too
         self.save_layout()
         super().closeEvent(event)
 

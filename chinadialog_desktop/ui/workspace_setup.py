@@ -109,7 +109,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
             page.attach(list_model(database, kind), editor)
         workspace.sig_changed.connect(page.on_changes)
         page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
-    _fill_place_filters(window, workspace)
+    fill_place_filters(window, workspace)
 
     stack = workspace.undo_stack
     stack.canUndoChanged.connect(window.action_undo.setEnabled)
@@ -127,7 +127,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     return workspace
 
 
-def _fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
+def fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
     for kind in ("partnership", "actor"):
         page = window.pages[kind]
         for name in ("country", "province"):

@@ -1,0 +1,111 @@
+"""The File menu's database commands: new, open, recent files, backups; switching the window.
+
+The dialogs themselves live in ``recent_files`` and ``backups_dialog``; this
+module puts them into the main window's menu and moves the window from one
+database file to another (the old file stays open when the new one fails).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.ui.recent_files import (
+    RecentFiles,
+    RecentFilesMenu,
+    choose_database_to_open,
+    choose_new_database,
+)
+from chinadialog_desktop.ui.settings import BACKUPS_KEPT
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.ui.main_window import MainWindow
+
+
+def build_file_menu(window: MainWindow) -> None:
+    """New…, Open…, Recent files and Backups… above Quit in ``window.file_menu``."""
+    menu = window.file_menu
+    first = menu.actions()[0] if menu.actions() else None
+
+    def add(name: str, text: str, keys: Any, slot: Any, tip: str) -> QAction:
+        action = QAction(text, window)
+        action.setObjectName(name)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.insertAction(first, action)
+        return action
+
+    window.action_new_database = add(
+        "actionNewDatabase",
+        _("&New database …"),
+        "Ctrl+Shift+N",
+        lambda: new_database(window),
+        _("Create an empty database file, e.g. one per project"),
+    )
+    window.action_open_database = add(
+        "actionOpenDatabase",
+        _("&Open database …"),
+        QKeySequence.StandardKey.Open,
+        lambda: open_database(window),
+        _("Open another database file"),
+    )
+    window.recent_menu = RecentFilesMenu(RecentFiles(window.preferences), menu)
+    window.recent_menu.sig_open_path.connect(lambda path: switch_to(window, Path(path)))
+    menu.insertMenu(first, window.recent_menu)
+    menu.insertSeparator(first)
+    window.action_backups = add(
+        "actionBackups",
+        _("&Backups …"),
+        None,
+        lambda: show_backups(window),
+        _("List the backups of this database, make one, restore one"),
+    )
+    menu.insertSeparator(first)
+
+
+def new_database(window: MainWindow) -> bool:
+    path = choose_new_database(window, window.database_path.parent)
+    return path is not None and switch_to(window, path)
+
+
+def open_database(window: MainWindow) -> bool:
+    path = choose_database_to_open(window, window.database_path.parent)
+    return path is not None and switch_to(window, path)
+
+
+def switch_to(window: MainWindow, path: Path) -> bool:
+    """Show ``path`` in ``window``; on failure say why and keep the current file."""
+    from chinadialog_desktop.ui.recent_files import open_database as open_file
+
+    try:
+        database = open_file(Path(path), window.preferences)
+    except UserError as exc:
+        window.message_bar.show_error(
+            _("{path} could not be opened: {reason}").format(path=path, reason=exc)
+        )
+        return False
+    window.close_database()
+    window.set_database_path(database.path)
+    window.open_workspace(database)
+    window.sig_database_changed.emit(database)
+    return True
+
+
+def show_backups(window: MainWindow) -> None:
+    from chinadialog_desktop.ui.backups_dialog import BackupsDialog
+
+    if window.workspace is None:
+        return
+    path = window.database_path
+    dialog = BackupsDialog(path, window, keep_backups=window.preferences.get(BACKUPS_KEPT))
+    dialog.sig_about_to_restore.connect(lambda _p: window.close_database())
+    dialog.sig_restored.connect(lambda restored, _saved: switch_to(window, Path(restored)))
+    dialog.exec()
+    if window.workspace is None:  # the restore failed after the file was closed: reopen it
+        switch_to(window, path)
