@@ -174,9 +174,78 @@ def load_entities(
     return out
 
 
-def build_index(session: Session, list_keys: Iterable[str] | None = None) -> MatchIndex:
-    """The in-memory index over the reference lists; build once, reuse for many subjects."""
-    return MatchIndex(load_entities(session, list_keys))
+def build_index(
+    session: Session,
+    list_keys: Iterable[str] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> MatchIndex:
+    """The in-memory index over the reference lists; build once, reuse for many subjects.
+
+    With 200,000 entities this takes some seconds (benchmarks/RESULTS.md), so the window
+    builds it on its worker thread, with progress; cancelling raises ``Cancelled``.
+    """
+    entities = load_entities(session, list_keys)
+    index = MatchIndex()
+    total = len(entities)
+    for n, entity in enumerate(entities):
+        if n % 5000 == 0:
+            if cancel is not None and cancel():
+                raise Cancelled(_("Screening cancelled."))
+            if progress is not None:
+                progress(n, total, _("Preparing the reference lists"))
+        index.add(entity)
+    if progress is not None:
+        progress(total, total, _("Preparing the reference lists"))
+    return index
+
+
+class Cancelled(UserError):
+    """The user cancelled a long operation."""
+
+
+@dataclass(frozen=True)
+class EntityDetails:
+    """One listed entity in full, for the side-by-side view."""
+
+    list_key: str
+    list_name: str
+    list_date: date | None
+    entity_key: str
+    schema: str
+    caption: str
+    names: list[str]
+    weak_aliases: list[str]
+    countries: list[str]
+    topics: list[str]
+    identifiers: dict[str, list[str]]
+    properties: dict[str, Any]
+
+
+def entity_details(session: Session, list_key: str, entity_key: str) -> EntityDetails | None:
+    """Everything the list says about one entity (None if it has left the list)."""
+    row = session.execute(
+        select(ReferenceEntity, ReferenceList.name, ReferenceList.list_date)
+        .join(ReferenceList, ReferenceEntity.list_id == ReferenceList.id)
+        .where(ReferenceList.list_key == list_key, ReferenceEntity.entity_key == entity_key)
+    ).first()
+    if row is None:
+        return None
+    e, name, list_date = row
+    return EntityDetails(
+        list_key,
+        name,
+        list_date,
+        e.entity_key,
+        e.schema,
+        e.caption,
+        list(e.names or []),
+        list(e.weak_aliases or []),
+        list(e.countries or []),
+        list(e.topics or []),
+        dict(e.identifiers or {}),
+        dict(e.properties or {}),
+    )
 
 
 def actor_subject(actor: Actor) -> Subject:

@@ -476,3 +476,17 @@ def test_with_the_ftm_importer(db: Database, world: dict, tmp_path: Path) -> Non
         hits = pairs(s)
         assert hits[("Xiaoming Wang", "cn-wang")].status == "dismissed"
         assert result.new_hit_ids == [hits[("Lyu Zhiqiang", "cn-lv")].id]
+
+
+def test_index_build_reports_progress_and_entity_details(db: Database, world: dict) -> None:
+    seen: list[tuple[int, int]] = []
+    with db.session() as s:
+        index = screening.build_index(s, progress=lambda d, t, _m: seen.append((d, t)))
+        assert len(index) == 3 and seen[-1] == (3, 3)
+        with pytest.raises(screening.Cancelled):
+            screening.build_index(s, cancel=lambda: True)
+        details = screening.entity_details(s, "us_bis", "E1")
+        assert details is not None
+        assert details.identifiers == {"uscCode": ["914403001922038216"]}
+        assert details.list_name == "BIS Entity List"
+        assert screening.entity_details(s, "us_bis", "nope") is None
