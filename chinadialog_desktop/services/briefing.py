@@ -73,20 +73,33 @@ def resolve_dossier(session: Session, ref: str) -> Dossier:
     return found
 
 
-def previous_export(session: Session, dossier_id: int) -> BriefingExport | None:
-    return session.scalars(
+def previous_export(session: Session, dossier_id: int,
+                    options: BriefingOptions | None = None) -> BriefingExport | None:
+    """The newest export of the dossier; with ``options``, the newest for the same audience.
+
+    "Same audience" means the same language and the same public/internal version:
+    the public reads the changes against the last public version, and labels in
+    another language would show up as changes.
+    """
+    rows = session.scalars(
         select(BriefingExport)
         .where(BriefingExport.dossier_id == dossier_id)
         .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())
-        .limit(1)
-    ).first()
+    )
+    for row in rows:
+        if options is None or (
+            row.options.get("lang") == options.lang
+            and bool(row.options.get("public")) == options.public
+        ):
+            return row
+    return None
 
 
 def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
     """The content of the briefing, with the change list filled in when asked for."""
     content = build_content(session, dossier, options)
     if options.changes:
-        prev = previous_export(session, dossier.id)
+        prev = previous_export(session, dossier.id, options)
         content.changes = []
         if prev is not None:
             content.changes = compare_snapshots(prev.snapshot, snapshot(content), options.lang)

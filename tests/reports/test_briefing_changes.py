@@ -137,3 +137,19 @@ def test_preview_then_save_records_the_previewed_bytes(db, dossier_id):
         assert row.sha256 == hashlib.sha256(data).hexdigest()
         assert row.page_count == pages and row.options["lang"] == "en"
         assert row.snapshot["lang"] == "en"
+
+
+def test_changes_are_read_against_the_last_version_for_the_same_audience(db, dossier_id,
+                                                                      export):
+    from chinadialog_desktop.persistence.models import DossierSection
+
+    with db.session() as s:
+        s.scalars(select(DossierSection).where(DossierSection.dossier_id == dossier_id,
+                                               DossierSection.key == "risks")).one().internal = True
+    export(lang="de")
+    export(lang="en")
+    export(public=True)
+    again = export(changes=True)  # German, internal: compared with the first export
+    assert again.changes == []
+    first_public = export(public=True, changes=True, lang="en")
+    assert "first briefing" in flat(all_text(first_public.data))
