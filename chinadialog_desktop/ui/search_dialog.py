@@ -16,16 +16,28 @@ opening, the dialog hides; showing it again keeps the last query selected.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -36,7 +48,42 @@ from chinadialog_desktop.services.search import SearchResults, open_target, sear
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 2  # (start, end) of the match inside the snippet
 DEBOUNCE_MS = 150
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Draws a snippet with the matched text in bold (plain text, escaped: never markup)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        match = index.data(MATCH_ROLE)
+        if not match:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        start, end = int(match[0]), int(match[1])
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = opt.palette.color(role).name()
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(
+            f'<span style="color:{colour}; white-space:pre">{html.escape(text[:start])}'
+            f"<b>{html.escape(text[start:end])}</b>{html.escape(text[end:])}</span>"
+        )
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1
+        rect.adjust(margin, 0, -margin, 0)
+        painter.save()
+        painter.setClipRect(rect)
+        painter.translate(rect.left(), rect.top() + (rect.height() - doc.size().height()) / 2)
+        doc.drawContents(painter)
+        painter.restore()
 
 
 class SearchDialog(QDialog):
@@ -72,6 +119,8 @@ class SearchDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, 300)
         self.tree.setColumnWidth(1, 140)
+        self.snippets = SnippetDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(2, self.snippets)
         self.tree.activated.connect(self._activated)
         self.tree.doubleClicked.connect(self._activated)
         self.tree.installEventFilter(self)
@@ -167,6 +216,8 @@ class SearchDialog(QDialog):
                     cell.setToolTip(cell.text())
                 cells[0].setData(hit.kind, KIND_ROLE)
                 cells[0].setData(hit.record_id, ID_ROLE)
+                if hit.match is not None:
+                    cells[2].setData(list(hit.match), MATCH_ROLE)
                 top.appendRow(cells)
             self.model.appendRow([top, *spacer])
             self.tree.setExpanded(top.index(), True)

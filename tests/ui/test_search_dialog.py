@@ -146,3 +146,21 @@ def test_switching_the_database(qtbot, dialog, tmp_path):
         assert _groups(dialog) == {}
     finally:
         other.close()
+
+
+def test_snippets_carry_the_match_and_are_painted(dialog):
+    from chinadialog_desktop.ui.search_dialog import MATCH_ROLE
+
+    dialog.set_query("珠海")
+    model = _tree(dialog).model()
+    spans = []
+    for row in range(model.rowCount()):
+        top = model.index(row, 0)
+        for i in range(model.rowCount(top)):
+            cell = model.index(i, 2, top)
+            if cell.data(MATCH_ROLE):
+                start, end = cell.data(MATCH_ROLE)
+                spans.append(str(cell.data())[start:end])
+    assert spans and set(spans) == {"珠海"}
+    image = dialog.grab().toImage()  # paints every row through the snippet delegate
+    assert not image.isNull()
