@@ -571,7 +571,9 @@ class _Story:
         rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
         rows += [[self.cell(r.subject), self.cell(r.entry), self.cell(r.list_name),
                   self.cell(r.reason)] for r in rows_in]
-        self.table(rows, [0.24, 0.26, 0.2, 0.3])
+        self.table(rows, [0.24, 0.26, 0.2, 0.3], extra=[  # a confirmed hit is a finding
+            ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
+        ])
 
     def evaluation(self) -> None:
         parts = [s for s in self.b.sections if s.key in ("opportunities", "risks",
