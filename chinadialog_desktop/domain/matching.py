@@ -496,6 +496,7 @@ class MatchIndex:
         self._postings: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}
         self._deletions: dict[str, set[str]] = {}  # token with one letter dropped → tokens
+        self._vocab: set[str] = set()
         for e in entities:
             self.add(e)
 
@@ -510,12 +511,14 @@ class MatchIndex:
         keys: set[str] = set()
         for n in (*entity.norm, *entity.norm_weak):
             keys.update(_name_keys(n, rotations=False))
+            for tok in n.tokens:
+                if tok not in self._vocab:  # words only; joined pairs are too many
+                    self._vocab.add(tok)
+                    self._add_deletions(tok)
         for key in keys:
             posting = self._postings.get(key)
             if posting is None:
                 self._postings[key] = [idx]
-                if not key.startswith(("=", "~", "#")):
-                    self._add_deletions(key)
             else:
                 posting.append(idx)
         for norm in _identifier_values(entity):
@@ -613,4 +616,11 @@ def _name_keys(n: NormName, rotations: bool) -> set[str]:
     keys.add("~" + "|".join(sorted(syllables(n))))
     if n.hanzi:
         keys.add("#" + n.hanzi)
+        keys.add("%" + _reading_key(n.hanzi))
     return keys
+
+
+@lru_cache(maxsize=200_000)
+def _reading_key(hanzi: str) -> str:
+    """The characters by their readings, so 長春 and 长春 (zhang/chang) share one key."""
+    return "|".join(min(readings_of(ch), default=ch) for ch in hanzi)

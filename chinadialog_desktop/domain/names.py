@@ -97,6 +97,7 @@ _SYLLABLE_FORMS: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("da", "xue"), "university"),
     (("xue", "yuan"), "college"),
 )
+_FORM_STARTS = frozenset(p[0] for p, _r in _SYLLABLE_FORMS)
 # Words of institutions that matter ("University" is not "Institute"), in one spelling.
 CANONICAL = {
     "univ": "university",
@@ -181,6 +182,8 @@ def is_hanzi(text: str) -> bool:
 
 def strip_marks(text: str) -> str:
     """Casefold and drop diacritics and tone marks: "Lǚ Xiǎomíng" → "lu xiaoming"."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", plain).replace("ß", "ss")
@@ -306,7 +309,7 @@ def normalize(name: str, person: bool = False) -> NormName:
         if syl is not None:
             tok = "".join(syl)
         tokens.append(tok)
-    if not person and len(tokens) > 1:
+    if not person and len(tokens) > 1 and not _FORM_STARTS.isdisjoint(tokens):
         tokens = _replace_syllable_forms(tokens, removed)
     if not tokens and raw:  # a name made only of legal words ("Holding AG") stays as it is
         tokens = [t for t in raw if t not in STOPWORDS] or raw
