@@ -98,6 +98,8 @@ def _manifest_files(
                 **where,
             )
             continue
+        assert isinstance(path, str) and isinstance(fmt, str) and isinstance(sha, str)
+        assert isinstance(records, int)
         if path in seen:
             problems.error(
                 _("The file {path} is listed twice.").format(path=path),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.cell import get_column_letter  # type: ignore[import-untyped]
 
 
 @dataclass(frozen=True, slots=True)

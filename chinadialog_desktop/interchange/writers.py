@@ -40,8 +40,8 @@ def csv_bytes(columns: Sequence[str], rows: Rows) -> bytes:
 
 def xlsx_bytes(sheets: Mapping[str, tuple[Sequence[str], Rows]]) -> bytes:
     """One sheet per entry; dates as date cells, numbers as numbers, text guarded."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
     wb = Workbook(write_only=True)
     for title, (columns, rows) in sheets.items():

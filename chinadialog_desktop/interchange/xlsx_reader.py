@@ -53,7 +53,7 @@ def _prescan(
 
 
 def sheet_names(data: bytes) -> list[str]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
     try:

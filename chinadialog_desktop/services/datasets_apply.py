@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import AuditAction
@@ -68,6 +68,9 @@ def apply_plan(
     audit events written alongside, as the session hook would); changed ones
     through the ORM. Works in chunks so a cancel is noticed.
     """
+    if session.get_bind().dialect.name == "sqlite":
+        # Random UUID keys scatter index writes; a larger page cache keeps them in memory.
+        session.execute(text("PRAGMA cache_size = -65536"))
     fingerprints: dict[str, list[str]] = {}
     new: dict[str, list[PlanItem]] = {"actors": [], "partnerships": []}
     changed: dict[str, list[PlanItem]] = {"actors": [], "partnerships": []}

@@ -94,7 +94,7 @@ def digest(values: Mapping[str, Any]) -> str:
 
 
 def same(a: Any, b: Any) -> bool:
-    return a == b or canonical(a) == canonical(b)
+    return bool(a == b or canonical(a) == canonical(b))
 
 
 def load_local(
