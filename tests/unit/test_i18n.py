@@ -137,6 +137,16 @@ def test_command_and_option_names_stay_untranslated(catalog):
     assert wrong == []
 
 
+def test_german_typography(catalog):
+    """German quotes „…“ in pairs, "z. B." with a space, no English em dash."""
+    wrong = []
+    for msgid, msgstr in _entries(catalog):
+        if msgstr.count("„") != msgstr.count("“") or "”" in msgstr or "z.B." in msgstr \
+                or "e.g." in msgstr or "—" in msgstr:
+            wrong.append((msgid, msgstr))
+    assert wrong == []
+
+
 # -- (3) the active language ---------------------------------------------------------------------
 
 
