@@ -8,7 +8,8 @@ Wiring (main window)::
 
 ``sig_open(kind, record_id)`` names the record to show: an activity hit opens
 its partnership, a contact hit its actor (``services.search.open_target``).
-After switching files call ``dialog.set_database(new_database)``.
+After switching files call ``dialog.set_database(new_database)``; a parent
+with a ``sig_database_changed(database)`` signal is followed automatically.
 ``sig_open_record(kind, record_id)`` carries the hit itself (kind may be
 "activity" or "contact"), for a window that can show those directly. After
 opening, the dialog hides; showing it again keeps the last query selected.
@@ -142,6 +143,10 @@ class SearchDialog(QDialog):
         self.edit.textChanged.connect(lambda _t: self.timer.start())
 
         self.retranslate_ui()
+        # A window that switches files announces it; follow it (see the module docstring).
+        changed = getattr(parent, "sig_database_changed", None)
+        if changed is not None:
+            changed.connect(self.set_database)
 
     # -- texts -------------------------------------------------------------
     def retranslate_ui(self) -> None:

@@ -164,3 +164,25 @@ def test_snippets_carry_the_match_and_are_painted(dialog):
     assert spans and set(spans) == {"珠海"}
     image = dialog.grab().toImage()  # paints every row through the snippet delegate
     assert not image.isNull()
+
+
+def test_follows_a_parent_that_switches_files(qtbot, demo, tmp_path):
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QWidget
+
+    from chinadialog_desktop.persistence.database import Database
+
+    class Window(QWidget):
+        sig_database_changed = Signal(object)
+
+    window = Window()
+    qtbot.addWidget(window)
+    d = SearchDialog(demo, window)
+    d.set_query("zhuhai")
+    assert d.hits()
+    other = Database.open(tmp_path / "anderes.sqlite3")
+    try:
+        window.sig_database_changed.emit(other)
+        assert d.database is other and d.hits() == {}
+    finally:
+        other.close()
