@@ -154,3 +154,34 @@ def test_neutralise_is_undone_exactly(text):
     guarded = neutralise(text)
     assert not guarded.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert restore(guarded) == text
+
+
+def test_dossier_export_holds_only_what_the_dossier_links(tmp_path, db):
+    from sqlalchemy import select
+
+    from chinadialog_desktop.persistence.models import Dossier, DossierPartnership
+
+    _fill(db)
+    with db.session() as s:
+        dossier = s.scalars(select(Dossier).order_by(Dossier.id)).first()
+        assert dossier is not None
+        linked = {
+            link.partnership.uuid
+            for link in s.scalars(
+                select(DossierPartnership).where(DossierPartnership.dossier_id == dossier.id)
+            )
+        }
+        assert linked
+        out = tmp_path / "dossier.json"
+        result = export_dataset(s, "json", out, dossier_id=dossier.id)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    exported = {p["uuid"] for p in document["records"]["partnerships"]}
+    assert exported == linked
+    assert result.counts["partnerships"] == len(linked)
+    parties = {
+        u
+        for p in document["records"]["partnerships"]
+        for u in (p["german_party_uuid"], p["chinese_party_uuid"])
+        if u
+    }
+    assert parties <= {a["uuid"] for a in document["records"]["actors"]}
