@@ -1,0 +1,462 @@
+"""The briefing's content as a story of flowables, in the order of a council document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PERCENT
+from chinadialog_desktop.reports.charts import Bar, field_chart
+from chinadialog_desktop.reports.flowables import Heading, TocSlot
+from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
+from chinadialog_desktop.reports.styles import COLORS, FONT, FONT_BOLD, PAGE, TABLE
+from chinadialog_desktop.services.briefing_content import (
+    AssessmentSummary,
+    Briefing,
+    PartnershipFacts,
+    Rating,
+    parse_markup,
+)
+from chinadialog_desktop.services.briefing_terms import format_percent, light_term, term
+
+
+class Story:
+    """Turns the briefing content into flowables, numbering chapters as it goes."""
+
+    def __init__(self, briefing: Briefing, styles: dict[str, ParagraphStyle], width: float,
+                 frame_height: float, with_toc: bool) -> None:
+        self.b = briefing
+        self.with_toc = with_toc
+        self.frame_height = frame_height
+        self.slot: TocSlot | None = None
+        self.lang = briefing.lang
+        self.st = styles
+        self.width = width
+        self.items: list[Flowable] = []
+        self._chapter = 0
+        self._sub = 0
+        self._keys = 0
+        self.sources = {s.number for s in briefing.sources}
+
+    # -- helpers
+    def t(self, key: str, **values: object) -> str:
+        return term(key, self.lang, **values)
+
+    def _key(self) -> str:
+        self._keys += 1
+        return f"h{self._keys}"
+
+    def h1(self, text: str) -> None:
+        self._chapter += 1
+        self._sub = 0
+        self.items.append(CondPageBreak(PAGE["room_after_h1"]))
+        self.items.append(Heading(f"{self._chapter}\u2002{text}", self.st["h1"], 0, self._key()))
+
+    def h2(self, text: str, toc: bool = True) -> None:
+        self._sub += 1
+        label = f"{self._chapter}.{self._sub}\u2002{text}"
+        self.items.append(CondPageBreak(PAGE["room_after_h2"]))
+        self.items.append(Heading(label, self.st["h2"], 1, self._key(), toc=toc))
+
+    def h3(self, text: str) -> None:
+        self.items.append(CondPageBreak(PAGE["room_after_h3"]))
+        self.items.append(Heading(text, self.st["h3"], 2, self._key(), toc=False))
+
+    def para(self, xml: str, style: str = "body") -> Paragraph:
+        p = Paragraph(xml, self.st[style])
+        self.items.append(p)
+        return p
+
+    def cell(self, text: str, style: str = "cell") -> Paragraph:
+        return Paragraph(plain_xml(text), self.st[style])
+
+    def markup(self, body: str) -> None:
+        self.items.extend(blocks_to_flowables(parse_markup(body), self.st, self.sources))
+
+    def table(self, rows: list[list[Any]], widths: list[float], head: bool = True,
+              extra: list[tuple[Any, ...]] | None = None) -> Table:
+        pad = TABLE["padding"]
+        cmds: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+            ("LINEBELOW", (0, 0), (-1, -1), TABLE["grid_width"], HexColor(COLORS["grid"])),
+        ]
+        if head:
+            cmds += [
+                ("BACKGROUND", (0, 0), (-1, 0), HexColor(COLORS["header_fill"])),
+                ("LINEBELOW", (0, 0), (-1, 0), TABLE["head_rule_width"],
+                 HexColor(COLORS["accent"])),
+            ]
+            if TABLE["zebra"] and len(rows) > 3:
+                cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1),
+                             [None, HexColor(COLORS["zebra"])]))
+        cmds += extra or []
+        table = Table(rows, colWidths=[w * self.width for w in widths],
+                      repeatRows=1 if head else 0, hAlign="LEFT", splitByRow=1)
+        table.setStyle(TableStyle(cmds))
+        self.items.append(table)
+        return table
+
+    def light(self, light: str) -> str:
+        colour = COLORS.get(light, COLORS["grey"])
+        return f'<font color="{colour}">●</font>\u00a0{plain_xml(light_term(light, self.lang))}'
+
+    def cites(self, numbers: list[int]) -> str:
+        return "".join(f'<a href="#src-{n}" color="{COLORS["accent"]}">[{n}]</a>'
+                       if n in self.sources else f"[{n}]" for n in numbers)
+
+    # -- parts
+    def header(self) -> None:
+        h = self.b.header
+        label = self.st["cell_head"]
+        na = self.t("not_given")
+
+        def kv(key: str, value: str) -> list[Any]:
+            return [Paragraph(plain_xml(self.t(key)), label), self.cell(value or na)]
+
+        self.para(plain_xml(h.kind_label), "doc_kind")
+        rows = [
+            kv("file_number", h.file_number) + kv("date", h.date),
+            kv("lead_office", h.lead_office) + kv("publicity",
+                                                  self.t("public" if h.is_public
+                                                         else "non_public")),
+            kv("responsible", h.responsible or h.author) + kv("document_kind", h.kind_label),
+        ]
+        self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, extra=[
+            ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor(COLORS["accent"])),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.2, HexColor(COLORS["accent"])),
+        ])
+        self.items.append(Spacer(1, 10))
+        self.items.append(Heading(h.title, self.st["title"], 0, self._key(), toc=False))
+        if h.deliberations:
+            self.para(plain_xml(self.t("deliberations")), "h3")
+            has_status = any(d.status for d in h.deliberations)
+            heads = ["body", "meeting_on", "role"] + (["status"] if has_status else [])
+            rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+            for d in h.deliberations:
+                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role)]
+                if has_status:
+                    row.append(self.cell(d.status))
+                rows.append(row)
+            widths = [0.46, 0.16, 0.22, 0.16] if has_status else [0.54, 0.18, 0.28]
+            self.table(rows, widths)
+        if self.b.public:
+            count = self.b.omitted_internal
+            text = self.t("public_version", count=count) if count else self.t(
+                "public_version_none")
+            self.notice(text)
+
+    def notice(self, text: str) -> None:
+        box = Table([[Paragraph(plain_xml(text), self.st["notice"])]],
+                    colWidths=[self.width], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(COLORS["notice_fill"])),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor(COLORS["notice_border"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        self.items.append(Spacer(1, 8))
+        self.items.append(box)
+
+    def resolution(self) -> None:
+        if self.b.header.kind != "decision":
+            return
+        self.h1(self.t("resolution"))
+        start = len(self.items)
+        if self.b.resolution:
+            self.markup(self.b.resolution)
+        else:
+            self.para(plain_xml(self.t("no_resolution")), "muted")
+        inner = self.items[start:]
+        del self.items[start:]
+        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 0.8, HexColor(COLORS["accent"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        self.items.append(box)
+
+    def toc(self) -> None:
+        if self.with_toc:
+            self.slot = TocSlot(self.frame_height)
+            self.items.append(self.slot)
+
+    def toc_need(self) -> float:
+        """Height of the contents: title plus one line per entry, with a margin for wrapping."""
+        height = self.st["toc_title"].leading + self.st["toc_title"].spaceBefore + 4
+        for f in self.items:
+            if isinstance(f, Heading) and f.in_toc:
+                style = self.st["toc1" if f.outline_level == 0 else "toc2"]
+                height += style.leading + 1 + (style.spaceBefore + 1 if style.spaceBefore else 0)
+        return float(height) * 1.1
+
+    def changes(self) -> None:
+        if self.b.changes is None:
+            return
+        self.h1(self.t("changes"))
+        since = self.b.changes_since
+        if since is None:
+            self.para(plain_xml(self.t("changes_first")))
+            return
+        if not self.b.changes:
+            self.para(plain_xml(self.t("changes_none", date=since)))
+            return
+        self.para(plain_xml(self.t("changes_intro", date=since)))
+        for line in self.b.changes:
+            self.items.append(Paragraph(plain_xml(line), self.st["bullet"], bulletText="•"))
+
+    def facts(self) -> None:
+        order = ("summary", "background")
+        texts = [s for s in self.b.sections if s.key in order]
+        others = [s for s in self.b.sections
+                  if s.key not in order + ("opportunities", "risks", "recommendation")]
+        if not (texts or others or self.b.partnerships):
+            return
+        self.h1(self.t("facts"))
+        for s in texts + others:
+            self.h2(s.title)
+            self.markup(s.body)
+        for p in self.b.partnerships:
+            self.partnership(p)
+
+    def partnership(self, p: PartnershipFacts) -> None:
+        self.h2(p.title)
+        label = self.st["cell_head"]
+        facts = [("type", p.type), ("status", p.status), ("since", p.since)]
+        if p.until:
+            facts.append(("until", p.until))
+        if p.fields:
+            facts.append(("fields", ", ".join(p.fields)))
+        rows = [[Paragraph(plain_xml(self.t(k)), label), self.cell(v or self.t("not_given"))]
+                for k, v in facts]
+        self.table(rows, [0.26, 0.74], head=False, extra=[
+            ("LINEABOVE", (0, 0), (-1, 0), TABLE["head_rule_width"], HexColor(COLORS["accent"])),
+        ])
+        if p.description:
+            self.items.append(Spacer(1, 5))
+            self.markup(p.description)
+        if p.parties:
+            self.h3(self.t("parties"))
+            heads = ["side", "name", "name_zh", "pinyin", "kind"]
+            rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+            for party in p.parties:
+                rows.append([
+                    self.cell(party.side), self.cell(party.name),
+                    self.cell(party.name_zh, "cell_zh"), self.cell(party.pinyin),
+                    self.cell(", ".join(x for x in (party.kind, party.region) if x)),
+                ])
+            self.table(rows, [0.12, 0.27, 0.17, 0.22, 0.22])
+        self.h3(self.t("timeline"))
+        if not p.activities:
+            self.para(plain_xml(self.t("no_activities")), "muted")
+            return
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in ("date", "kind", "activity")]]
+        for a in p.activities:
+            detail = f"<font name='{FONT_BOLD}'>{plain_xml(a.title)}</font>"
+            extra = " · ".join(plain_xml(x) for x in (a.location, a.outcome) if x)
+            if extra:
+                detail += f"<br/><font color='{COLORS['muted']}'>{extra}</font>"
+            # Date and kind are short: plain strings spare a paragraph layout per cell.
+            rows.append([a.date, a.kind, Paragraph(detail, self.st["cell"])])
+        self.table(rows, [0.15, 0.19, 0.66], extra=[
+            ("TEXTCOLOR", (0, 1), (1, -1), HexColor(COLORS["text"])),
+            ("TOPPADDING", (0, 1), (1, -1), TABLE["padding"] + 1),
+        ])
+
+    def assessment_chapter(self) -> None:
+        self.h1(self.t("assessment"))
+        if not self.b.assessments:
+            self.para(plain_xml(self.t("no_assessment")))
+            return
+        for a in self.b.assessments:
+            self.assessment(a)
+
+    def assessment(self, a: AssessmentSummary) -> None:
+        self.h2(a.title)
+        label = self.st["cell_head"]
+        reviewed = (f"{a.reviewed_by}, {a.reviewed_on}" if a.reviewed_by
+                    else self.t("not_reviewed"))
+        meta = (f"{plain_xml(self.t('checklist'))}: {plain_xml(a.checklist)} "
+                f"({plain_xml(self.t('version'))} {a.checklist_version}) · "
+                f"{plain_xml(self.t('reviewed'))}: {plain_xml(reviewed)} · "
+                f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.date)}")
+        self.para(meta, "muted")
+        heads = ["field", "answered", "risk", "light"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        for f in [*a.fields, a.overall]:
+            bold = f is a.overall
+            name = plain_xml(f.title)
+            rows.append([
+                Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
+                self.cell(f"{f.answered}/{f.applicable}"),
+                self.cell(f"{format_percent(f.risk_percent, self.lang)} %"
+                          if f.answered else "–"),
+                Paragraph(self.light(f.light), self.st["cell"]),
+            ])
+        tints = [("BACKGROUND", (3, i), (3, i), HexColor(COLORS[f"{f.light}_tint"]))
+                 for i, f in enumerate([*a.fields, a.overall], start=1)]
+        table = self.table(rows, [0.55, 0.14, 0.13, 0.18], extra=[
+            ("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])),
+            *tints,
+        ])
+        table.keepWithNext = 1
+        bars = [Bar(f.title, f.risk_percent if f.answered else 0.0, f.light,
+                    f"{f.answered}/{f.applicable}") for f in a.fields]
+        if bars:
+            names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
+            chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
+            caption = Paragraph(plain_xml(self.t("chart_caption", yellow=YELLOW_FROM_PERCENT,
+                                                 red=RED_FROM_PERCENT)), self.st["caption"])
+            self.items.append(Spacer(1, 8))
+            self.items.append(KeepTogether([chart, caption]))
+        self.h3(self.t("blockers"))
+        if a.blockers:
+            for r in a.blockers:
+                self.items.append(Paragraph(
+                    f"<b>{plain_xml(r.item)}</b> {plain_xml(r.question)} – "
+                    f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
+                    self.st["bullet"], bulletText="•"))
+        else:
+            self.para(plain_xml(self.t("no_blockers")))
+        self.h3(self.t("open_items"))
+        if a.open_items:
+            for o in a.open_items:
+                extra = ""
+                if o.responsible or o.due:
+                    extra = " – " + plain_xml(self.t("responsible_due", who=o.responsible or "–",
+                                                     due=o.due or "–"))
+                self.items.append(Paragraph(
+                    f"<b>{plain_xml(o.item)}</b> {plain_xml(o.question)}"
+                    f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
+                    self.st["bullet"], bulletText="•"))
+        else:
+            self.para(plain_xml(self.t("no_open_items")))
+        if a.ratings:
+            self.h3(self.t("ratings"))
+            heads = ["question", "answer", "evidence", "answered_by"]
+            rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+            marks: list[tuple[Any, ...]] = []
+            for i, r in enumerate(a.ratings, start=1):
+                rows.append(self.rating_row(r))
+                if r.blocker_hit:
+                    marks.append(("LINEBEFORE", (0, i), (0, i), 2.5, HexColor(COLORS["red"])))
+            self.table(rows, [0.40, 0.13, 0.31, 0.16], extra=marks)
+
+    def rating_row(self, r: Rating) -> list[Any]:
+        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.item)} · "
+                    f"{plain_xml(r.field)}</font><br/>{plain_xml(r.question)}")
+        colour = COLORS["red"] if r.blocker_hit else (COLORS["text"])
+        answer = f"<font color='{colour}'>{plain_xml(r.answer_label)}</font>"
+        if r.risk:
+            answer = f"<b>{answer}</b>"
+        if r.stale:
+            answer += f"<br/><font color='{COLORS['muted']}'>{plain_xml(self.t('stale'))}</font>"
+        evidence = plain_xml(r.evidence)
+        if r.sources:
+            evidence = (evidence + " " if evidence else "") + self.cites(r.sources)
+        if r.note:
+            evidence += (f"<br/><font color='{COLORS['muted']}'>"
+                         f"{plain_xml(self.t('note'))}: {plain_xml(r.note)}</font>")
+        who = "<br/>".join(plain_xml(x) for x in (r.answered_by, r.answered_on) if x)
+        return [Paragraph(question, self.st["cell"]), Paragraph(answer, self.st["cell"]),
+                Paragraph(evidence or "–", self.st["cell"]), Paragraph(who or "–",
+                                                                     self.st["cell"])]
+
+    def screening(self) -> None:
+        rows_in = self.b.screening
+        if rows_in is None:
+            return
+        self.h1(self.t("screening"))
+        if not self.b.screening_lists:
+            self.para(plain_xml(self.t("screening_no_lists")))
+            return
+        self.para(plain_xml(self.t("screening_lists", lists="; ".join(self.b.screening_lists))),
+                  "muted")
+        if not rows_in:
+            self.para(plain_xml(self.t("screening_none")))
+            return
+        label = self.st["cell_head"]
+        heads = ["screening_subject", "screening_entry", "screening_list", "screening_reason"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        rows += [[self.cell(r.subject), self.cell(r.entry), self.cell(r.list_name),
+                  self.cell(r.reason)] for r in rows_in]
+        self.table(rows, [0.24, 0.26, 0.2, 0.3], extra=[  # a confirmed hit is a finding
+            ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
+        ])
+
+    def evaluation(self) -> None:
+        parts = [s for s in self.b.sections if s.key in ("opportunities", "risks",
+                                                          "recommendation")]
+        if not parts:
+            return
+        self.h1(self.t("evaluation"))
+        for s in parts:
+            self.h2(s.title)
+            self.markup(s.body)
+
+    def financial(self) -> None:
+        if not self.b.financial_effects:
+            return
+        self.h1(self.t("financial"))
+        self.markup(self.b.financial_effects)
+
+    def sources_list(self) -> None:
+        if not self.b.sources:
+            return
+        self.h1(self.t("sources"))
+        for s in self.b.sources:
+            text = f'<a name="src-{s.number}"/>[{s.number}]\u2003{plain_xml(s.text)}'
+            if s.url:
+                text += (f'. <font color="{COLORS["accent"]}">{plain_xml(s.url)}</font>')
+            if s.accessed:
+                text += f" ({plain_xml(self.t('accessed', date=s.accessed))})"
+            self.items.append(Paragraph(text, self.st["source"]))
+
+    def attachments(self) -> None:
+        if not self.b.attachments:
+            return
+        self.h1(self.t("attachments"))
+        for i, att in enumerate(self.b.attachments, start=1):
+            size = max(1, round(att.size / 1024))
+            text = (f"<b>{i}.</b> {plain_xml(att.file_name)}"
+                    f"<font color='{COLORS['muted']}'> · "
+                    f"{plain_xml(self.t('attachment_size', size=size))} · "
+                    f"SHA-256 {att.sha256[:12]}…</font>")
+            if att.description:
+                text += "<br/>" + plain_xml(att.description)
+            self.items.append(Paragraph(text, self.st["source"]))
+
+    def build(self) -> list[Flowable]:
+        self.header()
+        self.resolution()
+        self.toc()
+        self.changes()
+        self.facts()
+        self.assessment_chapter()
+        self.screening()
+        self.evaluation()
+        self.financial()
+        self.sources_list()
+        self.attachments()
+        if self.slot is not None:
+            self.slot.need = self.toc_need()
+        return self.items
