@@ -490,3 +490,23 @@ def test_index_build_reports_progress_and_entity_details(db: Database, world: di
         assert details.identifiers == {"uscCode": ["914403001922038216"]}
         assert details.list_name == "BIS Entity List"
         assert screening.entity_details(s, "us_bis", "nope") is None
+
+
+def test_the_briefing_shows_a_confirmed_hit(db: Database, world: dict) -> None:
+    from chinadialog_desktop.services.briefing_content import BriefingOptions, build_content
+
+    with db.session() as s:
+        screening.run_screening(s)
+        hits = pairs(s)
+        screening.confirm(s, hits[("Huawei Technologies", "E1")].id, "USCC stimmt")
+        screening.dismiss(s, hits[("Xiaoming Wang", "E2")].id, "andere Person")
+    with db.session() as s:
+        briefing = build_content(
+            s, s.get(Dossier, world["d"]), BriefingOptions(lang="de", as_of=date(2025, 7, 1))
+        )
+        assert briefing.screening is not None and len(briefing.screening) == 1
+        row = briefing.screening[0]
+        assert row.subject == "Huawei Technologies"
+        assert row.entry.startswith("Huawei Technologies Co., Ltd.")
+        assert "BIS Entity List" in row.list_name and "01.03.2025" in row.list_name
+        assert row.reason.startswith("USCC stimmt")
