@@ -197,7 +197,7 @@ class DossierEditor(RecordEditor):
             for change in changes:
                 if change.kind == "dossier_section" and change.action == "update":
                     for key, uuid in self.section_uuids.items():
-                        if uuid == change.uuid and not self.sections[key].text.hasFocus():
+                        if uuid == change.uuid:  # set_text leaves equal text alone
                             self.sections[key].set_text(change.new or "")
                 elif change.kind == "dossier_section":
                     self._load_sections(self.record_id)

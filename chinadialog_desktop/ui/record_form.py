@@ -208,15 +208,18 @@ class RecordForm(QWidget):
         self._check_order()
 
     def set_value(self, name: str, value: Any) -> None:
-        """A field changed elsewhere (undo, another editor): show it unless being typed in."""
+        """A field changed (undo, another editor, or this form's own save): show it.
+
+        A save of this form carries the text the widget holds, so showing it
+        changes nothing under the user's cursor; undo and redo must show even
+        in the field that has the focus.
+        """
         self.values[name] = value
         for spec in self.specs.values():
             if spec.precision == name:
                 self._show(spec.name, self.values.get(spec.name))
         if name in self.specs:
-            widget = self.widgets[name]
-            if not (widget.hasFocus() and isinstance(widget, PlainTextField)):
-                self._show(name, value)
+            self._show(name, value)
             self.set_error(name, None)
         self._check_order()
 

@@ -21,6 +21,12 @@ class _Command(QUndoCommand):
         self.failed = False
         self._done_once = False
 
+    def expected(self, kind: str, uuid: str, first: int | None = None) -> int | None:
+        """The version to check: the caller's on the first run, then the last one written."""
+        if not self._done_once and first is not None:
+            return first
+        return self.workspace.known_version(kind, uuid)
+
     def _first(self, ok: bool) -> None:
         if not self._done_once:
             self._done_once = True
@@ -46,12 +52,13 @@ class FieldEditCommand(_Command):
         self.kind, self.uuid, self.name = kind, uuid, name
         self.new = value
         self.old: Any = None
-        self.version = version  # what the record's version must be for this step to apply
+        self.version = version  # the version the editor loaded: checked on the first run
 
     def redo(self) -> None:
+        expected = self.expected(self.kind, self.uuid, self.version)
         change = self.workspace.run(
             lambda s: records.update(
-                s, self.kind, self.uuid, self.name, self.new, expected_version=self.version
+                s, self.kind, self.uuid, self.name, self.new, expected_version=expected
             )
         )
         if change is not None:
@@ -61,9 +68,10 @@ class FieldEditCommand(_Command):
         self._first(change is not None)
 
     def undo(self) -> None:
+        expected = self.expected(self.kind, self.uuid)
         change = self.workspace.run(
             lambda s: records.update(
-                s, self.kind, self.uuid, self.name, self.old, expected_version=self.version
+                s, self.kind, self.uuid, self.name, self.old, expected_version=expected
             )
         )
         if change is not None:
@@ -96,7 +104,10 @@ class CreateCommand(_Command):
         if self.uuid is None:
             return
         uuid = self.uuid
-        change = self.workspace.run(lambda s: records.delete(s, self.kind, uuid))
+        expected = self.expected(self.kind, uuid)
+        change = self.workspace.run(
+            lambda s: records.delete(s, self.kind, uuid, expected_version=expected)
+        )
         if change is not None:
             # Edits made after the creation (children too) come back with the redo.
             self.snapshot = change.snapshot
@@ -113,7 +124,7 @@ class DeleteCommand(_Command):
         self.snapshot: records.Snapshot | None = None
 
     def redo(self) -> None:
-        version = self.version if not self._done_once else None
+        version = self.expected(self.kind, self.uuid, self.version)
         change = self.workspace.run(
             lambda s: records.delete(s, self.kind, self.uuid, expected_version=version)
         )

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from chinadialog_desktop.errors import ConcurrentEdit, UserError
 from chinadialog_desktop.i18n import _
@@ -34,6 +34,12 @@ class Workspace(QObject):
         self.database = database
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
+        # PySide6 6.12 lets the Python side of a pushed QUndoCommand be collected,
+        # after which the stack calls the empty C++ undo(); we keep them alive.
+        self._commands: list[QUndoCommand] = []
+        # The version each record had after this window last wrote it: undo and redo
+        # expect it, so a change another window made in between is a conflict.
+        self._versions: dict[tuple[str, str], int | None] = {}
 
     # -- reading -----------------------------------------------------------
     def read(self, fn: Callable[[Any], Any]) -> Any:
@@ -62,8 +68,14 @@ class Workspace(QObject):
             )
             return None
         changes = result if isinstance(result, list) else [result]
+        for change in changes:
+            self._versions[(change.kind, change.uuid)] = change.version
         self.sig_changed.emit(changes)
         return result
+
+    def known_version(self, kind: str, uuid: str) -> int | None:
+        """The version this window last saw ``uuid`` at (None: never wrote it)."""
+        return self._versions.get((kind, uuid))
 
     def edit(
         self, kind: str, uuid: str, values: dict[str, Any], version: int | None, text: str = ""
@@ -72,13 +84,13 @@ class Workspace(QObject):
         if len(values) == 1:
             name, value = next(iter(values.items()))
             command = FieldEditCommand(self, kind, uuid, name, value, version, text)
-            self.undo_stack.push(command)
+            self._push(command)
             return not command.failed
         self.undo_stack.beginMacro(text or _("Change"))
         ok = True
         for name, value in values.items():
             command = FieldEditCommand(self, kind, uuid, name, value, version, text)
-            self.undo_stack.push(command)
+            self._push(command)
             if command.failed:
                 ok = False
                 break
@@ -89,17 +101,29 @@ class Workspace(QObject):
     def create(self, kind: str, values: dict[str, Any], text: str = "") -> str | None:
         """Create a record as an undoable step; returns its uuid, or None if it failed."""
         command = CreateCommand(self, kind, values, text or _("New record"))
-        self.undo_stack.push(command)
+        self._push(command)
         return None if command.failed else command.uuid
 
     def delete(self, kind: str, uuid: str, version: int | None = None, text: str = "") -> bool:
         """Delete a record (and what depends on it) as an undoable step."""
         command = DeleteCommand(self, kind, uuid, version, text or _("Delete"))
-        self.undo_stack.push(command)
+        self._push(command)
         return not command.failed
+
+    def _push(self, command: QUndoCommand) -> None:
+        self._commands.append(command)
+        self.undo_stack.push(command)
+        if len(self._commands) > 4 * max(self.undo_stack.count(), 64):
+            self._forget_dropped()
+
+    def _forget_dropped(self) -> None:
+        """Let go of commands the stack no longer holds (obsolete or cut off by a new edit)."""
+        held = {id(self.undo_stack.command(i)) for i in range(self.undo_stack.count())}
+        self._commands = [c for c in self._commands if id(c) in held]
 
     def close(self) -> None:
         self.undo_stack.clear()
+        self._commands.clear()
 
 
 __all__ = ["Workspace", "records"]

@@ -1,0 +1,223 @@
+"""Editor details: files in the database, formatted dossier text, contacts, F2, shortcuts."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QTableView, QWidget
+from sqlalchemy import select
+
+from chinadialog_desktop.persistence.models import Attachment, Contact, DossierSection, Source
+from chinadialog_desktop.services import records
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui import attachments_panel
+from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
+from chinadialog_desktop.ui.section_editor import listify, wrap
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    session = ui_app.start(tmp_path / "x.sqlite3")
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+        pass
+    yield session.window
+    session.close()
+
+
+def database(window):
+    return window.workspace.database
+
+
+def test_files_are_stored_with_their_hash_dropped_opened_and_exported(
+    window, tmp_path, monkeypatch
+):
+    window.action_new.trigger()
+    panel = window.findChild(AttachmentsPanel, "partnershipAttachmentPanel")
+    memo = tmp_path / "Absichtserklärung.pdf"
+    memo.write_bytes(b"%PDF-1.4 memorandum")
+    panel.add_files([memo])
+    dropped = tmp_path / "foto.jpg"
+    dropped.write_bytes(b"\xff\xd8\xff jpeg")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    panel.dropEvent(event)
+    with database(window).sessions() as s:
+        stored = {a.file_name: a for a in s.scalars(select(Attachment))}
+    assert set(stored) == {"Absichtserklärung.pdf", "foto.jpg"}
+    pdf = stored["Absichtserklärung.pdf"]
+    assert pdf.sha256 == hashlib.sha256(b"%PDF-1.4 memorandum").hexdigest()
+    assert (pdf.size, pdf.media_type, pdf.data) == (19, "application/pdf", b"%PDF-1.4 memorandum")
+    assert stored["foto.jpg"].media_type == "image/jpeg"
+
+    opened = []
+
+    class Services:
+        @staticmethod
+        def openUrl(url):  # noqa: N802
+            opened.append(url.toLocalFile())
+            return True
+
+    panel.select(next(r["uuid"] for r in panel.model.rows() if r["file_name"] == "foto.jpg"))
+    monkeypatch.setattr(attachments_panel, "QDesktopServices", Services)
+    window.findChild(QPushButton, "partnershipAttachmentOpen").click()
+    assert len(opened) == 1 and opened[0].endswith("foto.jpg")
+    assert Path(opened[0]).read_bytes() == b"\xff\xd8\xff jpeg"  # a temporary copy
+
+    target = tmp_path / "export" / "copy.jpg"
+    target.parent.mkdir()
+
+    class Dialogs:
+        @staticmethod
+        def getSaveFileName(*_args, **_kwargs):  # noqa: N802
+            return str(target), ""
+
+    monkeypatch.setattr(attachments_panel, "QFileDialog", Dialogs)
+    window.findChild(QPushButton, "partnershipAttachmentExport").click()
+    assert target.read_bytes() == b"\xff\xd8\xff jpeg"
+
+    window.action_undo.trigger()  # the dropped file goes again
+    with database(window).sessions() as s:
+        assert [a.file_name for a in s.scalars(select(Attachment))] == ["Absichtserklärung.pdf"]
+
+
+def test_formatting_buttons_write_the_safe_markup_and_undo_restores_the_text(window, qtbot):
+    window.show_page("dossier")
+    window.action_new.trigger()
+    edit = window.findChild(QPlainTextEdit, "section_risks_text")
+    edit.setPlainText("Abhängigkeit von einem Anbieter\nDatenabfluss")
+    edit.flush()
+    cursor = edit.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(len("Abhängigkeit"), QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+    window.findChild(QPushButton, "section_risks_bold").click()
+    cursor = edit.textCursor()
+    cursor.setPosition(0)
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    edit.setTextCursor(cursor)
+    window.findChild(QPushButton, "section_risks_list").click()
+
+    def stored():
+        with database(window).sessions() as s:
+            return s.scalars(select(DossierSection.body).where(DossierSection.key == "risks")).one()
+
+    assert stored() == "- **Abhängigkeit** von einem Anbieter\n- Datenabfluss"
+    window.action_undo.trigger()
+    assert stored() == "**Abhängigkeit** von einem Anbieter\nDatenabfluss"
+    assert edit.toPlainText() == stored()
+    window.action_undo.trigger()
+    window.action_undo.trigger()
+    assert stored() == ""
+
+
+def test_markup_helpers():
+    assert wrap("ab cd", 3, 5, "*") == ("ab *cd*", 4, 6)
+    text, start, end = wrap("", 0, 0, "**")
+    assert text.startswith("**") and text.endswith("**") and end > start
+    assert listify("eins\nzwei", 0, 6) == "- eins\n- zwei"
+    assert listify("- eins\n- zwei", 0, 9) == "eins\nzwei"
+    assert listify("- eins\n- zwei", 0, 3) == "eins\n- zwei"  # only the lines touched
+    assert listify("kopf\n\nfuss", 6, 6) == "kopf\n\n- fuss"
+
+
+def test_contacts_of_an_actor(window, qtbot):
+    window.show_page("actor")
+    window.action_new.trigger()
+    add = window.findChild(QPushButton, "actorContactAdd")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    name = window.findChild(QLineEdit, "actorContactName")
+    name.setText("李明")
+    name.editingFinished.emit()
+    mail = window.findChild(QLineEdit, "actorContactEmail")
+    mail.setText("li@example.org")
+    mail.editingFinished.emit()
+    with database(window).sessions() as s:
+        contact = s.scalars(select(Contact)).one()
+        assert (contact.name, contact.email, contact.actor_id is not None) == (
+            "李明",
+            "li@example.org",
+            True,
+        )
+    table = window.findChild(QTableView, "actorContactTable")
+    assert table.model().index(0, 0).data() == "李明"
+
+
+def test_f2_puts_the_cursor_into_the_title_and_new_records_start_there(window, qtbot):
+    window.show_page("source")
+    window.action_new.trigger()
+    title = window.findChild(QLineEdit, "sourceTitle")
+    assert title.hasFocus() and title.selectedText() == title.text()
+    window.pages["source"].table.setFocus()
+    window.action_rename.trigger()
+    assert title.hasFocus()
+
+
+def test_standard_shortcuts_are_bound(window):
+    bound = {a.objectName(): a.shortcut().toString() for a in window.actions()}
+    assert bound["actionNew"] == "Ctrl+N"
+    assert bound["actionUndo"] == "Ctrl+Z"
+    assert "Ctrl+Shift+Z" in [k.toString() for k in window.action_redo.shortcuts()]
+    assert bound["actionDelete"] == "Del"
+    assert bound["actionRename"] == "F2"
+    assert bound["actionFind"] == "Ctrl+F"
+    assert "Ctrl+P" not in bound.values()  # reserved for printing
+
+
+def test_tab_order_runs_from_filter_to_list(window):
+    page = window.pages["partnership"]
+    assert page.filter_edit.nextInFocusChain() is page.table or (
+        page.filter_edit.nextInFocusChain().parentWidget() is page.filter_edit
+    )
+
+
+def _set(window, name, text):
+    line = window.findChild(QLineEdit, name)
+    line.setText(text)
+    line.editingFinished.emit()
+
+
+def _title(window):
+    with database(window).sessions() as s:
+        return s.scalars(select(Source.title)).one()
+
+
+def test_many_edits_of_one_record_undo_and_redo_in_order(window):
+    window.show_page("source")
+    window.action_new.trigger()
+    for title in ("Bericht", "Bericht 2023", "Jahresbericht 2023"):
+        _set(window, "sourceTitle", title)
+    _set(window, "sourceYear", "2023")
+    window.action_undo.trigger()
+    window.action_undo.trigger()
+    assert _title(window) == "Bericht 2023"
+    window.action_undo.trigger()
+    assert _title(window) == "Bericht"
+    window.action_redo.trigger()
+    window.action_redo.trigger()
+    assert _title(window) == "Jahresbericht 2023"
+    assert window.findChild(QLineEdit, "sourceTitle").text() == "Jahresbericht 2023"
+    assert not window.findChild(QWidget, "messageBar").isVisibleTo(window)
+
+
+def test_undo_after_another_window_changed_the_record_is_a_conflict(window, tmp_path):
+    window.show_page("source")
+    window.action_new.trigger()
+    _set(window, "sourceTitle", "Bericht")
+    with database(window).session() as s:  # another app instance saves meanwhile
+        records.update(s, "source", window.pages["source"].editor.uuid, "title", "Fremd")
+    window.action_undo.trigger()
+    assert _title(window) == "Fremd"  # not overwritten
+    assert window.findChild(QWidget, "messageBar").isVisibleTo(window)
+    assert window.findChild(QPushButton, "messageBarReload").isVisibleTo(window)
