@@ -115,6 +115,34 @@ CANONICAL = {
     "tech": "technology",
     "technologie": "technology",
     "intl": "international",
+    # Postal and Wade-Giles spellings that live on in institution names ("Peking University").
+    "peking": "beijing",
+    "tsinghua": "qinghua",
+    "nanking": "nanjing",
+    "tientsin": "tianjin",
+    "canton": "guangzhou",
+    "amoy": "xiamen",
+    "chungking": "chongqing",
+    "hangchow": "hangzhou",
+    "soochow": "suzhou",
+    "tsingtao": "qingdao",
+    "sian": "xian",
+    "szechuan": "sichuan",
+    "szechwan": "sichuan",
+    "kwangtung": "guangdong",
+    "fukien": "fujian",
+    "chekiang": "zhejiang",
+    "kiangsu": "jiangsu",
+    "hupeh": "hubei",
+    "honan": "henan",
+    "shantung": "shandong",
+    "kweichow": "guizhou",
+    "harbin": "haerbin",
+    "urumqi": "wulumuqi",
+    "hongkong": "xianggang",
+    "macau": "aomen",
+    "macao": "aomen",
+    "tibet": "xizang",
     # British and American spellings of the same words.
     "defence": "defense",
     "centre": "center",
@@ -141,7 +169,7 @@ PLACE_WORDS = _words(
     zhejiang anhui fujian jiangxi shandong henan hubei hunan guangdong hainan sichuan guizhou
     yunnan shaanxi gansu qinghai taiwan neimenggu guangxi xizang ningxia xinjiang xianggang
     hongkong aomen macau shenzhen guangzhou hangzhou nanjing wuhan chengdu xian xiamen suzhou
-    qingdao dalian shenyang harbin changsha zhengzhou jinan hefei fuzhou kunming ningbo wuxi
+    qingdao dalian shenyang harbin haerbin changsha zhengzhou jinan hefei fuzhou kunming ningbo wuxi
     dongguan foshan changchun shijiazhuang taiyuan nanchang nanning guiyang lanzhou urumqi
     wulumuqi huhehaote hohhot yinchuan xining lasa haikou zhuhai"""
 )

@@ -92,3 +92,9 @@ def test_person_names_keep_words_companies_would_lose() -> None:
 
 def test_identifiers_compare_without_spaces_and_case() -> None:
     assert normalize_identifier("9144 0300-1922 03821x") == "91440300192203821X"
+
+
+def test_postal_spellings_of_places_are_pinyin() -> None:
+    assert normalize("Peking University").joined == normalize("北京大学").joined
+    assert normalize("Tsinghua University").joined == normalize("清华大学").joined
+    assert normalize("Harbin Institute").joined == normalize("哈尔滨 Institute").joined
