@@ -8,8 +8,7 @@ that is stored with every export and compared by ``briefing_changes``.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -38,6 +37,23 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     ReferenceList,
     Source,
+)
+from chinadialog_desktop.services.briefing_markup import Block, Run, cited_numbers, parse_markup
+from chinadialog_desktop.services.briefing_model import (
+    ActivityRow,
+    AssessmentSummary,
+    AttachmentRow,
+    Briefing,
+    DeliberationRow,
+    FieldScore,
+    Header,
+    OpenItem,
+    PartnershipFacts,
+    Party,
+    Rating,
+    ScreeningRow,
+    Section,
+    SourceRow,
 )
 from chinadialog_desktop.services.briefing_terms import (
     enum_term,
@@ -101,284 +117,6 @@ def export_moment() -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
-
-
-# --------------------------------------------------------------------------- markup
-
-
-@dataclass(frozen=True)
-class Run:
-    """A piece of inline text; ``cite`` is the number of a cited source ("[3]")."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    cite: int | None = None
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph or a list item (``bullet`` "- ", ``number`` "1. ")."""
-
-    kind: str  # para | bullet | number
-    runs: tuple[Run, ...]
-    number: str | None = None
-
-
-_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|\[(\d{1,4})\]")
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+")
-
-
-def parse_inline(text: str) -> tuple[Run, ...]:
-    runs: list[Run] = []
-    pos = 0
-    for m in _INLINE.finditer(text):
-        if m.start() > pos:
-            runs.append(Run(text[pos : m.start()]))
-        if m.group(1) is not None:
-            runs.extend(
-                Run(r.text, bold=True, italic=r.italic, cite=r.cite)
-                for r in parse_inline(m.group(1))
-            )
-        elif m.group(2) is not None:
-            runs.extend(
-                Run(r.text, bold=r.bold, italic=True, cite=r.cite)
-                for r in parse_inline(m.group(2))
-            )
-        else:
-            runs.append(Run(m.group(0), cite=int(m.group(3))))
-        pos = m.end()
-    if pos < len(text):
-        runs.append(Run(text[pos:]))
-    return tuple(runs)
-
-
-def parse_markup(body: str) -> list[Block]:
-    """Paragraphs (blank-line separated), "- " and "1. " list items, **bold**, *italic*."""
-    blocks: list[Block] = []
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            blocks.append(Block("para", parse_inline(" ".join(para))))
-            para.clear()
-
-    for raw in body.replace("\r\n", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if line.startswith(("- ", "• ")):
-            flush()
-            blocks.append(Block("bullet", parse_inline(line[2:].strip())))
-            continue
-        numbered = _NUMBERED.match(line)
-        if numbered:
-            flush()
-            blocks.append(
-                Block("number", parse_inline(line[numbered.end() :]), number=numbered.group(1))
-            )
-            continue
-        if blocks and blocks[-1].kind != "para" and not para and raw[:1] in (" ", "\t"):
-            # An indented continuation line belongs to the list item above.
-            last = blocks.pop()
-            joined = parse_inline(_plain(last.runs) + " " + line)
-            blocks.append(Block(last.kind, joined, last.number))
-            continue
-        para.append(line)
-    flush()
-    return blocks
-
-
-def _plain(runs: tuple[Run, ...]) -> str:
-    out = []
-    for r in runs:
-        text = r.text
-        if r.bold:
-            text = f"**{text}**"
-        if r.italic:
-            text = f"*{text}*"
-        out.append(text)
-    return "".join(out)
-
-
-def cited_numbers(body: str) -> set[int]:
-    return {r.cite for b in parse_markup(body) for r in b.runs if r.cite is not None}
-
-
-# --------------------------------------------------------------------------- content
-
-
-@dataclass
-class DeliberationRow:
-    body: str
-    meeting_on: str
-    role: str
-    status: str
-
-
-@dataclass
-class Header:
-    title: str
-    kind: str
-    kind_label: str
-    file_number: str
-    lead_office: str
-    responsible: str
-    author: str
-    date: str
-    is_public: bool
-    classification: str
-    marking: str | None
-    deliberations: list[DeliberationRow]
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    body: str
-    internal: bool
-
-
-@dataclass
-class Party:
-    side: str
-    name: str
-    name_zh: str
-    pinyin: str
-    kind: str
-    region: str
-
-
-@dataclass
-class ActivityRow:
-    uuid: str
-    day: str  # ISO date, for sorting and comparing
-    date: str  # as precise as known, in the briefing's language
-    kind: str
-    title: str
-    location: str
-    outcome: str
-
-
-@dataclass
-class PartnershipFacts:
-    uuid: str
-    title: str
-    type: str
-    status: str
-    since: str
-    until: str
-    fields: list[str]
-    description: str
-    parties: list[Party]
-    activities: list[ActivityRow]
-
-
-@dataclass
-class FieldScore:
-    id: str
-    title: str
-    light: str
-    answered: int
-    applicable: int
-    risk_percent: float
-    blockers: int
-
-
-@dataclass
-class Rating:
-    item: str
-    field: str
-    question: str
-    answer: str | None  # code
-    answer_label: str
-    severity: str
-    blocker_hit: bool
-    risk: bool
-    stale: bool
-    evidence: str
-    sources: list[int]
-    answered_by: str
-    answered_on: str
-    note: str  # internal: left out of the public version
-
-
-@dataclass
-class OpenItem:
-    item: str
-    field: str
-    question: str
-    responsible: str
-    due: str
-
-
-@dataclass
-class AssessmentSummary:
-    uuid: str
-    title: str
-    subject: str
-    checklist: str
-    checklist_version: int
-    status: str
-    reviewed_by: str
-    reviewed_on: str
-    overall: FieldScore
-    fields: list[FieldScore]
-    blockers: list[Rating]
-    open_items: list[OpenItem]
-    ratings: list[Rating]
-
-
-@dataclass
-class ScreeningRow:
-    subject: str
-    entry: str
-    list_name: str
-    reason: str
-
-
-@dataclass
-class SourceRow:
-    number: int
-    uuid: str
-    text: str
-    url: str
-    accessed: str
-
-
-@dataclass
-class AttachmentRow:
-    file_name: str
-    description: str
-    size: int
-    sha256: str
-
-
-@dataclass
-class Briefing:
-    dossier_uuid: str
-    lang: str
-    public: bool
-    header: Header
-    subject: str
-    keywords: str
-    resolution: str | None
-    sections: list[Section]
-    partnerships: list[PartnershipFacts]
-    assessments: list[AssessmentSummary]
-    screening: list[ScreeningRow] | None  # None: no screening service to ask
-    screening_lists: list[str]  # the reference lists in the database
-    financial_effects: str | None
-    sources: list[SourceRow]
-    attachments: list[AttachmentRow]
-    omitted_internal: int
-    changes: list[str] | None = field(default=None)  # filled in by the export service
-    changes_since: str | None = field(default=None)
-
-    def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
 
 
 def _s(value: object) -> str:
@@ -683,3 +421,29 @@ def snapshot(briefing: Briefing) -> dict[str, Any]:
     data.pop("changes_since", None)
     data["format"] = 1
     return data
+
+
+__all__ = [
+    "ActivityRow",
+    "AssessmentSummary",
+    "AttachmentRow",
+    "Briefing",
+    "DeliberationRow",
+    "FieldScore",
+    "Header",
+    "OpenItem",
+    "Party",
+    "PartnershipFacts",
+    "Rating",
+    "ScreeningRow",
+    "Section",
+    "SourceRow",
+    "Block",
+    "BriefingOptions",
+    "Run",
+    "build_content",
+    "cited_numbers",
+    "export_moment",
+    "parse_markup",
+    "snapshot",
+]

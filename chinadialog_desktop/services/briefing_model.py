@@ -1,0 +1,181 @@
+"""The briefing content model: plain dataclasses, the same for every writer (PDF, DOCX).
+
+Everything is already in the briefing's language; nothing refers to the
+database, so a writer can run on any thread. ``briefing_content`` fills it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DeliberationRow:
+    body: str
+    meeting_on: str
+    role: str
+    status: str
+
+
+@dataclass
+class Header:
+    title: str
+    kind: str
+    kind_label: str
+    file_number: str
+    lead_office: str
+    responsible: str
+    author: str
+    date: str
+    is_public: bool
+    classification: str
+    marking: str | None
+    deliberations: list[DeliberationRow]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    body: str
+    internal: bool
+
+
+@dataclass
+class Party:
+    side: str
+    name: str
+    name_zh: str
+    pinyin: str
+    kind: str
+    region: str
+
+
+@dataclass
+class ActivityRow:
+    uuid: str
+    day: str  # ISO date, for sorting and comparing
+    date: str  # as precise as known, in the briefing's language
+    kind: str
+    title: str
+    location: str
+    outcome: str
+
+
+@dataclass
+class PartnershipFacts:
+    uuid: str
+    title: str
+    type: str
+    status: str
+    since: str
+    until: str
+    fields: list[str]
+    description: str
+    parties: list[Party]
+    activities: list[ActivityRow]
+
+
+@dataclass
+class FieldScore:
+    id: str
+    title: str
+    light: str
+    answered: int
+    applicable: int
+    risk_percent: float
+    blockers: int
+
+
+@dataclass
+class Rating:
+    item: str
+    field: str
+    question: str
+    answer: str | None  # code
+    answer_label: str
+    severity: str
+    blocker_hit: bool
+    risk: bool
+    stale: bool
+    evidence: str
+    sources: list[int]
+    answered_by: str
+    answered_on: str
+    note: str  # internal: left out of the public version
+
+
+@dataclass
+class OpenItem:
+    item: str
+    field: str
+    question: str
+    responsible: str
+    due: str
+
+
+@dataclass
+class AssessmentSummary:
+    uuid: str
+    title: str
+    subject: str
+    checklist: str
+    checklist_version: int
+    status: str
+    reviewed_by: str
+    reviewed_on: str
+    overall: FieldScore
+    fields: list[FieldScore]
+    blockers: list[Rating]
+    open_items: list[OpenItem]
+    ratings: list[Rating]
+
+
+@dataclass
+class ScreeningRow:
+    subject: str
+    entry: str
+    list_name: str
+    reason: str
+
+
+@dataclass
+class SourceRow:
+    number: int
+    uuid: str
+    text: str
+    url: str
+    accessed: str
+
+
+@dataclass
+class AttachmentRow:
+    file_name: str
+    description: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class Briefing:
+    dossier_uuid: str
+    lang: str
+    public: bool
+    header: Header
+    subject: str
+    keywords: str
+    resolution: str | None
+    sections: list[Section]
+    partnerships: list[PartnershipFacts]
+    assessments: list[AssessmentSummary]
+    screening: list[ScreeningRow] | None  # None: no screening service to ask
+    screening_lists: list[str]  # the reference lists in the database
+    financial_effects: str | None
+    sources: list[SourceRow]
+    attachments: list[AttachmentRow]
+    omitted_internal: int
+    changes: list[str] | None = field(default=None)  # filled in by the export service
+    changes_since: str | None = field(default=None)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
