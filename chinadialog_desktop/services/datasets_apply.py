@@ -189,16 +189,27 @@ class _RawInsert:
         self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
 
     def run(self, rows: list[dict[str, Any]]) -> None:
-        fixed = self.fixed
+        # Values every row shares are converted once; the rest per row.
+        constant = {
+            c.name: (
+                p(self.fixed.get(c.name))
+                if p and self.fixed.get(c.name) is not None
+                else self.fixed.get(c.name)
+            )
+            for c, p in zip(self.columns, self.processors, strict=True)
+        }
         pairs = [(c.name, p) for c, p in zip(self.columns, self.processors, strict=True)]
         params = []
         for row in rows:
             values = []
             for name, process in pairs:
-                value = row[name] if name in row else fixed.get(name)
-                values.append(
-                    process(value) if process is not None and value is not None else value
-                )
+                if name in row:
+                    value = row[name]
+                    if process is not None and value is not None:
+                        value = process(value)
+                else:
+                    value = constant[name]
+                values.append(value)
             params.append(tuple(values))
         self.connection.exec_driver_sql(self.sql, params)
 
@@ -230,7 +241,10 @@ def _insert_rows(session: Session, model: type[Record], rows: list[dict[str, Any
                 {
                     "record_uuid": row["uuid"],
                     "new_value": json.dumps(
-                        {k: _audit_text(v) for k, v in row.items()},
+                        {
+                            k: v if v is None or type(v) is str else _audit_text(v)
+                            for k, v in row.items()
+                        },
                         ensure_ascii=False,
                         sort_keys=True,
                     ),
