@@ -62,8 +62,9 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     if args.target == "diff":
         return _cmd_diff(args)
     if args.more:
-        raise SystemExit(_("briefing: unexpected arguments: {args}").format(
-            args=" ".join(args.more)))
+        print(_("briefing: unexpected arguments: {args}").format(args=" ".join(args.more)),
+              file=sys.stderr)
+        return 2
     if args.output is None:
         print(_("briefing: the output file is missing (-o OUT.pdf)."), file=sys.stderr)
         return 2

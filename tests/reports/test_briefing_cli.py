@@ -62,3 +62,10 @@ def test_reportlab_stays_off_the_start_up_path():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_wrong_usage_of_the_sub_actions_exits_2(tmp_path):
+    db = str(tmp_path / "u.sqlite3")
+    assert main(["--db", db, "briefing", "exports"]) == 2
+    assert main(["--db", db, "briefing", "diff", "1"]) == 2
+    assert main(["--db", db, "briefing", "Zhuhai", "extra", "-o", str(tmp_path / "x.pdf")]) == 2
