@@ -220,7 +220,7 @@ class ChildPanel(QWidget):
         )
 
     def on_changes(self, changes: list[records.Change]) -> None:
-        if any(c.kind != self.kind for c in changes):
+        if any(c.kind in self.form.ref_kinds for c in changes):
             self.form.options_stale = True  # e.g. an actor renamed or added
         if self.parent_id is None:
             return

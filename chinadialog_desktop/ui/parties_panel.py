@@ -56,7 +56,9 @@ def parties_panel(workspace: Workspace, parent: QWidget | None = None) -> ChildP
         )
 
     specs = (
-        FieldSpec("actor_id", N_("Actor"), "ref", options=actors),
+        FieldSpec(
+            "actor_id", N_("Actor"), "ref", options=actors, ref_kind="actor", label_key="actor_text"
+        ),
         FieldSpec("role", N_("Side"), "combo", PartyRole),
     )
     return ChildPanel(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.domain.labels import LABELS, label, partial_date
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
+from chinadialog_desktop.ui.ref_combo import RefComboBox
 
 TEXT_DEBOUNCE_MS = 700
 ERROR_STYLE = "color: #b3261e;"
@@ -45,6 +46,8 @@ class FieldSpec:
     precision: str | None = None
     options: Callable[[], Sequence[tuple[Any, str]]] | None = None
     placeholder: str = ""
+    ref_kind: str | None = None  # the kind a ref field links to (its choices follow it)
+    label_key: str | None = None  # the loaded value that names the linked record
 
 
 def object_name(prefix: str, name: str) -> str:
@@ -105,7 +108,8 @@ class RecordForm(QWidget):
         self.specs = {s.name: s for s in specs}
         self.prefix = prefix
         self.values: dict[str, Any] = {}
-        self.options_stale = True  # link choices are re-read only after records came or went
+        self.options_stale = True  # link choices are re-read only after their records changed
+        self.ref_kinds = {s.ref_kind for s in specs if s.ref_kind}
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.setObjectName(f"{prefix}Form")
@@ -142,7 +146,7 @@ class RecordForm(QWidget):
             text.sig_finished.connect(lambda n=spec.name: self._finished(n))
             return text
         if spec.widget in ("combo", "ref"):
-            combo = QComboBox(self)
+            combo = RefComboBox(spec.options, self) if spec.widget == "ref" else QComboBox(self)
             # Long titles must not widen the editor: the popup shows them in full.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -176,13 +180,13 @@ class RecordForm(QWidget):
         return line
 
     def _fill_combo(self, spec: FieldSpec, combo: QComboBox) -> None:
+        if isinstance(combo, RefComboBox):
+            combo.invalidate()
+            return
         combo.clear()
-        if spec.widget == "combo" and spec.choices is not None:
+        if spec.choices is not None:
             for code in LABELS.get(spec.choices, {}):
                 combo.addItem(label(spec.choices, code), str(code))
-        elif spec.options is not None:
-            for value, text in spec.options():
-                combo.addItem(text, value)
 
     def refresh_options(self) -> None:
         """Re-read the choices of link fields (new actors, partnerships, sources)."""
@@ -231,6 +235,8 @@ class RecordForm(QWidget):
             if isinstance(widget, PlainTextField):
                 if widget.toPlainText() != (value or ""):
                     widget.set_text_quietly(value or "")
+            elif isinstance(widget, RefComboBox):
+                widget.set_value(value, self.values.get(spec.label_key or ""))
             elif isinstance(widget, QComboBox):
                 index = widget.findData(value)
                 widget.setCurrentIndex(index)

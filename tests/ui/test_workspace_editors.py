@@ -221,3 +221,34 @@ def test_undo_after_another_window_changed_the_record_is_a_conflict(window, tmp_
     assert _title(window) == "Fremd"  # not overwritten
     assert window.findChild(QWidget, "messageBar").isVisibleTo(window)
     assert window.findChild(QPushButton, "messageBarReload").isVisibleTo(window)
+
+
+def test_a_party_links_another_actor_through_the_lazy_list(window):
+    from chinadialog_desktop.persistence.models import PartnershipParty
+    from chinadialog_desktop.ui.ref_combo import RefComboBox
+
+    window.show_page("actor")
+    for name in ("Kiel", "Qingdao"):
+        window.action_new.trigger()
+        _set(window, "actorNameDe", name)
+    window.show_page("partnership")
+    window.action_new.trigger()
+    window.findChild(QPushButton, "partyAdd").click()
+    window.pages["partnership"].table.setFocus()
+    window.pages["partnership"].editor.reload()
+    combo = window.findChild(RefComboBox, "partyActorId")
+    assert combo.count() == 1  # only the linked actor until the list is opened
+    assert combo.currentText().startswith("Kiel")
+    with database(window).sessions() as s:
+        qingdao = s.scalars(
+            select(records.model("actor").id).where(records.model("actor").name_de == "Qingdao")
+        ).one()
+    index = combo.choose(qingdao)
+    assert index >= 0 and combo.count() == 2
+    combo.activated.emit(index)
+    with database(window).sessions() as s:
+        assert s.scalars(select(PartnershipParty.actor_id)).one() == qingdao
+    assert combo.currentText().startswith("Qingdao")
+    window.action_undo.trigger()
+    with database(window).sessions() as s:
+        assert s.scalars(select(PartnershipParty.actor_id)).one() != qingdao
