@@ -52,6 +52,8 @@ QUERIES = [
     ("Chinese, 2 chars", "珠海"),
     ("Chinese, 1 char", "珠"),
     ("two words", "koln wuhan"),
+    ("three words, no hit", "zhuhai stadt delegation"),
+    ("two letters (word prefix)", "de"),
     ("inside a compound", "austausch"),
     ("rare word", "Sonderprojekt"),
 ]

@@ -97,8 +97,14 @@ class Query:
 
 def parse_query(value: str) -> Query:
     """Fold the query and route each term: three or more characters to the trigram
-    table (substring), shorter ones to the word table (Chinese bigrams, word prefixes)."""
-    terms = tuple(dict.fromkeys(_TERM.findall(fold(value))))
+    table (substring), shorter ones to the word table (Chinese bigrams, word prefixes).
+
+    A single Latin letter or digit says almost nothing and would match most
+    records: it is left out (a query of nothing else has no terms, see
+    ``too_short``); a single Chinese character is a word and is kept.
+    """
+    found = dict.fromkeys(_TERM.findall(fold(value)))
+    terms = tuple(t for t in found if len(t) > 1 or CJK_RUN.fullmatch(t))
     grams, words = [], []
     for term in terms:
         if len(term) >= 3:
@@ -108,6 +114,11 @@ def parse_query(value: str) -> Query:
         else:
             words.append(f'"{term}"*')
     return Query(terms, " AND ".join(grams), " AND ".join(words))
+
+
+def too_short(value: str) -> bool:
+    """True when ``value`` has something to search for, but only single letters or digits."""
+    return bool(_TERM.findall(fold(value))) and not parse_query(value).terms
 
 
 def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchResults:
@@ -120,8 +131,17 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
     if conn.dialect.name != "sqlite":
         return search_like(session, value, limit)
     _refresh(conn)
+    # One pass over the whole index answers rare queries (the usual case) at once;
+    # only when it overflows is each kind asked for its first CAP + 1 hits.
+    everything = _match(conn, None, query, CAP * len(KINDS) + 1)
+    complete = len(everything) <= CAP * len(KINDS)
+    if complete:
+        found = _docs(conn, everything)
     for kind in KINDS:
-        rows = _fts_rows(conn, kind, query)
+        if complete:
+            rows = [r[1:] for r in found if r[0] == kind]
+        else:
+            rows = [r[1:] for r in _docs(conn, _match(conn, kind, query, CAP + 1))]
         if rows:
             results.groups.append(_group(conn, kind, rows, query, limit))
     return results
@@ -143,28 +163,36 @@ def _refresh(conn: Connection) -> None:
         pass
 
 
-def _fts_rows(conn: Connection, kind: str, query: Query) -> list[tuple[Any, ...]]:
-    lo, hi = search_index.rowid_range(kind)
+def _match(conn: Connection, kind: str | None, query: Query, cap: int) -> list[int]:
+    """Rowids of up to ``cap`` hits, of one kind (a rowid range) or of all."""
+    params: dict[str, object] = {"cap": cap}
+    where = ""
+    if kind is not None:
+        params["lo"], params["hi"] = search_index.rowid_range(kind)
+        where = " AND rowid BETWEEN :lo AND :hi"
     parts: list[str] = []
-    params: dict[str, object] = {"lo": lo, "hi": hi, "cap": CAP + 1}
     if query.grams:
-        parts.append(
-            "SELECT rowid FROM search_grams WHERE search_grams MATCH :g "
-            "AND rowid BETWEEN :lo AND :hi"
-        )
+        parts.append(f"SELECT rowid FROM search_grams WHERE search_grams MATCH :g{where}")
         params["g"] = query.grams
     if query.words:
-        parts.append(
-            "SELECT rowid FROM search_words WHERE search_words MATCH :w "
-            "AND rowid BETWEEN :lo AND :hi"
-        )
+        parts.append(f"SELECT rowid FROM search_words WHERE search_words MATCH :w{where}")
         params["w"] = query.words
-    sql = (
-        f"WITH hits AS ({' INTERSECT '.join(parts)} LIMIT :cap) "
-        "SELECT d.record_id, d.title, d.subtitle FROM hits "
-        "JOIN search_doc d ON d.rowid = hits.rowid"
+    sql = f"{' INTERSECT '.join(parts)} LIMIT :cap"
+    return [int(r[0]) for r in conn.execute(text(sql), params).all()]
+
+
+def _docs(conn: Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
+    """(kind, record id, title, subtitle) of the given index rows."""
+    if not rowids:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT kind, record_id, title, subtitle FROM search_doc "
+            "WHERE rowid IN (SELECT value FROM json_each(:r))"
+        ),
+        {"r": "[" + ",".join(map(str, rowids)) + "]"},
     )
-    return [tuple(r) for r in conn.execute(text(sql), params).all()]
+    return [tuple(r) for r in rows.all()]
 
 
 def _bodies(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:

@@ -186,3 +186,9 @@ def test_follows_a_parent_that_switches_files(qtbot, demo, tmp_path):
         assert d.database is other and d.hits() == {}
     finally:
         other.close()
+
+
+def test_a_single_letter_asks_for_more(dialog):
+    dialog.set_query("e")
+    assert _groups(dialog) == {}
+    assert "at least two letters" in dialog.findChild(QLabel, "searchStatus").text()

@@ -22,7 +22,13 @@ from chinadialog_desktop.persistence.models import (
     Source,
 )
 from chinadialog_desktop.services.demo import load_demo
-from chinadialog_desktop.services.search import make_snippet, parse_query, search, search_like
+from chinadialog_desktop.services.search import (
+    make_snippet,
+    parse_query,
+    search,
+    search_like,
+    too_short,
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,10 +102,24 @@ def test_results_are_grouped_by_kind_in_a_fixed_order(demo_db):
 
 
 def test_parse_query_routes_short_terms_to_the_word_table():
-    q = parse_query("Zürich 珠海 珠 ab")
-    assert q.terms == ("zurich", "珠海", "珠", "ab")
+    q = parse_query("Zürich 珠海 珠 ab x 7")
+    assert q.terms == ("zurich", "珠海", "珠", "ab")  # single Latin letters and digits left out
     assert q.grams == '"zurich"'
     assert q.words == '"珠海" AND "珠"* AND "ab"*'
+
+
+def test_single_letters_alone_are_too_short(demo_db):
+    assert too_short("e") and too_short("a b 1")
+    assert not too_short("珠") and not too_short("ab") and not too_short("  ")
+    with demo_db.session() as s:
+        assert search(s, "e").groups == []
+        assert [g.kind for g in search(s, "e koln").groups][:1] == ["partnership"]
+
+
+def test_operators_and_quotes_in_the_query_are_plain_text(demo_db):
+    with demo_db.session() as s:
+        assert search(s, 'NEAR( "x* OR - AND').groups == []
+        assert search(s, '"Köln*" (').groups  # quotes, stars and brackets are not syntax here
 
 
 def test_snippet_maps_folded_positions_back():
