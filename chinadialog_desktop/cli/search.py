@@ -1,11 +1,12 @@
-"""``chinadialog search TEXT [--json] [--limit N]``: search everything, grouped by kind."""
+"""``chinadialog search TEXT [--json] [--limit N] [--rebuild-index]``: search everything."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, format_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,10 +17,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "(umlauts, pinyin and Chinese characters)"
         ),
     )
-    cmd.add_argument("text", nargs="+", metavar=_("TEXT"), help=_("what to look for"))
+    cmd.add_argument("text", nargs="*", metavar=_("TEXT"), help=_("what to look for"))
     cmd.add_argument("--json", action="store_true", help=_("print JSON"))
     cmd.add_argument(
         "--limit", type=int, default=20, metavar="N", help=_("hits shown per kind (default: 20)")
+    )
+    cmd.add_argument(
+        "--rebuild-index",
+        action="store_true",
+        help=_("rebuild the search index from scratch first (normally kept current by itself)"),
     )
     cmd.set_defaults(func=cmd_search)
 
@@ -29,8 +35,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.search import search, too_short
 
     query = " ".join(args.text)
+    if not query.strip() and not args.rebuild_index:
+        print(_("Say what to search for, e.g. chinadialog search Zhuhai"), file=sys.stderr)
+        return 2
     db = open_database(args)
     try:
+        if args.rebuild_index:
+            from chinadialog_desktop.persistence import search_index
+
+            with db.engine.begin() as conn:
+                count = search_index.rebuild(conn)
+            print(_("Search index rebuilt: {count} records.").format(count=format_number(count)))
+            if not query.strip():
+                return 0
         with db.session() as s:
             results = search(s, query, limit=max(1, args.limit))
     finally:
@@ -47,8 +64,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for n, group in enumerate(results.groups):
         if n:
             print()
-        count = f"{group.total}+" if group.more else str(group.total)
-        print(f"{group.label} ({count})")
+        shown = f"{group.total}+" if group.more else str(group.total)
+        print(f"{group.label} ({shown})")
         print_table(
             [_("ID"), _("Title"), _("Details"), _("Found in")],
             [

@@ -249,3 +249,18 @@ def test_cli_search_json_and_exit_codes(demo_db, capsys):
 
     assert main([*args, "xylophonquartett"]) == 1
     assert "Nothing found" in capsys.readouterr().out
+
+
+def test_cli_rebuilds_the_index_on_request(tmp_path, capsys):
+    path = tmp_path / "cli.sqlite3"
+    db = Database.open(path)
+    with db.session() as s:
+        s.add(Source(title="Ratsvorlage Hafenkooperation"))
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM search_grams"))  # a damaged index
+    db.close()
+    args = ["--db", str(path), "--lang", "en", "search"]
+    assert main([*args, "--rebuild-index"]) == 0
+    assert "Search index rebuilt: 1 records." in capsys.readouterr().out
+    assert main([*args, "hafenkooperation"]) == 0
+    assert main(args) == 2  # nothing to search for
