@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.ui.recent_files import (
     RecentFiles,
     RecentFilesMenu,
@@ -32,39 +32,41 @@ def build_file_menu(window: MainWindow) -> None:
     first = menu.actions()[0] if menu.actions() else None
 
     def add(name: str, text: str, keys: Any, slot: Any, tip: str) -> QAction:
-        action = QAction(text, window)
+        action = QAction(window)
+        window.texts.set(action, "setText", text)
         action.setObjectName(name)
         if keys is not None:
             action.setShortcut(QKeySequence(keys))
-        action.setStatusTip(tip)
+        window.texts.set(action, "setStatusTip", tip)
         action.triggered.connect(slot)
         menu.insertAction(first, action)
         return action
 
     window.action_new_database = add(
         "actionNewDatabase",
-        _("&New database …"),
+        N_("&New database …"),
         "Ctrl+Shift+N",
         lambda: new_database(window),
-        _("Create an empty database file, e.g. one per project"),
+        N_("Create an empty database file, e.g. one per project"),
     )
     window.action_open_database = add(
         "actionOpenDatabase",
-        _("&Open database …"),
+        N_("&Open database …"),
         QKeySequence.StandardKey.Open,
         lambda: open_database(window),
-        _("Open another database file"),
+        N_("Open another database file"),
     )
     window.recent_menu = RecentFilesMenu(RecentFiles(window.preferences), menu)
     window.recent_menu.sig_open_path.connect(lambda path: switch_to(window, Path(path)))
     menu.insertMenu(first, window.recent_menu)
+    window.texts.set(window.recent_menu, "setTitle", N_("Recent &files"))
     menu.insertSeparator(first)
     window.action_backups = add(
         "actionBackups",
-        _("&Backups …"),
+        N_("&Backups …"),
         None,
         lambda: show_backups(window),
-        _("List the backups of this database, make one, restore one"),
+        N_("List the backups of this database, make one, restore one"),
     )
     menu.insertSeparator(first)
 

@@ -112,6 +112,7 @@ class ListPage(QWidget):
         layout.addWidget(self.filter_edit)
         row = QHBoxLayout()
         self.filter_boxes: dict[str, QComboBox] = {}
+        self.filter_specs = {spec.name: spec for spec in filters}
         for spec in filters:
             box = QComboBox(left)
             box.setObjectName(f"{prefix}Filter{spec.name.title().replace('_', '')}")
@@ -175,6 +176,25 @@ class ListPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([650, 480])  # until the user's own layout is restored
         self.setTabOrder(self.filter_edit, self.table)
+
+    def retranslate(self) -> None:
+        """Texts in the language now active; the headers follow at their next paint."""
+        self.heading.setText(_(self.title))
+        self.table.setAccessibleName(_(self.title))
+        self.filter_edit.setAccessibleName(_("Filter the list"))
+        self.filter_edit.setPlaceholderText(_("Filter …"))
+        for name, box in self.filter_boxes.items():
+            spec = self.filter_specs[name]
+            box.setAccessibleName(_(spec.label))
+            box.setToolTip(_(spec.label))
+            box.setItemText(0, _("{what}: all").format(what=_(spec.label)))
+            if spec.choices is not None:
+                for index in range(1, box.count()):
+                    box.setItemText(index, label(spec.choices, box.itemData(index)))
+        if self.model is not None:
+            self.model.headerDataChanged.emit(
+                Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
+            )
 
     # -- attaching ---------------------------------------------------------
     def attach(self, model: RecordTableModel, editor: QWidget | None = None) -> None:

@@ -43,6 +43,7 @@ from chinadialog_desktop.i18n import N_, _, ngettext
 from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, FilterSpec, ListPage, fitting_cap
 from chinadialog_desktop.ui.message_bar import MessageBar
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
+from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION, Settings
 
 __all__ = ["MIN_COLUMN_WIDTH", "MainWindow", "fitting_cap", "window_settings"]
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self._list_pending = False
         self._dialogs: dict[str, Any] = {}
 
+        self.texts = Texts()
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("Partnerships – {app}").format(app=APP_NAME))
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
@@ -189,7 +191,8 @@ class MainWindow(QMainWindow):
     def _action(
         self, name: str, text: str, keys: Any = None, slot: Any = None, tip: str = ""
     ) -> QAction:
-        action = QAction(_(text), self)
+        action = QAction(self)
+        self.texts.set(action, "setText", text)
         action.setObjectName(name)
         if keys is not None:
             if isinstance(keys, list):
@@ -197,7 +200,7 @@ class MainWindow(QMainWindow):
             else:
                 action.setShortcut(QKeySequence(keys))
         if tip:
-            action.setStatusTip(_(tip))
+            self.texts.set(action, "setStatusTip", tip)
         if slot is not None:
             action.triggered.connect(slot)
         self.addAction(action)
@@ -263,16 +266,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.setObjectName("menuBar")
         bar.setAccessibleName(_("Menu bar"))
-        self.file_menu = bar.addMenu(_("&File"))
-        self.file_menu.setObjectName("fileMenu")
-        self.file_menu.setAccessibleName(_("File"))
+        self.file_menu = self._menu("fileMenu", N_("&File"), N_("File"))
         self.file_menu.addAction(self.action_quit)
         from chinadialog_desktop.ui.file_actions import build_file_menu
 
         build_file_menu(self)
-        edit = bar.addMenu(_("&Edit"))
-        edit.setObjectName("editMenu")
-        edit.setAccessibleName(_("Edit"))
+        edit = self._menu("editMenu", N_("&Edit"), N_("Edit"))
         for action in (self.action_undo, self.action_redo):
             edit.addAction(action)
         edit.addSeparator()
@@ -283,16 +282,19 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.action_settings)
         self.edit_menu = edit
-        view = bar.addMenu(_("&View"))
-        view.setObjectName("viewMenu")
-        view.setAccessibleName(_("View"))
+        view = self._menu("viewMenu", N_("&View"), N_("View"))
         for action in self.page_actions:
             view.addAction(action)
-        self.help_menu = bar.addMenu(_("&Help"))
-        self.help_menu.setObjectName("helpMenu")
-        self.help_menu.setAccessibleName(_("Help"))
+        self.help_menu = self._menu("helpMenu", N_("&Help"), N_("Help"))
         self.help_menu.addAction(self.action_about)
         self._name_menu_parts()
+
+    def _menu(self, name: str, title: str, accessible: str) -> QMenu:
+        menu = self.menuBar().addMenu("")
+        menu.setObjectName(name)
+        self.texts.set(menu, "setTitle", title)
+        self.texts.set(menu, "setAccessibleName", accessible)
+        return menu
 
     def _name_menu_parts(self) -> None:
         """Name the menu bar's overflow menu, which Qt creates when the window gets narrow."""
@@ -347,10 +349,12 @@ class MainWindow(QMainWindow):
         for spec in DATASET_PAGES:
             page = ListPage(spec.key, spec.prefix, spec.title, spec.filters, parent=datasets)
             datasets.addTab(page, _(spec.title))
+            page.setProperty("tabTitle", spec.title)
             self.pages[spec.key] = page
         self.datasets_tabs = datasets
         self.stack.addWidget(datasets)
-        item = QListWidgetItem(_("Datasets"), self.sidebar)
+        item = QListWidgetItem(self.sidebar)
+        self.texts.set(item, "setText", N_("Datasets"))
         item.setData(Qt.ItemDataRole.UserRole, "datasets")
         datasets.currentChanged.connect(lambda _i: self._update_count())
 
@@ -359,11 +363,13 @@ class MainWindow(QMainWindow):
         self.heading = partnerships.heading
         self.empty_hint = partnerships.empty_hint
         self.empty_hint.setObjectName("emptyHint")
-        self.empty_hint.setText(
-            _(
+        self.texts.set(
+            self.empty_hint,
+            "setText",
+            N_(
                 "No partnerships in this database yet. Create one with Ctrl+N, or to try "
                 "the app with sample data, run: chinadialog demo load"
-            )
+            ),
         )
         self.table.viewport().installEventFilter(self)
         self.sidebar.currentRowChanged.connect(self._page_changed)
@@ -374,7 +380,8 @@ class MainWindow(QMainWindow):
     def _add_page(self, spec: PageSpec, page: ListPage, widget: QWidget) -> None:
         self.pages[spec.key] = page
         self.stack.addWidget(widget)
-        item = QListWidgetItem(_(spec.title), self.sidebar)
+        item = QListWidgetItem(self.sidebar)
+        self.texts.set(item, "setText", spec.title)
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
 
     def _build_status_bar(self) -> None:
@@ -620,6 +627,32 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if page.editor is not None:
                 page.editor.flush()
+
+    # -- language -----------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        """Show every text in the language now active (Edit → Settings → Language)."""
+        self.texts.apply()
+        self.setAccessibleName(_("ChinaDialog Desktop main window"))
+        for page in self.pages.values():
+            page.retranslate()
+        for index in range(self.datasets_tabs.count()):
+            title = self.datasets_tabs.widget(index).property("tabTitle")
+            if title:
+                self.datasets_tabs.setTabText(index, _(title))
+        self.message_bar.retranslate()
+        row = self.sidebar.currentRow()
+        if row >= 0:
+            self.setWindowTitle(f"{self.sidebar.item(row).text()} – {APP_NAME}")
+        self._update_count()
+        if self.workspace is not None:
+            from chinadialog_desktop.ui.workspace_setup import rebuild_editors
+
+            rebuild_editors(self)
 
     # -- window state ----------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -39,6 +39,12 @@ class MessageBar(QFrame):
         layout.addWidget(self.close_button)
         self.hide()
 
+    def retranslate(self) -> None:
+        self.reload_button.setText(_("Reload"))
+        self.reload_button.setAccessibleName(_("Reload the record from the database"))
+        self.close_button.setText(_("Close"))
+        self.close_button.setAccessibleName(_("Close the message"))
+
     def show_conflict(self, message: str) -> None:
         self._show(message, reload=True)
 

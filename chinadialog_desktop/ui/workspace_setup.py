@@ -95,17 +95,11 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     window.workspace = workspace
     window.show_partnerships(list_model(database, "partnership"))  # first: it is on screen
     for kind, page in window.pages.items():
+        editor = _editor_for(workspace, kind, page.editor_side)
         if kind == "partnership":
-            editor = EDITORS[kind](workspace, page.editor_side)
             page.editor = editor
             page.editor_layout.addWidget(editor)
         else:
-            factory = EDITORS.get(kind)
-            editor = (
-                factory(workspace, page.editor_side)
-                if factory is not None
-                else DetailsView(workspace, kind, DETAILS_HINTS[kind], page.editor_side)
-            )
             page.attach(list_model(database, kind), editor)
         workspace.sig_changed.connect(page.on_changes)
         page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
@@ -125,6 +119,30 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     window._update_actions()
     window.restore_splitters()
     return workspace
+
+
+def _editor_for(workspace: Workspace, kind: str, parent: Any) -> Any:
+    factory = EDITORS.get(kind)
+    if factory is not None:
+        return factory(workspace, parent)
+    return DetailsView(workspace, kind, DETAILS_HINTS[kind], parent)
+
+
+def rebuild_editors(window: MainWindow) -> None:
+    """New editors in the language now active, showing the same records."""
+    workspace = window.workspace
+    for page in window.pages.values():
+        old = page.editor
+        if old is None:
+            continue
+        old.flush()
+        record_id = getattr(old, "record_id", None) or page.current_id()
+        editor = _editor_for(workspace, page.kind, page.editor_side)
+        page.editor_layout.replaceWidget(old, editor)
+        old.setParent(None)
+        old.deleteLater()
+        page.editor = editor
+        editor.load(record_id)
 
 
 def fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
