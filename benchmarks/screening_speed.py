@@ -276,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
 
     n_plain, t_plain = timed(plain)
     print(
-        f"{len(actors)} actors, plain rapidfuzz WRatio over {len(choices):,} names: "
-        f"{t_plain:.2f} s ({n_plain} candidates ≥ 80)"
+        f"first {len(sample)} actors: indexed {t_ours_sample:.2f} s; plain rapidfuzz WRatio "
+        f"over {len(choices):,} names {t_plain:.2f} s ({n_plain} candidates ≥ 80)"
     )
     print(f"speed-up: {t_plain / t_ours_sample:.1f}×")
 
