@@ -14,7 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from chinadialog_desktop.reports.fonts import BoldTextObject
+from chinadialog_desktop.reports.fonts import StyledTextObject
 from chinadialog_desktop.reports.styles import COLORS, FONT, FURNITURE, PAGE
 
 
@@ -44,7 +44,7 @@ class BriefingCanvas(Canvas):
         self._pending_bookmarks: list[tuple[str, dict[str, Any]]] = []
 
     def beginText(self, x=0, y=0, direction=None):  # type: ignore[no-untyped-def]  # noqa: N802
-        return BoldTextObject(self, x, y, direction=direction)
+        return StyledTextObject(self, x, y, direction=direction)
 
     def bookmarkPage(self, key: str, **kw: Any) -> None:  # noqa: N802
         self._pending_bookmarks.append((key, kw))

@@ -10,6 +10,8 @@ from typing import Any
 
 FONT = "CDSans"  # WenQuanYi Micro Hei, registered by reports.fonts
 FONT_BOLD = "CDSans-Bold"  # the same face, drawn with a thin outline (no bold cut exists)
+FONT_ITALIC = "CDSans-Italic"  # the same face, slanted by the text matrix
+FONT_BOLD_ITALIC = "CDSans-BoldItalic"
 # The proportional face has full-width (Chinese) curly quotes: "Niedersachsen “" and
 # "partner’ s" would gape. The monospaced sibling's quotes are narrow and centred.
 FONT_QUOTES = "CDSans-Quotes"

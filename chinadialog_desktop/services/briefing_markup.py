@@ -29,7 +29,7 @@ class Block:
     number: str | None = None
 
 
-_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|\[(\d{1,4})\]")
+_INLINE = re.compile(r"\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*|\[(\d{1,4})\]")
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+")
 
 
@@ -39,18 +39,23 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     for m in _INLINE.finditer(text):
         if m.start() > pos:
             runs.append(Run(text[pos : m.start()]))
-        if m.group(1) is not None:
+        if m.group(1) is not None:  # ***bold italic***
             runs.extend(
-                Run(r.text, bold=True, italic=r.italic, cite=r.cite)
+                Run(r.text, bold=True, italic=True, cite=r.cite)
                 for r in parse_inline(m.group(1))
             )
         elif m.group(2) is not None:
             runs.extend(
-                Run(r.text, bold=r.bold, italic=True, cite=r.cite)
+                Run(r.text, bold=True, italic=r.italic, cite=r.cite)
                 for r in parse_inline(m.group(2))
             )
+        elif m.group(3) is not None:
+            runs.extend(
+                Run(r.text, bold=r.bold, italic=True, cite=r.cite)
+                for r in parse_inline(m.group(3))
+            )
         else:
-            runs.append(Run(m.group(0), cite=int(m.group(3))))
+            runs.append(Run(m.group(0), cite=int(m.group(4))))
         pos = m.end()
     if pos < len(text):
         runs.append(Run(text[pos:]))

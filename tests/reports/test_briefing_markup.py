@@ -31,3 +31,9 @@ def test_html_in_the_text_is_escaped_in_the_pdf_markup():
 
     xml = inline_xml(parse_markup("<script>&</script> **a<b**")[0].runs)
     assert xml == "&lt;script&gt;&amp;&lt;/script&gt; <b>a&lt;b</b>"
+
+
+def test_bold_italic_and_a_lone_asterisk():
+    runs = parse_markup("***beides*** und 3 * 4 = 12")[0].runs
+    assert runs[0] == Run("beides", bold=True, italic=True)
+    assert "".join(r.text for r in runs) == "beides und 3 * 4 = 12"

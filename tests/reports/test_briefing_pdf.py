@@ -207,3 +207,12 @@ def test_a_bare_dossier_gives_a_short_briefing_without_empty_chapters(db, tmp_pa
     assert "noch keine Prüfung" in text  # the council learns that nothing was checked
     for empty in ("Sachverhalt", "Quellen", "Anlagen", "Bewertung", "Finanzielle"):
         assert empty not in text
+
+
+def test_bold_is_outlined_and_italic_slanted_without_other_fonts(export):
+    pdf = reader(export().data)
+    streams = b"".join(p.get_contents().get_data() for p in pdf.pages)
+    assert b" 2 Tr " in streams  # bold: fill and stroke
+    assert b"1 0 .2 1 " in streams  # italic: sheared text matrix ("*Beispiel*" in the text)
+    text = flat(all_text(export().data))
+    assert "Die in der Zeitleiste als Beispiel markierten Einträge" in text
