@@ -134,6 +134,9 @@ def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()
             continue
         folded = fold(part)
         grams.append(folded)
+        if part.isascii():  # most parts: no variants, no Chinese
+            words.extend(_LATIN_WORD.findall(folded))
+            continue
         variant = fold(part.translate(_UMLAUTS))
         if variant != folded:
             grams.append(variant)
