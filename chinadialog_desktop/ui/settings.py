@@ -90,7 +90,10 @@ class Setting(Generic[T]):
         return cast(T, value)
 
     def check(self, value: Any) -> None:
-        if self.type is not list and not isinstance(value, self.type):
+        if self.type is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"{self.key}: {value!r} is not a list of text")
+        elif not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
             raise ValueError(f"{self.key}: {value!r} is not {self.type.__name__}")
         if self.choices is not None and value not in self.choices:
             raise ValueError(f"{self.key}: {value!r} not in {self.choices}")

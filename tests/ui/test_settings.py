@@ -90,6 +90,10 @@ def test_wrong_values_are_refused_and_broken_ones_read_as_default(store):
         s.set(BACKUPS_KEPT, 0)
     with pytest.raises(ValueError):
         s.set(THEME, 3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        s.set(RECENT_FILES, "/a.sqlite3")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        s.set(BACKUPS_KEPT, True)  # a bool is not a number of backups
     store.setValue(BACKUPS_KEPT.key, "viele")
     store.setValue(THEME.key, "pink")
     assert s.get(BACKUPS_KEPT) == DEFAULT_KEEP
