@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QTabWidget, QVBoxLayout, QWidget
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from chinadialog_desktop.domain.enums import (
     Audience,
     Classification,
+    DeliberationRole,
     DocumentKind,
     DossierStatus,
     SectionKey,
 )
-from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.domain.labels import label, partial_date
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.persistence.models import (
+    Deliberation,
     DossierPartnership,
     DossierSection,
     DossierSource,
@@ -42,6 +44,7 @@ SPECS = (
     FieldSpec("file_number", N_("Document number")),
     FieldSpec("lead_office", N_("Lead office")),
     FieldSpec("responsible", N_("Responsible")),
+    FieldSpec("is_public", N_("Public session"), "bool"),
     FieldSpec("proposed_resolution", N_("Proposed resolution"), "text"),
     FieldSpec("financial_effects", N_("Financial effects"), "text"),
 )
@@ -71,6 +74,13 @@ def _new_citation(session: Any, dossier_id: int) -> dict[str, Any]:
         if sid not in taken:
             return {"source_id": sid, "number": records.next_source_number(session, dossier_id)}
     raise UserError(_("Every source is already cited. Create the source first (page Sources)."))
+
+
+def _new_deliberation(session: Any, dossier_id: int) -> dict[str, Any]:
+    count = session.scalar(
+        select(func.count(Deliberation.id)).where(Deliberation.dossier_id == dossier_id)
+    )
+    return {"body": _("Council"), "position": count or 0, "role": DeliberationRole.DECISION.value}
 
 
 class DossierEditor(RecordEditor):
@@ -149,9 +159,32 @@ class DossierEditor(RecordEditor):
             extra=lambda _s, cite: {"source_title": cite.source.title},
             parent=self.links_tabs,
         )
+        self.deliberations = ChildPanel(
+            workspace,
+            "deliberation",
+            "dossier_id",
+            (
+                ("position", N_("No."), lambda r: str(r["position"] + 1)),
+                ("body", N_("Body"), lambda r: r["body"]),
+                ("meeting_on", N_("Meeting"), lambda r: partial_date(r["meeting_on"])),
+                ("role", N_("Role"), lambda r: label(DeliberationRole, r["role"])),
+            ),
+            (
+                FieldSpec("body", N_("Body")),
+                FieldSpec("meeting_on", N_("Meeting"), "date"),
+                FieldSpec("role", N_("Role"), "combo", DeliberationRole),
+                FieldSpec("status", N_("Status of the deliberation")),
+            ),
+            _new_deliberation,
+            "deliberation",
+            N_("deliberation"),
+            order_by="position",
+            parent=self.links_tabs,
+        )
         for title, panel in (
             (_("Partnerships"), self.partnerships),
             (_("Sources (numbered)"), self.sources),
+            (_("Order of deliberation"), self.deliberations),
         ):
             box = QGroupBox(title, self.links_tabs)
             box.setObjectName(panel.objectName() + "Box")
@@ -161,7 +194,7 @@ class DossierEditor(RecordEditor):
             links_layout.addWidget(box, 1)
         self.main_tabs.addTab(details, _("Details"))
         self.main_tabs.addTab(self.section_tabs, _("Texts"))
-        self.main_tabs.addTab(self.links_tabs, _("Partnerships and sources"))
+        self.main_tabs.addTab(self.links_tabs, _("Links and deliberation"))
         self.main_tabs.setMinimumHeight(640)
         self.add_section(self.main_tabs, 1)
 
@@ -177,6 +210,7 @@ class DossierEditor(RecordEditor):
         dossier_id = values["id"] if values else None
         self.partnerships.set_parent_id(dossier_id)
         self.sources.set_parent_id(dossier_id)
+        self.deliberations.set_parent_id(dossier_id)
         self._load_sections(dossier_id)
 
     def _load_sections(self, dossier_id: int | None) -> None:
@@ -226,3 +260,4 @@ class DossierEditor(RecordEditor):
             editor.text.flush()
         self.partnerships.form.flush()
         self.sources.form.flush()
+        self.deliberations.form.flush()

@@ -32,7 +32,7 @@ ERROR_STYLE = "color: #b3261e;"
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field: ``widget`` is line, text, combo, ref, partial_date, date, year or checks.
+    """One field: ``widget`` is line, text, combo, ref, partial_date, date, year, bool or checks.
 
     ``precision`` names the column that holds a partial date's precision;
     ``choices`` is an enum for combo and checks; ``options`` loads (value,
@@ -155,6 +155,10 @@ class RecordForm(QWidget):
             self._fill_combo(spec, combo)
             combo.activated.connect(lambda _i, n=spec.name: self._finished(n))
             return combo
+        if spec.widget == "bool":
+            check = QCheckBox(self)
+            check.toggled.connect(lambda _on, n=spec.name: self._finished(n))
+            return check
         if spec.widget == "checks":
             box = QWidget(self)
             grid = QGridLayout(box)
@@ -240,6 +244,8 @@ class RecordForm(QWidget):
             elif isinstance(widget, QComboBox):
                 index = widget.findData(value)
                 widget.setCurrentIndex(index)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
             elif spec.widget == "checks":
                 chosen = set(value or ())
                 for check in widget.findChildren(QCheckBox):
@@ -273,6 +279,8 @@ class RecordForm(QWidget):
             return {name: widget.toPlainText()}
         if isinstance(widget, QComboBox):
             return {name: widget.currentData()}
+        if isinstance(widget, QCheckBox):
+            return {name: widget.isChecked()}
         if spec.widget == "checks":
             return {
                 name: [c.property("code") for c in widget.findChildren(QCheckBox) if c.isChecked()]

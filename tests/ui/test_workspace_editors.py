@@ -252,3 +252,41 @@ def test_a_party_links_another_actor_through_the_lazy_list(window):
     window.action_undo.trigger()
     with database(window).sessions() as s:
         assert s.scalars(select(PartnershipParty.actor_id)).one() != qingdao
+
+
+def test_council_header_public_flag_and_order_of_deliberation(window, qtbot):
+    from PySide6.QtWidgets import QCheckBox
+
+    from chinadialog_desktop.i18n import _
+    from chinadialog_desktop.persistence.models import Deliberation, Dossier
+
+    window.show_page("dossier")
+    window.action_new.trigger()
+    public = window.findChild(QCheckBox, "dossierIsPublic")
+    assert public.isChecked()
+    public.setChecked(False)
+    window.pages["dossier"].editor.main_tabs.setCurrentIndex(2)
+    window.findChild(QPushButton, "deliberationAdd").click()
+    window.findChild(QPushButton, "deliberationAdd").click()
+    _set(window, "deliberationBody", "Ausschuss für Internationales")
+    _set(window, "deliberationMeetingOn", "12.03.2026")
+    _set(window, "deliberationMeetingOn", "03.2026")  # a month is not a meeting date
+    assert window.findChild(QWidget, "deliberationMeetingOnError").isVisibleTo(window)
+    with database(window).sessions() as s:
+        assert s.scalars(select(Dossier.is_public)).one() is False
+        rows = s.execute(
+            select(Deliberation.position, Deliberation.body, Deliberation.meeting_on).order_by(
+                Deliberation.position
+            )
+        ).all()
+    from datetime import date
+
+    assert [tuple(r) for r in rows] == [
+        (0, _("Council"), None),
+        (1, "Ausschuss für Internationales", date(2026, 3, 12)),
+    ]
+    window.action_undo.trigger()  # the meeting date
+    window.action_undo.trigger()  # the body
+    window.action_undo.trigger()  # the second deliberation
+    with database(window).sessions() as s:
+        assert len(s.scalars(select(Deliberation)).all()) == 1
