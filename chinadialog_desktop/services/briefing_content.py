@@ -400,7 +400,7 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
         public=options.public,
         header=header,
         subject=term("subject_line", lang, kind=header.kind_label, partnerships=titles),
-        keywords=term("keywords", lang),
+        keywords="; ".join([term("keywords", lang), *(p.title for p in partnerships)]),
         resolution=(resolution or "").strip() or None,
         sections=sections,
         partnerships=facts,

@@ -117,7 +117,7 @@ def test_metadata(export):
     assert meta.title == "Städtepartnerschaft Braunschweig–Zhuhai: Sachstand und Leitplanken"
     assert meta.author == "Referat für Internationales (Beispiel)"
     assert meta.subject == "Informationsvorlage zu Braunschweig–Zhuhai"
-    assert "Leitplanken" in meta["/Keywords"]
+    assert "Leitplanken" in meta["/Keywords"] and "Braunschweig–Zhuhai" in meta["/Keywords"]
     assert pdf.trailer["/Root"]["/Lang"] == "de-DE"
     english = reader(export(lang="en").data)
     assert english.trailer["/Root"]["/Lang"] == "en-GB"
