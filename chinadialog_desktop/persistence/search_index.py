@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
 from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
 
@@ -308,16 +309,23 @@ def status(conn: Connection) -> str:
 def ensure(engine: Engine) -> str:
     """Create, repair or bring the index up to date; returns what was found before.
 
-    A no-op on anything but SQLite (search then falls back to ILIKE).
+    A no-op on anything but SQLite (search then falls back to ILIKE). Never
+    stops a database from opening: when the file is locked or read-only it
+    returns "unavailable" and leaves the work to the next search.
     """
     if engine.dialect.name != "sqlite":
         return "unsupported"
-    with engine.begin() as conn:
-        found = status(conn)
-        if found != "current":
-            rebuild(conn)
-        else:
-            drain(conn)
+    try:
+        with engine.begin() as conn:
+            found = status(conn)
+            if found != "current":
+                rebuild(conn)
+            else:
+                drain(conn)
+    except OperationalError:
+        # Locked by another writer for longer than the busy timeout, or a read-only
+        # file: the database is still usable; the next search tries again.
+        return "unavailable"
     return found
 
 

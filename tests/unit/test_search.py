@@ -264,3 +264,42 @@ def test_cli_rebuilds_the_index_on_request(tmp_path, capsys):
     assert "Search index rebuilt: 1 records." in capsys.readouterr().out
     assert main([*args, "hafenkooperation"]) == 0
     assert main(args) == 2  # nothing to search for
+
+
+def test_a_locked_file_still_opens(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "locked.sqlite3"
+    db = Database.open(path)
+    with db.engine.begin() as conn:  # a change the index has yet to take in
+        conn.execute(
+            text(
+                "INSERT INTO source (uuid, created_at, modified_at, version, title) "
+                "VALUES ('s-1', '2024-01-01', '2024-01-01', 1, 'Ratsvorlage Hafen')"
+            )
+        )
+    db.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        assert search_index.ensure(_short_timeout_engine(path)) == "unavailable"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    engine = _short_timeout_engine(path)
+    assert search_index.ensure(engine) == "current"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT title FROM search_doc")).scalar() == "Ratsvorlage Hafen"
+    engine.dispose()
+
+
+def _short_timeout_engine(path: Path):
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _timeout(dbapi_conn, _record):  # a short wait keeps the test fast
+        dbapi_conn.execute("PRAGMA busy_timeout = 50")
+
+    return engine
