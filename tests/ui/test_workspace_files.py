@@ -99,3 +99,51 @@ def test_an_empty_file_offers_the_demo_data_once_asked_to_welcome(tmp_path, star
 def test_without_the_welcome_flag_no_dialog_appears(tmp_path, started):
     window = started(tmp_path / "x.sqlite3").window
     assert window.findChild(QDialog, "welcomeDialog") is None
+
+
+def test_restoring_a_backup_closes_and_reopens_the_file_in_the_window(
+    tmp_path, started, qtbot, monkeypatch
+):
+    from chinadialog_desktop.persistence import backup
+    from chinadialog_desktop.ui import backups_dialog
+
+    path = tmp_path / "x.sqlite3"
+    session = started(path)
+    window = session.window
+    window.show_page("actor")
+    window.action_new.trigger()
+    name = window.findChild(QLineEdit, "actorNameDe")
+    name.setText("Kiel")
+    name.editingFinished.emit()
+    backup.make_backup(path, "manual")
+    name.setText("Hamburg")
+    name.editingFinished.emit()
+    closed_first = []
+
+    def run_dialog(dialog):
+        dialog.list.topLevelItem(0).setSelected(True)
+        monkeypatch.setattr(dialog, "confirm", lambda _chosen: True)
+        closed_first.append(window.workspace is None)  # before: still open
+        dialog.sig_about_to_restore.connect(lambda _p: closed_first.append(window.workspace))
+        assert dialog.restore_selected()
+        return 0
+
+    monkeypatch.setattr(backups_dialog.BackupsDialog, "exec", run_dialog)
+    window.action_backups.trigger()
+    assert closed_first == [False, None]  # the file was closed before it was replaced
+    assert window.workspace is not None
+    page = window.pages["actor"]
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == ["Kiel"]
+    assert not window.workspace.undo_stack.canUndo()
+
+
+def test_help_about_shows_the_about_dialog_with_the_database_path(tmp_path, started, monkeypatch):
+    from chinadialog_desktop.ui import about_dialog
+
+    shown = []
+    monkeypatch.setattr(about_dialog.AboutDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    window = started(tmp_path / "x.sqlite3").window
+    window.action_about.trigger()
+    assert len(shown) == 1
+    texts = " ".join(label.text() for label in shown[0].findChildren(QLabel))
+    assert "x.sqlite3" in texts
