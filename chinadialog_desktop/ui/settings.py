@@ -14,6 +14,8 @@ Wiring (main window / app start)::
     prefs.sig_language_changed.connect(window.retranslate_ui)   # str "de"/"en"
     prefs.sig_theme_changed.connect(lambda t: apply_theme(app, t))
 
+``apply_startup_language(prefs, args.lang)`` at start uses ``--lang`` or
+CHINADIALOG_LANG when given, else the saved preference.
 ``switch_language(lang)`` switches ``_()`` and Qt's own strings and sends a
 ``LanguageChange`` event to every window; widgets that handle it in
 ``changeEvent`` re-translate at once, the rest at the next start.
@@ -21,6 +23,7 @@ Wiring (main window / app start)::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -245,3 +248,9 @@ def switch_language(lang: str) -> str:
     for window in app.topLevelWidgets():
         QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
     return used
+
+
+def apply_startup_language(settings: Settings, override: str | None = None) -> str:
+    """At start: ``--lang`` (``override``) or CHINADIALOG_LANG win, else the saved preference."""
+    chosen = override or os.environ.get("CHINADIALOG_LANG") or settings.get(LANGUAGE)
+    return switch_language(chosen)

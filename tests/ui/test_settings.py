@@ -244,3 +244,13 @@ def test_every_field_has_a_visible_caption(qtbot, store):
         captions[name] = caption.text()
     assert captions["themeCombo"] == "Appearance:"
     assert all(text.endswith(":") and len(text) > 3 for text in captions.values())
+
+
+def test_startup_language_prefers_the_command_line_then_the_environment(store, monkeypatch):
+    s = Settings(store)
+    s.set(LANGUAGE, "en")
+    monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
+    assert prefs.apply_startup_language(s) == "en" and language() == "en"
+    assert prefs.apply_startup_language(s, "de") == "de" and language() == "de"
+    monkeypatch.setenv("CHINADIALOG_LANG", "de")
+    assert prefs.apply_startup_language(s) == "de"
