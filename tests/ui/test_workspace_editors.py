@@ -290,3 +290,20 @@ def test_council_header_public_flag_and_order_of_deliberation(window, qtbot):
     window.action_undo.trigger()  # the second deliberation
     with database(window).sessions() as s:
         assert len(s.scalars(select(Deliberation)).all()) == 1
+
+
+def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
+    from chinadialog_desktop.ui.record_form import ERROR_DARK, ERROR_LIGHT
+    from chinadialog_desktop.ui.theme import apply_theme, current_theme
+
+    before = current_theme(qapp)
+    error = window.findChild(QWidget, "partnershipTitleError")
+    try:
+        apply_theme(qapp, "dark")
+        qapp.processEvents()
+        assert error.styleSheet() == ERROR_DARK
+        apply_theme(qapp, "light")
+        qapp.processEvents()
+        assert error.styleSheet() == ERROR_LIGHT
+    finally:
+        apply_theme(qapp, before)
