@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select, text
@@ -20,6 +21,7 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     PartnershipParty,
 )
+from chinadialog_desktop.services.datasets_kinds import KINDS
 from chinadialog_desktop.services.datasets_merge import (
     CONFLICT,
     NEW,
@@ -72,8 +74,8 @@ def apply_plan(
         # Random UUID keys scatter index writes; a larger page cache keeps them in memory.
         session.execute(text("PRAGMA cache_size = -65536"))
     fingerprints: dict[str, list[str]] = {}
-    new: dict[str, list[PlanItem]] = {"actors": [], "partnerships": []}
-    changed: dict[str, list[PlanItem]] = {"actors": [], "partnerships": []}
+    new: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
+    changed: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
     for item in plan.items:
         if _take(item, resolutions, default):
             (new if item.status == NEW else changed)[item.kind].append(item)
@@ -113,6 +115,16 @@ def apply_plan(
     for item in changed["partnerships"]:
         _write_partnership(session, item, plan, actors, actor_ids)
         step.advance(session)
+    for key, spec in KINDS.items():
+        if key in ("actors", "partnerships"):
+            continue
+        bulk_insert(session, spec.model, new[key], partial(_simple_row, key), step)
+        for item in changed[key]:
+            obj = session.get(spec.model, plan.ids[key][item.uuid])
+            assert obj is not None
+            for change in item.changes:
+                setattr(obj, change.field, item.target.get(change.field))
+            step.advance(session)
     session.flush()
     step.finish()
     return fingerprints
@@ -142,6 +154,10 @@ class _Steps:
     def finish(self) -> None:
         if self.progress is not None:
             self.progress(self.total, self.total, _("Writing records"))
+
+
+def _simple_row(kind: str, item: PlanItem) -> dict[str, Any]:
+    return {"uuid": item.uuid, **{f: item.target.get(f) for f in _columns(kind)}}
 
 
 def _actor_row(item: PlanItem) -> dict[str, Any]:

@@ -15,7 +15,12 @@ from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.package_writer import PackageMember, package_bytes
 from chinadialog_desktop.interchange.writers import csv_bytes, json_bytes, json_records, xlsx_bytes
 from chinadialog_desktop.persistence.audit import current_user
-from chinadialog_desktop.persistence.models import Actor, Dossier, DossierPartnership
+from chinadialog_desktop.persistence.models import (
+    Actor,
+    Dossier,
+    DossierPartnership,
+    DossierSource,
+)
 from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
 from chinadialog_desktop.services.datasets_merge import Progress
 from chinadialog_desktop.services.datasets_read import JSON_FORMAT, JSON_FORMAT_VERSION
@@ -31,8 +36,8 @@ class ExportResult:
     counts: dict[str, int]
 
 
-def _dossier_scope(session: Session, dossier_id: int) -> tuple[set[str], set[str]]:
-    """UUIDs of the partnerships a dossier links, and of their parties' actors."""
+def _dossier_scope(session: Session, dossier_id: int) -> dict[str, set[str] | None]:
+    """UUIDs of what a dossier links: partnerships, their parties' actors, cited sources."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None:
         raise NotFound(_("There is no dossier with ID {id}.").format(id=dossier_id))
@@ -44,7 +49,13 @@ def _dossier_scope(session: Session, dossier_id: int) -> tuple[set[str], set[str
     for link in links:
         partnerships.add(link.partnership.uuid)
         actors.update(p.actor.uuid for p in link.partnership.parties)
-    return partnerships, actors
+    sources = {
+        link.source.uuid
+        for link in session.scalars(
+            select(DossierSource).where(DossierSource.dossier_id == dossier_id)
+        )
+    }
+    return {"partnerships": partnerships, "actors": actors, "sources": sources}
 
 
 def kind_rows(
@@ -97,8 +108,7 @@ def export_dataset(
         raise UserError(_("A CSV file holds one kind of record; choose one with --kind."))
     scope: dict[str, set[str] | None] = {k.key: None for k in specs}
     if dossier_id is not None:
-        partnerships, actors = _dossier_scope(session, dossier_id)
-        scope = {"partnerships": partnerships, "actors": actors}
+        scope = _dossier_scope(session, dossier_id)
     tables: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
     for n, spec in enumerate(specs):
         if cancelled is not None and cancelled():

@@ -17,7 +17,7 @@ from chinadialog_desktop.domain.labels import LABELS
 from chinadialog_desktop.i18n import N_
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
-from chinadialog_desktop.persistence.models import Actor, Partnership
+from chinadialog_desktop.persistence.models import Actor, Partnership, Source
 
 # Field types: text, date (with a companion *_precision field), int, enum, list (of enum
 # codes), country (ISO alpha-2), party (an actor named or referenced by UUID).
@@ -348,12 +348,47 @@ PARTNERSHIPS = KindSpec(
     ),
 )
 
-KINDS: dict[str, KindSpec] = {k.key: k for k in (ACTORS, PARTNERSHIPS)}
+SOURCES = KindSpec(
+    key="sources",
+    label=N_("Sources"),
+    model=Source,
+    notes_field="note",
+    title_field="title",
+    fields=(
+        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
+        FieldSpec(
+            "title",
+            required=True,
+            max_length=500,
+            synonyms=("title", "titel", "quelle", "source", "bezeichnung", "dokument"),
+        ),
+        FieldSpec(
+            "author",
+            max_length=300,
+            synonyms=("author", "autor", "autorin", "verfasser", "herausgeber", "publisher"),
+        ),
+        FieldSpec("year", value_type="int", synonyms=("year", "jahr", "erscheinungsjahr")),
+        FieldSpec("url", max_length=1000, synonyms=("url", "link", "adresse", "internet", "web")),
+        FieldSpec(
+            "accessed_on",
+            value_type="date",
+            synonyms=("accessed on", "abgerufen am", "abruf", "zugriff", "abrufdatum"),
+        ),
+        FieldSpec(
+            "note",
+            synonyms=("note", "notes", "notiz", "notizen", "bemerkung", "bemerkungen", "anmerkung"),
+        ),
+    ),
+)
+
+KINDS: dict[str, KindSpec] = {k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES)}
 KIND_ALIASES = {
     "actor": "actors",
     "akteure": "actors",
     "partnership": "partnerships",
     "partnerschaften": "partnerships",
+    "source": "sources",
+    "quellen": "sources",
 }
 
 # German and other spellings of vocabulary codes, beyond the codes and English labels.

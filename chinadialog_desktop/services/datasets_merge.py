@@ -97,6 +97,7 @@ class _Planner:
         self.planned: dict[str, PlanItem] = {}  # uuid → item, for actors
         self.pair_index: dict[tuple[str, str], list[str]] = {}
         self.title_index: dict[str, list[str]] = {}
+        self.natural_index: dict[str, dict[str, list[str]]] = {}
 
     def load(self, kind: KindSpec) -> None:
         if kind.key in self.local:
@@ -105,6 +106,10 @@ class _Planner:
         self.local[kind.key] = states
         self.ids[kind.key] = ids
         self.seen[kind.key] = set()
+        if kind.key not in ("actors", "partnerships"):
+            index = self.natural_index.setdefault(kind.key, {})
+            for uuid, state in states.items():
+                index.setdefault(fold(str(state[kind.title_field] or "")), []).append(uuid)
         if kind.key == "partnerships":
             for uuid, state in states.items():
                 pair = (state["german_party_uuid"], state["chinese_party_uuid"])
@@ -314,6 +319,35 @@ class _Planner:
         return candidates[0] if candidates else None
 
 
+def _plan_simple(planner: _Planner, rec: Incoming) -> None:
+    """A kind without references (sources): matched by UUID, else by its title."""
+    kind = rec.kind
+    title = rec.values.get(kind.title_field)
+    local_states = planner.local[kind.key]
+    uuid = rec.uuid
+    if (uuid is None or uuid not in local_states) and title:
+        candidates = planner.natural_index.get(kind.key, {}).get(fold(str(title)), [])
+        if len(candidates) > 1:
+            planner._skip(
+                _(
+                    "'{name}' matches {count} records in the database; give the record's UUID."
+                ).format(name=title, count=len(candidates)),
+                "record.ambiguous",
+                rec,
+            )
+        uuid = candidates[0] if candidates else uuid
+    local = local_states.get(uuid) if uuid else None
+    if local is None and not title:
+        planner._skip(
+            _("The record has no {field}.").format(field=kind.title_field), "record.no_name", rec
+        )
+    uuid = uuid or planner._new_uuid()
+    provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS[kind.key]}
+    planner._notes(kind, rec, provided, local)
+    label = str(title or (local or {}).get(kind.title_field) or uuid)
+    planner.classify(kind, rec, uuid, provided, label)
+
+
 class _Skip(Exception):
     """The record was reported as a problem and is left out of the plan."""
 
@@ -343,8 +377,10 @@ def make_plan(
             try:
                 if kind.key == "actors":
                     planner.plan_actor(rec)
-                else:
+                elif kind.key == "partnerships":
                     planner.plan_partnership(rec)
+                else:
+                    _plan_simple(planner, rec)
             except _Skip:
                 pass
             done += 1

@@ -84,6 +84,15 @@ def _from_table(
             **where,
         )
         return 0
+    if kind.key not in ("actors", "partnerships") and not {kind.title_field, "uuid"} & mapped:
+        problems.error(
+            _("No column holds the field '{field}'; map one with --map \"Column={field}\".").format(
+                field=kind.title_field
+            ),
+            code="mapping.missing",
+            **where,
+        )
+        return 0
     if kind.key == "partnerships" and not (
         {"title", "uuid"} & mapped or {"german_party", "chinese_party"} <= mapped
     ):

@@ -46,7 +46,10 @@ STATE_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+STATE_FIELDS["sources"] = ("title", "author", "year", "url", "accessed_on", "note")
+
 DEFAULTS: dict[str, dict[str, Any]] = {
+    "sources": {"author": None, "year": None, "url": None, "accessed_on": None, "note": None},
     "actors": {
         "name_en": None,
         "name_zh": None,
@@ -103,11 +106,13 @@ def load_local(
     """Every local record of ``kind``: uuid → state, and uuid → row id."""
     states: dict[str, dict[str, Any]] = {}
     ids: dict[str, int] = {}
-    if kind.key == "actors":
-        cols = [getattr(Actor, f) for f in STATE_FIELDS["actors"]]
-        for row in session.execute(select(Actor.id, Actor.uuid, *cols)):
+    if kind.key != "partnerships":
+        model: Any = kind.model
+        names = STATE_FIELDS[kind.key]
+        cols = [getattr(model, f) for f in names]
+        for row in session.execute(select(model.id, model.uuid, *cols)):
             ids[row[1]] = row[0]
-            states[row[1]] = dict(zip(STATE_FIELDS["actors"], row[2:], strict=True))
+            states[row[1]] = dict(zip(names, row[2:], strict=True))
         return states, ids
     fields = STATE_FIELDS["partnerships"][:-2]
     cols = [getattr(Partnership, f) for f in fields]

@@ -230,3 +230,21 @@ def test_german_decimal_and_actor_columns(db, write):
             "CN",
             "Hubei",
         )
+
+
+def test_sources_with_german_headers(db, write):
+    from chinadialog_desktop.persistence.models import Source
+
+    csv = (
+        "Titel;Herausgeber;Jahr;Link;Abgerufen am;Signatur\n"
+        "Kommunen – Kernstück deutscher China-Politik;FES;2.023;https://www.fes.de;19.02.2026;A1\n"
+    )
+    rejected = import_dataset(db, write("q.csv", csv))
+    assert rejected.status == REJECTED
+    assert [(p.line, p.column) for p in rejected.problems.errors()] == [(2, 3)]
+    result = import_dataset(db, write("q.csv", csv.replace("2.023", "2023")))
+    assert result.status == COMMITTED, result.problems.format()
+    with db.session() as s:
+        src = s.scalars(select(Source)).one()
+        assert (src.author, src.year, src.accessed_on) == ("FES", 2023, date(2026, 2, 19))
+        assert src.note is not None and src.note.endswith("Signatur: A1")

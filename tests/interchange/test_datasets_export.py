@@ -73,6 +73,7 @@ def test_export_then_import_into_empty_database_gives_the_same_records(tmp_path,
     _fill(db)
     original = _snapshot(db)
     assert len(original["partnerships"]) > len(HOSTILE_TEXTS)
+    assert original["sources"]
     out = tmp_path / f"export.{fmt}"
     with db.session() as s:
         result = export_dataset(s, fmt, out)
@@ -94,7 +95,7 @@ def test_csv_exports_of_each_kind_round_trip(tmp_path, db):
     original = _snapshot(db)
     empty = Database.open(tmp_path / "empty.sqlite3")
     try:
-        for kind in ("actors", "partnerships"):
+        for kind in KINDS:
             out = tmp_path / f"{kind}.csv"
             with db.session() as s:
                 export_dataset(s, "csv", out, kinds=[kind])
