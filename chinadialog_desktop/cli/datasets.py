@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     imp.add_argument("file", help=_("the file to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("only compare, write nothing"))
-    imp.add_argument("--kind", help=_("record kind: actors or partnerships (default: detected)"))
+    imp.add_argument(
+        "--kind", help=_("record kind: actors, partnerships or sources (default: detected)")
+    )
     imp.add_argument(
         "--map",
         action="append",
@@ -47,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help=_("export actors and partnerships"))
+    exp = sub.add_parser("export", help=_("export actors, partnerships and sources"))
     exp.add_argument("format", choices=["package", "csv", "xlsx", "json"])
     exp.add_argument("out", help=_("the file to write"))
     exp.add_argument(

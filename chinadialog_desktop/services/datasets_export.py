@@ -1,4 +1,4 @@
-"""Export actors and partnerships as a package, CSV, XLSX or JSON that re-imports unchanged."""
+"""Export actors, partnerships and sources (package, CSV, XLSX, JSON) that re-import unchanged."""
 
 from __future__ import annotations
 

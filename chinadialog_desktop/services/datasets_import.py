@@ -38,7 +38,7 @@ class _Rejected(Exception):
 
 @dataclass
 class ImportOptions:
-    kind: str | None = None  # actors | partnerships; None: detected from the headers
+    kind: str | None = None  # actors | partnerships | sources; None: detected from headers
     user_map: Mapping[str, str] = field(default_factory=dict)
     sheet: str | None = None
     on_conflict: str | None = None  # "mine" | "theirs" for every conflict; None: must decide
