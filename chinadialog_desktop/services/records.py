@@ -218,7 +218,7 @@ def update(
 def _mapped_class(table: Table) -> type[Any]:
     for mapper in Base.registry.mappers:
         if mapper.local_table is table:
-            return mapper.class_  # type: ignore[no-any-return]
+            return mapper.class_
     raise NotFound(table.name)
 
 

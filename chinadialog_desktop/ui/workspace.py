@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from chinadialog_desktop.errors import ConcurrentEdit, UserError
+from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import records
 from chinadialog_desktop.ui.undo_commands import CreateCommand, DeleteCommand, FieldEditCommand
@@ -53,7 +53,7 @@ class Workspace(QObject):
         try:
             with self.database.session() as session:
                 result = fn(session)
-        except ConcurrentEdit as exc:
+        except (ConcurrentEdit, NotFound) as exc:  # another window changed or deleted it
             self.sig_conflict.emit(str(exc))
             return None
         except UserError as exc:

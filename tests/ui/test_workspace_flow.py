@@ -412,3 +412,23 @@ def test_filter_box_narrows_the_list_and_the_count_follows(tmp_path, started, qt
     choose(window, "actorFilterKind", "")
     assert page.model.rowCount() == 3
     assert "3" in w(window, QLabel, "countLabel").text()
+
+
+def test_editing_a_record_another_app_deleted_offers_a_reload(
+    tmp_path, started, qtbot, always_confirm
+):
+    path = tmp_path / "shared.sqlite3"
+    first = started(path).window
+    new_record(first, "source")
+    type_line(qtbot, first, "sourceTitle", "Bericht")
+    second = started(path).window
+    page = second.show_page("source")
+    page.select_id(page.model.record_id(0))
+    second.pages["source"].table.setFocus()
+    second.action_delete.trigger()
+    assert always_confirm == ["Bericht"]
+    type_line(qtbot, first, "sourceAuthor", "Stadt Kiel")
+    assert w(first, QPushButton, "messageBarReload").isVisibleTo(first)
+    qtbot.mouseClick(w(first, QPushButton, "messageBarReload"), Qt.MouseButton.LeftButton)
+    assert first.pages["source"].model.rowCount() == 0
+    assert first.pages["source"].editor.uuid is None
