@@ -282,14 +282,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed-up: {t_plain / t_ours_sample:.1f}×")
 
     if args.db:
-        time_db(all_entities)
+        time_db(all_entities, actors)
     return 0
 
 
-def time_db(entities: list[Entity]) -> None:
+def time_db(entities: list[Entity], actors: list[Subject]) -> None:
     from sqlalchemy import insert
 
     from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.models_core import Actor
     from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
     from chinadialog_desktop.services import screening
 
@@ -323,6 +324,24 @@ def time_db(entities: list[Entity]) -> None:
             with db.session() as s:
                 idx, t_load = timed(lambda: screening.build_index(s))
             print(f"service build_index from SQLite ({len(idx):,} entities): {t_load:.1f} s")
+            with db.session() as s:
+                for a in actors:
+                    zh = next((n for n in a.names if not n.isascii()), None)
+                    s.add(
+                        Actor(
+                            name_de=a.names[0],
+                            name_zh=zh,
+                            country=a.country or "DE",
+                            kind="company" if a.country == "CN" else "municipality",
+                        )
+                    )
+            with db.session() as s:
+                res, t_run = timed(lambda: screening.run_screening(s, index=idx))
+            print(
+                f"service run_screening, {res.subjects} actors against the built index, "
+                f"hits stored with their audit trail: {t_run:.2f} s "
+                f"({len(res.new_hit_ids)} hits)"
+            )
         finally:
             db.close()
 
