@@ -94,11 +94,20 @@ LIGHTS = {
 }
 
 
+# Shown as a coloured square beside the word (not an emoji: the bundled font has none).
+LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "grey": "#9e9e9e"}
+
+
 def light_text(code: str) -> str:
-    dots = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
     message = LIGHTS.get(code)
-    text = _(message) if message else code
-    return f"{dots.get(code, '⚪')} {text}"
+    return _(message) if message else code
+
+
+def cell_colour(kind: str, row: dict[str, Any], column: str) -> str | None:
+    """A colour to show beside the cell text (the assessment's traffic light), or None."""
+    if kind == "assessment" and column == "light":
+        return LIGHT_COLOURS.get(row.get("light", ""), LIGHT_COLOURS["grey"])
+    return None
 
 
 def _plain(value: Any) -> str:
@@ -133,3 +142,7 @@ def cell_text(kind: str, row: dict[str, Any], column: str) -> str:
 
 def cells_for(kind: str) -> Any:
     return lambda row, column: cell_text(kind, row, column)
+
+
+def colours_for(kind: str) -> Any:
+    return lambda row, column: cell_colour(kind, row, column)

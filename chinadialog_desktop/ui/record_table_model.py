@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from chinadialog_desktop.i18n import _
 
@@ -37,10 +38,12 @@ class RecordTableModel(QAbstractTableModel):
         load_rows: RowLoader,
         query: Any,
         parent: Any = None,
+        colour: Callable[[Row, str], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
         self._cell = cell
+        self._colour = colour
         self._load_ids = load_ids
         self._load_rows = load_rows
         self.query = query
@@ -59,6 +62,10 @@ class RecordTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
+        if role == Qt.ItemDataRole.DecorationRole and self._colour is not None:
+            row = self.row_at(index.row())
+            colour = self._colour(row, self.columns[index.column()][0]) if row else None
+            return QColor(colour) if colour else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.row_at(index.row())

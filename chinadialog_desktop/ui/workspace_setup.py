@@ -10,7 +10,7 @@ from chinadialog_desktop.services.record_lists import ListQuery
 from chinadialog_desktop.ui.actor_editor import ActorEditor
 from chinadialog_desktop.ui.details_view import DetailsView
 from chinadialog_desktop.ui.dossier_editor import DossierEditor
-from chinadialog_desktop.ui.list_columns import HEADERS, cells_for
+from chinadialog_desktop.ui.list_columns import HEADERS, cells_for, colours_for
 from chinadialog_desktop.ui.partnership_editor import PartnershipEditor
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.record_table_model import RecordTableModel
@@ -86,7 +86,9 @@ def list_model(database: Any, kind: str) -> RecordTableModel:
     query = ListQuery(sort=sort, descending=descending)
     if kind == "partnership":
         return PartnershipTableModel(load_ids, load_rows, query)
-    return RecordTableModel(HEADERS[kind], cells_for(kind), load_ids, load_rows, query)
+    return RecordTableModel(
+        HEADERS[kind], cells_for(kind), load_ids, load_rows, query, colour=colours_for(kind)
+    )
 
 
 def attach_workspace(window: MainWindow, database: Any) -> Workspace:

@@ -71,7 +71,7 @@ def test_empty_child_model_passes_the_model_tester(qtmodeltester):
 
 def test_assessments_list_shows_the_traffic_light(demo_db, qtmodeltester, german):
     from chinadialog_desktop.services import assessments, checklists
-    from chinadialog_desktop.ui.list_columns import light_text
+    from chinadialog_desktop.ui.list_columns import LIGHT_COLOURS, light_text
 
     with demo_db.session() as s:
         checklists.install_bundled(s)
@@ -84,5 +84,8 @@ def test_assessments_list_shows_the_traffic_light(demo_db, qtmodeltester, german
     assert model.rowCount() == 1
     light = [key for key, _h in HEADERS["assessment"]].index("light")
     assert model.index(0, light).data() == light_text("grey")
+    colour = model.index(0, light).data(Qt.ItemDataRole.DecorationRole)
+    assert colour.name() == LIGHT_COLOURS["grey"]
+    assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None
     answered = model.index(0, light + 1).data()
     assert answered.startswith("0 / ")
