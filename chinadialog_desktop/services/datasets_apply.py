@@ -31,7 +31,12 @@ from chinadialog_desktop.services.datasets_merge import (
     PlanItem,
     Progress,
 )
-from chinadialog_desktop.services.datasets_state import PARTY_ROLES, STATE_FIELDS, digest
+from chinadialog_desktop.services.datasets_state import (
+    PARTY_ROLES,
+    REF_TARGETS,
+    STATE_FIELDS,
+    digest,
+)
 
 MINE, THEIRS = "mine", "theirs"
 _CHUNK = 2000
@@ -115,15 +120,22 @@ def apply_plan(
     for item in changed["partnerships"]:
         _write_partnership(session, item, plan, actors, actor_ids)
         step.advance(session)
+    ids_by_kind = {
+        "actors": actor_ids,
+        "partnerships": {**plan.ids.get("partnerships", {}), **partnership_ids},
+    }
     for key, spec in KINDS.items():
         if key in ("actors", "partnerships"):
             continue
-        bulk_insert(session, spec.model, new[key], partial(_simple_row, key), step)
+        make_row = partial(_simple_row, key, ids_by_kind)
+        bulk_insert(session, spec.model, new[key], make_row, step)
         for item in changed[key]:
             obj = session.get(spec.model, plan.ids[key][item.uuid])
             assert obj is not None
+            row = make_row(item)
             for change in item.changes:
-                setattr(obj, change.field, item.target.get(change.field))
+                column = _ref_column(change.field) or change.field
+                setattr(obj, column, row[column])
             step.advance(session)
     session.flush()
     step.finish()
@@ -156,8 +168,22 @@ class _Steps:
             self.progress(self.total, self.total, _("Writing records"))
 
 
-def _simple_row(kind: str, item: PlanItem) -> dict[str, Any]:
-    return {"uuid": item.uuid, **{f: item.target.get(f) for f in _columns(kind)}}
+def _ref_column(field: str) -> str | None:
+    """``partnership_uuid`` (exchanged) is stored as the foreign key ``partnership_id``."""
+    return field.removesuffix("_uuid") + "_id" if field in REF_TARGETS else None
+
+
+def _simple_row(kind: str, ids: dict[str, dict[str, int]], item: PlanItem) -> dict[str, Any]:
+    row: dict[str, Any] = {"uuid": item.uuid}
+    for f in STATE_FIELDS[kind]:
+        column = _ref_column(f)
+        if column is None:
+            row[f] = item.target.get(f)
+        else:
+            ref = item.target.get(f)
+            target = "actors" if f == "actor_uuid" else "partnerships"
+            row[column] = ids[target][ref] if ref else None
+    return row
 
 
 def _actor_row(item: PlanItem) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from chinadialog_desktop.persistence.models import (
     Dossier,
     DossierPartnership,
     DossierSource,
+    Partnership,
 )
 from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
 from chinadialog_desktop.services.datasets_merge import Progress
@@ -55,7 +56,19 @@ def _dossier_scope(session: Session, dossier_id: int) -> dict[str, set[str] | No
             select(DossierSource).where(DossierSource.dossier_id == dossier_id)
         )
     }
-    return {"partnerships": partnerships, "actors": actors, "sources": sources}
+    activities, _ids = load_local(session, KINDS["activities"])
+    contacts, _ids = load_local(session, KINDS["contacts"])
+    return {
+        "partnerships": partnerships,
+        "actors": actors,
+        "sources": sources,
+        "activities": {u for u, s in activities.items() if s["partnership_uuid"] in partnerships},
+        "contacts": {
+            u
+            for u, s in contacts.items()
+            if s["partnership_uuid"] in partnerships or s["actor_uuid"] in actors
+        },
+    }
 
 
 def kind_rows(
@@ -63,17 +76,27 @@ def kind_rows(
 ) -> list[dict[str, Any]]:
     """Every record of ``kind`` as a row keyed by the kind's field names, oldest first."""
     states, ids = load_local(session, kind)
-    names: dict[str, str] = {}
-    if kind.key == "partnerships":
-        names = {u: n for u, n in session.execute(select(Actor.uuid, Actor.name_de))}
+    fields = set(kind.names)
+    actor_names: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    if fields & {"german_party", "chinese_party", "actor"}:
+        actor_names = {u: n for u, n in session.execute(select(Actor.uuid, Actor.name_de))}
+    if "partnership" in fields:
+        titles = {u: t for u, t in session.execute(select(Partnership.uuid, Partnership.title))}
     rows = []
     for uuid in sorted(states, key=lambda u: ids[u]):
         if only is not None and uuid not in only:
             continue
         row = {"uuid": uuid, **states[uuid]}
-        if kind.key == "partnerships":
-            row["german_party"] = names.get(row["german_party_uuid"] or "")
-            row["chinese_party"] = names.get(row["chinese_party_uuid"] or "")
+        # Names beside the UUIDs: what people read, and what a foreign database matches by.
+        for name_field, uuid_field, names in (
+            ("german_party", "german_party_uuid", actor_names),
+            ("chinese_party", "chinese_party_uuid", actor_names),
+            ("actor", "actor_uuid", actor_names),
+            ("partnership", "partnership_uuid", titles),
+        ):
+            if name_field in fields:
+                row[name_field] = names.get(row.get(uuid_field) or "")
         rows.append(row)
     return rows
 

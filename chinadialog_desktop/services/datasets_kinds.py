@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from chinadialog_desktop.domain.enums import (
+    ActivityKind,
     ActorKind,
     DatePrecision,
     FieldOfAction,
@@ -17,7 +18,13 @@ from chinadialog_desktop.domain.labels import LABELS
 from chinadialog_desktop.i18n import N_
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
-from chinadialog_desktop.persistence.models import Actor, Partnership, Source
+from chinadialog_desktop.persistence.models import (
+    Activity,
+    Actor,
+    Contact,
+    Partnership,
+    Source,
+)
 
 # Field types: text, date (with a companion *_precision field), int, enum, list (of enum
 # codes), country (ISO alpha-2), party (an actor named or referenced by UUID).
@@ -32,6 +39,7 @@ class FieldSpec:
     max_length: int | None = None
     required: bool = False
     precision: str | None = None  # for dates: the field that holds day/month/year
+    ref: str | None = None  # a reference to a record of this kind (by name, or by *_uuid)
 
 
 @dataclass(frozen=True)
@@ -381,7 +389,86 @@ SOURCES = KindSpec(
     ),
 )
 
-KINDS: dict[str, KindSpec] = {k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES)}
+ACTIVITIES = KindSpec(
+    key="activities",
+    label=N_("Activities"),
+    model=Activity,
+    notes_field="description",
+    title_field="title",
+    fields=(
+        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
+        FieldSpec(
+            "partnership",
+            value_type="ref",
+            ref="partnerships",
+            synonyms=("partnership", "partnerschaft"),
+        ),
+        FieldSpec("partnership_uuid", ref="partnerships", synonyms=("partnership uuid",)),
+        FieldSpec(
+            "date",
+            value_type="date",
+            precision="date_precision",
+            synonyms=("date", "datum", "wann", "termin"),
+        ),
+        FieldSpec("date_precision", value_type="enum", enum=DatePrecision),
+        FieldSpec(
+            "kind", value_type="enum", enum=ActivityKind, synonyms=("kind", "art", "typ", "type")
+        ),
+        FieldSpec(
+            "title", max_length=300, synonyms=("title", "titel", "anlass", "bezeichnung", "thema")
+        ),
+        FieldSpec("location", max_length=200, synonyms=("location", "ort", "veranstaltungsort")),
+        FieldSpec(
+            "participants", synonyms=("participants", "teilnehmende", "teilnehmer", "delegation")
+        ),
+        FieldSpec("outcome", synonyms=("outcome", "ergebnis", "ergebnisse")),
+        FieldSpec(
+            "description",
+            synonyms=("description", "beschreibung", "bemerkung", "bemerkungen", "notizen"),
+        ),
+    ),
+)
+
+CONTACTS = KindSpec(
+    key="contacts",
+    label=N_("Contacts"),
+    model=Contact,
+    notes_field="notes",
+    title_field="name",
+    fields=(
+        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
+        FieldSpec(
+            "name",
+            max_length=200,
+            synonyms=("name", "ansprechpartner", "ansprechpartnerin", "kontakt", "person"),
+        ),
+        FieldSpec(
+            "name_zh", max_length=100, synonyms=("name zh", "chinesischer name", "chinese name")
+        ),
+        FieldSpec("function", max_length=200, synonyms=("function", "funktion", "position", "amt")),
+        FieldSpec("email", max_length=200, synonyms=("email", "e mail", "mail")),
+        FieldSpec("phone", max_length=100, synonyms=("phone", "telefon", "tel", "telefonnummer")),
+        FieldSpec("notes", synonyms=("notes", "notizen", "bemerkung", "bemerkungen")),
+        FieldSpec(
+            "actor",
+            value_type="ref",
+            ref="actors",
+            synonyms=("actor", "akteur", "organisation", "institution", "kommune", "behoerde"),
+        ),
+        FieldSpec("actor_uuid", ref="actors", synonyms=("actor uuid",)),
+        FieldSpec(
+            "partnership",
+            value_type="ref",
+            ref="partnerships",
+            synonyms=("partnership", "partnerschaft"),
+        ),
+        FieldSpec("partnership_uuid", ref="partnerships", synonyms=("partnership uuid",)),
+    ),
+)
+
+KINDS: dict[str, KindSpec] = {
+    k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES, ACTIVITIES, CONTACTS)
+}
 KIND_ALIASES = {
     "actor": "actors",
     "akteure": "actors",
@@ -389,6 +476,10 @@ KIND_ALIASES = {
     "partnerschaften": "partnerships",
     "source": "sources",
     "quellen": "sources",
+    "activity": "activities",
+    "aktivitaeten": "activities",
+    "contact": "contacts",
+    "kontakte": "contacts",
 }
 
 # German and other spellings of vocabulary codes, beyond the codes and English labels.
@@ -439,6 +530,16 @@ _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "beendet": "ended",
     },
     DatePrecision: {"tag": "day", "monat": "month", "jahr": "year"},
+    ActivityKind: {
+        "delegationsbesuch": "delegation",
+        "besuch": "delegation",
+        "vereinbarung": "agreement",
+        "veranstaltung": "event",
+        "projekt": "project",
+        "austausch": "exchange",
+        "sonstiges": "other",
+        "sonstige": "other",
+    },
     FieldOfAction: {
         "zweck und mandat": "purpose",
         "partner kennen": "partner",

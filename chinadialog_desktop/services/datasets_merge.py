@@ -27,6 +27,7 @@ from chinadialog_desktop.services.datasets_state import (
     DEFAULTS,
     PARTY_ROLES,
     STATE_FIELDS,
+    canonical,
     digest,
     import_bases,
     load_local,
@@ -98,6 +99,8 @@ class _Planner:
         self.pair_index: dict[tuple[str, str], list[str]] = {}
         self.title_index: dict[str, list[str]] = {}
         self.natural_index: dict[str, dict[str, list[str]]] = {}
+        self.planned_uuids: dict[str, set[str]] = {}
+        self.planned_titles: dict[str, str] = {}
 
     def load(self, kind: KindSpec) -> None:
         if kind.key in self.local:
@@ -109,7 +112,7 @@ class _Planner:
         if kind.key not in ("actors", "partnerships"):
             index = self.natural_index.setdefault(kind.key, {})
             for uuid, state in states.items():
-                index.setdefault(fold(str(state[kind.title_field] or "")), []).append(uuid)
+                index.setdefault(natural_key(kind.key, state), []).append(uuid)
         if kind.key == "partnerships":
             for uuid, state in states.items():
                 pair = (state["german_party_uuid"], state["chinese_party_uuid"])
@@ -169,6 +172,9 @@ class _Planner:
                 kind.key, status, uuid, label, target, theirs, digest(local), changes, rec.place
             )
         self.items.append(item)
+        self.planned_uuids.setdefault(kind.key, set()).add(uuid)
+        if kind.key == "partnerships" and item.target.get("title"):
+            self.planned_titles.setdefault(fold(item.target["title"]), uuid)
         return item
 
     def _notes(
@@ -319,37 +325,113 @@ class _Planner:
         return candidates[0] if candidates else None
 
 
+def natural_key(kind: str, state: dict[str, Any]) -> str:
+    """How a record without a known UUID is recognised: title, or title plus context."""
+    if kind == "activities":
+        title = fold(str(state.get("title") or ""))
+        return f"{state.get('partnership_uuid')}|{canonical(state.get('date'))}|{title}"
+    if kind == "contacts":
+        return f"{fold(str(state.get('name') or ''))}|{state.get('actor_uuid') or ''}"
+    return fold(str(state.get("title") or ""))
+
+
+_REQUIRED = {
+    "sources": ("title",),
+    "activities": ("partnership_uuid", "date", "title"),
+    "contacts": ("name",),
+}
+
+
+def _resolve_ref(
+    planner: _Planner, target: str, name: str | None, ref: str | None, rec: Incoming
+) -> str | None:
+    """The UUID of a referenced actor or partnership, in the database or in this import."""
+    if ref and (ref in planner.local[target] or ref in planner.planned_uuids.get(target, ())):
+        return ref
+    if name:
+        key = fold(name)
+        found: str | None
+        if target == "actors":
+            found = planner.planned_actor_names.get(key) or planner._local_actor_by_name(name, rec)
+        else:
+            found = planner.planned_titles.get(key)
+            if found is None:
+                candidates = planner.title_index.get(key, [])
+                if len(candidates) > 1:
+                    planner._skip(
+                        _(
+                            "'{name}' matches {count} records in the database; give the record's "
+                            "UUID."
+                        ).format(name=name, count=len(candidates)),
+                        "record.ambiguous",
+                        rec,
+                    )
+                found = candidates[0] if candidates else None
+        if found:
+            return found
+        planner._skip(
+            _("'{name}' is neither in the database nor in the import ({kind}).").format(
+                name=name, kind=target
+            ),
+            "record.unknown_reference",
+            rec,
+        )
+    if ref:
+        planner._skip(
+            _("The record {uuid} is neither in the database nor in the import ({kind}).").format(
+                uuid=ref, kind=target
+            ),
+            "record.unknown_reference",
+            rec,
+        )
+    return None
+
+
 def _plan_simple(planner: _Planner, rec: Incoming) -> None:
-    """A kind without references (sources): matched by UUID, else by its title."""
+    """Sources, activities, contacts: matched by UUID, else by their natural key."""
     kind = rec.kind
-    title = rec.values.get(kind.title_field)
+    provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS[kind.key]}
+    for base, (name, ref) in rec.refs.items():
+        spec = kind.field(base)
+        assert spec is not None and spec.ref is not None
+        provided[f"{base}_uuid"] = _resolve_ref(planner, spec.ref, name, ref, rec)
     local_states = planner.local[kind.key]
     uuid = rec.uuid
-    if (uuid is None or uuid not in local_states) and title:
-        candidates = planner.natural_index.get(kind.key, {}).get(fold(str(title)), [])
+    if uuid is None or uuid not in local_states:
+        key = natural_key(kind.key, {**DEFAULTS[kind.key], **provided})
+        candidates = planner.natural_index.get(kind.key, {}).get(key, [])
         if len(candidates) > 1:
             planner._skip(
                 _(
-                    "'{name}' matches {count} records in the database; give the record's UUID."
-                ).format(name=title, count=len(candidates)),
+                    "The row matches {count} records in the database; give the record's UUID."
+                ).format(count=len(candidates)),
                 "record.ambiguous",
                 rec,
             )
         uuid = candidates[0] if candidates else uuid
     local = local_states.get(uuid) if uuid else None
-    if local is None and not title:
-        planner._skip(
-            _("The record has no {field}.").format(field=kind.title_field), "record.no_name", rec
-        )
+    if local is None:
+        missing = [f for f in _REQUIRED.get(kind.key, ()) if not provided.get(f)]
+        if missing:
+            planner._skip(
+                _("The record lacks: {fields}.").format(fields=", ".join(missing)),
+                "record.incomplete",
+                rec,
+            )
     uuid = uuid or planner._new_uuid()
-    provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS[kind.key]}
     planner._notes(kind, rec, provided, local)
-    label = str(title or (local or {}).get(kind.title_field) or uuid)
+    label = str(provided.get(kind.title_field) or (local or {}).get(kind.title_field) or uuid)
     planner.classify(kind, rec, uuid, provided, label)
 
 
 class _Skip(Exception):
     """The record was reported as a problem and is left out of the plan."""
+
+
+def _all_kinds() -> dict[str, KindSpec]:
+    from chinadialog_desktop.services.datasets_kinds import KINDS
+
+    return KINDS
 
 
 def _kind(key: str) -> KindSpec:
@@ -368,7 +450,9 @@ def make_plan(
     """Classify every record against the database (read only); actors before partnerships."""
     planner = _Planner(session, problems)
     planner.load(_kind("actors"))
-    order = sorted(batches, key=lambda b: 0 if b[0].key == "actors" else 1)
+    planner.load(_kind("partnerships"))
+    keys = list(_all_kinds())
+    order = sorted(batches, key=lambda b: keys.index(b[0].key))
     total = sum(len(records) for _kind_, records in order)
     done = 0
     for kind, records in order:

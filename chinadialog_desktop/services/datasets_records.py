@@ -28,6 +28,7 @@ class Incoming:
     uuid: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
     parties: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    refs: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # name, uuid
     extras: dict[str, str] = field(default_factory=dict)
 
 
@@ -57,7 +58,7 @@ def _plain_text(spec: FieldSpec, raw: object) -> Any:
 
 
 def converter(spec: FieldSpec) -> Callable[[object], Any]:
-    if spec.value_type in ("text", "party") and not spec.name.endswith("uuid"):
+    if spec.value_type in ("text", "party", "ref") and not spec.name.endswith("uuid"):
         return partial(_plain_text, spec)
     return partial(type_value, spec)
 
@@ -129,6 +130,11 @@ def _unknown_code(value: str, spec: FieldSpec) -> str:
 
 
 def _assign(rec: Incoming, spec: FieldSpec, value: Any) -> None:
+    if spec.ref is not None:
+        base = spec.name.removesuffix("_uuid")
+        name, ref = rec.refs.get(base, (None, None))
+        rec.refs[base] = (value, ref) if spec.value_type == "ref" else (name, value)
+        return
     if spec.value_type == "party":
         role = spec.name.removesuffix("_party")
         name, ref = rec.parties.get(role, (None, None))

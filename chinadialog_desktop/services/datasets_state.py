@@ -47,9 +47,51 @@ STATE_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 STATE_FIELDS["sources"] = ("title", "author", "year", "url", "accessed_on", "note")
+STATE_FIELDS["activities"] = (
+    "partnership_uuid",
+    "date",
+    "date_precision",
+    "kind",
+    "title",
+    "location",
+    "participants",
+    "outcome",
+    "description",
+)
+STATE_FIELDS["contacts"] = (
+    "name",
+    "name_zh",
+    "function",
+    "email",
+    "phone",
+    "notes",
+    "actor_uuid",
+    "partnership_uuid",
+)
+# Reference fields: "<x>_uuid" in the exchanged state is the foreign key "<x>_id" locally.
+REF_TARGETS: dict[str, Any] = {"actor_uuid": Actor, "partnership_uuid": Partnership}
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "sources": {"author": None, "year": None, "url": None, "accessed_on": None, "note": None},
+    "activities": {
+        "partnership_uuid": None,
+        "date": None,
+        "date_precision": "day",
+        "kind": "other",
+        "location": None,
+        "participants": None,
+        "outcome": None,
+        "description": None,
+    },
+    "contacts": {
+        "name_zh": None,
+        "function": None,
+        "email": None,
+        "phone": None,
+        "notes": None,
+        "actor_uuid": None,
+        "partnership_uuid": None,
+    },
     "actors": {
         "name_en": None,
         "name_zh": None,
@@ -109,10 +151,21 @@ def load_local(
     if kind.key != "partnerships":
         model: Any = kind.model
         names = STATE_FIELDS[kind.key]
-        cols = [getattr(model, f) for f in names]
+        cols = [
+            getattr(model, f.removesuffix("_uuid") + "_id" if f in REF_TARGETS else f)
+            for f in names
+        ]
+        uuid_of = {
+            f: {i: u for i, u in session.execute(select(target.id, target.uuid))}
+            for f, target in REF_TARGETS.items()
+            if f in names
+        }
         for row in session.execute(select(model.id, model.uuid, *cols)):
             ids[row[1]] = row[0]
-            states[row[1]] = dict(zip(names, row[2:], strict=True))
+            state = dict(zip(names, row[2:], strict=True))
+            for f, mapping in uuid_of.items():
+                state[f] = mapping.get(state[f]) if state[f] is not None else None
+            states[row[1]] = state
         return states, ids
     fields = STATE_FIELDS["partnerships"][:-2]
     cols = [getattr(Partnership, f) for f in fields]

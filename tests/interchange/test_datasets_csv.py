@@ -248,3 +248,35 @@ def test_sources_with_german_headers(db, write):
         src = s.scalars(select(Source)).one()
         assert (src.author, src.year, src.accessed_on) == ("FES", 2023, date(2026, 2, 19))
         assert src.note is not None and src.note.endswith("Signatur: A1")
+
+
+def test_activities_and_contacts_refer_to_partnerships_and_actors_by_name(db, write, state):
+    from chinadialog_desktop.persistence.models import Activity, Contact
+
+    import_dataset(db, write("register.csv", REGISTER))
+    activities = (
+        "Partnerschaft;Datum;Art;Anlass;Ort\n"
+        "Duisburg – Wuhan;10.2022;Delegationsbesuch;40 Jahre Partnerschaft;Wuhan\n"
+        "Köln – Peking;14.09.2027;Veranstaltung;40 Jahre;Köln\n"
+    )
+    result = import_dataset(db, write("aktivitaeten.csv", activities))
+    assert result.status == COMMITTED, result.problems.format()
+    contacts = "Name;Funktion;Organisation;E-Mail\nFrau Li;Büroleiterin;Wuhan;li@example.cn\n"
+    result = import_dataset(db, write("kontakte.csv", contacts))
+    assert result.status == COMMITTED, result.problems.format()
+    with db.session() as s:
+        first = s.scalars(select(Activity).order_by(Activity.date)).first()
+        assert first is not None
+        assert (first.partnership.title, first.date, first.date_precision, first.kind) == (
+            "Duisburg – Wuhan", date(2022, 10, 1), "month", "delegation"
+        )
+        contact = s.scalars(select(Contact)).one()
+        assert contact.actor is not None and contact.actor.name_de == "Wuhan"
+    again = import_dataset(db, write("aktivitaeten.csv", activities))
+    assert again.plan is not None and again.plan.totals()["unchanged"] == 2
+    before = state()
+    unknown = "Partnerschaft;Datum;Anlass\nNirgendwo – Nichts;2020;Besuch\n"
+    result = import_dataset(db, write("x.csv", unknown), ImportOptions(kind="activities"))
+    assert result.status == REJECTED
+    assert [p.code for p in result.problems.errors()] == ["record.unknown_reference"]
+    assert state() == before
