@@ -9,6 +9,9 @@ from typing import Any
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.i18n import _
 
+# The record kinds, named here so that --help needs no database code imported.
+KIND_NAMES = ("actors", "partnerships", "sources", "activities", "contacts")
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp = sub.add_parser(
@@ -18,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("file", help=_("the file to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("only compare, write nothing"))
     imp.add_argument(
-        "--kind", help=_("record kind: actors, partnerships or sources (default: detected)")
+        "--kind", help=_("record kind: {kinds} (default: detected)").format(kinds=", ".join(KIND_NAMES))
     )
     imp.add_argument(
         "--map",
@@ -49,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help=_("export actors, partnerships and sources"))
+    exp = sub.add_parser("export", help=_("export actors, partnerships, sources, activities and contacts"))
     exp.add_argument("format", choices=["package", "csv", "xlsx", "json"])
     exp.add_argument("out", help=_("the file to write"))
     exp.add_argument(
