@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("file", help=_("the file to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("only compare, write nothing"))
     imp.add_argument(
-        "--kind", help=_("record kind: {kinds} (default: detected)").format(kinds=", ".join(KIND_NAMES))
+        "--kind",
+        help=_("record kind: {kinds} (default: detected)").format(kinds=", ".join(KIND_NAMES)),
     )
     imp.add_argument(
         "--map",
@@ -52,7 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help=_("export actors, partnerships, sources, activities and contacts"))
+    exp = sub.add_parser(
+        "export", help=_("export actors, partnerships, sources, activities and contacts")
+    )
     exp.add_argument("format", choices=["package", "csv", "xlsx", "json"])
     exp.add_argument("out", help=_("the file to write"))
     exp.add_argument(

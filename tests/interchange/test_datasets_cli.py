@@ -128,3 +128,10 @@ def test_ftm_file_goes_to_the_reference_lists(tmp_path, capsys):
     ftm = Path(__file__).resolve().parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
     assert cli(tmp_path / "c.sqlite3", "import", str(ftm)) == 0
     assert "Reference list" in capsys.readouterr().out
+
+
+def test_cli_names_every_record_kind():
+    from chinadialog_desktop.cli.datasets import KIND_NAMES
+    from chinadialog_desktop.services.datasets_kinds import KINDS
+
+    assert tuple(KINDS) == KIND_NAMES
