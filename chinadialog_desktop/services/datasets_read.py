@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -180,17 +181,28 @@ def _from_json_document(
 
 
 def _ftm_count(data: bytes, member: str, limits: Limits) -> int | None:
+    """Non-empty lines of a (possibly gzipped) JSON-lines member; None past the byte limit.
+
+    Read in chunks, never line by line: one endless line must not fill memory.
+    """
     stream: io.BufferedIOBase = io.BytesIO(data)
     if data[:2] == b"\x1f\x8b":
         stream = gzip.GzipFile(fileobj=io.BytesIO(data))
     count = total = 0
-    for line in stream:
-        total += len(line)
-        if total > limits.max_file_bytes:
-            return None
-        if line.strip():
-            count += 1
-    return count
+    pending = False  # the current line has content
+    try:
+        while chunk := stream.read(64 * 1024):
+            total += len(chunk)
+            if total > limits.max_file_bytes:
+                return None
+            for part_index, part in enumerate(chunk.split(b"\n")):
+                if part_index > 0:
+                    count += pending
+                    pending = False
+                pending = pending or bool(part.strip())
+    except (OSError, EOFError, zlib.error):
+        return -1  # damaged compression: the count check reports it
+    return count + pending
 
 
 def _package(

@@ -91,3 +91,18 @@ def test_ftm_file_is_handed_to_the_reference_list_importer(db):
     assert result.format == "ftm-jsonl"
     assert result.status == COMMITTED, result.problems.format()
     assert result.reference_results and result.reference_results[0].total == _entities()
+
+
+def test_gzip_bomb_inside_a_package_is_counted_in_chunks(db, tmp_path):
+    import gzip
+
+    from chinadialog_desktop.interchange.limits import Limits
+    from chinadialog_desktop.services.datasets_import import ImportOptions
+
+    bomb = gzip.compress(b"x" * (8 * 1024 * 1024))  # one endless line
+    path = _package(tmp_path, bomb, 1)
+    before = db_state(db)
+    result = import_dataset(db, path, ImportOptions(limits=Limits(max_file_bytes=4 * 1024 * 1024)))
+    assert result.status == REJECTED
+    assert any(p.code == "zip.bomb" and p.member == "lists/china.ftm.json" for p in result.problems)
+    assert db_state(db) == before
