@@ -144,7 +144,13 @@ def _reference_lists(
             target = Path(tmp) / (Path(name).name or "list.jsonl")
             target.write_bytes(data)
             r = reference_lists.import_reference_list(
-                session, target, dry_run=dry_run, progress=progress, cancel=cancelled
+                session,
+                target,
+                dry_run=dry_run,
+                progress=progress,
+                cancel=cancelled,
+                backup=False,  # the package import has backed up already
+                display_name=name,
             )
             for problem in r.problems:
                 problems.add(replace(problem, file=file, member=name))

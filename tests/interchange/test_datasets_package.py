@@ -70,6 +70,8 @@ def test_package_with_reference_list_is_one_transaction(db, tmp_path):
     assert dry.status == DRY_RUN, dry.problems.format()
     result = import_dataset(db, path)
     assert result.status == COMMITTED, result.problems.format()
+    assert result.backup_path is not None
+    assert [p.name for p in result.backup_path.parent.iterdir()] == [result.backup_path.name]
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ReferenceList)) == 1
         assert s.scalar(select(func.count()).select_from(Actor)) == 1
