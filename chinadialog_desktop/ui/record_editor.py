@@ -60,7 +60,9 @@ class RecordEditor(QScrollArea):
         self.placeholder = QLabel(_(self.empty_text), content)
         self.placeholder.setObjectName(f"{prefix}EditorPlaceholder")
         self.placeholder.setWordWrap(True)
-        self.body.addWidget(self.placeholder)
+        # Takes the free height while nothing is selected, so its text sits at the top.
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.body.addWidget(self.placeholder, 1)
         self.form = RecordForm(kind, specs, prefix, content)
         self.form.sig_edit.connect(self._edited)
         self.body.addWidget(self.form)
@@ -70,6 +72,7 @@ class RecordEditor(QScrollArea):
 
     def add_section(self, widget: QWidget, stretch: int = 0) -> None:
         self.body.addWidget(widget, stretch)
+        widget.setVisible(self.uuid is not None)  # like the form: only with a record
 
     # -- loading ----------------------------------------------------------
     def load(self, record_id: int | None) -> None:

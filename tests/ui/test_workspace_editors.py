@@ -307,3 +307,16 @@ def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
         assert error.styleSheet() == ERROR_LIGHT
     finally:
         apply_theme(qapp, before)
+
+
+def test_without_a_selected_record_the_editor_shows_only_a_hint(window):
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    editor = window.pages["partnership"].editor
+    assert editor.uuid is None
+    assert window.findChild(QLabel, "partnershipEditorPlaceholder").isVisibleTo(window)
+    assert not window.findChild(QTabWidget, "partnershipTabs").isVisibleTo(window)
+    assert not editor.form.isVisibleTo(window)
+    window.action_new.trigger()
+    assert window.findChild(QTabWidget, "partnershipTabs").isVisibleTo(window)
+    assert not window.findChild(QLabel, "partnershipEditorPlaceholder").isVisibleTo(window)
