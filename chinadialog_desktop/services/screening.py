@@ -330,8 +330,10 @@ def _screen(
             return
         if progress is not None:
             progress(done, total, subject.label)
-        matches = {
-            (m.entity.list_key, m.entity.entity_key): m for m in index.screen(subject, threshold)
+        matches = {  # a shared index may hold lists outside this run's scope
+            (m.entity.list_key, m.entity.entity_key): m
+            for m in index.screen(subject, threshold)
+            if in_scope(subject.uuid, m.entity.list_key, m.entity.entity_key)
         }
         existing = {
             (h.list_key, h.entity_key): h

@@ -510,3 +510,13 @@ def test_the_briefing_shows_a_confirmed_hit(db: Database, world: dict) -> None:
         assert row.entry.startswith("Huawei Technologies Co., Ltd.")
         assert "BIS Entity List" in row.list_name and "01.03.2025" in row.list_name
         assert row.reason.startswith("USCC stimmt")
+
+
+def test_a_shared_index_respects_the_list_filter(db: Database, world: dict) -> None:
+    with db.session() as s:
+        add_list(s, key="other", entities={"X1": ENTITIES["E1"]})
+    with db.session() as s:
+        index = screening.build_index(s)
+        assert len(index) == 4
+        screening.run_screening(s, index=index, list_keys=["other"])
+        assert {h.list_key for h in s.scalars(select(ScreeningHit))} == {"other"}
