@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from chinadialog_desktop.domain.enums import AuditAction
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.audit import current_user
-from chinadialog_desktop.persistence.base import Record, new_uuid, utcnow
+from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models import (
     Actor,
     AuditEvent,
@@ -37,6 +37,7 @@ from chinadialog_desktop.services.datasets_state import (
     STATE_FIELDS,
     digest,
 )
+from chinadialog_desktop.services.datasets_uuid import uuid7
 
 MINE, THEIRS = "mine", "theirs"
 _CHUNK = 2000
@@ -109,7 +110,7 @@ def apply_plan(
             if ref:
                 party_rows.append(
                     {
-                        "uuid": new_uuid(),
+                        "uuid": uuid7(),
                         "partnership_id": partnership_ids[item.uuid],
                         "actor_id": actor_ids[ref],
                         "role": role,

@@ -10,7 +10,6 @@ file against a locally edited (or never imported) record is a conflict.
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from chinadialog_desktop.services.datasets_state import (
     load_local,
     same,
 )
+from chinadialog_desktop.services.datasets_uuid import uuid7
 
 NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
 STATUSES = (NEW, UPDATED, UNCHANGED, CONFLICT)
@@ -232,7 +232,7 @@ class _Planner:
         return matches[0] if matches else None
 
     def _new_uuid(self) -> str:
-        return str(uuidlib.uuid4())
+        return uuid7()
 
     def resolve_party(
         self, role: str, name: str | None, ref: str | None, rec: Incoming
