@@ -61,6 +61,14 @@ def build_file_menu(window: MainWindow) -> None:
     menu.insertMenu(first, window.recent_menu)
     window.texts.set(window.recent_menu, "setTitle", N_("Recent &files"))
     menu.insertSeparator(first)
+    window.action_export_briefing = add(
+        "actionExportBriefing",
+        N_("&Export briefing as PDF …"),
+        QKeySequence.StandardKey.Print,
+        window.export_briefing,
+        N_("The selected dossier as a PDF briefing for council or committee"),
+    )
+    menu.insertSeparator(first)
     window.action_backups = add(
         "actionBackups",
         N_("&Backups …"),

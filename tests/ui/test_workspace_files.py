@@ -147,3 +147,31 @@ def test_help_about_shows_the_about_dialog_with_the_database_path(tmp_path, star
     assert len(shown) == 1
     texts = " ".join(label.text() for label in shown[0].findChildren(QLabel))
     assert "x.sqlite3" in texts
+
+
+def test_ctrl_p_exports_the_selected_dossier_as_a_pdf_and_records_it(tmp_path, started, qtbot):
+    from chinadialog_desktop.persistence.models import BriefingExport
+    from chinadialog_desktop.services import demo
+
+    path = tmp_path / "x.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        demo.load_demo(s)
+    database.close()
+    session = started(path)
+    window = session.window
+    assert window.action_export_briefing.shortcut().toString() == "Ctrl+P"
+    assert window.export_briefing() is None  # not on the dossier page: says what to do
+    assert window.findChild(QWidget, "messageBar").isVisibleTo(window)
+    page = window.show_page("dossier")
+    page.select_id(page.model.record_id(0))
+    target = tmp_path / "out" / "vorlage.pdf"
+    exporter = window.export_briefing(path=target)
+    assert exporter is not None
+    with qtbot.waitSignal(exporter.sig_finished, timeout=60000) as finished:
+        pass
+    assert finished.args == [target]
+    assert target.read_bytes().startswith(b"%PDF")
+    with session.database.sessions() as s:
+        export = s.scalars(select(BriefingExport)).one()
+        assert export.file_name == "vorlage.pdf"

@@ -1,0 +1,195 @@
+"""File → Export briefing (Ctrl+P): the selected dossier as a PDF, laid out on a worker thread.
+
+The content is read on the GUI thread (a fraction of a second), the ReportLab
+layout (seconds for a long dossier) runs on a QThread with a progress dialog
+that can cancel it, and the export is recorded in the database afterwards,
+like ``chinadialog briefing export`` does.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.services import records
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write next to the target and rename, so a failed write never leaves half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".briefing-", suffix=".pdf", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _Render(QThread):
+    """Runs ``render_pdf`` off the GUI thread; reports progress and the result by signals."""
+
+    sig_progress = Signal(int, int, str)
+    sig_done = Signal(object, int)  # PDF bytes, page count
+    sig_failed = Signal(str)
+
+    def __init__(self, content: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.cancelled = False
+
+    def run(self) -> None:
+        from chinadialog_desktop.services.briefing import render_pdf
+
+        try:
+            data, pages = render_pdf(
+                self.content,
+                lambda done, total, message: self.sig_progress.emit(done, total, message),
+                lambda: self.cancelled,
+            )
+        except UserError as exc:  # BuildCancelled too
+            self.sig_failed.emit(str(exc))
+            return
+        except Exception as exc:  # shown to the user, never lost on a thread
+            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.sig_done.emit(data, pages)
+
+
+class BriefingExport(QObject):
+    """One export of one dossier: choose the file, lay out, write, record."""
+
+    sig_finished = Signal(object)  # Path of the written PDF, or None (cancelled/failed)
+
+    def __init__(self, window: Any, dossier_id: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dossier_id = dossier_id
+        self.path: Path | None = None
+        self.thread: _Render | None = None
+        self.progress: QProgressDialog | None = None
+        self.options: Any = None
+        self.content: Any = None
+
+    def start(self, path: Path | None = None) -> bool:
+        """Ask for the target (unless given) and start the layout; False if nothing started."""
+        from chinadialog_desktop.services.briefing import BriefingOptions, prepare_content
+
+        workspace = self.window.workspace
+        title = workspace.read(lambda s: records.get(s, "dossier", self.dossier_id).title)
+        if path is None:
+            suggested = self.window.database_path.parent / f"{_safe_name(title)}.pdf"
+            name, _filter = QFileDialog.getSaveFileName(
+                self.window, _("Export briefing as PDF"), str(suggested), _("PDF (*.pdf)")
+            )
+            if not name:
+                return False
+            path = Path(name)
+        self.path = path if path.suffix else path.with_suffix(".pdf")
+        self.options = BriefingOptions(lang=language())
+        try:
+            self.options.validate()
+            self.content = workspace.read(
+                lambda s: prepare_content(
+                    s, records.get(s, "dossier", self.dossier_id), self.options
+                )
+            )
+        except UserError as exc:
+            self.window.message_bar.show_error(str(exc))
+            return False
+        self.progress = _progress_dialog(self.window)
+        self.thread = _Render(self.content, self)
+        self.thread.sig_progress.connect(self._progress)
+        self.thread.sig_done.connect(self._done)
+        self.thread.sig_failed.connect(self._failed)
+        self.progress.canceled.connect(self._cancel)
+        self.thread.start()
+        return True
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, max(total, 1)))
+            self.progress.setLabelText(message or _("Laying out the briefing …"))
+
+    def _cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancelled = True
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        if self.thread is not None:
+            self.thread.wait()
+
+    def _done(self, data: bytes, pages: int) -> None:
+        from chinadialog_desktop.services.briefing import record_export
+
+        self._close_progress()
+        assert self.path is not None
+        try:
+            write_atomically(self.path, data)
+        except OSError as exc:
+            self._failed(_("The file could not be written: {reason}").format(reason=exc))
+            return
+        path = self.path
+        self.window.workspace.run(
+            lambda s: _record(
+                record_export(
+                    s,
+                    records.get(s, "dossier", self.dossier_id),
+                    self.options,
+                    self.content,
+                    data,
+                    pages,
+                    path.name,
+                ),
+                self.dossier_id,
+            )
+        )
+        self.window.statusBar().showMessage(
+            _("Briefing written: {path} ({pages} pages)").format(path=path, pages=pages), 10000
+        )
+        self.sig_finished.emit(path)
+
+    def _failed(self, message: str) -> None:
+        self._close_progress()
+        if self.thread is not None and self.thread.cancelled:
+            self.window.statusBar().showMessage(_("Export cancelled."), 5000)
+        else:
+            self.window.message_bar.show_error(
+                _("The briefing could not be exported: {reason}").format(reason=message)
+            )
+        self.sig_finished.emit(None)
+
+
+def _record(export: Any, dossier_id: int) -> records.Change:
+    """The recorded export as a change, so open views can hear of it."""
+    return records.Change("create", "briefing_export", export.id, export.uuid, export.version)
+
+
+def _progress_dialog(parent: QWidget) -> QProgressDialog:
+    dialog = QProgressDialog(_("Laying out the briefing …"), _("Cancel"), 0, 1, parent)
+    dialog.setObjectName("briefingProgress")
+    dialog.setAccessibleName(_("Progress of the briefing export"))
+    dialog.setWindowTitle(_("Export briefing"))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    return dialog
+
+
+def _safe_name(title: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in " -_–" else "_" for c in title).strip()
+    return cleaned[:80] or "briefing"
