@@ -146,6 +146,7 @@ class ListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows move between rows, Tab leaves the list
         self.table.setSortingEnabled(False)  # turned on once a model is attached
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -175,7 +176,10 @@ class ListPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([650, 480])  # until the user's own layout is restored
-        self.setTabOrder(self.filter_edit, self.table)
+        # Tab runs: filter text → filter choices → list → the editor beside it.
+        chain: list[QWidget] = [self.filter_edit, *self.filter_boxes.values(), self.table]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def retranslate(self) -> None:
         """Texts in the language now active; the headers follow at their next paint."""

@@ -43,6 +43,7 @@ class RecordEditor(QScrollArea):
         self.setAccessibleName(_("Editor"))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the first field
 
         content = QWidget(self)
         content.setObjectName(f"{prefix}EditorContent")

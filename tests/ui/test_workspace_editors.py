@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Attachment, Contact, DossierSection, Source
@@ -177,11 +184,20 @@ def test_standard_shortcuts_are_bound(window):
     assert bound["actionExportBriefing"] == "Ctrl+P"  # printing: the PDF briefing
 
 
-def test_tab_order_runs_from_filter_to_list(window):
+def test_tab_order_runs_from_filter_to_list_to_editor(window, qtbot):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.action_new.trigger()
     page = window.pages["partnership"]
-    assert page.filter_edit.nextInFocusChain() is page.table or (
-        page.filter_edit.nextInFocusChain().parentWidget() is page.filter_edit
-    )
+    page.filter_edit.setFocus()
+    seen = []
+    for _ in range(len(page.filter_boxes) + 2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget().objectName())
+    assert seen[: len(page.filter_boxes)] == [b.objectName() for b in page.filter_boxes.values()]
+    assert seen[len(page.filter_boxes)] == "partnershipTable"
+    assert seen[-1] == "partnershipTitle"  # the first field of the editor
 
 
 def _set(window, name, text):
