@@ -215,6 +215,9 @@ class ListPage(QWidget):
         )
         self.table.setSortingEnabled(True)  # the header's clicks now sort in SQL
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # A sort or a refresh resets the model; the selected record stays selected.
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        model.modelReset.connect(self._restore_selection)
         if editor is not None:
             self.editor = editor
             self.editor_layout.addWidget(editor)
@@ -276,6 +279,14 @@ class ListPage(QWidget):
                 if width > cap:
                     header.resizeSection(section, cap)
         header.setStretchLastSection(True)
+
+    def _remember_selection(self) -> None:
+        self._kept = self.current_id()
+
+    def _restore_selection(self) -> None:
+        kept = getattr(self, "_kept", None)
+        if kept is not None:
+            self.select_id(kept, notify=False)
 
     # -- filtering and selection ---------------------------------------------
     def _apply_filter(self, *_args: Any) -> None:

@@ -432,3 +432,19 @@ def test_editing_a_record_another_app_deleted_offers_a_reload(
     qtbot.mouseClick(w(first, QPushButton, "messageBarReload"), Qt.MouseButton.LeftButton)
     assert first.pages["source"].model.rowCount() == 0
     assert first.pages["source"].editor.uuid is None
+
+
+def test_sorting_by_a_header_keeps_the_selected_record(tmp_path, started, qtbot):
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    for title in ("Bonn-Wuhan", "Aachen-Ningbo", "Celle-Hefei"):
+        new_record(window, "partnership")
+        type_line(qtbot, window, "partnershipTitle", title)
+    page = window.pages["partnership"]
+    chosen = page.current_id()
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # as a click on the header does
+    titles = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert titles == ["Celle-Hefei", "Bonn-Wuhan", "Aachen-Ningbo"]
+    assert page.current_id() == chosen
+    assert page.editor.record_id == chosen
