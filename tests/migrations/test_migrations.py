@@ -202,3 +202,14 @@ def test_restore_backs_up_the_current_state_first(tmp_path):
     conn = sqlite3.connect(pre_restore)
     assert conn.execute("SELECT title FROM source").fetchone() == ("nachher",)
     conn.close()
+
+
+def test_alembic_check_passes_on_a_file_the_app_has_opened(tmp_path):
+    """The search index lives outside the migrations; autogenerate must ignore it."""
+    path = tmp_path / "opened.sqlite3"
+    Database.open(path).close()
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.close()
+    assert any(n.startswith("search_") for n in names)
+    command.check(migrate.alembic_config(sqlite_url(path)))
