@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from chinadialog_desktop.i18n import _
@@ -17,6 +18,9 @@ _ALIASES = {
     "iso-8859-1": "windows-1252",
     "utf16": "utf-16",
 }
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,14 @@ def decode(data: bytes, file: str, declared: str | None = None) -> Decoded:
     if not encoding and b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
         return Decoded(None, None, _nul_problem(file, line, col))
+    if not encoding:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            if _UTF8_SEQUENCE.search(body):
+                # Valid UTF-8 elsewhere: a damaged UTF-8 file, not Windows-1252. Decoding it
+                # as Windows-1252 would turn every umlaut into mojibake without a word.
+                candidates = ["utf-8"]
     last_error: UnicodeDecodeError | None = None
     used = ""
     for candidate in candidates:
