@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument(
         "--dry-run", action="store_true", help=_("only check and count, write nothing")
     )
+    imp.add_argument(
+        "--no-screen",
+        action="store_true",
+        help=_("do not screen actors and contacts against the new or changed entities"),
+    )
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(func=cmd_import)
 
@@ -76,6 +81,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             progress=_progress,
         )
+        screened = None
+        if result.ok and result.status != DRY_RUN and not args.no_screen:
+            screened = _screen_changes(db, result)
     finally:
         db.close()
     if sys.stderr.isatty():
@@ -114,7 +122,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     if result.backup_path:
         print(_("Backup: {path}").format(path=result.backup_path))
+    if screened is not None:
+        print(
+            _("Screening of what changed: {new} new hits, {reopened} reopened; "
+              "review them with 'chinadialog screen hits'.").format(
+                new=len(screened.new_hit_ids), reopened=len(screened.reopened_hit_ids)
+            )
+        )
     return 0
+
+
+def _screen_changes(db, result):  # type: ignore[no-untyped-def]
+    """Screen our actors and contacts against the entities this import added or changed."""
+    from chinadialog_desktop.services.screening import run_after_list_update
+
+    if not result.changed_keys and not result.removed_keys:
+        return None
+    with db.session() as s:
+        return run_after_list_update(s, result.list_key, result.changed_keys, result.removed_keys)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
