@@ -65,6 +65,36 @@ def parse_year(text: str) -> int | None:
     return int(text)
 
 
+_AGS = re.compile(r"^\d{8}$")
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def format_error(kind: str, name: str, value: Any) -> str | None:
+    """A message when a filled-in identifier, code or address has the wrong form."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if name == "ags" and not _AGS.match(text):
+        return _("The municipality key (AGS) has exactly 8 digits, e.g. 03101000.")
+    if name == "uscc" and not _USCC.match(text.upper()):
+        return _("A unified social credit code has 18 characters (digits and capital letters).")
+    if name == "country" and not _COUNTRY.match(text):
+        return _("Use the two-letter country code in capitals, e.g. DE or CN.")
+    if name == "email" and not _EMAIL.match(text):
+        return _("This is not an e-mail address.")
+    if name in ("url", "website") and not _URL.match(text):
+        return _("Web addresses start with https:// or http://.")
+    return None
+
+
+def field_error(kind: str, name: str, value: Any) -> str | None:
+    """The first problem of one field's value, or None: what the editor shows under it."""
+    return required_error(kind, name, value) or format_error(kind, name, value)
+
+
 def required_error(kind: str, name: str, value: Any) -> str | None:
     if name in REQUIRED.get(kind, ()) and (value is None or str(value).strip() == ""):
         return _("Required field – please fill in.")
@@ -99,6 +129,10 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
         message = required_error(kind, name, record.get(name))
         if message:
             found[name] = message
+    for name, value in record.items():
+        message = format_error(kind, name, value)
+        if message and name not in found:
+            found[name] = message
     if kind == "partnership":
         message = order_error(
             record.get("start_date"),
@@ -113,6 +147,8 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
 
 __all__ = [
     "REQUIRED",
+    "field_error",
+    "format_error",
     "InvalidValue",
     "order_error",
     "parse_partial_date",

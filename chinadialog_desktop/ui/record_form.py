@@ -323,7 +323,7 @@ class RecordForm(QWidget):
         except validation.InvalidValue as exc:
             self.set_error(name, str(exc))
             return
-        message = validation.required_error(self.kind, name, wanted.get(name))
+        message = validation.field_error(self.kind, name, wanted.get(name))
         if message:
             self.set_error(name, message)
             return

@@ -448,3 +448,20 @@ def test_sorting_by_a_header_keeps_the_selected_record(tmp_path, started, qtbot)
     assert titles == ["Celle-Hefei", "Bonn-Wuhan", "Aachen-Ningbo"]
     assert page.current_id() == chosen
     assert page.editor.record_id == chosen
+
+
+def test_identifiers_in_the_wrong_form_are_flagged_and_not_saved(tmp_path, started, qtbot):
+    session = started(tmp_path / "x.sqlite3")
+    window = session.window
+    new_record(window, "actor")
+    type_line(qtbot, window, "actorAgs", "0310")
+    assert w(window, QLabel, "actorAgsError").isVisibleTo(window)
+    type_line(qtbot, window, "actorWebsite", "https://www.braunschweig.de")
+    assert not w(window, QLabel, "actorWebsiteError").isVisibleTo(window)
+    with session.database.sessions() as s:
+        actor = s.scalars(select(Actor)).one()
+        assert (actor.ags, actor.website) == (None, "https://www.braunschweig.de")
+    type_line(qtbot, window, "actorAgs", "03101000")
+    assert not w(window, QLabel, "actorAgsError").isVisibleTo(window)
+    with session.database.sessions() as s:
+        assert s.scalars(select(Actor.ags)).one() == "03101000"

@@ -247,3 +247,26 @@ def test_restore_keeps_the_version_so_earlier_undo_steps_still_apply(db):
         assert records.get(s, "actor", back.uuid).version == edited.version == 2
     with db.session() as s:
         records.update(s, "actor", a.uuid, "notes", None, expected_version=2)
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad"),
+    [
+        ("ags", "03101000", "3101000"),
+        ("uscc", "91440400MA4W6EXX2P", "91440400MA4W6EXX2"),
+        ("country", "CN", "China"),
+        ("email", "li@example.org", "li.example.org"),
+        ("website", "https://www.zhuhai.gov.cn/", "www.zhuhai.gov.cn"),
+        ("url", "http://example.org/a?b=1", "ftp://example.org"),
+    ],
+)
+def test_identifiers_and_addresses_are_checked(name, good, bad):
+    assert validation.format_error("actor", name, good) is None
+    assert validation.format_error("actor", name, bad)
+    assert validation.format_error("actor", name, "") is None  # empty is allowed
+    assert validation.field_error("actor", name, bad) == validation.format_error("actor", name, bad)
+
+
+def test_problems_of_a_whole_record():
+    found = validation.problems("actor", {"name_de": "Kiel", "ags": "0100", "country": "DE"})
+    assert set(found) == {"ags"}
