@@ -116,6 +116,12 @@ class BriefingExport(QObject):
         self.thread.start()
         return True
 
+    def stop(self) -> None:
+        """Cancel a running layout and wait for its thread (the window is closing)."""
+        if self.thread is not None and self.thread.isRunning():
+            self.thread.cancelled = True
+            self.thread.wait()
+
     def _progress(self, done: int, total: int, message: str) -> None:
         if self.progress is not None:
             self.progress.setMaximum(max(total, 1))

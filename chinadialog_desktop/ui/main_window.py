@@ -700,6 +700,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        exporter = self._dialogs.get("export")
+        if exporter is not None:
+            exporter.stop()  # a layout still running is cancelled, not cut off
         if self.workspace is not None:
             self._flush()  # text typed in the last half second is saved too
         self.save_layout()

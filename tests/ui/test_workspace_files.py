@@ -175,3 +175,21 @@ def test_ctrl_p_exports_the_selected_dossier_as_a_pdf_and_records_it(tmp_path, s
     with session.database.sessions() as s:
         export = s.scalars(select(BriefingExport)).one()
         assert export.file_name == "vorlage.pdf"
+
+
+def test_closing_the_window_during_an_export_cancels_it_cleanly(tmp_path, started, qtbot):
+    from chinadialog_desktop.services import demo
+
+    path = tmp_path / "x.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        demo.load_demo(s)
+    database.close()
+    window = started(path).window
+    page = window.show_page("dossier")
+    page.select_id(page.model.record_id(0))
+    target = tmp_path / "b.pdf"
+    exporter = window.export_briefing(path=target)
+    window.close()
+    assert not exporter.thread.isRunning()
+    qtbot.wait(50)  # the queued result (or cancellation) arrives without harm
