@@ -8,7 +8,6 @@ lists exist at once, ``open_workspace`` attaches models and editors later
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop import APP_ID, APP_NAME
-from chinadialog_desktop.domain.enums import (
-    ActorKind,
-    AssessmentStatus,
-    Audience,
-    Classification,
-    DossierStatus,
-    FieldOfAction,
-    ImportStatus,
-    PartnershipStatus,
-    PartnershipType,
-)
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, FilterSpec, ListPage, fitting_cap
+from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, ListPage, fitting_cap
 from chinadialog_desktop.ui.message_bar import MessageBar
+from chinadialog_desktop.ui.pages import COUNTS, DATASET_PAGES, NEW_TITLES, PAGES, PageSpec
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION, Settings
@@ -54,82 +43,6 @@ def window_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, "window-state")
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    key: str  # record kind of the list
-    title: str
-    prefix: str
-    filters: tuple[FilterSpec, ...] = ()
-    editable: bool = True
-
-
-PAGES = (
-    PageSpec(
-        "partnership",
-        N_("Partnerships"),
-        "partnership",
-        (
-            FilterSpec("type", N_("Type"), PartnershipType),
-            FilterSpec("status", N_("Status"), PartnershipStatus),
-            FilterSpec("field_of_action", N_("Field of action"), FieldOfAction),
-            FilterSpec("country", N_("Country")),
-            FilterSpec("province", N_("State / province")),
-        ),
-    ),
-    PageSpec(
-        "actor",
-        N_("Actors"),
-        "actor",
-        (
-            FilterSpec("kind", N_("Kind"), ActorKind),
-            FilterSpec("country", N_("Country")),
-            FilterSpec("province", N_("State / province")),
-        ),
-    ),
-    PageSpec(
-        "dossier",
-        N_("Dossiers"),
-        "dossier",
-        (
-            FilterSpec("status", N_("Status"), DossierStatus),
-            FilterSpec("audience", N_("Audience"), Audience),
-            FilterSpec("classification", N_("Classification"), Classification),
-        ),
-    ),
-    PageSpec("source", N_("Sources"), "source"),
-    PageSpec(
-        "assessment",
-        N_("Checklists"),
-        "assessment",
-        (FilterSpec("status", N_("Status"), AssessmentStatus),),
-        editable=False,
-    ),
-)
-DATASET_PAGES = (
-    PageSpec(
-        "import_run",
-        N_("Import runs"),
-        "importRun",
-        (FilterSpec("status", N_("Status"), ImportStatus),),
-        editable=False,
-    ),
-    PageSpec("reference_list", N_("Reference lists"), "referenceList", editable=False),
-)
-COUNTS = {
-    "partnership": (N_("{n} partnership"), N_("{n} partnerships")),
-    "actor": (N_("{n} actor"), N_("{n} actors")),
-    "dossier": (N_("{n} dossier"), N_("{n} dossiers")),
-    "source": (N_("{n} source"), N_("{n} sources")),
-    "assessment": (N_("{n} assessment"), N_("{n} assessments")),
-    "import_run": (N_("{n} import run"), N_("{n} import runs")),
-    "reference_list": (N_("{n} reference list"), N_("{n} reference lists")),
-}
-NEW_TITLES = {
-    "partnership": ("title", N_("New partnership")),
-    "actor": ("name_de", N_("New actor")),
-    "dossier": ("title", N_("New dossier")),
-    "source": ("title", N_("New source")),
-}
 # Dialogs of the other parts of the workspace, wired in when their modules exist.
 OPTIONAL = {
     "search": ("chinadialog_desktop.ui.search_dialog", "SearchDialog"),

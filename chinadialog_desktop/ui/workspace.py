@@ -12,7 +12,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.services import records
 from chinadialog_desktop.ui.undo_commands import CreateCommand, DeleteCommand, FieldEditCommand
 
 
@@ -126,4 +125,4 @@ class Workspace(QObject):
         self._commands.clear()
 
 
-__all__ = ["Workspace", "records"]
+__all__ = ["Workspace"]
