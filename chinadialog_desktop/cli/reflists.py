@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services.reference_lists import ReferenceImportResult
+    from chinadialog_desktop.services.screening import RunResult
 
 
 def _date(text: str) -> date:
@@ -132,11 +138,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _screen_changes(db, result):  # type: ignore[no-untyped-def]
+def _screen_changes(db: Database, result: ReferenceImportResult) -> RunResult | None:
     """Screen our actors and contacts against the entities this import added or changed."""
     from chinadialog_desktop.services.screening import run_after_list_update
 
-    if not result.changed_keys and not result.removed_keys:
+    if result.list_key is None or not (result.changed_keys or result.removed_keys):
         return None
     with db.session() as s:
         return run_after_list_update(s, result.list_key, result.changed_keys, result.removed_keys)

@@ -47,4 +47,4 @@ class Record:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805
-        return {"version_id_col": cls.version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.version}
