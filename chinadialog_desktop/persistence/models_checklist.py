@@ -41,7 +41,9 @@ class ChecklistTemplate(Record, Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
 
     sections: Mapped[list[ChecklistSection]] = relationship(
-        back_populates="template", cascade="all, delete-orphan", order_by="ChecklistSection.position"
+        back_populates="template",
+        cascade="all, delete-orphan",
+        order_by="ChecklistSection.position",
     )
     items: Mapped[list[ChecklistItem]] = relationship(
         back_populates="template", cascade="all, delete-orphan", order_by="ChecklistItem.position"
