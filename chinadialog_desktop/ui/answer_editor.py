@@ -1,0 +1,411 @@
+"""The editor for one assessment item: answer buttons, evidence, people, dates, sources."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chinadialog_desktop.domain.checklist import AnswerOption
+from chinadialog_desktop.i18n import N_, _, format_date, language
+from chinadialog_desktop.services.assessments import AnswerUpdate
+
+SAVE_DELAY_MS = 600  # typing in the evidence box is saved after this pause (and on leaving it)
+SEVERITY_WORDS = {
+    "critical": N_("critical"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+}
+
+
+def answer_keys(options: tuple[AnswerOption, ...], lang: str) -> dict[int, str]:
+    """Qt key → answer code: 1–9 by position, plus each label's first letter if it is unique.
+
+    German labels give J(a), T(eilweise), N(ein), U(nklar), E(ntfällt).
+    """
+    keys: dict[int, str] = {}
+    for n, option in enumerate(options[:9]):
+        keys[int(Qt.Key.Key_1) + n] = option.code
+    letters: dict[str, list[str]] = {}
+    for option in options:
+        label = option.label.get(lang).strip()
+        if label and label[0].isascii() and label[0].isalpha():
+            letters.setdefault(label[0].upper(), []).append(option.code)
+    for letter, codes in letters.items():
+        if len(codes) == 1:
+            keys[ord(letter)] = codes[0]
+    return keys
+
+
+def _letter_for(options: tuple[AnswerOption, ...], code: str, lang: str) -> str | None:
+    keys = answer_keys(options, lang)
+    for key, value in keys.items():
+        if value == code and ord("A") <= key <= ord("Z"):
+            return chr(key)
+    return None
+
+
+class DateField(QWidget):
+    """An optional date: a check box turns it on, the date edit holds the value."""
+
+    sig_changed = Signal(object)  # date | None
+
+    def __init__(self, name: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(label, self)
+        self.check.setObjectName(f"{name}Set")
+        self.check.setAccessibleName(_("{what}: set").format(what=label))
+        self.edit = QDateEdit(self)
+        self.edit.setObjectName(f"{name}Date")
+        self.edit.setAccessibleName(label)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "yyyy-MM-dd")
+        self.edit.setDate(QDate.currentDate())
+        self.edit.setEnabled(False)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self._loading = False
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(self._date_changed)
+
+    def value(self) -> date | None:
+        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+
+    def set_value(self, value: date | None) -> None:
+        self._loading = True
+        try:
+            self.check.setChecked(value is not None)
+            self.edit.setEnabled(value is not None and self.isEnabled())
+            self.edit.setDate(QDate(value) if value is not None else QDate.currentDate())
+        finally:
+            self._loading = False
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        if not self._loading:
+            self.sig_changed.emit(self.value())
+
+    def _date_changed(self, _value: QDate) -> None:
+        if not self._loading and self.check.isChecked():
+            self.sig_changed.emit(self.value())
+
+
+class AnswerEditor(QWidget):
+    """Shows one item of the report; every change is sent out at once as ``sig_change``.
+
+    ``sig_answer_key(code)`` fires when an answer key (1–5, J/T/N/U/E) is pressed on
+    an answer button, so the view can answer and move on as in the list.
+    """
+
+    sig_change = Signal(str, object)  # item id, AnswerUpdate
+    sig_answer_key = Signal(str)  # answer code chosen by key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("answerEditor")
+        self.setAccessibleName(_("Answer to the selected question"))
+        self.item_id: str | None = None
+        self.options: tuple[AnswerOption, ...] = ()
+        self.read_only = False
+        self._loading = False
+        self._saved_evidence: str = ""
+
+        layout = QVBoxLayout(self)
+        self.question_label = QLabel(self)
+        self.question_label.setObjectName("questionLabel")
+        self.question_label.setWordWrap(True)
+        self.question_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.question_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.question_label.setFont(font)
+        layout.addWidget(self.question_label)
+        self.info_label = QLabel(self)
+        self.info_label.setObjectName("itemInfoLabel")
+        self.info_label.setWordWrap(True)
+        layout.addWidget(self.info_label)
+        self.guidance_label = QLabel(self)
+        self.guidance_label.setObjectName("guidanceLabel")
+        self.guidance_label.setWordWrap(True)
+        self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.guidance_label)
+        self.na_label = QLabel(self)
+        self.na_label.setObjectName("notApplicableLabel")
+        self.na_label.setWordWrap(True)
+        layout.addWidget(self.na_label)
+
+        self.answer_row = QHBoxLayout()
+        self.answer_group = QButtonGroup(self)
+        self.answer_group.setExclusive(False)  # an answer can be taken back: clicked twice
+        self.answer_group.idClicked.connect(self._answer_clicked)
+        layout.addLayout(self.answer_row)
+        self.buttons: dict[str, QPushButton] = {}
+
+        form = QFormLayout()
+        self.evidence_edit = QPlainTextEdit(self)
+        self.evidence_edit.setObjectName("evidenceEdit")
+        self.evidence_edit.setAccessibleName(_("Evidence"))
+        self.evidence_edit.setPlaceholderText(_("What the answer rests on: documents, talks, "
+                                                "decisions"))
+        self.evidence_edit.setTabChangesFocus(True)
+        self.evidence_edit.setMaximumHeight(110)
+        form.addRow(_("&Evidence"), self.evidence_edit)
+        self.responsible_edit = QLineEdit(self)
+        self.responsible_edit.setObjectName("responsibleEdit")
+        self.responsible_edit.setAccessibleName(_("Responsible"))
+        form.addRow(_("&Responsible"), self.responsible_edit)
+        self.due_field = DateField("dueField", _("Due"), self)
+        form.addRow(_("Due date"), self.due_field)
+        self.review_field = DateField("reviewByField", _("Review by"), self)
+        form.addRow(_("Review by"), self.review_field)
+        self.reconfirm_check = QCheckBox(_("Re-confirm in the next assessment"), self)
+        self.reconfirm_check.setObjectName("reconfirmCheck")
+        self.reconfirm_check.setAccessibleName(_("Re-confirm in the next assessment"))
+        form.addRow("", self.reconfirm_check)
+        self.sources_list = QListWidget(self)
+        self.sources_list.setObjectName("sourcesList")
+        self.sources_list.setAccessibleName(_("Linked sources"))
+        self.sources_list.setMaximumHeight(120)
+        form.addRow(_("&Sources"), self.sources_list)
+        layout.addLayout(form)
+        self.note_label = QLabel(self)
+        self.note_label.setObjectName("answerNoteLabel")
+        self.note_label.setWordWrap(True)
+        layout.addWidget(self.note_label)
+        layout.addStretch(1)
+
+        self._evidence_timer = QTimer(self)
+        self._evidence_timer.setSingleShot(True)
+        self._evidence_timer.setInterval(SAVE_DELAY_MS)
+        self._evidence_timer.timeout.connect(self.flush)
+        self.evidence_edit.textChanged.connect(self._evidence_typed)
+        self.evidence_edit.installEventFilter(self)
+        self.responsible_edit.editingFinished.connect(self._responsible_done)
+        self.due_field.sig_changed.connect(lambda v: self._send(AnswerUpdate(due_on=v)))
+        self.review_field.sig_changed.connect(lambda v: self._send(AnswerUpdate(review_by=v)))
+        self.reconfirm_check.toggled.connect(
+            lambda on: self._send(AnswerUpdate(reconfirm=bool(on))))
+        self.sources_list.itemChanged.connect(self._sources_changed)
+        self.show_item(None, None, (), [])
+
+    # -- showing -------------------------------------------------------------
+    def show_item(
+        self,
+        item: Any,
+        row: dict[str, Any] | None,
+        options: tuple[AnswerOption, ...],
+        sources: list[tuple[str, str]],
+        *,
+        read_only: bool = False,
+        references: str = "",
+    ) -> None:
+        """``item`` is the domain Item, ``row`` its entry in ``assessment_report``."""
+        self.flush()
+        self._loading = True
+        try:
+            self._show(item, row, options, sources, read_only, references)
+        finally:
+            self._loading = False
+
+    def _show(self, item: Any, row: dict[str, Any] | None, options: tuple[AnswerOption, ...],
+              sources: list[tuple[str, str]], read_only: bool, references: str) -> None:
+        lang = language()
+        self.item_id = item.id if item is not None else None
+        self.read_only = read_only
+        for button in list(self.buttons.values()):
+            self.answer_group.removeButton(button)
+            button.deleteLater()
+        self.buttons = {}
+        self.options = options
+        if item is None or row is None:
+            self.question_label.setText(_("Select a question in the list."))
+            for label in (self.info_label, self.guidance_label, self.na_label, self.note_label):
+                label.clear()
+            self.na_label.hide()
+            self._set_inputs_enabled(False)
+            self.evidence_edit.setPlainText("")
+            self.responsible_edit.setText("")
+            self.due_field.set_value(None)
+            self.review_field.set_value(None)
+            self.reconfirm_check.setChecked(False)
+            self.sources_list.clear()
+            self._saved_evidence = ""
+            return
+        self.question_label.setText(item.question.get(lang))
+        info = [item.id, _("severity: {s}").format(s=_(SEVERITY_WORDS[item.severity.value]))]
+        if item.blocker:
+            info.append(_("blocker: a risk answer turns the whole assessment red"))
+        self.info_label.setText(" · ".join(info))
+        guidance = item.guidance.get(lang)
+        if references:
+            guidance = f"{guidance}\n{_('Sources: {refs}').format(refs=references)}"
+        self.guidance_label.setText(guidance)
+        greyed = self._show_applicability(item, row)
+        for n, option in enumerate(options):
+            letter = _letter_for(options, option.code, lang)
+            keys = f"{n + 1}" + (f"/{letter}" if letter else "") if n < 9 else ""
+            button = QPushButton(f"{keys}  {option.label.get(lang)}".strip(), self)
+            button.setObjectName(f"answerButton_{option.code}")
+            button.setAccessibleName(_("Answer: {label}").format(label=option.label.get(lang)))
+            button.setToolTip(_("Key {keys}").format(keys=keys) if keys else "")
+            button.setCheckable(True)
+            button.setChecked(row["answer"] == option.code)
+            button.installEventFilter(self)
+            self.answer_group.addButton(button, n)
+            self.answer_row.addWidget(button)
+            self.buttons[option.code] = button
+        self._set_inputs_enabled(not read_only)
+        for button in self.buttons.values():
+            button.setEnabled(not read_only and not greyed)
+        self._saved_evidence = row["evidence"] or ""
+        self.evidence_edit.setPlainText(self._saved_evidence)
+        self.responsible_edit.setText(row["responsible"] or "")
+        self.due_field.set_value(date.fromisoformat(row["due_on"]) if row["due_on"] else None)
+        self.review_field.set_value(
+            date.fromisoformat(row["review_by"]) if row["review_by"] else None)
+        self.reconfirm_check.setChecked(bool(row["reconfirm"]))
+        self.sources_list.clear()
+        linked = set(row["source_ids"])
+        known = {uuid for uuid, _label in sources}
+        for uuid, label in [*sources, *[(u, u) for u in row["source_ids"] if u not in known]]:
+            entry = QListWidgetItem(label, self.sources_list)
+            entry.setData(Qt.ItemDataRole.UserRole, uuid)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if not read_only:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            entry.setFlags(flags)
+            entry.setCheckState(Qt.CheckState.Checked if uuid in linked
+                                else Qt.CheckState.Unchecked)
+        self._show_notes(row)
+
+    def update_item(self, item: Any, row: dict[str, Any]) -> None:
+        """The same item after a save: answer, applicability and notes; typed text stays."""
+        self._loading = True
+        try:
+            greyed = self._show_applicability(item, row)
+            for code, button in self.buttons.items():
+                button.setChecked(row["answer"] == code)
+                button.setEnabled(not self.read_only and not greyed)
+            self._show_notes(row)
+        finally:
+            self._loading = False
+
+    def _show_applicability(self, item: Any, row: dict[str, Any]) -> bool:
+        applicability = row["applicability"]
+        greyed = applicability in ("not_for_type", "dependency")
+        if greyed:
+            self.na_label.setText(
+                _("Does not apply to this type of partnership.")
+                if applicability == "not_for_type"
+                else _("Asked only when {item} is answered with: {answers}.").format(
+                    item=item.depends_on.item, answers=", ".join(item.depends_on.answers))
+                if item.depends_on else _("Does not apply.")
+            )
+            self.na_label.show()
+        else:
+            self.na_label.hide()
+        return greyed
+
+    def _show_notes(self, row: dict[str, Any]) -> None:
+        notes = []
+        if row["answered_by"] or row["answered_at"]:
+            when = row["answered_at"][:10] if row["answered_at"] else ""
+            notes.append(_("Answered by {who} on {when}").format(
+                who=row["answered_by"] or "—",
+                when=format_date(date.fromisoformat(when)) if when else "—"))
+        if row["stale"]:
+            notes.append(_("Stale: the review date has passed; check the answer again."))
+        if row["changed_item"]:
+            notes.append(_("The question or its scale changed in the new template version; "
+                           "answer it again."))
+        if row["note"]:
+            notes.append(row["note"])
+        self.note_label.setText("\n".join(notes))
+
+    def _set_inputs_enabled(self, on: bool) -> None:
+        self.evidence_edit.setReadOnly(not on)
+        self.responsible_edit.setReadOnly(not on)
+        for widget in (self.due_field, self.review_field, self.reconfirm_check):
+            widget.setEnabled(on)
+        self.due_field.edit.setEnabled(on and self.due_field.check.isChecked())
+        self.review_field.edit.setEnabled(on and self.review_field.check.isChecked())
+
+    # -- sending -------------------------------------------------------------
+    def _send(self, update: AnswerUpdate) -> None:
+        if self._loading or self.item_id is None or self.read_only:
+            return
+        self.sig_change.emit(self.item_id, update)
+
+    def choose(self, code: str | None) -> None:
+        """Answer with ``code`` (None clears the answer)."""
+        if code is not None and code not in self.buttons:
+            return
+        for option_code, button in self.buttons.items():
+            button.setChecked(option_code == code)
+        self._send(AnswerUpdate(answer=code))
+
+    def _answer_clicked(self, n: int) -> None:
+        code = self.options[n].code
+        button = self.buttons[code]
+        self.choose(code if button.isChecked() else None)
+
+    def _evidence_typed(self) -> None:
+        if not self._loading and not self.read_only:
+            self._evidence_timer.start()
+
+    def flush(self) -> None:
+        """Save typed evidence that is not saved yet."""
+        self._evidence_timer.stop()
+        if self._loading or self.item_id is None or self.read_only:
+            return
+        text = self.evidence_edit.toPlainText()
+        if text != self._saved_evidence:
+            self._saved_evidence = text
+            self._send(AnswerUpdate(evidence=text.strip() or None))
+
+    def _responsible_done(self) -> None:
+        self._send(AnswerUpdate(responsible=self.responsible_edit.text().strip() or None))
+
+    def _sources_changed(self, _entry: QListWidgetItem) -> None:
+        ids = [
+            str(self.sources_list.item(n).data(Qt.ItemDataRole.UserRole))
+            for n in range(self.sources_list.count())
+            if self.sources_list.item(n).checkState() == Qt.CheckState.Checked
+        ]
+        self._send(AnswerUpdate(source_ids=ids))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.evidence_edit and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        elif isinstance(watched, QPushButton) and event.type() == QEvent.Type.KeyPress:
+            key = event.key() if isinstance(event, QKeyEvent) else 0
+            code = answer_keys(self.options, language()).get(key)
+            if code is not None and isinstance(event, QKeyEvent) \
+                    and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self.sig_answer_key.emit(code)
+                return True
+        return super().eventFilter(watched, event)
+
+
+__all__ = ["SAVE_DELAY_MS", "AnswerEditor", "DateField", "answer_keys"]

@@ -1,0 +1,102 @@
+"""The main window's Assessment menu (Prüfung): opens the assessment view for a partnership."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from chinadialog_desktop.i18n import N_, _
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.ui.assessment_view import AssessmentView
+    from chinadialog_desktop.ui.main_window import MainWindow
+
+MENU_NAME = "assessmentMenu"
+SHORTCUT = "Ctrl+Shift+P"  # P for Prüfung
+
+
+def install(window: MainWindow) -> None:
+    """Add the Assessment menu before Help; does nothing if the window has it already."""
+    bar = window.menuBar()
+    if bar.findChild(QMenu, MENU_NAME) is not None:
+        return
+    menu = window._menu(MENU_NAME, N_("&Assessment"), N_("Assessment"))
+    help_menu = getattr(window, "help_menu", None)
+    if help_menu is not None:  # keep Help last
+        bar.removeAction(menu.menuAction())
+        bar.insertMenu(help_menu.menuAction(), menu)
+    action = QAction(window)
+    action.setObjectName("actionAssessment")
+    window.texts.set(action, "setText", N_("&Start/open assessment …"))
+    window.texts.set(
+        action, "setStatusTip",
+        N_("Assess the selected partnership with a guardrail checklist, or open its assessments"),
+    )
+    action.setShortcut(QKeySequence(SHORTCUT))
+    action.triggered.connect(lambda _checked=False: open_assessment_view(window))
+    menu.addAction(action)
+    window.addAction(action)
+    window.action_assessment = action  # type: ignore[attr-defined]
+    window.sig_database_changed.connect(lambda _db: _close_view(window))
+
+
+def selected_partnership(window: MainWindow) -> int | None:
+    """The partnership selected in the partnership list, if that list is shown."""
+    pages = getattr(window, "pages", {})
+    page = pages.get("partnership")
+    if page is None or page.model is None:
+        return None
+    try:
+        if window.current_page() is not page:
+            return None
+    except (AttributeError, KeyError):
+        return None
+    record_id = page.current_id()
+    return int(record_id) if record_id is not None else None
+
+
+def _dialogs(window: MainWindow) -> dict[str, Any]:
+    dialogs = getattr(window, "_dialogs", None)
+    if dialogs is None:
+        dialogs = {}
+        window._dialogs = dialogs
+    return dialogs
+
+
+def _close_view(window: MainWindow) -> None:
+    view = _dialogs(window).pop("assessment", None)
+    if view is not None:
+        view.close()
+        view.deleteLater()
+
+
+def open_assessment_view(window: MainWindow) -> AssessmentView | None:
+    """Show the assessment window on the current database, on the selected partnership."""
+    if window.workspace is None:
+        window.show_error(_("Open a database first."))
+        return None
+    from chinadialog_desktop.ui.assessment_view import AssessmentView
+    from chinadialog_desktop.ui.settings import AUTHOR_NAME
+
+    partnership_id = selected_partnership(window)
+    view: AssessmentView | None = _dialogs(window).get("assessment")
+    if view is not None and view.database is not window.workspace.database:
+        _close_view(window)
+        view = None
+    if view is None:
+        view = AssessmentView(
+            window.workspace.database, window, partnership_id=partnership_id,
+            reviewer=window.preferences.get(AUTHOR_NAME),
+        )
+        _dialogs(window)["assessment"] = view
+    else:
+        view.reload_choices(partnership_id)
+    view.show()
+    view.raise_()
+    view.activateWindow()
+    return view
+
+
+__all__ = ["MENU_NAME", "install", "open_assessment_view", "selected_partnership"]

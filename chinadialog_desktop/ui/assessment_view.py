@@ -1,0 +1,714 @@
+"""The Prüfung window: choose or start an assessment, work through its items, sign it off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from chinadialog_desktop.domain.checklist import Template
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import N_, _, format_date, language
+from chinadialog_desktop.persistence.models import ChecklistTemplate, Partnership, Source
+from chinadialog_desktop.services import assessments as svc
+from chinadialog_desktop.services import checklists
+from chinadialog_desktop.ui.answer_editor import AnswerEditor, answer_keys
+from chinadialog_desktop.ui.assessment_model import (
+    FLAGS_ROLE,
+    ITEM_ID_ROLE,
+    AssessmentTreeModel,
+    light_pixmap,
+    light_word,
+    progress_text,
+)
+from chinadialog_desktop.ui.assessment_signoff import SignOffDialog
+
+FILTERS = (
+    ("all", N_("All questions")),
+    ("open", N_("Open")),
+    ("blocker", N_("Blockers")),
+    ("stale", N_("Stale")),
+    ("changed", N_("Changed in the template")),
+)
+STATUS_WORDS = {"open": N_("open"), "signed": N_("signed"), "superseded": N_("superseded")}
+
+
+def _iso_date(text: str | None) -> str:
+    return format_date(date.fromisoformat(text[:10])) if text else "—"
+
+
+class AssessmentView(QDialog):
+    """A window of its own (not modal): one assessment at a time, saved as it is answered."""
+
+    sig_assessment_changed = Signal(int)  # id of the assessment now shown
+
+    def __init__(
+        self,
+        database: Any,
+        parent: QWidget | None = None,
+        *,
+        partnership_id: int | None = None,
+        today: date | None = None,
+        reviewer: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.today = today
+        self.reviewer = reviewer
+        self.assessment_id: int | None = None
+        self.report: dict[str, Any] | None = None
+        self.template: Template | None = None
+        self._template_db_id: int | None = None
+        self._sources: list[tuple[str, str]] = []
+        self._confirm: QMessageBox | None = None
+        self.sign_dialog: SignOffDialog | None = None
+        self.setObjectName("assessmentView")
+        self.setAccessibleName(_("Assessment"))
+        self.setWindowTitle(_("Assessment"))
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setModal(False)
+        self.resize(1180, 760)
+        self._build()
+        self.reload_choices(partnership_id)
+
+    # -- construction ----------------------------------------------------
+    def _named(self, widget: Any, name: str, accessible: str) -> Any:
+        widget.setObjectName(name)
+        widget.setAccessibleName(accessible)
+        return widget
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        choose = QHBoxLayout()
+        self.partnership_combo = self._named(QComboBox(self), "partnershipCombo",
+                                             _("Partnership"))
+        self.partnership_combo.setMinimumContentsLength(24)
+        self.assessment_combo = self._named(QComboBox(self), "assessmentCombo",
+                                            _("Existing assessments"))
+        self.assessment_combo.setMinimumContentsLength(24)
+        self.template_combo = self._named(QComboBox(self), "templateCombo",
+                                          _("Checklist template and version"))
+        self.template_combo.setMinimumContentsLength(24)
+        self.install_button = self._named(
+            QPushButton(_("Install the bundled checklists"), self), "installBundledButton",
+            _("Install the bundled checklists"))
+        self.start_button = self._named(QPushButton(_("&Start assessment"), self),
+                                        "startAssessmentButton", _("Start assessment"))
+        for text, widget in ((_("&Partnership:"), self.partnership_combo),
+                             (_("&Assessment:"), self.assessment_combo),
+                             (_("&Template:"), self.template_combo)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            choose.addWidget(label)
+            choose.addWidget(widget, 1)
+        choose.addWidget(self.install_button)
+        choose.addWidget(self.start_button)
+        layout.addLayout(choose)
+
+        header = QHBoxLayout()
+        self.title_label = self._named(QLabel(self), "assessmentTitleLabel", _("Assessment"))
+        font = self.title_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title_label.setFont(font)
+        self.title_label.setWordWrap(True)
+        header.addWidget(self.title_label, 1)
+        self.overall_light = self._named(QLabel(self), "overallLightIcon", _("Overall light"))
+        self.overall_label = self._named(QLabel(self), "overallLightLabel", _("Overall light"))
+        self.progress_label = self._named(QLabel(self), "progressLabel", _("Progress"))
+        header.addWidget(self.overall_light)
+        header.addWidget(self.overall_label)
+        header.addSpacing(16)
+        header.addWidget(self.progress_label)
+        layout.addLayout(header)
+
+        self.status_label = self._named(QLabel(self), "assessmentStatusLabel", _("Status"))
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+        self.message_label = self._named(QLabel(self), "assessmentMessageLabel", _("Message"))
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message_label)
+
+        strip = QHBoxLayout()
+        self.overview_label = QLabel(_("Fields of action:"), self)
+        strip.addWidget(self.overview_label)
+        self.overview_row = QHBoxLayout()
+        self.overview_row.setSpacing(2)
+        strip.addLayout(self.overview_row)
+        strip.addStretch(1)
+        self.filter_combo = self._named(QComboBox(self), "assessmentFilter", _("Show"))
+        for key, text in FILTERS:
+            self.filter_combo.addItem(_(text), key)
+        filter_label = QLabel(_("Sh&ow:"), self)
+        filter_label.setBuddy(self.filter_combo)
+        strip.addWidget(filter_label)
+        strip.addWidget(self.filter_combo)
+        layout.addLayout(strip)
+        self.overview_buttons: list[QToolButton] = []
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("assessmentSplitter")
+        self.model = AssessmentTreeModel(self)
+        self.tree = self._named(QTreeView(splitter), "assessmentTree",
+                                _("Questions by field of action"))
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 380)
+        self.tree.setColumnWidth(1, 120)
+        self.tree.installEventFilter(self)
+        scroll = QScrollArea(splitter)
+        scroll.setObjectName("answerEditorScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.editor = AnswerEditor(scroll)
+        scroll.setWidget(self.editor)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+
+        buttons = QHBoxLayout()
+        self.sign_button = self._named(QPushButton(_("Sign &off …"), self), "signOffButton",
+                                       _("Sign off"))
+        self.revise_button = self._named(
+            QPushButton(_("&Change (opens a new revision)"), self), "newRevisionButton",
+            _("Change: open a new revision"))
+        self.newest_button = self._named(QPushButton(_("Show the &newest revision"), self),
+                                         "newestRevisionButton", _("Show the newest revision"))
+        self.next_button = self._named(
+            QPushButton(_("New assessment from the &previous one"), self), "nextCycleButton",
+            _("New assessment from the previous one"))
+        self.upgrade_button = self._named(
+            QPushButton(_("Switch to the new template &version"), self), "upgradeButton",
+            _("Switch to the new template version"))
+        self.close_button = self._named(QPushButton(_("Close"), self), "closeAssessmentButton",
+                                        _("Close"))
+        for button in (self.sign_button, self.revise_button, self.newest_button,
+                       self.next_button, self.upgrade_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+        self.partnership_combo.currentIndexChanged.connect(self._partnership_changed)
+        self.assessment_combo.activated.connect(self._assessment_chosen)
+        self.install_button.clicked.connect(self.install_bundled)
+        self.start_button.clicked.connect(self.start)
+        self.filter_combo.currentIndexChanged.connect(self.apply_filter)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.editor.sig_change.connect(self.apply_change)
+        self.editor.sig_answer_key.connect(self.answer_current)
+        self.sign_button.clicked.connect(self.request_sign_off)
+        self.revise_button.clicked.connect(self.open_new_revision)
+        self.newest_button.clicked.connect(self.show_newest_revision)
+        self.next_button.clicked.connect(self.request_next_cycle)
+        self.upgrade_button.clicked.connect(self.request_upgrade)
+        self.close_button.clicked.connect(self.close)
+        find_next = QShortcut(QKeySequence("Ctrl+Down"), self)
+        find_next.activated.connect(self.select_next_open)
+        self._update_buttons()
+
+    # -- choices -------------------------------------------------------------
+    def reload_choices(self, partnership_id: int | None = None) -> None:
+        """Fill the partnership and template choices from the database."""
+        with self.database.session() as s:
+            partnerships = list(s.execute(
+                select(Partnership.id, Partnership.title).order_by(Partnership.title)))
+            templates = checklists.template_rows(s)
+        keep = partnership_id if partnership_id is not None else \
+            self.partnership_combo.currentData()
+        self.partnership_combo.blockSignals(True)
+        self.partnership_combo.clear()
+        for pid, title in partnerships:
+            self.partnership_combo.addItem(title, pid)
+        row = self.partnership_combo.findData(keep) if keep is not None else -1
+        self.partnership_combo.setCurrentIndex(max(row, 0) if partnerships else -1)
+        self.partnership_combo.blockSignals(False)
+        lang = language()
+        kept_template = self.template_combo.currentData()
+        self.template_combo.clear()
+        for t in templates:
+            title = t.title_en if lang == "en" and t.title_en else t.title_de
+            latest = "" if t.latest else _(" (older version)")
+            self.template_combo.addItem(
+                _("{title} – version {version}{latest}").format(
+                    title=title, version=t.version, latest=latest), t.id)
+        row = self.template_combo.findData(kept_template) if kept_template is not None else -1
+        if row < 0:
+            preferred = [n for n, t in enumerate(templates) if t.latest]
+            row = next((n for n in preferred if templates[n].key.endswith("leitplanken-kommunal")),
+                       preferred[0] if preferred else -1)
+        self.template_combo.setCurrentIndex(row)
+        self.install_button.setVisible(not templates)
+        self._partnership_changed()
+
+    def _partnership_changed(self, *_args: Any) -> None:
+        pid = self.partnership_combo.currentData()
+        self.assessment_combo.clear()
+        if pid is None:
+            self._update_buttons()
+            return
+        with self.database.session() as s:
+            partnership = s.get(Partnership, pid)
+            rows = svc.assessment_rows(s, partnership, self._today()) if partnership else []
+        self.assessment_combo.addItem(_("— choose an assessment —"), None)
+        for r in reversed(rows):
+            self.assessment_combo.addItem(
+                QIcon(light_pixmap(r["light"])),
+                _("{title} · revision {rev} · {status}").format(
+                    title=r["title"], rev=r["revision"], status=_(STATUS_WORDS[r["status"]])),
+                r["id"])
+        if self.assessment_id is not None:
+            row = self.assessment_combo.findData(self.assessment_id)
+            if row >= 0:
+                self.assessment_combo.setCurrentIndex(row)
+        self._update_buttons()
+
+    def _assessment_chosen(self, row: int) -> None:
+        assessment_id = self.assessment_combo.itemData(row)
+        if assessment_id is not None:
+            self.open_assessment(int(assessment_id))
+
+    def install_bundled(self) -> None:
+        try:
+            with self.database.session() as s:
+                outcomes = checklists.install_bundled(s)
+        except UserError as exc:
+            self.show_message(str(exc), error=True)
+            return
+        imported = [o for o in outcomes if o.status == "imported"]
+        self.show_message(_("{n} checklist templates installed.").format(n=len(imported)))
+        self.reload_choices()
+
+    def start(self) -> None:
+        pid = self.partnership_combo.currentData()
+        tid = self.template_combo.currentData()
+        if pid is None or tid is None:
+            self.show_message(_("Choose a partnership and a checklist template first."),
+                              error=True)
+            return
+        new_id = self._write(lambda s: svc.start_assessment(
+            s, s.get(ChecklistTemplate, tid), partnership=s.get(Partnership, pid)).id)
+        if new_id is not None:
+            self.open_assessment(new_id)
+            self.show_message(_("Assessment started. Keys 1–5 (or J/T/N/U/E) answer the "
+                                "selected question and move on."))
+            self.select_next_open(include_current=True)
+            self.tree.setFocus()
+
+    # -- showing an assessment -----------------------------------------------
+    def _today(self) -> date:
+        return self.today or date.today()
+
+    def open_assessment(self, assessment_id: int) -> None:
+        self.assessment_id = assessment_id
+        self.model.set_report(None)
+        self.refresh()
+        with self.database.session() as s:
+            pid = svc.get_assessment(s, assessment_id).partnership_id
+        row = self.partnership_combo.findData(pid) if pid is not None else -1
+        if row >= 0 and row != self.partnership_combo.currentIndex():
+            self.partnership_combo.setCurrentIndex(row)  # refills the assessment list
+        else:
+            self._partnership_changed()
+        first = self.model.index(0, 0)
+        if first.isValid() and not self.tree.currentIndex().isValid():
+            self.tree.expandAll()
+            child = self.model.index(0, 0, first)
+            self.tree.setCurrentIndex(child if child.isValid() else first)
+        self.sig_assessment_changed.emit(assessment_id)
+
+    def refresh(self) -> None:
+        """Read the assessment again and show it; the selected question stays selected."""
+        if self.assessment_id is None:
+            self.report = None
+            self.model.set_report(None)
+            self._show_header()
+            return
+        current = self.current_item_id()
+        with self.database.session() as s:
+            assessment = svc.get_assessment(s, self.assessment_id)
+            self.report = svc.assessment_report(s, assessment, self._today(), language())
+            if self._template_db_id != assessment.template_id:
+                self.template = checklists.to_domain(assessment.template)
+                self._template_db_id = assessment.template_id
+            self._sources = [
+                (uuid, " · ".join(str(p) for p in (title, author, year) if p))
+                for uuid, title, author, year in s.execute(
+                    select(Source.uuid, Source.title, Source.author, Source.year)
+                    .order_by(Source.title))
+            ]
+        expanded = self.model.rowCount() == 0
+        self.model.set_report(self.report)
+        if expanded:
+            self.tree.expandAll()
+        if current is not None:
+            index = self.model.index_of(current)
+            if index.isValid() and self.tree.currentIndex() != index:
+                self.tree.setCurrentIndex(index)
+        self._show_header()
+        self._show_overview()
+        self._show_editor()
+        self.apply_filter()
+        self._update_buttons()
+
+    def read_only(self) -> bool:
+        return self.report is None or self.report["status"] != "open"
+
+    def _show_header(self) -> None:
+        report = self.report
+        if report is None:
+            self.title_label.setText(_("No assessment open. Choose one above or start one."))
+            self.overall_light.clear()
+            self.overall_label.clear()
+            self.progress_label.clear()
+            self.status_label.clear()
+            self.setWindowTitle(_("Assessment"))
+            return
+        template = report["template"]
+        self.title_label.setText(_("{title} · revision {rev} · {template} version {v}").format(
+            title=report["title"], rev=report["revision"], template=template["title"],
+            v=template["version"]))
+        self.setWindowTitle(_("Assessment: {title}").format(title=report["title"]))
+        overall = report["overall"]
+        self.overall_light.setPixmap(light_pixmap(overall["light"], 18))
+        self.overall_light.setToolTip(light_word(overall["light"]))
+        blockers = _(" · {n} blockers").format(n=len(overall["blockers"])) \
+            if overall["blockers"] else ""
+        self.overall_label.setText(_("Overall: {light}{blockers}").format(
+            light=light_word(overall["light"]), blockers=blockers))
+        extra = []
+        if overall["stale_items"]:
+            extra.append(_("{n} stale").format(n=len(overall["stale_items"])))
+        if overall["changed_items"]:
+            extra.append(_("{n} changed in the template").format(n=len(overall["changed_items"])))
+        self.progress_label.setText(" · ".join(
+            [progress_text(overall["answered"], overall["applicable"]), *extra]))
+        status = report["status"]
+        if status == "signed":
+            text = _("Signed by {who} on {on}. The assessment is frozen and shown read-only; "
+                     "“Change” opens revision {next}.").format(
+                who=report["reviewed_by"], on=_iso_date(report["reviewed_on"]),
+                next=report["revision"] + 1)
+        elif status == "superseded":
+            text = _("Revision {rev}, signed by {who} on {on}, was superseded by assessment "
+                     "{newer}. It stays as it was signed (read-only).").format(
+                rev=report["revision"], who=report["reviewed_by"] or "—",
+                on=_iso_date(report["reviewed_on"]), newer=report["superseded_by"] or "—")
+        else:
+            text = _("Open: every change is saved at once.")
+            if report["previous_id"] and report["revision"] > 1:
+                text += " " + _("Revision {rev} of signed assessment {prev}.").format(
+                    rev=report["revision"], prev=report["previous_id"])
+        if template["newer_version"]:
+            text += " " + _("Version {v} of the template is available.").format(
+                v=template["newer_version"])
+        self.status_label.setText(text)
+
+    def _show_overview(self) -> None:
+        for button in self.overview_buttons:
+            self.overview_row.removeWidget(button)
+            button.deleteLater()
+        self.overview_buttons = []
+        for n, (section_id, title, light) in enumerate(self.model.overview()):
+            button = QToolButton(self)
+            button.setObjectName(f"fieldLight_{section_id}")
+            button.setAccessibleName(_("{field}: {light}").format(field=title,
+                                                                   light=light_word(light)))
+            button.setToolTip(_("{field}: {light}").format(field=title, light=light_word(light)))
+            button.setIcon(QIcon(light_pixmap(light, 14)))
+            button.setText(str(n + 1))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _c=False, sid=section_id: self.select_section(sid))
+            self.overview_row.addWidget(button)
+            self.overview_buttons.append(button)
+
+    def select_section(self, section_id: str) -> None:
+        index = self.model.section_index(section_id)
+        if index.isValid():
+            self.tree.expand(index)
+            child = self.model.index(0, 0, index)
+            self.tree.setCurrentIndex(child if child.isValid() else index)
+            self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+            self.tree.setFocus()
+
+    def current_item_id(self) -> str | None:
+        index = self.tree.currentIndex()
+        return index.data(ITEM_ID_ROLE) if index.isValid() else None
+
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_editor()
+
+    def _show_editor(self) -> None:
+        item_id = self.current_item_id()
+        row = self.model.item(item_id) if item_id else None
+        if row is None or self.template is None:
+            self.editor.show_item(None, None, (), [])
+            return
+        item = self.template.item(item_id)  # type: ignore[arg-type]
+        refs = []
+        for ref_id in item.sources:
+            ref = self.template.reference(ref_id)
+            if ref is not None:
+                refs.append(", ".join(str(p) for p in (ref.title, ref.publisher, ref.year) if p))
+        if self.editor.item_id == item_id and self.editor.read_only == self.read_only() \
+                and self.editor.buttons:
+            self.editor.update_item(item, row)  # after a save: keep what is being typed
+            return
+        self.editor.show_item(item, row, self.template.scale_for(item), self._sources,
+                              read_only=self.read_only(), references="; ".join(refs))
+
+    def apply_filter(self, *_args: Any) -> None:
+        key = self.filter_combo.currentData() or "all"
+        root = QModelIndex()
+        for s_row in range(self.model.rowCount()):
+            section = self.model.index(s_row, 0)
+            visible = 0
+            for i_row in range(self.model.rowCount(section)):
+                flags = set(self.model.index(i_row, 0, section).data(FLAGS_ROLE) or ())
+                show = key == "all" or key in flags or (key == "blocker" and "blocker_hit" in flags)
+                self.tree.setRowHidden(i_row, section, not show)
+                visible += show
+            self.tree.setRowHidden(s_row, root, key != "all" and visible == 0)
+
+    def _update_buttons(self) -> None:
+        report = self.report
+        status = report["status"] if report else None
+        has_template = self.template_combo.count() > 0
+        self.start_button.setEnabled(
+            self.partnership_combo.currentData() is not None and has_template)
+        self.sign_button.setEnabled(status == "open")
+        self.revise_button.setVisible(status == "signed")
+        self.newest_button.setVisible(status == "superseded")
+        self.next_button.setEnabled(report is not None and status != "superseded")
+        newer = report["template"]["newer_version"] if report else None
+        self.upgrade_button.setVisible(bool(newer) and status != "superseded")
+        if newer:
+            self.upgrade_button.setText(_("Switch to template &version {v}").format(v=newer))
+
+    # -- changes -------------------------------------------------------------
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setProperty("error", error)
+        font = self.message_label.font()
+        font.setBold(error)
+        self.message_label.setFont(font)
+
+    def _write(self, work: Callable[[Any], Any]) -> Any:
+        """Run ``work(session)`` as one unit of work; a refused change is shown, not raised."""
+        try:
+            with self.database.session() as s:
+                return work(s)
+        except UserError as exc:
+            self.show_message(str(exc), error=True)
+            return None
+
+    def apply_change(self, item_id: str, update: svc.AnswerUpdate) -> bool:
+        """Save one change of one answer through the service, then show the new state."""
+        if self.assessment_id is None:
+            return False
+        assessment_id = self.assessment_id
+        outcome = self._write(lambda s: svc.answer_item(
+            s, svc.get_assessment(s, assessment_id), item_id, update))
+        if outcome is None:
+            return False
+        if outcome.new_revision:
+            self.assessment_id = outcome.assessment_id
+            self.show_message(_("The signed revision stays as it was; the change went into the "
+                                "new revision {rev}.").format(rev=outcome.revision))
+            self._partnership_changed()
+        self.refresh()
+        return True
+
+    def answer_current(self, code: str) -> bool:
+        """Answer the selected question with ``code`` and select the next applicable one."""
+        item_id = self.current_item_id()
+        if item_id is None or self.read_only():
+            return False
+        row = self.model.item(item_id)
+        if row is None or row["applicability"] in ("not_for_type", "dependency"):
+            return False
+        if not self.apply_change(item_id, svc.AnswerUpdate(answer=code)):
+            return False
+        self.select_next(item_id)
+        return True
+
+    def select_next(self, after: str) -> None:
+        ids = self.model.item_ids()
+        start = ids.index(after) + 1 if after in ids else 0
+        for item_id in ids[start:]:
+            row = self.model.item(item_id)
+            if row is not None and row["applicability"] in ("applicable", "answered_na"):
+                index = self.model.index_of(item_id)
+                if not self.tree.isRowHidden(index.row(), index.parent()):
+                    self.tree.setCurrentIndex(index)
+                    self.tree.scrollTo(index)
+                    return
+
+    def select_next_open(self, *, include_current: bool = False) -> None:
+        """Ctrl+Down: the next question without an answer (wrapping round)."""
+        ids = self.model.item_ids()
+        current = self.current_item_id()
+        start = ids.index(current) + (0 if include_current else 1) if current in ids else 0
+        for item_id in ids[start:] + ids[:start]:
+            row = self.model.item(item_id)
+            if row is not None and row["open"]:
+                self.tree.setCurrentIndex(self.model.index_of(item_id))
+                self.tree.setFocus()
+                return
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.tree and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            item_id = self.current_item_id()
+            if item_id is not None and self.template is not None:
+                options = self.template.scale_for(self.template.item(item_id))
+                code = answer_keys(options, language()).get(event.key())
+                if code is not None:
+                    self.answer_current(code)
+                    return True
+        return super().eventFilter(watched, event)
+
+    # -- sign-off, revisions, cycles, upgrades -------------------------------
+    def request_sign_off(self) -> SignOffDialog | None:
+        if self.report is None or self.report["status"] != "open":
+            return None
+        self.editor.flush()
+        dialog = SignOffDialog(
+            self, title=self.report["title"], revision=self.report["revision"],
+            open_items=len(self.report["overall"]["open_items"]), reviewer=self.reviewer,
+            today=self._today())
+        dialog.accepted.connect(lambda: self._sign(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.sign_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _sign(self, dialog: SignOffDialog) -> None:
+        assessment_id = self.assessment_id
+        reviewer, on, allow_open = dialog.reviewer(), dialog.review_date(), dialog.allow_open()
+        done = self._write(lambda s: svc.sign(
+            s, svc.get_assessment(s, assessment_id), reviewer, on, allow_open=allow_open,
+            today=self._today()))
+        if done is not None:
+            self.show_message(_("Signed off by {who}. The assessment is now read-only.").format(
+                who=reviewer))
+        self.refresh()
+        self._partnership_changed()
+
+    def open_new_revision(self) -> None:
+        if self.report is None or self.report["status"] != "signed":
+            return
+        assessment_id = self.assessment_id
+        revision = self._write(lambda s: svc.open_revision(s, svc.get_assessment(
+            s, assessment_id)).id)
+        if revision is not None:
+            old = self.report["revision"]
+            self.assessment_id = revision
+            self.refresh()
+            self._partnership_changed()
+            self.show_message(_("Revision {new} opened for changes; signed revision {old} stays "
+                                "as it was.").format(new=old + 1, old=old))
+
+    def show_newest_revision(self) -> None:
+        if self.report is None or not self.report["superseded_by"]:
+            return
+        self.open_assessment(int(self.report["superseded_by"]))
+
+    def _ask(self, name: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Assessment"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName(name)
+        box.setAccessibleName(_("Question"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setObjectName(f"{name}Yes")
+        box.button(QMessageBox.StandardButton.No).setObjectName(f"{name}No")
+        box.finished.connect(lambda _r: on_yes() if box.clickedButton() is yes else None)
+        box.finished.connect(box.deleteLater)
+        self._confirm = box
+        box.open()
+        return box
+
+    def request_next_cycle(self) -> QMessageBox | None:
+        if self.report is None:
+            return None
+        self.editor.flush()
+        keep = sum(1 for i in self.report["items"] if i["reconfirm"] and i["answer"])
+        return self._ask("nextCycleConfirm", _(
+            "Start a new assessment from this one? {n} answers marked “re-confirm” are carried "
+            "over to be confirmed again; all other questions start open.").format(n=keep),
+            self.next_cycle)
+
+    def next_cycle(self) -> None:
+        assessment_id = self.assessment_id
+        new_id = self._write(lambda s: svc.next_cycle(s, svc.get_assessment(
+            s, assessment_id)).id)
+        if new_id is not None:
+            self.open_assessment(new_id)
+            self.show_message(_("New assessment {id} started from the previous one.").format(
+                id=new_id))
+
+    def request_upgrade(self) -> QMessageBox | None:
+        if self.report is None or not self.report["template"]["newer_version"]:
+            return None
+        self.editor.flush()
+        return self._ask("upgradeConfirm", _(
+            "Switch this assessment to version {v} of the template? Answers are kept by "
+            "question; changed questions are marked, new ones are open, answers to removed "
+            "questions go into the archive note.").format(
+            v=self.report["template"]["newer_version"]), self.upgrade)
+
+    def upgrade(self) -> None:
+        assessment_id = self.assessment_id
+        report = self._write(lambda s: svc.upgrade(s, svc.get_assessment(s, assessment_id)))
+        if report is None:
+            return
+        self.assessment_id = report.assessment_id
+        self.refresh()
+        self._partnership_changed()
+        text = _("Now on template version {v}: {carried} answers kept, {changed} questions "
+                 "changed (marked), {new} new, {removed} removed (in the archive note).").format(
+            v=report.to_version, carried=len(report.carried), changed=len(report.changed),
+            new=len(report.new), removed=len(report.removed))
+        if report.new_revision:
+            text += " " + _("The signed revision stays as it was.")
+        self.show_message(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.report is not None:
+            self.model.retranslate()
+            self.refresh()
+
+
+__all__ = ["FILTERS", "AssessmentView"]
