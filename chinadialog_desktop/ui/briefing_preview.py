@@ -1,0 +1,613 @@
+"""Briefing preview: options, layout on a worker thread, the pages on screen, print, save, open.
+
+The content is read on the GUI thread, ReportLab lays it out on the worker
+thread of ``briefing_export``; the pages are rasterised with pypdfium2 on the
+GUI thread when shown (one page at screen resolution takes milliseconds).
+Printing draws the pages at the printer's resolution. Every print, saved file
+or file opened in a viewer is recorded as an export of the dossier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services import records
+from chinadialog_desktop.services.briefing import prepare_content, record_export
+from chinadialog_desktop.services.briefing_content import BriefingOptions
+from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
+from chinadialog_desktop.ui.briefing_export import _safe_name, write_atomically
+from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
+
+ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+FIT_WIDTH, FIT_PAGE = "width", "page"
+PRINT_DPI_LIMIT = 300  # sharper than any office printer shows; a 1200 dpi A4 image is 560 MB
+
+
+def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
+    """Page ``index`` (0-based) of ``document`` as an opaque image at ``dpi``."""
+    page = document[index]
+    try:
+        bitmap = page.render(
+            scale=dpi / 72.0, fill_color=(255, 255, 255, 255), prefer_bgrx=True
+        )
+        try:
+            # BGRx bytes are QImage.Format_RGB32 on little-endian machines (all we ship to).
+            image = QImage(
+                bytes(bitmap.buffer),
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGB32,
+            ).copy()
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    return image
+
+
+def print_pages(data: bytes, printer: QPrinter, pages: list[int]) -> int:
+    """Draw ``pages`` (0-based) of the PDF ``data`` on ``printer``; the number printed."""
+    document = pdfium.PdfDocument(data)
+    try:
+        printer.setFullPage(True)  # the PDF page carries its own margins
+        dpi = float(min(printer.resolution(), PRINT_DPI_LIMIT))
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise UserError(_("The printer could not be started."))
+        try:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+            for n, index in enumerate(pages):
+                if n and not printer.newPage():
+                    raise UserError(_("The printer refused the next page."))
+                image = render_page(document, index, dpi)
+                painter.drawImage(_fit(paper, image.size()), image)
+        finally:
+            painter.end()
+    finally:
+        document.close()
+    return len(pages)
+
+
+def _fit(area: QRectF, size: QSize) -> QRectF:
+    """The largest rectangle of ``size``'s aspect ratio centred in ``area``."""
+    if size.width() <= 0 or size.height() <= 0:
+        return QRectF(area)
+    scale = min(area.width() / size.width(), area.height() / size.height())
+    w, h = size.width() * scale, size.height() * scale
+    return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
+
+
+def chosen_pages(printer: QPrinter, count: int, current: int) -> list[int]:
+    """The pages (0-based) the print dialog asked for, clipped to the document."""
+    mode = printer.printRange()
+    if mode == QPrinter.PrintRange.CurrentPage:
+        return [current]
+    if mode == QPrinter.PrintRange.PageRange:
+        ranges = printer.pageRanges()
+        wanted: list[int] = []
+        if not ranges.isEmpty():
+            for r in ranges.toRangeList():
+                wanted.extend(range(r.from_ - 1, r.to))
+        elif printer.fromPage() > 0:
+            wanted = list(range(printer.fromPage() - 1, printer.toPage() or count))
+        chosen = [p for p in wanted if 0 <= p < count]
+        return list(dict.fromkeys(chosen))
+    return list(range(count))
+
+
+class BriefingPreview(QDialog):
+    """The preview of one dossier's briefing.
+
+    ``sig_built(pages)`` after each finished layout, ``sig_failed(message)``
+    when one failed or was cancelled, ``sig_recorded(export_id)`` after an
+    export was recorded.
+    """
+
+    sig_built = Signal(int)
+    sig_failed = Signal(str)
+    sig_recorded = Signal(int)
+
+    def __init__(self, window: Any, dossier_id: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = window.workspace
+        self.dossier_id = dossier_id
+        self.title = self.workspace.read(
+            lambda s: records.get(s, "dossier", dossier_id).title
+        )
+        self.data: bytes | None = None
+        self.page_count = 0
+        self.options: BriefingOptions | None = None
+        self.content: Any = None
+        self.document: pdfium.PdfDocument | None = None
+        self.current = 0
+        self.zoom: float | str = FIT_WIDTH
+        self.thread: RenderThread | None = None
+        self._threads: list[RenderThread] = []
+        self._generation = 0
+
+        self.setObjectName("briefingPreview")
+        self.setAccessibleName(_("Briefing preview"))
+        self.setWindowTitle(_("Briefing preview – {title}").format(title=self.title))
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.resize(1100, 820)
+        self._build()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(350)
+        self._debounce.timeout.connect(self.build)
+        self.panel.sig_changed.connect(self._options_changed)
+        self._update_controls()
+
+    # -- construction ------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        side = QVBoxLayout()
+        outer.addLayout(side, 0)
+        heading = QLabel(_("<b>Options</b>"), self)
+        heading.setObjectName("briefingOptionsHeading")
+        side.addWidget(heading)
+        self.panel = BriefingOptionsPanel(self)
+        side.addWidget(self.panel)
+        self.rebuild_button = self._button("briefingRebuild", _("&Update preview"),
+                                           _("Lay out the briefing again"), self.build)
+        side.addWidget(self.rebuild_button)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("briefingPreviewProgress")
+        self.progress.setAccessibleName(_("Progress of the layout"))
+        side.addWidget(self.progress)
+        self.cancel_button = self._button("briefingCancel", _("Cancel layout"),
+                                          _("Stop laying out the briefing"), self.cancel)
+        side.addWidget(self.cancel_button)
+        self.status = QLabel(self)
+        self.status.setObjectName("briefingPreviewStatus")
+        self.status.setAccessibleName(_("State of the preview"))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        self.print_button = self._button("briefingPrint", _("&Print …"),
+                                         _("Print the briefing; choose printer and pages"),
+                                         self.print_dialog)
+        self.save_button = self._button("briefingSavePdf", _("Save as P&DF …"),
+                                        _("Write the briefing to a PDF file"), self.save_dialog)
+        self.open_button = self._button("briefingOpenViewer", _("Open in PDF &viewer"),
+                                        _("Show the briefing in the system's PDF viewer"),
+                                        self.open_in_viewer)
+        close = self._button("briefingClose", _("Close"), _("Close the preview"), self.close)
+        for button in (self.print_button, self.save_button, self.open_button):
+            side.addWidget(button)
+        side.addSpacing(12)
+        side.addWidget(close)
+        for widget in (self.panel, self.rebuild_button, self.print_button):
+            widget.setMaximumWidth(360)
+
+        main = QVBoxLayout()
+        outer.addLayout(main, 1)
+        bar = QHBoxLayout()
+        main.addLayout(bar)
+        self.first_button = self._tool("briefingFirstPage", "⏮", _("First page"), "Ctrl+Home",
+                                       lambda: self.show_page(0))
+        self.prev_button = self._tool("briefingPrevPage", "◀", _("Previous page"),
+                                      "Ctrl+PgUp", lambda: self.show_page(self.current - 1))
+        self.page_spin = QSpinBox(self)
+        self.page_spin.setObjectName("briefingPageNumber")
+        self.page_spin.setAccessibleName(_("Page number"))
+        self.page_spin.setMinimum(1)
+        self.page_spin.valueChanged.connect(lambda value: self.show_page(value - 1))
+        self.page_total = QLabel(self)
+        self.page_total.setObjectName("briefingPageTotal")
+        self.next_button = self._tool("briefingNextPage", "▶", _("Next page"), "Ctrl+PgDown",
+                                      lambda: self.show_page(self.current + 1))
+        self.last_button = self._tool("briefingLastPage", "⏭", _("Last page"), "Ctrl+End",
+                                      lambda: self.show_page(self.page_count - 1))
+        page_label = QLabel(_("Page"), self)
+        page_label.setBuddy(self.page_spin)
+        for widget in (self.first_button, self.prev_button, page_label, self.page_spin,
+                       self.page_total, self.next_button, self.last_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.zoom_out_button = self._tool("briefingZoomOut", "−", _("Zoom out"),
+                                          QKeySequence.StandardKey.ZoomOut, lambda: self.step(-1))
+        self.zoom_box = QComboBox(self)
+        self.zoom_box.setObjectName("briefingZoom")
+        self.zoom_box.setAccessibleName(_("Zoom"))
+        self.zoom_box.addItem(_("Page width"), FIT_WIDTH)
+        self.zoom_box.addItem(_("Whole page"), FIT_PAGE)
+        for zoom in ZOOMS:
+            self.zoom_box.addItem(f"{zoom:.0%}", zoom)
+        self.zoom_box.currentIndexChanged.connect(
+            lambda _i: self.set_zoom(self.zoom_box.currentData())
+        )
+        self.zoom_in_button = self._tool("briefingZoomIn", "+", _("Zoom in"),
+                                         QKeySequence.StandardKey.ZoomIn, lambda: self.step(1))
+        for widget in (self.zoom_out_button, self.zoom_box, self.zoom_in_button):
+            bar.addWidget(widget)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("briefingPageArea")
+        self.scroll.setAccessibleName(_("Page of the briefing"))
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll.setBackgroundRole(self.palette().ColorRole.Dark)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_label = QLabel(self.scroll)
+        self.page_label.setObjectName("briefingPageImage")
+        self.page_label.setAccessibleName(_("Rendered page"))
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.scroll.setWidget(self.page_label)
+        main.addWidget(self.scroll, 1)
+
+    def _button(self, name: str, text: str, tip: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text.replace("&", "").rstrip(" …"))
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _c=False: slot())
+        return button
+
+    def _tool(self, name: str, text: str, tip: str, keys: Any, slot: Any) -> QToolButton:
+        button = QToolButton(self)
+        action = QAction(text, self)
+        action.setObjectName(name.replace("briefing", "action", 1))
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys_text = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys_text})")
+        action.triggered.connect(lambda _c=False: slot())
+        self.addAction(action)
+        button.setDefaultAction(action)
+        button.setObjectName(name)
+        button.setAccessibleName(tip)
+        return button
+
+    # -- building ----------------------------------------------------------------
+    def _options_changed(self) -> None:
+        self._debounce.start()
+
+    def build(self) -> bool:
+        """Read the content with the options shown and start laying it out; False on an error."""
+        self._debounce.stop()
+        if self.window.workspace is not self.workspace:
+            self._show_error(_("The database was closed; open the preview again."))
+            return False
+        options = self.panel.options()
+        try:
+            options.validate()
+            content = self.workspace.read(
+                lambda s: prepare_content(s, records.get(s, "dossier", self.dossier_id), options)
+            )
+        except UserError as exc:
+            self._show_error(str(exc))
+            return False
+        self._stop_current()
+        self._generation += 1
+        generation = self._generation
+        self.options, self.content = options, content
+        thread = RenderThread(content, self)
+        thread.sig_progress.connect(
+            lambda done, total, message: self._progress(generation, done, total, message)
+        )
+        thread.sig_done.connect(lambda data, pages: self._built(generation, data, pages))
+        thread.sig_failed.connect(lambda message: self._failed(generation, message))
+        thread.finished.connect(lambda: self._forget(thread))
+        self._threads.append(thread)
+        self.thread = thread
+        self.progress.setRange(0, 0)
+        self.status.setText(_("Laying out the briefing …"))
+        self._update_controls()
+        thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancelled = True
+
+    def _stop_current(self) -> None:
+        if self.thread is not None:
+            self.thread.cancelled = True
+            self.thread = None
+
+    def stop(self) -> None:
+        """Cancel any layout and wait for its thread (the dialog or window is closing)."""
+        self._debounce.stop()
+        self._stop_current()
+        for thread in list(self._threads):
+            thread.cancelled = True
+            thread.wait()
+
+    def _forget(self, thread: RenderThread) -> None:
+        if thread in self._threads:
+            self._threads.remove(thread)
+        thread.deleteLater()
+
+    def _progress(self, generation: int, done: int, total: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+        if message:
+            self.status.setText(message)
+
+    def _built(self, generation: int, data: bytes, pages: int) -> None:
+        if generation != self._generation:
+            return
+        self.thread = None
+        if self.document is not None:
+            self.document.close()
+        self.data, self.page_count = data, pages
+        self.document = pdfium.PdfDocument(data)
+        self.page_count = len(self.document)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.status.setText(
+            _("{pages} pages. Nothing is recorded until you print, save or open it.").format(
+                pages=self.page_count
+            )
+        )
+        self.page_spin.blockSignals(True)
+        self.page_spin.setMaximum(max(self.page_count, 1))
+        self.page_spin.blockSignals(False)
+        self.page_total.setText(_("of {count}").format(count=self.page_count))
+        self.show_page(min(self.current, self.page_count - 1))
+        self._update_controls()
+        self.sig_built.emit(self.page_count)
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        cancelled = self.thread is not None and self.thread.cancelled
+        self.thread = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        if cancelled:
+            self.status.setText(_("Layout cancelled. “Update preview” starts it again."))
+        else:
+            self._show_error(_("The briefing could not be laid out: {reason}").format(
+                reason=message))
+        self._update_controls()
+        self.sig_failed.emit(message)
+
+    def _show_error(self, message: str) -> None:
+        self.status.setText(message)
+        self.window.message_bar.show_error(message)
+
+    def _update_controls(self) -> None:
+        busy = self.thread is not None
+        ready = self.data is not None and not busy
+        self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy or self.data is None)
+        for button in (self.print_button, self.save_button, self.open_button):
+            button.setEnabled(ready)
+        has_pages = self.page_count > 0
+        self.page_spin.setEnabled(has_pages)
+        self.first_button.setEnabled(has_pages and self.current > 0)
+        self.prev_button.setEnabled(has_pages and self.current > 0)
+        self.next_button.setEnabled(has_pages and self.current < self.page_count - 1)
+        self.last_button.setEnabled(has_pages and self.current < self.page_count - 1)
+
+    # -- pages -------------------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        """Show page ``index`` (0-based, clipped) at the zoom chosen."""
+        if self.document is None or self.page_count == 0:
+            return
+        index = max(0, min(index, self.page_count - 1))
+        self.current = index
+        if self.page_spin.value() != index + 1:
+            self.page_spin.blockSignals(True)
+            self.page_spin.setValue(index + 1)
+            self.page_spin.blockSignals(False)
+        self._render_current()
+        self.scroll.verticalScrollBar().setValue(0)
+        self._update_controls()
+
+    def page_image(self) -> QImage:
+        """The image of the page shown (for tests and screenshots)."""
+        return self.page_label.pixmap().toImage()
+
+    def screen_dpi(self) -> float:
+        return float(self.logicalDpiX())
+
+    def effective_zoom(self) -> float:
+        """The zoom as a factor of the paper's real size on screen."""
+        if isinstance(self.zoom, float) or self.document is None:
+            return float(self.zoom) if isinstance(self.zoom, float) else 1.0
+        width_pt, height_pt = self.document[self.current].get_size()
+        dpi = self.screen_dpi()
+        view = self.scroll.viewport().size()
+        margin = 24
+        by_width = (view.width() - margin) / (width_pt / 72.0 * dpi)
+        if self.zoom == FIT_WIDTH:
+            return max(0.2, by_width)
+        by_height = (view.height() - margin) / (height_pt / 72.0 * dpi)
+        return max(0.2, min(by_width, by_height))
+
+    def _render_current(self) -> None:
+        if self.document is None:
+            return
+        ratio = self.devicePixelRatioF()  # sharp on high-DPI screens
+        dpi = self.screen_dpi() * self.effective_zoom() * ratio
+        image = render_page(self.document, self.current, dpi)
+        image.setDevicePixelRatio(ratio)
+        pixmap = QPixmap.fromImage(image)
+        self.page_label.setPixmap(pixmap)
+        self.page_label.resize(pixmap.deviceIndependentSize().toSize())
+        self.page_label.setAccessibleDescription(
+            _("Page {page} of {count}").format(page=self.current + 1, count=self.page_count)
+        )
+
+    def set_zoom(self, zoom: float | str) -> None:
+        self.zoom = zoom
+        index = self.zoom_box.findData(zoom)
+        if index >= 0 and index != self.zoom_box.currentIndex():
+            self.zoom_box.blockSignals(True)
+            self.zoom_box.setCurrentIndex(index)
+            self.zoom_box.blockSignals(False)
+        self._render_current()
+
+    def step(self, direction: int) -> None:
+        """One zoom step in or out from the zoom in effect."""
+        now = self.effective_zoom()
+        if direction > 0:
+            bigger = [z for z in ZOOMS if z > now + 0.01]
+            self.set_zoom(bigger[0] if bigger else ZOOMS[-1])
+        else:
+            smaller = [z for z in ZOOMS if z < now - 0.01]
+            self.set_zoom(smaller[-1] if smaller else ZOOMS[0])
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if isinstance(self.zoom, str):
+            self._render_current()
+
+    # -- output ------------------------------------------------------------------
+    def print_dialog(self) -> bool:
+        """Drucken…: the system's print dialog with printer and page range, then print."""
+        if self.data is None:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.title)
+        printer.setFromTo(1, self.page_count)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("briefingPrintDialog")
+        dialog.setWindowTitle(_("Print briefing"))
+        dialog.setMinMax(1, self.page_count)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print the pages ``printer`` asks for and record the export."""
+        if self.data is None:
+            return False
+        pages = chosen_pages(printer, self.page_count, self.current)
+        if not pages:
+            self._show_error(_("The page range names no page of this briefing."))
+            return False
+        try:
+            printed = print_pages(self.data, printer, pages)
+        except UserError as exc:
+            self._show_error(str(exc))
+            return False
+        target = printer.outputFileName()
+        self._record(Path(target).name if target else None)
+        self.status.setText(_("{count} pages sent to {printer}.").format(
+            count=printed, printer=Path(target).name if target else printer.printerName()))
+        return True
+
+    def save_dialog(self) -> Path | None:
+        """Als PDF speichern…: ask for the file, then write it."""
+        if self.data is None:
+            return None
+        suggested = self.window.database_path.parent / f"{_safe_name(self.title)}.pdf"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save briefing as PDF"), str(suggested), _("PDF (*.pdf)")
+        )
+        if not name:
+            return None
+        return self.save_to(Path(name))
+
+    def save_to(self, path: Path) -> Path | None:
+        """Write the PDF to ``path`` (never half a file) and record the export."""
+        if self.data is None:
+            return None
+        path = path if path.suffix else path.with_suffix(".pdf")
+        try:
+            write_atomically(path, self.data)
+        except OSError as exc:
+            self._show_error(_("The file could not be written: {reason}").format(reason=exc))
+            return None
+        self._record(path.name)
+        self.status.setText(_("Saved: {path}").format(path=path))
+        return path
+
+    def open_in_viewer(self) -> Path | None:
+        """Write a temporary copy and hand it to the system's PDF viewer; record the export."""
+        if self.data is None:
+            return None
+        digest = hashlib.sha256(self.data).hexdigest()[:8]
+        folder = Path(tempfile.gettempdir()) / "chinadialog-briefings"
+        path = folder / f"{_safe_name(self.title)}-{digest}.pdf"
+        try:
+            write_atomically(path, self.data)
+        except OSError as exc:
+            self._show_error(_("The file could not be written: {reason}").format(reason=exc))
+            return None
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._show_error(_("No PDF viewer could be started for {path}.").format(path=path))
+            return None
+        self._record(path.name)
+        return path
+
+    def _record(self, file_name: str | None) -> int | None:
+        if self.window.workspace is not self.workspace:
+            self._show_error(_("The database was closed; the export was not recorded."))
+            return None
+        options, content, data, pages = self.options, self.content, self.data, self.page_count
+        assert options is not None and data is not None
+
+        def record(session: Any) -> records.Change:
+            dossier = records.get(session, "dossier", self.dossier_id)
+            row = record_export(session, dossier, options, content, data, pages, file_name)
+            return records.Change("create", "briefing_export", row.id, row.uuid, row.version)
+
+        change = self.workspace.run(record)
+        if change is None:
+            return None
+        self.sig_recorded.emit(change.id)
+        return int(change.id)
+
+    # -- closing -----------------------------------------------------------------
+    def done(self, result: int) -> None:
+        self.stop()
+        if self.document is not None:
+            self.document.close()
+            self.document = None
+        super().done(result)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.stop()
+        super().closeEvent(event)
+
+
+def open_preview(window: Any, dossier_id: int) -> BriefingPreview:
+    """Show the preview of ``dossier_id`` and start laying it out."""
+    dialog = BriefingPreview(window, dossier_id)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    dialog.show()
+    dialog.build()
+    return dialog
+
+
+__all__ = ["BriefingPreview", "chosen_pages", "open_preview", "print_pages", "render_page"]

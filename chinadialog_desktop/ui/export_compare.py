@@ -1,0 +1,298 @@
+"""The recorded exports of a dossier, and what changed between two of them, grouped."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import N_, _, language
+from chinadialog_desktop.services import records
+from chinadialog_desktop.services.briefing import compare_exports, export_rows
+from chinadialog_desktop.services.briefing_terms import TERMS
+from chinadialog_desktop.ui.briefing_options import describe
+
+COLUMNS = (N_("Exported"), N_("By"), N_("Options"), N_("Pages"), N_("SHA-256"), N_("File"))
+
+# Groups of the comparison, in the order of the briefing; a line belongs to the first
+# group one of whose templates it matches (the specific templates come first).
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("assessments", N_("Assessments and answers"), (
+        "chg_assessment_added", "chg_assessment_removed", "chg_overall", "chg_field_light",
+        "chg_field_score", "chg_answer", "chg_evidence")),
+    ("text", N_("Header and text"), (
+        "chg_header", "chg_section_added", "chg_section_removed", "chg_section_text")),
+    ("sources", N_("Sources and screening"), (
+        "chg_source_added", "chg_source_removed", "chg_screening")),
+    ("partnerships", N_("Partnerships and activities"), (
+        "chg_partnership_added", "chg_partnership_removed", "chg_activity_added",
+        "chg_activity_removed", "chg_activity_changed", "chg_partnership_field")),
+)
+GROUP_ORDER = ("text", "partnerships", "assessments", "sources", "other")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+?".join(re.escape(p) for p in parts), re.DOTALL)
+
+
+def group_lines(lines: list[str], lang: str) -> dict[str, list[str]]:
+    """The comparison lines by group key (see ``GROUPS``; "other" for the rest), order kept."""
+    index = 0 if lang == "de" else 1
+    patterns = [
+        (key, _pattern(TERMS[term][index])) for key, _t, terms in GROUPS for term in terms
+    ]
+    grouped: dict[str, list[str]] = {}
+    for line in lines:
+        key = next((k for k, p in patterns if p.fullmatch(line)), "other")
+        grouped.setdefault(key, []).append(line)
+    return grouped
+
+
+def group_title(key: str) -> str:
+    titles = {k: t for k, t, _terms in GROUPS}
+    return _(titles.get(key, N_("Other changes")))
+
+
+def format_moment(iso: str) -> str:
+    """A stored UTC moment in local time: 25.11.2026 14:03 (ISO-like in English)."""
+    moment = datetime.fromisoformat(iso)
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return local.strftime("%d.%m.%Y %H:%M" if language() == "de" else "%Y-%m-%d %H:%M")
+
+
+class ExportsModel(QAbstractTableModel):
+    """The rows of ``export_rows``, newest first."""
+
+    def __init__(self, rows: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows = rows
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return format_moment(row["exported_at"])
+            if column == 1:
+                return row["user"] or ""
+            if column == 2:
+                return describe(row["options"] or {})
+            if column == 3:
+                return str(row["page_count"]) if row["page_count"] is not None else ""
+            if column == 4:
+                return (row["sha256"] or "")[:12]
+            if column == 5:
+                return row["file_name"] or _("(printed)")
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+            return row["sha256"]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row["id"]
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return _(COLUMNS[section])
+        return None
+
+
+class ExportCompareDialog(QDialog):
+    """Lists a dossier's exports; "Compare" shows what changed between the two selected.
+
+    With one export selected, it is compared with the export before it.
+    ``sig_compared(lines)`` after each comparison.
+    """
+
+    sig_compared = Signal(list)
+
+    def __init__(self, window: Any, dossier_id: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = window.workspace
+        self.dossier_id = dossier_id
+        self.lines: list[str] = []
+        title = self.workspace.read(lambda s: records.get(s, "dossier", dossier_id).title)
+        self.setObjectName("exportCompare")
+        self.setAccessibleName(_("Compare earlier exports"))
+        self.setWindowTitle(_("Exports of “{title}”").format(title=title))
+        self.resize(900, 640)
+
+        layout = QVBoxLayout(self)
+        hint = QLabel(_("Select two exports to compare them, or one to compare it with the "
+                        "export before it."), self)
+        hint.setObjectName("exportCompareHint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("exportCompareSplitter")
+        layout.addWidget(splitter, 1)
+        self.model = ExportsModel([], self)
+        self.table = QTableView(splitter)
+        self.table.setObjectName("exportTable")
+        self.table.setAccessibleName(_("Recorded exports"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _i: self.compare())
+        self.result_title = QLabel(self)
+        self.result_title.setObjectName("exportCompareSummary")
+        self.result_title.setWordWrap(True)
+        self.tree = QTreeWidget(splitter)
+        self.tree.setObjectName("exportComparison")
+        self.tree.setAccessibleName(_("Changes between the two exports"))
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.tree)
+        splitter.setSizes([260, 380])
+        layout.insertWidget(2, self.result_title)
+
+        buttons = QDialogButtonBox(self)
+        buttons.setObjectName("exportCompareButtons")
+        self.compare_button = QPushButton(_("&Compare"), self)
+        self.compare_button.setObjectName("exportCompareButton")
+        self.compare_button.setAccessibleName(_("Compare the selected exports"))
+        self.compare_button.setDefault(True)
+        self.compare_button.clicked.connect(lambda _c=False: self.compare())
+        buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("exportCompareClose")
+        close.setAccessibleName(_("Close"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the exports again (e.g. after a new one was recorded)."""
+        if self.window.workspace is not self.workspace:
+            return
+        rows = self.workspace.read(
+            lambda s: export_rows(s, records.get(s, "dossier", self.dossier_id))
+        )
+        self.model.set_rows(rows)
+        if not rows:
+            self.result_title.setText(_("This dossier has not been exported yet."))
+        self._selection_changed()
+
+    def select(self, *rows: int) -> None:
+        """Select the given rows of the list (0 is the newest export)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = (
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        )
+        for row in rows:
+            selection.select(self.model.index(row, 0), flags)
+
+    def _pair(self) -> tuple[int, int] | None:
+        """The rows to compare as (older, newer), or None."""
+        chosen = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if len(chosen) == 2:
+            return chosen[1], chosen[0]
+        if len(chosen) == 1 and chosen[0] + 1 < self.model.rowCount():
+            return chosen[0] + 1, chosen[0]
+        return None
+
+    def _selection_changed(self, *_args: Any) -> None:
+        self.compare_button.setEnabled(self._pair() is not None)
+
+    def compare(self) -> list[str] | None:
+        pair = self._pair()
+        if pair is None or self.window.workspace is not self.workspace:
+            return None
+        older, newer = (self.model.rows[r] for r in pair)
+        lang = language()
+        try:
+            lines = self.workspace.read(
+                lambda s: compare_exports(s, older["id"], newer["id"], lang)
+            )
+        except UserError as exc:
+            self.result_title.setText(str(exc))
+            return None
+        self.lines = lines
+        self._show(lines, lang, older, newer)
+        self.sig_compared.emit(lines)
+        return lines
+
+    def _show(self, lines: list[str], lang: str, older: dict[str, Any],
+              newer: dict[str, Any]) -> None:
+        self.result_title.setText(
+            _("From the export of {old} to the export of {new}: {count} changes").format(
+                old=format_moment(older["exported_at"]),
+                new=format_moment(newer["exported_at"]),
+                count=len(lines),
+            )
+        )
+        self.tree.clear()
+        if not lines:
+            QTreeWidgetItem(self.tree, [_("No changes: both exports say the same.")])
+            return
+        grouped = group_lines(lines, lang)
+        for key in GROUP_ORDER:
+            members = grouped.get(key)
+            if not members:
+                continue
+            top = QTreeWidgetItem(self.tree, [f"{group_title(key)} ({len(members)})"])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setData(0, Qt.ItemDataRole.UserRole, key)
+            for line in members:
+                item = QTreeWidgetItem(top, [line])
+                item.setToolTip(0, line)
+            top.setExpanded(True)
+
+    def group_texts(self) -> dict[str, list[str]]:
+        """What the tree shows: group key → its lines (for tests and screen readers)."""
+        shown: dict[str, list[str]] = {}
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            key = top.data(0, Qt.ItemDataRole.UserRole) or ""
+            shown[key] = [top.child(j).text(0) for j in range(top.childCount())]
+        return shown
+
+
+__all__ = ["ExportCompareDialog", "ExportsModel", "group_lines"]

@@ -1,0 +1,259 @@
+"""Briefing preview, print, save and the comparison of exports, on a real window offscreen."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+)
+from sqlalchemy import select
+
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models import Activity, BriefingExport, Partnership
+from chinadialog_desktop.services import demo
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui import briefing_actions
+from chinadialog_desktop.ui.briefing_preview import BriefingPreview, chosen_pages
+from chinadialog_desktop.ui.export_compare import ExportCompareDialog
+
+
+@pytest.fixture
+def demo_window(tmp_path, qtbot):
+    """A started main window on a database with the demo data, Briefing menu installed."""
+    path = tmp_path / "demo.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        demo.load_demo(s)
+    database.close()
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+        pass
+    briefing_actions.install(session.window)
+    yield session
+    session.close()
+
+
+def _select_first_dossier(window) -> int:
+    page = window.show_page("dossier")
+    page.select_id(page.model.record_id(0))
+    return page.editor.record_id
+
+
+def _open_preview(window, qtbot) -> BriefingPreview:
+    _select_first_dossier(window)
+    window.findChild(QAction, "actionBriefingPreview").trigger()
+    dialog = window.briefing_actions.previews[-1]
+    with qtbot.waitSignal(dialog.sig_built, timeout=60000):
+        pass
+    return dialog
+
+
+def _rebuilt(dialog, qtbot, change) -> None:
+    """Apply ``change`` to the options and wait for the new layout."""
+    with qtbot.waitSignal(dialog.sig_built, timeout=60000):
+        change()
+
+
+def _text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _exports(session) -> list[BriefingExport]:
+    with session.database.sessions() as s:
+        rows = list(s.scalars(select(BriefingExport).order_by(BriefingExport.id)))
+        s.expunge_all()
+    return rows
+
+
+def test_install_adds_one_briefing_menu_and_asks_for_a_dossier(demo_window, qtbot):
+    window = demo_window.window
+    briefing_actions.install(window)  # idempotent
+    menus = [m for m in window.menuBar().findChildren(QMenu) if m.objectName() == "briefingMenu"]
+    assert len(menus) == 1
+    names = [a.objectName() for a in menus[0].actions()]
+    assert names == ["actionBriefingPreview", "actionCompareExports"]
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("&Briefing") < titles.index("&Help")
+    window.show_page("partnership")
+    window.findChild(QAction, "actionBriefingPreview").trigger()
+    assert window.briefing_actions.previews == []
+    assert window.message_bar.isVisibleTo(window)
+
+
+def test_preview_shows_every_page_of_the_demo_dossier(demo_window, qtbot):
+    dialog = _open_preview(demo_window.window, qtbot)
+    pages = len(PdfReader(io.BytesIO(dialog.data)).pages)
+    assert pages >= 2
+    assert dialog.page_count == pages
+    assert dialog.findChild(QLabel, "briefingPageTotal").text() == f"of {pages}"
+    spin = dialog.findChild(QSpinBox, "briefingPageNumber")
+    assert spin.maximum() == pages and spin.value() == 1
+    first = dialog.page_image()
+    assert not first.isNull() and first.height() > first.width()  # A4 portrait
+    dialog.findChild(QToolButton, "briefingLastPage").click()
+    assert spin.value() == pages and dialog.current == pages - 1
+    assert dialog.page_image() != first
+    assert not dialog.findChild(QToolButton, "briefingNextPage").isEnabled()
+    spin.setValue(1)
+    assert dialog.current == 0
+    zoom = dialog.findChild(QComboBox, "briefingZoom")
+    zoom.setCurrentIndex(zoom.findData(1.0))
+    width_100 = dialog.page_label.pixmap().deviceIndependentSize().width()
+    dialog.findChild(QToolButton, "briefingZoomIn").click()
+    assert dialog.page_label.pixmap().deviceIndependentSize().width() > width_100
+    assert zoom.currentData() == 1.25
+    assert _exports(demo_window) == []  # a preview alone is no export
+
+
+def test_public_option_lays_out_the_public_version(demo_window, qtbot):
+    dialog = _open_preview(demo_window.window, qtbot)
+    language = dialog.findChild(QComboBox, "briefingLanguage")
+    _rebuilt(dialog, qtbot, lambda: language.setCurrentIndex(language.findData("de")))
+    internal = dialog.data
+    assert "Öffentliche Fassung" not in _text(internal)
+    public = dialog.findChild(QCheckBox, "briefingPublic")
+    _rebuilt(dialog, qtbot, lambda: public.setChecked(True))
+    assert dialog.options.public and dialog.content.public
+    assert dialog.data != internal
+    assert "Öffentliche Fassung" in _text(dialog.data)
+    classification = dialog.findChild(QComboBox, "briefingClassification")
+    assert not classification.isEnabled() and classification.currentData() == "open"
+
+
+def test_classification_marking_appears_on_every_page(demo_window, qtbot):
+    dialog = _open_preview(demo_window.window, qtbot)
+    box = dialog.findChild(QComboBox, "briefingClassification")
+    _rebuilt(dialog, qtbot, lambda: box.setCurrentIndex(box.findData("vs_nfd")))
+    reader = PdfReader(io.BytesIO(dialog.data))
+    assert len(reader.pages) == dialog.page_count
+    assert all("DIENSTGEBRAUCH" in page.extract_text().upper() for page in reader.pages)
+
+
+def test_save_writes_the_pdf_atomically_and_records_the_export(demo_window, qtbot, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    with qtbot.waitSignal(dialog.sig_recorded) as recorded:
+        written = dialog.save_to(tmp_path / "out" / "vorlage")
+    assert written == tmp_path / "out" / "vorlage.pdf"
+    data = written.read_bytes()
+    assert data.startswith(b"%PDF") and data == dialog.data
+    assert [p.name for p in written.parent.iterdir()] == ["vorlage.pdf"]  # no temporary left
+    (export,) = _exports(demo_window)
+    assert recorded.args == [export.id]
+    assert export.file_name == "vorlage.pdf"
+    assert export.page_count == dialog.page_count
+    assert export.options["public"] is False
+
+
+def test_printing_to_a_pdf_printer_prints_the_chosen_pages(demo_window, qtbot, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    assert dialog.page_count >= 2
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(1, 2)
+    assert dialog.print_to(printer)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert len(PdfReader(target).pages) == 2
+    (export,) = _exports(demo_window)
+    assert export.file_name == "printed.pdf"
+
+
+def test_print_dialog_choices_become_page_lists():
+    printer = QPrinter()
+    assert chosen_pages(printer, 4, 2) == [0, 1, 2, 3]
+    printer.setPrintRange(QPrinter.PrintRange.CurrentPage)
+    assert chosen_pages(printer, 4, 2) == [2]
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(3, 9)
+    assert chosen_pages(printer, 4, 0) == [2, 3]
+
+
+def test_open_in_viewer_hands_a_copy_to_the_system(demo_window, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    dialog = _open_preview(demo_window.window, qtbot)
+    dialog.findChild(QPushButton, "briefingOpenViewer").click()
+    assert len(opened) == 1
+    path = opened[0].toLocalFile()
+    with open(path, "rb") as fh:
+        assert fh.read() == dialog.data
+    (export,) = _exports(demo_window)
+    assert export.file_name and path.endswith(export.file_name)
+
+
+def test_comparison_lists_a_changed_activity_between_two_exports(demo_window, qtbot, tmp_path):
+    window = demo_window.window
+    dialog = _open_preview(window, qtbot)
+    dialog.save_to(tmp_path / "first.pdf")
+    dossier_title = dialog.content.header.title
+    partnership = dialog.content.partnerships[0]
+    with demo_window.database.session() as s:
+        p = s.scalars(select(Partnership).where(Partnership.title == partnership.title)).first()
+        activity = s.scalars(
+            select(Activity).where(Activity.partnership_id == p.id).order_by(Activity.date)
+        ).first()
+        activity.title = "Delegationsreise nach Zhuhai (verschoben)"
+    _rebuilt(dialog, qtbot, dialog.build)
+    dialog.save_to(tmp_path / "second.pdf")
+    assert len(_exports(demo_window)) == 2
+    window.findChild(QAction, "actionCompareExports").trigger()
+    compare: ExportCompareDialog = window.briefing_actions.comparisons[-1]
+    assert dossier_title in compare.windowTitle()
+    assert compare.model.rowCount() == 2
+    button = compare.findChild(QPushButton, "exportCompareButton")
+    assert button.isEnabled()
+    with qtbot.waitSignal(compare.sig_compared) as compared:
+        button.click()
+    shown = compare.group_texts()
+    assert shown["partnerships"] == [
+        line for line in compared.args[0] if line.startswith("Activity changed")
+    ]
+    assert any("(verschoben)" in line for line in shown["partnerships"])
+    compare.select(0)  # one export: compared with the one before it
+    assert compare.compare() == compared.args[0]
+    compare.select(1)  # the oldest has no predecessor
+    assert not button.isEnabled()
+
+
+def test_exports_model_passes_the_model_tester(demo_window, qtbot, qtmodeltester, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    dialog.save_to(tmp_path / "a.pdf")
+    dialog.print_to(_pdf_printer(tmp_path / "b.pdf"))
+    demo_window.window.findChild(QAction, "actionCompareExports").trigger()
+    compare = demo_window.window.briefing_actions.comparisons[-1]
+    assert compare.model.rowCount() == 2
+    assert compare.model.index(0, 5).data() == "b.pdf"  # newest first
+    assert compare.model.index(1, 3).data() == str(dialog.page_count)
+    qtmodeltester.check(compare.model)
+
+
+def _pdf_printer(path) -> QPrinter:
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_closing_the_window_during_a_layout_stops_it(demo_window, qtbot):
+    window = demo_window.window
+    _select_first_dossier(window)
+    window.findChild(QAction, "actionBriefingPreview").trigger()
+    dialog = window.briefing_actions.previews[-1]
+    threads = list(dialog._threads)
+    window.close()
+    assert all(not t.isRunning() for t in threads)
+    qtbot.wait(50)  # queued results arrive without harm
