@@ -128,6 +128,7 @@ class AnswerEditor(QWidget):
         self.item_id: str | None = None
         self.options: tuple[AnswerOption, ...] = ()
         self.read_only = False
+        self.sources: list[tuple[str, str]] = []
         self._loading = False
         self._saved_evidence: str = ""
 
@@ -233,8 +234,11 @@ class AnswerEditor(QWidget):
         lang = language()
         self.item_id = item.id if item is not None else None
         self.read_only = read_only
+        self.sources = list(sources)
         for button in list(self.buttons.values()):
             self.answer_group.removeButton(button)
+            self.answer_row.removeWidget(button)
+            button.setParent(None)  # gone at once, also for findChild
             button.deleteLater()
         self.buttons = {}
         self.options = options

@@ -433,23 +433,29 @@ class AssessmentView(QDialog):
         self.status_label.setText(text)
 
     def _show_overview(self) -> None:
-        for button in self.overview_buttons:
-            self.overview_row.removeWidget(button)
-            button.deleteLater()
-        self.overview_buttons = []
-        for n, (section_id, title, light) in enumerate(self.model.overview()):
-            button = QToolButton(self)
-            button.setObjectName(f"fieldLight_{section_id}")
-            button.setAccessibleName(_("{field}: {light}").format(field=title,
-                                                                   light=light_word(light)))
-            button.setToolTip(_("{field}: {light}").format(field=title, light=light_word(light)))
+        overview = self.model.overview()
+        if [b.property("sectionId") for b in self.overview_buttons] != [o[0] for o in overview]:
+            for button in self.overview_buttons:
+                self.overview_row.removeWidget(button)
+                button.setParent(None)
+                button.deleteLater()
+            self.overview_buttons = []
+            for n, (section_id, _title, _light) in enumerate(overview):
+                button = QToolButton(self)
+                button.setObjectName(f"fieldLight_{section_id}")
+                button.setProperty("sectionId", section_id)
+                button.setText(str(n + 1))
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                button.setAutoRaise(True)
+                button.clicked.connect(lambda _c=False, sid=section_id: self.select_section(sid))
+                self.overview_row.addWidget(button)
+                self.overview_buttons.append(button)
+        for button, (_section_id, title, light) in zip(self.overview_buttons, overview,
+                                                        strict=True):
+            text = _("{field}: {light}").format(field=title, light=light_word(light))
+            button.setAccessibleName(text)
+            button.setToolTip(text)
             button.setIcon(QIcon(light_pixmap(light, 14)))
-            button.setText(str(n + 1))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setAutoRaise(True)
-            button.clicked.connect(lambda _c=False, sid=section_id: self.select_section(sid))
-            self.overview_row.addWidget(button)
-            self.overview_buttons.append(button)
 
     def select_section(self, section_id: str) -> None:
         index = self.model.section_index(section_id)
@@ -480,7 +486,7 @@ class AssessmentView(QDialog):
             if ref is not None:
                 refs.append(", ".join(str(p) for p in (ref.title, ref.publisher, ref.year) if p))
         if self.editor.item_id == item_id and self.editor.read_only == self.read_only() \
-                and self.editor.buttons:
+                and self.editor.buttons and self.editor.sources == self._sources:
             self.editor.update_item(item, row)  # after a save: keep what is being typed
             return
         self.editor.show_item(item, row, self.template.scale_for(item), self._sources,
@@ -608,7 +614,7 @@ class AssessmentView(QDialog):
             open_items=len(self.report["overall"]["open_items"]), reviewer=self.reviewer,
             today=self._today())
         dialog.accepted.connect(lambda: self._sign(dialog))
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _r: self._dispose(dialog))
         self.sign_dialog = dialog
         dialog.open()
         return dialog
@@ -654,10 +660,16 @@ class AssessmentView(QDialog):
         yes.setObjectName(f"{name}Yes")
         box.button(QMessageBox.StandardButton.No).setObjectName(f"{name}No")
         box.finished.connect(lambda _r: on_yes() if box.clickedButton() is yes else None)
-        box.finished.connect(box.deleteLater)
+        box.finished.connect(lambda _r: self._dispose(box))
         self._confirm = box
         box.open()
         return box
+
+    @staticmethod
+    def _dispose(dialog: QWidget) -> None:
+        """A closed question is gone at once for findChild, and deleted later."""
+        dialog.setObjectName("")
+        dialog.deleteLater()
 
     def request_next_cycle(self) -> QMessageBox | None:
         if self.report is None:

@@ -1,0 +1,482 @@
+"""The assessment window (Prüfung) offscreen on a real database, driven by objectName."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QTreeView,
+)
+from sqlalchemy import select
+
+from chinadialog_desktop.interchange.checklist_yaml import load_template
+from chinadialog_desktop.persistence.models import (
+    Assessment,
+    AssessmentAnswer,
+    Partnership,
+    Source,
+)
+from chinadialog_desktop.services import assessments as svc
+from chinadialog_desktop.services.checklists import import_template
+from chinadialog_desktop.ui.assessment_model import FLAGS_ROLE, ITEM_ID_ROLE, AssessmentTreeModel
+from chinadialog_desktop.ui.assessment_view import AssessmentView
+
+MINIMAL = Path(__file__).parents[1] / "checklists" / "fixtures" / "minimal.yaml"
+TODAY = date(2026, 12, 1)
+
+
+def _partnership(db, title="Braunschweig – Zhuhai", type_="twin_city") -> int:
+    with db.session() as s:
+        p = Partnership(title=title, type=type_)
+        s.add(p)
+        s.flush()
+        return p.id
+
+
+def _import(db, path: Path = MINIMAL) -> int:
+    with db.session() as s:
+        return import_template(s, load_template(path)).template_id
+
+
+def _v2(tmp_path: Path) -> Path:
+    """purpose-01 reworded, partner-02 removed, purpose-03 new."""
+    text = MINIMAL.read_text(encoding="utf-8").replace("version: 1\n", "version: 2\n")
+    text = text.replace('"Sind die Ziele schriftlich festgehalten?"',
+                        '"Sind die Ziele schriftlich festgehalten und beschlossen?"')
+    text = text[:text.index("      - id: partner-02")]
+    text = text.replace("  - id: partner\n", """      - id: purpose-03
+        question: {de: "Gibt es einen Bericht an den Rat?", en: "Is there a report to the council?"}
+        guidance: {de: "Vorlagen prüfen.", en: "Check the council papers."}
+        severity: low
+        risk: {"no": 1}
+        sources: [fes-kommunen]
+  - id: partner
+""")
+    path = tmp_path / "minimal-v2.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _answers(db, assessment_id: int) -> dict[str, AssessmentAnswer]:
+    with db.session() as s:
+        rows = s.scalars(select(AssessmentAnswer).where(
+            AssessmentAnswer.assessment_id == assessment_id))
+        result = {r.item_key: r for r in rows}
+        for r in result.values():
+            s.expunge(r)
+        return result
+
+
+@pytest.fixture
+def view(qtbot, db):
+    def make(**kwargs) -> AssessmentView:
+        v = AssessmentView(db, today=TODAY, **kwargs)
+        qtbot.addWidget(v)
+        v.show()
+        qtbot.waitExposed(v)
+        return v
+
+    return make
+
+
+@pytest.fixture
+def started(db, view):
+    """A twin-city partnership assessed with the minimal template, started through the view."""
+    pid = _partnership(db)
+    _import(db)
+    v = view(partnership_id=pid)
+    v.findChild(QPushButton, "startAssessmentButton").click()
+    assert v.assessment_id is not None
+    return v
+
+
+def _tree(v) -> QTreeView:
+    return v.findChild(QTreeView, "assessmentTree")
+
+
+def _select(v, item_id: str) -> None:
+    _tree(v).setCurrentIndex(v.model.index_of(item_id))
+
+
+# --------------------------------------------------------------------------- model
+
+
+def test_tree_model_passes_the_model_tester(qtmodeltester, started):
+    qtmodeltester.check(started.model)
+    started.answer_current("yes")
+    qtmodeltester.check(started.model)
+    fresh = AssessmentTreeModel()
+    qtmodeltester.check(fresh)
+    fresh.set_report(started.report)
+    qtmodeltester.check(fresh)
+    assert fresh.rowCount() == 2
+    assert fresh.item_ids() == ["purpose-01", "purpose-02", "partner-01", "partner-02"]
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def test_without_templates_one_click_installs_the_bundled_ones(qtbot, db, view):
+    pid = _partnership(db)
+    v = view(partnership_id=pid)
+    install = v.findChild(QPushButton, "installBundledButton")
+    start = v.findChild(QPushButton, "startAssessmentButton")
+    assert install.isVisible() and not start.isEnabled()
+    install.click()
+    templates = v.findChild(QComboBox, "templateCombo")
+    assert templates.count() == 3
+    assert templates.currentText().startswith("Guardrails for municipal partnerships")
+    assert not install.isVisible() and start.isEnabled()
+    start.click()
+    assert v.report["template"]["key"] == "urn:chinadialog:checklist:leitplanken-kommunal"
+    applicable = v.report["overall"]["applicable"]
+    assert applicable >= 40
+    assert v.findChild(QLabel, "progressLabel").text().startswith(f"0 of {applicable} answered")
+    # The first question is selected, the list has the focus: answering by key can begin.
+    assert v.current_item_id() == v.model.item_ids()[0]
+    assert v.findChild(QLabel, "questionLabel").text()
+
+
+def test_existing_assessments_of_the_partnership_can_be_opened(db, view):
+    pid = _partnership(db)
+    other = _partnership(db, "Kiel – Qingdao")
+    tid = _import(db)
+    with db.session() as s:
+        from chinadialog_desktop.persistence.models import ChecklistTemplate
+
+        a = svc.start_assessment(s, s.get(ChecklistTemplate, tid),
+                                 partnership=s.get(Partnership, pid))
+        svc.answer_item(s, a, "purpose-01", svc.AnswerUpdate(answer="no"))
+        assessment_id = a.id
+    v = view(partnership_id=other)
+    combo = v.findChild(QComboBox, "assessmentCombo")
+    assert combo.findData(assessment_id) < 0  # only the chosen partnership's assessments
+    partnerships = v.findChild(QComboBox, "partnershipCombo")
+    partnerships.setCurrentIndex(partnerships.findData(pid))
+    row = combo.findData(assessment_id)
+    assert row > 0
+    combo.setCurrentIndex(row)
+    combo.activated.emit(row)
+    assert v.assessment_id == assessment_id
+    assert v.model.item("purpose-01")["answer"] == "no"
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def test_answering_a_whole_section_by_keyboard(qtbot, db, started):
+    v = started
+    tree = _tree(v)
+    tree.setFocus()
+    assert v.current_item_id() == "purpose-01"
+    qtbot.keyClick(tree, Qt.Key.Key_1)  # Ja → purpose-02 now applies and is next
+    assert v.current_item_id() == "purpose-02"
+    qtbot.keyClick(tree, Qt.Key.Key_3)  # Nein
+    assert v.current_item_id() == "partner-01"
+    answers = _answers(db, v.assessment_id)
+    assert answers["purpose-01"].answer == "yes"
+    assert answers["purpose-02"].answer == "no"
+    section = v.model.section_index("purpose")
+    assert section.siblingAtColumn(2).data() == "2 of 2 answered"
+    # purpose: 2 of 5 points = 40 % → yellow; shown as a word next to a colour square
+    assert section.siblingAtColumn(1).data() == "yellow"
+    assert section.siblingAtColumn(1).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert v.findChild(QToolButton, "fieldLight_purpose").toolTip().endswith("yellow")
+
+
+def test_german_letter_keys_answer_and_move_on(qtbot, db, started, german):
+    v = started
+    v.refresh()
+    tree = _tree(v)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_T)  # Teilweise
+    qtbot.keyClick(tree, Qt.Key.Key_U)  # Unklar
+    answers = _answers(db, v.assessment_id)
+    assert answers["purpose-01"].answer == "partly"
+    assert answers["purpose-02"].answer == "unknown"
+    # A custom scale: its own labels give the letters (N is ambiguous there: digits only).
+    assert v.current_item_id() == "partner-01"
+    qtbot.keyClick(tree, Qt.Key.Key_G)  # Gelistet
+    assert _answers(db, v.assessment_id)["partner-01"].answer == "listed"
+
+
+def test_the_editor_saves_every_field_at_once(qtbot, db, started):
+    v = started
+    with db.session() as s:
+        s.add(Source(title="Kommunen – Kernstück deutscher China-Politik", author="FES",
+                     year=2023))
+    v.refresh()
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_partly").click()
+    assert _answers(db, v.assessment_id)["purpose-01"].answer == "partly"
+    evidence = v.findChild(QPlainTextEdit, "evidenceEdit")
+    evidence.setPlainText("Ratsbeschluss 2019/114")
+    v.editor.flush()  # what leaving the box or the typing pause does
+    responsible = v.findChild(QLineEdit, "responsibleEdit")
+    responsible.setText("Frau Özdemir")
+    responsible.editingFinished.emit()
+    v.findChild(QCheckBox, "dueFieldSet").setChecked(True)
+    v.editor.due_field.edit.setDate(QDate(2027, 1, 31))
+    v.findChild(QCheckBox, "reviewByFieldSet").setChecked(True)
+    v.editor.review_field.edit.setDate(QDate(2027, 6, 30))
+    v.findChild(QCheckBox, "reconfirmCheck").setChecked(True)
+    sources = v.findChild(QListWidget, "sourcesList")
+    assert sources.count() == 1
+    sources.item(0).setCheckState(Qt.CheckState.Checked)
+    row = _answers(db, v.assessment_id)["purpose-01"]
+    with db.session() as s:
+        source_uuid = s.scalars(select(Source.uuid)).one()
+    assert row.answer == "partly"
+    assert row.evidence == "Ratsbeschluss 2019/114"
+    assert row.responsible == "Frau Özdemir"
+    assert row.due_on == date(2027, 1, 31)
+    assert row.review_by == date(2027, 6, 30)
+    assert row.reconfirm is True
+    assert row.source_ids == [source_uuid]
+    # Clicking the chosen answer again takes it back.
+    v.findChild(QPushButton, "answerButton_partly").click()
+    assert _answers(db, v.assessment_id)["purpose-01"].answer is None
+    # Typed text was never replaced while saving.
+    assert evidence.toPlainText() == "Ratsbeschluss 2019/114"
+
+
+def test_not_applicable_items_are_greyed_and_cannot_be_answered(qtbot, db, started):
+    v = started
+    disabled = QApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                            QPalette.ColorRole.Text)
+    for item_id in ("purpose-02", "partner-02"):  # depends on purpose-01; for universities
+        index = v.model.index_of(item_id)
+        assert "na" in index.data(FLAGS_ROLE)
+        assert index.data(Qt.ItemDataRole.ForegroundRole).color() == disabled
+    _select(v, "partner-02")
+    assert not v.findChild(QLabel, "notApplicableLabel").isHidden()
+    assert not v.findChild(QPushButton, "answerButton_yes").isEnabled()
+    _tree(v).setFocus()
+    qtbot.keyClick(_tree(v), Qt.Key.Key_1)
+    assert "partner-02" not in _answers(db, v.assessment_id)
+    assert v.findChild(QLabel, "progressLabel").text().startswith("0 of 2 answered")
+
+
+def test_blockers_open_and_stale_items_are_marked_and_filtered(qtbot, db, started):
+    v = started
+    _select(v, "partner-01")
+    v.findChild(QPushButton, "answerButton_listed").click()
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    v.findChild(QCheckBox, "reviewByFieldSet").setChecked(True)
+    v.editor.review_field.edit.setDate(QDate(2026, 11, 1))  # before TODAY: stale
+    assert "BLOCKER" in v.model.index_of("partner-01").siblingAtColumn(2).data()
+    assert v.model.index_of("partner-01").data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "stale" in v.model.index_of("purpose-01").data(FLAGS_ROLE)
+    assert "open" in v.model.index_of("purpose-02").data(FLAGS_ROLE)
+    overall = v.findChild(QLabel, "overallLightLabel").text()
+    assert overall == "Overall: red · 1 blockers"
+    assert "1 stale" in v.findChild(QLabel, "progressLabel").text()
+    tree = _tree(v)
+    combo = v.findChild(QComboBox, "assessmentFilter")
+
+    def shown() -> list[str]:
+        ids = []
+        for s_row in range(v.model.rowCount()):
+            section = v.model.index(s_row, 0)
+            for i_row in range(v.model.rowCount(section)):
+                if not tree.isRowHidden(i_row, section):
+                    ids.append(v.model.index(i_row, 0, section).data(ITEM_ID_ROLE))
+        return ids
+
+    combo.setCurrentIndex(combo.findData("blocker"))
+    assert shown() == ["partner-01"]
+    combo.setCurrentIndex(combo.findData("stale"))
+    assert shown() == ["purpose-01"]
+    assert tree.isRowHidden(1, v.model.index(1, 0).parent())  # the partner field has none
+    combo.setCurrentIndex(combo.findData("open"))
+    assert shown() == ["purpose-02"]
+    combo.setCurrentIndex(combo.findData("all"))
+    assert len(shown()) == 4
+
+
+# --------------------------------------------------------------------------- sign-off
+
+
+def _sign(qtbot, v, name="Dr. Weber", allow_open=True):
+    v.findChild(QPushButton, "signOffButton").click()
+    dialog = v.sign_dialog
+    assert dialog is not None and dialog.isVisible()
+    ok = dialog.findChild(QPushButton, "signOffOk")
+    assert not ok.isEnabled()  # no name yet
+    dialog.findChild(QLineEdit, "reviewerEdit").setText(name)
+    if allow_open:
+        assert not ok.isEnabled()  # open items must be allowed explicitly
+        dialog.findChild(QCheckBox, "allowOpenCheck").setChecked(True)
+    assert ok.isEnabled()
+    ok.click()
+
+
+def test_sign_off_freezes_and_a_change_opens_a_new_revision(qtbot, db, started):
+    v = started
+    signed_id = v.assessment_id
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    _sign(qtbot, v)
+    status = v.findChild(QLabel, "assessmentStatusLabel").text()
+    assert "Signed by Dr. Weber" in status and "read-only" in status
+    assert v.findChild(QPlainTextEdit, "evidenceEdit").isReadOnly()
+    assert not v.findChild(QPushButton, "answerButton_yes").isEnabled()
+    assert not v.findChild(QPushButton, "signOffButton").isEnabled()
+    _tree(v).setFocus()
+    _select(v, "purpose-01")
+    qtbot.keyClick(_tree(v), Qt.Key.Key_3)  # keys do nothing on a signed assessment
+    assert _answers(db, signed_id)["purpose-01"].answer == "yes"
+
+    revise = v.findChild(QPushButton, "newRevisionButton")
+    assert revise.isVisible()
+    revise.click()
+    assert v.assessment_id != signed_id
+    assert v.report["revision"] == 2 and v.report["status"] == "open"
+    assert "signed revision 1 stays" in v.findChild(QLabel, "assessmentMessageLabel").text()
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_no").click()
+    assert _answers(db, v.assessment_id)["purpose-01"].answer == "no"
+    assert _answers(db, signed_id)["purpose-01"].answer == "yes"
+    with db.session() as s:
+        old = s.get(Assessment, signed_id)
+        assert (old.status, old.reviewed_by) == ("superseded", "Dr. Weber")
+    # The superseded revision is shown read-only and leads to the newest one.
+    combo = v.findChild(QComboBox, "assessmentCombo")
+    row = combo.findData(signed_id)
+    combo.setCurrentIndex(row)
+    combo.activated.emit(row)
+    assert "superseded" in v.findChild(QLabel, "assessmentStatusLabel").text()
+    newest = v.findChild(QPushButton, "newestRevisionButton")
+    assert newest.isVisible()
+    newest.click()
+    assert v.report["revision"] == 2
+
+
+def test_cancelled_sign_off_changes_nothing(qtbot, db, started):
+    v = started
+    v.findChild(QPushButton, "signOffButton").click()
+    v.sign_dialog.findChild(QLineEdit, "reviewerEdit").setText("Dr. Weber")
+    v.sign_dialog.findChild(QPushButton, "signOffCancel").click()
+    with db.session() as s:
+        assert s.get(Assessment, v.assessment_id).status == "open"
+    assert v.findChild(QPushButton, "signOffButton").isEnabled()
+
+
+# --------------------------------------------------------------------------- cycles and upgrades
+
+
+def _confirm(v, name: str, answer: str = "Yes") -> None:
+    box = v.findChild(QMessageBox, name)
+    assert box is not None and box.isVisible()
+    box.findChild(QPushButton, f"{name}{answer}").click()
+
+
+def test_next_assessment_carries_the_answers_to_reconfirm(qtbot, db, started):
+    v = started
+    first = v.assessment_id
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_partly").click()
+    v.findChild(QCheckBox, "reconfirmCheck").setChecked(True)
+    _select(v, "partner-01")
+    v.findChild(QPushButton, "answerButton_clear").click()
+    v.findChild(QPushButton, "nextCycleButton").click()
+    _confirm(v, "nextCycleConfirm", "No")
+    assert v.assessment_id == first
+    v.findChild(QPushButton, "nextCycleButton").click()
+    _confirm(v, "nextCycleConfirm")
+    assert v.assessment_id != first
+    answers = _answers(db, v.assessment_id)
+    assert set(answers) == {"purpose-01"}
+    assert answers["purpose-01"].answer == "partly"
+    assert "re-confirmed" in (answers["purpose-01"].note or "")
+    assert "New assessment" in v.findChild(QLabel, "assessmentMessageLabel").text()
+
+
+def test_switching_to_a_newer_template_version_marks_changed_and_new_items(
+        qtbot, db, started, tmp_path):
+    v = started
+    upgrade = v.findChild(QPushButton, "upgradeButton")
+    assert not upgrade.isVisible()
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    _select(v, "purpose-02")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    _import(db, _v2(tmp_path))
+    v.refresh()
+    assert upgrade.isVisible() and "2" in upgrade.text()
+    assert "Version 2 of the template" in v.findChild(QLabel, "assessmentStatusLabel").text()
+    upgrade.click()
+    _confirm(v, "upgradeConfirm")
+    assert v.report["template"]["version"] == 2
+    assert not upgrade.isVisible()
+    assert "changed" in v.model.index_of("purpose-01").data(FLAGS_ROLE)
+    assert "changed" not in v.model.index_of("purpose-02").data(FLAGS_ROLE)
+    assert "open" in v.model.index_of("purpose-03").data(FLAGS_ROLE)
+    assert not v.model.index_of("partner-02").isValid()
+    message = v.findChild(QLabel, "assessmentMessageLabel").text()
+    assert "1 questions changed" in message and "1 new" in message
+    combo = v.findChild(QComboBox, "assessmentFilter")
+    combo.setCurrentIndex(combo.findData("changed"))
+    tree = _tree(v)
+    purpose = v.model.section_index("purpose")
+    assert not tree.isRowHidden(0, purpose) and tree.isRowHidden(1, purpose)
+    # Answering the flagged item again clears the mark.
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    assert "changed" not in v.model.index_of("purpose-01").data(FLAGS_ROLE)
+
+
+# --------------------------------------------------------------------------- main window
+
+
+def test_install_adds_the_assessment_menu_once_and_opens_the_selected_partnership(
+        qtbot, filled_db):
+    from chinadialog_desktop.ui import app as ui_app
+    from chinadialog_desktop.ui.assessment_actions import install
+
+    session = ui_app.start(filled_db.path)
+    try:
+        window = session.window
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+            pass
+        install(window)
+        install(window)
+        menus = [m for m in window.menuBar().findChildren(QMenu)
+                 if m.objectName() == "assessmentMenu"]
+        assert len(menus) == 1
+        titles = [a.text() for a in window.menuBar().actions()]
+        assert "&Assessment" in titles
+        assert titles.index("&Assessment") < titles.index("&Help")
+        page = window.pages["partnership"]
+        with filled_db.session() as s:
+            kiel = s.scalars(select(Partnership.id).where(
+                Partnership.title == "Kiel – Qingdao")).one()
+        page.select_id(kiel)
+        action = menus[0].actions()[0]
+        assert action.objectName() == "actionAssessment"
+        action.trigger()
+        view = window.findChild(AssessmentView, "assessmentView")
+        assert view is not None and view.isVisible()
+        assert view.findChild(QComboBox, "partnershipCombo").currentData() == kiel
+        assert view.findChild(QPushButton, "installBundledButton").isVisible()
+        action.trigger()  # the same window again, not a second one
+        assert len(window.findChildren(AssessmentView)) == 1
+    finally:
+        session.close()
