@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
         editable = self.current_page().editor is not None and self.current_page().kind in (
             NEW_TITLES
         )
-        self.action_new.setEnabled(editable)
+        self.action_new.setEnabled(editable or self.current_page().kind == "assessment")
         self.action_delete.setEnabled(editable)
         self.action_rename.setEnabled(editable)
 
@@ -398,6 +398,11 @@ class MainWindow(QMainWindow):
 
     def new_record(self) -> None:
         page = self.current_page()
+        if self.workspace is not None and page.kind == "assessment":
+            from chinadialog_desktop.ui.extensions import open_assessment
+
+            open_assessment(self, None, None)  # the assessment window starts one
+            return
         if self.workspace is None or page.kind not in NEW_TITLES:
             return
         self._flush()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import record_lists
 from chinadialog_desktop.services.record_lists import ListQuery
 from chinadialog_desktop.ui.actor_editor import ActorEditor
 from chinadialog_desktop.ui.details_view import DetailsView
 from chinadialog_desktop.ui.dossier_editor import DossierEditor
+from chinadialog_desktop.ui.extensions import install_menus, open_assessment
 from chinadialog_desktop.ui.list_columns import HEADERS, cells_for, colours_for
 from chinadialog_desktop.ui.partnership_editor import PartnershipEditor
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
@@ -118,9 +122,40 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     workspace.sig_changed.connect(lambda _c: window.message_bar.hide())
     workspace.sig_conflict.connect(window.message_bar.show_conflict)
     workspace.sig_error.connect(window.message_bar.show_error)
+    _assessment_buttons(window)
+    install_menus(window)
     window._update_actions()
     window.restore_splitters()
     return workspace
+
+
+def _assessment_buttons(window: MainWindow) -> None:
+    """The Checklists page opens the assessment window: button, double click, Ctrl+N."""
+    page = window.pages["assessment"]
+    details = page.editor
+
+    def selected() -> tuple[int | None, Any]:
+        record_id = page.current_id()
+        if record_id is None:
+            return None, None
+        rows = window.workspace.read(lambda s: record_lists.list_rows(s, "assessment", [record_id]))
+        return record_id, rows[0]["partnership_id"] if rows else None
+
+    open_button = QPushButton(_("Open assessment …"), details)
+    open_button.setObjectName("openAssessmentButton")
+    open_button.setAccessibleName(_("Open the selected assessment"))
+    open_button.clicked.connect(lambda: open_assessment(window, *selected()))
+    new_button = QPushButton(_("New assessment …"), details)
+    new_button.setObjectName("newAssessmentButton")
+    new_button.setAccessibleName(_("Start a new assessment"))
+    new_button.clicked.connect(lambda: open_assessment(window, None, None))
+    row = QHBoxLayout()
+    row.addWidget(open_button)
+    row.addWidget(new_button)
+    row.addStretch(1)
+    details.form.addRow(row)
+    page.table.doubleClicked.connect(lambda _index: open_assessment(window, *selected()))
+
 
 
 def _editor_for(workspace: Workspace, kind: str, parent: Any) -> Any:

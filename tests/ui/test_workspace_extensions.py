@@ -1,0 +1,75 @@
+"""The other parts' menus and the assessment window, plugged into the main window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMenu, QPushButton
+
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui import extensions
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "x.sqlite3"
+    from chinadialog_desktop.services import assessments, checklists, demo, records
+
+    database = Database.open(path)
+    with database.session() as s:
+        demo.load_demo(s)
+        checklists.install_bundled(s)
+        key = checklists.template_rows(s)[0].key
+        assessments.start_assessment(
+            s, checklists.newest_version(s, key), partnership=records.get(s, "partnership", 1)
+        )
+    database.close()
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+        pass
+    yield session.window
+    session.close()
+
+
+@pytest.mark.parametrize(
+    ("module", "menu"),
+    [
+        ("chinadialog_desktop.ui.briefing_actions", "briefingMenu"),
+        ("chinadialog_desktop.ui.dataset_actions", "datasetsMenu"),
+        ("chinadialog_desktop.ui.screening_actions", "screeningMenu"),
+    ],
+)
+def test_each_available_part_gets_its_menu_once(window, module, menu):
+    found = extensions.optional_module(module)
+    if found is None:
+        pytest.skip(f"{module} is not part of this build")
+    name = getattr(found, "MENU_NAME", menu)
+    assert len(window.menuBar().findChildren(QMenu, name)) == 1
+    extensions.install_menus(window)  # a second time changes nothing
+    assert len(window.menuBar().findChildren(QMenu, name)) == 1
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles[-1] == window.help_menu.title()  # Help stays last
+
+
+def test_a_missing_part_is_skipped_and_a_broken_one_is_not_hidden(monkeypatch):
+    assert extensions.optional_module("chinadialog_desktop.ui.no_such_part") is None
+    with pytest.raises(ModuleNotFoundError):
+        extensions.optional_module("chinadialog_desktop.no_such_package.part")
+
+
+def test_the_checklists_page_opens_the_assessment_window(window, qtbot):
+    if extensions.optional_module("chinadialog_desktop.ui.assessment_view") is None:
+        pytest.skip("the assessment window is not part of this build")
+    page = window.show_page("assessment")
+    page.select_id(page.model.record_id(0))
+    qtbot.mouseClick(
+        window.findChild(QPushButton, "openAssessmentButton"), Qt.MouseButton.LeftButton
+    )
+    view = window.findChild(QDialog, "assessmentView")
+    assert view is not None and view.isVisible()
+    assert view.assessment_id == page.model.record_id(0)
+    view.close()
+    window.action_new.trigger()  # Ctrl+N on this page: the window to start one
+    assert len(window.findChildren(QDialog, "assessmentView")) == 2
