@@ -110,7 +110,7 @@ def their_html(details: EntityDetails | None, hit: HitRow) -> str:
     rows += [
         _row(_("Identifiers"), ids),
         _row(_("Kind"), [details.schema]),
-        _row(_("List"), [f"{details.list_name}, {when}"]),
+        _row(_("Reference list"), [f"{details.list_name}, {when}"]),
         _row(_("Entry"), [details.entity_key]),
     ]
     return f"<h3>{escape(details.caption)}</h3><table>{''.join(rows)}</table>"
@@ -142,13 +142,22 @@ class ComparePanel(QWidget):
         self.ours = self._browser("compareOurs", N_("Our record"))
         self.theirs = self._browser("compareTheirs", N_("Listed entity"))
         self.why = self._browser("compareExplanation", N_("Explanation of the hit"))
-        layout.addWidget(self.ours_title, 0, 0)
-        layout.addWidget(self.theirs_title, 0, 1)
-        layout.addWidget(self.ours, 1, 0)
-        layout.addWidget(self.theirs, 1, 1)
-        layout.addWidget(self.why, 2, 0, 1, 2)
-        layout.setRowStretch(1, 3)
-        layout.setRowStretch(2, 2)
+        self.why_title = QLabel(self)
+        self.why_title.setObjectName("compareExplanationTitle")
+        self.texts.set(self.why_title, "setText", N_("Why it matched"))
+        for column, (title, browser) in enumerate(
+            (
+                (self.ours_title, self.ours),
+                (self.theirs_title, self.theirs),
+                (self.why_title, self.why),
+            )
+        ):
+            title.setBuddy(browser)
+            layout.addWidget(title, 0, column)
+            layout.addWidget(browser, 1, column)
+        layout.setColumnStretch(0, 4)
+        layout.setColumnStretch(1, 5)
+        layout.setColumnStretch(2, 6)
         self.show_nothing()
 
     def _browser(self, name: str, accessible: str) -> QTextBrowser:

@@ -22,7 +22,7 @@ STATUS_LABELS = {
 }
 CATEGORY_LABELS = {
     "designation": N_("legal designation"),
-    "assessment": N_("assessment"),
+    "assessment": N_("risk assessment"),
 }
 
 
@@ -44,11 +44,11 @@ HIT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("new", N_("New")),
     ("subject", N_("Our record")),
     ("entity", N_("Their name")),
-    ("list", N_("List")),
+    ("list", N_("Reference list")),
     ("score", N_("Score")),
     ("status", N_("Status")),
     ("designations", N_("Legal designation")),
-    ("assessments", N_("Assessment")),
+    ("assessments", N_("Risk assessment")),
 )
 
 
@@ -69,8 +69,8 @@ class HitTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def mark_new(self, ids: Iterable[int]) -> None:
-        """Mark hits as new (found or reopened by the last run) until the view is closed."""
-        self.new_ids.update(ids)
+        """Mark the hits the last run found or reopened as new (the earlier marks go)."""
+        self.new_ids = set(ids)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0))
 
@@ -124,6 +124,10 @@ class HitTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "status" and hit.status != "open" and hit.reason:
                 return decision_text(hit)
+            if key == "list" and hit.list_date:
+                return _("{name}, as of {date}").format(
+                    name=hit.list_name, date=format_date(hit.list_date)
+                )
             return self._text(hit, key) or None
         if role == HIT_ID_ROLE:
             return hit.id
@@ -147,8 +151,7 @@ class HitTableModel(QAbstractTableModel):
         if key == "entity":
             return hit.entity_caption
         if key == "list":
-            when = format_date(hit.list_date) if hit.list_date else ""
-            return f"{hit.list_name} ({when})" if when else hit.list_name
+            return hit.list_name
         if key == "score":
             return score_text(hit.score)
         if key == "status":
@@ -174,7 +177,7 @@ def decision_text(hit: HitRow) -> str:
 
 
 LIST_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("name", N_("List")),
+    ("name", N_("Reference list")),
     ("date", N_("As of")),
     ("count", N_("Entries")),
     ("category", N_("Kind")),

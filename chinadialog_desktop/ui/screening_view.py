@@ -118,7 +118,7 @@ class ScreeningDialog(QDialog):
         self.list_model = ReferenceListModel(self)
         self.lists_table = self._table("referenceListsTable", N_("Imported reference lists"))
         self.lists_table.setModel(self.list_model)
-        self.lists_table.setMaximumHeight(130)
+        self.lists_table.setMaximumHeight(96)
         self.lists_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         lists_layout.addWidget(self.lists_table)
         row = QHBoxLayout()
@@ -148,12 +148,13 @@ class ScreeningDialog(QDialog):
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("screeningSplitter")
         splitter.setChildrenCollapsible(False)
         self.hit_model = HitTableModel(self)
         self.hits_table = self._table("screeningHits", N_("Screening hits"))
         self.hits_table.setModel(self.hit_model)
+        self.hits_table.horizontalHeader().setStretchLastSection(True)
         self.hits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.hits_table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.hits_table.doubleClicked.connect(lambda _i: self.open_our_record())
@@ -162,6 +163,7 @@ class ScreeningDialog(QDialog):
         splitter.addWidget(self.compare)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([300, 340])
         outer.addWidget(splitter, 1)
 
         review = QHBoxLayout()
@@ -266,7 +268,16 @@ class ScreeningDialog(QDialog):
             self.compare.show_nothing()
         self._update_summary()
         self._update_review_buttons()
+        self._size_hit_columns()
+
+    def _size_hit_columns(self) -> None:
+        """Fit the columns to their content, but no name column wider than a third."""
         self.hits_table.resizeColumnsToContents()
+        widest = 260
+        header = self.hits_table.horizontalHeader()
+        for column in range(self.hit_model.columnCount()):
+            if header.sectionSize(column) > widest:
+                header.resizeSection(column, widest)
 
     def select_row(self, row: int) -> None:
         index = self.hit_model.index(row, 1)
@@ -461,24 +472,25 @@ class ScreeningDialog(QDialog):
         )
 
     def _report_run(self, run: RunResult, cancelled: bool) -> None:
-        text = ngettext(
-            "{n} new or reopened hit.",
-            "{n} new or reopened hits.",
-            len(run.new_hit_ids) + len(run.reopened_hit_ids),
-        ).format(n=len(run.new_hit_ids) + len(run.reopened_hit_ids))
-        if run.decisions_reused:
-            text += " " + ngettext(
-                "{n} earlier decision kept.", "{n} earlier decisions kept.", run.decisions_reused
-            ).format(n=run.decisions_reused)
+        parts = []
         if cancelled or run.cancelled:
-            text = (
+            parts.append(
                 _("Screening cancelled after {n} records; the hits found so far are kept.").format(
                     n=run.subjects
                 )
-                + " "
-                + text
             )
-        self.summary.setText(self.summary.text() + " " + text)
+        if not run.new_hit_ids and not run.reopened_hit_ids:
+            parts.append(_("No new hits."))
+        if run.decisions_reused:
+            parts.append(
+                ngettext(
+                    "{n} earlier decision kept.",
+                    "{n} earlier decisions kept.",
+                    run.decisions_reused,
+                ).format(n=run.decisions_reused)
+            )
+        if parts:
+            self.summary.setText(" ".join([self.summary.text(), *parts]))
 
     def stop(self) -> None:
         """Cancel a running job and wait for its thread."""

@@ -126,11 +126,11 @@ def test_import_screens_the_new_list_and_marks_hits_new(qtbot, dialog, demo):
         "New",
         "Our record",
         "Their name",
-        "List",
+        "Reference list",
         "Score",
         "Status",
         "Legal designation",
-        "Assessment",
+        "Risk assessment",
     ]
     subjects = {cells(table, r)[1] for r in range(table.model().rowCount())}
     assert {"Harbin Institute of Technology", "Hikvision GmbH"} <= subjects
