@@ -383,6 +383,10 @@ class CountsTable(QTableWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.setItem(r, c, item)
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + 2
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setMaximumHeight(max(height, 60))
 
     def cell_texts(self) -> list[list[str]]:
         return [

@@ -230,6 +230,7 @@ class ImportWizard(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.conflicts, 2)
         layout.addWidget(self.dry_problems, 1)
+        layout.addStretch(0)
         layout.addWidget(self.backup_note)
         return page
 
@@ -242,6 +243,7 @@ class ImportWizard(QDialog):
         layout.addWidget(self.result_label)
         layout.addWidget(self.result_counts, 1)
         layout.addWidget(self.result_problems, 1)
+        layout.addStretch(0)
         return page
 
     # -- navigation --------------------------------------------------------
