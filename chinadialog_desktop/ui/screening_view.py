@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
     QGroupBox,
@@ -33,7 +34,11 @@ from chinadialog_desktop.services import reference_lists, screening
 from chinadialog_desktop.services.screening import HitRow, RunResult
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screening_compare import ComparePanel, our_side
-from chinadialog_desktop.ui.screening_model import HitTableModel, ReferenceListModel
+from chinadialog_desktop.ui.screening_model import (
+    HitTableModel,
+    ReferenceListModel,
+    status_label,
+)
 from chinadialog_desktop.ui.screening_worker import Job
 
 CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter")
@@ -143,10 +148,25 @@ class ScreeningDialog(QDialog):
         lists_layout.addLayout(row)
         outer.addWidget(lists_box)
 
+        summary_row = QHBoxLayout()
         self.summary = QLabel(self)
         self.summary.setObjectName("screeningSummary")
         self.summary.setWordWrap(True)
-        outer.addWidget(self.summary)
+        self.filter_label = QLabel(self)
+        self.filter_label.setObjectName("statusFilterLabel")
+        self.texts.set(self.filter_label, "setText", N_("Sho&w:"))
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.texts.set(self.status_filter, "setAccessibleName", N_("Show hits with status"))
+        self.filter_label.setBuddy(self.status_filter)
+        self.status_filter.view().setObjectName("statusFilterPopup")
+        self.texts.set(self.status_filter.view(), "setAccessibleName", N_("Hit status"))
+        self._fill_status_filter()
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.filter_label)
+        summary_row.addWidget(self.status_filter)
+        outer.addLayout(summary_row)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("screeningSplitter")
@@ -221,6 +241,16 @@ class ScreeningDialog(QDialog):
         self.d_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.d_shortcut.activated.connect(lambda: self.decide(screening.DISMISSED))
 
+    def _fill_status_filter(self) -> None:
+        current = self.status_filter.currentData()
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        self.status_filter.addItem(_("all hits"), None)
+        for status in (screening.OPEN, screening.CONFIRMED, screening.DISMISSED):
+            self.status_filter.addItem(status_label(status), status)
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData(current), 0))
+        self.status_filter.blockSignals(False)
+
     def _action(self, name: str, text: str, keys: tuple[str, ...], decision: str) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
@@ -246,7 +276,9 @@ class ScreeningDialog(QDialog):
             select_id = current.id if current else None
         with self.database.sessions() as s:
             lists = reference_lists.list_reference_lists(s)
-            rows = screening.hit_rows(s)
+            every = screening.hit_rows(s)
+        wanted = self.status_filter.currentData()
+        rows = [r for r in every if wanted is None or r.status == wanted]
         self.list_model.set_rows(lists)
         self.hit_model.set_rows(rows)
         self.lists_table.resizeColumnsToContents()
@@ -266,7 +298,7 @@ class ScreeningDialog(QDialog):
             self.select_row(row)
         else:
             self.compare.show_nothing()
-        self._update_summary()
+        self._update_summary(every)
         self._update_review_buttons()
         self._size_hit_columns()
 
@@ -307,10 +339,9 @@ class ScreeningDialog(QDialog):
             theirs = screening.entity_details(s, hit.list_key, hit.entity_key)
         self.compare.show_hit(hit, ours, theirs)
 
-    def _update_summary(self) -> None:
-        rows = [self.hit_model.hit(r) for r in range(self.hit_model.rowCount())]
-        undecided = sum(1 for h in rows if h is not None and h.status == screening.OPEN)
-        new = len(self.hit_model.new_ids & set(self.hit_model.ids()))
+    def _update_summary(self, rows: list[HitRow]) -> None:
+        undecided = sum(1 for h in rows if h.status == screening.OPEN)
+        new = len(self.hit_model.new_ids & {h.id for h in rows})
         parts = [
             ngettext("{n} hit", "{n} hits", len(rows)).format(n=len(rows)),
             ngettext("{n} undecided", "{n} undecided", undecided).format(n=undecided),
@@ -513,6 +544,7 @@ class ScreeningDialog(QDialog):
 
     def retranslate(self) -> None:
         self.texts.apply()
+        self._fill_status_filter()
         self.compare.retranslate()
         self.hit_model.retranslate()
         self.list_model.retranslate()

@@ -383,3 +383,87 @@ def test_install_adds_the_menu_once_and_opens_the_view(qtbot, demo):
         assert window.findChildren(ScreeningDialog) == [view]
     finally:
         session.close()
+
+
+def test_status_filter_shows_one_kind_of_hit(qtbot, dialog):
+    from PySide6.QtWidgets import QComboBox
+
+    run_job(qtbot, dialog, lambda: dialog.import_list(V1))
+    table = w(dialog, QTableView, "screeningHits")
+    total = table.model().rowCount()
+    assert total >= 2
+    pick(dialog, 0)
+    decided = dialog.selected_hit().id
+    w(dialog, QLineEdit, "reasonEdit").setText("same")
+    assert dialog.decide(screening.CONFIRMED)
+    box = w(dialog, QComboBox, "statusFilter")
+    box.setCurrentIndex(box.findData("confirmed"))
+    assert table.model().ids() == [decided]
+    box.setCurrentIndex(box.findData("open"))
+    assert table.model().rowCount() == total - 1 and decided not in table.model().ids()
+    # The summary counts every hit, whatever is shown.
+    assert w(dialog, QLabel, "screeningSummary").text().startswith(f"{total} hits")
+    box.setCurrentIndex(box.findData(None))
+    assert table.model().rowCount() == total
+
+
+def test_switching_the_language_rewrites_the_explanation(qtbot, dialog):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from chinadialog_desktop.i18n import set_language
+
+    run_job(qtbot, dialog, lambda: dialog.import_list(V1))
+    table = w(dialog, QTableView, "screeningHits")
+    pick(dialog, hit_row_of(table, "Hikvision GmbH"))
+    why = dialog.findChild(object, "compareExplanation")
+    assert "Legal designation: export control" in why.toPlainText()
+    set_language("de")
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.LanguageChange))
+    assert "Rechtliche Listung: Exportkontrolle" in why.toPlainText()
+    assert dialog.selected_hit().subject_label == "Hikvision GmbH"
+
+
+def test_the_view_follows_the_window_to_another_file_and_stops_on_close(qtbot, demo, tmp_path):
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.ui import app as ui_app
+    from chinadialog_desktop.ui import file_actions, screening_actions
+
+    reference_lists.import_reference_list(demo, V1)
+    other = Database.open(tmp_path / "other.sqlite3")
+    other.close()
+    session = ui_app.start(demo.path)
+    window = session.window
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+        screening_actions.install(window)
+        view = screening_actions.open_screening(window)
+        assert view is not None
+        assert w(view, QTableView, "referenceListsTable").model().rowCount() == 1
+        assert file_actions.switch_to(window, tmp_path / "other.sqlite3")
+        assert view.database is window.workspace.database
+        assert w(view, QTableView, "referenceListsTable").model().rowCount() == 0
+
+        assert file_actions.switch_to(window, demo.path)
+        gate = threading.Event()
+        real = screening.build_index
+
+        def gated(*args, **kwargs):
+            gate.wait(20)
+            return real(*args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(screening, "build_index", gated)
+            job = view.start_full_run()
+            assert job is not None and job.thread.isRunning()
+            releaser = threading.Timer(0.05, gate.set)
+            releaser.start()
+            window.close()  # cancels the run and waits for its thread
+            releaser.join()
+            assert job.cancelled
+            assert not job.thread.isRunning()
+    finally:
+        session.close()
+    with demo.sessions() as s:
+        assert s.scalars(select(ScreeningHit)).all() == []
