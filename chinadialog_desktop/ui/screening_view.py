@@ -175,6 +175,7 @@ class ScreeningDialog(QDialog):
         self.hits_table = self._table("screeningHits", N_("Screening hits"))
         self.hits_table.setModel(self.hit_model)
         self.hits_table.horizontalHeader().setStretchLastSection(True)
+        self.hits_table.horizontalHeader().setResizeContentsPrecision(200)  # fast with many hits
         self.hits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.hits_table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.hits_table.doubleClicked.connect(lambda _i: self.open_our_record())
