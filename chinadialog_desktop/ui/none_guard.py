@@ -31,10 +31,27 @@ def needed() -> bool:
     return sys.version_info < (3, 12)
 
 
-def top_up() -> int:
-    """Add references to ``None`` when fewer than LOW_WATER remain; returns how many were added."""
+def _top_up_bools() -> None:
+    """The same for ``True`` and ``False``: every ``signal.emit()`` from Python drops one
+    reference to ``True`` (measured with PySide6 6.12.0; ends in "bool_dealloc")."""
     global _chunks
-    if not needed() or sys.getrefcount(None) >= LOW_WATER:
+    for value in (True, False):
+        if sys.getrefcount(value) < LOW_WATER:
+            chunk = [value] * (TOP_UP // 5)
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(chunk))  # never freed, on purpose
+            _chunks += 1
+
+
+def top_up() -> int:
+    """Add references to ``None`` when fewer than LOW_WATER remain; returns how many were added.
+
+    ``True`` and ``False`` are topped up as well (not counted in the result).
+    """
+    global _chunks
+    if not needed():
+        return 0
+    _top_up_bools()
+    if sys.getrefcount(None) >= LOW_WATER:
         return 0
     chunk = [None] * TOP_UP
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(chunk))  # never freed, on purpose
