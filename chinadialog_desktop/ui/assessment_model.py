@@ -27,7 +27,7 @@ LIGHT_WORDS = {
     "green": N_("green"),
     "yellow": N_("yellow"),
     "red": N_("red"),
-    "grey": N_("grey (not assessed)"),
+    "grey": N_("grey"),
 }
 # Translucent highlights that stay readable over a light and a dark base colour.
 HIGHLIGHTS = {
@@ -54,6 +54,7 @@ def light_pixmap(light: str, size: int = 12) -> QPixmap:
 
 
 def light_word(light: str) -> str:
+    """grün, gelb, rot or grau: the word next to the colour square (no colour alone)."""
     return _(LIGHT_WORDS.get(light, LIGHT_WORDS["grey"]))
 
 
@@ -243,7 +244,8 @@ class AssessmentTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [
-                f"{section['title']}: {light_word(light)}",
+                f"{section['title']}: {light_word(light)}"
+                + (f" ({_('not assessed yet')})" if light == "grey" else ""),
                 progress_text(section["answered"], section["applicable"]),
                 _("risk {points} of {max} points ({percent} %)").format(
                     points=section["points"], max=section["max_points"],

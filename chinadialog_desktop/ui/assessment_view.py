@@ -180,7 +180,7 @@ class AssessmentView(QDialog):
         self.tree.header().setStretchLastSection(True)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, 380)
-        self.tree.setColumnWidth(1, 120)
+        self.tree.setColumnWidth(1, 110)
         self.tree.installEventFilter(self)
         scroll = QScrollArea(splitter)
         scroll.setObjectName("answerEditorScroll")
@@ -393,9 +393,8 @@ class AssessmentView(QDialog):
             self.setWindowTitle(_("Assessment"))
             return
         template = report["template"]
-        self.title_label.setText(_("{title} · revision {rev} · {template} version {v}").format(
-            title=report["title"], rev=report["revision"], template=template["title"],
-            v=template["version"]))
+        self.title_label.setText(_("{title} · revision {rev}").format(
+            title=report["title"], rev=report["revision"]))
         self.setWindowTitle(_("Assessment: {title}").format(title=report["title"]))
         overall = report["overall"]
         self.overall_light.setPixmap(light_pixmap(overall["light"], 18))
@@ -427,6 +426,8 @@ class AssessmentView(QDialog):
             if report["previous_id"] and report["revision"] > 1:
                 text += " " + _("Revision {rev} of signed assessment {prev}.").format(
                     rev=report["revision"], prev=report["previous_id"])
+        text = _("Template: {template}, version {v}.").format(
+            template=template["title"], v=template["version"]) + " " + text
         if template["newer_version"]:
             text += " " + _("Version {v} of the template is available.").format(
                 v=template["newer_version"])
