@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.domain.checklist import AnswerOption
 from chinadialog_desktop.i18n import N_, _, format_date, language
 from chinadialog_desktop.services.assessments import AnswerUpdate
+from chinadialog_desktop.ui.retranslate import Texts
 
 SAVE_DELAY_MS = 600  # typing in the evidence box is saved after this pause (and on leaving it)
 SEVERITY_WORDS = {
@@ -73,14 +74,13 @@ class DateField(QWidget):
         self.setObjectName(name)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.check = QCheckBox(_("set"), self)
+        self.label = label  # message id
+        self.check = QCheckBox(self)
         self.check.setObjectName(f"{name}Set")
-        self.check.setAccessibleName(_("{what}: set").format(what=label))
         self.edit = QDateEdit(self)
         self.edit.setObjectName(f"{name}Date")
-        self.edit.setAccessibleName(label)
         self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "yyyy-MM-dd")
+        self.retranslate()
         self.edit.setDate(QDate.currentDate())
         self.edit.setEnabled(False)
         row.addWidget(self.check)
@@ -88,6 +88,12 @@ class DateField(QWidget):
         self._loading = False
         self.check.toggled.connect(self._toggled)
         self.edit.dateChanged.connect(self._date_changed)
+
+    def retranslate(self) -> None:
+        self.check.setText(_("set"))
+        self.check.setAccessibleName(_("{what}: set").format(what=_(self.label)))
+        self.edit.setAccessibleName(_(self.label))
+        self.edit.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "yyyy-MM-dd")
 
     def value(self) -> date | None:
         return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
@@ -124,7 +130,8 @@ class AnswerEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("answerEditor")
-        self.setAccessibleName(_("Answer to the selected question"))
+        self.texts = Texts()
+        self.texts.set(self, "setAccessibleName", N_("Answer to the selected question"))
         self.item_id: str | None = None
         self.options: tuple[AnswerOption, ...] = ()
         self.read_only = False
@@ -166,29 +173,31 @@ class AnswerEditor(QWidget):
         form = QFormLayout()
         self.evidence_edit = QPlainTextEdit(self)
         self.evidence_edit.setObjectName("evidenceEdit")
-        self.evidence_edit.setAccessibleName(_("Evidence"))
-        self.evidence_edit.setPlaceholderText(_("What the answer rests on: documents, talks, "
-                                                "decisions"))
+        self.texts.set(self.evidence_edit, "setAccessibleName", N_("Evidence"))
+        self.texts.set(self.evidence_edit, "setPlaceholderText",
+                       N_("What the answer rests on: documents, talks, decisions"))
         self.evidence_edit.setTabChangesFocus(True)
         self.evidence_edit.setMaximumHeight(110)
-        form.addRow(_("&Evidence"), self.evidence_edit)
+        form.addRow(self._label(N_("&Evidence"), self.evidence_edit), self.evidence_edit)
         self.responsible_edit = QLineEdit(self)
         self.responsible_edit.setObjectName("responsibleEdit")
-        self.responsible_edit.setAccessibleName(_("Responsible"))
-        form.addRow(_("&Responsible"), self.responsible_edit)
-        self.due_field = DateField("dueField", _("Due date"), self)
-        form.addRow(_("Due date"), self.due_field)
-        self.review_field = DateField("reviewByField", _("Review by"), self)
-        form.addRow(_("Review by"), self.review_field)
-        self.reconfirm_check = QCheckBox(_("Re-confirm in the next assessment"), self)
+        self.texts.set(self.responsible_edit, "setAccessibleName", N_("Responsible"))
+        form.addRow(self._label(N_("&Responsible"), self.responsible_edit), self.responsible_edit)
+        self.due_field = DateField("dueField", N_("Due date"), self)
+        form.addRow(self._label(N_("Due date"), self.due_field.check), self.due_field)
+        self.review_field = DateField("reviewByField", N_("Review by"), self)
+        form.addRow(self._label(N_("Review by"), self.review_field.check), self.review_field)
+        self.reconfirm_check = QCheckBox(self)
+        self.texts.set(self.reconfirm_check, "setText", N_("Re-confirm in the next assessment"))
         self.reconfirm_check.setObjectName("reconfirmCheck")
-        self.reconfirm_check.setAccessibleName(_("Re-confirm in the next assessment"))
+        self.texts.set(self.reconfirm_check, "setAccessibleName",
+                       N_("Re-confirm in the next assessment"))
         form.addRow("", self.reconfirm_check)
         self.sources_list = QListWidget(self)
         self.sources_list.setObjectName("sourcesList")
-        self.sources_list.setAccessibleName(_("Linked sources"))
+        self.texts.set(self.sources_list, "setAccessibleName", N_("Linked sources"))
         self.sources_list.setMaximumHeight(120)
-        form.addRow(_("&Sources"), self.sources_list)
+        form.addRow(self._label(N_("&Sources"), self.sources_list), self.sources_list)
         layout.addLayout(form)
         self.note_label = QLabel(self)
         self.note_label.setObjectName("answerNoteLabel")
@@ -209,6 +218,18 @@ class AnswerEditor(QWidget):
             lambda on: self._send(AnswerUpdate(reconfirm=bool(on))))
         self.sources_list.itemChanged.connect(self._sources_changed)
         self.show_item(None, None, (), [])
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(self)
+        self.texts.set(label, "setText", text)
+        label.setBuddy(buddy)
+        return label
+
+    def retranslate(self) -> None:
+        """Static texts in the language now active (the item is shown again by the view)."""
+        self.texts.apply()
+        self.due_field.retranslate()
+        self.review_field.retranslate()
 
     # -- showing -------------------------------------------------------------
     def show_item(

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from chinadialog_desktop.domain.checklist import Template
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import N_, _, format_date, language
+from chinadialog_desktop.i18n import N_, _, format_date, language, ngettext
 from chinadialog_desktop.persistence.models import ChecklistTemplate, Partnership, Source
 from chinadialog_desktop.services import assessments as svc
 from chinadialog_desktop.services import checklists
@@ -42,6 +42,7 @@ from chinadialog_desktop.ui.assessment_model import (
     progress_text,
 )
 from chinadialog_desktop.ui.assessment_signoff import SignOffDialog
+from chinadialog_desktop.ui.retranslate import Texts
 
 FILTERS = (
     ("all", N_("All questions")),
@@ -82,6 +83,7 @@ class AssessmentView(QDialog):
         self._sources: list[tuple[str, str]] = []
         self._confirm: QMessageBox | None = None
         self.sign_dialog: SignOffDialog | None = None
+        self.texts = Texts()
         self.setObjectName("assessmentView")
         self.setAccessibleName(_("Assessment"))
         self.setWindowTitle(_("Assessment"))
@@ -93,31 +95,42 @@ class AssessmentView(QDialog):
 
     # -- construction ----------------------------------------------------
     def _named(self, widget: Any, name: str, accessible: str) -> Any:
+        """``accessible`` is a message id: the name follows a language switch."""
         widget.setObjectName(name)
-        widget.setAccessibleName(accessible)
+        self.texts.set(widget, "setAccessibleName", accessible)
         return widget
+
+    def _button(self, text: str) -> QPushButton:
+        button = QPushButton(self)
+        self.texts.set(button, "setText", text)
+        return button
+
+    def _label(self, text: str) -> QLabel:
+        label = QLabel(self)
+        self.texts.set(label, "setText", text)
+        return label
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         choose = QHBoxLayout()
         self.partnership_combo = self._named(QComboBox(self), "partnershipCombo",
-                                             _("Partnership"))
+                                             N_("Partnership"))
         self.partnership_combo.setMinimumContentsLength(24)
         self.assessment_combo = self._named(QComboBox(self), "assessmentCombo",
-                                            _("Existing assessments"))
+                                            N_("Existing assessments"))
         self.assessment_combo.setMinimumContentsLength(24)
         self.template_combo = self._named(QComboBox(self), "templateCombo",
-                                          _("Checklist template and version"))
+                                          N_("Checklist template and version"))
         self.template_combo.setMinimumContentsLength(24)
         self.install_button = self._named(
-            QPushButton(_("Install the bundled checklists"), self), "installBundledButton",
-            _("Install the bundled checklists"))
-        self.start_button = self._named(QPushButton(_("&Start assessment"), self),
-                                        "startAssessmentButton", _("Start assessment"))
-        for text, widget in ((_("&Partnership:"), self.partnership_combo),
-                             (_("&Assessment:"), self.assessment_combo),
-                             (_("&Template:"), self.template_combo)):
-            label = QLabel(text, self)
+            self._button(N_("Install the bundled checklists")), "installBundledButton",
+            N_("Install the bundled checklists"))
+        self.start_button = self._named(self._button(N_("&Start assessment")),
+                                        "startAssessmentButton", N_("Start assessment"))
+        for text, widget in ((N_("&Partnership:"), self.partnership_combo),
+                             (N_("&Assessment:"), self.assessment_combo),
+                             (N_("&Template:"), self.template_combo)):
+            label = self._label(text)
             label.setBuddy(widget)
             choose.addWidget(label)
             choose.addWidget(widget, 1)
@@ -126,41 +139,42 @@ class AssessmentView(QDialog):
         layout.addLayout(choose)
 
         header = QHBoxLayout()
-        self.title_label = self._named(QLabel(self), "assessmentTitleLabel", _("Assessment"))
+        self.title_label = self._named(QLabel(self), "assessmentTitleLabel", N_("Assessment"))
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title_label.setFont(font)
         self.title_label.setWordWrap(True)
         header.addWidget(self.title_label, 1)
-        self.overall_light = self._named(QLabel(self), "overallLightIcon", _("Overall light"))
-        self.overall_label = self._named(QLabel(self), "overallLightLabel", _("Overall light"))
-        self.progress_label = self._named(QLabel(self), "progressLabel", _("Progress"))
+        self.overall_light = self._named(QLabel(self), "overallLightIcon", N_("Overall light"))
+        self.overall_label = self._named(QLabel(self), "overallLightLabel", N_("Overall light"))
+        self.progress_label = self._named(QLabel(self), "progressLabel", N_("Progress"))
         header.addWidget(self.overall_light)
         header.addWidget(self.overall_label)
         header.addSpacing(16)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
 
-        self.status_label = self._named(QLabel(self), "assessmentStatusLabel", _("Status"))
+        self.status_label = self._named(QLabel(self), "assessmentStatusLabel", N_("Status"))
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
-        self.message_label = self._named(QLabel(self), "assessmentMessageLabel", _("Message"))
+        self.message_label = self._named(QLabel(self), "assessmentMessageLabel", N_("Message"))
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message_label)
+        self.message_label.hide()
 
         strip = QHBoxLayout()
-        self.overview_label = QLabel(_("Fields of action:"), self)
+        self.overview_label = self._label(N_("Fields of action:"))
         strip.addWidget(self.overview_label)
         self.overview_row = QHBoxLayout()
         self.overview_row.setSpacing(2)
         strip.addLayout(self.overview_row)
         strip.addStretch(1)
-        self.filter_combo = self._named(QComboBox(self), "assessmentFilter", _("Show"))
+        self.filter_combo = self._named(QComboBox(self), "assessmentFilter", N_("Show"))
         for key, text in FILTERS:
             self.filter_combo.addItem(_(text), key)
-        filter_label = QLabel(_("Sh&ow:"), self)
+        filter_label = self._label(N_("Sh&ow:"))
         filter_label.setBuddy(self.filter_combo)
         strip.addWidget(filter_label)
         strip.addWidget(self.filter_combo)
@@ -171,7 +185,7 @@ class AssessmentView(QDialog):
         splitter.setObjectName("assessmentSplitter")
         self.model = AssessmentTreeModel(self)
         self.tree = self._named(QTreeView(splitter), "assessmentTree",
-                                _("Questions by field of action"))
+                                N_("Questions by field of action"))
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
@@ -195,21 +209,21 @@ class AssessmentView(QDialog):
         layout.addWidget(splitter, 1)
 
         buttons = QHBoxLayout()
-        self.sign_button = self._named(QPushButton(_("Sign &off …"), self), "signOffButton",
-                                       _("Sign off"))
+        self.sign_button = self._named(self._button(N_("Sign &off …")), "signOffButton",
+                                       N_("Sign off"))
         self.revise_button = self._named(
-            QPushButton(_("&Change (opens a new revision)"), self), "newRevisionButton",
-            _("Change: open a new revision"))
-        self.newest_button = self._named(QPushButton(_("Show the &newest revision"), self),
-                                         "newestRevisionButton", _("Show the newest revision"))
+            self._button(N_("&Change (opens a new revision)")), "newRevisionButton",
+            N_("Change: open a new revision"))
+        self.newest_button = self._named(self._button(N_("Show the &newest revision")),
+                                         "newestRevisionButton", N_("Show the newest revision"))
         self.next_button = self._named(
-            QPushButton(_("New assessment from the &previous one"), self), "nextCycleButton",
-            _("New assessment from the previous one"))
+            self._button(N_("New assessment from the &previous one")), "nextCycleButton",
+            N_("New assessment from the previous one"))
         self.upgrade_button = self._named(
-            QPushButton(_("Switch to the new template &version"), self), "upgradeButton",
-            _("Switch to the new template version"))
-        self.close_button = self._named(QPushButton(_("Close"), self), "closeAssessmentButton",
-                                        _("Close"))
+            self._button(N_("Switch to the new template &version")), "upgradeButton",
+            N_("Switch to the new template version"))
+        self.close_button = self._named(self._button(N_("Close")), "closeAssessmentButton",
+                                        N_("Close"))
         for button in (self.sign_button, self.revise_button, self.newest_button,
                        self.next_button, self.upgrade_button):
             buttons.addWidget(button)
@@ -399,8 +413,9 @@ class AssessmentView(QDialog):
         overall = report["overall"]
         self.overall_light.setPixmap(light_pixmap(overall["light"], 18))
         self.overall_light.setToolTip(light_word(overall["light"]))
-        blockers = _(" · {n} blockers").format(n=len(overall["blockers"])) \
-            if overall["blockers"] else ""
+        n_blockers = len(overall["blockers"])
+        blockers = " · " + ngettext("{n} blocker", "{n} blockers", n_blockers).format(
+            n=n_blockers) if n_blockers else ""
         self.overall_label.setText(_("Overall: {light}{blockers}").format(
             light=light_word(overall["light"]), blockers=blockers))
         extra = []
@@ -524,6 +539,7 @@ class AssessmentView(QDialog):
     # -- changes -------------------------------------------------------------
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
         self.message_label.setProperty("error", error)
         font = self.message_label.font()
         font.setBold(error)
@@ -719,9 +735,23 @@ class AssessmentView(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange and self.report is not None:
-            self.model.retranslate()
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Show every text in the language now active, also the template's own texts."""
+        self.texts.apply()
+        self.setAccessibleName(_("Assessment"))
+        for row, (_key, text) in enumerate(FILTERS):
+            self.filter_combo.setItemText(row, _(text))
+        self.editor.retranslate()
+        self.model.retranslate()
+        self.reload_choices()
+        if self.report is not None:
+            self.editor.item_id = None  # shown again from scratch, in the new language
             self.refresh()
+        else:
+            self._show_header()
 
 
 __all__ = ["FILTERS", "AssessmentView"]

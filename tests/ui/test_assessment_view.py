@@ -285,7 +285,7 @@ def test_blockers_open_and_stale_items_are_marked_and_filtered(qtbot, db, starte
     assert "stale" in v.model.index_of("purpose-01").data(FLAGS_ROLE)
     assert "open" in v.model.index_of("purpose-02").data(FLAGS_ROLE)
     overall = v.findChild(QLabel, "overallLightLabel").text()
-    assert overall == "Overall: red · 1 blockers"
+    assert overall == "Overall: red · 1 blocker"
     assert "1 stale" in v.findChild(QLabel, "progressLabel").text()
     tree = _tree(v)
     combo = v.findChild(QComboBox, "assessmentFilter")
@@ -533,3 +533,45 @@ def test_signal_emits_drain_true_and_the_guard_tops_it_up(qtbot, started, monkey
     level = sys.getrefcount(True)
     none_guard.top_up()
     assert sys.getrefcount(True) >= level + 1000
+
+
+def test_a_language_switch_shows_the_template_texts_in_the_new_language(qtbot, started):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from chinadialog_desktop.i18n import language, set_language
+
+    v = started
+    _select(v, "purpose-01")
+    question = v.findChild(QLabel, "questionLabel")
+    assert question.text() == "Are the goals written down?"
+    assert v.findChild(QPushButton, "answerButton_yes").text() == "1/Y  Yes"
+    before = language()
+    set_language("de")
+    try:
+        QCoreApplication.sendEvent(v, QEvent(QEvent.Type.LanguageChange))
+        assert question.text() == "Sind die Ziele schriftlich festgehalten?"
+        assert v.findChild(QPushButton, "answerButton_yes").text() == "1/J  Ja"
+        assert v.model.section_index("purpose").data() == "Zweck"
+        assert v.current_item_id() == "purpose-01"
+    finally:
+        set_language(before)
+
+
+def test_a_bundled_section_answered_by_keyboard_turns_green(qtbot, db, view):
+    pid = _partnership(db)
+    v = view(partnership_id=pid)
+    v.findChild(QPushButton, "installBundledButton").click()
+    v.findChild(QPushButton, "startAssessmentButton").click()
+    tree = _tree(v)
+    first_section = v.report["sections"][0]
+    ids = [i["id"] for i in v.report["items"] if i["section"] == first_section["id"]]
+    assert v.current_item_id() == ids[0]
+    for _item in ids:
+        qtbot.keyClick(tree, Qt.Key.Key_1)  # Ja: no risk points in the bundled scale
+    answers = _answers(db, v.assessment_id)
+    assert {i: answers[i].answer for i in ids} == dict.fromkeys(ids, "yes")
+    section = v.model.section_index(first_section["id"])
+    assert section.siblingAtColumn(2).data() == f"{len(ids)} of {len(ids)} answered"
+    assert section.siblingAtColumn(1).data() == "green"
+    # ... and the selection moved on to the first question of the next field of action
+    assert v.model.item(v.current_item_id())["section"] == v.report["sections"][1]["id"]
