@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from chinadialog_desktop.domain.checklist import Template
-from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import N_, _, format_date, language, ngettext
 from chinadialog_desktop.persistence.models import ChecklistTemplate, Partnership, Source
 from chinadialog_desktop.services import assessments as svc
@@ -345,8 +345,10 @@ class AssessmentView(QDialog):
         self.assessment_id = assessment_id
         self.model.set_report(None)
         self.refresh()
-        with self.database.session() as s:
-            pid = svc.get_assessment(s, assessment_id).partnership_id
+        if self.report is None:
+            return
+        partnership = self.report["partnership"]
+        pid = partnership["id"] if partnership else None
         row = self.partnership_combo.findData(pid) if pid is not None else -1
         if row >= 0 and row != self.partnership_combo.currentIndex():
             self.partnership_combo.setCurrentIndex(row)  # refills the assessment list
@@ -367,18 +369,18 @@ class AssessmentView(QDialog):
             self._show_header()
             return
         current = self.current_item_id()
-        with self.database.session() as s:
-            assessment = svc.get_assessment(s, self.assessment_id)
-            self.report = svc.assessment_report(s, assessment, self._today(), language())
-            if self._template_db_id != assessment.template_id:
-                self.template = checklists.to_domain(assessment.template)
-                self._template_db_id = assessment.template_id
-            self._sources = [
-                (uuid, " · ".join(str(p) for p in (title, author, year) if p))
-                for uuid, title, author, year in s.execute(
-                    select(Source.uuid, Source.title, Source.author, Source.year)
-                    .order_by(Source.title))
-            ]
+        try:
+            self._read(self.assessment_id)
+        except NotFound as exc:  # deleted meanwhile (with its partnership, in the main window)
+            self.assessment_id = None
+            self.report = None
+            self.model.set_report(None)
+            self._show_header()
+            self._show_overview()
+            self._show_editor()
+            self._update_buttons()
+            self.show_message(str(exc), error=True)
+            return
         expanded = self.model.rowCount() == 0
         self.model.set_report(self.report)
         if expanded:
@@ -392,6 +394,24 @@ class AssessmentView(QDialog):
         self._show_editor()
         self.apply_filter()
         self._update_buttons()
+
+    def _read(self, assessment_id: int) -> None:
+        with self.database.session() as s:
+            assessment = svc.get_assessment(s, assessment_id)
+            self.report = svc.assessment_report(s, assessment, self._today(), language())
+            if self._template_db_id != assessment.template_id:
+                self.template = checklists.to_domain(assessment.template)
+                self._template_db_id = assessment.template_id
+            self._sources = [
+                (uuid, " · ".join(str(p) for p in (title, author, year) if p))
+                for uuid, title, author, year in s.execute(
+                    select(Source.uuid, Source.title, Source.author, Source.year)
+                    .order_by(Source.title))
+            ]
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.editor.flush()  # typed evidence is saved before the window goes
+        super().closeEvent(event)
 
     def read_only(self) -> bool:
         return self.report is None or self.report["status"] != "open"

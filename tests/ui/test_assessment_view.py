@@ -575,3 +575,14 @@ def test_a_bundled_section_answered_by_keyboard_turns_green(qtbot, db, view):
     assert section.siblingAtColumn(1).data() == "green"
     # ... and the selection moved on to the first question of the next field of action
     assert v.model.item(v.current_item_id())["section"] == v.report["sections"][1]["id"]
+
+
+def test_an_assessment_deleted_elsewhere_is_reported_not_raised(qtbot, db, started):
+    v = started
+    with db.session() as s:
+        s.delete(s.get(Assessment, v.assessment_id))
+    v.refresh()
+    assert v.assessment_id is None and v.report is None
+    assert "No assessment" in v.findChild(QLabel, "assessmentMessageLabel").text()
+    assert not v.findChild(QPushButton, "signOffButton").isEnabled()
+    assert v.model.rowCount() == 0
