@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QAction
+
 from chinadialog_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -20,6 +22,7 @@ MENUS = (
     "chinadialog_desktop.ui.briefing_actions",
     "chinadialog_desktop.ui.dataset_actions",
     "chinadialog_desktop.ui.screening_actions",
+    "chinadialog_desktop.ui.assessment_actions",
 )
 
 
@@ -33,14 +36,48 @@ def optional_module(name: str) -> Any:
         raise
 
 
+def _shortcuts(window: MainWindow) -> dict[str, QAction]:
+    taken: dict[str, QAction] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            if not key.isEmpty():
+                taken.setdefault(key.toString(), action)
+    return taken
+
+
 def install_menus(window: MainWindow) -> list[str]:
-    """Call every available part's ``install(window)``; returns the modules installed."""
+    """Call every available part's ``install(window)``; returns the modules installed.
+
+    A shortcut a part asks for that an earlier action already has would make
+    both keys dead (Qt calls it ambiguous): the earlier action keeps it, the
+    part's action is reachable through its menu, and the clash is listed in
+    ``window.shortcut_clashes``.
+    """
     installed = []
+    clashes: list[str] = getattr(window, "shortcut_clashes", [])
     for name in MENUS:
         module = optional_module(name)
-        if module is not None and hasattr(module, "install"):
-            module.install(window)
-            installed.append(name)
+        if module is None or not hasattr(module, "install"):
+            continue
+        before = set(window.findChildren(QAction))
+        taken = _shortcuts(window)
+        module.install(window)
+        for action in window.findChildren(QAction):
+            if action in before:
+                continue
+            keep = []
+            for key in action.shortcuts():
+                owner = taken.get(key.toString())
+                if owner is not None and owner is not action:
+                    clashes.append(
+                        f"{key.toString()}: {action.objectName()} ({name}) vs {owner.objectName()}"
+                    )
+                else:
+                    keep.append(key)
+            if len(keep) != len(action.shortcuts()):
+                action.setShortcuts(keep)
+        installed.append(name)
+    window.shortcut_clashes = clashes
     return installed
 
 

@@ -157,7 +157,6 @@ def _assessment_buttons(window: MainWindow) -> None:
     page.table.doubleClicked.connect(lambda _index: open_assessment(window, *selected()))
 
 
-
 def _editor_for(workspace: Workspace, kind: str, parent: Any) -> Any:
     factory = EDITORS.get(kind)
     if factory is not None:

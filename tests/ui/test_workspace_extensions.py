@@ -73,3 +73,17 @@ def test_the_checklists_page_opens_the_assessment_window(window, qtbot):
     view.close()
     window.action_new.trigger()  # Ctrl+N on this page: the window to start one
     assert len(window.findChildren(QDialog, "assessmentView")) == 2
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            text = key.toString()
+            if text:
+                assert text not in seen, (text, seen.get(text), action.objectName())
+                seen[text] = action.objectName()
+    for expected in ("Ctrl+N", "Ctrl+Z", "Ctrl+F", "Ctrl+P", "F2", "Del"):
+        assert expected in seen

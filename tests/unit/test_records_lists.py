@@ -65,9 +65,7 @@ def test_choice_filters_combine(demo_db):
             ListQuery(filters=(("province", "Guangdong"), ("status", "ended"))),
         )
         assert set(both) <= set(ids)
-        research = list_ids(
-            s, "partnership", ListQuery(filters=(("field_of_action", "research"),))
-        )
+        research = list_ids(s, "partnership", ListQuery(filters=(("field_of_action", "research"),)))
         for row in list_rows(s, "partnership", research):
             assert row["id"] in research
 
