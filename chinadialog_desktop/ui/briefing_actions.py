@@ -67,7 +67,8 @@ class BriefingActions(QObject):
         dialog.finished.connect(lambda _r: self._forget(self.comparisons, dialog))
         dialog.show()
         if dialog.model.rowCount() >= 2:
-            dialog.select(0, 1)
+            dialog.select(0, 1)  # the latest change at once
+            dialog.compare()
         return dialog
 
     def _reload_comparisons(self, dossier_id: int) -> None:

@@ -43,7 +43,8 @@ class BriefingOptionsPanel(QWidget):
             self.classification.addItem(label(Classification, value.value), value.value)
         form.addRow(_("&Classification:"), self.classification)
 
-        self.public = QCheckBox(_("&Public version (leaves out what is marked internal)"), self)
+        self.public = QCheckBox(_("&Public version"), self)
+        self.public.setToolTip(_("Leaves out what is marked internal and says so"))
         self.public.setObjectName("briefingPublic")
         self.public.setAccessibleName(_("Public version"))
         self.public.toggled.connect(self._public_toggled)
@@ -51,6 +52,9 @@ class BriefingOptionsPanel(QWidget):
         form.addRow(self.public)
 
         self.changes = QCheckBox(_("Include “Changes since the last paper”"), self)
+        self.changes.setToolTip(
+            _("What changed since the last export in the same language and version")
+        )
         self.changes.setObjectName("briefingChanges")
         self.changes.setAccessibleName(_("Include the changes since the last export"))
         self.changes.toggled.connect(self.sig_changed)

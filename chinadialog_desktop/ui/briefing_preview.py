@@ -213,9 +213,9 @@ class BriefingPreview(QDialog):
         outer.addLayout(main, 1)
         bar = QHBoxLayout()
         main.addLayout(bar)
-        self.first_button = self._tool("briefingFirstPage", "⏮", _("First page"), "Ctrl+Home",
+        self.first_button = self._tool("briefingFirstPage", "«", _("First page"), "Ctrl+Home",
                                        lambda: self.show_page(0))
-        self.prev_button = self._tool("briefingPrevPage", "◀", _("Previous page"),
+        self.prev_button = self._tool("briefingPrevPage", "‹", _("Previous page"),
                                       "Ctrl+PgUp", lambda: self.show_page(self.current - 1))
         self.page_spin = QSpinBox(self)
         self.page_spin.setObjectName("briefingPageNumber")
@@ -224,9 +224,9 @@ class BriefingPreview(QDialog):
         self.page_spin.valueChanged.connect(lambda value: self.show_page(value - 1))
         self.page_total = QLabel(self)
         self.page_total.setObjectName("briefingPageTotal")
-        self.next_button = self._tool("briefingNextPage", "▶", _("Next page"), "Ctrl+PgDown",
+        self.next_button = self._tool("briefingNextPage", "›", _("Next page"), "Ctrl+PgDown",
                                       lambda: self.show_page(self.current + 1))
-        self.last_button = self._tool("briefingLastPage", "⏭", _("Last page"), "Ctrl+End",
+        self.last_button = self._tool("briefingLastPage", "»", _("Last page"), "Ctrl+End",
                                       lambda: self.show_page(self.page_count - 1))
         page_label = QLabel(_("Page"), self)
         page_label.setBuddy(self.page_spin)

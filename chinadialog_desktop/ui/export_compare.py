@@ -72,10 +72,10 @@ def group_title(key: str) -> str:
 
 
 def format_moment(iso: str) -> str:
-    """A stored UTC moment in local time: 25.11.2026 14:03 (ISO-like in English)."""
+    """A stored UTC moment in local time: 25.11.2026 14:03:27 (ISO-like in English)."""
     moment = datetime.fromisoformat(iso)
     local = moment.astimezone() if moment.tzinfo is not None else moment
-    return local.strftime("%d.%m.%Y %H:%M" if language() == "de" else "%Y-%m-%d %H:%M")
+    return local.strftime("%d.%m.%Y %H:%M:%S" if language() == "de" else "%Y-%m-%d %H:%M:%S")
 
 
 class ExportsModel(QAbstractTableModel):
@@ -177,18 +177,24 @@ class ExportCompareDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.compare())
-        self.result_title = QLabel(self)
+        lower = QWidget(splitter)
+        lower.setObjectName("exportCompareResult")
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        self.result_title = QLabel(lower)
         self.result_title.setObjectName("exportCompareSummary")
         self.result_title.setWordWrap(True)
-        self.tree = QTreeWidget(splitter)
+        self.result_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lower_layout.addWidget(self.result_title)
+        self.tree = QTreeWidget(lower)
         self.tree.setObjectName("exportComparison")
         self.tree.setAccessibleName(_("Changes between the two exports"))
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        lower_layout.addWidget(self.tree, 1)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.tree)
-        splitter.setSizes([260, 380])
-        layout.insertWidget(2, self.result_title)
+        splitter.addWidget(lower)
+        splitter.setSizes([240, 400])
 
         buttons = QDialogButtonBox(self)
         buttons.setObjectName("exportCompareButtons")

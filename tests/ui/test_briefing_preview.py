@@ -25,7 +25,7 @@ from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui import briefing_actions
 from chinadialog_desktop.ui.briefing_preview import BriefingPreview, chosen_pages
-from chinadialog_desktop.ui.export_compare import ExportCompareDialog
+from chinadialog_desktop.ui.export_compare import ExportCompareDialog, group_lines
 
 
 @pytest.fixture
@@ -214,11 +214,13 @@ def test_comparison_lists_a_changed_activity_between_two_exports(demo_window, qt
     compare: ExportCompareDialog = window.briefing_actions.comparisons[-1]
     assert dossier_title in compare.windowTitle()
     assert compare.model.rowCount() == 2
+    shown_at_once = compare.group_texts()  # the two newest are compared when it opens
     button = compare.findChild(QPushButton, "exportCompareButton")
     assert button.isEnabled()
     with qtbot.waitSignal(compare.sig_compared) as compared:
         button.click()
     shown = compare.group_texts()
+    assert shown == shown_at_once
     assert shown["partnerships"] == [
         line for line in compared.args[0] if line.startswith("Activity changed")
     ]
@@ -257,3 +259,62 @@ def test_closing_the_window_during_a_layout_stops_it(demo_window, qtbot):
     window.close()
     assert all(not t.isRunning() for t in threads)
     qtbot.wait(50)  # queued results arrive without harm
+
+
+def test_german_lines_are_grouped_by_what_changed():
+    lines = [
+        "Kopfangabe „Betreff“: A → B",
+        "Aktivität geändert (Kiel–Qingdao): 2023 Gespräche",
+        "Prüfung 2024: Gesamtampel gelb → rot",
+        "Prüfung 2024, Frage 3.1 („Gibt es …?“): Antwort offen → ja",
+        "Kiel–Qingdao: Status aktiv → ausgesetzt",
+        "Quelle [4] neu: Ratsbeschluss",
+        "etwas ganz anderes",
+    ]
+    grouped = group_lines(lines, "de")
+    assert grouped == {
+        "text": [lines[0]],
+        "partnerships": [lines[1], lines[4]],
+        "assessments": [lines[2], lines[3]],
+        "sources": [lines[5]],
+        "other": [lines[6]],
+    }
+
+
+def test_print_dialog_accepted_prints_and_records(demo_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog
+
+    target = tmp_path / "dialog.pdf"
+    seen = {}
+
+    def accept(dialog):
+        printer = dialog.printer()
+        seen["range"] = (dialog.minPage(), dialog.maxPage())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setPrintRange(QPrinter.PrintRange.CurrentPage)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    dialog = _open_preview(demo_window.window, qtbot)
+    dialog.findChild(QToolButton, "briefingLastPage").click()
+    dialog.findChild(QPushButton, "briefingPrint").click()
+    assert seen["range"] == (1, dialog.page_count)
+    assert len(PdfReader(target).pages) == 1  # the page shown
+    (export,) = _exports(demo_window)
+    assert export.file_name == "dialog.pdf"
+
+
+def test_changes_option_lists_what_changed_since_the_last_export(demo_window, qtbot, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    dialog.save_to(tmp_path / "first.pdf")
+    title = dialog.content.partnerships[0].title
+    with demo_window.database.session() as s:
+        p = s.scalars(select(Partnership).where(Partnership.title == title)).first()
+        activity = s.scalars(select(Activity).where(Activity.partnership_id == p.id)).first()
+        activity.outcome = "Vereinbarung unterzeichnet"
+    changes = dialog.findChild(QCheckBox, "briefingChanges")
+    _rebuilt(dialog, qtbot, lambda: changes.setChecked(True))
+    assert dialog.options.changes
+    assert any(line.startswith("Activity changed") for line in dialog.content.changes)
