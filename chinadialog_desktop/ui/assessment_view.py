@@ -222,10 +222,12 @@ class AssessmentView(QDialog):
         self.upgrade_button = self._named(
             self._button(N_("Switch to the new template &version")), "upgradeButton",
             N_("Switch to the new template version"))
+        self.archive_button = self._named(self._button(N_("Archive &note …")),
+                                          "archiveNoteButton", N_("Archive note"))
         self.close_button = self._named(self._button(N_("Close")), "closeAssessmentButton",
                                         N_("Close"))
         for button in (self.sign_button, self.revise_button, self.newest_button,
-                       self.next_button, self.upgrade_button):
+                       self.next_button, self.upgrade_button, self.archive_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -244,6 +246,7 @@ class AssessmentView(QDialog):
         self.newest_button.clicked.connect(self.show_newest_revision)
         self.next_button.clicked.connect(self.request_next_cycle)
         self.upgrade_button.clicked.connect(self.request_upgrade)
+        self.archive_button.clicked.connect(self.show_archive_note)
         self.close_button.clicked.connect(self.close)
         find_next = QShortcut(QKeySequence("Ctrl+Down"), self)
         find_next.activated.connect(self.select_next_open)
@@ -551,6 +554,7 @@ class AssessmentView(QDialog):
         self.revise_button.setVisible(status == "signed")
         self.newest_button.setVisible(status == "superseded")
         self.next_button.setEnabled(report is not None and status != "superseded")
+        self.archive_button.setVisible(bool(report and report["archive_note"]))
         newer = report["template"]["newer_version"] if report else None
         self.upgrade_button.setVisible(bool(newer) and status != "superseded")
         if newer:
@@ -686,6 +690,19 @@ class AssessmentView(QDialog):
         if self.report is None or not self.report["superseded_by"]:
             return
         self.open_assessment(int(self.report["superseded_by"]))
+
+    def show_archive_note(self) -> QMessageBox | None:
+        """Template upgrades and the answers to removed questions, as the service noted them."""
+        if self.report is None or not self.report["archive_note"]:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Information, _("Archive note"),
+                          self.report["archive_note"], QMessageBox.StandardButton.Close, self)
+        box.setObjectName("archiveNoteBox")
+        box.setAccessibleName(_("Archive note"))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.finished.connect(lambda _r: self._dispose(box))
+        box.open()
+        return box
 
     def _ask(self, name: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Question, _("Assessment"), text,

@@ -436,6 +436,12 @@ def test_switching_to_a_newer_template_version_marks_changed_and_new_items(
     tree = _tree(v)
     purpose = v.model.section_index("purpose")
     assert not tree.isRowHidden(0, purpose) and tree.isRowHidden(1, purpose)
+    archive = v.findChild(QPushButton, "archiveNoteButton")
+    assert archive.isVisible()
+    archive.click()
+    note = v.findChild(QMessageBox, "archiveNoteBox")
+    assert "version 1 → 2" in note.text()
+    note.button(QMessageBox.StandardButton.Close).click()
     # Answering the flagged item again clears the mark.
     _select(v, "purpose-01")
     v.findChild(QPushButton, "answerButton_yes").click()
@@ -586,3 +592,18 @@ def test_an_assessment_deleted_elsewhere_is_reported_not_raised(qtbot, db, start
     assert "No assessment" in v.findChild(QLabel, "assessmentMessageLabel").text()
     assert not v.findChild(QPushButton, "signOffButton").isEnabled()
     assert v.model.rowCount() == 0
+
+
+def test_ctrl_down_jumps_to_the_next_open_question(qtbot, db, started):
+    v = started
+    _select(v, "partner-01")
+    v.findChild(QPushButton, "answerButton_clear").click()
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    _select(v, "purpose-01")
+    tree = _tree(v)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert v.current_item_id() == "purpose-02"  # open now that purpose-01 is "yes"
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert v.current_item_id() == "purpose-02"  # the only open one: it stays
