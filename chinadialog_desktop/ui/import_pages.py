@@ -229,6 +229,9 @@ def start_job(
             dialog.setLabelText(message)
 
     def finish() -> None:
+        # The result arrives while run() returns; let the thread end before anyone
+        # may delete its parent (a QThread destroyed while running aborts the program).
+        job.wait()
         dialog.canceled.disconnect(job.cancel)
         dialog.close()
         dialog.deleteLater()
@@ -236,7 +239,8 @@ def start_job(
     job.sig_progress.connect(progress)
     job.sig_done.connect(lambda result: (finish(), on_done(result)))
     job.sig_failed.connect(lambda message: (finish(), on_failed(message)))
-    job.finished.connect(job.deleteLater)
+    # The job stays a child of ``parent`` and goes with it: deleting a finished QThread
+    # wrapper early (deleteLater on finished) crashed PySide6 now and then.
     job.start()
     return job
 
