@@ -61,7 +61,9 @@ def _iso_date(text: str | None) -> str:
 class AssessmentView(QDialog):
     """A window of its own (not modal): one assessment at a time, saved as it is answered."""
 
-    sig_assessment_changed = Signal(int)  # id of the assessment now shown
+    # The id of the assessment shown, after it was opened or changed (answer, sign-off,
+    # revision, upgrade): lists of assessments behind the window can repaint their lights.
+    sig_assessment_changed = Signal(int)
 
     def __init__(
         self,
@@ -362,7 +364,6 @@ class AssessmentView(QDialog):
             self.tree.expandAll()
             child = self.model.index(0, 0, first)
             self.tree.setCurrentIndex(child if child.isValid() else first)
-        self.sig_assessment_changed.emit(assessment_id)
 
     def refresh(self) -> None:
         """Read the assessment again and show it; the selected question stays selected."""
@@ -397,6 +398,7 @@ class AssessmentView(QDialog):
         self._show_editor()
         self.apply_filter()
         self._update_buttons()
+        self.sig_assessment_changed.emit(self.assessment_id)
 
     def _read(self, assessment_id: int) -> None:
         with self.database.session() as s:

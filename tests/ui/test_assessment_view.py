@@ -184,7 +184,9 @@ def test_answering_a_whole_section_by_keyboard(qtbot, db, started):
     tree = _tree(v)
     tree.setFocus()
     assert v.current_item_id() == "purpose-01"
-    qtbot.keyClick(tree, Qt.Key.Key_1)  # Ja → purpose-02 now applies and is next
+    with qtbot.waitSignal(v.sig_assessment_changed, timeout=1000) as changed:
+        qtbot.keyClick(tree, Qt.Key.Key_1)  # Ja → purpose-02 now applies and is next
+    assert changed.args == [v.assessment_id]
     assert v.current_item_id() == "purpose-02"
     qtbot.keyClick(tree, Qt.Key.Key_3)  # Nein
     assert v.current_item_id() == "partner-01"
