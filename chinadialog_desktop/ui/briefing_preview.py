@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QThread, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import prepare_content, record_export
 from chinadialog_desktop.services.briefing_content import BriefingOptions
@@ -48,8 +51,39 @@ FIT_WIDTH, FIT_PAGE = "width", "page"
 PRINT_DPI_LIMIT = 300  # sharper than any office printer shows; a 1200 dpi A4 image is 560 MB
 
 
+# PDFium is not thread-safe: every call into it, from the preview (GUI thread) or a
+# print run (worker thread), holds this lock.
+PDFIUM_LOCK = threading.RLock()
+
+
+def open_document(data: bytes) -> pdfium.PdfDocument:
+    with PDFIUM_LOCK:
+        return pdfium.PdfDocument(data)
+
+
+def close_document(document: pdfium.PdfDocument) -> None:
+    with PDFIUM_LOCK:
+        document.close()
+
+
+def page_size(document: pdfium.PdfDocument, index: int) -> tuple[float, float]:
+    """Width and height of page ``index`` in points."""
+    with PDFIUM_LOCK:
+        page = document[index]
+        try:
+            width, height = page.get_size()
+        finally:
+            page.close()
+    return float(width), float(height)
+
+
 def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
     """Page ``index`` (0-based) of ``document`` as an opaque image at ``dpi``."""
+    with PDFIUM_LOCK:
+        return _render_page(document, index, dpi)
+
+
+def _render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
     page = document[index]
     try:
         bitmap = page.render(
@@ -71,9 +105,19 @@ def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
     return image
 
 
-def print_pages(data: bytes, printer: QPrinter, pages: list[int]) -> int:
-    """Draw ``pages`` (0-based) of the PDF ``data`` on ``printer``; the number printed."""
-    document = pdfium.PdfDocument(data)
+def print_pages(
+    data: bytes,
+    printer: QPrinter,
+    pages: list[int],
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> int:
+    """Draw ``pages`` (0-based) of the PDF ``data`` on ``printer``; the number printed.
+
+    Safe on a worker thread (Qt paints on printers in any thread). A cancel
+    between two pages aborts the print job and raises ``BuildCancelled``.
+    """
+    document = open_document(data)
     try:
         printer.setFullPage(True)  # the PDF page carries its own margins
         dpi = float(min(printer.resolution(), PRINT_DPI_LIMIT))
@@ -84,6 +128,11 @@ def print_pages(data: bytes, printer: QPrinter, pages: list[int]) -> int:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             paper = printer.paperRect(QPrinter.Unit.DevicePixel)
             for n, index in enumerate(pages):
+                if cancel is not None and cancel():
+                    printer.abort()
+                    raise BuildCancelled(_("Printing cancelled."))
+                if progress is not None:
+                    progress(n, len(pages), _("Printing page {page} …").format(page=index + 1))
                 if n and not printer.newPage():
                     raise UserError(_("The printer refused the next page."))
                 image = render_page(document, index, dpi)
@@ -91,8 +140,39 @@ def print_pages(data: bytes, printer: QPrinter, pages: list[int]) -> int:
         finally:
             painter.end()
     finally:
-        document.close()
+        close_document(document)
     return len(pages)
+
+
+class PrintThread(QThread):
+    """Runs ``print_pages`` off the GUI thread, like the layout thread of ``briefing_export``."""
+
+    sig_progress = Signal(int, int, str)
+    sig_done = Signal(int)  # pages printed
+    sig_failed = Signal(str)
+
+    def __init__(self, data: bytes, printer: QPrinter, pages: list[int],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data, self.printer, self.pages = data, printer, pages
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            printed = print_pages(
+                self.data,
+                self.printer,
+                self.pages,
+                lambda done, total, message: self.sig_progress.emit(done, total, message),
+                lambda: self.cancelled,
+            )
+        except UserError as exc:  # BuildCancelled too
+            self.sig_failed.emit(str(exc))
+            return
+        except Exception as exc:  # shown to the user, never lost on a thread
+            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.sig_done.emit(printed)
 
 
 def _fit(area: QRectF, size: QSize) -> QRectF:
@@ -125,14 +205,15 @@ def chosen_pages(printer: QPrinter, count: int, current: int) -> list[int]:
 class BriefingPreview(QDialog):
     """The preview of one dossier's briefing.
 
-    ``sig_built(pages)`` after each finished layout, ``sig_failed(message)``
-    when one failed or was cancelled, ``sig_recorded(export_id)`` after an
-    export was recorded.
+    ``sig_built(pages)`` after each finished layout, ``sig_printed(pages)``
+    after a print run, ``sig_failed(message)`` when either failed or was
+    cancelled, ``sig_recorded(export_id)`` after an export was recorded.
     """
 
     sig_built = Signal(int)
     sig_failed = Signal(str)
     sig_recorded = Signal(int)
+    sig_printed = Signal(int)
 
     def __init__(self, window: Any, dossier_id: int) -> None:
         super().__init__(window)
@@ -150,6 +231,7 @@ class BriefingPreview(QDialog):
         self.current = 0
         self.zoom: float | str = FIT_WIDTH
         self.thread: RenderThread | None = None
+        self.print_thread: PrintThread | None = None
         self._threads: list[RenderThread] = []
         self._generation = 0
 
@@ -183,8 +265,8 @@ class BriefingPreview(QDialog):
         self.progress.setObjectName("briefingPreviewProgress")
         self.progress.setAccessibleName(_("Progress of the layout"))
         side.addWidget(self.progress)
-        self.cancel_button = self._button("briefingCancel", _("Cancel layout"),
-                                          _("Stop laying out the briefing"), self.cancel)
+        self.cancel_button = self._button("briefingCancel", _("Cancel"),
+                                          _("Stop the layout or the print run"), self.cancel)
         side.addWidget(self.cancel_button)
         self.status = QLabel(self)
         self.status.setObjectName("briefingPreviewStatus")
@@ -328,8 +410,10 @@ class BriefingPreview(QDialog):
         return True
 
     def cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancelled = True
+        """Cancel the layout or the print run going on."""
+        for thread in (self.thread, self.print_thread):
+            if thread is not None:
+                thread.cancelled = True
 
     def _stop_current(self) -> None:
         if self.thread is not None:
@@ -340,9 +424,10 @@ class BriefingPreview(QDialog):
         """Cancel any layout and wait for its thread (the dialog or window is closing)."""
         self._debounce.stop()
         self._stop_current()
-        for thread in list(self._threads):
-            thread.cancelled = True
-            thread.wait()
+        for thread in [*self._threads, self.print_thread]:
+            if thread is not None:
+                thread.cancelled = True
+                thread.wait()
 
     def _forget(self, thread: RenderThread) -> None:
         if thread in self._threads:
@@ -362,10 +447,9 @@ class BriefingPreview(QDialog):
             return
         self.thread = None
         if self.document is not None:
-            self.document.close()
+            close_document(self.document)
         self.data, self.page_count = data, pages
-        self.document = pdfium.PdfDocument(data)
-        self.page_count = len(self.document)
+        self.document = open_document(data)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.status.setText(
@@ -401,7 +485,7 @@ class BriefingPreview(QDialog):
         self.window.message_bar.show_error(message)
 
     def _update_controls(self) -> None:
-        busy = self.thread is not None
+        busy = self.thread is not None or self.print_thread is not None
         ready = self.data is not None and not busy
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy or self.data is None)
@@ -440,7 +524,7 @@ class BriefingPreview(QDialog):
         """The zoom as a factor of the paper's real size on screen."""
         if isinstance(self.zoom, float) or self.document is None:
             return float(self.zoom) if isinstance(self.zoom, float) else 1.0
-        width_pt, height_pt = self.document[self.current].get_size()
+        width_pt, height_pt = page_size(self.document, self.current)
         dpi = self.screen_dpi()
         view = self.scroll.viewport().size()
         margin = 24
@@ -508,23 +592,52 @@ class BriefingPreview(QDialog):
         return self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> bool:
-        """Print the pages ``printer`` asks for and record the export."""
-        if self.data is None:
+        """Print the pages ``printer`` asks for on a worker thread; False if nothing started.
+
+        ``sig_printed(pages)`` follows when the printer has them (the export is
+        recorded then), ``sig_failed`` when printing failed or was cancelled.
+        """
+        if self.data is None or self.print_thread is not None:
             return False
         pages = chosen_pages(printer, self.page_count, self.current)
         if not pages:
             self._show_error(_("The page range names no page of this briefing."))
             return False
-        try:
-            printed = print_pages(self.data, printer, pages)
-        except UserError as exc:
-            self._show_error(str(exc))
-            return False
-        target = printer.outputFileName()
-        self._record(Path(target).name if target else None)
-        self.status.setText(_("{count} pages sent to {printer}.").format(
-            count=printed, printer=Path(target).name if target else printer.printerName()))
+        job = self._job()
+        thread = PrintThread(self.data, printer, pages, self)
+        thread.sig_progress.connect(lambda done, total, message: self._progress(
+            self._generation, done, total, message))
+        thread.sig_done.connect(lambda printed: self._printed(thread, job, printed))
+        thread.sig_failed.connect(lambda message: self._print_failed(thread, message))
+        thread.finished.connect(thread.deleteLater)
+        self.print_thread = thread
+        self.progress.setRange(0, len(pages))
+        self.progress.setValue(0)
+        self.status.setText(_("Printing …"))
+        self._update_controls()
+        thread.start()
         return True
+
+    def _printed(self, thread: PrintThread, job: tuple[Any, ...], printed: int) -> None:
+        thread.wait()
+        self.print_thread = None
+        target = thread.printer.outputFileName()
+        self._record(Path(target).name if target else None, job)
+        self.status.setText(_("{count} pages sent to {printer}.").format(
+            count=printed, printer=Path(target).name if target else thread.printer.printerName()))
+        self._update_controls()
+        self.sig_printed.emit(printed)
+
+    def _print_failed(self, thread: PrintThread, message: str) -> None:
+        thread.wait()
+        self.print_thread = None
+        if thread.cancelled:
+            self.status.setText(_("Printing cancelled."))
+        else:
+            self._show_error(_("The briefing could not be printed: {reason}").format(
+                reason=message))
+        self._update_controls()
+        self.sig_failed.emit(message)
 
     def save_dialog(self) -> Path | None:
         """Als PDF speichern…: ask for the file, then write it."""
@@ -570,11 +683,15 @@ class BriefingPreview(QDialog):
         self._record(path.name)
         return path
 
-    def _record(self, file_name: str | None) -> int | None:
+    def _job(self) -> tuple[Any, ...]:
+        """What an export records, taken when it starts (a new layout may follow meanwhile)."""
+        return self.options, self.content, self.data, self.page_count
+
+    def _record(self, file_name: str | None, job: tuple[Any, ...] | None = None) -> int | None:
         if self.window.workspace is not self.workspace:
             self._show_error(_("The database was closed; the export was not recorded."))
             return None
-        options, content, data, pages = self.options, self.content, self.data, self.page_count
+        options, content, data, pages = job if job is not None else self._job()
         assert options is not None and data is not None
 
         def record(session: Any) -> records.Change:
@@ -592,7 +709,7 @@ class BriefingPreview(QDialog):
     def done(self, result: int) -> None:
         self.stop()
         if self.document is not None:
-            self.document.close()
+            close_document(self.document)
             self.document = None
         super().done(result)
 

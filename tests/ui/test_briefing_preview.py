@@ -24,7 +24,7 @@ from chinadialog_desktop.persistence.models import Activity, BriefingExport, Par
 from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui import briefing_actions
-from chinadialog_desktop.ui.briefing_preview import BriefingPreview, chosen_pages
+from chinadialog_desktop.ui.briefing_preview import PDFIUM_LOCK, BriefingPreview, chosen_pages
 from chinadialog_desktop.ui.export_compare import ExportCompareDialog, group_lines
 
 
@@ -165,7 +165,11 @@ def test_printing_to_a_pdf_printer_prints_the_chosen_pages(demo_window, qtbot, t
     printer.setOutputFileName(str(target))
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(1, 2)
-    assert dialog.print_to(printer)
+    with qtbot.waitSignal(dialog.sig_printed, timeout=60000) as printed:
+        assert dialog.print_to(printer)  # on a worker thread
+        assert not dialog.findChild(QPushButton, "briefingSavePdf").isEnabled()
+        assert dialog.findChild(QPushButton, "briefingCancel").isEnabled()
+    assert printed.args == [2]
     assert target.read_bytes().startswith(b"%PDF")
     assert len(PdfReader(target).pages) == 2
     (export,) = _exports(demo_window)
@@ -234,7 +238,8 @@ def test_comparison_lists_a_changed_activity_between_two_exports(demo_window, qt
 def test_exports_model_passes_the_model_tester(demo_window, qtbot, qtmodeltester, tmp_path):
     dialog = _open_preview(demo_window.window, qtbot)
     dialog.save_to(tmp_path / "a.pdf")
-    dialog.print_to(_pdf_printer(tmp_path / "b.pdf"))
+    with qtbot.waitSignal(dialog.sig_printed, timeout=60000):
+        dialog.print_to(_pdf_printer(tmp_path / "b.pdf"))
     demo_window.window.findChild(QAction, "actionCompareExports").trigger()
     compare = demo_window.window.briefing_actions.comparisons[-1]
     assert compare.model.rowCount() == 2
@@ -299,7 +304,8 @@ def test_print_dialog_accepted_prints_and_records(demo_window, qtbot, tmp_path, 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
     dialog = _open_preview(demo_window.window, qtbot)
     dialog.findChild(QToolButton, "briefingLastPage").click()
-    dialog.findChild(QPushButton, "briefingPrint").click()
+    with qtbot.waitSignal(dialog.sig_printed, timeout=60000):
+        dialog.findChild(QPushButton, "briefingPrint").click()
     assert seen["range"] == (1, dialog.page_count)
     assert len(PdfReader(target).pages) == 1  # the page shown
     (export,) = _exports(demo_window)
@@ -318,3 +324,15 @@ def test_changes_option_lists_what_changed_since_the_last_export(demo_window, qt
     _rebuilt(dialog, qtbot, lambda: changes.setChecked(True))
     assert dialog.options.changes
     assert any(line.startswith("Activity changed") for line in dialog.content.changes)
+
+
+def test_a_cancelled_print_run_records_nothing(demo_window, qtbot, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    printer = _pdf_printer(tmp_path / "cancelled.pdf")
+    # The print thread waits for PDFium until the cancel is given; the lock is let go first.
+    with qtbot.waitSignal(dialog.sig_failed, timeout=60000) as failed, PDFIUM_LOCK:
+        assert dialog.print_to(printer)
+        dialog.findChild(QPushButton, "briefingCancel").click()
+    assert failed.args == ["Printing cancelled."]
+    assert _exports(demo_window) == []
+    assert dialog.findChild(QPushButton, "briefingPrint").isEnabled()
