@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShortcutEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -51,6 +52,8 @@ def install(window: MainWindow) -> None:
         window.menuBar().removeAction(menu.menuAction())
         window.menuBar().insertMenu(help_menu.menuAction(), menu)
 
+    local_first = _LocalShortcutFirst(window)
+
     def add(name: str, text: str, keys: Any, slot: Any, tip: str) -> QAction:
         action = QAction(window)
         window.texts.set(action, "setText", text)
@@ -59,6 +62,7 @@ def install(window: MainWindow) -> None:
             action.setShortcut(QKeySequence(keys))
         window.texts.set(action, "setStatusTip", tip)
         action.triggered.connect(lambda _checked=False: slot(window))
+        action.installEventFilter(local_first)
         menu.addAction(action)
         return action
 
@@ -84,6 +88,36 @@ def install(window: MainWindow) -> None:
         open_import_runs,
         N_("Every import: file, checksum, counts, who and when"),
     )
+
+
+def _local_shortcut(window: MainWindow, keys: QKeySequence) -> QShortcut | None:
+    """A shortcut with the same keys on the focused widget or its parents (Ctrl+I: italic)."""
+    widget = QApplication.focusWidget()
+    while widget is not None and widget is not window:
+        for shortcut in widget.findChildren(
+            QShortcut, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            if shortcut.isEnabled() and shortcut.key() == keys:
+                return shortcut
+        widget = widget.parentWidget()
+    return None
+
+
+class _LocalShortcutFirst(QObject):
+    """A menu shortcut yields to the focused editor's own (Ctrl+I is italic in a text)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Shortcut:
+            assert isinstance(event, QShortcutEvent)
+            local = _local_shortcut(self.window, event.key())
+            if local is not None:
+                local.activated.emit()
+                return True
+        return False
 
 
 def _database(window: MainWindow) -> Any:
@@ -134,7 +168,9 @@ def open_import_runs(window: MainWindow) -> Any:
     database = _database(window)
     if database is None:
         return None
-    return _dialog(window, "import_runs", ImportRunsDialog(database, window))
+    dialog = ImportRunsDialog(database, window)
+    window.sig_database_changed.connect(dialog.close)  # it shows the file that was open
+    return _dialog(window, "import_runs", dialog)
 
 
 # -- import runs --------------------------------------------------------------

@@ -222,13 +222,20 @@ def start_job(
     job.progress_dialog = dialog  # type: ignore[attr-defined]
     dialog.canceled.connect(job.cancel)
 
+    running = [True]
+
     def progress(done: int, total: int, message: str) -> None:
-        dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total else 0)
-        if message:
+        # A window-modal QProgressDialog processes events in setValue: the result may
+        # arrive in there, so nothing is touched once the job has finished.
+        if running[0] and message:
             dialog.setLabelText(message)
+        if running[0]:
+            dialog.setMaximum(max(total, 0))
+        if running[0]:
+            dialog.setValue(min(done, total) if total else 0)
 
     def finish() -> None:
+        running[0] = False
         # The result arrives while run() returns; let the thread end before anyone
         # may delete its parent (a QThread destroyed while running aborts the program).
         job.wait()

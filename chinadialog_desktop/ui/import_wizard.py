@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.persistence.backup import backups_dir
 from chinadialog_desktop.services.datasets_kinds import KINDS
 from chinadialog_desktop.ui.import_pages import (
@@ -43,13 +43,13 @@ from chinadialog_desktop.ui.mapping_model import FieldDelegate, MappingModel, au
 PAGE_FILE, PAGE_PREVIEW, PAGE_MAPPING, PAGE_DRY_RUN, PAGE_RESULT = range(5)
 FILE_FILTER = "*.zip *.csv *.txt *.tsv *.xlsx *.xlsm *.json *.jsonl *.ndjson *.gz"
 FORMAT_NAMES = {
-    "package": "Dataset package (ZIP)",
-    "csv": "CSV",
-    "xlsx": "Excel workbook (XLSX)",
-    "json": "JSON (ChinaDialog)",
-    "ftm-jsonl": "FollowTheMoney entities (JSON lines)",
+    "package": N_("Dataset package (ZIP)"),
+    "csv": N_("CSV"),
+    "xlsx": N_("Excel workbook (XLSX)"),
+    "json": N_("JSON (ChinaDialog)"),
+    "ftm-jsonl": N_("FollowTheMoney entities (JSON lines)"),
 }
-DELIMITER_NAMES = {";": "semicolon ( ; )", ",": "comma ( , )", "\t": "tab"}
+DELIMITER_NAMES = {";": N_("semicolon ( ; )"), ",": N_("comma ( , )"), "\t": N_("tab")}
 MINE, THEIRS = "mine", "theirs"
 
 

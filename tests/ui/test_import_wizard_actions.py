@@ -154,3 +154,30 @@ def test_export_failure_is_shown(qtbot, filled_db, tmp_path):
     _export(qtbot, dialog, "csv", tmp_path / "no" / "such" / "folder" / "x.csv")
     assert dialog.result is None
     assert dialog.result_label.text().startswith("Not exported")
+
+
+def test_ctrl_i_in_a_section_text_stays_italic(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    with window.workspace.database.session() as s:
+        s.add(Dossier(title="Kiel prüfen"))
+    window.reload_all()
+    window.show()
+    window.activateWindow()
+    page = window.show_page("dossier")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=20000)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.editor is not None and page.editor.record_id is not None)
+    section = next(iter(page.editor.sections.values()))
+    section.text.setPlainText("Partner")
+    section.text.selectAll()
+    section.text.setFocus()
+    QApplication.processEvents()
+    qtbot.keyClick(section.text, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert section.text.toPlainText() == "*Partner*"
+    assert "import" not in window._dialogs
+    page.table.setFocus()
+    QApplication.processEvents()
+    qtbot.keyClick(page.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert window._dialogs["import"].isVisible()
