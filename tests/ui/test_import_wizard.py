@@ -355,3 +355,50 @@ def test_ftm_list_preview_and_commit(qtbot, wizard, db, tmp_path):
     assert any(r[0].startswith("Reference list") for r in wizard.dry_counts.cell_texts())
     _click(qtbot, wizard, "importCommitButton")
     assert wizard.result.status == "committed"
+
+
+def test_dry_run_rejection_is_listed_and_blocks_the_import(qtbot, wizard, db, tmp_path):
+    _open(qtbot, wizard, _actors_csv(tmp_path / "akteure.csv", "Hubei"))
+    _click(qtbot, wizard, "importNextButton")
+    row = wizard.mapping_model.headers.index("Name")
+    combo = wizard.mapping_combo(row)
+    combo.setCurrentIndex(combo.findData(""))  # the name column: not mapped
+    before = _digest(db)
+    _click(qtbot, wizard, "importNextButton")
+    assert wizard.stack.currentIndex() == PAGE_DRY_RUN
+    assert "Rejected" in wizard.dry_verdict.text()
+    assert any("name" in r for r in wizard.dry_problems.texts())
+    assert not wizard.commit_button.isEnabled()
+    assert _digest(db) == before
+    wizard.back_button.click()  # correct the mapping and try again
+    combo.setCurrentIndex(combo.findData("name_de"))
+    _click(qtbot, wizard, "importNextButton")
+    assert wizard.commit_button.isEnabled()
+
+
+def test_every_interactive_widget_is_named(qtbot, wizard, db):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QHeaderView,
+        QLineEdit,
+        QWidget,
+    )
+
+    from chinadialog_desktop.ui.dataset_actions import ExportDialog, ImportRunsDialog
+
+    _open(qtbot, wizard, FIXTURES / "good_register_utf8.csv")
+    _click(qtbot, wizard, "importNextButton")
+    export, runs = ExportDialog(db), ImportRunsDialog(db)
+    qtbot.addWidget(export)
+    qtbot.addWidget(runs)
+    kinds = (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit)
+    for top in (wizard, export, runs):
+        for widget in top.findChildren(QWidget):
+            if not isinstance(widget, kinds) or isinstance(widget, QHeaderView):
+                continue
+            parent = widget.parent().metaObject().className()
+            if widget.objectName().startswith("qt_") or parent.startswith("QComboBox"):
+                continue  # Qt's own parts: a table's corner button, a combo box's popup
+            assert widget.objectName(), widget
+            assert widget.accessibleName(), widget.objectName()
