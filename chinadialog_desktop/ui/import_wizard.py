@@ -82,6 +82,7 @@ class ImportWizard(QDialog):
         self.dry_run: Any = None
         self.result: Any = None
         self.job: Job | None = None
+        self.failed_from = PAGE_FILE
         self.setObjectName("importWizard")
         self.setAccessibleName(_("Import a dataset"))
         self.setWindowTitle(_("Import a dataset"))
@@ -263,7 +264,10 @@ class ImportWizard(QDialog):
         page = self.stack.currentIndex()
         busy = self.job is not None
         ready_preview = self.inspection is not None and not self.inspection.rejected
-        self.back_button.setEnabled(not busy and page in (PAGE_PREVIEW, PAGE_MAPPING, PAGE_DRY_RUN))
+        failed = page == PAGE_RESULT and self.result is None
+        self.back_button.setEnabled(
+            not busy and (failed or page in (PAGE_PREVIEW, PAGE_MAPPING, PAGE_DRY_RUN))
+        )
         self.next_button.setVisible(page < PAGE_DRY_RUN)
         self.next_button.setEnabled(
             not busy
@@ -286,6 +290,8 @@ class ImportWizard(QDialog):
             self.show_page(PAGE_MAPPING)
         elif page == PAGE_PREVIEW:
             self.show_page(PAGE_FILE)
+        elif page == PAGE_RESULT and self.result is None:
+            self.show_page(self.failed_from)
 
     def next(self) -> None:
         if not self.next_button.isEnabled():
@@ -647,12 +653,15 @@ class ImportWizard(QDialog):
 
         def failed(message: str) -> None:
             self.job = None
-            self._update_buttons()
-            self.verdict_label.setText(message)
-            self.result_label.setText(message)
-            if self.stack.currentIndex() == PAGE_FILE:
-                self.result_label.setText(message)
-                self.show_page(PAGE_RESULT)
+            self.result = None
+            self.failed_from = self.stack.currentIndex()
+            self.result_label.setText(
+                _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
+            )
+            self.result_counts.setRowCount(0)
+            self.result_problems.clear()
+            self.result_problems.hide()
+            self.show_page(PAGE_RESULT)
 
         self.job = start_job(
             self, work, done, failed, title=_("Import a dataset"), label=label, name=name

@@ -402,3 +402,19 @@ def test_every_interactive_widget_is_named(qtbot, wizard, db):
                 continue  # Qt's own parts: a table's corner button, a combo box's popup
             assert widget.objectName(), widget
             assert widget.accessibleName(), widget.objectName()
+
+
+def test_a_file_that_went_away_is_named(qtbot, wizard, db, tmp_path):
+    path = tmp_path / "weg.csv"
+    shutil.copy(FIXTURES / "good_register_utf8.csv", path)
+    _open(qtbot, wizard, path)
+    _click(qtbot, wizard, "importNextButton")
+    path.unlink()  # deleted between preview and dry run
+    _click(qtbot, wizard, "importNextButton")
+    assert "Rejected" in wizard.dry_verdict.text()
+    assert any(r.startswith("Error | weg.csv") for r in wizard.dry_problems.texts())
+    assert not wizard.commit_button.isEnabled()
+    wizard.path_edit.setText(str(tmp_path / "gibt-es-nicht.csv"))
+    wizard.show_page(0)
+    _click(qtbot, wizard, "importNextButton")
+    assert wizard.inspection.rejected and not wizard.next_button.isEnabled()
