@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from chinadialog_desktop.domain.enums import ActorKind
+from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.services.screening import confirmed_hits_for_actor
+from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
@@ -31,6 +37,8 @@ class ActorEditor(RecordEditor):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, "actor", SPECS, "actor", parent)
+        self.hits = ConfirmedHitsBox("actor", False, self.widget())
+        self.add_section(self.hits)
         box = QGroupBox(_("Contacts"), self.widget())
         box.setObjectName("actorContactsBox")
         inner = QVBoxLayout(box)
@@ -38,5 +46,23 @@ class ActorEditor(RecordEditor):
         inner.addWidget(self.contacts)
         self.add_section(box, 1)
 
-    def loaded(self, values: dict | None) -> None:
+    def loaded(self, values: dict[str, Any] | None) -> None:
         self.contacts.set_parent_id(values["id"] if values else None)
+        self.refresh_hits()
+
+    def refresh_hits(self) -> None:
+        """Confirmed screening hits of the actor and its contacts."""
+        actor_id = self.record_id
+        if actor_id is None:
+            self.hits.set_hits([])
+            return
+        try:
+            rows = self.workspace.read(lambda s: confirmed_hits_for_actor(s, actor_id))
+        except UserError:  # deleted in another window meanwhile
+            rows = []
+        self.hits.set_hits(rows)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.record_id is not None:  # a hit may have been confirmed meanwhile
+            self.refresh_hits()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import func, select
 
@@ -27,7 +28,9 @@ from chinadialog_desktop.persistence.models import (
     Source,
 )
 from chinadialog_desktop.services import records
+from chinadialog_desktop.services.screening import confirmed_hits_for_dossier
 from chinadialog_desktop.ui.child_panel import ChildPanel
+from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
 from chinadialog_desktop.ui.section_editor import SectionEditor
@@ -196,6 +199,9 @@ class DossierEditor(RecordEditor):
         self.main_tabs.addTab(self.section_tabs, _("Texts"))
         self.main_tabs.addTab(self.links_tabs, _("Links and deliberation"))
         self.main_tabs.setMinimumHeight(640)
+        # Above the tabs, so a confirmed hit is seen whichever tab is open.
+        self.hits = ConfirmedHitsBox("dossier", True, self.widget())
+        self.add_section(self.hits)
         self.add_section(self.main_tabs, 1)
 
     def _partnerships(self) -> list[tuple[int, str]]:
@@ -212,6 +218,20 @@ class DossierEditor(RecordEditor):
         self.sources.set_parent_id(dossier_id)
         self.deliberations.set_parent_id(dossier_id)
         self._load_sections(dossier_id)
+        self.refresh_hits()
+
+    def refresh_hits(self) -> None:
+        """Confirmed screening hits of the actors of the linked partnerships."""
+        dossier_id = self.record_id
+        if dossier_id is None:
+            self.hits.set_hits([])
+            return
+        self.hits.set_hits(self.workspace.read(lambda s: confirmed_hits_for_dossier(s, dossier_id)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.record_id is not None:  # a hit may have been confirmed meanwhile
+            self.refresh_hits()
 
     def _load_sections(self, dossier_id: int | None) -> None:
         found: dict[str, tuple[str, str]] = {}
@@ -245,6 +265,10 @@ class DossierEditor(RecordEditor):
 
     def on_changes(self, changes: list[records.Change]) -> None:
         super().on_changes(changes)
+        if self.record_id is not None and any(
+            c.kind in ("dossier_partnership", "party") for c in changes
+        ):
+            self.refresh_hits()  # another partnership linked, or a party changed
         if self.record_id is not None and any(c.kind == "dossier_section" for c in changes):
             for change in changes:
                 if change.kind == "dossier_section" and change.action == "update":
