@@ -5,7 +5,9 @@ three assessments). Times, in one process:
   * layout: ``render_pdf`` (what the preview's worker thread runs);
   * screen: one page rasterised with pypdfium2 to a QImage at 96 dpi (100 % zoom)
     and at 192 dpi (the same on a 2× high-DPI screen), median over all pages;
-  * print: every page drawn on a PDF-format QPrinter at 300 dpi (``print_pages``).
+  * print: every page drawn on a PDF-format QPrinter at 300 dpi (``print_pages``,
+    what a real printer gets);
+  * print to file: half of the pages written as a vector PDF (``pdf_subset``).
 Peak memory is the process's maximum resident set size.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/briefing_preview.py
@@ -38,7 +40,11 @@ from chinadialog_desktop.services.briefing import (  # noqa: E402
     render_pdf,
 )
 from chinadialog_desktop.ui import none_guard  # noqa: E402
-from chinadialog_desktop.ui.briefing_preview import print_pages, render_page  # noqa: E402
+from chinadialog_desktop.ui.briefing_preview import (  # noqa: E402
+    pdf_subset,
+    print_pages,
+    render_page,
+)
 
 
 def main() -> None:
@@ -65,6 +71,7 @@ def main() -> None:
                 samples.append(time.perf_counter() - start)
                 assert not image.isNull()
         document.close()
+        before_print = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -74,6 +81,9 @@ def main() -> None:
         printed = print_pages(data, printer, list(range(pages)))
         printing = time.perf_counter() - start
         size = target.stat().st_size
+        start = time.perf_counter()
+        subset = pdf_subset(data, list(range(0, pages, 2)))
+        to_file = time.perf_counter() - start
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"pages: {pages}")
@@ -83,7 +93,9 @@ def main() -> None:
               f"max {max(samples) * 1000:.0f} ms")
     print(f"print {printed} pages at 300 dpi to a PDF printer: {printing:.1f} s "
           f"({printing / printed * 1000:.0f} ms a page), {size / 1e6:.0f} MB")
-    print(f"peak memory: {peak:.0f} MB")
+    print(f"print to file, every second page as vector PDF: {to_file * 1000:.0f} ms, "
+          f"{len(subset) / 1e6:.1f} MB (whole briefing {len(data) / 1e6:.1f} MB)")
+    print(f"peak memory: {before_print:.0f} MB before printing, {peak:.0f} MB after")
 
 
 if __name__ == "__main__":

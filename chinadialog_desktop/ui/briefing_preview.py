@@ -3,13 +3,15 @@
 The content is read on the GUI thread, ReportLab lays it out on the worker
 thread of ``briefing_export``; the pages are rasterised with pypdfium2 on the
 GUI thread when shown (one page at screen resolution takes milliseconds).
-Printing draws the pages at the printer's resolution. Every print, saved file
-or file opened in a viewer is recorded as an export of the dossier.
+Printing runs on a worker thread and draws the pages at the printer's
+resolution (at most 300 dpi); "print to file" writes the chosen PDF pages.
+Every print, saved file or file opened in a viewer is recorded as an export.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 import threading
 from collections.abc import Callable
@@ -144,8 +146,39 @@ def print_pages(
     return len(pages)
 
 
+def pdf_subset(data: bytes, pages: list[int]) -> bytes:
+    """The PDF with only ``pages`` (0-based, in that order); all pages: ``data`` unchanged."""
+    with PDFIUM_LOCK:
+        source = pdfium.PdfDocument(data)
+        try:
+            if pages == list(range(len(source))):
+                return data
+            subset = pdfium.PdfDocument.new()
+            try:
+                subset.import_pages(source, pages)
+                buffer = io.BytesIO()
+                subset.save(buffer)
+            finally:
+                subset.close()
+        finally:
+            source.close()
+    return buffer.getvalue()
+
+
+def prints_to_file(printer: QPrinter) -> bool:
+    """True when the print dialog's "print to file" chose a PDF file."""
+    return (
+        printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+        and bool(printer.outputFileName())
+    )
+
+
 class PrintThread(QThread):
-    """Runs ``print_pages`` off the GUI thread, like the layout thread of ``briefing_export``."""
+    """Prints off the GUI thread, like the layout thread of ``briefing_export``.
+
+    A printer draws the pages as pictures at its resolution; "print to file"
+    writes the chosen pages of the PDF itself.
+    """
 
     sig_progress = Signal(int, int, str)
     sig_done = Signal(int)  # pages printed
@@ -159,13 +192,21 @@ class PrintThread(QThread):
 
     def run(self) -> None:
         try:
-            printed = print_pages(
-                self.data,
-                self.printer,
-                self.pages,
-                lambda done, total, message: self.sig_progress.emit(done, total, message),
-                lambda: self.cancelled,
-            )
+            if prints_to_file(self.printer):  # the vector pages, searchable, not pictures
+                target = Path(self.printer.outputFileName())
+                subset = pdf_subset(self.data, self.pages)
+                if self.cancelled:
+                    raise BuildCancelled(_("Printing cancelled."))
+                write_atomically(target, subset)
+                printed = len(self.pages)
+            else:
+                printed = print_pages(
+                    self.data,
+                    self.printer,
+                    self.pages,
+                    lambda done, total, message: self.sig_progress.emit(done, total, message),
+                    lambda: self.cancelled,
+                )
         except UserError as exc:  # BuildCancelled too
             self.sig_failed.emit(str(exc))
             return

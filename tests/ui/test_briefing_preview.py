@@ -21,10 +21,16 @@ from sqlalchemy import select
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Activity, BriefingExport, Partnership
+from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui import briefing_actions
-from chinadialog_desktop.ui.briefing_preview import PDFIUM_LOCK, BriefingPreview, chosen_pages
+from chinadialog_desktop.ui.briefing_preview import (
+    PDFIUM_LOCK,
+    BriefingPreview,
+    chosen_pages,
+    print_pages,
+)
 from chinadialog_desktop.ui.export_compare import ExportCompareDialog, group_lines
 
 
@@ -171,7 +177,10 @@ def test_printing_to_a_pdf_printer_prints_the_chosen_pages(demo_window, qtbot, t
         assert dialog.findChild(QPushButton, "briefingCancel").isEnabled()
     assert printed.args == [2]
     assert target.read_bytes().startswith(b"%PDF")
-    assert len(PdfReader(target).pages) == 2
+    reader = PdfReader(target)
+    assert len(reader.pages) == 2
+    first_page = PdfReader(io.BytesIO(dialog.data)).pages[0].extract_text()
+    assert reader.pages[0].extract_text() == first_page  # the PDF's own page, searchable
     (export,) = _exports(demo_window)
     assert export.file_name == "printed.pdf"
 
@@ -334,5 +343,37 @@ def test_a_cancelled_print_run_records_nothing(demo_window, qtbot, tmp_path):
         assert dialog.print_to(printer)
         dialog.findChild(QPushButton, "briefingCancel").click()
     assert failed.args == ["Printing cancelled."]
+    assert not (tmp_path / "cancelled.pdf").exists()
     assert _exports(demo_window) == []
     assert dialog.findChild(QPushButton, "briefingPrint").isEnabled()
+
+
+def test_a_printer_gets_the_pages_as_pictures_at_its_resolution(demo_window, qtbot, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    printer = _pdf_printer(tmp_path / "raster.pdf")
+    printer.setResolution(150)
+    progress = []
+    printed = print_pages(dialog.data, printer, [1, 0], lambda *a: progress.append(a[:2]))
+    assert printed == 2 and progress == [(0, 2), (1, 2)]
+    reader = PdfReader(tmp_path / "raster.pdf")
+    assert len(reader.pages) == 2
+    assert reader.pages[0].extract_text().strip() == ""  # a picture, no text
+    images = list(reader.pages[0].images)
+    assert len(images) == 1
+    width = float(reader.pages[0].mediabox.width)
+    assert abs(images[0].image.width - width / 72 * 150) <= 2  # drawn at 150 dpi
+
+
+def test_cancel_between_printed_pages_stops_the_printer(demo_window, qtbot, tmp_path):
+    dialog = _open_preview(demo_window.window, qtbot)
+    printer = _pdf_printer(tmp_path / "stopped.pdf")
+    printer.setResolution(72)
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # after the first page
+
+    with pytest.raises(BuildCancelled):
+        print_pages(dialog.data, printer, [0, 1, 2], None, cancel)
+    assert len(asked) == 2
