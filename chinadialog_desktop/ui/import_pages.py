@@ -47,7 +47,8 @@ class Inspection:
     encoding: str | None = None
     delimiter: str | None = None
     sheets: list[str] = field(default_factory=list)
-    sheet: str | None = None
+    sheet: str | None = None  # the sheet shown in the preview
+    requested_sheet: str | None = None  # the sheet the user chose (None: the reader decides)
     headers: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     row_count: int = 0
@@ -66,7 +67,7 @@ class Inspection:
         return self.format in ("csv", "xlsx") and len(self.mappings) == 1
 
 
-def _kind_sheets(names: list[str]) -> bool:
+def kind_sheets(names: list[str]) -> bool:
     from chinadialog_desktop.services.datasets_kinds import KINDS
 
     return bool(names) and all(n in KINDS for n in names)
@@ -77,7 +78,7 @@ def _first_table(data: bytes, name: str, fmt: str, kind: str | None, sheet: str 
     if fmt == "csv":
         return read_csv(data, name, quiet)
     if fmt == "xlsx":
-        whole = None if kind or sheet else _kind_sheets
+        whole = None if kind or sheet else kind_sheets
         tables = read_xlsx(data, name, quiet, sheet=sheet, whole_workbook=whole)
         return tables[0] if tables else None
     return None
@@ -99,7 +100,9 @@ def inspect_file(
 
     path = Path(path)
     limits = DEFAULT_LIMITS
-    result = Inspection(path, problems=ProblemList(limit=limits.max_problems))
+    result = Inspection(
+        path, requested_sheet=sheet, problems=ProblemList(limit=limits.max_problems)
+    )
     try:
         if path.stat().st_size > limits.max_file_bytes:
             result.problems.error(

@@ -36,6 +36,7 @@ from chinadialog_desktop.ui.import_pages import (
     PreviewTable,
     ProblemsView,
     inspect_file,
+    kind_sheets,
     start_job,
 )
 from chinadialog_desktop.ui.mapping_model import FieldDelegate, MappingModel, auto_fields
@@ -358,8 +359,8 @@ class ImportWizard(QDialog):
         self._start(work, self._show_preview, _("Reading the file …"), "importReadProgress")
 
     def _sheet_chosen(self, index: int) -> None:
-        sheet = self.sheet_combo.itemText(index)
-        if self.inspection is not None and sheet and sheet != self.inspection.sheet:
+        sheet = self.sheet_combo.itemData(index) or None
+        if self.inspection is not None and sheet != self.inspection.requested_sheet:
             self.open_file(self.inspection.path, sheet=sheet)
 
     def _show_preview(self, inspection: Inspection) -> None:
@@ -374,7 +375,10 @@ class ImportWizard(QDialog):
         if inspection.delimiter:
             delim = DELIMITER_NAMES.get(inspection.delimiter, inspection.delimiter)
             parts.append(_("Delimiter: {delimiter}").format(delimiter=_(delim)))
-        if inspection.sheet:
+        whole = inspection.format == "xlsx" and len(inspection.mappings) > 1
+        if whole:
+            parts.append(_("Every sheet: one per kind of record"))
+        elif inspection.sheet:
             parts.append(_("Sheet: {sheet}").format(sheet=inspection.sheet))
         if inspection.headers:
             parts.append(
@@ -384,9 +388,14 @@ class ImportWizard(QDialog):
             )
         self.info_label.setText(" · ".join(parts))
         self.sheet_combo.clear()
-        self.sheet_combo.addItems(inspection.sheets)
-        if inspection.sheet:
-            self.sheet_combo.setCurrentText(inspection.sheet)
+        if len(inspection.sheets) > 1 and kind_sheets(inspection.sheets):
+            self.sheet_combo.addItem(_("Every sheet named after a kind of record"), "")
+        for name in inspection.sheets:
+            self.sheet_combo.addItem(name, name)
+        if whole:
+            self.sheet_combo.setCurrentIndex(0)
+        elif inspection.sheet:
+            self.sheet_combo.setCurrentIndex(self.sheet_combo.findData(inspection.sheet))
         show_sheets = len(inspection.sheets) > 1
         self.sheet_combo.setVisible(show_sheets)
         self.sheet_label.setVisible(show_sheets)
@@ -489,7 +498,7 @@ class ImportWizard(QDialog):
         inspection = self.inspection
         assert inspection is not None
         if not inspection.tabular:
-            return ImportOptions(sheet=inspection.sheet, resolutions=resolutions or {})
+            return ImportOptions(sheet=inspection.requested_sheet, resolutions=resolutions or {})
         return ImportOptions(
             kind=self.kind_combo.currentData(),
             user_map=self.mapping_model.user_map(),

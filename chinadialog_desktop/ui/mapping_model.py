@@ -133,7 +133,9 @@ class MappingModel(QAbstractTableModel):
         }
 
     def duplicates(self) -> list[str]:
-        """Fields chosen for more than one column."""
+        """Fields chosen for more than one column (of one table the user maps)."""
+        if not self.editable:
+            return []
         chosen = [f for f in self.fields if f]
         return sorted({f for f in chosen if chosen.count(f) > 1})
 

@@ -181,3 +181,44 @@ def test_ctrl_i_in_a_section_text_stays_italic(qtbot, window):
     QApplication.processEvents()
     qtbot.keyClick(page.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert window._dialogs["import"].isVisible()
+
+
+def test_export_xlsx_then_import_every_sheet_or_one(qtbot, filled_db, tmp_path):
+    from chinadialog_desktop.ui.import_wizard import ImportWizard
+
+    dialog = ExportDialog(filled_db)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "alles.xlsx"
+    _export(qtbot, dialog, "xlsx", out)
+    assert dialog.result is not None
+    for sheet, expected_actors in ((None, 8), ("actors", 8)):
+        empty = Database.open(tmp_path / f"leer-{sheet}.sqlite3")
+        try:
+            wizard = ImportWizard(empty)
+            qtbot.addWidget(wizard)
+            wizard.open_file(out)
+            _wait(qtbot, wizard)
+            combo = wizard.sheet_combo
+            assert combo.itemData(0) == "" and combo.currentIndex() == 0
+            assert "Every sheet" in wizard.info_label.text()
+            if sheet is not None:
+                combo.setCurrentIndex(combo.findData(sheet))
+                combo.activated.emit(combo.currentIndex())
+                _wait(qtbot, wizard)
+                assert wizard.inspection.requested_sheet == sheet
+            for name in ("importNextButton", "importNextButton", "importCommitButton"):
+                wizard.findChild(QPushButton, name).click()
+                _wait(qtbot, wizard)
+            assert wizard.result is not None, (
+                wizard.dry_verdict.text(),
+                wizard.dry_problems.texts(),
+                wizard.stack.currentIndex(),
+                wizard.result_label.text(),
+            )
+            assert wizard.result.status == "committed"
+            with empty.session() as s:
+                assert s.scalar(select(func.count()).select_from(Actor)) == expected_actors
+                partnerships = s.scalar(select(func.count()).select_from(Partnership))
+            assert partnerships == (4 if sheet is None else 0)
+        finally:
+            empty.close()
