@@ -42,6 +42,7 @@ class BriefingOptionsPanel(QWidget):
         for value in Classification:
             self.classification.addItem(label(Classification, value.value), value.value)
         form.addRow(_("&Classification:"), self.classification)
+        self._marking_before = 0
 
         self.public = QCheckBox(_("&Public version"), self)
         self.public.setToolTip(_("Leaves out what is marked internal and says so"))
@@ -68,9 +69,12 @@ class BriefingOptionsPanel(QWidget):
         return combo
 
     def _public_toggled(self, public: bool) -> None:
-        """A public version carries no marking: the choice is fixed to "open" while it is on."""
+        """A public version carries no marking: "open" while it is on, the choice before after."""
         if public:
+            self._marking_before = self.classification.currentIndex()
             self.classification.setCurrentIndex(self.classification.findData(Classification.OPEN))
+        else:
+            self.classification.setCurrentIndex(self._marking_before)
         self.classification.setEnabled(not public)
 
     def options(self) -> BriefingOptions:

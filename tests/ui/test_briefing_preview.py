@@ -136,6 +136,8 @@ def test_public_option_lays_out_the_public_version(demo_window, qtbot):
     assert "Öffentliche Fassung" in _text(dialog.data)
     classification = dialog.findChild(QComboBox, "briefingClassification")
     assert not classification.isEnabled() and classification.currentData() == "open"
+    public.setChecked(False)  # the marking chosen before comes back
+    assert classification.isEnabled() and classification.currentData() is None
 
 
 def test_classification_marking_appears_on_every_page(demo_window, qtbot):
@@ -377,3 +379,50 @@ def test_cancel_between_printed_pages_stops_the_printer(demo_window, qtbot, tmp_
     with pytest.raises(BuildCancelled):
         print_pages(dialog.data, printer, [0, 1, 2], None, cancel)
     assert len(asked) == 2
+
+
+def _unnamed_controls(root) -> list[str]:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QLineEdit,
+        QWidget,
+    )
+
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QAbstractItemView, QLineEdit)
+    missing = []
+    def inside_a_control(widget) -> bool:  # parts Qt builds (popup list, spin box's edit)
+        parent = widget.parentWidget()
+        while parent is not None and parent is not root:
+            if isinstance(parent, (QAbstractItemView, QAbstractSpinBox, QComboBox)):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or inside_a_control(widget):
+            continue
+        if not widget.objectName() or not widget.accessibleName():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def test_every_control_has_a_name_for_tests_and_screen_readers(demo_window, qtbot, tmp_path):
+    window = demo_window.window
+    dialog = _open_preview(window, qtbot)
+    assert _unnamed_controls(dialog) == []
+    dialog.save_to(tmp_path / "a.pdf")
+    window.findChild(QAction, "actionCompareExports").trigger()
+    assert _unnamed_controls(window.briefing_actions.comparisons[-1]) == []
+
+
+def test_opening_another_database_closes_the_dialogs(demo_window, qtbot, tmp_path):
+    from chinadialog_desktop.ui import file_actions
+
+    window = demo_window.window
+    dialog = _open_preview(window, qtbot)
+    assert dialog.isVisible()
+    assert file_actions.switch_to(window, tmp_path / "other.sqlite3")
+    assert not dialog.isVisible()
+    assert window.briefing_actions.previews == []
