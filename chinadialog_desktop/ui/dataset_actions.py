@@ -374,8 +374,6 @@ class ExportDialog(QDialog):
 
     def start(self) -> Job | None:
         """Write the file on a worker thread; the result is shown in the dialog."""
-        from chinadialog_desktop.services.datasets_export import export_dataset
-
         if self.job is not None or not self.path_edit.text().strip():
             return None
         fmt = self.format_combo.currentData()
@@ -385,6 +383,8 @@ class ExportDialog(QDialog):
         database = self.database
 
         def work(progress: Any, cancelled: Any) -> Any:
+            from chinadialog_desktop.services.datasets_export import export_dataset
+
             with database.session() as s:
                 return export_dataset(
                     s,

@@ -508,12 +508,12 @@ class ImportWizard(QDialog):
 
     # -- step 4: dry run ---------------------------------------------------
     def run_dry_run(self) -> None:
-        from chinadialog_desktop.services.datasets_import import import_dataset
-
         assert self.inspection is not None
         database, path, options = self.database, self.inspection.path, self.options()
 
         def work(progress: Any, cancelled: Any) -> Any:
+            from chinadialog_desktop.services.datasets_import import import_dataset
+
             return import_dataset(
                 database, path, options, dry_run=True, progress=progress, cancelled=cancelled
             )
@@ -612,14 +612,14 @@ class ImportWizard(QDialog):
     # -- step 5: commit ---------------------------------------------------
     def commit(self) -> None:
         """Write on a worker thread (after the automatic backup); Cancel undoes everything."""
-        from chinadialog_desktop.services.datasets_import import import_dataset
-
         if not self._can_commit() or self.inspection is None:
             return
         database, path = self.database, self.inspection.path
         options = self.options(self.resolutions())
 
         def work(progress: Any, cancelled: Any) -> Any:
+            from chinadialog_desktop.services.datasets_import import import_dataset
+
             return import_dataset(
                 database, path, options, dry_run=False, progress=progress, cancelled=cancelled
             )
