@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.i18n import N_, _, ngettext
 from chinadialog_desktop.persistence.backup import backups_dir
 from chinadialog_desktop.services.datasets_kinds import KINDS
 from chinadialog_desktop.ui.import_pages import (
@@ -579,9 +579,11 @@ class ImportWizard(QDialog):
             top.setExpanded(True)
         count = len(items)
         self.conflict_label.setText(
-            _("{count} records were changed here and in the file: decide for each one.").format(
-                count=count
-            )
+            ngettext(
+                "{count} record was changed here and in the file: decide what to keep.",
+                "{count} records were changed here and in the file: decide for each one.",
+                count,
+            ).format(count=count)
             if count
             else _("No conflicts.")
         )
