@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
 
 from chinadialog_desktop.domain.enums import Classification, DocumentKind
 from chinadialog_desktop.domain.labels import label
-from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.i18n import N_, _, language
 from chinadialog_desktop.services.briefing_content import BriefingOptions
+from chinadialog_desktop.ui.retranslate import Texts
 
 LANGUAGES = (("de", "Deutsch"), ("en", "English"))  # names of languages: never translated
 
@@ -20,53 +21,84 @@ class BriefingOptionsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.texts = Texts()
+        t = self.texts.set
         self.setObjectName("briefingOptions")
-        self.setAccessibleName(_("Options of the briefing"))
+        t(self, "setAccessibleName", N_("Options of the briefing"))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
 
-        self.kind = self._combo("briefingKind", _("Kind of paper"))
-        self.kind.addItem(_("As set in the dossier"), None)
+        self.kind = self._combo("briefingKind", N_("Kind of paper"))
+        self.kind.addItem("", None)
         for kind in DocumentKind:
-            self.kind.addItem(label(DocumentKind, kind.value), kind.value)
-        form.addRow(_("&Kind of paper:"), self.kind)
+            self.kind.addItem("", kind.value)
+        form.addRow(self._label(N_("&Kind of paper:"), self.kind), self.kind)
 
-        self.lang = self._combo("briefingLanguage", _("Language of the briefing"))
+        self.lang = self._combo("briefingLanguage", N_("Language of the briefing"))
         for code, name in LANGUAGES:
             self.lang.addItem(name, code)
         self.lang.setCurrentIndex(0 if language() == "de" else 1)
-        form.addRow(_("&Language:"), self.lang)
+        form.addRow(self._label(N_("&Language:"), self.lang), self.lang)
 
-        self.classification = self._combo("briefingClassification", _("Classification marking"))
-        self.classification.addItem(_("As set in the dossier"), None)
+        self.classification = self._combo("briefingClassification", N_("Classification marking"))
+        self.classification.addItem("", None)
         for value in Classification:
-            self.classification.addItem(label(Classification, value.value), value.value)
-        form.addRow(_("&Classification:"), self.classification)
+            self.classification.addItem("", value.value)
+        form.addRow(
+            self._label(N_("&Classification:"), self.classification), self.classification
+        )
         self._marking_before = 0
 
-        self.public = QCheckBox(_("&Public version"), self)
-        self.public.setToolTip(_("Leaves out what is marked internal and says so"))
+        self.public = QCheckBox(self)
+        t(self.public, "setText", N_("&Public version"))
+        t(self.public, "setToolTip", N_("Leaves out what is marked internal and says so"))
         self.public.setObjectName("briefingPublic")
-        self.public.setAccessibleName(_("Public version"))
+        t(self.public, "setAccessibleName", N_("Public version"))
         self.public.toggled.connect(self._public_toggled)
         self.public.toggled.connect(self.sig_changed)
         form.addRow(self.public)
 
-        self.changes = QCheckBox(_("Include “Changes since the last paper”"), self)
-        self.changes.setToolTip(
-            _("What changed since the last export in the same language and version")
-        )
+        self.changes = QCheckBox(self)
+        t(self.changes, "setText", N_("Include “Changes since the last paper”"))
+        t(self.changes, "setToolTip",
+          N_("What changed since the last export in the same language and version"))
         self.changes.setObjectName("briefingChanges")
-        self.changes.setAccessibleName(_("Include the changes since the last export"))
+        t(self.changes, "setAccessibleName", N_("Include the changes since the last export"))
         self.changes.toggled.connect(self.sig_changed)
         form.addRow(self.changes)
+        self._item_texts()
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        widget = QLabel(self)
+        self.texts.set(widget, "setText", text)
+        widget.setBuddy(buddy)
+        return widget
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
-        combo.setAccessibleName(accessible)
+        self.texts.set(combo, "setAccessibleName", accessible)
         combo.currentIndexChanged.connect(self.sig_changed)
         return combo
+
+    def _item_texts(self) -> None:
+        """The choices' labels in the language now active."""
+        for combo, vocabulary in (
+            (self.kind, DocumentKind),
+            (self.classification, Classification),
+        ):
+            combo.setItemText(0, _("As set in the dossier"))
+            for index in range(1, combo.count()):
+                combo.setItemText(index, label(vocabulary, combo.itemData(index)))
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self._item_texts()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _public_toggled(self, public: bool) -> None:
         """A public version carries no marking: "open" while it is on, the choice before after."""

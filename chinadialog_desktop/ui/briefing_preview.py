@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QThread, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import prepare_content, record_export
@@ -47,6 +47,7 @@ from chinadialog_desktop.services.briefing_content import BriefingOptions
 from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
 from chinadialog_desktop.ui.briefing_export import _safe_name, write_atomically
 from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
+from chinadialog_desktop.ui.retranslate import Texts
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 FIT_WIDTH, FIT_PAGE = "width", "page"
@@ -276,9 +277,10 @@ class BriefingPreview(QDialog):
         self._threads: list[RenderThread] = []
         self._generation = 0
 
+        self.texts = Texts()
+        self._tips: list[tuple[QAction, QToolButton, str]] = []
         self.setObjectName("briefingPreview")
-        self.setAccessibleName(_("Briefing preview"))
-        self.setWindowTitle(_("Briefing preview – {title}").format(title=self.title))
+        self.texts.set(self, "setAccessibleName", N_("Briefing preview"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1100, 820)
         self._build()
@@ -287,6 +289,7 @@ class BriefingPreview(QDialog):
         self._debounce.setInterval(350)
         self._debounce.timeout.connect(self.build)
         self.panel.sig_changed.connect(self._options_changed)
+        self._dynamic_texts()
         self._update_controls()
 
     # -- construction ------------------------------------------------------------
@@ -294,37 +297,38 @@ class BriefingPreview(QDialog):
         outer = QHBoxLayout(self)
         side = QVBoxLayout()
         outer.addLayout(side, 0)
-        heading = QLabel(_("<b>Options</b>"), self)
+        heading = QLabel(self)
+        self.texts.set(heading, "setText", N_("<b>Options</b>"))
         heading.setObjectName("briefingOptionsHeading")
         side.addWidget(heading)
         self.panel = BriefingOptionsPanel(self)
         side.addWidget(self.panel)
-        self.rebuild_button = self._button("briefingRebuild", _("&Update preview"),
-                                           _("Lay out the briefing again"), self.build)
+        self.rebuild_button = self._button("briefingRebuild", N_("&Update preview"),
+                                           N_("Lay out the briefing again"), self.build)
         side.addWidget(self.rebuild_button)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("briefingPreviewProgress")
-        self.progress.setAccessibleName(_("Progress of the layout"))
+        self.texts.set(self.progress, "setAccessibleName", N_("Progress of the layout"))
         side.addWidget(self.progress)
-        self.cancel_button = self._button("briefingCancel", _("Cancel"),
-                                          _("Stop the layout or the print run"), self.cancel)
+        self.cancel_button = self._button("briefingCancel", N_("Cancel"),
+                                          N_("Stop the layout or the print run"), self.cancel)
         side.addWidget(self.cancel_button)
         self.status = QLabel(self)
         self.status.setObjectName("briefingPreviewStatus")
-        self.status.setAccessibleName(_("State of the preview"))
+        self.texts.set(self.status, "setAccessibleName", N_("State of the preview"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         side.addWidget(self.status)
         side.addStretch(1)
-        self.print_button = self._button("briefingPrint", _("&Print …"),
-                                         _("Print the briefing; choose printer and pages"),
+        self.print_button = self._button("briefingPrint", N_("&Print …"),
+                                         N_("Print the briefing; choose printer and pages"),
                                          self.print_dialog)
-        self.save_button = self._button("briefingSavePdf", _("Save as P&DF …"),
-                                        _("Write the briefing to a PDF file"), self.save_dialog)
-        self.open_button = self._button("briefingOpenViewer", _("Open in PDF &viewer"),
-                                        _("Show the briefing in the system's PDF viewer"),
+        self.save_button = self._button("briefingSavePdf", N_("Save as P&DF …"),
+                                        N_("Write the briefing to a PDF file"), self.save_dialog)
+        self.open_button = self._button("briefingOpenViewer", N_("Open in PDF &viewer"),
+                                        N_("Show the briefing in the system's PDF viewer"),
                                         self.open_in_viewer)
-        close = self._button("briefingClose", _("Close"), _("Close the preview"), self.close)
+        close = self._button("briefingClose", N_("Close"), N_("Close the preview"), self.close)
         for button in (self.print_button, self.save_button, self.open_button):
             side.addWidget(button)
         side.addSpacing(12)
@@ -336,63 +340,64 @@ class BriefingPreview(QDialog):
         outer.addLayout(main, 1)
         bar = QHBoxLayout()
         main.addLayout(bar)
-        self.first_button = self._tool("briefingFirstPage", "«", _("First page"), "Ctrl+Home",
+        self.first_button = self._tool("briefingFirstPage", "«", N_("First page"), "Ctrl+Home",
                                        lambda: self.show_page(0))
-        self.prev_button = self._tool("briefingPrevPage", "‹", _("Previous page"),
+        self.prev_button = self._tool("briefingPrevPage", "‹", N_("Previous page"),
                                       "Ctrl+PgUp", lambda: self.show_page(self.current - 1))
         self.page_spin = QSpinBox(self)
         self.page_spin.setObjectName("briefingPageNumber")
-        self.page_spin.setAccessibleName(_("Page number"))
+        self.texts.set(self.page_spin, "setAccessibleName", N_("Page number"))
         self.page_spin.setMinimum(1)
         self.page_spin.valueChanged.connect(lambda value: self.show_page(value - 1))
         self.page_total = QLabel(self)
         self.page_total.setObjectName("briefingPageTotal")
-        self.next_button = self._tool("briefingNextPage", "›", _("Next page"), "Ctrl+PgDown",
+        self.next_button = self._tool("briefingNextPage", "›", N_("Next page"), "Ctrl+PgDown",
                                       lambda: self.show_page(self.current + 1))
-        self.last_button = self._tool("briefingLastPage", "»", _("Last page"), "Ctrl+End",
+        self.last_button = self._tool("briefingLastPage", "»", N_("Last page"), "Ctrl+End",
                                       lambda: self.show_page(self.page_count - 1))
-        page_label = QLabel(_("Page"), self)
+        page_label = QLabel(self)
+        self.texts.set(page_label, "setText", N_("Page"))
         page_label.setBuddy(self.page_spin)
         for widget in (self.first_button, self.prev_button, page_label, self.page_spin,
                        self.page_total, self.next_button, self.last_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        self.zoom_out_button = self._tool("briefingZoomOut", "−", _("Zoom out"),
+        self.zoom_out_button = self._tool("briefingZoomOut", "−", N_("Zoom out"),
                                           QKeySequence.StandardKey.ZoomOut, lambda: self.step(-1))
         self.zoom_box = QComboBox(self)
         self.zoom_box.setObjectName("briefingZoom")
-        self.zoom_box.setAccessibleName(_("Zoom"))
-        self.zoom_box.addItem(_("Page width"), FIT_WIDTH)
-        self.zoom_box.addItem(_("Whole page"), FIT_PAGE)
+        self.texts.set(self.zoom_box, "setAccessibleName", N_("Zoom"))
+        self.zoom_box.addItem("", FIT_WIDTH)
+        self.zoom_box.addItem("", FIT_PAGE)
         for zoom in ZOOMS:
             self.zoom_box.addItem(f"{zoom:.0%}", zoom)
         self.zoom_box.currentIndexChanged.connect(
             lambda _i: self.set_zoom(self.zoom_box.currentData())
         )
-        self.zoom_in_button = self._tool("briefingZoomIn", "+", _("Zoom in"),
+        self.zoom_in_button = self._tool("briefingZoomIn", "+", N_("Zoom in"),
                                          QKeySequence.StandardKey.ZoomIn, lambda: self.step(1))
         for widget in (self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             bar.addWidget(widget)
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("briefingPageArea")
-        self.scroll.setAccessibleName(_("Page of the briefing"))
+        self.texts.set(self.scroll, "setAccessibleName", N_("Page of the briefing"))
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll.setBackgroundRole(self.palette().ColorRole.Dark)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.page_label = QLabel(self.scroll)
         self.page_label.setObjectName("briefingPageImage")
-        self.page_label.setAccessibleName(_("Rendered page"))
+        self.texts.set(self.page_label, "setAccessibleName", N_("Rendered page"))
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.scroll.setWidget(self.page_label)
         main.addWidget(self.scroll, 1)
 
     def _button(self, name: str, text: str, tip: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
+        button = QPushButton(self)
+        self.texts.set(button, "setText", text)
         button.setObjectName(name)
-        button.setAccessibleName(text.replace("&", "").rstrip(" …"))
-        button.setToolTip(tip)
+        self.texts.set(button, "setToolTip", tip)
         button.setAutoDefault(False)
         button.clicked.connect(lambda _c=False: slot())
         return button
@@ -403,14 +408,36 @@ class BriefingPreview(QDialog):
         action.setObjectName(name.replace("briefing", "action", 1))
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        keys_text = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({keys_text})")
         action.triggered.connect(lambda _c=False: slot())
         self.addAction(action)
         button.setDefaultAction(action)
         button.setObjectName(name)
-        button.setAccessibleName(tip)
+        self._tips.append((action, button, tip))
         return button
+
+    def _dynamic_texts(self) -> None:
+        """Texts built from message ids and values, in the language now active."""
+        self.setWindowTitle(_("Briefing preview – {title}").format(title=self.title))
+        for button in self.findChildren(QPushButton):
+            button.setAccessibleName(button.text().replace("&", "").rstrip(" …"))
+        for action, button, tip in self._tips:
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{_(tip)} ({keys})")
+            button.setAccessibleName(_(tip))
+        self.zoom_box.setItemText(0, _("Page width"))
+        self.zoom_box.setItemText(1, _("Whole page"))
+        if self.page_count:
+            self.page_total.setText(_("of {count}").format(count=self.page_count))
+            self.page_label.setAccessibleDescription(
+                _("Page {page} of {count}").format(page=self.current + 1, count=self.page_count)
+            )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "texts"):
+            self.texts.apply()
+            self.panel.retranslate()  # the window's event does not reach its children
+            self._dynamic_texts()
+        super().changeEvent(event)
 
     # -- building ----------------------------------------------------------------
     def _options_changed(self) -> None:

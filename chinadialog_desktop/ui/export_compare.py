@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,6 +28,7 @@ from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import compare_exports, export_rows
 from chinadialog_desktop.services.briefing_terms import TERMS
 from chinadialog_desktop.ui.briefing_options import describe
+from chinadialog_desktop.ui.retranslate import Texts
 
 COLUMNS = (N_("Exported"), N_("By"), N_("Options"), N_("Pages"), N_("SHA-256"), N_("File"))
 
@@ -90,6 +91,14 @@ class ExportsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
+    def retranslate(self) -> None:
+        """Column titles and cell texts in the language now active."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
+            )
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
@@ -151,13 +160,18 @@ class ExportCompareDialog(QDialog):
         self.lines: list[str] = []
         title = self.workspace.read(lambda s: records.get(s, "dossier", dossier_id).title)
         self.setObjectName("exportCompare")
-        self.setAccessibleName(_("Compare earlier exports"))
+        self.title = title
+        self.texts = Texts()
+        self._shown: tuple[list[str], dict[str, Any], dict[str, Any]] | None = None
+        self._lang = language()
+        self.texts.set(self, "setAccessibleName", N_("Compare earlier exports"))
         self.setWindowTitle(_("Exports of “{title}”").format(title=title))
         self.resize(900, 640)
 
         layout = QVBoxLayout(self)
-        hint = QLabel(_("Select two exports to compare them, or one to compare it with the "
-                        "export before it."), self)
+        hint = QLabel(self)
+        self.texts.set(hint, "setText", N_("Select two exports to compare them, or one to "
+                                           "compare it with the export before it."))
         hint.setObjectName("exportCompareHint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -167,7 +181,7 @@ class ExportCompareDialog(QDialog):
         self.model = ExportsModel([], self)
         self.table = QTableView(splitter)
         self.table.setObjectName("exportTable")
-        self.table.setAccessibleName(_("Recorded exports"))
+        self.texts.set(self.table, "setAccessibleName", N_("Recorded exports"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -188,7 +202,7 @@ class ExportCompareDialog(QDialog):
         lower_layout.addWidget(self.result_title)
         self.tree = QTreeWidget(lower)
         self.tree.setObjectName("exportComparison")
-        self.tree.setAccessibleName(_("Changes between the two exports"))
+        self.texts.set(self.tree, "setAccessibleName", N_("Changes between the two exports"))
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         lower_layout.addWidget(self.tree, 1)
@@ -198,15 +212,18 @@ class ExportCompareDialog(QDialog):
 
         buttons = QDialogButtonBox(self)
         buttons.setObjectName("exportCompareButtons")
-        self.compare_button = QPushButton(_("&Compare"), self)
+        self.compare_button = QPushButton(self)
+        self.texts.set(self.compare_button, "setText", N_("&Compare"))
         self.compare_button.setObjectName("exportCompareButton")
-        self.compare_button.setAccessibleName(_("Compare the selected exports"))
+        self.texts.set(
+            self.compare_button, "setAccessibleName", N_("Compare the selected exports")
+        )
         self.compare_button.setDefault(True)
         self.compare_button.clicked.connect(lambda _c=False: self.compare())
         buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("exportCompareClose")
-        close.setAccessibleName(_("Close"))
+        self.texts.set(close, "setAccessibleName", N_("Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.reload()
@@ -259,12 +276,14 @@ class ExportCompareDialog(QDialog):
             self.result_title.setText(str(exc))
             return None
         self.lines = lines
+        self._lang = lang
         self._show(lines, lang, older, newer)
         self.sig_compared.emit(lines)
         return lines
 
     def _show(self, lines: list[str], lang: str, older: dict[str, Any],
               newer: dict[str, Any]) -> None:
+        self._shown = (lines, older, newer)
         self.result_title.setText(
             _("From the export of {old} to the export of {new}: {count} changes").format(
                 old=format_moment(older["exported_at"]),
@@ -290,6 +309,20 @@ class ExportCompareDialog(QDialog):
                 item = QTreeWidgetItem(top, [line])
                 item.setToolTip(0, line)
             top.setExpanded(True)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """A language switch: labels, column titles and the comparison's headings anew.
+
+        The change lines stay in the language they were compared in.
+        """
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "texts"):
+            self.texts.apply()
+            self.setWindowTitle(_("Exports of “{title}”").format(title=self.title))
+            self.model.retranslate()
+            if self._shown is not None:
+                lines, older, newer = self._shown
+                self._show(lines, self._lang, older, newer)
+        super().changeEvent(event)
 
     def group_texts(self) -> dict[str, list[str]]:
         """What the tree shows: group key → its lines (for tests and screen readers)."""

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -426,3 +427,34 @@ def test_opening_another_database_closes_the_dialogs(demo_window, qtbot, tmp_pat
     assert file_actions.switch_to(window, tmp_path / "other.sqlite3")
     assert not dialog.isVisible()
     assert window.briefing_actions.previews == []
+
+
+def test_switching_the_language_retranslates_the_open_dialogs(demo_window, qtbot, tmp_path):
+    from chinadialog_desktop.i18n import _
+    from chinadialog_desktop.ui.settings import switch_language
+
+    window = demo_window.window
+    dialog = _open_preview(window, qtbot)
+    dialog.save_to(tmp_path / "a.pdf")
+    window.findChild(QAction, "actionCompareExports").trigger()
+    compare = window.briefing_actions.comparisons[-1]
+    print_button = dialog.findChild(QPushButton, "briefingPrint")
+    kind = dialog.findChild(QComboBox, "briefingKind")
+    public = dialog.findChild(QCheckBox, "briefingPublic")
+    try:
+        switch_language("de")
+        assert print_button.text() == _("&Print …")
+        assert kind.itemText(0) == _("As set in the dossier")
+        assert public.text() == _("&Public version")
+        assert compare.model.headerData(0, Qt.Orientation.Horizontal) == _("Exported")
+        if _("&Print …") != "&Print …":  # the German catalogue is compiled
+            assert print_button.text() == "&Drucken …"
+    finally:
+        switch_language("en")
+    assert print_button.text() == "&Print …"
+    assert print_button.accessibleName() == "Print"
+    assert kind.itemText(0) == "As set in the dossier"
+    assert kind.itemText(2) == "Decision paper"
+    assert dialog.findChild(QLabel, "briefingPageTotal").text() == f"of {dialog.page_count}"
+    assert compare.model.headerData(0, Qt.Orientation.Horizontal) == "Exported"
+    assert compare.findChild(QPushButton, "exportCompareButton").text() == "&Compare"
