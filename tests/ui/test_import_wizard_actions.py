@@ -222,3 +222,11 @@ def test_export_xlsx_then_import_every_sheet_or_one(qtbot, filled_db, tmp_path):
             assert partnerships == (4 if sheet is None else 0)
         finally:
             empty.close()
+
+
+def test_without_an_open_database_the_menu_says_so(window):
+    window.close_database()
+    for name in ("actionImportDataset", "actionExportDataset", "actionImportRuns"):
+        window.findChild(QAction, name).trigger()
+    assert not {"import", "dataset_export", "import_runs"} & set(window._dialogs)
+    assert window.count_label.text() == "Open a database first."
