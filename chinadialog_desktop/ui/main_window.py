@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_central()
         self._build_menu()
+        self._build_toolbar()
         self._build_status_bar()
         self._restore_layout()
 
@@ -201,6 +203,56 @@ class MainWindow(QMainWindow):
         self.help_menu = self._menu("helpMenu", N_("&Help"), N_("Help"))
         self.help_menu.addAction(self.action_about)
         self._name_menu_parts()
+
+    def _build_toolbar(self) -> None:
+        """The everyday commands with their icons and names, above the lists."""
+        bar = QToolBar(self)
+        bar.setObjectName("mainToolBar")
+        self.texts.set(bar, "setWindowTitle", N_("Toolbar"))
+        self.texts.set(bar, "setAccessibleName", N_("Toolbar"))
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        for action in (self.action_new, self.action_delete):
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in (self.action_undo, self.action_redo):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.action_find)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+        self._name_tool_buttons()
+        from chinadialog_desktop.ui.icons import apply_window_icons
+
+        apply_window_icons(self)
+
+    # Commands of the other parts, put on the toolbar once they are installed.
+    TOOL_ACTIONS = ("actionBriefingPreview", "actionScreening", "actionImportDataset")
+
+    def add_part_tools(self) -> None:
+        """Put the installed parts' main commands on the toolbar (once), all with icons."""
+        present = set(self.toolbar.actions())
+        found = [self.findChild(QAction, name) for name in self.TOOL_ACTIONS]
+        found = [action for action in found if action is not None and action not in present]
+        if found:
+            self.toolbar.addSeparator()
+            for action in found:
+                self.toolbar.addAction(action)
+        self._name_tool_buttons()
+        from chinadialog_desktop.ui.icons import apply_window_icons
+
+        apply_window_icons(self)
+
+    def _name_tool_buttons(self) -> None:
+        """Every button of the toolbar gets an objectName and an accessible name."""
+        for action in self.toolbar.actions():
+            button = self.toolbar.widgetForAction(action)
+            if button is not None and action.objectName():
+                button.setObjectName(action.objectName().replace("action", "toolButton", 1))
+                button.setAccessibleName(action.iconText())
 
     def _menu(self, name: str, title: str, accessible: str) -> QMenu:
         menu = self.menuBar().addMenu("")
@@ -584,6 +636,7 @@ class MainWindow(QMainWindow):
             if title:
                 self.datasets_tabs.setTabText(index, _(title))
         self.message_bar.retranslate()
+        self._name_tool_buttons()
         row = self.sidebar.currentRow()
         if row >= 0:
             self.setWindowTitle(f"{self.sidebar.item(row).text()} – {APP_NAME}")

@@ -124,6 +124,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     workspace.sig_error.connect(window.message_bar.show_error)
     _assessment_buttons(window)
     install_menus(window)
+    window.add_part_tools()
     window._update_actions()
     window.restore_splitters()
     return workspace
