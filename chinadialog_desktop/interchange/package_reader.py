@@ -21,7 +21,7 @@ from chinadialog_desktop.interchange.zipguard import open_zip, read_member
 SCHEMA_VERSION = "1.0"
 READER_VERSION = (1, 0)
 MANIFEST = "manifest.json"
-FILE_FORMATS = ("csv", "xlsx", "json", "ftm-jsonl")
+FILE_FORMATS = ("csv", "xlsx", "json", "ftm-jsonl", "yaml")  # yaml: checklist templates
 _SHA = re.compile(r"[0-9a-f]{64}")
 _VERSION = re.compile(r"(\d+)\.(\d+)")
 _REQUIRED = ("schema_version", "package_id", "title", "publisher", "created", "licence", "files")

@@ -83,6 +83,8 @@ def apply_plan(
     new: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
     changed: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
     for item in plan.items:
+        if item.kind not in STATE_FIELDS:
+            continue  # dossiers, templates, assessments: datasets_nested_merge writes them
         if _take(item, resolutions, default):
             (new if item.status == NEW else changed)[item.kind].append(item)
             fingerprints[item.uuid] = [item.provided_digest, digest(item.target)]

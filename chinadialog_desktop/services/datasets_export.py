@@ -1,4 +1,4 @@
-"""Export actors, partnerships and sources (package, CSV, XLSX, JSON) that re-import unchanged."""
+"""Export records (package, CSV, XLSX, JSON) that re-import unchanged."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ from chinadialog_desktop.persistence.models import (
 )
 from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
 from chinadialog_desktop.services.datasets_merge import Progress
+from chinadialog_desktop.services.datasets_nested import NESTED_KINDS, nested_kind
+from chinadialog_desktop.services.datasets_nested_export import (
+    nested_json,
+    nested_members,
+    nested_rows,
+    nested_scope,
+)
 from chinadialog_desktop.services.datasets_read import JSON_FORMAT, JSON_FORMAT_VERSION
 from chinadialog_desktop.services.datasets_state import load_local
 
@@ -114,16 +121,39 @@ def export_dataset(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
-    """Write ``out``; the file appears only when complete (written aside, then renamed)."""
+    """Write ``out``; the file appears only when complete (written aside, then renamed).
+
+    Without ``kinds``: every flat kind (CSV: partnerships); with ``dossier_id``
+    also the dossier, its assessments and their templates. ``"all"`` adds the
+    nested kinds (dossiers, checklist templates, assessments) to a package or
+    JSON export; CSV and XLSX cannot carry them.
+    """
     if fmt not in EXPORT_FORMATS:
         raise UserError(_("Unknown export format '{format}'.").format(format=fmt))
     specs: list[KindSpec] = []
-    for name in kinds or (["partnerships"] if fmt == "csv" else list(KINDS)):
+    nested: list[str] = []
+    tabular = fmt in ("csv", "xlsx")
+    default = ["partnerships"] if fmt == "csv" else list(KINDS)
+    if not tabular and (dossier_id is not None or (kinds and "all" in kinds)):
+        default += list(NESTED_KINDS)  # a dossier comes with its assessments and templates
+    wanted = [k for k in kinds or () if k != "all"] or default
+    for name in wanted:
         spec = resolve_kind(name)
+        if spec is None and nested_kind(name) is not None:
+            if tabular:
+                raise UserError(
+                    _(
+                        "Dossiers, checklist templates and assessments are nested records; "
+                        "export them as a package or as JSON, not as CSV or XLSX."
+                    )
+                )
+            if nested_kind(name) not in nested:
+                nested.append(str(nested_kind(name)))
+            continue
         if spec is None:
             raise UserError(
                 _("Unknown record kind '{kind}'; known: {known}.").format(
-                    kind=name, known=", ".join(KINDS)
+                    kind=name, known=", ".join([*KINDS, *NESTED_KINDS])
                 )
             )
         specs.append(spec)
@@ -132,6 +162,7 @@ def export_dataset(
     scope: dict[str, set[str] | None] = {k.key: None for k in specs}
     if dossier_id is not None:
         scope = _dossier_scope(session, dossier_id)
+        scope.update(nested_scope(session, dossier_id, scope))
     tables: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
     for n, spec in enumerate(specs):
         if cancelled is not None and cancelled():
@@ -139,12 +170,15 @@ def export_dataset(
         tables[spec.key] = (spec.names, kind_rows(session, spec, scope.get(spec.key)))
         if progress is not None:
             progress(n + 1, len(specs), _("Collecting records"))
-    data = _encode(fmt, tables, title, publisher, licence)
+    extra = {kind: nested_rows(session, kind, scope.get(kind)) for kind in nested}
+    data = _encode(fmt, tables, title, publisher, licence, extra)
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(out)
-    return ExportResult(out, fmt, {k: len(rows) for k, (_c, rows) in tables.items()})
+    counts = {k: len(rows) for k, (_c, rows) in tables.items()}
+    counts.update({k: len(rows) for k, rows in extra.items()})
+    return ExportResult(out, fmt, counts)
 
 
 def _encode(
@@ -153,26 +187,39 @@ def _encode(
     title: str | None,
     publisher: str | None,
     licence: str,
+    nested: dict[str, list[dict[str, Any]]] | None = None,
 ) -> bytes:
+    nested = nested or {}
     if fmt == "csv":
         [(columns, rows)] = tables.values()
         return csv_bytes(columns, rows)
     if fmt == "xlsx":
         return xlsx_bytes(tables)
     if fmt == "json":
-        return json_bytes(_json_document(tables))
+        document = _json_document(tables)
+        document["records"].update(nested_json(nested))
+        return json_bytes(document)
     members = [
         PackageMember(
             f"{kind}.csv", csv_bytes(columns, rows), "csv", kind, len(rows), columns, "utf-8", ";"
         )
         for kind, (columns, rows) in tables.items()
     ]
+    members += nested_members(nested, _nested_document)
+    counts = [f"{k}: {len(r)}" for k, (_c, r) in tables.items()]
+    counts += [f"{k}: {len(r)}" for k, r in nested.items()]
     return package_bytes(
         members,
         title=title or _("ChinaDialog dataset"),
         publisher=publisher or current_user(),
         licence=licence,
-        description=", ".join(f"{k}: {len(r)}" for k, (_c, r) in tables.items()),
+        description=", ".join(counts),
+    )
+
+
+def _nested_document(records: dict[str, list[dict[str, Any]]]) -> bytes:
+    return json_bytes(
+        {"format": JSON_FORMAT, "format_version": JSON_FORMAT_VERSION, "records": records}
     )
 
 

@@ -21,6 +21,7 @@ from chinadialog_desktop.persistence.models import ImportRun
 from chinadialog_desktop.services.datasets_apply import MINE, THEIRS, apply_plan, decision
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
 from chinadialog_desktop.services.datasets_merge import Cancelled, Plan, Progress, make_plan
+from chinadialog_desktop.services.datasets_nested_merge import apply_nested, plan_nested
 from chinadialog_desktop.services.datasets_read import ReadResult, read_dataset
 
 REJECTED, DRY_RUN, COMMITTED, CANCELLED, NEEDS_DECISION = (
@@ -38,7 +39,7 @@ class _Rejected(Exception):
 
 @dataclass
 class ImportOptions:
-    kind: str | None = None  # actors | partnerships | sources; None: detected from headers
+    kind: str | None = None  # a kind of datasets_kinds or datasets_nested; None: detected
     user_map: Mapping[str, str] = field(default_factory=dict)
     sheet: str | None = None
     on_conflict: str | None = None  # "mine" | "theirs" for every conflict; None: must decide
@@ -219,6 +220,7 @@ def import_dataset(
     try:
         with db.sessions() as session:
             plan = make_plan(session, read.batches, problems, progress, cancelled)
+            plan_nested(session, plan, read.nested, problems)
             result.plan = plan
             if read.ftm_members:
                 result.reference_results = _reference_lists(
@@ -271,6 +273,11 @@ def import_dataset(
             fingerprints = apply_plan(
                 session, plan, options.resolutions, options.on_conflict, progress, cancelled
             )
+            fingerprints.update(
+                apply_nested(session, plan, options.resolutions, options.on_conflict, problems)
+            )
+            if problems.has_errors:
+                raise _Rejected
             if read.ftm_members:
                 result.reference_results = _reference_lists(
                     session,

@@ -69,6 +69,8 @@ class Plan:
     items: list[PlanItem]
     problems: ProblemList
     ids: dict[str, dict[str, int]]  # kind → uuid → local row id
+    aliases: dict[str, str] = field(default_factory=dict)  # file's uuid → local uuid matched
+    templates: dict[str, Any] = field(default_factory=dict)  # "urn@version" → Template
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
@@ -101,6 +103,7 @@ class _Planner:
         self.natural_index: dict[str, dict[str, list[str]]] = {}
         self.planned_uuids: dict[str, set[str]] = {}
         self.planned_titles: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
 
     def load(self, kind: KindSpec) -> None:
         if kind.key in self.local:
@@ -147,6 +150,8 @@ class _Planner:
             )
             return None
         self.seen[kind.key].add(uuid)
+        if rec.uuid and rec.uuid != uuid:
+            self.aliases[rec.uuid] = uuid
         theirs = digest({k: v for k, v in provided.items() if k not in generated})
         local = self.local[kind.key].get(uuid)
         if local is None:
@@ -475,4 +480,4 @@ def make_plan(
                     progress(done, total, _("Comparing records"))
     if progress is not None:
         progress(total, total, _("Comparing records"))
-    return Plan(planner.items, problems, planner.ids)
+    return Plan(planner.items, problems, planner.ids, planner.aliases)

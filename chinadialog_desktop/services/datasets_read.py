@@ -23,6 +23,14 @@ from chinadialog_desktop.services.datasets_mapping import (
     detect_kind,
     map_columns,
 )
+from chinadialog_desktop.services.datasets_nested import (
+    NESTED_KINDS,
+    TEMPLATES,
+    NestedRecord,
+    nested_kind,
+    read_records,
+    read_template_member,
+)
 from chinadialog_desktop.services.datasets_records import (
     Incoming,
     records_from_json,
@@ -43,6 +51,11 @@ class ReadResult:
     mappings: list[ColumnMapping] = field(default_factory=list)
     package: Package | None = None
     ftm_members: list[tuple[str, bytes]] = field(default_factory=list)
+    nested: list[NestedRecord] = field(default_factory=list)  # dossiers, templates, assessments
+
+
+def known_kinds() -> str:
+    return ", ".join([*KINDS, *NESTED_KINDS])
 
 
 def _kind(
@@ -54,6 +67,15 @@ def _kind(
             problems.error(
                 _("Unknown record kind '{kind}'; known: {known}.").format(
                     kind=name, known=", ".join(KINDS)
+                )
+                + (
+                    " "
+                    + _(
+                        "Dossiers, checklist templates and assessments travel only in packages "
+                        "and JSON, not in CSV or XLSX."
+                    )
+                    if nested_kind(name)
+                    else ""
                 ),
                 code="kind.unknown",
                 **where,
@@ -119,6 +141,7 @@ def _from_json_document(
     limits: Limits,
     problems: ProblemList,
     result: ReadResult,
+    text: str | None = None,
 ) -> int:
     where = {"file": file, "member": member}
     if (
@@ -156,12 +179,25 @@ def _from_json_document(
         )
         return 0
     count = 0
+    wanted_nested = nested_kind(kind_name)
     for key, items in doc["records"].items():
+        nested = nested_kind(key)
+        if nested is not None:
+            if kind_name and nested != wanted_nested:
+                continue
+            if not isinstance(items, list):
+                problems.error(
+                    _("Records must be a list."), key=f"records.{key}", code="json.shape", **where
+                )
+                continue
+            result.nested.extend(read_records(nested, items, problems, where, text))
+            count += len(items)
+            continue
         kind = resolve_kind(key)
         if kind is None:
             problems.error(
                 _("Unknown record kind '{kind}'; known: {known}.").format(
-                    kind=key, known=", ".join(KINDS)
+                    kind=key, known=known_kinds()
                 ),
                 key=f"records.{key}",
                 code="kind.unknown",
@@ -260,11 +296,34 @@ def _package_member(
         if tables is None:
             return None
         return sum(_from_table(t, entry.kind, user_map, problems, result) for t in tables)
+    if nested_kind(entry.kind) == TEMPLATES:
+        if entry.format not in ("yaml", "json"):
+            problems.error(
+                _("A checklist template member must be YAML or JSON."),
+                file=file,
+                member=entry.path,
+                code="package.manifest",
+            )
+            return None
+        rec = read_template_member(body, entry.path, {"file": file, "member": entry.path}, problems)
+        if rec is not None:
+            result.nested.append(rec)
+        return 1
+    if entry.format == "yaml":
+        problems.error(
+            _('Only checklist templates (kind "checklist_template") may be YAML members.'),
+            file=file,
+            member=entry.path,
+            code="package.manifest",
+        )
+        return None
     if entry.format == "json":
         doc = read_json(body, file, problems, member=entry.path, limits=limits)
         if doc is None:
             return None
-        return _from_json_document(doc, file, entry.path, entry.kind, limits, problems, result)
+        return _from_json_document(
+            doc, file, entry.path, entry.kind, limits, problems, result, _text(body)
+        )
     count = _ftm_count(body, entry.path, limits)
     if count is None:
         problems.error(
@@ -276,6 +335,14 @@ def _package_member(
         return None
     result.ftm_members.append((entry.path, body))
     return count
+
+
+def _text(data: bytes) -> str | None:
+    """The text of a JSON file that parsed (UTF-8; other encodings give no line numbers)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def _kind_sheets(names: list[str]) -> bool:
@@ -306,7 +373,9 @@ def read_dataset(
     elif fmt == "json":
         doc = read_json(data, name, problems, limits=options.limits)
         if doc is not None:
-            _from_json_document(doc, name, None, options.kind, options.limits, problems, result)
+            _from_json_document(
+                doc, name, None, options.kind, options.limits, problems, result, _text(data)
+            )
     elif fmt == "package":
         _package(data, name, options, problems, result)
     else:

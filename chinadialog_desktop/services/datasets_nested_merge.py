@@ -1,0 +1,586 @@
+"""Dry run and commit for dossiers, checklist templates and assessments.
+
+The same rules as for flat records (see datasets_merge): new, updated,
+unchanged or conflict, decided against what the last import left behind. Two
+additions: a template version is immutable (a changed template needs a higher
+version; an older one is refused), and a signed (or superseded) assessment is
+never overwritten — any different incoming version of it is a conflict, and
+"take theirs" stores the file's version as a new revision after the signed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.persistence.models import (
+    Assessment,
+    AssessmentAnswer,
+    ChecklistItem,
+    ChecklistTemplate,
+    Deliberation,
+    Dossier,
+    DossierPartnership,
+    DossierSection,
+    DossierSource,
+    Partnership,
+    Source,
+)
+from chinadialog_desktop.services import checklists
+from chinadialog_desktop.services.datasets_merge import (
+    CONFLICT,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    Change,
+    Plan,
+    PlanItem,
+)
+from chinadialog_desktop.services.datasets_nested import (
+    ANSWER_DEFAULTS,
+    ASSESSMENT_DEFAULTS,
+    ASSESSMENTS,
+    DOSSIER_DEFAULTS,
+    DOSSIER_FIELDS,
+    DOSSIERS,
+    FROZEN,
+    NESTED_KINDS,
+    TEMPLATES,
+    NestedRecord,
+    nested_digest,
+    nested_same,
+    template_ref,
+    to_date,
+    to_datetime,
+)
+from chinadialog_desktop.services.datasets_nested_state import (
+    load_assessments,
+    load_dossiers,
+    template_versions,
+    uuids,
+)
+from chinadialog_desktop.services.datasets_state import import_bases
+from chinadialog_desktop.services.datasets_uuid import uuid7
+
+MINE, THEIRS = "mine", "theirs"
+
+
+def _changes(local: Mapping[str, Any], target: Mapping[str, Any]) -> list[Change]:
+    """Field by field; sections and answers by their keys, so a conflict says what differs."""
+    changes: list[Change] = []
+    for name in target:
+        mine, theirs = local.get(name), target.get(name)
+        if nested_same(mine, theirs):
+            continue
+        if name == "sections":
+            mine_by = {s["key"]: s for s in mine or []}
+            theirs_by = {s["key"]: s for s in theirs or []}
+            keys = list(dict.fromkeys([*mine_by, *theirs_by]))
+            split = [
+                Change(f"sections.{k}", mine_by.get(k), theirs_by.get(k))
+                for k in keys
+                if not nested_same(mine_by.get(k), theirs_by.get(k))
+            ]
+            changes.extend(split or [Change(name, mine, theirs)])  # only the order differs
+        elif name == "answers":
+            mine_d, theirs_d = mine or {}, theirs or {}
+            for k in dict.fromkeys([*mine_d, *theirs_d]):
+                if not nested_same(mine_d.get(k), theirs_d.get(k)):
+                    changes.append(Change(f"answers.{k}", mine_d.get(k), theirs_d.get(k)))
+        else:
+            changes.append(Change(name, mine, theirs))
+    return changes
+
+
+class _NestedPlanner:
+    def __init__(self, session: Session, plan: Plan, problems: ProblemList) -> None:
+        self.session = session
+        self.plan = plan
+        self.problems = problems
+        self.bases = import_bases(session)
+        planned: dict[str, set[str]] = {}
+        for item in plan.items:
+            planned.setdefault(item.kind, set()).add(item.uuid)
+        self.aliases = plan.aliases
+        self.partnerships = uuids(session, Partnership) | planned.get("partnerships", set())
+        self.sources = uuids(session, Source) | planned.get("sources", set())
+        self.dossiers_local = load_dossiers(session)
+        self.assessments_local, self.statuses = load_assessments(session)
+        self.templates = template_versions(session)
+        self.dossiers = set(self.dossiers_local)
+        self.assessments = set(self.assessments_local)
+        self.template_items: dict[str, set[str]] = {}
+        self.seen: set[tuple[str, str]] = set()
+        self.incoming_assessments: set[str] = set()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _ref(self, ref: str | None) -> str | None:
+        return self.aliases.get(ref, ref) if ref else ref
+
+    def _unknown(self, rec: NestedRecord, key: str, ref: str, what: str) -> None:
+        self.problems.error(
+            _("The {what} {uuid} is neither in the database nor in the import.").format(
+                what=what, uuid=ref
+            ),
+            code="record.unknown_reference",
+            **rec.where(key, ref),
+        )
+
+    def _duplicate(self, rec: NestedRecord, label: str) -> bool:
+        if (rec.kind, rec.uuid) in self.seen:
+            self.problems.error(
+                _("This record appears twice in the import ({kind} {label}).").format(
+                    kind=rec.kind, label=label
+                ),
+                code="record.duplicate",
+                **rec.place,
+            )
+            return True
+        self.seen.add((rec.kind, rec.uuid))
+        return False
+
+    def _classify(
+        self,
+        rec: NestedRecord,
+        provided: dict[str, Any],
+        local: dict[str, Any] | None,
+        defaults: Mapping[str, Any],
+        label: str,
+        frozen: bool = False,
+    ) -> None:
+        theirs = nested_digest(provided)
+        if local is None:
+            target = {**defaults, **provided}
+            item = PlanItem(rec.kind, NEW, rec.uuid, label, target, theirs, place=rec.place)
+        else:
+            target = {**local, **provided}
+            changes = _changes(local, target)
+            base = self.bases.get(rec.uuid)
+            if not changes or (base is not None and base[0] == theirs):
+                status, target = UNCHANGED, dict(local)
+            elif frozen:
+                status = CONFLICT
+            elif base is not None and nested_digest(local) == base[1]:
+                status = UPDATED
+            else:
+                status = CONFLICT
+            item = PlanItem(
+                rec.kind,
+                status,
+                rec.uuid,
+                label,
+                target,
+                theirs,
+                nested_digest(local),
+                changes,
+                rec.place,
+            )
+        self.plan.items.append(item)
+
+    # ------------------------------------------------------------------ kinds
+
+    def template(self, rec: NestedRecord) -> None:
+        t = rec.template
+        assert t is not None
+        label = f"{t.title.de} (v{t.version})"
+        if self._duplicate(rec, label):
+            return
+        versions = self.templates.get(t.id, {})
+        status = NEW
+        if t.version in versions:
+            if versions[t.version] != t.sha256():
+                self.problems.error(
+                    _(
+                        "Version {version} of {key} is already imported with different content. "
+                        "A changed template needs a higher version number."
+                    ).format(version=t.version, key=t.id),
+                    code="template.version",
+                    **rec.place,
+                )
+                return
+            status = UNCHANGED
+        elif versions and t.version < max(versions):
+            self.problems.error(
+                _(
+                    "Version {version} of {key} is older than version {newest}, which is already "
+                    "imported. Only higher versions can be imported."
+                ).format(version=t.version, key=t.id, newest=max(versions)),
+                code="template.version",
+                **rec.place,
+            )
+            return
+        self.template_items[rec.uuid] = set(t.item_ids())
+        digest = rec.values["sha256"][:24]
+        self.plan.items.append(
+            PlanItem(TEMPLATES, status, rec.uuid, label, dict(rec.values), digest, place=rec.place)
+        )
+        self.plan.templates[rec.uuid] = t
+
+    def dossier(self, rec: NestedRecord) -> None:
+        local = self.dossiers_local.get(rec.uuid)
+        label = str(rec.values.get("title") or (local or {}).get("title") or rec.uuid)
+        if self._duplicate(rec, label):
+            return
+        provided = dict(rec.values)
+        ok = True
+        if local is None and not provided.get("title"):
+            self.problems.error(
+                _("The record lacks: {fields}.").format(fields="title"),
+                code="record.incomplete",
+                **rec.where(f"{rec.place['key']}.title"),
+            )
+            ok = False
+        if "partnerships" in provided:
+            links = []
+            for n, raw in enumerate(provided["partnerships"]):
+                ref = str(self._ref(raw))
+                if ref not in self.partnerships:
+                    self._unknown(rec, f"{rec.place['key']}.partnerships[{n}]", raw, "partnership")
+                    ok = False
+                links.append(ref)
+            provided["partnerships"] = list(dict.fromkeys(links))
+        if "sources" in provided:
+            cited = []
+            for n, link in enumerate(provided["sources"]):
+                source = self._ref(link["source_uuid"])
+                if source not in self.sources:
+                    key = f"{rec.place['key']}.sources[{n}].source_uuid"
+                    self._unknown(rec, key, link["source_uuid"], "source")
+                    ok = False
+                cited.append({"number": link["number"], "source_uuid": source})
+            provided["sources"] = cited
+        self.dossiers.add(rec.uuid)  # in the import, even if reported: no follow-up errors
+        if ok:
+            self._classify(rec, provided, local, DOSSIER_DEFAULTS, label)
+
+    def _template_items(self, ref: str) -> set[str] | None:
+        if ref in self.template_items:
+            return self.template_items[ref]
+        key, _at, version = ref.rpartition("@")
+        found = set(
+            self.session.scalars(
+                select(ChecklistItem.item_key)
+                .join(ChecklistTemplate, ChecklistTemplate.id == ChecklistItem.template_id)
+                .where(
+                    ChecklistTemplate.template_key == key,
+                    ChecklistTemplate.template_version == int(version),
+                )
+            )
+        )
+        if not found and int(version) not in self.templates.get(key, {}):
+            return None
+        self.template_items[ref] = found
+        return found
+
+    def assessment(self, rec: NestedRecord) -> None:
+        local = self.assessments_local.get(rec.uuid)
+        label = str(rec.values.get("title") or (local or {}).get("title") or rec.uuid)
+        if self._duplicate(rec, label):
+            return
+        provided = dict(rec.values)
+        key = rec.place["key"]
+        ok = True
+        if local is None:
+            missing = [f for f in ("title", "template") if not provided.get(f)]
+            if missing:
+                self.problems.error(
+                    _("The record lacks: {fields}.").format(fields=", ".join(missing)),
+                    code="record.incomplete",
+                    **rec.where(key),
+                )
+                return
+        template = provided.get("template") or (local or {}).get("template")
+        items: set[str] | None = None
+        if template:
+            ref = template_ref(template["id"], template["version"])
+            items = self._template_items(ref)
+            if items is None:
+                self.problems.error(
+                    _(
+                        "The checklist template {key} version {version} is neither in the "
+                        "database nor in the import."
+                    ).format(key=template["id"], version=template["version"]),
+                    code="record.unknown_reference",
+                    **rec.where(f"{key}.template", template["id"]),
+                )
+                ok = False
+        for name, known, what in (
+            ("partnership_uuid", self.partnerships, "partnership"),
+            ("dossier_uuid", self.dossiers, "dossier"),
+            ("previous_uuid", self.assessments | self.incoming_assessments, "assessment"),
+        ):
+            linked = self._ref(provided.get(name))
+            if linked is not None and linked not in known:
+                self._unknown(rec, f"{key}.{name}", provided[name], what)
+                ok = False
+            if name in provided:
+                provided[name] = linked
+        for item_key, answer in (provided.get("answers") or {}).items():
+            if items is not None and item_key not in items:
+                self.problems.error(
+                    _("The template has no item '{item}'.").format(item=item_key),
+                    code="record.unknown_reference",
+                    **rec.where(f"{key}.answers.{item_key}", item_key),
+                )
+                ok = False
+            refs = []
+            for n, source in enumerate(answer["source_uuids"]):
+                resolved = self._ref(source)
+                if resolved not in self.sources:
+                    where = f"{key}.answers.{item_key}.source_uuids[{n}]"
+                    self._unknown(rec, where, source, "source")
+                    ok = False
+                refs.append(resolved)
+            answer["source_uuids"] = refs
+        if ok:
+            self.assessments.add(rec.uuid)
+            frozen = self.statuses.get(rec.uuid) in FROZEN
+            self._classify(rec, provided, local, ASSESSMENT_DEFAULTS, label, frozen)
+
+
+def plan_nested(
+    session: Session, plan: Plan, records: list[NestedRecord], problems: ProblemList
+) -> None:
+    """Add the nested records to ``plan`` (read only): templates, dossiers, then assessments."""
+    if not records:
+        return
+    planner = _NestedPlanner(session, plan, problems)
+    planner.incoming_assessments = {r.uuid for r in records if r.kind == ASSESSMENTS}
+    for kind, step in (
+        (TEMPLATES, planner.template),
+        (DOSSIERS, planner.dossier),
+        (ASSESSMENTS, planner.assessment),
+    ):
+        for rec in records:
+            if rec.kind == kind:
+                step(rec)
+
+
+# --------------------------------------------------------------------------- commit
+
+
+def _decision(item: PlanItem, resolutions: Mapping[str, str], default: str | None) -> str | None:
+    return resolutions.get(item.uuid, default)
+
+
+def _id(session: Session, model: Any, uuid: str | None) -> int | None:
+    if uuid is None:
+        return None
+    found: int = session.scalars(select(model.id).where(model.uuid == uuid)).one()
+    return found
+
+
+def _write_dossier(
+    session: Session, dossier: Dossier, target: dict[str, Any], fields: set[str]
+) -> None:
+    for name in DOSSIER_FIELDS:
+        if name in fields:
+            value = target.get(name)
+            setattr(dossier, name, value if value is not None else DOSSIER_DEFAULTS.get(name))
+    if "sections" in fields:
+        wanted = {s["key"]: (n, s) for n, s in enumerate(target.get("sections") or [])}
+        for section in list(dossier.sections):
+            if section.key not in wanted:
+                dossier.sections.remove(section)
+        session.flush()
+        have = {s.key: s for s in dossier.sections}
+        for key, (position, s) in wanted.items():
+            row = have.get(key)
+            if row is None:
+                dossier.sections.append(
+                    DossierSection(
+                        key=key, position=position, body=s["body"], internal=s["internal"]
+                    )
+                )
+            else:
+                row.position, row.body, row.internal = position, s["body"], s["internal"]
+    if "deliberations" in fields:
+        dossier.deliberations.clear()
+        session.flush()
+        for position, d in enumerate(target.get("deliberations") or []):
+            dossier.deliberations.append(
+                Deliberation(
+                    position=position,
+                    body=d["body"],
+                    meeting_on=to_date(d["meeting_on"]),
+                    role=d["role"],
+                    status=d["status"],
+                )
+            )
+    if "partnerships" in fields:
+        dossier.partnership_links.clear()
+        session.flush()
+        for position, ref in enumerate(target.get("partnerships") or []):
+            dossier.partnership_links.append(
+                DossierPartnership(partnership_id=_id(session, Partnership, ref), position=position)
+            )
+    if "sources" in fields:
+        dossier.source_links.clear()
+        session.flush()
+        for link in target.get("sources") or []:
+            dossier.source_links.append(
+                DossierSource(
+                    source_id=_id(session, Source, link["source_uuid"]), number=link["number"]
+                )
+            )
+
+
+def _template_id(session: Session, template: dict[str, Any]) -> int:
+    return session.scalars(
+        select(ChecklistTemplate.id).where(
+            ChecklistTemplate.template_key == template["id"],
+            ChecklistTemplate.template_version == template["version"],
+        )
+    ).one()
+
+
+def _answer_values(a: Mapping[str, Any]) -> dict[str, Any]:
+    a = {**ANSWER_DEFAULTS, **a}
+    return {
+        "answer": a["answer"],
+        "evidence": a["evidence"],
+        "responsible": a["responsible"],
+        "due_on": to_date(a["due_on"]),
+        "review_by": to_date(a["review_by"]),
+        "reconfirm": bool(a["reconfirm"]),
+        "changed_item": bool(a["changed_item"]),
+        "answered_by": a["answered_by"],
+        "answered_at": to_datetime(a["answered_at"]),
+        "source_ids": list(a["source_uuids"]),
+        "note": a["note"],
+    }
+
+
+def _write_assessment(
+    session: Session, a: Assessment, target: dict[str, Any], fields: set[str]
+) -> None:
+    simple = ("title", "revision", "status", "reviewed_by", "archive_note")
+    for name in simple:
+        if name in fields:
+            setattr(
+                a,
+                name,
+                target.get(name) if target.get(name) is not None else ASSESSMENT_DEFAULTS.get(name),
+            )
+    if "reviewed_on" in fields:
+        a.reviewed_on = to_date(target.get("reviewed_on"))
+    if "signed_at" in fields:
+        a.signed_at = to_datetime(target.get("signed_at"))
+    if "template" in fields:
+        a.template_id = _template_id(session, target["template"])
+    if "partnership_uuid" in fields:
+        a.partnership_id = _id(session, Partnership, target.get("partnership_uuid"))
+    if "dossier_uuid" in fields:
+        a.dossier_id = _id(session, Dossier, target.get("dossier_uuid"))
+    if "answers" in fields:
+        wanted = target.get("answers") or {}
+        for row in list(a.answers):
+            if row.item_key not in wanted:
+                a.answers.remove(row)
+        session.flush()
+        have = {row.item_key: row for row in a.answers}
+        for item_key, values in wanted.items():
+            existing = have.get(item_key)
+            if existing is None:
+                a.answers.append(AssessmentAnswer(item_key=item_key, **_answer_values(values)))
+            else:
+                for name, value in _answer_values(values).items():
+                    setattr(existing, name, value)
+
+
+def _new_assessment(session: Session, uuid: str, target: dict[str, Any]) -> Assessment:
+    a = Assessment(uuid=uuid, template_id=_template_id(session, target["template"]))
+    session.add(a)
+    _write_assessment(session, a, target, set(target) - {"template"})
+    return a
+
+
+def apply_nested(
+    session: Session,
+    plan: Plan,
+    resolutions: Mapping[str, str],
+    default: str | None,
+    problems: ProblemList,
+) -> dict[str, list[str]]:
+    """Write the nested items of ``plan``; returns uuid → [provided digest, digest after]."""
+    fingerprints: dict[str, list[str]] = {}
+    items = [i for i in plan.items if i.kind in NESTED_KINDS]
+    if not items:
+        return fingerprints
+
+    def take(item: PlanItem) -> bool:
+        return item.status in (NEW, UPDATED) or (
+            item.status == CONFLICT and _decision(item, resolutions, default) == THEIRS
+        )
+
+    new_templates = sorted(
+        (i for i in items if i.kind == TEMPLATES and i.status == NEW),
+        key=lambda i: (i.target["id"], i.target["version"]),
+    )
+    for item in new_templates:
+        try:
+            checklists.import_template(session, plan.templates[item.uuid])
+        except checklists.TemplateVersionRefused as exc:
+            problems.error(str(exc), code="template.version", **item.place)
+            return fingerprints
+    for item in items:
+        if item.kind != DOSSIERS:
+            continue
+        if take(item):
+            if item.status == NEW:
+                dossier = Dossier(uuid=item.uuid)
+                session.add(dossier)
+                fields = set(item.target)
+            else:
+                dossier = session.scalars(select(Dossier).where(Dossier.uuid == item.uuid)).one()
+                fields = {c.field.split(".")[0] for c in item.changes}
+            _write_dossier(session, dossier, item.target, fields)
+            session.flush()
+            fingerprints[item.uuid] = [item.provided_digest, nested_digest(item.target)]
+        else:
+            fingerprints[item.uuid] = [
+                item.provided_digest,
+                item.local_digest or nested_digest(item.target),
+            ]
+    previous: list[tuple[Assessment, str]] = []
+    for item in items:
+        if item.kind != ASSESSMENTS:
+            continue
+        fingerprints[item.uuid] = [
+            item.provided_digest,
+            item.local_digest or nested_digest(item.target),
+        ]
+        if not take(item):
+            continue
+        target = item.target
+        if item.status == NEW:
+            a = _new_assessment(session, item.uuid, target)
+            fingerprints[item.uuid][1] = nested_digest(target)
+        else:
+            a = session.scalars(select(Assessment).where(Assessment.uuid == item.uuid)).one()
+            if a.status in FROZEN:
+                # Never overwritten: the file's version becomes the next revision.
+                signed = a
+                a = _new_assessment(session, uuid7(), target)
+                a.revision = signed.revision + 1
+                a.previous_id = signed.id
+                if signed.status == AssessmentStatus.SIGNED.value:
+                    signed.status = AssessmentStatus.SUPERSEDED.value
+                session.flush()
+                continue
+            _write_assessment(session, a, target, {c.field.split(".")[0] for c in item.changes})
+            fingerprints[item.uuid][1] = nested_digest(target)
+        if "previous_uuid" in target:
+            previous.append((a, target.get("previous_uuid") or ""))
+        session.flush()
+    for a, ref in previous:
+        a.previous_id = _id(session, Assessment, ref) if ref else None
+    session.flush()
+    return fingerprints
