@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from chinadialog_desktop.ui.main_window import MainWindow
 
 MENU_NAME = "assessmentMenu"
-SHORTCUT = "Ctrl+Shift+P"  # P for Prüfung
+SHORTCUT = "Ctrl+Shift+A"  # A for assessment (Ctrl+Shift+P is the briefing preview)
 
 
 def install(window: MainWindow) -> None:

@@ -123,10 +123,15 @@ class BriefingExport(QObject):
             self.thread.wait()
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, max(total, 1)))
-            self.progress.setLabelText(message or _("Laying out the briefing …"))
+        # setValue() of a modal progress dialog processes events, which may deliver
+        # the result and close the dialog; look it up again after each call.
+        dialog = self.progress
+        if dialog is None:
+            return
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        if self.progress is dialog:
+            dialog.setLabelText(message or _("Laying out the briefing …"))
 
     def _cancel(self) -> None:
         if self.thread is not None:
