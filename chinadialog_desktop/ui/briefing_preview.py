@@ -20,7 +20,15 @@ from typing import Any
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QThread, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+)
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -391,6 +399,7 @@ class BriefingPreview(QDialog):
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.scroll.setWidget(self.page_label)
+        self.scroll.installEventFilter(self)
         main.addWidget(self.scroll, 1)
 
     def _button(self, name: str, text: str, tip: str, slot: Any) -> QPushButton:
@@ -431,6 +440,23 @@ class BriefingPreview(QDialog):
             self.page_label.setAccessibleDescription(
                 _("Page {page} of {count}").format(page=self.current + 1, count=self.page_count)
             )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Page Down at the foot of a page turns to the next one, Page Up at the top back."""
+        if watched is self.scroll and event.type() == QEvent.Type.KeyPress and isinstance(
+            event, QKeyEvent
+        ) and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            bar = self.scroll.verticalScrollBar()
+            if event.key() == Qt.Key.Key_PageDown and bar.value() >= bar.maximum():
+                if self.current < self.page_count - 1:
+                    self.show_page(self.current + 1)
+                return True
+            if event.key() == Qt.Key.Key_PageUp and bar.value() <= bar.minimum():
+                if self.current > 0:
+                    self.show_page(self.current - 1)
+                    bar.setValue(bar.maximum())
+                return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "texts"):
@@ -789,7 +815,6 @@ class BriefingPreview(QDialog):
 def open_preview(window: Any, dossier_id: int) -> BriefingPreview:
     """Show the preview of ``dossier_id`` and start laying it out."""
     dialog = BriefingPreview(window, dossier_id)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     dialog.show()
     dialog.build()
     return dialog

@@ -458,3 +458,19 @@ def test_switching_the_language_retranslates_the_open_dialogs(demo_window, qtbot
     assert dialog.findChild(QLabel, "briefingPageTotal").text() == f"of {dialog.page_count}"
     assert compare.model.headerData(0, Qt.Orientation.Horizontal) == "Exported"
     assert compare.findChild(QPushButton, "exportCompareButton").text() == "&Compare"
+
+
+def test_page_down_at_the_foot_of_a_page_turns_the_page(demo_window, qtbot):
+    from PySide6.QtTest import QTest
+
+    dialog = _open_preview(demo_window.window, qtbot)
+    area = dialog.scroll
+    bar = area.verticalScrollBar()
+    assert bar.maximum() > 0  # page width: the page is taller than the view
+    QTest.keyClick(area, Qt.Key.Key_PageDown)
+    assert dialog.current == 0 and bar.value() > 0  # scrolls within the page first
+    bar.setValue(bar.maximum())
+    QTest.keyClick(area, Qt.Key.Key_PageDown)
+    assert dialog.current == 1 and bar.value() == 0
+    QTest.keyClick(area, Qt.Key.Key_PageUp)
+    assert dialog.current == 0 and bar.value() == bar.maximum()
