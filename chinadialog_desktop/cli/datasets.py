@@ -11,6 +11,8 @@ from chinadialog_desktop.i18n import _
 
 # The record kinds, named here so that --help needs no database code imported.
 KIND_NAMES = ("actors", "partnerships", "sources", "activities", "contacts")
+# Nested kinds travel only in packages and JSON (CSV and XLSX rows cannot hold them).
+NESTED_KIND_NAMES = ("dossier", "checklist_template", "assessment")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--dry-run", action="store_true", help=_("only compare, write nothing"))
     imp.add_argument(
         "--kind",
-        help=_("record kind: {kinds} (default: detected)").format(kinds=", ".join(KIND_NAMES)),
+        help=_(
+            "record kind: {kinds}; in packages and JSON also {nested} (default: detected)"
+        ).format(kinds=", ".join(KIND_NAMES), nested=", ".join(NESTED_KIND_NAMES)),
     )
     imp.add_argument(
         "--map",
@@ -54,14 +58,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser(
-        "export", help=_("export actors, partnerships, sources, activities and contacts")
+        "export",
+        help=_(
+            "export actors, partnerships, sources, activities and contacts; as a package or "
+            "JSON also dossiers, checklist templates and assessments"
+        ),
     )
     exp.add_argument("format", choices=["package", "csv", "xlsx", "json"])
     exp.add_argument("out", help=_("the file to write"))
     exp.add_argument(
-        "--kind", action="append", help=_("record kind to export (repeatable; default: all)")
+        "--kind",
+        action="append",
+        help=_(
+            "record kind to export (repeatable): {kinds}; package and JSON only: {nested}; "
+            "'all' for every kind (default: the first five)"
+        ).format(kinds=", ".join(KIND_NAMES), nested=", ".join(NESTED_KIND_NAMES)),
     )
-    exp.add_argument("--dossier", type=int, metavar="ID", help=_("only what this dossier links"))
+    exp.add_argument(
+        "--dossier",
+        type=int,
+        metavar="ID",
+        help=_(
+            "the dossier with what it links: partnerships, actors, sources, activities, "
+            "contacts, assessments and their checklist templates"
+        ),
+    )
     exp.add_argument("--title", help=_("title of the package"))
     exp.add_argument("--publisher", help=_("publisher of the package"))
     exp.add_argument("--licence", default="CC-BY-4.0", help=_("licence of the package"))

@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from chinadialog_desktop.domain.checklist import Template
 from chinadialog_desktop.domain.enums import (
     AssessmentStatus,
@@ -490,6 +492,17 @@ def read_template_member(
     folder that is removed afterwards, so that the template validator can read
     them; nothing in them is executed.
     """
+    alias = _first_alias(body)
+    if alias is not None:
+        problems.error(
+            _(
+                "The template uses YAML anchors and aliases (*name); a template in a package "
+                "must spell every value out."
+            ),
+            code="template.alias",
+            **{**place, "line": alias},
+        )
+        return None
     name = Path(member).name or "template.yaml"
     if Path(name).suffix.lower() not in (".yaml", ".yml", ".json"):
         name += ".yaml"
@@ -506,6 +519,24 @@ def read_template_member(
     if result.template is None:
         return None
     return _template_record(result.template, dict(place))
+
+
+def _first_alias(body: bytes) -> int | None:
+    """The line of the first YAML alias: aliases can multiply a small file a billionfold
+    when the document is built, so package members are scanned (linear time) first."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # the validator reports it
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return int(mark.line) + 1 if mark is not None else 1
+    except yaml.YAMLError:
+        return None  # the validator reports it, with its place
+    return None
 
 
 def _template_record(template: Template, place: dict[str, Any]) -> NestedRecord:

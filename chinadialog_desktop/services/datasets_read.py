@@ -272,6 +272,27 @@ def _package_member(
 ) -> int | None:
     limits = options.limits
     user_map = {**entry.columns, **options.user_map}
+    if nested_kind(entry.kind) == TEMPLATES:
+        if entry.format not in ("yaml", "json"):
+            problems.error(
+                _("A checklist template member must be YAML or JSON."),
+                file=file,
+                member=entry.path,
+                code="package.manifest",
+            )
+            return None
+        rec = read_template_member(body, entry.path, {"file": file, "member": entry.path}, problems)
+        if rec is not None:
+            result.nested.append(rec)
+        return 1
+    if entry.format == "yaml":
+        problems.error(
+            _('Only checklist templates (kind "checklist_template") may be YAML members.'),
+            file=file,
+            member=entry.path,
+            code="package.manifest",
+        )
+        return None
     if entry.format == "csv":
         table = read_csv(
             body,
@@ -296,27 +317,6 @@ def _package_member(
         if tables is None:
             return None
         return sum(_from_table(t, entry.kind, user_map, problems, result) for t in tables)
-    if nested_kind(entry.kind) == TEMPLATES:
-        if entry.format not in ("yaml", "json"):
-            problems.error(
-                _("A checklist template member must be YAML or JSON."),
-                file=file,
-                member=entry.path,
-                code="package.manifest",
-            )
-            return None
-        rec = read_template_member(body, entry.path, {"file": file, "member": entry.path}, problems)
-        if rec is not None:
-            result.nested.append(rec)
-        return 1
-    if entry.format == "yaml":
-        problems.error(
-            _('Only checklist templates (kind "checklist_template") may be YAML members.'),
-            file=file,
-            member=entry.path,
-            code="package.manifest",
-        )
-        return None
     if entry.format == "json":
         doc = read_json(body, file, problems, member=entry.path, limits=limits)
         if doc is None:
