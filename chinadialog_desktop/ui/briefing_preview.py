@@ -277,6 +277,7 @@ class BriefingPreview(QDialog):
         self.page_count = 0
         self.options: BriefingOptions | None = None
         self.content: Any = None
+        self._pending: tuple[BriefingOptions | None, Any] = (None, None)
         self.document: pdfium.PdfDocument | None = None
         self.current = 0
         self.zoom: float | str = FIT_WIDTH
@@ -487,7 +488,9 @@ class BriefingPreview(QDialog):
         self._stop_current()
         self._generation += 1
         generation = self._generation
-        self.options, self.content = options, content
+        # The preview's options and content change with its pages, not before: a
+        # cancelled layout leaves the pages shown, and they are what an export records.
+        self._pending = (options, content)
         thread = RenderThread(content, self)
         thread.sig_progress.connect(
             lambda done, total, message: self._progress(generation, done, total, message)
@@ -543,6 +546,7 @@ class BriefingPreview(QDialog):
         if self.document is not None:
             close_document(self.document)
         self.data, self.page_count = data, pages
+        self.options, self.content = self._pending
         self.document = open_document(data)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)

@@ -474,3 +474,19 @@ def test_page_down_at_the_foot_of_a_page_turns_the_page(demo_window, qtbot):
     assert dialog.current == 1 and bar.value() == 0
     QTest.keyClick(area, Qt.Key.Key_PageUp)
     assert dialog.current == 0 and bar.value() == bar.maximum()
+
+
+def test_a_cancelled_layout_keeps_the_pages_and_options_that_belong_together(
+    demo_window, qtbot, tmp_path
+):
+    dialog = _open_preview(demo_window.window, qtbot)
+    shown = dialog.data
+    with qtbot.waitSignal(dialog.sig_failed, timeout=60000):
+        dialog.findChild(QCheckBox, "briefingPublic").setChecked(True)
+        assert dialog.build()  # at once, not after the pause for more edits
+        dialog.findChild(QPushButton, "briefingCancel").click()
+    assert dialog.data == shown and dialog.options.public is False
+    assert dialog.findChild(QPushButton, "briefingSavePdf").isEnabled()
+    dialog.save_to(tmp_path / "kept.pdf")
+    (export,) = _exports(demo_window)
+    assert export.options["public"] is False
