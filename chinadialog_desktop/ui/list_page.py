@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Sig
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,6 +30,8 @@ from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.record_table_model import ID_ROLE, RecordTableModel
 
 MIN_COLUMN_WIDTH = 80
+FILTERS_PER_ROW = 3
+TITLE_SHARE = 0.3  # the first column (the record's name) may take this much before others shrink
 
 
 def fitting_cap(widths: list[int], available: int, minimum: int) -> int | None:
@@ -110,7 +112,9 @@ class ListPage(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._apply_filter)
         layout.addWidget(self.filter_edit)
-        row = QHBoxLayout()
+        # At most three choices side by side, so "Handlungsfeld: alle" is not cut off.
+        row = QGridLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         self.filter_boxes: dict[str, QComboBox] = {}
         self.filter_specs = {spec.name: spec for spec in filters}
         for spec in filters:
@@ -127,9 +131,12 @@ class ListPage(QWidget):
             )
             box.setMinimumContentsLength(5)
             box.currentIndexChanged.connect(self._apply_filter)
+            n = len(self.filter_boxes)
             self.filter_boxes[spec.name] = box
-            row.addWidget(box, 1)
+            row.addWidget(box, n // FILTERS_PER_ROW, n % FILTERS_PER_ROW)
         if self.filter_boxes:
+            for column in range(min(FILTERS_PER_ROW, len(self.filter_boxes))):
+                row.setColumnStretch(column, 1)
             layout.addLayout(row)
 
         self.empty_hint = QLabel(left)
@@ -175,7 +182,7 @@ class ListPage(QWidget):
         self.splitter.addWidget(self.editor_side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([650, 480])  # until the user's own layout is restored
+        self.splitter.setSizes([610, 520])  # until the user's own layout is restored
         # Tab runs: filter text → filter choices → list → the editor beside it.
         chain: list[QWidget] = [self.filter_edit, *self.filter_boxes.values(), self.table]
         for first, second in zip(chain, chain[1:], strict=False):
@@ -273,11 +280,18 @@ class ListPage(QWidget):
         # Only the rows in view are measured, so this stays cheap for long lists.
         self.table.resizeColumnsToContents()
         widths = [header.sectionSize(c) for c in range(header.count())]
-        cap = fitting_cap(widths, self.table.viewport().width(), MIN_COLUMN_WIDTH)
-        if cap is not None:
-            for section, width in enumerate(widths):
-                if width > cap:
-                    header.resizeSection(section, cap)
+        available = self.table.viewport().width()
+        cap = fitting_cap(widths, available, MIN_COLUMN_WIDTH)
+        if cap is not None and len(widths) > 1:
+            # The name says which record it is: it keeps more room than the other columns.
+            first = min(widths[0], max(cap, int(available * TITLE_SHARE)))
+            header.resizeSection(0, first)
+            rest = fitting_cap(widths[1:], available - first, MIN_COLUMN_WIDTH)
+            for section, width in enumerate(widths[1:], start=1):
+                if rest is not None and width > rest:
+                    header.resizeSection(section, rest)
+        elif cap is not None:
+            header.resizeSection(0, cap)
         header.setStretchLastSection(True)
 
     def _remember_selection(self) -> None:

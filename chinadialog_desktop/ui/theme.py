@@ -24,8 +24,10 @@ _GROUP = QPalette.ColorGroup
 DARK = {
     _ROLE.Window: "#26292e",
     _ROLE.WindowText: "#e8eaed",
-    _ROLE.Base: "#1c1e22",
-    _ROLE.AlternateBase: "#2a2d33",
+    # Fusion draws field frames a shade darker than the window: in the dark the fields
+    # themselves must stand apart from the window, so Base is clearly darker.
+    _ROLE.Base: "#161719",
+    _ROLE.AlternateBase: "#202226",
     _ROLE.ToolTipBase: "#33373e",
     _ROLE.ToolTipText: "#f1f3f4",
     _ROLE.PlaceholderText: "#9aa0a6",
