@@ -22,6 +22,7 @@ from chinadialog_desktop.domain.enums import (
     DeliberationRole,
     DocumentKind,
     DossierStatus,
+    SectionKey,
 )
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.interchange.checklist_yaml import Marks, check_document, check_file
@@ -68,7 +69,7 @@ DOSSIER_FIELDS: dict[str, Shape] = {
     "financial_effects": ("text", None, None),
 }
 SECTION_FIELDS: dict[str, Shape] = {
-    "key": ("text", 32, None),
+    "key": ("enum", None, SectionKey),
     "body": ("text", None, None),
     "internal": ("bool", None, None),
 }

@@ -49,9 +49,11 @@ def _fill(db: Database) -> dict[str, Any]:
         dossier.lead_office = "Büro für Internationales"
         dossier.proposed_resolution = "Der Rat nimmt zur Kenntnis.\r\nZeile 2"
         dossier.is_public = False
-        dossier.sections.append(
-            DossierSection(key="internal_note", position=99, body="=nur intern", internal=True)
-        )
+        risks = next((sec for sec in dossier.sections if sec.key == "risks"), None)
+        if risks is None:
+            risks = DossierSection(key="risks", position=len(dossier.sections))
+            dossier.sections.append(risks)
+        risks.body, risks.internal = "=nur intern\n\n- **Risiko**", True
         dossier.deliberations.append(
             Deliberation(position=5, body="Hauptausschuss", meeting_on=date(2026, 3, 4))
         )
@@ -114,6 +116,10 @@ def test_round_trip_into_empty_database(tmp_path: Path, fmt: str) -> None:
     after = _content(target)
     assert after == before
     assert after["dossiers"] and after["assessments"] and after["templates"]
+    sections = [sec for d in after["dossiers"].values() for sec in d["sections"]]
+    assert {"key": "risks", "body": "=nur intern\n\n- **Risiko**", "internal": True} in sections
+    assert any(d["deliberations"] and d["file_number"] for d in after["dossiers"].values())
+    assert any(a["status"] == "signed" for a in after["assessments"].values())
     # Re-import is a no-op: everything unchanged, only the run itself is recorded.
     state = db_state(target)
     again = import_dataset(target, out)
@@ -196,11 +202,11 @@ def test_locally_edited_dossier_against_changed_file_is_a_conflict(tmp_path: Pat
     with target.session() as s:
         row = s.scalars(select(Dossier).where(Dossier.uuid == ids["dossier"])).one()
         row.file_number = "LOKAL 1"
-        summary = next(sec for sec in row.sections if sec.key == "internal_note")
+        summary = next(sec for sec in row.sections if sec.key == "risks")
         summary.body = "meine Fassung"
     dossier["file_number"] = "DATEI 2"
     for section in dossier["sections"]:
-        if section["key"] == "internal_note":
+        if section["key"] == "risks":
             section["body"] = "ihre Fassung"
     v3 = _dump(doc, tmp_path / "v3.json")
     state = db_state(target)
@@ -209,7 +215,7 @@ def test_locally_edited_dossier_against_changed_file_is_a_conflict(tmp_path: Pat
     [conflict] = dry.plan.conflicts()  # type: ignore[union-attr]
     assert conflict.uuid == ids["dossier"]
     fields = {c.field for c in conflict.changes}
-    assert {"file_number", "sections.internal_note"} <= fields
+    assert {"file_number", "sections.risks"} <= fields
     undecided = import_dataset(target, v3)
     assert undecided.status == NEEDS_DECISION
     assert db_state(target) == state
@@ -227,7 +233,7 @@ def test_locally_edited_dossier_against_changed_file_is_a_conflict(tmp_path: Pat
         row = s.scalars(select(Dossier).where(Dossier.uuid == ids["dossier"])).one()
         assert row.file_number == "DATEI 3"
         bodies = {sec.key: (sec.body, sec.internal) for sec in row.sections}
-        assert bodies["internal_note"] == ("ihre Fassung", True)
+        assert bodies["risks"] == ("ihre Fassung", True)
 
 
 def test_signed_assessment_is_never_overwritten(tmp_path: Path) -> None:
