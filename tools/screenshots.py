@@ -23,7 +23,10 @@ SCREENS = {
     "actors": ("actor", "Zhuhai", None),
     "dossier": ("dossier", "Städtepartnerschaft Braunschweig–Zhuhai", 1),
     "dossier-details": ("dossier", "Städtepartnerschaft Braunschweig–Zhuhai", 0),
+    # Needs a confirmed screening hit in the file (see README, "Screenshots").
+    "confirmed-hit": ("dossier", "Prüfung einer Hochschulkooperation", 0),
 }
+DEFAULT = ("partnerships", "actors", "dossier", "dossier-details")
 
 
 def _wait(ms: int) -> None:
@@ -39,14 +42,14 @@ def _select(window, page_key: str, title: str) -> None:
         text = str(model.index(row, 0).data() or "")
         if text == title or text.startswith(title):
             page.table.selectRow(row)
-            page.table.scrollTo(model.index(row, 0))
+            page.table.scrollTo(model.index(row, 0), page.table.ScrollHint.PositionAtCenter)
             return
     raise SystemExit(f"{page_key}: no record {title!r}")
 
 
 def main(argv: list[str]) -> int:
     database, theme, out_dir = Path(argv[0]), argv[1], Path(argv[2])
-    wanted = argv[3:] or list(SCREENS)
+    wanted = argv[3:] or list(DEFAULT)
     config = tempfile.mkdtemp(prefix="chinadialog-shots-")
     os.environ["XDG_CONFIG_HOME"] = config
     os.environ["CHINADIALOG_LANG"] = "de"
