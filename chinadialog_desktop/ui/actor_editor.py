@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 from chinadialog_desktop.domain.enums import ActorKind
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
-from chinadialog_desktop.services.screening import confirmed_hits_for_actor
+from chinadialog_desktop.services.screening import HitRow, confirmed_hits_for_actor
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
@@ -37,7 +37,7 @@ class ActorEditor(RecordEditor):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, "actor", SPECS, "actor", parent)
-        self.hits = ConfirmedHitsBox("actor", False, self.widget())
+        self.hits = ConfirmedHitsBox("actor", False, self._read_hits, self.widget())
         self.add_section(self.hits)
         box = QGroupBox(_("Contacts"), self.widget())
         box.setObjectName("actorContactsBox")
@@ -50,17 +50,18 @@ class ActorEditor(RecordEditor):
         self.contacts.set_parent_id(values["id"] if values else None)
         self.refresh_hits()
 
-    def refresh_hits(self) -> None:
-        """Confirmed screening hits of the actor and its contacts."""
+    def _read_hits(self) -> list[HitRow]:
         actor_id = self.record_id
         if actor_id is None:
-            self.hits.set_hits([])
-            return
+            return []
         try:
-            rows = self.workspace.read(lambda s: confirmed_hits_for_actor(s, actor_id))
+            return self.workspace.read(lambda s: confirmed_hits_for_actor(s, actor_id))
         except UserError:  # deleted in another window meanwhile
-            rows = []
-        self.hits.set_hits(rows)
+            return []
+
+    def refresh_hits(self) -> None:
+        """Confirmed screening hits of the actor and its contacts."""
+        self.hits.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QRect, Qt, Slot
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QWindow
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from chinadialog_desktop.i18n import _, format_date
@@ -56,11 +56,24 @@ def hit_html(row: HitRow, with_subject: bool) -> str:
 
 
 class ConfirmedHitsBox(QFrame):
-    """Heading plus one label per hit, a red stripe on the left; hidden while there is none."""
+    """Heading plus one label per hit, a red stripe on the left; hidden while there is none.
 
-    def __init__(self, prefix: str, with_subject: bool, parent: QWidget | None = None) -> None:
+    ``fetch`` reads the hits of the record shown (None: no record). Besides
+    ``refresh()`` on every record load, the box reads them again when its
+    window gets the focus back, e.g. after a hit was confirmed in the
+    screening window.
+    """
+
+    def __init__(
+        self,
+        prefix: str,
+        with_subject: bool,
+        fetch: Callable[[], Sequence[HitRow] | None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.with_subject = with_subject
+        self.fetch = fetch
         self.rows: list[HitRow] = []
         self.setObjectName(f"{prefix}ConfirmedHits")
         self.setAccessibleName(_("Confirmed hits in reference lists"))
@@ -78,6 +91,19 @@ class ConfirmedHitsBox(QFrame):
         self.labels: list[QLabel] = []
         self._layout = layout
         self.setVisible(False)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._focus_changed)
+
+    def refresh(self) -> None:
+        """Read the hits of the record shown again."""
+        self.set_hits(self.fetch() or [])
+
+    @Slot(QWindow)
+    def _focus_changed(self, window: QWindow | None) -> None:
+        shown = self.parentWidget() is not None and self.parentWidget().isVisible()
+        if shown and window is not None and window is self.window().windowHandle():
+            self.refresh()
 
     def set_hits(self, rows: Sequence[HitRow]) -> None:
         """Show ``rows`` (confirmed hits); with none the box stays hidden."""

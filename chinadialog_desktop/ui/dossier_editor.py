@@ -28,7 +28,7 @@ from chinadialog_desktop.persistence.models import (
     Source,
 )
 from chinadialog_desktop.services import records
-from chinadialog_desktop.services.screening import confirmed_hits_for_dossier
+from chinadialog_desktop.services.screening import HitRow, confirmed_hits_for_dossier
 from chinadialog_desktop.ui.child_panel import ChildPanel
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.record_editor import RecordEditor
@@ -200,7 +200,7 @@ class DossierEditor(RecordEditor):
         self.main_tabs.addTab(self.links_tabs, _("Links and deliberation"))
         self.main_tabs.setMinimumHeight(640)
         # Above the tabs, so a confirmed hit is seen whichever tab is open.
-        self.hits = ConfirmedHitsBox("dossier", True, self.widget())
+        self.hits = ConfirmedHitsBox("dossier", True, self._read_hits, self.widget())
         self.add_section(self.hits)
         self.add_section(self.main_tabs, 1)
 
@@ -220,13 +220,15 @@ class DossierEditor(RecordEditor):
         self._load_sections(dossier_id)
         self.refresh_hits()
 
-    def refresh_hits(self) -> None:
-        """Confirmed screening hits of the actors of the linked partnerships."""
+    def _read_hits(self) -> list[HitRow]:
         dossier_id = self.record_id
         if dossier_id is None:
-            self.hits.set_hits([])
-            return
-        self.hits.set_hits(self.workspace.read(lambda s: confirmed_hits_for_dossier(s, dossier_id)))
+            return []
+        return self.workspace.read(lambda s: confirmed_hits_for_dossier(s, dossier_id))
+
+    def refresh_hits(self) -> None:
+        """Confirmed screening hits of the actors of the linked partnerships."""
+        self.hits.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

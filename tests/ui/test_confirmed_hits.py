@@ -166,3 +166,18 @@ def test_markup_in_names_and_reasons_is_shown_as_text(window, prepared):
     window.open_record("actor", ids["zhuhai"])
     (text,) = _box(window, "actor").texts()
     assert "&lt;b&gt;laut&lt;/b&gt; &amp; klar" in text
+
+
+def test_a_hit_confirmed_in_another_window_shows_when_the_main_window_has_the_focus_again(
+    window, prepared, qapp
+):
+    _path, ids = prepared
+    window.open_record("dossier", ids["dossier"])
+    box = _box(window, "dossier")
+    assert box.isHidden()
+    _confirm_new_hit(window, ids["zhuhai"])  # as the screening window would
+    qapp.focusWindowChanged.emit(None)  # focus elsewhere: nothing read
+    assert box.isHidden()
+    qapp.focusWindowChanged.emit(window.windowHandle())
+    assert not box.isHidden()
+    assert [r.entity_key for r in box.rows] == ["e-1"]
