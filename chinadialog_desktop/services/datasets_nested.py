@@ -155,8 +155,29 @@ class NestedRecord:
         if self.text is not None and needle is not None:
             at = self.text.find(f'"{needle}"', self.offset)
             if at >= 0:
-                place["line"] = self.text.count("\n", 0, at) + 1
+                first = int(self.place.get("line") or 1)
+                place["line"] = first + self.text.count("\n", self.offset, at)
         return place
+
+
+class TextCursor:
+    """Finds records in a JSON text front to back, counting lines as it goes (linear time)."""
+
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+        self.pos = 0
+        self.line = 1
+
+    def locate(self, needle: str) -> tuple[int, int] | None:
+        """Offset and line of ``"needle"`` at or after the last one found."""
+        if self.text is None:
+            return None
+        at = self.text.find(f'"{needle}"', self.pos)
+        if at < 0:
+            return None
+        self.line += self.text.count("\n", self.pos, at)
+        self.pos = at
+        return at, self.line
 
 
 class BadValue(ValueError):
@@ -309,7 +330,7 @@ def _begin(
     item: Any,
     key: str,
     place: Mapping[str, Any],
-    text: str | None,
+    cursor: TextCursor,
     problems: ProblemList,
 ) -> NestedRecord | None:
     where = {**place, "key": key}
@@ -329,17 +350,17 @@ def _begin(
             **{**where, "key": f"{key}.uuid"},
         )
         return None
-    offset = text.find(f'"{raw}"') if text is not None else -1
-    rec = NestedRecord(kind, dict(where), uuid, {}, text=text, offset=max(offset, 0))
-    if text is not None and offset >= 0:
-        rec.place["line"] = text.count("\n", 0, offset) + 1
+    found = cursor.locate(str(raw))
+    rec = NestedRecord(kind, dict(where), uuid, {}, text=cursor.text, offset=0)
+    if found is not None:
+        rec.offset, rec.place["line"] = found
     return rec
 
 
 def read_dossier(
-    item: Any, key: str, place: Mapping[str, Any], text: str | None, problems: ProblemList
+    item: Any, key: str, place: Mapping[str, Any], cursor: TextCursor, problems: ProblemList
 ) -> NestedRecord | None:
-    rec = _begin(DOSSIERS, item, key, place, text, problems)
+    rec = _begin(DOSSIERS, item, key, place, cursor, problems)
     if rec is None:
         return None
     ck = _Checker(problems, rec)
@@ -422,9 +443,9 @@ def read_dossier(
 
 
 def read_assessment(
-    item: Any, key: str, place: Mapping[str, Any], text: str | None, problems: ProblemList
+    item: Any, key: str, place: Mapping[str, Any], cursor: TextCursor, problems: ProblemList
 ) -> NestedRecord | None:
-    rec = _begin(ASSESSMENTS, item, key, place, text, problems)
+    rec = _begin(ASSESSMENTS, item, key, place, cursor, problems)
     if rec is None:
         return None
     ck = _Checker(problems, rec)
@@ -564,13 +585,16 @@ def read_records(
 ) -> list[NestedRecord]:
     """Nested records from the ``records.<kind>`` list of a JSON dataset."""
     out: list[NestedRecord] = []
+    cursor = TextCursor(text)
+    if text is not None:
+        cursor.locate(kind)  # records of this kind follow their key
     for n, item in enumerate(items):
         key = f"records.{kind}[{n}]"
         rec: NestedRecord | None
         if kind == DOSSIERS:
-            rec = read_dossier(item, key, place, text, problems)
+            rec = read_dossier(item, key, place, cursor, problems)
         elif kind == ASSESSMENTS:
-            rec = read_assessment(item, key, place, text, problems)
+            rec = read_assessment(item, key, place, cursor, problems)
         else:
             rec = read_template_document(item, key, place, problems)
         if rec is not None:

@@ -370,27 +370,58 @@ def _decision(item: PlanItem, resolutions: Mapping[str, str], default: str | Non
     return resolutions.get(item.uuid, default)
 
 
-def _id(session: Session, model: Any, uuid: str | None) -> int | None:
-    if uuid is None:
-        return None
-    found: int = session.scalars(select(model.id).where(model.uuid == uuid)).one()
-    return found
+class _Ids:
+    """uuid → local row id, one query per table (and one per row written during the import)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.maps: dict[Any, dict[str, int]] = {}
+        self.templates: dict[tuple[str, int], int] = {}
+
+    def __call__(self, model: Any, uuid: str | None) -> int | None:
+        if uuid is None:
+            return None
+        known = self.maps.get(model)
+        if known is None:
+            rows = self.session.execute(select(model.uuid, model.id))
+            known = self.maps[model] = {u: i for u, i in rows}
+        if uuid not in known:
+            known[uuid] = self.session.scalars(select(model.id).where(model.uuid == uuid)).one()
+        return known[uuid]
+
+    def template(self, template: Mapping[str, Any]) -> int:
+        key = (template["id"], template["version"])
+        if key not in self.templates:
+            self.templates[key] = self.session.scalars(
+                select(ChecklistTemplate.id).where(
+                    ChecklistTemplate.template_key == key[0],
+                    ChecklistTemplate.template_version == key[1],
+                )
+            ).one()
+        return self.templates[key]
 
 
 def _write_dossier(
-    session: Session, dossier: Dossier, target: dict[str, Any], fields: set[str]
+    session: Session,
+    dossier: Dossier,
+    target: dict[str, Any],
+    fields: set[str],
+    ids: _Ids,
+    new: bool = False,
 ) -> None:
+    """Set the given fields; a new dossier's children are built without reading any."""
     for name in DOSSIER_FIELDS:
         if name in fields:
             value = target.get(name)
             setattr(dossier, name, value if value is not None else DOSSIER_DEFAULTS.get(name))
     if "sections" in fields:
         wanted = {s["key"]: (n, s) for n, s in enumerate(target.get("sections") or [])}
-        for section in list(dossier.sections):
-            if section.key not in wanted:
-                dossier.sections.remove(section)
-        session.flush()
-        have = {s.key: s for s in dossier.sections}
+        if not new:
+            for section in list(dossier.sections):
+                if section.key not in wanted:
+                    dossier.sections.remove(section)
+            session.flush()
+        have = {} if new else {s.key: s for s in dossier.sections}
         for key, (position, s) in wanted.items():
             row = have.get(key)
             if row is None:
@@ -401,9 +432,10 @@ def _write_dossier(
                 )
             else:
                 row.position, row.body, row.internal = position, s["body"], s["internal"]
-    if "deliberations" in fields:
+    if "deliberations" in fields and not new:
         dossier.deliberations.clear()
         session.flush()
+    if "deliberations" in fields:
         for position, d in enumerate(target.get("deliberations") or []):
             dossier.deliberations.append(
                 Deliberation(
@@ -414,31 +446,22 @@ def _write_dossier(
                     status=d["status"],
                 )
             )
-    if "partnerships" in fields:
+    if "partnerships" in fields and not new:
         dossier.partnership_links.clear()
         session.flush()
+    if "partnerships" in fields:
         for position, ref in enumerate(target.get("partnerships") or []):
             dossier.partnership_links.append(
-                DossierPartnership(partnership_id=_id(session, Partnership, ref), position=position)
+                DossierPartnership(partnership_id=ids(Partnership, ref), position=position)
             )
-    if "sources" in fields:
+    if "sources" in fields and not new:
         dossier.source_links.clear()
         session.flush()
+    if "sources" in fields:
         for link in target.get("sources") or []:
             dossier.source_links.append(
-                DossierSource(
-                    source_id=_id(session, Source, link["source_uuid"]), number=link["number"]
-                )
+                DossierSource(source_id=ids(Source, link["source_uuid"]), number=link["number"])
             )
-
-
-def _template_id(session: Session, template: dict[str, Any]) -> int:
-    return session.scalars(
-        select(ChecklistTemplate.id).where(
-            ChecklistTemplate.template_key == template["id"],
-            ChecklistTemplate.template_version == template["version"],
-        )
-    ).one()
 
 
 def _answer_values(a: Mapping[str, Any]) -> dict[str, Any]:
@@ -459,7 +482,12 @@ def _answer_values(a: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _write_assessment(
-    session: Session, a: Assessment, target: dict[str, Any], fields: set[str]
+    session: Session,
+    a: Assessment,
+    target: dict[str, Any],
+    fields: set[str],
+    ids: _Ids,
+    new: bool = False,
 ) -> None:
     simple = ("title", "revision", "status", "reviewed_by", "archive_note")
     for name in simple:
@@ -474,18 +502,19 @@ def _write_assessment(
     if "signed_at" in fields:
         a.signed_at = to_datetime(target.get("signed_at"))
     if "template" in fields:
-        a.template_id = _template_id(session, target["template"])
+        a.template_id = ids.template(target["template"])
     if "partnership_uuid" in fields:
-        a.partnership_id = _id(session, Partnership, target.get("partnership_uuid"))
+        a.partnership_id = ids(Partnership, target.get("partnership_uuid"))
     if "dossier_uuid" in fields:
-        a.dossier_id = _id(session, Dossier, target.get("dossier_uuid"))
+        a.dossier_id = ids(Dossier, target.get("dossier_uuid"))
     if "answers" in fields:
         wanted = target.get("answers") or {}
-        for row in list(a.answers):
-            if row.item_key not in wanted:
-                a.answers.remove(row)
-        session.flush()
-        have = {row.item_key: row for row in a.answers}
+        if not new:
+            for row in list(a.answers):
+                if row.item_key not in wanted:
+                    a.answers.remove(row)
+            session.flush()
+        have = {} if new else {row.item_key: row for row in a.answers}
         for item_key, values in wanted.items():
             existing = have.get(item_key)
             if existing is None:
@@ -495,10 +524,10 @@ def _write_assessment(
                     setattr(existing, name, value)
 
 
-def _new_assessment(session: Session, uuid: str, target: dict[str, Any]) -> Assessment:
-    a = Assessment(uuid=uuid, template_id=_template_id(session, target["template"]))
+def _new_assessment(session: Session, uuid: str, target: dict[str, Any], ids: _Ids) -> Assessment:
+    a = Assessment(uuid=uuid, template_id=ids.template(target["template"]), answers=[])
     session.add(a)
-    _write_assessment(session, a, target, set(target) - {"template"})
+    _write_assessment(session, a, target, set(target) - {"template"}, ids, new=True)
     return a
 
 
@@ -524,6 +553,7 @@ def apply_nested(
         (i for i in items if i.kind == TEMPLATES and i.status == NEW),
         key=lambda i: (i.target["id"], i.target["version"]),
     )
+    ids = _Ids(session)
     for item in new_templates:
         try:
             checklists.import_template(session, plan.templates[item.uuid])
@@ -534,21 +564,28 @@ def apply_nested(
         if item.kind != DOSSIERS:
             continue
         if take(item):
-            if item.status == NEW:
-                dossier = Dossier(uuid=item.uuid)
+            new = item.status == NEW
+            if new:
+                dossier = Dossier(
+                    uuid=item.uuid,
+                    sections=[],
+                    deliberations=[],
+                    partnership_links=[],
+                    source_links=[],
+                )
                 session.add(dossier)
                 fields = set(item.target)
             else:
                 dossier = session.scalars(select(Dossier).where(Dossier.uuid == item.uuid)).one()
                 fields = {c.field.split(".")[0] for c in item.changes}
-            _write_dossier(session, dossier, item.target, fields)
-            session.flush()
+            _write_dossier(session, dossier, item.target, fields, ids, new)
             fingerprints[item.uuid] = [item.provided_digest, nested_digest(item.target)]
         else:
             fingerprints[item.uuid] = [
                 item.provided_digest,
                 item.local_digest or nested_digest(item.target),
             ]
+    session.flush()
     previous: list[tuple[Assessment, str]] = []
     for item in items:
         if item.kind != ASSESSMENTS:
@@ -561,26 +598,27 @@ def apply_nested(
             continue
         target = item.target
         if item.status == NEW:
-            a = _new_assessment(session, item.uuid, target)
+            a = _new_assessment(session, item.uuid, target, ids)
             fingerprints[item.uuid][1] = nested_digest(target)
         else:
             a = session.scalars(select(Assessment).where(Assessment.uuid == item.uuid)).one()
             if a.status in FROZEN:
                 # Never overwritten: the file's version becomes the next revision.
                 signed = a
-                a = _new_assessment(session, uuid7(), target)
+                a = _new_assessment(session, uuid7(), target, ids)
                 a.revision = signed.revision + 1
                 a.previous_id = signed.id
                 if signed.status == AssessmentStatus.SIGNED.value:
                     signed.status = AssessmentStatus.SUPERSEDED.value
                 session.flush()
                 continue
-            _write_assessment(session, a, target, {c.field.split(".")[0] for c in item.changes})
+            changed = {c.field.split(".")[0] for c in item.changes}
+            _write_assessment(session, a, target, changed, ids)
             fingerprints[item.uuid][1] = nested_digest(target)
         if "previous_uuid" in target:
             previous.append((a, target.get("previous_uuid") or ""))
-        session.flush()
+    session.flush()
     for a, ref in previous:
-        a.previous_id = _id(session, Assessment, ref) if ref else None
+        a.previous_id = ids(Assessment, ref) if ref else None
     session.flush()
     return fingerprints
