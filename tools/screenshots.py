@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 SCREENS = {
     # screen name: (page, record title to select, dossier tab or None)
@@ -35,7 +36,7 @@ def _wait(ms: int) -> None:
     QTest.qWait(ms)
 
 
-def _select(window, page_key: str, title: str) -> None:
+def _select(window: Any, page_key: str, title: str) -> None:
     page = window.show_page(page_key)
     model = page.model
     for row in range(model.rowCount()):
