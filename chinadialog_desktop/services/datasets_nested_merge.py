@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.checklist import Template
 from chinadialog_desktop.domain.enums import AssessmentStatus
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.persistence.models import (
     Assessment,
     AssessmentAnswer,
-    ChecklistItem,
     ChecklistTemplate,
     Deliberation,
     Dossier,
@@ -115,7 +115,7 @@ class _NestedPlanner:
         self.templates = template_versions(session)
         self.dossiers = set(self.dossiers_local)
         self.assessments = set(self.assessments_local)
-        self.template_items: dict[str, set[str]] = {}
+        self.template_items: dict[str, dict[str, set[str]]] = {}  # ref → item → answer codes
         self.seen: set[tuple[str, str]] = set()
         self.incoming_assessments: set[str] = set()
 
@@ -216,7 +216,7 @@ class _NestedPlanner:
                 **rec.place,
             )
             return
-        self.template_items[rec.uuid] = set(t.item_ids())
+        self.template_items[rec.uuid] = _answer_codes(t)
         digest = rec.values["sha256"][:24]
         self.plan.items.append(
             PlanItem(TEMPLATES, status, rec.uuid, label, dict(rec.values), digest, place=rec.place)
@@ -260,24 +260,21 @@ class _NestedPlanner:
         if ok:
             self._classify(rec, provided, local, DOSSIER_DEFAULTS, label)
 
-    def _template_items(self, ref: str) -> set[str] | None:
+    def _template_items(self, ref: str) -> dict[str, set[str]] | None:
+        """Item id → the answer codes its scale allows, for a template here or in the import."""
         if ref in self.template_items:
             return self.template_items[ref]
         key, _at, version = ref.rpartition("@")
-        found = set(
-            self.session.scalars(
-                select(ChecklistItem.item_key)
-                .join(ChecklistTemplate, ChecklistTemplate.id == ChecklistItem.template_id)
-                .where(
-                    ChecklistTemplate.template_key == key,
-                    ChecklistTemplate.template_version == int(version),
-                )
+        record = self.session.scalars(
+            select(ChecklistTemplate).where(
+                ChecklistTemplate.template_key == key,
+                ChecklistTemplate.template_version == int(version),
             )
-        )
-        if not found and int(version) not in self.templates.get(key, {}):
+        ).first()
+        if record is None:
             return None
-        self.template_items[ref] = found
-        return found
+        self.template_items[ref] = _answer_codes(checklists.to_domain(record))
+        return self.template_items[ref]
 
     def assessment(self, rec: NestedRecord) -> None:
         local = self.assessments_local.get(rec.uuid)
@@ -297,7 +294,7 @@ class _NestedPlanner:
                 )
                 return
         template = provided.get("template") or (local or {}).get("template")
-        items: set[str] | None = None
+        items: dict[str, set[str]] | None = None
         if template:
             ref = template_ref(template["id"], template["version"])
             items = self._template_items(ref)
@@ -330,6 +327,17 @@ class _NestedPlanner:
                     **rec.where(f"{key}.answers.{item_key}", item_key),
                 )
                 ok = False
+            elif items is not None and answer["answer"] not in (None, *items[item_key]):
+                self.problems.error(
+                    _("'{code}' is not an answer to {item}; possible: {codes}.").format(
+                        code=answer["answer"],
+                        item=item_key,
+                        codes=", ".join(sorted(items[item_key])),
+                    ),
+                    code="value.invalid",
+                    **rec.where(f"{key}.answers.{item_key}.answer", item_key),
+                )
+                ok = False
             refs = []
             for n, source in enumerate(answer["source_uuids"]):
                 resolved = self._ref(source)
@@ -343,6 +351,10 @@ class _NestedPlanner:
             self.assessments.add(rec.uuid)
             frozen = self.statuses.get(rec.uuid) in FROZEN
             self._classify(rec, provided, local, ASSESSMENT_DEFAULTS, label, frozen)
+
+
+def _answer_codes(template: Template) -> dict[str, set[str]]:
+    return {item.id: {o.code for o in template.scale_for(item)} for item in template.items()}
 
 
 def plan_nested(

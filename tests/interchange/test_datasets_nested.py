@@ -358,3 +358,21 @@ def test_csv_and_xlsx_refuse_nested_kinds(tmp_path: Path) -> None:
         for fmt in ("csv", "xlsx"):
             with pytest.raises(UserError, match="package"):
                 export_dataset(s, fmt, tmp_path / f"x.{fmt}", kinds=["dossier"])
+
+
+def test_answers_must_fit_the_template(tmp_path: Path) -> None:
+    source = Database.open(tmp_path / "a.sqlite3")
+    ids = _fill(source)
+    doc = _json_export(source, tmp_path / "v1.json")
+    target = Database.open(tmp_path / "b.sqlite3")
+    state = db_state(target)
+    open_one = next(a for a in doc["records"]["assessments"] if a["uuid"] == ids["open"])
+    open_one["answers"][ids["items"][0]]["answer"] = "vielleicht"
+    open_one["answers"]["no-such-item"] = {"answer": "yes"}
+    result = import_dataset(target, _dump(doc, tmp_path / "bad.json"))
+    assert result.status == REJECTED
+    keys = {p.key for p in result.problems if p.is_error}
+    n = doc["records"]["assessments"].index(open_one)
+    assert f"records.assessments[{n}].answers.{ids['items'][0]}.answer" in keys
+    assert f"records.assessments[{n}].answers.no-such-item" in keys
+    assert db_state(target) == state
