@@ -596,7 +596,9 @@ def read_records(
         elif kind == ASSESSMENTS:
             rec = read_assessment(item, key, place, cursor, problems)
         else:
-            rec = read_template_document(item, key, place, problems)
+            found = cursor.locate(item["id"]) if isinstance(item, dict) and item.get("id") else None
+            where = {**place, "line": found[1]} if found else place
+            rec = read_template_document(item, key, where, problems)
         if rec is not None:
             out.append(rec)
     return out

@@ -376,3 +376,28 @@ def test_answers_must_fit_the_template(tmp_path: Path) -> None:
     assert f"records.assessments[{n}].answers.{ids['items'][0]}.answer" in keys
     assert f"records.assessments[{n}].answers.no-such-item" in keys
     assert db_state(target) == state
+
+
+def test_locally_edited_open_assessment_is_a_conflict_by_answer(tmp_path: Path) -> None:
+    source = Database.open(tmp_path / "a.sqlite3")
+    ids = _fill(source)
+    doc = _json_export(source, tmp_path / "v1.json")
+    target = Database.open(tmp_path / "b.sqlite3")
+    assert import_dataset(target, _dump(doc, tmp_path / "v1.json")).status == COMMITTED
+    item = ids["items"][0]
+    with target.session() as s:
+        mine = s.scalars(select(Assessment).where(Assessment.uuid == ids["open"])).one()
+        svc.answer_item(s, mine, item, svc.AnswerUpdate(evidence="meine Begründung"))
+    theirs = next(a for a in doc["records"]["assessments"] if a["uuid"] == ids["open"])
+    theirs["answers"][item]["evidence"] = "ihre Begründung"
+    path = _dump(doc, tmp_path / "v2.json")
+    dry = import_dataset(target, path, dry_run=True)
+    [conflict] = dry.plan.conflicts()  # type: ignore[union-attr]
+    assert conflict.uuid == ids["open"]
+    assert [c.field for c in conflict.changes] == [f"answers.{item}"]
+    taken = import_dataset(target, path, ImportOptions(resolutions={ids["open"]: "theirs"}))
+    assert taken.status == COMMITTED
+    with target.session() as s:
+        state = load_assessments(s, {ids["open"]})[0][ids["open"]]
+        assert state["answers"][item]["evidence"] == "ihre Begründung"
+        assert s.scalar(select(func.count()).select_from(Assessment)) == 2
