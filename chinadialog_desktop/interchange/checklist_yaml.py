@@ -115,10 +115,35 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def first_alias_line(text: str) -> int | None:
+    """The line of the first YAML alias (``*name``), found by streaming the events.
+
+    Aliases can multiply a small file a billionfold when the document is built
+    ("billion laughs"); a template never needs them, so they are refused before
+    anything is built. Returns None when there is none (or the text does not
+    parse; the composer then reports where).
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return int(mark.line) + 1 if mark is not None else 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _compose(text: str, file: str) -> tuple[Any, Marks, list[Issue]]:
     """Parse YAML into plain values, remembering where every key and value stands."""
     marks = Marks()
     issues: list[Issue] = []
+    alias = first_alias_line(text)
+    if alias is not None:
+        issues.append(Issue(file, alias, 1, "", _(
+            "YAML anchors and aliases (*name) are not allowed in a template; write the "
+            "values out.")))
+        return None, marks, issues
     loader = _Loader(text)
     try:
         try:

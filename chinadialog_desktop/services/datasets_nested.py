@@ -544,21 +544,14 @@ def read_template_member(
 
 
 def _first_alias(body: bytes) -> int | None:
-    """The line of the first YAML alias: aliases can multiply a small file a billionfold
-    when the document is built, so package members are scanned (linear time) first."""
+    """The line of the first YAML alias in a package member (see first_alias_line)."""
+    from chinadialog_desktop.interchange.checklist_yaml import first_alias_line
+
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None  # the validator reports it
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                return int(mark.line) + 1 if mark is not None else 1
-    except yaml.YAMLError:
-        return None  # the validator reports it, with its place
-    return None
+    return first_alias_line(text)
 
 
 def _template_record(template: Template, place: dict[str, Any]) -> NestedRecord:
