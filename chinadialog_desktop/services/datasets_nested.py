@@ -12,8 +12,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chinadialog_desktop.domain.checklist import Template
 from chinadialog_desktop.domain.enums import (
     AssessmentStatus,
