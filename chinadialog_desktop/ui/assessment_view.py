@@ -43,6 +43,7 @@ from chinadialog_desktop.ui.assessment_model import (
 )
 from chinadialog_desktop.ui.assessment_signoff import SignOffDialog
 from chinadialog_desktop.ui.retranslate import Texts
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 FILTERS = (
     ("all", N_("All questions")),
@@ -91,7 +92,7 @@ class AssessmentView(QDialog):
         self.setWindowTitle(_("Assessment"))
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setModal(False)
-        self.resize(1180, 760)
+        resize_to_fit(self, 1180, 760)
         self._build()
         self.reload_choices(partnership_id)
 

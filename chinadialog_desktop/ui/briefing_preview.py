@@ -56,6 +56,7 @@ from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
 from chinadialog_desktop.ui.briefing_export import _safe_name, write_atomically
 from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
 from chinadialog_desktop.ui.retranslate import Texts
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 FIT_WIDTH, FIT_PAGE = "width", "page"
@@ -291,7 +292,7 @@ class BriefingPreview(QDialog):
         self.setObjectName("briefingPreview")
         self.texts.set(self, "setAccessibleName", N_("Briefing preview"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1100, 820)
+        resize_to_fit(self, 1100, 820)
         self._build()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -34,6 +34,7 @@ from chinadialog_desktop.ui.message_bar import MessageBar
 from chinadialog_desktop.ui.pages import COUNTS, DATASET_PAGES, NEW_TITLES, PAGES, PageSpec
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.retranslate import Texts
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 from chinadialog_desktop.ui.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION, Settings
 
 __all__ = ["MIN_COLUMN_WIDTH", "MainWindow", "fitting_cap", "window_settings"]
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(_("Partnerships – {app}").format(app=APP_NAME))
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
-        self.resize(1280, 780)
+        resize_to_fit(self, 1280, 780)
 
         self._build_actions()
         self._build_central()

@@ -33,6 +33,7 @@ from chinadialog_desktop.i18n import N_, _, ngettext
 from chinadialog_desktop.services import reference_lists, screening
 from chinadialog_desktop.services.screening import HitRow, RunResult
 from chinadialog_desktop.ui.retranslate import Texts
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 from chinadialog_desktop.ui.screening_compare import ComparePanel, our_side
 from chinadialog_desktop.ui.screening_model import (
     HitTableModel,
@@ -81,7 +82,7 @@ class ScreeningDialog(QDialog):
         self.texts.set(self, "setWindowTitle", N_("Screening against reference lists"))
         self.texts.set(self, "setAccessibleName", N_("Screening against reference lists"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1180, 760)
+        resize_to_fit(self, 1180, 760)
         self._build()
         self.reload()
 
