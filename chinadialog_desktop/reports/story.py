@@ -165,6 +165,7 @@ class Story:
         box = Table([[Paragraph(plain_xml(text), self.st["notice"])]],
                     colWidths=[self.width], hAlign="LEFT")
         box.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
             ("BACKGROUND", (0, 0), (-1, -1), HexColor(COLORS["notice_fill"])),
             ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor(COLORS["notice_border"])),
             ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -187,6 +188,7 @@ class Story:
         del self.items[start:]
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
         box.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
             ("BOX", (0, 0), (-1, -1), 0.8, HexColor(COLORS["accent"])),
             ("LEFTPADDING", (0, 0), (-1, -1), 9),
             ("RIGHTPADDING", (0, 0), (-1, -1), 9),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import all_text, flat, page_texts, reader
 from pypdf.generic import IndirectObject
 from sample_data import INTERNAL_NOTE
@@ -109,6 +110,14 @@ def test_every_font_is_embedded_as_truetype(export):
             descriptor = descriptor.get_object()
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
         assert "Helvetica" not in str(name)
+
+
+@pytest.mark.parametrize("options", [{"public": True}, {"kind": "decision"}])
+def test_boxed_parts_name_no_unembedded_font(export, options):
+    """The public-version notice and the resolution box are tables of their own."""
+    fonts = _fonts(export(**options).data)
+    assert fonts
+    assert not [name for name in fonts if "Helvetica" in str(name)]
 
 
 def test_metadata(export):
