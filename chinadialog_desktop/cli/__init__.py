@@ -13,13 +13,43 @@ import sys
 from collections.abc import Sequence
 
 from chinadialog_desktop import __version__
-from chinadialog_desktop.i18n import _, language_from_environment, set_language
+from chinadialog_desktop.i18n import N_, _, language_from_environment, ngettext, set_language
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = (
     "db", "demo", "listing", "search", "checklist", "assessment", "reflists", "screening",
     "briefing", "datasets", "selftest",
 )
+
+
+# argparse's own words (help headings, usage errors), marked here so that they are
+# extracted into our catalogue; _translate_argparse routes argparse through it.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("expected at most one argument"),
+    N_("expected %s argument"),
+    N_("expected %s arguments"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
+)
+
+
+def _translate_argparse() -> None:
+    """Let argparse look its messages up in our catalogue instead of the C locale."""
+    setattr(argparse, "_", _)  # noqa: B010 - argparse's module-level gettext alias
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,18 +81,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _pre_language(argv: Sequence[str]) -> str:
-    """Pick the language before the parser is built, so --help is translated too."""
-    for i, arg in enumerate(argv):
+    """Pick the language before the parser is built, so --help is translated too.
+
+    Only the global options before the command count: ``briefing … --lang en``
+    asks for an English briefing, not for English messages.
+    """
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
+        if arg == "--db":
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            break  # the command: what follows are its own options
+        i += 1
     return language_from_environment()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
+    _translate_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
