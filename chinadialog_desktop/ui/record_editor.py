@@ -67,12 +67,18 @@ class RecordEditor(QScrollArea):
         self.form = RecordForm(kind, specs, prefix, content)
         self.form.sig_edit.connect(self._edited)
         self.body.addWidget(self.form)
+        # Free height goes below the form, not into its note fields (their caption
+        # would sit far above them); a section added with a stretch takes it instead.
+        self.body.addStretch(1)
         self.setWidget(content)
         workspace.sig_changed.connect(self.on_changes)
         self._set_visible(False)
 
     def add_section(self, widget: QWidget, stretch: int = 0) -> None:
-        self.body.addWidget(widget, stretch)
+        tail = self.body.count() - 1
+        self.body.insertWidget(tail, widget, stretch)
+        if stretch:
+            self.body.setStretch(tail + 1, 0)
         widget.setVisible(self.uuid is not None)  # like the form: only with a record
 
     # -- loading ----------------------------------------------------------

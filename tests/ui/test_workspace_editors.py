@@ -338,3 +338,19 @@ def test_without_a_selected_record_the_editor_shows_only_a_hint(window):
     window.action_new.trigger()
     assert window.findChild(QTabWidget, "partnershipTabs").isVisibleTo(window)
     assert not window.findChild(QLabel, "partnershipEditorPlaceholder").isVisibleTo(window)
+
+
+def test_a_note_field_stays_beside_its_caption_on_a_tall_editor(window, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window.resize(1280, 740)
+    window.show_page("source")
+    window.action_new.trigger()
+    editor = window.pages["source"].editor
+    note = editor.form.widgets["note"]
+    caption = next(label for label in editor.form.findChildren(QLabel) if label.buddy() is note)
+    qtbot.waitUntil(lambda: editor.viewport().height() > 500)
+    QApplication.processEvents()
+    top = note.mapTo(editor.form, note.rect().topLeft()).y()
+    caption_top = caption.mapTo(editor.form, caption.rect().topLeft()).y()
+    assert abs(top - caption_top) < 12
