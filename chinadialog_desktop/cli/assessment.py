@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import N_, _, language
+from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.i18n import N_, _, format_date, format_number, language
 
 
 def _date(text: str) -> date:
+    """An ISO date (2026-11-25) or a German one (25.11.2026)."""
     try:
         return date.fromisoformat(text)
     except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, "%d.%m.%Y").date()
+    except ValueError:
         raise argparse.ArgumentTypeError(
             _("{text!r} is not a date like 2026-11-25").format(text=text)) from None
+
+
+def _status(code: str) -> str:
+    return label(AssessmentStatus, code)
+
+
+def _day(iso: str | None) -> str:
+    """A stored ISO date as the active language writes it (25.11.2026 in German)."""
+    return format_date(date.fromisoformat(iso)) if iso else ""
+
+
+def _pct(value: float) -> str:
+    return format_number(value, 1)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -159,22 +179,22 @@ def _print_report(r: dict[str, Any]) -> None:
     print(_("Template: {key} version {version}").format(**r["template"])
           + (_(" (version {v} available: assessment upgrade)").format(
               v=r["template"]["newer_version"]) if r["template"]["newer_version"] else ""))
-    status = _("Status: {status}").format(status=r["status"])
+    status = _("Status: {status}").format(status=_status(r["status"]))
     if r["reviewed_by"]:
         status += " — " + _("signed by {by} on {on}").format(by=r["reviewed_by"],
-                                                              on=r["reviewed_on"])
+                                                              on=_day(r["reviewed_on"]))
     if r["superseded_by"]:
         status += " — " + _("superseded by assessment {id}").format(id=r["superseded_by"])
     print(status)
     print(_("Progress: {answered} of {applicable} applicable items answered").format(**o))
     print(_("Overall: {light} — {points} of {max} risk points ({pct} %)").format(
         light=_light(o["light"]).upper(), points=o["points"], max=o["max_points"],
-        pct=o["risk_percent"]))
+        pct=_pct(o["risk_percent"])))
     print()
     print_table(
         [_("Field of action"), _("Light"), _("Answered"), _("Points"), _("Risk %")],
         [[s["title"], _light(s["light"]), f"{s['answered']}/{s['applicable']}",
-          f"{s['points']}/{s['max_points']}", str(s["risk_percent"])] for s in r["sections"]],
+          f"{s['points']}/{s['max_points']}", _pct(s["risk_percent"])] for s in r["sections"]],
     )
     items = {i["id"]: i for i in r["items"]}
     for title, ids in ((_("Blockers"), o["blockers"]), (_("Open items"), o["open_items"]),
@@ -217,7 +237,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
             a = svc.sign(s, svc.get_assessment(s, args.assessment), args.by, args.date,
                          allow_open=args.allow_open)
             text = _("Assessment {id} signed by {by} on {on}; it is now frozen.").format(
-                id=a.id, by=a.reviewed_by, on=a.reviewed_on)
+                id=a.id, by=a.reviewed_by, on=format_date(a.reviewed_on))
     finally:
         db.close()
     print(text)
@@ -240,7 +260,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     print_table(
         [_("ID"), _("Assessment"), _("Rev."), _("Status"), _("Template"), _("Light"),
          _("Answered")],
-        [[str(r["id"]), r["title"], str(r["revision"]), r["status"],
+        [[str(r["id"]), r["title"], str(r["revision"]), _status(r["status"]),
           f"{r['template']} v{r['template_version']}", _light(r["light"]),
           f"{r['answered']}/{r['applicable']}"] for r in rows],
     )

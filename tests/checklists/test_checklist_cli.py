@@ -83,7 +83,7 @@ def test_assessment_round_trip(capsys, dbfile, minimal_path):
     assert code == 1 and "possible: clear, listed, unchecked" in err
     with pytest.raises(SystemExit) as exc:
         main(["--db", dbfile, "assessment", "answer", aid, "partner-01", "clear",
-              "--due", "31.12.2026"])
+              "--due", "31.13.2026"])
     assert exc.value.code == 2
     code, _out, err = run(capsys, "--db", dbfile, "assessment", "sign", aid, "--by", "Dr. P")
     assert code == 1 and "open" in err

@@ -1,0 +1,65 @@
+"""``chinadialog assessment`` in German: status words, dates and percentages."""
+
+from __future__ import annotations
+
+import pytest
+
+from chinadialog_desktop.cli import main
+
+TEMPLATE = "urn:chinadialog:checklist:leitplanken-kommunal"
+
+
+@pytest.fixture
+def db(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
+    path = str(tmp_path / "p.sqlite3")
+    for argv in (["demo", "load"], ["checklist", "install-bundled"],
+                 ["assessment", "start", "13", "--template", TEMPLATE],
+                 ["assessment", "answer", "1", "purpose-03", "partly", "--due", "31.12.2026"]):
+        assert main(["--db", path, *argv]) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_status_and_percent_in_german(db, capsys):
+    assert main(["--db", db, "assessment", "show", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Status: Offen" in out
+    assert "(33,3 %)" in out
+    assert "33.3" not in out
+    assert "Status: open" not in out
+
+
+def test_signed_shows_german_status_and_date(db, capsys):
+    assert main(["--db", db, "assessment", "sign", "1", "--by", "Frau Meier", "--allow-open",
+                 "--date", "03.02.2026"]) == 0
+    assert "am 03.02.2026" in capsys.readouterr().out
+    assert main(["--db", db, "assessment", "show", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Status: Abgezeichnet" in out and "03.02.2026" in out
+    assert "2026-02-03" not in out
+    assert main(["--db", db, "assessment", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Abgezeichnet" in listing and " signed " not in listing
+
+
+def test_german_due_date_is_understood(db, capsys):
+    assert main(["--db", db, "assessment", "show", "1", "--json"]) == 0
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    item = next(i for i in report["items"] if i["id"] == "purpose-03")
+    assert item["due_on"] == "2026-12-31"
+
+
+def test_a_date_that_is_neither_form_is_wrong_usage(db, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", db, "assessment", "answer", "1", "purpose-04", "yes", "--due", "31.13.2026"])
+    assert exc.value.code == 2
+    assert "31.13.2026" in capsys.readouterr().err
+
+
+def test_english_keeps_iso_dates_and_points(db, capsys):
+    assert main(["--lang", "en", "--db", db, "assessment", "show", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Status: Open" in out and "(33.3 %)" in out
