@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
 from chinadialog_desktop.i18n import _, language
 
 
@@ -130,7 +130,7 @@ def _cmd_exports(args: argparse.Namespace) -> int:
         return 0
     print_table(
         [_("Id"), _("Exported at"), _("User"), _("Pages"), _("Options"), _("File"), "SHA-256"],
-        [[str(r["id"]), r["exported_at"][:19].replace("T", " "), r["user"],
+        [[str(r["id"]), format_when(r["exported_at"]), r["user"],
           str(r["page_count"]),
           ", ".join(f"{k}={v}" for k, v in sorted(r["options"].items()) if v not in (None, False)),
           r["file_name"] or "", r["sha256"][:12]] for r in rows],

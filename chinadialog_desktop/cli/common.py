@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,14 @@ def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from chinadialog_desktop.persistence.database import Database
 
     return Database.open(database_path(args))
+
+
+def format_when(value: datetime | str) -> str:
+    """A moment to the second as the active language writes it: 25.11.2026 17:06:15."""
+    from chinadialog_desktop.i18n import format_date
+
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return f"{format_date(moment.date())} {moment:%H:%M:%S}"
 
 
 def print_json(data: Any) -> None:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
+from chinadialog_desktop.i18n import N_, _
 
 # The record kinds, named here so that --help needs no database code imported.
 KIND_NAMES = ("actors", "partnerships", "sources", "activities", "contacts")
@@ -277,7 +277,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
         [
             [
                 str(r["id"]),
-                r["started_at"],
+                format_when(r["started_at"]),
                 r["user"],
                 r["file_name"],
                 r["format"],
@@ -290,8 +290,13 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return 0
 
 
+_COUNT_WORDS = {"new": N_("new"), "updated": N_("updated"), "unchanged": N_("unchanged"),
+                "conflict": N_("conflict"), "removed": N_("removed"), "total": N_("Entities")}
+
+
 def _summary(counts: dict[str, Any]) -> str:
+    """``neu 119, aktualisiert 0, …``: the words of the import table, not the stored keys."""
     total = counts.get("total")
-    if isinstance(total, dict):
-        return " ".join(f"{k}={v}" for k, v in total.items())
-    return " ".join(f"{k}={v}" for k, v in counts.items() if isinstance(v, int))
+    pairs = total.items() if isinstance(total, dict) else (
+        (k, v) for k, v in counts.items() if isinstance(v, int))
+    return ", ".join(f"{_(_COUNT_WORDS[k]) if k in _COUNT_WORDS else k} {v}" for k, v in pairs)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from chinadialog_desktop.cli.common import database_path, print_json, print_table
-from chinadialog_desktop.i18n import _, format_number
+from chinadialog_desktop.i18n import N_, _, format_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,6 +50,22 @@ def _ensure(args: argparse.Namespace) -> Path:
     return path
 
 
+_STATES = {"current": N_("up to date"), "older": N_("older; run db upgrade")}
+_TABLES = {
+    "actor": N_("Actors"),
+    "partnership": N_("Partnerships"),
+    "activity": N_("Activities"),
+    "contact": N_("Contacts"),
+    "source": N_("Sources"),
+    "attachment": N_("Attachments"),
+    "dossier": N_("Dossiers"),
+    "checklist_template": N_("Checklist templates"),
+    "assessment": N_("Assessments"),
+    "audit_event": N_("Audit events"),
+    "import_run": N_("Import runs"),
+}
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.dbadmin import database_info
 
@@ -60,7 +76,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(_("Database:       {path}").format(path=info.path))
     print(_("Size:           {size} KB").format(size=format_number(info.size_bytes / 1024, 1)))
     print(
-        _("Schema version: {revision} ({state})").format(revision=info.revision, state=info.state)
+        _("Schema version: {revision} ({state})").format(
+            revision=info.revision, state=_(_STATES.get(info.state, info.state))
+        )
     )
     print(
         _("SQLite:         {version}, journal {journal}").format(
@@ -68,8 +86,10 @@ def cmd_info(args: argparse.Namespace) -> int:
         )
     )
     print(_("Backups:        {n}").format(n=info.backups))
+    names = {table: _(_TABLES[table]) if table in _TABLES else table for table in info.counts}
+    width = max((len(name) for name in names.values()), default=0)
     for table, n in info.counts.items():
-        print(f"  {table:<20} {format_number(n)}")
+        print(f"  {names[table]:<{width}}  {format_number(n):>7}")
     return 0
 
 

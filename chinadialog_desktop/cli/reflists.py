@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, format_date
 
 if TYPE_CHECKING:
     from chinadialog_desktop.persistence.database import Database
@@ -117,7 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _("List {key} ({name}), {date}: {total} entities").format(
             key=result.list_key,
             name=result.name,
-            date=result.list_date.isoformat() if result.list_date else _("no date"),
+            date=format_date(result.list_date) if result.list_date else _("no date"),
             total=result.total,
         )
     )
@@ -166,7 +166,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             [
                 r.list_key,
                 r.name,
-                r.list_date.isoformat() if r.list_date else "",
+                format_date(r.list_date),
                 r.category,
                 str(r.entity_count),
                 r.file_name or "",

@@ -73,7 +73,8 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         return
     status_label = {"open": _("open"), "confirmed": _("confirmed"), "dismissed": _("dismissed")}
     print_table(
-        [_("Hit"), _("Status"), _("Score"), _("Ours"), _("Listed entity"), _("List"), _("Topics")],
+        [_("Hit"), _("Status"), _("Score"), _("Ours"), _("Listed entity"), _("Reference list"),
+         _("Topics")],
         [
             [
                 str(r.id),

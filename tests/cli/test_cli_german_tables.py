@@ -1,0 +1,75 @@
+"""German tables of the command line: no stored codes, ISO timestamps or English words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chinadialog_desktop.cli import main
+
+FTM = Path(__file__).parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
+GERMAN_MOMENT = re.compile(r"\b\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d\b")
+
+
+@pytest.fixture
+def db(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    path = str(tmp_path / "t.sqlite3")
+    actors = tmp_path / "akteure.csv"
+    actors.write_bytes("\ufeffName;Land;Art\r\nHarbin Institute of Technology;CN;Hochschule\r\n"
+                       .encode("utf-8"))
+    for argv in (["demo", "load"], ["reflist", "import", str(FTM)], ["import", str(actors)],
+                 ["screen"], ["briefing", "1", "-o", str(tmp_path / "b.pdf")]):
+        assert main(["--db", path, *argv]) == 0, argv
+    capsys.readouterr()
+    return path
+
+
+def run(db: str, capsys, *argv: str) -> str:
+    assert main(["--db", db, *argv]) == 0
+    return capsys.readouterr().out
+
+
+def test_db_info_names_tables_and_state_in_words(db, capsys):
+    out = run(db, capsys, "db", "info")
+    assert re.search(r"^  Akteure +36$", out, re.M)  # 35 demo actors and the imported one
+    assert "Partnerschaften" in out and "Importläufe" in out
+    assert not re.search(r"^  (actor|partnership|import_run)\b", out, re.M)
+    assert "(current)" not in out
+
+
+def test_imports_in_german(db, capsys):
+    out = run(db, capsys, "imports")
+    assert GERMAN_MOMENT.search(out)
+    assert "neu 1" in out and "Konflikt 0" in out
+    assert "new=" not in out
+    assert not re.search(r"\d{4}-\d\d-\d\dT", out)
+
+
+def test_briefing_exports_in_german(db, capsys):
+    out = run(db, capsys, "briefing", "exports", "1")
+    assert GERMAN_MOMENT.search(out)
+    assert not re.search(r"\d{4}-\d\d-\d\d", out)
+
+
+def test_reflist_dates_in_german(db, capsys):
+    assert "15.09.2025" in run(db, capsys, "reflist", "list")
+    assert "2025-09-15" not in run(db, capsys, "reflist", "import", str(FTM), "--dry-run")
+
+
+def test_screening_column_is_the_reference_list(db, capsys):
+    out = run(db, capsys, "screen", "hits")
+    assert "Referenzliste" in out.splitlines()[0]
+    assert "Aufzählung" not in out
+
+
+def test_english_keeps_iso(db, capsys):
+    assert main(["--lang", "en", "--db", db, "imports"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", text) and "new 1" in text
+    assert main(["--lang", "en", "--db", db, "db", "info"]) == 0
+    info = capsys.readouterr().out
+    assert "(up to date)" in info and "Actors" in info
