@@ -99,6 +99,8 @@ class RecordEditor(QScrollArea):
             self._set_visible(False)
             self.loaded(None)
             return
+        if values["id"] != self.record_id:  # another record: start at its title, not mid-form
+            self.verticalScrollBar().setValue(0)
         self.record_id, self.uuid, self.version = values["id"], values["uuid"], values["version"]
         self.form.refresh_options()
         self.form.load(values)

@@ -354,3 +354,19 @@ def test_a_note_field_stays_beside_its_caption_on_a_tall_editor(window, qtbot):
     top = note.mapTo(editor.form, note.rect().topLeft()).y()
     caption_top = caption.mapTo(editor.form, caption.rect().topLeft()).y()
     assert abs(top - caption_top) < 12
+
+
+def test_selecting_another_record_shows_its_editor_from_the_top(window, qtbot):
+    window.resize(1280, 600)
+    page = window.show_page("partnership")
+    editor = page.editor
+    window.action_new.trigger()
+    window.action_new.trigger()
+    page.table.selectRow(0)
+    bar = editor.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    editor.reload()  # the same record again keeps the place
+    assert bar.value() == bar.maximum()
+    page.table.selectRow(1)
+    assert bar.value() == 0
