@@ -66,6 +66,16 @@ _TABLES = {
 }
 
 
+# Why a backup was made (the word in its file name), as the backups window says it.
+BACKUP_REASONS = {
+    "manual": N_("Made by hand"),
+    "upgrade": N_("Before a program update"),
+    "restore": N_("Before a restore"),
+    "import": N_("Before an import"),
+    "delete": N_("Before a reference list was removed"),
+}
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.dbadmin import database_info
 
@@ -157,7 +167,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
         [
             [
                 f"{format_date(b.created.date())} {b.created:%H:%M:%S}",
-                b.reason,
+                _(BACKUP_REASONS[b.reason]) if b.reason in BACKUP_REASONS else b.reason,
                 format_number(b.size / 1024, 1),
                 str(b.path),
             ]

@@ -73,3 +73,18 @@ def test_english_keeps_iso(db, capsys):
     assert main(["--lang", "en", "--db", db, "db", "info"]) == 0
     info = capsys.readouterr().out
     assert "(up to date)" in info and "Actors" in info
+
+
+def test_backup_reasons_in_words(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
+    path = str(tmp_path / "b.sqlite3")
+    copy = tmp_path / "copy.sqlite3"
+    assert main(["--db", path, "db", "backup"]) == 0
+    assert main(["--db", path, "db", "backup", str(copy)]) == 0
+    assert main(["--db", path, "db", "restore", str(copy)]) == 0
+    capsys.readouterr()
+    out = run(path, capsys, "db", "backups")
+    rows = out.splitlines()[2:]
+    assert any("Manuell erstellt" in r for r in rows)
+    assert any("Vor einer Wiederherstellung" in r for r in rows)
+    assert not any(re.search(r"\d\d:\d\d:\d\d  (manual|restore) ", r) for r in rows)
