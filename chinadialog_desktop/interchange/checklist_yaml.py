@@ -208,6 +208,9 @@ def read_document(path: Path) -> tuple[Any, Marks, list[Issue]]:
     file = str(path)
     try:
         data = path.read_bytes()
+    except FileNotFoundError:  # the system's words would be English
+        missing = _("the file does not exist or cannot be read")
+        return None, Marks(), [Issue(file, 1, 1, "", missing)]
     except OSError as exc:
         return None, Marks(), [Issue(file, 1, 1, "", _("cannot be read: {e}").format(
             e=exc.strerror or exc))]

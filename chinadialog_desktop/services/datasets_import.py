@@ -114,7 +114,9 @@ def _read(
         data = path.read_bytes()
     except OSError as exc:
         problems.error(
-            _("The file cannot be read: {reason}").format(reason=exc.strerror or exc),
+            _("the file does not exist or cannot be read")
+            if isinstance(exc, FileNotFoundError)
+            else _("The file cannot be read: {reason}").format(reason=exc.strerror or exc),
             file=path.name,
             code="file.unreadable",
         )
