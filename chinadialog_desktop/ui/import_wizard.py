@@ -477,7 +477,7 @@ class ImportWizard(QDialog):
                 "columns without a field are kept with the record."
             )
         elif kept:
-            target = model.kind.notes_field if model.kind is not None else ""
+            target = model.label(model.kind.notes_field) if model.kind is not None else ""
             text = _(
                 "Columns without a field are not dropped: they are kept with each record "
                 "(in the field '{field}'): {columns}."
@@ -488,7 +488,7 @@ class ImportWizard(QDialog):
         if duplicates:
             text += "\n" + _(
                 "Two columns fill the same field ({fields}); choose another field for one of them."
-            ).format(fields=", ".join(duplicates))
+            ).format(fields=", ".join(model.label(f) for f in duplicates))
         self.mapping_note.setText(text)
         self._update_buttons()
 

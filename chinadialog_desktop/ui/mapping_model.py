@@ -12,6 +12,7 @@ from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.services.datasets_kinds import KindSpec
 from chinadialog_desktop.services.datasets_mapping import map_columns
+from chinadialog_desktop.ui.field_labels import field_label
 
 HEADER, SAMPLE, TARGET, STATE = range(4)
 COLUMN_TITLES = (N_("Column in the file"), N_("First value"), N_("Field"), N_("How"))
@@ -60,6 +61,10 @@ class MappingModel(QAbstractTableModel):
         self.editable = editable
         self.endResetModel()
 
+    def label(self, field: str) -> str:
+        """What the user reads for ``field``: its caption and its name."""
+        return field_label(self.kind.key if self.kind is not None else None, field)
+
     def choices(self) -> list[str]:
         return self.kind.names if self.kind is not None else []
 
@@ -95,7 +100,8 @@ class MappingModel(QAbstractTableModel):
             if col == SAMPLE:
                 return self.samples[row]
             if col == TARGET:
-                return self.fields[row] or _(NOT_MAPPED)
+                field = self.fields[row]
+                return self.label(field) if field else _(NOT_MAPPED)
             if col == STATE:
                 return self._state(row)
         if role == Qt.ItemDataRole.EditRole and col == TARGET:
@@ -156,7 +162,7 @@ class FieldDelegate(QStyledItemDelegate):
         while hasattr(source, "sourceModel"):
             source = source.sourceModel()
         for name in source.choices() if isinstance(source, MappingModel) else []:
-            combo.addItem(name, name)
+            combo.addItem(source.label(name), name)
         combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
 

@@ -418,3 +418,25 @@ def test_a_file_that_went_away_is_named(qtbot, wizard, db, tmp_path):
     wizard.show_page(0)
     _click(qtbot, wizard, "importNextButton")
     assert wizard.inspection.rejected and not wizard.next_button.isEnabled()
+
+
+def test_the_field_column_reads_as_captions_not_only_column_names(qtbot):
+    from PySide6.QtWidgets import QComboBox, QTableView
+
+    from chinadialog_desktop.services.datasets_kinds import KINDS
+    from chinadialog_desktop.ui.mapping_model import FieldDelegate
+
+    model = MappingModel()
+    model.load(
+        KINDS["partnerships"], ["Kommune", "Sonstiges"], ["Duisburg", "x"], ["german_party", None]
+    )
+    assert model.index(0, 2).data() == "German party (german_party)"
+    assert model.index(0, 2).data(Qt.ItemDataRole.EditRole) == "german_party"
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    combo = FieldDelegate(view).createEditor(view.viewport(), None, model.index(1, 2))
+    assert isinstance(combo, QComboBox)
+    position = combo.findData("description")
+    assert combo.itemText(position) == "Description (description)"
+    assert model.label("uuid") == "uuid"  # no caption: the name alone
