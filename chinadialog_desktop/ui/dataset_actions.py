@@ -321,7 +321,12 @@ class ExportDialog(QDialog):
         form.addRow(_("&Format:"), self.format_combo)
         form.addRow(_("&Records:"), self.kind_combo)
         form.addRow(_("&Dossier:"), self.dossier_combo)
-        form.addRow(_("&Target file:"), target)
+        # A layout as the field gets no buddy: the caption names the path field itself,
+        # so its "&" becomes a shortcut instead of showing.
+        target_label = QLabel(_("&Target file:"))
+        target_label.setObjectName("exportPathLabel")
+        target_label.setBuddy(self.path_edit)
+        form.addRow(target_label, target)
         self.note_label = QLabel()
         self.note_label.setObjectName("exportNote")
         self.note_label.setWordWrap(True)

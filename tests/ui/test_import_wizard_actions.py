@@ -230,3 +230,14 @@ def test_without_an_open_database_the_menu_says_so(window):
         window.findChild(QAction, name).trigger()
     assert not {"import", "dataset_export", "import_runs"} & set(window._dialogs)
     assert window.count_label.text() == "Open a database first."
+
+
+def test_export_target_caption_is_a_shortcut_to_the_path_field(qtbot, filled_db):
+    from PySide6.QtWidgets import QLabel
+
+    dialog = ExportDialog(filled_db)
+    qtbot.addWidget(dialog)
+    captions = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
+    assert captions, "the form captions carry their shortcuts"
+    assert all(label.buddy() is not None for label in captions)
+    assert dialog.findChild(QLabel, "exportPathLabel").buddy() is dialog.path_edit
