@@ -10,9 +10,18 @@ import time
 from datetime import date
 from pathlib import Path
 
-from chinadialog_desktop.i18n import _, ngettext
+from chinadialog_desktop.i18n import _, format_number, ngettext
 
 SAMPLE_CHINESE_NAME = "珠海"
+
+
+class Seconds(float):
+    """Seconds that honour ``{x:.3f}`` in a message with the active language's decimal mark."""
+
+    def __format__(self, spec: str) -> str:
+        if spec.startswith(".") and spec.endswith("f") and spec[1:-1].isdigit():
+            return format_number(float(self), int(spec[1:-1]))
+        return super().__format__(spec)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -95,8 +104,8 @@ def run(args: argparse.Namespace) -> int:
             "Self-test passed: the window painted {paint:.3f} s after the GUI start, the list "
             "was filled after {filled:.3f} s (Qt platform {platform}, {rows})."
         ).format(
-            paint=result.first_paint,
-            filled=result.list_filled,
+            paint=Seconds(result.first_paint),
+            filled=Seconds(result.list_filled),
             platform=result.platform,
             rows=ngettext("{n} partnership", "{n} partnerships", result.rows).format(n=result.rows),
         )
