@@ -201,6 +201,16 @@ def import_run_rows(database: Any) -> list[list[str]]:
     return rows
 
 
+def kind_label(key: str) -> str:
+    """``"Akteure"`` for ``"actors"``: the plural people read, the key if it is unknown."""
+    from chinadialog_desktop.services.datasets_kinds import KINDS
+    from chinadialog_desktop.services.datasets_nested import NESTED_LABELS
+
+    spec = KINDS.get(key)
+    label = spec.label if spec is not None else NESTED_LABELS.get(key)
+    return _(label) if label else key
+
+
 def _summary(counts: dict[str, Any]) -> str:
     names = {
         "new": _("new"),
@@ -417,7 +427,7 @@ class ExportDialog(QDialog):
     def _done(self, result: Any) -> None:
         self.job = None
         self.result = result
-        counts = ", ".join(f"{k}: {n}" for k, n in result.counts.items())
+        counts = ", ".join(f"{kind_label(k)}: {n}" for k, n in result.counts.items())
         self.result_label.setText(
             _("Written: {path} ({counts})").format(path=result.path, counts=counts)
         )

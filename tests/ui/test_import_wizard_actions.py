@@ -241,3 +241,12 @@ def test_export_target_caption_is_a_shortcut_to_the_path_field(qtbot, filled_db)
     assert captions, "the form captions carry their shortcuts"
     assert all(label.buddy() is not None for label in captions)
     assert dialog.findChild(QLabel, "exportPathLabel").buddy() is dialog.path_edit
+
+
+def test_export_result_names_the_kinds_as_people_read_them(qtbot, filled_db, tmp_path):
+    dialog = ExportDialog(filled_db)
+    qtbot.addWidget(dialog)
+    _export(qtbot, dialog, "package", tmp_path / "all.zip", "")
+    text = dialog.result_label.text()
+    assert "Actors: " in text and "Partnerships: " in text
+    assert "actors:" not in text and "partnerships:" not in text
