@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import string
 import subprocess
 import sys
@@ -61,9 +62,13 @@ def _entries(catalog: Catalog) -> list[tuple[str, str]]:
     return pairs
 
 
+PERCENT_FIELD = re.compile(r"%(?:\([A-Za-z_]+\))?[sdr]")
+
+
 def _placeholders(text: str) -> Counter[str]:
-    """Every replacement field with its conversion and format spec, e.g. ``{n:.3f}``."""
-    found: Counter[str] = Counter()
+    """Every replacement field with its conversion and format spec, e.g. ``{n:.3f}``;
+    also argparse's %-style fields such as ``%(prog)s`` and ``%s``."""
+    found: Counter[str] = Counter(PERCENT_FIELD.findall(text))
     for _literal, field, spec, conversion in string.Formatter().parse(text):
         if field is not None:
             found[f"{{{field}{'!' + conversion if conversion else ''}"
@@ -126,8 +131,6 @@ def test_leading_and_trailing_whitespace_is_kept(catalog):
 
 def test_command_and_option_names_stay_untranslated(catalog):
     """Anything a user types (commands, options) must survive translation verbatim."""
-    import re
-
     token = re.compile(r"(?:chinadialog(?: [a-z][a-z-]*)+|--[a-z][a-z-]*|urn:[a-z:]+)")
     wrong = []
     for msgid, msgstr in _entries(catalog):
