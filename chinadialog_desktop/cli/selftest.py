@@ -104,8 +104,8 @@ def run(args: argparse.Namespace) -> int:
             "Self-test passed: the window painted {paint:.3f} s after the GUI start, the list "
             "was filled after {filled:.3f} s (Qt platform {platform}, {rows})."
         ).format(
-            paint=Seconds(result.first_paint),
-            filled=Seconds(result.list_filled),
+            paint=Seconds(result.first_paint or 0.0),
+            filled=Seconds(result.list_filled or 0.0),
             platform=result.platform,
             rows=ngettext("{n} partnership", "{n} partnerships", result.rows).format(n=result.rows),
         )
