@@ -300,7 +300,7 @@ class ScreeningDialog(QDialog):
             self.select_row(row)
         else:
             self.compare.show_nothing()
-        self._update_summary(every)
+        self._update_summary(every, has_lists=bool(lists))
         self._update_review_buttons()
         self._size_hit_columns()
 
@@ -341,7 +341,7 @@ class ScreeningDialog(QDialog):
             theirs = screening.entity_details(s, hit.list_key, hit.entity_key)
         self.compare.show_hit(hit, ours, theirs)
 
-    def _update_summary(self, rows: list[HitRow]) -> None:
+    def _update_summary(self, rows: list[HitRow], *, has_lists: bool = False) -> None:
         undecided = sum(1 for h in rows if h.status == screening.OPEN)
         new = len(self.hit_model.new_ids & {h.id for h in rows})
         parts = [
@@ -352,7 +352,12 @@ class ScreeningDialog(QDialog):
             parts.append(ngettext("{n} new", "{n} new", new).format(n=new))
         text = ", ".join(parts) + "."
         if not rows:
-            text = _("No hits. Start a screening after importing a list.")
+            # With a list in, a screening has run (importing starts one): just say so.
+            text = (
+                _("No hits.")
+                if has_lists
+                else _("No hits. Start a screening after importing a list.")
+            )
         self.summary.setText(text)
 
     def _update_review_buttons(self) -> None:

@@ -467,3 +467,18 @@ def test_the_view_follows_the_window_to_another_file_and_stops_on_close(qtbot, d
         session.close()
     with demo.sessions() as s:
         assert s.scalars(select(ScreeningHit)).all() == []
+
+
+def test_a_list_without_hits_does_not_ask_to_import_a_list(qtbot, db):
+    with db.session() as s:
+        load_demo(s)  # nobody in the demo data is on the test list
+    d = ScreeningDialog(db)
+    qtbot.addWidget(d)
+    try:
+        run_job(qtbot, d, lambda: d.import_list(V1))
+        assert w(d, QTableView, "screeningHits").model().rowCount() == 0
+        text = w(d, QLabel, "screeningSummary").text()
+        assert text.startswith("No hits.")
+        assert "after importing a list" not in text
+    finally:
+        d.stop()
