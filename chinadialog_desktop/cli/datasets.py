@@ -185,10 +185,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+_KIND_LABELS = {
+    "actors": N_("Actors"),
+    "partnerships": N_("Partnerships"),
+    "sources": N_("Sources"),
+    "activities": N_("Activities"),
+    "contacts": N_("Contacts"),
+    "dossiers": N_("Dossiers"),
+    "checklist_templates": N_("Checklist templates"),
+    "assessments": N_("Assessments"),
+}
+
+
+def _kind(key: str) -> str:
+    """A kind of record in words (Akteure, Partnerschaften …); an unknown key as is."""
+    return _(_KIND_LABELS[key]) if key in _KIND_LABELS else key
+
+
 def _print_mappings(result: Any) -> None:
     for mapping in result.mappings:
-        print(_("Columns ({kind}):").format(kind=mapping.kind.key))
-        for header, field in mapping.as_dict().items():
+        columns = mapping.as_dict()
+        if all(header == field for header, field in columns.items()):
+            continue  # the file uses our field names (our own export): nothing to explain
+        print(_("Columns ({kind}):").format(kind=_kind(mapping.kind.key)))
+        for header, field in columns.items():
             target = field or _("kept with the record (not mapped)")
             print(f"  {header} → {target}")
 
@@ -197,7 +217,8 @@ def _print_counts(counts: dict[str, dict[str, int]]) -> None:
     print_table(
         [_("Kind"), _("new"), _("updated"), _("unchanged"), _("conflict")],
         [
-            [kind, str(c["new"]), str(c["updated"]), str(c["unchanged"]), str(c["conflict"])]
+            [_kind(kind), str(c["new"]), str(c["updated"]), str(c["unchanged"]),
+             str(c["conflict"])]
             for kind, c in counts.items()
         ],
     )
@@ -238,7 +259,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
     finally:
         db.close()
-    counts = ", ".join(f"{k}: {n}" for k, n in result.counts.items())
+    counts = ", ".join(f"{_kind(k)}: {n}" for k, n in result.counts.items())
     print(_("Written: {path} ({counts})").format(path=result.path, counts=counts))
     return 0
 

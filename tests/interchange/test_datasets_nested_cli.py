@@ -53,7 +53,7 @@ def test_cli_exports_and_imports_a_dossier(tmp_path: Path, capsys: pytest.Captur
     out = tmp_path / "dossier.zip"
     assert cli(source, "export", "package", str(out), "--dossier", str(dossier_id)) == 0
     written = capsys.readouterr().out
-    assert "dossiers: 1" in written
+    assert "Dossiers: 1" in written
     with zipfile.ZipFile(out) as z:
         kinds = {f["kind"] for f in json.loads(z.read("manifest.json"))["files"]}
     assert {"dossiers", "partnerships", "sources"} <= kinds
