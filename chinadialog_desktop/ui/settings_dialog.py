@@ -47,7 +47,8 @@ from chinadialog_desktop.ui.settings import (
 from chinadialog_desktop.ui.theme import apply_theme
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}  # each in its own language
-THEME_NAMES = {"system": N_("Like the system"), "light": N_("Light"), "dark": N_("Dark")}
+# "Light" alone is the traffic light of an assessment ("Ampel"): the theme needs its own id.
+THEME_NAMES = {"system": N_("Like the system"), "light": N_("Light theme"), "dark": N_("Dark")}
 
 
 class SettingsDialog(QDialog):

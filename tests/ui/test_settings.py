@@ -254,3 +254,13 @@ def test_startup_language_prefers_the_command_line_then_the_environment(store, m
     assert prefs.apply_startup_language(s, "de") == "de" and language() == "de"
     monkeypatch.setenv("CHINADIALOG_LANG", "de")
     assert prefs.apply_startup_language(s) == "de"
+
+
+def test_the_light_theme_does_not_share_the_traffic_light_message(qtbot, store):
+    from chinadialog_desktop.i18n import _
+
+    dialog = SettingsDialog(Settings(store))
+    qtbot.addWidget(dialog)
+    theme = dialog.findChild(QComboBox, "themeCombo")
+    # German translates the assessment's "Light" as "Ampel"; the theme must not read so.
+    assert theme.itemText(theme.findData("light")) not in (_("Light"), "Ampel")
