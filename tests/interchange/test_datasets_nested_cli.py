@@ -60,7 +60,7 @@ def test_cli_exports_and_imports_a_dossier(tmp_path: Path, capsys: pytest.Captur
     target = tmp_path / "b.sqlite3"
     assert cli(target, "import", str(out), "--dry-run") == 0
     dry = capsys.readouterr().out
-    assert "dossiers" in dry and "Dry run" in dry
+    assert "Dossiers" in dry and "Dry run" in dry
     assert cli(target, "import", str(out)) == 0
     capsys.readouterr()
     assert cli(target, "import", str(out), "--json") == 0
