@@ -18,4 +18,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     from chinadialog_desktop.ui.app import run_gui
 
-    return run_gui(database_path(args), debug=bool(getattr(args, "debug", False)))
+    return run_gui(
+        database_path(args),
+        debug=bool(getattr(args, "debug", False)),
+        lang=getattr(args, "lang", None),
+    )

@@ -19,7 +19,7 @@ from chinadialog_desktop.ui import milestones, none_guard
 from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
 from chinadialog_desktop.ui.main_window import MainWindow
 from chinadialog_desktop.ui.recent_files import RecentFiles
-from chinadialog_desktop.ui.settings import THEME, Settings
+from chinadialog_desktop.ui.settings import THEME, Settings, apply_startup_language
 from chinadialog_desktop.ui.theme import apply_theme
 
 
@@ -171,8 +171,16 @@ def _fail(session: GuiSession, message: str) -> None:
     box.open()
 
 
-def run_gui(database_path: Path, *, debug: bool = False, welcome: bool = True) -> int:
-    """Run the window until it is closed; returns the exit code."""
+def run_gui(
+    database_path: Path, *, debug: bool = False, welcome: bool = True, lang: str | None = None
+) -> int:
+    """Run the window until it is closed; returns the exit code.
+
+    The language is ``lang`` (``--lang``), else CHINADIALOG_LANG, else the one chosen in
+    the settings: a user who switched to English finds English on the next start.
+    """
+    application()
+    apply_startup_language(Settings(), lang)
     session = start(database_path, debug=debug, welcome=welcome)
     try:
         code = session.app.exec()

@@ -264,3 +264,29 @@ def test_the_light_theme_does_not_share_the_traffic_light_message(qtbot, store):
     theme = dialog.findChild(QComboBox, "themeCombo")
     # German translates the assessment's "Light" as "Ampel"; the theme must not read so.
     assert theme.itemText(theme.findData("light")) not in (_("Light"), "Ampel")
+
+
+def test_the_app_starts_in_the_language_chosen_in_the_settings(store, monkeypatch, tmp_path):
+    from chinadialog_desktop.ui import app as ui_app
+
+    Settings(store).set(LANGUAGE, "en")
+    monkeypatch.setattr(prefs, "default_store", lambda: store)
+    monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
+    seen: list[str] = []
+
+    class Started(Exception):
+        pass
+
+    def fake_window(*_args, **_kwargs):  # stands in for the window: records the language
+        seen.append(language())
+        raise Started
+
+    monkeypatch.setattr(ui_app, "start", fake_window)
+    set_language("de")
+    with pytest.raises(Started):
+        ui_app.run_gui(tmp_path / "x.sqlite3")
+    assert seen == ["en"]
+    set_language("en")
+    with pytest.raises(Started):
+        ui_app.run_gui(tmp_path / "x.sqlite3", lang="de")  # --lang wins
+    assert seen == ["en", "de"]
