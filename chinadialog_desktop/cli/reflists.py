@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _, format_date
+from chinadialog_desktop.i18n import _, format_date, ngettext
 
 if TYPE_CHECKING:
     from chinadialog_desktop.persistence.database import Database
@@ -130,9 +130,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_("Backup: {path}").format(path=result.backup_path))
     if screened is not None:
         print(
-            _("Screening of what changed: {new} new hits, {reopened} reopened; "
+            _("Screening of what changed: {new_hits}, {reopened} reopened; "
               "review them with 'chinadialog screen hits'.").format(
-                new=len(screened.new_hit_ids), reopened=len(screened.reopened_hit_ids)
+                new_hits=ngettext("{n} new hit", "{n} new hits", len(screened.new_hit_ids)
+                                  ).format(n=len(screened.new_hit_ids)),
+                reopened=len(screened.reopened_hit_ids),
             )
         )
     return 0

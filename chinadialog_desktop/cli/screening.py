@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -135,12 +135,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
             print(
                 _(
                     "Screened {subjects} actors and contacts against {entities} listed "
-                    "entities: {new} new hits, {reused} earlier decisions reused, "
+                    "entities: {new_hits}, {reused} earlier decisions reused, "
                     "{reopened} reopened because the entity changed."
                 ).format(
                     subjects=result.subjects,
                     entities=result.entities,
-                    new=len(new),
+                    new_hits=ngettext("{n} new hit", "{n} new hits", len(new)).format(n=len(new)),
                     reused=result.decisions_reused,
                     reopened=len(result.reopened_hit_ids),
                 )

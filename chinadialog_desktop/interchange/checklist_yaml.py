@@ -24,7 +24,7 @@ from chinadialog_desktop.domain.checklist import (
 )
 from chinadialog_desktop.domain.enums import PartnershipType, Severity
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, ngettext
 
 KeyPath = tuple[str | int, ...]
 
@@ -75,7 +75,9 @@ class TemplateInvalid(UserError):
         if len(issues) > 20:
             lines.append(_("… and {n} more problems").format(n=len(issues) - 20))
         super().__init__(
-            _("The checklist template is invalid ({n} problems):").format(n=len(issues))
+            ngettext("The checklist template is invalid ({n} problem):",
+                     "The checklist template is invalid ({n} problems):", len(issues)
+                     ).format(n=len(issues))
             + "\n  " + "\n  ".join(lines)
         )
 
