@@ -75,7 +75,8 @@ class AttachmentsPanel(ChildPanel):
         self.table.setAcceptDrops(False)
         self.table.setToolTip(_("Drop files here to attach them."))
         row = QHBoxLayout()
-        self.open_button = QPushButton(_("Open"), self)
+        # Not "Open" alone: that is the classification ("Offen"), this is the verb.
+        self.open_button = QPushButton(_("Open file"), self)
         self.open_button.setObjectName(f"{prefix}Open")
         self.open_button.setAccessibleName(_("Open the file with the system viewer"))
         self.open_button.clicked.connect(self.open_current)

@@ -370,3 +370,12 @@ def test_selecting_another_record_shows_its_editor_from_the_top(window, qtbot):
     assert bar.value() == bar.maximum()
     page.table.selectRow(1)
     assert bar.value() == 0
+
+
+def test_the_open_file_button_does_not_share_the_classification_message(window):
+    from chinadialog_desktop.i18n import _
+
+    panel = window.findChild(AttachmentsPanel, "partnershipAttachmentPanel")
+    # "Open" is the classification (German "Offen"); the button opens a file.
+    assert panel.open_button.text() != _("Open")
+    assert panel.open_button.text() == _("Open file")
