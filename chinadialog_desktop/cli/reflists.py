@@ -8,7 +8,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _, format_date, ngettext
+from chinadialog_desktop.i18n import N_, _, format_date, ngettext
+
+# What kind of list it is, as the screening window says it.
+CATEGORY_LABELS = {
+    "designation": N_("legal designation"),
+    "assessment": N_("risk assessment"),
+}
 
 if TYPE_CHECKING:
     from chinadialog_desktop.persistence.database import Database
@@ -169,7 +175,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 r.list_key,
                 r.name,
                 format_date(r.list_date),
-                r.category,
+                _(CATEGORY_LABELS[r.category]) if r.category in CATEGORY_LABELS else r.category,
                 str(r.entity_count),
                 r.file_name or "",
             ]

@@ -88,3 +88,9 @@ def test_backup_reasons_in_words(tmp_path, capsys, monkeypatch):
     assert any("Manuell erstellt" in r for r in rows)
     assert any("Vor einer Wiederherstellung" in r for r in rows)
     assert not any(re.search(r"\d\d:\d\d:\d\d  (manual|restore) ", r) for r in rows)
+
+
+def test_reflist_category_in_words(db, capsys):
+    out = run(db, capsys, "reflist", "list")
+    row = out.splitlines()[2]
+    assert "rechtliche Listung" in row and "designation" not in row
