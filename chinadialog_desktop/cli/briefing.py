@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
 from chinadialog_desktop.i18n import _, language
@@ -132,7 +133,7 @@ def _cmd_exports(args: argparse.Namespace) -> int:
         [_("Id"), _("Exported at"), _("User"), _("Pages"), _("Options"), _("File"), "SHA-256"],
         [[str(r["id"]), format_when(r["exported_at"]), r["user"],
           str(r["page_count"]),
-          ", ".join(f"{k}={v}" for k, v in sorted(r["options"].items()) if v not in (None, False)),
+          _options(r["options"]),
           r["file_name"] or "", r["sha256"][:12]] for r in rows],
     )
     return 0
@@ -159,3 +160,24 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     for line in lines:
         print(f"- {line}")
     return 0
+
+
+def _options(options: dict[str, Any]) -> str:
+    """The options of an export in words: Sprache de, Öffentliche Fassung, mit Änderungen …"""
+    from chinadialog_desktop.domain.enums import Classification, DocumentKind
+    from chinadialog_desktop.domain.labels import label
+
+    words = []
+    if options.get("kind"):
+        words.append(label(DocumentKind, options["kind"]))
+    if options.get("classification"):
+        words.append(label(Classification, options["classification"]))
+    if options.get("lang"):
+        words.append(f"{_('Language')} {options['lang']}")
+    if options.get("public"):
+        words.append(_("Public version"))
+    if options.get("changes"):
+        words.append(_("with changes"))
+    if options.get("as_of"):
+        words.append(str(options["as_of"]))
+    return ", ".join(words)

@@ -94,3 +94,15 @@ def test_reflist_category_in_words(db, capsys):
     out = run(db, capsys, "reflist", "list")
     row = out.splitlines()[2]
     assert "rechtliche Listung" in row and "designation" not in row
+
+
+def test_briefing_export_options_in_words(db, tmp_path, capsys):
+    assert main(["--db", db, "briefing", "1", "-o", str(tmp_path / "i.pdf"),
+                 "--classification", "internal", "--kind", "decision"]) == 0
+    assert main(["--db", db, "briefing", "1", "-o", str(tmp_path / "p.pdf"), "--public"]) == 0
+    capsys.readouterr()
+    out = run(db, capsys, "briefing", "exports", "1")
+    newest, internal = out.splitlines()[2:4]
+    assert "Öffentliche Fassung" in newest and "Sprache de" in newest
+    assert "Nur für den internen Gebrauch" in internal and "Beschlussvorlage" in internal
+    assert "public=True" not in out and "lang=de" not in out
