@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import record_lists
 from chinadialog_desktop.services.record_lists import ListQuery
 from chinadialog_desktop.ui.actor_editor import ActorEditor
@@ -31,10 +31,12 @@ EDITORS: dict[str, Any] = {
     "source": SourceEditor,
 }
 DETAILS_HINTS = {
-    "assessment": "Assessments are answered and signed off with the checklist commands "
-    "(chinadialog assessment …); here you see their state and traffic light.",
-    "import_run": "Every import of a dataset file, with its result.",
-    "reference_list": "Sanctions and reference lists imported for the screening.",
+    "assessment": N_(
+        "Open an assessment (button below, double click or Ctrl+Shift+A) to answer and "
+        "sign it off; here you see its state and traffic light."
+    ),
+    "import_run": N_("Every import of a dataset file, with its result."),
+    "reference_list": N_("Sanctions and reference lists imported for the screening."),
 }
 DEFAULT_SORT = {
     "partnership": ("title", False),
@@ -130,8 +132,12 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     return workspace
 
 
-def _assessment_buttons(window: MainWindow) -> None:
-    """The Checklists page opens the assessment window: button, double click, Ctrl+N."""
+def _assessment_buttons(window: MainWindow, *, connect_table: bool = True) -> None:
+    """The Checklists page opens the assessment window: button, double click, Ctrl+N.
+
+    ``connect_table=False`` when only the details view is new (language switch): the
+    list's double click is connected already.
+    """
     page = window.pages["assessment"]
     details = page.editor
 
@@ -155,7 +161,8 @@ def _assessment_buttons(window: MainWindow) -> None:
     row.addWidget(new_button)
     row.addStretch(1)
     details.form.addRow(row)
-    page.table.doubleClicked.connect(lambda _index: open_assessment(window, *selected()))
+    if connect_table:
+        page.table.doubleClicked.connect(lambda _index: open_assessment(window, *selected()))
 
 
 def _editor_for(workspace: Workspace, kind: str, parent: Any) -> Any:
@@ -179,6 +186,8 @@ def rebuild_editors(window: MainWindow) -> None:
         old.setParent(None)
         old.deleteLater()
         page.editor = editor
+        if page.kind == "assessment":
+            _assessment_buttons(window, connect_table=False)
         editor.load(record_id)
 
 

@@ -53,3 +53,16 @@ def test_switching_to_english_and_back(window):
     assert _caption(window, "partnershipStartDate") == _("Start")
     if _("Partnerships") != "Partnerships":  # the German catalogue is compiled
         assert sidebar.item(0).text() == "Partnerschaften"
+
+
+def test_the_checklists_page_keeps_its_buttons_after_a_language_switch(window):
+    from PySide6.QtWidgets import QPushButton
+
+    switch_language("en")
+    details = window.pages["assessment"].editor
+    for name in ("openAssessmentButton", "newAssessmentButton"):
+        buttons = details.findChildren(QPushButton, name)
+        assert len(buttons) == 1, name
+        assert buttons[0].text().endswith("…")
+    hint = window.findChild(QLabel, "assessmentDetailsHint")
+    assert "chinadialog assessment" not in hint.text()  # answered in the app, not the CLI
