@@ -234,8 +234,14 @@ def cmd_sign(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
         with db.session() as s:
-            a = svc.sign(s, svc.get_assessment(s, args.assessment), args.by, args.date,
-                         allow_open=args.allow_open)
+            try:
+                a = svc.sign(s, svc.get_assessment(s, args.assessment), args.by, args.date,
+                             allow_open=args.allow_open)
+            except svc.OpenItems as exc:
+                raise svc.OpenItems(
+                    f"{exc} " + _("To sign anyway: assessment sign {id} --by NAME --allow-open")
+                    .format(id=args.assessment)
+                ) from None
             text = _("Assessment {id} signed by {by} on {on}; it is now frozen.").format(
                 id=a.id, by=a.reviewed_by, on=format_date(a.reviewed_on))
     finally:

@@ -29,6 +29,10 @@ from chinadialog_desktop.persistence.models import (
 from chinadialog_desktop.services.checklists import UUID_RE, newest_version, to_domain
 
 
+class OpenItems(UserError):
+    """Signing was refused because applicable items are still unanswered."""
+
+
 class AssessmentFrozen(UserError):
     """A superseded revision cannot be changed."""
 
@@ -280,12 +284,13 @@ def sign(
     if not reviewed_by.strip():
         raise UserError(_("Sign-off needs the name of the reviewer."))
     evaluation = evaluate_assessment(session, assessment, today or date.today())
-    if evaluation.overall.open_items and not allow_open:
-        raise UserError(_(
+    open_items = evaluation.overall.open_items
+    if open_items and not allow_open:
+        raise OpenItems(_(
             "{n} applicable items are still open ({items}). Answer them, or sign explicitly "
             "with open items."
-        ).format(n=len(evaluation.overall.open_items),
-                 items=", ".join(evaluation.overall.open_items[:8])))
+        ).format(n=len(open_items),
+                 items=", ".join(open_items[:8]) + (", …" if len(open_items) > 8 else "")))
     assessment.status = AssessmentStatus.SIGNED.value
     assessment.reviewed_by = reviewed_by.strip()
     assessment.reviewed_on = reviewed_on or date.today()

@@ -63,3 +63,12 @@ def test_english_keeps_iso_dates_and_points(db, capsys):
     assert main(["--lang", "en", "--db", db, "assessment", "show", "1"]) == 0
     out = capsys.readouterr().out
     assert "Status: Open" in out and "(33.3 %)" in out
+
+
+def test_refused_sign_names_the_option_and_marks_the_cut_list(db, capsys):
+    assert main(["--lang", "en", "--db", db, "assessment", "sign", "1", "--by", "X"]) == 1
+    err = capsys.readouterr().err
+    assert "43 applicable items are still open" in err
+    assert ", …)" in err  # only the first eight are named
+    assert "--allow-open" in err
+    assert len(err.strip().splitlines()) == 1
