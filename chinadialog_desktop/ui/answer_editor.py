@@ -284,7 +284,9 @@ class AnswerEditor(QWidget):
         self.info_label.setText(" · ".join(info))
         guidance = item.guidance.get(lang)
         if references:
-            guidance = f"{guidance}\n{_('Sources: {refs}').format(refs=references)}"
+            # Outside the f-string: message extraction does not look inside one.
+            sources = _("Sources: {refs}").format(refs=references)
+            guidance = f"{guidance}\n{sources}"
         self.guidance_label.setText(guidance)
         greyed = self._show_applicability(item, row)
         for n, option in enumerate(options):

@@ -245,7 +245,7 @@ class AssessmentTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [
                 f"{section['title']}: {light_word(light)}"
-                + (f" ({_('not assessed yet')})" if light == "grey" else ""),
+                + (" ({})".format(_("not assessed yet")) if light == "grey" else ""),
                 progress_text(section["answered"], section["applicable"]),
                 _("risk {points} of {max} points ({percent} %)").format(
                     points=section["points"], max=section["max_points"],

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import records
 from chinadialog_desktop.ui.record_form import FieldSpec, RecordForm
 from chinadialog_desktop.ui.workspace import Workspace
@@ -22,7 +22,7 @@ class RecordEditor(QScrollArea):
     """
 
     title_field = "title"
-    empty_text = "Select a record in the list, or create one with Ctrl+N."
+    empty_text = N_("Select a record in the list, or create one with Ctrl+N.")
 
     def __init__(
         self,
