@@ -285,8 +285,8 @@ class AnswerEditor(QWidget):
         guidance = item.guidance.get(lang)
         if references:
             # Outside the f-string: message extraction does not look inside one.
-            sources = _("Sources: {refs}").format(refs=references)
-            guidance = f"{guidance}\n{sources}"
+            cited = _("Sources: {refs}").format(refs=references)
+            guidance = f"{guidance}\n{cited}"
         self.guidance_label.setText(guidance)
         greyed = self._show_applicability(item, row)
         for n, option in enumerate(options):
