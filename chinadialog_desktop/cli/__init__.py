@@ -131,6 +131,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         if isinstance(exc, UserError):
             print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        elif isinstance(exc, OSError):
+            from chinadialog_desktop.cli.common import describe_os_error
+
+            print(_("Error: {message}").format(message=describe_os_error(exc)), file=sys.stderr)
+        elif _cannot_open_database(exc):
+            from chinadialog_desktop.cli.common import database_path
+
+            print(
+                _("Error: {message}").format(
+                    message=_(
+                        "The database {path} cannot be opened or created; is its folder "
+                        "writable?"
+                    ).format(path=database_path(args))
+                ),
+                file=sys.stderr,
+            )
         else:
             print(
                 _("Unexpected error: {message} (run with --debug for details)").format(
@@ -139,6 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 1
+
+
+def _cannot_open_database(exc: BaseException) -> bool:
+    """SQLite's "unable to open database file": a folder we may not write to, or no folder."""
+    return type(exc).__name__ == "OperationalError" and "unable to open database file" in str(exc)
 
 
 def main_gui() -> int:

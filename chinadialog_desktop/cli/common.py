@@ -31,6 +31,31 @@ def format_when(value: datetime | str) -> str:
     return f"{format_date(moment.date())} {moment:%H:%M:%S}"
 
 
+def describe_os_error(exc: OSError) -> str:
+    """A failed file operation in the active language: the file and what went wrong."""
+    import errno
+
+    from chinadialog_desktop.i18n import _
+
+    reasons = {
+        errno.ENOENT: _("the file or its folder does not exist"),
+        errno.EACCES: _("no permission"),
+        errno.EPERM: _("no permission"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+        errno.EEXIST: _("a file of that name stands where a folder is needed"),
+        errno.ENOSPC: _("the disk is full"),
+        errno.EROFS: _("the drive is read-only"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+    if not exc.filename:
+        return reason
+    name = Path(str(exc.filename))
+    if name.name.endswith(".part"):  # written to a temporary file, then renamed
+        name = name.with_name(name.name.removesuffix(".part").removeprefix("."))
+    return f"{name}: {reason}"
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

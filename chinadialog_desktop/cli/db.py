@@ -133,10 +133,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.errors import UserError
     from chinadialog_desktop.persistence import backup
 
     path = _ensure(args)
-    out = backup.make_backup(path, reason="manual", out=Path(args.out) if args.out else None)
+    target = Path(args.out) if args.out else None
+    try:
+        out = backup.make_backup(path, reason="manual", out=target)
+    except Exception as exc:
+        if target is None or "unable to open database file" not in str(exc):
+            raise
+        raise UserError(
+            _("The backup {path} cannot be written; is its folder writable?").format(path=target)
+        ) from None
     print(_("Backup written: {out}").format(out=out))
     return 0
 
