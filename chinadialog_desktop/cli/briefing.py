@@ -130,7 +130,7 @@ def _cmd_exports(args: argparse.Namespace) -> int:
         print(_("No exports recorded for this dossier."))
         return 0
     print_table(
-        [_("Id"), _("Exported at"), _("User"), _("Pages"), _("Options"), _("File"), "SHA-256"],
+        [_("ID"), _("Exported at"), _("User"), _("Pages"), _("Options"), _("File"), "SHA-256"],
         [[str(r["id"]), format_when(r["exported_at"]), r["user"],
           str(r["page_count"]),
           _options(r["options"]),

@@ -106,3 +106,4 @@ def test_briefing_export_options_in_words(db, tmp_path, capsys):
     assert "Öffentliche Fassung" in newest and "Sprache de" in newest
     assert "Nur für den internen Gebrauch" in internal and "Beschlussvorlage" in internal
     assert "public=True" not in out and "lang=de" not in out
+    assert out.startswith("ID ")  # as in every other table
