@@ -451,12 +451,6 @@ def _apply(
         db_path = (
             db_or_session.path if isinstance(db_or_session, Database) else _database_path(session)
         )
-        if backup and db_path is not None:
-            result.backup_path = make_backup(db_path, reason="import")
-        now = utcnow()
-        if existing_list is None:
-            existing_list = ReferenceList(list_key=result.list_key, name=result.name)
-            session.add(existing_list)
         metadata = {
             "name": result.name or result.list_key or "",
             "source": result.source,
@@ -466,14 +460,22 @@ def _apply(
             "file_sha256": result.sha256,
             "entity_count": result.total,
         }
-        # Re-importing the same file leaves the list row alone, too.
-        if (
-            existing_list.id is None
+        # Re-importing the same file changes nothing: no backup (it would push an older,
+        # useful one out of the rotation), and the list row is left alone, too.
+        changes = bool(
+            existing_list is None
             or result.new
             or result.updated
             or result.removed
             or any(getattr(existing_list, k) != v for k, v in metadata.items())
-        ):
+        )
+        if backup and db_path is not None and changes:
+            result.backup_path = make_backup(db_path, reason="import")
+        now = utcnow()
+        if existing_list is None:
+            existing_list = ReferenceList(list_key=result.list_key, name=result.name)
+            session.add(existing_list)
+        if changes:
             for k, v in metadata.items():
                 setattr(existing_list, k, v)
             existing_list.imported_at = now
