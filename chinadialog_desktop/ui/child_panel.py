@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -194,6 +195,15 @@ class ChildPanel(QWidget):
             self.current_uuid = uuid
             self.reload()
             self.form.focus_first()
+            self._reveal_form()
+
+    def _reveal_form(self) -> None:
+        """Scroll the editor to the new row's fields: they sit below the table, often off screen."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.form, 0, 8)
 
     def remove(self) -> None:
         if self.current_uuid is None:

@@ -379,3 +379,21 @@ def test_the_open_file_button_does_not_share_the_classification_message(window):
     # "Open" is the classification (German "Offen"); the button opens a file.
     assert panel.open_button.text() != _("Open")
     assert panel.open_button.text() == _("Open file")
+
+
+def test_adding_a_party_scrolls_its_fields_into_view(window, qtbot):
+    from chinadialog_desktop.persistence.models import Actor
+
+    with database(window).session() as s:
+        s.add(Actor(name_de="Shenzhen", name_zh="深圳市", kind="city", country="CN"))
+    window.resize(1280, 560)
+    window.action_new.trigger()
+    editor = window.pages["partnership"].editor
+    qtbot.waitUntil(lambda: editor.verticalScrollBar().maximum() > 0)
+    editor.verticalScrollBar().setValue(0)
+    panel = window.findChild(QWidget, "partyPanel")
+    panel.add_button.click()
+    actor = panel.form.widgets["actor_id"]
+    top = actor.mapTo(editor.viewport(), actor.rect().topLeft()).y()
+    assert top >= 0
+    assert top + actor.height() <= editor.viewport().height()
