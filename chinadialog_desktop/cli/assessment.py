@@ -179,10 +179,13 @@ def _print_report(r: dict[str, Any]) -> None:
     print(_("Template: {key} version {version}").format(**r["template"])
           + (_(" (version {v} available: assessment upgrade)").format(
               v=r["template"]["newer_version"]) if r["template"]["newer_version"] else ""))
-    status = _("Status: {status}").format(status=_status(r["status"]))
-    if r["reviewed_by"]:
-        status += " — " + _("signed by {by} on {on}").format(by=r["reviewed_by"],
-                                                              on=_day(r["reviewed_on"]))
+    signed = _("signed by {by} on {on}").format(by=r["reviewed_by"], on=_day(r["reviewed_on"]))
+    if r["reviewed_by"] and r["status"] == "signed":  # not "Abgezeichnet — abgezeichnet von …"
+        status = _("Status: {status}").format(status=signed)
+    else:
+        status = _("Status: {status}").format(status=_status(r["status"]))
+        if r["reviewed_by"]:
+            status += " — " + signed
     if r["superseded_by"]:
         status += " — " + _("superseded by assessment {id}").format(id=r["superseded_by"])
     print(status)

@@ -36,7 +36,7 @@ def test_signed_shows_german_status_and_date(db, capsys):
     assert "am 03.02.2026" in capsys.readouterr().out
     assert main(["--db", db, "assessment", "show", "1"]) == 0
     out = capsys.readouterr().out
-    assert "Status: Abgezeichnet" in out and "03.02.2026" in out
+    assert "Status: abgezeichnet von Frau Meier am 03.02.2026\n" in out
     assert "2026-02-03" not in out
     assert main(["--db", db, "assessment", "list"]) == 0
     listing = capsys.readouterr().out
