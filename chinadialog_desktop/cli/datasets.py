@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "import",
         help=_("import a dataset: package (.zip), CSV, XLSX, JSON or FollowTheMoney list"),
     )
-    imp.add_argument("file", help=_("the file to import"))
+    imp.add_argument("file", metavar="FILE", help=_("the file to import"))
     imp.add_argument("--dry-run", action="store_true", help=_("only compare, write nothing"))
     imp.add_argument(
         "--kind",

@@ -10,7 +10,12 @@ from chinadialog_desktop.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lst = sub.add_parser("list", help=_("list partnerships, dossiers or actors"))
-    lst.add_argument("what", choices=["partnerships", "dossiers", "actors"])
+    lst.add_argument(
+        "what",
+        choices=["partnerships", "dossiers", "actors"],
+        metavar="{partnerships,dossiers,actors}",
+        help=_("what to list"),
+    )
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.set_defaults(func=cmd_list)
 

@@ -104,3 +104,15 @@ def test_briefing_lang_en_keeps_german_messages(tmp_path, capsys, monkeypatch):
     text = capsys.readouterr().out
     assert "geschrieben" in text and "Wrote" not in text
     assert out.exists()
+
+
+def test_usage_errors_name_no_internal_argument_names(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--lang", "en", "list", "foo"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument what" not in err and "invalid choice: 'foo'" in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "import"])
+    err = capsys.readouterr().err
+    assert "required: FILE" in err
