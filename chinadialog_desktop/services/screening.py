@@ -675,6 +675,22 @@ def _percent(value: float) -> str:
     return format_number(value * 100, 0) + " %"
 
 
+# FollowTheMoney schema names of listed entities, in words.
+SCHEMA_LABELS = {
+    "Organization": N_("Organisation"),
+    "Company": N_("Company"),
+    "PublicBody": N_("Public body"),
+    "LegalEntity": N_("Legal entity"),
+    "Person": N_("Person"),
+}
+
+
+def schema_label(schema: object) -> str:
+    """``Organization`` → Organisation, ``Company`` → Unternehmen …; anything else as is."""
+    text = str(schema)
+    return _(SCHEMA_LABELS[text]) if text in SCHEMA_LABELS else text
+
+
 def _points(delta: float) -> str:
     return format_number(delta * 100, 0)
 
@@ -751,7 +767,8 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
         if code == "country":
             lines.append(_("The country agrees ({country}).").format(country=item["ours"]))
         elif code == "kind":
-            lines.append(_("The kind agrees ({schema}).").format(schema=item["theirs"]))
+            schema = schema_label(item["theirs"])
+            lines.append(_("The kind agrees ({schema}).").format(schema=schema))
     for item in expl.get("lowered", []):
         code = item.get("code")
         if code == "country_mismatch":
@@ -767,7 +784,8 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             lines.append(
                 _(
                     "The kind differs: ours is a {ours}, theirs a {theirs} ({points} points)."
-                ).format(ours=ours, theirs=item["theirs"], points=_points(item["delta"]))
+                ).format(ours=ours, theirs=schema_label(item["theirs"]),
+                         points=_points(item["delta"]))
             )
         elif code == "identifier_conflict":
             lines.append(
