@@ -8,11 +8,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QProgressDialog,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -265,6 +276,27 @@ def _read_only(view: QAbstractItemView, name: str, accessible: str) -> None:
     view.setAlternatingRowColors(True)
 
 
+class _WrappedReason(QStyledItemDelegate):
+    """Row height for the reason wrapped at its column's width (QTreeView does not ask)."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = self.view.header().sectionSize(index.column()) - 8
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return hint
+        box = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), box.height() + 4))
+
+
 class ProblemsView(QTreeWidget):
     """Every problem: how bad, the file, the place in it, and the reason."""
 
@@ -275,6 +307,9 @@ class ProblemsView(QTreeWidget):
         self.setWordWrap(True)
         self.setHeaderLabels([_("Severity"), _("File"), _("Place"), _("Reason")])
         self.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Row heights follow the reason column's width: long reasons wrap instead of "…".
+        self.setItemDelegateForColumn(3, _WrappedReason(self))
+        self.header().sectionResized.connect(lambda *_args: self.doItemsLayout())
 
     def show_problems(self, problems: ProblemList) -> None:
         self.clear()

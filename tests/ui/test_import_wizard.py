@@ -440,3 +440,25 @@ def test_the_field_column_reads_as_captions_not_only_column_names(qtbot):
     position = combo.findData("description")
     assert combo.itemText(position) == "Description (description)"
     assert model.label("uuid") == "uuid"  # no caption: the name alone
+
+
+def test_a_long_problem_reason_wraps_instead_of_being_cut(qtbot):
+    from chinadialog_desktop.interchange.problems import ProblemList
+    from chinadialog_desktop.ui.import_pages import ProblemsView
+
+    problems = ProblemList()
+    problems.error(
+        "Column 'Start': '31.02.1982' is not a date; " + "write it as 19.02.2026 " * 8,
+        file="bad.csv",
+        line=2,
+        column=3,
+    )
+    view = ProblemsView("problemsTest")
+    qtbot.addWidget(view)
+    view.resize(700, 300)
+    view.show()
+    view.show_problems(problems)
+    qtbot.waitExposed(view)
+    item = view.topLevelItem(0)
+    one_line = view.fontMetrics().height()
+    qtbot.waitUntil(lambda: view.visualItemRect(item).height() > 2 * one_line)
