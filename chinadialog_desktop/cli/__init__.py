@@ -66,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
             "screening and briefings — offline."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"ChinaDialog Desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ChinaDialog Desktop {__version__}",
+        help=_("show the program's version and exit"),  # argparse's own text is not translated
+    )
     parser.add_argument(
         "--db", metavar="PATH", help=_("database file (default: in the user data folder)")
     )

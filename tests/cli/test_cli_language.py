@@ -116,3 +116,12 @@ def test_usage_errors_name_no_internal_argument_names(capsys):
         main(["--lang", "en", "import"])
     err = capsys.readouterr().err
     assert "required: FILE" in err
+
+
+def test_version_help_is_our_own_message(capsys):
+    # argparse 3.11 does not pass its --version help through gettext; ours is in the catalogue
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "--help"])
+    out = capsys.readouterr().out
+    assert "show the program's version and exit" in out
+    assert "show program's version number" not in out
