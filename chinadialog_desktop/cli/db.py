@@ -10,7 +10,9 @@ from chinadialog_desktop.i18n import N_, _, format_number
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    db = sub.add_parser("db", help=_("database file: info, check, backup, restore, upgrade"))
+    db = sub.add_parser(
+        "db", help=_("database file: info, check, backup, backups, restore, upgrade")
+    )
     dbsub = db.add_subparsers(dest="db_command", metavar=_("ACTION"), required=True)
 
     info = dbsub.add_parser("info", help=_("show path, schema version and record counts"))

@@ -125,3 +125,12 @@ def test_version_help_is_our_own_message(capsys):
     out = capsys.readouterr().out
     assert "show the program's version and exit" in out
     assert "show program's version number" not in out
+
+
+def test_top_level_help_names_every_db_action(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")  # one line per command
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "--help"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("db "))
+    named = {a.strip() for a in line.split(":", 1)[1].split(",")}
+    assert named == {"info", "check", "backup", "backups", "restore", "upgrade"}
