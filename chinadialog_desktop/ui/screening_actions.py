@@ -55,14 +55,29 @@ def open_screening(window: MainWindow) -> ScreeningDialog | None:
     dialog = current_dialog(window)
     if dialog is None:
         dialog = ScreeningDialog(window.workspace.database, window)
-        dialog.sig_open_record.connect(window.open_record)
+        dialog.sig_open_record.connect(
+            lambda kind, record_id: _show_record(window, kind, record_id)
+        )
         window.installEventFilter(StopOnClose(dialog))
     elif dialog.database is not window.workspace.database:
         dialog.set_database(window.workspace.database)
+    if dialog.isMinimized():  # stepped aside for "Show record"
+        dialog.showNormal()
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
     return dialog
+
+
+def _show_record(window: MainWindow, kind: str, record_id: int) -> None:
+    """Show our record in the main window; the screening window, which stays on top of it,
+    steps aside (minimised) so the record can be seen. Screening brings it back."""
+    window.open_record(kind, record_id)
+    dialog = current_dialog(window)
+    if dialog is not None:
+        dialog.showMinimized()
+    window.raise_()
+    window.activateWindow()
 
 
 def _database_changed(window: MainWindow, database: object) -> None:

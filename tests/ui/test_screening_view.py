@@ -482,3 +482,25 @@ def test_a_list_without_hits_does_not_ask_to_import_a_list(qtbot, db):
         assert "after importing a list" not in text
     finally:
         d.stop()
+
+
+def test_show_record_steps_the_screening_window_aside_and_screening_brings_it_back(qtbot, demo):
+    from chinadialog_desktop.ui import app as ui_app
+    from chinadialog_desktop.ui import screening_actions
+
+    with demo.sessions() as s:
+        actor_id = s.scalars(select(Actor.id).where(Actor.name_de == "Hikvision GmbH")).one()
+    session = ui_app.start(demo.path)
+    window = session.window
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+        view = screening_actions.open_screening(window)
+        assert view is not None
+        view.sig_open_record.emit("actor", actor_id)
+        assert view.isMinimized()  # it stays on top of the main window otherwise
+        assert window.pages["actor"].current_id() == actor_id
+        assert screening_actions.open_screening(window) is view
+        assert not view.isMinimized()
+    finally:
+        session.close()
