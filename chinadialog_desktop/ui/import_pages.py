@@ -313,7 +313,8 @@ class ProblemsView(QTreeWidget):
 
     def show_problems(self, problems: ProblemList) -> None:
         self.clear()
-        severity = {"error": _("Error"), "warning": _("Note"), "info": _("Info")}
+        # "Warning", not "Note": that is the source note ("Notiz") in German.
+        severity = {"error": _("Error"), "warning": _("Warning"), "info": _("Info")}
         for problem in problems:
             place = replace(problem, file=None).location() if problem.file else problem.location()
             item = QTreeWidgetItem(
