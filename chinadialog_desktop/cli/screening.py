@@ -9,6 +9,16 @@ from chinadialog_desktop.cli.common import open_database, print_json, print_tabl
 from chinadialog_desktop.i18n import _, ngettext
 
 
+def _score(text: str) -> float:
+    """A number with a decimal point or, as Germans write it, a comma: 0.8 or 0,8."""
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("invalid %(type)s value: %(value)r") % {"type": "float", "value": text}
+        ) from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     scr = sub.add_parser(
         "screen",
@@ -23,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--list", dest="list_name", metavar="NAME", help=_("only this list (key or name)")
     )
     scr.add_argument(
-        "--threshold", type=float, metavar="SCORE", help=_("lowest score of a hit (default 0.80)")
+        "--threshold", type=_score, metavar="SCORE", help=_("lowest score of a hit (default 0.80)")
     )
     scr.add_argument("--json", action="store_true", help=_("print JSON"))
     scr.set_defaults(func=cmd_screen)

@@ -1,8 +1,10 @@
-"""Counted nouns agree with their number: "1 new hit", "1 problem"."""
+"""Numbers in messages and options: "1 new hit", "1 problem", a threshold of 0,9."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from chinadialog_desktop.cli import main
 
@@ -29,3 +31,18 @@ def test_one_problem_is_singular(tmp_path, capsys):
                  str(template)]) == 1
     err = capsys.readouterr().err
     assert "invalid (1 problem):" in err
+
+
+def test_threshold_takes_a_decimal_comma(tmp_path, capsys):
+    from chinadialog_desktop.cli.screening import _score
+
+    assert _score("0,8") == 0.8 and _score("0.85") == 0.85
+    db = str(tmp_path / "t.sqlite3")
+    assert main(["--lang", "en", "--db", db, "demo", "load"]) == 0
+    assert main(["--lang", "en", "--db", db, "reflist", "import", str(FTM)]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", db, "screen", "--threshold", "0,9"]) == 0
+    with pytest.raises(SystemExit) as exc:
+        main(["--lang", "en", "--db", db, "screen", "--threshold", "abc"])
+    assert exc.value.code == 2
+    assert "invalid float value: 'abc'" in capsys.readouterr().err
