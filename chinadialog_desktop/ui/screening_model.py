@@ -40,6 +40,26 @@ def score_text(score: float) -> str:
     return format_number(score * 100, 0) + " %"
 
 
+class _ColumnsModel(QAbstractTableModel):
+    """Column count and translated headers from a class-level ``COLUMNS`` (key, msgid) table."""
+
+    COLUMNS: tuple[tuple[str, str], ...] = ()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return _(self.COLUMNS[section][1])
+        return None
+
+
 HIT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("new", N_("New")),
     ("subject", N_("Our record")),
@@ -52,7 +72,8 @@ HIT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class HitTableModel(QAbstractTableModel):
+class HitTableModel(_ColumnsModel):
+    COLUMNS = HIT_COLUMNS
     """Screening hits in the service's order (undecided first); rows are keyed by hit id."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -97,20 +118,6 @@ class HitTableModel(QAbstractTableModel):
     # -- Qt model --------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HIT_COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HIT_COLUMNS)
-        ):
-            return _(HIT_COLUMNS[section][1])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
@@ -185,7 +192,8 @@ LIST_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ReferenceListModel(QAbstractTableModel):
+class ReferenceListModel(_ColumnsModel):
+    COLUMNS = LIST_COLUMNS
     """The imported reference lists: name, date, entry count, designation or assessment."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -209,20 +217,6 @@ class ReferenceListModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(LIST_COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(LIST_COLUMNS)
-        ):
-            return _(LIST_COLUMNS[section][1])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
