@@ -71,7 +71,7 @@ def main(argv: list[str]) -> int:
     catalog.update(template, no_fuzzy_matching=True)
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as fh:
-        write_po(fh, catalog, width=100, sort_output=True, omit_header=False)
+        write_po(fh, catalog, width=100, sort_output=True, omit_header=False, include_lineno=False)
     MO.write_bytes(compiled(catalog))
     gaps = missing(catalog, template)
     print(f"{len(template)} messages, {len(gaps)} untranslated; wrote {PO.name} and {MO.name}")
