@@ -584,7 +584,7 @@ def _enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
 
 def enum_code(enum: type[StrEnum], value: str) -> str | None:
     """The stored code for ``value`` (code, English label or German term); None if unknown."""
-    return _enum_lookup(enum).get(fold(value))
+    return _enum_lookup(enum).get(fold(value)) if fold(value) else None
 
 
 def country_code(value: str) -> str | None:

@@ -41,6 +41,7 @@ def _lookup(kind: KindSpec) -> dict[str, str]:
         table.setdefault(fold(spec.name.replace("_", " ")), spec.name)
         for synonym in spec.synonyms:
             table.setdefault(fold(synonym), spec.name)
+    table.pop("", None)  # an empty key never matches
     return table
 
 
@@ -84,11 +85,11 @@ def map_columns(
     """Map each header; the user's choices win. Two columns for one field is an error."""
     lookup = _lookup(kind)
     fields: list[str | None] = []
-    by_fold_user = {fold(h): f for h, f in user_map.items()}
+    by_fold_user = {fold(h): f for h, f in user_map.items() if fold(h)}
     used: dict[str, int] = {}
     for index, header in enumerate(headers):
         key = fold(header)
-        if header in user_map or key in by_fold_user:
+        if header in user_map or (key and key in by_fold_user):
             target = user_map.get(header, by_fold_user.get(key, KEEP))
             if target != KEEP and kind.field(target) is None:
                 problems.error(
@@ -123,8 +124,9 @@ def map_columns(
         if field is not None:
             used[field] = index
         fields.append(field)
+    folded_headers = {fold(h) for h in headers} - {""}
     for header in user_map:
-        if header not in headers and fold(header) not in {fold(h) for h in headers}:
+        if header not in headers and fold(header) not in folded_headers:
             problems.error(
                 _("The mapping names column '{header}', which the file does not have.").format(
                     header=header

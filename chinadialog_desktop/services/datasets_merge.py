@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import ProblemList
-from chinadialog_desktop.interchange.values import fold
+from chinadialog_desktop.interchange.values import name_key
 from chinadialog_desktop.services.datasets_kinds import KindSpec
 from chinadialog_desktop.services.datasets_records import Incoming, with_extras
 from chinadialog_desktop.services.datasets_state import (
@@ -115,18 +115,23 @@ class _Planner:
         if kind.key not in ("actors", "partnerships"):
             index = self.natural_index.setdefault(kind.key, {})
             for uuid, state in states.items():
-                index.setdefault(natural_key(kind.key, state), []).append(uuid)
+                key = natural_key(kind.key, state)
+                if key is not None:
+                    index.setdefault(key, []).append(uuid)
         if kind.key == "partnerships":
             for uuid, state in states.items():
                 pair = (state["german_party_uuid"], state["chinese_party_uuid"])
                 if pair[0] and pair[1]:
                     self.pair_index.setdefault(pair, []).append(uuid)
-                self.title_index.setdefault(fold(state["title"] or ""), []).append(uuid)
+                title = name_key(state["title"])
+                if title is not None:
+                    self.title_index.setdefault(title, []).append(uuid)
         if kind.key == "actors":
             for uuid, state in states.items():
                 for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
-                    if state.get(name_field):
-                        self.actor_names.setdefault(fold(state[name_field]), []).append(uuid)
+                    key = name_key(state.get(name_field))
+                    if key is not None:
+                        self.actor_names.setdefault(key, []).append(uuid)
 
     # ------------------------------------------------------------------ classification
 
@@ -178,8 +183,9 @@ class _Planner:
             )
         self.items.append(item)
         self.planned_uuids.setdefault(kind.key, set()).add(uuid)
-        if kind.key == "partnerships" and item.target.get("title"):
-            self.planned_titles.setdefault(fold(item.target["title"]), uuid)
+        title = name_key(item.target.get("title")) if kind.key == "partnerships" else None
+        if title is not None:
+            self.planned_titles.setdefault(title, uuid)
         return item
 
     def _notes(
@@ -205,6 +211,7 @@ class _Planner:
         if uuid is None:
             if not name:
                 self._skip(_("The actor has no name."), "record.no_name", rec)
+            self._require_letters(name, rec)
             uuid = self._local_actor_by_name(name, rec) or self._new_uuid()
         elif uuid not in self.local["actors"] and not name:
             self._skip(_("The actor has no name."), "record.no_name", rec)
@@ -216,16 +223,33 @@ class _Planner:
         if item is not None:
             self.planned[uuid] = item
             for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
-                value = item.target.get(name_field)
-                if value:
-                    self.planned_actor_names.setdefault(fold(value), uuid)
+                key = name_key(item.target.get(name_field))
+                if key is not None:
+                    self.planned_actor_names.setdefault(key, uuid)
 
     def _skip(self, message: str, code: str, rec: Incoming) -> NoReturn:
         self.problems.error(message, code=code, **rec.place)
         raise _Skip
 
+    def _require_letters(self, name: str, rec: Incoming) -> str:
+        """The name's matching key; a name without letters or digits cannot be recognised."""
+        key = name_key(name)
+        if key is None:
+            self._skip(
+                _(
+                    "'{name}' has no letters or digits, so it cannot be told apart from other "
+                    "records; write the name in letters or give the record's UUID."
+                ).format(name=name),
+                "record.no_letters",
+                rec,
+            )
+        return key
+
     def _local_actor_by_name(self, name: str, rec: Incoming) -> str | None:
-        matches = sorted(set(self.actor_names.get(fold(name), [])))
+        key = name_key(name)
+        if key is None:
+            return None  # an empty key never matches anything
+        matches = sorted(set(self.actor_names.get(key, [])))
         if len(matches) > 1:
             self._skip(
                 _(
@@ -255,7 +279,8 @@ class _Planner:
                     rec,
                 )
             return None
-        key = fold(name)
+        # With the file's own UUID a name without letters is fine: the UUID identifies it.
+        key = self._require_letters(name, rec) if ref is None else name_key(name) or ""
         if key in self.planned_actor_names:
             return self.planned_actor_names[key]
         found = self._local_actor_by_name(name, rec)
@@ -270,7 +295,8 @@ class _Planner:
         actor_kind = _kind("actors")
         self.classify(actor_kind, Incoming(actor_kind, rec.place, uuid), uuid, values, name)
         self.planned[uuid] = self.items[-1]
-        self.planned_actor_names[key] = uuid
+        if key:
+            self.planned_actor_names[key] = uuid
         return uuid
 
     # ------------------------------------------------------------------ partnerships
@@ -317,8 +343,16 @@ class _Planner:
         candidates: list[str] = []
         if german and chinese:
             candidates = self.pair_index.get((german, chinese), [])
-        if not candidates and provided.get("title"):
-            candidates = self.title_index.get(fold(provided["title"]), [])
+        title = name_key(provided.get("title"))
+        if not candidates and title is not None:
+            candidates = self.title_index.get(title, [])
+        if (
+            title is None
+            and provided.get("title")
+            and rec.uuid is None
+            and not (german and chinese)
+        ):
+            self._require_letters(str(provided["title"]), rec)  # nothing could recognise it
         if len(candidates) > 1:
             self._skip(
                 _(
@@ -330,14 +364,21 @@ class _Planner:
         return candidates[0] if candidates else None
 
 
-def natural_key(kind: str, state: dict[str, Any]) -> str:
-    """How a record without a known UUID is recognised: title, or title plus context."""
+def natural_key(kind: str, state: dict[str, Any]) -> str | None:
+    """How a record without a known UUID is recognised: title, or title plus context.
+
+    None when the name or title has no letters or digits: such a record is
+    recognised by nothing but its UUID.
+    """
     if kind == "activities":
-        title = fold(str(state.get("title") or ""))
+        title = name_key(state.get("title"))
+        if title is None:
+            return None
         return f"{state.get('partnership_uuid')}|{canonical(state.get('date'))}|{title}"
     if kind == "contacts":
-        return f"{fold(str(state.get('name') or ''))}|{state.get('actor_uuid') or ''}"
-    return fold(str(state.get("title") or ""))
+        name = name_key(state.get("name"))
+        return None if name is None else f"{name}|{state.get('actor_uuid') or ''}"
+    return name_key(state.get("title"))
 
 
 _REQUIRED = {
@@ -354,7 +395,7 @@ def _resolve_ref(
     if ref and (ref in planner.local[target] or ref in planner.planned_uuids.get(target, ())):
         return ref
     if name:
-        key = fold(name)
+        key = planner._require_letters(name, rec)
         found: str | None
         if target == "actors":
             found = planner.planned_actor_names.get(key) or planner._local_actor_by_name(name, rec)
@@ -404,7 +445,9 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
     uuid = rec.uuid
     if uuid is None or uuid not in local_states:
         key = natural_key(kind.key, {**DEFAULTS[kind.key], **provided})
-        candidates = planner.natural_index.get(kind.key, {}).get(key, [])
+        if key is None and uuid is None and provided.get(kind.title_field):
+            planner._require_letters(str(provided[kind.title_field]), rec)
+        candidates = planner.natural_index.get(kind.key, {}).get(key, []) if key else []
         if len(candidates) > 1:
             planner._skip(
                 _(
