@@ -8,6 +8,7 @@ a record under a new id is still found by the next redo.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date, datetime
@@ -342,3 +343,47 @@ __all__ = [
     "update",
     "values",
 ]
+
+
+def holds_nothing(session: Session) -> bool:
+    """True when the database holds none of the records a user works with."""
+    from sqlalchemy import exists, or_
+
+    from chinadialog_desktop.persistence.models import Actor, Dossier, Partnership, Source
+
+    anything = session.scalar(
+        select(
+            or_(
+                exists().where(Partnership.id.isnot(None)),
+                exists().where(Actor.id.isnot(None)),
+                exists().where(Dossier.id.isnot(None)),
+                exists().where(Source.id.isnot(None)),
+            )
+        )
+    )
+    return not anything
+
+
+def children(
+    session: Session,
+    kind: str,
+    parent_field: str,
+    parent_id: int,
+    order_by: str = "id",
+    extra: Callable[[Session, Any], dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The values of every ``kind`` record whose ``parent_field`` is ``parent_id``, in order;
+    ``extra(session, record)`` adds display values (a linked actor's name)."""
+    cls = model(kind)
+    stmt = (
+        select(cls)
+        .where(getattr(cls, parent_field) == parent_id)
+        .order_by(getattr(cls, order_by), cls.id)
+    )
+    rows = []
+    for obj in session.scalars(stmt):
+        row = values(obj)
+        if extra is not None:
+            row.update(extra(session, obj))
+        rows.append(row)
+    return rows

@@ -101,10 +101,9 @@ def open_database(session: GuiSession) -> None:
     if session.database is not None or session.error is not None:
         return
     try:
-        # Imported here: SQLAlchemy is the heaviest import of the start-up.
-        from chinadialog_desktop.persistence.database import Database
+        from chinadialog_desktop.services.unit import open_database as open_file
 
-        database = Database.open(session.database_path)
+        database = open_file(session.database_path)
     except UserError as exc:
         _fail(session, str(exc))
         return

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from chinadialog_desktop.domain.checklist import Template
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import N_, _, format_date, language, ngettext
-from chinadialog_desktop.persistence.models import ChecklistTemplate, Partnership, Source
+from chinadialog_desktop.services import assessment_window as window_data
 from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services import checklists
+from chinadialog_desktop.services import checklists, unit
 from chinadialog_desktop.ui.answer_editor import AnswerEditor, answer_keys
 from chinadialog_desktop.ui.assessment_model import (
     FLAGS_ROLE,
@@ -258,10 +257,8 @@ class AssessmentView(QDialog):
     # -- choices -------------------------------------------------------------
     def reload_choices(self, partnership_id: int | None = None) -> None:
         """Fill the partnership and template choices from the database."""
-        with self.database.session() as s:
-            partnerships = list(s.execute(
-                select(Partnership.id, Partnership.title).order_by(Partnership.title)))
-            templates = checklists.template_rows(s)
+        found = unit.read(self.database, window_data.choices)
+        partnerships, templates = found.partnerships, found.templates
         keep = partnership_id if partnership_id is not None else \
             self.partnership_combo.currentData()
         self.partnership_combo.blockSignals(True)
@@ -295,9 +292,8 @@ class AssessmentView(QDialog):
         if pid is None:
             self._update_buttons()
             return
-        with self.database.session() as s:
-            partnership = s.get(Partnership, pid)
-            rows = svc.assessment_rows(s, partnership, self._today()) if partnership else []
+        today = self._today()
+        rows = unit.read(self.database, lambda s: window_data.assessments_of(s, pid, today))
         self.assessment_combo.addItem(_("— choose an assessment —"), None)
         for r in reversed(rows):
             self.assessment_combo.addItem(
@@ -318,8 +314,7 @@ class AssessmentView(QDialog):
 
     def install_bundled(self) -> None:
         try:
-            with self.database.session() as s:
-                outcomes = checklists.install_bundled(s)
+            outcomes = unit.write(self.database, checklists.install_bundled)
         except UserError as exc:
             self.show_message(str(exc), error=True)
             return
@@ -334,8 +329,7 @@ class AssessmentView(QDialog):
             self.show_message(_("Choose a partnership and a checklist template first."),
                               error=True)
             return
-        new_id = self._write(lambda s: svc.start_assessment(
-            s, s.get(ChecklistTemplate, tid), partnership=s.get(Partnership, pid)).id)
+        new_id = self._write(lambda s: window_data.start(s, tid, pid))
         if new_id is not None:
             self.open_assessment(new_id)
             self.show_message(_("Assessment started. Keys 1–5 (or J/T/N/U/E) answer the "
@@ -402,18 +396,14 @@ class AssessmentView(QDialog):
         self.sig_assessment_changed.emit(self.assessment_id)
 
     def _read(self, assessment_id: int) -> None:
-        with self.database.session() as s:
-            assessment = svc.get_assessment(s, assessment_id)
-            self.report = svc.assessment_report(s, assessment, self._today(), language())
-            if self._template_db_id != assessment.template_id:
-                self.template = checklists.to_domain(assessment.template)
-                self._template_db_id = assessment.template_id
-            self._sources = [
-                (uuid, " · ".join(str(p) for p in (title, author, year) if p))
-                for uuid, title, author, year in s.execute(
-                    select(Source.uuid, Source.title, Source.author, Source.year)
-                    .order_by(Source.title))
-            ]
+        today, lang, known = self._today(), language(), self._template_db_id
+        found = unit.read(
+            self.database, lambda s: window_data.view(s, assessment_id, today, lang, known))
+        self.report = found.report
+        if found.template is not None:
+            self.template = found.template
+            self._template_db_id = found.template_id
+        self._sources = found.sources
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.editor.flush()  # typed evidence is saved before the window goes
@@ -575,8 +565,7 @@ class AssessmentView(QDialog):
     def _write(self, work: Callable[[Any], Any]) -> Any:
         """Run ``work(session)`` as one unit of work; a refused change is shown, not raised."""
         try:
-            with self.database.session() as s:
-                return work(s)
+            return unit.write(self.database, work)
         except UserError as exc:
             self.show_message(str(exc), error=True)
             return None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import records
@@ -130,19 +129,10 @@ class ChildPanel(QWidget):
         self._update_enabled()
 
     def _rows(self, session: Any) -> list[dict[str, Any]]:
-        cls = records.model(self.kind)
-        stmt = (
-            select(cls)
-            .where(getattr(cls, self.parent_field) == self.parent_id)
-            .order_by(getattr(cls, self.order_by), cls.id)
+        assert self.parent_id is not None
+        return records.children(
+            session, self.kind, self.parent_field, self.parent_id, self.order_by, self.extra
         )
-        rows = []
-        for obj in session.scalars(stmt):
-            row = records.values(obj)
-            if self.extra is not None:
-                row.update(self.extra(session, obj))
-            rows.append(row)
-        return rows
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         target = self.model.row_values(current.row())["uuid"] if current.isValid() else None

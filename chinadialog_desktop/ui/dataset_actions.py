@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.services import unit
 from chinadialog_desktop.ui.import_pages import Job, start_job
 
 if TYPE_CHECKING:
@@ -400,8 +401,9 @@ class ExportDialog(QDialog):
         def work(progress: Any, cancelled: Any) -> Any:
             from chinadialog_desktop.services.datasets_export import export_dataset
 
-            with database.session() as s:
-                return export_dataset(
+            return unit.write(
+                database,
+                lambda s: export_dataset(
                     s,
                     fmt,
                     out,
@@ -409,7 +411,8 @@ class ExportDialog(QDialog):
                     dossier_id=dossier,
                     progress=progress,
                     cancelled=cancelled,
-                )
+                ),
+            )
 
         self.result_label.setText(_("Exporting …"))
         self.job = start_job(
@@ -447,9 +450,7 @@ class ExportDialog(QDialog):
 
 
 def _dossiers(database: Any) -> list[tuple[int, str]]:
-    from sqlalchemy import select
+    from chinadialog_desktop.services.dossier_links import dossier_choices
 
-    from chinadialog_desktop.persistence.models import Dossier
-
-    with database.session() as s:
-        return [(d.id, d.title) for d in s.scalars(select(Dossier).order_by(Dossier.title))]
+    result: list[tuple[int, str]] = unit.read(database, dossier_choices)
+    return result

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QTabWidget, QVBoxLayout, QWidget
-from sqlalchemy import func, select
 
 from chinadialog_desktop.domain.enums import (
     Audience,
@@ -17,17 +16,8 @@ from chinadialog_desktop.domain.enums import (
     SectionKey,
 )
 from chinadialog_desktop.domain.labels import label, partial_date
-from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
-from chinadialog_desktop.persistence.models import (
-    Deliberation,
-    DossierPartnership,
-    DossierSection,
-    DossierSource,
-    Partnership,
-    Source,
-)
-from chinadialog_desktop.services import records
+from chinadialog_desktop.services import dossier_links, records
 from chinadialog_desktop.services.screening import HitRow, confirmed_hits_for_dossier
 from chinadialog_desktop.ui.child_panel import ChildPanel
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
@@ -51,39 +41,6 @@ SPECS = (
     FieldSpec("proposed_resolution", N_("Proposed resolution"), "text"),
     FieldSpec("financial_effects", N_("Financial effects"), "text"),
 )
-
-
-def _new_link(session: Any, dossier_id: int) -> dict[str, Any]:
-    taken = set(
-        session.scalars(
-            select(DossierPartnership.partnership_id).where(
-                DossierPartnership.dossier_id == dossier_id
-            )
-        )
-    )
-    for pid in session.scalars(select(Partnership.id).order_by(Partnership.title)):
-        if pid not in taken:
-            return {"partnership_id": pid, "position": len(taken)}
-    raise UserError(_("Every partnership is already linked. Create the partnership first."))
-
-
-def _new_citation(session: Any, dossier_id: int) -> dict[str, Any]:
-    taken = set(
-        session.scalars(
-            select(DossierSource.source_id).where(DossierSource.dossier_id == dossier_id)
-        )
-    )
-    for sid in session.scalars(select(Source.id).order_by(Source.title)):
-        if sid not in taken:
-            return {"source_id": sid, "number": records.next_source_number(session, dossier_id)}
-    raise UserError(_("Every source is already cited. Create the source first (page Sources)."))
-
-
-def _new_deliberation(session: Any, dossier_id: int) -> dict[str, Any]:
-    count = session.scalar(
-        select(func.count(Deliberation.id)).where(Deliberation.dossier_id == dossier_id)
-    )
-    return {"body": _("Council"), "position": count or 0, "role": DeliberationRole.DECISION.value}
 
 
 class DossierEditor(RecordEditor):
@@ -130,7 +87,7 @@ class DossierEditor(RecordEditor):
                     label_key="partnership_title",
                 ),
             ),
-            _new_link,
+            dossier_links.new_link,
             "dossierPartnership",
             N_("partnership"),
             order_by="position",
@@ -155,7 +112,7 @@ class DossierEditor(RecordEditor):
                     label_key="source_title",
                 ),
             ),
-            _new_citation,
+            dossier_links.new_citation,
             "dossierSource",
             N_("source"),
             order_by="number",
@@ -178,7 +135,7 @@ class DossierEditor(RecordEditor):
                 FieldSpec("role", N_("Role"), "combo", DeliberationRole),
                 FieldSpec("status", N_("Status of the deliberation")),
             ),
-            _new_deliberation,
+            dossier_links.new_deliberation,
             "deliberation",
             N_("deliberation"),
             order_by="position",
@@ -205,12 +162,12 @@ class DossierEditor(RecordEditor):
         self.add_section(self.main_tabs, 1)
 
     def _partnerships(self) -> list[tuple[int, str]]:
-        stmt = select(Partnership.id, Partnership.title).order_by(Partnership.title)
-        return self.workspace.read(lambda s: [(i, t) for i, t in s.execute(stmt)])
+        result: list[tuple[int, str]] = self.workspace.read(dossier_links.partnership_choices)
+        return result
 
     def _sources(self) -> list[tuple[int, str]]:
-        stmt = select(Source.id, Source.title).order_by(Source.title)
-        return self.workspace.read(lambda s: [(i, t) for i, t in s.execute(stmt)])
+        result: list[tuple[int, str]] = self.workspace.read(dossier_links.source_choices)
+        return result
 
     def loaded(self, values: dict[str, Any] | None) -> None:
         dossier_id = values["id"] if values else None
@@ -238,16 +195,7 @@ class DossierEditor(RecordEditor):
     def _load_sections(self, dossier_id: int | None) -> None:
         found: dict[str, tuple[str, str]] = {}
         if dossier_id is not None:
-            found = self.workspace.read(
-                lambda s: {
-                    key: (uuid, body)
-                    for key, uuid, body in s.execute(
-                        select(DossierSection.key, DossierSection.uuid, DossierSection.body).where(
-                            DossierSection.dossier_id == dossier_id
-                        )
-                    )
-                }
-            )
+            found = self.workspace.read(lambda s: dossier_links.section_texts(s, dossier_id))
         for key, editor in self.sections.items():
             uuid, body = found.get(key, (None, ""))
             self.section_uuids[key] = uuid

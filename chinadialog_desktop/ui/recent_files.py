@@ -157,8 +157,8 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
 
 def open_database(path: Path, settings: Settings) -> Any:
     """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
-    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services.unit import open_database as open_file
 
-    database = Database.open(Path(path), keep_backups=settings.get(BACKUPS_KEPT))
+    database = open_file(Path(path), keep_backups=settings.get(BACKUPS_KEPT))
     RecentFiles(settings).add(database.path)
     return database

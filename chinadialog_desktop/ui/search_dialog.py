@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services import unit
 from chinadialog_desktop.services.search import SearchResults, open_target, search, too_short
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -197,8 +198,7 @@ class SearchDialog(QDialog):
             self.model.removeRows(0, self.model.rowCount())
             self.status.setText("")
             return
-        with self.database.session() as session:
-            self.results = search(session, value)
+        self.results = unit.read(self.database, lambda s: search(s, value))
         self._show(self.results)
 
     def _show(self, results: SearchResults) -> None:
@@ -281,8 +281,7 @@ class SearchDialog(QDialog):
         if kind is None or record_id is None:
             self.tree.setExpanded(index, not self.tree.isExpanded(index))
             return
-        with self.database.session() as session:
-            target = open_target(session, str(kind), int(record_id))
+        target = unit.read(self.database, lambda s: open_target(s, str(kind), int(record_id)))
         self.sig_open_record.emit(str(kind), int(record_id))
         if target is not None:
             self.sig_open.emit(target[0], target[1])

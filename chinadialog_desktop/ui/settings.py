@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QApplication
 from chinadialog_desktop import APP_ID
 from chinadialog_desktop.domain.enums import Classification
 from chinadialog_desktop.i18n import LANGUAGES, N_, set_language
-from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
+from chinadialog_desktop.services.unit import default_backups_kept
 
 T = TypeVar("T")
 
@@ -120,7 +120,7 @@ DEFAULT_CLASSIFICATION: Setting[str] = Setting(
     tuple(c.value for c in Classification),
 )
 BACKUPS_KEPT: Setting[int] = Setting(
-    "prefs/backups_kept", int, DEFAULT_KEEP, N_("Backups kept per database"), None, 1, 100
+    "prefs/backups_kept", int, default_backups_kept(), N_("Backups kept per database"), None, 1, 100
 )
 RECENT_FILES: Setting[list[str]] = Setting("prefs/recent_files", list, [], N_("Recent files"))
 LAST_DATABASE: Setting[str] = Setting("prefs/last_database", str, "", N_("Last database"))

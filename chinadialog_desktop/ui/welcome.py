@@ -19,29 +19,16 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy import exists, or_, select
 
 from chinadialog_desktop import APP_NAME
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services import records, unit
 
 
 def needs_welcome(database: Any) -> bool:
     """True when the database holds none of the records a user works with."""
-    from chinadialog_desktop.persistence.models import Actor, Dossier, Partnership, Source
-
-    with database.session() as session:
-        anything = session.scalar(
-            select(
-                or_(
-                    exists().where(Partnership.id.isnot(None)),
-                    exists().where(Actor.id.isnot(None)),
-                    exists().where(Dossier.id.isnot(None)),
-                    exists().where(Source.id.isnot(None)),
-                )
-            )
-        )
-    return not anything
+    return unit.read(database, records.holds_nothing)
 
 
 class WelcomeDialog(QDialog):
@@ -119,8 +106,7 @@ class WelcomeDialog(QDialog):
         from chinadialog_desktop.services.demo import load_demo
 
         try:
-            with self.database.session() as session:
-                self.loaded = load_demo(session)
+            self.loaded = unit.write(self.database, load_demo)
         except UserError as exc:
             self.status.setText(_("The demo data could not be loaded: {reason}").format(reason=exc))
             return

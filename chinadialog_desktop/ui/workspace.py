@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services import unit
 from chinadialog_desktop.ui.undo_commands import CreateCommand, DeleteCommand, FieldEditCommand
 
 
@@ -43,15 +44,13 @@ class Workspace(QObject):
     # -- reading -----------------------------------------------------------
     def read(self, fn: Callable[[Any], Any]) -> Any:
         """Run ``fn(session)`` in a read-only session and return its result."""
-        with self.database.sessions() as session:
-            return fn(session)
+        return unit.read(self.database, fn)
 
     # -- writing -----------------------------------------------------------
     def run(self, fn: Callable[[Any], Any]) -> Any:
         """Run ``fn(session)`` as one unit of work; report failures; None when it failed."""
         try:
-            with self.database.session() as session:
-                result = fn(session)
+            result = unit.write(self.database, fn)
         except (ConcurrentEdit, NotFound) as exc:  # another window changed or deleted it
             self.sig_conflict.emit(str(exc))
             return None

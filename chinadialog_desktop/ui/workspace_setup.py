@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from chinadialog_desktop.i18n import N_, _
-from chinadialog_desktop.services import record_lists
+from chinadialog_desktop.services import record_lists, unit
 from chinadialog_desktop.services.record_lists import ListQuery
 from chinadialog_desktop.ui.actor_editor import ActorEditor
 from chinadialog_desktop.ui.details_view import DetailsView
@@ -64,12 +64,14 @@ class ListIds:
 
     def __call__(self, query: ListQuery) -> list[int]:
         base = dataclasses.replace(query, text="")
-        with self.database.sessions() as s:
-            if self._order is None or self._order[0] != base:
-                self._order = (base, record_lists.list_ids(s, self.kind, base))
-            if not query.text:
-                return list(self._order[1])
-            matched = record_lists.matching_ids(s, self.kind, query.text)
+        if self._order is None or self._order[0] != base:
+            ids = unit.read(self.database, lambda s: record_lists.list_ids(s, self.kind, base))
+            self._order = (base, ids)
+        if not query.text:
+            return list(self._order[1])
+        matched = unit.read(
+            self.database, lambda s: record_lists.matching_ids(s, self.kind, query.text)
+        )
         return [i for i in self._order[1] if i in matched]
 
     def invalidate(self) -> None:
@@ -80,8 +82,7 @@ def list_loaders(database: Any, kind: str) -> tuple[Any, Any]:
     """``load_ids(query)`` and ``load_rows(ids)`` for one list, each in a short session."""
 
     def load_rows(ids: list[int]) -> list[dict[str, Any]]:
-        with database.sessions() as s:
-            return record_lists.list_rows(s, kind, ids)
+        return unit.read(database, lambda s: record_lists.list_rows(s, kind, ids))
 
     return ListIds(database, kind), load_rows
 
