@@ -15,6 +15,7 @@ from chinadialog_desktop.interchange.table import Table
 from chinadialog_desktop.interchange.values import as_text, parse_int, parse_partial_date
 from chinadialog_desktop.services.datasets_kinds import FieldSpec, KindSpec, country_code, enum_code
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
+from chinadialog_desktop.services.validation import FORMAT_FIELDS, format_error, order_error
 
 EXTRAS_HEADING = "[Weitere Spalten aus dem Import / Additional imported columns]"
 
@@ -58,7 +59,11 @@ def _plain_text(spec: FieldSpec, raw: object) -> Any:
 
 
 def converter(spec: FieldSpec) -> Callable[[object], Any]:
-    if spec.value_type in ("text", "party", "ref") and not spec.name.endswith("uuid"):
+    if (
+        spec.value_type in ("text", "party", "ref")
+        and not spec.name.endswith("uuid")
+        and spec.name not in FORMAT_FIELDS
+    ):
         return partial(_plain_text, spec)
     return partial(type_value, spec)
 
@@ -119,7 +124,24 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
                 length=len(text), limit=spec.max_length
             )
         )
+    if spec.name in FORMAT_FIELDS and (message := format_error("", spec.name, text)):
+        raise BadValue(message)  # the editor's own rule and words
     return text
+
+
+def record_error(rec: Incoming) -> tuple[str, str] | None:
+    """A problem of the whole record that the editor would refuse too: (field, message)."""
+    if rec.kind.key == "partnerships":
+        values = rec.values
+        message = order_error(
+            values.get("start_date"),
+            values.get("start_precision") or "day",
+            values.get("end_date"),
+            values.get("end_precision") or "day",
+        )
+        if message:
+            return "end_date", message
+    return None
 
 
 def _unknown_code(value: str, spec: FieldSpec) -> str:
@@ -191,6 +213,16 @@ def records_from_table(
                     **table.where(row.line, index + 1),
                 )
                 ok = False
+        if ok and (found := record_error(rec)):
+            name, message = found
+            column = mapping.fields.index(name) + 1 if name in mapping.fields else None
+            header = table.headers[column - 1] if column else name
+            problems.error(
+                _("Column '{header}': {reason}").format(header=header, reason=message),
+                code="value.invalid",
+                **table.where(row.line, column),
+            )
+            ok = False
         if ok:
             records.append(rec)
     return records
@@ -222,6 +254,10 @@ def records_from_json(
             except BadValue as exc:
                 problems.error(str(exc), key=f"{key}.{name}", code="value.invalid", **place)
                 ok = False
+        if ok and (found := record_error(rec)):
+            name, message = found
+            problems.error(message, key=f"{key}.{name}", code="value.invalid", **place)
+            ok = False
         if ok:
             records.append(rec)
     return records

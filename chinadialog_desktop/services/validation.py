@@ -72,6 +72,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
+# Fields whose filled-in value must have a form (checked by ``format_error``), in the
+# editor and the import alike.
+FORMAT_FIELDS = frozenset({"ags", "uscc", "country", "email", "url", "website"})
+
+
 def format_error(kind: str, name: str, value: Any) -> str | None:
     """A message when a filled-in identifier, code or address has the wrong form."""
     if value is None or value == "":
@@ -146,6 +151,7 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
 
 
 __all__ = [
+    "FORMAT_FIELDS",
     "REQUIRED",
     "field_error",
     "format_error",
