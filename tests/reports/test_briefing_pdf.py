@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import all_text, flat, page_texts, reader
+from pdf_readback import all_text, flat, page_texts, reader
 from pypdf.generic import IndirectObject
 from sample_data import INTERNAL_NOTE
 from sqlalchemy import select
@@ -143,7 +143,7 @@ def test_public_version_leaves_out_internal_sections_and_notes(db, dossier_id, e
     assert phrase in internal and INTERNAL_NOTE in internal
     assert phrase not in public
     assert INTERNAL_NOTE not in public
-    assert "Öffentliche Fassung" in public and "(2) sind nicht enthalten" in public
+    assert "Öffentliche Fassung" in public and "Textstellen: 2) sind nicht enthalten" in public
     assert "Chancen" in public  # the rest is still there
 
 
