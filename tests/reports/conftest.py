@@ -1,17 +1,16 @@
-"""Fixtures for the briefing tests: the prepared demo dossier and an export function.
-
-The PDF read-back helpers live in ``pdf_readback`` (a real module, importable
-from any test directory); this directory is put on ``sys.path`` for it.
-"""
+"""Fixtures for the briefing tests: the prepared demo dossier and PDF read-back helpers."""
 
 from __future__ import annotations
 
+import io
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -53,3 +52,20 @@ def export(db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch,
                                    record=record)
 
     return run
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages]
+
+
+def all_text(data: bytes) -> str:
+    return "\n".join(page_texts(data))
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces folded, for phrases that may wrap."""
+    return " ".join(text.split())

@@ -12,23 +12,6 @@ from typing import Any
 from pypdf import PdfReader
 
 
-def reader(data: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(data))
-
-
-def page_texts(data: bytes) -> list[str]:
-    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages]
-
-
-def all_text(data: bytes) -> str:
-    return "\n".join(page_texts(data))
-
-
-def flat(text: str) -> str:
-    """Text with line breaks and runs of spaces folded, for phrases that may wrap."""
-    return " ".join(text.split())
-
-
 def _outline_titles(items: list[Any]) -> list[str]:
     out: list[str] = []
     for item in items:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pdf_readback import page_texts
+from conftest import page_texts
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

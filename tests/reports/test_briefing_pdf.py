@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pdf_readback import all_text, flat, page_texts, reader
+from conftest import all_text, flat, page_texts, reader
 from pypdf.generic import IndirectObject
 from sample_data import INTERNAL_NOTE
 from sqlalchemy import select
