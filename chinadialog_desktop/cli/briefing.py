@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("classification marking (default: the dossier's)"))
     p.add_argument("--public", action="store_true",
                    help=_("public version: leave out everything marked internal"))
+    p.add_argument("--public-name", dest="public_names", action="append", default=[],
+                   metavar="NAME",
+                   help=_("public version: a staff name that may appear (repeatable); "
+                          "the header's responsible person and lead office always may"))
     p.add_argument("--changes", action="store_true",
                    help=_("include the changes since the last recorded export"))
     p.add_argument("--no-record", action="store_true",
@@ -81,6 +85,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         classification=args.classification,
         public=args.public,
         changes=args.changes,
+        public_names=tuple(n.strip() for n in args.public_names if n.strip()),
     )
     options.validate()
     progress = _progress_bar()

@@ -159,6 +159,8 @@ class Story:
             count = self.b.omitted_internal
             text = self.t("public_version", count=count) if count else self.t(
                 "public_version_none")
+            if self.b.names_replaced:
+                text += " " + self.t("public_names")
             self.notice(text)
 
     def notice(self, text: str) -> None:
@@ -295,8 +297,8 @@ class Story:
     def assessment(self, a: AssessmentSummary) -> None:
         self.h2(a.title)
         label = self.st["cell_head"]
-        reviewed = (f"{a.reviewed_by}, {a.reviewed_on}" if a.reviewed_by
-                    else self.t("not_reviewed"))
+        reviewed = (", ".join(x for x in (a.reviewed_by, a.reviewed_on) if x)
+                    or self.t("not_reviewed"))
         meta = (f"{plain_xml(self.t('checklist'))}: {plain_xml(a.checklist)} "
                 f"({plain_xml(self.t('version'))} {a.checklist_version}) · "
                 f"{plain_xml(self.t('reviewed'))}: {plain_xml(reviewed)} · "
@@ -343,9 +345,11 @@ class Story:
         if a.open_items:
             for o in a.open_items:
                 extra = ""
-                if o.responsible or o.due:
-                    extra = " – " + plain_xml(self.t("responsible_due", who=o.responsible or "–",
+                if o.responsible:
+                    extra = " – " + plain_xml(self.t("responsible_due", who=o.responsible,
                                                      due=o.due or "–"))
+                elif o.due:
+                    extra = " – " + plain_xml(self.t("due", due=o.due))
                 self.items.append(Paragraph(
                     f"<b>{plain_xml(o.item)}</b> {plain_xml(o.question)}"
                     f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
@@ -397,11 +401,17 @@ class Story:
             self.para(plain_xml(self.t("screening_none")))
             return
         label = self.st["cell_head"]
-        heads = ["screening_subject", "screening_entry", "screening_list", "screening_reason"]
+        with_reason = any(r.reason for r in rows_in)  # the public version has none
+        heads = ["screening_subject", "screening_entry", "screening_list"]
+        heads += ["screening_reason"] if with_reason else []
         rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
-        rows += [[self.cell(r.subject), self.cell(r.entry), self.cell(r.list_name),
-                  self.cell(r.reason)] for r in rows_in]
-        self.table(rows, [0.24, 0.26, 0.2, 0.3], extra=[  # a confirmed hit is a finding
+        for r in rows_in:
+            row = [self.cell(r.subject), self.cell(r.entry), self.cell(r.list_name)]
+            who = ", ".join(x for x in (r.decided_by, r.decided_on) if x)
+            reason = f"{r.reason} ({who})" if who else r.reason
+            rows.append(row + [self.cell(reason)] if with_reason else row)
+        widths = [0.24, 0.26, 0.2, 0.3] if with_reason else [0.32, 0.38, 0.3]
+        self.table(rows, widths, extra=[  # a confirmed hit is a finding
             ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
         ])
 

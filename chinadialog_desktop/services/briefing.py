@@ -28,9 +28,11 @@ from chinadialog_desktop.services.briefing_changes import compare_snapshots
 from chinadialog_desktop.services.briefing_content import (
     Briefing,
     BriefingOptions,
-    build_content,
+    build_content_checked,
+    refuse_leaks,
     snapshot,
 )
+from chinadialog_desktop.services.briefing_public import public_lines
 from chinadialog_desktop.services.briefing_terms import format_day
 
 Progress = Callable[[int, int, str], None]
@@ -97,13 +99,16 @@ def previous_export(session: Session, dossier_id: int,
 
 def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
     """The content of the briefing, with the change list filled in when asked for."""
-    content = build_content(session, dossier, options)
+    content, people, phrases = build_content_checked(session, dossier, options)
     if options.changes:
         prev = previous_export(session, dossier.id, options)
         content.changes = []
         if prev is not None:
             content.changes = compare_snapshots(prev.snapshot, snapshot(content), options.lang)
             content.changes_since = format_day(prev.exported_at.date(), options.lang)
+        if options.public:  # an older export may name what is protected now
+            content.changes = public_lines(content.changes, people, phrases, options.lang)
+            refuse_leaks(content, people, phrases)
     return content
 
 

@@ -30,11 +30,14 @@ from chinadialog_desktop.domain.enums import (
 )
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.models import (
     Assessment,
     Attachment,
+    Contact,
     Dossier,
     Partnership,
+    ReferenceEntity,
     ReferenceList,
     Source,
 )
@@ -54,6 +57,13 @@ from chinadialog_desktop.services.briefing_model import (
     ScreeningRow,
     Section,
     SourceRow,
+)
+from chinadialog_desktop.services.briefing_public import (
+    People,
+    leaks,
+    public_version,
+    role,
+    show_internal_marks,
 )
 from chinadialog_desktop.services.briefing_terms import (
     enum_term,
@@ -85,6 +95,9 @@ class BriefingOptions:
     public: bool = False
     changes: bool = False
     as_of: date | None = None  # None: SOURCE_DATE_EPOCH's day, else today
+    # Names of staff the author releases for the public version (besides the header's
+    # "Verantwortlich" and "Federführende Stelle").
+    public_names: tuple[str, ...] = ()
 
     def validate(self) -> None:
         if self.lang not in ("de", "en"):
@@ -108,6 +121,7 @@ class BriefingOptions:
             "public": self.public,
             "changes": self.changes,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "public_names": list(self.public_names),
         }
 
 
@@ -189,7 +203,6 @@ def _assessment_summary(
     as_of: date,
     lang: str,
     source_number: dict[str, int],
-    public: bool,
 ) -> AssessmentSummary:
     from chinadialog_desktop.services.assessments import assessment_report
 
@@ -240,7 +253,7 @@ def _assessment_summary(
                 sources=sorted(source_number[u] for u in it["source_ids"] if u in source_number),
                 answered_by=_s(it["answered_by"]),
                 answered_on=_day_of(it["answered_at"], lang),
-                note="" if public else _s(it["note"]),
+                note=_s(it["note"]),
             )
         )
     subject = report["partnership"]["title"] if report["partnership"] else ""
@@ -269,9 +282,13 @@ def _source_text(src: Source) -> str:
     return text
 
 
-def _screening(session: Session, dossier: Dossier, lang: str
+def _screening(session: Session, dossier: Dossier, lang: str, people: People
                ) -> tuple[list[ScreeningRow] | None, list[str]]:
-    """Confirmed hits of the dossier's parties and the lists they were screened against."""
+    """Confirmed hits of the dossier's parties and the lists they were screened against.
+
+    Every listed person a hit names goes into ``people``: the public version
+    shows the role, never the name.
+    """
     try:
         from chinadialog_desktop.services.screening import confirmed_hits_for_dossier
     except ImportError:  # a build without the screening service
@@ -281,24 +298,96 @@ def _screening(session: Session, dossier: Dossier, lang: str
         for name, day in session.execute(
             select(ReferenceList.name, ReferenceList.list_date).order_by(ReferenceList.name))
     ]
-    rows = [
-        ScreeningRow(
+    rows = []
+    listed_person = role("listed_person", lang)
+    for hit in confirmed_hits_for_dossier(session, dossier.id):
+        if hit.entity_schema == "Person":
+            people.add_private(hit.entity_caption, listed_person)
+            entity = session.scalars(
+                select(ReferenceEntity).join(ReferenceList)
+                .where(ReferenceList.list_key == hit.list_key,
+                       ReferenceEntity.entity_key == hit.entity_key)).first()
+            if entity is not None:
+                for name in [*(entity.names or []), *(entity.weak_aliases or [])]:
+                    people.add_private(str(name), listed_person)
+        people.add_staff(hit.decided_by)
+        rows.append(ScreeningRow(
             subject=hit.subject_label,
             entry=hit.entity_caption + (f" ({', '.join(hit.designations)})"
                                         if hit.designations else ""),
             list_name=hit.list_name + (f", {term('as_of', lang)} {format_day(hit.list_date, lang)}"
                                        if hit.list_date else ""),
-            reason=_s(hit.reason) + (
-                f" ({hit.decided_by}, {format_day(hit.decided_at.date(), lang)})"
-                if hit.decided_by and hit.decided_at else ""),
-        )
-        for hit in confirmed_hits_for_dossier(session, dossier.id)
-    ]
+            reason=_s(hit.reason),
+            subject_kind=hit.subject_kind,
+            entity_schema=hit.entity_schema,
+            decided_by=_s(hit.decided_by),
+            decided_on=format_day(hit.decided_at.date(), lang) if hit.decided_at else "",
+            designations=list(hit.designations),
+        ))
     return rows, lists
 
 
+def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
+            assessments: list[Assessment], options: BriefingOptions) -> People:
+    """Contacts (private persons), staff, and the staff names released for the public."""
+    lang = options.lang
+    people = People()
+    partnership_ids = {p.id for p in partnerships}
+    german = {link.actor_id for p in partnerships for link in p.parties
+              if link.role == PartyRole.GERMAN.value}
+    partners = {link.actor_id for p in partnerships for link in p.parties} - german
+    # Every contact in the database is a private person, wherever the name turns up.
+    for name, name_zh, actor_id, partnership_id in session.execute(
+        select(Contact.name, Contact.name_zh, Contact.actor_id, Contact.partnership_id)
+        .order_by(Contact.id)
+    ):
+        key = ("contact_german" if actor_id in german else
+               "contact_partner" if actor_id in partners or partnership_id in partnership_ids
+               else "contact")
+        people.add_private(name, role(key, lang))
+        people.add_private(name_zh, role(key, lang))
+    for a in assessments:
+        people.add_staff(a.reviewed_by)
+        for ans in a.answers:
+            people.add_staff(ans.answered_by)
+            people.add_staff(ans.responsible)
+    people.add_staff(dossier.author)
+    people.add_staff(current_user())  # the login, should it have found its way into a text
+    people.released = {n for n in (dossier.responsible, dossier.lead_office,
+                                   *options.public_names) if n and n.strip()}
+    return people
+
+
 def build_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
-    """Everything the briefing says, in the briefing's language, as plain data."""
+    """Everything the briefing says, in the briefing's language, as plain data.
+
+    For the public version the content passes ``briefing_public.public_version``
+    here, before any writer sees it; a public version in which ``leaks`` still
+    finds a protected name or internal passage is refused.
+    """
+    return build_content_checked(session, dossier, options)[0]
+
+
+def build_content_checked(session: Session, dossier: Dossier, options: BriefingOptions
+                          ) -> tuple[Briefing, People, list[str]]:
+    """``build_content``, plus who is protected and the internal passages left out."""
+    content, people = _build(session, dossier, options)
+    if not options.public:
+        return show_internal_marks(content), people, []
+    public, phrases = public_version(content, people)
+    refuse_leaks(public, people, phrases)
+    return public, people, phrases
+
+
+def refuse_leaks(content: Briefing, people: People, phrases: list[str]) -> None:
+    if leaks(content, people, phrases):
+        raise UserError(_("The public version would still contain names of persons or "
+                          "passages marked internal; it was not created. Please check the "
+                          "texts of the dossier."))
+
+
+def _build(session: Session, dossier: Dossier, options: BriefingOptions
+           ) -> tuple[Briefing, People]:
     options.validate()
     lang = options.lang
     as_of = options.as_of or export_moment().date()
@@ -328,14 +417,10 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
             for d in dossier.deliberations
         ],
     )
-    omitted = 0
     sections: list[Section] = []
     order = {k.value: i for i, k in enumerate(SECTION_ORDER)}
     for s in sorted(dossier.sections, key=lambda s: (order.get(s.key, 99), s.position)):
         if not s.body.strip():
-            continue
-        if options.public and s.internal:
-            omitted += 1
             continue
         sections.append(
             Section(s.key, enum_term(SectionKey, s.key, lang), s.body.strip(), s.internal)
@@ -372,11 +457,9 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
             source_number[src.uuid] = next_number
             next_number += 1
     summaries = [
-        _assessment_summary(session, a, as_of, lang, source_number, options.public)
-        for a in assessments
+        _assessment_summary(session, a, as_of, lang, source_number) for a in assessments
     ]
-    if options.public:
-        omitted += sum(1 for a in assessments for ans in a.answers if (ans.note or "").strip())
+    people = _people(session, dossier, partnerships, assessments, options)
 
     ids = [p.id for p in partnerships]
     att_cond = [Attachment.dossier_id == dossier.id]
@@ -392,7 +475,7 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
         )
     ]
     titles = ", ".join(p.title for p in partnerships) or dossier.title
-    screening, screening_lists = _screening(session, dossier, lang)
+    screening, screening_lists = _screening(session, dossier, lang, people)
     resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
     return Briefing(
         dossier_uuid=dossier.uuid,
@@ -410,8 +493,8 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
         financial_effects=(dossier.financial_effects or "").strip() or None,
         sources=sources,
         attachments=attachments,
-        omitted_internal=omitted,
-    )
+        omitted_internal=0,
+    ), people
 
 
 def snapshot(briefing: Briefing) -> dict[str, Any]:
@@ -442,6 +525,7 @@ __all__ = [
     "BriefingOptions",
     "Run",
     "build_content",
+    "build_content_checked",
     "cited_numbers",
     "export_moment",
     "parse_markup",

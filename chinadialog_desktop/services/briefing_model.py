@@ -136,7 +136,12 @@ class ScreeningRow:
     subject: str
     entry: str
     list_name: str
-    reason: str
+    reason: str  # the reviewer's reason: internal, left out of the public version
+    subject_kind: str = "actor"  # actor | contact
+    entity_schema: str = ""  # Person, Company, Organization …
+    decided_by: str = ""
+    decided_on: str = ""
+    designations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -174,6 +179,7 @@ class Briefing:
     sources: list[SourceRow]
     attachments: list[AttachmentRow]
     omitted_internal: int
+    names_replaced: int = 0  # public version: names of persons replaced by their role
     changes: list[str] | None = field(default=None)  # filled in by the export service
     changes_since: str | None = field(default=None)
 

@@ -109,6 +109,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "note": ("Vermerk", "Note"),
     "stale": ("Überprüfung fällig", "review due"),
     "responsible_due": ("zuständig: {who}, bis {due}", "responsible: {who}, due {due}"),
+    "due": ("bis {due}", "due {due}"),
     # screening
     "screening_none": (
         "Der Abgleich der Beteiligten mit den importierten Referenzlisten ergab keine "
@@ -138,9 +139,16 @@ TERMS: dict[str, tuple[str, str]] = {
     "attachment_size": ("{size} KB", "{size} KB"),
     # public version and changes
     "public_version": (
-        "Öffentliche Fassung. Als intern gekennzeichnete Abschnitte und Vermerke "
-        "({count}) sind nicht enthalten.",
-        "Public version. Sections and notes marked internal ({count}) are left out.",
+        "Öffentliche Fassung. Als intern gekennzeichnete Inhalte (Abschnitte, Vermerke, "
+        "Begründungen, Textstellen: {count}) sind nicht enthalten.",
+        "Public version. Content marked internal (sections, notes, reasons, passages: "
+        "{count}) is left out.",
+    ),
+    "public_names": (
+        "Namen von Privatpersonen sind durch ihre Rolle ersetzt; Namen von Beschäftigten "
+        "der Verwaltung sind nur genannt, wo sie für die Veröffentlichung freigegeben sind.",
+        "Names of private persons are replaced by their role; names of staff appear only "
+        "where they are released for publication.",
     ),
     "public_version_none": (
         "Öffentliche Fassung. Das Dossier enthält keine als intern gekennzeichneten Inhalte.",

@@ -143,7 +143,7 @@ def test_public_version_leaves_out_internal_sections_and_notes(db, dossier_id, e
     assert phrase in internal and INTERNAL_NOTE in internal
     assert phrase not in public
     assert INTERNAL_NOTE not in public
-    assert "Öffentliche Fassung" in public and "(2) sind nicht enthalten" in public
+    assert "Öffentliche Fassung" in public and "Textstellen: 2) sind nicht enthalten" in public
     assert "Chancen" in public  # the rest is still there
 
 
