@@ -15,6 +15,10 @@ class DatabaseNewer(DatabaseRefused):
     pass
 
 
+class DatabaseEmptyFile(DatabaseRefused):
+    """A zero-byte file the app did not create: only made a database when the user says so."""
+
+
 class MigrationFailed(UserError):
     pass
 

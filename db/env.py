@@ -48,12 +48,17 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    # SQLite's DDL is transactional: the app hands over a connection inside one
+    # real transaction (persistence/migrate.py), so the whole upgrade commits or
+    # nothing does. on_version_apply lets the app count finished steps.
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
         include_object=include_object,
+        transactional_ddl=True,
+        on_version_apply=config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -20,7 +20,10 @@ def database_path(args: argparse.Namespace) -> Path:
 def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from chinadialog_desktop.persistence.database import Database
 
-    return Database.open(database_path(args))
+    database = Database.open(database_path(args))
+    if database.opened.notice:  # an automatic repair the user must hear about
+        print(database.opened.notice, file=sys.stderr)
+    return database
 
 
 def format_when(value: datetime | str) -> str:

@@ -34,7 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     res.add_argument("file", help=_("backup file to restore"))
     res.set_defaults(func=cmd_restore)
 
-    up = dbsub.add_parser("upgrade", help=_("back up and upgrade an older database"))
+    up = dbsub.add_parser(
+        "upgrade", help=_("create a missing database, or back up and upgrade an older one")
+    )
+    up.add_argument(
+        "--init",
+        action="store_true",
+        help=_("also create a new database in an existing empty (zero-byte) file"),
+    )
     up.set_defaults(func=cmd_upgrade)
 
 
@@ -43,12 +50,10 @@ def _ensure(args: argparse.Namespace) -> Path:
     from chinadialog_desktop.persistence import lifecycle
 
     path = database_path(args)
-    if lifecycle.inspect_file(path).state in (
-        lifecycle.FileState.MISSING,
-        lifecycle.FileState.EMPTY,
-    ):
-        lifecycle.create_schema(path)
-        print(_("Created a new database: {path}").format(path=path))
+    if lifecycle.inspect_file(path).state is lifecycle.FileState.MISSING:
+        opened = lifecycle.prepare(path)  # locked; built under a temporary name
+        if opened.created:
+            print(_("Created a new database: {path}").format(path=path))
     return path
 
 
@@ -106,11 +111,38 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Check the file as it is: never creates, migrates or repairs anything."""
     from chinadialog_desktop.errors import UserError
     from chinadialog_desktop.persistence import lifecycle
 
-    path = _ensure(args)
-    inspection = lifecycle.inspect_file(path)
+    path = database_path(args)
+    inspection = lifecycle.inspect_file(path)  # refuses foreign, damaged and newer files
+    state = inspection.state
+    if state is lifecycle.FileState.MISSING:
+        raise UserError(_("{path} does not exist; nothing was created.").format(path=path))
+    if state is lifecycle.FileState.EMPTY:
+        raise UserError(
+            _(
+                "{path} is empty (it contains no data); nothing was changed. "
+                "'chinadialog db upgrade --init' creates a new database in it."
+            ).format(path=path)
+        )
+    if state is lifecycle.FileState.UNFINISHED:
+        raise UserError(
+            _(
+                "{path} was left unfinished when it was first created and holds no data; "
+                "the next start creates it anew."
+            ).format(path=path)
+        )
+    half = lifecycle.schema_problems(path, inspection.revision)
+    if half:
+        raise UserError(
+            _(
+                "{path} was left half-upgraded by an interrupted program update ({problems}); "
+                "'chinadialog db upgrade' or the next start puts back the backup from before "
+                "the update."
+            ).format(path=path, problems="; ".join(half[:5]))
+        )
     problems = lifecycle.check_integrity(path)
     if problems:
         raise UserError(
@@ -118,7 +150,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 path=path, problems="; ".join(problems[:10])
             )
         )
-    if inspection.state is lifecycle.FileState.OLDER:
+    if state is lifecycle.FileState.OLDER:
         print(
             _(
                 "Database is intact but has an older schema ({revision}); "
@@ -207,7 +239,9 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     from chinadialog_desktop.persistence import lifecycle
 
     path = database_path(args)
-    opened = lifecycle.prepare(path)
+    opened = lifecycle.prepare(path, init_empty=args.init)
+    if opened.notice:
+        print(opened.notice)
     if opened.created:
         print(_("Created a new database: {path}").format(path=path))
     elif opened.migrated_from:

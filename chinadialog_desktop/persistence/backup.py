@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.request import pathname2url
+
+from chinadialog_desktop.persistence import faultpoint
 
 DEFAULT_KEEP = 10
+# Never rotated out by later backups: the state before a program update, and
+# a half-upgraded file that was replaced automatically.
+PROTECTED_REASONS = frozenset({"upgrade", "interrupted"})
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")
 
 
@@ -29,7 +36,7 @@ def copy_database(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".part")
     tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    source = sqlite3.connect(f"file:{pathname2url(str(Path(src).absolute()))}?mode=ro", uri=True)
     try:
         target = sqlite3.connect(tmp)
         try:
@@ -39,6 +46,12 @@ def copy_database(src: Path, dst: Path) -> None:
             target.close()
     finally:
         source.close()
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)  # the copy is on disk before anything relies on it
+    finally:
+        os.close(fd)
+    faultpoint.hit("backup-before-rename")
     tmp.replace(dst)
 
 
@@ -50,15 +63,21 @@ def make_backup(
     if out is not None:
         copy_database(db_path, Path(out))
         return Path(out)
-    folder = backups_dir(db_path)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    n = 1
-    while target.exists():  # two backups within one second
-        target = folder / f"{db_path.stem}-{stamp}-{n}-{reason}.sqlite3"
-        n += 1
+    target = backup_name(db_path, reason)
     copy_database(db_path, target)
     rotate(db_path, keep)
+    return target
+
+
+def backup_name(db_path: Path, reason: str) -> Path:
+    """A new, unused name in ``backups/`` for a backup made now for ``reason``."""
+    folder = backups_dir(db_path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{Path(db_path).stem}-{stamp}-{reason}.sqlite3"
+    n = 1
+    while target.exists():  # two backups within one second
+        target = folder / f"{Path(db_path).stem}-{stamp}-{n}-{reason}.sqlite3"
+        n += 1
     return target
 
 
@@ -81,5 +100,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def rotate(db_path: Path, keep: int) -> None:
-    for old in list_backups(db_path)[max(keep, 1) :]:
+    """Keep the newest ``keep`` backups; PROTECTED_REASONS are neither counted nor removed."""
+    rotating = [b for b in list_backups(db_path) if b.reason not in PROTECTED_REASONS]
+    for old in rotating[max(keep, 1) :]:
         old.path.unlink(missing_ok=True)

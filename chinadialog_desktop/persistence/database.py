@@ -25,7 +25,7 @@ class Database:
     def open(cls, path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Database:
         """Create, migrate or simply open ``path``; raises DatabaseRefused when it must not."""
         path = Path(path).expanduser().resolve()
-        opened = lifecycle.prepare(path, keep_backups)
+        opened = lifecycle.prepare(path, keep_backups, hold_open=True)
         engine = make_engine(sqlite_url(path))
         search_index.ensure(engine)
         return cls(path, engine, make_session_factory(engine), opened)
@@ -38,3 +38,4 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.opened.release()  # a restore in another process may go ahead now

@@ -1,23 +1,62 @@
-"""Opening a database file: create, check, back up and migrate, or refuse."""
+"""Opening a database file: create, check, back up and migrate, or refuse.
+
+Nothing here may leave a file the app cannot open again:
+
+* A new database is built under a temporary name and moved into place when
+  complete, so a kill or full disk during the first start leaves no file.
+* An upgrade runs in one SQLite transaction (DDL included, see
+  ``persistence/migrate.py``): it commits completely or not at all. Before it,
+  a backup is taken and a marker file written; the marker goes when the
+  upgrade has committed. A marker found at the next start means the upgrade
+  was cut off: the file is checked against the schema its version stamp
+  promises, and if it does not match (a half-migrated file, also one left by
+  older versions of the app) the backup is put back automatically.
+* Creation, migration and restore hold an exclusive lock between processes
+  (``persistence/filelock.py``); a second process waits and then finds the
+  work done.
+* Before a file is judged, SQLite gets the chance to roll back a hot journal
+  or recover its write-ahead log, as it would on any normal open.
+"""
 
 from __future__ import annotations
 
+import glob
+import json
+import os
+import shutil
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
+from urllib.request import pathname2url
 
-from chinadialog_desktop.errors import DatabaseNewer, DatabaseRefused, MigrationFailed
+from chinadialog_desktop.errors import (
+    DatabaseEmptyFile,
+    DatabaseNewer,
+    DatabaseRefused,
+    MigrationFailed,
+)
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.persistence import backup
+from chinadialog_desktop.persistence import backup, faultpoint
+from chinadialog_desktop.persistence.filelock import (
+    FileLock,
+    LockBusy,
+    setup_lock_path,
+    users_lock_path,
+)
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 class FileState(Enum):
     MISSING = "missing"
-    EMPTY = "empty"  # a valid SQLite file without tables
+    EMPTY = "empty"  # zero bytes, or a valid SQLite file without tables
+    UNFINISHED = "unfinished"  # an interrupted first creation: some of our tables, no rows
     CURRENT = "current"
     OLDER = "older"
 
@@ -28,13 +67,75 @@ class Inspection:
     revision: str | None
 
 
+def sqlite_uri(path: Path, mode: str) -> str:
+    """A ``file:`` URI for sqlite3 that keeps ``#``, ``?`` and ``%`` in the name."""
+    return f"file:{pathname2url(str(Path(path).absolute()))}?mode={mode}"
+
+
+def connect(path: Path, mode: str = "ro") -> sqlite3.Connection:
+    """A plain sqlite3 connection that never creates the file (``ro`` or ``rw``).
+
+    ``ro`` on a writable file opens it for writing with ``query_only`` set:
+    SQL cannot change it, but as the last connection to close it can tidy up
+    SQLite's ``-wal``/``-shm`` files, which a read-only one leaves behind.
+    """
+    path = Path(path)
+    if mode == "ro" and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
+        conn.execute("PRAGMA query_only = 1")
+        return conn
+    return sqlite3.connect(sqlite_uri(path, mode), uri=True)
+
+
+def let_sqlite_recover(path: Path) -> None:
+    """Roll back a hot journal / recover a WAL, as SQLite does when a file is opened.
+
+    A read-only look cannot do that and reports the file as unreadable, so we
+    first open it for writing (never creating it) when a journal lies beside it.
+    """
+    path = Path(path)
+    if not path.is_file() or not any(Path(str(path) + s).exists() for s in _SIDE_FILES[:2]):
+        return
+    try:
+        conn = connect(path, "rw")
+    except sqlite3.Error:
+        return  # read-only folder or file: the read-only look will say what it can
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError:
+        pass  # damaged: inspect_file says so
+    finally:
+        conn.close()
+
+
+def _describe_db_error(exc: BaseException) -> str:
+    """A SQLite error in words, without SQL or record data."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "full" in text:
+        return _("the disk is full")
+    if "locked" in text or "busy" in text:
+        return _("another program is using the file")
+    if "readonly" in text or "read-only" in text:
+        return _("the file cannot be written")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return _("the file is damaged")
+    if "disk i/o" in text:
+        return _("the drive reported a write or read error; is it full?")
+    if "unable to open" in text:
+        return _("the file cannot be opened")
+    if isinstance(exc, sqlite3.Error) or hasattr(exc, "orig"):
+        return _("the database reported an error")
+    return str(exc)
+
+
 def inspect_file(path: Path) -> Inspection:
-    """Look at a file without changing it; raise DatabaseRefused if we must not open it."""
+    """Look at a file without changing its content; raise DatabaseRefused if we must not open it."""
     path = Path(path)
     if not path.exists():
         return Inspection(FileState.MISSING, None)
     if path.is_dir():
         raise DatabaseRefused(_("{path} is a folder, not a database file.").format(path=path))
+    let_sqlite_recover(path)
     with path.open("rb") as fh:
         head = fh.read(16)
     if len(head) == 0:
@@ -46,7 +147,7 @@ def inspect_file(path: Path) -> Inspection:
             ).format(path=path)
         )
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect(path)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -55,16 +156,26 @@ def inspect_file(path: Path) -> Inspection:
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
+            unfinished = revision is None and tables and _unfinished_creation(conn, tables)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorname", "")
+        if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise DatabaseRefused(
+                _(
+                    "{path} is damaged and cannot be opened ({reason}). It was left unchanged."
+                ).format(path=path, reason=_describe_db_error(exc))
+            ) from exc
         raise DatabaseRefused(
-            _("{path} is damaged and cannot be opened ({reason}). It was left unchanged.").format(
-                path=path, reason=exc
+            _("{path} cannot be read at the moment ({reason}). It was left unchanged.").format(
+                path=path, reason=_describe_db_error(exc)
             )
         ) from exc
     if not tables:
         return Inspection(FileState.EMPTY, None)
+    if unfinished:
+        return Inspection(FileState.UNFINISHED, None)
     if revision is None:
         raise DatabaseRefused(
             _(
@@ -84,15 +195,102 @@ def inspect_file(path: Path) -> Inspection:
     )
 
 
+def _unfinished_creation(conn: sqlite3.Connection, tables: set[str]) -> bool:
+    """Only our own tables, all empty, no version stamp: a first start that was cut off.
+
+    Older versions created the tables one by one in place; a kill in between
+    left such a file, which was then refused forever as another program's.
+    """
+    from chinadialog_desktop.persistence.models import Base
+
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    mine = {t for t in tables if not t.startswith("search_") and not t.startswith("sqlite_")}
+    if not mine <= ours:
+        return False
+    for table in mine:
+        quoted = table.replace('"', '""')
+        if conn.execute(f'SELECT 1 FROM "{quoted}" LIMIT 1').fetchone():
+            return False
+    return True
+
+
+# --- locks -------------------------------------------------------------------------------
+
+
+@contextmanager
+def setup_lock(path: Path) -> Iterator[None]:
+    """Exclusive between processes while a file is created, migrated or restored."""
+    lock = FileLock(setup_lock_path(path))
+    try:
+        lock.acquire()
+    except LockBusy:
+        raise DatabaseRefused(
+            _(
+                "{path} is being set up by another ChinaDialog process that does not finish; "
+                "please close it and try again."
+            ).format(path=path)
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# --- creation ----------------------------------------------------------------------------
+
+
+def _creation_name(path: Path) -> Path:
+    return path.with_name(path.name + "-new")
+
+
+def _staging_name(path: Path) -> Path:
+    return path.with_name(path.name + "-restore")
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for suffix in ("", *_SIDE_FILES):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def create_schema(path: Path) -> None:
-    """Create a new database at the current schema and stamp it, without Alembic."""
-    from sqlalchemy import text
+    """Create a new database at the current schema and stamp it, without Alembic.
+
+    It is built as ``NAME-new`` and renamed to ``NAME`` only when complete.
+    Call with the set-up lock held (``prepare`` does).
+    """
+    from sqlalchemy import event, text
 
     from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
     from chinadialog_desktop.persistence.models import Base
 
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(sqlite_url(path))
+    tmp = _creation_name(path)
+    _remove_with_side_files(tmp)  # left by a process killed while creating
+    engine = make_engine(sqlite_url(tmp))
+    event.listen(engine, "after_cursor_execute", lambda *_a: faultpoint.hit("creation-statement"))
     try:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
@@ -103,60 +301,261 @@ def create_schema(path: Path) -> None:
                 )
             )
             conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
-    finally:
+    except BaseException:
         engine.dispose()
+        _remove_with_side_files(tmp)
+        raise
+    engine.dispose()  # the last connection checkpoints and removes the WAL
+    _fsync_file(tmp)
+    faultpoint.hit("creation-before-rename")
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+    faultpoint.hit("creation-after-rename")
+
+
+# --- checks ------------------------------------------------------------------------------
 
 
 def check_integrity(path: Path) -> list[str]:
     """``quick_check`` and ``foreign_key_check``; returns the problems found, in words."""
-    problems: list[str] = []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(path)
     try:
-        for (msg,) in conn.execute("PRAGMA quick_check"):
-            if msg != "ok":
-                problems.append(msg)
-        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(
-                _("row {rowid} of {table} refers to a missing record in {parent}").format(
-                    rowid=rowid, table=table, parent=parent
-                )
-            )
+        return _integrity_problems(conn)
     finally:
         conn.close()
+
+
+def _integrity_problems(conn: Any) -> list[str]:
+    problems: list[str] = []
+    for (msg,) in conn.execute("PRAGMA quick_check"):
+        if msg != "ok":
+            problems.append(msg)
+    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(
+            _("row {rowid} of {table} refers to a missing record in {parent}").format(
+                rowid=rowid, table=table, parent=parent
+            )
+        )
     return problems
 
 
-def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
-    """Back up, then upgrade to head with foreign keys off; restore if checks fail."""
-    from chinadialog_desktop.persistence import migrate as alembic_runner
-    from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
+def schema_problems(path: Path, revision: str | None) -> list[str]:
+    """Where the file's tables differ from what its version stamp promises (empty: none)."""
+    conn = connect(path)
+    try:
+        return _schema_problems(conn, revision)
+    finally:
+        conn.close()
 
-    saved = backup.make_backup(path, reason="upgrade", keep=keep_backups)
-    engine = make_engine(sqlite_url(path), foreign_keys=False)
+
+def _schema_problems(conn: Any, revision: str | None) -> list[str]:
+    from chinadialog_desktop.persistence import migrate as alembic_runner
+
+    expected = alembic_runner.expected_signatures().get(revision or "")
+    if expected is None:
+        return []
+    (want_tables, want_indexes) = expected
+    (have_tables, have_indexes) = alembic_runner.read_signature(conn)
+    problems: list[str] = []
+    for table in sorted(set(have_tables) - set(want_tables)):
+        problems.append(
+            _("table {table} does not belong to this schema version").format(table=table)
+        )
+    for table in sorted(set(want_tables) - set(have_tables)):
+        problems.append(_("table {table} is missing").format(table=table))
+    for table in sorted(set(want_tables) & set(have_tables)):
+        missing = sorted(want_tables[table] - have_tables[table])
+        extra = sorted(have_tables[table] - want_tables[table])
+        if missing:
+            problems.append(
+                _("table {table} lacks the columns {columns}").format(
+                    table=table, columns=", ".join(missing)
+                )
+            )
+        if extra:
+            problems.append(
+                _("table {table} has columns of another schema version: {columns}").format(
+                    table=table, columns=", ".join(extra)
+                )
+            )
+    for index in sorted(want_indexes - have_indexes):
+        problems.append(_("index {index} is missing").format(index=index))
+    return problems
+
+
+# --- the upgrade marker ------------------------------------------------------------------
+
+
+def _marker_path(path: Path) -> Path:
+    return backup.backups_dir(path) / (Path(path).name + ".upgrade-pending")
+
+
+def _write_marker(path: Path, saved: Path, revision: str | None) -> None:
+    marker = _marker_path(path)
+    tmp = marker.with_name(marker.name + ".part")
+    tmp.write_text(
+        json.dumps({"backup": saved.name, "from": revision, "to": HEAD_REVISION}),
+        encoding="utf-8",
+    )
+    _fsync_file(tmp)
+    os.replace(tmp, marker)
+    fsync_dir(marker.parent)
+
+
+def _marked_backup(path: Path) -> Path | None:
+    """The pre-upgrade backup a marker names (it may not have been written yet)."""
+    marker = _marker_path(path)
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        return marker.parent / Path(str(data["backup"])).name
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _read_marker(path: Path) -> Path | None:
+    """The pre-upgrade backup named by a marker left by an unfinished upgrade, if usable."""
+    saved = _marked_backup(path)
+    return saved if saved is not None and _usable_backup(saved) else None
+
+
+def _clear_marker(path: Path) -> None:
+    marker = _marker_path(path)
+    marker.unlink(missing_ok=True)
+    marker.with_name(marker.name + ".part").unlink(missing_ok=True)
+
+
+def _usable_backup(saved: Path) -> bool:
+    """An intact ChinaDialog file whose schema matches its version stamp."""
+    if not saved.is_file():
+        return False
+    try:
+        info = inspect_file(saved)
+        if info.state not in (FileState.CURRENT, FileState.OLDER):
+            return False
+        return not check_integrity(saved) and not schema_problems(saved, info.revision)
+    except (DatabaseRefused, sqlite3.Error):
+        return False
+
+
+def _newest_usable_upgrade_backup(path: Path) -> Path | None:
+    for found in backup.list_backups(path):
+        if found.reason == "upgrade" and _usable_backup(found.path):
+            return found.path
+    return None
+
+
+def _put_back(saved: Path, path: Path) -> None:
+    """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
+    keep = backup.backup_name(path, "interrupted")
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    part = keep.with_name(keep.name + ".part")
+    shutil.copyfile(path, part)
+    _fsync_file(part)
+    os.replace(part, keep)
+    faultpoint.hit("put-back-kept-broken")
+    for suffix in _SIDE_FILES:
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    backup.copy_database(saved, path)
+    faultpoint.hit("put-back-done")
+
+
+# --- migration ---------------------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
+    """Back up, then upgrade to head in one transaction; checked before it commits.
+
+    Call with the set-up lock held. Returns the pre-upgrade backup.
+    """
+    from sqlalchemy import event
+
+    from chinadialog_desktop.persistence import migrate as alembic_runner
+
+    path = Path(path)
+    revision = inspect_file(path).revision
+    # The marker names the backup first; an earlier, interrupted attempt's backup
+    # of this very state is used again, so retries never pile up copies.
+    saved = _marked_backup(path)
+    if saved is None:
+        saved = backup.backup_name(path, "upgrade")
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        _write_marker(path, saved, revision)
+    faultpoint.hit("upgrade-after-marker")
+    if not _usable_backup(saved):
+        backup.copy_database(path, saved)
+        backup.rotate(path, keep_backups)
+    faultpoint.hit("upgrade-after-backup")
+    engine = alembic_runner.transactional_engine(path)
+    event.listen(engine, "after_cursor_execute", lambda *_a: faultpoint.hit("upgrade-statement"))
+    problems: list[str] = []
     try:
         with engine.begin() as conn:
-            alembic_runner.upgrade(conn)
-        problems = []
-    except Exception as exc:  # any failure must leave the original in place
-        problems = [str(exc)]
+            alembic_runner.upgrade(conn, on_step=lambda: faultpoint.hit("upgrade-step"))
+            raw = conn.connection.dbapi_connection
+            found = _integrity_problems(raw) + _schema_problems(raw, HEAD_REVISION)
+            if found:
+                raise _Rollback(found)
+            faultpoint.hit("upgrade-before-commit")
+        faultpoint.hit("upgrade-after-commit")
+    except _Rollback as exc:
+        problems = exc.problems
+    except Exception as exc:  # rolled back: the file is as it was
+        problems = [_describe_db_error(exc)]
     finally:
         engine.dispose()
-    if not problems:
-        problems = check_integrity(path)
     if problems:
-        _remove_wal(path)
-        backup.copy_database(saved, path)
         raise MigrationFailed(
             _(
-                "Upgrading {path} failed; the previous state was restored from {backup}: {why}"
+                "Upgrading {path} failed and was undone; the file is unchanged "
+                "(backup: {backup}): {why}"
             ).format(path=path, backup=saved, why="; ".join(problems[:5]))
         )
+    _clear_marker(path)
     return saved
 
 
-def _remove_wal(path: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+def _recover_interrupted_upgrade(path: Path, info: Inspection) -> tuple[Inspection, str | None]:
+    """Put back the pre-upgrade backup if ``path`` was left half-migrated; else nothing.
+
+    Returns the new inspection and, when something was restored, one sentence
+    for the user.
+    """
+    marked = _marker_path(path).exists()
+    if info.state not in (FileState.OLDER, FileState.CURRENT):
+        return info, None
+    if info.state is FileState.CURRENT and not marked:
+        return info, None  # the stamp moves to head only after the last step: complete
+    if not schema_problems(path, info.revision) and not check_integrity(path):
+        if info.state is FileState.CURRENT:
+            _clear_marker(path)  # killed after the commit, before the marker went
+        return info, None
+    saved = _read_marker(path) or _newest_usable_upgrade_backup(path)
+    if saved is None:
+        raise DatabaseRefused(
+            _(
+                "{path} was left half-upgraded by an interrupted program update, and no "
+                "backup from before the update was found in {folder}. The file was left "
+                "unchanged; please restore a backup with 'chinadialog db restore'."
+            ).format(path=path, folder=backup.backups_dir(path))
+        )
+    _put_back(saved, path)
+    # The marker stays until the upgrade that follows has committed.
+    if not _marker_path(path).exists():
+        _write_marker(path, saved, inspect_file(saved).revision)
+    notice = _(
+        "The last program update of {path} was interrupted; the state before it was "
+        "restored automatically from {backup}."
+    ).format(path=path, backup=saved)
+    return inspect_file(path), notice
+
+
+# --- opening -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -165,28 +564,115 @@ class Opened:
     created: bool
     migrated_from: str | None
     backup: Path | None
+    notice: str | None = None  # one sentence the user should read (an automatic repair)
+    lease: FileLock | None = field(default=None, compare=False, repr=False)
+
+    def release(self) -> None:
+        """Let go of the 'this file is open' lock (see ``prepare(hold_open=True)``)."""
+        if self.lease is not None:
+            self.lease.release()
 
 
-def prepare(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Opened:
-    """Make ``path`` ready to open at the current schema, or raise DatabaseRefused."""
+def prepare(
+    path: Path,
+    keep_backups: int = backup.DEFAULT_KEEP,
+    *,
+    init_empty: bool = False,
+    hold_open: bool = False,
+) -> Opened:
+    """Make ``path`` ready to open at the current schema, or raise DatabaseRefused.
+
+    ``init_empty`` allows turning a zero-byte file into a database (the user
+    was asked). ``hold_open`` keeps a shared lock that tells a restore in
+    another process that the file is in use; release it with
+    ``Opened.release()``.
+    """
     path = Path(path)
+    with setup_lock(path):
+        opened = _prepare_locked(path, keep_backups, init_empty)
+        if not hold_open:
+            return opened
+        lease = FileLock(users_lock_path(path), shared=True).acquire()
+        return Opened(
+            opened.path, opened.created, opened.migrated_from, opened.backup, opened.notice, lease
+        )
+
+
+def _remove_own_leftovers(path: Path) -> None:
+    """Half-written files of a killed process; only a holder of the set-up lock makes these."""
+    for leftover in (_creation_name(path), _staging_name(path)):
+        _remove_with_side_files(leftover)
+    folder = backup.backups_dir(path)
+    if folder.is_dir():
+        for reason in ("upgrade", "interrupted", "restore"):
+            for part in folder.glob(f"{glob.escape(path.stem)}-*-{reason}.sqlite3.part"):
+                part.unlink(missing_ok=True)
+        _marker_path(path).with_name(_marker_path(path).name + ".part").unlink(missing_ok=True)
+
+
+def _prepare_locked(path: Path, keep_backups: int, init_empty: bool) -> Opened:
+    _remove_own_leftovers(path)
     info = inspect_file(path)
-    if info.state in (FileState.MISSING, FileState.EMPTY):
+    info, notice = _recover_interrupted_upgrade(path, info)
+    if info.state is FileState.EMPTY and not init_empty:
+        raise DatabaseEmptyFile(
+            _(
+                "{path} is empty (it contains no data). To create a new database in it, "
+                "confirm in the window or run 'chinadialog --db \"{path}\" db upgrade --init'."
+            ).format(path=path)
+        )
+    if info.state in (FileState.MISSING, FileState.EMPTY, FileState.UNFINISHED):
+        if info.state is FileState.UNFINISHED:
+            notice = _(
+                "{path} was left unfinished when it was first created; it was created anew."
+            ).format(path=path)
         create_schema(path)
-        return Opened(path, True, None, None)
+        return Opened(path, True, None, None, notice)
     if info.state is FileState.OLDER:
         saved = migrate(path, keep_backups)
-        return Opened(path, False, info.revision, saved)
-    return Opened(path, False, None, None)
+        return Opened(path, False, info.revision, saved, notice)
+    return Opened(path, False, None, None, notice)
 
 
 def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
-    """Replace the database with a backup; the current state is backed up first."""
-    inspect_file(backup_file)  # refuses foreign, damaged or newer files
-    saved = None
-    if Path(db_path).exists() and inspect_file(db_path).state is not FileState.EMPTY:
-        saved = backup.make_backup(db_path, reason="restore", keep=keep_backups)
-    _remove_wal(db_path)
-    backup.copy_database(Path(backup_file), Path(db_path))
-    prepare(db_path, keep_backups)
-    return saved or Path(db_path)
+    """Replace the database with a backup; the current state is backed up first.
+
+    Refused while another process has the file open: its later edits would
+    go into the replaced file and be lost.
+    """
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    with setup_lock(db_path):
+        users = FileLock(users_lock_path(db_path))
+        try:
+            users.acquire(wait=0)
+        except LockBusy:
+            raise DatabaseRefused(
+                _(
+                    "{path} is open in another ChinaDialog window or command. Close it there, "
+                    "then restore again; nothing was changed."
+                ).format(path=db_path)
+            ) from None
+        try:
+            inspect_file(backup_file)  # refuses foreign, damaged or newer files
+            saved = None
+            if db_path.exists() and inspect_file(db_path).state not in (
+                FileState.EMPTY,
+                FileState.UNFINISHED,
+            ):
+                saved = backup.make_backup(db_path, reason="restore", keep=keep_backups)
+            faultpoint.hit("restore-after-backup")
+            # Copy next to the target first; the switch itself is one rename.
+            staged = _staging_name(db_path)
+            _remove_with_side_files(staged)
+            backup.copy_database(backup_file, staged)
+            faultpoint.hit("restore-before-switch")
+            for suffix in _SIDE_FILES:
+                Path(str(db_path) + suffix).unlink(missing_ok=True)
+            _clear_marker(db_path)  # an unfinished upgrade of the state being replaced
+            os.replace(staged, db_path)
+            fsync_dir(db_path.parent)
+            faultpoint.hit("restore-after-switch")
+            _prepare_locked(db_path, keep_backups, init_empty=False)  # an older backup: upgrade
+        finally:
+            users.release()
+    return saved or db_path

@@ -44,7 +44,7 @@ def database_info(path: Path) -> DatabaseInfo:
     inspection = lifecycle.inspect_file(path)
     counts: dict[str, int] = {}
     journal = ""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = lifecycle.connect(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table in COUNTED_TABLES:

@@ -49,6 +49,7 @@ def test_db_info_creates_the_database_and_reports_it(tmp_path, capsys):
 
 def test_db_check_ok(tmp_path, capsys):
     path = tmp_path / "a.sqlite3"
+    assert main(["--lang", "en", "--db", str(path), "db", "upgrade"]) == 0
     assert main(["--lang", "en", "--db", str(path), "db", "check"]) == 0
     assert "Database is OK" in capsys.readouterr().out
 
@@ -153,7 +154,7 @@ def test_list_partnerships_json_and_table(tmp_path, capsys):
 
 def test_newer_database_message(tmp_path, capsys):
     path = tmp_path / "n.sqlite3"
-    assert main(["--db", str(path), "db", "check"]) == 0
+    assert main(["--db", str(path), "db", "upgrade"]) == 0
     conn = sqlite3.connect(path)
     conn.execute("UPDATE alembic_version SET version_num='9999_x'")
     conn.commit()

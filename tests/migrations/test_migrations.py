@@ -112,12 +112,12 @@ def test_failed_migration_restores_the_original(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
     _upgrade_to(path, KNOWN_REVISIONS[0])
 
-    def broken(conn, target="head"):
+    def broken(conn, target="head", on_step=None):
         conn.exec_driver_sql("DROP TABLE dossier_section")
         raise RuntimeError("migration step failed")
 
     monkeypatch.setattr(migrate, "upgrade", broken)
-    with pytest.raises(MigrationFailed):
+    with pytest.raises(MigrationFailed, match="migration step failed"):
         Database.open(path)
     assert lifecycle.inspect_file(path).revision == KNOWN_REVISIONS[0]
     conn = sqlite3.connect(path)

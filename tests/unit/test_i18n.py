@@ -207,9 +207,11 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_speaks_german_by_default(tmp_path):
     db = tmp_path / "x.sqlite3"
-    out = _cli("--db", str(db), "db", "check")
+    out = _cli("--db", str(db), "db", "upgrade")
     assert out.returncode == 0, out.stderr
     assert "Neue Datenbank angelegt" in out.stdout
+    out = _cli("--db", str(db), "db", "check")
+    assert out.returncode == 0, out.stderr
     assert "Datenbank ist in Ordnung" in out.stdout
     assert "Database is OK" not in out.stdout
 
@@ -220,9 +222,11 @@ def test_cli_speaks_german_by_default(tmp_path):
 
 def test_cli_speaks_english_with_lang_en(tmp_path):
     db = tmp_path / "x.sqlite3"
-    out = _cli("--lang", "en", "--db", str(db), "db", "check")
+    out = _cli("--lang", "en", "--db", str(db), "db", "upgrade")
     assert out.returncode == 0, out.stderr
     assert "Created a new database" in out.stdout
+    out = _cli("--lang", "en", "--db", str(db), "db", "check")
+    assert out.returncode == 0, out.stderr
     assert "Database is OK" in out.stdout
     assert "Datenbank" not in out.stdout
 
