@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from chinadialog_desktop.persistence.engine import connect, connect_readonly, make_private_dirs
 
 DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")
@@ -26,12 +27,12 @@ def backups_dir(db_path: Path) -> Path:
 
 def copy_database(src: Path, dst: Path) -> None:
     """Copy a live database consistently (WAL content included) into a single file."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(dst.parent)
     tmp = dst.with_name(dst.name + ".part")
     tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    source = connect_readonly(src)
     try:
-        target = sqlite3.connect(tmp)
+        target = connect(tmp)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from chinadialog_desktop.persistence import backup, lifecycle, search_index
-from chinadialog_desktop.persistence.engine import make_engine, make_session_factory, sqlite_url
+from chinadialog_desktop.persistence.engine import make_engine, make_session_factory
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Database:
         """Create, migrate or simply open ``path``; raises DatabaseRefused when it must not."""
         path = Path(path).expanduser().resolve()
         opened = lifecycle.prepare(path, keep_backups)
-        engine = make_engine(sqlite_url(path))
+        engine = make_engine(path)
         search_index.ensure(engine)
         return cls(path, engine, make_session_factory(engine), opened)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from chinadialog_desktop.errors import DatabaseNewer, DatabaseRefused, MigrationFailed
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup
+from chinadialog_desktop.persistence.engine import connect_readonly, make_private_dirs
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -46,7 +47,7 @@ def inspect_file(path: Path) -> Inspection:
             ).format(path=path)
         )
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect_readonly(path)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -91,7 +92,7 @@ def create_schema(path: Path) -> None:
     from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
     from chinadialog_desktop.persistence.models import Base
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(path.parent)
     engine = make_engine(sqlite_url(path))
     try:
         with engine.begin() as conn:
@@ -110,7 +111,7 @@ def create_schema(path: Path) -> None:
 def check_integrity(path: Path) -> list[str]:
     """``quick_check`` and ``foreign_key_check``; returns the problems found, in words."""
     problems: list[str] = []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_readonly(path)
     try:
         for (msg,) in conn.execute("PRAGMA quick_check"):
             if msg != "ok":

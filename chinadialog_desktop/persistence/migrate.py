@@ -8,10 +8,10 @@ from chinadialog_desktop.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy import Connection
+    from sqlalchemy import URL, Connection
 
 
-def alembic_config(url: str | None = None) -> Config:
+def alembic_config(url: str | URL | None = None) -> Config:
     import sys
 
     from alembic.config import Config
@@ -21,6 +21,8 @@ def alembic_config(url: str | None = None) -> Config:
     cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     if url:
+        if not isinstance(url, str):  # a URL object: its path percent-quoted, % doubled for ini
+            url = url.render_as_string(hide_password=False).replace("%", "%%")
         cfg.set_main_option("sqlalchemy.url", url)
     return cfg
 

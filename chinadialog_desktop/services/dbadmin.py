@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chinadialog_desktop.persistence import backup, lifecycle
+from chinadialog_desktop.persistence.engine import connect_readonly
 
 COUNTED_TABLES = (
     "actor",
@@ -44,7 +45,7 @@ def database_info(path: Path) -> DatabaseInfo:
     inspection = lifecycle.inspect_file(path)
     counts: dict[str, int] = {}
     journal = ""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_readonly(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table in COUNTED_TABLES:
