@@ -140,18 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from chinadialog_desktop.cli.common import describe_os_error
 
             print(_("Error: {message}").format(message=describe_os_error(exc)), file=sys.stderr)
-        elif _cannot_open_database(exc):
-            from chinadialog_desktop.cli.common import database_path
-
-            print(
-                _("Error: {message}").format(
-                    message=_(
-                        "The database {path} cannot be opened or created; is its folder "
-                        "writable?"
-                    ).format(path=database_path(args))
-                ),
-                file=sys.stderr,
-            )
+        elif (message := _database_error(exc, args)) is not None:
+            print(_("Error: {message}").format(message=message), file=sys.stderr)
         else:
             print(
                 _("Unexpected error: {message} (run with --debug for details)").format(
@@ -162,9 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _cannot_open_database(exc: BaseException) -> bool:
-    """SQLite's "unable to open database file": a folder we may not write to, or no folder."""
-    return type(exc).__name__ == "OperationalError" and "unable to open database file" in str(exc)
+def _database_error(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A locked, full, read-only or unopenable database file as one plain sentence."""
+    from chinadialog_desktop.cli.common import describe_database_error
+
+    return describe_database_error(exc, args)
 
 
 def main_gui() -> int:

@@ -23,6 +23,16 @@ def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Database.open(database_path(args))
 
 
+def describe_database_error(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """SQLite's conditions a user can act on, as one sentence naming the file (no SQL, no data)."""
+    from chinadialog_desktop.errors import translate_database_error
+    from chinadialog_desktop.persistence.database import readonly_reason
+
+    path = database_path(args).resolve()
+    translated = translate_database_error(exc, path, readonly_reason(path))
+    return None if translated is None else str(translated)
+
+
 def format_when(value: datetime | str) -> str:
     """A moment to the second as the active language writes it: 25.11.2026 17:06:15."""
     from chinadialog_desktop.i18n import format_date

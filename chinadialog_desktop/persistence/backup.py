@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from chinadialog_desktop.persistence.engine import connect, connect_readonly, make_private_dirs
+from chinadialog_desktop.persistence.sqlite_files import (
+    connect,
+    connect_readonly,
+    make_private_dirs,
+)
 
 DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")

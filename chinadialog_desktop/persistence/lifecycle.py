@@ -10,8 +10,8 @@ from pathlib import Path
 from chinadialog_desktop.errors import DatabaseNewer, DatabaseRefused, MigrationFailed
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup
-from chinadialog_desktop.persistence.engine import connect_readonly, make_private_dirs
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from chinadialog_desktop.persistence.sqlite_files import connect_readonly, make_private_dirs
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chinadialog_desktop.persistence import backup, lifecycle
-from chinadialog_desktop.persistence.engine import connect_readonly
+from chinadialog_desktop.persistence.sqlite_files import connect_readonly
 
 COUNTED_TABLES = (
     "actor",

@@ -102,9 +102,9 @@ def open_database(session: GuiSession) -> None:
         return
     try:
         # Imported here: SQLAlchemy is the heaviest import of the start-up.
-        from chinadialog_desktop.persistence.database import Database
+        from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
 
-        database = Database.open(session.database_path)
+        database = Database.open(session.database_path, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
     except UserError as exc:
         _fail(session, str(exc))
         return

@@ -157,8 +157,10 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
 
 def open_database(path: Path, settings: Settings) -> Any:
     """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
-    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
 
-    database = Database.open(Path(path), keep_backups=settings.get(BACKUPS_KEPT))
+    database = Database.open(
+        Path(path), keep_backups=settings.get(BACKUPS_KEPT), busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS
+    )
     RecentFiles(settings).add(database.path)
     return database
