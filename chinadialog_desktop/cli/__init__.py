@@ -109,6 +109,9 @@ def _pre_language(argv: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from chinadialog_desktop.paths import use_private_umask
+
+    use_private_umask()
     set_language(_pre_language(argv))
     _translate_argparse()
     parser = build_parser()
