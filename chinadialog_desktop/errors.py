@@ -135,3 +135,18 @@ def read_only_message(path: Path, reason: str | None = None) -> str:
         "{path} is open read-only ({reason}); nothing can be changed. To edit it, "
         "copy it into a folder you may write to and open the copy."
     ).format(path=path, reason=reason or _("the file cannot be written"))
+
+
+def plain_exception_text(exc: BaseException) -> str:
+    """``Type: message`` of an unexpected error, without SQL statements or parameters.
+
+    SQLAlchemy appends the statement and its parameters (record data, up to many
+    kilobytes) to its messages; only the database driver's own message is kept.
+    """
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, BaseException):
+        exc = orig
+    text = str(exc).split("\n[SQL:", 1)[0].split("\n(Background on this error", 1)[0]
+    if len(text) > 300:
+        text = text[:300] + " …"
+    return f"{type(exc).__name__}: {text}"

@@ -123,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         handler = args.func
     try:
+        _clean_leftovers(args)
         return int(handler(args) or 0)
     except BrokenPipeError:  # output piped into head, less …: not an error
         import os
@@ -146,13 +147,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif (message := _database_error(exc, args)) is not None:
             print(_("Error: {message}").format(message=message), file=sys.stderr)
         else:
+            from chinadialog_desktop.errors import plain_exception_text
+
             print(
                 _("Unexpected error: {message} (run with --debug for details)").format(
-                    message=f"{type(exc).__name__}: {exc}"
+                    message=plain_exception_text(exc)
                 ),
                 file=sys.stderr,
             )
         return 1
+
+
+def _clean_leftovers(args: argparse.Namespace) -> None:
+    """Half-written files and staging folders that killed or failed runs left behind."""
+    import contextlib
+
+    from chinadialog_desktop.cli.common import database_path
+    from chinadialog_desktop.leftovers import clean
+
+    with contextlib.suppress(OSError):  # tidying up must never stop the program
+        clean(database_path(args).resolve())
 
 
 def _database_error(exc: BaseException, args: argparse.Namespace) -> str | None:

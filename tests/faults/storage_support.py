@@ -32,6 +32,7 @@ def run_cli(
     user: int | None = None,
     lang: str = "de",
     timeout: float = 300,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m chinadialog_desktop [--db DB] ARGS`` in a child process."""
     argv: list[str] = [sys.executable, "-m", "chinadialog_desktop", "--lang", lang]
@@ -45,7 +46,7 @@ def run_cli(
         capture_output=True,
         text=True,
         cwd=cwd,
-        env=cli_env(),
+        env=cli_env(**(env or {})),
         timeout=timeout,
         preexec_fn=preexec_fn,
     )
