@@ -66,15 +66,12 @@ _SELECT_UNSEALED = text(
     "WHERE chain_hash IS NULL AND id > :after ORDER BY id LIMIT :n"
 )
 _SEAL_BATCH = 5000
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def event_hash(previous: str, values: Sequence[Any]) -> str:
     """The chain hash of one event from the previous hash and its stored column values."""
-    payload = json.dumps(
-        [previous, *(None if v is None else str(v) for v in values)],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    payload = _ENCODE([previous, *(None if v is None else str(v) for v in values)])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -96,11 +93,11 @@ def seal(conn: Connection, after_id: int = 0) -> int:
     while rows := conn.execute(_SELECT_UNSEALED, {"after": after_id, "n": _SEAL_BATCH}).all():
         if previous is None:
             previous = _last_hash_before(conn, rows[0][0])
-        updates = []
+        updates: list[tuple[str, int]] = []
         for row in rows:
             previous = event_hash(previous, row[1:])
-            updates.append({"h": previous, "i": row[0]})
-        conn.execute(text("UPDATE audit_event SET chain_hash = :h WHERE id = :i"), updates)
+            updates.append((previous, row[0]))
+        conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
         sealed += len(rows)
         after_id = rows[-1][0]
     return sealed
