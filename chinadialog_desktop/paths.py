@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -49,3 +50,15 @@ def user_data_dir() -> Path:
 
 def default_database_path() -> Path:
     return user_data_dir() / "chinadialog.sqlite3"
+
+
+def use_private_umask() -> None:
+    """Everything this process creates is its owner's only: files 0600, folders 0700.
+
+    The database, backups, exports and saved attachments can be VS-NfD
+    material, whatever umask the desktop session happens to set. (On Windows
+    files inherit the access rights of the folder they are created in; there is
+    no umask.)
+    """
+    if os.name == "posix":
+        os.umask(0o077)

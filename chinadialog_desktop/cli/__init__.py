@@ -109,6 +109,9 @@ def _pre_language(argv: Sequence[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from chinadialog_desktop.paths import use_private_umask
+
+    use_private_umask()
     set_language(_pre_language(argv))
     _translate_argparse()
     parser = build_parser()
@@ -120,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         handler = args.func
     try:
+        _clean_leftovers(args)
         return int(handler(args) or 0)
     except BrokenPipeError:  # output piped into head, less …: not an error
         import os
@@ -140,31 +144,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             from chinadialog_desktop.cli.common import describe_os_error
 
             print(_("Error: {message}").format(message=describe_os_error(exc)), file=sys.stderr)
-        elif _cannot_open_database(exc):
-            from chinadialog_desktop.cli.common import database_path
+        elif (message := _database_error(exc, args)) is not None:
+            print(_("Error: {message}").format(message=message), file=sys.stderr)
+        else:
+            from chinadialog_desktop.errors import plain_exception_text
 
             print(
-                _("Error: {message}").format(
-                    message=_(
-                        "The database {path} cannot be opened or created; is its folder "
-                        "writable?"
-                    ).format(path=database_path(args))
-                ),
-                file=sys.stderr,
-            )
-        else:
-            print(
                 _("Unexpected error: {message} (run with --debug for details)").format(
-                    message=f"{type(exc).__name__}: {exc}"
+                    message=plain_exception_text(exc)
                 ),
                 file=sys.stderr,
             )
         return 1
 
 
-def _cannot_open_database(exc: BaseException) -> bool:
-    """SQLite's "unable to open database file": a folder we may not write to, or no folder."""
-    return type(exc).__name__ == "OperationalError" and "unable to open database file" in str(exc)
+def _clean_leftovers(args: argparse.Namespace) -> None:
+    """Half-written files and staging folders that killed or failed runs left behind."""
+    import contextlib
+
+    from chinadialog_desktop.cli.common import database_path
+    from chinadialog_desktop.leftovers import clean
+
+    with contextlib.suppress(OSError):  # tidying up must never stop the program
+        clean(database_path(args).resolve())
+
+
+def _database_error(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """A locked, full, read-only or unopenable database file as one plain sentence."""
+    from chinadialog_desktop.cli.common import describe_database_error
+
+    return describe_database_error(exc, args)
 
 
 def main_gui() -> int:

@@ -26,11 +26,59 @@ def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return database
 
 
+def describe_database_error(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """SQLite's conditions a user can act on, as one sentence naming the file (no SQL, no data)."""
+    from chinadialog_desktop.errors import translate_database_error
+    from chinadialog_desktop.persistence.database import readonly_reason
+
+    path = database_path(args).resolve()
+    translated = translate_database_error(exc, path, readonly_reason(path))
+    return None if translated is None else str(translated)
+
+
+def print_verify(database: Any) -> int:
+    """``db verify``: where the audit trail's hash chain breaks (0: whole, 1: broken)."""
+    import sys
+
+    from chinadialog_desktop.i18n import _, format_number
+    from chinadialog_desktop.persistence.audit import verify_chain
+
+    with database.engine.connect() as conn:
+        report = verify_chain(conn)
+    if report.intact:
+        print(
+            _("Audit trail intact: {n} events, hash chain unbroken ({path}).").format(
+                n=format_number(report.events), path=database.path
+            )
+        )
+        return 0
+    reasons = {
+        "changed": _("changed, or the event before it was removed or changed"),
+        "unsealed": _("written outside the app (no chain hash)"),
+    }
+    print(
+        _("Audit trail broken in {path}: the hash chain breaks at event {id} ({when}).").format(
+            path=database.path, id=report.breaks[0].event_id, when=format_when(report.breaks[0].at)
+        ),
+        file=sys.stderr,
+    )
+    for brk in report.breaks:
+        print(
+            _("Event {id} ({when}): {reason}").format(
+                id=brk.event_id, when=format_when(brk.at), reason=reasons[brk.reason]
+            )
+        )
+    return 1
+
+
 def format_when(value: datetime | str) -> str:
     """A moment to the second as the active language writes it: 25.11.2026 17:06:15."""
     from chinadialog_desktop.i18n import format_date
 
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:  # not a moment at all (a tampered audit row): show it as it is
+        return str(value)
     return f"{format_date(moment.date())} {moment:%H:%M:%S}"
 
 

@@ -44,6 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     up.set_defaults(func=cmd_upgrade)
 
+    ver = dbsub.add_parser(
+        "verify", help=_("check the hash chain of the audit trail and say where it breaks")
+    )
+    ver.set_defaults(func=cmd_verify)
+
 
 def _ensure(args: argparse.Namespace) -> Path:
     """The database path; a missing file is created, as on the app's first start."""
@@ -253,3 +258,14 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     else:
         print(_("Database is already up to date: {path}").format(path=path))
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the audit trail's hash chain is whole, 1 with the breaks listed."""
+    from chinadialog_desktop.cli.common import open_database, print_verify
+
+    database = open_database(args)
+    try:
+        return print_verify(database)
+    finally:
+        database.close()

@@ -128,6 +128,7 @@ class AuditAction(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+    IMPORT = "import"  # one event for a whole bulk import (reference lists)
 
 
 class ImportStatus(StrEnum):

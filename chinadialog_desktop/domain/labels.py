@@ -136,6 +136,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         AuditAction.INSERT: N_("Created"),  # angelegt
         AuditAction.UPDATE: N_("Changed"),  # geändert
         AuditAction.DELETE: N_("Deleted"),  # gelöscht
+        AuditAction.IMPORT: N_("Imported"),  # importiert
     },
     ImportStatus: {
         ImportStatus.RUNNING: N_("Running"),  # läuft

@@ -725,9 +725,9 @@ def write_template(template: Template, path: Path) -> None:
             header = f"# {template.title.de} — {template.id}, version {template.version}\n"
             body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
             return header + body
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(dump(), encoding="utf-8")
-    tmp.replace(path)
+    from chinadialog_desktop.leftovers import write_atomically
+
+    write_atomically(path, dump().encode("utf-8"))
 
 
 __all__ = [

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import getpass
+import hashlib
 import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Connection, event, insert, inspect, text
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session, sessionmaker
 
 from chinadialog_desktop.domain.enums import AuditAction
@@ -22,10 +25,154 @@ _NOT_AUDITED = (ImportRun,)
 
 @cache
 def current_user() -> str:
+    """The operating system account this process runs as (never $USER, $LOGNAME …).
+
+    Environment variables can be set to anything by whoever starts the program;
+    the account behind the process cannot.
+    """
     try:
-        return getpass.getuser()
-    except Exception:  # no USER variable and no passwd entry (some containers)
+        if os.name == "posix":
+            import pwd
+
+            uid = os.geteuid()
+            try:
+                return pwd.getpwuid(uid).pw_name
+            except KeyError:  # no passwd entry (some containers): the number is still true
+                return f"uid {uid}"
+        return _windows_account()
+    except Exception:  # the account cannot be read at all
         return "unbekannt"
+
+
+def _windows_account() -> str:
+    import ctypes
+
+    size = ctypes.c_ulong(257)
+    buffer = ctypes.create_unicode_buffer(size.value)
+    if not ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):  # type: ignore[attr-defined]
+        raise OSError("GetUserNameW failed")
+    return str(buffer.value)
+
+
+# -- the hash chain ---------------------------------------------------------------------
+# Each event carries the SHA-256 of (the previous event's hash + its own fields as stored),
+# so changing, deleting or inserting an event outside the app breaks the chain from there.
+# Events are written without a hash (by the ORM hook below or by bulk inserts) and sealed
+# in order just before their transaction commits, while SQLite's write lock is held.
+
+_CHAINED = ("at", "user", "action", "table_name", "record_uuid", "field", "old_value", "new_value")
+_SELECT_UNSEALED = text(
+    f"SELECT id, {', '.join(_CHAINED)} FROM audit_event "  # noqa: S608 - fixed column names
+    "WHERE chain_hash IS NULL AND id > :after ORDER BY id LIMIT :n"
+)
+_SEAL_BATCH = 5000
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def event_hash(previous: str, values: Sequence[Any]) -> str:
+    """The chain hash of one event from the previous hash and its stored column values."""
+    payload = _ENCODE([previous, *(None if v is None else str(v) for v in values)])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _last_hash_before(conn: Connection, event_id: int) -> str:
+    found = conn.execute(
+        text(
+            "SELECT chain_hash FROM audit_event WHERE id < :id AND chain_hash IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1"
+        ),
+        {"id": event_id},
+    ).scalar()
+    return str(found) if found else ""
+
+
+def seal(conn: Connection, after_id: int = 0) -> int:
+    """Give every unsealed event with an id above ``after_id`` its chain hash; returns how many."""
+    sealed = 0
+    previous: str | None = None
+    while rows := conn.execute(_SELECT_UNSEALED, {"after": after_id, "n": _SEAL_BATCH}).all():
+        if previous is None:
+            previous = _last_hash_before(conn, rows[0][0])
+        updates: list[tuple[str, int]] = []
+        for row in rows:
+            previous = event_hash(previous, row[1:])
+            updates.append((previous, row[0]))
+        conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
+        sealed += len(rows)
+        after_id = rows[-1][0]
+    return sealed
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    at: str
+    reason: str  # "changed" (this event or the one before it was altered/removed) or "unsealed"
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    breaks: list[ChainBreak]
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+
+def verify_chain(conn: Connection, limit: int = 100) -> ChainReport:
+    """Walk the whole trail in order and report where the chain breaks (the first ``limit``)."""
+    breaks: list[ChainBreak] = []
+    previous = ""
+    events = 0
+    result = conn.execute(
+        text(f"SELECT id, chain_hash, {', '.join(_CHAINED)} FROM audit_event ORDER BY id")  # noqa: S608
+    )
+    for row in result:
+        events += 1
+        stored = row[1]
+        if stored is None:
+            if len(breaks) < limit:
+                breaks.append(ChainBreak(row[0], str(row[2]), "unsealed"))
+            continue  # written outside the app: judge the next one against the last sealed
+        if event_hash(previous, row[2:]) != stored and len(breaks) < limit:
+            breaks.append(ChainBreak(row[0], str(row[2]), "changed"))
+        previous = stored  # resynchronise: each altered event is reported once
+    return ChainReport(events, breaks)
+
+
+def record_run(
+    session: Session, table_name: str, record_uuid: str, summary: dict[str, Any]
+) -> None:
+    """One audit event for a whole bulk operation (a reference-list import): counts, file hash."""
+    session.connection().execute(
+        insert(AuditEvent),
+        [
+            {
+                "at": utcnow(),
+                "user": current_user(),
+                "action": AuditAction.IMPORT.value,
+                "table_name": table_name,
+                "record_uuid": record_uuid,
+                "field": None,
+                "old_value": None,
+                "new_value": json.dumps(summary, ensure_ascii=False, sort_keys=True),
+            }
+        ],
+    )
+
+
+def _after_begin(session: Session, _transaction: Any, connection: Connection) -> None:
+    """Remember where this transaction's events will start (events of others are not ours)."""
+    last = connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_event")).scalar()
+    session.info["audit_after_id"] = int(last or 0)
+
+
+def _before_commit(session: Session) -> None:
+    after = session.info.pop("audit_after_id", None)
+    if after is None:
+        return
+    seal(session.connection(), after)
 
 
 def _text(value: Any) -> str | None:
@@ -105,5 +252,10 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 
 
 def install(factory: sessionmaker[Session]) -> None:
-    if not event.contains(factory, "after_flush", _after_flush):
-        event.listen(factory, "after_flush", _after_flush)
+    for name, hook in (
+        ("after_flush", _after_flush),
+        ("after_begin", _after_begin),
+        ("before_commit", _before_commit),
+    ):
+        if not event.contains(factory, name, hook):
+            event.listen(factory, name, hook)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.request import pathname2url
 
 from chinadialog_desktop.persistence import faultpoint
+from chinadialog_desktop.persistence.sqlite_files import (
+    connect,
+    connect_readonly,
+    make_private_dirs,
+)
 
 DEFAULT_KEEP = 10
 # Never rotated out by later backups: the state before a program update, and
@@ -33,12 +36,12 @@ def backups_dir(db_path: Path) -> Path:
 
 def copy_database(src: Path, dst: Path) -> None:
     """Copy a live database consistently (WAL content included) into a single file."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(dst.parent)
     tmp = dst.with_name(dst.name + ".part")
     tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{pathname2url(str(Path(src).absolute()))}?mode=ro", uri=True)
+    source = connect_readonly(src)
     try:
-        target = sqlite3.connect(tmp)
+        target = connect(tmp)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from chinadialog_desktop.errors import DatabaseRefused, translate_database_error
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup, lifecycle, search_index
-from chinadialog_desktop.persistence.engine import make_engine, make_session_factory, sqlite_url
+from chinadialog_desktop.persistence.engine import (
+    BUSY_TIMEOUT_MS,
+    is_writable,
+    make_engine,
+    make_session_factory,
+)
+
+# The window waits this long for another process's write lock, then says so
+# instead of freezing (a command-line run waits BUSY_TIMEOUT_MS).
+WINDOW_BUSY_TIMEOUT_MS = 300
+
+
+def readonly_reason(path: Path) -> str | None:
+    """Why this process cannot write ``path`` (in words), or None when it can."""
+    path = Path(path)
+    if is_writable(path):
+        return None
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return _("the drive is read-only")
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    if path.exists() and not os.access(path, os.W_OK):
+        return _("you have no permission to change the file")
+    return _("you have no permission to write in its folder")
 
 
 @dataclass
@@ -20,21 +49,64 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     opened: lifecycle.Opened
+    readonly_reason: str | None = None
+
+    @property
+    def readonly(self) -> bool:
+        return self.readonly_reason is not None
 
     @classmethod
-    def open(cls, path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Database:
-        """Create, migrate or simply open ``path``; raises DatabaseRefused when it must not."""
+    def open(
+        cls,
+        path: Path,
+        keep_backups: int = backup.DEFAULT_KEEP,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> Database:
+        """Create, migrate or simply open ``path``; raises DatabaseRefused when it must not.
+
+        A file that may not be written (read-only file, folder or drive) is opened
+        read-only: it can be read, and every attempt to change it says why not.
+        """
         path = Path(path).expanduser().resolve()
+        reason = readonly_reason(path) if path.exists() and path.stat().st_size else None
+        if reason is not None:
+            return cls._open_readonly(path, reason, busy_timeout_ms)
         opened = lifecycle.prepare(path, keep_backups, hold_open=True)
-        engine = make_engine(sqlite_url(path))
+        engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
         search_index.ensure(engine)
         return cls(path, engine, make_session_factory(engine), opened)
 
+    @classmethod
+    def _open_readonly(cls, path: Path, reason: str, busy_timeout_ms: int) -> Database:
+        info = lifecycle.inspect_file(path)  # refuses damaged, foreign and newer files
+        if info.state is not lifecycle.FileState.CURRENT:
+            raise DatabaseRefused(
+                _(
+                    "{path} cannot be opened: it needs to be set up or upgraded to this "
+                    "version, but {reason}. Copy it into a folder you may write to and open "
+                    "the copy."
+                ).format(path=path, reason=reason)
+            )
+        engine = make_engine(path, readonly=True, busy_timeout_ms=busy_timeout_ms)
+        opened = lifecycle.Opened(path, False, None, None)
+        return cls(path, engine, make_session_factory(engine), opened, reason)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back on error."""
-        with self.sessions() as s, s.begin():
-            yield s
+        """A unit of work: committed when the block ends, rolled back on error.
+
+        A locked, full, read-only or failing file raises a UserError with one
+        plain sentence (never SQL or record data); the transaction is rolled back.
+        """
+        try:
+            with self.sessions() as s, s.begin():
+                yield s
+        except DBAPIError as exc:
+            translated = translate_database_error(exc, self.path, self.readonly_reason)
+            if translated is None:
+                raise
+            raise translated from exc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
 
 from chinadialog_desktop.errors import (
     DatabaseEmptyFile,
@@ -48,6 +47,11 @@ from chinadialog_desktop.persistence.filelock import (
     users_lock_path,
 )
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from chinadialog_desktop.persistence.sqlite_files import (
+    connect_readonly,
+    file_uri,
+    make_private_dirs,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDE_FILES = ("-journal", "-wal", "-shm")
@@ -69,7 +73,7 @@ class Inspection:
 
 def sqlite_uri(path: Path, mode: str) -> str:
     """A ``file:`` URI for sqlite3 that keeps ``#``, ``?`` and ``%`` in the name."""
-    return f"file:{pathname2url(str(Path(path).absolute()))}?mode={mode}"
+    return file_uri(path, mode=mode)
 
 
 def connect(path: Path, mode: str = "ro") -> sqlite3.Connection:
@@ -84,6 +88,8 @@ def connect(path: Path, mode: str = "ro") -> sqlite3.Connection:
         conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
         conn.execute("PRAGMA query_only = 1")
         return conn
+    if mode == "ro":  # a read-only file, folder or drive (immutable where it must be)
+        return connect_readonly(path)
     return sqlite3.connect(sqlite_uri(path, mode), uri=True)
 
 
@@ -286,7 +292,7 @@ def create_schema(path: Path) -> None:
     from chinadialog_desktop.persistence.models import Base
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(path.parent)
     tmp = _creation_name(path)
     _remove_with_side_files(tmp)  # left by a process killed while creating
     engine = make_engine(sqlite_url(tmp))
@@ -447,7 +453,7 @@ def _newest_usable_upgrade_backup(path: Path) -> Path | None:
 def _put_back(saved: Path, path: Path) -> None:
     """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
     keep = backup.backup_name(path, "interrupted")
-    keep.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(keep.parent)
     part = keep.with_name(keep.name + ".part")
     shutil.copyfile(path, part)
     _fsync_file(part)
@@ -484,7 +490,7 @@ def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
     saved = _marked_backup(path)
     if saved is None:
         saved = backup.backup_name(path, "upgrade")
-        saved.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(saved.parent)
         _write_marker(path, saved, revision)
     faultpoint.hit("upgrade-after-marker")
     if not _usable_backup(saved):

@@ -20,13 +20,13 @@ from chinadialog_desktop.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import URL, Connection, Engine
 
 # A schema as SQLite holds it: table -> column names, plus the index names.
 Signature = tuple[dict[str, frozenset[str]], frozenset[str]]
 
 
-def alembic_config(url: str | None = None) -> Config:
+def alembic_config(url: str | URL | None = None) -> Config:
     import sys
 
     from alembic.config import Config
@@ -36,6 +36,8 @@ def alembic_config(url: str | None = None) -> Config:
     cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     if url:
+        if not isinstance(url, str):  # a URL object: its path percent-quoted, % doubled for ini
+            url = url.render_as_string(hide_password=False).replace("%", "%%")
         cfg.set_main_option("sqlalchemy.url", url)
     return cfg
 

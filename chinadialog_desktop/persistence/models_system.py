@@ -30,6 +30,8 @@ class AuditEvent(Base):
     field: Mapped[str | None] = mapped_column(String(64))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 over the previous event's chain_hash and this event's fields (audit.seal).
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ImportRun(Record, Base):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -123,13 +122,31 @@ def render_pdf(content: Briefing, progress: Progress | None = None,
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    from chinadialog_desktop.leftovers import write_atomically
+
+    write_atomically(path, data)
+
+
+def _write_when_committed(session: Session, path: Path, data: bytes) -> None:
+    """Write the PDF once the transaction holding its export record has committed.
+
+    So a PDF never exists without its record: a failed, locked or read-only
+    database, or a kill before the commit, leaves no PDF (a kill in between
+    leaves only a ``.part`` that the next start removes).
+    """
+    from sqlalchemy import event
+
+    def committed(_session: Session) -> None:
+        event.remove(session, "after_soft_rollback", rolled_back)
+        _write_atomically(path, data)
+
+    def rolled_back(_session: Session, _previous: object) -> None:
+        if event.contains(session, "after_commit", committed):
+            event.remove(session, "after_commit", committed)
+        event.remove(session, "after_soft_rollback", rolled_back)
+
+    event.listen(session, "after_commit", committed, once=True)
+    event.listen(session, "after_soft_rollback", rolled_back)
 
 
 def export_briefing(
@@ -149,12 +166,14 @@ def export_briefing(
     content = prepare_content(session, dossier, options)
     data, pages = render_pdf(content, progress, cancel)
     digest = hashlib.sha256(data).hexdigest()
-    if out is not None:
-        _write_atomically(Path(out), data)
     export_id = None
     if record:
         export_id = record_export(session, dossier, options, content, data, pages,
                                   Path(out).name if out is not None else None).id
+        if out is not None:
+            _write_when_committed(session, Path(out), data)
+    elif out is not None:
+        _write_atomically(Path(out), data)
     return ExportResult(export_id, Path(out) if out else None, data, digest, pages,
                         content.changes)
 

@@ -173,9 +173,9 @@ def export_dataset(
     extra = {kind: nested_rows(session, kind, scope.get(kind)) for kind in nested}
     data = _encode(fmt, tables, title, publisher, licence, extra)
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    from chinadialog_desktop.leftovers import write_atomically
+
+    write_atomically(out, data)
     counts = {k: len(rows) for k, (_c, rows) in tables.items()}
     counts.update({k: len(rows) for k, rows in extra.items()})
     return ExportResult(out, fmt, counts)

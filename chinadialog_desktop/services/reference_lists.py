@@ -20,6 +20,7 @@ from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange import ftm
 from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.persistence import audit
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.backup import make_backup
 from chinadialog_desktop.persistence.base import utcnow
@@ -547,6 +548,14 @@ def _apply(
         )
         session.add(run)
         session.flush()
+        # One audit event for the whole run (its entities are written in bulk, unaudited).
+        audit.record_run(
+            session,
+            "import_run",
+            run.uuid,
+            {"list_key": result.list_key, "file_name": result.file_name,
+             "sha256": result.sha256, **result.counts},
+        )
         if cancel and cancel():
             raise _Cancelled
         result.list_id = list_id

@@ -30,14 +30,23 @@ def write(database: Database, fn: Callable[[Session], T]) -> T:
         return fn(session)
 
 
-def open_database(path: Path, keep_backups: int | None = None) -> Database:
-    """Open ``path`` (create or migrate it as needed); raises DatabaseRefused/UserError."""
-    # Imported here: SQLAlchemy is the heaviest import of the start-up.
-    from chinadialog_desktop.persistence.database import Database
+def open_database(
+    path: Path, keep_backups: int | None = None, *, for_window: bool = False
+) -> Database:
+    """Open ``path`` (create or migrate it as needed); raises DatabaseRefused/UserError.
 
-    if keep_backups is None:
-        return Database.open(Path(path))
-    return Database.open(Path(path), keep_backups=keep_backups)
+    ``for_window``: wait only briefly for a lock another program holds, so the
+    window never freezes; the command line waits longer.
+    """
+    # Imported here: SQLAlchemy is the heaviest import of the start-up.
+    from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
+
+    options: dict[str, int] = {}
+    if keep_backups is not None:
+        options["keep_backups"] = keep_backups
+    if for_window:
+        options["busy_timeout_ms"] = WINDOW_BUSY_TIMEOUT_MS
+    return Database.open(Path(path), **options)
 
 
 def default_backups_kept() -> int:

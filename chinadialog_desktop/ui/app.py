@@ -103,7 +103,7 @@ def open_database(session: GuiSession) -> None:
     try:
         from chinadialog_desktop.services.unit import open_database as open_file
 
-        database = open_file(session.database_path)
+        database = open_file(session.database_path, for_window=True)
     except UserError as exc:
         _fail(session, str(exc))
         return

@@ -8,8 +8,6 @@ like ``chinadialog briefing export`` does.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +20,13 @@ from chinadialog_desktop.services import records
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write next to the target and rename, so a failed write never leaves half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".briefing-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write next to the target and rename, so a failed write never leaves half a PDF.
+
+    A kill leaves only a ``.part`` that the next start removes (``leftovers``).
+    """
+    from chinadialog_desktop.leftovers import write_atomically as write
+
+    write(path, data)
 
 
 class _Render(QThread):
@@ -150,13 +143,10 @@ class BriefingExport(QObject):
 
         self._close_progress()
         assert self.path is not None
-        try:
-            write_atomically(self.path, data)
-        except OSError as exc:
-            self._failed(_("The file could not be written: {reason}").format(reason=exc))
-            return
         path = self.path
-        self.window.workspace.run(
+        # The record first: a PDF must never exist without it (a read-only, locked or
+        # full database says why in the message bar and no file is written).
+        recorded = self.window.workspace.run(
             lambda s: _record(
                 record_export(
                     s,
@@ -170,6 +160,14 @@ class BriefingExport(QObject):
                 self.dossier_id,
             )
         )
+        if recorded is None:
+            self.sig_finished.emit(None)
+            return
+        try:
+            write_atomically(path, data)
+        except OSError as exc:
+            self._failed(_("The file could not be written: {reason}").format(reason=exc))
+            return
         self.window.statusBar().showMessage(
             _("Briefing written: {path} ({pages} pages)").format(path=path, pages=pages), 10000
         )

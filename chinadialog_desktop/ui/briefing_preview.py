@@ -755,12 +755,13 @@ class BriefingPreview(QDialog):
         if self.data is None:
             return None
         path = path if path.suffix else path.with_suffix(".pdf")
+        if self._record(path.name) is None:  # first: never a PDF without its record
+            return None
         try:
             write_atomically(path, self.data)
         except OSError as exc:
             self._show_error(_("The file could not be written: {reason}").format(reason=exc))
             return None
-        self._record(path.name)
         self.status.setText(_("Saved: {path}").format(path=path))
         return path
 
@@ -771,6 +772,8 @@ class BriefingPreview(QDialog):
         digest = hashlib.sha256(self.data).hexdigest()[:8]
         folder = Path(tempfile.gettempdir()) / "chinadialog-briefings"
         path = folder / f"{_safe_name(self.title)}-{digest}.pdf"
+        if self._record(path.name) is None:  # first: never a PDF without its record
+            return None
         try:
             write_atomically(path, self.data)
         except OSError as exc:
@@ -779,7 +782,6 @@ class BriefingPreview(QDialog):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self._show_error(_("No PDF viewer could be started for {path}.").format(path=path))
             return None
-        self._record(path.name)
         return path
 
     def _job(self) -> tuple[Any, ...]:

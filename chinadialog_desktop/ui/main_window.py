@@ -282,6 +282,16 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar(central)
         self.message_bar.sig_reload.connect(self.reload_current)
         outer.addWidget(self.message_bar)
+        # Stays while a read-only file is open: why it cannot be edited, what to do.
+        self.readonly_banner = QLabel(central)
+        self.readonly_banner.setObjectName("readOnlyBanner")
+        self.readonly_banner.setWordWrap(True)
+        self.readonly_banner.setStyleSheet(
+            "#readOnlyBanner { background: #e8f0fe; color: #102a56; border: 1px solid #7a9cd6;"
+            " border-radius: 4px; padding: 6px 10px; }"
+        )
+        self.readonly_banner.hide()
+        outer.addWidget(self.readonly_banner)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -438,6 +448,12 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.count_label.setText(message)
+
+    def show_read_only(self, message: str | None) -> None:
+        """The banner over a read-only database (None: the file can be edited)."""
+        self.readonly_banner.setText(message or "")
+        self.readonly_banner.setAccessibleName(message or "")
+        self.readonly_banner.setVisible(bool(message))
 
     # -- commands ------------------------------------------------------------
     def undo(self) -> None:
@@ -596,6 +612,7 @@ class MainWindow(QMainWindow):
             page.model = None
         self.model = None
         self.message_bar.hide()
+        self.show_read_only(None)
         workspace.close()
         workspace.deleteLater()
         workspace.database.close()

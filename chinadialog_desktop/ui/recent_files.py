@@ -159,6 +159,6 @@ def open_database(path: Path, settings: Settings) -> Any:
     """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
     from chinadialog_desktop.services.unit import open_database as open_file
 
-    database = open_file(Path(path), keep_backups=settings.get(BACKUPS_KEPT))
+    database = open_file(Path(path), keep_backups=settings.get(BACKUPS_KEPT), for_window=True)
     RecentFiles(settings).add(database.path)
     return database

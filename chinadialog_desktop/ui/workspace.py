@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError
+from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError, plain_exception_text
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import unit
 from chinadialog_desktop.ui.undo_commands import CreateCommand, DeleteCommand, FieldEditCommand
@@ -61,7 +61,7 @@ class Workspace(QObject):
             traceback.print_exc(file=sys.stderr)
             self.sig_error.emit(
                 _("The change could not be saved: {message}").format(
-                    message=f"{type(exc).__name__}: {exc}"
+                    message=plain_exception_text(exc)
                 )
             )
             return None
