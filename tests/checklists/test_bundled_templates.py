@@ -104,7 +104,7 @@ DOCUMENT_SCRAPERS = (
 EDITIONS = {
     "urn:chinadialog:checklist:leitplanken-kommunal": {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
-        2: "bb59040fb4a809526fb2ab37b8186579903df55e4b1b46307bbbc4da2daa2caf",
+        2: "f3c384be9c0875cfc2d63edf37bbc889820bfb8aba9f1921dd42a71bbeb3df66",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
@@ -112,7 +112,7 @@ EDITIONS = {
     },
     "urn:chinadialog:checklist:investitionen-kritis": {
         1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
-        2: "02b250609eb00cbc6e954a86fde80346a0b8edead67a02bb4d5ea01fb445a89a",
+        2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
     },
 }
 
