@@ -104,7 +104,7 @@ DOCUMENT_SCRAPERS = (
 EDITIONS = {
     "urn:chinadialog:checklist:leitplanken-kommunal": {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
-        2: "f3c384be9c0875cfc2d63edf37bbc889820bfb8aba9f1921dd42a71bbeb3df66",
+        2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
