@@ -70,3 +70,139 @@ def test_guardrails_cover_all_ten_fields_of_action():
     assert any(i.depends_on for i in t.items())
     assert any(i.applies_to for i in t.items())
     assert any(i.scale for i in t.items())
+
+
+# --------------------------------------------------------------------------- sources and editions
+
+# Sites that re-host other people's documents. A source must point to its publisher
+# (or a reputable report on it), never to a copy on one of these.
+DOCUMENT_SCRAPERS = (
+    "docslib.org",
+    "5dok.net",
+    "9dok.net",
+    "docplayer",
+    "docsplayer",
+    "doczz",
+    "readkong",
+    "fdokument",
+    "fdocument",
+    "expydoc",
+    "studylib",
+    "pdfcoffee",
+    "vdocuments",
+    "dokumen.pub",
+    "scribd.com",
+    "yumpu.com",
+    "kipdf",
+    "silo.tips",
+)
+
+# The published editions of the bundled templates: version → content fingerprint
+# (ChecklistTemplate.sha256, independent of layout and comments). A changed template
+# needs a higher version (docs/checklist-format.md, "Versions and import"); add the new
+# edition here when you publish it. Editions already shipped keep their line.
+EDITIONS = {
+    "urn:chinadialog:checklist:leitplanken-kommunal": {
+        1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
+        2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
+    },
+    "urn:chinadialog:checklist:hochschule-forschung": {
+        1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
+        2: "df5053a6f33d2f71567979a8ce5a7414e33dbded7570274fd9d840638dd7e015",
+    },
+    "urn:chinadialog:checklist:investitionen-kritis": {
+        1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
+        2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
+    },
+}
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_every_cited_source_is_in_the_register_with_publisher_year_title_and_address(path):
+    t = check_file(path).template
+    register = {r.id: r for r in t.references}
+    cited = {source for item in t.items() for source in item.sources}
+    assert cited, path.name
+    for ref_id in sorted(cited):
+        ref = register.get(ref_id)
+        assert ref is not None, f"{path.name}: {ref_id} is cited but not in the register"
+        assert ref.title and ref.title.strip(), ref_id
+        assert ref.publisher and ref.publisher.strip(), ref_id
+        assert isinstance(ref.year, int) and 1800 <= ref.year <= 2100, ref_id
+        assert ref.url and ref.url.startswith(("https://", "http://")), ref_id
+
+
+def _all_sources() -> list[tuple[str, str, str]]:
+    """(where, title, url) of every reference of every bundled template and of the demo data."""
+    import yaml
+
+    rows = []
+    for path in BUNDLED:
+        for ref in check_file(path).template.references:
+            rows.append((f"{path.name}:{ref.id}", ref.title, ref.url or ""))
+    demo = yaml.safe_load((ROOT / "resources" / "demo" / "demo.yaml").read_text("utf-8"))
+    for src in demo["sources"]:
+        rows.append((f"demo.yaml:{src['key']}", " ".join(src["title"].split()), src.get("url", "")))
+    return rows
+
+
+def test_no_source_is_hosted_on_a_document_scraper_site():
+    hits = [(w, url) for w, _, url in _all_sources() if any(s in url for s in DOCUMENT_SCRAPERS)]
+    assert hits == []
+
+
+def test_one_title_per_document():
+    """The same address is cited under one title everywhere; a shared id means one entry."""
+    titles: dict[str, set[str]] = {}
+    for _, title, url in _all_sources():
+        if url:
+            titles.setdefault(url.rstrip("/"), set()).add(title)
+    assert {u: t for u, t in titles.items() if len(t) > 1} == {}
+    by_id: dict[str, set[tuple]] = {}
+    for path in BUNDLED:
+        for ref in check_file(path).template.references:
+            by_id.setdefault(ref.id, set()).add((ref.title, ref.publisher, ref.year, ref.url))
+    assert {i: e for i, e in by_id.items() if len(e) > 1} == {}
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_changed_template_carries_a_new_version(path):
+    t = check_file(path).template
+    editions = EDITIONS.get(t.id)
+    assert editions, f"{t.id}: record its editions in EDITIONS"
+    assert t.version == max(editions), f"{path.name}: version {t.version} is not the newest edition"
+    assert editions[t.version] == t.sha256(), (
+        f"{path.name} changed without a new version: raise 'version' and record the new "
+        f"fingerprint {t.sha256()} as edition {t.version + 1} in EDITIONS"
+    )
+
+
+def _texts(t) -> str:
+    parts = [t.title.de, t.title.en, t.description.de, t.description.en]
+    for item in t.items():
+        parts += [item.question.de, item.question.en, item.guidance.de, item.guidance.en]
+    parts += [f"{r.title} {r.publisher or ''}" for r in t.references]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_names_of_today(path):
+    """Ministries by their names after the 2025 reorganisation; KRITIS after the NIS-2 law."""
+    text = _texts(check_file(path).template)
+    assert "BMWK" not in text and "Wirtschaft und Klimaschutz" not in text
+    for line in text.splitlines():
+        if "BMBF" in line:
+            assert "BMFTR" in line or "Bundesministerium für Forschung, Technologie" in line, line
+    assert "BSI-Kritisverordnung" not in text
+    assert "interessengeleitet" not in text and "risikoreflektiert" not in text
+
+
+def test_one_china_item_names_the_prc_principle_not_the_federal_policy():
+    t = check_file(ROOT / "resources" / "checklists" / "leitplanken-kommunal.yaml").template
+    item = next(i for i in t.items() if i.id == "values-01")
+    assert "„Ein-China-Prinzip“" in item.question.de and "Ein-China-Politik" not in item.question.de
+    assert "one China principle" in item.question.en
+    for text in (item.guidance.de, item.guidance.en):
+        assert ("Ein-China-Prinzip" in text and "Ein-China-Politik" in text) or (
+            "one China principle" in text and "one China policy" in text
+        )

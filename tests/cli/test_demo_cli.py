@@ -46,9 +46,13 @@ def test_demo_load_in_german_by_default(tmp_path: Path, capsys) -> None:
 
 def test_broken_file_exits_1_with_one_line_naming_the_record(tmp_path: Path, capsys) -> None:
     text = default_demo_path().read_text(encoding="utf-8")
-    assert "    status: suspended\n" in text
+    kiel = text.index("  - key: kiel_qingdao\n")
+    status = text.index("    status: active\n", kiel)
     broken = tmp_path / "broken.yaml"
-    broken.write_text(text.replace("    status: suspended\n", "    status: paused\n"), "utf-8")
+    broken.write_text(
+        text[:status] + "    status: paused\n" + text[status + len("    status: active\n") :],
+        "utf-8",
+    )
     db_path = tmp_path / "untouched.sqlite3"
 
     code = main(["--db", str(db_path), "--lang", "en", "demo", "load", "--file", str(broken)])
@@ -71,9 +75,20 @@ def test_demo_without_subcommand_is_wrong_usage(tmp_path: Path) -> None:
 def test_demo_load_as_a_process(tmp_path: Path) -> None:
     env = dict(os.environ, CHINADIALOG_LANG="en")
     proc = subprocess.run(
-        [sys.executable, "-m", "chinadialog_desktop", "--db", str(tmp_path / "p.sqlite3"),
-         "demo", "load"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "chinadialog_desktop",
+            "--db",
+            str(tmp_path / "p.sqlite3"),
+            "demo",
+            "load",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Demo data loaded" in proc.stdout

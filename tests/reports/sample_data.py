@@ -32,22 +32,26 @@ INTERNAL_NOTE = "Rückfrage beim Innenministerium läuft (nur intern)."
 
 # item → (answer, evidence); sources are attached to a few of them.
 ANSWERS: dict[str, tuple[str, str]] = {
-    "purpose-01": ("partly", "Ziele nur im Ratsbeschluss von 2011 allgemein beschrieben."),
-    "purpose-02": ("yes", "Austauschprogramme in beide Richtungen seit 2016."),
-    "purpose-03": ("no", "Keine Überprüfungs- oder Ausstiegsklausel in der Vereinbarung."),
-    "purpose-04": ("yes", "Stellungnahme der Verwaltung 2023."),
-    "purpose-05": ("partly", "Bericht an den Rat bisher nur anlassbezogen."),
-    "partner-01": ("yes", "Partner ist die Stadtverwaltung Zhuhai (珠海市人民政府)."),
+    # Invented example answers: every evidence text says so, in the app and in the PDF.
+    "purpose-01": ("partly", "Ziele nur im Ratsbeschluss allgemein beschrieben (Beispiel)."),
+    "purpose-02": ("yes", "Austauschprogramme in beide Richtungen (Beispiel)."),
+    "purpose-03": ("no", "Nutzen für die Stadt nicht schriftlich benannt (Beispiel)."),
+    "purpose-04": ("yes", "Vereinbarung sieht Überprüfung und Kündigung vor (Beispiel)."),
+    "purpose-05": ("partly", "Bericht an den Rat bisher nur anlassbezogen (Beispiel)."),
+    "partner-01": ("yes", "Ansprechstellen und Entscheidungswege im Partnerschaftskonzept "
+                   "dokumentiert (Beispiel)."),
     "partner-02": ("unknown", ""),
-    "partner-03": ("clear", "Kein Eintrag in den importierten Sanktionslisten."),
-    "values-01": ("yes", "Gemeinsame Erklärungen enthalten keine Formulierungen zu Taiwan."),
-    "values-02": ("partly", "Hinweis des Verfassungsschutzes liegt vor."),
-    "security-01": ("yes", "Keine Berührung kritischer Infrastruktur."),
-    "security-02": ("partly", "Reisegeräte nur teilweise eingeführt."),
-    "economy-01": ("yes", "Keine Investitionen der Partnerseite in städtische Unternehmen."),
-    "education_culture-01": ("yes", "Schüleraustausch mit Begleitung durch die Schulen."),
-    "governance-01": ("partly", "Land informiert, Auswärtiges Amt noch nicht."),
-    "governance-02": ("no", "Keine regelmäßige Berichterstattung an den Rat."),
+    "partner-03": ("clear", "Kein Eintrag in den importierten Sanktionslisten (Beispiel)."),
+    "values-01": ("yes", "Gemeinsame Erklärungen enthalten keine Formel zu Taiwan (Beispiel)."),
+    "values-02": ("partly", "Hinweis des Verfassungsschutzes liegt vor (Beispiel)."),
+    "security-01": ("yes", "Keine Weitergabe von Technik oder Wissen geplant (Beispiel)."),
+    "security-02": ("partly", "Reisegeräte nur teilweise eingeführt (Beispiel)."),
+    "economy-01": ("yes", "Keine Investitionen der Partnerseite in städtische Unternehmen "
+                   "(Beispiel)."),
+    "education_culture-01": ("yes", "Keine Anwerbung von Fachkräften über die Partnerschaft "
+                             "(Beispiel)."),
+    "governance-01": ("partly", "Land informiert, Auswärtiges Amt noch nicht (Beispiel)."),
+    "governance-02": ("no", "Keine regelmäßige Berichterstattung an den Rat (Beispiel)."),
 }
 
 

@@ -191,7 +191,7 @@ def test_citations_link_to_the_source_list(export):
     pdf = reader(data)
     texts = page_texts(data)
     sources_page = next(i for i, t in enumerate(texts)
-                        if "[1] Stadt Braunschweig: Stellungnahme der Verwaltung" in flat(t))
+                        if "[1] Stadt Braunschweig: Stellungnahme 23-20838-01" in flat(t))
     targets = []
     for index, page in enumerate(pdf.pages):
         for ref in page.get("/Annots", []):

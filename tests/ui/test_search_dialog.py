@@ -86,7 +86,8 @@ def test_an_activity_opens_its_partnership(qtbot, dialog, demo):
     dialog.sig_open_record.connect(lambda *a: raw.append(list(a)))
     dialog.sig_open.connect(lambda *a: target.append(list(a)))
     qtbot.keyClick(tree, Qt.Key.Key_Return)
-    activity = _id(demo, Activity, title="Delegationsbesuch aus Zhuhai (Beispiel)")
+    title = "Delegationsbesuch aus Zhuhai unter Leitung des Parteisekretärs Chen Yong"
+    activity = _id(demo, Activity, title=title)
     partnership = _id(demo, Partnership, title="Braunschweig–Zhuhai")
     assert raw == [["activity", activity]]
     assert target == [["partnership", partnership]]

@@ -138,35 +138,79 @@ def test_german_municipality_keys(loaded: Database) -> None:
     assert all(v is None or re.fullmatch(r"\d{8}", v) for v in ags.values())
 
 
-def test_kiel_qingdao_is_suspended_with_its_2023_timeline(loaded: Database) -> None:
+def test_kiel_qingdao_stays_a_friendship_after_the_2023_timeline(loaded: Database) -> None:
+    """Kiel stopped the upgrade to a twin-city partnership in 2023; the friendship continues."""
     with loaded.session() as s:
         p = _partnership(s, "Kiel–Qingdao")
-        assert p.status == "suspended"
+        assert (p.type, p.status) == ("friendship", "active")
         assert (p.start_date, p.start_precision) == (date(2002, 1, 1), "year")
         timeline = [(a.date, a.date_precision, a.title) for a in p.activities]
     days = {d for d, precision, _ in timeline if precision == "day"}
     assert {date(2023, 3, 8), date(2023, 3, 16)} <= days
     suspended = [t for t in timeline if t[0] == date(2023, 9, 1)]
     assert suspended and suspended[0][1] == "month"
-    assert "ausgesetzt" in suspended[0][2]
+    assert "ausgesetzt" in suspended[0][2] and "Freundschaft bleibt" in suspended[0][2]
     assert [t[0] for t in timeline] == sorted(t[0] for t in timeline)
 
 
 def test_braunschweig_zhuhai_niedersachsen_anhui_wolfsburg_changchun(loaded: Database) -> None:
     with loaded.session() as s:
         bz = _partnership(s, "Braunschweig–Zhuhai")
-        assert (bz.start_date, bz.start_precision) == (date(2011, 1, 1), "year")
-        assert len(bz.activities) >= 4
+        assert (bz.start_date, bz.start_precision) == (date(2011, 6, 1), "month")
         assert any(a.date == date(2026, 2, 19) for a in bz.activities)
-        # Invented timeline entries must say so.
-        for a in bz.activities:
-            if a.date not in (date(2011, 1, 1), date(2023, 1, 1), date(2026, 2, 19)):
-                assert "(Beispiel)" in a.title
+        # The documented delegation visit of April 2024 and who led it.
+        visit = [a for a in bz.activities if a.date == date(2024, 4, 16)]
+        assert visit and visit[0].kind == "delegation"
+        assert "Chen Yong" in visit[0].title and "Parteikomitees" in (visit[0].participants or "")
+        invented = [a for a in bz.activities if "(Beispiel)" in a.title]
+        assert len(invented) == 1 and len(bz.activities) >= 6
         na = _partnership(s, "Niedersachsen–Anhui")
         assert (na.start_date, na.start_precision) == (date(1984, 1, 1), "year")
         assert any("pflegerische" in (a.outcome or "") for a in na.activities)
         wc = _partnership(s, "Wolfsburg–Changchun")
+        assert wc.type == "friendship"
         assert (wc.start_date, wc.start_precision) == (date(2006, 6, 12), "day")
+
+
+def test_corrected_facts_stralsund_cosco_and_todays_university_names(loaded: Database) -> None:
+    with loaded.session() as s:
+        st = _partnership(s, "Stralsund–Huangshan")
+        assert (st.status, st.start_date, st.start_precision) == (
+            "active",
+            date(2015, 12, 1),
+            "month",
+        )
+        cosco = _partnership(s, "HHLA Container Terminal Tollerort–COSCO Shipping Ports")
+        decision = [a for a in cosco.activities if a.date == date(2022, 10, 26)]
+        assert decision and "24,9" in (decision[0].outcome or "")
+        assert "Einzelfall" in (cosco.description or "")
+        names = {a.name_de: a for a in s.scalars(select(Actor))}
+    assert names["Universität Hefei"].name_zh == "合肥大学"
+    german_universities = [
+        a for a in names.values() if a.kind == "university" and a.country == "DE"
+    ]
+    assert {a.name_de for a in german_universities} >= {
+        "Hochschule Hannover",
+        "Hochschule Osnabrück",
+        "Jade Hochschule",
+        "Hochschule Emden/Leer",
+        "HAWK Hochschule Hildesheim/Holzminden/Göttingen",
+    }
+    assert not [a.name_de for a in german_universities if a.name_de.startswith("Fachhochschule")]
+
+
+def test_every_invented_activity_is_labelled_in_its_title(data: DemoData) -> None:
+    """An entry that says it is invented carries "(Beispiel)" in the title, and vice versa.
+
+    The title is what the timeline, the PDF briefing and every list show.
+    """
+    from chinadialog_desktop.persistence.models import Activity
+
+    for activity in data.of(Activity):
+        title = activity.values["title"]
+        text = " ".join(str(activity.values.get(k) or "") for k in ("description", "outcome"))
+        invented = "Kein belegtes Ereignis" in text or "Beispiel" in text
+        assert invented == ("(Beispiel)" in title), title
 
 
 def test_dossier_sections_sources_and_citations(loaded: Database) -> None:
