@@ -1,4 +1,8 @@
-"""Shared test set-up: Qt offscreen, and a real temporary SQLite database."""
+"""Shared test set-up: Qt offscreen, a private home per test, English messages, a real database.
+
+Plain helper functions live in the ``helpers`` package (``tests/helpers``), which
+pytest's ``pythonpath`` setting makes importable; only fixtures are declared here.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,37 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from helpers.isolation import isolate_home  # noqa: E402
 
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HOME, XDG_* and QSettings in a fresh folder (not inside ``tmp_path``, which stays empty)."""
+    return isolate_home(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Tests match the English message ids; a test that wants German asks for ``german``."""
+    from chinadialog_desktop.i18n import language, set_language
+
+    before = language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    """German active for the test (labels, dates), whatever the environment says."""
+    from chinadialog_desktop.i18n import language, set_language
+
+    before = language()
+    set_language("de")
+    yield
+    set_language(before)
 
 
 @pytest.fixture
@@ -23,14 +56,3 @@ def db(tmp_path: Path) -> Iterator[Database]:
         yield database
     finally:
         database.close()
-
-
-@pytest.fixture(autouse=True)
-def english_messages() -> Iterator[None]:
-    """Tests match the English message ids; a test that wants German asks for it."""
-    from chinadialog_desktop.i18n import language, set_language
-
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
