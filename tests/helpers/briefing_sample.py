@@ -65,29 +65,53 @@ def prepare(session: Session) -> Dossier:
     for i, d in enumerate(dossier.deliberations):
         d.meeting_on = date(2026, 12, 2 + 8 * i)
     partnership = session.scalars(
-        select(Partnership).where(Partnership.uuid == PARTNERSHIP_UUID)).one()
+        select(Partnership).where(Partnership.uuid == PARTNERSHIP_UUID)
+    ).one()
     template = find_template(session, TEMPLATE)
     assessment = svc.start_assessment(
-        session, template, partnership=partnership,
-        title="Leitplanken-Prüfung Braunschweig–Zhuhai 2026")
+        session,
+        template,
+        partnership=partnership,
+        title="Leitplanken-Prüfung Braunschweig–Zhuhai 2026",
+    )
     sources = {s.number: s.source.uuid for s in dossier.source_links}
     for item, (code, evidence) in ANSWERS.items():
-        source_ids = [sources[1]] if item.startswith("purpose") else (
-            [sources[7]] if item.startswith("security") else [])
-        svc.answer_item(session, assessment, item, svc.AnswerUpdate(
-            answer=code, evidence=evidence or None, source_ids=source_ids,
-            answered_by="M. Beispiel (Referat 0150)",
-            note=INTERNAL_NOTE if item == "governance-01" else None,
-        ))
+        source_ids = (
+            [sources[1]]
+            if item.startswith("purpose")
+            else ([sources[7]] if item.startswith("security") else [])
+        )
+        svc.answer_item(
+            session,
+            assessment,
+            item,
+            svc.AnswerUpdate(
+                answer=code,
+                evidence=evidence or None,
+                source_ids=source_ids,
+                answered_by="M. Beispiel (Referat 0150)",
+                note=INTERNAL_NOTE if item == "governance-01" else None,
+            ),
+        )
     for row in assessment.answers:  # a fixed moment, so the sample is reproducible
         row.answered_at = row.answered_at.replace(2026, 11, 20, 10, 0, 0, 0)
-    svc.answer_item(session, assessment, "governance-03", svc.AnswerUpdate(
-        responsible="Referat 0150", due_on=date(2027, 1, 31)))
-    session.add(Attachment(
-        file_name="Stellungnahme_23-20838-01.pdf", media_type="application/pdf",
-        size=48_213, sha256="9f2c4e1a7b3d5f60a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718",
-        data=b"%PDF-1.4 sample", description="Stellungnahme der Verwaltung (2023)",
-        dossier_id=dossier.id))
+    svc.answer_item(
+        session,
+        assessment,
+        "governance-03",
+        svc.AnswerUpdate(responsible="Referat 0150", due_on=date(2027, 1, 31)),
+    )
+    session.add(
+        Attachment(
+            file_name="Stellungnahme_23-20838-01.pdf",
+            media_type="application/pdf",
+            size=48_213,
+            sha256="9f2c4e1a7b3d5f60a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718",
+            data=b"%PDF-1.4 sample",
+            description="Stellungnahme der Verwaltung (2023)",
+            dossier_id=dossier.id,
+        )
+    )
     session.flush()
     return dossier
 
@@ -118,12 +142,25 @@ if __name__ == "__main__":
         with db.session() as s:
             d = prepare(s)
             d.classification = "vs_nfd"
-            result = export_briefing(s, d, BriefingOptions(as_of=date(2026, 11, 25)),
-                                     root / "docs" / "sample-briefing.pdf")
+            result = export_briefing(
+                s,
+                d,
+                BriefingOptions(as_of=date(2026, 11, 25)),
+                root / "docs" / "sample-briefing.pdf",
+            )
         db.close()
     print(f"docs/sample-briefing.pdf: {result.page_count} pages")
     if "--png" in sys.argv:
         for old in (root / "docs").glob("sample-briefing-*.png"):
             old.unlink()
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(root / "docs/sample-briefing.pdf"),
-                        str(root / "docs/sample-briefing")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                str(root / "docs/sample-briefing.pdf"),
+                str(root / "docs/sample-briefing"),
+            ],
+            check=True,
+        )

@@ -31,8 +31,9 @@ def dossier_id(db: Database) -> int:
 
 
 @pytest.fixture
-def export(db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch,
-           tmp_path: Path) -> Callable[..., ExportResult]:
+def export(
+    db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., ExportResult]:
     """export(**options) → ExportResult, with a fixed SOURCE_DATE_EPOCH and as-of date."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     counter = iter(range(1, 1000))
@@ -45,8 +46,12 @@ def export(db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch,
             dossier = s.get(Dossier, dossier_id)
             assert dossier is not None
             out = tmp_path / f"briefing-{next(counter)}.pdf"
-            return export_briefing(s, dossier, BriefingOptions(**options), out,  # type: ignore[arg-type]
-                                   record=record)
+            return export_briefing(
+                s,
+                dossier,
+                BriefingOptions(**options),
+                out,  # type: ignore[arg-type]
+                record=record,
+            )
 
     return run
-
