@@ -7,6 +7,7 @@ pytest's ``pythonpath`` setting makes importable; only fixtures are declared her
 from __future__ import annotations
 
 import os
+import random
 
 # Before anything imports Qt: pytest-qt does not pick the platform itself.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +19,22 @@ import pytest  # noqa: E402
 from helpers.isolation import isolate_home  # noqa: E402
 
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``TEST_SHUFFLE=<seed>`` runs the collected tests in a shuffled order (no plugin needed).
+
+    Every test must pass alone and in any order; this shows it without adding a
+    dependency: ``TEST_SHUFFLE=7 pytest -p no:cacheprovider tests/ui``.
+    """
+    seed = os.environ.get("TEST_SHUFFLE")
+    if seed:
+        random.Random(seed).shuffle(items)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    seed = os.environ.get("TEST_SHUFFLE")
+    return f"order shuffled: TEST_SHUFFLE={seed}" if seed else None
 
 
 @pytest.fixture(autouse=True)
