@@ -6,14 +6,16 @@ pytest's ``pythonpath`` setting makes importable; only fixtures are declared her
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 
 # Before anything imports Qt: pytest-qt does not pick the platform itself.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from helpers.isolation import isolate_home  # noqa: E402
@@ -73,3 +75,22 @@ def db(tmp_path: Path) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+# Waits end on their signal or condition; the timeout is only a safety net, generous
+# enough for a machine whose CPUs are busy with something else.
+SAFETY_NET_MS = 60_000
+_WAITS = ("waitUntil", "waitSignal", "waitSignals", "waitCallback", "waitExposed", "waitActive")
+
+
+def _with_safety_net(wait: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    kwargs.setdefault("timeout", SAFETY_NET_MS)
+    return wait(*args, **kwargs)
+
+
+@pytest.fixture
+def qtbot(qtbot: Any) -> Any:
+    """pytest-qt's ``qtbot`` with ``SAFETY_NET_MS`` as the default timeout of every wait."""
+    for name in _WAITS:
+        setattr(qtbot, name, functools.partial(_with_safety_net, getattr(qtbot, name)))
+    return qtbot
