@@ -30,19 +30,25 @@ need_apt=""
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
     need_apt="python3-venv"
 fi
-if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    missing=""
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
     for pkg in $need_apt $QT_OFFSCREEN $QT_X11 $BUNDLE_TOOLS; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
     done
-    if [ -n "$missing" ]; then
-        echo "Installing system packages:$missing"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
-    fi
+else
+    missing="$need_apt"
+fi
+if [ -n "$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "Installing system packages:$missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
 elif [ -n "$need_apt" ]; then
     echo "Python's venv module is missing: install python3-venv (as root: apt-get install python3-venv)." >&2
     exit 1
+elif [ -n "$missing" ]; then
+    # Not fatal: a library may come under another package name (Ubuntu's ...t64).
+    echo "Qt may miss system packages:$missing" >&2
+    echo "If the app or the tests fail to load Qt, install them as root: apt-get install$missing" >&2
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -17,6 +17,7 @@ from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
 from chinadialog_desktop.ui import milestones, none_guard
 from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
+from chinadialog_desktop.ui.icons import app_icon
 from chinadialog_desktop.ui.main_window import MainWindow
 from chinadialog_desktop.ui.recent_files import RecentFiles
 from chinadialog_desktop.ui.settings import THEME, Settings, apply_startup_language
@@ -57,6 +58,7 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     _install_qt_translations(app)
     none_guard.install(app)
     return app
@@ -80,6 +82,7 @@ def _install_qt_translations(app: QApplication) -> None:
 def start(database_path: Path, *, debug: bool = False, welcome: bool = False) -> GuiSession:
     """Show the main window now; open the database as soon as it has painted once."""
     app = application()
+    app.setWindowIcon(app_icon())  # also when the application was made elsewhere (tests)
     fonts = install_fonts(app)
     preferences = Settings()
     apply_theme(app, preferences.get(THEME))

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
 from chinadialog_desktop.services import records
+from chinadialog_desktop.ui.progress_dialog import progress_dialog
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -190,13 +191,16 @@ def _record(export: Any, dossier_id: int) -> records.Change:
 
 
 def _progress_dialog(parent: QWidget) -> QProgressDialog:
-    dialog = QProgressDialog(_("Laying out the briefing …"), _("Cancel"), 0, 1, parent)
-    dialog.setObjectName("briefingProgress")
-    dialog.setAccessibleName(_("Progress of the briefing export"))
-    dialog.setWindowTitle(_("Export briefing"))
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    return dialog
+    return progress_dialog(
+        parent,
+        name="briefingProgress",
+        title=_("Export briefing"),
+        label=_("Laying out the briefing …"),
+        accessible_name=_("Progress of the briefing export"),
+        maximum=1,
+        minimum_duration=300,
+        manual_close=False,
+    )
 
 
 def _safe_name(title: str) -> str:

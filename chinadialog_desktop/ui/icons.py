@@ -74,6 +74,14 @@ def icons_dir() -> Path:
     return resources_dir() / "icons"
 
 
+APP_ICON = "chinadialog.png"  # made by tools/make_app_icon.py from icons/app/chinadialog.svg
+
+
+def app_icon() -> QIcon:
+    """The application's own icon (title bars, task bar, Alt+Tab), in full colour."""
+    return QIcon(str(icons_dir() / APP_ICON))
+
+
 def icon_path(name: str) -> Path:
     return icons_dir() / f"{name}.svg"
 

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QProgressDialog,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -41,6 +40,7 @@ from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
 from chinadialog_desktop.interchange.xlsx_reader import read_xlsx, sheet_names
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
+from chinadialog_desktop.ui.progress_dialog import progress_dialog
 
 PREVIEW_ROWS = 20
 Work = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
@@ -225,14 +225,9 @@ def start_job(
 ) -> Job:
     """Start ``work`` on a worker thread with a window-modal progress dialog and Cancel."""
     job = Job(work, parent)
-    dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
-    dialog.setObjectName(name)
-    dialog.setAccessibleName(title)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    dialog = progress_dialog(
+        parent, name=name, title=title, label=label, accessible_name=title, minimum_duration=400
+    )
     job.progress_dialog = dialog  # type: ignore[attr-defined]
     dialog.canceled.connect(job.cancel)
 

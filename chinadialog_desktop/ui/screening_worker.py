@@ -7,11 +7,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.ui.progress_dialog import progress_dialog
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -58,14 +59,14 @@ class Job(QObject):
         super().__init__(parent)
         self.label = label
         self.thread = JobThread(fn, self)
-        self.dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
-        self.dialog.setObjectName("screeningProgress")
-        self.dialog.setAccessibleName(_("Progress of the screening"))
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.dialog = progress_dialog(
+            parent,
+            name="screeningProgress",
+            title=title,
+            label=label,
+            accessible_name=_("Progress of the screening"),
+            minimum_duration=300,
+        )
         self.dialog.canceled.connect(self.thread.cancel)
         self.thread.sig_progress.connect(self._progress)
         self.thread.sig_done.connect(lambda result: self._finish(result, ""))

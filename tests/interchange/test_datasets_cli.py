@@ -6,19 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from helpers.paths import DATASET_FIXTURES as FIXTURES
 
 from chinadialog_desktop.cli import main
-from chinadialog_desktop.i18n import set_language
 
 REGISTER = FIXTURES / "good_register_utf8.csv"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("de")
 
 
 def cli(db: Path, *args: str) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, db_state
+from helpers.db import db_state
+from helpers.paths import DATASET_FIXTURES as FIXTURES
 
 from chinadialog_desktop.services.datasets_import import COMMITTED, REJECTED, import_dataset
 

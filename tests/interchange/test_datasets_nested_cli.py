@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_state
+from helpers.db import db_state
 from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.interchange.package_writer import PackageMember, package_bytes
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import ChecklistTemplate, Dossier
@@ -21,13 +20,6 @@ from chinadialog_desktop.services.checklists import install_bundled, to_domain
 from chinadialog_desktop.services.datasets_import import REJECTED, import_dataset
 from chinadialog_desktop.services.datasets_nested_export import template_yaml
 from chinadialog_desktop.services.demo import load_demo
-
-
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("de")
 
 
 def cli(db: Path, *args: str) -> int:

@@ -6,7 +6,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, db_state
+from helpers.db import db_state
+from helpers.paths import DATASET_FIXTURES as FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.interchange.ftm import (
     FtmLimits,
     FtmReader,
@@ -20,16 +19,6 @@ from chinadialog_desktop.interchange.ftm import (
     texts_json,
 )
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English (the message ids); other tests may switch to German."""
-    previous = language()
-    set_language("en")
-    yield
-    set_language(previous)
-
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ftm"
 HOSTILE = FIXTURES / "hostile"

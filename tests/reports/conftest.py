@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import io
-import sys
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from helpers.briefing_sample import prepare
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The PDF read-back helpers live in helpers.pdf; imported here only for old
+# ``from conftest import all_text`` lines in branches not yet moved over.
+from helpers.pdf import all_text, flat, page_texts, reader  # noqa: F401
 
-from sample_data import prepare  # noqa: E402
-
-from chinadialog_desktop.persistence.database import Database  # noqa: E402
-from chinadialog_desktop.services.briefing import (  # noqa: E402
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.services.briefing import (
     BriefingOptions,
     ExportResult,
     export_briefing,
@@ -34,8 +31,9 @@ def dossier_id(db: Database) -> int:
 
 
 @pytest.fixture
-def export(db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch,
-           tmp_path: Path) -> Callable[..., ExportResult]:
+def export(
+    db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., ExportResult]:
     """export(**options) → ExportResult, with a fixed SOURCE_DATE_EPOCH and as-of date."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     counter = iter(range(1, 1000))
@@ -48,24 +46,12 @@ def export(db: Database, dossier_id: int, monkeypatch: pytest.MonkeyPatch,
             dossier = s.get(Dossier, dossier_id)
             assert dossier is not None
             out = tmp_path / f"briefing-{next(counter)}.pdf"
-            return export_briefing(s, dossier, BriefingOptions(**options), out,  # type: ignore[arg-type]
-                                   record=record)
+            return export_briefing(
+                s,
+                dossier,
+                BriefingOptions(**options),
+                out,  # type: ignore[arg-type]
+                record=record,
+            )
 
     return run
-
-
-def reader(data: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(data))
-
-
-def page_texts(data: bytes) -> list[str]:
-    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages]
-
-
-def all_text(data: bytes) -> str:
-    return "\n".join(page_texts(data))
-
-
-def flat(text: str) -> str:
-    """Text with line breaks and runs of spaces folded, for phrases that may wrap."""
-    return " ".join(text.split())

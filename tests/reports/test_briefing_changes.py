@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import all_text, flat
+from helpers.pdf import all_text, flat
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import (

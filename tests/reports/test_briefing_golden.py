@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import page_texts
+from helpers.pdf import page_texts
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import all_text, flat, page_texts, reader
+from helpers.briefing_sample import INTERNAL_NOTE
+from helpers.pdf import all_text, flat, page_texts, reader
 from pypdf.generic import IndirectObject
-from sample_data import INTERNAL_NOTE
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import BriefingExport, Dossier, DossierSection

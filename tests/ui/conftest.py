@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
 
@@ -85,26 +84,6 @@ def filled_db(db: Database) -> Database:
     for sample in SAMPLES:
         _add_partnership(db, sample)
     return db
-
-
-@pytest.fixture
-def german():
-    """German active for the test (labels, dates), whatever the environment says."""
-    before = language()
-    set_language("de")
-    yield
-    set_language(before)
-
-
-@pytest.fixture(autouse=True)
-def window_settings_in_tmp(tmp_path_factory, monkeypatch):
-    """Window layout is written to a temporary folder, never to the user's settings."""
-    from PySide6.QtCore import QSettings
-
-    folder = tmp_path_factory.mktemp("qsettings")
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -15,16 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop import __version__
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.ui.about_dialog import AboutDialog, libraries, licence_of
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 @pytest.fixture

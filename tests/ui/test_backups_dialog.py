@@ -7,19 +7,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTreeWidget
 from sqlalchemy import select
 
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.persistence import backup
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor
 from chinadialog_desktop.ui.backups_dialog import BackupsDialog
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def _names(path) -> list[str]:

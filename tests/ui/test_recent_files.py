@@ -7,7 +7,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 
 from chinadialog_desktop.errors import DatabaseRefused
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.ui.recent_files import (
     RecentFiles,
     RecentFilesMenu,
@@ -21,14 +20,6 @@ from chinadialog_desktop.ui.settings import (
     RECENT_FILES,
     Settings,
 )
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 @pytest.fixture

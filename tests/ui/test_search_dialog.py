@@ -7,18 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView
 from sqlalchemy import select
 
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.persistence.models import Activity, Actor, Partnership
 from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.ui.search_dialog import SearchDialog
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 @pytest.fixture

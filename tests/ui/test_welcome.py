@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QPushButton
 from sqlalchemy import func, select
 
-from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.persistence.models import Actor, Partnership
 from chinadialog_desktop.services.demo import read_demo
 from chinadialog_desktop.ui.welcome import WelcomeDialog, needs_welcome
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def _count(db, model) -> int:

@@ -1,0 +1,25 @@
+"""Reading a written PDF back, as a user's viewer would see its text."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from pypdf import PdfReader
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages]
+
+
+def all_text(data: bytes) -> str:
+    return "\n".join(page_texts(data))
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces folded, for phrases that may wrap."""
+    return " ".join(text.split())
