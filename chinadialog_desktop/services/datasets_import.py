@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -96,9 +97,26 @@ class ImportResult:
         }
 
 
+def display_name(path: Path) -> str:
+    """The file's name as text that can be shown and stored, whatever bytes it is made of.
+
+    A name that is not valid UTF-8 (copied from an old Windows disk or ZIP) is
+    read as Windows-1252, the usual cause; bytes that fail even there become
+    "\ufffd". The file itself is always opened by its real path.
+    """
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        return raw.decode("windows-1252", errors="replace")
+    return name
+
+
 def _read(
     path: Path, options: ImportOptions, problems: ProblemList
 ) -> tuple[bytes | None, ReadResult | None]:
+    name = display_name(path)
     limits = options.limits
     try:
         size = path.stat().st_size
@@ -107,7 +125,7 @@ def _read(
                 _("The file is larger than {limit} MB.").format(
                     limit=limits.max_file_bytes // (1024 * 1024)
                 ),
-                file=path.name,
+                file=name,
                 code="file.too_large",
             )
             return None, None
@@ -117,11 +135,11 @@ def _read(
             _("the file does not exist or cannot be read")
             if isinstance(exc, FileNotFoundError)
             else _("The file cannot be read: {reason}").format(reason=exc.strerror or exc),
-            file=path.name,
+            file=name,
             code="file.unreadable",
         )
         return None, None
-    return data, read_dataset(data, path.name, options, problems)
+    return data, read_dataset(data, name, options, problems)
 
 
 def _reference_lists(
@@ -175,7 +193,12 @@ def _reference_file(
     from chinadialog_desktop.services import reference_lists
 
     r = reference_lists.import_reference_list(
-        db, path, dry_run=dry_run, progress=progress, cancel=cancelled
+        db,
+        path,
+        dry_run=dry_run,
+        progress=progress,
+        cancel=cancelled,
+        display_name=result.file_name,
     )
     result.problems.extend(r.problems)
     result.reference_results.append(r)
@@ -211,7 +234,8 @@ def import_dataset(
     started = utcnow()
     data, read = _read(path, options, problems)
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-    result = ImportResult(REJECTED, path.name, sha, read.format if read else None, problems)
+    name = display_name(path)
+    result = ImportResult(REJECTED, name, sha, read.format if read else None, problems)
     if read is None or data is None:
         return result
     result.mappings = read.mappings
@@ -228,7 +252,7 @@ def import_dataset(
                 result.reference_results = _reference_lists(
                     session,
                     read.ftm_members,
-                    path.name,
+                    name,
                     problems,
                     dry_run=True,
                     progress=progress,
@@ -284,7 +308,7 @@ def import_dataset(
                 result.reference_results = _reference_lists(
                     session,
                     read.ftm_members,
-                    path.name,
+                    name,
                     problems,
                     dry_run=False,
                     progress=progress,
@@ -303,7 +327,7 @@ def import_dataset(
                 started_at=started,
                 finished_at=utcnow(),
                 user=current_user(),
-                file_name=path.name,
+                file_name=name,
                 sha256=sha,
                 format=read.format,
                 status=ImportStatus.COMMITTED.value,

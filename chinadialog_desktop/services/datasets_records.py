@@ -76,9 +76,16 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
             ) from None
     if spec.value_type == "int":
         try:
-            return parse_int(raw)
+            number = parse_int(raw)
         except ValueError:
             raise BadValue(_("'{value}' is not a whole number.").format(value=raw)) from None
+        if spec.name == "year" and number is not None and not 1000 <= number <= 9999:
+            raise BadValue(
+                _("'{value}' is not a year; write it with four digits, such as 2024.").format(
+                    value=raw
+                )
+            )
+        return number
     if spec.value_type == "list":
         assert spec.enum is not None
         codes = []

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from dataset_support import FIXTURES
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.i18n import set_language

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, db_state
+from dataset_support import FIXTURES, db_state
 
 from chinadialog_desktop.services.datasets_import import COMMITTED, REJECTED, import_dataset
 

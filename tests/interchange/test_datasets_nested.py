@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import db_state
+from dataset_support import db_state
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.database import Database

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from conftest import db_state
+from dataset_support import db_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_datasets_nested import _fill

@@ -8,7 +8,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from conftest import db_state
+from dataset_support import db_state
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, ImportRun, ReferenceList

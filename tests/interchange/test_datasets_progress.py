@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import db_state
+from dataset_support import db_state
 
 from chinadialog_desktop.services.datasets_import import (
     CANCELLED,

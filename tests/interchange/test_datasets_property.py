@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, db_state
+from dataset_support import FIXTURES, db_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
