@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import replace
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
 from chinadialog_desktop.interchange.table import Row, Table
@@ -119,7 +119,10 @@ def read_csv(
                 )
             else:
                 problems.error(
-                    _("Malformed quoting ({detail}).").format(detail=message),
+                    _(
+                        "A quote is misplaced: inside a quoted field a quote must be doubled "
+                        '(""), and after the closing quote the delimiter must follow.'
+                    ),
                     line=reader.line_num + line_offset,
                     code="csv.quoting",
                     **where,
@@ -163,9 +166,11 @@ def read_csv(
             cells = cells[:width]  # trailing empty fields, as some exports write them
         if len(cells) != width:
             problems.error(
-                _("This row has {count} fields, the header has {expected}.").format(
-                    count=len(cells), expected=width
-                ),
+                ngettext(
+                    "This row has {count} field, the header has {expected}.",
+                    "This row has {count} fields, the header has {expected}.",
+                    len(cells),
+                ).format(count=len(cells), expected=width),
                 line=start_line,
                 code="csv.field_count",
                 **where,

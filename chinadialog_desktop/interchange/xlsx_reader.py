@@ -88,11 +88,9 @@ def read_xlsx(
         return None
     try:
         wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds; all mean "not a readable workbook"
+    except Exception:  # openpyxl raises many kinds; all mean "not a readable workbook"
         problems.error(
-            _("The workbook cannot be read ({reason}).").format(
-                reason=f"{type(exc).__name__}: {exc}"
-            ),
+            _("The workbook is damaged or not an Excel workbook and cannot be read."),
             file=file,
             member=member,
             code="xlsx.bad",
@@ -130,11 +128,9 @@ def read_xlsx(
         for name in chosen:
             try:
                 table = _sheet(wb[name], file, name, member, limits, problems)
-            except Exception as exc:  # a damaged part surfaces only while streaming rows
+            except Exception:  # a damaged part surfaces only while streaming rows
                 problems.error(
-                    _("The workbook cannot be read ({reason}).").format(
-                        reason=f"{type(exc).__name__}: {exc}"
-                    ),
+                    _("The sheet is damaged and cannot be read."),
                     file=file,
                     member=member,
                     sheet=name,

@@ -18,7 +18,7 @@ from chinadialog_desktop.interchange.detect import (
     named_format,
 )
 from chinadialog_desktop.interchange.json_reader import check_strings, read_json
-from chinadialog_desktop.interchange.limits import Limits
+from chinadialog_desktop.interchange.limits import Limits, size_words
 from chinadialog_desktop.interchange.package_reader import Package, PackageFile, read_package
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
@@ -333,7 +333,9 @@ def _package_member(
     count = _ftm_count(body, entry.path, limits)
     if count is None:
         problems.error(
-            _("The member inflates beyond its limit."),
+            _("The member unpacks to more than {limit}.").format(
+                limit=size_words(limits.max_file_bytes)
+            ),
             file=file,
             member=entry.path,
             code="zip.bomb",
