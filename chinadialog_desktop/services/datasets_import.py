@@ -217,6 +217,20 @@ def _reference_file(
     return result
 
 
+HISTORY_PROBLEMS = 20
+
+
+def _summary(problems: ProblemList) -> str | None:
+    """What the import history keeps of the problems: the first few and how many in all."""
+    if not problems.total:
+        return None
+    shown = [str(p) for p in list(problems)[:HISTORY_PROBLEMS]]
+    rest = problems.total - len(shown)
+    if rest > 0:
+        shown.append(_("… and {count} more problems not shown").format(count=rest))
+    return "\n".join(shown)
+
+
 def _dry_run(
     db: Database,
     read: ReadResult,
@@ -361,9 +375,10 @@ def import_dataset(
     started = utcnow()
     data, read = _read(path, options, problems)
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+    del data  # the file's bytes are not needed any more: free them before planning
     name = display_name(path)
     result = ImportResult(REJECTED, name, sha, read.format if read else None, problems)
-    if read is None or data is None:
+    if read is None:
         return result
     result.mappings = read.mappings
     if problems.has_errors:
@@ -383,6 +398,8 @@ def import_dataset(
             plan = make_plan(session, read.batches, problems, progress, cancelled)
             plan_nested(session, plan, read.nested, problems)
             result.plan = plan
+            read.batches.clear()  # the parsed rows live on in the plan; free the rest
+            read.nested.clear()
             _checkpoint("planned")
             if problems.has_errors:
                 raise _Rejected
@@ -434,7 +451,9 @@ def import_dataset(
                 )
                 if problems.has_errors:
                     raise _Rejected
-            counts: dict[str, Any] = {**result.counts(), "records": fingerprints}
+            # The history keeps a fingerprint only where it differs from the last import's.
+            records = {u: f for u, f in fingerprints.items() if plan.bases.get(u) != tuple(f)}
+            counts: dict[str, Any] = {**result.counts(), "records": records}
             kept = [
                 c.uuid
                 for c in plan.conflicts()
@@ -450,7 +469,7 @@ def import_dataset(
                 format=read.format,
                 status=ImportStatus.COMMITTED.value,
                 counts=counts,
-                message=problems.format() or None,
+                message=_summary(problems),
             )
             session.add(run)
             session.flush()

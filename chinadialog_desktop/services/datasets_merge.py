@@ -44,14 +44,14 @@ class Cancelled(Exception):
     """The user cancelled; nothing was written."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     field: str
     mine: Any
     theirs: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanItem:
     kind: str
     status: str
@@ -71,6 +71,8 @@ class Plan:
     ids: dict[str, dict[str, int]]  # kind → uuid → local row id
     aliases: dict[str, str] = field(default_factory=dict)  # file's uuid → local uuid matched
     templates: dict[str, Any] = field(default_factory=dict)  # "urn@version" → Template
+    # uuid → (provided, after) fingerprints of the last import: what the history already holds
+    bases: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
@@ -171,15 +173,16 @@ class _Planner:
                 if not same(local.get(f), target.get(f))
             ]
             base = self.bases.get(uuid)
+            local_digest = digest(local)
             if not changes or (base is not None and base[0] == theirs):
                 status = UNCHANGED
-                target = dict(local)
-            elif base is not None and digest(local) == base[1]:
+                target = local  # shared, never changed: a re-import holds no second copy
+            elif base is not None and local_digest == base[1]:
                 status = UPDATED
             else:
                 status = CONFLICT
             item = PlanItem(
-                kind.key, status, uuid, label, target, theirs, digest(local), changes, rec.place
+                kind.key, status, uuid, label, target, theirs, local_digest, changes, rec.place
             )
         self.items.append(item)
         self.planned_uuids.setdefault(kind.key, set()).add(uuid)
@@ -599,4 +602,4 @@ def make_plan(
                     progress(done, total, _("Comparing records"))
     if progress is not None:
         progress(total, total, _("Comparing records"))
-    return Plan(planner.items, problems, planner.ids, planner.aliases)
+    return Plan(planner.items, problems, planner.ids, planner.aliases, bases=planner.bases)

@@ -134,9 +134,10 @@ def _from_table(
             **where,
         )
         return 0
+    count = len(table.rows)
     records = records_from_table(table, mapping, problems)
     result.batches.append((kind, records))
-    return len(table.rows)
+    return count
 
 
 def _from_json_document(

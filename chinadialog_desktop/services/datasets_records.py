@@ -19,7 +19,7 @@ from chinadialog_desktop.services.datasets_mapping import ColumnMapping
 EXTRAS_HEADING = "[Weitere Spalten aus dem Import / Additional imported columns]"
 
 
-@dataclass
+@dataclass(slots=True)
 class Incoming:
     """One record as the file gives it: only the fields the file provides."""
 
@@ -174,7 +174,12 @@ def records_from_table(
     )
     specs = [kind.field(name) if name else None for name in mapping.fields]
     converters = [converter(spec) if spec else None for spec in specs]
-    for row in table.rows:
+    # Each row is let go as soon as it is converted: rows and records never all coexist.
+    rows = table.rows
+    table.rows = []
+    rows.reverse()
+    while rows:
+        row = rows.pop()
         rec = Incoming(kind, table.where(row.line))
         ok = True
         for index in order:
