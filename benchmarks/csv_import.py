@@ -2,13 +2,20 @@
 
 Run: ``.venv/bin/python benchmarks/csv_import.py``. Targets (issue 6): 100,000 CSV rows in
 ≤ 10 s; a hostile archive rejected in ≤ 2 s.
+
+Memory (issue 11): ``benchmarks/csv_import.py --memory BASELINE_TREE 100000 …`` imports
+the same generated file twice in a fresh process, once with the code in BASELINE_TREE
+(e.g. ``git archive <commit> | tar -x -C /tmp/base``) and once with this tree, and
+prints the peak RSS and the bytes each run left in the import history.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,7 +95,77 @@ def timed(db: Database, path: Path, expect: str, trace: bool = False) -> tuple[s
     return f"{elapsed:.2f} s wall / {cpu:.2f} s CPU", peak, result
 
 
+_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from sqlalchemy import text
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.services.datasets_import import import_dataset
+
+db = Database.open(Path(sys.argv[1]))
+runs = []
+for _ in range(2):  # first import, then the same file again
+    start, cpu = time.perf_counter(), time.process_time()
+    result = import_dataset(db, Path(sys.argv[2]))
+    runs.append({"status": result.status, "seconds": time.perf_counter() - start,
+                 "cpu": time.process_time() - cpu})
+    del result  # as the command line does: one result at a time
+with db.engine.connect() as c:
+    stored = c.execute(
+        text("SELECT length(CAST(counts AS BLOB)) + coalesce(length(message), 0) FROM import_run")
+    ).scalars().all()
+db.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+print(json.dumps({"runs": runs, "peak_mb": peak, "history_bytes": stored}))
+"""
+
+
+def memory(code: Path, rows: int, folder: Path) -> dict[str, object]:
+    """Peak RSS of a fresh process importing ``rows`` actors twice with the code at ``code``."""
+    global ROWS
+    src = folder / f"actors-{rows}.csv"
+    if not src.exists():
+        saved, ROWS = ROWS, rows
+        try:
+            actors_csv(src)
+        finally:
+            ROWS = saved
+    db = folder / f"mem-{code.name}-{rows}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(db), str(src)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=code,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def main_memory(baseline: Path, sizes: list[int]) -> int:
+    """``--memory BASELINE_TREE N …``: peak memory and history size, baseline beside this tree."""
+    here = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in sizes:
+            for label, code in (("baseline", baseline.resolve()), ("this tree", here)):
+                r = memory(code, rows, Path(tmp))
+                runs = r["runs"]  # type: ignore[index]
+                print(
+                    f"{rows:,} actors, {label}: peak {r['peak_mb']:.0f} MB; "
+                    f"first {runs[0]['seconds']:.1f} s wall / {runs[0]['cpu']:.1f} s CPU "  # type: ignore[index]
+                    f"({runs[0]['status']}), again {runs[1]['seconds']:.1f} s wall / "  # type: ignore[index]
+                    f"{runs[1]['cpu']:.1f} s CPU; history "  # type: ignore[index]
+                    f"{', '.join(f'{b / 1e6:.1f} MB' for b in r['history_bytes'])}"  # type: ignore[attr-defined]
+                )
+    return 0
+
+
 def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--memory":
+        return main_memory(Path(sys.argv[2]), [int(n) for n in sys.argv[3:]] or [100_000])
     print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -117,6 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.datasets_import import (
         CANCELLED,
         DRY_RUN,
+        NEEDS_DECISION,
         ImportOptions,
         import_dataset,
     )
@@ -151,11 +152,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_counts(result.plan.counts())
         _print_conflicts(result)
     for ref in result.reference_results:
+        if not ref.list_key:
+            continue  # not read far enough to know its list; its problems say why
         print(
             _(
                 "Reference list {key}: {new} new, {updated} updated, {unchanged} unchanged, "
                 "{removed} removed"
-            ).format(key=ref.list_key, **ref.counts)
+            ).format(key=ref.name or ref.list_key, **ref.counts)
         )
     if not result.ok:
         if result.status == CANCELLED:
@@ -173,6 +176,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         if result.problems.truncated:
             print(
                 _("… and {count} more problems not shown").format(count=result.problems.truncated),
+                file=sys.stderr,
+            )
+        if result.status == NEEDS_DECISION:
+            print(
+                _(
+                    "Decide the conflicts and import again: --keep-mine keeps every local "
+                    "version, --take-theirs takes every version from the file, "
+                    "--resolve UUID=mine or --resolve UUID=theirs decides one record."
+                ),
                 file=sys.stderr,
             )
         return 1
@@ -217,8 +229,7 @@ def _print_counts(counts: dict[str, dict[str, int]]) -> None:
     print_table(
         [_("Kind"), _("new"), _("updated"), _("unchanged"), _("conflict")],
         [
-            [_kind(kind), str(c["new"]), str(c["updated"]), str(c["unchanged"]),
-             str(c["conflict"])]
+            [_kind(kind), str(c["new"]), str(c["updated"]), str(c["unchanged"]), str(c["conflict"])]
             for kind, c in counts.items()
         ],
     )
@@ -311,13 +322,22 @@ def cmd_imports(args: argparse.Namespace) -> int:
     return 0
 
 
-_COUNT_WORDS = {"new": N_("new"), "updated": N_("updated"), "unchanged": N_("unchanged"),
-                "conflict": N_("conflict"), "removed": N_("removed"), "total": N_("Entities")}
+_COUNT_WORDS = {
+    "new": N_("new"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+    "conflict": N_("conflict"),
+    "removed": N_("removed"),
+    "total": N_("Entities"),
+}
 
 
 def _summary(counts: dict[str, Any]) -> str:
     """``neu 119, aktualisiert 0, …``: the words of the import table, not the stored keys."""
     total = counts.get("total")
-    pairs = total.items() if isinstance(total, dict) else (
-        (k, v) for k, v in counts.items() if isinstance(v, int))
+    pairs = (
+        total.items()
+        if isinstance(total, dict)
+        else ((k, v) for k, v in counts.items() if isinstance(v, int))
+    )
     return ", ".join(f"{_(_COUNT_WORDS[k]) if k in _COUNT_WORDS else k} {v}" for k, v in pairs)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
 from chinadialog_desktop.interchange.table import Row, Table
@@ -82,7 +83,7 @@ def read_csv(
         first_nl = text.find("\n")
         first_line = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
     delim = parse_delimiter(delimiter) if delimiter else sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delim, strict=True)
     table = Table(
         file=file,
         headers=[],
@@ -119,7 +120,10 @@ def read_csv(
                 )
             else:
                 problems.error(
-                    _("Malformed quoting ({detail}).").format(detail=message),
+                    _(
+                        "A quote is misplaced: inside a quoted field a quote must be doubled "
+                        '(""), and after the closing quote the delimiter must follow.'
+                    ),
                     line=reader.line_num + line_offset,
                     code="csv.quoting",
                     **where,
@@ -163,9 +167,11 @@ def read_csv(
             cells = cells[:width]  # trailing empty fields, as some exports write them
         if len(cells) != width:
             problems.error(
-                _("This row has {count} fields, the header has {expected}.").format(
-                    count=len(cells), expected=width
-                ),
+                ngettext(
+                    "This row has {count} field, the header has {expected}.",
+                    "This row has {count} fields, the header has {expected}.",
+                    len(cells),
+                ).format(count=len(cells), expected=width),
                 line=start_line,
                 code="csv.field_count",
                 **where,
@@ -190,6 +196,19 @@ def read_csv(
         problems.error(_("The file is empty."), code="file.empty", **where)
         return None
     return table
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends (CR LF, LF or CR), as ``newline=""`` reads them.
+
+    A generator over the one decoded string: unlike ``io.StringIO`` it makes no
+    second copy of a file that may be hundreds of megabytes.
+    """
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 def _with_member(problem: Problem, member: str | None) -> Problem:

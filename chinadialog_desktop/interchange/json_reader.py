@@ -94,7 +94,7 @@ def read_json(
         problems.error(str(exc), code=exc.code, key=exc.key, **where)
     except json.JSONDecodeError as exc:
         problems.error(
-            _("Not valid JSON: {reason}.").format(reason=exc.msg),
+            json_reason(exc.msg),
             line=exc.lineno,
             column=exc.colno,
             code="json.syntax",
@@ -103,6 +103,31 @@ def read_json(
     except RecursionError:
         problems.error(_("The JSON is nested too deeply."), code="json.too_deep", **where)
     return None
+
+
+def json_reason(msg: str) -> str:
+    """The JSON parser's English reason as a sentence for people."""
+    reasons = (
+        ("Expecting value", _("Not valid JSON: a value is missing here.")),
+        (
+            "Expecting property name",
+            _("Not valid JSON: a key in double quotes is expected here (no trailing comma)."),
+        ),
+        ("Expecting ':'", _("Not valid JSON: a colon is missing after the key.")),
+        ("Expecting ','", _("Not valid JSON: a comma or a closing bracket is missing here.")),
+        (
+            "Invalid control character",
+            _("Not valid JSON: a text contains a line break or tab; write it as \\n or \\t."),
+        ),
+        ("Invalid \\escape", _("Not valid JSON: a backslash starts an unknown escape.")),
+        ("Invalid \\u", _("Not valid JSON: a \\u escape needs four hexadecimal digits.")),
+        ("Unterminated string", _("Not valid JSON: a text is not closed with a quote.")),
+        ("Extra data", _("Not valid JSON: more text follows after the end of the document.")),
+    )
+    for prefix, sentence in reasons:
+        if msg.startswith(prefix):
+            return sentence
+    return _("Not valid JSON here.")
 
 
 def check_strings(value: Any, limits: Limits, path: str = "") -> str | None:

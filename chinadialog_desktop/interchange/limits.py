@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chinadialog_desktop.i18n import format_number
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -22,3 +24,14 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def size_words(count: int) -> str:
+    """A byte count for people: "980 Bytes", "12,5 KB", "256 MB" (German number format)."""
+    if count < 1024:
+        return f"{format_number(count)} Bytes"
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if count >= factor:
+            value = count / factor
+            return f"{format_number(value, 0 if value.is_integer() else 1)} {unit}"
+    return f"{format_number(count)} Bytes"  # pragma: no cover

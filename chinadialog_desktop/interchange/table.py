@@ -28,6 +28,7 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     member: str | None = None  # archive member, when read from a package
+    header_line: int = 1  # the line (worksheet row) that holds the column names
 
     def where(self, line: int, column: int | None = None) -> dict[str, Any]:
         """Location keywords for a Problem: line/column for CSV, sheet/cell for workbooks."""

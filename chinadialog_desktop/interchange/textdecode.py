@@ -5,8 +5,9 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.interchange.problems import Problem
 
 _ALIASES = {
@@ -76,7 +77,7 @@ def decode(data: bytes, file: str, declared: str | None = None) -> Decoded:
     candidates = [encoding] if encoding else ["utf-8", "windows-1252"]
     if not encoding and b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
-        return Decoded(None, None, _nul_problem(file, line, col))
+        return Decoded(None, None, _nul_problem(file, line, col, _lines_with(data, b"\x00")))
     if not encoding:
         try:
             body.decode("utf-8")
@@ -115,7 +116,8 @@ def decode(data: bytes, file: str, declared: str | None = None) -> Decoded:
             Problem(
                 _("Byte 0x{byte:02X} is not valid {encoding} text.").format(
                     byte=data[offset], encoding=used
-                ),
+                )
+                + _affected(_bad_lines(data, offset, used)),
                 file=file,
                 line=line,
                 column=col,
@@ -128,13 +130,61 @@ def decode(data: bytes, file: str, declared: str | None = None) -> Decoded:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        return Decoded(None, None, _nul_problem(file, line, col))
+        return Decoded(None, None, _nul_problem(file, line, col, _lines_with(text, "\x00")))
     return Decoded(text, used)
 
 
-def _nul_problem(file: str, line: int, column: int) -> Problem:
+def _lines_with(data: Any, needle: Any) -> int:
+    """How many lines hold ``needle`` at least once (bytes or text; no copies)."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    count = 0
+    at = data.find(needle)
+    while at >= 0:
+        count += 1
+        end = data.find(newline, at)
+        if end < 0:
+            break
+        at = data.find(needle, end)
+    return count
+
+
+def _bad_lines(data: bytes, first: int, encoding: str) -> int:
+    """Lines with bytes that are not valid ``encoding``, from the one holding ``first`` on.
+
+    Counted line by line (UTF-8 and Windows-1252 never continue a character
+    across a line end); 0 for UTF-16, whose bytes cannot be cut at newlines.
+    """
+    if encoding.startswith("utf-16"):
+        return 0
+    count = 1
+    start = data.find(b"\n", first)
+    view = memoryview(data)
+    while start >= 0:
+        end = data.find(b"\n", start + 1)
+        chunk = view[start + 1 : end if end >= 0 else len(data)]
+        try:
+            str(chunk, encoding)
+        except UnicodeDecodeError:
+            count += 1
+        start = end
+    return count
+
+
+def _affected(lines: int) -> str:
+    """ " 3 lines in all are affected; this is the first." — nothing for one line."""
+    if lines <= 1:
+        return ""
+    return " " + ngettext(
+        "{count} line in all is affected; this is the first.",
+        "{count} lines in all are affected; this is the first.",
+        lines,
+    ).format(count=lines)
+
+
+def _nul_problem(file: str, line: int, column: int, lines: int = 1) -> Problem:
     return Problem(
-        _("The file contains a NUL byte; it is not a text file or it is damaged."),
+        _("The file contains a NUL byte; it is not a text file or it is damaged.")
+        + _affected(lines),
         file=file,
         line=line,
         column=column,

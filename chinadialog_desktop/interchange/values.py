@@ -68,15 +68,32 @@ def parse_number(value: object) -> float | int | None:
     return number
 
 
+_INT = re.compile(r"[-+]?\d+")
+
+
 def parse_int(value: object) -> int | None:
-    number = parse_number(value)
-    if number is None:
+    """A whole number: a number cell, or text of digits only.
+
+    Exponents (``1e3``), decimals and grouped digits (``2.023``: a year? two
+    thousand and twenty-three?) are refused: a cell that says ``1e3`` is not
+    the year 1000.
+    """
+    if value is None:
         return None
-    if isinstance(number, float):
-        if not number.is_integer():
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, float):
+        if not value.is_integer():
             raise ValueError(str(value))
-        return int(number)
-    return number
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if not _INT.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
 
 
 def as_text(value: object) -> str | None:

@@ -8,6 +8,11 @@ from datetime import datetime, time
 from io import BytesIO
 from typing import Any
 
+from openpyxl.utils.cell import (  # type: ignore[import-untyped]
+    column_index_from_string,
+    get_column_letter,
+)
+
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
 from chinadialog_desktop.interchange.problems import ProblemList
@@ -83,11 +88,9 @@ def read_xlsx(
         return None
     try:
         wb = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds; all mean "not a readable workbook"
+    except Exception:  # openpyxl raises many kinds; all mean "not a readable workbook"
         problems.error(
-            _("The workbook cannot be read ({reason}).").format(
-                reason=f"{type(exc).__name__}: {exc}"
-            ),
+            _("The workbook is damaged or not an Excel workbook and cannot be read."),
             file=file,
             member=member,
             code="xlsx.bad",
@@ -125,11 +128,9 @@ def read_xlsx(
         for name in chosen:
             try:
                 table = _sheet(wb[name], file, name, member, limits, problems)
-            except Exception as exc:  # a damaged part surfaces only while streaming rows
+            except Exception:  # a damaged part surfaces only while streaming rows
                 problems.error(
-                    _("The workbook cannot be read ({reason}).").format(
-                        reason=f"{type(exc).__name__}: {exc}"
-                    ),
+                    _("The sheet is damaged and cannot be read."),
                     file=file,
                     member=member,
                     sheet=name,
@@ -165,7 +166,93 @@ def _sheet(
             code="xlsx.too_large",
         )
         return None
-    return _rows(ws, file, name, member, limits, problems)
+    table = _rows(ws, file, name, member, limits, problems)
+    if table is not None:
+        _merged_cells(ws, table, problems)
+    return table
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _merges(ws: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (first column, first row, last column, last row).
+
+    Read-only worksheets do not expose them; they are read from the sheet's
+    XML part (already checked for DTDs and inflated within the limits).
+    """
+    path = getattr(ws, "_worksheet_path", None)
+    archive = getattr(getattr(ws, "parent", None), "_archive", None)
+    if path is None or archive is None:
+        return []
+    with archive.open(path) as part:
+        body = part.read()
+    if b"mergeCell" not in body:
+        return []
+    return [
+        (
+            column_index_from_string(m.group(1).decode()),
+            int(m.group(2)),
+            column_index_from_string(m.group(3).decode()),
+            int(m.group(4)),
+        )
+        for m in _MERGE.finditer(body)
+    ]
+
+
+def _merged_cells(ws: Any, table: Table, problems: ProblemList) -> None:
+    """Fill vertically merged cells into every row they span, and say so.
+
+    Excel keeps a merged cell's value in its top-left cell only; a register
+    that merges "Duisburg" over three rows means Duisburg for all three. A
+    range merged across columns is only noted: its value stays in its first
+    column.
+    """
+    merges = _merges(ws)
+    if not merges:
+        return
+    header_line = table.header_line
+    index = {row.line: i for i, row in enumerate(table.rows)}
+    for first_col, first_row, last_col, last_row in merges:
+        if last_row <= header_line or first_row <= header_line < last_row:
+            continue  # merged headers (or a header merged into the data): nothing to fill
+        cells = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+        if first_row < last_row and first_row in index:
+            value = (
+                table.rows[index[first_row]].cells[first_col - 1]
+                if first_col <= len(table.headers)
+                else None
+            )
+            for line in range(first_row + 1, last_row + 1):
+                at = index.get(line)
+                if at is None or first_col > len(table.headers):
+                    continue
+                cells_of = list(table.rows[at].cells)
+                cells_of[first_col - 1] = value
+                table.rows[at] = Row(line, tuple(cells_of))
+            problems.warning(
+                _(
+                    "The cells {cells} are merged; their value was used for rows {first} to "
+                    "{last}. Check that this is meant."
+                ).format(cells=cells, first=first_row, last=last_row),
+                code="xlsx.merged",
+                file=table.file,
+                member=table.member,
+                sheet=table.sheet,
+                cell=cells,
+            )
+        elif first_col < last_col and first_row in index:
+            problems.warning(
+                _(
+                    "The cells {cells} are merged across columns; the value is read only for "
+                    "column {column}, the other columns stay empty."
+                ).format(cells=cells, column=get_column_letter(first_col)),
+                code="xlsx.merged",
+                file=table.file,
+                member=table.member,
+                sheet=table.sheet,
+                cell=cells,
+            )
 
 
 def _cell_value(
@@ -222,6 +309,7 @@ def _rows(
             continue
         if not header_seen:
             header_seen = True
+            table.header_line = line
             table.headers = ["" if v is None else str(v).strip() for v in values]
             while table.headers and not table.headers[-1]:
                 table.headers.pop()

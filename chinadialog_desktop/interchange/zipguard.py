@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.interchange.limits import Limits
+from chinadialog_desktop.interchange.limits import Limits, size_words
 from chinadialog_desktop.interchange.problems import ProblemList
 
 _CHUNK = 64 * 1024
@@ -54,7 +54,9 @@ def open_zip(data: bytes, file: str, limits: Limits, problems: ProblemList) -> S
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
         problems.error(
-            _("The archive is damaged or not a zip file ({reason}).").format(reason=exc),
+            _("The archive is damaged or not a ZIP file.")
+            if not isinstance(exc, zipfile.LargeZipFile)
+            else _("The archive uses ZIP64 extensions that are not accepted here."),
             file=file,
             code="zip.bad",
         )
@@ -96,16 +98,21 @@ def open_zip(data: bytes, file: str, limits: Limits, problems: ProblemList) -> S
         ):
             problems.error(
                 _(
-                    "The member would inflate to {size} bytes ({ratio}× its compressed size); "
-                    "that is too large."
-                ).format(size=info.file_size, ratio=info.file_size // max(info.compress_size, 1)),
+                    "The member would unpack to {size} ({ratio} times its packed size); at most "
+                    "{limit} and {max_ratio} times the packed size are allowed."
+                ).format(
+                    size=size_words(info.file_size),
+                    ratio=info.file_size // max(info.compress_size, 1),
+                    limit=size_words(limits.max_file_bytes),
+                    max_ratio=limits.max_ratio,
+                ),
                 code="zip.too_large",
                 **where,
             )
     if declared > limits.max_inflated_bytes:
         problems.error(
-            _("The archive would inflate to {size} bytes; at most {limit} are allowed.").format(
-                size=declared, limit=limits.max_inflated_bytes
+            _("The archive would unpack to {size}; at most {limit} are allowed.").format(
+                size=size_words(declared), limit=size_words(limits.max_inflated_bytes)
             ),
             file=file,
             code="zip.too_large",
@@ -136,9 +143,9 @@ def read_member(
                     safe.budget.exceeded = True
                     problems.error(
                         _(
-                            "The member inflates to more than its limit ({limit} bytes, "
-                            "ratio {ratio}); rejected as a possible zip bomb."
-                        ).format(limit=limit, ratio=limits.max_ratio),
+                            "The member unpacks to more than {limit} or more than {ratio} times "
+                            "its packed size; it was rejected as a possible zip bomb."
+                        ).format(limit=size_words(limit), ratio=limits.max_ratio),
                         file=safe.file,
                         member=name,
                         code="zip.bomb",
@@ -154,7 +161,11 @@ def read_member(
     ) as exc:
         # zipfile checks the CRC at the end: a member whose bytes were altered fails here.
         problems.error(
-            _("The member cannot be read ({reason}).").format(reason=exc),
+            _("The member uses a compression method that cannot be read; pack the archive again.")
+            if isinstance(exc, NotImplementedError)
+            else _("The member is damaged: its checksum does not match its content.")
+            if "CRC" in str(exc)
+            else _("The member is damaged and cannot be unpacked."),
             file=safe.file,
             member=name,
             code="zip.bad_member",

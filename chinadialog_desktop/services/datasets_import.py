@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import ImportStatus
 from chinadialog_desktop.i18n import _
@@ -17,6 +22,7 @@ from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.backup import make_backup
 from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.engine import BUSY_TIMEOUT_MS
 from chinadialog_desktop.persistence.models import ImportRun
 from chinadialog_desktop.services.datasets_apply import MINE, THEIRS, apply_plan, decision
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
@@ -96,9 +102,26 @@ class ImportResult:
         }
 
 
+def display_name(path: Path) -> str:
+    """The file's name as text that can be shown and stored, whatever bytes it is made of.
+
+    A name that is not valid UTF-8 (copied from an old Windows disk or ZIP) is
+    read as Windows-1252, the usual cause; bytes that fail even there become
+    "\ufffd". The file itself is always opened by its real path.
+    """
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        return raw.decode("windows-1252", errors="replace")
+    return name
+
+
 def _read(
     path: Path, options: ImportOptions, problems: ProblemList
 ) -> tuple[bytes | None, ReadResult | None]:
+    name = display_name(path)
     limits = options.limits
     try:
         size = path.stat().st_size
@@ -107,7 +130,7 @@ def _read(
                 _("The file is larger than {limit} MB.").format(
                     limit=limits.max_file_bytes // (1024 * 1024)
                 ),
-                file=path.name,
+                file=name,
                 code="file.too_large",
             )
             return None, None
@@ -117,11 +140,11 @@ def _read(
             _("the file does not exist or cannot be read")
             if isinstance(exc, FileNotFoundError)
             else _("The file cannot be read: {reason}").format(reason=exc.strerror or exc),
-            file=path.name,
+            file=name,
             code="file.unreadable",
         )
         return None, None
-    return data, read_dataset(data, path.name, options, problems)
+    return data, read_dataset(data, name, options, problems)
 
 
 def _reference_lists(
@@ -175,7 +198,12 @@ def _reference_file(
     from chinadialog_desktop.services import reference_lists
 
     r = reference_lists.import_reference_list(
-        db, path, dry_run=dry_run, progress=progress, cancel=cancelled
+        db,
+        path,
+        dry_run=dry_run,
+        progress=progress,
+        cancel=cancelled,
+        display_name=result.file_name,
     )
     result.problems.extend(r.problems)
     result.reference_results.append(r)
@@ -187,6 +215,142 @@ def _reference_file(
         reference_lists.CANCELLED: CANCELLED,
     }.get(r.status, REJECTED)
     return result
+
+
+HISTORY_PROBLEMS = 20
+
+
+def _summary(problems: ProblemList) -> str | None:
+    """What the import history keeps of the problems: the first few and how many in all."""
+    if not problems.total:
+        return None
+    shown = [str(p) for p in list(problems)[:HISTORY_PROBLEMS]]
+    rest = problems.total - len(shown)
+    if rest > 0:
+        shown.append(_("… and {count} more problems not shown").format(count=rest))
+    return "\n".join(shown)
+
+
+def _dry_run(
+    db: Database,
+    read: ReadResult,
+    name: str,
+    problems: ProblemList,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    result: ImportResult,
+) -> ImportResult:
+    """Compare the file with the database, write nothing (no lock: it only reads)."""
+    try:
+        with db.sessions() as session:
+            plan = make_plan(session, read.batches, problems, progress, cancelled)
+            plan_nested(session, plan, read.nested, problems)
+            result.plan = plan
+            if read.ftm_members:
+                result.reference_results = _reference_lists(
+                    session,
+                    read.ftm_members,
+                    name,
+                    problems,
+                    dry_run=True,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+            session.rollback()
+    except Cancelled:
+        result.status = CANCELLED
+        return result
+    if not problems.has_errors:
+        result.status = DRY_RUN
+    return result
+
+
+LOCK_WAIT_SECONDS = 120
+
+
+class DatabaseBusy(Exception):
+    """Another process kept the database's write lock for too long."""
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+
+
+def write_lock(
+    session: Session,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    wait_seconds: float = LOCK_WAIT_SECONDS,
+) -> None:
+    """Start the session's transaction with SQLite's write lock (BEGIN IMMEDIATE).
+
+    Another writer (an import in a second window or process) is waited for,
+    with a progress message and a cancel check every second, up to
+    ``wait_seconds``; then DatabaseBusy says so in a sentence for people.
+    Readers are never blocked (WAL).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw: Any = connection.connection.dbapi_connection
+    cursor = raw.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise
+        _checkpoint("waiting")
+        if progress is not None:
+            progress(0, 0, _("Waiting for another program that is writing to the database …"))
+        cursor.execute("PRAGMA busy_timeout = 1000")  # wait in steps, to notice a cancel
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+            if time.monotonic() > deadline:
+                raise DatabaseBusy(
+                    _(
+                        "Another program has been writing to the database for {seconds} "
+                        "seconds (perhaps another import); nothing was imported. Try again "
+                        "when it has finished."
+                    ).format(seconds=int(wait_seconds))
+                )
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+
+CHECKPOINT_ENV = "CHINADIALOG_IMPORT_CHECKPOINTS"
+
+
+def _checkpoint(name: str) -> None:
+    """A test hook to line up two processes without sleeping; does nothing normally.
+
+    With ``CHINADIALOG_IMPORT_CHECKPOINTS="R,W"`` (two inherited pipe file
+    descriptors), the import writes ``name`` and a newline to W at each
+    checkpoint ("read", "waiting", "planned") and waits for one line on R.
+    """
+    spec = os.environ.get(CHECKPOINT_ENV)
+    if not spec:
+        return
+    read_fd, write_fd = (int(x) for x in spec.split(","))
+    os.write(write_fd, name.encode() + b"\n")
+    received = b""
+    while not received.endswith(b"\n"):
+        chunk = os.read(read_fd, 1)
+        if not chunk:
+            return  # the other side has gone: carry on
+        received += chunk
 
 
 def import_dataset(
@@ -211,67 +375,62 @@ def import_dataset(
     started = utcnow()
     data, read = _read(path, options, problems)
     sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-    result = ImportResult(REJECTED, path.name, sha, read.format if read else None, problems)
-    if read is None or data is None:
+    del data  # the file's bytes are not needed any more: free them before planning
+    name = display_name(path)
+    result = ImportResult(REJECTED, name, sha, read.format if read else None, problems)
+    if read is None:
         return result
     result.mappings = read.mappings
     if problems.has_errors:
         return result
     if read.format == "ftm-jsonl":
         return _reference_file(db, path, dry_run, progress, cancelled, result)
+    if dry_run:
+        return _dry_run(db, read, name, problems, progress, cancelled, result)
+    _checkpoint("read")
     try:
-        with db.sessions() as session:
+        with db.session() as session:
+            # Plan and write in one transaction under the write lock: an import or an
+            # edit that another process commits meanwhile is either seen by the plan
+            # or waits until this import has committed; nothing is planned on a state
+            # that is gone by the time it is written.
+            write_lock(session, progress, cancelled)
             plan = make_plan(session, read.batches, problems, progress, cancelled)
             plan_nested(session, plan, read.nested, problems)
             result.plan = plan
-            if read.ftm_members:
-                result.reference_results = _reference_lists(
-                    session,
-                    read.ftm_members,
-                    path.name,
-                    problems,
-                    dry_run=True,
-                    progress=progress,
-                    cancelled=cancelled,
+            read.batches.clear()  # the parsed rows live on in the plan; free the rest
+            read.nested.clear()
+            _checkpoint("planned")
+            if problems.has_errors:
+                raise _Rejected
+            undecided = [
+                c
+                for c in plan.conflicts()
+                if decision(c, options.resolutions, options.on_conflict) not in (MINE, THEIRS)
+            ]
+            if undecided:
+                result.status = NEEDS_DECISION
+                for c in undecided:
+                    problems.error(
+                        _(
+                            "{label}: changed here and in the file ({fields}); decide which "
+                            "version to keep."
+                        ).format(label=c.label, fields=", ".join(ch.field for ch in c.changes)),
+                        code="record.conflict",
+                        **c.place,
+                    )
+                raise _Rejected
+            changes = bool(read.ftm_members) or any(
+                i.status in ("new", "updated")
+                or (
+                    i.status == "conflict"
+                    and decision(i, options.resolutions, options.on_conflict) == THEIRS
                 )
-            session.rollback()
-    except Cancelled:
-        result.status = CANCELLED
-        return result
-    if problems.has_errors:
-        return result
-    undecided = [
-        c
-        for c in plan.conflicts()
-        if decision(c, options.resolutions, options.on_conflict) not in (MINE, THEIRS)
-    ]
-    if dry_run:
-        result.status = DRY_RUN
-        return result
-    if undecided:
-        result.status = NEEDS_DECISION
-        for c in undecided:
-            problems.error(
-                _(
-                    "{label}: changed here and in the file ({fields}); choose keep mine or "
-                    "take theirs."
-                ).format(label=c.label, fields=", ".join(ch.field for ch in c.changes)),
-                code="record.conflict",
-                **c.place,
+                for i in plan.items
             )
-        return result
-    changes = bool(read.ftm_members) or any(
-        i.status in ("new", "updated")
-        or (
-            i.status == "conflict"
-            and decision(i, options.resolutions, options.on_conflict) == THEIRS
-        )
-        for i in plan.items
-    )
-    if changes:
-        result.backup_path = make_backup(db.path, reason="import")
-    try:
-        with db.session() as session:
+            if changes:
+                # Another connection copies the last committed state: exactly what was planned on.
+                result.backup_path = make_backup(db.path, reason="import")
             fingerprints = apply_plan(
                 session, plan, options.resolutions, options.on_conflict, progress, cancelled
             )
@@ -284,7 +443,7 @@ def import_dataset(
                 result.reference_results = _reference_lists(
                     session,
                     read.ftm_members,
-                    path.name,
+                    name,
                     problems,
                     dry_run=False,
                     progress=progress,
@@ -292,7 +451,9 @@ def import_dataset(
                 )
                 if problems.has_errors:
                     raise _Rejected
-            counts: dict[str, Any] = {**result.counts(), "records": fingerprints}
+            # The history keeps a fingerprint only where it differs from the last import's.
+            records = {u: f for u, f in fingerprints.items() if plan.bases.get(u) != tuple(f)}
+            counts: dict[str, Any] = {**result.counts(), "records": records}
             kept = [
                 c.uuid
                 for c in plan.conflicts()
@@ -303,12 +464,12 @@ def import_dataset(
                 started_at=started,
                 finished_at=utcnow(),
                 user=current_user(),
-                file_name=path.name,
+                file_name=name,
                 sha256=sha,
                 format=read.format,
                 status=ImportStatus.COMMITTED.value,
                 counts=counts,
-                message=problems.format() or None,
+                message=_summary(problems),
             )
             session.add(run)
             session.flush()
@@ -318,8 +479,13 @@ def import_dataset(
         result.run_id = None
         return result
     except _Rejected:
-        result.status = REJECTED
+        if result.status != NEEDS_DECISION:
+            result.status = REJECTED
         result.run_id = None
+        return result
+    except DatabaseBusy as exc:
+        problems.error(str(exc), file=name, code="db.busy")
+        result.status = REJECTED
         return result
     result.status = COMMITTED
     return result

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.interchange.problems import Problem, ProblemList
 from chinadialog_desktop.interchange.values import name_key
 from chinadialog_desktop.services.datasets_kinds import KindSpec
 from chinadialog_desktop.services.datasets_records import Incoming, with_extras
@@ -44,14 +44,14 @@ class Cancelled(Exception):
     """The user cancelled; nothing was written."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     field: str
     mine: Any
     theirs: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanItem:
     kind: str
     status: str
@@ -71,6 +71,8 @@ class Plan:
     ids: dict[str, dict[str, int]]  # kind → uuid → local row id
     aliases: dict[str, str] = field(default_factory=dict)  # file's uuid → local uuid matched
     templates: dict[str, Any] = field(default_factory=dict)  # "urn@version" → Template
+    # uuid → (provided, after) fingerprints of the last import: what the history already holds
+    bases: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
@@ -94,7 +96,9 @@ class _Planner:
         self.items: list[PlanItem] = []
         self.local: dict[str, dict[str, dict[str, Any]]] = {}
         self.ids: dict[str, dict[str, int]] = {}
-        self.seen: dict[str, set[str]] = {}
+        self.seen: dict[str, dict[str, dict[str, Any]]] = {}  # kind → uuid → place in the file
+        # kind → matching key → (place, label, whether that row gave a UUID): rows of this file
+        self.row_keys: dict[str, dict[str, tuple[dict[str, Any], str, bool]]] = {}
         self.actor_names: dict[str, list[str]] = {}
         self.planned_actor_names: dict[str, str] = {}
         self.planned: dict[str, PlanItem] = {}  # uuid → item, for actors
@@ -111,7 +115,7 @@ class _Planner:
         states, ids = load_local(self.session, kind)
         self.local[kind.key] = states
         self.ids[kind.key] = ids
-        self.seen[kind.key] = set()
+        self.seen[kind.key] = {}
         if kind.key not in ("actors", "partnerships"):
             index = self.natural_index.setdefault(kind.key, {})
             for uuid, state in states.items():
@@ -147,14 +151,12 @@ class _Planner:
         """``generated`` fields were made up here (a title), not given by the file."""
         if uuid in self.seen[kind.key]:
             self.problems.error(
-                _("This record appears twice in the import ({kind} {label}).").format(
-                    kind=kind.key, label=label
-                ),
+                duplicate_message(self.seen[kind.key][uuid], label),
                 code="record.duplicate",
                 **rec.place,
             )
             return None
-        self.seen[kind.key].add(uuid)
+        self.seen[kind.key][uuid] = rec.place
         if rec.uuid and rec.uuid != uuid:
             self.aliases[rec.uuid] = uuid
         theirs = digest({k: v for k, v in provided.items() if k not in generated})
@@ -171,15 +173,16 @@ class _Planner:
                 if not same(local.get(f), target.get(f))
             ]
             base = self.bases.get(uuid)
+            local_digest = digest(local)
             if not changes or (base is not None and base[0] == theirs):
                 status = UNCHANGED
-                target = dict(local)
-            elif base is not None and digest(local) == base[1]:
+                target = local  # shared, never changed: a re-import holds no second copy
+            elif base is not None and local_digest == base[1]:
                 status = UPDATED
             else:
                 status = CONFLICT
             item = PlanItem(
-                kind.key, status, uuid, label, target, theirs, digest(local), changes, rec.place
+                kind.key, status, uuid, label, target, theirs, local_digest, changes, rec.place
             )
         self.items.append(item)
         self.planned_uuids.setdefault(kind.key, set()).add(uuid)
@@ -219,6 +222,12 @@ class _Planner:
         local = self.local["actors"].get(uuid)
         self._notes(kind, rec, provided, local)
         label = str(name or (local or {}).get("name_de") or uuid)
+        self.claim(
+            rec,
+            [name_key(name)],
+            label,
+            [name_key(provided.get(f)) for f in ("name_zh", "name_pinyin", "name_en")],
+        )
         item = self.classify(kind, rec, uuid, provided, label)
         if item is not None:
             self.planned[uuid] = item
@@ -230,6 +239,37 @@ class _Planner:
     def _skip(self, message: str, code: str, rec: Incoming) -> NoReturn:
         self.problems.error(message, code=code, **rec.place)
         raise _Skip
+
+    def claim(
+        self,
+        rec: Incoming,
+        keys: Sequence[str | None],
+        label: str,
+        also_known_as: Sequence[str | None] = (),
+    ) -> None:
+        """Note the row's matching keys; a row another row of the file matches is a duplicate.
+
+        What would be recognised as one record in the database is one record in
+        the file too: two rows with the same key (unless both give their own
+        UUID) would create two records, and the file could then never be
+        imported again without "matches 2 records". ``keys`` are what the row is
+        looked up by; ``also_known_as`` further names it is found by (an
+        actor's Chinese or English name).
+        """
+        by_key = self.row_keys.setdefault(rec.kind.key, {})
+        by_other = self.row_keys.setdefault(rec.kind.key + "|aka", {})
+        has_uuid = rec.uuid is not None
+        found = [k for k in keys if k is not None]
+        known = found + [k for k in also_known_as if k is not None]
+        for index, probe in ((by_key, known), (by_other, found)):
+            for key in probe:
+                first = index.get(key)
+                if first is not None and not (has_uuid and first[2]):
+                    self._skip(duplicate_message(first[0], first[1]), "record.duplicate", rec)
+        for key in found:
+            by_key.setdefault(key, (rec.place, label, has_uuid))
+        for key in known:
+            by_other.setdefault(key, (rec.place, label, has_uuid))
 
     def _require_letters(self, name: str, rec: Incoming) -> str:
         """The name's matching key; a name without letters or digits cannot be recognised."""
@@ -312,6 +352,15 @@ class _Planner:
             resolved = self.resolve_party(role, name, ref, rec)
             provided[f"{role}_party_uuid"] = resolved
             names[role] = name or self._actor_label(resolved)
+        # Recognised by its pair of partners first, by its title only without them.
+        german, chinese = provided.get("german_party_uuid"), provided.get("chinese_party_uuid")
+        title = name_key(provided.get("title"))
+        title_key = None if title is None else f"title|{title}"
+        shown = provided.get("title") or " – ".join(str(n) for n in names.values() if n)
+        if german and chinese:
+            self.claim(rec, [f"{german}|{chinese}"], str(shown), [title_key])
+        else:
+            self.claim(rec, [title_key], str(shown))
         uuid = rec.uuid
         if uuid is None or uuid not in self.local["partnerships"]:
             uuid = self._match_partnership(provided, rec) or uuid
@@ -326,6 +375,18 @@ class _Planner:
                 )
             provided["title"] = f"{names['german']} – {names['chinese']}"
             generated = frozenset({"title"})
+            spec = kind.field("title")
+            limit = spec.max_length if spec is not None else None
+            if limit is not None and len(provided["title"]) > limit:
+                self._skip(
+                    _(
+                        "The title made from the partners' names would have {length} characters; "
+                        "at most {limit} fit. Give the partnership a shorter title in a title "
+                        "column."
+                    ).format(length=len(provided["title"]), limit=limit),
+                    "record.title_too_long",
+                    rec,
+                )
         uuid = uuid or self._new_uuid()
         self._notes(kind, rec, provided, local)
         label = str(provided.get("title") or (local or {}).get("title") or uuid)
@@ -362,6 +423,21 @@ class _Planner:
                 rec,
             )
         return candidates[0] if candidates else None
+
+
+def duplicate_message(first: dict[str, Any], label: str) -> str:
+    """The problem text for a row that repeats the row at ``first``."""
+    where = Problem(
+        "", line=first.get("line"), sheet=first.get("sheet"), key=first.get("key")
+    ).location()
+    return _(
+        "This repeats {first} ('{label}'): both describe the same record. Remove one of them, "
+        "or give each its own UUID if they are different records."
+    ).format(first=where, label=label)
+
+
+def label_of(kind: KindSpec, provided: dict[str, Any]) -> str:
+    return str(provided.get(kind.title_field) or "")
 
 
 def natural_key(kind: str, state: dict[str, Any]) -> str | None:
@@ -457,6 +533,9 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
                 rec,
             )
         uuid = candidates[0] if candidates else uuid
+    planner.claim(
+        rec, [natural_key(kind.key, {**DEFAULTS[kind.key], **provided})], label_of(kind, provided)
+    )
     local = local_states.get(uuid) if uuid else None
     if local is None:
         missing = [f for f in _REQUIRED.get(kind.key, ()) if not provided.get(f)]
@@ -523,4 +602,4 @@ def make_plan(
                     progress(done, total, _("Comparing records"))
     if progress is not None:
         progress(total, total, _("Comparing records"))
-    return Plan(planner.items, problems, planner.ids, planner.aliases)
+    return Plan(planner.items, problems, planner.ids, planner.aliases, bases=planner.bases)

@@ -41,6 +41,7 @@ from chinadialog_desktop.services.datasets_merge import (
     Change,
     Plan,
     PlanItem,
+    duplicate_message,
 )
 from chinadialog_desktop.services.datasets_nested import (
     ANSWER_DEFAULTS,
@@ -116,7 +117,7 @@ class _NestedPlanner:
         self.dossiers = set(self.dossiers_local)
         self.assessments = set(self.assessments_local)
         self.template_items: dict[str, dict[str, set[str]]] = {}  # ref → item → answer codes
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: dict[tuple[str, str], dict[str, Any]] = {}  # → place of the first
         self.incoming_assessments: set[str] = set()
 
     # ------------------------------------------------------------------ helpers
@@ -134,16 +135,13 @@ class _NestedPlanner:
         )
 
     def _duplicate(self, rec: NestedRecord, label: str) -> bool:
-        if (rec.kind, rec.uuid) in self.seen:
+        first = self.seen.get((rec.kind, rec.uuid))
+        if first is not None:
             self.problems.error(
-                _("This record appears twice in the import ({kind} {label}).").format(
-                    kind=rec.kind, label=label
-                ),
-                code="record.duplicate",
-                **rec.place,
+                duplicate_message(first, label), code="record.duplicate", **rec.place
             )
             return True
-        self.seen.add((rec.kind, rec.uuid))
+        self.seen[(rec.kind, rec.uuid)] = rec.place
         return False
 
     def _classify(

@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.csv_reader import read_csv
-from chinadialog_desktop.interchange.detect import detect_format
+from chinadialog_desktop.interchange.detect import (
+    GZIP,
+    detect_format,
+    foreign_content,
+    format_words,
+    named_format,
+)
 from chinadialog_desktop.interchange.json_reader import check_strings, read_json
-from chinadialog_desktop.interchange.limits import Limits
+from chinadialog_desktop.interchange.limits import Limits, size_words
 from chinadialog_desktop.interchange.package_reader import Package, PackageFile, read_package
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
@@ -128,9 +134,10 @@ def _from_table(
             **where,
         )
         return 0
+    count = len(table.rows)
     records = records_from_table(table, mapping, problems)
     result.batches.append((kind, records))
-    return len(table.rows)
+    return count
 
 
 def _from_json_document(
@@ -327,7 +334,9 @@ def _package_member(
     count = _ftm_count(body, entry.path, limits)
     if count is None:
         problems.error(
-            _("The member inflates beyond its limit."),
+            _("The member unpacks to more than {limit}.").format(
+                limit=size_words(limits.max_file_bytes)
+            ),
             file=file,
             member=entry.path,
             code="zip.bomb",
@@ -352,7 +361,81 @@ def _kind_sheets(names: list[str]) -> bool:
 def read_dataset(
     data: bytes, name: str, options: ImportOptions, problems: ProblemList
 ) -> ReadResult:
+    foreign = foreign_content(data)
+    if foreign is not None:
+        problems.error(foreign, file=name, code="file.wrong_type")
+        return ReadResult("unknown")
     fmt = detect_format(data, name)
+    named = named_format(name)
+    if named is not None and named[1] != fmt and not (named[1] == "gzip" and data[:2] == GZIP):
+        problems.warning(
+            _(
+                "The file name ends in {suffix}, but the file contains {what}; it was read as that."
+            ).format(suffix=named[0], what=format_words(fmt)),
+            file=name,
+            code="file.misnamed",
+        )
+    if fmt == "gzip":
+        result = _gzip(data, name, options, problems)
+    else:
+        result = _read_format(fmt, data, name, options, problems)
+    if not problems.has_errors and result.format != "ftm-jsonl" and not has_records(result):
+        problems.error(
+            _("The file has column names but no data rows.")
+            if result.format in ("csv", "xlsx")
+            else _("The file contains no records."),
+            file=name,
+            code="file.no_rows",
+        )
+    return result
+
+
+def _gzip(data: bytes, name: str, options: ImportOptions, problems: ProblemList) -> ReadResult:
+    """A compressed CSV, JSON or package file: unpacked within the size limit, then read."""
+    limit = options.limits.max_file_bytes
+    where = {"file": name, "code": "gzip.bad"}
+    parts: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            parts.append(inflater.decompress(rest, limit + 1 - size))
+            size += len(parts[-1])
+            if size > limit:
+                problems.error(
+                    _("Unpacked, the file is larger than {limit} MB.").format(
+                        limit=limit // (1024 * 1024)
+                    ),
+                    file=name,
+                    code="file.too_large",
+                )
+                return ReadResult("gzip")
+            if not inflater.eof:
+                problems.error(_("The compressed file is incomplete: it ends too early."), **where)
+                return ReadResult("gzip")
+            rest = inflater.unused_data.lstrip(b"\x00")  # further members, or padding
+    except zlib.error:
+        problems.error(_("The compressed file is damaged and cannot be unpacked."), **where)
+        return ReadResult("gzip")
+    inner = b"".join(parts)
+    if inner[:2] == GZIP:
+        problems.error(_("The file is compressed twice; unpack it first."), **where)
+        return ReadResult("gzip")
+    inner_name = name[:-3] if name.lower().endswith(".gz") else name
+    fmt = detect_format(inner, inner_name)
+    if fmt == "ftm-jsonl":
+        fmt = "json"  # a FollowTheMoney list was recognised before unpacking
+    foreign = foreign_content(inner)
+    if foreign is not None:
+        problems.error(foreign, file=name, code="file.wrong_type")
+        return ReadResult("gzip")
+    return _read_format(fmt, inner, name, options, problems)
+
+
+def _read_format(
+    fmt: str, data: bytes, name: str, options: ImportOptions, problems: ProblemList
+) -> ReadResult:
     result = ReadResult(fmt)
     user_map = dict(options.user_map)
     if fmt == "csv":
@@ -381,3 +464,10 @@ def read_dataset(
     else:
         result.ftm_members.append((name, data))
     return result
+
+
+def has_records(result: ReadResult) -> bool:
+    """Whether the file holds anything to import (not just a header line)."""
+    return bool(
+        any(records for _kind, records in result.batches) or result.nested or result.ftm_members
+    )

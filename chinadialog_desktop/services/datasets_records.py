@@ -20,7 +20,7 @@ from chinadialog_desktop.services.validation import FORMAT_FIELDS, format_error,
 EXTRAS_HEADING = "[Weitere Spalten aus dem Import / Additional imported columns]"
 
 
-@dataclass
+@dataclass(slots=True)
 class Incoming:
     """One record as the file gives it: only the fields the file provides."""
 
@@ -81,9 +81,16 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
             ) from None
     if spec.value_type == "int":
         try:
-            return parse_int(raw)
+            number = parse_int(raw)
         except ValueError:
             raise BadValue(_("'{value}' is not a whole number.").format(value=raw)) from None
+        if spec.name == "year" and number is not None and not 1000 <= number <= 9999:
+            raise BadValue(
+                _("'{value}' is not a year; write it with four digits, such as 2024.").format(
+                    value=raw
+                )
+            )
+        return number
     if spec.value_type == "list":
         assert spec.enum is not None
         codes = []
@@ -189,7 +196,12 @@ def records_from_table(
     )
     specs = [kind.field(name) if name else None for name in mapping.fields]
     converters = [converter(spec) if spec else None for spec in specs]
-    for row in table.rows:
+    # Each row is let go as soon as it is converted: rows and records never all coexist.
+    rows = table.rows
+    table.rows = []
+    rows.reverse()
+    while rows:
+        row = rows.pop()
         rec = Incoming(kind, table.where(row.line))
         ok = True
         for index in order:

@@ -106,10 +106,15 @@ def inspect_file(
     cancelled: Callable[[], bool] | None = None,
 ) -> Inspection:
     """Read ``path`` as the import would, without writing: its shape and every problem."""
-    from chinadialog_desktop.services.datasets_import import ImportOptions, import_dataset
+    from chinadialog_desktop.services.datasets_import import (
+        ImportOptions,
+        display_name,
+        import_dataset,
+    )
     from chinadialog_desktop.services.datasets_read import read_dataset
 
     path = Path(path)
+    name = display_name(path)  # shown and stored as text even when not valid UTF-8
     limits = DEFAULT_LIMITS
     result = Inspection(
         path, requested_sheet=sheet, problems=ProblemList(limit=limits.max_problems)
@@ -120,7 +125,7 @@ def inspect_file(
                 _("The file is larger than {limit} MB.").format(
                     limit=limits.max_file_bytes // (1024 * 1024)
                 ),
-                file=path.name,
+                file=name,
                 code="file.too_large",
             )
             return result
@@ -128,13 +133,13 @@ def inspect_file(
     except OSError as exc:
         result.problems.error(
             _("The file cannot be read: {reason}").format(reason=exc.strerror or exc),
-            file=path.name,
+            file=name,
             code="file.unreadable",
         )
         return result
-    result.format = fmt = detect_format(data, path.name)
+    result.format = fmt = detect_format(data, name)
     if progress is not None:
-        progress(0, 1, _("Reading {file} …").format(file=path.name))
+        progress(0, 1, _("Reading {file} …").format(file=name))
     if fmt == "ftm-jsonl":
         dry = import_dataset(
             db, path, ImportOptions(), dry_run=True, progress=progress, cancelled=cancelled
@@ -142,7 +147,7 @@ def inspect_file(
         result.problems = dry.problems
         result.dry_run = dry
         return result
-    table: Table | None = _first_table(data, path.name, fmt, kind, sheet)
+    table: Table | None = _first_table(data, name, fmt, kind, sheet)
     if table is not None:
         result.encoding, result.delimiter, result.sheet = (
             table.encoding,
@@ -155,7 +160,7 @@ def inspect_file(
         if fmt == "xlsx":
             result.sheets = sheet_names(data)
     if fmt == "package":
-        package = read_package(data, path.name, ProblemList(), limits)
+        package = read_package(data, name, ProblemList(), limits)
         for entry in package.files if package is not None else []:
             result.members.append(
                 _("{path}: {format}, {kind}, {records} records").format(
@@ -166,7 +171,7 @@ def inspect_file(
                 )
             )
     options = ImportOptions(kind=kind, user_map=user_map or {}, sheet=sheet)
-    read = read_dataset(data, path.name, options, result.problems)
+    read = read_dataset(data, name, options, result.problems)
     result.mappings = read.mappings
     if progress is not None:
         progress(1, 1, _("Read."))

@@ -268,7 +268,10 @@ def test_activities_and_contacts_refer_to_partnerships_and_actors_by_name(db, wr
         first = s.scalars(select(Activity).order_by(Activity.date)).first()
         assert first is not None
         assert (first.partnership.title, first.date, first.date_precision, first.kind) == (
-            "Duisburg – Wuhan", date(2022, 10, 1), "month", "delegation"
+            "Duisburg – Wuhan",
+            date(2022, 10, 1),
+            "month",
+            "delegation",
         )
         contact = s.scalars(select(Contact)).one()
         assert contact.actor is not None and contact.actor.name_de == "Wuhan"

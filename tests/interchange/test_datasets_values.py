@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 from datetime import date, datetime
 
 import pytest
@@ -87,7 +88,11 @@ def test_detect_format():
     assert detect_format(b'{"id": "x", "schema": "Person", "properties": {}}\n', "x.json") == (
         "ftm-jsonl"
     )
-    assert detect_format(b"\x1f\x8b\x08", "x.gz") == "ftm-jsonl"
+    ftm = b'{"id": "x", "schema": "Person", "properties": {}}\n'
+    assert detect_format(gzip.compress(ftm), "x.gz") == "ftm-jsonl"  # by content, not name
+    assert detect_format(gzip.compress(b"Kommune;Partnerstadt\r\n"), "x.gz") == "gzip"
+    assert detect_format(gzip.compress(b"Kommune;Partnerstadt\r\n"), "x.jsonl.gz") == "gzip"
+    assert detect_format(b"\x1f\x8b\x08", "x.gz") == "gzip"  # truncated: the reader says so
     assert detect_format(b"Kommune;Partnerstadt\r\n", "x.csv") == "csv"
 
 

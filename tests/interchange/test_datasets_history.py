@@ -1,0 +1,73 @@
+"""The import history keeps a summary: fingerprints only where they changed, the first problems."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership
+from chinadialog_desktop.services.datasets_import import (
+    COMMITTED,
+    HISTORY_PROBLEMS,
+    NEEDS_DECISION,
+    ImportOptions,
+    import_dataset,
+)
+
+
+def _runs(db) -> list[ImportRun]:
+    with db.session() as s:
+        return list(s.scalars(select(ImportRun).order_by(ImportRun.id)))
+
+
+def test_a_re_import_stores_no_fingerprints_and_still_finds_local_edits(db, write):
+    rows = "".join(f"Ort {i} (Beispiel);Land {i % 5}\r\n" for i in range(50))
+    path = write("orte.csv", "Name;Bundesland\r\n" + rows)
+    options = ImportOptions(kind="actors")
+    assert import_dataset(db, path, options).status == COMMITTED
+    assert import_dataset(db, path, options).status == COMMITTED
+    first, again = _runs(db)
+    assert len(first.counts["records"]) == 50
+    assert again.counts["records"] == {}  # nothing changed: nothing new to remember
+    assert again.counts["total"]["unchanged"] == 50
+    with db.session() as s:
+        s.scalars(select(Actor).where(Actor.name_de == "Ort 7 (Beispiel)")).one().region = "Hier"
+    newer = write(
+        "orte2.csv",
+        "Name;Bundesland\r\n" + rows.replace("Ort 7 (Beispiel);Land 2", "Ort 7 (Beispiel);Dort"),
+    )
+    result = import_dataset(db, newer, options)
+    assert result.status == NEEDS_DECISION  # the base of the first run is still known
+    assert result.plan is not None and [c.label for c in result.plan.conflicts()] == [
+        "Ort 7 (Beispiel)"
+    ]
+
+
+def test_the_history_keeps_the_first_problems_and_how_many_in_all(db, write):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kommune", "Partnerstadt", "Bemerkung"])
+    for i in range(HISTORY_PROBLEMS + 10):
+        ws.append([f"Kommune {i} (Beispiel)", f"Stadt {i}", "=1+1"])  # a note per formula
+    out = BytesIO()
+    wb.save(out)
+    result = import_dataset(db, write("register.xlsx", out.getvalue()))
+    assert result.status == COMMITTED, result.problems.format()
+    assert result.problems.total == HISTORY_PROBLEMS + 10
+    [run] = _runs(db)
+    lines = run.message.splitlines()
+    assert len(lines) == HISTORY_PROBLEMS + 1
+    assert lines[-1] == "… and 10 more problems not shown"
+
+
+def test_csv_with_old_mac_line_ends_still_reads(db, write):
+    path = write("r.csv", 'Kommune;Partnerstadt\r"Bonn\rBeuel";Chengdu\rKiel;Qingdao\r')
+    result = import_dataset(db, path)
+    assert result.status == COMMITTED, result.problems.format()
+    with db.session() as s:
+        assert sorted(s.scalars(select(Partnership.title))) == [
+            "Bonn\rBeuel – Chengdu",
+            "Kiel – Qingdao",
+        ]
