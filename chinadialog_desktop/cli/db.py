@@ -50,7 +50,11 @@ def _ensure(args: argparse.Namespace) -> Path:
     from chinadialog_desktop.persistence import lifecycle
 
     path = database_path(args)
-    if lifecycle.inspect_file(path).state is lifecycle.FileState.MISSING:
+    if lifecycle.inspect_file(path).state in (
+        lifecycle.FileState.MISSING,
+        lifecycle.FileState.EMPTY,  # refused: a zero-byte file needs --init
+        lifecycle.FileState.UNFINISHED,
+    ):
         opened = lifecycle.prepare(path)  # locked; built under a temporary name
         if opened.created:
             print(_("Created a new database: {path}").format(path=path))
