@@ -602,6 +602,7 @@ def _remove_own_leftovers(path: Path) -> None:
     """Half-written files of a killed process; only a holder of the set-up lock makes these."""
     for leftover in (_creation_name(path), _staging_name(path)):
         _remove_with_side_files(leftover)
+    Path(str(_staging_name(path)) + ".part").unlink(missing_ok=True)  # see copy_database
     folder = backup.backups_dir(path)
     if folder.is_dir():
         for reason in ("upgrade", "interrupted", "restore"):
