@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from faultkit import cli, child_env, integrity, leftovers, revision_of, was_killed
+from faultkit import child_env, cli, integrity, leftovers, revision_of, was_killed
 from sqlalchemy import text
 
 from chinadialog_desktop.persistence import backup, lifecycle
