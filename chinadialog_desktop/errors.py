@@ -19,6 +19,10 @@ class DatabaseEmptyFile(DatabaseRefused):
     """A zero-byte file the app did not create: only made a database when the user says so."""
 
 
+class DatabaseDamaged(DatabaseRefused):
+    """SQLite's check found damage: nothing is written to it; ``db recover`` can save the rest."""
+
+
 class MigrationFailed(UserError):
     pass
 

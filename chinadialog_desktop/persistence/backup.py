@@ -10,12 +10,15 @@ from datetime import datetime
 from pathlib import Path
 from urllib.request import pathname2url
 
+from chinadialog_desktop.errors import DatabaseDamaged
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import faultpoint
 
 DEFAULT_KEEP = 10
-# Never rotated out by later backups: the state before a program update, and
-# a half-upgraded file that was replaced automatically.
-PROTECTED_REASONS = frozenset({"upgrade", "interrupted"})
+# Never rotated out by later backups: the state before a program update, a
+# half-upgraded file that was replaced automatically, a damaged file replaced
+# by a restore.
+PROTECTED_REASONS = frozenset({"upgrade", "interrupted", "damaged"})
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")
 
 
@@ -31,8 +34,14 @@ def backups_dir(db_path: Path) -> Path:
     return Path(db_path).resolve().parent / "backups"
 
 
-def copy_database(src: Path, dst: Path) -> None:
-    """Copy a live database consistently (WAL content included) into a single file."""
+def copy_database(src: Path, dst: Path, *, check: bool = True) -> None:
+    """Copy a live database consistently (WAL content included) into a single file.
+
+    With ``check`` the copy passes ``PRAGMA quick_check`` before it is put in
+    place; a damaged source raises DatabaseDamaged and leaves no copy, so a
+    backup of a damaged file never pushes a good one out of the rotation
+    (benchmarks/RESULTS.md: the check costs about as much as the copy).
+    """
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -42,10 +51,14 @@ def copy_database(src: Path, dst: Path) -> None:
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
+            problems = quick_check(target) if check else []
         finally:
             target.close()
     finally:
         source.close()
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseDamaged(damaged_message(Path(src), problems))
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)  # the copy is on disk before anything relies on it
@@ -53,6 +66,21 @@ def copy_database(src: Path, dst: Path) -> None:
         os.close(fd)
     faultpoint.hit("backup-before-rename")
     tmp.replace(dst)
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's ``quick_check``: its complaints (empty when the file is sound)."""
+    try:
+        return [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:  # too damaged even to list the damage
+        return [str(exc)]
+
+
+def damaged_message(path: Path, problems: list[str]) -> str:
+    return _(
+        "{path} is damaged ({problems}); nothing was written to it. "
+        "'chinadialog db recover' saves what can still be read into a new file."
+    ).format(path=path, problems="; ".join(problems[:3]))
 
 
 def make_backup(

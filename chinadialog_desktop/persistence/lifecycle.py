@@ -34,6 +34,7 @@ from typing import Any
 from urllib.request import pathname2url
 
 from chinadialog_desktop.errors import (
+    DatabaseDamaged,
     DatabaseEmptyFile,
     DatabaseNewer,
     DatabaseRefused,
@@ -326,10 +327,9 @@ def check_integrity(path: Path) -> list[str]:
 
 
 def _integrity_problems(conn: Any) -> list[str]:
-    problems: list[str] = []
-    for (msg,) in conn.execute("PRAGMA quick_check"):
-        if msg != "ok":
-            problems.append(msg)
+    problems = backup.quick_check(conn)
+    if problems:
+        return problems
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         problems.append(
             _("row {rowid} of {table} refers to a missing record in {parent}").format(
@@ -444,14 +444,24 @@ def _newest_usable_upgrade_backup(path: Path) -> Path | None:
     return None
 
 
-def _put_back(saved: Path, path: Path) -> None:
-    """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
-    keep = backup.backup_name(path, "interrupted")
+def _keep_raw(path: Path, reason: str) -> Path:
+    """A byte-for-byte copy of ``path`` in backups/ (for files the backup API must not read)."""
+    keep = backup.backup_name(path, reason)
     keep.parent.mkdir(parents=True, exist_ok=True)
     part = keep.with_name(keep.name + ".part")
+    wal = Path(str(path) + "-wal")
+    if wal.is_file() and wal.stat().st_size:  # committed data may still be in the log
+        shutil.copyfile(wal, Path(str(keep) + "-wal"))
     shutil.copyfile(path, part)
     _fsync_file(part)
     os.replace(part, keep)
+    fsync_dir(keep.parent)
+    return keep
+
+
+def _put_back(saved: Path, path: Path) -> None:
+    """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
+    _keep_raw(path, "interrupted")
     faultpoint.hit("put-back-kept-broken")
     for suffix in _SIDE_FILES:
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -605,7 +615,7 @@ def _remove_own_leftovers(path: Path) -> None:
     Path(str(_staging_name(path)) + ".part").unlink(missing_ok=True)  # see copy_database
     folder = backup.backups_dir(path)
     if folder.is_dir():
-        for reason in ("upgrade", "interrupted", "restore"):
+        for reason in ("upgrade", "interrupted", "restore", "damaged"):
             for part in folder.glob(f"{glob.escape(path.stem)}-*-{reason}.sqlite3.part"):
                 part.unlink(missing_ok=True)
         _marker_path(path).with_name(_marker_path(path).name + ".part").unlink(missing_ok=True)
@@ -656,11 +666,18 @@ def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT
         try:
             inspect_file(backup_file)  # refuses foreign, damaged or newer files
             saved = None
-            if db_path.exists() and inspect_file(db_path).state not in (
-                FileState.EMPTY,
-                FileState.UNFINISHED,
-            ):
-                saved = backup.make_backup(db_path, reason="restore", keep=keep_backups)
+            if db_path.exists():
+                try:
+                    state: FileState | None = inspect_file(db_path).state
+                except DatabaseRefused:
+                    state = None  # damaged (or not ours): kept byte for byte
+                if state is None:
+                    saved = _keep_raw(db_path, "damaged")
+                elif state not in (FileState.EMPTY, FileState.UNFINISHED):
+                    try:
+                        saved = backup.make_backup(db_path, reason="restore", keep=keep_backups)
+                    except DatabaseDamaged:
+                        saved = _keep_raw(db_path, "damaged")
             faultpoint.hit("restore-after-backup")
             # Copy next to the target first; the switch itself is one rename.
             staged = _staging_name(db_path)

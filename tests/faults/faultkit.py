@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -195,9 +196,12 @@ def revision_of(path: Path) -> str:
 
 
 def integrity(path: Path) -> str:
+    """SQLite's full integrity check: "ok", or its first complaint."""
     conn = lifecycle.connect(path)
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
         conn.close()
 
