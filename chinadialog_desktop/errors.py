@@ -22,6 +22,8 @@ class DatabaseEmptyFile(DatabaseRefused):
 class DatabaseDamaged(DatabaseRefused):
     """SQLite's check found damage: nothing is written to it; ``db recover`` can save the rest."""
 
+    problems: list[str] = []  # SQLite's own findings, for the record
+
 
 class MigrationFailed(UserError):
     pass

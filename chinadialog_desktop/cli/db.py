@@ -163,6 +163,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 path=path, problems="; ".join(problems[:10])
             )
         )
+    from chinadialog_desktop.persistence import backup
+
+    backup.clear_damaged(path)  # the full check passed: the file may be written again
     if state is lifecycle.FileState.OLDER:
         print(
             _(

@@ -58,7 +58,9 @@ def copy_database(src: Path, dst: Path, *, check: bool = True) -> None:
         source.close()
     if problems:
         tmp.unlink(missing_ok=True)
-        raise DatabaseDamaged(damaged_message(Path(src), problems))
+        damaged = DatabaseDamaged(damaged_message(Path(src), problems))
+        damaged.problems = problems
+        raise damaged
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)  # the copy is on disk before anything relies on it
@@ -92,9 +94,28 @@ def make_backup(
         copy_database(db_path, Path(out))
         return Path(out)
     target = backup_name(db_path, reason)
-    copy_database(db_path, target)
+    try:
+        copy_database(db_path, target)
+    except DatabaseDamaged as exc:
+        mark_damaged(db_path, exc.problems)  # no more writing to it until repaired
+        raise
     rotate(db_path, keep)
     return target
+
+
+def damage_marker(db_path: Path) -> Path:
+    """Left in backups/ when a check found ``db_path`` damaged; gone when a check passes."""
+    return backups_dir(db_path) / (Path(db_path).name + ".damaged")
+
+
+def mark_damaged(db_path: Path, problems: list[str]) -> None:
+    marker = damage_marker(db_path)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("; ".join(problems[:3]) + "\n", encoding="utf-8")
+
+
+def clear_damaged(db_path: Path) -> None:
+    damage_marker(db_path).unlink(missing_ok=True)
 
 
 def backup_name(db_path: Path, reason: str) -> Path:

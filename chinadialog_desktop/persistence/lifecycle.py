@@ -51,6 +51,10 @@ from chinadialog_desktop.persistence.filelock import (
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Files up to this size get SQLite's quick_check every time they are opened
+# (benchmarks/RESULTS.md, "Checking for damage"); larger ones before every
+# backup, import and restore, which read the whole file anyway.
+QUICK_CHECK_AT_OPEN_MAX_BYTES = 4 * 1024 * 1024
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
@@ -639,10 +643,32 @@ def _prepare_locked(path: Path, keep_backups: int, init_empty: bool) -> Opened:
             ).format(path=path)
         create_schema(path)
         return Opened(path, True, None, None, notice)
+    _refuse_if_damaged(path)
     if info.state is FileState.OLDER:
         saved = migrate(path, keep_backups)
         return Opened(path, False, info.revision, saved, notice)
     return Opened(path, False, None, None, notice)
+
+
+def _refuse_if_damaged(path: Path) -> None:
+    """No writing to a file known to be damaged; small files are checked on every open."""
+    marker = backup.damage_marker(path)
+    if not marker.exists() and path.stat().st_size <= QUICK_CHECK_AT_OPEN_MAX_BYTES:
+        conn = connect(path)
+        try:
+            problems = backup.quick_check(conn)
+        finally:
+            conn.close()
+        if problems:
+            backup.mark_damaged(path, problems)
+    if marker.exists():
+        raise DatabaseDamaged(
+            _(
+                "{path} is damaged, so nothing is written to it. 'chinadialog db recover' saves "
+                "what can still be read into a new file; 'chinadialog db restore' puts back a "
+                "backup. ({details})"
+            ).format(path=path, details=marker.read_text(encoding="utf-8").strip()[:300])
+        )
 
 
 def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
@@ -687,6 +713,7 @@ def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT
             for suffix in _SIDE_FILES:
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
             _clear_marker(db_path)  # an unfinished upgrade of the state being replaced
+            backup.clear_damaged(db_path)  # the copy in place passed its check
             os.replace(staged, db_path)
             fsync_dir(db_path.parent)
             faultpoint.hit("restore-after-switch")

@@ -71,10 +71,10 @@ def _damaged_database(tmp_path):
 
 def test_a_backup_of_a_damaged_file_is_refused_and_rotates_nothing_out(tmp_path):
     path, good = _damaged_database(tmp_path)
-    before = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    before = sorted((tmp_path / "backups").glob("*.sqlite3"))
     with pytest.raises(DatabaseDamaged):
         backup.make_backup(path, reason="manual", keep=1)
-    assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == before
+    assert sorted((tmp_path / "backups").glob("*.sqlite3")) == before
     assert good.exists()
     result = cli(path, "db", "backup")
     assert result.returncode == 1
@@ -118,3 +118,29 @@ def test_restore_replaces_a_damaged_file_and_keeps_it(tmp_path):
     conn = lifecycle.connect(path)
     assert conn.execute("SELECT count(*) FROM activity").fetchone()[0] == ROWS
     conn.close()
+
+
+def test_a_damaged_file_is_not_opened_for_writing(tmp_path):
+    """Small files are checked at every open; larger ones at the first backup or import."""
+    path, good = _damaged_database(tmp_path)
+    assert path.stat().st_size <= lifecycle.QUICK_CHECK_AT_OPEN_MAX_BYTES
+    size = path.stat().st_size
+    with pytest.raises(DatabaseDamaged, match="db recover"):
+        Database.open(path)
+    result = cli(path, "list", "partnerships")
+    assert result.returncode == 1 and "beschädigt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert path.stat().st_size == size
+    # After a restore the file is sound and opens again.
+    assert cli(path, "db", "restore", str(good)).returncode == 0
+    Database.open(path).close()
+
+
+def test_a_large_damaged_file_is_marked_at_the_first_backup(tmp_path, monkeypatch):
+    path, _good = _damaged_database(tmp_path)
+    monkeypatch.setattr(lifecycle, "QUICK_CHECK_AT_OPEN_MAX_BYTES", 0)  # as if it were large
+    lifecycle.prepare(path)  # not checked at open: too costly for a large file
+    with pytest.raises(DatabaseDamaged):
+        backup.make_backup(path, reason="import")  # what every import does first
+    with pytest.raises(DatabaseDamaged, match="db recover"):
+        lifecycle.prepare(path)  # from now on it is refused at once
