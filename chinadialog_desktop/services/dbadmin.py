@@ -65,6 +65,11 @@ def database_info(path: Path) -> DatabaseInfo:
     )
 
 
+def initialise_empty(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> None:
+    """Make a database in an existing zero-byte file, once the user has agreed."""
+    lifecycle.prepare(Path(path), keep_backups, init_empty=True)
+
+
 # --- saving what can be read from a damaged file ------------------------------------------
 
 

@@ -102,9 +102,10 @@ def open_database(session: GuiSession) -> None:
         return
     try:
         # Imported here: SQLAlchemy is the heaviest import of the start-up.
-        from chinadialog_desktop.persistence.database import Database
+        from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
+        from chinadialog_desktop.ui.recent_files import open_asking
 
-        database = Database.open(session.database_path)
+        database = open_asking(session.database_path, DEFAULT_KEEP, session.window)
     except UserError as exc:
         _fail(session, str(exc))
         return
@@ -120,6 +121,8 @@ def open_database(session: GuiSession) -> None:
         return
     session.database = database
     session.window.open_workspace(database)
+    if database.opened.notice:  # an automatic repair (an interrupted update put back)
+        session.window.message_bar.show_error(database.opened.notice)
     RecentFiles(session.window.preferences).add(database.path)
     if session.welcome:
         _offer_welcome(session)

@@ -155,10 +155,39 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
     return Path(name) if name else None
 
 
-def open_database(path: Path, settings: Settings) -> Any:
+def open_database(path: Path, settings: Settings, parent: QWidget | None = None) -> Any:
     """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
-    from chinadialog_desktop.persistence.database import Database
-
-    database = Database.open(Path(path), keep_backups=settings.get(BACKUPS_KEPT))
+    database = open_asking(Path(path), settings.get(BACKUPS_KEPT), parent)
     RecentFiles(settings).add(database.path)
     return database
+
+
+def open_asking(path: Path, keep_backups: int, parent: QWidget | None) -> Any:
+    """``Database.open``; a zero-byte file becomes a database only if the user says so."""
+    from chinadialog_desktop.errors import DatabaseEmptyFile
+    from chinadialog_desktop.persistence.database import Database
+
+    try:
+        return Database.open(path, keep_backups=keep_backups)
+    except DatabaseEmptyFile:
+        if not confirm_initialise_empty(parent, path):
+            raise
+    from chinadialog_desktop.services.dbadmin import initialise_empty
+
+    initialise_empty(path, keep_backups)
+    return Database.open(path, keep_backups=keep_backups)
+
+
+def confirm_initialise_empty(parent: QWidget | None, path: Path) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Empty file"),
+        _("{path} is empty (it contains no data). Create a new ChinaDialog database in it?").format(
+            path=path
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setObjectName("confirmInitialiseEmpty")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
