@@ -110,8 +110,11 @@ def damage_marker(db_path: Path) -> Path:
 
 def mark_damaged(db_path: Path, problems: list[str]) -> None:
     marker = damage_marker(db_path)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text("; ".join(problems[:3]) + "\n", encoding="utf-8")
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("; ".join(problems[:3]) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: nothing can be written there anyway
 
 
 def clear_damaged(db_path: Path) -> None:

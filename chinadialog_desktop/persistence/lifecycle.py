@@ -661,6 +661,8 @@ def _refuse_if_damaged(path: Path) -> None:
             conn.close()
         if problems:
             backup.mark_damaged(path, problems)
+            if not marker.exists():  # could not be noted (read-only folder): refuse anyway
+                raise DatabaseDamaged(backup.damaged_message(path, problems))
     if marker.exists():
         raise DatabaseDamaged(
             _(

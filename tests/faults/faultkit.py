@@ -209,11 +209,7 @@ def integrity(path: Path) -> str:
 def leftovers(db: Path) -> list[str]:
     """Files the app made for its own work that must be gone after a good start."""
     folder = db.parent
-    found = [
-        p.name
-        for p in folder.iterdir()
-        if p.name != db.name and p.name.startswith(db.name) and p.name != db.name + "-users"
-    ]
+    found = [p.name for p in folder.iterdir() if p.name != db.name and p.name.startswith(db.name)]
     backups = folder / "backups"
     if backups.is_dir():
         found += [f"backups/{p.name}" for p in backups.iterdir() if not p.name.endswith(".sqlite3")]
