@@ -463,6 +463,44 @@ def _keep_raw(path: Path, reason: str) -> Path:
     return keep
 
 
+def _table_extent(conn: sqlite3.Connection) -> dict[str, tuple[int, str]]:
+    """Per table with rows: how many, and the latest change (for comparing two states)."""
+    extent: dict[str, tuple[int, str]] = {}
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for name in names:
+        if name.startswith(("sqlite_", "search_", "_alembic_tmp_")) or name == "alembic_version":
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({quoted})")}
+        latest = "max(modified_at)" if "modified_at" in columns else "''"
+        count, last = conn.execute(f"SELECT count(*), {latest} FROM {quoted}").fetchone()
+        if count:
+            extent[name] = (int(count), str(last or ""))
+    return extent
+
+
+def _holds_all_data_of(saved: Path, path: Path) -> bool:
+    """True if ``saved`` has at least every table's rows and latest change that ``path`` has.
+
+    A half-upgraded file was never opened for editing, so its pre-upgrade
+    backup holds the same records; an older backup (the right one rotated
+    out) would not, and putting it back would lose work.
+    """
+    try:
+        new, old = connect(path), connect(saved)
+        try:
+            have, kept = _table_extent(new), _table_extent(old)
+        finally:
+            new.close()
+            old.close()
+    except sqlite3.DatabaseError:
+        return False
+    for table, (count, last) in have.items():
+        if table not in kept or count > kept[table][0] or last > kept[table][1]:
+            return False
+    return True
+
+
 def _put_back(saved: Path, path: Path) -> None:
     """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
     _keep_raw(path, "interrupted")
@@ -545,7 +583,9 @@ def _recover_interrupted_upgrade(path: Path, info: Inspection) -> tuple[Inspecti
         return info, None
     if info.state is FileState.CURRENT and not marked:
         return info, None  # the stamp moves to head only after the last step: complete
-    if not schema_problems(path, info.revision) and not check_integrity(path):
+    # Only the schema decides: rows that break a rule are a matter for 'db check',
+    # never a reason to put back an older state.
+    if not schema_problems(path, info.revision):
         if info.state is FileState.CURRENT:
             _clear_marker(path)  # killed after the commit, before the marker went
         return info, None
@@ -557,6 +597,15 @@ def _recover_interrupted_upgrade(path: Path, info: Inspection) -> tuple[Inspecti
                 "backup from before the update was found in {folder}. The file was left "
                 "unchanged; please restore a backup with 'chinadialog db restore'."
             ).format(path=path, folder=backup.backups_dir(path))
+        )
+    if not _holds_all_data_of(saved, path):
+        raise DatabaseRefused(
+            _(
+                "{path} was left half-upgraded by an interrupted program update, but the "
+                "newest backup from before an update ({backup}) lacks some of its records, so "
+                "it was not put back automatically. The file was left unchanged; 'chinadialog "
+                "db recover' saves its records into a new file."
+            ).format(path=path, backup=saved)
         )
     _put_back(saved, path)
     # The marker stays until the upgrade that follows has committed.
