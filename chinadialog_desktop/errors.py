@@ -54,8 +54,11 @@ class DiskError(DatabaseUnavailable):
     pass
 
 
-class DatabaseDamaged(DatabaseUnavailable):
-    pass
+class DatabaseDamaged(DatabaseRefused, DatabaseUnavailable):
+    """SQLite found damage (a check, or an error while working): nothing more is written
+    to the file; ``db recover`` can save the rest."""
+
+    problems: list[str] = []  # SQLite's own findings, for the record
 
 
 def sqlite_error_name(exc: BaseException) -> str:

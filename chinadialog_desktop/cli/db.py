@@ -34,6 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     res.add_argument("file", help=_("backup file to restore"))
     res.set_defaults(func=cmd_restore)
 
+    rec = dbsub.add_parser(
+        "recover", help=_("save what can still be read from a damaged database into a new file")
+    )
+    rec.add_argument("out", nargs="?", help=_("new file (default: beside the database)"))
+    rec.add_argument("--json", action="store_true", help=_("print JSON"))
+    rec.set_defaults(func=cmd_recover)
+
     up = dbsub.add_parser(
         "upgrade", help=_("create a missing database, or back up and upgrade an older one")
     )
@@ -55,7 +62,11 @@ def _ensure(args: argparse.Namespace) -> Path:
     from chinadialog_desktop.persistence import lifecycle
 
     path = database_path(args)
-    if lifecycle.inspect_file(path).state is lifecycle.FileState.MISSING:
+    if lifecycle.inspect_file(path).state in (
+        lifecycle.FileState.MISSING,
+        lifecycle.FileState.EMPTY,  # refused: a zero-byte file needs --init
+        lifecycle.FileState.UNFINISHED,
+    ):
         opened = lifecycle.prepare(path)  # locked; built under a temporary name
         if opened.created:
             print(_("Created a new database: {path}").format(path=path))
@@ -85,6 +96,8 @@ BACKUP_REASONS = {
     "restore": N_("Before a restore"),
     "import": N_("Before an import"),
     "delete": N_("Before a reference list was removed"),
+    "interrupted": N_("Half-upgraded file, replaced automatically"),
+    "damaged": N_("Damaged file, replaced by a restore"),
 }
 
 
@@ -155,6 +168,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 path=path, problems="; ".join(problems[:10])
             )
         )
+    from chinadialog_desktop.persistence import backup
+
+    backup.clear_damaged(path)  # the full check passed: the file may be written again
     if state is lifecycle.FileState.OLDER:
         print(
             _(
@@ -237,6 +253,60 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(_("Restored {path} from {source}.").format(path=path, source=source))
     if saved != path:
         print(_("The previous state was backed up to {saved}.").format(saved=saved))
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from chinadialog_desktop.errors import UserError
+    from chinadialog_desktop.services.dbadmin import recover
+
+    path = database_path(args)
+    if not path.is_file():
+        raise UserError(_("{path} does not exist; nothing was created.").format(path=path))
+    if args.out:
+        out = Path(args.out)
+    else:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        word = _("recovered")  # a word in the new file's name
+        out = path.with_name(f"{path.stem}-{word}-{stamp}{path.suffix}")
+    report = recover(path, out)
+    if args.json:
+        print_json(report.as_json())
+        return 0
+    print(_("Saved what could be read from {path} into {out}:").format(path=path, out=out))
+    rows = []
+    for t in report.tables:
+        name = _(_TABLES[t.table]) if t.table in _TABLES else t.table
+        if t.expected is None:
+            of = _("{saved} rows (how many there were cannot be read)").format(
+                saved=format_number(t.saved)
+            )
+        else:
+            of = _("{saved} of {expected} rows").format(
+                saved=format_number(t.saved), expected=format_number(t.expected)
+            )
+        if t.gaps:
+            of += " " + _("(skipped {gaps} unreadable stretches)").format(gaps=t.gaps)
+        rows.append([name, of])
+    print_table([_("Table"), _("Saved")], rows)
+    for table in report.lost_tables:
+        print(_("Not readable at all: {table}").format(table=table))
+    if report.problems_after:
+        print(
+            _("The new file still has problems: {problems}").format(
+                problems="; ".join(report.problems_after[:5])
+            )
+        )
+    else:
+        print(_("The new file passed the integrity check."))
+    print(
+        _(
+            "Look through it (for example 'chinadialog --db \"{out}\" list partnerships'), then "
+            "take it over with 'chinadialog db restore \"{out}\"'; the damaged file is kept."
+        ).format(out=out)
+    )
     return 0
 
 

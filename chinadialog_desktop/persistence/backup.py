@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from chinadialog_desktop.errors import DatabaseDamaged
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import faultpoint
 from chinadialog_desktop.persistence.sqlite_files import (
     connect,
@@ -16,9 +19,10 @@ from chinadialog_desktop.persistence.sqlite_files import (
 )
 
 DEFAULT_KEEP = 10
-# Never rotated out by later backups: the state before a program update, and
-# a half-upgraded file that was replaced automatically.
-PROTECTED_REASONS = frozenset({"upgrade", "interrupted"})
+# Never rotated out by later backups: the state before a program update, a
+# half-upgraded file that was replaced automatically, a damaged file replaced
+# by a restore.
+PROTECTED_REASONS = frozenset({"upgrade", "interrupted", "damaged"})
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")
 
 
@@ -34,8 +38,14 @@ def backups_dir(db_path: Path) -> Path:
     return Path(db_path).resolve().parent / "backups"
 
 
-def copy_database(src: Path, dst: Path) -> None:
-    """Copy a live database consistently (WAL content included) into a single file."""
+def copy_database(src: Path, dst: Path, *, check: bool = True) -> None:
+    """Copy a live database consistently (WAL content included) into a single file.
+
+    With ``check`` the copy passes ``PRAGMA quick_check`` before it is put in
+    place; a damaged source raises DatabaseDamaged and leaves no copy, so a
+    backup of a damaged file never pushes a good one out of the rotation
+    (benchmarks/RESULTS.md: the check costs about as much as the copy).
+    """
     make_private_dirs(dst.parent)
     tmp = dst.with_name(dst.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -45,10 +55,16 @@ def copy_database(src: Path, dst: Path) -> None:
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
+            problems = quick_check(target) if check else []
         finally:
             target.close()
     finally:
         source.close()
+    if problems:
+        tmp.unlink(missing_ok=True)
+        damaged = DatabaseDamaged(damaged_message(Path(src), problems))
+        damaged.problems = problems
+        raise damaged
     fd = os.open(tmp, os.O_RDONLY)
     try:
         os.fsync(fd)  # the copy is on disk before anything relies on it
@@ -56,6 +72,21 @@ def copy_database(src: Path, dst: Path) -> None:
         os.close(fd)
     faultpoint.hit("backup-before-rename")
     tmp.replace(dst)
+
+
+def quick_check(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's ``quick_check``: its complaints (empty when the file is sound)."""
+    try:
+        return [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:  # too damaged even to list the damage
+        return [str(exc)]
+
+
+def damaged_message(path: Path, problems: list[str]) -> str:
+    return _(
+        "{path} is damaged ({problems}); nothing was written to it. "
+        "'chinadialog db recover' saves what can still be read into a new file."
+    ).format(path=path, problems="; ".join(problems[:3]))
 
 
 def make_backup(
@@ -67,9 +98,31 @@ def make_backup(
         copy_database(db_path, Path(out))
         return Path(out)
     target = backup_name(db_path, reason)
-    copy_database(db_path, target)
+    try:
+        copy_database(db_path, target)
+    except DatabaseDamaged as exc:
+        mark_damaged(db_path, exc.problems)  # no more writing to it until repaired
+        raise
     rotate(db_path, keep)
     return target
+
+
+def damage_marker(db_path: Path) -> Path:
+    """Left in backups/ when a check found ``db_path`` damaged; gone when a check passes."""
+    return backups_dir(db_path) / (Path(db_path).name + ".damaged")
+
+
+def mark_damaged(db_path: Path, problems: list[str]) -> None:
+    marker = damage_marker(db_path)
+    try:
+        make_private_dirs(marker.parent)
+        marker.write_text("; ".join(problems[:3]) + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: nothing can be written there anyway
+
+
+def clear_damaged(db_path: Path) -> None:
+    damage_marker(db_path).unlink(missing_ok=True)
 
 
 def backup_name(db_path: Path, reason: str) -> Path:

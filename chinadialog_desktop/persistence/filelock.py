@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from chinadialog_desktop.persistence import faultpoint
+
 WAIT_SECONDS = 300.0
 _POLL = 0.05
 
@@ -56,6 +58,7 @@ class FileLock:
         or changed there anyway, so there is nothing to serialise.
         """
         deadline = time.monotonic() + wait
+        waited = False
         while True:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -74,6 +77,9 @@ class FileLock:
                 continue  # locked a file that was removed meanwhile: start over at once
             if time.monotonic() >= deadline:
                 raise LockBusy(str(self.path))
+            if not waited:
+                waited = True
+                faultpoint.hit("lock-busy")  # the fault tests see that we wait
             time.sleep(_POLL)
 
     def release(self) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from chinadialog_desktop.errors import (
+    DatabaseDamaged,
     DatabaseEmptyFile,
     DatabaseNewer,
     DatabaseRefused,
@@ -54,6 +55,10 @@ from chinadialog_desktop.persistence.sqlite_files import (
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Files up to this size get SQLite's quick_check every time they are opened
+# (benchmarks/RESULTS.md, "Checking for damage"); larger ones before every
+# backup, import and restore, which read the whole file anyway.
+QUICK_CHECK_AT_OPEN_MAX_BYTES = 4 * 1024 * 1024
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
@@ -332,10 +337,9 @@ def check_integrity(path: Path) -> list[str]:
 
 
 def _integrity_problems(conn: Any) -> list[str]:
-    problems: list[str] = []
-    for (msg,) in conn.execute("PRAGMA quick_check"):
-        if msg != "ok":
-            problems.append(msg)
+    problems = backup.quick_check(conn)
+    if problems:
+        return problems
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         problems.append(
             _("row {rowid} of {table} refers to a missing record in {parent}").format(
@@ -450,14 +454,62 @@ def _newest_usable_upgrade_backup(path: Path) -> Path | None:
     return None
 
 
-def _put_back(saved: Path, path: Path) -> None:
-    """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
-    keep = backup.backup_name(path, "interrupted")
+def _keep_raw(path: Path, reason: str) -> Path:
+    """A byte-for-byte copy of ``path`` in backups/ (for files the backup API must not read)."""
+    keep = backup.backup_name(path, reason)
     make_private_dirs(keep.parent)
     part = keep.with_name(keep.name + ".part")
+    wal = Path(str(path) + "-wal")
+    if wal.is_file() and wal.stat().st_size:  # committed data may still be in the log
+        shutil.copyfile(wal, Path(str(keep) + "-wal"))
     shutil.copyfile(path, part)
     _fsync_file(part)
     os.replace(part, keep)
+    fsync_dir(keep.parent)
+    return keep
+
+
+def _table_extent(conn: sqlite3.Connection) -> dict[str, tuple[int, str]]:
+    """Per table with rows: how many, and the latest change (for comparing two states)."""
+    extent: dict[str, tuple[int, str]] = {}
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for name in names:
+        if name.startswith(("sqlite_", "search_", "_alembic_tmp_")) or name == "alembic_version":
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({quoted})")}
+        latest = "max(modified_at)" if "modified_at" in columns else "''"
+        count, last = conn.execute(f"SELECT count(*), {latest} FROM {quoted}").fetchone()
+        if count:
+            extent[name] = (int(count), str(last or ""))
+    return extent
+
+
+def _holds_all_data_of(saved: Path, path: Path) -> bool:
+    """True if ``saved`` has at least every table's rows and latest change that ``path`` has.
+
+    A half-upgraded file was never opened for editing, so its pre-upgrade
+    backup holds the same records; an older backup (the right one rotated
+    out) would not, and putting it back would lose work.
+    """
+    try:
+        new, old = connect(path), connect(saved)
+        try:
+            have, kept = _table_extent(new), _table_extent(old)
+        finally:
+            new.close()
+            old.close()
+    except sqlite3.DatabaseError:
+        return False
+    for table, (count, last) in have.items():
+        if table not in kept or count > kept[table][0] or last > kept[table][1]:
+            return False
+    return True
+
+
+def _put_back(saved: Path, path: Path) -> None:
+    """Replace a half-migrated ``path`` by ``saved``; the broken file is kept in backups/."""
+    _keep_raw(path, "interrupted")
     faultpoint.hit("put-back-kept-broken")
     for suffix in _SIDE_FILES:
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -537,7 +589,9 @@ def _recover_interrupted_upgrade(path: Path, info: Inspection) -> tuple[Inspecti
         return info, None
     if info.state is FileState.CURRENT and not marked:
         return info, None  # the stamp moves to head only after the last step: complete
-    if not schema_problems(path, info.revision) and not check_integrity(path):
+    # Only the schema decides: rows that break a rule are a matter for 'db check',
+    # never a reason to put back an older state.
+    if not schema_problems(path, info.revision):
         if info.state is FileState.CURRENT:
             _clear_marker(path)  # killed after the commit, before the marker went
         return info, None
@@ -549,6 +603,15 @@ def _recover_interrupted_upgrade(path: Path, info: Inspection) -> tuple[Inspecti
                 "backup from before the update was found in {folder}. The file was left "
                 "unchanged; please restore a backup with 'chinadialog db restore'."
             ).format(path=path, folder=backup.backups_dir(path))
+        )
+    if not _holds_all_data_of(saved, path):
+        raise DatabaseRefused(
+            _(
+                "{path} was left half-upgraded by an interrupted program update, but the "
+                "newest backup from before an update ({backup}) lacks some of its records, so "
+                "it was not put back automatically. The file was left unchanged; 'chinadialog "
+                "db recover' saves its records into a new file."
+            ).format(path=path, backup=saved)
         )
     _put_back(saved, path)
     # The marker stays until the upgrade that follows has committed.
@@ -608,9 +671,10 @@ def _remove_own_leftovers(path: Path) -> None:
     """Half-written files of a killed process; only a holder of the set-up lock makes these."""
     for leftover in (_creation_name(path), _staging_name(path)):
         _remove_with_side_files(leftover)
+    Path(str(_staging_name(path)) + ".part").unlink(missing_ok=True)  # see copy_database
     folder = backup.backups_dir(path)
     if folder.is_dir():
-        for reason in ("upgrade", "interrupted", "restore"):
+        for reason in ("upgrade", "interrupted", "restore", "damaged"):
             for part in folder.glob(f"{glob.escape(path.stem)}-*-{reason}.sqlite3.part"):
                 part.unlink(missing_ok=True)
         _marker_path(path).with_name(_marker_path(path).name + ".part").unlink(missing_ok=True)
@@ -634,10 +698,34 @@ def _prepare_locked(path: Path, keep_backups: int, init_empty: bool) -> Opened:
             ).format(path=path)
         create_schema(path)
         return Opened(path, True, None, None, notice)
+    _refuse_if_damaged(path)
     if info.state is FileState.OLDER:
         saved = migrate(path, keep_backups)
         return Opened(path, False, info.revision, saved, notice)
     return Opened(path, False, None, None, notice)
+
+
+def _refuse_if_damaged(path: Path) -> None:
+    """No writing to a file known to be damaged; small files are checked on every open."""
+    marker = backup.damage_marker(path)
+    if not marker.exists() and path.stat().st_size <= QUICK_CHECK_AT_OPEN_MAX_BYTES:
+        conn = connect(path)
+        try:
+            problems = backup.quick_check(conn)
+        finally:
+            conn.close()
+        if problems:
+            backup.mark_damaged(path, problems)
+            if not marker.exists():  # could not be noted (read-only folder): refuse anyway
+                raise DatabaseDamaged(backup.damaged_message(path, problems))
+    if marker.exists():
+        raise DatabaseDamaged(
+            _(
+                "{path} is damaged, so nothing is written to it. 'chinadialog db recover' saves "
+                "what can still be read into a new file; 'chinadialog db restore' puts back a "
+                "backup. ({details})"
+            ).format(path=path, details=marker.read_text(encoding="utf-8").strip()[:300])
+        )
 
 
 def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
@@ -661,11 +749,18 @@ def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT
         try:
             inspect_file(backup_file)  # refuses foreign, damaged or newer files
             saved = None
-            if db_path.exists() and inspect_file(db_path).state not in (
-                FileState.EMPTY,
-                FileState.UNFINISHED,
-            ):
-                saved = backup.make_backup(db_path, reason="restore", keep=keep_backups)
+            if db_path.exists():
+                try:
+                    state: FileState | None = inspect_file(db_path).state
+                except DatabaseRefused:
+                    state = None  # damaged (or not ours): kept byte for byte
+                if state is None:
+                    saved = _keep_raw(db_path, "damaged")
+                elif state not in (FileState.EMPTY, FileState.UNFINISHED):
+                    try:
+                        saved = backup.make_backup(db_path, reason="restore", keep=keep_backups)
+                    except DatabaseDamaged:
+                        saved = _keep_raw(db_path, "damaged")
             faultpoint.hit("restore-after-backup")
             # Copy next to the target first; the switch itself is one rename.
             staged = _staging_name(db_path)
@@ -675,6 +770,7 @@ def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT
             for suffix in _SIDE_FILES:
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
             _clear_marker(db_path)  # an unfinished upgrade of the state being replaced
+            backup.clear_damaged(db_path)  # the copy in place passed its check
             os.replace(staged, db_path)
             fsync_dir(db_path.parent)
             faultpoint.hit("restore-after-switch")

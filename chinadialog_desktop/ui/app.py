@@ -104,9 +104,10 @@ def open_database(session: GuiSession) -> None:
     if session.database is not None or session.error is not None:
         return
     try:
-        from chinadialog_desktop.services.unit import open_database as open_file
+        from chinadialog_desktop.services.unit import default_backups_kept
+        from chinadialog_desktop.ui.recent_files import open_asking
 
-        database = open_file(session.database_path, for_window=True)
+        database = open_asking(session.database_path, default_backups_kept(), session.window)
     except UserError as exc:
         _fail(session, str(exc))
         return
@@ -122,6 +123,8 @@ def open_database(session: GuiSession) -> None:
         return
     session.database = database
     session.window.open_workspace(database)
+    if database.opened.notice:  # an automatic repair (an interrupted update put back)
+        session.window.message_bar.show_error(database.opened.notice)
     RecentFiles(session.window.preferences).add(database.path)
     if session.welcome:
         _offer_welcome(session)

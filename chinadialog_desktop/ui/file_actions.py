@@ -94,7 +94,7 @@ def switch_to(window: MainWindow, path: Path) -> bool:
     from chinadialog_desktop.ui.recent_files import open_database as open_file
 
     try:
-        database = open_file(Path(path), window.preferences)
+        database = open_file(Path(path), window.preferences, window)
     except UserError as exc:
         window.message_bar.show_error(
             _("{path} could not be opened: {reason}").format(path=path, reason=exc)
@@ -104,6 +104,8 @@ def switch_to(window: MainWindow, path: Path) -> bool:
     window.set_database_path(database.path)
     window.open_workspace(database)
     window.sig_database_changed.emit(database)
+    if database.opened.notice:  # an automatic repair (an interrupted update put back)
+        window.message_bar.show_error(database.opened.notice)
     return True
 
 

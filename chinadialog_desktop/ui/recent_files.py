@@ -155,10 +155,38 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
     return Path(name) if name else None
 
 
-def open_database(path: Path, settings: Settings) -> Any:
+def open_database(path: Path, settings: Settings, parent: QWidget | None = None) -> Any:
     """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
-    from chinadialog_desktop.services.unit import open_database as open_file
-
-    database = open_file(Path(path), keep_backups=settings.get(BACKUPS_KEPT), for_window=True)
+    database = open_asking(Path(path), settings.get(BACKUPS_KEPT), parent)
     RecentFiles(settings).add(database.path)
     return database
+
+
+def open_asking(path: Path, keep_backups: int, parent: QWidget | None) -> Any:
+    """Open ``path``; a zero-byte file becomes a database only if the user says so."""
+    from chinadialog_desktop.errors import DatabaseEmptyFile
+    from chinadialog_desktop.services.dbadmin import initialise_empty
+    from chinadialog_desktop.services.unit import open_database as open_file
+
+    try:
+        return open_file(path, keep_backups, for_window=True)
+    except DatabaseEmptyFile:
+        if not confirm_initialise_empty(parent, path):
+            raise
+    initialise_empty(path, keep_backups)
+    return open_file(path, keep_backups, for_window=True)
+
+
+def confirm_initialise_empty(parent: QWidget | None, path: Path) -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Empty file"),
+        _("{path} is empty (it contains no data). Create a new ChinaDialog database in it?").format(
+            path=path
+        ),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setObjectName("confirmInitialiseEmpty")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

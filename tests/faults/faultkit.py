@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import text
@@ -81,6 +83,7 @@ def sync_calls(db: Path, *args: str) -> list[tuple[str, int]]:
     addressed as "the n-th fsync" or "the n-th fdatasync".
     """
     assert STRACE
+    db.parent.mkdir(parents=True, exist_ok=True)
     log = db.parent / "strace.log"
     cmd = [STRACE, "-qq", "-o", str(log), "-e", "trace=fsync,fdatasync",
            sys.executable, "-m", "chinadialog_desktop", "--db", str(db), *args]  # fmt: skip
@@ -95,6 +98,43 @@ def sync_calls(db: Path, *args: str) -> list[tuple[str, int]]:
             calls.append((name, seen[name]))
     log.unlink()
     return calls
+
+
+class Child:
+    """A ``chinadialog`` child process that can be held at ``name:N:pause`` points."""
+
+    def __init__(self, db: Path, *args: str, fault: str | None, workdir: Path) -> None:
+        self.dir = workdir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        env = child_env(fault)
+        env[faultpoint.DIR_ENV] = str(self.dir)
+        cmd = [sys.executable, "-m", "chinadialog_desktop", "--db", str(db), *args]
+        self.proc = subprocess.Popen(
+            cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    def wait_reached(self, name: str, limit: float = 600.0) -> None:
+        """Block until the child stands at the pause point ``name`` (it must get there)."""
+        deadline = time.monotonic() + limit
+        while not (self.dir / f"{name}.reached").exists():
+            if self.proc.poll() is not None:
+                out, err = self.proc.communicate()
+                raise AssertionError(f"child ended before {name}: {out}{err}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"child never reached {name}")
+            time.sleep(0.01)
+
+    def release(self, name: str) -> None:
+        (self.dir / f"{name}.go").touch()
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+    def finish(self) -> subprocess.CompletedProcess[str]:
+        out, err = self.proc.communicate(timeout=600)
+        return subprocess.CompletedProcess(self.proc.args, self.proc.returncode, out, err)
 
 
 def was_killed(result: subprocess.CompletedProcess[str]) -> bool:
@@ -156,9 +196,12 @@ def revision_of(path: Path) -> str:
 
 
 def integrity(path: Path) -> str:
+    """SQLite's full integrity check: "ok", or its first complaint."""
     conn = lifecycle.connect(path)
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
         conn.close()
 
@@ -166,11 +209,7 @@ def integrity(path: Path) -> str:
 def leftovers(db: Path) -> list[str]:
     """Files the app made for its own work that must be gone after a good start."""
     folder = db.parent
-    found = [
-        p.name
-        for p in folder.iterdir()
-        if p.name != db.name and p.name.startswith(db.name) and p.name != db.name + "-users"
-    ]
+    found = [p.name for p in folder.iterdir() if p.name != db.name and p.name.startswith(db.name)]
     backups = folder / "backups"
     if backups.is_dir():
         found += [f"backups/{p.name}" for p in backups.iterdir() if not p.name.endswith(".sqlite3")]

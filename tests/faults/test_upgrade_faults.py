@@ -231,3 +231,22 @@ def test_sqlite_sees_no_half_state_inside_the_upgrade(tmp_path):
     engine.dispose()
     assert len({frozenset(s) for s in seen}) == 1  # never changed until the commit
     assert "deliberation" not in seen[0]
+
+
+def test_half_migrated_file_newer_than_every_backup_is_not_replaced(tmp_path):
+    """The right backup rotated out long ago: an older one would lose work, so none is used."""
+    db = tmp_path / "alt.sqlite3"
+    make_old_database(db, OLDEST)
+    backup.make_backup(db, reason="upgrade")  # from before later work
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO source (uuid, created_at, modified_at, version, title) "
+        "VALUES ('s-neu', '2025-06-01', '2025-06-01', 1, 'Später erfasst (Beispiel)')"
+    )
+    conn.commit()
+    conn.close()
+    _half_migrate_like_older_versions(db, stop_after=8)
+    before = db.read_bytes()
+    with pytest.raises(DatabaseRefused, match="lacks some of its records|fehlen"):
+        lifecycle.prepare(db)
+    assert db.read_bytes() == before
