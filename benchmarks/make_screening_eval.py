@@ -895,9 +895,9 @@ def whole_list() -> int:
         place = rng.choice(COMPANY_PLACES)
         trade = "".join(rng.sample(TRADE_CHARS, 2))
         ind_zh, ind_en = rng.choice(INDUSTRIES)
-        if trade in used:
-            continue
-        used.add(trade)
+        if "".join(py(trade)) in used:
+            continue  # homophones cannot be told apart in Latin letters
+        used.add("".join(py(trade)))
         base = f"co-{n}"
         key = base
         hk = n % 9 == 0
@@ -941,9 +941,9 @@ def whole_list() -> int:
         other_char = rng.choice([c for c in TRADE_CHARS if c not in trade and py(c) != py(trade[i])])
         other = trade[:i] + other_char + trade[i + 1 :]
         other_py = "".join(py(other)).capitalize()
-        if other in used:
+        if "".join(py(other)) in used:
             continue
-        used.add(other)
+        used.add("".join(py(other)))
         if n % 4 == 0:  # the neighbour is listed too: each query must hit its own firm only
             nkey = f"{base}-n"
             ent(nkey, "Company", [en.replace(trade_py, other_py), zh.replace(trade, other)], ["export.control"])
@@ -993,7 +993,11 @@ def whole_list() -> int:
             alt = f"{''.join(fam_py).capitalize()} {giv_py[0].capitalize()}"
             if alt.lower() not in seen_py:
                 query(base, "person_missing_syllable", [alt], True, [])
-    # Every later query whose name happens to equal a listed person's is dropped (homonyms).
+    # A query that happens to spell a listed person's name is no non-match (homonyms).
+    listed = {e["names"][0].lower() for e in entities if e["schema"] == "Person"}
+    queries = [q for q in queries if q["expect"] or q["names"][0].lower() not in listed]
+    for i, q in enumerate(queries):
+        q["id"] = i
     data = {"entities": entities, "queries": queries}
     WHOLE_OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
     splits = {s: sum(q["split"] == s for q in queries) for s in ("tune", "test")}

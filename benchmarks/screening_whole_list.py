@@ -29,7 +29,7 @@ THRESHOLDS = [0.70, 0.75, 0.80, 0.82, 0.85, 0.88, 0.90, 0.92, 0.95]
 FLOOR = 0.60
 
 
-def run_matcher(path: Path = DATA) -> list[dict[str, Any]]:
+def run_matcher(path: Path = DATA, split: str = "all") -> list[dict[str, Any]]:
     """Every query screened against the whole list: its hits ≥ FLOOR with their scores."""
     from chinadialog_desktop.domain.matching import Entity, MatchIndex, Subject
 
@@ -54,6 +54,8 @@ def run_matcher(path: Path = DATA) -> list[dict[str, Any]]:
     index = MatchIndex(entities)
     out = []
     for q in data["queries"]:
+        if split != "all" and q["split"] != split:
+            continue
         subject = Subject(
             uuid=f"q{q['id']}",
             kind="contact" if q["person"] else "actor",
@@ -72,6 +74,7 @@ def figures(
     queries: list[dict[str, Any]], results: list[dict[str, Any]], threshold: float, split: str
 ) -> dict[str, Any]:
     hits_of = {r["id"]: r["hits"] for r in results}
+    queries = [q for q in queries if q["id"] in hits_of]
     total = {"tp": 0, "fp": 0, "fn": 0}
     per_variant: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "n": 0})
     wrong: list[dict[str, Any]] = []
@@ -159,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     queries = data["queries"]
     n_split = sum(1 for q in queries if args.split == "all" or q["split"] == args.split)
     print(f"{len(data['entities'])} entities, {n_split} queries in split {args.split!r}")
-    runs = [("this tree", _commit("HEAD") + "+", run_matcher())]
+    runs = [("this tree", _commit("HEAD") + "+", run_matcher(split=args.split))]
     if args.baseline:
         runs.insert(0, ("baseline", _commit(args.baseline), baseline_results(args.baseline)))
     print("| run | threshold | TP | FP | FN | precision | recall |")
