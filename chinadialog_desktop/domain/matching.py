@@ -41,6 +41,7 @@ IDENTIFIER_SCORE = 1.0
 PINYIN_MISMATCH_CAP = 0.70  # two pinyin names of people differing in a syllable: different names
 EDIT_BUDGET_CAP = 0.75  # more typos than the length allows
 HANZI_SAME_READING = 0.95  # same pronunciation, other characters (traditional/simplified)
+HANZI_RARE_READING = 0.75  # alike only in a rare reading of a character: likely another name
 # Two organisations whose distinctive parts differ (another city's bureau, a firm one
 # character apart) are two organisations, however alike the rest of their names.
 DISTINCTIVE_MISMATCH_CAP = 0.60
@@ -285,6 +286,13 @@ def _read_alike(a: str, b: str) -> bool:
     } or readings_of(a) == readings_of(b)
 
 
+def _rare_reading_only(q: NormName, c: NormName) -> bool:
+    """Characters that read alike only in a rare reading (盛 as chéng like 诚)."""
+    return len(q.hanzi) == len(c.hanzi) and any(
+        a != b and not _read_alike(a, b) for a, b in zip(q.hanzi, c.hanzi, strict=True)
+    )
+
+
 def _reading_distance(q: NormName, c: NormName, person: bool = False) -> int:
     """Characters that cannot be read alike: in a firm's name by their usual reading (長/长
     both zhǎng; 盛 is no 诚 though it may be read chéng), in a person's given name by any
@@ -354,10 +362,13 @@ def distinctive_verdict(q: NormName, c: NormName) -> tuple[str | None, tuple[str
     ]
     if any(v == "unjudged" for v in verdicts):
         return None, None
-    for v in ("same", "typo", "pinyin_typo"):
+    if "same" in verdicts:
+        return None, None
+    shown = (kind, _shown(pq), _shown(pc))
+    for v in ("typo", "pinyin_typo"):
         if v in verdicts:
-            return (None if v == "same" else v), None
-    return None, (kind, _shown(pq), _shown(pc))
+            return v, shown
+    return None, shown
 
 
 def _part_verdict(dq_t: tuple[str, ...], dc_t: tuple[str, ...], place: bool, typed: bool) -> str:
@@ -397,7 +408,7 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
     if person or ns.method in ("hanzi_exact", "hanzi_reading", "exact"):
         return ns
     typo, differs = distinctive_verdict(q, c)
-    if differs is not None:
+    if differs is not None and typo is None:
         if ns.score <= DISTINCTIVE_MISMATCH_CAP:
             return ns
         return NameScore(
@@ -418,6 +429,7 @@ def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
             edits=best.edits,
             order_swapped=best.order_swapped,
             notes=(*notes, typo),
+            differs=differs,
         )
     return ns
 
@@ -428,6 +440,8 @@ def _compare_names(q: NormName, c: NormName, person: bool, relaxed: bool) -> Nam
             return NameScore(1.0, "hanzi_exact")
         d = _reading_distance(q, c, person)
         if d == 0:
+            if _rare_reading_only(q, c):
+                return NameScore(HANZI_RARE_READING, "hanzi_reading", notes=("rare_reading",))
             return NameScore(HANZI_SAME_READING, "hanzi_reading")
         longest = max(len(q.readings), len(c.readings))
         sim = 1.0 - d / longest

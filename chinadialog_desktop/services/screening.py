@@ -11,6 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD, Entity, MatchIndex, Subject
+from chinadialog_desktop.domain.screening_terms import body_label, topic_labels
+from chinadialog_desktop.domain.screening_terms import topic_label as topic_label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_date, format_number
 from chinadialog_desktop.persistence.audit import current_user
@@ -28,23 +30,6 @@ ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
 
-TOPIC_LABELS: dict[str, str] = {
-    "sanction": N_("sanctioned"),
-    "sanction.linked": N_("linked to a sanctioned party"),
-    "sanction.counter": N_("counter-sanction"),
-    "export.control": N_("export control"),
-    "export.control.linked": N_("linked to an export-controlled party"),
-    "export.risk": N_("export risk"),
-    "debarment": N_("debarred"),
-    "invest.ban": N_("investment ban"),
-    "invest.risk": N_("investment risk"),
-    "mil": N_("military links"),
-    "gov.soe": N_("state-owned enterprise"),
-    "gov.muni": N_("municipal body"),
-    "role.pep": N_("politically exposed person"),
-    "poi": N_("person of interest"),
-    "list": N_("listed"),
-}
 
 
 @dataclass
@@ -666,11 +651,6 @@ def delete_hits_of_subject(session: Session, subject_uuid: str) -> int:
 # --- explanation in words -------------------------------------------------------------
 
 
-def topic_label(topic: str) -> str:
-    label = TOPIC_LABELS.get(topic)
-    return _(label) if label else topic
-
-
 def _percent(value: float) -> str:
     return format_number(value * 100, 0) + " %"
 
@@ -714,8 +694,19 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             )
         )
         method = name.get("method")
+        notes = list(name.get("notes") or [])
+        differs = name.get("differs")
+        if differs:
+            lines.append(_differs_line(differs))
         if method == "hanzi_exact":
             lines.append(_("The Chinese characters are identical."))
+        elif method == "hanzi_reading" and "rare_reading" in notes:
+            lines.append(
+                _(
+                    "The characters differ and sound alike only in a rare reading; "
+                    "this is probably another name."
+                )
+            )
         elif method == "hanzi_reading":
             lines.append(
                 _(
@@ -736,7 +727,9 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                 )
             )
         edits = int(name.get("edits") or 0)
-        if edits and method != "hanzi_fuzzy":
+        another_name = {"syllable_missing", "pinyin_syllable_differs", "rare_reading"}
+        typo = {"typo", "pinyin_typo"} & set(notes)
+        if edits and method != "hanzi_fuzzy" and (typo or not differs) and not another_name & set(notes):
             lines.append(
                 (
                     _("{n} letter differs (a typo or another spelling).")
@@ -754,7 +747,21 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                     words=", ".join(name["removed"])
                 )
             )
-        if "pinyin_syllable_differs" in name.get("notes", []):
+        if "syllable_missing" in notes:
+            lines.append(
+                _(
+                    "A syllable is missing; in Chinese names that means another name, "
+                    "not a typo."
+                )
+            )
+        if "pinyin_typo" in notes:
+            lines.append(
+                _(
+                    "One letter of the distinctive part differs and both spellings are "
+                    "pinyin: counted as a typo, as the list holds no closer name."
+                )
+            )
+        if "pinyin_syllable_differs" in notes:
             lines.append(
                 _("A pinyin syllable differs; in Chinese names that usually means another person.")
             )
@@ -808,15 +815,39 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
     if expl.get("designations"):
         lines.append(
             _("Legal designation: {topics}.").format(
-                topics=", ".join(topic_label(t) for t in expl["designations"])
+                topics=topic_labels(expl["designations"])
             )
         )
     if expl.get("assessments"):
         lines.append(
             _("Assessment (not a legal designation): {topics}.").format(
-                topics=", ".join(topic_label(t) for t in expl["assessments"])
+                topics=topic_labels(expl["assessments"])
             )
         )
-    if "score" in expl:
+    if "score" in expl and expl.get("threshold") is not None:
+        lines.append(
+            _("Overall score: {percent} (hits from {threshold}).").format(
+                percent=_percent(expl["score"]), threshold=_percent(float(expl["threshold"]))
+            )
+        )
+    elif "score" in expl:
         lines.append(_("Overall score: {percent}.").format(percent=_percent(expl["score"])))
     return lines
+
+
+def _differs_line(differs: list[str] | tuple[str, ...]) -> str:
+    """What tells the two names apart: "Ortsname weicht ab: Xihai ≠ Jiyuan"."""
+    kind, ours, theirs = differs[0], differs[1], differs[2]
+    if kind == "place":
+        return _("Place name differs: {ours} ≠ {theirs}.").format(ours=ours, theirs=theirs)
+    if kind == "body":
+
+        def words(text: str) -> str:
+            return ", ".join(body_label(k) if "_" in k or k.islower() else k for k in text.split(", "))
+
+        return _("Public body differs: {ours} ≠ {theirs}.").format(
+            ours=words(ours), theirs=words(theirs)
+        )
+    return _("The distinctive part of the name differs: {ours} ≠ {theirs}.").format(
+        ours=ours, theirs=theirs
+    )
