@@ -670,7 +670,7 @@ def main() -> int:
                 "identifiers": {"uscCode": [huawei["uscc"]]},
             },
             "CN",
-            [["uscc", "91110000100000000X"]],
+            [["uscc", "91110000100000000R"]],
         )
     )
     # Kind differs: an organisation named like a person on the list.

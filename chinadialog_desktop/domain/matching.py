@@ -13,6 +13,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from chinadialog_desktop.domain.identifiers import uscc_valid
 from chinadialog_desktop.domain.names import (
     GENERIC_WORDS,
     INSTITUTION_WORDS,
@@ -547,7 +548,13 @@ def score_pair(subject: Subject, entity: Entity, ours: list[NormName] | None = N
         agreed.append({"code": "identifier", **identifier})
     else:
         their_uscc = {normalize_identifier(v) for v in entity.identifiers.get("uscCode", [])}
-        ours_uscc = {normalize_identifier(v) for s, v in subject.identifiers if s == "uscc"}
+        ours_all = {normalize_identifier(v) for s, v in subject.identifiers if s == "uscc"}
+        # A code with a wrong check character proves nothing: names decide, and we say so.
+        ours_uscc = {v for v in ours_all if uscc_valid(v)}
+        their_uscc = {v for v in their_uscc if uscc_valid(v)}
+        invalid = sorted(ours_all - ours_uscc)
+        if invalid:
+            lowered.append({"code": "identifier_invalid", "delta": 0.0, "ours": invalid})
         if their_uscc and ours_uscc and not their_uscc & ours_uscc:
             score += IDENTIFIER_CONFLICT
             lowered.append(

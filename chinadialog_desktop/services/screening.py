@@ -794,10 +794,18 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                 ).format(ours=ours, theirs=schema_label(item["theirs"]),
                          points=_points(item["delta"]))
             )
+        elif code == "identifier_invalid":
+            lines.append(
+                _(
+                    "Our credit code {ours} has a wrong check character (GB 32100-2015); "
+                    "it was not compared, the names decide."
+                ).format(ours=", ".join(item["ours"]))
+            )
         elif code == "identifier_conflict":
             lines.append(
                 _(
-                    "The credit codes differ: ours {ours}, theirs {theirs} ({points} points)."
+                    "Two different valid credit codes: ours {ours}, theirs {theirs}; "
+                    "evidence against the same organisation ({points} points)."
                 ).format(
                     ours=", ".join(item["ours"]),
                     theirs=", ".join(item["theirs"]),
