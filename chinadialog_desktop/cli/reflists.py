@@ -132,6 +132,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             **result.counts
         )
     )
+    if result.skipped:
+        print(
+            _("{n} entities skipped (unknown schema or impossible date; see above).").format(
+                n=result.skipped
+            )
+        )
     if result.backup_path:
         print(_("Backup: {path}").format(path=result.backup_path))
     if screened is not None:

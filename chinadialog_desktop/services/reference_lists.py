@@ -102,6 +102,7 @@ class ReferenceImportResult:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    skipped: int = 0  # well-formed entities left out (unknown schema, impossible date)
     new_keys: list[str] = field(default_factory=list)
     updated_keys: list[str] = field(default_factory=list)
     removed_keys: list[str] = field(default_factory=list)
@@ -127,6 +128,7 @@ class ReferenceImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
+            "skipped": self.skipped,
         }
 
     def as_json(self, *, keys: bool = False) -> dict[str, Any]:
@@ -350,6 +352,7 @@ def import_reference_list(
             reader = staged.reader
             result.sha256 = reader.sha256
             result.total = reader.entities
+            result.skipped = reader.skipped
             if not problems.has_errors and reader.entities == 0:
                 problems.error(_("the file holds no entities"), file=label, code="ftm.empty")
             if problems.has_errors:

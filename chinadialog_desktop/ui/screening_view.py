@@ -501,6 +501,12 @@ class ScreeningDialog(QDialog):
 
     def _report_import(self, result: reference_lists.ReferenceImportResult) -> None:
         if result.status == reference_lists.COMMITTED:
+            if result.skipped:
+                self._say(
+                    _("{n} entities were skipped and the rest imported: {problems}").format(
+                        n=result.skipped, problems=result.problems.format()
+                    )
+                )
             return
         if result.status == reference_lists.CANCELLED:
             self._say(_("Import cancelled; the list is unchanged."))
