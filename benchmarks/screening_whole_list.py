@@ -76,7 +76,9 @@ def figures(
     hits_of = {r["id"]: r["hits"] for r in results}
     queries = [q for q in queries if q["id"] in hits_of]
     total = {"tp": 0, "fp": 0, "fn": 0}
-    per_variant: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "n": 0})
+    per_variant: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"tp": 0, "fp": 0, "fn": 0, "n": 0}
+    )
     wrong: list[dict[str, Any]] = []
     for q in queries:
         if split != "all" and q["split"] != split:
@@ -104,7 +106,13 @@ def figures(
                     ),
                 }
             )
-    return {"threshold": threshold, **total, **_pr(total), "variants": dict(per_variant), "wrong": wrong}
+    return {
+        "threshold": threshold,
+        **total,
+        **_pr(total),
+        "variants": dict(per_variant),
+        "wrong": wrong,
+    }
 
 
 def _pr(c: dict[str, int]) -> dict[str, float]:
@@ -147,7 +155,9 @@ def _commit(ref: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--raw", action="store_true", help="print the hits as JSON (used for the baseline)")
+    ap.add_argument(
+        "--raw", action="store_true", help="print the hits as JSON (used for the baseline)"
+    )
     ap.add_argument("--baseline", default="main", help="git commit to compare with ('' for none)")
     ap.add_argument("--split", default="test", choices=["tune", "test", "all"])
     ap.add_argument("--show", type=float, default=None, help="list wrong results at this threshold")
@@ -185,14 +195,17 @@ def main(argv: list[str] | None = None) -> int:
             b, c = base.get(v, {}), cur[v]
             pb, pc = _pr(b) if b else {}, _pr(c)
             print(
-                f"| {v} | {c['n']} | {b.get('fp', '–')} → {c['fp']} | {b.get('fn', '–')} → {c['fn']} |"
+                f"| {v} | {c['n']} | {b.get('fp', '–')} → {c['fp']} |"
+                f" {b.get('fn', '–')} → {c['fn']} |"
                 f" {pb.get('precision', 0):.3f} → {pc['precision']:.3f} |"
                 f" {pb.get('recall', 0):.3f} → {pc['recall']:.3f} |"
             )
     if args.show is not None:
         for w in figures(queries, runs[-1][2], args.show, args.split)["wrong"]:
-            print(f"  {w['variant']:38} {w['names']} expect {w['expect']} (best {w['best_expected']})"
-                  f" hits {w['hits']}")
+            print(
+                f"  {w['variant']:38} {w['names']} expect {w['expect']} (best {w['best_expected']})"
+                f" hits {w['hits']}"
+            )
     return 0
 
 

@@ -142,10 +142,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_("Backup: {path}").format(path=result.backup_path))
     if screened is not None:
         print(
-            _("Screening of what changed: {new_hits}, {reopened} reopened; "
-              "review them with 'chinadialog screen hits'.").format(
-                new_hits=ngettext("{n} new hit", "{n} new hits", len(screened.new_hit_ids)
-                                  ).format(n=len(screened.new_hit_ids)),
+            _(
+                "Screening of what changed: {new_hits}, {reopened} reopened; "
+                "review them with 'chinadialog screen hits'."
+            ).format(
+                new_hits=ngettext("{n} new hit", "{n} new hits", len(screened.new_hit_ids)).format(
+                    n=len(screened.new_hit_ids)
+                ),
                 reopened=len(screened.reopened_hit_ids),
             )
         )

@@ -486,7 +486,9 @@ def _compare_names(q: NormName, c: NormName, person: bool, relaxed: bool) -> Nam
             best = NameScore(sim, "tokens", edits=edits)
     if person and q.pinyin and c.pinyin and best.score > PINYIN_MISMATCH_CAP:
         ours, theirs = sorted(syllables(q)), sorted(syllables(c))
-        if ours != theirs:  # every syllable of a person's name counts: "Song Liang" is no "Song Liangyu"
+        if (
+            ours != theirs
+        ):  # every syllable of a person's name counts: "Song Liang" is no "Song Liangyu"
             missing = len(ours) != len(theirs)
             best = NameScore(
                 PINYIN_MISMATCH_CAP,

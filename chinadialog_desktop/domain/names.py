@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 
@@ -82,7 +82,9 @@ LEGAL_FORMS = _words(
 )
 # A jurisdiction in brackets after a firm's name ("（香港）有限公司", "(Hong Kong) Limited")
 # names where it is registered, not another firm.
-_JURISDICTION_RE = re.compile(r"[(（]\s*(?:香港|hong\s*kong|xiang\s*gang|hk)\s*[)）]", re.IGNORECASE)
+_JURISDICTION_RE = re.compile(
+    r"[(（]\s*(?:香港|hong\s*kong|xiang\s*gang|hk)\s*[)）]", re.IGNORECASE
+)
 ORG_WORDS = _words("group holding holdings jituan konggu")
 # Only words that are no pinyin syllable: "de" or "la" may be a Chinese name part.
 STOPWORDS = _words("of the and fur for der die das und")
@@ -478,7 +480,7 @@ PUBLIC_BODIES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
 }
 # Words of the administrative level, dropped from a public body's name.
 _LEVEL_WORDS = _words("municipal city provincial province prefecture cpc of the s")
-_LEVEL_SYLLABLES = (("shi",), ("sheng",), ("zhong", "gong"))
+_LEVEL_SYLLABLES: tuple[tuple[str, ...], ...] = (("shi",), ("sheng",), ("zhong", "gong"))
 
 
 def _syllable_seqs(words: Iterable[str]) -> set[tuple[str, ...]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import gzip
 import hashlib
 import io
 import json
-import calendar
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -59,21 +59,104 @@ _IDENTIFIER_SET = frozenset(IDENTIFIER_PROPS)
 # The schemata of FollowTheMoney (its model's schema files): any other name ("Persn",
 # "Spaceship") is no entity we can show, and the entity is skipped with a problem.
 FTM_SCHEMATA = frozenset(
-    """Address Airplane Analyzable Article Assessment Asset Associate Audio BankAccount Call
-    CallForTenders Company Contract ContractAward CourtCase CourtCaseParty CryptoWallet Debt
-    Directorship Document Documentation EconomicActivity Email Employment Event Family Folder
-    HyperText Identification Image Interest Interval Land LegalEntity License Membership
-    Mention Message Note Occupancy Organization Ownership Package Page Pages Passport Payment
-    Person PlainText Position Post Project ProjectParticipant PublicBody RealEstate
-    Representation Risk Sanction Security Similar Succession Table TaxRoll Thing Trip
-    UnknownLink UserAccount Value Vehicle Vessel Video Workbook""".split()
+    [
+        "Address",
+        "Airplane",
+        "Analyzable",
+        "Article",
+        "Assessment",
+        "Asset",
+        "Associate",
+        "Audio",
+        "BankAccount",
+        "Call",
+        "CallForTenders",
+        "Company",
+        "Contract",
+        "ContractAward",
+        "CourtCase",
+        "CourtCaseParty",
+        "CryptoWallet",
+        "Debt",
+        "Directorship",
+        "Document",
+        "Documentation",
+        "EconomicActivity",
+        "Email",
+        "Employment",
+        "Event",
+        "Family",
+        "Folder",
+        "HyperText",
+        "Identification",
+        "Image",
+        "Interest",
+        "Interval",
+        "Land",
+        "LegalEntity",
+        "License",
+        "Membership",
+        "Mention",
+        "Message",
+        "Note",
+        "Occupancy",
+        "Organization",
+        "Ownership",
+        "Package",
+        "Page",
+        "Pages",
+        "Passport",
+        "Payment",
+        "Person",
+        "PlainText",
+        "Position",
+        "Post",
+        "Project",
+        "ProjectParticipant",
+        "PublicBody",
+        "RealEstate",
+        "Representation",
+        "Risk",
+        "Sanction",
+        "Security",
+        "Similar",
+        "Succession",
+        "Table",
+        "TaxRoll",
+        "Thing",
+        "Trip",
+        "UnknownLink",
+        "UserAccount",
+        "Value",
+        "Vehicle",
+        "Vessel",
+        "Video",
+        "Workbook",
+    ]
 )
 # Properties of FollowTheMoney's date type: ISO 8601, as precise as known (1975, 1975-03,
 # 1975-03-14, or with a time).
 DATE_PROPS = frozenset(
-    """birthDate deathDate incorporationDate dissolutionDate startDate endDate date
-    modifiedAt createdAt publishedAt authoredAt retrievedAt processedAt registrationDate
-    listingDate buildDate issueDate expiryDate""".split()
+    [
+        "birthDate",
+        "deathDate",
+        "incorporationDate",
+        "dissolutionDate",
+        "startDate",
+        "endDate",
+        "date",
+        "modifiedAt",
+        "createdAt",
+        "publishedAt",
+        "authoredAt",
+        "retrievedAt",
+        "processedAt",
+        "registrationDate",
+        "listingDate",
+        "buildDate",
+        "issueDate",
+        "expiryDate",
+    ]
 )
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][0-9:.+\-Z]*)?$")
 
@@ -95,6 +178,8 @@ def date_problem(value: str) -> str | None:
                 value=value[:40], n=last
             )
     return None
+
+
 _SCHEMA_RE = re.compile(r"^[A-Z][A-Za-z]{0,63}$")
 _PROP_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")

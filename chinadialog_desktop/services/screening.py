@@ -31,7 +31,6 @@ CancelFn = Callable[[], bool]
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
 
 
-
 @dataclass
 class RunResult:
     """What a screening run did; ``new_hit_ids`` is what the user has not seen yet."""
@@ -729,7 +728,12 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
         edits = int(name.get("edits") or 0)
         another_name = {"syllable_missing", "pinyin_syllable_differs", "rare_reading"}
         typo = {"typo", "pinyin_typo"} & set(notes)
-        if edits and method != "hanzi_fuzzy" and (typo or not differs) and not another_name & set(notes):
+        if (
+            edits
+            and method != "hanzi_fuzzy"
+            and (typo or not differs)
+            and not another_name & set(notes)
+        ):
             lines.append(
                 (
                     _("{n} letter differs (a typo or another spelling).")
@@ -749,10 +753,7 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             )
         if "syllable_missing" in notes:
             lines.append(
-                _(
-                    "A syllable is missing; in Chinese names that means another name, "
-                    "not a typo."
-                )
+                _("A syllable is missing; in Chinese names that means another name, not a typo.")
             )
         if "pinyin_typo" in notes:
             lines.append(
@@ -791,8 +792,9 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             lines.append(
                 _(
                     "The kind differs: ours is a {ours}, theirs a {theirs} ({points} points)."
-                ).format(ours=ours, theirs=schema_label(item["theirs"]),
-                         points=_points(item["delta"]))
+                ).format(
+                    ours=ours, theirs=schema_label(item["theirs"]), points=_points(item["delta"])
+                )
             )
         elif code == "identifier_invalid":
             lines.append(
@@ -822,9 +824,7 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
     )
     if expl.get("designations"):
         lines.append(
-            _("Legal designation: {topics}.").format(
-                topics=topic_labels(expl["designations"])
-            )
+            _("Legal designation: {topics}.").format(topics=topic_labels(expl["designations"]))
         )
     if expl.get("assessments"):
         lines.append(
@@ -851,7 +851,9 @@ def _differs_line(differs: list[str] | tuple[str, ...]) -> str:
     if kind == "body":
 
         def words(text: str) -> str:
-            return ", ".join(body_label(k) if "_" in k or k.islower() else k for k in text.split(", "))
+            return ", ".join(
+                body_label(k) if "_" in k or k.islower() else k for k in text.split(", ")
+            )
 
         return _("Public body differs: {ours} ≠ {theirs}.").format(
             ours=words(ours), theirs=words(theirs)

@@ -32,7 +32,9 @@ def _lines(ours: str, *theirs: str, person: bool = False, threshold: float = 0.5
 
 
 def test_other_city_says_which_place_differs() -> None:
-    text = _lines("Xihai Municipal Public Security Bureau", "Jiyuan Municipal Public Security Bureau")
+    text = _lines(
+        "Xihai Municipal Public Security Bureau", "Jiyuan Municipal Public Security Bureau"
+    )
     assert "Ortsname weicht ab: Xihai ≠ Jiyuan." in text
     assert "Tippfehler" not in text
 

@@ -47,9 +47,17 @@ def test_reader_skips_meaningless_entities_with_line_numbers(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("1975", True), ("1975-03", True), ("1975-03-14", True), ("2024-02-29", True),
-     ("1975-03-14T10:00:00Z", True), ("1975-13-45", False), ("1975-00", False),
-     ("2023-02-29", False), ("14.03.1975", False)],
+    [
+        ("1975", True),
+        ("1975-03", True),
+        ("1975-03-14", True),
+        ("2024-02-29", True),
+        ("1975-03-14T10:00:00Z", True),
+        ("1975-13-45", False),
+        ("1975-00", False),
+        ("2023-02-29", False),
+        ("14.03.1975", False),
+    ],
 )
 def test_date_problem(value: str, ok: bool) -> None:
     assert (date_problem(value) is None) is ok
@@ -68,8 +76,23 @@ def test_import_keeps_valid_entities_and_says_how_many_were_skipped(
     assert data["counts"]["total"] == 2 and data["counts"]["skipped"] == 4
     assert {p["line"] for p in data["problems"]} == {2, 3, 4, 6}
     listing2 = _write(tmp_path / "liste2.ftm.json", ROWS[:3])
-    assert main(["--lang", "de", "--db", db, "reflist", "import", str(listing2), "--key", "bsp2",
-                 "--no-screen"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "de",
+                "--db",
+                db,
+                "reflist",
+                "import",
+                str(listing2),
+                "--key",
+                "bsp2",
+                "--no-screen",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "2 Entitäten übersprungen" in captured.out
     assert "Zeile 3" in captured.err and "Persn" in captured.err

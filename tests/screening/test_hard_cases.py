@@ -34,15 +34,24 @@ def _entity(key: str, *names: str, schema: str = "Company") -> Entity:
 
 
 LIST = [
-    _entity("psb-jiyuan", "Jiyuan Municipal Public Security Bureau", "济源市公安局", schema="PublicBody"),
-    _entity("psb-xihai", "Xihai Municipal Public Security Bureau", "西海市公安局", schema="PublicBody"),
+    _entity(
+        "psb-jiyuan", "Jiyuan Municipal Public Security Bureau", "济源市公安局", schema="PublicBody"
+    ),
+    _entity(
+        "psb-xihai", "Xihai Municipal Public Security Bureau", "西海市公安局", schema="PublicBody"
+    ),
     _entity(
         "npc-jiyuan",
         "Standing Committee of the Jiyuan Municipal People's Congress",
         "济源市人民代表大会常务委员会",
         schema="PublicBody",
     ),
-    _entity("mss-fuyang", "Fuyang Municipal State Security Bureau", "阜阳市国家安全局", schema="PublicBody"),
+    _entity(
+        "mss-fuyang",
+        "Fuyang Municipal State Security Bureau",
+        "阜阳市国家安全局",
+        schema="PublicBody",
+    ),
     _entity("co-xinglian", "Shenzhen Xinglian Technology Co., Ltd.", "深圳市星联科技有限公司"),
     _entity("co-jiayuan", "Changsha Jiayuan New Materials Co., Ltd.", "长沙嘉源新材料有限公司"),
     _entity("co-jinyuan", "Changsha Jinyuan New Materials Co., Ltd.", "长沙金源新材料有限公司"),

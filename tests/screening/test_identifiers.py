@@ -42,7 +42,9 @@ def _listed() -> object:
 
 
 def _org(code: str) -> Subject:
-    return Subject("q", "actor", "Huawei", ("Huawei Technologies Co., Ltd.",), False, "CN", (("uscc", code),))
+    return Subject(
+        "q", "actor", "Huawei", ("Huawei Technologies Co., Ltd.",), False, "CN", (("uscc", code),)
+    )
 
 
 def test_invalid_code_does_not_hide_the_name_hit_and_is_explained() -> None:
@@ -63,6 +65,8 @@ def test_two_different_valid_codes_are_evidence_against() -> None:
 
 
 def test_equal_codes_are_strong_evidence_even_with_other_names() -> None:
-    subject = Subject("q", "actor", "Partner", ("Shenzhen Partner GmbH",), False, "CN", (("uscc", HUAWEI),))
+    subject = Subject(
+        "q", "actor", "Partner", ("Shenzhen Partner GmbH",), False, "CN", (("uscc", HUAWEI),)
+    )
     m = score_pair(subject, _listed())  # type: ignore[arg-type]
     assert m.score == 1.0 and m.explanation["identifier"]["value"] == HUAWEI
