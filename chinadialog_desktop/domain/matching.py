@@ -745,7 +745,19 @@ class MatchIndex:
             # others share rare keys are not worth scoring.
             floor = weights[ranked[0]] * CANDIDATE_RELATIVE_FLOOR
             ranked = [i for i in ranked if weights[i] >= floor]
-        return list(dict.fromkeys([*by_id, *ranked]))
+        # Whatever carries one of our names exactly is scored, however many there are: the
+        # cap must never drop a true hit behind a hundred namesakes.
+        exact = [i for key in self._exact_keys(ours) for i in self._postings.get(key, ())]
+        return list(dict.fromkeys([*by_id, *exact, *ranked]))
+
+    @staticmethod
+    def _exact_keys(ours: list[NormName]) -> list[str]:
+        keys = []
+        for q in ours:
+            keys.append("=" + q.joined)
+            if q.hanzi:
+                keys.append("#" + q.hanzi)
+        return keys
 
     def screen(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
         """Entities that match ``subject`` at ``threshold`` or above, best first."""
