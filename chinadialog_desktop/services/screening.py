@@ -393,8 +393,10 @@ def run_screening(
     threshold: float = DEFAULT_THRESHOLD,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    uuids: Iterable[str] | None = None,
 ) -> RunResult:
-    """Full run: the chosen actors (default all, with contacts) against the chosen lists.
+    """Full run: the chosen actors (default all, with contacts) against the chosen lists;
+    ``uuids`` narrows it to those actors and contacts (``screen --contact``).
 
     Decisions are reused while the entity's content hash is unchanged. On cancel, what was
     screened so far stays in the session; the caller decides whether to commit it.
@@ -408,7 +410,7 @@ def run_screening(
     if index is None:
         index = build_index(session, keys)
     result = RunResult(entities=len(index))
-    subjects = load_subjects(session, actor_ids, include_contacts=include_contacts)
+    subjects = load_subjects(session, actor_ids, uuids, include_contacts=include_contacts)
     scope = set(keys) if keys is not None else None
     _screen(
         session,
