@@ -34,7 +34,7 @@ from chinadialog_desktop.domain.names import (
 # evaluation (benchmarks/screening_whole_list.py): the highest value that still finds
 # every labelled match there; one typo in an eight-letter name scores 0.875, another
 # person's name differing in a syllable 0.70 at most, another city's bureau 0.60.
-DEFAULT_THRESHOLD = 0.82
+DEFAULT_THRESHOLD = 0.85
 CANDIDATE_LIMIT = 100
 CANDIDATE_RELATIVE_FLOOR = 0.05  # of the best candidate's key weight
 WEAK_ALIAS_WEIGHT = 0.85  # a weak alias ("Huawei") alone is less sure than a name
@@ -43,6 +43,9 @@ PINYIN_MISMATCH_CAP = 0.70  # two pinyin names of people differing in a syllable
 EDIT_BUDGET_CAP = 0.75  # more typos than the length allows
 HANZI_SAME_READING = 0.95  # same pronunciation, other characters (traditional/simplified)
 HANZI_RARE_READING = 0.75  # alike only in a rare reading of a character: likely another name
+# The same syllables of a person's name in another order ("Gang Lan" / "Lan Gang"): shown
+# on request (below the default threshold), as it is more likely another name.
+SYLLABLES_REORDERED = 0.78
 # Two organisations whose distinctive parts differ (another city's bureau, a firm one
 # character apart) are two organisations, however alike the rest of their names.
 DISTINCTIVE_MISMATCH_CAP = 0.60
@@ -476,14 +479,27 @@ def _compare_names(q: NormName, c: NormName, person: bool, relaxed: bool) -> Nam
         person
         and q.pinyin
         and c.pinyin
-        and best.score < 0.85
+        and best.score < SYLLABLES_REORDERED
         and "".join(sorted(syllables(q))) == "".join(sorted(syllables(c)))
     ):
-        best = NameScore(0.85, "joined", order_swapped=True, notes=("syllables_reordered",))
+        best = NameScore(
+            SYLLABLES_REORDERED, "joined", order_swapped=True, notes=("syllables_reordered",)
+        )
     if len(q.tokens) > 1 or len(c.tokens) > 1:
         sim, edits = _token_alignment(q, c, person, relaxed)
         if sim > best.score:
             best = NameScore(sim, "tokens", edits=edits)
+    if (
+        person
+        and best.method == "tokens"
+        and best.score > SYLLABLES_REORDERED
+        and sorted(q.tokens) == sorted(c.tokens)
+        and all(rot != c.tokens for rot, _swapped in _rotations(q.tokens))
+    ):
+        # 卢刚兰 / 卢兰刚: the same syllables in another order are another given name.
+        best = NameScore(
+            SYLLABLES_REORDERED, "tokens", order_swapped=True, notes=("syllables_reordered",)
+        )
     if person and q.pinyin and c.pinyin and best.score > PINYIN_MISMATCH_CAP:
         ours, theirs = sorted(syllables(q)), sorted(syllables(c))
         if (

@@ -149,6 +149,8 @@ CANONICAL = {
     "macau": "aomen",
     "macao": "aomen",
     "tibet": "xizang",
+    # "Jiyuan City …" and "Jiyuan Municipal …" name the same level of government.
+    "city": "municipal",
     # British and American spellings of the same words.
     "defence": "defense",
     "centre": "center",
