@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def _pr(c: dict[str, int]) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4)}
 
 
-def baseline_results(ref: str) -> list[dict[str, Any]]:
+def baseline_results(ref: str, split: str) -> dict[str, Any]:
     """Run the matcher of git commit ``ref`` on the same file in a subprocess."""
     with tempfile.TemporaryDirectory(prefix="screening-baseline-") as tmp:
         archive = subprocess.run(
@@ -134,7 +135,7 @@ def baseline_results(ref: str) -> list[dict[str, Any]]:
         with tarfile.open(tar_path) as tar:
             tar.extractall(tmp, filter="data")
         proc = subprocess.run(
-            [sys.executable, __file__, "--raw"],
+            [sys.executable, __file__, "--raw", "--split", split],
             check=True,
             capture_output=True,
             text=True,
@@ -164,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variants", action="store_true", help="per-variant table at the default")
     args = ap.parse_args(argv)
     if args.raw:
-        json.dump(run_matcher(), sys.stdout)
+        started = time.perf_counter()
+        results = run_matcher(split=args.split)
+        json.dump({"seconds": time.perf_counter() - started, "results": results}, sys.stdout)
         return 0
     from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD
 
@@ -172,9 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     queries = data["queries"]
     n_split = sum(1 for q in queries if args.split == "all" or q["split"] == args.split)
     print(f"{len(data['entities'])} entities, {n_split} queries in split {args.split!r}")
+    started = time.perf_counter()
     runs = [("this tree", _commit("HEAD") + "+", run_matcher(split=args.split))]
+    seconds = {"this tree": time.perf_counter() - started}
     if args.baseline:
-        runs.insert(0, ("baseline", _commit(args.baseline), baseline_results(args.baseline)))
+        raw = baseline_results(args.baseline, args.split)
+        seconds["baseline"] = raw["seconds"]
+        runs.insert(0, ("baseline", _commit(args.baseline), raw["results"]))
     print("| run | threshold | TP | FP | FN | precision | recall |")
     print("|---|---|---|---|---|---|---|")
     for name, commit, res in runs:
@@ -185,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {name} {commit} | {t:.2f}{mark} | {f['tp']} | {f['fp']} | {f['fn']} |"
                 f" {f['precision']:.3f} | {f['recall']:.3f} |"
             )
+    print(
+        "\nIndex build and screening of the split's queries, in-process (noisy on a shared"
+        " machine): " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+    )
     if args.variants:
         base = figures(queries, runs[0][2], DEFAULT_THRESHOLD, args.split)["variants"]
         cur = figures(queries, runs[-1][2], DEFAULT_THRESHOLD, args.split)["variants"]
