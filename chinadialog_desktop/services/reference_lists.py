@@ -457,9 +457,12 @@ def _apply(
             and existing_list.file_name
             and existing_list.file_name != result.file_name
             and result.removed
+            and result.removed * 2 >= result.removed + result.updated + result.unchanged
             and not replace
         ):
-            # Two files declaring the same dataset name would replace each other silently.
+            # Two files declaring the same dataset name would replace each other silently:
+            # a new version of a list (under a new file name) keeps most of its entities,
+            # another list that happens to use the same name removes half of them or more.
             result.replace_needed = True
             message = _(
                 "the file declares the dataset '{key}', which the list '{name}' from "
