@@ -130,7 +130,6 @@ class ReferenceImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
-            "skipped": self.skipped,
         }
 
     def as_json(self, *, keys: bool = False) -> dict[str, Any]:
@@ -145,6 +144,7 @@ class ReferenceImportResult:
             "list_date": self.list_date.isoformat() if self.list_date else None,
             "category": self.category,
             "counts": self.counts,
+            "skipped": self.skipped,
             "list_id": self.list_id,
             "import_run_id": self.import_run_id,
             "backup": str(self.backup_path) if self.backup_path else None,
