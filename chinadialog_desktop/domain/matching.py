@@ -408,6 +408,20 @@ def _part_verdict(dq_t: tuple[str, ...], dc_t: tuple[str, ...], place: bool, typ
 
 def compare_names(q: NormName, c: NormName, person: bool) -> NameScore:
     """How close our name ``q`` is to their name ``c`` (0…1), and how it was decided."""
+    if (
+        not person
+        and q.joined != c.joined
+        and not (q.hanzi and q.hanzi == c.hanzi)
+        and not (q.only_hanzi and c.only_hanzi and _reading_distance(q, c) == 0)
+    ):
+        # Most candidates differ in their distinctive part: settle those cheaply, without
+        # the word-by-word comparison (the score stays below the cap either way).
+        typo, differs = distinctive_verdict(q, c)
+        if differs is not None and typo is None:
+            sim = min(
+                float(OSA.normalized_similarity(q.joined, c.joined)), DISTINCTIVE_MISMATCH_CAP
+            )
+            return NameScore(sim, "joined", notes=(f"{differs[0]}_differs",), differs=differs)
     ns = _compare_names(q, c, person, relaxed=False)
     if person or ns.method in ("hanzi_exact", "hanzi_reading", "exact"):
         return ns
