@@ -341,7 +341,17 @@ def _differs_in_pinyin_only(q: NormName, c: NormName) -> bool:
 
 
 def _shown(parts: NameParts) -> str:
-    return "".join(parts.distinctive).capitalize()
+    """The distinctive part as words: pinyin syllables joined ("Xihai"), other words apart."""
+    words: list[str] = []
+    joined = False
+    for t in parts.distinctive:
+        pinyin = segment_pinyin(t) is not None
+        if pinyin and joined and words:
+            words[-1] += t
+        else:
+            words.append(t.capitalize())
+        joined = pinyin
+    return " ".join(words)
 
 
 def distinctive_verdict(q: NormName, c: NormName) -> tuple[str | None, tuple[str, str, str] | None]:

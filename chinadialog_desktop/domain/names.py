@@ -165,7 +165,7 @@ GENERIC_WORDS = _words(
     telecommunications telecom software machinery materials material energy biotech biotechnology
     instruments instrument optoelectronics optoelectronic network networks information services
     semiconductor semiconductors tongxin ruanjian jixie cailiao nengyuan shengwu yiqi guangdian
-    wangluo xinxi precision deutschland germany europe european china chinese zhongguo global"""
+    wangluo xinxi precision new deutschland germany europe european china chinese zhongguo global"""
 )
 
 # Institutions: a word more or less ("University" / "University of Science and Technology")

@@ -715,7 +715,7 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                     "(e.g. traditional and simplified characters)."
                 )
             )
-        elif method == "exact" or (method == "joined" and not name.get("edits")):
+        elif not differs and (method == "exact" or (method == "joined" and not name.get("edits"))):
             lines.append(
                 _("After normalisation both read “{normalised}”.").format(
                     normalised=name["theirs_normalised"]
@@ -729,11 +729,11 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             )
         edits = int(name.get("edits") or 0)
         another_name = {"syllable_missing", "pinyin_syllable_differs", "rare_reading"}
-        typo = {"typo", "pinyin_typo"} & set(notes)
+        another_name.add("pinyin_typo")  # said in its own sentence below
         if (
             edits
             and method != "hanzi_fuzzy"
-            and (typo or not differs)
+            and ("typo" in notes or not differs)
             and not another_name & set(notes)
         ):
             lines.append(

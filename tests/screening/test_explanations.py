@@ -37,6 +37,16 @@ def test_other_city_says_which_place_differs() -> None:
     )
     assert "Ortsname weicht ab: Xihai ≠ Jiyuan." in text
     assert "Tippfehler" not in text
+    assert "lauten beide" not in text  # the names do not read alike after normalisation
+
+
+def test_one_letter_pinyin_typo_names_the_two_trade_names() -> None:
+    listed = _entity("e", "Changsha Jiayuan New Materials Co., Ltd.")
+    subject = Subject("q", "actor", "x", ("Changsha Jinyuan New Materials Co., Ltd.",), False, "CN")
+    [match] = MatchIndex([listed]).screen(subject, 0.5)
+    text = "\n".join(explanation_lines(match.explanation))
+    assert "Der unterscheidende Namensteil weicht ab: Jinyuan ≠ Jiayuan." in text
+    assert "beide Schreibungen sind Pinyin" in text
 
 
 def test_other_body_of_the_same_city_is_named_in_words() -> None:
