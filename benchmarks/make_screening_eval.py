@@ -670,7 +670,7 @@ def main() -> int:
                 "identifiers": {"uscCode": [huawei["uscc"]]},
             },
             "CN",
-            [["uscc", "91110000100000000X"]],
+            [["uscc", "91110000100000000R"]],
         )
     )
     # Kind differs: an organisation named like a person on the list.
@@ -754,5 +754,597 @@ def main() -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------------------
+# Whole-list evaluation (issue 13): every query is screened against ALL entities of one
+# list, so a hit on a similar entity (another city's bureau, a firm one character apart)
+# counts as a false hit. Bases (a city, a firm, a person) are split into "tune" and
+# "test" before any query is made; the default threshold is chosen on "tune" and the
+# figures are reported on "test".
+
+WHOLE_OUT = OUT.parent / "eval_whole_list.json"
+
+# Prefecture-level cities (real names; the bodies built from them are invented examples).
+CITIES = [
+    "济源",
+    "西海",
+    "洛阳",
+    "开封",
+    "安阳",
+    "新乡",
+    "焦作",
+    "濮阳",
+    "许昌",
+    "漯河",
+    "三门峡",
+    "南阳",
+    "商丘",
+    "信阳",
+    "周口",
+    "驻马店",
+    "宜昌",
+    "襄阳",
+    "荆州",
+    "黄石",
+    "十堰",
+    "孝感",
+    "株洲",
+    "湘潭",
+    "衡阳",
+    "岳阳",
+    "常德",
+    "张家界",
+    "益阳",
+    "郴州",
+    "永州",
+    "怀化",
+    "娄底",
+    "柳州",
+    "桂林",
+    "梧州",
+    "北海",
+    "钦州",
+    "玉林",
+    "百色",
+    "绵阳",
+    "德阳",
+    "宜宾",
+    "泸州",
+    "南充",
+    "乐山",
+    "遂宁",
+    "自贡",
+    "攀枝花",
+    "芜湖",
+    "蚌埠",
+    "淮南",
+    "马鞍山",
+    "淮北",
+    "铜陵",
+    "安庆",
+    "黄山",
+    "滁州",
+    "阜阳",
+    "宿州",
+    "六安",
+    "亳州",
+    "池州",
+    "宣城",
+    "泉州",
+    "漳州",
+    "莆田",
+    "三明",
+    "南平",
+    "龙岩",
+    "宁德",
+    "赣州",
+    "九江",
+    "景德镇",
+    "萍乡",
+    "新余",
+    "鹰潭",
+    "吉安",
+    "宜春",
+    "抚州",
+    "上饶",
+    "烟台",
+    "潍坊",
+    "淄博",
+    "枣庄",
+    "东营",
+    "济宁",
+    "泰安",
+    "威海",
+    "日照",
+    "临沂",
+    "德州",
+    "聊城",
+    "滨州",
+    "菏泽",
+    "吉林",
+    "四平",
+    "通化",
+    "白山",
+    "松原",
+    "延吉",
+    "鞍山",
+    "抚顺",
+    "本溪",
+    "丹东",
+    "锦州",
+    "营口",
+    "阜新",
+    "辽阳",
+    "盘锦",
+    "铁岭",
+    "朝阳",
+    "葫芦岛",
+    "大同",
+    "阳泉",
+    "长治",
+    "晋城",
+    "朔州",
+    "晋中",
+    "运城",
+    "忻州",
+    "临汾",
+    "吕梁",
+    "保定",
+    "唐山",
+    "邯郸",
+    "邢台",
+    "张家口",
+    "承德",
+    "沧州",
+    "廊坊",
+    "衡水",
+]
+# (characters after the city name, English with {C} for the city in pinyin)
+BODIES = [
+    ("市公安局", "{C} Municipal Public Security Bureau"),
+    ("市人民代表大会常务委员会", "Standing Committee of the {C} Municipal People's Congress"),
+    ("市人民政府外事办公室", "Foreign Affairs Office of the {C} Municipal People's Government"),
+    ("市国家安全局", "{C} Municipal State Security Bureau"),
+    ("市人民政府", "{C} Municipal People's Government"),
+]
+# Characters that make up trade names (two of them form a name such as 星联 Xinglian).
+TRADE_CHARS = """星联华兴明达恒通瑞鑫泰宏盛源信德安凯立新远航宇科晨光海天中润博创智誉佳嘉金银
+龙腾飞云峰汇丰隆昌祥和美伟业诚实力迅捷"""
+TRADE_CHARS = "".join(TRADE_CHARS.split())
+INDUSTRIES = [
+    ("科技", "Technology"),
+    ("电子", "Electronics"),
+    ("贸易", "Trading"),
+    ("机械", "Machinery"),
+    ("通信", "Communications"),
+    ("软件", "Software"),
+    ("精密仪器", "Precision Instruments"),
+    ("新材料", "New Materials"),
+]
+COMPANY_PLACES = [
+    "深圳",
+    "上海",
+    "北京",
+    "杭州",
+    "南京",
+    "苏州",
+    "无锡",
+    "成都",
+    "武汉",
+    "西安",
+    "宁波",
+    "青岛",
+    "厦门",
+    "合肥",
+    "长沙",
+    "济南",
+    "天津",
+    "重庆",
+    "大连",
+    "东莞",
+]
+# Surnames with the reading they have as a surname (verified: lists of "easily misread
+# surnames"): the character's other readings must not make two surnames sound alike.
+RARE_SURNAMES = {"沈": "谭", "单": "陈", "解": "谢", "区": "曲", "仇": "丑", "查": "茶", "朴": "濮"}
+SURNAMES = [
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "杨",
+    "赵",
+    "黄",
+    "周",
+    "吴",
+    "徐",
+    "孙",
+    "胡",
+    "朱",
+    "高",
+    "林",
+    "何",
+    "郭",
+    "马",
+    "罗",
+    "梁",
+    "宋",
+    "郑",
+    "谢",
+    "韩",
+    "唐",
+    "冯",
+    "于",
+    "董",
+    "萧",
+    "程",
+    "曹",
+    "袁",
+    "邓",
+    "许",
+    "傅",
+    "曾",
+    "彭",
+    "吕",
+    "苏",
+    "卢",
+    "蒋",
+    "蔡",
+    "贾",
+    "丁",
+    "魏",
+    "薛",
+    "叶",
+    "阎",
+    "余",
+    "潘",
+    "杜",
+    "戴",
+    "夏",
+    "钟",
+    "汪",
+    "田",
+    "任",
+    "姜",
+    "范",
+    "方",
+    "石",
+    "姚",
+    "谭",
+    "廖",
+    "邹",
+    "熊",
+    "金",
+    "陆",
+    "郝",
+    "孔",
+    "白",
+    "崔",
+    "康",
+    "毛",
+    "邱",
+    "秦",
+    "江",
+    "史",
+    "顾",
+    "侯",
+    "邵",
+    "孟",
+    "龙",
+    "万",
+    "段",
+    "雷",
+    "钱",
+    "汤",
+    "尹",
+    "黎",
+    "易",
+    "常",
+    "武",
+    "乔",
+    "贺",
+    "赖",
+    "龚",
+    "文",
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+]
+GIVEN_CHARS = """伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红兰飞国建志文辉力永
+健斌宇浩凯鹏鑫波宁晨晓东海林峰梅琳雪丹婷亮成俊帆"""
+GIVEN_CHARS = "".join(GIVEN_CHARS.split())
+
+
+def py(hanzi: str) -> list[str]:
+    return lazy_pinyin(hanzi)
+
+
+def surname_py(fam: str) -> list[str]:
+    special = {
+        "沈": "shen",
+        "单": "shan",
+        "解": "xie",
+        "区": "ou",
+        "仇": "qiu",
+        "查": "zha",
+        "朴": "piao",
+        "曾": "zeng",
+        "任": "ren",
+        "华": "hua",
+        "盖": "ge",
+    }
+    if fam in special:
+        return [special[fam]]
+    return py(fam)
+
+
+def pinyin_typo(word: str, rng: random.Random) -> str | None:
+    """Change one letter so that the word is still pinyin ("huawei" → "huawai")."""
+    from chinadialog_desktop.domain.names import segment_pinyin
+
+    letters = "aeiounghzcs"
+    for _ in range(200):
+        i = rng.randrange(1, len(word))
+        cand = word[:i] + rng.choice(letters) + word[i + 1 :]
+        if cand != word and segment_pinyin(cand) is not None:
+            return cand
+    return None
+
+
+def whole_list() -> int:
+    rng = random.Random(13)
+    entities: list[dict[str, Any]] = []
+    queries: list[dict[str, Any]] = []
+
+    def split_of(base: str) -> str:
+        return "tune" if random.Random(base).random() < 0.5 else "test"
+
+    def ent(key: str, schema: str, names: list[str], topics: list[str], **kw: Any) -> None:
+        entities.append(
+            {
+                "key": key,
+                "schema": schema,
+                "names": names,
+                "weak_aliases": [],
+                "countries": ["CN"],
+                "topics": topics,
+                "identifiers": kw.get("identifiers", {}),
+            }
+        )
+
+    def query(
+        base: str,
+        variant: str,
+        names: list[str],
+        person: bool,
+        expect: list[str],
+        country: str | None = "CN",
+        identifiers: list[list[str]] | None = None,
+    ) -> None:
+        queries.append(
+            {
+                "id": len(queries),
+                "split": split_of(base),
+                "variant": variant,
+                "names": names,
+                "person": person,
+                "country": country,
+                "identifiers": identifiers or [],
+                "expect": expect,
+            }
+        )
+
+    # Public bodies: about half of the cities are on the list, each with 2–3 bodies.
+    for n, city in enumerate(CITIES):
+        cpy = "".join(py(city)).capitalize()
+        listed = n % 2 == 0
+        bodies = rng.sample(range(len(BODIES)), 3) if listed else []
+        for b, (zh_suffix, en) in enumerate(BODIES):
+            key = f"gov-{n}-{b}"
+            zh = city + zh_suffix
+            en_name = en.format(C=cpy)
+            on_list = b in bodies
+            if on_list:
+                ent(
+                    key,
+                    "PublicBody",
+                    [en_name, zh],
+                    ["gov.security"]
+                    if "安全" in zh_suffix or "公安" in zh_suffix
+                    else ["gov.muni"],
+                )
+            expect = [key] if on_list else []
+            tag = "gov" if on_list else "gov_other_city_or_body"
+            query(city, f"{tag}_hanzi", [zh], False, expect)
+            query(city, f"{tag}_english", [en_name], False, expect, None)
+            if on_list or rng.random() < 0.5:
+                query(
+                    city, f"{tag}_pinyin", [" ".join(p.capitalize() for p in py(zh))], False, expect
+                )
+                query(
+                    city, f"{tag}_city_word", [en_name.replace("Municipal", "City")], False, expect
+                )
+    # Companies: place + two-character trade name + industry; a quarter have a listed
+    # neighbour one character apart; some are registered in Hong Kong.
+    used: set[str] = set()
+    for n in range(360):
+        place = rng.choice(COMPANY_PLACES)
+        trade = "".join(rng.sample(TRADE_CHARS, 2))
+        ind_zh, ind_en = rng.choice(INDUSTRIES)
+        if "".join(py(trade)) in used:
+            continue  # homophones cannot be told apart in Latin letters
+        used.add("".join(py(trade)))
+        base = f"co-{n}"
+        key = base
+        hk = n % 9 == 0
+        joint = n % 5 == 1
+        trade_py = "".join(py(trade)).capitalize()
+        if hk:
+            zh = f"{trade}{ind_zh}（香港）有限公司"
+            en = f"{trade_py} {ind_en} (Hong Kong) Co., Limited"
+        else:
+            zh = f"{place}{trade}{ind_zh}{'股份' if joint else ''}有限公司"
+            en = (
+                f"{py(place)[0].capitalize()}{''.join(py(place)[1:])} {trade_py} {ind_en} Co., Ltd."
+            )
+            if joint:
+                en = en.replace("Co., Ltd.", "(Joint-Stock) Co., Ltd.")
+        ent(
+            key,
+            "Company",
+            [en, zh],
+            [rng.choice(["sanction", "export.control", "invest.ban", "mil"])],
+        )
+        bare_en = en.split(" Co.,")[0].split(" (")[0]
+        query(base, "co_english", [en], False, [key], None)
+        query(base, "co_hanzi", [zh], False, [key])
+        query(base, "co_pinyin_of_hanzi", [" ".join(p.capitalize() for p in py(zh))], False, [key])
+        query(base, "co_legal_form_removed", [bare_en], False, [key])
+        query(base, "co_upper_other_form", [bare_en.upper() + " CO LTD"], False, [key], None)
+        query(base, "co_without_place", [f"{trade_py} {ind_en}"], False, [key])
+        if hk:
+            query(base, "co_hk_suffix_missing_hanzi", [f"{trade}{ind_zh}"], False, [key])
+            query(
+                base, "co_hk_suffix_missing_hanzi_ltd", [f"{trade}{ind_zh}有限公司"], False, [key]
+            )
+            query(
+                base,
+                "co_hk_suffix_missing_english",
+                [f"{trade_py} {ind_en} Co., Ltd."],
+                False,
+                [key],
+            )
+        if joint:
+            query(
+                base,
+                "co_joint_stock_vs_company_limited",
+                [f"{bare_en} Company Limited"],
+                False,
+                [key],
+            )
+        else:
+            query(
+                base,
+                "co_company_limited_vs_joint_stock",
+                [f"{bare_en} (Joint-Stock) Company"],
+                False,
+                [key],
+            )
+        try:
+            t: str | None = typo(trade_py, rng) if len(trade_py) >= 6 else None
+        except ValueError:
+            t = None
+        if t:
+            query(base, "co_typo", [en.replace(trade_py, t)], False, [key])
+        pt = pinyin_typo(trade_py.lower(), rng)
+        if pt:
+            query(
+                base, "co_typo_valid_pinyin", [en.replace(trade_py, pt.capitalize())], False, [key]
+            )
+        # One character of the trade name changed: another firm.
+        i = rng.randrange(2)
+        other_char = rng.choice(
+            [c for c in TRADE_CHARS if c not in trade and py(c) != py(trade[i])]
+        )
+        other = trade[:i] + other_char + trade[i + 1 :]
+        other_py = "".join(py(other)).capitalize()
+        if "".join(py(other)) in used:
+            continue
+        used.add("".join(py(other)))
+        if n % 4 == 0:  # the neighbour is listed too: each query must hit its own firm only
+            nkey = f"{base}-n"
+            ent(
+                nkey,
+                "Company",
+                [en.replace(trade_py, other_py), zh.replace(trade, other)],
+                ["export.control"],
+            )
+            query(
+                base, "co_listed_neighbour_english", [en.replace(trade_py, other_py)], False, [nkey]
+            )
+        else:
+            query(base, "co_neighbour_one_character", [zh.replace(trade, other)], False, [])
+            query(base, "co_neighbour_one_syllable", [en.replace(trade_py, other_py)], False, [])
+    # Persons: unique in pinyin; rare-reading surnames with a homophone of the other reading.
+    seen_py: set[str] = set()
+    surnames = SURNAMES + list(RARE_SURNAMES) * 3
+    n = 0
+    while n < 420:
+        fam = rng.choice(surnames)
+        giv = "".join(rng.sample(GIVEN_CHARS, 1 if rng.random() < 0.35 else 2))
+        hz = fam + giv
+        fam_py, giv_py = surname_py(fam), py(giv)
+        latin = f"{''.join(fam_py).capitalize()} {''.join(giv_py).capitalize()}"
+        if latin.lower() in seen_py:
+            continue
+        seen_py.add(latin.lower())
+        n += 1
+        base = f"p-{n}"
+        key = base
+        ent(key, "Person", [latin, hz], [rng.choice(["sanction", "role.pep", "role.rca", "crime"])])
+        query(base, "person_latin", [latin], True, [key])
+        query(base, "person_hanzi", [hz], True, [key])
+        query(
+            base,
+            "person_given_first",
+            [f"{''.join(giv_py).capitalize()} {''.join(fam_py).capitalize()}"],
+            True,
+            [key],
+        )
+        query(
+            base,
+            "person_tone_marks",
+            [f"{''.join(pinyin(fam, True)).capitalize()} {''.join(pinyin(giv, True)).capitalize()}"]
+            if fam not in RARE_SURNAMES
+            else [latin],
+            True,
+            [key],
+        )
+        if len(giv_py) > 1:
+            query(
+                base,
+                "person_split_syllables",
+                [" ".join(p.capitalize() for p in fam_py + giv_py)],
+                True,
+                [key],
+            )
+        if len(latin) >= 9 and len("".join(giv_py)) >= 4:
+            query(
+                base,
+                "person_typo",
+                [f"{''.join(fam_py).capitalize()} {typo(''.join(giv_py).capitalize(), rng)}"],
+                True,
+                [key],
+            )
+        if fam in RARE_SURNAMES:
+            homophone = RARE_SURNAMES[fam] + giv
+            alt = f"{''.join(py(RARE_SURNAMES[fam])).capitalize()} {''.join(giv_py).capitalize()}"
+            if alt.lower() not in seen_py:
+                query(base, "person_rare_surname_reading", [homophone], True, [])
+        syls = fam_py + giv_py
+        j = rng.randrange(len(syls))
+        other = NEIGHBOUR.get(syls[j])
+        if other:
+            changed = syls[:j] + [other] + syls[j + 1 :]
+            fam_alt, giv_alt = changed[: len(fam_py)], changed[len(fam_py) :]
+            alt = f"{''.join(fam_alt).capitalize()} {''.join(giv_alt).capitalize()}"
+            if alt.lower() not in seen_py:
+                query(base, "person_neighbour_syllable", [alt], True, [])
+        if len(giv) == 2:
+            alt = f"{''.join(fam_py).capitalize()} {giv_py[0].capitalize()}"
+            if alt.lower() not in seen_py:
+                query(base, "person_missing_syllable", [alt], True, [])
+    # A query that happens to spell a listed person's name is no non-match (homonyms).
+    listed = {e["names"][0].lower() for e in entities if e["schema"] == "Person"}
+    queries = [q for q in queries if q["expect"] or q["names"][0].lower() not in listed]
+    for i, q in enumerate(queries):
+        q["id"] = i
+    data = {"entities": entities, "queries": queries}
+    WHOLE_OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+    splits = {s: sum(q["split"] == s for q in queries) for s in ("tune", "test")}
+    print(f"{len(entities)} entities, {len(queries)} queries {splits} → {WHOLE_OUT}")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(whole_list() if "--whole-list" in sys.argv else main())

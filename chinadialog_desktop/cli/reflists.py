@@ -56,6 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help=_("do not screen actors and contacts against the new or changed entities"),
     )
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace a list of the same dataset name imported from another file"),
+    )
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(func=cmd_import)
 
@@ -92,6 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             category=args.category,
             dry_run=args.dry_run,
             progress=_progress,
+            replace=args.replace,
         )
         screened = None
         if result.ok and result.status != DRY_RUN and not args.no_screen:
@@ -114,6 +120,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         print(result.problems.format(), file=sys.stderr)
+        if result.replace_needed:
+            print(
+                _(
+                    "Use --replace to replace that list, or --key to import the file "
+                    "as a list of its own."
+                ),
+                file=sys.stderr,
+            )
         return 1
     for problem in result.problems:
         print(str(problem), file=sys.stderr)
@@ -132,14 +146,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             **result.counts
         )
     )
+    if result.skipped:
+        print(
+            _("{n} entities skipped (unknown schema or impossible date; see above).").format(
+                n=result.skipped
+            )
+        )
     if result.backup_path:
         print(_("Backup: {path}").format(path=result.backup_path))
     if screened is not None:
         print(
-            _("Screening of what changed: {new_hits}, {reopened} reopened; "
-              "review them with 'chinadialog screen hits'.").format(
-                new_hits=ngettext("{n} new hit", "{n} new hits", len(screened.new_hit_ids)
-                                  ).format(n=len(screened.new_hit_ids)),
+            _(
+                "Screening of what changed: {new_hits}, {reopened} reopened; "
+                "review them with 'chinadialog screen hits'."
+            ).format(
+                new_hits=ngettext("{n} new hit", "{n} new hits", len(screened.new_hit_ids)).format(
+                    n=len(screened.new_hit_ids)
+                ),
                 reopened=len(screened.reopened_hit_ids),
             )
         )

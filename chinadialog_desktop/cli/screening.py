@@ -28,12 +28,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "the imported reference lists and show the hits."
         ),
     )
-    scr.add_argument("--actor", type=int, metavar="ID", help=_("only this actor and its contacts"))
+    from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD
+    from chinadialog_desktop.i18n import format_number
+
+    who = scr.add_mutually_exclusive_group()
+    who.add_argument("--actor", type=int, metavar="ID", help=_("only this actor and its contacts"))
+    who.add_argument("--contact", type=int, metavar="ID", help=_("only this contact (a person)"))
     scr.add_argument(
         "--list", dest="list_name", metavar="NAME", help=_("only this list (key or name)")
     )
     scr.add_argument(
-        "--threshold", type=_score, metavar="SCORE", help=_("lowest score of a hit (default 0.80)")
+        "--threshold",
+        type=_score,
+        metavar="SCORE",
+        help=_("lowest score of a hit (default {default})").format(
+            default=format_number(DEFAULT_THRESHOLD, 2)
+        ),
     )
     scr.add_argument("--json", action="store_true", help=_("print JSON"))
     scr.set_defaults(func=cmd_screen)
@@ -83,8 +93,15 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
         return
     status_label = {"open": _("open"), "confirmed": _("confirmed"), "dismissed": _("dismissed")}
     print_table(
-        [_("Hit"), _("Status"), _("Score"), _("Ours"), _("Listed entity"), _("Reference list"),
-         _("Topics")],
+        [
+            _("Hit"),
+            _("Status"),
+            _("Score"),
+            _("Ours"),
+            _("Listed entity"),
+            _("Reference list"),
+            _("Topics"),
+        ],
         [
             [
                 str(r.id),
@@ -103,7 +120,7 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
 def cmd_screen(args: argparse.Namespace) -> int:
     from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD
     from chinadialog_desktop.errors import UserError
-    from chinadialog_desktop.persistence.models_core import Actor
+    from chinadialog_desktop.persistence.models_core import Actor, Contact
     from chinadialog_desktop.services import screening
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
@@ -125,16 +142,23 @@ def cmd_screen(args: argparse.Namespace) -> int:
                 if s.get(Actor, args.actor) is None:
                     raise UserError(_("No actor with ID {id}.").format(id=args.actor))
                 actor_ids = [args.actor]
+            uuids = None
+            if args.contact is not None:
+                contact = s.get(Contact, args.contact)
+                if contact is None:
+                    raise UserError(_("No contact with ID {id}.").format(id=args.contact))
+                uuids = [contact.uuid]
             result = screening.run_screening(
                 s,
                 list_keys=[list_key] if list_key else None,
                 actor_ids=actor_ids,
                 threshold=threshold,
                 progress=progress,
+                uuids=uuids,
             )
             if show_progress:
                 sys.stderr.write("\n")
-            subjects = screening.load_subjects(s, actor_ids)
+            subjects = screening.load_subjects(s, actor_ids, uuids)
             rows = screening.hit_rows(
                 s, list_key=list_key, subject_uuids=[x.uuid for x in subjects]
             )

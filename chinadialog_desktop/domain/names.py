@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,7 +78,12 @@ _HANZI_INSTITUTIONS = (
 LEGAL_FORMS = _words(
     """co ltd limited company corp corporation inc incorporated llc plc gmbh ag kg se sa
     pte pty bv nv oy ab srl spa kk youxian gongsi youxiangongsi gufen zerenyouxian
-    youxianzeren"""
+    youxianzeren jointstock shareholding"""
+)
+# A jurisdiction in brackets after a firm's name ("（香港）有限公司", "(Hong Kong) Limited")
+# names where it is registered, not another firm.
+_JURISDICTION_RE = re.compile(
+    r"[(（]\s*(?:香港|hong\s*kong|xiang\s*gang|hk)\s*[)）]", re.IGNORECASE
 )
 ORG_WORDS = _words("group holding holdings jituan konggu")
 # Only words that are no pinyin syllable: "de" or "la" may be a Chinese name part.
@@ -143,6 +149,8 @@ CANONICAL = {
     "macau": "aomen",
     "macao": "aomen",
     "tibet": "xizang",
+    # "Jiyuan City …" and "Jiyuan Municipal …" name the same level of government.
+    "city": "municipal",
     # British and American spellings of the same words.
     "defence": "defense",
     "centre": "center",
@@ -157,7 +165,7 @@ GENERIC_WORDS = _words(
     telecommunications telecom software machinery materials material energy biotech biotechnology
     instruments instrument optoelectronics optoelectronic network networks information services
     semiconductor semiconductors tongxin ruanjian jixie cailiao nengyuan shengwu yiqi guangdian
-    wangluo xinxi deutschland germany europe european china chinese zhongguo global"""
+    wangluo xinxi precision new deutschland germany europe european china chinese zhongguo global"""
 )
 
 # Institutions: a word more or less ("University" / "University of Science and Technology")
@@ -226,22 +234,26 @@ def segment_pinyin(token: str) -> tuple[str, ...] | None:
     n = len(token)
     if not n or not token.isalpha():
         return None
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[0] = ()
+    # (syllables, ü-variants used): fewest syllables, then fewest variants ("hanyu" is
+    # han-yu, not ha-nyu).
+    best: list[tuple[tuple[str, ...], int] | None] = [None] * (n + 1)
+    best[0] = ((), 0)
     for end in range(1, n + 1):
         for start in range(max(0, end - _MAX_SYLLABLE), end):
             head = best[start]
             if head is None:
                 continue
             piece = token[start:end]
-            syl = piece if piece in _SYLLABLES else _U_VARIANTS.get(piece)
+            variant = 0 if piece in _SYLLABLES else 1
+            syl = piece if not variant else _U_VARIANTS.get(piece)
             if syl is None:
                 continue
-            cand = (*head, syl)
+            cand = ((*head[0], syl), head[1] + variant)
             current = best[end]
-            if current is None or len(cand) < len(current):
+            if current is None or (len(cand[0]), cand[1]) < (len(current[0]), current[1]):
                 best[end] = cand
-    return best[n]
+    found = best[n]
+    return None if found is None else found[0]
 
 
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
@@ -297,6 +309,9 @@ def normalize(name: str, person: bool = False) -> NormName:
     text = unicodedata.normalize("NFKC", name).strip()
     removed: list[str] = []
     if not person:
+        if _JURISDICTION_RE.search(text):
+            removed.append(_JURISDICTION_RE.search(text).group())  # type: ignore[union-attr]
+            text = _JURISDICTION_RE.sub(" ", text)
         text = _strip_hanzi_org(text, removed)
     hanzi = "".join(_HANZI_RE.findall(text))
     readings: list[str] = []
@@ -395,3 +410,171 @@ def syllables(name: NormName) -> tuple[str, ...]:
 def normalize_identifier(value: str) -> str:
     """USCC, registration and tax numbers: only letters and digits, upper case."""
     return "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
+
+
+# Surnames whose reading as a surname differs from the character's usual one (verified
+# against lists of "easily misread surnames"): 单 is Shàn, 区 is Ōu, 沈 is Shěn, never tán.
+SURNAME_READINGS: dict[str, frozenset[str]] = {
+    "沈": frozenset({"shen3"}),
+    "单": frozenset({"shan4"}),
+    "解": frozenset({"xie4"}),
+    "区": frozenset({"ou1"}),
+    "仇": frozenset({"qiu2"}),
+    "查": frozenset({"zha1"}),
+    "朴": frozenset({"piao2"}),
+    "曾": frozenset({"zeng1"}),
+    "任": frozenset({"ren2"}),
+    "华": frozenset({"hua4"}),
+    "召": frozenset({"shao4"}),
+    "纪": frozenset({"ji3"}),
+    "种": frozenset({"chong2"}),
+    "盖": frozenset({"ge3"}),
+    "黑": frozenset({"he4"}),
+    "繁": frozenset({"po2"}),
+    "翟": frozenset({"zhai2", "di2"}),
+    "乐": frozenset({"yue4", "le4"}),
+    "覃": frozenset({"qin2"}),
+}
+
+
+@lru_cache(maxsize=20_000)
+def surname_readings(char: str) -> frozenset[str]:
+    """How a character reads as a surname: its surname reading, else its usual one."""
+    if char in SURNAME_READINGS:
+        return SURNAME_READINGS[char]
+    return primary_reading(char)
+
+
+@lru_cache(maxsize=20_000)
+def primary_reading(char: str) -> frozenset[str]:
+    """A character's usual reading (長 and 长 both zhǎng first; 盛 shèng, not chéng)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    readings = PINYIN_DICT.get(ord(char))
+    if not readings:
+        return readings_of(char)
+    return frozenset({_syllable_forms(readings.split(",", 1)[0])[1]})
+
+
+# Public bodies are named by a template ("{city} Municipal Public Security Bureau",
+# "{城市}市公安局"): the body and the place are what tell two of them apart. Each body in
+# English words (in any order) and in pinyin syllables (in Chinese order).
+PUBLIC_BODIES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "state_security_bureau": (
+        _words("state security bureau"),
+        ("guo", "jia", "an", "quan", "ju"),
+    ),
+    "public_security_bureau": (_words("public security bureau"), ("gong", "an", "ju")),
+    "congress_standing_committee": (
+        _words("standing committee people congress"),
+        ("ren", "min", "dai", "biao", "da", "hui", "chang", "wu", "wei", "yuan", "hui"),
+    ),
+    "congress": (_words("people congress"), ("ren", "min", "dai", "biao", "da", "hui")),
+    "foreign_affairs_office": (
+        _words("foreign affairs office"),
+        ("wai", "shi", "ban", "gong", "shi"),
+    ),
+    "government": (_words("people government"), ("ren", "min", "zheng", "fu")),
+    "party_committee": (_words("communist party committee"), ("wei",)),
+    "united_front": (_words("united front work department"), ("tong", "zhan", "bu")),
+    "procuratorate": (_words("people procuratorate"), ("ren", "min", "jian", "cha", "yuan")),
+    "court": (_words("people court"), ("ren", "min", "fa", "yuan")),
+}
+# Words of the administrative level, dropped from a public body's name.
+_LEVEL_WORDS = _words("municipal city provincial province prefecture cpc of the s")
+_LEVEL_SYLLABLES: tuple[tuple[str, ...], ...] = (("shi",), ("sheng",), ("zhong", "gong"))
+
+
+def _syllable_seqs(words: Iterable[str]) -> set[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    for w in words:
+        seg = segment_pinyin(w)
+        out.add(seg if seg is not None else (w,))
+    return out
+
+
+_GENERIC_SEQS = _syllable_seqs(GENERIC_WORDS)
+_PLACE_SEQS = _syllable_seqs(PLACE_WORDS) | {("xi", "an")}
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """What tells a name apart from names built the same way."""
+
+    distinctive: tuple[str, ...]  # syllables (or words) left after template and generic words
+    bodies: frozenset[str]  # public bodies named (PUBLIC_BODIES keys)
+    places: tuple[str, ...]  # place names taken out of a firm's name
+    full: tuple[str, ...] = ()  # the distinctive part with those places kept
+
+    @property
+    def place_like(self) -> bool:
+        """The distinctive part is a place: the name is a public body's."""
+        return bool(self.bodies)
+
+
+@lru_cache(maxsize=50_000)
+def _near_generic(token: str) -> bool:
+    """A generic word with a typo ("Enginering"): as generic as the word itself."""
+    if len(token) < 6 or segment_pinyin(token) is not None:
+        return False
+    from rapidfuzz.distance import OSA
+
+    return any(
+        abs(len(g) - len(token)) <= 1 and OSA.distance(g, token, score_cutoff=1) <= 1
+        for g in _GENERIC_LONG
+    )
+
+
+_GENERIC_LONG = tuple(w for w in GENERIC_WORDS if len(w) >= 6)
+
+
+def _cut(seq: list[str], pattern: tuple[str, ...]) -> bool:
+    n = len(pattern)
+    for i in range(len(seq) - n + 1):
+        if tuple(seq[i : i + n]) == pattern:
+            del seq[i : i + n]
+            return True
+    return False
+
+
+@lru_cache(maxsize=200_000)
+def name_parts(name: NormName) -> NameParts:
+    """Split an organisation's name into its distinctive part, the public body it names and
+    the places it holds ("Jiyuan Municipal Public Security Bureau" → jiyuan / PSB)."""
+    syl = list(syllables(name))
+    words = set(syl)
+    bodies: set[str] = set()
+    for key, (english, pinyin) in PUBLIC_BODIES.items():
+        if len(pinyin) > 1 and _cut(syl, pinyin):
+            bodies.add(key)
+        elif english <= words and len(english) > 1:
+            bodies.add(key)
+            syl = [s for s in syl if s not in english]
+            words -= english
+    if bodies and "congress_standing_committee" in bodies:
+        bodies.discard("congress")
+    if bodies:
+        syl = [s for s in syl if s not in _LEVEL_WORDS]
+        for pattern in _LEVEL_SYLLABLES:
+            while _cut(syl, pattern):
+                pass
+        if "party_committee" not in bodies and syl[-1:] == ["wei"]:
+            syl = syl[:-1]
+            bodies.add("party_committee")
+        return NameParts(tuple(syl), frozenset(bodies), (), tuple(syl))
+    for pattern in sorted(_GENERIC_SEQS, key=len, reverse=True):
+        while _cut(syl, pattern):
+            pass
+    syl = [s for s in syl if not _near_generic(s)]
+    places: list[str] = []
+    full = tuple(syl)
+    if not INSTITUTION_WORDS.isdisjoint(syl):
+        return NameParts(full, frozenset(), (), full)  # "Nanjing University": the place counts
+    for pattern in sorted(_PLACE_SEQS, key=len, reverse=True):
+        rest = list(syl)
+        if _cut(rest, pattern) and rest:
+            places.append("".join(pattern))
+            syl = rest
+            if syl[:1] == ["shi"] and "shi" in name.tokens:
+                syl = syl[1:]  # 深圳市
+    return NameParts(tuple(syl), frozenset(), tuple(places), full)

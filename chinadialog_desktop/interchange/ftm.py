@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import gzip
 import hashlib
@@ -55,6 +56,130 @@ IDENTIFIER_PROPS = (
 )
 
 _IDENTIFIER_SET = frozenset(IDENTIFIER_PROPS)
+# The schemata of FollowTheMoney (its model's schema files): any other name ("Persn",
+# "Spaceship") is no entity we can show, and the entity is skipped with a problem.
+FTM_SCHEMATA = frozenset(
+    [
+        "Address",
+        "Airplane",
+        "Analyzable",
+        "Article",
+        "Assessment",
+        "Asset",
+        "Associate",
+        "Audio",
+        "BankAccount",
+        "Call",
+        "CallForTenders",
+        "Company",
+        "Contract",
+        "ContractAward",
+        "CourtCase",
+        "CourtCaseParty",
+        "CryptoWallet",
+        "Debt",
+        "Directorship",
+        "Document",
+        "Documentation",
+        "EconomicActivity",
+        "Email",
+        "Employment",
+        "Event",
+        "Family",
+        "Folder",
+        "HyperText",
+        "Identification",
+        "Image",
+        "Interest",
+        "Interval",
+        "Land",
+        "LegalEntity",
+        "License",
+        "Membership",
+        "Mention",
+        "Message",
+        "Note",
+        "Occupancy",
+        "Organization",
+        "Ownership",
+        "Package",
+        "Page",
+        "Pages",
+        "Passport",
+        "Payment",
+        "Person",
+        "PlainText",
+        "Position",
+        "Post",
+        "Project",
+        "ProjectParticipant",
+        "PublicBody",
+        "RealEstate",
+        "Representation",
+        "Risk",
+        "Sanction",
+        "Security",
+        "Similar",
+        "Succession",
+        "Table",
+        "TaxRoll",
+        "Thing",
+        "Trip",
+        "UnknownLink",
+        "UserAccount",
+        "Value",
+        "Vehicle",
+        "Vessel",
+        "Video",
+        "Workbook",
+    ]
+)
+# Properties of FollowTheMoney's date type: ISO 8601, as precise as known (1975, 1975-03,
+# 1975-03-14, or with a time).
+DATE_PROPS = frozenset(
+    [
+        "birthDate",
+        "deathDate",
+        "incorporationDate",
+        "dissolutionDate",
+        "startDate",
+        "endDate",
+        "date",
+        "modifiedAt",
+        "createdAt",
+        "publishedAt",
+        "authoredAt",
+        "retrievedAt",
+        "processedAt",
+        "registrationDate",
+        "listingDate",
+        "buildDate",
+        "issueDate",
+        "expiryDate",
+    ]
+)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][0-9:.+\-Z]*)?$")
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is no possible FollowTheMoney date, or None if it is one."""
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        return _("'{value}' is not a date (expected e.g. 1975-03-14)").format(value=value[:40])
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month is not None and not 1 <= int(month) <= 12:
+        return _("'{value}' is an impossible date: there is no month {month}").format(
+            value=value[:40], month=int(month)
+        )
+    if day is not None:
+        last = calendar.monthrange(int(year), int(month))[1]
+        if not 1 <= int(day) <= last:
+            return _("'{value}' is an impossible date: that month has {n} days").format(
+                value=value[:40], n=last
+            )
+    return None
+
+
 _SCHEMA_RE = re.compile(r"^[A-Z][A-Za-z]{0,63}$")
 _PROP_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,99}$")
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
@@ -303,6 +428,7 @@ class FtmReader:
         self.sha256 = ""
         self.lines = 0
         self.entities = 0
+        self.skipped = 0  # well-formed entities left out (unknown schema, impossible date)
         self.inflated = 0
         self.stopped = False
         self.dataset_counts: dict[str, int] = {}
@@ -321,6 +447,34 @@ class FtmReader:
     def consumed(self) -> int:
         """Bytes of the stored file read so far (for progress)."""
         return self._hasher.count if self._hasher else 0
+
+    def _skip(self, message: str, line: int, key: str, code: str) -> None:
+        self.skipped += 1
+        self.problems.warning(
+            _("{problem}; the entity is skipped").format(problem=message),
+            file=self.file,
+            line=line,
+            key=key,
+            code=code,
+        )
+
+    def _meaning_ok(self, schema: str, props: dict[str, Any], line: int) -> bool:
+        """Well-formed but meaningless entities (unknown schema, impossible date) are left out."""
+        if schema not in FTM_SCHEMATA:
+            self._skip(
+                _("'{schema}' is no FollowTheMoney schema").format(schema=schema[:80]),
+                line,
+                "schema",
+                "ftm.unknown_schema",
+            )
+            return False
+        for prop in DATE_PROPS.intersection(props):
+            for i, value in enumerate(props[prop]):
+                problem = date_problem(value)
+                if problem:
+                    self._skip(problem, line, f"properties.{prop}[{i}]", "ftm.bad_date")
+                    return False
+        return True
 
     def _error(self, message: str, line: int | None = None, **where: Any) -> None:
         self.problems.error(message, file=self.file, line=line, code=where.pop("code", ""), **where)
@@ -711,6 +865,8 @@ class FtmReader:
         if not ok:
             return None
         assert isinstance(eid, str) and isinstance(schema, str)
+        if not self._meaning_ok(schema, props, line):
+            return None
         if not caption:
             names = props.get("name") or props.get("alias") or ()
             caption = names[0] if names else eid

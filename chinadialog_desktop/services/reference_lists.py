@@ -103,6 +103,9 @@ class ReferenceImportResult:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    skipped: int = 0  # well-formed entities left out (unknown schema, impossible date)
+    # Another file already holds this dataset name: importing would replace it.
+    replace_needed: bool = False
     new_keys: list[str] = field(default_factory=list)
     updated_keys: list[str] = field(default_factory=list)
     removed_keys: list[str] = field(default_factory=list)
@@ -142,6 +145,7 @@ class ReferenceImportResult:
             "list_date": self.list_date.isoformat() if self.list_date else None,
             "category": self.category,
             "counts": self.counts,
+            "skipped": self.skipped,
             "list_id": self.list_id,
             "import_run_id": self.import_run_id,
             "backup": str(self.backup_path) if self.backup_path else None,
@@ -305,6 +309,7 @@ def import_reference_list(
     user: str | None = None,
     backup: bool = True,
     display_name: str | None = None,
+    replace: bool = False,
 ) -> ReferenceImportResult:
     """Import a FollowTheMoney entity file as (a new version of) one reference list.
 
@@ -351,6 +356,7 @@ def import_reference_list(
             reader = staged.reader
             result.sha256 = reader.sha256
             result.total = reader.entities
+            result.skipped = reader.skipped
             if not problems.has_errors and reader.entities == 0:
                 problems.error(_("the file holds no entities"), file=label, code="ftm.empty")
             if problems.has_errors:
@@ -377,6 +383,7 @@ def import_reference_list(
                     user=user or current_user(),
                     started=started,
                     backup=backup,
+                    replace=replace or list_key is not None,
                 )
             except _Cancelled:
                 result.status = CANCELLED
@@ -402,6 +409,7 @@ def _apply(
     user: str,
     started: datetime,
     backup: bool,
+    replace: bool = True,
 ) -> None:
     stage = staged.conn
     stage.execute("CREATE UNIQUE INDEX stage_key ON stage (entity_key)")
@@ -445,6 +453,32 @@ def _apply(
             or (existing_list.category if existing_list else None)
             or _derive_category(staged.topics)
         )
+        if (
+            existing_list is not None
+            and existing_list.file_name
+            and existing_list.file_name != result.file_name
+            and result.removed
+            and result.removed * 2 >= result.removed + result.updated + result.unchanged
+            and not replace
+        ):
+            # Two files declaring the same dataset name would replace each other silently:
+            # a new version of a list (under a new file name) keeps most of its entities,
+            # another list that happens to use the same name removes half of them or more.
+            result.replace_needed = True
+            message = _(
+                "the file declares the dataset '{key}', which the list '{name}' from "
+                "{file} already uses; importing it would remove {n} of its entities"
+            ).format(
+                key=result.list_key,
+                name=existing_list.name,
+                file=existing_list.file_name,
+                n=result.removed,
+            )
+            if dry_run:
+                result.problems.warning(message, file=result.file_name, code="reflist.replace")
+            else:
+                result.problems.error(message, file=result.file_name, code="reflist.replace")
+                return
         if dry_run:
             result.status = DRY_RUN
             result.list_id = existing_list.id if existing_list else None

@@ -11,6 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD, Entity, MatchIndex, Subject
+from chinadialog_desktop.domain.screening_terms import body_label, topic_labels
+from chinadialog_desktop.domain.screening_terms import topic_label as topic_label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_date, format_number
 from chinadialog_desktop.persistence.audit import current_user
@@ -27,24 +29,6 @@ from chinadialog_desktop.persistence.models_reference import (
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
-
-TOPIC_LABELS: dict[str, str] = {
-    "sanction": N_("sanctioned"),
-    "sanction.linked": N_("linked to a sanctioned party"),
-    "sanction.counter": N_("counter-sanction"),
-    "export.control": N_("export control"),
-    "export.control.linked": N_("linked to an export-controlled party"),
-    "export.risk": N_("export risk"),
-    "debarment": N_("debarred"),
-    "invest.ban": N_("investment ban"),
-    "invest.risk": N_("investment risk"),
-    "mil": N_("military links"),
-    "gov.soe": N_("state-owned enterprise"),
-    "gov.muni": N_("municipal body"),
-    "role.pep": N_("politically exposed person"),
-    "poi": N_("person of interest"),
-    "list": N_("listed"),
-}
 
 
 @dataclass
@@ -409,8 +393,10 @@ def run_screening(
     threshold: float = DEFAULT_THRESHOLD,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    uuids: Iterable[str] | None = None,
 ) -> RunResult:
-    """Full run: the chosen actors (default all, with contacts) against the chosen lists.
+    """Full run: the chosen actors (default all, with contacts) against the chosen lists;
+    ``uuids`` narrows it to those actors and contacts (``screen --contact``).
 
     Decisions are reused while the entity's content hash is unchanged. On cancel, what was
     screened so far stays in the session; the caller decides whether to commit it.
@@ -424,7 +410,7 @@ def run_screening(
     if index is None:
         index = build_index(session, keys)
     result = RunResult(entities=len(index))
-    subjects = load_subjects(session, actor_ids, include_contacts=include_contacts)
+    subjects = load_subjects(session, actor_ids, uuids, include_contacts=include_contacts)
     scope = set(keys) if keys is not None else None
     _screen(
         session,
@@ -666,11 +652,6 @@ def delete_hits_of_subject(session: Session, subject_uuid: str) -> int:
 # --- explanation in words -------------------------------------------------------------
 
 
-def topic_label(topic: str) -> str:
-    label = TOPIC_LABELS.get(topic)
-    return _(label) if label else topic
-
-
 def _percent(value: float) -> str:
     return format_number(value * 100, 0) + " %"
 
@@ -714,8 +695,19 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             )
         )
         method = name.get("method")
+        notes = list(name.get("notes") or [])
+        differs = name.get("differs")
+        if differs:
+            lines.append(_differs_line(differs))
         if method == "hanzi_exact":
             lines.append(_("The Chinese characters are identical."))
+        elif method == "hanzi_reading" and "rare_reading" in notes:
+            lines.append(
+                _(
+                    "The characters differ and sound alike only in a rare reading; "
+                    "this is probably another name."
+                )
+            )
         elif method == "hanzi_reading":
             lines.append(
                 _(
@@ -723,7 +715,7 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                     "(e.g. traditional and simplified characters)."
                 )
             )
-        elif method == "exact" or (method == "joined" and not name.get("edits")):
+        elif not differs and (method == "exact" or (method == "joined" and not name.get("edits"))):
             lines.append(
                 _("After normalisation both read “{normalised}”.").format(
                     normalised=name["theirs_normalised"]
@@ -736,7 +728,14 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                 )
             )
         edits = int(name.get("edits") or 0)
-        if edits and method != "hanzi_fuzzy":
+        another_name = {"syllable_missing", "pinyin_syllable_differs", "rare_reading"}
+        another_name.add("pinyin_typo")  # said in its own sentence below
+        if (
+            edits
+            and method != "hanzi_fuzzy"
+            and ("typo" in notes or not differs)
+            and not another_name & set(notes)
+        ):
             lines.append(
                 (
                     _("{n} letter differs (a typo or another spelling).")
@@ -754,7 +753,18 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
                     words=", ".join(name["removed"])
                 )
             )
-        if "pinyin_syllable_differs" in name.get("notes", []):
+        if "syllable_missing" in notes:
+            lines.append(
+                _("A syllable is missing; in Chinese names that means another name, not a typo.")
+            )
+        if "pinyin_typo" in notes:
+            lines.append(
+                _(
+                    "One letter of the distinctive part differs and both spellings are "
+                    "pinyin: counted as a typo, as the list holds no closer name."
+                )
+            )
+        if "pinyin_syllable_differs" in notes:
             lines.append(
                 _("A pinyin syllable differs; in Chinese names that usually means another person.")
             )
@@ -784,13 +794,22 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             lines.append(
                 _(
                     "The kind differs: ours is a {ours}, theirs a {theirs} ({points} points)."
-                ).format(ours=ours, theirs=schema_label(item["theirs"]),
-                         points=_points(item["delta"]))
+                ).format(
+                    ours=ours, theirs=schema_label(item["theirs"]), points=_points(item["delta"])
+                )
+            )
+        elif code == "identifier_invalid":
+            lines.append(
+                _(
+                    "Our credit code {ours} has a wrong check character (GB 32100-2015); "
+                    "it was not compared, the names decide."
+                ).format(ours=", ".join(item["ours"]))
             )
         elif code == "identifier_conflict":
             lines.append(
                 _(
-                    "The credit codes differ: ours {ours}, theirs {theirs} ({points} points)."
+                    "Two different valid credit codes: ours {ours}, theirs {theirs}; "
+                    "evidence against the same organisation ({points} points)."
                 ).format(
                     ours=", ".join(item["ours"]),
                     theirs=", ".join(item["theirs"]),
@@ -807,16 +826,40 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
     )
     if expl.get("designations"):
         lines.append(
-            _("Legal designation: {topics}.").format(
-                topics=", ".join(topic_label(t) for t in expl["designations"])
-            )
+            _("Legal designation: {topics}.").format(topics=topic_labels(expl["designations"]))
         )
     if expl.get("assessments"):
         lines.append(
             _("Assessment (not a legal designation): {topics}.").format(
-                topics=", ".join(topic_label(t) for t in expl["assessments"])
+                topics=topic_labels(expl["assessments"])
             )
         )
-    if "score" in expl:
+    if "score" in expl and expl.get("threshold") is not None:
+        lines.append(
+            _("Overall score: {percent} (hits from {threshold}).").format(
+                percent=_percent(expl["score"]), threshold=_percent(float(expl["threshold"]))
+            )
+        )
+    elif "score" in expl:
         lines.append(_("Overall score: {percent}.").format(percent=_percent(expl["score"])))
     return lines
+
+
+def _differs_line(differs: list[str] | tuple[str, ...]) -> str:
+    """What tells the two names apart: "Ortsname weicht ab: Xihai ≠ Jiyuan"."""
+    kind, ours, theirs = differs[0], differs[1], differs[2]
+    if kind == "place":
+        return _("Place name differs: {ours} ≠ {theirs}.").format(ours=ours, theirs=theirs)
+    if kind == "body":
+
+        def words(text: str) -> str:
+            return ", ".join(
+                body_label(k) if "_" in k or k.islower() else k for k in text.split(", ")
+            )
+
+        return _("Public body differs: {ours} ≠ {theirs}.").format(
+            ours=words(ours), theirs=words(theirs)
+        )
+    return _("The distinctive part of the name differs: {ours} ≠ {theirs}.").format(
+        ours=ours, theirs=theirs
+    )

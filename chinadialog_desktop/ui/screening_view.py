@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -77,6 +78,7 @@ class ScreeningDialog(QDialog):
         self.job: Job | None = None
         self.last_run: RunResult | None = None
         self.last_import: reference_lists.ReferenceImportResult | None = None
+        self._import_path: Path | None = None
         self.texts = Texts()
         self.setObjectName("screeningDialog")
         self.texts.set(self, "setWindowTitle", N_("Screening against reference lists"))
@@ -428,8 +430,10 @@ class ScreeningDialog(QDialog):
 
         return self._start(_("Screening"), _("Screening actors and contacts …"), run)
 
-    def import_list(self, path: Path | None = None) -> Job | None:
-        """Import a list (asks for the file unless given), then screen what it changed."""
+    def import_list(self, path: Path | None = None, replace: bool = False) -> Job | None:
+        """Import a list (asks for the file unless given), then screen what it changed.
+
+        If another file already holds the list's dataset name, asks before replacing it."""
         if self.job is not None:
             return None
         if path is None:
@@ -441,10 +445,11 @@ class ScreeningDialog(QDialog):
             path = Path(name)
         database = self.database
         chosen = Path(path)
+        self._import_path = chosen
 
         def run(progress: Any, cancel: Any) -> tuple[Any, RunResult | None]:
             result = reference_lists.import_reference_list(
-                database, chosen, progress=progress, cancel=cancel
+                database, chosen, progress=progress, cancel=cancel, replace=replace
             )
             if result.status != reference_lists.COMMITTED or result.list_key is None:
                 return result, None
@@ -501,9 +506,31 @@ class ScreeningDialog(QDialog):
 
     def _report_import(self, result: reference_lists.ReferenceImportResult) -> None:
         if result.status == reference_lists.COMMITTED:
+            if result.skipped:
+                self._say(
+                    _("{n} entities were skipped and the rest imported: {problems}").format(
+                        n=result.skipped, problems=result.problems.format()
+                    )
+                )
             return
         if result.status == reference_lists.CANCELLED:
             self._say(_("Import cancelled; the list is unchanged."))
+            return
+        if result.replace_needed:
+            path = self._import_path
+            answer = QMessageBox.question(
+                self,
+                _("Replace the list?"),
+                _("{problems}\n\nReplace that list with this file?").format(
+                    problems=result.problems.format()
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes and path is not None:
+                QTimer.singleShot(0, lambda: self.import_list(path, replace=True))
+            else:
+                self._say(_("Import cancelled; the list is unchanged."))
             return
         self._say(
             _("The list was not imported: {problems}").format(problems=result.problems.format())

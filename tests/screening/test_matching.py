@@ -179,7 +179,7 @@ def test_different_credit_codes_lower_a_name_match() -> None:
     e = entity(
         "o4", "Huawei Technologies Co., Ltd.", identifiers={"uscCode": ["914403001922038216"]}
     )
-    m = score_pair(org("Huawei Technologies Co Ltd", uscc="91110000100000000X"), e)
+    m = score_pair(org("Huawei Technologies Co Ltd", uscc="91110000100000000R"), e)
     assert m.score < DEFAULT_THRESHOLD
     assert m.explanation["lowered"][0]["code"] == "identifier_conflict"
 

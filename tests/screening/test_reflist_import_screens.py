@@ -9,8 +9,12 @@ from chinadialog_desktop.cli import main
 ENTITY = {
     "id": "cn-zhuhai-gov",
     "schema": "PublicBody",
-    "properties": {"name": ["Zhuhai Municipal People's Government", "珠海市人民政府"],
-                   "alias": ["珠海市"], "country": ["cn"], "topics": ["gov.muni"]},
+    "properties": {
+        "name": ["Zhuhai Municipal People's Government", "珠海市人民政府"],
+        "alias": ["珠海市"],
+        "country": ["cn"],
+        "topics": ["gov.muni"],
+    },
 }
 
 
@@ -20,8 +24,24 @@ def test_reflist_import_runs_a_delta_screening(tmp_path, capsys):
     listing = tmp_path / "list.ftm.json"
     listing.write_text(json.dumps(ENTITY, ensure_ascii=False) + "\n", encoding="utf-8")
     capsys.readouterr()
-    assert main(["--lang", "en", "--db", db, "reflist", "import", str(listing),
-                 "--key", "test_list", "--name", "Testliste"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "--db",
+                db,
+                "reflist",
+                "import",
+                str(listing),
+                "--key",
+                "test_list",
+                "--name",
+                "Testliste",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Screening of what changed: " in out
     assert "0 new hits" not in out
@@ -34,6 +54,21 @@ def test_no_screen_option_skips_it(tmp_path, capsys):
     db = str(tmp_path / "s.sqlite3")
     listing = tmp_path / "list.ftm.json"
     listing.write_text(json.dumps(ENTITY, ensure_ascii=False) + "\n", encoding="utf-8")
-    assert main(["--lang", "en", "--db", db, "reflist", "import", str(listing),
-                 "--key", "k", "--no-screen"]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "--db",
+                db,
+                "reflist",
+                "import",
+                str(listing),
+                "--key",
+                "k",
+                "--no-screen",
+            ]
+        )
+        == 0
+    )
     assert "Screening of what changed" not in capsys.readouterr().out

@@ -7,9 +7,20 @@ from chinadialog_desktop.services import screening
 
 
 def _lines(agreed: list[dict], lowered: list[dict]) -> str:
-    return "\n".join(screening.explanation_lines(
-        {"score": 0.9, "name": None, "identifier": None, "agreed": agreed, "lowered": lowered,
-         "list": None, "designations": [], "assessments": []}))
+    return "\n".join(
+        screening.explanation_lines(
+            {
+                "score": 0.9,
+                "name": None,
+                "identifier": None,
+                "agreed": agreed,
+                "lowered": lowered,
+                "list": None,
+                "designations": [],
+                "assessments": [],
+            }
+        )
+    )
 
 
 def test_agreed_kind_in_german():
@@ -22,8 +33,9 @@ def test_agreed_kind_in_german():
 
 def test_mismatched_kind_in_german():
     set_language("de")
-    text = _lines([], [{"code": "kind_mismatch", "delta": -0.25, "ours": "person",
-                        "theirs": "PublicBody"}])
+    text = _lines(
+        [], [{"code": "kind_mismatch", "delta": -0.25, "ours": "person", "theirs": "PublicBody"}]
+    )
     assert "Öffentliche Einrichtung" in text and "PublicBody" not in text
 
 
