@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -114,7 +115,8 @@ class AssessmentView(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        choose = QHBoxLayout()
+        choose = QGridLayout()
+        cells: list[tuple[QLabel, QComboBox]] = []
         self.partnership_combo = self._named(QComboBox(self), "partnershipCombo", N_("Partnership"))
         self.partnership_combo.setMinimumContentsLength(24)
         self.assessment_combo = self._named(
@@ -138,12 +140,28 @@ class AssessmentView(QDialog):
             (N_("&Assessment:"), self.assessment_combo),
             (N_("&Template:"), self.template_combo),
         ):
+            # As wide as the window allows, never as wide as the longest title (small screens).
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(16)
             label = self._label(text)
             label.setBuddy(widget)
-            choose.addWidget(label)
-            choose.addWidget(widget, 1)
-        choose.addWidget(self.install_button)
-        choose.addWidget(self.start_button)
+            cells.append((label, widget))
+        # Two rows, so that a 1024 px screen holds them: partnership and assessment above,
+        # template and the buttons below.
+        for column, (label, widget) in enumerate(cells[:2]):
+            choose.addWidget(label, 0, 2 * column)
+            choose.addWidget(widget, 0, 2 * column + 1)
+        choose.addWidget(cells[2][0], 1, 0)
+        choose.addWidget(cells[2][1], 1, 1)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.install_button)
+        row_buttons.addWidget(self.start_button)
+        row_buttons.addStretch(1)
+        choose.addLayout(row_buttons, 1, 2, 1, 2)
+        choose.setColumnStretch(1, 1)
+        choose.setColumnStretch(3, 1)
         layout.addLayout(choose)
 
         header = QHBoxLayout()
