@@ -359,6 +359,44 @@ class AssessmentView(QDialog):
                 self.assessment_combo.setCurrentIndex(row)
         self._update_buttons()
 
+    def show_partnership(
+        self, partnership_id: int | None, assessment_id: int | None = None
+    ) -> None:
+        """Show ``assessment_id``, or the partnership's current assessment (Ctrl+Shift+A).
+
+        The current assessment is the newest one that is not superseded by a revision. A
+        partnership without one shows the start row with the focus on "Start assessment".
+        """
+        self.reload_choices(partnership_id)
+        if assessment_id is None and partnership_id is not None:
+            today = self._today()
+            rows = unit.read(
+                self.database, lambda s: window_data.assessments_of(s, partnership_id, today)
+            )
+            current = [r for r in rows if r["status"] != "superseded"]
+            assessment_id = current[-1]["id"] if current else None
+        if assessment_id is not None:
+            self.open_assessment(int(assessment_id))
+            if self.report is not None:
+                self.show_message("")
+                self.select_next_open(include_current=True)
+                self.tree.setFocus()
+                return
+        self.assessment_id = None
+        self.refresh()
+        self._partnership_changed()
+        self._show_overview()
+        self._show_editor()
+        if partnership_id is not None and self.partnership_combo.currentData() == partnership_id:
+            self.show_message(
+                _(
+                    "“{title}” has no assessment yet. Choose a checklist template and press "
+                    "“Start assessment”."
+                ).format(title=self.partnership_combo.currentText())
+            )
+        focus = self.start_button if self.start_button.isEnabled() else self.install_button
+        focus.setFocus()
+
     def _assessment_chosen(self, row: int) -> None:
         assessment_id = self.assessment_combo.itemData(row)
         if assessment_id is not None:
