@@ -252,6 +252,8 @@ def test_a_party_links_another_actor_through_the_lazy_list(window):
     window.show_page("partnership")
     window.action_new.trigger()
     window.findChild(QPushButton, "partyAdd").click()
+    picker = window.findChild(QWidget, "partyPanel").picker
+    picker.accept()  # the first actor listed: Kiel
     window.pages["partnership"].table.setFocus()
     window.pages["partnership"].editor.reload()
     combo = window.findChild(RefComboBox, "partyActorId")
@@ -393,6 +395,7 @@ def test_adding_a_party_scrolls_its_fields_into_view(window, qtbot):
     editor.verticalScrollBar().setValue(0)
     panel = window.findChild(QWidget, "partyPanel")
     panel.add_button.click()
+    panel.picker.accept()  # Shenzhen, the only actor
     actor = panel.form.widgets["actor_id"]
     top = actor.mapTo(editor.viewport(), actor.rect().topLeft()).y()
     assert top >= 0
