@@ -224,6 +224,7 @@ class AssessmentView(QDialog):
         self.tree.setColumnWidth(1, 110)
         self.tree.installEventFilter(self)
         scroll = QScrollArea(splitter)
+        self.editor_scroll = scroll
         scroll.setObjectName("answerEditorScroll")
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -648,6 +649,8 @@ class AssessmentView(QDialog):
         ):
             self.editor.update_item(item, row)  # after a save: keep what is being typed
             return
+        if self.editor.item_id != item_id:  # another question: start at its text, not mid-form
+            self.editor_scroll.verticalScrollBar().setValue(0)
         self.editor.show_item(
             item,
             row,
