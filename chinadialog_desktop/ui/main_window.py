@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_layout()
+        from chinadialog_desktop.ui import first_steps
+
+        first_steps.install(self)
 
     # -- construction ----------------------------------------------------
     def _action(
@@ -350,8 +353,8 @@ class MainWindow(QMainWindow):
             self.empty_hint,
             "setText",
             N_(
-                "No partnerships in this database yet. Create one with Ctrl+N, or to try "
-                "the app with sample data, run: chinadialog demo load"
+                "No partnerships in this database yet. The first steps below show the order "
+                "of the work; Ctrl+N creates a partnership at once."
             ),
         )
         self.table.viewport().installEventFilter(self)
@@ -440,6 +443,9 @@ class MainWindow(QMainWindow):
         self.count_label.setText(ngettext(singular, plural, n).format(n=n))
         if page.kind == "partnership":
             self.empty_hint.setVisible(n == 0 and not page.filter_edit.text())
+        steps = getattr(self, "first_steps", None)
+        if steps is not None:
+            steps.refresh()
 
     def _update_actions(self) -> None:
         if self.workspace is None:
@@ -670,6 +676,9 @@ class MainWindow(QMainWindow):
         """Show every text in the language now active (Edit → Settings → Language)."""
         self.texts.apply()
         self.update_undo_texts()
+        steps = getattr(self, "first_steps", None)
+        if steps is not None:
+            steps.retranslate()
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
         for page in self.pages.values():
             page.retranslate()
