@@ -61,8 +61,28 @@ def _settle(app: QApplication, widget: QWidget) -> None:
         app.processEvents()
 
 
+def _empty_window(folder: Path) -> list[str]:
+    """The main window on a new database: the first steps above the empty list."""
+    session = ui_app.start(folder / "empty.sqlite3")
+    app, window = session.app, session.window
+    for _ in range(200):
+        app.processEvents()
+        if window.workspace is not None and window.model is not None:
+            break
+    _settle(app, window)
+    found = problems(window)
+    steps = window.findChild(QWidget, "firstSteps")
+    if steps is None or not steps.isVisible():
+        found.append("first steps not shown")
+    session.close()
+    window.close()
+    window.deleteLater()
+    return found
+
+
 def main(folder: Path, lang: str) -> dict[str, Any]:
     set_language(lang)
+    empty = _empty_window(folder)
     path = folder / "probe.sqlite3"
     database = Database.open(path)
     with database.session() as s:
@@ -77,7 +97,7 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
     report: dict[str, Any] = {}
     area = QGuiApplication.primaryScreen().availableGeometry()
     report["screen"] = [area.width(), area.height()]
-    windows: dict[str, list[str]] = {}
+    windows: dict[str, list[str]] = {"main window, empty database": empty}
     _settle(app, window)
     for key in window.pages:
         page = window.show_page(key)

@@ -56,6 +56,7 @@ def test_every_window_and_button_is_on_the_screen(tmp_path, width, height, lang)
     assert report["screen"] == [width, height]  # the platform really offered that screen
     windows = report["windows"]
     for expected in (
+        "main window, empty database",
         "main window, page partnership",
         "assessment",
         "assessment sign-off",
