@@ -10,10 +10,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +38,7 @@ class ActorPicker(QDialog):
     """
 
     sig_chosen = Signal(int)
+    sig_create = Signal(str, str)  # a new actor: name, country (CN or DE)
 
     def __init__(
         self,
@@ -70,6 +73,18 @@ class ActorPicker(QDialog):
         self.empty_label.setObjectName("actorPickerEmpty")
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
+        # No match: the partner can be created on the spot, on either side.
+        self.create_buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for country in ("CN", "DE"):
+            button = QPushButton(self)
+            button.setObjectName(f"actorPickerCreate{country}")
+            button.clicked.connect(lambda _c=False, c=country: self._create(c))
+            button.hide()
+            row.addWidget(button)
+            self.create_buttons[country] = button
+        row.addStretch(1)
+        layout.addLayout(row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -97,13 +112,22 @@ class ActorPicker(QDialog):
         current = self.list.currentItem()
         if current is None or current.isHidden():
             self.list.setCurrentItem(first)
+        name = text.strip()
         if first is None:
             self.empty_label.setText(
-                _("No actor matches. Create it first on the page Actors (Ctrl+2, Ctrl+N).")
-                if self.list.count()
-                else _("Every actor is already a party. Create the actor first (page Actors).")
+                _("No actor matches “{name}”. Create it here as a new actor:").format(name=name)
+                if name
+                else _("Every actor is already a party. Type the name of a new one.")
             )
         self.empty_label.setVisible(first is None)
+        labels = {
+            "CN": _("New actor “{name}”, Chinese side"),
+            "DE": _("New actor “{name}”, German side"),
+        }
+        for country, button in self.create_buttons.items():
+            button.setText(labels[country].format(name=name))
+            button.setAccessibleName(button.text())
+            button.setVisible(first is None and bool(name))
         self._update_ok()
 
     def _update_ok(self) -> None:
@@ -127,6 +151,13 @@ class ActorPicker(QDialog):
             self.list.keyPressEvent(event)
             return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _create(self, country: str) -> None:
+        name = self.search.text().strip()
+        if not name:
+            return
+        super().accept()
+        self.sig_create.emit(name, country)
 
     def accept(self) -> None:
         actor_id = self.chosen()

@@ -102,3 +102,25 @@ def test_no_match_says_so_and_ok_stays_off(qtbot, window):
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     assert picker.isVisible()  # Return without a match does nothing
     assert _parties(window) == []
+
+
+def test_a_missing_partner_is_created_on_the_spot(qtbot, window):
+    picker = _open_picker(qtbot, window)
+    qtbot.keyClicks(picker.search, "Zhuhai (Beispiel)")
+    assert _shown(picker) == []
+    create = picker.findChild(QPushButton, "actorPickerCreateCN")
+    assert create.isVisible() and "Zhuhai (Beispiel)" in create.text()
+    qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
+    assert not picker.isVisible()
+    assert _parties(window) == [("Zhuhai (Beispiel)", "chinese")]
+    with window.workspace.database.sessions() as s:
+        actor = s.scalars(select(Actor).where(Actor.name_de == "Zhuhai (Beispiel)")).one()
+        assert (actor.country, actor.kind) == ("CN", "city")
+    # The German side, the same way; the new actors are in the actor list too.
+    picker = _open_picker(qtbot, window)
+    qtbot.keyClicks(picker.search, "Musterstadt (Beispiel)")
+    qtbot.mouseClick(
+        picker.findChild(QPushButton, "actorPickerCreateDE"), Qt.MouseButton.LeftButton
+    )
+    assert _parties(window)[-1] == ("Musterstadt (Beispiel)", "german")
+    assert window.pages["actor"].model.rowCount() == len(ACTORS) + 2
