@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from chinadialog_desktop.i18n import N_, _, format_date, language
 from chinadialog_desktop.services.assessments import AnswerUpdate
 from chinadialog_desktop.ui.retranslate import Texts
 
+LONG_ANSWER = 14  # characters: longer answer labels go two to a row, so the pane stays narrow
 SAVE_DELAY_MS = 600  # typing in the evidence box is saved after this pause (and on leaving it)
 SEVERITY_WORDS = {
     "critical": N_("critical"),
@@ -224,7 +226,7 @@ class AnswerEditor(QWidget):
         self.na_label.setWordWrap(True)
         layout.addWidget(self.na_label)
 
-        self.answer_row = QHBoxLayout()
+        self.answer_row = QGridLayout()  # long answers wrap into two columns
         self.answer_group = QButtonGroup(self)
         self.answer_group.setExclusive(False)  # an answer can be taken back: clicked twice
         self.answer_group.idClicked.connect(self._answer_clicked)
@@ -374,6 +376,8 @@ class AnswerEditor(QWidget):
             guidance = f"{guidance}\n{cited}"
         self.guidance_label.setText(guidance)
         greyed = self._show_applicability(item, row)
+        longest = max((len(o.label.get(lang)) for o in options), default=0)
+        per_row = len(options) if longest <= LONG_ANSWER else 2
         for n, option in enumerate(options):
             keys = self.keys.keys_for(option.code)
             button = QPushButton(f"{keys}  {option.label.get(lang)}".strip(), self)
@@ -384,7 +388,7 @@ class AnswerEditor(QWidget):
             button.setChecked(row["answer"] == option.code)
             button.installEventFilter(self)
             self.answer_group.addButton(button, n)
-            self.answer_row.addWidget(button)
+            self.answer_row.addWidget(button, n // per_row, n % per_row)
             self.buttons[option.code] = button
         legend = self.keys.legend(options)
         if options != self.general:
