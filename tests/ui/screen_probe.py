@@ -106,6 +106,15 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
         _settle(app, window)
         windows[f"main window, page {key}"] = problems(window)
     db = window.workspace.database
+    partnerships = window.show_page("partnership")
+    partnerships.select_id(partnerships.model.record_id(0))
+    _settle(app, window)
+    panel = window.findChild(QWidget, "partyPanel")
+    panel.add_button.click()
+    picker = panel.picker
+    _settle(app, picker)
+    windows["add party picker"] = problems(picker)
+    picker.reject()
     from chinadialog_desktop.ui import assessment_actions, screening_actions
 
     window.show_page("partnership")

@@ -57,6 +57,7 @@ def test_every_window_and_button_is_on_the_screen(tmp_path, width, height, lang)
     windows = report["windows"]
     for expected in (
         "main window, empty database",
+        "add party picker",
         "main window, page partnership",
         "assessment",
         "assessment sign-off",
