@@ -239,6 +239,11 @@ def install(window: MainWindow) -> FirstSteps:
     panel = FirstSteps(window, page.empty_hint.parentWidget())
     layout = page.empty_hint.parentWidget().layout()
     layout.insertWidget(layout.indexOf(page.empty_hint) + 1, panel)
+    # Tab follows the screen: filters, the steps above the list, then the list.
+    chain = [page.filter_edit, *page.filter_boxes.values()]
+    chain += [*panel.buttons.values(), panel.demo_button, panel.hide_button, page.table]
+    for before, after in zip(chain, chain[1:], strict=False):
+        QWidget.setTabOrder(before, after)
     action = QAction(window)
     action.setObjectName("actionFirstSteps")
     window.texts.set(action, "setText", N_("&First steps"))

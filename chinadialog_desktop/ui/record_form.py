@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -60,6 +60,45 @@ class FieldSpec:
 def object_name(prefix: str, name: str) -> str:
     """``("actor", "name_de")`` → ``actorNameDe``: the objectName tests find a field by."""
     return prefix + "".join(part.title() for part in name.split("_"))
+
+
+class ChecksBox(QWidget):
+    """Check boxes in two columns where the editor is wide enough, else in one.
+
+    Its minimum width is one column's, so a narrow editor pane (a 1024 px screen) is not
+    pushed wider than the window: the boxes then stand one below the other.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.checks: list[QCheckBox] = []
+        self.columns = 2
+
+    def add(self, check: QCheckBox) -> None:
+        self.checks.append(check)
+        self._arrange()
+
+    def _widest(self) -> int:
+        return max((c.sizeHint().width() for c in self.checks), default=0)
+
+    def _arrange(self) -> None:
+        for check in self.checks:
+            self.grid.removeWidget(check)
+        for n, check in enumerate(self.checks):
+            self.grid.addWidget(check, n // self.columns, n % self.columns)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(self._widest(), hint.height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        wanted = 2 if event.size().width() >= 2 * self._widest() + self.grid.spacing() else 1
+        if wanted != self.columns:
+            self.columns = wanted
+            self._arrange()
+        super().resizeEvent(event)
 
 
 class PlainTextField(QPlainTextEdit):
@@ -180,17 +219,15 @@ class RecordForm(QWidget):
             check.toggled.connect(lambda _on, n=spec.name: self._finished(n))
             return check
         if spec.widget == "checks":
-            box = QWidget(self)
-            grid = QGridLayout(box)
-            grid.setContentsMargins(0, 0, 0, 0)
+            box = ChecksBox(self)
             assert spec.choices is not None
-            for n, code in enumerate(spec.choices):
+            for code in spec.choices:
                 check = QCheckBox(label(spec.choices, code), box)
                 check.setObjectName(f"{object_name(self.prefix, spec.name)}_{code.value}")
                 check.setAccessibleName(label(spec.choices, code))
                 check.setProperty("code", code.value)
                 check.toggled.connect(lambda _on, n=spec.name: self._finished(n))
-                grid.addWidget(check, n // 2, n % 2)
+                box.add(check)
             return box
         line = QLineEdit(self)
         line.setClearButtonEnabled(spec.widget == "line")

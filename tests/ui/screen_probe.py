@@ -104,7 +104,11 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
         if page.model is not None and page.model.rowCount() > 0:
             page.table.selectRow(0)
         _settle(app, window)
-        windows[f"main window, page {key}"] = problems(window)
+        found = problems(window)
+        editor = page.editor
+        if isinstance(editor, QScrollArea) and editor.horizontalScrollBar().maximum() > 0:
+            found.append(f"editor {editor.objectName()!r} scrolls sideways")  # cut-off fields
+        windows[f"main window, page {key}"] = found
     db = window.workspace.database
     partnerships = window.show_page("partnership")
     partnerships.select_id(partnerships.model.record_id(0))

@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.assessment_view import AssessmentView
@@ -91,3 +91,20 @@ def test_the_sample_data_button_fills_the_lists(qtbot, window):
     assert window.pages["partnership"].model.rowCount() > 0
     assert _step(window, "actors").text().startswith("✓ ")
     assert not window.findChild(QPushButton, "firstStepsDemo").isVisibleTo(window)
+
+
+def test_tab_goes_from_the_filters_through_the_steps_to_the_list(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = window.pages["partnership"]
+    last_filter = list(page.filter_boxes.values())[-1]
+    last_filter.setFocus()
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget().objectName())
+    # Disabled steps are skipped; the sample-data and hide buttons follow, then the list.
+    assert seen == ["firstStep_actors", "firstStep_partnership", "firstStepsDemo", "firstStepsHide"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.table
