@@ -27,19 +27,38 @@ def actor_choices(session: Session) -> list[tuple[int, str]]:
     return [(i, actor_text(n, zh, c)) for i, n, zh, c in rows]
 
 
-def new_party(session: Session, partnership_id: int) -> dict[str, Any]:
-    """The values of a new party: the first actor not yet a party, on its country's side."""
-    taken = set(
+def _taken(session: Session, partnership_id: int) -> set[int]:
+    return set(
         session.scalars(
             select(PartnershipParty.actor_id).where(
                 PartnershipParty.partnership_id == partnership_id
             )
         )
     )
-    for actor in session.scalars(select(Actor).order_by(Actor.name_de)):
-        if actor.id not in taken:
-            role = PartyRole.CHINESE if actor.country == "CN" else PartyRole.GERMAN
-            return {"actor_id": actor.id, "role": role.value, "position": len(taken)}
+
+
+def candidates(session: Session, partnership_id: int) -> list[tuple[int, str]]:
+    """The actors that are not yet parties of the partnership, as (id, text), by name."""
+    taken = _taken(session, partnership_id)
+    return [(i, text) for i, text in actor_choices(session) if i not in taken]
+
+
+def new_party(session: Session, partnership_id: int, actor_id: int | None = None) -> dict[str, Any]:
+    """The values of a new party: ``actor_id`` (or the first actor not yet a party), on
+    its country's side."""
+    taken = _taken(session, partnership_id)
+    if actor_id is not None:
+        actor = session.get(Actor, actor_id)
+        if actor is None:
+            raise UserError(_("The actor was deleted meanwhile."))
+        chosen = [actor]
+    else:
+        chosen = [
+            a for a in session.scalars(select(Actor).order_by(Actor.name_de)) if a.id not in taken
+        ][:1]
+    for actor in chosen:
+        role = PartyRole.CHINESE if actor.country == "CN" else PartyRole.GERMAN
+        return {"actor_id": actor.id, "role": role.value, "position": len(taken)}
     raise UserError(_("Every actor is already a party. Create the actor first (page Actors)."))
 
 

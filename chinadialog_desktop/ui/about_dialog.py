@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop import APP_NAME, __version__
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.paths import fonts_dir
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 # distribution name → (shown name, licence known at release time, what it does here)
 LIBRARIES: dict[str, tuple[str, str, str]] = {
@@ -114,7 +115,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.database_path = database_path
         self.setObjectName("aboutDialog")
-        self.resize(680, 520)
+        resize_to_fit(self, 680, 520)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("aboutTabs")

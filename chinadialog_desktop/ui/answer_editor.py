@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from chinadialog_desktop.i18n import N_, _, format_date, language
 from chinadialog_desktop.services.assessments import AnswerUpdate
 from chinadialog_desktop.ui.retranslate import Texts
 
+LONG_ANSWER = 14  # characters: longer answer labels go two to a row, so the pane stays narrow
 SAVE_DELAY_MS = 600  # typing in the evidence box is saved after this pause (and on leaving it)
 SEVERITY_WORDS = {
     "critical": N_("critical"),
@@ -37,31 +39,89 @@ SEVERITY_WORDS = {
 }
 
 
-def answer_keys(options: tuple[AnswerOption, ...], lang: str) -> dict[int, str]:
-    """Qt key → answer code: 1–9 by position, plus each label's first letter if it is unique.
+def _initial(label: str) -> str | None:
+    first = label.strip()[:1].upper()
+    return first if first.isascii() and first.isalpha() else None
 
-    German labels give J(a), T(eilweise), N(ein), U(nklar), E(ntfällt).
+
+class AnswerKeys:
+    """Which key records which answer, for one question.
+
+    Keys mean one thing in the whole checklist: the digits 1–9 and the unique first
+    letters of the template's general scale (German J/T/N/U/E) always record the same
+    answer code. A question with its own answers gets its own letters for the answers
+    the general scale does not have: the label's first letter if it is free, otherwise
+    the first free letter from A on. A general key whose answer the question does not
+    offer records nothing (``refused``), it never falls through to another answer.
     """
-    keys: dict[int, str] = {}
-    for n, option in enumerate(options[:9]):
-        keys[int(Qt.Key.Key_1) + n] = option.code
-    letters: dict[str, list[str]] = {}
-    for option in options:
-        label = option.label.get(lang).strip()
-        if label and label[0].isascii() and label[0].isalpha():
-            letters.setdefault(label[0].upper(), []).append(option.code)
-    for letter, codes in letters.items():
-        if len(codes) == 1:
-            keys[ord(letter)] = codes[0]
-    return keys
+
+    def __init__(
+        self, general: tuple[AnswerOption, ...], options: tuple[AnswerOption, ...], lang: str
+    ) -> None:
+        self.general: dict[int, str] = {}
+        for n, option in enumerate(general[:9]):
+            self.general[int(Qt.Key.Key_1) + n] = option.code
+        letters: dict[str, list[str]] = {}
+        for option in general:
+            letter = _initial(option.label.get(lang))
+            if letter:
+                letters.setdefault(letter, []).append(option.code)
+        for letter, codes in letters.items():
+            if len(codes) == 1:
+                self.general[ord(letter)] = codes[0]
+        offered = {option.code for option in options}
+        self.codes: dict[int, str] = {k: c for k, c in self.general.items() if c in offered}
+        general_codes = {option.code for option in general}
+        own = [option for option in options if option.code not in general_codes]
+        taken = {chr(k) for k in self.general if ord("A") <= k <= ord("Z")}
+        initials = [_initial(option.label.get(lang)) for option in own]
+        chosen: dict[str, str] = {}
+        for option, letter in zip(own, initials, strict=True):
+            if letter and letter not in taken and initials.count(letter) == 1:
+                chosen[option.code] = letter
+        taken |= set(chosen.values())
+        free = [chr(c) for c in range(ord("A"), ord("Z") + 1) if chr(c) not in taken]
+        for option in own:
+            if option.code not in chosen and free:
+                chosen[option.code] = free.pop(0)
+        for code, letter in chosen.items():
+            self.codes[ord(letter)] = code
+        self.labels = {option.code: option.label.get(lang) for option in (*general, *options)}
+
+    def code(self, key: int) -> str | None:
+        return self.codes.get(key)
+
+    def refused(self, key: int) -> bool:
+        """A general answer key that this question does not accept."""
+        return key in self.general and key not in self.codes
+
+    def keys_for(self, code: str) -> str:
+        """``"1/J"``, ``"A"`` or ``""``: the keys that record ``code``."""
+        digits = [chr(k) for k, c in self.codes.items() if c == code and k < ord("A")]
+        letters = [chr(k) for k, c in self.codes.items() if c == code and k >= ord("A")]
+        return "/".join(digits + letters)
+
+    def legend(self, options: tuple[AnswerOption, ...]) -> str:
+        parts = [
+            f"{self.keys_for(o.code)} {self.labels[o.code]}"
+            for o in options
+            if self.keys_for(o.code)
+        ]
+        return " · ".join(parts)
+
+    def refusal(self, key: int, options: tuple[AnswerOption, ...]) -> str:
+        """One sentence for a general key pressed on a question with its own answers."""
+        return _(
+            "Key {key} (“{label}”) does not apply to this question; it has its own "
+            "answers: {legend}."
+        ).format(key=chr(key), label=self.labels[self.general[key]], legend=self.legend(options))
 
 
-def _letter_for(options: tuple[AnswerOption, ...], code: str, lang: str) -> str | None:
-    keys = answer_keys(options, lang)
-    for key, value in keys.items():
-        if value == code and ord("A") <= key <= ord("Z"):
-            return chr(key)
-    return None
+def answer_keys(
+    options: tuple[AnswerOption, ...], lang: str, general: tuple[AnswerOption, ...] | None = None
+) -> dict[int, str]:
+    """Qt key → answer code for a question with ``options`` (see :class:`AnswerKeys`)."""
+    return AnswerKeys(options if general is None else general, options, lang).codes
 
 
 class DateField(QWidget):
@@ -126,6 +186,7 @@ class AnswerEditor(QWidget):
 
     sig_change = Signal(str, object)  # item id, AnswerUpdate
     sig_answer_key = Signal(str)  # answer code chosen by key
+    sig_key_refused = Signal(str)  # a general answer key this question does not take: why
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +195,8 @@ class AnswerEditor(QWidget):
         self.texts.set(self, "setAccessibleName", N_("Answer to the selected question"))
         self.item_id: str | None = None
         self.options: tuple[AnswerOption, ...] = ()
+        self.general: tuple[AnswerOption, ...] = ()
+        self.keys = AnswerKeys((), (), language())
         self.read_only = False
         self.sources: list[tuple[str, str]] = []
         self._loading = False
@@ -163,19 +226,26 @@ class AnswerEditor(QWidget):
         self.na_label.setWordWrap(True)
         layout.addWidget(self.na_label)
 
-        self.answer_row = QHBoxLayout()
+        self.answer_row = QGridLayout()  # long answers wrap into two columns
         self.answer_group = QButtonGroup(self)
         self.answer_group.setExclusive(False)  # an answer can be taken back: clicked twice
         self.answer_group.idClicked.connect(self._answer_clicked)
         layout.addLayout(self.answer_row)
+        self.keys_label = QLabel(self)
+        self.keys_label.setObjectName("answerKeysLabel")
+        self.keys_label.setWordWrap(True)
+        layout.addWidget(self.keys_label)
         self.buttons: dict[str, QPushButton] = {}
 
         form = QFormLayout()
         self.evidence_edit = QPlainTextEdit(self)
         self.evidence_edit.setObjectName("evidenceEdit")
         self.texts.set(self.evidence_edit, "setAccessibleName", N_("Evidence"))
-        self.texts.set(self.evidence_edit, "setPlaceholderText",
-                       N_("What the answer rests on: documents, talks, decisions"))
+        self.texts.set(
+            self.evidence_edit,
+            "setPlaceholderText",
+            N_("What the answer rests on: documents, talks, decisions"),
+        )
         self.evidence_edit.setTabChangesFocus(True)
         self.evidence_edit.setMaximumHeight(110)
         form.addRow(self._label(N_("&Evidence"), self.evidence_edit), self.evidence_edit)
@@ -190,8 +260,9 @@ class AnswerEditor(QWidget):
         self.reconfirm_check = QCheckBox(self)
         self.texts.set(self.reconfirm_check, "setText", N_("Re-confirm in the next assessment"))
         self.reconfirm_check.setObjectName("reconfirmCheck")
-        self.texts.set(self.reconfirm_check, "setAccessibleName",
-                       N_("Re-confirm in the next assessment"))
+        self.texts.set(
+            self.reconfirm_check, "setAccessibleName", N_("Re-confirm in the next assessment")
+        )
         form.addRow("", self.reconfirm_check)
         self.sources_list = QListWidget(self)
         self.sources_list.setObjectName("sourcesList")
@@ -215,7 +286,8 @@ class AnswerEditor(QWidget):
         self.due_field.sig_changed.connect(lambda v: self._send(AnswerUpdate(due_on=v)))
         self.review_field.sig_changed.connect(lambda v: self._send(AnswerUpdate(review_by=v)))
         self.reconfirm_check.toggled.connect(
-            lambda on: self._send(AnswerUpdate(reconfirm=bool(on))))
+            lambda on: self._send(AnswerUpdate(reconfirm=bool(on)))
+        )
         self.sources_list.itemChanged.connect(self._sources_changed)
         self.show_item(None, None, (), [])
 
@@ -241,17 +313,30 @@ class AnswerEditor(QWidget):
         *,
         read_only: bool = False,
         references: str = "",
+        general: tuple[AnswerOption, ...] | None = None,
     ) -> None:
-        """``item`` is the domain Item, ``row`` its entry in ``assessment_report``."""
+        """``item`` is the domain Item, ``row`` its entry in ``assessment_report``.
+
+        ``general`` is the template's general answer scale (the keys' meaning); by default
+        ``options`` themselves.
+        """
         self.flush()
         self._loading = True
+        self.general = options if general is None else general
         try:
             self._show(item, row, options, sources, read_only, references)
         finally:
             self._loading = False
 
-    def _show(self, item: Any, row: dict[str, Any] | None, options: tuple[AnswerOption, ...],
-              sources: list[tuple[str, str]], read_only: bool, references: str) -> None:
+    def _show(
+        self,
+        item: Any,
+        row: dict[str, Any] | None,
+        options: tuple[AnswerOption, ...],
+        sources: list[tuple[str, str]],
+        read_only: bool,
+        references: str,
+    ) -> None:
         lang = language()
         self.item_id = item.id if item is not None else None
         self.read_only = read_only
@@ -263,6 +348,8 @@ class AnswerEditor(QWidget):
             button.deleteLater()
         self.buttons = {}
         self.options = options
+        self.keys = AnswerKeys(self.general, options, lang)
+        self.keys_label.clear()
         if item is None or row is None:
             self.question_label.setText(_("Select a question in the list."))
             for label in (self.info_label, self.guidance_label, self.na_label, self.note_label):
@@ -289,9 +376,10 @@ class AnswerEditor(QWidget):
             guidance = f"{guidance}\n{cited}"
         self.guidance_label.setText(guidance)
         greyed = self._show_applicability(item, row)
+        longest = max((len(o.label.get(lang)) for o in options), default=0)
+        per_row = len(options) if longest <= LONG_ANSWER else 2
         for n, option in enumerate(options):
-            letter = _letter_for(options, option.code, lang)
-            keys = f"{n + 1}" + (f"/{letter}" if letter else "") if n < 9 else ""
+            keys = self.keys.keys_for(option.code)
             button = QPushButton(f"{keys}  {option.label.get(lang)}".strip(), self)
             button.setObjectName(f"answerButton_{option.code}")
             button.setAccessibleName(_("Answer: {label}").format(label=option.label.get(lang)))
@@ -300,8 +388,15 @@ class AnswerEditor(QWidget):
             button.setChecked(row["answer"] == option.code)
             button.installEventFilter(self)
             self.answer_group.addButton(button, n)
-            self.answer_row.addWidget(button)
+            self.answer_row.addWidget(button, n // per_row, n % per_row)
             self.buttons[option.code] = button
+        legend = self.keys.legend(options)
+        if options != self.general:
+            self.keys_label.setText(
+                _("This question has its own answers. Keys: {legend}").format(legend=legend)
+            )
+        elif legend:
+            self.keys_label.setText(_("Keys: {legend}").format(legend=legend))
         self._set_inputs_enabled(not read_only)
         for button in self.buttons.values():
             button.setEnabled(not read_only and not greyed)
@@ -310,7 +405,8 @@ class AnswerEditor(QWidget):
         self.responsible_edit.setText(row["responsible"] or "")
         self.due_field.set_value(date.fromisoformat(row["due_on"]) if row["due_on"] else None)
         self.review_field.set_value(
-            date.fromisoformat(row["review_by"]) if row["review_by"] else None)
+            date.fromisoformat(row["review_by"]) if row["review_by"] else None
+        )
         self.reconfirm_check.setChecked(bool(row["reconfirm"]))
         self.sources_list.clear()
         linked = set(row["source_ids"])
@@ -322,8 +418,9 @@ class AnswerEditor(QWidget):
             if not read_only:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
             entry.setFlags(flags)
-            entry.setCheckState(Qt.CheckState.Checked if uuid in linked
-                                else Qt.CheckState.Unchecked)
+            entry.setCheckState(
+                Qt.CheckState.Checked if uuid in linked else Qt.CheckState.Unchecked
+            )
         self._show_notes(row)
 
     def update_item(self, item: Any, row: dict[str, Any]) -> None:
@@ -346,8 +443,10 @@ class AnswerEditor(QWidget):
                 _("Does not apply to this type of partnership.")
                 if applicability == "not_for_type"
                 else _("Asked only when {item} is answered with: {answers}.").format(
-                    item=item.depends_on.item, answers=", ".join(item.depends_on.answers))
-                if item.depends_on else _("Does not apply.")
+                    item=item.depends_on.item, answers=", ".join(item.depends_on.answers)
+                )
+                if item.depends_on
+                else _("Does not apply.")
             )
             self.na_label.show()
         else:
@@ -358,14 +457,18 @@ class AnswerEditor(QWidget):
         notes = []
         if row["answered_by"] or row["answered_at"]:
             when = row["answered_at"][:10] if row["answered_at"] else ""
-            notes.append(_("Answered by {who} on {when}").format(
-                who=row["answered_by"] or "—",
-                when=format_date(date.fromisoformat(when)) if when else "—"))
+            notes.append(
+                _("Answered by {who} on {when}").format(
+                    who=row["answered_by"] or "—",
+                    when=format_date(date.fromisoformat(when)) if when else "—",
+                )
+            )
         if row["stale"]:
             notes.append(_("Stale: the review date has passed; check the answer again."))
         if row["changed_item"]:
-            notes.append(_("The question or its scale changed in the new template version; "
-                           "answer it again."))
+            notes.append(
+                _("The question or its scale changed in the new template version; answer it again.")
+            )
         if row["note"]:
             notes.append(row["note"])
         self.note_label.setText("\n".join(notes))
@@ -427,12 +530,18 @@ class AnswerEditor(QWidget):
             self.flush()
         elif isinstance(watched, QPushButton) and event.type() == QEvent.Type.KeyPress:
             key = event.key() if isinstance(event, QKeyEvent) else 0
-            code = answer_keys(self.options, language()).get(key)
-            if code is not None and isinstance(event, QKeyEvent) \
-                    and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            plain = (
+                isinstance(event, QKeyEvent)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            )
+            code = self.keys.code(key)
+            if code is not None and plain:
                 self.sig_answer_key.emit(code)
+                return True
+            if plain and self.keys.refused(key):
+                self.sig_key_refused.emit(self.keys.refusal(key, self.options))
                 return True
         return super().eventFilter(watched, event)
 
 
-__all__ = ["SAVE_DELAY_MS", "AnswerEditor", "DateField", "answer_keys"]
+__all__ = ["SAVE_DELAY_MS", "AnswerEditor", "AnswerKeys", "DateField", "answer_keys"]

@@ -31,7 +31,8 @@ def install(window: MainWindow) -> None:
     action.setObjectName("actionAssessment")
     window.texts.set(action, "setText", N_("&Start/open assessment …"))
     window.texts.set(
-        action, "setStatusTip",
+        action,
+        "setStatusTip",
         N_("Assess the selected partnership with a guardrail checklist, or open its assessments"),
     )
     action.setShortcut(QKeySequence(SHORTCUT))
@@ -42,10 +43,10 @@ def install(window: MainWindow) -> None:
     window.sig_database_changed.connect(lambda _db: _close_view(window))
 
 
-def selected_partnership(window: MainWindow) -> int | None:
-    """The partnership selected in the partnership list, if that list is shown."""
+def _selected_on(window: MainWindow, key: str) -> int | None:
+    """The record selected in list ``key``, if that list is shown."""
     pages = getattr(window, "pages", {})
-    page = pages.get("partnership")
+    page = pages.get(key)
     if page is None or page.model is None:
         return None
     try:
@@ -55,6 +56,16 @@ def selected_partnership(window: MainWindow) -> int | None:
         return None
     record_id = page.current_id()
     return int(record_id) if record_id is not None else None
+
+
+def selected_partnership(window: MainWindow) -> int | None:
+    """The partnership selected in the partnership list, if that list is shown."""
+    return _selected_on(window, "partnership")
+
+
+def selected_assessment(window: MainWindow) -> int | None:
+    """The assessment selected in the checklist list (page Checklisten), if that is shown."""
+    return _selected_on(window, "assessment")
 
 
 def _dialogs(window: MainWindow) -> dict[str, Any]:
@@ -81,22 +92,30 @@ def open_assessment_view(window: MainWindow) -> AssessmentView | None:
     from chinadialog_desktop.ui.settings import AUTHOR_NAME
 
     partnership_id = selected_partnership(window)
+    assessment_id = selected_assessment(window)
     view: AssessmentView | None = _dialogs(window).get("assessment")
     if view is not None and view.database is not window.workspace.database:
         _close_view(window)
         view = None
     if view is None:
         view = AssessmentView(
-            window.workspace.database, window, partnership_id=partnership_id,
+            window.workspace.database,
+            window,
+            partnership_id=partnership_id,
             reviewer=window.preferences.get(AUTHOR_NAME),
         )
         _dialogs(window)["assessment"] = view
-    else:
-        view.reload_choices(partnership_id)
+    view.show_partnership(partnership_id, assessment_id)
     view.show()
     view.raise_()
     view.activateWindow()
     return view
 
 
-__all__ = ["MENU_NAME", "install", "open_assessment_view", "selected_partnership"]
+__all__ = [
+    "MENU_NAME",
+    "install",
+    "open_assessment_view",
+    "selected_assessment",
+    "selected_partnership",
+]

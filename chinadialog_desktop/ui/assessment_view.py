@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +32,7 @@ from chinadialog_desktop.i18n import N_, _, format_date, language, ngettext
 from chinadialog_desktop.services import assessment_window as window_data
 from chinadialog_desktop.services import assessments as svc
 from chinadialog_desktop.services import checklists, unit
-from chinadialog_desktop.ui.answer_editor import AnswerEditor, answer_keys
+from chinadialog_desktop.ui.answer_editor import AnswerEditor, AnswerKeys
 from chinadialog_desktop.ui.assessment_model import (
     FLAGS_ROLE,
     ITEM_ID_ROLE,
@@ -114,30 +115,53 @@ class AssessmentView(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        choose = QHBoxLayout()
-        self.partnership_combo = self._named(QComboBox(self), "partnershipCombo",
-                                             N_("Partnership"))
+        choose = QGridLayout()
+        cells: list[tuple[QLabel, QComboBox]] = []
+        self.partnership_combo = self._named(QComboBox(self), "partnershipCombo", N_("Partnership"))
         self.partnership_combo.setMinimumContentsLength(24)
-        self.assessment_combo = self._named(QComboBox(self), "assessmentCombo",
-                                            N_("Existing assessments"))
+        self.assessment_combo = self._named(
+            QComboBox(self), "assessmentCombo", N_("Existing assessments")
+        )
         self.assessment_combo.setMinimumContentsLength(24)
-        self.template_combo = self._named(QComboBox(self), "templateCombo",
-                                          N_("Checklist template and version"))
+        self.template_combo = self._named(
+            QComboBox(self), "templateCombo", N_("Checklist template and version")
+        )
         self.template_combo.setMinimumContentsLength(24)
         self.install_button = self._named(
-            self._button(N_("Install the bundled checklists")), "installBundledButton",
-            N_("Install the bundled checklists"))
-        self.start_button = self._named(self._button(N_("&Start assessment")),
-                                        "startAssessmentButton", N_("Start assessment"))
-        for text, widget in ((N_("&Partnership:"), self.partnership_combo),
-                             (N_("&Assessment:"), self.assessment_combo),
-                             (N_("&Template:"), self.template_combo)):
+            self._button(N_("Install the bundled checklists")),
+            "installBundledButton",
+            N_("Install the bundled checklists"),
+        )
+        self.start_button = self._named(
+            self._button(N_("&Start assessment")), "startAssessmentButton", N_("Start assessment")
+        )
+        for text, widget in (
+            (N_("&Partnership:"), self.partnership_combo),
+            (N_("&Assessment:"), self.assessment_combo),
+            (N_("&Template:"), self.template_combo),
+        ):
+            # As wide as the window allows, never as wide as the longest title (small screens).
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(16)
             label = self._label(text)
             label.setBuddy(widget)
-            choose.addWidget(label)
-            choose.addWidget(widget, 1)
-        choose.addWidget(self.install_button)
-        choose.addWidget(self.start_button)
+            cells.append((label, widget))
+        # Two rows, so that a 1024 px screen holds them: partnership and assessment above,
+        # template and the buttons below.
+        for column, (label, widget) in enumerate(cells[:2]):
+            choose.addWidget(label, 0, 2 * column)
+            choose.addWidget(widget, 0, 2 * column + 1)
+        choose.addWidget(cells[2][0], 1, 0)
+        choose.addWidget(cells[2][1], 1, 1)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.install_button)
+        row_buttons.addWidget(self.start_button)
+        row_buttons.addStretch(1)
+        choose.addLayout(row_buttons, 1, 2, 1, 2)
+        choose.setColumnStretch(1, 1)
+        choose.setColumnStretch(3, 1)
         layout.addLayout(choose)
 
         header = QHBoxLayout()
@@ -186,8 +210,9 @@ class AssessmentView(QDialog):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("assessmentSplitter")
         self.model = AssessmentTreeModel(self)
-        self.tree = self._named(QTreeView(splitter), "assessmentTree",
-                                N_("Questions by field of action"))
+        self.tree = self._named(
+            QTreeView(splitter), "assessmentTree", N_("Questions by field of action")
+        )
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
@@ -199,6 +224,7 @@ class AssessmentView(QDialog):
         self.tree.setColumnWidth(1, 110)
         self.tree.installEventFilter(self)
         scroll = QScrollArea(splitter)
+        self.editor_scroll = scroll
         scroll.setObjectName("answerEditorScroll")
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -211,25 +237,43 @@ class AssessmentView(QDialog):
         layout.addWidget(splitter, 1)
 
         buttons = QHBoxLayout()
-        self.sign_button = self._named(self._button(N_("Sign &off …")), "signOffButton",
-                                       N_("Sign off"))
+        self.sign_button = self._named(
+            self._button(N_("Sign &off …")), "signOffButton", N_("Sign off")
+        )
         self.revise_button = self._named(
-            self._button(N_("&Change (opens a new revision)")), "newRevisionButton",
-            N_("Change: open a new revision"))
-        self.newest_button = self._named(self._button(N_("Show the &newest revision")),
-                                         "newestRevisionButton", N_("Show the newest revision"))
+            self._button(N_("&Change (opens a new revision)")),
+            "newRevisionButton",
+            N_("Change: open a new revision"),
+        )
+        self.newest_button = self._named(
+            self._button(N_("Show the &newest revision")),
+            "newestRevisionButton",
+            N_("Show the newest revision"),
+        )
         self.next_button = self._named(
-            self._button(N_("New assessment from the &previous one")), "nextCycleButton",
-            N_("New assessment from the previous one"))
+            self._button(N_("New assessment from the &previous one")),
+            "nextCycleButton",
+            N_("New assessment from the previous one"),
+        )
         self.upgrade_button = self._named(
-            self._button(N_("Switch to the new template &version")), "upgradeButton",
-            N_("Switch to the new template version"))
-        self.archive_button = self._named(self._button(N_("Archive &note …")),
-                                          "archiveNoteButton", N_("Archive note"))
-        self.close_button = self._named(self._button(N_("Close")), "closeAssessmentButton",
-                                        N_("Close"))
-        for button in (self.sign_button, self.revise_button, self.newest_button,
-                       self.next_button, self.upgrade_button, self.archive_button):
+            self._button(N_("Switch to the new template &version")),
+            "upgradeButton",
+            N_("Switch to the new template version"),
+        )
+        self.archive_button = self._named(
+            self._button(N_("Archive &note …")), "archiveNoteButton", N_("Archive note")
+        )
+        self.close_button = self._named(
+            self._button(N_("Close")), "closeAssessmentButton", N_("Close")
+        )
+        for button in (
+            self.sign_button,
+            self.revise_button,
+            self.newest_button,
+            self.next_button,
+            self.upgrade_button,
+            self.archive_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -243,6 +287,7 @@ class AssessmentView(QDialog):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.editor.sig_change.connect(self.apply_change)
         self.editor.sig_answer_key.connect(self.answer_current)
+        self.editor.sig_key_refused.connect(lambda text: self.show_message(text, error=True))
         self.sign_button.clicked.connect(self.request_sign_off)
         self.revise_button.clicked.connect(self.open_new_revision)
         self.newest_button.clicked.connect(self.show_newest_revision)
@@ -259,8 +304,9 @@ class AssessmentView(QDialog):
         """Fill the partnership and template choices from the database."""
         found = unit.read(self.database, window_data.choices)
         partnerships, templates = found.partnerships, found.templates
-        keep = partnership_id if partnership_id is not None else \
-            self.partnership_combo.currentData()
+        keep = (
+            partnership_id if partnership_id is not None else self.partnership_combo.currentData()
+        )
         self.partnership_combo.blockSignals(True)
         self.partnership_combo.clear()
         for pid, title in partnerships:
@@ -276,12 +322,17 @@ class AssessmentView(QDialog):
             latest = "" if t.latest else _(" (older version)")
             self.template_combo.addItem(
                 _("{title} – version {version}{latest}").format(
-                    title=title, version=t.version, latest=latest), t.id)
+                    title=title, version=t.version, latest=latest
+                ),
+                t.id,
+            )
         row = self.template_combo.findData(kept_template) if kept_template is not None else -1
         if row < 0:
             preferred = [n for n, t in enumerate(templates) if t.latest]
-            row = next((n for n in preferred if templates[n].key.endswith("leitplanken-kommunal")),
-                       preferred[0] if preferred else -1)
+            row = next(
+                (n for n in preferred if templates[n].key.endswith("leitplanken-kommunal")),
+                preferred[0] if preferred else -1,
+            )
         self.template_combo.setCurrentIndex(row)
         self.install_button.setVisible(not templates)
         self._partnership_changed()
@@ -299,13 +350,53 @@ class AssessmentView(QDialog):
             self.assessment_combo.addItem(
                 QIcon(light_pixmap(r["light"])),
                 _("{title} · revision {rev} · {status}").format(
-                    title=r["title"], rev=r["revision"], status=_(STATUS_WORDS[r["status"]])),
-                r["id"])
+                    title=r["title"], rev=r["revision"], status=_(STATUS_WORDS[r["status"]])
+                ),
+                r["id"],
+            )
         if self.assessment_id is not None:
             row = self.assessment_combo.findData(self.assessment_id)
             if row >= 0:
                 self.assessment_combo.setCurrentIndex(row)
         self._update_buttons()
+
+    def show_partnership(
+        self, partnership_id: int | None, assessment_id: int | None = None
+    ) -> None:
+        """Show ``assessment_id``, or the partnership's current assessment (Ctrl+Shift+A).
+
+        The current assessment is the newest one that is not superseded by a revision. A
+        partnership without one shows the start row with the focus on "Start assessment".
+        """
+        self.reload_choices(partnership_id)
+        if assessment_id is None and partnership_id is not None:
+            today = self._today()
+            rows = unit.read(
+                self.database, lambda s: window_data.assessments_of(s, partnership_id, today)
+            )
+            current = [r for r in rows if r["status"] != "superseded"]
+            assessment_id = current[-1]["id"] if current else None
+        if assessment_id is not None:
+            self.open_assessment(int(assessment_id))
+            if self.report is not None:
+                self.show_message("")
+                self.select_next_open(include_current=True)
+                self.tree.setFocus()
+                return
+        self.assessment_id = None
+        self.refresh()
+        self._partnership_changed()
+        self._show_overview()
+        self._show_editor()
+        if partnership_id is not None and self.partnership_combo.currentData() == partnership_id:
+            self.show_message(
+                _(
+                    "“{title}” has no assessment yet. Choose a checklist template and press "
+                    "“Start assessment”."
+                ).format(title=self.partnership_combo.currentText())
+            )
+        focus = self.start_button if self.start_button.isEnabled() else self.install_button
+        focus.setFocus()
 
     def _assessment_chosen(self, row: int) -> None:
         assessment_id = self.assessment_combo.itemData(row)
@@ -322,18 +413,25 @@ class AssessmentView(QDialog):
         self.show_message(_("{n} checklist templates installed.").format(n=len(imported)))
         self.reload_choices()
 
+    def _start_hint(self) -> str:
+        """Which keys answer, derived from the template's general scale."""
+        general = self.template.answer_scale if self.template is not None else ()
+        keys = AnswerKeys(general, general, language())
+        return _(
+            "Assessment started. Keys answer the selected question and move on: {legend}. "
+            "Questions with their own answers show their keys below the question."
+        ).format(legend=keys.legend(general))
+
     def start(self) -> None:
         pid = self.partnership_combo.currentData()
         tid = self.template_combo.currentData()
         if pid is None or tid is None:
-            self.show_message(_("Choose a partnership and a checklist template first."),
-                              error=True)
+            self.show_message(_("Choose a partnership and a checklist template first."), error=True)
             return
         new_id = self._write(lambda s: window_data.start(s, tid, pid))
         if new_id is not None:
             self.open_assessment(new_id)
-            self.show_message(_("Assessment started. Keys 1–5 (or J/T/N/U/E) answer the "
-                                "selected question and move on."))
+            self.show_message(self._start_hint())
             self.select_next_open(include_current=True)
             self.tree.setFocus()
 
@@ -398,7 +496,8 @@ class AssessmentView(QDialog):
     def _read(self, assessment_id: int) -> None:
         today, lang, known = self._today(), language(), self._template_db_id
         found = unit.read(
-            self.database, lambda s: window_data.view(s, assessment_id, today, lang, known))
+            self.database, lambda s: window_data.view(s, assessment_id, today, lang, known)
+        )
         self.report = found.report
         if found.template is not None:
             self.template = found.template
@@ -423,45 +522,69 @@ class AssessmentView(QDialog):
             self.setWindowTitle(_("Assessment"))
             return
         template = report["template"]
-        self.title_label.setText(_("{title} · revision {rev}").format(
-            title=report["title"], rev=report["revision"]))
+        self.title_label.setText(
+            _("{title} · revision {rev}").format(title=report["title"], rev=report["revision"])
+        )
         self.setWindowTitle(_("Assessment: {title}").format(title=report["title"]))
         overall = report["overall"]
         self.overall_light.setPixmap(light_pixmap(overall["light"], 18))
         self.overall_light.setToolTip(light_word(overall["light"]))
         n_blockers = len(overall["blockers"])
-        blockers = " · " + ngettext("{n} blocker", "{n} blockers", n_blockers).format(
-            n=n_blockers) if n_blockers else ""
-        self.overall_label.setText(_("Overall: {light}{blockers}").format(
-            light=light_word(overall["light"]), blockers=blockers))
+        blockers = (
+            " · " + ngettext("{n} blocker", "{n} blockers", n_blockers).format(n=n_blockers)
+            if n_blockers
+            else ""
+        )
+        self.overall_label.setText(
+            _("Overall: {light}{blockers}").format(
+                light=light_word(overall["light"]), blockers=blockers
+            )
+        )
         extra = []
         if overall["stale_items"]:
             extra.append(_("{n} stale").format(n=len(overall["stale_items"])))
         if overall["changed_items"]:
             extra.append(_("{n} changed in the template").format(n=len(overall["changed_items"])))
-        self.progress_label.setText(" · ".join(
-            [progress_text(overall["answered"], overall["applicable"]), *extra]))
+        self.progress_label.setText(
+            " · ".join([progress_text(overall["answered"], overall["applicable"]), *extra])
+        )
         status = report["status"]
         if status == "signed":
-            text = _("Signed by {who} on {on}. The assessment is frozen and shown read-only; "
-                     "“Change” opens revision {next}.").format(
-                who=report["reviewed_by"], on=_iso_date(report["reviewed_on"]),
-                next=report["revision"] + 1)
+            text = _(
+                "Signed by {who} on {on}. The assessment is frozen and shown read-only; "
+                "“Change” opens revision {next}."
+            ).format(
+                who=report["reviewed_by"],
+                on=_iso_date(report["reviewed_on"]),
+                next=report["revision"] + 1,
+            )
         elif status == "superseded":
-            text = _("Revision {rev}, signed by {who} on {on}, was superseded by assessment "
-                     "{newer}. It stays as it was signed (read-only).").format(
-                rev=report["revision"], who=report["reviewed_by"] or "—",
-                on=_iso_date(report["reviewed_on"]), newer=report["superseded_by"] or "—")
+            text = _(
+                "Revision {rev}, signed by {who} on {on}, was superseded by assessment "
+                "{newer}. It stays as it was signed (read-only)."
+            ).format(
+                rev=report["revision"],
+                who=report["reviewed_by"] or "—",
+                on=_iso_date(report["reviewed_on"]),
+                newer=report["superseded_by"] or "—",
+            )
         else:
             text = _("Open: every change is saved at once.")
             if report["previous_id"] and report["revision"] > 1:
                 text += " " + _("Revision {rev} of signed assessment {prev}.").format(
-                    rev=report["revision"], prev=report["previous_id"])
-        text = _("Template: {template}, version {v}.").format(
-            template=template["title"], v=template["version"]) + " " + text
+                    rev=report["revision"], prev=report["previous_id"]
+                )
+        text = (
+            _("Template: {template}, version {v}.").format(
+                template=template["title"], v=template["version"]
+            )
+            + " "
+            + text
+        )
         if template["newer_version"]:
             text += " " + _("Version {v} of the template is available.").format(
-                v=template["newer_version"])
+                v=template["newer_version"]
+            )
         self.status_label.setText(text)
 
     def _show_overview(self) -> None:
@@ -482,8 +605,9 @@ class AssessmentView(QDialog):
                 button.clicked.connect(lambda _c=False, sid=section_id: self.select_section(sid))
                 self.overview_row.addWidget(button)
                 self.overview_buttons.append(button)
-        for button, (_section_id, title, light) in zip(self.overview_buttons, overview,
-                                                        strict=True):
+        for button, (_section_id, title, light) in zip(
+            self.overview_buttons, overview, strict=True
+        ):
             text = _("{field}: {light}").format(field=title, light=light_word(light))
             button.setAccessibleName(text)
             button.setToolTip(text)
@@ -517,12 +641,25 @@ class AssessmentView(QDialog):
             ref = self.template.reference(ref_id)
             if ref is not None:
                 refs.append(", ".join(str(p) for p in (ref.title, ref.publisher, ref.year) if p))
-        if self.editor.item_id == item_id and self.editor.read_only == self.read_only() \
-                and self.editor.buttons and self.editor.sources == self._sources:
+        if (
+            self.editor.item_id == item_id
+            and self.editor.read_only == self.read_only()
+            and self.editor.buttons
+            and self.editor.sources == self._sources
+        ):
             self.editor.update_item(item, row)  # after a save: keep what is being typed
             return
-        self.editor.show_item(item, row, self.template.scale_for(item), self._sources,
-                              read_only=self.read_only(), references="; ".join(refs))
+        if self.editor.item_id != item_id:  # another question: start at its text, not mid-form
+            self.editor_scroll.verticalScrollBar().setValue(0)
+        self.editor.show_item(
+            item,
+            row,
+            self.template.scale_for(item),
+            self._sources,
+            read_only=self.read_only(),
+            references="; ".join(refs),
+            general=self.template.answer_scale,
+        )
 
     def apply_filter(self, *_args: Any) -> None:
         key = self.filter_combo.currentData() or "all"
@@ -542,7 +679,8 @@ class AssessmentView(QDialog):
         status = report["status"] if report else None
         has_template = self.template_combo.count() > 0
         self.start_button.setEnabled(
-            self.partnership_combo.currentData() is not None and has_template)
+            self.partnership_combo.currentData() is not None and has_template
+        )
         self.sign_button.setEnabled(status == "open")
         self.revise_button.setVisible(status == "signed")
         self.newest_button.setVisible(status == "superseded")
@@ -575,14 +713,19 @@ class AssessmentView(QDialog):
         if self.assessment_id is None:
             return False
         assessment_id = self.assessment_id
-        outcome = self._write(lambda s: svc.answer_item(
-            s, svc.get_assessment(s, assessment_id), item_id, update))
+        outcome = self._write(
+            lambda s: svc.answer_item(s, svc.get_assessment(s, assessment_id), item_id, update)
+        )
         if outcome is None:
             return False
         if outcome.new_revision:
             self.assessment_id = outcome.assessment_id
-            self.show_message(_("The signed revision stays as it was; the change went into the "
-                                "new revision {rev}.").format(rev=outcome.revision))
+            self.show_message(
+                _(
+                    "The signed revision stays as it was; the change went into the "
+                    "new revision {rev}."
+                ).format(rev=outcome.revision)
+            )
             self._partnership_changed()
         self.refresh()
         return True
@@ -625,15 +768,22 @@ class AssessmentView(QDialog):
                 return
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.tree and isinstance(event, QKeyEvent) \
-                and event.type() == QEvent.Type.KeyPress \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if (
+            watched is self.tree
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
             item_id = self.current_item_id()
             if item_id is not None and self.template is not None:
                 options = self.template.scale_for(self.template.item(item_id))
-                code = answer_keys(options, language()).get(event.key())
+                keys = AnswerKeys(self.template.answer_scale, options, language())
+                code = keys.code(event.key())
                 if code is not None:
                     self.answer_current(code)
+                    return True
+                if keys.refused(event.key()):
+                    self.show_message(keys.refusal(event.key(), options), error=True)
                     return True
         return super().eventFilter(watched, event)
 
@@ -643,9 +793,13 @@ class AssessmentView(QDialog):
             return None
         self.editor.flush()
         dialog = SignOffDialog(
-            self, title=self.report["title"], revision=self.report["revision"],
-            open_items=len(self.report["overall"]["open_items"]), reviewer=self.reviewer,
-            today=self._today())
+            self,
+            title=self.report["title"],
+            revision=self.report["revision"],
+            open_items=len(self.report["overall"]["open_items"]),
+            reviewer=self.reviewer,
+            today=self._today(),
+        )
         dialog.accepted.connect(lambda: self._sign(dialog))
         dialog.finished.connect(lambda _r: self._dispose(dialog))
         self.sign_dialog = dialog
@@ -655,12 +809,20 @@ class AssessmentView(QDialog):
     def _sign(self, dialog: SignOffDialog) -> None:
         assessment_id = self.assessment_id
         reviewer, on, allow_open = dialog.reviewer(), dialog.review_date(), dialog.allow_open()
-        done = self._write(lambda s: svc.sign(
-            s, svc.get_assessment(s, assessment_id), reviewer, on, allow_open=allow_open,
-            today=self._today()))
+        done = self._write(
+            lambda s: svc.sign(
+                s,
+                svc.get_assessment(s, assessment_id),
+                reviewer,
+                on,
+                allow_open=allow_open,
+                today=self._today(),
+            )
+        )
         if done is not None:
-            self.show_message(_("Signed off by {who}. The assessment is now read-only.").format(
-                who=reviewer))
+            self.show_message(
+                _("Signed off by {who}. The assessment is now read-only.").format(who=reviewer)
+            )
         self.refresh()
         self._partnership_changed()
 
@@ -668,15 +830,19 @@ class AssessmentView(QDialog):
         if self.report is None or self.report["status"] != "signed":
             return
         assessment_id = self.assessment_id
-        revision = self._write(lambda s: svc.open_revision(s, svc.get_assessment(
-            s, assessment_id)).id)
+        revision = self._write(
+            lambda s: svc.open_revision(s, svc.get_assessment(s, assessment_id)).id
+        )
         if revision is not None:
             old = self.report["revision"]
             self.assessment_id = revision
             self.refresh()
             self._partnership_changed()
-            self.show_message(_("Revision {new} opened for changes; signed revision {old} stays "
-                                "as it was.").format(new=old + 1, old=old))
+            self.show_message(
+                _(
+                    "Revision {new} opened for changes; signed revision {old} stays as it was."
+                ).format(new=old + 1, old=old)
+            )
 
     def show_newest_revision(self) -> None:
         if self.report is None or not self.report["superseded_by"]:
@@ -687,8 +853,13 @@ class AssessmentView(QDialog):
         """Template upgrades and the answers to removed questions, as the service noted them."""
         if self.report is None or not self.report["archive_note"]:
             return None
-        box = QMessageBox(QMessageBox.Icon.Information, _("Archive note"),
-                          self.report["archive_note"], QMessageBox.StandardButton.Close, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Archive note"),
+            self.report["archive_note"],
+            QMessageBox.StandardButton.Close,
+            self,
+        )
         box.setObjectName("archiveNoteBox")
         box.setAccessibleName(_("Archive note"))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -697,8 +868,13 @@ class AssessmentView(QDialog):
         return box
 
     def _ask(self, name: str, text: str, on_yes: Callable[[], None]) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Question, _("Assessment"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Assessment"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setObjectName(name)
         box.setAccessibleName(_("Question"))
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
@@ -722,29 +898,37 @@ class AssessmentView(QDialog):
             return None
         self.editor.flush()
         keep = sum(1 for i in self.report["items"] if i["reconfirm"] and i["answer"])
-        return self._ask("nextCycleConfirm", _(
-            "Start a new assessment from this one? {n} answers marked “re-confirm” are carried "
-            "over to be confirmed again; all other questions start open.").format(n=keep),
-            self.next_cycle)
+        return self._ask(
+            "nextCycleConfirm",
+            _(
+                "Start a new assessment from this one? {n} answers marked “re-confirm” are carried "
+                "over to be confirmed again; all other questions start open."
+            ).format(n=keep),
+            self.next_cycle,
+        )
 
     def next_cycle(self) -> None:
         assessment_id = self.assessment_id
-        new_id = self._write(lambda s: svc.next_cycle(s, svc.get_assessment(
-            s, assessment_id)).id)
+        new_id = self._write(lambda s: svc.next_cycle(s, svc.get_assessment(s, assessment_id)).id)
         if new_id is not None:
             self.open_assessment(new_id)
-            self.show_message(_("New assessment {id} started from the previous one.").format(
-                id=new_id))
+            self.show_message(
+                _("New assessment {id} started from the previous one.").format(id=new_id)
+            )
 
     def request_upgrade(self) -> QMessageBox | None:
         if self.report is None or not self.report["template"]["newer_version"]:
             return None
         self.editor.flush()
-        return self._ask("upgradeConfirm", _(
-            "Switch this assessment to version {v} of the template? Answers are kept by "
-            "question; changed questions are marked, new ones are open, answers to removed "
-            "questions go into the archive note.").format(
-            v=self.report["template"]["newer_version"]), self.upgrade)
+        return self._ask(
+            "upgradeConfirm",
+            _(
+                "Switch this assessment to version {v} of the template? Answers are kept by "
+                "question; changed questions are marked, new ones are open, answers to removed "
+                "questions go into the archive note."
+            ).format(v=self.report["template"]["newer_version"]),
+            self.upgrade,
+        )
 
     def upgrade(self) -> None:
         assessment_id = self.assessment_id
@@ -754,10 +938,16 @@ class AssessmentView(QDialog):
         self.assessment_id = report.assessment_id
         self.refresh()
         self._partnership_changed()
-        text = _("Now on template version {v}: {carried} answers kept, {changed} questions "
-                 "changed (marked), {new} new, {removed} removed (in the archive note).").format(
-            v=report.to_version, carried=len(report.carried), changed=len(report.changed),
-            new=len(report.new), removed=len(report.removed))
+        text = _(
+            "Now on template version {v}: {carried} answers kept, {changed} questions "
+            "changed (marked), {new} new, {removed} removed (in the archive note)."
+        ).format(
+            v=report.to_version,
+            carried=len(report.carried),
+            changed=len(report.changed),
+            new=len(report.new),
+            removed=len(report.removed),
+        )
         if report.new_revision:
             text += " " + _("The signed revision stays as it was.")
         self.show_message(text)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_number
 from chinadialog_desktop.persistence import backup, lifecycle
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 REASONS = {
@@ -65,7 +66,7 @@ class BackupsDialog(QDialog):
         self.database_path = Path(database_path)
         self.keep_backups = keep_backups
         self.setObjectName("backupsDialog")
-        self.resize(640, 400)
+        resize_to_fit(self, 640, 400)
 
         self.intro = QLabel(self)
         self.intro.setObjectName("backupsIntro")

@@ -47,9 +47,13 @@ class ChildPanel(QWidget):
         *,
         order_by: str = "id",
         extra: Callable[[Any, Any], dict[str, Any]] | None = None,
+        pick: Callable[[ChildPanel, int], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``pick(panel, parent_id)``, if given, lets the user choose what "Add" adds (a
+        picker that calls ``panel.add_values`` with the choice) instead of the defaults."""
         super().__init__(parent)
+        self.pick = pick
         self.workspace = workspace
         self.kind = kind
         self.parent_field = parent_field
@@ -174,12 +178,21 @@ class ChildPanel(QWidget):
         if self.parent_id is None:
             return
         parent_id = self.parent_id
+        if self.pick is not None:
+            self.pick(self, parent_id)
+            return
         try:
             values = self.workspace.read(lambda s: self.defaults(s, parent_id))
         except records.UserError as exc:
             self.workspace.sig_error.emit(str(exc))
             return
-        values[self.parent_field] = parent_id
+        self.add_values(values)
+
+    def add_values(self, values: dict[str, Any]) -> None:
+        """Create a child with ``values`` under the record shown, select it and show its form."""
+        if self.parent_id is None:
+            return
+        values = {**values, self.parent_field: self.parent_id}
         uuid = self.workspace.create(self.kind, values, _("Add {what}").format(what=_(self.noun)))
         if uuid is not None:
             self.current_uuid = uuid

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
 from chinadialog_desktop.ui.import_pages import Job, start_job
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 if TYPE_CHECKING:
     from chinadialog_desktop.ui.main_window import MainWindow
@@ -240,7 +241,7 @@ class ImportRunsDialog(QDialog):
         self.setObjectName("importRunsDialog")
         self.setAccessibleName(_("Import runs"))
         self.setWindowTitle(_("Import runs"))
-        self.resize(900, 420)
+        resize_to_fit(self, 900, 420)
         self.table = QTableWidget(self)
         self.table.setObjectName("importRunsTable")
         self.table.setAccessibleName(_("Import runs, newest first"))

@@ -29,6 +29,7 @@ from chinadialog_desktop.services.briefing import compare_exports, export_rows
 from chinadialog_desktop.services.briefing_terms import TERMS
 from chinadialog_desktop.ui.briefing_options import describe
 from chinadialog_desktop.ui.retranslate import Texts
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 COLUMNS = (N_("Exported"), N_("By"), N_("Options"), N_("Pages"), N_("SHA-256"), N_("File"))
 
@@ -166,7 +167,7 @@ class ExportCompareDialog(QDialog):
         self._lang = language()
         self.texts.set(self, "setAccessibleName", N_("Compare earlier exports"))
         self.setWindowTitle(_("Exports of “{title}”").format(title=title))
-        self.resize(900, 640)
+        resize_to_fit(self, 900, 640)
 
         layout = QVBoxLayout(self)
         hint = QLabel(self)

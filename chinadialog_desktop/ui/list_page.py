@@ -167,6 +167,7 @@ class ListPage(QWidget):
         # Columns follow the list's width until the user sizes one by hand.
         self._sizing = False
         self._user_sized = False
+        self._fitted_rows = 0  # rows the columns were last fitted to
         header.sectionResized.connect(self._section_resized)
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
@@ -225,6 +226,11 @@ class ListPage(QWidget):
         # A sort or a refresh resets the model; the selected record stays selected.
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
+        # Columns fitted to an empty list are only as wide as their headers: fit them again
+        # when the first rows arrive (demo data, an import, the first new record).
+        model.modelReset.connect(self._data_arrived)
+        model.rowsInserted.connect(self._data_arrived)
+        self._fitted_rows = 0
         if editor is not None:
             self.editor = editor
             self.editor_layout.addWidget(editor)
@@ -252,7 +258,20 @@ class ListPage(QWidget):
             box.addItem(text, value)
         box.blockSignals(False)
 
-    def _section_resized(self, *_args: Any) -> None:
+    def _data_arrived(self, *_args: Any) -> None:
+        if self.model is None or self._user_sized or self._fitted_rows > 0:
+            return
+        if self.model.rowCount() == 0:
+            return
+        if self.isVisible():
+            self._refit.start()
+        else:
+            self._sized = False  # fitted when the page is shown
+
+    def _section_resized(self, logical: int, *_args: Any) -> None:
+        header = self.table.horizontalHeader()
+        if logical == header.count() - 1 and header.stretchLastSection():
+            return  # the stretched last column follows the list's width: not the user's doing
         if not self._sizing:
             self._user_sized = True
 
@@ -271,6 +290,7 @@ class ListPage(QWidget):
         self._sizing = True
         try:
             self._fit_columns()
+            self._fitted_rows = self.model.rowCount() if self.model is not None else 0
         finally:
             self._sizing = False
 

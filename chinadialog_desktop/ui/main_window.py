@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._list_pending = False
         self._dialogs: dict[str, Any] = {}
+        self._state_before_full_screen = Qt.WindowState.WindowNoState
 
         self.texts = Texts()
         self.setObjectName("mainWindow")
@@ -102,6 +103,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_layout()
+        from chinadialog_desktop.ui import first_steps
+
+        first_steps.install(self)
 
     # -- construction ----------------------------------------------------
     def _action(
@@ -168,6 +172,20 @@ class MainWindow(QMainWindow):
         )
         self.action_about = self._action("actionAbout", N_("&About ChinaDialog Desktop"), None)
         self.action_about.triggered.connect(self.open_about)
+        full_keys = [QKeySequence(Qt.Key.Key_F11)]
+        full_keys += [
+            k
+            for k in QKeySequence.keyBindings(QKeySequence.StandardKey.FullScreen)
+            if k not in full_keys
+        ]
+        self.action_full_screen = self._action(
+            "actionFullScreen",
+            N_("&Full screen"),
+            full_keys,
+            self.toggle_full_screen,
+            N_("Use the whole screen for the window (F11 again to leave)"),
+        )
+        self.action_full_screen.setCheckable(True)
         for action in (self.action_undo, self.action_redo, self.action_new, self.action_delete):
             action.setEnabled(False)
         self.page_actions: list[QAction] = []
@@ -201,6 +219,8 @@ class MainWindow(QMainWindow):
         view = self._menu("viewMenu", N_("&View"), N_("View"))
         for action in self.page_actions:
             view.addAction(action)
+        view.addSeparator()
+        view.addAction(self.action_full_screen)
         self.help_menu = self._menu("helpMenu", N_("&Help"), N_("Help"))
         self.help_menu.addAction(self.action_about)
         self._name_menu_parts()
@@ -343,8 +363,8 @@ class MainWindow(QMainWindow):
             self.empty_hint,
             "setText",
             N_(
-                "No partnerships in this database yet. Create one with Ctrl+N, or to try "
-                "the app with sample data, run: chinadialog demo load"
+                "No partnerships in this database yet. The first steps below show the order "
+                "of the work; Ctrl+N creates a partnership at once."
             ),
         )
         self.table.viewport().installEventFilter(self)
@@ -433,6 +453,9 @@ class MainWindow(QMainWindow):
         self.count_label.setText(ngettext(singular, plural, n).format(n=n))
         if page.kind == "partnership":
             self.empty_hint.setVisible(n == 0 and not page.filter_edit.text())
+        steps = getattr(self, "first_steps", None)
+        if steps is not None:
+            steps.refresh()
 
     def _update_actions(self) -> None:
         if self.workspace is None:
@@ -619,6 +642,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(_("No database open"))
         for action in (self.action_undo, self.action_redo):
             action.setEnabled(False)
+        self.update_undo_texts()
         self._update_actions()
 
     def reload_all(self) -> None:
@@ -643,9 +667,35 @@ class MainWindow(QMainWindow):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def toggle_full_screen(self, _checked: bool = False) -> None:
+        """F11: full screen and back to the size the window had (maximised stays maximised)."""
+        if self.isFullScreen():
+            self.setWindowState(self._state_before_full_screen)
+        else:
+            self._state_before_full_screen = self.windowState() & ~Qt.WindowState.WindowFullScreen
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        self.action_full_screen.setChecked(self.isFullScreen())
+
+    def update_undo_texts(self) -> None:
+        """“Undo: Edit E-mail” in the menu and tooltip; the toolbar keeps the short word."""
+        stack = self.workspace.undo_stack if self.workspace is not None else None
+        for action, what, full, short in (
+            (self.action_undo, stack.undoText() if stack else "", N_("&Undo: {what}"), N_("Undo")),
+            (self.action_redo, stack.redoText() if stack else "", N_("&Redo: {what}"), N_("Redo")),
+        ):
+            plain = N_("&Undo") if action is self.action_undo else N_("&Redo")
+            action.setText(_(full).format(what=what) if what else _(plain))
+            action.setIconText(_(short))
+            action.setToolTip(action.text().replace("&", ""))
+            action.setStatusTip(what)
+
     def retranslate_ui(self) -> None:
         """Show every text in the language now active (Edit → Settings → Language)."""
         self.texts.apply()
+        self.update_undo_texts()
+        steps = getattr(self, "first_steps", None)
+        if steps is not None:
+            steps.retranslate()
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
         for page in self.pages.values():
             page.retranslate()

@@ -130,7 +130,11 @@ class RecordEditor(QScrollArea):
     def _edited(self, changed: dict[str, Any]) -> None:
         if self.uuid is None:
             return
-        names = ", ".join(changed)
+        specs = self.form.specs
+        names = ", ".join(
+            _(specs[name].label).replace("&", "").rstrip(":") if name in specs else name
+            for name in changed
+        )
         self.workspace.edit(
             self.kind, self.uuid, changed, self.version, _("Edit {field}").format(field=names)
         )

@@ -8,7 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +60,45 @@ class FieldSpec:
 def object_name(prefix: str, name: str) -> str:
     """``("actor", "name_de")`` → ``actorNameDe``: the objectName tests find a field by."""
     return prefix + "".join(part.title() for part in name.split("_"))
+
+
+class ChecksBox(QWidget):
+    """Check boxes in two columns where the editor is wide enough, else in one.
+
+    Its minimum width is one column's, so a narrow editor pane (a 1024 px screen) is not
+    pushed wider than the window: the boxes then stand one below the other.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.checks: list[QCheckBox] = []
+        self.columns = 2
+
+    def add(self, check: QCheckBox) -> None:
+        self.checks.append(check)
+        self._arrange()
+
+    def _widest(self) -> int:
+        return max((c.sizeHint().width() for c in self.checks), default=0)
+
+    def _arrange(self) -> None:
+        for check in self.checks:
+            self.grid.removeWidget(check)
+        for n, check in enumerate(self.checks):
+            self.grid.addWidget(check, n // self.columns, n % self.columns)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(self._widest(), hint.height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        wanted = 2 if event.size().width() >= 2 * self._widest() + self.grid.spacing() else 1
+        if wanted != self.columns:
+            self.columns = wanted
+            self._arrange()
+        super().resizeEvent(event)
 
 
 class PlainTextField(QPlainTextEdit):
@@ -118,6 +158,10 @@ class RecordForm(QWidget):
         self.ref_kinds = {s.ref_kind for s in specs if s.ref_kind}
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        # Rejected text per (record uuid, field): it stays in its field with its message
+        # until it is fixed or discarded with Esc, also when the record is shown again after
+        # another field was saved, or after another record was looked at.
+        self.rejected: dict[tuple[Any, str], tuple[str, str]] = {}
         self.setObjectName(f"{prefix}Form")
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -175,17 +219,15 @@ class RecordForm(QWidget):
             check.toggled.connect(lambda _on, n=spec.name: self._finished(n))
             return check
         if spec.widget == "checks":
-            box = QWidget(self)
-            grid = QGridLayout(box)
-            grid.setContentsMargins(0, 0, 0, 0)
+            box = ChecksBox(self)
             assert spec.choices is not None
-            for n, code in enumerate(spec.choices):
+            for code in spec.choices:
                 check = QCheckBox(label(spec.choices, code), box)
                 check.setObjectName(f"{object_name(self.prefix, spec.name)}_{code.value}")
                 check.setAccessibleName(label(spec.choices, code))
                 check.setProperty("code", code.value)
                 check.toggled.connect(lambda _on, n=spec.name: self._finished(n))
-                grid.addWidget(check, n // 2, n % 2)
+                box.add(check)
             return box
         line = QLineEdit(self)
         line.setClearButtonEnabled(spec.widget == "line")
@@ -196,6 +238,7 @@ class RecordForm(QWidget):
         elif spec.widget == "date":
             line.setPlaceholderText(_("DD.MM.YYYY"))
         line.editingFinished.connect(lambda n=spec.name: self._finished(n))
+        line.installEventFilter(self)
         return line
 
     def _fill_combo(self, spec: FieldSpec, combo: QComboBox) -> None:
@@ -223,12 +266,52 @@ class RecordForm(QWidget):
 
     # -- loading ----------------------------------------------------------
     def load(self, values: dict[str, Any]) -> None:
-        """Show a record (all of its columns); nothing is emitted."""
+        """Show a record (all of its columns); nothing is emitted.
+
+        A value this record's fields rejected earlier is shown again with its message.
+        """
         self.values = dict(values)
         for name in self.specs:
-            self._show(name, values.get(name))
-            self.set_error(name, None)
+            if not self._show_rejected(name):
+                self._show(name, values.get(name))
+                self.set_error(name, None)
         self._check_order()
+
+    def _key(self, name: str) -> tuple[Any, str]:
+        return (self.values.get("uuid"), name)
+
+    def _show_rejected(self, name: str) -> bool:
+        rejected = self.rejected.get(self._key(name))
+        widget = self.widgets[name]
+        if rejected is None or not isinstance(widget, QLineEdit):
+            return False
+        text, message = rejected
+        widget.blockSignals(True)
+        widget.setText(text)
+        widget.blockSignals(False)
+        self.set_error(name, message)
+        return True
+
+    def discard(self, name: str) -> bool:
+        """Esc in a field holding a rejected value: the saved value comes back."""
+        if self.rejected.pop(self._key(name), None) is None:
+            return False
+        self._show(name, self.values.get(name))
+        self.set_error(name, None)
+        self._check_order()
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and not event.modifiers()
+        ):
+            for name, widget in self.widgets.items():
+                if widget is watched and self.discard(name):
+                    return True
+        return super().eventFilter(watched, event)
 
     def set_value(self, name: str, value: Any) -> None:
         """A field changed (undo, another editor, or this form's own save): show it.
@@ -241,7 +324,7 @@ class RecordForm(QWidget):
         for spec in self.specs.values():
             if spec.precision == name:
                 self._show(spec.name, self.values.get(spec.name))
-        if name in self.specs:
+        if name in self.specs and self._key(name) not in self.rejected:
             self._show(name, value)
             self.set_error(name, None)
         self._check_order()
@@ -321,12 +404,13 @@ class RecordForm(QWidget):
         try:
             wanted = self.current(name)
         except validation.InvalidValue as exc:
-            self.set_error(name, str(exc))
+            self._reject(name, str(exc))
             return
         message = validation.field_error(self.kind, name, wanted.get(name))
         if message:
-            self.set_error(name, message)
+            self._reject(name, message)
             return
+        self.rejected.pop(self._key(name), None)
         self.set_error(name, None)
         changed = {k: v for k, v in wanted.items() if self.values.get(k) != v}
         if not changed:
@@ -340,6 +424,13 @@ class RecordForm(QWidget):
             if isinstance(widget, PlainTextField):
                 widget.flush()
 
+    def _reject(self, name: str, message: str) -> None:
+        widget = self.widgets[name]
+        if isinstance(widget, QLineEdit):
+            message = _("{message} Esc restores the saved value.").format(message=message)
+            self.rejected[self._key(name)] = (widget.text(), message)
+        self.set_error(name, message)
+
     def set_error(self, name: str, message: str | None) -> None:
         error = self.errors[name]
         error.setText(message or "")
@@ -349,6 +440,8 @@ class RecordForm(QWidget):
     def _check_order(self) -> None:
         """Warn (without blocking) when an end date lies before the start date."""
         if "end_date" not in self.specs or "start_date" not in self.specs:
+            return
+        if self._key("end_date") in self.rejected:  # its own message stays
             return
         message = validation.order_error(
             self.values.get("start_date"),

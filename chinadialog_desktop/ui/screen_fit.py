@@ -9,13 +9,26 @@ from PySide6.QtWidgets import QWidget
 FRAME_MARGIN = 40
 
 
-def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
-    """Resize to width × height, lower when the screen's free area is lower.
+# Room left beside the window for its frame; a window is never made narrower than this.
+FRAME_MARGIN_X = 16
+SMALLEST = (320, 240)
 
-    Only the height is fitted: every default width fits the 1280 px the app is laid out for,
-    while 768 px screens are common and the status bar must not fall off the bottom.
-    """
+
+def fitted_size(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """width × height, narrower and lower where the screen's free area is smaller."""
     screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        height = min(height, max(screen.availableGeometry().height() - FRAME_MARGIN, 240))
-    widget.resize(width, height)
+    if screen is None:
+        return width, height
+    area = screen.availableGeometry()
+    width = min(width, max(area.width() - FRAME_MARGIN_X, SMALLEST[0]))
+    height = min(height, max(area.height() - FRAME_MARGIN, SMALLEST[1]))
+    return width, height
+
+
+def resize_to_fit(widget: QWidget, width: int, height: int) -> None:
+    """Resize to width × height, or to the screen's free area where that is smaller.
+
+    A 1024×768 screen gets the whole window with its buttons: the window's content must
+    then shrink with it (splitters, scroll areas), which each window sees to.
+    """
+    widget.resize(*fitted_size(widget, width, height))

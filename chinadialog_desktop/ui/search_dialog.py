@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import unit
 from chinadialog_desktop.services.search import SearchResults, open_target, search, too_short
+from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,7 +101,7 @@ class SearchDialog(QDialog):
         self.results: SearchResults | None = None
         self._searched = ""
         self.setObjectName("searchDialog")
-        self.resize(760, 520)
+        resize_to_fit(self, 760, 520)
 
         self.edit = QLineEdit(self)
         self.edit.setObjectName("searchEdit")

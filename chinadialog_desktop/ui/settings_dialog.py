@@ -48,7 +48,12 @@ from chinadialog_desktop.ui.theme import apply_theme
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}  # each in its own language
 # "Light" alone is the traffic light of an assessment ("Ampel"): the theme needs its own id.
-THEME_NAMES = {"system": N_("Like the system"), "light": N_("Light theme"), "dark": N_("Dark")}
+# Both themes are named alike (German "Hell" and "Dunkel", English "Light/Dark theme").
+THEME_NAMES = {
+    "system": N_("Like the system"),
+    "light": N_("Light theme"),
+    "dark": N_("Dark theme"),
+}
 
 
 class SettingsDialog(QDialog):

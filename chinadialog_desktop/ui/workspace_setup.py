@@ -120,10 +120,10 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     stack = workspace.undo_stack
     stack.canUndoChanged.connect(window.action_undo.setEnabled)
     stack.canRedoChanged.connect(window.action_redo.setEnabled)
-    stack.undoTextChanged.connect(
-        lambda text: window.action_undo.setStatusTip(text)  # what Ctrl+Z will undo
-    )
-    stack.redoTextChanged.connect(lambda text: window.action_redo.setStatusTip(text))
+    # The menu says what Ctrl+Z and Ctrl+Shift+Z will undo and redo.
+    stack.undoTextChanged.connect(lambda _text: window.update_undo_texts())
+    stack.redoTextChanged.connect(lambda _text: window.update_undo_texts())
+    window.update_undo_texts()
     workspace.sig_changed.connect(lambda _c: window._update_count())
     workspace.sig_changed.connect(lambda _c: window.message_bar.hide())
     workspace.sig_conflict.connect(window.message_bar.show_conflict)

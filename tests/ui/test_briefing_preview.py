@@ -464,9 +464,10 @@ def test_page_down_at_the_foot_of_a_page_turns_the_page(demo_window, qtbot):
     from PySide6.QtTest import QTest
 
     dialog = _open_preview(demo_window.window, qtbot)
+    dialog.resize(1100, 820)  # its default size; the 800×600 test screen would narrow it
     area = dialog.scroll
     bar = area.verticalScrollBar()
-    assert bar.maximum() > 0  # page width: the page is taller than the view
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # page width: the page is taller than the view
     QTest.keyClick(area, Qt.Key.Key_PageDown)
     assert dialog.current == 0 and bar.value() > 0  # scrolls within the page first
     bar.setValue(bar.maximum())

@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from chinadialog_desktop.ui.app import application
-from chinadialog_desktop.ui.screen_fit import FRAME_MARGIN, resize_to_fit
+from chinadialog_desktop.ui.screen_fit import FRAME_MARGIN, FRAME_MARGIN_X, resize_to_fit
 
 
 def test_a_large_default_shrinks_to_the_screen() -> None:
@@ -15,6 +15,7 @@ def test_a_large_default_shrinks_to_the_screen() -> None:
     widget = QWidget()
     resize_to_fit(widget, area.width() + 500, area.height() + 500)
     assert widget.height() <= area.height() - FRAME_MARGIN
+    assert widget.width() <= area.width() - FRAME_MARGIN_X  # a 1024 px screen: narrower too
 
 
 def test_a_small_default_is_kept() -> None:

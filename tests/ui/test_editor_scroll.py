@@ -1,0 +1,65 @@
+"""Editor panes start at the top for a new record or question (issue 15, point 9)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QPushButton, QScrollArea
+
+from chinadialog_desktop.services.demo import load_demo
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui.assessment_view import AssessmentView
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    from chinadialog_desktop.persistence.database import Database
+
+    database = Database.open(path)
+    with database.session() as s:
+        load_demo(s)
+    database.close()
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+        pass
+    session.window.resize(1024, 560)  # a low window: the editors scroll
+    yield session.window
+    session.close()
+
+
+@pytest.mark.parametrize("kind", ["partnership", "actor", "dossier"])
+def test_another_record_is_shown_from_its_top(qtbot, window, kind):
+    page = window.show_page(kind)
+    page.select_id(page.model.record_id(0))
+    editor = page.editor
+    bar = editor.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    page.select_id(page.model.record_id(1))
+    assert editor.record_id == page.model.record_id(1)
+    assert bar.value() == 0
+
+
+def test_another_question_is_shown_from_its_top(qtbot, window):
+    page = window.show_page("partnership")
+    page.select_id(page.model.record_id(0))
+    view = AssessmentView(
+        window.workspace.database, window, today=date(2026, 12, 1), partnership_id=page.current_id()
+    )
+    qtbot.addWidget(view)
+    view.resize(900, 420)
+    view.show()
+    if view.install_button.isVisible():
+        view.install_button.click()
+    view.findChild(QPushButton, "startAssessmentButton").click()
+    scroll = view.findChild(QScrollArea, "answerEditorScroll")
+    bar = scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    ids = view.model.item_ids()
+    view.tree.setCurrentIndex(view.model.index_of(ids[3]))
+    assert view.current_item_id() == ids[3]
+    assert bar.value() == 0
