@@ -8,5 +8,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_council_header",
     "0003_reference_lists",
+    "0004_session_publicity",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

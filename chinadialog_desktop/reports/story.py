@@ -132,9 +132,7 @@ class Story:
         self.para(plain_xml(h.kind_label), "doc_kind")
         rows = [
             kv("file_number", h.file_number) + kv("date", h.date),
-            kv("lead_office", h.lead_office) + kv("publicity",
-                                                  self.t("public" if h.is_public
-                                                         else "non_public")),
+            kv("lead_office", h.lead_office) + kv("publicity", h.publicity),
             kv("responsible", h.responsible or h.author) + kv("document_kind", h.kind_label),
         ]
         self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, extra=[
@@ -146,14 +144,16 @@ class Story:
         if h.deliberations:
             self.para(plain_xml(self.t("deliberations")), "h3")
             has_status = any(d.status for d in h.deliberations)
-            heads = ["body", "meeting_on", "role"] + (["status"] if has_status else [])
+            heads = ["body", "meeting_on", "role", "session"] + (["status"] if has_status else [])
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             for d in h.deliberations:
-                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role)]
+                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role),
+                       self.cell(d.publicity)]
                 if has_status:
                     row.append(self.cell(d.status))
                 rows.append(row)
-            widths = [0.46, 0.16, 0.22, 0.16] if has_status else [0.54, 0.18, 0.28]
+            widths = ([0.34, 0.13, 0.19, 0.18, 0.16] if has_status
+                      else [0.42, 0.15, 0.22, 0.21])
             self.table(rows, widths)
         if self.b.public:
             count = self.b.omitted_internal

@@ -27,6 +27,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
     PartyRole,
     SectionKey,
+    SessionPublicity,
 )
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
@@ -35,6 +36,7 @@ from chinadialog_desktop.persistence.models import (
     Assessment,
     Attachment,
     Contact,
+    Deliberation,
     Dossier,
     Partnership,
     ReferenceEntity,
@@ -386,6 +388,50 @@ def refuse_leaks(content: Briefing, people: People, phrases: list[str]) -> None:
                           "texts of the dossier."))
 
 
+def session_publicity(dossier: Dossier, options: BriefingOptions
+                      ) -> tuple[bool, list[tuple[Deliberation, bool]]]:
+    """öffentlich / nichtöffentlich: for the paper, and per Gremium of the Beratungsfolge.
+
+    A classified version (internal, VS-NfD) is nichtöffentlich everywhere; otherwise a
+    Gremium follows its own setting, or the dossier's "Public session". A VS-NfD paper
+    that a Gremium is to discuss in public session, and a public version of a VS-NfD
+    dossier or of a paper no Gremium discusses in public, are contradictions: refused
+    with a sentence that names them.
+    """
+    own = dossier.classification or Classification.OPEN.value
+    chosen = options.classification or own
+    if options.public and own == Classification.VS_NFD.value:
+        raise UserError(_("The dossier is classified VS-NfD; a public version of it cannot "
+                          "be made. Change the classification of the dossier first."))
+    classified = not options.public and chosen != Classification.OPEN.value
+    steps: list[tuple[Deliberation, bool]] = []
+    for d in dossier.deliberations:
+        setting = d.publicity or SessionPublicity.AS_DOSSIER.value
+        if chosen == Classification.VS_NFD.value and setting == SessionPublicity.PUBLIC.value:
+            raise UserError(_(
+                "The paper is classified VS-NfD but is to be discussed in public session in "
+                "“{body}”. Change the classification or the session of this step of the "
+                "order of deliberation."
+            ).format(body=d.body))
+        public = (setting == SessionPublicity.PUBLIC.value or (
+            setting == SessionPublicity.AS_DOSSIER.value and bool(dossier.is_public)))
+        steps.append((d, public and not classified))
+    dossier_public = bool(dossier.is_public) and not classified
+    if options.public and not (any(p for _d, p in steps) if steps else dossier_public):
+        raise UserError(_("No body discusses this paper in public session, so there is no "
+                          "public version of it. Mark the session public in the order of "
+                          "deliberation, or export the full version."))
+    return dossier_public, steps
+
+
+def publicity_term(steps: list[tuple[Deliberation, bool]], dossier_public: bool,
+                   lang: str) -> str:
+    values = {public for _d, public in steps} or {dossier_public}
+    if len(values) > 1:
+        return term("public_per_body", lang)
+    return term("public" if values.pop() else "non_public", lang)
+
+
 def _build(session: Session, dossier: Dossier, options: BriefingOptions
            ) -> tuple[Briefing, People]:
     options.validate()
@@ -395,6 +441,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
     classification = Classification.OPEN.value if options.public else (
         options.classification or dossier.classification or Classification.OPEN.value
     )
+    dossier_public, steps = session_publicity(dossier, options)
     header = Header(
         title=dossier.title,
         kind=kind,
@@ -404,7 +451,8 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
         responsible=_s(dossier.responsible),
         author=_s(dossier.author),
         date=format_day(as_of, lang),
-        is_public=bool(dossier.is_public),
+        is_public=all(public for _d, public in steps) if steps else dossier_public,
+        publicity=publicity_term(steps, dossier_public, lang),
         classification=classification,
         marking=marking(classification, lang),
         deliberations=[
@@ -413,8 +461,10 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
                 meeting_on=format_day(d.meeting_on, lang),
                 role=enum_term(DeliberationRole, d.role, lang),
                 status=_s(d.status),
+                is_public=public,
+                publicity=term("public" if public else "non_public", lang),
             )
-            for d in dossier.deliberations
+            for d, public in steps
         ],
     )
     sections: list[Section] = []

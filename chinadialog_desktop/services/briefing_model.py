@@ -15,6 +15,8 @@ class DeliberationRow:
     meeting_on: str
     role: str
     status: str
+    is_public: bool = True  # öffentlich in this Gremium (derived, see briefing_content)
+    publicity: str = ""  # "öffentlich" / "nichtöffentlich" in the briefing's language
 
 
 @dataclass
@@ -27,7 +29,8 @@ class Header:
     responsible: str
     author: str
     date: str
-    is_public: bool
+    is_public: bool  # öffentlich in every Gremium (or, without a Beratungsfolge, the dossier's)
+    publicity: str  # "öffentlich", "nichtöffentlich" or "je Gremium, siehe Beratungsfolge"
     classification: str
     marking: str | None
     deliberations: list[DeliberationRow]

@@ -37,6 +37,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "publicity": ("Status", "Status"),
     "public": ("öffentlich", "public"),
     "non_public": ("nichtöffentlich", "not public"),
+    "public_per_body": ("je Gremium, siehe Beratungsfolge", "per body, see order of deliberation"),
+    "session": ("Sitzung", "Session"),
     "author": ("Verfasst von", "Prepared by"),
     "deliberations": ("Beratungsfolge", "Order of deliberation"),
     "body": ("Gremium", "Body"),

@@ -15,6 +15,7 @@ from chinadialog_desktop.domain.enums import (
     DocumentKind,
     DossierStatus,
     SectionKey,
+    SessionPublicity,
 )
 from chinadialog_desktop.domain.labels import label, partial_date
 from chinadialog_desktop.errors import UserError
@@ -177,6 +178,7 @@ class DossierEditor(RecordEditor):
                 FieldSpec("meeting_on", N_("Meeting"), "date"),
                 FieldSpec("role", N_("Role"), "combo", DeliberationRole),
                 FieldSpec("status", N_("Status of the deliberation")),
+                FieldSpec("publicity", N_("Session"), "combo", SessionPublicity),
             ),
             _new_deliberation,
             "deliberation",
