@@ -25,7 +25,8 @@ def _set(db, dossier_id, classification=None, publicity=(), is_public=None):
 
 @pytest.mark.parametrize("classification", ["vs_nfd", "internal"])
 def test_a_classified_paper_is_nichtoeffentlich_in_the_header_and_every_gremium(
-        db, dossier_id, export, classification):
+    db, dossier_id, export, classification
+):
     _set(db, dossier_id, classification=classification)  # the dossier says "public session"
     text = flat(all_text(export().data))
     assert "Status nichtöffentlich" in text and "Status öffentlich" not in text
@@ -44,7 +45,10 @@ def test_public_in_one_gremium_and_not_in_another(db, dossier_id, export):
     assert "Ausschuss für Internationales (Beispiel) 02.12.2026 Vorberatung nichtöffentlich" in text
     assert "Rat der Stadt (Beispiel) 10.12.2026 zur Kenntnis öffentlich" in text
     english = flat(all_text(export(lang="en").data))
-    assert "per body, see order of deliberation" in english and "Preliminary discussion not public" in english
+    assert (
+        "per body, see order of deliberation" in english
+        and "Preliminary discussion not public" in english
+    )
 
 
 def test_an_open_paper_follows_the_dossiers_public_session(db, dossier_id, export):
@@ -70,7 +74,8 @@ def test_a_public_version_of_a_vs_nfd_dossier_is_refused(db, dossier_id, export,
 
 
 def test_a_public_version_of_a_paper_no_gremium_discusses_in_public_is_refused(
-        db, dossier_id, export):
+    db, dossier_id, export
+):
     _set(db, dossier_id, publicity=("non_public", "non_public"))
     with pytest.raises(UserError, match="public session"):
         export(public=True)
