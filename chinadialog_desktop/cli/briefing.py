@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    metavar="NAME",
                    help=_("public version: a staff name that may appear (repeatable); "
                           "the header's responsible person and lead office always may"))
+    p.add_argument("--editor", metavar="NAME",
+                   help=_("your name as the briefing shows it (Bearbeitet von); it also "
+                          "replaces your login where answers recorded it"))
     p.add_argument("--changes", action="store_true",
                    help=_("include the changes since the last recorded export"))
     p.add_argument("--no-record", action="store_true",
@@ -86,6 +89,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         public=args.public,
         changes=args.changes,
         public_names=tuple(n.strip() for n in args.public_names if n.strip()),
+        editor=(args.editor or "").strip(),
     )
     options.validate()
     progress = _progress_bar()

@@ -135,6 +135,8 @@ class Story:
             kv("lead_office", h.lead_office) + kv("publicity", h.publicity),
             kv("responsible", h.responsible or h.author) + kv("document_kind", h.kind_label),
         ]
+        if h.editor:
+            rows.append(kv("editor", h.editor) + [self.cell(""), self.cell("")])
         self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, extra=[
             ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor(COLORS["accent"])),
             ("LINEBELOW", (0, -1), (-1, -1), 1.2, HexColor(COLORS["accent"])),
@@ -336,7 +338,7 @@ class Story:
         if a.blockers:
             for r in a.blockers:
                 self.items.append(Paragraph(
-                    f"<b>{plain_xml(r.item)}</b> {plain_xml(r.question)} – "
+                    f"{plain_xml(r.question)} – "
                     f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
                     self.st["bullet"], bulletText="•"))
         else:
@@ -351,7 +353,7 @@ class Story:
                 elif o.due:
                     extra = " – " + plain_xml(self.t("due", due=o.due))
                 self.items.append(Paragraph(
-                    f"<b>{plain_xml(o.item)}</b> {plain_xml(o.question)}"
+                    f"{plain_xml(o.question)}"
                     f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
                     self.st["bullet"], bulletText="•"))
         else:
@@ -368,8 +370,8 @@ class Story:
             self.table(rows, [0.40, 0.13, 0.31, 0.16], extra=marks)
 
     def rating_row(self, r: Rating) -> list[Any]:
-        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.item)} · "
-                    f"{plain_xml(r.field)}</font><br/>{plain_xml(r.question)}")
+        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.field)}</font><br/>"
+                    f"{plain_xml(r.question)}")
         colour = COLORS["red"] if r.blocker_hit else (COLORS["text"])
         answer = f"<font color='{colour}'>{plain_xml(r.answer_label)}</font>"
         if r.risk:

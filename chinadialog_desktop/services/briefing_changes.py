@@ -128,10 +128,10 @@ def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> 
         before, after = oldr.get(item), newr.get(item)
         if before and after and before["answer"] == after["answer"]:
             if (before.get("evidence") or "") != (after.get("evidence") or ""):
-                out.append(t("chg_evidence", lang, title=title, item=item))
+                out.append(t("chg_evidence", lang, title=title, question=after["question"]))
             continue
         question = (after or before or {}).get("question", "")
-        out.append(t("chg_answer", lang, title=title, item=item, question=question,
+        out.append(t("chg_answer", lang, title=title, question=question,
                      old=before["answer_label"] if before else unanswered,
                      new=after["answer_label"] if after else unanswered))
     return out

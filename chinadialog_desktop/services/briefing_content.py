@@ -66,6 +66,7 @@ from chinadialog_desktop.services.briefing_public import (
     public_version,
     role,
     show_internal_marks,
+    without_login,
 )
 from chinadialog_desktop.services.briefing_terms import (
     enum_term,
@@ -73,6 +74,7 @@ from chinadialog_desktop.services.briefing_terms import (
     format_partial,
     marking,
     term,
+    topic_terms,
 )
 
 SECTION_ORDER = (
@@ -100,6 +102,9 @@ class BriefingOptions:
     # Names of staff the author releases for the public version (besides the header's
     # "Verantwortlich" and "Federführende Stelle").
     public_names: tuple[str, ...] = ()
+    # The name set in the app ("Bearbeitet von"); it also stands in for the OS login
+    # that answers and screening decisions record when no name was set.
+    editor: str = ""
 
     def validate(self) -> None:
         if self.lang not in ("de", "en"):
@@ -124,6 +129,7 @@ class BriefingOptions:
             "changes": self.changes,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "public_names": list(self.public_names),
+            "editor": self.editor,
         }
 
 
@@ -313,10 +319,10 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
                 for name in [*(entity.names or []), *(entity.weak_aliases or [])]:
                     people.add_private(str(name), listed_person)
         people.add_staff(hit.decided_by)
+        topics = topic_terms([*hit.designations, *hit.assessments], lang)
         rows.append(ScreeningRow(
             subject=hit.subject_label,
-            entry=hit.entity_caption + (f" ({', '.join(hit.designations)})"
-                                        if hit.designations else ""),
+            entry=hit.entity_caption + (f" ({', '.join(topics)})" if topics else ""),
             list_name=hit.list_name + (f", {term('as_of', lang)} {format_day(hit.list_date, lang)}"
                                        if hit.list_date else ""),
             reason=_s(hit.reason),
@@ -324,7 +330,7 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
             entity_schema=hit.entity_schema,
             decided_by=_s(hit.decided_by),
             decided_on=format_day(hit.decided_at.date(), lang) if hit.decided_at else "",
-            designations=list(hit.designations),
+            designations=topics,
         ))
     return rows, lists
 
@@ -354,6 +360,7 @@ def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
             people.add_staff(ans.answered_by)
             people.add_staff(ans.responsible)
     people.add_staff(dossier.author)
+    people.add_staff(options.editor)
     people.add_staff(current_user())  # the login, should it have found its way into a text
     people.released = {n for n in (dossier.responsible, dossier.lead_office,
                                    *options.public_names) if n and n.strip()}
@@ -374,6 +381,7 @@ def build_content_checked(session: Session, dossier: Dossier, options: BriefingO
                           ) -> tuple[Briefing, People, list[str]]:
     """``build_content``, plus who is protected and the internal passages left out."""
     content, people = _build(session, dossier, options)
+    content = without_login(content, current_user(), options.editor.strip())
     if not options.public:
         return show_internal_marks(content), people, []
     public, phrases = public_version(content, people)
@@ -450,6 +458,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
         lead_office=_s(dossier.lead_office),
         responsible=_s(dossier.responsible),
         author=_s(dossier.author),
+        editor=options.editor.strip(),
         date=format_day(as_of, lang),
         is_public=all(public for _d, public in steps) if steps else dossier_public,
         publicity=publicity_term(steps, dossier_public, lang),

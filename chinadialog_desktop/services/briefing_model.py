@@ -28,6 +28,7 @@ class Header:
     lead_office: str
     responsible: str
     author: str
+    editor: str  # "Bearbeitet von": the name set in the app
     date: str
     is_public: bool  # öffentlich in every Gremium (or, without a Beratungsfolge, the dossier's)
     publicity: str  # "öffentlich", "nichtöffentlich" or "je Gremium, siehe Beratungsfolge"

@@ -334,7 +334,8 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
 
     content = replace(
         content,
-        header=replace(content.header, author=staff(content.header.author)),
+        header=replace(content.header, author=staff(content.header.author),
+                       editor=staff(content.header.editor)),
         assessments=[
             replace(
                 a,
@@ -387,3 +388,23 @@ def public_lines(lines: list[str], people: People, phrases: list[str], lang: str
             continue
         out.append(replacer(line))
     return out
+
+
+STAFF_FIELDS = frozenset({"answered_by", "reviewed_by", "decided_by", "responsible", "author",
+                          "editor"})
+
+
+def without_login(briefing: Briefing, login: str, editor: str) -> Briefing:
+    """People by the name set in the app: a field holding the OS login gets ``editor``.
+
+    Answers and screening decisions record the login when no name was set; a
+    briefing names the person as the app knows them ("Bearbeitet von"), or no one.
+    """
+    login_key = login.strip().casefold()
+
+    def fix(name: str, text: str) -> str:
+        if name in STAFF_FIELDS and text.strip().casefold() == login_key:
+            return editor
+        return text
+
+    return _walk(briefing, fix) if login_key else briefing

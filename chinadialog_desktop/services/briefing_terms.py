@@ -40,6 +40,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "public_per_body": ("je Gremium, siehe Beratungsfolge", "per body, see order of deliberation"),
     "session": ("Sitzung", "Session"),
     "author": ("Verfasst von", "Prepared by"),
+    "editor": ("Bearbeitet von", "Edited by"),
     "deliberations": ("Beratungsfolge", "Order of deliberation"),
     "body": ("Gremium", "Body"),
     "meeting_on": ("Datum", "Date"),
@@ -197,16 +198,70 @@ TERMS: dict[str, tuple[str, str]] = {
                         "{title}, {field}: light {old} → {new}"),
     "chg_field_score": ("{title}, {field}: Risikoanteil {old} % → {new} %",
                         "{title}, {field}: risk share {old} % → {new} %"),
-    "chg_answer": ("{title}, Frage {item} („{question}“): Antwort {old} → {new}",
-                   "{title}, question {item} (“{question}”): answer {old} → {new}"),
-    "chg_evidence": ("{title}, Frage {item}: Beleg geändert",
-                     "{title}, question {item}: evidence changed"),
+    "chg_answer": ("{title}, Frage „{question}“: Antwort {old} → {new}",
+                   "{title}, question “{question}”: answer {old} → {new}"),
+    "chg_evidence": ("{title}, Frage „{question}“: Beleg geändert",
+                     "{title}, question “{question}”: evidence changed"),
     "chg_source_added": ("Quelle [{number}] neu: {title}", "Source [{number}] added: {title}"),
     "chg_source_removed": ("Quelle entfallen: {title}", "Source removed: {title}"),
     "chg_screening": ("Abgleich: {text}", "Screening: {text}"),
     "unanswered": ("offen", "open"),
     "none": ("keine", "none"),
 }
+
+# FollowTheMoney topics of a listed entity, as a council reads them. A topic
+# not named here is never printed as its code: it reads "weitere Einstufung".
+TOPICS: dict[str, tuple[str, str]] = {
+    "sanction": ("sanktioniert", "sanctioned"),
+    "sanction.linked": ("mit einer sanktionierten Partei verbunden",
+                        "linked to a sanctioned party"),
+    "sanction.counter": ("Gegensanktion", "counter-sanctioned"),
+    "export.control": ("Exportkontrolle", "export controlled"),
+    "export.control.linked": ("mit einer exportkontrollierten Partei verbunden",
+                              "linked to an export-controlled party"),
+    "export.risk": ("Handelsrisiko", "trade risk"),
+    "debarment": ("von öffentlichen Aufträgen ausgeschlossen",
+                  "debarred from public contracts"),
+    "asset.frozen": ("Vermögenswerte eingefroren", "assets frozen"),
+    "invest.ban": ("Investitionsverbot", "investment ban"),
+    "invest.risk": ("Investitionsrisiko", "investment risk"),
+    "mil": ("Verbindungen zum Militär", "military links"),
+    "gov.soe": ("Staatsunternehmen", "state-owned enterprise"),
+    "gov.muni": ("kommunale Stelle", "municipal body"),
+    "gov": ("staatliche Stelle", "government body"),
+    "gov.security": ("Sicherheitsbehörde", "security services"),
+    "corp.public": ("börsennotiertes Unternehmen", "publicly listed company"),
+    "corp.shell": ("Briefkastenfirma", "shell company"),
+    "corp.offshore": ("Offshore-Gesellschaft", "offshore company"),
+    "corp.disqual": ("Leitungsverbot", "disqualified director"),
+    "role.pep": ("politisch exponierte Person", "politically exposed person"),
+    "role.rca": ("nahestehende Person einer politisch exponierten Person",
+                 "close associate of a politically exposed person"),
+    "role.spy": ("Nachrichtendienst", "intelligence"),
+    "poi": ("Person von Interesse", "person of interest"),
+    "crime": ("Straftaten", "crime"),
+    "crime.fin": ("Finanzkriminalität", "financial crime"),
+    "crime.terror": ("Terrorismus", "terrorism"),
+    "crime.traffick": ("Menschen- oder Warenhandel", "trafficking"),
+    "crime.war": ("Kriegsverbrechen", "war crimes"),
+    "crime.cyber": ("Cyberkriminalität", "cybercrime"),
+    "reg.action": ("Maßnahme einer Aufsichtsbehörde", "regulatory action"),
+    "reg.warn": ("Warnung einer Aufsichtsbehörde", "regulatory warning"),
+    "wanted": ("zur Fahndung ausgeschrieben", "wanted"),
+    "forced.labor": ("Zwangsarbeit", "forced labour"),
+    "list": ("gelistet", "listed"),
+}
+OTHER_TOPIC = ("weitere Einstufung der Liste", "further classification by the list")
+
+
+def topic_term(topic: str, lang: str) -> str:
+    """A list topic in words; never the code."""
+    return _pick(TOPICS.get(topic, OTHER_TOPIC), lang)
+
+
+def topic_terms(topics: list[str], lang: str) -> list[str]:
+    return list(dict.fromkeys(topic_term(t, lang) for t in topics))
+
 
 LIGHTS: dict[str, tuple[str, str]] = {
     "green": ("grün", "green"),

@@ -96,7 +96,7 @@ class BriefingExport(QObject):
                 return False
             path = Path(name)
         self.path = path if path.suffix else path.with_suffix(".pdf")
-        self.options = BriefingOptions(lang=language())
+        self.options = BriefingOptions(lang=language(), editor=editor_name(self.window))
         try:
             self.options.validate()
             self.content = workspace.read(
@@ -199,6 +199,14 @@ def _progress_dialog(parent: QWidget) -> QProgressDialog:
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     return dialog
+
+
+def editor_name(window: Any) -> str:
+    """The name set in the app (Settings → Author of briefings); "" when none is set."""
+    from chinadialog_desktop.ui.settings import AUTHOR_NAME
+
+    prefs = getattr(window, "preferences", None)
+    return str(prefs.get(AUTHOR_NAME) or "").strip() if prefs is not None else ""
 
 
 def _safe_name(title: str) -> str:

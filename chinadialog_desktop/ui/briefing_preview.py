@@ -10,6 +10,7 @@ Every print, saved file or file opened in a viewer is recorded as an export.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import tempfile
@@ -53,7 +54,7 @@ from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import prepare_content, record_export
 from chinadialog_desktop.services.briefing_content import BriefingOptions
 from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
-from chinadialog_desktop.ui.briefing_export import _safe_name, write_atomically
+from chinadialog_desktop.ui.briefing_export import _safe_name, editor_name, write_atomically
 from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
@@ -477,7 +478,7 @@ class BriefingPreview(QDialog):
         if self.window.workspace is not self.workspace:
             self._show_error(_("The database was closed; open the preview again."))
             return False
-        options = self.panel.options()
+        options = dataclasses.replace(self.panel.options(), editor=editor_name(self.window))
         try:
             options.validate()
             content = self.workspace.read(

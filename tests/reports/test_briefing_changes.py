@@ -43,7 +43,7 @@ def test_change_section_lists_a_changed_answer_and_a_new_activity(db, export):
     _change_something(db)
     second = export(changes=True)
     text = flat(all_text(second.data))
-    assert any("purpose-03" in c and "Nein → Ja" in c for c in second.changes)
+    assert any("Nutzen für die eigene Kommune" in c and "Nein → Ja" in c for c in second.changes)
     assert "Antwort Nein → Ja" in text
     assert "Neue Aktivität (Braunschweig–Zhuhai): 03.11.2026 Fachdelegation Stadtplanung" in text
     assert "Ampel" in text or "Risikoanteil" in text  # the score moved with the answer

@@ -51,14 +51,14 @@ def test_a_confirmed_hit_is_listed_and_shows_up_as_a_change(db, export):
                            score=0.93, status="open",
                            explanation={"entity": {"caption": "Zhuhai Beispiel Holding",
                                                    "schema": "Organization"},
-                                        "designations": ["EU-Sanktionen (Beispiel)"]},
+                                        "designations": ["sanction"]},
                            screened_at=datetime(2026, 11, 20, tzinfo=UTC))
         s.add(hit)
         s.flush()
         confirm(s, hit.id, "Gleiche Anschrift und Registernummer.")
     second = export(changes=True)
     text = flat(all_text(second.data))
-    assert "Zhuhai Beispiel Holding (EU-Sanktionen (Beispiel))" in text
+    assert "Zhuhai Beispiel Holding (sanktioniert)" in text
     assert "Gleiche Anschrift und Registernummer." in text
     assert "Testliste Sanktionen" in text
     assert any(line.startswith("Abgleich: ") for line in second.changes)

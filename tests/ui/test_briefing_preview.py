@@ -283,7 +283,7 @@ def test_german_lines_are_grouped_by_what_changed():
         "Kopfangabe „Betreff“: A → B",
         "Aktivität geändert (Kiel–Qingdao): 2023 Gespräche",
         "Prüfung 2024: Gesamtampel gelb → rot",
-        "Prüfung 2024, Frage 3.1 („Gibt es …?“): Antwort offen → ja",
+        "Prüfung 2024, Frage „Gibt es …?“: Antwort offen → ja",
         "Kiel–Qingdao: Status aktiv → ausgesetzt",
         "Quelle [4] neu: Ratsbeschluss",
         "etwas ganz anderes",
