@@ -10,7 +10,10 @@ message catalogue.
 
 from __future__ import annotations
 
+import gettext
+import importlib
 from datetime import date
+from functools import cache
 
 from chinadialog_desktop.domain.enums import (
     ActivityKind,
@@ -24,6 +27,8 @@ from chinadialog_desktop.domain.enums import (
     PartyRole,
     SectionKey,
 )
+from chinadialog_desktop.i18n import DOMAIN, N_
+from chinadialog_desktop.paths import locale_dir
 
 LANGUAGES = ("de", "en")
 
@@ -209,54 +214,39 @@ TERMS: dict[str, tuple[str, str]] = {
     "none": ("keine", "none"),
 }
 
-# FollowTheMoney topics of a listed entity, as a council reads them. A topic
-# not named here is never printed as its code: it reads "weitere Einstufung".
-TOPICS: dict[str, tuple[str, str]] = {
-    "sanction": ("sanktioniert", "sanctioned"),
-    "sanction.linked": ("mit einer sanktionierten Partei verbunden",
-                        "linked to a sanctioned party"),
-    "sanction.counter": ("Gegensanktion", "counter-sanctioned"),
-    "export.control": ("Exportkontrolle", "export controlled"),
-    "export.control.linked": ("mit einer exportkontrollierten Partei verbunden",
-                              "linked to an export-controlled party"),
-    "export.risk": ("Handelsrisiko", "trade risk"),
-    "debarment": ("von öffentlichen Aufträgen ausgeschlossen",
-                  "debarred from public contracts"),
-    "asset.frozen": ("Vermögenswerte eingefroren", "assets frozen"),
-    "invest.ban": ("Investitionsverbot", "investment ban"),
-    "invest.risk": ("Investitionsrisiko", "investment risk"),
-    "mil": ("Verbindungen zum Militär", "military links"),
-    "gov.soe": ("Staatsunternehmen", "state-owned enterprise"),
-    "gov.muni": ("kommunale Stelle", "municipal body"),
-    "gov": ("staatliche Stelle", "government body"),
-    "gov.security": ("Sicherheitsbehörde", "security services"),
-    "corp.public": ("börsennotiertes Unternehmen", "publicly listed company"),
-    "corp.shell": ("Briefkastenfirma", "shell company"),
-    "corp.offshore": ("Offshore-Gesellschaft", "offshore company"),
-    "corp.disqual": ("Leitungsverbot", "disqualified director"),
-    "role.pep": ("politisch exponierte Person", "politically exposed person"),
-    "role.rca": ("nahestehende Person einer politisch exponierten Person",
-                 "close associate of a politically exposed person"),
-    "role.spy": ("Nachrichtendienst", "intelligence"),
-    "poi": ("Person von Interesse", "person of interest"),
-    "crime": ("Straftaten", "crime"),
-    "crime.fin": ("Finanzkriminalität", "financial crime"),
-    "crime.terror": ("Terrorismus", "terrorism"),
-    "crime.traffick": ("Menschen- oder Warenhandel", "trafficking"),
-    "crime.war": ("Kriegsverbrechen", "war crimes"),
-    "crime.cyber": ("Cyberkriminalität", "cybercrime"),
-    "reg.action": ("Maßnahme einer Aufsichtsbehörde", "regulatory action"),
-    "reg.warn": ("Warnung einer Aufsichtsbehörde", "regulatory warning"),
-    "wanted": ("zur Fahndung ausgeschrieben", "wanted"),
-    "forced.labor": ("Zwangsarbeit", "forced labour"),
-    "list": ("gelistet", "listed"),
-}
-OTHER_TOPIC = ("weitere Einstufung der Liste", "further classification by the list")
+# What a list says about an entity (FollowTheMoney topics) is worded once, for every
+# view, in the screening vocabulary; the briefing takes those words from the message
+# catalogue in its own language, which need not be the window's.
+OTHER_TOPIC = N_("other note on the list")
+
+
+def _topic_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
+    try:  # the screening vocabulary's own module, where it exists
+        terms_module = importlib.import_module("chinadialog_desktop.domain.screening_terms")
+    except ImportError:
+        terms_module = importlib.import_module("chinadialog_desktop.services.screening")
+    labels = dict(getattr(terms_module, "TOPIC_LABELS", {}))
+    families = dict(getattr(terms_module, "_TOPIC_FAMILIES", {}))
+    return labels, families
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == "en":  # the message ids are English
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+
+
+def catalogue_term(msgid: str, lang: str) -> str:
+    """A message of the app's catalogue in ``lang``, whatever language the window uses."""
+    return _catalogue(lang).gettext(msgid)
 
 
 def topic_term(topic: str, lang: str) -> str:
-    """A list topic in words; never the code."""
-    return _pick(TOPICS.get(topic, OTHER_TOPIC), lang)
+    """A list topic in words (``sanction`` → sanktioniert); never the code."""
+    labels, families = _topic_vocabulary()
+    msgid = labels.get(topic) or families.get(topic.split(".", 1)[0]) or OTHER_TOPIC
+    return catalogue_term(msgid, lang)
 
 
 def topic_terms(topics: list[str], lang: str) -> list[str]:
