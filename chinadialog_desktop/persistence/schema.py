@@ -8,6 +8,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_council_header",
     "0003_reference_lists",
-    "0004_session_publicity",
+    "0004_briefing_facts",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

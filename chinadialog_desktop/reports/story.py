@@ -399,8 +399,14 @@ class Story:
             return
         self.para(plain_xml(self.t("screening_lists", lists="; ".join(self.b.screening_lists))),
                   "muted")
+        self.screened()
+        pending = [r for r in self.b.screened if not r.current]
+        if pending:
+            self.para(plain_xml(self.t("screening_incomplete", count=len(pending),
+                                       total=len(self.b.screened))))
         if not rows_in:
-            self.para(plain_xml(self.t("screening_none")))
+            if not pending:
+                self.para(plain_xml(self.t("screening_none")))
             return
         label = self.st["cell_head"]
         with_reason = any(r.reason for r in rows_in)  # the public version has none
@@ -416,6 +422,21 @@ class Story:
         self.table(rows, widths, extra=[  # a confirmed hit is a finding
             ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
         ])
+
+    def screened(self) -> None:
+        """Who was checked, against which list version, when; and who was not."""
+        if not self.b.screened:
+            return
+        self.para(plain_xml(self.t("screening_checked")), "h3")  # no bookmark: under a chapter
+        label = self.st["cell_head"]
+        heads = ["screening_subject", "screening_kind", "screening_on", "screening_against"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        for r in self.b.screened:
+            rows.append([self.cell(r.subject), self.cell(r.kind_label),
+                         self.cell(r.checked_on or self.t("screening_never")),
+                         self.cell(r.lists or "–")])
+        self.table(rows, [0.3, 0.16, 0.14, 0.4])
+        self.items.append(Spacer(1, 6))
 
     def evaluation(self) -> None:
         parts = [s for s in self.b.sections if s.key in ("opportunities", "risks",

@@ -49,6 +49,7 @@ from chinadialog_desktop.services.briefing_model import (
     AssessmentSummary,
     AttachmentRow,
     Briefing,
+    CheckedRow,
     DeliberationRow,
     FieldScore,
     Header,
@@ -306,7 +307,7 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
         for name, day in session.execute(
             select(ReferenceList.name, ReferenceList.list_date).order_by(ReferenceList.name))
     ]
-    rows = []
+    rows: list[ScreeningRow] = []
     listed_person = role("listed_person", lang)
     for hit in confirmed_hits_for_dossier(session, dossier.id):
         if hit.entity_schema == "Person":
@@ -333,6 +334,61 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
             designations=topics,
         ))
     return rows, lists
+
+
+def dossier_subjects(session: Session, partnerships: list[Partnership]
+                     ) -> list[tuple[str, str, str, str | None]]:
+    """(uuid, kind, German name, English name) of every actor and contact of the dossier.
+
+    The parties of its partnerships, their contacts and the partnerships' own contacts.
+    """
+    actors = list(dict.fromkeys(link.actor for p in partnerships for link in p.parties))
+    actor_ids = [a.id for a in actors]
+    p_ids = [p.id for p in partnerships]
+    out: list[tuple[str, str, str, str | None]] = [
+        (a.uuid, "actor", a.name_de, a.name_en) for a in actors]
+    if actor_ids or p_ids:
+        for c in session.scalars(
+            select(Contact).where(or_(Contact.actor_id.in_(actor_ids),
+                                      Contact.partnership_id.in_(p_ids)))
+            .order_by(Contact.name, Contact.id)
+        ):
+            out.append((c.uuid, "contact", c.name, None))
+    return out
+
+
+def _screened(session: Session, partnerships: list[Partnership], lang: str) -> list[CheckedRow]:
+    """Who was checked against which list version, and when; also who was not."""
+    from chinadialog_desktop.services.screening_checks import checks_of
+
+    lists = {key: (name, day, sha) for key, name, day, sha in session.execute(
+        select(ReferenceList.list_key, ReferenceList.name, ReferenceList.list_date,
+               ReferenceList.file_sha256))}
+    subjects = dossier_subjects(session, partnerships)
+    checks = checks_of(session, [s[0] for s in subjects])
+    rows = []
+    for uuid, kind, name_de, name_en in subjects:
+        done = [c for c in checks.get(uuid, []) if c.list_key in lists]
+        parts = []
+        for c in done:
+            name = lists[c.list_key][0]
+            text = (f"{name} ({term('as_of', lang)} {format_day(c.list_date, lang)})"
+                    if c.list_date else name)
+            if (c.list_date, c.list_sha256) != lists[c.list_key][1:]:
+                text += f" – {term('screening_old', lang)}"
+            parts.append(text)
+        current = bool(lists) and {c.list_key for c in done} == set(lists) and all(
+            (c.list_date, c.list_sha256) == lists[c.list_key][1:] for c in done)
+        rows.append(CheckedRow(
+            subject=(name_en or name_de) if lang == "en" else name_de,
+            subject_kind=kind,
+            kind_label=term("screening_party" if kind == "actor" else "screening_contact",
+                            lang),
+            checked_on=format_day(max(c.checked_at for c in done).date(), lang) if done else "",
+            lists="; ".join(parts),
+            current=current,
+        ))
+    return rows
 
 
 def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
@@ -535,6 +591,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
     ]
     titles = ", ".join(p.title for p in partnerships) or dossier.title
     screening, screening_lists = _screening(session, dossier, lang, people)
+    screened = _screened(session, partnerships, lang) if screening is not None else []
     resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
     return Briefing(
         dossier_uuid=dossier.uuid,
@@ -549,6 +606,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
         assessments=summaries,
         screening=screening,
         screening_lists=screening_lists,
+        screened=screened,
         financial_effects=(dossier.financial_effects or "").strip() or None,
         sources=sources,
         attachments=attachments,

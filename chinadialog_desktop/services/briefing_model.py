@@ -149,6 +149,18 @@ class ScreeningRow:
 
 
 @dataclass
+class CheckedRow:
+    """One actor or contact linked to the dossier: when it was screened, against what."""
+
+    subject: str
+    subject_kind: str  # "actor" | "contact"
+    kind_label: str  # Beteiligter / Kontaktperson, in the briefing's language
+    checked_on: str  # the latest check, "" if never screened
+    lists: str  # "Liste A (Stand 01.10.2026); Liste B (…)"
+    current: bool  # screened against the version of every list now imported
+
+
+@dataclass
 class SourceRow:
     number: int
     uuid: str
@@ -179,6 +191,7 @@ class Briefing:
     assessments: list[AssessmentSummary]
     screening: list[ScreeningRow] | None  # None: no screening service to ask
     screening_lists: list[str]  # the reference lists in the database
+    screened: list[CheckedRow]  # every actor and contact of the dossier, checked or not
     financial_effects: str | None
     sources: list[SourceRow]
     attachments: list[AttachmentRow]

@@ -120,10 +120,26 @@ TERMS: dict[str, tuple[str, str]] = {
     "due": ("bis {due}", "due {due}"),
     # screening
     "screening_none": (
-        "Der Abgleich der Beteiligten mit den importierten Referenzlisten ergab keine "
-        "bestätigten Treffer.",
-        "Screening the parties against the imported reference lists found no confirmed hits.",
+        "Der Abgleich aller mit dem Dossier verbundenen Beteiligten und Kontaktpersonen mit "
+        "den importierten Referenzlisten ergab keine bestätigten Treffer.",
+        "Screening every party and contact person linked to the dossier against the imported "
+        "reference lists found no confirmed hits.",
     ),
+    "screening_incomplete": (
+        "{count} von {total} mit dem Dossier verbundenen Beteiligten und Kontaktpersonen sind "
+        "nicht mit der aktuellen Fassung jeder Liste abgeglichen; für sie steht das Ergebnis "
+        "noch aus.",
+        "{count} of {total} parties and contact persons linked to the dossier have not been "
+        "screened against the current version of every list; for them the result is pending.",
+    ),
+    "screening_checked": ("Geprüft wurden", "Checked"),
+    "screening_party": ("Beteiligter", "Party"),
+    "screening_contact": ("Kontaktperson", "Contact person"),
+    "screening_kind": ("Art", "Kind"),
+    "screening_on": ("Abgleich am", "Screened on"),
+    "screening_against": ("gegen Liste (Stand)", "against list (as of)"),
+    "screening_never": ("nicht abgeglichen", "not screened"),
+    "screening_old": ("ältere Fassung", "older version"),
     "screening_no_lists": (
         "Es sind keine Referenzlisten (Sanktions-, Exportkontroll- oder Risikolisten) "
         "importiert; ein Abgleich der Beteiligten liegt daher nicht vor.",
