@@ -12,7 +12,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.models import BriefingExport, Dossier
 from chinadialog_desktop.services.briefing_changes import compare_snapshots
+from chinadialog_desktop.services.briefing_checks import Check, ChecksFailed, check_briefing
 from chinadialog_desktop.services.briefing_content import (
     Briefing,
     BriefingOptions,
@@ -47,6 +48,7 @@ class ExportResult:
     sha256: str
     page_count: int
     changes: list[str] | None
+    checks: list[Check] = field(default_factory=list)  # contradictions and gaps found
 
 
 def resolve_dossier(session: Session, ref: str) -> Dossier:
@@ -140,13 +142,18 @@ def export_briefing(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     record: bool = True,
+    strict: bool = False,
 ) -> ExportResult:
     """Build the briefing, write it to ``out`` (if given) and record the export.
 
     The record is added to ``session``; the caller's unit of work commits it.
-    A cancelled export raises ``BuildCancelled`` and writes nothing.
+    A cancelled export raises ``BuildCancelled`` and writes nothing; so does
+    ``strict`` when the checks before export find anything (``ChecksFailed``).
     """
     content = prepare_content(session, dossier, options)
+    checks = check_briefing(session, dossier, content)
+    if strict and checks:
+        raise ChecksFailed(checks)
     data, pages = render_pdf(content, progress, cancel)
     digest = hashlib.sha256(data).hexdigest()
     if out is not None:
@@ -156,7 +163,7 @@ def export_briefing(
         export_id = record_export(session, dossier, options, content, data, pages,
                                   Path(out).name if out is not None else None).id
     return ExportResult(export_id, Path(out) if out else None, data, digest, pages,
-                        content.changes)
+                        content.changes, checks)
 
 
 def record_export(session: Session, dossier: Dossier, options: BriefingOptions,
@@ -220,6 +227,9 @@ def compare_exports(session: Session, first: str | int, second: str | int,
 
 __all__ = [
     "BriefingOptions",
+    "Check",
+    "ChecksFailed",
+    "check_briefing",
     "ExportResult",
     "compare_exports",
     "export_briefing",

@@ -387,6 +387,7 @@ def _screened(session: Session, partnerships: list[Partnership], lang: str) -> l
             checked_on=format_day(max(c.checked_at for c in done).date(), lang) if done else "",
             lists="; ".join(parts),
             current=current,
+            uuid=uuid,
         ))
     return rows
 

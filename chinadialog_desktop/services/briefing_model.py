@@ -158,6 +158,7 @@ class CheckedRow:
     checked_on: str  # the latest check, "" if never screened
     lists: str  # "Liste A (Stand 01.10.2026); Liste B (…)"
     current: bool  # screened against the version of every list now imported
+    uuid: str = ""  # the actor's or contact's
 
 
 @dataclass

@@ -80,10 +80,11 @@ class BriefingExport(QObject):
         self.progress: QProgressDialog | None = None
         self.options: Any = None
         self.content: Any = None
+        self.checks: list[Any] = []
 
     def start(self, path: Path | None = None) -> bool:
         """Ask for the target (unless given) and start the layout; False if nothing started."""
-        from chinadialog_desktop.services.briefing import BriefingOptions, prepare_content
+        from chinadialog_desktop.services.briefing import BriefingOptions
 
         workspace = self.window.workspace
         title = workspace.read(lambda s: records.get(s, "dossier", self.dossier_id).title)
@@ -99,11 +100,7 @@ class BriefingExport(QObject):
         self.options = BriefingOptions(lang=language(), editor=editor_name(self.window))
         try:
             self.options.validate()
-            self.content = workspace.read(
-                lambda s: prepare_content(
-                    s, records.get(s, "dossier", self.dossier_id), self.options
-                )
-            )
+            self.content, self.checks = workspace.read(self._content_and_checks)
         except UserError as exc:
             self.window.message_bar.show_error(str(exc))
             return False
@@ -115,6 +112,13 @@ class BriefingExport(QObject):
         self.progress.canceled.connect(self._cancel)
         self.thread.start()
         return True
+
+    def _content_and_checks(self, session: Any) -> tuple[Any, list[Any]]:
+        from chinadialog_desktop.services.briefing import check_briefing, prepare_content
+
+        dossier = records.get(session, "dossier", self.dossier_id)
+        content = prepare_content(session, dossier, self.options)
+        return content, check_briefing(session, dossier, content)
 
     def stop(self) -> None:
         """Cancel a running layout and wait for its thread (the window is closing)."""
@@ -173,6 +177,11 @@ class BriefingExport(QObject):
         self.window.statusBar().showMessage(
             _("Briefing written: {path} ({pages} pages)").format(path=path, pages=pages), 10000
         )
+        if self.checks:  # written, but the checks before export found something
+            self.window.message_bar.show_error(
+                _("Checks before export: {n} point(s) to clear").format(n=len(self.checks))
+                + ": " + " ".join(c.text for c in self.checks)
+            )
         self.sig_finished.emit(path)
 
     def _failed(self, message: str) -> None:
