@@ -20,7 +20,15 @@ from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PER
 from chinadialog_desktop.reports.charts import Bar, field_chart
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
-from chinadialog_desktop.reports.styles import COLORS, FONT, FONT_BOLD, PAGE, TABLE
+from chinadialog_desktop.reports.styles import (
+    BLOCKER_SYMBOL,
+    COLORS,
+    FONT,
+    FONT_BOLD,
+    LIGHT_SYMBOLS,
+    PAGE,
+    TABLE,
+)
 from chinadialog_desktop.services.briefing_content import (
     AssessmentSummary,
     Briefing,
@@ -114,7 +122,9 @@ class Story:
 
     def light(self, light: str) -> str:
         colour = COLORS.get(light, COLORS["grey"])
-        return f'<font color="{colour}">●</font>\u00a0{plain_xml(light_term(light, self.lang))}'
+        symbol = LIGHT_SYMBOLS.get(light, LIGHT_SYMBOLS["grey"])
+        name = plain_xml(light_term(light, self.lang))
+        return f'<font color="{colour}">{symbol}</font>\u00a0{name}'
 
     def cites(self, numbers: list[int]) -> str:
         return "".join(f'<a href="#src-{n}" color="{COLORS["accent"]}">[{n}]</a>'
@@ -314,7 +324,7 @@ class Story:
             rows.append([
                 Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
                 self.cell(f"{f.answered}/{f.applicable}"),
-                self.cell(f"{format_percent(f.risk_percent, self.lang)} %"
+                self.cell(f"{format_percent(f.risk_percent, self.lang)}\u00a0%"
                           if f.answered else "–"),
                 Paragraph(self.light(f.light), self.st["cell"]),
             ])
@@ -326,7 +336,9 @@ class Story:
         ])
         table.keepWithNext = 1
         bars = [Bar(f.title, f.risk_percent if f.answered else 0.0, f.light,
-                    f"{f.answered}/{f.applicable}") for f in a.fields]
+                    f"{f.answered}/{f.applicable}",
+                    f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "")
+                for f in a.fields]
         if bars:
             names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
             chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
@@ -340,7 +352,7 @@ class Story:
                 self.items.append(Paragraph(
                     f"{plain_xml(r.question)} – "
                     f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
-                    self.st["bullet"], bulletText="•"))
+                    self.st["bullet"], bulletText=BLOCKER_SYMBOL))
         else:
             self.para(plain_xml(self.t("no_blockers")))
         self.h3(self.t("open_items"))
@@ -376,6 +388,9 @@ class Story:
         answer = f"<font color='{colour}'>{plain_xml(r.answer_label)}</font>"
         if r.risk:
             answer = f"<b>{answer}</b>"
+        if r.blocker_hit:  # not only a red line: a symbol and the word
+            answer += (f"<br/><font color='{COLORS['red']}'>{BLOCKER_SYMBOL}</font>\u00a0"
+                       f"{plain_xml(self.t('blocker_mark'))}")
         if r.stale:
             answer += f"<br/><font color='{COLORS['muted']}'>{plain_xml(self.t('stale'))}</font>"
         evidence = plain_xml(r.evidence)

@@ -100,9 +100,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "overall": ("Gesamt", "Overall"),
     "chart_caption": (
         "Risikoanteil je Handlungsfeld (Anteil der Risikopunkte an den möglichen Punkten); "
-        "gelb ab {yellow} %, rot ab {red} % oder bei einem Ausschlusskriterium.",
+        "gelb ab {yellow}\u00a0%, rot ab {red}\u00a0% oder bei einem Ausschlusskriterium.",
         "Risk share per field of action (risk points of the possible points); "
-        "yellow from {yellow} %, red from {red} % or when a blocker is hit.",
+        "yellow from {yellow}\u00a0%, red from {red}\u00a0% or when a blocker is hit.",
     ),
     "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
     "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
@@ -116,6 +116,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "answered_by": ("Beantwortet von, am", "Answered by, on"),
     "note": ("Vermerk", "Note"),
     "stale": ("Überprüfung fällig", "review due"),
+    "blocker_mark": ("K.-o.", "blocker"),
     "responsible_due": ("zuständig: {who}, bis {due}", "responsible: {who}, due {due}"),
     "due": ("bis {due}", "due {due}"),
     # screening
@@ -217,8 +218,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "chg_overall": ("{title}: Gesamtampel {old} → {new}", "{title}: overall light {old} → {new}"),
     "chg_field_light": ("{title}, {field}: Ampel {old} → {new}",
                         "{title}, {field}: light {old} → {new}"),
-    "chg_field_score": ("{title}, {field}: Risikoanteil {old} % → {new} %",
-                        "{title}, {field}: risk share {old} % → {new} %"),
+    "chg_field_score": ("{title}, {field}: Risikoanteil {old}\u00a0% → {new}\u00a0%",
+                        "{title}, {field}: risk share {old}\u00a0% → {new}\u00a0%"),
     "chg_answer": ("{title}, Frage „{question}“: Antwort {old} → {new}",
                    "{title}, question “{question}”: answer {old} → {new}"),
     "chg_evidence": ("{title}, Frage „{question}“: Beleg geändert",
