@@ -231,7 +231,7 @@ class Story:
         self.h1(self.t("changes"))
         since = self.b.changes_since
         if since is None:
-            self.para(plain_xml(self.t("changes_first")))
+            self.para(plain_xml(self.b.changes_note or self.t("changes_first")))
             return
         if not self.b.changes:
             self.para(plain_xml(self.t("changes_none", date=since)))

@@ -34,7 +34,7 @@ from chinadialog_desktop.services.briefing_content import (
     snapshot,
 )
 from chinadialog_desktop.services.briefing_public import public_lines
-from chinadialog_desktop.services.briefing_terms import format_day
+from chinadialog_desktop.services.briefing_terms import format_day, term
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -108,10 +108,27 @@ def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions
         if prev is not None:
             content.changes = compare_snapshots(prev.snapshot, snapshot(content), options.lang)
             content.changes_since = format_day(prev.exported_at.date(), options.lang)
+        else:  # never "the first briefing" when there was one: say what there was
+            content.changes_note = _earlier_note(session, dossier.id, options)
         if options.public:  # an older export may name what is protected now
             content.changes = public_lines(content.changes, people, phrases, options.lang)
             refuse_leaks(content, people, phrases)
     return content
+
+
+def _earlier_note(session: Session, dossier_id: int, options: BriefingOptions) -> str | None:
+    """Why there is nothing to compare with, when earlier exports exist (else None)."""
+    rows = list(session.scalars(
+        select(BriefingExport).where(BriefingExport.dossier_id == dossier_id)
+        .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())))
+    same_variant = [r for r in rows if bool(r.options.get("public")) == options.public]
+    if same_variant:  # the same version, but in the other language
+        day = format_day(same_variant[0].exported_at.date(), options.lang)
+        return term("changes_other_language", options.lang, date=day)
+    if rows:
+        return term("changes_first_public" if options.public else "changes_first_internal",
+                    options.lang)
+    return None
 
 
 def render_pdf(content: Briefing, progress: Progress | None = None,

@@ -620,6 +620,7 @@ def snapshot(briefing: Briefing) -> dict[str, Any]:
     data = asdict(briefing)
     data.pop("changes", None)
     data.pop("changes_since", None)
+    data.pop("changes_note", None)
     data["format"] = 1
     return data
 

@@ -200,6 +200,7 @@ class Briefing:
     names_replaced: int = 0  # public version: names of persons replaced by their role
     changes: list[str] | None = field(default=None)  # filled in by the export service
     changes_since: str | None = field(default=None)
+    changes_note: str | None = field(default=None)  # no comparison, but earlier exports exist
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

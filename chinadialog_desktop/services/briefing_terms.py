@@ -183,6 +183,22 @@ TERMS: dict[str, tuple[str, str]] = {
         "Dies ist die erste Vorlage zu diesem Dossier; eine frühere Fassung liegt nicht vor.",
         "This is the first briefing on this dossier; there is no earlier version.",
     ),
+    "changes_other_language": (
+        "Eine frühere Fassung dieser Art vom {date} liegt nur in der anderen Sprache vor; "
+        "Änderungen werden deshalb nicht einzeln aufgeführt.",
+        "An earlier version of this kind, of {date}, exists only in the other language, so "
+        "changes are not listed one by one.",
+    ),
+    "changes_first_public": (
+        "Dies ist die erste öffentliche Fassung; frühere Fassungen waren intern. Änderungen "
+        "gegenüber internen Fassungen werden nicht aufgeführt.",
+        "This is the first public version; earlier versions were internal. Changes against "
+        "internal versions are not listed.",
+    ),
+    "changes_first_internal": (
+        "Dies ist die erste interne Fassung; bisher wurden nur öffentliche Fassungen erstellt.",
+        "This is the first internal version; so far only public versions were made.",
+    ),
     "changes_none": (
         "Seit der Vorlage vom {date} hat sich inhaltlich nichts geändert.",
         "Nothing has changed in substance since the briefing of {date}.",
@@ -198,6 +214,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "subject_line": ("{kind} zu {partnerships}", "{kind} on {partnerships}"),
     # change descriptions
     "chg_header": ("Kopfangabe „{field}“: {old} → {new}", "Header “{field}”: {old} → {new}"),
+    "chg_body_added": ("Beratungsfolge: {body} neu ({date}, {role})",
+                       "Order of deliberation: {body} added ({date}, {role})"),
+    "chg_body_removed": ("Beratungsfolge: {body} entfallen",
+                         "Order of deliberation: {body} removed"),
+    "chg_body_field": ("Beratungsfolge, {body}: {field} {old} → {new}",
+                       "Order of deliberation, {body}: {field} {old} → {new}"),
+    "chg_body_order": ("Beratungsfolge: Reihenfolge der Gremien geändert",
+                       "Order of deliberation: order of the bodies changed"),
     "chg_section_added": ("Abschnitt „{section}“ neu", "Section “{section}” added"),
     "chg_section_removed": ("Abschnitt „{section}“ entfallen", "Section “{section}” removed"),
     "chg_section_text": ("Abschnitt „{section}“ überarbeitet", "Section “{section}” revised"),
