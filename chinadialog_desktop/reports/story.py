@@ -10,6 +10,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -56,6 +57,8 @@ class Story:
         self._sub = 0
         self._keys = 0
         self.sources = {s.number for s in briefing.sources}
+        # Assessments whose ratings in detail go to an Anlage, numbered before the files.
+        self.rating_annexes = [a for a in briefing.assessments if a.ratings]
 
     # -- helpers
     def t(self, key: str, **values: object) -> str:
@@ -70,6 +73,12 @@ class Story:
         self._sub = 0
         self.items.append(CondPageBreak(PAGE["room_after_h1"]))
         self.items.append(Heading(f"{self._chapter}\u2002{text}", self.st["h1"], 0, self._key()))
+
+    def annex_heading(self, text: str) -> None:
+        """An Anlage: a new page, in the contents and bookmarks, without a chapter number."""
+        self._sub = 0
+        self.items.append(PageBreak())
+        self.items.append(Heading(text, self.st["h1"], 0, self._key()))
 
     def h2(self, text: str, toc: bool = True) -> None:
         self._sub += 1
@@ -370,8 +379,14 @@ class Story:
                     self.st["bullet"], bulletText="•"))
         else:
             self.para(plain_xml(self.t("no_open_items")))
-        if a.ratings:
+        if a.ratings:  # four pages of detail belong in an Anlage, not in the body
+            number = self.rating_annexes.index(a) + 1
             self.h3(self.t("ratings"))
+            self.para(plain_xml(self.t("ratings_in_annex", number=number)))
+
+    def ratings_table(self, a: AssessmentSummary) -> None:
+        label = self.st["cell_head"]
+        if a.ratings:
             heads = ["question", "answer", "evidence", "answered_by"]
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             marks: list[tuple[Any, ...]] = []
@@ -482,10 +497,15 @@ class Story:
             self.items.append(Paragraph(text, self.st["source"]))
 
     def attachments(self) -> None:
-        if not self.b.attachments:
+        if not (self.b.attachments or self.rating_annexes):
             return
         self.h1(self.t("attachments"))
-        for i, att in enumerate(self.b.attachments, start=1):
+        for i, a in enumerate(self.rating_annexes, start=1):
+            self.items.append(Paragraph(
+                f"<b>{i}.</b> {plain_xml(self.t('annex_ratings', title=a.title))}",
+                self.st["source"]))
+        first = len(self.rating_annexes) + 1
+        for i, att in enumerate(self.b.attachments, start=first):
             size = max(1, round(att.size / 1024))
             text = (f"<b>{i}.</b> {plain_xml(att.file_name)}"
                     f"<font color='{COLORS['muted']}'> · "
@@ -495,18 +515,42 @@ class Story:
                 text += "<br/>" + plain_xml(att.description)
             self.items.append(Paragraph(text, self.st["source"]))
 
+    def signature(self) -> None:
+        """Where the responsible person signs: a line, their name or office under it."""
+        h = self.b.header
+        who = h.responsible or h.lead_office
+        line = Table([[""], [Paragraph(plain_xml(who or self.t("signature")), self.st["cell"])],
+                      [Paragraph(plain_xml(self.t("signature")), self.st["caption"])]],
+                     colWidths=[self.width * 0.45], hAlign="LEFT")
+        line.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
+            ("LINEBELOW", (0, 0), (0, 0), 0.6, HexColor(COLORS["text"])),
+            ("TOPPADDING", (0, 0), (0, 0), 26),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        self.items.append(Spacer(1, 12))
+        self.items.append(KeepTogether([line]))
+
+    def annexes(self) -> None:
+        for i, a in enumerate(self.rating_annexes, start=1):
+            self.annex_heading(self.t("annex_heading", number=i,
+                                      title=self.t("annex_ratings", title=a.title)))
+            self.ratings_table(a)
+
     def build(self) -> list[Flowable]:
         self.header()
         self.resolution()
         self.toc()
         self.changes()
+        self.financial()  # where councils place it: before the Sachverhalt
         self.facts()
         self.assessment_chapter()
         self.screening()
         self.evaluation()
-        self.financial()
+        self.signature()
         self.sources_list()
         self.attachments()
+        self.annexes()
         if self.slot is not None:
             self.slot.need = self.toc_need()
         return self.items

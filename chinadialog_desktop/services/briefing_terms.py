@@ -110,6 +110,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "no_open_items": ("Alle anwendbaren Fragen sind beantwortet.",
                       "Every applicable question is answered."),
     "ratings": ("Bewertungen im Einzelnen", "Ratings in detail"),
+    "ratings_in_annex": ("Die Bewertungen jeder Frage mit Beleg stehen in Anlage {number}.",
+                         "The rating of every question, with its evidence, is in "
+                         "attachment {number}."),
+    "annex_ratings": ("Bewertungen im Einzelnen: {title}", "Ratings in detail: {title}"),
+    "annex_heading": ("Anlage {number}: {title}", "Attachment {number}: {title}"),
+    "signature": ("Unterschrift", "Signature"),
     "question": ("Frage", "Question"),
     "answer": ("Antwort", "Answer"),
     "evidence": ("Beleg und Quelle", "Evidence and source"),
