@@ -27,8 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=_("dossier id, UUID or unique part of its title; or 'exports', 'diff'"))
     p.add_argument("more", nargs="*", metavar="ARG", help=_("arguments of 'exports' and 'diff'"))
     p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", help=_("PDF file to write"))
-    p.add_argument("--kind", choices=["information", "decision", "internal"],
-                   help=_("kind of document (default: the dossier's)"))
+    p.add_argument("--kind", type=_kind, metavar="KIND",
+                   help=_("kind of paper: Beschlussvorlage, Informationsvorlage, "
+                          "Mitteilungsvorlage, Internes Briefing (or decision, information, "
+                          "internal); default: the dossier's"))
     p.add_argument("--lang", dest="briefing_lang", choices=["de", "en"],
                    help=_("language of the briefing (default: de)"))
     p.add_argument("--classification", choices=["open", "internal", "vs_nfd"],
@@ -39,8 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    metavar="NAME",
                    help=_("public version: a staff name that may appear (repeatable); "
                           "the header's responsible person and lead office always may"))
+    p.add_argument("--editor", metavar="NAME",
+                   help=_("your name as the briefing shows it (Bearbeitet von); it also "
+                          "replaces your login where answers recorded it"))
     p.add_argument("--changes", action="store_true",
                    help=_("include the changes since the last recorded export"))
+    p.add_argument("--strict", action="store_true",
+                   help=_("refuse to export (exit 1) when the checks before export find "
+                          "contradictions or gaps"))
     p.add_argument("--no-record", action="store_true",
                    help=_("do not record this export in the database"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -86,6 +94,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         public=args.public,
         changes=args.changes,
         public_names=tuple(n.strip() for n in args.public_names if n.strip()),
+        editor=(args.editor or "").strip(),
     )
     options.validate()
     progress = _progress_bar()
@@ -95,7 +104,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             dossier = resolve_dossier(session, args.target)
             result = export_briefing(session, dossier, options, args.output,
                                      progress=progress,  # type: ignore[arg-type]
-                                     record=not args.no_record)
+                                     record=not args.no_record, strict=args.strict)
     finally:
         db.close()
         if progress is not None:
@@ -103,7 +112,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"export_id": result.export_id, "file": str(result.path),
                     "sha256": result.sha256, "page_count": result.page_count,
-                    "changes": result.changes})
+                    "changes": result.changes,
+                    "checks": [{"kind": c.kind, "text": c.text} for c in result.checks]})
         return 0
     print(_("Wrote {file}: {pages} pages, SHA-256 {sha}.").format(
         file=result.path, pages=result.page_count, sha=result.sha256))
@@ -113,7 +123,38 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         print(_("Changes since the last briefing:"))
         for line in result.changes:
             print(f"  - {line}")
+    if result.checks:
+        print(_("Checks before export found {n} point(s) to clear (--strict refuses the "
+                "export):").format(n=len(result.checks)))
+        for check in result.checks:
+            print(f"  - {check.text}")
     return 0
+
+
+# The kinds of paper as a council office names them; the codes are accepted as well.
+KIND_WORDS = {
+    "beschlussvorlage": "decision",
+    "informationsvorlage": "information",
+    "mitteilungsvorlage": "information",
+    "internes briefing": "internal",
+    "internes-briefing": "internal",
+    "decision paper": "decision",
+    "information paper": "information",
+    "internal briefing": "internal",
+    "decision": "decision",
+    "information": "information",
+    "internal": "internal",
+}
+
+
+def _kind(text: str) -> str:
+    """``--kind Beschlussvorlage`` → ``decision``; an unknown word names the choices."""
+    code = KIND_WORDS.get(" ".join(text.split()).casefold())
+    if code is None:
+        raise argparse.ArgumentTypeError(
+            _("unknown kind of paper “{kind}”; choose Beschlussvorlage, Informationsvorlage, "
+              "Mitteilungsvorlage or Internes Briefing").format(kind=text))
+    return code
 
 
 def _cmd_exports(args: argparse.Namespace) -> int:

@@ -103,6 +103,14 @@ class DeliberationRole(StrEnum):
     INFORMATION = "information"  # zur Kenntnis
 
 
+class SessionPublicity(StrEnum):
+    """Whether a Gremium deliberates the paper in public session (per step of Beratungsfolge)."""
+
+    AS_DOSSIER = "as_dossier"  # as the dossier's "Public session" says
+    PUBLIC = "public"  # öffentlich
+    NON_PUBLIC = "non_public"  # nichtöffentlich
+
+
 class SectionKey(StrEnum):
     SUMMARY = "summary"
     BACKGROUND = "background"

@@ -22,6 +22,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
     PartyRole,
     SectionKey,
+    SessionPublicity,
     Severity,
 )
 from chinadialog_desktop.i18n import N_, _, language
@@ -113,6 +114,11 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         DeliberationRole.PRELIMINARY: N_("Preliminary discussion"),  # Vorberatung
         DeliberationRole.DECISION: N_("Decision"),  # Entscheidung
         DeliberationRole.INFORMATION: N_("For information"),  # zur Kenntnis
+    },
+    SessionPublicity: {
+        SessionPublicity.AS_DOSSIER: N_("As the dossier says"),  # wie beim Dossier
+        SessionPublicity.PUBLIC: N_("Public"),  # öffentlich
+        SessionPublicity.NON_PUBLIC: N_("Not public"),  # nichtöffentlich
     },
     SectionKey: {
         SectionKey.SUMMARY: N_("Summary"),  # Zusammenfassung

@@ -28,6 +28,7 @@ from chinadialog_desktop.persistence.models_reference import (
     BriefingExport,
     ReferenceEntity,
     ReferenceList,
+    ScreeningCheck,
     ScreeningDecision,
     ScreeningHit,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "ReferenceEntity",
     "ReferenceList",
     "ScreeningDecision",
+    "ScreeningCheck",
     "ScreeningHit",
     "Source",
 ]

@@ -13,6 +13,7 @@ from chinadialog_desktop.domain.enums import (
     DeliberationRole,
     DocumentKind,
     DossierStatus,
+    SessionPublicity,
 )
 from chinadialog_desktop.persistence.base import Base, Record
 from chinadialog_desktop.persistence.models_core import Partnership, Source
@@ -111,5 +112,9 @@ class Deliberation(Record, Base):
     meeting_on: Mapped[date | None] = mapped_column(Date)
     role: Mapped[str] = mapped_column(String(32), default=DeliberationRole.DECISION.value)
     status: Mapped[str | None] = mapped_column(String(100))
+    # öffentlich / nichtöffentlich in this Gremium; "as_dossier" follows Dossier.is_public.
+    publicity: Mapped[str] = mapped_column(
+        String(16), default=SessionPublicity.AS_DOSSIER.value, server_default="as_dossier"
+    )
 
     dossier: Mapped[Dossier] = relationship(back_populates="deliberations")

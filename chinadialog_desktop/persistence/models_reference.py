@@ -105,6 +105,23 @@ class ScreeningDecision(Record, Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ScreeningCheck(Record, Base):
+    """When an actor or contact was last screened against a list, and which version of it.
+
+    Written by every screening run, also when nothing matched, so a briefing can say
+    who was checked against what, and when; one row per subject and list.
+    """
+
+    __tablename__ = "screening_check"
+    __table_args__ = (UniqueConstraint("subject_uuid", "list_key"),)
+
+    subject_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    list_key: Mapped[str] = mapped_column(String(200))
+    list_date: Mapped[date | None] = mapped_column(Date)  # the list's "Stand"
+    list_sha256: Mapped[str | None] = mapped_column(String(64))  # the imported file
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class BriefingExport(Record, Base):
     """One exported briefing: options, file hash and the content it was built from."""
 

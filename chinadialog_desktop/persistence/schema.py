@@ -9,5 +9,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_council_header",
     "0003_reference_lists",
     "0004_audit_chain",
+    "0005_briefing_facts",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

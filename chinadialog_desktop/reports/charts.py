@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from chinadialog_desktop.reports.styles import CHART, COLORS, FONT
+from chinadialog_desktop.reports.styles import CHART, COLORS, FONT, LIGHT_PATTERNS
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Bar:
     percent: float  # 0 … 100
     light: str  # green | yellow | red | grey
     note: str  # e.g. "12/14"
+    value: str = ""  # the share as printed on the bar, e.g. "42 %" (no break before "%")
 
 
 def _fit(text: str, width: float, size: float) -> str:
@@ -27,6 +28,39 @@ def _fit(text: str, width: float, size: float) -> str:
     while text and stringWidth(text + "...", FONT, size) > width:
         text = text[:-1]
     return text.rstrip() + "..."
+
+
+def _hatch(d: Drawing, x: float, y: float, w: float, h: float, pattern: str) -> None:
+    """Diagonal lines over a bar: "/" for yellow, "x" (both ways) for red."""
+    step = 3.2
+    ink = HexColor(COLORS["text"]) if pattern == "/" else HexColor("#ffffff")
+    directions = (1, -1) if pattern == "x" else (1,)
+    for direction in directions:
+        c = -h
+        while c < w:
+            t0, t1 = max(0.0, -c), min(h, w - c)
+            if t1 > t0:
+                if direction == 1:
+                    d.add(Line(x + c + t0, y + t0, x + c + t1, y + t1, strokeColor=ink,
+                               strokeWidth=0.6))
+                else:
+                    d.add(Line(x + c + t0, y + h - t0, x + c + t1, y + h - t1,
+                               strokeColor=ink, strokeWidth=0.6))
+            c += step
+
+
+def _marker(d: Drawing, light: str, cx: float, cy: float, r: float, colour: object) -> None:
+    """The light's shape: circle (green), triangle (yellow), square (red), ring (grey)."""
+    if light == "yellow":
+        d.add(Polygon([cx - r * 1.15, cy - r * 0.9, cx + r * 1.15, cy - r * 0.9, cx, cy + r * 1.1],
+                      fillColor=colour, strokeColor=None))
+    elif light == "red":
+        d.add(Rect(cx - r * 0.95, cy - r * 0.95, r * 1.9, r * 1.9, fillColor=colour,
+                   strokeColor=None))
+    elif light == "grey":
+        d.add(Circle(cx, cy, r, fillColor=None, strokeColor=colour, strokeWidth=0.9))
+    else:
+        d.add(Circle(cx, cy, r, fillColor=colour, strokeColor=None))
 
 
 def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, float],
@@ -56,7 +90,7 @@ def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, floa
     for pct in (0, 25, 50, 75, 100):
         x = x0 + scale_w * pct / 100
         d.add(Line(x, base, x, height - top_pad + 2, strokeColor=grid, strokeWidth=0.4))
-        d.add(String(x, base - 10, f"{pct} %", fontName=FONT, fontSize=size - 0.5,
+        d.add(String(x, base - 10, f"{pct}\u00a0%", fontName=FONT, fontSize=size - 0.5,
                      fillColor=muted, textAnchor="middle"))
     for limit, key in zip(thresholds, ("yellow", "red"), strict=True):
         x = x0 + scale_w * limit / 100
@@ -67,11 +101,21 @@ def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, floa
         colour = HexColor(COLORS.get(bar.light, COLORS["grey"]))
         d.add(String(0, y + bar_h / 2 - size / 2.8, _fit(bar.label, label_w, size),
                      fontName=FONT, fontSize=size, fillColor=text))
-        d.add(Circle(label_w + 7, y + bar_h / 2, bar_h / 2.6, fillColor=colour,
-                     strokeColor=None))
+        _marker(d, bar.light, label_w + 7, y + bar_h / 2, bar_h / 2.6, colour)
         w = max(scale_w * min(bar.percent, 100.0) / 100, 0.0)
         if w > 0:
             d.add(Rect(x0, y + 1, w, bar_h - 2, fillColor=colour, strokeColor=None))
+            pattern = LIGHT_PATTERNS.get(bar.light, "")
+            if pattern:
+                _hatch(d, x0, y + 1, w, bar_h - 2, pattern)
+        if bar.value and bar.light != "grey":
+            value_w = stringWidth(bar.value, FONT, size - 0.5)
+            inside = x0 + w + 3 + value_w > x0 + scale_w
+            d.add(Rect(x0 + w - value_w - 4 if inside else x0 + w + 1.5, y + 1.5, value_w + 3,
+                       bar_h - 3, fillColor=HexColor("#ffffff"), strokeColor=None))
+            d.add(String(x0 + w - 2.5 if inside else x0 + w + 3, y + bar_h / 2 - size / 2.8,
+                         bar.value, fontName=FONT, fontSize=size - 0.5, fillColor=text,
+                         textAnchor="end" if inside else "start"))
         if bar.light == "grey":
             d.add(String(x0 + 3, y + bar_h / 2 - size / 2.8, light_names.get("grey", ""),
                          fontName=FONT, fontSize=size - 0.5, fillColor=muted))

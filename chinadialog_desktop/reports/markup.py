@@ -13,11 +13,12 @@ from chinadialog_desktop.reports.styles import COLORS, FONT_QUOTES, NARROW_FROM_
 from chinadialog_desktop.services.briefing_content import Block, Run
 
 _NARROW = re.compile(f"[{NARROW_FROM_QUOTES_FONT}]")
+_PERCENT = re.compile(r"(?<=\d) (?=%)")  # "25 %": the sign never wraps onto a line of its own
 
 
 def plain_xml(text: str) -> str:
     """Text made safe for a Paragraph: markup characters escaped, line breaks kept."""
-    xml = escape(text).replace("\n", "<br/>")
+    xml = escape(_PERCENT.sub("\u00a0", text)).replace("\n", "<br/>")
     return _NARROW.sub(lambda m: f'<font name="{FONT_QUOTES}">{m.group(0)}</font>', xml)
 
 

@@ -10,6 +10,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -20,7 +21,15 @@ from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PER
 from chinadialog_desktop.reports.charts import Bar, field_chart
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
-from chinadialog_desktop.reports.styles import COLORS, FONT, FONT_BOLD, PAGE, TABLE
+from chinadialog_desktop.reports.styles import (
+    BLOCKER_SYMBOL,
+    COLORS,
+    FONT,
+    FONT_BOLD,
+    LIGHT_SYMBOLS,
+    PAGE,
+    TABLE,
+)
 from chinadialog_desktop.services.briefing_content import (
     AssessmentSummary,
     Briefing,
@@ -48,6 +57,8 @@ class Story:
         self._sub = 0
         self._keys = 0
         self.sources = {s.number for s in briefing.sources}
+        # Assessments whose ratings in detail go to an Anlage, numbered before the files.
+        self.rating_annexes = [a for a in briefing.assessments if a.ratings]
 
     # -- helpers
     def t(self, key: str, **values: object) -> str:
@@ -62,6 +73,12 @@ class Story:
         self._sub = 0
         self.items.append(CondPageBreak(PAGE["room_after_h1"]))
         self.items.append(Heading(f"{self._chapter}\u2002{text}", self.st["h1"], 0, self._key()))
+
+    def annex_heading(self, text: str) -> None:
+        """An Anlage: a new page, in the contents and bookmarks, without a chapter number."""
+        self._sub = 0
+        self.items.append(PageBreak())
+        self.items.append(Heading(text, self.st["h1"], 0, self._key()))
 
     def h2(self, text: str, toc: bool = True) -> None:
         self._sub += 1
@@ -114,7 +131,9 @@ class Story:
 
     def light(self, light: str) -> str:
         colour = COLORS.get(light, COLORS["grey"])
-        return f'<font color="{colour}">●</font>\u00a0{plain_xml(light_term(light, self.lang))}'
+        symbol = LIGHT_SYMBOLS.get(light, LIGHT_SYMBOLS["grey"])
+        name = plain_xml(light_term(light, self.lang))
+        return f'<font color="{colour}">{symbol}</font>\u00a0{name}'
 
     def cites(self, numbers: list[int]) -> str:
         return "".join(f'<a href="#src-{n}" color="{COLORS["accent"]}">[{n}]</a>'
@@ -132,11 +151,11 @@ class Story:
         self.para(plain_xml(h.kind_label), "doc_kind")
         rows = [
             kv("file_number", h.file_number) + kv("date", h.date),
-            kv("lead_office", h.lead_office) + kv("publicity",
-                                                  self.t("public" if h.is_public
-                                                         else "non_public")),
+            kv("lead_office", h.lead_office) + kv("publicity", h.publicity),
             kv("responsible", h.responsible or h.author) + kv("document_kind", h.kind_label),
         ]
+        if h.editor:
+            rows.append(kv("editor", h.editor) + [self.cell(""), self.cell("")])
         self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, extra=[
             ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor(COLORS["accent"])),
             ("LINEBELOW", (0, -1), (-1, -1), 1.2, HexColor(COLORS["accent"])),
@@ -146,14 +165,16 @@ class Story:
         if h.deliberations:
             self.para(plain_xml(self.t("deliberations")), "h3")
             has_status = any(d.status for d in h.deliberations)
-            heads = ["body", "meeting_on", "role"] + (["status"] if has_status else [])
+            heads = ["body", "meeting_on", "role", "session"] + (["status"] if has_status else [])
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             for d in h.deliberations:
-                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role)]
+                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role),
+                       self.cell(d.publicity)]
                 if has_status:
                     row.append(self.cell(d.status))
                 rows.append(row)
-            widths = [0.46, 0.16, 0.22, 0.16] if has_status else [0.54, 0.18, 0.28]
+            widths = ([0.34, 0.13, 0.19, 0.18, 0.16] if has_status
+                      else [0.42, 0.15, 0.22, 0.21])
             self.table(rows, widths)
         if self.b.public:
             count = self.b.omitted_internal
@@ -219,7 +240,7 @@ class Story:
         self.h1(self.t("changes"))
         since = self.b.changes_since
         if since is None:
-            self.para(plain_xml(self.t("changes_first")))
+            self.para(plain_xml(self.b.changes_note or self.t("changes_first")))
             return
         if not self.b.changes:
             self.para(plain_xml(self.t("changes_none", date=since)))
@@ -312,7 +333,7 @@ class Story:
             rows.append([
                 Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
                 self.cell(f"{f.answered}/{f.applicable}"),
-                self.cell(f"{format_percent(f.risk_percent, self.lang)} %"
+                self.cell(f"{format_percent(f.risk_percent, self.lang)}\u00a0%"
                           if f.answered else "–"),
                 Paragraph(self.light(f.light), self.st["cell"]),
             ])
@@ -324,7 +345,9 @@ class Story:
         ])
         table.keepWithNext = 1
         bars = [Bar(f.title, f.risk_percent if f.answered else 0.0, f.light,
-                    f"{f.answered}/{f.applicable}") for f in a.fields]
+                    f"{f.answered}/{f.applicable}",
+                    f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "")
+                for f in a.fields]
         if bars:
             names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
             chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
@@ -336,9 +359,9 @@ class Story:
         if a.blockers:
             for r in a.blockers:
                 self.items.append(Paragraph(
-                    f"<b>{plain_xml(r.item)}</b> {plain_xml(r.question)} – "
+                    f"{plain_xml(r.question)} – "
                     f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
-                    self.st["bullet"], bulletText="•"))
+                    self.st["bullet"], bulletText=BLOCKER_SYMBOL))
         else:
             self.para(plain_xml(self.t("no_blockers")))
         self.h3(self.t("open_items"))
@@ -351,13 +374,19 @@ class Story:
                 elif o.due:
                     extra = " – " + plain_xml(self.t("due", due=o.due))
                 self.items.append(Paragraph(
-                    f"<b>{plain_xml(o.item)}</b> {plain_xml(o.question)}"
+                    f"{plain_xml(o.question)}"
                     f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
                     self.st["bullet"], bulletText="•"))
         else:
             self.para(plain_xml(self.t("no_open_items")))
-        if a.ratings:
+        if a.ratings:  # four pages of detail belong in an Anlage, not in the body
+            number = self.rating_annexes.index(a) + 1
             self.h3(self.t("ratings"))
+            self.para(plain_xml(self.t("ratings_in_annex", number=number)))
+
+    def ratings_table(self, a: AssessmentSummary) -> None:
+        label = self.st["cell_head"]
+        if a.ratings:
             heads = ["question", "answer", "evidence", "answered_by"]
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             marks: list[tuple[Any, ...]] = []
@@ -368,12 +397,15 @@ class Story:
             self.table(rows, [0.40, 0.13, 0.31, 0.16], extra=marks)
 
     def rating_row(self, r: Rating) -> list[Any]:
-        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.item)} · "
-                    f"{plain_xml(r.field)}</font><br/>{plain_xml(r.question)}")
+        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.field)}</font><br/>"
+                    f"{plain_xml(r.question)}")
         colour = COLORS["red"] if r.blocker_hit else (COLORS["text"])
         answer = f"<font color='{colour}'>{plain_xml(r.answer_label)}</font>"
         if r.risk:
             answer = f"<b>{answer}</b>"
+        if r.blocker_hit:  # not only a red line: a symbol and the word
+            answer += (f"<br/><font color='{COLORS['red']}'>{BLOCKER_SYMBOL}</font>\u00a0"
+                       f"{plain_xml(self.t('blocker_mark'))}")
         if r.stale:
             answer += f"<br/><font color='{COLORS['muted']}'>{plain_xml(self.t('stale'))}</font>"
         evidence = plain_xml(r.evidence)
@@ -397,8 +429,14 @@ class Story:
             return
         self.para(plain_xml(self.t("screening_lists", lists="; ".join(self.b.screening_lists))),
                   "muted")
+        self.screened()
+        pending = [r for r in self.b.screened if not r.current]
+        if pending:
+            self.para(plain_xml(self.t("screening_incomplete", count=len(pending),
+                                       total=len(self.b.screened))))
         if not rows_in:
-            self.para(plain_xml(self.t("screening_none")))
+            if not pending:
+                self.para(plain_xml(self.t("screening_none")))
             return
         label = self.st["cell_head"]
         with_reason = any(r.reason for r in rows_in)  # the public version has none
@@ -414,6 +452,21 @@ class Story:
         self.table(rows, widths, extra=[  # a confirmed hit is a finding
             ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
         ])
+
+    def screened(self) -> None:
+        """Who was checked, against which list version, when; and who was not."""
+        if not self.b.screened:
+            return
+        self.para(plain_xml(self.t("screening_checked")), "h3")  # no bookmark: under a chapter
+        label = self.st["cell_head"]
+        heads = ["screening_subject", "screening_kind", "screening_on", "screening_against"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        for r in self.b.screened:
+            rows.append([self.cell(r.subject), self.cell(r.kind_label),
+                         self.cell(r.checked_on or self.t("screening_never")),
+                         self.cell(r.lists or "–")])
+        self.table(rows, [0.3, 0.16, 0.14, 0.4])
+        self.items.append(Spacer(1, 6))
 
     def evaluation(self) -> None:
         parts = [s for s in self.b.sections if s.key in ("opportunities", "risks",
@@ -444,10 +497,15 @@ class Story:
             self.items.append(Paragraph(text, self.st["source"]))
 
     def attachments(self) -> None:
-        if not self.b.attachments:
+        if not (self.b.attachments or self.rating_annexes):
             return
         self.h1(self.t("attachments"))
-        for i, att in enumerate(self.b.attachments, start=1):
+        for i, a in enumerate(self.rating_annexes, start=1):
+            self.items.append(Paragraph(
+                f"<b>{i}.</b> {plain_xml(self.t('annex_ratings', title=a.title))}",
+                self.st["source"]))
+        first = len(self.rating_annexes) + 1
+        for i, att in enumerate(self.b.attachments, start=first):
             size = max(1, round(att.size / 1024))
             text = (f"<b>{i}.</b> {plain_xml(att.file_name)}"
                     f"<font color='{COLORS['muted']}'> · "
@@ -457,18 +515,42 @@ class Story:
                 text += "<br/>" + plain_xml(att.description)
             self.items.append(Paragraph(text, self.st["source"]))
 
+    def signature(self) -> None:
+        """Where the responsible person signs: a line, their name or office under it."""
+        h = self.b.header
+        who = h.responsible or h.lead_office
+        line = Table([[""], [Paragraph(plain_xml(who or self.t("signature")), self.st["cell"])],
+                      [Paragraph(plain_xml(self.t("signature")), self.st["caption"])]],
+                     colWidths=[self.width * 0.45], hAlign="LEFT")
+        line.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
+            ("LINEBELOW", (0, 0), (0, 0), 0.6, HexColor(COLORS["text"])),
+            ("TOPPADDING", (0, 0), (0, 0), 26),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        self.items.append(Spacer(1, 12))
+        self.items.append(KeepTogether([line]))
+
+    def annexes(self) -> None:
+        for i, a in enumerate(self.rating_annexes, start=1):
+            self.annex_heading(self.t("annex_heading", number=i,
+                                      title=self.t("annex_ratings", title=a.title)))
+            self.ratings_table(a)
+
     def build(self) -> list[Flowable]:
         self.header()
         self.resolution()
         self.toc()
         self.changes()
+        self.financial()  # where councils place it: before the Sachverhalt
         self.facts()
         self.assessment_chapter()
         self.screening()
         self.evaluation()
-        self.financial()
+        self.signature()
         self.sources_list()
         self.attachments()
+        self.annexes()
         if self.slot is not None:
             self.slot.need = self.toc_need()
         return self.items

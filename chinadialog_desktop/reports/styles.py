@@ -108,3 +108,9 @@ CHART: dict[str, Any] = {
     "height_extra": 30,
     "font_size": 7.5,
 }
+
+# Each traffic light also has a shape (table symbol and chart marker) and a bar
+# pattern, so the briefing reads the same printed in black and white.
+LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "grey": "○"}
+LIGHT_PATTERNS = {"green": "", "yellow": "/", "red": "x", "grey": ""}
+BLOCKER_SYMBOL = "✖"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.models import BriefingExport, Dossier
 from chinadialog_desktop.services.briefing_changes import compare_snapshots
+from chinadialog_desktop.services.briefing_checks import Check, ChecksFailed, check_briefing
 from chinadialog_desktop.services.briefing_content import (
     Briefing,
     BriefingOptions,
@@ -32,7 +33,7 @@ from chinadialog_desktop.services.briefing_content import (
     snapshot,
 )
 from chinadialog_desktop.services.briefing_public import public_lines
-from chinadialog_desktop.services.briefing_terms import format_day
+from chinadialog_desktop.services.briefing_terms import format_day, term
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -46,6 +47,7 @@ class ExportResult:
     sha256: str
     page_count: int
     changes: list[str] | None
+    checks: list[Check] = field(default_factory=list)  # contradictions and gaps found
 
 
 def resolve_dossier(session: Session, ref: str) -> Dossier:
@@ -105,10 +107,27 @@ def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions
         if prev is not None:
             content.changes = compare_snapshots(prev.snapshot, snapshot(content), options.lang)
             content.changes_since = format_day(prev.exported_at.date(), options.lang)
+        else:  # never "the first briefing" when there was one: say what there was
+            content.changes_note = _earlier_note(session, dossier.id, options)
         if options.public:  # an older export may name what is protected now
             content.changes = public_lines(content.changes, people, phrases, options.lang)
             refuse_leaks(content, people, phrases)
     return content
+
+
+def _earlier_note(session: Session, dossier_id: int, options: BriefingOptions) -> str | None:
+    """Why there is nothing to compare with, when earlier exports exist (else None)."""
+    rows = list(session.scalars(
+        select(BriefingExport).where(BriefingExport.dossier_id == dossier_id)
+        .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())))
+    same_variant = [r for r in rows if bool(r.options.get("public")) == options.public]
+    if same_variant:  # the same version, but in the other language
+        day = format_day(same_variant[0].exported_at.date(), options.lang)
+        return term("changes_other_language", options.lang, date=day)
+    if rows:
+        return term("changes_first_public" if options.public else "changes_first_internal",
+                    options.lang)
+    return None
 
 
 def render_pdf(content: Briefing, progress: Progress | None = None,
@@ -157,13 +176,18 @@ def export_briefing(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     record: bool = True,
+    strict: bool = False,
 ) -> ExportResult:
     """Build the briefing, write it to ``out`` (if given) and record the export.
 
     The record is added to ``session``; the caller's unit of work commits it.
-    A cancelled export raises ``BuildCancelled`` and writes nothing.
+    A cancelled export raises ``BuildCancelled`` and writes nothing; so does
+    ``strict`` when the checks before export find anything (``ChecksFailed``).
     """
     content = prepare_content(session, dossier, options)
+    checks = check_briefing(session, dossier, content)
+    if strict and checks:
+        raise ChecksFailed(checks)
     data, pages = render_pdf(content, progress, cancel)
     digest = hashlib.sha256(data).hexdigest()
     export_id = None
@@ -175,7 +199,7 @@ def export_briefing(
     elif out is not None:
         _write_atomically(Path(out), data)
     return ExportResult(export_id, Path(out) if out else None, data, digest, pages,
-                        content.changes)
+                        content.changes, checks)
 
 
 def record_export(session: Session, dossier: Dossier, options: BriefingOptions,
@@ -239,6 +263,9 @@ def compare_exports(session: Session, first: str | int, second: str | int,
 
 __all__ = [
     "BriefingOptions",
+    "Check",
+    "ChecksFailed",
+    "check_briefing",
     "ExportResult",
     "compare_exports",
     "export_briefing",

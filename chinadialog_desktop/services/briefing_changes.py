@@ -20,12 +20,15 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     t = term
     out: list[str] = []
     oh, nh = old.get("header", {}), new.get("header", {})
-    for key in ("title", "file_number", "lead_office", "responsible", "kind_label"):
-        if oh.get(key, "") != nh.get(key, ""):
+    for key in ("title", "file_number", "lead_office", "responsible", "kind_label",
+                "publicity"):
+        if key in oh and oh.get(key, "") != nh.get(key, ""):
             field = t("document_kind" if key == "kind_label" else
                       "subject" if key == "title" else key, lang)
             out.append(t("chg_header", lang, field=field, old=oh.get(key) or "–",
                          new=nh.get(key) or "–"))
+    out.extend(_deliberation_changes(oh.get("deliberations") or [],
+                                     nh.get("deliberations") or [], lang))
     # text sections
     osec, nsec = _by(old.get("sections", []), "key"), _by(new.get("sections", []), "key")
     for key, sec in nsec.items():
@@ -101,6 +104,33 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     return out
 
 
+def _deliberation_changes(old: list[dict[str, Any]], new: list[dict[str, Any]],
+                          lang: str) -> list[str]:
+    """The Beratungsfolge: a Gremium added or dropped, its date, role, session, status."""
+    t = term
+    out: list[str] = []
+    before = {d["body"]: d for d in old}
+    after = {d["body"]: d for d in new}
+    for body, d in after.items():
+        if body not in before:
+            out.append(t("chg_body_added", lang, body=body,
+                         date=d.get("meeting_on") or "–", role=d.get("role") or "–"))
+            continue
+        b = before[body]
+        for key, label in (("meeting_on", "meeting_on"), ("role", "role"),
+                           ("publicity", "session"), ("status", "status")):
+            if key in b and (b.get(key) or "") != (d.get(key) or ""):
+                out.append(t("chg_body_field", lang, body=body, field=t(label, lang),
+                             old=b.get(key) or "–", new=d.get(key) or "–"))
+    for body in before:
+        if body not in after:
+            out.append(t("chg_body_removed", lang, body=body))
+    if [d["body"] for d in old if d["body"] in after] != [
+            d["body"] for d in new if d["body"] in before]:
+        out.append(t("chg_body_order", lang))
+    return out
+
+
 def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
     t = term
     title = new["title"]
@@ -128,10 +158,10 @@ def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> 
         before, after = oldr.get(item), newr.get(item)
         if before and after and before["answer"] == after["answer"]:
             if (before.get("evidence") or "") != (after.get("evidence") or ""):
-                out.append(t("chg_evidence", lang, title=title, item=item))
+                out.append(t("chg_evidence", lang, title=title, question=after["question"]))
             continue
         question = (after or before or {}).get("question", "")
-        out.append(t("chg_answer", lang, title=title, item=item, question=question,
+        out.append(t("chg_answer", lang, title=title, question=question,
                      old=before["answer_label"] if before else unanswered,
                      new=after["answer_label"] if after else unanswered))
     return out

@@ -27,6 +27,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
     PartyRole,
     SectionKey,
+    SessionPublicity,
 )
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
@@ -35,6 +36,7 @@ from chinadialog_desktop.persistence.models import (
     Assessment,
     Attachment,
     Contact,
+    Deliberation,
     Dossier,
     Partnership,
     ReferenceEntity,
@@ -47,6 +49,7 @@ from chinadialog_desktop.services.briefing_model import (
     AssessmentSummary,
     AttachmentRow,
     Briefing,
+    CheckedRow,
     DeliberationRow,
     FieldScore,
     Header,
@@ -64,6 +67,7 @@ from chinadialog_desktop.services.briefing_public import (
     public_version,
     role,
     show_internal_marks,
+    without_login,
 )
 from chinadialog_desktop.services.briefing_terms import (
     enum_term,
@@ -71,6 +75,7 @@ from chinadialog_desktop.services.briefing_terms import (
     format_partial,
     marking,
     term,
+    topic_terms,
 )
 
 SECTION_ORDER = (
@@ -98,6 +103,9 @@ class BriefingOptions:
     # Names of staff the author releases for the public version (besides the header's
     # "Verantwortlich" and "Federführende Stelle").
     public_names: tuple[str, ...] = ()
+    # The name set in the app ("Bearbeitet von"); it also stands in for the OS login
+    # that answers and screening decisions record when no name was set.
+    editor: str = ""
 
     def validate(self) -> None:
         if self.lang not in ("de", "en"):
@@ -122,6 +130,7 @@ class BriefingOptions:
             "changes": self.changes,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "public_names": list(self.public_names),
+            "editor": self.editor,
         }
 
 
@@ -298,7 +307,7 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
         for name, day in session.execute(
             select(ReferenceList.name, ReferenceList.list_date).order_by(ReferenceList.name))
     ]
-    rows = []
+    rows: list[ScreeningRow] = []
     listed_person = role("listed_person", lang)
     for hit in confirmed_hits_for_dossier(session, dossier.id):
         if hit.entity_schema == "Person":
@@ -311,10 +320,10 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
                 for name in [*(entity.names or []), *(entity.weak_aliases or [])]:
                     people.add_private(str(name), listed_person)
         people.add_staff(hit.decided_by)
+        topics = topic_terms([*hit.designations, *hit.assessments], lang)
         rows.append(ScreeningRow(
             subject=hit.subject_label,
-            entry=hit.entity_caption + (f" ({', '.join(hit.designations)})"
-                                        if hit.designations else ""),
+            entry=hit.entity_caption + (f" ({', '.join(topics)})" if topics else ""),
             list_name=hit.list_name + (f", {term('as_of', lang)} {format_day(hit.list_date, lang)}"
                                        if hit.list_date else ""),
             reason=_s(hit.reason),
@@ -322,9 +331,65 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
             entity_schema=hit.entity_schema,
             decided_by=_s(hit.decided_by),
             decided_on=format_day(hit.decided_at.date(), lang) if hit.decided_at else "",
-            designations=list(hit.designations),
+            designations=topics,
         ))
     return rows, lists
+
+
+def dossier_subjects(session: Session, partnerships: list[Partnership]
+                     ) -> list[tuple[str, str, str, str | None]]:
+    """(uuid, kind, German name, English name) of every actor and contact of the dossier.
+
+    The parties of its partnerships, their contacts and the partnerships' own contacts.
+    """
+    actors = list(dict.fromkeys(link.actor for p in partnerships for link in p.parties))
+    actor_ids = [a.id for a in actors]
+    p_ids = [p.id for p in partnerships]
+    out: list[tuple[str, str, str, str | None]] = [
+        (a.uuid, "actor", a.name_de, a.name_en) for a in actors]
+    if actor_ids or p_ids:
+        for c in session.scalars(
+            select(Contact).where(or_(Contact.actor_id.in_(actor_ids),
+                                      Contact.partnership_id.in_(p_ids)))
+            .order_by(Contact.name, Contact.id)
+        ):
+            out.append((c.uuid, "contact", c.name, None))
+    return out
+
+
+def _screened(session: Session, partnerships: list[Partnership], lang: str) -> list[CheckedRow]:
+    """Who was checked against which list version, and when; also who was not."""
+    from chinadialog_desktop.services.screening_checks import checks_of
+
+    lists = {key: (name, day, sha) for key, name, day, sha in session.execute(
+        select(ReferenceList.list_key, ReferenceList.name, ReferenceList.list_date,
+               ReferenceList.file_sha256))}
+    subjects = dossier_subjects(session, partnerships)
+    checks = checks_of(session, [s[0] for s in subjects])
+    rows = []
+    for uuid, kind, name_de, name_en in subjects:
+        done = [c for c in checks.get(uuid, []) if c.list_key in lists]
+        parts = []
+        for c in done:
+            name = lists[c.list_key][0]
+            text = (f"{name} ({term('as_of', lang)} {format_day(c.list_date, lang)})"
+                    if c.list_date else name)
+            if (c.list_date, c.list_sha256) != lists[c.list_key][1:]:
+                text += f" – {term('screening_old', lang)}"
+            parts.append(text)
+        current = bool(lists) and {c.list_key for c in done} == set(lists) and all(
+            (c.list_date, c.list_sha256) == lists[c.list_key][1:] for c in done)
+        rows.append(CheckedRow(
+            subject=(name_en or name_de) if lang == "en" else name_de,
+            subject_kind=kind,
+            kind_label=term("screening_party" if kind == "actor" else "screening_contact",
+                            lang),
+            checked_on=format_day(max(c.checked_at for c in done).date(), lang) if done else "",
+            lists="; ".join(parts),
+            current=current,
+            uuid=uuid,
+        ))
+    return rows
 
 
 def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
@@ -352,6 +417,7 @@ def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
             people.add_staff(ans.answered_by)
             people.add_staff(ans.responsible)
     people.add_staff(dossier.author)
+    people.add_staff(options.editor)
     people.add_staff(current_user())  # the login, should it have found its way into a text
     people.released = {n for n in (dossier.responsible, dossier.lead_office,
                                    *options.public_names) if n and n.strip()}
@@ -372,6 +438,7 @@ def build_content_checked(session: Session, dossier: Dossier, options: BriefingO
                           ) -> tuple[Briefing, People, list[str]]:
     """``build_content``, plus who is protected and the internal passages left out."""
     content, people = _build(session, dossier, options)
+    content = without_login(content, current_user(), options.editor.strip())
     if not options.public:
         return show_internal_marks(content), people, []
     public, phrases = public_version(content, people)
@@ -386,6 +453,50 @@ def refuse_leaks(content: Briefing, people: People, phrases: list[str]) -> None:
                           "texts of the dossier."))
 
 
+def session_publicity(dossier: Dossier, options: BriefingOptions
+                      ) -> tuple[bool, list[tuple[Deliberation, bool]]]:
+    """öffentlich / nichtöffentlich: for the paper, and per Gremium of the Beratungsfolge.
+
+    A classified version (internal, VS-NfD) is nichtöffentlich everywhere; otherwise a
+    Gremium follows its own setting, or the dossier's "Public session". A VS-NfD paper
+    that a Gremium is to discuss in public session, and a public version of a VS-NfD
+    dossier or of a paper no Gremium discusses in public, are contradictions: refused
+    with a sentence that names them.
+    """
+    own = dossier.classification or Classification.OPEN.value
+    chosen = options.classification or own
+    if options.public and own == Classification.VS_NFD.value:
+        raise UserError(_("The dossier is classified VS-NfD; a public version of it cannot "
+                          "be made. Change the classification of the dossier first."))
+    classified = not options.public and chosen != Classification.OPEN.value
+    steps: list[tuple[Deliberation, bool]] = []
+    for d in dossier.deliberations:
+        setting = d.publicity or SessionPublicity.AS_DOSSIER.value
+        if chosen == Classification.VS_NFD.value and setting == SessionPublicity.PUBLIC.value:
+            raise UserError(_(
+                "The paper is classified VS-NfD but is to be discussed in public session in "
+                "“{body}”. Change the classification or the session of this step of the "
+                "order of deliberation."
+            ).format(body=d.body))
+        public = (setting == SessionPublicity.PUBLIC.value or (
+            setting == SessionPublicity.AS_DOSSIER.value and bool(dossier.is_public)))
+        steps.append((d, public and not classified))
+    dossier_public = bool(dossier.is_public) and not classified
+    if options.public and not (any(p for _d, p in steps) if steps else dossier_public):
+        raise UserError(_("No body discusses this paper in public session, so there is no "
+                          "public version of it. Mark the session public in the order of "
+                          "deliberation, or export the full version."))
+    return dossier_public, steps
+
+
+def publicity_term(steps: list[tuple[Deliberation, bool]], dossier_public: bool,
+                   lang: str) -> str:
+    values = {public for _d, public in steps} or {dossier_public}
+    if len(values) > 1:
+        return term("public_per_body", lang)
+    return term("public" if values.pop() else "non_public", lang)
+
+
 def _build(session: Session, dossier: Dossier, options: BriefingOptions
            ) -> tuple[Briefing, People]:
     options.validate()
@@ -395,6 +506,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
     classification = Classification.OPEN.value if options.public else (
         options.classification or dossier.classification or Classification.OPEN.value
     )
+    dossier_public, steps = session_publicity(dossier, options)
     header = Header(
         title=dossier.title,
         kind=kind,
@@ -403,8 +515,10 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
         lead_office=_s(dossier.lead_office),
         responsible=_s(dossier.responsible),
         author=_s(dossier.author),
+        editor=options.editor.strip(),
         date=format_day(as_of, lang),
-        is_public=bool(dossier.is_public),
+        is_public=all(public for _d, public in steps) if steps else dossier_public,
+        publicity=publicity_term(steps, dossier_public, lang),
         classification=classification,
         marking=marking(classification, lang),
         deliberations=[
@@ -413,8 +527,10 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
                 meeting_on=format_day(d.meeting_on, lang),
                 role=enum_term(DeliberationRole, d.role, lang),
                 status=_s(d.status),
+                is_public=public,
+                publicity=term("public" if public else "non_public", lang),
             )
-            for d in dossier.deliberations
+            for d, public in steps
         ],
     )
     sections: list[Section] = []
@@ -476,6 +592,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
     ]
     titles = ", ".join(p.title for p in partnerships) or dossier.title
     screening, screening_lists = _screening(session, dossier, lang, people)
+    screened = _screened(session, partnerships, lang) if screening is not None else []
     resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
     return Briefing(
         dossier_uuid=dossier.uuid,
@@ -490,6 +607,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
         assessments=summaries,
         screening=screening,
         screening_lists=screening_lists,
+        screened=screened,
         financial_effects=(dossier.financial_effects or "").strip() or None,
         sources=sources,
         attachments=attachments,
@@ -502,6 +620,7 @@ def snapshot(briefing: Briefing) -> dict[str, Any]:
     data = asdict(briefing)
     data.pop("changes", None)
     data.pop("changes_since", None)
+    data.pop("changes_note", None)
     data["format"] = 1
     return data
 

@@ -15,6 +15,8 @@ class DeliberationRow:
     meeting_on: str
     role: str
     status: str
+    is_public: bool = True  # öffentlich in this Gremium (derived, see briefing_content)
+    publicity: str = ""  # "öffentlich" / "nichtöffentlich" in the briefing's language
 
 
 @dataclass
@@ -26,8 +28,10 @@ class Header:
     lead_office: str
     responsible: str
     author: str
+    editor: str  # "Bearbeitet von": the name set in the app
     date: str
-    is_public: bool
+    is_public: bool  # öffentlich in every Gremium (or, without a Beratungsfolge, the dossier's)
+    publicity: str  # "öffentlich", "nichtöffentlich" or "je Gremium, siehe Beratungsfolge"
     classification: str
     marking: str | None
     deliberations: list[DeliberationRow]
@@ -145,6 +149,19 @@ class ScreeningRow:
 
 
 @dataclass
+class CheckedRow:
+    """One actor or contact linked to the dossier: when it was screened, against what."""
+
+    subject: str
+    subject_kind: str  # "actor" | "contact"
+    kind_label: str  # Beteiligter / Kontaktperson, in the briefing's language
+    checked_on: str  # the latest check, "" if never screened
+    lists: str  # "Liste A (Stand 01.10.2026); Liste B (…)"
+    current: bool  # screened against the version of every list now imported
+    uuid: str = ""  # the actor's or contact's
+
+
+@dataclass
 class SourceRow:
     number: int
     uuid: str
@@ -175,6 +192,7 @@ class Briefing:
     assessments: list[AssessmentSummary]
     screening: list[ScreeningRow] | None  # None: no screening service to ask
     screening_lists: list[str]  # the reference lists in the database
+    screened: list[CheckedRow]  # every actor and contact of the dossier, checked or not
     financial_effects: str | None
     sources: list[SourceRow]
     attachments: list[AttachmentRow]
@@ -182,6 +200,7 @@ class Briefing:
     names_replaced: int = 0  # public version: names of persons replaced by their role
     changes: list[str] | None = field(default=None)  # filled in by the export service
     changes_since: str | None = field(default=None)
+    changes_note: str | None = field(default=None)  # no comparison, but earlier exports exist
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -228,13 +228,30 @@ def _phrases(text: str) -> list[str]:
     return out
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-•]|\d{1,3}[.)])\s+")
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Lines as the reader sees them: a paragraph typed over several lines is one line
+    (so a sentence that wraps in the source is still one sentence); list items stay."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        continues = (out and line.strip() and out[-1].strip()
+                     and not _LIST_ITEM.match(line) and not _LIST_ITEM.match(out[-1]))
+        if continues:
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def _drop_sentences(text: str, phrases: list[str]) -> tuple[str, int]:
     """``text`` without every sentence that contains one of ``phrases``."""
     if not phrases:
         return text, 0
     dropped = 0
     lines = []
-    for line in text.split("\n"):
+    for line in _logical_lines(text):
         prefix = re.match(r"^\s*(?:[-•]|\d{1,3}[.)])\s+", line)
         head = prefix.group(0) if prefix else ""
         body = line[len(head) :]
@@ -334,7 +351,8 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
 
     content = replace(
         content,
-        header=replace(content.header, author=staff(content.header.author)),
+        header=replace(content.header, author=staff(content.header.author),
+                       editor=staff(content.header.editor)),
         assessments=[
             replace(
                 a,
@@ -387,3 +405,23 @@ def public_lines(lines: list[str], people: People, phrases: list[str], lang: str
             continue
         out.append(replacer(line))
     return out
+
+
+STAFF_FIELDS = frozenset({"answered_by", "reviewed_by", "decided_by", "responsible", "author",
+                          "editor"})
+
+
+def without_login(briefing: Briefing, login: str, editor: str) -> Briefing:
+    """People by the name set in the app: a field holding the OS login gets ``editor``.
+
+    Answers and screening decisions record the login when no name was set; a
+    briefing names the person as the app knows them ("Bearbeitet von"), or no one.
+    """
+    login_key = login.strip().casefold()
+
+    def fix(name: str, text: str) -> str:
+        if name in STAFF_FIELDS and text.strip().casefold() == login_key:
+            return editor
+        return text
+
+    return _walk(briefing, fix) if login_key else briefing

@@ -10,7 +10,10 @@ message catalogue.
 
 from __future__ import annotations
 
+import gettext
+import importlib
 from datetime import date
+from functools import cache
 
 from chinadialog_desktop.domain.enums import (
     ActivityKind,
@@ -24,6 +27,8 @@ from chinadialog_desktop.domain.enums import (
     PartyRole,
     SectionKey,
 )
+from chinadialog_desktop.i18n import DOMAIN, N_
+from chinadialog_desktop.paths import locale_dir
 
 LANGUAGES = ("de", "en")
 
@@ -37,7 +42,10 @@ TERMS: dict[str, tuple[str, str]] = {
     "publicity": ("Status", "Status"),
     "public": ("öffentlich", "public"),
     "non_public": ("nichtöffentlich", "not public"),
+    "public_per_body": ("je Gremium, siehe Beratungsfolge", "per body, see order of deliberation"),
+    "session": ("Sitzung", "Session"),
     "author": ("Verfasst von", "Prepared by"),
+    "editor": ("Bearbeitet von", "Edited by"),
     "deliberations": ("Beratungsfolge", "Order of deliberation"),
     "body": ("Gremium", "Body"),
     "meeting_on": ("Datum", "Date"),
@@ -92,9 +100,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "overall": ("Gesamt", "Overall"),
     "chart_caption": (
         "Risikoanteil je Handlungsfeld (Anteil der Risikopunkte an den möglichen Punkten); "
-        "gelb ab {yellow} %, rot ab {red} % oder bei einem Ausschlusskriterium.",
+        "gelb ab {yellow}\u00a0%, rot ab {red}\u00a0% oder bei einem Ausschlusskriterium.",
         "Risk share per field of action (risk points of the possible points); "
-        "yellow from {yellow} %, red from {red} % or when a blocker is hit.",
+        "yellow from {yellow}\u00a0%, red from {red}\u00a0% or when a blocker is hit.",
     ),
     "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
     "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
@@ -102,20 +110,43 @@ TERMS: dict[str, tuple[str, str]] = {
     "no_open_items": ("Alle anwendbaren Fragen sind beantwortet.",
                       "Every applicable question is answered."),
     "ratings": ("Bewertungen im Einzelnen", "Ratings in detail"),
+    "ratings_in_annex": ("Die Bewertungen jeder Frage mit Beleg stehen in Anlage {number}.",
+                         "The rating of every question, with its evidence, is in "
+                         "attachment {number}."),
+    "annex_ratings": ("Bewertungen im Einzelnen: {title}", "Ratings in detail: {title}"),
+    "annex_heading": ("Anlage {number}: {title}", "Attachment {number}: {title}"),
+    "signature": ("Unterschrift", "Signature"),
     "question": ("Frage", "Question"),
     "answer": ("Antwort", "Answer"),
     "evidence": ("Beleg und Quelle", "Evidence and source"),
     "answered_by": ("Beantwortet von, am", "Answered by, on"),
     "note": ("Vermerk", "Note"),
     "stale": ("Überprüfung fällig", "review due"),
+    "blocker_mark": ("K.-o.", "blocker"),
     "responsible_due": ("zuständig: {who}, bis {due}", "responsible: {who}, due {due}"),
     "due": ("bis {due}", "due {due}"),
     # screening
     "screening_none": (
-        "Der Abgleich der Beteiligten mit den importierten Referenzlisten ergab keine "
-        "bestätigten Treffer.",
-        "Screening the parties against the imported reference lists found no confirmed hits.",
+        "Der Abgleich aller mit dem Dossier verbundenen Beteiligten und Kontaktpersonen mit "
+        "den importierten Referenzlisten ergab keine bestätigten Treffer.",
+        "Screening every party and contact person linked to the dossier against the imported "
+        "reference lists found no confirmed hits.",
     ),
+    "screening_incomplete": (
+        "{count} von {total} mit dem Dossier verbundenen Beteiligten und Kontaktpersonen sind "
+        "nicht mit der aktuellen Fassung jeder Liste abgeglichen; für sie steht das Ergebnis "
+        "noch aus.",
+        "{count} of {total} parties and contact persons linked to the dossier have not been "
+        "screened against the current version of every list; for them the result is pending.",
+    ),
+    "screening_checked": ("Geprüft wurden", "Checked"),
+    "screening_party": ("Beteiligter", "Party"),
+    "screening_contact": ("Kontaktperson", "Contact person"),
+    "screening_kind": ("Art", "Kind"),
+    "screening_on": ("Abgleich am", "Screened on"),
+    "screening_against": ("gegen Liste (Stand)", "against list (as of)"),
+    "screening_never": ("nicht abgeglichen", "not screened"),
+    "screening_old": ("ältere Fassung", "older version"),
     "screening_no_lists": (
         "Es sind keine Referenzlisten (Sanktions-, Exportkontroll- oder Risikolisten) "
         "importiert; ein Abgleich der Beteiligten liegt daher nicht vor.",
@@ -158,6 +189,22 @@ TERMS: dict[str, tuple[str, str]] = {
         "Dies ist die erste Vorlage zu diesem Dossier; eine frühere Fassung liegt nicht vor.",
         "This is the first briefing on this dossier; there is no earlier version.",
     ),
+    "changes_other_language": (
+        "Eine frühere Fassung dieser Art vom {date} liegt nur in der anderen Sprache vor; "
+        "Änderungen werden deshalb nicht einzeln aufgeführt.",
+        "An earlier version of this kind, of {date}, exists only in the other language, so "
+        "changes are not listed one by one.",
+    ),
+    "changes_first_public": (
+        "Dies ist die erste öffentliche Fassung; frühere Fassungen waren intern. Änderungen "
+        "gegenüber internen Fassungen werden nicht aufgeführt.",
+        "This is the first public version; earlier versions were internal. Changes against "
+        "internal versions are not listed.",
+    ),
+    "changes_first_internal": (
+        "Dies ist die erste interne Fassung; bisher wurden nur öffentliche Fassungen erstellt.",
+        "This is the first internal version; so far only public versions were made.",
+    ),
     "changes_none": (
         "Seit der Vorlage vom {date} hat sich inhaltlich nichts geändert.",
         "Nothing has changed in substance since the briefing of {date}.",
@@ -173,6 +220,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "subject_line": ("{kind} zu {partnerships}", "{kind} on {partnerships}"),
     # change descriptions
     "chg_header": ("Kopfangabe „{field}“: {old} → {new}", "Header “{field}”: {old} → {new}"),
+    "chg_body_added": ("Beratungsfolge: {body} neu ({date}, {role})",
+                       "Order of deliberation: {body} added ({date}, {role})"),
+    "chg_body_removed": ("Beratungsfolge: {body} entfallen",
+                         "Order of deliberation: {body} removed"),
+    "chg_body_field": ("Beratungsfolge, {body}: {field} {old} → {new}",
+                       "Order of deliberation, {body}: {field} {old} → {new}"),
+    "chg_body_order": ("Beratungsfolge: Reihenfolge der Gremien geändert",
+                       "Order of deliberation: order of the bodies changed"),
     "chg_section_added": ("Abschnitt „{section}“ neu", "Section “{section}” added"),
     "chg_section_removed": ("Abschnitt „{section}“ entfallen", "Section “{section}” removed"),
     "chg_section_text": ("Abschnitt „{section}“ überarbeitet", "Section “{section}” revised"),
@@ -193,18 +248,57 @@ TERMS: dict[str, tuple[str, str]] = {
     "chg_overall": ("{title}: Gesamtampel {old} → {new}", "{title}: overall light {old} → {new}"),
     "chg_field_light": ("{title}, {field}: Ampel {old} → {new}",
                         "{title}, {field}: light {old} → {new}"),
-    "chg_field_score": ("{title}, {field}: Risikoanteil {old} % → {new} %",
-                        "{title}, {field}: risk share {old} % → {new} %"),
-    "chg_answer": ("{title}, Frage {item} („{question}“): Antwort {old} → {new}",
-                   "{title}, question {item} (“{question}”): answer {old} → {new}"),
-    "chg_evidence": ("{title}, Frage {item}: Beleg geändert",
-                     "{title}, question {item}: evidence changed"),
+    "chg_field_score": ("{title}, {field}: Risikoanteil {old}\u00a0% → {new}\u00a0%",
+                        "{title}, {field}: risk share {old}\u00a0% → {new}\u00a0%"),
+    "chg_answer": ("{title}, Frage „{question}“: Antwort {old} → {new}",
+                   "{title}, question “{question}”: answer {old} → {new}"),
+    "chg_evidence": ("{title}, Frage „{question}“: Beleg geändert",
+                     "{title}, question “{question}”: evidence changed"),
     "chg_source_added": ("Quelle [{number}] neu: {title}", "Source [{number}] added: {title}"),
     "chg_source_removed": ("Quelle entfallen: {title}", "Source removed: {title}"),
     "chg_screening": ("Abgleich: {text}", "Screening: {text}"),
     "unanswered": ("offen", "open"),
     "none": ("keine", "none"),
 }
+
+# What a list says about an entity (FollowTheMoney topics) is worded once, for every
+# view, in the screening vocabulary; the briefing takes those words from the message
+# catalogue in its own language, which need not be the window's.
+OTHER_TOPIC = N_("other note on the list")
+
+
+def _topic_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
+    try:  # the screening vocabulary's own module, where it exists
+        terms_module = importlib.import_module("chinadialog_desktop.domain.screening_terms")
+    except ImportError:
+        terms_module = importlib.import_module("chinadialog_desktop.services.screening")
+    labels = dict(getattr(terms_module, "TOPIC_LABELS", {}))
+    families = dict(getattr(terms_module, "_TOPIC_FAMILIES", {}))
+    return labels, families
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == "en":  # the message ids are English
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+
+
+def catalogue_term(msgid: str, lang: str) -> str:
+    """A message of the app's catalogue in ``lang``, whatever language the window uses."""
+    return _catalogue(lang).gettext(msgid)
+
+
+def topic_term(topic: str, lang: str) -> str:
+    """A list topic in words (``sanction`` → sanktioniert); never the code."""
+    labels, families = _topic_vocabulary()
+    msgid = labels.get(topic) or families.get(topic.split(".", 1)[0]) or OTHER_TOPIC
+    return catalogue_term(msgid, lang)
+
+
+def topic_terms(topics: list[str], lang: str) -> list[str]:
+    return list(dict.fromkeys(topic_term(t, lang) for t in topics))
+
 
 LIGHTS: dict[str, tuple[str, str]] = {
     "green": ("grün", "green"),

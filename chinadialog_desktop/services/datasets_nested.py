@@ -21,6 +21,7 @@ from chinadialog_desktop.domain.enums import (
     DocumentKind,
     DossierStatus,
     SectionKey,
+    SessionPublicity,
 )
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.interchange.checklist_yaml import Marks, check_document, check_file
@@ -76,6 +77,7 @@ DELIBERATION_FIELDS: dict[str, Shape] = {
     "meeting_on": ("date", None, None),
     "role": ("enum", None, DeliberationRole),
     "status": ("text", 100, None),
+    "publicity": ("enum", None, SessionPublicity),
 }
 DOSSIER_LISTS = ("sections", "deliberations", "partnerships", "sources")
 DOSSIER_DEFAULTS: dict[str, Any] = {
@@ -404,6 +406,7 @@ def read_dossier(
                     "meeting_on": step.get("meeting_on"),
                     "role": step.get("role") or DeliberationRole.DECISION.value,
                     "status": step.get("status"),
+                    "publicity": step.get("publicity") or SessionPublicity.AS_DOSSIER.value,
                 }
             )
         values["deliberations"] = steps

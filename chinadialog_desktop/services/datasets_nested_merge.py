@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.checklist import Template
-from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.domain.enums import AssessmentStatus, SessionPublicity
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.persistence.models import (
@@ -454,6 +454,7 @@ def _write_dossier(
                     meeting_on=to_date(d["meeting_on"]),
                     role=d["role"],
                     status=d["status"],
+                    publicity=d.get("publicity") or SessionPublicity.AS_DOSSIER.value,
                 )
             )
     if "partnerships" in fields and not new:

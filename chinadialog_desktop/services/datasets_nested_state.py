@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from chinadialog_desktop.domain.enums import SessionPublicity
 from chinadialog_desktop.persistence.models import (
     Assessment,
     ChecklistTemplate,
@@ -37,6 +38,7 @@ def dossier_state(dossier: Dossier) -> dict[str, Any]:
             "meeting_on": plain_date(d.meeting_on),
             "role": d.role,
             "status": d.status,
+            "publicity": d.publicity or SessionPublicity.AS_DOSSIER.value,
         }
         for d in sorted(dossier.deliberations, key=lambda d: (d.position, d.id))
     ]

@@ -29,6 +29,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
     PartyRole,
     SectionKey,
+    SessionPublicity,
 )
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
@@ -68,6 +69,7 @@ _VOCABULARIES: dict[tuple[type[Record], str], type[StrEnum]] = {
     (Dossier, "document_kind"): DocumentKind,
     (DossierSection, "key"): SectionKey,
     (Deliberation, "role"): DeliberationRole,
+    (Deliberation, "publicity"): SessionPublicity,
 }
 
 # Per-column format checks beyond type and length.

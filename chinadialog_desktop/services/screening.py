@@ -422,6 +422,9 @@ def run_screening(
         cancel,
         result,
     )
+    from chinadialog_desktop.services.screening_checks import record_checks
+
+    record_checks(session, [s.uuid for s in subjects[: result.subjects]], keys)
     return result
 
 
@@ -457,6 +460,9 @@ def run_delta(
             cancel,
             result,
         )
+        from chinadialog_desktop.services.screening_checks import record_checks
+
+        record_checks(session, [s.uuid for s in subjects[: result.subjects]], changed)
         if result.cancelled:
             return result
     uuids = list(dict.fromkeys(changed_subjects))
@@ -465,7 +471,11 @@ def run_delta(
             index = build_index(session)
         result.entities = max(result.entities, len(index))
         subjects = load_subjects(session, uuids=uuids)
+        done = result.subjects
         _screen(session, index, subjects, lambda *_: True, threshold, progress, cancel, result)
+        from chinadialog_desktop.services.screening_checks import record_checks
+
+        record_checks(session, [s.uuid for s in subjects[: result.subjects - done]])
     return result
 
 

@@ -74,10 +74,11 @@ class BriefingExport(QObject):
         self.progress: QProgressDialog | None = None
         self.options: Any = None
         self.content: Any = None
+        self.checks: list[Any] = []
 
     def start(self, path: Path | None = None) -> bool:
         """Ask for the target (unless given) and start the layout; False if nothing started."""
-        from chinadialog_desktop.services.briefing import BriefingOptions, prepare_content
+        from chinadialog_desktop.services.briefing import BriefingOptions
 
         workspace = self.window.workspace
         title = workspace.read(lambda s: records.get(s, "dossier", self.dossier_id).title)
@@ -90,14 +91,10 @@ class BriefingExport(QObject):
                 return False
             path = Path(name)
         self.path = path if path.suffix else path.with_suffix(".pdf")
-        self.options = BriefingOptions(lang=language())
+        self.options = BriefingOptions(lang=language(), editor=editor_name(self.window))
         try:
             self.options.validate()
-            self.content = workspace.read(
-                lambda s: prepare_content(
-                    s, records.get(s, "dossier", self.dossier_id), self.options
-                )
-            )
+            self.content, self.checks = workspace.read(self._content_and_checks)
         except UserError as exc:
             self.window.message_bar.show_error(str(exc))
             return False
@@ -109,6 +106,13 @@ class BriefingExport(QObject):
         self.progress.canceled.connect(self._cancel)
         self.thread.start()
         return True
+
+    def _content_and_checks(self, session: Any) -> tuple[Any, list[Any]]:
+        from chinadialog_desktop.services.briefing import check_briefing, prepare_content
+
+        dossier = records.get(session, "dossier", self.dossier_id)
+        content = prepare_content(session, dossier, self.options)
+        return content, check_briefing(session, dossier, content)
 
     def stop(self) -> None:
         """Cancel a running layout and wait for its thread (the window is closing)."""
@@ -172,6 +176,11 @@ class BriefingExport(QObject):
         self.window.statusBar().showMessage(
             _("Briefing written: {path} ({pages} pages)").format(path=path, pages=pages), 10000
         )
+        if self.checks:  # written, but the checks before export found something
+            self.window.message_bar.show_error(
+                _("Checks before export: {n} point(s) to clear").format(n=len(self.checks))
+                + ": " + " ".join(c.text for c in self.checks)
+            )
         self.sig_finished.emit(path)
 
     def _failed(self, message: str) -> None:
@@ -201,6 +210,14 @@ def _progress_dialog(parent: QWidget) -> QProgressDialog:
         minimum_duration=300,
         manual_close=False,
     )
+
+
+def editor_name(window: Any) -> str:
+    """The name set in the app (Settings → Author of briefings); "" when none is set."""
+    from chinadialog_desktop.ui.settings import AUTHOR_NAME
+
+    prefs = getattr(window, "preferences", None)
+    return str(prefs.get(AUTHOR_NAME) or "").strip() if prefs is not None else ""
 
 
 def _safe_name(title: str) -> str:

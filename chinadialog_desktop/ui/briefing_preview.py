@@ -10,11 +10,13 @@ Every print, saved file or file opened in a viewer is recorded as an export.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import tempfile
 import threading
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +52,10 @@ from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import records
-from chinadialog_desktop.services.briefing import prepare_content, record_export
+from chinadialog_desktop.services.briefing import check_briefing, prepare_content, record_export
 from chinadialog_desktop.services.briefing_content import BriefingOptions
 from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
-from chinadialog_desktop.ui.briefing_export import _safe_name, write_atomically
+from chinadialog_desktop.ui.briefing_export import _safe_name, editor_name, write_atomically
 from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
@@ -329,6 +331,16 @@ class BriefingPreview(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         side.addWidget(self.status)
+        # The checks before export: contradictions and gaps, one sentence each.
+        self.checks_label = QLabel(self)
+        self.checks_label.setObjectName("briefingChecks")
+        self.texts.set(self.checks_label, "setAccessibleName", N_("Checks before export"))
+        self.checks_label.setWordWrap(True)
+        self.checks_label.setTextFormat(Qt.TextFormat.RichText)
+        self.checks_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.checks_label.setMaximumWidth(320)
+        side.addWidget(self.checks_label)
+        self.checks: list[Any] = []
         side.addStretch(1)
         self.print_button = self._button("briefingPrint", N_("&Print …"),
                                          N_("Print the briefing; choose printer and pages"),
@@ -477,15 +489,14 @@ class BriefingPreview(QDialog):
         if self.window.workspace is not self.workspace:
             self._show_error(_("The database was closed; open the preview again."))
             return False
-        options = self.panel.options()
+        options = dataclasses.replace(self.panel.options(), editor=editor_name(self.window))
         try:
             options.validate()
-            content = self.workspace.read(
-                lambda s: prepare_content(s, records.get(s, "dossier", self.dossier_id), options)
-            )
+            content, checks = self.workspace.read(lambda s: self._content_and_checks(s, options))
         except UserError as exc:
             self._show_error(str(exc))
             return False
+        self._show_checks(checks)
         self._stop_current()
         self._generation += 1
         generation = self._generation
@@ -506,6 +517,28 @@ class BriefingPreview(QDialog):
         self._update_controls()
         thread.start()
         return True
+
+    def _content_and_checks(self, session: Any, options: BriefingOptions) -> tuple[Any, Any]:
+        dossier = records.get(session, "dossier", self.dossier_id)
+        content = prepare_content(session, dossier, options)
+        return content, check_briefing(session, dossier, content)
+
+    def _show_checks(self, checks: list[Any]) -> None:
+        """List the checks before export beside the pages (or say that all is clear)."""
+        self.checks = list(checks)
+        if not checks:
+            self.checks_label.setText(
+                "<b>{}</b><br/>{}".format(escape(_("Checks before export")),
+                                          escape(_("No contradictions or gaps found.")))
+            )
+            return
+        items = "".join(f"<li>{escape(c.text)}</li>" for c in checks)
+        self.checks_label.setText(
+            "<b>{}</b><ul style='margin-left:-20px'>{}</ul>".format(
+                escape(_("Checks before export: {n} point(s) to clear").format(n=len(checks))),
+                items,
+            )
+        )
 
     def cancel(self) -> None:
         """Cancel the layout or the print run going on."""

@@ -14,6 +14,7 @@ from chinadialog_desktop.domain.enums import (
     DocumentKind,
     DossierStatus,
     SectionKey,
+    SessionPublicity,
 )
 from chinadialog_desktop.domain.labels import label, partial_date
 from chinadialog_desktop.i18n import N_, _
@@ -134,6 +135,7 @@ class DossierEditor(RecordEditor):
                 FieldSpec("meeting_on", N_("Meeting"), "date"),
                 FieldSpec("role", N_("Role"), "combo", DeliberationRole),
                 FieldSpec("status", N_("Status of the deliberation")),
+                FieldSpec("publicity", N_("Session"), "combo", SessionPublicity),
             ),
             dossier_links.new_deliberation,
             "deliberation",

@@ -40,7 +40,8 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "chg_assessment_added", "chg_assessment_removed", "chg_overall", "chg_field_light",
         "chg_field_score", "chg_answer", "chg_evidence")),
     ("text", N_("Header and text"), (
-        "chg_header", "chg_section_added", "chg_section_removed", "chg_section_text")),
+        "chg_header", "chg_body_added", "chg_body_removed", "chg_body_field", "chg_body_order",
+        "chg_section_added", "chg_section_removed", "chg_section_text")),
     ("sources", N_("Sources and screening"), (
         "chg_source_added", "chg_source_removed", "chg_screening")),
     ("partnerships", N_("Partnerships and activities"), (

@@ -51,19 +51,20 @@ def test_table_of_contents_and_bookmarks(export):
     pdf = reader(data)
     first = flat(page_texts(data)[0])
     assert "Inhalt" in first
-    entries = ("1 Sachverhalt", "1.3 Braunschweig–Zhuhai", "2 Prüfung nach Leitplanken",
-               "4 Bewertung", "6 Quellen", "7 Anlagen")
+    entries = ("1 Finanzielle Auswirkungen", "2 Sachverhalt", "2.3 Braunschweig–Zhuhai",
+               "3 Prüfung nach Leitplanken", "5 Bewertung", "6 Quellen", "7 Anlagen",
+               "Anlage 1: Bewertungen im Einzelnen")
     for entry in entries:
         assert entry in first, entry
     # every TOC page number is the page its bookmark (and heading) is on
     bookmarks = {title.replace("\u2002", " "): page
                  for _, title, page in _outline(pdf, pdf.outline)}
     numbers = [int(n) for n in re.findall(r"(?:\.\s+){3,}(\d+)", first)]
-    listed = [t for t in bookmarks if t in first and re.match(r"\d", t)]
+    listed = [t for t in bookmarks if t in first and re.match(r"\d|Anlage \d", t)]
     assert numbers == [bookmarks[t] for t in listed]
-    assert bookmarks["2 Prüfung nach Leitplanken"] > 1
-    page = page_texts(data)[bookmarks["2 Prüfung nach Leitplanken"] - 1]
-    assert "2 Prüfung nach Leitplanken" in page.replace("\u2002", " ")
+    assert bookmarks["3 Prüfung nach Leitplanken"] > 1
+    page = page_texts(data)[bookmarks["3 Prüfung nach Leitplanken"] - 1]
+    assert "3 Prüfung nach Leitplanken" in page.replace("\u2002", " ")
 
 
 def test_short_briefing_has_no_table_of_contents(db, export):
@@ -167,7 +168,7 @@ def test_two_exports_under_the_same_source_date_epoch_are_identical(export):
 
 def test_english_briefing(export):
     text = flat(all_text(export(lang="en").data))
-    assert "1 Facts" in text and "Guardrail assessment" in text
+    assert "2 Facts" in text and "Guardrail assessment" in text
     assert "Page 1 of" in text
     assert "Twin-city partnership" in text
 

@@ -84,6 +84,9 @@ def _enrich(s, dossier_id: int) -> None:
         f"Erreichbar über [intern]{INLINE_SECRET}[/intern] das Partnerbüro. "
         f"{INTERNAL_SECTION}\n\nDas Dossier bereitete {STAFF['author']} vor."
     )
+    background = next(sec for sec in dossier.sections if sec.key == "background")
+    words = INTERNAL_SECTION.split()  # the same sentence, typed over two lines
+    background.body += "\n\n" + " ".join(words[:4]) + "\n" + " ".join(words[4:])
     risks = next(sec for sec in dossier.sections if sec.key == "risks")
     risks.internal = True
     risks.body += f"\n\n{INTERNAL_SECTION}"

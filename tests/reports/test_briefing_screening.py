@@ -34,11 +34,18 @@ def test_without_reference_lists_the_briefing_says_no_screening_took_place(expor
 
 
 def test_lists_but_no_confirmed_hit(db, export):
+    from chinadialog_desktop.services.screening import run_screening
+
     with db.session() as s:
         _add_list(s)
     text = flat(all_text(export().data))
     assert "Abgeglichen mit: Testliste Sanktionen (Stand 01.10.2026)" in text
-    assert "keine bestätigten Treffer" in text
+    assert "keine bestätigten Treffer" not in text  # nobody was screened yet
+    assert "nicht abgeglichen" in text
+    with db.session() as s:
+        run_screening(s)
+    text = flat(all_text(export().data))
+    assert "keine bestätigten Treffer" in text and "nicht abgeglichen" not in text
 
 
 def test_a_confirmed_hit_is_listed_and_shows_up_as_a_change(db, export):
@@ -51,14 +58,14 @@ def test_a_confirmed_hit_is_listed_and_shows_up_as_a_change(db, export):
                            score=0.93, status="open",
                            explanation={"entity": {"caption": "Zhuhai Beispiel Holding",
                                                    "schema": "Organization"},
-                                        "designations": ["EU-Sanktionen (Beispiel)"]},
+                                        "designations": ["sanction"]},
                            screened_at=datetime(2026, 11, 20, tzinfo=UTC))
         s.add(hit)
         s.flush()
         confirm(s, hit.id, "Gleiche Anschrift und Registernummer.")
     second = export(changes=True)
     text = flat(all_text(second.data))
-    assert "Zhuhai Beispiel Holding (EU-Sanktionen (Beispiel))" in text
+    assert "Zhuhai Beispiel Holding (sanktioniert)" in text
     assert "Gleiche Anschrift und Registernummer." in text
     assert "Testliste Sanktionen" in text
     assert any(line.startswith("Abgleich: ") for line in second.changes)

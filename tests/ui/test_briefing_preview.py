@@ -283,7 +283,7 @@ def test_german_lines_are_grouped_by_what_changed():
         "Kopfangabe „Betreff“: A → B",
         "Aktivität geändert (Kiel–Qingdao): 2023 Gespräche",
         "Prüfung 2024: Gesamtampel gelb → rot",
-        "Prüfung 2024, Frage 3.1 („Gibt es …?“): Antwort offen → ja",
+        "Prüfung 2024, Frage „Gibt es …?“: Antwort offen → ja",
         "Kiel–Qingdao: Status aktiv → ausgesetzt",
         "Quelle [4] neu: Ratsbeschluss",
         "etwas ganz anderes",
@@ -491,3 +491,20 @@ def test_a_cancelled_layout_keeps_the_pages_and_options_that_belong_together(
     dialog.save_to(tmp_path / "kept.pdf")
     (export,) = _exports(demo_window)
     assert export.options["public"] is False
+
+
+def test_the_preview_lists_the_checks_before_export(demo_window, qtbot):
+    dialog = _open_preview(demo_window.window, qtbot)
+    label = dialog.findChild(QLabel, "briefingChecks")
+    assert label is not None and label.isVisibleTo(dialog)
+    texts = [c.text for c in dialog.checks]
+    assert texts  # the demo paper has no assessment signed off, and more
+    import html
+
+    for text in texts:
+        assert text in html.unescape(label.text())
+    kind = dialog.findChild(QComboBox, "briefingKind")
+    _rebuilt(dialog, qtbot, lambda: kind.setCurrentIndex(kind.findData("decision")))
+    assert any("proposed resolution" in c.text or "no body" in c.text for c in dialog.checks)
+    heading = "Beschlussvorschlag" if dialog.options.lang == "de" else "Proposed resolution"
+    assert heading in _text(dialog.data)
