@@ -97,7 +97,13 @@ def seal(conn: Connection, after_id: int = 0) -> int:
         for row in rows:
             previous = event_hash(previous, row[1:])
             updates.append((previous, row[0]))
-        conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
+        if conn.dialect.paramstyle == "qmark":  # SQLite: the driver's executemany, fastest
+            conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
+        else:
+            conn.execute(
+                text("UPDATE audit_event SET chain_hash = :h WHERE id = :i"),
+                [{"h": h, "i": i} for h, i in updates],
+            )
         sealed += len(rows)
         after_id = rows[-1][0]
     return sealed
