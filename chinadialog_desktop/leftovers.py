@@ -76,13 +76,16 @@ def pending(part: Path) -> Iterator[Path]:
             note.unlink(missing_ok=True)
 
 
-def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> None:
+def write_atomically(
+    path: Path, data: bytes | Callable[[Path], None], *, make_folders: bool = False
+) -> None:
     """Write ``data`` (or let ``data(part)`` write) to ``.NAME.part``, sync, rename to ``path``.
 
     A failure or cancel removes the ``.part``; a kill leaves it to the next start.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
     part = part_name(path)
     with pending(part):
         try:
