@@ -10,7 +10,9 @@ wherever it was, without scanning disks.
 :func:`clean` runs at every start and removes only the app's own leftovers:
 those named by a note (or matching the app's name patterns beside the database,
 in ``backups/`` and in the temp folder), last changed before this process
-started, and not held open by another live process.
+started, and not held open by another live process. Staging folders in the
+temp folder name no owner; they are only removed when no other instance of the
+app is running (see :func:`register_instance`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 # Staging folders in the temp folder: the tempfile prefixes used by the services and the
@@ -74,13 +76,16 @@ def pending(part: Path) -> Iterator[Path]:
             note.unlink(missing_ok=True)
 
 
-def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> None:
+def write_atomically(
+    path: Path, data: bytes | Callable[[Path], None], *, make_folders: bool = False
+) -> None:
     """Write ``data`` (or let ``data(part)`` write) to ``.NAME.part``, sync, rename to ``path``.
 
     A failure or cancel removes the ``.part``; a kill leaves it to the next start.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
     part = part_name(path)
     with pending(part):
         try:
@@ -221,10 +226,47 @@ def _owned_by_me(path: Path) -> bool:
         return False
 
 
+_INSTANCE_LOCK: int | None = None
+
+
+def register_instance() -> bool:
+    """Whether no other instance of the app is running (for this account); stay registered.
+
+    Every instance holds a shared lock on ``instances.lock`` in the user data folder
+    for as long as it runs; taking it exclusively succeeds only when no other holds
+    it. Staging folders carry no owner, so they are only removed by an instance
+    that is alone. Without ``fcntl`` (Windows) the answer is "no": open files there
+    cannot be deleted anyway, and nothing is taken from a running instance.
+    """
+    global _INSTANCE_LOCK
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    if _INSTANCE_LOCK is not None:
+        return False  # asked before: the answer was given then
+    lock = pending_dir().parent / "instances.lock"
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return False
+    _INSTANCE_LOCK = fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        alone = False
+    else:
+        alone = True
+    with suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    return alone
+
+
 def clean(db_path: Path | None = None) -> list[Path]:
     """Remove this app's leftovers from earlier runs; returns what was removed."""
     removed = _from_notes()
-    candidates = _in_temp_folder()
+    candidates = _in_temp_folder() if register_instance() else []
     if db_path is not None:
         candidates += _beside_database(Path(db_path))
     for target in candidates:

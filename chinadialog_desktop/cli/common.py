@@ -36,38 +36,60 @@ def describe_database_error(exc: BaseException, args: argparse.Namespace) -> str
     return None if translated is None else str(translated)
 
 
-def print_verify(database: Any) -> int:
-    """``db verify``: where the audit trail's hash chain breaks (0: whole, 1: broken)."""
+def print_verify(database: Any, table_labels: dict[str, str] | None = None) -> int:
+    """``db verify``: where the audit trail's hash chain breaks, and which records differ
+    from their trail (changed with another tool). 0: all in order, 1: not."""
     import sys
 
     from chinadialog_desktop.i18n import _, format_number
-    from chinadialog_desktop.persistence.audit import verify_chain
+    from chinadialog_desktop.persistence.audit import verify_chain, verify_records
 
     with database.engine.connect() as conn:
         report = verify_chain(conn)
-    if report.intact:
+    with database.sessions() as session:
+        differing = verify_records(session)
+    if report.intact and not differing:
         print(
-            _("Audit trail intact: {n} events, hash chain unbroken ({path}).").format(
-                n=format_number(report.events), path=database.path
-            )
+            _(
+                "Audit trail intact: {n} events, hash chain unbroken, every record matches "
+                "its trail ({path})."
+            ).format(n=format_number(report.events), path=database.path)
         )
         return 0
+    if not report.intact:
+        print(
+            _("Audit trail broken in {path}: the hash chain breaks at event {id} ({when}).").format(
+                path=database.path,
+                id=report.breaks[0].event_id,
+                when=format_when(report.breaks[0].at),
+            ),
+            file=sys.stderr,
+        )
+    else:
+        print(
+            _(
+                "Records in {path} differ from the audit trail: they were changed outside the app."
+            ).format(path=database.path),
+            file=sys.stderr,
+        )
     reasons = {
         "changed": _("changed, or the event before it was removed or changed"),
         "unsealed": _("written outside the app (no chain hash)"),
     }
-    print(
-        _("Audit trail broken in {path}: the hash chain breaks at event {id} ({when}).").format(
-            path=database.path, id=report.breaks[0].event_id, when=format_when(report.breaks[0].at)
-        ),
-        file=sys.stderr,
-    )
     for brk in report.breaks:
         print(
             _("Event {id} ({when}): {reason}").format(
                 id=brk.event_id, when=format_when(brk.at), reason=reasons[brk.reason]
             )
         )
+    labels = table_labels or {}
+    for item in differing:
+        kind = _(labels[item.table]) if item.table in labels else item.table
+        if item.field is None:
+            line = _("{kind} {uuid}: not in the audit trail (written outside the app)")
+        else:
+            line = _("{kind} {uuid}: field '{field}' differs from the audit trail")
+        print(line.format(kind=kind, uuid=item.record_uuid, field=item.field))
     return 1
 
 

@@ -336,6 +336,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     database = open_database(args)
     try:
-        return print_verify(database)
+        return print_verify(database, _TABLES)
     finally:
         database.close()

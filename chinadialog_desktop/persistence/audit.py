@@ -7,11 +7,11 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, inspect, text
+from sqlalchemy import Connection, event, insert, inspect, select, text
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session, sessionmaker
 
 from chinadialog_desktop.domain.enums import AuditAction
@@ -97,7 +97,13 @@ def seal(conn: Connection, after_id: int = 0) -> int:
         for row in rows:
             previous = event_hash(previous, row[1:])
             updates.append((previous, row[0]))
-        conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
+        if conn.dialect.paramstyle == "qmark":  # SQLite: the driver's executemany, fastest
+            conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
+        else:
+            conn.execute(
+                text("UPDATE audit_event SET chain_hash = :h WHERE id = :i"),
+                [{"h": h, "i": i} for h, i in updates],
+            )
         sealed += len(rows)
         after_id = rows[-1][0]
     return sealed
@@ -139,6 +145,106 @@ def verify_chain(conn: Connection, limit: int = 100) -> ChainReport:
             breaks.append(ChainBreak(row[0], str(row[2]), "changed"))
         previous = stored  # resynchronise: each altered event is reported once
     return ChainReport(events, breaks)
+
+
+@dataclass(frozen=True)
+class RecordMismatch:
+    table: str
+    record_uuid: str
+    field: str | None  # None: the record has no history at all, or was deleted in it
+
+
+def _audited_classes() -> list[type[Record]]:
+    from chinadialog_desktop.persistence import models  # noqa: F401 - every mapper registered
+    from chinadialog_desktop.persistence.base import Base
+
+    found = []
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if (
+            issubclass(cls, Record)
+            and not issubclass(cls, _NOT_AUDITED)
+            and cls.__tablename__ not in _AUDITED_PER_RUN  # type: ignore[attr-defined]
+        ):
+            found.append(cls)
+    return found
+
+
+def _comparable_fields(cls: type[Record]) -> list[str]:
+    """Plain columns: foreign keys are set through relationships and audited by those."""
+    mapper = inspect(cls)
+    fields = []
+    for prop in mapper.column_attrs:
+        if prop.key in _SKIPPED:
+            continue
+        if any(col.foreign_keys for col in prop.columns):
+            continue
+        fields.append(prop.key)
+    return fields
+
+
+# Written in bulk and audited by one event per import run, not per row.
+_AUDITED_PER_RUN = {"reference_entity"}
+
+
+def _same(value: Any, recorded: str | None) -> bool:
+    if _text(value) == recorded:
+        return True
+    if isinstance(value, datetime) and recorded:  # stored without its time zone (SQLite)
+        try:
+            then = datetime.fromisoformat(recorded)
+        except ValueError:
+            return False
+        if then.tzinfo is not None:
+            then = then.astimezone(UTC).replace(tzinfo=None)
+        now = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        return now == then
+    return False
+
+
+def verify_records(session: Session, limit: int = 100) -> list[RecordMismatch]:
+    """Records whose current values differ from what their audit trail says they are.
+
+    The trail is replayed (insert snapshot, then every field update); a value
+    changed with another tool, bypassing the trail, shows up here.
+    """
+    state: dict[tuple[str, str], dict[str, Any] | None] = {}
+    rows = session.connection().execute(
+        text(
+            "SELECT table_name, record_uuid, action, field, new_value FROM audit_event "
+            "WHERE action IN ('insert', 'update', 'delete') ORDER BY id"
+        )
+    )
+    for table, uuid, action, field, new in rows:
+        key = (table, uuid)
+        if action == "insert":
+            try:
+                snap = json.loads(new) if new else {}
+            except ValueError:
+                snap = {}
+            state[key] = snap if isinstance(snap, dict) else {}
+        elif action == "delete":
+            state[key] = None
+        elif field is not None:
+            current = state.setdefault(key, {})
+            if current is not None:
+                current[field] = new
+    mismatches: list[RecordMismatch] = []
+    for cls in _audited_classes():
+        table = cls.__tablename__  # type: ignore[attr-defined]
+        fields = _comparable_fields(cls)
+        for obj in session.scalars(select(cls)).yield_per(2000):
+            known = state.get((table, obj.uuid))
+            if known is None:
+                mismatches.append(RecordMismatch(table, obj.uuid, None))
+            else:
+                for name in fields:
+                    if name in known and not _same(getattr(obj, name), known[name]):
+                        mismatches.append(RecordMismatch(table, obj.uuid, name))
+            if len(mismatches) >= limit:
+                return mismatches
+        session.expunge_all()
+    return mismatches
 
 
 def record_run(

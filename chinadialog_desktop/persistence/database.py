@@ -12,7 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from chinadialog_desktop.errors import DatabaseRefused, translate_database_error
+from chinadialog_desktop.errors import (
+    DatabaseRefused,
+    read_only_message,
+    translate_database_error,
+)
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup, lifecycle, search_index
 from chinadialog_desktop.persistence.engine import (
@@ -54,6 +58,12 @@ class Database:
     @property
     def readonly(self) -> bool:
         return self.readonly_reason is not None
+
+    def read_only_message(self) -> str | None:
+        """Why this file cannot be edited and what to do, in the active language (None: it can)."""
+        if self.readonly_reason is None:
+            return None
+        return read_only_message(self.path, readonly_reason(self.path) or self.readonly_reason)
 
     @classmethod
     def open(

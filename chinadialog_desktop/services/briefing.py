@@ -143,7 +143,7 @@ def render_pdf(content: Briefing, progress: Progress | None = None,
 def _write_atomically(path: Path, data: bytes) -> None:
     from chinadialog_desktop.leftovers import write_atomically
 
-    write_atomically(path, data)
+    write_atomically(path, data, make_folders=True)
 
 
 def _write_when_committed(session: Session, path: Path, data: bytes) -> None:

@@ -112,12 +112,17 @@ def open_database(session: GuiSession) -> None:
         _fail(session, str(exc))
         return
     except Exception as exc:  # shown to the user instead of a silent dead window
+        from chinadialog_desktop.errors import plain_exception_text, translate_database_error
+
         if session.debug:
             traceback.print_exc()
+        known = translate_database_error(exc, session.database_path)
         _fail(
             session,
-            _("Unexpected error: {message} (run with --debug for details)").format(
-                message=f"{type(exc).__name__}: {exc}"
+            str(known)
+            if known is not None
+            else _("Unexpected error: {message} (run with --debug for details)").format(
+                message=plain_exception_text(exc)
             ),
         )
         return

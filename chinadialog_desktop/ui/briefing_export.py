@@ -27,7 +27,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     from chinadialog_desktop.leftovers import write_atomically as write
 
-    write(path, data)
+    write(path, data, make_folders=True)
 
 
 class _Render(QThread):

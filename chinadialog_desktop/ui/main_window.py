@@ -458,7 +458,8 @@ class MainWindow(QMainWindow):
             steps.refresh()
 
     def _update_actions(self) -> None:
-        if self.workspace is None:
+        # Nothing to edit: no file, or a read-only one (the banner says why).
+        if self.workspace is None or getattr(self.workspace.database, "readonly", False):
             for action in (self.action_new, self.action_delete, self.action_rename):
                 action.setEnabled(False)
             return
@@ -704,6 +705,8 @@ class MainWindow(QMainWindow):
             if title:
                 self.datasets_tabs.setTabText(index, _(title))
         self.message_bar.retranslate()
+        if self.workspace is not None and self.readonly_banner.isVisible():
+            self.show_read_only(self.workspace.database.read_only_message())
         self._name_tool_buttons()
         row = self.sidebar.currentRow()
         if row >= 0:

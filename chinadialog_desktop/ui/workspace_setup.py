@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from chinadialog_desktop.errors import read_only_message
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import record_lists, unit
 from chinadialog_desktop.services.record_lists import ListQuery
@@ -103,8 +102,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     """Fill every page of ``window`` from ``database`` and route all changes through one stack."""
     workspace = Workspace(database, window)
     window.workspace = workspace
-    reason = getattr(database, "readonly_reason", None)
-    window.show_read_only(read_only_message(database.path, reason) if reason else None)
+    window.show_read_only(database.read_only_message())
     window.show_partnerships(list_model(database, "partnership"))  # first: it is on screen
     for kind, page in window.pages.items():
         editor = _editor_for(workspace, kind, page.editor_side)

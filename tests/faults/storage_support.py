@@ -192,3 +192,47 @@ def fill_disk(folder: Path) -> Path:
         except OSError:
             pass
     return filler
+
+
+_SEQUENCE = """
+import contextlib, io, json, sys
+from chinadialog_desktop.cli import main
+steps = json.loads(sys.argv[2])
+results = []
+for argv in steps:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    results.append({"argv": argv, "code": code, "stdout": out.getvalue(), "stderr": err.getvalue()})
+    if code != 0:
+        break
+with open(sys.argv[1], "w", encoding="utf-8") as fh:
+    json.dump(results, fh, ensure_ascii=False)
+"""
+
+
+def run_cli_steps(
+    db: Path, steps: Sequence[Sequence[str]], *, cwd: Path, lang: str = "de"
+) -> list[dict[str, Any]]:
+    """Several CLI commands in ONE child process, one after the other, each through
+    ``cli.main`` with its own argv (as ``chinadialog --db DB …`` would run them);
+    stops at the first that fails. Saves the interpreter start per command."""
+    report = cwd.parent / f".steps-{os.getpid()}-{abs(hash(str(db)))}.json"
+    argvs = [["--lang", lang, "--db", str(db), *step] for step in steps]
+    done = subprocess.run(
+        [sys.executable, "-c", _SEQUENCE, str(report), json.dumps(argvs)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=cli_env(),
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    try:
+        results: list[dict[str, Any]] = json.loads(report.read_text(encoding="utf-8"))
+    finally:
+        report.unlink(missing_ok=True)
+    return results

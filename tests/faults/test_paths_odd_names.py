@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from storage_support import count_rows, files_under, run_cli
+from storage_support import count_rows, files_under, run_cli_steps
 
 NAMES = {
     "space": "Neue Ablage",
@@ -35,30 +35,26 @@ def test_full_cycle_in_an_odd_folder_and_file_name(tmp_path: Path, name: str) ->
     folder = tmp_path / "work" / name
     folder.mkdir(parents=True)
     db = folder / f"{name[:40]}.sqlite3"
+    named = folder / f"Sicherung {name[:30]}.sqlite3"
     cwd = tmp_path / "cwd"  # stray relative files would land here
     cwd.mkdir()
 
-    created = run_cli(db, "checklist", "install-bundled", cwd=cwd)
-    assert created.returncode == 0, created.stderr
+    # create + edit, reopen + back up, edit; each a full CLI run (one child process)
+    steps = run_cli_steps(
+        db,
+        [["checklist", "install-bundled"], ["db", "backup", str(named)], ["demo", "load"]],
+        cwd=cwd,
+    )
+    assert [s["code"] for s in steps] == [0, 0, 0], steps[-1]["stderr"]
     templates = count_rows(db, "checklist_template")
-    assert templates > 0
-
-    named = folder / f"Sicherung {name[:30]}.sqlite3"
-    out = run_cli(db, "db", "backup", str(named), cwd=cwd)  # reopen + backup
-    assert out.returncode == 0, out.stderr
-    assert named.is_file()
-
-    edited = run_cli(db, "demo", "load", cwd=cwd)  # a later edit, undone by the restore
-    assert edited.returncode == 0, edited.stderr
+    assert templates > 0 and named.is_file()
     assert count_rows(db, "partnership") > 0
 
-    restored = run_cli(db, "db", "restore", str(named), cwd=cwd)  # backs up into backups/ first
-    assert restored.returncode == 0, restored.stderr
+    # restore (backs up into backups/ first) and check, in a fresh process
+    steps = run_cli_steps(db, [["db", "restore", str(named)], ["db", "check"]], cwd=cwd)
+    assert [s["code"] for s in steps] == [0, 0], steps[-1]["stdout"] + steps[-1]["stderr"]
     assert count_rows(db, "partnership") == 0
     assert count_rows(db, "checklist_template") == templates
-
-    check = run_cli(db, "db", "check", cwd=cwd)
-    assert check.returncode == 0, check.stdout + check.stderr
 
     # Nothing outside the folder, nothing unexpected inside it.
     assert files_under(cwd) == set()

@@ -64,13 +64,17 @@ def test_verify_says_where_the_chain_breaks(tmp_path: Path) -> None:
     broken = run_cli(db, "db", "verify")
     assert broken.returncode == 1
     assert "bricht bei Eintrag 5 " in broken.stderr
-    listed = [line.split(" ")[1] for line in broken.stdout.splitlines()]
+
+    def events(out: str) -> list[str]:
+        return [line.split(" ")[1] for line in out.splitlines() if line.startswith("Eintrag ")]
+
+    listed = events(broken.stdout)
     assert listed == ["5", "13", str(len(rows) + 1)]
 
     # The app goes on writing: its new events are chained, the old breaks stay visible.
     assert run_cli(db, "checklist", "install-bundled").returncode == 0
     again = run_cli(db, "db", "verify")
-    assert [line.split(" ")[1] for line in again.stdout.splitlines()] == listed
+    assert events(again.stdout) == listed
 
 
 def test_reference_list_import_is_one_event_per_run(tmp_path: Path) -> None:
@@ -111,3 +115,29 @@ def test_upgrade_seals_the_events_already_in_the_file(tmp_path: Path) -> None:
     assert [row[0] for row in rows] == [1, 2] and all(row[5] for row in rows)
     out = run_cli(db, "db", "verify")
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_verify_finds_records_changed_with_another_tool(tmp_path: Path) -> None:
+    db = tmp_path / "daten.sqlite3"
+    assert run_cli(db, "demo", "load").returncode == 0
+    edited = run_cli(db, "import", str(ROOT / "tests/fixtures/datasets/good_actors.json"))
+    assert edited.returncode == 0, edited.stderr
+    assert run_cli(db, "db", "verify").returncode == 0  # the app's own writes all match
+
+    conn = sqlite3.connect(db)
+    uuid = conn.execute("SELECT uuid FROM actor ORDER BY id LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE actor SET name_de = 'Geändert (Beispiel)' WHERE uuid = ?", (uuid,))
+    conn.execute(
+        "INSERT INTO source (uuid, title, created_at, modified_at, version) "
+        "VALUES ('00000000-0000-4000-8000-000000000001', 'Untergeschoben (Beispiel)', "
+        "'2026-12-07 09:00:00', '2026-12-07 09:00:00', 1)"
+    )
+    conn.commit()
+    conn.close()
+
+    out = run_cli(db, "db", "verify")
+    assert out.returncode == 1
+    assert "außerhalb der App geändert" in out.stderr
+    assert f"Akteure {uuid}: Feld „name_de“ weicht vom Änderungsprotokoll ab" in out.stdout
+    assert "00000000-0000-4000-8000-000000000001: nicht im Änderungsprotokoll" in out.stdout
+    assert len(out.stdout.splitlines()) == 2

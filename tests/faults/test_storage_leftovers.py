@@ -126,16 +126,36 @@ def test_own_patterns_only_and_never_what_a_live_process_holds(tmp_path, env):  
         json.dumps({"part": str(busy), "pid": holder.pid, "started": 0})
     )
     (pending / "b.json").write_text(json.dumps({"part": str(dead), "pid": 2**22 + 7, "started": 0}))
+    # Another instance of the app is running: staging folders name no owner, so
+    # they wait until it has ended.
+    instance = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from chinadialog_desktop import leftovers; leftovers.register_instance(); "
+            "print('up', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
     try:
+        assert instance.stdout is not None and instance.stdout.readline() == b"up\n"
         out = run_cli(db, "list", "partnerships", env=env)
         assert out.returncode == 0, out.stderr
         assert not half_backup.exists() and not half_restore.exists()
         assert foreign_part.exists()
-        assert not stale.exists()
-        assert held.exists() and foreign.exists()
         assert busy.exists() and not dead.exists()
         assert sorted(p.name for p in pending.iterdir()) == ["a.json"]
+        assert stale.exists() and held.exists() and foreign.exists()
+        instance.communicate(b"")
+
+        assert run_cli(db, "list", "partnerships", env=env).returncode == 0
+        assert not stale.exists()
+        assert held.exists() and foreign.exists()
     finally:
         holder.communicate(b"")
+        if instance.poll() is None:
+            instance.communicate(b"")
     assert run_cli(db, "list", "partnerships", env=env).returncode == 0
     assert not held.exists()  # nobody holds it any more

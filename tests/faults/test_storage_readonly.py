@@ -130,6 +130,11 @@ def test_window_shows_a_banner_on_a_read_only_drive(tmp_path: Path, qtbot) -> No
             assert banner.isVisible()
             assert "schreibgeschützt" in banner.text() and "Laufwerk" in banner.text()
             assert session.window.model.rowCount() > 0  # the data is shown
+            window = session.window
+            assert not window.action_new.isEnabled() and not window.action_delete.isEnabled()
+            set_language("en")
+            window.retranslate_ui()
+            assert "read-only" in banner.text() and "the drive is read-only" in banner.text()
             session.close()
         finally:
             remount(mnt, "rw")
