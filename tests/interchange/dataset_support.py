@@ -13,20 +13,55 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datasets"
 
 
 def db_state(db: Database) -> dict[str, Any]:
-    """Row counts of every table, the integrity check, and the hash of the files on disk."""
+    """Every table's rows (counted and hashed) and the integrity check.
+
+    A rejected import writes nothing but its own entry in the import history
+    (a failed run, with the audit event of that entry); those are left out, so
+    ``db_state`` before and after a rejection must be equal. Everything else is
+    compared row by row, not by file bytes (a history entry moves pages).
+    """
     conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
     try:
         tables = [
             r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name != 'sqlite_sequence' "
+                "ORDER BY name"
+            )
         ]
-        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        failed = {r[0] for r in conn.execute("SELECT uuid FROM import_run WHERE status = 'failed'")}
+        counts: dict[str, int] = {}
+        digest = hashlib.sha256()
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+            if table == "import_run":
+                at = names.index("uuid")
+                rows = [r for r in rows if r[at] not in failed]
+            elif table == "audit_event" and "record_uuid" in names:
+                at = names.index("record_uuid")
+                rows = [r for r in rows if r[at] not in failed]
+            counts[table] = len(rows)
+            digest.update(table.encode())
+            for line in sorted(repr(r) for r in rows):
+                digest.update(line.encode("utf-8", "surrogatepass"))
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
-    digest = hashlib.sha256()
-    for suffix in ("", "-wal"):
-        f = Path(str(db.path) + suffix)
-        if f.exists():
-            digest.update(f.read_bytes())
     return {"counts": counts, "integrity": integrity, "sha256": digest.hexdigest()}
+
+
+def failed_runs(db: Database) -> list[tuple[str, str, str]]:
+    """The rejected attempts in the import history: (file name, sha256, message)."""
+    conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
+    try:
+        return [
+            (r[0], r[1], r[2] or "")
+            for r in conn.execute(
+                "SELECT file_name, sha256, message FROM import_run WHERE status = 'failed' "
+                "ORDER BY id"
+            )
+        ]
+    finally:
+        conn.close()
