@@ -329,6 +329,8 @@ _COUNT_WORDS = {
     "conflict": N_("conflict"),
     "removed": N_("removed"),
     "total": N_("Entities"),
+    "problems": N_("problems"),  # a rejected attempt: how many problems, how many errors
+    "errors": N_("errors"),
 }
 
 

@@ -364,13 +364,54 @@ def import_dataset(
 ) -> ImportResult:
     """Read ``path``, compare it with the database and (unless ``dry_run``) commit it.
 
-    Nothing is written when the file has an error, when a conflict is left
+    No record is written when the file has an error, when a conflict is left
     undecided, when the user cancels, or on a dry run. A commit backs the
     database up first and records the run in ``import_run`` in the same
-    transaction as the data.
+    transaction as the data. A rejected file (not a dry run) is recorded in
+    the import history too, as a failed run with its hash and the first
+    problems, so the history shows every attempt; nothing else is written.
     """
-    options = options or ImportOptions()
-    path = Path(path)
+    started = utcnow()
+    result = _import(db, Path(path), options or ImportOptions(), dry_run, progress, cancelled)
+    if result.status == REJECTED and not dry_run and result.format != "ftm-jsonl":
+        _record_rejection(db, result, started)
+    return result
+
+
+def _record_rejection(db: Database, result: ImportResult, started: Any) -> None:
+    """One failed run in the history: file, hash, the first problems. Never raises."""
+    if not result.sha256 or any(p.code == "db.busy" for p in result.problems):
+        return  # the file could not be read at all, or the database cannot be written now
+    try:
+        with db.session() as session:
+            session.add(
+                ImportRun(
+                    started_at=started,
+                    finished_at=utcnow(),
+                    user=current_user(),
+                    file_name=result.file_name,
+                    sha256=result.sha256,
+                    format=result.format or "",
+                    status=ImportStatus.FAILED.value,
+                    counts={
+                        "problems": result.problems.total,
+                        "errors": result.problems.error_count,
+                    },
+                    message=_summary(result.problems),
+                )
+            )
+    except Exception:  # noqa: BLE001 - a history entry must never hide the rejection itself
+        return
+
+
+def _import(
+    db: Database,
+    path: Path,
+    options: ImportOptions,
+    dry_run: bool,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> ImportResult:
     problems = ProblemList(limit=options.limits.max_problems)
     started = utcnow()
     data, read = _read(path, options, problems)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
 
+from dataset_support import failed_runs
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership
 from chinadialog_desktop.services.datasets_import import (
     COMMITTED,
     HISTORY_PROBLEMS,
     NEEDS_DECISION,
+    REJECTED,
     ImportOptions,
     import_dataset,
 )
@@ -71,3 +75,30 @@ def test_csv_with_old_mac_line_ends_still_reads(db, write):
             "Bonn\rBeuel – Chengdu",
             "Kiel – Qingdao",
         ]
+
+
+def test_a_rejected_attempt_is_in_the_history_with_file_hash_and_reason(db, write, state):
+    bad = write(
+        "termine.csv", "Kommune;Partnerstadt;Unterzeichnet am\r\nBonn;Chengdu;31.02.1982\r\n"
+    )
+    before = state()
+    dry = import_dataset(db, bad, dry_run=True)
+    assert dry.status == REJECTED
+    assert failed_runs(db) == []  # a dry run (the wizard's look at a file) is not an attempt
+    result = import_dataset(db, bad)
+    assert result.status == REJECTED
+    [(name, sha, why)] = failed_runs(db)
+    assert (name, sha) == ("termine.csv", hashlib.sha256(bad.read_bytes()).hexdigest())
+    assert "termine.csv, line 2, column 3" in why and "31.02.1982" in why
+    assert state() == before  # nothing else was written
+
+
+def test_cli_lists_rejected_attempts(tmp_path, capsys):
+    bad = tmp_path / "termine.csv"
+    bad.write_text("Kommune;Partnerstadt;Unterzeichnet am\r\nBonn;Chengdu;31.02.1982\r\n", "utf-8")
+    db = tmp_path / "c.sqlite3"
+    assert main(["--lang", "de", "--db", str(db), "import", str(bad)]) == 1
+    capsys.readouterr()
+    assert main(["--lang", "de", "--db", str(db), "imports"]) == 0
+    out = capsys.readouterr().out
+    assert "termine.csv" in out and "Fehlgeschlagen" in out and "Probleme 1, Fehler 1" in out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from dataset_support import failed_runs
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -72,7 +74,12 @@ def test_a_file_without_data_rows_is_rejected_and_not_recorded(
     assert problem.code == "file.no_rows"
     assert message in problem.message
     assert state() == before
-    assert _count(db, ImportRun) == 0
+    # No import of 0 records: only the rejected attempt, with its hash and reason.
+    [(file_name, sha, why)] = failed_runs(db)
+    assert (file_name, sha) == (name, result.sha256)
+    assert message in why
+    with db.session() as s:
+        assert s.scalars(select(ImportRun.status)).all() == ["failed"]
 
 
 def test_cli_header_only_exits_1(tmp_path, capsys):
@@ -83,7 +90,9 @@ def test_cli_header_only_exits_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "kopf.csv: The file has column names but no data rows." in err
     assert main(["--lang", "en", "--db", str(db), "imports", "--json"]) == 0
-    assert capsys.readouterr().out.strip() == "[]"
+    [run] = json.loads(capsys.readouterr().out)
+    assert (run["file_name"], run["status"]) == ("kopf.csv", "failed")
+    assert run["counts"] == {"problems": 1, "errors": 1}
 
 
 # ------------------------------------------------------------------ what the content really is
@@ -209,7 +218,7 @@ def test_cli_with_a_file_name_that_is_not_utf8(tmp_path, capsys):
     assert "no data rows" in err
     Path(os.fsdecode(raw)).write_text(REGISTER, encoding="utf-8")
     assert main(["--lang", "en", "--db", str(db), "import", os.fsdecode(raw)]) == 0
-    assert "Imported; run 1 recorded." in capsys.readouterr().out
+    assert "Imported; run 2 recorded." in capsys.readouterr().out  # run 1: the rejected attempt
 
 
 # ------------------------------------------------------------------ values
