@@ -14,8 +14,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from helpers.pdf_readback import find, visible_strings
 from helpers.briefing_sample import PARTNERSHIP_UUID
+from helpers.pdf_readback import find, visible_strings
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.audit import current_user
