@@ -87,3 +87,15 @@ def test_without_a_name_set_the_login_is_left_out(coded, export):
     login = current_user()
     assert not re.search(rf"(?<!\w){re.escape(login)}(?!\w)", text), login
     assert "Bearbeitet von" not in text
+
+
+def test_the_export_record_names_the_person_by_the_name_set_in_the_app(coded, db, dossier_id,
+                                                                     export):
+    from chinadialog_desktop.persistence.models import Dossier
+    from chinadialog_desktop.services.briefing import export_rows
+
+    result = export(editor=EDITOR)
+    assert f"Bearbeitet von {EDITOR}" in flat(all_text(result.data))
+    with db.session() as s:
+        rows = export_rows(s, s.get(Dossier, dossier_id))
+    assert [r["user"] for r in rows if r["id"] == result.export_id] == [EDITOR]
