@@ -253,8 +253,13 @@ def _logical_lines(text: str) -> list[str]:
     (so a sentence that wraps in the source is still one sentence); list items stay."""
     out: list[str] = []
     for line in text.split("\n"):
-        continues = (out and line.strip() and out[-1].strip()
-                     and not _LIST_ITEM.match(line) and not _LIST_ITEM.match(out[-1]))
+        continues = (
+            out
+            and line.strip()
+            and out[-1].strip()
+            and not _LIST_ITEM.match(line)
+            and not _LIST_ITEM.match(out[-1])
+        )
         if continues:
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
@@ -368,8 +373,9 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
 
     content = replace(
         content,
-        header=replace(content.header, author=staff(content.header.author),
-                       editor=staff(content.header.editor)),
+        header=replace(
+            content.header, author=staff(content.header.author), editor=staff(content.header.editor)
+        ),
         assessments=[
             replace(
                 a,
@@ -424,8 +430,9 @@ def public_lines(lines: list[str], people: People, phrases: list[str], lang: str
     return out
 
 
-STAFF_FIELDS = frozenset({"answered_by", "reviewed_by", "decided_by", "responsible", "author",
-                          "editor"})
+STAFF_FIELDS = frozenset(
+    {"answered_by", "reviewed_by", "decided_by", "responsible", "author", "editor"}
+)
 
 
 def without_login(briefing: Briefing, login: str, editor: str) -> Briefing:
