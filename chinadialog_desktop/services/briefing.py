@@ -209,7 +209,7 @@ def record_export(session: Session, dossier: Dossier, options: BriefingOptions,
     row = BriefingExport(
         dossier_id=dossier.id,
         exported_at=datetime.now(UTC),
-        user=current_user(),
+        user=options.editor.strip() or current_user(),  # by the name set in the app
         options=options.as_dict(),
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),

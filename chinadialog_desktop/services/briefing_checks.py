@@ -65,17 +65,32 @@ def check_briefing(session: Session, dossier: Dossier, content: Briefing) -> lis
     deciding = [body for body, role in roles if role == DeliberationRole.DECISION.value]
     if h.kind == DocumentKind.DECISION.value:
         if not content.resolution:
-            out.append(Check(CONTRADICTION, _(
-                "A decision paper without a proposed resolution (Beschlussvorschlag).")))
+            out.append(
+                Check(
+                    CONTRADICTION,
+                    _("A decision paper without a proposed resolution (Beschlussvorschlag)."),
+                )
+            )
         if roles and not deciding:
-            out.append(Check(CONTRADICTION, _(
-                "A decision paper, but no body in the order of deliberation decides; "
-                "{bodies} only take note or discuss.").format(
-                    bodies=", ".join(f"„{b}“" for b, _r in roles))))
+            out.append(
+                Check(
+                    CONTRADICTION,
+                    _(
+                        "A decision paper, but no body in the order of deliberation decides; "
+                        "{bodies} only take note or discuss."
+                    ).format(bodies=", ".join(f"„{b}“" for b, _r in roles)),
+                )
+            )
     elif deciding:
-        out.append(Check(CONTRADICTION, _(
-            "An information paper, but {bodies} is to decide on it in the order of "
-            "deliberation.").format(bodies=", ".join(f"„{b}“" for b in deciding))))
+        out.append(
+            Check(
+                CONTRADICTION,
+                _(
+                    "An information paper, but {bodies} is to decide on it in the order of "
+                    "deliberation."
+                ).format(bodies=", ".join(f"„{b}“" for b in deciding)),
+            )
+        )
     if not h.file_number.strip():
         out.append(Check(GAP, _("The paper has no document number (Drucksachen-Nr.).")))
 
@@ -84,47 +99,94 @@ def check_briefing(session: Session, dossier: Dossier, content: Briefing) -> lis
         if confirmed:
             for r in a.ratings:
                 if r.answer in NO_HIT_ANSWERS:
-                    out.append(Check(CONTRADICTION, _(
-                        "{title}: the answer “{answer}” to “{question}” contradicts the "
-                        "confirmed screening hit.").format(
-                            title=a.title, answer=r.answer_label, question=r.question)))
+                    out.append(
+                        Check(
+                            CONTRADICTION,
+                            _(
+                                "{title}: the answer “{answer}” to “{question}” contradicts the "
+                                "confirmed screening hit."
+                            ).format(title=a.title, answer=r.answer_label, question=r.question),
+                        )
+                    )
         recommendation = content.section("recommendation")
-        if (a.overall.light == "red" or a.overall.blockers) and recommendation and \
-                CARRY_ON.search(recommendation.body):
-            out.append(Check(CONTRADICTION, ngettext(
-                "{title}: the overall rating is red with {n} blocker hit, yet the "
-                "recommendation is to carry on.",
-                "{title}: the overall rating is red with {n} blockers hit, yet the "
-                "recommendation is to carry on.",
-                a.overall.blockers).format(title=a.title, n=a.overall.blockers)))
+        if (
+            (a.overall.light == "red" or a.overall.blockers)
+            and recommendation
+            and CARRY_ON.search(recommendation.body)
+        ):
+            out.append(
+                Check(
+                    CONTRADICTION,
+                    ngettext(
+                        "{title}: the overall rating is red with {n} blocker hit, yet the "
+                        "recommendation is to carry on.",
+                        "{title}: the overall rating is red with {n} blockers hit, yet the "
+                        "recommendation is to carry on.",
+                        a.overall.blockers,
+                    ).format(title=a.title, n=a.overall.blockers),
+                )
+            )
         if a.status != AssessmentStatus.SIGNED.value or not a.reviewed_on:
-            out.append(Check(GAP, _("{title}: the assessment is not signed off.").format(
-                title=a.title)))
+            out.append(
+                Check(GAP, _("{title}: the assessment is not signed off.").format(title=a.title))
+            )
         stale = [r for r in a.ratings if r.stale]
         if stale:
-            out.append(Check(GAP, ngettext(
-                "{title}: {n} answer is due for review.",
-                "{title}: {n} answers are due for review.", len(stale)).format(
-                    title=a.title, n=len(stale))))
+            out.append(
+                Check(
+                    GAP,
+                    ngettext(
+                        "{title}: {n} answer is due for review.",
+                        "{title}: {n} answers are due for review.",
+                        len(stale),
+                    ).format(title=a.title, n=len(stale)),
+                )
+            )
     if content.screening is not None:
         uuids = [r.uuid for r in content.screened]
-        open_hits = session.scalar(
-            select(ScreeningHit.id).where(ScreeningHit.subject_uuid.in_(uuids),
-                                          ScreeningHit.status == "open").limit(1)
-        ) if uuids else None
+        open_hits = (
+            session.scalar(
+                select(ScreeningHit.id)
+                .where(ScreeningHit.subject_uuid.in_(uuids), ScreeningHit.status == "open")
+                .limit(1)
+            )
+            if uuids
+            else None
+        )
         if open_hits is not None:
-            count = len(list(session.scalars(select(ScreeningHit.id).where(
-                ScreeningHit.subject_uuid.in_(uuids), ScreeningHit.status == "open"))))
-            out.append(Check(GAP, ngettext(
-                "{n} screening hit of the dossier's parties and contacts is not reviewed yet.",
-                "{n} screening hits of the dossier's parties and contacts are not reviewed "
-                "yet.", count).format(n=count)))
+            count = len(
+                list(
+                    session.scalars(
+                        select(ScreeningHit.id).where(
+                            ScreeningHit.subject_uuid.in_(uuids), ScreeningHit.status == "open"
+                        )
+                    )
+                )
+            )
+            out.append(
+                Check(
+                    GAP,
+                    ngettext(
+                        "{n} screening hit of the dossier's parties and contacts is not "
+                        "reviewed yet.",
+                        "{n} screening hits of the dossier's parties and contacts are not reviewed "
+                        "yet.",
+                        count,
+                    ).format(n=count),
+                )
+            )
         pending = [r for r in content.screened if not r.current]
         if content.screening_lists and pending:
-            out.append(Check(GAP, ngettext(
-                "{n} party or contact was not screened against the current version of every "
-                "list (screening older than the last list update, or none).",
-                "{n} parties or contacts were not screened against the current version of "
-                "every list (screening older than the last list update, or none).",
-                len(pending)).format(n=len(pending))))
+            out.append(
+                Check(
+                    GAP,
+                    ngettext(
+                        "{n} party or contact was not screened against the current version "
+                        "of every list (screening older than the last list update, or none).",
+                        "{n} parties or contacts were not screened against the current version of "
+                        "every list (screening older than the last list update, or none).",
+                        len(pending),
+                    ).format(n=len(pending)),
+                )
+            )
     return out

@@ -137,6 +137,23 @@ def _surnames(name: str) -> list[str]:
     return [p for p in parts if not p.endswith(".")]
 
 
+_SEPARATORS = r"[\s_.\-]+"  # "Wang Wei", "Wang_Wei", "wang-wei" in a file name
+_BEFORE, _AFTER = r"(?<![^\W_])", r"(?![^\W_])"  # a name is not part of a longer word
+
+
+def _name_pattern(name: str) -> str:
+    """The regular expression for a name, bounded unless written in CJK characters
+    (Chinese text has no spaces between words, so 王小明 is found inside a sentence)."""
+    body = _SEPARATORS.join(re.escape(part) for part in name.split())
+    if any(ord(c) > 0x2E80 for c in name):
+        return f"(?:{body})"
+    return f"(?:{_BEFORE}{body}{_AFTER})"
+
+
+def _name_key(text: str) -> str:
+    return re.sub(_SEPARATORS, " ", text).strip(" .").casefold()
+
+
 class _Replacer:
     """Replaces every known name in a text, longest first, ignoring case.
 
@@ -145,15 +162,15 @@ class _Replacer:
     """
 
     def __init__(self, names: dict[str, str]) -> None:
-        self.names = {k.casefold(): v for k, v in names.items()}
+        self.names = {_name_key(k): v for k, v in names.items()}
         self.addressed: dict[str, str] = {}
         for name, phrase in names.items():
             for part in _surnames(name):
                 self.addressed.setdefault(part.casefold(), phrase)
         parts = []
         if names:
-            full = "|".join(re.escape(v) for v in sorted(names, key=len, reverse=True))
-            parts.append(rf"(?:{_HONORIFICS}\s+)?(?<!\w)(?P<full>{full})(?!\w)")
+            full = "|".join(_name_pattern(v) for v in sorted(names, key=len, reverse=True))
+            parts.append(rf"(?:{_HONORIFICS}\s+)?(?P<full>{full})")
         if self.addressed:
             alts = "|".join(re.escape(p) for p in sorted(self.addressed, key=len, reverse=True))
             parts.append(rf"{_HONORIFICS}\s+(?P<surname>{alts})(?!\w)")
@@ -168,7 +185,7 @@ class _Replacer:
             self.count += 1
             full = m.groupdict().get("full")
             if full is not None:
-                return self.names[full.casefold()]
+                return self.names.get(_name_key(full), self.names.get(full.casefold(), full))
             return self.addressed[m.group("surname").casefold()]
 
         out = self.pattern.sub(sub, text)
@@ -236,8 +253,13 @@ def _logical_lines(text: str) -> list[str]:
     (so a sentence that wraps in the source is still one sentence); list items stay."""
     out: list[str] = []
     for line in text.split("\n"):
-        continues = (out and line.strip() and out[-1].strip()
-                     and not _LIST_ITEM.match(line) and not _LIST_ITEM.match(out[-1]))
+        continues = (
+            out
+            and line.strip()
+            and out[-1].strip()
+            and not _LIST_ITEM.match(line)
+            and not _LIST_ITEM.match(out[-1])
+        )
         if continues:
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
@@ -351,8 +373,9 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
 
     content = replace(
         content,
-        header=replace(content.header, author=staff(content.header.author),
-                       editor=staff(content.header.editor)),
+        header=replace(
+            content.header, author=staff(content.header.author), editor=staff(content.header.editor)
+        ),
         assessments=[
             replace(
                 a,
@@ -379,7 +402,7 @@ def leaks(briefing: Briefing, people: People, phrases: Iterable[str] = ()) -> li
         for n in people.protected(briefing.lang)
         if not re.search(rf"(?<!\w){re.escape(n)}(?!\w)", phrases_in_roles, re.IGNORECASE)
     }
-    patterns = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.IGNORECASE) for n in names]
+    patterns = [re.compile(_name_pattern(n), re.IGNORECASE) for n in names]
     phrases = list(phrases)
     found: list[str] = []
     for name, text in _texts(briefing):
@@ -407,8 +430,9 @@ def public_lines(lines: list[str], people: People, phrases: list[str], lang: str
     return out
 
 
-STAFF_FIELDS = frozenset({"answered_by", "reviewed_by", "decided_by", "responsible", "author",
-                          "editor"})
+STAFF_FIELDS = frozenset(
+    {"answered_by", "reviewed_by", "decided_by", "responsible", "author", "editor"}
+)
 
 
 def without_login(briefing: Briefing, login: str, editor: str) -> Briefing:

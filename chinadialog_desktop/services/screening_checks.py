@@ -45,8 +45,15 @@ def record_checks(
         for key, day, sha in lists:
             row = existing.get((uuid, key))
             if row is None:
-                session.add(ScreeningCheck(subject_uuid=uuid, list_key=key, list_date=day,
-                                           list_sha256=sha, checked_at=moment))
+                session.add(
+                    ScreeningCheck(
+                        subject_uuid=uuid,
+                        list_key=key,
+                        list_date=day,
+                        list_sha256=sha,
+                        checked_at=moment,
+                    )
+                )
             else:
                 row.list_date, row.list_sha256, row.checked_at = day, sha, moment
     session.flush()

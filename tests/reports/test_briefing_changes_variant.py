@@ -20,15 +20,21 @@ def _change_beratungsfolge(db, dossier_id) -> None:
         committee.meeting_on = date(2026, 12, 9)
         council.publicity = "non_public"
         council.status = "vertagt"
-        dossier.deliberations.insert(1, Deliberation(
-            body="Verwaltungsausschuss (Beispiel)", meeting_on=date(2026, 12, 15),
-            role="preliminary"))
+        dossier.deliberations.insert(
+            1,
+            Deliberation(
+                body="Verwaltungsausschuss (Beispiel)",
+                meeting_on=date(2026, 12, 15),
+                role="preliminary",
+            ),
+        )
         for position, step in enumerate(dossier.deliberations):
             step.position = position
 
 
 def test_changes_of_the_beratungsfolge_are_listed_in_the_pdf_and_by_diff(
-        db, dossier_id, export, capsys):
+    db, dossier_id, export, capsys
+):
     first = export()
     _change_beratungsfolge(db, dossier_id)
     second = export(changes=True)
@@ -43,8 +49,21 @@ def test_changes_of_the_beratungsfolge_are_listed_in_the_pdf_and_by_diff(
         assert line in text, line
         assert line in second.changes, line
     capsys.readouterr()
-    assert main(["--lang", "de", "--db", str(db.path), "briefing", "diff",
-                 str(first.export_id), str(second.export_id)]) == 0
+    assert (
+        main(
+            [
+                "--lang",
+                "de",
+                "--db",
+                str(db.path),
+                "briefing",
+                "diff",
+                str(first.export_id),
+                str(second.export_id),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Verwaltungsausschuss (Beispiel) neu" in out and "Sitzung öffentlich" in out
 

@@ -35,8 +35,20 @@ def cli(db, dossier_id, tmp_path, monkeypatch, capsys):
     def run(*args: str, lang: str = "en"):
         out = tmp_path / f"checks-{next(counter)}.pdf"
         capsys.readouterr()
-        code = main(["--lang", lang, "--db", str(db.path), "briefing", str(dossier_id),
-                     "-o", str(out), "--no-record", *args])
+        code = main(
+            [
+                "--lang",
+                lang,
+                "--db",
+                str(db.path),
+                "briefing",
+                str(dossier_id),
+                "-o",
+                str(out),
+                "--no-record",
+                *args,
+            ]
+        )
         captured = capsys.readouterr()
         text = flat(all_text(out.read_bytes())) if out.exists() else None
         return code, captured.out, captured.err, text
@@ -58,8 +70,10 @@ def test_a_decision_paper_without_resolution_and_no_deciding_body(db, dossier_id
     assert "Ein Beschlussvorschlag ist im Dossier noch nicht formuliert" in text
     checks = [c["text"] for c in json.loads(out)["checks"]]
     assert any("without a proposed resolution" in c for c in checks)
-    assert any("no body in the order of deliberation decides" in c
-               and "Rat der Stadt (Beispiel)" in c for c in checks)
+    assert any(
+        "no body in the order of deliberation decides" in c and "Rat der Stadt (Beispiel)" in c
+        for c in checks
+    )
     code, _out, err, text = cli("--strict")
     assert code == 1 and text is None  # nothing written
     assert "not exported" in err and "without a proposed resolution" in err
@@ -79,17 +93,32 @@ def test_an_information_paper_that_a_body_decides(db, dossier_id, cli):
 def test_no_hit_answer_beside_a_confirmed_hit_and_red_while_carrying_on(db, dossier_id, cli):
     with db.session() as s:
         lst = ReferenceList(list_key="t", name="Testliste (Beispiel)", entity_count=1)
-        lst.entities.append(ReferenceEntity(
-            entity_key="o", schema="Company", caption="Zhuhai Beispiel Holding",
-            names=["Zhuhai Beispiel Holding"], topics=["sanction"], content_hash="h"))
+        lst.entities.append(
+            ReferenceEntity(
+                entity_key="o",
+                schema="Company",
+                caption="Zhuhai Beispiel Holding",
+                names=["Zhuhai Beispiel Holding"],
+                topics=["sanction"],
+                content_hash="h",
+            )
+        )
         s.add(lst)
         zhuhai = s.scalars(select(Actor).where(Actor.name_de.like("Zhuhai%"))).first()
-        hit = ScreeningHit(subject_kind="actor", subject_uuid=zhuhai.uuid, list_key="t",
-                           entity_key="o", entity_hash="h", score=0.9, status="open",
-                           screened_at=datetime(2026, 11, 20, tzinfo=UTC),
-                           explanation={"entity": {"caption": "Zhuhai Beispiel Holding",
-                                                   "schema": "Company"},
-                                        "designations": ["sanction"]})
+        hit = ScreeningHit(
+            subject_kind="actor",
+            subject_uuid=zhuhai.uuid,
+            list_key="t",
+            entity_key="o",
+            entity_hash="h",
+            score=0.9,
+            status="open",
+            screened_at=datetime(2026, 11, 20, tzinfo=UTC),
+            explanation={
+                "entity": {"caption": "Zhuhai Beispiel Holding", "schema": "Company"},
+                "designations": ["sanction"],
+            },
+        )
         s.add(hit)
         s.flush()
         screening.confirm(s, hit.id, "Registernummer (Beispiel).")
@@ -99,24 +128,34 @@ def test_no_hit_answer_beside_a_confirmed_hit_and_red_while_carrying_on(db, doss
     # The answer now says what the screening found: a blocker, red overall; the
     # recommendation still says "fortführen".
     with db.session() as s:
-        answer = s.scalars(select(AssessmentAnswer).where(
-            AssessmentAnswer.item_key == "partner-03")).one()
+        answer = s.scalars(
+            select(AssessmentAnswer).where(AssessmentAnswer.item_key == "partner-03")
+        ).one()
         answer.answer = "listed"
     code, out, _err, text = cli()
     assert "Die Partnerschaft fortführen" in text and "rot" in text
     assert "contradicts the confirmed screening hit" not in out
-    assert "the overall rating is red with 1 blocker hit, yet the recommendation is to " \
-           "carry on" in out
+    assert (
+        "the overall rating is red with 1 blocker hit, yet the recommendation is to carry on" in out
+    )
 
 
 def test_gaps_unsigned_no_number_unreviewed_hits_old_screening(db, dossier_id, cli):
     _dossier(db, dossier_id, file_number=None)
     with db.session() as s:
-        lst = ReferenceList(list_key="t", name="Testliste (Beispiel)", entity_count=1,
-                            file_sha256="a" * 64)
-        lst.entities.append(ReferenceEntity(
-            entity_key="o", schema="Company", caption="Zhuhai",
-            names=["Zhuhai"], topics=["sanction"], content_hash="h"))
+        lst = ReferenceList(
+            list_key="t", name="Testliste (Beispiel)", entity_count=1, file_sha256="a" * 64
+        )
+        lst.entities.append(
+            ReferenceEntity(
+                entity_key="o",
+                schema="Company",
+                caption="Zhuhai",
+                names=["Zhuhai"],
+                topics=["sanction"],
+                content_hash="h",
+            )
+        )
         s.add(lst)
         s.flush()
         screening.run_screening(s)  # Zhuhai matches: an open, unreviewed hit
@@ -124,8 +163,12 @@ def test_gaps_unsigned_no_number_unreviewed_hits_old_screening(db, dossier_id, c
     code, out, _err, text = cli("--json")
     assert code == 0 and "Drucksachen-Nr. –" in text
     checks = [c["text"] for c in json.loads(out)["checks"]]
-    for part in ("no document number", "is not signed off", "not reviewed yet",
-                 "not screened against the current version"):
+    for part in (
+        "no document number",
+        "is not signed off",
+        "not reviewed yet",
+        "not screened against the current version",
+    ):
         assert any(part in c for c in checks), part
     # Signed, numbered: those two gaps go away.
     _dossier(db, dossier_id, file_number="26-1 (Beispiel)")
@@ -138,11 +181,16 @@ def test_gaps_unsigned_no_number_unreviewed_hits_old_screening(db, dossier_id, c
     assert "26-1 (Beispiel)" in text
 
 
-@pytest.mark.parametrize("word, label", [
-    ("Beschlussvorlage", "Beschlussvorlage"), ("informationsvorlage", "Informationsvorlage"),
-    ("Mitteilungsvorlage", "Informationsvorlage"), ("decision", "Beschlussvorlage"),
-    ("Internes Briefing", "Internes Briefing"),
-])
+@pytest.mark.parametrize(
+    "word, label",
+    [
+        ("Beschlussvorlage", "Beschlussvorlage"),
+        ("informationsvorlage", "Informationsvorlage"),
+        ("Mitteilungsvorlage", "Informationsvorlage"),
+        ("decision", "Beschlussvorlage"),
+        ("Internes Briefing", "Internes Briefing"),
+    ],
+)
 def test_kind_takes_the_german_words(cli, word, label):
     code, _out, _err, text = cli("--kind", word)
     assert code == 0 and text.startswith(label)

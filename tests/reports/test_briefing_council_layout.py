@@ -19,7 +19,8 @@ def test_financial_effects_come_before_the_facts_and_the_paper_is_signed(export)
     text = flat("\n".join(page_texts(export().data)))
     body = text.split("Inhalt", 1)[1]
     assert body.index("Finanzielle Auswirkungen Keine unmittelbaren") < body.index(
-        "Sachverhalt 2.1")
+        "Sachverhalt 2.1"
+    )
     # the signature block: the responsible office, "Unterschrift" under the line,
     # after the evaluation and before the sources
     signed = body.index("Leitung Referat für Internationales (Beispiel) Unterschrift")
@@ -31,8 +32,9 @@ def test_the_ratings_in_detail_are_an_anlage(export):
     pages = page_texts(data)
     pdf = reader(data)
     annex = next(o for o in _outline(pdf.outline) if o.title.startswith("Anlage 1"))
-    assert annex.title == ("Anlage 1: Bewertungen im Einzelnen: "
-                           "Leitplanken-Prüfung Braunschweig–Zhuhai 2026")
+    assert annex.title == (
+        "Anlage 1: Bewertungen im Einzelnen: Leitplanken-Prüfung Braunschweig–Zhuhai 2026"
+    )
     start = pdf.get_destination_page_number(annex)
     body = flat("\n".join(pages[:start]))
     assert "Die Bewertungen jeder Frage mit Beleg stehen in Anlage 1." in body

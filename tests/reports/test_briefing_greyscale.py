@@ -15,8 +15,9 @@ from chinadialog_desktop.persistence.models import AssessmentAnswer
 
 def _with_blocker(db) -> None:
     with db.session() as s:
-        s.scalars(select(AssessmentAnswer).where(
-            AssessmentAnswer.item_key == "partner-03")).one().answer = "listed"
+        s.scalars(
+            select(AssessmentAnswer).where(AssessmentAnswer.item_key == "partner-03")
+        ).one().answer = "listed"
 
 
 def test_values_shapes_and_blocker_marks_are_in_the_text(db, export):
@@ -68,8 +69,7 @@ def test_red_yellow_and_green_bars_differ_in_greyscale(tmp_path):
     for i, light in enumerate(lights):
         middle = 6 + (i + 0.5) * (CHART["bar_height"] + CHART["bar_gap"])  # from the top
         y = round(middle * scale)
-        row = [pixels[round(x * scale), y]
-               for x in range(int(x0 + 4), int(x0 + scale_w * 0.6))]
+        row = [pixels[round(x * scale), y] for x in range(int(x0 + 4), int(x0 + scale_w * 0.6))]
         stripes[light] = sum(1 for a, b in zip(row, row[1:], strict=False) if abs(a - b) > 40)
     assert stripes["green"] == 0
     assert stripes["yellow"] > 10 and stripes["red"] > 10

@@ -24,6 +24,7 @@ from chinadialog_desktop.persistence.models import (
     Actor,
     Assessment,
     AssessmentAnswer,
+    Attachment,
     Contact,
     Dossier,
     Partnership,
@@ -87,6 +88,18 @@ def _enrich(s, dossier_id: int) -> None:
     background = next(sec for sec in dossier.sections if sec.key == "background")
     words = INTERNAL_SECTION.split()  # the same sentence, typed over two lines
     background.body += "\n\n" + " ".join(words[:4]) + "\n" + " ".join(words[4:])
+    s.add(
+        Attachment(
+            file_name="Personalausweis_Wang_Xiaoming.pdf",
+            media_type="application/pdf",
+            size=1000,
+            sha256="0" * 64,
+            data=b"%PDF-1.4 (Beispiel)",
+            description=f"Ausweiskopie {CONTACT_ZH}（示例）",
+            dossier_id=dossier.id,
+        )
+    )
+    summary.body += f"\n\n中方联系人{CONTACT_ZH}先生（示例）。"
     risks = next(sec for sec in dossier.sections if sec.key == "risks")
     risks.internal = True
     risks.body += f"\n\n{INTERNAL_SECTION}"

@@ -26,11 +26,23 @@ PERSON = "Wang Xiaoming (Beispiel)"
 
 
 def _list_and_contact(s) -> str:
-    lst = ReferenceList(list_key="test-eu", name="Testliste (Beispiel)",
-                        list_date=date(2026, 10, 1), file_sha256="a" * 64, entity_count=1)
-    lst.entities.append(ReferenceEntity(
-        entity_key="p-1", schema="Person", caption=PERSON, names=[PERSON],
-        topics=["sanction"], content_hash="hp"))
+    lst = ReferenceList(
+        list_key="test-eu",
+        name="Testliste (Beispiel)",
+        list_date=date(2026, 10, 1),
+        file_sha256="a" * 64,
+        entity_count=1,
+    )
+    lst.entities.append(
+        ReferenceEntity(
+            entity_key="p-1",
+            schema="Person",
+            caption=PERSON,
+            names=[PERSON],
+            topics=["sanction"],
+            content_hash="hp",
+        )
+    )
     s.add(lst)
     partnership = s.scalars(select(Partnership).where(Partnership.uuid == PARTNERSHIP_UUID)).one()
     contact = Contact(name=PERSON, partnership=partnership)  # on no party's "Partner" tab
@@ -56,8 +68,11 @@ def test_a_confirmed_hit_on_a_contact_is_reported_and_every_subject_is_named(db,
     assert "keine bestätigten Treffer" not in text
     assert f"{PERSON} {PERSON} (sanktioniert)" in text  # subject and listed entry
     assert "Geprüft wurden" in text
-    for name, kind in (("Stadt Braunschweig", "Beteiligter"), ("Zhuhai", "Beteiligter"),
-                       (PERSON, "Kontaktperson")):
+    for name, kind in (
+        ("Stadt Braunschweig", "Beteiligter"),
+        ("Zhuhai", "Beteiligter"),
+        (PERSON, "Kontaktperson"),
+    ):
         assert f"{name} {kind} {day} Testliste (Beispiel) (Stand 01.10.2026)" in text, name
     public = flat(all_text(export(public=True).data))
     assert PERSON not in public
@@ -66,11 +81,23 @@ def test_a_confirmed_hit_on_a_contact_is_reported_and_every_subject_is_named(db,
 
 def test_no_hits_reads_as_such_only_when_everyone_was_screened(db, export):
     with db.session() as s:
-        lst = ReferenceList(list_key="test-eu", name="Testliste (Beispiel)",
-                            list_date=date(2026, 10, 1), file_sha256="a" * 64, entity_count=1)
-        lst.entities.append(ReferenceEntity(
-            entity_key="o-1", schema="Company", caption="Ganz Andere GmbH (Beispiel)",
-            names=["Ganz Andere GmbH (Beispiel)"], topics=["sanction"], content_hash="h"))
+        lst = ReferenceList(
+            list_key="test-eu",
+            name="Testliste (Beispiel)",
+            list_date=date(2026, 10, 1),
+            file_sha256="a" * 64,
+            entity_count=1,
+        )
+        lst.entities.append(
+            ReferenceEntity(
+                entity_key="o-1",
+                schema="Company",
+                caption="Ganz Andere GmbH (Beispiel)",
+                names=["Ganz Andere GmbH (Beispiel)"],
+                topics=["sanction"],
+                content_hash="h",
+            )
+        )
         s.add(lst)
         s.flush()
         screening.run_screening(s)
@@ -81,7 +108,8 @@ def test_no_hits_reads_as_such_only_when_everyone_was_screened(db, export):
     # A contact added after the run, and a newer version of the list: the result is pending.
     with db.session() as s:
         partnership = s.scalars(
-            select(Partnership).where(Partnership.uuid == PARTNERSHIP_UUID)).one()
+            select(Partnership).where(Partnership.uuid == PARTNERSHIP_UUID)
+        ).one()
         s.add(Contact(name="Neue Kontaktperson (Beispiel)", partnership=partnership))
     text = flat(all_text(export().data))
     assert "Neue Kontaktperson (Beispiel) Kontaktperson nicht abgeglichen" in text
