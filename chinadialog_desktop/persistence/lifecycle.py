@@ -306,9 +306,15 @@ def create_schema(path: Path) -> None:
                 )
             )
             conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
-    except BaseException:
+    except Exception as exc:
         engine.dispose()
         _remove_with_side_files(tmp)
+        if isinstance(exc, OSError) or hasattr(exc, "orig") or isinstance(exc, sqlite3.Error):
+            raise DatabaseRefused(
+                _("{path} could not be created ({reason}); nothing was left behind.").format(
+                    path=path, reason=_describe_db_error(exc)
+                )
+            ) from exc
         raise
     engine.dispose()  # the last connection checkpoints and removes the WAL
     _fsync_file(tmp)
