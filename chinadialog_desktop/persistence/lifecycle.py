@@ -546,7 +546,16 @@ def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
         _write_marker(path, saved, revision)
     faultpoint.hit("upgrade-after-marker")
     if not _usable_backup(saved):
-        backup.copy_database(path, saved)
+        try:
+            backup.copy_database(path, saved)
+        except (OSError, sqlite3.Error) as exc:
+            Path(str(saved) + ".part").unlink(missing_ok=True)
+            raise MigrationFailed(
+                _(
+                    "{path} needs an upgrade, but the backup before it could not be written "
+                    "({reason}); nothing was changed."
+                ).format(path=path, reason=_describe_db_error(exc))
+            ) from exc
         backup.rotate(path, keep_backups)
     faultpoint.hit("upgrade-after-backup")
     engine = alembic_runner.transactional_engine(path)

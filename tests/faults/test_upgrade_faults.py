@@ -116,6 +116,18 @@ def test_full_disk_during_upgrade_changes_nothing(tmp_path):
     _assert_recovered(db)
 
 
+def test_full_disk_before_the_upgrade_backup_changes_nothing(tmp_path):
+    db = tmp_path / "voll.sqlite3"
+    make_old_database(db, OLDEST)
+    before = db.read_bytes()
+    result = cli(db, "db", "upgrade", file_size_limit=db.stat().st_size // 2)
+    assert result.returncode == 1, result.stdout
+    assert "Sicherung" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+    _assert_recovered(db)
+
+
 def _half_migrate_like_older_versions(db, stop_after: int) -> None:
     """What versions before the fix did: DDL autocommitted statement by statement."""
 
