@@ -540,7 +540,8 @@ def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
     # The marker names the backup first; an earlier, interrupted attempt's backup
     # of this very state is used again, so retries never pile up copies.
     saved = _marked_backup(path)
-    if saved is None:
+    stale = saved is not None and saved.exists() and not _holds_all_data_of(saved, path)
+    if saved is None or stale:  # none yet, or made of a state the file has moved on from
         saved = backup.backup_name(path, "upgrade")
         saved.parent.mkdir(parents=True, exist_ok=True)
         _write_marker(path, saved, revision)
