@@ -20,6 +20,7 @@ Nothing here may leave a file the app cannot open again:
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
@@ -309,7 +310,9 @@ def create_schema(path: Path) -> None:
     except Exception as exc:
         engine.dispose()
         _remove_with_side_files(tmp)
-        if isinstance(exc, OSError) or hasattr(exc, "orig") or isinstance(exc, sqlite3.Error):
+        said = str(getattr(exc, "orig", None) or exc).lower()
+        if "full" in said or "disk i/o" in said or getattr(exc, "errno", None) == errno.ENOSPC:
+            # A folder that cannot be written keeps the command line's own sentence.
             raise DatabaseRefused(
                 _("{path} could not be created ({reason}); nothing was left behind.").format(
                     path=path, reason=_describe_db_error(exc)
