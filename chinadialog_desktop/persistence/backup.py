@@ -148,11 +148,17 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if not m or m["stem"] != Path(db_path).stem:
             continue
         stamp = m["stamp"][:15]
+        n = int(m["stamp"][16:] or 0)  # the second, third … backup within one second
         found.append(
-            BackupInfo(p, datetime.strptime(stamp, "%Y%m%d-%H%M%S"), m["reason"], p.stat().st_size)
+            (
+                n,
+                BackupInfo(
+                    p, datetime.strptime(stamp, "%Y%m%d-%H%M%S"), m["reason"], p.stat().st_size
+                ),
+            )
         )
-    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
-    return found
+    found.sort(key=lambda nb: (nb[1].created, nb[0]), reverse=True)
+    return [b for _n, b in found]
 
 
 def rotate(db_path: Path, keep: int) -> None:

@@ -20,6 +20,7 @@ Nothing here may leave a file the app cannot open again:
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
@@ -312,9 +313,17 @@ def create_schema(path: Path) -> None:
                 )
             )
             conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
-    except BaseException:
+    except Exception as exc:
         engine.dispose()
         _remove_with_side_files(tmp)
+        said = str(getattr(exc, "orig", None) or exc).lower()
+        if "full" in said or "disk i/o" in said or getattr(exc, "errno", None) == errno.ENOSPC:
+            # A folder that cannot be written keeps the command line's own sentence.
+            raise DatabaseRefused(
+                _("{path} could not be created ({reason}); nothing was left behind.").format(
+                    path=path, reason=_describe_db_error(exc)
+                )
+            ) from exc
         raise
     engine.dispose()  # the last connection checkpoints and removes the WAL
     _fsync_file(tmp)
@@ -540,13 +549,23 @@ def migrate(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
     # The marker names the backup first; an earlier, interrupted attempt's backup
     # of this very state is used again, so retries never pile up copies.
     saved = _marked_backup(path)
-    if saved is None:
+    stale = saved is not None and saved.exists() and not _holds_all_data_of(saved, path)
+    if saved is None or stale:  # none yet, or made of a state the file has moved on from
         saved = backup.backup_name(path, "upgrade")
         make_private_dirs(saved.parent)
         _write_marker(path, saved, revision)
     faultpoint.hit("upgrade-after-marker")
     if not _usable_backup(saved):
-        backup.copy_database(path, saved)
+        try:
+            backup.copy_database(path, saved)
+        except (OSError, sqlite3.Error) as exc:
+            Path(str(saved) + ".part").unlink(missing_ok=True)
+            raise MigrationFailed(
+                _(
+                    "{path} needs an upgrade, but the backup before it could not be written "
+                    "({reason}); nothing was changed."
+                ).format(path=path, reason=_describe_db_error(exc))
+            ) from exc
         backup.rotate(path, keep_backups)
     faultpoint.hit("upgrade-after-backup")
     engine = alembic_runner.transactional_engine(path)

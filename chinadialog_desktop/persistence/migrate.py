@@ -68,6 +68,12 @@ def upgrade(
     connection: Connection, target: str = "head", on_step: Callable[[], None] | None = None
 ) -> None:
     """Upgrade on ``connection`` (inside the caller's transaction); ``on_step`` after each step."""
+    _alembic_upgrade(connection, target, on_step)
+
+
+def _alembic_upgrade(
+    connection: Connection, target: str, on_step: Callable[[], None] | None
+) -> None:
     from alembic import command
 
     cfg = alembic_config()
@@ -130,7 +136,9 @@ def expected_signatures() -> dict[str, Signature]:
     try:
         revisions = iter(script_revisions())
         with engine.begin() as conn:
-            upgrade(conn, on_step=lambda: found.update({next(revisions): read_signature(raw)}))
+            _alembic_upgrade(
+                conn, "head", lambda: found.update({next(revisions): read_signature(raw)})
+            )
     finally:
         engine.dispose()
         raw.close()

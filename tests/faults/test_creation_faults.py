@@ -74,6 +74,17 @@ def test_power_cut_at_syncs_of_a_first_creation(tmp_path):
         _assert_next_start_works(db)
 
 
+def test_full_disk_during_first_creation_leaves_nothing(tmp_path):
+    db = tmp_path / "voll.sqlite3"
+    result = cli(db, "db", "upgrade", file_size_limit=64 * 1024)
+    assert result.returncode == 1, result.stdout
+    assert "nicht angelegt" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not db.exists()
+    assert leftovers(db) == []
+    _assert_next_start_works(db)  # once there is room again
+
+
 def test_file_left_by_an_older_version_killed_while_creating_is_made_anew(tmp_path):
     """Before the fix, tables were created one by one in place and the file refused forever."""
     from chinadialog_desktop.persistence.models import Base

@@ -116,6 +116,18 @@ def test_full_disk_during_upgrade_changes_nothing(tmp_path):
     _assert_recovered(db)
 
 
+def test_full_disk_before_the_upgrade_backup_changes_nothing(tmp_path):
+    db = tmp_path / "voll.sqlite3"
+    make_old_database(db, OLDEST)
+    before = db.read_bytes()
+    result = cli(db, "db", "upgrade", file_size_limit=db.stat().st_size // 2)
+    assert result.returncode == 1, result.stdout
+    assert "Sicherung" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+    _assert_recovered(db)
+
+
 def _half_migrate_like_older_versions(db, stop_after: int) -> None:
     """What versions before the fix did: DDL autocommitted statement by statement."""
 
@@ -250,3 +262,38 @@ def test_half_migrated_file_newer_than_every_backup_is_not_replaced(tmp_path):
     with pytest.raises(DatabaseRefused, match="lacks some of its records|fehlen"):
         lifecycle.prepare(db)
     assert db.read_bytes() == before
+
+
+def test_a_backup_left_by_an_interrupted_attempt_is_not_reused_once_the_file_changed(tmp_path):
+    db = tmp_path / "alt.sqlite3"
+    make_old_database(db, OLDEST)
+    assert was_killed(cli(db, "db", "upgrade", fault="upgrade-after-backup:1"))
+    conn = sqlite3.connect(db)  # an older version of the app edits the file meanwhile
+    conn.execute(
+        "UPDATE dossier SET title = 'Danach geändert (Beispiel)', modified_at = '2025-01-01'"
+    )
+    conn.commit()
+    conn.close()
+    Database.open(db).close()
+    upgrades = [b for b in backup.list_backups(db) if b.reason == "upgrade"]
+    assert len(upgrades) == 2
+    newest = lifecycle.connect(upgrades[0].path)
+    assert newest.execute("SELECT title FROM dossier").fetchone()[0] == "Danach geändert (Beispiel)"
+    newest.close()
+    assert leftovers(db) == []
+
+
+def test_backups_made_within_one_second_are_listed_newest_first(tmp_path):
+    db = tmp_path / "x.sqlite3"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    names = [
+        "x-20261207-113000-upgrade.sqlite3",
+        "x-20261207-113000-1-upgrade.sqlite3",
+        "x-20261207-113000-2-manual.sqlite3",
+        "x-20261207-113000-10-manual.sqlite3",
+    ]
+    for name in names:
+        (folder / name).write_bytes(b"")
+    listed = [b.path.name for b in backup.list_backups(db)]
+    assert listed == [names[3], names[2], names[1], names[0]]
