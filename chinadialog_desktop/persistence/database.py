@@ -28,7 +28,9 @@ class Database:
         opened = lifecycle.prepare(path, keep_backups, hold_open=True)
         engine = make_engine(sqlite_url(path))
         search_index.ensure(engine)
-        return cls(path, engine, make_session_factory(engine), opened)
+        sessions = make_session_factory(engine)
+        search_index.keep_current(sessions)  # the index is written with each commit
+        return cls(path, engine, sessions, opened)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -292,6 +292,7 @@ def import_dataset(
                 )
                 if problems.has_errors:
                     raise _Rejected
+            _index(session, progress)
             counts: dict[str, Any] = {**result.counts(), "records": fingerprints}
             kept = [
                 c.uuid
@@ -323,3 +324,11 @@ def import_dataset(
         return result
     result.status = COMMITTED
     return result
+
+
+def _index(session: Any, progress: Progress | None) -> None:
+    """The imported records enter the search index in the import's own transaction."""
+    from chinadialog_desktop.persistence.search_index import index_pending
+
+    message = _("Updating the search index")
+    index_pending(session, None if progress is None else lambda d, t: progress(d, t, message))
