@@ -18,6 +18,7 @@ new/baseline; ``--json FILE`` also writes the figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -102,10 +103,8 @@ def run(tree: Path, args: list[str]) -> tuple[float, dict[str, float]]:
     figures = {}
     for line in out.stdout.splitlines():
         name, _, value = line.partition(" ")
-        try:
+        with contextlib.suppress(ValueError):
             figures[name] = float(value)
-        except ValueError:
-            pass
     return wall, figures
 
 
@@ -180,7 +179,8 @@ def main() -> int:
         f"new {commits['new']}.\n"
     )
     print(
-        f"| measurement | baseline ({commits['baseline']}) | new ({commits['new']}) | new/baseline |"
+        f"| measurement | baseline ({commits['baseline']}) | new ({commits['new']}) "
+        "| new/baseline |"
     )
     print("| --- | --- | --- | --- |")
     for key, label in LABELS.items():
