@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
-from chinadialog_desktop.ui.import_pages import Job, start_job
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the import code (readers, openpyxl) only when a dialog is opened
+    from chinadialog_desktop.ui.import_pages import Job
     from chinadialog_desktop.ui.main_window import MainWindow
 
 MENU_NAME = "datasetsMenu"
@@ -413,6 +413,8 @@ class ExportDialog(QDialog):
                     cancelled=cancelled,
                 ),
             )
+
+        from chinadialog_desktop.ui.import_pages import start_job
 
         self.result_label.setText(_("Exporting …"))
         self.job = start_job(

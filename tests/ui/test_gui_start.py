@@ -69,8 +69,15 @@ PROBE = textwrap.dedent(
 
     seen = {}
 
+    WATCHED = (
+        "sqlalchemy", "alembic", "reportlab", "openpyxl", "PIL", "rapidfuzz", "pypinyin",
+        "chinadialog_desktop.interchange", "chinadialog_desktop.domain.matching",
+        "chinadialog_desktop.services.screening", "chinadialog_desktop.services.datasets_import",
+        "chinadialog_desktop.services.datasets_kinds", "chinadialog_desktop.ui.import_pages",
+    )
+
     def on(name, when):
-        seen[name] = sorted(m for m in ("sqlalchemy", "alembic", "reportlab") if m in sys.modules)
+        seen[name] = sorted(m for m in WATCHED if m in sys.modules)
         if name == milestones.LIST_FILLED:
             from PySide6.QtWidgets import QApplication
             QApplication.instance().quit()
@@ -97,4 +104,6 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     assert out.returncode == 0, out.stderr
     seen = ast.literal_eval(out.stdout.strip().splitlines()[-1])
     assert seen["first_paint"] == [], "SQLAlchemy/Alembic/ReportLab loaded before the first paint"
+    # The first page (partnerships) needs SQLAlchemy and nothing else of the list: no
+    # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening code.
     assert seen["list_filled"] == ["sqlalchemy"]
