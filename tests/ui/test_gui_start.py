@@ -21,7 +21,7 @@ def _run(args, env, cwd, timeout=120):
 
 def test_selftest_command_passes_and_reports_the_first_paint(tmp_path):
     env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
-    out = _run(["-m", "chinadialog_desktop", "selftest"], env, tmp_path)
+    out = _run(["-m", "chinadialog_desktop", "selftest", "--temp"], env, tmp_path)
     assert out.returncode == 0, out.stderr
     assert "painted" in out.stdout and "1 partnership" in out.stdout
     assert "Traceback" not in out.stderr
@@ -31,8 +31,36 @@ def test_selftest_command_passes_and_reports_the_first_paint(tmp_path):
 def test_selftest_in_process(capsys):
     from chinadialog_desktop.cli import main
 
-    assert main(["--lang", "en", "selftest"]) == 0
+    assert main(["--lang", "en", "selftest", "--temp"]) == 0
     assert "painted" in capsys.readouterr().out
+
+
+def test_selftest_measures_the_file_given_with_db(tmp_path):
+    """Not a one-row sample: the user's own file, with all its partnerships."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.models import Partnership
+
+    path = tmp_path / "Städte #1.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        s.add_all(
+            [Partnership(title=f"Partnerschaft {n} (Beispiel)", type="twin_city") for n in range(3)]
+        )
+    database.close()
+    env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
+    out = _run(["-m", "chinadialog_desktop", "--db", str(path), "selftest"], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "3 partnerships" in out.stdout and str(path) in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_selftest_creates_no_file_where_db_points_to_nothing(tmp_path):
+    env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
+    missing = tmp_path / "nicht da.sqlite3"
+    out = _run(["-m", "chinadialog_desktop", "--db", str(missing), "selftest"], env, tmp_path)
+    assert out.returncode == 2
+    assert "--temp" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check is Linux only")
