@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: two-letter prefix index on search_words
 KIND_SHIFT = 40
 # Records re-read and written per batch while draining.
 DRAIN_BATCH = 2000
@@ -264,6 +264,12 @@ def _documents(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[D
 
 # -- schema -----------------------------------------------------------------
 
+# ``prefix='2'``: a two-letter query ("de*") reads one prefix doclist instead of
+# merging those of every word starting with it (60 ms at 260k records without).
+_WORDS_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(words, "
+    "tokenize='unicode61 remove_diacritics 2', detail='none', prefix='2')"
+)
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_dirty (kind TEXT NOT NULL, record_id INTEGER NOT NULL, "
@@ -271,8 +277,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS search_doc (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
     "record_id INTEGER NOT NULL, title TEXT NOT NULL, subtitle TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5(text, tokenize='trigram')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5(words, "
-    "tokenize='unicode61 remove_diacritics 2', detail='none')",
+    _WORDS_TABLE.format(name="search_words"),
 )
 _INDEX_TABLES = ("search_doc", "search_grams", "search_words")
 
@@ -330,7 +335,10 @@ def ensure(engine: Engine) -> str:
     try:
         with engine.begin() as conn:
             found = status(conn)
-            if found != "current":
+            if found == "outdated" and _upgradable(conn):
+                _upgrade_words(conn)
+                drain(conn)
+            elif found != "current":
                 rebuild(conn)
             else:
                 drain(conn)
@@ -339,6 +347,27 @@ def ensure(engine: Engine) -> str:
         # file: the database is still usable; the next search tries again.
         return "unavailable"
     return found
+
+
+def _upgradable(conn: Connection) -> bool:
+    """Version 1 with its triggers: only the word table lacks its prefix index."""
+    version = conn.execute(text("SELECT value FROM search_meta WHERE key = 'version'")).scalar()
+    return version == "1" and set(_trigger_names()) <= _existing(conn, "trigger")
+
+
+def _upgrade_words(conn: Connection) -> None:
+    """Version 1 → 2 in SQL: copy the stored word lists into a table with the prefix
+    index (FTS5 re-tokenizes them; no record is re-read or re-analysed)."""
+    conn.execute(text("DROP TABLE IF EXISTS search_words_v2"))
+    conn.execute(text(_WORDS_TABLE.format(name="search_words_v2")))
+    conn.execute(
+        text("INSERT INTO search_words_v2 (rowid, words) SELECT rowid, words FROM search_words")
+    )
+    conn.execute(text("DROP TABLE search_words"))
+    conn.execute(text("ALTER TABLE search_words_v2 RENAME TO search_words"))
+    conn.execute(
+        text("UPDATE search_meta SET value = :v WHERE key = 'version'"), {"v": str(INDEX_VERSION)}
+    )
 
 
 def rebuild(conn: Connection) -> int:

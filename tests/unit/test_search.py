@@ -383,3 +383,38 @@ def _short_timeout_engine(path: Path):
         dbapi_conn.execute("PRAGMA busy_timeout = 50")
 
     return engine
+
+
+def test_a_version_1_index_gets_its_prefix_index_without_a_rebuild(tmp_path: Path):
+    path = tmp_path / "v1.sqlite3"
+    db = Database.open(path)
+    with db.session() as s:
+        s.add(Source(title="Städtepartnerschaft Köln–Peking (Beispiel)"))
+    with db.engine.begin() as conn:  # the word table as version 1 made it: no prefix index
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE old_words USING fts5(words, "
+                "tokenize='unicode61 remove_diacritics 2', detail='none')"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO old_words (rowid, words) SELECT rowid, words FROM search_words")
+        )
+        conn.execute(text("DROP TABLE search_words"))
+        conn.execute(text("ALTER TABLE old_words RENAME TO search_words"))
+        conn.execute(text("UPDATE search_meta SET value = '1' WHERE key = 'version'"))
+    db.close()
+    _plant_canary(db)
+
+    db = Database.open(path)
+    try:
+        assert _index_state(db) == (0, True)  # upgraded in place, not rebuilt
+        with db.engine.connect() as conn:
+            assert search_index.status(conn) == "current"
+            sql = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'search_words'")
+            ).scalar()
+        assert "prefix='2'" in sql
+        assert titles(db, "kö", "source") == ["Städtepartnerschaft Köln–Peking (Beispiel)"]
+    finally:
+        db.close()
