@@ -106,11 +106,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def stream_json(items: Iterable[Any]) -> None:
-    """A JSON array as ``print_json`` writes it, each element written as it comes."""
+    """A JSON array written as it comes, one element a line (the C encoder: no indent)."""
     out = sys.stdout
     first = True
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, indent=2, default=str)
-        out.write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        text = json.dumps(item, ensure_ascii=False, default=str)
+        out.write(("[\n  " if first else ",\n  ") + text)
         first = False
     out.write("[]\n" if first else "\n]\n")
