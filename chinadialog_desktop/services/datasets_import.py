@@ -292,7 +292,7 @@ def import_dataset(
                 )
                 if problems.has_errors:
                     raise _Rejected
-            _index(session, progress)
+            _index(session, progress, cancelled)
             counts: dict[str, Any] = {**result.counts(), "records": fingerprints}
             kept = [
                 c.uuid
@@ -326,9 +326,17 @@ def import_dataset(
     return result
 
 
-def _index(session: Any, progress: Progress | None) -> None:
-    """The imported records enter the search index in the import's own transaction."""
+def _index(session: Any, progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
+    """The imported records enter the search index in the import's own transaction;
+    a cancel between two batches rolls the whole import back."""
     from chinadialog_desktop.persistence.search_index import index_pending
 
     message = _("Updating the search index")
-    index_pending(session, None if progress is None else lambda d, t: progress(d, t, message))
+
+    def step(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if progress is not None:
+            progress(done, total, message)
+
+    index_pending(session, step)

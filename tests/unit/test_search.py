@@ -269,6 +269,29 @@ def test_an_import_is_indexed_in_its_own_transaction(db: Database, tmp_path, mon
     assert _index_state(db) == (0, True)
 
 
+def test_a_cancel_while_indexing_rolls_the_whole_import_back(db: Database, tmp_path, monkeypatch):
+    from chinadialog_desktop.persistence.models import Actor
+    from chinadialog_desktop.services.datasets_import import CANCELLED, import_dataset
+
+    monkeypatch.setattr(search_index, "DRAIN_BATCH", 100)
+    rows = ["Name;Land"] + [f"Hafenamt {n} (Beispiel);China" for n in range(450)]
+    path = tmp_path / "akteure.csv"
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    indexing = []
+
+    def progress(done, total, message):
+        if message == "Updating the search index":
+            indexing.append(done)
+
+    result = import_dataset(db, path, progress=progress, cancelled=lambda: bool(indexing))
+    assert result.status == CANCELLED
+    assert indexing == [100]  # stopped after the first batch
+    with db.session() as s:
+        assert s.scalars(select(Actor)).all() == []
+    assert _index_state(db)[0] == 0
+    assert titles(db, "Hafenamt", "actor") == []
+
+
 def test_every_session_commit_leaves_the_index_current(db: Database):
     _plant_canary(db)
     with db.session() as s:
