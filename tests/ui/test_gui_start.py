@@ -108,6 +108,12 @@ PROBE = textwrap.dedent(
         seen[name] = sorted(m for m in WATCHED if m in sys.modules)
         if name == milestones.LIST_FILLED:
             from PySide6.QtWidgets import QApplication
+
+            window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "pages"))
+            seen["ids_read"] = sorted(
+                kind for kind, page in window.pages.items()
+                if page.model is not None and page.model.ids_loaded()
+            )
             QApplication.instance().quit()
 
     milestones.subscribe(on)
@@ -135,3 +141,5 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     # The first page (partnerships) needs SQLAlchemy and nothing else of the list: no
     # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening code.
     assert seen["list_filled"] == ["sqlalchemy"]
+    # Only the page on screen has read its ids; the others read them when first shown.
+    assert seen["ids_read"] == ["partnership"]
