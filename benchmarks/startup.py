@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -244,7 +245,11 @@ def main() -> int:
         data = prepare_database(db_path, args.rows)
         probes = {"bare": (BARE, [], ROOT), "new": (OURS, [str(db_path)], ROOT)}
         if args.base:
-            probes["baseline"] = (OURS, [str(db_path)], args.base.resolve())
+            # Its own copy: an older index version would otherwise be rebuilt or
+            # upgraded back and forth by the two trees at every start.
+            base_path = Path(folder) / "bench-baseline.sqlite3"
+            shutil.copyfile(db_path, base_path)
+            probes["baseline"] = (OURS, [str(base_path)], args.base.resolve())
         found = alternating(probes, env, args.runs)
         bare, ours = found["bare"]["first_paint"], found["new"]
 
