@@ -8,6 +8,11 @@ warms the file cache).
     .venv/bin/python benchmarks/startup.py                  # offscreen (or $DISPLAY if set)
     xvfb-run -a .venv/bin/python benchmarks/startup.py --platform xcb
     .venv/bin/python benchmarks/startup.py --rows 100000    # a long list instead of the demo
+    .venv/bin/python benchmarks/startup.py --base /tmp/perf-base   # beside an older tree
+
+With ``--base DIR`` the same probe also runs the code in DIR (e.g. a ``git
+worktree add`` of an older commit) on the same file, alternating bare, this
+tree and the baseline run by run, so both see the same load on the machine.
 
 Targets (issue 2): first paint <= 0.5 s and <= 3x the bare window; list filled <= 0.9 s.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -76,15 +82,15 @@ OURS = textwrap.dedent(
 )
 
 
-def measure(code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+def measure(code: str, args: list[str], env: dict[str, str], cwd: Path = ROOT) -> dict[str, float]:
     """Run one fresh interpreter; seconds from just before the spawn to each reported moment."""
     started = time.monotonic()  # CLOCK_MONOTONIC is system-wide, so the child's clock agrees
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        env=env,
-        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(cwd)},
+        cwd=cwd,
         timeout=120,
     )
     if out.returncode != 0:
@@ -101,6 +107,21 @@ def medians(code: str, args: list[str], env: dict[str, str]) -> dict[str, float]
     measure(code, args, env)  # warm-up, not counted
     runs = [measure(code, args, env) for _ in range(RUNS)]
     return {name: statistics.median(r[name] for r in runs) for name in runs[0]}
+
+
+def alternating(
+    probes: dict[str, tuple[str, list[str], Path]], env: dict[str, str], runs: int
+) -> dict[str, dict[str, float]]:
+    """Medians per probe; one warm-up each, then the probes take turns run by run."""
+    for code, args, cwd in probes.values():
+        measure(code, args, env, cwd)
+    seen: dict[str, list[dict[str, float]]] = {name: [] for name in probes}
+    for _ in range(runs):
+        for name, (code, args, cwd) in probes.items():
+            seen[name].append(measure(code, args, env, cwd))
+    return {
+        name: {m: statistics.median(r[m] for r in rs) for m in rs[0]} for name, rs in seen.items()
+    }
 
 
 def prepare_database(path: Path, rows: int) -> str:
@@ -206,6 +227,9 @@ def main() -> int:
     parser.add_argument(
         "--rows", type=int, default=0, help="synthetic partnerships instead of the demo data"
     )
+    parser.add_argument("--base", type=Path, help="also run this older code tree, alternating")
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"runs per probe (default {RUNS})")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -219,8 +243,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="chinadialog-bench-") as folder:
         db_path = Path(folder) / "bench.sqlite3"
         data = prepare_database(db_path, args.rows)
-        bare = medians(BARE, [], env)["first_paint"]
-        ours = medians(OURS, [str(db_path)], env)
+        probes = {"bare": (BARE, [], ROOT), "new": (OURS, [str(db_path)], ROOT)}
+        if args.base:
+            # Its own copy: an older index version would otherwise be rebuilt or
+            # upgraded back and forth by the two trees at every start.
+            base_path = Path(folder) / "bench-baseline.sqlite3"
+            shutil.copyfile(db_path, base_path)
+            probes["baseline"] = (OURS, [str(base_path)], args.base.resolve())
+        found = alternating(probes, env, args.runs)
+        bare, ours = found["bare"]["first_paint"], found["new"]
 
     paint, filled = ours["first_paint"], ours["list_filled"]
     ratio = paint / bare
@@ -238,8 +269,43 @@ def main() -> int:
         f"({ratio:.1f}× bare) | ≤ {TARGET_FIRST_PAINT_S} s and ≤ {TARGET_RATIO:.0f}× bare |"
     )
     print(f"| partnership list filled from the database | {filled:.3f} s | ≤ {TARGET_LIST_S} s |")
+    if args.base:
+        base = found["baseline"]
+        commits = {"new": _commit(ROOT), "baseline": _commit(args.base)}
+        print(f"\nBeside the baseline {commits['baseline']} (this tree: {commits['new']}):")
+        print("| measurement | baseline | new | new/baseline |")
+        print("| --- | --- | --- | --- |")
+        for moment, label in (("first_paint", "first paint"), ("list_filled", "list filled")):
+            b, n = base[moment], ours[moment]
+            print(
+                f"| {label} | {b:.3f} s ({b / bare:.1f}× bare) | {n:.3f} s "
+                f"({n / bare:.1f}× bare) | {n / b:.2f}× |"
+            )
+        if args.json:
+            import json
+            from datetime import UTC, datetime
+
+            args.json.write_text(
+                json.dumps(
+                    {
+                        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                        "database": data,
+                        "runs": args.runs,
+                        "commits": commits,
+                        "medians": found,
+                    },
+                    indent=2,
+                )
+            )
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
+
+
+def _commit(tree: Path) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return out.stdout.strip() or "?"
 
 
 if __name__ == "__main__":

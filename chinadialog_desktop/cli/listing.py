@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.i18n import _
@@ -35,9 +39,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             if args.what == "partnerships":
-                rows = listing.partnership_rows(s)
+                rows = listing.iter_partnership_rows(s)
                 if args.json:
-                    print_json([r.as_json() for r in rows])
+                    stream_json(r.as_json() for r in rows)
                 else:
                     print_table(
                         [
@@ -99,3 +103,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def stream_json(items: Iterable[Any]) -> None:
+    """A JSON array written as it comes, one element a line (the C encoder: no indent)."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, default=str)
+        out.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter  # type: ignore[import-untyped]
-
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -36,6 +34,9 @@ class Table:
         if self.sheet is not None:
             place["sheet"] = self.sheet
             if column is not None:
+                # openpyxl (and Pillow with it) only when a workbook is read, not at start-up.
+                from openpyxl.utils.cell import get_column_letter  # type: ignore[import-untyped]
+
                 place["cell"] = f"{get_column_letter(column)}{line}"
             else:
                 place["line"] = line

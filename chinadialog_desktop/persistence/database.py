@@ -85,7 +85,9 @@ class Database:
         opened = lifecycle.prepare(path, keep_backups, hold_open=True)
         engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
         search_index.ensure(engine)
-        return cls(path, engine, make_session_factory(engine), opened)
+        sessions = make_session_factory(engine)
+        search_index.keep_current(sessions)  # the index is written with each commit
+        return cls(path, engine, sessions, opened)
 
     @classmethod
     def _open_readonly(cls, path: Path, reason: str, busy_timeout_ms: int) -> Database:

@@ -492,6 +492,7 @@ def _import(
                 )
                 if problems.has_errors:
                     raise _Rejected
+            _index(session, progress, cancelled)
             # The history keeps a fingerprint only where it differs from the last import's.
             records = {u: f for u, f in fingerprints.items() if plan.bases.get(u) != tuple(f)}
             counts: dict[str, Any] = {**result.counts(), "records": records}
@@ -530,3 +531,19 @@ def _import(
         return result
     result.status = COMMITTED
     return result
+
+
+def _index(session: Any, progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
+    """The imported records enter the search index in the import's own transaction;
+    a cancel between two batches rolls the whole import back."""
+    from chinadialog_desktop.persistence.search_index import index_pending
+
+    message = _("Updating the search index")
+
+    def step(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if progress is not None:
+            progress(done, total, message)
+
+    index_pending(session, step)

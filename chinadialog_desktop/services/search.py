@@ -79,9 +79,7 @@ class SearchResults:
                     "label": g.label,
                     "total": g.total,
                     "more": g.more,
-                    "hits": [
-                        {k: v for k, v in asdict(h).items() if k != "match"} for h in g.hits
-                    ],
+                    "hits": [{k: v for k, v in asdict(h).items() if k != "match"} for h in g.hits],
                 }
                 for g in self.groups
             ],
@@ -130,7 +128,8 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
     conn = session.connection()
     if conn.dialect.name != "sqlite":
         return search_like(session, value, limit)
-    _refresh(conn)
+    if not _refresh(conn):
+        return search_like(session, value, limit)
     # One pass over the whole index answers rare queries (the usual case) at once;
     # only when it overflows is each kind asked for its first CAP + 1 hits.
     everything = _match(conn, None, query, CAP * len(KINDS) + 1)
@@ -147,20 +146,23 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
     return results
 
 
-def _refresh(conn: Connection) -> None:
-    """Bring the index up to date inside the caller's transaction (a read-only file: as is)."""
+def _refresh(conn: Connection) -> bool:
+    """Take in writes made outside a session, inside the caller's transaction.
+
+    False when there is no usable index (never built in this file, or outdated):
+    the caller then searches without it. A search never rebuilds the index —
+    that is for opening the file or ``search --rebuild-index``; a read-only file
+    is searched as it is.
+    """
     try:
         with conn.begin_nested():
             search_index.drain(conn)
-        return
     except OperationalError:
-        pass  # no index in this file (opened without ensure), or a read-only file
+        pass  # no index in this file, or a read-only file
     try:
-        with conn.begin_nested():
-            if search_index.status(conn) != "current":
-                search_index.rebuild(conn)
+        return search_index.status(conn) == "current"
     except OperationalError:
-        pass
+        return False
 
 
 def _match(conn: Connection, kind: str | None, query: Query, cap: int) -> list[int]:

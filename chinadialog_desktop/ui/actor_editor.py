@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
@@ -10,12 +10,14 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 from chinadialog_desktop.domain.enums import ActorKind
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
-from chinadialog_desktop.services.screening import HitRow, confirmed_hits_for_actor
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
 from chinadialog_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the screening code (and rapidfuzz) only when hits are read
+    from chinadialog_desktop.services.screening import HitRow
 
 SPECS = (
     FieldSpec("name_de", N_("Name (German)")),
@@ -51,6 +53,8 @@ class ActorEditor(RecordEditor):
         self.refresh_hits()
 
     def _read_hits(self) -> list[HitRow]:
+        from chinadialog_desktop.services.screening import confirmed_hits_for_actor
+
         actor_id = self.record_id
         if actor_id is None:
             return []

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QWindow
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from chinadialog_desktop.i18n import _, format_date
-from chinadialog_desktop.services.screening import HitRow, topic_label
+
+if TYPE_CHECKING:  # the screening code (and rapidfuzz) only when hits are shown
+    from chinadialog_desktop.services.screening import HitRow
 
 # A red that stands out on the light (#f3f4f6) and the dark (#26292e) window alike.
 ACCENT = QColor("#d93025")
@@ -29,6 +32,8 @@ def _when(value: datetime | None) -> str:
 
 def hit_html(row: HitRow, with_subject: bool) -> str:
     """One confirmed hit as a few lines of rich text (every value escaped)."""
+    from chinadialog_desktop.services.screening import topic_label
+
     when = format_date(row.list_date) if row.list_date else _("unknown date")
     head = _("{list} (as of {date})").format(list=escape(row.list_name), date=escape(when))
     lines = [f"<b>{head}</b>"]

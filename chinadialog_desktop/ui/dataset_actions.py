@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
-from chinadialog_desktop.ui.import_pages import Job, start_job
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the import code (readers, openpyxl) only when a dialog is opened
+    from chinadialog_desktop.ui.import_pages import Job
     from chinadialog_desktop.ui.main_window import MainWindow
 
 MENU_NAME = "datasetsMenu"
@@ -414,6 +414,8 @@ class ExportDialog(QDialog):
                     cancelled=cancelled,
                 ),
             )
+
+        from chinadialog_desktop.ui.import_pages import start_job
 
         self.result_label.setText(_("Exporting …"))
         self.job = start_job(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QTabWidget, QVBoxLayout, QWidget
@@ -19,13 +19,15 @@ from chinadialog_desktop.domain.enums import (
 from chinadialog_desktop.domain.labels import label, partial_date
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import dossier_links, records
-from chinadialog_desktop.services.screening import HitRow, confirmed_hits_for_dossier
 from chinadialog_desktop.ui.child_panel import ChildPanel
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
 from chinadialog_desktop.ui.section_editor import SectionEditor
 from chinadialog_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the screening code (and rapidfuzz) only when hits are read
+    from chinadialog_desktop.services.screening import HitRow
 
 SPECS = (
     FieldSpec("title", N_("Title")),
@@ -180,6 +182,8 @@ class DossierEditor(RecordEditor):
         self.refresh_hits()
 
     def _read_hits(self) -> list[HitRow]:
+        from chinadialog_desktop.services.screening import confirmed_hits_for_dossier
+
         dossier_id = self.record_id
         if dossier_id is None:
             return []

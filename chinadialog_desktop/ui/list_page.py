@@ -210,8 +210,22 @@ class ListPage(QWidget):
 
     # -- attaching ---------------------------------------------------------
     def attach(self, model: RecordTableModel, editor: QWidget | None = None) -> None:
+        """Take ``model``; a hidden page gives it to its table (which reads the ids)
+        only when first shown or asked to select a record."""
         self.model = model
         model.setParent(self)
+        self._bound = False
+        if editor is not None:
+            self.editor = editor
+            self.editor_layout.addWidget(editor)
+        if self.isVisible() or model.ids_loaded():
+            self._bind()
+
+    def _bind(self) -> None:
+        model = self.model
+        if model is None or getattr(self, "_bound", True):
+            return
+        self._bound = True
         self.table.setModel(model)
         header = self.table.horizontalHeader()
         sort_column = next(
@@ -231,9 +245,6 @@ class ListPage(QWidget):
         model.modelReset.connect(self._data_arrived)
         model.rowsInserted.connect(self._data_arrived)
         self._fitted_rows = 0
-        if editor is not None:
-            self.editor = editor
-            self.editor_layout.addWidget(editor)
         self._sized = False
         if self.isVisible():
             self.size_columns()
@@ -241,6 +252,7 @@ class ListPage(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
+        self._bind()
         # A page attached while hidden has no width yet to fit its columns into.
         if self.model is not None and not getattr(self, "_sized", True):
             self._sized = True
@@ -349,6 +361,7 @@ class ListPage(QWidget):
         """Select ``record_id`` if the list shows it; tell the editor when ``notify``."""
         if self.model is None:
             return False
+        self._bind()
         row = self.model.row_of(record_id) if record_id is not None else None
         selection = self.table.selectionModel()
         if not notify:

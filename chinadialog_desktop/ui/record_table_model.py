@@ -39,7 +39,9 @@ class RecordTableModel(QAbstractTableModel):
         query: Any,
         parent: Any = None,
         colour: Callable[[Row, str], str | None] | None = None,
+        lazy: bool = False,
     ) -> None:
+        """``lazy``: the ids are read when first asked for (a page not yet shown)."""
         super().__init__(parent)
         self.columns = tuple(columns)
         self._cell = cell
@@ -47,8 +49,21 @@ class RecordTableModel(QAbstractTableModel):
         self._load_ids = load_ids
         self._load_rows = load_rows
         self.query = query
-        self._ids: list[int] = list(load_ids(query))
+        self._id_cache: list[int] | None = None if lazy else list(load_ids(query))
         self._rows: dict[int, Row] = {}
+
+    @property
+    def _ids(self) -> list[int]:
+        if self._id_cache is None:
+            self._id_cache = list(self._load_ids(self.query))
+        return self._id_cache
+
+    @_ids.setter
+    def _ids(self, value: list[int]) -> None:
+        self._id_cache = value
+
+    def ids_loaded(self) -> bool:
+        return self._id_cache is not None
 
     # -- reading ---------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -108,6 +123,8 @@ class RecordTableModel(QAbstractTableModel):
         if query == self.query:
             return
         self.query = query
+        if self._id_cache is None:  # not read yet: read with this query when asked
+            return
         ids = list(self._load_ids(query))
         self.beginResetModel()
         self._ids = ids
@@ -166,6 +183,8 @@ class RecordTableModel(QAbstractTableModel):
         invalidate = getattr(self._load_ids, "invalidate", None)
         if invalidate is not None:
             invalidate()
+        if self._id_cache is None:  # not read yet: nothing shown to refresh
+            return
         self.beginResetModel()
         self._ids = list(self._load_ids(self.query))
         self._rows.clear()

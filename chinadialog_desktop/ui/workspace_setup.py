@@ -93,8 +93,15 @@ def list_model(database: Any, kind: str) -> RecordTableModel:
     query = ListQuery(sort=sort, descending=descending)
     if kind == "partnership":
         return PartnershipTableModel(load_ids, load_rows, query)
+    # The other pages read their ids when first shown, not at start-up.
     return RecordTableModel(
-        HEADERS[kind], cells_for(kind), load_ids, load_rows, query, colour=colours_for(kind)
+        HEADERS[kind],
+        cells_for(kind),
+        load_ids,
+        load_rows,
+        query,
+        colour=colours_for(kind),
+        lazy=True,
     )
 
 

@@ -178,7 +178,7 @@ def test_db_check_refuses_a_file_that_is_not_a_database(bundle: Bundle, elsewher
 def test_selftest_paints_the_main_window_offscreen(bundle: Bundle, elsewhere: Path) -> None:
     db = elsewhere / "selftest.sqlite3"
     result = _run(
-        bundle, "--lang", "en", "--db", str(db), "selftest", cwd=elsewhere, offscreen=True
+        bundle, "--lang", "en", "--db", str(db), "selftest", "--temp", cwd=elsewhere, offscreen=True
     )
     assert result.returncode == 0, result.stderr
     assert re.search(r"\d+(?:[.,]\d+)?\s*(?:ms|s)\b", result.stdout), result.stdout

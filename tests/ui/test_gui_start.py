@@ -21,7 +21,7 @@ def _run(args, env, cwd, timeout=120):
 
 def test_selftest_command_passes_and_reports_the_first_paint(tmp_path):
     env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
-    out = _run(["-m", "chinadialog_desktop", "selftest"], env, tmp_path)
+    out = _run(["-m", "chinadialog_desktop", "selftest", "--temp"], env, tmp_path)
     assert out.returncode == 0, out.stderr
     assert "painted" in out.stdout and "1 partnership" in out.stdout
     assert "Traceback" not in out.stderr
@@ -31,8 +31,36 @@ def test_selftest_command_passes_and_reports_the_first_paint(tmp_path):
 def test_selftest_in_process(capsys):
     from chinadialog_desktop.cli import main
 
-    assert main(["--lang", "en", "selftest"]) == 0
+    assert main(["--lang", "en", "selftest", "--temp"]) == 0
     assert "painted" in capsys.readouterr().out
+
+
+def test_selftest_measures_the_file_given_with_db(tmp_path):
+    """Not a one-row sample: the user's own file, with all its partnerships."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.models import Partnership
+
+    path = tmp_path / "Städte #1.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        s.add_all(
+            [Partnership(title=f"Partnerschaft {n} (Beispiel)", type="twin_city") for n in range(3)]
+        )
+    database.close()
+    env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
+    out = _run(["-m", "chinadialog_desktop", "--db", str(path), "selftest"], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "3 partnerships" in out.stdout and str(path) in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_selftest_creates_no_file_where_db_points_to_nothing(tmp_path):
+    env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
+    missing = tmp_path / "nicht da.sqlite3"
+    out = _run(["-m", "chinadialog_desktop", "--db", str(missing), "selftest"], env, tmp_path)
+    assert out.returncode == 2
+    assert "--temp" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland check is Linux only")
@@ -69,10 +97,23 @@ PROBE = textwrap.dedent(
 
     seen = {}
 
+    WATCHED = (
+        "sqlalchemy", "alembic", "reportlab", "openpyxl", "PIL", "rapidfuzz", "pypinyin",
+        "chinadialog_desktop.interchange", "chinadialog_desktop.domain.matching",
+        "chinadialog_desktop.services.screening", "chinadialog_desktop.services.datasets_import",
+        "chinadialog_desktop.services.datasets_kinds", "chinadialog_desktop.ui.import_pages",
+    )
+
     def on(name, when):
-        seen[name] = sorted(m for m in ("sqlalchemy", "alembic", "reportlab") if m in sys.modules)
+        seen[name] = sorted(m for m in WATCHED if m in sys.modules)
         if name == milestones.LIST_FILLED:
             from PySide6.QtWidgets import QApplication
+
+            window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "pages"))
+            seen["ids_read"] = sorted(
+                kind for kind, page in window.pages.items()
+                if page.model is not None and page.model.ids_loaded()
+            )
             QApplication.instance().quit()
 
     milestones.subscribe(on)
@@ -97,4 +138,8 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     assert out.returncode == 0, out.stderr
     seen = ast.literal_eval(out.stdout.strip().splitlines()[-1])
     assert seen["first_paint"] == [], "SQLAlchemy/Alembic/ReportLab loaded before the first paint"
+    # The first page (partnerships) needs SQLAlchemy and nothing else of the list: no
+    # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening code.
     assert seen["list_filled"] == ["sqlalchemy"]
+    # Only the page on screen has read its ids; the others read them when first shown.
+    assert seen["ids_read"] == ["partnership"]

@@ -218,13 +218,116 @@ def test_missing_or_broken_index_is_rebuilt_on_open(tmp_path: Path):
     db.close()
 
 
-def test_many_pending_changes_trigger_a_rebuild(db: Database, monkeypatch):
-    monkeypatch.setattr(search_index, "DRAIN_LIMIT", 3)
-    with db.session() as s:
-        s.add_all([Source(title=f"Quelle Nummer {i}") for i in range(10)])
-    assert len(titles(db, "Nummer", "source")) == 10
+CANARY = search_index.rowid("source", 999_999)
+
+
+def _plant_canary(database: Database) -> None:
+    """An index row no rebuild would keep (its record does not exist)."""
+    with database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO search_doc (rowid, kind, record_id, title, subtitle, body) "
+                "VALUES (:r, 'source', 999999, 'Kanarienvogel', '', '')"
+            ),
+            {"r": CANARY},
+        )
+
+
+def _index_state(database: Database) -> tuple[int, bool]:
+    """(records pending, canary still there)."""
+    with database.engine.connect() as conn:
+        canary = conn.execute(
+            text("SELECT count(*) FROM search_doc WHERE rowid = :r"), {"r": CANARY}
+        ).scalar()
+        return search_index.pending(conn), canary == 1
+
+
+def test_an_import_is_indexed_in_its_own_transaction(db: Database, tmp_path, monkeypatch):
+    from chinadialog_desktop.services.datasets_import import COMMITTED, import_dataset
+
+    monkeypatch.setattr(search_index, "DRAIN_BATCH", 100)  # several batches
+    rows = ["Name;Chinesischer Name;Art;Land;Provinz;Bemerkung"]
+    rows += [
+        f"Hafenamt Nummer {n} (Beispiel);港务局{n};Behörde;China;Provinz {n % 31};Zeile {n}"
+        for n in range(450)
+    ]
+    path = tmp_path / "akteure.csv"
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    _plant_canary(db)
+    steps: list[tuple[int, int, str]] = []
+    result = import_dataset(db, path, progress=lambda d, t, m: steps.append((d, t, m)))
+    assert result.status == COMMITTED, result.problems.format()
+
+    assert _index_state(db) == (0, True)  # nothing pending, and no rebuild happened
+    index_steps = [(d, t) for d, t, m in steps if m == "Updating the search index"]
+    assert index_steps[-1] == (450, 450) and len(index_steps) == 5
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM search_dirty")).scalar() == 0
+        indexed = conn.execute(text("SELECT count(*) FROM search_doc WHERE kind = 'actor'"))
+        assert indexed.scalar() == 450
+    assert titles(db, "Hafenamt Nummer 317", "actor") == ["Hafenamt Nummer 317 (Beispiel)"]
+    assert "Hafenamt Nummer 12 (Beispiel)" in titles(db, "港务局12", "actor")
+    assert _index_state(db) == (0, True)
+
+
+def test_a_cancel_while_indexing_rolls_the_whole_import_back(db: Database, tmp_path, monkeypatch):
+    from chinadialog_desktop.persistence.models import Actor
+    from chinadialog_desktop.services.datasets_import import CANCELLED, import_dataset
+
+    monkeypatch.setattr(search_index, "DRAIN_BATCH", 100)
+    rows = ["Name;Land"] + [f"Hafenamt {n} (Beispiel);China" for n in range(450)]
+    path = tmp_path / "akteure.csv"
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    indexing = []
+
+    def progress(done, total, message):
+        if message == "Updating the search index":
+            indexing.append(done)
+
+    result = import_dataset(db, path, progress=progress, cancelled=lambda: bool(indexing))
+    assert result.status == CANCELLED
+    assert indexing == [100]  # stopped after the first batch
+    with db.session() as s:
+        assert s.scalars(select(Actor)).all() == []
+    assert _index_state(db)[0] == 0
+    assert titles(db, "Hafenamt", "actor") == []
+
+
+def test_every_session_commit_leaves_the_index_current(db: Database):
+    _plant_canary(db)
+    with db.session() as s:
+        s.add(Source(title="Ratsvorlage Hafenkooperation"))
+    assert _index_state(db) == (0, True)
+    with db.engine.connect() as conn:
+        titles_indexed = conn.execute(text("SELECT title FROM search_doc WHERE kind = 'source'"))
+        assert "Ratsvorlage Hafenkooperation" in titles_indexed.scalars().all()
+
+
+def test_many_raw_writes_are_taken_in_without_a_rebuild(db: Database, monkeypatch):
+    monkeypatch.setattr(search_index, "DRAIN_BATCH", 7)
+    _plant_canary(db)
+    with db.engine.begin() as conn:  # outside any session: left pending for the next search
+        for i in range(50):
+            conn.execute(
+                text(
+                    "INSERT INTO source (uuid, created_at, modified_at, version, title) "
+                    "VALUES (:u, '2024-01-01', '2024-01-01', 1, :t)"
+                ),
+                {"u": f"s-{i}", "t": f"Quelle Nummer {i}"},
+            )
+    assert _index_state(db) == (50, True)
+    assert len(titles(db, "Nummer", "source")) == 50
+    assert _index_state(db) == (0, True)
+
+
+def test_a_search_never_rebuilds_an_outdated_index(db: Database):
+    with db.session() as s:
+        s.add(Source(title="Städtepartnerschaft Köln–Peking"))
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER search_source_ins"))
+    # Searched without the index (no folding there), and the index is left as it is.
+    assert titles(db, "Köln", "source") == ["Städtepartnerschaft Köln–Peking"]
+    with db.engine.connect() as conn:
+        assert search_index.status(conn) == "outdated"
 
 
 def test_like_fallback_searches_the_same_kinds(demo_db):
@@ -303,3 +406,38 @@ def _short_timeout_engine(path: Path):
         dbapi_conn.execute("PRAGMA busy_timeout = 50")
 
     return engine
+
+
+def test_a_version_1_index_gets_its_prefix_index_without_a_rebuild(tmp_path: Path):
+    path = tmp_path / "v1.sqlite3"
+    db = Database.open(path)
+    with db.session() as s:
+        s.add(Source(title="Städtepartnerschaft Köln–Peking (Beispiel)"))
+    with db.engine.begin() as conn:  # the word table as version 1 made it: no prefix index
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE old_words USING fts5(words, "
+                "tokenize='unicode61 remove_diacritics 2', detail='none')"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO old_words (rowid, words) SELECT rowid, words FROM search_words")
+        )
+        conn.execute(text("DROP TABLE search_words"))
+        conn.execute(text("ALTER TABLE old_words RENAME TO search_words"))
+        conn.execute(text("UPDATE search_meta SET value = '1' WHERE key = 'version'"))
+    db.close()
+    _plant_canary(db)
+
+    db = Database.open(path)
+    try:
+        assert _index_state(db) == (0, True)  # upgraded in place, not rebuilt
+        with db.engine.connect() as conn:
+            assert search_index.status(conn) == "current"
+            sql = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'search_words'")
+            ).scalar()
+        assert "prefix='2'" in sql
+        assert titles(db, "kö", "source") == ["Städtepartnerschaft Köln–Peking (Beispiel)"]
+    finally:
+        db.close()

@@ -1,0 +1,64 @@
+"""``list partnerships --json`` streams one joined query and says what the full listing says."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import event
+
+from chinadialog_desktop.cli import main
+from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
+from chinadialog_desktop.services import listing
+from chinadialog_desktop.services.demo import load_demo
+
+
+def _extra(s) -> None:
+    """Titles whose order depends on case folding, and a partnership with no parties."""
+    city = Actor(name_de="Ürümqi (Beispiel)", name_zh="乌鲁木齐", kind="city", country="CN")
+    town = Actor(name_de="Öhringen (Beispiel)", kind="municipality", country="DE")
+    for title in ("öffentliche Partnerschaft (Beispiel)", "Österreich-Test (Beispiel)", "aachen"):
+        p = Partnership(title=title, type="twin_city", fields_of_action=["culture", "economy"])
+        p.parties = [
+            PartnershipParty(actor=town, role="german", position=0),
+            PartnershipParty(actor=city, role="chinese", position=1),
+        ]
+        s.add(p)
+    s.add(Partnership(title="Ohne Parteien (Beispiel)", type="friendship"))
+
+
+def test_streamed_rows_equal_the_full_listing(db):
+    with db.session() as s:
+        load_demo(s)
+        _extra(s)
+    with db.session() as s:
+        expected = [r.as_json() for r in listing.partnership_rows(s)]
+        streamed = [r.as_json() for r in listing.iter_partnership_rows(s, batch=3)]
+    assert streamed == expected
+    assert len(expected) > 10
+
+
+def test_cli_json_is_one_query_and_valid_json(db, capsys):
+    with db.session() as s:
+        load_demo(s)
+        _extra(s)
+    with db.session() as s:
+        expected = [r.as_json() for r in listing.partnership_rows(s)]
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "FROM partnership" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine.__class__, "before_cursor_execute", count)
+    try:
+        assert main(["--db", str(db.path), "--lang", "en", "list", "partnerships", "--json"]) == 0
+    finally:
+        event.remove(db.engine.__class__, "before_cursor_execute", count)
+    out = capsys.readouterr().out
+    assert json.loads(out) == json.loads(json.dumps(expected, default=str))
+    assert len(statements) == 1, statements
+
+
+def test_cli_json_of_an_empty_file_is_an_empty_array(db, capsys):
+    assert main(["--db", str(db.path), "--lang", "en", "list", "partnerships", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
