@@ -24,6 +24,9 @@ if [ "$what" = "test" ] && command -v apt-cache >/dev/null 2>&1 \
         && apt-cache show "libpython$PYVER" >/dev/null 2>&1; then
     BUNDLE_TOOLS="$BUNDLE_TOOLS libpython$PYVER"
 fi
+# The fault suite kills children at disk syncs (strace) and fills or write-protects
+# small ext4 images (mkfs.ext4, mount, setpriv); without them those tests skip.
+[ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS strace e2fsprogs util-linux mount"
 [ "$what" = "test" ] || BUNDLE_TOOLS=""
 
 need_apt=""
