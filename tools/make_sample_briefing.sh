@@ -150,5 +150,11 @@ cd_ briefing "$DOSSIER" -o "$OUT/sample-briefing.pdf" --no-record \
 if [ "$PNG" = 1 ]; then
     rm -f "$OUT"/sample-briefing-*.png
     pdftoppm -png -r 60 "$OUT/sample-briefing.pdf" "$OUT/sample-briefing"
+    # pdftoppm pads the page number when there are ten pages or more: 01 → 1.
+    for f in "$OUT"/sample-briefing-0*.png; do
+        [ -e "$f" ] || continue
+        n=${f##*-}
+        mv "$f" "$OUT/sample-briefing-$(echo "$n" | sed 's/^0*//')"
+    done
 fi
 echo "$OUT/sample-briefing.pdf"
