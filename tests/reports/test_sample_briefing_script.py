@@ -16,14 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers.paths import ROOT
 from helpers.pdf import all_text, flat
 
 pytestmark = [
     pytest.mark.slow,  # two runs of about 20 s each
-    pytest.mark.skipif(shutil.which("faketime") is None,
-                       reason="faketime missing (tools/bootstrap.sh test installs it)"),
+    pytest.mark.skipif(
+        shutil.which("faketime") is None,
+        reason="faketime missing (tools/bootstrap.sh test installs it)",
+    ),
 ]
 
 SCRIPT = ROOT / "tools" / "make_sample_briefing.sh"
@@ -36,8 +37,14 @@ ITEM_ID = re.compile(
 def _run(out: Path) -> bytes:
     env = {**os.environ, "PYTHON": sys.executable}
     env.pop("SOURCE_DATE_EPOCH", None)  # the script fixes it itself
-    subprocess.run(["sh", str(SCRIPT), "--no-png", str(out)], check=True, env=env,
-                   cwd=out.parent, capture_output=True, timeout=600)
+    subprocess.run(
+        ["sh", str(SCRIPT), "--no-png", str(out)],
+        check=True,
+        env=env,
+        cwd=out.parent,
+        capture_output=True,
+        timeout=600,
+    )
     return (out / "sample-briefing.pdf").read_bytes()
 
 
@@ -71,10 +78,15 @@ def test_the_sample_is_a_beschlussvorlage_with_screening_and_matching_answers(
     assert "ergab keine bestätigten Treffer" in text
     # Each answer right after its own question (appendix: question, answer, evidence).
     for question, answer in [
-        ("Enthält die Vereinbarung eine Überprüfungs- und Ausstiegsklausel?",
-         "Nein Die Partnerschaftsurkunde enthält keine Überprüfungs- oder Ausstiegsklausel"),
-        ("Ist der Nutzen für die eigene Kommune benannt und beruht die Zusammenarbeit auf "
-         "Gegenseitigkeit?", "Teilweise Austausch in beide Richtungen"),
+        (
+            "Enthält die Vereinbarung eine Überprüfungs- und Ausstiegsklausel?",
+            "Nein Die Partnerschaftsurkunde enthält keine Überprüfungs- oder Ausstiegsklausel",
+        ),
+        (
+            "Ist der Nutzen für die eigene Kommune benannt und beruht die Zusammenarbeit auf "
+            "Gegenseitigkeit?",
+            "Teilweise Austausch in beide Richtungen",
+        ),
         ("Exportkontrolllisten abgeglichen?", "Abgeglichen, kein Treffer Braunschweig und Zhuhai"),
         ("(Schwellen 10 %, 20 % oder 25 %)?", "Entfällt Keine Beteiligung und kein Erwerb"),
     ]:
