@@ -111,7 +111,7 @@ answer purpose-04 no --evidence "Die Partnerschaftsurkunde enthält keine Überp
 answer purpose-05 no --evidence "Keine Meilensteine vereinbart (Beispiel)."
 # Ist bekannt, wer auf chinesischer Seite Ansprechpartner ist und entscheidet?
 answer partner-01 partly --source "$SRC_AKTIVITAETEN" --evidence \
-    "Ansprechstelle ist das Büro für auswärtige Angelegenheiten (Beispiel); die Delegation 2024 leitete der Parteisekretär von Zhuhai. Wer dort entscheidet, ist nicht dokumentiert."
+    "Ansprechstelle ist das Büro für auswärtige Angelegenheiten (Beispiel); die Delegation 2024 leitete der Parteisekretär von Zhuhai. Wer dort entscheidet, ist nicht dokumentiert (Beispiel)."
 # Beteiligung von Organisationen der Einheitsfront-Arbeit (CPAFFC) geklärt?
 answer partner-02 unknown --evidence "Noch nicht geprüft (Beispiel)." \
     --responsible "Referat für Internationales (Beispiel)" --due 2027-01-31
