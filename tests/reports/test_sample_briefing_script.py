@@ -51,7 +51,8 @@ def _run(out: Path) -> bytes:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     base = tmp_path_factory.mktemp("sample")
-    return _run(base / "eins"), _run(base / "zwei")
+    # The second folder has an odd name: the script quotes every path.
+    return _run(base / "eins"), _run(base / "zwei #%?ä 中")
 
 
 def test_two_runs_write_the_same_bytes_as_the_committed_sample(
