@@ -27,6 +27,9 @@ fi
 # The fault suite kills children at disk syncs (strace) and fills or write-protects
 # small ext4 images (mkfs.ext4, mount, setpriv); without them those tests skip.
 [ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS strace e2fsprogs util-linux mount"
+# tools/make_sample_briefing.sh (and its test) fixes the clock with faketime;
+# pdftoppm and pdftotext come with poppler-utils.
+[ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS faketime poppler-utils"
 [ "$what" = "test" ] || BUNDLE_TOOLS=""
 
 need_apt=""

@@ -8,6 +8,6 @@ Fixtures stay in the ``conftest.py`` files; plain functions and constants live h
 - ``helpers.paths``          — the repository, ``tests/`` and the fixture folders
 - ``helpers.pdf``            — PDF read-back: ``reader``, ``page_texts``, ``all_text``, ``flat``
 - ``helpers.db``             — ``db_state``: proof that an import changed nothing
-- ``helpers.briefing_sample`` — the demo dossier for the briefing tests (also a script)
+- ``helpers.briefing_sample`` — the demo dossier for the briefing tests
 - ``helpers.isolation``      — a private HOME, XDG folders and QSettings per test
 """

@@ -1,15 +1,13 @@
 """The demo dossier Braunschweig–Zhuhai with a filled-in guardrail assessment.
 
-Used by the briefing tests, and run as a script to write docs/sample-briefing.pdf:
-
-    SOURCE_DATE_EPOCH=1795000000 .venv/bin/python tests/helpers/briefing_sample.py
+Used by the briefing tests (and their golden text). The published sample,
+docs/sample-briefing.pdf, is not made here but by tools/make_sample_briefing.sh from
+``demo load`` and CLI commands only.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -135,42 +133,3 @@ def add_extra_source(session: Session, dossier: Dossier) -> Source:
 
 def deliberation_count(dossier: Dossier) -> int:
     return len([d for d in dossier.deliberations if isinstance(d, Deliberation)])
-
-
-if __name__ == "__main__":
-    import os
-    import subprocess
-    import tempfile
-
-    from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
-
-    root = Path(__file__).resolve().parents[2]
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795000000")
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Database.open(Path(tmp) / "sample.sqlite3")
-        with db.session() as s:
-            d = prepare(s)
-            d.classification = "vs_nfd"
-            result = export_briefing(
-                s,
-                d,
-                BriefingOptions(as_of=date(2026, 11, 25)),
-                root / "docs" / "sample-briefing.pdf",
-            )
-        db.close()
-    print(f"docs/sample-briefing.pdf: {result.page_count} pages")
-    if "--png" in sys.argv:
-        for old in (root / "docs").glob("sample-briefing-*.png"):
-            old.unlink()
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                str(root / "docs/sample-briefing.pdf"),
-                str(root / "docs/sample-briefing"),
-            ],
-            check=True,
-        )
