@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "the imported reference lists and show the hits."
         ),
     )
-    from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD
+    from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD
     from chinadialog_desktop.i18n import format_number
 
     who = scr.add_mutually_exclusive_group()
@@ -118,7 +118,7 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD
+    from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD
     from chinadialog_desktop.errors import UserError
     from chinadialog_desktop.persistence.models_core import Actor, Contact
     from chinadialog_desktop.services import screening

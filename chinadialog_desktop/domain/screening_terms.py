@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from chinadialog_desktop.i18n import N_, _
 
+# A name scoring at least this much is a hit (chosen from the evaluation in
+# benchmarks/RESULTS.md, issue 13). Here, not in matching.py, so the command line
+# can show it without loading the matcher.
+DEFAULT_THRESHOLD = 0.85
+
 # The FollowTheMoney topic registry (checked against followthemoney's topic type).
 TOPIC_LABELS: dict[str, str] = {
     "sanction": N_("sanctioned"),

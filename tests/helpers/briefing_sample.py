@@ -26,6 +26,9 @@ from chinadialog_desktop.services.demo import load_demo
 DOSSIER_UUID = "efa91fd3-c1f1-48fc-87ff-4749170aea8c"
 PARTNERSHIP_UUID = "5ff5af0a-7593-4243-9f4d-5426c8c19460"
 TEMPLATE = "urn:chinadialog:checklist:leitplanken-kommunal"
+# The day and SOURCE_DATE_EPOCH the briefing tests export at (reproducible output).
+AS_OF = date(2026, 11, 25)
+EPOCH = "1795000000"
 INTERNAL_NOTE = "Rückfrage beim Innenministerium läuft (nur intern)."
 
 # item → (answer, evidence); sources are attached to a few of them.

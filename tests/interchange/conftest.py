@@ -8,13 +8,8 @@ from typing import Any
 
 import pytest
 from helpers.db import db_state
-from helpers.paths import DATASET_FIXTURES
 
 from chinadialog_desktop.persistence.database import Database
-
-# Old names for ``from conftest import FIXTURES, db_state`` in branches not yet moved over;
-# new tests import them from helpers.paths / helpers.db.
-FIXTURES = DATASET_FIXTURES
 
 
 @pytest.fixture

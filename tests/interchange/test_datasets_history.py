@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from io import BytesIO
 
-from dataset_support import failed_runs
+from helpers.db import failed_runs
 from openpyxl import Workbook
 from sqlalchemy import select
 

@@ -9,7 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from dataset_support import failed_runs
+from helpers.db import failed_runs
 from openpyxl import Workbook
 from sqlalchemy import func, select
 

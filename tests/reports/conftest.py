@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers.briefing_sample import prepare
-
-# The PDF read-back helpers live in helpers.pdf; imported here only for old
-# ``from conftest import all_text`` lines in branches not yet moved over.
-from helpers.pdf import all_text, flat, page_texts, reader  # noqa: F401
+from helpers.briefing_sample import AS_OF, EPOCH, prepare
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.services.briefing import (
@@ -19,9 +14,6 @@ from chinadialog_desktop.services.briefing import (
     ExportResult,
     export_briefing,
 )
-
-AS_OF = date(2026, 11, 25)
-EPOCH = "1795000000"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import all_text, flat
+from helpers.pdf import all_text, flat
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Deliberation, Dossier

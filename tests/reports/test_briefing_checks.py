@@ -10,7 +10,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import AS_OF, EPOCH, all_text, flat
+from helpers.briefing_sample import AS_OF, EPOCH
+from helpers.pdf import all_text, flat
 from sqlalchemy import select
 
 from chinadialog_desktop.cli import main

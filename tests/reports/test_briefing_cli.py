@@ -32,8 +32,8 @@ def test_export_list_and_diff(tmp_path, capsys, monkeypatch):
     result = json.loads(capsys.readouterr().out)
     assert result["page_count"] == len(PdfReader(out2).pages)
     assert result["changes"] == []  # no earlier English briefing to compare with
-    first = " ".join(PdfReader(out2).pages[0].extract_text().split())
-    assert "exists only in the other language" in first  # a German one was exported
+    whole = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out2).pages)
+    assert "exists only in the other language" in whole  # a German one was exported
     text = PdfReader(out2).pages[0].extract_text()
     assert "Decision paper" in text and "DIENSTGEBRAUCH" in text
     assert main(["--db", db, "briefing", "exports", "Zhuhai", "--json"]) == 0

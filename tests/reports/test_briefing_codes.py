@@ -11,8 +11,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import all_text, flat
-from sample_data import TEMPLATE
+from helpers.briefing_sample import TEMPLATE
+from helpers.pdf import all_text, flat
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.audit import current_user

@@ -4,7 +4,8 @@ as an Anlage of their own instead of pages of the body."""
 
 from __future__ import annotations
 
-from conftest import flat, page_texts, reader
+from helpers.briefing_sample import ANSWERS
+from helpers.pdf import flat, page_texts, reader
 
 
 def _outline(items):
@@ -38,10 +39,10 @@ def test_the_ratings_in_detail_are_an_anlage(export):
     start = pdf.get_destination_page_number(annex)
     body = flat("\n".join(pages[:start]))
     assert "Die Bewertungen jeder Frage mit Beleg stehen in Anlage 1." in body
-    assert "Ziele nur im Ratsbeschluss von 2011" not in body  # evidence: only in the Anlage
+    assert ANSWERS["purpose-01"][1] not in body  # evidence: only in the Anlage
     annex_text = flat("\n".join(pages[start:]))
     assert annex_text.startswith("Anlage 1: Bewertungen im Einzelnen")  # on its own page
-    assert "Ziele nur im Ratsbeschluss von 2011 allgemein beschrieben." in annex_text
+    assert ANSWERS["purpose-01"][1] in annex_text
     listing = body.split("7 Anlagen")[-1]
     assert "1. Bewertungen im Einzelnen: Leitplanken-Prüfung" in listing
     assert "2. Stellungnahme_23-20838-01.pdf" in listing

@@ -6,7 +6,7 @@ Every test reads the header and the Beratungsfolge back from the real PDF.
 from __future__ import annotations
 
 import pytest
-from conftest import all_text, flat
+from helpers.pdf import all_text, flat
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.persistence.models import Dossier

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import all_text, flat
-from sample_data import PARTNERSHIP_UUID
+from helpers.briefing_sample import PARTNERSHIP_UUID
+from helpers.pdf import all_text, flat
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import (
