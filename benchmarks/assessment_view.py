@@ -59,8 +59,9 @@ def main() -> None:
         if row is None or not row["open"]:
             break
         t0 = time.perf_counter()
-        press = QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier,
-                          "1")
+        press = QKeyEvent(
+            QKeyEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier, "1"
+        )
         QApplication.sendEvent(view.tree, press)
         view.tree.viewport().repaint()
         app.processEvents()
@@ -68,11 +69,15 @@ def main() -> None:
         if view.current_item_id() == item:
             break
     overall = view.report["overall"]
-    print(f"questions answered by key: {len(times)} "
-          f"({overall['answered']} of {overall['applicable']} answered)")
+    print(
+        f"questions answered by key: {len(times)} "
+        f"({overall['answered']} of {overall['applicable']} answered)"
+    )
     print(f"start + open assessment: {opened_ms:.0f} ms")
-    print(f"key press to repainted view: median {statistics.median(times):.1f} ms, "
-          f"slowest {max(times):.1f} ms (target < {TARGET_KEY_MS} ms)")
+    print(
+        f"key press to repainted view: median {statistics.median(times):.1f} ms, "
+        f"slowest {max(times):.1f} ms (target < {TARGET_KEY_MS} ms)"
+    )
     view.close()
     db.close()
 

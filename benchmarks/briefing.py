@@ -48,9 +48,13 @@ from chinadialog_desktop.services.briefing import (  # noqa: E402
 from chinadialog_desktop.services.briefing_content import Briefing, build_content  # noqa: E402
 from chinadialog_desktop.services.checklists import find_template, install_bundled  # noqa: E402
 
-CITIES = [("Suzhou", "苏州市", "Sūzhōu Shì"), ("Qingdao", "青岛市", "Qīngdǎo Shì"),
-          ("Hefei", "合肥市", "Héféi Shì"), ("Wuhan", "武汉市", "Wǔhàn Shì"),
-          ("Chengdu", "成都市", "Chéngdū Shì")]
+CITIES = [
+    ("Suzhou", "苏州市", "Sūzhōu Shì"),
+    ("Qingdao", "青岛市", "Qīngdǎo Shì"),
+    ("Hefei", "合肥市", "Héféi Shì"),
+    ("Wuhan", "武汉市", "Wǔhàn Shì"),
+    ("Chengdu", "成都市", "Chéngdū Shì"),
+]
 KINDS = ["delegation", "agreement", "event", "project", "exchange", "other"]
 TEMPLATE = "urn:chinadialog:checklist:leitplanken-kommunal"
 
@@ -58,37 +62,57 @@ TEMPLATE = "urn:chinadialog:checklist:leitplanken-kommunal"
 def populate(db: Database) -> int:
     with db.session() as s:
         install_bundled(s)
-        dossier = Dossier(title="Kommunale China-Beziehungen: Gesamtbericht (Benchmark)",
-                          lead_office="Referat Internationales", classification="vs_nfd",
-                          file_number="26-99999")
+        dossier = Dossier(
+            title="Kommunale China-Beziehungen: Gesamtbericht (Benchmark)",
+            lead_office="Referat Internationales",
+            classification="vs_nfd",
+            file_number="26-99999",
+        )
         s.add(dossier)
         for key in ("summary", "background", "opportunities", "risks", "recommendation"):
             body = "\n\n".join(
                 f"Absatz {i} zu {key}: Die Verwaltung prüft Ziele, Partner und Risiken der "
                 f"Zusammenarbeit und berichtet dem Rat regelmäßig [1]. **Wichtig:** Daten "
-                f"und Geräte auf Dienstreisen schützen." for i in range(4))
+                f"und Geräte auf Dienstreisen schützen."
+                for i in range(4)
+            )
             dossier.sections.append(DossierSection(key=key, body=body))
         template = find_template(s, TEMPLATE)
         items = [i.item_key for i in template.items]
         for n in range(20):
             city, zh, pinyin = CITIES[n % len(CITIES)]
             german = Actor(name_de=f"Stadt Beispielstadt {n + 1}", kind="city", country="DE")
-            chinese = Actor(name_de=f"{city} ({n + 1})", name_zh=zh, name_pinyin=pinyin,
-                            kind="city", country="CN", region="Provinz Beispiel")
-            p = Partnership(title=f"Beispielstadt {n + 1}–{city}", type="twin_city",
-                            status="active", start_date=date(2000 + n % 20, 1, 1),
-                            start_precision="year",
-                            fields_of_action=["purpose", "economy", "education_culture"])
-            p.parties = [PartnershipParty(actor=german, role="german", position=0),
-                         PartnershipParty(actor=chinese, role="chinese", position=1)]
+            chinese = Actor(
+                name_de=f"{city} ({n + 1})",
+                name_zh=zh,
+                name_pinyin=pinyin,
+                kind="city",
+                country="CN",
+                region="Provinz Beispiel",
+            )
+            p = Partnership(
+                title=f"Beispielstadt {n + 1}–{city}",
+                type="twin_city",
+                status="active",
+                start_date=date(2000 + n % 20, 1, 1),
+                start_precision="year",
+                fields_of_action=["purpose", "economy", "education_culture"],
+            )
+            p.parties = [
+                PartnershipParty(actor=german, role="german", position=0),
+                PartnershipParty(actor=chinese, role="chinese", position=1),
+            ]
             start = date(2010, 1, 1)
             p.activities = [
-                Activity(date=start + timedelta(days=45 * i), kind=KINDS[i % len(KINDS)],
-                         title=f"Vorgang {i + 1}: Austausch zu Stadtentwicklung und Bildung",
-                         location="Beispielstadt" if i % 2 else city,
-                         outcome="Gespräche über Schulpartnerschaften, Fachkräfte und "
-                                 "gemeinsame Projekte der beiden Städte; das Protokoll und "
-                                 "die Teilnehmerliste liegen der Verwaltung vor.")
+                Activity(
+                    date=start + timedelta(days=45 * i),
+                    kind=KINDS[i % len(KINDS)],
+                    title=f"Vorgang {i + 1}: Austausch zu Stadtentwicklung und Bildung",
+                    location="Beispielstadt" if i % 2 else city,
+                    outcome="Gespräche über Schulpartnerschaften, Fachkräfte und "
+                    "gemeinsame Projekte der beiden Städte; das Protokoll und "
+                    "die Teilnehmerliste liegen der Verwaltung vor.",
+                )
                 for i in range(50)
             ]
             s.add(p)
@@ -99,9 +123,16 @@ def populate(db: Database) -> int:
             for i, item in enumerate(items):
                 code = ("yes", "partly", "no", "unknown")[(i + n) % 4]
                 try:
-                    svc.answer_item(s, a, item, svc.AnswerUpdate(
-                        answer=code, evidence="Beleg aus den Akten der Verwaltung.",
-                        answered_by="Benchmark"))
+                    svc.answer_item(
+                        s,
+                        a,
+                        item,
+                        svc.AnswerUpdate(
+                            answer=code,
+                            evidence="Beleg aus den Akten der Verwaltung.",
+                            answered_by="Benchmark",
+                        ),
+                    )
                 except Exception:  # item with its own scale: answer with its first option
                     domain = svc.to_domain(a.template)
                     first = domain.scale_for(domain.item(item))[0].code
@@ -147,20 +178,26 @@ def plain_reportlab(content: Briefing) -> tuple[bytes, int]:
             for st in self._states:
                 self.__dict__.update(st)
                 self.setFont("PlainWQY", 8)
-                self.drawRightString(190 * mm, 10 * mm,
-                                     f"Seite {self._pageNumber} von {len(self._states)}")
+                self.drawRightString(
+                    190 * mm, 10 * mm, f"Seite {self._pageNumber} von {len(self._states)}"
+                )
                 Canvas.showPage(self)
             Canvas.save(self)
 
     class Doc(SimpleDocTemplate):
         def afterFlowable(self, f):  # noqa: N802
             if isinstance(f, Paragraph) and f.style.name in ("h1", "h2"):
-                self.notify("TOCEntry", (0 if f.style.name == "h1" else 1, f.getPlainText(),
-                                         self.page))
+                self.notify(
+                    "TOCEntry", (0 if f.style.name == "h1" else 1, f.getPlainText(), self.page)
+                )
 
-    grid = TableStyle([("FONT", (0, 0), (-1, -1), "PlainWQY", 8.5),
-                       ("GRID", (0, 0), (-1, -1), 0.4, "#c4ccd4"),
-                       ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    grid = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), "PlainWQY", 8.5),
+            ("GRID", (0, 0), (-1, -1), 0.4, "#c4ccd4"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
     toc = TableOfContents()
     toc.levelStyles = [body, cell]
     toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), "PlainWQY", 10)])
@@ -170,20 +207,49 @@ def plain_reportlab(content: Briefing) -> tuple[bytes, int]:
         story.extend(Paragraph(p, body) for p in s.body.split("\n\n"))
     for p in content.partnerships:
         story.append(Paragraph(p.title, h2))
-        story.append(Table([[Paragraph(x, cell) for x in (q.side, q.name, q.name_zh, q.pinyin)]
-                            for q in p.parties], style=grid, repeatRows=0))
-        rows = [[Paragraph(a.date, cell), Paragraph(a.kind, cell),
-                 Paragraph(f"{a.title}<br/>{a.location} · {a.outcome}", cell)]
-                for a in p.activities]
+        story.append(
+            Table(
+                [
+                    [Paragraph(x, cell) for x in (q.side, q.name, q.name_zh, q.pinyin)]
+                    for q in p.parties
+                ],
+                style=grid,
+                repeatRows=0,
+            )
+        )
+        rows = [
+            [
+                Paragraph(a.date, cell),
+                Paragraph(a.kind, cell),
+                Paragraph(f"{a.title}<br/>{a.location} · {a.outcome}", cell),
+            ]
+            for a in p.activities
+        ]
         story.append(Table(rows, colWidths=[70, 80, 310], style=grid, repeatRows=1))
     for a in content.assessments:
         story.append(Paragraph(a.title, h2))
-        story.append(Table([[Paragraph(f.title, cell), f"{f.risk_percent:.0f} %", f.light]
-                            for f in a.fields], style=grid))
-        story.append(Table([[Paragraph(r.question, cell), Paragraph(r.answer_label, cell),
-                             Paragraph(r.evidence, cell), Paragraph(r.answered_by, cell)]
-                            for r in a.ratings], colWidths=[190, 60, 140, 70], style=grid,
-                           repeatRows=1))
+        story.append(
+            Table(
+                [[Paragraph(f.title, cell), f"{f.risk_percent:.0f} %", f.light] for f in a.fields],
+                style=grid,
+            )
+        )
+        story.append(
+            Table(
+                [
+                    [
+                        Paragraph(r.question, cell),
+                        Paragraph(r.answer_label, cell),
+                        Paragraph(r.evidence, cell),
+                        Paragraph(r.answered_by, cell),
+                    ]
+                    for r in a.ratings
+                ],
+                colWidths=[190, 60, 140, 70],
+                style=grid,
+                repeatRows=1,
+            )
+        )
     buffer = io.BytesIO()
     doc = Doc(buffer, pagesize=A4, initialFontName="PlainWQY")
     doc.multiBuild(story, canvasmaker=Numbered)
@@ -216,18 +282,24 @@ def main() -> None:
             plain_cpu.append(time.process_time() - c0)
             with db.session() as s:
                 t0 = time.perf_counter()
-                export_briefing(s, s.get(Dossier, dossier_id), BriefingOptions(changes=True),
-                                Path(tmp) / "bench.pdf")
+                export_briefing(
+                    s,
+                    s.get(Dossier, dossier_id),
+                    BriefingOptions(changes=True),
+                    Path(tmp) / "bench.pdf",
+                )
                 export_t.append(time.perf_counter() - t0)
         db.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     med = statistics.median
     print(f"pages: ours {pages}, plain script {plain_pages}")
     print(f"content (DB → model), median of {args.repeat}: {med(content_t):.2f} s")
-    print(f"layout (our ReportLab layout):    {med(layout_t):.2f} s wall, "
-          f"{med(layout_cpu):.2f} s CPU")
-    print(f"plain ReportLab script:           {med(plain_t):.2f} s wall, "
-          f"{med(plain_cpu):.2f} s CPU")
+    print(
+        f"layout (our ReportLab layout):    {med(layout_t):.2f} s wall, {med(layout_cpu):.2f} s CPU"
+    )
+    print(
+        f"plain ReportLab script:           {med(plain_t):.2f} s wall, {med(plain_cpu):.2f} s CPU"
+    )
     print(f"ratio layout / plain (CPU):       {med(layout_cpu) / med(plain_cpu):.2f}")
     print(f"whole export (with --changes):    {med(export_t):.2f} s")
     print(f"peak memory (max RSS):            {peak_mb:.0f} MB")
@@ -237,8 +309,10 @@ def main() -> None:
         accel = "with"
     except ImportError:
         accel = "without"
-    print(f"ReportLab C accelerator (rl-accel): {accel}; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"ReportLab C accelerator (rl-accel): {accel}; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

@@ -89,12 +89,18 @@ def main() -> None:
     print(f"pages: {pages}")
     print(f"layout (worker thread): {layout:.2f} s")
     for dpi, samples in timings.items():
-        print(f"page picture at {dpi} dpi: median {statistics.median(samples) * 1000:.0f} ms, "
-              f"max {max(samples) * 1000:.0f} ms")
-    print(f"print {printed} pages at 300 dpi to a PDF printer: {printing:.1f} s "
-          f"({printing / printed * 1000:.0f} ms a page), {size / 1e6:.0f} MB")
-    print(f"print to file, every second page as vector PDF: {to_file * 1000:.0f} ms, "
-          f"{len(subset) / 1e6:.1f} MB (whole briefing {len(data) / 1e6:.1f} MB)")
+        print(
+            f"page picture at {dpi} dpi: median {statistics.median(samples) * 1000:.0f} ms, "
+            f"max {max(samples) * 1000:.0f} ms"
+        )
+    print(
+        f"print {printed} pages at 300 dpi to a PDF printer: {printing:.1f} s "
+        f"({printing / printed * 1000:.0f} ms a page), {size / 1e6:.0f} MB"
+    )
+    print(
+        f"print to file, every second page as vector PDF: {to_file * 1000:.0f} ms, "
+        f"{len(subset) / 1e6:.1f} MB (whole briefing {len(data) / 1e6:.1f} MB)"
+    )
     print(f"peak memory: {before_print:.0f} MB before printing, {peak:.0f} MB after")
 
 

@@ -44,8 +44,10 @@ def main() -> None:
         t = time.perf_counter()
         with db.session() as s:
             install_bundled(s)
-        print(f"install-bundled ({len(files)} templates, first time): "
-              f"{1000 * (time.perf_counter() - t):.1f} ms")
+        print(
+            f"install-bundled ({len(files)} templates, first time): "
+            f"{1000 * (time.perf_counter() - t):.1f} ms"
+        )
         with db.session() as s:
             p = Partnership(title="Bench", type="twin_city")
             s.add(p)

@@ -33,13 +33,41 @@ SURNAMES = (
 )
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文辉建国志红"
 PLACES = ["北京", "上海", "深圳", "杭州", "哈尔滨", "西安", "成都", "武汉", "南京", "天津"]
-PLACES_EN = ["Beijing", "Shanghai", "Shenzhen", "Hangzhou", "Harbin", "Xi'an", "Chengdu",
-             "Wuhan", "Nanjing", "Tianjin"]
+PLACES_EN = [
+    "Beijing",
+    "Shanghai",
+    "Shenzhen",
+    "Hangzhou",
+    "Harbin",
+    "Xi'an",
+    "Chengdu",
+    "Wuhan",
+    "Nanjing",
+    "Tianjin",
+]
 WORDS = ["科技", "电子", "光电", "航空", "精密", "信息", "智能", "材料", "能源", "通信"]
-WORDS_EN = ["Technology", "Electronics", "Optoelectronics", "Aviation", "Precision",
-            "Information", "Intelligent", "Materials", "Energy", "Communications"]
-TOPICS = [["sanction"], ["export.control"], ["export.control", "mil"], ["mil"],
-          ["gov.soe"], ["sanction.linked"], ["debarment"], ["poi"]]
+WORDS_EN = [
+    "Technology",
+    "Electronics",
+    "Optoelectronics",
+    "Aviation",
+    "Precision",
+    "Information",
+    "Intelligent",
+    "Materials",
+    "Energy",
+    "Communications",
+]
+TOPICS = [
+    ["sanction"],
+    ["export.control"],
+    ["export.control", "mil"],
+    ["mil"],
+    ["gov.soe"],
+    ["sanction.linked"],
+    ["debarment"],
+    ["poi"],
+]
 
 
 def entity(rng: random.Random, i: int) -> dict[str, object]:
@@ -93,8 +121,13 @@ def entity(rng: random.Random, i: int) -> dict[str, object]:
             "topics": topics,
         }
         schema = "Person"
-    return {"id": f"syn-{i:07d}", "schema": schema, "caption": props["name"][0],
-            "properties": props, **common}
+    return {
+        "id": f"syn-{i:07d}",
+        "schema": schema,
+        "caption": props["name"][0],
+        "properties": props,
+        **common,
+    }
 
 
 def generate(path: Path, n: int) -> int:
@@ -131,8 +164,10 @@ def phase_minimal(file: Path, db_path: Path) -> dict[str, object]:
     Database.open(db_path).close()  # same schema and indexes
     t0 = time.perf_counter()
     con = sqlite3.connect(db_path)
-    con.execute("INSERT INTO reference_list (uuid, created_at, modified_at, version, list_key, "
-                "name, category, entity_count) VALUES ('u', '', '', 1, 'k', 'k', 'd', 0)")
+    con.execute(
+        "INSERT INTO reference_list (uuid, created_at, modified_at, version, list_key, "
+        "name, category, entity_count) VALUES ('u', '', '', 1, 'k', 'k', 'd', 0)"
+    )
     dumps = json.dumps
     rows = []
     now = "2026-01-01 00:00:00.000000"
@@ -140,11 +175,26 @@ def phase_minimal(file: Path, db_path: Path) -> dict[str, object]:
         for line in f:
             e = json.loads(line)
             p = e["properties"]
-            rows.append((1, now, now, e["id"], e["schema"], e["caption"],
-                         dumps(p.get("name", []) + p.get("alias", [])),
-                         dumps(p.get("weakAlias", [])), dumps(p.get("country", [])),
-                         dumps(p.get("topics", [])), dumps({}), dumps(p),
-                         e.get("first_seen"), e.get("last_seen"), e.get("last_change"), ""))
+            rows.append(
+                (
+                    1,
+                    now,
+                    now,
+                    e["id"],
+                    e["schema"],
+                    e["caption"],
+                    dumps(p.get("name", []) + p.get("alias", [])),
+                    dumps(p.get("weakAlias", [])),
+                    dumps(p.get("country", [])),
+                    dumps(p.get("topics", [])),
+                    dumps({}),
+                    dumps(p),
+                    e.get("first_seen"),
+                    e.get("last_seen"),
+                    e.get("last_change"),
+                    "",
+                )
+            )
             if len(rows) >= 5000:
                 con.executemany(_INSERT_SQL, rows)
                 rows.clear()
@@ -157,7 +207,8 @@ def phase_minimal(file: Path, db_path: Path) -> dict[str, object]:
 def run_phase(name: str, file: Path, db_path: Path) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, __file__, "--phase", name, str(file), str(db_path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if out.returncode:
         raise SystemExit(f"phase {name} failed:\n{out.stderr}")
@@ -183,8 +234,10 @@ def main() -> int:
     file = folder / f"synthetic-{args.entities}.ftm.json.gz"
     t0 = time.perf_counter()
     raw = generate(file, args.entities)
-    print(f"generated {args.entities:,} entities: {raw / 1e6:.1f} MB JSON, "
-          f"{file.stat().st_size / 1e6:.1f} MB gzipped ({time.perf_counter() - t0:.1f} s)")
+    print(
+        f"generated {args.entities:,} entities: {raw / 1e6:.1f} MB JSON, "
+        f"{file.stat().st_size / 1e6:.1f} MB gzipped ({time.perf_counter() - t0:.1f} s)"
+    )
     db = folder / "bench.sqlite3"
     for old in [*folder.glob("bench.sqlite3*"), *folder.glob("minimal.sqlite3*")]:
         old.unlink()
@@ -194,10 +247,14 @@ def main() -> int:
     again = run_phase("import", file, db)
     ratio = first["seconds"] / minimal["seconds"]  # type: ignore[operator]
     print(f"minimal pipeline : {minimal['seconds']:.2f} s, peak {minimal['peak_mb']:.0f} MB")
-    print(f"import (new list): {first['seconds']:.2f} s, peak {first['peak_mb']:.0f} MB, "
-          f"{ratio:.2f}x minimal  {first['counts']}")
-    print(f"re-import (no-op): {again['seconds']:.2f} s, peak {again['peak_mb']:.0f} MB  "
-          f"{again['counts']}")
+    print(
+        f"import (new list): {first['seconds']:.2f} s, peak {first['peak_mb']:.0f} MB, "
+        f"{ratio:.2f}x minimal  {first['counts']}"
+    )
+    print(
+        f"re-import (no-op): {again['seconds']:.2f} s, peak {again['peak_mb']:.0f} MB  "
+        f"{again['counts']}"
+    )
     ok = first["seconds"] <= 20 and first["peak_mb"] <= 400 and ratio <= 3  # type: ignore[operator]
     print("targets (<= 20 s, <= 400 MB, <= 3x minimal):", "met" if ok else "NOT met")
     return 0 if ok else 1

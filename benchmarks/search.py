@@ -25,22 +25,51 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 GERMAN = [
-    "Köln", "München", "Düsseldorf", "Braunschweig", "Göttingen", "Lübeck", "Würzburg",
-    "Mülheim", "Nürnberg", "Osnabrück", "Saarbrücken", "Tübingen", "Fürth", "Gießen",
-    "Kiel", "Bremen", "Hamburg", "Wolfsburg", "Zwickau", "Hannover", "Erfurt", "Jena",
+    "Köln",
+    "München",
+    "Düsseldorf",
+    "Braunschweig",
+    "Göttingen",
+    "Lübeck",
+    "Würzburg",
+    "Mülheim",
+    "Nürnberg",
+    "Osnabrück",
+    "Saarbrücken",
+    "Tübingen",
+    "Fürth",
+    "Gießen",
+    "Kiel",
+    "Bremen",
+    "Hamburg",
+    "Wolfsburg",
+    "Zwickau",
+    "Hannover",
+    "Erfurt",
+    "Jena",
 ]
 CHINESE = [
-    ("Zhuhai", "珠海市", "Zhūhǎi Shì"), ("Peking", "北京市", "Běijīng Shì"),
-    ("Shanghai", "上海市", "Shànghǎi Shì"), ("Qingdao", "青岛市", "Qīngdǎo Shì"),
-    ("Wuhan", "武汉市", "Wǔhàn Shì"), ("Nanjing", "南京市", "Nánjīng Shì"),
-    ("Hefei", "合肥市", "Héféi Shì"), ("Changchun", "长春市", "Chángchūn Shì"),
-    ("Dalian", "大连市", "Dàlián Shì"), ("Chengdu", "成都市", "Chéngdū Shì"),
-    ("Suzhou", "苏州市", "Sūzhōu Shì"), ("Xiamen", "厦门市", "Xiàmén Shì"),
+    ("Zhuhai", "珠海市", "Zhūhǎi Shì"),
+    ("Peking", "北京市", "Běijīng Shì"),
+    ("Shanghai", "上海市", "Shànghǎi Shì"),
+    ("Qingdao", "青岛市", "Qīngdǎo Shì"),
+    ("Wuhan", "武汉市", "Wǔhàn Shì"),
+    ("Nanjing", "南京市", "Nánjīng Shì"),
+    ("Hefei", "合肥市", "Héféi Shì"),
+    ("Changchun", "长春市", "Chángchūn Shì"),
+    ("Dalian", "大连市", "Dàlián Shì"),
+    ("Chengdu", "成都市", "Chéngdū Shì"),
+    ("Suzhou", "苏州市", "Sūzhōu Shì"),
+    ("Xiamen", "厦门市", "Xiàmén Shì"),
 ]
 ACTIVITY = [
-    "Delegationsbesuch aus {cn}", "Unterzeichnung einer Absichtserklärung mit {cn}",
-    "Schüleraustausch {de}–{cn}", "Fachkonferenz Stadtentwicklung in {cn}",
-    "Wirtschaftsforum {de}", "Kulturwoche {cn} in {de}", "Videokonferenz der Partnerstädte",
+    "Delegationsbesuch aus {cn}",
+    "Unterzeichnung einer Absichtserklärung mit {cn}",
+    "Schüleraustausch {de}–{cn}",
+    "Fachkonferenz Stadtentwicklung in {cn}",
+    "Wirtschaftsforum {de}",
+    "Kulturwoche {cn} in {de}",
+    "Videokonferenz der Partnerstädte",
 ]
 QUERIES = [
     ("German word", "Delegationsbesuch"),
@@ -71,18 +100,62 @@ def build(path: Path, partnerships: int, seed: int = 7) -> dict[str, int]:
     for i in range(1, n_actors + 1):
         if i % 2:
             de = rnd.choice(GERMAN)
-            actors.append((i, f"a{i}", now, now, 1, f"Stadt {de} {i}", None, None, None,
-                           "municipality", "DE", "Niedersachsen", f"Verwaltung von {de}"))
+            actors.append(
+                (
+                    i,
+                    f"a{i}",
+                    now,
+                    now,
+                    1,
+                    f"Stadt {de} {i}",
+                    None,
+                    None,
+                    None,
+                    "municipality",
+                    "DE",
+                    "Niedersachsen",
+                    f"Verwaltung von {de}",
+                )
+            )
         else:
             cn, zh, py = rnd.choice(CHINESE)
-            actors.append((i, f"a{i}", now, now, 1, f"{cn} {i}", f"City of {cn}", zh, py,
-                           "city", "CN", "Guangdong", None))
+            actors.append(
+                (
+                    i,
+                    f"a{i}",
+                    now,
+                    now,
+                    1,
+                    f"{cn} {i}",
+                    f"City of {cn}",
+                    zh,
+                    py,
+                    "city",
+                    "CN",
+                    "Guangdong",
+                    None,
+                )
+            )
     for p in range(1, partnerships + 1):
         de_id, cn_id = 2 * p - 1, 2 * p
         de_name = actors[de_id - 1][5].split()[1]
         cn_name = actors[cn_id - 1][5].split()[0]
-        parts.append((p, f"p{p}", now, now, 1, f"{de_name}–{cn_name} {p}", "twin_city", "active",
-                      "year", "day", "[]", f"Partnerschaft seit {1980 + p % 45} mit {cn_name}."))
+        parts.append(
+            (
+                p,
+                f"p{p}",
+                now,
+                now,
+                1,
+                f"{de_name}–{cn_name} {p}",
+                "twin_city",
+                "active",
+                "year",
+                "day",
+                "[]",
+                f"Partnerschaft seit {1980 + p % 45} mit {cn_name}.",
+            )
+        )
         parties.append((2 * p - 1, f"pp{2 * p - 1}", now, now, 1, p, de_id, "german", 0))
         parties.append((2 * p, f"pp{2 * p}", now, now, 1, p, cn_id, "chinese", 1))
     for a in range(1, 10 * partnerships + 1):
@@ -92,26 +165,49 @@ def build(path: Path, partnerships: int, seed: int = 7) -> dict[str, int]:
         title = rnd.choice(ACTIVITY).format(de=de_name, cn=cn_name)
         if a % 9973 == 0:
             title = "Sonderprojekt Wasserstoff"
-        acts.append((a, f"t{a}", now, now, 1, p, f"20{a % 25:02d}-05-01", "day", "event", title,
-                     de_name, "Oberbürgermeisterin, Ratsmitglieder, Verwaltung",
-                     "Gemeinsame Erklärung zu Bildung und Kultur", None))
+        acts.append(
+            (
+                a,
+                f"t{a}",
+                now,
+                now,
+                1,
+                p,
+                f"20{a % 25:02d}-05-01",
+                "day",
+                "event",
+                title,
+                de_name,
+                "Oberbürgermeisterin, Ratsmitglieder, Verwaltung",
+                "Gemeinsame Erklärung zu Bildung und Kultur",
+                None,
+            )
+        )
     con = sqlite3.connect(path)
     with con:
         con.executemany(
             "INSERT INTO actor (id, uuid, created_at, modified_at, version, name_de, name_en, "
             "name_zh, name_pinyin, kind, country, region, notes) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?)", actors)
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            actors,
+        )
         con.executemany(
             "INSERT INTO partnership (id, uuid, created_at, modified_at, version, title, type, "
             "status, start_precision, end_precision, fields_of_action, description) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?)", parts)
+            "(?,?,?,?,?,?,?,?,?,?,?,?)",
+            parts,
+        )
         con.executemany(
             "INSERT INTO partnership_party (id, uuid, created_at, modified_at, version, "
-            "partnership_id, actor_id, role, position) VALUES (?,?,?,?,?,?,?,?,?)", parties)
+            "partnership_id, actor_id, role, position) VALUES (?,?,?,?,?,?,?,?,?)",
+            parties,
+        )
         con.executemany(
             "INSERT INTO activity (id, uuid, created_at, modified_at, version, partnership_id, "
             "date, date_precision, kind, title, location, participants, outcome, description) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", acts)
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            acts,
+        )
     con.close()
     return {"actors": len(actors), "partnerships": len(parts), "activities": len(acts)}
 

@@ -1,7 +1,7 @@
 """Extract messages from the package, merge them into the German catalogue, compile it.
 
-    python tools/i18n.py            # extract + update .po + compile .mo
-    python tools/i18n.py --check    # exit 1 if the .po lacks messages or the .mo is stale
+python tools/i18n.py            # extract + update .po + compile .mo
+python tools/i18n.py --check    # exit 1 if the .po lacks messages or the .mo is stale
 """
 
 from __future__ import annotations
@@ -27,8 +27,13 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         ROOT / "chinadialog_desktop", method_map=method_map, keywords=KEYWORDS
     ):
-        template.add(message, None, [(f"chinadialog_desktop/{filename}", lineno)],
-                     auto_comments=comments, context=context)
+        template.add(
+            message,
+            None,
+            [(f"chinadialog_desktop/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return template
 
 

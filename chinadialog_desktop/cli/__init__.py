@@ -17,8 +17,17 @@ from chinadialog_desktop.i18n import N_, _, language_from_environment, ngettext,
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = (
-    "db", "demo", "listing", "search", "checklist", "assessment", "reflists", "screening",
-    "briefing", "datasets", "selftest",
+    "db",
+    "demo",
+    "listing",
+    "search",
+    "checklist",
+    "assessment",
+    "reflists",
+    "screening",
+    "briefing",
+    "datasets",
+    "selftest",
 )
 
 

@@ -22,7 +22,8 @@ def _date(text: str) -> date:
         return datetime.strptime(text, "%d.%m.%Y").date()
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("{text!r} is not a date like 2026-11-25").format(text=text)) from None
+            _("{text!r} is not a date like 2026-11-25").format(text=text)
+        ) from None
 
 
 def _status(code: str) -> str:
@@ -40,18 +41,21 @@ def _pct(value: float) -> str:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = sub.add_parser("assessment", help=_("assessments (Prüfungen) with a checklist"))
-    asub = cmd.add_subparsers(dest="assessment_command", metavar=_("ACTION"), required=True,
-                              parser_class=type(cmd))
+    asub = cmd.add_subparsers(
+        dest="assessment_command", metavar=_("ACTION"), required=True, parser_class=type(cmd)
+    )
 
     p = asub.add_parser("start", help=_("start an assessment of a partnership or dossier"))
-    p.add_argument("subject", metavar="PARTNERSHIP",
-                   help=_("partnership id, UUID or unique part of its title"))
-    p.add_argument("--template", required=True, metavar="ID",
-                   help=_("template URN, id or UUID"))
-    p.add_argument("--version", type=int, dest="template_version",
-                   help=_("template version (default: newest)"))
-    p.add_argument("--dossier", action="store_true",
-                   help=_("PARTNERSHIP is a dossier id or UUID instead"))
+    p.add_argument(
+        "subject", metavar="PARTNERSHIP", help=_("partnership id, UUID or unique part of its title")
+    )
+    p.add_argument("--template", required=True, metavar="ID", help=_("template URN, id or UUID"))
+    p.add_argument(
+        "--version", type=int, dest="template_version", help=_("template version (default: newest)")
+    )
+    p.add_argument(
+        "--dossier", action="store_true", help=_("PARTNERSHIP is a dossier id or UUID instead")
+    )
     p.add_argument("--title", help=_("title of the assessment"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_start)
@@ -59,8 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = asub.add_parser("answer", help=_("answer one item"))
     p.add_argument("assessment", metavar="ID")
     p.add_argument("item", metavar="ITEM", help=_("item id, e.g. purpose-01"))
-    p.add_argument("answer", metavar="ANSWER", nargs="?",
-                   help=_("answer code, e.g. yes, partly, no, unknown, na"))
+    p.add_argument(
+        "answer",
+        metavar="ANSWER",
+        nargs="?",
+        help=_("answer code, e.g. yes, partly, no, unknown, na"),
+    )
     p.add_argument("--clear", action="store_true", help=_("remove the answer"))
     p.add_argument("--evidence", help=_("evidence text"))
     p.add_argument("--responsible", help=_("responsible person"))
@@ -68,8 +76,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--review-by", type=_date, metavar="DATE", help=_("review-by date"))
     p.add_argument("--source", action="append", metavar="UUID", help=_("linked source"))
     p.add_argument("--attachment", action="append", metavar="UUID", help=_("linked attachment"))
-    p.add_argument("--reconfirm", action=argparse.BooleanOptionalAction,
-                   help=_("carry this answer into the next cycle to be re-confirmed"))
+    p.add_argument(
+        "--reconfirm",
+        action=argparse.BooleanOptionalAction,
+        help=_("carry this answer into the next cycle to be re-confirmed"),
+    )
     p.add_argument("--note", help=_("note"))
     p.add_argument("--by", metavar="NAME", help=_("who answered (default: the logged-in user)"))
     p.set_defaults(func=cmd_answer)
@@ -77,8 +88,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = asub.add_parser("show", help=_("scores, traffic lights, blockers and open items"))
     p.add_argument("assessment", metavar="ID")
     p.add_argument("--json", action="store_true", help=_("print JSON"))
-    p.add_argument("--as-of", type=_date, metavar="DATE",
-                   help=_("judge staleness as of this date (default: today)"))
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help=_("judge staleness as of this date (default: today)"),
+    )
     p.set_defaults(func=cmd_show)
 
     p = asub.add_parser("sign", help=_("sign off and freeze an assessment"))
@@ -95,8 +110,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = asub.add_parser("next", help=_("new assessment from the previous one (next cycle)"))
     p.add_argument("assessment", metavar="ID")
-    p.add_argument("--version", type=int, dest="template_version",
-                   help=_("template version for the new cycle (default: the previous one's)"))
+    p.add_argument(
+        "--version",
+        type=int,
+        dest="template_version",
+        help=_("template version for the new cycle (default: the previous one's)"),
+    )
     p.set_defaults(func=cmd_next)
 
     p = asub.add_parser("upgrade", help=_("move an assessment to a newer template version"))
@@ -115,21 +134,31 @@ def cmd_start(args: argparse.Namespace) -> int:
         with db.session() as s:
             template = find_template(s, args.template, args.template_version)
             if args.dossier:
-                a = svc.start_assessment(s, template, dossier=svc.resolve_dossier(s, args.subject),
-                                         title=args.title)
+                a = svc.start_assessment(
+                    s, template, dossier=svc.resolve_dossier(s, args.subject), title=args.title
+                )
             else:
-                a = svc.start_assessment(s, template,
-                                         partnership=svc.resolve_partnership(s, args.subject),
-                                         title=args.title)
-            result = {"id": a.id, "uuid": a.uuid, "title": a.title,
-                      "template": template.template_key, "version": template.template_version}
+                a = svc.start_assessment(
+                    s,
+                    template,
+                    partnership=svc.resolve_partnership(s, args.subject),
+                    title=args.title,
+                )
+            result = {
+                "id": a.id,
+                "uuid": a.uuid,
+                "title": a.title,
+                "template": template.template_key,
+                "version": template.template_version,
+            }
     finally:
         db.close()
     if args.json:
         print_json(result)
     else:
-        print(_("Assessment {id} started: {title} ({template}, version {version}).").format(
-            **result))
+        print(
+            _("Assessment {id} started: {title} ({template}, version {version}).").format(**result)
+        )
     return 0
 
 
@@ -144,10 +173,16 @@ def cmd_answer(args: argparse.Namespace) -> int:
         update.answer = None
     elif args.answer:
         update.answer = args.answer
-    for name, value in (("evidence", args.evidence), ("responsible", args.responsible),
-                        ("due_on", args.due), ("review_by", args.review_by),
-                        ("reconfirm", args.reconfirm), ("note", args.note),
-                        ("source_ids", args.source), ("attachment_ids", args.attachment)):
+    for name, value in (
+        ("evidence", args.evidence),
+        ("responsible", args.responsible),
+        ("due_on", args.due),
+        ("review_by", args.review_by),
+        ("reconfirm", args.reconfirm),
+        ("note", args.note),
+        ("source_ids", args.source),
+        ("attachment_ids", args.attachment),
+    ):
         if value is not None:
             setattr(update, name, value)
     db = open_database(args)
@@ -157,16 +192,23 @@ def cmd_answer(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if outcome.new_revision:
-        print(_("Assessment {old} is signed and stays unchanged; the change went into the new "
-                "revision {rev} (assessment {id}).").format(
-            old=args.assessment, rev=outcome.revision, id=outcome.assessment_id))
+        print(
+            _(
+                "Assessment {old} is signed and stays unchanged; the change went into the new "
+                "revision {rev} (assessment {id})."
+            ).format(old=args.assessment, rev=outcome.revision, id=outcome.assessment_id)
+        )
     else:
         print(_("Saved."))
     return 0
 
 
-_LIGHTS = {"green": N_("green"), "yellow": N_("yellow"), "red": N_("red"),
-           "grey": N_("grey (not assessed)")}
+_LIGHTS = {
+    "green": N_("green"),
+    "yellow": N_("yellow"),
+    "red": N_("red"),
+    "grey": N_("grey (not assessed)"),
+}
 
 
 def _light(code: str) -> str:
@@ -176,9 +218,16 @@ def _light(code: str) -> str:
 def _print_report(r: dict[str, Any]) -> None:
     o = r["overall"]
     print(f"{r['title']}  (#{r['id']}, " + _("revision {rev}").format(rev=r["revision"]) + ")")
-    print(_("Template: {key} version {version}").format(**r["template"])
-          + (_(" (version {v} available: assessment upgrade)").format(
-              v=r["template"]["newer_version"]) if r["template"]["newer_version"] else ""))
+    print(
+        _("Template: {key} version {version}").format(**r["template"])
+        + (
+            _(" (version {v} available: assessment upgrade)").format(
+                v=r["template"]["newer_version"]
+            )
+            if r["template"]["newer_version"]
+            else ""
+        )
+    )
     signed = _("signed by {by} on {on}").format(by=r["reviewed_by"], on=_day(r["reviewed_on"]))
     if r["reviewed_by"] and r["status"] == "signed":  # not "Abgezeichnet — abgezeichnet von …"
         status = _("Status: {status}").format(status=signed)
@@ -190,19 +239,35 @@ def _print_report(r: dict[str, Any]) -> None:
         status += " — " + _("superseded by assessment {id}").format(id=r["superseded_by"])
     print(status)
     print(_("Progress: {answered} of {applicable} applicable items answered").format(**o))
-    print(_("Overall: {light} — {points} of {max} risk points ({pct} %)").format(
-        light=_light(o["light"]).upper(), points=o["points"], max=o["max_points"],
-        pct=_pct(o["risk_percent"])))
+    print(
+        _("Overall: {light} — {points} of {max} risk points ({pct} %)").format(
+            light=_light(o["light"]).upper(),
+            points=o["points"],
+            max=o["max_points"],
+            pct=_pct(o["risk_percent"]),
+        )
+    )
     print()
     print_table(
         [_("Field of action"), _("Light"), _("Answered"), _("Points"), _("Risk %")],
-        [[s["title"], _light(s["light"]), f"{s['answered']}/{s['applicable']}",
-          f"{s['points']}/{s['max_points']}", _pct(s["risk_percent"])] for s in r["sections"]],
+        [
+            [
+                s["title"],
+                _light(s["light"]),
+                f"{s['answered']}/{s['applicable']}",
+                f"{s['points']}/{s['max_points']}",
+                _pct(s["risk_percent"]),
+            ]
+            for s in r["sections"]
+        ],
     )
     items = {i["id"]: i for i in r["items"]}
-    for title, ids in ((_("Blockers"), o["blockers"]), (_("Open items"), o["open_items"]),
-                       (_("Stale answers (review-by date passed)"), o["stale_items"]),
-                       (_("Items changed by a template upgrade"), o["changed_items"])):
+    for title, ids in (
+        (_("Blockers"), o["blockers"]),
+        (_("Open items"), o["open_items"]),
+        (_("Stale answers (review-by date passed)"), o["stale_items"]),
+        (_("Items changed by a template upgrade"), o["changed_items"]),
+    ):
         if ids:
             print()
             print(f"{title} ({len(ids)}):")
@@ -220,8 +285,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
         with db.session() as s:
-            report = svc.assessment_report(s, svc.get_assessment(s, args.assessment),
-                                           args.as_of or date.today(), language())
+            report = svc.assessment_report(
+                s, svc.get_assessment(s, args.assessment), args.as_of or date.today(), language()
+            )
     finally:
         db.close()
     if args.json:
@@ -238,15 +304,23 @@ def cmd_sign(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             try:
-                a = svc.sign(s, svc.get_assessment(s, args.assessment), args.by, args.date,
-                             allow_open=args.allow_open)
+                a = svc.sign(
+                    s,
+                    svc.get_assessment(s, args.assessment),
+                    args.by,
+                    args.date,
+                    allow_open=args.allow_open,
+                )
             except svc.OpenItems as exc:
                 raise svc.OpenItems(
-                    f"{exc} " + _("To sign anyway: assessment sign {id} --by NAME --allow-open")
-                    .format(id=args.assessment)
+                    f"{exc} "
+                    + _("To sign anyway: assessment sign {id} --by NAME --allow-open").format(
+                        id=args.assessment
+                    )
                 ) from None
             text = _("Assessment {id} signed by {by} on {on}; it is now frozen.").format(
-                id=a.id, by=a.reviewed_by, on=format_date(a.reviewed_on))
+                id=a.id, by=a.reviewed_by, on=format_date(a.reviewed_on)
+            )
     finally:
         db.close()
     print(text)
@@ -267,11 +341,27 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     print_table(
-        [_("ID"), _("Assessment"), _("Rev."), _("Status"), _("Template"), _("Light"),
-         _("Answered")],
-        [[str(r["id"]), r["title"], str(r["revision"]), _status(r["status"]),
-          f"{r['template']} v{r['template_version']}", _light(r["light"]),
-          f"{r['answered']}/{r['applicable']}"] for r in rows],
+        [
+            _("ID"),
+            _("Assessment"),
+            _("Rev."),
+            _("Status"),
+            _("Template"),
+            _("Light"),
+            _("Answered"),
+        ],
+        [
+            [
+                str(r["id"]),
+                r["title"],
+                str(r["revision"]),
+                _status(r["status"]),
+                f"{r['template']} v{r['template_version']}",
+                _light(r["light"]),
+                f"{r['answered']}/{r['applicable']}",
+            ]
+            for r in rows
+        ],
     )
     return 0
 
@@ -284,11 +374,16 @@ def cmd_next(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             prev = svc.get_assessment(s, args.assessment)
-            template = find_template(s, prev.template.template_key, args.template_version) \
-                if args.template_version else None
+            template = (
+                find_template(s, prev.template.template_key, args.template_version)
+                if args.template_version
+                else None
+            )
             new = svc.next_cycle(s, prev, template)
-            text = _("Assessment {id} started from assessment {prev}; {n} answers carried over "
-                     "to be re-confirmed.").format(id=new.id, prev=prev.id, n=len(new.answers))
+            text = _(
+                "Assessment {id} started from assessment {prev}; {n} answers carried over "
+                "to be re-confirmed."
+            ).format(id=new.id, prev=prev.id, n=len(new.answers))
     finally:
         db.close()
     print(text)
@@ -303,17 +398,29 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             a = svc.get_assessment(s, args.assessment)
-            target = find_template(s, a.template.template_key, args.to_version) \
-                if args.to_version else None
+            target = (
+                find_template(s, a.template.template_key, args.to_version)
+                if args.to_version
+                else None
+            )
             report = svc.upgrade(s, a, target)
     finally:
         db.close()
     if args.json:
         print_json(vars(report))
         return 0
-    print(_("Assessment {id} now uses template version {v}: {carried} answers carried over, "
+    print(
+        _(
+            "Assessment {id} now uses template version {v}: {carried} answers carried over, "
             "{changed} flagged as changed, {new} new items open, {removed} removed items "
-            "archived.").format(id=report.assessment_id, v=report.to_version,
-                                carried=len(report.carried), changed=len(report.changed),
-                                new=len(report.new), removed=len(report.removed)))
+            "archived."
+        ).format(
+            id=report.assessment_id,
+            v=report.to_version,
+            carried=len(report.carried),
+            changed=len(report.changed),
+            new=len(report.new),
+            removed=len(report.removed),
+        )
+    )
     return 0

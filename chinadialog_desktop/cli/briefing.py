@@ -23,34 +23,73 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("target", metavar="DOSSIER",
-                   help=_("dossier id, UUID or unique part of its title; or 'exports', 'diff'"))
+    p.add_argument(
+        "target",
+        metavar="DOSSIER",
+        help=_("dossier id, UUID or unique part of its title; or 'exports', 'diff'"),
+    )
     p.add_argument("more", nargs="*", metavar="ARG", help=_("arguments of 'exports' and 'diff'"))
     p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", help=_("PDF file to write"))
-    p.add_argument("--kind", type=_kind, metavar="KIND",
-                   help=_("kind of paper: Beschlussvorlage, Informationsvorlage, "
-                          "Mitteilungsvorlage, Internes Briefing (or decision, information, "
-                          "internal); default: the dossier's"))
-    p.add_argument("--lang", dest="briefing_lang", choices=["de", "en"],
-                   help=_("language of the briefing (default: de)"))
-    p.add_argument("--classification", choices=["open", "internal", "vs_nfd"],
-                   help=_("classification marking (default: the dossier's)"))
-    p.add_argument("--public", action="store_true",
-                   help=_("public version: leave out everything marked internal"))
-    p.add_argument("--public-name", dest="public_names", action="append", default=[],
-                   metavar="NAME",
-                   help=_("public version: a staff name that may appear (repeatable); "
-                          "the header's responsible person and lead office always may"))
-    p.add_argument("--editor", metavar="NAME",
-                   help=_("your name as the briefing shows it (Bearbeitet von); it also "
-                          "replaces your login where answers recorded it"))
-    p.add_argument("--changes", action="store_true",
-                   help=_("include the changes since the last recorded export"))
-    p.add_argument("--strict", action="store_true",
-                   help=_("refuse to export (exit 1) when the checks before export find "
-                          "contradictions or gaps"))
-    p.add_argument("--no-record", action="store_true",
-                   help=_("do not record this export in the database"))
+    p.add_argument(
+        "--kind",
+        type=_kind,
+        metavar="KIND",
+        help=_(
+            "kind of paper: Beschlussvorlage, Informationsvorlage, "
+            "Mitteilungsvorlage, Internes Briefing (or decision, information, "
+            "internal); default: the dossier's"
+        ),
+    )
+    p.add_argument(
+        "--lang",
+        dest="briefing_lang",
+        choices=["de", "en"],
+        help=_("language of the briefing (default: de)"),
+    )
+    p.add_argument(
+        "--classification",
+        choices=["open", "internal", "vs_nfd"],
+        help=_("classification marking (default: the dossier's)"),
+    )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help=_("public version: leave out everything marked internal"),
+    )
+    p.add_argument(
+        "--public-name",
+        dest="public_names",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=_(
+            "public version: a staff name that may appear (repeatable); "
+            "the header's responsible person and lead office always may"
+        ),
+    )
+    p.add_argument(
+        "--editor",
+        metavar="NAME",
+        help=_(
+            "your name as the briefing shows it (Bearbeitet von); it also "
+            "replaces your login where answers recorded it"
+        ),
+    )
+    p.add_argument(
+        "--changes",
+        action="store_true",
+        help=_("include the changes since the last recorded export"),
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help=_(
+            "refuse to export (exit 1) when the checks before export find contradictions or gaps"
+        ),
+    )
+    p.add_argument(
+        "--no-record", action="store_true", help=_("do not record this export in the database")
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_briefing)
 
@@ -75,8 +114,10 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     if args.target == "diff":
         return _cmd_diff(args)
     if args.more:
-        print(_("briefing: unexpected arguments: {args}").format(args=" ".join(args.more)),
-              file=sys.stderr)
+        print(
+            _("briefing: unexpected arguments: {args}").format(args=" ".join(args.more)),
+            file=sys.stderr,
+        )
         return 2
     if args.output is None:
         print(_("briefing: the output file is missing (-o OUT.pdf)."), file=sys.stderr)
@@ -102,21 +143,36 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     try:
         with db.session() as session:
             dossier = resolve_dossier(session, args.target)
-            result = export_briefing(session, dossier, options, args.output,
-                                     progress=progress,  # type: ignore[arg-type]
-                                     record=not args.no_record, strict=args.strict)
+            result = export_briefing(
+                session,
+                dossier,
+                options,
+                args.output,
+                progress=progress,  # type: ignore[arg-type]
+                record=not args.no_record,
+                strict=args.strict,
+            )
     finally:
         db.close()
         if progress is not None:
             sys.stderr.write("\n")
     if args.json:
-        print_json({"export_id": result.export_id, "file": str(result.path),
-                    "sha256": result.sha256, "page_count": result.page_count,
-                    "changes": result.changes,
-                    "checks": [{"kind": c.kind, "text": c.text} for c in result.checks]})
+        print_json(
+            {
+                "export_id": result.export_id,
+                "file": str(result.path),
+                "sha256": result.sha256,
+                "page_count": result.page_count,
+                "changes": result.changes,
+                "checks": [{"kind": c.kind, "text": c.text} for c in result.checks],
+            }
+        )
         return 0
-    print(_("Wrote {file}: {pages} pages, SHA-256 {sha}.").format(
-        file=result.path, pages=result.page_count, sha=result.sha256))
+    print(
+        _("Wrote {file}: {pages} pages, SHA-256 {sha}.").format(
+            file=result.path, pages=result.page_count, sha=result.sha256
+        )
+    )
     if result.export_id is not None:
         print(_("Recorded as export {id}.").format(id=result.export_id))
     if result.changes:
@@ -124,8 +180,11 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         for line in result.changes:
             print(f"  - {line}")
     if result.checks:
-        print(_("Checks before export found {n} point(s) to clear (--strict refuses the "
-                "export):").format(n=len(result.checks)))
+        print(
+            _(
+                "Checks before export found {n} point(s) to clear (--strict refuses the export):"
+            ).format(n=len(result.checks))
+        )
         for check in result.checks:
             print(f"  - {check.text}")
     return 0
@@ -152,8 +211,11 @@ def _kind(text: str) -> str:
     code = KIND_WORDS.get(" ".join(text.split()).casefold())
     if code is None:
         raise argparse.ArgumentTypeError(
-            _("unknown kind of paper “{kind}”; choose Beschlussvorlage, Informationsvorlage, "
-              "Mitteilungsvorlage or Internes Briefing").format(kind=text))
+            _(
+                "unknown kind of paper “{kind}”; choose Beschlussvorlage, Informationsvorlage, "
+                "Mitteilungsvorlage or Internes Briefing"
+            ).format(kind=text)
+        )
     return code
 
 
@@ -177,10 +239,18 @@ def _cmd_exports(args: argparse.Namespace) -> int:
         return 0
     print_table(
         [_("ID"), _("Exported at"), _("User"), _("Pages"), _("Options"), _("File"), "SHA-256"],
-        [[str(r["id"]), format_when(r["exported_at"]), r["user"],
-          str(r["page_count"]),
-          _options(r["options"]),
-          r["file_name"] or "", r["sha256"][:12]] for r in rows],
+        [
+            [
+                str(r["id"]),
+                format_when(r["exported_at"]),
+                r["user"],
+                str(r["page_count"]),
+                _options(r["options"]),
+                r["file_name"] or "",
+                r["sha256"][:12],
+            ]
+            for r in rows
+        ],
     )
     return 0
 
@@ -194,8 +264,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     db = open_database(args)
     try:
         with db.session() as session:
-            lines = compare_exports(session, args.more[0], args.more[1],
-                                    args.briefing_lang or language())
+            lines = compare_exports(
+                session, args.more[0], args.more[1], args.briefing_lang or language()
+            )
     finally:
         db.close()
     if args.json:

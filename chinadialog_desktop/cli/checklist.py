@@ -12,8 +12,9 @@ from chinadialog_desktop.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = sub.add_parser("checklist", help=_("guardrail checklist templates"))
-    tsub = cmd.add_subparsers(dest="checklist_command", metavar=_("ACTION"), required=True,
-                              parser_class=type(cmd))
+    tsub = cmd.add_subparsers(
+        dest="checklist_command", metavar=_("ACTION"), required=True, parser_class=type(cmd)
+    )
 
     p = tsub.add_parser("list", help=_("list the imported templates"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -26,8 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = tsub.add_parser("import", help=_("import a template file (YAML or JSON)"))
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--dry-run", action="store_true",
-                   help=_("only show what would happen; change nothing"))
+    p.add_argument(
+        "--dry-run", action="store_true", help=_("only show what would happen; change nothing")
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_import)
 
@@ -60,8 +62,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     print_table(
         [_("ID"), _("Template"), _("Version"), _("Title"), _("Items"), _("Assessments")],
         [
-            [str(r.id), r.key, str(r.version) + ("" if r.latest else " " + _("(old)")),
-             r.title_de, str(r.items), str(r.assessments)]
+            [
+                str(r.id),
+                r.key,
+                str(r.version) + ("" if r.latest else " " + _("(old)")),
+                r.title_de,
+                str(r.items),
+                str(r.assessments),
+            ]
             for r in rows
         ],
     )
@@ -73,15 +81,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     result = check_file(args.file)
     if args.json:
-        print_json({
-            "file": str(args.file),
-            "valid": result.template is not None,
-            "errors": [vars(i) for i in result.issues],
-            "warnings": [vars(i) for i in result.warnings],
-            "id": result.template.id if result.template else None,
-            "version": result.template.version if result.template else None,
-            "items": len(result.template.item_ids()) if result.template else None,
-        })
+        print_json(
+            {
+                "file": str(args.file),
+                "valid": result.template is not None,
+                "errors": [vars(i) for i in result.issues],
+                "warnings": [vars(i) for i in result.warnings],
+                "id": result.template.id if result.template else None,
+                "version": result.template.version if result.template else None,
+                "items": len(result.template.item_ids()) if result.template else None,
+            }
+        )
     else:
         for issue in result.issues:
             print(_("error: {issue}").format(issue=issue), file=sys.stderr)
@@ -89,12 +99,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(_("warning: {issue}").format(issue=issue), file=sys.stderr)
         if result.template is not None:
             t = result.template
-            print(_("{file}: valid — {id} version {version}, {sections} fields of action, "
-                    "{items} items").format(file=args.file, id=t.id, version=t.version,
-                                            sections=len(t.sections), items=len(t.item_ids())))
+            print(
+                _(
+                    "{file}: valid — {id} version {version}, {sections} fields of action, "
+                    "{items} items"
+                ).format(
+                    file=args.file,
+                    id=t.id,
+                    version=t.version,
+                    sections=len(t.sections),
+                    items=len(t.item_ids()),
+                )
+            )
         else:
-            print(_("{file}: invalid ({n} errors)").format(file=args.file, n=len(result.issues)),
-                  file=sys.stderr)
+            print(
+                _("{file}: invalid ({n} errors)").format(file=args.file, n=len(result.issues)),
+                file=sys.stderr,
+            )
     return 0 if result.template is not None else 1
 
 
@@ -110,8 +131,14 @@ def _print_outcome(outcome: object, dry_run: bool = False) -> None:
         text = _("{key} version {version} would be imported ({items} items).")
     else:
         text = _("{key} version {version} imported ({items} items).")
-    print(text.format(key=outcome.key, version=outcome.version, items=outcome.items,
-                      installed=outcome.installed_version))
+    print(
+        text.format(
+            key=outcome.key,
+            version=outcome.version,
+            items=outcome.items,
+            installed=outcome.installed_version,
+        )
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -14,11 +14,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     demo_sub = demo.add_subparsers(dest="demo_command", metavar=_("COMMAND"), required=True)
     load = demo_sub.add_parser(
         "load",
-        help=_("add the demo dataset (real German–Chinese partnerships); loading twice adds "
-               "nothing"),
+        help=_(
+            "add the demo dataset (real German–Chinese partnerships); loading twice adds nothing"
+        ),
     )
     load.add_argument(
-        "--file", metavar="FILE", type=Path,
+        "--file",
+        metavar="FILE",
+        type=Path,
         help=_("demo data file (default: the one bundled with the app)"),
     )
     load.set_defaults(func=cmd_load)
@@ -35,9 +38,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if not result.changed:
-        print(
-            _("The demo data is already in {path}; nothing was changed.").format(path=db.path)
-        )
+        print(_("The demo data is already in {path}; nothing was changed.").format(path=db.path))
         return 0
     print(_("Demo data loaded into {path}:").format(path=db.path))
     width = max(len(_(label)) for label in TABLE_LABELS.values())

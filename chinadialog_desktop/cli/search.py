@@ -68,10 +68,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"{group.label} ({shown})")
         print_table(
             [_("ID"), _("Title"), _("Details"), _("Found in")],
-            [
-                [str(h.record_id), h.title, h.subtitle, _shorten(h.snippet)]
-                for h in group.hits
-            ],
+            [[str(h.record_id), h.title, h.subtitle, _shorten(h.snippet)] for h in group.hits],
         )
     return 0
 

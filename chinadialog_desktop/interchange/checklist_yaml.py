@@ -43,8 +43,16 @@ SEVERITY_ALIASES = {
 }
 
 TOP_REQUIRED = (
-    "format", "id", "version", "title", "description", "publisher", "published", "licence",
-    "answer_scale", "sections",
+    "format",
+    "id",
+    "version",
+    "title",
+    "description",
+    "publisher",
+    "published",
+    "licence",
+    "answer_scale",
+    "sections",
 )
 TOP_OPTIONAL = ("references",)
 ITEM_REQUIRED = ("id", "question", "guidance", "severity")
@@ -75,10 +83,13 @@ class TemplateInvalid(UserError):
         if len(issues) > 20:
             lines.append(_("… and {n} more problems").format(n=len(issues) - 20))
         super().__init__(
-            ngettext("The checklist template is invalid ({n} problem):",
-                     "The checklist template is invalid ({n} problems):", len(issues)
-                     ).format(n=len(issues))
-            + "\n  " + "\n  ".join(lines)
+            ngettext(
+                "The checklist template is invalid ({n} problem):",
+                "The checklist template is invalid ({n} problems):",
+                len(issues),
+            ).format(n=len(issues))
+            + "\n  "
+            + "\n  ".join(lines)
         )
 
 
@@ -142,9 +153,18 @@ def _compose(text: str, file: str) -> tuple[Any, Marks, list[Issue]]:
     issues: list[Issue] = []
     alias = first_alias_line(text)
     if alias is not None:
-        issues.append(Issue(file, alias, 1, "", _(
-            "YAML anchors and aliases (*name) are not allowed in a template; write the "
-            "values out.")))
+        issues.append(
+            Issue(
+                file,
+                alias,
+                1,
+                "",
+                _(
+                    "YAML anchors and aliases (*name) are not allowed in a template; write the "
+                    "values out."
+                ),
+            )
+        )
         return None, marks, issues
     loader = _Loader(text)
     try:
@@ -171,16 +191,33 @@ def _compose(text: str, file: str) -> tuple[Any, Marks, list[Issue]]:
                     key = loader.construct_object(key_node, deep=True)
                     line, col = _mark(key_node)
                     if isinstance(key, bool):
-                        issues.append(Issue(file, line, col, _dotted(path + (str(key_node.value),)),
-                                            _boolean_message(str(key_node.value))))
+                        issues.append(
+                            Issue(
+                                file,
+                                line,
+                                col,
+                                _dotted(path + (str(key_node.value),)),
+                                _boolean_message(str(key_node.value)),
+                            )
+                        )
                         continue
                     if not isinstance(key, str):
-                        issues.append(Issue(file, line, col, _dotted(path),
-                                            _("the key {k!r} must be text").format(k=key)))
+                        issues.append(
+                            Issue(
+                                file,
+                                line,
+                                col,
+                                _dotted(path),
+                                _("the key {k!r} must be text").format(k=key),
+                            )
+                        )
                         continue
                     if key in result:
-                        issues.append(Issue(file, line, col, _dotted(path + (key,)),
-                                            _("this key appears twice")))
+                        issues.append(
+                            Issue(
+                                file, line, col, _dotted(path + (key,)), _("this key appears twice")
+                            )
+                        )
                         continue
                     marks.keys[path + (key,)] = (line, col)
                     result[key] = build(value_node, path + (key,))
@@ -191,9 +228,17 @@ def _compose(text: str, file: str) -> tuple[Any, Marks, list[Issue]]:
                 value = loader.construct_object(node, deep=True)
             except (ValueError, yaml.YAMLError) as exc:
                 line, col = _mark(node)
-                issues.append(Issue(file, line, col, _dotted(path), _(
-                    "{raw!r} cannot be read ({reason}); put it in quotes if it is text").format(
-                    raw=str(node.value), reason=exc)))
+                issues.append(
+                    Issue(
+                        file,
+                        line,
+                        col,
+                        _dotted(path),
+                        _(
+                            "{raw!r} cannot be read ({reason}); put it in quotes if it is text"
+                        ).format(raw=str(node.value), reason=exc),
+                    )
+                )
                 return None
             if isinstance(value, bool):
                 marks.raw[path] = str(node.value)
@@ -214,8 +259,11 @@ def read_document(path: Path) -> tuple[Any, Marks, list[Issue]]:
         missing = _("the file does not exist or cannot be read")
         return None, Marks(), [Issue(file, 1, 1, "", missing)]
     except OSError as exc:
-        return None, Marks(), [Issue(file, 1, 1, "", _("cannot be read: {e}").format(
-            e=exc.strerror or exc))]
+        return (
+            None,
+            Marks(),
+            [Issue(file, 1, 1, "", _("cannot be read: {e}").format(e=exc.strerror or exc))],
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -225,8 +273,15 @@ def read_document(path: Path) -> tuple[Any, Marks, list[Issue]]:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            return None, Marks(), [Issue(file, exc.lineno, exc.colno, "",
-                                         _("not valid JSON: {p}").format(p=exc.msg))]
+            return (
+                None,
+                Marks(),
+                [
+                    Issue(
+                        file, exc.lineno, exc.colno, "", _("not valid JSON: {p}").format(p=exc.msg)
+                    )
+                ],
+            )
         # Raw tabs in valid JSON are always whitespace; YAML's scanner dislikes them.
         text = text.replace("\t", " ")
     return _compose(text, file)
@@ -247,14 +302,19 @@ def _dotted(path: KeyPath) -> str:
 
 def _boolean_message(raw: str) -> str:
     return _(
-        "{raw!r} is read as a yes/no boolean (YAML 1.1); write it in quotes, e.g. \"{raw}\""
+        '{raw!r} is read as a yes/no boolean (YAML 1.1); write it in quotes, e.g. "{raw}"'
     ).format(raw=raw)
 
 
 def _type_name(value: Any) -> str:
     names = {
-        bool: _("a boolean"), int: _("a number"), float: _("a number"), str: _("text"),
-        list: _("a list"), dict: _("a mapping"), type(None): _("empty"),
+        bool: _("a boolean"),
+        int: _("a number"),
+        float: _("a number"),
+        str: _("text"),
+        list: _("a list"),
+        dict: _("a mapping"),
+        type(None): _("empty"),
     }
     return names.get(type(value), type(value).__name__)
 
@@ -282,14 +342,18 @@ class _Checker:
                 break
             parent = path[i - 1] if i else None
             if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
-                kind = {"sections": _("section"), "items": _("item"),
-                        "references": _("reference")}.get(str(parent))
+                kind = {
+                    "sections": _("section"),
+                    "items": _("item"),
+                    "references": _("reference"),
+                }.get(str(parent))
                 if kind:
                     label = f"{kind} {node['id']}"
         return label
 
-    def error(self, path: KeyPath, message: str, *, at_key: bool = True,
-              warning: bool = False) -> None:
+    def error(
+        self, path: KeyPath, message: str, *, at_key: bool = True, warning: bool = False
+    ) -> None:
         line, col = self.marks.locate(path, prefer_key=at_key)
         context = self._context(path)
         key = _dotted(path) + (f" ({context})" if context else "")
@@ -299,34 +363,46 @@ class _Checker:
 
     # -- shapes
 
-    def mapping(self, path: KeyPath, value: Any, required: tuple[str, ...],
-                optional: tuple[str, ...]) -> dict[str, Any] | None:
+    def mapping(
+        self, path: KeyPath, value: Any, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(path, _("must be a mapping (key: value), not {t}").format(
-                t=_type_name(value)), at_key=False)
+            self.error(
+                path,
+                _("must be a mapping (key: value), not {t}").format(t=_type_name(value)),
+                at_key=False,
+            )
             return None
         for key in value:
             if key not in required and key not in optional and not key.startswith("x-"):
-                self.error(path + (key,), _("unknown key; allowed here: {keys}").format(
-                    keys=", ".join(required + optional)))
+                self.error(
+                    path + (key,),
+                    _("unknown key; allowed here: {keys}").format(
+                        keys=", ".join(required + optional)
+                    ),
+                )
         for key in required:
             if key not in value:
                 self.error(path + (key,), _("the required key {key!r} is missing").format(key=key))
         return value
 
-    def text(self, path: KeyPath, value: Any, *, pattern: re.Pattern[str] | None = None,
-             hint: str = "") -> str | None:
+    def text(
+        self, path: KeyPath, value: Any, *, pattern: re.Pattern[str] | None = None, hint: str = ""
+    ) -> str | None:
         if isinstance(value, bool):
-            self.error(path, _boolean_message(self.marks.raw.get(path, str(value).lower())),
-                       at_key=False)
+            self.error(
+                path, _boolean_message(self.marks.raw.get(path, str(value).lower())), at_key=False
+            )
             return None
         if not isinstance(value, str) or not value.strip():
-            self.error(path, _("must be non-empty text, not {t}").format(t=_type_name(value)),
-                       at_key=False)
+            self.error(
+                path, _("must be non-empty text, not {t}").format(t=_type_name(value)), at_key=False
+            )
             return None
         if pattern is not None and not pattern.match(value):
-            self.error(path, _("{v!r} is not a valid value{hint}").format(v=value, hint=hint),
-                       at_key=False)
+            self.error(
+                path, _("{v!r} is not a valid value{hint}").format(v=value, hint=hint), at_key=False
+            )
             return None
         return value
 
@@ -340,12 +416,14 @@ class _Checker:
 
     def integer(self, path: KeyPath, value: Any, minimum: int, maximum: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(path, _("must be a whole number, not {t}").format(t=_type_name(value)),
-                       at_key=False)
+            self.error(
+                path, _("must be a whole number, not {t}").format(t=_type_name(value)), at_key=False
+            )
             return None
         if not minimum <= value <= maximum:
-            self.error(path, _("must be between {a} and {b}").format(a=minimum, b=maximum),
-                       at_key=False)
+            self.error(
+                path, _("must be between {a} and {b}").format(a=minimum, b=maximum), at_key=False
+            )
             return None
         return value
 
@@ -357,8 +435,7 @@ class _Checker:
 
     def listing(self, path: KeyPath, value: Any, *, min_len: int = 0) -> list[Any]:
         if not isinstance(value, list):
-            self.error(path, _("must be a list, not {t}").format(t=_type_name(value)),
-                       at_key=False)
+            self.error(path, _("must be a list, not {t}").format(t=_type_name(value)), at_key=False)
             return []
         if len(value) < min_len:
             self.error(path, _("needs at least {n} entries").format(n=min_len), at_key=False)
@@ -367,8 +444,13 @@ class _Checker:
     def unique(self, path: KeyPath, value: str, seen: dict[str, KeyPath], what: str) -> bool:
         if value in seen:
             line, _col = self.marks.locate(seen[value], prefer_key=False)
-            self.error(path, _("{what} {v!r} is used twice (first in line {line})").format(
-                what=what, v=value, line=line), at_key=False)
+            self.error(
+                path,
+                _("{what} {v!r} is used twice (first in line {line})").format(
+                    what=what, v=value, line=line
+                ),
+                at_key=False,
+            )
             return False
         seen[value] = path
         return True
@@ -386,12 +468,20 @@ class _Checker:
             if m is None:
                 ok = False
                 continue
-            code = self.text(p + ("code",), m["code"], pattern=CODE_RE,
-                             hint=_(" (lower-case letters, digits, - and _)")) \
-                if "code" in m else None
+            code = (
+                self.text(
+                    p + ("code",),
+                    m["code"],
+                    pattern=CODE_RE,
+                    hint=_(" (lower-case letters, digits, - and _)"),
+                )
+                if "code" in m
+                else None
+            )
             label = self.local_text(p + ("label",), m["label"]) if "label" in m else None
-            applicable = self.boolean(p + ("applicable",), m["applicable"]) \
-                if "applicable" in m else True
+            applicable = (
+                self.boolean(p + ("applicable",), m["applicable"]) if "applicable" in m else True
+            )
             if code is None or label is None or applicable is None:
                 ok = False
                 continue
@@ -408,16 +498,34 @@ class _Checker:
         m = self.mapping(path, value, ("id", "title"), ("publisher", "year", "url"))
         if m is None:
             return None
-        ref_id = self.text(path + ("id",), m["id"], pattern=ID_RE,
-                           hint=_(" (lower-case letters, digits, ., - and _)")) \
-            if "id" in m else None
+        ref_id = (
+            self.text(
+                path + ("id",),
+                m["id"],
+                pattern=ID_RE,
+                hint=_(" (lower-case letters, digits, ., - and _)"),
+            )
+            if "id" in m
+            else None
+        )
         title = self.text(path + ("title",), m["title"]) if "title" in m else None
         publisher = self.text(path + ("publisher",), m["publisher"]) if "publisher" in m else None
         year = self.integer(path + ("year",), m["year"], 1800, 2200) if "year" in m else None
-        url = self.text(path + ("url",), m["url"], pattern=URL_RE,
-                        hint=_(" (must start with http:// or https://)")) if "url" in m else None
-        bad = ("publisher" in m and publisher is None) or ("year" in m and year is None) or (
-            "url" in m and url is None)
+        url = (
+            self.text(
+                path + ("url",),
+                m["url"],
+                pattern=URL_RE,
+                hint=_(" (must start with http:// or https://)"),
+            )
+            if "url" in m
+            else None
+        )
+        bad = (
+            ("publisher" in m and publisher is None)
+            or ("year" in m and year is None)
+            or ("url" in m and url is None)
+        )
         if ref_id is None or title is None or bad:
             return None
         if not self.unique(path + ("id",), ref_id, seen, _("reference id")):
@@ -438,8 +546,9 @@ class _Checker:
         return None
 
 
-def _sections(ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...] | None,
-              ref_ids: set[str]) -> list[tuple[str, LocalText, list[dict[str, Any]]]]:
+def _sections(
+    ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...] | None, ref_ids: set[str]
+) -> list[tuple[str, LocalText, list[dict[str, Any]]]]:
     """Check sections and items one by one; returns raw parts for the cross-checks."""
     sections: list[tuple[str, LocalText, list[dict[str, Any]]]] = []
     section_seen: dict[str, KeyPath] = {}
@@ -465,16 +574,26 @@ def _sections(ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...]
             if im is None:
                 continue
             parsed: dict[str, Any] = {"path": ip, "section": sid}
-            parsed["id"] = ck.text(ip + ("id",), im["id"], pattern=ID_RE,
-                                   hint=_(" (lower-case letters, digits, ., - and _)")) \
-                if "id" in im else None
-            if parsed["id"] is not None and not ck.unique(ip + ("id",), parsed["id"], item_seen,
-                                                          _("item id")):
+            parsed["id"] = (
+                ck.text(
+                    ip + ("id",),
+                    im["id"],
+                    pattern=ID_RE,
+                    hint=_(" (lower-case letters, digits, ., - and _)"),
+                )
+                if "id" in im
+                else None
+            )
+            if parsed["id"] is not None and not ck.unique(
+                ip + ("id",), parsed["id"], item_seen, _("item id")
+            ):
                 parsed["id"] = None
-            parsed["question"] = ck.local_text(ip + ("question",), im["question"]) \
-                if "question" in im else None
-            parsed["guidance"] = ck.local_text(ip + ("guidance",), im["guidance"]) \
-                if "guidance" in im else None
+            parsed["question"] = (
+                ck.local_text(ip + ("question",), im["question"]) if "question" in im else None
+            )
+            parsed["guidance"] = (
+                ck.local_text(ip + ("guidance",), im["guidance"]) if "guidance" in im else None
+            )
             parsed["severity"] = None
             if "severity" in im:
                 sev = ck.text(ip + ("severity",), im["severity"])
@@ -482,10 +601,16 @@ def _sections(ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...]
                     try:
                         parsed["severity"] = SEVERITY_ALIASES.get(sev) or Severity(sev)
                     except ValueError:
-                        ck.error(ip + ("severity",), _("{v!r} is not one of: {allowed}").format(
-                            v=sev, allowed=", ".join(s.value for s in Severity)), at_key=False)
-            parsed["blocker"] = ck.boolean(ip + ("blocker",), im["blocker"]) \
-                if "blocker" in im else False
+                        ck.error(
+                            ip + ("severity",),
+                            _("{v!r} is not one of: {allowed}").format(
+                                v=sev, allowed=", ".join(s.value for s in Severity)
+                            ),
+                            at_key=False,
+                        )
+            parsed["blocker"] = (
+                ck.boolean(ip + ("blocker",), im["blocker"]) if "blocker" in im else False
+            )
             parsed["scale"] = ck.scale(ip + ("scale",), im["scale"]) if "scale" in im else scale
             parsed["own_scale"] = "scale" in im
             parsed["risk_raw"] = im.get("risk", {})
@@ -496,9 +621,13 @@ def _sections(ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...]
                 for k, code in enumerate(ck.listing(ip + ("applies_to",), im["applies_to"])):
                     c = ck.text(ip + ("applies_to", k), code)
                     if c is not None and c not in type_codes:
-                        ck.error(ip + ("applies_to", k), _(
-                            "{v!r} is not a partnership type; known: {allowed}").format(
-                            v=c, allowed=", ".join(type_codes)), at_key=False)
+                        ck.error(
+                            ip + ("applies_to", k),
+                            _("{v!r} is not a partnership type; known: {allowed}").format(
+                                v=c, allowed=", ".join(type_codes)
+                            ),
+                            at_key=False,
+                        )
                     elif c is not None:
                         codes.append(c)
                 parsed["applies_to"] = tuple(codes)
@@ -508,9 +637,11 @@ def _sections(ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...]
                 for k, ref in enumerate(ck.listing(ip + ("sources",), im["sources"])):
                     r = ck.text(ip + ("sources", k), ref)
                     if r is not None and r not in ref_ids:
-                        ck.error(ip + ("sources", k), _(
-                            "{v!r} is not among the references of this template").format(v=r),
-                            at_key=False)
+                        ck.error(
+                            ip + ("sources", k),
+                            _("{v!r} is not among the references of this template").format(v=r),
+                            at_key=False,
+                        )
                     elif r is not None:
                         refs.append(r)
                 parsed["sources"] = tuple(refs)
@@ -526,8 +657,9 @@ def _risk(ck: _Checker, item: dict[str, Any]) -> dict[str, int] | None:
     path: KeyPath = item["path"] + ("risk",)
     raw = item["risk_raw"]
     if not isinstance(raw, dict):
-        ck.error(path, _("must be a mapping of answer code to points, e.g. {{\"no\": 3}}"),
-                 at_key=False)
+        ck.error(
+            path, _('must be a mapping of answer code to points, e.g. {{"no": 3}}'), at_key=False
+        )
         return None
     scale: tuple[AnswerOption, ...] | None = item["scale"]
     options = {o.code: o for o in scale} if scale else {}
@@ -535,20 +667,26 @@ def _risk(ck: _Checker, item: dict[str, Any]) -> dict[str, int] | None:
     for code, points in raw.items():
         p = ck.integer(path + (code,), points, 0, 100)
         if scale is not None and code not in options:
-            ck.error(path + (code,), _("{v!r} is not an answer code of this item's scale ({codes})")
-                     .format(v=code, codes=", ".join(options)))
+            ck.error(
+                path + (code,),
+                _("{v!r} is not an answer code of this item's scale ({codes})").format(
+                    v=code, codes=", ".join(options)
+                ),
+            )
         elif scale is not None and not options[code].applicable:
             ck.error(path + (code,), _("a not-applicable answer cannot carry risk points"))
         elif p is not None:
             risk[code] = p
     if item["blocker"] and not any(v > 0 for v in risk.values()):
-        ck.error(item["path"] + ("blocker",),
-                 _("a blocker needs at least one answer with risk points"))
+        ck.error(
+            item["path"] + ("blocker",), _("a blocker needs at least one answer with risk points")
+        )
     return risk
 
 
-def _dependency(ck: _Checker, item: dict[str, Any],
-                by_id: dict[str, dict[str, Any]]) -> Dependency | None:
+def _dependency(
+    ck: _Checker, item: dict[str, Any], by_id: dict[str, dict[str, Any]]
+) -> Dependency | None:
     raw = item["depends_raw"]
     if raw is None:
         return None
@@ -564,8 +702,11 @@ def _dependency(ck: _Checker, item: dict[str, Any],
         return None
     other = by_id.get(target)
     if other is None:
-        ck.error(path + ("item",), _("{v!r} is not an item of this template").format(v=target),
-                 at_key=False)
+        ck.error(
+            path + ("item",),
+            _("{v!r} is not an item of this template").format(v=target),
+            at_key=False,
+        )
         return None
     codes = {o.code for o in other["scale"]} if other["scale"] else None
     answers = []
@@ -574,9 +715,13 @@ def _dependency(ck: _Checker, item: dict[str, Any],
         if codes is None:
             continue  # the scale itself is broken and already reported
         if code is not None and code not in codes:
-            ck.error(path + ("answers", k), _(
-                "{v!r} is not an answer code of item {item} ({codes})").format(
-                v=code, item=target, codes=", ".join(sorted(codes))), at_key=False)
+            ck.error(
+                path + ("answers", k),
+                _("{v!r} is not an answer code of item {item} ({codes})").format(
+                    v=code, item=target, codes=", ".join(sorted(codes))
+                ),
+                at_key=False,
+            )
         elif code is not None:
             answers.append(code)
     return Dependency(target, tuple(answers)) if answers else None
@@ -588,8 +733,10 @@ def _check_cycles(ck: _Checker, deps: dict[str, Dependency], paths: dict[str, Ke
         current = deps[start].item
         while current in deps:
             if current == start:
-                ck.error(paths[start] + ("depends_on",), _("circular dependency: {chain}").format(
-                    chain=" → ".join(seen + [start])))
+                ck.error(
+                    paths[start] + ("depends_on",),
+                    _("circular dependency: {chain}").format(chain=" → ".join(seen + [start])),
+                )
                 return False
             if current in seen:
                 break
@@ -606,14 +753,23 @@ def check_document(doc: Any, marks: Marks, file: str) -> CheckResult:
         return CheckResult(None, ck.issues, ck.warnings)
     fmt = top.get("format")
     if "format" in top and fmt != FORMAT_ID:
-        ck.error(("format",), _("must be {expected!r}; this app reads only that format").format(
-            expected=FORMAT_ID), at_key=False)
-    tid = ck.text(("id",), top["id"], pattern=URN_RE,
-                  hint=_(" (URN like urn:chinadialog:checklist:name)")) if "id" in top else None
+        ck.error(
+            ("format",),
+            _("must be {expected!r}; this app reads only that format").format(expected=FORMAT_ID),
+            at_key=False,
+        )
+    tid = (
+        ck.text(
+            ("id",), top["id"], pattern=URN_RE, hint=_(" (URN like urn:chinadialog:checklist:name)")
+        )
+        if "id" in top
+        else None
+    )
     version = ck.integer(("version",), top["version"], 1, 1_000_000) if "version" in top else None
     title = ck.local_text(("title",), top["title"]) if "title" in top else None
-    description = ck.local_text(("description",), top["description"]) \
-        if "description" in top else None
+    description = (
+        ck.local_text(("description",), top["description"]) if "description" in top else None
+    )
     publisher = ck.text(("publisher",), top["publisher"]) if "publisher" in top else None
     published = ck.published(("published",), top["published"]) if "published" in top else None
     licence = ck.text(("licence",), top["licence"]) if "licence" in top else None
@@ -638,23 +794,42 @@ def check_document(doc: Any, marks: Marks, file: str) -> CheckResult:
             if dep is not None and it["id"]:
                 deps[it["id"]] = dep
                 dep_paths[it["id"]] = it["path"]
-            needed = (it["id"], it["question"], it["guidance"], it["severity"], it["scale"],
-                      risk, it["blocker"])
+            needed = (
+                it["id"],
+                it["question"],
+                it["guidance"],
+                it["severity"],
+                it["scale"],
+                risk,
+                it["blocker"],
+            )
             if any(v is None for v in needed) or (it["depends_raw"] is not None and dep is None):
                 continue
-            built.append(Item(
-                id=it["id"], section=sid, question=it["question"], guidance=it["guidance"],
-                severity=it["severity"], blocker=bool(it["blocker"]), risk=risk or {},
-                applies_to=it["applies_to"], depends_on=dep, sources=it["sources"],
-                scale=it["scale"] if it["own_scale"] else None,
-            ))
+            built.append(
+                Item(
+                    id=it["id"],
+                    section=sid,
+                    question=it["question"],
+                    guidance=it["guidance"],
+                    severity=it["severity"],
+                    blocker=bool(it["blocker"]),
+                    risk=risk or {},
+                    applies_to=it["applies_to"],
+                    depends_on=dep,
+                    sources=it["sources"],
+                    scale=it["scale"] if it["own_scale"] else None,
+                )
+            )
         built_sections.append(Section(sid, stitle, tuple(built)))
     _check_cycles(ck, deps, dep_paths)
     cited = {s for it in by_id.values() for s in it["sources"]}
     for i, ref in enumerate(refs):
         if ref.id not in cited:
-            ck.error(("references", i), _("reference {r!r} is cited by no item").format(r=ref.id),
-                     warning=True)
+            ck.error(
+                ("references", i),
+                _("reference {r!r} is cited by no item").format(r=ref.id),
+                warning=True,
+            )
     ck.issues.sort(key=lambda x: (x.line, x.column))
     ck.warnings.sort(key=lambda x: (x.line, x.column))
     if ck.issues:
@@ -662,8 +837,15 @@ def check_document(doc: Any, marks: Marks, file: str) -> CheckResult:
     assert tid and version and title and description and publisher and published and licence
     assert scale is not None
     template = Template(
-        id=tid, version=version, title=title, description=description, publisher=publisher,
-        published=published, licence=licence, references=tuple(refs), answer_scale=scale,
+        id=tid,
+        version=version,
+        title=title,
+        description=description,
+        publisher=publisher,
+        published=published,
+        licence=licence,
+        references=tuple(refs),
+        answer_scale=scale,
         sections=tuple(built_sections),
     )
     return CheckResult(template, [], ck.warnings)
@@ -718,13 +900,16 @@ def write_template(template: Template, path: Path) -> None:
     doc = template.as_document()
     dump: Callable[[], str]
     if path.suffix.lower() == ".json":
+
         def dump() -> str:
             return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     else:
+
         def dump() -> str:
             header = f"# {template.title.de} — {template.id}, version {template.version}\n"
             body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
             return header + body
+
     from chinadialog_desktop.leftovers import write_atomically
 
     write_atomically(path, dump().encode("utf-8"))

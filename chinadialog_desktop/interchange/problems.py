@@ -130,7 +130,5 @@ class ProblemList:
         """All kept problems, one a line, and a note if some were left out."""
         lines = [str(p) for p in self.items]
         if self.truncated:
-            lines.append(
-                _("… and {count} more problems not shown").format(count=self.truncated)
-            )
+            lines.append(_("… and {count} more problems not shown").format(count=self.truncated))
         return "\n".join(lines)

@@ -31,9 +31,13 @@ class Furniture:
 class BriefingCanvas(Canvas):
     """Outlined "bold" text, deferred pages and the page furniture."""
 
-    def __init__(self, *args: Any, furniture: Furniture,
-                 page_hooks: dict[int, Callable[[Any], None]] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        furniture: Furniture,
+        page_hooks: dict[int, Callable[[Any], None]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         # Drawing done once all pages are known (the table of contents), by page number.

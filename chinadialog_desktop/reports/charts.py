@@ -41,30 +41,48 @@ def _hatch(d: Drawing, x: float, y: float, w: float, h: float, pattern: str) -> 
             t0, t1 = max(0.0, -c), min(h, w - c)
             if t1 > t0:
                 if direction == 1:
-                    d.add(Line(x + c + t0, y + t0, x + c + t1, y + t1, strokeColor=ink,
-                               strokeWidth=0.6))
+                    d.add(
+                        Line(
+                            x + c + t0, y + t0, x + c + t1, y + t1, strokeColor=ink, strokeWidth=0.6
+                        )
+                    )
                 else:
-                    d.add(Line(x + c + t0, y + h - t0, x + c + t1, y + h - t1,
-                               strokeColor=ink, strokeWidth=0.6))
+                    d.add(
+                        Line(
+                            x + c + t0,
+                            y + h - t0,
+                            x + c + t1,
+                            y + h - t1,
+                            strokeColor=ink,
+                            strokeWidth=0.6,
+                        )
+                    )
             c += step
 
 
 def _marker(d: Drawing, light: str, cx: float, cy: float, r: float, colour: object) -> None:
     """The light's shape: circle (green), triangle (yellow), square (red), ring (grey)."""
     if light == "yellow":
-        d.add(Polygon([cx - r * 1.15, cy - r * 0.9, cx + r * 1.15, cy - r * 0.9, cx, cy + r * 1.1],
-                      fillColor=colour, strokeColor=None))
+        d.add(
+            Polygon(
+                [cx - r * 1.15, cy - r * 0.9, cx + r * 1.15, cy - r * 0.9, cx, cy + r * 1.1],
+                fillColor=colour,
+                strokeColor=None,
+            )
+        )
     elif light == "red":
-        d.add(Rect(cx - r * 0.95, cy - r * 0.95, r * 1.9, r * 1.9, fillColor=colour,
-                   strokeColor=None))
+        d.add(
+            Rect(cx - r * 0.95, cy - r * 0.95, r * 1.9, r * 1.9, fillColor=colour, strokeColor=None)
+        )
     elif light == "grey":
         d.add(Circle(cx, cy, r, fillColor=None, strokeColor=colour, strokeWidth=0.9))
     else:
         d.add(Circle(cx, cy, r, fillColor=colour, strokeColor=None))
 
 
-def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, float],
-                light_names: dict[str, str]) -> Drawing:
+def field_chart(
+    bars: Sequence[Bar], width: float, thresholds: tuple[float, float], light_names: dict[str, str]
+) -> Drawing:
     """All fields of action at a glance: a light and a risk-share bar per field."""
     size = CHART["font_size"]
     bar_h = CHART["bar_height"]
@@ -85,22 +103,56 @@ def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, floa
     muted = HexColor(COLORS["muted"])
     base = axis_h + 4
     # scale background, gridlines at 0/25/50/75/100 and the two thresholds
-    d.add(Rect(x0, base, scale_w, len(bars) * (bar_h + gap), fillColor=HexColor(COLORS["zebra"]),
-               strokeColor=None))
+    d.add(
+        Rect(
+            x0,
+            base,
+            scale_w,
+            len(bars) * (bar_h + gap),
+            fillColor=HexColor(COLORS["zebra"]),
+            strokeColor=None,
+        )
+    )
     for pct in (0, 25, 50, 75, 100):
         x = x0 + scale_w * pct / 100
         d.add(Line(x, base, x, height - top_pad + 2, strokeColor=grid, strokeWidth=0.4))
-        d.add(String(x, base - 10, f"{pct}\u00a0%", fontName=FONT, fontSize=size - 0.5,
-                     fillColor=muted, textAnchor="middle"))
+        d.add(
+            String(
+                x,
+                base - 10,
+                f"{pct}\u00a0%",
+                fontName=FONT,
+                fontSize=size - 0.5,
+                fillColor=muted,
+                textAnchor="middle",
+            )
+        )
     for limit, key in zip(thresholds, ("yellow", "red"), strict=True):
         x = x0 + scale_w * limit / 100
-        d.add(Line(x, base, x, height - top_pad + 2, strokeColor=HexColor(COLORS[key]),
-                   strokeWidth=0.9, strokeDashArray=[2, 2]))
+        d.add(
+            Line(
+                x,
+                base,
+                x,
+                height - top_pad + 2,
+                strokeColor=HexColor(COLORS[key]),
+                strokeWidth=0.9,
+                strokeDashArray=[2, 2],
+            )
+        )
     for i, bar in enumerate(bars):
         y = height - top_pad - (i + 1) * (bar_h + gap) + gap / 2
         colour = HexColor(COLORS.get(bar.light, COLORS["grey"]))
-        d.add(String(0, y + bar_h / 2 - size / 2.8, _fit(bar.label, label_w, size),
-                     fontName=FONT, fontSize=size, fillColor=text))
+        d.add(
+            String(
+                0,
+                y + bar_h / 2 - size / 2.8,
+                _fit(bar.label, label_w, size),
+                fontName=FONT,
+                fontSize=size,
+                fillColor=text,
+            )
+        )
         _marker(d, bar.light, label_w + 7, y + bar_h / 2, bar_h / 2.6, colour)
         w = max(scale_w * min(bar.percent, 100.0) / 100, 0.0)
         if w > 0:
@@ -111,14 +163,47 @@ def field_chart(bars: Sequence[Bar], width: float, thresholds: tuple[float, floa
         if bar.value and bar.light != "grey":
             value_w = stringWidth(bar.value, FONT, size - 0.5)
             inside = x0 + w + 3 + value_w > x0 + scale_w
-            d.add(Rect(x0 + w - value_w - 4 if inside else x0 + w + 1.5, y + 1.5, value_w + 3,
-                       bar_h - 3, fillColor=HexColor("#ffffff"), strokeColor=None))
-            d.add(String(x0 + w - 2.5 if inside else x0 + w + 3, y + bar_h / 2 - size / 2.8,
-                         bar.value, fontName=FONT, fontSize=size - 0.5, fillColor=text,
-                         textAnchor="end" if inside else "start"))
+            d.add(
+                Rect(
+                    x0 + w - value_w - 4 if inside else x0 + w + 1.5,
+                    y + 1.5,
+                    value_w + 3,
+                    bar_h - 3,
+                    fillColor=HexColor("#ffffff"),
+                    strokeColor=None,
+                )
+            )
+            d.add(
+                String(
+                    x0 + w - 2.5 if inside else x0 + w + 3,
+                    y + bar_h / 2 - size / 2.8,
+                    bar.value,
+                    fontName=FONT,
+                    fontSize=size - 0.5,
+                    fillColor=text,
+                    textAnchor="end" if inside else "start",
+                )
+            )
         if bar.light == "grey":
-            d.add(String(x0 + 3, y + bar_h / 2 - size / 2.8, light_names.get("grey", ""),
-                         fontName=FONT, fontSize=size - 0.5, fillColor=muted))
-        d.add(String(width, y + bar_h / 2 - size / 2.8, bar.note, fontName=FONT, fontSize=size,
-                     fillColor=muted, textAnchor="end"))
+            d.add(
+                String(
+                    x0 + 3,
+                    y + bar_h / 2 - size / 2.8,
+                    light_names.get("grey", ""),
+                    fontName=FONT,
+                    fontSize=size - 0.5,
+                    fillColor=muted,
+                )
+            )
+        d.add(
+            String(
+                width,
+                y + bar_h / 2 - size / 2.8,
+                bar.note,
+                fontName=FONT,
+                fontSize=size,
+                fillColor=muted,
+                textAnchor="end",
+            )
+        )
     return d

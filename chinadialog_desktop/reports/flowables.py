@@ -17,8 +17,9 @@ TocEntry = tuple[int, str, int, str]  # level, text (XML), page, bookmark key
 class Heading(Paragraph):
     """A heading that becomes a TOC entry and a PDF bookmark."""
 
-    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str,
-                 toc: bool = True) -> None:
+    def __init__(
+        self, text: str, style: ParagraphStyle, level: int, key: str, toc: bool = True
+    ) -> None:
         super().__init__(plain_xml(text), style)
         self.outline_text = text
         self.outline_level = level
@@ -58,22 +59,24 @@ class TocSlot(Flowable):
         return None
 
 
-def make_toc(styles: dict[str, ParagraphStyle], entries: list[TocEntry]
-         ) -> TableOfContents:
+def make_toc(styles: dict[str, ParagraphStyle], entries: list[TocEntry]) -> TableOfContents:
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [styles["toc1"], styles["toc2"]]
-    toc.tableStyle = TableStyle([  # the FONT rule keeps Helvetica out of the PDF
-        ("FONT", (0, 0), (-1, -1), FONT, 10),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ])
+    toc.tableStyle = TableStyle(
+        [  # the FONT rule keeps Helvetica out of the PDF
+            ("FONT", (0, 0), (-1, -1), FONT, 10),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]
+    )
     toc._lastEntries = entries
     return toc
 
 
-def toc_height(canvas: Any, styles: dict[str, ParagraphStyle],
-                entries: list[TocEntry], width: float) -> float:
+def toc_height(
+    canvas: Any, styles: dict[str, ParagraphStyle], entries: list[TocEntry], width: float
+) -> float:
     return float(make_toc(styles, entries).wrapOn(canvas, width, 10_000)[1])

@@ -36,8 +36,9 @@ def inline_xml(runs: Iterable[Run], sources: set[int] | frozenset[int] = frozens
     return "".join(out)
 
 
-def blocks_to_flowables(blocks: Sequence[Block], styles: dict[str, ParagraphStyle],
-                        sources: set[int]) -> list[Flowable]:
+def blocks_to_flowables(
+    blocks: Sequence[Block], styles: dict[str, ParagraphStyle], sources: set[int]
+) -> list[Flowable]:
     items: list[Flowable] = []
     for block in blocks:
         xml = inline_xml(block.runs, sources)

@@ -46,15 +46,30 @@ def make_styles() -> dict[str, ParagraphStyle]:
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, out: BinaryIO, furniture: Furniture, progress: Progress | None,
-                 cancel: Cancel | None, **kw: Any) -> None:
+    def __init__(
+        self,
+        out: BinaryIO,
+        furniture: Furniture,
+        progress: Progress | None,
+        cancel: Cancel | None,
+        **kw: Any,
+    ) -> None:
         super().__init__(out, **kw)
         self._furniture = furniture
         self.last_canvas: BriefingCanvas | None = None
         self.toc_entries: list[TocEntry] = []
         self.page_hooks: dict[int, Callable[[Any], None]] = {}
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
-                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self.styles: dict[str, ParagraphStyle] = {}
         self.toc_title = ""
@@ -73,20 +88,28 @@ class _Doc(BaseDocTemplate):
                 self._user_progress(value, self._total, "layout")
 
     def canvasmaker(self, *args: Any, **kw: Any) -> BriefingCanvas:
-        canvas = BriefingCanvas(*args, furniture=self._furniture, page_hooks=self.page_hooks,
-                                **kw)
+        canvas = BriefingCanvas(*args, furniture=self._furniture, page_hooks=self.page_hooks, **kw)
         self.last_canvas = canvas
         return canvas
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         if isinstance(flowable, Heading):
             self.canv.bookmarkPage(flowable.outline_key)
-            self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key,
-                                      flowable.outline_level, closed=flowable.outline_level > 0)
+            self.canv.addOutlineEntry(
+                flowable.outline_text,
+                flowable.outline_key,
+                flowable.outline_level,
+                closed=flowable.outline_level > 0,
+            )
             if flowable.in_toc:
-                self.toc_entries.append((flowable.outline_level,
-                                         plain_xml(flowable.outline_text), self.page,
-                                         flowable.outline_key))
+                self.toc_entries.append(
+                    (
+                        flowable.outline_level,
+                        plain_xml(flowable.outline_text),
+                        self.page,
+                        flowable.outline_key,
+                    )
+                )
         elif isinstance(flowable, TocSlot) and flowable.placed is not None:
             self.page_hooks[flowable.placed[0]] = lambda canvas: self.draw_toc(canvas, flowable)
 
@@ -110,8 +133,12 @@ class _Doc(BaseDocTemplate):
         toc.drawOn(canvas, x, y + height - title_h - 4 - toc_h)
 
 
-def build_pdf(briefing: Briefing, out: BinaryIO, progress: Progress | None = None,
-              cancel: Cancel | None = None) -> int:
+def build_pdf(
+    briefing: Briefing,
+    out: BinaryIO,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> int:
     """Write the briefing as PDF to ``out``; returns the page count.
 
     With SOURCE_DATE_EPOCH set the output is byte-identical for the same
@@ -152,8 +179,10 @@ def build_pdf(briefing: Briefing, out: BinaryIO, progress: Progress | None = Non
         doc = _Doc(buffer, furniture, progress, cancel, **options)
         doc.styles = styles
         doc.toc_title = term("toc", lang)
-        doc.build(Story(briefing, styles, doc.width, doc.height, with_toc).build(),
-                  canvasmaker=doc.canvasmaker)
+        doc.build(
+            Story(briefing, styles, doc.width, doc.height, with_toc).build(),
+            canvasmaker=doc.canvasmaker,
+        )
         assert doc.last_canvas is not None
         return buffer.getvalue(), doc.last_canvas.page_count
 

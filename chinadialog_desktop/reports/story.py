@@ -43,8 +43,14 @@ from chinadialog_desktop.services.briefing_terms import format_percent, light_te
 class Story:
     """Turns the briefing content into flowables, numbering chapters as it goes."""
 
-    def __init__(self, briefing: Briefing, styles: dict[str, ParagraphStyle], width: float,
-                 frame_height: float, with_toc: bool) -> None:
+    def __init__(
+        self,
+        briefing: Briefing,
+        styles: dict[str, ParagraphStyle],
+        width: float,
+        frame_height: float,
+        with_toc: bool,
+    ) -> None:
         self.b = briefing
         self.with_toc = with_toc
         self.frame_height = frame_height
@@ -101,8 +107,13 @@ class Story:
     def markup(self, body: str) -> None:
         self.items.extend(blocks_to_flowables(parse_markup(body), self.st, self.sources))
 
-    def table(self, rows: list[list[Any]], widths: list[float], head: bool = True,
-              extra: list[tuple[Any, ...]] | None = None) -> Table:
+    def table(
+        self,
+        rows: list[list[Any]],
+        widths: list[float],
+        head: bool = True,
+        extra: list[tuple[Any, ...]] | None = None,
+    ) -> Table:
         pad = TABLE["padding"]
         cmds: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), FONT, 8.5),
@@ -116,15 +127,24 @@ class Story:
         if head:
             cmds += [
                 ("BACKGROUND", (0, 0), (-1, 0), HexColor(COLORS["header_fill"])),
-                ("LINEBELOW", (0, 0), (-1, 0), TABLE["head_rule_width"],
-                 HexColor(COLORS["accent"])),
+                (
+                    "LINEBELOW",
+                    (0, 0),
+                    (-1, 0),
+                    TABLE["head_rule_width"],
+                    HexColor(COLORS["accent"]),
+                ),
             ]
             if TABLE["zebra"] and len(rows) > 3:
-                cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1),
-                             [None, HexColor(COLORS["zebra"])]))
+                cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, HexColor(COLORS["zebra"])]))
         cmds += extra or []
-        table = Table(rows, colWidths=[w * self.width for w in widths],
-                      repeatRows=1 if head else 0, hAlign="LEFT", splitByRow=1)
+        table = Table(
+            rows,
+            colWidths=[w * self.width for w in widths],
+            repeatRows=1 if head else 0,
+            hAlign="LEFT",
+            splitByRow=1,
+        )
         table.setStyle(TableStyle(cmds))
         self.items.append(table)
         return table
@@ -136,8 +156,12 @@ class Story:
         return f'<font color="{colour}">{symbol}</font>\u00a0{name}'
 
     def cites(self, numbers: list[int]) -> str:
-        return "".join(f'<a href="#src-{n}" color="{COLORS["accent"]}">[{n}]</a>'
-                       if n in self.sources else f"[{n}]" for n in numbers)
+        return "".join(
+            f'<a href="#src-{n}" color="{COLORS["accent"]}">[{n}]</a>'
+            if n in self.sources
+            else f"[{n}]"
+            for n in numbers
+        )
 
     # -- parts
     def header(self) -> None:
@@ -156,10 +180,15 @@ class Story:
         ]
         if h.editor:
             rows.append(kv("editor", h.editor) + [self.cell(""), self.cell("")])
-        self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, extra=[
-            ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor(COLORS["accent"])),
-            ("LINEBELOW", (0, -1), (-1, -1), 1.2, HexColor(COLORS["accent"])),
-        ])
+        self.table(
+            rows,
+            [0.2, 0.35, 0.17, 0.28],
+            head=False,
+            extra=[
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, HexColor(COLORS["accent"])),
+                ("LINEBELOW", (0, -1), (-1, -1), 1.2, HexColor(COLORS["accent"])),
+            ],
+        )
         self.items.append(Spacer(1, 10))
         self.items.append(Heading(h.title, self.st["title"], 0, self._key(), toc=False))
         if h.deliberations:
@@ -168,33 +197,46 @@ class Story:
             heads = ["body", "meeting_on", "role", "session"] + (["status"] if has_status else [])
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             for d in h.deliberations:
-                row = [self.cell(d.body), self.cell(d.meeting_on or na), self.cell(d.role),
-                       self.cell(d.publicity)]
+                row = [
+                    self.cell(d.body),
+                    self.cell(d.meeting_on or na),
+                    self.cell(d.role),
+                    self.cell(d.publicity),
+                ]
                 if has_status:
                     row.append(self.cell(d.status))
                 rows.append(row)
-            widths = ([0.34, 0.13, 0.19, 0.18, 0.16] if has_status
-                      else [0.42, 0.15, 0.22, 0.21])
+            widths = [0.34, 0.13, 0.19, 0.18, 0.16] if has_status else [0.42, 0.15, 0.22, 0.21]
             self.table(rows, widths)
         if self.b.public:
             count = self.b.omitted_internal
-            text = self.t("public_version", count=count) if count else self.t(
-                "public_version_none")
+            text = self.t("public_version", count=count) if count else self.t("public_version_none")
             if self.b.names_replaced:
                 text += " " + self.t("public_names")
             self.notice(text)
 
     def notice(self, text: str) -> None:
-        box = Table([[Paragraph(plain_xml(text), self.st["notice"])]],
-                    colWidths=[self.width], hAlign="LEFT")
-        box.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
-            ("BACKGROUND", (0, 0), (-1, -1), HexColor(COLORS["notice_fill"])),
-            ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor(COLORS["notice_border"])),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ]))
+        box = Table(
+            [[Paragraph(plain_xml(text), self.st["notice"])]], colWidths=[self.width], hAlign="LEFT"
+        )
+        box.setStyle(
+            TableStyle(
+                [
+                    (
+                        "FONT",
+                        (0, 0),
+                        (-1, -1),
+                        FONT,
+                        9,
+                    ),  # else the table names unembedded Helvetica
+                    ("BACKGROUND", (0, 0), (-1, -1), HexColor(COLORS["notice_fill"])),
+                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, HexColor(COLORS["notice_border"])),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
         self.items.append(Spacer(1, 8))
         self.items.append(box)
 
@@ -210,14 +252,24 @@ class Story:
         inner = self.items[start:]
         del self.items[start:]
         box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
-        box.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
-            ("BOX", (0, 0), (-1, -1), 0.8, HexColor(COLORS["accent"])),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-            ("TOPPADDING", (0, 0), (-1, -1), 7),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]))
+        box.setStyle(
+            TableStyle(
+                [
+                    (
+                        "FONT",
+                        (0, 0),
+                        (-1, -1),
+                        FONT,
+                        9,
+                    ),  # else the table names unembedded Helvetica
+                    ("BOX", (0, 0), (-1, -1), 0.8, HexColor(COLORS["accent"])),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                    ("TOPPADDING", (0, 0), (-1, -1), 7),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         self.items.append(box)
 
     def toc(self) -> None:
@@ -252,8 +304,11 @@ class Story:
     def facts(self) -> None:
         order = ("summary", "background")
         texts = [s for s in self.b.sections if s.key in order]
-        others = [s for s in self.b.sections
-                  if s.key not in order + ("opportunities", "risks", "recommendation")]
+        others = [
+            s
+            for s in self.b.sections
+            if s.key not in order + ("opportunities", "risks", "recommendation")
+        ]
         if not (texts or others or self.b.partnerships):
             return
         self.h1(self.t("facts"))
@@ -271,11 +326,24 @@ class Story:
             facts.append(("until", p.until))
         if p.fields:
             facts.append(("fields", ", ".join(p.fields)))
-        rows = [[Paragraph(plain_xml(self.t(k)), label), self.cell(v or self.t("not_given"))]
-                for k, v in facts]
-        self.table(rows, [0.26, 0.74], head=False, extra=[
-            ("LINEABOVE", (0, 0), (-1, 0), TABLE["head_rule_width"], HexColor(COLORS["accent"])),
-        ])
+        rows = [
+            [Paragraph(plain_xml(self.t(k)), label), self.cell(v or self.t("not_given"))]
+            for k, v in facts
+        ]
+        self.table(
+            rows,
+            [0.26, 0.74],
+            head=False,
+            extra=[
+                (
+                    "LINEABOVE",
+                    (0, 0),
+                    (-1, 0),
+                    TABLE["head_rule_width"],
+                    HexColor(COLORS["accent"]),
+                ),
+            ],
+        )
         if p.description:
             self.items.append(Spacer(1, 5))
             self.markup(p.description)
@@ -284,11 +352,15 @@ class Story:
             heads = ["side", "name", "name_zh", "pinyin", "kind"]
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             for party in p.parties:
-                rows.append([
-                    self.cell(party.side), self.cell(party.name),
-                    self.cell(party.name_zh, "cell_zh"), self.cell(party.pinyin),
-                    self.cell(", ".join(x for x in (party.kind, party.region) if x)),
-                ])
+                rows.append(
+                    [
+                        self.cell(party.side),
+                        self.cell(party.name),
+                        self.cell(party.name_zh, "cell_zh"),
+                        self.cell(party.pinyin),
+                        self.cell(", ".join(x for x in (party.kind, party.region) if x)),
+                    ]
+                )
             self.table(rows, [0.12, 0.27, 0.17, 0.22, 0.22])
         self.h3(self.t("timeline"))
         if not p.activities:
@@ -302,10 +374,14 @@ class Story:
                 detail += f"<br/><font color='{COLORS['muted']}'>{extra}</font>"
             # Date and kind are short: plain strings spare a paragraph layout per cell.
             rows.append([a.date, a.kind, Paragraph(detail, self.st["cell"])])
-        self.table(rows, [0.15, 0.19, 0.66], extra=[
-            ("TEXTCOLOR", (0, 1), (1, -1), HexColor(COLORS["text"])),
-            ("TOPPADDING", (0, 1), (1, -1), TABLE["padding"] + 1),
-        ])
+        self.table(
+            rows,
+            [0.15, 0.19, 0.66],
+            extra=[
+                ("TEXTCOLOR", (0, 1), (1, -1), HexColor(COLORS["text"])),
+                ("TOPPADDING", (0, 1), (1, -1), TABLE["padding"] + 1),
+            ],
+        )
 
     def assessment_chapter(self) -> None:
         self.h1(self.t("assessment"))
@@ -318,50 +394,76 @@ class Story:
     def assessment(self, a: AssessmentSummary) -> None:
         self.h2(a.title)
         label = self.st["cell_head"]
-        reviewed = (", ".join(x for x in (a.reviewed_by, a.reviewed_on) if x)
-                    or self.t("not_reviewed"))
-        meta = (f"{plain_xml(self.t('checklist'))}: {plain_xml(a.checklist)} "
-                f"({plain_xml(self.t('version'))} {a.checklist_version}) · "
-                f"{plain_xml(self.t('reviewed'))}: {plain_xml(reviewed)} · "
-                f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.date)}")
+        reviewed = ", ".join(x for x in (a.reviewed_by, a.reviewed_on) if x) or self.t(
+            "not_reviewed"
+        )
+        meta = (
+            f"{plain_xml(self.t('checklist'))}: {plain_xml(a.checklist)} "
+            f"({plain_xml(self.t('version'))} {a.checklist_version}) · "
+            f"{plain_xml(self.t('reviewed'))}: {plain_xml(reviewed)} · "
+            f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.date)}"
+        )
         self.para(meta, "muted")
         heads = ["field", "answered", "risk", "light"]
         rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
         for f in [*a.fields, a.overall]:
             bold = f is a.overall
             name = plain_xml(f.title)
-            rows.append([
-                Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
-                self.cell(f"{f.answered}/{f.applicable}"),
-                self.cell(f"{format_percent(f.risk_percent, self.lang)}\u00a0%"
-                          if f.answered else "–"),
-                Paragraph(self.light(f.light), self.st["cell"]),
-            ])
-        tints = [("BACKGROUND", (3, i), (3, i), HexColor(COLORS[f"{f.light}_tint"]))
-                 for i, f in enumerate([*a.fields, a.overall], start=1)]
-        table = self.table(rows, [0.55, 0.14, 0.13, 0.18], extra=[
-            ("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])),
-            *tints,
-        ])
+            rows.append(
+                [
+                    Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
+                    self.cell(f"{f.answered}/{f.applicable}"),
+                    self.cell(
+                        f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "–"
+                    ),
+                    Paragraph(self.light(f.light), self.st["cell"]),
+                ]
+            )
+        tints = [
+            ("BACKGROUND", (3, i), (3, i), HexColor(COLORS[f"{f.light}_tint"]))
+            for i, f in enumerate([*a.fields, a.overall], start=1)
+        ]
+        table = self.table(
+            rows,
+            [0.55, 0.14, 0.13, 0.18],
+            extra=[
+                ("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])),
+                *tints,
+            ],
+        )
         table.keepWithNext = 1
-        bars = [Bar(f.title, f.risk_percent if f.answered else 0.0, f.light,
-                    f"{f.answered}/{f.applicable}",
-                    f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "")
-                for f in a.fields]
+        bars = [
+            Bar(
+                f.title,
+                f.risk_percent if f.answered else 0.0,
+                f.light,
+                f"{f.answered}/{f.applicable}",
+                f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "",
+            )
+            for f in a.fields
+        ]
         if bars:
             names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
             chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
-            caption = Paragraph(plain_xml(self.t("chart_caption", yellow=YELLOW_FROM_PERCENT,
-                                                 red=RED_FROM_PERCENT)), self.st["caption"])
+            caption = Paragraph(
+                plain_xml(
+                    self.t("chart_caption", yellow=YELLOW_FROM_PERCENT, red=RED_FROM_PERCENT)
+                ),
+                self.st["caption"],
+            )
             self.items.append(Spacer(1, 8))
             self.items.append(KeepTogether([chart, caption]))
         self.h3(self.t("blockers"))
         if a.blockers:
             for r in a.blockers:
-                self.items.append(Paragraph(
-                    f"{plain_xml(r.question)} – "
-                    f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
-                    self.st["bullet"], bulletText=BLOCKER_SYMBOL))
+                self.items.append(
+                    Paragraph(
+                        f"{plain_xml(r.question)} – "
+                        f"{plain_xml(self.t('answer'))}: <b>{plain_xml(r.answer_label)}</b>",
+                        self.st["bullet"],
+                        bulletText=BLOCKER_SYMBOL,
+                    )
+                )
         else:
             self.para(plain_xml(self.t("no_blockers")))
         self.h3(self.t("open_items"))
@@ -369,14 +471,19 @@ class Story:
             for o in a.open_items:
                 extra = ""
                 if o.responsible:
-                    extra = " – " + plain_xml(self.t("responsible_due", who=o.responsible,
-                                                     due=o.due or "–"))
+                    extra = " – " + plain_xml(
+                        self.t("responsible_due", who=o.responsible, due=o.due or "–")
+                    )
                 elif o.due:
                     extra = " – " + plain_xml(self.t("due", due=o.due))
-                self.items.append(Paragraph(
-                    f"{plain_xml(o.question)}"
-                    f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
-                    self.st["bullet"], bulletText="•"))
+                self.items.append(
+                    Paragraph(
+                        f"{plain_xml(o.question)}"
+                        f"<font color='{COLORS['muted']}'> ({plain_xml(o.field)}){extra}</font>",
+                        self.st["bullet"],
+                        bulletText="•",
+                    )
+                )
         else:
             self.para(plain_xml(self.t("no_open_items")))
         if a.ratings:  # four pages of detail belong in an Anlage, not in the body
@@ -397,27 +504,36 @@ class Story:
             self.table(rows, [0.40, 0.13, 0.31, 0.16], extra=marks)
 
     def rating_row(self, r: Rating) -> list[Any]:
-        question = (f"<font color='{COLORS['muted']}'>{plain_xml(r.field)}</font><br/>"
-                    f"{plain_xml(r.question)}")
+        question = (
+            f"<font color='{COLORS['muted']}'>{plain_xml(r.field)}</font><br/>"
+            f"{plain_xml(r.question)}"
+        )
         colour = COLORS["red"] if r.blocker_hit else (COLORS["text"])
         answer = f"<font color='{colour}'>{plain_xml(r.answer_label)}</font>"
         if r.risk:
             answer = f"<b>{answer}</b>"
         if r.blocker_hit:  # not only a red line: a symbol and the word
-            answer += (f"<br/><font color='{COLORS['red']}'>{BLOCKER_SYMBOL}</font>\u00a0"
-                       f"{plain_xml(self.t('blocker_mark'))}")
+            answer += (
+                f"<br/><font color='{COLORS['red']}'>{BLOCKER_SYMBOL}</font>\u00a0"
+                f"{plain_xml(self.t('blocker_mark'))}"
+            )
         if r.stale:
             answer += f"<br/><font color='{COLORS['muted']}'>{plain_xml(self.t('stale'))}</font>"
         evidence = plain_xml(r.evidence)
         if r.sources:
             evidence = (evidence + " " if evidence else "") + self.cites(r.sources)
         if r.note:
-            evidence += (f"<br/><font color='{COLORS['muted']}'>"
-                         f"{plain_xml(self.t('note'))}: {plain_xml(r.note)}</font>")
+            evidence += (
+                f"<br/><font color='{COLORS['muted']}'>"
+                f"{plain_xml(self.t('note'))}: {plain_xml(r.note)}</font>"
+            )
         who = "<br/>".join(plain_xml(x) for x in (r.answered_by, r.answered_on) if x)
-        return [Paragraph(question, self.st["cell"]), Paragraph(answer, self.st["cell"]),
-                Paragraph(evidence or "–", self.st["cell"]), Paragraph(who or "–",
-                                                                     self.st["cell"])]
+        return [
+            Paragraph(question, self.st["cell"]),
+            Paragraph(answer, self.st["cell"]),
+            Paragraph(evidence or "–", self.st["cell"]),
+            Paragraph(who or "–", self.st["cell"]),
+        ]
 
     def screening(self) -> None:
         rows_in = self.b.screening
@@ -427,13 +543,17 @@ class Story:
         if not self.b.screening_lists:
             self.para(plain_xml(self.t("screening_no_lists")))
             return
-        self.para(plain_xml(self.t("screening_lists", lists="; ".join(self.b.screening_lists))),
-                  "muted")
+        self.para(
+            plain_xml(self.t("screening_lists", lists="; ".join(self.b.screening_lists))), "muted"
+        )
         self.screened()
         pending = [r for r in self.b.screened if not r.current]
         if pending:
-            self.para(plain_xml(self.t("screening_incomplete", count=len(pending),
-                                       total=len(self.b.screened))))
+            self.para(
+                plain_xml(
+                    self.t("screening_incomplete", count=len(pending), total=len(self.b.screened))
+                )
+            )
         if not rows_in:
             if not pending:
                 self.para(plain_xml(self.t("screening_none")))
@@ -449,9 +569,13 @@ class Story:
             reason = f"{r.reason} ({who})" if who else r.reason
             rows.append(row + [self.cell(reason)] if with_reason else row)
         widths = [0.24, 0.26, 0.2, 0.3] if with_reason else [0.32, 0.38, 0.3]
-        self.table(rows, widths, extra=[  # a confirmed hit is a finding
-            ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
-        ])
+        self.table(
+            rows,
+            widths,
+            extra=[  # a confirmed hit is a finding
+                ("LINEBEFORE", (0, 1), (0, -1), 2.5, HexColor(COLORS["red"])),
+            ],
+        )
 
     def screened(self) -> None:
         """Who was checked, against which list version, when; and who was not."""
@@ -462,15 +586,21 @@ class Story:
         heads = ["screening_subject", "screening_kind", "screening_on", "screening_against"]
         rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
         for r in self.b.screened:
-            rows.append([self.cell(r.subject), self.cell(r.kind_label),
-                         self.cell(r.checked_on or self.t("screening_never")),
-                         self.cell(r.lists or "–")])
+            rows.append(
+                [
+                    self.cell(r.subject),
+                    self.cell(r.kind_label),
+                    self.cell(r.checked_on or self.t("screening_never")),
+                    self.cell(r.lists or "–"),
+                ]
+            )
         self.table(rows, [0.3, 0.16, 0.14, 0.4])
         self.items.append(Spacer(1, 6))
 
     def evaluation(self) -> None:
-        parts = [s for s in self.b.sections if s.key in ("opportunities", "risks",
-                                                          "recommendation")]
+        parts = [
+            s for s in self.b.sections if s.key in ("opportunities", "risks", "recommendation")
+        ]
         if not parts:
             return
         self.h1(self.t("evaluation"))
@@ -491,7 +621,7 @@ class Story:
         for s in self.b.sources:
             text = f'<a name="src-{s.number}"/>[{s.number}]\u2003{plain_xml(s.text)}'
             if s.url:
-                text += (f'. <font color="{COLORS["accent"]}">{plain_xml(s.url)}</font>')
+                text += f'. <font color="{COLORS["accent"]}">{plain_xml(s.url)}</font>'
             if s.accessed:
                 text += f" ({plain_xml(self.t('accessed', date=s.accessed))})"
             self.items.append(Paragraph(text, self.st["source"]))
@@ -501,16 +631,21 @@ class Story:
             return
         self.h1(self.t("attachments"))
         for i, a in enumerate(self.rating_annexes, start=1):
-            self.items.append(Paragraph(
-                f"<b>{i}.</b> {plain_xml(self.t('annex_ratings', title=a.title))}",
-                self.st["source"]))
+            self.items.append(
+                Paragraph(
+                    f"<b>{i}.</b> {plain_xml(self.t('annex_ratings', title=a.title))}",
+                    self.st["source"],
+                )
+            )
         first = len(self.rating_annexes) + 1
         for i, att in enumerate(self.b.attachments, start=first):
             size = max(1, round(att.size / 1024))
-            text = (f"<b>{i}.</b> {plain_xml(att.file_name)}"
-                    f"<font color='{COLORS['muted']}'> · "
-                    f"{plain_xml(self.t('attachment_size', size=size))} · "
-                    f"SHA-256 {att.sha256[:12]}…</font>")
+            text = (
+                f"<b>{i}.</b> {plain_xml(att.file_name)}"
+                f"<font color='{COLORS['muted']}'> · "
+                f"{plain_xml(self.t('attachment_size', size=size))} · "
+                f"SHA-256 {att.sha256[:12]}…</font>"
+            )
             if att.description:
                 text += "<br/>" + plain_xml(att.description)
             self.items.append(Paragraph(text, self.st["source"]))
@@ -519,22 +654,39 @@ class Story:
         """Where the responsible person signs: a line, their name or office under it."""
         h = self.b.header
         who = h.responsible or h.lead_office
-        line = Table([[""], [Paragraph(plain_xml(who or self.t("signature")), self.st["cell"])],
-                      [Paragraph(plain_xml(self.t("signature")), self.st["caption"])]],
-                     colWidths=[self.width * 0.45], hAlign="LEFT")
-        line.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), FONT, 9),  # else the table names unembedded Helvetica
-            ("LINEBELOW", (0, 0), (0, 0), 0.6, HexColor(COLORS["text"])),
-            ("TOPPADDING", (0, 0), (0, 0), 26),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        line = Table(
+            [
+                [""],
+                [Paragraph(plain_xml(who or self.t("signature")), self.st["cell"])],
+                [Paragraph(plain_xml(self.t("signature")), self.st["caption"])],
+            ],
+            colWidths=[self.width * 0.45],
+            hAlign="LEFT",
+        )
+        line.setStyle(
+            TableStyle(
+                [
+                    (
+                        "FONT",
+                        (0, 0),
+                        (-1, -1),
+                        FONT,
+                        9,
+                    ),  # else the table names unembedded Helvetica
+                    ("LINEBELOW", (0, 0), (0, 0), 0.6, HexColor(COLORS["text"])),
+                    ("TOPPADDING", (0, 0), (0, 0), 26),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         self.items.append(Spacer(1, 12))
         self.items.append(KeepTogether([line]))
 
     def annexes(self) -> None:
         for i, a in enumerate(self.rating_annexes, start=1):
-            self.annex_heading(self.t("annex_heading", number=i,
-                                      title=self.t("annex_ratings", title=a.title)))
+            self.annex_heading(
+                self.t("annex_heading", number=i, title=self.t("annex_ratings", title=a.title))
+            )
             self.ratings_table(a)
 
     def build(self) -> list[Flowable]:

@@ -94,17 +94,24 @@ def resolve_partnership(session: Session, ref: str) -> Partnership:
         found = session.scalars(select(Partnership).where(Partnership.uuid == ref.lower())).first()
     else:
         escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        matches = list(session.scalars(
-            select(Partnership).where(Partnership.title.ilike(f"%{escaped}%", escape="\\"))
-            .order_by(Partnership.title).limit(6)
-        ))
+        matches = list(
+            session.scalars(
+                select(Partnership)
+                .where(Partnership.title.ilike(f"%{escaped}%", escape="\\"))
+                .order_by(Partnership.title)
+                .limit(6)
+            )
+        )
         exact = [p for p in matches if p.title.casefold() == ref.casefold()]
         if len(exact) == 1 or len(matches) == 1:
             found = (exact or matches)[0]
         elif len(matches) > 1:
-            raise UserError(_("{ref!r} matches several partnerships: {titles}. "
-                              "Give the id or more of the title.").format(
-                ref=ref, titles="; ".join(f"{p.id} {p.title}" for p in matches)))
+            raise UserError(
+                _(
+                    "{ref!r} matches several partnerships: {titles}. "
+                    "Give the id or more of the title."
+                ).format(ref=ref, titles="; ".join(f"{p.id} {p.title}" for p in matches))
+            )
     if found is None:
         raise NotFound(_("No partnership {ref!r}.").format(ref=ref))
     return found
@@ -185,11 +192,19 @@ def start_assessment(
 
 def _copy_answer(src: AssessmentAnswer) -> AssessmentAnswer:
     return AssessmentAnswer(
-        item_key=src.item_key, answer=src.answer, evidence=src.evidence,
-        responsible=src.responsible, due_on=src.due_on, review_by=src.review_by,
-        reconfirm=src.reconfirm, changed_item=src.changed_item, answered_by=src.answered_by,
-        answered_at=src.answered_at, source_ids=list(src.source_ids or []),
-        attachment_ids=list(src.attachment_ids or []), note=src.note,
+        item_key=src.item_key,
+        answer=src.answer,
+        evidence=src.evidence,
+        responsible=src.responsible,
+        due_on=src.due_on,
+        review_by=src.review_by,
+        reconfirm=src.reconfirm,
+        changed_item=src.changed_item,
+        answered_by=src.answered_by,
+        answered_at=src.answered_at,
+        source_ids=list(src.source_ids or []),
+        attachment_ids=list(src.attachment_ids or []),
+        note=src.note,
     )
 
 
@@ -198,9 +213,14 @@ def open_revision(session: Session, signed: Assessment) -> Assessment:
     if signed.status != AssessmentStatus.SIGNED.value:
         raise UserError(_("Only a signed assessment gets a new revision."))
     revision = Assessment(
-        title=signed.title, template_id=signed.template_id, partnership_id=signed.partnership_id,
-        dossier_id=signed.dossier_id, revision=signed.revision + 1, previous_id=signed.id,
-        status=AssessmentStatus.OPEN.value, archive_note=signed.archive_note,
+        title=signed.title,
+        template_id=signed.template_id,
+        partnership_id=signed.partnership_id,
+        dossier_id=signed.dossier_id,
+        revision=signed.revision + 1,
+        previous_id=signed.id,
+        status=AssessmentStatus.OPEN.value,
+        archive_note=signed.archive_note,
         answers=[_copy_answer(a) for a in signed.answers],
     )
     signed.status = AssessmentStatus.SUPERSEDED.value
@@ -213,17 +233,23 @@ def editable(session: Session, assessment: Assessment) -> tuple[Assessment, bool
     """The assessment a change may go into: itself, or a new revision if it is signed."""
     if assessment.status == AssessmentStatus.SUPERSEDED.value:
         newer = successor(session, assessment)
-        raise AssessmentFrozen(_(
-            "Assessment {id} (revision {rev}) was superseded{by}; it stays as it was signed."
-        ).format(id=assessment.id, rev=assessment.revision,
-                 by=_(" by assessment {id}").format(id=newer.id) if newer else ""))
+        raise AssessmentFrozen(
+            _(
+                "Assessment {id} (revision {rev}) was superseded{by}; it stays as it was signed."
+            ).format(
+                id=assessment.id,
+                rev=assessment.revision,
+                by=_(" by assessment {id}").format(id=newer.id) if newer else "",
+            )
+        )
     if assessment.status == AssessmentStatus.SIGNED.value:
         return open_revision(session, assessment), True
     return assessment, False
 
 
-def _check_ids(session: Session, model: type[Source] | type[Attachment], ids: list[str],
-               what: str) -> list[str]:
+def _check_ids(
+    session: Session, model: type[Source] | type[Attachment], ids: list[str], what: str
+) -> list[str]:
     wanted = [i.strip().lower() for i in ids if i.strip()]
     if not wanted:
         return []
@@ -243,15 +269,28 @@ def answer_item(
         item = template.item(item_key)
     except KeyError:
         raise NotFound(_("The template has no item {item!r}.").format(item=item_key)) from None
-    if not isinstance(update.answer, _Unset) and update.answer is not None \
-            and template.option(item, update.answer) is None:
-        raise UserError(_("{code!r} is not an answer to {item}; possible: {codes}").format(
-            code=update.answer, item=item_key,
-            codes=", ".join(o.code for o in template.scale_for(item))))
-    sources = None if isinstance(update.source_ids, _Unset) else \
-        _check_ids(session, Source, update.source_ids, _("source"))
-    attachments = None if isinstance(update.attachment_ids, _Unset) else \
-        _check_ids(session, Attachment, update.attachment_ids, _("attachment"))
+    if (
+        not isinstance(update.answer, _Unset)
+        and update.answer is not None
+        and template.option(item, update.answer) is None
+    ):
+        raise UserError(
+            _("{code!r} is not an answer to {item}; possible: {codes}").format(
+                code=update.answer,
+                item=item_key,
+                codes=", ".join(o.code for o in template.scale_for(item)),
+            )
+        )
+    sources = (
+        None
+        if isinstance(update.source_ids, _Unset)
+        else _check_ids(session, Source, update.source_ids, _("source"))
+    )
+    attachments = (
+        None
+        if isinstance(update.attachment_ids, _Unset)
+        else _check_ids(session, Attachment, update.attachment_ids, _("attachment"))
+    )
     target, new_revision = editable(session, assessment)
     row = next((a for a in target.answers if a.item_key == item_key), None)
     if row is None:
@@ -275,8 +314,13 @@ def answer_item(
 
 
 def sign(
-    session: Session, assessment: Assessment, reviewed_by: str, reviewed_on: date | None = None,
-    *, allow_open: bool = False, today: date | None = None,
+    session: Session,
+    assessment: Assessment,
+    reviewed_by: str,
+    reviewed_on: date | None = None,
+    *,
+    allow_open: bool = False,
+    today: date | None = None,
 ) -> Assessment:
     """Sign off: record who reviewed it and when, and freeze it."""
     if assessment.status != AssessmentStatus.OPEN.value:
@@ -286,11 +330,15 @@ def sign(
     evaluation = evaluate_assessment(session, assessment, today or date.today())
     open_items = evaluation.overall.open_items
     if open_items and not allow_open:
-        raise OpenItems(_(
-            "{n} applicable items are still open ({items}). Answer them, or sign explicitly "
-            "with open items."
-        ).format(n=len(open_items),
-                 items=", ".join(open_items[:8]) + (", …" if len(open_items) > 8 else "")))
+        raise OpenItems(
+            _(
+                "{n} applicable items are still open ({items}). Answer them, or sign explicitly "
+                "with open items."
+            ).format(
+                n=len(open_items),
+                items=", ".join(open_items[:8]) + (", …" if len(open_items) > 8 else ""),
+            )
+        )
     assessment.status = AssessmentStatus.SIGNED.value
     assessment.reviewed_by = reviewed_by.strip()
     assessment.reviewed_on = reviewed_on or date.today()
@@ -308,18 +356,26 @@ def next_cycle(
         raise UserError(_("The next cycle uses the same template (a newer version is fine)."))
     items = set(to_domain(target).item_ids())
     carried = [
-        _copy_answer(a) for a in previous.answers
+        _copy_answer(a)
+        for a in previous.answers
         if a.reconfirm and a.item_key in items and a.answer is not None
     ]
     for answer in carried:
         answer.changed_item = False
-        answer.note = _("Carried over from assessment {id} (revision {rev}) to be re-confirmed.")\
-            .format(id=previous.id, rev=previous.revision) + (
-                f"\n{answer.note}" if answer.note else "")
+        answer.note = _(
+            "Carried over from assessment {id} (revision {rev}) to be re-confirmed."
+        ).format(id=previous.id, rev=previous.revision) + (
+            f"\n{answer.note}" if answer.note else ""
+        )
     new = Assessment(
-        title=previous.title, template_id=target.id, partnership_id=previous.partnership_id,
-        dossier_id=previous.dossier_id, revision=1, previous_id=previous.id,
-        status=AssessmentStatus.OPEN.value, answers=carried,
+        title=previous.title,
+        template_id=target.id,
+        partnership_id=previous.partnership_id,
+        dossier_id=previous.dossier_id,
+        revision=1,
+        previous_id=previous.id,
+        status=AssessmentStatus.OPEN.value,
+        answers=carried,
     )
     session.add(new)
     session.flush()
@@ -346,11 +402,19 @@ def _migrate_answers(assessment: Assessment, old: Template, new: Template) -> Up
             item = old.item(answer.item_key) if answer.item_key in old_ids else None
             question = item.question.de if item else answer.item_key
             when = answer.answered_at.date().isoformat() if answer.answered_at else "—"
-            archive.append(_("- {item}: {question} — answer: {answer}; evidence: {evidence}; "
-                             "answered by {by} on {on}").format(
-                item=answer.item_key, question=question,
-                answer=_label(old, answer.item_key, answer.answer) if item else answer.answer,
-                evidence=answer.evidence or "—", by=answer.answered_by or "—", on=when))
+            archive.append(
+                _(
+                    "- {item}: {question} — answer: {answer}; evidence: {evidence}; "
+                    "answered by {by} on {on}"
+                ).format(
+                    item=answer.item_key,
+                    question=question,
+                    answer=_label(old, answer.item_key, answer.answer) if item else answer.answer,
+                    evidence=answer.evidence or "—",
+                    by=answer.answered_by or "—",
+                    on=when,
+                )
+            )
             report.removed.append(answer.item_key)
             assessment.answers.remove(answer)
             continue
@@ -358,10 +422,12 @@ def _migrate_answers(assessment: Assessment, old: Template, new: Template) -> Up
         old_item = old.item(answer.item_key) if answer.item_key in old_ids else None
         wording = old_item is None or old_item.question != new_item.question
         scale = old_item is None or scale_signature(old.scale_for(old_item)) != scale_signature(
-            new.scale_for(new_item))
+            new.scale_for(new_item)
+        )
         if answer.answer is not None and new.option(new_item, answer.answer) is None:
             answer.note = _("Previous answer {code!r} no longer exists in the scale.").format(
-                code=answer.answer) + (f"\n{answer.note}" if answer.note else "")
+                code=answer.answer
+            ) + (f"\n{answer.note}" if answer.note else "")
             answer.answer = None
         if wording or scale:
             answer.changed_item = True
@@ -370,14 +436,16 @@ def _migrate_answers(assessment: Assessment, old: Template, new: Template) -> Up
             report.carried.append(answer.item_key)
     report.new.extend(i for i in new.item_ids() if i not in old_ids)
     header = _("Template upgrade {key} version {old} → {new} on {on}.").format(
-        key=new.id, old=old.version, new=new.version, on=date.today().isoformat())
+        key=new.id, old=old.version, new=new.version, on=date.today().isoformat()
+    )
     lines = [header]
     if archive:
         lines.append(_("Answers to items removed from the template:"))
         lines.extend(archive)
     note = "\n".join(lines)
-    assessment.archive_note = f"{assessment.archive_note}\n\n{note}" if assessment.archive_note \
-        else note
+    assessment.archive_note = (
+        f"{assessment.archive_note}\n\n{note}" if assessment.archive_note else note
+    )
     return report
 
 
@@ -390,15 +458,26 @@ def upgrade(
     if target.template_key != current.template_key:
         raise UserError(_("An assessment can only move to another version of its own template."))
     if target.template_version <= current.template_version:
-        raise UserError(_("Assessment {id} already uses version {v} of {key}; there is no newer "
-                          "one to upgrade to.").format(
-            id=assessment.id, v=current.template_version, key=current.template_key))
+        raise UserError(
+            _(
+                "Assessment {id} already uses version {v} of {key}; there is no newer "
+                "one to upgrade to."
+            ).format(id=assessment.id, v=current.template_version, key=current.template_key)
+        )
     work, new_revision = editable(session, assessment)
     report = _migrate_answers(work, to_domain(current), to_domain(target))
     work.template = target
     session.flush()
-    return UpgradeReport(work.id, report.from_version, report.to_version, new_revision,
-                         report.carried, report.changed, report.new, report.removed)
+    return UpgradeReport(
+        work.id,
+        report.from_version,
+        report.to_version,
+        new_revision,
+        report.carried,
+        report.changed,
+        report.new,
+        report.removed,
+    )
 
 
 # --------------------------------------------------------------------------- reading
@@ -408,8 +487,9 @@ def evaluate_assessment(session: Session, assessment: Assessment, today: date) -
     answers = {
         a.item_key: AnswerState(a.answer, a.review_by, a.changed_item) for a in assessment.answers
     }
-    return evaluate(to_domain(assessment.template), answers,
-                    partnership_types(session, assessment), today)
+    return evaluate(
+        to_domain(assessment.template), answers, partnership_types(session, assessment), today
+    )
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -442,40 +522,43 @@ def assessment_report(
     rows = {a.item_key: a for a in assessment.answers}
     newest = newest_version(session, template.id)
     newer = successor(session, assessment) if assessment.status == "superseded" else None
-    partnership = session.get(Partnership, assessment.partnership_id) \
-        if assessment.partnership_id else None
+    partnership = (
+        session.get(Partnership, assessment.partnership_id) if assessment.partnership_id else None
+    )
     items = []
     for item in template.items():
         r = ev.items[item.id]
         row = rows.get(item.id)
         option = template.option(item, row.answer) if row and row.answer else None
-        items.append({
-            "id": item.id,
-            "section": item.section,
-            "question": item.question.get(lang),
-            "severity": item.severity.value,
-            "blocker": item.blocker,
-            "applicability": r.applicability.value,
-            "answer": r.answer,
-            "answer_label": option.label.get(lang) if option else None,
-            "points": r.points,
-            "max_points": r.max_points,
-            "risk": r.is_risk,
-            "blocker_hit": r.blocker_hit,
-            "open": r.open,
-            "stale": r.stale,
-            "changed_item": r.changed,
-            "evidence": row.evidence if row else None,
-            "responsible": row.responsible if row else None,
-            "due_on": _iso(row.due_on) if row else None,
-            "review_by": _iso(row.review_by) if row else None,
-            "reconfirm": row.reconfirm if row else False,
-            "answered_by": row.answered_by if row else None,
-            "answered_at": _iso(row.answered_at) if row else None,
-            "source_ids": list(row.source_ids or []) if row else [],
-            "attachment_ids": list(row.attachment_ids or []) if row else [],
-            "note": row.note if row else None,
-        })
+        items.append(
+            {
+                "id": item.id,
+                "section": item.section,
+                "question": item.question.get(lang),
+                "severity": item.severity.value,
+                "blocker": item.blocker,
+                "applicability": r.applicability.value,
+                "answer": r.answer,
+                "answer_label": option.label.get(lang) if option else None,
+                "points": r.points,
+                "max_points": r.max_points,
+                "risk": r.is_risk,
+                "blocker_hit": r.blocker_hit,
+                "open": r.open,
+                "stale": r.stale,
+                "changed_item": r.changed,
+                "evidence": row.evidence if row else None,
+                "responsible": row.responsible if row else None,
+                "due_on": _iso(row.due_on) if row else None,
+                "review_by": _iso(row.review_by) if row else None,
+                "reconfirm": row.reconfirm if row else False,
+                "answered_by": row.answered_by if row else None,
+                "answered_at": _iso(row.answered_at) if row else None,
+                "source_ids": list(row.source_ids or []) if row else [],
+                "attachment_ids": list(row.attachment_ids or []) if row else [],
+                "note": row.note if row else None,
+            }
+        )
     return {
         "id": assessment.id,
         "uuid": assessment.uuid,
@@ -493,10 +576,12 @@ def assessment_report(
             "version": template.version,
             "title": template.title.get(lang),
             "newer_version": newest.template_version
-            if newest.template_version > template.version else None,
+            if newest.template_version > template.version
+            else None,
         },
         "partnership": {"id": partnership.id, "title": partnership.title, "type": partnership.type}
-        if partnership else None,
+        if partnership
+        else None,
         "dossier_id": assessment.dossier_id,
         "as_of": today.isoformat(),
         "overall": _tally_json(ev.overall),
@@ -509,23 +594,33 @@ def assessment_report(
     }
 
 
-def assessment_rows(session: Session, partnership: Partnership | None = None,
-                    today: date | None = None) -> list[dict[str, Any]]:
+def assessment_rows(
+    session: Session, partnership: Partnership | None = None, today: date | None = None
+) -> list[dict[str, Any]]:
     stmt = select(Assessment).order_by(Assessment.id)
     if partnership is not None:
         stmt = stmt.where(Assessment.partnership_id == partnership.id)
     rows = []
     for a in session.scalars(stmt):
         ev = evaluate_assessment(session, a, today or date.today())
-        rows.append({
-            "id": a.id, "uuid": a.uuid, "title": a.title, "revision": a.revision,
-            "status": a.status, "template": a.template.template_key,
-            "template_version": a.template.template_version,
-            "partnership_id": a.partnership_id, "dossier_id": a.dossier_id,
-            "light": ev.overall.light.value, "answered": ev.overall.answered,
-            "applicable": ev.overall.applicable, "reviewed_by": a.reviewed_by,
-            "reviewed_on": _iso(a.reviewed_on),
-        })
+        rows.append(
+            {
+                "id": a.id,
+                "uuid": a.uuid,
+                "title": a.title,
+                "revision": a.revision,
+                "status": a.status,
+                "template": a.template.template_key,
+                "template_version": a.template.template_version,
+                "partnership_id": a.partnership_id,
+                "dossier_id": a.dossier_id,
+                "light": ev.overall.light.value,
+                "answered": ev.overall.answered,
+                "applicable": ev.overall.applicable,
+                "reviewed_by": a.reviewed_by,
+                "reviewed_on": _iso(a.reviewed_on),
+            }
+        )
     return rows
 
 

@@ -60,24 +60,31 @@ def resolve_dossier(session: Session, ref: str) -> Dossier:
         found = session.scalars(select(Dossier).where(Dossier.uuid == ref.lower())).first()
     if found is None and ref:
         escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        matches = list(session.scalars(
-            select(Dossier).where(Dossier.title.ilike(f"%{escaped}%", escape="\\"))
-            .order_by(Dossier.title).limit(6)
-        ))
+        matches = list(
+            session.scalars(
+                select(Dossier)
+                .where(Dossier.title.ilike(f"%{escaped}%", escape="\\"))
+                .order_by(Dossier.title)
+                .limit(6)
+            )
+        )
         exact = [d for d in matches if d.title.casefold() == ref.casefold()]
         if len(exact) == 1 or len(matches) == 1:
             found = (exact or matches)[0]
         elif len(matches) > 1:
-            raise UserError(_("{ref!r} matches several dossiers: {titles}. "
-                              "Give the id or more of the title.").format(
-                ref=ref, titles="; ".join(f"{d.id} {d.title}" for d in matches)))
+            raise UserError(
+                _(
+                    "{ref!r} matches several dossiers: {titles}. Give the id or more of the title."
+                ).format(ref=ref, titles="; ".join(f"{d.id} {d.title}" for d in matches))
+            )
     if found is None:
         raise NotFound(_("No dossier {ref!r}.").format(ref=ref))
     return found
 
 
-def previous_export(session: Session, dossier_id: int,
-                    options: BriefingOptions | None = None) -> BriefingExport | None:
+def previous_export(
+    session: Session, dossier_id: int, options: BriefingOptions | None = None
+) -> BriefingExport | None:
     """The newest export of the dossier; with ``options``, the newest for the same audience.
 
     "Same audience" means the same language and the same public/internal version:
@@ -117,21 +124,27 @@ def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions
 
 def _earlier_note(session: Session, dossier_id: int, options: BriefingOptions) -> str | None:
     """Why there is nothing to compare with, when earlier exports exist (else None)."""
-    rows = list(session.scalars(
-        select(BriefingExport).where(BriefingExport.dossier_id == dossier_id)
-        .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())))
+    rows = list(
+        session.scalars(
+            select(BriefingExport)
+            .where(BriefingExport.dossier_id == dossier_id)
+            .order_by(BriefingExport.exported_at.desc(), BriefingExport.id.desc())
+        )
+    )
     same_variant = [r for r in rows if bool(r.options.get("public")) == options.public]
     if same_variant:  # the same version, but in the other language
         day = format_day(same_variant[0].exported_at.date(), options.lang)
         return term("changes_other_language", options.lang, date=day)
     if rows:
-        return term("changes_first_public" if options.public else "changes_first_internal",
-                    options.lang)
+        return term(
+            "changes_first_public" if options.public else "changes_first_internal", options.lang
+        )
     return None
 
 
-def render_pdf(content: Briefing, progress: Progress | None = None,
-               cancel: Cancel | None = None) -> tuple[bytes, int]:
+def render_pdf(
+    content: Briefing, progress: Progress | None = None, cancel: Cancel | None = None
+) -> tuple[bytes, int]:
     """The PDF bytes and page count of ``content`` (no database access)."""
     from chinadialog_desktop.reports.pdf import build_pdf  # ReportLab: only when exporting
 
@@ -192,19 +205,33 @@ def export_briefing(
     digest = hashlib.sha256(data).hexdigest()
     export_id = None
     if record:
-        export_id = record_export(session, dossier, options, content, data, pages,
-                                  Path(out).name if out is not None else None).id
+        export_id = record_export(
+            session,
+            dossier,
+            options,
+            content,
+            data,
+            pages,
+            Path(out).name if out is not None else None,
+        ).id
         if out is not None:
             _write_when_committed(session, Path(out), data)
     elif out is not None:
         _write_atomically(Path(out), data)
-    return ExportResult(export_id, Path(out) if out else None, data, digest, pages,
-                        content.changes, checks)
+    return ExportResult(
+        export_id, Path(out) if out else None, data, digest, pages, content.changes, checks
+    )
 
 
-def record_export(session: Session, dossier: Dossier, options: BriefingOptions,
-                  content: Briefing, data: bytes, page_count: int,
-                  file_name: str | None) -> BriefingExport:
+def record_export(
+    session: Session,
+    dossier: Dossier,
+    options: BriefingOptions,
+    content: Briefing,
+    data: bytes,
+    page_count: int,
+    file_name: str | None,
+) -> BriefingExport:
     """Record a briefing that was rendered earlier (e.g. shown in a preview, then saved)."""
     row = BriefingExport(
         dossier_id=dossier.id,
@@ -245,15 +272,21 @@ def export_rows(session: Session, dossier: Dossier) -> list[dict[str, Any]]:
 
 def get_export(session: Session, ref: str | int) -> BriefingExport:
     text = str(ref).strip()
-    found = session.get(BriefingExport, int(text)) if text.isdigit() else session.scalars(
-        select(BriefingExport).where(BriefingExport.uuid == text.lower())).first()
+    found = (
+        session.get(BriefingExport, int(text))
+        if text.isdigit()
+        else session.scalars(
+            select(BriefingExport).where(BriefingExport.uuid == text.lower())
+        ).first()
+    )
     if found is None:
         raise NotFound(_("No briefing export {ref!r}.").format(ref=text))
     return found
 
 
-def compare_exports(session: Session, first: str | int, second: str | int,
-                    lang: str = "de") -> list[str]:
+def compare_exports(
+    session: Session, first: str | int, second: str | int, lang: str = "de"
+) -> list[str]:
     """What changed from export ``first`` to export ``second`` (the GUI shows this list)."""
     a, b = get_export(session, first), get_export(session, second)
     if a.dossier_id != b.dossier_id:

@@ -20,15 +20,18 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     t = term
     out: list[str] = []
     oh, nh = old.get("header", {}), new.get("header", {})
-    for key in ("title", "file_number", "lead_office", "responsible", "kind_label",
-                "publicity"):
+    for key in ("title", "file_number", "lead_office", "responsible", "kind_label", "publicity"):
         if key in oh and oh.get(key, "") != nh.get(key, ""):
-            field = t("document_kind" if key == "kind_label" else
-                      "subject" if key == "title" else key, lang)
-            out.append(t("chg_header", lang, field=field, old=oh.get(key) or "–",
-                         new=nh.get(key) or "–"))
-    out.extend(_deliberation_changes(oh.get("deliberations") or [],
-                                     nh.get("deliberations") or [], lang))
+            field = t(
+                "document_kind" if key == "kind_label" else "subject" if key == "title" else key,
+                lang,
+            )
+            out.append(
+                t("chg_header", lang, field=field, old=oh.get(key) or "–", new=nh.get(key) or "–")
+            )
+    out.extend(
+        _deliberation_changes(oh.get("deliberations") or [], nh.get("deliberations") or [], lang)
+    )
     # text sections
     osec, nsec = _by(old.get("sections", []), "key"), _by(new.get("sections", []), "key")
     for key, sec in nsec.items():
@@ -42,8 +45,13 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     for key in ("resolution", "financial_effects"):
         if (old.get(key) or "") != (new.get(key) or ""):
             label = t("resolution" if key == "resolution" else "financial", lang)
-            verb = ("chg_section_added" if not old.get(key) else
-                    "chg_section_removed" if not new.get(key) else "chg_section_text")
+            verb = (
+                "chg_section_added"
+                if not old.get(key)
+                else "chg_section_removed"
+                if not new.get(key)
+                else "chg_section_text"
+            )
             out.append(t(verb, lang, section=label))
     # partnerships and their activities
     op, np_ = _by(old.get("partnerships", []), "uuid"), _by(new.get("partnerships", []), "uuid")
@@ -54,22 +62,51 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
         before = op[uuid]
         for key in ("status", "type", "since", "until"):
             if before.get(key) != p.get(key):
-                out.append(t("chg_partnership_field", lang, title=p["title"],
-                             field=t(key if key != "type" else "type", lang),
-                             old=before.get(key) or "–", new=p.get(key) or "–"))
+                out.append(
+                    t(
+                        "chg_partnership_field",
+                        lang,
+                        title=p["title"],
+                        field=t(key if key != "type" else "type", lang),
+                        old=before.get(key) or "–",
+                        new=p.get(key) or "–",
+                    )
+                )
         oa, na = _by(before["activities"], "uuid"), _by(p["activities"], "uuid")
         for auid, a in na.items():
             if auid not in oa:
-                out.append(t("chg_activity_added", lang, title=p["title"], date=a["date"],
-                             activity=a["title"]))
-            elif any(oa[auid].get(k) != a.get(k)
-                     for k in ("day", "title", "kind", "location", "outcome")):
-                out.append(t("chg_activity_changed", lang, title=p["title"], date=a["date"],
-                             activity=a["title"]))
+                out.append(
+                    t(
+                        "chg_activity_added",
+                        lang,
+                        title=p["title"],
+                        date=a["date"],
+                        activity=a["title"],
+                    )
+                )
+            elif any(
+                oa[auid].get(k) != a.get(k) for k in ("day", "title", "kind", "location", "outcome")
+            ):
+                out.append(
+                    t(
+                        "chg_activity_changed",
+                        lang,
+                        title=p["title"],
+                        date=a["date"],
+                        activity=a["title"],
+                    )
+                )
         for auid, a in oa.items():
             if auid not in na:
-                out.append(t("chg_activity_removed", lang, title=p["title"], date=a["date"],
-                             activity=a["title"]))
+                out.append(
+                    t(
+                        "chg_activity_removed",
+                        lang,
+                        title=p["title"],
+                        date=a["date"],
+                        activity=a["title"],
+                    )
+                )
     for uuid, p in op.items():
         if uuid not in np_:
             out.append(t("chg_partnership_removed", lang, title=p["title"]))
@@ -95,17 +132,22 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     for uuid, s in os_.items():
         if uuid not in ns_:
             out.append(t("chg_source_removed", lang, title=s["text"]))
+
     # screening
     def hits(snap: dict[str, Any]) -> set[str]:
-        return {f"{r['subject']} – {r['entry']} ({r['list_name']})"
-                for r in (snap.get("screening") or [])}
+        return {
+            f"{r['subject']} – {r['entry']} ({r['list_name']})"
+            for r in (snap.get("screening") or [])
+        }
+
     for hit in sorted(hits(new) - hits(old)):
         out.append(t("chg_screening", lang, text=hit))
     return out
 
 
-def _deliberation_changes(old: list[dict[str, Any]], new: list[dict[str, Any]],
-                          lang: str) -> list[str]:
+def _deliberation_changes(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], lang: str
+) -> list[str]:
     """The Beratungsfolge: a Gremium added or dropped, its date, role, session, status."""
     t = term
     out: list[str] = []
@@ -113,20 +155,40 @@ def _deliberation_changes(old: list[dict[str, Any]], new: list[dict[str, Any]],
     after = {d["body"]: d for d in new}
     for body, d in after.items():
         if body not in before:
-            out.append(t("chg_body_added", lang, body=body,
-                         date=d.get("meeting_on") or "–", role=d.get("role") or "–"))
+            out.append(
+                t(
+                    "chg_body_added",
+                    lang,
+                    body=body,
+                    date=d.get("meeting_on") or "–",
+                    role=d.get("role") or "–",
+                )
+            )
             continue
         b = before[body]
-        for key, label in (("meeting_on", "meeting_on"), ("role", "role"),
-                           ("publicity", "session"), ("status", "status")):
+        for key, label in (
+            ("meeting_on", "meeting_on"),
+            ("role", "role"),
+            ("publicity", "session"),
+            ("status", "status"),
+        ):
             if key in b and (b.get(key) or "") != (d.get(key) or ""):
-                out.append(t("chg_body_field", lang, body=body, field=t(label, lang),
-                             old=b.get(key) or "–", new=d.get(key) or "–"))
+                out.append(
+                    t(
+                        "chg_body_field",
+                        lang,
+                        body=body,
+                        field=t(label, lang),
+                        old=b.get(key) or "–",
+                        new=d.get(key) or "–",
+                    )
+                )
     for body in before:
         if body not in after:
             out.append(t("chg_body_removed", lang, body=body))
     if [d["body"] for d in old if d["body"] in after] != [
-            d["body"] for d in new if d["body"] in before]:
+        d["body"] for d in new if d["body"] in before
+    ]:
         out.append(t("chg_body_order", lang))
     return out
 
@@ -136,21 +198,42 @@ def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> 
     title = new["title"]
     out: list[str] = []
     if old["overall"]["light"] != new["overall"]["light"]:
-        out.append(t("chg_overall", lang, title=title,
-                     old=light_term(old["overall"]["light"], lang),
-                     new=light_term(new["overall"]["light"], lang)))
+        out.append(
+            t(
+                "chg_overall",
+                lang,
+                title=title,
+                old=light_term(old["overall"]["light"], lang),
+                new=light_term(new["overall"]["light"], lang),
+            )
+        )
     of = _by(old["fields"], "id")
     for f in new["fields"]:
         before = of.get(f["id"])
         if before is None:
             continue
         if before["light"] != f["light"]:
-            out.append(t("chg_field_light", lang, title=title, field=f["title"],
-                         old=light_term(before["light"], lang),
-                         new=light_term(f["light"], lang)))
+            out.append(
+                t(
+                    "chg_field_light",
+                    lang,
+                    title=title,
+                    field=f["title"],
+                    old=light_term(before["light"], lang),
+                    new=light_term(f["light"], lang),
+                )
+            )
         elif _pct(before["risk_percent"]) != _pct(f["risk_percent"]):
-            out.append(t("chg_field_score", lang, title=title, field=f["title"],
-                         old=_pct(before["risk_percent"]), new=_pct(f["risk_percent"])))
+            out.append(
+                t(
+                    "chg_field_score",
+                    lang,
+                    title=title,
+                    field=f["title"],
+                    old=_pct(before["risk_percent"]),
+                    new=_pct(f["risk_percent"]),
+                )
+            )
     unanswered = t("unanswered", lang)
     oldr = _by(old["ratings"], "item")
     newr = _by(new["ratings"], "item")
@@ -161,7 +244,14 @@ def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> 
                 out.append(t("chg_evidence", lang, title=title, question=after["question"]))
             continue
         question = (after or before or {}).get("question", "")
-        out.append(t("chg_answer", lang, title=title, question=question,
-                     old=before["answer_label"] if before else unanswered,
-                     new=after["answer_label"] if after else unanswered))
+        out.append(
+            t(
+                "chg_answer",
+                lang,
+                title=title,
+                question=question,
+                old=before["answer_label"] if before else unanswered,
+                new=after["answer_label"] if after else unanswered,
+            )
+        )
     return out

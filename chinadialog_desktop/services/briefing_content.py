@@ -150,9 +150,7 @@ def _partnership_facts(p: Partnership, lang: str) -> PartnershipFacts:
     parties = [
         Party(
             side=enum_term(PartyRole, link.role, lang),
-            name=(link.actor.name_en or link.actor.name_de)
-            if lang == "en"
-            else link.actor.name_de,
+            name=(link.actor.name_en or link.actor.name_de) if lang == "en" else link.actor.name_de,
             name_zh=_s(link.actor.name_zh),
             pinyin=_s(link.actor.name_pinyin),
             kind=enum_term(ActorKind, link.actor.kind, lang),
@@ -291,8 +289,9 @@ def _source_text(src: Source) -> str:
     return text
 
 
-def _screening(session: Session, dossier: Dossier, lang: str, people: People
-               ) -> tuple[list[ScreeningRow] | None, list[str]]:
+def _screening(
+    session: Session, dossier: Dossier, lang: str, people: People
+) -> tuple[list[ScreeningRow] | None, list[str]]:
     """Confirmed hits of the dossier's parties and the lists they were screened against.
 
     Every listed person a hit names goes into ``people``: the public version
@@ -305,7 +304,8 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
     lists = [
         f"{name} ({term('as_of', lang)} {format_day(day, lang)})" if day else name
         for name, day in session.execute(
-            select(ReferenceList.name, ReferenceList.list_date).order_by(ReferenceList.name))
+            select(ReferenceList.name, ReferenceList.list_date).order_by(ReferenceList.name)
+        )
     ]
     rows: list[ScreeningRow] = []
     listed_person = role("listed_person", lang)
@@ -313,31 +313,42 @@ def _screening(session: Session, dossier: Dossier, lang: str, people: People
         if hit.entity_schema == "Person":
             people.add_private(hit.entity_caption, listed_person)
             entity = session.scalars(
-                select(ReferenceEntity).join(ReferenceList)
-                .where(ReferenceList.list_key == hit.list_key,
-                       ReferenceEntity.entity_key == hit.entity_key)).first()
+                select(ReferenceEntity)
+                .join(ReferenceList)
+                .where(
+                    ReferenceList.list_key == hit.list_key,
+                    ReferenceEntity.entity_key == hit.entity_key,
+                )
+            ).first()
             if entity is not None:
                 for name in [*(entity.names or []), *(entity.weak_aliases or [])]:
                     people.add_private(str(name), listed_person)
         people.add_staff(hit.decided_by)
         topics = topic_terms([*hit.designations, *hit.assessments], lang)
-        rows.append(ScreeningRow(
-            subject=hit.subject_label,
-            entry=hit.entity_caption + (f" ({', '.join(topics)})" if topics else ""),
-            list_name=hit.list_name + (f", {term('as_of', lang)} {format_day(hit.list_date, lang)}"
-                                       if hit.list_date else ""),
-            reason=_s(hit.reason),
-            subject_kind=hit.subject_kind,
-            entity_schema=hit.entity_schema,
-            decided_by=_s(hit.decided_by),
-            decided_on=format_day(hit.decided_at.date(), lang) if hit.decided_at else "",
-            designations=topics,
-        ))
+        rows.append(
+            ScreeningRow(
+                subject=hit.subject_label,
+                entry=hit.entity_caption + (f" ({', '.join(topics)})" if topics else ""),
+                list_name=hit.list_name
+                + (
+                    f", {term('as_of', lang)} {format_day(hit.list_date, lang)}"
+                    if hit.list_date
+                    else ""
+                ),
+                reason=_s(hit.reason),
+                subject_kind=hit.subject_kind,
+                entity_schema=hit.entity_schema,
+                decided_by=_s(hit.decided_by),
+                decided_on=format_day(hit.decided_at.date(), lang) if hit.decided_at else "",
+                designations=topics,
+            )
+        )
     return rows, lists
 
 
-def dossier_subjects(session: Session, partnerships: list[Partnership]
-                     ) -> list[tuple[str, str, str, str | None]]:
+def dossier_subjects(
+    session: Session, partnerships: list[Partnership]
+) -> list[tuple[str, str, str, str | None]]:
     """(uuid, kind, German name, English name) of every actor and contact of the dossier.
 
     The parties of its partnerships, their contacts and the partnerships' own contacts.
@@ -346,11 +357,12 @@ def dossier_subjects(session: Session, partnerships: list[Partnership]
     actor_ids = [a.id for a in actors]
     p_ids = [p.id for p in partnerships]
     out: list[tuple[str, str, str, str | None]] = [
-        (a.uuid, "actor", a.name_de, a.name_en) for a in actors]
+        (a.uuid, "actor", a.name_de, a.name_en) for a in actors
+    ]
     if actor_ids or p_ids:
         for c in session.scalars(
-            select(Contact).where(or_(Contact.actor_id.in_(actor_ids),
-                                      Contact.partnership_id.in_(p_ids)))
+            select(Contact)
+            .where(or_(Contact.actor_id.in_(actor_ids), Contact.partnership_id.in_(p_ids)))
             .order_by(Contact.name, Contact.id)
         ):
             out.append((c.uuid, "contact", c.name, None))
@@ -361,9 +373,17 @@ def _screened(session: Session, partnerships: list[Partnership], lang: str) -> l
     """Who was checked against which list version, and when; also who was not."""
     from chinadialog_desktop.services.screening_checks import checks_of
 
-    lists = {key: (name, day, sha) for key, name, day, sha in session.execute(
-        select(ReferenceList.list_key, ReferenceList.name, ReferenceList.list_date,
-               ReferenceList.file_sha256))}
+    lists = {
+        key: (name, day, sha)
+        for key, name, day, sha in session.execute(
+            select(
+                ReferenceList.list_key,
+                ReferenceList.name,
+                ReferenceList.list_date,
+                ReferenceList.file_sha256,
+            )
+        )
+    }
     subjects = dossier_subjects(session, partnerships)
     checks = checks_of(session, [s[0] for s in subjects])
     rows = []
@@ -372,43 +392,66 @@ def _screened(session: Session, partnerships: list[Partnership], lang: str) -> l
         parts = []
         for c in done:
             name = lists[c.list_key][0]
-            text = (f"{name} ({term('as_of', lang)} {format_day(c.list_date, lang)})"
-                    if c.list_date else name)
+            text = (
+                f"{name} ({term('as_of', lang)} {format_day(c.list_date, lang)})"
+                if c.list_date
+                else name
+            )
             if (c.list_date, c.list_sha256) != lists[c.list_key][1:]:
                 text += f" – {term('screening_old', lang)}"
             parts.append(text)
-        current = bool(lists) and {c.list_key for c in done} == set(lists) and all(
-            (c.list_date, c.list_sha256) == lists[c.list_key][1:] for c in done)
-        rows.append(CheckedRow(
-            subject=(name_en or name_de) if lang == "en" else name_de,
-            subject_kind=kind,
-            kind_label=term("screening_party" if kind == "actor" else "screening_contact",
-                            lang),
-            checked_on=format_day(max(c.checked_at for c in done).date(), lang) if done else "",
-            lists="; ".join(parts),
-            current=current,
-            uuid=uuid,
-        ))
+        current = (
+            bool(lists)
+            and {c.list_key for c in done} == set(lists)
+            and all((c.list_date, c.list_sha256) == lists[c.list_key][1:] for c in done)
+        )
+        rows.append(
+            CheckedRow(
+                subject=(name_en or name_de) if lang == "en" else name_de,
+                subject_kind=kind,
+                kind_label=term(
+                    "screening_party" if kind == "actor" else "screening_contact", lang
+                ),
+                checked_on=format_day(max(c.checked_at for c in done).date(), lang) if done else "",
+                lists="; ".join(parts),
+                current=current,
+                uuid=uuid,
+            )
+        )
     return rows
 
 
-def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
-            assessments: list[Assessment], options: BriefingOptions) -> People:
+def _people(
+    session: Session,
+    dossier: Dossier,
+    partnerships: list[Partnership],
+    assessments: list[Assessment],
+    options: BriefingOptions,
+) -> People:
     """Contacts (private persons), staff, and the staff names released for the public."""
     lang = options.lang
     people = People()
     partnership_ids = {p.id for p in partnerships}
-    german = {link.actor_id for p in partnerships for link in p.parties
-              if link.role == PartyRole.GERMAN.value}
+    german = {
+        link.actor_id
+        for p in partnerships
+        for link in p.parties
+        if link.role == PartyRole.GERMAN.value
+    }
     partners = {link.actor_id for p in partnerships for link in p.parties} - german
     # Every contact in the database is a private person, wherever the name turns up.
     for name, name_zh, actor_id, partnership_id in session.execute(
-        select(Contact.name, Contact.name_zh, Contact.actor_id, Contact.partnership_id)
-        .order_by(Contact.id)
+        select(Contact.name, Contact.name_zh, Contact.actor_id, Contact.partnership_id).order_by(
+            Contact.id
+        )
     ):
-        key = ("contact_german" if actor_id in german else
-               "contact_partner" if actor_id in partners or partnership_id in partnership_ids
-               else "contact")
+        key = (
+            "contact_german"
+            if actor_id in german
+            else "contact_partner"
+            if actor_id in partners or partnership_id in partnership_ids
+            else "contact"
+        )
         people.add_private(name, role(key, lang))
         people.add_private(name_zh, role(key, lang))
     for a in assessments:
@@ -419,8 +462,11 @@ def _people(session: Session, dossier: Dossier, partnerships: list[Partnership],
     people.add_staff(dossier.author)
     people.add_staff(options.editor)
     people.add_staff(current_user())  # the login, should it have found its way into a text
-    people.released = {n for n in (dossier.responsible, dossier.lead_office,
-                                   *options.public_names) if n and n.strip()}
+    people.released = {
+        n
+        for n in (dossier.responsible, dossier.lead_office, *options.public_names)
+        if n and n.strip()
+    }
     return people
 
 
@@ -434,8 +480,9 @@ def build_content(session: Session, dossier: Dossier, options: BriefingOptions) 
     return build_content_checked(session, dossier, options)[0]
 
 
-def build_content_checked(session: Session, dossier: Dossier, options: BriefingOptions
-                          ) -> tuple[Briefing, People, list[str]]:
+def build_content_checked(
+    session: Session, dossier: Dossier, options: BriefingOptions
+) -> tuple[Briefing, People, list[str]]:
     """``build_content``, plus who is protected and the internal passages left out."""
     content, people = _build(session, dossier, options)
     content = without_login(content, current_user(), options.editor.strip())
@@ -448,13 +495,18 @@ def build_content_checked(session: Session, dossier: Dossier, options: BriefingO
 
 def refuse_leaks(content: Briefing, people: People, phrases: list[str]) -> None:
     if leaks(content, people, phrases):
-        raise UserError(_("The public version would still contain names of persons or "
-                          "passages marked internal; it was not created. Please check the "
-                          "texts of the dossier."))
+        raise UserError(
+            _(
+                "The public version would still contain names of persons or "
+                "passages marked internal; it was not created. Please check the "
+                "texts of the dossier."
+            )
+        )
 
 
-def session_publicity(dossier: Dossier, options: BriefingOptions
-                      ) -> tuple[bool, list[tuple[Deliberation, bool]]]:
+def session_publicity(
+    dossier: Dossier, options: BriefingOptions
+) -> tuple[bool, list[tuple[Deliberation, bool]]]:
     """öffentlich / nichtöffentlich: for the paper, and per Gremium of the Beratungsfolge.
 
     A classified version (internal, VS-NfD) is nichtöffentlich everywhere; otherwise a
@@ -466,45 +518,56 @@ def session_publicity(dossier: Dossier, options: BriefingOptions
     own = dossier.classification or Classification.OPEN.value
     chosen = options.classification or own
     if options.public and own == Classification.VS_NFD.value:
-        raise UserError(_("The dossier is classified VS-NfD; a public version of it cannot "
-                          "be made. Change the classification of the dossier first."))
+        raise UserError(
+            _(
+                "The dossier is classified VS-NfD; a public version of it cannot "
+                "be made. Change the classification of the dossier first."
+            )
+        )
     classified = not options.public and chosen != Classification.OPEN.value
     steps: list[tuple[Deliberation, bool]] = []
     for d in dossier.deliberations:
         setting = d.publicity or SessionPublicity.AS_DOSSIER.value
         if chosen == Classification.VS_NFD.value and setting == SessionPublicity.PUBLIC.value:
-            raise UserError(_(
-                "The paper is classified VS-NfD but is to be discussed in public session in "
-                "“{body}”. Change the classification or the session of this step of the "
-                "order of deliberation."
-            ).format(body=d.body))
-        public = (setting == SessionPublicity.PUBLIC.value or (
-            setting == SessionPublicity.AS_DOSSIER.value and bool(dossier.is_public)))
+            raise UserError(
+                _(
+                    "The paper is classified VS-NfD but is to be discussed in public session in "
+                    "“{body}”. Change the classification or the session of this step of the "
+                    "order of deliberation."
+                ).format(body=d.body)
+            )
+        public = setting == SessionPublicity.PUBLIC.value or (
+            setting == SessionPublicity.AS_DOSSIER.value and bool(dossier.is_public)
+        )
         steps.append((d, public and not classified))
     dossier_public = bool(dossier.is_public) and not classified
     if options.public and not (any(p for _d, p in steps) if steps else dossier_public):
-        raise UserError(_("No body discusses this paper in public session, so there is no "
-                          "public version of it. Mark the session public in the order of "
-                          "deliberation, or export the full version."))
+        raise UserError(
+            _(
+                "No body discusses this paper in public session, so there is no "
+                "public version of it. Mark the session public in the order of "
+                "deliberation, or export the full version."
+            )
+        )
     return dossier_public, steps
 
 
-def publicity_term(steps: list[tuple[Deliberation, bool]], dossier_public: bool,
-                   lang: str) -> str:
+def publicity_term(steps: list[tuple[Deliberation, bool]], dossier_public: bool, lang: str) -> str:
     values = {public for _d, public in steps} or {dossier_public}
     if len(values) > 1:
         return term("public_per_body", lang)
     return term("public" if values.pop() else "non_public", lang)
 
 
-def _build(session: Session, dossier: Dossier, options: BriefingOptions
-           ) -> tuple[Briefing, People]:
+def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tuple[Briefing, People]:
     options.validate()
     lang = options.lang
     as_of = options.as_of or export_moment().date()
     kind = options.kind or dossier.document_kind or DocumentKind.INFORMATION.value
-    classification = Classification.OPEN.value if options.public else (
-        options.classification or dossier.classification or Classification.OPEN.value
+    classification = (
+        Classification.OPEN.value
+        if options.public
+        else (options.classification or dossier.classification or Classification.OPEN.value)
     )
     dossier_public, steps = session_publicity(dossier, options)
     header = Header(
@@ -567,14 +630,17 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
         next_number = max((s.number for s in sources), default=0) + 1
         for src in sorted(extra, key=lambda s: (s.title, s.uuid)):
             sources.append(
-                SourceRow(next_number, src.uuid, _source_text(src), _s(src.url),
-                          format_day(src.accessed_on, lang))
+                SourceRow(
+                    next_number,
+                    src.uuid,
+                    _source_text(src),
+                    _s(src.url),
+                    format_day(src.accessed_on, lang),
+                )
             )
             source_number[src.uuid] = next_number
             next_number += 1
-    summaries = [
-        _assessment_summary(session, a, as_of, lang, source_number) for a in assessments
-    ]
+    summaries = [_assessment_summary(session, a, as_of, lang, source_number) for a in assessments]
     people = _people(session, dossier, partnerships, assessments, options)
 
     ids = [p.id for p in partnerships]
@@ -584,8 +650,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions
     attachments = [
         AttachmentRow(name, _s(desc), size, sha)
         for name, desc, size, sha in session.execute(
-            select(Attachment.file_name, Attachment.description, Attachment.size,
-                   Attachment.sha256)
+            select(Attachment.file_name, Attachment.description, Attachment.size, Attachment.sha256)
             .where(or_(*att_cond))
             .order_by(Attachment.file_name, Attachment.id)
         )

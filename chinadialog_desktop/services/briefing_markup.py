@@ -41,8 +41,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
             runs.append(Run(text[pos : m.start()]))
         if m.group(1) is not None:  # ***bold italic***
             runs.extend(
-                Run(r.text, bold=True, italic=True, cite=r.cite)
-                for r in parse_inline(m.group(1))
+                Run(r.text, bold=True, italic=True, cite=r.cite) for r in parse_inline(m.group(1))
             )
         elif m.group(2) is not None:
             runs.extend(
@@ -51,8 +50,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
             )
         elif m.group(3) is not None:
             runs.extend(
-                Run(r.text, bold=r.bold, italic=True, cite=r.cite)
-                for r in parse_inline(m.group(3))
+                Run(r.text, bold=r.bold, italic=True, cite=r.cite) for r in parse_inline(m.group(3))
             )
         else:
             runs.append(Run(m.group(0), cite=int(m.group(4))))

@@ -56,8 +56,10 @@ TERMS: dict[str, tuple[str, str]] = {
     # chapters
     "toc": ("Inhalt", "Contents"),
     "resolution": ("Beschlussvorschlag", "Proposed resolution"),
-    "no_resolution": ("Ein Beschlussvorschlag ist im Dossier noch nicht formuliert.",
-                      "The dossier does not yet state a proposed resolution."),
+    "no_resolution": (
+        "Ein Beschlussvorschlag ist im Dossier noch nicht formuliert.",
+        "The dossier does not yet state a proposed resolution.",
+    ),
     "changes": ("Änderungen seit der letzten Vorlage", "Changes since the last briefing"),
     "facts": ("Sachverhalt", "Facts"),
     "partnerships": ("Partnerschaften", "Partnerships"),
@@ -107,12 +109,15 @@ TERMS: dict[str, tuple[str, str]] = {
     "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
     "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
     "open_items": ("Offene Punkte", "Open items"),
-    "no_open_items": ("Alle anwendbaren Fragen sind beantwortet.",
-                      "Every applicable question is answered."),
+    "no_open_items": (
+        "Alle anwendbaren Fragen sind beantwortet.",
+        "Every applicable question is answered.",
+    ),
     "ratings": ("Bewertungen im Einzelnen", "Ratings in detail"),
-    "ratings_in_annex": ("Die Bewertungen jeder Frage mit Beleg stehen in Anlage {number}.",
-                         "The rating of every question, with its evidence, is in "
-                         "attachment {number}."),
+    "ratings_in_annex": (
+        "Die Bewertungen jeder Frage mit Beleg stehen in Anlage {number}.",
+        "The rating of every question, with its evidence, is in attachment {number}.",
+    ),
     "annex_ratings": ("Bewertungen im Einzelnen: {title}", "Ratings in detail: {title}"),
     "annex_heading": ("Anlage {number}: {title}", "Attachment {number}: {title}"),
     "signature": ("Unterschrift", "Signature"),
@@ -215,45 +220,75 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "page_of": ("Seite {page} von {pages}", "Page {page} of {pages}"),
     "draft": ("Entwurf", "Draft"),
-    "keywords": ("China; Partnerschaft; Leitplanken; Vorlage",
-                 "China; partnership; guardrails; briefing"),
+    "keywords": (
+        "China; Partnerschaft; Leitplanken; Vorlage",
+        "China; partnership; guardrails; briefing",
+    ),
     "subject_line": ("{kind} zu {partnerships}", "{kind} on {partnerships}"),
     # change descriptions
     "chg_header": ("Kopfangabe „{field}“: {old} → {new}", "Header “{field}”: {old} → {new}"),
-    "chg_body_added": ("Beratungsfolge: {body} neu ({date}, {role})",
-                       "Order of deliberation: {body} added ({date}, {role})"),
-    "chg_body_removed": ("Beratungsfolge: {body} entfallen",
-                         "Order of deliberation: {body} removed"),
-    "chg_body_field": ("Beratungsfolge, {body}: {field} {old} → {new}",
-                       "Order of deliberation, {body}: {field} {old} → {new}"),
-    "chg_body_order": ("Beratungsfolge: Reihenfolge der Gremien geändert",
-                       "Order of deliberation: order of the bodies changed"),
+    "chg_body_added": (
+        "Beratungsfolge: {body} neu ({date}, {role})",
+        "Order of deliberation: {body} added ({date}, {role})",
+    ),
+    "chg_body_removed": (
+        "Beratungsfolge: {body} entfallen",
+        "Order of deliberation: {body} removed",
+    ),
+    "chg_body_field": (
+        "Beratungsfolge, {body}: {field} {old} → {new}",
+        "Order of deliberation, {body}: {field} {old} → {new}",
+    ),
+    "chg_body_order": (
+        "Beratungsfolge: Reihenfolge der Gremien geändert",
+        "Order of deliberation: order of the bodies changed",
+    ),
     "chg_section_added": ("Abschnitt „{section}“ neu", "Section “{section}” added"),
     "chg_section_removed": ("Abschnitt „{section}“ entfallen", "Section “{section}” removed"),
     "chg_section_text": ("Abschnitt „{section}“ überarbeitet", "Section “{section}” revised"),
-    "chg_partnership_added": ("Partnerschaft neu aufgenommen: {title}",
-                              "Partnership added: {title}"),
-    "chg_partnership_removed": ("Partnerschaft nicht mehr enthalten: {title}",
-                                "Partnership no longer included: {title}"),
+    "chg_partnership_added": (
+        "Partnerschaft neu aufgenommen: {title}",
+        "Partnership added: {title}",
+    ),
+    "chg_partnership_removed": (
+        "Partnerschaft nicht mehr enthalten: {title}",
+        "Partnership no longer included: {title}",
+    ),
     "chg_partnership_field": ("{title}: {field} {old} → {new}", "{title}: {field} {old} → {new}"),
-    "chg_activity_added": ("Neue Aktivität ({title}): {date} {activity}",
-                           "New activity ({title}): {date} {activity}"),
-    "chg_activity_removed": ("Aktivität entfernt ({title}): {date} {activity}",
-                             "Activity removed ({title}): {date} {activity}"),
-    "chg_activity_changed": ("Aktivität geändert ({title}): {date} {activity}",
-                             "Activity changed ({title}): {date} {activity}"),
+    "chg_activity_added": (
+        "Neue Aktivität ({title}): {date} {activity}",
+        "New activity ({title}): {date} {activity}",
+    ),
+    "chg_activity_removed": (
+        "Aktivität entfernt ({title}): {date} {activity}",
+        "Activity removed ({title}): {date} {activity}",
+    ),
+    "chg_activity_changed": (
+        "Aktivität geändert ({title}): {date} {activity}",
+        "Activity changed ({title}): {date} {activity}",
+    ),
     "chg_assessment_added": ("Neue Prüfung: {title}", "New assessment: {title}"),
-    "chg_assessment_removed": ("Prüfung nicht mehr enthalten: {title}",
-                               "Assessment no longer included: {title}"),
+    "chg_assessment_removed": (
+        "Prüfung nicht mehr enthalten: {title}",
+        "Assessment no longer included: {title}",
+    ),
     "chg_overall": ("{title}: Gesamtampel {old} → {new}", "{title}: overall light {old} → {new}"),
-    "chg_field_light": ("{title}, {field}: Ampel {old} → {new}",
-                        "{title}, {field}: light {old} → {new}"),
-    "chg_field_score": ("{title}, {field}: Risikoanteil {old}\u00a0% → {new}\u00a0%",
-                        "{title}, {field}: risk share {old}\u00a0% → {new}\u00a0%"),
-    "chg_answer": ("{title}, Frage „{question}“: Antwort {old} → {new}",
-                   "{title}, question “{question}”: answer {old} → {new}"),
-    "chg_evidence": ("{title}, Frage „{question}“: Beleg geändert",
-                     "{title}, question “{question}”: evidence changed"),
+    "chg_field_light": (
+        "{title}, {field}: Ampel {old} → {new}",
+        "{title}, {field}: light {old} → {new}",
+    ),
+    "chg_field_score": (
+        "{title}, {field}: Risikoanteil {old}\u00a0% → {new}\u00a0%",
+        "{title}, {field}: risk share {old}\u00a0% → {new}\u00a0%",
+    ),
+    "chg_answer": (
+        "{title}, Frage „{question}“: Antwort {old} → {new}",
+        "{title}, question “{question}”: answer {old} → {new}",
+    ),
+    "chg_evidence": (
+        "{title}, Frage „{question}“: Beleg geändert",
+        "{title}, question “{question}”: evidence changed",
+    ),
     "chg_source_added": ("Quelle [{number}] neu: {title}", "Source [{number}] added: {title}"),
     "chg_source_removed": ("Quelle entfallen: {title}", "Source removed: {title}"),
     "chg_screening": ("Abgleich: {text}", "Screening: {text}"),
@@ -375,11 +410,15 @@ ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
         FieldOfAction.PARTNER: ("Partner kennen", "Knowing the partner"),
         FieldOfAction.VALUES: ("Werte und Menschenrechte", "Values and human rights"),
         FieldOfAction.RESEARCH: ("Forschungssicherheit", "Research security"),
-        FieldOfAction.SECURITY: ("Sicherheit und kritische Infrastruktur",
-                                 "Security and critical infrastructure"),
+        FieldOfAction.SECURITY: (
+            "Sicherheit und kritische Infrastruktur",
+            "Security and critical infrastructure",
+        ),
         FieldOfAction.ECONOMY: ("Wirtschaft und Investitionen", "Economy and investment"),
-        FieldOfAction.SUPPLY_CHAINS: ("Lieferketten und Abhängigkeiten",
-                                      "Supply chains and dependencies"),
+        FieldOfAction.SUPPLY_CHAINS: (
+            "Lieferketten und Abhängigkeiten",
+            "Supply chains and dependencies",
+        ),
         FieldOfAction.DATA_CYBER: ("Daten und Cybersicherheit", "Data and cyber security"),
         FieldOfAction.EDUCATION_CULTURE: ("Bildung und Kultur", "Education and culture"),
         FieldOfAction.GOVERNANCE: ("Steuerung und Transparenz", "Governance and transparency"),
@@ -434,8 +473,11 @@ def format_partial(value: date | None, precision: str, lang: str) -> str:
     if precision == "year":
         return f"{value.year:04d}"
     if precision == "month":
-        return f"{value.year:04d}-{value.month:02d}" if lang == "en" else (
-            f"{value.month:02d}.{value.year:04d}")
+        return (
+            f"{value.year:04d}-{value.month:02d}"
+            if lang == "en"
+            else (f"{value.month:02d}.{value.year:04d}")
+        )
     return format_day(value, lang)
 
 

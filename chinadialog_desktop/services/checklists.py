@@ -106,27 +106,35 @@ def _record(template: Template) -> ChecklistTemplate:
     )
     position = 0
     for s_pos, section in enumerate(template.sections):
-        record.sections.append(ChecklistSection(
-            section_key=section.id, position=s_pos, title_de=section.title.de,
-            title_en=section.title.en,
-        ))
-        for item in section.items:
-            record.items.append(ChecklistItem(
+        record.sections.append(
+            ChecklistSection(
                 section_key=section.id,
-                item_key=item.id,
-                position=position,
-                question_de=item.question.de,
-                question_en=item.question.en,
-                guidance_de=item.guidance.de,
-                guidance_en=item.guidance.en,
-                severity=item.severity.value,
-                blocker=item.blocker,
-                answer_scale=[o.as_dict() for o in item.scale] if item.scale is not None else None,
-                risk_points=dict(item.risk),
-                applies_to=list(item.applies_to),
-                depends_on=item.depends_on.as_dict() if item.depends_on else None,
-                source_refs=list(item.sources),
-            ))
+                position=s_pos,
+                title_de=section.title.de,
+                title_en=section.title.en,
+            )
+        )
+        for item in section.items:
+            record.items.append(
+                ChecklistItem(
+                    section_key=section.id,
+                    item_key=item.id,
+                    position=position,
+                    question_de=item.question.de,
+                    question_en=item.question.en,
+                    guidance_de=item.guidance.de,
+                    guidance_en=item.guidance.en,
+                    severity=item.severity.value,
+                    blocker=item.blocker,
+                    answer_scale=[o.as_dict() for o in item.scale]
+                    if item.scale is not None
+                    else None,
+                    risk_points=dict(item.risk),
+                    applies_to=list(item.applies_to),
+                    depends_on=item.depends_on.as_dict() if item.depends_on else None,
+                    source_refs=list(item.sources),
+                )
+            )
             position += 1
     return record
 
@@ -146,24 +154,29 @@ def import_template(
     n_items = len(template.item_ids())
 
     def outcome(status: str, template_id: int | None) -> ImportOutcome:
-        return ImportOutcome(status, template.id, template.version, template_id, newest,
-                             n_sections, n_items)
+        return ImportOutcome(
+            status, template.id, template.version, template_id, newest, n_sections, n_items
+        )
 
     same = versions.get(template.version)
     if same is not None:
         if same.sha256 == template.sha256():
             return outcome("unchanged", same.id)
-        raise TemplateVersionRefused(_(
-            "Version {version} of {key} is already imported with different content. "
-            "A changed template needs a higher version number."
-        ).format(version=template.version, key=template.id))
+        raise TemplateVersionRefused(
+            _(
+                "Version {version} of {key} is already imported with different content. "
+                "A changed template needs a higher version number."
+            ).format(version=template.version, key=template.id)
+        )
     if newest is not None and template.version < newest:
         if skip_older:
             return outcome("older", None)
-        raise TemplateVersionRefused(_(
-            "Version {version} of {key} is older than version {newest}, which is already "
-            "imported. Only higher versions can be imported."
-        ).format(version=template.version, key=template.id, newest=newest))
+        raise TemplateVersionRefused(
+            _(
+                "Version {version} of {key} is older than version {newest}, which is already "
+                "imported. Only higher versions can be imported."
+            ).format(version=template.version, key=template.id, newest=newest)
+        )
     if dry_run:
         return outcome("imported", None)
     record = _record(template)
@@ -179,8 +192,7 @@ def import_file(session: Session, path: Path, *, dry_run: bool = False) -> Impor
 def install_bundled(session: Session) -> list[ImportOutcome]:
     """Import every template shipped in resources/checklists that is new or newer."""
     return [
-        import_template(session, load_template(path), skip_older=True)
-        for path in bundled_files()
+        import_template(session, load_template(path), skip_older=True) for path in bundled_files()
     ]
 
 
@@ -202,16 +214,25 @@ def find_template(session: Session, ref: str, version: int | None = None) -> Che
             elif version in versions:
                 record = versions[version]
             else:
-                raise NotFound(_("{key} has no version {version} (imported: {known}).").format(
-                    key=ref, version=version, known=", ".join(map(str, sorted(versions)))))
+                raise NotFound(
+                    _("{key} has no version {version} (imported: {known}).").format(
+                        key=ref, version=version, known=", ".join(map(str, sorted(versions)))
+                    )
+                )
     if record is None:
         known = sorted(set(session.scalars(select(ChecklistTemplate.template_key))))
-        raise NotFound(_("No checklist template {ref!r}. Imported templates: {known}").format(
-            ref=ref, known=", ".join(known) or _("none (run: chinadialog checklist "
-                                                 "install-bundled)")))
+        raise NotFound(
+            _("No checklist template {ref!r}. Imported templates: {known}").format(
+                ref=ref,
+                known=", ".join(known) or _("none (run: chinadialog checklist install-bundled)"),
+            )
+        )
     if version is not None and record.template_version != version:
-        raise NotFound(_("Template {ref} is version {actual}, not {version}.").format(
-            ref=ref, actual=record.template_version, version=version))
+        raise NotFound(
+            _("Template {ref} is version {actual}, not {version}.").format(
+                ref=ref, actual=record.template_version, version=version
+            )
+        )
     return record
 
 
@@ -222,8 +243,11 @@ def newest_version(session: Session, key: str) -> ChecklistTemplate:
 
 def _options(raw: list[dict[str, Any]]) -> tuple[AnswerOption, ...]:
     return tuple(
-        AnswerOption(o["code"], LocalText(o["label"]["de"], o["label"]["en"]),
-                     bool(o.get("applicable", True)))
+        AnswerOption(
+            o["code"],
+            LocalText(o["label"]["de"], o["label"]["en"]),
+            bool(o.get("applicable", True)),
+        )
         for o in raw
     )
 
@@ -233,22 +257,25 @@ def to_domain(record: ChecklistTemplate) -> Template:
     by_section: dict[str, list[Item]] = {s.section_key: [] for s in record.sections}
     for row in sorted(record.items, key=lambda r: r.position):
         dep = row.depends_on
-        by_section[row.section_key].append(Item(
-            id=row.item_key,
-            section=row.section_key,
-            question=LocalText(row.question_de, row.question_en or ""),
-            guidance=LocalText(row.guidance_de or "", row.guidance_en or ""),
-            severity=Severity(row.severity),
-            blocker=row.blocker,
-            risk=dict(row.risk_points or {}),
-            applies_to=tuple(row.applies_to or ()),
-            depends_on=Dependency(dep["item"], tuple(dep["answers"])) if dep else None,
-            sources=tuple(row.source_refs or ()),
-            scale=_options(row.answer_scale) if row.answer_scale is not None else None,
-        ))
+        by_section[row.section_key].append(
+            Item(
+                id=row.item_key,
+                section=row.section_key,
+                question=LocalText(row.question_de, row.question_en or ""),
+                guidance=LocalText(row.guidance_de or "", row.guidance_en or ""),
+                severity=Severity(row.severity),
+                blocker=row.blocker,
+                risk=dict(row.risk_points or {}),
+                applies_to=tuple(row.applies_to or ()),
+                depends_on=Dependency(dep["item"], tuple(dep["answers"])) if dep else None,
+                sources=tuple(row.source_refs or ()),
+                scale=_options(row.answer_scale) if row.answer_scale is not None else None,
+            )
+        )
     sections = tuple(
-        Section(s.section_key, LocalText(s.title_de, s.title_en or ""),
-                tuple(by_section[s.section_key]))
+        Section(
+            s.section_key, LocalText(s.title_de, s.title_en or ""), tuple(by_section[s.section_key])
+        )
         for s in sorted(record.sections, key=lambda s: s.position)
     )
     return Template(
@@ -259,8 +286,10 @@ def to_domain(record: ChecklistTemplate) -> Template:
         publisher=record.publisher or "",
         published=record.published_on or date.min,
         licence=record.licence or "",
-        references=tuple(Reference(r["id"], r["title"], r.get("publisher"), r.get("year"),
-                                   r.get("url")) for r in record.references or ()),
+        references=tuple(
+            Reference(r["id"], r["title"], r.get("publisher"), r.get("year"), r.get("url"))
+            for r in record.references or ()
+        ),
         answer_scale=_options(record.answer_scale or []),
         sections=sections,
     )
@@ -273,21 +302,34 @@ def template_rows(session: Session) -> list[TemplateRow]:
             select(Assessment.template_id, func.count()).group_by(Assessment.template_id)
         )
     }
-    records = list(session.scalars(
-        select(ChecklistTemplate)
-        .options(selectinload(ChecklistTemplate.sections), selectinload(ChecklistTemplate.items))
-        .order_by(ChecklistTemplate.template_key, ChecklistTemplate.template_version)
-    ))
+    records = list(
+        session.scalars(
+            select(ChecklistTemplate)
+            .options(
+                selectinload(ChecklistTemplate.sections), selectinload(ChecklistTemplate.items)
+            )
+            .order_by(ChecklistTemplate.template_key, ChecklistTemplate.template_version)
+        )
+    )
     newest: dict[str, int] = {}
     for r in records:
         newest[r.template_key] = max(newest.get(r.template_key, 0), r.template_version)
     return [
         TemplateRow(
-            id=r.id, uuid=r.uuid, key=r.template_key, version=r.template_version,
-            title_de=r.title_de, title_en=r.title_en, publisher=r.publisher,
-            published_on=r.published_on, licence=r.licence, sections=len(r.sections),
-            items=len(r.items), assessments=counts.get(r.id, 0),
-            latest=newest[r.template_key] == r.template_version, sha256=r.sha256,
+            id=r.id,
+            uuid=r.uuid,
+            key=r.template_key,
+            version=r.template_version,
+            title_de=r.title_de,
+            title_en=r.title_en,
+            publisher=r.publisher,
+            published_on=r.published_on,
+            licence=r.licence,
+            sections=len(r.sections),
+            items=len(r.items),
+            assessments=counts.get(r.id, 0),
+            latest=newest[r.template_key] == r.template_version,
+            sha256=r.sha256,
         )
         for r in records
     ]

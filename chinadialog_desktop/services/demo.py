@@ -308,9 +308,8 @@ class _Parser:
                     raise self.fail(where, _("every record needs a key (a short text)"))
                 if key in self.keys[name]:
                     raise self.fail(
-                        f"{where} ({key})", _("the key is used twice in {section}").format(
-                            section=name
-                        )
+                        f"{where} ({key})",
+                        _("the key is used twice in {section}").format(section=name),
                     )
                 self.keys[name][key] = self._uuid(item, f"{where} ({key})")
         for name, spec in _SECTIONS.items():
@@ -346,9 +345,10 @@ class _Parser:
             raise self.fail(where, _("needs a uuid in canonical lower-case form"))
         if value in self.uuids and self.uuids[value] != where:
             raise self.fail(
-                where, _("uuid {uuid} is also used by {other}").format(
+                where,
+                _("uuid {uuid} is also used by {other}").format(
                     uuid=value, other=self.uuids[value]
-                )
+                ),
             )
         self.uuids[value] = where
         return value
@@ -373,7 +373,8 @@ class _Parser:
         if parent_ref is not None:
             ref_uuids[parent_ref[0]] = parent_ref[1]
         settable = {
-            c.name for c in columns
+            c.name
+            for c in columns
             if c.name not in _BOOKKEEPING and not c.foreign_keys and c.name not in fixed
         }
         for yaml_key, raw in item.items():
@@ -386,9 +387,10 @@ class _Parser:
                 target = self.keys[ref.section].get(raw) if isinstance(raw, str) else None
                 if target is None:
                     raise self.fail(
-                        where, _("{field}: no record with key {key!r} in {section}").format(
+                        where,
+                        _("{field}: no record with key {key!r} in {section}").format(
                             field=yaml_key, key=raw, section=ref.section
-                        )
+                        ),
                     )
                 ref_uuids[ref.column] = target
                 continue
@@ -398,11 +400,7 @@ class _Parser:
         for column in columns:
             if column.name in _BOOKKEEPING or column.name in values or column.foreign_keys:
                 continue
-            if (
-                not column.nullable
-                and column.default is None
-                and column.server_default is None
-            ):
+            if not column.nullable and column.default is None and column.server_default is None:
                 raise self.fail(
                     where, _("the field {field!r} is required").format(field=column.name)
                 )
@@ -455,7 +453,7 @@ class _Parser:
                     self._check_code(vocabulary, v, problem)
             return {name: list(raw)}
         if isinstance(ctype, Date):
-            precision_column = (name[: -len("_date")] if name.endswith("_date") else name)
+            precision_column = name[: -len("_date")] if name.endswith("_date") else name
             precision_column += "_precision"
             has_precision = precision_column in model.__table__.columns  # type: ignore[attr-defined]
             parsed, precision = self._date(raw, allow_partial=has_precision, problem=problem)
@@ -478,9 +476,7 @@ class _Parser:
             if not value and not column.nullable:
                 raise problem(_("must not be empty"))
             if ctype.length is not None and len(value) > ctype.length:
-                raise problem(
-                    _("longer than {length} characters").format(length=ctype.length)
-                )
+                raise problem(_("longer than {length} characters").format(length=ctype.length))
             if vocabulary is not None:
                 self._check_code(vocabulary, value, problem)
             pattern = _PATTERNS.get((model, name))

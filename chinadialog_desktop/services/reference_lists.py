@@ -587,8 +587,12 @@ def _apply(
             session,
             "import_run",
             run.uuid,
-            {"list_key": result.list_key, "file_name": result.file_name,
-             "sha256": result.sha256, **result.counts},
+            {
+                "list_key": result.list_key,
+                "file_name": result.file_name,
+                "sha256": result.sha256,
+                **result.counts,
+            },
         )
         if cancel and cancel():
             raise _Cancelled

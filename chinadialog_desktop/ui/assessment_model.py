@@ -59,9 +59,7 @@ def light_word(light: str) -> str:
 
 
 def progress_text(answered: int, applicable: int) -> str:
-    return _("{answered} of {applicable} answered").format(
-        answered=answered, applicable=applicable
-    )
+    return _("{answered} of {applicable} answered").format(answered=answered, applicable=applicable)
 
 
 def item_flags(item: dict[str, Any]) -> set[str]:
@@ -98,8 +96,9 @@ def status_words(item: dict[str, Any]) -> list[str]:
     elif item["blocker"]:
         words.append(_("blocker item"))
     if item["risk"] and not item["blocker_hit"]:
-        words.append(_("risk {points} of {max}").format(points=item["points"],
-                                                         max=item["max_points"]))
+        words.append(
+            _("risk {points} of {max}").format(points=item["points"], max=item["max_points"])
+        )
     if item["stale"]:
         words.append(_("stale (review date passed)"))
     if item["changed_item"]:
@@ -173,8 +172,9 @@ class AssessmentTreeModel(QAbstractItemModel):
         if column < 0 or column >= len(COLUMNS) or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, _TOP) if row < len(self._sections) \
-                else QModelIndex()
+            return (
+                self.createIndex(row, column, _TOP) if row < len(self._sections) else QModelIndex()
+            )
         if parent.internalId() != _TOP or parent.column() != 0:
             return QModelIndex()
         section = parent.row()
@@ -208,8 +208,11 @@ class AssessmentTreeModel(QAbstractItemModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return _(COLUMNS[section])
         return None
 
@@ -219,8 +222,9 @@ class AssessmentTreeModel(QAbstractItemModel):
             self._icons[light] = QIcon(light_pixmap(light))
         return self._icons[light]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         if index.internalId() == _TOP:
@@ -248,8 +252,10 @@ class AssessmentTreeModel(QAbstractItemModel):
                 + (" ({})".format(_("not assessed yet")) if light == "grey" else ""),
                 progress_text(section["answered"], section["applicable"]),
                 _("risk {points} of {max} points ({percent} %)").format(
-                    points=section["points"], max=section["max_points"],
-                    percent=round(section["risk_percent"])),
+                    points=section["points"],
+                    max=section["max_points"],
+                    percent=round(section["risk_percent"]),
+                ),
             ]
             if section["blockers"]:
                 parts.append(_("Blockers: {items}").format(items=", ".join(section["blockers"])))
@@ -271,16 +277,18 @@ class AssessmentTreeModel(QAbstractItemModel):
                 return item["answer_label"] or ("—" if item["answer"] is None else item["answer"])
             return "; ".join(status_words(item))
         if role == Qt.ItemDataRole.ForegroundRole and "na" in flags:
-            return QBrush(QApplication.palette().color(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            return QBrush(
+                QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            )
         if role == Qt.ItemDataRole.BackgroundRole and "na" not in flags:
             for flag in ("blocker_hit", "stale", "changed", "open"):
                 key = "blocker" if flag == "blocker_hit" else flag
                 if flag in flags:
                     return QBrush(HIGHLIGHTS[key])
             return None
-        if role == Qt.ItemDataRole.FontRole and ("blocker_hit" in flags or
-                                                  ("blocker" in flags and column == 0)):
+        if role == Qt.ItemDataRole.FontRole and (
+            "blocker_hit" in flags or ("blocker" in flags and column == 0)
+        ):
             font = QFont()
             font.setBold(True)
             return font

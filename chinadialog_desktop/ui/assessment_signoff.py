@@ -24,8 +24,14 @@ class SignOffDialog(QDialog):
     """Asks before signing: sign-off freezes the assessment; later changes open a revision."""
 
     def __init__(
-        self, parent: QWidget | None, *, title: str, revision: int, open_items: int,
-        reviewer: str = "", today: date | None = None,
+        self,
+        parent: QWidget | None,
+        *,
+        title: str,
+        revision: int,
+        open_items: int,
+        reviewer: str = "",
+        today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("signOffDialog")
@@ -54,13 +60,15 @@ class SignOffDialog(QDialog):
         form.addRow(_("Review &date"), self.date_edit)
         layout.addLayout(form)
         self.allow_open_check = QCheckBox(
-            _("Sign although {n} applicable items are still open").format(n=open_items), self)
+            _("Sign although {n} applicable items are still open").format(n=open_items), self
+        )
         self.allow_open_check.setObjectName("allowOpenCheck")
         self.allow_open_check.setAccessibleName(_("Sign with open items"))
         self.allow_open_check.setVisible(open_items > 0)
         layout.addWidget(self.allow_open_check)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.setObjectName("signOffButtons")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(_("Sign off"))
@@ -79,7 +87,8 @@ class SignOffDialog(QDialog):
 
     def _update(self, *_args: object) -> None:
         ready = bool(self.reviewer_edit.text().strip()) and (
-            self._open_items == 0 or self.allow_open_check.isChecked())
+            self._open_items == 0 or self.allow_open_check.isChecked()
+        )
         self.ok_button.setEnabled(ready)
 
     def reviewer(self) -> str:

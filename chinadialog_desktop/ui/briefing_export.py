@@ -179,7 +179,8 @@ class BriefingExport(QObject):
         if self.checks:  # written, but the checks before export found something
             self.window.message_bar.show_error(
                 _("Checks before export: {n} point(s) to clear").format(n=len(self.checks))
-                + ": " + " ".join(c.text for c in self.checks)
+                + ": "
+                + " ".join(c.text for c in self.checks)
             )
         self.sig_finished.emit(path)
 

@@ -44,9 +44,7 @@ class BriefingOptionsPanel(QWidget):
         self.classification.addItem("", None)
         for value in Classification:
             self.classification.addItem("", value.value)
-        form.addRow(
-            self._label(N_("&Classification:"), self.classification), self.classification
-        )
+        form.addRow(self._label(N_("&Classification:"), self.classification), self.classification)
         self._marking_before = 0
 
         self.public = QCheckBox(self)
@@ -60,8 +58,11 @@ class BriefingOptionsPanel(QWidget):
 
         self.changes = QCheckBox(self)
         t(self.changes, "setText", N_("Include “Changes since the last paper”"))
-        t(self.changes, "setToolTip",
-          N_("What changed since the last export in the same language and version"))
+        t(
+            self.changes,
+            "setToolTip",
+            N_("What changed since the last export in the same language and version"),
+        )
         self.changes.setObjectName("briefingChanges")
         t(self.changes, "setAccessibleName", N_("Include the changes since the last export"))
         self.changes.toggled.connect(self.sig_changed)

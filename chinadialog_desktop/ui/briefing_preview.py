@@ -100,9 +100,7 @@ def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 def _render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
     page = document[index]
     try:
-        bitmap = page.render(
-            scale=dpi / 72.0, fill_color=(255, 255, 255, 255), prefer_bgrx=True
-        )
+        bitmap = page.render(scale=dpi / 72.0, fill_color=(255, 255, 255, 255), prefer_bgrx=True)
         try:
             # BGRx bytes are QImage.Format_RGB32 on little-endian machines (all we ship to).
             image = QImage(
@@ -179,9 +177,8 @@ def pdf_subset(data: bytes, pages: list[int]) -> bytes:
 
 def prints_to_file(printer: QPrinter) -> bool:
     """True when the print dialog's "print to file" chose a PDF file."""
-    return (
-        printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
-        and bool(printer.outputFileName())
+    return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(
+        printer.outputFileName()
     )
 
 
@@ -196,8 +193,9 @@ class PrintThread(QThread):
     sig_done = Signal(int)  # pages printed
     sig_failed = Signal(str)
 
-    def __init__(self, data: bytes, printer: QPrinter, pages: list[int],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, data: bytes, printer: QPrinter, pages: list[int], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.data, self.printer, self.pages = data, printer, pages
         self.cancelled = False
@@ -273,9 +271,7 @@ class BriefingPreview(QDialog):
         self.window = window
         self.workspace = window.workspace
         self.dossier_id = dossier_id
-        self.title = self.workspace.read(
-            lambda s: records.get(s, "dossier", dossier_id).title
-        )
+        self.title = self.workspace.read(lambda s: records.get(s, "dossier", dossier_id).title)
         self.data: bytes | None = None
         self.page_count = 0
         self.options: BriefingOptions | None = None
@@ -315,15 +311,17 @@ class BriefingPreview(QDialog):
         side.addWidget(heading)
         self.panel = BriefingOptionsPanel(self)
         side.addWidget(self.panel)
-        self.rebuild_button = self._button("briefingRebuild", N_("&Update preview"),
-                                           N_("Lay out the briefing again"), self.build)
+        self.rebuild_button = self._button(
+            "briefingRebuild", N_("&Update preview"), N_("Lay out the briefing again"), self.build
+        )
         side.addWidget(self.rebuild_button)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("briefingPreviewProgress")
         self.texts.set(self.progress, "setAccessibleName", N_("Progress of the layout"))
         side.addWidget(self.progress)
-        self.cancel_button = self._button("briefingCancel", N_("Cancel"),
-                                          N_("Stop the layout or the print run"), self.cancel)
+        self.cancel_button = self._button(
+            "briefingCancel", N_("Cancel"), N_("Stop the layout or the print run"), self.cancel
+        )
         side.addWidget(self.cancel_button)
         self.status = QLabel(self)
         self.status.setObjectName("briefingPreviewStatus")
@@ -342,14 +340,24 @@ class BriefingPreview(QDialog):
         side.addWidget(self.checks_label)
         self.checks: list[Any] = []
         side.addStretch(1)
-        self.print_button = self._button("briefingPrint", N_("&Print …"),
-                                         N_("Print the briefing; choose printer and pages"),
-                                         self.print_dialog)
-        self.save_button = self._button("briefingSavePdf", N_("Save as P&DF …"),
-                                        N_("Write the briefing to a PDF file"), self.save_dialog)
-        self.open_button = self._button("briefingOpenViewer", N_("Open in PDF &viewer"),
-                                        N_("Show the briefing in the system's PDF viewer"),
-                                        self.open_in_viewer)
+        self.print_button = self._button(
+            "briefingPrint",
+            N_("&Print …"),
+            N_("Print the briefing; choose printer and pages"),
+            self.print_dialog,
+        )
+        self.save_button = self._button(
+            "briefingSavePdf",
+            N_("Save as P&DF …"),
+            N_("Write the briefing to a PDF file"),
+            self.save_dialog,
+        )
+        self.open_button = self._button(
+            "briefingOpenViewer",
+            N_("Open in PDF &viewer"),
+            N_("Show the briefing in the system's PDF viewer"),
+            self.open_in_viewer,
+        )
         close = self._button("briefingClose", N_("Close"), N_("Close the preview"), self.close)
         for button in (self.print_button, self.save_button, self.open_button):
             side.addWidget(button)
@@ -362,10 +370,16 @@ class BriefingPreview(QDialog):
         outer.addLayout(main, 1)
         bar = QHBoxLayout()
         main.addLayout(bar)
-        self.first_button = self._tool("briefingFirstPage", "«", N_("First page"), "Ctrl+Home",
-                                       lambda: self.show_page(0))
-        self.prev_button = self._tool("briefingPrevPage", "‹", N_("Previous page"),
-                                      "Ctrl+PgUp", lambda: self.show_page(self.current - 1))
+        self.first_button = self._tool(
+            "briefingFirstPage", "«", N_("First page"), "Ctrl+Home", lambda: self.show_page(0)
+        )
+        self.prev_button = self._tool(
+            "briefingPrevPage",
+            "‹",
+            N_("Previous page"),
+            "Ctrl+PgUp",
+            lambda: self.show_page(self.current - 1),
+        )
         self.page_spin = QSpinBox(self)
         self.page_spin.setObjectName("briefingPageNumber")
         self.texts.set(self.page_spin, "setAccessibleName", N_("Page number"))
@@ -373,19 +387,41 @@ class BriefingPreview(QDialog):
         self.page_spin.valueChanged.connect(lambda value: self.show_page(value - 1))
         self.page_total = QLabel(self)
         self.page_total.setObjectName("briefingPageTotal")
-        self.next_button = self._tool("briefingNextPage", "›", N_("Next page"), "Ctrl+PgDown",
-                                      lambda: self.show_page(self.current + 1))
-        self.last_button = self._tool("briefingLastPage", "»", N_("Last page"), "Ctrl+End",
-                                      lambda: self.show_page(self.page_count - 1))
+        self.next_button = self._tool(
+            "briefingNextPage",
+            "›",
+            N_("Next page"),
+            "Ctrl+PgDown",
+            lambda: self.show_page(self.current + 1),
+        )
+        self.last_button = self._tool(
+            "briefingLastPage",
+            "»",
+            N_("Last page"),
+            "Ctrl+End",
+            lambda: self.show_page(self.page_count - 1),
+        )
         page_label = QLabel(self)
         self.texts.set(page_label, "setText", N_("Page"))
         page_label.setBuddy(self.page_spin)
-        for widget in (self.first_button, self.prev_button, page_label, self.page_spin,
-                       self.page_total, self.next_button, self.last_button):
+        for widget in (
+            self.first_button,
+            self.prev_button,
+            page_label,
+            self.page_spin,
+            self.page_total,
+            self.next_button,
+            self.last_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
-        self.zoom_out_button = self._tool("briefingZoomOut", "−", N_("Zoom out"),
-                                          QKeySequence.StandardKey.ZoomOut, lambda: self.step(-1))
+        self.zoom_out_button = self._tool(
+            "briefingZoomOut",
+            "−",
+            N_("Zoom out"),
+            QKeySequence.StandardKey.ZoomOut,
+            lambda: self.step(-1),
+        )
         self.zoom_box = QComboBox(self)
         self.zoom_box.setObjectName("briefingZoom")
         self.texts.set(self.zoom_box, "setAccessibleName", N_("Zoom"))
@@ -396,8 +432,13 @@ class BriefingPreview(QDialog):
         self.zoom_box.currentIndexChanged.connect(
             lambda _i: self.set_zoom(self.zoom_box.currentData())
         )
-        self.zoom_in_button = self._tool("briefingZoomIn", "+", N_("Zoom in"),
-                                         QKeySequence.StandardKey.ZoomIn, lambda: self.step(1))
+        self.zoom_in_button = self._tool(
+            "briefingZoomIn",
+            "+",
+            N_("Zoom in"),
+            QKeySequence.StandardKey.ZoomIn,
+            lambda: self.step(1),
+        )
         for widget in (self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             bar.addWidget(widget)
 
@@ -457,9 +498,12 @@ class BriefingPreview(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Page Down at the foot of a page turns to the next one, Page Up at the top back."""
-        if watched is self.scroll and event.type() == QEvent.Type.KeyPress and isinstance(
-            event, QKeyEvent
-        ) and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+        if (
+            watched is self.scroll
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
             bar = self.scroll.verticalScrollBar()
             if event.key() == Qt.Key.Key_PageDown and bar.value() >= bar.maximum():
                 if self.current < self.page_count - 1:
@@ -528,8 +572,9 @@ class BriefingPreview(QDialog):
         self.checks = list(checks)
         if not checks:
             self.checks_label.setText(
-                "<b>{}</b><br/>{}".format(escape(_("Checks before export")),
-                                          escape(_("No contradictions or gaps found.")))
+                "<b>{}</b><br/>{}".format(
+                    escape(_("Checks before export")), escape(_("No contradictions or gaps found."))
+                )
             )
             return
         items = "".join(f"<li>{escape(c.text)}</li>" for c in checks)
@@ -607,8 +652,9 @@ class BriefingPreview(QDialog):
         if cancelled:
             self.status.setText(_("Layout cancelled. “Update preview” starts it again."))
         else:
-            self._show_error(_("The briefing could not be laid out: {reason}").format(
-                reason=message))
+            self._show_error(
+                _("The briefing could not be laid out: {reason}").format(reason=message)
+            )
         self._update_controls()
         self.sig_failed.emit(message)
 
@@ -737,8 +783,9 @@ class BriefingPreview(QDialog):
             return False
         job = self._job()
         thread = PrintThread(self.data, printer, pages, self)
-        thread.sig_progress.connect(lambda done, total, message: self._progress(
-            self._generation, done, total, message))
+        thread.sig_progress.connect(
+            lambda done, total, message: self._progress(self._generation, done, total, message)
+        )
         thread.sig_done.connect(lambda printed: self._printed(thread, job, printed))
         thread.sig_failed.connect(lambda message: self._print_failed(thread, message))
         thread.finished.connect(thread.deleteLater)
@@ -755,8 +802,11 @@ class BriefingPreview(QDialog):
         self.print_thread = None
         target = thread.printer.outputFileName()
         self._record(Path(target).name if target else None, job)
-        self.status.setText(_("{count} pages sent to {printer}.").format(
-            count=printed, printer=Path(target).name if target else thread.printer.printerName()))
+        self.status.setText(
+            _("{count} pages sent to {printer}.").format(
+                count=printed, printer=Path(target).name if target else thread.printer.printerName()
+            )
+        )
         self._update_controls()
         self.sig_printed.emit(printed)
 
@@ -766,8 +816,9 @@ class BriefingPreview(QDialog):
         if thread.cancelled:
             self.status.setText(_("Printing cancelled."))
         else:
-            self._show_error(_("The briefing could not be printed: {reason}").format(
-                reason=message))
+            self._show_error(
+                _("The briefing could not be printed: {reason}").format(reason=message)
+            )
         self._update_controls()
         self.sig_failed.emit(message)
 

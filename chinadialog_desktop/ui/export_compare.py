@@ -36,17 +36,50 @@ COLUMNS = (N_("Exported"), N_("By"), N_("Options"), N_("Pages"), N_("SHA-256"), 
 # Groups of the comparison, in the order of the briefing; a line belongs to the first
 # group one of whose templates it matches (the specific templates come first).
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("assessments", N_("Assessments and answers"), (
-        "chg_assessment_added", "chg_assessment_removed", "chg_overall", "chg_field_light",
-        "chg_field_score", "chg_answer", "chg_evidence")),
-    ("text", N_("Header and text"), (
-        "chg_header", "chg_body_added", "chg_body_removed", "chg_body_field", "chg_body_order",
-        "chg_section_added", "chg_section_removed", "chg_section_text")),
-    ("sources", N_("Sources and screening"), (
-        "chg_source_added", "chg_source_removed", "chg_screening")),
-    ("partnerships", N_("Partnerships and activities"), (
-        "chg_partnership_added", "chg_partnership_removed", "chg_activity_added",
-        "chg_activity_removed", "chg_activity_changed", "chg_partnership_field")),
+    (
+        "assessments",
+        N_("Assessments and answers"),
+        (
+            "chg_assessment_added",
+            "chg_assessment_removed",
+            "chg_overall",
+            "chg_field_light",
+            "chg_field_score",
+            "chg_answer",
+            "chg_evidence",
+        ),
+    ),
+    (
+        "text",
+        N_("Header and text"),
+        (
+            "chg_header",
+            "chg_body_added",
+            "chg_body_removed",
+            "chg_body_field",
+            "chg_body_order",
+            "chg_section_added",
+            "chg_section_removed",
+            "chg_section_text",
+        ),
+    ),
+    (
+        "sources",
+        N_("Sources and screening"),
+        ("chg_source_added", "chg_source_removed", "chg_screening"),
+    ),
+    (
+        "partnerships",
+        N_("Partnerships and activities"),
+        (
+            "chg_partnership_added",
+            "chg_partnership_removed",
+            "chg_activity_added",
+            "chg_activity_removed",
+            "chg_activity_changed",
+            "chg_partnership_field",
+        ),
+    ),
 )
 GROUP_ORDER = ("text", "partnerships", "assessments", "sources", "other")
 
@@ -59,9 +92,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 def group_lines(lines: list[str], lang: str) -> dict[str, list[str]]:
     """The comparison lines by group key (see ``GROUPS``; "other" for the rest), order kept."""
     index = 0 if lang == "de" else 1
-    patterns = [
-        (key, _pattern(TERMS[term][index])) for key, _t, terms in GROUPS for term in terms
-    ]
+    patterns = [(key, _pattern(TERMS[term][index])) for key, _t, terms in GROUPS for term in terms]
     grouped: dict[str, list[str]] = {}
     for line in lines:
         key = next((k for k, p in patterns if p.fullmatch(line)), "other")
@@ -172,8 +203,14 @@ class ExportCompareDialog(QDialog):
 
         layout = QVBoxLayout(self)
         hint = QLabel(self)
-        self.texts.set(hint, "setText", N_("Select two exports to compare them, or one to "
-                                           "compare it with the export before it."))
+        self.texts.set(
+            hint,
+            "setText",
+            N_(
+                "Select two exports to compare them, or one to "
+                "compare it with the export before it."
+            ),
+        )
         hint.setObjectName("exportCompareHint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -217,9 +254,7 @@ class ExportCompareDialog(QDialog):
         self.compare_button = QPushButton(self)
         self.texts.set(self.compare_button, "setText", N_("&Compare"))
         self.compare_button.setObjectName("exportCompareButton")
-        self.texts.set(
-            self.compare_button, "setAccessibleName", N_("Compare the selected exports")
-        )
+        self.texts.set(self.compare_button, "setAccessibleName", N_("Compare the selected exports"))
         self.compare_button.setDefault(True)
         self.compare_button.clicked.connect(lambda _c=False: self.compare())
         buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -246,9 +281,7 @@ class ExportCompareDialog(QDialog):
         """Select the given rows of the list (0 is the newest export)."""
         selection = self.table.selectionModel()
         selection.clearSelection()
-        flags = (
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        )
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for row in rows:
             selection.select(self.model.index(row, 0), flags)
 
@@ -283,8 +316,9 @@ class ExportCompareDialog(QDialog):
         self.sig_compared.emit(lines)
         return lines
 
-    def _show(self, lines: list[str], lang: str, older: dict[str, Any],
-              newer: dict[str, Any]) -> None:
+    def _show(
+        self, lines: list[str], lang: str, older: dict[str, Any], newer: dict[str, Any]
+    ) -> None:
         self._shown = (lines, older, newer)
         self.result_title.setText(
             _("From the export of {old} to the export of {new}: {count} changes").format(

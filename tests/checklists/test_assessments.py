@@ -38,21 +38,28 @@ def _v2_text(minimal_path) -> str:
     partner-02 removed, purpose-03 added; purpose-02 unchanged."""
     text = minimal_path.read_text(encoding="utf-8")
     text = text.replace("version: 1\n", "version: 2\n")
-    text = text.replace('"Sind die Ziele schriftlich festgehalten?"',
-                        '"Sind die Ziele schriftlich festgehalten und beschlossen?"')
-    text = text.replace("{code: unchecked, label: {de: Nicht geprüft, en: Not checked}}",
-                        "{code: pending, label: {de: Abgleich läuft, en: Screening pending}}")
+    text = text.replace(
+        '"Sind die Ziele schriftlich festgehalten?"',
+        '"Sind die Ziele schriftlich festgehalten und beschlossen?"',
+    )
+    text = text.replace(
+        "{code: unchecked, label: {de: Nicht geprüft, en: Not checked}}",
+        "{code: pending, label: {de: Abgleich läuft, en: Screening pending}}",
+    )
     text = text.replace("risk: {listed: 5, unchecked: 2}", "risk: {listed: 5, pending: 2}")
     cut = text.index("      - id: partner-02")
     text = text[:cut]
-    text = text.replace("  - id: partner\n", """      - id: purpose-03
+    text = text.replace(
+        "  - id: partner\n",
+        """      - id: purpose-03
         question: {de: "Gibt es einen Bericht an den Rat?", en: "Is there a report to the council?"}
         guidance: {de: "Vorlagen prüfen.", en: "Check the council papers."}
         severity: low
         risk: {"no": 1}
         sources: [fes-kommunen]
   - id: partner
-""")
+""",
+    )
     return text
 
 
@@ -76,16 +83,20 @@ def test_import_version_rules(db, minimal_path, v2_path, tmp_path):
     t1 = load_template(minimal_path)
     t2 = load_template(v2_path)
     v3_path = tmp_path / "minimal-v3.yaml"
-    v3_path.write_text(v2_path.read_text(encoding="utf-8").replace("version: 2\n", "version: 3\n"),
-                       encoding="utf-8")
+    v3_path.write_text(
+        v2_path.read_text(encoding="utf-8").replace("version: 2\n", "version: 3\n"),
+        encoding="utf-8",
+    )
     with db.session() as s:
         first = import_template(s, t1)
         assert first.status == "imported" and first.items == 4
         assert import_template(s, t1).status == "unchanged"
         # Same version, different content: refused.
         changed = tmp_path / "changed.yaml"
-        changed.write_text(minimal_path.read_text(encoding="utf-8").replace(
-            "Testliste", "Andere Liste"), encoding="utf-8")
+        changed.write_text(
+            minimal_path.read_text(encoding="utf-8").replace("Testliste", "Andere Liste"),
+            encoding="utf-8",
+        )
         with pytest.raises(TemplateVersionRefused, match="higher version"):
             import_template(s, load_template(changed))
         # A dry run changes nothing.
@@ -135,15 +146,20 @@ def test_install_bundled_is_idempotent(db):
 def _start(db, imported, make_partnership, type_="twin_city") -> int:
     pid = make_partnership(type_=type_)
     with db.session() as s:
-        a = svc.start_assessment(s, s.get(ChecklistTemplate, imported),
-                                 partnership=svc.resolve_partnership(s, str(pid)))
+        a = svc.start_assessment(
+            s, s.get(ChecklistTemplate, imported), partnership=svc.resolve_partnership(s, str(pid))
+        )
         return a.id
 
 
 def _answer(db, aid, item, code, **fields) -> svc.ChangeOutcome:
     with db.session() as s:
-        return svc.answer_item(s, svc.get_assessment(s, aid), item,
-                               svc.AnswerUpdate(answer=code, answered_by="Test", **fields))
+        return svc.answer_item(
+            s,
+            svc.get_assessment(s, aid),
+            item,
+            svc.AnswerUpdate(answer=code, answered_by="Test", **fields),
+        )
 
 
 def _report(db, aid):
@@ -158,8 +174,17 @@ def test_answers_scores_and_report(db, imported, make_partnership):
         s.add(src)
         s.flush()
         src_uuid = src.uuid
-    _answer(db, aid, "purpose-01", "yes", evidence="Beschluss 23-20838", source_ids=[src_uuid],
-            review_by=date(2026, 11, 1), responsible="Amt 10", due_on=date(2027, 1, 31))
+    _answer(
+        db,
+        aid,
+        "purpose-01",
+        "yes",
+        evidence="Beschluss 23-20838",
+        source_ids=[src_uuid],
+        review_by=date(2026, 11, 1),
+        responsible="Amt 10",
+        due_on=date(2027, 1, 31),
+    )
     _answer(db, aid, "purpose-02", "unknown")
     r = _report(db, aid)
     assert r["overall"]["answered"] == 2 and r["overall"]["applicable"] == 3
@@ -170,8 +195,7 @@ def test_answers_scores_and_report(db, imported, make_partnership):
     item = next(i for i in r["items"] if i["id"] == "purpose-01")
     assert item["evidence"] == "Beschluss 23-20838" and item["source_ids"] == [src_uuid]
     assert item["answered_by"] == "Test" and item["responsible"] == "Amt 10"
-    assert next(i for i in r["items"] if i["id"] == "partner-02")["applicability"] == \
-        "not_for_type"
+    assert next(i for i in r["items"] if i["id"] == "partner-02")["applicability"] == "not_for_type"
 
     with pytest.raises(UserError, match="not an answer"):
         _answer(db, aid, "purpose-01", "vielleicht")
@@ -181,8 +205,9 @@ def test_answers_scores_and_report(db, imported, make_partnership):
         _answer(db, aid, "purpose-01", "yes", source_ids=["00000000-0000-0000-0000-000000000000"])
     # Editing details only keeps the answer.
     with db.session() as s:
-        svc.answer_item(s, svc.get_assessment(s, aid), "purpose-02",
-                        svc.AnswerUpdate(evidence="nachgefragt"))
+        svc.answer_item(
+            s, svc.get_assessment(s, aid), "purpose-02", svc.AnswerUpdate(evidence="nachgefragt")
+        )
     item = next(i for i in _report(db, aid)["items"] if i["id"] == "purpose-02")
     assert (item["answer"], item["evidence"]) == ("unknown", "nachgefragt")
 
@@ -253,16 +278,21 @@ def test_next_cycle_copies_only_answers_to_reconfirm(db, imported, make_partners
 def test_upgrade_carries_answers_and_flags_changes(db, imported, make_partnership, v2_path):
     make_partnership(title="Hochschule", type_="university")
     with db.session() as s:
-        aid = svc.start_assessment(s, s.get(ChecklistTemplate, imported),
-                                   partnership=svc.resolve_partnership(s, "Hochschule")).id
+        aid = svc.start_assessment(
+            s,
+            s.get(ChecklistTemplate, imported),
+            partnership=svc.resolve_partnership(s, "Hochschule"),
+        ).id
     _answer(db, aid, "purpose-01", "yes")
     _answer(db, aid, "purpose-02", "no", evidence="keine Klausel")
     _answer(db, aid, "partner-01", "unchecked")
     _answer(db, aid, "partner-02", "unknown", evidence="ASPI: nicht gelistet")
     with db.session() as s:
         import_template(s, load_template(v2_path))
-        assert svc.assessment_report(s, svc.get_assessment(s, aid), TODAY)["template"][
-            "newer_version"] == 2
+        assert (
+            svc.assessment_report(s, svc.get_assessment(s, aid), TODAY)["template"]["newer_version"]
+            == 2
+        )
         report = svc.upgrade(s, svc.get_assessment(s, aid))
     assert not report.new_revision and report.assessment_id == aid
     assert (report.from_version, report.to_version) == (1, 2)
@@ -292,8 +322,9 @@ def test_upgrade_carries_answers_and_flags_changes(db, imported, make_partnershi
         svc.upgrade(s, svc.get_assessment(s, aid))
 
 
-def test_upgrading_a_signed_assessment_keeps_the_signed_one(db, imported, make_partnership,
-                                                           v2_path):
+def test_upgrading_a_signed_assessment_keeps_the_signed_one(
+    db, imported, make_partnership, v2_path
+):
     aid = _start(db, imported, make_partnership)
     _answer(db, aid, "purpose-01", "yes")
     with db.session() as s:

@@ -50,8 +50,9 @@ def test_import_list_export(capsys, dbfile, minimal_path, fixtures, tmp_path):
     assert code == 0 and "imported" in out
     code, out, _ = run(capsys, "--db", dbfile, "checklist", "import", str(minimal_path))
     assert code == 0 and "nothing to do" in out
-    code, _out, err = run(capsys, "--db", dbfile, "checklist", "import",
-                          str(fixtures / "broken" / "circular.yaml"))
+    code, _out, err = run(
+        capsys, "--db", dbfile, "checklist", "import", str(fixtures / "broken" / "circular.yaml")
+    )
     assert code == 1 and "circular.yaml:26" in err and "Traceback" not in err
     code, out, _ = run(capsys, "--db", dbfile, "checklist", "install-bundled", "--json")
     assert code == 0
@@ -64,26 +65,55 @@ def test_import_list_export(capsys, dbfile, minimal_path, fixtures, tmp_path):
     assert code == 0
     code, _out, _ = run(capsys, "checklist", "validate", str(out_file))
     assert code == 0
-    code, _out, err = run(capsys, "--db", dbfile, "checklist", "export", "urn:none:x",
-                          str(out_file))
+    code, _out, err = run(
+        capsys, "--db", dbfile, "checklist", "export", "urn:none:x", str(out_file)
+    )
     assert code == 1 and "No checklist template" in err
 
 
 def test_assessment_round_trip(capsys, dbfile, minimal_path):
     assert run(capsys, "--db", dbfile, "checklist", "import", str(minimal_path))[0] == 0
-    code, out, _ = run(capsys, "--db", dbfile, "assessment", "start", "Zhuhai",
-                       "--template", KEY, "--json")
+    code, out, _ = run(
+        capsys, "--db", dbfile, "assessment", "start", "Zhuhai", "--template", KEY, "--json"
+    )
     assert code == 0
     aid = str(json.loads(out)["id"])
     for item, answer in (("purpose-01", "yes"), ("purpose-02", "yes")):
-        assert run(capsys, "--db", dbfile, "assessment", "answer", aid, item, answer,
-                   "--evidence", "Ratsbeschluss", "--review-by", "2030-01-01")[0] == 0
-    code, _out, err = run(capsys, "--db", dbfile, "assessment", "answer", aid, "partner-01",
-                          "maybe")
+        assert (
+            run(
+                capsys,
+                "--db",
+                dbfile,
+                "assessment",
+                "answer",
+                aid,
+                item,
+                answer,
+                "--evidence",
+                "Ratsbeschluss",
+                "--review-by",
+                "2030-01-01",
+            )[0]
+            == 0
+        )
+    code, _out, err = run(
+        capsys, "--db", dbfile, "assessment", "answer", aid, "partner-01", "maybe"
+    )
     assert code == 1 and "possible: clear, listed, unchecked" in err
     with pytest.raises(SystemExit) as exc:
-        main(["--db", dbfile, "assessment", "answer", aid, "partner-01", "clear",
-              "--due", "31.13.2026"])
+        main(
+            [
+                "--db",
+                dbfile,
+                "assessment",
+                "answer",
+                aid,
+                "partner-01",
+                "clear",
+                "--due",
+                "31.13.2026",
+            ]
+        )
     assert exc.value.code == 2
     code, _out, err = run(capsys, "--db", dbfile, "assessment", "sign", aid, "--by", "Dr. P")
     assert code == 1 and "open" in err
@@ -96,14 +126,17 @@ def test_assessment_round_trip(capsys, dbfile, minimal_path):
     assert [s["light"] for s in report["sections"]] == ["green", "red"]
     code, out, _ = run(capsys, "--db", dbfile, "assessment", "show", report["uuid"])
     assert code == 0 and "Blockers (1)" in out and "partner-01" in out
-    code, out, _ = run(capsys, "--db", dbfile, "assessment", "sign", aid, "--by", "Dr. P",
-                       "--date", "2026-11-30")
+    code, out, _ = run(
+        capsys, "--db", dbfile, "assessment", "sign", aid, "--by", "Dr. P", "--date", "2026-11-30"
+    )
     assert code == 0 and "frozen" in out
     code, out, _ = run(capsys, "--db", dbfile, "assessment", "answer", aid, "partner-01", "clear")
     assert code == 0 and "new revision 2" in out
     code, out, _ = run(capsys, "--db", dbfile, "assessment", "list", "--json")
     assert [(r["revision"], r["status"], r["light"]) for r in json.loads(out)] == [
-        (1, "superseded", "red"), (2, "open", "green")]
+        (1, "superseded", "red"),
+        (2, "open", "green"),
+    ]
     code, _out, err = run(capsys, "--db", dbfile, "assessment", "show", "999")
     assert code == 1 and "No assessment" in err
     with pytest.raises(SystemExit) as exc:

@@ -43,8 +43,9 @@ def test_minimal_template_is_valid(minimal_path):
     assert t.item("purpose-02").depends_on.answers == ("yes", "partly")
 
 
-@pytest.mark.parametrize("path", [p for p in BROKEN if p.name != "syntax_error.yaml"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in BROKEN if p.name != "syntax_error.yaml"], ids=lambda p: p.name
+)
 def test_broken_fixture_reports_exactly_the_marked_lines_and_keys(path):
     expected = _expected(path)
     assert expected, "fixture without ERROR markers"
@@ -106,7 +107,8 @@ def test_json_is_accepted_and_errors_have_lines(minimal_path, tmp_path):
 
 def test_duplicate_keys_are_errors(tmp_path, minimal_path):
     text = minimal_path.read_text(encoding="utf-8").replace(
-        "version: 1\n", "version: 1\nversion: 2\n")
+        "version: 1\n", "version: 1\nversion: 2\n"
+    )
     path = tmp_path / "dup.yaml"
     path.write_text(text, encoding="utf-8")
     [issue] = check_file(path).issues

@@ -37,8 +37,9 @@ def answers(**codes):
 
 
 def test_exactly_twenty_percent_is_yellow_and_the_overall_follows_the_worst_field(template):
-    ev = evaluate(template, answers(purpose_01="yes", purpose_02="unknown", partner_01="clear"),
-                  TWIN, TODAY)
+    ev = evaluate(
+        template, answers(purpose_01="yes", purpose_02="unknown", partner_01="clear"), TWIN, TODAY
+    )
     purpose, partner = ev.sections["purpose"], ev.sections["partner"]
     assert (purpose.points, purpose.max_points) == (1, 5)  # 0 + 1 of 3 + 2
     assert purpose.risk_percent == pytest.approx(20.0)
@@ -53,8 +54,9 @@ def test_exactly_twenty_percent_is_yellow_and_the_overall_follows_the_worst_fiel
 
 
 def test_all_green(template):
-    ev = evaluate(template, answers(purpose_01="yes", purpose_02="yes", partner_01="clear"),
-                  TWIN, TODAY)
+    ev = evaluate(
+        template, answers(purpose_01="yes", purpose_02="yes", partner_01="clear"), TWIN, TODAY
+    )
     assert ev.overall.light is Light.GREEN
     assert ev.overall.progress_percent == 100.0
 
@@ -93,14 +95,16 @@ def test_not_applicable_answer_leaves_progress_and_score(template):
 
 
 def test_blocker_turns_everything_red(template):
-    ev = evaluate(template, answers(purpose_01="yes", purpose_02="yes", partner_01="listed"),
-                  TWIN, TODAY)
+    ev = evaluate(
+        template, answers(purpose_01="yes", purpose_02="yes", partner_01="listed"), TWIN, TODAY
+    )
     assert ev.overall.blockers == ("partner-01",)
     assert ev.sections["partner"].light is Light.RED
     assert ev.sections["purpose"].light is Light.GREEN
     # 5 of 10 points is also 50 %, so check with a low-risk blocker answer too:
-    ev = evaluate(template, answers(purpose_01="yes", purpose_02="yes", partner_01="unchecked"),
-                  TWIN, TODAY)
+    ev = evaluate(
+        template, answers(purpose_01="yes", purpose_02="yes", partner_01="unchecked"), TWIN, TODAY
+    )
     assert (ev.overall.points, ev.overall.max_points) == (2, 10)
     assert ev.overall.blockers == ("partner-01",)
     assert ev.overall.light is Light.RED
@@ -113,13 +117,18 @@ def test_custom_scale_points(template):
 
 def test_applies_to_by_partnership_type(template):
     uni = frozenset({"university"})
-    ev = evaluate(template, answers(purpose_01="yes", purpose_02="yes", partner_01="clear"),
-                  uni, TODAY)
+    ev = evaluate(
+        template, answers(purpose_01="yes", purpose_02="yes", partner_01="clear"), uni, TODAY
+    )
     assert ev.items["partner-02"].applicable
     assert ev.overall.open_items == ("partner-02",)
     assert ev.overall.light is Light.YELLOW  # incomplete is never green
-    ev = evaluate(template, answers(purpose_01="yes", purpose_02="yes", partner_01="clear",
-                                    partner_02="yes"), uni, TODAY)
+    ev = evaluate(
+        template,
+        answers(purpose_01="yes", purpose_02="yes", partner_01="clear", partner_02="yes"),
+        uni,
+        TODAY,
+    )
     # low severity, 4 of 4 points in the field partner: 4/9 = 44 % overall, field 4/9 too
     assert (ev.sections["partner"].points, ev.sections["partner"].max_points) == (4, 9)
     assert ev.sections["partner"].light is Light.YELLOW
@@ -147,8 +156,9 @@ def test_serious_risk_answer_is_at_least_yellow(template):
     item = replace(template.item("purpose-01"), risk={"no": 10, "partly": 1})
     section = replace(template.sections[0], items=(item, template.sections[0].items[1]))
     t = replace(template, sections=(section, template.sections[1]))
-    ev = evaluate(t, answers(purpose_01="partly", purpose_02="yes", partner_01="clear"),
-                  TWIN, TODAY)
+    ev = evaluate(
+        t, answers(purpose_01="partly", purpose_02="yes", partner_01="clear"), TWIN, TODAY
+    )
     purpose = ev.sections["purpose"]
     assert (purpose.points, purpose.max_points) == (1, 12)  # 8.3 %: green by the ratio alone
     assert purpose.serious_risk_items == 1
@@ -157,7 +167,8 @@ def test_serious_risk_answer_is_at_least_yellow(template):
     low = replace(item, severity=Severity.LOW)
     section = replace(section, items=(low, section.items[1]))
     t = replace(t, sections=(section, t.sections[1]))
-    ev = evaluate(t, answers(purpose_01="partly", purpose_02="yes", partner_01="clear"),
-                  TWIN, TODAY)
+    ev = evaluate(
+        t, answers(purpose_01="partly", purpose_02="yes", partner_01="clear"), TWIN, TODAY
+    )
     assert ev.sections["purpose"].light is Light.GREEN
     assert ev.overall.light is Light.GREEN

@@ -20,7 +20,11 @@ def run(*args: str, cwd=None):
     env = dict(os.environ, CHINADIALOG_LANG="en")
     return subprocess.run(
         [sys.executable, "-m", "chinadialog_desktop", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 
@@ -130,12 +134,16 @@ def test_list_partnerships_json_and_table(tmp_path, capsys):
     path = tmp_path / "l.sqlite3"
     db = Database.open(path)
     with db.session() as s:
-        p = Partnership(title="Braunschweig–Zhuhai", start_date=date(2011, 1, 1),
-                        start_precision="year")
+        p = Partnership(
+            title="Braunschweig–Zhuhai", start_date=date(2011, 1, 1), start_precision="year"
+        )
         p.parties = [
             PartnershipParty(actor=Actor(name_de="Braunschweig"), role="german"),
-            PartnershipParty(actor=Actor(name_de="Zhuhai", name_zh="珠海", country="CN"),
-                             role="chinese", position=1),
+            PartnershipParty(
+                actor=Actor(name_de="Zhuhai", name_zh="珠海", country="CN"),
+                role="chinese",
+                position=1,
+            ),
         ]
         s.add(p)
     db.close()

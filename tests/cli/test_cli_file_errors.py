@@ -57,8 +57,9 @@ def test_describe_names_the_intended_file_not_the_temporary_one(tmp_path):
 
     set_language("en")
 
-    exc = FileNotFoundError(errno.ENOENT, "No such file or directory",
-                            str(tmp_path / ".briefing.pdf.part"))
+    exc = FileNotFoundError(
+        errno.ENOENT, "No such file or directory", str(tmp_path / ".briefing.pdf.part")
+    )
     text = describe_os_error(exc)
     assert text == f"{tmp_path / 'briefing.pdf'}: the file or its folder does not exist"
 
@@ -68,8 +69,10 @@ def test_database_in_a_folder_sqlite_cannot_write(capsys):
     # /proc takes no new files, not even from root: SQLite's "unable to open database file"
     assert main(["--lang", "en", "--db", "/proc/chinadialog-test.sqlite3", "db", "info"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err == ("Error: The database /proc/chinadialog-test.sqlite3 cannot be opened or "
-                   "created; is its folder writable?")
+    assert err == (
+        "Error: The database /proc/chinadialog-test.sqlite3 cannot be opened or "
+        "created; is its folder writable?"
+    )
 
 
 def test_an_unknown_errno_keeps_the_system_text():

@@ -19,10 +19,16 @@ def db(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     path = str(tmp_path / "t.sqlite3")
     actors = tmp_path / "akteure.csv"
-    actors.write_bytes("\ufeffName;Land;Art\r\nHarbin Institute of Technology;CN;Hochschule\r\n"
-                       .encode("utf-8"))
-    for argv in (["demo", "load"], ["reflist", "import", str(FTM)], ["import", str(actors)],
-                 ["screen"], ["briefing", "1", "-o", str(tmp_path / "b.pdf")]):
+    actors.write_bytes(
+        "\ufeffName;Land;Art\r\nHarbin Institute of Technology;CN;Hochschule\r\n".encode("utf-8")
+    )
+    for argv in (
+        ["demo", "load"],
+        ["reflist", "import", str(FTM)],
+        ["import", str(actors)],
+        ["screen"],
+        ["briefing", "1", "-o", str(tmp_path / "b.pdf")],
+    ):
         assert main(["--db", path, *argv]) == 0, argv
     capsys.readouterr()
     return path
@@ -98,8 +104,23 @@ def test_reflist_category_in_words(db, capsys):
 
 
 def test_briefing_export_options_in_words(db, tmp_path, capsys):
-    assert main(["--db", db, "briefing", "1", "-o", str(tmp_path / "i.pdf"),
-                 "--classification", "internal", "--kind", "decision"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "briefing",
+                "1",
+                "-o",
+                str(tmp_path / "i.pdf"),
+                "--classification",
+                "internal",
+                "--kind",
+                "decision",
+            ]
+        )
+        == 0
+    )
     assert main(["--db", db, "briefing", "1", "-o", str(tmp_path / "p.pdf"), "--public"]) == 0
     capsys.readouterr()
     out = run(db, capsys, "briefing", "exports", "1")

@@ -22,11 +22,20 @@ from chinadialog_desktop.services.briefing import compare_exports, export_rows, 
 def _change_something(db) -> None:
     with db.session() as s:
         assessment = s.scalars(select(Assessment)).one()
-        svc.answer_item(s, assessment, "purpose-03", svc.AnswerUpdate(
-            answer="yes", evidence="Ausstiegsklausel 2026 ergänzt."))
+        svc.answer_item(
+            s,
+            assessment,
+            "purpose-03",
+            svc.AnswerUpdate(answer="yes", evidence="Ausstiegsklausel 2026 ergänzt."),
+        )
         p = s.scalars(select(Partnership).where(Partnership.title == "Braunschweig–Zhuhai")).one()
-        p.activities.append(Activity(date=date(2026, 11, 3), kind="delegation",
-                                     title="Fachdelegation Stadtplanung aus Zhuhai"))
+        p.activities.append(
+            Activity(
+                date=date(2026, 11, 3),
+                kind="delegation",
+                title="Fachdelegation Stadtplanung aus Zhuhai",
+            )
+        )
 
 
 def test_first_briefing_with_changes_says_there_is_no_earlier_version(export):
@@ -60,8 +69,11 @@ def test_changed_section_text_is_listed(db, dossier_id, export):
 
     first = export()
     with db.session() as s:
-        summary = s.scalars(select(DossierSection).where(
-            DossierSection.dossier_id == dossier_id, DossierSection.key == "summary")).one()
+        summary = s.scalars(
+            select(DossierSection).where(
+                DossierSection.dossier_id == dossier_id, DossierSection.key == "summary"
+            )
+        ).one()
         summary.body += "\n\nNeuer Absatz."
     second = export()
     with db.session() as s:
@@ -89,8 +101,14 @@ def test_cancelled_export_writes_and_records_nothing(db, dossier_id, tmp_path, m
         seen.append(done)
 
     with pytest.raises(BuildCancelled), db.session() as s:
-        export_briefing(s, s.get(Dossier, dossier_id), BriefingOptions(), out,
-                        progress=progress, cancel=lambda: len(seen) > 3)
+        export_briefing(
+            s,
+            s.get(Dossier, dossier_id),
+            BriefingOptions(),
+            out,
+            progress=progress,
+            cancel=lambda: len(seen) > 3,
+        )
     assert not out.exists()
     with db.session() as s:
         assert s.scalars(select(BriefingExport)).all() == []
@@ -102,8 +120,14 @@ def test_progress_is_reported(db, dossier_id, tmp_path):
 
     calls = []
     with db.session() as s:
-        export_briefing(s, s.get(Dossier, dossier_id), BriefingOptions(), None,
-                        progress=lambda d, t, m: calls.append((d, t)), record=False)
+        export_briefing(
+            s,
+            s.get(Dossier, dossier_id),
+            BriefingOptions(),
+            None,
+            progress=lambda d, t, m: calls.append((d, t)),
+            record=False,
+        )
     assert calls and all(0 <= d <= t for d, t in calls)
     assert calls[-1][0] == calls[-1][1] or calls[-1][0] >= calls[-1][1] - 1
 
@@ -132,20 +156,23 @@ def test_preview_then_save_records_the_previewed_bytes(db, dossier_id):
         content = prepare_content(s, s.get(Dossier, dossier_id), options)
     data, pages = render_pdf(content)  # what a worker thread runs
     with db.session() as s:
-        row = record_export(s, s.get(Dossier, dossier_id), options, content, data, pages,
-                            "preview.pdf")
+        row = record_export(
+            s, s.get(Dossier, dossier_id), options, content, data, pages, "preview.pdf"
+        )
         assert row.sha256 == hashlib.sha256(data).hexdigest()
         assert row.page_count == pages and row.options["lang"] == "en"
         assert row.snapshot["lang"] == "en"
 
 
-def test_changes_are_read_against_the_last_version_for_the_same_audience(db, dossier_id,
-                                                                      export):
+def test_changes_are_read_against_the_last_version_for_the_same_audience(db, dossier_id, export):
     from chinadialog_desktop.persistence.models import DossierSection
 
     with db.session() as s:
-        s.scalars(select(DossierSection).where(DossierSection.dossier_id == dossier_id,
-                                               DossierSection.key == "risks")).one().internal = True
+        s.scalars(
+            select(DossierSection).where(
+                DossierSection.dossier_id == dossier_id, DossierSection.key == "risks"
+            )
+        ).one().internal = True
     export(lang="de")
     export(lang="en")
     export(public=True)

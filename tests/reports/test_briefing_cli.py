@@ -26,9 +26,27 @@ def test_export_list_and_diff(tmp_path, capsys, monkeypatch):
     assert "Seite 1 von" in PdfReader(out1).pages[0].extract_text()
     assert str(out1) in capsys.readouterr().out
     out2 = tmp_path / "b.pdf"
-    assert main(["--db", db, "briefing", "Zhuhai", "-o", str(out2), "--lang", "en",
-                 "--classification", "vs_nfd", "--kind", "decision", "--changes",
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "briefing",
+                "Zhuhai",
+                "-o",
+                str(out2),
+                "--lang",
+                "en",
+                "--classification",
+                "vs_nfd",
+                "--kind",
+                "decision",
+                "--changes",
+                "--json",
+            ]
+        )
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     assert result["page_count"] == len(PdfReader(out2).pages)
     assert result["changes"] == []  # no earlier English briefing to compare with
@@ -60,8 +78,7 @@ def test_reportlab_stays_off_the_start_up_path():
         "import chinadialog_desktop.cli.briefing;"
         "print('reportlab' in ' '.join(sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 

@@ -14,8 +14,11 @@ def test_paragraphs_lists_and_inline_styles():
     blocks = parse_markup(body)
     assert [b.kind for b in blocks] == ["para", "bullet", "bullet", "number", "number"]
     assert blocks[0].runs == (
-        Run("Erster Absatz mit "), Run("fett", bold=True), Run(" und "),
-        Run("kursiv", italic=True), Run(" über zwei Zeilen."),
+        Run("Erster Absatz mit "),
+        Run("fett", bold=True),
+        Run(" und "),
+        Run("kursiv", italic=True),
+        Run(" über zwei Zeilen."),
     )
     assert blocks[1].runs[-1] == Run("[2]", cite=2)
     assert blocks[4].number == "2"

@@ -51,14 +51,22 @@ def test_table_of_contents_and_bookmarks(export):
     pdf = reader(data)
     first = flat(page_texts(data)[0])
     assert "Inhalt" in first
-    entries = ("1 Finanzielle Auswirkungen", "2 Sachverhalt", "2.3 Braunschweig–Zhuhai",
-               "3 Prüfung nach Leitplanken", "5 Bewertung", "6 Quellen", "7 Anlagen",
-               "Anlage 1: Bewertungen im Einzelnen")
+    entries = (
+        "1 Finanzielle Auswirkungen",
+        "2 Sachverhalt",
+        "2.3 Braunschweig–Zhuhai",
+        "3 Prüfung nach Leitplanken",
+        "5 Bewertung",
+        "6 Quellen",
+        "7 Anlagen",
+        "Anlage 1: Bewertungen im Einzelnen",
+    )
     for entry in entries:
         assert entry in first, entry
     # every TOC page number is the page its bookmark (and heading) is on
-    bookmarks = {title.replace("\u2002", " "): page
-                 for _, title, page in _outline(pdf, pdf.outline)}
+    bookmarks = {
+        title.replace("\u2002", " "): page for _, title, page in _outline(pdf, pdf.outline)
+    }
     numbers = [int(n) for n in re.findall(r"(?:\.\s+){3,}(\d+)", first)]
     listed = [t for t in bookmarks if t in first and re.match(r"\d|Anlage \d", t)]
     assert numbers == [bookmarks[t] for t in listed]
@@ -135,8 +143,11 @@ def test_metadata(export):
 
 def test_public_version_leaves_out_internal_sections_and_notes(db, dossier_id, export):
     with db.session() as s:
-        risks = s.scalars(select(DossierSection).where(
-            DossierSection.dossier_id == dossier_id, DossierSection.key == "risks")).one()
+        risks = s.scalars(
+            select(DossierSection).where(
+                DossierSection.dossier_id == dossier_id, DossierSection.key == "risks"
+            )
+        ).one()
         risks.internal = True
     internal = flat(all_text(export().data))
     public = flat(all_text(export(public=True).data))
@@ -191,8 +202,11 @@ def test_citations_link_to_the_source_list(export):
     data = export().data
     pdf = reader(data)
     texts = page_texts(data)
-    sources_page = next(i for i, t in enumerate(texts)
-                        if "[1] Stadt Braunschweig: Stellungnahme 23-20838-01" in flat(t))
+    sources_page = next(
+        i
+        for i, t in enumerate(texts)
+        if "[1] Stadt Braunschweig: Stellungnahme 23-20838-01" in flat(t)
+    )
     targets = []
     for index, page in enumerate(pdf.pages):
         for ref in page.get("/Annots", []):

@@ -17,11 +17,22 @@ from chinadialog_desktop.services.screening import confirm
 
 
 def _add_list(s) -> ReferenceList:
-    lst = ReferenceList(list_key="test-sanctions", name="Testliste Sanktionen",
-                        list_date=date(2026, 10, 1), entity_count=1)
-    lst.entities.append(ReferenceEntity(
-        entity_key="e-1", schema="Organization", caption="Zhuhai Beispiel Holding",
-        names=["Zhuhai Beispiel Holding"], topics=["sanction"], content_hash="h1"))
+    lst = ReferenceList(
+        list_key="test-sanctions",
+        name="Testliste Sanktionen",
+        list_date=date(2026, 10, 1),
+        entity_count=1,
+    )
+    lst.entities.append(
+        ReferenceEntity(
+            entity_key="e-1",
+            schema="Organization",
+            caption="Zhuhai Beispiel Holding",
+            names=["Zhuhai Beispiel Holding"],
+            topics=["sanction"],
+            content_hash="h1",
+        )
+    )
     s.add(lst)
     s.flush()
     return lst
@@ -53,13 +64,20 @@ def test_a_confirmed_hit_is_listed_and_shows_up_as_a_change(db, export):
     with db.session() as s:
         _add_list(s)
         zhuhai = s.scalars(select(Actor).where(Actor.name_de.like("Zhuhai%"))).first()
-        hit = ScreeningHit(subject_kind="actor", subject_uuid=zhuhai.uuid,
-                           list_key="test-sanctions", entity_key="e-1", entity_hash="h1",
-                           score=0.93, status="open",
-                           explanation={"entity": {"caption": "Zhuhai Beispiel Holding",
-                                                   "schema": "Organization"},
-                                        "designations": ["sanction"]},
-                           screened_at=datetime(2026, 11, 20, tzinfo=UTC))
+        hit = ScreeningHit(
+            subject_kind="actor",
+            subject_uuid=zhuhai.uuid,
+            list_key="test-sanctions",
+            entity_key="e-1",
+            entity_hash="h1",
+            score=0.93,
+            status="open",
+            explanation={
+                "entity": {"caption": "Zhuhai Beispiel Holding", "schema": "Organization"},
+                "designations": ["sanction"],
+            },
+            screened_at=datetime(2026, 11, 20, tzinfo=UTC),
+        )
         s.add(hit)
         s.flush()
         confirm(s, hit.id, "Gleiche Anschrift und Registernummer.")

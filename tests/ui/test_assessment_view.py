@@ -56,17 +56,22 @@ def _import(db, path: Path = MINIMAL) -> int:
 def _v2(tmp_path: Path) -> Path:
     """purpose-01 reworded, partner-02 removed, purpose-03 new."""
     text = MINIMAL.read_text(encoding="utf-8").replace("version: 1\n", "version: 2\n")
-    text = text.replace('"Sind die Ziele schriftlich festgehalten?"',
-                        '"Sind die Ziele schriftlich festgehalten und beschlossen?"')
-    text = text[:text.index("      - id: partner-02")]
-    text = text.replace("  - id: partner\n", """      - id: purpose-03
+    text = text.replace(
+        '"Sind die Ziele schriftlich festgehalten?"',
+        '"Sind die Ziele schriftlich festgehalten und beschlossen?"',
+    )
+    text = text[: text.index("      - id: partner-02")]
+    text = text.replace(
+        "  - id: partner\n",
+        """      - id: purpose-03
         question: {de: "Gibt es einen Bericht an den Rat?", en: "Is there a report to the council?"}
         guidance: {de: "Vorlagen prüfen.", en: "Check the council papers."}
         severity: low
         risk: {"no": 1}
         sources: [fes-kommunen]
   - id: partner
-""")
+""",
+    )
     path = tmp_path / "minimal-v2.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -74,8 +79,9 @@ def _v2(tmp_path: Path) -> Path:
 
 def _answers(db, assessment_id: int) -> dict[str, AssessmentAnswer]:
     with db.session() as s:
-        rows = s.scalars(select(AssessmentAnswer).where(
-            AssessmentAnswer.assessment_id == assessment_id))
+        rows = s.scalars(
+            select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment_id)
+        )
         result = {r.item_key: r for r in rows}
         for r in result.values():
             s.expunge(r)
@@ -159,8 +165,9 @@ def test_existing_assessments_of_the_partnership_can_be_opened(db, view):
     with db.session() as s:
         from chinadialog_desktop.persistence.models import ChecklistTemplate
 
-        a = svc.start_assessment(s, s.get(ChecklistTemplate, tid),
-                                 partnership=s.get(Partnership, pid))
+        a = svc.start_assessment(
+            s, s.get(ChecklistTemplate, tid), partnership=s.get(Partnership, pid)
+        )
         svc.answer_item(s, a, "purpose-01", svc.AnswerUpdate(answer="no"))
         assessment_id = a.id
     v = view(partnership_id=other)
@@ -220,8 +227,7 @@ def test_german_letter_keys_answer_and_move_on(qtbot, db, started, german):
 def test_the_editor_saves_every_field_at_once(qtbot, db, started):
     v = started
     with db.session() as s:
-        s.add(Source(title="Kommunen – Kernstück deutscher China-Politik", author="FES",
-                     year=2023))
+        s.add(Source(title="Kommunen – Kernstück deutscher China-Politik", author="FES", year=2023))
     v.refresh()
     _select(v, "purpose-01")
     v.findChild(QPushButton, "answerButton_partly").click()
@@ -259,8 +265,7 @@ def test_the_editor_saves_every_field_at_once(qtbot, db, started):
 
 def test_not_applicable_items_are_greyed_and_cannot_be_answered(qtbot, db, started):
     v = started
-    disabled = QApplication.palette().color(QPalette.ColorGroup.Disabled,
-                                            QPalette.ColorRole.Text)
+    disabled = QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
     for item_id in ("purpose-02", "partner-02"):  # depends on purpose-01; for universities
         index = v.model.index_of(item_id)
         assert "na" in index.data(FLAGS_ROLE)
@@ -411,7 +416,8 @@ def test_next_assessment_carries_the_answers_to_reconfirm(qtbot, db, started):
 
 
 def test_switching_to_a_newer_template_version_marks_changed_and_new_items(
-        qtbot, db, started, tmp_path):
+    qtbot, db, started, tmp_path
+):
     v = started
     upgrade = v.findChild(QPushButton, "upgradeButton")
     assert not upgrade.isVisible()
@@ -453,8 +459,7 @@ def test_switching_to_a_newer_template_version_marks_changed_and_new_items(
 # --------------------------------------------------------------------------- main window
 
 
-def test_install_adds_the_assessment_menu_once_and_opens_the_selected_partnership(
-        qtbot, filled_db):
+def test_install_adds_the_assessment_menu_once_and_opens_the_selected_partnership(qtbot, filled_db):
     from chinadialog_desktop.ui import app as ui_app
     from chinadialog_desktop.ui.assessment_actions import install
 
@@ -466,16 +471,18 @@ def test_install_adds_the_assessment_menu_once_and_opens_the_selected_partnershi
             pass
         install(window)
         install(window)
-        menus = [m for m in window.menuBar().findChildren(QMenu)
-                 if m.objectName() == "assessmentMenu"]
+        menus = [
+            m for m in window.menuBar().findChildren(QMenu) if m.objectName() == "assessmentMenu"
+        ]
         assert len(menus) == 1
         titles = [a.text() for a in window.menuBar().actions()]
         assert "&Assessment" in titles
         assert titles.index("&Assessment") < titles.index("&Help")
         page = window.pages["partnership"]
         with filled_db.session() as s:
-            kiel = s.scalars(select(Partnership.id).where(
-                Partnership.title == "Kiel – Qingdao")).one()
+            kiel = s.scalars(
+                select(Partnership.id).where(Partnership.title == "Kiel – Qingdao")
+            ).one()
         page.select_id(kiel)
         action = menus[0].actions()[0]
         assert action.objectName() == "actionAssessment"
@@ -503,8 +510,14 @@ def test_every_interactive_widget_of_the_view_is_named(qtbot, db, started):
     v = started
     _select(v, "purpose-01")
     v.findChild(QPushButton, "signOffButton").click()
-    interactive = (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit,
-                   QPlainTextEdit)
+    interactive = (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+    )
     unnamed = []
     for widget in [*v.findChildren(QWidget), *v.sign_dialog.findChildren(QWidget)]:
         if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(widget, interactive)):
@@ -513,8 +526,9 @@ def test_every_interactive_widget_of_the_view_is_named(qtbot, db, started):
             continue
         parent, inside = widget.parentWidget(), False
         while parent is not None:
-            if isinstance(parent, (*interactive, QAbstractScrollArea)) \
-                    and not isinstance(parent, QScrollArea):
+            if isinstance(parent, (*interactive, QAbstractScrollArea)) and not isinstance(
+                parent, QScrollArea
+            ):
                 inside = True
             parent = parent.parentWidget()
         if not inside and (not widget.objectName() or not widget.accessibleName()):

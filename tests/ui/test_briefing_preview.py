@@ -393,6 +393,7 @@ def _unnamed_controls(root) -> list[str]:
 
     kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QAbstractItemView, QLineEdit)
     missing = []
+
     def inside_a_control(widget) -> bool:  # parts Qt builds (popup list, spin box's edit)
         parent = widget.parentWidget()
         while parent is not None and parent is not root:

@@ -232,6 +232,4 @@ def test_wide_contents_do_not_push_columns_out_of_view(qtbot, db, started, add_p
     window.resize(1280, 720)
     header = window.table.horizontalHeader()
     last = header.count() - 1
-    qtbot.waitUntil(
-        lambda: header.sectionViewportPosition(last) < window.table.viewport().width()
-    )
+    qtbot.waitUntil(lambda: header.sectionViewportPosition(last) < window.table.viewport().width())

@@ -71,8 +71,9 @@ def _placeholders(text: str) -> Counter[str]:
     found: Counter[str] = Counter(PERCENT_FIELD.findall(text))
     for _literal, field, spec, conversion in string.Formatter().parse(text):
         if field is not None:
-            found[f"{{{field}{'!' + conversion if conversion else ''}"
-                  f"{':' + spec if spec else ''}}}"] += 1
+            found[
+                f"{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            ] += 1
     return found
 
 
@@ -121,10 +122,13 @@ def test_leading_and_trailing_whitespace_is_kept(catalog):
     wrong = []
     for msgid, msgstr in _entries(catalog):
         head = msgid[: len(msgid) - len(msgid.lstrip())]
-        tail = msgid[len(msgid.rstrip()):]
-        if not msgstr.startswith(head) or not msgstr.endswith(tail) \
-                or msgstr[: len(msgstr) - len(msgstr.lstrip())] != head \
-                or msgstr[len(msgstr.rstrip()):] != tail:
+        tail = msgid[len(msgid.rstrip()) :]
+        if (
+            not msgstr.startswith(head)
+            or not msgstr.endswith(tail)
+            or msgstr[: len(msgstr) - len(msgstr.lstrip())] != head
+            or msgstr[len(msgstr.rstrip()) :] != tail
+        ):
             wrong.append((msgid, msgstr))
     assert wrong == []
 
@@ -144,8 +148,13 @@ def test_german_typography(catalog):
     """German quotes „…“ in pairs, "z. B." with a space, no English em dash."""
     wrong = []
     for msgid, msgstr in _entries(catalog):
-        if msgstr.count("„") != msgstr.count("“") or "”" in msgstr or "z.B." in msgstr \
-                or "e.g." in msgstr or "—" in msgstr:
+        if (
+            msgstr.count("„") != msgstr.count("“")
+            or "”" in msgstr
+            or "z.B." in msgstr
+            or "e.g." in msgstr
+            or "—" in msgstr
+        ):
             wrong.append((msgid, msgstr))
     assert wrong == []
 
@@ -201,7 +210,11 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CHINADIALOG_LANG", "LANGUAGE")}
     return subprocess.run(
         [sys.executable, "-m", "chinadialog_desktop", *args],
-        capture_output=True, text=True, env=env, timeout=120, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
     )
 
 
