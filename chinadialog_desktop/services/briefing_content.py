@@ -29,6 +29,7 @@ from chinadialog_desktop.domain.enums import (
     SectionKey,
     SessionPublicity,
 )
+from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.audit import current_user
@@ -517,6 +518,17 @@ def session_publicity(
     """
     own = dossier.classification or Classification.OPEN.value
     chosen = options.classification or own
+    rank = [c.value for c in Classification]  # open < internal < VS-NfD
+    lower = chosen in rank and own in rank and rank.index(chosen) < rank.index(own)
+    if lower and not options.public:  # the public version is filtered, and refused for VS-NfD
+        # An export may mark a paper higher than its dossier, never lower: otherwise one
+        # option would print a VS-NfD dossier without its marking.
+        raise UserError(
+            _(
+                "The dossier is classified {own}; a briefing of it cannot be marked lower "
+                "({chosen}). Change the classification of the dossier first."
+            ).format(own=label(Classification, own), chosen=label(Classification, chosen))
+        )
     if options.public and own == Classification.VS_NFD.value:
         raise UserError(
             _(

@@ -130,12 +130,16 @@ def test_version_runs_from_another_folder(bundle: Bundle, elsewhere: Path) -> No
     assert result.stdout.strip() == f"ChinaDialog Desktop {__version__}"
 
 
-def test_db_check_creates_and_checks_a_database(bundle: Bundle, elsewhere: Path) -> None:
+def test_db_upgrade_creates_and_db_check_checks_a_database(bundle: Bundle, elsewhere: Path) -> None:
     db = elsewhere / "data" / "bundle.sqlite3"
     db.parent.mkdir()
+    missing = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
+    assert missing.returncode == 1 and not db.exists()  # a check never creates anything
+    created = _run(bundle, "--lang", "en", "--db", str(db), "db", "upgrade", cwd=elsewhere)
+    assert created.returncode == 0, created.stderr
+    assert db.is_file()
     result = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert db.is_file()
     out = result.stdout
     assert "OK" in out, out
     assert str(db) in out, out
@@ -152,7 +156,7 @@ def test_messages_are_german_by_default_from_the_bundled_catalogue(
     bundle: Bundle, elsewhere: Path
 ) -> None:
     db = elsewhere / "lang.sqlite3"
-    created = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
+    created = _run(bundle, "--lang", "en", "--db", str(db), "db", "upgrade", cwd=elsewhere)
     assert created.returncode == 0, created.stderr
     english = _run(bundle, "--lang", "en", "--db", str(db), "db", "check", cwd=elsewhere)
     german = _run(bundle, "--db", str(db), "db", "check", cwd=elsewhere)

@@ -88,3 +88,16 @@ def test_an_internal_dossiers_public_version_is_public(db, dossier_id, export):
     _set(db, dossier_id, classification="internal")
     text = flat(all_text(export(public=True).data))
     assert "Status öffentlich" in text and "NUR FÜR DEN INTERNEN GEBRAUCH" not in text
+
+
+@pytest.mark.parametrize(("own", "chosen"), [("vs_nfd", "open"), ("vs_nfd", "internal")])
+def test_an_export_cannot_mark_a_classified_dossier_lower(db, dossier_id, export, own, chosen):
+    """Found by a reviewer: ``--classification open`` printed a VS-NfD dossier unmarked."""
+    _set(db, dossier_id, classification=own)
+    with pytest.raises(UserError, match="cannot be marked lower"):
+        export(classification=chosen)
+
+
+def test_an_export_may_mark_a_dossier_higher(db, dossier_id, export):
+    text = all_text(export(classification="vs_nfd").data)
+    assert "DIENSTGEBRAUCH" in text
