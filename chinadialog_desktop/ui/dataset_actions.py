@@ -180,27 +180,21 @@ def open_import_runs(window: MainWindow) -> Any:
 
 def import_run_rows(database: Any) -> list[list[str]]:
     """One row per import run, newest first: file, SHA-256, counts, who, when, status."""
-    from sqlalchemy import select
-
     from chinadialog_desktop.domain.enums import ImportStatus
     from chinadialog_desktop.domain.labels import label
-    from chinadialog_desktop.persistence.models import ImportRun
+    from chinadialog_desktop.services.import_history import import_runs
 
-    rows = []
-    with database.session() as s:
-        runs = s.scalars(select(ImportRun).order_by(ImportRun.started_at.desc(), ImportRun.id))
-        for run in runs:
-            rows.append(
-                [
-                    run.file_name,
-                    run.sha256,
-                    _summary(run.counts or {}),
-                    run.user,
-                    run.started_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-                    label(ImportStatus, run.status),
-                ]
-            )
-    return rows
+    return [
+        [
+            run.file_name,
+            run.sha256,
+            _summary(run.counts),
+            run.user,
+            run.started_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+            label(ImportStatus, run.status),
+        ]
+        for run in unit.read(database, import_runs)
+    ]
 
 
 def kind_label(key: str) -> str:
