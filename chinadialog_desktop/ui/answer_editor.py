@@ -314,8 +314,10 @@ class AnswerEditor(QWidget):
         read_only: bool = False,
         references: str = "",
         general: tuple[AnswerOption, ...] | None = None,
+        number: str = "",
     ) -> None:
-        """``item`` is the domain Item, ``row`` its entry in ``assessment_report``.
+        """``item`` is the domain Item, ``row`` its entry in ``assessment_report``;
+        ``number`` how people cite the question ("3.2").
 
         ``general`` is the template's general answer scale (the keys' meaning); by default
         ``options`` themselves.
@@ -324,7 +326,7 @@ class AnswerEditor(QWidget):
         self._loading = True
         self.general = options if general is None else general
         try:
-            self._show(item, row, options, sources, read_only, references)
+            self._show(item, row, options, sources, read_only, references, number)
         finally:
             self._loading = False
 
@@ -336,6 +338,7 @@ class AnswerEditor(QWidget):
         sources: list[tuple[str, str]],
         read_only: bool,
         references: str,
+        number: str = "",
     ) -> None:
         lang = language()
         self.item_id = item.id if item is not None else None
@@ -365,7 +368,8 @@ class AnswerEditor(QWidget):
             self._saved_evidence = ""
             return
         self.question_label.setText(item.question.get(lang))
-        info = [item.id, _("severity: {s}").format(s=_(SEVERITY_WORDS[item.severity.value]))]
+        info = [_("Question {number}").format(number=number)] if number else []
+        info.append(_("severity: {s}").format(s=_(SEVERITY_WORDS[item.severity.value])))
         if item.blocker:
             info.append(_("blocker: a risk answer turns the whole assessment red"))
         self.info_label.setText(" · ".join(info))

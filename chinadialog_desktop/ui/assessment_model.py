@@ -152,6 +152,11 @@ class AssessmentTreeModel(QAbstractItemModel):
         where = self._where.get(item_id)
         return self._items[where[0]][where[1]] if where else None
 
+    def number(self, item_id: str) -> str:
+        """``"3.2"``: the field of action's and the question's position, as people cite it."""
+        where = self._where.get(item_id)
+        return f"{where[0] + 1}.{where[1] + 1}" if where is not None else item_id
+
     def item_ids(self) -> list[str]:
         return [i["id"] for group in self._items for i in group]
 
@@ -258,9 +263,11 @@ class AssessmentTreeModel(QAbstractItemModel):
                 ),
             ]
             if section["blockers"]:
-                parts.append(_("Blockers: {items}").format(items=", ".join(section["blockers"])))
+                numbers = ", ".join(self.number(i) for i in section["blockers"])
+                parts.append(_("Blockers: {items}").format(items=numbers))
             if section["stale_items"]:
-                parts.append(_("Stale: {items}").format(items=", ".join(section["stale_items"])))
+                numbers = ", ".join(self.number(i) for i in section["stale_items"])
+                parts.append(_("Stale: {items}").format(items=numbers))
             return "\n".join(parts)
         if role == SECTION_ID_ROLE:
             return section["id"]
@@ -271,8 +278,8 @@ class AssessmentTreeModel(QAbstractItemModel):
     def _item_data(self, item: dict[str, Any], column: int, role: int) -> Any:
         flags = item_flags(item)
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return f"{item['id']}  {item['question']}"
+            if column == 0:  # numbered as people cite it ("3.2"), never by its internal id
+                return f"{self.number(item['id'])}  {item['question']}"
             if column == 1:
                 return item["answer_label"] or ("—" if item["answer"] is None else item["answer"])
             return "; ".join(status_words(item))

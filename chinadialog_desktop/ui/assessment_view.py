@@ -659,6 +659,7 @@ class AssessmentView(QDialog):
             read_only=self.read_only(),
             references="; ".join(refs),
             general=self.template.answer_scale,
+            number=self.model.number(item_id),
         )
 
     def apply_filter(self, *_args: Any) -> None:

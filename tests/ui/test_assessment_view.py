@@ -623,3 +623,21 @@ def test_ctrl_down_jumps_to_the_next_open_question(qtbot, db, started):
     assert v.current_item_id() == "purpose-02"  # open now that purpose-01 is "yes"
     qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert v.current_item_id() == "purpose-02"  # the only open one: it stays
+
+
+def test_questions_are_numbered_as_people_cite_them_never_by_internal_id(started):
+    """Found in review: every row and the detail pane showed ids like ``purpose-01``."""
+    v = started
+    ids = v.model.item_ids()
+    texts = []
+    for s_row in range(v.model.rowCount()):
+        section = v.model.index(s_row, 0)
+        for i_row in range(v.model.rowCount(section)):
+            text = v.model.index(i_row, 0, section).data()
+            assert text.startswith(f"{s_row + 1}.{i_row + 1}  "), text
+            texts.append(text)
+    assert v.editor.item_id is not None  # starting selects the first open question
+    info = v.editor.info_label.text()
+    assert info.startswith(f"Question {v.model.number(v.editor.item_id)} · "), info
+    shown = " ".join(texts) + " " + info
+    assert not [i for i in ids if i in shown]
