@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from chinadialog_desktop.domain.enums import DatePrecision
+from chinadialog_desktop.domain.identifiers import uscc_valid
 from chinadialog_desktop.i18n import _
 
 # Fields that must not be empty, per record kind.
@@ -86,6 +87,11 @@ def format_error(kind: str, name: str, value: Any) -> str | None:
         return _("The municipality key (AGS) has exactly 8 digits, e.g. 03101000.")
     if name == "uscc" and not _USCC.match(text.upper()):
         return _("A unified social credit code has 18 characters (digits and capital letters).")
+    if name == "uscc" and not uscc_valid(text):
+        return _(
+            "The check character (the last one) of this unified social credit code does not fit "
+            "the seventeen before it (GB 32100-2015); please compare it with the source."
+        )
     if name == "country" and not _COUNTRY.match(text):
         return _("Use the two-letter country code in capitals, e.g. DE or CN.")
     if name == "email" and not _EMAIL.match(text):

@@ -216,7 +216,7 @@ def test_bad_values_are_listed_with_line_and_column(db, write, state):
 def test_german_decimal_and_actor_columns(db, write):
     csv = (
         "Name;Chinesischer Name;Pinyin;Art;Land;Provinz;USCC\n"
-        "Stadt Wuhan;武汉市;Wǔhàn Shì;Stadt;China;Hubei;11420000011000000X\n"
+        "Stadt Wuhan;武汉市;Wǔhàn Shì;Stadt;China;Hubei;114200000110000007\n"
     )
     result = import_dataset(db, write("actors.csv", csv))
     assert result.status == COMMITTED, result.problems.format()

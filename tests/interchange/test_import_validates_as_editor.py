@@ -95,3 +95,16 @@ def test_an_end_in_the_same_year_as_a_month_start_is_read_generously(db, tmp_pat
     )
     result = import_dataset(db, path, ImportOptions(kind="partnerships"))
     assert not [p for p in result.problems if "end lies before" in p.message]
+
+
+def test_a_uscc_with_a_wrong_check_character_is_refused_as_in_the_editor(db, tmp_path):
+    """GB 32100-2015: the 18th character checks the 17 before it (issue 13, point 4)."""
+    good, bad = "914403001922038216", "914403001922038217"  # the published code, one altered
+    assert validation.field_error("actor", "uscc", good) is None
+    editor_says = validation.field_error("actor", "uscc", bad)
+    assert editor_says is not None and "GB 32100-2015" in editor_says
+    path = _write(tmp_path, f"Name;Land;USCC\r\nBeispiel GmbH;CN;{bad}\r\n")
+    result = import_dataset(db, path, ImportOptions(kind="actors"))
+    assert result.status == REJECTED
+    assert any(editor_says in p.message and p.line == 2 for p in result.problems)
+    assert _count(db, Actor) == 0

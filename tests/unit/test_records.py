@@ -253,7 +253,7 @@ def test_restore_keeps_the_version_so_earlier_undo_steps_still_apply(db):
     ("name", "good", "bad"),
     [
         ("ags", "03101000", "3101000"),
-        ("uscc", "91440400MA4W6EXX2P", "91440400MA4W6EXX2"),
+        ("uscc", "91440400MA4W6EXX24", "91440400MA4W6EXX2P"),
         ("country", "CN", "China"),
         ("email", "li@example.org", "li.example.org"),
         ("website", "https://www.zhuhai.gov.cn/", "www.zhuhai.gov.cn"),
