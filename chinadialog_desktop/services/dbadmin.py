@@ -234,3 +234,29 @@ def _next_readable_rowid(src: sqlite3.Connection, quoted: str, start: int) -> in
             continue
         return None if row is None else int(row[0])
     return None
+
+
+# -- backups and restore, as the window and the command line offer them ------
+
+DEFAULT_KEEP = backup.DEFAULT_KEEP
+BackupInfo = backup.BackupInfo
+
+
+def backups_folder(db_path: Path) -> Path:
+    """Where the backups of ``db_path`` are kept (``backups/`` beside it)."""
+    return backup.backups_dir(db_path)
+
+
+def list_backups(db_path: Path) -> list[backup.BackupInfo]:
+    """The backups of ``db_path``, newest first."""
+    return backup.list_backups(db_path)
+
+
+def make_backup(db_path: Path, reason: str, keep: int = backup.DEFAULT_KEEP) -> Path:
+    """A consistent copy of ``db_path`` in its backups folder; old ones rotate out."""
+    return backup.make_backup(db_path, reason, keep=keep)
+
+
+def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:
+    """Put ``backup_file`` in place of ``db_path`` (the current state is backed up first)."""
+    return lifecycle.restore(backup_file, db_path, keep_backups)

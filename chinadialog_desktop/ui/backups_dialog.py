@@ -11,7 +11,7 @@ Restoring replaces the file: the window must close its ``Database`` when
 ``sig_about_to_restore(db_path)`` fires (the signal is delivered before the
 file is touched) and open the file again on ``sig_restored(db_path,
 saved_backup)``. The current state is always backed up first
-(``persistence.lifecycle.restore``), so a restore can itself be undone from
+(``services.dbadmin.restore``), so a restore can itself be undone from
 this list.
 """
 
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_number
-from chinadialog_desktop.persistence import backup, lifecycle
+from chinadialog_desktop.services import dbadmin
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -60,7 +60,7 @@ class BackupsDialog(QDialog):
         self,
         database_path: Path,
         parent: QWidget | None = None,
-        keep_backups: int = backup.DEFAULT_KEEP,
+        keep_backups: int = dbadmin.DEFAULT_KEEP,
     ) -> None:
         super().__init__(parent)
         self.database_path = Path(database_path)
@@ -116,7 +116,7 @@ class BackupsDialog(QDialog):
                 "replaces the current data; the current state is backed up first."
             ).format(
                 name=self.database_path.name,
-                folder=backup.backups_dir(self.database_path),
+                folder=dbadmin.backups_folder(self.database_path),
                 keep=self.keep_backups,
             )
         )
@@ -139,7 +139,7 @@ class BackupsDialog(QDialog):
 
     def refresh(self) -> None:
         self.list.clear()
-        for info in backup.list_backups(self.database_path):
+        for info in dbadmin.list_backups(self.database_path):
             when = info.created.strftime("%d.%m.%Y %H:%M:%S")
             reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
             item = QTreeWidgetItem([when, reason, _size(info.size)])
@@ -159,7 +159,7 @@ class BackupsDialog(QDialog):
 
     def make_backup(self) -> Path | None:
         try:
-            made = backup.make_backup(self.database_path, "manual", keep=self.keep_backups)
+            made = dbadmin.make_backup(self.database_path, "manual", keep=self.keep_backups)
         except (OSError, UserError) as exc:
             self.status.setText(_("The backup failed: {reason}").format(reason=exc))
             return None
@@ -196,7 +196,7 @@ class BackupsDialog(QDialog):
             return False
         self.sig_about_to_restore.emit(self.database_path)
         try:
-            saved = lifecycle.restore(chosen, self.database_path, self.keep_backups)
+            saved = dbadmin.restore(chosen, self.database_path, self.keep_backups)
         except (OSError, UserError) as exc:
             self.status.setText(_("Restoring failed: {reason}").format(reason=exc))
             self.sig_restored.emit(self.database_path, None)  # reopen what is there

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.persistence.backup import backups_dir
 from chinadialog_desktop.services.datasets_kinds import KINDS
+from chinadialog_desktop.services.dbadmin import backups_folder
 from chinadialog_desktop.ui.import_pages import (
     CountsTable,
     Inspection,
@@ -539,7 +539,7 @@ class ImportWizard(QDialog):
         else:
             text = _("Dry run — nothing was written yet. Press Import to write these changes.")
         self.dry_verdict.setText(text)
-        folder = backups_dir(self.database.path)
+        folder = backups_folder(self.database.path)
         self.backup_note.setText(
             _(
                 "Before anything is written, the database is backed up into {folder}. "
