@@ -383,6 +383,14 @@ def _entity_exists(session: Session, list_key: str, entity_key: str) -> bool:
     return session.scalar(stmt) is not None
 
 
+def run_everyone(
+    session: Session, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+) -> RunResult:
+    """Every actor and contact against every list (the window's "screen all")."""
+    index = build_index(session, progress=progress, cancel=cancel)
+    return run_screening(session, index=index, progress=progress, cancel=cancel)
+
+
 def run_screening(
     session: Session,
     *,

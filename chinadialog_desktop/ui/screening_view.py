@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.services import reference_lists, screening
+from chinadialog_desktop.services import reference_lists, screening, unit
 from chinadialog_desktop.services.screening import HitRow, RunResult
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
@@ -278,9 +278,8 @@ class ScreeningDialog(QDialog):
         if select_id is None and select_row is None:
             current = self.selected_hit()
             select_id = current.id if current else None
-        with self.database.sessions() as s:
-            lists = reference_lists.list_reference_lists(s)
-            every = screening.hit_rows(s)
+        lists = unit.read(self.database, reference_lists.list_reference_lists)
+        every = unit.read(self.database, screening.hit_rows)
         wanted = self.status_filter.currentData()
         rows = [r for r in every if wanted is None or r.status == wanted]
         self.list_model.set_rows(lists)
@@ -338,9 +337,10 @@ class ScreeningDialog(QDialog):
         if hit is None:
             self.compare.show_nothing()
             return
-        with self.database.sessions() as s:
-            ours = our_side(s, hit.subject_kind, hit.subject_uuid)
-            theirs = screening.entity_details(s, hit.list_key, hit.entity_key)
+        ours = unit.read(self.database, lambda s: our_side(s, hit.subject_kind, hit.subject_uuid))
+        theirs = unit.read(
+            self.database, lambda s: screening.entity_details(s, hit.list_key, hit.entity_key)
+        )
         self.compare.show_hit(hit, ours, theirs)
 
     def _update_summary(self, rows: list[HitRow], *, has_lists: bool = False) -> None:
@@ -379,8 +379,7 @@ class ScreeningDialog(QDialog):
             self.reason_edit.setFocus()
             return False
         try:
-            with self.database.session() as s:
-                screening.decide(s, hit.id, decision, reason)
+            unit.write(self.database, lambda s: screening.decide(s, hit.id, decision, reason))
         except UserError as exc:
             self._say(str(exc))
             return False
@@ -411,8 +410,7 @@ class ScreeningDialog(QDialog):
         hit = self.selected_hit()
         if hit is None:
             return
-        with self.database.sessions() as s:
-            side = our_side(s, hit.subject_kind, hit.subject_uuid)
+        side = unit.read(self.database, lambda s: our_side(s, hit.subject_kind, hit.subject_uuid))
         if side is not None:
             self.sig_open_record.emit(side.kind, side.record_id)
 
@@ -424,9 +422,9 @@ class ScreeningDialog(QDialog):
         database = self.database
 
         def run(progress: Any, cancel: Any) -> RunResult:
-            with database.session() as s:
-                index = screening.build_index(s, progress=progress, cancel=cancel)
-                return screening.run_screening(s, index=index, progress=progress, cancel=cancel)
+            return unit.write(
+                database, lambda s: screening.run_everyone(s, progress=progress, cancel=cancel)
+            )
 
         return self._start(_("Screening"), _("Screening actors and contacts …"), run)
 
@@ -453,15 +451,17 @@ class ScreeningDialog(QDialog):
             )
             if result.status != reference_lists.COMMITTED or result.list_key is None:
                 return result, None
-            with database.session() as s:
-                delta = screening.run_after_list_update(
+            delta = unit.write(
+                database,
+                lambda s: screening.run_after_list_update(
                     s,
                     result.list_key,
                     result.changed_keys,
                     result.removed_keys,
                     progress=progress,
                     cancel=cancel,
-                )
+                ),
+            )
             return result, delta
 
         return self._start(
