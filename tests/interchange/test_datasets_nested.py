@@ -47,6 +47,9 @@ def _fill(db: Database) -> dict[str, Any]:
         assert dossier is not None
         dossier.file_number = "DS 2026/0815"
         dossier.lead_office = "Büro für Internationales"
+        dossier.document_date = date(2026, 2, 12)
+        dossier.city = "Stadt Überlingen (Beispiel)"
+        dossier.department = "Dezernat II – Amt für Städtepartnerschaften (Beispiel)"
         dossier.proposed_resolution = "Der Rat nimmt zur Kenntnis.\r\nZeile 2"
         dossier.is_public = False
         risks = next((sec for sec in dossier.sections if sec.key == "risks"), None)
@@ -119,6 +122,20 @@ def test_round_trip_into_empty_database(tmp_path: Path, fmt: str) -> None:
     sections = [sec for d in after["dossiers"].values() for sec in d["sections"]]
     assert {"key": "risks", "body": "=nur intern\n\n- **Risiko**", "internal": True} in sections
     assert any(d["deliberations"] and d["file_number"] for d in after["dossiers"].values())
+    header = [
+        (d["document_date"], d["city"], d["department"])
+        for d in after["dossiers"].values()
+        if d["document_date"]
+    ]
+    assert header == [
+        (
+            "2026-02-12",
+            "Stadt Überlingen (Beispiel)",
+            "Dezernat II – Amt für Städtepartnerschaften (Beispiel)",
+        )
+    ]
+    if fmt == "json":  # the file carries the day as an ISO date
+        assert '"document_date": "2026-02-12"' in out.read_text(encoding="utf-8")
     assert any(a["status"] == "signed" for a in after["assessments"].values())
     # Re-import is a no-op: everything unchanged, only the run itself is recorded.
     state = db_state(target)
