@@ -319,6 +319,24 @@ def test_unknown_source_in_dossier_is_reported_and_nothing_written(tmp_path: Pat
     assert db_state(target) == state
 
 
+def test_a_german_date_of_the_paper_is_refused_by_line_and_key(tmp_path: Path) -> None:
+    source = Database.open(tmp_path / "a.sqlite3")
+    ids = _fill(source)
+    doc = _json_export(source, tmp_path / "v1.json")
+    dossier = next(d for d in doc["records"]["dossiers"] if d["uuid"] == ids["dossier"])
+    dossier["document_date"] = "12.02.2026"
+    path = _dump(doc, tmp_path / "datum.json")
+    expected_line = path.read_text("utf-8").split('"12.02.2026"')[0].count("\n") + 1
+    state = db_state(source)
+    result = import_dataset(source, path)
+    assert result.status == REJECTED
+    [problem] = [p for p in result.problems if p.code == "value.invalid"]
+    assert problem.file == "datum.json" and problem.line == expected_line
+    assert problem.key.endswith("records.dossiers[0].document_date")  # type: ignore[union-attr]
+    assert "'12.02.2026' is not a date like 2026-02-19." in problem.message
+    assert db_state(source) == state
+
+
 def test_broken_reference_in_a_package_names_the_member(tmp_path: Path) -> None:
     source = Database.open(tmp_path / "a.sqlite3")
     ids = _fill(source)
