@@ -38,6 +38,10 @@ class Dossier(Record, Base):
     is_public: Mapped[bool] = mapped_column(default=True, server_default="1")
     proposed_resolution: Mapped[str | None] = mapped_column(Text)  # Beschlussvorschlag
     financial_effects: Mapped[str | None] = mapped_column(Text)
+    # Datum der Vorlage: the paper's own date; None: the day of the export.
+    document_date: Mapped[date | None] = mapped_column(Date)
+    city: Mapped[str | None] = mapped_column(String(200))  # Stadt / Gemeinde / Kreis
+    department: Mapped[str | None] = mapped_column(String(200))  # Dezernat / Amt
 
     deliberations: Mapped[list[Deliberation]] = relationship(
         back_populates="dossier", cascade="all, delete-orphan", order_by="Deliberation.position"

@@ -10,5 +10,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_reference_lists",
     "0004_audit_chain",
     "0005_briefing_facts",
+    "0006_vorlage_header",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

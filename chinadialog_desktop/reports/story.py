@@ -172,6 +172,10 @@ class Story:
         def kv(key: str, value: str) -> list[Any]:
             return [Paragraph(plain_xml(self.t(key)), label), self.cell(value or na)]
 
+        if h.city:
+            self.para(plain_xml(h.city), "city")
+        if h.department:
+            self.para(plain_xml(h.department), "department")
         self.para(plain_xml(h.kind_label), "doc_kind")
         rows = [
             kv("file_number", h.file_number) + kv("date", h.date),
@@ -401,7 +405,7 @@ class Story:
             f"{plain_xml(self.t('checklist'))}: {plain_xml(a.checklist)} "
             f"({plain_xml(self.t('version'))} {a.checklist_version}) · "
             f"{plain_xml(self.t('reviewed'))}: {plain_xml(reviewed)} · "
-            f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.date)}"
+            f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.as_of)}"
         )
         self.para(meta, "muted")
         heads = ["field", "answered", "risk", "light"]

@@ -63,6 +63,9 @@ PARAGRAPHS: dict[str, dict[str, Any]] = {
     "cell_zh": {"parent": "cell", "wordWrap": "CJK"},
     "cell_head": {"parent": "cell", "fontName": "bold", "textColor": "accent"},
     "bullet": {"parent": "body", "leftIndent": 14, "bulletIndent": 3, "spaceAfter": 3},
+    # Letterhead: Stadt on the first line, Dezernat/Amt below, as on a council paper.
+    "city": {"parent": "body", "fontName": "bold", "fontSize": 12, "leading": 15, "spaceAfter": 0},
+    "department": {"parent": "body", "spaceAfter": 8},
     "doc_kind": {
         "parent": "body",
         "fontSize": 10,

@@ -20,7 +20,16 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     t = term
     out: list[str] = []
     oh, nh = old.get("header", {}), new.get("header", {})
-    for key in ("title", "file_number", "lead_office", "responsible", "kind_label", "publicity"):
+    for key in (
+        "title",
+        "city",
+        "department",
+        "file_number",
+        "lead_office",
+        "responsible",
+        "kind_label",
+        "publicity",
+    ):
         if key in oh and oh.get(key, "") != nh.get(key, ""):
             field = t(
                 "document_kind" if key == "kind_label" else "subject" if key == "title" else key,

@@ -93,6 +93,16 @@ def check_briefing(session: Session, dossier: Dossier, content: Briefing) -> lis
         )
     if not h.file_number.strip():
         out.append(Check(GAP, _("The paper has no document number (Drucksachen-Nr.).")))
+    if dossier.document_date is None:
+        out.append(
+            Check(
+                GAP,
+                _(
+                    "The paper has no date (Datum der Vorlage); the header shows the day "
+                    "of the export."
+                ),
+            )
+        )
 
     confirmed = bool(content.screening)
     for a in content.assessments:

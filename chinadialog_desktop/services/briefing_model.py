@@ -29,7 +29,10 @@ class Header:
     responsible: str
     author: str
     editor: str  # "Bearbeitet von": the name set in the app
-    date: str
+    date: str  # Datum der Vorlage; without one, the day of the export
+    city: str  # Stadt / Gemeinde / Kreis, as the dossier names it
+    department: str  # Dezernat / Amt
+    as_of: str  # the day the data stand at (the export day or the chosen "as of")
     is_public: bool  # öffentlich in every Gremium (or, without a Beratungsfolge, the dossier's)
     publicity: str  # "öffentlich", "nichtöffentlich" or "je Gremium, siehe Beratungsfolge"
     classification: str

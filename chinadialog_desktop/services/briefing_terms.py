@@ -39,6 +39,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "lead_office": ("Federführende Stelle", "Lead office"),
     "responsible": ("Verantwortlich", "Responsible"),
     "date": ("Datum", "Date"),
+    "city": ("Stadt", "City"),
+    "department": ("Dezernat/Amt", "Department/office"),
     "publicity": ("Status", "Status"),
     "public": ("öffentlich", "public"),
     "non_public": ("nichtöffentlich", "not public"),

@@ -420,9 +420,11 @@ def _write_dossier(
     new: bool = False,
 ) -> None:
     """Set the given fields; a new dossier's children are built without reading any."""
-    for name in DOSSIER_FIELDS:
+    for name, shape in DOSSIER_FIELDS.items():
         if name in fields:
             value = target.get(name)
+            if shape[0] == "date":
+                value = to_date(value)
             setattr(dossier, name, value if value is not None else DOSSIER_DEFAULTS.get(name))
     if "sections" in fields:
         wanted = {s["key"]: (n, s) for n, s in enumerate(target.get("sections") or [])}

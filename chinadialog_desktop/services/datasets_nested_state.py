@@ -27,7 +27,10 @@ from chinadialog_desktop.services.datasets_nested import (
 
 def dossier_state(dossier: Dossier) -> dict[str, Any]:
     """A dossier as exchanged: header fields, sections, Beratungsfolge, linked UUIDs."""
-    state: dict[str, Any] = {name: getattr(dossier, name) for name in DOSSIER_FIELDS}
+    state: dict[str, Any] = {
+        name: plain_date(getattr(dossier, name)) if shape[0] == "date" else getattr(dossier, name)
+        for name, shape in DOSSIER_FIELDS.items()
+    }
     state["sections"] = [
         {"key": s.key, "body": s.body or "", "internal": bool(s.internal)}
         for s in sorted(dossier.sections, key=lambda s: (s.position, s.id))

@@ -28,6 +28,9 @@ PARTNERSHIP_UUID = "5ff5af0a-7593-4243-9f4d-5426c8c19460"
 TEMPLATE = "urn:chinadialog:checklist:leitplanken-kommunal"
 # The day and SOURCE_DATE_EPOCH the briefing tests export at (reproducible output).
 AS_OF = date(2026, 11, 25)
+# The letterhead of the sample paper: the first lines of its first page.
+CITY = "Stadt Braunschweig (Beispiel)"
+DEPARTMENT = "Dezernat I – Referat für Internationales (Beispiel)"
 EPOCH = "1795000000"
 INTERNAL_NOTE = "Rückfrage beim Innenministerium läuft (nur intern)."
 
@@ -69,6 +72,8 @@ def prepare(session: Session) -> Dossier:
     dossier = session.scalars(select(Dossier).where(Dossier.uuid == DOSSIER_UUID)).one()
     dossier.file_number = "26-24517 (Beispiel)"
     dossier.responsible = "Leitung Referat für Internationales (Beispiel)"
+    dossier.document_date = date(2026, 11, 16)  # neither AS_OF nor the EPOCH day
+    dossier.city, dossier.department = CITY, DEPARTMENT
     dossier.financial_effects = (
         "Keine unmittelbaren Auswirkungen auf den Haushalt. Die Prüfung erfolgt im "
         "Rahmen der vorhandenen Personalmittel."

@@ -47,6 +47,9 @@ def _fill(db: Database) -> dict[str, Any]:
         assert dossier is not None
         dossier.file_number = "DS 2026/0815"
         dossier.lead_office = "Büro für Internationales"
+        dossier.document_date = date(2026, 2, 12)
+        dossier.city = "Stadt Überlingen (Beispiel)"
+        dossier.department = "Dezernat II – Amt für Städtepartnerschaften (Beispiel)"
         dossier.proposed_resolution = "Der Rat nimmt zur Kenntnis.\r\nZeile 2"
         dossier.is_public = False
         risks = next((sec for sec in dossier.sections if sec.key == "risks"), None)
@@ -119,6 +122,20 @@ def test_round_trip_into_empty_database(tmp_path: Path, fmt: str) -> None:
     sections = [sec for d in after["dossiers"].values() for sec in d["sections"]]
     assert {"key": "risks", "body": "=nur intern\n\n- **Risiko**", "internal": True} in sections
     assert any(d["deliberations"] and d["file_number"] for d in after["dossiers"].values())
+    header = [
+        (d["document_date"], d["city"], d["department"])
+        for d in after["dossiers"].values()
+        if d["document_date"]
+    ]
+    assert header == [
+        (
+            "2026-02-12",
+            "Stadt Überlingen (Beispiel)",
+            "Dezernat II – Amt für Städtepartnerschaften (Beispiel)",
+        )
+    ]
+    if fmt == "json":  # the file carries the day as an ISO date
+        assert '"document_date": "2026-02-12"' in out.read_text(encoding="utf-8")
     assert any(a["status"] == "signed" for a in after["assessments"].values())
     # Re-import is a no-op: everything unchanged, only the run itself is recorded.
     state = db_state(target)
@@ -300,6 +317,24 @@ def test_unknown_source_in_dossier_is_reported_and_nothing_written(tmp_path: Pat
     assert problem.key.endswith(f"records.dossiers[0].sources[{n}].source_uuid")  # type: ignore[union-attr]
     assert missing in problem.message
     assert db_state(target) == state
+
+
+def test_a_german_date_of_the_paper_is_refused_by_line_and_key(tmp_path: Path) -> None:
+    source = Database.open(tmp_path / "a.sqlite3")
+    ids = _fill(source)
+    doc = _json_export(source, tmp_path / "v1.json")
+    dossier = next(d for d in doc["records"]["dossiers"] if d["uuid"] == ids["dossier"])
+    dossier["document_date"] = "12.02.2026"
+    path = _dump(doc, tmp_path / "datum.json")
+    expected_line = path.read_text("utf-8").split('"12.02.2026"')[0].count("\n") + 1
+    state = db_state(source)
+    result = import_dataset(source, path)
+    assert result.status == REJECTED
+    [problem] = [p for p in result.problems if p.code == "value.invalid"]
+    assert problem.file == "datum.json" and problem.line == expected_line
+    assert problem.key.endswith("records.dossiers[0].document_date")  # type: ignore[union-attr]
+    assert "'12.02.2026' is not a date like 2026-02-19." in problem.message
+    assert db_state(source) == state
 
 
 def test_broken_reference_in_a_package_names_the_member(tmp_path: Path) -> None:

@@ -181,3 +181,20 @@ def test_changes_are_read_against_the_last_version_for_the_same_audience(db, dos
     first_public = export(public=True, changes=True, lang="en")
     text = flat(all_text(first_public.data))  # a German public version exists: not "first"
     assert "first briefing" not in text and "exists only in the other language" in text
+
+
+def test_a_new_department_is_listed_and_a_new_date_alone_is_no_change(db, dossier_id, export):
+    from chinadialog_desktop.persistence.models import Dossier
+
+    first = export()
+    with db.session() as s:
+        dossier = s.get(Dossier, dossier_id)
+        dossier.department = "Dezernat II – Amt für Städtepartnerschaften (Beispiel)"
+        dossier.document_date = date(2026, 11, 20)  # a new date makes no new content
+    second = export(changes=True)
+    assert second.changes == [
+        "Kopfangabe „Dezernat/Amt“: Dezernat I – Referat für Internationales (Beispiel) → "
+        "Dezernat II – Amt für Städtepartnerschaften (Beispiel)"
+    ]
+    with db.session() as s:
+        assert compare_exports(s, first.export_id, second.export_id) == second.changes

@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from helpers.briefing_sample import AS_OF, EPOCH
+from helpers.briefing_sample import AS_OF, CITY, DEPARTMENT, EPOCH
 from helpers.pdf import all_text, flat
 from sqlalchemy import select
 
@@ -194,7 +194,7 @@ def test_gaps_unsigned_no_number_unreviewed_hits_old_screening(db, dossier_id, c
 )
 def test_kind_takes_the_german_words(cli, word, label):
     code, _out, _err, text = cli("--kind", word)
-    assert code == 0 and text.startswith(label)
+    assert code == 0 and text.startswith(f"{CITY} {DEPARTMENT} {label}")
 
 
 def test_an_unknown_kind_and_a_public_vs_nfd_are_refused_clearly(cli):

@@ -70,7 +70,12 @@ def test_the_sample_is_a_beschlussvorlage_with_screening_and_matching_answers(
     runs: tuple[bytes, bytes],
 ) -> None:
     text = flat(all_text(runs[0]))
-    assert text.startswith("Beschlussvorlage")
+    # the letterhead (Stadt, Dezernat/Amt), then the kind; the date of the paper, not the export
+    assert text.startswith(
+        "Stadt Braunschweig (Beispiel) Dezernat I – Referat für Internationales (Beispiel) "
+        "Beschlussvorlage"
+    )
+    assert "Datum 15.12.2026" in text
     assert "Vorlageart Beschlussvorlage" in text
     assert "1 Beschlussvorschlag" in text
     assert "Der Rat nimmt den Sachstand" in text

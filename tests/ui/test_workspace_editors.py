@@ -313,6 +313,31 @@ def test_council_header_public_flag_and_order_of_deliberation(window, qtbot):
         assert len(s.scalars(select(Deliberation)).all()) == 1
 
 
+def test_date_city_and_department_of_the_paper(window):
+    """Datum der Vorlage, Stadt and Dezernat/Amt: typed into the dossier header, stored."""
+    from datetime import date
+
+    from chinadialog_desktop.persistence.models import Dossier
+
+    window.show_page("dossier")
+    window.action_new.trigger()
+    _set(window, "dossierDocumentDate", "16.11.2026")
+    _set(window, "dossierCity", "Stadt Überlingen (Beispiel)")
+    _set(window, "dossierDepartment", "Dezernat II – Amt für Städtepartnerschaften (Beispiel)")
+    _set(window, "dossierDocumentDate", "11.2026")  # a month is not the date of a paper
+    assert window.findChild(QWidget, "dossierDocumentDateError").isVisibleTo(window)
+    with database(window).sessions() as s:
+        row = s.execute(select(Dossier.document_date, Dossier.city, Dossier.department)).one()
+    assert tuple(row) == (
+        date(2026, 11, 16),
+        "Stadt Überlingen (Beispiel)",
+        "Dezernat II – Amt für Städtepartnerschaften (Beispiel)",
+    )
+    _set(window, "dossierDocumentDate", "")  # emptied: the export day stands in again
+    with database(window).sessions() as s:
+        assert s.scalars(select(Dossier.document_date)).one() is None
+
+
 def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
     from chinadialog_desktop.ui.record_form import ERROR_DARK, ERROR_LIGHT
     from chinadialog_desktop.ui.theme import apply_theme, current_theme
