@@ -103,9 +103,9 @@ def test_every_dependency_is_pinned_in_the_locks():
 
 
 # The window reaches the data only through services/ (``services.unit`` runs a
-# function of the session). Files still on the old road, to be moved; the test
-# fails when one of them no longer needs its place here, so the list only shrinks.
-DATABASE_ROAD_TO_MOVE: set[str] = {}
+# function of the session). Files still on the old road would be listed here while
+# being moved (the test fails when one no longer needs its place); none is left.
+DATABASE_ROAD_TO_MOVE: set[str] = set()
 
 
 def _database_access(path: Path) -> list[str]:
