@@ -29,15 +29,8 @@ from chinadialog_desktop.domain.names import (
     surname_readings,
     syllables,
 )
-from chinadialog_desktop.domain.screening_terms import (
-    DEFAULT_THRESHOLD as SCREENING_DEFAULT_THRESHOLD,
-)
+from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
 
-# A hit is reported from this score on. Chosen on the "tune" half of the whole-list
-# evaluation (benchmarks/screening_whole_list.py): the highest value that still finds
-# every labelled match there; one typo in an eight-letter name scores 0.875, another
-# person's name differing in a syllable 0.70 at most, another city's bureau 0.60.
-DEFAULT_THRESHOLD = SCREENING_DEFAULT_THRESHOLD  # defined with the screening words
 CANDIDATE_LIMIT = 100
 CANDIDATE_RELATIVE_FLOOR = 0.05  # of the best candidate's key weight
 WEAK_ALIAS_WEIGHT = 0.85  # a weak alias ("Huawei") alone is less sure than a name

@@ -238,9 +238,6 @@ def _next_readable_rowid(src: sqlite3.Connection, quoted: str, start: int) -> in
 
 # -- backups and restore, as the window and the command line offer them ------
 
-DEFAULT_KEEP = backup.DEFAULT_KEEP
-BackupInfo = backup.BackupInfo
-
 
 def backups_folder(db_path: Path) -> Path:
     """Where the backups of ``db_path`` are kept (``backups/`` beside it)."""

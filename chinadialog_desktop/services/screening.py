@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD, Entity, MatchIndex, Subject
-from chinadialog_desktop.domain.screening_terms import body_label, topic_labels
+from chinadialog_desktop.domain.matching import Entity, MatchIndex, Subject
+from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD, body_label, topic_labels
 from chinadialog_desktop.domain.screening_terms import topic_label as topic_label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_date, format_number

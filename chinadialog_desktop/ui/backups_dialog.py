@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_number
-from chinadialog_desktop.services import dbadmin
+from chinadialog_desktop.services import dbadmin, unit
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -60,11 +60,11 @@ class BackupsDialog(QDialog):
         self,
         database_path: Path,
         parent: QWidget | None = None,
-        keep_backups: int = dbadmin.DEFAULT_KEEP,
+        keep_backups: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.database_path = Path(database_path)
-        self.keep_backups = keep_backups
+        self.keep_backups = unit.default_backups_kept() if keep_backups is None else keep_backups
         self.setObjectName("backupsDialog")
         resize_to_fit(self, 640, 400)
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QWidget
 
 from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.services.screening import EntityDetails, HitRow, topic_label
-from chinadialog_desktop.services.screening_subject import OurSide, our_side  # noqa: F401
+from chinadialog_desktop.services.screening_subject import OurSide
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screening_model import decision_text, score_text
 

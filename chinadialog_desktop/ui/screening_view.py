@@ -33,9 +33,10 @@ from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, ngettext
 from chinadialog_desktop.services import reference_lists, screening, unit
 from chinadialog_desktop.services.screening import HitRow, RunResult
+from chinadialog_desktop.services.screening_subject import our_side
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
-from chinadialog_desktop.ui.screening_compare import ComparePanel, our_side
+from chinadialog_desktop.ui.screening_compare import ComparePanel
 from chinadialog_desktop.ui.screening_model import (
     HitTableModel,
     ReferenceListModel,

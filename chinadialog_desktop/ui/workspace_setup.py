@@ -64,14 +64,18 @@ class ListIds:
 
     def __call__(self, query: ListQuery) -> list[int]:
         base = dataclasses.replace(query, text="")
-        if self._order is None or self._order[0] != base:
-            ids = unit.read(self.database, lambda s: record_lists.list_ids(s, self.kind, base))
-            self._order = (base, ids)
-        if not query.text:
+        if self._order is not None and self._order[0] == base and not query.text:
             return list(self._order[1])
-        matched = unit.read(
-            self.database, lambda s: record_lists.matching_ids(s, self.kind, query.text)
-        )
+        return unit.read(self.database, lambda s: self._ids(s, base, query.text))
+
+    def _ids(self, session: Any, base: ListQuery, text: str) -> list[int]:
+        """The cached order (read again when the sort or filters changed), narrowed by
+        ``text``; one session, so order and matches are read from the same state."""
+        if self._order is None or self._order[0] != base:
+            self._order = (base, record_lists.list_ids(session, self.kind, base))
+        if not text:
+            return list(self._order[1])
+        matched = record_lists.matching_ids(session, self.kind, text)
         return [i for i in self._order[1] if i in matched]
 
     def invalidate(self) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from typing import Any
 
 from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.sqlite_files import connect_readonly
 
 
 def db_state(db: Database) -> dict[str, Any]:
@@ -17,7 +17,7 @@ def db_state(db: Database) -> dict[str, Any]:
     ``db_state`` before and after a rejection must be equal. Everything else is
     compared row by row, not by file bytes (a history entry moves pages).
     """
-    conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
+    conn = connect_readonly(db.path)
     try:
         tables = [
             r[0]
@@ -51,7 +51,7 @@ def db_state(db: Database) -> dict[str, Any]:
 
 def failed_runs(db: Database) -> list[tuple[str, str, str]]:
     """The rejected attempts in the import history: (file name, sha256, message)."""
-    conn = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True)
+    conn = connect_readonly(db.path)
     try:
         return [
             (r[0], r[1], r[2] or "")
