@@ -106,7 +106,7 @@ EDITIONS = {
     "urn:chinadialog:checklist:leitplanken-kommunal": {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
         2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
-        3: "eac60522b2aff5dd82ad58dd1dfac1ee4428ead9cf9e449d9028077fd6edb461",
+        3: "6d036d764b777af28406f682417fade88ef26c5937456e3872d87b6cd32f244b",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
@@ -115,7 +115,7 @@ EDITIONS = {
     "urn:chinadialog:checklist:investitionen-kritis": {
         1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
         2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
-        3: "a3515d0b79796864ee1a848b50d58658eb03e33fcbf9cde9de253e3f42e29c35",
+        3: "3c45c5c8c1517d8598b66850262d4e946291f6a4e2d82593fa133a36a0b2b31e",
     },
     "urn:chinadialog:checklist:vereinbarung-loi-mou": {
         1: "3c47847ab581f1404e2e6ccb6ab442e6144ba0122b51f94bc043823613818548",
