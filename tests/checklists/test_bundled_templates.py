@@ -252,9 +252,10 @@ def test_new_topics_sit_inside_their_fields_of_action():
         "security-06": "security",  # HinSchG
     }
     assert {k: section_of.get(k) for k in expected} == expected
-    assert "Zentralabteilung Vereinigte Arbeitsfront" in next(
-        i for i in lk.items() if i.id == "partner-02"
-    ).guidance.de
+    assert (
+        "Zentralabteilung Vereinigte Arbeitsfront"
+        in next(i for i in lk.items() if i.id == "partner-02").guidance.de
+    )
     ik = check_file(ROOT / "resources" / "checklists" / "investitionen-kritis.yaml").template
     ik_section = {i.id: s.id for s in ik.sections for i in s.items}
     assert ik_section["ik-abh-04"] == "abhaengigkeit"  # battery and hydrogen
