@@ -19,6 +19,7 @@ MINIMUM_ITEMS = {
     "leitplanken-kommunal.yaml": 40,
     "hochschule-forschung.yaml": 20,
     "investitionen-kritis.yaml": 15,
+    "vereinbarung-loi-mou.yaml": 15,
 }
 
 
@@ -105,6 +106,7 @@ EDITIONS = {
     "urn:chinadialog:checklist:leitplanken-kommunal": {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
         2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
+        3: "f63d909d9f33eb720190a7847517cac9ac5699bb3edb887f7b47d9998b26a64c",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
@@ -113,6 +115,10 @@ EDITIONS = {
     "urn:chinadialog:checklist:investitionen-kritis": {
         1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
         2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
+        3: "3c45c5c8c1517d8598b66850262d4e946291f6a4e2d82593fa133a36a0b2b31e",
+    },
+    "urn:chinadialog:checklist:vereinbarung-loi-mou": {
+        1: "3c47847ab581f1404e2e6ccb6ab442e6144ba0122b51f94bc043823613818548",
     },
 }
 
@@ -206,3 +212,52 @@ def test_one_china_item_names_the_prc_principle_not_the_federal_policy():
         assert ("Ein-China-Prinzip" in text and "Ein-China-Politik" in text) or (
             "one China principle" in text and "one China policy" in text
         )
+
+
+def test_agreement_review_goes_through_the_draft_clause_by_clause():
+    """The LoI/MoU review covers each clause area once, and its only exclusion criterion
+    is a commitment to the PRC's one China principle (not the Federal Government's policy)."""
+    t = check_file(ROOT / "resources" / "checklists" / "vereinbarung-loi-mou.yaml").template
+    assert [s.id for s in t.sections] == [
+        "zweck",
+        "gegenseitigkeit",
+        "daten",
+        "politik",
+        "ausstieg",
+        "veroeffentlichung",
+        "streit",
+        "sprache",
+    ]
+    assert all(s.items for s in t.sections)
+    assert [i.id for i in t.items() if i.blocker] == ["mou-politik-01"]
+    item = next(i for i in t.items() if i.blocker)
+    assert "„Ein-China-Prinzip“" in item.question.de and "Ein-China-Politik" not in item.question.de
+    assert "one China principle" in item.question.en
+    assert "Ein-China-Politik" in item.guidance.de and "one China policy" in item.guidance.en
+    assert not any(i.applies_to for i in t.items()), "a draft agreement can come from any partner"
+
+
+def test_new_topics_sit_inside_their_fields_of_action():
+    """Issue 14, point 4: each missing topic is a question in the field it belongs to."""
+    lk = check_file(ROOT / "resources" / "checklists" / "leitplanken-kommunal.yaml").template
+    section_of = {i.id: s.id for s in lk.sections for i in s.items}
+    expected = {
+        "supply_chains-05": "supply_chains",  # forced labour, LkSG
+        "data_cyber-05": "data_cyber",  # donated masks, cameras, smart-city hardware
+        "education_culture-05": "education_culture",  # seconded Chinese staff
+        "values-06": "values",  # diaspora, transnational repression
+        "security-07": "security",  # delegation travel, device hygiene
+        "governance-07": "governance",  # gifts and hospitality
+        "partner-02": "partner",  # United Front Work Department
+        "security-06": "security",  # HinSchG
+    }
+    assert {k: section_of.get(k) for k in expected} == expected
+    assert (
+        "Zentralabteilung Vereinigte Arbeitsfront"
+        in next(i for i in lk.items() if i.id == "partner-02").guidance.de
+    )
+    ik = check_file(ROOT / "resources" / "checklists" / "investitionen-kritis.yaml").template
+    ik_section = {i.id: s.id for s in ik.sections for i in s.items}
+    assert ik_section["ik-abh-04"] == "abhaengigkeit"  # battery and hydrogen
+    assert ik_section["ik-beschaffung-01"] == "beschaffung"  # IPI, medical devices
+    assert ik_section["ik-beschaffung-02"] == "beschaffung"  # FSR in procurement
