@@ -9,6 +9,11 @@ $lock = if ($What -eq "test") { "requirements\dev.lock" } else { "requirements\a
 .venv\Scripts\python.exe -m pip install -q --upgrade pip
 .venv\Scripts\python.exe -m pip install -q -r $lock
 .venv\Scripts\python.exe -m pip install -q --no-deps -e .
-if ($What -eq "test") { .venv\Scripts\python.exe -m pytest @Rest; exit $LASTEXITCODE }
+if ($What -eq "test") {
+    # The suite runs on every CPU (pytest-xdist) unless the options choose otherwise.
+    $Parallel = @("-n", "auto", "--dist", "loadfile")
+    foreach ($a in $Rest) { if ("$a" -match '^(-n|--numprocesses|no:xdist|--collect-only|--co)') { $Parallel = @() } }
+    .venv\Scripts\python.exe -m pytest @Parallel @Rest; exit $LASTEXITCODE
+}
 .venv\Scripts\chinadialog.exe @Rest
 exit $LASTEXITCODE

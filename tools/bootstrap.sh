@@ -72,6 +72,16 @@ fi
 
 case "$what" in
     app)  exec .venv/bin/chinadialog "$@" ;;
-    test) exec .venv/bin/python -m pytest "$@" ;;
+    test)
+        # The suite runs on every CPU (pytest-xdist, one test file per worker at a time)
+        # unless the options choose otherwise (-n, -p no:xdist) or only collect.
+        parallel="-n auto --dist loadfile"
+        for arg in "$@"; do
+            case "$arg" in
+                -n|-n*|--numprocesses*|no:xdist|--collect-only|--co) parallel="" ;;
+            esac
+        done
+        # shellcheck disable=SC2086  # two words on purpose
+        exec .venv/bin/python -m pytest $parallel "$@" ;;
     *)    echo "usage: sh tools/bootstrap.sh app|test [options]" >&2; exit 2 ;;
 esac
