@@ -218,6 +218,12 @@ class _Planner:
                 self._skip(_("The actor has no name."), "record.no_name", rec)
             self._require_letters(name, rec)
             uuid = self._local_actor_by_name(name, rec) or self._new_uuid()
+            for other in ("name_zh", "name_pinyin", "name_en"):
+                # Not found by its display name: perhaps by another (the list now gives a
+                # German name beside the characters it gave before).
+                value = rec.values.get(other)
+                if uuid not in self.local["actors"] and isinstance(value, str):
+                    uuid = self._local_actor_by_name(value, rec) or uuid
         elif uuid not in self.local["actors"] and not name:
             self._skip(_("The actor has no name."), "record.no_name", rec)
         provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["actors"]}
