@@ -166,7 +166,7 @@ def test_a_person_later_listed_with_a_latin_name_is_the_same_person(
     assert _count(db, Contact) == 3 and _count(db, Actor) == 3
     names = {c[1] for c in _records(db)["contacts"]}
     assert "Li Na (Beispiel)" in names and "李娜" not in names
-    # The university, imported under its characters, keeps its name; the file gave none then.
+    # The university, imported under its characters, now takes the German name the list gives.
     assert {a[1] for a in _records(db)["actors"]} >= {"Universität Xihai (Beispiel)"}
 
 
