@@ -734,6 +734,12 @@ def country_code(value: str) -> str | None:
 
 
 def resolve_kind(name: str) -> KindSpec | None:
+    """A kind of stored record (actors, partnerships …) by its name or an alias."""
     key = name.strip().lower()
-    key = KIND_ALIASES.get(key, key)
-    return MIXED if key == MIXED.key else KINDS.get(key)
+    return KINDS.get(KIND_ALIASES.get(key, key))
+
+
+def table_kind(name: str) -> KindSpec | None:
+    """What a table may hold: a kind of stored record, or persons and organisations."""
+    key = name.strip().lower()
+    return MIXED if KIND_ALIASES.get(key, key) == MIXED.key else resolve_kind(name)

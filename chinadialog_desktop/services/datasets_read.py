@@ -23,7 +23,13 @@ from chinadialog_desktop.interchange.package_reader import Package, PackageFile,
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
 from chinadialog_desktop.interchange.xlsx_reader import read_xlsx
-from chinadialog_desktop.services.datasets_kinds import KINDS, MIXED, KindSpec, resolve_kind
+from chinadialog_desktop.services.datasets_kinds import (
+    KINDS,
+    MIXED,
+    KindSpec,
+    resolve_kind,
+    table_kind,
+)
 from chinadialog_desktop.services.datasets_mapping import (
     ColumnMapping,
     detect_kind,
@@ -77,11 +83,11 @@ def _kind(
     name: str | None, headers: list[str] | None, problems: ProblemList, where: dict[str, Any]
 ) -> KindSpec | None:
     if name:
-        kind = resolve_kind(name)
+        kind = table_kind(name)
         if kind is None:
             problems.error(
                 _("Unknown record kind '{kind}'; known: {known}.").format(
-                    kind=name, known=", ".join(KINDS)
+                    kind=name, known=", ".join([*KINDS, MIXED.key])
                 )
                 + (
                     " "

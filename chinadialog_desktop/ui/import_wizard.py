@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.services.datasets_kinds import KINDS, MIXED, resolve_kind
+from chinadialog_desktop.services.datasets_kinds import KINDS, MIXED, table_kind
 from chinadialog_desktop.services.dbadmin import backups_folder
 from chinadialog_desktop.ui.import_pages import (
     CountsTable,
@@ -464,7 +464,7 @@ class ImportWizard(QDialog):
         inspection = self.inspection
         if inspection is None or not inspection.tabular:
             return
-        kind = resolve_kind(self.kind_combo.currentData())
+        kind = table_kind(self.kind_combo.currentData())
         assert kind is not None
         headers = list(inspection.mappings[0].headers)
         fields = auto_fields(headers, kind, inspection.path.name)

@@ -10,7 +10,9 @@ here is invented (Beispiel).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -326,3 +328,43 @@ def test_an_imported_person_is_screened_as_a_person(db: Any, tmp_path: Path) -> 
     assert hit.subject_kind == "contact" and hit.score >= 0.95
     lowered = [entry["code"] for entry in hit.explanation.get("lowered", [])]
     assert "kind_mismatch" not in lowered
+
+
+def test_the_kind_may_be_named_and_a_package_member_may_be_a_mixed_list(
+    db: Any, tmp_path: Path
+) -> None:
+    body = _csv(tmp_path, ROWS).read_bytes()
+    assert import_dataset(db, _csv(tmp_path, ROWS), ImportOptions(kind="mixed")).ok
+    entry = {
+        "path": "delegation.csv",
+        "format": "csv",
+        "kind": "mixed",
+        "records": len(ROWS),
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+    manifest = {
+        "schema_version": "1.0",
+        "package_id": "p-mixed",
+        "title": "Delegation (Beispiel)",
+        "publisher": "Partnerstadt (Beispiel)",
+        "created": "2026-02-19T10:00:00Z",
+        "licence": "CC-BY-4.0",
+        "files": [entry],
+    }
+    package = tmp_path / "delegation.zip"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest))
+        z.writestr("delegation.csv", body)
+    result = import_dataset(db, package)
+    assert result.status == COMMITTED, [str(p) for p in result.problems]
+    assert result.counts()["total"]["unchanged"] == 6  # the same rows, read from the package
+
+
+def test_a_json_dataset_has_no_mixed_records(db: Any, tmp_path: Path) -> None:
+    """Mixed lists are tables; in our JSON each record names its own kind."""
+    path = tmp_path / "daten.json"
+    doc = {"format": "chinadialog-dataset", "format_version": 1, "records": {"mixed": [{}]}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = import_dataset(db, path)
+    assert result.status == REJECTED
+    assert [p.code for p in result.problems if p.is_error] == ["kind.unknown"]
