@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.models import Actor, Contact, ImportRun
+from chinadialog_desktop.persistence.models_reference import ScreeningHit
 from chinadialog_desktop.services import reference_lists, validation
 from chinadialog_desktop.services.datasets_import import (
     COMMITTED,
@@ -316,18 +317,29 @@ def test_an_imported_person_is_screened_as_a_person(db: Any, tmp_path: Path) -> 
     rows = [
         ["Organisation", "Beispiel-Institut", "", "", "", ""],
         ["Person", "Shen Wei", "沈伟", "Beispiel-Institut", "", ""],
+        # The same names as an organisation: screened as one, it loses the kind points.
+        ["Organisation", "Shen Wei", "沈伟", "", "", ""],
     ]
     assert import_dataset(db, _csv(tmp_path, rows)).status == COMMITTED
     with db.session() as s:
-        result = run_screening(s)
-        from chinadialog_desktop.persistence.models_reference import ScreeningHit
+        result = run_screening(s, threshold=0.5)
+        hits = {h.subject_kind: h for h in s.scalars(select(ScreeningHit))}
+    assert result.subjects == 3
+    person, organisation = hits["contact"], hits["actor"]
+    assert person.score >= 0.95
+    assert "kind_mismatch" not in [e["code"] for e in person.explanation.get("lowered", [])]
+    assert "kind_mismatch" in [e["code"] for e in organisation.explanation.get("lowered", [])]
+    assert organisation.score < person.score
 
-        hits = list(s.scalars(select(ScreeningHit)))
-    assert result.subjects == 2
-    [hit] = hits
-    assert hit.subject_kind == "contact" and hit.score >= 0.95
-    lowered = [entry["code"] for entry in hit.explanation.get("lowered", [])]
-    assert "kind_mismatch" not in lowered
+
+def test_a_person_may_come_before_its_organisation(db: Any, tmp_path: Path) -> None:
+    result = import_dataset(db, _csv(tmp_path, list(reversed(ROWS))))
+    assert result.status == COMMITTED, [str(p) for p in result.problems]
+    assert {c[5] for c in _records(db)["contacts"]} == {
+        "Volksregierung Xihai (Beispiel)",
+        "西海大学",
+        "Xihai Stahl AG (Beispiel)",
+    }
 
 
 def test_the_kind_may_be_named_and_a_package_member_may_be_a_mixed_list(
