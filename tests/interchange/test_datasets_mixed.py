@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.models import Actor, Contact, ImportRun
 from chinadialog_desktop.persistence.models_reference import ScreeningHit
 from chinadialog_desktop.services import reference_lists, validation
@@ -49,13 +47,6 @@ ROWS = [
     ["Unternehmen", "Xihai Stahl AG (Beispiel)", "", "", "", ""],  # a kind of organisation
     ["Person", "Zhao Lei (Beispiel)", "", "Xihai Stahl AG (Beispiel)", "", ""],
 ]
-
-
-@pytest.fixture
-def german() -> Iterator[None]:
-    set_language("de")
-    yield
-    set_language("en")
 
 
 def _csv(tmp_path: Path, rows: list[list[str]], name: str = "liste.csv") -> Path:

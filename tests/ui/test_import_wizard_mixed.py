@@ -3,7 +3,6 @@ organisations through the same service, and shows how many of each it holds and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from openpyxl import Workbook
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select
 
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.models import Actor, Contact, ImportRun
 from chinadialog_desktop.ui.import_wizard import (
     PAGE_DRY_RUN,
@@ -31,13 +29,11 @@ ROWS = [
 
 
 @pytest.fixture
-def wizard(qtbot, db) -> Iterator[ImportWizard]:
-    set_language("de")
+def wizard(qtbot, db, german) -> ImportWizard:
     w = ImportWizard(db)
     qtbot.addWidget(w)
     w.show()
-    yield w
-    set_language("en")
+    return w
 
 
 def _xlsx(path: Path, rows: list[list[str | None]]) -> Path:
