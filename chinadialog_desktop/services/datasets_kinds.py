@@ -638,6 +638,9 @@ _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "behoerde": "public_body",
         "oeffentliche einrichtung": "public_body",
         "chinesische stadt": "city",
+        "sonstige": "other",
+        "sonstige organisation": "other",
+        "andere": "other",
     },
     PartnershipType: {
         "staedtepartnerschaft": "twin_city",

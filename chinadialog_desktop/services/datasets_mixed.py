@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from chinadialog_desktop.domain.enums import ActorKind
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Row, Table
@@ -138,6 +139,8 @@ def split_mixed(table: Table, mapping: ColumnMapping, problems: ProblemList) -> 
         kind = kinds.get(rec.place.get("line", -1))
         if kind is not None and "kind" not in rec.values:
             rec.values["kind"] = kind
+        elif "kind" not in rec.values:
+            rec.defaults["kind"] = ActorKind.OTHER.value  # "Organisation" says no more
         if "country" not in rec.values and rec.values.get("name_zh"):
             rec.defaults["country"] = "CN"  # named in Chinese characters, no country given
     contacts = _read(table, persons, _half(mapping, CONTACTS), type_key, problems)

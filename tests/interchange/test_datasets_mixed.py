@@ -117,6 +117,8 @@ def test_a_mixed_list_imports_persons_as_contacts_and_organisations_as_actors(
     actors = {a[1]: a for a in stored["actors"]}
     # A name in characters alone is the display name; characters without a country: China.
     assert actors["西海大学"][2] == "西海大学" and actors["西海大学"][4] == "CN"
+    # "Organisation" says no more about its kind: "other", never a guessed "municipality".
+    assert actors["西海大学"][3] == actors["Volksregierung Xihai (Beispiel)"][3] == "other"
     assert actors["Xihai Stahl AG (Beispiel)"][3] == "company"  # "Art: Unternehmen"
     assert actors["Volksregierung Xihai (Beispiel)"][2] == "西海市人民政府"
     contacts = {c[2] or c[1]: c for c in stored["contacts"]}
