@@ -98,7 +98,9 @@ def test_the_dialog_names_the_cell_of_an_unknown_art(qtbot, wizard, db, tmp_path
     wizard.open_file(_xlsx(tmp_path / "liste.xlsx", rows))
     _wait(qtbot, wizard)
     assert not wizard.next_button.isEnabled()
-    [text] = wizard.problems_view.texts()
-    assert "Zelle A5" in text or "A5" in text
-    assert "„Personne“ ist weder Person noch Organisation" in text
+    assert wizard.problems_view.texts() == [
+        "Fehler | liste.xlsx | Tabellenblatt Sheet, Zelle A5 | Spalte „Art“: „Personne“ ist "
+        "weder Person noch Organisation (noch eine Art von Organisation wie Unternehmen oder "
+        "Behörde)."
+    ]
     assert _count(db, Actor) == 0
