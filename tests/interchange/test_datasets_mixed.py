@@ -373,3 +373,20 @@ def test_a_json_dataset_has_no_mixed_records(db: Any, tmp_path: Path) -> None:
     result = import_dataset(db, path)
     assert result.status == REJECTED
     assert [p.code for p in result.problems if p.is_error] == ["kind.unknown"]
+
+
+def test_an_empty_art_or_a_row_without_any_name_is_refused(
+    db: Any, tmp_path: Path, german: None
+) -> None:
+    result = import_dataset(
+        db, _csv(tmp_path, [*ROWS, ["", "Ohne Art (Beispiel)", "", "", "", ""]])
+    )
+    assert result.status == REJECTED
+    errors = [(p.line, p.column, p.message) for p in result.problems if p.is_error]
+    assert errors == [(8, 1, "Spalte „Art“ ist leer: Schreiben Sie Person oder Organisation.")]
+    nameless = [*ROWS, ["Person", "", "", "西海大学", "Sekretärin", ""]]
+    result = import_dataset(db, _csv(tmp_path, nameless, "ohne-name.csv"))
+    assert result.status == REJECTED
+    [problem] = [p for p in result.problems if p.is_error]
+    assert problem.line == 8 and problem.code == "record.incomplete"
+    assert _count(db, Actor) == 0 and _count(db, Contact) == 0
