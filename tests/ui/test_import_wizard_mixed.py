@@ -63,7 +63,7 @@ def _count(db, model) -> int:
 def test_the_dialog_imports_a_mixed_list_and_shows_persons_and_organisations(
     qtbot, wizard, db, tmp_path
 ):
-    path = _xlsx(tmp_path / "Delegation Xihai.xlsx", ROWS)
+    path = _xlsx(tmp_path / "Delegation #2 Xīhǎi 西海 (Übersicht).xlsx", ROWS)
     wizard.open_file(path)
     _wait(qtbot, wizard)
     assert wizard.stack.currentIndex() == PAGE_PREVIEW
