@@ -55,14 +55,14 @@ if TYPE_CHECKING:
     from chinadialog_desktop.services.datasets_import import ImportOptions
 
 JSON_FORMAT = "chinadialog-dataset"
+JSON_FORMAT_VERSION = 1
 # A table of these kinds needs a column with a name (any of these) or the UUID; the
 # first is the field a mapping should name (validation.DISPLAY_NAMES: the rest stand in).
 NAME_FIELDS = {
     "actors": DISPLAY_NAMES["actor"],
     "contacts": DISPLAY_NAMES["contact"],
-    "mixed": ("name", *DISPLAY_NAMES["actor"][1:]),
+    MIXED.key: ("name", *DISPLAY_NAMES["actor"][1:]),
 }
-JSON_FORMAT_VERSION = 1
 
 
 @dataclass
@@ -141,14 +141,7 @@ def _from_table(
             result.batches.append((KINDS["actors"], rows.actors))
             result.batches.append((KINDS["contacts"], rows.contacts))
         return count
-    if (
-        kind.key not in ("actors", "partnerships", "contacts")
-        and not {
-            kind.title_field,
-            "uuid",
-        }
-        & mapped
-    ):
+    if kind.key not in ("partnerships", *NAME_FIELDS) and not {kind.title_field, "uuid"} & mapped:
         problems.error(
             _("No column holds the field '{field}'; map one with --map \"Column={field}\".").format(
                 field=kind.title_field
