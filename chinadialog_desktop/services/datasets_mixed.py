@@ -62,11 +62,14 @@ def looks_mixed(table: Table) -> bool:
     """
     table_lookup = lookup(MIXED)
     columns = [i for i, h in enumerate(table.headers) if table_lookup.get(fold(h)) == RECORD_TYPE]
+    seen: set[str] = set()  # such a column repeats a few values: fold each once
     for index in columns:
         for row in table.rows:
             cell = row.cells[index] if index < len(row.cells) else None
-            if isinstance(cell, str) and fold(cell) in RECORD_TYPE_WORDS:
-                return True
+            if isinstance(cell, str) and cell not in seen:
+                if fold(cell) in RECORD_TYPE_WORDS:
+                    return True
+                seen.add(cell)
     return False
 
 
