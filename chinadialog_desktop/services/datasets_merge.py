@@ -218,7 +218,7 @@ class _Planner:
                 self._skip(_("The actor has no name."), "record.no_name", rec)
             self._require_letters(name, rec)
             uuid = self._local_actor_by_name(name, rec) or self._new_uuid()
-            for other in ("name_zh", "name_pinyin", "name_en"):
+            for other in ("name_zh", "name_pinyin", "name_en") if self.actor_names else ():
                 # Not found by its display name: perhaps by another (the list now gives a
                 # German name beside the characters it gave before).
                 value = rec.values.get(other)
