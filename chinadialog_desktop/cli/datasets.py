@@ -11,6 +11,8 @@ from chinadialog_desktop.i18n import N_, _
 
 # The record kinds, named here so that --help needs no database code imported.
 KIND_NAMES = ("actors", "partnerships", "sources", "activities", "contacts")
+# A table of persons and organisations (column "Art"), imported as contacts and actors.
+MIXED_KIND_NAME = "mixed"
 # Nested kinds travel only in packages and JSON (CSV and XLSX rows cannot hold them).
 NESTED_KIND_NAMES = ("dossier", "checklist_template", "assessment")
 
@@ -26,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--kind",
         help=_(
             "record kind: {kinds}; in packages and JSON also {nested} (default: detected)"
-        ).format(kinds=", ".join(KIND_NAMES), nested=", ".join(NESTED_KIND_NAMES)),
+        ).format(
+            kinds=", ".join((*KIND_NAMES, MIXED_KIND_NAME)), nested=", ".join(NESTED_KIND_NAMES)
+        ),
     )
     imp.add_argument(
         "--map",
@@ -149,7 +153,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in result.problems.warnings():
         print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
     if result.plan is not None:
-        _print_counts(result.plan.counts())
+        _print_counts(result.plan.counts(), mixed=result.mixed)
         _print_conflicts(result)
     for ref in result.reference_results:
         if not ref.list_key:
@@ -203,6 +207,7 @@ _KIND_LABELS = {
     "sources": N_("Sources"),
     "activities": N_("Activities"),
     "contacts": N_("Contacts"),
+    "mixed": N_("Persons and organisations"),
     "dossiers": N_("Dossiers"),
     "checklist_templates": N_("Checklist templates"),
     "assessments": N_("Assessments"),
@@ -225,11 +230,16 @@ def _print_mappings(result: Any) -> None:
             print(f"  {header} → {target}")
 
 
-def _print_counts(counts: dict[str, dict[str, int]]) -> None:
+def _print_counts(counts: dict[str, dict[str, int]], mixed: bool = False) -> None:
+    from chinadialog_desktop.services.datasets_kinds import MIXED_LABELS
+
+    def label(kind: str) -> str:
+        return _(MIXED_LABELS[kind]) if mixed and kind in MIXED_LABELS else _kind(kind)
+
     print_table(
         [_("Kind"), _("new"), _("updated"), _("unchanged"), _("conflict")],
         [
-            [_kind(kind), str(c["new"]), str(c["updated"]), str(c["unchanged"]), str(c["conflict"])]
+            [label(kind), str(c["new"]), str(c["updated"]), str(c["unchanged"]), str(c["conflict"])]
             for kind, c in counts.items()
         ],
     )

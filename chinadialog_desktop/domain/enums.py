@@ -15,6 +15,7 @@ class ActorKind(StrEnum):
     COMPANY = "company"
     ASSOCIATION = "association"
     PUBLIC_BODY = "public_body"
+    OTHER = "other"  # an organisation of no kind above, or of a kind a list does not say
 
 
 class PartnershipType(StrEnum):

@@ -41,6 +41,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         ActorKind.COMPANY: N_("Company"),  # Unternehmen
         ActorKind.ASSOCIATION: N_("Association"),  # Verein / Verband
         ActorKind.PUBLIC_BODY: N_("Public body"),  # Öffentliche Einrichtung
+        ActorKind.OTHER: N_("Other organisation"),  # Sonstige Organisation
     },
     PartnershipType: {
         PartnershipType.TWIN_CITY: N_("Twin-city partnership"),  # Städtepartnerschaft

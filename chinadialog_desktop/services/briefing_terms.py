@@ -398,6 +398,7 @@ ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
         ActorKind.COMPANY: ("Unternehmen", "Company"),
         ActorKind.ASSOCIATION: ("Verein/Verband", "Association"),
         ActorKind.PUBLIC_BODY: ("Öffentliche Einrichtung", "Public body"),
+        ActorKind.OTHER: ("Sonstige Organisation", "Other organisation"),
     },
     ActivityKind: {
         ActivityKind.DELEGATION: ("Delegationsbesuch", "Delegation visit"),

@@ -25,6 +25,7 @@ from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.engine import BUSY_TIMEOUT_MS
 from chinadialog_desktop.persistence.models import ImportRun
 from chinadialog_desktop.services.datasets_apply import MINE, THEIRS, apply_plan, decision
+from chinadialog_desktop.services.datasets_kinds import MIXED
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
 from chinadialog_desktop.services.datasets_merge import Cancelled, Plan, Progress, make_plan
 from chinadialog_desktop.services.datasets_nested_merge import apply_nested, plan_nested
@@ -65,6 +66,11 @@ class ImportResult:
     run_id: int | None = None
     backup_path: Path | None = None
     reference_results: list[Any] = field(default_factory=list)
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the file was a list of persons and organisations (column "Art")."""
+        return any(m.kind.key == MIXED.key for m in self.mappings)
 
     @property
     def ok(self) -> bool:

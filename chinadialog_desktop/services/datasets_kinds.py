@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -466,6 +466,139 @@ CONTACTS = KindSpec(
     ),
 )
 
+
+def _field(kind: KindSpec, name: str, *synonyms: str, keep: bool = True) -> FieldSpec:
+    """``kind``'s field ``name``, ``synonyms`` added to its own (or, unless ``keep``, instead)."""
+    spec = kind.field(name)
+    assert spec is not None
+    return replace(spec, synonyms=(*(spec.synonyms if keep else ()), *synonyms))
+
+
+# A list that mixes organisations and persons (a partner city's delegation list): the
+# column "Art" says which each row is. Organisations become actors, persons contacts;
+# the fields below are looked up in the file's headers, each row is then read with the
+# fields of its own kind (``datasets_mixed``). Not a kind of stored record, so not in KINDS.
+RECORD_TYPE = "record_type"
+PERSON, ORGANISATION = "person", "organisation"
+MIXED = KindSpec(
+    key="mixed",
+    label=N_("Persons and organisations"),
+    model=Contact,
+    notes_field="notes",
+    title_field="name",
+    fields=(
+        _field(ACTORS, "uuid"),
+        FieldSpec(
+            RECORD_TYPE,
+            required=True,
+            synonyms=(
+                "art",
+                "typ",
+                "type",
+                "record type",
+                "entity type",
+                "person oder organisation",
+                "person organisation",
+                "person organization",
+                "类型",
+            ),
+        ),
+        _field(
+            CONTACTS,
+            "name",
+            "name de",
+            "name deutsch",
+            "deutscher name",
+            "bezeichnung",
+            "name latein",
+            "latin name",
+            "german name",
+            "person",
+            "ansprechpartner",
+            "ansprechpartnerin",
+            "kontakt",
+            "姓名",
+            keep=False,
+        ),
+        _field(ACTORS, "name_zh", "name chinesisch"),
+        _field(ACTORS, "name_en"),
+        _field(ACTORS, "name_pinyin"),
+        _field(
+            ACTORS,
+            "kind",
+            "akteursart",
+            "art des akteurs",
+            "organisationsart",
+            "art der organisation",
+            "kategorie",
+            keep=False,
+        ),
+        _field(ACTORS, "country"),
+        _field(ACTORS, "region"),
+        _field(ACTORS, "ags"),
+        _field(ACTORS, "uscc"),
+        _field(ACTORS, "website"),
+        _field(CONTACTS, "function"),
+        _field(CONTACTS, "email"),
+        _field(CONTACTS, "phone"),
+        _field(ACTORS, "notes"),
+        _field(
+            CONTACTS,
+            "actor",
+            "organisation",
+            "organization",
+            "gehoert zu",
+            "zugehoerig zu",
+            "arbeitgeber",
+            "dienststelle",
+            "institution",
+            "behoerde",
+            "employer",
+            "belongs to",
+            "所属单位",
+            "单位",
+            keep=False,
+        ),
+        _field(CONTACTS, "actor_uuid"),
+        _field(CONTACTS, "partnership"),
+        _field(CONTACTS, "partnership_uuid"),
+    ),
+)
+# What a mixed list's "Art" may say (folded); an actor kind (Unternehmen, Behörde …) is an
+# organisation of that kind.
+RECORD_TYPE_WORDS = {
+    "person": PERSON,
+    "personen": PERSON,
+    "natuerliche person": PERSON,
+    "individual": PERSON,
+    "个人": PERSON,
+    "人员": PERSON,
+    "organisation": ORGANISATION,
+    "organization": ORGANISATION,
+    "organisationen": ORGANISATION,
+    "organizations": ORGANISATION,
+    "juristische person": ORGANISATION,
+    "institution": ORGANISATION,
+    "entity": ORGANISATION,
+    "机构": ORGANISATION,
+    "组织": ORGANISATION,
+    "单位": ORGANISATION,
+}
+# The labels of the two halves of a mixed list, where counts are shown per kind.
+MIXED_LABELS = {"actors": N_("Organisations (actors)"), "contacts": N_("Persons (contacts)")}
+
+
+def record_type(value: str) -> tuple[str, str | None] | None:
+    """A mixed list's "Art": (person or organisation, actor kind or None); None if unknown."""
+    key = fold(value)
+    if not key:
+        return None
+    if key in RECORD_TYPE_WORDS:
+        return RECORD_TYPE_WORDS[key], None
+    kind = enum_code(ActorKind, value)
+    return (ORGANISATION, kind) if kind is not None else None
+
+
 KINDS: dict[str, KindSpec] = {
     k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES, ACTIVITIES, CONTACTS)
 }
@@ -480,6 +613,9 @@ KIND_ALIASES = {
     "aktivitaeten": "activities",
     "contact": "contacts",
     "kontakte": "contacts",
+    "persons_and_organisations": "mixed",
+    "personen_und_organisationen": "mixed",
+    "gemischt": "mixed",
 }
 
 # German and other spellings of vocabulary codes, beyond the codes and English labels.
@@ -502,6 +638,9 @@ _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "behoerde": "public_body",
         "oeffentliche einrichtung": "public_body",
         "chinesische stadt": "city",
+        "sonstige": "other",
+        "sonstige organisation": "other",
+        "andere": "other",
     },
     PartnershipType: {
         "staedtepartnerschaft": "twin_city",
@@ -598,5 +737,12 @@ def country_code(value: str) -> str | None:
 
 
 def resolve_kind(name: str) -> KindSpec | None:
+    """A kind of stored record (actors, partnerships …) by its name or an alias."""
     key = name.strip().lower()
     return KINDS.get(KIND_ALIASES.get(key, key))
+
+
+def table_kind(name: str) -> KindSpec | None:
+    """What a table may hold: a kind of stored record, or persons and organisations."""
+    key = name.strip().lower()
+    return MIXED if KIND_ALIASES.get(key, key) == MIXED.key else resolve_kind(name)

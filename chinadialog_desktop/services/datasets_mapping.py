@@ -35,7 +35,7 @@ class ColumnMapping:
         }
 
 
-def _lookup(kind: KindSpec) -> dict[str, str]:
+def lookup(kind: KindSpec) -> dict[str, str]:
     table: dict[str, str] = {}
     for spec in kind.fields:
         table.setdefault(fold(spec.name.replace("_", " ")), spec.name)
@@ -46,8 +46,8 @@ def _lookup(kind: KindSpec) -> dict[str, str]:
 
 
 def score(kind: KindSpec, headers: Sequence[str]) -> int:
-    lookup = _lookup(kind)
-    return len({lookup[fold(h)] for h in headers if fold(h) in lookup})
+    table = lookup(kind)
+    return len({table[fold(h)] for h in headers if fold(h) in table})
 
 
 def detect_kind(headers: Sequence[str]) -> KindSpec:
@@ -83,7 +83,7 @@ def map_columns(
     file: str,
 ) -> ColumnMapping:
     """Map each header; the user's choices win. Two columns for one field is an error."""
-    lookup = _lookup(kind)
+    by_header = lookup(kind)
     fields: list[str | None] = []
     by_fold_user = {fold(h): f for h, f in user_map.items() if fold(h)}
     used: dict[str, int] = {}
@@ -109,7 +109,7 @@ def map_columns(
                 target = KEEP
             field: str | None = target or None
         else:
-            field = lookup.get(key) if key else None
+            field = by_header.get(key) if key else None
         if field is not None and field in used:
             problems.error(
                 _(

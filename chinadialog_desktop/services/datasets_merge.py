@@ -33,6 +33,7 @@ from chinadialog_desktop.services.datasets_state import (
     same,
 )
 from chinadialog_desktop.services.datasets_uuid import uuid7
+from chinadialog_desktop.services.validation import display_name
 
 NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
 STATUSES = (NEW, UPDATED, UNCHANGED, CONFLICT)
@@ -119,9 +120,8 @@ class _Planner:
         if kind.key not in ("actors", "partnerships"):
             index = self.natural_index.setdefault(kind.key, {})
             for uuid, state in states.items():
-                key = natural_key(kind.key, state)
-                if key is not None:
-                    index.setdefault(key, []).append(uuid)
+                for key in {natural_key(kind.key, state), also_key(kind.key, state)} - {None}:
+                    index.setdefault(str(key), []).append(uuid)
         if kind.key == "partnerships":
             for uuid, state in states.items():
                 pair = (state["german_party_uuid"], state["chinese_party_uuid"])
@@ -206,7 +206,9 @@ class _Planner:
 
     def plan_actor(self, rec: Incoming) -> None:
         kind = rec.kind
-        name = rec.values.get("name_de")
+        # A row named only in characters (or English, pinyin) is found by that name and,
+        # when new, shown by it (validation.DISPLAY_NAMES).
+        name = display_name("actor", rec.values)
         uuid = rec.uuid
         if uuid is not None and uuid not in self.local["actors"] and name:
             # A record another database created: the same actor may be here under its own UUID.
@@ -216,10 +218,17 @@ class _Planner:
                 self._skip(_("The actor has no name."), "record.no_name", rec)
             self._require_letters(name, rec)
             uuid = self._local_actor_by_name(name, rec) or self._new_uuid()
+            for other in ("name_zh", "name_pinyin", "name_en") if self.actor_names else ():
+                # Not found by its display name: perhaps by another (the list now gives a
+                # German name beside the characters it gave before).
+                value = rec.values.get(other)
+                if uuid not in self.local["actors"] and isinstance(value, str):
+                    uuid = self._local_actor_by_name(value, rec) or uuid
         elif uuid not in self.local["actors"] and not name:
             self._skip(_("The actor has no name."), "record.no_name", rec)
         provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["actors"]}
         local = self.local["actors"].get(uuid)
+        generated = self._generated(rec, provided, local, "name_de", name)
         self._notes(kind, rec, provided, local)
         label = str(name or (local or {}).get("name_de") or uuid)
         self.claim(
@@ -228,13 +237,34 @@ class _Planner:
             label,
             [name_key(provided.get(f)) for f in ("name_zh", "name_pinyin", "name_en")],
         )
-        item = self.classify(kind, rec, uuid, provided, label)
+        item = self.classify(kind, rec, uuid, provided, label, generated)
         if item is not None:
             self.planned[uuid] = item
             for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
                 key = name_key(item.target.get(name_field))
                 if key is not None:
                     self.planned_actor_names.setdefault(key, uuid)
+
+    @staticmethod
+    def _generated(
+        rec: Incoming,
+        provided: dict[str, Any],
+        local: dict[str, Any] | None,
+        name_field: str,
+        shown: str | None,
+    ) -> frozenset[str]:
+        """Fill in what the import supplies for a new record (its display name, the row's
+        defaults); these fields are not what the file provided, so a re-import of the
+        same file still finds it unchanged. A record that is here keeps its own."""
+        if not provided.get(name_field):
+            provided.pop(name_field, None)  # an empty name cell never clears a name
+        if local is not None:
+            return frozenset()
+        added = {k: v for k, v in rec.defaults.items() if provided.get(k) is None}
+        if not provided.get(name_field) and shown:
+            added[name_field] = shown
+        provided.update(added)
+        return frozenset(added)
 
     def _skip(self, message: str, code: str, rec: Incoming) -> NoReturn:
         self.problems.error(message, code=code, **rec.place)
@@ -457,6 +487,14 @@ def natural_key(kind: str, state: dict[str, Any]) -> str | None:
     return name_key(state.get("title"))
 
 
+def also_key(kind: str, state: dict[str, Any]) -> str | None:
+    """A second way to recognise a record: a contact by its name in characters and actor."""
+    if kind != "contacts":
+        return None
+    name = name_key(state.get("name_zh"))
+    return None if name is None else f"zh|{name}|{state.get('actor_uuid') or ''}"
+
+
 _REQUIRED = {
     "sources": ("title",),
     "activities": ("partnership_uuid", "date", "title"),
@@ -519,11 +557,20 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
         provided[f"{base}_uuid"] = _resolve_ref(planner, spec.ref, name, ref, rec)
     local_states = planner.local[kind.key]
     uuid = rec.uuid
+    # A contact named only in characters is found (and, when new, shown) by them.
+    shown = display_name("contact", provided) if kind.key == "contacts" else None
+    state = {**DEFAULTS[kind.key], **provided}
+    if shown is not None:
+        state["name"] = shown
+    other_key = also_key(kind.key, state)
     if uuid is None or uuid not in local_states:
-        key = natural_key(kind.key, {**DEFAULTS[kind.key], **provided})
-        if key is None and uuid is None and provided.get(kind.title_field):
-            planner._require_letters(str(provided[kind.title_field]), rec)
-        candidates = planner.natural_index.get(kind.key, {}).get(key, []) if key else []
+        key = natural_key(kind.key, state)
+        if key is None and uuid is None and state.get(kind.title_field):
+            planner._require_letters(str(state[kind.title_field]), rec)
+        index = planner.natural_index.get(kind.key, {})
+        candidates = index.get(key, []) if key else []
+        if not candidates and other_key is not None:
+            candidates = index.get(other_key, [])  # the same person, now also in Latin letters
         if len(candidates) > 1:
             planner._skip(
                 _(
@@ -533,10 +580,13 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
                 rec,
             )
         uuid = candidates[0] if candidates else uuid
-    planner.claim(
-        rec, [natural_key(kind.key, {**DEFAULTS[kind.key], **provided})], label_of(kind, provided)
-    )
+    planner.claim(rec, [natural_key(kind.key, state)], label_of(kind, state), [other_key])
     local = local_states.get(uuid) if uuid else None
+    generated = (
+        planner._generated(rec, provided, local, "name", shown)
+        if kind.key == "contacts"
+        else frozenset()
+    )
     if local is None:
         missing = [f for f in _REQUIRED.get(kind.key, ()) if not provided.get(f)]
         if missing:
@@ -548,7 +598,7 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
     uuid = uuid or planner._new_uuid()
     planner._notes(kind, rec, provided, local)
     label = str(provided.get(kind.title_field) or (local or {}).get(kind.title_field) or uuid)
-    planner.classify(kind, rec, uuid, provided, label)
+    planner.classify(kind, rec, uuid, provided, label, generated)
 
 
 class _Skip(Exception):

@@ -23,12 +23,19 @@ from chinadialog_desktop.interchange.package_reader import Package, PackageFile,
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
 from chinadialog_desktop.interchange.xlsx_reader import read_xlsx
-from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
+from chinadialog_desktop.services.datasets_kinds import (
+    KINDS,
+    MIXED,
+    KindSpec,
+    resolve_kind,
+    table_kind,
+)
 from chinadialog_desktop.services.datasets_mapping import (
     ColumnMapping,
     detect_kind,
     map_columns,
 )
+from chinadialog_desktop.services.datasets_mixed import looks_mixed, split_mixed
 from chinadialog_desktop.services.datasets_nested import (
     NESTED_KINDS,
     TEMPLATES,
@@ -42,12 +49,20 @@ from chinadialog_desktop.services.datasets_records import (
     records_from_json,
     records_from_table,
 )
+from chinadialog_desktop.services.validation import DISPLAY_NAMES
 
 if TYPE_CHECKING:
     from chinadialog_desktop.services.datasets_import import ImportOptions
 
 JSON_FORMAT = "chinadialog-dataset"
 JSON_FORMAT_VERSION = 1
+# A table of these kinds needs a column with a name (any of these) or the UUID; the
+# first is the field a mapping should name (validation.DISPLAY_NAMES: the rest stand in).
+NAME_FIELDS = {
+    "actors": DISPLAY_NAMES["actor"],
+    "contacts": DISPLAY_NAMES["contact"],
+    MIXED.key: ("name", *DISPLAY_NAMES["actor"][1:]),
+}
 
 
 @dataclass
@@ -68,11 +83,11 @@ def _kind(
     name: str | None, headers: list[str] | None, problems: ProblemList, where: dict[str, Any]
 ) -> KindSpec | None:
     if name:
-        kind = resolve_kind(name)
+        kind = table_kind(name)
         if kind is None:
             problems.error(
                 _("Unknown record kind '{kind}'; known: {known}.").format(
-                    kind=name, known=", ".join(KINDS)
+                    kind=name, known=", ".join([*KINDS, MIXED.key])
                 )
                 + (
                     " "
@@ -100,20 +115,33 @@ def _from_table(
     where = {"file": table.file, "member": table.member}
     if kind_name is None and table.sheet is not None and resolve_kind(table.sheet):
         kind_name = table.sheet  # our own workbooks name each sheet after its kind
+    if kind_name is None and looks_mixed(table):
+        kind_name = MIXED.key  # a column "Art" says Person or Organisation
     kind = _kind(kind_name, table.headers, problems, where)
     if kind is None:
         return 0
     mapping = map_columns(table.headers, kind, user_map, problems, table.file)
     result.mappings.append(mapping)
     mapped = set(f for f in mapping.fields if f)
-    if kind.key == "actors" and "name_de" not in mapped and "uuid" not in mapped:
+    if kind.key in NAME_FIELDS and not {*NAME_FIELDS[kind.key], "uuid"} & mapped:
         problems.error(
-            _('No column holds the actor\'s name; map one with --map "Column=name_de".'),
+            _('No column holds the actor\'s name; map one with --map "Column=name_de".')
+            if kind.key == "actors"
+            else _(
+                "No column holds the field '{field}'; map one with --map \"Column={field}\"."
+            ).format(field=kind.title_field),
             code="mapping.missing",
             **where,
         )
         return 0
-    if kind.key not in ("actors", "partnerships") and not {kind.title_field, "uuid"} & mapped:
+    if kind is MIXED:
+        count = len(table.rows)
+        rows = split_mixed(table, mapping, problems)
+        if rows is not None:
+            result.batches.append((KINDS["actors"], rows.actors))
+            result.batches.append((KINDS["contacts"], rows.contacts))
+        return count
+    if kind.key not in ("partnerships", *NAME_FIELDS) and not {kind.title_field, "uuid"} & mapped:
         problems.error(
             _("No column holds the field '{field}'; map one with --map \"Column={field}\".").format(
                 field=kind.title_field

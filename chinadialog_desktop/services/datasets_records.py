@@ -31,6 +31,8 @@ class Incoming:
     parties: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     refs: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # name, uuid
     extras: dict[str, str] = field(default_factory=dict)
+    # Values the import supplies itself (not the file) for a record that is new here.
+    defaults: dict[str, Any] = field(default_factory=dict)
 
 
 class BadValue(ValueError):

@@ -21,6 +21,25 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "deliberation": ("body",),
 }
 
+# The name a record is shown by, and what stands in for it when a list gives none: a
+# row named only in Chinese characters (or only in English or pinyin) is enough, and the
+# first of these names becomes its display name, so that the stored record has the name
+# the editor requires.
+DISPLAY_NAMES: dict[str, tuple[str, ...]] = {
+    "actor": ("name_de", "name_en", "name_pinyin", "name_zh"),
+    "contact": ("name", "name_zh"),
+}
+
+
+def display_name(kind: str, values: dict[str, Any]) -> str | None:
+    """The first filled-in name of ``DISPLAY_NAMES[kind]`` (``values`` as an import reads them)."""
+    for name in DISPLAY_NAMES[kind]:
+        value = values.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
 _DAY_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _MONTH_DE = re.compile(r"^(\d{1,2})\.(\d{4})$")
 _DAY_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -157,6 +176,8 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
 
 
 __all__ = [
+    "DISPLAY_NAMES",
+    "display_name",
     "FORMAT_FIELDS",
     "REQUIRED",
     "field_error",

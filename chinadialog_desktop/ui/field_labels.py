@@ -7,6 +7,14 @@ from chinadialog_desktop.i18n import N_, _
 # Fields an import fills that have no caption of their own in an editor.
 EXTRA = {
     "partnerships": {"german_party": N_("German party"), "chinese_party": N_("Chinese party")},
+    "mixed": {
+        "record_type": N_("Person or organisation"),
+        "name": N_("Name"),
+        "kind": N_("Kind of organisation"),
+        "actor": N_("Organisation (belongs to)"),
+        "actor_uuid": N_("Organisation (UUID)"),
+        "partnership": N_("Partnership"),
+    },
 }
 
 
@@ -26,6 +34,7 @@ def _captions(kind_key: str) -> dict[str, str]:
         "sources": source_editor.SPECS,
         "activities": timeline_panel.SPECS,
         "contacts": contacts_panel.SPECS,
+        "mixed": (*actor_editor.SPECS, *contacts_panel.SPECS),
     }.get(kind_key, ())
     captions = {spec.name: spec.label for spec in specs}
     captions.update(EXTRA.get(kind_key, {}))

@@ -67,6 +67,9 @@ class Inspection:
     mappings: list[ColumnMapping] = field(default_factory=list)
     problems: ProblemList = field(default_factory=ProblemList)
     dry_run: Any = None  # FollowTheMoney files: the reference-list dry run
+    # A list of persons and organisations (column "Art"): how many rows of each it holds.
+    persons: int | None = None
+    organisations: int | None = None
 
     @property
     def rejected(self) -> bool:
@@ -111,6 +114,8 @@ def inspect_file(
         display_name,
         import_dataset,
     )
+    from chinadialog_desktop.services.datasets_kinds import ORGANISATION, PERSON
+    from chinadialog_desktop.services.datasets_mixed import mixed_counts
     from chinadialog_desktop.services.datasets_read import read_dataset
 
     path = Path(path)
@@ -173,6 +178,9 @@ def inspect_file(
     options = ImportOptions(kind=kind, user_map=user_map or {}, sheet=sheet)
     read = read_dataset(data, name, options, result.problems)
     result.mappings = read.mappings
+    if any(m.kind.key == "mixed" for m in read.mappings):
+        counts = mixed_counts(read.batches)
+        result.persons, result.organisations = counts[PERSON], counts[ORGANISATION]
     if progress is not None:
         progress(1, 1, _("Read."))
     return result
@@ -380,15 +388,18 @@ def _cell(value: Any) -> str:
 
 def counts_rows(result: Any) -> list[list[str]]:
     """Rows of kind, new, updated, unchanged, conflict for a dry run or a commit."""
-    from chinadialog_desktop.services.datasets_kinds import resolve_kind
+    from chinadialog_desktop.services.datasets_kinds import MIXED_LABELS, resolve_kind
 
     rows = []
     if result.plan is not None:
         for kind, c in result.plan.counts().items():
             spec = resolve_kind(kind)
+            label = _(spec.label) if spec is not None else kind
+            if result.mixed and kind in MIXED_LABELS:
+                label = _(MIXED_LABELS[kind])  # "Personen (Kontakte)"
             rows.append(
                 [
-                    _(spec.label) if spec is not None else kind,
+                    label,
                     str(c.get("new", 0)),
                     str(c.get("updated", 0)),
                     str(c.get("unchanged", 0)),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.services.datasets_kinds import KINDS
+from chinadialog_desktop.services.datasets_kinds import KINDS, MIXED, table_kind
 from chinadialog_desktop.services.dbadmin import backups_folder
 from chinadialog_desktop.ui.import_pages import (
     CountsTable,
@@ -179,7 +179,7 @@ class ImportWizard(QDialog):
     def _mapping_page(self) -> QWidget:
         page = QWidget()
         self.kind_combo = _name(QComboBox(), "importKindCombo", _("Kind of records in the file"))
-        for key, spec in KINDS.items():
+        for key, spec in [*KINDS.items(), (MIXED.key, MIXED)]:
             self.kind_combo.addItem(_(spec.label), key)
         self.kind_combo.activated.connect(self._kind_chosen)
         form = QFormLayout()
@@ -386,6 +386,12 @@ class ImportWizard(QDialog):
                     rows=inspection.row_count, columns=len(inspection.headers)
                 )
             )
+        if inspection.persons is not None:
+            parts.append(
+                _(
+                    "{persons} persons (become contacts), {organisations} organisations (actors)"
+                ).format(persons=inspection.persons, organisations=inspection.organisations)
+            )
         self.info_label.setText(" · ".join(parts))
         self.sheet_combo.clear()
         if len(inspection.sheets) > 1 and kind_sheets(inspection.sheets):
@@ -458,7 +464,8 @@ class ImportWizard(QDialog):
         inspection = self.inspection
         if inspection is None or not inspection.tabular:
             return
-        kind = KINDS[self.kind_combo.currentData()]
+        kind = table_kind(self.kind_combo.currentData())
+        assert kind is not None
         headers = list(inspection.mappings[0].headers)
         fields = auto_fields(headers, kind, inspection.path.name)
         for row in range(self.mapping_model.rowCount()):
