@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop import APP_ID, APP_NAME
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, ListPage, fitting_cap
+from chinadialog_desktop.ui.column_fit import MIN_COLUMN_WIDTH, fitting_cap
+from chinadialog_desktop.ui.list_page import ListPage
 from chinadialog_desktop.ui.message_bar import MessageBar
 from chinadialog_desktop.ui.pages import COUNTS, DATASET_PAGES, NEW_TITLES, PAGES, PageSpec
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel

@@ -108,6 +108,8 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
         editor = page.editor
         if isinstance(editor, QScrollArea) and editor.horizontalScrollBar().maximum() > 0:
             found.append(f"editor {editor.objectName()!r} scrolls sideways")  # cut-off fields
+        if page.table.horizontalScrollBar().maximum() > 0:
+            found.append(f"list {page.table.objectName()!r} scrolls sideways")  # a column off
         windows[f"main window, page {key}"] = found
     db = window.workspace.database
     partnerships = window.show_page("partnership")
