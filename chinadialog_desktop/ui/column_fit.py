@@ -8,6 +8,9 @@ other columns may shrink to ``FLOOR`` before the list scrolls sideways at all.
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QTableView
 
 MIN_COLUMN_WIDTH = 80  # a column is cut below this only when the list is too narrow otherwise
@@ -85,3 +88,43 @@ def fit_columns(table: QTableView, name_column: int = 0, widest: int | None = No
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)
     header.setStretchLastSection(stretch)
+
+
+class ColumnFitter(QObject):
+    """Keeps ``table``'s columns fitted (``fit_columns``) as its width changes, until the
+    user sizes a column by hand; ``refit()`` after new rows."""
+
+    def __init__(self, table: QTableView, name_column: int = 0, widest: int | None = None) -> None:
+        super().__init__(table)
+        self.table = table
+        self.name_column = name_column
+        self.widest = widest
+        self.user_sized = False
+        self._sizing = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refit)
+        table.horizontalHeader().sectionResized.connect(self._section_resized)
+        table.viewport().installEventFilter(self)
+
+    def refit(self) -> None:
+        if self.user_sized or self.table.model() is None:
+            return
+        self._sizing = True
+        try:
+            fit_columns(self.table, self.name_column, self.widest)
+        finally:
+            self._sizing = False
+
+    def _section_resized(self, logical: int, *_args: Any) -> None:
+        header = self.table.horizontalHeader()
+        if logical == header.count() - 1 and header.stretchLastSection():
+            return  # the stretched last column follows the list's width: not the user's doing
+        if not self._sizing:
+            self.user_sized = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._timer.start()
+        return super().eventFilter(watched, event)

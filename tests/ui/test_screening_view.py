@@ -504,3 +504,41 @@ def test_show_record_steps_the_screening_window_aside_and_screening_brings_it_ba
         assert not view.isMinimized()
     finally:
         session.close()
+
+
+def test_names_are_never_cut_on_the_left_at_1024_pixels(qtbot, dialog, demo):
+    """At the 1008 px a 1024×768 screen gives the window, the hits fit without sideways
+    scrolling: moving to the last column cannot push "Our record" off to the left; a name
+    too long for its column ends in "…" and is whole in the tooltip."""
+    from PySide6.QtTest import QTest
+
+    with demo.session() as s:
+        s.add(
+            Actor(
+                name_de="Harbin Institute of Technology – Außenstelle für deutsch-chinesische "
+                "Hochschulzusammenarbeit (Beispiel)",
+                name_zh="哈尔滨工业大学",
+                kind="university",
+                country="CN",
+            )
+        )
+    dialog.resize(1008, 728)
+    run_job(qtbot, dialog, lambda: dialog.import_list(V1))
+    table = w(dialog, QTableView, "screeningHits")
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=20000)
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        table.viewport().width()
+    )
+    long_row = hit_row_of(table, "Außenstelle")
+    pick(dialog, long_row)
+    for _ in range(header.count()):
+        QTest.keyClick(table, Qt.Key.Key_Right)
+    assert table.currentIndex().column() == last
+    assert table.horizontalScrollBar().value() == 0
+    assert header.sectionViewportPosition(1) >= 0
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
+    index = table.model().index(long_row, 1)
+    assert table.fontMetrics().horizontalAdvance(index.data()) > header.sectionSize(1)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
