@@ -160,7 +160,7 @@ def test_side_by_side_shows_both_records_and_the_explanation(qtbot, dialog):
     assert "91330000733796106P" in ours and "CN" in ours
     assert "杭州海康威视数字技术股份有限公司" in theirs
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in theirs
-    assert "uscCode: 91330000733796106P" in theirs
+    assert "Unified social credit code: 91330000733796106P" in theirs
     assert "export control" in theirs and "test_china_controls" in theirs
     assert "identifier 91330000733796106P" in why
     assert "Legal designation: export control, investment ban." in why
@@ -542,3 +542,29 @@ def test_names_are_never_cut_on_the_left_at_1024_pixels(qtbot, dialog, demo):
     index = table.model().index(long_row, 1)
     assert table.fontMetrics().horizontalAdvance(index.data()) > header.sectionSize(1)
     assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
+
+
+def test_a_reopened_hit_shows_the_earlier_decision_in_words(qtbot, german, dialog, demo):
+    """Dismissed, then the entry changed on the list (v2): the hit is open again, and the
+    window says what was decided before and why, with no codes of the list's format."""
+    run_job(qtbot, dialog, lambda: dialog.import_list(V1))
+    table = w(dialog, QTableView, "screeningHits")
+    pick(dialog, hit_row_of(table, "Hikvision GmbH"))
+    dialog.reason_edit.setText("Deutsche Vertriebsgesellschaft, nicht gelistet (Beispiel)")
+    assert dialog.decide(screening.DISMISSED)
+    run_job(qtbot, dialog, lambda: dialog.import_list(V2))
+    assert dialog.last_run.reopened_hit_ids
+    row = hit_row_of(table, "Hikvision GmbH")
+    pick(dialog, row)
+    hit = dialog.selected_hit()
+    assert hit.status == screening.OPEN
+    shown = dialog.compare.text()
+    assert "Früher verworfen von" in shown, shown
+    assert "Deutsche Vertriebsgesellschaft, nicht gelistet (Beispiel)" in shown
+    assert "erneut" in shown  # decide again
+    status_tip = table.model().index(row, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Deutsche Vertriebsgesellschaft" in status_tip
+    # The kind and the identifier of the listed entity in German words.
+    assert "Unternehmen" in shown and "Einheitlicher Sozialkreditcode" in shown
+    for code in ("Company", "Organization", "uscCode", "actor", "contact", "dismissed"):
+        assert code not in shown, code
