@@ -104,9 +104,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_layout()
-        from chinadialog_desktop.ui import first_steps
+        from chinadialog_desktop.ui import first_steps, handbook
 
         first_steps.install(self)
+        handbook.install(self)  # Hilfe → Handbuch, F1 in every window
 
     # -- construction ----------------------------------------------------
     def _action(
