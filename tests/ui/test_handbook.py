@@ -101,7 +101,7 @@ def test_following_every_link_in_the_window_opens_its_chapter(qtbot, lang):
         # The screenshots are read from the bundle and shown at a readable width.
         book.show_chapter("assessment.md")
         image = book.browser.loadResource(
-            QTextDocument.ResourceType.ImageResource.value, QUrl("../images/assessment-de.png")
+            QTextDocument.ResourceType.ImageResource.value, QUrl("../images/assessment.png")
         )
         assert not image.isNull() and image.width() <= handbook.IMAGE_WIDTH
     finally:
