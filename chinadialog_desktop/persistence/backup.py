@@ -33,13 +33,13 @@ REASONS: dict[str, str] = {
 # What a backup of this reason is for, where that needs saying.
 NOTES: dict[str, str] = {
     "upgrade": N_(
-        "The state before a program update. It is kept until you delete it, however many "
-        "backups are made later."
+        "The state before a program update. It is never removed automatically, however "
+        "many backups are made later."
     ),
     "interrupted": N_(
         "The file as an interrupted program update left it. The state before the update was "
-        "put back automatically, so you need not restore this copy; it is kept until you "
-        "delete it."
+        "put back automatically, so you need not restore this copy; it is never removed "
+        "automatically."
     ),
     "damaged": N_(
         "The damaged file as it was before a restore replaced it. Restore a newer backup "

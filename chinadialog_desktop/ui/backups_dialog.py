@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -72,8 +73,12 @@ class BackupsDialog(QDialog):
         self.list.setColumnCount(3)
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setColumnWidth(0, 170)
-        self.list.setColumnWidth(1, 230)
+        # Date and size as wide as they need; the occasion takes the rest, so it reads whole.
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.status = QLabel(self)
         self.status.setObjectName("backupsStatus")
