@@ -74,6 +74,7 @@ WINDOW_CHAPTERS = {
     "actorPicker": "partnerships.md",
 }
 IMAGE_WIDTH = 720  # screenshots are shown at most this wide (the files are larger)
+WATCHED = "handbookF1"  # property of a window whose F1 opens the handbook
 
 
 def handbook_dir(lang: str | None = None) -> Path:
@@ -269,12 +270,33 @@ def chapter_title(path: Path) -> str:
 
 
 class HelpKey(QObject):
-    """F1 anywhere in the application opens the handbook at the chapter for that place."""
+    """F1 in any window of the application opens the handbook at the chapter for that place.
+
+    Each window is watched from when one of its widgets first gets the keyboard focus: F1,
+    which no widget uses, travels up to the window, where this filter sees it. (A filter
+    on the whole application would see every event of the program, at a cost per event.)
+    """
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.main_window = window
         self.handbook: HandbookWindow | None = None
+        self.watch(window)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def watch(self, window: QWidget) -> None:
+        """Let F1 in ``window`` (a top-level window) open its chapter."""
+        if window.property(WATCHED) is not True:
+            window.setProperty(WATCHED, True)
+            window.installEventFilter(self)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and shiboken6.isValid(new):
+            top = new.window()
+            if not isinstance(top, HandbookWindow):
+                self.watch(top)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if (
@@ -283,9 +305,10 @@ class HelpKey(QObject):
             and event.key() == Qt.Key.Key_F1
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
             and isinstance(watched, QWidget)
-            and not isinstance(watched.window(), HandbookWindow)
         ):
-            self.open(chapter_for(watched))
+            focus = QApplication.focusWidget()
+            here = focus if focus is not None and focus.window() is watched else watched
+            self.open(chapter_for(here))
             return True
         return super().eventFilter(watched, event)
 
@@ -321,9 +344,6 @@ class HelpKey(QObject):
 def install(window: Any) -> HelpKey:
     """Hilfe → Handbuch (F1), and F1 in every window of the application."""
     help_key = HelpKey(window)
-    app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(help_key)
     action = QAction(window)
     action.setObjectName("actionHandbook")
     window.texts.set(action, "setText", N_("&Handbook"))

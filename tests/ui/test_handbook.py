@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtWidgets import QApplication, QTreeView
 
 from chinadialog_desktop.paths import resources_dir
 from chinadialog_desktop.persistence.database import Database
@@ -145,8 +145,11 @@ def test_f1_opens_the_chapter_for_the_place(qtbot, window):
     )
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitExposed(view)
-    QTest.keyClick(view.findChild(QTreeView, "assessmentTree"), Qt.Key.Key_F1)
+    view.activateWindow()  # the user works in the assessment window
+    tree = view.findChild(QTreeView, "assessmentTree")
+    tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+    QTest.keyClick(tree, Qt.Key.Key_F1)
     assert window.handbook.handbook is book and book.isVisible()
     assert book.current_chapter() == "assessment.md"
     view.close()
@@ -158,3 +161,22 @@ def test_the_bundle_ships_the_handbook():
     folder = ROOT / "resources" / "handbook"
     assert (folder / "de" / "index.md").is_file() and (folder / "en" / "index.md").is_file()
     assert folder.resolve().is_relative_to((ROOT / "resources").resolve())
+
+
+def test_f1_in_a_modal_dialog_opens_a_handbook_that_can_be_used(qtbot, window):
+    from chinadialog_desktop.ui.backups_dialog import BackupsDialog
+
+    dialog = BackupsDialog(window.workspace.database.path, window)
+    qtbot.addWidget(dialog)
+    dialog.open()  # modal, as from the File menu
+    dialog.activateWindow()
+    dialog.list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.list)
+    QTest.keyClick(dialog.list, Qt.Key.Key_F1)
+    book = window.handbook.handbook
+    assert book is not None and book.isVisible()
+    assert book.current_chapter() == "backups.md"
+    # Modal above the modal dialog: the handbook takes input, the dialog waits.
+    assert QApplication.activeModalWidget() is book
+    book.close()
+    dialog.reject()
