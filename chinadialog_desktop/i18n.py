@@ -44,6 +44,21 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return text
 
 
+def in_every_language(message: str) -> tuple[str, ...]:
+    """``message`` as each shipped language says it (the English id first): what a file
+    written in any of them may hold, e.g. the German term "Verein/Verband"."""
+    found = [message]
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        text = _gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True).gettext(
+            message
+        )
+        if text not in found:
+            found.append(text)
+    return tuple(found)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message

@@ -89,18 +89,6 @@ _TABLES = {
 }
 
 
-# Why a backup was made (the word in its file name), as the backups window says it.
-BACKUP_REASONS = {
-    "manual": N_("Made by hand"),
-    "upgrade": N_("Before a program update"),
-    "restore": N_("Before a restore"),
-    "import": N_("Before an import"),
-    "delete": N_("Before a reference list was removed"),
-    "interrupted": N_("Half-upgraded file, replaced automatically"),
-    "damaged": N_("Damaged file, replaced by a restore"),
-}
-
-
 def cmd_info(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.dbadmin import database_info
 
@@ -231,7 +219,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
         [
             [
                 f"{format_date(b.created.date())} {b.created:%H:%M:%S}",
-                _(BACKUP_REASONS[b.reason]) if b.reason in BACKUP_REASONS else b.reason,
+                backup.reason_label(b.reason),
                 format_number(b.size / 1024, 1),
                 str(b.path),
             ]

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from chinadialog_desktop.errors import DatabaseDamaged
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.persistence import faultpoint
 from chinadialog_desktop.persistence.sqlite_files import (
     connect,
@@ -19,10 +19,37 @@ from chinadialog_desktop.persistence.sqlite_files import (
 )
 
 DEFAULT_KEEP = 10
+# Why a backup was made: the reason ends its file name; these are the words people read
+# (every view takes them from here). A reason without words here cannot be used.
+REASONS: dict[str, str] = {
+    "manual": N_("Made by hand"),
+    "upgrade": N_("Before a program update"),
+    "restore": N_("Before a restore"),
+    "import": N_("Before an import"),
+    "delete": N_("Before a reference list was removed"),
+    "interrupted": N_("Half-upgraded file, replaced automatically"),
+    "damaged": N_("Damaged file, replaced by a restore"),
+}
+# What a backup of this reason is for, where that needs saying.
+NOTES: dict[str, str] = {
+    "upgrade": N_(
+        "The state before a program update. It is never removed automatically, however "
+        "many backups are made later."
+    ),
+    "interrupted": N_(
+        "The file as an interrupted program update left it. The state before the update was "
+        "put back automatically, so you need not restore this copy; it is never removed "
+        "automatically."
+    ),
+    "damaged": N_(
+        "The damaged file as it was before a restore replaced it. Restore a newer backup "
+        "rather than this one; it is kept so that records can still be rescued from it."
+    ),
+}
 # Never rotated out by later backups: the state before a program update, a
 # half-upgraded file that was replaced automatically, a damaged file replaced
 # by a restore.
-PROTECTED_REASONS = frozenset({"upgrade", "interrupted", "damaged"})
+PROTECTED_REASONS = frozenset({"upgrade", "interrupted", "damaged"})  # all in REASONS
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z]+)\.sqlite3$")
 
 
@@ -32,6 +59,16 @@ class BackupInfo:
     created: datetime
     reason: str
     size: int
+
+
+def reason_label(reason: str) -> str:
+    """The occasion of a backup in words (a name not made by this program: "Other")."""
+    return _(REASONS[reason]) if reason in REASONS else _("Other")
+
+
+def reason_note(reason: str) -> str:
+    """What a backup of this reason is for, in one or two sentences; '' for the usual ones."""
+    return _(NOTES[reason]) if reason in NOTES else ""
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -127,6 +164,8 @@ def clear_damaged(db_path: Path) -> None:
 
 def backup_name(db_path: Path, reason: str) -> Path:
     """A new, unused name in ``backups/`` for a backup made now for ``reason``."""
+    if reason not in REASONS:
+        raise ValueError(f"no words for the backup reason {reason!r} in backup.REASONS")
     folder = backups_dir(db_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{Path(db_path).stem}-{stamp}-{reason}.sqlite3"

@@ -15,7 +15,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
 )
 from chinadialog_desktop.domain.labels import LABELS
-from chinadialog_desktop.i18n import N_
+from chinadialog_desktop.i18n import N_, in_every_language
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
 from chinadialog_desktop.persistence.models import (
@@ -714,7 +714,8 @@ _COUNTRIES = {
 def _enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
     table: dict[str, str] = dict(_ENUM_SYNONYMS.get(enum, {}))
     for code, label in LABELS.get(enum, {}).items():
-        table[fold(label)] = str(code)
+        for text in in_every_language(label):  # the window's own words, in any language
+            table.setdefault(fold(text), str(code))
     for member in enum:
         table[fold(member.value.replace("_", " "))] = member.value
         table[fold(member.value)] = member.value

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.injection import restore
 from chinadialog_desktop.interchange.problems import ProblemList
@@ -155,8 +156,9 @@ def record_error(rec: Incoming) -> tuple[str, str] | None:
 
 def _unknown_code(value: str, spec: FieldSpec) -> str:
     assert spec.enum is not None
-    return _("'{value}' is not one of the known values for {field}: {known}.").format(
-        value=value, field=spec.name, known=", ".join(m.value for m in spec.enum)
+    # The column is named before this sentence; the values are the window's own words.
+    return _("'{value}' is not one of the known values: {known}.").format(
+        value=value, known=", ".join(label(spec.enum, m) for m in spec.enum)
     )
 
 

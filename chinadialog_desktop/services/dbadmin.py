@@ -249,6 +249,16 @@ def list_backups(db_path: Path) -> list[backup.BackupInfo]:
     return backup.list_backups(db_path)
 
 
+def backup_occasion(reason: str) -> str:
+    """Why a backup was made, in words ("Vor einem Programm-Update"), never its code."""
+    return backup.reason_label(reason)
+
+
+def backup_note(reason: str) -> str:
+    """What a kept backup of this occasion is for and whether to restore it; '' if usual."""
+    return backup.reason_note(reason)
+
+
 def make_backup(db_path: Path, reason: str, keep: int = backup.DEFAULT_KEEP) -> Path:
     """A consistent copy of ``db_path`` in its backups folder; old ones rotate out."""
     return backup.make_backup(db_path, reason, keep=keep)

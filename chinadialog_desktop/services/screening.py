@@ -80,6 +80,11 @@ class HitRow:
     reason: str | None = None
     decided_by: str | None = None
     decided_at: datetime | None = None
+    # Re-opened: the entry on the list changed after this decision, so it no longer applies.
+    earlier_decision: str | None = None
+    earlier_reason: str | None = None
+    earlier_by: str | None = None
+    earlier_at: datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -569,6 +574,7 @@ def _rows(session: Session, hits: list[ScreeningHit]) -> list[HitRow]:
         lst = lists.get(h.list_key)
         d = decisions.get((h.subject_uuid, h.list_key, h.entity_key))
         decided = d is not None and h.status != OPEN and d.decision == h.status
+        reopened = d is not None and h.status == OPEN and d.entity_hash != h.entity_hash
         out.append(
             HitRow(
                 id=h.id,
@@ -590,6 +596,10 @@ def _rows(session: Session, hits: list[ScreeningHit]) -> list[HitRow]:
                 reason=d.reason if decided and d else None,
                 decided_by=d.decided_by if decided and d else None,
                 decided_at=d.decided_at if decided and d else None,
+                earlier_decision=d.decision if reopened and d else None,
+                earlier_reason=d.reason if reopened and d else None,
+                earlier_by=d.decided_by if reopened and d else None,
+                earlier_at=d.decided_at if reopened and d else None,
             )
         )
     return out
@@ -684,6 +694,27 @@ SCHEMA_LABELS = {
 }
 
 
+# FollowTheMoney identifier properties of listed entities, in words.
+IDENTIFIER_LABELS = {
+    "uscCode": N_("Unified social credit code"),
+    "registrationNumber": N_("Registration number"),
+    "taxNumber": N_("Tax number"),
+    "vatCode": N_("VAT number"),
+    "leiCode": N_("Legal Entity Identifier (LEI)"),
+    "idNumber": N_("ID number"),
+    "passportNumber": N_("Passport number"),
+    "swiftBic": N_("SWIFT/BIC"),
+    "dunsCode": N_("D-U-N-S number"),
+    "isin": N_("ISIN"),
+}
+
+
+def identifier_label(scheme: object) -> str:
+    """``uscCode`` → Einheitlicher Sozialkreditcode …; another scheme → "identifier"."""
+    text = str(scheme)
+    return _(IDENTIFIER_LABELS[text]) if text in IDENTIFIER_LABELS else _("identifier")
+
+
 def schema_label(schema: object) -> str:
     """``Organization`` → Organisation, ``Company`` → Unternehmen …; anything else as is."""
     text = str(schema)
@@ -704,7 +735,7 @@ def explanation_lines(expl: Mapping[str, Any]) -> list[str]:
             _(
                 "The identifier {value} ({scheme}) is the same on both sides; "
                 "this decides on its own."
-            ).format(value=ident["value"], scheme=ident["theirs_scheme"])
+            ).format(value=ident["value"], scheme=identifier_label(ident["theirs_scheme"]))
         )
     if name:
         lines.append(

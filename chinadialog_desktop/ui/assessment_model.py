@@ -233,15 +233,21 @@ class AssessmentTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() == _TOP:
-            return self._section_data(self._sections[index.row()], index.column(), role)
+            return self._section_data(index.row(), index.column(), role)
         item = self._items[index.internalId() - 1][index.row()]
         return self._item_data(item, index.column(), role)
 
-    def _section_data(self, section: dict[str, Any], column: int, role: int) -> Any:
+    def section_caption(self, row: int) -> str:
+        """``"3 · Politische und Wertekonflikte"``: a field of action as its questions cite it
+        (question 3.2 is the second of field 3)."""
+        return f"{row + 1} · {self._sections[row]['title']}"
+
+    def _section_data(self, row: int, column: int, role: int) -> Any:
+        section = self._sections[row]
         light = section["light"]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return section["title"]
+                return self.section_caption(row)
             if column == 1:
                 return light_word(light)
             return progress_text(section["answered"], section["applicable"])
@@ -253,7 +259,7 @@ class AssessmentTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [
-                f"{section['title']}: {light_word(light)}"
+                f"{self.section_caption(row)}: {light_word(light)}"
                 + (" ({})".format(_("not assessed yet")) if light == "grey" else ""),
                 progress_text(section["answered"], section["applicable"]),
                 _("risk {points} of {max} points ({percent} %)").format(

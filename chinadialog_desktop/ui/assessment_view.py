@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -191,12 +190,21 @@ class AssessmentView(QDialog):
         self.message_label.hide()
 
         strip = QHBoxLayout()
-        self.overview_label = self._label(N_("Fields of action:"))
+        # The fields of action as people cite them ("3 · Politische und Wertekonflikte"),
+        # each with its light: choosing one shows its first question.
+        self.field_combo = self._named(
+            QComboBox(self), "assessmentFieldCombo", N_("Field of action")
+        )
+        self.field_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.field_combo.setMinimumContentsLength(28)
+        self.field_combo.activated.connect(self._field_chosen)
+        self.overview_label = self._label(N_("&Field of action:"))
+        self.overview_label.setBuddy(self.field_combo)
         strip.addWidget(self.overview_label)
-        self.overview_row = QHBoxLayout()
-        self.overview_row.setSpacing(2)
-        strip.addLayout(self.overview_row)
-        strip.addStretch(1)
+        strip.addWidget(self.field_combo, 1)
+        strip.addSpacing(16)
         self.filter_combo = self._named(QComboBox(self), "assessmentFilter", N_("Show"))
         for key, text in FILTERS:
             self.filter_combo.addItem(_(text), key)
@@ -205,7 +213,6 @@ class AssessmentView(QDialog):
         strip.addWidget(filter_label)
         strip.addWidget(self.filter_combo)
         layout.addLayout(strip)
-        self.overview_buttons: list[QToolButton] = []
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("assessmentSplitter")
@@ -588,30 +595,41 @@ class AssessmentView(QDialog):
         self.status_label.setText(text)
 
     def _show_overview(self) -> None:
+        """Fill the field-of-action choice: number · title, light as icon and in the tooltip."""
         overview = self.model.overview()
-        if [b.property("sectionId") for b in self.overview_buttons] != [o[0] for o in overview]:
-            for button in self.overview_buttons:
-                self.overview_row.removeWidget(button)
-                button.setParent(None)
-                button.deleteLater()
-            self.overview_buttons = []
-            for n, (section_id, _title, _light) in enumerate(overview):
-                button = QToolButton(self)
-                button.setObjectName(f"fieldLight_{section_id}")
-                button.setProperty("sectionId", section_id)
-                button.setText(str(n + 1))
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-                button.setAutoRaise(True)
-                button.clicked.connect(lambda _c=False, sid=section_id: self.select_section(sid))
-                self.overview_row.addWidget(button)
-                self.overview_buttons.append(button)
-        for button, (_section_id, title, light) in zip(
-            self.overview_buttons, overview, strict=True
-        ):
-            text = _("{field}: {light}").format(field=title, light=light_word(light))
-            button.setAccessibleName(text)
-            button.setToolTip(text)
-            button.setIcon(QIcon(light_pixmap(light, 14)))
+        combo = self.field_combo
+        combo.blockSignals(True)
+        if [combo.itemData(i) for i in range(combo.count())] != [o[0] for o in overview]:
+            combo.clear()
+            for section_id, _title, _light in overview:
+                combo.addItem("", section_id)
+        for row, (_section_id, _title, light) in enumerate(overview):
+            caption = self.model.section_caption(row)
+            combo.setItemText(row, caption)
+            combo.setItemIcon(row, QIcon(light_pixmap(light, 14)))
+            tip = _("{field}: {light}").format(field=caption, light=light_word(light))
+            combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(row, tip, Qt.ItemDataRole.AccessibleTextRole)
+        combo.blockSignals(False)
+        self._follow_section()
+
+    def _field_chosen(self, row: int) -> None:
+        section_id = self.field_combo.itemData(row)
+        if section_id:
+            self.select_section(section_id)
+
+    def _follow_section(self) -> None:
+        """The field-of-action choice shows the field of the question shown."""
+        index = self.tree.currentIndex()
+        while index.isValid() and index.parent().isValid():
+            index = index.parent()
+        combo = self.field_combo
+        row = index.row() if index.isValid() else -1
+        if 0 <= row < combo.count():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(row)
+            combo.blockSignals(False)
+            combo.setToolTip(str(combo.itemData(row, Qt.ItemDataRole.ToolTipRole) or ""))
 
     def select_section(self, section_id: str) -> None:
         index = self.model.section_index(section_id)
@@ -628,6 +646,7 @@ class AssessmentView(QDialog):
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_editor()
+        self._follow_section()
 
     def _show_editor(self) -> None:
         item_id = self.current_item_id()

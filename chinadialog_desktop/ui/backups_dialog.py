@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -34,16 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import N_, _, format_number
+from chinadialog_desktop.i18n import _, format_number
 from chinadialog_desktop.services import dbadmin, unit
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
-REASONS = {
-    "manual": N_("Made by hand"),
-    "upgrade": N_("Before a program update"),
-    "restore": N_("Before a restore"),
-}
+REASON_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _size(n: int) -> str:
@@ -76,8 +73,12 @@ class BackupsDialog(QDialog):
         self.list.setColumnCount(3)
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setColumnWidth(0, 170)
-        self.list.setColumnWidth(1, 230)
+        # Date and size as wide as they need; the occasion takes the rest, so it reads whole.
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.status = QLabel(self)
         self.status.setObjectName("backupsStatus")
@@ -141,10 +142,13 @@ class BackupsDialog(QDialog):
         self.list.clear()
         for info in dbadmin.list_backups(self.database_path):
             when = info.created.strftime("%d.%m.%Y %H:%M:%S")
-            reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
+            reason = dbadmin.backup_occasion(info.reason)
             item = QTreeWidgetItem([when, reason, _size(info.size)])
             item.setData(0, PATH_ROLE, str(info.path))
+            item.setData(0, REASON_ROLE, info.reason)
             item.setToolTip(0, str(info.path))
+            note = dbadmin.backup_note(info.reason)
+            item.setToolTip(1, note or reason)
             self.list.addTopLevelItem(item)
         if self.list.topLevelItemCount() == 0:
             self.status.setText(_("There are no backups of this database yet."))
@@ -152,6 +156,13 @@ class BackupsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
+        items = self.list.selectedItems()
+        note = dbadmin.backup_note(str(items[0].data(0, REASON_ROLE))) if items else ""
+        if note:  # a kept copy says what it is for before anyone restores it
+            self.status.setText(note)
+        elif self.status.text() == getattr(self, "_note", None):
+            self.status.clear()
+        self._note = note
 
     def selected(self) -> Path | None:
         items = self.list.selectedItems()

@@ -516,6 +516,14 @@ class BriefingPreview(QDialog):
                 return True
         return super().eventFilter(watched, event)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        """The keys start on the page (Page Down reads on, Ctrl+Home goes to the top), not
+        in the first option box, where Page Down would change the document type."""
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "texts"):
             self.texts.apply()

@@ -24,6 +24,7 @@ from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
 from chinadialog_desktop.ui.section_editor import SectionEditor
+from chinadialog_desktop.ui.wheel_guard import guard_tabs
 from chinadialog_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # the screening code (and rapidfuzz) only when hits are read
@@ -74,6 +75,7 @@ class DossierEditor(RecordEditor):
             self.sections[key.value] = editor
             self.section_tabs.addTab(editor, label(SectionKey, key))
         self.section_tabs.setMinimumHeight(260)
+        guard_tabs(self.main_tabs, self.section_tabs)
 
         self.links_tabs = QWidget(self.main_tabs)
         self.links_tabs.setObjectName("dossierLinks")

@@ -165,13 +165,15 @@ def inspect_file(
         if fmt == "xlsx":
             result.sheets = sheet_names(data)
     if fmt == "package":
+        from chinadialog_desktop.ui.dataset_actions import kind_label
+
         package = read_package(data, name, ProblemList(), limits)
         for entry in package.files if package is not None else []:
             result.members.append(
                 _("{path}: {format}, {kind}, {records} records").format(
                     path=entry.path,
-                    format=entry.format,
-                    kind=entry.kind or _("kind from the headers"),
+                    format=str(entry.format).upper(),  # CSV, JSON: as people name them
+                    kind=kind_label(entry.kind) if entry.kind else _("kind from the headers"),
                     records=entry.records,
                 )
             )

@@ -27,29 +27,10 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.domain.labels import LABELS, label
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.ui.column_fit import fit_columns
 from chinadialog_desktop.ui.record_table_model import ID_ROLE, RecordTableModel
 
-MIN_COLUMN_WIDTH = 80
 FILTERS_PER_ROW = 3
-TITLE_SHARE = 0.3  # the first column (the record's name) may take this much before others shrink
-
-
-def fitting_cap(widths: list[int], available: int, minimum: int) -> int | None:
-    """The widest a column may be so that all fit into ``available``; None if all fit.
-
-    Narrow columns keep their width; only the widest ones are cut to the cap,
-    and never below ``minimum`` (then the view scrolls sideways).
-    """
-    if sum(widths) <= available or not widths:
-        return None
-    remaining = available
-    ordered = sorted(widths)
-    for i, width in enumerate(ordered):
-        left = len(ordered) - i
-        if width * left > remaining:
-            return max(minimum, remaining // left)
-        remaining -= width
-    return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -307,24 +288,7 @@ class ListPage(QWidget):
             self._sizing = False
 
     def _fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)  # sized by hand, the last column would not stretch
-        # Only the rows in view are measured, so this stays cheap for long lists.
-        self.table.resizeColumnsToContents()
-        widths = [header.sectionSize(c) for c in range(header.count())]
-        available = self.table.viewport().width()
-        cap = fitting_cap(widths, available, MIN_COLUMN_WIDTH)
-        if cap is not None and len(widths) > 1:
-            # The name says which record it is: it keeps more room than the other columns.
-            first = min(widths[0], max(cap, int(available * TITLE_SHARE)))
-            header.resizeSection(0, first)
-            rest = fitting_cap(widths[1:], available - first, MIN_COLUMN_WIDTH)
-            for section, width in enumerate(widths[1:], start=1):
-                if rest is not None and width > rest:
-                    header.resizeSection(section, rest)
-        elif cap is not None:
-            header.resizeSection(0, cap)
-        header.setStretchLastSection(True)
+        fit_columns(self.table, name_column=0)
 
     def _remember_selection(self) -> None:
         self._kept = self.current_id()

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop import APP_ID, APP_NAME
 from chinadialog_desktop.i18n import N_, _, ngettext
-from chinadialog_desktop.ui.list_page import MIN_COLUMN_WIDTH, ListPage, fitting_cap
+from chinadialog_desktop.ui.column_fit import MIN_COLUMN_WIDTH, fitting_cap
+from chinadialog_desktop.ui.list_page import ListPage
 from chinadialog_desktop.ui.message_bar import MessageBar
 from chinadialog_desktop.ui.pages import COUNTS, DATASET_PAGES, NEW_TITLES, PAGES, PageSpec
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
@@ -103,9 +104,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_layout()
-        from chinadialog_desktop.ui import first_steps
+        from chinadialog_desktop.ui import first_steps, handbook
 
         first_steps.install(self)
+        handbook.install(self)  # Hilfe → Handbuch, F1 in every window
 
     # -- construction ----------------------------------------------------
     def _action(

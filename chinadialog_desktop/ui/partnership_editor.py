@@ -14,6 +14,7 @@ from chinadialog_desktop.ui.parties_panel import parties_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
 from chinadialog_desktop.ui.timeline_panel import timeline_panel
+from chinadialog_desktop.ui.wheel_guard import guard_tabs
 from chinadialog_desktop.ui.workspace import Workspace
 
 SPECS = (
@@ -44,6 +45,7 @@ class PartnershipEditor(RecordEditor):
         self.tabs.addTab(self.contacts, _("Contacts"))
         self.tabs.addTab(self.attachments, _("Files"))
         self.tabs.setMinimumHeight(380)
+        guard_tabs(self.tabs)
         self.add_section(self.tabs, 1)
 
     def loaded(self, values: dict[str, Any] | None) -> None:

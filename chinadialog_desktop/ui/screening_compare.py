@@ -7,7 +7,13 @@ from html import escape
 from PySide6.QtWidgets import QGridLayout, QLabel, QTextBrowser, QWidget
 
 from chinadialog_desktop.i18n import N_, _, format_date
-from chinadialog_desktop.services.screening import EntityDetails, HitRow, topic_label
+from chinadialog_desktop.services.screening import (
+    EntityDetails,
+    HitRow,
+    identifier_label,
+    schema_label,
+    topic_label,
+)
 from chinadialog_desktop.services.screening_subject import OurSide
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screening_model import decision_text, score_text
@@ -48,7 +54,11 @@ def their_html(details: EntityDetails | None, hit: HitRow) -> str:
     if details is None:
         return "<p>" + escape(_("This entity is no longer on the list.")) + "</p>"
     when = format_date(details.list_date) if details.list_date else _("unknown date")
-    ids = [f"{k}: {v}" for k, values in sorted(details.identifiers.items()) for v in values]
+    ids = [
+        f"{identifier_label(k)}: {v}"
+        for k, values in sorted(details.identifiers.items())
+        for v in values
+    ]
     designations = [topic_label(t) for t in hit.designations]
     assessments = [topic_label(t) for t in hit.assessments]
     other = [topic_label(t) for t in details.topics if t not in hit.designations + hit.assessments]
@@ -63,7 +73,7 @@ def their_html(details: EntityDetails | None, hit: HitRow) -> str:
         rows.append(_row(_("Other topics"), other))
     rows += [
         _row(_("Identifiers"), ids),
-        _row(_("Kind"), [details.schema]),
+        _row(_("Kind"), [schema_label(details.schema)] if details.schema else []),
         _row(_("Reference list"), [f"{details.list_name}, {when}"]),
         _row(_("Entry"), [details.entity_key]),
     ]

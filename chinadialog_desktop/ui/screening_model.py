@@ -129,7 +129,7 @@ class HitTableModel(_ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(hit, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "status" and hit.status != "open" and hit.reason:
+            if key == "status" and decision_text(hit):
                 return decision_text(hit)
             if key == "list" and hit.list_date:
                 return _("{name}, as of {date}").format(
@@ -171,7 +171,22 @@ class HitTableModel(_ColumnsModel):
 
 
 def decision_text(hit: HitRow) -> str:
-    """“Confirmed by mueller on 25.11.2026: reason” for a decided hit, else ''."""
+    """“Confirmed by mueller on 25.11.2026: reason” for a decided hit; for a re-opened one
+    the earlier decision and that the entry has changed since; else ''."""
+    if hit.status == "open" and hit.earlier_decision and hit.earlier_reason:
+        when = format_date(hit.earlier_at.date()) if hit.earlier_at else ""
+        template = (
+            _(
+                "Confirmed earlier by {who} on {when}: {reason}. The entry on the list has "
+                "changed since; please decide again."
+            )
+            if hit.earlier_decision == "confirmed"
+            else _(
+                "Dismissed earlier by {who} on {when}: {reason}. The entry on the list has "
+                "changed since; please decide again."
+            )
+        )
+        return template.format(who=hit.earlier_by or "?", when=when, reason=hit.earlier_reason)
     if hit.status == "open" or not hit.reason:
         return ""
     when = format_date(hit.decided_at.date()) if hit.decided_at else ""

@@ -34,6 +34,7 @@ from chinadialog_desktop.i18n import N_, _, ngettext
 from chinadialog_desktop.services import reference_lists, screening, unit
 from chinadialog_desktop.services.screening import HitRow, RunResult
 from chinadialog_desktop.services.screening_subject import our_side
+from chinadialog_desktop.ui.column_fit import ColumnFitter
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 from chinadialog_desktop.ui.screening_compare import ComparePanel
@@ -181,6 +182,9 @@ class ScreeningDialog(QDialog):
         self.hits_table.horizontalHeader().setStretchLastSection(True)
         self.hits_table.horizontalHeader().setResizeContentsPrecision(200)  # fast with many hits
         self.hits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.hits_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.hits_table.setWordWrap(False)
+        self.hit_columns = ColumnFitter(self.hits_table, name_column=1, widest=260)
         self.hits_table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.hits_table.doubleClicked.connect(lambda _i: self.open_our_record())
         splitter.addWidget(self.hits_table)
@@ -307,13 +311,9 @@ class ScreeningDialog(QDialog):
         self._size_hit_columns()
 
     def _size_hit_columns(self) -> None:
-        """Fit the columns to their content, but no name column wider than a third."""
-        self.hits_table.resizeColumnsToContents()
-        widest = 260
-        header = self.hits_table.horizontalHeader()
-        for column in range(self.hit_model.columnCount()):
-            if header.sectionSize(column) > widest:
-                header.resizeSection(column, widest)
+        """Fit the columns to their content and into the list's width (no sideways scrolling:
+        a cut name ends in "…" and is whole in its tooltip), no column wider than 260 px."""
+        self.hit_columns.refit()
 
     def select_row(self, row: int) -> None:
         index = self.hit_model.index(row, 1)

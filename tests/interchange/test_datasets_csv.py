@@ -283,3 +283,25 @@ def test_activities_and_contacts_refer_to_partnerships_and_actors_by_name(db, wr
     assert result.status == REJECTED
     assert [p.code for p in result.problems.errors()] == ["record.unknown_reference"]
     assert state() == before
+
+
+def test_the_windows_own_kind_words_are_read_and_a_bad_kind_is_told_in_words(db, write, german):
+    """ "Verein/Verband" as the window shows it is read; a kind nobody knows is answered
+    with the window's words, never with stored codes like ``association``."""
+    csv = (
+        "Name;Art;Land\n"
+        "Deutsch-Chinesischer Freundeskreis (Beispiel);Verein/Verband;Deutschland\n"
+        "Amt für Partnerschaften (Beispiel);Öffentliche Einrichtung;DE\n"
+    )
+    result = import_dataset(db, write("actors.csv", csv), ImportOptions(kind="actors"))
+    assert result.status == COMMITTED, result.problems.format()
+    with db.session() as s:
+        assert sorted(s.scalars(select(Actor.kind))) == ["association", "public_body"]
+    bad = "Name;Art;Land\nGenossenschaft Nord (Beispiel);Genossenschaft;DE\n"
+    rejected = import_dataset(db, write("bad.csv", bad), ImportOptions(kind="actors"))
+    assert rejected.status == REJECTED
+    text = rejected.problems.format()
+    assert "Genossenschaft" in text and "Verein/Verband" in text and "Kommune" in text
+    for code in ("municipality", "association", "public_body", "university"):
+        assert code not in text, text
+    assert " kind" not in text  # nor the field's internal name

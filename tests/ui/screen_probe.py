@@ -108,6 +108,8 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
         editor = page.editor
         if isinstance(editor, QScrollArea) and editor.horizontalScrollBar().maximum() > 0:
             found.append(f"editor {editor.objectName()!r} scrolls sideways")  # cut-off fields
+        if page.table.horizontalScrollBar().maximum() > 0:
+            found.append(f"list {page.table.objectName()!r} scrolls sideways")  # a column off
         windows[f"main window, page {key}"] = found
     db = window.workspace.database
     partnerships = window.show_page("partnership")
@@ -144,6 +146,7 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
     from chinadialog_desktop.ui.about_dialog import AboutDialog
     from chinadialog_desktop.ui.backups_dialog import BackupsDialog
     from chinadialog_desktop.ui.dataset_actions import ExportDialog, ImportRunsDialog
+    from chinadialog_desktop.ui.handbook import HandbookWindow
     from chinadialog_desktop.ui.import_wizard import ImportWizard
     from chinadialog_desktop.ui.search_dialog import SearchDialog
     from chinadialog_desktop.ui.settings_dialog import SettingsDialog
@@ -158,6 +161,7 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
         ("import runs", lambda: ImportRunsDialog(db, window)),
         ("export", lambda: ExportDialog(db, window)),
         ("welcome", lambda: WelcomeDialog(db, window)),
+        ("handbook", lambda: HandbookWindow()),
     ]
     dossiers = window.pages["dossier"]
     window.show_page("dossier")

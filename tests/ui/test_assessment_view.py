@@ -205,7 +205,9 @@ def test_answering_a_whole_section_by_keyboard(qtbot, db, started):
     # purpose: 2 of 5 points = 40 % → yellow; shown as a word next to a colour square
     assert section.siblingAtColumn(1).data() == "yellow"
     assert section.siblingAtColumn(1).data(Qt.ItemDataRole.DecorationRole) is not None
-    assert v.findChild(QToolButton, "fieldLight_purpose").toolTip().endswith("yellow")
+    fields = v.findChild(QComboBox, "assessmentFieldCombo")
+    row = fields.findData("purpose")
+    assert fields.itemData(row, Qt.ItemDataRole.ToolTipRole).endswith("yellow")
 
 
 def test_german_letter_keys_answer_and_move_on(qtbot, db, started, german):
@@ -573,7 +575,7 @@ def test_a_language_switch_shows_the_template_texts_in_the_new_language(qtbot, s
         QCoreApplication.sendEvent(v, QEvent(QEvent.Type.LanguageChange))
         assert question.text() == "Sind die Ziele schriftlich festgehalten?"
         assert v.findChild(QPushButton, "answerButton_yes").text() == "1/J  Ja"
-        assert v.model.section_index("purpose").data() == "Zweck"
+        assert v.model.section_index("purpose").data() == "1 · Zweck"
         assert v.current_item_id() == "purpose-01"
     finally:
         set_language(before)
@@ -641,3 +643,33 @@ def test_questions_are_numbered_as_people_cite_them_never_by_internal_id(started
     assert info.startswith(f"Question {v.model.number(v.editor.item_id)} · "), info
     shown = " ".join(texts) + " " + info
     assert not [i for i in ids if i in shown]
+
+
+def test_the_fields_of_action_are_chosen_by_number_and_name(qtbot, started):
+    """No bare numbers: the field-of-action choice reads "2 · Partner" as the tree does,
+    choosing a field shows its first question, and it follows the question shown."""
+    v = started
+    strip = [
+        w.text()
+        for w in v.findChildren(QToolButton) + v.findChildren(QLabel)
+        if w.isVisible() and w.text().strip().isdigit()
+    ]
+    assert strip == []  # no control labelled with a bare number
+    combo = v.findChild(QComboBox, "assessmentFieldCombo")
+    assert combo is not None and combo.isVisible()
+    titles = [title for _sid, title, _light in v.model.overview()]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        f"{n} · {title}" for n, title in enumerate(titles, start=1)
+    ]
+    assert v.model.index(1, 0).data() == combo.itemText(1)  # the tree says it the same way
+    tip = combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(combo.itemText(1) + ": ")  # and the light in words
+    combo.setFocus()
+    combo.setCurrentIndex(1)
+    combo.activated.emit(1)
+    assert v.model.number(v.current_item_id()) == "2.1"
+    _select(v, "purpose-01")
+    assert combo.currentIndex() == 0
+    # The label's mnemonic leads to the choice.
+    label = next(lb for lb in v.findChildren(QLabel) if lb.buddy() is combo)
+    assert "&" in label.text()

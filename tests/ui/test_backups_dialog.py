@@ -102,3 +102,36 @@ def test_no_backups_yet(qtbot, tmp_path):
     assert dialog.restore_selected() is False
     for button in dialog.findChildren(QPushButton):
         assert button.objectName() and button.accessibleName()
+
+
+def test_every_occasion_is_told_in_words_with_what_a_kept_copy_is_for(qtbot, tmp_path, german):
+    """Backups left by an interrupted update or a damaged file are named in German and say
+    what they are for; the words come from where the reasons are defined."""
+    path = tmp_path / "projekt.sqlite3"
+    db = Database.open(path)
+    with db.session() as s:
+        s.add(Actor(name_de="Kiel"))
+    db.close()
+    for reason in backup.REASONS:  # every occasion the program knows
+        backup.make_backup(path, reason, keep=50)
+    dialog = BackupsDialog(path)
+    qtbot.addWidget(dialog)
+    tree = dialog.findChild(QTreeWidget, "backupsList")
+    assert tree.topLevelItemCount() == len(backup.REASONS)
+    shown = {tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())}
+    assert "Halb aktualisierte Datei, automatisch ersetzt" in shown
+    assert "Beschädigte Datei, durch Wiederherstellung ersetzt" in shown
+    for code in backup.REASONS:
+        assert code not in shown and code.title() not in shown
+    damaged = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(1).startswith("Beschädigte")
+    )
+    assert "gerettet" in damaged.toolTip(1)
+    tree.setCurrentItem(damaged)
+    status = dialog.findChild(QLabel, "backupsStatus")
+    assert status.text() == damaged.toolTip(1)
+    # A reason without words cannot be used for a backup at all.
+    with pytest.raises(ValueError):
+        backup.backup_name(path, "sonstwas")

@@ -509,3 +509,34 @@ def test_the_preview_lists_the_checks_before_export(demo_window, qtbot):
     assert any("proposed resolution" in c.text or "no body" in c.text for c in dialog.checks)
     heading = "Beschlussvorschlag" if dialog.options.lang == "de" else "Proposed resolution"
     assert heading in _text(dialog.data)
+
+
+def test_the_preview_opens_with_the_keys_on_the_page(demo_window, qtbot):
+    """Page Down reads on instead of changing the document type: the page has the focus
+    when the preview opens, the option boxes are left alone; Escape closes the preview."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    dialog = _open_preview(demo_window.window, qtbot)
+    dialog.resize(1100, 820)
+    qtbot.waitExposed(dialog)
+    area = dialog.scroll
+    kind = dialog.findChild(QComboBox, "briefingKind")
+    before = kind.currentIndex()
+    focused = dialog.focusWidget()
+    assert focused is area, focused and focused.objectName()
+    bar = area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    for _ in range(30):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_PageDown)
+    assert kind.currentIndex() == before  # the document type stayed
+    assert dialog.current > 0  # the pages were turned
+    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.current == 0
+    # A new layout (an option changed) leaves the focus where the user is.
+    kind.setFocus()
+    _rebuilt(dialog, qtbot, lambda: kind.setCurrentIndex((before + 1) % kind.count()))
+    assert dialog.focusWidget() is kind
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert QApplication.activeModalWidget() is None

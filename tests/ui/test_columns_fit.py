@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from chinadialog_desktop.services.demo import load_demo
@@ -58,3 +59,59 @@ def test_a_column_the_user_sized_keeps_its_width(qtbot, window):
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     QApplication.processEvents()  # a (wrongly) queued refit would run now
     assert header.sectionSize(0) == 61
+
+
+def _ends(page) -> int:
+    header = page.table.horizontalHeader()
+    last = header.count() - 1
+    return header.sectionViewportPosition(last) + header.sectionSize(last)
+
+
+@pytest.mark.parametrize("key", ["partnership", "actor", "dossier"])
+def test_at_1024_pixels_the_lists_do_not_scroll_sideways(qtbot, tmp_path, key):
+    """The window a 1024×768 screen gets (1008 px wide): every column fits the list."""
+    from chinadialog_desktop.persistence.database import Database
+
+    path = tmp_path / "demo.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        load_demo(s)
+    database.close()
+    session = ui_app.start(path)
+    window = session.window
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=20000)
+        window.resize(1008, 728)
+        page = window.show_page(key)
+        qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() > 0)
+        table = page.table
+        qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=20000)
+        QApplication.processEvents()
+        assert table.horizontalScrollBar().maximum() == 0
+        assert _ends(page) <= table.viewport().width()
+        # The name keeps a fair share; a cut name is readable in full in its tooltip.
+        header = table.horizontalHeader()
+        assert header.sectionSize(0) >= int(table.viewport().width() * 0.25)
+        index = page.model.index(0, 0)
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
+        assert table.textElideMode() == Qt.TextElideMode.ElideRight
+    finally:
+        session.close()
+
+
+def test_fitted_widths_sum_to_the_room_and_keep_the_name_readable():
+    from chinadialog_desktop.ui.column_fit import FLOOR, fitted_widths
+
+    assert fitted_widths([100, 50, 60], 400) == [100, 50, 60]  # all fit: unchanged
+    widths = fitted_widths([300, 150, 170, 90, 70, 80], 433)
+    assert sum(widths) <= 433
+    assert widths[0] >= 129  # 30 % for the name
+    assert min(widths) >= FLOOR
+    assert widths[4] == 60 or widths[4] <= 70  # a narrow column is never widened
+    # The name column of the screening hits is the second one.
+    widths = fitted_widths([33, 400, 199, 138, 49, 107, 245, 118], 980, name_column=1)
+    assert sum(widths) <= 980 and widths[0] == 33 and widths[1] >= 294
+    # Too narrow even for the floor: the name gives way, nothing goes below the floor.
+    widths = fitted_widths([300, 150, 170], 120)
+    assert widths == [FLOOR, FLOOR, FLOOR]

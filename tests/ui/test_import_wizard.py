@@ -463,3 +463,28 @@ def test_a_long_problem_reason_wraps_instead_of_being_cut(qtbot):
     item = view.topLevelItem(0)
     one_line = view.fontMetrics().height()
     qtbot.waitUntil(lambda: view.visualItemRect(item).height() > 2 * one_line)
+
+
+def test_the_wizard_names_kinds_in_words_not_codes(qtbot, german, db, tmp_path):
+    """The package's files are listed as "Akteure", not ``actors``; a value the program
+    does not know is answered with the window's own words (issue 15, point 9)."""
+    wizard = ImportWizard(db)
+    qtbot.addWidget(wizard)
+    _open(qtbot, wizard, FIXTURES / "good_package_unlisted_member.zip")
+    members = wizard.members_label.text()
+    assert "actors.csv: CSV, Akteure, 3" in members  # the file's name stays as it is
+    bad = tmp_path / "akteure.csv"
+    bad.write_text(
+        "Name;Art;Land\nFreundeskreis (Beispiel);Verein/Verband;DE\n"
+        "Genossenschaft Nord (Beispiel);Genossenschaft;DE\n",
+        encoding="utf-8",
+    )
+    _open(qtbot, wizard, bad)
+    for _step in range(2):  # the problem is told at the preview or at the dry run
+        if wizard.findChild(QPushButton, "importNextButton").isEnabled():
+            _click(qtbot, wizard, "importNextButton")
+    shown = "\n".join([*wizard.problems_view.texts(), *wizard.dry_problems.texts()])
+    assert "Genossenschaft" in shown and "Verein/Verband" in shown, shown
+    assert "Verein/Verband“ ist kein" not in shown  # the window's own word is read
+    for code in ("association", "municipality", "public_body"):
+        assert code not in shown, shown

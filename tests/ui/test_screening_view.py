@@ -160,7 +160,7 @@ def test_side_by_side_shows_both_records_and_the_explanation(qtbot, dialog):
     assert "91330000733796106P" in ours and "CN" in ours
     assert "杭州海康威视数字技术股份有限公司" in theirs
     assert "Hangzhou Hikvision Digital Technology Co., Ltd." in theirs
-    assert "uscCode: 91330000733796106P" in theirs
+    assert "Unified social credit code: 91330000733796106P" in theirs
     assert "export control" in theirs and "test_china_controls" in theirs
     assert "identifier 91330000733796106P" in why
     assert "Legal designation: export control, investment ban." in why
@@ -504,3 +504,67 @@ def test_show_record_steps_the_screening_window_aside_and_screening_brings_it_ba
         assert not view.isMinimized()
     finally:
         session.close()
+
+
+def test_names_are_never_cut_on_the_left_at_1024_pixels(qtbot, dialog, demo):
+    """At the 1008 px a 1024×768 screen gives the window, the hits fit without sideways
+    scrolling: moving to the last column cannot push "Our record" off to the left; a name
+    too long for its column ends in "…" and is whole in the tooltip."""
+    from PySide6.QtTest import QTest
+
+    with demo.session() as s:
+        s.add(
+            Actor(
+                name_de="Harbin Institute of Technology – Außenstelle für deutsch-chinesische "
+                "Hochschulzusammenarbeit (Beispiel)",
+                name_zh="哈尔滨工业大学",
+                kind="university",
+                country="CN",
+            )
+        )
+    dialog.resize(1008, 728)
+    run_job(qtbot, dialog, lambda: dialog.import_list(V1))
+    table = w(dialog, QTableView, "screeningHits")
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() == 0, timeout=20000)
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        table.viewport().width()
+    )
+    long_row = hit_row_of(table, "Außenstelle")
+    pick(dialog, long_row)
+    for _ in range(header.count()):
+        QTest.keyClick(table, Qt.Key.Key_Right)
+    assert table.currentIndex().column() == last
+    assert table.horizontalScrollBar().value() == 0
+    assert header.sectionViewportPosition(1) >= 0
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
+    index = table.model().index(long_row, 1)
+    assert table.fontMetrics().horizontalAdvance(index.data()) > header.sectionSize(1)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
+
+
+def test_a_reopened_hit_shows_the_earlier_decision_in_words(qtbot, german, dialog, demo):
+    """Dismissed, then the entry changed on the list (v2): the hit is open again, and the
+    window says what was decided before and why, with no codes of the list's format."""
+    run_job(qtbot, dialog, lambda: dialog.import_list(V1))
+    table = w(dialog, QTableView, "screeningHits")
+    pick(dialog, hit_row_of(table, "Hikvision GmbH"))
+    dialog.reason_edit.setText("Deutsche Vertriebsgesellschaft, nicht gelistet (Beispiel)")
+    assert dialog.decide(screening.DISMISSED)
+    run_job(qtbot, dialog, lambda: dialog.import_list(V2))
+    assert dialog.last_run.reopened_hit_ids
+    row = hit_row_of(table, "Hikvision GmbH")
+    pick(dialog, row)
+    hit = dialog.selected_hit()
+    assert hit.status == screening.OPEN
+    shown = dialog.compare.text()
+    assert "Früher verworfen von" in shown, shown
+    assert "Deutsche Vertriebsgesellschaft, nicht gelistet (Beispiel)" in shown
+    assert "erneut" in shown  # decide again
+    status_tip = table.model().index(row, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Deutsche Vertriebsgesellschaft" in status_tip
+    # The kind and the identifier of the listed entity in German words.
+    assert "Unternehmen" in shown and "Einheitlicher Sozialkreditcode" in shown
+    for code in ("Company", "Organization", "uscCode", "actor", "contact", "dismissed"):
+        assert code not in shown, code

@@ -66,6 +66,7 @@ def test_every_window_and_button_is_on_the_screen(tmp_path, width, height, lang)
         "import",
         "search",
         "settings",
+        "handbook",
     ):
         assert expected in windows
     off_screen = {name: found for name, found in windows.items() if found}
