@@ -280,7 +280,8 @@ def _assessment_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
         a = found.get(i)
         if a is None:
             continue
-        overall = evaluate_assessment(session, a, today).overall
+        ev = evaluate_assessment(session, a, today)
+        overall, chances = ev.overall, ev.chances
         template = templates[a.template_id]
         rows.append(
             {
@@ -291,7 +292,11 @@ def _assessment_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
                 "revision": a.revision,
                 "status": a.status,
                 "light": overall.light.value,
-                "answered": (overall.answered, overall.applicable),
+                # progress over both sides; the light is the risk side's
+                "answered": (
+                    overall.answered + chances.answered,
+                    overall.applicable + chances.applicable,
+                ),
                 "partnership_id": a.partnership_id,
             }
         )
