@@ -8,8 +8,8 @@ from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.domain.enums import AssessmentStatus
-from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, format_date, format_number, language
 
 
