@@ -29,6 +29,7 @@ from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
 from chinadialog_desktop.reports.styles import (
     BLOCKER_SYMBOL,
     CHANCE_SYMBOLS,
+    CHART,
     COLORS,
     FONT,
     FONT_BOLD,
@@ -569,7 +570,10 @@ class Story:
     def chance_fields(self, a: AssessmentSummary) -> None:
         """The chance side per field: a table and a chart, like the risks above."""
         assert a.chances is not None
-        self.items.append(CondPageBreak(PAGE["room_per_table_row"] * (len(a.chance_fields) + 3)))
+        # heading, table and chart stay together on one page (they are short)
+        rows_room = PAGE["room_per_table_row"] * (len(a.chance_fields) + 3)
+        chart_room = len(a.chance_fields) * (CHART["bar_height"] + CHART["bar_gap"]) + 70
+        self.items.append(CondPageBreak(rows_room + chart_room))
         self.h3(self.t("chances"))
         label = self.st["cell_head"]
         heads = ["chance_field", "answered", "chance_share", "chance_level"]
