@@ -120,11 +120,11 @@ answer partner-02 unknown --evidence "Noch nicht geprüft (Beispiel)." \
     --responsible "Referat für Internationales (Beispiel)" --due 2027-01-31
 # Gegen Sanktions- und Exportkontrolllisten abgeglichen? (own scale)
 answer partner-03 clear --evidence "Braunschweig und Zhuhai mit der Exportkontroll-Liste (Beispiel) abgeglichen, kein Treffer."
-# Verbindungen zu Militär, Sicherheitsbehörden, Rüstungsindustrie ausgeschlossen?
+# Geprüft, ob die Vorhaben Militär, Sicherheitsbehörden, Rüstungsindustrie berühren?
 answer partner-05 yes --evidence "Partner ist die Stadtverwaltung; an den Vorhaben sind keine Militär- oder Sicherheitsbehörden beteiligt (Beispiel)."
 # Vereinbarung frei von politischen Formeln (Ein-China-Prinzip, Hongkong, Xinjiang, Tibet)?
 answer values-01 yes --evidence "Die Partnerschaftsurkunde enthält keine solche Formel (Beispiel)."
-# Ausgeschlossen, dass Besuche für politische Botschaften genutzt werden?
+# Beugt die Kommune vor, dass Besuche für politische Botschaften genutzt werden?
 answer values-04 partly --source "$SRC_AKTIVITAETEN" --evidence \
     "Den Besuch 2024 leitete der Parteisekretär; wie die Partnerseite darüber berichtet hat, ist nicht ausgewertet (Beispiel)."
 # Dual Use ausgeschlossen oder Ausfuhrkontrolle geklärt?
@@ -145,6 +145,27 @@ answer governance-03 yes --evidence "Federführend ist das Referat für Internat
 # Austausch mit anderen Kommunen und Netzwerken?
 answer governance-05 yes --source "$SRC_METROPOLREGION" --evidence \
     "Die Verwaltung nahm am Strategiedialog der Metropolregion am 19. Februar 2026 teil (Beispiel)."
+
+# The chance side (sections of kind "chance"): what the partnership yields, scored
+# apart from the risks (docs/checklist-format.md, "Scoring: both sides").
+# Begegnungen zwischen Menschen beider Städte?
+answer chance_exchange-01 realised --evidence \
+    "Gegenseitige Besuche von Verwaltung und Bürgerschaft; Begegnungen über einen Partnerschaftsverein (Beispiel)."
+# Kontakte und Aufträge für die örtliche Wirtschaft?
+answer chance_economy-01 potential --evidence \
+    "Unternehmen der Region haben eigene Kontakte nach China; die Wirtschaftsförderung nutzt die Partnerschaft bisher nicht (Beispiel)."
+# Zusammenarbeit bei Klimaschutz, Umwelt, nachhaltiger Stadtentwicklung?
+answer chance_climate-01 potential --evidence \
+    "Ein Fachaustausch zu Elektromobilität wurde angeregt, aber nicht vereinbart (Beispiel)."
+# Frei gestalteter Kulturaustausch?
+answer chance_culture-01 realised --evidence \
+    "Jährliche Kulturveranstaltung mit der Partnerstadt; Programm und Mitwirkende wählt die Stadt (Beispiel)."
+# Schüler-, Jugend-, Studierendenaustausch und Chinesisch-Lernen?
+answer chance_education-01 planned --evidence \
+    "Schüleraustausch für 2027 vereinbart; ein Chinesisch-Angebot an einem Gymnasium ist in Vorbereitung (Beispiel)."
+# China-Kompetenz der Verwaltung durch die Partnerschaft?
+answer chance_competence-01 potential --source "$SRC_METROPOLREGION" --evidence \
+    "Teilnahme am Strategiedialog der Metropolregion; Hospitationen oder Sprachkurse sind nicht vereinbart (Beispiel)."
 
 # 4. The briefing; it is not recorded as an export in the throw-away database.
 cd_ briefing "$DOSSIER" -o "$OUT/sample-briefing.pdf" --no-record \

@@ -9,6 +9,7 @@ from typing import Any
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.domain.enums import AssessmentStatus
 from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, format_date, format_number, language
 
 
@@ -216,7 +217,7 @@ def _light(code: str) -> str:
 
 
 def _print_report(r: dict[str, Any]) -> None:
-    o = r["overall"]
+    o, c = r["overall"], r["chances"]
     print(f"{r['title']}  (#{r['id']}, " + _("revision {rev}").format(rev=r["revision"]) + ")")
     print(
         _("Template: {key} version {version}").format(**r["template"])
@@ -238,7 +239,11 @@ def _print_report(r: dict[str, Any]) -> None:
     if r["superseded_by"]:
         status += " — " + _("superseded by assessment {id}").format(id=r["superseded_by"])
     print(status)
-    print(_("Progress: {answered} of {applicable} applicable items answered").format(**o))
+    print(
+        _("Progress: {answered} of {applicable} applicable items answered").format(
+            answered=o["answered"] + c["answered"], applicable=o["applicable"] + c["applicable"]
+        )
+    )
     print(
         _("Overall: {light} — {points} of {max} risk points ({pct} %)").format(
             light=_light(o["light"]).upper(),
@@ -261,10 +266,34 @@ def _print_report(r: dict[str, Any]) -> None:
             for s in r["sections"]
         ],
     )
+    if r["chance_sections"]:  # the chance side, beside the risks (never offsetting them)
+        print()
+        print(
+            _("Chances: {level} — {points} of {max} chance points ({pct} %)").format(
+                level=label(ChanceLevel, c["level"]).upper(),
+                points=c["points"],
+                max=c["max_points"],
+                pct=_pct(c["chance_percent"]),
+            )
+        )
+        print()
+        print_table(
+            [_("Field of opportunity"), _("Chances"), _("Answered"), _("Points"), _("Chance %")],
+            [
+                [
+                    s["title"],
+                    label(ChanceLevel, s["level"]),
+                    f"{s['answered']}/{s['applicable']}",
+                    f"{s['points']}/{s['max_points']}",
+                    _pct(s["chance_percent"]),
+                ]
+                for s in r["chance_sections"]
+            ],
+        )
     items = {i["id"]: i for i in r["items"]}
     for title, ids in (
         (_("Blockers"), o["blockers"]),
-        (_("Open items"), o["open_items"]),
+        (_("Open items"), [*o["open_items"], *c["open_items"]]),
         (_("Stale answers (review-by date passed)"), o["stale_items"]),
         (_("Items changed by a template upgrade"), o["changed_items"]),
     ):
@@ -348,6 +377,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             _("Status"),
             _("Template"),
             _("Light"),
+            _("Chances"),
             _("Answered"),
         ],
         [
@@ -358,6 +388,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 _status(r["status"]),
                 f"{r['template']} v{r['template_version']}",
                 _light(r["light"]),
+                label(ChanceLevel, r["chance_level"]),
                 f"{r['answered']}/{r['applicable']}",
             ]
             for r in rows

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.domain.checklist import SectionKind
 from chinadialog_desktop.i18n import _
 
 
@@ -99,6 +100,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(_("warning: {issue}").format(issue=issue), file=sys.stderr)
         if result.template is not None:
             t = result.template
+            chance = sum(1 for s in t.sections if s.kind is SectionKind.CHANCE)
             print(
                 _(
                     "{file}: valid — {id} version {version}, {sections} fields of action, "
@@ -107,8 +109,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     file=args.file,
                     id=t.id,
                     version=t.version,
-                    sections=len(t.sections),
+                    sections=len(t.sections) - chance,
                     items=len(t.item_ids()),
+                )
+                + (
+                    _(
+                        " (of them {n} on the chance side, in {fields} fields of opportunity)"
+                    ).format(
+                        n=sum(len(s.items) for s in t.sections if s.kind is SectionKind.CHANCE),
+                        fields=chance,
+                    )
+                    if chance
+                    else ""
                 )
             )
         else:

@@ -7,11 +7,19 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from chinadialog_desktop.domain.enums import Severity
 
 FORMAT_ID = "chinadialog-checklist/1"
+
+
+class SectionKind(StrEnum):
+    """Which side of the assessment a section scores: risks or chances (opportunities)."""
+
+    RISK = "risk"  # risk points, blockers and traffic lights (the default)
+    CHANCE = "chance"  # chance points and a chance level; never a blocker
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,9 @@ class Item:
     depends_on: Dependency | None = None
     sources: tuple[str, ...] = ()
     scale: tuple[AnswerOption, ...] | None = None  # None: the template's scale
+    chance: Mapping[str, int] = field(default_factory=dict)  # only in chance sections
+    # A blocker excludes on every answer with risk points, or only on these answers.
+    blocker_answers: tuple[str, ...] = ()
 
     @property
     def max_points(self) -> int:
@@ -92,13 +103,26 @@ class Item:
     def points_for(self, code: str) -> int:
         return int(self.risk.get(code, 0))
 
+    def excludes(self, code: str) -> bool:
+        """Whether the answer is an exclusion criterion (a blocker hit)."""
+        if not self.blocker or self.points_for(code) <= 0:
+            return False
+        return not self.blocker_answers or code in self.blocker_answers
+
+    @property
+    def max_chance_points(self) -> int:
+        return max(self.chance.values(), default=0)
+
+    def chance_points_for(self, code: str) -> int:
+        return int(self.chance.get(code, 0))
+
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "id": self.id,
             "question": self.question.as_dict(),
             "guidance": self.guidance.as_dict(),
             "severity": self.severity.value,
-            "blocker": self.blocker,
+            "blocker": list(self.blocker_answers) if self.blocker_answers else self.blocker,
             "risk": dict(self.risk),
         }
         if self.applies_to:
@@ -109,6 +133,8 @@ class Item:
             d["sources"] = list(self.sources)
         if self.scale is not None:
             d["scale"] = [o.as_dict() for o in self.scale]
+        if self.chance:  # absent for risk items: older editions keep their fingerprint
+            d["chance"] = dict(self.chance)
         return d
 
 
@@ -119,13 +145,14 @@ class Section:
     id: str
     title: LocalText
     items: tuple[Item, ...]
+    kind: SectionKind = SectionKind.RISK
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title.as_dict(),
-            "items": [i.as_dict() for i in self.items],
-        }
+        d: dict[str, Any] = {"id": self.id, "title": self.title.as_dict()}
+        if self.kind is not SectionKind.RISK:  # absent = risk: older fingerprints stay
+            d["kind"] = self.kind.value
+        d["items"] = [i.as_dict() for i in self.items]
+        return d
 
 
 @dataclass(frozen=True)
@@ -208,6 +235,7 @@ __all__ = [
     "LocalText",
     "Reference",
     "Section",
+    "SectionKind",
     "Template",
     "scale_signature",
 ]

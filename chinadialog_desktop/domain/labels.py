@@ -25,6 +25,7 @@ from chinadialog_desktop.domain.enums import (
     SessionPublicity,
     Severity,
 )
+from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, language
 
 # Message ids are English; the German terms of PRODUCT.md's glossary are in the
@@ -127,6 +128,12 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         SectionKey.OPPORTUNITIES: N_("Opportunities"),  # Chancen
         SectionKey.RISKS: N_("Risks"),  # Risiken
         SectionKey.RECOMMENDATION: N_("Recommendation"),  # Empfehlung
+    },
+    ChanceLevel: {  # the chance side of an assessment (docs/checklist-format.md)
+        ChanceLevel.HIGH: N_("high"),  # hoch
+        ChanceLevel.MEDIUM: N_("medium"),  # mittel
+        ChanceLevel.LOW: N_("low"),  # gering
+        ChanceLevel.NONE: N_("not assessed"),  # nicht bewertet
     },
     Severity: {
         Severity.CRITICAL: N_("Critical"),  # kritisch

@@ -1,4 +1,5 @@
-"""Pure scoring of an assessment: applicability, risk points, traffic lights, blockers.
+"""Pure scoring of an assessment: applicability, risk points, traffic lights, blockers,
+and, on their own side, chance points and chance levels.
 
 The rules are documented in docs/checklist-format.md ("Scoring and traffic
 lights"); a change here must change that text too.
@@ -11,12 +12,24 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from chinadialog_desktop.domain.checklist import Item, Template
+from chinadialog_desktop.domain.checklist import Item, SectionKind, Template
 from chinadialog_desktop.domain.enums import Severity
 
 # Risk share (points / maximum points of the answered applicable items), in percent.
-YELLOW_FROM_PERCENT = 20
-RED_FROM_PERCENT = 50
+# Why these values (docs/checklist-format.md, "Why the thresholds are where they
+# are"): on the usual scale (Nein 3, Unklar 2, Teilweise 1) a field answered
+# "Teilweise" throughout scores 33 % and is yellow; red needs more than "Unklar" on
+# half of the field and "Teilweise" on the rest (50 %) — on average the answers must
+# lean towards "Nein".
+YELLOW_FROM_PERCENT = 25
+RED_FROM_PERCENT = 60
+
+# Chance share (chance points / maximum chance points of the answered applicable
+# chance items), in percent: on the chance scale (nachweisbar 3, in Vorbereitung 2,
+# möglich 1) "hoch" needs more than "in Vorbereitung" on average, "mittel" at
+# least about "möglich" throughout.
+CHANCE_MEDIUM_FROM_PERCENT = 30
+CHANCE_HIGH_FROM_PERCENT = 60
 
 
 class Light(StrEnum):
@@ -24,6 +37,13 @@ class Light(StrEnum):
     YELLOW = "yellow"  # gelb
     RED = "red"  # rot
     GREY = "grey"  # nothing answered yet that could be judged
+
+
+class ChanceLevel(StrEnum):
+    HIGH = "high"  # hoch
+    MEDIUM = "medium"  # mittel
+    LOW = "low"  # gering
+    NONE = "none"  # nothing answered yet that could be judged
 
 
 class Applicability(StrEnum):
@@ -54,6 +74,9 @@ class ItemResult:
     stale: bool
     changed: bool
     serious: bool  # severity critical or high
+    kind: SectionKind = SectionKind.RISK
+    chance_points: int = 0
+    max_chance_points: int = 0
 
     @property
     def applicable(self) -> bool:
@@ -94,10 +117,40 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class ChanceTally:
+    """Chance score of one chance section, or of all chance items together."""
+
+    applicable: int
+    answered: int
+    points: int
+    max_points: int
+    open_items: tuple[str, ...]
+    stale_items: tuple[str, ...]
+    changed_items: tuple[str, ...]
+    level: ChanceLevel
+
+    @property
+    def chance_percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def progress_percent(self) -> float:
+        return 100.0 * self.answered / self.applicable if self.applicable else 100.0
+
+
+@dataclass(frozen=True)
 class Evaluation:
     items: Mapping[str, ItemResult]
-    sections: Mapping[str, Tally]  # in template order
-    overall: Tally
+    sections: Mapping[str, Tally]  # risk sections, in template order
+    overall: Tally  # the risk side: risk sections only
+    chance_sections: Mapping[str, ChanceTally]  # chance sections, in template order
+    chances: ChanceTally  # the chance side: chance sections only (empty template: NONE)
+
+    @property
+    def open_items(self) -> tuple[str, ...]:
+        """Open applicable items of both sides, in template order."""
+        open_ids = set(self.overall.open_items) | set(self.chances.open_items)
+        return tuple(i for i in self.items if i in open_ids)
 
 
 def _applies_to_type(item: Item, partnership_types: frozenset[str] | None) -> bool:
@@ -196,6 +249,34 @@ def _tally(results: list[ItemResult], sections: list[Tally] | None = None) -> Ta
     )
 
 
+def chance_level(answered: int, points: int, max_points: int) -> ChanceLevel:
+    """The chance level of answered chance items (no traffic light: chances are no risk)."""
+    if answered == 0:
+        return ChanceLevel.NONE
+    if max_points and 100 * points >= CHANCE_HIGH_FROM_PERCENT * max_points:
+        return ChanceLevel.HIGH
+    if max_points and 100 * points >= CHANCE_MEDIUM_FROM_PERCENT * max_points:
+        return ChanceLevel.MEDIUM
+    return ChanceLevel.LOW
+
+
+def _chance_tally(results: list[ItemResult]) -> ChanceTally:
+    applicable = [r for r in results if r.applicable]
+    answered = [r for r in applicable if r.answer is not None]
+    points = sum(r.chance_points for r in answered)
+    max_points = sum(r.max_chance_points for r in answered)
+    return ChanceTally(
+        applicable=len(applicable),
+        answered=len(answered),
+        points=points,
+        max_points=max_points,
+        open_items=tuple(r.item_id for r in applicable if r.answer is None),
+        stale_items=tuple(r.item_id for r in answered if r.stale),
+        changed_items=tuple(r.item_id for r in results if r.changed),
+        level=chance_level(len(answered), points, max_points),
+    )
+
+
 def evaluate(
     template: Template,
     answers: Mapping[str, AnswerState],
@@ -207,6 +288,7 @@ def evaluate(
     ``partnership_types`` None means the type is unknown: every item applies.
     """
     applicability = _applicability(template, answers, partnership_types)
+    kinds = {i.id: s.kind for s in template.sections for i in s.items}
     items: dict[str, ItemResult] = {}
     for item in template.items():
         state = answers.get(item.id) or AnswerState(None)
@@ -220,13 +302,26 @@ def evaluate(
             answer=state.code,
             points=points,
             max_points=item.max_points,
-            blocker_hit=item.blocker and points > 0,
+            blocker_hit=code is not None and item.excludes(code),
             stale=(
                 state.code is not None and state.review_by is not None and state.review_by < today
             ),
             changed=state.changed_item,
             serious=item.severity in (Severity.CRITICAL, Severity.HIGH),
+            kind=kinds[item.id],
+            chance_points=item.chance_points_for(code) if code is not None else 0,
+            max_chance_points=item.max_chance_points,
         )
-    sections = {s.id: _tally([items[i.id] for i in s.items]) for s in template.sections}
-    overall = _tally(list(items.values()), list(sections.values()))
-    return Evaluation(items=items, sections=sections, overall=overall)
+    risk = [s for s in template.sections if s.kind is SectionKind.RISK]
+    chance = [s for s in template.sections if s.kind is SectionKind.CHANCE]
+    sections = {s.id: _tally([items[i.id] for i in s.items]) for s in risk}
+    overall = _tally([items[i.id] for s in risk for i in s.items], list(sections.values()))
+    chance_sections = {s.id: _chance_tally([items[i.id] for i in s.items]) for s in chance}
+    chances = _chance_tally([items[i.id] for s in chance for i in s.items])
+    return Evaluation(
+        items=items,
+        sections=sections,
+        overall=overall,
+        chance_sections=chance_sections,
+        chances=chances,
+    )

@@ -20,6 +20,7 @@ from chinadialog_desktop.domain.checklist import (
     LocalText,
     Reference,
     Section,
+    SectionKind,
     Template,
 )
 from chinadialog_desktop.domain.enums import PartnershipType, Severity
@@ -56,7 +57,8 @@ TOP_REQUIRED = (
 )
 TOP_OPTIONAL = ("references",)
 ITEM_REQUIRED = ("id", "question", "guidance", "severity")
-ITEM_OPTIONAL = ("blocker", "risk", "applies_to", "depends_on", "sources", "scale")
+ITEM_OPTIONAL = ("blocker", "risk", "chance", "applies_to", "depends_on", "sources", "scale")
+SECTION_KINDS = tuple(k.value for k in SectionKind)
 
 
 @dataclass(frozen=True)
@@ -548,9 +550,9 @@ class _Checker:
 
 def _sections(
     ck: _Checker, doc: dict[str, Any], scale: tuple[AnswerOption, ...] | None, ref_ids: set[str]
-) -> list[tuple[str, LocalText, list[dict[str, Any]]]]:
+) -> list[tuple[str, LocalText, SectionKind, list[dict[str, Any]]]]:
     """Check sections and items one by one; returns raw parts for the cross-checks."""
-    sections: list[tuple[str, LocalText, list[dict[str, Any]]]] = []
+    sections: list[tuple[str, LocalText, SectionKind, list[dict[str, Any]]]] = []
     section_seen: dict[str, KeyPath] = {}
     item_seen: dict[str, KeyPath] = {}
     type_codes = [t.value for t in PartnershipType]
@@ -559,9 +561,22 @@ def _sections(
     )
     for si, raw_section in enumerate(raw_sections):
         sp: KeyPath = ("sections", si)
-        m = ck.mapping(sp, raw_section, ("id", "title", "items"), ())
+        m = ck.mapping(sp, raw_section, ("id", "title", "items"), ("kind",))
         if m is None:
             continue
+        kind = SectionKind.RISK
+        if "kind" in m:
+            raw_kind = ck.text(sp + ("kind",), m["kind"])
+            if raw_kind is not None and raw_kind not in SECTION_KINDS:
+                ck.error(
+                    sp + ("kind",),
+                    _("{v!r} is not one of: {allowed}").format(
+                        v=raw_kind, allowed=", ".join(SECTION_KINDS)
+                    ),
+                    at_key=False,
+                )
+            elif raw_kind is not None:
+                kind = SectionKind(raw_kind)
         sid = ck.text(sp + ("id",), m["id"], pattern=ID_RE) if "id" in m else None
         title = ck.local_text(sp + ("title",), m["title"]) if "title" in m else None
         if sid is not None:
@@ -573,7 +588,7 @@ def _sections(
             im = ck.mapping(ip, raw_item, ITEM_REQUIRED, ITEM_OPTIONAL)
             if im is None:
                 continue
-            parsed: dict[str, Any] = {"path": ip, "section": sid}
+            parsed: dict[str, Any] = {"path": ip, "section": sid, "kind": kind}
             parsed["id"] = (
                 ck.text(
                     ip + ("id",),
@@ -608,12 +623,36 @@ def _sections(
                             ),
                             at_key=False,
                         )
-            parsed["blocker"] = (
-                ck.boolean(ip + ("blocker",), im["blocker"]) if "blocker" in im else False
-            )
+            parsed["blocker"], parsed["blocker_answers"] = False, ()
+            if isinstance(im.get("blocker"), list):  # only these answers exclude
+                codes = [
+                    ck.text(ip + ("blocker", k), c)
+                    for k, c in enumerate(ck.listing(ip + ("blocker",), im["blocker"], min_len=1))
+                ]
+                parsed["blocker"] = bool(codes) and None not in codes
+                parsed["blocker_answers"] = tuple(c for c in codes if c is not None)
+            elif "blocker" in im:
+                parsed["blocker"] = ck.boolean(ip + ("blocker",), im["blocker"])
             parsed["scale"] = ck.scale(ip + ("scale",), im["scale"]) if "scale" in im else scale
             parsed["own_scale"] = "scale" in im
             parsed["risk_raw"] = im.get("risk", {})
+            parsed["chance_raw"] = im.get("chance", {})
+            if kind is SectionKind.CHANCE:
+                if parsed["blocker"]:
+                    ck.error(
+                        ip + ("blocker",),
+                        _("an item in a chance section cannot be a blocker"),
+                    )
+                if im.get("risk"):
+                    ck.error(
+                        ip + ("risk",),
+                        _("an item in a chance section carries chance points, not risk points"),
+                    )
+            elif "chance" in im:
+                ck.error(
+                    ip + ("chance",),
+                    _("chance points belong in a section with kind: chance"),
+                )
             parsed["depends_raw"] = im.get("depends_on")
             parsed["applies_to"] = ()
             if "applies_to" in im:
@@ -649,13 +688,14 @@ def _sections(
                 ck.error(ip, _("the item cites no source"), warning=True)
             items.append(parsed)
         if sid is not None and title is not None:
-            sections.append((sid, title, items))
+            sections.append((sid, title, kind, items))
     return sections
 
 
-def _risk(ck: _Checker, item: dict[str, Any]) -> dict[str, int] | None:
-    path: KeyPath = item["path"] + ("risk",)
-    raw = item["risk_raw"]
+def _risk(ck: _Checker, item: dict[str, Any], key: str = "risk") -> dict[str, int] | None:
+    """The item's ``risk`` (or ``chance``) mapping of answer code to points."""
+    path: KeyPath = item["path"] + (key,)
+    raw = item[f"{key}_raw"]
     if not isinstance(raw, dict):
         ck.error(
             path, _('must be a mapping of answer code to points, e.g. {{"no": 3}}'), at_key=False
@@ -674,13 +714,28 @@ def _risk(ck: _Checker, item: dict[str, Any]) -> dict[str, int] | None:
                 ),
             )
         elif scale is not None and not options[code].applicable:
-            ck.error(path + (code,), _("a not-applicable answer cannot carry risk points"))
+            ck.error(
+                path + (code,),
+                _("a not-applicable answer cannot carry risk points")
+                if key == "risk"
+                else _("a not-applicable answer cannot carry chance points"),
+            )
         elif p is not None:
             risk[code] = p
-    if item["blocker"] and not any(v > 0 for v in risk.values()):
+    if key == "risk" and item["blocker"] and not any(v > 0 for v in risk.values()):
         ck.error(
             item["path"] + ("blocker",), _("a blocker needs at least one answer with risk points")
         )
+    if key == "risk":
+        for k, code in enumerate(item["blocker_answers"]):
+            if risk.get(code, 0) <= 0:
+                ck.error(
+                    item["path"] + ("blocker", k),
+                    _(
+                        "{v!r} is no answer with risk points of this item, so it cannot exclude"
+                    ).format(v=code),
+                    at_key=False,
+                )
     return risk
 
 
@@ -782,14 +837,15 @@ def check_document(doc: Any, marks: Marks, file: str) -> CheckResult:
     scale = ck.scale(("answer_scale",), top["answer_scale"]) if "answer_scale" in top else None
     raw_sections = _sections(ck, top, scale, set(ref_seen))
 
-    by_id = {it["id"]: it for _s, _t, items in raw_sections for it in items if it["id"]}
+    by_id = {it["id"]: it for _s, _t, _k, items in raw_sections for it in items if it["id"]}
     deps: dict[str, Dependency] = {}
     dep_paths: dict[str, KeyPath] = {}
     built_sections: list[Section] = []
-    for sid, stitle, items in raw_sections:
+    for sid, stitle, kind, items in raw_sections:
         built: list[Item] = []
         for it in items:
             risk = _risk(ck, it)
+            chance = _risk(ck, it, "chance")
             dep = _dependency(ck, it, by_id)
             if dep is not None and it["id"]:
                 deps[it["id"]] = dep
@@ -801,6 +857,7 @@ def check_document(doc: Any, marks: Marks, file: str) -> CheckResult:
                 it["severity"],
                 it["scale"],
                 risk,
+                chance,
                 it["blocker"],
             )
             if any(v is None for v in needed) or (it["depends_raw"] is not None and dep is None):
@@ -813,14 +870,16 @@ def check_document(doc: Any, marks: Marks, file: str) -> CheckResult:
                     guidance=it["guidance"],
                     severity=it["severity"],
                     blocker=bool(it["blocker"]),
+                    blocker_answers=it["blocker_answers"],
                     risk=risk or {},
                     applies_to=it["applies_to"],
                     depends_on=dep,
                     sources=it["sources"],
                     scale=it["scale"] if it["own_scale"] else None,
+                    chance=chance or {},
                 )
             )
-        built_sections.append(Section(sid, stitle, tuple(built)))
+        built_sections.append(Section(sid, stitle, tuple(built), kind))
     _check_cycles(ck, deps, dep_paths)
     cited = {s for it in by_id.values() for s in it["sources"]}
     for i, ref in enumerate(refs):

@@ -63,6 +63,8 @@ class ChecklistSection(Record, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     title_de: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str | None] = mapped_column(String(300))
+    # None: a risk section (every section before schema 0007); "chance": the chance side.
+    kind: Mapped[str | None] = mapped_column(String(16))
 
     template: Mapped[ChecklistTemplate] = relationship(back_populates="sections")
 
@@ -83,9 +85,13 @@ class ChecklistItem(Record, Base):
     guidance_en: Mapped[str | None] = mapped_column(Text)
     severity: Mapped[str] = mapped_column(String(16), default=Severity.MEDIUM.value)
     blocker: Mapped[bool] = mapped_column(default=False)
+    # Answers that exclude (a blocker hit); None: every answer with risk points.
+    blocker_answers: Mapped[list[str] | None] = mapped_column(JSON)
     # Per-item scale override and risk points, e.g. {"no": 3, "unknown": 2}.
     answer_scale: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     risk_points: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # Chance points of an item in a chance section, e.g. {"realised": 3}; None otherwise.
+    chance_points: Mapped[dict[str, int] | None] = mapped_column(JSON)
     applies_to: Mapped[list[str]] = mapped_column(JSON, default=list)  # partnership types
     depends_on: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     source_refs: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
@@ -80,10 +80,47 @@ def _marker(d: Drawing, light: str, cx: float, cy: float, r: float, colour: obje
         d.add(Circle(cx, cy, r, fillColor=colour, strokeColor=None))
 
 
+def _diamond(d: Drawing, light: str, cx: float, cy: float, r: float, colour: object) -> None:
+    """The chance side's marker: a diamond, hollow when the field is not rated."""
+    points = [cx, cy + r * 1.2, cx + r * 1.1, cy, cx, cy - r * 1.2, cx - r * 1.1, cy]
+    if light == "none":
+        d.add(Polygon(points, fillColor=None, strokeColor=colour, strokeWidth=0.9))
+    else:
+        d.add(Polygon(points, fillColor=colour, strokeColor=None))
+
+
+def chance_chart(
+    bars: Sequence[Bar], width: float, thresholds: tuple[float, float], level_names: dict[str, str]
+) -> Drawing:
+    """All chance fields at a glance: a diamond and a chance-share bar per field.
+
+    ``Bar.light`` is the chance level (high, medium, low, none); the bars are solid
+    blues, darker for a higher level, and carry their share printed on them."""
+    return field_chart(
+        bars,
+        width,
+        thresholds,
+        level_names,
+        colour_key="chance_{}",
+        threshold_keys=("chance_medium", "chance_high"),
+        not_rated="none",
+        marker=_diamond,
+    )
+
+
 def field_chart(
-    bars: Sequence[Bar], width: float, thresholds: tuple[float, float], light_names: dict[str, str]
+    bars: Sequence[Bar],
+    width: float,
+    thresholds: tuple[float, float],
+    light_names: dict[str, str],
+    *,
+    colour_key: str = "{}",
+    threshold_keys: tuple[str, str] = ("yellow", "red"),
+    not_rated: str = "grey",
+    marker: Callable[[Drawing, str, float, float, float, object], None] | None = None,
 ) -> Drawing:
     """All fields of action at a glance: a light and a risk-share bar per field."""
+    draw_marker = marker or _marker
     size = CHART["font_size"]
     bar_h = CHART["bar_height"]
     gap = CHART["bar_gap"]
@@ -127,7 +164,7 @@ def field_chart(
                 textAnchor="middle",
             )
         )
-    for limit, key in zip(thresholds, ("yellow", "red"), strict=True):
+    for limit, key in zip(thresholds, threshold_keys, strict=True):
         x = x0 + scale_w * limit / 100
         d.add(
             Line(
@@ -142,7 +179,7 @@ def field_chart(
         )
     for i, bar in enumerate(bars):
         y = height - top_pad - (i + 1) * (bar_h + gap) + gap / 2
-        colour = HexColor(COLORS.get(bar.light, COLORS["grey"]))
+        colour = HexColor(COLORS.get(colour_key.format(bar.light), COLORS["grey"]))
         d.add(
             String(
                 0,
@@ -153,14 +190,14 @@ def field_chart(
                 fillColor=text,
             )
         )
-        _marker(d, bar.light, label_w + 7, y + bar_h / 2, bar_h / 2.6, colour)
+        draw_marker(d, bar.light, label_w + 7, y + bar_h / 2, bar_h / 2.6, colour)
         w = max(scale_w * min(bar.percent, 100.0) / 100, 0.0)
         if w > 0:
             d.add(Rect(x0, y + 1, w, bar_h - 2, fillColor=colour, strokeColor=None))
-            pattern = LIGHT_PATTERNS.get(bar.light, "")
+            pattern = LIGHT_PATTERNS.get(bar.light, "") if colour_key == "{}" else ""
             if pattern:
                 _hatch(d, x0, y + 1, w, bar_h - 2, pattern)
-        if bar.value and bar.light != "grey":
+        if bar.value and bar.light != not_rated:
             value_w = stringWidth(bar.value, FONT, size - 0.5)
             inside = x0 + w + 3 + value_w > x0 + scale_w
             d.add(
@@ -184,12 +221,12 @@ def field_chart(
                     textAnchor="end" if inside else "start",
                 )
             )
-        if bar.light == "grey":
+        if bar.light == not_rated:
             d.add(
                 String(
                     x0 + 3,
                     y + bar_h / 2 - size / 2.8,
-                    light_names.get("grey", ""),
+                    light_names.get(not_rated, ""),
                     fontName=FONT,
                     fontSize=size - 0.5,
                     fillColor=muted,

@@ -17,12 +17,19 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PERCENT
-from chinadialog_desktop.reports.charts import Bar, field_chart
+from chinadialog_desktop.domain.scoring import (
+    CHANCE_HIGH_FROM_PERCENT,
+    CHANCE_MEDIUM_FROM_PERCENT,
+    RED_FROM_PERCENT,
+    YELLOW_FROM_PERCENT,
+)
+from chinadialog_desktop.reports.charts import Bar, chance_chart, field_chart
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
 from chinadialog_desktop.reports.styles import (
     BLOCKER_SYMBOL,
+    CHANCE_SYMBOLS,
+    CHART,
     COLORS,
     FONT,
     FONT_BOLD,
@@ -37,7 +44,12 @@ from chinadialog_desktop.services.briefing_content import (
     Rating,
     parse_markup,
 )
-from chinadialog_desktop.services.briefing_terms import format_percent, light_term, term
+from chinadialog_desktop.services.briefing_terms import (
+    chance_term,
+    format_percent,
+    light_term,
+    term,
+)
 
 
 class Story:
@@ -153,6 +165,13 @@ class Story:
         colour = COLORS.get(light, COLORS["grey"])
         symbol = LIGHT_SYMBOLS.get(light, LIGHT_SYMBOLS["grey"])
         name = plain_xml(light_term(light, self.lang))
+        return f'<font color="{colour}">{symbol}</font>\u00a0{name}'
+
+    def chance(self, level: str) -> str:
+        """A chance level as a diamond and its word (never colour alone)."""
+        colour = COLORS.get(f"chance_{level}", COLORS["grey"])
+        symbol = CHANCE_SYMBOLS.get(level, CHANCE_SYMBOLS["none"])
+        name = plain_xml(chance_term(level, self.lang))
         return f'<font color="{colour}">{symbol}</font>\u00a0{name}'
 
     def cites(self, numbers: list[int]) -> str:
@@ -408,6 +427,11 @@ class Story:
             f"{plain_xml(self.t('as_of'))}: {plain_xml(self.b.header.as_of)}"
         )
         self.para(meta, "muted")
+        if a.chances is not None:
+            self.both_sides(a)
+            # the heading stays with its table, which keeps with its chart
+            self.items.append(CondPageBreak(PAGE["room_per_table_row"] * (len(a.fields) + 2)))
+            self.h3(self.t("risks"))
         heads = ["field", "answered", "risk", "light"]
         rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
         for f in [*a.fields, a.overall]:
@@ -457,6 +481,8 @@ class Story:
             )
             self.items.append(Spacer(1, 8))
             self.items.append(KeepTogether([chart, caption]))
+        if a.chances is not None:
+            self.chance_fields(a)
         self.h3(self.t("blockers"))
         if a.blockers:
             for r in a.blockers:
@@ -494,6 +520,111 @@ class Story:
             number = self.rating_annexes.index(a) + 1
             self.h3(self.t("ratings"))
             self.para(plain_xml(self.t("ratings_in_annex", number=number)))
+
+    def percent(self, value: float, answered: int) -> str:
+        return f"{format_percent(value, self.lang)}\u00a0%" if answered else "–"
+
+    def both_sides(self, a: AssessmentSummary) -> None:
+        """Risks and chances next to each other: one column per side, the same rows."""
+        assert a.chances is not None
+        o, c = a.overall, a.chances
+        self.h3(self.t("both_sides"))
+        label = self.st["cell_head"]
+        head = [Paragraph("", label)] + [
+            Paragraph(plain_xml(self.t(k)), label) for k in ("risks", "chances")
+        ]
+        rows = [
+            head,
+            [
+                self.cell(self.t("result")),
+                Paragraph(f"<b>{self.light(o.light)}</b>", self.st["cell"]),
+                Paragraph(f"<b>{self.chance(c.level)}</b>", self.st["cell"]),
+            ],
+            [
+                self.cell(self.t("share_of_points")),
+                self.cell(self.percent(o.risk_percent, o.answered)),
+                self.cell(self.percent(c.chance_percent, c.answered)),
+            ],
+            [
+                self.cell(self.t("answered")),
+                self.cell(f"{o.answered}/{o.applicable}"),
+                self.cell(f"{c.answered}/{c.applicable}"),
+            ],
+            [
+                self.cell(self.t("blocker_count")),
+                self.cell(str(o.blockers)),
+                self.cell("–"),
+            ],
+        ]
+        table = self.table(
+            rows,
+            [0.40, 0.30, 0.30],
+            extra=[
+                ("BACKGROUND", (1, 1), (1, 1), HexColor(COLORS[f"{o.light}_tint"])),
+                ("BACKGROUND", (2, 1), (2, 1), HexColor(COLORS[f"chance_{c.level}_tint"])),
+            ],
+        )
+        table.keepWithNext = 1
+        self.para(plain_xml(self.t("both_sides_note")), "muted")
+
+    def chance_fields(self, a: AssessmentSummary) -> None:
+        """The chance side per field: a table and a chart, like the risks above."""
+        assert a.chances is not None
+        # heading, table and chart stay together on one page (they are short)
+        rows_room = PAGE["room_per_table_row"] * (len(a.chance_fields) + 3)
+        chart_room = len(a.chance_fields) * (CHART["bar_height"] + CHART["bar_gap"]) + 70
+        self.items.append(CondPageBreak(rows_room + chart_room))
+        self.h3(self.t("chances"))
+        label = self.st["cell_head"]
+        heads = ["chance_field", "answered", "chance_share", "chance_level"]
+        rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
+        every = [*a.chance_fields, a.chances]
+        for f in every:
+            name = plain_xml(f.title)
+            rows.append(
+                [
+                    Paragraph(f"<b>{name}</b>" if f is a.chances else name, self.st["cell"]),
+                    self.cell(f"{f.answered}/{f.applicable}"),
+                    self.cell(self.percent(f.chance_percent, f.answered)),
+                    Paragraph(self.chance(f.level), self.st["cell"]),
+                ]
+            )
+        tints = [
+            ("BACKGROUND", (3, i), (3, i), HexColor(COLORS[f"chance_{f.level}_tint"]))
+            for i, f in enumerate(every, start=1)
+        ]
+        table = self.table(
+            rows,
+            [0.55, 0.14, 0.13, 0.18],
+            extra=[("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])), *tints],
+        )
+        table.keepWithNext = 1
+        bars = [
+            Bar(
+                f.title,
+                f.chance_percent if f.answered else 0.0,
+                f.level,
+                f"{f.answered}/{f.applicable}",
+                self.percent(f.chance_percent, f.answered) if f.answered else "",
+            )
+            for f in a.chance_fields
+        ]
+        if bars:
+            names = {k: chance_term(k, self.lang) for k in ("high", "medium", "low", "none")}
+            limits = (CHANCE_MEDIUM_FROM_PERCENT, CHANCE_HIGH_FROM_PERCENT)
+            chart = chance_chart(bars, self.width, limits, names)
+            caption = Paragraph(
+                plain_xml(
+                    self.t(
+                        "chance_chart_caption",
+                        medium=CHANCE_MEDIUM_FROM_PERCENT,
+                        high=CHANCE_HIGH_FROM_PERCENT,
+                    )
+                ),
+                self.st["caption"],
+            )
+            self.items.append(Spacer(1, 8))
+            self.items.append(KeepTogether([chart, caption]))
 
     def ratings_table(self, a: AssessmentSummary) -> None:
         label = self.st["cell_head"]

@@ -30,6 +30,9 @@ PAGE: dict[str, Any] = {
     "room_after_h1": 140,
     "room_after_h2": 110,
     "room_after_h3": 70,
+    # A heading above a table that is kept with what follows it needs room for the
+    # table: this much per row of one line.
+    "room_per_table_row": 17,
 }
 
 COLORS: dict[str, str] = {
@@ -52,6 +55,16 @@ COLORS: dict[str, str] = {
     "yellow_tint": "#fdf0c4",
     "red_tint": "#f8d7d7",
     "grey_tint": "#ececec",
+    # The chance side: one blue, darker for a higher level, so the levels stay apart in
+    # greyscale (the level's word is always printed beside it, too).
+    "chance_high": "#1f4e79",
+    "chance_medium": "#5b8cc0",
+    "chance_low": "#bcd2ea",
+    "chance_none": "#9e9e9e",
+    "chance_high_tint": "#d3e1ef",
+    "chance_medium_tint": "#e3edf7",
+    "chance_low_tint": "#f1f6fb",
+    "chance_none_tint": "#ececec",
 }
 
 # Paragraph styles: ReportLab ParagraphStyle keywords; "parent" inherits.
@@ -168,5 +181,7 @@ CHART: dict[str, Any] = {
 # Each traffic light also has a shape (table symbol and chart marker) and a bar
 # pattern, so the briefing reads the same printed in black and white.
 LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "grey": "○"}
+# A chance level is never drawn like a traffic light: a diamond, hollow when not rated.
+CHANCE_SYMBOLS = {"high": "◆", "medium": "◆", "low": "◆", "none": "◇"}
 LIGHT_PATTERNS = {"green": "", "yellow": "/", "red": "x", "grey": ""}
 BLOCKER_SYMBOL = "✖"

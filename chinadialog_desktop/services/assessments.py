@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.checklist import Template, scale_signature
 from chinadialog_desktop.domain.enums import AssessmentStatus
-from chinadialog_desktop.domain.scoring import AnswerState, Evaluation, Tally, evaluate
+from chinadialog_desktop.domain.scoring import AnswerState, ChanceTally, Evaluation, Tally, evaluate
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.audit import current_user
@@ -328,7 +328,7 @@ def sign(
     if not reviewed_by.strip():
         raise UserError(_("Sign-off needs the name of the reviewer."))
     evaluation = evaluate_assessment(session, assessment, today or date.today())
-    open_items = evaluation.overall.open_items
+    open_items = evaluation.open_items  # both sides
     if open_items and not allow_open:
         raise OpenItems(
             _(
@@ -513,6 +513,21 @@ def _tally_json(t: Tally) -> dict[str, Any]:
     }
 
 
+def _chance_json(t: ChanceTally) -> dict[str, Any]:
+    return {
+        "level": t.level.value,
+        "applicable": t.applicable,
+        "answered": t.answered,
+        "progress_percent": round(t.progress_percent, 1),
+        "points": t.points,
+        "max_points": t.max_points,
+        "chance_percent": round(t.chance_percent, 1),
+        "open_items": list(t.open_items),
+        "stale_items": list(t.stale_items),
+        "changed_items": list(t.changed_items),
+    }
+
+
 def assessment_report(
     session: Session, assessment: Assessment, today: date, lang: str = "de"
 ) -> dict[str, Any]:
@@ -544,6 +559,9 @@ def assessment_report(
                 "max_points": r.max_points,
                 "risk": r.is_risk,
                 "blocker_hit": r.blocker_hit,
+                "kind": r.kind.value,
+                "chance_points": r.chance_points,
+                "max_chance_points": r.max_chance_points,
                 "open": r.open,
                 "stale": r.stale,
                 "changed_item": r.changed,
@@ -585,9 +603,20 @@ def assessment_report(
         "dossier_id": assessment.dossier_id,
         "as_of": today.isoformat(),
         "overall": _tally_json(ev.overall),
+        # the risk side: fields of action (kind risk), in template order
         "sections": [
-            {"id": s.id, "title": s.title.get(lang), **_tally_json(ev.sections[s.id])}
+            {"id": s.id, "title": s.title.get(lang), "kind": s.kind.value}
+            | _tally_json(ev.sections[s.id])
             for s in template.sections
+            if s.id in ev.sections
+        ],
+        # the chance side, scored apart (docs/checklist-format.md, "Scoring: both sides")
+        "chances": _chance_json(ev.chances),
+        "chance_sections": [
+            {"id": s.id, "title": s.title.get(lang), "kind": s.kind.value}
+            | _chance_json(ev.chance_sections[s.id])
+            for s in template.sections
+            if s.id in ev.chance_sections
         ],
         "items": items,
         "archive_note": assessment.archive_note,
@@ -615,8 +644,11 @@ def assessment_rows(
                 "partnership_id": a.partnership_id,
                 "dossier_id": a.dossier_id,
                 "light": ev.overall.light.value,
-                "answered": ev.overall.answered,
-                "applicable": ev.overall.applicable,
+                # progress over both sides; the light is the risk side's
+                "answered": ev.overall.answered + ev.chances.answered,
+                "applicable": ev.overall.applicable + ev.chances.applicable,
+                "chance_level": ev.chances.level.value,
+                "chance_percent": round(ev.chances.chance_percent, 1),
                 "reviewed_by": a.reviewed_by,
                 "reviewed_on": _iso(a.reviewed_on),
             }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinadialog_desktop.services.briefing_terms import light_term, term
+from chinadialog_desktop.services.briefing_terms import chance_term, light_term, term
 
 
 def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -214,6 +214,17 @@ def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> 
                 title=title,
                 old=light_term(old["overall"]["light"], lang),
                 new=light_term(new["overall"]["light"], lang),
+            )
+        )
+    old_c, new_c = old.get("chances"), new.get("chances")  # absent in older exports
+    if old_c and new_c and old_c["level"] != new_c["level"]:
+        out.append(
+            t(
+                "chg_chances",
+                lang,
+                title=title,
+                old=chance_term(old_c["level"], lang),
+                new=chance_term(new_c["level"], lang),
             )
         )
     of = _by(old["fields"], "id")

@@ -50,6 +50,7 @@ from chinadialog_desktop.services.briefing_model import (
     AssessmentSummary,
     AttachmentRow,
     Briefing,
+    ChanceScore,
     CheckedRow,
     DeliberationRow,
     FieldScore,
@@ -215,7 +216,7 @@ def _assessment_summary(
     from chinadialog_desktop.services.assessments import assessment_report
 
     report = assessment_report(session, assessment, as_of, lang)
-    titles = {s["id"]: s["title"] for s in report["sections"]}
+    titles = {s["id"]: s["title"] for s in [*report["sections"], *report["chance_sections"]]}
 
     def score(s: dict[str, Any], sid: str, title: str) -> FieldScore:
         return FieldScore(
@@ -226,6 +227,16 @@ def _assessment_summary(
             applicable=s["applicable"],
             risk_percent=s["risk_percent"],
             blockers=len(s["blockers"]),
+        )
+
+    def chance(s: dict[str, Any], sid: str, title: str) -> ChanceScore:
+        return ChanceScore(
+            id=sid,
+            title=title,
+            level=s["level"],
+            answered=s["answered"],
+            applicable=s["applicable"],
+            chance_percent=s["chance_percent"],
         )
 
     ratings: list[Rating] = []
@@ -279,6 +290,10 @@ def _assessment_summary(
         blockers=[r for r in ratings if r.blocker_hit],
         open_items=open_items,
         ratings=ratings,
+        chance_fields=[chance(s, s["id"], _s(s["title"])) for s in report["chance_sections"]],
+        chances=chance(report["chances"], "chances", term("chances", lang))
+        if report["chance_sections"]
+        else None,
     )
 
 

@@ -95,6 +95,18 @@ class FieldScore:
 
 
 @dataclass
+class ChanceScore:
+    """The chance side of one chance field, or of the whole assessment."""
+
+    id: str
+    title: str
+    level: str  # high | medium | low | none (domain.scoring.ChanceLevel)
+    answered: int
+    applicable: int
+    chance_percent: float
+
+
+@dataclass
 class Rating:
     item: str
     field: str
@@ -136,6 +148,9 @@ class AssessmentSummary:
     blockers: list[Rating]
     open_items: list[OpenItem]
     ratings: list[Rating]
+    # The chance side, beside the risks (empty and None: the template has none).
+    chance_fields: list[ChanceScore] = field(default_factory=list)
+    chances: ChanceScore | None = None
 
 
 @dataclass

@@ -108,6 +108,26 @@ TERMS: dict[str, tuple[str, str]] = {
         "Risk share per field of action (risk points of the possible points); "
         "yellow from {yellow}\u00a0%, red from {red}\u00a0% or when a blocker is hit.",
     ),
+    "both_sides": ("Risiken und Chancen im Überblick", "Risks and chances at a glance"),
+    "both_sides_note": (
+        "Risiken und Chancen werden getrennt bewertet: Chancen gleichen keine Risiken aus "
+        "und heben kein Ausschlusskriterium auf; die Abwägung trifft der Rat.",
+        "Risks and chances are scored apart: chances do not offset risks and do not lift "
+        "a blocker; the council weighs the two.",
+    ),
+    "chances": ("Chancen", "Chances"),
+    "result": ("Ergebnis", "Result"),
+    "share_of_points": ("Anteil an den möglichen Punkten", "Share of the possible points"),
+    "blocker_count": ("Ausschlusskriterien erfüllt", "Blockers hit"),
+    "chance_field": ("Chancenfeld", "Field of opportunity"),
+    "chance_share": ("Chancen", "Chances"),
+    "chance_level": ("Einschätzung", "Rating"),
+    "chance_chart_caption": (
+        "Chancenanteil je Chancenfeld (Anteil der Chancenpunkte an den möglichen Punkten); "
+        "mittel ab {medium}\u00a0%, hoch ab {high}\u00a0%.",
+        "Chance share per field of opportunity (chance points of the possible points); "
+        "medium from {medium}\u00a0%, high from {high}\u00a0%.",
+    ),
     "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
     "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
     "open_items": ("Offene Punkte", "Open items"),
@@ -275,6 +295,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "Assessment no longer included: {title}",
     ),
     "chg_overall": ("{title}: Gesamtampel {old} → {new}", "{title}: overall light {old} → {new}"),
+    "chg_chances": ("{title}: Chancen {old} → {new}", "{title}: chances {old} → {new}"),
     "chg_field_light": (
         "{title}, {field}: Ampel {old} → {new}",
         "{title}, {field}: light {old} → {new}",
@@ -342,6 +363,14 @@ LIGHTS: dict[str, tuple[str, str]] = {
     "yellow": ("gelb", "yellow"),
     "red": ("rot", "red"),
     "grey": ("nicht bewertet", "not rated"),
+}
+
+# The chance side (domain.scoring.ChanceLevel): words, never a traffic light.
+CHANCE_LEVELS: dict[str, tuple[str, str]] = {
+    "high": ("hoch", "high"),
+    "medium": ("mittel", "medium"),
+    "low": ("gering", "low"),
+    "none": ("nicht bewertet", "not rated"),
 }
 
 # The marking printed at the top and bottom of every page (None: no marking).
@@ -456,6 +485,10 @@ def enum_term(kind: type, code: str | None, lang: str) -> str:
 
 def light_term(light: str, lang: str) -> str:
     return _pick(LIGHTS.get(light, (light, light)), lang)
+
+
+def chance_term(level: str, lang: str) -> str:
+    return _pick(CHANCE_LEVELS.get(level, (level, level)), lang)
 
 
 def marking(classification: str, lang: str) -> str | None:

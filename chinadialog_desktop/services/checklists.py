@@ -18,6 +18,7 @@ from chinadialog_desktop.domain.checklist import (
     LocalText,
     Reference,
     Section,
+    SectionKind,
     Template,
 )
 from chinadialog_desktop.domain.enums import Severity
@@ -112,6 +113,7 @@ def _record(template: Template) -> ChecklistTemplate:
                 position=s_pos,
                 title_de=section.title.de,
                 title_en=section.title.en,
+                kind=None if section.kind is SectionKind.RISK else section.kind.value,
             )
         )
         for item in section.items:
@@ -126,10 +128,12 @@ def _record(template: Template) -> ChecklistTemplate:
                     guidance_en=item.guidance.en,
                     severity=item.severity.value,
                     blocker=item.blocker,
+                    blocker_answers=list(item.blocker_answers) if item.blocker_answers else None,
                     answer_scale=[o.as_dict() for o in item.scale]
                     if item.scale is not None
                     else None,
                     risk_points=dict(item.risk),
+                    chance_points=dict(item.chance) if item.chance else None,
                     applies_to=list(item.applies_to),
                     depends_on=item.depends_on.as_dict() if item.depends_on else None,
                     source_refs=list(item.sources),
@@ -265,16 +269,21 @@ def to_domain(record: ChecklistTemplate) -> Template:
                 guidance=LocalText(row.guidance_de or "", row.guidance_en or ""),
                 severity=Severity(row.severity),
                 blocker=row.blocker,
+                blocker_answers=tuple(row.blocker_answers or ()),
                 risk=dict(row.risk_points or {}),
                 applies_to=tuple(row.applies_to or ()),
                 depends_on=Dependency(dep["item"], tuple(dep["answers"])) if dep else None,
                 sources=tuple(row.source_refs or ()),
                 scale=_options(row.answer_scale) if row.answer_scale is not None else None,
+                chance=dict(row.chance_points or {}),
             )
         )
     sections = tuple(
         Section(
-            s.section_key, LocalText(s.title_de, s.title_en or ""), tuple(by_section[s.section_key])
+            s.section_key,
+            LocalText(s.title_de, s.title_en or ""),
+            tuple(by_section[s.section_key]),
+            SectionKind(s.kind) if s.kind else SectionKind.RISK,
         )
         for s in sorted(record.sections, key=lambda s: s.position)
     )

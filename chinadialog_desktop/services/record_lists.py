@@ -31,7 +31,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "actor": ("name_de", "name_zh", "name_pinyin", "kind", "country", "region"),
     "dossier": ("title", "audience", "classification", "status", "partnerships", "modified"),
     "source": ("title", "author", "year", "accessed_on"),
-    "assessment": ("title", "template", "revision", "status", "light", "answered"),
+    "assessment": ("title", "template", "revision", "status", "light", "chances", "answered"),
     "import_run": ("started_at", "file_name", "format", "status", "user"),
     "reference_list": ("name", "category", "list_date", "entity_count", "imported_at"),
 }
@@ -280,7 +280,8 @@ def _assessment_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
         a = found.get(i)
         if a is None:
             continue
-        overall = evaluate_assessment(session, a, today).overall
+        ev = evaluate_assessment(session, a, today)
+        overall, chances = ev.overall, ev.chances
         template = templates[a.template_id]
         rows.append(
             {
@@ -291,7 +292,12 @@ def _assessment_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
                 "revision": a.revision,
                 "status": a.status,
                 "light": overall.light.value,
-                "answered": (overall.answered, overall.applicable),
+                "chances": chances.level.value,
+                # progress over both sides; the light is the risk side's
+                "answered": (
+                    overall.answered + chances.answered,
+                    overall.applicable + chances.applicable,
+                ),
                 "partnership_id": a.partnership_id,
             }
         )

@@ -369,8 +369,20 @@ class AnswerEditor(QWidget):
             return
         self.question_label.setText(item.question.get(lang))
         info = [_("Question {number}").format(number=number)] if number else []
-        info.append(_("severity: {s}").format(s=_(SEVERITY_WORDS[item.severity.value])))
-        if item.blocker:
+        if item.chance:  # the chance side: no severity, never a blocker
+            info.append(_("chance question: scored on the chance side, apart from the risks"))
+        else:
+            info.append(_("severity: {s}").format(s=_(SEVERITY_WORDS[item.severity.value])))
+        if item.blocker and item.blocker_answers:
+            excluding = ", ".join(
+                o.label.get(lang) for o in options if o.code in item.blocker_answers
+            )
+            info.append(
+                _("blocker: the answer {answers} turns the whole assessment red").format(
+                    answers=f"„{excluding}“" if lang == "de" else f"“{excluding}”"
+                )
+            )
+        elif item.blocker:
             info.append(_("blocker: a risk answer turns the whole assessment red"))
         self.info_label.setText(" · ".join(info))
         guidance = item.guidance.get(lang)

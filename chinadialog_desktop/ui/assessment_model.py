@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -22,7 +24,14 @@ LIGHT_COLOURS = {
     "yellow": "#e6b400",
     "red": "#d33a32",
     "grey": "#8a8f96",
+    # The chance side (sections of kind "chance"): shades of blue, drawn as circles so
+    # that a chance level never looks like a traffic light; the word stands beside it.
+    "chance_high": "#1f5fa8",
+    "chance_medium": "#6f9fd8",
+    "chance_low": "#d3e2f4",
+    "chance_none": "#8a8f96",
 }
+CHANCE_PREFIX = "chance_"
 LIGHT_WORDS = {
     "green": N_("green"),
     "yellow": N_("yellow"),
@@ -42,20 +51,45 @@ _TOP = 0  # internal id of a section row; an item row carries its section's row 
 
 
 def light_pixmap(light: str, size: int = 12) -> QPixmap:
-    """A filled square in the light's colour with a thin outline (visible on any background)."""
+    """A filled square in the light's colour with a thin outline (visible on any background);
+    a filled circle for a chance level (``chance_high`` …)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, light.startswith(CHANCE_PREFIX))
     painter.setPen(QApplication.palette().color(QPalette.ColorRole.WindowText))
     painter.setBrush(QColor(LIGHT_COLOURS.get(light, LIGHT_COLOURS["grey"])))
-    painter.drawRect(0, 0, size - 1, size - 1)
+    if light.startswith(CHANCE_PREFIX):
+        painter.drawEllipse(0, 0, size - 1, size - 1)
+    else:
+        painter.drawRect(0, 0, size - 1, size - 1)
     painter.end()
     return pixmap
 
 
+def chance_key(level: str) -> str:
+    """The display key of a chance level (``high`` → ``chance_high``)."""
+    return CHANCE_PREFIX + level
+
+
+def chance_word(level: str) -> str:
+    """„Chancen hoch“, „Chancen gering“ …: the chance level in words."""
+    return _("chances {level}").format(level=label(ChanceLevel, level))
+
+
 def light_word(light: str) -> str:
-    """grün, gelb, rot or grau: the word next to the colour square (no colour alone)."""
+    """grün, gelb, rot or grau: the word next to the colour square (no colour alone);
+    for a chance level (``chance_high``) its words."""
+    if light.startswith(CHANCE_PREFIX):
+        return chance_word(light.removeprefix(CHANCE_PREFIX))
     return _(LIGHT_WORDS.get(light, LIGHT_WORDS["grey"]))
+
+
+def section_key(section: dict[str, Any]) -> str:
+    """The light of a risk section, or the chance key of a chance section."""
+    if section.get("kind") == "chance":
+        return chance_key(section["level"])
+    return str(section["light"])
 
 
 def progress_text(answered: int, applicable: int) -> str:
@@ -99,6 +133,12 @@ def status_words(item: dict[str, Any]) -> list[str]:
         words.append(
             _("risk {points} of {max}").format(points=item["points"], max=item["max_points"])
         )
+    if item.get("kind") == "chance" and item["chance_points"]:
+        words.append(
+            _("chance {points} of {max}").format(
+                points=item["chance_points"], max=item["max_chance_points"]
+            )
+        )
     if item["stale"]:
         words.append(_("stale (review date passed)"))
     if item["changed_item"]:
@@ -119,7 +159,14 @@ class AssessmentTreeModel(QAbstractItemModel):
     # -- feeding -------------------------------------------------------------
     def set_report(self, report: dict[str, Any] | None) -> None:
         """Show ``report``; same items as before → repaint in place (selection stays)."""
-        sections = list(report["sections"]) if report else []
+        # Both sides, in template order: the risk fields and the chance fields.
+        by_id = (
+            {s["id"]: s for s in [*report["sections"], *report["chance_sections"]]}
+            if report
+            else {}
+        )
+        order = list(dict.fromkeys(i["section"] for i in report["items"])) if report else []
+        sections = [by_id[sid] for sid in order if sid in by_id]
         items: list[list[dict[str, Any]]] = [[] for _s in sections]
         position = {s["id"]: n for n, s in enumerate(sections)}
         for item in report["items"] if report else []:
@@ -244,7 +291,7 @@ class AssessmentTreeModel(QAbstractItemModel):
 
     def _section_data(self, row: int, column: int, role: int) -> Any:
         section = self._sections[row]
-        light = section["light"]
+        light = section_key(section)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return self.section_caption(row)
@@ -257,6 +304,18 @@ class AssessmentTreeModel(QAbstractItemModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and section.get("kind") == "chance":
+            return "\n".join(
+                [
+                    f"{self.section_caption(row)}: {light_word(light)}",
+                    progress_text(section["answered"], section["applicable"]),
+                    _("chances {points} of {max} points ({percent} %)").format(
+                        points=section["points"],
+                        max=section["max_points"],
+                        percent=round(section["chance_percent"]),
+                    ),
+                ]
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [
                 f"{self.section_caption(row)}: {light_word(light)}"
@@ -319,8 +378,8 @@ class AssessmentTreeModel(QAbstractItemModel):
         return sum(len(group) for group in self._items)
 
     def overview(self) -> list[tuple[str, str, str]]:
-        """(section id, title, light) per field of action, in order."""
-        return [(s["id"], s["title"], s["light"]) for s in self._sections]
+        """(section id, title, light or chance key) per field, in order."""
+        return [(s["id"], s["title"], section_key(s)) for s in self._sections]
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)

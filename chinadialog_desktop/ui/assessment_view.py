@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.domain.checklist import Template
+from chinadialog_desktop.domain.labels import label
+from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import N_, _, format_date, language, ngettext
 from chinadialog_desktop.services import assessment_window as window_data
@@ -36,6 +38,7 @@ from chinadialog_desktop.ui.assessment_model import (
     FLAGS_ROLE,
     ITEM_ID_ROLE,
     AssessmentTreeModel,
+    chance_key,
     light_pixmap,
     light_word,
     progress_text,
@@ -176,6 +179,12 @@ class AssessmentView(QDialog):
         self.progress_label = self._named(QLabel(self), "progressLabel", N_("Progress"))
         header.addWidget(self.overall_light)
         header.addWidget(self.overall_label)
+        # The chance side beside the risks (docs/checklist-format.md, "Scoring: both sides").
+        self.chance_icon = self._named(QLabel(self), "chanceLevelIcon", N_("Chances"))
+        self.chance_label = self._named(QLabel(self), "chanceLevelLabel", N_("Chances"))
+        header.addSpacing(12)
+        header.addWidget(self.chance_icon)
+        header.addWidget(self.chance_label)
         header.addSpacing(16)
         header.addWidget(self.progress_label)
         layout.addLayout(header)
@@ -524,6 +533,8 @@ class AssessmentView(QDialog):
             self.title_label.setText(_("No assessment open. Choose one above or start one."))
             self.overall_light.clear()
             self.overall_label.clear()
+            self.chance_icon.clear()
+            self.chance_label.clear()
             self.progress_label.clear()
             self.status_label.clear()
             self.setWindowTitle(_("Assessment"))
@@ -547,14 +558,30 @@ class AssessmentView(QDialog):
                 light=light_word(overall["light"]), blockers=blockers
             )
         )
+        chances = report["chances"]
+        if report["chance_sections"]:
+            key = chance_key(chances["level"])
+            self.chance_icon.setPixmap(light_pixmap(key, 18))
+            self.chance_icon.setToolTip(light_word(key))
+            self.chance_label.setText(
+                _("Chances: {level} ({percent} %)").format(
+                    level=label(ChanceLevel, chances["level"]),
+                    percent=round(chances["chance_percent"]),
+                )
+                if chances["answered"]
+                else _("Chances: {level}").format(level=label(ChanceLevel, chances["level"]))
+            )
+        else:  # a template without a chance side
+            self.chance_icon.clear()
+            self.chance_label.clear()
         extra = []
         if overall["stale_items"]:
             extra.append(_("{n} stale").format(n=len(overall["stale_items"])))
         if overall["changed_items"]:
             extra.append(_("{n} changed in the template").format(n=len(overall["changed_items"])))
-        self.progress_label.setText(
-            " · ".join([progress_text(overall["answered"], overall["applicable"]), *extra])
-        )
+        answered = overall["answered"] + chances["answered"]  # both sides
+        applicable = overall["applicable"] + chances["applicable"]
+        self.progress_label.setText(" · ".join([progress_text(answered, applicable), *extra]))
         status = report["status"]
         if status == "signed":
             text = _(

@@ -17,6 +17,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
 )
 from chinadialog_desktop.domain.labels import label, partial_date
+from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, format_date
 
 HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -56,6 +57,7 @@ HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("revision", N_("Revision")),
         ("status", N_("Status")),
         ("light", N_("Traffic light")),
+        ("chances", N_("Chances")),
         ("answered", N_("Answered")),
     ),
     "import_run": (
@@ -83,6 +85,7 @@ VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("dossier", "classification"): Classification,
     ("dossier", "status"): DossierStatus,
     ("assessment", "status"): AssessmentStatus,
+    ("assessment", "chances"): ChanceLevel,  # the chance side, beside the light
     ("import_run", "status"): ImportStatus,
 }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from chinadialog_desktop.domain.checklist import SectionKind
 from chinadialog_desktop.domain.enums import FieldOfAction
 from chinadialog_desktop.interchange.checklist_yaml import check_file, plain_document
 from chinadialog_desktop.paths import resources_dir
@@ -63,10 +64,47 @@ def test_bundled_template_matches_the_json_schema(path):
     assert errors == [], [e.message for e in errors[:5]]
 
 
+def test_guardrails_weigh_six_fields_of_opportunity_after_the_risks():
+    t = check_file(ROOT / "resources" / "checklists" / "leitplanken-kommunal.yaml").template
+    kinds = [s.kind for s in t.sections]
+    first_chance = kinds.index(SectionKind.CHANCE)
+    assert all(k is SectionKind.CHANCE for k in kinds[first_chance:])  # a block at the end
+    chance = t.sections[first_chance:]
+    assert [s.id for s in chance] == [
+        "chance_exchange",
+        "chance_economy",
+        "chance_climate",
+        "chance_culture",
+        "chance_education",
+        "chance_competence",
+    ]
+    for section in chance:
+        assert section.title.de.startswith("Chance: ")
+        for item in section.items:
+            assert item.chance and not item.risk and not item.blocker, item.id
+            assert item.max_chance_points == 3 and item.sources, item.id
+
+
+def test_blockers_exclude_only_on_answers_that_are_genuine_exclusion_criteria():
+    """An open question ("Unklar") or a partial answer is a risk to resolve, not an
+    exclusion: every blocker of the guardrails names the answers that exclude."""
+    t = check_file(ROOT / "resources" / "checklists" / "leitplanken-kommunal.yaml").template
+    blockers = {i.id: i for i in t.items() if i.blocker}
+    assert "partner-05" not in blockers  # links of a city government: a matter of degree
+    assert {"partner-03", "values-01", "security-01", "economy-02"} <= set(blockers)
+    for item in blockers.values():
+        assert item.blocker_answers, f"{item.id}: name the answers that exclude"
+        assert not {"unknown", "partly", "unchecked"} & set(item.blocker_answers), item.id
+        assert all(item.excludes(code) for code in item.blocker_answers)
+    assert blockers["partner-03"].blocker_answers == ("listed",)
+    assert not blockers["partner-03"].excludes("unchecked")
+
+
 def test_guardrails_cover_all_ten_fields_of_action():
     t = check_file(ROOT / "resources" / "checklists" / "leitplanken-kommunal.yaml").template
-    assert [s.id for s in t.sections] == [f.value for f in FieldOfAction]
-    assert all(len(s.items) >= 4 for s in t.sections)
+    risk = [s for s in t.sections if s.kind is SectionKind.RISK]
+    assert [s.id for s in risk] == [f.value for f in FieldOfAction]
+    assert all(len(s.items) >= 4 for s in risk)
     assert any(i.blocker for i in t.items())
     assert any(i.depends_on for i in t.items())
     assert any(i.applies_to for i in t.items())
@@ -106,7 +144,7 @@ EDITIONS = {
     "urn:chinadialog:checklist:leitplanken-kommunal": {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
         2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
-        3: "f63d909d9f33eb720190a7847517cac9ac5699bb3edb887f7b47d9998b26a64c",
+        3: "13e644bdb41725b465e7261a33da6445e6c63ba8676b12e428c2cd84f6c4618a",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",

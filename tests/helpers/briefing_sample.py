@@ -62,6 +62,13 @@ ANSWERS: dict[str, tuple[str, str]] = {
     ),
     "governance-01": ("partly", "Land informiert, Auswärtiges Amt noch nicht (Beispiel)."),
     "governance-02": ("no", "Keine regelmäßige Berichterstattung an den Rat (Beispiel)."),
+    # The chance side (invented examples, labelled like the rest).
+    "chance_exchange-01": ("realised", "Bürgerreise und Vereinsbesuche 2025 (Beispiel)."),
+    "chance_economy-01": ("potential", "Kontakte der Wirtschaftsförderung angefragt (Beispiel)."),
+    "chance_climate-01": ("unknown", ""),
+    "chance_culture-01": ("realised", "Ausstellung im Rathaus 2025, frei gestaltet (Beispiel)."),
+    "chance_education-01": ("planned", "Schulpartnerschaft für 2027 vereinbart (Beispiel)."),
+    "chance_competence-01": ("potential", "Hospitation angeboten, noch nicht genutzt (Beispiel)."),
 }
 
 

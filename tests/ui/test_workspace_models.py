@@ -87,5 +87,9 @@ def test_assessments_list_shows_the_traffic_light(demo_db, qtmodeltester, german
     colour = model.index(0, light).data(Qt.ItemDataRole.DecorationRole)
     assert colour.name() == LIGHT_COLOURS["grey"]
     assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None
-    answered = model.index(0, light + 1).data()
+    # the chance side beside the light (nothing answered: not assessed), then progress
+    chances = [key for key, _h in HEADERS["assessment"]].index("chances")
+    assert chances == light + 1
+    assert model.index(0, chances).data() == "nicht bewertet"
+    answered = model.index(0, chances + 1).data()
     assert answered.startswith("0 / ")
