@@ -108,6 +108,11 @@ TERMS: dict[str, tuple[str, str]] = {
         "Risk share per field of action (risk points of the possible points); "
         "yellow from {yellow}\u00a0%, red from {red}\u00a0% or when a blocker is hit.",
     ),
+    # the chart as a picture (Word): what a screen reader says instead
+    "chart_alt": (
+        "Balkendiagramm. {caption} Werte: {values}.",
+        "Bar chart. {caption} Values: {values}.",
+    ),
     "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
     "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
     "open_items": ("Offene Punkte", "Open items"),
