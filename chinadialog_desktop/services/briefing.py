@@ -207,7 +207,7 @@ def check_template(template: Path) -> None:
     """Refuse, with one sentence naming the file, a template Word could not open."""
     path = Path(template)
     if not path.is_file():
-        raise UserError(_("The Word template {path} does not exist.").format(path=path))
+        raise UserError(_("The Word template {path} was not found.").format(path=path))
     try:
         from chinadialog_desktop.reports.word import open_template
 
@@ -216,8 +216,8 @@ def check_template(template: Path) -> None:
         raise UserError(
             _(
                 "The Word template {path} cannot be used: it is not a Word document "
-                "(.docx or .dotx) or it is damaged ({reason})."
-            ).format(path=path, reason=type(exc).__name__)
+                "(.docx or .dotx), or it is damaged."
+            ).format(path=path)
         ) from exc
 
 
