@@ -1086,16 +1086,22 @@ APP_XML = (
 )
 
 
+def _clip(text: str, limit: int = 255) -> str:
+    """A document property fits in 255 characters (the format's limit); longer ones end in "…"."""
+    text = _BAD_XML.sub("", text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _properties(doc: DocxDocument, briefing: Briefing, moment: datetime) -> None:
     """Title, subject, keywords, language, dates; no login, nothing from the template."""
     h = briefing.header
     cp = doc.core_properties
-    cp.title = h.title
-    cp.subject = briefing.subject
-    cp.keywords = briefing.keywords
-    cp.author = h.lead_office or h.author or h.responsible
+    cp.title = _clip(h.title)
+    cp.subject = _clip(briefing.subject)
+    cp.keywords = _clip(briefing.keywords)
+    cp.author = _clip(h.lead_office or h.author or h.responsible)
     cp.last_modified_by = ""
-    cp.category = h.kind_label
+    cp.category = _clip(h.kind_label)
     cp.comments = ""
     cp.content_status = ""
     cp.identifier = ""

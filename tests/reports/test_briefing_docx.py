@@ -176,6 +176,17 @@ def test_properties_name_no_login_and_the_file_is_byte_identical(export):
     assert "docProps/thumbnail.jpeg" not in names  # python-docx's own preview picture
 
 
+def test_long_titles_fit_the_document_properties(db, dossier_id, export):
+    from chinadialog_desktop.persistence.models import Dossier
+
+    title = ("Partnerschaft mit einem sehr langen Titel (Beispiel) " * 8).strip()
+    with db.session() as s:
+        s.get(Dossier, dossier_id).title = title
+    document = _document(export(record=False, fmt="docx").data)
+    assert document.core_properties.title == title[:254].rstrip() + "…"
+    assert next(p for p in document.paragraphs if p.style.name == "Title").text == title
+
+
 @pytest.fixture
 def rich(db, dossier_id):
     with db.session() as s:
