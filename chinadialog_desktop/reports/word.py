@@ -342,7 +342,9 @@ class WordStory:
         self.chunks: list[str] = []
         self._chapter = 0
         self._sub = 0
-        self._bookmark = 0
+        # Bookmark and drawing ids must not repeat ids a template already uses.
+        self._bookmark = _max_id(doc, qn("w:id"))
+        self._shape_id = _max_id(doc, "id")
         self.sources = {s.number for s in briefing.sources}
         self.rating_annexes = [a for a in briefing.assessments if a.ratings]
         self.picture_count = 0
@@ -759,6 +761,8 @@ class WordStory:
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Emu(cx), Emu(cy))
         self.picture_count += 1
         doc_pr = inline.docPr
+        self._shape_id += 1
+        doc_pr.set("id", str(self._shape_id))
         doc_pr.set("name", f"{self.t('field')} {self.picture_count}")
         doc_pr.set("descr", alt)
         doc_pr.set("title", a.title)
@@ -955,6 +959,29 @@ class WordStory:
             if progress is not None:
                 progress(i + 1, len(steps) + 1, "")
         self.flush()
+
+
+def _max_id(doc: DocxDocument, attribute: str) -> int:
+    """The largest number in ``attribute`` in the body, headers and footers (0 if none)."""
+    found = 0
+    elements = [doc.element]
+    for section in doc.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if not part.is_linked_to_previous:
+                elements.append(part._element)  # noqa: SLF001
+    for element in elements:
+        for node in element.iter():
+            value = node.get(attribute)
+            if value is not None and value.isdigit():
+                found = max(found, int(value))
+    return found
 
 
 def _with_ppr(paragraph: str, extra: str) -> str:
@@ -1164,6 +1191,9 @@ def build_docx(
     WordStory(doc, briefing, width).build(progress, cancel)
     _furniture(doc, briefing, width, own_template)
     _properties(doc, briefing, moment)
+    proof = doc.settings.element.find(qn("w:proofState"))
+    if proof is not None:  # "spelling checked, clean": not said of a new document
+        doc.settings.element.remove(proof)
     buffer = io.BytesIO()
     doc.save(buffer)
     data = _fixed_zip(buffer.getvalue(), moment)

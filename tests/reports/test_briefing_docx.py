@@ -236,9 +236,24 @@ def test_change_list_is_the_same_as_in_the_pdf(db, dossier_id, export):
 
 def _template(path, suffix=".docx"):
     """A municipality's template (Beispiel): letterhead text, a header, its own heading font."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from PIL import Image
+
     document = docx.Document()
-    document.add_paragraph("Stadtverwaltung Musterstadt – Der Oberbürgermeister (Beispiel)")
-    document.sections[0].header.paragraphs[0].text = "Briefkopf Musterstadt (Beispiel)"
+    letterhead = document.add_paragraph(
+        "Stadtverwaltung Musterstadt – Der Oberbürgermeister (Beispiel)"
+    )
+    # Word's own bookmark (id 1) and a logo in the header (drawing id 1), as templates have.
+    letterhead._p.insert(
+        0, parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="1" w:name="_GoBack"/>')
+    )
+    letterhead._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="1"/>'))
+    header = document.sections[0].header
+    header.paragraphs[0].text = "Briefkopf Musterstadt (Beispiel)"
+    logo = io.BytesIO()
+    Image.new("RGB", (40, 20), (31, 78, 121)).save(logo, "PNG")
+    header.add_paragraph().add_run().add_picture(logo)
     heading = document.styles["Heading 1"]
     heading.font.name = "Times New Roman"
     out = path / f"vorlage{suffix}"
@@ -268,6 +283,16 @@ def test_a_municipal_template_keeps_its_letterhead_and_styles(export, tmp_path, 
     header = [p.text for p in document.sections[0].header.paragraphs]
     assert header[0] == "NUR FÜR DEN INTERNEN GEBRAUCH"
     assert "Briefkopf Musterstadt (Beispiel)" in header
+    xml = parts(data)
+    starts = re.findall(r'<w:bookmarkStart [^>]*w:id="(\d+)"', xml["word/document.xml"])
+    assert len(starts) == len(set(starts)) > 1  # the template's and the sources'
+    drawings = [
+        i
+        for name, x in xml.items()
+        if name.startswith("word/")
+        for i in re.findall(r'<wp:docPr id="(\d+)"', x)
+    ]
+    assert len(drawings) == len(set(drawings)) == 2  # the logo and the chart
     assert _headings(document)[0] == (0, "1\u2002Finanzielle Auswirkungen")
 
 
