@@ -350,3 +350,24 @@ def test_libreoffice_opens_and_paginates_the_word_file(export, tmp_path):
     assert "Städtepartnerschaft Braunschweig–Zhuhai" in flat
     assert f"Seite 1 von {pages}" in flat and f"Seite {pages} von {pages}" in flat
     assert flat.count("VS – NUR FÜR DEN DIENSTGEBRAUCH") >= 2 * pages
+
+
+def test_cli_writes_word_by_extension_and_lists_it(tmp_path, capsys, monkeypatch):
+    from chinadialog_desktop.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    db = str(tmp_path / "cli.sqlite3")
+    assert main(["--db", db, "demo", "load"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "Vorlage #1 北京.docx"
+    assert main(["--db", db, "--lang", "de", "briefing", "Zhuhai", "-o", str(out)]) == 0
+    assert "Word-Dokument" in capsys.readouterr().out
+    assert _document(out.read_bytes()).core_properties.language == "de-DE"
+    assert (
+        main(["--db", db, "--lang", "de", "briefing", "Zhuhai", "-o", "x.pdf", "--format", "docx"])
+        == 1
+    )
+    assert "x.pdf" in capsys.readouterr().err
+    assert main(["--db", db, "--lang", "de", "briefing", "exports", "Zhuhai"]) == 0
+    listing = capsys.readouterr().out
+    assert "Word" in listing and "Vorlage #1 北京.docx" in listing
