@@ -371,3 +371,26 @@ def test_cli_writes_word_by_extension_and_lists_it(tmp_path, capsys, monkeypatch
     assert main(["--db", db, "--lang", "de", "briefing", "exports", "Zhuhai"]) == 0
     listing = capsys.readouterr().out
     assert "Word" in listing and "Vorlage #1 北京.docx" in listing
+
+
+def test_a_cancelled_word_export_writes_and_records_nothing(db, dossier_id, tmp_path):
+    from chinadialog_desktop.persistence.models import Dossier
+    from chinadialog_desktop.reports.errors import BuildCancelled
+    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
+
+    out = tmp_path / "abgebrochen.docx"
+    seen = []
+    with pytest.raises(BuildCancelled), db.session() as s:
+        export_briefing(
+            s,
+            s.get(Dossier, dossier_id),
+            BriefingOptions(),
+            out,
+            progress=lambda done, total, message: seen.append((done, total)),
+            cancel=lambda: len(seen) >= 3,
+            fmt="docx",
+        )
+    assert len(seen) == 3 and all(0 < d <= t for d, t in seen)
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+    with db.session() as s:
+        assert s.scalars(select(BriefingExport)).all() == []
