@@ -1001,7 +1001,8 @@ def _furniture(doc: DocxDocument, briefing: Briefing, text_width: int, own_templ
     """Marking in every header and footer; running title; "Seite X von Y" as fields.
 
     A template's headers and footers (a letterhead) keep their content: the marking
-    goes above it, the running title and the page line below it.
+    goes above it, the running title and the page line below it. An empty part
+    gets a paragraph, as Word requires one.
     """
     h = briefing.header
     running = " · ".join(x for x in (h.file_number, h.title) if x)
@@ -1051,12 +1052,16 @@ def _furniture(doc: DocxDocument, briefing: Briefing, text_width: int, own_templ
             if all(not "".join(p.itertext()).strip() for p in element):
                 for child in list(element):
                     element.remove(child)
-            if is_header:
-                for node in reversed(_fragment(marking + ("" if first else head_line))):
+            if is_header:  # the marking on top, the running title below a letterhead
+                for node in reversed(_fragment(marking)):
                     element.insert(0, node)
+                for node in _fragment("" if first else head_line):
+                    element.append(node)
             else:
                 for node in _fragment(foot_line + marking):
                     element.append(node)
+            if len(element) == 0:  # the first page of an open paper: nothing to show
+                element.append(parse_xml(f"<w:p {nsdecls('w')}/>"))
 
 
 def _fragment(xml: str) -> list[Any]:
