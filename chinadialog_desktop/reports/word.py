@@ -64,8 +64,10 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 # Fonts a Word document names. Latin text: Arial, on every office PC. Chinese text:
-# Microsoft YaHei (in Windows since Vista) with SimSun as Word's own fallback via the
-# font table's charset; LibreOffice falls back to any installed CJK face.
+# Microsoft YaHei (part of Windows since Vista), declared on every run with Chinese
+# characters and in the defaults; the font table gives its character set (GB2312), by
+# which Word picks a substitute where it is missing. LibreOffice falls back to any
+# installed CJK face. The bundled WenQuanYi is not named: no office PC has it.
 LATIN_FONT = "Arial"
 EAST_ASIAN_FONT = "Microsoft YaHei"
 EAST_ASIAN_ALT = "微软雅黑"
@@ -92,15 +94,9 @@ def _esc(text: str) -> str:
     return escape(_BAD_XML.sub("", text))
 
 
-def _attr(text: str) -> str:
-    return escape(_BAD_XML.sub("", text), {'"': "&quot;"})
-
-
 # --------------------------------------------------------------------------- styles
 
 
-# (style id, name, type, based on, pPr xml, rPr xml); the ids of Word's built-in
-# styles are language-neutral ("Heading1"), Word shows them as "Überschrift 1".
 def _rpr(size: float | None = None, color: str | None = None, bold: bool = False) -> str:
     out = "<w:b/><w:bCs/>" if bold else ""
     if color:
@@ -132,6 +128,8 @@ def _ppr(
     return f"<w:pPr>{out}</w:pPr>"
 
 
+# The ids and names of Word's built-in styles are language-neutral ("Heading1",
+# "heading 1"); a German Word shows them as "Überschrift 1".
 BUILT_IN: dict[str, tuple[str, str]] = {
     # style id: (name Word knows, pPr + rPr when this writer defines it)
     "Normal": ("Normal", _ppr(after=5, line=13) + _rpr(10, "text")),
