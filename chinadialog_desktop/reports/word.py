@@ -282,7 +282,11 @@ def run(
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     text = _PERCENT.sub("\u00a0", text)
     body = "<w:br/>".join(
-        f'<w:t xml:space="preserve">{_esc(line)}</w:t>' if line else "" for line in text.split("\n")
+        "<w:tab/>".join(
+            f'<w:t xml:space="preserve">{_esc(piece)}</w:t>' if piece else ""
+            for piece in line.split("\t")
+        )
+        for line in text.split("\n")
     )
     return f"<w:r>{rpr}{body}</w:r>"
 

@@ -107,6 +107,7 @@ def test_tables_repeat_their_header_row_and_text_and_chinese_come_through(export
     # Every run with Chinese characters names an East-Asian font; so do the defaults.
     body = parts(export(record=False, fmt="docx").data)["word/document.xml"]
     runs = re.findall(r"<w:r>.*?</w:r>", body, re.S)
+    assert not re.search(r"<w:t[ >][^<]*\t", body)  # tabs are <w:tab/>, as Word writes them
     chinese = [r for r in runs if re.search("[\u4e00-\u9fff]", r)]
     assert chinese and all('w:eastAsia="Microsoft YaHei"' in r for r in chinese)
     styles = parts(export(record=False, fmt="docx").data)["word/styles.xml"]
