@@ -112,6 +112,10 @@ def test_preview_saves_the_version_shown_as_word(demo_window, qtbot, tmp_path):
     (export,) = _exports(demo_window)
     assert export.options["public"] is True and export.options["format"] == "docx"
     assert export.page_count == 0
+    window.findChild(QAction, "actionCompareExports").trigger()
+    compare = window.briefing_actions.comparisons[-1]
+    assert compare.model.index(0, 2).data().endswith(", Word")
+    assert compare.model.index(0, 3).data() == "–"  # Word lays out its own pages
 
 
 def test_settings_dialog_keeps_the_word_template(qtbot, tmp_path, monkeypatch):
