@@ -1120,6 +1120,20 @@ APP_XML = (
 )
 
 
+def _settings(doc: DocxDocument, own_template: bool) -> None:
+    """No "spelling checked" claim; without a template, today's Word format (no banner
+    "Kompatibilitätsmodus", which python-docx's Word 2010 blank document would show)."""
+    settings = doc.settings.element
+    proof = settings.find(qn("w:proofState"))
+    if proof is not None:  # "spelling checked, clean": not said of a new document
+        settings.remove(proof)
+    if own_template:
+        return  # the municipality's template keeps the format it was saved in
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
 def _clip(text: str, limit: int = 255) -> str:
     """A document property fits in 255 characters (the format's limit); longer ones end in "…"."""
     text = _BAD_XML.sub("", text)
@@ -1198,9 +1212,7 @@ def build_docx(
     WordStory(doc, briefing, width).build(progress, cancel)
     _furniture(doc, briefing, width, own_template)
     _properties(doc, briefing, moment)
-    proof = doc.settings.element.find(qn("w:proofState"))
-    if proof is not None:  # "spelling checked, clean": not said of a new document
-        doc.settings.element.remove(proof)
+    _settings(doc, own_template)
     buffer = io.BytesIO()
     doc.save(buffer)
     data = _fixed_zip(buffer.getvalue(), moment)

@@ -177,6 +177,12 @@ def test_properties_name_no_login_and_the_file_is_byte_identical(export):
         names = z.namelist()
     assert stamps == {datetime.fromtimestamp(int(EPOCH), UTC).timetuple()[:6]}
     assert "docProps/thumbnail.jpeg" not in names  # python-docx's own preview picture
+    settings = parts(first.data)["word/settings.xml"]
+    assert (
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"'
+        in settings
+    )
+    assert "proofState" not in settings
 
 
 def test_long_titles_fit_the_document_properties(db, dossier_id, export):
