@@ -94,6 +94,11 @@ def _esc(text: str) -> str:
     return escape(_BAD_XML.sub("", text))
 
 
+def _attr(text: str) -> str:
+    """Text for an attribute value in double quotes."""
+    return escape(_BAD_XML.sub("", text), {'"': "&quot;"})
+
+
 # --------------------------------------------------------------------------- styles
 
 
@@ -429,8 +434,12 @@ class WordStory:
         left_marks: set[int] | None = None,
         rule_above: int | None = None,
         frame: bool = False,
+        caption: str = "",
     ) -> None:
-        """Rows of cells (paragraph XML); the first row repeats on every page when ``head``."""
+        """Rows of cells (paragraph XML); the first row repeats on every page when ``head``.
+
+        ``caption`` names the table for screen readers (Word's table alt text).
+        """
         fills = fills or {}
         left_marks = left_marks or set()
         grid = [round(w * self.width) for w in widths]
@@ -452,7 +461,8 @@ class WordStory:
             '<w:bottom w:w="70" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar>'
             f'<w:tblLook w:val="{"04A0" if head else "0000"}" w:firstRow="{int(head)}" '
             'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-            "</w:tblPr><w:tblGrid>"
+            + (f'<w:tblCaption w:val="{_attr(caption)}"/>' if caption else "")
+            + "</w:tblPr><w:tblGrid>"
             + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
             + "</w:tblGrid>"
         ]
@@ -544,7 +554,7 @@ class WordStory:
         ]
         if h.editor:
             rows.append(kv("editor", h.editor) + ["", ""])
-        self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, frame=True)
+        self.table(rows, [0.2, 0.35, 0.17, 0.28], head=False, frame=True, caption=h.kind_label)
         self.add(para(run(h.title), "Title"))
         if h.deliberations:
             self.p(self.t("deliberations"), "CDSubheading")
@@ -562,7 +572,7 @@ class WordStory:
                     row.append(self.text_cell(d.status))
                 rows.append(row)
             widths = [0.34, 0.13, 0.19, 0.18, 0.16] if has_status else [0.42, 0.15, 0.22, 0.21]
-            self.table(rows, widths)
+            self.table(rows, widths, caption=self.t("deliberations"))
         if self.b.public:
             count = self.b.omitted_internal
             text = self.t("public_version", count=count) if count else self.t("public_version_none")
@@ -634,7 +644,7 @@ class WordStory:
             [para(run(self.t(k)), "CDTableHeading"), self.text_cell(v or self.t("not_given"))]
             for k, v in facts
         ]
-        self.table(rows, [0.26, 0.74], head=False, rule_above=0)
+        self.table(rows, [0.26, 0.74], head=False, rule_above=0, caption=p.title)
         if p.description:
             self.markup(p.description)
         if p.parties:
@@ -651,7 +661,7 @@ class WordStory:
                         self.text_cell(", ".join(x for x in (party.kind, party.region) if x)),
                     ]
                 )
-            self.table(rows, [0.12, 0.27, 0.17, 0.22, 0.22])
+            self.table(rows, [0.12, 0.27, 0.17, 0.22, 0.22], caption=self.t("parties"))
         self.h3(self.t("timeline"))
         if not p.activities:
             self.p(self.t("no_activities"), "CDMuted")
@@ -663,7 +673,7 @@ class WordStory:
             if extra:
                 detail += run("\n" + extra, color="muted")
             rows.append([self.text_cell(a.date), self.text_cell(a.kind), self.cell(detail)])
-        self.table(rows, [0.15, 0.19, 0.66])
+        self.table(rows, [0.15, 0.19, 0.66], caption=f"{self.t('timeline')}: {p.title}")
 
     def assessment_chapter(self) -> None:
         self.h1(self.t("assessment"))
@@ -699,7 +709,9 @@ class WordStory:
                 ]
             )
             fills[(i, 3)] = _hex(f"{f.light}_tint") if f"{f.light}_tint" in COLORS else ""
-        self.table(rows, [0.55, 0.14, 0.13, 0.18], fills=fills, rule_above=len(scores))
+        self.table(
+            rows, [0.55, 0.14, 0.13, 0.18], fills=fills, rule_above=len(scores), caption=a.title
+        )
         if a.fields:
             self.chart(a)
         self.h3(self.t("blockers"))
@@ -790,7 +802,12 @@ class WordStory:
             rows.append(self.rating_row(r))
             if r.blocker_hit:
                 marks.add(i)
-        self.table(rows, [0.40, 0.13, 0.31, 0.16], left_marks=marks)
+        self.table(
+            rows,
+            [0.40, 0.13, 0.31, 0.16],
+            left_marks=marks,
+            caption=f"{self.t('ratings')}: {a.title}",
+        )
 
     def rating_row(self, r: Rating) -> list[str]:
         question = run(r.field + "\n", color="muted") + run(r.question)
@@ -841,7 +858,7 @@ class WordStory:
             reason = f"{r.reason} ({who})" if who else r.reason
             rows.append(row + [self.text_cell(reason)] if with_reason else row)
         widths = [0.24, 0.26, 0.2, 0.3] if with_reason else [0.32, 0.38, 0.3]
-        self.table(rows, widths, left_marks=set(range(1, len(rows))))
+        self.table(rows, widths, left_marks=set(range(1, len(rows))), caption=self.t("screening"))
 
     def screened(self) -> None:
         if not self.b.screened:
@@ -858,7 +875,7 @@ class WordStory:
                     self.text_cell(r.lists or "–"),
                 ]
             )
-        self.table(rows, [0.3, 0.16, 0.14, 0.4])
+        self.table(rows, [0.3, 0.16, 0.14, 0.4], caption=self.t("screening_checked"))
 
     def evaluation(self) -> None:
         parts = [

@@ -100,6 +100,8 @@ def test_tables_repeat_their_header_row_and_text_and_chinese_come_through(export
     assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
     assert all(r._tr.find(f"{W}trPr/{W}tblHeader") is None for r in timeline.rows[1:])
     assert len(timeline.rows) > 5
+    caption = timeline._tbl.tblPr.find(f"{W}tblCaption")  # the table's name for screen readers
+    assert caption is not None and caption.get(f"{W}val").startswith("Zeitleiste: ")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Städtepartnerschaft Braunschweig–Zhuhai: Sachstand und Leitplanken" in text
     cells = " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
@@ -185,13 +187,19 @@ def test_properties_name_no_login_and_the_file_is_byte_identical(export):
     assert "proofState" not in settings
 
 
-def test_long_titles_fit_the_document_properties(db, dossier_id, export):
+def test_long_titles_and_markup_characters_in_names_come_through(db, dossier_id, export):
     from chinadialog_desktop.persistence.models import Dossier
 
     title = ("Partnerschaft mit einem sehr langen Titel (Beispiel) " * 8).strip()
+    odd = 'Partnerschaft "A & B" <Beispiel>'  # quotes and markup characters, also in attributes
     with db.session() as s:
-        s.get(Dossier, dossier_id).title = title
+        dossier = s.get(Dossier, dossier_id)
+        dossier.title = title
+        dossier.partnership_links[0].partnership.title = odd
     document = _document(export(record=False, fmt="docx").data)
+    assert any(p.text.endswith(odd) for p in document.paragraphs if p.style.name == "Heading 2")
+    captions = [t._tbl.tblPr.find(f"{W}tblCaption") for t in document.tables]
+    assert odd in [c.get(f"{W}val") for c in captions if c is not None]
     assert document.core_properties.title == title[:254].rstrip() + "…"
     assert next(p for p in document.paragraphs if p.style.name == "Title").text == title
 
