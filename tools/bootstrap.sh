@@ -28,8 +28,9 @@ fi
 # small ext4 images (mkfs.ext4, mount, setpriv); without them those tests skip.
 [ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS strace e2fsprogs util-linux mount"
 # tools/make_sample_briefing.sh (and its test) fixes the clock with faketime;
-# pdftoppm and pdftotext come with poppler-utils.
-[ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS faketime poppler-utils"
+# pdftoppm and pdftotext come with poppler-utils. The Word briefing test converts
+# its .docx with LibreOffice (soffice --headless) to prove that it opens and paginates.
+[ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS faketime poppler-utils libreoffice-writer-nogui"
 [ "$what" = "test" ] || BUNDLE_TOOLS=""
 
 need_apt=""

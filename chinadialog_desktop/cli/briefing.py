@@ -1,4 +1,4 @@
-"""``chinadialog briefing``: export a dossier as PDF briefing, list and compare exports."""
+"""``chinadialog briefing``: export a dossier as PDF or Word briefing, list and compare exports."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from chinadialog_desktop.i18n import _, language
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "briefing",
-        help=_("export a dossier as PDF briefing; list and compare exports"),
+        help=_("export a dossier as PDF or Word briefing; list and compare exports"),
         description=_(
             "chinadialog briefing DOSSIER -o OUT.pdf [options]: export a briefing.\n"
+            "chinadialog briefing DOSSIER -o OUT.docx [options]: export it as Word document.\n"
             "chinadialog briefing exports DOSSIER [--json]: list the recorded exports.\n"
             "chinadialog briefing diff EXPORT1 EXPORT2: what changed between two exports.\n"
             "DOSSIER is an id, a UUID or a unique part of the title."
@@ -29,7 +30,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=_("dossier id, UUID or unique part of its title; or 'exports', 'diff'"),
     )
     p.add_argument("more", nargs="*", metavar="ARG", help=_("arguments of 'exports' and 'diff'"))
-    p.add_argument("-o", "--output", type=Path, metavar="OUT.pdf", help=_("PDF file to write"))
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.pdf",
+        help=_("file to write: .pdf or .docx (Word)"),
+    )
+    p.add_argument(
+        "--format",
+        dest="out_format",
+        choices=["pdf", "docx"],
+        help=_("pdf or docx (Word); default: by the file's extension, else pdf"),
+    )
+    p.add_argument(
+        "--docx-template",
+        type=Path,
+        metavar="FILE",
+        help=_(
+            "Word: your own template (.docx or .dotx, letterhead and styles); "
+            "the briefing follows its content"
+        ),
+    )
     p.add_argument(
         "--kind",
         type=_kind,
@@ -124,7 +146,9 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         return 2
     from chinadialog_desktop.services.briefing import (
         BriefingOptions,
+        check_template,
         export_briefing,
+        format_of,
         resolve_dossier,
     )
 
@@ -138,6 +162,15 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         editor=(args.editor or "").strip(),
     )
     options.validate()
+    fmt = format_of(args.output, args.out_format)
+    if args.docx_template is not None:
+        if fmt != "docx":
+            print(
+                _("briefing: --docx-template applies to Word documents (-o OUT.docx)."),
+                file=sys.stderr,
+            )
+            return 2
+        check_template(args.docx_template)  # before the database is opened
     progress = _progress_bar()
     db = open_database(args)
     try:
@@ -151,6 +184,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
                 progress=progress,  # type: ignore[arg-type]
                 record=not args.no_record,
                 strict=args.strict,
+                fmt=fmt,
+                docx_template=args.docx_template,
             )
     finally:
         db.close()
@@ -162,17 +197,25 @@ def cmd_briefing(args: argparse.Namespace) -> int:
                 "export_id": result.export_id,
                 "file": str(result.path),
                 "sha256": result.sha256,
+                "format": result.format,
                 "page_count": result.page_count,
                 "changes": result.changes,
                 "checks": [{"kind": c.kind, "text": c.text} for c in result.checks],
             }
         )
         return 0
-    print(
-        _("Wrote {file}: {pages} pages, SHA-256 {sha}.").format(
-            file=result.path, pages=result.page_count, sha=result.sha256
+    if result.format == "docx":
+        print(
+            _("Wrote {file}: Word document, SHA-256 {sha}.").format(
+                file=result.path, sha=result.sha256
+            )
         )
-    )
+    else:
+        print(
+            _("Wrote {file}: {pages} pages, SHA-256 {sha}.").format(
+                file=result.path, pages=result.page_count, sha=result.sha256
+            )
+        )
     if result.export_id is not None:
         print(_("Recorded as export {id}.").format(id=result.export_id))
     if result.changes:
@@ -244,7 +287,7 @@ def _cmd_exports(args: argparse.Namespace) -> int:
                 str(r["id"]),
                 format_when(r["exported_at"]),
                 r["user"],
-                str(r["page_count"]),
+                str(r["page_count"]) if r["page_count"] else "–",  # Word counts its own
                 _options(r["options"]),
                 r["file_name"] or "",
                 r["sha256"][:12],
@@ -285,6 +328,8 @@ def _options(options: dict[str, Any]) -> str:
     from chinadialog_desktop.domain.labels import label
 
     words = []
+    if options.get("format") == "docx":
+        words.append(_("Word"))
     if options.get("kind"):
         words.append(label(DocumentKind, options["kind"]))
     if options.get("classification"):

@@ -1,9 +1,12 @@
-"""Export a dossier as a PDF briefing, record every export, compare exports.
+"""Export a dossier as a PDF or Word briefing, record every export, compare exports.
 
 ``export_briefing`` is a plain function with a ``progress(done, total,
 message)`` callback and a ``cancel()`` flag, so the GUI can run it on a
-worker thread and the CLI in the foreground. ReportLab is imported only here,
-inside the function, never at start-up.
+worker thread and the CLI in the foreground. ReportLab and python-docx are
+imported only here, inside the functions, never at start-up.
+
+Both formats render the same content (``prepare_content``: the public filter
+and its leak check have run before any writer sees it).
 """
 
 from __future__ import annotations
@@ -39,15 +42,39 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 
+FORMATS = ("pdf", "docx")
+
+
+def format_of(path: Path | str | None, chosen: str | None = None) -> str:
+    """``pdf`` or ``docx``: the one chosen, else by the file's extension (default PDF).
+
+    A choice that contradicts the extension (``--format docx -o x.pdf``) is refused.
+    """
+    suffix = Path(path).suffix.lower() if path is not None else ""
+    by_name = {".docx": "docx", ".pdf": "pdf"}.get(suffix)
+    if chosen is not None:
+        if chosen not in FORMATS:
+            raise UserError(_("Unknown format {fmt!r}; choose pdf or docx.").format(fmt=chosen))
+        if by_name is not None and by_name != chosen:
+            raise UserError(
+                _("The file {name} does not end in .{fmt}; change the name or the format.").format(
+                    name=Path(str(path)).name, fmt=chosen
+                )
+            )
+        return chosen
+    return by_name or "pdf"
+
+
 @dataclass(frozen=True)
 class ExportResult:
     export_id: int | None  # None when not recorded
     path: Path | None
     data: bytes
     sha256: str
-    page_count: int
+    page_count: int  # 0 for Word: Word counts the pages when it lays the file out
     changes: list[str] | None
     checks: list[Check] = field(default_factory=list)  # contradictions and gaps found
+    format: str = "pdf"
 
 
 def resolve_dossier(session: Session, ref: str) -> Dossier:
@@ -153,6 +180,47 @@ def render_pdf(
     return buffer.getvalue(), pages
 
 
+def render_docx(
+    content: Briefing,
+    template: Path | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> bytes:
+    """The Word document of ``content`` (no database access); ``template``: a .docx/.dotx.
+
+    A template that cannot be read as a Word file is refused with one sentence.
+    """
+    from chinadialog_desktop.services.briefing_content import export_moment
+
+    try:
+        from chinadialog_desktop.reports.word import build_docx  # python-docx: only when exporting
+    except ImportError as exc:  # a build without python-docx
+        raise UserError(
+            _("This installation cannot write Word documents ({reason}).").format(reason=exc)
+        ) from exc
+    if template is not None:
+        check_template(template)
+    return build_docx(content, export_moment(), template, progress, cancel)
+
+
+def check_template(template: Path) -> None:
+    """Refuse, with one sentence naming the file, a template Word could not open."""
+    path = Path(template)
+    if not path.is_file():
+        raise UserError(_("The Word template {path} was not found.").format(path=path))
+    try:
+        from chinadialog_desktop.reports.word import open_template
+
+        open_template(path)
+    except Exception as exc:  # zipfile's, lxml's and python-docx's errors: not a Word file
+        raise UserError(
+            _(
+                "The Word template {path} cannot be used: it is not a Word document "
+                "(.docx or .dotx), or it is damaged."
+            ).format(path=path)
+        ) from exc
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     from chinadialog_desktop.leftovers import write_atomically
 
@@ -190,8 +258,13 @@ def export_briefing(
     cancel: Cancel | None = None,
     record: bool = True,
     strict: bool = False,
+    fmt: str = "pdf",
+    docx_template: Path | None = None,
 ) -> ExportResult:
     """Build the briefing, write it to ``out`` (if given) and record the export.
+
+    ``fmt`` is ``pdf`` or ``docx`` (``format_of`` picks it from the file name);
+    ``docx_template`` is a municipality's own Word template the document fills.
 
     The record is added to ``session``; the caller's unit of work commits it.
     A cancelled export raises ``BuildCancelled`` and writes nothing; so does
@@ -201,7 +274,10 @@ def export_briefing(
     checks = check_briefing(session, dossier, content)
     if strict and checks:
         raise ChecksFailed(checks)
-    data, pages = render_pdf(content, progress, cancel)
+    if fmt == "docx":
+        data, pages = render_docx(content, docx_template, progress, cancel), 0
+    else:
+        data, pages = render_pdf(content, progress, cancel)
     digest = hashlib.sha256(data).hexdigest()
     export_id = None
     if record:
@@ -213,13 +289,14 @@ def export_briefing(
             data,
             pages,
             Path(out).name if out is not None else None,
+            fmt,
         ).id
         if out is not None:
             _write_when_committed(session, Path(out), data)
     elif out is not None:
         _write_atomically(Path(out), data)
     return ExportResult(
-        export_id, Path(out) if out else None, data, digest, pages, content.changes, checks
+        export_id, Path(out) if out else None, data, digest, pages, content.changes, checks, fmt
     )
 
 
@@ -231,13 +308,21 @@ def record_export(
     data: bytes,
     page_count: int,
     file_name: str | None,
+    fmt: str = "pdf",
 ) -> BriefingExport:
-    """Record a briefing that was rendered earlier (e.g. shown in a preview, then saved)."""
+    """Record a briefing that was rendered earlier (e.g. shown in a preview, then saved).
+
+    A Word export is recorded with ``"format": "docx"`` among its options (a PDF,
+    as before, without the key).
+    """
+    stored = options.as_dict()
+    if fmt != "pdf":
+        stored["format"] = fmt
     row = BriefingExport(
         dossier_id=dossier.id,
         exported_at=datetime.now(UTC),
         user=options.editor.strip() or current_user(),  # by the name set in the app
-        options=options.as_dict(),
+        options=stored,
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
         page_count=page_count,
@@ -300,6 +385,10 @@ __all__ = [
     "ChecksFailed",
     "check_briefing",
     "ExportResult",
+    "FORMATS",
+    "check_template",
+    "format_of",
+    "render_docx",
     "compare_exports",
     "export_briefing",
     "export_rows",

@@ -128,6 +128,11 @@ TERMS: dict[str, tuple[str, str]] = {
         "Chance share per field of opportunity (chance points of the possible points); "
         "medium from {medium}\u00a0%, high from {high}\u00a0%.",
     ),
+    # the chart as a picture (Word): what a screen reader says instead
+    "chart_alt": (
+        "Balkendiagramm. {caption} Werte: {values}.",
+        "Bar chart. {caption} Values: {values}.",
+    ),
     "blockers": ("Ausschlusskriterien (kritisch beantwortet)", "Blockers (answered critically)"),
     "no_blockers": ("Kein Ausschlusskriterium ist erfüllt.", "No blocker is hit."),
     "open_items": ("Offene Punkte", "Open items"),

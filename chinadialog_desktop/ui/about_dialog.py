@@ -56,6 +56,8 @@ LIBRARIES: dict[str, tuple[str, str, str]] = {
     "rapidfuzz": ("RapidFuzz", "MIT", N_("name matching")),
     "pypdfium2": ("pypdfium2", "Apache-2.0 OR BSD-3-Clause", N_("PDF preview")),
     "pillow": ("Pillow", "MIT-CMU", N_("images in PDFs")),
+    "python-docx": ("python-docx", "MIT", N_("Word briefings")),
+    "lxml": ("lxml", "BSD-3-Clause", N_("XML of Word documents")),
 }
 FONT_SUFFIXES = {".ttf", ".ttc", ".otf"}
 

@@ -1,9 +1,13 @@
 """File → Export briefing (Ctrl+P): the selected dossier as a PDF, laid out on a worker thread.
 
+File → Export briefing as Word document does the same with a .docx (through the
+same service, ``services.briefing``: the same content, filtered the same way),
+filling the Word template set in the settings, if any.
+
 The content is read on the GUI thread (a fraction of a second), the ReportLab
-layout (seconds for a long dossier) runs on a QThread with a progress dialog
-that can cancel it, and the export is recorded in the database afterwards,
-like ``chinadialog briefing export`` does.
+or python-docx layout (seconds for a long dossier) runs on a QThread with a
+progress dialog that can cancel it, and the export is recorded in the
+database afterwards, like ``chinadialog briefing`` does.
 """
 
 from __future__ import annotations
@@ -31,26 +35,37 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 class _Render(QThread):
-    """Runs ``render_pdf`` off the GUI thread; reports progress and the result by signals."""
+    """Runs ``render_pdf`` (or ``render_docx``) off the GUI thread; reports by signals."""
 
     sig_progress = Signal(int, int, str)
-    sig_done = Signal(object, int)  # PDF bytes, page count
+    sig_done = Signal(object, int)  # file bytes, page count (0 for Word)
     sig_failed = Signal(str)
 
-    def __init__(self, content: Any, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        content: Any,
+        parent: QObject | None = None,
+        fmt: str = "pdf",
+        template: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.content = content
+        self.fmt = fmt
+        self.template = template
         self.cancelled = False
 
     def run(self) -> None:
-        from chinadialog_desktop.services.briefing import render_pdf
+        from chinadialog_desktop.services.briefing import render_docx, render_pdf
+
+        def progress(done: int, total: int, message: str) -> None:
+            self.sig_progress.emit(done, total, message)
 
         try:
-            data, pages = render_pdf(
-                self.content,
-                lambda done, total, message: self.sig_progress.emit(done, total, message),
-                lambda: self.cancelled,
-            )
+            if self.fmt == "docx":
+                data = render_docx(self.content, self.template, progress, lambda: self.cancelled)
+                pages = 0
+            else:
+                data, pages = render_pdf(self.content, progress, lambda: self.cancelled)
         except UserError as exc:  # BuildCancelled too
             self.sig_failed.emit(str(exc))
             return
@@ -63,12 +78,13 @@ class _Render(QThread):
 class BriefingExport(QObject):
     """One export of one dossier: choose the file, lay out, write, record."""
 
-    sig_finished = Signal(object)  # Path of the written PDF, or None (cancelled/failed)
+    sig_finished = Signal(object)  # Path of the written file, or None (cancelled/failed)
 
-    def __init__(self, window: Any, dossier_id: int) -> None:
+    def __init__(self, window: Any, dossier_id: int, fmt: str = "pdf") -> None:
         super().__init__(window)
         self.window = window
         self.dossier_id = dossier_id
+        self.fmt = fmt
         self.path: Path | None = None
         self.thread: _Render | None = None
         self.progress: QProgressDialog | None = None
@@ -82,24 +98,33 @@ class BriefingExport(QObject):
 
         workspace = self.window.workspace
         title = workspace.read(lambda s: records.get(s, "dossier", self.dossier_id).title)
+        word = self.fmt == "docx"
         if path is None:
-            suggested = self.window.database_path.parent / f"{_safe_name(title)}.pdf"
+            suggested = self.window.database_path.parent / f"{_safe_name(title)}.{self.fmt}"
             name, _filter = QFileDialog.getSaveFileName(
-                self.window, _("Export briefing as PDF"), str(suggested), _("PDF (*.pdf)")
+                self.window,
+                _("Export briefing as Word document") if word else _("Export briefing as PDF"),
+                str(suggested),
+                _("Word document (*.docx)") if word else _("PDF (*.pdf)"),
             )
             if not name:
                 return False
             path = Path(name)
-        self.path = path if path.suffix else path.with_suffix(".pdf")
+        self.path = path if path.suffix else path.with_suffix(f".{self.fmt}")
         self.options = BriefingOptions(lang=language(), editor=editor_name(self.window))
+        template = docx_template(self.window) if word else None
         try:
             self.options.validate()
+            if template is not None:
+                from chinadialog_desktop.services.briefing import check_template
+
+                check_template(template)
             self.content, self.checks = workspace.read(self._content_and_checks)
         except UserError as exc:
             self.window.message_bar.show_error(str(exc))
             return False
         self.progress = _progress_dialog(self.window)
-        self.thread = _Render(self.content, self)
+        self.thread = _Render(self.content, self, self.fmt, template)
         self.thread.sig_progress.connect(self._progress)
         self.thread.sig_done.connect(self._done)
         self.thread.sig_failed.connect(self._failed)
@@ -161,6 +186,7 @@ class BriefingExport(QObject):
                     data,
                     pages,
                     path.name,
+                    self.fmt,
                 ),
                 self.dossier_id,
             )
@@ -174,7 +200,10 @@ class BriefingExport(QObject):
             self._failed(_("The file could not be written: {reason}").format(reason=exc))
             return
         self.window.statusBar().showMessage(
-            _("Briefing written: {path} ({pages} pages)").format(path=path, pages=pages), 10000
+            _("Briefing written as Word document: {path}").format(path=path)
+            if self.fmt == "docx"
+            else _("Briefing written: {path} ({pages} pages)").format(path=path, pages=pages),
+            10000,
         )
         if self.checks:  # written, but the checks before export found something
             self.window.message_bar.show_error(
@@ -219,6 +248,15 @@ def editor_name(window: Any) -> str:
 
     prefs = getattr(window, "preferences", None)
     return str(prefs.get(AUTHOR_NAME) or "").strip() if prefs is not None else ""
+
+
+def docx_template(window: Any) -> Path | None:
+    """The Word template set in the app (Settings → Word template); None when none is set."""
+    from chinadialog_desktop.ui.settings import DOCX_TEMPLATE
+
+    prefs = getattr(window, "preferences", None)
+    text = str(prefs.get(DOCX_TEMPLATE) or "").strip() if prefs is not None else ""
+    return Path(text) if text else None
 
 
 def _safe_name(title: str) -> str:

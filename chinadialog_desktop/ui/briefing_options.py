@@ -141,4 +141,6 @@ def describe(options: dict[str, object]) -> str:
         parts.append(label(Classification, str(options["classification"])))
     if options.get("changes"):
         parts.append(_("with changes"))
+    if options.get("format") == "docx":
+        parts.append(_("Word"))
     return ", ".join(parts)

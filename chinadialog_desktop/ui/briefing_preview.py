@@ -55,7 +55,12 @@ from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import check_briefing, prepare_content, record_export
 from chinadialog_desktop.services.briefing_content import BriefingOptions
 from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
-from chinadialog_desktop.ui.briefing_export import _safe_name, editor_name, write_atomically
+from chinadialog_desktop.ui.briefing_export import (
+    _safe_name,
+    docx_template,
+    editor_name,
+    write_atomically,
+)
 from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
@@ -265,6 +270,7 @@ class BriefingPreview(QDialog):
     sig_failed = Signal(str)
     sig_recorded = Signal(int)
     sig_printed = Signal(int)
+    sig_word_saved = Signal(object)  # Path of the Word document written, or None
 
     def __init__(self, window: Any, dossier_id: int) -> None:
         super().__init__(window)
@@ -282,6 +288,7 @@ class BriefingPreview(QDialog):
         self.zoom: float | str = FIT_WIDTH
         self.thread: RenderThread | None = None
         self.print_thread: PrintThread | None = None
+        self.word_thread: RenderThread | None = None
         self._threads: list[RenderThread] = []
         self._generation = 0
 
@@ -352,6 +359,12 @@ class BriefingPreview(QDialog):
             N_("Write the briefing to a PDF file"),
             self.save_dialog,
         )
+        self.word_button = self._button(
+            "briefingSaveWord",
+            N_("Save as &Word …"),
+            N_("Write the briefing as a Word document (.docx), in the Word template if one is set"),
+            self.save_word_dialog,
+        )
         self.open_button = self._button(
             "briefingOpenViewer",
             N_("Open in PDF &viewer"),
@@ -359,7 +372,7 @@ class BriefingPreview(QDialog):
             self.open_in_viewer,
         )
         close = self._button("briefingClose", N_("Close"), N_("Close the preview"), self.close)
-        for button in (self.print_button, self.save_button, self.open_button):
+        for button in (self.print_button, self.save_button, self.word_button, self.open_button):
             side.addWidget(button)
         side.addSpacing(12)
         side.addWidget(close)
@@ -594,8 +607,8 @@ class BriefingPreview(QDialog):
         )
 
     def cancel(self) -> None:
-        """Cancel the layout or the print run going on."""
-        for thread in (self.thread, self.print_thread):
+        """Cancel the layout, the print run or the Word document going on."""
+        for thread in (self.thread, self.print_thread, self.word_thread):
             if thread is not None:
                 thread.cancelled = True
 
@@ -608,7 +621,7 @@ class BriefingPreview(QDialog):
         """Cancel any layout and wait for its thread (the dialog or window is closing)."""
         self._debounce.stop()
         self._stop_current()
-        for thread in [*self._threads, self.print_thread]:
+        for thread in [*self._threads, self.print_thread, self.word_thread]:
             if thread is not None:
                 thread.cancelled = True
                 thread.wait()
@@ -671,11 +684,13 @@ class BriefingPreview(QDialog):
         self.window.message_bar.show_error(message)
 
     def _update_controls(self) -> None:
-        busy = self.thread is not None or self.print_thread is not None
+        busy = (
+            self.thread is not None or self.print_thread is not None or self.word_thread is not None
+        )
         ready = self.data is not None and not busy
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy or self.data is None)
-        for button in (self.print_button, self.save_button, self.open_button):
+        for button in (self.print_button, self.save_button, self.word_button, self.open_button):
             button.setEnabled(ready)
         has_pages = self.page_count > 0
         self.page_spin.setEnabled(has_pages)
@@ -857,6 +872,81 @@ class BriefingPreview(QDialog):
         self.status.setText(_("Saved: {path}").format(path=path))
         return path
 
+    def save_word_dialog(self) -> Path | None:
+        """Als Word-Dokument speichern…: ask for the file, then write the .docx on a thread."""
+        if self.data is None:
+            return None
+        suggested = self.window.database_path.parent / f"{_safe_name(self.title)}.docx"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save briefing as Word document"), str(suggested), _("Word document (*.docx)")
+        )
+        if not name:
+            return None
+        return self.save_word_to(Path(name))
+
+    def save_word_to(self, path: Path) -> Path | None:
+        """Lay out the content shown as a Word document; written and recorded when done.
+
+        The same content as the pages shown (the same options, the same public
+        filter); ``sig_word_saved`` tells when the file is there. Returns the path
+        it will write, or None when nothing started.
+        """
+        if self.data is None or self.word_thread is not None:
+            return None
+        path = path if path.suffix else path.with_suffix(".docx")
+        template = docx_template(self.window)
+        if template is not None:
+            from chinadialog_desktop.services.briefing import check_template
+
+            try:
+                check_template(template)
+            except UserError as exc:
+                self._show_error(str(exc))
+                return None
+        options, content, _data, _pages = self._job()
+        thread = RenderThread(content, self, "docx", template)
+        thread.sig_done.connect(
+            lambda data, _pages: self._word_done(thread, options, content, data, path)
+        )
+        thread.sig_failed.connect(lambda message: self._word_failed(thread, message))
+        self.word_thread = thread
+        self.status.setText(_("Writing the Word document …"))
+        self._update_controls()
+        thread.start()
+        return path
+
+    def _word_done(
+        self, thread: RenderThread, options: Any, content: Any, data: bytes, path: Path
+    ) -> None:
+        thread.wait()
+        thread.deleteLater()
+        self.word_thread = None
+        self._update_controls()
+        if self._record(path.name, (options, content, data, 0), "docx") is None:
+            self.sig_word_saved.emit(None)  # never a file without its record
+            return
+        try:
+            write_atomically(path, data)
+        except OSError as exc:
+            self._show_error(_("The file could not be written: {reason}").format(reason=exc))
+            self.sig_word_saved.emit(None)
+            return
+        self.status.setText(_("Saved: {path}").format(path=path))
+        self.sig_word_saved.emit(path)
+
+    def _word_failed(self, thread: RenderThread, message: str) -> None:
+        thread.wait()
+        thread.deleteLater()
+        self.word_thread = None
+        self._update_controls()
+        if thread.cancelled:
+            self.status.setText(_("Export cancelled."))
+        else:
+            self._show_error(
+                _("The briefing could not be exported: {reason}").format(reason=message)
+            )
+        self.sig_word_saved.emit(None)
+
     def open_in_viewer(self) -> Path | None:
         """Write a temporary copy and hand it to the system's PDF viewer; record the export."""
         if self.data is None:
@@ -880,7 +970,9 @@ class BriefingPreview(QDialog):
         """What an export records, taken when it starts (a new layout may follow meanwhile)."""
         return self.options, self.content, self.data, self.page_count
 
-    def _record(self, file_name: str | None, job: tuple[Any, ...] | None = None) -> int | None:
+    def _record(
+        self, file_name: str | None, job: tuple[Any, ...] | None = None, fmt: str = "pdf"
+    ) -> int | None:
         if self.window.workspace is not self.workspace:
             self._show_error(_("The database was closed; the export was not recorded."))
             return None
@@ -889,7 +981,7 @@ class BriefingPreview(QDialog):
 
         def record(session: Any) -> records.Change:
             dossier = records.get(session, "dossier", self.dossier_id)
-            row = record_export(session, dossier, options, content, data, pages, file_name)
+            row = record_export(session, dossier, options, content, data, pages, file_name, fmt)
             return records.Change("create", "briefing_export", row.id, row.uuid, row.version)
 
         change = self.workspace.run(record)

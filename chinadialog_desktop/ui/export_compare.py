@@ -151,7 +151,8 @@ class ExportsModel(QAbstractTableModel):
             if column == 2:
                 return describe(row["options"] or {})
             if column == 3:
-                return str(row["page_count"]) if row["page_count"] is not None else ""
+                # A Word export has no page count of its own (0): Word lays the pages out.
+                return str(row["page_count"]) if row["page_count"] else "–"
             if column == 4:
                 return (row["sha256"] or "")[:12]
             if column == 5:

@@ -68,6 +68,16 @@ def build_file_menu(window: MainWindow) -> None:
         window.export_briefing,
         N_("The selected dossier as a PDF briefing for council or committee"),
     )
+    window.action_export_briefing_word = add(
+        "actionExportBriefingWord",
+        N_("Export briefing as &Word document …"),
+        None,
+        window.export_briefing_word,
+        N_(
+            "The selected dossier as a Word document (.docx) for the council information "
+            "system, filling the Word template set in the settings"
+        ),
+    )
     menu.insertSeparator(first)
     window.action_backups = add(
         "actionBackups",

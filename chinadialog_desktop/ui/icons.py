@@ -63,6 +63,7 @@ ACTION_ICONS = {
     "actionRedo": "redo",
     "actionFind": "search",
     "actionExportBriefing": "briefing",
+    "actionExportBriefingWord": "briefing",
     "actionBriefingPreview": "briefing",
     "actionImportDataset": "import",
     "actionScreening": "screening",

@@ -590,26 +590,40 @@ class MainWindow(QMainWindow):
             box.setCurrentIndex(0)
         page.select_id(record_id)
 
-    def export_briefing(self, _checked: bool = False, path: Path | None = None) -> Any:
-        """Ctrl+P: the dossier shown as a PDF briefing (asks for the file unless given)."""
+    def export_briefing(
+        self, _checked: bool = False, path: Path | None = None, fmt: str = "pdf"
+    ) -> Any:
+        """Ctrl+P: the dossier shown as a PDF briefing (asks for the file unless given).
+
+        ``fmt="docx"``: as a Word document (File → Export briefing as Word document).
+        """
         if self.workspace is None:
             return None
         page = self.pages["dossier"]
         dossier_id = page.editor.record_id if page.editor is not None else None
         if self.current_page() is not page or dossier_id is None:
             self.message_bar.show_error(
-                _("Select a dossier first (page Dossiers); its briefing is exported as PDF.")
+                _(
+                    "Select a dossier first (page Dossiers); its briefing is exported "
+                    "as Word document."
+                )
+                if fmt == "docx"
+                else _("Select a dossier first (page Dossiers); its briefing is exported as PDF.")
             )
             return None
         self._flush()
         from chinadialog_desktop.ui.briefing_export import BriefingExport
 
-        exporter = BriefingExport(self, dossier_id)
+        exporter = BriefingExport(self, dossier_id, fmt)
         if not exporter.start(path):
             exporter.deleteLater()
             return None
         self._dialogs["export"] = exporter
         return exporter
+
+    def export_briefing_word(self, _checked: bool = False, path: Path | None = None) -> Any:
+        """File → Export briefing as Word document: the dossier shown, as .docx."""
+        return self.export_briefing(path=path, fmt="docx")
 
     def open_settings(self) -> None:
         from chinadialog_desktop.ui.settings_dialog import SettingsDialog

@@ -112,6 +112,8 @@ THEME: Setting[str] = Setting(
 )
 AUTHOR_NAME: Setting[str] = Setting("prefs/author_name", str, "", N_("Author of briefings"))
 AUTHOR_OFFICE: Setting[str] = Setting("prefs/author_office", str, "", N_("Office"))
+# A municipality's own Word template (.docx/.dotx: letterhead, styles); "" for the built-in look.
+DOCX_TEMPLATE: Setting[str] = Setting("prefs/docx_template", str, "", N_("Word template"))
 DEFAULT_CLASSIFICATION: Setting[str] = Setting(
     "prefs/default_classification",
     str,
@@ -130,6 +132,7 @@ REGISTRY: tuple[Setting[Any], ...] = (
     THEME,
     AUTHOR_NAME,
     AUTHOR_OFFICE,
+    DOCX_TEMPLATE,
     DEFAULT_CLASSIFICATION,
     BACKUPS_KEPT,
     RECENT_FILES,

@@ -1,4 +1,4 @@
-"""The settings dialog: language, appearance, briefing author, classification, backups.
+"""The settings dialog: language, appearance, briefings (author, Word template …), backups.
 
 Wiring (Edit → Settings…)::
 
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,6 +41,7 @@ from chinadialog_desktop.ui.settings import (
     AUTHOR_OFFICE,
     BACKUPS_KEPT,
     DEFAULT_CLASSIFICATION,
+    DOCX_TEMPLATE,
     LANGUAGE,
     THEME,
     Settings,
@@ -74,6 +77,19 @@ class SettingsDialog(QDialog):
         self.author.setObjectName("authorNameEdit")
         self.office = QLineEdit(self)
         self.office.setObjectName("authorOfficeEdit")
+        # A municipality's Word template: the path, typed or chosen; empty for the built-in look.
+        self.template_row = QWidget(self)
+        self.template_row.setObjectName("docxTemplateRow")
+        self.template = QLineEdit(self.template_row)
+        self.template.setObjectName("docxTemplateEdit")
+        self.template_button = QPushButton(self.template_row)
+        self.template_button.setObjectName("docxTemplateChoose")
+        self.template_button.setAutoDefault(False)
+        self.template_button.clicked.connect(lambda _c=False: self.choose_template())
+        row = QHBoxLayout(self.template_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.template, 1)
+        row.addWidget(self.template_button)
         self.classification = QComboBox(self)
         self.classification.setObjectName("classificationCombo")
         for c in Classification:
@@ -95,6 +111,7 @@ class SettingsDialog(QDialog):
         self.briefings_form = QFormLayout(self.briefings)
         for widget in (self.author, self.office, self.classification):
             self.briefings_form.addRow(self._caption(widget), widget)
+        self.briefings_form.addRow(self._caption(self.template), self.template_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -146,6 +163,20 @@ class SettingsDialog(QDialog):
                 caption.setText(_(message) + ":")
                 caption.setAccessibleName(_(message))
             widget.setAccessibleName(_(message))
+        caption = self.briefings_form.labelForField(self.template_row)
+        if isinstance(caption, QLabel):
+            caption.setText(_(DOCX_TEMPLATE.label) + ":")
+            caption.setAccessibleName(_(DOCX_TEMPLATE.label))
+        self.template.setAccessibleName(_(DOCX_TEMPLATE.label))
+        self.template.setPlaceholderText(_("none: the built-in layout"))
+        self.template.setToolTip(
+            _(
+                "A Word file (.docx or .dotx) with your letterhead and styles; "
+                "Word briefings are written into it."
+            )
+        )
+        self.template_button.setText(_("Choose …"))
+        self.template_button.setAccessibleName(_("Choose a Word template"))
         for i in range(self.theme.count()):
             self.theme.setItemText(i, _(THEME_NAMES[self.theme.itemData(i)]))
         for i in range(self.classification.count()):
@@ -181,8 +212,21 @@ class SettingsDialog(QDialog):
         self._select(self.theme, s.get(THEME))
         self.author.setText(s.get(AUTHOR_NAME))
         self.office.setText(s.get(AUTHOR_OFFICE))
+        self.template.setText(s.get(DOCX_TEMPLATE))
         self._select(self.classification, s.get(DEFAULT_CLASSIFICATION))
         self.backups.setValue(s.get(BACKUPS_KEPT))
+
+    def choose_template(self) -> None:
+        """Pick the Word template in a file dialog."""
+        current = self.template.text().strip()
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose a Word template"),
+            current,
+            _("Word documents and templates (*.docx *.dotx)"),
+        )
+        if name:
+            self.template.setText(name)
 
     def show_defaults(self) -> None:
         """Put the defaults into the fields; nothing is stored until OK."""
@@ -190,6 +234,7 @@ class SettingsDialog(QDialog):
         self._select(self.theme, THEME.default)
         self.author.setText(AUTHOR_NAME.default)
         self.office.setText(AUTHOR_OFFICE.default)
+        self.template.setText(DOCX_TEMPLATE.default)
         self._select(self.classification, DEFAULT_CLASSIFICATION.default)
         self.backups.setValue(BACKUPS_KEPT.default)
 
@@ -198,6 +243,7 @@ class SettingsDialog(QDialog):
         old_language, old_theme = s.get(LANGUAGE), s.get(THEME)
         s.set(AUTHOR_NAME, self.author.text().strip())
         s.set(AUTHOR_OFFICE, self.office.text().strip())
+        s.set(DOCX_TEMPLATE, self.template.text().strip())
         s.set(DEFAULT_CLASSIFICATION, str(self.classification.currentData()))
         s.set(BACKUPS_KEPT, int(self.backups.value()))
         theme = str(self.theme.currentData())

@@ -189,6 +189,23 @@ def test_selftest_paints_the_main_window_offscreen(bundle: Bundle, elsewhere: Pa
     assert "Traceback" not in result.stderr
 
 
+def test_the_bundle_writes_a_word_briefing(bundle: Bundle, elsewhere: Path) -> None:
+    """python-docx opens its blank document from docx/templates/: it must be in the bundle."""
+    import docx
+
+    db = elsewhere / "word.sqlite3"
+    loaded = _run(bundle, "--lang", "en", "--db", str(db), "demo", "load", cwd=elsewhere)
+    assert loaded.returncode == 0, loaded.stderr
+    out = elsewhere / "Vorlage Zhuhai.docx"
+    result = _run(
+        bundle, "--lang", "en", "--db", str(db), "briefing", "Zhuhai", "-o", str(out), cwd=elsewhere
+    )
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(out))
+    assert any(p.style.name == "Heading 1" for p in document.paragraphs)
+    assert (bundle.internal / "docx" / "templates" / "default.docx").is_file()
+
+
 def test_the_bundle_carries_resources_and_migrations(bundle: Bundle) -> None:
     for folder in ("resources", "db"):
         shipped = _files(bundle.internal / folder)
