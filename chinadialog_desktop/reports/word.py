@@ -41,10 +41,16 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 
-from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PERCENT
+from chinadialog_desktop.domain.scoring import (
+    CHANCE_HIGH_FROM_PERCENT,
+    CHANCE_MEDIUM_FROM_PERCENT,
+    RED_FROM_PERCENT,
+    YELLOW_FROM_PERCENT,
+)
 from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.reports.styles import (
     BLOCKER_SYMBOL,
+    CHANCE_SYMBOLS,
     COLORS,
     FURNITURE,
     LIGHT_SYMBOLS,
@@ -58,7 +64,12 @@ from chinadialog_desktop.services.briefing_content import (
     Rating,
     parse_markup,
 )
-from chinadialog_desktop.services.briefing_terms import format_percent, light_term, term
+from chinadialog_desktop.services.briefing_terms import (
+    chance_term,
+    format_percent,
+    light_term,
+    term,
+)
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -693,6 +704,9 @@ class WordStory:
             f"{self.t('reviewed')}: {reviewed} · {self.t('as_of')}: {self.b.header.as_of}",
             "CDMuted",
         )
+        if a.chances is not None:
+            self.both_sides(a)
+            self.h3(self.t("risks"))
         heads = ["field", "answered", "risk", "light"]
         rows = [[self.head_cell(k) for k in heads]]
         fills: dict[tuple[int, int], str] = {}
@@ -714,6 +728,8 @@ class WordStory:
         )
         if a.fields:
             self.chart(a)
+        if a.chances is not None:
+            self.chance_fields(a)
         self.h3(self.t("blockers"))
         if a.blockers:
             for r in a.blockers:
@@ -740,13 +756,112 @@ class WordStory:
             self.h3(self.t("ratings"))
             self.p(self.t("ratings_in_annex", number=number))
 
+    def chance(self, level: str) -> str:
+        """A chance level as a diamond and its word (never colour alone), as in the PDF."""
+        symbol = CHANCE_SYMBOLS.get(level, CHANCE_SYMBOLS["none"])
+        colour = f"chance_{level}" if f"chance_{level}" in COLORS else "grey"
+        return run(symbol, color=colour) + run("\u00a0" + chance_term(level, self.lang))
+
+    def percent(self, value: float, answered: int) -> str:
+        return f"{format_percent(value, self.lang)}\u00a0%" if answered else "–"
+
+    def both_sides(self, a: AssessmentSummary) -> None:
+        """Risks and chances next to each other, as in the PDF."""
+        assert a.chances is not None
+        o, c = a.overall, a.chances
+        self.h3(self.t("both_sides"))
+        rows = [
+            [self.text_cell(""), self.head_cell("risks"), self.head_cell("chances")],
+            [
+                self.text_cell(self.t("result")),
+                self.cell(self.light(o.light)),
+                self.cell(self.chance(c.level)),
+            ],
+            [
+                self.text_cell(self.t("share_of_points")),
+                self.text_cell(self.percent(o.risk_percent, o.answered)),
+                self.text_cell(self.percent(c.chance_percent, c.answered)),
+            ],
+            [
+                self.text_cell(self.t("answered")),
+                self.text_cell(f"{o.answered}/{o.applicable}"),
+                self.text_cell(f"{c.answered}/{c.applicable}"),
+            ],
+            [
+                self.text_cell(self.t("blocker_count")),
+                self.text_cell(str(o.blockers)),
+                self.text_cell("–"),
+            ],
+        ]
+        fills = {
+            (1, 1): _hex(f"{o.light}_tint") if f"{o.light}_tint" in COLORS else "",
+            (1, 2): _hex(f"chance_{c.level}_tint") if f"chance_{c.level}_tint" in COLORS else "",
+        }
+        self.table(rows, [0.40, 0.30, 0.30], fills=fills, caption=self.t("both_sides"))
+        self.p(self.t("both_sides_note"), "CDMuted")
+
+    def chance_fields(self, a: AssessmentSummary) -> None:
+        """The chance side per field: a table and a chart, as in the PDF."""
+        from chinadialog_desktop.reports.charts import Bar, chance_chart
+
+        assert a.chances is not None
+        self.h3(self.t("chances"))
+        heads = ["chance_field", "answered", "chance_share", "chance_level"]
+        rows = [[self.head_cell(k) for k in heads]]
+        fills: dict[tuple[int, int], str] = {}
+        every = [*a.chance_fields, a.chances]
+        for i, f in enumerate(every, start=1):
+            rows.append(
+                [
+                    self.cell(run(f.title, bold=f is a.chances)),
+                    self.text_cell(f"{f.answered}/{f.applicable}"),
+                    self.text_cell(self.percent(f.chance_percent, f.answered)),
+                    self.cell(self.chance(f.level)),
+                ]
+            )
+            tint = f"chance_{f.level}_tint"
+            fills[(i, 3)] = _hex(tint) if tint in COLORS else ""
+        self.table(
+            rows,
+            [0.55, 0.14, 0.13, 0.18],
+            fills=fills,
+            rule_above=len(every),
+            caption=self.t("chances"),
+        )
+        if not a.chance_fields:
+            return
+        bars = [
+            Bar(
+                f.title,
+                f.chance_percent if f.answered else 0.0,
+                f.level,
+                f"{f.answered}/{f.applicable}",
+                self.percent(f.chance_percent, f.answered) if f.answered else "",
+            )
+            for f in a.chance_fields
+        ]
+        names = {k: chance_term(k, self.lang) for k in ("high", "medium", "low", "none")}
+        limits = (CHANCE_MEDIUM_FROM_PERCENT, CHANCE_HIGH_FROM_PERCENT)
+        caption = self.t(
+            "chance_chart_caption", medium=CHANCE_MEDIUM_FROM_PERCENT, high=CHANCE_HIGH_FROM_PERCENT
+        )
+        values = "; ".join(
+            f"{f.title}: {chance_term(f.level, self.lang)}"
+            + (f", {self.percent(f.chance_percent, f.answered)}" if f.answered else "")
+            + f" ({f.answered}/{f.applicable})"
+            for f in a.chance_fields
+        )
+        self.picture(
+            lambda width_pt: chance_chart(bars, width_pt, limits, names),
+            caption,
+            values,
+            self.t("chances"),
+        )
+
     def chart(self, a: AssessmentSummary) -> None:
         """The chart of the PDF as a picture, with its data as alternative text."""
-        from chinadialog_desktop.reports import fonts
-        from chinadialog_desktop.reports.chart_image import drawing_png
         from chinadialog_desktop.reports.charts import Bar, field_chart
 
-        fonts.register()  # the chart measures its labels with the bundled face
         bars = [
             Bar(
                 f.title,
@@ -758,9 +873,6 @@ class WordStory:
             for f in a.fields
         ]
         names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
-        width_pt = self.width / 20
-        drawing = field_chart(bars, width_pt, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
-        png, px_w, px_h = drawing_png(drawing, CHART_DPI)
         caption = self.t("chart_caption", yellow=YELLOW_FROM_PERCENT, red=RED_FROM_PERCENT)
         values = "; ".join(
             f"{f.title}: {light_term(f.light, self.lang)}"
@@ -768,6 +880,22 @@ class WordStory:
             + f" ({f.answered}/{f.applicable})"
             for f in a.fields
         )
+        self.picture(
+            lambda width_pt: field_chart(
+                bars, width_pt, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names
+            ),
+            caption,
+            values,
+            a.title,
+        )
+
+    def picture(self, draw: Callable[[float], Any], caption: str, values: str, title: str) -> None:
+        """A chart drawn for the text width, as a picture with its data as alternative text."""
+        from chinadialog_desktop.reports import fonts
+        from chinadialog_desktop.reports.chart_image import drawing_png
+
+        fonts.register()  # the chart measures its labels with the bundled face
+        png, px_w, px_h = drawing_png(draw(self.width / 20), CHART_DPI)
         alt = self.t("chart_alt", caption=caption, values=values)
         self.flush()
         cx = self.width * EMU_PER_TWIP
@@ -779,7 +907,7 @@ class WordStory:
         doc_pr.set("id", str(self._shape_id))
         doc_pr.set("name", f"{self.t('field')} {self.picture_count}")
         doc_pr.set("descr", alt)
-        doc_pr.set("title", a.title)
+        doc_pr.set("title", title)
         picture = parse_xml(
             f'<w:p {nsdecls("w")}><w:pPr><w:keepNext/><w:spacing w:before="160" w:after="0"/>'
             "</w:pPr><w:r/></w:p>"

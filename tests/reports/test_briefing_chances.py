@@ -22,7 +22,7 @@ def test_the_overview_sets_risks_and_chances_side_by_side(export):
     # one row per measure, the risk column first, the chance column beside it
     assert re.search(r"Ergebnis\s+■\s+rot\s+◆\s+mittel", block), block[:400]
     assert re.search(r"Anteil an den möglichen Punkten\s+25\s%\s+56\s%", block)
-    assert re.search(r"Beantwortet\s+16/45\s+6/6", block)
+    assert re.search(r"Beantwortet\s+16/51\s+6/6", block)
     assert re.search(r"Ausschlusskriterien erfüllt\s+0\s+–", block)
     assert "Chancen gleichen keine Risiken aus" in block
 

@@ -149,13 +149,15 @@ def test_footer_has_page_fields_and_every_header_and_footer_the_marking(export):
 def test_the_chart_is_a_picture_with_its_data_as_alternative_text(export):
     data = export(record=False, fmt="docx").data
     document = _document(data)
-    assert len(document.inline_shapes) == 1
-    shape = document.inline_shapes[0]
-    doc_pr = shape._inline.docPr
-    alt = doc_pr.get("descr")
+    # the risk chart, then the chance chart, as in the PDF
+    assert len(document.inline_shapes) == 2
+    risks, chances = (s._inline.docPr.get("descr") for s in document.inline_shapes)
+    alt = risks
     assert alt.startswith("Balkendiagramm. Risikoanteil je Handlungsfeld")
     assert "Gesamt" not in alt  # the chart shows the fields only, as in the PDF
     assert re.search(r"\d+\u00a0% \(\d+/\d+\)", alt)
+    assert chances.startswith("Balkendiagramm. Chancenanteil je Chancenfeld")
+    assert re.search(r": (hoch|mittel|gering), \d+\u00a0% \(\d+/\d+\)", chances)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         png = z.read("word/media/image1.png")
     assert png.startswith(b"\x89PNG")
@@ -310,7 +312,7 @@ def test_a_municipal_template_keeps_its_letterhead_and_styles(export, tmp_path, 
         if name.startswith("word/")
         for i in re.findall(r'<wp:docPr id="(\d+)"', x)
     ]
-    assert len(drawings) == len(set(drawings)) == 2  # the logo and the chart
+    assert len(drawings) == len(set(drawings)) == 3  # the logo and the two charts
     assert _headings(document)[0] == (0, "1\u2002Finanzielle Auswirkungen")
 
 
