@@ -613,10 +613,31 @@ class Story:
             self.markup(s.body)
 
     def financial(self) -> None:
-        if not self.b.financial_effects:
+        """Finanzielle Auswirkungen: "nein" in one sentence, "ja" as a small table of the
+        Haushaltsjahr, Produkt/Kostenstelle, einmalig/laufend and Betrag; the free text
+        follows as the Erläuterung."""
+        b = self.b
+        if not (b.financial_effects or b.financial_rows or b.financial_statement):
             return
         self.h1(self.t("financial"))
-        self.markup(self.b.financial_effects)
+        if b.financial_statement:
+            self.para(plain_xml(b.financial_statement))
+        if b.financial_rows:
+            label = self.st["cell_head"]
+            self.table(
+                [
+                    [Paragraph(plain_xml(r.label), label), self.cell(r.value)]
+                    for r in b.financial_rows
+                ],
+                [0.3, 0.45],
+                head=False,
+                extra=[("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(COLORS["accent"]))],
+            )
+            self.items.append(Spacer(1, 6))
+        if b.financial_effects:
+            if b.financial_rows or b.financial_statement:
+                self.para(f"<b>{plain_xml(self.t('financial_explanation'))}</b>", "body")
+            self.markup(b.financial_effects)
 
     def sources_list(self) -> None:
         if not self.b.sources:

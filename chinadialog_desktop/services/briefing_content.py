@@ -20,15 +20,18 @@ from chinadialog_desktop.domain.enums import (
     ActorKind,
     AssessmentStatus,
     Classification,
+    CostRecurrence,
     DeliberationRole,
     DocumentKind,
     FieldOfAction,
+    FinancialImpact,
     PartnershipStatus,
     PartnershipType,
     PartyRole,
     SectionKey,
     SessionPublicity,
 )
+from chinadialog_desktop.domain.finance import format_amount
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
@@ -53,6 +56,7 @@ from chinadialog_desktop.services.briefing_model import (
     CheckedRow,
     DeliberationRow,
     FieldScore,
+    FinanceRow,
     Header,
     OpenItem,
     PartnershipFacts,
@@ -674,6 +678,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
     screening, screening_lists = _screening(session, dossier, lang, people)
     screened = _screened(session, partnerships, lang) if screening is not None else []
     resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
+    financial_rows, financial_statement = _finance(dossier, lang)
     return Briefing(
         dossier_uuid=dossier.uuid,
         lang=lang,
@@ -692,7 +697,41 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
         sources=sources,
         attachments=attachments,
         omitted_internal=0,
+        financial_rows=financial_rows,
+        financial_statement=financial_statement,
     ), people
+
+
+def _finance(dossier: Dossier, lang: str) -> tuple[list[FinanceRow], str | None]:
+    """The Finanzielle Auswirkungen as printed: "ja" as table rows, "nein" as one sentence.
+
+    Not stated: neither (the free text alone, as before; the checks name the gap).
+    The details of a "nein" are not printed (the checks name the contradiction).
+    """
+    impact = dossier.financial_impact
+    if impact == FinancialImpact.NO.value:
+        return [], term("financial_none", lang)
+    if impact != FinancialImpact.YES.value:
+        return [], None
+    rows = [FinanceRow(term("financial", lang), enum_term(FinancialImpact, impact, lang))]
+    if dossier.financial_year is not None:
+        rows.append(FinanceRow(term("financial_year", lang), str(dossier.financial_year)))
+    if _s(dossier.financial_item).strip():
+        rows.append(FinanceRow(term("financial_item", lang), _s(dossier.financial_item).strip()))
+    if dossier.financial_recurrence:
+        rows.append(
+            FinanceRow(
+                term("financial_recurrence", lang),
+                enum_term(CostRecurrence, dossier.financial_recurrence, lang),
+            )
+        )
+    if dossier.financial_amount is not None:
+        rows.append(
+            FinanceRow(
+                term("financial_amount", lang), format_amount(dossier.financial_amount, lang)
+            )
+        )
+    return rows, None
 
 
 def snapshot(briefing: Briefing) -> dict[str, Any]:
@@ -712,6 +751,7 @@ __all__ = [
     "Briefing",
     "DeliberationRow",
     "FieldScore",
+    "FinanceRow",
     "Header",
     "OpenItem",
     "Party",

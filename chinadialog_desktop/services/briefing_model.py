@@ -174,6 +174,14 @@ class SourceRow:
 
 
 @dataclass
+class FinanceRow:
+    """One line of the Finanzielle Auswirkungen table: label and value, as printed."""
+
+    label: str
+    value: str
+
+
+@dataclass
 class AttachmentRow:
     file_name: str
     description: str
@@ -196,11 +204,15 @@ class Briefing:
     screening: list[ScreeningRow] | None  # None: no screening service to ask
     screening_lists: list[str]  # the reference lists in the database
     screened: list[CheckedRow]  # every actor and contact of the dossier, checked or not
-    financial_effects: str | None
+    financial_effects: str | None  # the free text; with ja/nein stated, the "Erläuterung"
     sources: list[SourceRow]
     attachments: list[AttachmentRow]
     omitted_internal: int
     names_replaced: int = 0  # public version: names of persons replaced by their role
+    # Finanzielle Auswirkungen as stated: "ja" with its table rows, or the sentence for "nein";
+    # neither when the dossier does not say (then only the free text, as before).
+    financial_rows: list[FinanceRow] = field(default_factory=list)
+    financial_statement: str | None = None
     changes: list[str] | None = field(default=None)  # filled in by the export service
     changes_since: str | None = field(default=None)
     changes_note: str | None = field(default=None)  # no comparison, but earlier exports exist

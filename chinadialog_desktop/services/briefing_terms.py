@@ -19,9 +19,11 @@ from chinadialog_desktop.domain.enums import (
     ActivityKind,
     ActorKind,
     Classification,
+    CostRecurrence,
     DeliberationRole,
     DocumentKind,
     FieldOfAction,
+    FinancialImpact,
     PartnershipStatus,
     PartnershipType,
     PartyRole,
@@ -69,6 +71,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "screening": ("Abgleich mit Referenzlisten", "Screening against reference lists"),
     "evaluation": ("Bewertung", "Evaluation"),
     "financial": ("Finanzielle Auswirkungen", "Financial effects"),
+    "financial_none": ("Keine finanziellen Auswirkungen.", "No financial effects."),
+    "financial_year": ("Haushaltsjahr", "Budget year"),
+    "financial_item": ("Produkt/Kostenstelle", "Product/cost centre"),
+    "financial_recurrence": ("Einmalig/laufend", "One-off/recurring"),
+    "financial_amount": ("Betrag", "Amount"),
+    "financial_explanation": ("Erläuterung", "Explanation"),
     "sources": ("Quellen", "Sources"),
     "attachments": ("Anlagen", "Attachments"),
     # partnerships
@@ -245,6 +253,14 @@ TERMS: dict[str, tuple[str, str]] = {
         "Beratungsfolge: Reihenfolge der Gremien geändert",
         "Order of deliberation: order of the bodies changed",
     ),
+    "chg_financial": (
+        "Finanzielle Auswirkungen, {field}: {old} → {new}",
+        "Financial effects, {field}: {old} → {new}",
+    ),
+    "chg_financial_impact": (
+        "Finanzielle Auswirkungen: {old} → {new}",
+        "Financial effects: {old} → {new}",
+    ),
     "chg_section_added": ("Abschnitt „{section}“ neu", "Section “{section}” added"),
     "chg_section_removed": ("Abschnitt „{section}“ entfallen", "Section “{section}” removed"),
     "chg_section_text": ("Abschnitt „{section}“ überarbeitet", "Section “{section}” revised"),
@@ -355,6 +371,14 @@ MARKINGS: dict[str, tuple[str, str] | None] = {
 }
 
 ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
+    FinancialImpact: {
+        FinancialImpact.YES: ("ja", "yes"),
+        FinancialImpact.NO: ("nein", "no"),
+    },
+    CostRecurrence: {
+        CostRecurrence.ONE_OFF: ("einmalig", "one-off"),
+        CostRecurrence.RECURRING: ("laufend (jährlich)", "recurring (yearly)"),
+    },
     DocumentKind: {
         DocumentKind.INFORMATION: ("Informationsvorlage", "Information paper"),
         DocumentKind.DECISION: ("Beschlussvorlage", "Decision paper"),

@@ -338,6 +338,60 @@ def test_date_city_and_department_of_the_paper(window):
         assert s.scalars(select(Dossier.document_date)).one() is None
 
 
+def test_financial_effects_typed_into_the_dossier_editor(window):
+    """Finanzielle Auswirkungen: ja/nein, Haushaltsjahr, Produkt, einmalig/laufend, Betrag."""
+    from PySide6.QtWidgets import QComboBox
+
+    from chinadialog_desktop.persistence.models import Dossier
+
+    def choose(name, code):
+        combo = window.findChild(QComboBox, name)
+        index = combo.findData(code)
+        assert index >= 0
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+
+    def stored():
+        with database(window).sessions() as s:
+            return tuple(
+                s.execute(
+                    select(
+                        Dossier.financial_impact,
+                        Dossier.financial_year,
+                        Dossier.financial_item,
+                        Dossier.financial_recurrence,
+                        Dossier.financial_amount,
+                    )
+                ).one()
+            )
+
+    window.show_page("dossier")
+    window.action_new.trigger()
+    warning = window.findChild(QWidget, "dossierFinancialImpactError")
+    choose("dossierFinancialImpact", "yes")  # ja, but neither amount nor explanation yet
+    assert warning.isVisibleTo(window)
+    _set(window, "dossierFinancialYear", "2027")
+    _set(window, "dossierFinancialItem", "Produkt 1.11.01 (Beispiel)")
+    choose("dossierFinancialRecurrence", "one_off")
+    _set(window, "dossierFinancialAmount", "12.500,00 €")
+    assert not warning.isVisibleTo(window)
+    assert stored() == ("yes", 2027, "Produkt 1.11.01 (Beispiel)", "one_off", 1_250_000)
+    # shown back in the editor's number format, whatever form was typed
+    amount_field = window.findChild(QLineEdit, "dossierFinancialAmount")
+    _set(window, "dossierFinancialAmount", "12500.5")
+    assert stored()[4] == 1_250_050
+    window.pages["dossier"].editor.reload()
+    assert amount_field.text().replace("\u00a0", " ") in ("12.500,50 €", "EUR 12,500.50")
+    # refused, with the reason under the field; the stored value stays
+    _set(window, "dossierFinancialAmount", "-5")
+    assert window.findChild(QWidget, "dossierFinancialAmountError").isVisibleTo(window)
+    _set(window, "dossierFinancialYear", "1066")
+    assert window.findChild(QWidget, "dossierFinancialYearError").isVisibleTo(window)
+    assert stored() == ("yes", 2027, "Produkt 1.11.01 (Beispiel)", "one_off", 1_250_050)
+    choose("dossierFinancialImpact", "no")  # nein beside an amount: stored, but warned
+    assert stored()[0] == "no" and warning.isVisibleTo(window)
+
+
 def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
     from chinadialog_desktop.ui.record_form import ERROR_DARK, ERROR_LIGHT
     from chinadialog_desktop.ui.theme import apply_theme, current_theme
