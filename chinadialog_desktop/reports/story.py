@@ -662,12 +662,16 @@ class Story:
                     self.st["source"],
                 )
             )
-        first = len(self.rating_annexes) + 1
-        for i, att in enumerate(self.b.attachments, start=first):
+        for att in self.b.attachments:  # numbered after the rating annexes (briefing_annexes)
             size = max(1, round(att.size / 1024))
+            placed = (
+                f"{plain_xml(self.t('attachment_appended', pages=att.pages))} · "
+                if att.pages
+                else ""
+            )
             text = (
-                f"<b>{i}.</b> {plain_xml(att.file_name)}"
-                f"<font color='{COLORS['muted']}'> · "
+                f"<b>{att.number}.</b> {plain_xml(att.file_name)}"
+                f"<font color='{COLORS['muted']}'> · {placed}"
                 f"{plain_xml(self.t('attachment_size', size=size))} · "
                 f"SHA-256 {att.sha256[:12]}…</font>"
             )

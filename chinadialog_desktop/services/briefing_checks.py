@@ -120,6 +120,18 @@ def check_briefing(session: Session, dossier: Dossier, content: Briefing) -> lis
         Check(CONTRADICTION, text) for _f, text in finance.consistency_problems(finance_values)
     )
 
+    for att in content.attachments:
+        if att.unreadable:
+            out.append(
+                Check(
+                    GAP,
+                    _(
+                        "Attachment {number}, {name}, is a damaged or encrypted PDF file: it is "
+                        "listed but not appended."
+                    ).format(number=att.number, name=att.file_name),
+                )
+            )
+
     confirmed = bool(content.screening)
     for a in content.assessments:
         if confirmed:

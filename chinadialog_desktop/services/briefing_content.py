@@ -8,8 +8,9 @@ that is stored with every export and compared by ``briefing_changes``.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -47,6 +48,7 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     Source,
 )
+from chinadialog_desktop.services.briefing_annexes import attach_files, public_rows
 from chinadialog_desktop.services.briefing_markup import Block, Run, cited_numbers, parse_markup
 from chinadialog_desktop.services.briefing_model import (
     ActivityRow,
@@ -111,6 +113,8 @@ class BriefingOptions:
     # The name set in the app ("Bearbeitet von"); it also stands in for the OS login
     # that answers and screening decisions record when no name was set.
     editor: str = ""
+    # PDF files appended after the briefing for this export only (CLI --attach), as paths.
+    attach: tuple[str, ...] = ()
 
     def validate(self) -> None:
         if self.lang not in ("de", "en"):
@@ -136,6 +140,7 @@ class BriefingOptions:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "public_names": list(self.public_names),
             "editor": self.editor,
+            "attach": [Path(p).name for p in self.attach],
         }
 
 
@@ -492,10 +497,23 @@ def build_content_checked(
     content, people = _build(session, dossier, options)
     content = without_login(content, current_user(), options.editor.strip())
     if not options.public:
+        content = attach_files(session, content, options.attach)
         return show_internal_marks(content), people, []
+    released = set(
+        session.scalars(
+            select(Attachment.uuid).where(
+                Attachment.uuid.in_([a.uuid for a in content.attachments]),
+                Attachment.public_release.is_(True),
+            )
+        )
+    )
+    rows, left_out = public_rows(content.attachments, released)
+    content = replace(content, attachments=rows)
     public, phrases = public_version(content, people)
+    public = replace(public, omitted_internal=public.omitted_internal + left_out)
     refuse_leaks(public, people, phrases)
-    return public, people, phrases
+    # Files given for this export are the user's explicit choice for this version.
+    return attach_files(session, public, options.attach), people, phrases
 
 
 def refuse_leaks(content: Briefing, people: People, phrases: list[str]) -> None:
@@ -667,9 +685,15 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
     if ids:
         att_cond.append(Attachment.partnership_id.in_(ids))
     attachments = [
-        AttachmentRow(name, _s(desc), size, sha)
-        for name, desc, size, sha in session.execute(
-            select(Attachment.file_name, Attachment.description, Attachment.size, Attachment.sha256)
+        AttachmentRow(name, _s(desc), size, sha, uuid)
+        for name, desc, size, sha, uuid in session.execute(
+            select(
+                Attachment.file_name,
+                Attachment.description,
+                Attachment.size,
+                Attachment.sha256,
+                Attachment.uuid,
+            )
             .where(or_(*att_cond))
             .order_by(Attachment.file_name, Attachment.id)
         )
@@ -736,7 +760,8 @@ def _finance(dossier: Dossier, lang: str) -> tuple[list[FinanceRow], str | None]
 
 def snapshot(briefing: Briefing) -> dict[str, Any]:
     """The content as JSON-compatible data (without the derived change list)."""
-    data = asdict(briefing)
+    data = asdict(replace(briefing, annex_files=[]))
+    data.pop("annex_files", None)  # the files' bytes; the listing stays in "attachments"
     data.pop("changes", None)
     data.pop("changes_since", None)
     data.pop("changes_note", None)

@@ -130,6 +130,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "annex_ratings": ("Bewertungen im Einzelnen: {title}", "Ratings in detail: {title}"),
     "annex_heading": ("Anlage {number}: {title}", "Attachment {number}: {title}"),
+    "annex_label": ("Anlage {number}", "Attachment {number}"),
     "signature": ("Unterschrift", "Signature"),
     "question": ("Frage", "Question"),
     "answer": ("Antwort", "Answer"),
@@ -183,12 +184,16 @@ TERMS: dict[str, tuple[str, str]] = {
     "accessed": ("abgerufen am {date}", "accessed {date}"),
     "no_sources": ("Keine Quellen angegeben.", "No sources given."),
     "attachment_size": ("{size} KB", "{size} KB"),
+    "attachment_appended": (
+        "angehängt, {pages} S.",
+        "appended, {pages} p.",
+    ),
     # public version and changes
     "public_version": (
         "Öffentliche Fassung. Als intern gekennzeichnete Inhalte (Abschnitte, Vermerke, "
-        "Begründungen, Textstellen: {count}) sind nicht enthalten.",
-        "Public version. Content marked internal (sections, notes, reasons, passages: "
-        "{count}) is left out.",
+        "Begründungen, Textstellen, nicht freigegebene Dateien: {count}) sind nicht enthalten.",
+        "Public version. Content marked internal (sections, notes, reasons, passages, files "
+        "not released: {count}) is left out.",
     ),
     "public_names": (
         "Namen von Privatpersonen sind durch ihre Rolle ersetzt; Namen von Beschäftigten "
