@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 from sqlalchemy import select
@@ -390,6 +391,34 @@ def test_financial_effects_typed_into_the_dossier_editor(window):
     assert stored() == ("yes", 2027, "Produkt 1.11.01 (Beispiel)", "one_off", 1_250_050)
     choose("dossierFinancialImpact", "no")  # nein beside an amount: stored, but warned
     assert stored()[0] == "no" and warning.isVisibleTo(window)
+
+
+def test_dossier_files_are_anlagen_and_can_be_released_for_the_public(window, tmp_path):
+    """The dossier's Files (Anlagen) tab: attach a PDF, release it for the public version."""
+    from PySide6.QtWidgets import QCheckBox
+
+    window.show_page("dossier")
+    window.action_new.trigger()
+    panel = window.findChild(AttachmentsPanel, "dossierAttachmentPanel")
+    assert panel is not None
+    tabs = window.findChild(QTabWidget, "dossierMainTabs")
+    assert tabs.indexOf(panel) >= 0
+    agreement = tmp_path / "Vereinbarung (Beispiel).pdf"
+    agreement.write_bytes(b"%PDF-1.4 agreement")
+    panel.add_files([agreement])
+    with database(window).sessions() as s:
+        stored = s.scalars(select(Attachment)).one()
+        assert stored.dossier_id is not None and stored.partnership_id is None
+        assert stored.public_release is False  # not released unless the user says so
+    panel.select(stored.uuid)
+    release = window.findChild(QCheckBox, "dossierAttachmentPublicRelease")
+    release.setChecked(True)
+    with database(window).sessions() as s:
+        assert s.scalars(select(Attachment.public_release)).one() is True
+    assert panel.model.rows()[0]["public_release"] is True
+    window.action_undo.trigger()
+    with database(window).sessions() as s:
+        assert s.scalars(select(Attachment.public_release)).one() is False
 
 
 def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
