@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -32,9 +33,11 @@ from chinadialog_desktop.reports.styles import (
 )
 from chinadialog_desktop.services.briefing_content import (
     AssessmentSummary,
+    Block,
     Briefing,
     PartnershipFacts,
     Rating,
+    Run,
     parse_markup,
 )
 from chinadialog_desktop.services.briefing_terms import format_percent, light_term, term
@@ -635,9 +638,14 @@ class Story:
             )
             self.items.append(Spacer(1, 6))
         if b.financial_effects:
-            if b.financial_rows or b.financial_statement:
-                self.para(f"<b>{plain_xml(self.t('financial_explanation'))}</b>", "body")
-            self.markup(b.financial_effects)
+            blocks = parse_markup(b.financial_effects)
+            if b.financial_rows or b.financial_statement:  # the free text as "Erläuterung"
+                label = Run(self.t("financial_explanation") + ": ", bold=True)
+                if blocks and blocks[0].kind == "para":
+                    blocks[0] = replace(blocks[0], runs=(label, *blocks[0].runs))
+                else:
+                    blocks.insert(0, Block("para", (label,)))
+            self.items.extend(blocks_to_flowables(blocks, self.st, self.sources))
 
     def sources_list(self) -> None:
         if not self.b.sources:

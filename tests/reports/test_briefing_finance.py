@@ -54,7 +54,7 @@ def test_yes_prints_the_table_before_the_facts_with_the_explanation(db, dossier_
     table = (
         "Finanzielle Auswirkungen Finanzielle Auswirkungen ja Haushaltsjahr 2027 "
         "Produkt/Kostenstelle Produkt 1.11.01 Städtepartnerschaften (Beispiel) "
-        "Einmalig/laufend laufend (jährlich) Betrag 12.500,00 € Erläuterung " + EXPLANATION
+        "Einmalig/laufend laufend (jährlich) Betrag 12.500,00 € Erläuterung: " + EXPLANATION
     )
     assert table in body
     assert body.index(table) < body.index("Sachverhalt 2.1")
@@ -72,7 +72,7 @@ def test_no_prints_one_sentence_and_keeps_the_explanation(db, dossier_id, export
     _set(db, dossier_id, financial_impact="no")
     body = _body(export().data)
     assert (
-        "Finanzielle Auswirkungen Keine finanziellen Auswirkungen. Erläuterung " + EXPLANATION
+        "Finanzielle Auswirkungen Keine finanziellen Auswirkungen. Erläuterung: " + EXPLANATION
     ) in body
     assert "Haushaltsjahr" not in body and "Betrag" not in body
 
