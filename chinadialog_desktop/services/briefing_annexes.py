@@ -17,6 +17,8 @@ internal passages and names the way the briefing's own text is.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,8 +63,6 @@ def quiet_pypdf() -> Iterator[None]:
 
 def pdf_pages(data: bytes, file_name: str) -> int:
     """The page count of a readable PDF; raises UnreadablePdf naming ``file_name``."""
-    import io
-
     from pypdf import PdfReader  # only when a briefing has PDF Anlagen
     from pypdf.errors import PyPdfError
 
@@ -143,8 +143,6 @@ def attach_files(session: Session, content: Briefing, extra: tuple[str, ...] = (
         path = Path(path_text)
         data = _read_file(path)
         pages = pdf_pages(data, path.name)
-        import hashlib
-
         row = AttachmentRow(
             path.name, "", len(data), hashlib.sha256(data).hexdigest(), "", number, True, pages
         )

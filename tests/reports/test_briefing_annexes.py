@@ -269,3 +269,14 @@ def test_the_attached_file_is_in_the_preview_bytes_path_too(db, dossier_id, tmp_
     assert pages == len(reader(data).pages)
     assert "Anlage 3: Beilage.pdf" in _outline(reader(data))
     assert Path(extra).name in flat("\n".join(page_texts(data)))
+
+
+def test_an_english_briefing_calls_them_attachments(db, dossier_id, export):
+    # listed by file name: Agreement.pdf before the sample's Stellungnahme_….pdf
+    _store(db, dossier_id, "Agreement.pdf", make_pdf("Agreement"), "Partnership agreement")
+    data = export(record=False, lang="en").data
+    pdf = reader(data)
+    assert _outline(pdf)["Attachment 2: Partnership agreement"] == len(pdf.pages) - 1
+    assert pdf.page_labels[-1] == "Attachment 2-1"
+    assert "Attachment 2" in page_texts(data)[-1]
+    assert "2. Agreement.pdf · appended, 1 p." in flat("\n".join(page_texts(data)))
