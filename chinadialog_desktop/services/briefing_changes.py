@@ -150,6 +150,7 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     for uuid, s in os_.items():
         if uuid not in ns_:
             out.append(t("chg_source_removed", lang, title=s["text"]))
+    out.extend(_attachment_changes(old, new, lang))
 
     # screening
     def hits(snap: dict[str, Any]) -> set[str]:
@@ -297,4 +298,20 @@ def _finance_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> lis
                     new=after.get(label) or "–",
                 )
             )
+    return out
+
+
+def _attachment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
+    """Anlagen (files) added, removed or replaced by another version of the same name."""
+    before = {a["file_name"]: a["sha256"] for a in old.get("attachments") or []}
+    after = {a["file_name"]: a["sha256"] for a in new.get("attachments") or []}
+    out: list[str] = []
+    for name, sha in after.items():
+        if name not in before:
+            out.append(term("chg_attachment_added", lang, name=name))
+        elif before[name] != sha:
+            out.append(term("chg_attachment_changed", lang, name=name))
+    out.extend(
+        term("chg_attachment_removed", lang, name=name) for name in before if name not in after
+    )
     return out

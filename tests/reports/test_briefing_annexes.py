@@ -280,3 +280,23 @@ def test_an_english_briefing_calls_them_attachments(db, dossier_id, export):
     assert pdf.page_labels[-1] == "Attachment 2-1"
     assert "Attachment 2" in page_texts(data)[-1]
     assert "2. Agreement.pdf · appended, 1 p." in flat("\n".join(page_texts(data)))
+
+
+def test_changes_between_exports_name_added_replaced_and_removed_anlagen(db, dossier_id, export):
+    export()
+    _store(db, dossier_id, "Vereinbarung.pdf", make_pdf("Fassung 1"), AGREEMENT)
+    second = export(changes=True)
+    assert "Anlage neu: Vereinbarung.pdf" in second.changes
+    with db.session() as s:
+        row = s.scalars(select(Attachment).where(Attachment.file_name == "Vereinbarung.pdf")).one()
+        row.data = make_pdf("Fassung 2")
+        row.sha256 = hashlib.sha256(row.data).hexdigest()
+        s.delete(
+            s.scalars(
+                select(Attachment).where(Attachment.file_name.startswith("Stellungnahme"))
+            ).one()
+        )
+    third = export(changes=True)
+    assert "Anlage ersetzt: Vereinbarung.pdf" in third.changes
+    assert "Anlage entfallen: Stellungnahme_23-20838-01.pdf" in third.changes
+    assert "Anlage ersetzt: Vereinbarung.pdf" in flat("\n".join(page_texts(third.data)))
