@@ -511,9 +511,11 @@ def build_content_checked(
     content = replace(content, attachments=rows)
     public, phrases = public_version(content, people)
     public = replace(public, omitted_internal=public.omitted_internal + left_out)
+    # Files given for this export are the user's explicit choice for this version; their
+    # names are checked with everything else.
+    public = attach_files(session, public, options.attach)
     refuse_leaks(public, people, phrases)
-    # Files given for this export are the user's explicit choice for this version.
-    return attach_files(session, public, options.attach), people, phrases
+    return public, people, phrases
 
 
 def refuse_leaks(content: Briefing, people: People, phrases: list[str]) -> None:

@@ -250,6 +250,16 @@ def test_the_public_version_appends_only_files_released_for_it(db, dossier_id, e
     assert "nicht freigegebene Dateien: 3)" in text  # two files, one internal note
 
 
+def test_a_file_attached_to_a_public_export_is_appended_as_chosen(db, dossier_id, export, tmp_path):
+    extra = tmp_path / "Beschluss Ausschuss.pdf"
+    extra.write_bytes(make_pdf("Beschluss des Ausschusses"))
+    public = export(record=False, public=True, attach=(str(extra),))
+    outline = _outline(reader(public.data))
+    # the sample's file is not released: the chosen file follows the ratings annex
+    assert outline["Anlage 2: Beschluss Ausschuss.pdf"] == public.page_count - 1
+    assert "Beschluss des Ausschusses" in page_texts(public.data)[-1]
+
+
 def test_the_attached_file_is_in_the_preview_bytes_path_too(db, dossier_id, tmp_path):
     """The window renders through prepare_content + render_pdf: the same Anlagen."""
     from chinadialog_desktop.persistence.models import Dossier
