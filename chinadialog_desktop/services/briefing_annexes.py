@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
@@ -100,6 +100,15 @@ def damaged_message(file_name: str) -> str:
     )
 
 
+def _is_pdf(att: Attachment) -> bool:
+    """By name or media type; a file of unknown type by its first bytes."""
+    if looks_like_pdf(att.file_name, att.media_type):
+        return True
+    return att.media_type in (None, "", "application/octet-stream") and looks_like_pdf(
+        att.file_name, att.media_type, att.data
+    )
+
+
 def rating_annexes(content: Briefing) -> int:
     """How many Anlagen the briefing lays out itself (the ratings in detail)."""
     return sum(1 for a in content.assessments if a.ratings)
@@ -123,13 +132,15 @@ def attach_files(session: Session, content: Briefing, extra: tuple[str, ...] = (
     stored = {
         a.uuid: a
         for a in session.scalars(
-            select(Attachment).where(Attachment.uuid.in_([r.uuid for r in content.attachments]))
+            select(Attachment)
+            .options(defer(Attachment.data))  # a photo or a spreadsheet is listed, not read
+            .where(Attachment.uuid.in_([r.uuid for r in content.attachments]))
         )
     }
     for number, row in enumerate(content.attachments, start=first):
         row = replace(row, number=number)
         att = stored.get(row.uuid)
-        if att is not None and looks_like_pdf(att.file_name, att.media_type, att.data):
+        if att is not None and _is_pdf(att):
             row = replace(row, pdf=True)
             try:
                 row = replace(row, pages=pdf_pages(att.data, att.file_name))

@@ -310,3 +310,31 @@ def test_changes_between_exports_name_added_replaced_and_removed_anlagen(db, dos
     assert "Anlage ersetzt: Vereinbarung.pdf" in third.changes
     assert "Anlage entfallen: Stellungnahme_23-20838-01.pdf" in third.changes
     assert "Anlage ersetzt: Vereinbarung.pdf" in flat("\n".join(page_texts(third.data)))
+
+
+def test_a_pdf_of_unknown_type_is_found_by_its_bytes_and_other_files_are_only_listed(
+    db, dossier_id, export
+):
+    scan = make_pdf("Eingescannter Brief")
+    with db.session() as s:
+        for name, media_type, data in (
+            ("Scan_0815", "application/octet-stream", scan),  # no extension, unknown type
+            ("Foto.jpg", "image/jpeg", b"\xff\xd8\xff jpeg"),
+        ):
+            s.add(
+                Attachment(
+                    file_name=name,
+                    media_type=media_type,
+                    size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    data=data,
+                    dossier_id=dossier_id,
+                )
+            )
+    result = export(record=False)
+    outline = _outline(reader(result.data))
+    # listed by name: Foto.jpg (2), Scan_0815 (3), Stellungnahme… (4)
+    assert outline["Anlage 3: Scan_0815"] == result.page_count - 1
+    assert not any(t.startswith(("Anlage 2", "Anlage 4")) for t in outline)
+    text = flat("\n".join(page_texts(result.data)))
+    assert "2. Foto.jpg · 1 KB" in text and "3. Scan_0815 · angehängt, 1 S." in text
