@@ -72,6 +72,7 @@ cat >"$TMP/dossier.json" <<EOF
   "department": "Dezernat I – Referat für Internationales (Beispiel)",
   "responsible": "Leitung Referat für Internationales (Beispiel)",
   "proposed_resolution": "1. Der Rat nimmt den Sachstand der Städtepartnerschaft mit Zhuhai und das Ergebnis der Leitplanken-Prüfung zur Kenntnis.\n2. Die Partnerschaft wird fortgeführt. Die Verwaltung wird beauftragt, ihre Ziele, den Nutzen für die Stadt und eine Überprüfungs- und Ausstiegsregel schriftlich festzuhalten und dem Rat bis zum 30. Juni 2027 zum Beschluss vorzulegen (Beispiel).\n3. Vor neuen Vorhaben mit der Partnerstadt prüft die Verwaltung sie mit der Leitplanken-Checkliste und bezieht Land und Auswärtiges Amt frühzeitig ein.\n4. Die Verwaltung berichtet dem Rat jährlich über Aktivitäten und Prüfergebnisse der Partnerschaft.",
+  "financial_impact": "no",
   "financial_effects": "Keine unmittelbaren Auswirkungen auf den Haushalt; die Prüfungen erfolgen im Rahmen der vorhandenen Personalmittel (Beispiel).",
   "deliberations": [
    {"body": "Ausschuss für Internationales (Beispiel)", "meeting_on": "2027-01-13",

@@ -110,6 +110,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
     )
     p.add_argument(
+        "--attach",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE.pdf",
+        help=_(
+            "append this PDF file after the briefing as a further Anlage, for this export "
+            "only (repeatable)"
+        ),
+    )
+    p.add_argument(
         "--no-record", action="store_true", help=_("do not record this export in the database")
     )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -160,6 +171,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         changes=args.changes,
         public_names=tuple(n.strip() for n in args.public_names if n.strip()),
         editor=(args.editor or "").strip(),
+        attach=tuple(str(path) for path in args.attach),
     )
     options.validate()
     fmt = format_of(args.output, args.out_format)

@@ -104,6 +104,18 @@ class DeliberationRole(StrEnum):
     INFORMATION = "information"  # zur Kenntnis
 
 
+class FinancialImpact(StrEnum):
+    """Finanzielle Auswirkungen: does the paper have any (ja / nein)? None: not stated yet."""
+
+    YES = "yes"  # ja
+    NO = "no"  # nein
+
+
+class CostRecurrence(StrEnum):
+    ONE_OFF = "one_off"  # einmalig
+    RECURRING = "recurring"  # laufend (jährlich wiederkehrend)
+
+
 class SessionPublicity(StrEnum):
     """Whether a Gremium deliberates the paper in public session (per step of Beratungsfolge)."""
 

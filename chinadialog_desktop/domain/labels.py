@@ -12,11 +12,13 @@ from chinadialog_desktop.domain.enums import (
     Audience,
     AuditAction,
     Classification,
+    CostRecurrence,
     DatePrecision,
     DeliberationRole,
     DocumentKind,
     DossierStatus,
     FieldOfAction,
+    FinancialImpact,
     ImportStatus,
     PartnershipStatus,
     PartnershipType,
@@ -25,6 +27,7 @@ from chinadialog_desktop.domain.enums import (
     SessionPublicity,
     Severity,
 )
+from chinadialog_desktop.domain.finance import format_amount
 from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, language
 
@@ -117,6 +120,14 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         DeliberationRole.DECISION: N_("Decision"),  # Entscheidung
         DeliberationRole.INFORMATION: N_("For information"),  # zur Kenntnis
     },
+    FinancialImpact: {
+        FinancialImpact.YES: N_("Yes"),  # ja
+        FinancialImpact.NO: N_("No"),  # nein
+    },
+    CostRecurrence: {
+        CostRecurrence.ONE_OFF: N_("One-off"),  # einmalig
+        CostRecurrence.RECURRING: N_("Recurring (yearly)"),  # laufend
+    },
     SessionPublicity: {
         SessionPublicity.AS_DOSSIER: N_("As the dossier says"),  # wie beim Dossier
         SessionPublicity.PUBLIC: N_("Public"),  # öffentlich
@@ -181,3 +192,10 @@ def partial_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
             return f"{value.month:02d}.{value.year:04d}"
         return f"{value.year:04d}-{value.month:02d}"
     return value.strftime("%d.%m.%Y") if german else value.isoformat()
+
+
+def amount(cents: int | None) -> str:
+    """A Betrag in the active language: 12.500,00 € (EUR 12,500.00 in English)."""
+    if cents is None:
+        return ""
+    return format_amount(cents, "de" if language() == "de" else "en")

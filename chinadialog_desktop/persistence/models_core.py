@@ -144,6 +144,9 @@ class Attachment(Record, Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     description: Mapped[str | None] = mapped_column(Text)
+    # Released for the public version of a briefing: its pages cannot be filtered for
+    # internal facts or names, so only a file released by hand is listed and appended there.
+    public_release: Mapped[bool] = mapped_column(default=False, server_default="0")
     partnership_id: Mapped[int | None] = mapped_column(
         ForeignKey("partnership.id", ondelete="CASCADE")
     )

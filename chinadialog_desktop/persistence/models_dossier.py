@@ -37,7 +37,14 @@ class Dossier(Record, Base):
     responsible: Mapped[str | None] = mapped_column(String(200))
     is_public: Mapped[bool] = mapped_column(default=True, server_default="1")
     proposed_resolution: Mapped[str | None] = mapped_column(Text)  # Beschlussvorschlag
-    financial_effects: Mapped[str | None] = mapped_column(Text)
+    # Finanzielle Auswirkungen (rules: domain.finance): ja/nein (None: not stated yet),
+    # Haushaltsjahr, Produkt/Kostenstelle, einmalig/laufend, Betrag in euro cents.
+    financial_impact: Mapped[str | None] = mapped_column(String(8))
+    financial_year: Mapped[int | None] = mapped_column(Integer)
+    financial_item: Mapped[str | None] = mapped_column(String(200))
+    financial_recurrence: Mapped[str | None] = mapped_column(String(16))
+    financial_amount: Mapped[int | None] = mapped_column(Integer)  # cents, never a float
+    financial_effects: Mapped[str | None] = mapped_column(Text)  # the Erläuterung
     # Datum der Vorlage: the paper's own date; None: the day of the export.
     document_date: Mapped[date | None] = mapped_column(Date)
     city: Mapped[str | None] = mapped_column(String(200))  # Stadt / Gemeinde / Kreis

@@ -12,5 +12,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_briefing_facts",
     "0006_vorlage_header",
     "0007_checklist_chances",
+    "0008_financial_effects",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -39,9 +40,11 @@ from chinadialog_desktop.reports.styles import (
 )
 from chinadialog_desktop.services.briefing_content import (
     AssessmentSummary,
+    Block,
     Briefing,
     PartnershipFacts,
     Rating,
+    Run,
     parse_markup,
 )
 from chinadialog_desktop.services.briefing_terms import (
@@ -744,10 +747,36 @@ class Story:
             self.markup(s.body)
 
     def financial(self) -> None:
-        if not self.b.financial_effects:
+        """Finanzielle Auswirkungen: "nein" in one sentence, "ja" as a small table of the
+        Haushaltsjahr, Produkt/Kostenstelle, einmalig/laufend and Betrag; the free text
+        follows as the Erläuterung."""
+        b = self.b
+        if not (b.financial_effects or b.financial_rows or b.financial_statement):
             return
         self.h1(self.t("financial"))
-        self.markup(self.b.financial_effects)
+        if b.financial_statement:
+            self.para(plain_xml(b.financial_statement))
+        if b.financial_rows:
+            label = self.st["cell_head"]
+            self.table(
+                [
+                    [Paragraph(plain_xml(r.label), label), self.cell(r.value)]
+                    for r in b.financial_rows
+                ],
+                [0.3, 0.45],
+                head=False,
+                extra=[("LINEABOVE", (0, 0), (-1, 0), 0.8, HexColor(COLORS["accent"]))],
+            )
+            self.items.append(Spacer(1, 6))
+        if b.financial_effects:
+            blocks = parse_markup(b.financial_effects)
+            if b.financial_rows or b.financial_statement:  # the free text as "Erläuterung"
+                label = Run(self.t("financial_explanation") + ": ", bold=True)
+                if blocks and blocks[0].kind == "para":
+                    blocks[0] = replace(blocks[0], runs=(label, *blocks[0].runs))
+                else:
+                    blocks.insert(0, Block("para", (label,)))
+            self.items.extend(blocks_to_flowables(blocks, self.st, self.sources))
 
     def sources_list(self) -> None:
         if not self.b.sources:
@@ -772,12 +801,16 @@ class Story:
                     self.st["source"],
                 )
             )
-        first = len(self.rating_annexes) + 1
-        for i, att in enumerate(self.b.attachments, start=first):
+        for att in self.b.attachments:  # numbered after the rating annexes (briefing_annexes)
             size = max(1, round(att.size / 1024))
+            placed = (
+                f"{plain_xml(self.t('attachment_appended', pages=att.pages))} · "
+                if att.pages
+                else ""
+            )
             text = (
-                f"<b>{i}.</b> {plain_xml(att.file_name)}"
-                f"<font color='{COLORS['muted']}'> · "
+                f"<b>{att.number}.</b> {plain_xml(att.file_name)}"
+                f"<font color='{COLORS['muted']}'> · {placed}"
                 f"{plain_xml(self.t('attachment_size', size=size))} · "
                 f"SHA-256 {att.sha256[:12]}…</font>"
             )

@@ -172,12 +172,23 @@ def _earlier_note(session: Session, dossier_id: int, options: BriefingOptions) -
 def render_pdf(
     content: Briefing, progress: Progress | None = None, cancel: Cancel | None = None
 ) -> tuple[bytes, int]:
-    """The PDF bytes and page count of ``content`` (no database access)."""
+    """The PDF bytes and page count of ``content`` (no database access).
+
+    The PDF Anlagen (``content.annex_files``) follow the briefing's own pages.
+    """
     from chinadialog_desktop.reports.pdf import build_pdf  # ReportLab: only when exporting
 
     buffer = io.BytesIO()
     pages = build_pdf(content, buffer, progress, cancel)
-    return buffer.getvalue(), pages
+    if not content.annex_files:
+        return buffer.getvalue(), pages
+    from chinadialog_desktop.reports.annex import append_annexes  # pypdf: only with Anlagen
+
+    if cancel is not None and cancel():
+        from chinadialog_desktop.reports.errors import BuildCancelled
+
+        raise BuildCancelled("cancelled")
+    return append_annexes(buffer.getvalue(), content.annex_files, content.lang)
 
 
 def render_docx(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinadialog_desktop.services.briefing_terms import chance_term, light_term, term
+from chinadialog_desktop.domain.enums import FinancialImpact
+from chinadialog_desktop.services.briefing_terms import chance_term, enum_term, light_term, term
 
 
 def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
@@ -53,7 +54,14 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
             out.append(t("chg_section_removed", lang, section=sec["title"]))
     for key in ("resolution", "financial_effects"):
         if (old.get(key) or "") != (new.get(key) or ""):
-            label = t("resolution" if key == "resolution" else "financial", lang)
+            label = t(
+                "resolution"
+                if key == "resolution"
+                else "financial_explanation"
+                if new.get("financial_rows") or new.get("financial_statement")
+                else "financial",
+                lang,
+            )
             verb = (
                 "chg_section_added"
                 if not old.get(key)
@@ -62,6 +70,7 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
                 else "chg_section_text"
             )
             out.append(t(verb, lang, section=label))
+    out.extend(_finance_changes(old, new, lang))
     # partnerships and their activities
     op, np_ = _by(old.get("partnerships", []), "uuid"), _by(new.get("partnerships", []), "uuid")
     for uuid, p in np_.items():
@@ -141,6 +150,7 @@ def compare_snapshots(old: dict[str, Any], new: dict[str, Any], lang: str) -> li
     for uuid, s in os_.items():
         if uuid not in ns_:
             out.append(t("chg_source_removed", lang, title=s["text"]))
+    out.extend(_attachment_changes(old, new, lang))
 
     # screening
     def hits(snap: dict[str, Any]) -> set[str]:
@@ -274,4 +284,45 @@ def _assessment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> 
                 new=after["answer_label"] if after else unanswered,
             )
         )
+    return out
+
+
+def _finance_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
+    """Finanzielle Auswirkungen: each line of the table (or the "nein") that changed."""
+
+    def lines(snap: dict[str, Any]) -> dict[str, str]:
+        found = {r["label"]: r["value"] for r in snap.get("financial_rows") or []}
+        if snap.get("financial_statement"):
+            found[term("financial", lang)] = enum_term(FinancialImpact, "no", lang)
+        return found
+
+    before, after = lines(old), lines(new)
+    out: list[str] = []
+    for label in [*after, *(k for k in before if k not in after)]:
+        if before.get(label) != after.get(label):
+            out.append(
+                term(
+                    "chg_financial_impact" if label == term("financial", lang) else "chg_financial",
+                    lang,
+                    field=label,
+                    old=before.get(label) or "–",
+                    new=after.get(label) or "–",
+                )
+            )
+    return out
+
+
+def _attachment_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
+    """Anlagen (files) added, removed or replaced by another version of the same name."""
+    before = {a["file_name"]: a["sha256"] for a in old.get("attachments") or []}
+    after = {a["file_name"]: a["sha256"] for a in new.get("attachments") or []}
+    out: list[str] = []
+    for name, sha in after.items():
+        if name not in before:
+            out.append(term("chg_attachment_added", lang, name=name))
+        elif before[name] != sha:
+            out.append(term("chg_attachment_changed", lang, name=name))
+    out.extend(
+        term("chg_attachment_removed", lang, name=name) for name in before if name not in after
+    )
     return out

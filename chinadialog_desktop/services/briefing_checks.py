@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain import finance
 from chinadialog_desktop.domain.enums import AssessmentStatus, DeliberationRole, DocumentKind
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, ngettext
@@ -103,6 +104,33 @@ def check_briefing(session: Session, dossier: Dossier, content: Briefing) -> lis
                 ),
             )
         )
+
+    finance_values = finance.values_of(dossier)
+    if h.kind != DocumentKind.INTERNAL.value and not finance.stated(finance_values):
+        out.append(
+            Check(
+                GAP,
+                _(
+                    "The paper does not say whether it has financial effects (Finanzielle "
+                    "Auswirkungen: yes or no)."
+                ),
+            )
+        )
+    out.extend(
+        Check(CONTRADICTION, text) for _f, text in finance.consistency_problems(finance_values)
+    )
+
+    for att in content.attachments:
+        if att.unreadable:
+            out.append(
+                Check(
+                    GAP,
+                    _(
+                        "Attachment {number}, {name}, is a damaged or encrypted PDF file: it is "
+                        "listed but not appended."
+                    ).format(number=att.number, name=att.file_name),
+                )
+            )
 
     confirmed = bool(content.screening)
     for a in content.assessments:

@@ -8,8 +8,9 @@ that is stored with every export and compared by ``briefing_changes``.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -20,15 +21,18 @@ from chinadialog_desktop.domain.enums import (
     ActorKind,
     AssessmentStatus,
     Classification,
+    CostRecurrence,
     DeliberationRole,
     DocumentKind,
     FieldOfAction,
+    FinancialImpact,
     PartnershipStatus,
     PartnershipType,
     PartyRole,
     SectionKey,
     SessionPublicity,
 )
+from chinadialog_desktop.domain.finance import format_amount
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
@@ -44,6 +48,7 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     Source,
 )
+from chinadialog_desktop.services.briefing_annexes import attach_files, public_rows
 from chinadialog_desktop.services.briefing_markup import Block, Run, cited_numbers, parse_markup
 from chinadialog_desktop.services.briefing_model import (
     ActivityRow,
@@ -54,6 +59,7 @@ from chinadialog_desktop.services.briefing_model import (
     CheckedRow,
     DeliberationRow,
     FieldScore,
+    FinanceRow,
     Header,
     OpenItem,
     PartnershipFacts,
@@ -108,6 +114,8 @@ class BriefingOptions:
     # The name set in the app ("Bearbeitet von"); it also stands in for the OS login
     # that answers and screening decisions record when no name was set.
     editor: str = ""
+    # PDF files appended after the briefing for this export only (CLI --attach), as paths.
+    attach: tuple[str, ...] = ()
 
     def validate(self) -> None:
         if self.lang not in ("de", "en"):
@@ -133,6 +141,7 @@ class BriefingOptions:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "public_names": list(self.public_names),
             "editor": self.editor,
+            "attach": [Path(p).name for p in self.attach],
         }
 
 
@@ -503,8 +512,23 @@ def build_content_checked(
     content, people = _build(session, dossier, options)
     content = without_login(content, current_user(), options.editor.strip())
     if not options.public:
+        content = attach_files(session, content, options.attach)
         return show_internal_marks(content), people, []
+    released = set(
+        session.scalars(
+            select(Attachment.uuid).where(
+                Attachment.uuid.in_([a.uuid for a in content.attachments]),
+                Attachment.public_release.is_(True),
+            )
+        )
+    )
+    rows, left_out = public_rows(content.attachments, released)
+    content = replace(content, attachments=rows)
     public, phrases = public_version(content, people)
+    public = replace(public, omitted_internal=public.omitted_internal + left_out)
+    # Files given for this export are the user's explicit choice for this version; their
+    # names are checked with everything else.
+    public = attach_files(session, public, options.attach)
     refuse_leaks(public, people, phrases)
     return public, people, phrases
 
@@ -678,9 +702,15 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
     if ids:
         att_cond.append(Attachment.partnership_id.in_(ids))
     attachments = [
-        AttachmentRow(name, _s(desc), size, sha)
-        for name, desc, size, sha in session.execute(
-            select(Attachment.file_name, Attachment.description, Attachment.size, Attachment.sha256)
+        AttachmentRow(name, _s(desc), size, sha, uuid)
+        for name, desc, size, sha, uuid in session.execute(
+            select(
+                Attachment.file_name,
+                Attachment.description,
+                Attachment.size,
+                Attachment.sha256,
+                Attachment.uuid,
+            )
             .where(or_(*att_cond))
             .order_by(Attachment.file_name, Attachment.id)
         )
@@ -689,6 +719,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
     screening, screening_lists = _screening(session, dossier, lang, people)
     screened = _screened(session, partnerships, lang) if screening is not None else []
     resolution = dossier.proposed_resolution if kind == DocumentKind.DECISION.value else None
+    financial_rows, financial_statement = _finance(dossier, lang)
     return Briefing(
         dossier_uuid=dossier.uuid,
         lang=lang,
@@ -707,12 +738,47 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
         sources=sources,
         attachments=attachments,
         omitted_internal=0,
+        financial_rows=financial_rows,
+        financial_statement=financial_statement,
     ), people
+
+
+def _finance(dossier: Dossier, lang: str) -> tuple[list[FinanceRow], str | None]:
+    """The Finanzielle Auswirkungen as printed: "ja" as table rows, "nein" as one sentence.
+
+    Not stated: neither (the free text alone, as before; the checks name the gap).
+    The details of a "nein" are not printed (the checks name the contradiction).
+    """
+    impact = dossier.financial_impact
+    if impact == FinancialImpact.NO.value:
+        return [], term("financial_none", lang)
+    if impact != FinancialImpact.YES.value:
+        return [], None
+    rows = [FinanceRow(term("financial", lang), enum_term(FinancialImpact, impact, lang))]
+    if dossier.financial_year is not None:
+        rows.append(FinanceRow(term("financial_year", lang), str(dossier.financial_year)))
+    if _s(dossier.financial_item).strip():
+        rows.append(FinanceRow(term("financial_item", lang), _s(dossier.financial_item).strip()))
+    if dossier.financial_recurrence:
+        rows.append(
+            FinanceRow(
+                term("financial_recurrence", lang),
+                enum_term(CostRecurrence, dossier.financial_recurrence, lang),
+            )
+        )
+    if dossier.financial_amount is not None:
+        rows.append(
+            FinanceRow(
+                term("financial_amount", lang), format_amount(dossier.financial_amount, lang)
+            )
+        )
+    return rows, None
 
 
 def snapshot(briefing: Briefing) -> dict[str, Any]:
     """The content as JSON-compatible data (without the derived change list)."""
-    data = asdict(briefing)
+    data = asdict(replace(briefing, annex_files=[]))
+    data.pop("annex_files", None)  # the files' bytes; the listing stays in "attachments"
     data.pop("changes", None)
     data.pop("changes_since", None)
     data.pop("changes_note", None)
@@ -727,6 +793,7 @@ __all__ = [
     "Briefing",
     "DeliberationRow",
     "FieldScore",
+    "FinanceRow",
     "Header",
     "OpenItem",
     "Party",

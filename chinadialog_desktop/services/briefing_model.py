@@ -189,11 +189,43 @@ class SourceRow:
 
 
 @dataclass
+class FinanceRow:
+    """One line of the Finanzielle Auswirkungen table: label and value, as printed."""
+
+    label: str
+    value: str
+
+
+@dataclass
 class AttachmentRow:
     file_name: str
     description: str
     size: int
     sha256: str
+    uuid: str = ""  # the stored attachment's; "" for a file attached to this export only
+    number: int = 0  # "Anlage N": after the Anlagen of the briefing itself
+    pdf: bool = False  # a PDF file (by its first bytes, media type or name)
+    pages: int = 0  # a readable PDF's page count: its pages follow the briefing
+    unreadable: bool = False  # a PDF that is damaged or encrypted: listed, not appended
+
+    @property
+    def title(self) -> str:
+        """What the bookmark and the Anlage's stamp call it."""
+        return (
+            self.description.strip().splitlines()[0]
+            if self.description.strip()
+            else (self.file_name)
+        )
+
+
+@dataclass
+class AnnexFile:
+    """The bytes of an Anlage appended after the briefing (never part of a snapshot)."""
+
+    number: int
+    title: str
+    file_name: str
+    data: bytes = field(repr=False)
 
 
 @dataclass
@@ -211,11 +243,17 @@ class Briefing:
     screening: list[ScreeningRow] | None  # None: no screening service to ask
     screening_lists: list[str]  # the reference lists in the database
     screened: list[CheckedRow]  # every actor and contact of the dossier, checked or not
-    financial_effects: str | None
+    financial_effects: str | None  # the free text; with ja/nein stated, the "Erläuterung"
     sources: list[SourceRow]
     attachments: list[AttachmentRow]
     omitted_internal: int
     names_replaced: int = 0  # public version: names of persons replaced by their role
+    # Finanzielle Auswirkungen as stated: "ja" with its table rows, or the sentence for "nein";
+    # neither when the dossier does not say (then only the free text, as before).
+    financial_rows: list[FinanceRow] = field(default_factory=list)
+    financial_statement: str | None = None
+    # The PDF files appended after the briefing's own pages, in Anlage order.
+    annex_files: list[AnnexFile] = field(default_factory=list, repr=False)
     changes: list[str] | None = field(default=None)  # filled in by the export service
     changes_since: str | None = field(default=None)
     changes_note: str | None = field(default=None)  # no comparison, but earlier exports exist

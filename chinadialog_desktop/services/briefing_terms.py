@@ -19,9 +19,11 @@ from chinadialog_desktop.domain.enums import (
     ActivityKind,
     ActorKind,
     Classification,
+    CostRecurrence,
     DeliberationRole,
     DocumentKind,
     FieldOfAction,
+    FinancialImpact,
     PartnershipStatus,
     PartnershipType,
     PartyRole,
@@ -69,6 +71,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "screening": ("Abgleich mit Referenzlisten", "Screening against reference lists"),
     "evaluation": ("Bewertung", "Evaluation"),
     "financial": ("Finanzielle Auswirkungen", "Financial effects"),
+    "financial_none": ("Keine finanziellen Auswirkungen.", "No financial effects."),
+    "financial_year": ("Haushaltsjahr", "Budget year"),
+    "financial_item": ("Produkt/Kostenstelle", "Product/cost centre"),
+    "financial_recurrence": ("Einmalig/laufend", "One-off/recurring"),
+    "financial_amount": ("Betrag", "Amount"),
+    "financial_explanation": ("Erläuterung", "Explanation"),
     "sources": ("Quellen", "Sources"),
     "attachments": ("Anlagen", "Attachments"),
     # partnerships
@@ -147,6 +155,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "annex_ratings": ("Bewertungen im Einzelnen: {title}", "Ratings in detail: {title}"),
     "annex_heading": ("Anlage {number}: {title}", "Attachment {number}: {title}"),
+    "annex_label": ("Anlage {number}", "Attachment {number}"),
     "signature": ("Unterschrift", "Signature"),
     "question": ("Frage", "Question"),
     "answer": ("Antwort", "Answer"),
@@ -200,12 +209,16 @@ TERMS: dict[str, tuple[str, str]] = {
     "accessed": ("abgerufen am {date}", "accessed {date}"),
     "no_sources": ("Keine Quellen angegeben.", "No sources given."),
     "attachment_size": ("{size} KB", "{size} KB"),
+    "attachment_appended": (
+        "angehängt, {pages} S.",
+        "appended, {pages} p.",
+    ),
     # public version and changes
     "public_version": (
         "Öffentliche Fassung. Als intern gekennzeichnete Inhalte (Abschnitte, Vermerke, "
-        "Begründungen, Textstellen: {count}) sind nicht enthalten.",
-        "Public version. Content marked internal (sections, notes, reasons, passages: "
-        "{count}) is left out.",
+        "Begründungen, Textstellen, nicht freigegebene Dateien: {count}) sind nicht enthalten.",
+        "Public version. Content marked internal (sections, notes, reasons, passages, files "
+        "not released: {count}) is left out.",
     ),
     "public_names": (
         "Namen von Privatpersonen sind durch ihre Rolle ersetzt; Namen von Beschäftigten "
@@ -270,6 +283,14 @@ TERMS: dict[str, tuple[str, str]] = {
         "Beratungsfolge: Reihenfolge der Gremien geändert",
         "Order of deliberation: order of the bodies changed",
     ),
+    "chg_financial": (
+        "Finanzielle Auswirkungen, {field}: {old} → {new}",
+        "Financial effects, {field}: {old} → {new}",
+    ),
+    "chg_financial_impact": (
+        "Finanzielle Auswirkungen: {old} → {new}",
+        "Financial effects: {old} → {new}",
+    ),
     "chg_section_added": ("Abschnitt „{section}“ neu", "Section “{section}” added"),
     "chg_section_removed": ("Abschnitt „{section}“ entfallen", "Section “{section}” removed"),
     "chg_section_text": ("Abschnitt „{section}“ überarbeitet", "Section “{section}” revised"),
@@ -317,6 +338,9 @@ TERMS: dict[str, tuple[str, str]] = {
         "{title}, Frage „{question}“: Beleg geändert",
         "{title}, question “{question}”: evidence changed",
     ),
+    "chg_attachment_added": ("Anlage neu: {name}", "Attachment added: {name}"),
+    "chg_attachment_changed": ("Anlage ersetzt: {name}", "Attachment replaced: {name}"),
+    "chg_attachment_removed": ("Anlage entfallen: {name}", "Attachment removed: {name}"),
     "chg_source_added": ("Quelle [{number}] neu: {title}", "Source [{number}] added: {title}"),
     "chg_source_removed": ("Quelle entfallen: {title}", "Source removed: {title}"),
     "chg_screening": ("Abgleich: {text}", "Screening: {text}"),
@@ -389,6 +413,14 @@ MARKINGS: dict[str, tuple[str, str] | None] = {
 }
 
 ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
+    FinancialImpact: {
+        FinancialImpact.YES: ("ja", "yes"),
+        FinancialImpact.NO: ("nein", "no"),
+    },
+    CostRecurrence: {
+        CostRecurrence.ONE_OFF: ("einmalig", "one-off"),
+        CostRecurrence.RECURRING: ("laufend (jährlich)", "recurring (yearly)"),
+    },
     DocumentKind: {
         DocumentKind.INFORMATION: ("Informationsvorlage", "Information paper"),
         DocumentKind.DECISION: ("Beschlussvorlage", "Decision paper"),

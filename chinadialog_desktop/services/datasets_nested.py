@@ -12,14 +12,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from chinadialog_desktop.domain import finance
 from chinadialog_desktop.domain.checklist import Template
 from chinadialog_desktop.domain.enums import (
     AssessmentStatus,
     Audience,
     Classification,
+    CostRecurrence,
     DeliberationRole,
     DocumentKind,
     DossierStatus,
+    FinancialImpact,
     SectionKey,
     SessionPublicity,
 )
@@ -49,7 +52,8 @@ NESTED_ALIASES = {
     "pruefungen": ASSESSMENTS,
 }
 
-# Field shapes: (type, max length, vocabulary). Types: text, date, datetime, bool, int, enum, uuid.
+# Field shapes: (type, max length, vocabulary). Types: text, date, datetime, bool, int, enum, uuid,
+# year (a Haushaltsjahr) and money (euros as "12500.00" in the file, cents in the database).
 Shape = tuple[str, int | None, type[StrEnum] | None]
 
 DOSSIER_FIELDS: dict[str, Shape] = {
@@ -68,7 +72,12 @@ DOSSIER_FIELDS: dict[str, Shape] = {
     "responsible": ("text", 200, None),
     "is_public": ("bool", None, None),
     "proposed_resolution": ("text", None, None),
-    "financial_effects": ("text", None, None),
+    "financial_impact": ("enum", None, FinancialImpact),
+    "financial_year": ("year", None, None),
+    "financial_item": ("text", 200, None),
+    "financial_recurrence": ("enum", None, CostRecurrence),
+    "financial_amount": ("money", None, None),
+    "financial_effects": ("text", None, None),  # the Erläuterung
 }
 SECTION_FIELDS: dict[str, Shape] = {
     "key": ("enum", None, SectionKey),
@@ -210,6 +219,24 @@ def to_datetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def plain_value(shape: Shape, value: Any) -> Any:
+    """A stored column value as the dataset package writes it."""
+    if shape[0] == "date":
+        return plain_date(value)
+    if shape[0] == "money":
+        return finance.amount_plain(value)
+    return value
+
+
+def stored_value(shape: Shape, value: Any) -> Any:
+    """A checked package value as the column stores it."""
+    if shape[0] == "date":
+        return to_date(value)
+    if shape[0] == "money":
+        return finance.amount_from_plain(value)
+    return value
+
+
 def _norm(value: Any) -> Any:
     if isinstance(value, str):
         return value.replace("\r\n", "\n")
@@ -245,6 +272,18 @@ def check_value(shape: Shape, raw: Any) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000_000:
             return raw
         raise BadValue(_("'{value}' is not a positive whole number.").format(value=raw))
+    if kind == "year":
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise BadValue(_("'{value}' is not a year like 2027.").format(value=raw))
+        message = finance.year_error(raw)
+        if message:
+            raise BadValue(message)
+        return raw
+    if kind == "money":
+        try:
+            return finance.amount_plain(finance.amount_from_plain(raw))
+        except finance.FinanceValueError as exc:
+            raise BadValue(str(exc)) from None
     if not isinstance(raw, str):
         raise BadValue(_("A text is expected here, not {value!r}.").format(value=raw))
     if kind == "text":
@@ -305,7 +344,8 @@ class _Checker:
                 try:
                     out[name] = check_value(shapes[name], raw)
                 except BadValue as exc:
-                    self.error(str(exc), f"{key}.{name}", raw if isinstance(raw, str) else None)
+                    # a text value is found by itself, a number or list by its key
+                    self.error(str(exc), f"{key}.{name}", raw if isinstance(raw, str) else name)
             elif name not in extra:
                 self.error(_("Unknown field '{name}'.").format(name=name), f"{key}.{name}")
         return out

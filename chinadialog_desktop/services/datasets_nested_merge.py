@@ -56,6 +56,7 @@ from chinadialog_desktop.services.datasets_nested import (
     NestedRecord,
     nested_digest,
     nested_same,
+    stored_value,
     template_ref,
     to_date,
     to_datetime,
@@ -422,9 +423,7 @@ def _write_dossier(
     """Set the given fields; a new dossier's children are built without reading any."""
     for name, shape in DOSSIER_FIELDS.items():
         if name in fields:
-            value = target.get(name)
-            if shape[0] == "date":
-                value = to_date(value)
+            value = stored_value(shape, target.get(name))
             setattr(dossier, name, value if value is not None else DOSSIER_DEFAULTS.get(name))
     if "sections" in fields:
         wanted = {s["key"]: (n, s) for n, s in enumerate(target.get("sections") or [])}

@@ -22,14 +22,14 @@ from chinadialog_desktop.services.datasets_nested import (
     DOSSIER_FIELDS,
     plain_date,
     plain_datetime,
+    plain_value,
 )
 
 
 def dossier_state(dossier: Dossier) -> dict[str, Any]:
     """A dossier as exchanged: header fields, sections, Beratungsfolge, linked UUIDs."""
     state: dict[str, Any] = {
-        name: plain_date(getattr(dossier, name)) if shape[0] == "date" else getattr(dossier, name)
-        for name, shape in DOSSIER_FIELDS.items()
+        name: plain_value(shape, getattr(dossier, name)) for name, shape in DOSSIER_FIELDS.items()
     }
     state["sections"] = [
         {"key": s.key, "body": s.body or "", "internal": bool(s.internal)}

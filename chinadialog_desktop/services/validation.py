@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
+from chinadialog_desktop.domain import finance
 from chinadialog_desktop.domain.enums import DatePrecision
 from chinadialog_desktop.domain.identifiers import uscc_valid
 from chinadialog_desktop.i18n import _
@@ -122,7 +123,25 @@ def format_error(kind: str, name: str, value: Any) -> str | None:
 
 def field_error(kind: str, name: str, value: Any) -> str | None:
     """The first problem of one field's value, or None: what the editor shows under it."""
-    return required_error(kind, name, value) or format_error(kind, name, value)
+    return (
+        required_error(kind, name, value)
+        or format_error(kind, name, value)
+        or (finance.field_error(name, value) if kind == "dossier" else None)
+    )
+
+
+def parse_amount(text: str) -> int | None:
+    """A Betrag typed in the editor (``12.500,00 €``) → euro cents; empty → None."""
+    try:
+        return finance.parse_amount(text)
+    except finance.FinanceValueError as exc:
+        raise InvalidValue(str(exc)) from None
+
+
+def finance_warning(record: dict[str, Any]) -> str | None:
+    """A contradiction between the financial fields of a dossier (shown, not blocking)."""
+    found = finance.consistency_problems(record)
+    return found[0][1] if found else None
 
 
 def required_error(kind: str, name: str, value: Any) -> str | None:
@@ -163,6 +182,11 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
         message = format_error(kind, name, value)
         if message and name not in found:
             found[name] = message
+    if kind == "dossier":
+        for name in finance.DETAILS:
+            message = finance.field_error(name, record.get(name))
+            if message and name not in found:
+                found[name] = message
     if kind == "partnership":
         message = order_error(
             record.get("start_date"),
@@ -181,9 +205,11 @@ __all__ = [
     "FORMAT_FIELDS",
     "REQUIRED",
     "field_error",
+    "finance_warning",
     "format_error",
     "InvalidValue",
     "order_error",
+    "parse_amount",
     "parse_partial_date",
     "parse_year",
     "problems",

@@ -55,6 +55,7 @@ LIBRARIES: dict[str, tuple[str, str, str]] = {
     "pypinyin": ("pypinyin", "MIT", N_("pinyin of Chinese names")),
     "rapidfuzz": ("RapidFuzz", "MIT", N_("name matching")),
     "pypdfium2": ("pypdfium2", "Apache-2.0 OR BSD-3-Clause", N_("PDF preview")),
+    "pypdf": ("pypdf", "BSD-3-Clause", N_("PDF Anlagen appended to briefings")),
     "pillow": ("Pillow", "MIT-CMU", N_("images in PDFs")),
     "python-docx": ("python-docx", "MIT", N_("Word briefings")),
     "lxml": ("lxml", "BSD-3-Clause", N_("XML of Word documents")),

@@ -22,6 +22,9 @@ MAX_BYTES = 200 * 1024 * 1024  # a database is copied around; very large files b
 SPECS = (
     FieldSpec("file_name", N_("File name")),
     FieldSpec("description", N_("Description"), "text"),
+    # A PDF's pages cannot be cleaned of internal passages and names: only a file released
+    # here is listed in, and appended to, the public version of a briefing.
+    FieldSpec("public_release", N_("Released for the public version of briefings"), "bool"),
 )
 
 
@@ -63,6 +66,11 @@ class AttachmentsPanel(ChildPanel):
                 ("file_name", N_("File"), lambda r: r["file_name"]),
                 ("size", N_("Size"), _size),
                 ("sha256", N_("SHA-256"), lambda r: r["sha256"][:16] + "…"),
+                (
+                    "public_release",
+                    N_("Public version"),
+                    lambda r: _("released") if r.get("public_release") else "",
+                ),
             ),
             SPECS,
             self._pick,

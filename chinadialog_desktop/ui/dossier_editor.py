@@ -10,15 +10,18 @@ from PySide6.QtWidgets import QGroupBox, QTabWidget, QVBoxLayout, QWidget
 from chinadialog_desktop.domain.enums import (
     Audience,
     Classification,
+    CostRecurrence,
     DeliberationRole,
     DocumentKind,
     DossierStatus,
+    FinancialImpact,
     SectionKey,
     SessionPublicity,
 )
 from chinadialog_desktop.domain.labels import label, partial_date
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import dossier_links, records
+from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
 from chinadialog_desktop.ui.child_panel import ChildPanel
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.record_editor import RecordEditor
@@ -46,7 +49,13 @@ SPECS = (
     FieldSpec("responsible", N_("Responsible")),
     FieldSpec("is_public", N_("Public session"), "bool"),
     FieldSpec("proposed_resolution", N_("Proposed resolution"), "text"),
-    FieldSpec("financial_effects", N_("Financial effects"), "text"),
+    # Finanzielle Auswirkungen, as a council paper states them (rules: domain.finance).
+    FieldSpec("financial_impact", N_("Financial effects"), "combo", FinancialImpact),
+    FieldSpec("financial_year", N_("Budget year"), "year"),
+    FieldSpec("financial_item", N_("Product or cost centre")),
+    FieldSpec("financial_recurrence", N_("One-off or recurring"), "combo", CostRecurrence),
+    FieldSpec("financial_amount", N_("Amount (EUR)"), "money"),
+    FieldSpec("financial_effects", N_("Financial effects: explanation"), "text"),
 )
 
 
@@ -164,6 +173,11 @@ class DossierEditor(RecordEditor):
         self.main_tabs.addTab(details, _("Details"))
         self.main_tabs.addTab(self.section_tabs, _("Texts"))
         self.main_tabs.addTab(self.links_tabs, _("Links and deliberation"))
+        # Files of the dossier: listed as Anlagen of the briefing, PDFs appended to it.
+        self.attachments = AttachmentsPanel(
+            workspace, "dossier_id", "dossierAttachment", self.main_tabs
+        )
+        self.main_tabs.addTab(self.attachments, _("Files (Anlagen)"))
         self.main_tabs.setMinimumHeight(640)
         # Above the tabs, so a confirmed hit is seen whichever tab is open.
         self.hits = ConfirmedHitsBox("dossier", True, self._read_hits, self.widget())
@@ -183,6 +197,7 @@ class DossierEditor(RecordEditor):
         self.partnerships.set_parent_id(dossier_id)
         self.sources.set_parent_id(dossier_id)
         self.deliberations.set_parent_id(dossier_id)
+        self.attachments.set_parent_id(dossier_id)
         self._load_sections(dossier_id)
         self.refresh_hits()
 
@@ -246,3 +261,4 @@ class DossierEditor(RecordEditor):
         self.partnerships.form.flush()
         self.sources.form.flush()
         self.deliberations.form.flush()
+        self.attachments.form.flush()

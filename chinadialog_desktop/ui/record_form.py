@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.domain.labels import LABELS, label, partial_date
+from chinadialog_desktop.domain.labels import LABELS, amount, label, partial_date
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
 from chinadialog_desktop.ui.ref_combo import RefComboBox
@@ -39,7 +39,8 @@ def error_style(widget: QWidget) -> str:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field: ``widget`` is line, text, combo, ref, partial_date, date, year, bool or checks.
+    """One field: ``widget`` is line, text, combo, ref, partial_date, date, year, money (euro
+    cents shown as 12.500,00), bool or checks.
 
     ``precision`` names the column that holds a partial date's precision;
     ``choices`` is an enum for combo and checks; ``options`` loads (value,
@@ -237,6 +238,8 @@ class RecordForm(QWidget):
             line.setPlaceholderText(_("DD.MM.YYYY, MM.YYYY or YYYY"))
         elif spec.widget == "date":
             line.setPlaceholderText(_("DD.MM.YYYY"))
+        elif spec.widget == "money":
+            line.setPlaceholderText(_("e.g. 12.500,00"))
         line.editingFinished.connect(lambda n=spec.name: self._finished(n))
         line.installEventFilter(self)
         return line
@@ -366,6 +369,8 @@ class RecordForm(QWidget):
             return partial_date(value, precision)
         if spec.widget == "date" and isinstance(value, date):
             return partial_date(value, "day")
+        if spec.widget == "money" and isinstance(value, int):
+            return amount(value)
         return str(value)
 
     # -- editing ----------------------------------------------------------
@@ -398,6 +403,8 @@ class RecordForm(QWidget):
             return {name: value}
         if spec.widget == "year":
             return {name: validation.parse_year(text)}
+        if spec.widget == "money":
+            return {name: validation.parse_amount(text)}
         return {name: text}
 
     def _finished(self, name: str) -> None:
@@ -438,7 +445,10 @@ class RecordForm(QWidget):
         self.widgets[name].setAccessibleDescription(message or "")
 
     def _check_order(self) -> None:
-        """Warn (without blocking) when an end date lies before the start date."""
+        """Warn (without blocking) when an end date lies before the start date, or when the
+        financial fields contradict each other."""
+        if "financial_impact" in self.specs and self._key("financial_impact") not in self.rejected:
+            self.set_error("financial_impact", validation.finance_warning(self.values))
         if "end_date" not in self.specs or "start_date" not in self.specs:
             return
         if self._key("end_date") in self.rejected:  # its own message stays

@@ -52,6 +52,9 @@ def _fill(db: Database) -> dict[str, Any]:
         dossier.department = "Dezernat II – Amt für Städtepartnerschaften (Beispiel)"
         dossier.proposed_resolution = "Der Rat nimmt zur Kenntnis.\r\nZeile 2"
         dossier.is_public = False
+        dossier.financial_impact, dossier.financial_year = "yes", 2027
+        dossier.financial_item = "Produkt 1.11.01 Städtepartnerschaften (Beispiel)"
+        dossier.financial_recurrence, dossier.financial_amount = "recurring", 1_250_005
         risks = next((sec for sec in dossier.sections if sec.key == "risks"), None)
         if risks is None:
             risks = DossierSection(key="risks", position=len(dossier.sections))
@@ -134,8 +137,24 @@ def test_round_trip_into_empty_database(tmp_path: Path, fmt: str) -> None:
             "Dezernat II – Amt für Städtepartnerschaften (Beispiel)",
         )
     ]
-    if fmt == "json":  # the file carries the day as an ISO date
-        assert '"document_date": "2026-02-12"' in out.read_text(encoding="utf-8")
+    finance = [
+        tuple(d[k] for k in ("financial_impact", "financial_year", "financial_item"))
+        + (d["financial_recurrence"], d["financial_amount"])
+        for d in after["dossiers"].values()
+        if d["financial_impact"]
+    ]
+    assert finance == [
+        ("yes", 2027, "Produkt 1.11.01 Städtepartnerschaften (Beispiel)", "recurring", "12500.05")
+    ]
+    if fmt == "json":  # the file carries the day as an ISO date, the amount as exact euros
+        text = out.read_text(encoding="utf-8")
+        assert '"document_date": "2026-02-12"' in text
+        assert '"financial_amount": "12500.05"' in text
+    with target.session() as s:  # stored as cents, never as a float
+        assert (
+            s.scalars(select(Dossier.financial_amount).where(Dossier.financial_year == 2027)).one()
+            == 1_250_005
+        )
     assert any(a["status"] == "signed" for a in after["assessments"].values())
     # Re-import is a no-op: everything unchanged, only the run itself is recorded.
     state = db_state(target)
@@ -334,6 +353,37 @@ def test_a_german_date_of_the_paper_is_refused_by_line_and_key(tmp_path: Path) -
     assert problem.file == "datum.json" and problem.line == expected_line
     assert problem.key.endswith("records.dossiers[0].document_date")  # type: ignore[union-attr]
     assert "'12.02.2026' is not a date like 2026-02-19." in problem.message
+    assert db_state(source) == state
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("financial_amount", "-12.50", "The amount cannot be negative."),
+        ("financial_amount", "12.500,00", "write it with a decimal point"),
+        ("financial_amount", 0.125, "Not an amount in euros"),
+        ("financial_year", 27, "A budget year (Haushaltsjahr) between 1999 and 2100"),
+        ("financial_year", "2027", "is not a year like 2027."),
+        ("financial_impact", "ja", "is not one of the known values: yes, no."),
+    ],
+)
+def test_a_bad_financial_value_is_refused_by_line_and_key(
+    tmp_path: Path, key: str, value: Any, message: str
+) -> None:
+    source = Database.open(tmp_path / "a.sqlite3")
+    ids = _fill(source)
+    doc = _json_export(source, tmp_path / "v1.json")
+    dossier = next(d for d in doc["records"]["dossiers"] if d["uuid"] == ids["dossier"])
+    dossier[key] = value
+    path = _dump(doc, tmp_path / "finanzen.json")
+    state = db_state(source)
+    result = import_dataset(source, path)
+    assert result.status == REJECTED
+    [problem] = [p for p in result.problems if p.code == "value.invalid"]
+    assert problem.file == "finanzen.json" and problem.line is not None
+    assert f'"{key}"' in path.read_text("utf-8").splitlines()[problem.line - 1]
+    assert problem.key.endswith(f"records.dossiers[0].{key}")  # type: ignore[union-attr]
+    assert message in problem.message
     assert db_state(source) == state
 
 

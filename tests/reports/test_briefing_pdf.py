@@ -155,7 +155,9 @@ def test_public_version_leaves_out_internal_sections_and_notes(db, dossier_id, e
     assert phrase in internal and INTERNAL_NOTE in internal
     assert phrase not in public
     assert INTERNAL_NOTE not in public
-    assert "Öffentliche Fassung" in public and "Textstellen: 2) sind nicht enthalten" in public
+    # the section, the note, and the file not released for the public version
+    assert "Öffentliche Fassung" in public
+    assert "nicht freigegebene Dateien: 3) sind nicht enthalten" in public
     assert "Chancen" in public  # the rest is still there
 
 

@@ -74,6 +74,11 @@ def test_the_sample_is_a_beschlussvorlage_with_screening_and_matching_answers(
     assert "Datum 15.12.2026" in text
     assert "Vorlageart Beschlussvorlage" in text
     assert "1 Beschlussvorschlag" in text
+    # Finanzielle Auswirkungen stated as "nein", the free text as its Erläuterung
+    assert (
+        "2 Finanzielle Auswirkungen Keine finanziellen Auswirkungen. Erläuterung: Keine "
+        "unmittelbaren Auswirkungen auf den Haushalt"
+    ) in text
     assert "Der Rat nimmt den Sachstand" in text
     assert "Abgleich mit Referenzlisten" in text
     assert "Abgeglichen mit: Exportkontroll-Liste (Beispiel)" in text

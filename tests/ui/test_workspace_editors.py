@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 from sqlalchemy import select
@@ -336,6 +337,88 @@ def test_date_city_and_department_of_the_paper(window):
     _set(window, "dossierDocumentDate", "")  # emptied: the export day stands in again
     with database(window).sessions() as s:
         assert s.scalars(select(Dossier.document_date)).one() is None
+
+
+def test_financial_effects_typed_into_the_dossier_editor(window):
+    """Finanzielle Auswirkungen: ja/nein, Haushaltsjahr, Produkt, einmalig/laufend, Betrag."""
+    from PySide6.QtWidgets import QComboBox
+
+    from chinadialog_desktop.persistence.models import Dossier
+
+    def choose(name, code):
+        combo = window.findChild(QComboBox, name)
+        index = combo.findData(code)
+        assert index >= 0
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+
+    def stored():
+        with database(window).sessions() as s:
+            return tuple(
+                s.execute(
+                    select(
+                        Dossier.financial_impact,
+                        Dossier.financial_year,
+                        Dossier.financial_item,
+                        Dossier.financial_recurrence,
+                        Dossier.financial_amount,
+                    )
+                ).one()
+            )
+
+    window.show_page("dossier")
+    window.action_new.trigger()
+    warning = window.findChild(QWidget, "dossierFinancialImpactError")
+    choose("dossierFinancialImpact", "yes")  # ja, but neither amount nor explanation yet
+    assert warning.isVisibleTo(window)
+    _set(window, "dossierFinancialYear", "2027")
+    _set(window, "dossierFinancialItem", "Produkt 1.11.01 (Beispiel)")
+    choose("dossierFinancialRecurrence", "one_off")
+    _set(window, "dossierFinancialAmount", "12.500,00 €")
+    assert not warning.isVisibleTo(window)
+    assert stored() == ("yes", 2027, "Produkt 1.11.01 (Beispiel)", "one_off", 1_250_000)
+    # shown back in the editor's number format, whatever form was typed
+    amount_field = window.findChild(QLineEdit, "dossierFinancialAmount")
+    _set(window, "dossierFinancialAmount", "12500.5")
+    assert stored()[4] == 1_250_050
+    window.pages["dossier"].editor.reload()
+    assert amount_field.text().replace("\u00a0", " ") in ("12.500,50 €", "EUR 12,500.50")
+    # refused, with the reason under the field; the stored value stays
+    _set(window, "dossierFinancialAmount", "-5")
+    assert window.findChild(QWidget, "dossierFinancialAmountError").isVisibleTo(window)
+    _set(window, "dossierFinancialYear", "1066")
+    assert window.findChild(QWidget, "dossierFinancialYearError").isVisibleTo(window)
+    assert stored() == ("yes", 2027, "Produkt 1.11.01 (Beispiel)", "one_off", 1_250_050)
+    choose("dossierFinancialImpact", "no")  # nein beside an amount: stored, but warned
+    assert stored()[0] == "no" and warning.isVisibleTo(window)
+
+
+def test_dossier_files_are_anlagen_and_can_be_released_for_the_public(window, tmp_path):
+    """The dossier's Files (Anlagen) tab: attach a PDF, release it for the public version."""
+    from PySide6.QtWidgets import QCheckBox
+
+    window.show_page("dossier")
+    window.action_new.trigger()
+    panel = window.findChild(AttachmentsPanel, "dossierAttachmentPanel")
+    assert panel is not None
+    tabs = window.findChild(QTabWidget, "dossierMainTabs")
+    assert tabs.indexOf(panel) >= 0
+    agreement = tmp_path / "Vereinbarung (Beispiel).pdf"
+    agreement.write_bytes(b"%PDF-1.4 agreement")
+    panel.add_files([agreement])
+    with database(window).sessions() as s:
+        stored = s.scalars(select(Attachment)).one()
+        assert stored.dossier_id is not None and stored.partnership_id is None
+        assert stored.public_release is False  # not released unless the user says so
+    panel.select(stored.uuid)
+    release = window.findChild(QCheckBox, "dossierAttachmentPublicRelease")
+    release.setChecked(True)
+    with database(window).sessions() as s:
+        assert s.scalars(select(Attachment.public_release)).one() is True
+    assert panel.model.rows()[0]["public_release"] is True
+    window.action_undo.trigger()
+    with database(window).sessions() as s:
+        assert s.scalars(select(Attachment.public_release)).one() is False
 
 
 def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
