@@ -62,6 +62,8 @@ class FieldName:
 class Glossary:
     terms: dict[str, Term]
     fields: dict[str, FieldName]
+    # checklists whose sections are the fields of action (ids = stored codes)
+    checklists_by_field: tuple[str, ...] = ()
 
     def field_name(self, code: str, lang: str) -> str | None:
         entry = self.fields.get(code)
@@ -123,7 +125,8 @@ def parse(data: dict[str, Any]) -> Glossary:
         )
         for raw in data.get("fields_of_action") or []
     }
-    return Glossary(terms, fields)
+    by_field = tuple(str(x) for x in data.get("checklists_by_field_of_action") or [])
+    return Glossary(terms, fields, by_field)
 
 
 @cache

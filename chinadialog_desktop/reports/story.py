@@ -23,8 +23,8 @@ from chinadialog_desktop.reports.charts import Bar, field_chart
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
 from chinadialog_desktop.reports.styles import (
-    CELL_SIZE,
     BLOCKER_SYMBOL,
+    CELL_SIZE,
     COLORS,
     FONT,
     FONT_BOLD,

@@ -112,11 +112,13 @@ EDITIONS = {
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
         2: "df5053a6f33d2f71567979a8ce5a7414e33dbded7570274fd9d840638dd7e015",
+        3: "b14a037ef1d79d4306ce1bc757d57977a54ea8970b60806a23cb54770e02c3cb",
     },
     "urn:chinadialog:checklist:investitionen-kritis": {
         1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
         2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
         3: "3c45c5c8c1517d8598b66850262d4e946291f6a4e2d82593fa133a36a0b2b31e",
+        4: "53c29a4541bbdad242a705f180ffff7b255e704fefd50cddbf20548347c6cdd7",
     },
     "urn:chinadialog:checklist:vereinbarung-loi-mou": {
         1: "3c47847ab581f1404e2e6ccb6ab442e6144ba0122b51f94bc043823613818548",
