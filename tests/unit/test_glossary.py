@@ -22,7 +22,7 @@ from chinadialog_desktop.domain.enums import FieldOfAction
 from chinadialog_desktop.domain.glossary import Glossary, glossary, parse
 from chinadialog_desktop.domain.labels import LABELS, label
 from chinadialog_desktop.i18n import set_language
-from chinadialog_desktop.paths import locale_dir
+from chinadialog_desktop.paths import locale_dir, resources_dir
 from chinadialog_desktop.services import briefing_terms
 from chinadialog_desktop.services.checklists import bundled_files
 
@@ -165,3 +165,15 @@ def test_a_variant_is_found_as_a_whole_word_only():
     assert _violations(g, "Beleg und Quelle") == ["evidence: 'Beleg'"]
     assert _violations(g, "Belegung, belegt, Belegschaft") == []
     assert _violations(g, "ein K.-o.-Kriterium") == ["blocker: 'K\\\\.-[oO]\\\\.'"]
+
+
+def test_the_german_handbook_uses_only_the_preferred_terms():
+    g = glossary()
+    pages = sorted((resources_dir() / "handbook" / "de").glob("*.md"))
+    assert pages
+    problems = [
+        f"{page.name}: {v}"
+        for page in pages
+        for v in _violations(g, " ".join(page.read_text(encoding="utf-8").split()))
+    ]
+    assert problems == [], "\n".join(problems)
