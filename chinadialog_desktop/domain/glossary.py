@@ -27,6 +27,7 @@ class Avoid:
 
     text: str
     regex: re.Pattern[str]
+    pattern: bool = False  # a regular expression, not a word to show
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _whole_word(text: str) -> re.Pattern[str]:
 
 def _avoid(entry: Any) -> Avoid:
     if isinstance(entry, dict):
-        return Avoid(str(entry["pattern"]), re.compile(str(entry["pattern"])))
+        return Avoid(str(entry["pattern"]), re.compile(str(entry["pattern"])), pattern=True)
     return Avoid(str(entry), _whole_word(str(entry)))
 
 
