@@ -103,7 +103,7 @@ def document(g: Glossary) -> str:
         patterns = [f"`{a.text}`" for a in t.avoid if a.pattern]
         lines.append(
             f"| {t.de} | {t.en} | {t.definition_de} / {t.definition_en} | "
-            f"{', '.join([*shown, *patterns]) or '–'} |"
+            f"{', '.join([_variants(shown), *patterns]).strip(', ') or '–'} |"
         )
     lines += [
         "",
@@ -116,8 +116,8 @@ def document(g: Glossary) -> str:
     ]
     for f in g.fields.values():
         lines.append(
-            f"| `{f.id}` | {f.de} | {f.en} | {', '.join(f.dialogue) or '–'} | "
-            f"{', '.join(f.avoid) or '–'} |"
+            f"| `{f.id}` | {f.de} | {f.en} | {_variants(list(f.dialogue)) or '–'} | "
+            f"{_variants(list(f.avoid)) or '–'} |"
         )
     lines.append("")
     return "\n".join(lines)
