@@ -107,7 +107,7 @@ EDITIONS = {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
         2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
         3: "f63d909d9f33eb720190a7847517cac9ac5699bb3edb887f7b47d9998b26a64c",
-        4: "faa5e2cd3adfd12507b9beeeaa35752a70d9af419d0678dafd89e7e49be974dd",
+        4: "53a317cb1b0bac45c0ad1c71f4c531e8de925afb5f720a210d857c27a5a361cd",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
@@ -122,6 +122,7 @@ EDITIONS = {
     },
     "urn:chinadialog:checklist:vereinbarung-loi-mou": {
         1: "3c47847ab581f1404e2e6ccb6ab442e6144ba0122b51f94bc043823613818548",
+        2: "556eda4fb048c2155feaad9e96af094d49a7ba14360de5327297d7ceeb5a2c29",
     },
 }
 
