@@ -190,3 +190,12 @@ def test_the_written_glossary_pages_are_up_to_date():
         [sys.executable, str(tool), "--check"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr + " — run python tools/glossary.py"
+
+
+def test_an_import_understands_the_names_and_the_earlier_names_of_a_field():
+    from chinadialog_desktop.services.datasets_kinds import enum_code
+
+    for code, entry in glossary().fields.items():
+        for text in (entry.de, entry.en, *entry.avoid):
+            assert enum_code(FieldOfAction, text) == code, text
+    assert enum_code(FieldOfAction, "Forschungssicherheit") == "research"
