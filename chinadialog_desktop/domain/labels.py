@@ -28,6 +28,7 @@ from chinadialog_desktop.domain.enums import (
     Severity,
 )
 from chinadialog_desktop.domain.finance import format_amount
+from chinadialog_desktop.domain.glossary import field_name, glossary
 from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, language
 
@@ -69,18 +70,6 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         PartyRole.GERMAN: N_("German party"),  # Deutscher Partner
         PartyRole.CHINESE: N_("Chinese party"),  # Chinesischer Partner
         PartyRole.OTHER: N_("Other party"),  # Weiterer Partner
-    },
-    FieldOfAction: {
-        FieldOfAction.PURPOSE: N_("Purpose and mandate"),  # Zweck und Mandat
-        FieldOfAction.PARTNER: N_("Knowing the partner"),  # Partner kennen
-        FieldOfAction.VALUES: N_("Values and human rights"),  # Werte und Menschenrechte
-        FieldOfAction.RESEARCH: N_("Research security"),  # Forschungssicherheit
-        FieldOfAction.SECURITY: N_("Security and critical infrastructure"),  # KRITIS
-        FieldOfAction.ECONOMY: N_("Economy and investment"),  # Wirtschaft
-        FieldOfAction.SUPPLY_CHAINS: N_("Supply chains and dependencies"),  # Lieferketten
-        FieldOfAction.DATA_CYBER: N_("Data and cyber security"),  # Daten und Cybersicherheit
-        FieldOfAction.EDUCATION_CULTURE: N_("Education and culture"),  # Bildung und Kultur
-        FieldOfAction.GOVERNANCE: N_("Governance and transparency"),  # Steuerung
     },
     ActivityKind: {
         ActivityKind.DELEGATION: N_("Delegation visit"),  # Delegationsbesuch
@@ -172,10 +161,20 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
 }
 
 
+# The fields of action are named once, in resources/glossary.yaml (German and
+# English); their entry here keeps the codes in the glossary's order and the
+# English names, for lists and for reading imported values.
+LABELS[FieldOfAction] = {code: entry.en for code, entry in glossary().fields.items()}
+
+GLOSSARY_KINDS: frozenset[type[StrEnum]] = frozenset({FieldOfAction})
+
+
 def label(kind: type[StrEnum], code: str | None) -> str:
     """The label of ``code`` in the vocabulary ``kind``; an unknown code is shown as is."""
     if code is None:
         return ""
+    if kind in GLOSSARY_KINDS:
+        return field_name(code, language())
     message = LABELS.get(kind, {}).get(str(code))
     return _(message) if message is not None else str(code)
 

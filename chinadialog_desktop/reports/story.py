@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -29,6 +30,7 @@ from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
 from chinadialog_desktop.reports.styles import (
     BLOCKER_SYMBOL,
+    CELL_SIZE,
     CHANCE_SYMBOLS,
     CHART,
     COLORS,
@@ -131,7 +133,7 @@ class Story:
     ) -> Table:
         pad = TABLE["padding"]
         cmds: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+            ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -635,13 +637,22 @@ class Story:
             heads = ["question", "answer", "evidence", "answered_by"]
             rows = [[Paragraph(plain_xml(self.t(k)), label) for k in heads]]
             marks: list[tuple[Any, ...]] = []
+            answer_width = 0.13 * self.width - 2 * TABLE["padding"]
             for i, r in enumerate(a.ratings, start=1):
-                rows.append(self.rating_row(r))
+                rows.append(self.rating_row(r, answer_width))
                 if r.blocker_hit:
                     marks.append(("LINEBEFORE", (0, i), (0, i), 2.5, HexColor(COLORS["red"])))
             self.table(rows, [0.40, 0.13, 0.31, 0.16], extra=marks)
 
-    def rating_row(self, r: Rating) -> list[Any]:
+    def fitted_word(self, word: str, width: float) -> str:
+        """``word`` as cell markup; broken with a hyphen at its soft hyphen if too wide."""
+        whole = word.replace("\u00ad", "")
+        if "\u00ad" not in word or stringWidth(whole, FONT, CELL_SIZE) <= width:
+            return plain_xml(whole)
+        head, tail = word.split("\u00ad", 1)
+        return f"{plain_xml(head)}-<br/>{plain_xml(tail.replace(chr(0xAD), ''))}"
+
+    def rating_row(self, r: Rating, answer_width: float = 1e9) -> list[Any]:
         question = (
             f"<font color='{COLORS['muted']}'>{plain_xml(r.field)}</font><br/>"
             f"{plain_xml(r.question)}"
@@ -652,8 +663,8 @@ class Story:
             answer = f"<b>{answer}</b>"
         if r.blocker_hit:  # not only a red line: a symbol and the word
             answer += (
-                f"<br/><font color='{COLORS['red']}'>{BLOCKER_SYMBOL}</font>\u00a0"
-                f"{plain_xml(self.t('blocker_mark'))}"
+                f"<br/><font color='{COLORS['red']}'>{BLOCKER_SYMBOL}</font><br/>"
+                f"{self.fitted_word(self.t('blocker_mark'), answer_width)}"
             )
         if r.stale:
             answer += f"<br/><font color='{COLORS['muted']}'>{plain_xml(self.t('stale'))}</font>"

@@ -163,6 +163,8 @@ FURNITURE: dict[str, Any] = {
     "marking_offset_mm": 6,  # baseline of the marking from the top/bottom edge
 }
 
+CELL_SIZE = 8.5  # font size of table cells
+
 TABLE: dict[str, Any] = {
     "padding": 3,
     "grid_width": 0.4,

@@ -29,6 +29,7 @@ from chinadialog_desktop.domain.enums import (
     PartyRole,
     SectionKey,
 )
+from chinadialog_desktop.domain.glossary import glossary
 from chinadialog_desktop.i18n import DOMAIN, N_
 from chinadialog_desktop.paths import locale_dir
 
@@ -150,7 +151,7 @@ TERMS: dict[str, tuple[str, str]] = {
     ),
     "ratings": ("Bewertungen im Einzelnen", "Ratings in detail"),
     "ratings_in_annex": (
-        "Die Bewertungen jeder Frage mit Beleg stehen in Anlage {number}.",
+        "Die Bewertungen jeder Frage mit Nachweis stehen in Anlage {number}.",
         "The rating of every question, with its evidence, is in attachment {number}.",
     ),
     "annex_ratings": ("Bewertungen im Einzelnen: {title}", "Ratings in detail: {title}"),
@@ -159,11 +160,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "signature": ("Unterschrift", "Signature"),
     "question": ("Frage", "Question"),
     "answer": ("Antwort", "Answer"),
-    "evidence": ("Beleg und Quelle", "Evidence and source"),
+    "evidence": ("Nachweis und Quelle", "Evidence and source"),
     "answered_by": ("Beantwortet von, am", "Answered by, on"),
     "note": ("Vermerk", "Note"),
     "stale": ("Überprüfung fällig", "review due"),
-    "blocker_mark": ("K.-o.", "blocker"),
+    "blocker_mark": ("Ausschluss\u00adkriterium", "blocker"),
     "responsible_due": ("zuständig: {who}, bis {due}", "responsible: {who}, due {due}"),
     "due": ("bis {due}", "due {due}"),
     # screening
@@ -335,7 +336,7 @@ TERMS: dict[str, tuple[str, str]] = {
         "{title}, question “{question}”: answer {old} → {new}",
     ),
     "chg_evidence": (
-        "{title}, Frage „{question}“: Beleg geändert",
+        "{title}, Frage „{question}“: Nachweis geändert",
         "{title}, question “{question}”: evidence changed",
     ),
     "chg_attachment_added": ("Anlage neu: {name}", "Attachment added: {name}"),
@@ -474,24 +475,8 @@ ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
         ActivityKind.EXCHANGE: ("Austausch", "Exchange"),
         ActivityKind.OTHER: ("Sonstiges", "Other"),
     },
-    FieldOfAction: {
-        FieldOfAction.PURPOSE: ("Zweck und Mandat", "Purpose and mandate"),
-        FieldOfAction.PARTNER: ("Partner kennen", "Knowing the partner"),
-        FieldOfAction.VALUES: ("Werte und Menschenrechte", "Values and human rights"),
-        FieldOfAction.RESEARCH: ("Forschungssicherheit", "Research security"),
-        FieldOfAction.SECURITY: (
-            "Sicherheit und kritische Infrastruktur",
-            "Security and critical infrastructure",
-        ),
-        FieldOfAction.ECONOMY: ("Wirtschaft und Investitionen", "Economy and investment"),
-        FieldOfAction.SUPPLY_CHAINS: (
-            "Lieferketten und Abhängigkeiten",
-            "Supply chains and dependencies",
-        ),
-        FieldOfAction.DATA_CYBER: ("Daten und Cybersicherheit", "Data and cyber security"),
-        FieldOfAction.EDUCATION_CULTURE: ("Bildung und Kultur", "Education and culture"),
-        FieldOfAction.GOVERNANCE: ("Steuerung und Transparenz", "Governance and transparency"),
-    },
+    # the fields of action: from resources/glossary.yaml
+    FieldOfAction: {code: (f.de, f.en) for code, f in glossary().fields.items()},
     SectionKey: {
         SectionKey.SUMMARY: ("Zusammenfassung", "Summary"),
         SectionKey.BACKGROUND: ("Hintergrund", "Background"),

@@ -14,6 +14,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipStatus,
     PartnershipType,
 )
+from chinadialog_desktop.domain.glossary import glossary
 from chinadialog_desktop.domain.labels import LABELS
 from chinadialog_desktop.i18n import N_, in_every_language
 from chinadialog_desktop.interchange.values import fold
@@ -716,6 +717,10 @@ def _enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
     for code, label in LABELS.get(enum, {}).items():
         for text in in_every_language(label):  # the window's own words, in any language
             table.setdefault(fold(text), str(code))
+    if enum is FieldOfAction:  # named in the glossary, earlier names still understood
+        for code, entry in glossary().fields.items():
+            for text in (entry.de, entry.en, *entry.avoid):
+                table.setdefault(fold(text), code)
     for member in enum:
         table[fold(member.value.replace("_", " "))] = member.value
         table[fold(member.value)] = member.value

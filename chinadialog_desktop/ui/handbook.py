@@ -46,6 +46,7 @@ CHAPTERS = (
     "datasets.md",
     "backups.md",
     "keys.md",
+    "glossary.md",
 )
 # F1 on a page of the main window (ListPage.kind, or "datasets").
 PAGE_CHAPTERS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -55,6 +56,18 @@ def test_bundled_template_is_complete(path):
         assert item.sources and set(item.sources) <= ref_ids, item.id
     for ref in t.references:
         assert ref.url and ref.url.startswith("https://"), ref.id
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_texts_cite_questions_by_number_never_by_internal_id(path):
+    """Guidance read by an official says "Frage 2.3", never "partner-03"."""
+    t = check_file(path).template
+    ids = set(t.item_ids())
+    found = []
+    for item in t.items():
+        for text in (item.question.de, item.question.en, item.guidance.de, item.guidance.en):
+            found += [(item.id, i) for i in ids if re.search(rf"\b{re.escape(i)}\b", text)]
+    assert found == []
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
@@ -145,18 +158,22 @@ EDITIONS = {
         1: "374c8fa128c752e77c299918003a9462620b3d20ed7b3964b5b3ad1f6d462268",
         2: "e3afb54bbae1b39f27a912723761a9dc87a0b3fb2ae6de8cf6ed07453cb65425",
         3: "13e644bdb41725b465e7261a33da6445e6c63ba8676b12e428c2cd84f6c4618a",
+        4: "996dd00c059e579e2475376c2fe083a5ad53ee2b1983768fef1dff06878d2169",
     },
     "urn:chinadialog:checklist:hochschule-forschung": {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
         2: "df5053a6f33d2f71567979a8ce5a7414e33dbded7570274fd9d840638dd7e015",
+        3: "b14a037ef1d79d4306ce1bc757d57977a54ea8970b60806a23cb54770e02c3cb",
     },
     "urn:chinadialog:checklist:investitionen-kritis": {
         1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
         2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
         3: "3c45c5c8c1517d8598b66850262d4e946291f6a4e2d82593fa133a36a0b2b31e",
+        4: "53c29a4541bbdad242a705f180ffff7b255e704fefd50cddbf20548347c6cdd7",
     },
     "urn:chinadialog:checklist:vereinbarung-loi-mou": {
         1: "3c47847ab581f1404e2e6ccb6ab442e6144ba0122b51f94bc043823613818548",
+        2: "556eda4fb048c2155feaad9e96af094d49a7ba14360de5327297d7ceeb5a2c29",
     },
 }
 

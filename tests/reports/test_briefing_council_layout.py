@@ -38,7 +38,7 @@ def test_the_ratings_in_detail_are_an_anlage(export):
     )
     start = pdf.get_destination_page_number(annex)
     body = flat("\n".join(pages[:start]))
-    assert "Die Bewertungen jeder Frage mit Beleg stehen in Anlage 1." in body
+    assert "Die Bewertungen jeder Frage mit Nachweis stehen in Anlage 1." in body
     assert ANSWERS["purpose-01"][1] not in body  # evidence: only in the Anlage
     annex_text = flat("\n".join(pages[start:]))
     assert annex_text.startswith("Anlage 1: Bewertungen im Einzelnen")  # on its own page

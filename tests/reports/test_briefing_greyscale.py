@@ -31,7 +31,7 @@ def test_values_shapes_and_blocker_marks_are_in_the_text(db, export):
     # each traffic light has its shape beside its word (in the ratings, now in the Anlage)
     for symbol, word in (("▲", "gelb"), ("■", "rot"), ("○", "nicht bewertet")):
         assert re.search(rf"{symbol}\s{word}", text), word
-    assert re.search(r"Treffer\s+bestätigt\s*✖\s*K\.-o\.", text)
+    assert re.search(r"Treffer\s+bestätigt\s*✖\s*Ausschluss-?\s*kriterium", text)
     assert "✖" in text.split("Ausschlusskriterien (kritisch beantwortet)")[1][:400]
 
 
