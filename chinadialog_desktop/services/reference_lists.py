@@ -27,6 +27,11 @@ from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
+from chinadialog_desktop.services.screening_index import (
+    IndexCancelled,
+    build_list_index,
+    index_is_current,
+)
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -566,6 +571,18 @@ def _apply(
                     "DELETE FROM reference_entity WHERE id = ?", ids[i : i + BATCH]
                 )
                 step(len(ids[i : i + BATCH]), _("Removing entities …"))
+        # The match index of this list version, in the same transaction: it exists
+        # exactly when the entities it indexes do (a crash rolls both back).
+        if changes or not index_is_current(conn, list_id):
+
+            def indexing(n: int, total: int) -> None:
+                if progress:
+                    progress(n, total, _("Preparing the list for screening …"))
+
+            try:
+                build_list_index(conn, list_id, indexing, cancel)
+            except IndexCancelled:
+                raise _Cancelled from None
         run = ImportRun(
             started_at=started,
             finished_at=utcnow(),
