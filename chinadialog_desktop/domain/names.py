@@ -583,5 +583,5 @@ def name_parts(name: NormName) -> NameParts:
 def trim_caches() -> None:
     """Empty the caches of normalisation (a long build keeps its memory flat with this;
     results never depend on them)."""
-    for cached in (normalize, syllables, segment_pinyin, _hanzi_pinyin, name_parts):
+    for cached in (normalize, syllables, name_parts):
         cached.cache_clear()
