@@ -705,11 +705,16 @@ class KeySource(Protocol):
         ...
 
 
+def name_keys(n: NormName) -> set[str]:
+    """The lookup keys of one of their names."""
+    return _name_keys(n, rotations=False)
+
+
 def entity_keys(entity: Entity) -> set[str]:
     """The lookup keys of one (prepared) entity's names."""
     keys: set[str] = set()
     for n in (*entity.norm, *entity.norm_weak):
-        keys.update(_name_keys(n, rotations=False))
+        keys.update(name_keys(n))
     return keys
 
 

@@ -28,9 +28,9 @@ from chinadialog_desktop.domain.matching import (
     Subject,
     _identifier_values,
     deletions,
-    entity_keys,
     entity_words,
     index_version,
+    name_keys,
     screen_source,
 )
 from chinadialog_desktop.domain.names import NormName, trim_caches
@@ -88,17 +88,6 @@ def drop_list_index(conn: Connection, list_id: int) -> None:
     )
 
 
-_UPSERT_KEY = (
-    "INSERT INTO screening_key (list_id, key, df, ids) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (list_id, key) DO UPDATE SET df = df + excluded.df, "
-    "ids = ids || ',' || excluded.ids"
-)
-_UPSERT_NEAR = (
-    "INSERT INTO screening_near (list_id, variant, words) VALUES (?, ?, ?) "
-    "ON CONFLICT (list_id, variant) DO UPDATE SET words = words || ' ' || excluded.words"
-)
-
-
 def build_list_index(
     conn: Connection,
     list_id: int,
@@ -107,12 +96,21 @@ def build_list_index(
 ) -> int:
     """(Re)build the index of one list in the caller's transaction; returns its key count.
 
-    Reads the entities in id order, CHUNK at a time; each chunk's postings are appended
-    to the stored ones, so every posting stays ascending and memory stays flat."""
+    Reads the entities in id order, CHUNK at a time, and appends each chunk's postings to
+    a scratch table; SQLite then groups them by key into the index in one statement (in C,
+    in key order), so memory stays flat however long the list."""
     drop_list_index(conn, list_id)
     total = conn.exec_driver_sql(
         "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
     ).scalar_one()
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS screening_stage_key (key TEXT, df INTEGER, ids TEXT)"
+    )
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS screening_stage_near (variant TEXT, words TEXT)"
+    )
+    conn.exec_driver_sql("DELETE FROM temp.screening_stage_key")
+    conn.exec_driver_sql("DELETE FROM temp.screening_stage_near")
     vocab: set[str] = set()
     done, last = 0, 0
     if progress is not None:
@@ -127,67 +125,27 @@ def build_list_index(
         ).all()
         if not rows:
             break
-        postings: dict[str, list[str]] = {}
-        near: dict[str, list[str]] = {}
-        stored: list[tuple[int, str]] = []
-        loads = json.loads
-        for eid, schema, names, weak, identifiers in rows:
-            entity = Entity(
-                "",
-                "",
-                schema or "",
-                "",
-                list(loads(names) if names else []),
-                list(loads(weak) if weak else []),
-                [],
-                [],
-                dict(loads(identifiers) if identifiers else {}),
-                "",
-            )
-            entity.prepare()
-            ref = str(eid)
-            for key in entity_keys(entity):
-                posting = postings.get(key)
-                if posting is None:
-                    postings[key] = [ref]
-                else:
-                    posting.append(ref)
-            for value in _identifier_values(entity):
-                postings.setdefault(ID_PREFIX + value, []).append(ref)
-            for word in entity_words(entity):
-                if word not in vocab:
-                    vocab.add(word)
-                    for variant in deletions(word):
-                        near.setdefault(variant, []).append(word)
-            stored.append(
-                (
-                    eid,
-                    json.dumps(
-                        [_norm_json(entity.norm), _norm_json(entity.norm_weak)],
-                        ensure_ascii=False,
-                        separators=(",", ":"),
-                    ),
-                )
-            )
+        _stage_chunk(conn, rows, vocab)
         last = rows[-1][0]
-        conn.exec_driver_sql(
-            "INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored
-        )
-        if postings:
-            conn.exec_driver_sql(
-                _UPSERT_KEY,
-                [(list_id, k, len(v), ",".join(v)) for k, v in sorted(postings.items())],
-            )
-        if near:
-            conn.exec_driver_sql(
-                _UPSERT_NEAR, [(list_id, k, " ".join(v)) for k, v in sorted(near.items())]
-            )
         done += len(rows)
-        del postings, near, stored, rows
+        del rows
         trim_caches()
         faultpoint.hit("screening-index-chunk")
         if progress is not None:
             progress(done, total)
+    conn.exec_driver_sql(
+        "INSERT INTO screening_key (list_id, key, df, ids) SELECT ?, key, sum(df), "
+        "group_concat(ids, ',') FROM temp.screening_stage_key GROUP BY key ORDER BY key",
+        (list_id,),
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO screening_near (list_id, variant, words) SELECT ?, variant, "
+        "group_concat(words, ' ') FROM temp.screening_stage_near GROUP BY variant "
+        "ORDER BY variant",
+        (list_id,),
+    )
+    conn.exec_driver_sql("DELETE FROM temp.screening_stage_key")
+    conn.exec_driver_sql("DELETE FROM temp.screening_stage_near")
     keys = conn.exec_driver_sql(
         "SELECT count(*) FROM screening_key WHERE list_id = ?", (list_id,)
     ).scalar_one()
@@ -202,6 +160,69 @@ def build_list_index(
         )
     )
     return int(keys)
+
+
+def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None:
+    """Key one chunk of entities; a name met again (same normalised form) is keyed once."""
+    postings: dict[str, list[str]] = {}
+    near: dict[str, list[str]] = {}
+    stored: list[tuple[int, str]] = []
+    keys_of: dict[NormName, frozenset[str]] = {}
+    json_of: dict[NormName, str] = {}
+    loads, dumps = json.loads, json.dumps
+
+    def keyed(n: NormName) -> frozenset[str]:
+        found = keys_of.get(n)
+        if found is None:
+            found = keys_of[n] = frozenset(name_keys(n))
+            json_of[n] = dumps(_norm_json([n])[0], ensure_ascii=False, separators=(",", ":"))
+        return found
+
+    for eid, schema, names, weak, identifiers in rows:
+        entity = Entity(
+            "",
+            "",
+            schema or "",
+            "",
+            list(loads(names) if names else []),
+            list(loads(weak) if weak else []),
+            [],
+            [],
+            dict(loads(identifiers) if identifiers else {}),
+            "",
+        )
+        entity.prepare()
+        ref = str(eid)
+        keys: set[str] = set()
+        for n in (*entity.norm, *entity.norm_weak):
+            keys.update(keyed(n))
+        for key in keys:
+            posting = postings.get(key)
+            if posting is None:
+                postings[key] = [ref]
+            else:
+                posting.append(ref)
+        for value in _identifier_values(entity):
+            postings.setdefault(ID_PREFIX + value, []).append(ref)
+        for word in entity_words(entity):
+            if word not in vocab:
+                vocab.add(word)
+                for variant in deletions(word):
+                    near.setdefault(variant, []).append(word)
+        norm = ",".join(json_of[n] for n in entity.norm)
+        weak_norm = ",".join(json_of[n] for n in entity.norm_weak)
+        stored.append((eid, f"[[{norm}],[{weak_norm}]]"))
+    conn.exec_driver_sql("INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored)
+    if postings:
+        conn.exec_driver_sql(
+            "INSERT INTO temp.screening_stage_key (key, df, ids) VALUES (?, ?, ?)",
+            [(k, len(v), ",".join(v)) for k, v in postings.items()],
+        )
+    if near:
+        conn.exec_driver_sql(
+            "INSERT INTO temp.screening_stage_near (variant, words) VALUES (?, ?)",
+            [(k, " ".join(v)) for k, v in near.items()],
+        )
 
 
 def index_is_current(conn: Connection, list_id: int) -> bool:
@@ -260,15 +281,10 @@ class StoredIndex:
 
     def postings(self, keys: Collection[str]) -> dict[str, Sequence[int]]:
         out: dict[str, list[int]] = {}
-        several: set[str] = set()
         for key, ids in self._rows("screening_key", "key", keys, "ids"):
-            if key in out:
-                several.add(key)
-                out[key].extend(map(int, ids.split(",")))
-            else:
-                out[key] = list(map(int, ids.split(",")))
-        for key in several:  # ids are unique across lists: merge them ascending
-            out[key].sort()
+            out.setdefault(key, []).extend(map(int, ids.split(",")))
+        for posting in out.values():  # ascending, as indexed (the lists' ids never overlap)
+            posting.sort()
         return dict(out)
 
     def by_identifier(self, values: Collection[str]) -> dict[str, Sequence[int]]:
