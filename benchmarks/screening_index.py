@@ -52,17 +52,17 @@ def run(tree: Path, args: list[str], stdin: str | None = None) -> dict[str, Any]
     )
     out, err = proc.communicate(stdin)
     seconds = time.perf_counter() - t0
-    peak = _peak_of(proc)
+    peak, cpu = _peak_of(proc)
     if proc.returncode:
         raise SystemExit(f"{args} failed on {tree}:\n{err[-3000:]}")
-    return {"seconds": seconds, "peak_mb": peak, "stdout": out, "stderr": err}
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak, "stdout": out, "stderr": err}
 
 
-_RUSAGE: dict[int, float] = {}
+_RUSAGE: dict[int, tuple[float, float]] = {}
 
 
-def _peak_of(proc: subprocess.Popen[str]) -> float:
-    return _RUSAGE.pop(proc.pid, float("nan"))
+def _peak_of(proc: subprocess.Popen[str]) -> tuple[float, float]:
+    return _RUSAGE.pop(proc.pid, (float("nan"), float("nan")))
 
 
 class _Popen(subprocess.Popen):  # type: ignore[type-arg]
@@ -71,34 +71,16 @@ class _Popen(subprocess.Popen):  # type: ignore[type-arg]
     def _try_wait(self, wait_flags: int) -> tuple[int, int]:
         pid, status, usage = os.wait4(self.pid, wait_flags)
         if pid == self.pid:
-            _RUSAGE[pid] = usage.ru_maxrss / 1024
+            _RUSAGE[pid] = (usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
         return pid, status
 
 
 def eval_list_file(folder: Path) -> Path:
     """The evaluation list as a FollowTheMoney file (list key ``eval``)."""
-    data = json.loads(EVAL.read_text(encoding="utf-8"))
-    path = folder / "eval.ftm.json"
-    with path.open("w", encoding="utf-8") as f:
-        for e in data["entities"]:
-            props: dict[str, list[str]] = {"name": list(e["names"])}
-            if e["weak_aliases"]:
-                props["weakAlias"] = list(e["weak_aliases"])
-            if e["countries"]:
-                props["country"] = [c.lower() for c in e["countries"]]
-            if e["topics"]:
-                props["topics"] = list(e["topics"])
-            for scheme, values in e["identifiers"].items():
-                props[scheme] = list(values)
-            row = {
-                "id": e["key"],
-                "schema": e["schema"],
-                "caption": e["names"][0],
-                "properties": props,
-                "datasets": ["eval"],
-            }
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return path
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.screening_lists import load_eval, write_ftm
+
+    return write_ftm(folder / "eval.ftm.json", load_eval()["entities"], "eval")
 
 
 QUERY_SCRIPT = r"""
@@ -135,6 +117,24 @@ print(json.dumps(out, ensure_ascii=False, default=str))
 """
 
 
+def table_sizes(db: Path) -> dict[str, float]:
+    """MB per table (SQLite's dbstat), the screening index and the entities."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'screening_%' "
+            "OR name LIKE 'reference_entity%' OR name LIKE 'sqlite_autoindex_screening%' "
+            "GROUP BY name"
+        ).fetchall()
+    except sqlite3.OperationalError:  # SQLite built without dbstat
+        return {}
+    finally:
+        conn.close()
+    return {name: size / 1e6 for name, size in rows}
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -146,21 +146,23 @@ def measure(tree: Path, folder: Path, big: Path, evalf: Path, repeat: int) -> di
     run(tree, [*cli, "demo", "load"])
     res: dict[str, Any] = {}
     imp = run(tree, [*cli, "reflist", "import", str(big)])
-    res["import"] = {"seconds": imp["seconds"], "peak_mb": imp["peak_mb"]}
-    print(f"  {tree.name}: import {imp['seconds']:.1f} s, {imp['peak_mb']:.0f} MB", flush=True)
+    res["import"] = {k: imp[k] for k in ("seconds", "cpu_s", "peak_mb")}
+    print(f"  {tree.name}: import {res['import']}", flush=True)
     res["db_mb_after_import"] = db.stat().st_size / 1e6
+    res["table_mb"] = table_sizes(db)
     run(tree, [*cli, "reflist", "import", str(evalf), "--no-screen"])
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     for _ in range(repeat):
         r = run(tree, [*cli, "screen", "--actor", "1"])
         times.append(r["seconds"])
+        cpus.append(r["cpu_s"])
         peaks.append(r["peak_mb"])
-    res["screen_actor"] = {"median_s": statistics.median(times), "peak_mb": max(peaks)}
-    print(
-        f"  {tree.name}: screen --actor 1 median {statistics.median(times):.2f} s, "
-        f"peak {max(peaks):.0f} MB",
-        flush=True,
-    )
+    res["screen_actor"] = {
+        "median_s": statistics.median(times),
+        "median_cpu_s": statistics.median(cpus),
+        "peak_mb": max(peaks),
+    }
+    print(f"  {tree.name}: screen --actor 1 {res['screen_actor']}", flush=True)
     q = run(tree, ["-c", QUERY_SCRIPT, str(db), str(EVAL), str(SUBJECTS)])
     data = json.loads(q["stdout"])
     res["query"] = {
@@ -170,6 +172,7 @@ def measure(tree: Path, folder: Path, big: Path, evalf: Path, repeat: int) -> di
         "one_name_median_ms": statistics.median(data["one"]) * 1000,
         "one_name_p95_ms": p95(data["one"]) * 1000,
         "peak_mb": q["peak_mb"],
+        "cpu_s": q["cpu_s"],
     }
     res["hits"] = data["hits"]
     print(f"  {tree.name}: in-process {res['query']}", flush=True)
