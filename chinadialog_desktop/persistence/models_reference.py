@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -51,7 +52,11 @@ class ReferenceEntity(Record, Base):
     """One entity of a reference list, as FollowTheMoney describes it."""
 
     __tablename__ = "reference_entity"
-    __table_args__ = (UniqueConstraint("list_id", "entity_key"),)
+    __table_args__ = (
+        UniqueConstraint("list_id", "entity_key"),
+        # The latest change per list at a glance: whether its stored match index is current.
+        Index("ix_reference_entity_list_changed", "list_id", "modified_at"),
+    )
 
     list_id: Mapped[int] = mapped_column(
         ForeignKey("reference_list.id", ondelete="CASCADE"), index=True

@@ -50,6 +50,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('list_id', 'variant', name=op.f('pk_screening_near')),
     sqlite_with_rowid=False
     )
+    op.create_index('ix_reference_entity_list_changed', 'reference_entity', ['list_id', 'modified_at'], unique=False)
     op.create_table('screening_entity',
     sa.Column('entity_id', sa.Integer(), nullable=False),
     sa.Column('names', sa.Text(), nullable=False),
@@ -60,6 +61,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.drop_index('ix_reference_entity_list_changed', table_name='reference_entity')
     op.drop_table('screening_entity')
     op.drop_table('screening_near')
     op.drop_table('screening_key')
