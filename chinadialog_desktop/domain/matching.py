@@ -545,7 +545,7 @@ class Match:
     explanation: dict[str, Any]
 
 
-def _identifier_values(entity: Entity) -> dict[str, str]:
+def identifier_values(entity: Entity) -> dict[str, str]:
     out: dict[str, str] = {}
     for scheme, values in entity.identifiers.items():
         for v in values:
@@ -575,7 +575,7 @@ def score_pair(subject: Subject, entity: Entity, ours: list[NormName] | None = N
     agreed: list[dict[str, Any]] = []
     lowered: list[dict[str, Any]] = []
     identifier: dict[str, Any] | None = None
-    theirs_ids = _identifier_values(entity)
+    theirs_ids = identifier_values(entity)
     for scheme, value in subject.identifiers:
         norm = normalize_identifier(value)
         if norm and norm in theirs_ids:
@@ -880,7 +880,7 @@ class MatchIndex:
                 self._postings[key] = [idx]
             else:
                 posting.append(idx)
-        for norm in _identifier_values(entity):
+        for norm in identifier_values(entity):
             self._ids.setdefault(norm, []).append(idx)
 
     # KeySource

@@ -26,9 +26,9 @@ from chinadialog_desktop.domain.matching import (
     Entity,
     Match,
     Subject,
-    _identifier_values,
     deletions,
     entity_words,
+    identifier_values,
     index_version,
     name_keys,
     screen_source,
@@ -202,7 +202,7 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
                 postings[key] = [ref]
             else:
                 posting.append(ref)
-        for value in _identifier_values(entity):
+        for value in identifier_values(entity):
             postings.setdefault(ID_PREFIX + value, []).append(ref)
         for word in entity_words(entity):
             if word not in vocab:
