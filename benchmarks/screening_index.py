@@ -102,16 +102,19 @@ with db.session() as s:
     index = screening.build_index(s)
     t_index = time.perf_counter() - t0
     out = {"index_s": t_index, "entities": len(index), "hits": {}, "one": []}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for q in queries:
         ms = index.screen(subject(q, q["names"]), 0.6)
         out["hits"][q["id"]] = [[m.entity.list_key, m.entity.entity_key, m.score,
                                  m.explanation] for m in ms]
     out["all_s"] = time.perf_counter() - t0
+    out["all_cpu_s"] = time.process_time() - c0
+    out["one_cpu"] = []
     for q in queries:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         index.screen(subject(q, q["names"][:1]), 0.85)
         out["one"].append(time.perf_counter() - t0)
+        out["one_cpu"].append(time.process_time() - c0)
 db.close()
 print(json.dumps(out, ensure_ascii=False, default=str))
 """
@@ -139,12 +142,16 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def measure(tree: Path, folder: Path, big: Path, evalf: Path, repeat: int) -> dict[str, Any]:
+def measure(
+    tree: Path, folder: Path, big: Path, evalf: Path, repeat: int, query_only: bool = False
+) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "bench.sqlite3"
+    res: dict[str, Any] = {}
+    if query_only:  # the databases of an earlier run (--keep), in-process figures only
+        return {**res, **_query(tree, db)}
     cli = ["-m", "chinadialog_desktop", "--db", str(db)]
     run(tree, [*cli, "demo", "load"])
-    res: dict[str, Any] = {}
     imp = run(tree, [*cli, "reflist", "import", str(big)])
     res["import"] = {k: imp[k] for k in ("seconds", "cpu_s", "peak_mb")}
     print(f"  {tree.name}: import {res['import']}", flush=True)
@@ -163,6 +170,13 @@ def measure(tree: Path, folder: Path, big: Path, evalf: Path, repeat: int) -> di
         "peak_mb": max(peaks),
     }
     print(f"  {tree.name}: screen --actor 1 {res['screen_actor']}", flush=True)
+    res.update(_query(tree, db))
+    res["db_mb"] = db.stat().st_size / 1e6
+    return res
+
+
+def _query(tree: Path, db: Path) -> dict[str, Any]:
+    res: dict[str, Any] = {}
     q = run(tree, ["-c", QUERY_SCRIPT, str(db), str(EVAL), str(SUBJECTS)])
     data = json.loads(q["stdout"])
     res["query"] = {
@@ -171,12 +185,14 @@ def measure(tree: Path, folder: Path, big: Path, evalf: Path, repeat: int) -> di
         "all_subjects_s": data["all_s"],
         "one_name_median_ms": statistics.median(data["one"]) * 1000,
         "one_name_p95_ms": p95(data["one"]) * 1000,
+        "all_subjects_cpu_s": data["all_cpu_s"],
+        "one_name_cpu_median_ms": statistics.median(data["one_cpu"]) * 1000,
+        "one_name_cpu_p95_ms": p95(data["one_cpu"]) * 1000,
         "peak_mb": q["peak_mb"],
         "cpu_s": q["cpu_s"],
     }
     res["hits"] = data["hits"]
     print(f"  {tree.name}: in-process {res['query']}", flush=True)
-    res["db_mb"] = db.stat().st_size / 1e6
     return res
 
 
@@ -200,6 +216,9 @@ def main() -> int:
     ap.add_argument("--only", choices=["tree", "baseline"], help="measure one side only")
     ap.add_argument("--keep", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--query-only", action="store_true", help="in-process phase only, on the --keep databases"
+    )
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="scrindex-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -216,9 +235,10 @@ def main() -> int:
     results = {}
     for label, tree in trees:
         folder = work / ("run-" + ("base" if label.startswith("baseline") else "new"))
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.query_only:
+            shutil.rmtree(folder, ignore_errors=True)
         print(label, flush=True)
-        results[label] = measure(tree, folder, big, evalf, args.repeat)
+        results[label] = measure(tree, folder, big, evalf, args.repeat, args.query_only)
     if len(results) == 2:
         a, b = (r["hits"] for r in results.values())
         same = a == b
