@@ -71,6 +71,7 @@ def test_upgrade_to_0008_then_the_first_screening_builds_the_index_kill_safe(tmp
     conn = sqlite3.connect(db)
     for table in reversed(TABLES):
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP INDEX ix_reference_entity_list_changed")
     conn.execute("UPDATE alembic_version SET version_num = '0006_vorlage_header'")
     conn.commit()
     conn.close()
