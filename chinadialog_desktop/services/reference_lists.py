@@ -30,6 +30,7 @@ from chinadialog_desktop.persistence.models_system import ImportRun
 from chinadialog_desktop.services.screening_index import (
     IndexCancelled,
     build_list_index,
+    forget_names,
     index_is_current,
 )
 
@@ -536,6 +537,9 @@ def _apply(
 
         if cancel and cancel():
             raise _Cancelled
+        # Was the list's index right before these writes? Then the normalised names of the
+        # entities left unchanged stay right, and the rebuild reads them instead of redoing.
+        reuse_names = existing_list.id is not None and index_is_current(conn, list_id)
         if result.new:
             if result.unchanged or result.updated:  # mark the new ones in the scratch table
                 stage.executemany(
@@ -580,7 +584,9 @@ def _apply(
                     progress(n, total, _("Preparing the list for screening …"))
 
             try:
-                build_list_index(conn, list_id, indexing, cancel)
+                if reuse_names:
+                    forget_names(conn, [tid for _k, tid in updates])
+                build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
             except IndexCancelled:
                 raise _Cancelled from None
         run = ImportRun(

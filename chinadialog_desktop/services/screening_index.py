@@ -77,15 +77,27 @@ def list_stamp(conn: Connection, list_id: int) -> str:
     return f"{count}:{top or 0}:{changed or ''}"
 
 
-def drop_list_index(conn: Connection, list_id: int) -> None:
+def drop_list_index(conn: Connection, list_id: int, keep_names: bool = False) -> None:
+    """Drop a list's index; ``keep_names`` keeps the normalised names of its entities."""
     conn.exec_driver_sql("DELETE FROM screening_index WHERE list_id = ?", (list_id,))
     conn.exec_driver_sql("DELETE FROM screening_key WHERE list_id = ?", (list_id,))
     conn.exec_driver_sql("DELETE FROM screening_near WHERE list_id = ?", (list_id,))
-    conn.exec_driver_sql(
-        "DELETE FROM screening_entity WHERE entity_id IN "
-        "(SELECT id FROM reference_entity WHERE list_id = ?)",
-        (list_id,),
-    )
+    if not keep_names:
+        conn.exec_driver_sql(
+            "DELETE FROM screening_entity WHERE entity_id IN "
+            "(SELECT id FROM reference_entity WHERE list_id = ?)",
+            (list_id,),
+        )
+
+
+def forget_names(conn: Connection, entity_ids: Sequence[int]) -> None:
+    """Drop the stored normalised names of these (changed) entities."""
+    for i in range(0, len(entity_ids), _VARS):
+        part = entity_ids[i : i + _VARS]
+        conn.exec_driver_sql(
+            f"DELETE FROM screening_entity WHERE entity_id IN ({','.join('?' * len(part))})",
+            tuple(part),
+        )
 
 
 def build_list_index(
@@ -93,13 +105,18 @@ def build_list_index(
     list_id: int,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    reuse_names: bool = False,
 ) -> int:
     """(Re)build the index of one list in the caller's transaction; returns its key count.
+
+    ``reuse_names``: the stored normalised names of the list's entities are still right
+    (the index was current before the caller changed entities, and the caller dropped
+    those of the entities it changed with ``forget_names``): they are read, not redone.
 
     Reads the entities in id order, CHUNK at a time, and appends each chunk's postings to
     a scratch table; SQLite then groups them by key into the index in one statement (in C,
     in key order), so memory stays flat however long the list."""
-    drop_list_index(conn, list_id)
+    drop_list_index(conn, list_id, keep_names=reuse_names)
     total = conn.exec_driver_sql(
         "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
     ).scalar_one()
@@ -119,8 +136,9 @@ def build_list_index(
         if cancel is not None and cancel():
             raise IndexCancelled
         rows = conn.exec_driver_sql(
-            "SELECT id, schema, names, weak_aliases, identifiers FROM reference_entity "
-            "WHERE list_id = ? AND id > ? ORDER BY id LIMIT ?",
+            "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, s.names "
+            "FROM reference_entity e LEFT JOIN screening_entity s ON s.entity_id = e.id "
+            "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
             (list_id, last, CHUNK),
         ).all()
         if not rows:
@@ -178,7 +196,7 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
             json_of[n] = dumps(_norm_json([n])[0], ensure_ascii=False, separators=(",", ":"))
         return found
 
-    for eid, schema, names, weak, identifiers in rows:
+    for eid, schema, names, weak, identifiers, known in rows:
         entity = Entity(
             "",
             "",
@@ -191,7 +209,11 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
             dict(loads(identifiers) if identifiers else {}),
             "",
         )
-        entity.prepare()
+        if known is None:
+            entity.prepare()
+        else:
+            norm, norm_weak = loads(known)
+            entity.norm, entity.norm_weak = _norm_of(norm), _norm_of(norm_weak)
         ref = str(eid)
         keys: set[str] = set()
         for n in (*entity.norm, *entity.norm_weak):
@@ -209,10 +231,14 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
                 vocab.add(word)
                 for variant in deletions(word):
                     near.setdefault(variant, []).append(word)
-        norm = ",".join(json_of[n] for n in entity.norm)
-        weak_norm = ",".join(json_of[n] for n in entity.norm_weak)
-        stored.append((eid, f"[[{norm}],[{weak_norm}]]"))
-    conn.exec_driver_sql("INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored)
+        if known is None:
+            norm = ",".join(json_of[n] for n in entity.norm)
+            weak_norm = ",".join(json_of[n] for n in entity.norm_weak)
+            stored.append((eid, f"[[{norm}],[{weak_norm}]]"))
+    if stored:
+        conn.exec_driver_sql(
+            "INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored
+        )
     if postings:
         conn.exec_driver_sql(
             "INSERT INTO temp.screening_stage_key (key, df, ids) VALUES (?, ?, ?)",
