@@ -71,6 +71,37 @@ def run_matcher(path: Path = DATA, split: str = "all") -> list[dict[str, Any]]:
     return out
 
 
+def run_matcher_stored(split: str = "all") -> list[dict[str, Any]]:
+    """The same queries through the index stored in a real database (issue 13, point 5):
+    the list imported as FollowTheMoney (which builds its index), then screened from it."""
+    sys.path.insert(0, str(ROOT))
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services import screening
+    from chinadialog_desktop.services.reference_lists import import_reference_list
+    from tests.helpers.screening_lists import load_eval, subject_of, write_ftm
+
+    data = load_eval()
+    out = []
+    with tempfile.TemporaryDirectory(prefix="screening-stored-") as tmp:
+        ftm = write_ftm(Path(tmp) / "eval.ftm.json", data["entities"], "eval")
+        db = Database.open(Path(tmp) / "eval.sqlite3")
+        try:
+            result = import_reference_list(db, ftm, backup=False)
+            assert result.status == "committed", result.problems.format()
+            with db.session() as s:
+                index = screening.build_index(s)
+                for q in data["queries"]:
+                    if split != "all" and q["split"] != split:
+                        continue
+                    hits = [
+                        (m.entity.entity_key, m.score) for m in index.screen(subject_of(q), FLOOR)
+                    ]
+                    out.append({"id": q["id"], "hits": hits})
+        finally:
+            db.close()
+    return out
+
+
 def figures(
     queries: list[dict[str, Any]], results: list[dict[str, Any]], threshold: float, split: str
 ) -> dict[str, Any]:
@@ -163,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="test", choices=["tune", "test", "all"])
     ap.add_argument("--show", type=float, default=None, help="list wrong results at this threshold")
     ap.add_argument("--variants", action="store_true", help="per-variant table at the default")
+    ap.add_argument(
+        "--stored",
+        action="store_true",
+        help="also screen through the index stored in a database; must equal the in-memory run",
+    )
     args = ap.parse_args(argv)
     if args.raw:
         started = time.perf_counter()
@@ -178,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     runs = [("this tree", _commit("HEAD") + "+", run_matcher(split=args.split))]
     seconds = {"this tree": time.perf_counter() - started}
+    if args.stored:
+        started = time.perf_counter()
+        stored = run_matcher_stored(split=args.split)
+        seconds["stored index (import + queries)"] = time.perf_counter() - started
+        same = stored == runs[0][2]
+        print(f"stored index gives the same hits and scores as the in-memory index: {same}")
+        runs.append(("stored index", _commit("HEAD") + "+", stored))
     if args.baseline:
         raw = baseline_results(args.baseline, args.split)
         seconds["baseline"] = raw["seconds"]

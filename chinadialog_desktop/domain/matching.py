@@ -5,11 +5,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz.distance import OSA
 
@@ -545,7 +545,7 @@ class Match:
     explanation: dict[str, Any]
 
 
-def _identifier_values(entity: Entity) -> dict[str, str]:
+def identifier_values(entity: Entity) -> dict[str, str]:
     out: dict[str, str] = {}
     for scheme, values in entity.identifiers.items():
         for v in values:
@@ -575,7 +575,7 @@ def score_pair(subject: Subject, entity: Entity, ours: list[NormName] | None = N
     agreed: list[dict[str, Any]] = []
     lowered: list[dict[str, Any]] = []
     identifier: dict[str, Any] | None = None
-    theirs_ids = _identifier_values(entity)
+    theirs_ids = identifier_values(entity)
     for scheme, value in subject.identifiers:
         norm = normalize_identifier(value)
         if norm and norm in theirs_ids:
@@ -675,11 +675,181 @@ def score_pair(subject: Subject, entity: Entity, ours: list[NormName] | None = N
     return Match(entity, score, explanation)
 
 
+class KeySource(Protocol):
+    """Where the candidate search looks keys up: the in-memory ``MatchIndex`` or the index
+    stored in the database (``services.screening_index``). Both answer the same questions,
+    so both find the same candidates, in the same order, with the same weights.
+
+    Entity references are ints ascending in the order the entities were indexed."""
+
+    def __len__(self) -> int: ...
+
+    def key_counts(self, keys: Collection[str]) -> dict[str, int]:
+        """How many entities carry each key (keys no entity carries are left out)."""
+        ...
+
+    def near_words(self, variants: Collection[str]) -> dict[str, set[str]]:
+        """Indexed words that become ``variant`` when one letter is dropped."""
+        ...
+
+    def postings(self, keys: Collection[str]) -> dict[str, Sequence[int]]:
+        """The entities carrying each key, ascending."""
+        ...
+
+    def by_identifier(self, values: Collection[str]) -> dict[str, Sequence[int]]:
+        """The entities holding each normalised identifier, ascending."""
+        ...
+
+    def fetch(self, refs: Sequence[int]) -> list[Entity]:
+        """The entities themselves, prepared, in the order asked."""
+        ...
+
+
+def name_keys(n: NormName) -> set[str]:
+    """The lookup keys of one of their names."""
+    return _name_keys(n, rotations=False)
+
+
+def entity_keys(entity: Entity) -> set[str]:
+    """The lookup keys of one (prepared) entity's names."""
+    keys: set[str] = set()
+    for n in (*entity.norm, *entity.norm_weak):
+        keys.update(name_keys(n))
+    return keys
+
+
+def entity_words(entity: Entity) -> Iterator[str]:
+    """The words of an entity's names, whose one-letter deletions find typos."""
+    for n in (*entity.norm, *entity.norm_weak):
+        yield from n.tokens
+
+
+def deletions(word: str) -> list[str]:
+    """``word`` with one letter dropped, each way (words of three letters or more)."""
+    if len(word) < 3:
+        return []
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+def _near_tokens(token: str, counts: Mapping[str, int], near: Mapping[str, set[str]]) -> list[str]:
+    """Indexed words within one edit (drop, add, change or swap a letter) of ``token``,
+    longest first (then alphabetically, so the choice never depends on set order)."""
+    if len(token) < 2:
+        return []
+    out: set[str] = set(near.get(token, ()))  # one letter added on our side
+    if len(token) >= 4:
+        for variant in _drop_one(token):
+            if counts.get(variant):
+                out.add(variant)  # one letter missing on our side
+            out.update(near.get(variant, ()))  # changed or swapped letter
+    out.discard(token)
+    return sorted(out, key=lambda t: (-len(t), t))[:_NEAR_LIMIT]
+
+
+def _drop_one(token: str) -> list[str]:
+    return [token[:i] + token[i + 1 :] for i in range(len(token))]
+
+
+def query_keys(source: KeySource, ours: list[NormName]) -> dict[str, float]:
+    """Our names' lookup keys with their weight factor: 1 for our own spelling, 0.8 for a
+    word of the list one typo away (and the joined keys rebuilt with it)."""
+    words = {t for q in ours for t in q.tokens}
+    counts = source.key_counts(words)
+    # A word the lists use is far likelier right than a typo: only the others look near.
+    rare = [t for t in words if counts.get(t, 0) <= 1 and len(t) >= 2]
+    variants = {v for t in rare if len(t) >= 4 for v in _drop_one(t)}
+    counts.update(source.key_counts(variants))
+    near = source.near_words({*rare, *variants})
+    keys: dict[str, float] = {}
+    for q in ours:
+        for key in _name_keys(q, rotations=True):
+            keys[key] = 1.0
+        toks = list(q.tokens)
+        for i, tok in enumerate(toks):
+            if counts.get(tok, 0) > 1:
+                continue
+            for alt in _near_tokens(tok, counts, near):
+                keys.setdefault(alt, 0.8)
+                # The typo also spoils the joined keys: rebuild them with the correction.
+                fixed = NormName(
+                    q.original, (*toks[:i], alt, *toks[i + 1 :]), "", (), False, (), False
+                )
+                for key in _name_keys(fixed, rotations=True):
+                    keys.setdefault(key, 0.8)
+    return keys
+
+
+def find_candidates(source: KeySource, subject: Subject, ours: list[NormName]) -> list[int]:
+    """Entities sharing the most (and rarest) keys with our names, identifiers first."""
+    n_total = max(len(source), 1)
+    values = [normalize_identifier(value) for _scheme, value in subject.identifiers]
+    id_postings = source.by_identifier(values) if values else {}
+    by_id: list[int] = [i for v in values for i in id_postings.get(v, ())]
+    wanted = query_keys(source, ours)
+    counts = source.key_counts(wanted)
+    found = [(key, factor, counts[key]) for key, factor in wanted.items() if counts.get(key)]
+    found.sort(key=lambda kfc: kfc[2])
+    common = max(_COMMON_KEY_MIN, n_total // _COMMON_KEY_SHARE)
+    used: list[tuple[str, float, int]] = []
+    for n, (key, factor, df) in enumerate(found):
+        if n and df > common:
+            break  # the rarer keys already found the candidates; "xin" adds nothing
+        used.append((key, factor, df))
+    exact_keys = _exact_keys(ours)
+    postings = source.postings({*(k for k, _f, _d in used), *exact_keys})
+    weights: dict[int, float] = {}
+    for key, factor, df in used:
+        w = factor * math.log(1.0 + n_total / df)
+        for i in postings[key]:
+            weights[i] = weights.get(i, 0.0) + w
+    ranked = heapq.nlargest(CANDIDATE_LIMIT, weights, key=weights.__getitem__)
+    if ranked:
+        # Entities that share only a common word ("technology", "wang") with us while
+        # others share rare keys are not worth scoring.
+        floor = weights[ranked[0]] * CANDIDATE_RELATIVE_FLOOR
+        ranked = [i for i in ranked if weights[i] >= floor]
+    # Whatever carries one of our names exactly is scored, however many there are: the
+    # cap must never drop a true hit behind a hundred namesakes.
+    exact = [i for key in exact_keys for i in postings.get(key, ())]
+    return list(dict.fromkeys([*by_id, *exact, *ranked]))
+
+
+def _exact_keys(ours: list[NormName]) -> list[str]:
+    keys = []
+    for q in ours:
+        keys.append("=" + q.joined)
+        if q.hanzi:
+            keys.append("#" + q.hanzi)
+    return keys
+
+
+def screen_source(
+    source: KeySource, subject: Subject, threshold: float = DEFAULT_THRESHOLD
+) -> list[Match]:
+    """Entities of ``source`` that match ``subject`` at ``threshold`` or above, best first."""
+    ours = subject.normalized()
+    matches = []
+    for entity in source.fetch(find_candidates(source, subject, ours)):
+        m = score_pair(subject, entity, ours)
+        if m.score >= threshold:
+            m.explanation["threshold"] = threshold
+            matches.append(m)
+    matches.sort(key=lambda m: m.score, reverse=True)
+    # One letter off a listed name, both spellings good pinyin: a typo only if the list
+    # holds no name we spelt better ("Jinyuan" hits Jinyuan, not Jiayuan as well).
+    if any("pinyin_typo" not in _notes(m) for m in matches[:1]):
+        matches = [m for m in matches if "pinyin_typo" not in _notes(m)]
+    return matches
+
+
 class MatchIndex:
-    """Reference entities with lookup keys: tokens, joined names, syllable sets, identifiers.
+    """Reference entities with lookup keys, in memory: tokens, joined names, syllable
+    sets, identifiers.
 
     A query only scores the entities that share keys with it (at most ``CANDIDATE_LIMIT``
-    of them, the ones sharing the rarest keys first), never every entity.
+    of them, the ones sharing the rarest keys first), never every entity. The database
+    keeps the same index per list (``services.screening_index``), so screening need not
+    build this one; tests and benchmarks compare the two.
     """
 
     def __init__(self, entities: Iterable[Entity] = ()) -> None:
@@ -699,117 +869,43 @@ class MatchIndex:
             entity.prepare()
         idx = len(self.entities)
         self.entities.append(entity)
-        keys: set[str] = set()
-        for n in (*entity.norm, *entity.norm_weak):
-            keys.update(_name_keys(n, rotations=False))
-            for tok in n.tokens:
-                if tok not in self._vocab:  # words only; joined pairs are too many
-                    self._vocab.add(tok)
-                    self._add_deletions(tok)
-        for key in keys:
+        for tok in entity_words(entity):
+            if tok not in self._vocab:  # words only; joined pairs are too many
+                self._vocab.add(tok)
+                for variant in deletions(tok):
+                    self._deletions.setdefault(variant, set()).add(tok)
+        for key in entity_keys(entity):
             posting = self._postings.get(key)
             if posting is None:
                 self._postings[key] = [idx]
             else:
                 posting.append(idx)
-        for norm in _identifier_values(entity):
+        for norm in identifier_values(entity):
             self._ids.setdefault(norm, []).append(idx)
 
-    def _add_deletions(self, token: str) -> None:
-        if len(token) < 3:
-            return
-        for i in range(len(token)):
-            self._deletions.setdefault(token[:i] + token[i + 1 :], set()).add(token)
+    # KeySource
+    def key_counts(self, keys: Collection[str]) -> dict[str, int]:
+        return {k: len(p) for k in keys if (p := self._postings.get(k))}
 
-    def _near_tokens(self, token: str) -> set[str]:
-        """Indexed tokens within one edit (drop, add, change or swap a letter) of ``token``."""
-        if len(token) < 2:
-            return set()
-        out: set[str] = set(self._deletions.get(token, ()))  # one letter added on our side
-        if len(token) >= 4:
-            for i in range(len(token)):
-                variant = token[:i] + token[i + 1 :]
-                if variant in self._postings:
-                    out.add(variant)  # one letter missing on our side
-                out.update(self._deletions.get(variant, ()))  # changed or swapped letter
-        out.discard(token)
-        return out
+    def near_words(self, variants: Collection[str]) -> dict[str, set[str]]:
+        return {v: w for v in variants if (w := self._deletions.get(v))}
 
-    def _query_keys(self, ours: list[NormName]) -> dict[str, float]:
-        keys: dict[str, float] = {}
-        for q in ours:
-            for key in _name_keys(q, rotations=True):
-                keys[key] = 1.0
-            toks = list(q.tokens)
-            for i, tok in enumerate(toks):
-                if len(self._postings.get(tok, ())) > 1:
-                    continue  # a word the lists use is far likelier right than a typo
-                near = sorted(self._near_tokens(tok), key=len, reverse=True)[:_NEAR_LIMIT]
-                for alt in near:
-                    keys.setdefault(alt, 0.8)
-                    # The typo also spoils the joined keys: rebuild them with the correction.
-                    fixed = NormName(
-                        q.original, (*toks[:i], alt, *toks[i + 1 :]), "", (), False, (), False
-                    )
-                    for key in _name_keys(fixed, rotations=True):
-                        keys.setdefault(key, 0.8)
-        return keys
+    def postings(self, keys: Collection[str]) -> dict[str, Sequence[int]]:
+        return {k: p for k in keys if (p := self._postings.get(k))}
+
+    def by_identifier(self, values: Collection[str]) -> dict[str, Sequence[int]]:
+        return {v: p for v in values if (p := self._ids.get(v))}
+
+    def fetch(self, refs: Sequence[int]) -> list[Entity]:
+        return [self.entities[i] for i in refs]
 
     def candidates(self, subject: Subject, ours: list[NormName]) -> list[int]:
         """Entities sharing the most (and rarest) keys with our names, identifiers first."""
-        n_total = max(len(self.entities), 1)
-        by_id: list[int] = []
-        for _scheme, value in subject.identifiers:
-            by_id.extend(self._ids.get(normalize_identifier(value), ()))
-        weights: dict[int, float] = {}
-        found = [
-            (posting, factor)
-            for key, factor in self._query_keys(ours).items()
-            if (posting := self._postings.get(key))
-        ]
-        found.sort(key=lambda pf: len(pf[0]))
-        common = max(_COMMON_KEY_MIN, n_total // _COMMON_KEY_SHARE)
-        for n, (posting, factor) in enumerate(found):
-            if n and len(posting) > common:
-                break  # the rarer keys already found the candidates; "xin" adds nothing
-            w = factor * math.log(1.0 + n_total / len(posting))
-            for i in posting:
-                weights[i] = weights.get(i, 0.0) + w
-        ranked = heapq.nlargest(CANDIDATE_LIMIT, weights, key=weights.__getitem__)
-        if ranked:
-            # Entities that share only a common word ("technology", "wang") with us while
-            # others share rare keys are not worth scoring.
-            floor = weights[ranked[0]] * CANDIDATE_RELATIVE_FLOOR
-            ranked = [i for i in ranked if weights[i] >= floor]
-        # Whatever carries one of our names exactly is scored, however many there are: the
-        # cap must never drop a true hit behind a hundred namesakes.
-        exact = [i for key in self._exact_keys(ours) for i in self._postings.get(key, ())]
-        return list(dict.fromkeys([*by_id, *exact, *ranked]))
-
-    @staticmethod
-    def _exact_keys(ours: list[NormName]) -> list[str]:
-        keys = []
-        for q in ours:
-            keys.append("=" + q.joined)
-            if q.hanzi:
-                keys.append("#" + q.hanzi)
-        return keys
+        return find_candidates(self, subject, ours)
 
     def screen(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
         """Entities that match ``subject`` at ``threshold`` or above, best first."""
-        ours = subject.normalized()
-        matches = []
-        for i in self.candidates(subject, ours):
-            m = score_pair(subject, self.entities[i], ours)
-            if m.score >= threshold:
-                m.explanation["threshold"] = threshold
-                matches.append(m)
-        matches.sort(key=lambda m: m.score, reverse=True)
-        # One letter off a listed name, both spellings good pinyin: a typo only if the list
-        # holds no name we spelt better ("Jinyuan" hits Jinyuan, not Jiayuan as well).
-        if any("pinyin_typo" not in _notes(m) for m in matches[:1]):
-            matches = [m for m in matches if "pinyin_typo" not in _notes(m)]
-        return matches
+        return screen_source(self, subject, threshold)
 
 
 def _notes(m: Match) -> list[str]:
@@ -836,3 +932,52 @@ def _name_keys(n: NormName, rotations: bool) -> set[str]:
 def _reading_key(hanzi: str) -> str:
     """The characters by their readings, so 長春 and 长春 (zhang/chang) share one key."""
     return "|".join(min(readings_of(ch), default=ch) for ch in hanzi)
+
+
+# --- the version of the stored index ---------------------------------------------------
+
+# Raise when what the index stores changes in a way the probes below might not show.
+INDEX_FORMAT = 1
+# Names run through normalisation and key making to fingerprint the matcher: a change to
+# either (or to the pinyin data) gives another version, and stored indexes are rebuilt.
+_PROBES = (
+    ("Huawei Technologies Co., Ltd.", False),
+    ("华为技术有限公司", False),
+    ("深圳市大疆创新科技有限公司", False),
+    ("Jiyuan Municipal Public Security Bureau", False),
+    ("济源市公安局", False),
+    ("Harbin Institute of Technology (HIT)", False),
+    ("長春光學精密機械與物理研究所", False),
+    ("China Electronics Technology Group Corporation 14th Research Institute", False),
+    ("Hikvision Digital Technology (joint-stock) Company Limited", False),
+    ("中兴通讯（香港）有限公司", False),
+    ("Wang Xiaoming", True),
+    ("王晓明", True),
+    ("沈梦", True),
+    ("Lǚ Zhìqiáng", True),
+    ("Liu Yang (Jack)", True),
+    ("Stadtwerke München GmbH", False),
+)
+
+
+@lru_cache(maxsize=1)
+def index_version() -> str:
+    """Names the matcher that builds an index: its format, the pinyin data's version and
+    a fingerprint of normalisation and keys on probe names."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for name, person in _PROBES:
+        entity = Entity(
+            "p", "p", "Person" if person else "Company", name, [name], [], [], [], {}, ""
+        )
+        entity.prepare()
+        digest.update(repr((entity.norm, sorted(entity_keys(entity)))).encode())
+        for word in entity_words(entity):
+            digest.update(repr(deletions(word)).encode())
+    try:
+        pinyin = version("pypinyin")
+    except Exception:  # noqa: BLE001 - a frozen build may lack the metadata
+        pinyin = "?"
+    return f"{INDEX_FORMAT}-{pinyin}-{digest.hexdigest()[:16]}"

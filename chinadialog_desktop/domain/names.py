@@ -578,3 +578,10 @@ def name_parts(name: NormName) -> NameParts:
             if syl[:1] == ["shi"] and "shi" in name.tokens:
                 syl = syl[1:]  # 深圳市
     return NameParts(tuple(syl), frozenset(), tuple(places), full)
+
+
+def trim_caches() -> None:
+    """Empty the caches of normalisation (a long build keeps its memory flat with this;
+    results never depend on them)."""
+    for cached in (normalize, syllables, name_parts):
+        cached.cache_clear()

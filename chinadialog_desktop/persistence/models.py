@@ -30,7 +30,11 @@ from chinadialog_desktop.persistence.models_reference import (
     ReferenceList,
     ScreeningCheck,
     ScreeningDecision,
+    ScreeningEntityNames,
     ScreeningHit,
+    ScreeningIndexState,
+    ScreeningKey,
+    ScreeningNear,
 )
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
 
@@ -60,6 +64,10 @@ __all__ = [
     "ReferenceList",
     "ScreeningDecision",
     "ScreeningCheck",
+    "ScreeningEntityNames",
     "ScreeningHit",
+    "ScreeningIndexState",
+    "ScreeningKey",
+    "ScreeningNear",
     "Source",
 ]

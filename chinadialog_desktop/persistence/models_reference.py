@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -51,7 +52,11 @@ class ReferenceEntity(Record, Base):
     """One entity of a reference list, as FollowTheMoney describes it."""
 
     __tablename__ = "reference_entity"
-    __table_args__ = (UniqueConstraint("list_id", "entity_key"),)
+    __table_args__ = (
+        UniqueConstraint("list_id", "entity_key"),
+        # The latest change per list at a glance: whether its stored match index is current.
+        Index("ix_reference_entity_list_changed", "list_id", "modified_at"),
+    )
 
     list_id: Mapped[int] = mapped_column(
         ForeignKey("reference_list.id", ondelete="CASCADE"), index=True
@@ -135,3 +140,66 @@ class BriefingExport(Record, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --- the stored match index (derived data: rebuilt from the entities whenever needed) ---
+
+
+class ScreeningIndexState(Base):
+    """The match index of one list version: built in the import's transaction.
+
+    ``matcher`` names the matcher that built it (``domain.matching.index_version()``),
+    ``stamp`` the state of the list's entities it was built from (count, highest id,
+    latest change); an index of another matcher or another state is rebuilt before use.
+    No row: not built (yet)."""
+
+    __tablename__ = "screening_index"
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("reference_list.id", ondelete="CASCADE"), primary_key=True
+    )
+    matcher: Mapped[str] = mapped_column(String(100))
+    stamp: Mapped[str] = mapped_column(String(200))
+    entity_count: Mapped[int] = mapped_column(Integer)
+    key_count: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScreeningKey(Base):
+    """One lookup key of a list's names (a word, joined name, syllable set, characters,
+    identifier …): how many entities carry it and which (entity ids, ascending, "1,5,9")."""
+
+    __tablename__ = "screening_key"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("reference_list.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+    ids: Mapped[str] = mapped_column(Text)
+
+
+class ScreeningNear(Base):
+    """A word of the list with one letter dropped → the words it came from ("huwei" →
+    "huawei"), for finding names one typo away."""
+
+    __tablename__ = "screening_near"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("reference_list.id", ondelete="CASCADE"), primary_key=True
+    )
+    variant: Mapped[str] = mapped_column(Text, primary_key=True)
+    words: Mapped[str] = mapped_column(Text)  # space-separated
+
+
+class ScreeningEntityNames(Base):
+    """An entity's names as the matcher normalised them (JSON), so a query need not."""
+
+    __tablename__ = "screening_entity"
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("reference_entity.id", ondelete="CASCADE"), primary_key=True
+    )
+    names: Mapped[str] = mapped_column(Text)

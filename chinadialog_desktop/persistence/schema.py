@@ -13,5 +13,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_vorlage_header",
     "0007_checklist_chances",
     "0008_financial_effects",
+    "0009_screening_index",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

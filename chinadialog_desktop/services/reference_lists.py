@@ -27,6 +27,12 @@ from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
+from chinadialog_desktop.services.screening_index import (
+    IndexCancelled,
+    build_list_index,
+    forget_names,
+    index_is_current,
+)
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -531,6 +537,9 @@ def _apply(
 
         if cancel and cancel():
             raise _Cancelled
+        # Was the list's index right before these writes? Then the normalised names of the
+        # entities left unchanged stay right, and the rebuild reads them instead of redoing.
+        reuse_names = existing_list.id is not None and index_is_current(conn, list_id)
         if result.new:
             if result.unchanged or result.updated:  # mark the new ones in the scratch table
                 stage.executemany(
@@ -566,6 +575,20 @@ def _apply(
                     "DELETE FROM reference_entity WHERE id = ?", ids[i : i + BATCH]
                 )
                 step(len(ids[i : i + BATCH]), _("Removing entities …"))
+        # The match index of this list version, in the same transaction: it exists
+        # exactly when the entities it indexes do (a crash rolls both back).
+        if changes or not index_is_current(conn, list_id):
+
+            def indexing(n: int, total: int) -> None:
+                if progress:
+                    progress(n, total, _("Preparing the list for screening …"))
+
+            try:
+                if reuse_names:
+                    forget_names(conn, [tid for _k, tid in updates])
+                build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
+            except IndexCancelled:
+                raise _Cancelled from None
         run = ImportRun(
             started_at=started,
             finished_at=utcnow(),

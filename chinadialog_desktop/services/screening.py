@@ -25,10 +25,12 @@ from chinadialog_desktop.persistence.models_reference import (
     ScreeningDecision,
     ScreeningHit,
 )
+from chinadialog_desktop.services.screening_index import IndexCancelled, StoredIndex, open_index
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
+AnyIndex = MatchIndex | StoredIndex
 
 
 @dataclass
@@ -133,6 +135,7 @@ def load_entities(
         ReferenceEntity.identifiers,
         ReferenceEntity.content_hash,
     ).join(ReferenceList, ReferenceEntity.list_id == ReferenceList.id)
+    stmt = stmt.order_by(ReferenceEntity.id)  # the order the stored index keeps, too
     if list_keys is not None:
         stmt = stmt.where(ReferenceList.list_key.in_(list(list_keys)))
     wanted: dict[str, set[str]] | None = None
@@ -168,25 +171,32 @@ def build_index(
     list_keys: Iterable[str] | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
-) -> MatchIndex:
-    """The in-memory index over the reference lists; build once, reuse for many subjects.
+) -> StoredIndex:
+    """The match index over the reference lists (default all), as stored in the database.
 
-    With 200,000 entities this takes some seconds (benchmarks/RESULTS.md), so the window
-    builds it on its worker thread, with progress; cancelling raises ``Cancelled``.
-    """
-    entities = load_entities(session, list_keys)
-    index = MatchIndex()
-    total = len(entities)
-    for n, entity in enumerate(entities):
-        if n % 5000 == 0:
-            if cancel is not None and cancel():
-                raise Cancelled(_("Screening cancelled."))
-            if progress is not None:
-                progress(n, total, _("Preparing the reference lists"))
-        index.add(entity)
+    Each list's index is built when the list is imported; a list imported before that
+    (or by another matcher version) is indexed here first, with progress, in the
+    session's transaction. Cancelling raises ``Cancelled``."""
+    if cancel is not None and cancel():
+        raise Cancelled(_("Screening cancelled."))
+    label = _("Preparing the reference lists")
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, label)
+
+    try:
+        index = open_index(session, list_keys, step, cancel)
+    except IndexCancelled:
+        raise Cancelled(_("Screening cancelled.")) from None
     if progress is not None:
-        progress(total, total, _("Preparing the reference lists"))
+        progress(len(index), len(index), label)
     return index
+
+
+def build_memory_index(session: Session, list_keys: Iterable[str] | None = None) -> MatchIndex:
+    """The same index built in memory from the entities (for comparisons and small sets)."""
+    return MatchIndex(load_entities(session, list_keys))
 
 
 class Cancelled(UserError):
@@ -301,7 +311,7 @@ def _latest_decisions(
 
 def _screen(
     session: Session,
-    index: MatchIndex,
+    index: AnyIndex,
     subjects: list[Subject],
     in_scope: Callable[[str, str, str], bool],
     threshold: float,
@@ -399,7 +409,7 @@ def run_everyone(
 def run_screening(
     session: Session,
     *,
-    index: MatchIndex | None = None,
+    index: AnyIndex | None = None,
     list_keys: Iterable[str] | None = None,
     actor_ids: Iterable[int] | None = None,
     include_contacts: bool = True,
@@ -446,7 +456,7 @@ def run_delta(
     *,
     changed_entities: Mapping[str, Iterable[str]] | None = None,
     changed_subjects: Iterable[str] = (),
-    index: MatchIndex | None = None,
+    index: AnyIndex | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
@@ -459,10 +469,10 @@ def run_delta(
     """
     changed = {k: set(v) for k, v in (changed_entities or {}).items()}
     result = RunResult()
-    if changed:
-        small = MatchIndex(load_entities(session, entity_keys=changed))
+    subjects = load_subjects(session) if changed else []
+    if subjects:  # nobody to screen: nothing to load either
+        small = _index_of_changed(session, changed)
         result.entities = len(small)
-        subjects = load_subjects(session)
         _screen(
             session,
             small,
@@ -490,6 +500,24 @@ def run_delta(
 
         record_checks(session, [s.uuid for s in subjects[: result.subjects - done]])
     return result
+
+
+def _index_of_changed(session: Session, changed: Mapping[str, set[str]]) -> AnyIndex:
+    """An index over the changed entities only: the stored one of their lists when every
+    entity of those lists changed (a new list), else a small one built in memory."""
+    whole = True
+    for list_key, keys in changed.items():
+        present = session.scalars(
+            select(ReferenceEntity.entity_key)
+            .join(ReferenceList, ReferenceEntity.list_id == ReferenceList.id)
+            .where(ReferenceList.list_key == list_key)
+        )
+        if not all(k in keys for k in present):
+            whole = False
+            break
+    if whole:
+        return build_index(session, list(changed))
+    return MatchIndex(load_entities(session, entity_keys=changed))
 
 
 def run_after_list_update(

@@ -1,0 +1,259 @@
+"""Screening against a 200,000-entity list with the stored index (issue 13, point 5).
+
+Each phase runs as its own process on the tree under test and, in the same run, on a
+baseline tree (default: commit c9bdd1d, exported to a temporary folder); time is wall
+clock, memory the peak RSS of that process (``wait4``):
+
+  * ``reflist import`` of the 200k list (``benchmarks/ftm_import.py``'s generator) into a
+    database holding the demo data (40 actors and contacts, so the import screens);
+  * ``screen --actor ID`` against it, five times (median);
+  * in-process: getting the index (``services.screening.build_index``), then the first
+    398 held-out queries of ``tests/fixtures/screening/eval_whole_list.json`` (all their
+    names) and each of their first names alone (p95), against the 200k list plus the
+    evaluation list (971 entities, imported as FollowTheMoney). The hits of both trees
+    are compared: they must be identical.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/screening_index.py [--entities 200000]
+        [--baseline c9bdd1d] [--keep DIR] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "fixtures" / "screening" / "eval_whole_list.json"
+SUBJECTS = 398
+
+
+def run(tree: Path, args: list[str], stdin: str | None = None) -> dict[str, Any]:
+    """One process on ``tree``: wall time, peak RSS (MB), stdout."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
+    t0 = time.perf_counter()
+    proc = _Popen(
+        [sys.executable, *args],
+        cwd=tree,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = proc.communicate(stdin)
+    seconds = time.perf_counter() - t0
+    peak, cpu = _peak_of(proc)
+    if proc.returncode:
+        raise SystemExit(f"{args} failed on {tree}:\n{err[-3000:]}")
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak, "stdout": out, "stderr": err}
+
+
+_RUSAGE: dict[int, tuple[float, float]] = {}
+
+
+def _peak_of(proc: subprocess.Popen[str]) -> tuple[float, float]:
+    return _RUSAGE.pop(proc.pid, (float("nan"), float("nan")))
+
+
+class _Popen(subprocess.Popen):  # type: ignore[type-arg]
+    """Popen whose wait records the child's own peak RSS (``wait4``)."""
+
+    def _try_wait(self, wait_flags: int) -> tuple[int, int]:
+        pid, status, usage = os.wait4(self.pid, wait_flags)
+        if pid == self.pid:
+            _RUSAGE[pid] = (usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+        return pid, status
+
+
+def eval_list_file(folder: Path) -> Path:
+    """The evaluation list as a FollowTheMoney file (list key ``eval``)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.screening_lists import load_eval, write_ftm
+
+    return write_ftm(folder / "eval.ftm.json", load_eval()["entities"], "eval")
+
+
+QUERY_SCRIPT = r"""
+import json, statistics, sys, time
+from chinadialog_desktop.domain.matching import Subject
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.services import screening
+
+db_path, eval_path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+data = json.load(open(eval_path, encoding="utf-8"))
+queries = [q for q in data["queries"] if q["split"] == "test"][:n]
+def subject(q, names):
+    return Subject(f"q{q['id']}", "contact" if q["person"] else "actor", names[0],
+                   tuple(names), q["person"], q["country"],
+                   tuple((s, v) for s, v in q["identifiers"]))
+db = Database.open(db_path)
+with db.session() as s:
+    t0 = time.perf_counter()
+    index = screening.build_index(s)
+    t_index = time.perf_counter() - t0
+    out = {"index_s": t_index, "entities": len(index), "hits": {}, "one": []}
+    t0, c0 = time.perf_counter(), time.process_time()
+    for q in queries:
+        ms = index.screen(subject(q, q["names"]), 0.6)
+        out["hits"][q["id"]] = [[m.entity.list_key, m.entity.entity_key, m.score,
+                                 m.explanation] for m in ms]
+    out["all_s"] = time.perf_counter() - t0
+    out["all_cpu_s"] = time.process_time() - c0
+    out["one_cpu"] = []
+    for q in queries:
+        t0, c0 = time.perf_counter(), time.process_time()
+        index.screen(subject(q, q["names"][:1]), 0.85)
+        out["one"].append(time.perf_counter() - t0)
+        out["one_cpu"].append(time.process_time() - c0)
+db.close()
+print(json.dumps(out, ensure_ascii=False, default=str))
+"""
+
+
+def table_sizes(db: Path) -> dict[str, float]:
+    """MB per table (SQLite's dbstat), the screening index and the entities."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'screening_%' "
+            "OR name LIKE 'reference_entity%' OR name LIKE 'sqlite_autoindex_screening%' "
+            "GROUP BY name"
+        ).fetchall()
+    except sqlite3.OperationalError:  # SQLite built without dbstat
+        return {}
+    finally:
+        conn.close()
+    return {name: size / 1e6 for name, size in rows}
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def measure(
+    tree: Path, folder: Path, big: Path, evalf: Path, repeat: int, query_only: bool = False
+) -> dict[str, Any]:
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "bench.sqlite3"
+    res: dict[str, Any] = {}
+    if query_only:  # the databases of an earlier run (--keep), in-process figures only
+        return {**res, **_query(tree, db)}
+    cli = ["-m", "chinadialog_desktop", "--db", str(db)]
+    run(tree, [*cli, "demo", "load"])
+    imp = run(tree, [*cli, "reflist", "import", str(big)])
+    res["import"] = {k: imp[k] for k in ("seconds", "cpu_s", "peak_mb")}
+    print(f"  {tree.name}: import {res['import']}", flush=True)
+    res["db_mb_after_import"] = db.stat().st_size / 1e6
+    res["table_mb"] = table_sizes(db)
+    run(tree, [*cli, "reflist", "import", str(evalf), "--no-screen"])
+    times, cpus, peaks = [], [], []
+    for _ in range(repeat):
+        r = run(tree, [*cli, "screen", "--actor", "1"])
+        times.append(r["seconds"])
+        cpus.append(r["cpu_s"])
+        peaks.append(r["peak_mb"])
+    res["screen_actor"] = {
+        "median_s": statistics.median(times),
+        "median_cpu_s": statistics.median(cpus),
+        "peak_mb": max(peaks),
+    }
+    print(f"  {tree.name}: screen --actor 1 {res['screen_actor']}", flush=True)
+    res.update(_query(tree, db))
+    res["db_mb"] = db.stat().st_size / 1e6
+    return res
+
+
+def _query(tree: Path, db: Path) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    q = run(tree, ["-c", QUERY_SCRIPT, str(db), str(EVAL), str(SUBJECTS)])
+    data = json.loads(q["stdout"])
+    res["query"] = {
+        "index_s": data["index_s"],
+        "entities": data["entities"],
+        "all_subjects_s": data["all_s"],
+        "one_name_median_ms": statistics.median(data["one"]) * 1000,
+        "one_name_p95_ms": p95(data["one"]) * 1000,
+        "all_subjects_cpu_s": data["all_cpu_s"],
+        "one_name_cpu_median_ms": statistics.median(data["one_cpu"]) * 1000,
+        "one_name_cpu_p95_ms": p95(data["one_cpu"]) * 1000,
+        "peak_mb": q["peak_mb"],
+        "cpu_s": q["cpu_s"],
+    }
+    res["hits"] = data["hits"]
+    print(f"  {tree.name}: in-process {res['query']}", flush=True)
+    return res
+
+
+def export_tree(commit: str, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
+    ).stdout
+    tar = dest / "tree.tar"
+    tar.write_bytes(archive)
+    with tarfile.open(tar) as t:
+        t.extractall(dest, filter="data")
+    tar.unlink()
+    return dest
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--entities", type=int, default=200_000)
+    ap.add_argument("--baseline", default="c9bdd1d")
+    ap.add_argument("--only", choices=["tree", "baseline"], help="measure one side only")
+    ap.add_argument("--keep", type=Path)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--query-only", action="store_true", help="in-process phase only, on the --keep databases"
+    )
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="scrindex-"))
+    work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from ftm_import import generate
+
+    big = work / f"list{args.entities}.ftm.json.gz"
+    if not big.exists():
+        generate(big, args.entities)
+    evalf = eval_list_file(work)
+    trees = [] if args.only == "baseline" else [("this tree", ROOT)]
+    if args.only != "tree":
+        trees.append((f"baseline {args.baseline}", export_tree(args.baseline, work / "base")))
+    results = {}
+    for label, tree in trees:
+        folder = work / ("run-" + ("base" if label.startswith("baseline") else "new"))
+        if not args.query_only:
+            shutil.rmtree(folder, ignore_errors=True)
+        print(label, flush=True)
+        results[label] = measure(tree, folder, big, evalf, args.repeat, args.query_only)
+    if len(results) == 2:
+        a, b = (r["hits"] for r in results.values())
+        same = a == b
+        n_hits = sum(len(v) for v in a.values())
+        print(f"hits identical on {len(a)} queries ({n_hits} hits >= 0.60): {same}")
+        if not same:
+            diff = [k for k in a if a[k] != b.get(k)]
+            print("differing queries:", diff[:20])
+    summary = {k: {kk: vv for kk, vv in v.items() if kk != "hits"} for k, v in results.items()}
+    print(json.dumps(summary, indent=1))
+    (work / "summary.json").write_text(json.dumps(summary, indent=1))
+    with gzip.open(work / "hits.json.gz", "wt") as f:
+        json.dump({k: v["hits"] for k, v in results.items()}, f)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""The stored screening index under kill -9 and across the upgrade to 0008 (issue 13,
+point 5): never half an index; a list imported before the index gets one on first use."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from chinadialog_desktop.persistence import lifecycle
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models_core import Actor
+from chinadialog_desktop.services import screening
+from tests.faults.faultkit import cli, integrity, revision_of, was_killed
+from tests.helpers.screening_lists import load_eval, subject_of, write_ftm
+
+TABLES = ("screening_index", "screening_key", "screening_near", "screening_entity")
+EVAL = load_eval()
+ENTITIES = EVAL["entities"][:300]
+
+
+def _rows(db: Path) -> dict[str, int]:
+    conn = lifecycle.connect(db)
+    try:
+        names = (*TABLES, "reference_list", "reference_entity")
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+    finally:
+        conn.close()
+
+
+def _db_with_actor(path: Path) -> None:
+    database = Database.open(path)
+    with database.session() as s:
+        s.add(Actor(name_de="Jiyuan Municipal Public Security Bureau", kind="authority"))
+    database.close()
+
+
+def _same_as_memory(path: Path) -> None:
+    database = Database.open(path)
+    try:
+        with database.session() as s:
+            stored, memory = screening.build_index(s), screening.build_memory_index(s)
+            for q in EVAL["queries"][::80]:
+                subject = subject_of(q)
+                ours = [(m.entity.entity_key, m.score) for m in stored.screen(subject, 0.6)]
+                assert ours == [(m.entity.entity_key, m.score) for m in memory.screen(subject, 0.6)]
+    finally:
+        database.close()
+
+
+def test_kill_while_the_import_builds_the_index_leaves_no_list_and_no_index(tmp_path):
+    db = tmp_path / "Abgleich #1.sqlite3"
+    _db_with_actor(db)
+    ftm = write_ftm(tmp_path / "liste.ftm.json", ENTITIES, "kill_test")
+    result = cli(db, "reflist", "import", str(ftm), fault="screening-index-chunk:1")
+    assert was_killed(result), (result.returncode, result.stdout, result.stderr)
+    assert integrity(db) == "ok"
+    assert _rows(db) == dict.fromkeys((*TABLES, "reference_list", "reference_entity"), 0)
+    again = cli(db, "reflist", "import", str(ftm))
+    assert again.returncode == 0, again.stderr
+    rows = _rows(db)
+    assert rows["screening_index"] == 1 and rows["screening_entity"] == len(ENTITIES)
+    _same_as_memory(db)
+
+
+def test_upgrade_to_0009_then_the_first_screening_builds_the_index_kill_safe(tmp_path):
+    db = tmp_path / "alt.sqlite3"
+    _db_with_actor(db)
+    ftm = write_ftm(tmp_path / "liste.ftm.json", ENTITIES, "old_list")
+    assert cli(db, "reflist", "import", str(ftm), "--no-screen").returncode == 0
+    # As a file of the version before: no index tables, schema 0008.
+    conn = sqlite3.connect(db)
+    for table in reversed(TABLES):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP INDEX ix_reference_entity_list_changed")
+    conn.execute("UPDATE alembic_version SET version_num = '0008_financial_effects'")
+    conn.commit()
+    conn.close()
+    upgraded = cli(db, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert revision_of(db) == "0009_screening_index"
+    assert _rows(db)["screening_index"] == 0 and _rows(db)["reference_entity"] == len(ENTITIES)
+    # Killed while screening builds the index: the list stays, no half index.
+    killed = cli(db, "screen", fault="screening-index-chunk:1")
+    assert was_killed(killed), (killed.returncode, killed.stdout, killed.stderr)
+    assert integrity(db) == "ok"
+    rows = _rows(db)
+    assert rows["reference_entity"] == len(ENTITIES)
+    assert {t: rows[t] for t in TABLES} == dict.fromkeys(TABLES, 0)
+    done = cli(db, "screen")
+    assert done.returncode == 0, done.stderr
+    assert _rows(db)["screening_entity"] == len(ENTITIES)
+    _same_as_memory(db)

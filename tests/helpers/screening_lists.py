@@ -1,0 +1,58 @@
+"""The whole-list evaluation set (tests/fixtures/screening) as FollowTheMoney files and
+subjects, for tests and benchmarks that screen it through a real database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from chinadialog_desktop.domain.matching import Subject
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL_WHOLE_LIST = ROOT / "tests" / "fixtures" / "screening" / "eval_whole_list.json"
+
+
+def load_eval(path: Path = EVAL_WHOLE_LIST) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def ftm_row(e: dict[str, Any], dataset: str) -> dict[str, Any]:
+    """One evaluation entity as a FollowTheMoney entity of ``dataset``."""
+    props: dict[str, list[str]] = {"name": list(e["names"])}
+    if e["weak_aliases"]:
+        props["weakAlias"] = list(e["weak_aliases"])
+    if e["countries"]:
+        props["country"] = [c.lower() for c in e["countries"]]
+    if e["topics"]:
+        props["topics"] = list(e["topics"])
+    for scheme, values in e["identifiers"].items():
+        props[scheme] = list(values)
+    return {
+        "id": e["key"],
+        "schema": e["schema"],
+        "caption": e["names"][0],
+        "properties": props,
+        "datasets": [dataset],
+    }
+
+
+def write_ftm(path: Path, entities: list[dict[str, Any]], dataset: str) -> Path:
+    with path.open("w", encoding="utf-8") as f:
+        for e in entities:
+            f.write(json.dumps(ftm_row(e, dataset), ensure_ascii=False) + "\n")
+    return path
+
+
+def subject_of(q: dict[str, Any], names: list[str] | None = None) -> Subject:
+    names = list(q["names"]) if names is None else names
+    return Subject(
+        uuid=f"q{q['id']}",
+        kind="contact" if q["person"] else "actor",
+        label=names[0],
+        names=tuple(names),
+        person=q["person"],
+        country=q["country"],
+        identifiers=tuple((s, v) for s, v in q["identifiers"]),
+    )
