@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -20,6 +20,8 @@ from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange import ftm
 from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.jobs import CancelCheck as Cancel
+from chinadialog_desktop.jobs import Cancelled, Progress
 from chinadialog_desktop.persistence import audit
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.backup import make_backup
@@ -27,9 +29,6 @@ from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 BATCH = 5000
 CATEGORIES = ("designation", "assessment")
@@ -75,10 +74,6 @@ _UPDATE_SQL = (
     + ", ".join(f"{c} = ?" for c in _DATA_COLUMNS)
     + ", modified_at = ?, version = version + 1 WHERE id = ?"
 )
-
-
-class _Cancelled(Exception):
-    pass
 
 
 @dataclass
@@ -221,7 +216,7 @@ def _stage(
         if progress:
             progress(reader.consumed, reader.size, _("Reading {file} …").format(file=label))
         if cancel and cancel():
-            raise _Cancelled
+            raise Cancelled
 
     try:
         for entity in reader:
@@ -342,7 +337,7 @@ def import_reference_list(
     with tempfile.TemporaryDirectory(prefix="chinadialog-ftm-") as tmp:
         try:
             staged = _stage(path, label, Path(tmp), problems, limits, progress, cancel)
-        except _Cancelled:
+        except Cancelled:
             result.status = CANCELLED
             return result
         except OSError as exc:  # unreadable file, or no room for the scratch copy
@@ -385,7 +380,7 @@ def import_reference_list(
                     backup=backup,
                     replace=replace or list_key is not None,
                 )
-            except _Cancelled:
+            except Cancelled:
                 result.status = CANCELLED
                 result.list_id = result.import_run_id = None
                 result.backup_path = None
@@ -527,10 +522,10 @@ def _apply(
             if progress:
                 progress(done, work, message)
             if cancel and cancel():
-                raise _Cancelled
+                raise Cancelled
 
         if cancel and cancel():
-            raise _Cancelled
+            raise Cancelled
         if result.new:
             if result.unchanged or result.updated:  # mark the new ones in the scratch table
                 stage.executemany(
@@ -595,7 +590,7 @@ def _apply(
             },
         )
         if cancel and cancel():
-            raise _Cancelled
+            raise Cancelled
         result.list_id = list_id
         result.import_run_id = run.id
         result.status = COMMITTED
