@@ -1,7 +1,7 @@
 """File → Export briefing (Ctrl+P): the selected dossier as a PDF, laid out on a worker thread.
 
 The content is read on the GUI thread (a fraction of a second), the ReportLab
-layout (seconds for a long dossier) runs on a QThread with a progress dialog
+layout (seconds for a long dossier) runs as a background job with a progress dialog
 that can cancel it, and the export is recorded in the database afterwards,
 like ``chinadialog briefing export`` does.
 """
@@ -11,12 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.jobs import CancelCheck, Progress, Work
 from chinadialog_desktop.services import records
+from chinadialog_desktop.ui.jobs import Task, run_task
 from chinadialog_desktop.ui.progress_dialog import progress_dialog
 
 
@@ -30,34 +32,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     write(path, data, make_folders=True)
 
 
-class _Render(QThread):
-    """Runs ``render_pdf`` off the GUI thread; reports progress and the result by signals."""
+def render_job(content: Any) -> Work[tuple[bytes, int]]:
+    """The layout as a background job: ``(PDF bytes, page count)``; cancel stops it."""
 
-    sig_progress = Signal(int, int, str)
-    sig_done = Signal(object, int)  # PDF bytes, page count
-    sig_failed = Signal(str)
-
-    def __init__(self, content: Any, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.content = content
-        self.cancelled = False
-
-    def run(self) -> None:
+    def work(progress: Progress, cancelled: CancelCheck) -> tuple[bytes, int]:
         from chinadialog_desktop.services.briefing import render_pdf
 
-        try:
-            data, pages = render_pdf(
-                self.content,
-                lambda done, total, message: self.sig_progress.emit(done, total, message),
-                lambda: self.cancelled,
-            )
-        except UserError as exc:  # BuildCancelled too
-            self.sig_failed.emit(str(exc))
-            return
-        except Exception as exc:  # shown to the user, never lost on a thread
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.sig_done.emit(data, pages)
+        return render_pdf(content, progress, cancelled)
+
+    return work
 
 
 class BriefingExport(QObject):
@@ -70,7 +53,7 @@ class BriefingExport(QObject):
         self.window = window
         self.dossier_id = dossier_id
         self.path: Path | None = None
-        self.thread: _Render | None = None
+        self.task: Task | None = None
         self.progress: QProgressDialog | None = None
         self.options: Any = None
         self.content: Any = None
@@ -99,12 +82,13 @@ class BriefingExport(QObject):
             self.window.message_bar.show_error(str(exc))
             return False
         self.progress = _progress_dialog(self.window)
-        self.thread = _Render(self.content, self)
-        self.thread.sig_progress.connect(self._progress)
-        self.thread.sig_done.connect(self._done)
-        self.thread.sig_failed.connect(self._failed)
-        self.progress.canceled.connect(self._cancel)
-        self.thread.start()
+        self.task = run_task(
+            self,
+            render_job(self.content),
+            lambda result: self._done(*result),
+            self._failed,
+            dialog=self.progress,
+        )
         return True
 
     def _content_and_checks(self, session: Any) -> tuple[Any, list[Any]]:
@@ -116,32 +100,11 @@ class BriefingExport(QObject):
 
     def stop(self) -> None:
         """Cancel a running layout and wait for its thread (the window is closing)."""
-        if self.thread is not None and self.thread.isRunning():
-            self.thread.cancelled = True
-            self.thread.wait()
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        # setValue() of a modal progress dialog processes events, which may deliver
-        # the result and close the dialog; look it up again after each call.
-        dialog = self.progress
-        if dialog is None:
-            return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        if self.progress is dialog:
-            dialog.setLabelText(message or _("Laying out the briefing …"))
-
-    def _cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancelled = True
+        if self.task is not None:
+            self.task.stop()
 
     def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
-        if self.thread is not None:
-            self.thread.wait()
+        self.progress = None  # the task closed it when the layout ended
 
     def _done(self, data: bytes, pages: int) -> None:
         from chinadialog_desktop.services.briefing import record_export
@@ -186,7 +149,7 @@ class BriefingExport(QObject):
 
     def _failed(self, message: str) -> None:
         self._close_progress()
-        if self.thread is not None and self.thread.cancelled:
+        if self.task is not None and self.task.cancelled:
             self.window.statusBar().showMessage(_("Export cancelled."), 5000)
         else:
             self.window.message_bar.show_error(
