@@ -64,7 +64,7 @@ class Task(QObject):
         self.label = label
         self.outcome: Outcome[Any] | None = None
         self.worker: _Worker | None = None
-        self._last: tuple[int, int] | None = None
+        self._last: tuple[int, int | str] | None = None
         self.sig_progress.connect(self._show_progress)
         if dialog is not None:
             dialog.canceled.connect(self.cancel)
@@ -105,9 +105,9 @@ class Task(QObject):
 
     # -- on the job's thread -------------------------------------------------------
     def _report(self, done: int, total: int, message: str) -> None:
-        step = max(total // PROGRESS_STEPS, 1)
-        key = (total, done // step)
-        if done >= total or key != self._last:
+        # Known total: once per step and at the end; unknown (0): when the message changes.
+        key = (total, done // max(total // PROGRESS_STEPS, 1)) if total > 0 else (0, message)
+        if key != self._last or (total > 0 and done >= total):
             self._last = key
             if self.worker is None:  # synchronous: straight to the GUI
                 self.sig_progress.emit(done, total, message)

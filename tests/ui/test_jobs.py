@@ -172,3 +172,36 @@ def test_run_sync_without_qt(german):
         run_sync(broken)
     assert type(info.value) is UserError
     assert str(info.value).startswith("Unerwarteter Fehler: KeyError")
+
+
+def test_progress_is_thinned_out_for_the_gui(qtbot, parent):
+    seen: list[tuple[int, int, str]] = []
+
+    def work(progress, cancelled):
+        for n in range(10_000):
+            progress(n, 10_000, "Zeile (Beispiel)")
+        for _n in range(1000):
+            progress(0, 0, "Warten (Beispiel)")
+        progress(10_000, 10_000, "fertig")
+
+    run_task(parent, work, on_progress=lambda *a: seen.append(a), synchronous=True)
+    assert 200 <= len(seen) <= 203
+    assert [s[0] for s in seen] == sorted(s[0] for s in seen[:-2]) + [0, 10_000]
+    assert seen[-2] == (0, 0, "Warten (Beispiel)") and seen[-1] == (10_000, 10_000, "fertig")
+
+
+def test_no_other_module_runs_its_own_thread():
+    """The one way to run work in the background: ``ui.jobs``; nothing else subclasses QThread."""
+    import re
+    from pathlib import Path
+
+    import chinadialog_desktop
+
+    package = Path(chinadialog_desktop.__file__).parent
+    pattern = re.compile(r"class \w+\((?:QtCore\.)?QThread\)|threading\.Thread\(")
+    found = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == ["ui/jobs.py"]
