@@ -72,11 +72,14 @@ class Database:
         keep_backups: int = backup.DEFAULT_KEEP,
         *,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        defer_index_upgrade: bool = False,
     ) -> Database:
         """Create, migrate or simply open ``path``; raises DatabaseRefused when it must not.
 
         A file that may not be written (read-only file, folder or drive) is opened
         read-only: it can be read, and every attempt to change it says why not.
+        ``defer_index_upgrade``: an outdated search index is left for
+        ``services.search.upgrade_index`` (the window runs it in the background).
         """
         path = Path(path).expanduser().resolve()
         reason = readonly_reason(path) if path.exists() and path.stat().st_size else None
@@ -84,7 +87,7 @@ class Database:
             return cls._open_readonly(path, reason, busy_timeout_ms)
         opened = lifecycle.prepare(path, keep_backups, hold_open=True)
         engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
-        search_index.ensure(engine)
+        search_index.ensure(engine, defer_upgrade=defer_index_upgrade)
         sessions = make_session_factory(engine)
         search_index.keep_current(sessions)  # the index is written with each commit
         return cls(path, engine, sessions, opened)

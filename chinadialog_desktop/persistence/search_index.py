@@ -323,19 +323,23 @@ def status(conn: Connection) -> str:
     return "current"
 
 
-def ensure(engine: Engine) -> str:
+def ensure(engine: Engine, *, defer_upgrade: bool = False) -> str:
     """Create, repair or bring the index up to date; returns what was found before.
 
     A no-op on anything but SQLite (search then falls back to ILIKE). Never
     stops a database from opening: when the file is locked or read-only it
     returns "unavailable" and leaves the work to the next search.
+    ``defer_upgrade`` leaves an outdated index as it is (seconds of work on a
+    large file): the window runs :func:`upgrade` in the background instead.
     """
     if engine.dialect.name != "sqlite":
         return "unsupported"
     try:
         with engine.begin() as conn:
             found = status(conn)
-            if found == "outdated" and _upgradable(conn):
+            if found == "outdated" and defer_upgrade:
+                pass  # searches use the plain fallback until the upgrade has run
+            elif found == "outdated" and _upgradable(conn):
                 _upgrade_words(conn)
                 drain(conn)
             elif found != "current":
@@ -346,6 +350,41 @@ def ensure(engine: Engine) -> str:
         # Locked by another writer for longer than the busy timeout, or a read-only
         # file: the database is still usable; the next search tries again.
         return "unavailable"
+    return found
+
+
+def upgrade(
+    conn: Connection,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> str:
+    """Bring an outdated or missing index up to date in the caller's transaction.
+
+    What ``ensure`` does at opening, for a caller that runs it in the
+    background: ``progress(done, total)`` at the start and the end (total 0
+    while the size of the work is unknown), and ``cancelled()`` is asked while
+    SQLite works, so a cancel interrupts even the one long statement (SQLite
+    then raises ``OperationalError``; the caller rolls back). Returns what was
+    found before.
+    """
+    found = status(conn)
+    if progress is not None:
+        progress(0, 0)
+    raw = conn.connection.dbapi_connection
+    handler = getattr(raw, "set_progress_handler", None)
+    if cancelled is not None and handler is not None:
+        handler(lambda: 1 if cancelled() else 0, 20000)
+    try:
+        if found == "outdated" and _upgradable(conn):
+            _upgrade_words(conn)
+        elif found != "current":
+            rebuild(conn)
+        drain(conn)
+    finally:
+        if cancelled is not None and handler is not None:
+            handler(None, 0)
+    if progress is not None:
+        progress(1, 1)
     return found
 
 

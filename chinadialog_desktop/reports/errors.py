@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.jobs import Cancelled
 
+# The user cancelled an export; nothing was written. The app's one cancellation
+# exception (``chinadialog_desktop.jobs.Cancelled``), under the name builders know.
+BuildCancelled = Cancelled
 
-class BuildCancelled(UserError):
-    """The user cancelled an export; nothing was written."""
+__all__ = ["BuildCancelled"]

@@ -83,7 +83,7 @@ class _Doc(BaseDocTemplate):
             self._total = value
         elif kind in ("PROGRESS", "PAGE"):
             if self._cancel is not None and self._cancel():
-                raise BuildCancelled("cancelled")
+                raise BuildCancelled()
             if kind == "PROGRESS" and self._user_progress is not None:
                 self._user_progress(value, self._total, "layout")
 

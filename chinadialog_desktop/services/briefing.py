@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.jobs import CancelCheck as Cancel
+from chinadialog_desktop.jobs import Progress
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.models import BriefingExport, Dossier
 from chinadialog_desktop.services.briefing_changes import compare_snapshots
@@ -37,10 +38,6 @@ from chinadialog_desktop.services.briefing_content import (
 )
 from chinadialog_desktop.services.briefing_public import public_lines
 from chinadialog_desktop.services.briefing_terms import format_day, term
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
-
 
 FORMATS = ("pdf", "docx")
 

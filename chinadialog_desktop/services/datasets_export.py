@@ -14,6 +14,7 @@ from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.package_writer import PackageMember, package_bytes
 from chinadialog_desktop.interchange.writers import csv_bytes, json_bytes, json_records, xlsx_bytes
+from chinadialog_desktop.jobs import Cancelled
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.models import (
     Actor,
@@ -166,7 +167,7 @@ def export_dataset(
     tables: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
     for n, spec in enumerate(specs):
         if cancelled is not None and cancelled():
-            raise UserError(_("Cancelled."))
+            raise Cancelled()
         tables[spec.key] = (spec.names, kind_rows(session, spec, scope.get(spec.key)))
         if progress is not None:
             progress(n + 1, len(specs), _("Collecting records"))

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
 from chinadialog_desktop.interchange.values import name_key
+from chinadialog_desktop.jobs import Cancelled as Cancelled  # re-exported for the dataset modules
+from chinadialog_desktop.jobs import Progress as Progress
 from chinadialog_desktop.services.datasets_kinds import KindSpec
 from chinadialog_desktop.services.datasets_records import Incoming, with_extras
 from chinadialog_desktop.services.datasets_state import (
@@ -37,12 +39,6 @@ from chinadialog_desktop.services.validation import display_name
 
 NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
 STATUSES = (NEW, UPDATED, UNCHANGED, CONFLICT)
-
-Progress = Callable[[int, int, str], None]
-
-
-class Cancelled(Exception):
-    """The user cancelled; nothing was written."""
 
 
 @dataclass(frozen=True, slots=True)

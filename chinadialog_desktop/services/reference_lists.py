@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -20,6 +20,8 @@ from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange import ftm
 from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.jobs import CancelCheck as Cancel
+from chinadialog_desktop.jobs import Cancelled, Progress
 from chinadialog_desktop.persistence import audit
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.backup import make_backup
@@ -33,9 +35,6 @@ from chinadialog_desktop.services.screening_index import (
     forget_names,
     index_is_current,
 )
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 BATCH = 5000
 CATEGORIES = ("designation", "assessment")
@@ -81,10 +80,6 @@ _UPDATE_SQL = (
     + ", ".join(f"{c} = ?" for c in _DATA_COLUMNS)
     + ", modified_at = ?, version = version + 1 WHERE id = ?"
 )
-
-
-class _Cancelled(Exception):
-    pass
 
 
 @dataclass
@@ -227,7 +222,7 @@ def _stage(
         if progress:
             progress(reader.consumed, reader.size, _("Reading {file} …").format(file=label))
         if cancel and cancel():
-            raise _Cancelled
+            raise Cancelled
 
     try:
         for entity in reader:
@@ -348,7 +343,7 @@ def import_reference_list(
     with tempfile.TemporaryDirectory(prefix="chinadialog-ftm-") as tmp:
         try:
             staged = _stage(path, label, Path(tmp), problems, limits, progress, cancel)
-        except _Cancelled:
+        except Cancelled:
             result.status = CANCELLED
             return result
         except OSError as exc:  # unreadable file, or no room for the scratch copy
@@ -391,7 +386,7 @@ def import_reference_list(
                     backup=backup,
                     replace=replace or list_key is not None,
                 )
-            except _Cancelled:
+            except Cancelled:
                 result.status = CANCELLED
                 result.list_id = result.import_run_id = None
                 result.backup_path = None
@@ -533,10 +528,10 @@ def _apply(
             if progress:
                 progress(done, work, message)
             if cancel and cancel():
-                raise _Cancelled
+                raise Cancelled
 
         if cancel and cancel():
-            raise _Cancelled
+            raise Cancelled
         # Was the list's index right before these writes? Then the normalised names of the
         # entities left unchanged stay right, and the rebuild reads them instead of redoing.
         reuse_names = existing_list.id is not None and index_is_current(conn, list_id)
@@ -588,7 +583,7 @@ def _apply(
                     forget_names(conn, [tid for _k, tid in updates])
                 build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
             except IndexCancelled:
-                raise _Cancelled from None
+                raise Cancelled from None
         run = ImportRun(
             started_at=started,
             finished_at=utcnow(),
@@ -618,7 +613,7 @@ def _apply(
             },
         )
         if cancel and cancel():
-            raise _Cancelled
+            raise Cancelled
         result.list_id = list_id
         result.import_run_id = run.id
         result.status = COMMITTED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD, body_l
 from chinadialog_desktop.domain.screening_terms import topic_label as topic_label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_date, format_number
+from chinadialog_desktop.jobs import CancelCheck, Cancelled, Progress, check
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.models_core import Actor, Contact, PartnershipParty
@@ -27,8 +29,8 @@ from chinadialog_desktop.persistence.models_reference import (
 )
 from chinadialog_desktop.services.screening_index import IndexCancelled, StoredIndex, open_index
 
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
+ProgressFn = Progress
+CancelFn = CancelCheck
 OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
 AnyIndex = MatchIndex | StoredIndex
 
@@ -199,10 +201,6 @@ def build_memory_index(session: Session, list_keys: Iterable[str] | None = None)
     return MatchIndex(load_entities(session, list_keys))
 
 
-class Cancelled(UserError):
-    """The user cancelled a long operation."""
-
-
 @dataclass(frozen=True)
 class EntityDetails:
     """One listed entity in full, for the side-by-side view."""
@@ -324,11 +322,13 @@ def _screen(
     now = utcnow()
     total = len(subjects)
     for done, subject in enumerate(subjects):
-        if cancel is not None and cancel():
+        try:  # a cancel here keeps the hits of the subjects screened so far
+            check(cancel)
+            if progress is not None:
+                progress(done, total, subject.label)
+        except Cancelled:
             result.cancelled = True
             return
-        if progress is not None:
-            progress(done, total, subject.label)
         matches = {  # a shared index may hold lists outside this run's scope
             (m.entity.list_key, m.entity.entity_key): m
             for m in index.screen(subject, threshold)
@@ -386,7 +386,8 @@ def _screen(
                 result.removed += 1
         result.subjects += 1
     if progress is not None:
-        progress(total, total, "")
+        with contextlib.suppress(Cancelled):  # every subject is screened: nothing to stop
+            progress(total, total, "")
 
 
 def _entity_exists(session: Session, list_key: str, entity_key: str) -> bool:

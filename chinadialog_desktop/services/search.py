@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.i18n import N_, _, format_date
+from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
 from chinadialog_desktop.persistence.search_index import CJK_RUN, KINDS, fold
 
@@ -429,3 +430,55 @@ def open_target(session: Session, kind: str, record_id: int) -> tuple[str, int] 
             return "partnership", int(row.partnership_id)
         return None
     return kind, record_id
+
+
+# -- the index of a file opened in the window --------------------------------------
+
+
+def index_upgrade_needed(database: Any) -> bool:
+    """True when the file's search index is outdated or missing and may be written.
+
+    The window opens files without upgrading the index (seconds on a large
+    file); it then runs :func:`upgrade_index` in the background.
+    """
+    from chinadialog_desktop.services import unit
+
+    if getattr(database, "readonly", False):
+        return False
+
+    def state(session: Session) -> str:
+        conn = session.connection()
+        if conn.dialect.name != "sqlite":
+            return "unsupported"
+        try:
+            return search_index.status(conn)
+        except OperationalError:
+            return "unavailable"
+
+    return unit.read(database, state) in ("outdated", "missing")
+
+
+def upgrade_index(
+    database: Any, progress: Progress | None = None, cancelled: CancelCheck | None = None
+) -> str:
+    """Bring the file's search index up to date as one unit of work; what was found before.
+
+    A cancel interrupts SQLite and rolls everything back (:class:`Cancelled`):
+    the old index stays, and searches use the plain fallback until the next try.
+    """
+    from chinadialog_desktop.services import unit
+
+    message = _("Updating the search index")
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, message)
+
+    def work(session: Session) -> str:
+        try:
+            return search_index.upgrade(session.connection(), step, cancelled)
+        except OperationalError:
+            check(cancelled)  # interrupted by the cancel: say so, not "database error"
+            raise
+
+    return unit.write(database, work)

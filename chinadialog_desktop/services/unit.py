@@ -36,17 +36,22 @@ def open_database(
     """Open ``path`` (create or migrate it as needed); raises DatabaseRefused/UserError.
 
     ``for_window``: wait only briefly for a lock another program holds, so the
-    window never freezes; the command line waits longer.
+    window never freezes (the command line waits longer), and leave an outdated
+    search index to :func:`chinadialog_desktop.services.search.upgrade_index`.
     """
     # Imported here: SQLAlchemy is the heaviest import of the start-up.
+    from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
     from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
+    from chinadialog_desktop.persistence.sqlite_files import BUSY_TIMEOUT_MS
 
-    options: dict[str, int] = {}
-    if keep_backups is not None:
-        options["keep_backups"] = keep_backups
-    if for_window:
-        options["busy_timeout_ms"] = WINDOW_BUSY_TIMEOUT_MS
-    return Database.open(Path(path), **options)
+    return Database.open(
+        Path(path),
+        keep_backups=DEFAULT_KEEP if keep_backups is None else keep_backups,
+        # the window waits only briefly and upgrades an outdated search index in the
+        # background afterwards
+        busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS if for_window else BUSY_TIMEOUT_MS,
+        defer_index_upgrade=for_window,
+    )
 
 
 def default_backups_kept() -> int:

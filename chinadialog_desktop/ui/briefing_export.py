@@ -5,9 +5,9 @@ same service, ``services.briefing``: the same content, filtered the same way),
 filling the Word template set in the settings, if any.
 
 The content is read on the GUI thread (a fraction of a second), the ReportLab
-or python-docx layout (seconds for a long dossier) runs on a QThread with a
-progress dialog that can cancel it, and the export is recorded in the
-database afterwards, like ``chinadialog briefing`` does.
+or python-docx layout (seconds for a long dossier) runs as a background job with a
+progress dialog that can cancel it, and the export is recorded in the database
+afterwards, like ``chinadialog briefing`` does.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.jobs import CancelCheck, Progress, Work
 from chinadialog_desktop.services import records
+from chinadialog_desktop.ui.jobs import Task, run_task
 from chinadialog_desktop.ui.progress_dialog import progress_dialog
 
 
@@ -34,45 +36,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     write(path, data, make_folders=True)
 
 
-class _Render(QThread):
-    """Runs ``render_pdf`` (or ``render_docx``) off the GUI thread; reports by signals."""
+def render_job(
+    content: Any, fmt: str = "pdf", template: Path | None = None
+) -> Work[tuple[bytes, int]]:
+    """The layout as a background job: ``(file bytes, page count)`` (0 pages for Word,
+    which lays out its pages itself); cancel stops it."""
 
-    sig_progress = Signal(int, int, str)
-    sig_done = Signal(object, int)  # file bytes, page count (0 for Word)
-    sig_failed = Signal(str)
-
-    def __init__(
-        self,
-        content: Any,
-        parent: QObject | None = None,
-        fmt: str = "pdf",
-        template: Path | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.content = content
-        self.fmt = fmt
-        self.template = template
-        self.cancelled = False
-
-    def run(self) -> None:
+    def work(progress: Progress, cancelled: CancelCheck) -> tuple[bytes, int]:
         from chinadialog_desktop.services.briefing import render_docx, render_pdf
 
-        def progress(done: int, total: int, message: str) -> None:
-            self.sig_progress.emit(done, total, message)
+        if fmt == "docx":
+            return render_docx(content, template, progress, cancelled), 0
+        return render_pdf(content, progress, cancelled)
 
-        try:
-            if self.fmt == "docx":
-                data = render_docx(self.content, self.template, progress, lambda: self.cancelled)
-                pages = 0
-            else:
-                data, pages = render_pdf(self.content, progress, lambda: self.cancelled)
-        except UserError as exc:  # BuildCancelled too
-            self.sig_failed.emit(str(exc))
-            return
-        except Exception as exc:  # shown to the user, never lost on a thread
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.sig_done.emit(data, pages)
+    return work
 
 
 class BriefingExport(QObject):
@@ -86,7 +63,7 @@ class BriefingExport(QObject):
         self.dossier_id = dossier_id
         self.fmt = fmt
         self.path: Path | None = None
-        self.thread: _Render | None = None
+        self.task: Task | None = None
         self.progress: QProgressDialog | None = None
         self.options: Any = None
         self.content: Any = None
@@ -124,12 +101,13 @@ class BriefingExport(QObject):
             self.window.message_bar.show_error(str(exc))
             return False
         self.progress = _progress_dialog(self.window)
-        self.thread = _Render(self.content, self, self.fmt, template)
-        self.thread.sig_progress.connect(self._progress)
-        self.thread.sig_done.connect(self._done)
-        self.thread.sig_failed.connect(self._failed)
-        self.progress.canceled.connect(self._cancel)
-        self.thread.start()
+        self.task = run_task(
+            self,
+            render_job(self.content, self.fmt, template),
+            lambda result: self._done(*result),
+            self._failed,
+            dialog=self.progress,
+        )
         return True
 
     def _content_and_checks(self, session: Any) -> tuple[Any, list[Any]]:
@@ -141,32 +119,11 @@ class BriefingExport(QObject):
 
     def stop(self) -> None:
         """Cancel a running layout and wait for its thread (the window is closing)."""
-        if self.thread is not None and self.thread.isRunning():
-            self.thread.cancelled = True
-            self.thread.wait()
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        # setValue() of a modal progress dialog processes events, which may deliver
-        # the result and close the dialog; look it up again after each call.
-        dialog = self.progress
-        if dialog is None:
-            return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        if self.progress is dialog:
-            dialog.setLabelText(message or _("Laying out the briefing …"))
-
-    def _cancel(self) -> None:
-        if self.thread is not None:
-            self.thread.cancelled = True
+        if self.task is not None:
+            self.task.stop()
 
     def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
-        if self.thread is not None:
-            self.thread.wait()
+        self.progress = None  # the task closed it when the layout ended
 
     def _done(self, data: bytes, pages: int) -> None:
         from chinadialog_desktop.services.briefing import record_export
@@ -215,7 +172,7 @@ class BriefingExport(QObject):
 
     def _failed(self, message: str) -> None:
         self._close_progress()
-        if self.thread is not None and self.thread.cancelled:
+        if self.task is not None and self.task.cancelled:
             self.window.statusBar().showMessage(_("Export cancelled."), 5000)
         else:
             self.window.message_bar.show_error(

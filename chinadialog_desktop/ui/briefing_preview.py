@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QThread, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -50,18 +50,20 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.jobs import CancelCheck, Outcome, Progress, Work, check
 from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import check_briefing, prepare_content, record_export
 from chinadialog_desktop.services.briefing_content import BriefingOptions
-from chinadialog_desktop.ui.briefing_export import _Render as RenderThread
 from chinadialog_desktop.ui.briefing_export import (
     _safe_name,
     docx_template,
     editor_name,
+    render_job,
     write_atomically,
 )
 from chinadialog_desktop.ui.briefing_options import BriefingOptionsPanel
+from chinadialog_desktop.ui.jobs import Task
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
@@ -145,11 +147,13 @@ def print_pages(
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             paper = printer.paperRect(QPrinter.Unit.DevicePixel)
             for n, index in enumerate(pages):
-                if cancel is not None and cancel():
+                try:
+                    check(cancel, _("Printing cancelled."))
+                    if progress is not None:
+                        progress(n, len(pages), _("Printing page {page} …").format(page=index + 1))
+                except BuildCancelled:
                     printer.abort()
-                    raise BuildCancelled(_("Printing cancelled."))
-                if progress is not None:
-                    progress(n, len(pages), _("Printing page {page} …").format(page=index + 1))
+                    raise
                 if n and not printer.newPage():
                     raise UserError(_("The printer refused the next page."))
                 image = render_page(document, index, dpi)
@@ -187,48 +191,23 @@ def prints_to_file(printer: QPrinter) -> bool:
     )
 
 
-class PrintThread(QThread):
-    """Prints off the GUI thread, like the layout thread of ``briefing_export``.
+def print_job(data: bytes, printer: QPrinter, pages: list[int]) -> Work[int]:
+    """Printing as a background job (like the layout of ``briefing_export``): pages printed.
 
     A printer draws the pages as pictures at its resolution; "print to file"
     writes the chosen pages of the PDF itself.
     """
 
-    sig_progress = Signal(int, int, str)
-    sig_done = Signal(int)  # pages printed
-    sig_failed = Signal(str)
+    def work(progress: Progress, cancelled: CancelCheck) -> int:
+        if prints_to_file(printer):  # the vector pages, searchable, not pictures
+            target = Path(printer.outputFileName())
+            subset = pdf_subset(data, pages)
+            check(cancelled, _("Printing cancelled."))
+            write_atomically(target, subset)
+            return len(pages)
+        return print_pages(data, printer, pages, progress, cancelled)
 
-    def __init__(
-        self, data: bytes, printer: QPrinter, pages: list[int], parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.data, self.printer, self.pages = data, printer, pages
-        self.cancelled = False
-
-    def run(self) -> None:
-        try:
-            if prints_to_file(self.printer):  # the vector pages, searchable, not pictures
-                target = Path(self.printer.outputFileName())
-                subset = pdf_subset(self.data, self.pages)
-                if self.cancelled:
-                    raise BuildCancelled(_("Printing cancelled."))
-                write_atomically(target, subset)
-                printed = len(self.pages)
-            else:
-                printed = print_pages(
-                    self.data,
-                    self.printer,
-                    self.pages,
-                    lambda done, total, message: self.sig_progress.emit(done, total, message),
-                    lambda: self.cancelled,
-                )
-        except UserError as exc:  # BuildCancelled too
-            self.sig_failed.emit(str(exc))
-            return
-        except Exception as exc:  # shown to the user, never lost on a thread
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.sig_done.emit(printed)
+    return work
 
 
 def _fit(area: QRectF, size: QSize) -> QRectF:
@@ -286,10 +265,10 @@ class BriefingPreview(QDialog):
         self.document: pdfium.PdfDocument | None = None
         self.current = 0
         self.zoom: float | str = FIT_WIDTH
-        self.thread: RenderThread | None = None
-        self.print_thread: PrintThread | None = None
-        self.word_thread: RenderThread | None = None
-        self._threads: list[RenderThread] = []
+        self.layout_task: Task | None = None
+        self.print_task: Task | None = None
+        self.word_task: Task | None = None
+        self._tasks: list[Task] = []  # layouts still running (a newer one may have started)
         self._generation = 0
 
         self.texts = Texts()
@@ -568,20 +547,26 @@ class BriefingPreview(QDialog):
         # The preview's options and content change with its pages, not before: a
         # cancelled layout leaves the pages shown, and they are what an export records.
         self._pending = (options, content)
-        thread = RenderThread(content, self)
-        thread.sig_progress.connect(
+        task = Task(self, render_job(content))
+        task.sig_progress.connect(
             lambda done, total, message: self._progress(generation, done, total, message)
         )
-        thread.sig_done.connect(lambda data, pages: self._built(generation, data, pages))
-        thread.sig_failed.connect(lambda message: self._failed(generation, message))
-        thread.finished.connect(lambda: self._forget(thread))
-        self._threads.append(thread)
-        self.thread = thread
+        task.sig_finished.connect(lambda outcome: self._laid_out(task, generation, outcome))
+        self._tasks.append(task)
+        self.layout_task = task
         self.progress.setRange(0, 0)
         self.status.setText(_("Laying out the briefing …"))
         self._update_controls()
-        thread.start()
+        task.start()
         return True
+
+    def _laid_out(self, task: Task, generation: int, outcome: Outcome[Any]) -> None:
+        self._forget(task)
+        if outcome.error:
+            self._failed(generation, outcome.error, task.cancelled)
+        else:
+            data, pages = outcome.result
+            self._built(generation, data, pages)
 
     def _content_and_checks(self, session: Any, options: BriefingOptions) -> tuple[Any, Any]:
         dossier = records.get(session, "dossier", self.dossier_id)
@@ -608,28 +593,27 @@ class BriefingPreview(QDialog):
 
     def cancel(self) -> None:
         """Cancel the layout, the print run or the Word document going on."""
-        for thread in (self.thread, self.print_thread, self.word_thread):
-            if thread is not None:
-                thread.cancelled = True
+        for task in (self.layout_task, self.print_task, self.word_task):
+            if task is not None:
+                task.cancel()
 
     def _stop_current(self) -> None:
-        if self.thread is not None:
-            self.thread.cancelled = True
-            self.thread = None
+        if self.layout_task is not None:
+            self.layout_task.cancel()
+            self.layout_task = None
 
     def stop(self) -> None:
         """Cancel any layout and wait for its thread (the dialog or window is closing)."""
         self._debounce.stop()
         self._stop_current()
-        for thread in [*self._threads, self.print_thread, self.word_thread]:
-            if thread is not None:
-                thread.cancelled = True
-                thread.wait()
+        for task in [*self._tasks, self.print_task, self.word_task]:
+            if task is not None:
+                task.stop()
 
-    def _forget(self, thread: RenderThread) -> None:
-        if thread in self._threads:
-            self._threads.remove(thread)
-        thread.deleteLater()
+    def _forget(self, task: Task) -> None:
+        if task in self._tasks:
+            self._tasks.remove(task)
+        task.deleteLater()
 
     def _progress(self, generation: int, done: int, total: int, message: str) -> None:
         if generation != self._generation:
@@ -642,7 +626,7 @@ class BriefingPreview(QDialog):
     def _built(self, generation: int, data: bytes, pages: int) -> None:
         if generation != self._generation:
             return
-        self.thread = None
+        self.layout_task = None
         if self.document is not None:
             close_document(self.document)
         self.data, self.page_count = data, pages
@@ -663,11 +647,10 @@ class BriefingPreview(QDialog):
         self._update_controls()
         self.sig_built.emit(self.page_count)
 
-    def _failed(self, generation: int, message: str) -> None:
+    def _failed(self, generation: int, message: str, cancelled: bool = False) -> None:
         if generation != self._generation:
             return
-        cancelled = self.thread is not None and self.thread.cancelled
-        self.thread = None
+        self.layout_task = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         if cancelled:
@@ -685,7 +668,9 @@ class BriefingPreview(QDialog):
 
     def _update_controls(self) -> None:
         busy = (
-            self.thread is not None or self.print_thread is not None or self.word_thread is not None
+            self.layout_task is not None
+            or self.print_task is not None
+            or self.word_task is not None
         )
         ready = self.data is not None and not busy
         self.cancel_button.setEnabled(busy)
@@ -798,45 +783,49 @@ class BriefingPreview(QDialog):
         ``sig_printed(pages)`` follows when the printer has them (the export is
         recorded then), ``sig_failed`` when printing failed or was cancelled.
         """
-        if self.data is None or self.print_thread is not None:
+        if self.data is None or self.print_task is not None:
             return False
         pages = chosen_pages(printer, self.page_count, self.current)
         if not pages:
             self._show_error(_("The page range names no page of this briefing."))
             return False
         job = self._job()
-        thread = PrintThread(self.data, printer, pages, self)
-        thread.sig_progress.connect(
+        task = Task(self, print_job(self.data, printer, pages))
+        task.sig_progress.connect(
             lambda done, total, message: self._progress(self._generation, done, total, message)
         )
-        thread.sig_done.connect(lambda printed: self._printed(thread, job, printed))
-        thread.sig_failed.connect(lambda message: self._print_failed(thread, message))
-        thread.finished.connect(thread.deleteLater)
-        self.print_thread = thread
+        task.sig_finished.connect(lambda outcome: self._print_ended(task, printer, job, outcome))
+        self.print_task = task
         self.progress.setRange(0, len(pages))
         self.progress.setValue(0)
         self.status.setText(_("Printing …"))
         self._update_controls()
-        thread.start()
+        task.start()
         return True
 
-    def _printed(self, thread: PrintThread, job: tuple[Any, ...], printed: int) -> None:
-        thread.wait()
-        self.print_thread = None
-        target = thread.printer.outputFileName()
+    def _print_ended(
+        self, task: Task, printer: QPrinter, job: tuple[Any, ...], outcome: Outcome[Any]
+    ) -> None:
+        self.print_task = None
+        task.deleteLater()
+        if outcome.error:
+            self._print_failed(outcome.error, task.cancelled)
+        else:
+            self._printed(printer, job, int(outcome.result))
+
+    def _printed(self, printer: QPrinter, job: tuple[Any, ...], printed: int) -> None:
+        target = printer.outputFileName()
         self._record(Path(target).name if target else None, job)
         self.status.setText(
             _("{count} pages sent to {printer}.").format(
-                count=printed, printer=Path(target).name if target else thread.printer.printerName()
+                count=printed, printer=Path(target).name if target else printer.printerName()
             )
         )
         self._update_controls()
         self.sig_printed.emit(printed)
 
-    def _print_failed(self, thread: PrintThread, message: str) -> None:
-        thread.wait()
-        self.print_thread = None
-        if thread.cancelled:
+    def _print_failed(self, message: str, cancelled: bool) -> None:
+        if cancelled:
             self.status.setText(_("Printing cancelled."))
         else:
             self._show_error(
@@ -891,7 +880,7 @@ class BriefingPreview(QDialog):
         filter); ``sig_word_saved`` tells when the file is there. Returns the path
         it will write, or None when nothing started.
         """
-        if self.data is None or self.word_thread is not None:
+        if self.data is None or self.word_task is not None:
             return None
         path = path if path.suffix else path.with_suffix(".docx")
         template = docx_template(self.window)
@@ -904,24 +893,32 @@ class BriefingPreview(QDialog):
                 self._show_error(str(exc))
                 return None
         options, content, _data, _pages = self._job()
-        thread = RenderThread(content, self, "docx", template)
-        thread.sig_done.connect(
-            lambda data, _pages: self._word_done(thread, options, content, data, path)
+        task = Task(self, render_job(content, "docx", template))
+        task.sig_finished.connect(
+            lambda outcome: self._word_ended(task, options, content, path, outcome)
         )
-        thread.sig_failed.connect(lambda message: self._word_failed(thread, message))
-        self.word_thread = thread
+        self.word_task = task
         self.status.setText(_("Writing the Word document …"))
         self._update_controls()
-        thread.start()
+        task.start()
         return path
 
-    def _word_done(
-        self, thread: RenderThread, options: Any, content: Any, data: bytes, path: Path
+    def _word_ended(
+        self, task: Task, options: Any, content: Any, path: Path, outcome: Outcome[Any]
     ) -> None:
-        thread.wait()
-        thread.deleteLater()
-        self.word_thread = None
+        self.word_task = None
+        task.deleteLater()
         self._update_controls()
+        if not outcome.ok or outcome.result is None:
+            if outcome.cancelled or task.cancelled:
+                self.status.setText(_("Export cancelled."))
+            else:
+                self._show_error(
+                    _("The briefing could not be exported: {reason}").format(reason=outcome.error)
+                )
+            self.sig_word_saved.emit(None)
+            return
+        data, _pages = outcome.result
         if self._record(path.name, (options, content, data, 0), "docx") is None:
             self.sig_word_saved.emit(None)  # never a file without its record
             return
@@ -933,19 +930,6 @@ class BriefingPreview(QDialog):
             return
         self.status.setText(_("Saved: {path}").format(path=path))
         self.sig_word_saved.emit(path)
-
-    def _word_failed(self, thread: RenderThread, message: str) -> None:
-        thread.wait()
-        thread.deleteLater()
-        self.word_thread = None
-        self._update_controls()
-        if thread.cancelled:
-            self.status.setText(_("Export cancelled."))
-        else:
-            self._show_error(
-                _("The briefing could not be exported: {reason}").format(reason=message)
-            )
-        self.sig_word_saved.emit(None)
 
     def open_in_viewer(self) -> Path | None:
         """Write a temporary copy and hand it to the system's PDF viewer; record the export."""

@@ -441,8 +441,7 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         if self.job is not None:
-            self.job.cancel()
-            self.job.wait()
+            self.job.stop()
         super().reject()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,13 +9,10 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
-    QThread,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.csv_reader import read_csv
 from chinadialog_desktop.interchange.detect import detect_format
@@ -40,6 +35,7 @@ from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
 from chinadialog_desktop.interchange.xlsx_reader import read_xlsx, sheet_names
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
+from chinadialog_desktop.ui.jobs import Task, run_task
 from chinadialog_desktop.ui.progress_dialog import progress_dialog
 
 PREVIEW_ROWS = 20
@@ -188,44 +184,9 @@ def inspect_file(
     return result
 
 
-# -- the worker thread -------------------------------------------------------
+# -- the worker ----------------------------------------------------------------
 
-
-class Job(QThread):
-    """Runs ``work(progress, cancelled)`` off the GUI thread; the result comes by signal."""
-
-    sig_progress = Signal(int, int, str)
-    sig_done = Signal(object)
-    sig_failed = Signal(str)
-
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.work = work
-        self._cancel = threading.Event()
-        self._last = -1
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        step = max(total // 200, 1)
-        if done == total or done // step != self._last:
-            self._last = done // step
-            self.sig_progress.emit(done, total, message)
-
-    def run(self) -> None:
-        try:
-            result = self.work(self._progress, self.is_cancelled)
-        except UserError as exc:
-            self.sig_failed.emit(str(exc))
-            return
-        except Exception as exc:  # shown to the user, never lost on a thread
-            self.sig_failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.sig_done.emit(result)
+Job = Task  # the wizard's and the export dialog's background job
 
 
 def start_job(
@@ -237,43 +198,16 @@ def start_job(
     title: str,
     label: str,
     name: str,
-) -> Job:
-    """Start ``work`` on a worker thread with a window-modal progress dialog and Cancel."""
-    job = Job(work, parent)
+) -> Task:
+    """Start ``work`` in the background with a window-modal progress dialog and Cancel.
+
+    The task stays a child of ``parent`` and goes with it (deleting a finished
+    QThread wrapper early crashed PySide6 now and then).
+    """
     dialog = progress_dialog(
         parent, name=name, title=title, label=label, accessible_name=title, minimum_duration=400
     )
-    job.progress_dialog = dialog  # type: ignore[attr-defined]
-    dialog.canceled.connect(job.cancel)
-
-    running = [True]
-
-    def progress(done: int, total: int, message: str) -> None:
-        # A window-modal QProgressDialog processes events in setValue: the result may
-        # arrive in there, so nothing is touched once the job has finished.
-        if running[0] and message:
-            dialog.setLabelText(message)
-        if running[0]:
-            dialog.setMaximum(max(total, 0))
-        if running[0]:
-            dialog.setValue(min(done, total) if total else 0)
-
-    def finish() -> None:
-        running[0] = False
-        # The result arrives while run() returns; let the thread end before anyone
-        # may delete its parent (a QThread destroyed while running aborts the program).
-        job.wait()
-        dialog.canceled.disconnect(job.cancel)
-        dialog.close()
-        dialog.deleteLater()
-
-    job.sig_progress.connect(progress)
-    job.sig_done.connect(lambda result: (finish(), on_done(result)))
-    job.sig_failed.connect(lambda message: (finish(), on_failed(message)))
-    # The job stays a child of ``parent`` and goes with it: deleting a finished QThread
-    # wrapper early (deleteLater on finished) crashed PySide6 now and then.
-    job.start()
-    return job
+    return run_task(parent, work, on_done, on_failed, dialog=dialog)
 
 
 # -- lists -------------------------------------------------------------------

@@ -670,11 +670,14 @@ class ImportWizard(QDialog):
             on_done(result)
 
         def failed(message: str) -> None:
+            cancelled = self.job is not None and self.job.cancelled
             self.job = None
             self.result = None
             self.failed_from = self.stack.currentIndex()
             self.result_label.setText(
-                _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
+                _("Import cancelled; nothing was changed.")
+                if cancelled
+                else _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
             )
             self.result_counts.setRowCount(0)
             self.result_problems.clear()
@@ -688,8 +691,7 @@ class ImportWizard(QDialog):
 
     def reject(self) -> None:
         if self.job is not None:
-            self.job.cancel()
-            self.job.wait()
+            self.job.stop()
         super().reject()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._list_pending = False
         self._dialogs: dict[str, Any] = {}
+        self.index_task: Any = None  # the search index upgrade running in the background
         self._state_before_full_screen = Qt.WindowState.WindowNoState
 
         self.texts = Texts()
@@ -441,6 +442,9 @@ class MainWindow(QMainWindow):
         from chinadialog_desktop.ui.workspace_setup import attach_workspace
 
         attach_workspace(self, database)
+        from chinadialog_desktop.ui.search_index_job import upgrade_search_index
+
+        self.index_task = upgrade_search_index(self, database)
 
     def _size_columns(self) -> None:
         self.pages["partnership"].size_columns()
@@ -635,10 +639,18 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(path))
         self.path_label.setToolTip(_("Database file: {path}").format(path=path))
 
+    def _stop_index_upgrade(self) -> None:
+        """A search index upgrade still running is cancelled (rolled back), not cut off."""
+        task = getattr(self, "index_task", None)
+        if task is not None:
+            task.stop()
+            self.index_task = None
+
     def close_database(self) -> None:
         """Save what is pending, drop lists, editors and undo history, close the file."""
         if self.workspace is None:
             return
+        self._stop_index_upgrade()
         self._flush()
         workspace, self.workspace = self.workspace, None
         for page in self.pages.values():
@@ -761,6 +773,7 @@ class MainWindow(QMainWindow):
         exporter = self._dialogs.get("export")
         if exporter is not None:
             exporter.stop()  # a layout still running is cancelled, not cut off
+        self._stop_index_upgrade()
         if self.workspace is not None:
             self._flush()  # text typed in the last half second is saved too
         self.save_layout()

@@ -272,9 +272,10 @@ def test_closing_the_window_during_a_layout_stops_it(demo_window, qtbot):
     _select_first_dossier(window)
     window.findChild(QAction, "actionBriefingPreview").trigger()
     dialog = window.briefing_actions.previews[-1]
-    threads = list(dialog._threads)
+    workers = [t.worker for t in dialog._tasks]
+    assert workers and all(w is not None for w in workers)
     window.close()
-    assert all(not t.isRunning() for t in threads)
+    assert all(not w.isRunning() for w in workers)
     qtbot.wait(50)  # queued results arrive without harm
 
 

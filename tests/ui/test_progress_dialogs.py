@@ -75,6 +75,9 @@ def test_import_job_dialog_named_while_running_and_cancel_stops_it(qtbot, parent
     qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog in parent.findChildren(QProgressDialog)
     _assert_named(dialog, "importProgress")
+    # Cancelled before its first progress report, the job would stop right there
+    # (``Cancelled``); here it is cancelled in its loop and returns normally.
+    qtbot.waitUntil(lambda: dialog.value() == 1, timeout=60000)
     dialog.findChild(QAbstractButton, "importProgressCancelButton").click()
     qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=60000)
     release.set()

@@ -456,13 +456,13 @@ def test_the_view_follows_the_window_to_another_file_and_stops_on_close(qtbot, d
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(screening, "build_index", gated)
             job = view.start_full_run()
-            assert job is not None and job.thread.isRunning()
+            assert job is not None and job.running
             releaser = threading.Timer(0.05, gate.set)
             releaser.start()
             window.close()  # cancels the run and waits for its thread
             releaser.join()
             assert job.cancelled
-            assert not job.thread.isRunning()
+            assert not job.running
     finally:
         session.close()
     with demo.sessions() as s:

@@ -191,5 +191,6 @@ def test_closing_the_window_during_an_export_cancels_it_cleanly(tmp_path, starte
     target = tmp_path / "b.pdf"
     exporter = window.export_briefing(path=target)
     window.close()
-    assert not exporter.thread.isRunning()
+    assert exporter.task is not None and exporter.task.cancelled
+    assert exporter.task.worker is not None and not exporter.task.worker.isRunning()
     qtbot.wait(50)  # the queued result (or cancellation) arrives without harm
