@@ -184,3 +184,36 @@ def test_ctrl_z_in_the_screening_window_takes_a_decision_back(qtbot, db, started
     assert _status(db, hit.id) == "confirmed"
     rows = unit.read(db, screening.hit_rows)
     assert next(r for r in rows if r.id == hit.id).reason == "Gleiche Kreditkennziffer (Beispiel)"
+
+
+def test_dossier_edits_say_which_dossier_they_change(qtbot, db, started, german):
+    from chinadialog_desktop.persistence.models import Dossier
+    from chinadialog_desktop.services import dossier_links, records
+
+    with db.session() as s:
+        dossier = records.create(s, "dossier", {"title": "Ratsvorlage Kiel (Beispiel)"})
+    window = started(db.path)
+    page = window.show_page("dossier")
+    assert page.select_id(dossier.id)
+    editor = page.editor
+    editor.sections["risks"].text.setPlainText("Abhängigkeit von einem Lieferanten (Beispiel)")
+    editor.sections["risks"].text.flush()  # as leaving the field does
+
+    def risks() -> str:
+        return unit.read(db, lambda s: dossier_links.section_texts(s, dossier.id))["risks"][1]
+
+    assert risks() == "Abhängigkeit von einem Lieferanten (Beispiel)"
+    assert window.action_undo.text() == (
+        "&Rückgängig: Dossier „Ratsvorlage Kiel (Beispiel)“ ändern (Risiken)"
+    )
+    title = window.findChild(QLineEdit, "dossierTitle")
+    title.setText("Ratsvorlage Kiel 2027 (Beispiel)")
+    title.editingFinished.emit()
+    assert window.action_undo.text() == (
+        "&Rückgängig: Dossier „Ratsvorlage Kiel (Beispiel)“ ändern (Titel)"
+    )
+    window.undo()
+    window.undo()
+    assert risks() == ""
+    with db.session() as s:
+        assert s.get(Dossier, dossier.id).title == "Ratsvorlage Kiel (Beispiel)"
