@@ -17,6 +17,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from chinadialog_desktop.domain.briefing_markup import parse_markup
+from chinadialog_desktop.domain.briefing_model import (
+    AssessmentSummary,
+    Briefing,
+    PartnershipFacts,
+    Rating,
+)
+from chinadialog_desktop.domain.briefing_terms import format_percent, light_term, term
 from chinadialog_desktop.domain.scoring import RED_FROM_PERCENT, YELLOW_FROM_PERCENT
 from chinadialog_desktop.reports.charts import Bar, field_chart
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
@@ -30,14 +38,6 @@ from chinadialog_desktop.reports.styles import (
     PAGE,
     TABLE,
 )
-from chinadialog_desktop.services.briefing_content import (
-    AssessmentSummary,
-    Briefing,
-    PartnershipFacts,
-    Rating,
-    parse_markup,
-)
-from chinadialog_desktop.services.briefing_terms import format_percent, light_term, term
 
 
 class Story:

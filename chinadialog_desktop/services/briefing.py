@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.briefing_terms import format_day, term
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.audit import current_user
@@ -33,7 +34,6 @@ from chinadialog_desktop.services.briefing_content import (
     snapshot,
 )
 from chinadialog_desktop.services.briefing_public import public_lines
-from chinadialog_desktop.services.briefing_terms import format_day, term
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]

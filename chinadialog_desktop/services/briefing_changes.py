@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinadialog_desktop.services.briefing_terms import light_term, term
+from chinadialog_desktop.domain.briefing_terms import light_term, term
 
 
 def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,32 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.briefing_markup import Block, Run, cited_numbers, parse_markup
+from chinadialog_desktop.domain.briefing_model import (
+    ActivityRow,
+    AssessmentSummary,
+    AttachmentRow,
+    Briefing,
+    CheckedRow,
+    DeliberationRow,
+    FieldScore,
+    Header,
+    OpenItem,
+    PartnershipFacts,
+    Party,
+    Rating,
+    ScreeningRow,
+    Section,
+    SourceRow,
+)
+from chinadialog_desktop.domain.briefing_terms import (
+    enum_term,
+    format_day,
+    format_partial,
+    marking,
+    term,
+    topic_terms,
+)
 from chinadialog_desktop.domain.enums import (
     ActivityKind,
     ActorKind,
@@ -44,24 +70,6 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     Source,
 )
-from chinadialog_desktop.services.briefing_markup import Block, Run, cited_numbers, parse_markup
-from chinadialog_desktop.services.briefing_model import (
-    ActivityRow,
-    AssessmentSummary,
-    AttachmentRow,
-    Briefing,
-    CheckedRow,
-    DeliberationRow,
-    FieldScore,
-    Header,
-    OpenItem,
-    PartnershipFacts,
-    Party,
-    Rating,
-    ScreeningRow,
-    Section,
-    SourceRow,
-)
 from chinadialog_desktop.services.briefing_public import (
     People,
     leaks,
@@ -69,14 +77,6 @@ from chinadialog_desktop.services.briefing_public import (
     role,
     show_internal_marks,
     without_login,
-)
-from chinadialog_desktop.services.briefing_terms import (
-    enum_term,
-    format_day,
-    format_partial,
-    marking,
-    term,
-    topic_terms,
 )
 
 SECTION_ORDER = (
