@@ -15,8 +15,8 @@ import hashlib
 import io
 from typing import Any
 
-from chinadialog_desktop.services.briefing_model import AnnexFile
-from chinadialog_desktop.services.briefing_terms import term
+from chinadialog_desktop.domain.briefing_model import AnnexFile
+from chinadialog_desktop.domain.briefing_terms import term
 
 
 def _stamp(text: str, width: float, height: float) -> Any:
@@ -58,7 +58,7 @@ def append_annexes(body: bytes, annexes: list[AnnexFile], lang: str) -> tuple[by
     from pypdf.errors import PyPdfError
     from pypdf.generic import ArrayObject, ByteStringObject
 
-    from chinadialog_desktop.services.briefing_annexes import (
+    from chinadialog_desktop.reports.pdf_files import (
         UnreadablePdf,
         damaged_message,
         quiet_pypdf,

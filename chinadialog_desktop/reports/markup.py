@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from chinadialog_desktop.domain.briefing_markup import Block, Run
 from chinadialog_desktop.reports.styles import COLORS, FONT_QUOTES, NARROW_FROM_QUOTES_FONT
-from chinadialog_desktop.services.briefing_content import Block, Run
 
 _NARROW = re.compile(f"[{NARROW_FROM_QUOTES_FONT}]")
 _PERCENT = re.compile(r"(?<=\d) (?=%)")  # "25 %": the sign never wraps onto a line of its own

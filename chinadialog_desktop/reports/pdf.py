@@ -13,6 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from chinadialog_desktop.domain.briefing_model import Briefing
+from chinadialog_desktop.domain.briefing_terms import term
 from chinadialog_desktop.reports import fonts
 from chinadialog_desktop.reports.canvas import BriefingCanvas, Furniture
 from chinadialog_desktop.reports.errors import BuildCancelled
@@ -20,8 +22,6 @@ from chinadialog_desktop.reports.flowables import Heading, TocEntry, TocSlot, ma
 from chinadialog_desktop.reports.markup import plain_xml
 from chinadialog_desktop.reports.story import Story
 from chinadialog_desktop.reports.styles import COLORS, FONT, FONT_BOLD, PAGE, PARAGRAPHS
-from chinadialog_desktop.services.briefing_content import Briefing
-from chinadialog_desktop.services.briefing_terms import term
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]

@@ -19,6 +19,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from chinadialog_desktop.domain.briefing_markup import Block, Run, parse_markup
+from chinadialog_desktop.domain.briefing_model import (
+    AssessmentSummary,
+    Briefing,
+    PartnershipFacts,
+    Rating,
+)
+from chinadialog_desktop.domain.briefing_terms import chance_term, format_percent, light_term, term
 from chinadialog_desktop.domain.scoring import (
     CHANCE_HIGH_FROM_PERCENT,
     CHANCE_MEDIUM_FROM_PERCENT,
@@ -39,21 +47,6 @@ from chinadialog_desktop.reports.styles import (
     LIGHT_SYMBOLS,
     PAGE,
     TABLE,
-)
-from chinadialog_desktop.services.briefing_content import (
-    AssessmentSummary,
-    Block,
-    Briefing,
-    PartnershipFacts,
-    Rating,
-    Run,
-    parse_markup,
-)
-from chinadialog_desktop.services.briefing_terms import (
-    chance_term,
-    format_percent,
-    light_term,
-    term,
 )
 
 

@@ -41,6 +41,19 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 
+from chinadialog_desktop.domain.briefing_markup import Block, parse_markup
+from chinadialog_desktop.domain.briefing_model import (
+    AssessmentSummary,
+    Briefing,
+    PartnershipFacts,
+    Rating,
+)
+from chinadialog_desktop.domain.briefing_terms import (
+    chance_term,
+    format_percent,
+    light_term,
+    term,
+)
 from chinadialog_desktop.domain.scoring import (
     CHANCE_HIGH_FROM_PERCENT,
     CHANCE_MEDIUM_FROM_PERCENT,
@@ -55,20 +68,6 @@ from chinadialog_desktop.reports.styles import (
     FURNITURE,
     LIGHT_SYMBOLS,
     PAGE,
-)
-from chinadialog_desktop.services.briefing_content import (
-    AssessmentSummary,
-    Block,
-    Briefing,
-    PartnershipFacts,
-    Rating,
-    parse_markup,
-)
-from chinadialog_desktop.services.briefing_terms import (
-    chance_term,
-    format_percent,
-    light_term,
-    term,
 )
 
 Progress = Callable[[int, int, str], None]

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.briefing_terms import format_day, term
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.jobs import CancelCheck as Cancel
@@ -37,7 +38,6 @@ from chinadialog_desktop.services.briefing_content import (
     snapshot,
 )
 from chinadialog_desktop.services.briefing_public import public_lines
-from chinadialog_desktop.services.briefing_terms import format_day, term
 
 FORMATS = ("pdf", "docx")
 

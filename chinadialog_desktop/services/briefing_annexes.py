@@ -18,86 +18,25 @@ internal passages and names the way the briefing's own text is.
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
+from chinadialog_desktop.domain.briefing_model import AnnexFile, AttachmentRow, Briefing
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.models import Attachment
-from chinadialog_desktop.services.briefing_model import AnnexFile, AttachmentRow, Briefing
-
-PDF_MEDIA_TYPE = "application/pdf"
-# A file given for one export is read whole; a council paper's Anlage is far smaller.
-MAX_ATTACH_BYTES = 200 * 1024 * 1024
-
-
-class UnreadablePdf(UserError):
-    """A PDF that cannot be appended; the message names the file, in one sentence."""
-
-
-def looks_like_pdf(file_name: str, media_type: str | None, data: bytes | None = None) -> bool:
-    """A PDF by its first bytes, its media type or its name."""
-    if data is not None and data[:1024].lstrip().startswith(b"%PDF-"):
-        return True
-    return media_type == PDF_MEDIA_TYPE or file_name.lower().endswith(".pdf")
-
-
-@contextmanager
-def quiet_pypdf() -> Iterator[None]:
-    """pypdf logs its repairs of odd files; a user sees our one sentence, not those."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def pdf_pages(data: bytes, file_name: str) -> int:
-    """The page count of a readable PDF; raises UnreadablePdf naming ``file_name``."""
-    from pypdf import PdfReader  # only when a briefing has PDF Anlagen
-    from pypdf.errors import PyPdfError
-
-    if not data[:1024].lstrip().startswith(b"%PDF-"):
-        raise UnreadablePdf(
-            _("The attachment {name} is not a PDF file; only PDF files can be appended.").format(
-                name=file_name
-            )
-        )
-    try:
-        with quiet_pypdf():
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                raise UnreadablePdf(
-                    _(
-                        "The attachment {name} is an encrypted PDF and cannot be appended; "
-                        "please attach a copy without password protection."
-                    ).format(name=file_name)
-                )
-            pages = len(reader.pages)
-            for page in reader.pages:  # a page that cannot be read would fail the export later
-                page.get_contents()
-    except UnreadablePdf:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
-        pages = 0
-    if pages == 0:
-        raise UnreadablePdf(damaged_message(file_name))
-    return pages
-
-
-def damaged_message(file_name: str) -> str:
-    return _("The attachment {name} is a damaged PDF file and cannot be appended.").format(
-        name=file_name
-    )
+from chinadialog_desktop.reports.pdf_files import (  # noqa: F401  (one place, used here)
+    MAX_ATTACH_BYTES,
+    PDF_MEDIA_TYPE,
+    UnreadablePdf,
+    damaged_message,
+    looks_like_pdf,
+    pdf_pages,
+    quiet_pypdf,
+)
 
 
 def _is_pdf(att: Attachment) -> bool:

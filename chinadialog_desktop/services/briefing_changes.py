@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chinadialog_desktop.domain.briefing_terms import chance_term, enum_term, light_term, term
 from chinadialog_desktop.domain.enums import FinancialImpact
-from chinadialog_desktop.services.briefing_terms import chance_term, enum_term, light_term, term
 
 
 def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain import finance
+from chinadialog_desktop.domain.briefing_model import Briefing
 from chinadialog_desktop.domain.enums import AssessmentStatus, DeliberationRole, DocumentKind
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.persistence.models import Dossier, ScreeningHit
-from chinadialog_desktop.services.briefing_model import Briefing
 
 CONTRADICTION, GAP = "contradiction", "gap"
 

@@ -16,6 +16,34 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.briefing_markup import Block, Run, cited_numbers, parse_markup
+from chinadialog_desktop.domain.briefing_model import (
+    ActivityRow,
+    AssessmentSummary,
+    AttachmentRow,
+    Briefing,
+    ChanceScore,
+    CheckedRow,
+    DeliberationRow,
+    FieldScore,
+    FinanceRow,
+    Header,
+    OpenItem,
+    PartnershipFacts,
+    Party,
+    Rating,
+    ScreeningRow,
+    Section,
+    SourceRow,
+)
+from chinadialog_desktop.domain.briefing_terms import (
+    enum_term,
+    format_day,
+    format_partial,
+    marking,
+    term,
+    topic_terms,
+)
 from chinadialog_desktop.domain.enums import (
     ActivityKind,
     ActorKind,
@@ -49,26 +77,6 @@ from chinadialog_desktop.persistence.models import (
     Source,
 )
 from chinadialog_desktop.services.briefing_annexes import attach_files, public_rows
-from chinadialog_desktop.services.briefing_markup import Block, Run, cited_numbers, parse_markup
-from chinadialog_desktop.services.briefing_model import (
-    ActivityRow,
-    AssessmentSummary,
-    AttachmentRow,
-    Briefing,
-    ChanceScore,
-    CheckedRow,
-    DeliberationRow,
-    FieldScore,
-    FinanceRow,
-    Header,
-    OpenItem,
-    PartnershipFacts,
-    Party,
-    Rating,
-    ScreeningRow,
-    Section,
-    SourceRow,
-)
 from chinadialog_desktop.services.briefing_public import (
     People,
     leaks,
@@ -76,14 +84,6 @@ from chinadialog_desktop.services.briefing_public import (
     role,
     show_internal_marks,
     without_login,
-)
-from chinadialog_desktop.services.briefing_terms import (
-    enum_term,
-    format_day,
-    format_partial,
-    marking,
-    term,
-    topic_terms,
 )
 
 SECTION_ORDER = (

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
-from chinadialog_desktop.services.briefing_model import Briefing
+from chinadialog_desktop.domain.briefing_model import Briefing
 
 T = TypeVar("T")
 

@@ -1,11 +1,13 @@
-"""The workspace lists: ids filtered and sorted in SQL, then rows for a batch of ids."""
+"""The window's lists: ids filtered, sorted and paged in SQL; the rows come from ``listing``.
+
+The rows of a batch of ids are the typed rows of ``services.listing``, the
+same the CLI prints, so the window and ``chinadialog list`` cannot disagree.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
@@ -15,14 +17,21 @@ from chinadialog_desktop.domain.enums import PartyRole
 from chinadialog_desktop.persistence.models import (
     Actor,
     Assessment,
-    ChecklistTemplate,
     Dossier,
-    DossierPartnership,
     ImportRun,
     Partnership,
     PartnershipParty,
     ReferenceList,
     Source,
+)
+from chinadialog_desktop.services.listing import (
+    ACTOR_COLUMNS,
+    DOSSIER_COLUMNS,
+    LIST_COLUMNS,
+    RUN_COLUMNS,
+    SOURCE_COLUMNS,
+    Row,
+    rows_for,
 )
 
 # Column keys per list, in display order. The UI owns the headers and formatting.
@@ -137,39 +146,6 @@ def _partnership_ids(session: Session, query: ListQuery) -> list[int]:
     return list(session.scalars(_ordered(stmt, key, Partnership.id, query)))
 
 
-def _partnership_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    rows = {
-        r.id: dict(r._mapping)
-        for r in session.execute(
-            select(
-                Partnership.id,
-                Partnership.uuid,
-                Partnership.title,
-                Partnership.type,
-                Partnership.status,
-                Partnership.start_date,
-                Partnership.start_precision,
-                Partnership.end_date,
-            ).where(Partnership.id.in_(ids))
-        )
-    }
-    names: dict[tuple[int, str], list[tuple[str, str | None]]] = defaultdict(list)
-    for pid, role, name, zh in session.execute(
-        select(PartnershipParty.partnership_id, PartnershipParty.role, Actor.name_de, Actor.name_zh)
-        .join(Actor, Actor.id == PartnershipParty.actor_id)
-        .where(PartnershipParty.partnership_id.in_(ids))
-        .order_by(PartnershipParty.position, PartnershipParty.id)
-    ):
-        names[(pid, role)].append((name, zh))
-    for pid, row in rows.items():
-        german = names.get((pid, PartyRole.GERMAN.value), [])
-        chinese = names.get((pid, PartyRole.CHINESE.value), [])
-        row["german"] = ", ".join(n for n, _zh in german)
-        row["chinese"] = ", ".join(n for n, _zh in chinese)
-        row["chinese_zh"] = ", ".join(zh for _n, zh in chinese if zh)
-    return [rows[i] for i in ids if i in rows]
-
-
 def _simple_ids(
     model: Any,
     searched: tuple[Any, ...],
@@ -192,68 +168,11 @@ def _simple_ids(
     return ids
 
 
-def _simple_rows(
-    model: Any, columns: dict[str, Any]
-) -> Callable[[Session, list[int]], list[dict[str, Any]]]:
-    def rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-        selected = [model.id.label("id"), model.uuid.label("uuid")]
-        selected += [column.label(key) for key, column in columns.items()]
-        found = {
-            r.id: dict(r._mapping)
-            for r in session.execute(select(*selected).where(model.id.in_(ids)))
-        }
-        return [found[i] for i in ids if i in found]
-
-    return rows
-
-
 # Text conditions per list, so a cached order can be narrowed by the matching ids alone.
 _TEXT: dict[str, tuple[Any, Callable[[str], ColumnElement[bool]]]] = {
     "partnership": (Partnership, _partnership_text),
 }
 
-_dossier_links = (
-    select(func.count(DossierPartnership.id))
-    .where(DossierPartnership.dossier_id == Dossier.id)
-    .scalar_subquery()
-)
-
-_ACTOR_COLUMNS = {
-    "name_de": Actor.name_de,
-    "name_zh": Actor.name_zh,
-    "name_pinyin": Actor.name_pinyin,
-    "kind": Actor.kind,
-    "country": Actor.country,
-    "region": Actor.region,
-}
-_DOSSIER_COLUMNS = {
-    "title": Dossier.title,
-    "audience": Dossier.audience,
-    "classification": Dossier.classification,
-    "status": Dossier.status,
-    "partnerships": _dossier_links,
-    "modified": Dossier.modified_at,
-}
-_SOURCE_COLUMNS = {
-    "title": Source.title,
-    "author": Source.author,
-    "year": Source.year,
-    "accessed_on": Source.accessed_on,
-}
-_RUN_COLUMNS = {
-    "started_at": ImportRun.started_at,
-    "file_name": ImportRun.file_name,
-    "format": ImportRun.format,
-    "status": ImportRun.status,
-    "user": ImportRun.user,
-}
-_LIST_COLUMNS = {
-    "name": ReferenceList.name,
-    "category": ReferenceList.category,
-    "list_date": ReferenceList.list_date,
-    "entity_count": ReferenceList.entity_count,
-    "imported_at": ReferenceList.imported_at,
-}
 _ASSESSMENT_SORTS = {
     "title": Assessment.title,
     "revision": Assessment.revision,
@@ -261,62 +180,19 @@ _ASSESSMENT_SORTS = {
 }
 
 
-def _assessment_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    """Rows with the traffic light, evaluated with the checklist scoring rules."""
-    from chinadialog_desktop.services.assessments import evaluate_assessment
-
-    found = {a.id: a for a in session.scalars(select(Assessment).where(Assessment.id.in_(ids)))}
-    templates = {
-        t.id: t
-        for t in session.scalars(
-            select(ChecklistTemplate).where(
-                ChecklistTemplate.id.in_({a.template_id for a in found.values()})
-            )
-        )
-    }
-    today = date.today()
-    rows = []
-    for i in ids:
-        a = found.get(i)
-        if a is None:
-            continue
-        ev = evaluate_assessment(session, a, today)
-        overall, chances = ev.overall, ev.chances
-        template = templates[a.template_id]
-        rows.append(
-            {
-                "id": a.id,
-                "uuid": a.uuid,
-                "title": a.title,
-                "template": f"{template.title_de} (v{template.template_version})",
-                "revision": a.revision,
-                "status": a.status,
-                "light": overall.light.value,
-                "chances": chances.level.value,
-                # progress over both sides; the light is the risk side's
-                "answered": (
-                    overall.answered + chances.answered,
-                    overall.applicable + chances.applicable,
-                ),
-                "partnership_id": a.partnership_id,
-            }
-        )
-    return rows
-
-
 _IDS: dict[str, Callable[[Session, ListQuery], list[int]]] = {
     "partnership": _partnership_ids,
     "actor": _simple_ids(
         Actor,
         (Actor.name_de, Actor.name_en, Actor.name_zh, Actor.name_pinyin, Actor.region),
-        _ACTOR_COLUMNS,
+        ACTOR_COLUMNS,
         Actor.name_de,
         {"kind": Actor.kind, "country": Actor.country, "province": Actor.region},
     ),
     "dossier": _simple_ids(
         Dossier,
         (Dossier.title, Dossier.purpose, Dossier.author),
-        _DOSSIER_COLUMNS,
+        DOSSIER_COLUMNS,
         Dossier.title,
         {
             "status": Dossier.status,
@@ -325,7 +201,7 @@ _IDS: dict[str, Callable[[Session, ListQuery], list[int]]] = {
         },
     ),
     "source": _simple_ids(
-        Source, (Source.title, Source.author, Source.url), _SOURCE_COLUMNS, Source.title, {}
+        Source, (Source.title, Source.author, Source.url), SOURCE_COLUMNS, Source.title, {}
     ),
     "assessment": _simple_ids(
         Assessment,
@@ -337,26 +213,17 @@ _IDS: dict[str, Callable[[Session, ListQuery], list[int]]] = {
     "import_run": _simple_ids(
         ImportRun,
         (ImportRun.file_name, ImportRun.user),
-        _RUN_COLUMNS,
+        RUN_COLUMNS,
         ImportRun.started_at,
         {"status": ImportRun.status},
     ),
     "reference_list": _simple_ids(
         ReferenceList,
         (ReferenceList.name, ReferenceList.source),
-        _LIST_COLUMNS,
+        LIST_COLUMNS,
         ReferenceList.name,
         {},
     ),
-}
-_ROWS: dict[str, Callable[[Session, list[int]], list[dict[str, Any]]]] = {
-    "partnership": _partnership_rows,
-    "actor": _simple_rows(Actor, _ACTOR_COLUMNS),
-    "dossier": _simple_rows(Dossier, _DOSSIER_COLUMNS),
-    "source": _simple_rows(Source, _SOURCE_COLUMNS),
-    "assessment": _assessment_rows,
-    "import_run": _simple_rows(ImportRun, _RUN_COLUMNS),
-    "reference_list": _simple_rows(ReferenceList, _LIST_COLUMNS),
 }
 
 
@@ -365,11 +232,9 @@ def list_ids(session: Session, kind: str, query: ListQuery | None = None) -> lis
     return _IDS[kind](session, query or ListQuery())
 
 
-def list_rows(session: Session, kind: str, ids: list[int]) -> list[dict[str, Any]]:
-    """Plain rows (column key → stored value) for ``ids``, in the order given."""
-    if not ids:
-        return []
-    return _ROWS[kind](session, list(ids))
+def list_rows(session: Session, kind: str, ids: list[int]) -> list[Row]:
+    """The typed rows of ``services.listing`` (the CLI's rows) for ``ids``, in the order given."""
+    return rows_for(session, kind, ids)
 
 
 def matching_ids(session: Session, kind: str, text: str) -> set[int]:

@@ -103,6 +103,7 @@ def open_assessment_view(window: MainWindow) -> AssessmentView | None:
             window,
             partnership_id=partnership_id,
             reviewer=window.preferences.get(AUTHOR_NAME),
+            workspace=window.workspace,
         )
         _dialogs(window)["assessment"] = view
     view.show_partnership(partnership_id, assessment_id)

@@ -76,9 +76,13 @@ class AssessmentView(QDialog):
         partnership_id: int | None = None,
         today: date | None = None,
         reviewer: str = "",
+        workspace: Any = None,
     ) -> None:
+        """``workspace``: the main window's; answers then go through its undo stack and
+        change signal (without one, e.g. a view on its own, they are saved directly)."""
         super().__init__(parent)
         self.database = database
+        self.workspace = workspace
         self.today = today
         self.reviewer = reviewer
         self.assessment_id: int | None = None
@@ -313,7 +317,42 @@ class AssessmentView(QDialog):
         self.close_button.clicked.connect(self.close)
         find_next = QShortcut(QKeySequence("Ctrl+Down"), self)
         find_next.activated.connect(self.select_next_open)
+        if self.workspace is not None:
+            self._connect_workspace()
         self._update_buttons()
+
+    def _connect_workspace(self) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z here undo and redo the main window's steps (a text field
+        being typed in keeps its own undo); changes from anywhere repaint this window."""
+        workspace = self.workspace
+        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo.setObjectName("assessmentUndo")
+        undo.activated.connect(self.undo)
+        for keys in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            redo = QShortcut(QKeySequence(keys), self)
+            redo.activated.connect(self.redo)
+        workspace.sig_changed.connect(self._on_changes)
+        workspace.sig_error.connect(self._on_refused)
+        workspace.sig_conflict.connect(self._on_refused)
+
+    def undo(self) -> None:
+        if self.workspace is not None:
+            self.editor.flush()
+            self.workspace.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.workspace is not None:
+            self.workspace.undo_stack.redo()
+
+    def _on_changes(self, changes: list[Any]) -> None:
+        if self.assessment_id is not None and any(
+            c.kind == "assessment" and c.id == self.assessment_id for c in changes
+        ):
+            self.refresh()
+
+    def _on_refused(self, message: str) -> None:
+        if self.isVisible():
+            self.show_message(message, error=True)
 
     # -- choices -------------------------------------------------------------
     def reload_choices(self, partnership_id: int | None = None) -> None:
@@ -760,9 +799,19 @@ class AssessmentView(QDialog):
         if self.assessment_id is None:
             return False
         assessment_id = self.assessment_id
-        outcome = self._write(
-            lambda s: svc.answer_item(s, svc.get_assessment(s, assessment_id), item_id, update)
-        )
+        if self.workspace is not None:
+            # Saved as an undoable step; the change signal repaints this window.
+            outcome = self.workspace.answer(
+                assessment_id, item_id, update, self._change_text(item_id, update)
+            )
+            if outcome is None:
+                return False
+            if not outcome.new_revision:
+                return True
+        else:
+            outcome = self._write(
+                lambda s: svc.answer_item(s, svc.get_assessment(s, assessment_id), item_id, update)
+            )
         if outcome is None:
             return False
         if outcome.new_revision:
@@ -776,6 +825,13 @@ class AssessmentView(QDialog):
             self._partnership_changed()
         self.refresh()
         return True
+
+    def _change_text(self, item_id: str, update: svc.AnswerUpdate) -> str:
+        """What the Edit menu says it would undo: the question by the number people cite."""
+        number = self.model.number(item_id)
+        if update.answer is not svc.UNSET:
+            return _("Change the answer to question {number}").format(number=number)
+        return _("Change the details of question {number}").format(number=number)
 
     def answer_current(self, code: str) -> bool:
         """Answer the selected question with ``code`` and select the next applicable one."""

@@ -231,13 +231,17 @@ class DossierEditor(RecordEditor):
         if self.record_id is None:
             return
         uuid = self.section_uuids.get(key)
-        title = _("Edit section {name}").format(name=label(SectionKey, key))
+        title = self.edit_text(label(SectionKey, key))
         if uuid is None:  # dossiers from older imports may lack a section
             position = [k.value for k in SectionKey].index(key)
             values = {"dossier_id": self.record_id, "key": key, "position": position, "body": text}
             self.section_uuids[key] = self.workspace.create("dossier_section", values, title)
         else:
             self.workspace.edit("dossier_section", uuid, {"body": text}, None, title)
+
+    def edit_text(self, fields: str) -> str:
+        """“Dossier „Ratsvorlage …“ ändern (Titel)”: the step names the dossier it changes."""
+        return _("Change dossier “{title}” ({what})").format(title=self.heading.text(), what=fields)
 
     def on_changes(self, changes: list[records.Change]) -> None:
         super().on_changes(changes)

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chinadialog_desktop.domain.briefing_terms import TERMS
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, language
 from chinadialog_desktop.services import records
 from chinadialog_desktop.services.briefing import compare_exports, export_rows
-from chinadialog_desktop.services.briefing_terms import TERMS
 from chinadialog_desktop.ui.briefing_options import describe
 from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit

@@ -94,6 +94,7 @@ def open_assessment(window: MainWindow, assessment_id: int | None, partnership_i
         window,
         partnership_id=partnership_id,
         reviewer=window.preferences.get(AUTHOR_NAME),
+        workspace=window.workspace,
     )
     if assessment_id is not None:
         view.open_assessment(assessment_id)

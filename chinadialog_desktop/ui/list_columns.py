@@ -106,10 +106,10 @@ def light_text(code: str) -> str:
     return _(message) if message else code
 
 
-def cell_colour(kind: str, row: dict[str, Any], column: str) -> str | None:
+def cell_colour(kind: str, row: Any, column: str) -> str | None:
     """A colour to show beside the cell text (the assessment's traffic light), or None."""
     if kind == "assessment" and column == "light":
-        return LIGHT_COLOURS.get(row.get("light", ""), LIGHT_COLOURS["grey"])
+        return LIGHT_COLOURS.get(getattr(row, "light", ""), LIGHT_COLOURS["grey"])
     return None
 
 
@@ -123,24 +123,27 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def cell_text(kind: str, row: dict[str, Any], column: str) -> str:
-    """What the list shows in ``column`` of ``row``: labels for codes, dates in the language."""
+def cell_text(kind: str, row: Any, column: str) -> str:
+    """What the list shows in ``column`` of ``row`` (a typed row of ``services.listing``):
+    labels for codes, dates in the language."""
     vocabulary = VOCABULARIES.get((kind, column))
     if vocabulary is not None:
-        return label(vocabulary, row.get(column))
+        return label(vocabulary, getattr(row, column))
     if kind == "partnership":
+        if column == "german":
+            return str(row.german_parties)
         if column == "chinese":
-            latin, chars = row.get("chinese", ""), row.get("chinese_zh", "")
+            latin, chars = row.chinese_parties, row.chinese_names_zh
             return f"{latin} ({chars})" if latin and chars else latin or chars
         if column == "since":
-            return partial_date(row.get("start_date"), row.get("start_precision") or "day")
+            return partial_date(row.start_date, row.start_precision or "day")
     if kind == "assessment":
         if column == "light":
-            return light_text(row["light"])
+            return light_text(row.light)
         if column == "answered":
-            answered, applicable = row["answered"]
+            answered, applicable = row.answered
             return f"{answered} / {applicable}"
-    return _plain(row.get(column))
+    return _plain(getattr(row, column))
 
 
 def cells_for(kind: str) -> Any:

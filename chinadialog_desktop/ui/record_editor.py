@@ -135,9 +135,11 @@ class RecordEditor(QScrollArea):
             _(specs[name].label).replace("&", "").rstrip(":") if name in specs else name
             for name in changed
         )
-        self.workspace.edit(
-            self.kind, self.uuid, changed, self.version, _("Edit {field}").format(field=names)
-        )
+        self.workspace.edit(self.kind, self.uuid, changed, self.version, self.edit_text(names))
+
+    def edit_text(self, fields: str) -> str:
+        """What the Edit menu says it would undo after ``fields`` (their labels) changed."""
+        return _("Edit {field}").format(field=fields)
 
     def on_changes(self, changes: list[records.Change]) -> None:
         for change in changes:

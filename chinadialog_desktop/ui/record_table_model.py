@@ -14,7 +14,7 @@ from chinadialog_desktop.i18n import _
 BATCH_SIZE = 100  # a screenful is 30–50 rows; the next batch comes when scrolled to
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-Row = dict[str, Any]
+Row = Any  # a typed row of services.listing (PartnershipRow, ActorRow …)
 IdLoader = Callable[[Any], Sequence[int]]  # (ListQuery) -> ids
 RowLoader = Callable[[list[int]], Sequence[Row]]
 CellText = Callable[[Row, str], str]
@@ -159,7 +159,7 @@ class RecordTableModel(QAbstractTableModel):
         start = row - row % BATCH_SIZE
         wanted = [i for i in self._ids[start : start + BATCH_SIZE] if i not in self._rows]
         for fetched in self._load_rows(wanted):
-            self._rows[fetched["id"]] = fetched
+            self._rows[fetched.id] = fetched
 
     def invalidate(self, record_id: int) -> None:
         """One record changed: forget its row and repaint it."""

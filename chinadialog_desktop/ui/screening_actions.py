@@ -54,13 +54,14 @@ def open_screening(window: MainWindow) -> ScreeningDialog | None:
         return None
     dialog = current_dialog(window)
     if dialog is None:
-        dialog = ScreeningDialog(window.workspace.database, window)
+        dialog = ScreeningDialog(window.workspace.database, window, window.workspace)
         dialog.sig_open_record.connect(
             lambda kind, record_id: _show_record(window, kind, record_id)
         )
         window.installEventFilter(StopOnClose(dialog))
     elif dialog.database is not window.workspace.database:
         dialog.set_database(window.workspace.database)
+        dialog.set_workspace(window.workspace)
     if dialog.isMinimized():  # stepped aside for "Show record"
         dialog.showNormal()
     dialog.show()

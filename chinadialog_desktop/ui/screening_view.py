@@ -74,9 +74,13 @@ class ScreeningDialog(QDialog):
     sig_open_record = Signal(str, int)
     sig_job_finished = Signal()
 
-    def __init__(self, database: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Any, parent: QWidget | None = None, workspace: Any = None) -> None:
+        """``workspace``: the main window's; decisions then go through its undo stack and
+        change signal (without one they are saved directly)."""
         super().__init__(parent)
         self.database = database
+        self.workspace: Any = None
+        self._deciding = False
         self.job: Job | None = None
         self.last_run: RunResult | None = None
         self.last_import: reference_lists.ReferenceImportResult | None = None
@@ -88,7 +92,42 @@ class ScreeningDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         resize_to_fit(self, 1180, 760)
         self._build()
+        self.set_workspace(workspace)
         self.reload()
+
+    def set_workspace(self, workspace: Any) -> None:
+        """Decide through ``workspace`` (its undo stack, Ctrl+Z here too); None: directly."""
+        if self.workspace is not None:
+            for signal, slot in (
+                (self.workspace.sig_changed, self._on_changes),
+                (self.workspace.sig_error, self._refused),
+                (self.workspace.sig_conflict, self._refused),
+            ):
+                signal.disconnect(slot)
+        self.workspace = workspace
+        if workspace is None:
+            return
+        workspace.sig_changed.connect(self._on_changes)
+        workspace.sig_error.connect(self._refused)
+        workspace.sig_conflict.connect(self._refused)
+        if self.findChild(QShortcut, "screeningUndo") is None:
+            undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+            undo.setObjectName("screeningUndo")
+            undo.activated.connect(lambda: self.workspace and self.workspace.undo_stack.undo())
+            for keys in ("Ctrl+Shift+Z", "Ctrl+Y"):
+                redo = QShortcut(QKeySequence(keys), self)
+                redo.activated.connect(lambda: self.workspace and self.workspace.undo_stack.redo())
+
+    def _on_changes(self, changes: list[Any]) -> None:
+        """A decision taken back or made again (Ctrl+Z, Ctrl+Y, the Edit menu): show it."""
+        if self._deciding or not any(c.kind == "screening_hit" for c in changes):
+            return
+        hit = next(c for c in changes if c.kind == "screening_hit")
+        self.reload(select_id=hit.id)
+
+    def _refused(self, message: str) -> None:
+        if self.isVisible():
+            self._say(message)
 
     # -- construction --------------------------------------------------------------------
     def _button(self, name: str, text: str, tip: str, slot: Any) -> QPushButton:
@@ -379,11 +418,22 @@ class ScreeningDialog(QDialog):
             self._say(_("Please give a reason for the decision."))
             self.reason_edit.setFocus()
             return False
-        try:
-            unit.write(self.database, lambda s: screening.decide(s, hit.id, decision, reason))
-        except UserError as exc:
-            self._say(str(exc))
-            return False
+        if self.workspace is not None:
+            self._deciding = True
+            try:
+                saved = self.workspace.decide(
+                    hit.id, decision, reason, self._decision_text(hit, decision)
+                )
+            finally:
+                self._deciding = False
+            if not saved:
+                return False
+        else:
+            try:
+                unit.write(self.database, lambda s: screening.decide(s, hit.id, decision, reason))
+            except UserError as exc:
+                self._say(str(exc))
+                return False
         row = self.hit_model.row_of(hit.id)
         self.reason_edit.clear()
         self.reason_message.hide()
@@ -391,6 +441,15 @@ class ScreeningDialog(QDialog):
         self._select_next_undecided(row)
         self.hits_table.setFocus()
         return True
+
+    @staticmethod
+    def _decision_text(hit: HitRow, decision: str) -> str:
+        """What the Edit menu says it would undo: the hit by the list entry and our side."""
+        if decision == screening.CONFIRMED:
+            text = _("Confirm hit “{entity}” for {subject}")
+        else:
+            text = _("Dismiss hit “{entity}” for {subject}")
+        return text.format(entity=hit.entity_caption, subject=hit.subject_label)
 
     def _select_next_undecided(self, start: int) -> None:
         """After a decision: the next undecided hit from where the decided one was."""

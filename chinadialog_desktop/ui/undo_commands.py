@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from chinadialog_desktop.services import records
+from chinadialog_desktop.services import answer_changes, records, screening_decisions
 
 if TYPE_CHECKING:
     from chinadialog_desktop.ui.workspace import Workspace
@@ -137,3 +137,91 @@ class DeleteCommand(_Command):
             return
         snapshot = self.snapshot
         self.workspace.run(lambda s: records.restore(s, snapshot))
+
+
+class AnswerCommand(_Command):
+    """One change of one answer of an assessment; undo puts the answer back as it was.
+
+    The step stays with the assessment the change went into (a signed one gets a new
+    revision on the first change; undo restores the answer in that revision).
+    """
+
+    def __init__(
+        self, workspace: Workspace, assessment_id: int, item_key: str, update: Any, text: str
+    ) -> None:
+        super().__init__(workspace, text)
+        self.assessment_id, self.item_key, self.update = assessment_id, item_key, update
+        self.step: answer_changes.AnswerStep | None = None
+
+    def redo(self) -> None:
+        if self.step is None:
+            found: list[answer_changes.AnswerStep] = []
+
+            def first(s: Any) -> records.Change:
+                step = answer_changes.change_answer(
+                    s, self.assessment_id, self.item_key, self.update
+                )
+                found.append(step)
+                return step.change
+
+            ok = self.workspace.run(first) is not None
+            if ok:
+                self.step = found[0]
+            self._first(ok)
+            return
+        step = self.step
+        self.workspace.run(
+            lambda s: answer_changes.restore_answer(
+                s, step.change.id, self.item_key, step.after, expected=step.before
+            )
+        )
+
+    def undo(self) -> None:
+        if self.step is None:
+            return
+        step = self.step
+        self.workspace.run(
+            lambda s: answer_changes.restore_answer(
+                s, step.change.id, self.item_key, step.before, expected=step.after
+            )
+        )
+
+
+class DecisionCommand(_Command):
+    """Confirm or dismiss a screening hit; undo takes the decision back."""
+
+    def __init__(
+        self, workspace: Workspace, hit_id: int, decision: str, reason: str, text: str
+    ) -> None:
+        super().__init__(workspace, text)
+        self.hit_id, self.decision, self.reason = hit_id, decision, reason
+        self.step: screening_decisions.DecisionStep | None = None
+
+    def _run(self, work: Any) -> None:
+        found: list[screening_decisions.DecisionStep] = []
+
+        def step(s: Any) -> records.Change:
+            done = work(s)
+            found.append(done)
+            return done.change
+
+        if self.workspace.run(step) is not None:
+            self.step = found[0]
+
+    def redo(self) -> None:
+        if self.step is None:
+            self._run(
+                lambda s: screening_decisions.decide_step(
+                    s, self.hit_id, self.decision, self.reason
+                )
+            )
+            self._first(self.step is not None)
+            return
+        done = self.step
+        self._run(lambda s: screening_decisions.redo_decision(s, done))
+
+    def undo(self) -> None:
+        if self.step is None:
+            return
+        done = self.step
+        self.workspace.run(lambda s: screening_decisions.undo_decision(s, done))

@@ -13,7 +13,13 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError, plain_exception_text
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import unit
-from chinadialog_desktop.ui.undo_commands import CreateCommand, DeleteCommand, FieldEditCommand
+from chinadialog_desktop.ui.undo_commands import (
+    AnswerCommand,
+    CreateCommand,
+    DecisionCommand,
+    DeleteCommand,
+    FieldEditCommand,
+)
 
 
 class Workspace(QObject):
@@ -105,6 +111,24 @@ class Workspace(QObject):
     def delete(self, kind: str, uuid: str, version: int | None = None, text: str = "") -> bool:
         """Delete a record (and what depends on it) as an undoable step."""
         command = DeleteCommand(self, kind, uuid, version, text or _("Delete"))
+        self._push(command)
+        return not command.failed
+
+    def answer(self, assessment_id: int, item_key: str, update: Any, text: str) -> Any:
+        """Change one answer of an assessment as an undoable step.
+
+        Returns the ``assessments.ChangeOutcome`` (where the change went), or None if
+        it was not saved.
+        """
+        command = AnswerCommand(self, assessment_id, item_key, update, text)
+        self._push(command)
+        if command.failed or command.step is None:
+            return None
+        return command.step.outcome
+
+    def decide(self, hit_id: int, decision: str, reason: str, text: str) -> bool:
+        """Confirm or dismiss a screening hit as an undoable step; False if it was not saved."""
+        command = DecisionCommand(self, hit_id, decision, reason, text)
         self._push(command)
         return not command.failed
 

@@ -85,7 +85,7 @@ class ListIds:
 def list_loaders(database: Any, kind: str) -> tuple[Any, Any]:
     """``load_ids(query)`` and ``load_rows(ids)`` for one list, each in a short session."""
 
-    def load_rows(ids: list[int]) -> list[dict[str, Any]]:
+    def load_rows(ids: list[int]) -> list[Any]:
         return unit.read(database, lambda s: record_lists.list_rows(s, kind, ids))
 
     return ListIds(database, kind), load_rows
@@ -159,7 +159,7 @@ def _assessment_buttons(window: MainWindow, *, connect_table: bool = True) -> No
         if record_id is None:
             return None, None
         rows = window.workspace.read(lambda s: record_lists.list_rows(s, "assessment", [record_id]))
-        return record_id, rows[0]["partnership_id"] if rows else None
+        return record_id, rows[0].partnership_id if rows else None
 
     open_button = QPushButton(_("Open assessment …"), details)
     open_button.setObjectName("openAssessmentButton")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
@@ -26,15 +26,57 @@ def _extra(s) -> None:
     s.add(Partnership(title="Ohne Parteien (Beispiel)", type="friendship"))
 
 
-def test_streamed_rows_equal_the_full_listing(db):
+def _orm_rows(s) -> list[dict]:
+    """What the ORM objects say, by case-folded title: an oracle independent of the SQL."""
+
+    def names(p, role, attr="name_de"):
+        parties = sorted(p.parties, key=lambda x: (x.position, x.id))
+        return ", ".join(
+            getattr(x.actor, attr) for x in parties if x.role == role and getattr(x.actor, attr)
+        )
+
+    rows = []
+    for p in sorted(s.scalars(select(Partnership)), key=lambda p: (p.title.casefold(), p.id)):
+        rows.append(
+            {
+                "id": p.id,
+                "uuid": p.uuid,
+                "title": p.title,
+                "german_parties": names(p, "german"),
+                "chinese_parties": names(p, "chinese"),
+                "chinese_names_zh": names(p, "chinese", "name_zh"),
+                "type": p.type,
+                "status": p.status,
+                "start_date": p.start_date.isoformat() if p.start_date else None,
+                "start_precision": p.start_precision,
+                "end_date": p.end_date.isoformat() if p.end_date else None,
+                "fields_of_action": list(p.fields_of_action or ()),
+            }
+        )
+    return rows
+
+
+def test_streamed_rows_equal_what_the_records_say(db):
     with db.session() as s:
         load_demo(s)
         _extra(s)
     with db.session() as s:
-        expected = [r.as_json() for r in listing.partnership_rows(s)]
+        expected = _orm_rows(s)
         streamed = [r.as_json() for r in listing.iter_partnership_rows(s, batch=3)]
     assert streamed == expected
     assert len(expected) > 10
+
+
+def test_a_page_of_ids_gives_the_streamed_rows_in_the_order_asked(db):
+    """The window's batches (any ids, any order) and the CLI's stream build the same rows."""
+    with db.session() as s:
+        load_demo(s)
+        _extra(s)
+    with db.session() as s:
+        streamed = list(listing.iter_partnership_rows(s))
+        ids = [r.id for r in streamed][::-1] + [10_000_000]  # reversed, and one unknown id
+        page = listing.partnership_rows(s, ids)
+    assert page == streamed[::-1]
 
 
 def test_cli_json_is_one_query_and_valid_json(db, capsys):
@@ -42,7 +84,7 @@ def test_cli_json_is_one_query_and_valid_json(db, capsys):
         load_demo(s)
         _extra(s)
     with db.session() as s:
-        expected = [r.as_json() for r in listing.partnership_rows(s)]
+        expected = _orm_rows(s)
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):

@@ -118,7 +118,7 @@ def test_sorting_by_any_column_happens_in_sql_and_keeps_ids(filled_db, german):
     model.sort(column("since"), Qt.SortOrder.AscendingOrder)
     since = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
     with filled_db.sessions() as s:
-        rows = {r["id"]: r["start_date"] for r in list_rows(s, "partnership", since)}
+        rows = {r.id: r.start_date for r in list_rows(s, "partnership", since)}
     dated = [rows[i] for i in since if rows[i] is not None]
     assert dated == sorted(dated)
     assert len(set(since)) == model.rowCount() == 4

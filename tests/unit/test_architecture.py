@@ -154,3 +154,60 @@ def test_the_database_road_check_catches_an_offender(tmp_path):
         encoding="utf-8",
     )
     assert _database_access(bad) == ["sqlalchemy", "line 3: .session()"]
+
+
+# Layers below services/: the PDF writer renders the database-free briefing model
+# (domain/briefing_model, briefing_markup, briefing_terms); domain/ knows no storage.
+DATABASE_FREE = {"reports": "the PDF writer", "domain": "the domain model"}
+STORAGE_PREFIXES = ("chinadialog_desktop.services", "chinadialog_desktop.persistence", "sqlalchemy")
+
+
+def _storage_imports(path: Path) -> list[str]:
+    """Imports (at any depth, also inside functions) of services/, persistence/ or SQLAlchemy."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        found += [
+            n for n in names if n.split(".")[0] == "sqlalchemy" or n.startswith(STORAGE_PREFIXES)
+        ]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and str(node.args[0].value).startswith(STORAGE_PREFIXES)
+        ):
+            found.append(str(node.args[0].value))
+    return sorted(set(found))
+
+
+def test_reports_and_domain_do_not_reach_services_or_the_database():
+    offenders = {}
+    for rel, path in _modules():
+        if rel.split("/")[0] in DATABASE_FREE and (found := _storage_imports(path)):
+            offenders[rel] = found
+    assert offenders == {}, f"imports services/ or the database: {offenders}"
+
+
+def test_the_storage_check_catches_an_offender(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import importlib\n"
+        "from chinadialog_desktop.services.briefing_content import Briefing\n"
+        "def f():\n"
+        "    from chinadialog_desktop import persistence\n"
+        "    importlib.import_module('chinadialog_desktop.services.screening')\n",
+        encoding="utf-8",
+    )
+    assert _storage_imports(bad) == [
+        "chinadialog_desktop.persistence",
+        "chinadialog_desktop.services.briefing_content",
+        "chinadialog_desktop.services.briefing_content.Briefing",
+        "chinadialog_desktop.services.screening",
+    ]

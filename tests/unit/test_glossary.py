@@ -20,12 +20,12 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
+from chinadialog_desktop.domain import briefing_terms
 from chinadialog_desktop.domain.enums import FieldOfAction
 from chinadialog_desktop.domain.glossary import Glossary, glossary, parse
 from chinadialog_desktop.domain.labels import LABELS, label
 from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.paths import locale_dir, resources_dir
-from chinadialog_desktop.services import briefing_terms
 from chinadialog_desktop.services.checklists import bundled_files
 
 PO = locale_dir() / "de" / "LC_MESSAGES" / "chinadialog.po"

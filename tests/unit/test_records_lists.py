@@ -42,8 +42,8 @@ def test_chinese_and_latin_names_find_the_same_partnership(demo_db):
         by_name = list_ids(s, "partnership", ListQuery(text="zhuhai"))
         rows = list_rows(s, "partnership", by_hanzi)
     assert by_hanzi == by_name and len(by_hanzi) == 1
-    assert rows[0]["title"] == "Braunschweig–Zhuhai"
-    assert rows[0]["chinese_zh"] == "珠海市"
+    assert rows[0].title == "Braunschweig–Zhuhai"
+    assert rows[0].chinese_names_zh == "珠海市"
 
 
 def test_wildcards_in_the_filter_text_are_literal(demo_db):
@@ -57,7 +57,7 @@ def test_choice_filters_combine(demo_db):
         provinces = choice_values(s, "partnership", "province")
         assert "Guangdong" in provinces
         ids = list_ids(s, "partnership", ListQuery(filters=(("province", "Guangdong"),)))
-        titles = {r["title"] for r in list_rows(s, "partnership", ids)}
+        titles = {r.title for r in list_rows(s, "partnership", ids)}
         assert "Braunschweig–Zhuhai" in titles
         both = list_ids(
             s,
@@ -67,7 +67,7 @@ def test_choice_filters_combine(demo_db):
         assert set(both) <= set(ids)
         research = list_ids(s, "partnership", ListQuery(filters=(("field_of_action", "research"),)))
         for row in list_rows(s, "partnership", research):
-            assert row["id"] in research
+            assert row.id in research
 
 
 @pytest.mark.parametrize("kind", sorted(COLUMNS))
@@ -84,5 +84,5 @@ def test_every_list_sorts_by_every_column_in_both_directions(demo_db, kind):
 def test_sort_order_is_by_the_stored_value(demo_db):
     with demo_db.sessions() as s:
         ids = list_ids(s, "source", ListQuery(sort="year", descending=True))
-        years = [r["year"] for r in list_rows(s, "source", ids) if r["year"] is not None]
+        years = [r.year for r in list_rows(s, "source", ids) if r.year is not None]
     assert years == sorted(years, reverse=True)

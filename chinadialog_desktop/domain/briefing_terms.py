@@ -11,7 +11,6 @@ message catalogue.
 from __future__ import annotations
 
 import gettext
-import importlib
 from datetime import date
 from functools import cache
 
@@ -356,13 +355,9 @@ OTHER_TOPIC = N_("other note on the list")
 
 
 def _topic_vocabulary() -> tuple[dict[str, str], dict[str, str]]:
-    try:  # the screening vocabulary's own module, where it exists
-        terms_module = importlib.import_module("chinadialog_desktop.domain.screening_terms")
-    except ImportError:
-        terms_module = importlib.import_module("chinadialog_desktop.services.screening")
-    labels = dict(getattr(terms_module, "TOPIC_LABELS", {}))
-    families = dict(getattr(terms_module, "_TOPIC_FAMILIES", {}))
-    return labels, families
+    from chinadialog_desktop.domain import screening_terms
+
+    return dict(screening_terms.TOPIC_LABELS), dict(screening_terms._TOPIC_FAMILIES)
 
 
 @cache
