@@ -20,6 +20,7 @@ Runs offscreen and under a real X server::
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QLineEdit,
     QPlainTextEdit,
@@ -52,6 +55,10 @@ CHINESE_SIDE = "Zhuhai (Beispiel)"
 CHINESE_CHARACTERS = "珠海市"
 PINYIN = "Zhūhǎi Shì"
 PARTNERSHIP = "Musterstadt–Zhuhai (Beispiel)"
+UNIVERSITY = "Harbin Institute of Technology"
+UNIVERSITY_ZH = "哈尔滨工业大学"
+REFERENCE_LIST = Path(__file__).parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
+REASON = "Gleicher Name in Schriftzeichen und Latein, gleiches Land (Beispiel)."
 DOSSIER = "Städtepartnerschaft Musterstadt–Zhuhai (Beispiel)"
 
 
@@ -144,6 +151,23 @@ def when_modal(cls: type, handle: Callable[[QWidget], None]) -> None:
     QTimer.singleShot(0, look)
 
 
+def menu_click(qtbot, window, name: str) -> None:
+    """Open the menu that holds the action ``name`` from the menu bar and click the action."""
+    bar = window.menuBar()
+    for top in bar.actions():
+        menu = top.menu()
+        if menu is None:
+            continue
+        action = next((a for a in menu.actions() if a.objectName() == name), None)
+        if action is None:
+            continue
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(top).center())
+        qtbot.waitUntil(menu.isVisible)
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        return
+    raise AssertionError(name)
+
+
 class Camera:
     """Saves the README's screenshots when ``SAVE_README_SCREENSHOTS`` names a folder."""
 
@@ -198,6 +222,8 @@ def _first_steps(qtbot, window, key: str) -> QPushButton:
     """The button of a first step; the steps stand above the partnership list."""
     if window.current_page().kind != "partnership":
         go_to(qtbot, window, "partnership")
+    if key == "hide":
+        return child(window, QPushButton, "firstStepsHide")
     return child(window, QPushButton, f"firstStep_{key}")
 
 
@@ -229,7 +255,13 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     type_into(qtbot, child(window, QLineEdit, "actorNamePinyin"), PINYIN)
     pick(qtbot, child(window, QComboBox, "actorKind"), "city")
     type_into(qtbot, child(window, QLineEdit, "actorCountry"), "CN")
-    assert window.pages["actor"].model.rowCount() == 2
+    # A university the partnership works with; it is on the test reference list.
+    click(qtbot, _first_steps(qtbot, window, "actors"))
+    type_into(qtbot, child(window, QLineEdit, "actorNameDe"), UNIVERSITY)
+    type_into(qtbot, child(window, QLineEdit, "actorNameZh"), UNIVERSITY_ZH)
+    pick(qtbot, child(window, QComboBox, "actorKind"), "university")
+    type_into(qtbot, child(window, QLineEdit, "actorCountry"), "CN")
+    assert window.pages["actor"].model.rowCount() == 3
     assert _first_steps(qtbot, window, "actors").text().startswith("✓ ")
 
     # -- 2. The partnership, both partners chosen in the picker by typing --------------
@@ -238,7 +270,7 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     type_into(qtbot, child(window, QLineEdit, "partnershipTitle"), PARTNERSHIP)
     pick(qtbot, child(window, QComboBox, "partnershipType"), "twin_city")
     type_into(qtbot, child(window, QLineEdit, "partnershipStartDate"), "2011")
-    for search in ("Musterstadt", "Zhuhai"):
+    for search in ("Musterstadt", "Zhuhai", "Harbin"):
         click(qtbot, child(window, QPushButton, "partyAdd"))
         picker = child(window, QWidget, "partyPanel").picker
         qtbot.waitUntil(picker.isVisible)
@@ -246,7 +278,7 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda picker=picker: not picker.isVisible())
     parties = child(window, QWidget, "partyTable").model()
-    assert parties.rowCount() == 2
+    assert parties.rowCount() == 3
 
     # -- 3. The dossier about it ---------------------------------------------------------
     click(qtbot, _first_steps(qtbot, window, "dossier"))
@@ -285,8 +317,46 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
             )
         }
     assert [answers.get(i) for i in asked] == ["yes", "yes", "partly", "no", "unknown"]
+    # What the window shows as the result, to be found in the briefing.
+    light = view.overall_light.toolTip()
+    overall = view.report["overall"]
+    result = f"Gesamt {overall['answered']}/{overall['applicable']}"
+    assert light and overall["answered"] == len(asked)
     camera.shot(qtbot, view, "assessment-de")
     view.close()
+
+    # -- 5. Screening: import the reference list through the file dialog, confirm the hit --
+    click(qtbot, _first_steps(qtbot, window, "screening"))
+    screening = child(window, QWidget, "screeningDialog")
+    qtbot.waitExposed(screening)
+
+    def open_list(dialog: QFileDialog) -> None:
+        name = child(dialog, QLineEdit, "fileNameEdit")
+        name.setFocus()
+        commit_text(name, str(REFERENCE_LIST))
+        qtbot.keyClick(name, Qt.Key.Key_Return)
+
+    when_modal(QFileDialog, open_list)
+    with qtbot.waitSignal(screening.sig_job_finished):
+        click(qtbot, child(screening, QPushButton, "importListButton"))
+    if screening.hit_model.rowCount() == 0:
+        with qtbot.waitSignal(screening.sig_job_finished):
+            click(qtbot, child(screening, QPushButton, "startScreeningButton"))
+    hits = child(screening, QWidget, "screeningHits")
+    rows = [
+        r for r in range(hits.model().rowCount())
+        if any(UNIVERSITY in str(hits.model().index(r, c).data() or "") for c in range(3))
+    ]
+    assert len(rows) == 1, [hits.model().index(r, 1).data() for r in range(hits.model().rowCount())]
+    rect = hits.visualRect(hits.model().index(rows[0], 1))
+    qtbot.mouseClick(hits.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    type_into_reason = child(screening, QLineEdit, "reasonEdit")
+    qtbot.mouseClick(type_into_reason, Qt.MouseButton.LeftButton)
+    commit_text(type_into_reason, REASON)
+    click(qtbot, child(screening, QPushButton, "confirmHitButton"))
+    qtbot.waitUntil(lambda: type_into_reason.text() == "")
+    camera.shot(qtbot, screening, "screening-de")
+    screening.close()
 
     # -- 6. The briefing: preview, then "Als PDF speichern …" through the file dialog ----
     click(qtbot, _first_steps(qtbot, window, "briefing"))
@@ -312,5 +382,57 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     assert CHINESE_SIDE in text and CHINESE_CHARACTERS in text
     assert PARTNERSHIP in text
     assert "Die Partnerschaft besteht seit 2011 (Beispiel)." in text
-    print(text[:3000])
+    # The assessment: the window's result in the totals row of the briefing.
+    assert re.search(rf"{result} \d+ % \S {re.escape(light)}", text, re.IGNORECASE), result
+    # The confirmed hit with its reason in the screening section.
+    screening_part = text[text.rindex("Abgleich mit Referenzlisten") :]
+    assert f"{UNIVERSITY} {UNIVERSITY_ZH} (Exportkontrolle)" in screening_part
+    assert REASON in screening_part
     preview.close()
+
+    # -- the README's screenshots: the main lists, light and dark (Einstellungen) --------
+    click(qtbot, _first_steps(qtbot, window, "hide"))  # done with the first steps
+    assert not child(window, QWidget, "firstSteps").isVisible()
+    shoot_lists(qtbot, window, camera, "light")
+    choose_theme(qtbot, window, "dark")
+    assert QApplication.instance().palette().window().color().lightness() < 128
+    shoot_lists(qtbot, window, camera, "dark")
+    if camera.folder is not None:
+        assert len(camera.taken) == 3 + 2 * 4
+
+
+def choose_theme(qtbot, window, theme: str) -> None:
+    """Bearbeiten → Einstellungen …, Darstellung ``theme``, OK."""
+
+    def settings(dialog: QDialog) -> None:
+        pick(qtbot, child(dialog, QComboBox, "themeCombo"), theme)
+        buttons = dialog.findChild(QDialogButtonBox)
+        click(qtbot, buttons.button(QDialogButtonBox.StandardButton.Ok))
+
+    when_modal(QDialog, settings)
+    menu_click(qtbot, window, "actionSettings")
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+
+
+def shoot_lists(qtbot, window, camera: Camera, theme: str) -> None:
+    """Partnerships, actors, the dossier (links) and its confirmed hit (details)."""
+    for key, title, name, tab in (
+        ("partnership", PARTNERSHIP, "partnerships", None),
+        ("actor", CHINESE_SIDE, "actors", None),
+        ("dossier", DOSSIER, "dossier", 2),
+        ("dossier", DOSSIER, "confirmed-hit", 0),
+    ):
+        go_to(qtbot, window, key)
+        page = window.current_page()
+        row = next(
+            r for r in range(page.model.rowCount()) if page.model.index(r, 0).data() == title
+        )
+        rect = page.table.visualRect(page.model.index(row, 0))
+        qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert page.editor.record_id == page.model.record_id(row)
+        if tab is not None:
+            tabs = page.editor.main_tabs
+            bar = tabs.tabBar()
+            qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+        page.editor.verticalScrollBar().setValue(0)
+        camera.shot(qtbot, window, f"{name}-{theme}-de")
