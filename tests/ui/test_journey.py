@@ -58,6 +58,10 @@ PARTNERSHIP = "Musterstadt–Zhuhai (Beispiel)"
 UNIVERSITY = "Harbin Institute of Technology"
 UNIVERSITY_ZH = "哈尔滨工业大学"
 REFERENCE_LIST = Path(__file__).parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
+SUMMARY = (
+    "Musterstadt und Zhuhai (珠海市, Provinz Guangdong) sind seit 2011 Partnerstädte (Beispiel). "
+    "Eine Hochschulkooperation mit dem Harbin Institute of Technology ist geplant."
+)
 REASON = "Gleicher Name in Schriftzeichen und Latein, gleiches Land (Beispiel)."
 DOSSIER = "Städtepartnerschaft Musterstadt–Zhuhai (Beispiel)"
 
@@ -178,8 +182,9 @@ class Camera:
     def shot(self, qtbot, widget: QWidget, name: str) -> None:
         if self.folder is None:
             return
+        widget.resize(*SIZE)  # the README's size, larger than the offscreen screen
         qtbot.waitExposed(widget)
-        QApplication.processEvents()
+        qtbot.waitUntil(lambda: widget.size().toTuple() == SIZE)
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{name}.png"
         assert widget.grab().save(str(target)), target
@@ -290,7 +295,7 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     type_text(
         qtbot,
         child(window, QPlainTextEdit, "section_summary_text"),
-        "Die Partnerschaft besteht seit 2011 (Beispiel).",
+        SUMMARY,
     )
 
     # -- 4. The assessment from the bundled checklist, answered with the keys ------------
@@ -381,7 +386,7 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     assert GERMAN_SIDE in text
     assert CHINESE_SIDE in text and CHINESE_CHARACTERS in text
     assert PARTNERSHIP in text
-    assert "Die Partnerschaft besteht seit 2011 (Beispiel)." in text
+    assert SUMMARY in text
     # The assessment: the window's result in the totals row of the briefing.
     assert re.search(rf"{result} \d+ % \S {re.escape(light)}", text, re.IGNORECASE), result
     # The confirmed hit with its reason in the screening section.
@@ -395,7 +400,9 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     assert not child(window, QWidget, "firstSteps").isVisible()
     shoot_lists(qtbot, window, camera, "light")
     choose_theme(qtbot, window, "dark")
-    assert QApplication.instance().palette().window().color().lightness() < 128
+    # The new palette reaches the widgets through posted events: wait until it has.
+    table = window.pages["partnership"].table
+    qtbot.waitUntil(lambda: table.palette().base().color().lightness() < 128)
     shoot_lists(qtbot, window, camera, "dark")
     if camera.folder is not None:
         assert len(camera.taken) == 3 + 2 * 4
@@ -419,7 +426,7 @@ def shoot_lists(qtbot, window, camera: Camera, theme: str) -> None:
     for key, title, name, tab in (
         ("partnership", PARTNERSHIP, "partnerships", None),
         ("actor", CHINESE_SIDE, "actors", None),
-        ("dossier", DOSSIER, "dossier", 2),
+        ("dossier", DOSSIER, "dossier", 1),
         ("dossier", DOSSIER, "confirmed-hit", 0),
     ):
         go_to(qtbot, window, key)
