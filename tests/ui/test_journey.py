@@ -185,6 +185,8 @@ class Camera:
         widget.resize(*SIZE)  # the README's size, larger than the offscreen screen
         qtbot.waitExposed(widget)
         qtbot.waitUntil(lambda: widget.size().toTuple() == SIZE)
+        QApplication.sendPostedEvents()  # pending layouts (the status bar after a theme change)
+        QApplication.processEvents()
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{name}.png"
         assert widget.grab().save(str(target)), target
@@ -241,7 +243,6 @@ def _select_row(page, text: str) -> None:
     raise AssertionError(text)
 
 
-@pytest.mark.slow
 def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, tmp_path):
     window = started.window
     camera = Camera(SHOTS)
@@ -349,7 +350,8 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
             click(qtbot, child(screening, QPushButton, "startScreeningButton"))
     hits = child(screening, QWidget, "screeningHits")
     rows = [
-        r for r in range(hits.model().rowCount())
+        r
+        for r in range(hits.model().rowCount())
         if any(UNIVERSITY in str(hits.model().index(r, c).data() or "") for c in range(3))
     ]
     assert len(rows) == 1, [hits.model().index(r, 1).data() for r in range(hits.model().rowCount())]
