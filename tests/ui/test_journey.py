@@ -5,9 +5,12 @@ buttons, keys typed into fields, Chinese characters committed by an input
 method, modal dialogs answered as they come up (the file dialog of "Als PDF
 speichern …", the settings dialog). It starts on a new file whose path has
 umlauts and ``#``, follows the first steps of the empty state (partners →
-partnership → dossier → assessment → briefing), answers checklist questions
-with the answer keys, saves the briefing as PDF through the file dialog and
-reads the PDF back.
+partnership → dossier → assessment → screening → briefing), answers checklist
+questions with the answer keys, imports a reference list and confirms a hit
+with its reason, saves the briefing as PDF through the file dialog and reads
+the PDF back: partners, characters, partnership, the assessment's result and
+the confirmed hit are in it. At the end it switches to the dark theme through
+Bearbeiten → Einstellungen.
 
 With ``SAVE_README_SCREENSHOTS=docs/screenshots`` the journey also saves the
 README's screenshots (German, 1280×800, light and dark theme) on the way.
