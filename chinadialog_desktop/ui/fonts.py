@@ -63,18 +63,20 @@ def undrawn_characters(font: QFont, text: str) -> str:
     a glyph index 0 is a missing glyph, a glyph without outline a blank.
     Spaces and control characters are meant to draw nothing and are skipped.
     """
-    bad: list[str] = []
-    for ch in dict.fromkeys(text):
-        if unicodedata.category(ch)[0] in "ZC":
-            continue
-        layout = QTextLayout(ch, font)
-        layout.beginLayout()
-        layout.createLine()
-        layout.endLayout()
-        glyphs = [(run.rawFont(), g) for run in layout.glyphRuns() for g in run.glyphIndexes()]
-        if not glyphs or any(g == 0 or raw.pathForGlyph(g).isEmpty() for raw, g in glyphs):
-            bad.append(ch)
-    return "".join(bad)
+    wanted = "".join(ch for ch in dict.fromkeys(text) if unicodedata.category(ch)[0] not in "ZC")
+    if _draws(font, wanted):  # one layout for the usual case; per character to name the rest
+        return ""
+    return "".join(ch for ch in wanted if not _draws(font, ch))
+
+
+def _draws(font: QFont, text: str) -> bool:
+    """Every glyph of ``text`` laid out in ``font`` exists and has an outline."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    glyphs = [(run.rawFont(), g) for run in layout.glyphRuns() for g in run.glyphIndexes()]
+    return bool(glyphs) and all(g != 0 and not raw.pathForGlyph(g).isEmpty() for raw, g in glyphs)
 
 
 def _register(path: Path) -> tuple[str, ...]:
@@ -104,18 +106,16 @@ def install_fonts(app: QApplication, *, system_cjk: tuple[str, ...] | None = Non
         return FontSetup(families, tuple(found), QFont(app.font()), False, latin, "")
     # The collection also holds a monospaced face; the proportional one comes first.
     cjk = families[:1]
-    best: tuple[int, QFont] | None = None
-    for candidate in ([default.family(), *latin[:1], *cjk], [*latin[:1], *cjk]):
+    candidates = []
+    for names in ([default.family(), *latin[:1], *cjk], [*latin[:1], *cjk]):
         font = QFont(default)
-        font.setFamilies(list(dict.fromkeys(f for f in candidate if f)))
-        missing = len(undrawn_characters(font, PROBE_TEXT))
-        if best is None or missing < best[0]:
-            best = (missing, font)
-        if not missing:
-            break
+        font.setFamilies(list(dict.fromkeys(f for f in names if f)))
+        candidates.append(font)
+    # The first that draws everything; else the one with our fonts first.
+    chosen = next((f for f in candidates if _draws(f, PROBE_TEXT)), None)
     applied = False
-    if best is not None and (families or latin):
-        app.setFont(best[1])
-        applied = bool(families) and families[0] in best[1].families()
-    final = undrawn_characters(QFont(app.font()), PROBE_TEXT)
+    if families or latin:
+        app.setFont(chosen or candidates[-1])
+        applied = bool(families) and families[0] in app.font().families()
+    final = "" if chosen is not None else undrawn_characters(QFont(app.font()), PROBE_TEXT)
     return FontSetup(families, tuple(found), QFont(app.font()), applied, latin, final)
