@@ -7,8 +7,8 @@ It prints a JSON object: the application font's families and, per weight, the
 characters that come out as glyph 0 (no glyph) or as a glyph without an
 outline (drawn as a blank, as WenQuanYi Micro Hei does for ǎ ǐ ǒ ǔ).
 
-``fontconfig_without_cjk`` writes a fontconfig file whose only font folder
-holds the given files, so the probe sees a system with no Chinese font.
+``fontconfig_with_only`` writes a fontconfig file whose only font folder
+holds the given files, so the probe sees a system with just those fonts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 DRAWN_BLANK_CATEGORIES = ("Z", "C")  # spaces and control/format characters draw nothing
 
 
-def fontconfig_without_cjk(folder: Path, font_files: list[Path]) -> Path:
+def fontconfig_with_only(folder: Path, font_files: list[Path]) -> Path:
     """A fontconfig file that knows only ``font_files`` (copied into ``folder/fonts``)."""
     fonts = folder / "fonts"
     fonts.mkdir(parents=True, exist_ok=True)

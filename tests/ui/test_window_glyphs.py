@@ -3,8 +3,8 @@
 Issue 15, point 5: on Linux without a Chinese system font the window used the
 bundled WenQuanYi Micro Hei, which maps ǎ ǐ ǒ ǔ (and ǘ ǚ ǜ) to empty glyphs,
 so "Shànghǎi" showed as "Shàngh i". Each case runs the window's font set-up in
-a fresh process (offscreen) whose fontconfig knows no Chinese font: none at
-all, or only a common Latin system font when the host has it.
+a fresh process (offscreen) whose fontconfig knows few fonts: none at all,
+only a common Latin system font when the host has it, or only WenQuanYi.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers.glyph_probe import fontconfig_without_cjk
+from helpers.glyph_probe import fontconfig_with_only
 from helpers.paths import ROOT, TESTS
 
 RESOURCES = ROOT / "resources"
@@ -31,11 +31,14 @@ SYSTEM_FONTS = {
     "no fonts": [],
     "DejaVu Sans": [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")],
     "Nimbus Sans": [Path("/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf")],
+    # A system whose only font is WenQuanYi (Debian's fonts-wqy-microhei): it has CJK,
+    # and its default draws the same blanks.
+    "WenQuanYi only": [RESOURCES / "fonts" / "wqy-microhei.ttc"],
 }
 
 
 def probe(tmp_path: Path, system_fonts: list[Path]) -> dict[str, object]:
-    config = fontconfig_without_cjk(tmp_path / "fontconfig", system_fonts)
+    config = fontconfig_with_only(tmp_path / "fontconfig", system_fonts)
     pinyin = tmp_path / "pinyin.txt"
     pinyin.write_text(PINYIN, encoding="utf-8")
     env = dict(os.environ)
@@ -58,7 +61,7 @@ def probe(tmp_path: Path, system_fonts: list[Path]) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("system", list(SYSTEM_FONTS))
-def test_window_draws_every_character_without_a_system_cjk_font(tmp_path, system):
+def test_window_draws_every_character_with_few_system_fonts(tmp_path, system):
     files = SYSTEM_FONTS[system]
     if any(not path.is_file() for path in files):
         pytest.skip(f"{system} is not installed on this machine")
