@@ -32,7 +32,8 @@ LATIN_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 # What the window must be able to draw: German, typographic punctuation, every
 # pinyin vowel with its tone (lower and upper case) and a few Chinese characters.
 PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ"
-PROBE_TEXT = PINYIN_VOWELS + "äöüÄÖÜß„“‚‘–—…€§" + "上海市珠海安徽青岛"
+LATIN_PROBE = PINYIN_VOWELS + "äöüÄÖÜß„“‚‘–—…€§"
+PROBE_TEXT = LATIN_PROBE + "上海市珠海安徽青岛"
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def install_fonts(app: QApplication, *, system_cjk: tuple[str, ...] | None = Non
     registered = [_register(fonts_dir() / name) for name in LATIN_FONT_FILES]
     latin = next((names for names in registered if names), ())
     default = QFont(app.font())
-    if found and not undrawn_characters(default, PROBE_TEXT):
+    # A system CJK font is trusted with Chinese; only Latin is probed (before the first
+    # paint, so the CJK fallback font is not loaded here).
+    if found and _draws(default, LATIN_PROBE):
         return FontSetup(families, tuple(found), QFont(app.font()), False, latin, "")
     # The collection also holds a monospaced face; the proportional one comes first.
     cjk = families[:1]
