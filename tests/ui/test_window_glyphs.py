@@ -76,3 +76,15 @@ def test_the_texts_hold_pinyin_tone_marks_and_chinese():
     text = "".join(path.read_text(encoding="utf-8") for path in TEXT_FILES)
     for ch in "ǎǒǔāáàěèīìóūùüÄÖÜß上海市":
         assert ch in text, ch
+
+
+def test_the_probe_names_the_blank_glyphs_of_wenquanyi(qapp):
+    """The set-up's own check sees blanks, not only missing glyphs (what the selftest reports)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from chinadialog_desktop.ui.fonts import bundled_font_path, undrawn_characters
+
+    font_id = QFontDatabase.addApplicationFont(str(bundled_font_path()))
+    wenquanyi = QFont(QFontDatabase.applicationFontFamilies(font_id)[0])
+    wenquanyi.setFamilies([wenquanyi.family()])
+    assert undrawn_characters(wenquanyi, "Shànghǎi Shì 上海市 Qīngdǎo Lǚ") == "ǎǚ"
