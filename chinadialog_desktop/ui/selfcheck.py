@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QFont, QGuiApplication, QRawFont
+from PySide6.QtGui import QFont, QGuiApplication
 
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui import milestones
 from chinadialog_desktop.ui.app import GuiSession, start
-
-# Characters the bundled font must draw: umlauts, ß and Chinese (珠海 = Zhuhai).
-PROBE_CHARACTERS = "äöüÄÖÜß珠海安徽"
+from chinadialog_desktop.ui.fonts import PROBE_TEXT, undrawn_characters
 
 
 @dataclass
@@ -115,10 +113,9 @@ def _inspect(session: GuiSession, result: SelfcheckResult, expect_text: str | No
     if not session.fonts.bundled_families:
         result.problems.append(_("The bundled font could not be loaded."))
     else:
-        raw = QRawFont.fromFont(QFont(session.fonts.bundled_families[0]))
-        # The str overload of supportsCharacter misreads non-ASCII; the code point works.
-        missing = [ch for ch in PROBE_CHARACTERS if not raw.supportsCharacter(ord(ch))]
+        # Drawn, not just mapped: WenQuanYi maps ǎ ǐ ǒ ǔ to blank glyphs.
+        missing = undrawn_characters(QFont(session.app.font()), PROBE_TEXT)
         if missing:
             result.problems.append(
-                _("The bundled font lacks the characters {chars}.").format(chars="".join(missing))
+                _("The window cannot draw the characters {chars}.").format(chars="".join(missing))
             )

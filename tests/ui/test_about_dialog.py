@@ -61,6 +61,17 @@ def test_font_licence_texts_are_shown(dialog):
     assert "wqy-microhei.ttc" in dialog.findChild(QLabel, "fontsLabel").text()
 
 
+def test_the_latin_font_and_its_licence_are_shown(dialog):
+    """DejaVu Sans draws the pinyin tone marks WenQuanYi leaves blank (issue 15, point 5)."""
+    label = dialog.findChild(QLabel, "fontsLabel").text()
+    assert "DejaVuSans.ttf" in label and "DejaVuSans-Bold.ttf" in label
+    combo = dialog.findChild(QComboBox, "fontLicenceCombo")
+    names = [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(names.index("dejavu.COPYRIGHT.txt"))
+    text = dialog.findChild(QPlainTextEdit, "fontLicenceText").toPlainText()
+    assert "Bitstream" in text and "Permission is hereby granted" in text
+
+
 def test_every_widget_is_named(dialog):
     assert dialog.findChild(QTabWidget, "aboutTabs").count() == 3
     for cls in (QAbstractButton, QComboBox, QTreeWidget, QPlainTextEdit, QTabWidget):
