@@ -120,10 +120,14 @@ def reduced(source: QTextDocument) -> QTextDocument:
             style = text_list.format().style()
             style = (
                 NUMBERS
-                if style in (NUMBERS, QTextListFormat.Style.ListLowerAlpha,
-                             QTextListFormat.Style.ListUpperAlpha,
-                             QTextListFormat.Style.ListLowerRoman,
-                             QTextListFormat.Style.ListUpperRoman)
+                if style
+                in (
+                    NUMBERS,
+                    QTextListFormat.Style.ListLowerAlpha,
+                    QTextListFormat.Style.ListUpperAlpha,
+                    QTextListFormat.Style.ListLowerRoman,
+                    QTextListFormat.Style.ListUpperRoman,
+                )
                 else BULLETS
             )
             if current_list is not None and previous_style == style:
@@ -222,10 +226,13 @@ class RichTextEdit(QTextEdit):
         return None
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if self._command(event) is not None:  # ours, not the menu's (Ctrl+I: import)
-                event.accept()
-                return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._command(event) is not None  # ours, not the menu's (Ctrl+I: import)
+        ):
+            event.accept()
+            return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -300,8 +307,9 @@ class RichTextEdit(QTextEdit):
             if block == last:
                 break
             block = block.next()
-        already = all(b.textList() is not None and b.textList().format().style() == style
-                      for b in blocks)
+        already = all(
+            b.textList() is not None and b.textList().format().style() == style for b in blocks
+        )
         cursor.beginEditBlock()
         if already:
             for b in blocks:
