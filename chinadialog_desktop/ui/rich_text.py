@@ -59,6 +59,13 @@ _NUMBER_GAP = re.compile(r"^(\d{1,3}[.)]) {2,}")
 _CITATION = re.compile(r"\\\[(\d{1,4})\](?!\()")
 
 
+def _kind(line: str) -> int:
+    """1 for a bullet item, -1 for a numbered one, 0 for anything else."""
+    if not _ITEM.match(line):
+        return 0
+    return -1 if line.lstrip()[:1].isdigit() else 1
+
+
 def tidy_markdown(markdown: str) -> str:
     """Qt's Markdown as stored: paragraphs and list items on one line each, no line
     wrapping at 80 columns, "[3]" unescaped (a citation), no trailing blank lines."""
@@ -73,7 +80,12 @@ def tidy_markdown(markdown: str) -> str:
             lines[-1] += " " + line.strip()  # a wrapped continuation line
             continue
         lines.append(_NUMBER_GAP.sub(r"\1 ", line.lstrip() if _ITEM.match(line) else line))
-    text = "\n".join(lines).strip("\n")
+    separated: list[str] = []
+    for line in lines:  # a bullet list and a numbered list right after it: two lists
+        if separated and separated[-1] and line and _kind(separated[-1]) * _kind(line) == -1:
+            separated.append("")
+        separated.append(line)
+    text = "\n".join(separated).strip("\n")
     return _CITATION.sub(r"[\1]", text)
 
 
@@ -245,7 +257,26 @@ class RichTextEdit(QTextEdit):
         ):  # a line break would be a space in the stored text: a new paragraph instead
             self.textCursor().insertBlock()
             return
+        if event.text() and event.text().isprintable():
+            self._leave_link_end()
         super().keyPressEvent(event)
+
+    def _leave_link_end(self) -> None:
+        """Typing just after a link writes plain text, not more of the link."""
+        cursor = self.textCursor()
+        if cursor.hasSelection() or not self.currentCharFormat().isAnchor():
+            return
+        after = QTextCursor(cursor)
+        if after.atBlockEnd() or not after.movePosition(QTextCursor.MoveOperation.Right):
+            inside = False
+        else:
+            inside = after.charFormat().anchorHref() == self.currentCharFormat().anchorHref()
+        if not inside:
+            fmt = _plain_format(self.currentCharFormat())
+            fmt.clearProperty(QTextFormat.Property.IsAnchor)
+            fmt.clearProperty(QTextFormat.Property.AnchorHref)
+            fmt.setAnchor(False)
+            self.setCurrentCharFormat(fmt)
 
     def run(self, command: str) -> None:
         if command == "bold":
@@ -276,9 +307,7 @@ class RichTextEdit(QTextEdit):
         return True
 
     def _merge(self, fmt: QTextCharFormat) -> None:
-        cursor = self.textCursor()
-        if cursor.hasSelection():
-            cursor.mergeCharFormat(fmt)
+        """On the selection as one undo step, else on what is typed next."""
         self.mergeCurrentCharFormat(fmt)
 
     def toggle_bold(self) -> None:
