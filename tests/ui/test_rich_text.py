@@ -22,6 +22,7 @@ from chinadialog_desktop.ui.rich_text import (
 )
 
 Prop = QTextFormat.Property
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 STORED = (
     "Die Partnerschaft ist **aktiv** und *gut dokumentiert* [2].\n"
     "\n"
@@ -255,3 +256,23 @@ def test_toolbar_buttons_show_the_format_at_the_cursor(window):
     for name in ("bold", "italic", "bullets", "numbers", "link"):
         button = window.findChild(QToolButton, f"section_risks_{name}")
         assert button.toolTip() and button.accessibleName()
+
+
+def test_the_proposed_resolution_is_a_rich_field_saved_as_markdown(window, qtbot):
+    window.show_page("dossier")
+    window.action_new.trigger()
+    edit = window.findChild(RichTextEdit, "dossierProposedResolution")
+    assert edit is not None and edit.accessibleName()
+    assert window.findChild(QToolButton, "dossierProposedResolution_bold") is not None
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Der Rat beschließt")
+    edit.flush()  # a pause in typing: saved
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL_SHIFT)
+    edit.flush()
+    with window.workspace.database.sessions() as s:
+        assert s.scalars(select(Dossier.proposed_resolution)).one() == "- Der Rat beschließt"
+    window.action_undo.trigger()  # the app's undo step for the field
+    with window.workspace.database.sessions() as s:
+        assert s.scalars(select(Dossier.proposed_resolution)).one() == "Der Rat beschließt"
+    assert edit.markdown() == "Der Rat beschließt"
