@@ -521,10 +521,11 @@ class RichTextEditor(QWidget):
         self.text.setAccessibleName(title)
         self.buttons: dict[str, QToolButton] = {}
         for command, caption, tip in (
-            ("bold", _("Bold"), _("Bold on or off (Ctrl+B)")),
-            ("italic", _("Italic"), _("Italic on or off (Ctrl+I)")),
-            ("bullets", _("Bullets"), _("Bulleted list on or off (Ctrl+Shift+L)")),
-            ("numbers", _("Numbering"), _("Numbered list on or off (Ctrl+Shift+O)")),
+            # short captions, as word processors show them: the bar fits a 1024 px screen
+            ("bold", _("B"), _("Bold on or off (Ctrl+B)")),
+            ("italic", _("I"), _("Italic on or off (Ctrl+I)")),
+            ("bullets", "•", _("Bulleted list on or off (Ctrl+Shift+L)")),
+            ("numbers", "1.", _("Numbered list on or off (Ctrl+Shift+O)")),
             ("link", _("Link …"), _("Add, change or remove a link (Ctrl+K)")),
         ):
             button = QToolButton(self)
