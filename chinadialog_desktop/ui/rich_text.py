@@ -161,10 +161,30 @@ def reduced(source: QTextDocument) -> QTextDocument:
     return target
 
 
+_LITERAL = {"*": "\ue000", "_": "\ue001"}  # marks Qt's writer escapes unreliably
+
+
+def markdown_of(document: QTextDocument) -> str:
+    """``document`` as stored Markdown. A typed "*" or "_" is escaped here (Qt writes
+    "**x**" typed as text as "\\**x**" and "_x_" bare, both read back as emphasis)."""
+    clone = document.clone()
+    for char, mark in _LITERAL.items():
+        cursor = QTextCursor(clone)
+        while True:
+            cursor = clone.find(char, cursor)
+            if cursor.isNull():
+                break
+            cursor.insertText(mark)  # in the format of the character it replaces
+    markdown = clone.toMarkdown()
+    for char, mark in _LITERAL.items():
+        markdown = markdown.replace(mark, "\\" + char)
+    return tidy_markdown(markdown)
+
+
 def markdown_reduced(markdown: str) -> str:
     source = QTextDocument()
     source.setMarkdown(markdown)
-    return reduced(source).toMarkdown()
+    return markdown_of(reduced(source))
 
 
 class RichTextEdit(QTextEdit):
@@ -193,13 +213,13 @@ class RichTextEdit(QTextEdit):
             self.setMarkdown(markdown_reduced(markdown))
             self.document().clearUndoRedoStacks()
             self._stored = markdown
-            self._stored_as_shown = tidy_markdown(self.toMarkdown())
+            self._stored_as_shown = markdown_of(self.document())
         finally:
             self._loading = False
 
     def markdown(self) -> str:
         """The text to store; the loaded text itself while the field shows it unchanged."""
-        shown = tidy_markdown(self.toMarkdown())
+        shown = markdown_of(self.document())
         return self._stored if shown == self._stored_as_shown else shown
 
     def _changed(self) -> None:

@@ -276,3 +276,16 @@ def test_the_proposed_resolution_is_a_rich_field_saved_as_markdown(window, qtbot
     with window.workspace.database.sessions() as s:
         assert s.scalars(select(Dossier.proposed_resolution)).one() == "Der Rat beschließt"
     assert edit.markdown() == "Der Rat beschließt"
+
+
+def test_typed_asterisks_and_underscores_stay_literal_on_screen_and_in_print(edit, qtbot):
+    edit.set_markdown_quietly("")
+    qtbot.keyClicks(edit, "**nicht fett** und _kein_ Kursiv, 3 * 4")
+    stored = edit.markdown()
+    assert stored == r"\*\*nicht fett\*\* und \_kein\_ Kursiv, 3 \* 4"
+    runs = parse_markup(stored)[0].runs
+    assert "".join(r.text for r in runs) == "**nicht fett** und _kein_ Kursiv, 3 * 4"
+    assert not any(r.bold or r.italic for r in runs)
+    edit.set_markdown_quietly(stored)  # opened again: the same characters, unformatted
+    assert edit.toPlainText() == "**nicht fett** und _kein_ Kursiv, 3 * 4"
+    assert edit.markdown() == stored
