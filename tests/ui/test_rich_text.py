@@ -289,3 +289,24 @@ def test_typed_asterisks_and_underscores_stay_literal_on_screen_and_in_print(edi
     edit.set_markdown_quietly(stored)  # opened again: the same characters, unformatted
     assert edit.toPlainText() == "**nicht fett** und _kein_ Kursiv, 3 * 4"
     assert edit.markdown() == stored
+
+
+def test_ctrl_z_and_ctrl_y_in_the_field_undo_there_not_in_the_window(window, qtbot):
+    window.show_page("dossier")
+    window.action_new.trigger()
+    window.findChild(QTabWidget, "dossierMainTabs").setCurrentIndex(1)
+    edit = window.findChild(RichTextEdit, "section_summary_text")
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Kurz")
+    edit.flush()
+    steps = window.workspace.undo_stack.index()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert edit.markdown() == "**Kurz**"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.markdown() == "Kurz"
+    qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert edit.markdown() == "**Kurz**"
+    assert window.workspace.undo_stack.index() == steps  # the dossier's steps untouched
+    label = window.workspace.undo_stack.text(steps - 1)  # the save has its label
+    assert label.startswith(("Edit section", "Abschnitt")), label
