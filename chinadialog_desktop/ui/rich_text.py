@@ -168,6 +168,7 @@ def markdown_of(document: QTextDocument) -> str:
     """``document`` as stored Markdown. A typed "*" or "_" is escaped here (Qt writes
     "**x**" typed as text as "\\**x**" and "_x_" bare, both read back as emphasis)."""
     clone = document.clone()
+    hrefs = _links_as_tokens(clone)
     for char, mark in _LITERAL.items():
         cursor = QTextCursor(clone)
         while True:
@@ -178,7 +179,77 @@ def markdown_of(document: QTextDocument) -> str:
     markdown = clone.toMarkdown()
     for char, mark in _LITERAL.items():
         markdown = markdown.replace(mark, "\\" + char)
+    markdown = markdown.replace(_OPEN, "[")
+    markdown = _CLOSE.sub(lambda m: f"]({_href_text(hrefs[int(m.group(1))])})", markdown)
     return tidy_markdown(markdown)
+
+
+def _href_text(href: str) -> str:
+    """An address as Markdown writes it: brackets and spaces percent-encoded."""
+    for char, code in (("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        href = href.replace(char, code)
+    return href
+
+
+_OPEN = "\ue010"
+_CLOSE = re.compile("\ue011(\\d+)\ue012")
+
+
+def _links_as_tokens(document: QTextDocument) -> list[str]:
+    """Replace each link in ``document`` by its text between tokens; returns the addresses.
+
+    Qt's writer leaves out bold and italic that begin or end with a link ("**[a](…)**"
+    is written "[a](…)"), so links are written as plain text between tokens in the
+    emphasis the whole link has, and made links again afterwards.
+    """
+    links: list[tuple[int, int, str]] = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            start, end = fragment.position(), fragment.position() + fragment.length()
+            if fmt.isAnchor() and fmt.anchorHref():
+                if links and links[-1][1] == start and links[-1][2] == fmt.anchorHref():
+                    links[-1] = (links[-1][0], end, fmt.anchorHref())
+                else:
+                    links.append((start, end, fmt.anchorHref()))
+            it += 1
+        block = block.next()
+    hrefs = [href for _s, _e, href in links]
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for number in range(len(links) - 1, -1, -1):
+        start, end, _href = links[number]
+        bold = italic = True
+        pieces = []
+        for position in range(start, end):
+            cursor.setPosition(position + 1)
+            fmt = QTextCharFormat(cursor.charFormat())
+            bold = bold and fmt.fontWeight() >= QFont.Weight.DemiBold.value
+            italic = italic and fmt.fontItalic()
+            for prop in (
+                QTextFormat.Property.IsAnchor,
+                QTextFormat.Property.AnchorHref,
+                QTextFormat.Property.TextUnderlineStyle,  # a link's underline: not "_x_"
+                QTextFormat.Property.FontUnderline,
+            ):
+                fmt.clearProperty(prop)
+            pieces.append((position, fmt))
+        for position, fmt in pieces:
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(fmt)
+        token = QTextCharFormat()
+        token.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
+        token.setFontItalic(italic)
+        cursor.setPosition(end)
+        cursor.insertText(f"\ue011{number}\ue012", token)
+        cursor.setPosition(start)
+        cursor.insertText(_OPEN, token)
+    cursor.endEditBlock()
+    return hrefs
 
 
 def markdown_reduced(markdown: str) -> str:
