@@ -1,7 +1,10 @@
 """The dossier's small text markup, parsed for any briefing writer (PDF, DOCX).
 
 Paragraphs are separated by blank lines; "- " and "1. " start list items;
-**bold**, *italic* and citations "[3]" are inline. Nothing is ever read as HTML.
+**bold**, *italic*, links "[text](https://…)" and citations "[3]" are inline; a
+backslash before a punctuation mark keeps it literal ("\\*"), as the rich-text editor
+(Qt's Markdown writer) stores it. A link is written as its text followed by the address
+in brackets: a printed council paper cannot be clicked. Nothing is ever read as HTML.
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ class Block:
     number: str | None = None
 
 
-_INLINE = re.compile(r"\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*|\[(\d{1,4})\]")
+_INLINE = re.compile(
+    r"\\([!-/:-@\[-`{-~])"  # a backslash escape: the mark itself, literal
+    r"|\*\*\*(.+?)\*\*\*|\*\*(.+?)\*\*|\*(.+?)\*"
+    r"|\[((?:[^\[\]\\]|\\.)+)\]\(<?((?:https?://|mailto:)[^\s()<>]+)>?\)"  # [text](address)
+    r"|\[(\d{1,4})\]"
+)
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+")
 
 
@@ -39,21 +47,30 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     for m in _INLINE.finditer(text):
         if m.start() > pos:
             runs.append(Run(text[pos : m.start()]))
-        if m.group(1) is not None:  # ***bold italic***
+        if m.group(1) is not None:  # \* and the like: the mark as text
+            runs.append(Run(m.group(1)))
+        elif m.group(2) is not None:  # ***bold italic***
             runs.extend(
-                Run(r.text, bold=True, italic=True, cite=r.cite) for r in parse_inline(m.group(1))
-            )
-        elif m.group(2) is not None:
-            runs.extend(
-                Run(r.text, bold=True, italic=r.italic, cite=r.cite)
-                for r in parse_inline(m.group(2))
+                Run(r.text, bold=True, italic=True, cite=r.cite) for r in parse_inline(m.group(2))
             )
         elif m.group(3) is not None:
             runs.extend(
-                Run(r.text, bold=r.bold, italic=True, cite=r.cite) for r in parse_inline(m.group(3))
+                Run(r.text, bold=True, italic=r.italic, cite=r.cite)
+                for r in parse_inline(m.group(3))
             )
+        elif m.group(4) is not None:
+            runs.extend(
+                Run(r.text, bold=r.bold, italic=True, cite=r.cite) for r in parse_inline(m.group(4))
+            )
+        elif m.group(5) is not None:  # a link: its text, then the address to read on paper
+            inner = parse_inline(m.group(5))
+            runs.extend(inner)
+            address = m.group(6)
+            shown = "".join(r.text for r in inner)
+            if shown not in (address, address.removeprefix("mailto:")):
+                runs.append(Run(f" ({address.removeprefix('mailto:')})"))
         else:
-            runs.append(Run(m.group(0), cite=int(m.group(4))))
+            runs.append(Run(m.group(0), cite=int(m.group(7))))
         pos = m.end()
     if pos < len(text):
         runs.append(Run(text[pos:]))

@@ -48,14 +48,14 @@ SPECS = (
     FieldSpec("lead_office", N_("Lead office")),
     FieldSpec("responsible", N_("Responsible")),
     FieldSpec("is_public", N_("Public session"), "bool"),
-    FieldSpec("proposed_resolution", N_("Proposed resolution"), "text"),
+    FieldSpec("proposed_resolution", N_("Proposed resolution"), "rich"),
     # Finanzielle Auswirkungen, as a council paper states them (rules: domain.finance).
     FieldSpec("financial_impact", N_("Financial effects"), "combo", FinancialImpact),
     FieldSpec("financial_year", N_("Budget year"), "year"),
     FieldSpec("financial_item", N_("Product or cost centre")),
     FieldSpec("financial_recurrence", N_("One-off or recurring"), "combo", CostRecurrence),
     FieldSpec("financial_amount", N_("Amount (EUR)"), "money"),
-    FieldSpec("financial_effects", N_("Financial effects: explanation"), "text"),
+    FieldSpec("financial_effects", N_("Financial effects: explanation"), "rich"),
 )
 
 

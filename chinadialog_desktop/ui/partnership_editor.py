@@ -24,7 +24,7 @@ SPECS = (
     FieldSpec("start_date", N_("Start"), "partial_date", precision="start_precision"),
     FieldSpec("end_date", N_("End"), "partial_date", precision="end_precision"),
     FieldSpec("fields_of_action", N_("Fields of action"), "checks", FieldOfAction),
-    FieldSpec("description", N_("Description"), "text"),
+    FieldSpec("description", N_("Description"), "rich"),
 )
 
 

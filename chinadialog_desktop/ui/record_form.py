@@ -39,7 +39,8 @@ def error_style(widget: QWidget) -> str:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field: ``widget`` is line, text, combo, ref, partial_date, date, year, money (euro
+    """One field: ``widget`` is line, text, rich (formatted text stored as Markdown, for
+    texts the briefing prints), combo, ref, partial_date, date, year, money (euro
     cents shown as 12.500,00), bool or checks.
 
     ``precision`` names the column that holds a partial date's precision;
@@ -159,6 +160,7 @@ class RecordForm(QWidget):
         self.ref_kinds = {s.ref_kind for s in specs if s.ref_kind}
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.frames: dict[str, QWidget] = {}  # a rich field's editor with its toolbar
         # Rejected text per (record uuid, field): it stays in its field with its message
         # until it is fixed or discarded with Esc, also when the record is shown again after
         # another field was saved, or after another record was looked at.
@@ -182,7 +184,7 @@ class RecordForm(QWidget):
             inner = QVBoxLayout(box)
             inner.setContentsMargins(0, 0, 0, 0)
             inner.setSpacing(2)
-            inner.addWidget(widget)
+            inner.addWidget(self.frames.get(spec.name, widget))
             inner.addWidget(error)
             caption = QLabel(_(spec.label), self)
             caption.setBuddy(widget)
@@ -199,6 +201,15 @@ class RecordForm(QWidget):
 
     # -- widgets ----------------------------------------------------------
     def _make(self, spec: FieldSpec) -> QWidget:
+        if spec.widget == "rich":
+            from chinadialog_desktop.ui.rich_text import RichTextEditor
+
+            frame = RichTextEditor(object_name(self.prefix, spec.name), _(spec.label), self)
+            frame.text.setMinimumHeight(80)
+            frame.text.setMaximumHeight(160)
+            frame.text.sig_finished.connect(lambda n=spec.name: self._finished(n))
+            self.frames[spec.name] = frame
+            return frame.text
         if spec.widget == "text":
             text = PlainTextField(self)
             text.setMinimumHeight(64)
@@ -340,6 +351,9 @@ class RecordForm(QWidget):
             if isinstance(widget, PlainTextField):
                 if widget.toPlainText() != (value or ""):
                     widget.set_text_quietly(value or "")
+            elif spec.widget == "rich":
+                if widget.markdown() != (value or ""):  # type: ignore[attr-defined]
+                    widget.set_markdown_quietly(value or "")  # type: ignore[attr-defined]
             elif isinstance(widget, RefComboBox):
                 widget.set_value(value, self.values.get(spec.label_key or ""))
             elif isinstance(widget, QComboBox):
@@ -380,6 +394,8 @@ class RecordForm(QWidget):
         widget = self.widgets[name]
         if isinstance(widget, PlainTextField):
             return {name: widget.toPlainText()}
+        if spec.widget == "rich":
+            return {name: widget.markdown()}  # type: ignore[attr-defined]
         if isinstance(widget, QComboBox):
             return {name: widget.currentData()}
         if isinstance(widget, QCheckBox):
@@ -427,9 +443,9 @@ class RecordForm(QWidget):
         self.sig_edit.emit(changed)
 
     def flush(self) -> None:
-        for widget in self.widgets.values():
-            if isinstance(widget, PlainTextField):
-                widget.flush()
+        for name, widget in self.widgets.items():
+            if isinstance(widget, PlainTextField) or name in self.frames:
+                widget.flush()  # type: ignore[attr-defined]
 
     def _reject(self, name: str, message: str) -> None:
         widget = self.widgets[name]

@@ -40,3 +40,19 @@ def test_bold_italic_and_a_lone_asterisk():
     runs = parse_markup("***beides*** und 3 * 4 = 12")[0].runs
     assert runs[0] == Run("beides", bold=True, italic=True)
     assert "".join(r.text for r in runs) == "beides und 3 * 4 = 12"
+
+
+def test_escapes_and_links_as_the_rich_text_editor_stores_them():
+    runs = parse_markup(r"5 \* 3 \[4] [3] a\\b \- c")[0].runs
+    assert "".join(r.text for r in runs) == r"5 * 3 [4] [3] a\b - c"
+    assert [r.cite for r in runs if r.cite] == [3]  # only the unescaped one is a citation
+    assert parse_markup(r"\- kein Punkt")[0].kind == "para"
+    runs = parse_markup(
+        "Siehe [Stadt](https://www.braunschweig.de/) und "
+        "[buero@example.org](mailto:buero@example.org)"
+    )[0].runs
+    assert "".join(r.text for r in runs) == (
+        "Siehe Stadt (https://www.braunschweig.de/) und buero@example.org"
+    )
+    # an address of another kind is not a link: printed as written
+    assert parse_markup("[x](javascript:alert(1))")[0].runs == (Run("[x](javascript:alert(1))"),)

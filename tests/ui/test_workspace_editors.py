@@ -11,10 +11,10 @@ from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from chinadialog_desktop.services import records
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui import attachments_panel
 from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
-from chinadialog_desktop.ui.section_editor import listify, wrap
+from chinadialog_desktop.ui.rich_text import RichTextEdit
 
 
 @pytest.fixture
@@ -100,44 +100,39 @@ def test_files_are_stored_with_their_hash_dropped_opened_and_exported(
         assert [a.file_name for a in s.scalars(select(Attachment))] == ["Absichtserklärung.pdf"]
 
 
-def test_formatting_buttons_write_the_safe_markup_and_undo_restores_the_text(window, qtbot):
+def test_formatting_buttons_store_markdown_and_undo_restores_the_text(window, qtbot):
     window.show_page("dossier")
     window.action_new.trigger()
-    edit = window.findChild(QPlainTextEdit, "section_risks_text")
+    edit = window.findChild(RichTextEdit, "section_risks_text")
     edit.setPlainText("Abhängigkeit von einem Anbieter\nDatenabfluss")
     edit.flush()
     cursor = edit.textCursor()
     cursor.setPosition(0)
     cursor.setPosition(len("Abhängigkeit"), QTextCursor.MoveMode.KeepAnchor)
     edit.setTextCursor(cursor)
-    window.findChild(QPushButton, "section_risks_bold").click()
+    window.findChild(QToolButton, "section_risks_bold").click()
+    edit.flush()
     cursor = edit.textCursor()
     cursor.setPosition(0)
     cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
     edit.setTextCursor(cursor)
-    window.findChild(QPushButton, "section_risks_list").click()
+    window.findChild(QToolButton, "section_risks_bullets").click()
+    edit.flush()
 
     def stored():
         with database(window).sessions() as s:
             return s.scalars(select(DossierSection.body).where(DossierSection.key == "risks")).one()
 
     assert stored() == "- **Abhängigkeit** von einem Anbieter\n- Datenabfluss"
+    assert edit.textCursor().currentList() is not None  # shown as a list, not as "- "
+    assert "**" not in edit.toPlainText()
     window.action_undo.trigger()
-    assert stored() == "**Abhängigkeit** von einem Anbieter\nDatenabfluss"
-    assert edit.toPlainText() == stored()
+    assert stored() == "**Abhängigkeit** von einem Anbieter\n\nDatenabfluss"
+    assert edit.markdown() == stored()
+    assert edit.toPlainText() == "Abhängigkeit von einem Anbieter\nDatenabfluss"
     window.action_undo.trigger()
     window.action_undo.trigger()
     assert stored() == ""
-
-
-def test_markup_helpers():
-    assert wrap("ab cd", 3, 5, "*") == ("ab *cd*", 4, 6)
-    text, start, end = wrap("", 0, 0, "**")
-    assert text.startswith("**") and text.endswith("**") and end > start
-    assert listify("eins\nzwei", 0, 6) == "- eins\n- zwei"
-    assert listify("- eins\n- zwei", 0, 9) == "eins\nzwei"
-    assert listify("- eins\n- zwei", 0, 3) == "eins\n- zwei"  # only the lines touched
-    assert listify("kopf\n\nfuss", 6, 6) == "kopf\n\n- fuss"
 
 
 def test_contacts_of_an_actor(window, qtbot):

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QWidget,
@@ -37,6 +36,7 @@ from chinadialog_desktop.persistence.models import (
 )
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui import confirm
+from chinadialog_desktop.ui.rich_text import RichTextEdit
 
 
 @pytest.fixture
@@ -99,8 +99,12 @@ def choose(window, name, data):
 
 
 def write_text(window, name, text):
-    edit = w(window, QPlainTextEdit, name)
-    edit.setPlainText(text)
+    """A plain text field gets ``text``; a rich-text field gets it as Markdown."""
+    edit = w(window, QWidget, name)
+    if isinstance(edit, RichTextEdit):
+        edit.setMarkdown(text)
+    else:
+        edit.setPlainText(text)
     edit.flush()
 
 
@@ -273,9 +277,7 @@ def test_a_working_day_survives_undo_delete_and_restart(tmp_path, started, qtbot
     again.show_page("dossier")
     dossiers.select_id(dossiers.model.record_id(0))
     assert (
-        w(again, QPlainTextEdit, "section_summary_text")
-        .toPlainText()
-        .startswith("Die Partnerschaft")
+        w(again, RichTextEdit, "section_summary_text").toPlainText().startswith("Die Partnerschaft")
     )
     assert w(again, QTableView, "dossierSourceTable").model().rowCount() == 1
     database2 = Database.open(path)
