@@ -2,7 +2,7 @@
 
 What the user sees is bold, italic, bullet and numbered lists and links; what is
 stored is Qt's Markdown (``toMarkdown``), tidied so the briefing's markup parser
-(``services.briefing_markup``) reads it exactly: one line per paragraph or list item,
+(``domain.briefing_markup``) reads it exactly: one line per paragraph or list item,
 citations "[3]" unescaped, no trailing blank lines. Anything else (headings, images,
 colours, fonts, tables, code) is reduced to those formats when a text is opened or
 pasted. Links accept only http, https and mailto and are never opened: the app is

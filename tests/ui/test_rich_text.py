@@ -9,8 +9,8 @@ from PySide6.QtGui import QFont, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QApplication, QTabWidget, QToolButton
 from sqlalchemy import select
 
+from chinadialog_desktop.domain.briefing_markup import Run, parse_markup
 from chinadialog_desktop.persistence.models import Dossier, DossierSection
-from chinadialog_desktop.services.briefing_markup import Run, parse_markup
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.rich_text import (
     BULLETS,
