@@ -32,7 +32,7 @@ from chinadialog_desktop.persistence.models_reference import (
     ScreeningDecision,
     ScreeningHit,
 )
-from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
+from chinadialog_desktop.persistence.models_system import AuditEvent, ImportFingerprint, ImportRun
 
 __all__ = [
     "Activity",
@@ -52,6 +52,7 @@ __all__ = [
     "DossierPartnership",
     "DossierSection",
     "DossierSource",
+    "ImportFingerprint",
     "ImportRun",
     "Partnership",
     "PartnershipParty",

@@ -11,5 +11,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_audit_chain",
     "0005_briefing_facts",
     "0006_vorlage_header",
+    "0007_import_fingerprints",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from chinadialog_desktop.domain.enums import ImportStatus
-from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership, PartnershipParty
+from chinadialog_desktop.persistence.models import (
+    Actor,
+    ImportFingerprint,
+    Partnership,
+    PartnershipParty,
+)
 from chinadialog_desktop.services.datasets_kinds import KindSpec
 
 PARTY_ROLES = ("german", "chinese")
@@ -191,15 +195,50 @@ def load_local(
     return states, ids
 
 
-def import_bases(session: Session) -> dict[str, tuple[str, str]]:
-    """uuid → (fingerprint of what the last import provided, of the record after it)."""
-    bases: dict[str, tuple[str, str]] = {}
-    runs = session.execute(
-        select(ImportRun.counts)
-        .where(ImportRun.status == ImportStatus.COMMITTED.value)
-        .order_by(ImportRun.started_at, ImportRun.id)
-    ).scalars()
-    for counts in runs:
-        for uuid, pair in (counts or {}).get("records", {}).items():
-            bases[uuid] = (pair[0], pair[1])
-    return bases
+class Bases:
+    """uuid → (fingerprint of what the last import provided, of the record after it).
+
+    Looked up in ``import_fingerprint`` one record at a time, so an import
+    never holds the fingerprints of every record it ever saw.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        connection = session.connection()
+        self._raw: Any = (
+            connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            if connection.dialect.name == "sqlite"
+            else None
+        )
+
+    def get(self, uuid: str) -> tuple[str, str] | None:
+        if self._raw is not None:
+            row = self._raw.execute(
+                "SELECT provided, after FROM import_fingerprint WHERE record_uuid = ?", (uuid,)
+            ).fetchone()
+        else:
+            row = self.session.execute(
+                select(ImportFingerprint.provided, ImportFingerprint.after).where(
+                    ImportFingerprint.record_uuid == uuid
+                )
+            ).first()
+        return None if row is None else (row[0], row[1])
+
+
+def import_bases(session: Session) -> Bases:
+    """What earlier imports saw of each record (see :class:`Bases`)."""
+    return Bases(session)
+
+
+def store_fingerprints(session: Session, pairs: Mapping[str, Sequence[str]]) -> None:
+    """Record uuid → (provided, after) for the records an import just saw (the last one wins)."""
+    if not pairs:
+        return
+    uuids = list(pairs)
+    for start in range(0, len(uuids), 500):
+        part = uuids[start : start + 500]
+        session.execute(delete(ImportFingerprint).where(ImportFingerprint.record_uuid.in_(part)))
+        session.execute(
+            insert(ImportFingerprint),
+            [{"record_uuid": u, "provided": pairs[u][0], "after": pairs[u][1]} for u in part],
+        )
