@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import AuditAction
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence import faultpoint
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models import (
@@ -108,6 +109,7 @@ def apply_plan(
         store_fingerprints(session, fingerprints)
         session.flush()
         session.expunge_all()  # the records of this chunk are written: let them go
+        faultpoint.hit("import-chunk-written")
     step.finish()
     return written
 

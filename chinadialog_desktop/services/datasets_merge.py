@@ -90,7 +90,23 @@ class Spill:
 
     def flush(self) -> None:
         if self._buffer:
-            pickle.dump(self._buffer, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            # Plain tuples pickle several times faster than the objects themselves.
+            rows = [
+                (
+                    i.kind,
+                    i.status,
+                    i.uuid,
+                    i.label,
+                    i.target,
+                    i.provided_digest,
+                    i.local_digest,
+                    [(c.field, c.mine, c.theirs) for c in i.changes] or None,
+                    i.place,
+                    i.base,
+                )
+                for i in self._buffer
+            ]
+            pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
             self._buffer = []
 
     def chunks(self) -> Iterator[list[PlanItem]]:
@@ -98,9 +114,24 @@ class Spill:
         self._file.seek(0)
         while True:
             try:
-                yield pickle.load(self._file)
+                rows = pickle.load(self._file)
             except EOFError:
                 return
+            yield [
+                PlanItem(
+                    kind,
+                    status,
+                    uuid,
+                    label,
+                    target,
+                    provided,
+                    local,
+                    [Change(*c) for c in changes] if changes else [],
+                    place,
+                    base,
+                )
+                for kind, status, uuid, label, target, provided, local, changes, place, base in rows
+            ]
 
     def close(self) -> None:
         self._buffer = []
