@@ -82,7 +82,7 @@ def apply_plan(
     """
     if session.get_bind().dialect.name == "sqlite":
         # A moderate page cache: the inserts append (time-ordered UUIDs), so more buys little.
-        session.execute(text("PRAGMA cache_size = -16384"))
+        session.execute(text("PRAGMA cache_size = -8192"))
     totals = plan.totals()
     written = 0
     step = _Steps(

@@ -28,11 +28,12 @@ from chinadialog_desktop.services.datasets_state import (
     DEFAULTS,
     PARTY_ROLES,
     STATE_FIELDS,
+    LocalStates,
     canonical,
     digest,
     import_bases,
-    load_local,
     same,
+    scan_local,
 )
 from chinadialog_desktop.services.datasets_uuid import uuid7
 
@@ -191,7 +192,7 @@ class _Planner:
         self.bases = import_bases(session)
         self.items: list[PlanItem] = []  # conflicts, and everything when nothing is spilled
         self.spill = spill
-        self.local: dict[str, dict[str, dict[str, Any]]] = {}
+        self.local: dict[str, LocalStates] = {}
         self.ids: dict[str, dict[str, int]] = {}
         self.seen: dict[str, dict[str, dict[str, Any]]] = {}  # kind → uuid → place in the file
         # kind → matching key → (place, label, whether that row gave a UUID): rows of this file
@@ -206,32 +207,32 @@ class _Planner:
         self.aliases: dict[str, str] = {}
 
     def load(self, kind: KindSpec) -> None:
+        """The local records' UUIDs and matching keys; their states are read when needed."""
         if kind.key in self.local:
             return
-        states, ids = load_local(self.session, kind)
-        self.local[kind.key] = states
-        self.ids[kind.key] = ids
-        self.seen[kind.key] = {}
-        if kind.key not in ("actors", "partnerships"):
-            index = self.natural_index.setdefault(kind.key, {})
-            for uuid, state in states.items():
-                key = natural_key(kind.key, state)
-                if key is not None:
-                    index.setdefault(key, []).append(uuid)
-        if kind.key == "partnerships":
-            for uuid, state in states.items():
+        ids: dict[str, int] = {}
+        natural = self.natural_index.setdefault(kind.key, {})
+        for row_id, uuid, state in scan_local(self.session, kind):
+            ids[uuid] = row_id
+            if kind.key == "actors":
+                for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
+                    key = name_key(state.get(name_field))
+                    if key is not None:
+                        self.actor_names.setdefault(key, []).append(uuid)
+            elif kind.key == "partnerships":
                 pair = (state["german_party_uuid"], state["chinese_party_uuid"])
                 if pair[0] and pair[1]:
                     self.pair_index.setdefault(pair, []).append(uuid)
                 title = name_key(state["title"])
                 if title is not None:
                     self.title_index.setdefault(title, []).append(uuid)
-        if kind.key == "actors":
-            for uuid, state in states.items():
-                for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
-                    key = name_key(state.get(name_field))
-                    if key is not None:
-                        self.actor_names.setdefault(key, []).append(uuid)
+            else:
+                key = natural_key(kind.key, state)
+                if key is not None:
+                    natural.setdefault(key, []).append(uuid)
+        self.local[kind.key] = LocalStates(self.session, kind, ids)
+        self.ids[kind.key] = ids
+        self.seen[kind.key] = {}
 
     # ------------------------------------------------------------------ classification
 
@@ -252,7 +253,9 @@ class _Planner:
                 **rec.place,
             )
             return None
-        self.seen[kind.key][uuid] = _compact(rec.place)
+        if rec.uuid is not None or uuid in self.local[kind.key]:
+            # A UUID made up just now cannot come again: only the others are remembered.
+            self.seen[kind.key][uuid] = _compact(rec.place)
         if rec.uuid and rec.uuid != uuid:
             self.aliases[rec.uuid] = uuid
         theirs = digest({k: v for k, v in provided.items() if k not in generated})
@@ -354,10 +357,19 @@ class _Planner:
         actor's Chinese or English name).
         """
         by_key = self.row_keys.setdefault(rec.kind.key, {})
-        by_other = self.row_keys.setdefault(rec.kind.key + "|aka", {})
         has_uuid = rec.uuid is not None
         found = [k for k in keys if k is not None]
         known = found + [k for k in also_known_as if k is not None]
+        if rec.kind.key not in ("actors", "partnerships"):
+            # Kinds with one key per row: the second index would be the same as the first.
+            for key in found:
+                first = by_key.get(key)
+                if first is not None and not (has_uuid and first[2]):
+                    self._skip(duplicate_message(first[0], first[1]), "record.duplicate", rec)
+                if first is None:
+                    by_key[key] = (_compact(rec.place), label, has_uuid)
+            return
+        by_other = self.row_keys.setdefault(rec.kind.key + "|aka", {})
         for index, probe in ((by_key, known), (by_other, found)):
             for key in probe:
                 first = index.get(key)
