@@ -507,7 +507,8 @@ class _Planner:
             return None
         if uuid in self.planned:
             return self.planned[uuid]
-        return self.local["actors"].get(uuid, {}).get("name_de")
+        name: str | None = self.local["actors"].get(uuid, {}).get("name_de")
+        return name
 
     def _match_partnership(self, provided: dict[str, Any], rec: Incoming) -> str | None:
         german, chinese = provided.get("german_party_uuid"), provided.get("chinese_party_uuid")

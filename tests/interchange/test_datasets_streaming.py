@@ -9,11 +9,15 @@ file (Windows-1252 is not streamed) on the same table.
 
 from __future__ import annotations
 
+import os
+import threading
+
 from helpers.db import failed_runs
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, ImportFingerprint, ImportRun
 from chinadialog_desktop.services.datasets_import import (
+    CHECKPOINT_ENV,
     COMMITTED,
     DRY_RUN,
     HISTORY_PROBLEMS,
@@ -145,4 +149,35 @@ def test_a_header_only_file_is_still_no_data(db, write, state):
     result = import_dataset(db, write("leer.csv", "Name;Provinz\r\n"), ImportOptions(kind="actors"))
     assert result.status == REJECTED
     assert [p.code for p in result.problems] == ["file.no_rows"]
+    assert state() == before
+
+
+def test_a_file_changed_while_it_is_imported_is_rejected(db, write, state, monkeypatch):
+    """The rows are read from disk during planning: a file that changes meanwhile is refused."""
+    path = write("akteure.csv", _actors(rows=12 * SPILL_CHUNK))  # larger than the read buffer
+    assert path.stat().st_size > 1024 * 1024
+    go_r, go_w = os.pipe()  # the import waits for a line here at each checkpoint
+    said_r, said_w = os.pipe()  # and says which checkpoint it reached here
+    monkeypatch.setenv(CHECKPOINT_ENV, f"{go_r},{said_w}")
+
+    def other_program() -> None:
+        with os.fdopen(said_r, "rb") as said:
+            for line in said:
+                if line == b"read\n":  # the header is read, the rows are not
+                    with open(path, "ab") as f:
+                        f.write("Akteur spät (Beispiel);;Provinz 1;\r\n".encode())
+                os.write(go_w, b"go\n")
+
+    helper = threading.Thread(target=other_program)
+    helper.start()
+    before = state()
+    try:
+        result = import_dataset(db, path, ImportOptions(kind="actors"))
+    finally:
+        os.close(said_w)
+        helper.join()
+        os.close(go_r)
+        os.close(go_w)
+    assert result.status == REJECTED
+    assert [p.code for p in result.problems] == ["file.changed"]
     assert state() == before
