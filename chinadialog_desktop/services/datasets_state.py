@@ -314,6 +314,14 @@ def store_fingerprints(session: Session, pairs: Mapping[str, Sequence[str]]) -> 
     """Record uuid → (provided, after) for the records an import just saw (the last one wins)."""
     if not pairs:
         return
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":  # one statement a chunk: the row is replaced
+        connection.exec_driver_sql(
+            "INSERT OR REPLACE INTO import_fingerprint (record_uuid, provided, after) "
+            "VALUES (?, ?, ?)",
+            [(u, p[0], p[1]) for u, p in pairs.items()],
+        )
+        return
     uuids = list(pairs)
     for start in range(0, len(uuids), 500):
         part = uuids[start : start + 500]
