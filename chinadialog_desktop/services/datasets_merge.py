@@ -14,7 +14,7 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
@@ -85,24 +85,27 @@ class Spill:
 
     def add(self, item: PlanItem) -> None:
         self.counts.setdefault(item.kind, dict.fromkeys(STATUSES, 0))[item.status] += 1
+        if item.status == UNCHANGED:
+            if item.base == (item.provided_digest, item.local_digest):
+                return  # nothing to write, nothing new to remember: counted, and that is all
+            item = replace(item, target={})  # only its fingerprints are written
         self._buffer.append(item)
         if len(self._buffer) >= SPILL_CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if self._buffer:
-            # Plain tuples pickle several times faster than the objects themselves.
+            # Plain tuples pickle several times faster than the objects; what only the
+            # planning needed (the label, the place in the file) is left out.
             rows = [
                 (
                     i.kind,
                     i.status,
                     i.uuid,
-                    i.label,
                     i.target,
                     i.provided_digest,
                     i.local_digest,
                     [(c.field, c.mine, c.theirs) for c in i.changes] or None,
-                    i.place,
                     i.base,
                 )
                 for i in self._buffer
@@ -111,6 +114,7 @@ class Spill:
             self._buffer = []
 
     def chunks(self) -> Iterator[list[PlanItem]]:
+        """The spilled records a chunk at a time, as the writing needs them (no label, no place)."""
         self.flush()
         self._file.seek(0)
         while True:
@@ -123,15 +127,15 @@ class Spill:
                     kind,
                     status,
                     uuid,
-                    label,
+                    "",
                     target,
                     provided,
                     local,
                     [Change(*c) for c in changes] if changes else [],
-                    place,
+                    {},
                     base,
                 )
-                for kind, status, uuid, label, target, provided, local, changes, place, base in rows
+                for kind, status, uuid, target, provided, local, changes, base in rows
             ]
 
     def close(self) -> None:
