@@ -9,7 +9,8 @@ break in every row) twice: a first import and the same file again. The child
 reports its peak RSS (``ru_maxrss``) after each import, the wall and CPU time of
 each import and what the import history holds. Targets (issue 11, point 17):
 100,000 activities ≤ 10 s and ≤ 200 MB peak; 1,000,000 rows ≤ 400 MB peak,
-time linear in rows. ``--kind actors`` imports N actors instead.
+time linear in rows. ``--kind actors`` imports N actors instead; ``--once`` leaves
+out the second import.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ if kind == "activities":
     assert r.status == "committed", r.problems.format()[:500]
     del r
 runs = [{"peak_before_mb": peak()}]
-for _ in range(2):  # first import, then the same file again
+for _ in range(int(sys.argv[5])):  # first import, then the same file again
     start, cpu = time.perf_counter(), time.process_time()
     result = import_dataset(db, Path(sys.argv[2]), ImportOptions(kind=kind))
     runs.append({"status": result.status, "seconds": time.perf_counter() - start,
@@ -97,7 +98,7 @@ print(json.dumps({"runs": runs, "history_bytes": history, "fingerprint_rows": fi
 """
 
 
-def measure(code: Path, kind: str, rows: int, folder: Path) -> dict[str, object]:
+def measure(code: Path, kind: str, rows: int, folder: Path, times: int = 2) -> dict[str, object]:
     src = folder / f"{kind}-{rows}.csv"
     if not src.exists():
         (activities_csv if kind == "activities" else actors_csv)(src, rows)
@@ -109,7 +110,7 @@ def measure(code: Path, kind: str, rows: int, folder: Path) -> dict[str, object]
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(code)}
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(db), str(src), str(register), kind],
+        [sys.executable, "-c", _CHILD, str(db), str(src), str(register), kind, str(times)],
         env=env,
         capture_output=True,
         text=True,
@@ -127,6 +128,7 @@ def main() -> int:
     parser.add_argument("--base", type=Path, required=True, help="the baseline tree")
     parser.add_argument("--kind", default="activities", choices=("activities", "actors"))
     parser.add_argument("--only", choices=("base", "this"), help="measure one tree only")
+    parser.add_argument("--once", action="store_true", help="the first import only")
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000])
     args = parser.parse_args()
     here = Path(__file__).resolve().parents[1]
@@ -137,11 +139,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="import-memory-") as tmp:
         for rows in args.sizes:
             for label, code in trees:
-                r = measure(code, args.kind, rows, Path(tmp))
+                r = measure(code, args.kind, rows, Path(tmp), 1 if args.once else 2)
                 if "error" in r:
                     print(f"{rows:,} {args.kind}, {label}: failed: {r['error']}")
                     continue
-                before, first, again = r["runs"]  # type: ignore[misc]
+                before, first, *rest = r["runs"]  # type: ignore[misc]
+                again = (
+                    rest[0] if rest else {"status": "-", "seconds": 0.0, "cpu": 0.0, "peak_mb": 0}
+                )
                 print(
                     f"{rows:,} {args.kind} ({r['file_mb']:.0f} MB), {label}: "
                     f"peak before {before['peak_before_mb']:.0f} MB; "

@@ -10,6 +10,7 @@ file against a locally edited (or never imported) record is a conflict.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import tempfile
 from collections import Counter
@@ -200,7 +201,8 @@ class _Planner:
         self.ids: dict[str, dict[str, int]] = {}
         self.seen: dict[str, dict[str, dict[str, Any]]] = {}  # kind → uuid → place in the file
         # kind → matching key → (place, label, whether that row gave a UUID): rows of this file
-        self.row_keys: dict[str, dict[str, tuple[dict[str, Any], str, bool]]] = {}
+        # (each key as a 16-byte digest: a million rows' keys would otherwise cost ~100 MB)
+        self.row_keys: dict[str, dict[bytes, tuple[Any, str, bool]]] = {}
         self.actor_names: dict[str, list[str]] = {}
         self.planned_actor_names: dict[str, str] = {}
         self.planned: dict[str, str | None] = {}  # uuid → German name, for planned actors
@@ -362,8 +364,8 @@ class _Planner:
         """
         by_key = self.row_keys.setdefault(rec.kind.key, {})
         has_uuid = rec.uuid is not None
-        found = [k for k in keys if k is not None]
-        known = found + [k for k in also_known_as if k is not None]
+        found = [_short(k) for k in keys if k is not None]
+        known = found + [_short(k) for k in also_known_as if k is not None]
         if rec.kind.key not in ("actors", "partnerships"):
             # Kinds with one key per row: the second index would be the same as the first.
             for key in found:
@@ -538,6 +540,14 @@ class _Planner:
                 rec,
             )
         return candidates[0] if candidates else None
+
+
+def _short(key: str) -> bytes:
+    """A row's matching key as remembered for the duplicate check: 16 bytes, never equal by chance.
+
+    (128 bits: the chance that two of a million different keys collide is below 10^-26.)
+    """
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _compact(place: dict[str, Any]) -> Any:
