@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 
 from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
@@ -72,130 +74,225 @@ def read_csv(
         problems.add(_with_member(decoded.problem, member))
         return None
     text = decoded.text or ""
+    stream = open_csv(
+        _lines(text),
+        file,
+        problems,
+        encoding=decoded.encoding,
+        delimiter=delimiter,
+        member=member,
+        limits=limits,
+    )
+    if stream is None:
+        return None
+    stream.table.rows = list(stream)
+    return None if stream.fatal else stream.table
+
+
+class RowStream:
+    """The data rows of an opened CSV file, read one at a time as they are iterated.
+
+    Rows with a defect are reported and skipped. A defect the reader cannot
+    continue after (broken quoting, too many rows) is reported, ends the
+    iteration and sets ``fatal``. ``count`` is the number of data rows read.
+    """
+
+    def __init__(
+        self,
+        reader: _Reader,
+        table: Table,
+        problems: ProblemList,
+        where: dict[str, Any],
+        limits: Limits,
+        line_offset: int,
+        previous_end: int,
+    ) -> None:
+        self.reader, self.table, self.problems = reader, table, problems
+        self.where, self.limits = where, limits
+        self.line_offset, self.previous_end = line_offset, previous_end
+        self.fatal = False
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        reader, table, problems, where, limits = (
+            self.reader,
+            self.table,
+            self.problems,
+            self.where,
+            self.limits,
+        )
+        width = len(table.headers)
+        while True:
+            start_line = self.previous_end + 1 + self.line_offset
+            cells = _next_record(reader, start_line, self.line_offset, problems, where, limits)
+            if cells is None:
+                self.fatal = reader.failed
+                return
+            self.previous_end = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # blank line
+            if self.count >= limits.max_rows:
+                problems.error(
+                    _("The file has more than {limit} rows.").format(limit=limits.max_rows),
+                    line=start_line,
+                    code="csv.too_many_rows",
+                    **where,
+                )
+                self.fatal = True
+                return
+            if len(cells) > width and not any(c.strip() for c in cells[width:]):
+                cells = cells[:width]  # trailing empty fields, as some exports write them
+            if len(cells) != width:
+                problems.error(
+                    ngettext(
+                        "This row has {count} field, the header has {expected}.",
+                        "This row has {count} fields, the header has {expected}.",
+                        len(cells),
+                    ).format(count=len(cells), expected=width),
+                    line=start_line,
+                    code="csv.field_count",
+                    **where,
+                )
+                continue
+            bad = False
+            for index, cell in enumerate(cells, start=1):
+                if len(cell) > limits.max_field_chars:
+                    problems.error(
+                        _("A field is longer than {limit} characters.").format(
+                            limit=limits.max_field_chars
+                        ),
+                        line=start_line,
+                        column=index,
+                        code="csv.field_too_long",
+                        **where,
+                    )
+                    bad = True
+            if not bad:
+                self.count += 1
+                yield Row(start_line, tuple(cells))
+
+
+class _Reader:
+    """csv.reader with a note of whether it stopped on an error (not at the end)."""
+
+    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+        self._reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        self.failed = False
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    def __next__(self) -> list[str]:
+        return next(self._reader)
+
+
+def _next_record(
+    reader: _Reader,
+    start_line: int,
+    line_offset: int,
+    problems: ProblemList,
+    where: dict[str, Any],
+    limits: Limits,
+) -> list[str] | None:
+    """The next record's cells; None at the end or after a reported error (``reader.failed``)."""
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        reader.failed = True
+        message = str(exc)
+        if "field larger than field limit" in message:
+            problems.error(
+                _("A field is longer than {limit} characters.").format(
+                    limit=limits.max_field_chars
+                ),
+                line=start_line,
+                code="csv.field_too_long",
+                **where,
+            )
+        elif "unexpected end of data" in message or "EOF" in message:
+            problems.error(
+                _("A quoted field is not closed: the quote opened here never ends."),
+                line=start_line,
+                code="csv.unterminated_quote",
+                **where,
+            )
+        else:
+            problems.error(
+                _(
+                    "A quote is misplaced: inside a quoted field a quote must be doubled "
+                    '(""), and after the closing quote the delimiter must follow.'
+                ),
+                line=reader.line_num + line_offset,
+                code="csv.quoting",
+                **where,
+            )
+        return None  # the reader cannot resynchronise after broken quoting
+
+
+def open_csv(
+    lines: Iterator[str],
+    file: str,
+    problems: ProblemList,
+    *,
+    encoding: str | None,
+    delimiter: str | None = None,
+    member: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> RowStream | None:
+    """Read the header from decoded ``lines`` (with their ends); the rows follow on iteration.
+
+    None when the file cannot be read at all (problems say why).
+    """
+    where = {"file": file, "member": member}
+    lines = iter(lines)
     line_offset = 0
-    first_nl = text.find("\n")
-    first_line = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
+    first = next(lines, "")
+    first_line = first.rstrip("\r\n")
     if first_line.lower().startswith("sep=") and len(first_line) in (5, 6):
         # Excel's hint line: "sep=;" names the delimiter and is not data.
         delimiter = delimiter or first_line[4:5]
-        text = text[first_nl + 1 :] if first_nl >= 0 else ""
         line_offset = 1
-        first_nl = text.find("\n")
-        first_line = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
+        first = next(lines, "")
+        first_line = first.rstrip("\r\n")
     delim = parse_delimiter(delimiter) if delimiter else sniff_delimiter(first_line)
-    reader = csv.reader(_lines(text), delimiter=delim, strict=True)
+    reader = _Reader(itertools.chain((first,) if first else (), lines), delim)
     table = Table(
         file=file,
         headers=[],
         format="csv",
-        encoding=decoded.encoding,
+        encoding=encoding,
         delimiter=delim,
         member=member,
     )
-    previous_end = 0
-    header_seen = False
-    while True:
-        start_line = previous_end + 1 + line_offset
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            message = str(exc)
-            if "field larger than field limit" in message:
-                problems.error(
-                    _("A field is longer than {limit} characters.").format(
-                        limit=limits.max_field_chars
-                    ),
-                    line=start_line,
-                    code="csv.field_too_long",
-                    **where,
-                )
-            elif "unexpected end of data" in message or "EOF" in message:
-                problems.error(
-                    _("A quoted field is not closed: the quote opened here never ends."),
-                    line=start_line,
-                    code="csv.unterminated_quote",
-                    **where,
-                )
-            else:
-                problems.error(
-                    _(
-                        "A quote is misplaced: inside a quoted field a quote must be doubled "
-                        '(""), and after the closing quote the delimiter must follow.'
-                    ),
-                    line=reader.line_num + line_offset,
-                    code="csv.quoting",
-                    **where,
-                )
-            return None  # the reader cannot resynchronise after broken quoting
-        previous_end = reader.line_num
-        if not header_seen:
-            header_seen = True
-            if len(cells) > limits.max_columns:
-                problems.error(
-                    _("The file has {count} columns; at most {limit} are allowed.").format(
-                        count=len(cells), limit=limits.max_columns
-                    ),
-                    line=start_line,
-                    code="csv.too_many_columns",
-                    **where,
-                )
-                return None
-            table.headers = [c.strip() for c in cells]
-            if not any(table.headers):
-                problems.error(
-                    _("The first line holds no column names."),
-                    line=start_line,
-                    code="csv.no_header",
-                    **where,
-                )
-                return None
-            continue
-        if not any(c.strip() for c in cells):
-            continue  # blank line
-        if len(table.rows) >= limits.max_rows:
-            problems.error(
-                _("The file has more than {limit} rows.").format(limit=limits.max_rows),
-                line=start_line,
-                code="csv.too_many_rows",
-                **where,
-            )
-            return None
-        width = len(table.headers)
-        if len(cells) > width and not any(c.strip() for c in cells[width:]):
-            cells = cells[:width]  # trailing empty fields, as some exports write them
-        if len(cells) != width:
-            problems.error(
-                ngettext(
-                    "This row has {count} field, the header has {expected}.",
-                    "This row has {count} fields, the header has {expected}.",
-                    len(cells),
-                ).format(count=len(cells), expected=width),
-                line=start_line,
-                code="csv.field_count",
-                **where,
-            )
-            continue
-        bad = False
-        for index, cell in enumerate(cells, start=1):
-            if len(cell) > limits.max_field_chars:
-                problems.error(
-                    _("A field is longer than {limit} characters.").format(
-                        limit=limits.max_field_chars
-                    ),
-                    line=start_line,
-                    column=index,
-                    code="csv.field_too_long",
-                    **where,
-                )
-                bad = True
-        if not bad:
-            table.rows.append(Row(start_line, tuple(cells)))
-    if not header_seen:
-        problems.error(_("The file is empty."), code="file.empty", **where)
+    start_line = 1 + line_offset
+    cells = _next_record(reader, start_line, line_offset, problems, where, limits)
+    if cells is None:
+        if not reader.failed:
+            problems.error(_("The file is empty."), code="file.empty", **where)
         return None
-    return table
+    if len(cells) > limits.max_columns:
+        problems.error(
+            _("The file has {count} columns; at most {limit} are allowed.").format(
+                count=len(cells), limit=limits.max_columns
+            ),
+            line=start_line,
+            code="csv.too_many_columns",
+            **where,
+        )
+        return None
+    table.headers = [c.strip() for c in cells]
+    if not any(table.headers):
+        problems.error(
+            _("The first line holds no column names."),
+            line=start_line,
+            code="csv.no_header",
+            **where,
+        )
+        return None
+    return RowStream(reader, table, problems, where, limits, line_offset, reader.line_num)
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")

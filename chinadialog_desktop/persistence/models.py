@@ -36,7 +36,7 @@ from chinadialog_desktop.persistence.models_reference import (
     ScreeningKey,
     ScreeningNear,
 )
-from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
+from chinadialog_desktop.persistence.models_system import AuditEvent, ImportFingerprint, ImportRun
 
 __all__ = [
     "Activity",
@@ -56,6 +56,7 @@ __all__ = [
     "DossierPartnership",
     "DossierSection",
     "DossierSource",
+    "ImportFingerprint",
     "ImportRun",
     "Partnership",
     "PartnershipParty",

@@ -1,4 +1,4 @@
-"""Bookkeeping tables: the audit trail and the record of import runs."""
+"""Bookkeeping tables: the audit trail, the record of import runs and what imports saw."""
 
 from __future__ import annotations
 
@@ -46,3 +46,19 @@ class ImportRun(Record, Base):
     status: Mapped[str] = mapped_column(String(16), default=ImportStatus.RUNNING.value)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     message: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportFingerprint(Base):
+    """What the last import that touched a record saw of it: one row per record UUID.
+
+    ``provided`` fingerprints what the file gave, ``after`` the record right
+    after that import; the next import tells "edited locally" from them. Kept
+    here, one row per record and overwritten by each import, so the import
+    history (``import_run``) holds only a summary of each run.
+    """
+
+    __tablename__ = "import_fingerprint"
+
+    record_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provided: Mapped[str] = mapped_column(String(64))
+    after: Mapped[str] = mapped_column(String(64))

@@ -14,5 +14,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_checklist_chances",
     "0008_financial_effects",
     "0009_screening_index",
+    "0010_import_fingerprints",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -446,41 +446,52 @@ def drain(conn: Connection, progress: Callable[[int, int], None] | None = None) 
     """Re-index the records noted by the triggers, in batches; returns how many were noted.
 
     Only the noted records are re-read (a 100,000-row import costs those rows,
-    not a rebuild of everything). ``progress(done, total)`` is called after
-    each batch.
+    not a rebuild of everything), and they are read from ``search_dirty`` a batch
+    at a time: a million noted records never sit in memory as a list.
+    ``progress(done, total)`` is called after each batch.
     """
-    pending = conn.execute(text("SELECT kind, record_id FROM search_dirty")).all()
-    if not pending:
+    noted = int(conn.execute(text("SELECT count(*) FROM search_dirty")).scalar() or 0)
+    if not noted:
         return 0
-    by_kind: dict[str, set[int]] = {}
-    for kind, record_id in pending:
-        by_kind.setdefault(kind, set()).add(int(record_id))
     # A partnership shows its parties' names: a renamed actor touches its partnerships.
-    actors = by_kind.get("actor")
-    if actors:
-        rows = conn.execute(
-            text(
-                "SELECT DISTINCT partnership_id FROM partnership_party "
-                "WHERE actor_id IN (SELECT value FROM json_each(:ids))"
-            ),
-            {"ids": _json_ids(actors)},
+    conn.execute(
+        text(
+            "INSERT OR IGNORE INTO search_dirty (kind, record_id) "
+            "SELECT DISTINCT 'partnership', partnership_id FROM partnership_party "
+            "WHERE actor_id IN (SELECT record_id FROM search_dirty WHERE kind = 'actor')"
         )
-        by_kind.setdefault("partnership", set()).update(r[0] for r in rows)
-    total = sum(len(ids) for kind, ids in by_kind.items() if kind in KIND_CODES)
+    )
+    counts: dict[str, int] = {
+        str(kind): int(n)
+        for kind, n in conn.execute(text("SELECT kind, count(*) FROM search_dirty GROUP BY kind"))
+    }
+    total = sum(n for kind, n in counts.items() if kind in KIND_CODES)
     done = 0
-    for kind, ids in by_kind.items():
+    for kind in counts:
         if kind not in KIND_CODES:
             continue
-        id_list = sorted(ids)
-        for chunk in range(0, len(id_list), DRAIN_BATCH):
-            part = id_list[chunk : chunk + DRAIN_BATCH]
+        last = -1
+        while True:
+            part = list(
+                conn.execute(
+                    text(
+                        "SELECT record_id FROM search_dirty WHERE kind = :k AND record_id > :last "
+                        "ORDER BY record_id LIMIT :n"
+                    ),
+                    {"k": kind, "last": last, "n": DRAIN_BATCH},
+                ).scalars()
+            )
+            if not part:
+                break
+            last = int(part[-1])
+            part = [int(i) for i in part]
             _delete(conn, kind, part)
             _write(conn, _documents(conn, kind, part))
             done += len(part)
             if progress is not None:
                 progress(done, total)
     conn.execute(text("DELETE FROM search_dirty"))
-    return len(pending)
+    return noted
 
 
 def pending(conn: Connection) -> int:

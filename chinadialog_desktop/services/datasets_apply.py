@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import AuditAction
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence import faultpoint
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models import (
@@ -36,6 +37,7 @@ from chinadialog_desktop.services.datasets_state import (
     REF_TARGETS,
     STATE_FIELDS,
     digest,
+    store_fingerprints,
 )
 from chinadialog_desktop.services.datasets_uuid import uuid7
 
@@ -68,43 +70,82 @@ def apply_plan(
     default: str | None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> dict[str, list[str]]:
-    """Insert and update as planned; returns uuid → [provided digest, digest after import].
+) -> int:
+    """Insert and update as planned, a chunk of the plan at a time; returns how many were written.
 
     Conflicts must all be decided (``resolutions`` or ``default``); the caller
     checks that before calling. New records go in with bulk inserts (and their
     audit events written alongside, as the session hook would); changed ones
-    through the ORM. Works in chunks so a cancel is noticed.
+    through the ORM. Each record's fingerprints (what the file provided, the
+    record after the import) are stored in ``import_fingerprint`` as its chunk
+    is written. Memory stays bounded by the chunk, whatever the plan's size.
     """
     if session.get_bind().dialect.name == "sqlite":
-        # Random UUID keys scatter index writes; a larger page cache keeps them in memory.
-        session.execute(text("PRAGMA cache_size = -65536"))
-    fingerprints: dict[str, list[str]] = {}
-    new: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
-    changed: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
-    for item in plan.items:
-        if item.kind not in STATE_FIELDS:
-            continue  # dossiers, templates, assessments: datasets_nested_merge writes them
-        if _take(item, resolutions, default):
-            (new if item.status == NEW else changed)[item.kind].append(item)
-            fingerprints[item.uuid] = [item.provided_digest, digest(item.target)]
-        else:
-            fingerprints[item.uuid] = [
-                item.provided_digest,
-                item.local_digest or digest(item.target),
-            ]
+        # A moderate page cache: the inserts append (time-ordered UUIDs), so more buys little.
+        session.execute(text("PRAGMA cache_size = -8192"))
+    totals = plan.totals()
+    written = 0
     step = _Steps(
-        sum(len(v) for v in new.values()) + sum(len(v) for v in changed.values()),
+        totals["new"] + totals["updated"] + totals["conflict"],
         progress,
         cancelled,
     )
-    actor_ids = dict(plan.ids.get("actors", {}))
-    actor_ids.update(bulk_insert(session, Actor, new["actors"], _actor_row, step))
+    for chunk in plan.chunks():
+        fingerprints: dict[str, list[str]] = {}
+        new: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
+        changed: dict[str, list[PlanItem]] = {k: [] for k in STATE_FIELDS}
+        for item in chunk:
+            if item.kind not in STATE_FIELDS:
+                continue  # dossiers, templates, assessments: datasets_nested_merge writes them
+            if _take(item, resolutions, default):
+                (new if item.status == NEW else changed)[item.kind].append(item)
+                pair = [item.provided_digest, digest(item.target)]
+            else:
+                pair = [item.provided_digest, item.local_digest or digest(item.target)]
+            if item.base is None or tuple(pair) != item.base:
+                fingerprints[item.uuid] = pair
+        del chunk
+        written += _apply_chunk(session, plan, new, changed, step)
+        store_fingerprints(session, fingerprints)
+        session.flush()
+        session.expunge_all()  # the records of this chunk are written: let them go
+        faultpoint.hit("import-chunk-written")
+    step.finish()
+    return written
+
+
+def _ids(session: Session, model: Any, uuids: set[str]) -> dict[str, int]:
+    """uuid → row id for ``uuids`` (records of the database or inserted by this import)."""
+    found: dict[str, int] = {}
+    listed = [u for u in uuids if u]
+    for start in range(0, len(listed), 500):
+        part = listed[start : start + 500]
+        query = select(model.uuid, model.id).where(model.uuid.in_(part))
+        found.update({u: i for u, i in session.execute(query)})
+    return found
+
+
+def _apply_chunk(
+    session: Session,
+    plan: Plan,
+    new: dict[str, list[PlanItem]],
+    changed: dict[str, list[PlanItem]],
+    step: _Steps,
+) -> int:
+    """Write one chunk of the plan: kind by kind, referenced kinds first."""
+    bulk_insert(session, Actor, new["actors"], _actor_row, step)
     actors: dict[str, Actor] = {}
     for item in changed["actors"]:
         _write_actor(session, item, plan, actors)
         step.advance(session)
-    partnership_ids = bulk_insert(session, Partnership, new["partnerships"], _partnership_row, step)
+    bulk_insert(session, Partnership, new["partnerships"], _partnership_row, step)
+    party_refs = {
+        item.target.get(f"{role}_party_uuid")
+        for item in new["partnerships"] + changed["partnerships"]
+        for role in PARTY_ROLES
+    }
+    actor_ids = _ids(session, Actor, {u for u in party_refs if u})
+    partnership_ids = _ids(session, Partnership, {i.uuid for i in new["partnerships"]})
     party_rows: list[dict[str, Any]] = []
     for item in new["partnerships"]:
         for position, role in enumerate(PARTY_ROLES):
@@ -123,26 +164,30 @@ def apply_plan(
     for item in changed["partnerships"]:
         _write_partnership(session, item, plan, actors, actor_ids)
         step.advance(session)
-    ids_by_kind = {
-        "actors": actor_ids,
-        "partnerships": {**plan.ids.get("partnerships", {}), **partnership_ids},
-    }
     for key, spec in KINDS.items():
-        if key in ("actors", "partnerships"):
+        if key in ("actors", "partnerships") or not (new[key] or changed[key]):
             continue
+        refs: dict[str, set[str]] = {"actors": set(), "partnerships": set()}
+        for item in new[key] + changed[key]:
+            for f in STATE_FIELDS[key]:
+                if f in REF_TARGETS and item.target.get(f):
+                    refs["actors" if f == "actor_uuid" else "partnerships"].add(item.target[f])
+        ids_by_kind = {
+            "actors": _ids(session, Actor, refs["actors"]),
+            "partnerships": _ids(session, Partnership, refs["partnerships"]),
+        }
         make_row = partial(_simple_row, key, ids_by_kind)
-        bulk_insert(session, spec.model, new[key], make_row, step)
+        bulk_insert(session, spec.model, new[key], make_row, step, want_ids=False)
+        local_ids = _ids(session, spec.model, {i.uuid for i in changed[key]})
         for item in changed[key]:
-            obj = session.get(spec.model, plan.ids[key][item.uuid])
+            obj = session.get(spec.model, local_ids[item.uuid])
             assert obj is not None
             row = make_row(item)
             for change in item.changes:
                 column = _ref_column(change.field) or change.field
                 setattr(obj, column, row[column])
             step.advance(session)
-    session.flush()
-    step.finish()
-    return fingerprints
+    return sum(len(v) for v in new.values()) + sum(len(v) for v in changed.values())
 
 
 class _Steps:
@@ -305,17 +350,15 @@ def bulk_insert(
     items: list[PlanItem],
     make_row: Callable[[PlanItem], dict[str, Any]],
     step: _Steps,
+    want_ids: bool = False,
 ) -> dict[str, int]:
-    """Insert new records in chunks; returns uuid → new row id."""
+    """Insert new records in chunks; with ``want_ids``, returns uuid → new row id."""
     ids: dict[str, int] = {}
     for start in range(0, len(items), _CHUNK):
         chunk = items[start : start + _CHUNK]
         _insert_rows(session, model, [make_row(i) for i in chunk])
-        uuids = [i.uuid for i in chunk]
-        for start_in in range(0, len(uuids), 500):
-            part = uuids[start_in : start_in + 500]
-            query = select(model.uuid, model.id).where(model.uuid.in_(part))
-            ids.update({uuid: row_id for uuid, row_id in session.execute(query)})
+        if want_ids:
+            ids.update(_ids(session, model, {i.uuid for i in chunk}))
         step.advance(None, len(chunk))
     return ids
 

@@ -29,7 +29,8 @@ from chinadialog_desktop.services.datasets_kinds import MIXED
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
 from chinadialog_desktop.services.datasets_merge import Cancelled, Plan, Progress, make_plan
 from chinadialog_desktop.services.datasets_nested_merge import apply_nested, plan_nested
-from chinadialog_desktop.services.datasets_read import ReadResult, read_dataset
+from chinadialog_desktop.services.datasets_read import ReadResult, read_dataset, stream_csv
+from chinadialog_desktop.services.datasets_state import store_fingerprints
 
 REJECTED, DRY_RUN, COMMITTED, CANCELLED, NEEDS_DECISION = (
     "rejected",
@@ -126,7 +127,8 @@ def display_name(path: Path) -> str:
 
 def _read(
     path: Path, options: ImportOptions, problems: ProblemList
-) -> tuple[bytes | None, ReadResult | None]:
+) -> tuple[str, ReadResult | None]:
+    """The file's SHA-256 and what was read; a plain UTF-8 CSV file is read while planned."""
     name = display_name(path)
     limits = options.limits
     try:
@@ -139,7 +141,10 @@ def _read(
                 file=name,
                 code="file.too_large",
             )
-            return None, None
+            return "", None
+        streamed = stream_csv(path, name, options, problems)
+        if streamed is not None:
+            return streamed
         data = path.read_bytes()
     except OSError as exc:
         problems.error(
@@ -149,8 +154,9 @@ def _read(
             file=name,
             code="file.unreadable",
         )
-        return None, None
-    return data, read_dataset(data, name, options, problems)
+        return "", None
+    sha = hashlib.sha256(data).hexdigest()
+    return sha, read_dataset(data, name, options, problems)
 
 
 def _reference_lists(
@@ -249,7 +255,11 @@ def _dry_run(
     """Compare the file with the database, write nothing (no lock: it only reads)."""
     try:
         with db.sessions() as session:
-            plan = make_plan(session, read.batches, problems, progress, cancelled)
+            plan = make_plan(
+                session, read.batches, problems, progress, cancelled, expected=read.expected
+            )
+            plan.close()  # a dry run keeps the counts and conflicts, not the planned records
+            _streamed_rows(read, name, problems)
             plan_nested(session, plan, read.nested, problems)
             result.plan = plan
             if read.ftm_members:
@@ -420,9 +430,7 @@ def _import(
 ) -> ImportResult:
     problems = ProblemList(limit=options.limits.max_problems)
     started = utcnow()
-    data, read = _read(path, options, problems)
-    sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-    del data  # the file's bytes are not needed any more: free them before planning
+    sha, read = _read(path, options, problems)
     name = display_name(path)
     result = ImportResult(REJECTED, name, sha, read.format if read else None, problems)
     if read is None:
@@ -442,10 +450,13 @@ def _import(
             # or waits until this import has committed; nothing is planned on a state
             # that is gone by the time it is written.
             write_lock(session, progress, cancelled)
-            plan = make_plan(session, read.batches, problems, progress, cancelled)
-            plan_nested(session, plan, read.nested, problems)
+            plan = make_plan(
+                session, read.batches, problems, progress, cancelled, expected=read.expected
+            )
             result.plan = plan
-            read.batches.clear()  # the parsed rows live on in the plan; free the rest
+            _streamed_rows(read, name, problems)
+            plan_nested(session, plan, read.nested, problems)
+            read.batches.clear()  # the planned records wait in the plan's file; free the rest
             read.nested.clear()
             _checkpoint("planned")
             if problems.has_errors:
@@ -467,22 +478,23 @@ def _import(
                         **c.place,
                     )
                 raise _Rejected
-            changes = bool(read.ftm_members) or any(
-                i.status in ("new", "updated")
-                or (
-                    i.status == "conflict"
-                    and decision(i, options.resolutions, options.on_conflict) == THEIRS
+            totals = plan.totals()
+            changes = (
+                bool(read.ftm_members)
+                or totals["new"] + totals["updated"] > 0
+                or any(
+                    decision(c, options.resolutions, options.on_conflict) == THEIRS
+                    for c in plan.conflicts()
                 )
-                for i in plan.items
             )
             if changes:
                 # Another connection copies the last committed state: exactly what was planned on.
                 result.backup_path = make_backup(db.path, reason="import")
-            fingerprints = apply_plan(
-                session, plan, options.resolutions, options.on_conflict, progress, cancelled
-            )
-            fingerprints.update(
-                apply_nested(session, plan, options.resolutions, options.on_conflict, problems)
+            apply_plan(session, plan, options.resolutions, options.on_conflict, progress, cancelled)
+            plan.close()
+            store_fingerprints(
+                session,
+                apply_nested(session, plan, options.resolutions, options.on_conflict, problems),
             )
             if problems.has_errors:
                 raise _Rejected
@@ -499,9 +511,8 @@ def _import(
                 if problems.has_errors:
                     raise _Rejected
             _index(session, progress, cancelled)
-            # The history keeps a fingerprint only where it differs from the last import's.
-            records = {u: f for u, f in fingerprints.items() if plan.bases.get(u) != tuple(f)}
-            counts: dict[str, Any] = {**result.counts(), "records": records}
+            # The history keeps a summary; each record's fingerprints are in import_fingerprint.
+            counts: dict[str, Any] = result.counts()
             kept = [
                 c.uuid
                 for c in plan.conflicts()
@@ -535,8 +546,19 @@ def _import(
         problems.error(str(exc), file=name, code="db.busy")
         result.status = REJECTED
         return result
+    finally:
+        if result.plan is not None:
+            result.plan.close()  # the planned records' temporary file
     result.status = COMMITTED
     return result
+
+
+def _streamed_rows(read: ReadResult, name: str, problems: ProblemList) -> None:
+    """After planning a file read as it was planned: a file of no data rows is an error."""
+    if read.stream is not None and read.stream.count == 0 and not problems.has_errors:
+        problems.error(
+            _("The file has column names but no data rows."), file=name, code="file.no_rows"
+        )
 
 
 def _index(session: Any, progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:

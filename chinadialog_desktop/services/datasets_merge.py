@@ -10,9 +10,12 @@ file against a locally edited (or never imported) record is a conflict.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
@@ -28,11 +31,12 @@ from chinadialog_desktop.services.datasets_state import (
     DEFAULTS,
     PARTY_ROLES,
     STATE_FIELDS,
+    LocalStates,
     canonical,
     digest,
     import_bases,
-    load_local,
     same,
+    scan_local,
 )
 from chinadialog_desktop.services.datasets_uuid import uuid7
 from chinadialog_desktop.services.validation import display_name
@@ -59,79 +63,179 @@ class PlanItem:
     local_digest: str | None = None  # the local record's state before the import
     changes: list[Change] = field(default_factory=list)
     place: dict[str, Any] = field(default_factory=dict)
+    base: tuple[str, str] | None = None  # what the history held for this record before
+
+
+SPILL_CHUNK = 2000
+
+
+class Spill:
+    """Planned records written to a private temporary file, read back in chunks to be applied.
+
+    A plan of a million records never sits in memory: only its counts do.
+    The file is unlinked from the start and gone when closed.
+    """
+
+    def __init__(self) -> None:
+        self._file: Any = tempfile.TemporaryFile(prefix="chinadialog-plan-")  # noqa: SIM115
+        self._buffer: list[PlanItem] = []
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, item: PlanItem) -> None:
+        self.counts.setdefault(item.kind, dict.fromkeys(STATUSES, 0))[item.status] += 1
+        if item.status == UNCHANGED:
+            if item.base == (item.provided_digest, item.local_digest):
+                return  # nothing to write, nothing new to remember: counted, and that is all
+            item = replace(item, target={})  # only its fingerprints are written
+        self._buffer.append(item)
+        if len(self._buffer) >= SPILL_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            # Plain tuples pickle several times faster than the objects; what only the
+            # planning needed (the label, the place in the file) is left out.
+            rows = [
+                (
+                    i.kind,
+                    i.status,
+                    i.uuid,
+                    i.target,
+                    i.provided_digest,
+                    i.local_digest,
+                    [(c.field, c.mine, c.theirs) for c in i.changes] or None,
+                    i.base,
+                )
+                for i in self._buffer
+            ]
+            pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._buffer = []
+
+    def chunks(self) -> Iterator[list[PlanItem]]:
+        """The spilled records a chunk at a time, as the writing needs them (no label, no place)."""
+        self.flush()
+        self._file.seek(0)
+        while True:
+            try:
+                rows = pickle.load(self._file)
+            except EOFError:
+                return
+            yield [
+                PlanItem(
+                    kind,
+                    status,
+                    uuid,
+                    "",
+                    target,
+                    provided,
+                    local,
+                    [Change(*c) for c in changes] if changes else [],
+                    {},
+                    base,
+                )
+                for kind, status, uuid, target, provided, local, changes, base in rows
+            ]
+
+    def close(self) -> None:
+        self._buffer = []
+        self._file.close()
 
 
 @dataclass
 class Plan:
+    # In memory: conflicts, nested records and whatever was planned without a spill file;
+    # every other planned record waits in ``spill``.
     items: list[PlanItem]
     problems: ProblemList
     ids: dict[str, dict[str, int]]  # kind → uuid → local row id
     aliases: dict[str, str] = field(default_factory=dict)  # file's uuid → local uuid matched
     templates: dict[str, Any] = field(default_factory=dict)  # "urn@version" → Template
-    # uuid → (provided, after) fingerprints of the last import: what the history already holds
-    bases: dict[str, tuple[str, str]] = field(default_factory=dict)
+    spill: Spill | None = None
+    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind → uuid → place
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
+        if self.spill is not None:
+            for kind, c in self.spill.counts.items():
+                result[kind] = dict(c)
         for item in self.items:
             result.setdefault(item.kind, dict.fromkeys(STATUSES, 0))[item.status] += 1
         return result
 
     def totals(self) -> dict[str, int]:
-        c = Counter(item.status for item in self.items)
+        c: Counter[str] = Counter()
+        for by_status in self.counts().values():
+            c.update(by_status)
         return {s: c.get(s, 0) for s in STATUSES}
+
+    def uuids(self, kind: str) -> set[str]:
+        """The UUIDs of the records of ``kind`` this plan holds."""
+        return set(self.seen.get(kind, ())) | {i.uuid for i in self.items if i.kind == kind}
+
+    def chunks(self) -> Iterator[list[PlanItem]]:
+        """Every planned record in plan order, a chunk at a time: spilled ones first."""
+        if self.spill is not None:
+            yield from self.spill.chunks()
+        if self.items:
+            yield list(self.items)
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
 
     def conflicts(self) -> list[PlanItem]:
         return [i for i in self.items if i.status == CONFLICT]
 
 
 class _Planner:
-    def __init__(self, session: Session, problems: ProblemList) -> None:
+    def __init__(self, session: Session, problems: ProblemList, spill: Spill | None) -> None:
         self.session = session
         self.problems = problems
         self.bases = import_bases(session)
-        self.items: list[PlanItem] = []
-        self.local: dict[str, dict[str, dict[str, Any]]] = {}
+        self.items: list[PlanItem] = []  # conflicts, and everything when nothing is spilled
+        self.spill = spill
+        self.local: dict[str, LocalStates] = {}
         self.ids: dict[str, dict[str, int]] = {}
         self.seen: dict[str, dict[str, dict[str, Any]]] = {}  # kind → uuid → place in the file
         # kind → matching key → (place, label, whether that row gave a UUID): rows of this file
-        self.row_keys: dict[str, dict[str, tuple[dict[str, Any], str, bool]]] = {}
+        # (each key as a 16-byte digest: a million rows' keys would otherwise cost ~100 MB)
+        self.row_keys: dict[str, dict[bytes, tuple[Any, str, bool]]] = {}
         self.actor_names: dict[str, list[str]] = {}
         self.planned_actor_names: dict[str, str] = {}
-        self.planned: dict[str, PlanItem] = {}  # uuid → item, for actors
+        self.planned: dict[str, str | None] = {}  # uuid → German name, for planned actors
         self.pair_index: dict[tuple[str, str], list[str]] = {}
         self.title_index: dict[str, list[str]] = {}
         self.natural_index: dict[str, dict[str, list[str]]] = {}
-        self.planned_uuids: dict[str, set[str]] = {}
         self.planned_titles: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
 
     def load(self, kind: KindSpec) -> None:
+        """The local records' UUIDs and matching keys; their states are read when needed."""
         if kind.key in self.local:
             return
-        states, ids = load_local(self.session, kind)
-        self.local[kind.key] = states
-        self.ids[kind.key] = ids
-        self.seen[kind.key] = {}
-        if kind.key not in ("actors", "partnerships"):
-            index = self.natural_index.setdefault(kind.key, {})
-            for uuid, state in states.items():
-                for key in {natural_key(kind.key, state), also_key(kind.key, state)} - {None}:
-                    index.setdefault(str(key), []).append(uuid)
-        if kind.key == "partnerships":
-            for uuid, state in states.items():
+        ids: dict[str, int] = {}
+        natural = self.natural_index.setdefault(kind.key, {})
+        for row_id, uuid, state in scan_local(self.session, kind):
+            ids[uuid] = row_id
+            if kind.key == "actors":
+                for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
+                    key = name_key(state.get(name_field))
+                    if key is not None:
+                        self.actor_names.setdefault(key, []).append(uuid)
+            elif kind.key == "partnerships":
                 pair = (state["german_party_uuid"], state["chinese_party_uuid"])
                 if pair[0] and pair[1]:
                     self.pair_index.setdefault(pair, []).append(uuid)
                 title = name_key(state["title"])
                 if title is not None:
                     self.title_index.setdefault(title, []).append(uuid)
-        if kind.key == "actors":
-            for uuid, state in states.items():
-                for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
-                    key = name_key(state.get(name_field))
-                    if key is not None:
-                        self.actor_names.setdefault(key, []).append(uuid)
+            else:
+                # a contact also by its name in characters and actor (lists in characters only)
+                for key in {natural_key(kind.key, state), also_key(kind.key, state)} - {None}:
+                    natural.setdefault(str(key), []).append(uuid)
+        self.local[kind.key] = LocalStates(self.session, kind, ids)
+        self.ids[kind.key] = ids
+        self.seen[kind.key] = {}
 
     # ------------------------------------------------------------------ classification
 
@@ -152,7 +256,9 @@ class _Planner:
                 **rec.place,
             )
             return None
-        self.seen[kind.key][uuid] = rec.place
+        if rec.uuid is not None or uuid in self.local[kind.key]:
+            # A UUID made up just now cannot come again: only the others are remembered.
+            self.seen[kind.key][uuid] = _compact(rec.place)
         if rec.uuid and rec.uuid != uuid:
             self.aliases[rec.uuid] = uuid
         theirs = digest({k: v for k, v in provided.items() if k not in generated})
@@ -177,11 +283,12 @@ class _Planner:
                 status = UPDATED
             else:
                 status = CONFLICT
-            item = PlanItem(
-                kind.key, status, uuid, label, target, theirs, local_digest, changes, rec.place
-            )
-        self.items.append(item)
-        self.planned_uuids.setdefault(kind.key, set()).add(uuid)
+            item = PlanItem(kind.key, status, uuid, label, target, theirs, local_digest)
+            item.changes, item.place, item.base = changes, rec.place, base
+        if self.spill is None or item.status == CONFLICT:
+            self.items.append(item)
+        else:
+            self.spill.add(item)
         title = name_key(item.target.get("title")) if kind.key == "partnerships" else None
         if title is not None:
             self.planned_titles.setdefault(title, uuid)
@@ -235,7 +342,7 @@ class _Planner:
         )
         item = self.classify(kind, rec, uuid, provided, label, generated)
         if item is not None:
-            self.planned[uuid] = item
+            self.planned[uuid] = item.target.get("name_de")
             for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
                 key = name_key(item.target.get(name_field))
                 if key is not None:
@@ -283,19 +390,29 @@ class _Planner:
         actor's Chinese or English name).
         """
         by_key = self.row_keys.setdefault(rec.kind.key, {})
-        by_other = self.row_keys.setdefault(rec.kind.key + "|aka", {})
         has_uuid = rec.uuid is not None
-        found = [k for k in keys if k is not None]
-        known = found + [k for k in also_known_as if k is not None]
+        found = [_short(k) for k in keys if k is not None]
+        known = found + [_short(k) for k in also_known_as if k is not None]
+        if rec.kind.key not in ("actors", "partnerships"):
+            # Kinds with one key per row: the second index would be the same as the first.
+            for key in found:
+                first = by_key.get(key)
+                if first is not None and not (has_uuid and first[2]):
+                    self._skip(duplicate_message(first[0], first[1]), "record.duplicate", rec)
+                if first is None:
+                    by_key[key] = (_compact(rec.place), label, has_uuid)
+            return
+        by_other = self.row_keys.setdefault(rec.kind.key + "|aka", {})
         for index, probe in ((by_key, known), (by_other, found)):
             for key in probe:
                 first = index.get(key)
                 if first is not None and not (has_uuid and first[2]):
                     self._skip(duplicate_message(first[0], first[1]), "record.duplicate", rec)
+        entry = (_compact(rec.place), label, has_uuid)  # one small tuple, shared by every key
         for key in found:
-            by_key.setdefault(key, (rec.place, label, has_uuid))
+            by_key.setdefault(key, entry)
         for key in known:
-            by_other.setdefault(key, (rec.place, label, has_uuid))
+            by_other.setdefault(key, entry)
 
     def _require_letters(self, name: str, rec: Incoming) -> str:
         """The name's matching key; a name without letters or digits cannot be recognised."""
@@ -359,8 +476,8 @@ class _Planner:
             "kind": "municipality" if role == "german" else "city",
         }
         actor_kind = _kind("actors")
-        self.classify(actor_kind, Incoming(actor_kind, rec.place, uuid), uuid, values, name)
-        self.planned[uuid] = self.items[-1]
+        item = self.classify(actor_kind, Incoming(actor_kind, rec.place, uuid), uuid, values, name)
+        self.planned[uuid] = item.target.get("name_de") if item is not None else name
         if key:
             self.planned_actor_names[key] = uuid
         return uuid
@@ -422,8 +539,9 @@ class _Planner:
         if uuid is None:
             return None
         if uuid in self.planned:
-            return self.planned[uuid].target.get("name_de")
-        return self.local["actors"].get(uuid, {}).get("name_de")
+            return self.planned[uuid]
+        name: str | None = self.local["actors"].get(uuid, {}).get("name_de")
+        return name
 
     def _match_partnership(self, provided: dict[str, Any], rec: Incoming) -> str | None:
         german, chinese = provided.get("german_party_uuid"), provided.get("chinese_party_uuid")
@@ -451,8 +569,25 @@ class _Planner:
         return candidates[0] if candidates else None
 
 
-def duplicate_message(first: dict[str, Any], label: str) -> str:
-    """The problem text for a row that repeats the row at ``first``."""
+def _short(key: str) -> bytes:
+    """A row's matching key as remembered for the duplicate check: 16 bytes, never equal by chance.
+
+    (128 bits: the chance that two of a million different keys collide is below 10^-26.)
+    """
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _compact(place: dict[str, Any]) -> Any:
+    """What a row's place is remembered as: its line number when that says it all."""
+    if place.keys() <= {"file", "member", "line"} and isinstance(place.get("line"), int):
+        return place["line"]
+    return {k: place[k] for k in ("line", "sheet", "key") if place.get(k) is not None}
+
+
+def duplicate_message(first: Any, label: str) -> str:
+    """The problem text for a row that repeats the row at ``first`` (a place or a line)."""
+    if isinstance(first, int):
+        first = {"line": first}
     where = Problem(
         "", line=first.get("line"), sheet=first.get("sheet"), key=first.get("key")
     ).location()
@@ -502,7 +637,7 @@ def _resolve_ref(
     planner: _Planner, target: str, name: str | None, ref: str | None, rec: Incoming
 ) -> str | None:
     """The UUID of a referenced actor or partnership, in the database or in this import."""
-    if ref and (ref in planner.local[target] or ref in planner.planned_uuids.get(target, ())):
+    if ref and (ref in planner.local[target] or ref in planner.seen.get(target, ())):
         return ref
     if name:
         key = planner._require_letters(name, rec)
@@ -615,37 +750,59 @@ def _kind(key: str) -> KindSpec:
 
 def make_plan(
     session: Session,
-    batches: Sequence[tuple[KindSpec, list[Incoming]]],
+    batches: Sequence[tuple[KindSpec, Iterable[Incoming]]],
     problems: ProblemList,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    *,
+    expected: int | None = None,
+    spill: bool = True,
 ) -> Plan:
-    """Classify every record against the database (read only); actors before partnerships."""
-    planner = _Planner(session, problems)
+    """Classify every record against the database (read only); actors before partnerships.
+
+    Records may come from generators (a file read as it is planned); ``expected``
+    is then the number of records the progress counts towards. With ``spill``
+    the planned records go to a temporary file (``Plan.chunks`` reads them back;
+    ``Plan.close`` removes it) and only conflicts stay in memory.
+    """
+    planner = _Planner(session, problems, Spill() if spill else None)
     planner.load(_kind("actors"))
     planner.load(_kind("partnerships"))
     keys = list(_all_kinds())
     order = sorted(batches, key=lambda b: keys.index(b[0].key))
-    total = sum(len(records) for _kind_, records in order)
+    total = sum(len(records) for _kind_, records in order if isinstance(records, Sized))
+    total = max(total, expected or 0)
     done = 0
-    for kind, records in order:
-        planner.load(kind)
-        for rec in records:
-            try:
-                if kind.key == "actors":
-                    planner.plan_actor(rec)
-                elif kind.key == "partnerships":
-                    planner.plan_partnership(rec)
-                else:
-                    _plan_simple(planner, rec)
-            except _Skip:
-                pass
-            done += 1
-            if done % 2000 == 0:
-                if cancelled is not None and cancelled():
-                    raise Cancelled
-                if progress is not None:
-                    progress(done, total, _("Comparing records"))
+    try:
+        for kind, records in order:
+            planner.load(kind)
+            for rec in records:
+                try:
+                    if kind.key == "actors":
+                        planner.plan_actor(rec)
+                    elif kind.key == "partnerships":
+                        planner.plan_partnership(rec)
+                    else:
+                        _plan_simple(planner, rec)
+                except _Skip:
+                    pass
+                done += 1
+                if done % 2000 == 0:
+                    if cancelled is not None and cancelled():
+                        raise Cancelled
+                    if progress is not None:
+                        progress(done, max(total, done), _("Comparing records"))
+    except BaseException:
+        if planner.spill is not None:
+            planner.spill.close()
+        raise
     if progress is not None:
-        progress(total, total, _("Comparing records"))
-    return Plan(planner.items, problems, planner.ids, planner.aliases, bases=planner.bases)
+        progress(done, done, _("Comparing records"))
+    return Plan(
+        planner.items,
+        problems,
+        planner.ids,
+        planner.aliases,
+        spill=planner.spill,
+        seen=planner.seen,
+    )

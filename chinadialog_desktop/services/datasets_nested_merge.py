@@ -106,12 +106,9 @@ class _NestedPlanner:
         self.plan = plan
         self.problems = problems
         self.bases = import_bases(session)
-        planned: dict[str, set[str]] = {}
-        for item in plan.items:
-            planned.setdefault(item.kind, set()).add(item.uuid)
         self.aliases = plan.aliases
-        self.partnerships = uuids(session, Partnership) | planned.get("partnerships", set())
-        self.sources = uuids(session, Source) | planned.get("sources", set())
+        self.partnerships = uuids(session, Partnership) | plan.uuids("partnerships")
+        self.sources = uuids(session, Source) | plan.uuids("sources")
         self.dossiers_local = load_dossiers(session)
         self.assessments_local, self.statuses = load_assessments(session)
         self.templates = template_versions(session)

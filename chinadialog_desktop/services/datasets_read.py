@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
+import hashlib
 import io
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.interchange.csv_reader import read_csv
+from chinadialog_desktop.interchange.csv_reader import RowStream, open_csv, read_csv
 from chinadialog_desktop.interchange.detect import (
     GZIP,
     detect_format,
@@ -46,6 +50,7 @@ from chinadialog_desktop.services.datasets_nested import (
 )
 from chinadialog_desktop.services.datasets_records import (
     Incoming,
+    iter_records,
     records_from_json,
     records_from_table,
 )
@@ -68,11 +73,13 @@ NAME_FIELDS = {
 @dataclass
 class ReadResult:
     format: str
-    batches: list[tuple[KindSpec, list[Incoming]]] = field(default_factory=list)
+    batches: list[tuple[KindSpec, Iterable[Incoming]]] = field(default_factory=list)
     mappings: list[ColumnMapping] = field(default_factory=list)
     package: Package | None = None
     ftm_members: list[tuple[str, bytes]] = field(default_factory=list)
     nested: list[NestedRecord] = field(default_factory=list)  # dossiers, templates, assessments
+    stream: RowStream | None = None  # a CSV file read while it is planned (its rows)
+    expected: int | None = None  # about how many records a streamed file holds
 
 
 def known_kinds() -> str:
@@ -161,6 +168,9 @@ def _from_table(
             code="mapping.missing",
             **where,
         )
+        return 0
+    if result.stream is not None:  # rows not read yet: they are typed as they are planned
+        result.batches.append((kind, iter_records(table, result.stream, mapping, problems)))
         return 0
     count = len(table.rows)
     records = records_from_table(table, mapping, problems)
@@ -492,6 +502,108 @@ def _read_format(
     else:
         result.ftm_members.append((name, data))
     return result
+
+
+_HEAD = 64 * 1024
+_CHUNK = 1024 * 1024
+
+
+def stream_csv(
+    path: Path, name: str, options: ImportOptions, problems: ProblemList
+) -> tuple[str, ReadResult] | None:
+    """A plain UTF-8 CSV file, read from disk while it is planned; None for any other file.
+
+    A first pass hashes the file, checks that it is UTF-8 without NUL bytes and
+    counts its records (for the progress); the rows are then read a line at a
+    time during planning, so the file is never in memory as a whole. Anything
+    else (another encoding, a damaged byte, another format) is read by
+    :func:`read_dataset`, whose messages say exactly what is wrong.
+    """
+    with open(path, "rb") as f:
+        head = f.read(_HEAD)
+    if (
+        head[:2] == GZIP
+        or head[:2] == b"PK"
+        or foreign_content(head) is not None
+        or detect_format(head, name) != "csv"
+        or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        or (named_format(name) or ("", "csv"))[1] != "csv"
+    ):
+        return None
+    from chinadialog_desktop.interchange.textdecode import _utf16_without_bom
+
+    if _utf16_without_bom(head[:4096]):
+        return None
+    hasher = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    records, quoted, pending = 0, False, False
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            hasher.update(chunk)
+            if b"\x00" in chunk:
+                return None
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+            pieces = chunk.split(b"\n")
+            for index, piece in enumerate(pieces):
+                if index and not quoted and pending:
+                    records += 1
+                    pending = False
+                pending = pending or bool(piece.strip())
+                if piece.count(b'"') % 2:
+                    quoted = not quoted
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    sha = hasher.hexdigest()
+    result = ReadResult("csv", expected=max(records + pending - 1, 0))
+    stream = open_csv(
+        _file_lines(path, name, sha, problems),
+        name,
+        problems,
+        encoding="utf-8",
+        limits=options.limits,
+    )
+    if stream is None:
+        return sha, result
+    result.stream = stream
+    _from_table(stream.table, options.kind, dict(options.user_map), problems, result)
+    return sha, result
+
+
+class _Hashing(io.RawIOBase):
+    def __init__(self, raw: Any) -> None:
+        self.raw, self.hasher = raw, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self.raw.readinto(buffer)
+        self.hasher.update(memoryview(buffer)[:n])
+        return n
+
+
+def _file_lines(path: Path, name: str, sha: str, problems: ProblemList) -> Iterator[str]:
+    """The decoded lines of ``path`` with their ends; a file changed meanwhile is an error."""
+    changed = _(
+        "The file was changed while it was being imported; nothing was imported. Import it "
+        "again when no other program writes to it."
+    )
+    try:
+        with open(path, "rb", buffering=0) as raw:
+            hashing = _Hashing(raw)
+            lines = io.TextIOWrapper(
+                io.BufferedReader(hashing, _CHUNK), encoding="utf-8-sig", newline=""
+            )
+            yield from lines
+            if hashing.hasher.hexdigest() != sha:
+                problems.error(changed, file=name, code="file.changed")
+    except (UnicodeDecodeError, OSError):
+        problems.error(changed, file=name, code="file.changed")
 
 
 def has_records(result: ReadResult) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -12,7 +12,7 @@ from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.injection import restore
 from chinadialog_desktop.interchange.problems import ProblemList
-from chinadialog_desktop.interchange.table import Table
+from chinadialog_desktop.interchange.table import Row, Table
 from chinadialog_desktop.interchange.values import as_text, parse_int, parse_partial_date
 from chinadialog_desktop.services.datasets_kinds import FieldSpec, KindSpec, country_code, enum_code
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
@@ -191,8 +191,23 @@ def _assign(rec: Incoming, spec: FieldSpec, value: Any) -> None:
 def records_from_table(
     table: Table, mapping: ColumnMapping, problems: ProblemList
 ) -> list[Incoming]:
+    # Each row is let go as soon as it is converted: rows and records never all coexist.
+    rows = table.rows
+    table.rows = []
+    rows.reverse()
+
+    def popped() -> Iterator[Row]:
+        while rows:
+            yield rows.pop()
+
+    return list(iter_records(table, popped(), mapping, problems))
+
+
+def iter_records(
+    table: Table, rows: Iterable[Row], mapping: ColumnMapping, problems: ProblemList
+) -> Iterator[Incoming]:
+    """The typed records of ``rows`` (of ``table``), one at a time; bad values are reported."""
     kind = mapping.kind
-    records: list[Incoming] = []
     # Explicit precision columns are assigned before dates, so they win over the guess.
     order = sorted(
         range(len(mapping.fields)),
@@ -200,12 +215,7 @@ def records_from_table(
     )
     specs = [kind.field(name) if name else None for name in mapping.fields]
     converters = [converter(spec) if spec else None for spec in specs]
-    # Each row is let go as soon as it is converted: rows and records never all coexist.
-    rows = table.rows
-    table.rows = []
-    rows.reverse()
-    while rows:
-        row = rows.pop()
+    for row in rows:
         rec = Incoming(kind, table.where(row.line))
         ok = True
         for index in order:
@@ -240,8 +250,7 @@ def records_from_table(
             )
             ok = False
         if ok:
-            records.append(rec)
-    return records
+            yield rec
 
 
 def records_from_json(

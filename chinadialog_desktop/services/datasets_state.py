@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from chinadialog_desktop.domain.enums import ImportStatus
-from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership, PartnershipParty
+from chinadialog_desktop.persistence.models import (
+    Actor,
+    ImportFingerprint,
+    Partnership,
+    PartnershipParty,
+)
 from chinadialog_desktop.services.datasets_kinds import KindSpec
 
 PARTY_ROLES = ("german", "chinese")
@@ -148,6 +152,19 @@ def load_local(
     """Every local record of ``kind``: uuid → state, and uuid → row id."""
     states: dict[str, dict[str, Any]] = {}
     ids: dict[str, int] = {}
+    for row_id, uuid, state in scan_local(session, kind):
+        ids[uuid] = row_id
+        states[uuid] = state
+    return states, ids
+
+
+def scan_local(
+    session: Session, kind: KindSpec, id_range: tuple[int, int] | None = None
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(row id, uuid, state) of the local records of ``kind`` in id order, one at a time.
+
+    ``id_range`` (first, last) limits the scan to those row ids.
+    """
     if kind.key != "partnerships":
         model: Any = kind.model
         names = STATE_FIELDS[kind.key]
@@ -155,51 +172,161 @@ def load_local(
             getattr(model, f.removesuffix("_uuid") + "_id" if f in REF_TARGETS else f)
             for f in names
         ]
-        uuid_of = {
-            f: {i: u for i, u in session.execute(select(target.id, target.uuid))}
-            for f, target in REF_TARGETS.items()
-            if f in names
-        }
-        for row in session.execute(select(model.id, model.uuid, *cols)):
-            ids[row[1]] = row[0]
+        refs = [(f, target) for f, target in REF_TARGETS.items() if f in names]
+        query = select(model.id, model.uuid, *cols).order_by(model.id)
+        if id_range is not None:
+            query = query.where(model.id.between(*id_range))
+        rows = session.execute(query).all() if id_range is not None else None
+        uuid_of: dict[str, dict[int, str]] = {}
+        for f, target in refs:
+            wanted = None
+            if rows is not None:
+                index = names.index(f) + 2
+                wanted = {r[index] for r in rows if r[index] is not None}
+            q = select(target.id, target.uuid)
+            if wanted is not None:
+                q = q.where(target.id.in_(wanted))
+            uuid_of[f] = {i: u for i, u in session.execute(q)}
+        for row in rows if rows is not None else session.execute(query):
             state = dict(zip(names, row[2:], strict=True))
             for f, mapping in uuid_of.items():
                 state[f] = mapping.get(state[f]) if state[f] is not None else None
-            states[row[1]] = state
-        return states, ids
+            yield row[0], row[1], state
+        return
     fields = STATE_FIELDS["partnerships"][:-2]
     cols = [getattr(Partnership, f) for f in fields]
-    by_id: dict[int, str] = {}
-    for row in session.execute(select(Partnership.id, Partnership.uuid, *cols)):
-        ids[row[1]] = row[0]
-        by_id[row[0]] = row[1]
-        state = dict(zip(fields, row[2:], strict=True))
-        state["fields_of_action"] = list(state["fields_of_action"] or [])
-        state["german_party_uuid"] = None
-        state["chinese_party_uuid"] = None
-        states[row[1]] = state
-    parties = session.execute(
+    query = select(Partnership.id, Partnership.uuid, *cols).order_by(Partnership.id)
+    parties_query = (
         select(PartnershipParty.partnership_id, PartnershipParty.role, Actor.uuid)
         .join(Actor, Actor.id == PartnershipParty.actor_id)
         .order_by(PartnershipParty.partnership_id, PartnershipParty.position, PartnershipParty.id)
     )
-    for pid, role, actor_uuid in parties:
-        key = f"{role}_party_uuid"
-        state = states[by_id[pid]]
-        if role in PARTY_ROLES and state[key] is None:
-            state[key] = actor_uuid
-    return states, ids
+    if id_range is not None:
+        query = query.where(Partnership.id.between(*id_range))
+        parties_query = parties_query.where(PartnershipParty.partnership_id.between(*id_range))
+    # Both in id order: the parties of each partnership are merged in as it passes.
+    parties = iter(session.execute(parties_query))
+    party = next(parties, None)
+    for row in session.execute(query):
+        state = dict(zip(fields, row[2:], strict=True))
+        state["fields_of_action"] = list(state["fields_of_action"] or [])
+        state["german_party_uuid"] = None
+        state["chinese_party_uuid"] = None
+        while party is not None and party[0] <= row[0]:
+            pid, role, actor_uuid = party
+            key = f"{role}_party_uuid"
+            if pid == row[0] and role in PARTY_ROLES and state[key] is None:
+                state[key] = actor_uuid
+            party = next(parties, None)
+        yield row[0], row[1], state
 
 
-def import_bases(session: Session) -> dict[str, tuple[str, str]]:
-    """uuid → (fingerprint of what the last import provided, of the record after it)."""
-    bases: dict[str, tuple[str, str]] = {}
-    runs = session.execute(
-        select(ImportRun.counts)
-        .where(ImportRun.status == ImportStatus.COMMITTED.value)
-        .order_by(ImportRun.started_at, ImportRun.id)
-    ).scalars()
-    for counts in runs:
-        for uuid, pair in (counts or {}).get("records", {}).items():
-            bases[uuid] = (pair[0], pair[1])
-    return bases
+class LocalStates:
+    """The local records of one kind: every UUID and row id at hand, states read when needed.
+
+    An import compares each incoming record with its local state; holding the
+    state of every local record would cost a kilobyte or more per record.
+    Instead the states are read in blocks of row ids around the one asked for
+    (a re-import of a file in the order it was first imported reads each block
+    once) and only the last few blocks are kept.
+    """
+
+    BLOCK = 1000
+    KEEP = 4
+
+    def __init__(self, session: Session, kind: KindSpec, ids: dict[str, int]) -> None:
+        self.session, self.kind, self.ids = session, kind, ids
+        self._blocks: dict[int, dict[str, dict[str, Any]]] = {}  # first id → uuid → state
+        self._size = self.BLOCK
+        self._hits = 0
+
+    def __contains__(self, uuid: object) -> bool:
+        return uuid in self.ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def get(self, uuid: str | None, default: Any = None) -> Any:
+        if uuid is None or uuid not in self.ids:
+            return default
+        for block in self._blocks.values():
+            state = block.get(uuid)
+            if state is not None:
+                self._hits += 1
+                return state
+        # A block that served few records before the next miss: read smaller ones.
+        if self._blocks:
+            self._size = (
+                min(self.BLOCK, self._size * 2)
+                if self._hits * 4 >= self._size
+                else max(1, self._size // 8)
+            )
+        self._hits = 1
+        first = self.ids[uuid]
+        block = {
+            u: state
+            for _id, u, state in scan_local(
+                self.session, self.kind, (first, first + self._size - 1)
+            )
+        }
+        self._blocks[first] = block
+        while len(self._blocks) > self.KEEP:
+            del self._blocks[next(iter(self._blocks))]
+        return block.get(uuid, default)
+
+
+class Bases:
+    """uuid → (fingerprint of what the last import provided, of the record after it).
+
+    Looked up in ``import_fingerprint`` one record at a time, so an import
+    never holds the fingerprints of every record it ever saw.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        connection = session.connection()
+        self._raw: Any = (
+            connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            if connection.dialect.name == "sqlite"
+            else None
+        )
+
+    def get(self, uuid: str) -> tuple[str, str] | None:
+        if self._raw is not None:
+            row = self._raw.execute(
+                "SELECT provided, after FROM import_fingerprint WHERE record_uuid = ?", (uuid,)
+            ).fetchone()
+        else:
+            row = self.session.execute(
+                select(ImportFingerprint.provided, ImportFingerprint.after).where(
+                    ImportFingerprint.record_uuid == uuid
+                )
+            ).first()
+        return None if row is None else (row[0], row[1])
+
+
+def import_bases(session: Session) -> Bases:
+    """What earlier imports saw of each record (see :class:`Bases`)."""
+    return Bases(session)
+
+
+def store_fingerprints(session: Session, pairs: Mapping[str, Sequence[str]]) -> None:
+    """Record uuid → (provided, after) for the records an import just saw (the last one wins)."""
+    if not pairs:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":  # one statement a chunk: the row is replaced
+        connection.exec_driver_sql(
+            "INSERT OR REPLACE INTO import_fingerprint (record_uuid, provided, after) "
+            "VALUES (?, ?, ?)",
+            [(u, p[0], p[1]) for u, p in pairs.items()],
+        )
+        return
+    uuids = list(pairs)
+    for start in range(0, len(uuids), 500):
+        part = uuids[start : start + 500]
+        session.execute(delete(ImportFingerprint).where(ImportFingerprint.record_uuid.in_(part)))
+        session.execute(
+            insert(ImportFingerprint),
+            [{"record_uuid": u, "provided": pairs[u][0], "after": pairs[u][1]} for u in part],
+        )

@@ -1,4 +1,4 @@
-"""The import history keeps a summary: fingerprints only where they changed, the first problems."""
+"""The import history keeps a summary and the first problems; fingerprints once per record."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
-from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership
+from chinadialog_desktop.persistence.models import Actor, ImportFingerprint, ImportRun, Partnership
 from chinadialog_desktop.services.datasets_import import (
     COMMITTED,
     HISTORY_PROBLEMS,
@@ -26,16 +26,29 @@ def _runs(db) -> list[ImportRun]:
         return list(s.scalars(select(ImportRun).order_by(ImportRun.id)))
 
 
-def test_a_re_import_stores_no_fingerprints_and_still_finds_local_edits(db, write):
+def _fingerprints(db) -> dict[str, tuple[str, str]]:
+    with db.session() as s:
+        rows = s.execute(
+            select(
+                ImportFingerprint.record_uuid, ImportFingerprint.provided, ImportFingerprint.after
+            )
+        )
+        return {u: (p, a) for u, p, a in rows}
+
+
+def test_the_history_holds_a_summary_and_fingerprints_live_once_per_record(db, write):
     rows = "".join(f"Ort {i} (Beispiel);Land {i % 5}\r\n" for i in range(50))
     path = write("orte.csv", "Name;Bundesland\r\n" + rows)
     options = ImportOptions(kind="actors")
     assert import_dataset(db, path, options).status == COMMITTED
+    after_first = _fingerprints(db)
     assert import_dataset(db, path, options).status == COMMITTED
     first, again = _runs(db)
-    assert len(first.counts["records"]) == 50
-    assert again.counts["records"] == {}  # nothing changed: nothing new to remember
-    assert again.counts["total"]["unchanged"] == 50
+    assert "records" not in first.counts and "records" not in again.counts
+    assert first.counts["total"]["new"] == 50 and again.counts["total"]["unchanged"] == 50
+    with db.session() as s:
+        assert set(after_first) == set(s.scalars(select(Actor.uuid)))
+    assert _fingerprints(db) == after_first  # nothing changed: nothing new to remember
     with db.session() as s:
         s.scalars(select(Actor).where(Actor.name_de == "Ort 7 (Beispiel)")).one().region = "Hier"
     newer = write(
