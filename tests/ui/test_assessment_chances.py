@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton, QToolButton, QTreeView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTreeView
 
 from chinadialog_desktop.interchange.checklist_yaml import load_template
 from chinadialog_desktop.persistence.models import Partnership
@@ -67,17 +68,17 @@ def test_the_window_shows_the_risk_light_and_the_chance_level_side_by_side(windo
     assert chances.text() == "Chances: high (67 %)"
     assert not v.findChild(QLabel, "chanceLevelIcon").pixmap().isNull()
     assert v.findChild(QLabel, "progressLabel").text().startswith("7 of 7 answered")
-    # the strip of fields: two risk fields and two chance fields, each with its own word
+    # the choice of fields: two risk fields and two chance fields, each with its own word
+    combo = v.findChild(QComboBox, "assessmentFieldCombo")
     tips = {
-        b.property("sectionId"): b.toolTip()
-        for b in v.findChildren(QToolButton)
-        if b.objectName().startswith("fieldLight_")
+        combo.itemData(i): combo.itemData(i, Qt.ItemDataRole.ToolTipRole)
+        for i in range(combo.count())
     }
     assert tips == {
-        "purpose": "Purpose: yellow",
-        "partner": "Partner: yellow",
-        "chance_exchange": "Opportunity: exchange: chances high",
-        "chance_climate": "Opportunity: climate: chances medium",
+        "purpose": "1 · Purpose: yellow",
+        "partner": "2 · Partner: yellow",
+        "chance_exchange": "3 · Opportunity: exchange: chances high",
+        "chance_climate": "4 · Opportunity: climate: chances medium",
     }
     # the tree lists all four fields; a chance field shows its level, a chance item its points
     model = v.model
