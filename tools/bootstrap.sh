@@ -31,6 +31,8 @@ fi
 # pdftoppm and pdftotext come with poppler-utils. The Word briefing test converts
 # its .docx with LibreOffice (soffice --headless) to prove that it opens and paginates.
 [ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS faketime poppler-utils libreoffice-writer-nogui"
+# The journey test also runs once under a real X server (xvfb-run), as a user's window does.
+[ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS xvfb"
 [ "$what" = "test" ] || BUNDLE_TOOLS=""
 
 need_apt=""
