@@ -54,6 +54,12 @@ class MixedRows:
     contacts: list[Incoming] = field(default_factory=list)
 
 
+def has_type_column(headers: list[str]) -> bool:
+    """Whether a column could be the mixed list's "Art" (its values decide, see below)."""
+    table_lookup = lookup(MIXED)
+    return any(table_lookup.get(fold(h)) == RECORD_TYPE for h in headers)
+
+
 def looks_mixed(table: Table) -> bool:
     """Whether a column the mixed list calls "Art" says "Person" or "Organisation" somewhere.
 

@@ -39,7 +39,7 @@ from chinadialog_desktop.services.datasets_mapping import (
     detect_kind,
     map_columns,
 )
-from chinadialog_desktop.services.datasets_mixed import looks_mixed, split_mixed
+from chinadialog_desktop.services.datasets_mixed import has_type_column, looks_mixed, split_mixed
 from chinadialog_desktop.services.datasets_nested import (
     NESTED_KINDS,
     TEMPLATES,
@@ -569,6 +569,12 @@ def stream_csv(
     )
     if stream is None:
         return sha, result
+    if options.kind == MIXED.key or (
+        options.kind is None and has_type_column(stream.table.headers)
+    ):
+        # A list that may mix persons and organisations is read whole: its "Art" column
+        # decides the kinds from the values of every row before anything is planned.
+        return None
     result.stream = stream
     _from_table(stream.table, options.kind, dict(options.user_map), problems, result)
     return sha, result

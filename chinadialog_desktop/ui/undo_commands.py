@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from chinadialog_desktop.services import answer_changes, records, screening_decisions
+from chinadialog_desktop.services import records
 
 if TYPE_CHECKING:
+    # Both are loaded with the first answer or decision (they bring in the checklist
+    # and screening code), not at start-up.
+    from chinadialog_desktop.services import answer_changes, screening_decisions
     from chinadialog_desktop.ui.workspace import Workspace
 
 
@@ -154,6 +157,8 @@ class AnswerCommand(_Command):
         self.step: answer_changes.AnswerStep | None = None
 
     def redo(self) -> None:
+        from chinadialog_desktop.services import answer_changes
+
         if self.step is None:
             found: list[answer_changes.AnswerStep] = []
 
@@ -177,6 +182,8 @@ class AnswerCommand(_Command):
         )
 
     def undo(self) -> None:
+        from chinadialog_desktop.services import answer_changes
+
         if self.step is None:
             return
         step = self.step
@@ -209,6 +216,8 @@ class DecisionCommand(_Command):
             self.step = found[0]
 
     def redo(self) -> None:
+        from chinadialog_desktop.services import screening_decisions
+
         if self.step is None:
             self._run(
                 lambda s: screening_decisions.decide_step(
@@ -221,6 +230,8 @@ class DecisionCommand(_Command):
         self._run(lambda s: screening_decisions.redo_decision(s, done))
 
     def undo(self) -> None:
+        from chinadialog_desktop.services import screening_decisions
+
         if self.step is None:
             return
         done = self.step

@@ -9,6 +9,7 @@ from pathlib import Path
 from chinadialog_desktop.persistence import lifecycle
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_core import Actor
+from chinadialog_desktop.persistence.schema import HEAD_REVISION
 from chinadialog_desktop.services import screening
 from tests.faults.faultkit import cli, integrity, revision_of, was_killed
 from tests.helpers.screening_lists import load_eval, subject_of, write_ftm
@@ -72,12 +73,13 @@ def test_upgrade_to_0009_then_the_first_screening_builds_the_index_kill_safe(tmp
     for table in reversed(TABLES):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP INDEX ix_reference_entity_list_changed")
+    conn.execute("DROP TABLE import_fingerprint")  # what 0010 adds after the index
     conn.execute("UPDATE alembic_version SET version_num = '0008_financial_effects'")
     conn.commit()
     conn.close()
     upgraded = cli(db, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
-    assert revision_of(db) == "0009_screening_index"
+    assert revision_of(db) == HEAD_REVISION
     assert _rows(db)["screening_index"] == 0 and _rows(db)["reference_entity"] == len(ENTITIES)
     # Killed while screening builds the index: the list stays, no half index.
     killed = cli(db, "screen", fault="screening-index-chunk:1")

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTabWidget,
+    QTextEdit,
     QTreeView,
     QWidget,
 )
@@ -122,7 +123,7 @@ def type_into(qtbot, line: QLineEdit, text: str) -> None:
     assert line.text() == text
 
 
-def type_text(qtbot, edit: QPlainTextEdit, text: str) -> None:
+def type_text(qtbot, edit: QPlainTextEdit | QTextEdit, text: str) -> None:
     """Type a paragraph into a text area and leave it, as a user moves on."""
     reveal(qtbot, edit)
     qtbot.mouseClick(edit.viewport(), Qt.MouseButton.LeftButton)
@@ -304,7 +305,7 @@ def test_from_an_empty_database_to_the_pdf_only_through_widgets(started, qtbot, 
     qtbot.waitUntil(lambda: links.rowCount() == 1)
     type_text(
         qtbot,
-        child(window, QPlainTextEdit, "section_summary_text"),
+        child(window, QTextEdit, "section_summary_text"),  # the rich-text editor
         SUMMARY,
     )
 
