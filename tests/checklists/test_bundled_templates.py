@@ -113,6 +113,17 @@ def test_blockers_exclude_only_on_answers_that_are_genuine_exclusion_criteria():
     assert not blockers["partner-03"].excludes("unchecked")
 
 
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_no_bundled_blocker_fires_on_an_open_or_partial_answer(path):
+    """In every bundled checklist, "Unklar" or "Teilweise" leaves a question open to resolve;
+    only the answers a blocker names exclude."""
+    t = check_file(path).template
+    for item in (i for i in t.items() if i.blocker):
+        assert item.blocker_answers, f"{item.id}: name the answers that exclude"
+        for code in ("unknown", "partly", "unchecked"):
+            assert not item.excludes(code), (item.id, code)
+
+
 def test_guardrails_cover_all_ten_fields_of_action():
     t = check_file(ROOT / "resources" / "checklists" / "leitplanken-kommunal.yaml").template
     risk = [s for s in t.sections if s.kind is SectionKind.RISK]
@@ -164,16 +175,19 @@ EDITIONS = {
         1: "6fec6b03dab2d7217d3a836b9f49f8e047a06311143a72603f3a1a3277f4318c",
         2: "df5053a6f33d2f71567979a8ce5a7414e33dbded7570274fd9d840638dd7e015",
         3: "b14a037ef1d79d4306ce1bc757d57977a54ea8970b60806a23cb54770e02c3cb",
+        4: "38c2cac1ff5c28547d96218f8fa26e90374ee3bf00c84d08d9055875cda8b618",
     },
     "urn:chinadialog:checklist:investitionen-kritis": {
         1: "affcd98f8afb01b5f6c4dabcb098da38a4c4074af168af5fe97715c400a76e86",
         2: "3238981c81c048917f58e89f32338a6b76a86aa9319a9a97057c09da89e5a70c",
         3: "3c45c5c8c1517d8598b66850262d4e946291f6a4e2d82593fa133a36a0b2b31e",
         4: "53c29a4541bbdad242a705f180ffff7b255e704fefd50cddbf20548347c6cdd7",
+        5: "479547e7f75283fb32cbb8b9e0d4b9f388c76e73d8511d00dd67f24579695ca9",
     },
     "urn:chinadialog:checklist:vereinbarung-loi-mou": {
         1: "3c47847ab581f1404e2e6ccb6ab442e6144ba0122b51f94bc043823613818548",
         2: "556eda4fb048c2155feaad9e96af094d49a7ba14360de5327297d7ceeb5a2c29",
+        3: "55bc3f124fba36c4ee2a9ad5bbbab44b385701209fc95c58701024d3f682d885",
     },
 }
 
