@@ -536,8 +536,13 @@ def run_after_list_update(
 # --- review ---------------------------------------------------------------------------
 
 
-def decide(session: Session, hit_id: int, decision: str, reason: str) -> ScreeningDecision:
-    """Confirm or dismiss a hit with a reason; who and when are recorded."""
+def decide(
+    session: Session, hit_id: int, decision: str, reason: str, by: str = ""
+) -> ScreeningDecision:
+    """Confirm or dismiss a hit with a reason; who and when are recorded.
+
+    ``by`` is the name the user set in the app; without one, the OS login stands in.
+    """
     if decision not in (CONFIRMED, DISMISSED):
         raise UserError(_("A decision is either “confirmed” or “dismissed”."))
     if not reason or not reason.strip():
@@ -553,7 +558,7 @@ def decide(session: Session, hit_id: int, decision: str, reason: str) -> Screeni
         entity_hash=hit.entity_hash,
         decision=decision,
         reason=reason.strip(),
-        decided_by=current_user(),
+        decided_by=by.strip() or current_user(),
         decided_at=utcnow(),
     )
     session.add(record)

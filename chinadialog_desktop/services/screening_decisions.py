@@ -29,6 +29,7 @@ class DecisionStep:
     reason: str
     previous: str  # the hit's status before
     decision_uuid: str  # the ScreeningDecision row this step wrote
+    by: str = ""  # the name set in the app, if any (else the OS login was recorded)
 
 
 def _hit(session: Session, hit_id: int) -> ScreeningHit:
@@ -51,13 +52,21 @@ def _change(hit: ScreeningHit, old: str, new: str) -> Change:
     )
 
 
-def decide_step(session: Session, hit_id: int, decision: str, reason: str) -> DecisionStep:
+def decide_step(
+    session: Session, hit_id: int, decision: str, reason: str, by: str = ""
+) -> DecisionStep:
     """Confirm or dismiss hit ``hit_id`` (as ``screening.decide``), keeping what undo needs."""
     previous = _hit(session, hit_id).status
-    record = screening.decide(session, hit_id, decision, reason)
+    record = screening.decide(session, hit_id, decision, reason, by)
     hit = _hit(session, hit_id)
     return DecisionStep(
-        _change(hit, previous, decision), hit_id, decision, record.reason, previous, record.uuid
+        _change(hit, previous, decision),
+        hit_id,
+        decision,
+        record.reason,
+        previous,
+        record.uuid,
+        by,
     )
 
 
@@ -86,7 +95,7 @@ def redo_decision(session: Session, step: DecisionStep) -> DecisionStep:
     """The same decision with the same reason once more (who and when: now)."""
     if _hit(session, step.hit_id).status != step.previous:
         raise _meanwhile()
-    return decide_step(session, step.hit_id, step.decision, step.reason)
+    return decide_step(session, step.hit_id, step.decision, step.reason, step.by)
 
 
 __all__ = ["DecisionStep", "decide_step", "redo_decision", "undo_decision"]

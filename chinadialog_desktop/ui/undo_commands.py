@@ -198,10 +198,16 @@ class DecisionCommand(_Command):
     """Confirm or dismiss a screening hit; undo takes the decision back."""
 
     def __init__(
-        self, workspace: Workspace, hit_id: int, decision: str, reason: str, text: str
+        self,
+        workspace: Workspace,
+        hit_id: int,
+        decision: str,
+        reason: str,
+        text: str,
+        by: str = "",
     ) -> None:
         super().__init__(workspace, text)
-        self.hit_id, self.decision, self.reason = hit_id, decision, reason
+        self.hit_id, self.decision, self.reason, self.by = hit_id, decision, reason, by
         self.step: screening_decisions.DecisionStep | None = None
 
     def _run(self, work: Any) -> None:
@@ -221,7 +227,7 @@ class DecisionCommand(_Command):
         if self.step is None:
             self._run(
                 lambda s: screening_decisions.decide_step(
-                    s, self.hit_id, self.decision, self.reason
+                    s, self.hit_id, self.decision, self.reason, self.by
                 )
             )
             self._first(self.step is not None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import is_dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -120,6 +121,9 @@ class Workspace(QObject):
         Returns the ``assessments.ChangeOutcome`` (where the change went), or None if
         it was not saved.
         """
+        author = self.author_name()
+        if author and is_dataclass(update) and getattr(update, "answered_by", None) is None:
+            update = replace(update, answered_by=author)  # the name set in the app, not the login
         command = AnswerCommand(self, assessment_id, item_key, update, text)
         self._push(command)
         if command.failed or command.step is None:
@@ -128,9 +132,20 @@ class Workspace(QObject):
 
     def decide(self, hit_id: int, decision: str, reason: str, text: str) -> bool:
         """Confirm or dismiss a screening hit as an undoable step; False if it was not saved."""
-        command = DecisionCommand(self, hit_id, decision, reason, text)
+        command = DecisionCommand(self, hit_id, decision, reason, text, self.author_name())
         self._push(command)
         return not command.failed
+
+    def author_name(self) -> str:
+        """The name set in the app (Settings → author); "" when none is set.
+
+        Answers and decisions record it, as the briefing shows it; without one the
+        services record the OS login.
+        """
+        from chinadialog_desktop.ui.settings import AUTHOR_NAME
+
+        prefs = getattr(self.parent(), "preferences", None)
+        return str(prefs.get(AUTHOR_NAME) or "").strip() if prefs is not None else ""
 
     def _push(self, command: QUndoCommand) -> None:
         self._commands.append(command)

@@ -217,3 +217,39 @@ def test_dossier_edits_say_which_dossier_they_change(qtbot, db, started, german)
     assert risks() == ""
     with db.session() as s:
         assert s.get(Dossier, dossier.id).title == "Ratsvorlage Kiel (Beispiel)"
+
+
+def test_answers_and_decisions_record_the_name_set_in_the_app_not_the_login(qtbot, db, started):
+    """With an author set (Settings → Author of briefings) the window records that name,
+    as the briefing shows it; redo records it again. Without one, the login stands in."""
+    from chinadialog_desktop.persistence.audit import current_user
+    from chinadialog_desktop.ui.settings import AUTHOR_NAME
+
+    _screened(db)
+    _partnership_id, assessment_id = _assessed(db)
+    window = started(db.path)
+    workspace = window.workspace
+    window.preferences.set(AUTHOR_NAME, "M. Beispiel")
+
+    update = svc.AnswerUpdate(answer="partly")
+    assert workspace.answer(assessment_id, "purpose-02", update, "Antwort") is not None
+    saved = unit.read(
+        db,
+        lambda s: answer_changes.saved_answer(svc.get_assessment(s, assessment_id), "purpose-02"),
+    )
+    assert saved is not None and saved.answered_by == "M. Beispiel"
+
+    hit = unit.read(db, screening.hit_rows)[0]
+    assert workspace.decide(hit.id, screening.CONFIRMED, "Gleicher Name (Beispiel)", "Treffer")
+    by = next(r for r in unit.read(db, screening.hit_rows) if r.id == hit.id).decided_by
+    assert by == "M. Beispiel"
+    workspace.undo_stack.undo()
+    workspace.undo_stack.redo()
+    by = next(r for r in unit.read(db, screening.hit_rows) if r.id == hit.id).decided_by
+    assert by == "M. Beispiel"
+
+    workspace.undo_stack.undo()  # open again; now without a name set: the login stands in
+    window.preferences.set(AUTHOR_NAME, "")
+    assert workspace.decide(hit.id, screening.DISMISSED, "Anderer Ort (Beispiel)", "Treffer")
+    by = next(r for r in unit.read(db, screening.hit_rows) if r.id == hit.id).decided_by
+    assert by == current_user()
