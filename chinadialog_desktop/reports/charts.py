@@ -9,6 +9,8 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Stri
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from chinadialog_desktop.domain.briefing_model import ChanceScore, FieldScore
+from chinadialog_desktop.domain.briefing_terms import chance_term, format_percent, light_term
 from chinadialog_desktop.reports.styles import CHART, COLORS, FONT, LIGHT_PATTERNS
 
 
@@ -19,6 +21,47 @@ class Bar:
     light: str  # green | yellow | red | grey
     note: str  # e.g. "12/14"
     value: str = ""  # the share as printed on the bar, e.g. "42 %" (no break before "%")
+
+
+def percent_text(value: float, answered: int, lang: str) -> str:
+    """A share as the tables and bars print it ("42 %", no break), "–" when nothing is answered."""
+    return f"{format_percent(value, lang)}\u00a0%" if answered else "–"
+
+
+def risk_bars(fields: Sequence[FieldScore], lang: str) -> list[Bar]:
+    """The risk chart's bars, one per field of action (the PDF and the Word picture)."""
+    return [
+        Bar(
+            f.title,
+            f.risk_percent if f.answered else 0.0,
+            f.light,
+            f"{f.answered}/{f.applicable}",
+            percent_text(f.risk_percent, f.answered, lang) if f.answered else "",
+        )
+        for f in fields
+    ]
+
+
+def chance_bars(fields: Sequence[ChanceScore], lang: str) -> list[Bar]:
+    """The chance chart's bars, one per field of opportunity; ``light`` is the level."""
+    return [
+        Bar(
+            f.title,
+            f.chance_percent if f.answered else 0.0,
+            f.level,
+            f"{f.answered}/{f.applicable}",
+            percent_text(f.chance_percent, f.answered, lang) if f.answered else "",
+        )
+        for f in fields
+    ]
+
+
+def light_names(lang: str) -> dict[str, str]:
+    return {k: light_term(k, lang) for k in ("green", "yellow", "red", "grey")}
+
+
+def chance_names(lang: str) -> dict[str, str]:
+    return {k: chance_term(k, lang) for k in ("high", "medium", "low", "none")}
 
 
 def _fit(text: str, width: float, size: float) -> str:

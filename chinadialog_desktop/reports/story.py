@@ -26,14 +26,22 @@ from chinadialog_desktop.domain.briefing_model import (
     PartnershipFacts,
     Rating,
 )
-from chinadialog_desktop.domain.briefing_terms import chance_term, format_percent, light_term, term
+from chinadialog_desktop.domain.briefing_terms import chance_term, light_term, term
 from chinadialog_desktop.domain.scoring import (
     CHANCE_HIGH_FROM_PERCENT,
     CHANCE_MEDIUM_FROM_PERCENT,
     RED_FROM_PERCENT,
     YELLOW_FROM_PERCENT,
 )
-from chinadialog_desktop.reports.charts import Bar, chance_chart, field_chart
+from chinadialog_desktop.reports.charts import (
+    chance_bars,
+    chance_chart,
+    chance_names,
+    field_chart,
+    light_names,
+    percent_text,
+    risk_bars,
+)
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
 from chinadialog_desktop.reports.styles import (
@@ -439,9 +447,7 @@ class Story:
                 [
                     Paragraph(f"<b>{name}</b>" if bold else name, self.st["cell"]),
                     self.cell(f"{f.answered}/{f.applicable}"),
-                    self.cell(
-                        f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "–"
-                    ),
+                    self.cell(self.percent(f.risk_percent, f.answered)),
                     Paragraph(self.light(f.light), self.st["cell"]),
                 ]
             )
@@ -458,18 +464,9 @@ class Story:
             ],
         )
         table.keepWithNext = 1
-        bars = [
-            Bar(
-                f.title,
-                f.risk_percent if f.answered else 0.0,
-                f.light,
-                f"{f.answered}/{f.applicable}",
-                f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "",
-            )
-            for f in a.fields
-        ]
+        bars = risk_bars(a.fields, self.lang)
         if bars:
-            names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
+            names = light_names(self.lang)
             chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
             caption = Paragraph(
                 plain_xml(
@@ -520,7 +517,7 @@ class Story:
             self.para(plain_xml(self.t("ratings_in_annex", number=number)))
 
     def percent(self, value: float, answered: int) -> str:
-        return f"{format_percent(value, self.lang)}\u00a0%" if answered else "–"
+        return percent_text(value, answered, self.lang)
 
     def both_sides(self, a: AssessmentSummary) -> None:
         """Risks and chances next to each other: one column per side, the same rows."""
@@ -597,18 +594,9 @@ class Story:
             extra=[("LINEABOVE", (0, -1), (-1, -1), 0.9, HexColor(COLORS["accent"])), *tints],
         )
         table.keepWithNext = 1
-        bars = [
-            Bar(
-                f.title,
-                f.chance_percent if f.answered else 0.0,
-                f.level,
-                f"{f.answered}/{f.applicable}",
-                self.percent(f.chance_percent, f.answered) if f.answered else "",
-            )
-            for f in a.chance_fields
-        ]
+        bars = chance_bars(a.chance_fields, self.lang)
         if bars:
-            names = {k: chance_term(k, self.lang) for k in ("high", "medium", "low", "none")}
+            names = chance_names(self.lang)
             limits = (CHANCE_MEDIUM_FROM_PERCENT, CHANCE_HIGH_FROM_PERCENT)
             chart = chance_chart(bars, self.width, limits, names)
             caption = Paragraph(

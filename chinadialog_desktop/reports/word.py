@@ -50,7 +50,6 @@ from chinadialog_desktop.domain.briefing_model import (
 )
 from chinadialog_desktop.domain.briefing_terms import (
     chance_term,
-    format_percent,
     light_term,
     term,
 )
@@ -715,9 +714,7 @@ class WordStory:
                 [
                     self.cell(run(f.title, bold=f is a.overall)),
                     self.text_cell(f"{f.answered}/{f.applicable}"),
-                    self.text_cell(
-                        f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "–"
-                    ),
+                    self.text_cell(self.percent(f.risk_percent, f.answered)),
                     self.cell(self.light(f.light)),
                 ]
             )
@@ -762,7 +759,9 @@ class WordStory:
         return run(symbol, color=colour) + run("\u00a0" + chance_term(level, self.lang))
 
     def percent(self, value: float, answered: int) -> str:
-        return f"{format_percent(value, self.lang)}\u00a0%" if answered else "–"
+        from chinadialog_desktop.reports.charts import percent_text
+
+        return percent_text(value, answered, self.lang)
 
     def both_sides(self, a: AssessmentSummary) -> None:
         """Risks and chances next to each other, as in the PDF."""
@@ -801,7 +800,7 @@ class WordStory:
 
     def chance_fields(self, a: AssessmentSummary) -> None:
         """The chance side per field: a table and a chart, as in the PDF."""
-        from chinadialog_desktop.reports.charts import Bar, chance_chart
+        from chinadialog_desktop.reports.charts import chance_bars, chance_chart, chance_names
 
         assert a.chances is not None
         self.h3(self.t("chances"))
@@ -829,17 +828,8 @@ class WordStory:
         )
         if not a.chance_fields:
             return
-        bars = [
-            Bar(
-                f.title,
-                f.chance_percent if f.answered else 0.0,
-                f.level,
-                f"{f.answered}/{f.applicable}",
-                self.percent(f.chance_percent, f.answered) if f.answered else "",
-            )
-            for f in a.chance_fields
-        ]
-        names = {k: chance_term(k, self.lang) for k in ("high", "medium", "low", "none")}
+        bars = chance_bars(a.chance_fields, self.lang)
+        names = chance_names(self.lang)
         limits = (CHANCE_MEDIUM_FROM_PERCENT, CHANCE_HIGH_FROM_PERCENT)
         caption = self.t(
             "chance_chart_caption", medium=CHANCE_MEDIUM_FROM_PERCENT, high=CHANCE_HIGH_FROM_PERCENT
@@ -859,23 +849,14 @@ class WordStory:
 
     def chart(self, a: AssessmentSummary) -> None:
         """The chart of the PDF as a picture, with its data as alternative text."""
-        from chinadialog_desktop.reports.charts import Bar, field_chart
+        from chinadialog_desktop.reports.charts import field_chart, light_names, risk_bars
 
-        bars = [
-            Bar(
-                f.title,
-                f.risk_percent if f.answered else 0.0,
-                f.light,
-                f"{f.answered}/{f.applicable}",
-                f"{format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "",
-            )
-            for f in a.fields
-        ]
-        names = {k: light_term(k, self.lang) for k in ("green", "yellow", "red", "grey")}
+        bars = risk_bars(a.fields, self.lang)
+        names = light_names(self.lang)
         caption = self.t("chart_caption", yellow=YELLOW_FROM_PERCENT, red=RED_FROM_PERCENT)
         values = "; ".join(
             f"{f.title}: {light_term(f.light, self.lang)}"
-            + (f", {format_percent(f.risk_percent, self.lang)}\u00a0%" if f.answered else "")
+            + (f", {self.percent(f.risk_percent, f.answered)}" if f.answered else "")
             + f" ({f.answered}/{f.applicable})"
             for f in a.fields
         )
