@@ -72,18 +72,24 @@ class Library:
     from_metadata: bool
 
 
+def _header(meta: metadata.PackageMetadata, name: str) -> str:
+    """The first value of a metadata header, or "" when the distribution does not set it."""
+    values = meta.get_all(name) or []
+    return str(values[0]) if values else ""
+
+
 def licence_of(dist: metadata.Distribution) -> str | None:
     """The licence a distribution declares, in short form, or None."""
     meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = _header(meta, "License-Expression")
     if expression:
-        return str(expression).strip()
-    field = (meta.get("License") or "").strip()
+        return expression.strip()
+    field = _header(meta, "License").strip()
     if field and "\n" not in field and len(field) <= 80 and field.upper() != "UNKNOWN":
         return field
     for classifier in meta.get_all("Classifier") or []:
         if classifier.startswith("License ::") and "OSI Approved ::" in classifier:
-            return classifier.rsplit("::", 1)[1].strip()
+            return str(classifier).rsplit("::", 1)[1].strip()
     if field:
         return field.splitlines()[0][:80]
     return None

@@ -111,7 +111,10 @@ class ActorPicker(QDialog):
                 first = item
         current = self.list.currentItem()
         if current is None or current.isHidden():
-            self.list.setCurrentItem(first)
+            if first is None:
+                self.list.setCurrentRow(-1)  # nothing shown: no current item
+            else:
+                self.list.setCurrentItem(first)
         name = text.strip()
         if first is None:
             self.empty_label.setText(

@@ -717,10 +717,10 @@ class AssessmentView(QDialog):
     def _show_editor(self) -> None:
         item_id = self.current_item_id()
         row = self.model.item(item_id) if item_id else None
-        if row is None or self.template is None:
+        if not item_id or row is None or self.template is None:
             self.editor.show_item(None, None, (), [])
             return
-        item = self.template.item(item_id)  # type: ignore[arg-type]
+        item = self.template.item(item_id)
         refs = []
         for ref_id in item.sources:
             ref = self.template.reference(ref_id)
@@ -911,6 +911,8 @@ class AssessmentView(QDialog):
 
     def _sign(self, dialog: SignOffDialog) -> None:
         assessment_id = self.assessment_id
+        if assessment_id is None:
+            return
         reviewer, on, allow_open = dialog.reviewer(), dialog.review_date(), dialog.allow_open()
         done = self._write(
             lambda s: svc.sign(
@@ -933,6 +935,8 @@ class AssessmentView(QDialog):
         if self.report is None or self.report["status"] != "signed":
             return
         assessment_id = self.assessment_id
+        if assessment_id is None:
+            return
         revision = self._write(
             lambda s: svc.open_revision(s, svc.get_assessment(s, assessment_id)).id
         )
@@ -1012,6 +1016,8 @@ class AssessmentView(QDialog):
 
     def next_cycle(self) -> None:
         assessment_id = self.assessment_id
+        if assessment_id is None:
+            return
         new_id = self._write(lambda s: svc.next_cycle(s, svc.get_assessment(s, assessment_id)).id)
         if new_id is not None:
             self.open_assessment(new_id)
@@ -1035,6 +1041,8 @@ class AssessmentView(QDialog):
 
     def upgrade(self) -> None:
         assessment_id = self.assessment_id
+        if assessment_id is None:
+            return
         report = self._write(lambda s: svc.upgrade(s, svc.get_assessment(s, assessment_id)))
         if report is None:
             return

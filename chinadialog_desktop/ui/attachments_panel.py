@@ -12,6 +12,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
+from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_number
 from chinadialog_desktop.services import records
 from chinadialog_desktop.ui.child_panel import ChildPanel
@@ -32,7 +33,7 @@ def file_values(path: Path) -> dict[str, Any]:
     """The attachment record of a file: bytes, size, SHA-256 and media type."""
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        raise records.UserError(
+        raise UserError(
             _("{name} is larger than 200 MB and cannot be attached.").format(name=path.name)
         )
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -104,7 +105,7 @@ class AttachmentsPanel(ChildPanel):
             return file_values(self._pending.pop(0))
         name, _filter = QFileDialog.getOpenFileName(self, _("Attach a file"))
         if not name:
-            raise records.UserError(_("No file chosen."))
+            raise UserError(_("No file chosen."))
         return file_values(Path(name))
 
     def add_files(self, paths: list[Path]) -> None:

@@ -253,7 +253,7 @@ class BriefingPreview(QDialog):
 
     def __init__(self, window: Any, dossier_id: int) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.workspace = window.workspace
         self.dossier_id = dossier_id
         self.title = self.workspace.read(lambda s: records.get(s, "dossier", dossier_id).title)
@@ -434,20 +434,20 @@ class BriefingPreview(QDialog):
         for widget in (self.zoom_out_button, self.zoom_box, self.zoom_in_button):
             bar.addWidget(widget)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("briefingPageArea")
-        self.texts.set(self.scroll, "setAccessibleName", N_("Page of the briefing"))
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setBackgroundRole(self.palette().ColorRole.Dark)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_label = QLabel(self.scroll)
+        self.page_area = QScrollArea(self)
+        self.page_area.setObjectName("briefingPageArea")
+        self.texts.set(self.page_area, "setAccessibleName", N_("Page of the briefing"))
+        self.page_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_area.setBackgroundRole(self.palette().ColorRole.Dark)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_label = QLabel(self.page_area)
         self.page_label.setObjectName("briefingPageImage")
         self.texts.set(self.page_label, "setAccessibleName", N_("Rendered page"))
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.scroll.setWidget(self.page_label)
-        self.scroll.installEventFilter(self)
-        main.addWidget(self.scroll, 1)
+        self.page_area.setWidget(self.page_label)
+        self.page_area.installEventFilter(self)
+        main.addWidget(self.page_area, 1)
 
     def _button(self, name: str, text: str, tip: str, slot: Any) -> QPushButton:
         button = QPushButton(self)
@@ -491,12 +491,12 @@ class BriefingPreview(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Page Down at the foot of a page turns to the next one, Page Up at the top back."""
         if (
-            watched is self.scroll
+            watched is self.page_area
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
         ):
-            bar = self.scroll.verticalScrollBar()
+            bar = self.page_area.verticalScrollBar()
             if event.key() == Qt.Key.Key_PageDown and bar.value() >= bar.maximum():
                 if self.current < self.page_count - 1:
                     self.show_page(self.current + 1)
@@ -514,7 +514,7 @@ class BriefingPreview(QDialog):
         super().showEvent(event)
         if not getattr(self, "_shown_once", False):
             self._shown_once = True
-            self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.page_area.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "texts"):
@@ -530,10 +530,10 @@ class BriefingPreview(QDialog):
     def build(self) -> bool:
         """Read the content with the options shown and start laying it out; False on an error."""
         self._debounce.stop()
-        if self.window.workspace is not self.workspace:
+        if self.main_window.workspace is not self.workspace:
             self._show_error(_("The database was closed; open the preview again."))
             return False
-        options = dataclasses.replace(self.panel.options(), editor=editor_name(self.window))
+        options = dataclasses.replace(self.panel.options(), editor=editor_name(self.main_window))
         try:
             options.validate()
             content, checks = self.workspace.read(lambda s: self._content_and_checks(s, options))
@@ -664,7 +664,7 @@ class BriefingPreview(QDialog):
 
     def _show_error(self, message: str) -> None:
         self.status.setText(message)
-        self.window.message_bar.show_error(message)
+        self.main_window.message_bar.show_error(message)
 
     def _update_controls(self) -> None:
         busy = (
@@ -696,7 +696,7 @@ class BriefingPreview(QDialog):
             self.page_spin.setValue(index + 1)
             self.page_spin.blockSignals(False)
         self._render_current()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.page_area.verticalScrollBar().setValue(0)
         self._update_controls()
 
     def page_image(self) -> QImage:
@@ -712,7 +712,7 @@ class BriefingPreview(QDialog):
             return float(self.zoom) if isinstance(self.zoom, float) else 1.0
         width_pt, height_pt = page_size(self.document, self.current)
         dpi = self.screen_dpi()
-        view = self.scroll.viewport().size()
+        view = self.page_area.viewport().size()
         margin = 24
         by_width = (view.width() - margin) / (width_pt / 72.0 * dpi)
         if self.zoom == FIT_WIDTH:
@@ -838,7 +838,7 @@ class BriefingPreview(QDialog):
         """Als PDF speichern…: ask for the file, then write it."""
         if self.data is None:
             return None
-        suggested = self.window.database_path.parent / f"{_safe_name(self.title)}.pdf"
+        suggested = self.main_window.database_path.parent / f"{_safe_name(self.title)}.pdf"
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save briefing as PDF"), str(suggested), _("PDF (*.pdf)")
         )
@@ -865,7 +865,7 @@ class BriefingPreview(QDialog):
         """Als Word-Dokument speichern…: ask for the file, then write the .docx on a thread."""
         if self.data is None:
             return None
-        suggested = self.window.database_path.parent / f"{_safe_name(self.title)}.docx"
+        suggested = self.main_window.database_path.parent / f"{_safe_name(self.title)}.docx"
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save briefing as Word document"), str(suggested), _("Word document (*.docx)")
         )
@@ -883,7 +883,7 @@ class BriefingPreview(QDialog):
         if self.data is None or self.word_task is not None:
             return None
         path = path if path.suffix else path.with_suffix(".docx")
-        template = docx_template(self.window)
+        template = docx_template(self.main_window)
         if template is not None:
             from chinadialog_desktop.services.briefing import check_template
 
@@ -957,7 +957,7 @@ class BriefingPreview(QDialog):
     def _record(
         self, file_name: str | None, job: tuple[Any, ...] | None = None, fmt: str = "pdf"
     ) -> int | None:
-        if self.window.workspace is not self.workspace:
+        if self.main_window.workspace is not self.workspace:
             self._show_error(_("The database was closed; the export was not recorded."))
             return None
         options, content, data, pages = job if job is not None else self._job()

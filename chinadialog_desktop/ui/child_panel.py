@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import records
 from chinadialog_desktop.ui import confirm
@@ -183,7 +184,7 @@ class ChildPanel(QWidget):
             return
         try:
             values = self.workspace.read(lambda s: self.defaults(s, parent_id))
-        except records.UserError as exc:
+        except UserError as exc:
             self.workspace.sig_error.emit(str(exc))
             return
         self.add_values(values)

@@ -106,7 +106,8 @@ class ConfirmedHitsBox(QFrame):
 
     @Slot(QWindow)
     def _focus_changed(self, window: QWindow | None) -> None:
-        shown = self.parentWidget() is not None and self.parentWidget().isVisible()
+        parent = self.parentWidget()
+        shown = parent is not None and parent.isVisible()
         if shown and window is not None and window is self.window().windowHandle():
             self.refresh()
 

@@ -292,7 +292,7 @@ class ExportDialog(QDialog):
 
         self.database = database
         self.job: Job | None = None
-        self.result: Any = None
+        self.export_result: Any = None
         self.setObjectName("datasetExportDialog")
         self.setAccessibleName(_("Export records"))
         self.setWindowTitle(_("Export records"))
@@ -426,7 +426,7 @@ class ExportDialog(QDialog):
 
     def _done(self, result: Any) -> None:
         self.job = None
-        self.result = result
+        self.export_result = result
         counts = ", ".join(f"{kind_label(k)}: {n}" for k, n in result.counts.items())
         self.result_label.setText(
             _("Written: {path} ({counts})").format(path=result.path, counts=counts)
@@ -435,7 +435,7 @@ class ExportDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.job = None
-        self.result = None
+        self.export_result = None
         self.result_label.setText(_("Not exported: {reason}").format(reason=message))
         self._update()
 

@@ -188,7 +188,7 @@ class ExportCompareDialog(QDialog):
 
     def __init__(self, window: Any, dossier_id: int) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.workspace = window.workspace
         self.dossier_id = dossier_id
         self.lines: list[str] = []
@@ -268,7 +268,7 @@ class ExportCompareDialog(QDialog):
 
     def reload(self) -> None:
         """Read the exports again (e.g. after a new one was recorded)."""
-        if self.window.workspace is not self.workspace:
+        if self.main_window.workspace is not self.workspace:
             return
         rows = self.workspace.read(
             lambda s: export_rows(s, records.get(s, "dossier", self.dossier_id))
@@ -300,7 +300,7 @@ class ExportCompareDialog(QDialog):
 
     def compare(self) -> list[str] | None:
         pair = self._pair()
-        if pair is None or self.window.workspace is not self.workspace:
+        if pair is None or self.main_window.workspace is not self.workspace:
             return None
         older, newer = (self.model.rows[r] for r in pair)
         lang = language()

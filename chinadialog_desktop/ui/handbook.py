@@ -144,8 +144,6 @@ class HandbookWindow(QDialog):
         self.browser.setOpenLinks(False)  # every link goes through _follow
         self.browser.anchorClicked.connect(self._follow)
         self.browser.sourceChanged.connect(self._source_changed)
-        self.browser.backwardAvailable.connect(lambda on: self.back_button.setEnabled(on))
-        self.browser.forwardAvailable.connect(lambda on: self.forward_button.setEnabled(on))
         self.back_button = QPushButton(self)
         self.back_button.setObjectName("handbookBack")
         self.back_button.clicked.connect(self.browser.backward)
@@ -154,6 +152,8 @@ class HandbookWindow(QDialog):
         self.forward_button.setObjectName("handbookForward")
         self.forward_button.clicked.connect(self.browser.forward)
         self.forward_button.setEnabled(False)
+        self.browser.backwardAvailable.connect(self.back_button.setEnabled)
+        self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
         self.contents_button = QPushButton(self)
         self.contents_button.setObjectName("handbookContents")
         self.contents_button.clicked.connect(lambda: self.show_chapter(INDEX))

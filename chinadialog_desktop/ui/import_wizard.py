@@ -81,7 +81,7 @@ class ImportWizard(QDialog):
         self.database = database
         self.inspection: Inspection | None = None
         self.dry_run: Any = None
-        self.result: Any = None
+        self.import_result: Any = None
         self.job: Job | None = None
         self.failed_from = PAGE_FILE
         self.setObjectName("importWizard")
@@ -265,7 +265,7 @@ class ImportWizard(QDialog):
         page = self.stack.currentIndex()
         busy = self.job is not None
         ready_preview = self.inspection is not None and not self.inspection.rejected
-        failed = page == PAGE_RESULT and self.result is None
+        failed = page == PAGE_RESULT and self.import_result is None
         self.back_button.setEnabled(
             not busy and (failed or page in (PAGE_PREVIEW, PAGE_MAPPING, PAGE_DRY_RUN))
         )
@@ -291,7 +291,7 @@ class ImportWizard(QDialog):
             self.show_page(PAGE_MAPPING)
         elif page == PAGE_PREVIEW:
             self.show_page(PAGE_FILE)
-        elif page == PAGE_RESULT and self.result is None:
+        elif page == PAGE_RESULT and self.import_result is None:
             self.show_page(self.failed_from)
 
     def next(self) -> None:
@@ -638,7 +638,7 @@ class ImportWizard(QDialog):
     def _show_result(self, result: Any) -> None:
         from chinadialog_desktop.services.datasets_import import CANCELLED, COMMITTED
 
-        self.result = result
+        self.import_result = result
         self.result_counts.show_result(result)
         self.result_problems.show_problems(result.problems)
         self.result_problems.setVisible(bool(result.problems))
@@ -672,7 +672,7 @@ class ImportWizard(QDialog):
         def failed(message: str) -> None:
             cancelled = self.job is not None and self.job.cancelled
             self.job = None
-            self.result = None
+            self.import_result = None
             self.failed_from = self.stack.currentIndex()
             self.result_label.setText(
                 _("Import cancelled; nothing was changed.")

@@ -319,7 +319,8 @@ class ListPage(QWidget):
         index = self.table.currentIndex()
         if not index.isValid() or self.model is None:
             return None
-        return index.data(ID_ROLE)
+        record_id = index.data(ID_ROLE)
+        return int(record_id) if record_id is not None else None
 
     def select_id(self, record_id: int | None, *, notify: bool = True) -> bool:
         """Select ``record_id`` if the list shows it; tell the editor when ``notify``."""

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from chinadialog_desktop.errors import NotFound
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import records
 from chinadialog_desktop.ui.record_form import FieldSpec, RecordForm
@@ -91,7 +92,7 @@ class RecordEditor(QScrollArea):
                 values = self.workspace.read(
                     lambda s: records.values(records.get(s, self.kind, record_id))
                 )
-            except records.NotFound:
+            except NotFound:
                 values = None
         if values is None:
             self.record_id = self.uuid = self.version = None
@@ -119,7 +120,8 @@ class RecordEditor(QScrollArea):
         self.heading.setVisible(shown)
         self.form.setVisible(shown)
         for n in range(self.body.count()):
-            widget = self.body.itemAt(n).widget()
+            item = self.body.itemAt(n)
+            widget = item.widget() if item is not None else None
             if widget not in (None, self.heading, self.placeholder, self.form):
                 widget.setVisible(shown)
 

@@ -445,9 +445,9 @@ class RichTextEdit(QTextEdit):
                 if b.textList() is not None:
                     b.textList().remove(b)
             head = QTextCursor(blocks[0])
-            fmt = QTextListFormat()
-            fmt.setStyle(style)
-            new_list = head.createList(fmt)
+            list_format = QTextListFormat()
+            list_format.setStyle(style)
+            new_list = head.createList(list_format)
             for b in blocks[1:]:
                 new_list.add(b)
         cursor.endEditBlock()

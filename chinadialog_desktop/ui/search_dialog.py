@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
@@ -58,7 +58,12 @@ DEBOUNCE_MS = 150
 class SnippetDelegate(QStyledItemDelegate):
     """Draws a snippet with the matched text in bold (plain text, escaped: never markup)."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         match = index.data(MATCH_ROLE)
         if not match:
             super().paint(painter, option, index)

@@ -179,7 +179,8 @@ class Settings(QObject):
     def upgrade(self) -> int:
         """Run the pending upgrade steps; returns the version the file had before."""
         try:
-            found = int(self.store.value("meta/version", 0))
+            stored = self.store.value("meta/version", 0)
+            found = int(stored) if isinstance(stored, int | float | str) else 0
         except (TypeError, ValueError):
             found = 0
         version = found

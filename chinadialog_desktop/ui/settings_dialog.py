@@ -109,8 +109,8 @@ class SettingsDialog(QDialog):
         self.briefings = QGroupBox(self)
         self.briefings.setObjectName("briefingsGroup")
         self.briefings_form = QFormLayout(self.briefings)
-        for widget in (self.author, self.office, self.classification):
-            self.briefings_form.addRow(self._caption(widget), widget)
+        for field in (self.author, self.office, self.classification):
+            self.briefings_form.addRow(self._caption(field), field)
         self.briefings_form.addRow(self._caption(self.template), self.template_row)
 
         self.buttons = QDialogButtonBox(

@@ -214,7 +214,7 @@ class DecisionCommand(_Command):
         found: list[screening_decisions.DecisionStep] = []
 
         def step(s: Any) -> records.Change:
-            done = work(s)
+            done: screening_decisions.DecisionStep = work(s)
             found.append(done)
             return done.change
 

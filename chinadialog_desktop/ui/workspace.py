@@ -122,7 +122,8 @@ class Workspace(QObject):
         it was not saved.
         """
         author = self.author_name()
-        if author and is_dataclass(update) and getattr(update, "answered_by", None) is None:
+        answered_by = getattr(update, "answered_by", None)
+        if author and is_dataclass(update) and not isinstance(update, type) and answered_by is None:
             update = replace(update, answered_by=author)  # the name set in the app, not the login
         command = AnswerCommand(self, assessment_id, item_key, update, text)
         self._push(command)

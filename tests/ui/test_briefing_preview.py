@@ -467,7 +467,7 @@ def test_page_down_at_the_foot_of_a_page_turns_the_page(demo_window, qtbot):
 
     dialog = _open_preview(demo_window.window, qtbot)
     dialog.resize(1100, 820)  # its default size; the 800×600 test screen would narrow it
-    area = dialog.scroll
+    area = dialog.page_area
     bar = area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # page width: the page is taller than the view
     QTest.keyClick(area, Qt.Key.Key_PageDown)
@@ -521,7 +521,7 @@ def test_the_preview_opens_with_the_keys_on_the_page(demo_window, qtbot):
     dialog = _open_preview(demo_window.window, qtbot)
     dialog.resize(1100, 820)
     qtbot.waitExposed(dialog)
-    area = dialog.scroll
+    area = dialog.page_area
     kind = dialog.findChild(QComboBox, "briefingKind")
     before = kind.currentIndex()
     focused = dialog.focusWidget()

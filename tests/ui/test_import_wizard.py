@@ -97,9 +97,9 @@ def test_good_csv_preview_mapping_dry_run_commit(qtbot, wizard, db):
 
     _click(qtbot, wizard, "importCommitButton")
     assert wizard.stack.currentIndex() == PAGE_RESULT
-    assert wizard.result is not None and wizard.result.status == "committed"
-    assert str(wizard.result.backup_path) in wizard.result_label.text()
-    assert wizard.result.backup_path.exists()
+    assert wizard.import_result is not None and wizard.import_result.status == "committed"
+    assert str(wizard.import_result.backup_path) in wizard.result_label.text()
+    assert wizard.import_result.backup_path.exists()
     with db.session() as s:
         titles = set(s.scalars(select(Partnership.title)))
         assert "Duisburg – Wuhan" in titles
@@ -118,7 +118,7 @@ def test_reimport_changes_nothing(qtbot, db):
         _click(qtbot, w, "importNextButton")
         rows = w.dry_counts.cell_texts()
         _click(qtbot, w, "importCommitButton")
-        assert w.result.status == "committed"
+        assert w.import_result.status == "committed"
     assert all(r[1] == "0" and r[2] == "0" and r[4] == "0" for r in rows)
     assert any(r[3] != "0" for r in rows)
 
@@ -222,7 +222,7 @@ def test_xlsx_sheet_chooser(qtbot, wizard, tmp_path):
     assert wizard.kind_combo.currentData() == "partnerships"
     _click(qtbot, wizard, "importNextButton")
     _click(qtbot, wizard, "importCommitButton")
-    assert wizard.result.status == "committed"
+    assert wizard.import_result.status == "committed"
 
 
 def test_package_members_listed_and_imported(qtbot, wizard, db):
@@ -235,7 +235,7 @@ def test_package_members_listed_and_imported(qtbot, wizard, db):
     assert not wizard.mapping_model.editable and not wizard.kind_combo.isEnabled()
     _click(qtbot, wizard, "importNextButton")
     _click(qtbot, wizard, "importCommitButton")
-    assert wizard.result.status == "committed"
+    assert wizard.import_result.status == "committed"
     assert _counts(db)[2] == 1
 
 
@@ -299,7 +299,7 @@ def test_conflict_keep_mine_or_take_theirs(qtbot, db, tmp_path):
     second.findChild(QPushButton, "importTakeAllTheirs").click()
     assert combo.currentData() == "theirs"
     _click(qtbot, second, "importCommitButton")
-    assert second.result.status == "committed"
+    assert second.import_result.status == "committed"
     with db.session() as s:
         region = s.scalar(select(Actor.region).where(Actor.name_de == "Duisburg"))
     assert region == "NRW (Datei)"
@@ -319,7 +319,7 @@ def test_cancel_during_commit_leaves_the_database_as_it_was(qtbot, wizard, db, t
     assert job is not None
     job.progress_dialog.findChild(QPushButton).click()  # Cancel in the progress dialog
     wait(qtbot, wizard)
-    assert wizard.result.status == "cancelled"
+    assert wizard.import_result.status == "cancelled"
     assert "cancelled" in wizard.result_label.text()
     assert _counts(db) == before
 
@@ -355,7 +355,7 @@ def test_ftm_list_preview_and_commit(qtbot, wizard, db, tmp_path):
     _click(qtbot, wizard, "importNextButton")
     assert any(r[0].startswith("Reference list") for r in wizard.dry_counts.cell_texts())
     _click(qtbot, wizard, "importCommitButton")
-    assert wizard.result.status == "committed"
+    assert wizard.import_result.status == "committed"
 
 
 def test_dry_run_rejection_is_listed_and_blocks_the_import(qtbot, wizard, db, tmp_path):

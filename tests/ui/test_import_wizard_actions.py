@@ -69,7 +69,7 @@ def test_import_through_the_menu_reloads_the_lists(qtbot, window):
     wizard.findChild(QPushButton, "importKeepAllMine").click()
     wizard.findChild(QPushButton, "importCommitButton").click()
     _wait(qtbot, wizard)
-    assert wizard.result.status == "committed"
+    assert wizard.import_result.status == "committed"
     qtbot.waitUntil(lambda: page.model.rowCount() > before, timeout=20000)
     titles = {
         str(page.model.index(r, c).data() or "")
@@ -114,7 +114,7 @@ def test_export_package_reimports_into_an_empty_database(qtbot, filled_db, tmp_p
     qtbot.addWidget(dialog)
     out = tmp_path / "register.zip"
     _export(qtbot, dialog, "package", out)
-    assert dialog.result is not None and out.exists()
+    assert dialog.export_result is not None and out.exists()
     assert str(out) in dialog.result_label.text()
     with zipfile.ZipFile(out) as archive:
         assert "manifest.json" in archive.namelist()
@@ -152,7 +152,7 @@ def test_export_failure_is_shown(qtbot, filled_db, tmp_path):
     dialog = ExportDialog(filled_db)
     qtbot.addWidget(dialog)
     _export(qtbot, dialog, "csv", tmp_path / "no" / "such" / "folder" / "x.csv")
-    assert dialog.result is None
+    assert dialog.export_result is None
     assert dialog.result_label.text().startswith("Not exported")
 
 
@@ -191,7 +191,7 @@ def test_export_xlsx_then_import_every_sheet_or_one(qtbot, filled_db, tmp_path):
     qtbot.addWidget(dialog)
     out = tmp_path / "alles.xlsx"
     _export(qtbot, dialog, "xlsx", out)
-    assert dialog.result is not None
+    assert dialog.export_result is not None
     for sheet, expected_actors in ((None, 8), ("actors", 8)):
         empty = Database.open(tmp_path / f"leer-{sheet}.sqlite3")
         try:
@@ -210,13 +210,13 @@ def test_export_xlsx_then_import_every_sheet_or_one(qtbot, filled_db, tmp_path):
             for name in ("importNextButton", "importNextButton", "importCommitButton"):
                 wizard.findChild(QPushButton, name).click()
                 _wait(qtbot, wizard)
-            assert wizard.result is not None, (
+            assert wizard.import_result is not None, (
                 wizard.dry_verdict.text(),
                 wizard.dry_problems.texts(),
                 wizard.stack.currentIndex(),
                 wizard.result_label.text(),
             )
-            assert wizard.result.status == "committed"
+            assert wizard.import_result.status == "committed"
             with empty.session() as s:
                 assert s.scalar(select(func.count()).select_from(Actor)) == expected_actors
                 partnerships = s.scalar(select(func.count()).select_from(Partnership))

@@ -81,7 +81,7 @@ def test_the_dialog_imports_a_mixed_list_and_shows_persons_and_organisations(
     assert _count(db, Actor) == 0  # nothing written before Import
     _click(qtbot, wizard, "importCommitButton")
     assert wizard.stack.currentIndex() == PAGE_RESULT
-    assert wizard.result.status == "committed"
+    assert wizard.import_result.status == "committed"
     assert wizard.result_counts.cell_texts()[1] == ["Personen (Kontakte)", "3", "0", "0", "0"]
     assert (_count(db, Actor), _count(db, Contact), _count(db, ImportRun)) == (2, 3, 1)
     # The same list again: the dry run finds everything unchanged.
