@@ -1,4 +1,4 @@
-"""Where resources, migrations and user data live, from a checkout, a wheel or a bundle."""
+"""Where resources, migrations and user data live, from a checkout or the bundle."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ def install_root() -> Path:
     """The folder that holds ``resources/`` and ``db/``.
 
     In a PyInstaller bundle that is ``sys._MEIPASS``; in a source checkout the
-    project root; for an installed wheel the package ships them inside itself
-    (see ``_package_data``).
+    project root. A wheel does not carry them (pyproject.toml declares no package
+    data): installed that way, the answer is the folder ``_data`` inside the
+    package, which nothing creates, so the app runs from a checkout or the bundle.
     """
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:

@@ -7,7 +7,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import ImportStatus
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.backup import make_backup
@@ -29,6 +28,9 @@ from chinadialog_desktop.services.datasets_kinds import MIXED
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
 from chinadialog_desktop.services.datasets_merge import Cancelled, Plan, Progress, make_plan
 from chinadialog_desktop.services.datasets_nested_merge import apply_nested, plan_nested
+
+# ImportOptions is declared beside the reader (which takes it); callers import it from here.
+from chinadialog_desktop.services.datasets_read import ImportOptions as ImportOptions
 from chinadialog_desktop.services.datasets_read import ReadResult, read_dataset, stream_csv
 from chinadialog_desktop.services.datasets_state import store_fingerprints
 
@@ -43,16 +45,6 @@ REJECTED, DRY_RUN, COMMITTED, CANCELLED, NEEDS_DECISION = (
 
 class _Rejected(Exception):
     """A problem found while writing: the transaction is rolled back."""
-
-
-@dataclass
-class ImportOptions:
-    kind: str | None = None  # a kind of datasets_kinds or datasets_nested; None: detected
-    user_map: Mapping[str, str] = field(default_factory=dict)
-    sheet: str | None = None
-    on_conflict: str | None = None  # "mine" | "theirs" for every conflict; None: must decide
-    resolutions: Mapping[str, str] = field(default_factory=dict)  # uuid → mine/theirs
-    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass

@@ -14,6 +14,7 @@ names (``Organisation``, ``gehört zu``); a person without one is an error.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,10 +217,15 @@ def _person(
     return False
 
 
-def mixed_counts(batches: list[tuple[KindSpec, list[Any]]]) -> dict[str, int]:
-    """Persons and organisations read from a file (for the preview)."""
+def mixed_counts(batches: Iterable[tuple[KindSpec, Iterable[Any]]]) -> dict[str, int]:
+    """Persons and organisations read from a file (for the preview).
+
+    A mixed file's two batches are lists; rows still streamed (an iterator) are not counted.
+    """
     counts = {PERSON: 0, ORGANISATION: 0}
     for kind, records in batches:
+        if not isinstance(records, Collection):
+            continue
         if kind is CONTACTS:
             counts[PERSON] += len(records)
         elif kind is ACTORS:

@@ -7,10 +7,10 @@ import gzip
 import hashlib
 import io
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.csv_reader import RowStream, open_csv, read_csv
@@ -22,7 +22,7 @@ from chinadialog_desktop.interchange.detect import (
     named_format,
 )
 from chinadialog_desktop.interchange.json_reader import check_strings, read_json
-from chinadialog_desktop.interchange.limits import Limits, size_words
+from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS, Limits, size_words
 from chinadialog_desktop.interchange.package_reader import Package, PackageFile, read_package
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Table
@@ -56,8 +56,17 @@ from chinadialog_desktop.services.datasets_records import (
 )
 from chinadialog_desktop.services.validation import DISPLAY_NAMES
 
-if TYPE_CHECKING:
-    from chinadialog_desktop.services.datasets_import import ImportOptions
+
+# What the user chose for an import (datasets_import re-exports it; the reader needs it too).
+@dataclass
+class ImportOptions:
+    kind: str | None = None  # a kind of datasets_kinds or datasets_nested; None: detected
+    user_map: Mapping[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+    on_conflict: str | None = None  # "mine" | "theirs" for every conflict; None: must decide
+    resolutions: Mapping[str, str] = field(default_factory=dict)  # uuid → mine/theirs
+    limits: Limits = DEFAULT_LIMITS
+
 
 JSON_FORMAT = "chinadialog-dataset"
 JSON_FORMAT_VERSION = 1

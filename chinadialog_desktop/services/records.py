@@ -387,3 +387,19 @@ def children(
             row.update(extra(session, obj))
         rows.append(row)
     return rows
+
+
+def get_dossier(session: Session, ref: int | str) -> Dossier:
+    """``get(session, "dossier", ref)``, typed as the dossier it is."""
+    found = get(session, "dossier", ref)
+    if not isinstance(found, Dossier):  # KINDS maps "dossier" to Dossier; never taken
+        raise TypeError(f"dossier {ref!r} read as {type(found).__name__}")
+    return found
+
+
+def get_attachment(session: Session, ref: int | str) -> Attachment:
+    """``get(session, "attachment", ref)``, typed as the attachment it is."""
+    found = get(session, "attachment", ref)
+    if not isinstance(found, Attachment):  # KINDS maps "attachment" to Attachment; never taken
+        raise TypeError(f"attachment {ref!r} read as {type(found).__name__}")
+    return found

@@ -39,7 +39,6 @@ def install(window: MainWindow) -> None:
     action.triggered.connect(lambda _checked=False: open_assessment_view(window))
     menu.addAction(action)
     window.addAction(action)
-    window.action_assessment = action  # type: ignore[attr-defined]
     window.sig_database_changed.connect(lambda _db: _close_view(window))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _, format_number
@@ -96,7 +96,9 @@ class AttachmentsPanel(ChildPanel):
         row.addWidget(self.open_button)
         row.addWidget(self.export_button)
         row.addStretch(1)
-        self.layout().insertLayout(1, row)
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)  # ChildPanel lays itself out in a QVBoxLayout
+        outer.insertLayout(1, row)
         self._pending: list[Path] = []
 
     # -- adding -----------------------------------------------------------
@@ -130,7 +132,7 @@ class AttachmentsPanel(ChildPanel):
             return None
         uuid = self.current_uuid
         return self.workspace.read(
-            lambda s: (lambda a: (a.file_name, a.data))(records.get(s, "attachment", uuid))
+            lambda s: (lambda a: (a.file_name, a.data))(records.get_attachment(s, uuid))
         )
 
     def write_copy(self, target: Path) -> Path | None:

@@ -119,18 +119,18 @@ def install(window: MainWindow) -> None:
         window.addAction(action)
         return action
 
-    window.action_briefing_preview = add(  # type: ignore[attr-defined]
+    add(
         "actionBriefingPreview",
         N_("&Preview and print …"),
         "Ctrl+Shift+P",
         actions.preview,
         N_("Preview the selected dossier's briefing, print it or save it as PDF"),
     )
-    window.action_compare_exports = add(  # type: ignore[attr-defined]
+    add(
         "actionCompareExports",
         N_("&Compare earlier exports …"),
         None,
         actions.compare,
         N_("What changed between two recorded exports of the selected dossier"),
     )
-    window.briefing_actions = actions  # type: ignore[attr-defined]
+    window.briefing_actions = actions

@@ -74,7 +74,7 @@ class BriefingExport(QObject):
         from chinadialog_desktop.services.briefing import BriefingOptions
 
         workspace = self.window.workspace
-        title = workspace.read(lambda s: records.get(s, "dossier", self.dossier_id).title)
+        title = workspace.read(lambda s: records.get_dossier(s, self.dossier_id).title)
         word = self.fmt == "docx"
         if path is None:
             suggested = self.window.database_path.parent / f"{_safe_name(title)}.{self.fmt}"
@@ -113,7 +113,7 @@ class BriefingExport(QObject):
     def _content_and_checks(self, session: Any) -> tuple[Any, list[Any]]:
         from chinadialog_desktop.services.briefing import check_briefing, prepare_content
 
-        dossier = records.get(session, "dossier", self.dossier_id)
+        dossier = records.get_dossier(session, self.dossier_id)
         content = prepare_content(session, dossier, self.options)
         return content, check_briefing(session, dossier, content)
 
@@ -137,7 +137,7 @@ class BriefingExport(QObject):
             lambda s: _record(
                 record_export(
                     s,
-                    records.get(s, "dossier", self.dossier_id),
+                    records.get_dossier(s, self.dossier_id),
                     self.options,
                     self.content,
                     data,

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from chinadialog_desktop.errors import UserError
@@ -256,7 +257,7 @@ class BriefingPreview(QDialog):
         self.main_window = window
         self.workspace = window.workspace
         self.dossier_id = dossier_id
-        self.title = self.workspace.read(lambda s: records.get(s, "dossier", dossier_id).title)
+        self.title = self.workspace.read(lambda s: records.get_dossier(s, dossier_id).title)
         self.data: bytes | None = None
         self.page_count = 0
         self.options: BriefingOptions | None = None
@@ -355,6 +356,7 @@ class BriefingPreview(QDialog):
             side.addWidget(button)
         side.addSpacing(12)
         side.addWidget(close)
+        widget: QWidget
         for widget in (self.panel, self.rebuild_button, self.print_button):
             widget.setMaximumWidth(360)
 
@@ -476,10 +478,10 @@ class BriefingPreview(QDialog):
         self.setWindowTitle(_("Briefing preview – {title}").format(title=self.title))
         for button in self.findChildren(QPushButton):
             button.setAccessibleName(button.text().replace("&", "").rstrip(" …"))
-        for action, button, tip in self._tips:
+        for action, tool_button, tip in self._tips:
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{_(tip)} ({keys})")
-            button.setAccessibleName(_(tip))
+            tool_button.setAccessibleName(_(tip))
         self.zoom_box.setItemText(0, _("Page width"))
         self.zoom_box.setItemText(1, _("Whole page"))
         if self.page_count:
@@ -562,14 +564,14 @@ class BriefingPreview(QDialog):
 
     def _laid_out(self, task: Task, generation: int, outcome: Outcome[Any]) -> None:
         self._forget(task)
-        if outcome.error:
+        if outcome.error or outcome.result is None:  # a finished layout always has a result
             self._failed(generation, outcome.error, task.cancelled)
         else:
             data, pages = outcome.result
             self._built(generation, data, pages)
 
     def _content_and_checks(self, session: Any, options: BriefingOptions) -> tuple[Any, Any]:
-        dossier = records.get(session, "dossier", self.dossier_id)
+        dossier = records.get_dossier(session, self.dossier_id)
         content = prepare_content(session, dossier, options)
         return content, check_briefing(session, dossier, content)
 
@@ -808,7 +810,7 @@ class BriefingPreview(QDialog):
     ) -> None:
         self.print_task = None
         task.deleteLater()
-        if outcome.error:
+        if outcome.error or outcome.result is None:  # a finished print always has a count
             self._print_failed(outcome.error, task.cancelled)
         else:
             self._printed(printer, job, int(outcome.result))
@@ -964,7 +966,7 @@ class BriefingPreview(QDialog):
         assert options is not None and data is not None
 
         def record(session: Any) -> records.Change:
-            dossier = records.get(session, "dossier", self.dossier_id)
+            dossier = records.get_dossier(session, self.dossier_id)
             row = record_export(session, dossier, options, content, data, pages, file_name, fmt)
             return records.Change("create", "briefing_export", row.id, row.uuid, row.version)
 

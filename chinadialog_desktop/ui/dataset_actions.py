@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
+from chinadialog_desktop.ui.field_labels import kind_label
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 if TYPE_CHECKING:  # the import code (readers, openpyxl) only when a dialog is opened
@@ -68,14 +69,14 @@ def install(window: MainWindow) -> None:
         menu.addAction(action)
         return action
 
-    window.action_import_dataset = add(  # type: ignore[attr-defined]
+    add(
         "actionImportDataset",
         N_("&Import …"),
         "Ctrl+I",
         open_import,
         N_("Import a dataset package, CSV, XLSX, JSON or FollowTheMoney list"),
     )
-    window.action_export_dataset = add(  # type: ignore[attr-defined]
+    add(
         "actionExportDataset",
         N_("&Export …"),
         "Ctrl+E",
@@ -83,7 +84,7 @@ def install(window: MainWindow) -> None:
         N_("Export records as a package, CSV, XLSX or JSON"),
     )
     menu.addSeparator()
-    window.action_import_runs = add(  # type: ignore[attr-defined]
+    add(
         "actionImportRuns",
         N_("Import &runs …"),
         None,
@@ -197,16 +198,6 @@ def import_run_rows(database: Any) -> list[list[str]]:
     ]
 
 
-def kind_label(key: str) -> str:
-    """``"Akteure"`` for ``"actors"``: the plural people read, the key if it is unknown."""
-    from chinadialog_desktop.services.datasets_kinds import KINDS
-    from chinadialog_desktop.services.datasets_nested import NESTED_LABELS
-
-    spec = KINDS.get(key)
-    label = spec.label if spec is not None else NESTED_LABELS.get(key)
-    return _(label) if label else key
-
-
 def _summary(counts: dict[str, Any]) -> str:
     names = {
         "new": _("new"),
@@ -215,7 +206,8 @@ def _summary(counts: dict[str, Any]) -> str:
         "conflict": _("conflict"),
         "removed": _("removed"),
     }
-    total = counts.get("total") if isinstance(counts.get("total"), dict) else counts
+    by_kind = counts.get("total")
+    total = by_kind if isinstance(by_kind, dict) else counts
     parts = [
         f"{names.get(k, k)}: {v}"
         for k, v in total.items()
@@ -275,7 +267,10 @@ class ImportRunsDialog(QDialog):
 
     def cell_texts(self) -> list[list[str]]:
         return [
-            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            [
+                cell.text() if (cell := self.table.item(r, c)) else ""
+                for c in range(self.table.columnCount())
+            ]
             for r in range(self.table.rowCount())
         ]
 

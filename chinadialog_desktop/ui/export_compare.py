@@ -6,7 +6,15 @@ import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -83,6 +91,8 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 GROUP_ORDER = ("text", "partnerships", "assessments", "sources", "other")
 
+AnyIndex = QModelIndex | QPersistentModelIndex
+
 
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{\w+\}", template)
@@ -132,13 +142,13 @@ class ExportsModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
             )
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
@@ -192,7 +202,7 @@ class ExportCompareDialog(QDialog):
         self.workspace = window.workspace
         self.dossier_id = dossier_id
         self.lines: list[str] = []
-        title = self.workspace.read(lambda s: records.get(s, "dossier", dossier_id).title)
+        title = self.workspace.read(lambda s: records.get_dossier(s, dossier_id).title)
         self.setObjectName("exportCompare")
         self.title = title
         self.texts = Texts()
@@ -271,7 +281,7 @@ class ExportCompareDialog(QDialog):
         if self.main_window.workspace is not self.workspace:
             return
         rows = self.workspace.read(
-            lambda s: export_rows(s, records.get(s, "dossier", self.dossier_id))
+            lambda s: export_rows(s, records.get_dossier(s, self.dossier_id))
         )
         self.model.set_rows(rows)
         if not rows:
@@ -305,7 +315,7 @@ class ExportCompareDialog(QDialog):
         older, newer = (self.model.rows[r] for r in pair)
         lang = language()
         try:
-            lines = self.workspace.read(
+            lines: list[str] = self.workspace.read(
                 lambda s: compare_exports(s, older["id"], newer["id"], lang)
             )
         except UserError as exc:
@@ -366,8 +376,12 @@ class ExportCompareDialog(QDialog):
         shown: dict[str, list[str]] = {}
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
             key = top.data(0, Qt.ItemDataRole.UserRole) or ""
-            shown[key] = [top.child(j).text(0) for j in range(top.childCount())]
+            shown[key] = [
+                child.text(0) for child in map(top.child, range(top.childCount())) if child
+            ]
         return shown
 
 

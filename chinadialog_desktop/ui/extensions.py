@@ -1,24 +1,23 @@
 """Menus and windows of the other parts of the app, plugged into the main window once it has data.
 
-Each part exposes ``install(window)`` (Briefing, Datasets, Screening menus) or
-a window class (the assessment view); this module calls them after the
-database opened, because some of them load SQLAlchemy at import. A part
-that is not in this build is skipped; an error inside a part is not hidden.
+Each part exposes ``install(window)`` (Briefing, Datasets, Screening, Assessment
+menus); ``PARTS`` names them, and this module calls them after the database
+opened, because some of them load SQLAlchemy at import. Their commands go into
+the window's action registry (``window.commands``).
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 
-from chinadialog_desktop.i18n import _
-
 if TYPE_CHECKING:
     from chinadialog_desktop.ui.main_window import MainWindow
 
-MENUS = (
+# The parts with a menu of their own, in the order of the menu bar (Help stays last).
+PARTS = (
     "chinadialog_desktop.ui.briefing_actions",
     "chinadialog_desktop.ui.dataset_actions",
     "chinadialog_desktop.ui.screening_actions",
@@ -26,14 +25,20 @@ MENUS = (
 )
 
 
-def optional_module(name: str) -> Any:
-    """The module ``name``, or None when it is not part of this build."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+def _installers() -> dict[str, Callable[[MainWindow], None]]:
+    """``install`` of every part in ``PARTS``, imported now (not at start-up)."""
+    from chinadialog_desktop.ui import (
+        assessment_actions,
+        briefing_actions,
+        dataset_actions,
+        screening_actions,
+    )
+
+    found = {
+        module.__name__: module.install
+        for module in (briefing_actions, dataset_actions, screening_actions, assessment_actions)
+    }
+    return {name: found[name] for name in PARTS}
 
 
 def _shortcuts(window: MainWindow) -> dict[str, QAction]:
@@ -51,20 +56,20 @@ def install_menus(window: MainWindow) -> list[str]:
     A shortcut a part asks for that an earlier action already has would make
     both keys dead (Qt calls it ambiguous): the earlier action keeps it, the
     part's action is reachable through its menu, and the clash is listed in
-    ``window.shortcut_clashes``.
+    ``window.commands.shortcut_clashes``. Every named action a part adds is
+    registered in ``window.commands``.
     """
     installed = []
-    clashes: list[str] = getattr(window, "shortcut_clashes", [])
-    for name in MENUS:
-        module = optional_module(name)
-        if module is None or not hasattr(module, "install"):
-            continue
+    clashes = window.commands.shortcut_clashes
+    for name, install in _installers().items():
         before = set(window.findChildren(QAction))
         taken = _shortcuts(window)
-        module.install(window)
+        install(window)
         for action in window.findChildren(QAction):
             if action in before:
                 continue
+            if action.objectName():
+                window.commands.register(action)
             keep = []
             for key in action.shortcuts():
                 owner = taken.get(key.toString())
@@ -77,19 +82,17 @@ def install_menus(window: MainWindow) -> list[str]:
             if len(keep) != len(action.shortcuts()):
                 action.setShortcuts(keep)
         installed.append(name)
-    window.shortcut_clashes = clashes
     return installed
 
 
 def open_assessment(window: MainWindow, assessment_id: int | None, partnership_id: Any) -> Any:
-    """Show the assessment window on ``assessment_id`` (or to start one); None if unavailable."""
-    module = optional_module("chinadialog_desktop.ui.assessment_view")
-    if module is None or window.workspace is None:
-        window.message_bar.show_error(_("The assessment window is not part of this build."))
+    """Show the assessment window on ``assessment_id`` (or to start one); None without data."""
+    if window.workspace is None:
         return None
+    from chinadialog_desktop.ui.assessment_view import AssessmentView
     from chinadialog_desktop.ui.settings import AUTHOR_NAME
 
-    view = module.AssessmentView(
+    view = AssessmentView(
         window.workspace.database,
         window,
         partnership_id=partnership_id,

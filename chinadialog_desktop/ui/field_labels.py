@@ -45,3 +45,13 @@ def field_label(kind_key: str | None, name: str) -> str:
     """``"Beschreibung (description)"``: the caption people know, then the name a file uses."""
     caption = _captions(kind_key).get(name) if kind_key else None
     return f"{_(caption)} ({name})" if caption else name
+
+
+def kind_label(key: str) -> str:
+    """``"Akteure"`` for ``"actors"``: the plural people read, the key if it is unknown."""
+    from chinadialog_desktop.services.datasets_kinds import KINDS
+    from chinadialog_desktop.services.datasets_nested import NESTED_LABELS
+
+    spec = KINDS.get(key)
+    label = spec.label if spec is not None else NESTED_LABELS.get(key)
+    return _(label) if label else key

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def build_file_menu(window: MainWindow) -> None:
     """New…, Open…, Recent files and Backups… above Quit in ``window.file_menu``."""
     menu = window.file_menu
-    first = menu.actions()[0] if menu.actions() else None
+    first = menu.actions()[0]  # Quit: the window puts it into the menu first
 
     def add(name: str, text: str, keys: Any, slot: Any, tip: str) -> QAction:
         action = QAction(window)
@@ -40,35 +40,36 @@ def build_file_menu(window: MainWindow) -> None:
         window.texts.set(action, "setStatusTip", tip)
         action.triggered.connect(slot)
         menu.insertAction(first, action)
-        return action
+        return window.commands.register(action)
 
-    window.action_new_database = add(
+    add(
         "actionNewDatabase",
         N_("&New database …"),
         "Ctrl+Shift+N",
         lambda: new_database(window),
         N_("Create an empty database file, e.g. one per project"),
     )
-    window.action_open_database = add(
+    add(
         "actionOpenDatabase",
         N_("&Open database …"),
         QKeySequence.StandardKey.Open,
         lambda: open_database(window),
         N_("Open another database file"),
     )
-    window.recent_menu = RecentFilesMenu(RecentFiles(window.preferences), menu)
-    window.recent_menu.sig_open_path.connect(lambda path: switch_to(window, Path(path)))
-    menu.insertMenu(first, window.recent_menu)
-    window.texts.set(window.recent_menu, "setTitle", N_("Recent &files"))
+    recent = RecentFilesMenu(RecentFiles(window.preferences), menu)
+    recent.sig_open_path.connect(lambda path: switch_to(window, Path(path)))
+    menu.insertMenu(first, recent)
+    window.texts.set(recent, "setTitle", N_("Recent &files"))
+    window.recent_menu = recent
     menu.insertSeparator(first)
-    window.action_export_briefing = add(
+    add(
         "actionExportBriefing",
         N_("&Export briefing as PDF …"),
         QKeySequence.StandardKey.Print,
         window.export_briefing,
         N_("The selected dossier as a PDF briefing for council or committee"),
     )
-    window.action_export_briefing_word = add(
+    add(
         "actionExportBriefingWord",
         N_("Export briefing as &Word document …"),
         None,
@@ -79,7 +80,7 @@ def build_file_menu(window: MainWindow) -> None:
         ),
     )
     menu.insertSeparator(first)
-    window.action_backups = add(
+    add(
         "actionBackups",
         N_("&Backups …"),
         None,

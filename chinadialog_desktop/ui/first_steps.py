@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
@@ -236,8 +236,10 @@ class FirstSteps(QFrame):
 def install(window: MainWindow) -> FirstSteps:
     """Put the panel above the partnership list and "First steps" into the Help menu."""
     page = window.pages["partnership"]
-    panel = FirstSteps(window, page.empty_hint.parentWidget())
-    layout = page.empty_hint.parentWidget().layout()
+    host = page.empty_hint.parentWidget()
+    panel = FirstSteps(window, host)
+    layout = host.layout() if host is not None else None
+    assert isinstance(layout, QBoxLayout)  # the list page stacks the hint in a box layout
     layout.insertWidget(layout.indexOf(page.empty_hint) + 1, panel)
     # Tab follows the screen: filters, the steps above the list, then the list.
     chain = [page.filter_edit, *page.filter_boxes.values()]
@@ -251,7 +253,7 @@ def install(window: MainWindow) -> FirstSteps:
     action.triggered.connect(lambda _c=False: panel.show_again())
     window.help_menu.insertAction(window.action_about, action)
     window.addAction(action)
-    window.first_steps = panel  # type: ignore[attr-defined]
+    window.first_steps = panel
     return panel
 
 

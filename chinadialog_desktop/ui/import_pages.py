@@ -161,7 +161,7 @@ def inspect_file(
         if fmt == "xlsx":
             result.sheets = sheet_names(data)
     if fmt == "package":
-        from chinadialog_desktop.ui.dataset_actions import kind_label
+        from chinadialog_desktop.ui.field_labels import kind_label
 
         package = read_package(data, name, ProblemList(), limits)
         for entry in package.files if package is not None else []:
@@ -287,8 +287,9 @@ class ProblemsView(QTreeWidget):
 
     def texts(self) -> list[str]:
         return [
-            " | ".join(self.topLevelItem(i).text(c) for c in range(4))
-            for i in range(self.topLevelItemCount())
+            " | ".join(item.text(c) for c in range(4))
+            for item in map(self.topLevelItem, range(self.topLevelItemCount()))
+            if item is not None
         ]
 
 
@@ -387,6 +388,6 @@ class CountsTable(QTableWidget):
 
     def cell_texts(self) -> list[list[str]]:
         return [
-            [self.item(r, c).text() for c in range(self.columnCount())]
+            [cell.text() if (cell := self.item(r, c)) else "" for c in range(self.columnCount())]
             for r in range(self.rowCount())
         ]

@@ -458,7 +458,8 @@ class ImportWizard(QDialog):
                 self.mapping_view.openPersistentEditor(index)
 
     def mapping_combo(self, row: int) -> QComboBox | None:
-        return self.mapping_view.findChild(QComboBox, f"mappingCombo_{row}")
+        combo = self.mapping_view.findChild(QComboBox, f"mappingCombo_{row}")
+        return combo if isinstance(combo, QComboBox) else None
 
     def _kind_chosen(self, _index: int) -> None:
         inspection = self.inspection
@@ -601,6 +602,8 @@ class ImportWizard(QDialog):
         combos = {}
         for i in range(self.conflicts.topLevelItemCount()):
             item = self.conflicts.topLevelItem(i)
+            if item is None:
+                continue
             widget = self.conflicts.itemWidget(item, 4)
             if isinstance(widget, QComboBox):
                 combos[str(item.data(0, Qt.ItemDataRole.UserRole))] = widget

@@ -7,9 +7,8 @@ lists exist at once, ``open_workspace`` attaches models and editors later
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop import APP_ID, APP_NAME
 from chinadialog_desktop.i18n import N_, _, ngettext
+from chinadialog_desktop.ui.action_registry import ActionRegistry
 from chinadialog_desktop.ui.column_fit import MIN_COLUMN_WIDTH, fitting_cap
 from chinadialog_desktop.ui.list_page import ListPage
 from chinadialog_desktop.ui.message_bar import MessageBar
@@ -38,28 +38,18 @@ from chinadialog_desktop.ui.retranslate import Texts
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 from chinadialog_desktop.ui.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION, Settings
 
+if TYPE_CHECKING:
+    from chinadialog_desktop.ui.briefing_actions import BriefingActions
+    from chinadialog_desktop.ui.first_steps import FirstSteps
+    from chinadialog_desktop.ui.handbook import HelpKey
+    from chinadialog_desktop.ui.recent_files import RecentFilesMenu
+
 __all__ = ["MIN_COLUMN_WIDTH", "MainWindow", "fitting_cap", "window_settings"]
 
 
 def window_settings() -> QSettings:
     """Window layout lives apart from the preferences, in its own file, under ``window/``."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, "window-state")
-
-
-# Dialogs of the other parts of the workspace, wired in when their modules exist.
-OPTIONAL = {
-    "search": ("chinadialog_desktop.ui.search_dialog", "SearchDialog"),
-    "about": ("chinadialog_desktop.ui.about_dialog", "AboutDialog"),
-}
-
-
-def _optional(name: str) -> Any:
-    module_name, attr = OPTIONAL[name]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attr, None)
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +81,13 @@ class MainWindow(QMainWindow):
         self._list_pending = False
         self._dialogs: dict[str, Any] = {}
         self.index_task: Any = None  # the search index upgrade running in the background
+        # Every named command, the window's own and those the parts add (extensions.PARTS).
+        self.commands = ActionRegistry()
+        # What the parts that install themselves keep on the window (set once, by them).
+        self.recent_menu: RecentFilesMenu | None = None  # file_actions
+        self.first_steps: FirstSteps | None = None  # first_steps
+        self.handbook: HelpKey | None = None  # handbook
+        self.briefing_actions: BriefingActions | None = None  # briefing_actions
         self._state_before_full_screen = Qt.WindowState.WindowNoState
 
         self.texts = Texts()
@@ -127,7 +124,7 @@ class MainWindow(QMainWindow):
         if slot is not None:
             action.triggered.connect(slot)
         self.addAction(action)
-        return action
+        return self.commands.register(action)
 
     def _build_actions(self) -> None:
         self.action_quit = self._action(
@@ -259,8 +256,8 @@ class MainWindow(QMainWindow):
     def add_part_tools(self) -> None:
         """Put the installed parts' main commands on the toolbar (once), all with icons."""
         present = set(self.toolbar.actions())
-        found = [self.findChild(QAction, name) for name in self.TOOL_ACTIONS]
-        found = [action for action in found if action is not None and action not in present]
+        named = [self.commands.get(name) for name in self.TOOL_ACTIONS]
+        found = [action for action in named if action is not None and action not in present]
         if found:
             self.toolbar.addSeparator()
             for action in found:
@@ -459,9 +456,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(ngettext(singular, plural, n).format(n=n))
         if page.kind == "partnership":
             self.empty_hint.setVisible(n == 0 and not page.filter_edit.text())
-        steps = getattr(self, "first_steps", None)
-        if steps is not None:
-            steps.refresh()
+        if self.first_steps is not None:
+            self.first_steps.refresh()
 
     def _update_actions(self) -> None:
         # Nothing to edit: no file, or a read-only one (the banner says why).
@@ -525,7 +521,7 @@ class MainWindow(QMainWindow):
             return
         from chinadialog_desktop.ui.child_panel import ChildPanel
 
-        widget = self.focusWidget()
+        widget: QWidget | None = self.focusWidget()
         while widget is not None:
             if isinstance(widget, ChildPanel):
                 widget.remove()
@@ -560,27 +556,26 @@ class MainWindow(QMainWindow):
                 page.editor.reload()
 
     def open_search(self) -> None:
-        dialog_class = _optional("search")
-        if dialog_class is None or self.workspace is None:
+        from chinadialog_desktop.ui.search_dialog import SearchDialog
+
+        if self.workspace is None:
             self.current_page().filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         dialog = self._dialogs.get("search")
         if dialog is None:
-            dialog = dialog_class(self.workspace.database, self)
-            if hasattr(dialog, "sig_open"):
-                dialog.sig_open.connect(self.open_record)
+            dialog = SearchDialog(self.workspace.database, self)
+            dialog.sig_open.connect(self.open_record)
             self._dialogs["search"] = dialog
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
 
     def open_about(self) -> None:
-        dialog_class = _optional("about")
-        if dialog_class is None:
-            return
+        from chinadialog_desktop.ui.about_dialog import AboutDialog
+
         database = self.workspace.database if self.workspace is not None else None
         path = database.path if database is not None else self.database_path
-        dialog = dialog_class(path, self)
+        dialog = AboutDialog(path, self)
         dialog.exec()
 
     def open_record(self, kind: str, record_id: int) -> None:
@@ -722,14 +717,14 @@ class MainWindow(QMainWindow):
         """Show every text in the language now active (Edit → Settings → Language)."""
         self.texts.apply()
         self.update_undo_texts()
-        steps = getattr(self, "first_steps", None)
-        if steps is not None:
-            steps.retranslate()
+        if self.first_steps is not None:
+            self.first_steps.retranslate()
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
         for page in self.pages.values():
             page.retranslate()
         for index in range(self.datasets_tabs.count()):
-            title = self.datasets_tabs.widget(index).property("tabTitle")
+            tab = self.datasets_tabs.widget(index)
+            title = tab.property("tabTitle") if tab is not None else None
             if title:
                 self.datasets_tabs.setTabText(index, _(title))
         self.message_bar.retranslate()

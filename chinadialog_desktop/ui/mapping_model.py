@@ -161,8 +161,9 @@ class FieldDelegate(QStyledItemDelegate):
         source = model
         while hasattr(source, "sourceModel"):
             source = source.sourceModel()
-        for name in source.choices() if isinstance(source, MappingModel) else []:
-            combo.addItem(source.label(name), name)
+        if isinstance(source, MappingModel):
+            for name in source.choices():
+                combo.addItem(source.label(name), name)
         combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
 

@@ -25,16 +25,8 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.domain.labels import LABELS, amount, label, partial_date
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
+from chinadialog_desktop.ui.form_style import TEXT_DEBOUNCE_MS, error_style
 from chinadialog_desktop.ui.ref_combo import RefComboBox
-
-TEXT_DEBOUNCE_MS = 700
-ERROR_LIGHT = "color: #b3261e;"  # 6.5:1 on white, 5.7:1 on light grey
-ERROR_DARK = "color: #ff8a80;"  # 6.4:1 on the dark theme's window colour
-
-
-def error_style(widget: QWidget) -> str:
-    """A red that stays readable on the current palette (light or dark)."""
-    return ERROR_DARK if widget.palette().window().color().lightness() < 128 else ERROR_LIGHT
 
 
 @dataclass(frozen=True)

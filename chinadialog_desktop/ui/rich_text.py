@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.ui.record_form import TEXT_DEBOUNCE_MS, error_style
+from chinadialog_desktop.ui.form_style import TEXT_DEBOUNCE_MS, error_style
 
 SCHEMES = ("http", "https", "mailto")
 BULLETS = QTextListFormat.Style.ListDisc

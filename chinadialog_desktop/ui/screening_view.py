@@ -65,7 +65,8 @@ class ReasonEdit(QLineEdit):
 
 
 def _dismiss_combined() -> set[int]:
-    return {QKeySequence(k)[0].toCombined() for k in DISMISS_KEYS}
+    # Qt's QKeySequence::operator[] works in PySide6 but is missing from its stubs.
+    return {QKeySequence(k)[0].toCombined() for k in DISMISS_KEYS}  # type: ignore[index]
 
 
 class ScreeningDialog(QDialog):
@@ -246,7 +247,6 @@ class ScreeningDialog(QDialog):
             "setPlaceholderText",
             N_("Why is this the same entity, or not? (required)"),
         )
-        self.reason_edit.textChanged.connect(lambda _t: self.reason_message.hide())
         self.reason_label.setBuddy(self.reason_edit)
         self.confirm_button = self._button(
             "confirmHitButton",
@@ -276,6 +276,7 @@ class ScreeningDialog(QDialog):
         self.reason_message.setObjectName("reasonMessage")
         self.reason_message.setWordWrap(True)
         self.reason_message.hide()
+        self.reason_edit.textChanged.connect(lambda _t: self.reason_message.hide())
         outer.addWidget(self.reason_message)
 
         self.action_confirm = self._action(
@@ -509,13 +510,14 @@ class ScreeningDialog(QDialog):
             result = reference_lists.import_reference_list(
                 database, chosen, progress=progress, cancel=cancel, replace=replace
             )
-            if result.status != reference_lists.COMMITTED or result.list_key is None:
+            list_key = result.list_key
+            if result.status != reference_lists.COMMITTED or list_key is None:
                 return result, None
             delta = unit.write(
                 database,
                 lambda s: screening.run_after_list_update(
                     s,
-                    result.list_key,
+                    list_key,
                     result.changed_keys,
                     result.removed_keys,
                     progress=progress,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -12,13 +13,23 @@ if TYPE_CHECKING:
     # Both are loaded with the first answer or decision (they bring in the checklist
     # and screening code), not at start-up.
     from chinadialog_desktop.services import answer_changes, screening_decisions
-    from chinadialog_desktop.ui.workspace import Workspace
+
+
+class CommandHost(Protocol):
+    """What a step needs of the workspace that pushes it (``ui.workspace.Workspace``).
+
+    A protocol rather than an import of the workspace, which imports this module.
+    """
+
+    def run(self, fn: Callable[[Any], Any]) -> Any: ...
+
+    def known_version(self, kind: str, uuid: str) -> int | None: ...
 
 
 class _Command(QUndoCommand):
     """A step that may fail on its first run (conflict, validation): it is then dropped."""
 
-    def __init__(self, workspace: Workspace, text: str) -> None:
+    def __init__(self, workspace: CommandHost, text: str) -> None:
         super().__init__(text)
         self.workspace = workspace
         self.failed = False
@@ -43,7 +54,7 @@ class FieldEditCommand(_Command):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: CommandHost,
         kind: str,
         uuid: str,
         name: str,
@@ -84,7 +95,9 @@ class FieldEditCommand(_Command):
 class CreateCommand(_Command):
     """A new record; undo deletes it, redo puts it back with the same uuid and children."""
 
-    def __init__(self, workspace: Workspace, kind: str, values: dict[str, Any], text: str) -> None:
+    def __init__(
+        self, workspace: CommandHost, kind: str, values: dict[str, Any], text: str
+    ) -> None:
         super().__init__(workspace, text)
         self.kind = kind
         self.values = dict(values)
@@ -120,7 +133,7 @@ class DeleteCommand(_Command):
     """A delete; undo re-creates the record with its uuid, its children and its links."""
 
     def __init__(
-        self, workspace: Workspace, kind: str, uuid: str, version: int | None, text: str
+        self, workspace: CommandHost, kind: str, uuid: str, version: int | None, text: str
     ) -> None:
         super().__init__(workspace, text)
         self.kind, self.uuid, self.version = kind, uuid, version
@@ -150,7 +163,7 @@ class AnswerCommand(_Command):
     """
 
     def __init__(
-        self, workspace: Workspace, assessment_id: int, item_key: str, update: Any, text: str
+        self, workspace: CommandHost, assessment_id: int, item_key: str, update: Any, text: str
     ) -> None:
         super().__init__(workspace, text)
         self.assessment_id, self.item_key, self.update = assessment_id, item_key, update
@@ -199,7 +212,7 @@ class DecisionCommand(_Command):
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: CommandHost,
         hit_id: int,
         decision: str,
         reason: str,

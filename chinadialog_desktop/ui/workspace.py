@@ -6,7 +6,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import is_dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -21,6 +21,8 @@ from chinadialog_desktop.ui.undo_commands import (
     DeleteCommand,
     FieldEditCommand,
 )
+
+T = TypeVar("T")
 
 
 class Workspace(QObject):
@@ -49,7 +51,7 @@ class Workspace(QObject):
         self._versions: dict[tuple[str, str], int | None] = {}
 
     # -- reading -----------------------------------------------------------
-    def read(self, fn: Callable[[Any], Any]) -> Any:
+    def read(self, fn: Callable[[Any], T]) -> T:
         """Run ``fn(session)`` in a read-only session and return its result."""
         return unit.read(self.database, fn)
 

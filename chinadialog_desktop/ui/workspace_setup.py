@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
@@ -91,12 +92,18 @@ def list_loaders(database: Any, kind: str) -> tuple[Any, Any]:
     return ListIds(database, kind), load_rows
 
 
+def partnership_list_model(database: Any) -> PartnershipTableModel:
+    load_ids, load_rows = list_loaders(database, "partnership")
+    sort, descending = DEFAULT_SORT["partnership"]
+    return PartnershipTableModel(load_ids, load_rows, ListQuery(sort=sort, descending=descending))
+
+
 def list_model(database: Any, kind: str) -> RecordTableModel:
+    if kind == "partnership":
+        return partnership_list_model(database)
     load_ids, load_rows = list_loaders(database, kind)
     sort, descending = DEFAULT_SORT[kind]
     query = ListQuery(sort=sort, descending=descending)
-    if kind == "partnership":
-        return PartnershipTableModel(load_ids, load_rows, query)
     # The other pages read their ids when first shown, not at start-up.
     return RecordTableModel(
         HEADERS[kind],
@@ -114,7 +121,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     workspace = Workspace(database, window)
     window.workspace = workspace
     window.show_read_only(database.read_only_message())
-    window.show_partnerships(list_model(database, "partnership"))  # first: it is on screen
+    window.show_partnerships(partnership_list_model(database))  # first: it is on screen
     for kind, page in window.pages.items():
         editor = _editor_for(workspace, kind, page.editor_side)
         if kind == "partnership":
@@ -123,6 +130,7 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
         else:
             page.attach(list_model(database, kind), editor)
         workspace.sig_changed.connect(page.on_changes)
+        assert page.model is not None  # attached just above
         page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
     fill_place_filters(window, workspace)
 
@@ -208,5 +216,5 @@ def fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
     for kind in ("partnership", "actor"):
         page = window.pages[kind]
         for name in ("country", "province"):
-            values = workspace.read(lambda s, k=kind, n=name: record_lists.choice_values(s, k, n))
+            values = workspace.read(partial(record_lists.choice_values, kind=kind, name=name))
             page.set_filter_values(name, [(v, v) for v in values])

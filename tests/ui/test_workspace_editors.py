@@ -417,7 +417,7 @@ def test_dossier_files_are_anlagen_and_can_be_released_for_the_public(window, tm
 
 
 def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
-    from chinadialog_desktop.ui.record_form import ERROR_DARK, ERROR_LIGHT
+    from chinadialog_desktop.ui.form_style import ERROR_DARK, ERROR_LIGHT
     from chinadialog_desktop.ui.theme import apply_theme, current_theme
 
     before = current_theme(qapp)

@@ -39,29 +39,58 @@ def window(qtbot, tmp_path):
         ("chinadialog_desktop.ui.briefing_actions", "briefingMenu"),
         ("chinadialog_desktop.ui.dataset_actions", "datasetsMenu"),
         ("chinadialog_desktop.ui.screening_actions", "screeningMenu"),
+        ("chinadialog_desktop.ui.assessment_actions", "assessmentMenu"),
     ],
 )
-def test_each_available_part_gets_its_menu_once(window, module, menu):
-    found = extensions.optional_module(module)
-    if found is None:
-        pytest.skip(f"{module} is not part of this build")
-    name = getattr(found, "MENU_NAME", menu)
-    assert len(window.menuBar().findChildren(QMenu, name)) == 1
-    extensions.install_menus(window)  # a second time changes nothing
-    assert len(window.menuBar().findChildren(QMenu, name)) == 1
+def test_each_part_gets_its_menu_once(window, module, menu):
+    assert module in extensions.PARTS
+    assert len(window.menuBar().findChildren(QMenu, menu)) == 1
+    assert extensions.install_menus(window) == list(extensions.PARTS)  # again: nothing new
+    assert len(window.menuBar().findChildren(QMenu, menu)) == 1
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles[-1] == window.help_menu.title()  # Help stays last
 
 
-def test_a_missing_part_is_skipped_and_a_broken_one_is_not_hidden(monkeypatch):
-    assert extensions.optional_module("chinadialog_desktop.ui.no_such_part") is None
-    with pytest.raises(ModuleNotFoundError):
-        extensions.optional_module("chinadialog_desktop.no_such_package.part")
+def test_every_named_command_is_in_the_registry_under_its_name(window):
+    """The window's own commands, the File menu's and every part's: one registry, by name."""
+    from PySide6.QtGui import QAction
+
+    named = {a.objectName() for a in window.findChildren(QAction) if a.objectName()}
+    for name in (
+        "actionQuit",
+        "actionBackups",
+        "actionExportBriefing",
+        "actionBriefingPreview",
+        "actionImportDataset",
+        "actionImportRuns",
+        "actionScreening",
+        "actionAssessment",
+    ):
+        assert name in window.commands and window.commands[name].objectName() == name
+    assert set(window.commands) <= named
+    assert window.commands.shortcut_clashes == []
+
+
+def test_the_registry_refuses_a_second_command_of_the_same_name(qtbot):
+    from PySide6.QtGui import QAction
+
+    from chinadialog_desktop.ui.action_registry import ActionRegistry
+
+    registry = ActionRegistry()
+    first, second, unnamed = QAction(), QAction(), QAction()
+    first.setObjectName("actionX")
+    second.setObjectName("actionX")
+    assert registry.register(first) is first
+    registry.register(first)  # the same action again: nothing changes
+    assert len(registry) == 1 and registry.get("actionY") is None
+    with pytest.raises(ValueError, match="actionX"):
+        registry.register(second)
+    with pytest.raises(ValueError):
+        registry.register(unnamed)
+    assert registry["actionX"] is first
 
 
 def test_the_checklists_page_opens_the_assessment_window(window, qtbot):
-    if extensions.optional_module("chinadialog_desktop.ui.assessment_view") is None:
-        pytest.skip("the assessment window is not part of this build")
     page = window.show_page("assessment")
     page.select_id(page.model.record_id(0))
     qtbot.mouseClick(

@@ -129,7 +129,7 @@ def test_restoring_a_backup_closes_and_reopens_the_file_in_the_window(
         return 0
 
     monkeypatch.setattr(backups_dialog.BackupsDialog, "exec", run_dialog)
-    window.action_backups.trigger()
+    window.commands["actionBackups"].trigger()
     assert closed_first == [False, None]  # the file was closed before it was replaced
     assert window.workspace is not None
     page = window.pages["actor"]
@@ -160,7 +160,7 @@ def test_ctrl_p_exports_the_selected_dossier_as_a_pdf_and_records_it(tmp_path, s
     database.close()
     session = started(path)
     window = session.window
-    assert window.action_export_briefing.shortcut().toString() == "Ctrl+P"
+    assert window.commands["actionExportBriefing"].shortcut().toString() == "Ctrl+P"
     assert window.export_briefing() is None  # not on the dossier page: says what to do
     assert window.findChild(QWidget, "messageBar").isVisibleTo(window)
     page = window.show_page("dossier")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,12 @@ def test_ruff_format_leaves_every_file_as_it_is():
 
 
 @pytest.mark.slow
-def test_mypy_strict_outside_ui():
+def test_mypy_strict_on_the_whole_package():
+    """``mypy --strict`` over chinadialog_desktop, ui/ included (pyproject.toml: [tool.mypy])."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True and config["packages"] == ["chinadialog_desktop"]
+    assert "exclude" not in config
+    overrides = config.get("overrides", [])
+    assert not [o for o in overrides if o.get("ignore_errors")], overrides
     out = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stdout[-4000:]
