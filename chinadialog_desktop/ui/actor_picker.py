@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -143,7 +143,7 @@ class ActorPicker(QDialog):
             return None
         return int(item.data(Qt.ItemDataRole.UserRole))
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # Up and Down in the search field move through the list, as in a combo box.
         if (
             watched is self.search
@@ -153,7 +153,7 @@ class ActorPicker(QDialog):
         ):
             self.list.keyPressEvent(event)
             return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+        return super().eventFilter(watched, event)
 
     def _create(self, country: str) -> None:
         name = self.search.text().strip()

@@ -156,7 +156,10 @@ class DateField(QWidget):
         self.edit.setDisplayFormat("dd.MM.yyyy" if language() == "de" else "yyyy-MM-dd")
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+        if not self.check.isChecked():
+            return None
+        chosen = self.edit.date()  # QDate.toPython() is typed as object in PySide6's stubs
+        return date(chosen.year(), chosen.month(), chosen.day())
 
     def set_value(self, value: date | None) -> None:
         self._loading = True

@@ -234,6 +234,8 @@ class AssessmentTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, section + 1)
 
+    # PySide6's stubs merge QObject.parent() and QAbstractItemModel.parent(index) into one
+    # overload set that no Python override can match: a stub gap, hence the ignore.
     def parent(self, child: Any = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not child.isValid() or child.internalId() == _TOP:
             return QModelIndex()

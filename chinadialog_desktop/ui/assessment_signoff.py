@@ -95,7 +95,8 @@ class SignOffDialog(QDialog):
         return self.reviewer_edit.text().strip()
 
     def review_date(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[return-value]
+        chosen = self.date_edit.date()  # QDate.toPython() is typed as object in PySide6's stubs
+        return date(chosen.year(), chosen.month(), chosen.day())
 
     def allow_open(self) -> bool:
         return self.allow_open_check.isChecked()

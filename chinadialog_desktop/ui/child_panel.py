@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -55,6 +56,7 @@ class ChildPanel(QWidget):
         picker that calls ``panel.add_values`` with the choice) instead of the defaults."""
         super().__init__(parent)
         self.pick = pick
+        self.picker: QDialog | None = None  # the dialog ``pick`` opened last
         self.workspace = workspace
         self.kind = kind
         self.parent_field = parent_field

@@ -39,7 +39,7 @@ def pick_actor(workspace: Workspace, panel: ChildPanel, partnership_id: int) -> 
     dialog.sig_chosen.connect(chosen)
     dialog.sig_create.connect(create)
     dialog.finished.connect(lambda _result: dialog.deleteLater())
-    panel.picker = dialog  # type: ignore[attr-defined]
+    panel.picker = dialog
     dialog.open()
 
 

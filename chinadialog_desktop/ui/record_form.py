@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -27,6 +27,17 @@ from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
 from chinadialog_desktop.ui.form_style import TEXT_DEBOUNCE_MS, error_style
 from chinadialog_desktop.ui.ref_combo import RefComboBox
+
+
+@runtime_checkable
+class MarkdownField(Protocol):
+    """A rich field's text editor (``rich_text.RichTextEdit``, imported only when one is built)."""
+
+    def markdown(self) -> str: ...
+
+    def set_markdown_quietly(self, markdown: str) -> None: ...
+
+    def flush(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -343,9 +354,9 @@ class RecordForm(QWidget):
             if isinstance(widget, PlainTextField):
                 if widget.toPlainText() != (value or ""):
                     widget.set_text_quietly(value or "")
-            elif spec.widget == "rich":
-                if widget.markdown() != (value or ""):  # type: ignore[attr-defined]
-                    widget.set_markdown_quietly(value or "")  # type: ignore[attr-defined]
+            elif spec.widget == "rich" and isinstance(widget, MarkdownField):
+                if widget.markdown() != (value or ""):
+                    widget.set_markdown_quietly(value or "")
             elif isinstance(widget, RefComboBox):
                 widget.set_value(value, self.values.get(spec.label_key or ""))
             elif isinstance(widget, QComboBox):
@@ -386,8 +397,8 @@ class RecordForm(QWidget):
         widget = self.widgets[name]
         if isinstance(widget, PlainTextField):
             return {name: widget.toPlainText()}
-        if spec.widget == "rich":
-            return {name: widget.markdown()}  # type: ignore[attr-defined]
+        if spec.widget == "rich" and isinstance(widget, MarkdownField):
+            return {name: widget.markdown()}
         if isinstance(widget, QComboBox):
             return {name: widget.currentData()}
         if isinstance(widget, QCheckBox):
@@ -436,8 +447,10 @@ class RecordForm(QWidget):
 
     def flush(self) -> None:
         for name, widget in self.widgets.items():
-            if isinstance(widget, PlainTextField) or name in self.frames:
-                widget.flush()  # type: ignore[attr-defined]
+            if isinstance(widget, PlainTextField) or (
+                name in self.frames and isinstance(widget, MarkdownField)
+            ):
+                widget.flush()
 
     def _reject(self, name: str, message: str) -> None:
         widget = self.widgets[name]
