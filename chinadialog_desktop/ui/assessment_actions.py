@@ -23,10 +23,9 @@ def install(window: MainWindow) -> None:
     if bar.findChild(QMenu, MENU_NAME) is not None:
         return
     menu = window._menu(MENU_NAME, N_("&Assessment"), N_("Assessment"))
-    help_menu = getattr(window, "help_menu", None)
-    if help_menu is not None:  # keep Help last
-        bar.removeAction(menu.menuAction())
-        bar.insertMenu(help_menu.menuAction(), menu)
+    # Keep Help last.
+    bar.removeAction(menu.menuAction())
+    bar.insertMenu(window.help_menu.menuAction(), menu)
     action = QAction(window)
     action.setObjectName("actionAssessment")
     window.texts.set(action, "setText", N_("&Start/open assessment …"))
@@ -68,11 +67,7 @@ def selected_assessment(window: MainWindow) -> int | None:
 
 
 def _dialogs(window: MainWindow) -> dict[str, Any]:
-    dialogs = getattr(window, "_dialogs", None)
-    if dialogs is None:
-        dialogs = {}
-        window._dialogs = dialogs
-    return dialogs
+    return window._dialogs
 
 
 def _close_view(window: MainWindow) -> None:

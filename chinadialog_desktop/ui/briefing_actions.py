@@ -103,9 +103,8 @@ def install(window: MainWindow) -> None:
         return
     actions = BriefingActions(window)
     menu = window._menu(MENU_NAME, N_("&Briefing"), N_("Briefing"))
-    help_menu = getattr(window, "help_menu", None)
-    if help_menu is not None:  # before Help, where menus of commands belong
-        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    # Before Help, where menus of commands belong.
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
 
     def add(name: str, text: str, keys: Any, slot: Any, tip: str) -> QAction:
         action = QAction(window)

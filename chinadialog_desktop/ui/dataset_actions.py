@@ -50,10 +50,9 @@ def install(window: MainWindow) -> None:
     if window.menuBar().findChild(QMenu, MENU_NAME) is not None:
         return
     menu = window._menu(MENU_NAME, N_("&Datasets"), N_("Datasets"))
-    help_menu = getattr(window, "help_menu", None)
-    if help_menu is not None:  # keep Help last
-        window.menuBar().removeAction(menu.menuAction())
-        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    # Keep Help last.
+    window.menuBar().removeAction(menu.menuAction())
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
 
     local_first = _LocalShortcutFirst(window)
 
@@ -132,9 +131,7 @@ def _database(window: MainWindow) -> Any:
 
 
 def _dialog(window: MainWindow, key: str, dialog: QDialog) -> QDialog:
-    dialogs = getattr(window, "_dialogs", None)
-    if isinstance(dialogs, dict):
-        dialogs[key] = dialog
+    window._dialogs[key] = dialog
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     dialog.raise_()

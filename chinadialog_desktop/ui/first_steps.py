@@ -214,7 +214,7 @@ class FirstSteps(QFrame):
 
     def _briefing(self) -> None:
         self._select_first("dossier")
-        action = self.window_.findChild(QAction, "actionBriefingPreview")
+        action = self.window_.commands.get("actionBriefingPreview")
         if action is not None:
             action.trigger()
 
@@ -253,6 +253,7 @@ def install(window: MainWindow) -> FirstSteps:
     action.triggered.connect(lambda _c=False: panel.show_again())
     window.help_menu.insertAction(window.action_about, action)
     window.addAction(action)
+    window.commands.register(action)
     window.first_steps = panel
     return panel
 

@@ -361,6 +361,7 @@ def install(window: Any) -> HelpKey:
     first = window.help_menu.actions()[0] if window.help_menu.actions() else None
     window.help_menu.insertAction(first, action)
     window.addAction(action)
+    window.commands.register(action)
     window.handbook = help_key
     return help_key
 

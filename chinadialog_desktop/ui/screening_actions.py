@@ -21,9 +21,8 @@ def install(window: MainWindow) -> None:
     if window.menuBar().findChild(QMenu, MENU_NAME) is not None:
         return
     menu = window._menu(MENU_NAME, N_("&Screening"), N_("Screening"))
-    help_menu = getattr(window, "help_menu", None)
-    if help_menu is not None:  # before Help, where users look for it
-        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    # Before Help, where users look for it.
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     action = QAction(window)
     action.setObjectName("actionScreening")
     window.texts.set(action, "setText", N_("Screening …"))

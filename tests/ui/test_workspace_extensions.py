@@ -65,6 +65,8 @@ def test_every_named_command_is_in_the_registry_under_its_name(window):
         "actionImportRuns",
         "actionScreening",
         "actionAssessment",
+        "actionFirstSteps",
+        "actionHandbook",
     ):
         assert name in window.commands and window.commands[name].objectName() == name
     assert set(window.commands) <= named
