@@ -11,20 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.interchange.limits import Limits
 from chinadialog_desktop.persistence.models import Partnership
 from chinadialog_desktop.services.datasets_export import export_dataset
 from chinadialog_desktop.services.datasets_import import REJECTED, ImportOptions, import_dataset
 
 ENGLISH = ("Expecting", "Invalid", "control character", "CRC", "Error", "bytes", "line ")
-
-
-@pytest.fixture
-def german():
-    set_language("de")
-    yield
-    set_language("en")
 
 
 def _messages(result) -> list[str]:

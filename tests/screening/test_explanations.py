@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from chinadialog_desktop.domain.matching import MatchIndex, Subject
 from chinadialog_desktop.domain.screening_terms import TOPIC_LABELS, topic_label
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.services.screening import explanation_lines
 from tests.screening.test_hard_cases import _entity
 
-
-@pytest.fixture(autouse=True)
-def german() -> Iterator[None]:
-    set_language("de")
-    yield
-    set_language("en")
+pytestmark = pytest.mark.usefixtures("german")  # tests/conftest.py
 
 
 def _lines(ours: str, *theirs: str, person: bool = False, threshold: float = 0.5) -> str:

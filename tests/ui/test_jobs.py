@@ -10,7 +10,6 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QAbstractButton, QProgressDialog, QWidget
 
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.jobs import Cancelled, Control, run_sync
 from chinadialog_desktop.ui.jobs import run_task
 from chinadialog_desktop.ui.progress_dialog import progress_dialog
@@ -22,13 +21,6 @@ def parent(qtbot):
     qtbot.addWidget(widget)
     widget.show()
     return widget
-
-
-@pytest.fixture
-def german():
-    set_language("de")
-    yield
-    set_language("en")
 
 
 def _counting(steps: int, seen_threads: list[QThread] | None = None):
