@@ -1,0 +1,308 @@
+"""Turn the briefing's PDF into PDF/A-2b or PDF/A-3b for the e-Akte (issue 18, point 2).
+
+One entry point, ``make_archival(data, part, lang, files)``: it post-processes the bytes
+ReportLab (and the Anlagen step) wrote, with pikepdf, and returns new bytes:
+
+- XMP metadata built from the Info dictionary (``write_xmp``: dc:title, dc:creator,
+  dc:description, dc:language, pdf:Keywords, pdf:Producer, xmp:CreatorTool, xmp dates)
+  with the PDF/A identification (pdfaid:part 2 or 3, conformance B); the Info dictionary
+  is then written back from the XMP, so the two always agree;
+- an output intent (GTS_PDFA1) with the embedded sRGB ICC profile from
+  ``resources/color``;
+- nothing PDF/A forbids: no JavaScript, no Launch/Sound/Movie/… actions, no additional
+  actions; every annotation printable and not hidden;
+- PDF/A-3 only: the given files embedded as associated files (/AF on the catalogue,
+  /AFRelationship, MIME subtype, in the EmbeddedFiles name tree).
+
+Fonts: the briefing's own fonts are TrueType subsets ReportLab embeds with widths and a
+ToUnicode map (``reports.fonts``); no standard-14 font is used. An appended Anlage is
+checked by ``unembedded_fonts`` before this step (``services.briefing``).
+
+Reproducible: no clock is read; dates come from the Info dictionary (the epoch under
+SOURCE_DATE_EPOCH) or ``moment``, and the file identifier is derived from the content.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+PARTS = (2, 3)
+CONFORMANCE = "B"
+ICC_FILE = "sRGB-v2-magic.icc"
+OUTPUT_CONDITION = "sRGB IEC61966-2.1"
+PRODUCER_SUFFIX = "pikepdf (PDF/A)"
+
+# Actions PDF/A-2 and PDF/A-3 forbid (ISO 19005-2, 6.5.1); GoTo, GoToR, URI, Named … stay.
+FORBIDDEN_ACTIONS = frozenset(
+    {
+        "/Launch",
+        "/Sound",
+        "/Movie",
+        "/ResetForm",
+        "/ImportData",
+        "/JavaScript",
+        "/Hide",
+        "/SetOCGState",
+        "/Rendition",
+        "/Trans",
+        "/GoTo3DView",
+        "/GoToE",
+    }
+)
+# Annotation types PDF/A forbids (6.3.1); FileAttachment only in PDF/A-3 … kept out of both.
+FORBIDDEN_ANNOTATIONS = frozenset({"/Sound", "/Movie", "/Screen", "/3D", "/FileAttachment"})
+RELATIONSHIPS = frozenset({"Source", "Data", "Alternative", "Supplement", "Unspecified"})
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    """A file embedded in a PDF/A-3 as an associated file."""
+
+    file_name: str
+    data: bytes
+    media_type: str = "application/octet-stream"
+    description: str = ""
+    relationship: str = "Data"  # a dossier's files are the data the briefing speaks of
+
+
+@cache
+def srgb_profile() -> bytes:
+    """The bundled sRGB ICC profile (CC0; see resources/color/README.md)."""
+    from chinadialog_desktop.paths import resources_dir
+
+    return (resources_dir() / "color" / ICC_FILE).read_bytes()
+
+
+def make_archival(
+    data: bytes,
+    part: int = 2,
+    lang: str | None = None,
+    files: Sequence[ArchiveFile] = (),
+    moment: datetime | None = None,
+) -> bytes:
+    """``data`` as PDF/A-``part``b; ``files`` are embedded only with ``part`` 3.
+
+    ``lang``: the document's language for dc:language (default: the catalogue's /Lang,
+    which the layout set). ``moment``: the date given to embedded files (default: the
+    document's creation date).
+    """
+    import pikepdf
+
+    if part not in PARTS:
+        raise ValueError(f"PDF/A part {part} is not supported")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _remove_forbidden(pdf)
+        _add_output_intent(pdf)
+        if part == 3 and files:
+            _embed(pdf, files, moment)
+        write_xmp(pdf, part, lang or str(pdf.Root.get("/Lang", "")) or "de-DE")
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            min_version="1.7",
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        )
+    return out.getvalue()
+
+
+def write_xmp(pdf: Any, part: int, lang: str) -> None:
+    """Build the XMP packet from the Info dictionary, add the PDF/A identification,
+    and write the Info dictionary back from it (one fact, one place).
+
+    The place to add further identifications (e.g. PDF/UA's pdfuaid:part, which a
+    PDF/A-2 file must declare in a pdfaExtension schema) is here.
+    """
+    import pikepdf
+
+    info = pdf.docinfo
+    producer = str(info.get("/Producer", "") or "")
+    if PRODUCER_SUFFIX not in producer:
+        info["/Producer"] = f"{producer}; {PRODUCER_SUFFIX}" if producer else PRODUCER_SUFFIX
+    if "/Trapped" in info:  # ReportLab's "/False": optional, and without an XMP twin here
+        del info["/Trapped"]
+    if "/ModDate" not in info and "/CreationDate" in info:
+        info["/ModDate"] = info["/CreationDate"]
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+        meta.load_from_docinfo(info, delete_missing=True, raise_failure=True)
+        meta["dc:language"] = [lang]
+        meta["dc:format"] = "application/pdf"
+        if "xmp:ModifyDate" in meta:  # the metadata were written when the file was
+            meta["xmp:MetadataDate"] = meta["xmp:ModifyDate"]
+        meta["pdfaid:part"] = str(part)
+        meta["pdfaid:conformance"] = CONFORMANCE
+    pdf.Root.Metadata[pikepdf.Name.Type] = pikepdf.Name.Metadata
+
+
+def _add_output_intent(pdf: Any) -> None:
+    import pikepdf
+
+    profile = pdf.make_stream(srgb_profile())
+    profile[pikepdf.Name.N] = 3
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFA1,
+        OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
+        Info=pikepdf.String(OUTPUT_CONDITION),
+        RegistryName=pikepdf.String("http://www.color.org"),
+        DestOutputProfile=profile,
+    )
+    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+
+
+def _walk(obj: Any, seen: set[tuple[int, int]]) -> Iterator[Any]:
+    """Every dictionary reachable from ``obj`` (each indirect object once)."""
+    import pikepdf
+
+    containers = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, containers):
+            continue
+        if item.is_indirect:
+            key = item.objgen
+            if key in seen:
+                continue
+            seen.add(key)
+        if isinstance(item, pikepdf.Stream):
+            item = item.stream_dict
+        if isinstance(item, pikepdf.Dictionary):
+            yield item
+            stack.extend(v for k, v in item.items() if k != "/Parent")
+        elif isinstance(item, pikepdf.Array):
+            stack.extend(item)
+
+
+def _remove_forbidden(pdf: Any) -> None:
+    """Drop JavaScript, forbidden actions and annotations; make annotations printable."""
+    import pikepdf
+
+    root = pdf.Root
+    for key in ("/AA", "/AcroForm"):  # the briefing has no form; an Anlage's form is dead
+        if key in root and (key == "/AA" or not root[key].get("/Fields")):
+            del root[key]
+    if "/Names" in root and "/JavaScript" in root.Names:
+        del root.Names["/JavaScript"]
+    opening = root.get("/OpenAction")
+    if isinstance(opening, pikepdf.Dictionary) and str(opening.get("/S", "")) in FORBIDDEN_ACTIONS:
+        del root["/OpenAction"]
+    for page in pdf.pages:
+        obj = page.obj
+        if "/AA" in obj:
+            del obj["/AA"]
+        annots = obj.get("/Annots")
+        if annots is None:
+            continue
+        kept = pikepdf.Array()
+        for annot in annots:
+            if str(annot.get("/Subtype", "")) in FORBIDDEN_ANNOTATIONS:
+                continue
+            flags = int(annot.get("/F", 0))
+            annot.F = (flags | 4) & ~(1 | 2 | 32)  # Print on; Invisible, Hidden, NoView off
+            kept.append(annot)
+        obj.Annots = kept
+    seen: set[tuple[int, int]] = set()
+    for item in _walk(root, seen):
+        if "/AA" in item and item.get("/Type") != "/Catalog":
+            del item["/AA"]
+        if (
+            str(item.get("/S", "")) in FORBIDDEN_ACTIONS
+            and str(item.get("/Type", "/Action")) == "/Action"
+        ):
+            item.S = pikepdf.Name.Named  # the action does nothing harmful now
+            item.N = pikepdf.Name.NextPage
+            for key in ("/JS", "/F", "/Win", "/Mac", "/Unix"):
+                if key in item:
+                    del item[key]
+    form = root.get("/AcroForm")
+    if form is not None and "/NeedAppearances" in form:
+        del form["/NeedAppearances"]
+
+
+def _embed(pdf: Any, files: Sequence[ArchiveFile], moment: datetime | None) -> None:
+    """The files as associated files of the document (PDF/A-3, 6.8)."""
+    import pikepdf
+
+    when = moment or _creation(pdf)
+    stamp = when.strftime("D:%Y%m%d%H%M%S") + "+00'00'" if when else ""
+    af = pikepdf.Array()
+    used: set[str] = set()
+    for file in files:
+        if file.relationship not in RELATIONSHIPS:
+            raise ValueError(f"unknown AFRelationship {file.relationship!r}")
+        name = _unique(file.file_name or "Anlage", used)
+        spec = pikepdf.AttachedFileSpec(
+            pdf,
+            file.data,
+            description=file.description,
+            filename=name,
+            mime_type=file.media_type or "application/octet-stream",
+            creation_date=stamp,
+            mod_date=stamp,
+            relationship=pikepdf.Name("/" + file.relationship),
+        )
+        pdf.attachments[name] = spec
+        af.append(pdf.attachments[name].obj)
+    pdf.Root.AF = af
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """The file's name, numbered when two files share one ("a.pdf", "a (2).pdf")."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{stem} ({n}){dot}{ext}"
+    used.add(candidate)
+    return candidate
+
+
+def _creation(pdf: Any) -> datetime | None:
+    from pikepdf.models.metadata import decode_pdf_date
+
+    text = str(pdf.docinfo.get("/CreationDate", "") or "")
+    try:
+        return decode_pdf_date(text) if text else None
+    except ValueError:
+        return None
+
+
+def unembedded_fonts(data: bytes) -> list[str]:
+    """The names of the fonts a PDF uses without embedding them (Type 3 fonts are drawn)."""
+    import pikepdf
+
+    names: set[str] = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        seen: set[tuple[int, int]] = set()
+        for page in pdf.pages:
+            for item in _walk(page.obj, seen):
+                if item.get("/Type") != "/Font" and "/BaseFont" not in item:
+                    continue
+                subtype = str(item.get("/Subtype", ""))
+                if subtype in ("/Type3", "/Type0"):  # Type 0: its descendant is checked
+                    continue
+                descriptor = item.get("/FontDescriptor")
+                if descriptor is None or not any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
+                    names.add(str(item.get("/BaseFont", "?")).lstrip("/"))
+    return sorted(names)
+
+
+__all__ = [
+    "ArchiveFile",
+    "PARTS",
+    "make_archival",
+    "srgb_profile",
+    "unembedded_fonts",
+    "write_xmp",
+]
