@@ -383,6 +383,7 @@ def record_export(
     stored = options.as_dict()
     if fmt != "pdf":
         stored["format"] = fmt
+        stored.pop("pdfa", None)  # PDF/A is a kind of PDF
     row = BriefingExport(
         dossier_id=dossier.id,
         exported_at=datetime.now(UTC),
