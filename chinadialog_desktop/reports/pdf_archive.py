@@ -112,12 +112,13 @@ def make_archival(
     return out.getvalue()
 
 
-def write_xmp(pdf: Any, part: int, lang: str) -> None:
+def write_xmp(pdf: Any, part: int, lang: str, pdfua: int | None = None) -> None:
     """Build the XMP packet from the Info dictionary, add the PDF/A identification,
     and write the Info dictionary back from it (one fact, one place).
 
-    The place to add further identifications (e.g. PDF/UA's pdfuaid:part, which a
-    PDF/A-2 file must declare in a pdfaExtension schema) is here.
+    ``pdfua``: also identify the file as PDF/UA-``pdfua`` (pdfuaid:part); PDF/A
+    allows only predefined XMP properties, so the pdfuaid schema is then declared
+    in a pdfaExtension schema as well.
     """
     import pikepdf
 
@@ -137,7 +138,62 @@ def write_xmp(pdf: Any, part: int, lang: str) -> None:
             meta["xmp:MetadataDate"] = meta["xmp:ModifyDate"]
         meta["pdfaid:part"] = str(part)
         meta["pdfaid:conformance"] = CONFORMANCE
+        if pdfua is not None:
+            meta["pdfuaid:part"] = str(pdfua)
+    if pdfua is not None:
+        _declare_schema(pdf, PDFUA_SCHEMA)
     pdf.Root.Metadata[pikepdf.Name.Type] = pikepdf.Name.Metadata
+
+
+# (schema name, namespace URI, prefix, [(property, value type, description)])
+Schema = tuple[str, str, str, list[tuple[str, str, str]]]
+PDFUA_SCHEMA: Schema = (
+    "PDF/UA Universal Accessibility Schema",
+    "http://www.aiim.org/pdfua/ns/id/",
+    "pdfuaid",
+    [("part", "Integer", "Indicates, which part of ISO 14289 standard is followed")],
+)
+_EXT = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+
+
+def _declare_schema(pdf: Any, schema: Schema) -> None:
+    """Declare a non-predefined XMP schema in a pdfaExtension description (6.6.2.3)."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    name, uri, prefix, properties = schema
+    stream = pdf.Root.Metadata
+    root = etree.fromstring(stream.read_bytes())
+    rdf = root.find(f"{{{_EXT['rdf']}}}RDF")
+    assert rdf is not None
+
+    def el(parent: Any, ns: str, tag: str, text: str | None = None, **attrs: str) -> Any:
+        child = etree.SubElement(parent, f"{{{_EXT[ns]}}}{tag}", nsmap=_EXT)
+        for key, value in attrs.items():
+            child.set(f"{{{_EXT['rdf']}}}{key}", value)
+        child.text = text
+        return child
+
+    description = el(rdf, "rdf", "Description", about="")
+    entry = el(el(el(description, "pdfaExtension", "schemas"), "rdf", "Bag"), "rdf", "li")
+    entry.set(f"{{{_EXT['rdf']}}}parseType", "Resource")
+    el(entry, "pdfaSchema", "schema", name)
+    el(entry, "pdfaSchema", "namespaceURI", uri)
+    el(entry, "pdfaSchema", "prefix", prefix)
+    sequence = el(el(entry, "pdfaSchema", "property"), "rdf", "Seq")
+    for prop, value_type, text in properties:
+        item = el(sequence, "rdf", "li", parseType="Resource")
+        el(item, "pdfaProperty", "name", prop)
+        el(item, "pdfaProperty", "valueType", value_type)
+        el(item, "pdfaProperty", "category", "internal")
+        el(item, "pdfaProperty", "description", text)
+    body = etree.tostring(root, encoding="utf-8")
+    head = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'.encode()
+    stream.write(head + body + b'\n<?xpacket end="w"?>')
 
 
 def _add_output_intent(pdf: Any) -> None:
@@ -304,5 +360,6 @@ __all__ = [
     "make_archival",
     "srgb_profile",
     "unembedded_fonts",
+    "PDFUA_SCHEMA",
     "write_xmp",
 ]

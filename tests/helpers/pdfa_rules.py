@@ -99,6 +99,25 @@ INFO_XMP = {
     "/CreationDate": ("xmp:CreateDate", "date"),
     "/ModDate": ("xmp:ModifyDate", "date"),
 }
+# The schemas PDF/A-2 and -3 predefine (XMP 2005 and the PDF/A identification); any other
+# property must be declared in a pdfaExtension schema (6.6.2.3).
+PREDEFINED = {
+    "http://purl.org/dc/elements/1.1/",
+    "http://ns.adobe.com/xap/1.0/",
+    "http://ns.adobe.com/xap/1.0/rights/",
+    "http://ns.adobe.com/xap/1.0/mm/",
+    "http://ns.adobe.com/xap/1.0/bj/",
+    "http://ns.adobe.com/xap/1.0/t/pg/",
+    "http://ns.adobe.com/xmp/1.0/DynamicMedia/",
+    "http://ns.adobe.com/pdf/1.3/",
+    "http://ns.adobe.com/photoshop/1.0/",
+    "http://ns.adobe.com/camera-raw-settings/1.0/",
+    "http://ns.adobe.com/exif/1.0/",
+    "http://ns.adobe.com/exif/1.0/aux/",
+    "http://ns.adobe.com/tiff/1.0/",
+    "http://www.aiim.org/pdfa/ns/id/",
+    "http://www.aiim.org/pdfa/ns/extension/",
+}
 ICC_SPACES = {b"RGB ": 3, b"GRAY": 1, b"CMYK": 4}
 
 
@@ -156,6 +175,16 @@ def _xmp(pdf: pikepdf.Pdf, part: int | None, found: list[str]) -> int | None:
         found.append(f"6.6.4: pdfaid:part is {claimed}, not {part}")
     if conformance not in ("A", "B", "U"):
         found.append(f"6.6.4: pdfaid:conformance is {conformance!r}, not A, B or U")
+    declared = {
+        el.text for el in root.iter("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI") if el.text
+    }
+    for desc in root.iter(f"{{{NS['rdf']}}}Description"):
+        names = [child.tag for child in desc if isinstance(child.tag, str)]
+        names += [key for key in desc.attrib if not key.startswith(f"{{{NS['rdf']}}}")]
+        for name in names:
+            uri = name[1:].split("}")[0] if name.startswith("{") else ""
+            if uri not in PREDEFINED and uri not in declared:
+                found.append(f"6.6.2.3: the XMP property {name} is neither predefined nor declared")
     info = pdf.trailer.get("/Info")
     for key, (prop, kind) in INFO_XMP.items():
         value = info.get(key) if isinstance(info, pikepdf.Dictionary) else None

@@ -166,6 +166,22 @@ def test_the_checker_catches_each_broken_rule(good, rule, change):
     assert rule in _rules(_rewrite(good, change))
 
 
+def _pdfuaid_undeclared(pdf):
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["pdfuaid:part"] = "1"
+
+
+def test_the_checker_wants_other_xmp_schemas_declared_and_write_xmp_declares_pdfua(good):
+    """PDF/A allows only predefined XMP properties; PDF/UA's pdfuaid:part must be declared
+    in a pdfaExtension schema (the hook the tagged PDF of issue 18, point 3 uses)."""
+    from chinadialog_desktop.reports.pdf_archive import write_xmp
+
+    assert "6.6.2.3" in _rules(_rewrite(good, _pdfuaid_undeclared))
+    declared = _rewrite(good, lambda pdf: write_xmp(pdf, 2, "de-DE", pdfua=1))
+    assert violations(declared, 2) == []
+    assert _text(_xmp(declared), "{http://www.aiim.org/pdfua/ns/id/}part") == ["1"]
+
+
 def test_the_checker_catches_encryption_and_unlisted_embedded_files(good):
     with pikepdf.open(io.BytesIO(good)) as pdf:
         out = io.BytesIO()
