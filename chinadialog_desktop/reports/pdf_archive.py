@@ -16,7 +16,7 @@ ReportLab (and the Anlagen step) wrote, with pikepdf, and returns new bytes:
 
 Fonts: the briefing's own fonts are TrueType subsets ReportLab embeds with widths and a
 ToUnicode map (``reports.fonts``); no standard-14 font is used. An appended Anlage is
-checked by ``unembedded_fonts`` before this step (``services.briefing``).
+checked by ``obstacles`` before this step (``services.briefing``).
 
 Reproducible: no clock is read; dates come from the Info dictionary (the epoch under
 SOURCE_DATE_EPOCH) or ``moment``, and the file identifier is derived from the content.
@@ -332,34 +332,91 @@ def _creation(pdf: Any) -> datetime | None:
         return None
 
 
-def unembedded_fonts(data: bytes) -> list[str]:
-    """The names of the fonts a PDF uses without embedding them (Type 3 fonts are drawn)."""
+@dataclass(frozen=True)
+class Obstacles:
+    """What keeps a PDF's pages out of a PDF/A with an sRGB output intent."""
+
+    fonts: tuple[str, ...] = ()  # fonts used without being embedded (6.2.11.4)
+    cmyk: bool = False  # DeviceCMYK without a DefaultCMYK profile (6.2.4.3)
+    lzw: bool = False  # LZW-compressed streams (6.1.7)
+
+    def __bool__(self) -> bool:
+        return bool(self.fonts or self.cmyk or self.lzw)
+
+
+def obstacles(data: bytes) -> Obstacles:
+    """Check a PDF whose pages are to be appended to a PDF/A (an Anlage).
+
+    Not a validator: the rules an office's ordinary PDF breaks most often (fonts not
+    embedded, print-shop CMYK, old LZW compression); the output is checked whole in
+    the tests and, on the administration's machines, by veraPDF.
+    """
     import pikepdf
 
-    names: set[str] = set()
+    fonts: set[str] = set()
+    cmyk = lzw = False
     with pikepdf.open(io.BytesIO(data)) as pdf:
         seen: set[tuple[int, int]] = set()
         for page in pdf.pages:
             for item in _walk(page.obj, seen):
-                if item.get("/Type") != "/Font" and "/BaseFont" not in item:
-                    continue
-                subtype = str(item.get("/Subtype", ""))
-                if subtype in ("/Type3", "/Type0"):  # Type 0: its descendant is checked
-                    continue
-                descriptor = item.get("/FontDescriptor")
-                if descriptor is None or not any(
-                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                filters = item.get("/Filter")
+                if filters is not None and "/LZWDecode" in (
+                    [str(f) for f in filters]
+                    if isinstance(filters, pikepdf.Array)
+                    else [str(filters)]
                 ):
-                    names.add(str(item.get("/BaseFont", "?")).lstrip("/"))
-    return sorted(names)
+                    lzw = True
+                if item.get("/Type") == "/Font" or "/BaseFont" in item:
+                    subtype = str(item.get("/Subtype", ""))
+                    if subtype in ("/Type3", "/Type0"):  # Type 0: its descendant is checked
+                        continue
+                    descriptor = item.get("/FontDescriptor")
+                    if descriptor is None or not any(
+                        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                    ):
+                        fonts.add(str(item.get("/BaseFont", "?")).lstrip("/"))
+                elif any(
+                    str(v) == "/DeviceCMYK" for k, v in item.items() if k != "/DefaultCMYK"
+                ) or _uses_cmyk_space(item):
+                    cmyk = True
+            if not cmyk:
+                cmyk = _draws_cmyk(page)
+    return Obstacles(tuple(sorted(fonts)), cmyk, lzw)
+
+
+def _uses_cmyk_space(item: Any) -> bool:
+    import pikepdf
+
+    spaces = item.get("/ColorSpace")
+    if not isinstance(spaces, pikepdf.Dictionary) or "/DefaultCMYK" in spaces:
+        return False
+    return any(
+        str(v) == "/DeviceCMYK" or (isinstance(v, pikepdf.Array) and "/DeviceCMYK" in map(str, v))
+        for v in spaces.values()
+    )
+
+
+def _draws_cmyk(page: Any) -> bool:
+    """The page's own content sets a CMYK colour (k, K) without a DefaultCMYK space."""
+    import pikepdf
+
+    spaces = page.obj.get("/Resources", {}).get("/ColorSpace", {})
+    if "/DefaultCMYK" in spaces:
+        return False
+    try:
+        instructions = pikepdf.parse_content_stream(page, "k K")
+        return any(str(getattr(i, "operator", "")) in ("k", "K") for i in instructions)
+    except pikepdf.PdfError:
+        return False
 
 
 __all__ = [
     "ArchiveFile",
     "PARTS",
     "make_archival",
+    "Obstacles",
+    "obstacles",
     "srgb_profile",
-    "unembedded_fonts",
     "PDFUA_SCHEMA",
     "write_xmp",
 ]

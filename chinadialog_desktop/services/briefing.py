@@ -208,18 +208,28 @@ def _check_cancel(cancel: Cancel | None) -> None:
 
 
 def _refuse_unarchivable(content: Briefing) -> None:
-    """An Anlage whose pages would be appended must embed its fonts (PDF/A, 6.2.11.4)."""
-    from chinadialog_desktop.reports.pdf_archive import unembedded_fonts
+    """An Anlage whose pages would be appended must be fit for a PDF/A."""
+    from chinadialog_desktop.reports.pdf_archive import obstacles
 
     for annex in content.annex_files:
-        missing = unembedded_fonts(annex.data)
-        if missing:
-            raise UserError(
-                _(
-                    "The attachment {name} uses fonts that are not embedded ({fonts}), which "
-                    "PDF/A does not allow; save it as PDF/A first, or export without PDF/A."
-                ).format(name=annex.file_name, fonts=", ".join(missing[:3]))
+        found = obstacles(annex.data)
+        if not found:
+            continue
+        reasons = []
+        if found.fonts:
+            reasons.append(
+                _("fonts that are not embedded: {fonts}").format(fonts=", ".join(found.fonts[:3]))
             )
+        if found.cmyk:
+            reasons.append(_("CMYK colours without a colour profile"))
+        if found.lzw:
+            reasons.append(_("the outdated LZW compression"))
+        raise UserError(
+            _(
+                "The attachment {name} cannot become part of a PDF/A: it uses {reasons}. "
+                "Save it as PDF/A first, or export without PDF/A."
+            ).format(name=annex.file_name, reasons=_(" and ").join(reasons))
+        )
 
 
 def archival(content: Briefing, data: bytes) -> bytes:

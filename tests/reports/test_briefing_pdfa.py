@@ -334,6 +334,24 @@ def test_an_anlage_with_fonts_not_embedded_is_refused_for_pdfa(export, db, dossi
     assert "Scan.pdf" in message and "Helvetica" in message and "PDF/A" in message
 
 
+def test_an_anlage_in_cmyk_is_refused_for_pdfa_and_the_checker_sees_why(export, db, dossier_id):
+    from chinadialog_desktop.reports import fonts
+    from chinadialog_desktop.reports.styles import FONT
+
+    fonts.register()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=FONT)
+    canvas.setFillColorCMYK(0, 0.6, 1, 0)  # print-shop orange
+    canvas.rect(72, 600, 200, 100, fill=1)
+    canvas.showPage()
+    canvas.save()
+    _store(db, dossier_id, "Flyer.pdf", buffer.getvalue(), "application/pdf")
+    assert "6.2.4.3" in _rules(export(record=False).data)  # DeviceCMYK, RGB intent: none
+    with pytest.raises(UserError) as refused:
+        export(record=False, pdfa=2)
+    assert "Flyer.pdf" in str(refused.value) and "CMYK" in str(refused.value)
+
+
 def test_javascript_and_launch_actions_of_an_anlage_are_removed(export, db, dossier_id):
     def arm(pdf):
         pdf.Root.OpenAction = pikepdf.Dictionary(
