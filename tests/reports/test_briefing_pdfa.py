@@ -238,6 +238,18 @@ def test_the_pdfa_has_the_plain_briefings_pages_and_text(export):
     archived = export(record=False, pdfa=2)
     assert archived.page_count == plain.page_count
     assert page_texts(archived.data) == page_texts(plain.data)
+    assert _pixels(archived.data) == _pixels(plain.data)  # every page looks the same
+
+
+def _pixels(data: bytes) -> list[bytes]:
+    """Every page rendered by PDFium at 36 dpi, as raw pixels."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [page.render(scale=0.5).to_pil().tobytes() for page in document]
+    finally:
+        document.close()
 
 
 def test_an_english_pdfa_declares_its_language(export):
