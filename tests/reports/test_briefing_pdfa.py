@@ -394,7 +394,9 @@ def test_javascript_and_launch_actions_of_an_anlage_are_removed(export, db, doss
 # --- the command line ------------------------------------------------------------------
 
 
-def test_cli_pdfa_writes_a_checked_file_and_records_it(db, dossier_id, tmp_path, monkeypatch):
+def test_cli_pdfa_writes_a_checked_file_and_records_it(
+    db, dossier_id, tmp_path, monkeypatch, capsys
+):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "Vorlage #1 – 珠海.pdf"
     base = ["--lang", "de", "--db", str(db.path), "briefing", str(dossier_id), "-o", str(out)]
@@ -405,6 +407,10 @@ def test_cli_pdfa_writes_a_checked_file_and_records_it(db, dossier_id, tmp_path,
     with db.session() as s:
         rows = s.scalars(select(BriefingExport).order_by(BriefingExport.id)).all()
         assert [r.options.get("pdfa") for r in rows[-2:]] == [2, 3]
+    capsys.readouterr()
+    assert main(["--lang", "de", "--db", str(db.path), "briefing", "exports", str(dossier_id)]) == 0
+    listing = capsys.readouterr().out
+    assert "PDF/A-2b" in listing and "PDF/A-3b" in listing
 
 
 def test_cli_pdfa_refuses_word_and_other_parts(db, dossier_id, tmp_path, capsys):
