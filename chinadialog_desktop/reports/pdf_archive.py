@@ -54,6 +54,7 @@ FORBIDDEN_ACTIONS = frozenset(
         "/GoToE",
     }
 )
+ALLOWED_NAMED = frozenset({"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"})
 # Annotation types PDF/A forbids (6.3.1); FileAttachment only in PDF/A-3 … kept out of both.
 FORBIDDEN_ANNOTATIONS = frozenset({"/Sound", "/Movie", "/Screen", "/3D", "/FileAttachment"})
 RELATIONSHIPS = frozenset({"Source", "Data", "Alternative", "Supplement", "Unspecified"})
@@ -246,9 +247,6 @@ def _remove_forbidden(pdf: Any) -> None:
             del root[key]
     if "/Names" in root and "/JavaScript" in root.Names:
         del root.Names["/JavaScript"]
-    opening = root.get("/OpenAction")
-    if isinstance(opening, pikepdf.Dictionary) and str(opening.get("/S", "")) in FORBIDDEN_ACTIONS:
-        del root["/OpenAction"]
     for page in pdf.pages:
         obj = page.obj
         if "/AA" in obj:
@@ -265,21 +263,32 @@ def _remove_forbidden(pdf: Any) -> None:
             kept.append(annot)
         obj.Annots = kept
     seen: set[tuple[int, int]] = set()
-    for item in _walk(root, seen):
+    for item in _walk(root, seen):  # a link or bookmark that would act forbiddenly does nothing
         if "/AA" in item and item.get("/Type") != "/Catalog":
             del item["/AA"]
-        if (
-            str(item.get("/S", "")) in FORBIDDEN_ACTIONS
-            and str(item.get("/Type", "/Action")) == "/Action"
-        ):
-            item.S = pikepdf.Name.Named  # the action does nothing harmful now
-            item.N = pikepdf.Name.NextPage
-            for key in ("/JS", "/F", "/Win", "/Mac", "/Unix"):
-                if key in item:
-                    del item[key]
+        for key in ("/A", "/OpenAction"):
+            if _forbidden(item.get(key)):
+                del item[key]
+        chained = item.get("/Next")
+        if isinstance(chained, pikepdf.Array):
+            item.Next = pikepdf.Array([a for a in chained if not _forbidden(a)])
+        elif _forbidden(chained):
+            del item["/Next"]
     form = root.get("/AcroForm")
     if form is not None and "/NeedAppearances" in form:
         del form["/NeedAppearances"]
+
+
+def _forbidden(action: Any) -> bool:
+    """An action PDF/A forbids (6.5.1): JavaScript, Launch, …, or a Named one beyond paging."""
+    import pikepdf
+
+    if not isinstance(action, pikepdf.Dictionary):
+        return False
+    kind = str(action.get("/S", ""))
+    if kind == "/Named":
+        return str(action.get("/N", "")) not in ALLOWED_NAMED
+    return kind in FORBIDDEN_ACTIONS
 
 
 def _embed(pdf: Any, files: Sequence[ArchiveFile], moment: datetime | None) -> None:

@@ -389,6 +389,9 @@ def test_javascript_and_launch_actions_of_an_anlage_are_removed(export, db, doss
     data = export(record=False, pdfa=2).data
     assert violations(data, 2) == []
     assert b"calc.exe" not in data and b"app.alert" not in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        (link,) = pdf.pages[-1].Annots  # kept, printable, and it does nothing now
+        assert "/A" not in link and int(link.F) & 4
 
 
 # --- the command line ------------------------------------------------------------------
