@@ -85,12 +85,14 @@ def make_archival(
     lang: str | None = None,
     files: Sequence[ArchiveFile] = (),
     moment: datetime | None = None,
+    pdfua: int | None = None,
 ) -> bytes:
     """``data`` as PDF/A-``part``b; ``files`` are embedded only with ``part`` 3.
 
     ``lang``: the document's language for dc:language (default: the catalogue's /Lang,
     which the layout set). ``moment``: the date given to embedded files (default: the
-    document's creation date).
+    document's creation date). ``pdfua``: also identify a tagged file as PDF/UA-``pdfua``
+    (``write_xmp``).
     """
     import pikepdf
 
@@ -101,7 +103,7 @@ def make_archival(
         _add_output_intent(pdf)
         if part == 3 and files:
             _embed(pdf, files, moment)
-        write_xmp(pdf, part, lang or str(pdf.Root.get("/Lang", "")) or "de-DE")
+        write_xmp(pdf, part, lang or str(pdf.Root.get("/Lang", "")) or "de-DE", pdfua)
         out = io.BytesIO()
         pdf.save(
             out,
