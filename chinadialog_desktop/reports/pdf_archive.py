@@ -105,7 +105,7 @@ def make_archival(
             _embed(pdf, files, moment)
         write_xmp(pdf, part, lang or str(pdf.Root.get("/Lang", "")) or "de-DE", pdfua)
         out = io.BytesIO()
-        pdf.save(
+        pdf.save(  # decoding "generalized" (the default): LZW streams come out as Flate
             out,
             min_version="1.7",
             deterministic_id=True,
@@ -349,34 +349,27 @@ class Obstacles:
 
     fonts: tuple[str, ...] = ()  # fonts used without being embedded (6.2.11.4)
     cmyk: bool = False  # DeviceCMYK without a DefaultCMYK profile (6.2.4.3)
-    lzw: bool = False  # LZW-compressed streams (6.1.7)
 
     def __bool__(self) -> bool:
-        return bool(self.fonts or self.cmyk or self.lzw)
+        return bool(self.fonts or self.cmyk)
 
 
 def obstacles(data: bytes) -> Obstacles:
     """Check a PDF whose pages are to be appended to a PDF/A (an Anlage).
 
-    Not a validator: the rules an office's ordinary PDF breaks most often (fonts not
-    embedded, print-shop CMYK, old LZW compression); the output is checked whole in
-    the tests and, on the administration's machines, by veraPDF.
+    Not a validator: the rules an office's ordinary PDF breaks most often and this step
+    cannot mend (fonts not embedded, print-shop CMYK); LZW compression (6.1.7.2) it
+    mends itself, as qpdf rewrites such streams with Flate. The output is checked whole
+    in the tests and, on the administration's machines, by veraPDF.
     """
     import pikepdf
 
     fonts: set[str] = set()
-    cmyk = lzw = False
+    cmyk = False
     with pikepdf.open(io.BytesIO(data)) as pdf:
         seen: set[tuple[int, int]] = set()
         for page in pdf.pages:
             for item in _walk(page.obj, seen):
-                filters = item.get("/Filter")
-                if filters is not None and "/LZWDecode" in (
-                    [str(f) for f in filters]
-                    if isinstance(filters, pikepdf.Array)
-                    else [str(filters)]
-                ):
-                    lzw = True
                 if item.get("/Type") == "/Font" or "/BaseFont" in item:
                     subtype = str(item.get("/Subtype", ""))
                     if subtype in ("/Type3", "/Type0"):  # Type 0: its descendant is checked
@@ -392,7 +385,7 @@ def obstacles(data: bytes) -> Obstacles:
                     cmyk = True
             if not cmyk:
                 cmyk = _draws_cmyk(page)
-    return Obstacles(tuple(sorted(fonts)), cmyk, lzw)
+    return Obstacles(tuple(sorted(fonts)), cmyk)
 
 
 def _uses_cmyk_space(item: Any) -> bool:

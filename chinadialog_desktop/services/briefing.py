@@ -222,8 +222,6 @@ def _refuse_unarchivable(content: Briefing) -> None:
             )
         if found.cmyk:
             reasons.append(_("CMYK colours without a colour profile"))
-        if found.lzw:
-            reasons.append(_("the outdated LZW compression"))
         raise UserError(
             _(
                 "The attachment {name} cannot become part of a PDF/A: it uses {reasons}. "

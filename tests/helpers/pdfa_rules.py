@@ -4,7 +4,8 @@ veraPDF, the reference validator, cannot be installed here; this reads a file wi
 and lxml (independently of the code that writes it) and returns the rules it breaks, each
 as "clause: what, where" (clauses of ISO 19005-2/-3). An empty list: none of these broken.
 
-Checked: file header and trailer identifier (6.1.2, 6.1.3); no encryption (6.1.3); the XMP
+Checked: file header and trailer identifier (6.1.2, 6.1.3); no encryption (6.1.3); no LZW
+compression (6.1.7.2); the XMP
 packet with the PDF/A identification, its Info dictionary twin (6.6.2, 6.6.4); an output
 intent with an ICC profile whose components match (6.2.2, 6.2.3); device colours only as the
 output intent allows (6.2.4.3); every font embedded with widths and a ToUnicode map, no
@@ -471,6 +472,10 @@ def _actions_and_annotations(pdf: pikepdf.Pdf, found: list[str]) -> None:
                 if rect[2] - rect[0] and rect[3] - rect[1]:
                     found.append(f"6.3.3: {where} has no appearance stream")
     for item in _dictionaries(pdf):
+        filters = item.get("/Filter")
+        names = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+        if "/LZWDecode" in [str(f) for f in names if f is not None]:
+            found.append("6.1.7.2: a stream is LZW-compressed")
         kind = str(item.get("/S", "")) if item.get("/Type", "/Action") == "/Action" else ""
         if kind in FORBIDDEN_ACTIONS or "/JS" in item:
             found.append(f"6.6.1: a forbidden action {kind or '/JS'}")

@@ -364,6 +364,59 @@ def test_an_anlage_in_cmyk_is_refused_for_pdfa_and_the_checker_sees_why(export, 
     assert "Flyer.pdf" in str(refused.value) and "CMYK" in str(refused.value)
 
 
+def _lzw(data: bytes) -> bytes:
+    """LZW as PDF's LZWDecode reads it (EarlyChange 1), for an Anlage from an old scanner."""
+    table = {bytes([i]): i for i in range(256)}
+    free, width, out, acc, bits = 258, 9, bytearray(), 0, 0
+
+    def put(code: int) -> None:
+        nonlocal acc, bits
+        acc, bits = (acc << width) | code, bits + width
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+
+    put(256)
+    run = b""
+    for byte in data:
+        longer = run + bytes([byte])
+        if longer in table:
+            run = longer
+            continue
+        put(table[run])
+        table[longer], free = free, free + 1
+        if free + 1 > (1 << width) and width < 12:
+            width += 1
+        run = bytes([byte])
+    if run:
+        put(table[run])
+    put(257)
+    if bits:
+        out.append((acc << (8 - bits)) & 0xFF)
+    return bytes(out)
+
+
+def test_an_anlage_with_lzw_compression_comes_out_as_flate(export, db, dossier_id):
+    """PDF/A-2 forbids LZW (an old scanner's); the PDF/A step rewrites such streams."""
+    anlage = _pdf_with_embedded_font("Altes Schreiben (Beispiel)")
+    with pikepdf.open(io.BytesIO(anlage)) as pdf:
+        pdf.pages.append(pdf.pages[0])  # the second page: pypdf rewrites the stamped first
+        content = pdf.pages[1].Contents.read_bytes()
+        stream = pikepdf.Stream(pdf, _lzw(content))
+        stream.Filter = pikepdf.Name.LZWDecode
+        assert stream.read_bytes() == content  # qpdf reads it back
+        pdf.pages[1].Contents = stream
+        out = io.BytesIO()
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=False)
+    assert out.getvalue().count(b"/LZWDecode") == 1
+    _store(db, dossier_id, "Scan 1998.pdf", out.getvalue(), "application/pdf")
+    plain = export(record=False)
+    assert "6.1.7.2" in _rules(plain.data)
+    archived = export(record=False, pdfa=2)
+    assert violations(archived.data, 2) == []
+    assert page_texts(archived.data) == page_texts(plain.data)
+
+
 def test_javascript_and_launch_actions_of_an_anlage_are_removed(export, db, dossier_id):
     def arm(pdf):
         pdf.Root.OpenAction = pikepdf.Dictionary(
