@@ -121,6 +121,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
     )
     p.add_argument(
+        "--pdfa",
+        nargs="?",
+        type=int,
+        const=2,
+        default=0,
+        choices=[2, 3],
+        metavar="2|3",
+        help=_(
+            "write a PDF/A for the e-Akte (long-term archive): --pdfa or --pdfa 2 for "
+            "PDF/A-2b; --pdfa 3 for PDF/A-3b with the dossier's files embedded in the PDF"
+        ),
+    )
+    p.add_argument(
         "--no-record", action="store_true", help=_("do not record this export in the database")
     )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -172,9 +185,13 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         public_names=tuple(n.strip() for n in args.public_names if n.strip()),
         editor=(args.editor or "").strip(),
         attach=tuple(str(path) for path in args.attach),
+        pdfa=args.pdfa,
     )
     options.validate()
     fmt = format_of(args.output, args.out_format)
+    if args.pdfa and fmt != "pdf":
+        print(_("briefing: --pdfa applies to PDF files (-o OUT.pdf)."), file=sys.stderr)
+        return 2
     if args.docx_template is not None:
         if fmt != "docx":
             print(
@@ -352,6 +369,8 @@ def _options(options: dict[str, Any]) -> str:
         words.append(_("Public version"))
     if options.get("changes"):
         words.append(_("with changes"))
+    if options.get("pdfa"):
+        words.append(f"PDF/A-{options['pdfa']}b")
     if options.get("as_of"):
         words.append(str(options["as_of"]))
     return ", ".join(words)

@@ -226,6 +226,7 @@ class AnnexFile:
     title: str
     file_name: str
     data: bytes = field(repr=False)
+    media_type: str = "application/pdf"
 
 
 @dataclass
@@ -257,6 +258,10 @@ class Briefing:
     changes: list[str] | None = field(default=None)  # filled in by the export service
     changes_since: str | None = field(default=None)
     changes_note: str | None = field(default=None)  # no comparison, but earlier exports exist
+    # PDF/A for the e-Akte: 0 a plain PDF, 2 PDF/A-2b, 3 PDF/A-3b with the listed files
+    # (``archive_files``, every type) embedded as associated files. Never in a snapshot.
+    pdfa: int = field(default=0)
+    archive_files: list[AnnexFile] = field(default_factory=list, repr=False)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -30,7 +30,8 @@ def _stamp(text: str, width: float, height: float) -> Any:
 
     fonts.register()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
+    # The initial font too: else every stamped page names an unembedded Helvetica.
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, initialFontName=FONT_BOLD)
     size = 10
     text_width = canvas.stringWidth(text, FONT_BOLD, size)
     x = width - 28 - text_width

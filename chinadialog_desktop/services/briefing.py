@@ -132,6 +132,13 @@ def previous_export(
 def prepare_content(session: Session, dossier: Dossier, options: BriefingOptions) -> Briefing:
     """The content of the briefing, with the change list filled in when asked for."""
     content, people, phrases = build_content_checked(session, dossier, options)
+    if options.pdfa:
+        from dataclasses import replace
+
+        from chinadialog_desktop.services.briefing_annexes import archive_files
+
+        files = archive_files(session, content) if options.pdfa == 3 else []
+        content = replace(content, pdfa=options.pdfa, archive_files=files)
     if options.changes:
         prev = previous_export(session, dossier.id, options)
         content.changes = []
@@ -171,21 +178,79 @@ def render_pdf(
 ) -> tuple[bytes, int]:
     """The PDF bytes and page count of ``content`` (no database access).
 
-    The PDF Anlagen (``content.annex_files``) follow the briefing's own pages.
+    The PDF Anlagen (``content.annex_files``) follow the briefing's own pages. With
+    ``content.pdfa`` the file is made a PDF/A (``reports.pdf_archive``); an Anlage that
+    cannot be part of one is refused with one sentence naming it, before any layout.
     """
     from chinadialog_desktop.reports.pdf import build_pdf  # ReportLab: only when exporting
 
+    if content.pdfa:
+        _refuse_unarchivable(content)
     buffer = io.BytesIO()
     pages = build_pdf(content, buffer, progress, cancel)
-    if not content.annex_files:
-        return buffer.getvalue(), pages
-    from chinadialog_desktop.reports.annex import append_annexes  # pypdf: only with Anlagen
+    data = buffer.getvalue()
+    if content.annex_files:
+        from chinadialog_desktop.reports.annex import append_annexes  # pypdf: only with Anlagen
 
+        _check_cancel(cancel)
+        data, pages = append_annexes(data, content.annex_files, content.lang)
+    if content.pdfa:
+        _check_cancel(cancel)
+        data = archival(content, data)
+    return data, pages
+
+
+def _check_cancel(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         from chinadialog_desktop.reports.errors import BuildCancelled
 
         raise BuildCancelled("cancelled")
-    return append_annexes(buffer.getvalue(), content.annex_files, content.lang)
+
+
+def _refuse_unarchivable(content: Briefing) -> None:
+    """An Anlage whose pages would be appended must be fit for a PDF/A."""
+    from chinadialog_desktop.reports.pdf_archive import obstacles
+
+    for annex in content.annex_files:
+        found = obstacles(annex.data)
+        if not found:
+            continue
+        reasons = []
+        if found.fonts:
+            reasons.append(
+                _("fonts that are not embedded: {fonts}").format(fonts=", ".join(found.fonts[:3]))
+            )
+        if found.cmyk:
+            reasons.append(_("CMYK colours without a colour profile"))
+        raise UserError(
+            _(
+                "The attachment {name} cannot become part of a PDF/A: it uses {reasons}. "
+                "Save it as PDF/A first, or export without PDF/A."
+            ).format(name=annex.file_name, reasons=_(" and ").join(reasons))
+        )
+
+
+def archival(content: Briefing, data: bytes) -> bytes:
+    """``data`` as PDF/A-2b, or PDF/A-3b with ``content.archive_files`` embedded.
+
+    A PDF Anlage whose pages were appended is embedded as their ``Source``; any other
+    file as ``Data`` the briefing speaks of.
+    """
+    from chinadialog_desktop.reports.pdf_archive import ArchiveFile, make_archival
+    from chinadialog_desktop.services.briefing_content import export_moment
+
+    appended = {a.number for a in content.annex_files}
+    files = [
+        ArchiveFile(
+            file_name=f.file_name,
+            data=f.data,
+            media_type=f.media_type,
+            description=term("annex_heading", content.lang, number=f.number, title=f.title),
+            relationship="Source" if f.number in appended else "Data",
+        )
+        for f in content.archive_files
+    ]
+    return make_archival(data, content.pdfa, files=files, moment=export_moment())
 
 
 def render_docx(
@@ -326,6 +391,7 @@ def record_export(
     stored = options.as_dict()
     if fmt != "pdf":
         stored["format"] = fmt
+        stored.pop("pdfa", None)  # PDF/A is a kind of PDF
     row = BriefingExport(
         dossier_id=dossier.id,
         exported_at=datetime.now(UTC),
@@ -405,5 +471,6 @@ __all__ = [
     "previous_export",
     "record_export",
     "render_pdf",
+    "archival",
     "resolve_dossier",
 ]

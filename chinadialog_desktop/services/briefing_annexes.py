@@ -101,6 +101,41 @@ def attach_files(session: Session, content: Briefing, extra: tuple[str, ...] = (
     return replace(content, attachments=rows, annex_files=annexes)
 
 
+def archive_files(session: Session, content: Briefing) -> list[AnnexFile]:
+    """Every listed file with its bytes, for embedding in a PDF/A-3 (``--pdfa 3``).
+
+    The listing is the version's own (the public version's lists only released files);
+    files given for this export come from ``content.annex_files``. A stored file is read
+    only here, when the archive is asked for.
+    """
+    given = {a.number: a for a in content.annex_files}
+    stored = {
+        a.uuid: a
+        for a in session.scalars(
+            select(Attachment).where(
+                Attachment.uuid.in_([r.uuid for r in content.attachments if r.uuid])
+            )
+        )
+    }
+    files: list[AnnexFile] = []
+    for row in content.attachments:
+        att = stored.get(row.uuid) if row.uuid else None
+        if att is not None:
+            media = att.media_type or ("application/pdf" if row.pdf else "")
+            files.append(
+                AnnexFile(row.number, row.title, att.file_name, att.data, media or _guess(row))
+            )
+        elif row.number in given:
+            files.append(given[row.number])
+    return files
+
+
+def _guess(row: AttachmentRow) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(row.file_name, strict=False)[0] or "application/octet-stream"
+
+
 def _read_file(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_ATTACH_BYTES:
@@ -123,6 +158,7 @@ def _read_file(path: Path) -> bytes:
 __all__ = [
     "MAX_ATTACH_BYTES",
     "UnreadablePdf",
+    "archive_files",
     "attach_files",
     "damaged_message",
     "looks_like_pdf",

@@ -116,6 +116,8 @@ class BriefingOptions:
     editor: str = ""
     # PDF files appended after the briefing for this export only (CLI --attach), as paths.
     attach: tuple[str, ...] = ()
+    # PDF/A for the e-Akte: 0 no, 2 PDF/A-2b, 3 PDF/A-3b with the dossier's files embedded.
+    pdfa: int = 0
 
     def validate(self) -> None:
         if self.lang not in ("de", "en"):
@@ -130,9 +132,12 @@ class BriefingOptions:
             )
         if self.public and self.classification not in (None, Classification.OPEN):
             raise UserError(_("A public version cannot carry a classification marking."))
+        if self.pdfa not in (0, 2, 3):
+            raise UserError(_("Unknown PDF/A part {part}; choose 2 or 3.").format(part=self.pdfa))
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        """The options as stored with the export (``pdfa`` only when chosen)."""
+        data: dict[str, Any] = {
             "kind": self.kind,
             "lang": self.lang,
             "classification": self.classification,
@@ -143,6 +148,9 @@ class BriefingOptions:
             "editor": self.editor,
             "attach": [Path(p).name for p in self.attach],
         }
+        if self.pdfa:
+            data["pdfa"] = self.pdfa
+        return data
 
 
 def export_moment() -> datetime:
@@ -777,11 +785,13 @@ def _finance(dossier: Dossier, lang: str) -> tuple[list[FinanceRow], str | None]
 
 def snapshot(briefing: Briefing) -> dict[str, Any]:
     """The content as JSON-compatible data (without the derived change list)."""
-    data = asdict(replace(briefing, annex_files=[]))
+    data = asdict(replace(briefing, annex_files=[], archive_files=[]))
     data.pop("annex_files", None)  # the files' bytes; the listing stays in "attachments"
     data.pop("changes", None)
     data.pop("changes_since", None)
     data.pop("changes_note", None)
+    data.pop("pdfa", None)  # how the file is written, not what it says
+    data.pop("archive_files", None)
     data["format"] = 1
     return data
 

@@ -1,4 +1,5 @@
-"""The choices for one briefing: kind of paper, language, marking, public version, changes."""
+"""The choices for one briefing: kind of paper, language, marking, public version, changes,
+and the archive format (PDF/A for the e-Akte)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from chinadialog_desktop.services.briefing_content import BriefingOptions
 from chinadialog_desktop.ui.retranslate import Texts
 
 LANGUAGES = (("de", "Deutsch"), ("en", "English"))  # names of languages: never translated
+# The archive formats (``BriefingOptions.pdfa``) and how the choice names them.
+ARCHIVE_FORMATS = (
+    (0, N_("Ordinary PDF")),
+    (2, N_("PDF/A-2b for the e-Akte")),
+    (3, N_("PDF/A-3b for the e-Akte, with the dossier's files embedded")),
+)
 
 
 class BriefingOptionsPanel(QWidget):
@@ -67,6 +74,19 @@ class BriefingOptionsPanel(QWidget):
         t(self.changes, "setAccessibleName", N_("Include the changes since the last export"))
         self.changes.toggled.connect(self.sig_changed)
         form.addRow(self.changes)
+
+        self.archive = self._combo("briefingArchive", N_("Archive format of the PDF"))
+        for value, _text in ARCHIVE_FORMATS:
+            self.archive.addItem("", value)
+        t(
+            self.archive,
+            "setToolTip",
+            N_(
+                "PDF/A is the format for long-term archiving in the e-Akte; PDF/A-3 also "
+                "carries the dossier's files inside the PDF, so the archive holds one file"
+            ),
+        )
+        form.addRow(self._label(N_("&Archive format:"), self.archive), self.archive)
         self._item_texts()
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
@@ -91,6 +111,8 @@ class BriefingOptionsPanel(QWidget):
             combo.setItemText(0, _("As set in the dossier"))
             for index in range(1, combo.count()):
                 combo.setItemText(index, label(vocabulary, combo.itemData(index)))
+        for index, (_value, text) in enumerate(ARCHIVE_FORMATS):
+            self.archive.setItemText(index, _(text))
 
     def retranslate(self) -> None:
         self.texts.apply()
@@ -117,6 +139,7 @@ class BriefingOptionsPanel(QWidget):
             classification=self.classification.currentData(),
             public=self.public.isChecked(),
             changes=self.changes.isChecked(),
+            pdfa=int(self.archive.currentData() or 0),
         )
 
     def set_options(self, options: BriefingOptions) -> None:
@@ -127,6 +150,7 @@ class BriefingOptionsPanel(QWidget):
             max(self.classification.findData(options.classification), 0)
         )
         self.changes.setChecked(options.changes)
+        self.archive.setCurrentIndex(max(self.archive.findData(options.pdfa), 0))
 
 
 def describe(options: dict[str, object]) -> str:
@@ -143,4 +167,6 @@ def describe(options: dict[str, object]) -> str:
         parts.append(_("with changes"))
     if options.get("format") == "docx":
         parts.append(_("Word"))
+    elif options.get("pdfa"):
+        parts.append(f"PDF/A-{options['pdfa']}b")
     return ", ".join(parts)
