@@ -256,3 +256,22 @@ def _all_elems(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     for kid in pdf.Root.StructTreeRoot.K:
         visit(kid)
     return found
+
+
+def test_appended_anlagen_keep_the_briefings_own_pages_tagged(export, tmp_path):
+    """A PDF Anlage is appended as it is (untagged here): the briefing's own pages keep
+    their structure; only the Anlage's pages break the rules, and the checker says so."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    extra = tmp_path / "anlage.pdf"
+    canvas = Canvas(str(extra), invariant=1)
+    canvas.drawString(72, 720, "Stellungnahme (Beispiel)")
+    canvas.showPage()
+    canvas.save()
+    result = export(record=False, public=True, attach=(str(extra),))
+    problems = ua_problems(result.data)
+    assert problems  # not PDF/UA as a whole: the Anlage is not tagged
+    last = f"page {result.page_count}:"
+    assert all(p.startswith(last) for p in problems), problems
+    elements = _elements(result.data)
+    assert elements[0]["type"] == "Document" and len(elements) > 400
