@@ -275,3 +275,13 @@ def test_appended_anlagen_keep_the_briefings_own_pages_tagged(export, tmp_path):
     assert all(p.startswith(last) for p in problems), problems
     elements = _elements(result.data)
     assert elements[0]["type"] == "Document" and len(elements) > 400
+
+
+def test_the_pdf_figures_say_what_the_word_pictures_say(export):
+    """One description per chart (charts.chart_alt), in the PDF and in the Word file."""
+    from docx import Document
+
+    pdf_alts = [e["alt"] for e in _elements(export(record=False).data) if e["type"] == "Figure"]
+    document = Document(io.BytesIO(export(record=False, fmt="docx").data))
+    word_alts = [s._inline.docPr.get("descr") for s in document.inline_shapes]
+    assert pdf_alts == word_alts and len(pdf_alts) == 2
