@@ -348,6 +348,19 @@ class TaggingCanvas(BriefingCanvas):
         with Tagger.artifact(self):
             super()._draw_furniture(page, total)
 
+    def _draw_marking(self, x: float, y: float, text: str, first: bool) -> None:
+        """The marking is page furniture, but a reader must learn it once: the top one
+        on page 1 is the document's first paragraph (the rest stay artifacts)."""
+        if not first:
+            super()._draw_marking(x, y, text, first)
+            return
+        node = Node("P")
+        self.tagger.root.kids.insert(0, node)
+        self.addLiteral("EMC")  # out of the furniture's artifact
+        with self.tagger.marked(self, node):
+            super()._draw_marking(x, y, text, first)
+        self.addLiteral(PAGINATION)
+
     def linkRect(  # noqa: N802
         self,
         contents: str,

@@ -285,3 +285,17 @@ def test_the_pdf_figures_say_what_the_word_pictures_say(export):
     document = Document(io.BytesIO(export(record=False, fmt="docx").data))
     word_alts = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert pdf_alts == word_alts and len(pdf_alts) == 2
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+def test_the_classification_marking_is_read_once_first(export):
+    """On every page the marking is furniture (an artifact); a screen reader meets it once,
+    as the document's first paragraph."""
+    result = export(classification="vs_nfd")
+    out = subprocess.run(
+        ["pdfinfo", "-struct-text", str(result.path)], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[:3] == ["Document", "P (block)", '"VS – NUR FÜR DEN DIENSTGEBRAUCH"']
+    assert out.count("DIENSTGEBRAUCH") == 1
+    assert result.page_count > 5 and ua_problems(result.data) == []
