@@ -268,11 +268,18 @@ def test_appended_anlagen_keep_the_briefings_own_pages_tagged(export, tmp_path):
     canvas.drawString(72, 720, "Stellungnahme (Beispiel)")
     canvas.showPage()
     canvas.save()
-    result = export(record=False, public=True, attach=(str(extra),))
+    tagged = tmp_path / "getaggt.pdf"  # a tagged PDF of its own: its keys must not stay
+    tagged.write_bytes(export(record=False, lang="en").data)
+    result = export(record=False, public=True, attach=(str(extra), str(tagged)))
     problems = ua_problems(result.data)
-    assert problems  # not PDF/UA as a whole: the Anlage is not tagged
-    last = f"page {result.page_count}:"
-    assert all(p.startswith(last) for p in problems), problems
+    assert problems  # not PDF/UA as a whole: the Anlagen are not tagged
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        own = next(i for i, p in enumerate(pdf.pages) if "/StructParents" not in p.obj)
+        assert own > 5
+        assert all("/StructParents" not in p.obj for p in pdf.pages[own:])
+        for page in pdf.pages[own:]:
+            assert all("/StructParent" not in a for a in page.obj.get("/Annots", []))
+    assert all(int(p.split()[1].rstrip(":")) > own for p in problems), problems
     elements = _elements(result.data)
     assert elements[0]["type"] == "Document" and len(elements) > 400
 
