@@ -1,24 +1,23 @@
 """A checker for the machine-checkable rules of PDF/UA-1 (ISO 14289-1) that matter here.
 
 Not a full validator (veraPDF is the reference); it reads the file with pikepdf and
-reports, in one line each, what breaks these rules (the Matterhorn Protocol's
-numbers in brackets):
+reports, in one line each, what breaks these rules (the machine-checkable
+conditions of the Matterhorn Protocol that these documents can break):
 
-* the document is tagged: ``/MarkInfo /Marked true`` and a structure tree (01-*, 06-*);
+* the document is tagged: ``/MarkInfo /Marked true`` and a structure tree;
 * every painting operator on a page (text, paths, images, XObjects, shadings) lies in
   marked content that is either an ``/Artifact`` or carries an MCID which the structure
-  tree references through the page's ``/StructParents`` (01-001, 01-002, 01-005);
+  tree references through the page's ``/StructParents``;
   no artifact inside tagged content and no tagged content inside an artifact;
-* structure types are standard ones (02-001); heading levels never skip one, beginning
-  with H1 (14-002, 14-003);
-* every ``Table`` has header cells, and every ``TH`` a ``/Scope`` (15-003);
-* every ``Figure`` has ``/Alt`` (13-004);
-* the document's language (``/Lang``, 11-006), its title shown (``/DisplayDocTitle``,
-  07-001) and present in XMP as ``dc:title`` (06-003), the PDF/UA identification
-  ``pdfuaid:part`` 1 in XMP (06-002);
+* structure types are standard ones; heading levels never skip one, beginning
+  with H1;
+* every ``Table`` has header cells, and every ``TH`` a ``/Scope``;
+* every ``Figure`` has ``/Alt``;
+* the document's language (``/Lang``), its title shown (``/DisplayDocTitle``) and
+  present in XMP as ``dc:title``, the PDF/UA identification ``pdfuaid:part`` 1 in XMP;
 * link annotations are in the structure tree (``Link`` with an ``OBJR``) with a
-  description (``/Contents``) and pages with annotations use ``/Tabs /S`` (28-*);
-* every font is embedded (31-*).
+  description (``/Contents``) and pages with annotations use ``/Tabs /S``;
+* every font is embedded.
 """
 
 from __future__ import annotations
@@ -77,7 +76,7 @@ def walk_tree(pdf: pikepdf.Pdf) -> Tree:
     tree = Tree()
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
-        tree.problems.append("no structure tree (/StructTreeRoot) [01-*]")
+        tree.problems.append("no structure tree (/StructTreeRoot)")
         return tree
     role_map = root.get("/RoleMap", pikepdf.Dictionary())
 
@@ -94,16 +93,16 @@ def walk_tree(pdf: pikepdf.Pdf) -> Tree:
         raw = _name(elem.get("/S"))
         kind = _name(role_map.get("/" + raw)) if "/" + raw in role_map else raw
         if kind not in STANDARD_TYPES:
-            tree.problems.append(f"structure type {raw} is not a standard one [02-001]")
+            tree.problems.append(f"structure type {raw} is not a standard one")
         page = elem.get("/Pg", page)
         if re.fullmatch(r"H[1-6]", kind):
             tree.headings.append(int(kind[1]))
         if kind == "Figure" and not str(elem.get("/Alt", "")).strip():
-            tree.problems.append("a Figure without alternative text (/Alt) [13-004]")
+            tree.problems.append("a Figure without alternative text (/Alt)")
         if kind == "TH" and not any("/Scope" in a for a in _attributes(elem)):
-            tree.problems.append("a table header cell (TH) without /Scope [15-003]")
+            tree.problems.append("a table header cell (TH) without /Scope")
         if kind == "Table" and not any(_has_type(e, "TH", role_map) for e in _descendants(elem)):
-            tree.problems.append("a Table without header cells (TH) [15-003]")
+            tree.problems.append("a Table without header cells (TH)")
         for kid in _kids(elem):
             if isinstance(kid, int):
                 if page is None:
@@ -116,7 +115,7 @@ def walk_tree(pdf: pikepdf.Pdf) -> Tree:
     for kid in _kids(root):
         visit(kid, None)
     if not _kids(root):
-        tree.problems.append("the structure tree is empty [01-*]")
+        tree.problems.append("the structure tree is empty")
     return tree
 
 
@@ -148,11 +147,11 @@ def content_marks(page: pikepdf.Page) -> tuple[set[int], list[str]]:
                 mcid = int(props.MCID)
             if tag == "Artifact":
                 if "tagged" in stack:
-                    problems.append("an artifact inside tagged content [01-001]")
+                    problems.append("an artifact inside tagged content")
                 stack.append("artifact")
             elif mcid is not None:
                 if "artifact" in stack:
-                    problems.append("tagged content inside an artifact [01-002]")
+                    problems.append("tagged content inside an artifact")
                 mcids.add(mcid)
                 stack.append("tagged")
             else:
@@ -171,7 +170,7 @@ def content_marks(page: pikepdf.Page) -> tuple[set[int], list[str]]:
         problems.append("marked content left open at the end of the page")
     for kind, count in sorted(unmarked.items()):
         problems.append(
-            f"{count}× {kind} painted outside marked content (neither tagged nor artifact) [01-005]"
+            f"{count}× {kind} painted outside marked content (neither tagged nor artifact)"
         )
     return mcids, problems
 
@@ -212,24 +211,24 @@ def ua_problems(data: bytes) -> list[str]:
         root = pdf.Root
         mark = root.get("/MarkInfo")
         if mark is None or not bool(mark.get("/Marked", False)):
-            problems.append("not marked as tagged (/MarkInfo /Marked true) [06-*]")
+            problems.append("not marked as tagged (/MarkInfo /Marked true)")
         tree = walk_tree(pdf)
         problems += tree.problems
         previous = 0
         for level in tree.headings:
             if level > previous + 1:
-                problems.append(f"heading H{level} follows H{previous or '-'} [14-003]")
+                problems.append(f"heading H{level} follows H{previous or '-'}")
             previous = level
         if not str(root.get("/Lang", "")).strip():
-            problems.append("no document language (/Lang) [11-006]")
+            problems.append("no document language (/Lang)")
         prefs = root.get("/ViewerPreferences")
         if prefs is None or not bool(prefs.get("/DisplayDocTitle", False)):
-            problems.append("the title is not shown (/DisplayDocTitle true) [07-001]")
+            problems.append("the title is not shown (/DisplayDocTitle true)")
         part, title = _xmp(pdf)
         if part != "1":
-            problems.append("no PDF/UA identification (pdfuaid:part 1) in XMP [06-002]")
+            problems.append("no PDF/UA identification (pdfuaid:part 1) in XMP")
         if not title.strip():
-            problems.append("no title (dc:title) in XMP [06-003]")
+            problems.append("no title (dc:title) in XMP")
         parent_tree = _parent_tree(pdf)
         seen_fonts: set[tuple[int, int]] = set()
         for number, page in enumerate(pdf.pages, start=1):
@@ -239,19 +238,19 @@ def ua_problems(data: bytes) -> list[str]:
             missing = sorted(mcids - in_tree)
             if missing:
                 problems.append(
-                    f"page {number}: marked content {missing[:5]} not in the structure tree [01-*]"
+                    f"page {number}: marked content {missing[:5]} not in the structure tree"
                 )
             key = page.obj.get("/StructParents")
             if mcids and (key is None or int(key) not in parent_tree):
                 problems.append(f"page {number}: no /StructParents entry in the parent tree")
             links = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == Name.Link]
             if links and page.obj.get("/Tabs") != Name.S:
-                problems.append(f"page {number}: annotations without /Tabs /S [28-*]")
+                problems.append(f"page {number}: annotations without /Tabs /S")
             for annot in links:
                 if annot.objgen not in tree.annotations or "/StructParent" not in annot:
-                    problems.append(f"page {number}: a link not in the structure tree [28-*]")
+                    problems.append(f"page {number}: a link not in the structure tree")
                 if not str(annot.get("/Contents", "")).strip():
-                    problems.append(f"page {number}: a link without a description [28-*]")
+                    problems.append(f"page {number}: a link without a description")
             for font in _fonts(page.obj.get("/Resources"), seen_fonts):
                 if not _embedded(font):
                     problems.append(f"page {number}: font {font.get('/BaseFont')} not embedded")
