@@ -162,6 +162,15 @@ def test_tagging_changes_nothing_on_the_page(db, dossier_id, monkeypatch, tmp_pa
         images.append(pixels)
     assert len(images[0]) > 10_000
     assert images[0] == images[1]
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        for name in ("untagged", "tagged")
+    ]
+    assert b"Braunschweig" in texts[0] and texts[0] == texts[1]
 
 
 def test_a_table_over_several_pages_is_one_table_with_one_header_row(db, dossier_id, export):
