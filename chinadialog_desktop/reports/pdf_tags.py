@@ -64,6 +64,9 @@ class Tagger:
         self._mcid: dict[int, int] = {}
         self._level = 0  # the last heading's level, so levels never skip one
         self.current: Node | None = None  # the element whose content is being drawn
+        # A list item's label (its bullet or number) is drawn first, then its body.
+        self._label: Node | None = None
+        self._body_next: Node | None = None
         self.toc: Node | None = None  # where the table of contents goes in reading order
         # Link annotations in the order they were made, per page: (element, destination)
         self.links: dict[int, list[tuple[Node | None, str]]] = {}
@@ -125,7 +128,10 @@ class Tagger:
             elif getattr(flowable, "bulletText", None) is not None or style == "bullet":
                 last = parent.kids[-1] if parent.kids else None
                 lst = last if isinstance(last, Node) and last.tag == "L" else parent.add(Node("L"))
-                return lst.add(Node("LI")).add(Node("LBody"))
+                item = lst.add(Node("LI"))
+                if getattr(flowable, "bulletText", None) is not None:
+                    self._label = item.add(Node("Lbl"))
+                return item.add(Node("LBody"))
             else:
                 node = Node("P", lang=CHINESE_STYLES.get(style))
             return parent.add(node)
@@ -149,14 +155,26 @@ class Tagger:
                 return
             if node.tag == "Figure":
                 node.bbox = (x, y, x + flowable.width, y + flowable.height)
-            with self.marked(canvas, node):
+            first, self._label = (self._label or node), None
+            self._body_next = node if first is not node else None
+            with self.marked(canvas, first):
                 original(canvas, x, y, _sW)
+            self._body_next = None
 
         flowable.__dict__["drawOn"] = draw_on
         try:
             yield
         finally:
             del flowable.__dict__["drawOn"]
+
+    def text_drawn(self, canvas: Any) -> None:
+        """After a text object: a list item's label is done, its body follows."""
+        body = self._body_next
+        if body is not None:
+            self._body_next = None
+            self.end(canvas)
+            self.begin(canvas, body)
+            self.current = body
 
     def link(self, canvas: Any, destination: str) -> None:
         page = canvas.getPageNumber()
@@ -343,6 +361,10 @@ class TaggingCanvas(BriefingCanvas):
     def __init__(self, *args: Any, tagger: Tagger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tagger = tagger
+
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803
+        super().drawText(aTextObject)
+        self.tagger.text_drawn(self)
 
     def _draw_furniture(self, page: int, total: int) -> None:
         with Tagger.artifact(self):

@@ -80,7 +80,9 @@ def test_public_briefing_is_tagged_and_passes_the_pdf_ua_rules(export):
     elements = _elements(result.data)
     types = [e["type"] for e in elements]
     assert types[0] == "Document"
-    assert {"H1", "H2", "H3", "P", "Table", "TR", "TH", "TD", "L", "LI", "LBody"} <= set(types)
+    assert {"H1", "H2", "H3", "P", "Table", "TR", "TH", "TD", "L", "LI", "Lbl", "LBody"} <= set(
+        types
+    )
     assert {"Figure", "TOC", "TOCI", "Link"} <= set(types)
     # the title is the first heading, the chapters follow as H1
     headings = [e for e in elements if str(e["type"]).startswith("H")]
