@@ -20,6 +20,7 @@ in two steps:
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,13 +30,17 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
 from reportlab.platypus.tables import Table, TableRenderCB
 
 from chinadialog_desktop.reports.canvas import BriefingCanvas
+from chinadialog_desktop.reports.fonts import StyledTextObject
 
 MCRef = tuple[int, int]  # (page number from 1, MCID)
 
 # Paragraph styles that are headings without being bookmarks, by their level.
 HEADING_STYLES = {"title": 1, "h1": 1, "h2": 2, "h3": 3}
 # Paragraph styles whose text is Chinese (the element gets its own /Lang).
-CHINESE_STYLES = {"cell_zh": "zh-Hans"}
+CHINESE = "zh"
+CHINESE_STYLES = {"cell_zh": CHINESE}
+# Runs of Chinese characters (and their full-width punctuation) within other text.
+_HAN = re.compile("([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+)")
 PAGINATION = "/Artifact <</Type /Pagination>> BDC"
 LAYOUT = "/Artifact <</Type /Layout>> BDC"
 
@@ -355,12 +360,37 @@ def _flowables(cellval: Any) -> list[Flowable] | None:
     return None
 
 
+class LanguageTextObject(StyledTextObject):
+    """Text whose Chinese runs are marked with their language (a ``Span`` with ``/Lang``),
+    so a screen reader switches voice for 珠海 inside a German sentence."""
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803
+        out: Callable[[str, int], None] = super()._textOut
+        if not text or not _HAN.search(text):
+            out(text, TStar)
+            return
+        parts = [p for p in _HAN.split(text) if p]
+        for i, part in enumerate(parts):
+            end = TStar if i == len(parts) - 1 else 0
+            if _HAN.fullmatch(part):
+                self._code.append(f"/Span <</Lang ({CHINESE})>> BDC")
+                out(part, 0)
+                self._code.append("EMC")
+                if end:
+                    out("", end)
+            else:
+                out(part, end)
+
+
 class TaggingCanvas(BriefingCanvas):
     """The briefing canvas that marks its page furniture as artifacts and records links."""
 
     def __init__(self, *args: Any, tagger: Tagger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tagger = tagger
+
+    def beginText(self, x=0, y=0, direction=None):  # type: ignore[no-untyped-def]  # noqa: N802
+        return LanguageTextObject(self, x, y, direction=direction)
 
     def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803
         super().drawText(aTextObject)

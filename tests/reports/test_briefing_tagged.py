@@ -108,7 +108,16 @@ def test_internal_briefing_with_chinese_and_charts_passes(export):
     assert "Chance: Kultur" in chance_alt
     scopes = {e["scope"] for e in elements if e["type"] == "TH"}
     assert scopes == {"Column", "Row"}
-    assert any(e["type"] == "TD" and e["lang"] == "zh-Hans" for e in elements)
+    assert any(e["type"] == "TD" and e["lang"] == "zh" for e in elements)
+    # Chinese inside German text is marked with its language ("Zhuhai (珠海, …)")
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        spans = [
+            str(operands[1].Lang)
+            for page in pdf.pages
+            for operands, op in pikepdf.parse_content_stream(page)
+            if str(op) == "BDC" and str(operands[0]) == "/Span"
+        ]
+    assert spans and set(spans) == {"zh"}
     # the marking and the running header are artifacts: not in the text of any element,
     # but still on the page
     assert "DIENSTGEBRAUCH" in flat(all_text(result.data)).upper()
