@@ -326,3 +326,17 @@ def test_the_classification_marking_is_read_once_first(export):
     assert lines[:3] == ["Document", "P (block)", '"VS – NUR FÜR DEN DIENSTGEBRAUCH"']
     assert out.count("DIENSTGEBRAUCH") == 1
     assert result.page_count > 5 and ua_problems(result.data) == []
+
+
+def test_the_command_line_writes_a_tagged_pdf_to_an_odd_path(tmp_path, capsys, monkeypatch):
+    """``chinadialog briefing DOSSIER -o OUT.pdf --public``: tagged, in a folder named
+    with ``#``, umlauts and Chinese characters."""
+    from chinadialog_desktop.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    db = str(tmp_path / "cli.sqlite3")
+    assert main(["--db", db, "demo", "load"]) == 0
+    out = tmp_path / "Räte #2 珠海" / "vorlage öffentlich.pdf"
+    assert main(["--db", db, "briefing", "Kiel", "-o", str(out), "--public"]) == 0
+    capsys.readouterr()
+    assert ua_problems(out.read_bytes()) == []
