@@ -47,7 +47,7 @@ OTHER_PAINT = {"sh", "Do", "INLINE IMAGE", "BI"}
 class Tree:
     """What the structure tree holds, gathered in one walk."""
 
-    mcids: dict[int, set[int]] = field(default_factory=dict)  # page objgen → MCIDs
+    mcids: dict[tuple[int, int], set[int]] = field(default_factory=dict)  # page objgen → MCIDs
     headings: list[int] = field(default_factory=list)
     annotations: set[tuple[int, int]] = field(default_factory=set)  # objgen of OBJR's Obj
     problems: list[str] = field(default_factory=list)
@@ -137,8 +137,8 @@ def content_marks(page: pikepdf.Page) -> tuple[set[int], list[str]]:
     mcids: set[int] = set()
     stack: list[str] = []  # "artifact" | "tagged" | "other" per open BMC/BDC
     unmarked: dict[str, int] = {}
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
         if op in ("BMC", "BDC"):
             tag = _name(operands[0])
             props = operands[1] if op == "BDC" and len(operands) > 1 else None
