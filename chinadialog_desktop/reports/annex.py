@@ -48,6 +48,17 @@ def _stamp(text: str, width: float, height: float) -> Any:
     return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
 
 
+def _drop_structure_keys(page: Any) -> None:
+    """An appended page arrives without its file's structure tree; its keys into that
+    tree would point into the briefing's (another page's headings and links)."""
+    if "/StructParents" in page:
+        del page["/StructParents"]
+    for ref in page.get("/Annots", None) or []:
+        annot = ref.get_object()
+        if "/StructParent" in annot:
+            del annot["/StructParent"]
+
+
 def append_annexes(body: bytes, annexes: list[AnnexFile], lang: str) -> tuple[bytes, int]:
     """The briefing ``body`` with ``annexes`` appended; returns the bytes and the page count.
 
@@ -78,6 +89,8 @@ def append_annexes(body: bytes, annexes: list[AnnexFile], lang: str) -> tuple[by
                 writer.append(reader, import_outline=False)
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
                 raise UnreadablePdf(damaged_message(annex.file_name)) from exc
+            for appended in writer.pages[first:]:
+                _drop_structure_keys(appended)
             page = writer.pages[first]
             box = page.cropbox  # what a viewer shows (the media box unless cropped)
             if int(page.get("/Rotate", 0) or 0) % 360 == 0:  # a turned page keeps its look

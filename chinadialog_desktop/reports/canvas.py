@@ -106,6 +106,10 @@ class BriefingCanvas(Canvas):
             self.setLineWidth(msize * 0.04)
             offset = FURNITURE["marking_offset_mm"] * mm
             centre = width / 2
-            self.drawCentredString(centre, height - offset - msize * 0.8, f.marking, mode=2)
-            self.drawCentredString(centre, offset, f.marking, mode=2)
+            self._draw_marking(centre, height - offset - msize * 0.8, f.marking, page == 1)
+            self._draw_marking(centre, offset, f.marking, False)
         self.restoreState()
+
+    def _draw_marking(self, x: float, y: float, text: str, first: bool) -> None:
+        """The classification marking (outlined); ``first``: the top one of page 1."""
+        self.drawCentredString(x, y, text, mode=2)

@@ -10,7 +10,12 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from chinadialog_desktop.domain.briefing_model import ChanceScore, FieldScore
-from chinadialog_desktop.domain.briefing_terms import chance_term, format_percent, light_term
+from chinadialog_desktop.domain.briefing_terms import (
+    chance_term,
+    format_percent,
+    light_term,
+    term,
+)
 from chinadialog_desktop.reports.styles import CHART, COLORS, FONT, LIGHT_PATTERNS
 
 
@@ -54,6 +59,18 @@ def chance_bars(fields: Sequence[ChanceScore], lang: str) -> list[Bar]:
         )
         for f in fields
     ]
+
+
+def chart_alt(bars: Sequence[Bar], names: dict[str, str], caption: str, lang: str) -> str:
+    """The chart in words, for its alternative text (tagged PDF, Word picture):
+    caption, then per bar its label, level, share and answered/applicable."""
+    values = "; ".join(
+        f"{b.label}: {names.get(b.light, b.light)}"
+        + (f", {b.value}" if b.value else "")
+        + f" ({b.note})"
+        for b in bars
+    )
+    return term("chart_alt", lang, caption=caption, values=values)
 
 
 def light_names(lang: str) -> dict[str, str]:

@@ -20,6 +20,14 @@ from chinadialog_desktop.reports.canvas import BriefingCanvas, Furniture
 from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.reports.flowables import Heading, TocEntry, TocSlot, make_toc, toc_height
 from chinadialog_desktop.reports.markup import plain_xml
+from chinadialog_desktop.reports.pdf_tags import (
+    Tagger,
+    TaggingCanvas,
+    TaggingFrame,
+    tag_pdf,
+    tag_toc,
+    tag_toc_title,
+)
 from chinadialog_desktop.reports.story import Story
 from chinadialog_desktop.reports.styles import COLORS, FONT, FONT_BOLD, PAGE, PARAGRAPHS
 
@@ -52,14 +60,16 @@ class _Doc(BaseDocTemplate):
         furniture: Furniture,
         progress: Progress | None,
         cancel: Cancel | None,
+        tagger: Tagger | None = None,
         **kw: Any,
     ) -> None:
         super().__init__(out, **kw)
         self._furniture = furniture
+        self.tagger = tagger
         self.last_canvas: BriefingCanvas | None = None
         self.toc_entries: list[TocEntry] = []
         self.page_hooks: dict[int, Callable[[Any], None]] = {}
-        frame = Frame(
+        frame = (TaggingFrame if tagger is not None else Frame)(
             self.leftMargin,
             self.bottomMargin,
             self.width,
@@ -88,7 +98,11 @@ class _Doc(BaseDocTemplate):
                 self._user_progress(value, self._total, "layout")
 
     def canvasmaker(self, *args: Any, **kw: Any) -> BriefingCanvas:
-        canvas = BriefingCanvas(*args, furniture=self._furniture, page_hooks=self.page_hooks, **kw)
+        kw.update(furniture=self._furniture, page_hooks=self.page_hooks)
+        if self.tagger is not None:
+            canvas: BriefingCanvas = TaggingCanvas(*args, tagger=self.tagger, **kw)
+        else:
+            canvas = BriefingCanvas(*args, **kw)
         self.last_canvas = canvas
         return canvas
 
@@ -121,7 +135,7 @@ class _Doc(BaseDocTemplate):
         _, title_h = title.wrapOn(canvas, width, height)
         if y + height < self.bottomMargin + self.height - 1:
             title_h += title.getSpaceBefore()  # below other content: keep a gap
-        title.drawOn(canvas, x, y + height - title_h)
+        tag_toc_title(canvas, title, lambda: title.drawOn(canvas, x, y + height - title_h))
         room = height - title_h - 4
         entries = list(self.toc_entries)
         if toc_height(canvas, self.styles, entries, width) > room:
@@ -130,6 +144,7 @@ class _Doc(BaseDocTemplate):
             entries.pop()
         toc = make_toc(self.styles, entries)
         _, toc_h = toc.wrapOn(canvas, width, room)
+        tag_toc(canvas, toc)  # the entries as TOCI, when tagged
         toc.drawOn(canvas, x, y + height - title_h - 4 - toc_h)
 
 
@@ -138,8 +153,12 @@ def build_pdf(
     out: BinaryIO,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    tagged: bool = True,
 ) -> int:
     """Write the briefing as PDF to ``out``; returns the page count.
+
+    ``tagged``: an accessible PDF (PDF/UA-1: structure tree, artifacts, language,
+    title), see ``pdf_tags``; every briefing is tagged unless a caller says otherwise.
 
     With SOURCE_DATE_EPOCH set the output is byte-identical for the same
     content (ReportLab's invariant mode plus the epoch as creation date).
@@ -155,6 +174,7 @@ def build_pdf(
         page_label=term("page_of", lang, page="{page}", pages="{pages}"),
         marking=h.marking,
     )
+    lang_tag = "en-GB" if lang == "en" else "de-DE"
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     options: dict[str, Any] = {
         "pagesize": A4,
@@ -167,16 +187,21 @@ def build_pdf(
         "subject": briefing.subject,
         "keywords": briefing.keywords,
         "creator": "ChinaDialog Desktop",
-        "lang": "en-GB" if lang == "en" else "de-DE",
+        "lang": lang_tag,
         "displayDocTitle": 1,
         "initialFontName": FONT,  # else the canvas names an unembedded Helvetica
         "initialFontSize": 10,
         "invariant": 1 if reproducible else 0,
     }
 
-    def build(with_toc: bool) -> tuple[bytes, int]:
+    def build(with_toc: bool) -> tuple[bytes, int, Tagger | None]:
         buffer = io.BytesIO()
-        doc = _Doc(buffer, furniture, progress, cancel, **options)
+        tagger = Tagger() if tagged else None
+        if tagger is not None:  # what a link to a source says to a screen reader
+            tagger.targets.update(
+                (f"src-{s.number}", f"[{s.number}] {s.text}") for s in briefing.sources
+            )
+        doc = _Doc(buffer, furniture, progress, cancel, tagger, **options)
         doc.styles = styles
         doc.toc_title = term("toc", lang)
         doc.build(
@@ -184,12 +209,14 @@ def build_pdf(
             canvasmaker=doc.canvasmaker,
         )
         assert doc.last_canvas is not None
-        return buffer.getvalue(), doc.last_canvas.page_count
+        return buffer.getvalue(), doc.last_canvas.page_count, tagger
 
-    data, pages = build(with_toc=True)
+    data, pages, tagger = build(with_toc=True)
     if pages < PAGE["toc_from_pages"]:
         # Short: no table of contents. Laying out a short briefing again is cheap.
-        data, pages = build(with_toc=False)
+        data, pages, tagger = build(with_toc=False)
+    if tagger is not None:
+        data = tag_pdf(data, tagger, h.title, lang_tag)
     out.write(data)
     return pages
 

@@ -37,6 +37,7 @@ from chinadialog_desktop.reports.charts import (
     chance_bars,
     chance_chart,
     chance_names,
+    chart_alt,
     field_chart,
     light_names,
     percent_text,
@@ -44,6 +45,7 @@ from chinadialog_desktop.reports.charts import (
 )
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
+from chinadialog_desktop.reports.pdf_tags import TableTags
 from chinadialog_desktop.reports.styles import (
     BLOCKER_SYMBOL,
     CELL_SIZE,
@@ -162,6 +164,7 @@ class Story:
             repeatRows=1 if head else 0,
             hAlign="LEFT",
             splitByRow=1,
+            renderCB=TableTags("data", head_rows=1 if head else 0),
         )
         table.setStyle(TableStyle(cmds))
         self.items.append(table)
@@ -246,7 +249,10 @@ class Story:
 
     def notice(self, text: str) -> None:
         box = Table(
-            [[Paragraph(plain_xml(text), self.st["notice"])]], colWidths=[self.width], hAlign="LEFT"
+            [[Paragraph(plain_xml(text), self.st["notice"])]],
+            colWidths=[self.width],
+            hAlign="LEFT",
+            renderCB=TableTags("layout"),
         )
         box.setStyle(
             TableStyle(
@@ -280,7 +286,7 @@ class Story:
             self.para(plain_xml(self.t("no_resolution")), "muted")
         inner = self.items[start:]
         del self.items[start:]
-        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT")
+        box = Table([[inner]], colWidths=[self.width], hAlign="LEFT", renderCB=TableTags("layout"))
         box.setStyle(
             TableStyle(
                 [
@@ -468,12 +474,9 @@ class Story:
         if bars:
             names = light_names(self.lang)
             chart = field_chart(bars, self.width, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names)
-            caption = Paragraph(
-                plain_xml(
-                    self.t("chart_caption", yellow=YELLOW_FROM_PERCENT, red=RED_FROM_PERCENT)
-                ),
-                self.st["caption"],
-            )
+            text = self.t("chart_caption", yellow=YELLOW_FROM_PERCENT, red=RED_FROM_PERCENT)
+            chart.__dict__["alt_text"] = chart_alt(bars, names, text, self.lang)  # tagged PDF
+            caption = Paragraph(plain_xml(text), self.st["caption"])
             self.items.append(Spacer(1, 8))
             self.items.append(KeepTogether([chart, caption]))
         if a.chances is not None:
@@ -599,16 +602,13 @@ class Story:
             names = chance_names(self.lang)
             limits = (CHANCE_MEDIUM_FROM_PERCENT, CHANCE_HIGH_FROM_PERCENT)
             chart = chance_chart(bars, self.width, limits, names)
-            caption = Paragraph(
-                plain_xml(
-                    self.t(
-                        "chance_chart_caption",
-                        medium=CHANCE_MEDIUM_FROM_PERCENT,
-                        high=CHANCE_HIGH_FROM_PERCENT,
-                    )
-                ),
-                self.st["caption"],
+            text = self.t(
+                "chance_chart_caption",
+                medium=CHANCE_MEDIUM_FROM_PERCENT,
+                high=CHANCE_HIGH_FROM_PERCENT,
             )
+            chart.__dict__["alt_text"] = chart_alt(bars, names, text, self.lang)  # tagged PDF
+            caption = Paragraph(plain_xml(text), self.st["caption"])
             self.items.append(Spacer(1, 8))
             self.items.append(KeepTogether([chart, caption]))
 
@@ -822,6 +822,7 @@ class Story:
             ],
             colWidths=[self.width * 0.45],
             hAlign="LEFT",
+            renderCB=TableTags("layout"),
         )
         line.setStyle(
             TableStyle(

@@ -800,7 +800,12 @@ class WordStory:
 
     def chance_fields(self, a: AssessmentSummary) -> None:
         """The chance side per field: a table and a chart, as in the PDF."""
-        from chinadialog_desktop.reports.charts import chance_bars, chance_chart, chance_names
+        from chinadialog_desktop.reports.charts import (
+            chance_bars,
+            chance_chart,
+            chance_names,
+            chart_alt,
+        )
 
         assert a.chances is not None
         self.h3(self.t("chances"))
@@ -834,49 +839,42 @@ class WordStory:
         caption = self.t(
             "chance_chart_caption", medium=CHANCE_MEDIUM_FROM_PERCENT, high=CHANCE_HIGH_FROM_PERCENT
         )
-        values = "; ".join(
-            f"{f.title}: {chance_term(f.level, self.lang)}"
-            + (f", {self.percent(f.chance_percent, f.answered)}" if f.answered else "")
-            + f" ({f.answered}/{f.applicable})"
-            for f in a.chance_fields
-        )
         self.picture(
             lambda width_pt: chance_chart(bars, width_pt, limits, names),
             caption,
-            values,
+            chart_alt(bars, names, caption, self.lang),
             self.t("chances"),
         )
 
     def chart(self, a: AssessmentSummary) -> None:
         """The chart of the PDF as a picture, with its data as alternative text."""
-        from chinadialog_desktop.reports.charts import field_chart, light_names, risk_bars
+        from chinadialog_desktop.reports.charts import (
+            chart_alt,
+            field_chart,
+            light_names,
+            risk_bars,
+        )
 
         bars = risk_bars(a.fields, self.lang)
         names = light_names(self.lang)
         caption = self.t("chart_caption", yellow=YELLOW_FROM_PERCENT, red=RED_FROM_PERCENT)
-        values = "; ".join(
-            f"{f.title}: {light_term(f.light, self.lang)}"
-            + (f", {self.percent(f.risk_percent, f.answered)}" if f.answered else "")
-            + f" ({f.answered}/{f.applicable})"
-            for f in a.fields
-        )
         self.picture(
             lambda width_pt: field_chart(
                 bars, width_pt, (YELLOW_FROM_PERCENT, RED_FROM_PERCENT), names
             ),
             caption,
-            values,
+            chart_alt(bars, names, caption, self.lang),
             a.title,
         )
 
-    def picture(self, draw: Callable[[float], Any], caption: str, values: str, title: str) -> None:
-        """A chart drawn for the text width, as a picture with its data as alternative text."""
+    def picture(self, draw: Callable[[float], Any], caption: str, alt: str, title: str) -> None:
+        """A chart drawn for the text width, as a picture with its data as alternative text
+        (``charts.chart_alt``, the same words as the tagged PDF's figure)."""
         from chinadialog_desktop.reports import fonts
         from chinadialog_desktop.reports.chart_image import drawing_png
 
         fonts.register()  # the chart measures its labels with the bundled face
         png, px_w, px_h = drawing_png(draw(self.width / 20), CHART_DPI)
-        alt = self.t("chart_alt", caption=caption, values=values)
         self.flush()
         cx = self.width * EMU_PER_TWIP
         cy = round(cx * px_h / px_w)
