@@ -143,6 +143,8 @@ def write_xmp(pdf: Any, part: int, lang: str, pdfua: int | None = None) -> None:
         meta["pdfaid:conformance"] = CONFORMANCE
         if pdfua is not None:
             meta["pdfuaid:part"] = str(pdfua)
+        elif "pdfuaid:part" in meta:  # a claim only a tagged file throughout may make
+            del meta["pdfuaid:part"]
     if pdfua is not None:
         _declare_schema(pdf, PDFUA_SCHEMA)
     pdf.Root.Metadata[pikepdf.Name.Type] = pikepdf.Name.Metadata

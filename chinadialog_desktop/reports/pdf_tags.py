@@ -575,6 +575,25 @@ def ua_metadata(pdf: Any, title: str, lang: str) -> None:
         meta["dc:language"] = [lang]
 
 
+def without_ua_claim(data: bytes) -> bytes:
+    """``data`` without the PDF/UA identification: for a file whose appended Anlagen are
+    not tagged, so that it does not claim what only its own pages are."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            if "pdfuaid:part" in meta:
+                del meta["pdfuaid:part"]
+        out = io.BytesIO()
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return out.getvalue()
+
+
 def tag_pdf(data: bytes, tagger: Tagger, title: str, lang: str) -> bytes:
     """The PDF ``data`` with its structure tree and PDF/UA metadata (reproducible)."""
     import pikepdf
@@ -595,6 +614,7 @@ def tag_pdf(data: bytes, tagger: Tagger, title: str, lang: str) -> bytes:
 
 
 __all__ = [
+    "without_ua_claim",
     "Node",
     "TableTags",
     "Tagger",

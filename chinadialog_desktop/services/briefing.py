@@ -194,9 +194,13 @@ def render_pdf(
 
         _check_cancel(cancel)
         data, pages = append_annexes(data, content.annex_files, content.lang)
+        if not content.pdfa:  # the Anlagen are not tagged: no PDF/UA claim for the whole
+            from chinadialog_desktop.reports.pdf_tags import without_ua_claim
+
+            data = without_ua_claim(data)
     if content.pdfa:
         _check_cancel(cancel)
-        data = archival(content, data)
+        data = archival(content, data, pdfua=None if content.annex_files else 1)
     return data, pages
 
 
@@ -230,8 +234,9 @@ def _refuse_unarchivable(content: Briefing) -> None:
         )
 
 
-def archival(content: Briefing, data: bytes) -> bytes:
-    """``data`` as PDF/A-2b, or PDF/A-3b with ``content.archive_files`` embedded.
+def archival(content: Briefing, data: bytes, pdfua: int | None = None) -> bytes:
+    """``data`` as PDF/A-2b, or PDF/A-3b with ``content.archive_files`` embedded;
+    ``pdfua``: the file is tagged throughout and keeps its PDF/UA identification.
 
     A PDF Anlage whose pages were appended is embedded as their ``Source``; any other
     file as ``Data`` the briefing speaks of.
@@ -250,7 +255,7 @@ def archival(content: Briefing, data: bytes) -> bytes:
         )
         for f in content.archive_files
     ]
-    return make_archival(data, content.pdfa, files=files, moment=export_moment())
+    return make_archival(data, content.pdfa, files=files, moment=export_moment(), pdfua=pdfua)
 
 
 def render_docx(

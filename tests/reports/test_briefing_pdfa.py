@@ -511,3 +511,31 @@ def test_the_profile_is_the_bundled_cc0_srgb_profile():
     notes = (resources_dir() / "color" / "README.md").read_text(encoding="utf-8")
     assert "CC0" in notes and (resources_dir() / "color" / "LICENSE-CC0-1.0.txt").is_file()
     assert Path(resources_dir() / "color" / "sRGB-v2-magic.icc").read_bytes() == icc
+
+
+# --- PDF/A and PDF/UA together ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_a_pdfa_is_still_tagged_and_says_so_in_declared_xmp(export, public):
+    """The archive copy keeps the structure tree and its PDF/UA identification, and the
+    pdfuaid schema is declared, as PDF/A requires for a schema it does not predefine."""
+    from helpers.pdf_ua_rules import ua_problems
+
+    data = export(record=False, pdfa=2, public=public).data
+    assert violations(data, 2) == []
+    assert ua_problems(data) == []
+    assert _text(_xmp(data), "{http://www.aiim.org/pdfua/ns/id/}part") == ["1"]
+
+
+def test_a_briefing_with_untagged_anlagen_claims_no_pdfua(export, tmp_path):
+    """Appended Anlagen are not tagged: neither the plain file nor the PDF/A says PDF/UA."""
+    extra = tmp_path / "anlage.pdf"
+    extra.write_bytes(_pdf_with_embedded_font("Stellungnahme (Beispiel)"))
+    plain = export(record=False, attach=(str(extra),)).data
+    archived = export(record=False, pdfa=2, attach=(str(extra),)).data
+    for data in (plain, archived):
+        assert _text(_xmp(data), "{http://www.aiim.org/pdfua/ns/id/}part") == []
+    assert violations(archived, 2) == []
+    without = export(record=False).data
+    assert _text(_xmp(without), "{http://www.aiim.org/pdfua/ns/id/}part") == ["1"]
