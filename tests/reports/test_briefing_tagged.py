@@ -299,7 +299,10 @@ def test_appended_anlagen_keep_the_briefings_own_pages_tagged(export, tmp_path):
         assert all("/StructParents" not in p.obj for p in pdf.pages[own:])
         for page in pdf.pages[own:]:
             assert all("/StructParent" not in a for a in page.obj.get("/Annots", []))
-    assert all(int(p.split()[1].rstrip(":")) > own for p in problems), problems
+    claim = "no PDF/UA identification (pdfuaid:part 1) in XMP"
+    assert claim in problems  # the file does not claim what only its own pages are
+    pages = [p for p in problems if p != claim]
+    assert all(int(p.split()[1].rstrip(":")) > own for p in pages), pages
     elements = _elements(result.data)
     assert elements[0]["type"] == "Document" and len(elements) > 400
 
