@@ -21,8 +21,8 @@ def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from chinadialog_desktop.persistence.database import Database
 
     database = Database.open(database_path(args))
-    if database.opened.notice:  # an automatic repair the user must hear about
-        print(database.opened.notice, file=sys.stderr)
+    if database.notice:  # an automatic repair the user must hear about
+        print(database.notice, file=sys.stderr)
     return database
 
 

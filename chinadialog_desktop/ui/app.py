@@ -128,8 +128,8 @@ def open_database(session: GuiSession) -> None:
         return
     session.database = database
     session.window.open_workspace(database)
-    if database.opened.notice:  # an automatic repair (an interrupted update put back)
-        session.window.message_bar.show_error(database.opened.notice)
+    if database.notice:  # an automatic repair (an interrupted update put back)
+        session.window.message_bar.show_error(database.notice)
     RecentFiles(session.window.preferences).add(database.path)
     if session.welcome:
         _offer_welcome(session)

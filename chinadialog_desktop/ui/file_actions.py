@@ -114,8 +114,8 @@ def switch_to(window: MainWindow, path: Path) -> bool:
     window.set_database_path(database.path)
     window.open_workspace(database)
     window.sig_database_changed.emit(database)
-    if database.opened.notice:  # an automatic repair (an interrupted update put back)
-        window.message_bar.show_error(database.opened.notice)
+    if database.notice:  # an automatic repair (an interrupted update put back)
+        window.message_bar.show_error(database.notice)
     return True
 
 
