@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "briefing",
     "datasets",
     "selftest",
+    "team",
     "glossary",
 )
 

@@ -387,6 +387,7 @@ def _server_info(args: argparse.Namespace, address: str) -> int:
     from chinadialog_desktop.persistence.database import Database
     from chinadialog_desktop.services.dbadmin import server_info
 
+    lifecycle_current = "current"  # opening refused every other state
     database = Database.open(address)
     try:
         info = server_info(database)
@@ -398,7 +399,7 @@ def _server_info(args: argparse.Namespace, address: str) -> int:
     print(_("Database:       {path}").format(path=info["server"]))
     print(
         _("Schema version: {revision} ({state})").format(
-            revision=info["revision"], state=_(_STATES["current"])
+            revision=info["revision"], state=_(_STATES[lifecycle_current])
         )
     )
     print(_("PostgreSQL:     {version}").format(version=info["server_version"]))

@@ -187,6 +187,15 @@ class PgServer:
             cur = conn.execute(statement)  # type: ignore[arg-type]
             return list(cur.fetchall()) if cur.description else []
 
+    def grant_editing(self, role: str, database: str) -> None:
+        """What docs/team-mode.md grants an editing role: read and write every table."""
+        self.sql(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"')
+        self.sql(
+            f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
+            database,
+        )
+        self.sql(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"', database)
+
     def create_database(self, prefix: str = "t", template: str = "template0") -> str:
         """A new database with a unique name (a copy of ``template``); see ``drop_database``."""
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
