@@ -178,10 +178,8 @@ def _clean_leftovers(args: argparse.Namespace) -> None:
     """Half-written files and staging folders that killed or failed runs left behind."""
     import contextlib
 
-    from chinadialog_desktop.cli.common import database_path
+    from chinadialog_desktop.cli.common import database_path, server_address
     from chinadialog_desktop.leftovers import clean
-
-    from chinadialog_desktop.cli.common import server_address
 
     if server_address(args) is not None:
         return  # a team server: no files of ours beside it

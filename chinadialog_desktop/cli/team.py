@@ -15,9 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "password",
         help=_("store the password for --db postgresql://… in the operating system's keyring"),
     )
-    pw.add_argument(
-        "--stdin", action="store_true", help=_("read the password from standard input")
-    )
+    pw.add_argument("--stdin", action="store_true", help=_("read the password from standard input"))
     pw.set_defaults(func=cmd_password)
     forget = teamsub.add_parser(
         "forget-password", help=_("remove the stored password for --db postgresql://…")
@@ -32,9 +30,7 @@ def _target(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     address = server_address(args)
     if address is None:
-        raise UserError(
-            _("Name the team server with --db postgresql://user@host:port/database.")
-        )
+        raise UserError(_("Name the team server with --db postgresql://user@host:port/database."))
     return parse_target(address)
 
 

@@ -19,7 +19,8 @@ from chinadialog_desktop.errors import (
     translate_database_error,
 )
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.persistence import backup, lifecycle, search_index, server
+from chinadialog_desktop.persistence import backup, lifecycle, search_index
+from chinadialog_desktop.persistence import server as teamserver
 from chinadialog_desktop.persistence.engine import (
     BUSY_TIMEOUT_MS,
     is_writable,
@@ -57,7 +58,7 @@ class Database:
     sessions: sessionmaker[Session]
     opened: lifecycle.Opened | None
     readonly_reason: str | None = None
-    server: server.ServerTarget | None = None
+    server: teamserver.ServerTarget | None = None
 
     @property
     def readonly(self) -> bool:
@@ -104,8 +105,8 @@ class Database:
         ``defer_index_upgrade``: an outdated search index is left for
         ``services.search.upgrade_index`` (the window runs it in the background).
         """
-        if server.is_server_url(path):
-            return cls.open_server(server.parse_target(str(path)))
+        if teamserver.is_server_url(path):
+            return cls.open_server(teamserver.parse_target(str(path)))
         path = Path(path).expanduser().resolve()
         reason = readonly_reason(path) if path.exists() and path.stat().st_size else None
         if reason is not None:
@@ -118,12 +119,12 @@ class Database:
         return cls(path, engine, sessions, opened)
 
     @classmethod
-    def open_server(cls, target: server.ServerTarget) -> Database:
+    def open_server(cls, target: teamserver.ServerTarget) -> Database:
         """Connect to a team database whose schema is current; refuse (one sentence) otherwise."""
-        engine = server.make_server_engine(target)
+        engine = teamserver.make_server_engine(target)
         try:
-            revision = server.inspect_server(engine, target)
-            server.check_revision(target, revision, [])
+            revision = teamserver.inspect_server(engine, target)
+            teamserver.check_revision(target, revision, [])
         except BaseException:
             engine.dispose()
             raise
@@ -164,7 +165,7 @@ class Database:
     def translate_error(self, exc: BaseException) -> UserError | None:
         """A failed database operation as one plain sentence, or None (a bug stays one)."""
         if self.server is not None:
-            return server.describe_server_error(exc, self.server)
+            return teamserver.describe_server_error(exc, self.server)
         assert self.path is not None
         return translate_database_error(exc, self.path, self.readonly_reason)
 

@@ -228,7 +228,7 @@ def stored_password(target: ServerTarget) -> str | None:
 
 
 def store_password(target: ServerTarget, password: str) -> None:
-    """Keep ``password`` in the OS keyring (never in a file of ours); NoKeyring when there is none."""
+    """Keep ``password`` in the OS keyring (never in a file of ours); NoKeyring if there is none."""
     backend = _keyring()
     if backend is None:
         raise NoKeyring(no_keyring_message())

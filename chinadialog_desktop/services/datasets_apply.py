@@ -16,13 +16,13 @@ from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import faultpoint
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.base import Record, utcnow
-from chinadialog_desktop.persistence.server import lock_audit_writers
 from chinadialog_desktop.persistence.models import (
     Actor,
     AuditEvent,
     Partnership,
     PartnershipParty,
 )
+from chinadialog_desktop.persistence.server import lock_audit_writers
 from chinadialog_desktop.services.datasets_kinds import KINDS
 from chinadialog_desktop.services.datasets_merge import (
     CONFLICT,

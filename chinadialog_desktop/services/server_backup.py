@@ -49,7 +49,9 @@ def default_dump_path(target: ServerTarget) -> Path:
     from chinadialog_desktop.paths import user_data_dir
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{target.host}-{target.database}")
+    safe = "".join(
+        c if c.isalnum() or c in "-_." else "_" for c in f"{target.host}-{target.database}"
+    )
     return user_data_dir() / "backups" / f"{safe}-{stamp}.dump"
 
 

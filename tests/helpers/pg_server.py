@@ -88,8 +88,18 @@ class PgServer:
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.as_user:
-            cmd = ["setpriv", f"--reuid={self.as_user}", f"--regid={self._gid()}", "--clear-groups", *cmd]
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+            cmd = [
+                "setpriv",
+                f"--reuid={self.as_user}",
+                f"--regid={self._gid()}",
+                "--clear-groups",
+                *cmd,
+            ]
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        }
         return subprocess.run(
             cmd, check=check, capture_output=True, text=True, env=env, cwd=self.base, timeout=300
         )

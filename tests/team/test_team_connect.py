@@ -1,4 +1,4 @@
-"""Connecting to a team server: addresses, passwords (keyring, PGPASSWORD, .pgpass), TLS, outages."""
+"""Connecting to a team server: addresses, passwords (keyring, PGPASSWORD, .pgpass), TLS, outage."""
 
 from __future__ import annotations
 
@@ -93,7 +93,9 @@ def test_an_unreachable_server_is_one_german_sentence(capsys):
     assert err.count("\n") == 0 and "Traceback" not in err and "psycopg" not in err
 
 
-def test_the_password_comes_from_the_keyring(pg_server, pg_database, os_keyring, monkeypatch, capsys):
+def test_the_password_comes_from_the_keyring(
+    pg_server, pg_database, os_keyring, monkeypatch, capsys
+):
     pg_server.create_password_role("amt32_kr", "Kennwort-32")
     pg_server.grant_editing("amt32_kr", parse_target(pg_database).database)
     address = pg_database.replace("postgres@", "amt32_kr@")

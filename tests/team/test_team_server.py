@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.errors import DatabaseNewer, DatabaseRefused
@@ -160,9 +160,7 @@ def test_db_upgrade_waits_for_the_schema_lock_so_two_never_migrate_at_once(pg_se
                 assert time.monotonic() < deadline, "the second upgrade never asked for the lock"
                 time.sleep(0.05)
             # While it waits, nothing has been created.
-            assert pg_server.sql("SELECT to_regclass('alembic_version') IS NULL", name) == [
-                (True,)
-            ]
+            assert pg_server.sql("SELECT to_regclass('alembic_version') IS NULL", name) == [(True,)]
             holder.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
             out, err = second.communicate(timeout=120)
         finally:

@@ -23,7 +23,6 @@ from chinadialog_desktop.persistence.models import (
     PartnershipParty,
 )
 
-
 pytestmark = pytest.mark.both_engines
 
 
