@@ -38,7 +38,7 @@ def find_binaries() -> Path | None:
     """The folder with initdb, pg_ctl and postgres, or None when PostgreSQL is not installed."""
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
-        return Path(found).parent
+        return Path(found).resolve().parent  # Debian: symlinks into /usr/lib/postgresql/N/bin
     candidates = sorted(
         Path("/usr/lib/postgresql").glob("*/bin/initdb"),
         key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
