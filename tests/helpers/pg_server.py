@@ -13,7 +13,8 @@ importable by any test (``from helpers.pg_server import PgServer``).
   never on another interface; ``trust`` authentication for the local
   superuser ``postgres`` and, for password tests, ``scram-sha-256`` for
   roles created with a password (see ``pg_hba.conf`` below).
-* ``fsync=off``: a test server's data need not survive a power cut.
+* ``fsync=off``: a test server's data need not survive a power cut (a crash of the
+  server process, ``halt()``, keeps every commit: ``synchronous_commit`` stays on).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class PgServer:
     port: int
     as_user: str | None  # run the server as this user (we are root), else as ourselves
     _databases: list[str] = field(default_factory=list)
+    _options: str = ""
 
     @property
     def data(self) -> Path:
@@ -161,14 +163,23 @@ class PgServer:
             os.chown(hba, entry.pw_uid, entry.pw_gid)
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.socket_dir} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c fsync=off -c full_page_writes=off "
             "-c max_connections=200 -c shared_buffers=32MB"
         )
+        self._options = options
+        self.resume()
+        self.sql(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN")
+
+    def resume(self) -> None:
+        """Start the server (again, after ``halt``) on the same port and data."""
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"),
-            "-o", options, "-w", "-t", "120", "start",
+            "-o", self._options, "-w", "-t", "120", "start",
         )  # fmt: skip
-        self.sql(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN")
+
+    def halt(self) -> None:
+        """Stop the server as a crash or a network outage would look to clients (data kept)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def create_password_role(self, name: str, password: str) -> None:
         """A login role that must give ``password`` (scram-sha-256), as on a real server."""

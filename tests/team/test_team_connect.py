@@ -146,3 +146,47 @@ def test_the_tls_mode_reaches_libpq(pg_database, capsys):
         err = capsys.readouterr().err
         assert "secure connection" in err and f"TLS mode {mode}" in err
     assert main(["--lang", "en", "--db", f"{pg_database}?sslmode=disable", "db", "check"]) == 0
+
+
+def test_a_server_that_goes_away_is_one_sentence_and_the_edit_is_not_half_saved(pg_server_own):
+    """A write while the server is down says so in one sentence; after it is back, it works."""
+    from sqlalchemy import func, select
+
+    from chinadialog_desktop.persistence.models import Actor
+    from chinadialog_desktop.services import records
+
+    server, address = pg_server_own
+    database = Database.open(address)
+    try:
+        with database.session() as s:
+            records.create(s, "actor", {"name_de": "Braunschweig"})
+        server.halt()
+        with pytest.raises(ServerUnavailable, match="cannot be reached"), database.session() as s:
+            records.create(s, "actor", {"name_de": "Zhuhai"})
+        server.resume()
+        with database.sessions() as s:  # the pool replaces the dead connections by itself
+            assert s.scalar(select(func.count()).select_from(Actor)) == 1
+        with database.session() as s:
+            records.create(s, "actor", {"name_de": "Zhuhai"})
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def pg_server_own() -> Iterator[tuple[object, str]]:
+    """A server this test may stop and start (the session's is shared with other tests)."""
+    from helpers.pg_server import PgServer, missing_reason
+
+    from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PgServer.start()
+    try:
+        name = server.create_database("outage")
+        address = server.plain_url(name)
+        upgrade_server(parse_target(address))
+        yield server, address
+    finally:
+        server.stop()

@@ -46,7 +46,9 @@ def test_the_roles_of_setup_sql_hold_in_the_app_and_in_sql(team_server, capsys):
     # Only the owner role may set the tables up.
     assert main(["--lang", "de", "--db", _url(team_server, "bearbeiterin"), "db", "upgrade"]) == 1
     assert "darf das" in capsys.readouterr().err
-    assert main(["--lang", "en", "--db", _url(team_server, "chinadialog_owner"), "db", "upgrade"]) == 0
+    assert (
+        main(["--lang", "en", "--db", _url(team_server, "chinadialog_owner"), "db", "upgrade"]) == 0
+    )
     assert "Set up a new team database" in capsys.readouterr().out
 
     # A reader cannot change anything: one sentence, nothing written.
