@@ -129,6 +129,7 @@ class Database:
             engine.dispose()
             raise
         sessions = make_session_factory(engine)
+        search_index.keep_current(sessions)  # the server's index, when db upgrade built it
         return cls(None, engine, sessions, None, server=target)
 
     @classmethod

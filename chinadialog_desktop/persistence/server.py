@@ -408,6 +408,7 @@ def inspect_server(engine: Engine, target: ServerTarget) -> str | None:
 class Upgraded:
     created: bool
     migrated_from: str | None
+    index_built: bool = False  # the search index was (re)built
 
 
 def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgraded:
@@ -420,6 +421,7 @@ def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgrad
     from sqlalchemy.exc import DBAPIError
 
     from chinadialog_desktop.persistence import migrate as alembic_runner
+    from chinadialog_desktop.persistence import search_index_pg
     from chinadialog_desktop.persistence.models import Base
 
     own = engine is None
@@ -440,13 +442,16 @@ def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgrad
                     )
                 )
                 conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
+                search_index_pg.ensure(conn)
                 return Upgraded(True, None)
-            if revision == HEAD_REVISION:
-                return Upgraded(False, None)
             if revision not in KNOWN_REVISIONS:
                 check_revision(target, revision, [])
-            alembic_runner.upgrade(conn)
-            return Upgraded(False, revision)
+            if revision != HEAD_REVISION:
+                alembic_runner.upgrade(conn)
+            index_was = search_index_pg.ensure(conn)  # built once; kept current by each commit
+            if revision == HEAD_REVISION:
+                return Upgraded(False, None, index_was != "current")
+            return Upgraded(False, revision, index_was != "current")
     except DBAPIError as exc:
         raise _translated(exc, target) from exc
     finally:

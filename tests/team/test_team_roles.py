@@ -66,6 +66,10 @@ def test_the_roles_of_setup_sql_hold_in_the_app_and_in_sql(team_server, capsys):
     capsys.readouterr()
     assert main(["--lang", "en", "--db", reader, "list", "partnerships"]) == 0
     assert "Braunschweig" in capsys.readouterr().out
+    # The editor's commits kept the server's search index current; the reader searches it.
+    assert team_server.sql("SELECT count(*) FROM search_dirty", "chinadialog") == [(0,)]
+    assert main(["--lang", "en", "--db", reader, "search", "Zhūhǎi"]) == 0
+    assert "Braunschweig–Zhuhai" in capsys.readouterr().out
 
     # The same in plain SQL, past the app.
     def as_role(user: str, statement: str) -> None:

@@ -24,7 +24,8 @@ def _signature(url: str) -> tuple[dict[str, set[str]], set[str]]:
     engine = create_engine(url)
     try:
         insp = inspect(engine)
-        tables = {t: {c["name"] for c in insp.get_columns(t)} for t in insp.get_table_names()}
+        names = [t for t in insp.get_table_names() if not t.startswith("search_")]  # db upgrade's
+        tables = {t: {c["name"] for c in insp.get_columns(t)} for t in names}
         indexes = {i["name"] for t in tables for i in insp.get_indexes(t)}
     finally:
         engine.dispose()
