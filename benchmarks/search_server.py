@@ -59,7 +59,9 @@ def copy_rows(path: Path, address: str) -> None:
         dst.execute("DELETE FROM search_dirty")  # the rebuild below indexes everything
 
 
-def time_queries(db: object, queries: list[tuple[str, str]], repeat: int) -> list[tuple[float, float, int]]:
+def time_queries(
+    db: object, queries: list[tuple[str, str]], repeat: int
+) -> list[tuple[float, float, int]]:
     from chinadialog_desktop.services.search import search
 
     out = []

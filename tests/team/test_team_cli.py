@@ -75,3 +75,27 @@ def test_db_backup_writes_a_backup_that_reads_back(db_url, engine_kind, tmp_path
         assert "TABLE DATA public partnership" in listing.stdout
         assert "TABLE DATA public audit_event" in listing.stdout
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_dataset_package_moves_between_a_file_and_the_database(db_url, tmp_path, capsys):
+    """A package exported from a file is imported into either engine; again, it adds nothing."""
+    source = str(tmp_path / "quelle.sqlite3")
+    package = tmp_path / "paket.zip"
+    assert cli(source, "demo", "load") == 0
+    assert cli(source, "export", "package", str(package)) == 0
+    assert cli(source, "list", "partnerships", "--json") == 0
+    capsys.readouterr()
+    assert cli(source, "list", "partnerships", "--json") == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert cli(db_url, "db", "upgrade") == 0
+    assert cli(db_url, "import", str(package)) == 0
+    capsys.readouterr()
+    assert cli(db_url, "list", "partnerships", "--json") == 0
+    imported = json.loads(capsys.readouterr().out)
+    assert [(r["uuid"], r["title"], r["chinese_names_zh"]) for r in imported] == [
+        (r["uuid"], r["title"], r["chinese_names_zh"]) for r in expected
+    ]
+    assert cli(db_url, "import", str(package), "--json") == 0
+    again = json.loads(_json_tail(capsys))
+    assert again["status"] in ("committed", "unchanged") and not again.get("backup_path")
+    assert cli(db_url, "db", "verify") == 0
