@@ -31,9 +31,10 @@ def write(database: Database, fn: Callable[[Session], T]) -> T:
 
 
 def open_database(
-    path: Path, keep_backups: int | None = None, *, for_window: bool = False
+    path: Path | str, keep_backups: int | None = None, *, for_window: bool = False
 ) -> Database:
-    """Open ``path`` (create or migrate it as needed); raises DatabaseRefused/UserError.
+    """Open ``path`` (create or migrate it as needed) or a team server address
+    (``postgresql://…``); raises DatabaseRefused/UserError.
 
     ``for_window``: wait only briefly for a lock another program holds, so the
     window never freezes (the command line waits longer), and leave an outdated
@@ -42,8 +43,11 @@ def open_database(
     # Imported here: SQLAlchemy is the heaviest import of the start-up.
     from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
     from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
+    from chinadialog_desktop.persistence.server import is_server_url
     from chinadialog_desktop.persistence.sqlite_files import BUSY_TIMEOUT_MS
 
+    if is_server_url(path):  # a team server: nothing created or migrated by opening
+        return Database.open(str(path))
     return Database.open(
         Path(path),
         keep_backups=DEFAULT_KEEP if keep_backups is None else keep_backups,

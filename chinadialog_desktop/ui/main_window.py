@@ -634,10 +634,18 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self.preferences, self).exec()
 
-    def set_database_path(self, path: Path) -> None:
-        self.database_path = path
-        self.path_label.setText(str(path))
-        self.path_label.setToolTip(_("Database file: {path}").format(path=path))
+    def set_database_path(self, path: Path | None, location: str | None = None) -> None:
+        """The database shown: a file, or a team server (``path`` None, ``location`` its address).
+
+        ``database_path`` keeps the last file (the folder file dialogs start in).
+        """
+        if path is not None:
+            self.database_path = path
+            self.path_label.setText(str(path))
+            self.path_label.setToolTip(_("Database file: {path}").format(path=path))
+            return
+        self.path_label.setText(location or "")
+        self.path_label.setToolTip(_("Team server: {server}").format(server=location or ""))
 
     def _stop_index_upgrade(self) -> None:
         """A search index upgrade still running is cancelled (rolled back), not cut off."""
