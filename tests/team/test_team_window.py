@@ -79,11 +79,12 @@ def test_the_window_switches_to_a_team_server_and_back(tmp_path, started, pg_ser
     assert address in recent.entries()
     window.recent_menu.rebuild()
     shown = [a.text() for a in window.recent_menu.actions()]
-    assert any("Team server" in text and "127.0.0.1" in text for text in shown)
+    database = parse_target(pg_database).database
+    assert any(f"postgres@127.0.0.1:{pg_server.port}/{database}" in text for text in shown), shown
 
     # Backups of a server are the server's: one sentence, no file dialog.
     file_actions.show_backups(window)
-    assert "on the server" in window.findChild(QLabel, "messageBarText").text()
+    assert "pg_dump" in window.findChild(QLabel, "messageBarText").text()
 
     # Back to the file; the window's file folder was kept meanwhile.
     assert file_actions.switch_to(window, first)
@@ -103,4 +104,5 @@ def test_an_unreachable_server_keeps_the_current_database(tmp_path, started):
     assert session.database.path == (tmp_path / "lokal.sqlite3").resolve()
     assert window.findChild(QWidget, "messageBar").isVisibleTo(window)
     text = window.findChild(QLabel, "messageBarText").text()
-    assert "cannot be reached" in text and "Traceback" not in text and "psycopg" not in text
+    assert str(port) in text and "Traceback" not in text and "psycopg" not in text
+    assert "cannot be reached" in text or "nicht erreichbar" in text
