@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -59,6 +59,9 @@ class Database:
     opened: lifecycle.Opened | None
     readonly_reason: str | None = None
     server: teamserver.ServerTarget | None = None
+    # The server processes of this database's own connections (team mode): their
+    # notifications are this client's own changes, not another official's.
+    server_pids: set[int] = field(default_factory=set)
 
     @property
     def readonly(self) -> bool:
@@ -121,7 +124,11 @@ class Database:
     @classmethod
     def open_server(cls, target: teamserver.ServerTarget) -> Database:
         """Connect to a team database whose schema is current; refuse (one sentence) otherwise."""
+        from chinadialog_desktop.persistence.server_notify import track_own_backends
+
         engine = teamserver.make_server_engine(target)
+        pids: set[int] = set()
+        track_own_backends(engine, pids)  # before the first connection is made
         try:
             revision = teamserver.inspect_server(engine, target)
             teamserver.check_revision(target, revision, [])
@@ -130,7 +137,7 @@ class Database:
             raise
         sessions = make_session_factory(engine)
         search_index.keep_current(sessions)  # the server's index, when db upgrade built it
-        return cls(None, engine, sessions, None, server=target)
+        return cls(None, engine, sessions, None, server=target, server_pids=pids)
 
     @classmethod
     def _open_readonly(cls, path: Path, reason: str, busy_timeout_ms: int) -> Database:

@@ -6,6 +6,7 @@ The window's "Mit Teamserver verbinden …" dialog goes through here (never to
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from chinadialog_desktop.persistence.server import (
@@ -41,6 +42,22 @@ def describe(address: str) -> str:
     return f"{target.user}@{target.host}:{target.port}/{target.database}"
 
 
+def watch(database: Any) -> Any:
+    """A listener for other clients' changes on ``database``'s server (None for a file).
+
+    ``watcher.poll()`` returns ``RemoteChange`` items (tables, count, user,
+    ``own``); ``watcher.close()`` ends it. A server that cannot be reached gives None.
+    """
+    from chinadialog_desktop.persistence.server_notify import Watcher
+
+    if getattr(database, "server", None) is None:
+        return None
+    try:
+        return Watcher(database.server, database.server_pids)
+    except Exception:  # psycopg.OperationalError: lists then refresh only on the user's actions
+        return None
+
+
 def remember_password(address: str, password: str) -> None:
     """Keep ``password`` in the OS keyring for the address's user and server (NoKeyring if none)."""
     store_password(parse_target(address), password)
@@ -56,4 +73,5 @@ __all__ = [
     "no_keyring_message",
     "remember_password",
     "server_address",
+    "watch",
 ]

@@ -43,6 +43,10 @@ class GuiSession:
     _keep: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
+        follower = getattr(self.window, "change_follower", None)
+        if follower is not None:  # listening to a team server: stop before the database goes
+            follower.stop()
+            self.window.change_follower = None
         if self.window.workspace is not None:
             self.window.workspace.close()
         if self.database is not None:

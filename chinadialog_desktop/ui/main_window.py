@@ -445,6 +445,9 @@ class MainWindow(QMainWindow):
         from chinadialog_desktop.ui.search_index_job import upgrade_search_index
 
         self.index_task = upgrade_search_index(self, database)
+        from chinadialog_desktop.ui.team_watch import follow_changes
+
+        self.change_follower = follow_changes(self, database)  # team server only
 
     def _size_columns(self) -> None:
         self.pages["partnership"].size_columns()
@@ -659,6 +662,10 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return
         self._stop_index_upgrade()
+        follower = getattr(self, "change_follower", None)
+        if follower is not None:
+            follower.stop()
+            self.change_follower = None
         self._flush()
         workspace, self.workspace = self.workspace, None
         for page in self.pages.values():

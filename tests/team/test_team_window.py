@@ -53,7 +53,7 @@ def test_the_dialog_builds_the_address_and_names_what_is_missing(qtbot):
     )
 
 
-def test_the_window_switches_to_a_team_server_and_back(tmp_path, started, pg_server, pg_database):
+def test_the_window_switches_to_a_team_server_and_back(pg_server, pg_database, tmp_path, started):
     address = f"{pg_database}?sslmode=disable"  # the test server speaks no TLS
     assert main(["--db", address, "demo", "load"]) == 0
     first = tmp_path / "lokal.sqlite3"
@@ -106,3 +106,43 @@ def test_an_unreachable_server_keeps_the_current_database(tmp_path, started):
     text = window.findChild(QLabel, "messageBarText").text()
     assert str(port) in text and "Traceback" not in text and "psycopg" not in text
     assert "cannot be reached" in text or "nicht erreichbar" in text
+
+
+def test_the_lists_follow_another_officials_change(pg_database, tmp_path, started, qtbot):
+    """Another process (another client) adds a partnership; the window's list shows it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    address = f"{pg_database}?sslmode=disable"
+    session = started(tmp_path / "lokal.sqlite3")
+    window = session.window
+    assert file_actions.switch_to(window, address)
+    page = window.show_page("partnership")
+    assert page.model.rowCount() == 0
+    root = Path(__file__).resolve().parents[2]
+    other = subprocess.run(
+        [sys.executable, "-m", "chinadialog_desktop", "--db", address, "demo", "load"],
+        env=dict(os.environ, PYTHONPATH=str(root)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert other.returncode == 0, other.stderr
+    with qtbot.waitSignal(window.change_follower.sig_changed):
+        pass
+    qtbot.waitUntil(lambda: page.model.rowCount() == 17)
+    from chinadialog_desktop.persistence.audit import current_user
+
+    assert current_user() in window.statusBar().currentMessage()  # who, as the trail says
+
+
+def test_the_windows_own_changes_are_not_reported_as_someone_elses(pg_database, tmp_path, started):
+    session = started(tmp_path / "lokal.sqlite3")
+    window = session.window
+    assert file_actions.switch_to(window, f"{pg_database}?sslmode=disable")
+    window.show_page("actor")
+    window.action_new.trigger()
+    changes = window.change_follower.watcher.poll(timeout=5)
+    assert changes and all(c.own for c in changes)
