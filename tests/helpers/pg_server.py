@@ -35,13 +35,18 @@ PG_USER = "postgres"  # the superuser inside the cluster
 PASSWORD_GROUP = "password_login"
 
 
-def find_binaries() -> Path | None:
-    """The folder with initdb, pg_ctl and postgres, or None when PostgreSQL is not installed."""
-    found = shutil.which("initdb")
-    if found and shutil.which("pg_ctl"):
+def find_binaries(
+    path: str | None = None, lib_root: Path = Path("/usr/lib/postgresql")
+) -> Path | None:
+    """The folder with initdb, pg_ctl and postgres, or None when PostgreSQL is not installed.
+
+    Looks on ``path`` (default: PATH), then in Debian's ``lib_root/<version>/bin``.
+    """
+    found = shutil.which("initdb", path=path)
+    if found and shutil.which("pg_ctl", path=path):
         return Path(found).resolve().parent  # Debian: symlinks into /usr/lib/postgresql/N/bin
     candidates = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        lib_root.glob("*/bin/initdb"),
         key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
     )
     for initdb in reversed(candidates):
@@ -50,9 +55,11 @@ def find_binaries() -> Path | None:
     return None
 
 
-def missing_reason() -> str | None:
+def missing_reason(
+    path: str | None = None, lib_root: Path = Path("/usr/lib/postgresql")
+) -> str | None:
     """Why the PostgreSQL tests cannot run here, or None when they can."""
-    if find_binaries() is None:
+    if find_binaries(path, lib_root) is None:
         return (
             "PostgreSQL server binaries (initdb, pg_ctl) not installed; "
             "install Debian's 'postgresql' package to run the team-mode tests"
