@@ -483,3 +483,20 @@ def lock_audit_writers(conn: Connection) -> None:
 
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+
+
+def refuse_on_server(bind: Any) -> None:
+    """Reference lists and screening are not yet made for a team server: one sentence.
+
+    ``bind``: a Session, Connection or Engine. A no-op on SQLite files.
+    """
+    get_bind = getattr(bind, "get_bind", None)
+    engine = get_bind() if get_bind is not None else bind
+    if engine.dialect.name != "postgresql":
+        return
+    raise UserError(
+        _(
+            "Reference lists and screening work on database files only in this version, "
+            "not yet on a team server; nothing was changed."
+        )
+    )

@@ -99,3 +99,19 @@ def test_a_dataset_package_moves_between_a_file_and_the_database(db_url, tmp_pat
     again = json.loads(_json_tail(capsys))
     assert again["status"] in ("committed", "unchanged") and not again.get("backup_path")
     assert cli(db_url, "db", "verify") == 0
+
+
+def test_reference_lists_refuse_a_team_server_in_one_sentence(db_url, engine_kind, capsys):
+    """Not yet made for a server (their index is SQLite's): said plainly, nothing written."""
+    from pathlib import Path
+
+    ftm = Path(__file__).resolve().parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
+    assert cli(db_url, "db", "upgrade") == 0
+    capsys.readouterr()
+    code = main(["--lang", "de", "--db", db_url, "import", str(ftm)])
+    err = capsys.readouterr().err
+    if engine_kind == "sqlite":
+        assert code == 0, err
+        return
+    assert code == 1
+    assert "nur in Datenbankdateien" in err and "Traceback" not in err
