@@ -432,7 +432,7 @@ def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgrad
     from sqlalchemy.exc import DBAPIError
 
     from chinadialog_desktop.persistence import migrate as alembic_runner
-    from chinadialog_desktop.persistence import search_index_pg, server_notify
+    from chinadialog_desktop.persistence import search_index_pg, server_audit, server_notify
     from chinadialog_desktop.persistence.models import Base
 
     own = engine is None
@@ -455,6 +455,7 @@ def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgrad
                 conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
                 search_index_pg.ensure(conn)
                 server_notify.ensure(conn)
+                server_audit.ensure(conn)
                 return Upgraded(True, None)
             if revision not in KNOWN_REVISIONS:
                 check_revision(target, revision, [])
@@ -462,6 +463,7 @@ def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgrad
                 alembic_runner.upgrade(conn)
             index_was = search_index_pg.ensure(conn)  # built once; kept current by each commit
             server_notify.ensure(conn)
+            server_audit.ensure(conn)
             if revision == HEAD_REVISION:
                 return Upgraded(False, None, index_was != "current")
             return Upgraded(False, revision, index_was != "current")

@@ -71,6 +71,10 @@ def test_the_roles_of_setup_sql_hold_in_the_app_and_in_sql(team_server, capsys):
     assert main(["--lang", "en", "--db", reader, "search", "Zhūhǎi"]) == 0
     assert "Braunschweig–Zhuhai" in capsys.readouterr().out
 
+    # The trail names the login role, whatever the client sent, and only grows.
+    users = team_server.sql('SELECT DISTINCT "user" FROM audit_event', "chinadialog")
+    assert users == [("bearbeiterin",)]
+
     # The same in plain SQL, past the app.
     def as_role(user: str, statement: str) -> None:
         with psycopg.connect(
@@ -85,3 +89,18 @@ def test_the_roles_of_setup_sql_hold_in_the_app_and_in_sql(team_server, capsys):
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         as_role("bearbeiterin", "CREATE TABLE eigene (i int)")
     as_role("bearbeiterin", "UPDATE partnership SET status = status")
+    for forged in (
+        "UPDATE audit_event SET \"user\" = 'leser' WHERE id = 1",
+        "UPDATE audit_event SET chain_hash = NULL WHERE id = 1",
+        "DELETE FROM audit_event WHERE id = 1",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            as_role("bearbeiterin", forged)
+    as_role(
+        "bearbeiterin",
+        'INSERT INTO audit_event (at, "user", action, table_name, record_uuid) '
+        "VALUES (now(), 'leser', 'update', 'actor', 'x')",
+    )
+    assert team_server.sql(
+        "SELECT \"user\" FROM audit_event WHERE record_uuid = 'x'", "chinadialog"
+    ) == [("bearbeiterin",)]
