@@ -19,9 +19,24 @@ T = TypeVar("T")
 
 
 def read(database: Database, fn: Callable[[Session], T]) -> T:
-    """``fn(session)`` in a session that commits nothing."""
-    with database.sessions() as session:
-        return fn(session)
+    """``fn(session)`` in a session that commits nothing.
+
+    On a team server a failed read (the server away, a right missing) raises the
+    same one-sentence UserError as a failed write.
+    """
+    if getattr(database, "server", None) is None:
+        with database.sessions() as session:
+            return fn(session)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with database.sessions() as session:
+            return fn(session)
+    except DBAPIError as exc:
+        translated = database.translate_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
 
 
 def write(database: Database, fn: Callable[[Session], T]) -> T:

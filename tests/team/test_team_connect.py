@@ -153,7 +153,7 @@ def test_a_server_that_goes_away_is_one_sentence_and_the_edit_is_not_half_saved(
     from sqlalchemy import func, select
 
     from chinadialog_desktop.persistence.models import Actor
-    from chinadialog_desktop.services import records
+    from chinadialog_desktop.services import records, unit
 
     server, address = pg_server_own
     database = Database.open(address)
@@ -163,6 +163,8 @@ def test_a_server_that_goes_away_is_one_sentence_and_the_edit_is_not_half_saved(
         server.halt()
         with pytest.raises(ServerUnavailable, match="cannot be reached"), database.session() as s:
             records.create(s, "actor", {"name_de": "Zhuhai"})
+        with pytest.raises(ServerUnavailable, match="cannot be reached"):
+            unit.read(database, lambda s: s.scalar(select(func.count()).select_from(Actor)))
         server.resume()
         with database.sessions() as s:  # the pool replaces the dead connections by itself
             assert s.scalar(select(func.count()).select_from(Actor)) == 1
