@@ -19,6 +19,7 @@ from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from helpers.isolation import isolate_home  # noqa: E402
+from helpers.pg_server import PgServer, missing_reason  # noqa: E402
 
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
 
@@ -67,10 +68,72 @@ def german() -> Iterator[None]:
     set_language(before)
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_engines`` run once on an SQLite file and once on PostgreSQL.
+
+    They reach the database through ``db`` or ``db_url`` (both depend on
+    ``engine_kind``); everything else runs on SQLite only, as before.
+    """
+    if "engine_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_engines"
+    ):
+        metafunc.parametrize("engine_kind", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    """An opened database in a fresh file under ``tmp_path``; closed afterwards."""
-    database = Database.open(tmp_path / "test.sqlite3")
+def engine_kind(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` unless the test is marked ``both_engines`` (then each in turn)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server for this test session (per xdist worker); skips without one."""
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    server = PgServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgServer) -> str:
+    """A database at the current schema (``db upgrade``), copied for every test that needs one."""
+    from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+
+    name = pg_server.create_database("template")
+    upgrade_server(parse_target(pg_server.plain_url(name)))
+    return name
+
+
+@pytest.fixture
+def pg_database(pg_server: PgServer, pg_template: str) -> Iterator[str]:
+    """A fresh team database at the current schema; its address (``postgresql://…``)."""
+    name = pg_server.create_database("t", template=pg_template)
+    try:
+        yield pg_server.plain_url(name)
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def db_url(engine_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """What ``--db`` takes: a new file's path, or a fresh server database's address."""
+    if engine_kind == "postgresql":
+        return str(request.getfixturevalue("pg_database"))
+    return str(tmp_path / "test.sqlite3")
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """An opened database (a fresh file under ``tmp_path``, or a server database); closed after."""
+    database = Database.open(db_url)
     try:
         yield database
     finally:

@@ -33,6 +33,9 @@ fi
 [ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS faketime poppler-utils libreoffice-writer-nogui"
 # The journey test also runs once under a real X server (xvfb-run), as a user's window does.
 [ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS xvfb"
+# Team mode (issue 17): the tests marked both_engines start a throwaway PostgreSQL server
+# (initdb, pg_ctl; as root they run it as nobody via setpriv) and call pg_dump/pg_restore.
+[ "$what" = "test" ] && BUNDLE_TOOLS="$BUNDLE_TOOLS postgresql"
 [ "$what" = "test" ] || BUNDLE_TOOLS=""
 
 need_apt=""

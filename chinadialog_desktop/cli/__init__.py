@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "briefing",
     "datasets",
     "selftest",
+    "team",
     "glossary",
 )
 
@@ -83,7 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("show the program's version and exit"),  # argparse's own text is not translated
     )
     parser.add_argument(
-        "--db", metavar="PATH", help=_("database file (default: in the user data folder)")
+        "--db",
+        metavar="PATH",
+        help=_(
+            "database file (default: in the user data folder), or a team server: "
+            "postgresql://user@host:port/database"
+        ),
     )
     parser.add_argument(
         "--lang", choices=["de", "en"], help=_("language of messages (default: de)")
@@ -172,9 +178,11 @@ def _clean_leftovers(args: argparse.Namespace) -> None:
     """Half-written files and staging folders that killed or failed runs left behind."""
     import contextlib
 
-    from chinadialog_desktop.cli.common import database_path
+    from chinadialog_desktop.cli.common import database_path, server_address
     from chinadialog_desktop.leftovers import clean
 
+    if server_address(args) is not None:
+        return  # a team server: no files of ours beside it
     with contextlib.suppress(OSError):  # tidying up must never stop the program
         clean(database_path(args).resolve())
 

@@ -13,24 +13,56 @@ from typing import Any
 from chinadialog_desktop.paths import default_database_path
 
 
+def server_address(args: argparse.Namespace) -> str | None:
+    """The team server's address when ``--db`` names one (``postgresql://…``), else None."""
+    from chinadialog_desktop.persistence.server import is_server_url
+
+    return str(args.db) if args.db and is_server_url(args.db) else None
+
+
 def database_path(args: argparse.Namespace) -> Path:
+    """The database file; a command that works on files only refuses a server address."""
+    address = server_address(args)
+    if address is not None:
+        from chinadialog_desktop.errors import UserError
+        from chinadialog_desktop.i18n import _
+        from chinadialog_desktop.persistence.server import parse_target
+
+        raise UserError(
+            _(
+                "This command works on database files only; on the team server {server} "
+                "backups, restores and repairs are the server's job (see docs/team-mode.md)."
+            ).format(server=parse_target(address).display())
+        )
     return Path(args.db).expanduser() if args.db else default_database_path()
 
 
 def open_database(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The one way the commands open the database: a file or a team server (``--db``)."""
     from chinadialog_desktop.persistence.database import Database
 
-    database = Database.open(database_path(args))
-    if database.opened.notice:  # an automatic repair the user must hear about
-        print(database.opened.notice, file=sys.stderr)
+    address = server_address(args)
+    database = Database.open(address if address is not None else database_path(args))
+    if database.notice:  # an automatic repair the user must hear about
+        print(database.notice, file=sys.stderr)
     return database
 
 
 def describe_database_error(exc: BaseException, args: argparse.Namespace) -> str | None:
-    """SQLite's conditions a user can act on, as one sentence naming the file (no SQL, no data)."""
+    """Conditions a user can act on, as one sentence naming the file or server (no SQL, no data)."""
     from chinadialog_desktop.errors import translate_database_error
     from chinadialog_desktop.persistence.database import readonly_reason
 
+    address = server_address(args)
+    if address is not None:
+        from chinadialog_desktop.errors import UserError
+        from chinadialog_desktop.persistence.server import describe_server_error, parse_target
+
+        try:
+            server = describe_server_error(exc, parse_target(address))
+        except UserError as refused:
+            return str(refused)
+        return None if server is None else str(server)
     path = database_path(args).resolve()
     translated = translate_database_error(exc, path, readonly_reason(path))
     return None if translated is None else str(translated)
@@ -53,13 +85,13 @@ def print_verify(database: Any, table_labels: dict[str, str] | None = None) -> i
             _(
                 "Audit trail intact: {n} events, hash chain unbroken, every record matches "
                 "its trail ({path})."
-            ).format(n=format_number(report.events), path=database.path)
+            ).format(n=format_number(report.events), path=database.location)
         )
         return 0
     if not report.intact:
         print(
             _("Audit trail broken in {path}: the hash chain breaks at event {id} ({when}).").format(
-                path=database.path,
+                path=database.location,
                 id=report.breaks[0].event_id,
                 when=format_when(report.breaks[0].at),
             ),
@@ -69,7 +101,7 @@ def print_verify(database: Any, table_labels: dict[str, str] | None = None) -> i
         print(
             _(
                 "Records in {path} differ from the audit trail: they were changed outside the app."
-            ).format(path=database.path),
+            ).format(path=database.location),
             file=sys.stderr,
         )
     reasons = {

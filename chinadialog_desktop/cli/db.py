@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from chinadialog_desktop.cli.common import database_path, print_json, print_table
+from chinadialog_desktop.cli.common import (
+    database_path,
+    print_json,
+    print_table,
+    server_address,
+)
 from chinadialog_desktop.i18n import N_, _, format_number
 
 
@@ -92,6 +97,9 @@ _TABLES = {
 def cmd_info(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.dbadmin import database_info
 
+    if (address := server_address(args)) is not None:
+        return _server_info(args, address)
+
     info = database_info(_ensure(args))
     if args.json:
         print_json(info.as_json())
@@ -120,6 +128,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check the file as it is: never creates, migrates or repairs anything."""
     from chinadialog_desktop.errors import UserError
     from chinadialog_desktop.persistence import lifecycle
+
+    if (address := server_address(args)) is not None:
+        from chinadialog_desktop.persistence.database import Database
+
+        database = Database.open(address)  # refuses empty, foreign, older and newer schemas
+        try:
+            print(
+                _("Database is OK: {path} (schema {revision}).").format(
+                    path=database.location, revision=_server_revision(database)
+                )
+            )
+        finally:
+            database.close()
+        return 0
 
     path = database_path(args)
     inspection = lifecycle.inspect_file(path)  # refuses foreign, damaged and newer files
@@ -178,6 +200,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from chinadialog_desktop.errors import UserError
     from chinadialog_desktop.persistence import backup
+
+    if (address := server_address(args)) is not None:
+        from chinadialog_desktop.services.server_backup import dump_server
+
+        out = dump_server(address, Path(args.out) if args.out else None)
+        print(_("Backup written with pg_dump: {out}").format(out=out))
+        return 0
 
     path = _ensure(args)
     target = Path(args.out) if args.out else None
@@ -301,6 +330,23 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from chinadialog_desktop.persistence import lifecycle
 
+    if (address := server_address(args)) is not None:
+        from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+
+        target = parse_target(address)
+        done = upgrade_server(target)
+        if done.created:
+            print(_("Set up a new team database: {server}").format(server=target.display()))
+        elif done.migrated_from:
+            print(
+                _("Upgraded {server} from schema {old}.").format(
+                    server=target.display(), old=done.migrated_from
+                )
+            )
+        else:
+            print(_("Database is already up to date: {path}").format(path=target.display()))
+        return 0
+
     path = database_path(args)
     opened = lifecycle.prepare(path, init_empty=args.init)
     if opened.notice:
@@ -327,3 +373,40 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return print_verify(database, _TABLES)
     finally:
         database.close()
+
+
+def _server_revision(database: object) -> str:
+    from sqlalchemy import text
+
+    with database.engine.connect() as conn:  # type: ignore[attr-defined]
+        return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
+
+
+def _server_info(args: argparse.Namespace, address: str) -> int:
+    """``db info`` for a team database: address, schema, server version, record counts."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services.dbadmin import server_info
+
+    lifecycle_current = "current"  # opening refused every other state
+    database = Database.open(address)
+    try:
+        info = server_info(database)
+    finally:
+        database.close()
+    if args.json:
+        print_json(info)
+        return 0
+    print(_("Database:       {path}").format(path=info["server"]))
+    print(
+        _("Schema version: {revision} ({state})").format(
+            revision=info["revision"], state=_(_STATES[lifecycle_current])
+        )
+    )
+    print(_("PostgreSQL:     {version}").format(version=info["server_version"]))
+    print(_("Signed in as:   {user}").format(user=info["user"]))
+    counts: dict[str, int] = info["counts"]
+    names = {table: _(_TABLES[table]) if table in _TABLES else table for table in counts}
+    width = max((len(name) for name in names.values()), default=0)
+    for table, n in counts.items():
+        print(f"  {names[table]:<{width}}  {format_number(n):>7}")
+    return 0

@@ -38,9 +38,11 @@ def cmd_load(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if not result.changed:
-        print(_("The demo data is already in {path}; nothing was changed.").format(path=db.path))
+        print(
+            _("The demo data is already in {path}; nothing was changed.").format(path=db.location)
+        )
         return 0
-    print(_("Demo data loaded into {path}:").format(path=db.path))
+    print(_("Demo data loaded into {path}:").format(path=db.location))
     width = max(len(_(label)) for label in TABLE_LABELS.values())
     for table, count in result.added.items():
         if count:

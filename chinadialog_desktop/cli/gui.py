@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from chinadialog_desktop.cli.common import database_path
+from chinadialog_desktop.cli.common import database_path, server_address
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from chinadialog_desktop.ui.app import run_gui
 
     return run_gui(
-        database_path(args),
+        server_address(args) or database_path(args),
         debug=bool(getattr(args, "debug", False)),
         lang=getattr(args, "lang", None),
     )

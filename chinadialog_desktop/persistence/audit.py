@@ -17,6 +17,7 @@ from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session, sessio
 from chinadialog_desktop.domain.enums import AuditAction
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
+from chinadialog_desktop.persistence.server import lock_audit_writers
 
 # Bookkeeping columns change on every write; recording them would only add noise.
 _SKIPPED = {"id", "modified_at", "version", "created_at"}
@@ -58,7 +59,8 @@ def _windows_account() -> str:
 # Each event carries the SHA-256 of (the previous event's hash + its own fields as stored),
 # so changing, deleting or inserting an event outside the app breaks the chain from there.
 # Events are written without a hash (by the ORM hook below or by bulk inserts) and sealed
-# in order just before their transaction commits, while SQLite's write lock is held.
+# in order just before their transaction commits, while SQLite's write lock is held (on a
+# PostgreSQL server an advisory lock taken before the first event plays that part).
 
 _CHAINED = ("at", "user", "action", "table_name", "record_uuid", "field", "old_value", "new_value")
 _SELECT_UNSEALED = text(
@@ -251,6 +253,7 @@ def record_run(
     session: Session, table_name: str, record_uuid: str, summary: dict[str, Any]
 ) -> None:
     """One audit event for a whole bulk operation (a reference-list import): counts, file hash."""
+    lock_audit_writers(session.connection())
     session.connection().execute(
         insert(AuditEvent),
         [
@@ -354,6 +357,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         if isinstance(obj, Record) and not isinstance(obj, _NOT_AUDITED):
             row(obj, AuditAction.DELETE, None, _snapshot(obj), None)
     if rows:
+        lock_audit_writers(session.connection())
         session.connection().execute(insert(AuditEvent), rows)
 
 

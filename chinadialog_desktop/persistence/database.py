@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chinadialog_desktop.errors import (
     DatabaseRefused,
+    UserError,
     read_only_message,
     translate_database_error,
 )
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup, lifecycle, search_index
+from chinadialog_desktop.persistence import server as teamserver
 from chinadialog_desktop.persistence.engine import (
     BUSY_TIMEOUT_MS,
     is_writable,
@@ -49,26 +51,48 @@ def readonly_reason(path: Path) -> str | None:
 
 @dataclass
 class Database:
-    path: Path
+    """An open database: a file (``path``) or a team server (``server``, then ``path`` is None)."""
+
+    path: Path | None
     engine: Engine
     sessions: sessionmaker[Session]
-    opened: lifecycle.Opened
+    opened: lifecycle.Opened | None
     readonly_reason: str | None = None
+    server: teamserver.ServerTarget | None = None
+    # The server processes of this database's own connections (team mode): their
+    # notifications are this client's own changes, not another official's.
+    server_pids: set[int] = field(default_factory=set)
 
     @property
     def readonly(self) -> bool:
         return self.readonly_reason is not None
 
+    @property
+    def location(self) -> str:
+        """The file path or the server address (without a password): for messages and titles."""
+        if self.server is not None:
+            return self.server.display()
+        return str(self.path)
+
+    @property
+    def notice(self) -> str | None:
+        """One sentence about an automatic repair made while opening (files only), or None."""
+        return self.opened.notice if self.opened is not None else None
+
+    @property
+    def is_server(self) -> bool:
+        return self.server is not None
+
     def read_only_message(self) -> str | None:
         """Why this file cannot be edited and what to do, in the active language (None: it can)."""
-        if self.readonly_reason is None:
+        if self.readonly_reason is None or self.path is None:
             return None
         return read_only_message(self.path, readonly_reason(self.path) or self.readonly_reason)
 
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Path | str,
         keep_backups: int = backup.DEFAULT_KEEP,
         *,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
@@ -76,11 +100,16 @@ class Database:
     ) -> Database:
         """Create, migrate or simply open ``path``; raises DatabaseRefused when it must not.
 
+        ``path`` may also be a server address (``postgresql://user@host:port/db``,
+        see ``persistence/server.py``): then nothing is created or migrated, the
+        schema must already be current.
         A file that may not be written (read-only file, folder or drive) is opened
         read-only: it can be read, and every attempt to change it says why not.
         ``defer_index_upgrade``: an outdated search index is left for
         ``services.search.upgrade_index`` (the window runs it in the background).
         """
+        if teamserver.is_server_url(path):
+            return cls.open_server(teamserver.parse_target(str(path)))
         path = Path(path).expanduser().resolve()
         reason = readonly_reason(path) if path.exists() and path.stat().st_size else None
         if reason is not None:
@@ -91,6 +120,24 @@ class Database:
         sessions = make_session_factory(engine)
         search_index.keep_current(sessions)  # the index is written with each commit
         return cls(path, engine, sessions, opened)
+
+    @classmethod
+    def open_server(cls, target: teamserver.ServerTarget) -> Database:
+        """Connect to a team database whose schema is current; refuse (one sentence) otherwise."""
+        from chinadialog_desktop.persistence.server_notify import track_own_backends
+
+        engine = teamserver.make_server_engine(target)
+        pids: set[int] = set()
+        track_own_backends(engine, pids)  # before the first connection is made
+        try:
+            revision = teamserver.inspect_server(engine, target)
+            teamserver.check_revision(target, revision, [])
+        except BaseException:
+            engine.dispose()
+            raise
+        sessions = make_session_factory(engine)
+        search_index.keep_current(sessions)  # the server's index, when db upgrade built it
+        return cls(None, engine, sessions, None, server=target, server_pids=pids)
 
     @classmethod
     def _open_readonly(cls, path: Path, reason: str, busy_timeout_ms: int) -> Database:
@@ -118,11 +165,19 @@ class Database:
             with self.sessions() as s, s.begin():
                 yield s
         except DBAPIError as exc:
-            translated = translate_database_error(exc, self.path, self.readonly_reason)
+            translated = self.translate_error(exc)
             if translated is None:
                 raise
             raise translated from exc
 
+    def translate_error(self, exc: BaseException) -> UserError | None:
+        """A failed database operation as one plain sentence, or None (a bug stays one)."""
+        if self.server is not None:
+            return teamserver.describe_server_error(exc, self.server)
+        assert self.path is not None
+        return translate_database_error(exc, self.path, self.readonly_reason)
+
     def close(self) -> None:
         self.engine.dispose()
-        self.opened.release()  # a restore in another process may go ahead now
+        if self.opened is not None:
+            self.opened.release()  # a restore in another process may go ahead now

@@ -516,6 +516,8 @@ def index_pending(session: Session, progress: Callable[[int, int], None] | None 
     created when the file was opened) the next opening builds it.
     """
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return _index_pending_server(conn, progress)
     if conn.dialect.name != "sqlite":
         return 0
     try:
@@ -523,6 +525,17 @@ def index_pending(session: Session, progress: Callable[[int, int], None] | None 
             return drain(conn, progress)
     except OperationalError:
         return 0
+
+
+def _index_pending_server(
+    conn: Connection, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """On a team server: drain when its index exists (``db upgrade`` builds it)."""
+    from chinadialog_desktop.persistence import search_index_pg
+
+    if conn.execute(text("SELECT to_regclass('search_dirty')")).scalar() is None:
+        return 0
+    return search_index_pg.drain(conn, progress)
 
 
 def _json_ids(ids: Iterable[int]) -> str:

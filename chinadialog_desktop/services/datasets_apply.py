@@ -22,6 +22,7 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     PartnershipParty,
 )
+from chinadialog_desktop.persistence.server import lock_audit_writers
 from chinadialog_desktop.services.datasets_kinds import KINDS
 from chinadialog_desktop.services.datasets_merge import (
     CONFLICT,
@@ -275,7 +276,8 @@ class _RawInsert:
             if c.name not in fixed and c.default is not None and c.default.is_scalar:
                 self.fixed[c.name] = c.default.arg
         names = ", ".join(f'"{c.name}"' for c in self.columns)
-        marks = ", ".join("?" for _c in self.columns)
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"  # SQLite / psycopg
+        marks = ", ".join(mark for _c in self.columns)
         self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
 
     def run(self, rows: list[dict[str, Any]]) -> None:
@@ -309,6 +311,7 @@ def _insert_rows(session: Session, model: type[Record], rows: list[dict[str, Any
     if not rows:
         return
     table = model.__table__  # type: ignore[attr-defined]
+    lock_audit_writers(session.connection())  # on a server: ids in commit order (audit.py)
     now, user = utcnow(), current_user()
     records = _RawInsert(session, table, {"created_at": now, "modified_at": now, "version": 1})
     audit = _RawInsert(

@@ -479,8 +479,9 @@ def _import(
                     for c in plan.conflicts()
                 )
             )
-            if changes:
+            if changes and db.path is not None:
                 # Another connection copies the last committed state: exactly what was planned on.
+                # (A team server's backups are the server's job: docs/team-mode.md.)
                 result.backup_path = make_backup(db.path, reason="import")
             apply_plan(session, plan, options.resolutions, options.on_conflict, progress, cancelled)
             plan.close()

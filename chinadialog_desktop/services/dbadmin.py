@@ -43,6 +43,27 @@ class DatabaseInfo:
         return asdict(self)
 
 
+def server_info(database: Any) -> dict[str, Any]:
+    """``db info`` of a team database: where, which schema, which server, how many records."""
+    from sqlalchemy import text
+
+    with database.engine.connect() as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        version = conn.execute(text("SHOW server_version")).scalar()
+        user = conn.execute(text("SELECT current_user")).scalar()
+        counts = {
+            table: int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() or 0)  # noqa: S608
+            for table in COUNTED_TABLES
+        }
+    return {
+        "server": database.location,
+        "revision": revision,
+        "server_version": str(version),
+        "user": str(user),
+        "counts": counts,
+    }
+
+
 def database_info(path: Path) -> DatabaseInfo:
     path = Path(path)
     inspection = lifecycle.inspect_file(path)

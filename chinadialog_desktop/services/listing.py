@@ -193,6 +193,13 @@ def _partnership_select() -> Any:  # Select of the twelve columns below
     )
 
 
+def _json_list(value: Any) -> list[Any]:
+    """The stored JSON: text on SQLite (decoded here), already decoded by psycopg on a server."""
+    if isinstance(value, str):
+        value = json.loads(value or "null")
+    return list(value or ())
+
+
 def _grouped(result: Iterable[Any]) -> Iterator[PartnershipRow]:
     """Partnership rows from the joined result, ordered by partnership (then party)."""
     for _id, rows in groupby(result, key=lambda r: r[0]):
@@ -212,7 +219,7 @@ def _grouped(result: Iterable[Any]) -> Iterator[PartnershipRow]:
             start_date=p.start_date,
             start_precision=p.start_precision,
             end_date=p.end_date,
-            fields_of_action=tuple(json.loads(p[8] or "null") or ()),
+            fields_of_action=tuple(_json_list(p[8])),
         )
 
 

@@ -326,6 +326,9 @@ def import_reference_list(
     caller has already backed up; ``display_name`` names the file in problems
     and in the ImportRun (e.g. ``"paket.zip/entities.ftm.json"``).
     """
+    from chinadialog_desktop.persistence.server import refuse_on_server
+
+    refuse_on_server(db_or_session.engine if isinstance(db_or_session, Database) else db_or_session)
     path = Path(path)
     label = display_name or path.name
     result = ReferenceImportResult(status=REJECTED, file_name=label)

@@ -374,6 +374,9 @@ def open_index(
 ) -> StoredIndex:
     """The stored index over the given lists (default all), built first where it is
     missing or out of date, in the session's transaction (the caller commits)."""
+    from chinadialog_desktop.persistence.server import refuse_on_server
+
+    refuse_on_server(session)  # its SQL is SQLite's (temporary tables, group_concat)
     stmt = select(ReferenceList.id).order_by(ReferenceList.id)
     if list_keys is not None:
         stmt = stmt.where(ReferenceList.list_key.in_(list(list_keys)))

@@ -4,7 +4,9 @@
 with its record id, title, a short subtitle and a snippet around the match.
 On SQLite it uses the FTS5 index of ``persistence.search_index`` (diacritics
 and tone marks folded, umlauts also as ae/oe/ue, Chinese substrings of any
-length, pinyin of Chinese characters); on other databases it falls back to
+length, pinyin of Chinese characters); on a PostgreSQL team server the same
+analysed texts in ``persistence.search_index_pg`` (pg_trgm and a tsvector of
+the tokens), with the same results; without an index it falls back to
 ``ILIKE`` over the same columns (no folding there).
 """
 
@@ -127,6 +129,8 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
     if not query.terms:
         return results
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return _search_server(session, value, query, limit)
     if conn.dialect.name != "sqlite":
         return search_like(session, value, limit)
     if not _refresh(conn):
@@ -142,6 +146,29 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
             rows = [r[1:] for r in found if r[0] == kind]
         else:
             rows = [r[1:] for r in _docs(conn, _match(conn, kind, query, CAP + 1))]
+        if rows:
+            results.groups.append(_group(conn, kind, rows, query, limit))
+    return results
+
+
+def _search_server(session: Session, value: str, query: Query, limit: int) -> SearchResults:
+    """On a team server: its trigram and word index (``db upgrade`` builds it), else ILIKE."""
+    from chinadialog_desktop.persistence import search_index_pg
+
+    conn = session.connection()
+    if search_index_pg.status(conn) != "current":
+        return search_like(session, value, limit)
+    results = SearchResults(value)
+    everything = search_index_pg.match(conn, None, query.terms, CAP * len(KINDS) + 1)
+    complete = len(everything) <= CAP * len(KINDS)
+    found = _docs(conn, everything) if complete else []
+    for kind in KINDS:
+        if complete:
+            rows = [r[1:] for r in found if r[0] == kind]
+        else:
+            rows = [
+                r[1:] for r in _docs(conn, search_index_pg.match(conn, kind, query.terms, CAP + 1))
+            ]
         if rows:
             results.groups.append(_group(conn, kind, rows, query, limit))
     return results
@@ -188,6 +215,12 @@ def _docs(conn: Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
     """(kind, record id, title, subtitle) of the given index rows."""
     if not rowids:
         return []
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(
+            text("SELECT kind, record_id, title, subtitle FROM search_doc WHERE rowid = ANY(:r)"),
+            {"r": rowids},
+        )
+        return [tuple(r) for r in rows.all()]
     rows = conn.execute(
         text(
             "SELECT kind, record_id, title, subtitle FROM search_doc "
@@ -199,6 +232,12 @@ def _docs(conn: Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
 
 
 def _bodies(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(
+            text("SELECT record_id, body FROM search_doc WHERE rowid = ANY(:r)"),
+            {"r": [search_index.rowid(kind, i) for i in ids]},
+        )
+        return {int(r[0]): str(r[1] or "") for r in found}
     rowids = "[" + ",".join(str(search_index.rowid(kind, i)) for i in ids) + "]"
     rows = conn.execute(
         text(
@@ -215,7 +254,8 @@ def _group(
 ) -> SearchGroup:
     group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
     group.more = len(rows) > CAP
-    ranked = sorted(rows, key=lambda r: _rank(str(r[1]), query.terms))[:limit]
+    # Equal ranks in record order: the same on every engine, whatever order it found them in.
+    ranked = sorted(rows, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
     bodies = _bodies(conn, kind, [int(r[0]) for r in ranked])
     for record_id, title, subtitle in ranked:
         snippet, match = make_snippet(bodies.get(int(record_id), ""), query.terms)

@@ -19,9 +19,24 @@ T = TypeVar("T")
 
 
 def read(database: Database, fn: Callable[[Session], T]) -> T:
-    """``fn(session)`` in a session that commits nothing."""
-    with database.sessions() as session:
-        return fn(session)
+    """``fn(session)`` in a session that commits nothing.
+
+    On a team server a failed read (the server away, a right missing) raises the
+    same one-sentence UserError as a failed write.
+    """
+    if getattr(database, "server", None) is None:
+        with database.sessions() as session:
+            return fn(session)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with database.sessions() as session:
+            return fn(session)
+    except DBAPIError as exc:
+        translated = database.translate_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
 
 
 def write(database: Database, fn: Callable[[Session], T]) -> T:
@@ -31,9 +46,10 @@ def write(database: Database, fn: Callable[[Session], T]) -> T:
 
 
 def open_database(
-    path: Path, keep_backups: int | None = None, *, for_window: bool = False
+    path: Path | str, keep_backups: int | None = None, *, for_window: bool = False
 ) -> Database:
-    """Open ``path`` (create or migrate it as needed); raises DatabaseRefused/UserError.
+    """Open ``path`` (create or migrate it as needed) or a team server address
+    (``postgresql://…``); raises DatabaseRefused/UserError.
 
     ``for_window``: wait only briefly for a lock another program holds, so the
     window never freezes (the command line waits longer), and leave an outdated
@@ -42,8 +58,11 @@ def open_database(
     # Imported here: SQLAlchemy is the heaviest import of the start-up.
     from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
     from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
+    from chinadialog_desktop.persistence.server import is_server_url
     from chinadialog_desktop.persistence.sqlite_files import BUSY_TIMEOUT_MS
 
+    if is_server_url(path):  # a team server: nothing created or migrated by opening
+        return Database.open(str(path))
     return Database.open(
         Path(path),
         keep_backups=DEFAULT_KEEP if keep_backups is None else keep_backups,

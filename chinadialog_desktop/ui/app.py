@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from chinadialog_desktop import APP_ID, APP_NAME, __version__
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.paths import default_database_path
 from chinadialog_desktop.ui import milestones, none_guard
 from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
 from chinadialog_desktop.ui.icons import app_icon
@@ -31,7 +32,7 @@ class GuiSession:
     app: QApplication
     window: MainWindow
     fonts: FontSetup
-    database_path: Path
+    database_path: Path | str  # a file, or a team server's address (postgresql://…)
     debug: bool = False
     welcome: bool = False  # offer the demo data when the file is empty
     database: Any = None  # persistence.database.Database, imported lazily
@@ -42,6 +43,10 @@ class GuiSession:
     _keep: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
+        follower = getattr(self.window, "change_follower", None)
+        if follower is not None:  # listening to a team server: stop before the database goes
+            follower.stop()
+            self.window.change_follower = None
         if self.window.workspace is not None:
             self.window.workspace.close()
         if self.database is not None:
@@ -79,7 +84,7 @@ def _install_qt_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def start(database_path: Path, *, debug: bool = False, welcome: bool = False) -> GuiSession:
+def start(database_path: Path | str, *, debug: bool = False, welcome: bool = False) -> GuiSession:
     """Show the main window now; open the database as soon as it has painted once."""
     app = application()
     app.setWindowIcon(app_icon())  # also when the application was made elsewhere (tests)
@@ -87,7 +92,11 @@ def start(database_path: Path, *, debug: bool = False, welcome: bool = False) ->
     preferences = Settings()
     apply_theme(app, preferences.get(THEME))
     preferences.sig_theme_changed.connect(lambda theme: apply_theme(app, theme))
-    window = MainWindow(database_path, preferences=preferences)
+    # A team server: the window's file dialogs start in the default database's folder.
+    window = MainWindow(
+        database_path if isinstance(database_path, Path) else default_database_path(),
+        preferences=preferences,
+    )
     preferences.setParent(window)
     session = GuiSession(app, window, fonts, database_path, debug, welcome)
     window.sig_database_changed.connect(lambda database: _switched(session, database))
@@ -116,7 +125,11 @@ def open_database(session: GuiSession) -> None:
 
         if session.debug:
             traceback.print_exc()
-        known = translate_database_error(exc, session.database_path)
+        known = (
+            translate_database_error(exc, session.database_path)
+            if isinstance(session.database_path, Path)
+            else None
+        )
         _fail(
             session,
             str(known)
@@ -128,9 +141,13 @@ def open_database(session: GuiSession) -> None:
         return
     session.database = database
     session.window.open_workspace(database)
-    if database.opened.notice:  # an automatic repair (an interrupted update put back)
-        session.window.message_bar.show_error(database.opened.notice)
-    RecentFiles(session.window.preferences).add(database.path)
+    if database.notice:  # an automatic repair (an interrupted update put back)
+        session.window.message_bar.show_error(database.notice)
+    RecentFiles(session.window.preferences).add(
+        database.path if database.path is not None else database.location
+    )
+    if database.path is None:
+        session.window.set_database_path(None, database.location)
     if session.welcome:
         _offer_welcome(session)
 
@@ -138,7 +155,8 @@ def open_database(session: GuiSession) -> None:
 def _switched(session: GuiSession, database: Any) -> None:
     """The window moved to another file (File → Open, a restore): keep track of it."""
     session.database = database
-    session.database_path = database.path
+    if database.path is not None:  # a team server keeps the last file's folder for dialogs
+        session.database_path = database.path
 
 
 def _offer_welcome(session: GuiSession) -> None:
@@ -182,7 +200,7 @@ def _fail(session: GuiSession, message: str) -> None:
 
 
 def run_gui(
-    database_path: Path, *, debug: bool = False, welcome: bool = True, lang: str | None = None
+    database_path: Path | str, *, debug: bool = False, welcome: bool = True, lang: str | None = None
 ) -> int:
     """Run the window until it is closed; returns the exit code.
 

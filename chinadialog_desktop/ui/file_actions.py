@@ -56,8 +56,15 @@ def build_file_menu(window: MainWindow) -> None:
         lambda: open_database(window),
         N_("Open another database file"),
     )
+    add(
+        "actionConnectTeamServer",
+        N_("Connect to &team server …"),
+        None,
+        lambda: connect_team_server(window),
+        N_("Work on a shared ChinaDialog database on a PostgreSQL server"),
+    )
     recent = RecentFilesMenu(RecentFiles(window.preferences), menu)
-    recent.sig_open_path.connect(lambda path: switch_to(window, Path(path)))
+    recent.sig_open_path.connect(lambda path: switch_to(window, path))
     menu.insertMenu(first, recent)
     window.texts.set(recent, "setTitle", N_("Recent &files"))
     window.recent_menu = recent
@@ -100,23 +107,38 @@ def open_database(window: MainWindow) -> bool:
     return path is not None and switch_to(window, path)
 
 
-def switch_to(window: MainWindow, path: Path) -> bool:
-    """Show ``path`` in ``window``; on failure say why and keep the current file."""
+def connect_team_server(window: MainWindow) -> bool:
+    """File → Connect to team server …: ask for the connection, then switch to it."""
+    from PySide6.QtWidgets import QDialog
+
+    from chinadialog_desktop.ui.team_dialog import TeamServerDialog
+
+    dialog = TeamServerDialog(window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    return switch_to(window, dialog.address)
+
+
+def switch_to(window: MainWindow, path: Path | str) -> bool:
+    """Show ``path`` (a file or a team server address) in ``window``; on failure say why
+    and keep the current database."""
+    from chinadialog_desktop.services.team import is_server_url
     from chinadialog_desktop.ui.recent_files import open_database as open_file
 
+    target: Path | str = path if is_server_url(path) else Path(path)
     try:
-        database = open_file(Path(path), window.preferences, window)
+        database = open_file(target, window.preferences, window)
     except UserError as exc:
         window.message_bar.show_error(
             _("{path} could not be opened: {reason}").format(path=path, reason=exc)
         )
         return False
     window.close_database()
-    window.set_database_path(database.path)
+    window.set_database_path(database.path, database.location)
     window.open_workspace(database)
     window.sig_database_changed.emit(database)
-    if database.opened.notice:  # an automatic repair (an interrupted update put back)
-        window.message_bar.show_error(database.opened.notice)
+    if database.notice:  # an automatic repair (an interrupted update put back)
+        window.message_bar.show_error(database.notice)
     return True
 
 
@@ -124,6 +146,14 @@ def show_backups(window: MainWindow) -> None:
     from chinadialog_desktop.ui.backups_dialog import BackupsDialog
 
     if window.workspace is None:
+        return
+    if window.workspace.database.path is None:  # a team server: its backups are the IT's job
+        window.message_bar.show_error(
+            _(
+                "Backups of the team server are made on the server (pg_dump, replication); "
+                "see docs/team-mode.md."
+            )
+        )
         return
     path = window.database_path
     dialog = BackupsDialog(path, window, keep_backups=window.preferences.get(BACKUPS_KEPT))

@@ -442,6 +442,9 @@ class MainWindow(QMainWindow):
         from chinadialog_desktop.ui.search_index_job import upgrade_search_index
 
         self.index_task = upgrade_search_index(self, database)
+        from chinadialog_desktop.ui.team_watch import follow_changes
+
+        self.change_follower = follow_changes(self, database)  # team server only
 
     def _size_columns(self) -> None:
         self.pages["partnership"].size_columns()
@@ -629,10 +632,18 @@ class MainWindow(QMainWindow):
 
         SettingsDialog(self.preferences, self).exec()
 
-    def set_database_path(self, path: Path) -> None:
-        self.database_path = path
-        self.path_label.setText(str(path))
-        self.path_label.setToolTip(_("Database file: {path}").format(path=path))
+    def set_database_path(self, path: Path | None, location: str | None = None) -> None:
+        """The database shown: a file, or a team server (``path`` None, ``location`` its address).
+
+        ``database_path`` keeps the last file (the folder file dialogs start in).
+        """
+        if path is not None:
+            self.database_path = path
+            self.path_label.setText(str(path))
+            self.path_label.setToolTip(_("Database file: {path}").format(path=path))
+            return
+        self.path_label.setText(location or "")
+        self.path_label.setToolTip(_("Team server: {server}").format(server=location or ""))
 
     def _stop_index_upgrade(self) -> None:
         """A search index upgrade still running is cancelled (rolled back), not cut off."""
@@ -646,6 +657,10 @@ class MainWindow(QMainWindow):
         if self.workspace is None:
             return
         self._stop_index_upgrade()
+        follower = getattr(self, "change_follower", None)
+        if follower is not None:
+            follower.stop()
+            self.change_follower = None
         self._flush()
         workspace, self.workspace = self.workspace, None
         for page in self.pages.values():

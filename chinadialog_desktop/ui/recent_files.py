@@ -28,6 +28,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services.team import describe, is_server_url
 from chinadialog_desktop.ui.settings import (
     BACKUPS_KEPT,
     LAST_DATABASE,
@@ -54,10 +55,25 @@ class RecentFiles:
         self.settings = settings
 
     def paths(self, existing_only: bool = True) -> list[Path]:
-        out = [Path(p) for p in self.settings.get(RECENT_FILES)]
+        """The recent database files (team server connections are in ``entries``)."""
+        out = [Path(p) for p in self.settings.get(RECENT_FILES) if not is_server_url(p)]
         return [p for p in out if p.is_file()] if existing_only else out
 
-    def add(self, path: Path) -> None:
+    def entries(self) -> list[Path | str]:
+        """Files that still exist and team server addresses, newest first."""
+        out: list[Path | str] = []
+        for value in self.settings.get(RECENT_FILES):
+            if is_server_url(value):
+                out.append(value)
+            elif Path(value).is_file():
+                out.append(Path(value))
+        return out
+
+    def add(self, path: Path | str) -> None:
+        if is_server_url(path):  # an address without a password (parse_target refuses one)
+            kept = [p for p in self.settings.get(RECENT_FILES) if p != path]
+            self.settings.set(RECENT_FILES, [str(path), *kept][:MAX_RECENT])
+            return
         path = Path(path).expanduser().resolve()
         kept = [p for p in self.settings.get(RECENT_FILES) if _key(Path(p)) != _key(path)]
         self.settings.set(RECENT_FILES, [str(path), *kept][:MAX_RECENT])
@@ -91,10 +107,14 @@ class RecentFilesMenu(QMenu):
 
     def rebuild(self) -> None:
         self.clear()
-        paths = self.recent.paths()
+        paths = self.recent.entries()
         for n, path in enumerate(paths):
             prefix = f"&{n + 1} " if n < 9 else ""
-            action = QAction(f"{prefix}{path.name}  —  {path.parent}", self)
+            if isinstance(path, str):  # a team server connection
+                shown = _("Team server {server}").format(server=describe(path))
+            else:
+                shown = f"{path.name}  —  {path.parent}"
+            action = QAction(f"{prefix}{shown}", self)
             action.setObjectName(f"actionRecentFile{n}")
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
@@ -155,18 +175,27 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
     return Path(name) if name else None
 
 
-def open_database(path: Path, settings: Settings, parent: QWidget | None = None) -> Any:
-    """Open ``path`` (create/migrate as needed) and remember it; raises UserError."""
+def open_database(path: Path | str, settings: Settings, parent: QWidget | None = None) -> Any:
+    """Open ``path`` (create/migrate as needed) or a team server, and remember it;
+    raises UserError."""
+    if is_server_url(path):
+        database = open_asking(path, settings.get(BACKUPS_KEPT), parent)
+        RecentFiles(settings).add(str(path))
+        return database
     database = open_asking(Path(path), settings.get(BACKUPS_KEPT), parent)
     RecentFiles(settings).add(database.path)
     return database
 
 
-def open_asking(path: Path, keep_backups: int, parent: QWidget | None) -> Any:
+def open_asking(path: Path | str, keep_backups: int, parent: QWidget | None) -> Any:
     """Open ``path``; a zero-byte file becomes a database only if the user says so."""
     from chinadialog_desktop.errors import DatabaseEmptyFile
     from chinadialog_desktop.services.dbadmin import initialise_empty
     from chinadialog_desktop.services.unit import open_database as open_file
+
+    if isinstance(path, str) and is_server_url(path):
+        return open_file(path, keep_backups, for_window=True)
+    path = Path(path)
 
     try:
         return open_file(path, keep_backups, for_window=True)

@@ -32,6 +32,8 @@ from chinadialog_desktop.services.checklists import (
 KEY = "urn:chinadialog:checklist:test-minimal"
 TODAY = date(2026, 12, 1)
 
+pytestmark = pytest.mark.both_engines
+
 
 def _v2_text(minimal_path) -> str:
     """Version 2: purpose-01 reworded, partner-01's scale relabelled and a code dropped,

@@ -1,4 +1,4 @@
-"""Looking at a database file from outside the application."""
+"""Looking at a database (file or team server) from outside the application."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def db_state(db: Database) -> dict[str, Any]:
     ``db_state`` before and after a rejection must be equal. Everything else is
     compared row by row, not by file bytes (a history entry moves pages).
     """
+    if db.path is None:  # a team database on a server: read through its own connection
+        return _server_state(db)
     conn = connect_readonly(db.path)
     try:
         tables = [
@@ -49,8 +51,58 @@ def db_state(db: Database) -> dict[str, Any]:
     return {"counts": counts, "integrity": integrity, "sha256": digest.hexdigest()}
 
 
+def _server_state(db: Database) -> dict[str, Any]:
+    """``db_state`` of a PostgreSQL database: the same counts and hash, read with SQL."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "ORDER BY tablename"
+                )
+            )
+        ]
+        failed = {
+            r[0] for r in conn.execute(text("SELECT uuid FROM import_run WHERE status = 'failed'"))
+        }
+        counts: dict[str, int] = {}
+        digest = hashlib.sha256()
+        for table in tables:
+            result = conn.execute(text(f'SELECT * FROM "{table}"'))
+            names = list(result.keys())
+            rows = [tuple(r) for r in result]
+            if table == "import_run":
+                at = names.index("uuid")
+                rows = [r for r in rows if r[at] not in failed]
+            elif table == "audit_event" and "record_uuid" in names:
+                at = names.index("record_uuid")
+                rows = [r for r in rows if r[at] not in failed]
+            counts[table] = len(rows)
+            digest.update(table.encode())
+            for line in sorted(repr(r) for r in rows):
+                digest.update(line.encode("utf-8", "surrogatepass"))
+    # PostgreSQL checks every page as it reads it; there is no separate integrity check.
+    return {"counts": counts, "integrity": "ok", "sha256": digest.hexdigest()}
+
+
 def failed_runs(db: Database) -> list[tuple[str, str, str]]:
     """The rejected attempts in the import history: (file name, sha256, message)."""
+    if db.path is None:
+        from sqlalchemy import text
+
+        with db.engine.connect() as sconn:
+            return [
+                (r[0], r[1], r[2] or "")
+                for r in sconn.execute(
+                    text(
+                        "SELECT file_name, sha256, message FROM import_run "
+                        "WHERE status = 'failed' ORDER BY id"
+                    )
+                )
+            ]
     conn = connect_readonly(db.path)
     try:
         return [

@@ -26,6 +26,8 @@ REGISTER = (
     "Kiel;Qingdao;Städtefreundschaft;2002;ausgesetzt;NULL;\r\n"
 )
 
+pytestmark = pytest.mark.both_engines
+
 
 def partnerships(db):
     with db.session() as s:

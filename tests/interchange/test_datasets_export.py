@@ -20,6 +20,8 @@ from chinadialog_desktop.services.datasets_kinds import KINDS
 from chinadialog_desktop.services.datasets_state import canonical
 from chinadialog_desktop.services.demo import load_demo
 
+pytestmark = pytest.mark.both_engines
+
 HOSTILE_TEXTS = [
     '=HYPERLINK("http://x","klick")',
     "+49 531 470",

@@ -18,6 +18,8 @@ from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import assessments as svc
 from chinadialog_desktop.services.briefing import compare_exports, export_rows, resolve_dossier
 
+pytestmark = pytest.mark.both_engines
+
 
 def _change_something(db) -> None:
     with db.session() as s:

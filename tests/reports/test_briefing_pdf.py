@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import BriefingExport, Dossier, DossierSection
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_german_umlauts_and_chinese_names_extract(export):
     text = flat(all_text(export().data))

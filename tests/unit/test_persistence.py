@@ -1,4 +1,5 @@
-"""Models, durable pragmas, optimistic locking and the audit trail on a real SQLite file."""
+"""Models, durable pragmas, optimistic locking and the audit trail on a real SQLite file
+and (``both_engines``) on a PostgreSQL team database."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ from chinadialog_desktop.persistence.models import (
     PartnershipParty,
 )
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
-def database(tmp_path):
-    db = Database.open(tmp_path / "t.sqlite3")
+def database(db_url):
+    db = Database.open(db_url)
     yield db
     db.close()
 
@@ -58,7 +61,9 @@ def _braunschweig_zhuhai(s):
     return p
 
 
-def test_pragmas_are_durable(database):
+def test_pragmas_are_durable(database, engine_kind):
+    if engine_kind != "sqlite":
+        pytest.skip("SQLite's pragmas; a server keeps its own durability settings")
     with database.session() as s:
         conn = s.connection()
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

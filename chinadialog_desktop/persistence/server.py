@@ -1,0 +1,504 @@
+"""Team mode: one ChinaDialog database on a PostgreSQL server (psycopg 3).
+
+A *database target* is either a file (the single-user default, SQLite) or a
+server connection written as a URL, ``postgresql://user@host:port/database``
+(query parameters such as ``sslmode=verify-full`` and ``sslrootcert=…`` go
+to libpq unchanged). :func:`parse_target` tells them apart; everything that
+opens a database goes through ``Database.open``, which calls
+:func:`open_server` for a server.
+
+Passwords are never part of the URL we keep, print or store: they come from
+the operating system's keyring (``keyring``; service ``ChinaDialog Desktop``,
+user name ``user@host:port``), or, as with every libpq program, from
+``PGPASSWORD`` or ``~/.pgpass`` (libpq reads those itself when we pass none).
+
+Schema on a server:
+
+* Opening never changes the schema. A database without our tables or with an
+  older schema is refused with a sentence naming ``db upgrade``; on a shared
+  server the schema moves only when someone decides to (the IT department,
+  with a role allowed to change tables), never because one client was
+  updated. A newer schema is refused as with SQLite files.
+* ``db upgrade`` (:func:`upgrade_server`) runs in one transaction (DDL is
+  transactional in PostgreSQL) under a transaction-level advisory lock, so
+  two clients never migrate at once; the second waits and finds it done. A
+  new database is created from the models and stamped, exactly as a new
+  SQLite file is; an older one runs the same Alembic migrations as files do.
+* A role that may not create or alter the tables gets one sentence saying so.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from chinadialog_desktop.errors import DatabaseNewer, DatabaseRefused, UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL, Connection, Engine
+
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+KEYRING_SERVICE = "ChinaDialog Desktop"
+# Seconds libpq waits for the server to answer before giving up (a laptop off the network).
+CONNECT_TIMEOUT_S = 10
+# Advisory lock keys (bigint): one for schema changes, one that orders audit-trail writers.
+SCHEMA_LOCK_KEY = zlib.crc32(b"chinadialog:schema")
+AUDIT_LOCK_KEY = zlib.crc32(b"chinadialog:audit")
+# libpq parameters a URL may carry; anything else is refused (a typo must not pass silently).
+ALLOWED_PARAMETERS = frozenset(
+    {
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslcrl",
+        "connect_timeout",
+        "application_name",
+        "target_session_attrs",
+        "options",
+    }
+)
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+class ServerUnavailable(UserError):
+    """The server could not be reached or refused the login; nothing was changed."""
+
+
+class NoKeyring(UserError):
+    """The operating system offers no keyring to keep a password in."""
+
+
+@dataclass(frozen=True)
+class ServerTarget:
+    """A PostgreSQL database as the user named it; never holds a password."""
+
+    host: str
+    port: int
+    database: str
+    user: str
+    parameters: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sslmode(self) -> str | None:
+        return dict(self.parameters).get("sslmode")
+
+    def display(self) -> str:
+        """``postgresql://user@host:port/database`` (with the TLS mode): safe to show and keep."""
+        text = f"postgresql://{self.user}@{_host_for_url(self.host)}:{self.port}/{self.database}"
+        if self.parameters:
+            text += "?" + "&".join(f"{k}={v}" for k, v in self.parameters)
+        return text
+
+    def keyring_user(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}"
+
+    def sqlalchemy_url(self) -> URL:
+        from sqlalchemy import URL
+
+        return URL.create(
+            "postgresql+psycopg",
+            username=self.user,
+            host=self.host,
+            port=self.port,
+            database=self.database,
+            query=dict(self.parameters),
+        )
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+def _host_for_url(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def is_server_url(text: str | object) -> bool:
+    """True when ``text`` names a server (``postgresql://…``), not a file."""
+    if not isinstance(text, str):
+        return False
+    scheme = text.split("://", 1)[0].lower() if "://" in text else ""
+    return scheme in SERVER_SCHEMES
+
+
+def parse_target(text: str) -> ServerTarget:
+    """Read ``postgresql://user@host:port/database?sslmode=…``; raise UserError when unusable.
+
+    A password in the URL is refused: it would end up in the shell history,
+    the process list and the recent-files list.
+    """
+    from urllib.parse import parse_qsl, unquote
+
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in SERVER_SCHEMES:
+        raise DatabaseRefused(_("{url} is not a PostgreSQL address.").format(url=text))
+    if parts.password is not None:
+        raise DatabaseRefused(
+            _(
+                "The server address contains a password; please leave it out. ChinaDialog "
+                "takes the password from the keyring ('chinadialog team password'), from "
+                "PGPASSWORD or from ~/.pgpass."
+            )
+        )
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise DatabaseRefused(
+            _("The port in the server address {url} is not a number.").format(url=text)
+        ) from None
+    host = unquote(parts.hostname or "")
+    database = unquote(parts.path.lstrip("/"))
+    user = unquote(parts.username or "")
+    missing = [
+        name
+        for name, value in ((_("host"), host), (_("database"), database), (_("user"), user))
+        if not value
+    ]
+    if missing:
+        raise DatabaseRefused(
+            _(
+                "The server address {url} lacks: {parts}. Write it as "
+                "postgresql://user@host:port/database."
+            ).format(url=_without_password(text), parts=", ".join(missing))
+        )
+    params = tuple(parse_qsl(parts.query, keep_blank_values=True))
+    for key, value in params:
+        if key not in ALLOWED_PARAMETERS:
+            raise DatabaseRefused(
+                _("The server address has the unknown setting '{key}'.").format(key=key)
+            )
+        if key == "sslmode" and value not in SSL_MODES:
+            raise DatabaseRefused(
+                _("The TLS mode '{mode}' is unknown; possible are: {modes}.").format(
+                    mode=value, modes=", ".join(SSL_MODES)
+                )
+            )
+    return ServerTarget(host, port, database, user, params)
+
+
+def _without_password(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = parts.netloc.replace(":" + parts.password + "@", "@")
+    return parts._replace(netloc=netloc).geturl()
+
+
+# -- passwords ---------------------------------------------------------------------------
+
+
+def _keyring() -> Any | None:
+    """The OS keyring backend, or None when there is none (headless Linux, for example)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    return backend
+
+
+def keyring_available() -> bool:
+    return _keyring() is not None
+
+
+def no_keyring_message() -> str:
+    return _(
+        "This system offers no keyring for passwords; give the password through "
+        "PGPASSWORD or in ~/.pgpass instead."
+    )
+
+
+def stored_password(target: ServerTarget) -> str | None:
+    """The password kept in the keyring for this user and server, or None."""
+    backend = _keyring()
+    if backend is None:
+        return None
+    try:
+        value = backend.get_password(KEYRING_SERVICE, target.keyring_user())
+    except Exception:  # a locked or broken keyring: libpq's own sources may still help
+        return None
+    return str(value) if value else None
+
+
+def store_password(target: ServerTarget, password: str) -> None:
+    """Keep ``password`` in the OS keyring (never in a file of ours); NoKeyring if there is none."""
+    backend = _keyring()
+    if backend is None:
+        raise NoKeyring(no_keyring_message())
+    backend.set_password(KEYRING_SERVICE, target.keyring_user(), password)
+
+
+def forget_password(target: ServerTarget) -> bool:
+    backend = _keyring()
+    if backend is None:
+        raise NoKeyring(no_keyring_message())
+    try:
+        backend.delete_password(KEYRING_SERVICE, target.keyring_user())
+    except Exception:  # keyring.errors.PasswordDeleteError: there was none
+        return False
+    return True
+
+
+# -- connecting --------------------------------------------------------------------------
+
+
+def make_server_engine(target: ServerTarget) -> Engine:
+    """An engine for the server; the password (if the keyring has one) only in connect_args."""
+    from sqlalchemy import create_engine, event
+
+    connect_args: dict[str, Any] = {"application_name": "ChinaDialog Desktop"}
+    params = dict(target.parameters)
+    if "connect_timeout" not in params:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    password = stored_password(target)
+    if password is not None:
+        connect_args["password"] = password
+    engine = create_engine(
+        target.sqlalchemy_url(),
+        connect_args=connect_args,
+        pool_pre_ping=True,  # a connection the server dropped is replaced, not reported
+        pool_size=5,
+        max_overflow=5,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _custom_plans(dbapi_conn: Any, _record: Any) -> None:
+        # psycopg prepares a statement run five times; PostgreSQL may then plan it once for
+        # any pattern, and a generic plan cannot use the trigram index for LIKE '%…%' (a
+        # search took 400 ms instead of 5). Plan every execution for its own values.
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_conn.commit()
+
+    return engine
+
+
+def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError | None:
+    """One German/English sentence for a failed connection or a refused statement (no SQL)."""
+    import psycopg
+    from psycopg import errors as pgerrors
+
+    orig: BaseException | None = exc
+    while orig is not None and not isinstance(orig, psycopg.Error):
+        orig = getattr(orig, "orig", None) or orig.__cause__
+    if orig is None:
+        return None
+    where = target.display()
+    text = str(orig).lower()
+    if isinstance(orig, pgerrors.InsufficientPrivilege):
+        return DatabaseRefused(
+            _(
+                "Your database role {user} may not do this on {server}; nothing was changed. "
+                "Please ask your IT department for the right."
+            ).format(user=target.user, server=where)
+        )
+    if isinstance(orig, pgerrors.InvalidCatalogName) or (
+        "database" in text and "does not exist" in text
+    ):
+        return ServerUnavailable(
+            _(
+                "The database {database} does not exist on the server {host}; please check "
+                "the name or ask your IT department to create it."
+            ).format(database=target.database, host=target.host)
+        )
+    if "no password supplied" in text or "password authentication failed" in text:
+        hint = (
+            _("Store the password with 'chinadialog team password'.")
+            if keyring_available()
+            else no_keyring_message()
+        )
+        return ServerUnavailable(
+            _("The server {server} did not accept the login of {user}. {hint}").format(
+                server=where, user=target.user, hint=hint
+            )
+        )
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return ServerUnavailable(
+            _(
+                "The secure connection to {server} could not be established (TLS mode "
+                "{mode}); please check the server's certificate with your IT department."
+            ).format(server=where, mode=target.sslmode or "prefer")
+        )
+    if isinstance(orig, psycopg.OperationalError):
+        return ServerUnavailable(
+            _(
+                "The team server {server} cannot be reached; please check the network "
+                "connection and try again (nothing was changed)."
+            ).format(server=where)
+        )
+    return None
+
+
+def _translated(exc: BaseException, target: ServerTarget) -> BaseException:
+    return describe_server_error(exc, target) or exc
+
+
+# -- the schema on the server ------------------------------------------------------------
+
+
+def server_revision(conn: Connection) -> str | None:
+    """The schema stamp, or None when the database has no ChinaDialog tables yet."""
+    from sqlalchemy import text
+
+    found = conn.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+    if found is None:
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _foreign_tables(conn: Connection) -> list[str]:
+    from sqlalchemy import text
+
+    return [
+        str(r[0])
+        for r in conn.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "ORDER BY tablename"
+            )
+        )
+    ]
+
+
+def check_revision(target: ServerTarget, revision: str | None, tables: list[str]) -> None:
+    """Refuse a database that is empty, foreign, older or newer than this version."""
+    if revision is None:
+        if tables:
+            raise DatabaseRefused(
+                _(
+                    "The database {server} holds tables of another program, not a ChinaDialog "
+                    "database; it was left unchanged."
+                ).format(server=target.display())
+            )
+        raise DatabaseRefused(
+            _(
+                "The database {server} is empty. To set it up, run 'chinadialog --db "
+                '"{server}" db upgrade\' with a role allowed to create tables.'
+            ).format(server=target.display())
+        )
+    if revision == HEAD_REVISION:
+        return
+    if revision in KNOWN_REVISIONS:
+        raise DatabaseRefused(
+            _(
+                "The database {server} has an older schema ({revision}) than this version of "
+                "ChinaDialog. Your IT department upgrades it with 'chinadialog --db "
+                '"{server}" db upgrade\'; it was left unchanged.'
+            ).format(server=target.display(), revision=revision)
+        )
+    raise DatabaseNewer(
+        _(
+            "The database {server} was set up by a newer version of ChinaDialog (schema "
+            "{revision}). Please update the app; the database was left unchanged."
+        ).format(server=target.display(), revision=revision)
+    )
+
+
+def inspect_server(engine: Engine, target: ServerTarget) -> str | None:
+    """The server's schema revision (None: empty database); connection errors translated."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as conn:
+            revision = server_revision(conn)
+            if revision is None and _foreign_tables(conn):
+                check_revision(target, None, _foreign_tables(conn))
+            return revision
+    except DBAPIError as exc:
+        raise _translated(exc, target) from exc
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    created: bool
+    migrated_from: str | None
+    index_built: bool = False  # the search index was (re)built
+
+
+def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgraded:
+    """Create or upgrade the schema in one transaction, under the schema advisory lock.
+
+    A second client running it at the same time waits for the lock and then
+    finds the work done. Newer and foreign databases are refused unchanged.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from chinadialog_desktop.persistence import migrate as alembic_runner
+    from chinadialog_desktop.persistence import search_index_pg, server_audit, server_notify
+    from chinadialog_desktop.persistence.models import Base
+
+    own = engine is None
+    engine = engine or make_server_engine(target)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK_KEY})
+            revision = server_revision(conn)
+            if revision is None:
+                tables = _foreign_tables(conn)
+                if tables:
+                    check_revision(target, None, tables)
+                Base.metadata.create_all(conn)
+                conn.execute(
+                    text(
+                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+                    )
+                )
+                conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
+                search_index_pg.ensure(conn)
+                server_notify.ensure(conn)
+                server_audit.ensure(conn)
+                return Upgraded(True, None)
+            if revision not in KNOWN_REVISIONS:
+                check_revision(target, revision, [])
+            if revision != HEAD_REVISION:
+                alembic_runner.upgrade(conn)
+            index_was = search_index_pg.ensure(conn)  # built once; kept current by each commit
+            server_notify.ensure(conn)
+            server_audit.ensure(conn)
+            if revision == HEAD_REVISION:
+                return Upgraded(False, None, index_was != "current")
+            return Upgraded(False, revision, index_was != "current")
+    except DBAPIError as exc:
+        raise _translated(exc, target) from exc
+    finally:
+        if own:
+            engine.dispose()
+
+
+def lock_audit_writers(conn: Connection) -> None:
+    """Serialise audit-trail writers on a server until this transaction ends.
+
+    The hash chain is sealed in id order; with one writer at a time between
+    its first audit row and its commit, ids follow commit order, as SQLite's
+    single write lock guarantees for files. A no-op on SQLite.
+    """
+    from sqlalchemy import text
+
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+
+
+def refuse_on_server(bind: Any) -> None:
+    """Reference lists and screening are not yet made for a team server: one sentence.
+
+    ``bind``: a Session, Connection or Engine. A no-op on SQLite files.
+    """
+    get_bind = getattr(bind, "get_bind", None)
+    engine = get_bind() if get_bind is not None else bind
+    if engine.dialect.name != "postgresql":
+        return
+    raise UserError(
+        _(
+            "Reference lists and screening work on database files only in this version, "
+            "not yet on a team server; nothing was changed."
+        )
+    )

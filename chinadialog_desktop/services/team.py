@@ -1,0 +1,77 @@
+"""Team server connections for the window: build an address, keep a password, say what is wrong.
+
+The window's "Mit Teamserver verbinden …" dialog goes through here (never to
+``persistence`` directly); the address it builds is what ``--db`` takes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from chinadialog_desktop.persistence.server import (
+    SSL_MODES,
+    is_server_url,
+    keyring_available,
+    no_keyring_message,
+    parse_target,
+    store_password,
+)
+
+DEFAULT_PORT = 5432
+DEFAULT_SSLMODE = "verify-full"
+
+
+def server_address(host: str, port: int, database: str, user: str, sslmode: str) -> str:
+    """``postgresql://user@host:port/database?sslmode=…``, checked by ``parse_target``."""
+    host = host.strip()
+    netloc_host = f"[{host}]" if ":" in host else quote(host, safe=".-")
+    address = (
+        f"postgresql://{quote(user.strip(), safe='')}@{netloc_host}:{int(port)}/"
+        f"{quote(database.strip(), safe='')}"
+    )
+    if sslmode:
+        address += f"?sslmode={sslmode}"
+    parse_target(address)  # raises a UserError with one sentence when something is missing
+    return address
+
+
+def describe(address: str) -> str:
+    """How the window names a server connection: ``user@host:port/database``."""
+    target = parse_target(address)
+    return f"{target.user}@{target.host}:{target.port}/{target.database}"
+
+
+def watch(database: Any) -> Any:
+    """A listener for other clients' changes on ``database``'s server (None for a file).
+
+    ``watcher.poll()`` returns ``RemoteChange`` items (tables, count, user,
+    ``own``); ``watcher.close()`` ends it. A server that cannot be reached gives None.
+    """
+    from chinadialog_desktop.persistence.server_notify import Watcher
+
+    if getattr(database, "server", None) is None:
+        return None
+    try:
+        return Watcher(database.server, database.server_pids)
+    except Exception:  # psycopg.OperationalError: lists then refresh only on the user's actions
+        return None
+
+
+def remember_password(address: str, password: str) -> None:
+    """Keep ``password`` in the OS keyring for the address's user and server (NoKeyring if none)."""
+    store_password(parse_target(address), password)
+
+
+__all__ = [
+    "DEFAULT_PORT",
+    "DEFAULT_SSLMODE",
+    "SSL_MODES",
+    "describe",
+    "is_server_url",
+    "keyring_available",
+    "no_keyring_message",
+    "remember_password",
+    "server_address",
+    "watch",
+]
