@@ -76,8 +76,8 @@ class BriefingOptionsPanel(QWidget):
         form.addRow(self.changes)
 
         self.archive = self._combo("briefingArchive", N_("Archive format of the PDF"))
-        for value, _text in ARCHIVE_FORMATS:
-            self.archive.addItem("", value)
+        for archive_format, _text in ARCHIVE_FORMATS:
+            self.archive.addItem("", archive_format)
         t(
             self.archive,
             "setToolTip",
