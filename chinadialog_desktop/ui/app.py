@@ -104,6 +104,9 @@ def open_database(session: GuiSession) -> None:
     if session.database is not None or session.error is not None:
         return
     try:
+        from chinadialog_desktop.ui.plain_import import load_database_layer
+
+        load_database_layer()
         from chinadialog_desktop.services.unit import default_backups_kept
         from chinadialog_desktop.ui.recent_files import open_asking
 
@@ -127,7 +130,7 @@ def open_database(session: GuiSession) -> None:
         )
         return
     session.database = database
-    session.window.open_workspace(database)
+    session.window.open_workspace(database, rest_after_list=True)
     if database.opened.notice:  # an automatic repair (an interrupted update put back)
         session.window.message_bar.show_error(database.opened.notice)
     RecentFiles(session.window.preferences).add(database.path)

@@ -437,11 +437,12 @@ class MainWindow(QMainWindow):
         self._list_pending = True
         self.table.viewport().update()
 
-    def open_workspace(self, database: Any) -> None:
-        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now)."""
+    def open_workspace(self, database: Any, *, rest_after_list: bool = False) -> None:
+        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now);
+        ``rest_after_list``: the editors once the list is painted (see attach_workspace)."""
         from chinadialog_desktop.ui.workspace_setup import attach_workspace
 
-        attach_workspace(self, database)
+        attach_workspace(self, database, rest_after_list=rest_after_list)
         from chinadialog_desktop.ui.search_index_job import upgrade_search_index
 
         self.index_task = upgrade_search_index(self, database)
