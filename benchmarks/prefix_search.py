@@ -130,6 +130,7 @@ def main() -> int:
             for name, rs in runs.items()
         }
         hits = {q: runs["new"][0][q]["hits"] for q in QUERIES}
+        hits_baseline = {q: runs["baseline"][0][q]["hits"] for q in QUERIES}
         for q in QUERIES:
             b, n = med["baseline"][q], med["new"][q]
             bc, nc = cpu["baseline"][q], cpu["new"][q]
@@ -145,6 +146,7 @@ def main() -> int:
             "medians_ms": med,
             "cpu_ms": cpu,
             "hits": hits,
+            "hits_baseline": hits_baseline,
             "upgrade_s": upgrade,
         }
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.domain.labels import LABELS, label
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.column_fit import fit_columns
-from chinadialog_desktop.ui.record_table_model import ID_ROLE, RecordTableModel
+from chinadialog_desktop.ui.record_table_model import BATCH_SIZE, ID_ROLE, RecordTableModel
 
 FILTERS_PER_ROW = 3
 
@@ -143,12 +143,16 @@ class ListPage(QWidget):
         header.setSortIndicatorShown(True)
         # Left-aligned headers keep the start of a cut-off word readable.
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Fitted to a sample: the rows in view and those of the first batch, not Qt's
+        # default of 1,000 rows (ten batches read from the database on a long list).
+        header.setResizeContentsPrecision(BATCH_SIZE)
         self.heading.setBuddy(self.table)
         layout.addWidget(self.table, 1)
         # Columns follow the list's width until the user sizes one by hand.
         self._sizing = False
         self._user_sized = False
         self._fitted_rows = 0  # rows the columns were last fitted to
+        self._fitted_width = -1  # and the list's width then
         header.sectionResized.connect(self._section_resized)
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
@@ -274,21 +278,39 @@ class ListPage(QWidget):
             and watched is self.table.viewport()
             and self.model is not None
             and not self._user_sized
+            and self.table.viewport().width() != self._fitted_width  # fitted once per width
         ):
             self._refit.start()
         return super().eventFilter(watched, event)
 
     def size_columns(self) -> None:
         """Fit the columns to their contents, narrowing the widest ones to fit the list."""
+        self._refit.stop()  # a fit already asked for is this one
         self._sizing = True
         try:
+            self._fitted_width = self._list_width()
             self._fit_columns()
             self._fitted_rows = self.model.rowCount() if self.model is not None else 0
         finally:
             self._sizing = False
 
     def _fit_columns(self) -> None:
-        fit_columns(self.table, name_column=0)
+        fit_columns(self.table, name_column=0, available=self._fitted_width)
+
+    def _list_width(self) -> int:
+        """The viewport's width once the rows are laid out: without the vertical scroll
+        bar that a long list is about to get (so the columns are not fitted twice)."""
+        viewport = self.table.viewport()
+        width = viewport.width()
+        bar = self.table.verticalScrollBar()
+        rows = self.model.rowCount() if self.model is not None else 0
+        if (
+            not bar.isVisible()
+            and self.table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            and rows * self.table.verticalHeader().defaultSectionSize() > viewport.height()
+        ):
+            width -= bar.sizeHint().width()
+        return width
 
     def _remember_selection(self) -> None:
         self._kept = self.current_id()
