@@ -18,8 +18,10 @@ the window's own process:
 * RSS when the list is filled, and after every page has been shown and the
   window has been idle for two seconds (``/proc/self/statm``), and the peak
   (``ru_maxrss``);
-* the longest the GUI thread did not answer a 20 ms heartbeat timer between
-  the filled list and the end (a freeze shows here).
+* the longest the GUI thread did not answer a 20 ms heartbeat timer in the
+  1.5 s after the filled list (a freeze at start shows here: the editors are
+  built then, an index upgrade would run in the background), and while every
+  page is shown for the first time (each reads its ids and fits its columns).
 
 Target (issue 16, point 4): ≤ 250 MB with 100k partnerships and a 200k list.
 """
@@ -93,7 +95,7 @@ WINDOW = textwrap.dedent(
         from PySide6.QtWidgets import QApplication
         out["rss_idle_mb"] = rss_mb()
         out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        out["longest_stall_s"] = beat["gap"]
+        out["longest_page_stall_s"] = beat["gap"]
         print(out, flush=True)
         QApplication.instance().quit()
 
@@ -118,7 +120,13 @@ WINDOW = textwrap.dedent(
                     window.show_page("partnership")
                     QTimer.singleShot(2000, finish)
 
-            QTimer.singleShot(0, lambda: visit(list(window.pages)))
+            def start_visits():
+                # The start is over: how long the GUI thread was stuck in it (after the list).
+                out["stall_after_list_s"] = beat["gap"]
+                beat["gap"] = 0.0
+                visit(list(window.pages))
+
+            QTimer.singleShot(1500, start_visits)
 
     milestones.subscribe(on)
     from chinadialog_desktop.cli import main
@@ -211,7 +219,8 @@ def main() -> int:
         ("rss_list_mb", "RSS when the list is filled (MB)"),
         ("rss_idle_mb", "RSS after every page was shown, idle (MB)"),
         ("peak_mb", "peak RSS of the window process (MB)"),
-        ("longest_stall_s", "longest GUI-thread stall after the list (s)"),
+        ("stall_after_list_s", "longest GUI-thread stall in the 1.5 s after the list (s)"),
+        ("longest_page_stall_s", "longest stall while each page is shown the first time (s)"),
     ):
         print(f"| {label} | {med['baseline'][key]:.1f} | {med['new'][key]:.1f} |")
     if args.json:

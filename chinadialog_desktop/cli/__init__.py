@@ -155,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         handler = args.func
     try:
-        _clean_leftovers(args)
+        if args.command is not None:  # the window tidies up after its first frame
+            _clean_leftovers(args)
         return int(handler(args) or 0)
     except BrokenPipeError:  # output piped into head, less …: not an error
         import os

@@ -103,6 +103,7 @@ def open_database(session: GuiSession) -> None:
     """Open (create, migrate) the database and attach the partnership list to the window."""
     if session.database is not None or session.error is not None:
         return
+    _clean_leftovers(session.database_path)
     try:
         from chinadialog_desktop.ui.plain_import import load_database_layer
 
@@ -136,6 +137,17 @@ def open_database(session: GuiSession) -> None:
     RecentFiles(session.window.preferences).add(database.path)
     if session.welcome:
         _offer_welcome(session)
+
+
+def _clean_leftovers(path: Path) -> None:
+    """Half-written files and staging folders that killed or failed runs left beside
+    ``path`` (what the command line does before every command; here after the first frame)."""
+    import contextlib
+
+    from chinadialog_desktop.leftovers import clean
+
+    with contextlib.suppress(OSError):  # tidying up must never stop the program
+        clean(path.resolve())
 
 
 def _switched(session: GuiSession, database: Any) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.domain.labels import LABELS, label
+from chinadialog_desktop.domain.labels import GLOSSARY_KINDS, LABELS, label
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.column_fit import fit_columns
 from chinadialog_desktop.ui.record_table_model import BATCH_SIZE, ID_ROLE, RecordTableModel
@@ -104,13 +104,14 @@ class ListPage(QWidget):
             box.setAccessibleName(_(spec.label))
             box.setToolTip(_(spec.label))
             box.addItem(_("{what}: all").format(what=_(spec.label)), "")
-            if spec.choices is not None:
-                for code in LABELS.get(spec.choices, {}):
-                    box.addItem(label(spec.choices, code), str(code))
+            if spec.choices is not None and spec.choices not in GLOSSARY_KINDS:
+                self._add_choices(box, spec.choices)
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             box.setMinimumContentsLength(5)
+            if spec.choices in GLOSSARY_KINDS:
+                box.installEventFilter(self)  # fills itself when focused or opened first
             box.currentIndexChanged.connect(self._apply_filter)
             n = len(self.filter_boxes)
             self.filter_boxes[spec.name] = box
@@ -173,6 +174,20 @@ class ListPage(QWidget):
         chain: list[QWidget] = [self.filter_edit, *self.filter_boxes.values(), self.table]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
+
+    @staticmethod
+    def _add_choices(box: QComboBox, choices: type[StrEnum]) -> None:
+        for code in LABELS.get(choices, {}):
+            box.addItem(label(choices, code), str(code))
+
+    def fill_glossary_choices(self) -> None:
+        """Add the choices named in the glossary file (fields of action), which the page
+        leaves out when it is built so that the first frame does not wait for the file.
+        Called once the workspace is attached; a box opened or focused earlier fills itself."""
+        for name, box in self.filter_boxes.items():
+            choices = self.filter_specs[name].choices
+            if choices in GLOSSARY_KINDS and box.count() == 1:
+                self._add_choices(box, choices)  # type: ignore[arg-type]
 
     def retranslate(self) -> None:
         """Texts in the language now active; the headers follow at their next paint."""
@@ -273,6 +288,10 @@ class ListPage(QWidget):
             self._user_sized = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress) and isinstance(
+            watched, QComboBox
+        ):
+            self.fill_glossary_choices()
         if (
             event.type() == QEvent.Type.Resize
             and watched is self.table.viewport()

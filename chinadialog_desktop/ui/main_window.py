@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.preferences = preferences if preferences is not None else Settings(parent=self)
         self.model: PartnershipTableModel | None = None
         self.workspace: Any = None
+        # What start-up attaches after the list's first frame (editors, other lists, menus).
+        self.pending_attach: Any = None
         self.pages: dict[str, ListPage] = {}
         self._painted = False
         self._list_pending = False
@@ -406,7 +408,14 @@ class MainWindow(QMainWindow):
             return widget
         return self.pages[key]
 
+    def finish_attaching(self) -> None:
+        """Attach now what start-up left for after the list's first frame, if anything."""
+        pending, self.pending_attach = self.pending_attach, None
+        if pending is not None:
+            pending()
+
     def show_page(self, key: str) -> ListPage:
+        self.finish_attaching()  # a page asked for before the editors were there
         for row in range(self.sidebar.count()):
             if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.sidebar.setCurrentRow(row)
@@ -651,6 +660,7 @@ class MainWindow(QMainWindow):
         """Save what is pending, drop lists, editors and undo history, close the file."""
         if self.workspace is None:
             return
+        self.finish_attaching()  # so that everything attached is also taken down
         self._stop_index_upgrade()
         self._flush()
         workspace, self.workspace = self.workspace, None

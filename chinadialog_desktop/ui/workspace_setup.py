@@ -140,9 +140,13 @@ def attach_workspace(
             return
         done = True
         window.sig_list_filled.disconnect(finish)
+        if window.pending_attach is finish:
+            window.pending_attach = None
         if window.workspace is workspace:  # not closed or replaced by another file meanwhile
             _attach_rest(window, workspace)
 
+    # After the list's first frame, or earlier when a page is asked for (show_page).
+    window.pending_attach = finish
     window.sig_list_filled.connect(finish)
     return workspace
 
@@ -155,12 +159,14 @@ def _attach_rest(window: MainWindow, workspace: Workspace) -> None:
         if kind == "partnership":
             page.editor = editor
             page.editor_layout.addWidget(editor)
+            editor.show()  # the page may be on screen already (a layout shows it only later)
             if page.current_id() is not None:  # selected before the editor was there
                 editor.load(page.current_id())
         else:
             page.attach(list_model(database, kind), editor)
         workspace.sig_changed.connect(page.on_changes)
         page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
+        page.fill_glossary_choices()
     fill_place_filters(window, workspace)
 
     stack = workspace.undo_stack

@@ -105,6 +105,7 @@ PROBE = textwrap.dedent(
         "chinadialog_desktop.cli.datasets", "chinadialog_desktop.cli.assessment",
         "chinadialog_desktop.domain.scoring", "chinadialog_desktop.domain.checklist",
         "chinadialog_desktop.ui.partnership_editor", "chinadialog_desktop.ui.dossier_editor",
+        "yaml",
     )
 
     def on(name, when):
