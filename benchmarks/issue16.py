@@ -95,11 +95,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "figures" / "issue16.json")
     parser.add_argument("--memory-json", type=Path, help="a window_memory.py --json result")
     parser.add_argument("--skip", default="", help="comma list of: startup,prefix,bulk,memory")
+    parser.add_argument("--title", default="Issue 16's table, retaken")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     base = args.base.resolve()
     started = time.monotonic()
     load = [round(os.getloadavg()[0], 1)]
+    memory_commits = None
+    memory_date = None
     figures: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="issue16-") as tmp:
         work = Path(tmp)
@@ -159,6 +162,9 @@ def main() -> int:
         if "memory" not in skip:
             if args.memory_json is not None:
                 m = json.loads(args.memory_json.read_text())
+                memory_commits = m.get("commits")
+                memory_date = m.get("date")
+                load = [m.get("load_average", load[0])]
             else:
                 m = script("window_memory.py", base, work / "memory.json", "--runs", "2")
             mm = m["medians"]
@@ -181,12 +187,13 @@ def main() -> int:
                         f"memory.{key}", label, unit, mm["baseline"][key], mm["new"][key], target
                     )  # fmt: skip
                 )
-    load.append(round(os.getloadavg()[0], 1))
+    if memory_commits is None:
+        load.append(round(os.getloadavg()[0], 1))
     report = {
-        "title": "Issue 16's table, retaken",
+        "title": args.title,
         "command": "python benchmarks/issue16.py --base <worktree of the baseline>",
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commits": {"new": commit_of(ROOT), "baseline": commit_of(base)},
+        "date": memory_date or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commits": memory_commits or {"new": commit_of(ROOT), "baseline": commit_of(base)},
         "load_average": load,
         "cpus": os.cpu_count(),
         "seconds": round(time.monotonic() - started, 1),

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 
 from chinadialog_desktop import BUILTIN_IMPORT
 
-# What the window needs to open a file and fill its first list; none of them imports Qt.
+# The services the window needs to open a file and fill its first list (with SQLAlchemy
+# and the models below them); none of them imports Qt.
 DATABASE_LAYER = (
-    "chinadialog_desktop.persistence.database",
     "chinadialog_desktop.services.unit",
     "chinadialog_desktop.services.dbadmin",
     "chinadialog_desktop.services.record_lists",
@@ -49,3 +49,6 @@ def load_database_layer() -> None:
     with plain_imports():
         for name in DATABASE_LAYER:
             importlib.import_module(name)
+        from chinadialog_desktop.services.unit import load_database_code
+
+        load_database_code()
