@@ -5,7 +5,7 @@ Usage::
     git worktree add /tmp/perf-base <baseline commit>      # e.g. benchmarks/BASELINE
     git worktree add /tmp/perf-new <commit to measure>     # the code stays put while it runs
     /tmp/perf-new/.venv/bin/python benchmarks/issue16.py --base /tmp/perf-base \
-        --out benchmarks/figures/issue16.json
+        --out benchmarks/figures/issue16-table.json
     .venv/bin/python benchmarks/render_results.py
 
 Runs, from the tree this script lives in and alternating it with the baseline:
@@ -92,7 +92,7 @@ def startup_figures(base: Path, work: Path, rows: int, runs: int) -> list[dict[s
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, required=True)
-    parser.add_argument("--out", type=Path, default=HERE / "figures" / "issue16.json")
+    parser.add_argument("--out", type=Path, default=HERE / "figures" / "issue16-table.json")
     parser.add_argument("--memory-json", type=Path, help="a window_memory.py --json result")
     parser.add_argument("--skip", default="", help="comma list of: startup,prefix,bulk,memory")
     parser.add_argument("--title", default="Issue 16's table, retaken")
@@ -103,6 +103,7 @@ def main() -> int:
     load = [round(os.getloadavg()[0], 1)]
     memory_commits = None
     memory_date = None
+    memory_seconds = None
     figures: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="issue16-") as tmp:
         work = Path(tmp)
@@ -164,6 +165,7 @@ def main() -> int:
                 m = json.loads(args.memory_json.read_text())
                 memory_commits = m.get("commits")
                 memory_date = m.get("date")
+                memory_seconds = m.get("seconds")
                 load = [m.get("load_average", load[0])]
             else:
                 m = script("window_memory.py", base, work / "memory.json", "--runs", "2")
@@ -191,12 +193,18 @@ def main() -> int:
         load.append(round(os.getloadavg()[0], 1))
     report = {
         "title": args.title,
-        "command": "python benchmarks/issue16.py --base <worktree of the baseline>",
+        "command": (
+            "python benchmarks/window_memory.py --base <worktree of the baseline> --runs 2 "
+            "--json F; python benchmarks/issue16.py --skip startup,prefix,bulk --memory-json F"
+            if memory_commits
+            else "python benchmarks/issue16.py --base <worktree of the baseline>"
+            + (f" --skip {args.skip}" if args.skip else "")
+        ),
         "date": memory_date or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commits": memory_commits or {"new": commit_of(ROOT), "baseline": commit_of(base)},
         "load_average": load,
         "cpus": os.cpu_count(),
-        "seconds": round(time.monotonic() - started, 1),
+        "seconds": memory_seconds or round(time.monotonic() - started, 1),
         "figures": figures,
         "notes": [
             "Each row is a median over fresh processes (startup: 5 runs on the demo data, "
