@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,9 +40,10 @@ IMPORT = textwrap.dedent(
     from chinadialog_desktop.persistence.database import Database
     from chinadialog_desktop.services.datasets_import import import_dataset
     db = Database.open(sys.argv[1])
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     result = import_dataset(db, sys.argv[2])
     print("import", time.perf_counter() - t)
+    print("import_cpu", time.process_time() - c)
     assert result.status == "committed", result.problems.format()
     db.close()
     """
@@ -91,8 +93,15 @@ def actors_csv(path: Path, rows: int) -> None:
     path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(tree: Path, args: list[str]) -> tuple[float, dict[str, float]]:
+    """Wall seconds from spawn to exit, and what the child printed (plus its CPU, ``cpu``)."""
     env = dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="en")
+    cpu = children_cpu()
     started = time.monotonic()
     out = subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, env=env, cwd=tree, timeout=900
@@ -100,7 +109,7 @@ def run(tree: Path, args: list[str]) -> tuple[float, dict[str, float]]:
     wall = time.monotonic() - started
     if out.returncode not in (0, 1):
         raise SystemExit(f"{tree}: {' '.join(args[:3])} failed:\n{out.stderr[-2000:]}")
-    figures = {}
+    figures = {"cpu": children_cpu() - cpu}
     for line in out.stdout.splitlines():
         name, _, value = line.partition(" ")
         with contextlib.suppress(ValueError):
@@ -124,7 +133,7 @@ def one_round(tree: Path, work: Path, csv: Path, partnerships: int) -> dict[str,
     # The same file twice: once for the next command, once for the next window start.
     window = work / "bulk-window.sqlite3"
     shutil.copyfile(db, window)
-    search_wall, _ = run(
+    search_wall, searched = run(
         tree, ["-m", "chinadialog_desktop", "--db", str(db), "search", "Akteur 4711", "--json"]
     )
     _, opened = run(tree, ["-c", OPEN, str(window)])
@@ -134,7 +143,9 @@ def one_round(tree: Path, work: Path, csv: Path, partnerships: int) -> dict[str,
     )
     return {
         "import_s": imported["import"],
+        "import_cpu_s": imported["import_cpu"],
         "next_search_s": search_wall,
+        "next_search_cpu_s": searched["cpu"],
         "pending_at_open": opened["pending"],
         "open_s": opened["open"],
         "open_rss_mb": opened["rss_mb"],
@@ -144,7 +155,9 @@ def one_round(tree: Path, work: Path, csv: Path, partnerships: int) -> dict[str,
 
 LABELS = {
     "import_s": "import of the CSV rows (s)",
+    "import_cpu_s": "… CPU (s)",
     "next_search_s": "next `search` process after the import (s)",
+    "next_search_cpu_s": "… CPU (s)",
     "later_search_s": "a later `search` process (s)",
     "pending_at_open": "rows left pending by the import",
     "open_s": "`Database.open` at the next window start (GUI thread, s)",
@@ -191,7 +204,14 @@ def main() -> int:
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"date": date, "commits": commits, "medians": med, "rounds": results}, indent=2
+                {
+                    "date": date,
+                    "commits": commits,
+                    "load_average": round(os.getloadavg()[0], 1),
+                    "medians": med,
+                    "rounds": results,
+                },
+                indent=2,
             )
         )
     return 0

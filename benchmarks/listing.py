@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,8 +82,15 @@ def build(path: Path, partnerships: int) -> None:
     db.close()
 
 
-def timed(tree: Path, db: Path, args: list[str]) -> float:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(tree: Path, db: Path, args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one process from spawn to exit."""
     env = dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="en")
+    cpu = children_cpu()
     started = time.monotonic()
     out = subprocess.run(
         [sys.executable, "-m", "chinadialog_desktop", "--db", str(db), *args],
@@ -95,7 +103,7 @@ def timed(tree: Path, db: Path, args: list[str]) -> float:
     )
     if out.returncode not in (0, 1):
         raise SystemExit(f"{tree} {args}: {out.stderr[-2000:]}")
-    return time.monotonic() - started
+    return time.monotonic() - started, children_cpu() - cpu
 
 
 def commit_of(tree: Path) -> str:
@@ -117,7 +125,9 @@ def main() -> int:
         "list": ["list", "partnerships", "--json"],
         "search": ["search", "Partnerschaft", "--json"],
     }
-    seen: dict[str, list[float]] = {f"{t}/{p}": [] for t in trees for p in probes}
+    seen: dict[str, list[float]] = {
+        f"{t}/{p}{c}": [] for t in trees for p in probes for c in ("", "_cpu")
+    }
     with tempfile.TemporaryDirectory(prefix="listing-") as tmp:
         built = Path(tmp) / "listing.sqlite3"
         build(built, args.partnerships)
@@ -130,7 +140,9 @@ def main() -> int:
         for _ in range(args.runs):
             for t, tree in trees.items():
                 for p, probe in probes.items():
-                    seen[f"{t}/{p}"].append(timed(tree, files[t], probe))
+                    wall, cpu = timed(tree, files[t], probe)
+                    seen[f"{t}/{p}"].append(wall)
+                    seen[f"{t}/{p}_cpu"].append(cpu)
     med = {k: statistics.median(v) for k, v in seen.items()}
     commits = {k: commit_of(t) for k, t in trees.items()}
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -138,16 +150,32 @@ def main() -> int:
         f"{args.partnerships:,} partnerships, 2 parties each; medians of {args.runs} alternating "
         f"runs, fresh processes, {date}.\n"
     )
-    print("| tree | `list partnerships --json` | `search` process | list / search |")
+    print(
+        "| tree | `list partnerships --json` wall / CPU | `search` process wall / CPU "
+        "| list / search (CPU) |"
+    )
     print("| --- | --- | --- | --- |")
     for t in trees:
         lst, srch = med[f"{t}/list"], med[f"{t}/search"]
-        print(f"| {t} ({commits[t]}) | {lst:.2f} s | {srch:.2f} s | {lst / srch:.1f}× |")
+        lc, sc = med[f"{t}/list_cpu"], med[f"{t}/search_cpu"]
+        print(
+            f"| {t} ({commits[t]}) | {lst:.2f} s / {lc:.2f} s | {srch:.2f} s / {sc:.2f} s "
+            f"| {lst / srch:.1f}× ({lc / sc:.1f}×) |"
+        )
     ratio = med["new/list"] / med["baseline/list"]
     print(f"\nlisting new/baseline: {ratio:.2f}×; target: list ≤ 4× search")
     if args.json:
         args.json.write_text(
-            json.dumps({"date": date, "commits": commits, "medians": med, "runs": seen}, indent=2)
+            json.dumps(
+                {
+                    "date": date,
+                    "commits": commits,
+                    "load_average": round(os.getloadavg()[0], 1),
+                    "medians": med,
+                    "runs": seen,
+                },
+                indent=2,
+            )
         )
     return 0
 

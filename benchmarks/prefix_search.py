@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-QUERIES = ("de", "ko", "zh", "珠")
+QUERIES = ("d", "k", "de", "ko", "zh", "珠")  # one and two letters; one Chinese character
 
 OPEN = textwrap.dedent(
     """
@@ -52,14 +52,19 @@ PROBE = textwrap.dedent(
     repeat = int(sys.argv[2])
     out = {}
     for query in sys.argv[3:]:
-        times = []
+        times, cpu = [], []
         for n in range(repeat + 1):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             with db.session() as s:
                 hits = search(s, query).count
             if n:
                 times.append(time.perf_counter() - t)
-        out[query] = {"ms": statistics.median(times) * 1000, "hits": hits}
+                cpu.append(time.process_time() - c)
+        out[query] = {
+            "ms": statistics.median(times) * 1000,
+            "cpu_ms": statistics.median(cpu) * 1000,
+            "hits": hits,
+        }
     db.close()
     print(json.dumps(out))
     """
@@ -120,15 +125,30 @@ def main() -> int:
             name: {q: statistics.median(r[q]["ms"] for r in rs) for q in QUERIES}
             for name, rs in runs.items()
         }
+        cpu = {
+            name: {q: statistics.median(r[q].get("cpu_ms", 0.0) for r in rs) for q in QUERIES}
+            for name, rs in runs.items()
+        }
         hits = {q: runs["new"][0][q]["hits"] for q in QUERIES}
+        hits_baseline = {q: runs["baseline"][0][q]["hits"] for q in QUERIES}
         for q in QUERIES:
             b, n = med["baseline"][q], med["new"][q]
-            print(f"| {records:,} | `{q}` | {hits[q]:,} | {b:.1f} ms | {n:.1f} ms | {n / b:.2f}× |")
+            bc, nc = cpu["baseline"][q], cpu["new"][q]
+            print(
+                f"| {records:,} | `{q}` | {hits[q]:,} | {b:.1f} ms (CPU {bc:.1f}) "
+                f"| {n:.1f} ms (CPU {nc:.1f}) | {n / b:.2f}× |"
+            )
         print(
             f"| {records:,} | opening: index brought to the new version | | | {upgrade:.2f} s | |"
         )
         sys.stdout.flush()
-        figures[str(records)] = {"medians_ms": med, "hits": hits, "upgrade_s": upgrade}
+        figures[str(records)] = {
+            "medians_ms": med,
+            "cpu_ms": cpu,
+            "hits": hits,
+            "hits_baseline": hits_baseline,
+            "upgrade_s": upgrade,
+        }
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(
         f"\nMedians of {args.rounds} alternating rounds × {args.repeat} searches, {date}; "
@@ -136,7 +156,15 @@ def main() -> int:
     )
     if args.json:
         args.json.write_text(
-            json.dumps({"date": date, "commits": commits, "figures": figures}, indent=2)
+            json.dumps(
+                {
+                    "date": date,
+                    "commits": commits,
+                    "load_average": round(os.getloadavg()[0], 1),
+                    "figures": figures,
+                },
+                indent=2,
+            )
         )
     return 0
 

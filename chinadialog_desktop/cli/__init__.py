@@ -69,7 +69,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, _("{prog}: error: {message}\n").format(prog=self.prog, message=message))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``commands=False`` leaves the command modules unloaded
+    (the window's start, where only the global options can occur)."""
     parser = _Parser(
         prog="chinadialog",
         description=_(
@@ -96,9 +98,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help=_("show tracebacks of errors"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"chinadialog_desktop.cli.{name}").register(sub)
+    if commands:
+        for name in COMMAND_MODULES:
+            importlib.import_module(f"chinadialog_desktop.cli.{name}").register(sub)
     return parser
+
+
+def _only_global_options(argv: Sequence[str]) -> bool:
+    """True when ``argv`` names no command, no help and no version: the window opens.
+
+    Then the parser is built without the twelve command modules (and what they
+    import), which the window's first paint would otherwise wait for. Anything
+    else, a wrong option included, goes through the whole parser as before.
+    """
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--db", "--lang"):
+            i += 2
+        elif arg == "--debug" or arg.startswith(("--db=", "--lang=")):
+            i += 1
+        else:
+            return False
+    return True
 
 
 def _pre_language(argv: Sequence[str]) -> str:
@@ -130,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_private_umask()
     set_language(_pre_language(argv))
     _translate_argparse()
-    parser = build_parser()
+    parser = build_parser(commands=not _only_global_options(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         from chinadialog_desktop.cli.gui import run
@@ -139,7 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         handler = args.func
     try:
-        _clean_leftovers(args)
+        if args.command is not None:  # the window tidies up after its first frame
+            _clean_leftovers(args)
         return int(handler(args) or 0)
     except BrokenPipeError:  # output piped into head, less …: not an error
         import os

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Exit code 0 when something was found, 1 when nothing was (like grep)."""
-    from chinadialog_desktop.services.search import search, too_short
+    from chinadialog_desktop.services.search import search
 
     query = " ".join(args.text)
     if not query.strip() and not args.rebuild_index:
@@ -56,10 +56,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print_json(results.to_json())
         return 0 if results.groups else 1
     if not results.groups:
-        if too_short(query):
-            print(_("Type at least two letters (one Chinese character is enough)."))
-        else:
-            print(_("Nothing found for “{query}”.").format(query=query))
+        print(_("Nothing found for “{query}”.").format(query=query))
         return 1
     for n, group in enumerate(results.groups):
         if n:

@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chinadialog_desktop.paths import resources_dir
 
 FORMAT = "chinadialog-glossary/1"
@@ -133,8 +131,11 @@ def parse(data: dict[str, Any]) -> Glossary:
 @cache
 def glossary() -> Glossary:
     """The bundled glossary, read once."""
+    import yaml  # here, not at import: the window's first frame does not need it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
     with glossary_path().open(encoding="utf-8") as fh:
-        return parse(yaml.safe_load(fh))
+        return parse(yaml.load(fh, Loader=loader))  # noqa: S506 - a safe loader
 
 
 def term(term_id: str, lang: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
+from chinadialog_desktop.domain.chance_level import ChanceLevel
 from chinadialog_desktop.domain.enums import (
     ActivityKind,
     ActorKind,
@@ -29,13 +32,12 @@ from chinadialog_desktop.domain.enums import (
 )
 from chinadialog_desktop.domain.finance import format_amount
 from chinadialog_desktop.domain.glossary import field_name, glossary
-from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, language
 
 # Message ids are English; the German terms of PRODUCT.md's glossary are in the
 # comments for the translator. Labels are looked up at call time, so switching
 # the language takes effect at once.
-LABELS: dict[type[StrEnum], dict[str, str]] = {
+_FIXED: dict[type[StrEnum], dict[str, str]] = {
     ActorKind: {
         ActorKind.MUNICIPALITY: N_("Municipality"),  # Kommune
         ActorKind.DISTRICT: N_("District"),  # Landkreis
@@ -164,7 +166,30 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
 # The fields of action are named once, in resources/glossary.yaml (German and
 # English); their entry here keeps the codes in the glossary's order and the
 # English names, for lists and for reading imported values.
-LABELS[FieldOfAction] = {code: entry.en for code, entry in glossary().fields.items()}
+@cache
+def _field_labels() -> dict[str, str]:
+    return {code: entry.en for code, entry in glossary().fields.items()}
+
+
+class _Labels(Mapping[type[StrEnum], dict[str, str]]):
+    """The vocabularies above plus the fields of action, which are read from the
+    glossary file when first asked for (not on import: the window's first frame
+    does not wait for it)."""
+
+    def __getitem__(self, kind: type[StrEnum]) -> dict[str, str]:
+        if kind is FieldOfAction:
+            return _field_labels()
+        return _FIXED[kind]
+
+    def __iter__(self) -> Iterator[type[StrEnum]]:
+        yield from _FIXED
+        yield FieldOfAction
+
+    def __len__(self) -> int:
+        return len(_FIXED) + 1
+
+
+LABELS: Mapping[type[StrEnum], dict[str, str]] = _Labels()
 
 GLOSSARY_KINDS: frozenset[type[StrEnum]] = frozenset({FieldOfAction})
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from chinadialog_desktop.domain.chance_level import ChanceLevel as ChanceLevel
 from chinadialog_desktop.domain.checklist import Item, SectionKind, Template
 from chinadialog_desktop.domain.enums import Severity
 
@@ -37,13 +38,6 @@ class Light(StrEnum):
     YELLOW = "yellow"  # gelb
     RED = "red"  # rot
     GREY = "grey"  # nothing answered yet that could be judged
-
-
-class ChanceLevel(StrEnum):
-    HIGH = "high"  # hoch
-    MEDIUM = "medium"  # mittel
-    LOW = "low"  # gering
-    NONE = "none"  # nothing answered yet that could be judged
 
 
 class Applicability(StrEnum):

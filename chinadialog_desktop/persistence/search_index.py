@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
 
-INDEX_VERSION = 2  # 2: two-letter prefix index on search_words
+INDEX_VERSION = 3  # 2: two-letter prefix index on search_words; 3: one- and two-letter
 KIND_SHIFT = 40
 # Records re-read and written per batch while draining.
 DRAIN_BATCH = 2000
@@ -264,11 +264,12 @@ def _documents(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[D
 
 # -- schema -----------------------------------------------------------------
 
-# ``prefix='2'``: a two-letter query ("de*") reads one prefix doclist instead of
-# merging those of every word starting with it (60 ms at 260k records without).
+# ``prefix='1 2'``: a one- or two-letter query ("d*", "de*") reads one prefix doclist
+# instead of merging those of every word starting with it (at 260k records "de*" took
+# 60 ms without, "d*" for each kind's rowid range 20–90 ms of CPU; benchmarks/prefix_search.py).
 _WORDS_TABLE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS {name} USING fts5(words, "
-    "tokenize='unicode61 remove_diacritics 2', detail='none', prefix='2')"
+    "tokenize='unicode61 remove_diacritics 2', detail='none', prefix='1 2')"
 )
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -389,14 +390,14 @@ def upgrade(
 
 
 def _upgradable(conn: Connection) -> bool:
-    """Version 1 with its triggers: only the word table lacks its prefix index."""
+    """Version 1 or 2 with its triggers: only the word table lacks its prefix indexes."""
     version = conn.execute(text("SELECT value FROM search_meta WHERE key = 'version'")).scalar()
-    return version == "1" and set(_trigger_names()) <= _existing(conn, "trigger")
+    return version in ("1", "2") and set(_trigger_names()) <= _existing(conn, "trigger")
 
 
 def _upgrade_words(conn: Connection) -> None:
-    """Version 1 → 2 in SQL: copy the stored word lists into a table with the prefix
-    index (FTS5 re-tokenizes them; no record is re-read or re-analysed)."""
+    """Version 1 or 2 → 3 in SQL: copy the stored word lists into a table with the
+    prefix indexes (FTS5 re-tokenizes them; no record is re-read or re-analysed)."""
     conn.execute(text("DROP TABLE IF EXISTS search_words_v2"))
     conn.execute(text(_WORDS_TABLE.format(name="search_words_v2")))
     conn.execute(

@@ -100,12 +100,15 @@ def parse_query(value: str) -> Query:
     """Fold the query and route each term: three or more characters to the trigram
     table (substring), shorter ones to the word table (Chinese bigrams, word prefixes).
 
-    A single Latin letter or digit says almost nothing and would match most
-    records: it is left out (a query of nothing else has no terms, see
-    ``too_short``); a single Chinese character is a word and is kept.
+    A single Latin letter or digit beside longer terms says almost nothing and is
+    left out; a query of nothing else searches its first one as a word prefix
+    (records with a word beginning with it, capped like every query, titles that
+    begin with it ranked first). A single Chinese character is a word and is kept.
     """
     found = dict.fromkeys(_TERM.findall(fold(value)))
     terms = tuple(t for t in found if len(t) > 1 or CJK_RUN.fullmatch(t))
+    if not terms and found:
+        terms = (next(iter(found)),)
     grams, words = [], []
     for term in terms:
         if len(term) >= 3:
@@ -115,11 +118,6 @@ def parse_query(value: str) -> Query:
         else:
             words.append(f'"{term}"*')
     return Query(terms, " AND ".join(grams), " AND ".join(words))
-
-
-def too_short(value: str) -> bool:
-    """True when ``value`` has something to search for, but only single letters or digits."""
-    return bool(_TERM.findall(fold(value))) and not parse_query(value).terms
 
 
 def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchResults:

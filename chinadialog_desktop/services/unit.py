@@ -73,6 +73,12 @@ def open_database(
     )
 
 
+def load_database_code() -> None:
+    """Import what :func:`open_database` needs (SQLAlchemy, the models), opening nothing:
+    the window does this after its first frame (see ``ui/plain_import.py``)."""
+    import chinadialog_desktop.persistence.database  # noqa: F401
+
+
 def default_backups_kept() -> int:
     """How many rotating backups are kept unless the user chose otherwise."""
     from chinadialog_desktop.persistence.backup import DEFAULT_KEEP

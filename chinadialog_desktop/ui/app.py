@@ -112,7 +112,11 @@ def open_database(session: GuiSession) -> None:
     """Open (create, migrate) the database and attach the partnership list to the window."""
     if session.database is not None or session.error is not None:
         return
+    _clean_leftovers(session.database_path)
     try:
+        from chinadialog_desktop.ui.plain_import import load_database_layer
+
+        load_database_layer()
         from chinadialog_desktop.services.unit import default_backups_kept
         from chinadialog_desktop.ui.recent_files import open_asking
 
@@ -140,7 +144,7 @@ def open_database(session: GuiSession) -> None:
         )
         return
     session.database = database
-    session.window.open_workspace(database)
+    session.window.open_workspace(database, rest_after_list=True)
     if database.notice:  # an automatic repair (an interrupted update put back)
         session.window.message_bar.show_error(database.notice)
     RecentFiles(session.window.preferences).add(
@@ -150,6 +154,21 @@ def open_database(session: GuiSession) -> None:
         session.window.set_database_path(None, database.location)
     if session.welcome:
         _offer_welcome(session)
+
+
+def _clean_leftovers(path: Path | str) -> None:
+    """Half-written files and staging folders that killed or failed runs left beside
+    ``path`` (what the command line does before every command; here after the first frame).
+    A team server address (a ``str``) has no such files."""
+    import contextlib
+
+    if not isinstance(path, Path):
+        return
+
+    from chinadialog_desktop.leftovers import clean
+
+    with contextlib.suppress(OSError):  # tidying up must never stop the program
+        clean(path.resolve())
 
 
 def _switched(session: GuiSession, database: Any) -> None:

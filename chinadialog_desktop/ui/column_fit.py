@@ -70,10 +70,16 @@ def fitted_widths(
     return widths
 
 
-def fit_columns(table: QTableView, name_column: int = 0, widest: int | None = None) -> None:
+def fit_columns(
+    table: QTableView,
+    name_column: int = 0,
+    widest: int | None = None,
+    available: int | None = None,
+) -> None:
     """Size ``table``'s columns to their contents and into its width (see ``fitted_widths``).
 
     ``widest``: no column wider than this even where there is room (the last one stretches).
+    ``available``: the width to fit into (default: the viewport's now).
     """
     header = table.horizontalHeader()
     stretch = header.stretchLastSection()
@@ -83,7 +89,8 @@ def fit_columns(table: QTableView, name_column: int = 0, widest: int | None = No
     contents = [header.sectionSize(c) for c in range(header.count())]
     if widest is not None:
         contents = [min(width, widest) for width in contents]
-    available = table.viewport().width()
+    if available is None:
+        available = table.viewport().width()
     for column, width in enumerate(fitted_widths(contents, available, name_column)):
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)

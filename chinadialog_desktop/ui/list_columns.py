@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from chinadialog_desktop.domain.chance_level import ChanceLevel
 from chinadialog_desktop.domain.enums import (
     ActorKind,
     AssessmentStatus,
@@ -17,7 +18,6 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
 )
 from chinadialog_desktop.domain.labels import label, partial_date
-from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, format_date
 
 HEADERS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.domain.labels import LABELS, label
+from chinadialog_desktop.domain.labels import GLOSSARY_KINDS, LABELS, label
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.column_fit import fit_columns
-from chinadialog_desktop.ui.record_table_model import ID_ROLE, RecordTableModel
+from chinadialog_desktop.ui.record_table_model import BATCH_SIZE, ID_ROLE, RecordTableModel
 
 FILTERS_PER_ROW = 3
 
@@ -104,13 +104,14 @@ class ListPage(QWidget):
             box.setAccessibleName(_(spec.label))
             box.setToolTip(_(spec.label))
             box.addItem(_("{what}: all").format(what=_(spec.label)), "")
-            if spec.choices is not None:
-                for code in LABELS.get(spec.choices, {}):
-                    box.addItem(label(spec.choices, code), str(code))
+            if spec.choices is not None and spec.choices not in GLOSSARY_KINDS:
+                self._add_choices(box, spec.choices)
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             box.setMinimumContentsLength(5)
+            if spec.choices in GLOSSARY_KINDS:
+                box.installEventFilter(self)  # fills itself when focused or opened first
             box.currentIndexChanged.connect(self._apply_filter)
             n = len(self.filter_boxes)
             self.filter_boxes[spec.name] = box
@@ -143,12 +144,16 @@ class ListPage(QWidget):
         header.setSortIndicatorShown(True)
         # Left-aligned headers keep the start of a cut-off word readable.
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Fitted to a sample: the rows in view and those of the first batch, not Qt's
+        # default of 1,000 rows (ten batches read from the database on a long list).
+        header.setResizeContentsPrecision(BATCH_SIZE)
         self.heading.setBuddy(self.table)
         layout.addWidget(self.table, 1)
         # Columns follow the list's width until the user sizes one by hand.
         self._sizing = False
         self._user_sized = False
         self._fitted_rows = 0  # rows the columns were last fitted to
+        self._fitted_width = -1  # and the list's width then
         header.sectionResized.connect(self._section_resized)
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
@@ -169,6 +174,20 @@ class ListPage(QWidget):
         chain: list[QWidget] = [self.filter_edit, *self.filter_boxes.values(), self.table]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
+
+    @staticmethod
+    def _add_choices(box: QComboBox, choices: type[StrEnum]) -> None:
+        for code in LABELS.get(choices, {}):
+            box.addItem(label(choices, code), str(code))
+
+    def fill_glossary_choices(self) -> None:
+        """Add the choices named in the glossary file (fields of action), which the page
+        leaves out when it is built so that the first frame does not wait for the file.
+        Called once the workspace is attached; a box opened or focused earlier fills itself."""
+        for name, box in self.filter_boxes.items():
+            choices = self.filter_specs[name].choices
+            if choices in GLOSSARY_KINDS and box.count() == 1:
+                self._add_choices(box, choices)
 
     def retranslate(self) -> None:
         """Texts in the language now active; the headers follow at their next paint."""
@@ -269,26 +288,48 @@ class ListPage(QWidget):
             self._user_sized = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress) and isinstance(
+            watched, QComboBox
+        ):
+            self.fill_glossary_choices()
         if (
             event.type() == QEvent.Type.Resize
             and watched is self.table.viewport()
             and self.model is not None
             and not self._user_sized
+            and self.table.viewport().width() != self._fitted_width  # fitted once per width
         ):
             self._refit.start()
         return super().eventFilter(watched, event)
 
     def size_columns(self) -> None:
         """Fit the columns to their contents, narrowing the widest ones to fit the list."""
+        self._refit.stop()  # a fit already asked for is this one
         self._sizing = True
         try:
+            self._fitted_width = self._list_width()
             self._fit_columns()
             self._fitted_rows = self.model.rowCount() if self.model is not None else 0
         finally:
             self._sizing = False
 
     def _fit_columns(self) -> None:
-        fit_columns(self.table, name_column=0)
+        fit_columns(self.table, name_column=0, available=self._fitted_width)
+
+    def _list_width(self) -> int:
+        """The viewport's width once the rows are laid out: without the vertical scroll
+        bar that a long list is about to get (so the columns are not fitted twice)."""
+        viewport = self.table.viewport()
+        width = viewport.width()
+        bar = self.table.verticalScrollBar()
+        rows = self.model.rowCount() if self.model is not None else 0
+        if (
+            not bar.isVisible()
+            and self.table.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            and rows * self.table.verticalHeader().defaultSectionSize() > viewport.height()
+        ):
+            width -= bar.sizeHint().width()
+        return width
 
     def _remember_selection(self) -> None:
         self._kept = self.current_id()

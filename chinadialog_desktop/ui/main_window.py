@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.preferences = preferences if preferences is not None else Settings(parent=self)
         self.model: PartnershipTableModel | None = None
         self.workspace: Any = None
+        # What start-up attaches after the list's first frame (editors, other lists, menus).
+        self.pending_attach: Any = None
         self.pages: dict[str, ListPage] = {}
         self._painted = False
         self._list_pending = False
@@ -403,7 +405,14 @@ class MainWindow(QMainWindow):
             return widget
         return self.pages[key]
 
+    def finish_attaching(self) -> None:
+        """Attach now what start-up left for after the list's first frame, if anything."""
+        pending, self.pending_attach = self.pending_attach, None
+        if pending is not None:
+            pending()
+
     def show_page(self, key: str) -> ListPage:
+        self.finish_attaching()  # a page asked for before the editors were there
         for row in range(self.sidebar.count()):
             if self.sidebar.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.sidebar.setCurrentRow(row)
@@ -434,11 +443,12 @@ class MainWindow(QMainWindow):
         self._list_pending = True
         self.table.viewport().update()
 
-    def open_workspace(self, database: Any) -> None:
-        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now)."""
+    def open_workspace(self, database: Any, *, rest_after_list: bool = False) -> None:
+        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now);
+        ``rest_after_list``: the editors once the list is painted (see attach_workspace)."""
         from chinadialog_desktop.ui.workspace_setup import attach_workspace
 
-        attach_workspace(self, database)
+        attach_workspace(self, database, rest_after_list=rest_after_list)
         from chinadialog_desktop.ui.search_index_job import upgrade_search_index
 
         self.index_task = upgrade_search_index(self, database)
@@ -656,6 +666,7 @@ class MainWindow(QMainWindow):
         """Save what is pending, drop lists, editors and undo history, close the file."""
         if self.workspace is None:
             return
+        self.finish_attaching()  # so that everything attached is also taken down
         self._stop_index_upgrade()
         follower = getattr(self, "change_follower", None)
         if follower is not None:

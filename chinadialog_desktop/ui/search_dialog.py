@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import unit
-from chinadialog_desktop.services.search import SearchResults, open_target, search, too_short
+from chinadialog_desktop.services.search import SearchResults, open_target, search
 from chinadialog_desktop.ui.screen_fit import resize_to_fit
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -233,12 +233,7 @@ class SearchDialog(QDialog):
             self.model.appendRow([top, *spacer])
             self.tree.setExpanded(top.index(), True)
         if not results.groups:
-            if too_short(results.query):
-                self.status.setText(
-                    _("Type at least two letters (one Chinese character is enough).")
-                )
-            else:
-                self.status.setText(_("Nothing found for “{query}”.").format(query=results.query))
+            self.status.setText(_("Nothing found for “{query}”.").format(query=results.query))
             return
         shown = sum(len(g.hits) for g in results.groups)
         self.status.setText(

@@ -11,26 +11,32 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import record_lists, unit
 from chinadialog_desktop.services.record_lists import ListQuery
-from chinadialog_desktop.ui.actor_editor import ActorEditor
 from chinadialog_desktop.ui.details_view import DetailsView
-from chinadialog_desktop.ui.dossier_editor import DossierEditor
 from chinadialog_desktop.ui.extensions import install_menus, open_assessment
 from chinadialog_desktop.ui.list_columns import HEADERS, cells_for, colours_for
-from chinadialog_desktop.ui.partnership_editor import PartnershipEditor
 from chinadialog_desktop.ui.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.record_table_model import RecordTableModel
-from chinadialog_desktop.ui.source_editor import SourceEditor
 from chinadialog_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from chinadialog_desktop.ui.main_window import MainWindow
 
-EDITORS: dict[str, Any] = {
-    "partnership": PartnershipEditor,
-    "actor": ActorEditor,
-    "dossier": DossierEditor,
-    "source": SourceEditor,
-}
+
+def editor_classes() -> dict[str, Any]:
+    """The editor of each editable kind (imported on first use: the list comes first)."""
+    from chinadialog_desktop.ui.actor_editor import ActorEditor
+    from chinadialog_desktop.ui.dossier_editor import DossierEditor
+    from chinadialog_desktop.ui.partnership_editor import PartnershipEditor
+    from chinadialog_desktop.ui.source_editor import SourceEditor
+
+    return {
+        "partnership": PartnershipEditor,
+        "actor": ActorEditor,
+        "dossier": DossierEditor,
+        "source": SourceEditor,
+    }
+
+
 DETAILS_HINTS = {
     "assessment": N_(
         "Open an assessment (button below, double click or Ctrl+Shift+A) to answer and "
@@ -116,22 +122,59 @@ def list_model(database: Any, kind: str) -> RecordTableModel:
     )
 
 
-def attach_workspace(window: MainWindow, database: Any) -> Workspace:
-    """Fill every page of ``window`` from ``database`` and route all changes through one stack."""
+def attach_workspace(
+    window: MainWindow, database: Any, *, rest_after_list: bool = False
+) -> Workspace:
+    """Fill every page of ``window`` from ``database`` and route all changes through one stack.
+
+    With ``rest_after_list`` (the window's start) only the partnership list is
+    attached now; the editors, the other pages and the menus follow as soon as
+    the frame showing the list is complete (``sig_list_filled``), so the list is
+    on screen without waiting for them.
+    """
     workspace = Workspace(database, window)
     window.workspace = workspace
     window.show_read_only(database.read_only_message())
     window.show_partnerships(partnership_list_model(database))  # first: it is on screen
+    if not rest_after_list:
+        _attach_rest(window, workspace)
+        return workspace
+    done = False
+
+    def finish() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        window.sig_list_filled.disconnect(finish)
+        if window.pending_attach is finish:
+            window.pending_attach = None
+        if window.workspace is workspace:  # not closed or replaced by another file meanwhile
+            _attach_rest(window, workspace)
+
+    # After the list's first frame, or earlier when a page is asked for (show_page).
+    window.pending_attach = finish
+    window.sig_list_filled.connect(finish)
+    return workspace
+
+
+def _attach_rest(window: MainWindow, workspace: Workspace) -> None:
+    """Editors, the other pages' lists, undo, messages and menus (see ``attach_workspace``)."""
+    database = workspace.database
     for kind, page in window.pages.items():
         editor = _editor_for(workspace, kind, page.editor_side)
         if kind == "partnership":
             page.editor = editor
             page.editor_layout.addWidget(editor)
+            editor.show()  # the page may be on screen already (a layout shows it only later)
+            if page.current_id() is not None:  # selected before the editor was there
+                editor.load(page.current_id())
         else:
             page.attach(list_model(database, kind), editor)
         workspace.sig_changed.connect(page.on_changes)
         assert page.model is not None  # attached just above
         page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
+        page.fill_glossary_choices()
     fill_place_filters(window, workspace)
 
     stack = workspace.undo_stack
@@ -150,7 +193,6 @@ def attach_workspace(window: MainWindow, database: Any) -> Workspace:
     window.add_part_tools()
     window._update_actions()
     window.restore_splitters()
-    return workspace
 
 
 def _assessment_buttons(window: MainWindow, *, connect_table: bool = True) -> None:
@@ -187,7 +229,7 @@ def _assessment_buttons(window: MainWindow, *, connect_table: bool = True) -> No
 
 
 def _editor_for(workspace: Workspace, kind: str, parent: Any) -> Any:
-    factory = EDITORS.get(kind)
+    factory = editor_classes().get(kind)
     if factory is not None:
         return factory(workspace, parent)
     return DetailsView(workspace, kind, DETAILS_HINTS[kind], parent)

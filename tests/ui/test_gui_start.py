@@ -102,6 +102,10 @@ PROBE = textwrap.dedent(
         "chinadialog_desktop.interchange", "chinadialog_desktop.domain.matching",
         "chinadialog_desktop.services.screening", "chinadialog_desktop.services.datasets_import",
         "chinadialog_desktop.services.datasets_kinds", "chinadialog_desktop.ui.import_pages",
+        "chinadialog_desktop.cli.datasets", "chinadialog_desktop.cli.assessment",
+        "chinadialog_desktop.domain.scoring", "chinadialog_desktop.domain.checklist",
+        "chinadialog_desktop.ui.partnership_editor", "chinadialog_desktop.ui.dossier_editor",
+        "yaml",
     )
 
     def on(name, when):
@@ -114,7 +118,15 @@ PROBE = textwrap.dedent(
                 kind for kind, page in window.pages.items()
                 if page.model is not None and page.model.ids_loaded()
             )
-            QApplication.instance().quit()
+            seen["editor_at_list"] = window.pages["partnership"].editor is not None
+
+            def after():
+                seen["editor_after"] = window.pages["partnership"].editor is not None
+                seen["pages_after"] = all(p.model is not None for p in window.pages.values())
+                QApplication.instance().quit()
+
+            from PySide6.QtCore import QTimer
+            QTimer.singleShot(0, after)
 
     milestones.subscribe(on)
     from chinadialog_desktop.cli import main
@@ -137,9 +149,15 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     out = _run(["-c", PROBE, str(db_path)], env, tmp_path)
     assert out.returncode == 0, out.stderr
     seen = ast.literal_eval(out.stdout.strip().splitlines()[-1])
-    assert seen["first_paint"] == [], "SQLAlchemy/Alembic/ReportLab loaded before the first paint"
+    # Nothing of the database, the commands, the checklists or the editors before the
+    # first frame (the window's command line builds no command parsers).
+    assert seen["first_paint"] == [], "loaded before the first paint"
     # The first page (partnerships) needs SQLAlchemy and nothing else of the list: no
-    # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening code.
+    # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening
+    # code, no command modules, no scoring, no editors.
     assert seen["list_filled"] == ["sqlalchemy"]
     # Only the page on screen has read its ids; the others read them when first shown.
     assert seen["ids_read"] == ["partnership"]
+    # The editors, the other pages' lists and the menus follow right after that frame.
+    assert seen["editor_at_list"] is False
+    assert seen["editor_after"] is True and seen["pages_after"] is True

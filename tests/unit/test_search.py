@@ -25,9 +25,9 @@ from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.services.search import (
     make_snippet,
     parse_query,
+    quick_fold,
     search,
     search_like,
-    too_short,
 )
 
 
@@ -108,12 +108,22 @@ def test_parse_query_routes_short_terms_to_the_word_table():
     assert q.words == '"珠海" AND "珠"* AND "ab"*'
 
 
-def test_single_letters_alone_are_too_short(demo_db):
-    assert too_short("e") and too_short("a b 1")
-    assert not too_short("珠") and not too_short("ab") and not too_short("  ")
+def test_a_single_letter_alone_searches_word_prefixes_titles_beginning_with_it_first(demo_db):
+    assert parse_query("e").words == '"e"*' and parse_query("e").terms == ("e",)
+    assert parse_query("a b 1").terms == ("a",)  # only single letters: the first one
+    assert parse_query("  ").terms == ()
     with demo_db.session() as s:
-        assert search(s, "e").groups == []
+        results = search(s, "B")
+        everything = search(s, "Braunschweig")
         assert [g.kind for g in search(s, "e koln").groups][:1] == ["partnership"]
+    assert results.groups, "one letter finds records with a word beginning with it"
+    for group in results.groups:
+        titles = [quick_fold(h.title) for h in group.hits]
+        starting = [t.startswith("b") for t in titles]
+        assert starting == sorted(starting, reverse=True), titles  # title prefix first
+    braunschweig = {(h.kind, h.record_id) for g in everything.groups for h in g.hits}
+    found = {(h.kind, h.record_id) for g in results.groups for h in g.hits}
+    assert braunschweig & found
 
 
 def test_operators_and_quotes_in_the_query_are_plain_text(demo_db):
@@ -408,16 +418,21 @@ def _short_timeout_engine(path: Path):
     return engine
 
 
-def test_a_version_1_index_gets_its_prefix_index_without_a_rebuild(tmp_path: Path):
-    path = tmp_path / "v1.sqlite3"
+@pytest.mark.parametrize(
+    ("version", "prefix"), [("1", ""), ("2", ", prefix='2'")], ids=["v1", "v2"]
+)
+def test_an_older_index_gets_its_prefix_indexes_without_a_rebuild(
+    tmp_path: Path, version: str, prefix: str
+):
+    path = tmp_path / f"v{version}.sqlite3"
     db = Database.open(path)
     with db.session() as s:
         s.add(Source(title="Städtepartnerschaft Köln–Peking (Beispiel)"))
-    with db.engine.begin() as conn:  # the word table as version 1 made it: no prefix index
+    with db.engine.begin() as conn:  # the word table as that version made it
         conn.execute(
             text(
                 "CREATE VIRTUAL TABLE old_words USING fts5(words, "
-                "tokenize='unicode61 remove_diacritics 2', detail='none')"
+                f"tokenize='unicode61 remove_diacritics 2', detail='none'{prefix})"
             )
         )
         conn.execute(
@@ -425,7 +440,9 @@ def test_a_version_1_index_gets_its_prefix_index_without_a_rebuild(tmp_path: Pat
         )
         conn.execute(text("DROP TABLE search_words"))
         conn.execute(text("ALTER TABLE old_words RENAME TO search_words"))
-        conn.execute(text("UPDATE search_meta SET value = '1' WHERE key = 'version'"))
+        conn.execute(
+            text("UPDATE search_meta SET value = :v WHERE key = 'version'"), {"v": version}
+        )
     db.close()
     _plant_canary(db)
 
@@ -437,7 +454,8 @@ def test_a_version_1_index_gets_its_prefix_index_without_a_rebuild(tmp_path: Pat
             sql = conn.execute(
                 text("SELECT sql FROM sqlite_master WHERE name = 'search_words'")
             ).scalar()
-        assert "prefix='2'" in sql
+        assert "prefix='1 2'" in sql
         assert titles(db, "kö", "source") == ["Städtepartnerschaft Köln–Peking (Beispiel)"]
+        assert titles(db, "k", "source") == ["Städtepartnerschaft Köln–Peking (Beispiel)"]
     finally:
         db.close()
