@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.cli.registers import print_list
     from chinadialog_desktop.domain.enums import (
         ActorKind,
         Audience,
@@ -40,7 +41,6 @@ def cmd_list(args: argparse.Namespace) -> int:
         PartnershipStatus,
         PartnershipType,
     )
-    from chinadialog_desktop.cli.registers import print_list
     from chinadialog_desktop.domain.labels import label, partial_date
     from chinadialog_desktop.domain.registers import BY_KEY
     from chinadialog_desktop.services import listing

@@ -6,7 +6,7 @@ dossier reaches them through the partnerships it links.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,8 +25,8 @@ class Visit(Record, Base):
 
     partnership_id: Mapped[int] = _partnership()
     direction: Mapped[str] = mapped_column(String(16), default="incoming")
-    start_date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(300))
     place: Mapped[str | None] = mapped_column(String(200))
     lead: Mapped[str | None] = mapped_column(String(200))
@@ -42,7 +42,7 @@ class Gift(Record, Base):
     __tablename__ = "gift"
 
     partnership_id: Mapped[int] = _partnership()
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     direction: Mapped[str] = mapped_column(String(16), default="received")
     kind: Mapped[str] = mapped_column(String(16), default="gift")
     title: Mapped[str] = mapped_column(String(300))
@@ -51,7 +51,7 @@ class Gift(Record, Base):
     value_cents: Mapped[int | None] = mapped_column(Integer)  # euro cents, never a float
     decision: Mapped[str] = mapped_column(String(16), default="pending")
     decided_by: Mapped[str | None] = mapped_column(String(200))
-    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
     whereabouts: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -67,7 +67,7 @@ class Counterpart(Record, Base):
     organisation: Mapped[str | None] = mapped_column(String(300))
     government_function: Mapped[str | None] = mapped_column(String(300))
     party_function: Mapped[str | None] = mapped_column(String(300))
-    last_met: Mapped[date | None] = mapped_column(Date)
+    last_met: Mapped[dt.date | None] = mapped_column(Date)
     conversations: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -78,10 +78,10 @@ class Incident(Record, Base):
     __tablename__ = "incident"
 
     partnership_id: Mapped[int] = _partnership()
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16), default="other")
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     reported_to: Mapped[str | None] = mapped_column(String(300))
-    reported_on: Mapped[date | None] = mapped_column(Date)
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
     measures: Mapped[str | None] = mapped_column(Text)

@@ -74,7 +74,9 @@ def _dossier_scope(session: Session, dossier_id: int) -> dict[str, set[str] | No
     registers = {}
     for kind in REGISTER_KINDS:  # a dossier's registers: those of the partnerships it links
         states, _ids = load_local(session, kind)
-        registers[kind.key] = {u for u, s in states.items() if s["partnership_uuid"] in partnerships}
+        registers[kind.key] = {
+            u for u, s in states.items() if s["partnership_uuid"] in partnerships
+        }
     return {
         **registers,
         "partnerships": partnerships,

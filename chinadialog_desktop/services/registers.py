@@ -97,9 +97,7 @@ def caption(f: RegisterField, lang: str | None = None) -> str:
 
 def default_values(register: Register) -> dict[str, Any]:
     """What a new entry starts with in the window: today, the defaults, a title to replace."""
-    values: dict[str, Any] = {
-        f.name: f.default for f in register.fields if f.default is not None
-    }
+    values: dict[str, Any] = {f.name: f.default for f in register.fields if f.default is not None}
     if register.date_field:
         values[register.date_field] = date.today()
     values[register.title_field] = _("New entry")
