@@ -61,6 +61,7 @@ class Register:
     date_field: str | None  # what the register is ordered by (None: by name)
     notes_field: str
     columns: tuple[str, ...]  # the panel's list columns
+    briefing: tuple[str, ...]  # the columns of its table in the internal briefing
     fields: tuple[RegisterField, ...]
     public_rows: bool  # False: the public version prints only how many entries there are
 
@@ -84,6 +85,7 @@ VISITS = Register(
     date_field="start_date",
     notes_field="notes",
     columns=("start_date", "direction", "title", "place"),
+    briefing=("start_date", "direction", "title", "place", "lead", "paid_by"),
     public_rows=True,
     fields=(
         F(
@@ -164,6 +166,7 @@ GIFTS = Register(
     date_field="date",
     notes_field="notes",
     columns=("date", "direction", "kind", "title", "value_cents", "decision"),
+    briefing=("date", "direction", "kind", "title", "value_cents", "decision", "decided_by"),
     public_rows=True,
     fields=(
         F("date", N_("Date"), "date", required=True, public=True, synonyms=("datum", "date", "am")),
@@ -250,6 +253,7 @@ COUNTERPARTS = Register(
     date_field=None,
     notes_field="notes",
     columns=("name", "organisation", "government_function", "party_function"),
+    briefing=("name", "organisation", "government_function", "party_function", "last_met"),
     public_rows=False,
     fields=(
         F(
@@ -309,6 +313,7 @@ INCIDENTS = Register(
     date_field="date",
     notes_field="description",
     columns=("date", "kind", "title", "reported_to"),
+    briefing=("date", "kind", "title", "reported_to", "measures"),
     public_rows=False,
     fields=(
         F("date", N_("Date"), "date", required=True, synonyms=("datum", "date", "am")),

@@ -55,6 +55,7 @@ from chinadialog_desktop.reports.styles import (
     LIGHT_SYMBOLS,
     PAGE,
     TABLE,
+    register_widths,
 )
 
 
@@ -727,6 +728,24 @@ class Story:
         self.table(rows, [0.3, 0.16, 0.14, 0.4])
         self.items.append(Spacer(1, 6))
 
+    def registers(self) -> None:
+        """The registers of the paper's partnerships (visits, gifts, contacts, incidents)."""
+        if not self.b.registers:
+            return
+        self.h1(self.t("registers"))
+        self.para(plain_xml(self.t("registers_intro")), "muted")
+        label = self.st["cell_head"]
+        for r in self.b.registers:
+            self.h2(r.title)
+            if r.rows:
+                rows: list[list[Any]] = [[Paragraph(plain_xml(c), label) for c in r.columns]]
+                for row in r.rows:
+                    rows.append([self.cell(v, "cell_zh" if _cjk(v) else "cell") for v in row])
+                self.table(rows, register_widths(r.field_names))
+            if r.note:
+                self.items.append(Spacer(1, 4))
+                self.para(plain_xml(r.note))
+
     def evaluation(self) -> None:
         parts = [
             s for s in self.b.sections if s.key in ("opportunities", "risks", "recommendation")
@@ -858,6 +877,7 @@ class Story:
         self.facts()
         self.assessment_chapter()
         self.screening()
+        self.registers()
         self.evaluation()
         self.signature()
         self.sources_list()
@@ -866,3 +886,7 @@ class Story:
         if self.slot is not None:
             self.slot.need = self.toc_need()
         return self.items
+
+
+def _cjk(text: str) -> bool:
+    return any(ord(c) > 0x2E80 for c in text)

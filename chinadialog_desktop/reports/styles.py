@@ -187,3 +187,13 @@ LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "grey": "○"}
 CHANCE_SYMBOLS = {"high": "◆", "medium": "◆", "low": "◆", "none": "◇"}
 LIGHT_PATTERNS = {"green": "", "yellow": "/", "red": "x", "grey": ""}
 BLOCKER_SYMBOL = "✖"
+
+# Relative column widths of a register table: dates narrow, titles and names wide.
+_NARROW_COLUMNS = frozenset({"date", "start_date", "last_met", "decided_on", "reported_on"})
+_WIDE_COLUMNS = frozenset({"title", "name", "measures", "partnership"})
+
+
+def register_widths(names: list[str]) -> list[float]:
+    weights = [1.25 if n in _NARROW_COLUMNS else 2.0 if n in _WIDE_COLUMNS else 1.4 for n in names]
+    total = sum(weights) or 1.0
+    return [w / total for w in weights]
