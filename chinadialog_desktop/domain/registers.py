@@ -166,7 +166,7 @@ GIFTS = Register(
     date_field="date",
     notes_field="notes",
     columns=("date", "direction", "kind", "title", "value_cents", "decision"),
-    briefing=("date", "direction", "kind", "title", "value_cents", "decision", "decided_by"),
+    briefing=("date", "direction", "title", "value_cents", "decision", "decided_by"),
     public_rows=True,
     fields=(
         F("date", N_("Date"), "date", required=True, public=True, synonyms=("datum", "date", "am")),

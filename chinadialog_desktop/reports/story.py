@@ -736,7 +736,7 @@ class Story:
         self.para(plain_xml(self.t("registers_intro")), "muted")
         label = self.st["cell_head"]
         for r in self.b.registers:
-            self.h2(r.title)
+            self.h2(r.title, toc=False)  # the chapter is in the contents; a short one
             if r.rows:
                 rows: list[list[Any]] = [[Paragraph(plain_xml(c), label) for c in r.columns]]
                 for row in r.rows:

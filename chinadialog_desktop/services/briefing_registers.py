@@ -32,7 +32,7 @@ def _cell(register: Register, name: str, row: dict[str, Any], lang: str) -> str:
     if name == "start_date" and row.get("end_date") and row["end_date"] != row[name]:
         value += "–\n" + text(register.field("end_date"), row["end_date"], lang)
     if name == "name" and row.get("name_zh"):
-        value += f" ({row['name_zh']})"
+        value += "\n" + str(row["name_zh"])
     return value
 
 
