@@ -74,6 +74,12 @@ TERMS: dict[str, tuple[str, str]] = {
         "Einträge in den Registern der Partnerschaften dieser Vorlage.",
         "Entries in the registers of the partnerships of this paper.",
     ),
+    "registers_intro_public": (
+        "Einträge in den Registern der Partnerschaften dieser Vorlage. Die öffentliche Fassung "
+        "nennt keine Personen; Gesprächskontakte und Vorfälle nur in ihrer Zahl.",
+        "Entries in the registers of the partnerships of this paper. The public version names "
+        "no persons; counterpart contacts and incidents only by their number.",
+    ),
     "register_count_only": (
         "{count} Einträge. Einzelheiten enthält nur die interne Fassung.",
         "{count} entries. Details are in the internal version only.",

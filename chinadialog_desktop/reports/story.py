@@ -733,7 +733,8 @@ class Story:
         if not self.b.registers:
             return
         self.h1(self.t("registers"))
-        self.para(plain_xml(self.t("registers_intro")), "muted")
+        intro = "registers_intro_public" if self.b.public else "registers_intro"
+        self.para(plain_xml(self.t(intro)), "muted")
         label = self.st["cell_head"]
         for r in self.b.registers:
             self.h2(r.title, toc=False)  # the chapter is in the contents; a short one

@@ -990,7 +990,7 @@ class WordStory:
         if not self.b.registers:
             return
         self.h1(self.t("registers"))
-        self.p(self.t("registers_intro"), "CDMuted")
+        self.p(self.t("registers_intro_public" if self.b.public else "registers_intro"), "CDMuted")
         for r in self.b.registers:
             self.h2(r.title)
             if r.rows:

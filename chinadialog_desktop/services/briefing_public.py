@@ -341,13 +341,13 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
                     f" ({', '.join(row.designations)})" if row.designations else ""
                 )
             screening.append(replace(row, entry=entry, reason="", decided_by=""))
+    # The registers are not counted as omitted: their chapter says itself what it leaves out.
     registers = []
     for table in briefing.registers:
         # The account of an incident or a conversation is internal as a whole.
         internal_texts.extend(table.internal_texts)
         if table.public_rows:
             keep = [i for i, n in enumerate(table.field_names) if n in table.public_fields]
-            omitted += 1 if len(keep) < len(table.field_names) else 0
             registers.append(
                 replace(
                     table,
@@ -358,7 +358,6 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
                 )
             )
         else:  # counterpart contacts, incidents: how many, nothing more
-            omitted += 1
             key = "register_count_one" if table.count == 1 else "register_count_only"
             registers.append(
                 replace(

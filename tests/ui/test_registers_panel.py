@@ -8,14 +8,12 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableV
 from sqlalchemy import select
 
 from chinadialog_desktop.domain.registers import REGISTERS
-from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.models import Gift, Incident, Partnership
 from chinadialog_desktop.ui import app as ui_app
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    set_language("de")
+def window(qtbot, tmp_path, german):
     session = ui_app.start(tmp_path / "register #ä 登记.sqlite3")
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
