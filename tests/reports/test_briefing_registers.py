@@ -137,3 +137,25 @@ def test_without_entries_there_is_no_register_chapter(db, dossier_id, export):
                 s.delete(obj)
     text = flat(all_text(export(classification="internal").data))
     assert "Einträge in den Registern" not in text and "Summe der Werte" not in text
+
+
+def test_a_gift_received_without_decision_is_a_gap_before_export(db, dossier_id, export, german):
+    with db.session() as s:
+        partnership = s.scalars(
+            select(Partnership).where(Partnership.title == "Braunschweig–Zhuhai")
+        ).one()
+        records.create(
+            s,
+            "gift",
+            {
+                "partnership_id": partnership.id,
+                "date": date(2026, 11, 3),
+                "title": "Seidenschal (Beispiel)",
+                "direction": "received",
+            },
+        )
+    checks = [c.text for c in export(record=False).checks]
+    assert (
+        "Über die Annahme von 1 erhaltenen Geschenk oder Einladung ist noch nicht entschieden: "
+        "„Seidenschal (Beispiel)“." in checks
+    ), checks
