@@ -119,3 +119,26 @@ def test_an_unknown_register_or_entry_is_named_in_a_sentence(db, german):
         pytest.raises(NotFound, match="Im Register „Vorfälle“ gibt es keinen Eintrag mit der ID 7"),
     ):
         registers.entry(s, BY_KEY["incidents"], 7)
+
+
+def test_a_gift_decision_is_kept_in_the_audit_trail(db, partnership_id):
+    """Who changed an acceptance decision, and from what to what: the chained audit log."""
+    from chinadialog_desktop.persistence.models import AuditEvent
+
+    with db.session() as s:
+        change = records.create(
+            s,
+            "gift",
+            {"partnership_id": partnership_id, "date": date(2026, 4, 1), "title": "Tee (Beispiel)"},
+        )
+    with db.session() as s:
+        records.update(s, "gift", change.uuid, "decision", "declined")
+    with db.session() as s:
+        events = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.table_name == "gift",
+                AuditEvent.record_uuid == change.uuid,
+                AuditEvent.field == "decision",
+            )
+        ).all()
+    assert [(e.old_value, e.new_value) for e in events][-1] == ("pending", "declined")
