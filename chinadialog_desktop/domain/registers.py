@@ -48,6 +48,9 @@ class RegisterField:
     default: Any = None
     synonyms: tuple[str, ...] = ()  # column headers an imported file may use (folded)
     public: bool = False  # may the public version of a briefing print it?
+    # An account that is internal as a whole (a conversation, an incident): the public
+    # version of a briefing also drops any sentence elsewhere that repeats it.
+    confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -298,8 +301,15 @@ COUNTERPARTS = Register(
             N_("Conversations (when, topics)"),
             "text",
             synonyms=("gespraeche", "themen", "conversations", "topics"),
+            confidential=True,
         ),
-        F("notes", N_("Notes"), "text", synonyms=("notizen", "bemerkungen", "notes")),
+        F(
+            "notes",
+            N_("Notes"),
+            "text",
+            synonyms=("notizen", "bemerkungen", "notes"),
+            confidential=True,
+        ),
     ),
 )
 
@@ -331,12 +341,14 @@ INCIDENTS = Register(
             required=True,
             max_length=300,
             synonyms=("kurz", "titel", "title", "vorfall", "betreff"),
+            confidential=True,
         ),
         F(
             "description",
             N_("Description"),
             "text",
             synonyms=("beschreibung", "description", "hergang", "sachverhalt"),
+            confidential=True,
         ),
         F(
             "reported_to",
@@ -355,6 +367,7 @@ INCIDENTS = Register(
             N_("Measures taken"),
             "text",
             synonyms=("massnahmen", "measures", "reaktion"),
+            confidential=True,
         ),
     ),
 )

@@ -37,11 +37,8 @@ def _cell(register: Register, name: str, row: dict[str, Any], lang: str) -> str:
 
 
 def _internal_texts(register: Register, rows: list[dict[str, Any]]) -> list[str]:
-    """What a register without public rows says in prose: never printed publicly."""
-    if register.public_rows:
-        return []
-    names = [f.name for f in register.fields if f.widget in ("line", "text") and f.name != "name"]
-    names = [n for n in names if n not in ("name_zh", "organisation")]
+    """The accounts that are internal as a whole (``RegisterField.confidential``)."""
+    names = [f.name for f in register.fields if f.confidential]
     return [str(r[n]) for r in rows for n in names if r.get(n)]
 
 
