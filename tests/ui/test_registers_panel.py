@@ -135,3 +135,20 @@ def test_an_incident_is_removed_and_the_removal_undone(window, qtbot, monkeypatc
             "Informationssicherheit (Beispiel)",
         )
     assert table.model().rowCount() == 1
+
+
+def test_a_visit_ending_before_it_starts_is_shown_under_the_end(window, qtbot):
+    new_partnership(qtbot, window, "Braunschweig–Zhuhai (Beispiel)")
+    qtbot.mouseClick(w(window, QPushButton, "visitAdd"), Qt.MouseButton.LeftButton)
+    type_line(qtbot, window, "visitStartDate", "10.03.2025")
+    type_line(qtbot, window, "visitEndDate", "01.03.2025")
+    assert w(window, QLabel, "visitEndDateError").text() == "Das Ende liegt vor dem Beginn."
+    table = w(window, QTableView, "visitTable")
+    assert table.model().index(0, 0).data() == "10.03.2025"
+
+
+def test_the_import_wizard_names_register_fields_by_their_captions(german):
+    from chinadialog_desktop.ui.field_labels import field_label
+
+    assert field_label("gifts", "value_cents") == "Wert (geschätzt) (value_cents)"
+    assert field_label("incidents", "reported_to") == "Meldung an (reported_to)"
