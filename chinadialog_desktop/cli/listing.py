@@ -48,6 +48,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.what in BY_KEY:
         print_list(args, BY_KEY[args.what])
         return 0
+    if args.partnership is not None:
+        from chinadialog_desktop.errors import UserError
+
+        raise UserError(
+            _("--partnership narrows the list of a register only ({kinds}).").format(
+                kinds=", ".join(BY_KEY)
+            )
+        )
     db = open_database(args)
     try:
         with db.session() as s:

@@ -68,3 +68,9 @@ def test_show_of_a_missing_entry_is_one_german_sentence(demo_db, capsys):
     err = capsys.readouterr().err
     assert "Im Register „Delegationsreisen“ gibt es keinen Eintrag mit der ID 999." in err
     assert "Traceback" not in err
+
+
+def test_partnership_option_on_another_list_is_refused_in_german(demo_db, capsys):
+    assert main(["--db", str(demo_db), "--lang", "de", "list", "actors", "--partnership", "1"]) != 0
+    err = capsys.readouterr().err
+    assert "--partnership schränkt nur die Liste eines Registers ein" in err
