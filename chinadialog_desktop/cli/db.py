@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from chinadialog_desktop.cli.common import database_path, print_json, print_table
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _, format_number
 
 
@@ -79,6 +80,7 @@ _TABLES = {
     "partnership": N_("Partnerships"),
     "activity": N_("Activities"),
     "contact": N_("Contacts"),
+    **{r.record_kind: r.label for r in REGISTERS},
     "source": N_("Sources"),
     "attachment": N_("Attachments"),
     "dossier": N_("Dossiers"),

@@ -74,3 +74,10 @@ def test_partnership_option_on_another_list_is_refused_in_german(demo_db, capsys
     assert main(["--db", str(demo_db), "--lang", "de", "list", "actors", "--partnership", "1"]) != 0
     err = capsys.readouterr().err
     assert "--partnership schränkt nur die Liste eines Registers ein" in err
+
+
+def test_db_info_counts_the_registers(demo_db, capsys):
+    assert main(["--db", str(demo_db), "--lang", "de", "db", "info"]) == 0
+    out = capsys.readouterr().out
+    counts = {" ".join(line.split()[:-1]): line.split()[-1] for line in out.splitlines()[5:]}
+    assert counts["Geschenke und Bewirtungen"] == "3" and counts["Vorfälle"] == "2"
