@@ -10,7 +10,10 @@ model, and nothing a renderer does can bring back what was taken out:
   (the internal version shows them as "[intern: …]");
 * a sentence elsewhere that repeats an internal passage verbatim (the same
   fact copied into the evidence column) is dropped too;
-* names of private persons (every contact, every listed person a hit names)
+* the registers keep only their public columns (no one who led, decided or was
+  told); counterpart contacts and incidents are given only as a number, and their
+  accounts count as internal passages (``briefing_registers``);
+* names of private persons (every contact and counterpart, every listed person a hit names)
   are replaced by their role ("eine Kontaktperson des Partners"), in every
   text, also inside running text;
 * names of staff (who answered, signed off, decided, is responsible, wrote the
