@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "db",
     "demo",
     "listing",
+    "registers",
     "search",
     "checklist",
     "assessment",

@@ -7,10 +7,18 @@ import sys
 from typing import Any
 
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _
 
 # The record kinds, named here so that --help needs no database code imported.
-KIND_NAMES = ("actors", "partnerships", "sources", "activities", "contacts")
+KIND_NAMES = (
+    "actors",
+    "partnerships",
+    "sources",
+    "activities",
+    "contacts",
+    *(r.key for r in REGISTERS),
+)
 # A table of persons and organisations (column "Art"), imported as contacts and actors.
 MIXED_KIND_NAME = "mixed"
 # Nested kinds travel only in packages and JSON (CSV and XLSX rows cannot hold them).
@@ -211,6 +219,7 @@ _KIND_LABELS = {
     "dossiers": N_("Dossiers"),
     "checklist_templates": N_("Checklist templates"),
     "assessments": N_("Assessments"),
+    **{r.key: r.label for r in REGISTERS},
 }
 
 

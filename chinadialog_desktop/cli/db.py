@@ -11,6 +11,7 @@ from chinadialog_desktop.cli.common import (
     print_table,
     server_address,
 )
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _, format_number
 
 
@@ -84,6 +85,7 @@ _TABLES = {
     "partnership": N_("Partnerships"),
     "activity": N_("Activities"),
     "contact": N_("Contacts"),
+    **{r.record_kind: r.label for r in REGISTERS},
     "source": N_("Sources"),
     "attachment": N_("Attachments"),
     "dossier": N_("Dossiers"),

@@ -13,18 +13,27 @@ from chinadialog_desktop.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    lst = sub.add_parser("list", help=_("list partnerships, dossiers or actors"))
+    from chinadialog_desktop.cli.registers import KEYS
+
+    lst = sub.add_parser(
+        "list", help=_("list partnerships, dossiers, actors or the entries of a register")
+    )
+    choices = ["partnerships", "dossiers", "actors", *KEYS]
     lst.add_argument(
-        "what",
-        choices=["partnerships", "dossiers", "actors"],
-        metavar="{partnerships,dossiers,actors}",
-        help=_("what to list"),
+        "what", choices=choices, metavar="{" + ",".join(choices) + "}", help=_("what to list")
     )
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
+    lst.add_argument(
+        "--partnership",
+        type=int,
+        metavar="ID",
+        help=_("a register's entries of this partnership only"),
+    )
     lst.set_defaults(func=cmd_list)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.cli.registers import print_list
     from chinadialog_desktop.domain.enums import (
         ActorKind,
         Audience,
@@ -33,8 +42,20 @@ def cmd_list(args: argparse.Namespace) -> int:
         PartnershipType,
     )
     from chinadialog_desktop.domain.labels import label, partial_date
+    from chinadialog_desktop.domain.registers import BY_KEY
     from chinadialog_desktop.services import listing
 
+    if args.what in BY_KEY:
+        print_list(args, BY_KEY[args.what])
+        return 0
+    if args.partnership is not None:
+        from chinadialog_desktop.errors import UserError
+
+        raise UserError(
+            _("--partnership narrows the list of a register only ({kinds}).").format(
+                kinds=", ".join(BY_KEY)
+            )
+        )
     db = open_database(args)
     try:
         with db.session() as s:

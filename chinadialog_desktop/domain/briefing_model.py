@@ -230,6 +230,28 @@ class AnnexFile:
 
 
 @dataclass
+class RegisterTable:
+    """One register (domain.registers) of the dossier's partnerships, as printed.
+
+    ``field_names`` names the field of each column; the public version keeps only the
+    columns in ``public_fields``, or, without ``public_rows``, only how many entries
+    there are. ``internal_texts`` (an incident's account, a conversation) are never
+    printed: the public version drops any sentence elsewhere that repeats one.
+    """
+
+    key: str
+    title: str
+    count: int
+    columns: list[str]
+    field_names: list[str]
+    rows: list[list[str]]
+    public_fields: list[str]
+    public_rows: bool
+    note: str = ""
+    internal_texts: list[str] = field(default_factory=list, repr=False)
+
+
+@dataclass
 class Briefing:
     dossier_uuid: str
     lang: str
@@ -262,6 +284,9 @@ class Briefing:
     # (``archive_files``, every type) embedded as associated files. Never in a snapshot.
     pdfa: int = field(default=0)
     archive_files: list[AnnexFile] = field(default_factory=list, repr=False)
+    # The registers of the dossier's partnerships (visits, gifts, contacts, incidents) that
+    # have entries; none: the chapter is left out.
+    registers: list[RegisterTable] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -69,6 +69,29 @@ TERMS: dict[str, tuple[str, str]] = {
     "partnerships": ("Partnerschaften", "Partnerships"),
     "assessment": ("Prüfung nach Leitplanken", "Guardrail assessment"),
     "screening": ("Abgleich mit Referenzlisten", "Screening against reference lists"),
+    "registers": ("Register", "Registers"),
+    "registers_intro": (
+        "Einträge in den Registern der Partnerschaften dieser Vorlage.",
+        "Entries in the registers of the partnerships of this paper.",
+    ),
+    "registers_intro_public": (
+        "Einträge in den Registern der Partnerschaften dieser Vorlage. Die öffentliche Fassung "
+        "nennt keine Personen; Gesprächskontakte und Vorfälle nur in ihrer Zahl.",
+        "Entries in the registers of the partnerships of this paper. The public version names "
+        "no persons; counterpart contacts and incidents only by their number.",
+    ),
+    "register_count_only": (
+        "{count} Einträge. Einzelheiten enthält nur die interne Fassung.",
+        "{count} entries. Details are in the internal version only.",
+    ),
+    "register_count_one": (
+        "1 Eintrag. Einzelheiten enthält nur die interne Fassung.",
+        "1 entry. Details are in the internal version only.",
+    ),
+    "gifts_total": (
+        "Summe der Werte: erhalten {received}, überreicht {given}.",
+        "Total value: received {received}, given {given}.",
+    ),
     "evaluation": ("Bewertung", "Evaluation"),
     "financial": ("Finanzielle Auswirkungen", "Financial effects"),
     "financial_none": ("Keine finanziellen Auswirkungen.", "No financial effects."),

@@ -68,6 +68,42 @@ class ActivityKind(StrEnum):
     OTHER = "other"
 
 
+class VisitDirection(StrEnum):
+    """A delegation visit: a delegation received here, or one of ours travelling."""
+
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
+class GiftDirection(StrEnum):
+    RECEIVED = "received"
+    GIVEN = "given"
+
+
+class GiftKind(StrEnum):
+    GIFT = "gift"
+    HOSPITALITY = "hospitality"
+    INVITATION = "invitation"  # travel, lodging, tickets offered
+
+
+class GiftDecision(StrEnum):
+    """What became of a gift or an invitation (the Zustimmung of the employer, or not)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    HANDED_OVER = "handed_over"  # kept as property of the municipality
+    DECLINED = "declined"  # refused or returned
+    NOT_REQUIRED = "not_required"
+
+
+class IncidentKind(StrEnum):
+    APPROACH = "approach"  # an approach or recruitment attempt
+    CYBER = "cyber"
+    PRESSURE = "pressure"  # pressure or influence on decisions, events, speech
+    SURVEILLANCE = "surveillance"  # persons watched, photographed, diaspora reported on
+    OTHER = "other"
+
+
 class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"

@@ -22,13 +22,18 @@ from chinadialog_desktop.domain.enums import (
     DossierStatus,
     FieldOfAction,
     FinancialImpact,
+    GiftDecision,
+    GiftDirection,
+    GiftKind,
     ImportStatus,
+    IncidentKind,
     PartnershipStatus,
     PartnershipType,
     PartyRole,
     SectionKey,
     SessionPublicity,
     Severity,
+    VisitDirection,
 )
 from chinadialog_desktop.domain.finance import format_amount
 from chinadialog_desktop.domain.glossary import field_name, glossary
@@ -80,6 +85,33 @@ _FIXED: dict[type[StrEnum], dict[str, str]] = {
         ActivityKind.PROJECT: N_("Project"),  # Projekt
         ActivityKind.EXCHANGE: N_("Exchange"),  # Austausch
         ActivityKind.OTHER: N_("Other"),  # Sonstiges
+    },
+    VisitDirection: {
+        VisitDirection.INCOMING: N_("Delegation received"),  # Besuch bei uns
+        VisitDirection.OUTGOING: N_("Delegation travelling"),  # Reise einer eigenen Delegation
+    },
+    GiftDirection: {
+        GiftDirection.RECEIVED: N_("Received"),  # erhalten
+        GiftDirection.GIVEN: N_("Given"),  # überreicht
+    },
+    GiftKind: {
+        GiftKind.GIFT: N_("Gift"),  # Geschenk
+        GiftKind.HOSPITALITY: N_("Hospitality"),  # Bewirtung
+        GiftKind.INVITATION: N_("Invitation (travel, lodging)"),  # Einladung
+    },
+    GiftDecision: {
+        GiftDecision.PENDING: N_("Decision pending"),  # Entscheidung offen
+        GiftDecision.APPROVED: N_("Acceptance approved"),  # Annahme genehmigt
+        GiftDecision.HANDED_OVER: N_("Handed over to the municipality"),  # abgegeben
+        GiftDecision.DECLINED: N_("Declined or returned"),  # abgelehnt / zurückgegeben
+        GiftDecision.NOT_REQUIRED: N_("No decision required"),
+    },
+    IncidentKind: {
+        IncidentKind.APPROACH: N_("Approach"),  # Anbahnungsversuch
+        IncidentKind.CYBER: N_("Cyber incident"),  # Cybervorfall
+        IncidentKind.PRESSURE: N_("Pressure or influence"),  # Druck / Einflussnahme
+        IncidentKind.SURVEILLANCE: N_("Surveillance"),  # Ausspähung
+        IncidentKind.OTHER: N_("Other"),  # Sonstiges
     },
     DatePrecision: {
         DatePrecision.DAY: N_("Day"),

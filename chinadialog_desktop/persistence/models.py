@@ -36,6 +36,7 @@ from chinadialog_desktop.persistence.models_reference import (
     ScreeningKey,
     ScreeningNear,
 )
+from chinadialog_desktop.persistence.models_registers import Counterpart, Gift, Incident, Visit
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportFingerprint, ImportRun
 
 __all__ = [
@@ -51,13 +52,16 @@ __all__ = [
     "ChecklistSection",
     "ChecklistTemplate",
     "Contact",
+    "Counterpart",
     "Deliberation",
     "Dossier",
     "DossierPartnership",
     "DossierSection",
     "DossierSource",
+    "Gift",
     "ImportFingerprint",
     "ImportRun",
+    "Incident",
     "Partnership",
     "PartnershipParty",
     "Record",
@@ -71,4 +75,5 @@ __all__ = [
     "ScreeningKey",
     "ScreeningNear",
     "Source",
+    "Visit",
 ]

@@ -57,6 +57,7 @@ from chinadialog_desktop.reports.styles import (
     LIGHT_SYMBOLS,
     PAGE,
     TABLE,
+    register_widths,
 )
 
 
@@ -727,6 +728,25 @@ class Story:
         self.table(rows, [0.3, 0.16, 0.14, 0.4])
         self.items.append(Spacer(1, 6))
 
+    def registers(self) -> None:
+        """The registers of the paper's partnerships (visits, gifts, contacts, incidents)."""
+        if not self.b.registers:
+            return
+        self.h1(self.t("registers"))
+        intro = "registers_intro_public" if self.b.public else "registers_intro"
+        self.para(plain_xml(self.t(intro)), "muted")
+        label = self.st["cell_head"]
+        for r in self.b.registers:
+            self.h2(r.title, toc=False)  # the chapter is in the contents; a short one
+            if r.rows:
+                rows: list[list[Any]] = [[Paragraph(plain_xml(c), label) for c in r.columns]]
+                for row in r.rows:
+                    rows.append([self.cell(v, "cell_zh" if _cjk(v) else "cell") for v in row])
+                self.table(rows, register_widths(r.field_names))
+            if r.note:
+                self.items.append(Spacer(1, 4))
+                self.para(plain_xml(r.note))
+
     def evaluation(self) -> None:
         parts = [
             s for s in self.b.sections if s.key in ("opportunities", "risks", "recommendation")
@@ -859,6 +879,7 @@ class Story:
         self.facts()
         self.assessment_chapter()
         self.screening()
+        self.registers()
         self.evaluation()
         self.signature()
         self.sources_list()
@@ -867,3 +888,7 @@ class Story:
         if self.slot is not None:
             self.slot.need = self.toc_need()
         return self.items
+
+
+def _cjk(text: str) -> bool:
+    return any(ord(c) > 0x2E80 for c in text)

@@ -187,3 +187,18 @@ LIGHT_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "grey": "○"}
 CHANCE_SYMBOLS = {"high": "◆", "medium": "◆", "low": "◆", "none": "◇"}
 LIGHT_PATTERNS = {"green": "", "yellow": "/", "red": "x", "grey": ""}
 BLOCKER_SYMBOL = "✖"
+
+# Relative column widths of a register table: dates and vocabularies narrow, titles wide.
+_REGISTER_WEIGHTS = {
+    **dict.fromkeys(("date", "start_date", "last_met", "decided_on", "reported_on"), 1.25),
+    **dict.fromkeys(("direction", "kind", "value_cents"), 1.15),
+    "place": 1.3,
+    **dict.fromkeys(("title", "name", "measures", "partnership"), 2.0),
+}
+
+
+def register_widths(names: list[str]) -> list[float]:
+    """Shares of the text width for a register table's columns (field names)."""
+    weights = [_REGISTER_WEIGHTS.get(n, 1.6) for n in names]
+    total = sum(weights) or 1.0
+    return [w / total for w in weights]

@@ -67,6 +67,7 @@ from chinadialog_desktop.reports.styles import (
     FURNITURE,
     LIGHT_SYMBOLS,
     PAGE,
+    register_widths,
 )
 
 Progress = Callable[[int, int, str], None]
@@ -983,6 +984,20 @@ class WordStory:
             )
         self.table(rows, [0.3, 0.16, 0.14, 0.4], caption=self.t("screening_checked"))
 
+    def registers(self) -> None:
+        if not self.b.registers:
+            return
+        self.h1(self.t("registers"))
+        self.p(self.t("registers_intro_public" if self.b.public else "registers_intro"), "CDMuted")
+        for r in self.b.registers:
+            self.h2(r.title)
+            if r.rows:
+                rows = [[para(run(c), "CDTableHeading") for c in r.columns]]
+                rows += [[self.text_cell(v) for v in row] for row in r.rows]
+                self.table(rows, register_widths(r.field_names), caption=r.title)
+            if r.note:
+                self.p(r.note)
+
     def evaluation(self) -> None:
         parts = [
             s for s in self.b.sections if s.key in ("opportunities", "risks", "recommendation")
@@ -1071,6 +1086,7 @@ class WordStory:
             self.facts,
             self.assessment_chapter,
             self.screening,
+            self.registers,
             self.evaluation,
             self.signature,
             self.sources_list,

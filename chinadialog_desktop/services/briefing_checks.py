@@ -16,10 +16,16 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain import finance
 from chinadialog_desktop.domain.briefing_model import Briefing
-from chinadialog_desktop.domain.enums import AssessmentStatus, DeliberationRole, DocumentKind
+from chinadialog_desktop.domain.enums import (
+    AssessmentStatus,
+    DeliberationRole,
+    DocumentKind,
+    GiftDecision,
+    GiftDirection,
+)
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, ngettext
-from chinadialog_desktop.persistence.models import Dossier, ScreeningHit
+from chinadialog_desktop.persistence.models import Dossier, Gift, ScreeningHit
 
 CONTRADICTION, GAP = "contradiction", "gap"
 
@@ -227,4 +233,31 @@ def check_briefing(session: Session, dossier: Dossier, content: Briefing) -> lis
                     ).format(n=len(pending)),
                 )
             )
+    out.extend(_register_gaps(session, dossier))
     return out
+
+
+def _register_gaps(session: Session, dossier: Dossier) -> list[Check]:
+    """Gifts and invitations received on which nobody has decided yet (the register)."""
+    ids = [link.partnership_id for link in dossier.partnership_links]
+    if not ids:
+        return []
+    pending = session.scalars(
+        select(Gift.title).where(
+            Gift.partnership_id.in_(ids),
+            Gift.direction == GiftDirection.RECEIVED.value,
+            Gift.decision == GiftDecision.PENDING.value,
+        )
+    ).all()
+    if not pending:
+        return []
+    return [
+        Check(
+            GAP,
+            ngettext(
+                "{n} gift or invitation received awaits a decision on its acceptance: {titles}.",
+                "{n} gifts or invitations received await a decision on their acceptance: {titles}.",
+                len(pending),
+            ).format(n=len(pending), titles=", ".join(f"„{t}“" for t in pending)),
+        )
+    ]

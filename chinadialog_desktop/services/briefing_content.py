@@ -85,6 +85,7 @@ from chinadialog_desktop.services.briefing_public import (
     show_internal_marks,
     without_login,
 )
+from chinadialog_desktop.services.briefing_registers import counterpart_names, register_tables
 
 SECTION_ORDER = (
     SectionKey.SUMMARY,
@@ -487,6 +488,10 @@ def _people(
         )
         people.add_private(name, role(key, lang))
         people.add_private(name_zh, role(key, lang))
+    # Counterpart contacts (the register) are private persons too.
+    for name, name_zh in counterpart_names(session):
+        people.add_private(name, role("counterpart", lang))
+        people.add_private(name_zh, role("counterpart", lang))
     for a in assessments:
         people.add_staff(a.reviewed_by)
         for ans in a.answers:
@@ -748,6 +753,7 @@ def _build(session: Session, dossier: Dossier, options: BriefingOptions) -> tupl
         omitted_internal=0,
         financial_rows=financial_rows,
         financial_statement=financial_statement,
+        registers=register_tables(session, ids, lang),
     ), people
 
 

@@ -10,7 +10,10 @@ model, and nothing a renderer does can bring back what was taken out:
   (the internal version shows them as "[intern: …]");
 * a sentence elsewhere that repeats an internal passage verbatim (the same
   fact copied into the evidence column) is dropped too;
-* names of private persons (every contact, every listed person a hit names)
+* the registers keep only their public columns (no one who led, decided or was
+  told); counterpart contacts and incidents are given only as a number, and their
+  accounts count as internal passages (``briefing_registers``);
+* names of private persons (every contact and counterpart, every listed person a hit names)
   are replaced by their role ("eine Kontaktperson des Partners"), in every
   text, also inside running text;
 * names of staff (who answered, signed off, decided, is responsible, wrote the
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
 from chinadialog_desktop.domain.briefing_model import Briefing
+from chinadialog_desktop.domain.briefing_terms import term
 
 T = TypeVar("T")
 
@@ -56,6 +60,8 @@ _CODE_FIELDS = frozenset(
         "lang",
         "subject_kind",
         "entity_schema",
+        "field_names",
+        "public_fields",
     }
 )
 MIN_PHRASE = 12  # shorter internal passages ("Ja.") are too common to search for
@@ -68,6 +74,7 @@ ROLES: dict[str, tuple[str, str]] = {
     ),
     "contact": ("eine Kontaktperson", "a contact person"),
     "listed_person": ("eine gelistete Person", "a listed person"),
+    "counterpart": ("eine Gesprächsperson der Partnerseite", "a counterpart on the partner's side"),
     "staff": ("die Verwaltung", "the administration"),
 }
 INTERNAL_LABEL = {"de": "intern", "en": "internal"}
@@ -337,7 +344,41 @@ def public_version(briefing: Briefing, people: People) -> tuple[Briefing, list[s
                     f" ({', '.join(row.designations)})" if row.designations else ""
                 )
             screening.append(replace(row, entry=entry, reason="", decided_by=""))
-    content = replace(briefing, sections=sections, assessments=assessments, screening=screening)
+    # The registers are not counted as omitted: their chapter says itself what it leaves out.
+    registers = []
+    for table in briefing.registers:
+        # The account of an incident or a conversation is internal as a whole.
+        internal_texts.extend(table.internal_texts)
+        if table.public_rows:
+            keep = [i for i, n in enumerate(table.field_names) if n in table.public_fields]
+            registers.append(
+                replace(
+                    table,
+                    columns=[table.columns[i] for i in keep],
+                    field_names=[table.field_names[i] for i in keep],
+                    rows=[[row[i] for i in keep] for row in table.rows],
+                    internal_texts=[],
+                )
+            )
+        else:  # counterpart contacts, incidents: how many, nothing more
+            key = "register_count_one" if table.count == 1 else "register_count_only"
+            registers.append(
+                replace(
+                    table,
+                    columns=[],
+                    field_names=[],
+                    rows=[],
+                    note=term(key, lang, count=table.count),
+                    internal_texts=[],
+                )
+            )
+    content = replace(
+        briefing,
+        sections=sections,
+        assessments=assessments,
+        screening=screening,
+        registers=registers,
+    )
 
     # 2. Passages marked [intern]…[/intern] anywhere.
     def strip_marked(name: str, text: str) -> str:

@@ -23,7 +23,12 @@ from chinadialog_desktop.persistence.models import (
     DossierSource,
     Partnership,
 )
-from chinadialog_desktop.services.datasets_kinds import KINDS, KindSpec, resolve_kind
+from chinadialog_desktop.services.datasets_kinds import (
+    KINDS,
+    REGISTER_KINDS,
+    KindSpec,
+    resolve_kind,
+)
 from chinadialog_desktop.services.datasets_merge import Progress
 from chinadialog_desktop.services.datasets_nested import NESTED_KINDS, nested_kind
 from chinadialog_desktop.services.datasets_nested_export import (
@@ -66,7 +71,14 @@ def _dossier_scope(session: Session, dossier_id: int) -> dict[str, set[str] | No
     }
     activities, _ids = load_local(session, KINDS["activities"])
     contacts, _ids = load_local(session, KINDS["contacts"])
+    registers = {}
+    for kind in REGISTER_KINDS:  # a dossier's registers: those of the partnerships it links
+        states, _ids = load_local(session, kind)
+        registers[kind.key] = {
+            u for u, s in states.items() if s["partnership_uuid"] in partnerships
+        }
     return {
+        **registers,
         "partnerships": partnerships,
         "actors": actors,
         "sources": sources,

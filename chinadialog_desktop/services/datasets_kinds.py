@@ -16,6 +16,7 @@ from chinadialog_desktop.domain.enums import (
 )
 from chinadialog_desktop.domain.glossary import glossary
 from chinadialog_desktop.domain.labels import LABELS
+from chinadialog_desktop.domain.registers import REGISTERS, Register
 from chinadialog_desktop.i18n import N_, in_every_language
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
@@ -23,8 +24,12 @@ from chinadialog_desktop.persistence.models import (
     Activity,
     Actor,
     Contact,
+    Counterpart,
+    Gift,
+    Incident,
     Partnership,
     Source,
+    Visit,
 )
 
 # Field types: text, date (with a companion *_precision field), int, enum, list (of enum
@@ -600,8 +605,47 @@ def record_type(value: str) -> tuple[str, str | None] | None:
     return (ORGANISATION, kind) if kind is not None else None
 
 
+# The registers (domain.registers): their fields, synonyms and vocabularies are defined
+# there once; here each becomes an exchanged kind linked to a partnership, as activities are.
+_REGISTER_MODELS: dict[str, type[Record]] = {
+    "visit": Visit,
+    "gift": Gift,
+    "counterpart": Counterpart,
+    "incident": Incident,
+}
+_VALUE_TYPES = {"line": "text", "text": "text", "date": "date", "money": "int", "combo": "enum"}
+
+
+def _register_kind(register: Register) -> KindSpec:
+    return KindSpec(
+        key=register.key,
+        label=register.label,
+        model=_REGISTER_MODELS[register.record_kind],
+        notes_field=register.notes_field,
+        title_field=register.title_field,
+        fields=(
+            _field(ACTIVITIES, "uuid"),
+            _field(ACTIVITIES, "partnership"),
+            _field(ACTIVITIES, "partnership_uuid"),
+            *(
+                FieldSpec(
+                    f.name,
+                    value_type=_VALUE_TYPES[f.widget],
+                    synonyms=f.synonyms,
+                    enum=f.enum,
+                    max_length=f.max_length,
+                    required=f.required,
+                )
+                for f in register.fields
+            ),
+        ),
+    )
+
+
+REGISTER_KINDS: tuple[KindSpec, ...] = tuple(_register_kind(r) for r in REGISTERS)
+
 KINDS: dict[str, KindSpec] = {
-    k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES, ACTIVITIES, CONTACTS)
+    k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES, ACTIVITIES, CONTACTS, *REGISTER_KINDS)
 }
 KIND_ALIASES = {
     "actor": "actors",
@@ -618,6 +662,7 @@ KIND_ALIASES = {
     "personen_und_organisationen": "mixed",
     "gemischt": "mixed",
 }
+KIND_ALIASES.update({alias: r.key for r in REGISTERS for alias in r.aliases})
 
 # German and other spellings of vocabulary codes, beyond the codes and English labels.
 _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {

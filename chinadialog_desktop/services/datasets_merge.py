@@ -20,6 +20,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.registers import BY_KEY as REGISTERS_BY_KEY
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
 from chinadialog_desktop.interchange.values import name_key
@@ -615,6 +617,13 @@ def natural_key(kind: str, state: dict[str, Any]) -> str | None:
     if kind == "contacts":
         name = name_key(state.get("name"))
         return None if name is None else f"{name}|{state.get('actor_uuid') or ''}"
+    register = REGISTERS_BY_KEY.get(kind)
+    if register is not None:  # within its partnership: on its date, by its title or name
+        title = name_key(state.get(register.title_field))
+        if title is None:
+            return None
+        day = canonical(state.get(register.date_field)) if register.date_field else ""
+        return f"{state.get('partnership_uuid')}|{day}|{title}"
     return name_key(state.get("title"))
 
 
@@ -630,6 +639,7 @@ _REQUIRED = {
     "sources": ("title",),
     "activities": ("partnership_uuid", "date", "title"),
     "contacts": ("name",),
+    **{r.key: ("partnership_uuid", *r.required) for r in REGISTERS},
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.registers import REGISTERS, defaults
 from chinadialog_desktop.persistence.models import (
     Actor,
     ImportFingerprint,
@@ -72,6 +73,8 @@ STATE_FIELDS["contacts"] = (
     "actor_uuid",
     "partnership_uuid",
 )
+for _register in REGISTERS:  # linked to a partnership, like an activity
+    STATE_FIELDS[_register.key] = ("partnership_uuid", *(f.name for f in _register.fields))
 # Reference fields: "<x>_uuid" in the exchanged state is the foreign key "<x>_id" locally.
 REF_TARGETS: dict[str, Any] = {"actor_uuid": Actor, "partnership_uuid": Partnership}
 
@@ -121,6 +124,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "chinese_party_uuid": None,
     },
 }
+
+for _register in REGISTERS:
+    DEFAULTS[_register.key] = {"partnership_uuid": None, **defaults(_register)}
 
 
 def canonical(value: Any) -> Any:

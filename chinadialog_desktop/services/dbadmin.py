@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.persistence import backup, lifecycle
 from chinadialog_desktop.persistence.sqlite_files import (
     connect,
@@ -18,6 +19,7 @@ COUNTED_TABLES = (
     "partnership",
     "activity",
     "contact",
+    *(r.record_kind for r in REGISTERS),  # the tables of the registers
     "source",
     "attachment",
     "dossier",

@@ -31,6 +31,7 @@ from chinadialog_desktop.domain.enums import (
     SectionKey,
     SessionPublicity,
 )
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.paths import resources_dir
@@ -39,13 +40,17 @@ from chinadialog_desktop.persistence.models import (
     Activity,
     Actor,
     Contact,
+    Counterpart,
     Dossier,
     DossierPartnership,
     DossierSection,
     DossierSource,
+    Gift,
+    Incident,
     Partnership,
     PartnershipParty,
     Source,
+    Visit,
 )
 from chinadialog_desktop.persistence.models_dossier import Deliberation
 
@@ -71,6 +76,17 @@ _VOCABULARIES: dict[tuple[type[Record], str], type[StrEnum]] = {
     (Deliberation, "role"): DeliberationRole,
     (Deliberation, "publicity"): SessionPublicity,
 }
+# The registers: each at the top level, naming its partnership by key (domain.registers).
+_REGISTER_MODELS: dict[str, type[Record]] = {
+    "visit": Visit,
+    "gift": Gift,
+    "counterpart": Counterpart,
+    "incident": Incident,
+}
+for _register in REGISTERS:
+    for _f in _register.fields:
+        if _f.enum is not None:
+            _VOCABULARIES[(_REGISTER_MODELS[_register.record_kind], _f.name)] = _f.enum
 
 # Per-column format checks beyond type and length.
 _PATTERNS: dict[tuple[type[Record], str], tuple[re.Pattern[str], str]] = {
@@ -92,6 +108,7 @@ TABLE_LABELS: dict[str, str] = {
     "partnership_party": N_("Partnership parties"),
     "activity": N_("Activities"),
     "contact": N_("Contacts"),
+    **{r.record_kind: r.label for r in REGISTERS},
     "dossier": N_("Dossiers"),
     "dossier_section": N_("Dossier sections"),
     "deliberation": N_("Deliberation steps"),
@@ -153,6 +170,13 @@ _SECTIONS: dict[str, _Section] = {
             "partnership": _Ref("partnership_id", "partnerships"),
         },
     ),
+    **{
+        r.key: _Section(
+            _REGISTER_MODELS[r.record_kind],
+            refs={"partnership": _Ref("partnership_id", "partnerships")},
+        )
+        for r in REGISTERS
+    },
     "dossiers": _Section(
         Dossier,
         children={
@@ -183,6 +207,7 @@ _LOAD_ORDER: tuple[type[Record], ...] = (
     PartnershipParty,
     Activity,
     Contact,
+    *(_REGISTER_MODELS[r.record_kind] for r in REGISTERS),
     Dossier,
     DossierSection,
     Deliberation,

@@ -28,14 +28,18 @@ from chinadialog_desktop.persistence.models import (
     Actor,
     Attachment,
     Contact,
+    Counterpart,
     Deliberation,
     Dossier,
     DossierPartnership,
     DossierSection,
     DossierSource,
+    Gift,
+    Incident,
     Partnership,
     PartnershipParty,
     Source,
+    Visit,
 )
 
 KINDS: dict[str, type[Record]] = {
@@ -51,6 +55,11 @@ KINDS: dict[str, type[Record]] = {
     "dossier_partnership": DossierPartnership,
     "dossier_source": DossierSource,
     "deliberation": Deliberation,
+    # The registers (domain.registers), each under its record kind.
+    "visit": Visit,
+    "gift": Gift,
+    "counterpart": Counterpart,
+    "incident": Incident,
 }
 # Bookkeeping columns: set by the database layer, never by an edit.
 READ_ONLY = frozenset({"id", "uuid", "created_at", "modified_at", "version"})

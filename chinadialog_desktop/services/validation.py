@@ -9,6 +9,7 @@ from typing import Any
 from chinadialog_desktop.domain import finance
 from chinadialog_desktop.domain.enums import DatePrecision
 from chinadialog_desktop.domain.identifiers import uscc_valid
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
 
 # Fields that must not be empty, per record kind.
@@ -20,6 +21,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "source": ("title",),
     "dossier": ("title",),
     "deliberation": ("body",),
+    **{r.record_kind: r.required for r in REGISTERS},
 }
 
 # The name a record is shown by, and what stands in for it when a list gives none: a
@@ -187,6 +189,10 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
             message = finance.field_error(name, record.get(name))
             if message and name not in found:
                 found[name] = message
+    if kind == "visit":
+        message = order_error(record.get("start_date"), "day", record.get("end_date"), "day")
+        if message:
+            found["end_date"] = message
     if kind == "partnership":
         message = order_error(
             record.get("start_date"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _
 
 # Fields an import fills that have no caption of their own in an editor.
@@ -24,6 +25,7 @@ def _captions(kind_key: str) -> dict[str, str]:
         actor_editor,
         contacts_panel,
         partnership_editor,
+        registers_panel,
         source_editor,
         timeline_panel,
     )
@@ -35,6 +37,7 @@ def _captions(kind_key: str) -> dict[str, str]:
         "activities": timeline_panel.SPECS,
         "contacts": contacts_panel.SPECS,
         "mixed": (*actor_editor.SPECS, *contacts_panel.SPECS),
+        **{r.key: registers_panel.specs(r) for r in REGISTERS},
     }.get(kind_key, ())
     captions = {spec.name: spec.label for spec in specs}
     captions.update(EXTRA.get(kind_key, {}))

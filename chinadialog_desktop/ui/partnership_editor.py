@@ -7,12 +7,14 @@ from typing import Any
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from chinadialog_desktop.domain.enums import FieldOfAction, PartnershipStatus, PartnershipType
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
 from chinadialog_desktop.ui.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.parties_panel import parties_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
 from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.registers_panel import register_panel
 from chinadialog_desktop.ui.timeline_panel import timeline_panel
 from chinadialog_desktop.ui.wheel_guard import guard_tabs
 from chinadialog_desktop.ui.workspace import Workspace
@@ -33,7 +35,7 @@ class PartnershipEditor(RecordEditor):
         super().__init__(workspace, "partnership", SPECS, "partnership", parent)
         self.tabs = QTabWidget(self.widget())
         self.tabs.setObjectName("partnershipTabs")
-        self.tabs.setAccessibleName(_("Parties, timeline, contacts and files"))
+        self.tabs.setAccessibleName(_("Parties, timeline, contacts, files and registers"))
         self.parties = parties_panel(workspace, self.tabs)
         self.timeline = timeline_panel(workspace, self.tabs)
         self.contacts = contacts_panel(workspace, "partnership_id", "partnershipContact", self.tabs)
@@ -44,19 +46,32 @@ class PartnershipEditor(RecordEditor):
         self.tabs.addTab(self.timeline, _("Timeline"))
         self.tabs.addTab(self.contacts, _("Contacts"))
         self.tabs.addTab(self.attachments, _("Files"))
+        # The registers a China-competence officer keeps (domain.registers), one tab each.
+        self.registers = {r.key: register_panel(workspace, r, self.tabs) for r in REGISTERS}
+        for r in REGISTERS:
+            self.tabs.addTab(self.registers[r.key], _(r.label))
         self.tabs.setMinimumHeight(380)
         guard_tabs(self.tabs)
         self.add_section(self.tabs, 1)
 
     def loaded(self, values: dict[str, Any] | None) -> None:
         parent_id = values["id"] if values else None
-        for panel in (self.parties, self.timeline, self.contacts, self.attachments):
+        for panel in self._panels():
             panel.set_parent_id(parent_id)
 
     def flush(self) -> None:
         super().flush()
-        for panel in (self.parties, self.timeline, self.contacts, self.attachments):
+        for panel in self._panels():
             panel.form.flush()
+
+    def _panels(self) -> list[Any]:
+        return [
+            self.parties,
+            self.timeline,
+            self.contacts,
+            self.attachments,
+            *self.registers.values(),
+        ]
 
 
 __all__ = ["PartnershipEditor"]

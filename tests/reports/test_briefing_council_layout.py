@@ -25,7 +25,7 @@ def test_financial_effects_come_before_the_facts_and_the_paper_is_signed(export)
     # the signature block: the responsible office, "Unterschrift" under the line,
     # after the evaluation and before the sources
     signed = body.index("Leitung Referat für Internationales (Beispiel) Unterschrift")
-    assert body.rindex("Empfehlung") < signed < body.rindex("6 Quellen")
+    assert body.rindex("Empfehlung") < signed < body.rindex("7 Quellen")
 
 
 def test_the_ratings_in_detail_are_an_anlage(export):

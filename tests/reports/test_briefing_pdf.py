@@ -58,9 +58,10 @@ def test_table_of_contents_and_bookmarks(export):
         "2 Sachverhalt",
         "2.3 Braunschweig–Zhuhai",
         "3 Prüfung nach Leitplanken",
-        "5 Bewertung",
-        "6 Quellen",
-        "7 Anlagen",
+        "5 Register",
+        "6 Bewertung",
+        "7 Quellen",
+        "8 Anlagen",
         "Anlage 1: Bewertungen im Einzelnen",
     )
     for entry in entries:
