@@ -31,9 +31,12 @@ from chinadialog_desktop.persistence.models_reference import ReferenceEntity, Re
 from chinadialog_desktop.persistence.models_system import ImportRun
 from chinadialog_desktop.services.screening_index import (
     IndexCancelled,
+    IndexedBefore,
     build_list_index,
     forget_names,
     index_is_current,
+    indexed_before,
+    update_list_index,
 )
 
 BATCH = 5000
@@ -535,6 +538,14 @@ def _apply(
         # Was the list's index right before these writes? Then the normalised names of the
         # entities left unchanged stay right, and the rebuild reads them instead of redoing.
         reuse_names = existing_list.id is not None and index_is_current(conn, list_id)
+        # A few entities changed (a monthly update): the index is updated for those alone —
+        # what it holds for the changed and removed ones is read before they are written.
+        before: IndexedBefore | None = None
+        kept = result.updated + result.unchanged
+        if reuse_names and kept and (result.new + result.updated + result.removed) * 3 <= kept:
+            before = indexed_before(
+                conn, [tid for _k, tid in updates] + [eid for eid, _h in existing.values()]
+            )
         if result.new:
             if result.unchanged or result.updated:  # mark the new ones in the scratch table
                 stage.executemany(
@@ -581,7 +592,10 @@ def _apply(
             try:
                 if reuse_names:
                     forget_names(conn, [tid for _k, tid in updates])
-                build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
+                if before is not None:
+                    update_list_index(conn, list_id, before, indexing, cancel)
+                else:
+                    build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
             except IndexCancelled:
                 raise Cancelled from None
         run = ImportRun(
