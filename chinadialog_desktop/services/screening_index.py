@@ -179,6 +179,10 @@ def build_list_index(
     return int(keys)
 
 
+# json.dumps(..., ensure_ascii=False, separators=(",", ":")) without a new encoder per name
+_NORM_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 class _Keyer:
     """The keys, words and stored form of entities; a name met again (the same normalised
     form) is keyed once."""
@@ -191,9 +195,7 @@ class _Keyer:
         found = self.keys_of.get(n)
         if found is None:
             found = self.keys_of[n] = frozenset(name_keys(n))
-            self.json_of[n] = json.dumps(
-                _norm_json([n])[0], ensure_ascii=False, separators=(",", ":")
-            )
+            self.json_of[n] = _NORM_JSON(_norm_json([n])[0])
         return found
 
     def entity(self, row: Sequence[Any]) -> tuple[Entity, set[str], str | None]:
