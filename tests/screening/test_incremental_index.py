@@ -182,3 +182,25 @@ def test_many_changes_rebuild_the_whole_index(db: Database, tmp_path: Path) -> N
         assert list_id is not None
         build_list_index(s.connection(), list_id)
     assert dump_index(db.path)["keys"] == updated["keys"]
+
+
+def test_the_delta_screening_reads_only_the_changed_entities_in_list_order(
+    db: Database, tmp_path: Path
+) -> None:
+    """After an update only the changed entities are loaded (more than one block of keys,
+    from two lists), in the order of their ids, as the whole list would give them."""
+    for name, part in (("list_a", ENTS[:600]), ("list_b", ENTS[600:])):
+        assert import_reference_list(db, write_ftm(tmp_path / f"{name}.json", part, name)).ok
+    wanted = {
+        "list_a": [e["key"] for e in ENTS[:600]][::-1] + ["not-in-the-list"],
+        "list_b": [e["key"] for e in ENTS[600::3]],
+    }
+    with db.session() as s:
+        everything = screening.load_entities(s)
+        some = screening.load_entities(s, entity_keys=wanted)
+    chosen = {(lk, k) for lk, keys in wanted.items() for k in keys}
+    expected = [e for e in everything if (e.list_key, e.entity_key) in chosen]
+    assert len(expected) == 600 + len(ENTS[600::3])
+    assert [(e.list_key, e.entity_key, e.norm) for e in some] == [
+        (e.list_key, e.entity_key, e.norm) for e in expected
+    ]
