@@ -40,6 +40,7 @@ from chinadialog_desktop.services.screening_index import (
 )
 
 BATCH = 5000
+INCREMENTAL_MAX = 20_000  # new + changed + removed entities the index is updated for
 CATEGORIES = ("designation", "assessment")
 # Topics of legal acts (sanctions, export control, debarment); the rest are assessments.
 DESIGNATION_TOPICS = ("sanction", "export.control", "debarment", "invest.ban", "crime")
@@ -540,9 +541,12 @@ def _apply(
         reuse_names = existing_list.id is not None and index_is_current(conn, list_id)
         # A few entities changed (a monthly update): the index is updated for those alone —
         # what it holds for the changed and removed ones is read before they are written.
+        # (Their keys are held in memory, ~4 KB an entity: past INCREMENTAL_MAX, or a third
+        # of the list, the whole index is rebuilt, in flat memory and hardly slower.)
         before: IndexedBefore | None = None
         kept = result.updated + result.unchanged
-        if reuse_names and kept and (result.new + result.updated + result.removed) * 3 <= kept:
+        touched = result.new + result.updated + result.removed
+        if reuse_names and kept and touched * 3 <= kept and touched <= INCREMENTAL_MAX:
             before = indexed_before(
                 conn, [tid for _k, tid in updates] + [eid for eid, _h in existing.values()]
             )

@@ -289,7 +289,7 @@ class IndexedBefore:
     them: the entity ids under each of their keys, and their words (of three letters or
     more: the shorter ones have no one-letter deletions)."""
 
-    keys: dict[str, set[int]] = field(default_factory=dict)
+    keys: dict[str, list[int]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)
 
 
@@ -304,7 +304,7 @@ def indexed_before(conn: Connection, entity_ids: Sequence[int]) -> IndexedBefore
         for row in rows:
             entity, keys, _stored = keyer.entity(row)
             for key in keys:
-                before.keys.setdefault(key, set()).add(row[0])
+                before.keys.setdefault(key, []).append(row[0])  # once: keys is a set
             before.words.update(w for w in entity_words(entity) if len(w) >= 3)
     return before
 
@@ -338,7 +338,7 @@ def update_list_index(
     total = len(ids)
     if progress is not None:
         progress(0, total)
-    plus: dict[str, set[int]] = {}
+    plus: dict[str, list[int]] = {}  # lists: a few ints each, far smaller than sets
     words: set[str] = set()
     keyer = _Keyer()
     done = 0
@@ -353,7 +353,7 @@ def update_list_index(
             for row in rows:
                 entity, keys, stored_json = keyer.entity(row)
                 for key in keys:
-                    plus.setdefault(key, set()).add(row[0])
+                    plus.setdefault(key, []).append(row[0])
                 words.update(w for w in entity_words(entity) if len(w) >= 3)
                 if stored_json is not None:
                     stored.append((row[0], stored_json))
@@ -397,7 +397,7 @@ def _bind_built_at(conn: Connection, value: Any) -> Any:
 
 
 def _update_postings(
-    conn: Connection, list_id: int, minus: dict[str, set[int]], plus: dict[str, set[int]]
+    conn: Connection, list_id: int, minus: dict[str, list[int]], plus: dict[str, list[int]]
 ) -> None:
     affected = sorted(minus.keys() | plus.keys())
     for part in _chunks(affected):
