@@ -14,7 +14,12 @@ clock, memory the peak RSS of that process (``wait4``):
     are compared: they must be identical.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/screening_index.py [--entities 200000]
-        [--baseline c9bdd1d] [--keep DIR] [--repeat 5]
+        [--baseline c9bdd1d] [--keep DIR] [--repeat 5] [--reimport] [--import-only]
+
+``--reimport`` adds, right after the import, the re-import of a new version of the list
+(1 % removed, 1 % changed — one more name —, 0.5 % new, the rest unchanged) into a copy of
+that database: CPU time and peak memory of that process. ``--import-only`` stops after the
+import phases (no ``screen``, no in-process queries).
 """
 
 from __future__ import annotations
@@ -142,8 +147,47 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
+def new_version(big: Path, dest: Path) -> tuple[Path, dict[str, int]]:
+    """The next version of ``big``: every 100th entity removed, every 100th (offset 50)
+    with one more name, and 0.5 % new ones."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import random
+
+    from ftm_import import entity
+
+    counts = {"removed": 0, "changed": 0, "new": 0}
+    with (
+        gzip.open(big, "rt", encoding="utf-8") as src,
+        gzip.open(dest, "wt", encoding="utf-8") as out,
+    ):
+        n = 0
+        for n, line in enumerate(src):
+            if n % 100 == 0:
+                counts["removed"] += 1
+                continue
+            if n % 100 == 50:
+                data = json.loads(line)
+                names = data["properties"]["name"]
+                names.append(names[-1] + " Holding")
+                line = json.dumps(data, ensure_ascii=False) + "\n"
+                counts["changed"] += 1
+            out.write(line)
+        rng = random.Random(7)
+        for i in range(n + 1, n + 1 + (n + 1) // 200):
+            out.write(json.dumps(entity(rng, i), ensure_ascii=False) + "\n")
+            counts["new"] += 1
+    return dest, counts
+
+
 def measure(
-    tree: Path, folder: Path, big: Path, evalf: Path, repeat: int, query_only: bool = False
+    tree: Path,
+    folder: Path,
+    big: Path,
+    evalf: Path,
+    repeat: int,
+    query_only: bool = False,
+    v2: Path | None = None,
+    import_only: bool = False,
 ) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "bench.sqlite3"
@@ -157,6 +201,18 @@ def measure(
     print(f"  {tree.name}: import {res['import']}", flush=True)
     res["db_mb_after_import"] = db.stat().st_size / 1e6
     res["table_mb"] = table_sizes(db)
+    if v2 is not None:
+        copy = folder / "v2.sqlite3"
+        shutil.copyfile(db, copy)
+        again = run(
+            tree, ["-m", "chinadialog_desktop", "--db", str(copy), "reflist", "import", str(v2)]
+        )
+        res["reimport"] = {k: again[k] for k in ("seconds", "cpu_s", "peak_mb")}
+        res["reimport"]["said"] = again["stdout"].splitlines()[1:2]
+        print(f"  {tree.name}: re-import of the new version {res['reimport']}", flush=True)
+        copy.unlink()
+    if import_only:
+        return res
     run(tree, [*cli, "reflist", "import", str(evalf), "--no-screen"])
     times, cpus, peaks = [], [], []
     for _ in range(repeat):
@@ -216,6 +272,8 @@ def main() -> int:
     ap.add_argument("--only", choices=["tree", "baseline"], help="measure one side only")
     ap.add_argument("--keep", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--reimport", action="store_true", help="measure a new version's import")
+    ap.add_argument("--import-only", action="store_true", help="the import phases only")
     ap.add_argument(
         "--query-only", action="store_true", help="in-process phase only, on the --keep databases"
     )
@@ -229,6 +287,10 @@ def main() -> int:
     if not big.exists():
         generate(big, args.entities)
     evalf = eval_list_file(work)
+    v2 = None
+    if args.reimport:
+        v2, changes = new_version(big, work / f"list{args.entities}-v2.ftm.json.gz")
+        print(f"new version: {changes}", flush=True)
     trees = [] if args.only == "baseline" else [("this tree", ROOT)]
     if args.only != "tree":
         trees.append((f"baseline {args.baseline}", export_tree(args.baseline, work / "base")))
@@ -238,8 +300,10 @@ def main() -> int:
         if not args.query_only:
             shutil.rmtree(folder, ignore_errors=True)
         print(label, flush=True)
-        results[label] = measure(tree, folder, big, evalf, args.repeat, args.query_only)
-    if len(results) == 2:
+        results[label] = measure(
+            tree, folder, big, evalf, args.repeat, args.query_only, v2, args.import_only
+        )
+    if len(results) == 2 and not args.import_only:
         a, b = (r["hits"] for r in results.values())
         same = a == b
         n_hits = sum(len(v) for v in a.values())
@@ -250,8 +314,9 @@ def main() -> int:
     summary = {k: {kk: vv for kk, vv in v.items() if kk != "hits"} for k, v in results.items()}
     print(json.dumps(summary, indent=1))
     (work / "summary.json").write_text(json.dumps(summary, indent=1))
-    with gzip.open(work / "hits.json.gz", "wt") as f:
-        json.dump({k: v["hits"] for k, v in results.items()}, f)
+    if not args.import_only:
+        with gzip.open(work / "hits.json.gz", "wt") as f:
+            json.dump({k: v["hits"] for k, v in results.items()}, f)
     return 0
 
 

@@ -306,6 +306,10 @@ class _RawInsert:
         self.connection.exec_driver_sql(self.sql, params)
 
 
+# json.dumps(..., ensure_ascii=False, sort_keys=True), without a new encoder per row
+_AUDIT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def _insert_rows(session: Session, model: type[Record], rows: list[dict[str, Any]]) -> None:
     """Bulk insert plus one audit event per row, in the session's transaction."""
     if not rows:
@@ -333,13 +337,11 @@ def _insert_rows(session: Session, model: type[Record], rows: list[dict[str, Any
             [
                 {
                     "record_uuid": row["uuid"],
-                    "new_value": json.dumps(
+                    "new_value": _AUDIT_JSON(
                         {
                             k: v if v is None or type(v) is str else _audit_text(v)
                             for k, v in row.items()
-                        },
-                        ensure_ascii=False,
-                        sort_keys=True,
+                        }
                     ),
                 }
                 for row in chunk

@@ -520,13 +520,18 @@ _CHUNK = 1024 * 1024
 def stream_csv(
     path: Path, name: str, options: ImportOptions, problems: ProblemList
 ) -> tuple[str, ReadResult] | None:
-    """A plain UTF-8 CSV file, read from disk while it is planned; None for any other file.
+    """A plain UTF-8 or Windows-1252 CSV file, read from disk while it is planned; None
+    for any other file.
 
-    A first pass hashes the file, checks that it is UTF-8 without NUL bytes and
-    counts its records (for the progress); the rows are then read a line at a
-    time during planning, so the file is never in memory as a whole. Anything
-    else (another encoding, a damaged byte, another format) is read by
-    :func:`read_dataset`, whose messages say exactly what is wrong.
+    A first pass hashes the file, checks its encoding and that it holds no NUL
+    bytes, and counts its records (for the progress); the rows are then read a
+    line at a time during planning, so the file is never in memory as a whole.
+    The encoding is decided as :func:`textdecode.decode` decides it for a whole
+    file: UTF-8 if every byte is; else Windows-1252 if every byte is that and no
+    byte sequence looks like UTF-8 (a damaged UTF-8 file is not Windows-1252).
+    Anything else (a damaged byte, another format, a UTF-8 BOM on bytes that are
+    not UTF-8, a doubt) is read by :func:`read_dataset`, whose messages say
+    exactly what is wrong.
     """
     with open(path, "rb") as f:
         head = f.read(_HEAD)
@@ -539,22 +544,37 @@ def stream_csv(
         or (named_format(name) or ("", "csv"))[1] != "csv"
     ):
         return None
-    from chinadialog_desktop.interchange.textdecode import _utf16_without_bom
+    from chinadialog_desktop.interchange.textdecode import _UTF8_SEQUENCE, _utf16_without_bom
 
     if _utf16_without_bom(head[:4096]):
         return None
     hasher = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    utf8, ascii_so_far, tail = True, True, b""
     records, quoted, pending = 0, False, False
     with open(path, "rb") as f:
         while chunk := f.read(_CHUNK):
             hasher.update(chunk)
             if b"\x00" in chunk:
                 return None
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return None
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                    ascii_so_far = ascii_so_far and chunk.isascii()
+                except UnicodeDecodeError:
+                    # Windows-1252 only if nothing before was UTF-8 beyond ASCII and the
+                    # file does not start with a UTF-8 BOM (decode() insists on UTF-8 then).
+                    if not ascii_so_far or head.startswith(codecs.BOM_UTF8):
+                        return None
+                    utf8 = False
+            if not utf8:
+                try:
+                    chunk.decode("windows-1252")
+                except UnicodeDecodeError:  # one of its five undefined bytes
+                    return None
+                if _UTF8_SEQUENCE.search(tail + chunk):
+                    return None  # a damaged UTF-8 file
+                tail = chunk[-2:]
             pieces = chunk.split(b"\n")
             for index, piece in enumerate(pieces):
                 if index and not quoted and pending:
@@ -563,17 +583,19 @@ def stream_csv(
                 pending = pending or bool(piece.strip())
                 if piece.count(b'"') % 2:
                     quoted = not quoted
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return None
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    encoding = "utf-8" if utf8 else "windows-1252"
     sha = hasher.hexdigest()
     result = ReadResult("csv", expected=max(records + pending - 1, 0))
     stream = open_csv(
-        _file_lines(path, name, sha, problems),
+        _file_lines(path, name, sha, problems, "utf-8-sig" if utf8 else encoding),
         name,
         problems,
-        encoding="utf-8",
+        encoding=encoding,
         limits=options.limits,
     )
     if stream is None:
@@ -602,7 +624,9 @@ class _Hashing(io.RawIOBase):
         return n
 
 
-def _file_lines(path: Path, name: str, sha: str, problems: ProblemList) -> Iterator[str]:
+def _file_lines(
+    path: Path, name: str, sha: str, problems: ProblemList, encoding: str = "utf-8-sig"
+) -> Iterator[str]:
     """The decoded lines of ``path`` with their ends; a file changed meanwhile is an error."""
     changed = _(
         "The file was changed while it was being imported; nothing was imported. Import it "
@@ -612,7 +636,7 @@ def _file_lines(path: Path, name: str, sha: str, problems: ProblemList) -> Itera
         with open(path, "rb", buffering=0) as raw:
             hashing = _Hashing(raw)
             lines = io.TextIOWrapper(
-                io.BufferedReader(hashing, _CHUNK), encoding="utf-8-sig", newline=""
+                io.BufferedReader(hashing, _CHUNK), encoding=encoding, newline=""
             )
             yield from lines
             if hashing.hasher.hexdigest() != sha:

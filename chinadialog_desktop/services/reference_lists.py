@@ -31,12 +31,16 @@ from chinadialog_desktop.persistence.models_reference import ReferenceEntity, Re
 from chinadialog_desktop.persistence.models_system import ImportRun
 from chinadialog_desktop.services.screening_index import (
     IndexCancelled,
+    IndexedBefore,
     build_list_index,
     forget_names,
     index_is_current,
+    indexed_before,
+    update_list_index,
 )
 
 BATCH = 5000
+INCREMENTAL_MAX = 20_000  # new + changed + removed entities the index is updated for
 CATEGORIES = ("designation", "assessment")
 # Topics of legal acts (sanctions, export control, debarment); the rest are assessments.
 DESIGNATION_TOPICS = ("sanction", "export.control", "debarment", "invest.ban", "crime")
@@ -538,6 +542,17 @@ def _apply(
         # Was the list's index right before these writes? Then the normalised names of the
         # entities left unchanged stay right, and the rebuild reads them instead of redoing.
         reuse_names = existing_list.id is not None and index_is_current(conn, list_id)
+        # A few entities changed (a monthly update): the index is updated for those alone —
+        # what it holds for the changed and removed ones is read before they are written.
+        # (Their keys are held in memory, ~4 KB an entity: past INCREMENTAL_MAX, or a third
+        # of the list, the whole index is rebuilt, in flat memory and hardly slower.)
+        before: IndexedBefore | None = None
+        kept = result.updated + result.unchanged
+        touched = result.new + result.updated + result.removed
+        if reuse_names and kept and touched * 3 <= kept and touched <= INCREMENTAL_MAX:
+            before = indexed_before(
+                conn, [tid for _k, tid in updates] + [eid for eid, _h in existing.values()]
+            )
         if result.new:
             if result.unchanged or result.updated:  # mark the new ones in the scratch table
                 stage.executemany(
@@ -584,7 +599,10 @@ def _apply(
             try:
                 if reuse_names:
                     forget_names(conn, [tid for _k, tid in updates])
-                build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
+                if before is not None:
+                    update_list_index(conn, list_id, before, indexing, cancel)
+                else:
+                    build_list_index(conn, list_id, indexing, cancel, reuse_names=reuse_names)
             except IndexCancelled:
                 raise Cancelled from None
         run = ImportRun(

@@ -123,6 +123,7 @@ def load_entities(
 ) -> list[Entity]:
     """Reference entities (all, of some lists, or the given keys per list) ready to match."""
     stmt = select(
+        ReferenceEntity.id,
         ReferenceList.list_key,
         ReferenceList.name,
         ReferenceList.list_date,
@@ -140,14 +141,27 @@ def load_entities(
     stmt = stmt.order_by(ReferenceEntity.id)  # the order the stored index keeps, too
     if list_keys is not None:
         stmt = stmt.where(ReferenceList.list_key.in_(list(list_keys)))
-    wanted: dict[str, set[str]] | None = None
-    if entity_keys is not None:
-        wanted = {k: set(v) for k, v in entity_keys.items()}
-        stmt = stmt.where(ReferenceList.list_key.in_(list(wanted)))
+    if entity_keys is None:
+        rows: Iterable[Any] = session.execute(stmt)
+    else:
+        # Only the given entities are read (a few changed ones of a long list), a block of
+        # keys at a time through the list's (list_id, entity_key) index; then in id order.
+        found: list[Any] = []
+        for list_key, keys in entity_keys.items():
+            wanted = sorted(set(keys))
+            for i in range(0, len(wanted), 500):
+                found.extend(
+                    session.execute(
+                        stmt.where(
+                            ReferenceList.list_key == list_key,
+                            ReferenceEntity.entity_key.in_(wanted[i : i + 500]),
+                        )
+                    )
+                )
+        found.sort(key=lambda row: row.id)
+        rows = found
     out = []
-    for row in session.execute(stmt):
-        if wanted is not None and row.entity_key not in wanted.get(row.list_key, ()):
-            continue
+    for row in rows:
         e = Entity(
             list_key=row.list_key,
             entity_key=row.entity_key,

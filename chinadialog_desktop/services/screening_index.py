@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -136,9 +137,7 @@ def build_list_index(
         if cancel is not None and cancel():
             raise IndexCancelled
         rows = conn.exec_driver_sql(
-            "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, s.names "
-            "FROM reference_entity e LEFT JOIN screening_entity s ON s.entity_id = e.id "
-            "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
+            _ENTITY_SQL + "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
             (list_id, last, CHUNK),
         ).all()
         if not rows:
@@ -180,23 +179,30 @@ def build_list_index(
     return int(keys)
 
 
-def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None:
-    """Key one chunk of entities; a name met again (same normalised form) is keyed once."""
-    postings: dict[str, list[str]] = {}
-    near: dict[str, list[str]] = {}
-    stored: list[tuple[int, str]] = []
-    keys_of: dict[NormName, frozenset[str]] = {}
-    json_of: dict[NormName, str] = {}
-    loads, dumps = json.loads, json.dumps
+# json.dumps(..., ensure_ascii=False, separators=(",", ":")) without a new encoder per name
+_NORM_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def keyed(n: NormName) -> frozenset[str]:
-        found = keys_of.get(n)
+
+class _Keyer:
+    """The keys, words and stored form of entities; a name met again (the same normalised
+    form) is keyed once."""
+
+    def __init__(self) -> None:
+        self.keys_of: dict[NormName, frozenset[str]] = {}
+        self.json_of: dict[NormName, str] = {}
+
+    def keyed(self, n: NormName) -> frozenset[str]:
+        found = self.keys_of.get(n)
         if found is None:
-            found = keys_of[n] = frozenset(name_keys(n))
-            json_of[n] = dumps(_norm_json([n])[0], ensure_ascii=False, separators=(",", ":"))
+            found = self.keys_of[n] = frozenset(name_keys(n))
+            self.json_of[n] = _NORM_JSON(_norm_json([n])[0])
         return found
 
-    for eid, schema, names, weak, identifiers, known in rows:
+    def entity(self, row: Sequence[Any]) -> tuple[Entity, set[str], str | None]:
+        """One row of ``_ENTITY_SQL``: the entity (prepared), its keys (names and
+        identifiers) and, when its normalised names were not stored yet, their JSON."""
+        _eid, schema, names, weak, identifiers, known = row
+        loads = json.loads
         entity = Entity(
             "",
             "",
@@ -214,27 +220,50 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
         else:
             norm, norm_weak = loads(known)
             entity.norm, entity.norm_weak = _norm_of(norm), _norm_of(norm_weak)
-        ref = str(eid)
+        keyed = self.keyed
         keys: set[str] = set()
         for n in (*entity.norm, *entity.norm_weak):
             keys.update(keyed(n))
+        # an identifier key never equals a name key (a name key never holds a tab)
+        keys.update(ID_PREFIX + value for value in identifier_values(entity))
+        stored = None
+        if known is None:
+            json_of = self.json_of
+            norm_text = ",".join(json_of[n] for n in entity.norm)
+            weak_text = ",".join(json_of[n] for n in entity.norm_weak)
+            stored = f"[[{norm_text}],[{weak_text}]]"
+        return entity, keys, stored
+
+
+_ENTITY_SQL = (
+    "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, s.names "
+    "FROM reference_entity e LEFT JOIN screening_entity s ON s.entity_id = e.id "
+)
+
+
+def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None:
+    """Key one chunk of entities; a name met again (same normalised form) is keyed once."""
+    postings: dict[str, list[str]] = {}
+    near: dict[str, list[str]] = {}
+    stored: list[tuple[int, str]] = []
+    keyer = _Keyer()
+    for row in rows:
+        entity, keys, stored_json = keyer.entity(row)
+        eid = row[0]
+        ref = str(eid)
         for key in keys:
             posting = postings.get(key)
             if posting is None:
                 postings[key] = [ref]
             else:
                 posting.append(ref)
-        for value in identifier_values(entity):
-            postings.setdefault(ID_PREFIX + value, []).append(ref)
         for word in entity_words(entity):
             if word not in vocab:
                 vocab.add(word)
                 for variant in deletions(word):
                     near.setdefault(variant, []).append(word)
-        if known is None:
-            norm = ",".join(json_of[n] for n in entity.norm)
-            weak_norm = ",".join(json_of[n] for n in entity.norm_weak)
-            stored.append((eid, f"[[{norm}],[{weak_norm}]]"))
+        if stored_json is not None:
+            stored.append((eid, stored_json))
     if stored:
         conn.exec_driver_sql(
             "INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored
@@ -251,6 +280,223 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
         )
 
 
+# --- updating ---------------------------------------------------------------------------
+
+
+@dataclass
+class IndexedBefore:
+    """What a current index holds for some entities before the caller changes or removes
+    them: the entity ids under each of their keys, and their words (of three letters or
+    more: the shorter ones have no one-letter deletions)."""
+
+    keys: dict[str, list[int]] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
+
+
+def indexed_before(conn: Connection, entity_ids: Sequence[int]) -> IndexedBefore:
+    """Read what the (current) index holds for these entities; call before changing them."""
+    before = IndexedBefore()
+    keyer = _Keyer()
+    for part in _chunks(sorted(entity_ids)):
+        rows = conn.exec_driver_sql(
+            _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
+        ).all()
+        for row in rows:
+            entity, keys, _stored = keyer.entity(row)
+            for key in keys:
+                before.keys.setdefault(key, []).append(row[0])  # once: keys is a set
+            before.words.update(w for w in entity_words(entity) if len(w) >= 3)
+    return before
+
+
+def update_list_index(
+    conn: Connection,
+    list_id: int,
+    before: IndexedBefore,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> int:
+    """Bring a list's index up to date after a few of its entities changed; returns its key
+    count. The result equals ``build_list_index``'s, row for row (the ids under a key, the
+    words under a variant and the state's counts), at the cost of the changed entities only.
+
+    Preconditions: the index was current before the caller's writes; ``before`` was read
+    (``indexed_before``) from the entities the caller then changed or removed; the stored
+    names of the changed ones were dropped (``forget_names``). The entities without stored
+    names — the new and the changed ones — are keyed here; the keys of ``before`` lose
+    those ids, the new keys gain them; a word no entity carries any more leaves the typo
+    table, a new one joins it."""
+    ids = [
+        row[0]
+        for row in conn.exec_driver_sql(
+            "SELECT e.id FROM reference_entity e "
+            "LEFT JOIN screening_entity s ON s.entity_id = e.id "
+            "WHERE e.list_id = ? AND s.entity_id IS NULL ORDER BY e.id",
+            (list_id,),
+        )
+    ]
+    total = len(ids)
+    if progress is not None:
+        progress(0, total)
+    plus: dict[str, list[int]] = {}  # lists: a few ints each, far smaller than sets
+    words: set[str] = set()
+    keyer = _Keyer()
+    done = 0
+    for start in range(0, total, CHUNK):
+        if cancel is not None and cancel():
+            raise IndexCancelled
+        stored: list[tuple[int, str]] = []
+        for part in _chunks(ids[start : start + CHUNK]):
+            rows = conn.exec_driver_sql(
+                _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
+            ).all()
+            for row in rows:
+                entity, keys, stored_json = keyer.entity(row)
+                for key in keys:
+                    plus.setdefault(key, []).append(row[0])
+                words.update(w for w in entity_words(entity) if len(w) >= 3)
+                if stored_json is not None:
+                    stored.append((row[0], stored_json))
+        if stored:
+            conn.exec_driver_sql(
+                "INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored
+            )
+        done += min(CHUNK, total - start)
+        trim_caches()
+        faultpoint.hit("screening-index-chunk")
+        if progress is not None:
+            progress(done, total)
+    _update_postings(conn, list_id, before.keys, plus)
+    gone = sorted(w for w in before.words - words if not _still_carried(conn, list_id, w))
+    _update_near(conn, list_id, gone, words)
+    keys = conn.exec_driver_sql(
+        "SELECT count(*) FROM screening_key WHERE list_id = ?", (list_id,)
+    ).scalar_one()
+    entities = conn.exec_driver_sql(
+        "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
+    ).scalar_one()
+    conn.exec_driver_sql(
+        "UPDATE screening_index SET stamp = ?, entity_count = ?, key_count = ?, built_at = ? "
+        "WHERE list_id = ?",
+        (
+            list_stamp(conn, list_id),
+            entities,
+            keys,
+            _bind_built_at(conn, utcnow()),
+            list_id,
+        ),
+    )
+    return int(keys)
+
+
+def _bind_built_at(conn: Connection, value: Any) -> Any:
+    """A datetime as the column stores it (raw SQL bypasses the column types)."""
+    kind = ScreeningIndexState.__table__.c.built_at.type
+    process = kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    return process(value) if process else value
+
+
+def _update_postings(
+    conn: Connection, list_id: int, minus: dict[str, list[int]], plus: dict[str, list[int]]
+) -> None:
+    affected = sorted(minus.keys() | plus.keys())
+    for part in _chunks(affected):
+        marks = ",".join("?" * len(part))
+        current: dict[str, str] = dict(
+            conn.exec_driver_sql(
+                f"SELECT key, ids FROM screening_key WHERE list_id = ? AND key IN ({marks})",
+                (list_id, *part),
+            ).all()
+        )
+        upserts: list[tuple[int, str, int, str]] = []
+        deletes: list[tuple[int, str]] = []
+        for key in part:
+            have = current.get(key)
+            ids = set(map(int, have.split(","))) if have else set()
+            ids.difference_update(minus.get(key, ()))
+            ids.update(plus.get(key, ()))
+            if ids:
+                upserts.append((list_id, key, len(ids), ",".join(map(str, sorted(ids)))))
+            elif have is not None:
+                deletes.append((list_id, key))
+        if upserts:
+            conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO screening_key (list_id, key, df, ids) VALUES (?, ?, ?, ?)",
+                upserts,
+            )
+        if deletes:
+            conn.exec_driver_sql("DELETE FROM screening_key WHERE list_id = ? AND key = ?", deletes)
+
+
+def _still_carried(conn: Connection, list_id: int, word: str) -> bool:
+    """Does an entity of the list (as indexed now) still carry ``word`` among its words?
+    Only entities under the key ``word`` can; most often the first of them does."""
+    row = conn.exec_driver_sql(
+        "SELECT ids FROM screening_key WHERE list_id = ? AND key = ?", (list_id, word)
+    ).first()
+    if row is None:
+        return False
+    needle = json.dumps(word)
+    ids = row[0].split(",")
+    for part in _chunks(ids):
+        for (names,) in conn.exec_driver_sql(
+            f"SELECT names FROM screening_entity WHERE entity_id IN ({','.join('?' * len(part))})"
+            " AND instr(names, ?) > 0",
+            (*map(int, part), needle),
+        ):
+            norm, weak = json.loads(names)
+            if any(word in n[1] for n in (*norm, *weak)):
+                return True
+    return False
+
+
+def _update_near(conn: Connection, list_id: int, gone: Sequence[str], added: set[str]) -> None:
+    """Take the words no entity carries any more out of the typo table, put new ones in.
+    As in a full build, a word stands under a variant once per way of reaching it
+    ("affairs" twice under "afairs")."""
+    drop: dict[str, set[str]] = {}
+    add: dict[str, list[str]] = {}
+    for word in gone:
+        for variant in deletions(word):
+            drop.setdefault(variant, set()).add(word)
+    for word in sorted(added):
+        for variant in deletions(word):
+            add.setdefault(variant, []).append(word)
+    for part in _chunks(sorted(drop.keys() | add.keys())):
+        marks = ",".join("?" * len(part))
+        current: dict[str, str] = dict(
+            conn.exec_driver_sql(
+                "SELECT variant, words FROM screening_near "
+                f"WHERE list_id = ? AND variant IN ({marks})",
+                (list_id, *part),
+            ).all()
+        )
+        upserts: list[tuple[int, str, str]] = []
+        deletes: list[tuple[int, str]] = []
+        for variant in part:
+            have = current.get(variant)
+            words = have.split(" ") if have else []
+            dropped = drop.get(variant, set())
+            known = set(words)
+            new = [w for w in words if w not in dropped]
+            new += [w for w in add.get(variant, ()) if w not in known]
+            if new == words:
+                continue
+            if new:
+                upserts.append((list_id, variant, " ".join(new)))
+            elif have is not None:
+                deletes.append((list_id, variant))
+        if upserts:
+            conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO screening_near (list_id, variant, words) VALUES (?, ?, ?)",
+                upserts,
+            )
+        if deletes:
+            conn.exec_driver_sql(
+                "DELETE FROM screening_near WHERE list_id = ? AND variant = ?", deletes
+            )
+
+
 def index_is_current(conn: Connection, list_id: int) -> bool:
     row = conn.exec_driver_sql(
         "SELECT matcher, stamp FROM screening_index WHERE list_id = ?", (list_id,)
@@ -261,7 +507,7 @@ def index_is_current(conn: Connection, list_id: int) -> bool:
 # --- reading ----------------------------------------------------------------------------
 
 
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for i in range(0, len(values), _VARS):
         yield values[i : i + _VARS]
 

@@ -12,7 +12,7 @@ from chinadialog_desktop.persistence.models_core import Actor
 from chinadialog_desktop.persistence.schema import HEAD_REVISION
 from chinadialog_desktop.services import screening
 from tests.faults.faultkit import cli, integrity, revision_of, was_killed
-from tests.helpers.screening_lists import load_eval, subject_of, write_ftm
+from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
 
 TABLES = ("screening_index", "screening_key", "screening_near", "screening_entity")
 EVAL = load_eval()
@@ -90,5 +90,40 @@ def test_upgrade_to_0009_then_the_first_screening_builds_the_index_kill_safe(tmp
     assert {t: rows[t] for t in TABLES} == dict.fromkeys(TABLES, 0)
     done = cli(db, "screen")
     assert done.returncode == 0, done.stderr
+    assert _rows(db)["screening_entity"] == len(ENTITIES)
+    _same_as_memory(db)
+
+
+def _entity_rows(db: Path) -> list[tuple[str, str]]:
+    conn = lifecycle.connect(db)
+    try:
+        return conn.execute(
+            "SELECT entity_key, content_hash FROM reference_entity ORDER BY entity_key"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_kill_while_a_new_version_updates_the_index_keeps_the_old_version(tmp_path):
+    """A monthly update (a few entities changed) patches the index in the import's
+    transaction: killed in between, the old version and its index stay as they were."""
+    db = tmp_path / "Abgleich %1 ü.sqlite3"
+    _db_with_actor(db)
+    v1 = write_ftm(tmp_path / "v1.ftm.json", ENTITIES, "monthly")
+    assert cli(db, "reflist", "import", str(v1)).returncode == 0
+    changed = [dict(e, names=[*e["names"], e["names"][0] + " Holding"]) for e in ENTITIES[:10]]
+    v2 = write_ftm(
+        tmp_path / "v2.ftm.json",
+        [*changed, *ENTITIES[10:290], *EVAL["entities"][300:310]],
+        "monthly",
+    )
+    index, entities = dump_index(db), _entity_rows(db)
+    killed = cli(db, "reflist", "import", str(v2), fault="screening-index-chunk:1")
+    assert was_killed(killed), (killed.returncode, killed.stdout, killed.stderr)
+    assert integrity(db) == "ok"
+    assert dump_index(db) == index and _entity_rows(db) == entities
+    again = cli(db, "reflist", "import", str(v2))
+    assert again.returncode == 0, again.stderr
+    assert "10 neu, 10 aktualisiert, 280 unverändert, 10 entfernt" in again.stdout
     assert _rows(db)["screening_entity"] == len(ENTITIES)
     _same_as_memory(db)

@@ -56,3 +56,28 @@ def subject_of(q: dict[str, Any], names: list[str] | None = None) -> Subject:
         country=q["country"],
         identifiers=tuple((s, v) for s, v in q["identifiers"]),
     )
+
+
+def dump_index(db_path: Path) -> dict[str, object]:
+    """The stored screening index of a database file, order-free: the ids under each key,
+    the words under each one-letter deletion, the stored names and the state's counts."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        return {
+            "keys": sorted(
+                (k, df, sorted(map(int, ids.split(","))))
+                for k, df, ids in conn.execute("SELECT key, df, ids FROM screening_key")
+            ),
+            "near": sorted(
+                (v, sorted(w.split(" ")))
+                for v, w in conn.execute("SELECT variant, words FROM screening_near")
+            ),
+            "names": sorted(conn.execute("SELECT entity_id, names FROM screening_entity")),
+            "state": conn.execute(
+                "SELECT list_id, entity_count, key_count, matcher, stamp FROM screening_index"
+            ).fetchall(),
+        }
+    finally:
+        conn.close()

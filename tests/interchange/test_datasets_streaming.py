@@ -1,10 +1,11 @@
-"""A UTF-8 CSV file is read while it is planned and written a chunk at a time, all or nothing.
+"""A UTF-8 or Windows-1252 CSV file is read while it is planned and written a chunk at a
+time, all or nothing.
 
 The plan waits in a temporary file (``datasets_merge.Spill``, 2,000 records a
 chunk); these tests use files of several chunks so that what is found late
 (a duplicate in the last chunk, a bad value at the end) must still undo
 everything, and compare the streamed path with the path that reads a whole
-file (Windows-1252 is not streamed) on the same table.
+file (UTF-16, as Excel writes "Unicode text", is not streamed) on the same table.
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ def test_the_history_keeps_the_first_problems_and_how_many_there_were(db, write,
 
 
 def test_the_streamed_and_the_whole_file_reading_agree(tmp_path, write):
-    """UTF-8 is read as it is planned, Windows-1252 as a whole: the same table, the same result."""
+    """UTF-8 and Windows-1252 are read as they are planned, UTF-16 as a whole: the same
+    table, the same result."""
     from chinadialog_desktop.persistence.database import Database
 
     text = (
@@ -119,7 +121,7 @@ def test_the_streamed_and_the_whole_file_reading_agree(tmp_path, write):
         'Münster (Beispiel);NRW;"mit ""Zitat"""\r\n'
     )
     outcomes = []
-    for encoding in ("utf-8", "cp1252"):
+    for encoding in ("utf-8", "cp1252", "utf-16"):
         db = Database.open(tmp_path / f"{encoding}.sqlite3")
         try:
             path = write(f"orte-{encoding}.csv", text, encoding)
@@ -133,7 +135,7 @@ def test_the_streamed_and_the_whole_file_reading_agree(tmp_path, write):
         finally:
             db.close()
         outcomes.append((result.status, problems, actors))
-    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == outcomes[1] == outcomes[2]
     status, problems, actors = outcomes[0]
     assert status == REJECTED and problems == [(7, None, "csv.field_count")]  # after "sep=;"
     assert [a[0] for a in actors] == [
@@ -180,4 +182,50 @@ def test_a_file_changed_while_it_is_imported_is_rejected(db, write, state, monke
         os.close(go_w)
     assert result.status == REJECTED
     assert [p.code for p in result.problems] == ["file.changed"]
+    assert state() == before
+
+
+def _streamed(path) -> bool:
+    from chinadialog_desktop.interchange.problems import ProblemList
+    from chinadialog_desktop.services.datasets_read import stream_csv
+
+    found = stream_csv(path, path.name, ImportOptions(kind="actors"), ProblemList())
+    return found is not None and found[1].stream is not None
+
+
+def test_a_windows_1252_file_is_streamed_too(db, write):
+    """Its first megabyte plain ASCII, the umlauts only further down: still Windows-1252."""
+    rows = [f"Akteur {n} (Beispiel);Provinz {n % 31}" for n in range(40_000)]
+    rows += ["Köln (Beispiel);Nordrhein-Westfalen", "Müßiggang GmbH (Beispiel);Bayern"]
+    path = write("orte.csv", "Name;Provinz\r\n" + "\r\n".join(rows) + "\r\n", "cp1252")
+    assert path.stat().st_size > 1024 * 1024 and _streamed(path)
+    result = import_dataset(db, path, ImportOptions(kind="actors"))
+    assert result.status == COMMITTED, result.problems.format()
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Actor)) == len(rows)
+        names = set(s.scalars(select(Actor.name_de).where(Actor.region == "Bayern")))
+        assert names == {"Müßiggang GmbH (Beispiel)"}
+
+
+def test_undecidable_bytes_are_read_whole_with_the_same_message(db, write, state):
+    """UTF-8 umlauts early and a stray Windows-1252 byte late (a damaged UTF-8 file), a
+    byte Windows-1252 leaves undefined, a UTF-8 BOM on Windows-1252 bytes: not streamed;
+    the whole-file reading names the bad byte's line and column, and nothing changes."""
+    head = "Name;Provinz\r\n" + "".join(f"Akteur {n};Provinz\r\n" for n in range(40_000))
+    cases = {  # file: (bytes, the bad byte's line)
+        "kaputt.csv": (
+            "Köln;NRW\r\n".encode() + head.encode() + "Düren;NRW\r\n".encode("cp1252"),
+            40_003,
+        ),
+        "undefiniert.csv": (head.encode() + b"Akteur \x81;NRW\r\n", 40_002),
+        "bom.csv": (b"\xef\xbb\xbf" + head.encode() + "Düren;NRW\r\n".encode("cp1252"), 40_002),
+    }
+    before = state()
+    for name, (data, line) in cases.items():
+        path = write(name, data)
+        assert not _streamed(path), name
+        result = import_dataset(db, path, ImportOptions(kind="actors"))
+        assert result.status == REJECTED, name
+        [problem] = list(result.problems)
+        assert problem.code == "text.invalid_byte" and problem.line == line, (name, problem)
     assert state() == before

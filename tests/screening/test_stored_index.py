@@ -23,7 +23,7 @@ from chinadialog_desktop.services.reference_lists import (
     import_reference_list,
 )
 from chinadialog_desktop.services.screening_index import build_list_index
-from tests.helpers.screening_lists import load_eval, subject_of, write_ftm
+from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
 
 INDEX_TABLES = ("screening_index", "screening_key", "screening_near", "screening_entity")
 EVAL = load_eval()
@@ -150,33 +150,12 @@ def test_a_new_version_of_the_list_rebuilds_its_index(db: Database, tmp_path: Pa
     assert _counts(db.path)["screening_entity"] == 550
     # The rebuild read the unchanged entities' normalised names instead of redoing them:
     # the index equals one built from scratch, row for row.
-    before = _dump(db.path)
+    before = dump_index(db.path)
     with db.session() as s:
         list_id = s.scalar(select(ReferenceList.id))
         assert list_id is not None
         build_list_index(s.connection(), list_id)
-    assert _dump(db.path) == before
-
-
-def _dump(path: Path) -> dict[str, object]:
-    conn = sqlite3.connect(path)
-    try:
-        return {
-            "keys": sorted(
-                (k, df, sorted(map(int, ids.split(","))))
-                for k, df, ids in conn.execute("SELECT key, df, ids FROM screening_key")
-            ),
-            "near": sorted(
-                (v, sorted(w.split(" ")))
-                for v, w in conn.execute("SELECT variant, words FROM screening_near")
-            ),
-            "names": sorted(conn.execute("SELECT entity_id, names FROM screening_entity")),
-            "state": conn.execute(
-                "SELECT entity_count, key_count, matcher FROM screening_index"
-            ).fetchall(),
-        }
-    finally:
-        conn.close()
+    assert dump_index(db.path) == before
 
 
 def test_an_index_of_another_matcher_or_list_state_is_rebuilt(eval_db: Database) -> None:
