@@ -171,13 +171,16 @@ def test_a_gzipped_csv_with_a_list_like_name_is_still_csv(db, write):
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (gzip.compress(REGISTER.encode())[:-20], "ends too early"),
+        (gzip.compress(REGISTER.encode(), mtime=0)[:-20], "ends too early"),
         (
-            gzip.compress(REGISTER.encode())[:-8] + b"\x00\x00\x00\x00" + b"\x99\x00\x00\x00",
+            gzip.compress(REGISTER.encode(), mtime=0)[:-8]
+            + b"\x00\x00\x00\x00"
+            + b"\x99\x00\x00\x00",
             "damaged",
         ),
-        (gzip.compress(gzip.compress(REGISTER.encode())), "compressed twice"),
+        (gzip.compress(gzip.compress(REGISTER.encode(), mtime=0), mtime=0), "compressed twice"),
     ],
+    ids=["ends-too-early", "damaged", "compressed-twice"],  # the same names in every worker
 )
 def test_damaged_compressed_files_are_named_in_plain_words(db, write, state, content, words):
     before = state()
