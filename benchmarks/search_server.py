@@ -90,7 +90,8 @@ def main() -> int:
 
     from chinadialog_desktop.persistence import search_index_pg
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+    from chinadialog_desktop.persistence.server import parse_target
+    from chinadialog_desktop.persistence.server_upgrade import upgrade_server
 
     folder = Path(tempfile.mkdtemp(prefix="cd-search-server-"))
     path = folder / "search.sqlite3"

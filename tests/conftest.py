@@ -105,7 +105,8 @@ def pg_server() -> Iterator[PgServer]:
 @pytest.fixture(scope="session")
 def pg_template(pg_server: PgServer) -> str:
     """A database at the current schema (``db upgrade``), copied for every test that needs one."""
-    from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+    from chinadialog_desktop.persistence.server import parse_target
+    from chinadialog_desktop.persistence.server_upgrade import upgrade_server
 
     name = pg_server.create_database("template")
     upgrade_server(parse_target(pg_server.plain_url(name)))

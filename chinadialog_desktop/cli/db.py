@@ -333,7 +333,8 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     from chinadialog_desktop.persistence import lifecycle
 
     if (address := server_address(args)) is not None:
-        from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+        from chinadialog_desktop.persistence.server import parse_target
+        from chinadialog_desktop.persistence.server_upgrade import upgrade_server
 
         target = parse_target(address)
         done = upgrade_server(target)

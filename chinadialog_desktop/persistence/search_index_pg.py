@@ -1,7 +1,7 @@
 """The search index on a PostgreSQL team server: same texts, same results as FTS5 on SQLite.
 
 The text of every record is analysed in Python exactly as for the SQLite index
-(``search_index.analyse``: folding, ae/oe/ue variants, pinyin of Chinese
+(``search_text.analyse``: folding, ae/oe/ue variants, pinyin of Chinese
 characters, Chinese bigrams), and stored in one table, ``search_doc``:
 
 - ``grams``: the folded text, searched by substring (``LIKE '%term%'``) for
@@ -30,17 +30,19 @@ from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, text
 
-from chinadialog_desktop.persistence.search_index import (
-    _ID_COLUMN,
-    _SQL,
-    _WATCHED,
+from chinadialog_desktop.persistence.search_text import (
+    CJK_RUN,
     DRAIN_BATCH,
+    ID_COLUMN,
     INDEX_VERSION,
     KIND_CODES,
     KINDS,
+    RECORD_SQL,
+    WATCHED,
     Document,
     analyse,
     rowid,
+    rowid_range,
 )
 
 _TABLES = (
@@ -100,14 +102,14 @@ def ensure(conn: Connection) -> str:
 def rebuild(conn: Connection) -> int:
     """Drop and refill the whole index in the caller's transaction; the documents indexed."""
     conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-    for table in _WATCHED:
+    for table in WATCHED:
         conn.execute(text(f"DROP TRIGGER IF EXISTS search_note ON {table}"))
     for table in ("search_doc", "search_dirty", "search_meta"):
         conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     for statement in _TABLES:
         conn.execute(text(statement))
     conn.execute(text(_NOTE_FUNCTION))
-    for table, (kind, column) in _WATCHED.items():
+    for table, (kind, column) in WATCHED.items():
         conn.execute(
             text(
                 f"CREATE TRIGGER search_note AFTER INSERT OR UPDATE OR DELETE ON {table} "
@@ -136,11 +138,11 @@ def _portable(sql: str) -> str:
 
 
 def documents(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[Document]:
-    sql, n_pinyin = _SQL[kind]
+    sql, n_pinyin = RECORD_SQL[kind]
     sql = _portable(sql)
     params: dict[str, object] = {}
     if ids is not None:
-        sql += f" WHERE {_ID_COLUMN[kind]} = ANY(:ids)"
+        sql += f" WHERE {ID_COLUMN[kind]} = ANY(:ids)"
         params["ids"] = [int(i) for i in ids]
     for row in conn.execute(text(sql), params):
         record_id, title, subtitle, *rest = row
@@ -246,8 +248,6 @@ def drain(conn: Connection, progress: Callable[[int, int], None] | None = None) 
 
 def match(conn: Connection, kind: str | None, terms: tuple[str, ...], cap: int) -> list[int]:
     """Rowids of up to ``cap`` documents holding every term (routed as ``parse_query`` does)."""
-    from chinadialog_desktop.persistence.search_index import CJK_RUN, rowid_range
-
     conditions: list[str] = []
     params: dict[str, object] = {"cap": cap}
     for n, term in enumerate(terms):

@@ -19,7 +19,7 @@ Schema on a server:
   server the schema moves only when someone decides to (the IT department,
   with a role allowed to change tables), never because one client was
   updated. A newer schema is refused as with SQLite files.
-* ``db upgrade`` (:func:`upgrade_server`) runs in one transaction (DDL is
+* ``db upgrade`` (``server_upgrade.upgrade_server``) runs in one transaction (DDL is
   transactional in PostgreSQL) under a transaction-level advisory lock, so
   two clients never migrate at once; the second waits and finds it done. A
   new database is created from the models and stamped, exactly as a new
@@ -353,7 +353,7 @@ def server_revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _foreign_tables(conn: Connection) -> list[str]:
+def foreign_tables(conn: Connection) -> list[str]:
     from sqlalchemy import text
 
     return [
@@ -408,70 +408,11 @@ def inspect_server(engine: Engine, target: ServerTarget) -> str | None:
     try:
         with engine.connect() as conn:
             revision = server_revision(conn)
-            if revision is None and _foreign_tables(conn):
-                check_revision(target, None, _foreign_tables(conn))
+            if revision is None and foreign_tables(conn):
+                check_revision(target, None, foreign_tables(conn))
             return revision
     except DBAPIError as exc:
         raise _translated(exc, target) from exc
-
-
-@dataclass(frozen=True)
-class Upgraded:
-    created: bool
-    migrated_from: str | None
-    index_built: bool = False  # the search index was (re)built
-
-
-def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgraded:
-    """Create or upgrade the schema in one transaction, under the schema advisory lock.
-
-    A second client running it at the same time waits for the lock and then
-    finds the work done. Newer and foreign databases are refused unchanged.
-    """
-    from sqlalchemy import text
-    from sqlalchemy.exc import DBAPIError
-
-    from chinadialog_desktop.persistence import migrate as alembic_runner
-    from chinadialog_desktop.persistence import search_index_pg, server_audit, server_notify
-    from chinadialog_desktop.persistence.models import Base
-
-    own = engine is None
-    engine = engine or make_server_engine(target)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK_KEY})
-            revision = server_revision(conn)
-            if revision is None:
-                tables = _foreign_tables(conn)
-                if tables:
-                    check_revision(target, None, tables)
-                Base.metadata.create_all(conn)
-                conn.execute(
-                    text(
-                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
-                    )
-                )
-                conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
-                search_index_pg.ensure(conn)
-                server_notify.ensure(conn)
-                server_audit.ensure(conn)
-                return Upgraded(True, None)
-            if revision not in KNOWN_REVISIONS:
-                check_revision(target, revision, [])
-            if revision != HEAD_REVISION:
-                alembic_runner.upgrade(conn)
-            index_was = search_index_pg.ensure(conn)  # built once; kept current by each commit
-            server_notify.ensure(conn)
-            server_audit.ensure(conn)
-            if revision == HEAD_REVISION:
-                return Upgraded(False, None, index_was != "current")
-            return Upgraded(False, revision, index_was != "current")
-    except DBAPIError as exc:
-        raise _translated(exc, target) from exc
-    finally:
-        if own:
-            engine.dispose()
 
 
 def lock_audit_writers(conn: Connection) -> None:

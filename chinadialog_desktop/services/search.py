@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
-from chinadialog_desktop.persistence.search_index import CJK_RUN, KINDS, fold
+from chinadialog_desktop.persistence.search_text import CJK_RUN, KINDS, fold, rowid, rowid_range
 
 DEFAULT_LIMIT = 20  # hits shown per kind
 CAP = 200  # hits counted per kind; more are reported as "200+"
@@ -196,7 +196,7 @@ def _match(conn: Connection, kind: str | None, query: Query, cap: int) -> list[i
     params: dict[str, object] = {"cap": cap}
     where = ""
     if kind is not None:
-        params["lo"], params["hi"] = search_index.rowid_range(kind)
+        params["lo"], params["hi"] = rowid_range(kind)
         where = " AND rowid BETWEEN :lo AND :hi"
     parts: list[str] = []
     if query.grams:
@@ -233,10 +233,10 @@ def _bodies(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
     if conn.dialect.name == "postgresql":
         found = conn.execute(
             text("SELECT record_id, body FROM search_doc WHERE rowid = ANY(:r)"),
-            {"r": [search_index.rowid(kind, i) for i in ids]},
+            {"r": [rowid(kind, i) for i in ids]},
         )
         return {int(r[0]): str(r[1] or "") for r in found}
-    rowids = "[" + ",".join(str(search_index.rowid(kind, i)) for i in ids) + "]"
+    rowids = "[" + ",".join(str(rowid(kind, i)) for i in ids) + "]"
     rows = conn.execute(
         text(
             "SELECT record_id, body FROM search_doc "

@@ -179,7 +179,8 @@ def pg_server_own() -> Iterator[tuple[object, str]]:
     """A server this test may stop and start (the session's is shared with other tests)."""
     from helpers.pg_server import PgServer, missing_reason
 
-    from chinadialog_desktop.persistence.server import parse_target, upgrade_server
+    from chinadialog_desktop.persistence.server import parse_target
+    from chinadialog_desktop.persistence.server_upgrade import upgrade_server
 
     reason = missing_reason()
     if reason:

@@ -1,0 +1,214 @@
+"""What the search index holds, on either engine: records, rowids, analysed text.
+
+Engine-neutral, and shared by the SQLite index (``search_index``), the
+PostgreSQL one (``search_index_pg``) and the query side (``services/search``):
+the kinds of record and their codes in the rowid (``kind code << 40 | record
+id``), the tables whose writes make a record stale, the SQL that reads a record's
+texts, and the analysis of those texts — folding (diacritics, ß, tone marks),
+``ae/oe/ue`` variants of umlauts, pinyin of Chinese characters and Chinese
+bigrams — so both engines index and find exactly the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
+
+INDEX_VERSION = 3  # 2: two-letter prefix index on search_words; 3: one- and two-letter
+KIND_SHIFT = 40
+# Records re-read and written per batch while draining.
+DRAIN_BATCH = 2000
+
+# Kind → code in the rowid. Never renumber: the index stores them.
+KIND_CODES: dict[str, int] = {
+    "partnership": 1,
+    "actor": 2,
+    "activity": 3,
+    "contact": 4,
+    "source": 5,
+    "dossier": 6,
+}
+KINDS = tuple(KIND_CODES)
+
+# Source table → (kind, column holding the record id of that kind).
+WATCHED: dict[str, tuple[str, str]] = {
+    "actor": ("actor", "id"),
+    "partnership": ("partnership", "id"),
+    "partnership_party": ("partnership", "partnership_id"),
+    "activity": ("activity", "id"),
+    "contact": ("contact", "id"),
+    "source": ("source", "id"),
+    "dossier": ("dossier", "id"),
+    "dossier_section": ("dossier", "dossier_id"),
+}
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+CJK_RUN = re.compile(f"[{_CJK}]+")
+_LATIN_WORD = re.compile(f"[^\\W_{_CJK}]+")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def rowid(kind: str, record_id: int) -> int:
+    return (KIND_CODES[kind] << KIND_SHIFT) | record_id
+
+
+def rowid_range(kind: str) -> tuple[int, int]:
+    lo = KIND_CODES[kind] << KIND_SHIFT
+    return lo, lo + (1 << KIND_SHIFT) - 1
+
+
+def split_rowid(value: int) -> tuple[str, int]:
+    code = value >> KIND_SHIFT
+    kind = next(k for k, c in KIND_CODES.items() if c == code)
+    return kind, value & ((1 << KIND_SHIFT) - 1)
+
+
+# -- text analysis (shared with the query side in services/search.py) -------
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand: each character folded once per process."""
+
+    def __missing__(self, code: int) -> str:
+        folded = strip_marks(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(value: str) -> str:
+    """Casefold, drop diacritics and tone marks, ß → ss, full-width → normal."""
+    if value.isascii():
+        return value.lower()
+    return unicodedata.normalize("NFKC", value).translate(_FOLD)
+
+
+@lru_cache(maxsize=50_000)
+def hanzi_pinyin(run: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of a run of Chinese characters."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(fold(p).replace("v", "u") for p in lazy_pinyin(run, v_to_u=True))
+
+
+def cjk_tokens(run: str) -> list[str]:
+    """Overlapping bigrams, then the last character: 珠海市 → 珠海 海市 市."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+@dataclass(frozen=True)
+class Analysed:
+    grams: str  # folded text and its variants, for the trigram table
+    words: str  # space-separated tokens, for the unicode61 table
+
+
+def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()) -> Analysed:
+    """The index text of one record; ``pinyin_parts`` also get their syllables joined."""
+    grams: list[str] = []
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        folded = fold(part)
+        grams.append(folded)
+        if part.isascii():  # most parts: no variants, no Chinese
+            words.extend(_LATIN_WORD.findall(folded))
+            continue
+        variant = fold(part.translate(_UMLAUTS))
+        if variant != folded:
+            grams.append(variant)
+            words.extend(_LATIN_WORD.findall(variant))
+        words.extend(_LATIN_WORD.findall(folded))
+        for run in CJK_RUN.findall(folded):
+            words.extend(cjk_tokens(run))
+            syllables = hanzi_pinyin(run)
+            grams.append(" ".join(syllables) + " " + "".join(syllables))
+            words.extend(syllables)
+            words.append("".join(syllables))
+    for part in pinyin_parts:
+        if not part:
+            continue
+        folded = fold(part)
+        latin = _LATIN_WORD.findall(folded)
+        grams.append(folded)
+        grams.append("".join(latin))
+        words.extend(latin)
+        words.append("".join(latin))
+        for token in latin:
+            words.extend(segment_pinyin(token) or ())
+    return Analysed(" \u2022 ".join(grams), " ".join(words))
+
+
+# -- what each kind of record contributes -----------------------------------
+
+# kind → SQL returning (id, title, subtitle, body parts…, pinyin parts…) for ids in :ids
+# (or all when the filter is dropped). Body parts are shown in snippets; the pinyin
+# parts are indexed only.
+RECORD_SQL: dict[str, tuple[str, int]] = {
+    "actor": (
+        "SELECT a.id, a.name_de, a.region, a.name_en, a.name_zh, a.name_pinyin, a.region, "
+        "a.notes, a.website, a.ags, a.uscc, a.name_pinyin FROM actor a",
+        1,
+    ),
+    "partnership": (
+        "SELECT p.id, p.title, p.status, p.description, "
+        "(SELECT group_concat(coalesce(a.name_de, '') || ' ' || coalesce(a.name_zh, ''), ' · ') "
+        " FROM partnership_party pp JOIN actor a ON a.id = pp.actor_id "
+        " WHERE pp.partnership_id = p.id), "
+        "(SELECT group_concat(coalesce(a.name_en, ''), ' ') FROM partnership_party pp "
+        " JOIN actor a ON a.id = pp.actor_id WHERE pp.partnership_id = p.id), "
+        "(SELECT group_concat(coalesce(a.name_pinyin, ''), ' ') FROM partnership_party pp "
+        " JOIN actor a ON a.id = pp.actor_id WHERE pp.partnership_id = p.id) "
+        "FROM partnership p",
+        1,
+    ),
+    "activity": (
+        "SELECT t.id, t.title, t.date, t.location, t.participants, t.outcome, t.description "
+        "FROM activity t",
+        0,
+    ),
+    "contact": (
+        "SELECT c.id, c.name, c.function, c.name_zh, c.function, c.email, c.phone, c.notes "
+        "FROM contact c",
+        0,
+    ),
+    "source": (
+        "SELECT s.id, s.title, s.author, s.author, s.year, s.url, s.note FROM source s",
+        0,
+    ),
+    "dossier": (
+        "SELECT d.id, d.title, d.status, d.purpose, d.author, d.file_number, d.lead_office, "
+        "d.proposed_resolution, d.financial_effects, "
+        "(SELECT group_concat(body, char(10)) FROM "
+        " (SELECT body FROM dossier_section s WHERE s.dossier_id = d.id ORDER BY s.position)) "
+        "FROM dossier d",
+        0,
+    ),
+}
+ID_COLUMN = {
+    "actor": "a.id",
+    "partnership": "p.id",
+    "activity": "t.id",
+    "contact": "c.id",
+    "source": "s.id",
+    "dossier": "d.id",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    record_id: int
+    title: str
+    subtitle: str
+    body: str
+    analysed: Analysed

@@ -1,0 +1,81 @@
+"""``db upgrade`` on a team server: the schema, the search index, the notify and audit triggers.
+
+It stands above ``server`` (addresses, passwords, connecting, schema checks)
+and brings together what a server database needs besides the tables: the
+Alembic migrations (``migrate``), the search index (``search_index_pg``),
+change notifications (``server_notify``) and the audit-trail guard
+(``server_audit``). Those depend on ``server``, never the other way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from chinadialog_desktop.persistence import migrate as alembic_runner
+from chinadialog_desktop.persistence import search_index_pg, server_audit, server_notify
+from chinadialog_desktop.persistence.models import Base
+from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from chinadialog_desktop.persistence.server import (
+    SCHEMA_LOCK_KEY,
+    ServerTarget,
+    check_revision,
+    describe_server_error,
+    foreign_tables,
+    make_server_engine,
+    server_revision,
+)
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    created: bool
+    migrated_from: str | None
+    index_built: bool = False  # the search index was (re)built
+
+
+def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgraded:
+    """Create or upgrade the schema in one transaction, under the schema advisory lock.
+
+    A second client running it at the same time waits for the lock and then
+    finds the work done. Newer and foreign databases are refused unchanged.
+    """
+    own = engine is None
+    engine = engine or make_server_engine(target)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK_KEY})
+            revision = server_revision(conn)
+            if revision is None:
+                tables = foreign_tables(conn)
+                if tables:
+                    check_revision(target, None, tables)
+                Base.metadata.create_all(conn)
+                conn.execute(
+                    text(
+                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+                    )
+                )
+                conn.execute(text("INSERT INTO alembic_version VALUES (:r)"), {"r": HEAD_REVISION})
+                search_index_pg.ensure(conn)
+                server_notify.ensure(conn)
+                server_audit.ensure(conn)
+                return Upgraded(True, None)
+            if revision not in KNOWN_REVISIONS:
+                check_revision(target, revision, [])
+            if revision != HEAD_REVISION:
+                alembic_runner.upgrade(conn)
+            index_was = search_index_pg.ensure(conn)  # built once; kept current by each commit
+            server_notify.ensure(conn)
+            server_audit.ensure(conn)
+            if revision == HEAD_REVISION:
+                return Upgraded(False, None, index_was != "current")
+            return Upgraded(False, revision, index_was != "current")
+    except DBAPIError as exc:
+        raise (describe_server_error(exc, target) or exc) from exc
+    finally:
+        if own:
+            engine.dispose()
