@@ -9,13 +9,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.domain.kinds import REGISTRY, lookup_kind
 from chinadialog_desktop.i18n import _
+
+
+def _what(word: str) -> str:
+    """A kind in the registry's words (``Partnerschaften``, ``Akteure``) → its file key."""
+    kind = lookup_kind(word)
+    if kind is not None:
+        return REGISTRY[kind].file_key
+    return "dossiers" if word.strip().casefold() in ("dossier", "dossiers") else word
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lst = sub.add_parser("list", help=_("list partnerships, dossiers or actors"))
     lst.add_argument(
         "what",
+        type=_what,
         choices=["partnerships", "dossiers", "actors"],
         metavar="{partnerships,dossiers,actors}",
         help=_("what to list"),

@@ -9,6 +9,7 @@ from chinadialog_desktop.persistence.models_checklist import (
     ChecklistTemplate,
 )
 from chinadialog_desktop.persistence.models_core import (
+    MODELS,
     Activity,
     Actor,
     Attachment,
@@ -58,6 +59,7 @@ __all__ = [
     "DossierSource",
     "ImportFingerprint",
     "ImportRun",
+    "MODELS",
     "Partnership",
     "PartnershipParty",
     "Record",

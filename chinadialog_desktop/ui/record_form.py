@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.labels import LABELS, amount, label, partial_date
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
@@ -57,6 +58,21 @@ class FieldSpec:
     placeholder: str = ""
     ref_kind: str | None = None  # the kind a ref field links to (its choices follow it)
     label_key: str | None = None  # the loaded value that names the linked record
+
+
+def specs_for(kind: Kind) -> tuple[FieldSpec, ...]:
+    """The editor's fields of a registry kind, in the registry's order, with its captions."""
+    return tuple(
+        FieldSpec(
+            f.name,
+            f.caption or f.name,
+            f.editor_widget or "line",
+            f.vocabulary,
+            f.precision,
+            placeholder=f.placeholder,
+        )
+        for f in REGISTRY[kind].editor_fields()
+    )
 
 
 def object_name(prefix: str, name: str) -> str:
