@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from chinadialog_desktop.cli.common import database_path, print_json, print_table
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.i18n import N_, _, format_number
 
 
@@ -75,11 +76,10 @@ def _ensure(args: argparse.Namespace) -> Path:
 
 _STATES = {"current": N_("up to date"), "older": N_("older; run db upgrade")}
 _TABLES = {
-    "actor": N_("Actors"),
-    "partnership": N_("Partnerships"),
-    "activity": N_("Activities"),
-    "contact": N_("Contacts"),
-    "source": N_("Sources"),
+    **{
+        kind.value: REGISTRY[kind].plural
+        for kind in (Kind.ACTOR, Kind.PARTNERSHIP, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
+    },
     "attachment": N_("Attachments"),
     "dossier": N_("Dossiers"),
     "checklist_template": N_("Checklist templates"),

@@ -607,6 +607,7 @@ ACTIVITY = KindInfo(
         Field(
             "date",
             N_("Date"),
+            list_column="date",
             value_type="date",
             required=True,
             precision="date_precision",
@@ -616,6 +617,7 @@ ACTIVITY = KindInfo(
         Field(
             "kind",
             N_("Kind"),
+            list_column="kind",
             value_type="enum",
             vocabulary=ActivityKind,
             synonyms=("kind", "art", "typ", "type"),
@@ -623,6 +625,7 @@ ACTIVITY = KindInfo(
         Field(
             "title",
             N_("Title"),
+            list_column="title",
             required=True,
             max_length=300,
             synonyms=("title", "titel", "anlass", "bezeichnung", "thema"),
@@ -668,6 +671,7 @@ CONTACT = KindInfo(
         Field(
             "name",
             N_("Name"),
+            list_column="name",
             required=True,
             max_length=200,
             synonyms=("name", "ansprechpartner", "ansprechpartnerin", "kontakt", "person"),
@@ -686,12 +690,14 @@ CONTACT = KindInfo(
         Field(
             "function",
             N_("Function"),
+            list_column="function",
             max_length=200,
             synonyms=("function", "funktion", "position", "amt"),
         ),
         Field(
             "email",
             N_("E-mail"),
+            list_column="email",
             max_length=200,
             rule=Rule.EMAIL,
             synonyms=("email", "e mail", "mail"),

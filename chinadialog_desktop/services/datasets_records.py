@@ -116,12 +116,9 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
         return code
     if spec.value_type == "country":
         code = country_code(text)
-        if code is None:
-            raise BadValue(
-                _("'{value}' is not a country; write a two-letter code such as DE or CN.").format(
-                    value=text
-                )
-            )
+        if code is None:  # read generously (Deutschland, de), then refused as the editor does
+            fallback = _("'{value}' is not a country; write a two-letter code such as DE or CN.")
+            raise BadValue(spec.check(text) or fallback.format(value=text))
         return code
     if spec.name.endswith("uuid"):
         try:

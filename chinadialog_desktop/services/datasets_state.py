@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.kinds import REGISTRY
 from chinadialog_desktop.persistence.models import (
     Actor,
     ImportFingerprint,
@@ -121,6 +122,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "chinese_party_uuid": None,
     },
 }
+
+
+# A field the registry adds later (``domain.kinds``) joins its kind's state after these,
+# so the order of the fields above (part of stored fingerprints) stays as it is; it is
+# empty unless the file gives it.
+for _entry in REGISTRY.values():
+    _state = STATE_FIELDS[_entry.file_key]
+    _later = tuple(f.name for f in _entry.stored_fields() if f.name not in _state)
+    STATE_FIELDS[_entry.file_key] = _state + _later
+    DEFAULTS[_entry.file_key].update(dict.fromkeys(_later))
 
 
 def canonical(value: Any) -> Any:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
 from chinadialog_desktop.domain.labels import LABELS, amount, label, partial_date
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
@@ -72,6 +72,27 @@ def specs_for(kind: Kind) -> tuple[FieldSpec, ...]:
             placeholder=f.placeholder,
         )
         for f in REGISTRY[kind].editor_fields()
+    )
+
+
+def columns_for(
+    kind: Kind, cells: dict[str, Callable[[dict[str, Any]], str]] | None = None
+) -> tuple[tuple[str, str, Callable[[dict[str, Any]], str]], ...]:
+    """A child panel's columns from the registry's list fields of ``kind``: key, header and
+    cell text (codes as labels, partial dates as precise as known; ``cells`` overrides)."""
+
+    def cell(f: Field) -> Callable[[dict[str, Any]], str]:
+        if f.value_type == "date":
+            precision = f.precision
+            return lambda r: partial_date(r.get(f.name), r.get(precision or "") or "day")
+        if f.vocabulary is not None and f.value_type == "enum":
+            vocabulary = f.vocabulary
+            return lambda r: label(vocabulary, r.get(f.name))
+        return lambda r: str(r.get(f.name) or "")
+
+    overrides = cells or {}
+    return tuple(
+        (f.name, f.header, overrides.get(f.name) or cell(f)) for f in REGISTRY[kind].list_fields()
     )
 
 
