@@ -199,7 +199,8 @@ def _partnership_facts(p: Partnership, lang: str) -> PartnershipFacts:
 
 
 def registry_facts(kind: Kind, record: Any, lang: str) -> list[tuple[str, str]]:
-    """The fields the registry shows in a briefing (``Field.briefing``): caption and value."""
+    """The fields the registry shows in a briefing (``Field.briefing``): caption and value,
+    in the briefing's language; those left empty are not shown."""
     facts: list[tuple[str, str]] = []
     for f in REGISTRY[kind].fields:
         if not f.briefing or f.caption is None:
@@ -211,7 +212,8 @@ def registry_facts(kind: Kind, record: Any, lang: str) -> list[tuple[str, str]]:
             text = enum_term(f.vocabulary, value, lang)
         else:
             text = _s(value)
-        facts.append((catalogue_term(f.caption, lang), text))
+        if text:  # an empty fact is left out, as an open end is
+            facts.append((catalogue_term(f.caption, lang), text))
     return facts
 
 
