@@ -204,7 +204,7 @@ def scan_local(
                 state[f] = mapping.get(state[f]) if state[f] is not None else None
             yield row[0], row[1], state
         return
-    fields = STATE_FIELDS["partnerships"][:-2]
+    fields = tuple(f for f in STATE_FIELDS["partnerships"] if not f.endswith("_party_uuid"))
     cols = [getattr(Partnership, f) for f in fields]
     query = select(Partnership.id, Partnership.uuid, *cols).order_by(Partnership.id)
     parties_query = (
