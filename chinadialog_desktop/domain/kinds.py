@@ -380,6 +380,23 @@ PARTNERSHIP = KindInfo(
             ),
         ),
         Field(
+            "file_reference",
+            N_("File reference"),  # Aktenzeichen
+            max_length=64,
+            list_column="file_reference",
+            briefing=True,
+            synonyms=(
+                "aktenzeichen",
+                "az",
+                "akten zeichen",
+                "geschaeftszeichen",
+                "file reference",
+                "file number",
+                "case reference",
+                "reference number",
+            ),
+        ),
+        Field(
             "german_party",
             N_("German party"),
             value_type="party",

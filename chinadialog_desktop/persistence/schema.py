@@ -15,5 +15,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_financial_effects",
     "0009_screening_index",
     "0010_import_fingerprints",
+    "0012_partnership_file_reference",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
