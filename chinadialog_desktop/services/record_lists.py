@@ -95,7 +95,8 @@ def _ordered(stmt: Select[Any], key: Any, tiebreak: Any, query: ListQuery) -> Se
 
 
 def _partnership_text(text: str) -> ColumnElement[bool]:
-    """The title or a party's name (German, characters, pinyin) contains ``text``."""
+    """The title, a party's name (German, characters, pinyin) or one of the registry's
+    further text columns contains ``text``."""
     pattern = _like(text)
     named = (
         select(PartnershipParty.partnership_id)
@@ -108,7 +109,17 @@ def _partnership_text(text: str) -> ColumnElement[bool]:
             )
         )
     )
-    return or_(Partnership.title.like(pattern, escape="\\"), Partnership.id.in_(named))
+    return or_(
+        Partnership.title.like(pattern, escape="\\"),
+        *(c.like(pattern, escape="\\") for c in _PARTNERSHIP_TEXTS),
+        Partnership.id.in_(named),
+    )
+
+
+# The registry's further list columns of text (an Aktenzeichen …) are searched as well.
+_PARTNERSHIP_TEXTS = tuple(
+    getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS if f.value_type == "text"
+)
 
 
 def _searching(*columns: Any) -> Callable[[str], ColumnElement[bool]]:

@@ -58,6 +58,9 @@ def test_listed_sorted_and_shown_under_its_caption(db, tmp_path, german):
     shown = [cell_text("partnership", r, "file_reference") for r in rows]
     assert shown == ["AZ 01-02/2020 (Beispiel)", "AZ 32-14/2026 (Beispiel)"]
     assert {r["file_reference"] for r in cli_rows} == set(shown)
+    with db.session() as s:  # typed into the list's filter box, it finds its partnership
+        [found] = list_rows(s, "partnership", list_ids(s, "partnership", ListQuery(text="32-14")))
+    assert found.title == "Musterstadt–Beispielstadt"
 
 
 def test_exported_and_imported_back(db, tmp_path):
