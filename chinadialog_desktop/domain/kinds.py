@@ -380,23 +380,6 @@ PARTNERSHIP = KindInfo(
             ),
         ),
         Field(
-            "file_reference",
-            N_("File reference"),  # Aktenzeichen
-            max_length=64,
-            list_column="file_reference",
-            briefing=True,
-            synonyms=(
-                "aktenzeichen",
-                "az",
-                "akten zeichen",
-                "geschaeftszeichen",
-                "file reference",
-                "file number",
-                "case reference",
-                "reference number",
-            ),
-        ),
-        Field(
             "german_party",
             N_("German party"),
             value_type="party",
@@ -508,6 +491,23 @@ PARTNERSHIP = KindInfo(
             synonyms=("end date", "ende", "bis", "end", "beendet am", "until"),
         ),
         _precision("end_precision"),
+        Field(
+            "file_reference",
+            N_("File reference"),  # Aktenzeichen
+            max_length=64,
+            list_column="file_reference",
+            briefing=True,
+            synonyms=(
+                "aktenzeichen",
+                "az",
+                "akten zeichen",
+                "geschaeftszeichen",
+                "file reference",
+                "file number",
+                "case reference",
+                "reference number",
+            ),
+        ),
         Field(
             "fields_of_action",
             N_("Fields of action"),
