@@ -7,16 +7,15 @@ import sys
 from typing import Any
 
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
+from chinadialog_desktop.domain.kinds import REGISTRY
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _
 
 # The record kinds, named here so that --help needs no database code imported.
+# The registry's kinds by their file keys, then the registers; German words are accepted
+# too (--kind Akteure).
 KIND_NAMES = (
-    "actors",
-    "partnerships",
-    "sources",
-    "activities",
-    "contacts",
+    *(entry.file_key for entry in REGISTRY.values()),
     *(r.key for r in REGISTERS),
 )
 # A table of persons and organisations (column "Art"), imported as contacts and actors.
@@ -210,11 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 _KIND_LABELS = {
-    "actors": N_("Actors"),
-    "partnerships": N_("Partnerships"),
-    "sources": N_("Sources"),
-    "activities": N_("Activities"),
-    "contacts": N_("Contacts"),
+    **{entry.file_key: entry.plural for entry in REGISTRY.values()},
     "mixed": N_("Persons and organisations"),
     "dossiers": N_("Dossiers"),
     "checklist_templates": N_("Checklist templates"),

@@ -11,6 +11,7 @@ from chinadialog_desktop.cli.common import (
     print_table,
     server_address,
 )
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _, format_number
 
@@ -81,12 +82,12 @@ def _ensure(args: argparse.Namespace) -> Path:
 
 _STATES = {"current": N_("up to date"), "older": N_("older; run db upgrade")}
 _TABLES = {
-    "actor": N_("Actors"),
-    "partnership": N_("Partnerships"),
-    "activity": N_("Activities"),
-    "contact": N_("Contacts"),
+    **{
+        kind.value: REGISTRY[kind].plural
+        for kind in (Kind.ACTOR, Kind.PARTNERSHIP, Kind.ACTIVITY, Kind.CONTACT)
+    },
     **{r.record_kind: r.label for r in REGISTERS},
-    "source": N_("Sources"),
+    Kind.SOURCE.value: REGISTRY[Kind.SOURCE].plural,
     "attachment": N_("Attachments"),
     "dossier": N_("Dossiers"),
     "checklist_template": N_("Checklist templates"),

@@ -9,7 +9,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
+from chinadialog_desktop.domain.kinds import REGISTRY, lookup_kind
 from chinadialog_desktop.i18n import _
+
+
+def _what(word: str) -> str:
+    """A kind in the registry's words (``Partnerschaften``, ``Akteure``) → its file key."""
+    kind = lookup_kind(word)
+    if kind is not None:
+        return REGISTRY[kind].file_key
+    return "dossiers" if word.strip().casefold() in ("dossier", "dossiers") else word
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,7 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     choices = ["partnerships", "dossiers", "actors", *KEYS]
     lst.add_argument(
-        "what", choices=choices, metavar="{" + ",".join(choices) + "}", help=_("what to list")
+        "what",
+        type=_what,
+        choices=choices,
+        metavar="{" + ",".join(choices) + "}",
+        help=_("what to list"),
     )
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.add_argument(

@@ -81,6 +81,8 @@ class PartnershipFacts:
     description: str
     parties: list[Party]
     activities: list[ActivityRow]
+    # The registry's further facts (``Field.briefing``): caption and value, in its language.
+    more: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from chinadialog_desktop.persistence.models_checklist import (
     ChecklistTemplate,
 )
 from chinadialog_desktop.persistence.models_core import (
+    MODELS,
     Activity,
     Actor,
     Attachment,
@@ -62,6 +63,7 @@ __all__ = [
     "ImportFingerprint",
     "ImportRun",
     "Incident",
+    "MODELS",
     "Partnership",
     "PartnershipParty",
     "Record",

@@ -15,7 +15,9 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
     PartyRole,
 )
+from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.persistence.base import Base, Record
+from chinadialog_desktop.persistence.kind_models import add_registry_columns
 
 
 class Actor(Record, Base):
@@ -152,3 +154,15 @@ class Attachment(Record, Base):
     )
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+
+
+# The table of each kind of the registry; a stored field the classes above do not declare
+# gets its column from the registry (a new field: registry entry plus migration).
+MODELS: dict[Kind, type[Record]] = {
+    Kind.ACTOR: Actor,
+    Kind.PARTNERSHIP: Partnership,
+    Kind.SOURCE: Source,
+    Kind.ACTIVITY: Activity,
+    Kind.CONTACT: Contact,
+}
+REGISTRY_COLUMNS = add_registry_columns(MODELS)

@@ -16,5 +16,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_screening_index",
     "0010_import_fingerprints",
     "0011_registers",
+    "0012_partnership_file_reference",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

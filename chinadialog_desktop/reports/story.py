@@ -362,9 +362,10 @@ class Story:
             facts.append(("until", p.until))
         if p.fields:
             facts.append(("fields", ", ".join(p.fields)))
+        labelled = [(self.t(k), v) for k, v in facts] + list(p.more)
         rows = [
-            [Paragraph(plain_xml(self.t(k)), label), self.cell(v or self.t("not_given"))]
-            for k, v in facts
+            [Paragraph(plain_xml(k), label), self.cell(v or self.t("not_given"))]
+            for k, v in labelled
         ]
         self.table(
             rows,

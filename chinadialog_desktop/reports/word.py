@@ -650,9 +650,10 @@ class WordStory:
             facts.append(("until", p.until))
         if p.fields:
             facts.append(("fields", ", ".join(p.fields)))
+        labelled = [(self.t(k), v) for k, v in facts] + list(p.more)
         rows = [
-            [para(run(self.t(k)), "CDTableHeading"), self.text_cell(v or self.t("not_given"))]
-            for k, v in facts
+            [para(run(k), "CDTableHeading"), self.text_cell(v or self.t("not_given"))]
+            for k, v in labelled
         ]
         self.table(rows, [0.26, 0.74], head=False, rule_above=0, caption=p.title)
         if p.description:

@@ -37,6 +37,7 @@ from chinadialog_desktop.domain.briefing_model import (
     SourceRow,
 )
 from chinadialog_desktop.domain.briefing_terms import (
+    catalogue_term,
     enum_term,
     format_day,
     format_partial,
@@ -61,6 +62,7 @@ from chinadialog_desktop.domain.enums import (
     SessionPublicity,
 )
 from chinadialog_desktop.domain.finance import format_amount
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
@@ -201,7 +203,27 @@ def _partnership_facts(p: Partnership, lang: str) -> PartnershipFacts:
         description=_s(p.description),
         parties=parties,
         activities=activities,
+        more=registry_facts(Kind.PARTNERSHIP, p, lang),
     )
+
+
+def registry_facts(kind: Kind, record: Any, lang: str) -> list[tuple[str, str]]:
+    """The fields the registry shows in a briefing (``Field.briefing``): caption and value,
+    in the briefing's language; those left empty are not shown."""
+    facts: list[tuple[str, str]] = []
+    for f in REGISTRY[kind].fields:
+        if not f.briefing or f.caption is None:
+            continue
+        value = getattr(record, f.name, None)
+        if f.value_type == "date" and value is not None:
+            text = format_partial(value, getattr(record, f.precision or "", "day") or "day", lang)
+        elif f.vocabulary is not None and f.value_type == "enum":
+            text = enum_term(f.vocabulary, value, lang)
+        else:
+            text = _s(value)
+        if text:  # an empty fact is left out, as an open end is
+            facts.append((catalogue_term(f.caption, lang), text))
+    return facts
 
 
 def _assessments(

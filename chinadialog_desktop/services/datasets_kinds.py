@@ -15,25 +15,26 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
 )
 from chinadialog_desktop.domain.glossary import glossary
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind, kind_words, lookup_kind
+from chinadialog_desktop.domain.kinds import Field as RegistryField
 from chinadialog_desktop.domain.labels import LABELS
 from chinadialog_desktop.domain.registers import REGISTERS, Register
 from chinadialog_desktop.i18n import N_, in_every_language
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
 from chinadialog_desktop.persistence.models import (
-    Activity,
-    Actor,
+    MODELS,
     Contact,
     Counterpart,
     Gift,
     Incident,
-    Partnership,
-    Source,
     Visit,
 )
 
-# Field types: text, date (with a companion *_precision field), int, enum, list (of enum
-# codes), country (ISO alpha-2), party (an actor named or referenced by UUID).
+# The import's and export's view of the registry (``domain.kinds``): a FieldSpec per field,
+# a KindSpec per kind, with the ORM class it is stored in. Field types: text, date (with a
+# companion *_precision field), int, enum, list (of enum codes), country (ISO alpha-2),
+# party (an actor named or referenced by UUID), ref (a record of another kind).
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class FieldSpec:
     required: bool = False
     precision: str | None = None  # for dates: the field that holds day/month/year
     ref: str | None = None  # a reference to a record of this kind (by name, or by *_uuid)
+    caption: str | None = None  # the editor's caption, marked for translation
+    source: RegistryField | None = None  # the registry's field, whose check applies
+
+    def check(self, value: str) -> str | None:
+        """The registry's check of a filled-in text (the editor's rule and words), or None."""
+        return self.source.check(value) if self.source is not None else None
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class KindSpec:
     fields: tuple[FieldSpec, ...]
     notes_field: str  # where columns nobody mapped are kept
     title_field: str  # what people read to recognise a record
+    kind: Kind | None = None  # the registry's kind (None: a table of several kinds)
 
     def field(self, name: str) -> FieldSpec | None:
         for f in self.fields:
@@ -68,416 +76,54 @@ class KindSpec:
         return [f.name for f in self.fields]
 
 
-ACTORS = KindSpec(
-    key="actors",
-    label=N_("Actors"),
-    model=Actor,
-    notes_field="notes",
-    title_field="name_de",
-    fields=(
-        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
-        FieldSpec(
-            "name_de",
-            required=True,
-            max_length=300,
-            synonyms=(
-                "name",
-                "name de",
-                "name deutsch",
-                "deutscher name",
-                "bezeichnung",
-                "akteur",
-                "organisation",
-                "institution",
-                "kommune",
-                "partner",
-                "actor",
-                "german name",
-            ),
-        ),
-        FieldSpec(
-            "name_en",
-            max_length=300,
-            synonyms=(
-                "name en",
-                "name englisch",
-                "englischer name",
-                "english name",
-                "name english",
-            ),
-        ),
-        FieldSpec(
-            "name_zh",
-            max_length=200,
-            synonyms=(
-                "name zh",
-                "name chinesisch",
-                "chinesischer name",
-                "chinese name",
-                "name chinese",
-                "hanzi",
-                "chinesisch",
-                "中文名",
-                "名称",
-                "中文名称",
-            ),
-        ),
-        FieldSpec("name_pinyin", max_length=300, synonyms=("pinyin", "name pinyin")),
-        FieldSpec(
-            "kind",
-            value_type="enum",
-            enum=ActorKind,
-            synonyms=(
-                "kind",
-                "art",
-                "typ",
-                "type",
-                "akteursart",
-                "art des akteurs",
-                "kategorie",
-            ),
-        ),
-        FieldSpec(
-            "country",
-            value_type="country",
-            synonyms=(
-                "country",
-                "land",
-                "staat",
-                "laendercode",
-                "country code",
-                "iso",
-                "nation",
-            ),
-        ),
-        FieldSpec(
-            "region",
-            max_length=200,
-            synonyms=(
-                "region",
-                "bundesland",
-                "provinz",
-                "province",
-                "state",
-                "land provinz",
-            ),
-        ),
-        FieldSpec(
-            "ags",
-            max_length=8,
-            synonyms=(
-                "ags",
-                "gemeindeschluessel",
-                "amtlicher gemeindeschluessel",
-                "municipality key",
-            ),
-        ),
-        FieldSpec(
-            "uscc",
-            max_length=18,
-            synonyms=(
-                "uscc",
-                "sozialkreditcode",
-                "unified social credit code",
-                "统一社会信用代码",
-            ),
-        ),
-        FieldSpec(
-            "website",
-            max_length=500,
-            synonyms=(
-                "website",
-                "webseite",
-                "internet",
-                "url",
-                "homepage",
-                "internetseite",
-            ),
-        ),
-        FieldSpec(
-            "notes",
-            synonyms=(
-                "notes",
-                "notizen",
-                "bemerkungen",
-                "bemerkung",
-                "anmerkungen",
-                "beschreibung",
-                "kommentar",
-                "description",
-            ),
-        ),
-    ),
-)
-
-PARTNERSHIPS = KindSpec(
-    key="partnerships",
-    label=N_("Partnerships"),
-    model=Partnership,
-    notes_field="description",
-    title_field="title",
-    fields=(
-        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
-        FieldSpec(
-            "title",
-            max_length=300,
-            synonyms=(
-                "title",
-                "titel",
-                "bezeichnung",
-                "name",
-                "partnerschaft",
-                "partnership",
-            ),
-        ),
-        FieldSpec(
-            "german_party",
-            value_type="party",
-            synonyms=(
-                "kommune",
-                "deutsche kommune",
-                "deutscher partner",
-                "deutsche partnerkommune",
-                "deutsche seite",
-                "german party",
-                "german partner",
-                "german side",
-                "municipality",
-                "stadt",
-                "gemeinde",
-                "landkreis",
-                "partner de",
-                "deutschland",
-            ),
-        ),
-        FieldSpec(
-            "chinese_party",
-            value_type="party",
-            synonyms=(
-                "partnerstadt",
-                "chinesischer partner",
-                "chinesische partnerstadt",
-                "chinesische seite",
-                "chinesische partnerkommune",
-                "partnerkommune",
-                "chinese party",
-                "chinese partner",
-                "chinese side",
-                "partner city",
-                "sister city",
-                "partner cn",
-                "china",
-                "partner",
-            ),
-        ),
-        FieldSpec("german_party_uuid", synonyms=("german party uuid",)),
-        FieldSpec("chinese_party_uuid", synonyms=("chinese party uuid",)),
-        FieldSpec(
-            "type",
-            value_type="enum",
-            enum=PartnershipType,
-            synonyms=(
-                "type",
-                "art",
-                "typ",
-                "partnerschaftsart",
-                "art der partnerschaft",
-                "form",
-                "kind",
-            ),
-        ),
-        FieldSpec(
-            "status",
-            value_type="enum",
-            enum=PartnershipStatus,
-            synonyms=(
-                "status",
-                "stand",
-                "zustand",
-            ),
-        ),
-        FieldSpec(
-            "start_date",
-            value_type="date",
-            precision="start_precision",
-            synonyms=(
-                "start date",
-                "beginn",
-                "seit",
-                "start",
-                "begin",
-                "since",
-                "unterzeichnet am",
-                "unterzeichnung",
-                "datum der unterzeichnung",
-                "unterzeichnungsdatum",
-                "signed",
-                "signed on",
-                "vertragsdatum",
-                "gegruendet",
-                "gruendung",
-                "partnerschaft seit",
-            ),
-        ),
-        FieldSpec("start_precision", value_type="enum", enum=DatePrecision, synonyms=()),
-        FieldSpec(
-            "end_date",
-            value_type="date",
-            precision="end_precision",
-            synonyms=(
-                "end date",
-                "ende",
-                "bis",
-                "end",
-                "beendet am",
-                "until",
-            ),
-        ),
-        FieldSpec("end_precision", value_type="enum", enum=DatePrecision, synonyms=()),
-        FieldSpec(
-            "fields_of_action",
-            value_type="list",
-            enum=FieldOfAction,
-            synonyms=(
-                "fields of action",
-                "handlungsfelder",
-                "themen",
-                "themenfelder",
-                "topics",
-            ),
-        ),
-        FieldSpec(
-            "description",
-            synonyms=(
-                "description",
-                "beschreibung",
-                "bemerkungen",
-                "bemerkung",
-                "anmerkungen",
-                "notizen",
-                "notes",
-                "kommentar",
-            ),
-        ),
-    ),
-)
-
-SOURCES = KindSpec(
-    key="sources",
-    label=N_("Sources"),
-    model=Source,
-    notes_field="note",
-    title_field="title",
-    fields=(
-        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
-        FieldSpec(
-            "title",
-            required=True,
-            max_length=500,
-            synonyms=("title", "titel", "quelle", "source", "bezeichnung", "dokument"),
-        ),
-        FieldSpec(
-            "author",
-            max_length=300,
-            synonyms=("author", "autor", "autorin", "verfasser", "herausgeber", "publisher"),
-        ),
-        FieldSpec("year", value_type="int", synonyms=("year", "jahr", "erscheinungsjahr")),
-        FieldSpec("url", max_length=1000, synonyms=("url", "link", "adresse", "internet", "web")),
-        FieldSpec(
-            "accessed_on",
-            value_type="date",
-            synonyms=("accessed on", "abgerufen am", "abruf", "zugriff", "abrufdatum"),
-        ),
-        FieldSpec(
-            "note",
-            synonyms=("note", "notes", "notiz", "notizen", "bemerkung", "bemerkungen", "anmerkung"),
-        ),
-    ),
-)
-
-ACTIVITIES = KindSpec(
-    key="activities",
-    label=N_("Activities"),
-    model=Activity,
-    notes_field="description",
-    title_field="title",
-    fields=(
-        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
-        FieldSpec(
-            "partnership",
-            value_type="ref",
-            ref="partnerships",
-            synonyms=("partnership", "partnerschaft"),
-        ),
-        FieldSpec("partnership_uuid", ref="partnerships", synonyms=("partnership uuid",)),
-        FieldSpec(
-            "date",
-            value_type="date",
-            precision="date_precision",
-            synonyms=("date", "datum", "wann", "termin"),
-        ),
-        FieldSpec("date_precision", value_type="enum", enum=DatePrecision),
-        FieldSpec(
-            "kind", value_type="enum", enum=ActivityKind, synonyms=("kind", "art", "typ", "type")
-        ),
-        FieldSpec(
-            "title", max_length=300, synonyms=("title", "titel", "anlass", "bezeichnung", "thema")
-        ),
-        FieldSpec("location", max_length=200, synonyms=("location", "ort", "veranstaltungsort")),
-        FieldSpec(
-            "participants", synonyms=("participants", "teilnehmende", "teilnehmer", "delegation")
-        ),
-        FieldSpec("outcome", synonyms=("outcome", "ergebnis", "ergebnisse")),
-        FieldSpec(
-            "description",
-            synonyms=("description", "beschreibung", "bemerkung", "bemerkungen", "notizen"),
-        ),
-    ),
-)
-
-CONTACTS = KindSpec(
-    key="contacts",
-    label=N_("Contacts"),
-    model=Contact,
-    notes_field="notes",
-    title_field="name",
-    fields=(
-        FieldSpec("uuid", synonyms=("uuid", "guid", "uid")),
-        FieldSpec(
-            "name",
-            max_length=200,
-            synonyms=("name", "ansprechpartner", "ansprechpartnerin", "kontakt", "person"),
-        ),
-        FieldSpec(
-            "name_zh", max_length=100, synonyms=("name zh", "chinesischer name", "chinese name")
-        ),
-        FieldSpec("function", max_length=200, synonyms=("function", "funktion", "position", "amt")),
-        FieldSpec("email", max_length=200, synonyms=("email", "e mail", "mail")),
-        FieldSpec("phone", max_length=100, synonyms=("phone", "telefon", "tel", "telefonnummer")),
-        FieldSpec("notes", synonyms=("notes", "notizen", "bemerkung", "bemerkungen")),
-        FieldSpec(
-            "actor",
-            value_type="ref",
-            ref="actors",
-            synonyms=("actor", "akteur", "organisation", "institution", "kommune", "behoerde"),
-        ),
-        FieldSpec("actor_uuid", ref="actors", synonyms=("actor uuid",)),
-        FieldSpec(
-            "partnership",
-            value_type="ref",
-            ref="partnerships",
-            synonyms=("partnership", "partnerschaft"),
-        ),
-        FieldSpec("partnership_uuid", ref="partnerships", synonyms=("partnership uuid",)),
-    ),
-)
+def field_spec(f: RegistryField) -> FieldSpec:
+    """The registry's field as the import and the export read it."""
+    return FieldSpec(
+        name=f.name,
+        value_type="text" if f.value_type == "uuid" else f.value_type,
+        synonyms=f.synonyms,
+        enum=f.vocabulary,
+        max_length=f.max_length,
+        required=f.required,
+        precision=f.precision,
+        ref=REGISTRY[f.ref].file_key if f.ref is not None else None,
+        caption=f.caption,
+        source=f,
+    )
 
 
-def _field(kind: KindSpec, name: str, *synonyms: str, keep: bool = True) -> FieldSpec:
+def kind_spec(kind: Kind) -> KindSpec:
+    """The registry's kind as the import and the export read it."""
+    entry = REGISTRY[kind]
+    return KindSpec(
+        key=entry.file_key,
+        label=entry.plural,
+        model=MODELS[kind],
+        fields=tuple(field_spec(f) for f in entry.fields),
+        notes_field=entry.notes_field,
+        title_field=entry.title_field,
+        kind=kind,
+    )
+
+
+ACTORS = kind_spec(Kind.ACTOR)
+PARTNERSHIPS = kind_spec(Kind.PARTNERSHIP)
+SOURCES = kind_spec(Kind.SOURCE)
+ACTIVITIES = kind_spec(Kind.ACTIVITY)
+CONTACTS = kind_spec(Kind.CONTACT)
+
+
+def _field(
+    kind: KindSpec, name: str, *synonyms: str, keep: bool = True, caption: str | None = None
+) -> FieldSpec:
     """``kind``'s field ``name``, ``synonyms`` added to its own (or, unless ``keep``, instead)."""
     spec = kind.field(name)
     assert spec is not None
-    return replace(spec, synonyms=(*(spec.synonyms if keep else ()), *synonyms))
+    return replace(
+        spec,
+        synonyms=(*(spec.synonyms if keep else ()), *synonyms),
+        caption=caption or spec.caption,
+    )
 
 
 # A list that mixes organisations and persons (a partner city's delegation list): the
@@ -497,6 +143,7 @@ MIXED = KindSpec(
         FieldSpec(
             RECORD_TYPE,
             required=True,
+            caption=N_("Person or organisation"),
             synonyms=(
                 "art",
                 "typ",
@@ -525,8 +172,9 @@ MIXED = KindSpec(
             "kontakt",
             "姓名",
             keep=False,
+            caption=N_("Name"),
         ),
-        _field(ACTORS, "name_zh", "name chinesisch"),
+        _field(ACTORS, "name_zh", "name chinesisch", caption=N_("Name in Chinese characters")),
         _field(ACTORS, "name_en"),
         _field(ACTORS, "name_pinyin"),
         _field(
@@ -538,6 +186,7 @@ MIXED = KindSpec(
             "art der organisation",
             "kategorie",
             keep=False,
+            caption=N_("Kind of organisation"),
         ),
         _field(ACTORS, "country"),
         _field(ACTORS, "region"),
@@ -565,7 +214,7 @@ MIXED = KindSpec(
             "单位",
             keep=False,
         ),
-        _field(CONTACTS, "actor_uuid"),
+        _field(CONTACTS, "actor_uuid", caption=N_("Organisation (UUID)")),
         _field(CONTACTS, "partnership"),
         _field(CONTACTS, "partnership_uuid"),
     ),
@@ -635,6 +284,7 @@ def _register_kind(register: Register) -> KindSpec:
                     enum=f.enum,
                     max_length=f.max_length,
                     required=f.required,
+                    caption=f.label,
                 )
                 for f in register.fields
             ),
@@ -647,17 +297,10 @@ REGISTER_KINDS: tuple[KindSpec, ...] = tuple(_register_kind(r) for r in REGISTER
 KINDS: dict[str, KindSpec] = {
     k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES, ACTIVITIES, CONTACTS, *REGISTER_KINDS)
 }
+# Every word for a kind (its key, file key, names in every language: "Akteure", "actor")
+# from the registry; and the words for a table of persons and organisations.
 KIND_ALIASES = {
-    "actor": "actors",
-    "akteure": "actors",
-    "partnership": "partnerships",
-    "partnerschaften": "partnerships",
-    "source": "sources",
-    "quellen": "sources",
-    "activity": "activities",
-    "aktivitaeten": "activities",
-    "contact": "contacts",
-    "kontakte": "contacts",
+    **{word: REGISTRY[kind].file_key for word, kind in kind_words().items()},
     "persons_and_organisations": "mixed",
     "personen_und_organisationen": "mixed",
     "gemischt": "mixed",
@@ -789,7 +432,10 @@ def country_code(value: str) -> str | None:
 
 def resolve_kind(name: str) -> KindSpec | None:
     """A kind of stored record (actors, partnerships …) by its name or an alias."""
-    key = name.strip().lower()
+    kind = lookup_kind(name)
+    if kind is not None:
+        return KINDS[REGISTRY[kind].file_key]
+    key = name.strip().lower()  # a register (domain.registers), by its key or an alias
     return KINDS.get(KIND_ALIASES.get(key, key))
 
 

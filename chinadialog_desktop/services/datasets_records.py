@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from chinadialog_desktop.domain.kinds import REGISTRY
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.injection import restore
@@ -16,7 +17,6 @@ from chinadialog_desktop.interchange.table import Row, Table
 from chinadialog_desktop.interchange.values import as_text, parse_int, parse_partial_date
 from chinadialog_desktop.services.datasets_kinds import FieldSpec, KindSpec, country_code, enum_code
 from chinadialog_desktop.services.datasets_mapping import ColumnMapping
-from chinadialog_desktop.services.validation import FORMAT_FIELDS, format_error, order_error
 
 EXTRAS_HEADING = "[Weitere Spalten aus dem Import / Additional imported columns]"
 
@@ -65,7 +65,7 @@ def converter(spec: FieldSpec) -> Callable[[object], Any]:
     if (
         spec.value_type in ("text", "party", "ref")
         and not spec.name.endswith("uuid")
-        and spec.name not in FORMAT_FIELDS
+        and (spec.source is None or spec.source.rule is None)
     ):
         return partial(_plain_text, spec)
     return partial(type_value, spec)
@@ -116,41 +116,26 @@ def type_value(spec: FieldSpec, raw: object) -> Any:
         return code
     if spec.value_type == "country":
         code = country_code(text)
-        if code is None:
-            raise BadValue(
-                _("'{value}' is not a country; write a two-letter code such as DE or CN.").format(
-                    value=text
-                )
-            )
+        if code is None:  # read generously (Deutschland, de), then refused as the editor does
+            fallback = _("'{value}' is not a country; write a two-letter code such as DE or CN.")
+            raise BadValue(spec.check(text) or fallback.format(value=text))
         return code
     if spec.name.endswith("uuid"):
         try:
             return str(uuidlib.UUID(text.strip()))
         except ValueError:
             raise BadValue(_("'{value}' is not a UUID.").format(value=text)) from None
-    if spec.max_length is not None and len(text) > spec.max_length:
-        raise BadValue(
-            _("The text has {length} characters; at most {limit} fit here.").format(
-                length=len(text), limit=spec.max_length
-            )
-        )
-    if spec.name in FORMAT_FIELDS and (message := format_error("", spec.name, text)):
-        raise BadValue(message)  # the editor's own rule and words
+    if message := spec.check(text):
+        raise BadValue(message)  # the registry's check: the editor's own rule and words
     return text
 
 
 def record_error(rec: Incoming) -> tuple[str, str] | None:
     """A problem of the whole record that the editor would refuse too: (field, message)."""
-    if rec.kind.key == "partnerships":
-        values = rec.values
-        message = order_error(
-            values.get("start_date"),
-            values.get("start_precision") or "day",
-            values.get("end_date"),
-            values.get("end_precision") or "day",
-        )
-        if message:
-            return "end_date", message
+    if rec.kind.kind is None:
+        return None
+    for name, message in REGISTRY[rec.kind.kind].record_errors(rec.values).items():
+        return name, message
     return None
 
 

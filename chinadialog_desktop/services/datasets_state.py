@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.kinds import REGISTRY
 from chinadialog_desktop.domain.registers import REGISTERS, defaults
 from chinadialog_desktop.persistence.models import (
     Actor,
@@ -129,6 +130,16 @@ for _register in REGISTERS:
     DEFAULTS[_register.key] = {"partnership_uuid": None, **defaults(_register)}
 
 
+# A field the registry adds later (``domain.kinds``) joins its kind's state after these,
+# so the order of the fields above (part of stored fingerprints) stays as it is; it is
+# empty unless the file gives it.
+for _entry in REGISTRY.values():
+    _state = STATE_FIELDS[_entry.file_key]
+    _later = tuple(f.name for f in _entry.stored_fields() if f.name not in _state)
+    STATE_FIELDS[_entry.file_key] = _state + _later
+    DEFAULTS[_entry.file_key].update(dict.fromkeys(_later))
+
+
 def canonical(value: Any) -> Any:
     """The value as compared: line ends are not content (XLSX cannot even store a CR)."""
     if value is None:
@@ -206,7 +217,7 @@ def scan_local(
                 state[f] = mapping.get(state[f]) if state[f] is not None else None
             yield row[0], row[1], state
         return
-    fields = STATE_FIELDS["partnerships"][:-2]
+    fields = tuple(f for f in STATE_FIELDS["partnerships"] if not f.endswith("_party_uuid"))
     cols = [getattr(Partnership, f) for f in fields]
     query = select(Partnership.id, Partnership.uuid, *cols).order_by(Partnership.id)
     parties_query = (

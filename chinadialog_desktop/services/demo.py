@@ -31,6 +31,7 @@ from chinadialog_desktop.domain.enums import (
     SectionKey,
     SessionPublicity,
 )
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
@@ -100,14 +101,15 @@ _PATTERNS: dict[tuple[type[Record], str], tuple[re.Pattern[str], str]] = {
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
-# What people read for each table, in load order (plural; marked for translation).
+# What people read for each table, in load order (plural; marked for translation; the
+# registry's names for its kinds).
 TABLE_LABELS: dict[str, str] = {
-    "actor": N_("Actors"),
-    "source": N_("Sources"),
-    "partnership": N_("Partnerships"),
+    Kind.ACTOR.value: REGISTRY[Kind.ACTOR].plural,
+    Kind.SOURCE.value: REGISTRY[Kind.SOURCE].plural,
+    Kind.PARTNERSHIP.value: REGISTRY[Kind.PARTNERSHIP].plural,
     "partnership_party": N_("Partnership parties"),
-    "activity": N_("Activities"),
-    "contact": N_("Contacts"),
+    Kind.ACTIVITY.value: REGISTRY[Kind.ACTIVITY].plural,
+    Kind.CONTACT.value: REGISTRY[Kind.CONTACT].plural,
     **{r.record_kind: r.label for r in REGISTERS},
     "dossier": N_("Dossiers"),
     "dossier_section": N_("Dossier sections"),

@@ -10,7 +10,7 @@ rule of a row is defined once, here.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from itertools import groupby
@@ -20,7 +20,9 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import PartyRole
+from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
 from chinadialog_desktop.persistence.models import (
+    MODELS,
     Actor,
     Assessment,
     ChecklistTemplate,
@@ -56,6 +58,7 @@ class PartnershipRow:
     start_precision: str
     end_date: date | None
     fields_of_action: tuple[str, ...]
+    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
 
     def as_json(self) -> dict[str, Any]:
         # By hand, not ``asdict``: its deep copies cost more than the query at 50,000 rows.
@@ -63,10 +66,28 @@ class PartnershipRow:
         d["start_date"] = self.start_date.isoformat() if self.start_date else None
         d["end_date"] = self.end_date.isoformat() if self.end_date else None
         d["fields_of_action"] = list(self.fields_of_action)
+        d.update((k, _jsonable(v)) for k, v in self.extra)
         return d
 
 
-_PARTNERSHIP_FIELDS = tuple(f.name for f in fields(PartnershipRow))
+_PARTNERSHIP_FIELDS = tuple(f.name for f in fields(PartnershipRow) if f.name != "extra")
+
+
+def _extra_json(row: Any) -> dict[str, Any]:
+    d = {k: _jsonable(v) for k, v in asdict(row).items() if k != "extra"}
+    d.update((k, _jsonable(v)) for k, v in row.extra)
+    return d
+
+
+def registry_extras(kind: Kind, row_type: type) -> tuple[Field, ...]:
+    """The registry's stored list fields that ``row_type`` does not build by hand: their
+    values travel in the row's ``extra`` (a new field is listed without touching this)."""
+    known = {f.name for f in fields(row_type)}
+    return tuple(
+        f
+        for f in REGISTRY[kind].list_fields()
+        if f.stored and f.name not in known and f.list_column not in known
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +100,10 @@ class ActorRow:
     kind: str
     country: str
     region: str | None
+    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _extra_json(self)
 
 
 @dataclass(frozen=True)
@@ -107,9 +129,10 @@ class SourceRow:
     author: str | None
     year: int | None
     accessed_on: date | None
+    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
 
     def as_json(self) -> dict[str, Any]:
-        return {k: _jsonable(v) for k, v in asdict(self).items()}
+        return _extra_json(self)
 
 
 @dataclass(frozen=True)
@@ -171,7 +194,10 @@ Row = (
 # --- partnerships: one joined SELECT, a row per party, grouped per partnership ---
 
 
-def _partnership_select() -> Any:  # Select of the twelve columns below
+PARTNERSHIP_EXTRAS = registry_extras(Kind.PARTNERSHIP, PartnershipRow)
+
+
+def _partnership_select() -> Any:  # Select of the twelve columns below (and the extras)
     return (
         select(
             Partnership.id,
@@ -187,6 +213,7 @@ def _partnership_select() -> Any:  # Select of the twelve columns below
             PartnershipParty.role,
             Actor.name_de,
             Actor.name_zh,
+            *(getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS),
         )
         .outerjoin(PartnershipParty, PartnershipParty.partnership_id == Partnership.id)
         .outerjoin(Actor, Actor.id == PartnershipParty.actor_id)
@@ -220,6 +247,7 @@ def _grouped(result: Iterable[Any]) -> Iterator[PartnershipRow]:
             start_precision=p.start_precision,
             end_date=p.end_date,
             fields_of_action=tuple(_json_list(p[8])),
+            extra=tuple((str(f.list_column), p[12 + n]) for n, f in enumerate(PARTNERSHIP_EXTRAS)),
         )
 
 
@@ -278,15 +306,17 @@ _dossier_links = (
     .scalar_subquery()
 )
 
+
 # Column key → stored value, per list (the window sorts by the same expressions).
-ACTOR_COLUMNS: dict[str, Any] = {
-    "name_de": Actor.name_de,
-    "name_zh": Actor.name_zh,
-    "name_pinyin": Actor.name_pinyin,
-    "kind": Actor.kind,
-    "country": Actor.country,
-    "region": Actor.region,
-}
+def registry_columns(kind: Kind) -> dict[str, Any]:
+    """List column key → stored column, for the registry's list fields of ``kind``."""
+    model = MODELS[kind]
+    return {
+        str(f.list_column): getattr(model, f.name) for f in REGISTRY[kind].list_fields() if f.stored
+    }
+
+
+ACTOR_COLUMNS: dict[str, Any] = registry_columns(Kind.ACTOR)
 DOSSIER_COLUMNS: dict[str, Any] = {
     "title": Dossier.title,
     "audience": Dossier.audience,
@@ -295,12 +325,7 @@ DOSSIER_COLUMNS: dict[str, Any] = {
     "partnerships": _dossier_links,
     "modified": Dossier.modified_at,
 }
-SOURCE_COLUMNS: dict[str, Any] = {
-    "title": Source.title,
-    "author": Source.author,
-    "year": Source.year,
-    "accessed_on": Source.accessed_on,
-}
+SOURCE_COLUMNS: dict[str, Any] = registry_columns(Kind.SOURCE)
 RUN_COLUMNS: dict[str, Any] = {
     "started_at": ImportRun.started_at,
     "file_name": ImportRun.file_name,
@@ -321,21 +346,25 @@ class RowReader(Protocol):
     def __call__(self, session: Session, ids: list[int] | None = None) -> list[Any]: ...
 
 
-def _simple_rows(
-    model: Any, columns: dict[str, Any], row_type: Callable[..., Any], order: Any
-) -> RowReader:
+def _simple_rows(model: Any, columns: dict[str, Any], row_type: Any, order: Any) -> RowReader:
     selected = [model.id.label("id"), model.uuid.label("uuid")]
     selected += [column.label(key) for key, column in columns.items()]
+
+    known = {f.name for f in fields(row_type)}
+    extras = [key for key in columns if key not in known]
+
+    def make(r: Any) -> Any:
+        values = dict(r._mapping)
+        if extras:  # the registry's further list columns
+            values["extra"] = tuple((key, values.pop(key)) for key in extras)
+        return row_type(**values)
 
     def rows(session: Session, ids: list[int] | None = None) -> list[Any]:
         """Rows of ``ids`` in the order given, or every row in the default order."""
         if ids is None:
             stmt = select(*selected).order_by(order, model.id)
-            return [row_type(**r._mapping) for r in session.execute(stmt)]
-        found = {
-            r.id: row_type(**r._mapping)
-            for r in session.execute(select(*selected).where(model.id.in_(ids)))
-        }
+            return [make(r) for r in session.execute(stmt)]
+        found = {r.id: make(r) for r in session.execute(select(*selected).where(model.id.in_(ids)))}
         return [found[i] for i in ids if i in found]
 
     return rows
@@ -424,6 +453,7 @@ __all__ = [
     "AssessmentRow",
     "DossierRow",
     "ImportRunRow",
+    "PARTNERSHIP_EXTRAS",
     "PartnershipRow",
     "ReferenceListRow",
     "Row",
@@ -437,6 +467,8 @@ __all__ = [
     "partnership_ids",
     "partnership_rows",
     "reference_list_rows",
+    "registry_columns",
+    "registry_extras",
     "rows_for",
     "source_rows",
 ]

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import PartyRole
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.persistence.models import (
     Actor,
     Assessment,
@@ -28,18 +29,21 @@ from chinadialog_desktop.services.listing import (
     ACTOR_COLUMNS,
     DOSSIER_COLUMNS,
     LIST_COLUMNS,
+    PARTNERSHIP_EXTRAS,
     RUN_COLUMNS,
     SOURCE_COLUMNS,
     Row,
     rows_for,
 )
 
-# Column keys per list, in display order. The UI owns the headers and formatting.
+# Column keys per list, in display order (the registry's list columns for its kinds).
+# The UI owns the headers and formatting.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "partnership": ("title", "german", "chinese", "type", "status", "since"),
-    "actor": ("name_de", "name_zh", "name_pinyin", "kind", "country", "region"),
+    **{
+        kind.value: tuple(str(f.list_column) for f in REGISTRY[kind].list_fields())
+        for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
+    },
     "dossier": ("title", "audience", "classification", "status", "partnerships", "modified"),
-    "source": ("title", "author", "year", "accessed_on"),
     "assessment": ("title", "template", "revision", "status", "light", "chances", "answered"),
     "import_run": ("started_at", "file_name", "format", "status", "user"),
     "reference_list": ("name", "category", "list_date", "entity_count", "imported_at"),
@@ -91,7 +95,8 @@ def _ordered(stmt: Select[Any], key: Any, tiebreak: Any, query: ListQuery) -> Se
 
 
 def _partnership_text(text: str) -> ColumnElement[bool]:
-    """The title or a party's name (German, characters, pinyin) contains ``text``."""
+    """The title, a party's name (German, characters, pinyin) or one of the registry's
+    further text columns contains ``text``."""
     pattern = _like(text)
     named = (
         select(PartnershipParty.partnership_id)
@@ -104,7 +109,17 @@ def _partnership_text(text: str) -> ColumnElement[bool]:
             )
         )
     )
-    return or_(Partnership.title.like(pattern, escape="\\"), Partnership.id.in_(named))
+    return or_(
+        Partnership.title.like(pattern, escape="\\"),
+        *(c.like(pattern, escape="\\") for c in _PARTNERSHIP_TEXTS),
+        Partnership.id.in_(named),
+    )
+
+
+# The registry's further list columns of text (an Aktenzeichen …) are searched as well.
+_PARTNERSHIP_TEXTS = tuple(
+    getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS if f.value_type == "text"
+)
 
 
 def _searching(*columns: Any) -> Callable[[str], ColumnElement[bool]]:
@@ -141,6 +156,7 @@ def _partnership_ids(session: Session, query: ListQuery) -> list[int]:
         "type": Partnership.type,
         "status": Partnership.status,
         "since": Partnership.start_date,
+        **{str(f.list_column): getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS},
     }
     key = keys.get(query.sort, Partnership.title)
     return list(session.scalars(_ordered(stmt, key, Partnership.id, query)))

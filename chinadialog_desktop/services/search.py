@@ -22,6 +22,7 @@ from sqlalchemy import Connection, and_, exists, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
@@ -33,11 +34,10 @@ SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 110
 
 KIND_LABELS: dict[str, str] = {
-    "partnership": N_("Partnerships"),
-    "actor": N_("Actors"),
-    "activity": N_("Activities"),
-    "contact": N_("Contacts"),
-    "source": N_("Sources"),
+    **{
+        kind.value: REGISTRY[kind].plural
+        for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
+    },
     "dossier": N_("Dossiers"),
 }
 

@@ -6,19 +6,18 @@ import re
 from datetime import date
 from typing import Any
 
-from chinadialog_desktop.domain import finance
+from chinadialog_desktop.domain import finance, kinds
 from chinadialog_desktop.domain.enums import DatePrecision
-from chinadialog_desktop.domain.identifiers import uscc_valid
+from chinadialog_desktop.domain.kinds import REGISTRY, Rule, order_error
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
 
-# Fields that must not be empty, per record kind.
+# Fields that must not be empty, per record kind: the registry's, and the dossier's own.
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "actor": ("name_de",),
-    "partnership": ("title",),
-    "activity": ("title", "date"),
-    "contact": ("name",),
-    "source": ("title",),
+    **{
+        entry.kind.value: tuple(f.name for f in entry.fields if f.required)
+        for entry in REGISTRY.values()
+    },
     "dossier": ("title",),
     "deliberation": ("body",),
     **{r.record_kind: r.required for r in REGISTERS},
@@ -88,43 +87,29 @@ def parse_year(text: str) -> int | None:
     return int(text)
 
 
-_AGS = re.compile(r"^\d{8}$")
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-
-
-# Fields whose filled-in value must have a form (checked by ``format_error``), in the
-# editor and the import alike.
-FORMAT_FIELDS = frozenset({"ags", "uscc", "country", "email", "url", "website"})
+# Fields whose filled-in value must have a form (the registry's rules), in the editor and
+# the import alike; a name means the same rule in every kind.
+RULES: dict[str, Rule] = {
+    f.name: f.rule for entry in REGISTRY.values() for f in entry.fields if f.rule is not None
+}
+FORMAT_FIELDS = frozenset(RULES)
 
 
 def format_error(kind: str, name: str, value: Any) -> str | None:
     """A message when a filled-in identifier, code or address has the wrong form."""
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    if name == "ags" and not _AGS.match(text):
-        return _("The municipality key (AGS) has exactly 8 digits, e.g. 03101000.")
-    if name == "uscc" and not _USCC.match(text.upper()):
-        return _("A unified social credit code has 18 characters (digits and capital letters).")
-    if name == "uscc" and not uscc_valid(text):
-        return _(
-            "The check character (the last one) of this unified social credit code does not fit "
-            "the seventeen before it (GB 32100-2015); please compare it with the source."
-        )
-    if name == "country" and not _COUNTRY.match(text):
-        return _("Use the two-letter country code in capitals, e.g. DE or CN.")
-    if name == "email" and not _EMAIL.match(text):
-        return _("This is not an e-mail address.")
-    if name in ("url", "website") and not _URL.match(text):
-        return _("Web addresses start with https:// or http://.")
-    return None
+    rule = RULES.get(name)
+    return kinds.format_error(rule, value) if rule is not None else None
 
 
 def field_error(kind: str, name: str, value: Any) -> str | None:
-    """The first problem of one field's value, or None: what the editor shows under it."""
+    """The first problem of one field's value, or None: what the editor shows under it.
+
+    For a kind of the registry this is the field's own check (``Field.check``), the one
+    the import and the command line apply too.
+    """
+    spec = _registry_field(kind, name)
+    if spec is not None:
+        return spec.check(value)
     return (
         required_error(kind, name, value)
         or format_error(kind, name, value)
@@ -152,25 +137,9 @@ def required_error(kind: str, name: str, value: Any) -> str | None:
     return None
 
 
-def _end(value: date, precision: str) -> date:
-    """The last day a partial date may mean (2011 → 31.12.2011), for the order check."""
-    if precision == DatePrecision.YEAR:
-        return date(value.year, 12, 31)
-    if precision == DatePrecision.MONTH:
-        following = date(value.year + value.month // 12, value.month % 12 + 1, 1)
-        return date.fromordinal(following.toordinal() - 1)
-    return value
-
-
-def order_error(
-    start: date | None, start_precision: str, end: date | None, end_precision: str
-) -> str | None:
-    """An end date before the start date is an error; partial dates are read generously."""
-    if start is None or end is None:
-        return None
-    if _end(end, end_precision) < start:
-        return _("The end lies before the start.")
-    return None
+def _registry_field(kind: str, name: str) -> kinds.Field | None:
+    found = kinds.lookup_kind(kind) if kind else None
+    return REGISTRY[found].field(name) if found is not None else None
 
 
 def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
@@ -189,19 +158,14 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
             message = finance.field_error(name, record.get(name))
             if message and name not in found:
                 found[name] = message
+    entry = kinds.lookup_kind(kind)
+    if entry is not None:
+        for name, message in REGISTRY[entry].record_errors(record).items():
+            found.setdefault(name, message)
     if kind == "visit":
         message = order_error(record.get("start_date"), "day", record.get("end_date"), "day")
         if message:
-            found["end_date"] = message
-    if kind == "partnership":
-        message = order_error(
-            record.get("start_date"),
-            record.get("start_precision") or DatePrecision.DAY.value,
-            record.get("end_date"),
-            record.get("end_precision") or DatePrecision.DAY.value,
-        )
-        if message:
-            found["end_date"] = message
+            found.setdefault("end_date", message)
     return found
 
 

@@ -7,31 +7,19 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
-from chinadialog_desktop.domain.enums import ActorKind
+from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.errors import UserError
-from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
 from chinadialog_desktop.ui.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
-from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.record_form import specs_for
 from chinadialog_desktop.ui.workspace import Workspace
 
 if TYPE_CHECKING:  # the screening code (and rapidfuzz) only when hits are read
     from chinadialog_desktop.services.screening import HitRow
 
-SPECS = (
-    FieldSpec("name_de", N_("Name (German)")),
-    FieldSpec("name_en", N_("Name (English)")),
-    FieldSpec("name_zh", N_("Chinese characters")),
-    FieldSpec("name_pinyin", N_("Pinyin")),
-    FieldSpec("kind", N_("Kind"), "combo", ActorKind),
-    FieldSpec("country", N_("Country (ISO code)"), placeholder=N_("DE, CN …")),
-    FieldSpec("region", N_("State / province")),
-    FieldSpec("ags", N_("Municipality key (AGS)")),
-    FieldSpec("uscc", N_("Unified social credit code (USCC)")),
-    FieldSpec("website", N_("Website")),
-    FieldSpec("notes", N_("Notes"), "text"),
-)
+SPECS = specs_for(Kind.ACTOR)
 
 
 class ActorEditor(RecordEditor):

@@ -6,19 +6,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.ui.child_panel import ChildPanel
-from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.record_form import columns_for, specs_for
 from chinadialog_desktop.ui.workspace import Workspace
 
-SPECS = (
-    FieldSpec("name", N_("Name")),
-    FieldSpec("name_zh", N_("Name in Chinese characters")),
-    FieldSpec("function", N_("Function")),
-    FieldSpec("email", N_("E-mail")),
-    FieldSpec("phone", N_("Phone")),
-    FieldSpec("notes", N_("Notes"), "text"),
-)
+SPECS = specs_for(Kind.CONTACT)
 
 
 def _name(row: dict[str, Any]) -> str:
@@ -33,15 +27,11 @@ def contacts_panel(
         workspace,
         "contact",
         parent_field,
-        (
-            ("name", N_("Name"), _name),
-            ("function", N_("Function"), lambda r: r.get("function") or ""),
-            ("email", N_("E-mail"), lambda r: r.get("email") or ""),
-        ),
+        columns_for(Kind.CONTACT, {"name": _name}),
         SPECS,
         lambda _session, _parent_id: {"name": _("New contact")},
         prefix,
         N_("contact"),
-        order_by="name",
+        order_by=REGISTRY[Kind.CONTACT].default_sort[0],
         parent=parent,
     )

@@ -1,52 +1,16 @@
-"""Readable names for dataset fields in the import wizard (the editors' captions)."""
+"""Readable names for dataset fields in the import wizard (the registry's captions)."""
 
 from __future__ import annotations
 
-from chinadialog_desktop.domain.registers import REGISTERS
-from chinadialog_desktop.i18n import N_, _
-
-# Fields an import fills that have no caption of their own in an editor.
-EXTRA = {
-    "partnerships": {"german_party": N_("German party"), "chinese_party": N_("Chinese party")},
-    "mixed": {
-        "record_type": N_("Person or organisation"),
-        "name": N_("Name"),
-        "kind": N_("Kind of organisation"),
-        "actor": N_("Organisation (belongs to)"),
-        "actor_uuid": N_("Organisation (UUID)"),
-        "partnership": N_("Partnership"),
-    },
-}
-
-
-def _captions(kind_key: str) -> dict[str, str]:
-    # Imported here: the editors pull in most of the workspace.
-    from chinadialog_desktop.ui import (
-        actor_editor,
-        contacts_panel,
-        partnership_editor,
-        registers_panel,
-        source_editor,
-        timeline_panel,
-    )
-
-    specs = {
-        "actors": actor_editor.SPECS,
-        "partnerships": partnership_editor.SPECS,
-        "sources": source_editor.SPECS,
-        "activities": timeline_panel.SPECS,
-        "contacts": contacts_panel.SPECS,
-        "mixed": (*actor_editor.SPECS, *contacts_panel.SPECS),
-        **{r.key: registers_panel.specs(r) for r in REGISTERS},
-    }.get(kind_key, ())
-    captions = {spec.name: spec.label for spec in specs}
-    captions.update(EXTRA.get(kind_key, {}))
-    return captions
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services.datasets_kinds import table_kind
 
 
 def field_label(kind_key: str | None, name: str) -> str:
     """``"Beschreibung (description)"``: the caption people know, then the name a file uses."""
-    caption = _captions(kind_key).get(name) if kind_key else None
+    spec = table_kind(kind_key) if kind_key else None
+    field = spec.field(name) if spec is not None else None
+    caption = field.caption if field is not None else None
     return f"{_(caption)} ({name})" if caption else name
 
 

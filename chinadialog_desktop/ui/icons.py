@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QListWidget, QWidget
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.paths import resources_dir
 
 NAMES = (
@@ -47,12 +48,11 @@ NAMES = (
     "screening",
 )
 
-# Sidebar page keys and window actions (by objectName) with their icons.
+# Sidebar page keys and window actions (by objectName) with their icons; a kind of the
+# registry has its own.
 PAGE_ICONS = {
-    "partnership": "partnerships",
-    "actor": "actors",
+    **{kind.value: REGISTRY[kind].icon for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)},
     "dossier": "dossiers",
-    "source": "sources",
     "assessment": "checklists",
     "datasets": "datasets",
 }

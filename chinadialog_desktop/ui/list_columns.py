@@ -8,35 +8,22 @@ from typing import Any
 
 from chinadialog_desktop.domain.chance_level import ChanceLevel
 from chinadialog_desktop.domain.enums import (
-    ActorKind,
     AssessmentStatus,
     Audience,
     Classification,
     DossierStatus,
     ImportStatus,
-    PartnershipStatus,
-    PartnershipType,
 )
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.labels import label, partial_date
 from chinadialog_desktop.i18n import N_, _, format_date
 
+# The registry's kinds list the fields it gives a list column, under its list captions.
 HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
-    "partnership": (
-        ("title", N_("Title")),
-        ("german", N_("German party")),
-        ("chinese", N_("Chinese party")),
-        ("type", N_("Type")),
-        ("status", N_("Status")),
-        ("since", N_("Since")),
-    ),
-    "actor": (
-        ("name_de", N_("Name")),
-        ("name_zh", N_("Chinese characters")),
-        ("name_pinyin", N_("Pinyin")),
-        ("kind", N_("Kind")),
-        ("country", N_("Country")),
-        ("region", N_("State / province")),
-    ),
+    **{
+        kind.value: tuple((str(f.list_column), f.header) for f in REGISTRY[kind].list_fields())
+        for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
+    },
     "dossier": (
         ("title", N_("Title")),
         ("audience", N_("Audience")),
@@ -44,12 +31,6 @@ HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("status", N_("Status")),
         ("partnerships", N_("Partnerships")),
         ("modified", N_("Last changed")),
-    ),
-    "source": (
-        ("title", N_("Title")),
-        ("author", N_("Author / publisher")),
-        ("year", N_("Year")),
-        ("accessed_on", N_("Accessed on")),
     ),
     "assessment": (
         ("title", N_("Assessment")),
@@ -78,9 +59,12 @@ HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Which vocabulary a coded column's values come from.
 VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
-    ("partnership", "type"): PartnershipType,
-    ("partnership", "status"): PartnershipStatus,
-    ("actor", "kind"): ActorKind,
+    **{
+        (entry.kind.value, str(f.list_column)): f.vocabulary
+        for entry in REGISTRY.values()
+        for f in entry.list_fields()
+        if f.vocabulary is not None
+    },
     ("dossier", "audience"): Audience,
     ("dossier", "classification"): Classification,
     ("dossier", "status"): DossierStatus,
@@ -143,6 +127,8 @@ def cell_text(kind: str, row: Any, column: str) -> str:
         if column == "answered":
             answered, applicable = row.answered
             return f"{answered} / {applicable}"
+    if not hasattr(row, column):  # one of the registry's further columns
+        return _plain(dict(getattr(row, "extra", ())).get(column))
     return _plain(getattr(row, column))
 
 

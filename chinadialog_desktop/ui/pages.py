@@ -15,6 +15,7 @@ from chinadialog_desktop.domain.enums import (
     PartnershipStatus,
     PartnershipType,
 )
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.i18n import N_
 from chinadialog_desktop.ui.list_page import FilterSpec
 
@@ -30,8 +31,8 @@ class PageSpec:
 
 PAGES = (
     PageSpec(
-        "partnership",
-        N_("Partnerships"),
+        Kind.PARTNERSHIP.value,
+        REGISTRY[Kind.PARTNERSHIP].plural,
         "partnership",
         (
             FilterSpec("type", N_("Type"), PartnershipType),
@@ -42,8 +43,8 @@ PAGES = (
         ),
     ),
     PageSpec(
-        "actor",
-        N_("Actors"),
+        Kind.ACTOR.value,
+        REGISTRY[Kind.ACTOR].plural,
         "actor",
         (
             FilterSpec("kind", N_("Kind"), ActorKind),
@@ -61,7 +62,7 @@ PAGES = (
             FilterSpec("classification", N_("Classification"), Classification),
         ),
     ),
-    PageSpec("source", N_("Sources"), "source"),
+    PageSpec(Kind.SOURCE.value, REGISTRY[Kind.SOURCE].plural, "source"),
     PageSpec(
         "assessment",
         N_("Checklists"),

@@ -6,28 +6,20 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from chinadialog_desktop.domain.enums import FieldOfAction, PartnershipStatus, PartnershipType
+from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.domain.registers import REGISTERS
-from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
 from chinadialog_desktop.ui.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.parties_panel import parties_panel
 from chinadialog_desktop.ui.record_editor import RecordEditor
-from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.record_form import specs_for
 from chinadialog_desktop.ui.registers_panel import register_panel
 from chinadialog_desktop.ui.timeline_panel import timeline_panel
 from chinadialog_desktop.ui.wheel_guard import guard_tabs
 from chinadialog_desktop.ui.workspace import Workspace
 
-SPECS = (
-    FieldSpec("title", N_("Title")),
-    FieldSpec("type", N_("Type"), "combo", PartnershipType),
-    FieldSpec("status", N_("Status"), "combo", PartnershipStatus),
-    FieldSpec("start_date", N_("Start"), "partial_date", precision="start_precision"),
-    FieldSpec("end_date", N_("End"), "partial_date", precision="end_precision"),
-    FieldSpec("fields_of_action", N_("Fields of action"), "checks", FieldOfAction),
-    FieldSpec("description", N_("Description"), "rich"),
-)
+SPECS = specs_for(Kind.PARTNERSHIP)
 
 
 class PartnershipEditor(RecordEditor):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
 from chinadialog_desktop.domain.labels import LABELS, amount, label, partial_date
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.services import validation
@@ -60,6 +61,42 @@ class FieldSpec:
     placeholder: str = ""
     ref_kind: str | None = None  # the kind a ref field links to (its choices follow it)
     label_key: str | None = None  # the loaded value that names the linked record
+
+
+def specs_for(kind: Kind) -> tuple[FieldSpec, ...]:
+    """The editor's fields of a registry kind, in the registry's order, with its captions."""
+    return tuple(
+        FieldSpec(
+            f.name,
+            f.caption or f.name,
+            f.editor_widget or "line",
+            f.vocabulary,
+            f.precision,
+            placeholder=f.placeholder,
+        )
+        for f in REGISTRY[kind].editor_fields()
+    )
+
+
+def columns_for(
+    kind: Kind, cells: dict[str, Callable[[dict[str, Any]], str]] | None = None
+) -> tuple[tuple[str, str, Callable[[dict[str, Any]], str]], ...]:
+    """A child panel's columns from the registry's list fields of ``kind``: key, header and
+    cell text (codes as labels, partial dates as precise as known; ``cells`` overrides)."""
+
+    def cell(f: Field) -> Callable[[dict[str, Any]], str]:
+        if f.value_type == "date":
+            precision = f.precision
+            return lambda r: partial_date(r.get(f.name), r.get(precision or "") or "day")
+        if f.vocabulary is not None and f.value_type == "enum":
+            vocabulary = f.vocabulary
+            return lambda r: label(vocabulary, r.get(f.name))
+        return lambda r: str(r.get(f.name) or "")
+
+    overrides = cells or {}
+    return tuple(
+        (f.name, f.header, overrides.get(f.name) or cell(f)) for f in REGISTRY[kind].list_fields()
+    )
 
 
 def object_name(prefix: str, name: str) -> str:

@@ -8,21 +8,13 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from chinadialog_desktop.domain.enums import ActivityKind
-from chinadialog_desktop.domain.labels import label, partial_date
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.ui.child_panel import ChildPanel
-from chinadialog_desktop.ui.record_form import FieldSpec
+from chinadialog_desktop.ui.record_form import columns_for, specs_for
 from chinadialog_desktop.ui.workspace import Workspace
 
-SPECS = (
-    FieldSpec("date", N_("Date"), "partial_date", precision="date_precision"),
-    FieldSpec("kind", N_("Kind"), "combo", ActivityKind),
-    FieldSpec("title", N_("Title")),
-    FieldSpec("location", N_("Place")),
-    FieldSpec("participants", N_("Participants"), "text"),
-    FieldSpec("outcome", N_("Outcome"), "text"),
-    FieldSpec("description", N_("Description"), "text"),
-)
+SPECS = specs_for(Kind.ACTIVITY)
 
 
 def _new_activity(_session: Any, _parent_id: int) -> dict[str, Any]:
@@ -34,15 +26,11 @@ def timeline_panel(workspace: Workspace, parent: QWidget | None = None) -> Child
         workspace,
         "activity",
         "partnership_id",
-        (
-            ("date", N_("Date"), lambda r: partial_date(r["date"], r["date_precision"])),
-            ("kind", N_("Kind"), lambda r: label(ActivityKind, r["kind"])),
-            ("title", N_("Title"), lambda r: r["title"]),
-        ),
+        columns_for(Kind.ACTIVITY),
         SPECS,
         _new_activity,
         "activity",
         N_("activity"),
-        order_by="date",
+        order_by=REGISTRY[Kind.ACTIVITY].default_sort[0],
         parent=parent,
     )

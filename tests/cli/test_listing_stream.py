@@ -51,6 +51,8 @@ def _orm_rows(s) -> list[dict]:
                 "start_precision": p.start_precision,
                 "end_date": p.end_date.isoformat() if p.end_date else None,
                 "fields_of_action": list(p.fields_of_action or ()),
+                # the registry's further list columns (an Aktenzeichen …), as stored
+                **{str(f.list_column): getattr(p, f.name) for f in listing.PARTNERSHIP_EXTRAS},
             }
         )
     return rows
