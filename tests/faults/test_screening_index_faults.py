@@ -74,6 +74,8 @@ def test_upgrade_to_0009_then_the_first_screening_builds_the_index_kill_safe(tmp
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP INDEX ix_reference_entity_list_changed")
     conn.execute("DROP TABLE import_fingerprint")  # what 0010 adds after the index
+    for register in ("visit", "gift", "counterpart", "incident"):  # what 0011 adds
+        conn.execute(f"DROP TABLE {register}")
     conn.execute("ALTER TABLE partnership DROP COLUMN file_reference")  # what 0012 adds
     conn.execute("UPDATE alembic_version SET version_num = '0008_financial_effects'")
     conn.commit()
