@@ -35,8 +35,8 @@ def main() -> None:
 
     from chinadialog_desktop.persistence.database import Database
     from chinadialog_desktop.services.demo import load_demo
-    from chinadialog_desktop.ui import none_guard
-    from chinadialog_desktop.ui.assessment_view import AssessmentView
+    from chinadialog_desktop.ui.assessment.view import AssessmentView
+    from chinadialog_desktop.ui.common import none_guard
 
     app = QApplication([])
     none_guard.install(app)

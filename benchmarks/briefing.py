@@ -39,14 +39,14 @@ from chinadialog_desktop.persistence.models import (  # noqa: E402
     Partnership,
     PartnershipParty,
 )
-from chinadialog_desktop.services import assessments as svc  # noqa: E402
-from chinadialog_desktop.services.briefing import (  # noqa: E402
+from chinadialog_desktop.services.assessment import workflow as svc  # noqa: E402
+from chinadialog_desktop.services.assessment.checklists import find_template, install_bundled  # noqa: E402
+from chinadialog_desktop.services.briefing.content import Briefing, build_content  # noqa: E402
+from chinadialog_desktop.services.briefing.export import (  # noqa: E402
     BriefingOptions,
     export_briefing,
     render_pdf,
 )
-from chinadialog_desktop.services.briefing_content import Briefing, build_content  # noqa: E402
-from chinadialog_desktop.services.checklists import find_template, install_bundled  # noqa: E402
 
 CITIES = [
     ("Suzhou", "苏州市", "Sūzhōu Shì"),

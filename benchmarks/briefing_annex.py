@@ -35,8 +35,8 @@ from chinadialog_desktop.domain.briefing_model import AnnexFile  # noqa: E402
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
 from chinadialog_desktop.persistence.models import Attachment  # noqa: E402
 from chinadialog_desktop.reports.annex import append_annexes  # noqa: E402
-from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing  # noqa: E402
-from chinadialog_desktop.services.briefing_annexes import pdf_pages  # noqa: E402
+from chinadialog_desktop.services.briefing.annexes import pdf_pages  # noqa: E402
+from chinadialog_desktop.services.briefing.export import BriefingOptions, export_briefing  # noqa: E402
 
 
 def annex_pdf(pages: int) -> bytes:

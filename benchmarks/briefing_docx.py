@@ -37,13 +37,13 @@ from briefing import populate  # noqa: E402  (benchmarks/briefing.py: the same d
 
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
 from chinadialog_desktop.persistence.models import Dossier  # noqa: E402
-from chinadialog_desktop.services.briefing import (  # noqa: E402
+from chinadialog_desktop.services.briefing.content import build_content  # noqa: E402
+from chinadialog_desktop.services.briefing.export import (  # noqa: E402
     BriefingOptions,
     export_briefing,
     render_docx,
     render_pdf,
 )
-from chinadialog_desktop.services.briefing_content import build_content  # noqa: E402
 
 
 def timed(fn):  # type: ignore[no-untyped-def]

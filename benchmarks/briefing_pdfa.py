@@ -39,7 +39,7 @@ from briefing import populate  # noqa: E402  (benchmarks/briefing.py: the same d
 
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
 from chinadialog_desktop.persistence.models import Attachment, Dossier  # noqa: E402
-from chinadialog_desktop.services.briefing import (  # noqa: E402
+from chinadialog_desktop.services.briefing.export import (  # noqa: E402
     BriefingOptions,
     prepare_content,
     render_pdf,

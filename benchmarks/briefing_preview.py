@@ -34,17 +34,17 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
 from chinadialog_desktop.persistence.models import Dossier  # noqa: E402
-from chinadialog_desktop.services.briefing import (  # noqa: E402
+from chinadialog_desktop.services.briefing.export import (  # noqa: E402
     BriefingOptions,
     prepare_content,
     render_pdf,
 )
-from chinadialog_desktop.ui import none_guard  # noqa: E402
-from chinadialog_desktop.ui.briefing_preview import (  # noqa: E402
+from chinadialog_desktop.ui.briefing.preview import (  # noqa: E402
     pdf_subset,
     print_pages,
     render_page,
 )
+from chinadialog_desktop.ui.common import none_guard  # noqa: E402
 
 
 def main() -> None:

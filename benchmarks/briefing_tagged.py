@@ -30,8 +30,8 @@ from chinadialog_desktop.persistence.database import Database  # noqa: E402
 from chinadialog_desktop.persistence.models import Dossier  # noqa: E402
 from chinadialog_desktop.reports import pdf_tags  # noqa: E402
 from chinadialog_desktop.reports.pdf import build_pdf  # noqa: E402
-from chinadialog_desktop.services.briefing import BriefingOptions  # noqa: E402
-from chinadialog_desktop.services.briefing_content import build_content  # noqa: E402
+from chinadialog_desktop.services.briefing.content import build_content  # noqa: E402
+from chinadialog_desktop.services.briefing.export import BriefingOptions  # noqa: E402
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ IMPORT = textwrap.dedent(
     """
     import sys, time
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.datasets_import import import_dataset
+    from chinadialog_desktop.services.datasets.importing import import_dataset
     db = Database.open(sys.argv[1])
     t, c = time.perf_counter(), time.process_time()
     result = import_dataset(db, sys.argv[2])

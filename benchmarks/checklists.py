@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 from chinadialog_desktop.interchange.checklist_yaml import check_file  # noqa: E402
 from chinadialog_desktop.persistence.database import Database  # noqa: E402
 from chinadialog_desktop.persistence.models import Partnership  # noqa: E402
-from chinadialog_desktop.services import assessments as svc  # noqa: E402
-from chinadialog_desktop.services.checklists import (  # noqa: E402
+from chinadialog_desktop.services.assessment import workflow as svc  # noqa: E402
+from chinadialog_desktop.services.assessment.checklists import (  # noqa: E402
     bundled_files,
     find_template,
     install_bundled,

@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.datasets_import import COMMITTED, REJECTED, import_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, REJECTED, import_dataset
 
 ROWS = 100_000
 
@@ -100,7 +100,7 @@ import json, resource, sys, time
 from pathlib import Path
 from sqlalchemy import text
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.datasets_import import import_dataset
+from chinadialog_desktop.services.datasets.importing import import_dataset
 
 db = Database.open(Path(sys.argv[1]))
 runs = []

@@ -143,7 +143,7 @@ def generate(path: Path, n: int) -> int:
 
 def phase_import(file: Path, db_path: Path) -> dict[str, object]:
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.reference_lists import import_reference_list
+    from chinadialog_desktop.services.screening.reference_lists import import_reference_list
 
     db = Database.open(db_path)
     t0 = time.perf_counter()
@@ -159,7 +159,7 @@ def phase_minimal(file: Path, db_path: Path) -> dict[str, object]:
     import sqlite3
 
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.reference_lists import _INSERT_SQL
+    from chinadialog_desktop.services.screening.reference_lists import _INSERT_SQL
 
     Database.open(db_path).close()  # same schema and indexes
     t0 = time.perf_counter()

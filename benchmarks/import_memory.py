@@ -64,7 +64,7 @@ import json, resource, sys, time
 from pathlib import Path
 from sqlalchemy import inspect, text
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.datasets_import import ImportOptions, import_dataset
+from chinadialog_desktop.services.datasets.importing import ImportOptions, import_dataset
 
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux

@@ -50,7 +50,7 @@ def write_files(folder: Path, rows: int) -> dict[str, Path]:
 def _one(mode: str, folder: Path) -> dict[str, float]:
     """In this process: import the files of ``mode`` twice; times and the peak RSS."""
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.datasets_import import (
+    from chinadialog_desktop.services.datasets.importing import (
         COMMITTED,
         ImportOptions,
         import_dataset,

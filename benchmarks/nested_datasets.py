@@ -34,9 +34,9 @@ from chinadialog_desktop.persistence.models import (
     PartnershipParty,
     Source,
 )
-from chinadialog_desktop.services.checklists import install_bundled, to_domain
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import COMMITTED, import_dataset
+from chinadialog_desktop.services.assessment.checklists import install_bundled, to_domain
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, import_dataset
 
 DOSSIERS = 300
 ASSESSMENTS = 600

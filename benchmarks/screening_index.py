@@ -7,7 +7,7 @@ clock, memory the peak RSS of that process (``wait4``):
   * ``reflist import`` of the 200k list (``benchmarks/ftm_import.py``'s generator) into a
     database holding the demo data (40 actors and contacts, so the import screens);
   * ``screen --actor ID`` against it, five times (median);
-  * in-process: getting the index (``services.screening.build_index``), then the first
+  * in-process: getting the index (``services.screening.runs.build_index``), then the first
     398 held-out queries of ``tests/fixtures/screening/eval_whole_list.json`` (all their
     names) and each of their first names alone (p95), against the 200k list plus the
     evaluation list (971 entities, imported as FollowTheMoney). The hits of both trees
@@ -92,7 +92,7 @@ QUERY_SCRIPT = r"""
 import json, statistics, sys, time
 from chinadialog_desktop.domain.matching import Subject
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 
 db_path, eval_path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 data = json.load(open(eval_path, encoding="utf-8"))

@@ -292,7 +292,7 @@ def time_db(entities: list[Entity], actors: list[Subject]) -> None:
     from chinadialog_desktop.persistence.database import Database
     from chinadialog_desktop.persistence.models_core import Actor
     from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
-    from chinadialog_desktop.services import screening
+    from chinadialog_desktop.services.screening import runs as screening
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Database.open(Path(tmp) / "bench.sqlite3")

@@ -76,8 +76,8 @@ def run_matcher_stored(split: str = "all") -> list[dict[str, Any]]:
     the list imported as FollowTheMoney (which builds its index), then screened from it."""
     sys.path.insert(0, str(ROOT))
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services import screening
-    from chinadialog_desktop.services.reference_lists import import_reference_list
+    from chinadialog_desktop.services.screening import runs as screening
+    from chinadialog_desktop.services.screening.reference_lists import import_reference_list
     from tests.helpers.screening_lists import load_eval, subject_of, write_ftm
 
     data = load_eval()

@@ -67,7 +67,7 @@ BARE = textwrap.dedent(
 OURS = textwrap.dedent(
     """
     import sys, time
-    from chinadialog_desktop.ui import milestones
+    from chinadialog_desktop.ui.window import milestones
 
     def on(name, _when):
         print(name, time.monotonic(), time.process_time(), flush=True)

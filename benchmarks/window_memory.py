@@ -53,7 +53,7 @@ BUILD = textwrap.dedent(
     from chinadialog_desktop.persistence.database import Database
     sys.path.insert(0, sys.argv[4])
     from startup import _synthetic
-    from chinadialog_desktop.services.reference_lists import import_reference_list
+    from chinadialog_desktop.services.screening.reference_lists import import_reference_list
     _synthetic(Path(sys.argv[1]), int(sys.argv[2]))
     db = Database.open(sys.argv[1])
     result = import_reference_list(db, Path(sys.argv[3]))
@@ -65,7 +65,7 @@ IMPORT = textwrap.dedent(
     """
     import sys, time
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.datasets_import import import_dataset
+    from chinadialog_desktop.services.datasets.importing import import_dataset
     db = Database.open(sys.argv[1])
     result = import_dataset(db, sys.argv[2])
     assert result.status == "committed", result.problems.format()
@@ -75,7 +75,7 @@ IMPORT = textwrap.dedent(
 WINDOW = textwrap.dedent(
     """
     import os, resource, sys, time
-    from chinadialog_desktop.ui import milestones
+    from chinadialog_desktop.ui.window import milestones
 
     PAGE = os.sysconf("SC_PAGE_SIZE")
     out = {}

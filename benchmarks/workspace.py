@@ -143,7 +143,7 @@ def measure(path: Path) -> dict[str, object]:
 
     from chinadialog_desktop.i18n import set_language
     from chinadialog_desktop.ui import app as ui_app
-    from chinadialog_desktop.ui.workspace_setup import list_model
+    from chinadialog_desktop.ui.window.workspace_setup import list_model
 
     set_language("de")
     session = ui_app.start(path)

@@ -13,7 +13,7 @@ os.environ["OPENPYXL_LXML"] = "False"
 
 # The interpreter's own import function, kept before any library replaces it:
 # PySide6 puts a hook there that reads the source of every module imported after it
-# (ui/plain_import.py explains why the window loads its database layer without it).
+# (ui/window/plain_import.py explains why the window loads its database layer without it).
 import builtins as _builtins  # noqa: E402
 
 BUILTIN_IMPORT = _builtins.__import__

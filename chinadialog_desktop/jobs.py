@@ -11,7 +11,7 @@ A *job* is a function ``work(progress, cancelled)``:
 
 Services take these two callables as optional arguments and raise
 :class:`Cancelled` — the one cancellation exception of the app — when they
-stop early. The window runs jobs through ``ui.jobs.run_task`` (a worker
+stop early. The window runs jobs through ``ui.common.jobs.run_task`` (a worker
 thread and a progress dialog); the command line and tests run them here with
 :func:`run_sync`, on the calling thread. Either way the caller gets the result,
 or one plain sentence saying why there is none (never a traceback).

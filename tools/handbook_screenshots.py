@@ -93,9 +93,10 @@ def main(out: Path) -> int:
     page.editor.main_tabs.setCurrentIndex(1)
     shot(window, "dossier.png")
 
-    from chinadialog_desktop.ui import assessment_actions, screening_actions
-    from chinadialog_desktop.ui.briefing_preview import BriefingPreview
-    from chinadialog_desktop.ui.import_wizard import ImportWizard
+    from chinadialog_desktop.ui.assessment import actions as assessment_actions
+    from chinadialog_desktop.ui.briefing.preview import BriefingPreview
+    from chinadialog_desktop.ui.datasets.import_wizard import ImportWizard
+    from chinadialog_desktop.ui.screening import actions as screening_actions
 
     page = window.show_page("partnership")
     page.table.selectRow(0)

@@ -4,7 +4,7 @@
 
 Writes resources/icons/chinadialog.png (512 px, the window icon), chinadialog.ico
 (16–256 px, Windows executable) and chinadialog.icns (16–1024 px, macOS bundle);
-build.spec and chinadialog_desktop.ui.icons name them. Qt's SVG renderer draws the
+build.spec and chinadialog_desktop.ui.common.icons name them. Qt's SVG renderer draws the
 source once at 1024 px, Pillow scales and packs the sizes. Commit the results.
 """
 

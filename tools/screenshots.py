@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
 
     from chinadialog_desktop.i18n import set_language
     from chinadialog_desktop.ui import app as ui_app
-    from chinadialog_desktop.ui.settings import THEME, Settings
+    from chinadialog_desktop.ui.preferences.settings import THEME, Settings
 
     set_language("de")
     ui_app.application()

@@ -127,8 +127,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_start(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import assessments as svc
-    from chinadialog_desktop.services.checklists import find_template
+    from chinadialog_desktop.services.assessment import workflow as svc
+    from chinadialog_desktop.services.assessment.checklists import find_template
 
     db = open_database(args)
     try:
@@ -165,7 +165,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 def cmd_answer(args: argparse.Namespace) -> int:
     from chinadialog_desktop.errors import UserError
-    from chinadialog_desktop.services import assessments as svc
+    from chinadialog_desktop.services.assessment import workflow as svc
 
     update = svc.AnswerUpdate(answered_by=args.by)
     if args.clear:
@@ -309,7 +309,7 @@ def _print_report(r: dict[str, Any]) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import assessments as svc
+    from chinadialog_desktop.services.assessment import workflow as svc
 
     db = open_database(args)
     try:
@@ -327,7 +327,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import assessments as svc
+    from chinadialog_desktop.services.assessment import workflow as svc
 
     db = open_database(args)
     try:
@@ -357,7 +357,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import assessments as svc
+    from chinadialog_desktop.services.assessment import workflow as svc
 
     db = open_database(args)
     try:
@@ -398,8 +398,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_next(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import assessments as svc
-    from chinadialog_desktop.services.checklists import find_template
+    from chinadialog_desktop.services.assessment import workflow as svc
+    from chinadialog_desktop.services.assessment.checklists import find_template
 
     db = open_database(args)
     try:
@@ -422,8 +422,8 @@ def cmd_next(args: argparse.Namespace) -> int:
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import assessments as svc
-    from chinadialog_desktop.services.checklists import find_template
+    from chinadialog_desktop.services.assessment import workflow as svc
+    from chinadialog_desktop.services.assessment.checklists import find_template
 
     db = open_database(args)
     try:

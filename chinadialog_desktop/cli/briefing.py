@@ -168,7 +168,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     if args.output is None:
         print(_("briefing: the output file is missing (-o OUT.pdf)."), file=sys.stderr)
         return 2
-    from chinadialog_desktop.services.briefing import (
+    from chinadialog_desktop.services.briefing.export import (
         BriefingOptions,
         check_template,
         export_briefing,
@@ -292,7 +292,7 @@ def _kind(text: str) -> str:
 
 
 def _cmd_exports(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.briefing import export_rows, resolve_dossier
+    from chinadialog_desktop.services.briefing.export import export_rows, resolve_dossier
 
     if len(args.more) != 1:
         print(_("usage: chinadialog briefing exports DOSSIER [--json]"), file=sys.stderr)
@@ -328,7 +328,7 @@ def _cmd_exports(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.briefing import compare_exports
+    from chinadialog_desktop.services.briefing.export import compare_exports
 
     if len(args.more) != 2:
         print(_("usage: chinadialog briefing diff EXPORT1 EXPORT2"), file=sys.stderr)

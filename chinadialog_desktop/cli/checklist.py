@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.checklists import template_rows
+    from chinadialog_desktop.services.assessment.checklists import template_rows
 
     db = open_database(args)
     try:
@@ -132,7 +132,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _print_outcome(outcome: object, dry_run: bool = False) -> None:
-    from chinadialog_desktop.services.checklists import ImportOutcome
+    from chinadialog_desktop.services.assessment.checklists import ImportOutcome
 
     assert isinstance(outcome, ImportOutcome)
     if outcome.status == "unchanged":
@@ -155,7 +155,7 @@ def _print_outcome(outcome: object, dry_run: bool = False) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from chinadialog_desktop.interchange.checklist_yaml import load_template
-    from chinadialog_desktop.services.checklists import import_template
+    from chinadialog_desktop.services.assessment.checklists import import_template
 
     template = load_template(args.file)  # before opening the database: a bad file changes nothing
     db = open_database(args)
@@ -172,7 +172,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_install_bundled(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.checklists import install_bundled
+    from chinadialog_desktop.services.assessment.checklists import install_bundled
 
     db = open_database(args)
     try:
@@ -189,7 +189,7 @@ def cmd_install_bundled(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.checklists import export_template
+    from chinadialog_desktop.services.assessment.checklists import export_template
 
     db = open_database(args)
     try:

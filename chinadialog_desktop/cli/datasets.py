@@ -125,14 +125,14 @@ def _resolutions(items: list[str]) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from chinadialog_desktop.interchange.problems import ProblemList
-    from chinadialog_desktop.services.datasets_import import (
+    from chinadialog_desktop.services.datasets.importing import (
         CANCELLED,
         DRY_RUN,
         NEEDS_DECISION,
         ImportOptions,
         import_dataset,
     )
-    from chinadialog_desktop.services.datasets_mapping import parse_user_map
+    from chinadialog_desktop.services.datasets.mapping import parse_user_map
 
     map_problems = ProblemList()
     user_map = parse_user_map(args.map, map_problems)
@@ -235,7 +235,7 @@ def _print_mappings(result: Any) -> None:
 
 
 def _print_counts(counts: dict[str, dict[str, int]], mixed: bool = False) -> None:
-    from chinadialog_desktop.services.datasets_kinds import MIXED_LABELS
+    from chinadialog_desktop.services.datasets.kinds import MIXED_LABELS
 
     def label(kind: str) -> str:
         return _(MIXED_LABELS[kind]) if mixed and kind in MIXED_LABELS else _kind(kind)
@@ -266,7 +266,7 @@ def _print_conflicts(result: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.datasets_export import export_dataset
+    from chinadialog_desktop.services.datasets.export import export_dataset
 
     db = open_database(args)
     try:

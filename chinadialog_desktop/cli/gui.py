@@ -10,7 +10,7 @@ from chinadialog_desktop.cli.common import database_path, server_address
 
 def run(args: argparse.Namespace) -> int:
     # Checked before PySide6 loads: without a display Qt aborts with a wrong reason.
-    from chinadialog_desktop.ui.display import missing_display_message
+    from chinadialog_desktop.ui.window.display import missing_display_message
 
     message = missing_display_message()
     if message is not None:

@@ -56,7 +56,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     from chinadialog_desktop.domain.labels import label, partial_date
     from chinadialog_desktop.domain.registers import BY_KEY
-    from chinadialog_desktop.services import listing
+    from chinadialog_desktop.services.records import listing
 
     if args.what in BY_KEY:
         print_list(args, BY_KEY[args.what])

@@ -18,8 +18,8 @@ CATEGORY_LABELS = {
 
 if TYPE_CHECKING:
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.reference_lists import ReferenceImportResult
-    from chinadialog_desktop.services.screening import RunResult
+    from chinadialog_desktop.services.screening.reference_lists import ReferenceImportResult
+    from chinadialog_desktop.services.screening.runs import RunResult
 
 
 def _date(text: str) -> date:
@@ -79,7 +79,7 @@ def _progress(done: int, total: int, message: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.reference_lists import (
+    from chinadialog_desktop.services.screening.reference_lists import (
         CANCELLED,
         DRY_RUN,
         import_reference_list,
@@ -171,7 +171,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _screen_changes(db: Database, result: ReferenceImportResult) -> RunResult | None:
     """Screen our actors and contacts against the entities this import added or changed."""
-    from chinadialog_desktop.services.screening import run_after_list_update
+    from chinadialog_desktop.services.screening.runs import run_after_list_update
 
     if result.list_key is None or not (result.changed_keys or result.removed_keys):
         return None
@@ -180,7 +180,7 @@ def _screen_changes(db: Database, result: ReferenceImportResult) -> RunResult | 
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.reference_lists import list_reference_lists
+    from chinadialog_desktop.services.screening.reference_lists import list_reference_lists
 
     db = open_database(args)
     try:
@@ -209,7 +209,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services.reference_lists import delete_reference_list
+    from chinadialog_desktop.services.screening.reference_lists import delete_reference_list
 
     db = open_database(args)
     try:

@@ -34,7 +34,7 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
 
 def print_list(args: argparse.Namespace, reg: Register) -> None:
     """``list <register>``: one line per entry; ``--partnership ID`` narrows it."""
-    from chinadialog_desktop.services import registers
+    from chinadialog_desktop.services.records import registers
 
     db = open_database(args)
     try:
@@ -57,7 +57,7 @@ def print_list(args: argparse.Namespace, reg: Register) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import registers
+    from chinadialog_desktop.services.records import registers
 
     reg = registers.register_of(args.kind)
     ref: int | str = int(args.ref) if args.ref.isdigit() else args.ref

@@ -83,7 +83,7 @@ def _resolve_list(session, name: str | None) -> str | None:  # type: ignore[no-u
 
 def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     from chinadialog_desktop.i18n import format_number
-    from chinadialog_desktop.services.screening import topic_label
+    from chinadialog_desktop.services.screening.runs import topic_label
 
     if as_json:
         print_json([r.as_json() for r in rows])
@@ -121,7 +121,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD
     from chinadialog_desktop.errors import UserError
     from chinadialog_desktop.persistence.models_core import Actor, Contact
-    from chinadialog_desktop.services import screening
+    from chinadialog_desktop.services.screening import runs as screening
 
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     if not 0.0 < threshold <= 1.0:
@@ -196,7 +196,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import screening
+    from chinadialog_desktop.services.screening import runs as screening
 
     db = open_database(args)
     try:
@@ -218,7 +218,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_hits(args: argparse.Namespace) -> int:
-    from chinadialog_desktop.services import screening
+    from chinadialog_desktop.services.screening import runs as screening
 
     db = open_database(args)
     try:

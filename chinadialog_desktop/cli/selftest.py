@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         path = Path(folder) / "selftest.sqlite3"
         _write_sample(path)
         started_at = time.perf_counter()  # before PySide6 is imported: its load counts too
-        from chinadialog_desktop.ui.selfcheck import run_selfcheck
+        from chinadialog_desktop.ui.window.selfcheck import run_selfcheck
 
         result = run_selfcheck(
             path, expect_text=SAMPLE_CHINESE_NAME, timeout_s=args.timeout, started_at=started_at
@@ -143,7 +143,7 @@ def _run_on_file(args: argparse.Namespace) -> int:
         )
         return 2
     started_at = time.perf_counter()
-    from chinadialog_desktop.ui.selfcheck import run_selfcheck
+    from chinadialog_desktop.ui.window.selfcheck import run_selfcheck
 
     result = run_selfcheck(path, timeout_s=args.timeout, started_at=started_at)
     if not result.ok:

@@ -677,7 +677,7 @@ def score_pair(subject: Subject, entity: Entity, ours: list[NormName] | None = N
 
 class KeySource(Protocol):
     """Where the candidate search looks keys up: the in-memory ``MatchIndex`` or the index
-    stored in the database (``services.screening_index``). Both answer the same questions,
+    stored in the database (``services.screening.index``). Both answer the same questions,
     so both find the same candidates, in the same order, with the same weights.
 
     Entity references are ints ascending in the order the entities were indexed."""
@@ -848,7 +848,7 @@ class MatchIndex:
 
     A query only scores the entities that share keys with it (at most ``CANDIDATE_LIMIT``
     of them, the ones sharing the rarest keys first), never every entity. The database
-    keeps the same index per list (``services.screening_index``), so screening need not
+    keeps the same index per list (``services.screening.index``), so screening need not
     build this one; tests and benchmarks compare the two.
     """
 

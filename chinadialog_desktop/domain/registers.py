@@ -4,8 +4,8 @@ Delegation visits, gifts and hospitality, counterpart contacts (Gesprächskontak
 and the incident log. Each is a record kind linked to a partnership (a dossier
 reaches them through the partnerships it links). Everything else derives from
 this module: the tables (persistence.models_registers), the exchanged kinds
-(services.datasets_kinds), the panels of the partnership editor (ui.registers_panel),
-the briefing sections (services.briefing_registers) and the command line.
+(services.datasets.kinds), the panels of the partnership editor (ui.records.registers_panel),
+the briefing sections (services.briefing.registers) and the command line.
 
 ``public`` says what the public version of a briefing may print of a field:
 nothing about persons (names, who led, who decided, who was told) and nothing

@@ -16,7 +16,7 @@ ReportLab (and the Anlagen step) wrote, with pikepdf, and returns new bytes:
 
 Fonts: the briefing's own fonts are TrueType subsets ReportLab embeds with widths and a
 ToUnicode map (``reports.fonts``); no standard-14 font is used. An appended Anlage is
-checked by ``obstacles`` before this step (``services.briefing``).
+checked by ``obstacles`` before this step (``services.briefing.export``).
 
 Reproducible: no clock is read; dates come from the Info dictionary (the epoch under
 SOURCE_DATE_EPOCH) or ``moment``, and the file identifier is derived from the content.

@@ -75,7 +75,7 @@ def open_database(
 
 def load_database_code() -> None:
     """Import what :func:`open_database` needs (SQLAlchemy, the models), opening nothing:
-    the window does this after its first frame (see ``ui/plain_import.py``)."""
+    the window does this after its first frame (see ``ui/window/plain_import.py``)."""
     import chinadialog_desktop.persistence.database  # noqa: F401
 
 

@@ -16,13 +16,14 @@ from chinadialog_desktop import APP_ID, APP_NAME, __version__
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, language
 from chinadialog_desktop.paths import default_database_path
-from chinadialog_desktop.ui import milestones, none_guard
-from chinadialog_desktop.ui.fonts import FontSetup, install_fonts
-from chinadialog_desktop.ui.icons import app_icon
-from chinadialog_desktop.ui.main_window import MainWindow
-from chinadialog_desktop.ui.recent_files import RecentFiles
-from chinadialog_desktop.ui.settings import THEME, Settings, apply_startup_language
-from chinadialog_desktop.ui.theme import apply_theme
+from chinadialog_desktop.ui.common import none_guard
+from chinadialog_desktop.ui.common.fonts import FontSetup, install_fonts
+from chinadialog_desktop.ui.common.icons import app_icon
+from chinadialog_desktop.ui.common.theme import apply_theme
+from chinadialog_desktop.ui.files.recent_files import RecentFiles
+from chinadialog_desktop.ui.preferences.settings import THEME, Settings, apply_startup_language
+from chinadialog_desktop.ui.window import milestones
+from chinadialog_desktop.ui.window.main_window import MainWindow
 
 
 @dataclass
@@ -114,11 +115,11 @@ def open_database(session: GuiSession) -> None:
         return
     _clean_leftovers(session.database_path)
     try:
-        from chinadialog_desktop.ui.plain_import import load_database_layer
+        from chinadialog_desktop.ui.window.plain_import import load_database_layer
 
         load_database_layer()
         from chinadialog_desktop.services.unit import default_backups_kept
-        from chinadialog_desktop.ui.recent_files import open_asking
+        from chinadialog_desktop.ui.files.recent_files import open_asking
 
         database = open_asking(session.database_path, default_backups_kept(), session.window)
     except UserError as exc:
@@ -180,7 +181,7 @@ def _switched(session: GuiSession, database: Any) -> None:
 
 def _offer_welcome(session: GuiSession) -> None:
     """An empty file on a user's start: say what the app is for, offer the demo data."""
-    from chinadialog_desktop.ui.welcome import WelcomeDialog, needs_welcome
+    from chinadialog_desktop.ui.window.welcome import WelcomeDialog, needs_welcome
 
     if not needs_welcome(session.database):
         return

@@ -18,8 +18,8 @@ from chinadialog_desktop.persistence.models import (
     DossierPartnership,
     Source,
 )
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import (
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import (
     TemplateVersionRefused,
     export_template,
     find_template,

@@ -13,7 +13,7 @@ from chinadialog_desktop.domain.checklist import SectionKind
 from chinadialog_desktop.domain.enums import FieldOfAction
 from chinadialog_desktop.interchange.checklist_yaml import check_file, plain_document
 from chinadialog_desktop.paths import resources_dir
-from chinadialog_desktop.services.checklists import bundled_files
+from chinadialog_desktop.services.assessment.checklists import bundled_files
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = sorted((ROOT / "resources" / "checklists").glob("*.yaml"))

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 
 from chinadialog_desktop.interchange.checklist_yaml import load_template
 from chinadialog_desktop.persistence.models import ChecklistTemplate, Partnership
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import import_template, to_domain
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import import_template, to_domain
 
 CHANCES = Path(__file__).parent / "fixtures" / "chances.yaml"
 TODAY = date(2026, 12, 8)

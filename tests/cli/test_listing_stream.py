@@ -8,8 +8,8 @@ from sqlalchemy import event, select
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
-from chinadialog_desktop.services import listing
 from chinadialog_desktop.services.demo import load_demo
+from chinadialog_desktop.services.records import listing
 
 
 def _extra(s) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from chinadialog_desktop.errors import DatabaseEmptyFile
 from chinadialog_desktop.persistence import lifecycle
-from chinadialog_desktop.ui.recent_files import open_asking
+from chinadialog_desktop.ui.files.recent_files import open_asking
 
 
 def _answer_when_asked(button: QMessageBox.StandardButton, asked: list[str]) -> None:

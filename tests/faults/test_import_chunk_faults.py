@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor
-from chinadialog_desktop.services.datasets_merge import SPILL_CHUNK
+from chinadialog_desktop.services.datasets.merge import SPILL_CHUNK
 
 ROWS = 2 * SPILL_CHUNK + 300
 

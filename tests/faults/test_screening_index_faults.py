@@ -10,7 +10,7 @@ from chinadialog_desktop.persistence import lifecycle
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_core import Actor
 from chinadialog_desktop.persistence.schema import HEAD_REVISION
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 from tests.faults.faultkit import cli, integrity, revision_of, was_killed
 from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
 

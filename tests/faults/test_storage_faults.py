@@ -80,7 +80,7 @@ def test_window_does_not_wait_seconds_for_a_lock(tmp_path: Path, qtbot) -> None:
     from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
     from chinadialog_desktop.persistence.engine import BUSY_TIMEOUT_MS
     from chinadialog_desktop.persistence.models import Actor
-    from chinadialog_desktop.ui.workspace import Workspace
+    from chinadialog_desktop.ui.window.workspace import Workspace
 
     db_path = tmp_path / "fenster.sqlite3"
     database = Database.open(db_path, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)

@@ -26,7 +26,7 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     ScreeningHit,
 )
-from chinadialog_desktop.services.screening import confirm
+from chinadialog_desktop.services.screening.runs import confirm
 from helpers.briefing_sample import PARTNERSHIP_UUID
 
 CONTACT = "Wang Xiaoming"  # a private person on the partner's side (Beispiel)

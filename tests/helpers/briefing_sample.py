@@ -19,8 +19,8 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     Source,
 )
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import find_template, install_bundled
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import find_template, install_bundled
 from chinadialog_desktop.services.demo import load_demo
 
 DOSSIER_UUID = "efa91fd3-c1f1-48fc-87ff-4749170aea8c"

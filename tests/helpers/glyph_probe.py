@@ -75,7 +75,7 @@ def main(argv: list[str]) -> None:
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from chinadialog_desktop.ui.fonts import install_fonts
+    from chinadialog_desktop.ui.common.fonts import install_fonts
 
     app = QApplication(["glyph_probe"])
     install_fonts(app)

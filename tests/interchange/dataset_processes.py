@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from chinadialog_desktop.services.datasets_import import CHECKPOINT_ENV
+from chinadialog_desktop.services.datasets.importing import CHECKPOINT_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 180.0  # seconds: only a guard against hanging, never a timing assertion

@@ -124,6 +124,6 @@ def test_ftm_file_goes_to_the_reference_lists(tmp_path, capsys):
 
 def test_cli_names_every_record_kind():
     from chinadialog_desktop.cli.datasets import KIND_NAMES
-    from chinadialog_desktop.services.datasets_kinds import KINDS
+    from chinadialog_desktop.services.datasets.kinds import KINDS
 
     assert tuple(KINDS) == KIND_NAMES

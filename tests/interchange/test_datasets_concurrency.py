@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership
-from chinadialog_desktop.services.datasets_import import COMMITTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, ImportOptions, import_dataset
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not hasattr(os, "pipe"), reason="POSIX pipes line the processes up"
@@ -146,7 +146,7 @@ def test_an_edit_cannot_be_saved_over_an_import_that_is_planning(tmp_path):
 
 
 def test_a_second_import_gives_up_with_a_sentence_when_the_lock_is_held_too_long(tmp_path):
-    from chinadialog_desktop.services.datasets_import import DatabaseBusy, write_lock
+    from chinadialog_desktop.services.datasets.importing import DatabaseBusy, write_lock
 
     db_path = tmp_path / "db.sqlite3"
     db = Database.open(db_path)

@@ -8,7 +8,7 @@ import pytest
 from helpers.db import db_state
 from helpers.paths import DATASET_FIXTURES as FIXTURES
 
-from chinadialog_desktop.services.datasets_import import COMMITTED, REJECTED, import_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, REJECTED, import_dataset
 
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
 

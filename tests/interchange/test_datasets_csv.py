@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     DRY_RUN,
     NEEDS_DECISION,

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.models import Activity, Actor, Partnership
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     REJECTED,
     ImportOptions,

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from chinadialog_desktop.interchange.injection import neutralise, restore
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, Partnership, PartnershipParty
-from chinadialog_desktop.services.datasets_export import export_dataset, kind_rows
-from chinadialog_desktop.services.datasets_import import COMMITTED, import_dataset
-from chinadialog_desktop.services.datasets_kinds import KINDS
-from chinadialog_desktop.services.datasets_state import canonical
+from chinadialog_desktop.services.datasets.export import export_dataset, kind_rows
+from chinadialog_desktop.services.datasets.importing import COMMITTED, import_dataset
+from chinadialog_desktop.services.datasets.kinds import KINDS
+from chinadialog_desktop.services.datasets.state import canonical
 from chinadialog_desktop.services.demo import load_demo
 
 pytestmark = pytest.mark.both_engines

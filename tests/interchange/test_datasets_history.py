@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Actor, ImportFingerprint, ImportRun, Partnership
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     HISTORY_PROBLEMS,
     NEEDS_DECISION,

@@ -21,14 +21,14 @@ from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.values import fold, name_key
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, Partnership, Source
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     REJECTED,
     ImportOptions,
     import_dataset,
 )
-from chinadialog_desktop.services.datasets_kinds import KINDS
-from chinadialog_desktop.services.datasets_mapping import map_columns
+from chinadialog_desktop.services.datasets.kinds import KINDS
+from chinadialog_desktop.services.datasets.mapping import map_columns
 
 OTHER_SCRIPTS = [
     "Москва",  # Cyrillic

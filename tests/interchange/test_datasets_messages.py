@@ -13,8 +13,8 @@ from sqlalchemy import select
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.interchange.limits import Limits
 from chinadialog_desktop.persistence.models import Partnership
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import REJECTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import REJECTED, ImportOptions, import_dataset
 
 ENGLISH = ("Expecting", "Invalid", "control character", "CRC", "Error", "bytes", "line ")
 

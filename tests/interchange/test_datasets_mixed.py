@@ -22,14 +22,15 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, Contact, ImportRun
 from chinadialog_desktop.persistence.models_reference import ScreeningHit
-from chinadialog_desktop.services import reference_lists, validation
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     REJECTED,
     ImportOptions,
     import_dataset,
 )
-from chinadialog_desktop.services.screening import run_screening
+from chinadialog_desktop.services.records import validation
+from chinadialog_desktop.services.screening import reference_lists
+from chinadialog_desktop.services.screening.runs import run_screening
 
 HEADER = ["Art", "Name", "Chinesischer Name", "Organisation", "Funktion", "E-Mail"]
 ROWS = [

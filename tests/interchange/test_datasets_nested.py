@@ -22,10 +22,10 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     Source,
 )
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import install_bundled, to_domain
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import install_bundled, to_domain
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     DRY_RUN,
     NEEDS_DECISION,
@@ -33,7 +33,7 @@ from chinadialog_desktop.services.datasets_import import (
     ImportOptions,
     import_dataset,
 )
-from chinadialog_desktop.services.datasets_nested_state import load_assessments, load_dossiers
+from chinadialog_desktop.services.datasets.nested_state import load_assessments, load_dossiers
 from chinadialog_desktop.services.demo import load_demo
 
 

@@ -16,9 +16,9 @@ from chinadialog_desktop.cli import main
 from chinadialog_desktop.interchange.package_writer import PackageMember, package_bytes
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import ChecklistTemplate, Dossier
-from chinadialog_desktop.services.checklists import install_bundled, to_domain
-from chinadialog_desktop.services.datasets_import import REJECTED, import_dataset
-from chinadialog_desktop.services.datasets_nested_export import template_yaml
+from chinadialog_desktop.services.assessment.checklists import install_bundled, to_domain
+from chinadialog_desktop.services.datasets.importing import REJECTED, import_dataset
+from chinadialog_desktop.services.datasets.nested_export import template_yaml
 from chinadialog_desktop.services.demo import load_demo
 
 

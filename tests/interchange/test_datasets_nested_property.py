@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from test_datasets_nested import _fill
 
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import COMMITTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, ImportOptions, import_dataset
 
 NESTED = ("checklist_templates", "dossiers", "assessments")
 ODD_VALUES = st.one_of(

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import ImportRun, Partnership, ReferenceList, Source
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     REJECTED,
     ImportOptions,

@@ -12,7 +12,7 @@ from helpers.db import db_state
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, ImportRun, ReferenceList
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     DRY_RUN,
     REJECTED,
@@ -99,7 +99,7 @@ def test_gzip_bomb_inside_a_package_is_counted_in_chunks(db, tmp_path):
     import gzip
 
     from chinadialog_desktop.interchange.limits import Limits
-    from chinadialog_desktop.services.datasets_import import ImportOptions
+    from chinadialog_desktop.services.datasets.importing import ImportOptions
 
     bomb = gzip.compress(b"x" * (8 * 1024 * 1024))  # one endless line
     path = _package(tmp_path, bomb, 1)

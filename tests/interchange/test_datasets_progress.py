@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers.db import db_state
 
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     CANCELLED,
     COMMITTED,
     ImportOptions,

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.datasets_import import COMMITTED, import_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, import_dataset
 
 SEEDS = [
     "good_register_utf8.csv",

@@ -9,11 +9,11 @@ import pytest
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Dossier
-from chinadialog_desktop.services import registers
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import COMMITTED, REJECTED, import_dataset
-from chinadialog_desktop.services.datasets_kinds import KINDS, resolve_kind
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, REJECTED, import_dataset
+from chinadialog_desktop.services.datasets.kinds import KINDS, resolve_kind
 from chinadialog_desktop.services.demo import load_demo
+from chinadialog_desktop.services.records import registers
 
 # What an entry is, without the local ids and bookkeeping that differ between databases.
 LOCAL = {"id", "partnership_id", "created_at", "modified_at", "version"}

@@ -17,7 +17,7 @@ from helpers.db import failed_runs
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, ImportFingerprint, ImportRun
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     CHECKPOINT_ENV,
     COMMITTED,
     DRY_RUN,
@@ -26,7 +26,7 @@ from chinadialog_desktop.services.datasets_import import (
     ImportOptions,
     import_dataset,
 )
-from chinadialog_desktop.services.datasets_merge import SPILL_CHUNK
+from chinadialog_desktop.services.datasets.merge import SPILL_CHUNK
 
 ROWS = 2 * SPILL_CHUNK + 500  # three chunks
 
@@ -187,7 +187,7 @@ def test_a_file_changed_while_it_is_imported_is_rejected(db, write, state, monke
 
 def _streamed(path) -> bool:
     from chinadialog_desktop.interchange.problems import ProblemList
-    from chinadialog_desktop.services.datasets_read import stream_csv
+    from chinadialog_desktop.services.datasets.read import stream_csv
 
     found = stream_csv(path, path.name, ImportOptions(kind="actors"), ProblemList())
     return found is not None and found[1].stream is not None

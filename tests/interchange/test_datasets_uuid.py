@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from chinadialog_desktop.services.datasets_uuid import uuid7
+from chinadialog_desktop.services.datasets.uuid7 import uuid7
 
 
 def test_uuid7_is_valid_unique_and_ordered():

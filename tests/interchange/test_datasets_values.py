@@ -13,8 +13,8 @@ from chinadialog_desktop.interchange.detect import detect_format
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.textdecode import decode
 from chinadialog_desktop.interchange.values import parse_number, parse_partial_date
-from chinadialog_desktop.services.datasets_kinds import ACTORS, PARTNERSHIPS
-from chinadialog_desktop.services.datasets_mapping import detect_kind, map_columns
+from chinadialog_desktop.services.datasets.kinds import ACTORS, PARTNERSHIPS
+from chinadialog_desktop.services.datasets.mapping import detect_kind, map_columns
 
 
 @pytest.mark.parametrize(

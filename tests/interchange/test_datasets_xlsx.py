@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from chinadialog_desktop.interchange.limits import Limits
 from chinadialog_desktop.persistence.models import Partnership
-from chinadialog_desktop.services.datasets_import import (
+from chinadialog_desktop.services.datasets.importing import (
     COMMITTED,
     REJECTED,
     ImportOptions,

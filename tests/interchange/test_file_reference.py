@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.persistence.models import Dossier, Partnership
-from chinadialog_desktop.services import listing, validation
-from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import REJECTED, ImportOptions, import_dataset
-from chinadialog_desktop.services.record_lists import COLUMNS, ListQuery, list_ids, list_rows
-from chinadialog_desktop.ui.list_columns import HEADERS, cell_text
+from chinadialog_desktop.services.briefing.export import BriefingOptions, export_briefing
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import REJECTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.records import listing, validation
+from chinadialog_desktop.services.records.lists import COLUMNS, ListQuery, list_ids, list_rows
+from chinadialog_desktop.ui.records.list_columns import HEADERS, cell_text
 
 ROWS = (
     "Titel;Aktenzeichen;Kommune (DE);Partner (CN)\r\n"

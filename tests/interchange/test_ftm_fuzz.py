@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.reference_lists import import_reference_list
+from chinadialog_desktop.services.screening.reference_lists import import_reference_list
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ftm"
 V1 = FIXTURES / "china_v1.ftm.json"

@@ -18,7 +18,7 @@ from chinadialog_desktop.persistence.backup import list_backups
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
-from chinadialog_desktop.services.reference_lists import (
+from chinadialog_desktop.services.screening.reference_lists import (
     delete_reference_list,
     import_reference_list,
     list_reference_lists,

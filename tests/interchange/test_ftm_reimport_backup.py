@@ -6,7 +6,7 @@ from pathlib import Path
 
 from chinadialog_desktop.persistence.backup import list_backups
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.reference_lists import import_reference_list
+from chinadialog_desktop.services.screening.reference_lists import import_reference_list
 
 FTM = Path(__file__).parents[1] / "fixtures" / "ftm"
 

@@ -1,6 +1,6 @@
 """Whatever the editor refuses, the import refuses with the same words.
 
-The editor's field rules live in ``services.validation``; the import used to
+The editor's field rules live in ``services.records.validation``; the import used to
 accept a web address without ``https://``, a malformed AGS, USCC or e-mail
 address, and a partnership whose end lies before its start. Each case here
 imports a real CSV file and expects the editor's own message at the right
@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, Contact, Partnership
-from chinadialog_desktop.services import validation
-from chinadialog_desktop.services.datasets_import import REJECTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.datasets.importing import REJECTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.records import validation
 
 
 def _write(tmp_path: Path, text: str) -> Path:

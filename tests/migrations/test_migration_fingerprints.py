@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from chinadialog_desktop.persistence import migrate
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
-from chinadialog_desktop.services.datasets_import import COMMITTED, import_dataset
+from chinadialog_desktop.services.datasets.importing import COMMITTED, import_dataset
 
 
 def _upgrade_to(path, target: str) -> None:

@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, text
 from chinadialog_desktop.persistence import migrate
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
-from chinadialog_desktop.services import records, registers
+from chinadialog_desktop.services.records import edit as records
+from chinadialog_desktop.services.records import registers
 
 TABLES = {"visit", "gift", "counterpart", "incident"}
 

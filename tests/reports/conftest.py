@@ -9,7 +9,7 @@ import pytest
 from helpers.briefing_sample import AS_OF, EPOCH, prepare
 
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.briefing import (
+from chinadialog_desktop.services.briefing.export import (
     BriefingOptions,
     ExportResult,
     export_briefing,

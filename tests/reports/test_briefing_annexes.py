@@ -263,7 +263,7 @@ def test_a_file_attached_to_a_public_export_is_appended_as_chosen(db, dossier_id
 def test_the_attached_file_is_in_the_preview_bytes_path_too(db, dossier_id, tmp_path):
     """The window renders through prepare_content + render_pdf: the same Anlagen."""
     from chinadialog_desktop.persistence.models import Dossier
-    from chinadialog_desktop.services.briefing import (
+    from chinadialog_desktop.services.briefing.export import (
         BriefingOptions,
         prepare_content,
         render_pdf,

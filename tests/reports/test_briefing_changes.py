@@ -15,8 +15,12 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
 )
 from chinadialog_desktop.reports.errors import BuildCancelled
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.briefing import compare_exports, export_rows, resolve_dossier
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.briefing.export import (
+    compare_exports,
+    export_rows,
+    resolve_dossier,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -94,7 +98,7 @@ def test_exports_are_listed_newest_first(db, dossier_id, export):
 
 def test_cancelled_export_writes_and_records_nothing(db, dossier_id, tmp_path, monkeypatch):
     from chinadialog_desktop.persistence.models import Dossier
-    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
+    from chinadialog_desktop.services.briefing.export import BriefingOptions, export_briefing
 
     out = tmp_path / "cancelled.pdf"
     seen = []
@@ -118,7 +122,7 @@ def test_cancelled_export_writes_and_records_nothing(db, dossier_id, tmp_path, m
 
 def test_progress_is_reported(db, dossier_id, tmp_path):
     from chinadialog_desktop.persistence.models import Dossier
-    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
+    from chinadialog_desktop.services.briefing.export import BriefingOptions, export_briefing
 
     calls = []
     with db.session() as s:
@@ -146,7 +150,7 @@ def test_preview_then_save_records_the_previewed_bytes(db, dossier_id):
     import hashlib
 
     from chinadialog_desktop.persistence.models import Dossier
-    from chinadialog_desktop.services.briefing import (
+    from chinadialog_desktop.services.briefing.export import (
         BriefingOptions,
         prepare_content,
         record_export,

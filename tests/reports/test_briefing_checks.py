@@ -24,7 +24,7 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     ScreeningHit,
 )
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_missing_output_and_unknown_dossier(tmp_path, capsys):
 def test_reportlab_stays_off_the_start_up_path():
     code = (
         "import sys; import chinadialog_desktop.cli as c; c.build_parser();"
-        "import chinadialog_desktop.services.briefing;"
+        "import chinadialog_desktop.services.briefing.export;"
         "import chinadialog_desktop.cli.briefing;"
         "print('reportlab' in ' '.join(sys.modules))"
     )

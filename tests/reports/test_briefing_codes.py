@@ -25,7 +25,7 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     ScreeningHit,
 )
-from chinadialog_desktop.services.screening import confirm
+from chinadialog_desktop.services.screening.runs import confirm
 
 EDITOR = "Erika Beispiel"
 TOPIC_CODES = ["sanction", "export.control", "invest.ban", "corp.public", "role.rca", "xyz.unknown"]
@@ -116,7 +116,7 @@ def test_the_export_record_names_the_person_by_the_name_set_in_the_app(
     coded, db, dossier_id, export
 ):
     from chinadialog_desktop.persistence.models import Dossier
-    from chinadialog_desktop.services.briefing import export_rows
+    from chinadialog_desktop.services.briefing.export import export_rows
 
     result = export(editor=EDITOR)
     assert f"Bearbeitet von {EDITOR}" in flat(all_text(result.data))

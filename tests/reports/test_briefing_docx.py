@@ -37,7 +37,7 @@ from sqlalchemy import select
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.models import BriefingExport, DossierSection
-from chinadialog_desktop.services.briefing import format_of
+from chinadialog_desktop.services.briefing.export import format_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -396,7 +396,7 @@ def test_cli_writes_word_by_extension_and_lists_it(tmp_path, capsys, monkeypatch
 def test_a_cancelled_word_export_writes_and_records_nothing(db, dossier_id, tmp_path):
     from chinadialog_desktop.persistence.models import Dossier
     from chinadialog_desktop.reports.errors import BuildCancelled
-    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
+    from chinadialog_desktop.services.briefing.export import BriefingOptions, export_briefing
 
     out = tmp_path / "abgebrochen.docx"
     seen = []

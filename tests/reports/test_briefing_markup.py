@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chinadialog_desktop.services.briefing_content import Run, cited_numbers, parse_markup
+from chinadialog_desktop.services.briefing.content import Run, cited_numbers, parse_markup
 
 
 def test_paragraphs_lists_and_inline_styles():

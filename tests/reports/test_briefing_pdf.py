@@ -82,8 +82,8 @@ def test_short_briefing_has_no_table_of_contents(db, export):
     with db.session() as s:
         d = s.scalars(select(Dossier).where(Dossier.title.like("Kiel%"))).one()
         kiel = d.id
-    from chinadialog_desktop.services.briefing import BriefingOptions, render_pdf
-    from chinadialog_desktop.services.briefing_content import build_content
+    from chinadialog_desktop.services.briefing.content import build_content
+    from chinadialog_desktop.services.briefing.export import BriefingOptions, render_pdf
 
     with db.session() as s:
         content = build_content(s, s.get(Dossier, kiel), BriefingOptions())
@@ -224,7 +224,7 @@ def test_citations_link_to_the_source_list(export):
 
 
 def test_a_bare_dossier_gives_a_short_briefing_without_empty_chapters(db, tmp_path):
-    from chinadialog_desktop.services.briefing import BriefingOptions, export_briefing
+    from chinadialog_desktop.services.briefing.export import BriefingOptions, export_briefing
 
     with db.session() as s:
         d = Dossier(title="Nur ein Titel & <Sonderzeichen>")

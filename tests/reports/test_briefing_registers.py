@@ -17,7 +17,7 @@ from helpers.pdf_readback import find
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Dossier, DossierSection, Partnership
-from chinadialog_desktop.services import records
+from chinadialog_desktop.services.records import edit as records
 
 LEAD = "Wang Xiaoming (Beispiel)"
 PARTICIPANTS = "Delegation mit Frau Gao Lanfang (Beispiel)"

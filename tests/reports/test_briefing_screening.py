@@ -13,7 +13,7 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     ScreeningHit,
 )
-from chinadialog_desktop.services.screening import confirm
+from chinadialog_desktop.services.screening.runs import confirm
 
 
 def _add_list(s) -> ReferenceList:
@@ -45,7 +45,7 @@ def test_without_reference_lists_the_briefing_says_no_screening_took_place(expor
 
 
 def test_lists_but_no_confirmed_hit(db, export):
-    from chinadialog_desktop.services.screening import run_screening
+    from chinadialog_desktop.services.screening.runs import run_screening
 
     with db.session() as s:
         _add_list(s)

@@ -20,7 +20,7 @@ from chinadialog_desktop.persistence.models import (
     ScreeningCheck,
     ScreeningHit,
 )
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 
 PERSON = "Wang Xiaoming (Beispiel)"
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Activity, Dossier, Partnership
 from chinadialog_desktop.reports.pdf import build_pdf
-from chinadialog_desktop.services.briefing import BriefingOptions, prepare_content
+from chinadialog_desktop.services.briefing.export import BriefingOptions, prepare_content
 
 
 def _elements(data: bytes) -> list[dict[str, object]]:

@@ -8,7 +8,7 @@ import pytest
 
 from chinadialog_desktop.domain.matching import MatchIndex, Subject
 from chinadialog_desktop.domain.screening_terms import TOPIC_LABELS, topic_label
-from chinadialog_desktop.services.screening import explanation_lines
+from chinadialog_desktop.services.screening.runs import explanation_lines
 from tests.screening.test_hard_cases import _entity
 
 pytestmark = pytest.mark.usefixtures("german")  # tests/conftest.py

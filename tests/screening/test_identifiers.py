@@ -8,7 +8,7 @@ import pytest
 from chinadialog_desktop.domain.identifiers import uscc_check_character, uscc_valid
 from chinadialog_desktop.domain.matching import DEFAULT_THRESHOLD, Subject, score_pair
 from chinadialog_desktop.i18n import set_language
-from chinadialog_desktop.services.screening import explanation_lines
+from chinadialog_desktop.services.screening.runs import explanation_lines
 from tests.screening.test_hard_cases import _entity
 
 HUAWEI = "914403001922038216"  # published code of Huawei Technologies Co., Ltd.

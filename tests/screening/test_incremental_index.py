@@ -13,9 +13,9 @@ from sqlalchemy import select
 from chinadialog_desktop.domain.matching import Match, Subject
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceList
-from chinadialog_desktop.services import screening
-from chinadialog_desktop.services.reference_lists import import_reference_list
-from chinadialog_desktop.services.screening_index import build_list_index
+from chinadialog_desktop.services.screening import runs as screening
+from chinadialog_desktop.services.screening.index import build_list_index
+from chinadialog_desktop.services.screening.reference_lists import import_reference_list
 from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
 
 EVAL = load_eval()

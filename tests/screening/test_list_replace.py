@@ -68,8 +68,8 @@ def test_window_asks_before_replacing_a_list_of_the_same_dataset_name(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from chinadialog_desktop.services import reference_lists
-    from chinadialog_desktop.ui.screening_view import ScreeningDialog
+    from chinadialog_desktop.services.screening import reference_lists
+    from chinadialog_desktop.ui.screening.view import ScreeningDialog
 
     reference_lists.import_reference_list(db, _write(tmp_path / "a.ftm.json", range(20)))  # type: ignore[arg-type]
     asked: list[str] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chinadialog_desktop.i18n import set_language
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 
 
 def _lines(agreed: list[dict], lowered: list[dict]) -> str:

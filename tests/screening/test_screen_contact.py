@@ -9,7 +9,7 @@ import pytest
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models_core import Actor, Contact
-from chinadialog_desktop.services import reference_lists
+from chinadialog_desktop.services.screening import reference_lists
 
 PERSON = {
     "id": "p-shen",

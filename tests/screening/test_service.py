@@ -27,7 +27,7 @@ from chinadialog_desktop.persistence.models_reference import (
     ScreeningDecision,
     ScreeningHit,
 )
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 
 ENTITIES = {
     "E1": dict(
@@ -432,7 +432,7 @@ def test_cli_screen_confirm_dismiss_and_hits(db: Database, world: dict, capsys) 
 
 
 def test_with_the_ftm_importer(db: Database, world: dict, tmp_path: Path) -> None:
-    from chinadialog_desktop.services.reference_lists import import_reference_list
+    from chinadialog_desktop.services.screening.reference_lists import import_reference_list
 
     def write(entities: list[dict]) -> Path:
         p = tmp_path / f"v{len(entities)}.ftm.json"
@@ -493,7 +493,7 @@ def test_index_build_reports_progress_and_entity_details(db: Database, world: di
 
 
 def test_the_briefing_shows_a_confirmed_hit(db: Database, world: dict) -> None:
-    from chinadialog_desktop.services.briefing_content import BriefingOptions, build_content
+    from chinadialog_desktop.services.briefing.content import BriefingOptions, build_content
 
     with db.session() as s:
         screening.run_screening(s)

@@ -17,12 +17,12 @@ from chinadialog_desktop.persistence.models_reference import (
     ReferenceList,
     ScreeningIndexState,
 )
-from chinadialog_desktop.services import screening
-from chinadialog_desktop.services.reference_lists import (
+from chinadialog_desktop.services.screening import runs as screening
+from chinadialog_desktop.services.screening.index import build_list_index
+from chinadialog_desktop.services.screening.reference_lists import (
     delete_reference_list,
     import_reference_list,
 )
-from chinadialog_desktop.services.screening_index import build_list_index
 from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
 
 INDEX_TABLES = ("screening_index", "screening_key", "screening_near", "screening_entity")

@@ -14,14 +14,14 @@ from chinadialog_desktop.errors import ConcurrentEdit
 from chinadialog_desktop.persistence.audit import verify_chain
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor
-from chinadialog_desktop.services import records
+from chinadialog_desktop.services.records import edit as records
 
 ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import sys
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services import records
+from chinadialog_desktop.services.records import edit as records
 database = Database.open(sys.argv[1])
 name, count = sys.argv[2], int(sys.argv[3])
 for n in range(count):

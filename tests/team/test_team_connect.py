@@ -153,7 +153,8 @@ def test_a_server_that_goes_away_is_one_sentence_and_the_edit_is_not_half_saved(
     from sqlalchemy import func, select
 
     from chinadialog_desktop.persistence.models import Actor
-    from chinadialog_desktop.services import records, unit
+    from chinadialog_desktop.services import unit
+    from chinadialog_desktop.services.records import edit as records
 
     server, address = pg_server_own
     database = Database.open(address)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services import records
 from chinadialog_desktop.services.demo import load_demo, read_demo
+from chinadialog_desktop.services.records import edit as records
 from chinadialog_desktop.services.search import search
 
 # The queries of tests/unit/test_search.py and a few more: Latin, pinyin with and without

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.server import parse_target
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import file_actions
-from chinadialog_desktop.ui.team_dialog import TeamServerDialog
+from chinadialog_desktop.ui.files import file_actions
+from chinadialog_desktop.ui.files.team_dialog import TeamServerDialog
 
 
 @pytest.fixture

@@ -89,6 +89,6 @@ def filled_db(db: Database) -> Database:
 @pytest.fixture(autouse=True)
 def none_stays_alive():
     """PySide6 6.12 on CPython 3.11 drops a reference to None per void call (see none_guard)."""
-    from chinadialog_desktop.ui import none_guard
+    from chinadialog_desktop.ui.common import none_guard
 
     none_guard.top_up()

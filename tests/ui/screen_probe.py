@@ -121,7 +121,8 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
     _settle(app, picker)
     windows["add party picker"] = problems(picker)
     picker.reject()
-    from chinadialog_desktop.ui import assessment_actions, screening_actions
+    from chinadialog_desktop.ui.assessment import actions as assessment_actions
+    from chinadialog_desktop.ui.screening import actions as screening_actions
 
     window.show_page("partnership")
     view = assessment_actions.open_assessment_view(window)
@@ -143,14 +144,14 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
         windows["screening"] = problems(screening)
         screening.close()
     dialogs: list[tuple[str, Any]] = []
-    from chinadialog_desktop.ui.about_dialog import AboutDialog
-    from chinadialog_desktop.ui.backups_dialog import BackupsDialog
-    from chinadialog_desktop.ui.dataset_actions import ExportDialog, ImportRunsDialog
-    from chinadialog_desktop.ui.handbook import HandbookWindow
-    from chinadialog_desktop.ui.import_wizard import ImportWizard
-    from chinadialog_desktop.ui.search_dialog import SearchDialog
-    from chinadialog_desktop.ui.settings_dialog import SettingsDialog
-    from chinadialog_desktop.ui.welcome import WelcomeDialog
+    from chinadialog_desktop.ui.datasets.actions import ExportDialog, ImportRunsDialog
+    from chinadialog_desktop.ui.datasets.import_wizard import ImportWizard
+    from chinadialog_desktop.ui.files.backups_dialog import BackupsDialog
+    from chinadialog_desktop.ui.help.about_dialog import AboutDialog
+    from chinadialog_desktop.ui.help.handbook import HandbookWindow
+    from chinadialog_desktop.ui.preferences.dialog import SettingsDialog
+    from chinadialog_desktop.ui.search.dialog import SearchDialog
+    from chinadialog_desktop.ui.window.welcome import WelcomeDialog
 
     dialogs += [
         ("search", lambda: SearchDialog(db, window)),
@@ -169,8 +170,8 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
     _settle(app, window)
     dossier_id = dossiers.current_id()
     if dossier_id is not None:
-        from chinadialog_desktop.ui.briefing_preview import BriefingPreview
-        from chinadialog_desktop.ui.export_compare import ExportCompareDialog
+        from chinadialog_desktop.ui.briefing.export_compare import ExportCompareDialog
+        from chinadialog_desktop.ui.briefing.preview import BriefingPreview
 
         dialogs += [
             ("briefing preview", lambda: BriefingPreview(window, int(dossier_id))),

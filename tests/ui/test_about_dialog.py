@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop import __version__
-from chinadialog_desktop.ui.about_dialog import AboutDialog, libraries, licence_of
+from chinadialog_desktop.ui.help.about_dialog import AboutDialog, libraries, licence_of
 
 
 @pytest.fixture

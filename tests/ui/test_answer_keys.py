@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTreeView
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import AssessmentAnswer, Partnership
-from chinadialog_desktop.ui.assessment_view import AssessmentView
+from chinadialog_desktop.ui.assessment.view import AssessmentView
 
 KEYS = {
     "j": Qt.Key.Key_J,

@@ -12,7 +12,7 @@ import sys
 from helpers.paths import ROOT
 from PIL import Image, ImageChops, ImageStat
 
-from chinadialog_desktop.ui import icons
+from chinadialog_desktop.ui.common import icons
 
 ICONS = ROOT / "resources" / "icons"
 

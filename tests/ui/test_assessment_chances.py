@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTreeView
 
 from chinadialog_desktop.interchange.checklist_yaml import load_template
 from chinadialog_desktop.persistence.models import Partnership
-from chinadialog_desktop.services.checklists import import_template
-from chinadialog_desktop.ui.assessment_view import AssessmentView
+from chinadialog_desktop.services.assessment.checklists import import_template
+from chinadialog_desktop.ui.assessment.view import AssessmentView
 
 CHANCES = Path(__file__).parents[1] / "checklists" / "fixtures" / "chances.yaml"
 TODAY = date(2026, 12, 8)

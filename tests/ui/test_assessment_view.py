@@ -31,10 +31,10 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     Source,
 )
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import bundled_files, import_template
-from chinadialog_desktop.ui.assessment_model import FLAGS_ROLE, ITEM_ID_ROLE, AssessmentTreeModel
-from chinadialog_desktop.ui.assessment_view import AssessmentView
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import bundled_files, import_template
+from chinadialog_desktop.ui.assessment.model import FLAGS_ROLE, ITEM_ID_ROLE, AssessmentTreeModel
+from chinadialog_desktop.ui.assessment.view import AssessmentView
 
 MINIMAL = Path(__file__).parents[1] / "checklists" / "fixtures" / "minimal.yaml"
 TODAY = date(2026, 12, 1)
@@ -464,7 +464,7 @@ def test_switching_to_a_newer_template_version_marks_changed_and_new_items(
 
 def test_install_adds_the_assessment_menu_once_and_opens_the_selected_partnership(qtbot, filled_db):
     from chinadialog_desktop.ui import app as ui_app
-    from chinadialog_desktop.ui.assessment_actions import install
+    from chinadialog_desktop.ui.assessment.actions import install
 
     session = ui_app.start(filled_db.path)
     try:
@@ -546,7 +546,7 @@ def test_signal_emits_drain_true_and_the_guard_tops_it_up(qtbot, started, monkey
     True per emit, so a long session needs the guard (or dies with bool_dealloc)."""
     import sys
 
-    from chinadialog_desktop.ui import none_guard
+    from chinadialog_desktop.ui.common import none_guard
 
     v = started
     before = sys.getrefcount(True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from chinadialog_desktop.persistence import backup
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor
-from chinadialog_desktop.ui.backups_dialog import BackupsDialog
+from chinadialog_desktop.ui.files.backups_dialog import BackupsDialog
 
 
 def _names(path) -> list[str]:

@@ -14,8 +14,8 @@ from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import BriefingExport
 from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import briefing_actions
-from chinadialog_desktop.ui.briefing_options import describe
+from chinadialog_desktop.ui.briefing import actions as briefing_actions
+from chinadialog_desktop.ui.briefing.options import describe
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_the_archive_choice_lays_out_and_saves_a_pdfa(preview, qtbot, tmp_path):
 
 def test_the_choices_are_named_in_german():
     from chinadialog_desktop.i18n import _
-    from chinadialog_desktop.ui.briefing_options import ARCHIVE_FORMATS
+    from chinadialog_desktop.ui.briefing.options import ARCHIVE_FORMATS
 
     before = language()
     set_language("de")

@@ -25,14 +25,14 @@ from chinadialog_desktop.persistence.models import Activity, BriefingExport, Par
 from chinadialog_desktop.reports.errors import BuildCancelled
 from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import briefing_actions
-from chinadialog_desktop.ui.briefing_preview import (
+from chinadialog_desktop.ui.briefing import actions as briefing_actions
+from chinadialog_desktop.ui.briefing.export_compare import ExportCompareDialog, group_lines
+from chinadialog_desktop.ui.briefing.preview import (
     PDFIUM_LOCK,
     BriefingPreview,
     chosen_pages,
     print_pages,
 )
-from chinadialog_desktop.ui.export_compare import ExportCompareDialog, group_lines
 
 
 @pytest.fixture
@@ -421,7 +421,7 @@ def test_every_control_has_a_name_for_tests_and_screen_readers(demo_window, qtbo
 
 
 def test_opening_another_database_closes_the_dialogs(demo_window, qtbot, tmp_path):
-    from chinadialog_desktop.ui import file_actions
+    from chinadialog_desktop.ui.files import file_actions
 
     window = demo_window.window
     dialog = _open_preview(window, qtbot)
@@ -433,7 +433,7 @@ def test_opening_another_database_closes_the_dialogs(demo_window, qtbot, tmp_pat
 
 def test_switching_the_language_retranslates_the_open_dialogs(demo_window, qtbot, tmp_path):
     from chinadialog_desktop.i18n import _
-    from chinadialog_desktop.ui.settings import switch_language
+    from chinadialog_desktop.ui.preferences.settings import switch_language
 
     window = demo_window.window
     dialog = _open_preview(window, qtbot)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import briefing_actions
+from chinadialog_desktop.ui.briefing import actions as briefing_actions
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import BriefingExport
 from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import briefing_actions
-from chinadialog_desktop.ui.settings import DOCX_TEMPLATE, Settings
-from chinadialog_desktop.ui.settings_dialog import SettingsDialog
+from chinadialog_desktop.ui.briefing import actions as briefing_actions
+from chinadialog_desktop.ui.preferences.dialog import SettingsDialog
+from chinadialog_desktop.ui.preferences.settings import DOCX_TEMPLATE, Settings
 
 LETTERHEAD = "Stadtverwaltung Musterstadt – Der Oberbürgermeister (Beispiel)"
 

@@ -101,7 +101,7 @@ def test_at_1024_pixels_the_lists_do_not_scroll_sideways(qtbot, tmp_path, key):
 
 
 def test_fitted_widths_sum_to_the_room_and_keep_the_name_readable():
-    from chinadialog_desktop.ui.column_fit import FLOOR, fitted_widths
+    from chinadialog_desktop.ui.common.column_fit import FLOOR, fitted_widths
 
     assert fitted_widths([100, 50, 60], 400) == [100, 50, 60]  # all fit: unchanged
     widths = fitted_widths([300, 150, 170, 90, 70, 80], 433)

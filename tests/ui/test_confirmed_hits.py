@@ -18,9 +18,9 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     ScreeningHit,
 )
-from chinadialog_desktop.services import screening
+from chinadialog_desktop.services.screening import runs as screening
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.confirmed_hits import ConfirmedHitsBox
+from chinadialog_desktop.ui.screening.confirmed_hits import ConfirmedHitsBox
 
 REASON = "Gleiche Registernummer und Anschrift."
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton, QScrollArea
 
 from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.assessment_view import AssessmentView
+from chinadialog_desktop.ui.assessment.view import AssessmentView
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Partnership
-from chinadialog_desktop.services import validation
+from chinadialog_desktop.services.records import validation
 from chinadialog_desktop.ui import app as ui_app
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.assessment_view import AssessmentView
+from chinadialog_desktop.ui.assessment.view import AssessmentView
 
 CLI = re.compile(r"\bchinadialog [a-z]+|\brun:", re.IGNORECASE)
 

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from chinadialog_desktop.ui.display import missing_display_message
+from chinadialog_desktop.ui.window.display import missing_display_message
 
 
 def _run(args, env, cwd, timeout=120):
@@ -93,18 +93,21 @@ def test_display_check_rules():
 PROBE = textwrap.dedent(
     """
     import sys
-    from chinadialog_desktop.ui import milestones
+    from chinadialog_desktop.ui.window import milestones
 
     seen = {}
 
     WATCHED = (
         "sqlalchemy", "alembic", "reportlab", "openpyxl", "PIL", "rapidfuzz", "pypinyin",
         "chinadialog_desktop.interchange", "chinadialog_desktop.domain.matching",
-        "chinadialog_desktop.services.screening", "chinadialog_desktop.services.datasets_import",
-        "chinadialog_desktop.services.datasets_kinds", "chinadialog_desktop.ui.import_pages",
+        "chinadialog_desktop.services.screening.runs",
+        "chinadialog_desktop.services.datasets.importing",
+        "chinadialog_desktop.services.datasets.kinds",
+        "chinadialog_desktop.ui.datasets.import_pages",
         "chinadialog_desktop.cli.datasets", "chinadialog_desktop.cli.assessment",
         "chinadialog_desktop.domain.scoring", "chinadialog_desktop.domain.checklist",
-        "chinadialog_desktop.ui.partnership_editor", "chinadialog_desktop.ui.dossier_editor",
+        "chinadialog_desktop.ui.records.partnership_editor",
+        "chinadialog_desktop.ui.records.dossier_editor",
         "yaml",
     )
 

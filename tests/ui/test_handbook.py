@@ -17,8 +17,8 @@ from chinadialog_desktop.paths import resources_dir
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import handbook
-from chinadialog_desktop.ui.handbook import CHAPTERS, HandbookWindow
+from chinadialog_desktop.ui.help import handbook
+from chinadialog_desktop.ui.help.handbook import CHAPTERS, HandbookWindow
 
 ROOT = Path(__file__).parents[2]
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
@@ -136,7 +136,7 @@ def test_f1_opens_the_chapter_for_the_place(qtbot, window):
     assert book.current_chapter() == "partnerships.md"
 
     # F1 in the assessment window opens its chapter, in the handbook window reused.
-    from chinadialog_desktop.ui.assessment_view import AssessmentView
+    from chinadialog_desktop.ui.assessment.view import AssessmentView
 
     page = window.show_page("partnership")
     page.select_id(page.model.record_id(0))
@@ -164,7 +164,7 @@ def test_the_bundle_ships_the_handbook():
 
 
 def test_f1_in_a_modal_dialog_opens_a_handbook_that_can_be_used(qtbot, window):
-    from chinadialog_desktop.ui.backups_dialog import BackupsDialog
+    from chinadialog_desktop.ui.files.backups_dialog import BackupsDialog
 
     dialog = BackupsDialog(window.workspace.database.path, window)
     qtbot.addWidget(dialog)

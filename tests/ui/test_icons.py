@@ -9,7 +9,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QToolBar
 
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import icons, theme
+from chinadialog_desktop.ui.common import icons, theme
 
 
 def _opaque_colours(image: QImage) -> set[str]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chinadialog_desktop.services.datasets_import import ImportOptions, import_dataset
-from chinadialog_desktop.ui.dataset_actions import import_run_rows
+from chinadialog_desktop.services.datasets.importing import ImportOptions, import_dataset
+from chinadialog_desktop.ui.datasets.actions import import_run_rows
 
 
 def test_each_import_run_is_one_row_newest_first(db, tmp_path):

@@ -15,14 +15,14 @@ from sqlalchemy import func, select
 from chinadialog_desktop.persistence.backup import backups_dir
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, ImportRun, Partnership
-from chinadialog_desktop.ui.import_wizard import (
+from chinadialog_desktop.ui.datasets.import_wizard import (
     PAGE_DRY_RUN,
     PAGE_MAPPING,
     PAGE_PREVIEW,
     PAGE_RESULT,
     ImportWizard,
 )
-from chinadialog_desktop.ui.mapping_model import MappingModel
+from chinadialog_desktop.ui.datasets.mapping_model import MappingModel
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datasets"
 
@@ -325,7 +325,7 @@ def test_cancel_during_commit_leaves_the_database_as_it_was(qtbot, wizard, db, t
 
 
 def test_mapping_model_passes_the_model_tester(qtbot, qtmodeltester):
-    from chinadialog_desktop.services.datasets_kinds import KINDS
+    from chinadialog_desktop.services.datasets.kinds import KINDS
 
     model = MappingModel()
     model.load(
@@ -386,7 +386,7 @@ def test_every_interactive_widget_is_named(qtbot, wizard, db):
         QWidget,
     )
 
-    from chinadialog_desktop.ui.dataset_actions import ExportDialog, ImportRunsDialog
+    from chinadialog_desktop.ui.datasets.actions import ExportDialog, ImportRunsDialog
 
     _open(qtbot, wizard, FIXTURES / "good_register_utf8.csv")
     _click(qtbot, wizard, "importNextButton")
@@ -424,8 +424,8 @@ def test_a_file_that_went_away_is_named(qtbot, wizard, db, tmp_path):
 def test_the_field_column_reads_as_captions_not_only_column_names(qtbot):
     from PySide6.QtWidgets import QComboBox, QTableView
 
-    from chinadialog_desktop.services.datasets_kinds import KINDS
-    from chinadialog_desktop.ui.mapping_model import FieldDelegate
+    from chinadialog_desktop.services.datasets.kinds import KINDS
+    from chinadialog_desktop.ui.datasets.mapping_model import FieldDelegate
 
     model = MappingModel()
     model.load(
@@ -445,7 +445,7 @@ def test_the_field_column_reads_as_captions_not_only_column_names(qtbot):
 
 def test_a_long_problem_reason_wraps_instead_of_being_cut(qtbot):
     from chinadialog_desktop.interchange.problems import ProblemList
-    from chinadialog_desktop.ui.import_pages import ProblemsView
+    from chinadialog_desktop.ui.datasets.import_pages import ProblemsView
 
     problems = ProblemList()
     problems.error(

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, Dossier, DossierPartnership, Partnership
-from chinadialog_desktop.services.datasets_import import import_dataset
+from chinadialog_desktop.services.datasets.importing import import_dataset
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import dataset_actions
-from chinadialog_desktop.ui.dataset_actions import ExportDialog, ImportRunsDialog
+from chinadialog_desktop.ui.datasets import actions as dataset_actions
+from chinadialog_desktop.ui.datasets.actions import ExportDialog, ImportRunsDialog
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "datasets"
 
@@ -185,7 +185,7 @@ def test_ctrl_i_in_a_section_text_stays_italic(qtbot, window):
 
 
 def test_export_xlsx_then_import_every_sheet_or_one(qtbot, filled_db, tmp_path):
-    from chinadialog_desktop.ui.import_wizard import ImportWizard
+    from chinadialog_desktop.ui.datasets.import_wizard import ImportWizard
 
     dialog = ExportDialog(filled_db)
     qtbot.addWidget(dialog)

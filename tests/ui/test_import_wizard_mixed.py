@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, Contact, ImportRun
-from chinadialog_desktop.ui.import_wizard import (
+from chinadialog_desktop.ui.datasets.import_wizard import (
     PAGE_DRY_RUN,
     PAGE_PREVIEW,
     PAGE_RESULT,

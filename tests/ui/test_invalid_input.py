@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Actor, Contact
-from chinadialog_desktop.services import validation
+from chinadialog_desktop.services.records import validation
 from chinadialog_desktop.ui import app as ui_app
 
 

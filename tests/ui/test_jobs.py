@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QAbstractButton, QProgressDialog, QWidget
 
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.jobs import Cancelled, Control, run_sync
-from chinadialog_desktop.ui.jobs import run_task
-from chinadialog_desktop.ui.progress_dialog import progress_dialog
+from chinadialog_desktop.ui.common.jobs import run_task
+from chinadialog_desktop.ui.common.progress_dialog import progress_dialog
 
 
 @pytest.fixture
@@ -183,7 +183,7 @@ def test_progress_is_thinned_out_for_the_gui(qtbot, parent):
 
 
 def test_no_other_module_runs_its_own_thread():
-    """The one way to run work in the background: ``ui.jobs``; nothing else subclasses QThread."""
+    """The one way to run work in the background (``ui.common.jobs``): no other QThread."""
     import re
     from pathlib import Path
 
@@ -196,4 +196,4 @@ def test_no_other_module_runs_its_own_thread():
         for path in package.rglob("*.py")
         if pattern.search(path.read_text(encoding="utf-8"))
     )
-    assert found == ["ui/jobs.py"]
+    assert found == ["ui/common/jobs.py"]

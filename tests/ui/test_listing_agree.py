@@ -8,9 +8,9 @@ import pytest
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Actor, Dossier, Partnership, PartnershipParty
-from chinadialog_desktop.services import listing
 from chinadialog_desktop.services.demo import load_demo
-from chinadialog_desktop.ui.workspace_setup import list_model
+from chinadialog_desktop.services.records import listing
+from chinadialog_desktop.ui.window.workspace_setup import list_model
 
 KINDS = {"partnership": "partnerships", "actor": "actors", "dossier": "dossiers"}
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import fonts as ui_fonts
-from chinadialog_desktop.ui.partnership_model import COLUMNS
+from chinadialog_desktop.ui.common import fonts as ui_fonts
+from chinadialog_desktop.ui.records.partnership_model import COLUMNS
 
 INTERACTIVE = (
     QAbstractButton,
@@ -215,7 +215,7 @@ def test_application_is_reused(qapp):
 
 
 def test_columns_fit_into_the_window():
-    from chinadialog_desktop.ui.main_window import fitting_cap
+    from chinadialog_desktop.ui.window.main_window import fitting_cap
 
     assert fitting_cap([100, 200, 300], 700, 50) is None
     cap = fitting_cap([100, 400, 500], 700, 50)

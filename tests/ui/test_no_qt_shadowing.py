@@ -42,7 +42,7 @@ def _shadowing(module) -> list[str]:
 
 def test_no_ui_class_hides_a_qt_method():
     offenders = []
-    for info in pkgutil.iter_modules(ui_package.__path__, ui_package.__name__ + "."):
+    for info in pkgutil.walk_packages(ui_package.__path__, ui_package.__name__ + "."):
         offenders += _shadowing(importlib.import_module(info.name))
     assert offenders == []
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from chinadialog_desktop.ui import none_guard
+from chinadialog_desktop.ui.common import none_guard
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from 3.12 on")

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 
 from chinadialog_desktop.domain.enums import PartnershipStatus, PartnershipType
 from chinadialog_desktop.domain.labels import label
-from chinadialog_desktop.services.record_lists import ListQuery, list_ids, list_rows
-from chinadialog_desktop.ui import record_table_model
-from chinadialog_desktop.ui.partnership_model import COLUMNS, ID_ROLE, PartnershipTableModel
+from chinadialog_desktop.services.records.lists import ListQuery, list_ids, list_rows
+from chinadialog_desktop.ui.records import table_model as record_table_model
+from chinadialog_desktop.ui.records.partnership_model import COLUMNS, ID_ROLE, PartnershipTableModel
 
 
 def partnership_ids(session):

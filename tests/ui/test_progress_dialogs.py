@@ -48,7 +48,7 @@ def parent(qtbot):
 
 
 def test_import_job_dialog_named_while_running_and_cancel_stops_it(qtbot, parent):
-    from chinadialog_desktop.ui.import_pages import start_job
+    from chinadialog_desktop.ui.datasets.import_pages import start_job
 
     release = threading.Event()
     outcome: list[object] = []
@@ -84,7 +84,7 @@ def test_import_job_dialog_named_while_running_and_cancel_stops_it(qtbot, parent
 
 
 def test_screening_job_dialog_named(qtbot, parent):
-    from chinadialog_desktop.ui.screening_worker import Job
+    from chinadialog_desktop.ui.screening.worker import Job
 
     release = threading.Event()
 
@@ -101,7 +101,7 @@ def test_screening_job_dialog_named(qtbot, parent):
 
 
 def test_briefing_dialog_named_in_german(qtbot, parent):
-    from chinadialog_desktop.ui.briefing_export import _progress_dialog
+    from chinadialog_desktop.ui.briefing.export import _progress_dialog
 
     set_language("de")  # the autouse fixture sets English back afterwards
     dialog = _progress_dialog(parent)

@@ -7,13 +7,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 
 from chinadialog_desktop.errors import DatabaseRefused
-from chinadialog_desktop.ui.recent_files import (
+from chinadialog_desktop.ui.files.recent_files import (
     RecentFiles,
     RecentFilesMenu,
     open_database,
     with_suffix,
 )
-from chinadialog_desktop.ui.settings import (
+from chinadialog_desktop.ui.preferences.settings import (
     BACKUPS_KEPT,
     LAST_DATABASE,
     MAX_RECENT,

@@ -112,7 +112,7 @@ def test_a_wrong_amount_or_date_is_refused_in_german_and_nothing_is_stored(windo
 
 
 def test_an_incident_is_removed_and_the_removal_undone(window, qtbot, monkeypatch):
-    from chinadialog_desktop.ui import confirm
+    from chinadialog_desktop.ui.common import confirm
 
     monkeypatch.setattr(confirm, "ask_delete", lambda _parent, _what: True)
     new_partnership(qtbot, window, "Braunschweig–Zhuhai (Beispiel)")
@@ -148,7 +148,7 @@ def test_a_visit_ending_before_it_starts_is_shown_under_the_end(window, qtbot):
 
 
 def test_the_import_wizard_names_register_fields_by_their_captions(german):
-    from chinadialog_desktop.ui.field_labels import field_label
+    from chinadialog_desktop.ui.datasets.field_labels import field_label
 
     assert field_label("gifts", "value_cents") == "Wert (geschätzt) (value_cents)"
     assert field_label("incidents", "reported_to") == "Meldung an (reported_to)"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from chinadialog_desktop.domain.briefing_markup import Run, parse_markup
 from chinadialog_desktop.persistence.models import Dossier, DossierSection
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.rich_text import (
+from chinadialog_desktop.ui.records.rich_text import (
     BULLETS,
     NUMBERS,
     LinkDialog,
@@ -236,8 +236,8 @@ def test_a_section_written_in_the_editor_prints_bold_in_the_briefing(window, qtb
     assert body == "Die Partnerschaft ist **aktiv** seit 2011."
     assert QApplication.activeModalWidget() is None  # Ctrl+I/Ctrl+B opened no dialog
 
-    from chinadialog_desktop.services.briefing import BriefingOptions, render_pdf
-    from chinadialog_desktop.services.briefing_content import build_content
+    from chinadialog_desktop.services.briefing.content import build_content
+    from chinadialog_desktop.services.briefing.export import BriefingOptions, render_pdf
 
     with database.sessions() as s:
         content = build_content(s, s.scalars(select(Dossier)).one(), BriefingOptions())

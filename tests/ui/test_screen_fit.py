@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from chinadialog_desktop.ui.app import application
-from chinadialog_desktop.ui.screen_fit import FRAME_MARGIN, FRAME_MARGIN_X, resize_to_fit
+from chinadialog_desktop.ui.common.screen_fit import FRAME_MARGIN, FRAME_MARGIN_X, resize_to_fit
 
 
 def test_a_large_default_shrinks_to_the_screen() -> None:

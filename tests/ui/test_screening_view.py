@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models_core import Actor, Contact
 from chinadialog_desktop.persistence.models_reference import ScreeningDecision, ScreeningHit
-from chinadialog_desktop.services import reference_lists, screening
 from chinadialog_desktop.services.demo import load_demo
-from chinadialog_desktop.ui.screening_model import HIT_ID_ROLE, HitTableModel, ReferenceListModel
-from chinadialog_desktop.ui.screening_view import ScreeningDialog
+from chinadialog_desktop.services.screening import reference_lists
+from chinadialog_desktop.services.screening import runs as screening
+from chinadialog_desktop.ui.screening.model import HIT_ID_ROLE, HitTableModel, ReferenceListModel
+from chinadialog_desktop.ui.screening.view import ScreeningDialog
 
 FTM = Path(__file__).parents[1] / "fixtures" / "ftm"
 V1, V2 = FTM / "china_v1.ftm.json", FTM / "china_v2.ftm.json"
@@ -356,7 +357,7 @@ def test_models_pass_the_qt_model_tester(qtbot, demo, qtmodeltester):
 
 def test_install_adds_the_menu_once_and_opens_the_view(qtbot, demo):
     from chinadialog_desktop.ui import app as ui_app
-    from chinadialog_desktop.ui import screening_actions
+    from chinadialog_desktop.ui.screening import actions as screening_actions
 
     session = ui_app.start(demo.path)
     window = session.window
@@ -427,7 +428,8 @@ def test_switching_the_language_rewrites_the_explanation(qtbot, dialog):
 def test_the_view_follows_the_window_to_another_file_and_stops_on_close(qtbot, demo, tmp_path):
     from chinadialog_desktop.persistence.database import Database
     from chinadialog_desktop.ui import app as ui_app
-    from chinadialog_desktop.ui import file_actions, screening_actions
+    from chinadialog_desktop.ui.files import file_actions
+    from chinadialog_desktop.ui.screening import actions as screening_actions
 
     reference_lists.import_reference_list(demo, V1)
     other = Database.open(tmp_path / "other.sqlite3")
@@ -486,7 +488,7 @@ def test_a_list_without_hits_does_not_ask_to_import_a_list(qtbot, db):
 
 def test_show_record_steps_the_screening_window_aside_and_screening_brings_it_back(qtbot, demo):
     from chinadialog_desktop.ui import app as ui_app
-    from chinadialog_desktop.ui import screening_actions
+    from chinadialog_desktop.ui.screening import actions as screening_actions
 
     with demo.sessions() as s:
         actor_id = s.scalars(select(Actor.id).where(Actor.name_de == "Hikvision GmbH")).one()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Activity, Actor, Partnership
 from chinadialog_desktop.services.demo import load_demo
-from chinadialog_desktop.ui.search_dialog import SearchDialog
+from chinadialog_desktop.ui.search.dialog import SearchDialog
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_switching_the_database(qtbot, dialog, tmp_path):
 
 
 def test_snippets_carry_the_match_and_are_painted(dialog):
-    from chinadialog_desktop.ui.search_dialog import MATCH_ROLE
+    from chinadialog_desktop.ui.search.dialog import MATCH_ROLE
 
     dialog.set_query("珠海")
     model = _tree(dialog).model()

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
-from chinadialog_desktop.ui import settings as prefs
-from chinadialog_desktop.ui.settings import (
+from chinadialog_desktop.ui.common.theme import apply_theme, contrast, current_theme, palette_for
+from chinadialog_desktop.ui.preferences import settings as prefs
+from chinadialog_desktop.ui.preferences.dialog import SettingsDialog
+from chinadialog_desktop.ui.preferences.settings import (
     AUTHOR_NAME,
     AUTHOR_OFFICE,
     BACKUPS_KEPT,
@@ -31,8 +33,6 @@ from chinadialog_desktop.ui.settings import (
     Settings,
     switch_language,
 )
-from chinadialog_desktop.ui.settings_dialog import SettingsDialog
-from chinadialog_desktop.ui.theme import apply_theme, contrast, current_theme, palette_for
 
 
 @pytest.fixture

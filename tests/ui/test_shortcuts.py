@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QToolButton
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Assessment, Partnership
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import install_bundled
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import install_bundled
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.assessment_view import AssessmentView
+from chinadialog_desktop.ui.assessment.view import AssessmentView
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox
 
 from chinadialog_desktop.i18n import language, set_language
-from chinadialog_desktop.ui.settings import Settings
-from chinadialog_desktop.ui.settings_dialog import SettingsDialog
+from chinadialog_desktop.ui.preferences.dialog import SettingsDialog
+from chinadialog_desktop.ui.preferences.settings import Settings
 
 
 @pytest.mark.parametrize(

@@ -17,13 +17,16 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Actor, Partnership
-from chinadialog_desktop.services import answer_changes, reference_lists, screening, unit
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import install_bundled
+from chinadialog_desktop.services import unit
+from chinadialog_desktop.services.assessment import answer_changes
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import install_bundled
+from chinadialog_desktop.services.screening import reference_lists
+from chinadialog_desktop.services.screening import runs as screening
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.assessment_actions import open_assessment_view
-from chinadialog_desktop.ui.screening_actions import open_screening
-from chinadialog_desktop.ui.screening_model import HIT_ID_ROLE
+from chinadialog_desktop.ui.assessment.actions import open_assessment_view
+from chinadialog_desktop.ui.screening.actions import open_screening
+from chinadialog_desktop.ui.screening.model import HIT_ID_ROLE
 
 FTM = Path(__file__).parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -188,7 +191,8 @@ def test_ctrl_z_in_the_screening_window_takes_a_decision_back(qtbot, db, started
 
 def test_dossier_edits_say_which_dossier_they_change(qtbot, db, started, german):
     from chinadialog_desktop.persistence.models import Dossier
-    from chinadialog_desktop.services import dossier_links, records
+    from chinadialog_desktop.services.records import dossier_links
+    from chinadialog_desktop.services.records import edit as records
 
     with db.session() as s:
         dossier = records.create(s, "dossier", {"title": "Ratsvorlage Kiel (Beispiel)"})
@@ -223,7 +227,7 @@ def test_answers_and_decisions_record_the_name_set_in_the_app_not_the_login(qtbo
     """With an author set (Settings → Author of briefings) the window records that name,
     as the briefing shows it; redo records it again. Without one, the login stands in."""
     from chinadialog_desktop.persistence.audit import current_user
-    from chinadialog_desktop.ui.settings import AUTHOR_NAME
+    from chinadialog_desktop.ui.preferences.settings import AUTHOR_NAME
 
     _screened(db)
     _partnership_id, assessment_id = _assessed(db)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from chinadialog_desktop.persistence.models import Actor, Partnership
 from chinadialog_desktop.services.demo import read_demo
-from chinadialog_desktop.ui.welcome import WelcomeDialog, needs_welcome
+from chinadialog_desktop.ui.window.welcome import WelcomeDialog, needs_welcome
 
 
 def _count(db, model) -> int:

@@ -82,7 +82,7 @@ def test_the_probe_names_the_blank_glyphs_of_wenquanyi(qapp):
     """The set-up's own check sees blanks, not only missing glyphs (what the selftest reports)."""
     from PySide6.QtGui import QFont, QFontDatabase
 
-    from chinadialog_desktop.ui.fonts import bundled_font_path, undrawn_characters
+    from chinadialog_desktop.ui.common.fonts import bundled_font_path, undrawn_characters
 
     font_id = QFontDatabase.addApplicationFont(str(bundled_font_path()))
     wenquanyi = QFont(QFontDatabase.applicationFontFamilies(font_id)[0])

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Attachment, Contact, DossierSection, Source
-from chinadialog_desktop.services import records
+from chinadialog_desktop.services.records import edit as records
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import attachments_panel
-from chinadialog_desktop.ui.attachments_panel import AttachmentsPanel
-from chinadialog_desktop.ui.rich_text import RichTextEdit
+from chinadialog_desktop.ui.records import attachments_panel
+from chinadialog_desktop.ui.records.attachments_panel import AttachmentsPanel
+from chinadialog_desktop.ui.records.rich_text import RichTextEdit
 
 
 @pytest.fixture
@@ -240,7 +240,7 @@ def test_undo_after_another_window_changed_the_record_is_a_conflict(window, tmp_
 
 def test_a_party_links_another_actor_through_the_lazy_list(window):
     from chinadialog_desktop.persistence.models import PartnershipParty
-    from chinadialog_desktop.ui.ref_combo import RefComboBox
+    from chinadialog_desktop.ui.records.ref_combo import RefComboBox
 
     window.show_page("actor")
     for name in ("Kiel", "Qingdao"):
@@ -417,8 +417,8 @@ def test_dossier_files_are_anlagen_and_can_be_released_for_the_public(window, tm
 
 
 def test_inline_errors_stay_readable_in_the_dark_theme(window, qapp):
-    from chinadialog_desktop.ui.form_style import ERROR_DARK, ERROR_LIGHT
-    from chinadialog_desktop.ui.theme import apply_theme, current_theme
+    from chinadialog_desktop.ui.common.form_style import ERROR_DARK, ERROR_LIGHT
+    from chinadialog_desktop.ui.common.theme import apply_theme, current_theme
 
     before = current_theme(qapp)
     error = window.findChild(QWidget, "partnershipTitleError")

@@ -8,13 +8,16 @@ from PySide6.QtWidgets import QDialog, QMenu, QPushButton
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import extensions
+from chinadialog_desktop.ui.window import extensions
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     path = tmp_path / "x.sqlite3"
-    from chinadialog_desktop.services import assessments, checklists, demo, records
+    from chinadialog_desktop.services import demo
+    from chinadialog_desktop.services.assessment import checklists
+    from chinadialog_desktop.services.assessment import workflow as assessments
+    from chinadialog_desktop.services.records import edit as records
 
     database = Database.open(path)
     with database.session() as s:
@@ -36,10 +39,10 @@ def window(qtbot, tmp_path):
 @pytest.mark.parametrize(
     ("module", "menu"),
     [
-        ("chinadialog_desktop.ui.briefing_actions", "briefingMenu"),
-        ("chinadialog_desktop.ui.dataset_actions", "datasetsMenu"),
-        ("chinadialog_desktop.ui.screening_actions", "screeningMenu"),
-        ("chinadialog_desktop.ui.assessment_actions", "assessmentMenu"),
+        ("chinadialog_desktop.ui.briefing.actions", "briefingMenu"),
+        ("chinadialog_desktop.ui.datasets.actions", "datasetsMenu"),
+        ("chinadialog_desktop.ui.screening.actions", "screeningMenu"),
+        ("chinadialog_desktop.ui.assessment.actions", "assessmentMenu"),
     ],
 )
 def test_each_part_gets_its_menu_once(window, module, menu):
@@ -76,7 +79,7 @@ def test_every_named_command_is_in_the_registry_under_its_name(window):
 def test_the_registry_refuses_a_second_command_of_the_same_name(qtbot):
     from PySide6.QtGui import QAction
 
-    from chinadialog_desktop.ui.action_registry import ActionRegistry
+    from chinadialog_desktop.ui.window.action_registry import ActionRegistry
 
     registry = ActionRegistry()
     first, second, unnamed = QAction(), QAction(), QAction()

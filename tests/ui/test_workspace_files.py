@@ -10,8 +10,8 @@ from sqlalchemy import select
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, Dossier
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import file_actions
-from chinadialog_desktop.ui.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION
+from chinadialog_desktop.ui.files import file_actions
+from chinadialog_desktop.ui.preferences.settings import AUTHOR_NAME, DEFAULT_CLASSIFICATION
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_restoring_a_backup_closes_and_reopens_the_file_in_the_window(
     tmp_path, started, qtbot, monkeypatch
 ):
     from chinadialog_desktop.persistence import backup
-    from chinadialog_desktop.ui import backups_dialog
+    from chinadialog_desktop.ui.files import backups_dialog
 
     path = tmp_path / "x.sqlite3"
     session = started(path)
@@ -138,7 +138,7 @@ def test_restoring_a_backup_closes_and_reopens_the_file_in_the_window(
 
 
 def test_help_about_shows_the_about_dialog_with_the_database_path(tmp_path, started, monkeypatch):
-    from chinadialog_desktop.ui import about_dialog
+    from chinadialog_desktop.ui.help import about_dialog
 
     shown = []
     monkeypatch.setattr(about_dialog.AboutDialog, "exec", lambda dialog: shown.append(dialog) or 0)

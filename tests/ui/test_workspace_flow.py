@@ -35,8 +35,8 @@ from chinadialog_desktop.persistence.models import (
     Source,
 )
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui import confirm
-from chinadialog_desktop.ui.rich_text import RichTextEdit
+from chinadialog_desktop.ui.common import confirm
+from chinadialog_desktop.ui.records.rich_text import RichTextEdit
 
 
 @pytest.fixture
@@ -291,7 +291,7 @@ def test_a_working_day_survives_undo_delete_and_restart(tmp_path, started, qtbot
 
 
 def test_invalid_and_missing_values_are_shown_inline_and_not_saved(tmp_path, started, qtbot):
-    from chinadialog_desktop.services import validation
+    from chinadialog_desktop.services.records import validation
 
     session = started(tmp_path / "x.sqlite3")
     window = session.window

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMenu
 
 from chinadialog_desktop.i18n import _, language, set_language
 from chinadialog_desktop.ui import app as ui_app
-from chinadialog_desktop.ui.settings import switch_language
+from chinadialog_desktop.ui.preferences.settings import switch_language
 
 
 @pytest.fixture

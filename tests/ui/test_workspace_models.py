@@ -6,12 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 
 from chinadialog_desktop.domain.enums import ActivityKind
-from chinadialog_desktop.services import demo, records
-from chinadialog_desktop.services.record_lists import COLUMNS
-from chinadialog_desktop.ui.child_model import ChildTableModel
-from chinadialog_desktop.ui.list_columns import HEADERS
-from chinadialog_desktop.ui.record_table_model import ID_ROLE
-from chinadialog_desktop.ui.workspace_setup import list_model
+from chinadialog_desktop.services import demo
+from chinadialog_desktop.services.records import edit as records
+from chinadialog_desktop.services.records.lists import COLUMNS
+from chinadialog_desktop.ui.records.child_model import ChildTableModel
+from chinadialog_desktop.ui.records.list_columns import HEADERS
+from chinadialog_desktop.ui.records.table_model import ID_ROLE
+from chinadialog_desktop.ui.window.workspace_setup import list_model
 
 
 @pytest.fixture
@@ -70,8 +71,9 @@ def test_empty_child_model_passes_the_model_tester(qtmodeltester):
 
 
 def test_assessments_list_shows_the_traffic_light(demo_db, qtmodeltester, german):
-    from chinadialog_desktop.services import assessments, checklists
-    from chinadialog_desktop.ui.list_columns import LIGHT_COLOURS, light_text
+    from chinadialog_desktop.services.assessment import checklists
+    from chinadialog_desktop.services.assessment import workflow as assessments
+    from chinadialog_desktop.ui.records.list_columns import LIGHT_COLOURS, light_text
 
     with demo_db.session() as s:
         checklists.install_bundled(s)

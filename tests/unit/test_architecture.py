@@ -199,15 +199,15 @@ def test_the_storage_check_catches_an_offender(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text(
         "import importlib\n"
-        "from chinadialog_desktop.services.briefing_content import Briefing\n"
+        "from chinadialog_desktop.services.briefing.content import Briefing\n"
         "def f():\n"
         "    from chinadialog_desktop import persistence\n"
-        "    importlib.import_module('chinadialog_desktop.services.screening')\n",
+        "    importlib.import_module('chinadialog_desktop.services.screening.runs')\n",
         encoding="utf-8",
     )
     assert _storage_imports(bad) == [
         "chinadialog_desktop.persistence",
-        "chinadialog_desktop.services.briefing_content",
-        "chinadialog_desktop.services.briefing_content.Briefing",
-        "chinadialog_desktop.services.screening",
+        "chinadialog_desktop.services.briefing.content",
+        "chinadialog_desktop.services.briefing.content.Briefing",
+        "chinadialog_desktop.services.screening.runs",
     ]

@@ -26,7 +26,7 @@ from chinadialog_desktop.domain.glossary import Glossary, glossary, parse
 from chinadialog_desktop.domain.labels import LABELS, label
 from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.paths import locale_dir, resources_dir
-from chinadialog_desktop.services.checklists import bundled_files
+from chinadialog_desktop.services.assessment.checklists import bundled_files
 
 PO = locale_dir() / "de" / "LC_MESSAGES" / "chinadialog.po"
 
@@ -193,7 +193,7 @@ def test_the_written_glossary_pages_are_up_to_date():
 
 
 def test_an_import_understands_the_names_and_the_earlier_names_of_a_field():
-    from chinadialog_desktop.services.datasets_kinds import enum_code
+    from chinadialog_desktop.services.datasets.kinds import enum_code
 
     for code, entry in glossary().fields.items():
         for text in (entry.de, entry.en, *entry.avoid):

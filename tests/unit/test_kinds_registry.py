@@ -17,12 +17,12 @@ import chinadialog_desktop
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind, Rule, lookup_kind, records_schema
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.models import MODELS
-from chinadialog_desktop.services import validation
-from chinadialog_desktop.services.datasets_export import export_dataset
-from chinadialog_desktop.services.datasets_import import REJECTED, ImportOptions, import_dataset
-from chinadialog_desktop.services.datasets_kinds import KINDS, resolve_kind
-from chinadialog_desktop.services.datasets_mapping import lookup
+from chinadialog_desktop.services.datasets.export import export_dataset
+from chinadialog_desktop.services.datasets.importing import REJECTED, ImportOptions, import_dataset
+from chinadialog_desktop.services.datasets.kinds import KINDS, resolve_kind
+from chinadialog_desktop.services.datasets.mapping import lookup
 from chinadialog_desktop.services.demo import load_demo
+from chinadialog_desktop.services.records import validation
 
 PACKAGE = Path(chinadialog_desktop.__file__).parent
 

@@ -18,7 +18,8 @@ from chinadialog_desktop.persistence.models import (
     DossierSource,
     Partnership,
 )
-from chinadialog_desktop.services import records, validation
+from chinadialog_desktop.services.records import edit as records
+from chinadialog_desktop.services.records import validation
 
 pytestmark = pytest.mark.both_engines
 
@@ -185,7 +186,8 @@ def test_new_dossier_has_its_five_sections_and_numbers_sources(db):
 
 
 def test_deleting_a_partnership_takes_its_assessments_along_and_restores_them(db):
-    from chinadialog_desktop.services import assessments, checklists
+    from chinadialog_desktop.services.assessment import checklists
+    from chinadialog_desktop.services.assessment import workflow as assessments
 
     p_uuid, _d = _partnership_with_children(db)
     with db.session() as s:

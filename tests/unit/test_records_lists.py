@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chinadialog_desktop.services import demo
-from chinadialog_desktop.services.record_lists import (
+from chinadialog_desktop.services.records.lists import (
     COLUMNS,
     FILTERS,
     ListQuery,

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from chinadialog_desktop.domain.registers import BY_KEY, REGISTERS
 from chinadialog_desktop.errors import NotFound
 from chinadialog_desktop.persistence.models import Partnership
-from chinadialog_desktop.services import records, registers, validation
+from chinadialog_desktop.services.records import edit as records
+from chinadialog_desktop.services.records import registers, validation
 
 
 @pytest.fixture

@@ -253,7 +253,7 @@ def _index_state(database: Database) -> tuple[int, bool]:
 
 
 def test_an_import_is_indexed_in_its_own_transaction(db: Database, tmp_path, monkeypatch):
-    from chinadialog_desktop.services.datasets_import import COMMITTED, import_dataset
+    from chinadialog_desktop.services.datasets.importing import COMMITTED, import_dataset
 
     monkeypatch.setattr(search_index, "DRAIN_BATCH", 100)  # several batches
     rows = ["Name;Chinesischer Name;Art;Land;Provinz;Bemerkung"]
@@ -281,7 +281,7 @@ def test_an_import_is_indexed_in_its_own_transaction(db: Database, tmp_path, mon
 
 def test_a_cancel_while_indexing_rolls_the_whole_import_back(db: Database, tmp_path, monkeypatch):
     from chinadialog_desktop.persistence.models import Actor
-    from chinadialog_desktop.services.datasets_import import CANCELLED, import_dataset
+    from chinadialog_desktop.services.datasets.importing import CANCELLED, import_dataset
 
     monkeypatch.setattr(search_index, "DRAIN_BATCH", 100)
     rows = ["Name;Land"] + [f"Hafenamt {n} (Beispiel);China" for n in range(450)]

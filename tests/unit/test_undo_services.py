@@ -14,15 +14,13 @@ from chinadialog_desktop.persistence.models import (
     Partnership,
     ScreeningDecision,
 )
-from chinadialog_desktop.services import (
-    answer_changes,
-    reference_lists,
-    screening,
-    screening_decisions,
-    unit,
-)
-from chinadialog_desktop.services import assessments as svc
-from chinadialog_desktop.services.checklists import install_bundled
+from chinadialog_desktop.services import unit
+from chinadialog_desktop.services.assessment import answer_changes
+from chinadialog_desktop.services.assessment import workflow as svc
+from chinadialog_desktop.services.assessment.checklists import install_bundled
+from chinadialog_desktop.services.screening import decisions as screening_decisions
+from chinadialog_desktop.services.screening import reference_lists
+from chinadialog_desktop.services.screening import runs as screening
 
 FTM = Path(__file__).parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
 

@@ -1,0 +1,1 @@
+"""Checklist templates, assessments (Prüfungen) and their answers."""

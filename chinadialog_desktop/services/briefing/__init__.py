@@ -1,0 +1,1 @@
+"""The council briefing (Vorlage): content, checks, public version, export."""

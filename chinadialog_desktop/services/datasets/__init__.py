@@ -1,0 +1,1 @@
+"""Import and export of records: read, map, dry run, commit, history."""

@@ -1,0 +1,1 @@
+"""Records one at a time and as lists: edit, validate, list, link."""

@@ -1,0 +1,474 @@
+"""The one listing service: typed rows of every list, for the CLI and the window alike.
+
+Each list has one row type here (``PartnershipRow``, ``ActorRow`` …). The CLI
+prints them (``list … --json`` writes ``as_json()``); the window's lists
+(``services.records.lists``: filters, sort and paging in SQL) read the rows for a
+batch of ids through ``rows_for`` and show their fields. A column, a name or a
+rule of a row is defined once, here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+from itertools import groupby
+from typing import Any, Protocol
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.domain.enums import PartyRole
+from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
+from chinadialog_desktop.persistence.models import (
+    MODELS,
+    Actor,
+    Assessment,
+    ChecklistTemplate,
+    Dossier,
+    DossierPartnership,
+    ImportRun,
+    Partnership,
+    PartnershipParty,
+    ReferenceList,
+    Source,
+)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    id: int
+    uuid: str
+    title: str
+    german_parties: str
+    chinese_parties: str
+    chinese_names_zh: str
+    type: str
+    status: str
+    start_date: date | None
+    start_precision: str
+    end_date: date | None
+    fields_of_action: tuple[str, ...]
+    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
+
+    def as_json(self) -> dict[str, Any]:
+        # By hand, not ``asdict``: its deep copies cost more than the query at 50,000 rows.
+        d = {name: getattr(self, name) for name in _PARTNERSHIP_FIELDS}
+        d["start_date"] = self.start_date.isoformat() if self.start_date else None
+        d["end_date"] = self.end_date.isoformat() if self.end_date else None
+        d["fields_of_action"] = list(self.fields_of_action)
+        d.update((k, _jsonable(v)) for k, v in self.extra)
+        return d
+
+
+_PARTNERSHIP_FIELDS = tuple(f.name for f in fields(PartnershipRow) if f.name != "extra")
+
+
+def _extra_json(row: Any) -> dict[str, Any]:
+    d = {k: _jsonable(v) for k, v in asdict(row).items() if k != "extra"}
+    d.update((k, _jsonable(v)) for k, v in row.extra)
+    return d
+
+
+def registry_extras(kind: Kind, row_type: type) -> tuple[Field, ...]:
+    """The registry's stored list fields that ``row_type`` does not build by hand: their
+    values travel in the row's ``extra`` (a new field is listed without touching this)."""
+    known = {f.name for f in fields(row_type)}
+    return tuple(
+        f
+        for f in REGISTRY[kind].list_fields()
+        if f.stored and f.name not in known and f.list_column not in known
+    )
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    id: int
+    uuid: str
+    name_de: str
+    name_zh: str | None
+    name_pinyin: str | None
+    kind: str
+    country: str
+    region: str | None
+    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
+
+    def as_json(self) -> dict[str, Any]:
+        return _extra_json(self)
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    id: int
+    uuid: str
+    title: str
+    audience: str
+    classification: str
+    status: str
+    partnerships: int
+    modified: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: _jsonable(v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    uuid: str
+    title: str
+    author: str | None
+    year: int | None
+    accessed_on: date | None
+    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
+
+    def as_json(self) -> dict[str, Any]:
+        return _extra_json(self)
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    id: int
+    uuid: str
+    title: str
+    template: str
+    revision: int
+    status: str
+    light: str
+    chances: str  # the chance side's level, beside the risk light
+    answered: tuple[int, int]  # answered, applicable, over both sides
+    partnership_id: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: _jsonable(v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class ImportRunRow:
+    id: int
+    uuid: str
+    started_at: datetime
+    file_name: str
+    format: str
+    status: str
+    user: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: _jsonable(v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class ReferenceListRow:
+    id: int
+    uuid: str
+    name: str
+    category: str
+    list_date: date | None
+    entity_count: int
+    imported_at: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: _jsonable(v) for k, v in asdict(self).items()}
+
+
+Row = (
+    PartnershipRow
+    | ActorRow
+    | DossierRow
+    | SourceRow
+    | AssessmentRow
+    | ImportRunRow
+    | ReferenceListRow
+)
+
+
+# --- partnerships: one joined SELECT, a row per party, grouped per partnership ---
+
+
+PARTNERSHIP_EXTRAS = registry_extras(Kind.PARTNERSHIP, PartnershipRow)
+
+
+def _partnership_select() -> Any:  # Select of the twelve columns below (and the extras)
+    return (
+        select(
+            Partnership.id,
+            Partnership.uuid,
+            Partnership.title,
+            Partnership.type,
+            Partnership.status,
+            Partnership.start_date,
+            Partnership.start_precision,
+            Partnership.end_date,
+            # The stored JSON text: decoded once per partnership, not once per party row.
+            type_coerce(Partnership.fields_of_action, String),
+            PartnershipParty.role,
+            Actor.name_de,
+            Actor.name_zh,
+            *(getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS),
+        )
+        .outerjoin(PartnershipParty, PartnershipParty.partnership_id == Partnership.id)
+        .outerjoin(Actor, Actor.id == PartnershipParty.actor_id)
+    )
+
+
+def _json_list(value: Any) -> list[Any]:
+    """The stored JSON: text on SQLite (decoded here), already decoded by psycopg on a server."""
+    if isinstance(value, str):
+        value = json.loads(value or "null")
+    return list(value or ())
+
+
+def _grouped(result: Iterable[Any]) -> Iterator[PartnershipRow]:
+    """Partnership rows from the joined result, ordered by partnership (then party)."""
+    for _id, rows in groupby(result, key=lambda r: r[0]):
+        parties = list(rows)
+        p = parties[0]
+        german = [r for r in parties if r.role == PartyRole.GERMAN.value]
+        chinese = [r for r in parties if r.role == PartyRole.CHINESE.value]
+        yield PartnershipRow(
+            id=p.id,
+            uuid=p.uuid,
+            title=p.title,
+            german_parties=", ".join(r.name_de for r in german if r.name_de),
+            chinese_parties=", ".join(r.name_de for r in chinese if r.name_de),
+            chinese_names_zh=", ".join(r.name_zh for r in chinese if r.name_zh),
+            type=p.type,
+            status=p.status,
+            start_date=p.start_date,
+            start_precision=p.start_precision,
+            end_date=p.end_date,
+            fields_of_action=tuple(_json_list(p[8])),
+            extra=tuple((str(f.list_column), p[12 + n]) for n, f in enumerate(PARTNERSHIP_EXTRAS)),
+        )
+
+
+def iter_partnership_rows(session: Session, batch: int = 2000) -> Iterator[PartnershipRow]:
+    """Every partnership by title, streamed from one query (the CLI's listing).
+
+    One SELECT joins the parties and their actors (a row per party) and is read
+    ``batch`` rows at a time, so 50,000 partnerships cost one query and little
+    memory. The title order is Python's ``casefold`` (a SQL function on SQLite).
+    """
+    key: Any = func.lower(Partnership.title)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.create_function("cd_casefold", 1, _casefold, deterministic=True)
+        key = func.cd_casefold(Partnership.title)
+    stmt = (
+        _partnership_select()
+        .order_by(key, Partnership.id, PartnershipParty.position, PartnershipParty.id)
+        .execution_options(yield_per=batch)
+    )
+    yield from _grouped(session.execute(stmt))
+
+
+def partnership_rows(session: Session, ids: list[int] | None = None) -> list[PartnershipRow]:
+    """The rows of ``ids`` in the order given (a page of the window's list), or all by title.
+
+    The same SELECT and row building as ``iter_partnership_rows``, narrowed to ``ids``.
+    """
+    if ids is None:
+        return list(iter_partnership_rows(session))
+    stmt = (
+        _partnership_select()
+        .where(Partnership.id.in_(ids))
+        .order_by(Partnership.id, PartnershipParty.position, PartnershipParty.id)
+    )
+    found = {row.id: row for row in _grouped(session.execute(stmt))}
+    return [found[i] for i in ids if i in found]
+
+
+def partnership_ids(session: Session) -> list[int]:
+    """Ids in the default order (by title), for lazily filled list models."""
+    return list(session.scalars(select(Partnership.id).order_by(Partnership.title)))
+
+
+def _casefold(value: str | None) -> str | None:
+    return None if value is None else value.casefold()
+
+
+# --- the other lists: one SELECT of labelled columns per batch of ids ---
+
+_dossier_links = (
+    select(func.count(DossierPartnership.id))
+    .where(DossierPartnership.dossier_id == Dossier.id)
+    .scalar_subquery()
+)
+
+
+# Column key → stored value, per list (the window sorts by the same expressions).
+def registry_columns(kind: Kind) -> dict[str, Any]:
+    """List column key → stored column, for the registry's list fields of ``kind``."""
+    model = MODELS[kind]
+    return {
+        str(f.list_column): getattr(model, f.name) for f in REGISTRY[kind].list_fields() if f.stored
+    }
+
+
+ACTOR_COLUMNS: dict[str, Any] = registry_columns(Kind.ACTOR)
+DOSSIER_COLUMNS: dict[str, Any] = {
+    "title": Dossier.title,
+    "audience": Dossier.audience,
+    "classification": Dossier.classification,
+    "status": Dossier.status,
+    "partnerships": _dossier_links,
+    "modified": Dossier.modified_at,
+}
+SOURCE_COLUMNS: dict[str, Any] = registry_columns(Kind.SOURCE)
+RUN_COLUMNS: dict[str, Any] = {
+    "started_at": ImportRun.started_at,
+    "file_name": ImportRun.file_name,
+    "format": ImportRun.format,
+    "status": ImportRun.status,
+    "user": ImportRun.user,
+}
+LIST_COLUMNS: dict[str, Any] = {
+    "name": ReferenceList.name,
+    "category": ReferenceList.category,
+    "list_date": ReferenceList.list_date,
+    "entity_count": ReferenceList.entity_count,
+    "imported_at": ReferenceList.imported_at,
+}
+
+
+class RowReader(Protocol):
+    def __call__(self, session: Session, ids: list[int] | None = None) -> list[Any]: ...
+
+
+def _simple_rows(model: Any, columns: dict[str, Any], row_type: Any, order: Any) -> RowReader:
+    selected = [model.id.label("id"), model.uuid.label("uuid")]
+    selected += [column.label(key) for key, column in columns.items()]
+
+    known = {f.name for f in fields(row_type)}
+    extras = [key for key in columns if key not in known]
+
+    def make(r: Any) -> Any:
+        values = dict(r._mapping)
+        if extras:  # the registry's further list columns
+            values["extra"] = tuple((key, values.pop(key)) for key in extras)
+        return row_type(**values)
+
+    def rows(session: Session, ids: list[int] | None = None) -> list[Any]:
+        """Rows of ``ids`` in the order given, or every row in the default order."""
+        if ids is None:
+            stmt = select(*selected).order_by(order, model.id)
+            return [make(r) for r in session.execute(stmt)]
+        found = {r.id: make(r) for r in session.execute(select(*selected).where(model.id.in_(ids)))}
+        return [found[i] for i in ids if i in found]
+
+    return rows
+
+
+actor_rows = _simple_rows(Actor, ACTOR_COLUMNS, ActorRow, Actor.name_de)
+dossier_rows = _simple_rows(Dossier, DOSSIER_COLUMNS, DossierRow, Dossier.title)
+source_rows = _simple_rows(Source, SOURCE_COLUMNS, SourceRow, Source.title)
+import_run_rows = _simple_rows(ImportRun, RUN_COLUMNS, ImportRunRow, ImportRun.started_at)
+reference_list_rows = _simple_rows(
+    ReferenceList, LIST_COLUMNS, ReferenceListRow, ReferenceList.name
+)
+
+
+def assessment_rows(session: Session, ids: list[int] | None = None) -> list[AssessmentRow]:
+    """Rows with the traffic light, evaluated with the checklist scoring rules."""
+    from chinadialog_desktop.services.assessment.workflow import evaluate_assessment
+
+    if ids is None:
+        ids = list(session.scalars(select(Assessment.id).order_by(Assessment.title)))
+    found = {a.id: a for a in session.scalars(select(Assessment).where(Assessment.id.in_(ids)))}
+    templates = {
+        t.id: t
+        for t in session.scalars(
+            select(ChecklistTemplate).where(
+                ChecklistTemplate.id.in_({a.template_id for a in found.values()})
+            )
+        )
+    }
+    today = date.today()
+    rows = []
+    for i in ids:
+        a = found.get(i)
+        if a is None:
+            continue
+        ev = evaluate_assessment(session, a, today)
+        overall, chances = ev.overall, ev.chances
+        template = templates[a.template_id]
+        rows.append(
+            AssessmentRow(
+                id=a.id,
+                uuid=a.uuid,
+                title=a.title,
+                template=f"{template.title_de} (v{template.template_version})",
+                revision=a.revision,
+                status=a.status,
+                light=overall.light.value,
+                chances=chances.level.value,
+                # progress over both sides; the light is the risk side's
+                answered=(
+                    overall.answered + chances.answered,
+                    overall.applicable + chances.applicable,
+                ),
+                partnership_id=a.partnership_id,
+            )
+        )
+    return rows
+
+
+ROWS: dict[str, RowReader] = {
+    "partnership": partnership_rows,
+    "actor": actor_rows,
+    "dossier": dossier_rows,
+    "source": source_rows,
+    "assessment": assessment_rows,
+    "import_run": import_run_rows,
+    "reference_list": reference_list_rows,
+}
+
+
+def rows_for(session: Session, kind: str, ids: list[int]) -> list[Row]:
+    """The typed rows of ``kind`` for ``ids``, in the order given (missing ids left out)."""
+    if not ids:
+        return []
+    return ROWS[kind](session, list(ids))
+
+
+__all__ = [
+    "ACTOR_COLUMNS",
+    "DOSSIER_COLUMNS",
+    "LIST_COLUMNS",
+    "ROWS",
+    "RUN_COLUMNS",
+    "SOURCE_COLUMNS",
+    "ActorRow",
+    "AssessmentRow",
+    "DossierRow",
+    "ImportRunRow",
+    "PARTNERSHIP_EXTRAS",
+    "PartnershipRow",
+    "ReferenceListRow",
+    "Row",
+    "RowReader",
+    "SourceRow",
+    "actor_rows",
+    "assessment_rows",
+    "dossier_rows",
+    "import_run_rows",
+    "iter_partnership_rows",
+    "partnership_ids",
+    "partnership_rows",
+    "reference_list_rows",
+    "registry_columns",
+    "registry_extras",
+    "rows_for",
+    "source_rows",
+]

@@ -1,0 +1,1 @@
+"""Screening against reference lists: lists, index, runs, decisions."""

@@ -1,0 +1,1 @@
+"""The assessment window (Prüfung) and its menu."""

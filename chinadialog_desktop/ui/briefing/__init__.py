@@ -1,0 +1,1 @@
+"""The briefing preview, export and comparison, and the Briefing menu."""

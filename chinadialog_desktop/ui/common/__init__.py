@@ -1,0 +1,1 @@
+"""Widgets and helpers every part of the window uses: icons, theme, jobs, fonts."""

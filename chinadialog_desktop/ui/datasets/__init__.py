@@ -1,0 +1,1 @@
+"""The import wizard, the export dialog and the Datasets menu."""

@@ -1,0 +1,1 @@
+"""Database files: new, open, recent, team server, backups (File menu)."""

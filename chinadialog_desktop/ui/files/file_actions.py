@@ -1,0 +1,164 @@
+"""The File menu's database commands: new, open, recent files, backups; switching the window.
+
+The dialogs themselves live in ``recent_files`` and ``backups_dialog``; this
+module puts them into the main window's menu and moves the window from one
+database file to another (the old file stays open when the new one fails).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.ui.files.recent_files import (
+    RecentFiles,
+    RecentFilesMenu,
+    choose_database_to_open,
+    choose_new_database,
+)
+from chinadialog_desktop.ui.preferences.settings import BACKUPS_KEPT
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.ui.window.main_window import MainWindow
+
+
+def build_file_menu(window: MainWindow) -> None:
+    """New…, Open…, Recent files and Backups… above Quit in ``window.file_menu``."""
+    menu = window.file_menu
+    first = menu.actions()[0]  # Quit: the window puts it into the menu first
+
+    def add(name: str, text: str, keys: Any, slot: Any, tip: str) -> QAction:
+        action = QAction(window)
+        window.texts.set(action, "setText", text)
+        action.setObjectName(name)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        window.texts.set(action, "setStatusTip", tip)
+        action.triggered.connect(slot)
+        menu.insertAction(first, action)
+        return window.commands.register(action)
+
+    add(
+        "actionNewDatabase",
+        N_("&New database …"),
+        "Ctrl+Shift+N",
+        lambda: new_database(window),
+        N_("Create an empty database file, e.g. one per project"),
+    )
+    add(
+        "actionOpenDatabase",
+        N_("&Open database …"),
+        QKeySequence.StandardKey.Open,
+        lambda: open_database(window),
+        N_("Open another database file"),
+    )
+    add(
+        "actionConnectTeamServer",
+        N_("Connect to &team server …"),
+        None,
+        lambda: connect_team_server(window),
+        N_("Work on a shared ChinaDialog database on a PostgreSQL server"),
+    )
+    recent = RecentFilesMenu(RecentFiles(window.preferences), menu)
+    recent.sig_open_path.connect(lambda path: switch_to(window, path))
+    menu.insertMenu(first, recent)
+    window.texts.set(recent, "setTitle", N_("Recent &files"))
+    window.recent_menu = recent
+    menu.insertSeparator(first)
+    add(
+        "actionExportBriefing",
+        N_("&Export briefing as PDF …"),
+        QKeySequence.StandardKey.Print,
+        window.export_briefing,
+        N_("The selected dossier as a PDF briefing for council or committee"),
+    )
+    add(
+        "actionExportBriefingWord",
+        N_("Export briefing as &Word document …"),
+        None,
+        window.export_briefing_word,
+        N_(
+            "The selected dossier as a Word document (.docx) for the council information "
+            "system, filling the Word template set in the settings"
+        ),
+    )
+    menu.insertSeparator(first)
+    add(
+        "actionBackups",
+        N_("&Backups …"),
+        None,
+        lambda: show_backups(window),
+        N_("List the backups of this database, make one, restore one"),
+    )
+    menu.insertSeparator(first)
+
+
+def new_database(window: MainWindow) -> bool:
+    path = choose_new_database(window, window.database_path.parent)
+    return path is not None and switch_to(window, path)
+
+
+def open_database(window: MainWindow) -> bool:
+    path = choose_database_to_open(window, window.database_path.parent)
+    return path is not None and switch_to(window, path)
+
+
+def connect_team_server(window: MainWindow) -> bool:
+    """File → Connect to team server …: ask for the connection, then switch to it."""
+    from PySide6.QtWidgets import QDialog
+
+    from chinadialog_desktop.ui.files.team_dialog import TeamServerDialog
+
+    dialog = TeamServerDialog(window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    return switch_to(window, dialog.address)
+
+
+def switch_to(window: MainWindow, path: Path | str) -> bool:
+    """Show ``path`` (a file or a team server address) in ``window``; on failure say why
+    and keep the current database."""
+    from chinadialog_desktop.services.team import is_server_url
+    from chinadialog_desktop.ui.files.recent_files import open_database as open_file
+
+    target: Path | str = path if is_server_url(path) else Path(path)
+    try:
+        database = open_file(target, window.preferences, window)
+    except UserError as exc:
+        window.message_bar.show_error(
+            _("{path} could not be opened: {reason}").format(path=path, reason=exc)
+        )
+        return False
+    window.close_database()
+    window.set_database_path(database.path, database.location)
+    window.open_workspace(database)
+    window.sig_database_changed.emit(database)
+    if database.notice:  # an automatic repair (an interrupted update put back)
+        window.message_bar.show_error(database.notice)
+    return True
+
+
+def show_backups(window: MainWindow) -> None:
+    from chinadialog_desktop.ui.files.backups_dialog import BackupsDialog
+
+    if window.workspace is None:
+        return
+    if window.workspace.database.path is None:  # a team server: its backups are the IT's job
+        window.message_bar.show_error(
+            _(
+                "Backups of the team server are made on the server (pg_dump, replication); "
+                "see docs/team-mode.md."
+            )
+        )
+        return
+    path = window.database_path
+    dialog = BackupsDialog(path, window, keep_backups=window.preferences.get(BACKUPS_KEPT))
+    dialog.sig_about_to_restore.connect(lambda _p: window.close_database())
+    dialog.sig_restored.connect(lambda restored, _saved: switch_to(window, Path(restored)))
+    dialog.exec()
+    if window.workspace is None:  # the restore failed after the file was closed: reopen it
+        switch_to(window, path)

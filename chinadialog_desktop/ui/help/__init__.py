@@ -1,0 +1,1 @@
+"""Help: handbook, first steps, About."""

@@ -1,0 +1,1 @@
+"""Preferences: the settings registry over QSettings and its dialog."""

@@ -1,0 +1,1 @@
+"""Record lists and editors: forms, child panels, item models, pickers."""

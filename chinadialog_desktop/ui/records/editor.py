@@ -1,0 +1,167 @@
+"""The editor of one record beside a list: a form, a heading, and room for child panels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from chinadialog_desktop.errors import NotFound
+from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.services.records import edit as records
+from chinadialog_desktop.ui.records.form import FieldSpec, RecordForm
+from chinadialog_desktop.ui.window.workspace import Workspace
+
+
+class RecordEditor(QScrollArea):
+    """Loads a record by id, saves each finished field edit through the workspace.
+
+    The version it loaded travels with every edit, so a change made meanwhile
+    in another window is reported as a conflict instead of overwritten.
+    """
+
+    title_field = "title"
+    empty_text = N_("Select a record in the list, or create one with Ctrl+N.")
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        kind: str,
+        specs: Sequence[FieldSpec],
+        prefix: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.kind = kind
+        self.prefix = prefix
+        self.record_id: int | None = None
+        self.uuid: str | None = None
+        self.version: int | None = None
+        self.setObjectName(f"{prefix}Editor")
+        self.setAccessibleName(_("Editor"))
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the first field
+
+        content = QWidget(self)
+        content.setObjectName(f"{prefix}EditorContent")
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(12, 8, 12, 8)
+        self.heading = QLabel(content)
+        self.heading.setObjectName(f"{prefix}EditorHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.heading)
+        self.placeholder = QLabel(_(self.empty_text), content)
+        self.placeholder.setObjectName(f"{prefix}EditorPlaceholder")
+        self.placeholder.setWordWrap(True)
+        # Takes the free height while nothing is selected, so its text sits at the top.
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.body.addWidget(self.placeholder, 1)
+        self.form = RecordForm(kind, specs, prefix, content)
+        self.form.sig_edit.connect(self._edited)
+        self.body.addWidget(self.form)
+        # Free height goes below the form, not into its note fields (their caption
+        # would sit far above them); a section added with a stretch takes it instead.
+        self.body.addStretch(1)
+        self.setWidget(content)
+        workspace.sig_changed.connect(self.on_changes)
+        self._set_visible(False)
+
+    def add_section(self, widget: QWidget, stretch: int = 0) -> None:
+        tail = self.body.count() - 1
+        self.body.insertWidget(tail, widget, stretch)
+        if stretch:
+            self.body.setStretch(tail + 1, 0)
+        widget.setVisible(self.uuid is not None)  # like the form: only with a record
+
+    # -- loading ----------------------------------------------------------
+    def load(self, record_id: int | None) -> None:
+        """Show record ``record_id`` (None: nothing selected)."""
+        self.form.flush()
+        values: dict[str, Any] | None = None
+        if record_id is not None:
+            try:
+                values = self.workspace.read(
+                    lambda s: records.values(records.get(s, self.kind, record_id))
+                )
+            except NotFound:
+                values = None
+        if values is None:
+            self.record_id = self.uuid = self.version = None
+            self.form.load({})
+            self._set_visible(False)
+            self.loaded(None)
+            return
+        if values["id"] != self.record_id:  # another record: start at its title, not mid-form
+            self.verticalScrollBar().setValue(0)
+        self.record_id, self.uuid, self.version = values["id"], values["uuid"], values["version"]
+        self.form.refresh_options()
+        self.form.load(values)
+        self._update_heading(values)
+        self._set_visible(True)
+        self.loaded(values)
+
+    def reload(self) -> None:
+        self.load(self.record_id)
+
+    def loaded(self, values: dict[str, Any] | None) -> None:
+        """Hook for subclasses: fill the child panels."""
+
+    def _set_visible(self, shown: bool) -> None:
+        self.placeholder.setVisible(not shown)
+        self.heading.setVisible(shown)
+        self.form.setVisible(shown)
+        for n in range(self.body.count()):
+            item = self.body.itemAt(n)
+            widget = item.widget() if item is not None else None
+            if widget not in (None, self.heading, self.placeholder, self.form):
+                widget.setVisible(shown)
+
+    def _update_heading(self, values: dict[str, Any]) -> None:
+        self.heading.setText(str(values.get(self.title_field) or ""))
+
+    # -- saving -----------------------------------------------------------
+    def _edited(self, changed: dict[str, Any]) -> None:
+        if self.uuid is None:
+            return
+        specs = self.form.specs
+        names = ", ".join(
+            _(specs[name].label).replace("&", "").rstrip(":") if name in specs else name
+            for name in changed
+        )
+        self.workspace.edit(self.kind, self.uuid, changed, self.version, self.edit_text(names))
+
+    def edit_text(self, fields: str) -> str:
+        """What the Edit menu says it would undo after ``fields`` (their labels) changed."""
+        return _("Edit {field}").format(field=fields)
+
+    def on_changes(self, changes: list[records.Change]) -> None:
+        for change in changes:
+            if change.kind != self.kind or change.uuid != self.uuid:
+                continue
+            if change.action == "update" and change.field is not None:
+                self.version = change.version
+                self.form.set_value(change.field, change.new)
+                self._update_heading(self.form.values)
+            elif change.action == "delete":
+                self.load(None)
+            elif change.action == "create":
+                self.load(change.id)
+
+    def focus_title(self) -> None:
+        if self.uuid is not None:
+            self.form.widgets[self.title_field].setFocus(Qt.FocusReason.ShortcutFocusReason)
+            widget = self.form.widgets[self.title_field]
+            if hasattr(widget, "selectAll"):
+                widget.selectAll()
+
+    def flush(self) -> None:
+        self.form.flush()

@@ -1,0 +1,1 @@
+"""The screening window, its models and worker, and the Screening menu."""

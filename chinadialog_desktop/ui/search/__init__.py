@@ -1,0 +1,1 @@
+"""Search everything: the dialog and the index job."""

@@ -1,0 +1,1 @@
+"""The main window: pages, workspace, undo steps, parts, start-up."""
