@@ -167,6 +167,23 @@ def test_a_json_export_fits_the_records_schema(db, tmp_path):
         jsonschema.validate({"actors": [actor]}, schema)
 
 
+def test_the_published_records_schema_is_the_registrys(db, tmp_path):
+    """docs/dataset-records.schema.json is written from the registry (tools/records_schema.py):
+    a stale copy fails here, and a JSON export fits the file as published."""
+    path = Path(__file__).resolve().parents[2] / "docs" / "dataset-records.schema.json"
+    published = json.loads(path.read_text(encoding="utf-8"))
+    assert published == json.loads(json.dumps(records_schema())), "run tools/records_schema.py"
+    with db.session() as s:
+        load_demo(s)
+    out = tmp_path / "daten.json"
+    with db.session() as s:
+        export_dataset(s, "json", out)
+    records = json.loads(out.read_text(encoding="utf-8"))["records"]
+    jsonschema.validate(
+        {k: v for k, v in records.items() if k in published["properties"]}, published
+    )
+
+
 # --- nothing outside domain/ writes the registry's data again --------------------------
 
 
