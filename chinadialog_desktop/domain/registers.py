@@ -151,8 +151,7 @@ VISITS = Register(
         F(
             "paid_by",
             N_("Costs borne by"),
-            max_length=200,
-            public=True,
+            max_length=200,  # may name a person (a private payer): internal only
             synonyms=("kostentraeger", "kosten", "bezahlt von", "paid by", "finanzierung"),
         ),
         F("notes", N_("Notes"), "text", synonyms=("notizen", "bemerkungen", "notes")),

@@ -21,6 +21,8 @@ from chinadialog_desktop.services.records import edit as records
 
 LEAD = "Wang Xiaoming (Beispiel)"
 PARTICIPANTS = "Delegation mit Frau Gao Lanfang (Beispiel)"
+# Who bore the costs may be a person (a private payer): internal only.
+PAYER = "Petra Muster, privat (Beispiel)"
 COUNTERPART = "Zhang Beispiel"
 COUNTERPART_ZH = "张示例"
 INCIDENT_ACCOUNT = (
@@ -32,6 +34,8 @@ REPORTED_TO = "Informationssicherheitsbeauftragte der Stadt (Beispiel)"
 # Nothing of these may appear anywhere in the public version (text, metadata, bookmarks).
 SECRETS = [
     LEAD,
+    PAYER,
+    "Petra Muster",
     "Wang Xiaoming",
     "Gao Lanfang",
     COUNTERPART,
@@ -64,7 +68,7 @@ def registered(db, dossier_id):
                 "place": "Zhuhai",
                 "lead": LEAD,
                 "participants": PARTICIPANTS,
-                "paid_by": "Stadt Braunschweig (Beispiel)",
+                "paid_by": PAYER,
             },
         )
         summary = next(x for x in dossier.sections if x.key == "summary")
@@ -91,6 +95,7 @@ def test_the_internal_paper_lists_every_register_with_its_people(registered, exp
         assert heading in text, heading
     for shown in (
         LEAD,
+        PAYER,
         COUNTERPART,
         COUNTERPART_ZH,
         DECIDED_BY,
