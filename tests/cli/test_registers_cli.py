@@ -81,3 +81,21 @@ def test_db_info_counts_the_registers(demo_db, capsys):
     out = capsys.readouterr().out
     counts = {" ".join(line.split()[:-1]): line.split()[-1] for line in out.splitlines()[5:]}
     assert counts["Geschenke und Bewirtungen"] == "3" and counts["Vorfälle"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Delegationsreisen", "visits"),
+        ("Geschenke und Bewirtungen", "gifts"),
+        ("Gesprächskontakte", "counterparts"),
+        ("Vorfälle", "incidents"),
+    ],
+)
+def test_a_register_is_listed_by_its_german_name_too(demo_db, capsys, word, key):
+    """As `list Akteure` works for actors, a register's German name works for it."""
+    assert main(["--db", str(demo_db), "list", key, "--json"]) == 0
+    by_key = json.loads(capsys.readouterr().out)
+    assert main(["--db", str(demo_db), "list", word, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == by_key
+    assert by_key  # the demo has entries in every register
