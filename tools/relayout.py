@@ -123,7 +123,7 @@ MOVES: dict[str, str] = {
     "ui/wheel_guard.py": "ui/common/wheel_guard.py",
     # ui/datasets/
     "ui/dataset_actions.py": "ui/datasets/actions.py",
-    "ui/field_labels.py": "ui/datasets/field_labels.py",
+    "ui/field_labels.py": "services/datasets/field_labels.py",
     "ui/import_pages.py": "ui/datasets/import_pages.py",
     "ui/import_wizard.py": "ui/datasets/import_wizard.py",
     "ui/mapping_model.py": "ui/datasets/mapping_model.py",

@@ -224,13 +224,19 @@ def _kind(key: str) -> str:
 
 
 def _print_mappings(result: Any) -> None:
+    from chinadialog_desktop.services.datasets.field_labels import field_label
+
     for mapping in result.mappings:
         columns = mapping.as_dict()
         if all(header == field for header, field in columns.items()):
             continue  # the file uses our field names (our own export): nothing to explain
         print(_("Columns ({kind}):").format(kind=_kind(mapping.kind.key)))
         for header, field in columns.items():
-            target = field or _("kept with the record (not mapped)")
+            target = (
+                field_label(mapping.kind.key, field)
+                if field
+                else _("kept with the record (not mapped)")
+            )
             print(f"  {header} → {target}")
 
 

@@ -36,13 +36,15 @@ class Problem:
     key: str | None = None
     severity: Severity = ERROR
     code: str = ""
+    header: str | None = None  # the column's header in the file, named beside its number
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
     def location(self) -> str:
-        """The place in words, e.g. ``"list.jsonl, line 12, key 'properties.name'"``."""
+        """The place in words, e.g. ``"list.jsonl, line 12, key 'properties.name'"`` or
+        ``"a.csv, line 3, column 6 ('End')"``."""
         parts: list[str] = []
         if self.file:
             parts.append(self.file)
@@ -54,8 +56,14 @@ class Problem:
             parts.append(_("cell {cell}").format(cell=self.cell))
         if self.line is not None:
             parts.append(_("line {line}").format(line=self.line))
-        if self.column is not None:
+        if self.column is not None and self.header:
+            parts.append(
+                _("column {column} ('{header}')").format(column=self.column, header=self.header)
+            )
+        elif self.column is not None:
             parts.append(_("column {column}").format(column=self.column))
+        elif self.header:
+            parts.append(_("column '{header}'").format(header=self.header))
         if self.key:
             parts.append(_("key '{key}'").format(key=self.key))
         return ", ".join(parts)

@@ -41,4 +41,4 @@ def test_a_spreadsheet_still_shows_its_column_mapping(demo, tmp_path, capsys):
     assert main(["--db", demo, "import", str(sheet), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Spalten (Akteure):" in out
-    assert "Name → name_de" in out
+    assert "Name → Name (Deutsch) (name_de)" in out

@@ -21,7 +21,7 @@ def test_import_dry_run_then_commit_then_list(tmp_path, capsys):
     db = tmp_path / "c.sqlite3"
     assert cli(db, "import", str(REGISTER), "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "Kommune → german_party" in out
+    assert "Kommune → German party (german_party)" in out
     assert "Ansprechpartner → kept with the record" in out
     assert "Dry run" in out
     assert cli(db, "import", str(REGISTER)) == 0

@@ -84,8 +84,8 @@ def test_too_long_is_refused_by_import_and_editor_with_the_same_words(db, tmp_pa
     path.write_text(f"Titel;Aktenzeichen\r\nMusterstadt;{value}\r\n", encoding="utf-8")
     result = import_dataset(db, path, ImportOptions(kind="partnerships"))
     assert result.status == REJECTED
-    assert [p.message for p in result.problems if p.line == 2] == [
-        f"Column 'Aktenzeichen': {editor_says}"
+    assert [(p.message, p.header) for p in result.problems if p.line == 2] == [
+        (editor_says, "Aktenzeichen")
     ]
 
 

@@ -49,7 +49,8 @@ def test_an_actor_field_the_editor_refuses_is_refused_with_its_words(
     assert result.status == REJECTED
     [problem] = [p for p in result.problems if editor_says in p.message]
     assert (problem.line, problem.column) == (3, 3)
-    assert header in problem.message
+    assert problem.header == header and problem.message == editor_says
+    assert header in problem.location()  # named once, beside the column's number
     assert _count(db, Actor) == 0  # all or nothing
 
 

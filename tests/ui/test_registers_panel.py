@@ -148,7 +148,7 @@ def test_a_visit_ending_before_it_starts_is_shown_under_the_end(window, qtbot):
 
 
 def test_the_import_wizard_names_register_fields_by_their_captions(german):
-    from chinadialog_desktop.ui.datasets.field_labels import field_label
+    from chinadialog_desktop.services.datasets.field_labels import field_label
 
     assert field_label("gifts", "value_cents") == "Wert (geschätzt) (value_cents)"
     assert field_label("incidents", "reported_to") == "Meldung an (reported_to)"

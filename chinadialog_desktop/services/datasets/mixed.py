@@ -197,8 +197,9 @@ def _person(
                 rec.values["name"] = type_value(spec, value)
             except BadValue as exc:
                 problems.error(
-                    _("Column '{header}': {reason}").format(header=header, reason=exc),
+                    str(exc),
                     code="value.invalid",
+                    header=header,
                     **table.where(line, table.headers.index(header) + 1),
                 )
                 return False

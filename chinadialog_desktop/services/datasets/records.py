@@ -217,20 +217,21 @@ def iter_records(
                 _assign(rec, spec, converters[index](raw))  # type: ignore[misc]
             except BadValue as exc:
                 problems.error(
-                    _("Column '{header}': {reason}").format(
-                        header=table.headers[index], reason=exc
-                    ),
+                    str(exc),
                     code="value.invalid",
+                    header=table.headers[index],
                     **table.where(row.line, index + 1),
                 )
                 ok = False
         if ok and (found := record_error(rec)):
             name, message = found
             column = mapping.fields.index(name) + 1 if name in mapping.fields else None
-            header = table.headers[column - 1] if column else name
+            spec = kind.field(name)
+            caption = _(spec.caption) if spec is not None and spec.caption else name
             problems.error(
-                _("Column '{header}': {reason}").format(header=header, reason=message),
+                message,
                 code="value.invalid",
+                header=table.headers[column - 1] if column else caption,
                 **table.where(row.line, column),
             )
             ok = False

@@ -161,7 +161,7 @@ def inspect_file(
         if fmt == "xlsx":
             result.sheets = sheet_names(data)
     if fmt == "package":
-        from chinadialog_desktop.ui.datasets.field_labels import kind_label
+        from chinadialog_desktop.services.datasets.field_labels import kind_label
 
         package = read_package(data, name, ProblemList(), limits)
         for entry in package.files if package is not None else []:

@@ -1,4 +1,5 @@
-"""Readable names for dataset fields in the import wizard (the registry's captions)."""
+"""Readable names for dataset fields and kinds (the registry's captions): the import
+wizard and the command line say the same."""
 
 from __future__ import annotations
 
