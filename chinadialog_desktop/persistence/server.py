@@ -97,6 +97,10 @@ class ServerTarget:
     def keyring_user(self) -> str:
         return f"{self.user}@{self.host}:{self.port}"
 
+    def spoken(self) -> str:
+        """``host:port``: how a message names the server (no scheme, no settings)."""
+        return f"{self.host}:{self.port}"
+
     def sqlalchemy_url(self) -> URL:
         from sqlalchemy import URL
 
@@ -290,7 +294,7 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
         orig = getattr(orig, "orig", None) or orig.__cause__
     if orig is None:
         return None
-    where = target.display()
+    where = target.spoken()
     text = str(orig).lower()
     if isinstance(orig, pgerrors.InsufficientPrivilege):
         return DatabaseRefused(
@@ -325,6 +329,17 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
                 "The secure connection to {server} could not be established (TLS mode "
                 "{mode}); please check the server's certificate with your IT department."
             ).format(server=where, mode=target.sslmode or "prefer")
+        )
+    if (
+        "translate host name" in text
+        or "name or service not known" in text
+        or ("failed to resolve host" in text)
+    ):
+        return ServerUnavailable(
+            _(
+                "The server name {host} is unknown; please check how it is written "
+                "(nothing was changed)."
+            ).format(host=target.host)
         )
     if isinstance(orig, psycopg.OperationalError):
         return ServerUnavailable(

@@ -83,6 +83,17 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])  # closed again when the block ends: nobody listens
 
 
+def test_an_unknown_server_name_is_said_so(capsys):
+    """A name no resolver knows (``.invalid`` is reserved for that, RFC 2606)."""
+    address = "postgresql://amt32@nohost.invalid:5432/chinadialog?sslmode=verify-full"
+    assert main(["--lang", "de", "--db", address, "list", "partnerships"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "Fehler: Der Servername nohost.invalid ist unbekannt; bitte prüfen Sie die "
+        "Schreibweise (es wurde nichts geändert)."
+    )
+
+
 def test_an_unreachable_server_is_one_german_sentence(capsys):
     address = f"postgresql://amt32@127.0.0.1:{_closed_port()}/chinadialog"
     with pytest.raises(ServerUnavailable, match="cannot be reached"):

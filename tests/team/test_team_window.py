@@ -106,6 +106,7 @@ def test_an_unreachable_server_keeps_the_current_database(tmp_path, started):
     text = window.findChild(QLabel, "messageBarText").text()
     assert str(port) in text and "Traceback" not in text and "psycopg" not in text
     assert "cannot be reached" in text or "nicht erreichbar" in text
+    assert "postgresql://" not in text and "sslmode" not in text  # the server, said once
 
 
 def test_the_lists_follow_another_officials_change(pg_database, tmp_path, started, qtbot):

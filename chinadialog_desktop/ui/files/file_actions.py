@@ -128,9 +128,11 @@ def switch_to(window: MainWindow, path: Path | str) -> bool:
     target: Path | str = path if is_server_url(path) else Path(path)
     try:
         database = open_file(target, window.preferences, window)
-    except UserError as exc:
+    except UserError as exc:  # a server's sentence names the server itself
         window.message_bar.show_error(
-            _("{path} could not be opened: {reason}").format(path=path, reason=exc)
+            str(exc)
+            if isinstance(target, str)
+            else _("{path} could not be opened: {reason}").format(path=path, reason=exc)
         )
         return False
     window.close_database()
