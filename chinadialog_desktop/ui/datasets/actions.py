@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
-from chinadialog_desktop.ui.common.screen_fit import resize_to_fit
 from chinadialog_desktop.services.datasets.field_labels import kind_label
+from chinadialog_desktop.ui.common.screen_fit import resize_to_fit
 
 if TYPE_CHECKING:  # the import code (readers, openpyxl) only when a dialog is opened
     from chinadialog_desktop.ui.datasets.import_pages import Job

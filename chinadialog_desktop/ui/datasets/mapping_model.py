@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.interchange.problems import ProblemList
+from chinadialog_desktop.services.datasets.field_labels import field_label
 from chinadialog_desktop.services.datasets.kinds import KindSpec
 from chinadialog_desktop.services.datasets.mapping import map_columns
-from chinadialog_desktop.services.datasets.field_labels import field_label
 
 HEADER, SAMPLE, TARGET, STATE = range(4)
 COLUMN_TITLES = (N_("Column in the file"), N_("First value"), N_("Field"), N_("How"))
