@@ -228,7 +228,7 @@ def test_german_decimal_and_actor_columns(db, write):
             "Stadt Wuhan",
             "武汉市",
             "Wǔhàn Shì",
-            "municipality",
+            "city",  # "Stadt", as the actor form names a city
             "CN",
             "Hubei",
         )

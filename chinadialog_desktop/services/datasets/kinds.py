@@ -312,7 +312,6 @@ _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
     ActorKind: {
         "kommune": "municipality",
         "gemeinde": "municipality",
-        "stadt": "municipality",
         "kreis": "district",
         "landkreis": "district",
         "bundesland": "land",
@@ -401,10 +400,14 @@ _COUNTRIES = {
 
 @lru_cache(maxsize=64)
 def _enum_lookup(enum: type[StrEnum]) -> dict[str, str]:
-    table: dict[str, str] = dict(_ENUM_SYNONYMS.get(enum, {}))
+    table: dict[str, str] = {}
     for code, label in LABELS.get(enum, {}).items():
-        for text in in_every_language(label):  # the window's own words, in any language
+        # The window's own words first, in any language: what the app shows reads back as
+        # the same code ("Stadt" is a city, as the actor's form says, not a Kommune).
+        for text in in_every_language(label):
             table.setdefault(fold(text), str(code))
+    for text, code in _ENUM_SYNONYMS.get(enum, {}).items():
+        table.setdefault(text, code)
     if enum is FieldOfAction:  # named in the glossary, earlier names still understood
         for code, entry in glossary().fields.items():
             for text in (entry.de, entry.en, *entry.avoid):
