@@ -63,7 +63,16 @@ def _windows_account() -> str:
 # PostgreSQL server an advisory lock taken before the first event plays that part).
 
 # "user" quoted: unquoted, PostgreSQL reads it as the keyword (the current role), not the column.
-_CHAINED = ("at", '"user"', "action", "table_name", "record_uuid", "field", "old_value", "new_value")
+_CHAINED = (
+    "at",
+    '"user"',
+    "action",
+    "table_name",
+    "record_uuid",
+    "field",
+    "old_value",
+    "new_value",
+)
 _SELECT_UNSEALED = text(
     f"SELECT id, {', '.join(_CHAINED)} FROM audit_event "  # noqa: S608 - fixed column names
     "WHERE chain_hash IS NULL AND id > :after ORDER BY id LIMIT :n"
@@ -82,7 +91,7 @@ def _chained_text(value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return str(value.strftime("%Y-%m-%d %H:%M:%S.%f"))
     return str(value)
 
 

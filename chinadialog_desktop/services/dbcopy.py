@@ -101,7 +101,7 @@ def _canonical(value: Any) -> Any:
 
 def _ordered(conn: Connection, table: Table) -> Any:
     """All rows in primary-key order; text keys in byte order on both engines."""
-    keys = []
+    keys: list[Any] = []
     for col in table.primary_key.columns:
         if conn.dialect.name == "postgresql" and isinstance(col.type, String):
             keys.append(col.collate("C"))
@@ -165,7 +165,7 @@ def _source(location: str) -> Iterator[Engine]:
     if state is lifecycle.FileState.OLDER:
         raise DatabaseRefused(
             _(
-                "{path} has an older schema; open it once or run 'chinadialog --db \"{path}\" "
+                '{path} has an older schema; open it once or run \'chinadialog --db "{path}" '
                 "db upgrade', then copy it. Nothing was copied."
             ).format(path=path)
         )
@@ -202,12 +202,14 @@ def _copy_rows(src: Connection, dst: Connection, report: CopyReport) -> None:
         names = [c.name for c in table.columns]
         for row in _rows(src, table):
             digest.update(
-                json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode("utf-8")
-                + b"\n"
+                json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode("utf-8") + b"\n"
             )
             n += 1
             batch.append(
-                {k: _utc(v) if isinstance(v, datetime) else v for k, v in zip(names, row, strict=True)}
+                {
+                    k: _utc(v) if isinstance(v, datetime) else v
+                    for k, v in zip(names, row, strict=True)
+                }
             )
             if len(batch) >= _BATCH:
                 dst.execute(insert(table), batch)
@@ -340,8 +342,10 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
             problems = lifecycle.check_integrity(part)
             if problems:
                 raise DatabaseRefused(
-                    _("The copy {path} failed its integrity check ({problems}); nothing was changed.")
-                    .format(path=path, problems="; ".join(problems[:3]))
+                    _(
+                        "The copy {path} failed its integrity check ({problems}); "
+                        "nothing was changed."
+                    ).format(path=path, problems="; ".join(problems[:3]))
                 )
             faultpoint.hit("copy-before-rename")
             if replacing:
@@ -375,10 +379,13 @@ def _sqlite_reader(path: Path) -> Iterator[Connection]:
 
 
 def copy_database(source: str, target: str, *, replace: bool = False) -> CopyReport:
-    """Copy every table from ``source`` to ``target`` (file paths or ``postgresql://`` addresses)."""
-    if not is_server_url(source) and not is_server_url(target):
-        if Path(source).expanduser().resolve() == Path(target).expanduser().resolve():
-            raise UserError(_("Source and target are the same database; nothing was copied."))
+    """Copy every table from ``source`` to ``target`` (files or ``postgresql://`` addresses)."""
+    if (
+        not is_server_url(source)
+        and not is_server_url(target)
+        and Path(source).expanduser().resolve() == Path(target).expanduser().resolve()
+    ):
+        raise UserError(_("Source and target are the same database; nothing was copied."))
     report = CopyReport(_label(source), _label(target))
     with _source(source) as src:
         with src.connect() as conn:

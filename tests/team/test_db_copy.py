@@ -188,9 +188,7 @@ def test_killed_copy_to_server_leaves_it_empty(demo_file, pg_server, pg_server_e
     # killed just before the commit: still nothing
     done = _killed_copy(str(demo_file), pg_server_empty_url, "copy-before-commit:1")
     assert done.returncode == -9, done.stderr
-    assert server_rows(pg_server, pg_server_empty_url, "SELECT count(*) FROM audit_event") == [
-        (0,)
-    ]
+    assert server_rows(pg_server, pg_server_empty_url, "SELECT count(*) FROM audit_event") == [(0,)]
     # and the next copy goes through without --replace
     copy_database(str(demo_file), pg_server_empty_url)
     assert hashes(pg_server_empty_url) == hashes(demo_file)
