@@ -154,6 +154,7 @@ def _source(location: str) -> Iterator[Engine]:
             with engine.connect() as conn:
                 revision = server_revision(conn)
                 check_revision(target, revision, foreign_tables(conn) if revision is None else [])
+                _refuse_hidden_rows(conn, target)
             yield engine
         finally:
             engine.dispose()
@@ -176,6 +177,27 @@ def _source(location: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+_HIDDEN_FROM_ROLE = text(
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relrowsecurity "
+    "AND NOT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user) "
+    "AND (c.relforcerowsecurity OR c.relowner <> "
+    "     (SELECT oid FROM pg_roles WHERE rolname = current_user)) ORDER BY 1"
+)
+
+
+def _refuse_hidden_rows(conn: Connection, target: ServerTarget) -> None:
+    """A source role that row-level security keeps from some rows would copy a part only."""
+    hidden = [str(r[0]) for r in conn.execute(_HIDDEN_FROM_ROLE)]
+    if hidden:
+        raise DatabaseRefused(
+            _(
+                "Row-level security may hide records of {tables} in {server} from your role, so "
+                "the copy could be incomplete; copy with the owner role. Nothing was copied."
+            ).format(tables=", ".join(hidden), server=target.display())
+        )
 
 
 def _has_rows(conn: Connection) -> bool:

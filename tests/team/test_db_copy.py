@@ -105,9 +105,20 @@ def test_round_trip_file_server_file(demo_file, pg_server, pg_server_empty_url, 
     # search finds the copied records on the server
     assert cli("--db", pg_server_empty_url, "search", "Zhuhai") == 0
     assert "Zhuhai" in capsys.readouterr().out
-    # new records get ids past the copied ones (the sequences were set)
-    assert cli("--db", pg_server_empty_url, "demo", "load") == 0
-    capsys.readouterr()
+    # new records and events get ids past the copied ones (the sequences were set),
+    # and the chain goes on from the copied events
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.models_core import Actor
+
+    database = Database.open(pg_server_empty_url)
+    try:
+        with database.session() as s:
+            s.add(Actor(name_de="Landkreis Neu (Beispiel)", kind="municipality", country="DE"))
+            s.flush()
+    finally:
+        database.close()
+    assert cli("--db", pg_server_empty_url, "db", "verify") == 0
+    assert "Audit trail intact" in capsys.readouterr().out
 
     back = tmp_path / "zurück #2" / "Kopie ö#.sqlite3"
     copied = hashes(pg_server_empty_url)
@@ -221,3 +232,23 @@ def test_failing_copy_is_undone_on_server(demo_file, pg_server, pg_server_empty_
         assert server_rows(pg_server, pg_server_empty_url, f"SELECT count(*) FROM {table}") == [
             (0,)
         ]
+
+
+def test_copy_from_server_refused_when_rows_are_hidden(
+    demo_file, pg_server, pg_server_empty_url, tmp_path, capsys
+):
+    """A role that row-level security keeps from some dossiers would copy a part only: refused."""
+    copy_database(str(demo_file), pg_server_empty_url)
+    db = pg_server_empty_url.rsplit("/", 1)[1]
+    pg_server.sql("ALTER TABLE dossier ENABLE ROW LEVEL SECURITY", database=db)
+    role = "copy_reader_" + db[-6:]
+    pg_server.sql(f'CREATE ROLE "{role}" LOGIN')
+    pg_server.grant_editing(role, db)
+    out = tmp_path / "teil.sqlite3"
+    assert cli("db", "copy", pg_server.plain_url(db, user=role), str(out)) == 1
+    err = capsys.readouterr().err
+    assert "Row-level security" in err and "dossier" in err and "Traceback" not in err
+    assert not out.exists()
+    # the owner (here the superuser) sees every row and copies all of them
+    assert cli("db", "copy", pg_server_empty_url, str(out)) == 0
+    assert hashes(out) == hashes(demo_file)
