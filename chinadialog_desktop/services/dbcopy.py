@@ -334,7 +334,7 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
     from chinadialog_desktop.persistence.sqlite_files import make_private_dirs
 
     path = path.expanduser()
-    with lifecycle.setup_lock(path):
+    with lifecycle.setup_lock(path), _sole_user(path):
         replacing = False
         if path.exists() and path.stat().st_size:
             info = lifecycle.inspect_file(path)  # refuses damaged, foreign and newer files
@@ -370,16 +370,39 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
                     ).format(path=path, problems="; ".join(problems[:3]))
                 )
             faultpoint.hit("copy-before-rename")
-            if replacing:
-                backup.make_backup(path, reason="manual")  # the replaced data stays at hand
+            if replacing:  # the replaced data stays at hand
+                backup.make_backup(path, reason="restore")
             with open(part, "rb+") as f:
                 os.fsync(f.fileno())
+            for suffix in ("-journal", "-wal", "-shm"):  # of the replaced file, not in use
+                Path(str(path) + suffix).unlink(missing_ok=True)
             os.replace(part, path)
             lifecycle.fsync_dir(path.parent)
         except BaseException:
             engine.dispose()
             _remove_file(part)
             raise
+
+
+@contextmanager
+def _sole_user(path: Path) -> Iterator[None]:
+    """No other window or command has the target file open while it is replaced."""
+    from chinadialog_desktop.persistence.filelock import FileLock, LockBusy, users_lock_path
+
+    users = FileLock(users_lock_path(path))
+    try:
+        users.acquire(wait=0)
+    except LockBusy:
+        raise DatabaseRefused(
+            _(
+                "{path} is open in another ChinaDialog window or command. Close it there, "
+                "then copy again; nothing was changed."
+            ).format(path=path)
+        ) from None
+    try:
+        yield
+    finally:
+        users.release()
 
 
 def _remove_file(path: Path) -> None:

@@ -252,3 +252,20 @@ def test_copy_from_server_refused_when_rows_are_hidden(
     # the owner (here the superuser) sees every row and copies all of them
     assert cli("db", "copy", pg_server_empty_url, str(out)) == 0
     assert hashes(out) == hashes(demo_file)
+
+
+def test_file_open_elsewhere_is_not_replaced(demo_file, tmp_path, capsys):
+    from chinadialog_desktop.persistence.database import Database
+
+    target = tmp_path / "offen.sqlite3"
+    copy_database(str(demo_file), str(target))
+    before = hashes(target)
+    database = Database.open(target)  # a window has it open
+    try:
+        assert cli("db", "copy", "--replace", str(demo_file), str(target)) == 1
+        assert "open in another ChinaDialog window" in capsys.readouterr().err
+    finally:
+        database.close()
+    assert hashes(target) == before
+    assert cli("db", "copy", "--replace", str(demo_file), str(target)) == 0
+    assert len(list((tmp_path / "backups").glob("offen-*-restore.sqlite3"))) == 1
