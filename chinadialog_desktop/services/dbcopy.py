@@ -66,6 +66,7 @@ class CopyReport:
     target: str
     tables: list[TableCopy] = field(default_factory=list)
     audit_events: int = 0
+    current_table: str | None = None  # being copied (named when the target refuses a row)
     chain_breaks: int = 0  # in the source's audit trail already (a copy adds none)
 
     @property
@@ -218,6 +219,7 @@ def _not_empty(target: str) -> UserError:
 
 def _copy_rows(src: Connection, dst: Connection, report: CopyReport) -> None:
     for table in _tables():
+        report.current_table = table.name
         digest = hashlib.sha256()
         n = 0
         batch: list[dict[str, Any]] = []
@@ -240,6 +242,7 @@ def _copy_rows(src: Connection, dst: Connection, report: CopyReport) -> None:
             dst.execute(insert(table), batch)
         report.tables.append(TableCopy(table.name, n, digest.hexdigest()))
         faultpoint.hit("copy-table")
+    report.current_table = None
 
 
 def _verify(dst: Connection, report: CopyReport, target: str) -> None:
@@ -322,12 +325,31 @@ def _copy_to_server(src: Engine, target: ServerTarget, replace: bool, report: Co
             _verify(dst, report, target.display())
             faultpoint.hit("copy-before-commit")
     except DBAPIError as exc:
-        raise (describe_server_error(exc, target) or exc) from exc
+        raise (
+            describe_server_error(exc, target) or _refused(exc, report, target.display())
+        ) from exc
     finally:
         engine.dispose()
 
 
+def _refused(exc: BaseException, report: CopyReport, target: str) -> BaseException:
+    """A row the target refused (a constraint, a right): one sentence, no data, no SQL."""
+    from sqlalchemy.exc import IntegrityError, ProgrammingError
+
+    if report.current_table is None or not isinstance(exc, IntegrityError | ProgrammingError):
+        return exc
+    return UserError(
+        _(
+            "{target} refused a row of table {table} (a rule of the database or a missing right "
+            "of your role); the copy was undone, nothing was changed."
+        ).format(target=target, table=report.current_table)
+    )
+
+
 def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from chinadialog_desktop.errors import translate_database_error
     from chinadialog_desktop.persistence import backup, search_index
     from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
     from chinadialog_desktop.persistence.schema import HEAD_REVISION
@@ -378,6 +400,11 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
                 Path(str(path) + suffix).unlink(missing_ok=True)
             os.replace(part, path)
             lifecycle.fsync_dir(path.parent)
+        except DBAPIError as exc:
+            engine.dispose()
+            _remove_file(part)
+            said = translate_database_error(exc, path, None)
+            raise (_refused(exc, report, str(path)) if said is None else said) from exc
         except BaseException:
             engine.dispose()
             _remove_file(part)
