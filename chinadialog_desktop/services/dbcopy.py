@@ -201,6 +201,28 @@ def _refuse_hidden_rows(conn: Connection, target: ServerTarget) -> None:
         )
 
 
+@contextmanager
+def _snapshot(src: Engine) -> Iterator[Connection]:
+    """One read transaction on the source: every table as of the same moment.
+
+    Another window or client may go on writing while the copy reads; the copy
+    then holds the state from the moment it began, consistent across tables.
+    """
+    if src.dialect.name == "postgresql":
+        with src.connect() as conn:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                conn.execute(text("SET TRANSACTION READ ONLY"))
+                yield conn
+        return
+    with src.connect() as conn:
+        conn.exec_driver_sql("BEGIN")  # pysqlite would read each statement on its own
+        try:
+            yield conn
+        finally:
+            conn.exec_driver_sql("ROLLBACK")
+
+
 def _has_rows(conn: Connection) -> bool:
     return any(
         conn.execute(select(func.count()).select_from(select(t).limit(1).subquery())).scalar()
@@ -289,7 +311,7 @@ def _copy_to_server(src: Engine, target: ServerTarget, replace: bool, report: Co
             upgrade_server(target, engine)  # the empty database gets the current schema
         else:
             check_revision(target, revision, [])  # older or newer: refused, say db upgrade
-        with engine.begin() as dst, src.connect() as s:
+        with engine.begin() as dst, _snapshot(src) as s:
             if _has_rows(dst):
                 if not replace:
                     raise _not_empty(target.display())
@@ -370,7 +392,7 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
         _remove_file(part)  # left by a copy that was killed
         engine = make_engine(sqlite_url(part))
         try:
-            with engine.begin() as dst, src.connect() as s:
+            with engine.begin() as dst, _snapshot(src) as s:
                 Base.metadata.create_all(dst)
                 dst.execute(
                     text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -271,3 +272,48 @@ def test_file_open_elsewhere_is_not_replaced(demo_file, tmp_path, capsys):
     assert hashes(target) == before
     assert cli("db", "copy", "--replace", str(demo_file), str(target)) == 0
     assert len(list((tmp_path / "backups").glob("offen-*-restore.sqlite3"))) == 1
+
+
+def test_copy_is_one_moment_while_another_window_writes(demo_file, tmp_path):
+    """The copy reads all tables in one snapshot: an edit made half-way is not half in it."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.models_core import Actor
+
+    before = hashes(demo_file)
+    target = tmp_path / "Kopie.sqlite3"
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    env = dict(
+        os.environ,
+        CHINADIALOG_FAULT="copy-table:1:pause",  # after actor, before audit_event,
+        CHINADIALOG_FAULT_DIR=str(gate),
+        PYTHONPATH=str(ROOT),
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-m", "chinadialog_desktop", "--lang", "en", "db", "copy"]
+        + [str(demo_file), str(target)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not (gate / "copy-table.reached").exists():  # the copy is half-way
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.02)
+        database = Database.open(demo_file)  # another window adds an actor meanwhile
+        try:
+            with database.session() as s:
+                s.add(Actor(name_de="Neu (Beispiel)", kind="municipality", country="DE"))
+                s.flush()
+        finally:
+            database.close()
+        (gate / "copy-table.go").touch()
+        out, err = child.communicate(timeout=600)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 0, err
+    assert hashes(target) == before
+    assert hashes(demo_file)["actor"][0] == before["actor"][0] + 1
