@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -121,10 +122,12 @@ def test_round_trip_file_server_file(demo_file, pg_server, pg_server_empty_url, 
     assert cli("--db", pg_server_empty_url, "db", "verify") == 0
     assert "Audit trail intact" in capsys.readouterr().out
 
-    back = tmp_path / "zurück #2" / "Kopie ö#.sqlite3"
+    back = tmp_path / "zurück #2 %41" / "Kopie ö#?.sqlite3"
     copied = hashes(pg_server_empty_url)
-    assert cli("db", "copy", pg_server_empty_url, str(back)) == 0
-    capsys.readouterr()
+    assert cli("db", "copy", pg_server_empty_url, str(back), "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {t["table"]: (t["rows"], t["sha256"]) for t in report["tables"]} == copied
+    assert report["audit_events"] == copied["audit_event"][0]
     assert hashes(back) == copied
     assert cli("--db", str(back), "db", "verify") == 0
     assert "Audit trail intact" in capsys.readouterr().out
