@@ -312,6 +312,9 @@ def _after_begin(session: Session, _transaction: Any, connection: Connection) ->
 
 
 def _before_commit(session: Session) -> None:
+    # SQLAlchemy runs this hook before the commit's own final flush: flush here, so the
+    # events of changes still pending are written now and sealed below, not left unsealed.
+    session.flush()
     after = session.info.pop("audit_after_id", None)
     if after is None:
         return
