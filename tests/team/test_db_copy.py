@@ -84,7 +84,6 @@ def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
                     partnership_id=p.id,
                 )
             )
-            s.flush()  # the audit hook seals the events of flushes before the commit
     finally:
         database.close()
     capsys.readouterr()
