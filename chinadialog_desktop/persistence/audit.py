@@ -62,7 +62,17 @@ def _windows_account() -> str:
 # in order just before their transaction commits, while SQLite's write lock is held (on a
 # PostgreSQL server an advisory lock taken before the first event plays that part).
 
-_CHAINED = ("at", "user", "action", "table_name", "record_uuid", "field", "old_value", "new_value")
+# "user" quoted: unquoted, PostgreSQL reads it as the keyword (the current role), not the column.
+_CHAINED = (
+    "at",
+    '"user"',
+    "action",
+    "table_name",
+    "record_uuid",
+    "field",
+    "old_value",
+    "new_value",
+)
 _SELECT_UNSEALED = text(
     f"SELECT id, {', '.join(_CHAINED)} FROM audit_event "  # noqa: S608 - fixed column names
     "WHERE chain_hash IS NULL AND id > :after ORDER BY id LIMIT :n"
@@ -71,8 +81,28 @@ _SEAL_BATCH = 5000
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _chained_text(value: Any) -> str:
+    """A stored value as hashed: times as SQLite stores them (UTC, no zone), on both engines.
+
+    A file returns ``at`` as that text, a server as a time with its session's
+    zone; so an event hashes alike in a file and in a team database it was
+    copied to (``db copy``).
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return str(value.strftime("%Y-%m-%d %H:%M:%S.%f"))
+    return str(value)
+
+
 def event_hash(previous: str, values: Sequence[Any]) -> str:
     """The chain hash of one event from the previous hash and its stored column values."""
+    payload = _ENCODE([previous, *(None if v is None else _chained_text(v) for v in values)])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _legacy_event_hash(previous: str, values: Sequence[Any]) -> str:
+    """The hash as team databases sealed it before times were normalised (still accepted)."""
     payload = _ENCODE([previous, *(None if v is None else str(v) for v in values)])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -143,7 +173,11 @@ def verify_chain(conn: Connection, limit: int = 100) -> ChainReport:
             if len(breaks) < limit:
                 breaks.append(ChainBreak(row[0], str(row[2]), "unsealed"))
             continue  # written outside the app: judge the next one against the last sealed
-        if event_hash(previous, row[2:]) != stored and len(breaks) < limit:
+        if (
+            event_hash(previous, row[2:]) != stored
+            and _legacy_event_hash(previous, row[2:]) != stored
+            and len(breaks) < limit
+        ):
             breaks.append(ChainBreak(row[0], str(row[2]), "changed"))
         previous = stored  # resynchronise: each altered event is reported once
     return ChainReport(events, breaks)
@@ -278,6 +312,9 @@ def _after_begin(session: Session, _transaction: Any, connection: Connection) ->
 
 
 def _before_commit(session: Session) -> None:
+    # SQLAlchemy runs this hook before the commit's own final flush: flush here, so the
+    # events of changes still pending are written now and sealed below, not left unsealed.
+    session.flush()
     after = session.info.pop("audit_after_id", None)
     if after is None:
         return
