@@ -211,6 +211,7 @@ PREFIX_RULES: tuple[tuple[str, str], ...] = (
 STAY = {
     "services/__init__.py",
     "services/dbadmin.py",
+    "services/dbcopy.py",
     "services/demo.py",
     "services/search.py",
     "services/server_backup.py",
