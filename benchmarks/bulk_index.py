@@ -36,9 +36,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 IMPORT = textwrap.dedent(
     """
-    import sys, time
+    import importlib, sys, time
     from chinadialog_desktop.persistence.database import Database
-    from chinadialog_desktop.services.datasets.importing import import_dataset
+
+    def first(*names):
+        for name in names:
+            try:
+                return importlib.import_module(name)
+            except ImportError:
+                continue
+        raise ImportError(names)
+
+    # This tree's place, then the place before the feature folders (an older baseline tree).
+    import_dataset = first(
+        "chinadialog_desktop.services.datasets.importing",
+        "chinadialog_desktop.services" + ".datasets_import",
+    ).import_dataset
     db = Database.open(sys.argv[1])
     t, c = time.perf_counter(), time.process_time()
     result = import_dataset(db, sys.argv[2])

@@ -66,8 +66,20 @@ BARE = textwrap.dedent(
 
 OURS = textwrap.dedent(
     """
-    import sys, time
-    from chinadialog_desktop.ui.window import milestones
+    import importlib, sys, time
+
+    def first(*names):
+        for name in names:
+            try:
+                return importlib.import_module(name)
+            except ImportError:
+                continue
+        raise ImportError(names)
+
+    # This tree's place, then the place before the feature folders (an older baseline tree).
+    milestones = first(
+        "chinadialog_desktop.ui.window.milestones", "chinadialog_desktop.ui" + ".milestones"
+    )
 
     def on(name, _when):
         print(name, time.monotonic(), time.process_time(), flush=True)
