@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
-from chinadialog_desktop.i18n import _, language
+from chinadialog_desktop.i18n import _, language, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -253,8 +253,10 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             print(f"  - {line}")
     if result.checks:
         print(
-            _(
-                "Checks before export found {n} point(s) to clear (--strict refuses the export):"
+            ngettext(
+                "Checks before export found {n} point to clear (--strict refuses the export):",
+                "Checks before export found {n} points to clear (--strict refuses the export):",
+                len(result.checks),
             ).format(n=len(result.checks))
         )
         for check in result.checks:

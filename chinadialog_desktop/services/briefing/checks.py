@@ -261,3 +261,10 @@ def _register_gaps(session: Session, dossier: Dossier) -> list[Check]:
             ).format(n=len(pending), titles=", ".join(f"„{t}“" for t in pending)),
         )
     ]
+
+
+def checks_heading(n: int) -> str:
+    """ "Prüfung vor dem Export: 3 zu klärende Punkte": the window's heading over the checks."""
+    return ngettext(
+        "Checks before export: {n} point to clear", "Checks before export: {n} points to clear", n
+    ).format(n=n)

@@ -164,9 +164,7 @@ class BriefingExport(QObject):
         )
         if self.checks:  # written, but the checks before export found something
             self.window.message_bar.show_error(
-                _("Checks before export: {n} point(s) to clear").format(n=len(self.checks))
-                + ": "
-                + " ".join(c.text for c in self.checks)
+                _checks_heading(len(self.checks)) + ": " + " ".join(c.text for c in self.checks)
             )
         self.sig_finished.emit(path)
 
@@ -219,3 +217,9 @@ def docx_template(window: Any) -> Path | None:
 def _safe_name(title: str) -> str:
     cleaned = "".join(c if c.isalnum() or c in " -_–" else "_" for c in title).strip()
     return cleaned[:80] or "briefing"
+
+
+def _checks_heading(n: int) -> str:
+    from chinadialog_desktop.services.briefing.checks import checks_heading
+
+    return checks_heading(n)

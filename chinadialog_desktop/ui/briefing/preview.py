@@ -591,10 +591,8 @@ class BriefingPreview(QDialog):
             return
         items = "".join(f"<li>{escape(c.text)}</li>" for c in checks)
         self.checks_label.setText(
-            "<b>{}</b><ul style='margin-left:-20px'>{}</ul>".format(
-                escape(_("Checks before export: {n} point(s) to clear").format(n=len(checks))),
-                items,
-            )
+            f"<b>{escape(_checks_heading(len(checks)))}</b>"
+            f"<ul style='margin-left:-20px'>{items}</ul>"
         )
 
     def cancel(self) -> None:
@@ -1002,3 +1000,9 @@ def open_preview(window: Any, dossier_id: int) -> BriefingPreview:
 
 
 __all__ = ["BriefingPreview", "chosen_pages", "open_preview", "print_pages", "render_page"]
+
+
+def _checks_heading(n: int) -> str:
+    from chinadialog_desktop.services.briefing.checks import checks_heading
+
+    return checks_heading(n)
