@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -138,27 +137,38 @@ def alternating(
     }
 
 
-def prepare_database(path: Path, rows: int) -> str:
-    """The demo data set, or ``rows`` synthetic partnerships; returns what was loaded."""
-    env = dict(os.environ, CHINADIALOG_LANG="en")
+def prepare_database(path: Path, rows: int, root: Path = ROOT) -> str:
+    """The demo data set, or ``rows`` synthetic partnerships, written by the tree at ``root``
+    (a baseline tree's own code: it refuses a file of a newer schema); returns what was loaded."""
+    env = dict(os.environ, CHINADIALOG_LANG="en", PYTHONPATH=str(root))
     if rows == 0:
         out = subprocess.run(
             [sys.executable, "-m", "chinadialog_desktop", "--db", str(path), "demo", "load"],
             capture_output=True,
             text=True,
             env=env,
-            cwd=ROOT,
+            cwd=root,
         )
         if out.returncode == 0:
             return "demo data (`chinadialog demo load`)"
         rows = 20
-    _synthetic(path, rows)
+    if root == ROOT:
+        _synthetic(path, rows)
+    else:  # in a process of its own, with the baseline's package first on the path
+        code = (
+            "import sys, importlib.util as u; from pathlib import Path; "
+            "s = u.spec_from_file_location('startup_bench', sys.argv[1]); "
+            "m = u.module_from_spec(s); s.loader.exec_module(m); "
+            "m._synthetic(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))"
+        )
+        args = [__file__, str(path), str(rows), str(root)]
+        subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=root)
     return f"{rows:,} synthetic partnerships"
 
 
-def _synthetic(path: Path, rows: int) -> None:
+def _synthetic(path: Path, rows: int, root: Path = ROOT) -> None:
     """Partnerships with a German and a Chinese party each; Core inserts for speed."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(root))
     from sqlalchemy import insert
 
     from chinadialog_desktop.persistence.base import new_uuid, utcnow
@@ -265,8 +275,9 @@ def main() -> int:
         if args.base:
             # Its own copy: an older index version would otherwise be rebuilt or
             # upgraded back and forth by the two trees at every start.
+            # Written by the baseline's own code: it refuses a file of a newer schema.
             base_path = Path(folder) / "bench-baseline.sqlite3"
-            shutil.copyfile(db_path, base_path)
+            prepare_database(base_path, args.rows, args.base.resolve())
             probes["baseline"] = (OURS, [str(base_path)], args.base.resolve())
         found = alternating(probes, env, args.runs)
         bare, ours = found["bare"]["first_paint"], found["new"]
