@@ -9,21 +9,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.domain.kinds import REGISTRY, lookup_kind
-from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.interchange.values import fold
 
 
 def _what(word: str) -> str:
     """A kind or a register in its words (``Partnerschaften``, ``Vorfälle``) → its key."""
-    kind = lookup_kind(word)
-    if kind is not None:
-        return REGISTRY[kind].file_key
-    folded = fold(word).replace(" ", "_")
-    for register in REGISTERS:  # a register in its words (``Vorfälle``, ``Geschenke``)
-        if folded in (register.key, *register.aliases) or fold(_(register.label)) == fold(word):
-            return register.key
+    from chinadialog_desktop.services.datasets.kinds import resolve_kind
+
+    spec = resolve_kind(word)  # the import's words for kinds and registers, one place
+    if spec is not None:
+        return spec.key
     return "dossiers" if word.strip().casefold() in ("dossier", "dossiers") else word
 
 

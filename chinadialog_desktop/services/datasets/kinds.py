@@ -438,7 +438,11 @@ def resolve_kind(name: str) -> KindSpec | None:
     kind = lookup_kind(name)
     if kind is not None:
         return KINDS[REGISTRY[kind].file_key]
-    key = name.strip().lower()  # a register (domain.registers), by its key or an alias
+    # A register (domain.registers) by its key, an alias or its name ("Vorfälle").
+    key = fold(name).replace(" ", "_")
+    if key not in KIND_ALIASES and key not in KINDS:
+        names = {fold(text): r.key for r in REGISTERS for text in in_every_language(r.label)}
+        key = names.get(fold(name), key)
     return KINDS.get(KIND_ALIASES.get(key, key))
 
 
