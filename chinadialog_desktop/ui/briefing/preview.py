@@ -842,13 +842,15 @@ class BriefingPreview(QDialog):
         """Als PDF speichern…: ask for the file, then write it."""
         if self.data is None:
             return None
-        suggested = self.main_window.database_path.parent / f"{_safe_name(self.title)}.pdf"
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save briefing as PDF"), str(suggested), _("PDF (*.pdf)")
-        )
-        if not name:
-            return None
-        return self.save_to(Path(name))
+        path = self._ask_path(".pdf", _("Save briefing as PDF"), _("PDF (*.pdf)"))
+        return self.save_to(path) if path is not None else None
+
+    def _ask_path(self, suffix: str, caption: str, file_filter: str) -> Path | None:
+        """The file to write, suggested beside the database and named after the briefing."""
+        folder = self.main_window.database_path.parent
+        suggested = folder / f"{_safe_name(self.title)}{suffix}"
+        name, _filter = QFileDialog.getSaveFileName(self, caption, str(suggested), file_filter)
+        return Path(name) if name else None
 
     def save_to(self, path: Path) -> Path | None:
         """Write the PDF to ``path`` (never half a file) and record the export."""
@@ -869,13 +871,10 @@ class BriefingPreview(QDialog):
         """Als Word-Dokument speichern…: ask for the file, then write the .docx on a thread."""
         if self.data is None:
             return None
-        suggested = self.main_window.database_path.parent / f"{_safe_name(self.title)}.docx"
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save briefing as Word document"), str(suggested), _("Word document (*.docx)")
+        path = self._ask_path(
+            ".docx", _("Save briefing as Word document"), _("Word document (*.docx)")
         )
-        if not name:
-            return None
-        return self.save_word_to(Path(name))
+        return self.save_word_to(path) if path is not None else None
 
     def save_word_to(self, path: Path) -> Path | None:
         """Lay out the content shown as a Word document; written and recorded when done.
