@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -398,11 +399,22 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         session.connection().execute(insert(AuditEvent), rows)
 
 
+# The factories whose sessions are audited. Not ``event.contains``: SQLAlchemy's
+# registry keys listeners by ``id()`` of the target and keeps the key after the
+# target is gone, so a new factory that reuses a closed one's address "contains"
+# the hooks without having them, and its writes went unaudited (found by a test
+# that failed now and then, and by a copy to a server whose verify then failed).
+_INSTALLED: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
+
+
 def install(factory: sessionmaker[Session]) -> None:
+    """Audit every session of ``factory`` (once, however often it is called)."""
+    if factory in _INSTALLED:
+        return
     for name, hook in (
         ("after_flush", _after_flush),
         ("after_begin", _after_begin),
         ("before_commit", _before_commit),
     ):
-        if not event.contains(factory, name, hook):
-            event.listen(factory, name, hook)
+        event.listen(factory, name, hook)
+    _INSTALLED.add(factory)
