@@ -8,16 +8,12 @@ from typing import Any
 
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
 from chinadialog_desktop.domain.kinds import REGISTRY
-from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _
 
 # The record kinds, named here so that --help needs no database code imported.
-# The registry's kinds by their file keys, then the registers; German words are accepted
-# too (--kind Akteure).
-KIND_NAMES = (
-    *(entry.file_key for entry in REGISTRY.values()),
-    *(r.key for r in REGISTERS),
-)
+# The registry's kinds (the registers among them) by their file keys; German words are
+# accepted too (--kind Akteure).
+KIND_NAMES = tuple(entry.file_key for entry in REGISTRY.values())
 # A table of persons and organisations (column "Art"), imported as contacts and actors.
 MIXED_KIND_NAME = "mixed"
 # Nested kinds travel only in packages and JSON (CSV and XLSX rows cannot hold them).
@@ -214,7 +210,6 @@ _KIND_LABELS = {
     "dossiers": N_("Dossiers"),
     "checklist_templates": N_("Checklist templates"),
     "assessments": N_("Assessments"),
-    **{r.key: r.label for r in REGISTERS},
 }
 
 

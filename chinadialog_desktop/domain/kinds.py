@@ -31,8 +31,13 @@ from chinadialog_desktop.domain.enums import (
     ActorKind,
     DatePrecision,
     FieldOfAction,
+    GiftDecision,
+    GiftDirection,
+    GiftKind,
+    IncidentKind,
     PartnershipStatus,
     PartnershipType,
+    VisitDirection,
 )
 from chinadialog_desktop.domain.identifiers import uscc_valid
 from chinadialog_desktop.i18n import N_, _, in_every_language
@@ -46,6 +51,11 @@ class Kind(StrEnum):
     SOURCE = "source"
     ACTIVITY = "activity"
     CONTACT = "contact"
+    # The four registers a China-competence officer keeps, each linked to a partnership.
+    VISIT = "visit"
+    GIFT = "gift"
+    COUNTERPART = "counterpart"
+    INCIDENT = "incident"
 
 
 class Rule(StrEnum):
@@ -84,6 +94,11 @@ class Field:
     list_caption: str | None = None  # the list header, when shorter than the caption
     stored: bool = True  # a column of the kind's table (False: resolved by the import)
     briefing: bool = False  # shown in the partnership facts of a briefing's header
+    default: Any = None  # what a new entry or an imported row without it starts with
+    public: bool = False  # may the public version of a briefing print it (registers)?
+    # An account internal as a whole (a conversation, an incident): the public version of
+    # a briefing also drops any sentence elsewhere that repeats it.
+    confidential: bool = False
 
     @property
     def editor_widget(self) -> str | None:
@@ -100,6 +115,8 @@ class Field:
             return "partial_date" if self.precision else "date"
         if self.value_type == "int":
             return "year" if self.name == "year" else "line"
+        if self.value_type == "money":
+            return "money"
         return "line"
 
     @property
@@ -137,6 +154,11 @@ class KindInfo:
     icon: str  # a file of resources/icons, without ".svg"
     notes_field: str  # where an import keeps the columns nobody mapped
     fields: tuple[Field, ...]
+    # Pairs of date fields where the second must not lie before the first, with the
+    # sentence that says so: the editor, the import and the command line check them alike.
+    date_order: tuple[DateOrder, ...] = ()
+    aliases: tuple[str, ...] = ()  # further words for the kind (folded), beside its names
+    register: RegisterInfo | None = None  # set for the registers kept per partnership
 
     def field(self, name: str) -> Field | None:
         return _field_index(self.kind).get(name)
@@ -154,24 +176,67 @@ class KindInfo:
     def stored_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.stored and f.value_type != "uuid")
 
+    @property
+    def date_field(self) -> str | None:
+        """The date a kind's records are ordered by, when they are (a register's entries)."""
+        first = self.field(self.default_sort[0])
+        return first.name if first is not None and first.value_type == "date" else None
+
     def record_errors(self, values: dict[str, Any]) -> dict[str, str]:
         """Problems of a whole record beyond its single fields: an end before its start."""
         found: dict[str, str] = {}
-        for start, end in DATE_RANGES.get(self.kind, ()):
-            first, last = self.field(start), self.field(end)
+        for rule in self.date_order:
+            first, last = self.field(rule.first), self.field(rule.second)
             assert first is not None and last is not None
-            message = order_error(
-                values.get(start),
+            if order_error(
+                values.get(rule.first),
                 values.get(first.precision or "") or DatePrecision.DAY.value,
-                values.get(end),
+                values.get(rule.second),
                 values.get(last.precision or "") or DatePrecision.DAY.value,
-            )
-            if message:
-                found[end] = message
+            ):
+                found.setdefault(rule.second, _(rule.message))
         return found
 
 
+@dataclass(frozen=True)
+class DateOrder:
+    """``second`` must not lie before ``first``; ``message`` (marked) says so where it does."""
+
+    first: str
+    second: str
+    message: str = N_("The end lies before the start.")
+
+
+@dataclass(frozen=True)
+class RegisterInfo:
+    """What a register shows beyond its fields: its panel's and briefing's columns."""
+
+    columns: tuple[str, ...]  # the panel's list columns (and the command line's)
+    briefing: tuple[str, ...]  # the columns of its table in the internal briefing
+    public_rows: bool  # False: the public version prints only how many entries there are
+
+
 _UUID = Field("uuid", value_type="uuid", synonyms=("uuid", "guid", "uid"))
+
+
+# A record that belongs to a partnership names it (the import resolves the name or UUID).
+_IN_PARTNERSHIP = (
+    Field(
+        "partnership",
+        N_("Partnership"),
+        value_type="ref",
+        ref=Kind.PARTNERSHIP,
+        stored=False,
+        synonyms=("partnership", "partnerschaft"),
+    ),
+    Field(
+        "partnership_uuid",
+        value_type="uuid",
+        ref=Kind.PARTNERSHIP,
+        stored=False,
+        synonyms=("partnership uuid",),
+    ),
+)
 
 
 def _precision(name: str) -> Field:
@@ -362,6 +427,7 @@ PARTNERSHIP = KindInfo(
     default_sort=("title",),
     icon="partnerships",
     notes_field="description",
+    date_order=(DateOrder("start_date", "end_date"),),
     fields=(
         _UUID,
         Field(
@@ -606,21 +672,7 @@ ACTIVITY = KindInfo(
     notes_field="description",
     fields=(
         _UUID,
-        Field(
-            "partnership",
-            N_("Partnership"),
-            value_type="ref",
-            ref=Kind.PARTNERSHIP,
-            stored=False,
-            synonyms=("partnership", "partnerschaft"),
-        ),
-        Field(
-            "partnership_uuid",
-            value_type="uuid",
-            ref=Kind.PARTNERSHIP,
-            stored=False,
-            synonyms=("partnership uuid",),
-        ),
+        *_IN_PARTNERSHIP,
         Field(
             "date",
             N_("Date"),
@@ -742,32 +794,368 @@ CONTACT = KindInfo(
         Field(
             "actor_uuid", value_type="uuid", ref=Kind.ACTOR, stored=False, synonyms=("actor uuid",)
         ),
+        *_IN_PARTNERSHIP,
+    ),
+)
+
+# --------------------------------------------------------------------------- registers
+#
+# The four registers a China-competence officer keeps (issue 14, point 7): delegation
+# visits, gifts and hospitality, counterpart contacts (Gesprächskontakte) and the incident
+# log, each linked to a partnership (a dossier reaches them through the partnerships it
+# links). ``public`` says what the public version of a briefing may print of a field:
+# nothing about persons (names, who led, who decided, who was told) and nothing of an
+# incident or a conversation beyond how many there were.
+#
+# Gifts: in German public service accepting rewards, gifts and other advantages related to
+# the office is forbidden in principle; exceptions need the consent of the employer (§ 71
+# BBG for the Federation, § 42 BeamtStG for the Länder and municipalities, § 3 Abs. 2 TVöD
+# for employees). Value limits and the office that consents are set by each Land and
+# employer, so no limit is built in here: the register records the value, the decision and
+# who made it. The decision may come before the gift's date (consent asked for an announced
+# gift, a gift the town gives), so the two dates have no order.
+
+_NOTES = Field("notes", N_("Notes"), widget="text", synonyms=("notizen", "bemerkungen", "notes"))
+
+VISIT = KindInfo(
+    kind=Kind.VISIT,
+    singular=N_("visit"),
+    plural=N_("Delegation visits"),
+    file_key="visits",
+    title_field="title",
+    default_sort=("start_date",),
+    icon="partnerships",
+    notes_field="notes",
+    date_order=(DateOrder("start_date", "end_date"),),
+    aliases=("besuche", "delegationsreisen", "delegationsbesuche", "reisen"),
+    register=RegisterInfo(
+        columns=("start_date", "direction", "title", "place"),
+        briefing=("start_date", "direction", "title", "place", "lead", "paid_by"),
+        public_rows=True,
+    ),
+    fields=(
+        _UUID,
+        *_IN_PARTNERSHIP,
         Field(
-            "partnership",
-            N_("Partnership"),
-            value_type="ref",
-            ref=Kind.PARTNERSHIP,
-            stored=False,
-            synonyms=("partnership", "partnerschaft"),
+            "direction",
+            N_("Direction"),
+            value_type="enum",
+            vocabulary=VisitDirection,
+            default="incoming",
+            public=True,
+            synonyms=("richtung", "direction", "art"),
         ),
         Field(
-            "partnership_uuid",
-            value_type="uuid",
-            ref=Kind.PARTNERSHIP,
-            stored=False,
-            synonyms=("partnership uuid",),
+            "start_date",
+            N_("From"),
+            value_type="date",
+            required=True,
+            public=True,
+            synonyms=("von", "beginn", "datum", "date", "start", "from", "anreise"),
+        ),
+        Field(
+            "end_date",
+            N_("Until"),
+            value_type="date",
+            public=True,
+            synonyms=("bis", "ende", "end", "until", "abreise"),
+        ),
+        Field(
+            "title",
+            N_("Occasion"),
+            required=True,
+            max_length=300,
+            public=True,
+            synonyms=("anlass", "titel", "title", "occasion", "bezeichnung", "besuch"),
+        ),
+        Field(
+            "place",
+            N_("Place"),
+            max_length=200,
+            public=True,
+            synonyms=("ort", "place", "location", "reiseziel"),
+        ),
+        Field(
+            "lead",
+            N_("Led by"),
+            max_length=200,
+            synonyms=("leitung", "delegationsleitung", "leiter", "lead", "led by"),
+        ),
+        Field(
+            "participants",
+            N_("Participants"),
+            widget="text",
+            synonyms=("teilnehmende", "teilnehmer", "participants", "delegation"),
+        ),
+        Field(
+            "programme",
+            N_("Programme"),
+            widget="text",
+            synonyms=("programm", "programme", "program", "ablauf"),
+        ),
+        Field(
+            "paid_by",
+            N_("Costs borne by"),
+            max_length=200,  # may name a person (a private payer): internal only
+            synonyms=("kostentraeger", "kosten", "bezahlt von", "paid by", "finanzierung"),
+        ),
+        _NOTES,
+    ),
+)
+
+GIFT = KindInfo(
+    kind=Kind.GIFT,
+    singular=N_("gift or hospitality"),
+    plural=N_("Gifts and hospitality"),
+    file_key="gifts",
+    title_field="title",
+    default_sort=("date",),
+    icon="partnerships",
+    notes_field="notes",
+    aliases=("geschenke", "bewirtungen", "geschenke_und_bewirtungen"),
+    register=RegisterInfo(
+        columns=("date", "direction", "kind", "title", "value_cents", "decision"),
+        briefing=("date", "direction", "title", "value_cents", "decision", "decided_by"),
+        public_rows=True,
+    ),
+    fields=(
+        _UUID,
+        *_IN_PARTNERSHIP,
+        Field(
+            "date",
+            N_("Date"),
+            value_type="date",
+            required=True,
+            public=True,
+            synonyms=("datum", "date", "am"),
+        ),
+        Field(
+            "direction",
+            N_("Received or given"),
+            value_type="enum",
+            vocabulary=GiftDirection,
+            default="received",
+            public=True,
+            synonyms=("richtung", "erhalten oder ueberreicht", "direction"),
+        ),
+        Field(
+            "kind",
+            N_("Kind"),
+            value_type="enum",
+            vocabulary=GiftKind,
+            default="gift",
+            public=True,
+            synonyms=("art", "kind", "typ"),
+        ),
+        Field(
+            "title",
+            N_("Gift or hospitality"),
+            required=True,
+            max_length=300,
+            public=True,
+            synonyms=("gegenstand", "geschenk", "bewirtung", "titel", "title", "beschreibung"),
+        ),
+        Field(
+            "occasion",
+            N_("Occasion"),
+            max_length=300,
+            public=True,
+            synonyms=("anlass", "occasion"),
+        ),
+        Field(
+            "counterpart",
+            N_("From or to whom"),
+            max_length=300,
+            synonyms=("von wem", "an wen", "geber", "empfaenger", "counterpart"),
+        ),
+        # In cents, also in exchanged files (a column "value_cents").
+        Field(
+            "value_cents",
+            N_("Value (estimated)"),
+            value_type="money",
+            public=True,
+            synonyms=("wert in cent", "wert cent", "value cents", "cent"),
+        ),
+        Field(
+            "decision",
+            N_("Decision"),
+            value_type="enum",
+            vocabulary=GiftDecision,
+            default="pending",
+            public=True,
+            synonyms=("entscheidung", "genehmigung", "zustimmung", "decision"),
+        ),
+        Field(
+            "decided_by",
+            N_("Decided by"),
+            max_length=200,
+            synonyms=("entschieden von", "genehmigt von", "decided by"),
+        ),
+        Field(
+            "decided_on",
+            N_("Decided on"),
+            value_type="date",
+            synonyms=("entschieden am", "genehmigt am", "decided on"),
+        ),
+        Field(
+            "whereabouts",
+            N_("Whereabouts"),
+            max_length=300,
+            synonyms=("verbleib", "whereabouts", "aufbewahrung"),
+        ),
+        _NOTES,
+    ),
+)
+
+COUNTERPART = KindInfo(
+    kind=Kind.COUNTERPART,
+    singular=N_("counterpart contact"),
+    plural=N_("Counterpart contacts"),
+    file_key="counterparts",
+    title_field="name",
+    default_sort=("name",),
+    icon="actors",
+    notes_field="notes",
+    aliases=("gespraechskontakte", "gespraechspartner"),
+    register=RegisterInfo(
+        columns=("name", "organisation", "government_function", "party_function"),
+        briefing=("name", "organisation", "government_function", "party_function", "last_met"),
+        public_rows=False,
+    ),
+    fields=(
+        _UUID,
+        *_IN_PARTNERSHIP,
+        Field(
+            "name",
+            N_("Name"),
+            required=True,
+            max_length=200,
+            synonyms=("name", "person", "gespraechspartner", "gespraechspartnerin"),
+        ),
+        Field(
+            "name_zh",
+            N_("Name in Chinese characters"),
+            max_length=100,
+            synonyms=("name zh", "chinesischer name", "chinese name", "姓名"),
+        ),
+        Field(
+            "organisation",
+            N_("Organisation"),
+            max_length=300,
+            synonyms=("organisation", "organization", "institution", "behoerde", "单位"),
+        ),
+        Field(
+            "government_function",
+            N_("Government function"),
+            max_length=300,
+            synonyms=("staatliche funktion", "funktion", "amt", "government function", "职务"),
+        ),
+        Field(
+            "party_function",
+            N_("Party function"),
+            max_length=300,
+            synonyms=("parteifunktion", "party function", "partei", "党内职务"),
+        ),
+        Field(
+            "last_met",
+            N_("Last conversation"),
+            value_type="date",
+            synonyms=("letztes gespraech", "letzter kontakt", "last met", "datum"),
+        ),
+        Field(
+            "conversations",
+            N_("Conversations (when, topics)"),
+            widget="text",
+            confidential=True,
+            synonyms=("gespraeche", "themen", "conversations", "topics"),
+        ),
+        Field(
+            "notes",
+            N_("Notes"),
+            widget="text",
+            confidential=True,
+            synonyms=("notizen", "bemerkungen", "notes"),
+        ),
+    ),
+)
+
+INCIDENT = KindInfo(
+    kind=Kind.INCIDENT,
+    singular=N_("incident"),
+    plural=N_("Incidents"),
+    file_key="incidents",
+    title_field="title",
+    default_sort=("date",),
+    icon="partnerships",
+    notes_field="description",
+    date_order=(DateOrder("date", "reported_on", N_("The report lies before the incident.")),),
+    aliases=("vorfaelle", "vorfall", "vorfallsregister"),
+    register=RegisterInfo(
+        columns=("date", "kind", "title", "reported_to"),
+        briefing=("date", "kind", "title", "reported_to", "measures"),
+        public_rows=False,
+    ),
+    fields=(
+        _UUID,
+        *_IN_PARTNERSHIP,
+        Field(
+            "date",
+            N_("Date"),
+            value_type="date",
+            required=True,
+            synonyms=("datum", "date", "am"),
+        ),
+        Field(
+            "kind",
+            N_("Kind"),
+            value_type="enum",
+            vocabulary=IncidentKind,
+            default="other",
+            synonyms=("art", "kind", "typ"),
+        ),
+        Field(
+            "title",
+            N_("In brief"),
+            required=True,
+            max_length=300,
+            confidential=True,
+            synonyms=("kurz", "titel", "title", "vorfall", "betreff"),
+        ),
+        Field(
+            "description",
+            N_("Description"),
+            widget="text",
+            confidential=True,
+            synonyms=("beschreibung", "description", "hergang", "sachverhalt"),
+        ),
+        Field(
+            "reported_to",
+            N_("Reported to"),
+            max_length=300,
+            synonyms=("meldung an", "gemeldet an", "reported to"),
+        ),
+        Field(
+            "reported_on",
+            N_("Reported on"),
+            value_type="date",
+            synonyms=("gemeldet am", "meldung am", "reported on"),
+        ),
+        Field(
+            "measures",
+            N_("Measures taken"),
+            widget="text",
+            confidential=True,
+            synonyms=("massnahmen", "measures", "reaktion"),
         ),
     ),
 )
 
 REGISTRY: dict[Kind, KindInfo] = {
-    info.kind: info for info in (ACTOR, PARTNERSHIP, SOURCE, ACTIVITY, CONTACT)
+    info.kind: info
+    for info in (ACTOR, PARTNERSHIP, SOURCE, ACTIVITY, CONTACT, VISIT, GIFT, COUNTERPART, INCIDENT)
 }
-
-# Pairs of fields where the second must not lie before the first.
-DATE_RANGES: dict[Kind, tuple[tuple[str, str], ...]] = {
-    Kind.PARTNERSHIP: (("start_date", "end_date"),),
-}
+# The registers, in the order their tabs and briefing tables are shown.
+REGISTER_KINDS: tuple[Kind, ...] = tuple(k for k, v in REGISTRY.items() if v.register)
 
 
 def info(kind: Kind | str) -> KindInfo:
@@ -804,6 +1192,7 @@ def kind_words() -> dict[str, Kind]:
             entry.file_key,
             *in_every_language(entry.singular),
             *in_every_language(entry.plural),
+            *entry.aliases,
         ):
             words.setdefault(_fold_word(text), entry.kind)
     return words
@@ -875,6 +1264,7 @@ _JSON_TYPES: dict[str, dict[str, Any]] = {
     "ref": {"type": ["string", "null"]},
     "uuid": {"type": ["string", "null"], "format": "uuid"},
     "int": {"type": ["integer", "null"]},
+    "money": {"type": ["integer", "null"]},
     "country": {"type": ["string", "null"], "pattern": "^[A-Z]{2}$"},
     "date": {"type": ["string", "null"], "format": "date"},
 }
@@ -929,7 +1319,13 @@ __all__ = [
     "ACTIVITY",
     "ACTOR",
     "CONTACT",
-    "DATE_RANGES",
+    "COUNTERPART",
+    "DateOrder",
+    "GIFT",
+    "INCIDENT",
+    "REGISTER_KINDS",
+    "RegisterInfo",
+    "VISIT",
     "FIELD_TYPES",
     "PARTNERSHIP",
     "REGISTRY",

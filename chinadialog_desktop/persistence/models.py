@@ -1,5 +1,6 @@
 """All models in one namespace, so the metadata is complete wherever it is imported."""
 
+from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.persistence.base import Base, Record
 from chinadialog_desktop.persistence.models_checklist import (
     Assessment,
@@ -8,8 +9,8 @@ from chinadialog_desktop.persistence.models_checklist import (
     ChecklistSection,
     ChecklistTemplate,
 )
+from chinadialog_desktop.persistence.models_core import MODELS as CORE_MODELS
 from chinadialog_desktop.persistence.models_core import (
-    MODELS,
     Activity,
     Actor,
     Attachment,
@@ -37,8 +38,17 @@ from chinadialog_desktop.persistence.models_reference import (
     ScreeningKey,
     ScreeningNear,
 )
-from chinadialog_desktop.persistence.models_registers import Counterpart, Gift, Incident, Visit
+from chinadialog_desktop.persistence.models_registers import (
+    REGISTER_MODELS,
+    Counterpart,
+    Gift,
+    Incident,
+    Visit,
+)
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportFingerprint, ImportRun
+
+# The table of every kind of the registry (domain.kinds), the registers included.
+MODELS: dict[Kind, type[Record]] = {**CORE_MODELS, **REGISTER_MODELS}
 
 __all__ = [
     "Activity",

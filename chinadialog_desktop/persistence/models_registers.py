@@ -1,4 +1,4 @@
-"""The four registers (domain.registers): visits, gifts, counterpart contacts, incidents.
+"""The four registers (kinds of domain.kinds): visits, gifts, counterpart contacts, incidents.
 
 Each row belongs to a partnership (deleted with it, like a timeline entry); a
 dossier reaches them through the partnerships it links.
@@ -11,7 +11,9 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.persistence.base import Base, Record
+from chinadialog_desktop.persistence.kind_models import add_registry_columns
 
 
 def _partnership() -> Mapped[int]:
@@ -85,3 +87,14 @@ class Incident(Record, Base):
     reported_to: Mapped[str | None] = mapped_column(String(300))
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
     measures: Mapped[str | None] = mapped_column(Text)
+
+
+# The table of each register kind of the registry; a stored field the classes above do not
+# declare gets its column from the registry (a new field: registry entry plus migration).
+REGISTER_MODELS: dict[Kind, type[Record]] = {
+    Kind.VISIT: Visit,
+    Kind.GIFT: Gift,
+    Kind.COUNTERPART: Counterpart,
+    Kind.INCIDENT: Incident,
+}
+REGISTER_COLUMNS = add_registry_columns(REGISTER_MODELS)

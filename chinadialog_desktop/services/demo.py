@@ -38,20 +38,17 @@ from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.paths import resources_dir
 from chinadialog_desktop.persistence.base import Record
 from chinadialog_desktop.persistence.models import (
+    MODELS,
     Activity,
     Actor,
     Contact,
-    Counterpart,
     Dossier,
     DossierPartnership,
     DossierSection,
     DossierSource,
-    Gift,
-    Incident,
     Partnership,
     PartnershipParty,
     Source,
-    Visit,
 )
 from chinadialog_desktop.persistence.models_dossier import Deliberation
 
@@ -78,16 +75,10 @@ _VOCABULARIES: dict[tuple[type[Record], str], type[StrEnum]] = {
     (Deliberation, "publicity"): SessionPublicity,
 }
 # The registers: each at the top level, naming its partnership by key (domain.registers).
-_REGISTER_MODELS: dict[str, type[Record]] = {
-    "visit": Visit,
-    "gift": Gift,
-    "counterpart": Counterpart,
-    "incident": Incident,
-}
 for _register in REGISTERS:
     for _f in _register.fields:
-        if _f.enum is not None:
-            _VOCABULARIES[(_REGISTER_MODELS[_register.record_kind], _f.name)] = _f.enum
+        if _f.vocabulary is not None:
+            _VOCABULARIES[(MODELS[_register.kind], _f.name)] = _f.vocabulary
 
 # Per-column format checks beyond type and length.
 _PATTERNS: dict[tuple[type[Record], str], tuple[re.Pattern[str], str]] = {
@@ -174,7 +165,7 @@ _SECTIONS: dict[str, _Section] = {
     ),
     **{
         r.key: _Section(
-            _REGISTER_MODELS[r.record_kind],
+            MODELS[r.kind],
             refs={"partnership": _Ref("partnership_id", "partnerships")},
         )
         for r in REGISTERS
@@ -209,7 +200,7 @@ _LOAD_ORDER: tuple[type[Record], ...] = (
     PartnershipParty,
     Activity,
     Contact,
-    *(_REGISTER_MODELS[r.record_kind] for r in REGISTERS),
+    *(MODELS[r.kind] for r in REGISTERS),
     Dossier,
     DossierSection,
     Deliberation,

@@ -15,20 +15,16 @@ from chinadialog_desktop.domain.enums import (
     PartnershipType,
 )
 from chinadialog_desktop.domain.glossary import glossary
+from chinadialog_desktop.domain.kinds import REGISTER_KINDS as REGISTER_KIND_KEYS
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind, kind_words, lookup_kind
 from chinadialog_desktop.domain.kinds import Field as RegistryField
 from chinadialog_desktop.domain.labels import LABELS
-from chinadialog_desktop.domain.registers import REGISTERS, Register
 from chinadialog_desktop.i18n import N_, in_every_language
 from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
 from chinadialog_desktop.persistence.models import (
     MODELS,
     Contact,
-    Counterpart,
-    Gift,
-    Incident,
-    Visit,
 )
 
 # The import's and export's view of the registry (``domain.kinds``): a FieldSpec per field,
@@ -80,7 +76,7 @@ def field_spec(f: RegistryField) -> FieldSpec:
     """The registry's field as the import and the export read it."""
     return FieldSpec(
         name=f.name,
-        value_type="text" if f.value_type == "uuid" else f.value_type,
+        value_type={"uuid": "text", "money": "int"}.get(f.value_type, f.value_type),
         synonyms=f.synonyms,
         enum=f.vocabulary,
         max_length=f.max_length,
@@ -254,45 +250,9 @@ def record_type(value: str) -> tuple[str, str | None] | None:
     return (ORGANISATION, kind) if kind is not None else None
 
 
-# The registers (domain.registers): their fields, synonyms and vocabularies are defined
-# there once; here each becomes an exchanged kind linked to a partnership, as activities are.
-_REGISTER_MODELS: dict[str, type[Record]] = {
-    "visit": Visit,
-    "gift": Gift,
-    "counterpart": Counterpart,
-    "incident": Incident,
-}
-_VALUE_TYPES = {"line": "text", "text": "text", "date": "date", "money": "int", "combo": "enum"}
-
-
-def _register_kind(register: Register) -> KindSpec:
-    return KindSpec(
-        key=register.key,
-        label=register.label,
-        model=_REGISTER_MODELS[register.record_kind],
-        notes_field=register.notes_field,
-        title_field=register.title_field,
-        fields=(
-            _field(ACTIVITIES, "uuid"),
-            _field(ACTIVITIES, "partnership"),
-            _field(ACTIVITIES, "partnership_uuid"),
-            *(
-                FieldSpec(
-                    f.name,
-                    value_type=_VALUE_TYPES[f.widget],
-                    synonyms=f.synonyms,
-                    enum=f.enum,
-                    max_length=f.max_length,
-                    required=f.required,
-                    caption=f.label,
-                )
-                for f in register.fields
-            ),
-        ),
-    )
-
-
-REGISTER_KINDS: tuple[KindSpec, ...] = tuple(_register_kind(r) for r in REGISTERS)
+# The registers are kinds of the registry too (domain.kinds), linked to a partnership as
+# activities are: their specs are the registry's like every other kind's.
+REGISTER_KINDS: tuple[KindSpec, ...] = tuple(kind_spec(k) for k in REGISTER_KIND_KEYS)
 
 KINDS: dict[str, KindSpec] = {
     k.key: k for k in (ACTORS, PARTNERSHIPS, SOURCES, ACTIVITIES, CONTACTS, *REGISTER_KINDS)
@@ -305,7 +265,6 @@ KIND_ALIASES = {
     "personen_und_organisationen": "mixed",
     "gemischt": "mixed",
 }
-KIND_ALIASES.update({alias: r.key for r in REGISTERS for alias in r.aliases})
 
 # German and other spellings of vocabulary codes, beyond the codes and English labels.
 _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
@@ -436,14 +395,9 @@ def country_code(value: str) -> str | None:
 def resolve_kind(name: str) -> KindSpec | None:
     """A kind of stored record (actors, partnerships …) by its name or an alias."""
     kind = lookup_kind(name)
-    if kind is not None:
+    if kind is not None:  # its key, file key, an alias or its name in any language
         return KINDS[REGISTRY[kind].file_key]
-    # A register (domain.registers) by its key, an alias or its name ("Vorfälle").
-    key = fold(name).replace(" ", "_")
-    if key not in KIND_ALIASES and key not in KINDS:
-        names = {fold(text): r.key for r in REGISTERS for text in in_every_language(r.label)}
-        key = names.get(fold(name), key)
-    return KINDS.get(KIND_ALIASES.get(key, key))
+    return None
 
 
 def table_kind(name: str) -> KindSpec | None:

@@ -74,11 +74,11 @@ def text(f: RegisterField, value: Any, lang: str | None = None) -> str:
     (a briefing's language, which need not be the window's)."""
     if value is None or value == "":
         return ""
-    if f.widget == "combo" and f.enum is not None:
-        return label(f.enum, value) if lang is None else _enum_in(f, value, lang)
-    if f.widget == "money" and isinstance(value, int):
+    if f.value_type == "enum" and f.vocabulary is not None:
+        return label(f.vocabulary, value) if lang is None else _enum_in(f, value, lang)
+    if f.value_type == "money" and isinstance(value, int):
         return amount(value) if lang is None else finance.format_amount(value, lang)
-    if f.widget == "date" and isinstance(value, date):
+    if f.value_type == "date" and isinstance(value, date):
         return format_date(value) if lang is None else format_day(value, lang)
     return str(value)
 
@@ -86,13 +86,19 @@ def text(f: RegisterField, value: Any, lang: str | None = None) -> str:
 def _enum_in(f: RegisterField, code: str, lang: str) -> str:
     from chinadialog_desktop.domain.labels import LABELS
 
-    assert f.enum is not None
-    message = LABELS.get(f.enum, {}).get(str(code))
+    assert f.vocabulary is not None
+    message = LABELS.get(f.vocabulary, {}).get(str(code))
     return catalogue_term(message, lang) if message else str(code)
 
 
+def caption_msgid(f: RegisterField) -> str:
+    """The field's caption as marked for translation (the registry's)."""
+    return f.caption or f.name
+
+
 def caption(f: RegisterField, lang: str | None = None) -> str:
-    return _(f.label) if lang is None else catalogue_term(f.label, lang)
+    msgid = caption_msgid(f)
+    return _(msgid) if lang is None else catalogue_term(msgid, lang)
 
 
 def default_values(register: Register) -> dict[str, Any]:
@@ -106,6 +112,7 @@ def default_values(register: Register) -> dict[str, Any]:
 
 __all__ = [
     "caption",
+    "caption_msgid",
     "default_values",
     "entries",
     "entry",

@@ -9,10 +9,10 @@ from typing import Any
 from chinadialog_desktop.domain import finance, kinds
 from chinadialog_desktop.domain.enums import DatePrecision
 from chinadialog_desktop.domain.kinds import REGISTRY, Rule, order_error
-from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
 
-# Fields that must not be empty, per record kind: the registry's, and the dossier's own.
+# Fields that must not be empty, per record kind: the registry's (registers included), and
+# the dossier's own.
 REQUIRED: dict[str, tuple[str, ...]] = {
     **{
         entry.kind.value: tuple(f.name for f in entry.fields if f.required)
@@ -20,7 +20,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     },
     "dossier": ("title",),
     "deliberation": ("body",),
-    **{r.record_kind: r.required for r in REGISTERS},
 }
 
 # The name a record is shown by, and what stands in for it when a list gives none: a
@@ -158,15 +157,22 @@ def problems(kind: str, record: dict[str, Any]) -> dict[str, str]:
             message = finance.field_error(name, record.get(name))
             if message and name not in found:
                 found[name] = message
-    entry = kinds.lookup_kind(kind)
-    if entry is not None:
-        for name, message in REGISTRY[entry].record_errors(record).items():
-            found.setdefault(name, message)
-    if kind == "visit":
-        message = order_error(record.get("start_date"), "day", record.get("end_date"), "day")
-        if message:
-            found.setdefault("end_date", message)
+    for name, message in order_errors(kind, record).items():
+        found.setdefault(name, message)
     return found
+
+
+def order_errors(kind: str, record: dict[str, Any]) -> dict[str, str]:
+    """The kind's declared date orders (``KindInfo.date_order``) a record breaks, by the
+    field that lies too early: the same sentence in the editor, the import and the CLI."""
+    entry = kinds.lookup_kind(kind) if kind else None
+    return REGISTRY[entry].record_errors(record) if entry is not None else {}
+
+
+def order_fields(kind: str) -> tuple[str, ...]:
+    """The date fields of ``kind`` that must not lie before another (their error's place)."""
+    entry = kinds.lookup_kind(kind) if kind else None
+    return tuple(o.second for o in REGISTRY[entry].date_order) if entry is not None else ()
 
 
 __all__ = [
@@ -179,6 +185,8 @@ __all__ = [
     "format_error",
     "InvalidValue",
     "order_error",
+    "order_errors",
+    "order_fields",
     "parse_amount",
     "parse_partial_date",
     "parse_year",

@@ -503,21 +503,15 @@ class RecordForm(QWidget):
         self.widgets[name].setAccessibleDescription(message or "")
 
     def _check_order(self) -> None:
-        """Warn (without blocking) when an end date lies before the start date, or when the
+        """Warn (without blocking) where a date lies before the one it follows (the kind's
+        declared date order, as the import and the command line check it), or when the
         financial fields contradict each other."""
         if "financial_impact" in self.specs and self._key("financial_impact") not in self.rejected:
             self.set_error("financial_impact", validation.finance_warning(self.values))
-        if "end_date" not in self.specs or "start_date" not in self.specs:
-            return
-        if self._key("end_date") in self.rejected:  # its own message stays
-            return
-        message = validation.order_error(
-            self.values.get("start_date"),
-            self.values.get("start_precision") or "day",
-            self.values.get("end_date"),
-            self.values.get("end_precision") or "day",
-        )
-        self.set_error("end_date", message)
+        found = validation.order_errors(self.kind, self.values)
+        for name in validation.order_fields(self.kind):
+            if name in self.specs and self._key(name) not in self.rejected:  # its own stays
+                self.set_error(name, found.get(name))
 
     def focus_first(self) -> None:
         first = next(iter(self.widgets.values()), None)

@@ -1,7 +1,8 @@
 """A partnership's registers: visits, gifts and hospitality, counterpart contacts, incidents.
 
-Each is a child panel like the timeline; its fields and list columns come from
-domain.registers, edits go through the workspace (services.records.edit, undo stack).
+Each is a child panel like the timeline; its fields and list columns come from the
+registry of kinds (domain.kinds, through domain.registers), edits go through the
+workspace (services.records.edit, undo stack).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from chinadialog_desktop.ui.window.workspace import Workspace
 
 
 def specs(register: Register) -> tuple[FieldSpec, ...]:
-    return tuple(FieldSpec(f.name, f.label, f.widget, f.enum) for f in register.fields)
+    return tuple(
+        FieldSpec(f.name, registers.caption_msgid(f), f.editor_widget or "line", f.vocabulary)
+        for f in register.fields
+    )
 
 
 def _column(f: RegisterField) -> tuple[str, str, Any]:
-    return (f.name, f.label, lambda row: registers.text(f, row.get(f.name)))
+    return (f.name, registers.caption_msgid(f), lambda row: registers.text(f, row.get(f.name)))
 
 
 def register_panel(
