@@ -30,6 +30,12 @@ def resources_dir() -> Path:
     return install_root() / "resources"
 
 
+def records_schema_file() -> Path:
+    """The JSON Schema of dataset records, shipped with the app (written from the registry
+    of record kinds by tools/records_schema.py; docs/ holds a copy)."""
+    return resources_dir() / "schema" / "dataset-records.schema.json"
+
+
 def migrations_dir() -> Path:
     return install_root() / "db"
 

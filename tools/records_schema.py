@@ -1,8 +1,12 @@
-"""Write docs/dataset-records.schema.json from the registry of record kinds (domain/kinds.py).
+"""Write the JSON Schema of dataset records from the registry of record kinds (domain/kinds.py).
 
-Usage: ``.venv/bin/python tools/records_schema.py`` (``--check``: exit 1 when the file is stale).
+Usage: ``.venv/bin/python tools/records_schema.py`` (``--check``: exit 1 when a copy is stale).
 The schema describes the ``records`` object of a JSON export or a dataset package's
-records: one array per kind, each field with its type, length, vocabulary and format.
+records: one array per kind (the registers included), each field with its type, length,
+vocabulary and format. It is written twice from the one registry: into the app's
+resources (``resources/schema/``, shipped with the app and its bundle, read by
+``chinadialog_desktop.paths.records_schema_file``) and into ``docs/`` for readers
+of the repository.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from chinadialog_desktop.domain.kinds import records_schema  # noqa: E402
+from chinadialog_desktop.paths import records_schema_file  # noqa: E402
 
-TARGET = ROOT / "docs" / "dataset-records.schema.json"
+SHIPPED = records_schema_file()
+TARGETS = (SHIPPED, ROOT / "docs" / SHIPPED.name)
 
 
 def render() -> str:
@@ -26,13 +32,14 @@ def render() -> str:
 def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run tools/records_schema.py")
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
+        stale = [t for t in TARGETS if not t.exists() or t.read_text(encoding="utf-8") != text]
+        for target in stale:
+            print(f"{target.relative_to(ROOT)} is stale: run tools/records_schema.py")
+        return 1 if stale else 0
+    for target in TARGETS:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target.relative_to(ROOT)}")
     return 0
 
 

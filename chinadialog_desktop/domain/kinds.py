@@ -159,6 +159,12 @@ class KindInfo:
     date_order: tuple[DateOrder, ...] = ()
     aliases: tuple[str, ...] = ()  # further words for the kind (folded), beside its names
     register: RegisterInfo | None = None  # set for the registers kept per partnership
+    # The names a record is shown by, in order of preference: a row named only in one of
+    # them is enough, the first filled in becomes its display name (the title field).
+    name_fields: tuple[str, ...] = ()
+    # Two records of the kind may not share one of these names (the editor refuses it as
+    # the import does): they could no longer be told apart, nor found again by an import.
+    unique_names: bool = False
 
     def field(self, name: str) -> Field | None:
         return _field_index(self.kind).get(name)
@@ -252,6 +258,8 @@ ACTOR = KindInfo(
     default_sort=("name_de",),
     icon="actors",
     notes_field="notes",
+    name_fields=("name_de", "name_en", "name_pinyin", "name_zh"),
+    unique_names=True,
     fields=(
         _UUID,
         Field(
@@ -735,6 +743,7 @@ CONTACT = KindInfo(
     default_sort=("name",),
     icon="actors",  # shown with an actor or a partnership
     notes_field="notes",
+    name_fields=("name", "name_zh"),
     fields=(
         _UUID,
         Field(
@@ -1291,6 +1300,8 @@ def field_schema(f: Field) -> dict[str, Any]:
         schema["pattern"] = _USCC.pattern
     elif f.rule is Rule.URL:
         schema["pattern"] = "^[Hh][Tt][Tt][Pp][Ss]?://"
+    if f.value_type == "money":
+        schema["description"] = "euro cents"
     if f.caption:
         schema["title"] = f.caption
     return schema
@@ -1301,6 +1312,10 @@ def records_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ChinaDialog dataset records",
+        "description": (
+            "The records object of a JSON export or a dataset package: one array per kind, "
+            "the four registers included. Written from the registry of record kinds."
+        ),
         "type": "object",
         "properties": {
             entry.file_key: {

@@ -16,6 +16,7 @@ from sqlalchemy import String
 import chinadialog_desktop
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind, Rule, lookup_kind, records_schema
 from chinadialog_desktop.interchange.values import fold
+from chinadialog_desktop.paths import records_schema_file
 from chinadialog_desktop.persistence.models import MODELS
 from chinadialog_desktop.services.datasets.export import export_dataset
 from chinadialog_desktop.services.datasets.importing import REJECTED, ImportOptions, import_dataset
@@ -168,11 +169,14 @@ def test_a_json_export_fits_the_records_schema(db, tmp_path):
 
 
 def test_the_published_records_schema_is_the_registrys(db, tmp_path):
-    """docs/dataset-records.schema.json is written from the registry (tools/records_schema.py):
-    a stale copy fails here, and a JSON export fits the file as published."""
-    path = Path(__file__).resolve().parents[2] / "docs" / "dataset-records.schema.json"
-    published = json.loads(path.read_text(encoding="utf-8"))
+    """The schema shipped in the app's resources and its copy in docs/ are written from the
+    registry (tools/records_schema.py): a stale copy fails here, and a JSON export fits the
+    file as shipped."""
+    shipped = records_schema_file()
+    docs = Path(__file__).resolve().parents[2] / "docs" / shipped.name
+    published = json.loads(shipped.read_text(encoding="utf-8"))
     assert published == json.loads(json.dumps(records_schema())), "run tools/records_schema.py"
+    assert docs.read_bytes() == shipped.read_bytes(), "run tools/records_schema.py"
     with db.session() as s:
         load_demo(s)
     out = tmp_path / "daten.json"

@@ -41,7 +41,7 @@ from chinadialog_desktop.services.datasets.state import (
     scan_local,
 )
 from chinadialog_desktop.services.datasets.uuid7 import uuid7
-from chinadialog_desktop.services.records.validation import display_name
+from chinadialog_desktop.services.records.validation import DISPLAY_NAMES, display_name, name_clash
 
 NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
 STATUSES = (NEW, UPDATED, UNCHANGED, CONFLICT)
@@ -333,6 +333,8 @@ class _Planner:
             self._skip(_("The actor has no name."), "record.no_name", rec)
         provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["actors"]}
         local = self.local["actors"].get(uuid)
+        if local is not None:
+            self._refuse_a_taken_name(uuid, local, rec)
         generated = self._generated(rec, provided, local, "name_de", name)
         self._notes(kind, rec, provided, local)
         label = str(name or (local or {}).get("name_de") or uuid)
@@ -349,6 +351,19 @@ class _Planner:
                 key = name_key(item.target.get(name_field))
                 if key is not None:
                     self.planned_actor_names.setdefault(key, uuid)
+
+    def _refuse_a_taken_name(self, uuid: str, local: dict[str, Any], rec: Incoming) -> None:
+        """A row that renames an actor here to a name another actor has is refused with the
+        editor's words (``validation.name_clash``: one rule, one sentence)."""
+        for name_field in DISPLAY_NAMES["actor"]:
+            value = rec.values.get(name_field)
+            key = name_key(value)
+            if key is None or key == name_key(local.get(name_field)):
+                continue  # no name, or the name it has already
+            others = [(key,) for other in self.actor_names.get(key, []) if other != uuid]
+            message = name_clash("actor", value, others)
+            if message:
+                self._skip(message, "record.duplicate", rec)
 
     @staticmethod
     def _generated(

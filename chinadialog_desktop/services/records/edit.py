@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from chinadialog_desktop.domain.enums import SectionKey
+from chinadialog_desktop.domain.kinds import REGISTRY, lookup_kind
 from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.base import Base, Record, new_uuid
@@ -41,6 +42,7 @@ from chinadialog_desktop.persistence.models import (
     Source,
     Visit,
 )
+from chinadialog_desktop.services.records import validation
 
 KINDS: dict[str, type[Record]] = {
     "actor": Actor,
@@ -101,6 +103,21 @@ def model(kind: str) -> type[Record]:
         return KINDS[kind]
     except KeyError:
         raise NotFound(_("Unknown record kind: {kind}").format(kind=kind)) from None
+
+
+def name_error(session: Session, kind: str, uuid: str | None, name: str, value: Any) -> str | None:
+    """The editor's check of a name against the other records of its kind: the one rule
+    (``validation.name_clash``) the import applies too. None when ``name`` is no name field
+    of a kind whose names must not repeat, or when no other record has it."""
+    entry = lookup_kind(kind)
+    if entry is None or not REGISTRY[entry].unique_names or name not in REGISTRY[entry].name_fields:
+        return None
+    cls: Any = model(kind)
+    columns = [getattr(cls, f) for f in REGISTRY[entry].name_fields]
+    query = select(*columns)
+    if uuid is not None:
+        query = query.where(cls.uuid != uuid)
+    return validation.name_clash(kind, value, session.execute(query))
 
 
 def kind_of(table: str) -> str | None:
@@ -341,6 +358,7 @@ __all__ = [
     "Change",
     "InUse",
     "Snapshot",
+    "name_error",
     "create",
     "delete",
     "editable_fields",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from chinadialog_desktop.domain import finance, kinds
 from chinadialog_desktop.domain.enums import DatePrecision
 from chinadialog_desktop.domain.kinds import REGISTRY, Rule, order_error
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.interchange.values import name_key
 
 # Fields that must not be empty, per record kind: the registry's (registers included), and
 # the dossier's own.
@@ -25,10 +27,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 # The name a record is shown by, and what stands in for it when a list gives none: a
 # row named only in Chinese characters (or only in English or pinyin) is enough, and the
 # first of these names becomes its display name, so that the stored record has the name
-# the editor requires.
+# the editor requires (the registry's ``name_fields``).
 DISPLAY_NAMES: dict[str, tuple[str, ...]] = {
-    "actor": ("name_de", "name_en", "name_pinyin", "name_zh"),
-    "contact": ("name", "name_zh"),
+    entry.kind.value: entry.name_fields for entry in REGISTRY.values() if entry.name_fields
 }
 
 
@@ -169,6 +170,30 @@ def order_errors(kind: str, record: dict[str, Any]) -> dict[str, str]:
     return REGISTRY[entry].record_errors(record) if entry is not None else {}
 
 
+def same_name_error(name: str) -> str:
+    """The one sentence for a name another record of the kind has already (editor, import)."""
+    return _(
+        "Another actor already has the name '{name}'; two actors with one name could not be "
+        "told apart. Add what distinguishes them (e.g. the district or the province)."
+    ).format(name=name)
+
+
+def name_clash(kind: str, value: Any, others: Iterable[tuple[Any, ...]]) -> str | None:
+    """The one rule against duplicate names: ``value`` (a name of a record of ``kind``) is
+    refused when one of the names of another record (``others``, their name fields) folds
+    to the same key. None for kinds whose names may repeat, and for an empty name."""
+    entry = kinds.lookup_kind(kind) if kind else None
+    if entry is None or not REGISTRY[entry].unique_names:
+        return None
+    key = name_key(value)
+    if key is None:
+        return None
+    for names in others:
+        if any(name_key(n) == key for n in names):
+            return same_name_error(str(value).strip())
+    return None
+
+
 def order_fields(kind: str) -> tuple[str, ...]:
     """The date fields of ``kind`` that must not lie before another (their error's place)."""
     entry = kinds.lookup_kind(kind) if kind else None
@@ -186,6 +211,8 @@ __all__ = [
     "InvalidValue",
     "order_error",
     "order_errors",
+    "name_clash",
+    "same_name_error",
     "order_fields",
     "parse_amount",
     "parse_partial_date",

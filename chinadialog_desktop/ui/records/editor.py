@@ -67,6 +67,7 @@ class RecordEditor(QScrollArea):
         self.body.addWidget(self.placeholder, 1)
         self.form = RecordForm(kind, specs, prefix, content)
         self.form.sig_edit.connect(self._edited)
+        self.form.check_against_others = self._clash
         self.body.addWidget(self.form)
         # Free height goes below the form, not into its note fields (their caption
         # would sit far above them); a section added with a stretch takes it instead.
@@ -138,6 +139,13 @@ class RecordEditor(QScrollArea):
             for name in changed
         )
         self.workspace.edit(self.kind, self.uuid, changed, self.version, self.edit_text(names))
+
+    def _clash(self, name: str, value: Any) -> str | None:
+        """A name another record of the kind has already (services.records.edit.name_error,
+        the rule the import applies too)."""
+        return self.workspace.read(
+            lambda s: records.name_error(s, self.kind, self.uuid, name, value)
+        )
 
     def edit_text(self, fields: str) -> str:
         """What the Edit menu says it would undo after ``fields`` (their labels) changed."""

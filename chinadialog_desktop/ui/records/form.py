@@ -205,6 +205,9 @@ class RecordForm(QWidget):
         # until it is fixed or discarded with Esc, also when the record is shown again after
         # another field was saved, or after another record was looked at.
         self.rejected: dict[tuple[Any, str], tuple[str, str]] = {}
+        # A check of a value against the other records (a name another actor has), given
+        # by the editor that can read them (through the workspace); None: none.
+        self.check_against_others: Callable[[str, Any], str | None] | None = None
         self.setObjectName(f"{prefix}Form")
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -470,6 +473,8 @@ class RecordForm(QWidget):
             self._reject(name, str(exc))
             return
         message = validation.field_error(self.kind, name, wanted.get(name))
+        if not message and self.check_against_others is not None:
+            message = self.check_against_others(name, wanted.get(name))
         if message:
             self._reject(name, message)
             return
