@@ -1,0 +1,112 @@
+"""The editor applies the registry's record rules with the import's words (issue 10 §1).
+
+Real window, real SQLite file (an odd path), real key strokes: a name another actor has
+is refused and nothing is stored; a register entry whose dates are out of the order its
+kind declares shows the sentence the import gives. Names are invented (Beispiel).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from sqlalchemy import select
+
+from chinadialog_desktop.persistence.models import Actor
+from chinadialog_desktop.services.records import validation
+from chinadialog_desktop.ui import app as ui_app
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, german):
+    session = ui_app.start(tmp_path / "Regeln #1 ä 规则.sqlite3")
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+        pass
+    yield session.window
+    session.close()
+
+
+def w(window, cls, name):
+    widget = window.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def type_line(qtbot, window, name, text):
+    line = w(window, QLineEdit, name)
+    line.setFocus()
+    line.setText(text)  # typed characters (CJK too) as an input method leaves them
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+
+def actor_names(window) -> list[str]:
+    with window.workspace.database.sessions() as s:
+        return list(s.scalars(select(Actor.name_de).order_by(Actor.id)))
+
+
+def test_a_name_another_actor_has_is_refused_as_the_import_refuses_it(window, qtbot):
+    window.show_page("actor")
+    window.action_new.trigger()
+    type_line(qtbot, window, "actorNameDe", "Stadt Beispielstadt")
+    type_line(qtbot, window, "actorNameZh", "样例市")
+    window.action_new.trigger()
+    type_line(qtbot, window, "actorNameDe", "stadt beispielstadt ")  # the same, folded
+    error = w(window, QLabel, "actorNameDeError")
+    assert error.isVisibleTo(window)
+    assert error.text().startswith(validation.same_name_error("stadt beispielstadt"))
+    assert error.text().startswith("Ein anderer Akteur heißt bereits")
+    assert actor_names(window)[0] == "Stadt Beispielstadt"
+    assert actor_names(window)[1] != "stadt beispielstadt"  # nothing stored
+    # Another of its names counts too: the first actor's characters as an English name.
+    type_line(qtbot, window, "actorNameEn", "样例市")
+    assert (
+        w(window, QLabel, "actorNameEnError")
+        .text()
+        .startswith(validation.same_name_error("样例市"))
+    )
+    # What distinguishes them is accepted and stored; the message goes.
+    type_line(qtbot, window, "actorNameDe", "Stadt Beispielstadt (Landkreis Muster)")
+    assert not error.isVisibleTo(window)
+    assert actor_names(window) == ["Stadt Beispielstadt", "Stadt Beispielstadt (Landkreis Muster)"]
+
+
+def new_partnership(qtbot, window, title):
+    window.show_page("partnership")
+    window.action_new.trigger()
+    type_line(qtbot, window, "partnershipTitle", title)
+
+
+@pytest.mark.parametrize(
+    ("register", "first", "second", "record"),
+    [
+        (
+            "visit",
+            "StartDate",
+            "EndDate",
+            {"start_date": date(2024, 5, 10), "end_date": date(2024, 5, 1)},
+        ),
+        (
+            "incident",
+            "Date",
+            "ReportedOn",
+            {"date": date(2024, 5, 10), "reported_on": date(2024, 5, 9)},
+        ),
+    ],
+)
+def test_a_register_date_out_of_order_shows_the_import_s_sentence(
+    window, qtbot, register, first, second, record
+):
+    new_partnership(qtbot, window, "Kiel–Qingdao (Beispiel)")
+    qtbot.mouseClick(w(window, QPushButton, f"{register}Add"), Qt.MouseButton.LeftButton)
+    earlier, later = (f"{d.day:02d}.{d.month:02d}.{d.year}" for d in sorted(record.values()))
+    type_line(qtbot, window, f"{register}{first}", later)
+    type_line(qtbot, window, f"{register}{second}", earlier)
+    error = w(window, QLabel, f"{register}{second}Error")
+    [said] = validation.order_errors(register, record).values()  # what the import says
+    assert not error.isHidden() and error.text() == said  # (its tab need not be in front)
+    assert said in ("Das Ende liegt vor dem Beginn.", "Die Meldung liegt vor dem Vorfall.")
+    type_line(qtbot, window, f"{register}{second}", later)  # in order: the message goes
+    assert error.isHidden()
