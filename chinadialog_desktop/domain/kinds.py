@@ -165,6 +165,13 @@ class KindInfo:
     # Two records of the kind may not share one of these names (the editor refuses it as
     # the import does): they could no longer be told apart, nor found again by an import.
     unique_names: bool = False
+    # The choice filters of the kind's list (beside its text box), in order.
+    filters: tuple[ListFilter, ...] = ()
+    # "{n} partnership" / "{n} partnerships" (marked) where its list counts its records.
+    count: tuple[str, str] | None = None
+    new_title: str | None = None  # the title a new record starts with (marked)
+    # The record a row of this kind belongs to (its *_uuid is required in an import).
+    parent: Kind | None = None
 
     def field(self, name: str) -> Field | None:
         return _field_index(self.kind).get(name)
@@ -214,6 +221,17 @@ class DateOrder:
 
 
 @dataclass(frozen=True)
+class ListFilter:
+    """A choice filter of a list: its key (``services.records.lists``) and the field whose
+    list header and vocabulary it shows (of another kind: the parties' country)."""
+
+    key: str
+    field: str
+    of: Kind | None = None  # the field's kind, when not the list's own
+    caption: str | None = None  # marked; when not the field's list header
+
+
+@dataclass(frozen=True)
 class RegisterInfo:
     """What a register shows beyond its fields: its panel's and briefing's columns."""
 
@@ -260,6 +278,13 @@ ACTOR = KindInfo(
     notes_field="notes",
     name_fields=("name_de", "name_en", "name_pinyin", "name_zh"),
     unique_names=True,
+    filters=(
+        ListFilter("kind", "kind"),
+        ListFilter("country", "country"),
+        ListFilter("province", "region"),
+    ),
+    count=(N_("{n} actor"), N_("{n} actors")),
+    new_title=N_("New actor"),
     fields=(
         _UUID,
         Field(
@@ -436,6 +461,16 @@ PARTNERSHIP = KindInfo(
     icon="partnerships",
     notes_field="description",
     date_order=(DateOrder("start_date", "end_date"),),
+    # The parties' country and province: a partnership is found by where its partners are.
+    filters=(
+        ListFilter("type", "type"),
+        ListFilter("status", "status"),
+        ListFilter("field_of_action", "fields_of_action", caption=N_("Field of action")),
+        ListFilter("country", "country", of=Kind.ACTOR),
+        ListFilter("province", "region", of=Kind.ACTOR),
+    ),
+    count=(N_("{n} partnership"), N_("{n} partnerships")),
+    new_title=N_("New partnership"),
     fields=(
         _UUID,
         Field(
@@ -622,6 +657,8 @@ SOURCE = KindInfo(
     default_sort=("title",),
     icon="sources",
     notes_field="note",
+    count=(N_("{n} source"), N_("{n} sources")),
+    new_title=N_("New source"),
     fields=(
         _UUID,
         Field(
@@ -678,6 +715,7 @@ ACTIVITY = KindInfo(
     default_sort=("date", "title"),
     icon="partnerships",  # shown in a partnership's timeline
     notes_field="description",
+    parent=Kind.PARTNERSHIP,
     fields=(
         _UUID,
         *_IN_PARTNERSHIP,
@@ -835,6 +873,7 @@ VISIT = KindInfo(
     default_sort=("start_date",),
     icon="partnerships",
     notes_field="notes",
+    parent=Kind.PARTNERSHIP,
     date_order=(DateOrder("start_date", "end_date"),),
     aliases=("besuche", "delegationsreisen", "delegationsbesuche", "reisen"),
     register=RegisterInfo(
@@ -921,6 +960,7 @@ GIFT = KindInfo(
     default_sort=("date",),
     icon="partnerships",
     notes_field="notes",
+    parent=Kind.PARTNERSHIP,
     aliases=("geschenke", "bewirtungen", "geschenke_und_bewirtungen"),
     register=RegisterInfo(
         columns=("date", "direction", "kind", "title", "value_cents", "decision"),
@@ -1025,6 +1065,7 @@ COUNTERPART = KindInfo(
     default_sort=("name",),
     icon="actors",
     notes_field="notes",
+    parent=Kind.PARTNERSHIP,
     aliases=("gespraechskontakte", "gespraechspartner"),
     register=RegisterInfo(
         columns=("name", "organisation", "government_function", "party_function"),
@@ -1097,6 +1138,7 @@ INCIDENT = KindInfo(
     default_sort=("date",),
     icon="partnerships",
     notes_field="description",
+    parent=Kind.PARTNERSHIP,
     date_order=(DateOrder("date", "reported_on", N_("The report lies before the incident.")),),
     aliases=("vorfaelle", "vorfall", "vorfallsregister"),
     register=RegisterInfo(
@@ -1165,6 +1207,16 @@ REGISTRY: dict[Kind, KindInfo] = {
 }
 # The registers, in the order their tabs and briefing tables are shown.
 REGISTER_KINDS: tuple[Kind, ...] = tuple(k for k, v in REGISTRY.items() if v.register)
+
+
+def list_filters(kind: Kind) -> tuple[tuple[str, str, type[StrEnum] | None], ...]:
+    """The list's choice filters of ``kind``: (key, caption marked, vocabulary or None)."""
+    found = []
+    for f in REGISTRY[kind].filters:
+        shown = REGISTRY[f.of or kind].field(f.field)
+        assert shown is not None, (kind, f.field)
+        found.append((f.key, f.caption or shown.header, shown.vocabulary))
+    return tuple(found)
 
 
 def info(kind: Kind | str) -> KindInfo:
@@ -1336,6 +1388,8 @@ __all__ = [
     "CONTACT",
     "COUNTERPART",
     "DateOrder",
+    "ListFilter",
+    "list_filters",
     "GIFT",
     "INCIDENT",
     "REGISTER_KINDS",

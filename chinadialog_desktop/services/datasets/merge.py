@@ -20,8 +20,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.registers import BY_KEY as REGISTERS_BY_KEY
-from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
 from chinadialog_desktop.interchange.values import name_key
@@ -650,11 +650,16 @@ def also_key(kind: str, state: dict[str, Any]) -> str | None:
     return None if name is None else f"zh|{name}|{state.get('actor_uuid') or ''}"
 
 
+# What a new record of a kind planned by ``_plan_simple`` must have: the record it belongs
+# to (its *_uuid) and the registry's required fields. Actors and partnerships are planned
+# on their own (a display name, a title made from the parties).
 _REQUIRED = {
-    "sources": ("title",),
-    "activities": ("partnership_uuid", "date", "title"),
-    "contacts": ("name",),
-    **{r.key: ("partnership_uuid", *r.required) for r in REGISTERS},
+    entry.file_key: (
+        *((f"{entry.parent.value}_uuid",) if entry.parent else ()),
+        *(f.name for f in entry.fields if f.required),
+    )
+    for entry in REGISTRY.values()
+    if entry.kind not in (Kind.ACTOR, Kind.PARTNERSHIP)
 }
 
 

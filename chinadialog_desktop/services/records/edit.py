@@ -25,43 +25,31 @@ from chinadialog_desktop.errors import ConcurrentEdit, NotFound, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.base import Base, Record, new_uuid
 from chinadialog_desktop.persistence.models import (
-    Activity,
+    MODELS,
     Actor,
     Attachment,
-    Contact,
-    Counterpart,
     Deliberation,
     Dossier,
     DossierPartnership,
     DossierSection,
     DossierSource,
-    Gift,
-    Incident,
     Partnership,
     PartnershipParty,
     Source,
-    Visit,
 )
 from chinadialog_desktop.services.records import validation
 
+# The registry's kinds (the registers among them) under their keys, and the records that
+# are no kind of the registry: a partnership's parties, files, dossiers and their parts.
 KINDS: dict[str, type[Record]] = {
-    "actor": Actor,
-    "partnership": Partnership,
+    **{kind.value: model for kind, model in MODELS.items()},
     "party": PartnershipParty,
-    "activity": Activity,
-    "contact": Contact,
-    "source": Source,
     "attachment": Attachment,
     "dossier": Dossier,
     "dossier_section": DossierSection,
     "dossier_partnership": DossierPartnership,
     "dossier_source": DossierSource,
     "deliberation": Deliberation,
-    # The registers (domain.registers), each under its record kind.
-    "visit": Visit,
-    "gift": Gift,
-    "counterpart": Counterpart,
-    "incident": Incident,
 }
 # Bookkeeping columns: set by the database layer, never by an edit.
 READ_ONLY = frozenset({"id", "uuid", "created_at", "modified_at", "version"})
@@ -376,7 +364,7 @@ def holds_nothing(session: Session) -> bool:
     """True when the database holds none of the records a user works with."""
     from sqlalchemy import exists, or_
 
-    from chinadialog_desktop.persistence.models import Actor, Dossier, Partnership, Source
+    from chinadialog_desktop.persistence.models import Dossier
 
     anything = session.scalar(
         select(

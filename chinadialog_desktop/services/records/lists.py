@@ -48,12 +48,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "import_run": ("started_at", "file_name", "format", "status", "user"),
     "reference_list": ("name", "category", "list_date", "entity_count", "imported_at"),
 }
-# The filters each list offers (besides the text box).
+# The filters each list offers (besides the text box; the registry's for its kinds).
 FILTERS: dict[str, tuple[str, ...]] = {
-    "partnership": ("type", "status", "field_of_action", "country", "province"),
-    "actor": ("kind", "country", "province"),
+    **{
+        kind.value: tuple(f.key for f in REGISTRY[kind].filters)
+        for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
+    },
     "dossier": ("status", "audience", "classification"),
-    "source": (),
     "assessment": ("status",),
     "import_run": ("status",),
     "reference_list": (),

@@ -5,17 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chinadialog_desktop.domain.enums import (
-    ActorKind,
     AssessmentStatus,
     Audience,
     Classification,
     DossierStatus,
-    FieldOfAction,
     ImportStatus,
-    PartnershipStatus,
-    PartnershipType,
 )
-from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind, list_filters
 from chinadialog_desktop.i18n import N_
 from chinadialog_desktop.ui.window.list_page import FilterSpec
 
@@ -29,28 +25,41 @@ class PageSpec:
     editable: bool = True
 
 
+# The lists of the registry's kinds show their records in its words (domain.kinds).
+_LISTED = (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
+
+
+def _filters(kind: Kind) -> tuple[FilterSpec, ...]:
+    """The registry's choice filters of ``kind``'s list (captions and vocabularies)."""
+    return tuple(FilterSpec(*spec) for spec in list_filters(kind))
+
+
+def _count(kind: Kind) -> tuple[str, str]:
+    """ "{n} actor" / "{n} actors": how the list counts its records (the registry's)."""
+    count = REGISTRY[kind].count
+    assert count is not None, kind
+    return count
+
+
+def _new_title(kind: Kind) -> tuple[str, str]:
+    """The field a new record's title goes in, and the title it starts with."""
+    title = REGISTRY[kind].new_title
+    assert title is not None, kind
+    return REGISTRY[kind].title_field, title
+
+
 PAGES = (
     PageSpec(
         Kind.PARTNERSHIP.value,
         REGISTRY[Kind.PARTNERSHIP].plural,
         "partnership",
-        (
-            FilterSpec("type", N_("Type"), PartnershipType),
-            FilterSpec("status", N_("Status"), PartnershipStatus),
-            FilterSpec("field_of_action", N_("Field of action"), FieldOfAction),
-            FilterSpec("country", N_("Country")),
-            FilterSpec("province", N_("State / province")),
-        ),
+        _filters(Kind.PARTNERSHIP),
     ),
     PageSpec(
         Kind.ACTOR.value,
         REGISTRY[Kind.ACTOR].plural,
         "actor",
-        (
-            FilterSpec("kind", N_("Kind"), ActorKind),
-            FilterSpec("country", N_("Country")),
-            FilterSpec("province", N_("State / province")),
-        ),
+        _filters(Kind.ACTOR),
     ),
     PageSpec(
         "dossier",
@@ -82,17 +91,13 @@ DATASET_PAGES = (
     PageSpec("reference_list", N_("Reference lists"), "referenceList", editable=False),
 )
 COUNTS = {
-    "partnership": (N_("{n} partnership"), N_("{n} partnerships")),
-    "actor": (N_("{n} actor"), N_("{n} actors")),
+    **{kind.value: _count(kind) for kind in _LISTED},
     "dossier": (N_("{n} dossier"), N_("{n} dossiers")),
-    "source": (N_("{n} source"), N_("{n} sources")),
     "assessment": (N_("{n} assessment"), N_("{n} assessments")),
     "import_run": (N_("{n} import run"), N_("{n} import runs")),
     "reference_list": (N_("{n} reference list"), N_("{n} reference lists")),
 }
 NEW_TITLES = {
-    "partnership": ("title", N_("New partnership")),
-    "actor": ("name_de", N_("New actor")),
+    **{kind.value: _new_title(kind) for kind in _LISTED},
     "dossier": ("title", N_("New dossier")),
-    "source": ("title", N_("New source")),
 }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
 from chinadialog_desktop.services.records import lists as record_lists
@@ -47,10 +48,11 @@ DETAILS_HINTS = {
     "reference_list": N_("Sanctions and reference lists imported for the screening."),
 }
 DEFAULT_SORT = {
-    "partnership": ("title", False),
-    "actor": ("name_de", False),
+    **{
+        kind.value: (REGISTRY[kind].default_sort[0], False)
+        for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
+    },
     "dossier": ("title", False),
-    "source": ("title", False),
     "assessment": ("title", False),
     "import_run": ("started_at", True),
     "reference_list": ("name", False),
