@@ -94,6 +94,9 @@ class Field:
     list_caption: str | None = None  # the list header, when shorter than the caption
     stored: bool = True  # a column of the kind's table (False: resolved by the import)
     briefing: bool = False  # shown in the partnership facts of a briefing's header
+    # Found by the search: "body" (its text is indexed and shown in snippets), "pinyin"
+    # (also its syllables joined, "Zhu Hai" finds "Zhuhai"); "" not searched by itself.
+    search: str = ""
     default: Any = None  # what a new entry or an imported row without it starts with
     public: bool = False  # may the public version of a briefing print it (registers)?
     # An account internal as a whole (a conversation, an incident): the public version of
@@ -172,6 +175,12 @@ class KindInfo:
     new_title: str | None = None  # the title a new record starts with (marked)
     # The record a row of this kind belongs to (its *_uuid is required in an import).
     parent: Kind | None = None
+    # What a search hit shows under its title (None: the kind is not searched on its own).
+    search_subtitle: str | None = None
+
+    def searched_fields(self) -> tuple[Field, ...]:
+        """The fields the search finds a record by beside its title, in their order."""
+        return tuple(f for f in self.fields if f.search)
 
     def field(self, name: str) -> Field | None:
         return _field_index(self.kind).get(name)
@@ -285,6 +294,7 @@ ACTOR = KindInfo(
     ),
     count=(N_("{n} actor"), N_("{n} actors")),
     new_title=N_("New actor"),
+    search_subtitle="region",
     fields=(
         _UUID,
         Field(
@@ -321,6 +331,7 @@ ACTOR = KindInfo(
                 "english name",
                 "name english",
             ),
+            search="body",
         ),
         Field(
             "name_zh",
@@ -339,6 +350,7 @@ ACTOR = KindInfo(
                 "名称",
                 "中文名称",
             ),
+            search="body",
         ),
         Field(
             "name_pinyin",
@@ -346,6 +358,7 @@ ACTOR = KindInfo(
             max_length=300,
             list_column="name_pinyin",
             synonyms=("pinyin", "name pinyin"),
+            search="pinyin",
         ),
         Field(
             "kind",
@@ -394,6 +407,7 @@ ACTOR = KindInfo(
                 "state",
                 "land provinz",
             ),
+            search="body",
         ),
         Field(
             "ags",
@@ -406,6 +420,7 @@ ACTOR = KindInfo(
                 "amtlicher gemeindeschluessel",
                 "municipality key",
             ),
+            search="body",
         ),
         Field(
             "uscc",
@@ -418,6 +433,7 @@ ACTOR = KindInfo(
                 "unified social credit code",
                 "统一社会信用代码",
             ),
+            search="body",
         ),
         Field(
             "website",
@@ -432,6 +448,7 @@ ACTOR = KindInfo(
                 "homepage",
                 "internetseite",
             ),
+            search="body",
         ),
         Field(
             "notes",
@@ -447,6 +464,7 @@ ACTOR = KindInfo(
                 "kommentar",
                 "description",
             ),
+            search="body",
         ),
     ),
 )
@@ -659,6 +677,7 @@ SOURCE = KindInfo(
     notes_field="note",
     count=(N_("{n} source"), N_("{n} sources")),
     new_title=N_("New source"),
+    search_subtitle="author",
     fields=(
         _UUID,
         Field(
@@ -675,6 +694,7 @@ SOURCE = KindInfo(
             max_length=300,
             list_column="author",
             synonyms=("author", "autor", "autorin", "verfasser", "herausgeber", "publisher"),
+            search="body",
         ),
         Field(
             "year",
@@ -682,6 +702,7 @@ SOURCE = KindInfo(
             value_type="int",
             list_column="year",
             synonyms=("year", "jahr", "erscheinungsjahr"),
+            search="body",
         ),
         Field(
             "url",
@@ -689,6 +710,7 @@ SOURCE = KindInfo(
             max_length=1000,
             rule=Rule.URL,
             synonyms=("url", "link", "adresse", "internet", "web"),
+            search="body",
         ),
         Field(
             "accessed_on",
@@ -702,6 +724,7 @@ SOURCE = KindInfo(
             N_("Note"),
             widget="text",
             synonyms=("note", "notes", "notiz", "notizen", "bemerkung", "bemerkungen", "anmerkung"),
+            search="body",
         ),
     ),
 )
@@ -716,6 +739,7 @@ ACTIVITY = KindInfo(
     icon="partnerships",  # shown in a partnership's timeline
     notes_field="description",
     parent=Kind.PARTNERSHIP,
+    search_subtitle="date",
     fields=(
         _UUID,
         *_IN_PARTNERSHIP,
@@ -750,24 +774,28 @@ ACTIVITY = KindInfo(
             N_("Place"),
             max_length=200,
             synonyms=("location", "ort", "veranstaltungsort"),
+            search="body",
         ),
         Field(
             "participants",
             N_("Participants"),
             widget="text",
             synonyms=("participants", "teilnehmende", "teilnehmer", "delegation"),
+            search="body",
         ),
         Field(
             "outcome",
             N_("Outcome"),
             widget="text",
             synonyms=("outcome", "ergebnis", "ergebnisse"),
+            search="body",
         ),
         Field(
             "description",
             N_("Description"),
             widget="text",
             synonyms=("description", "beschreibung", "bemerkung", "bemerkungen", "notizen"),
+            search="body",
         ),
     ),
 )
@@ -782,6 +810,7 @@ CONTACT = KindInfo(
     icon="actors",  # shown with an actor or a partnership
     notes_field="notes",
     name_fields=("name", "name_zh"),
+    search_subtitle="function",
     fields=(
         _UUID,
         Field(
@@ -802,6 +831,7 @@ CONTACT = KindInfo(
                 "name chinesisch",
                 "chinese name",
             ),
+            search="body",
         ),
         Field(
             "function",
@@ -809,6 +839,7 @@ CONTACT = KindInfo(
             list_column="function",
             max_length=200,
             synonyms=("function", "funktion", "position", "amt"),
+            search="body",
         ),
         Field(
             "email",
@@ -817,18 +848,21 @@ CONTACT = KindInfo(
             max_length=200,
             rule=Rule.EMAIL,
             synonyms=("email", "e mail", "mail"),
+            search="body",
         ),
         Field(
             "phone",
             N_("Phone"),
             max_length=100,
             synonyms=("phone", "telefon", "tel", "telefonnummer"),
+            search="body",
         ),
         Field(
             "notes",
             N_("Notes"),
             widget="text",
             synonyms=("notes", "notizen", "bemerkung", "bemerkungen"),
+            search="body",
         ),
         Field(
             "actor",

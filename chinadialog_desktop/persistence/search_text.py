@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
 
 INDEX_VERSION = 3  # 2: two-letter prefix index on search_words; 3: one- and two-letter
@@ -150,15 +151,31 @@ def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()
 
 # -- what each kind of record contributes -----------------------------------
 
+
+def _registry_sql(kind: Kind) -> tuple[str, int]:
+    """The SQL of a kind the registry describes: its title, its search subtitle, the fields
+    it marks as searched (``Field.search``), then those whose pinyin syllables are joined."""
+    entry = REGISTRY[kind]
+    table = kind.value  # the kind's table has the kind's name
+    assert entry.search_subtitle is not None, kind
+    body = [f.name for f in entry.searched_fields()]
+    pinyin = [f.name for f in entry.searched_fields() if f.search == "pinyin"]
+    columns = ", ".join(
+        f"{table}.{name}"
+        for name in ("id", entry.title_field, entry.search_subtitle, *body, *pinyin)
+    )
+    return f"SELECT {columns} FROM {table}", len(pinyin)
+
+
+# The kinds whose records the registry alone describes for the search (partnerships are
+# found by their parties too, dossiers by their sections: written below by hand).
+_REGISTRY_SEARCHED = (Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
+
 # kind → SQL returning (id, title, subtitle, body parts…, pinyin parts…) for ids in :ids
 # (or all when the filter is dropped). Body parts are shown in snippets; the pinyin
 # parts are indexed only.
 RECORD_SQL: dict[str, tuple[str, int]] = {
-    "actor": (
-        "SELECT a.id, a.name_de, a.region, a.name_en, a.name_zh, a.name_pinyin, a.region, "
-        "a.notes, a.website, a.ags, a.uscc, a.name_pinyin FROM actor a",
-        1,
-    ),
+    **{kind.value: _registry_sql(kind) for kind in _REGISTRY_SEARCHED},
     "partnership": (
         "SELECT p.id, p.title, p.status, p.description, "
         "(SELECT group_concat(coalesce(a.name_de, '') || ' ' || coalesce(a.name_zh, ''), ' · ') "
@@ -171,20 +188,6 @@ RECORD_SQL: dict[str, tuple[str, int]] = {
         "FROM partnership p",
         1,
     ),
-    "activity": (
-        "SELECT t.id, t.title, t.date, t.location, t.participants, t.outcome, t.description "
-        "FROM activity t",
-        0,
-    ),
-    "contact": (
-        "SELECT c.id, c.name, c.function, c.name_zh, c.function, c.email, c.phone, c.notes "
-        "FROM contact c",
-        0,
-    ),
-    "source": (
-        "SELECT s.id, s.title, s.author, s.author, s.year, s.url, s.note FROM source s",
-        0,
-    ),
     "dossier": (
         "SELECT d.id, d.title, d.status, d.purpose, d.author, d.file_number, d.lead_office, "
         "d.proposed_resolution, d.financial_effects, "
@@ -195,11 +198,8 @@ RECORD_SQL: dict[str, tuple[str, int]] = {
     ),
 }
 ID_COLUMN = {
-    "actor": "a.id",
+    **{kind.value: f"{kind.value}.id" for kind in _REGISTRY_SEARCHED},
     "partnership": "p.id",
-    "activity": "t.id",
-    "contact": "c.id",
-    "source": "s.id",
     "dossier": "d.id",
 }
 

@@ -337,14 +337,21 @@ def make_snippet(body: str, terms: tuple[str, ...]) -> tuple[str, tuple[int, int
 
 
 def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
-    from chinadialog_desktop.persistence.models import (
-        Activity,
-        Actor,
-        Contact,
-        Dossier,
-        Partnership,
-        Source,
-    )
+    """Per kind: model, title and subtitle columns, and the columns a term is looked for in
+    (the registry's searched text fields for its kinds, as the index has them)."""
+    from chinadialog_desktop.persistence.models import MODELS, Dossier, Partnership
+
+    def registry_kind(kind: Kind) -> tuple[Any, Any, Any, list[Any]]:
+        entry = REGISTRY[kind]
+        model: Any = MODELS[kind]
+        assert entry.search_subtitle is not None, kind
+        texts = [f.name for f in entry.searched_fields() if f.value_type == "text"]
+        return (
+            model,
+            getattr(model, entry.title_field),
+            getattr(model, entry.search_subtitle),
+            [getattr(model, name) for name in (entry.title_field, *texts)],
+        )
 
     return {
         "partnership": (
@@ -353,43 +360,10 @@ def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
             Partnership.status,
             [Partnership.title, Partnership.description, "parties"],
         ),
-        "actor": (
-            Actor,
-            Actor.name_de,
-            Actor.region,
-            [
-                Actor.name_de,
-                Actor.name_en,
-                Actor.name_zh,
-                Actor.name_pinyin,
-                Actor.region,
-                Actor.notes,
-            ],
-        ),
-        "activity": (
-            Activity,
-            Activity.title,
-            Activity.date,
-            [
-                Activity.title,
-                Activity.location,
-                Activity.participants,
-                Activity.outcome,
-                Activity.description,
-            ],
-        ),
-        "contact": (
-            Contact,
-            Contact.name,
-            Contact.function,
-            [Contact.name, Contact.name_zh, Contact.function, Contact.email, Contact.notes],
-        ),
-        "source": (
-            Source,
-            Source.title,
-            Source.author,
-            [Source.title, Source.author, Source.url, Source.note],
-        ),
+        **{
+            kind.value: registry_kind(kind)
+            for kind in (Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
+        },
         "dossier": (
             Dossier,
             Dossier.title,

@@ -19,10 +19,12 @@ from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.cli.datasets import KIND_NAMES
+from chinadialog_desktop.domain.enums import ActorKind, PartnershipType
 from chinadialog_desktop.domain.kinds import (
     REGISTER_KINDS,
     REGISTRY,
     Kind,
+    list_filters,
     lookup_kind,
     records_schema,
 )
@@ -40,7 +42,8 @@ from chinadialog_desktop.services.datasets.kinds import KINDS, resolve_kind
 from chinadialog_desktop.services.datasets.merge import _REQUIRED
 from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.services.records import edit as records
-from chinadialog_desktop.services.records import validation
+from chinadialog_desktop.services.records import lists, validation
+from chinadialog_desktop.services.search import search, search_like
 
 # --- the registers are kinds of the registry ---------------------------------------------
 
@@ -306,3 +309,61 @@ def test_the_same_name_sentence_is_german_for_german_users(german):
         "province)."
     ).startswith("Ein anderer Akteur")
     assert BY_KEY["incidents"].label == REGISTRY[Kind.INCIDENT].plural
+
+
+# --- lists and search read the registry ----------------------------------------------------
+
+
+def test_list_filters_are_the_registry_s_fields_with_their_captions_and_vocabularies():
+    assert list_filters(Kind.ACTOR) == (
+        ("kind", "Kind", ActorKind),
+        ("country", "Country", None),
+        ("province", "State / province", None),
+    )
+    # A partnership is filtered by its own type and status and by its parties' country.
+    keys = [key for key, _caption, _vocabulary in list_filters(Kind.PARTNERSHIP)]
+    assert keys == ["type", "status", "field_of_action", "country", "province"]
+    assert list_filters(Kind.PARTNERSHIP)[0] == ("type", "Type", PartnershipType)
+    for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE):
+        assert lists.FILTERS[kind.value] == tuple(k for k, _c, _v in list_filters(kind))
+
+
+def _one_word_per_searched_field(db, kind: Kind) -> dict[str, str]:
+    """A record of ``kind`` with a made-up word in each field the registry marks as
+    searched (a partnership for the kinds that belong to one); field → word."""
+    entry = REGISTRY[kind]
+    words = {f.name: f"wort{kind.value}{i}x" for i, f in enumerate(entry.searched_fields())}
+    values: dict = {entry.title_field: f"Beispiel {kind.value}"}
+    for f in entry.searched_fields():
+        values[f.name] = 2024 if f.value_type == "int" else words[f.name]
+    if kind is Kind.SOURCE:
+        words.pop("year")
+        values["url"] = words["url"] = "https://wortsourcex.example"
+    if kind is Kind.ACTOR:  # its codes have their forms
+        values["ags"], values["uscc"] = words["ags"], words["uscc"] = (
+            "03101000",
+            "914403001922038216",
+        )
+        values["website"] = words["website"] = "https://wortactorx.example"
+    with db.session() as s:
+        if entry.parent is not None:
+            values["partnership_id"] = records.create(s, "partnership", {"title": "P"}).id
+        if kind is Kind.ACTIVITY:
+            values["date"] = date(2024, 5, 1)
+        records.create(s, kind.value, values)
+    return words
+
+
+@pytest.mark.parametrize("kind", [Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE])
+def test_every_searched_field_finds_its_record_in_the_index_and_the_fallback(db, kind):
+    words = _one_word_per_searched_field(db, kind)
+    assert words
+    for name, word in words.items():
+        with db.session() as s:
+            found = {g.kind: [h.title for h in g.hits] for g in search(s, word).groups}
+        assert found.get(kind.value) == [f"Beispiel {kind.value}"], (name, word)
+        if REGISTRY[kind].field(name).value_type == "text":  # type: ignore[union-attr]
+            with db.session() as s:
+                groups = search_like(s, word).groups
+            found = {g.kind: [h.title for h in g.hits] for g in groups}
+            assert found.get(kind.value) == [f"Beispiel {kind.value}"], (name, word)
