@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Actor
@@ -110,3 +110,25 @@ def test_a_register_date_out_of_order_shows_the_import_s_sentence(
     assert said in ("Das Ende liegt vor dem Beginn.", "Die Meldung liegt vor dem Vorfall.")
     type_line(qtbot, window, f"{register}{second}", later)  # in order: the message goes
     assert error.isHidden()
+
+
+def test_the_party_picker_creates_no_second_actor_of_one_name(window, qtbot):
+    """An actor already a party is not offered again; typing its name offers to create it,
+    which the one rule refuses (with the editor's sentence), and nothing is added."""
+    window.show_page("actor")
+    window.action_new.trigger()
+    type_line(qtbot, window, "actorNameDe", "Qingdao (Beispiel)")
+    new_partnership(qtbot, window, "Kiel–Qingdao (Beispiel)")
+    panel = window.findChild(QWidget, "partyPanel")
+    qtbot.mouseClick(w(window, QPushButton, "partyAdd"), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(panel.picker.search, "Qingdao")
+    qtbot.keyClick(panel.picker.search, Qt.Key.Key_Return)  # the one there: now a party
+    qtbot.mouseClick(w(window, QPushButton, "partyAdd"), Qt.MouseButton.LeftButton)
+    picker = panel.picker
+    qtbot.keyClicks(picker.search, "Qingdao (Beispiel)")
+    create = picker.findChild(QPushButton, "actorPickerCreateCN")
+    assert create.isVisible()
+    with qtbot.waitSignal(window.workspace.sig_error, timeout=5000) as said:
+        qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
+    assert said.args == [validation.same_name_error("Qingdao (Beispiel)")]
+    assert actor_names(window) == ["Qingdao (Beispiel)"]

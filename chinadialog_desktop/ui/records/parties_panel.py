@@ -31,6 +31,11 @@ def pick_actor(workspace: Workspace, panel: ChildPanel, partnership_id: int) -> 
             panel.add_values(values)
 
     def create(name: str, country: str) -> None:
+        # The one rule against two actors with one name, as in the editor and the import.
+        clash = workspace.read(lambda s: records.name_error(s, "actor", None, "name_de", name))
+        if clash:
+            workspace.sig_error.emit(clash)
+            return
         kind = ActorKind.CITY if country == "CN" else ActorKind.MUNICIPALITY
         values = {"name_de": name, "country": country, "kind": kind.value}
         uuid = workspace.create("actor", values, _("New actor"))
