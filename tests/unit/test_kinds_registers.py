@@ -9,6 +9,7 @@ files, real CSV files. Names are invented (Beispiel).
 
 from __future__ import annotations
 
+import ast
 import json
 from datetime import date
 from pathlib import Path
@@ -367,3 +368,23 @@ def test_every_searched_field_finds_its_record_in_the_index_and_the_fallback(db,
                 groups = search_like(s, word).groups
             found = {g.kind: [h.title for h in g.hits] for g in groups}
             assert found.get(kind.value) == [f"Beispiel {kind.value}"], (name, word)
+
+
+def test_no_module_outside_domain_keeps_a_table_of_the_registers():
+    """The registers' own tables (models, captions, import words, required fields) were
+    dict literals keyed "visit", "gift" … in several modules; they derive from the registry
+    now, and a new one is caught here (two or more register keys in one dict literal)."""
+    keys = {k for r in REGISTERS for k in (r.record_kind, r.key)}
+    package = Path(__file__).resolve().parents[2] / "chinadialog_desktop"
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path.parent.name == "domain":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                found = {
+                    k.value for k in node.keys if isinstance(k, ast.Constant) and k.value in keys
+                }
+                if len(found) >= 2:
+                    offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert offenders == []
