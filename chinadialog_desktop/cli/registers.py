@@ -19,9 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     show.add_argument(
         "kind",
-        choices=[*RECORD_KINDS, *KEYS],
         metavar="{" + ",".join(RECORD_KINDS) + "}",
-        help=_("the register"),
+        help=_("the register (German words too: Vorfall, Delegationsreise …)"),
     )
     show.add_argument("ref", metavar="ID", help=_("the entry's ID or UUID"))
     show.add_argument("--json", action="store_true", help=_("print JSON"))

@@ -99,3 +99,15 @@ def test_a_register_is_listed_by_its_german_name_too(demo_db, capsys, word, key)
     assert main(["--db", str(demo_db), "list", word, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == by_key
     assert by_key  # the demo has entries in every register
+
+
+def test_show_names_the_register_in_german_too(demo_db, capsys):
+    """``show Vorfall 1`` as ``show incident 1``: the registry's words for its kinds."""
+    assert main(["--db", str(demo_db), "--lang", "de", "show", "incident", "1"]) == 0
+    english = capsys.readouterr().out
+    assert main(["--db", str(demo_db), "--lang", "de", "show", "Vorfall", "1"]) == 0
+    assert capsys.readouterr().out == english
+    assert main(["--db", str(demo_db), "--lang", "de", "show", "Akteur", "1"]) != 0
+    captured = capsys.readouterr()
+    said = (captured.out + captured.err).strip()
+    assert "Akteur" in said and "Traceback" not in said and len(said.splitlines()) == 1

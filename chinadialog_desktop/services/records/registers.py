@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain import finance
 from chinadialog_desktop.domain.briefing_terms import catalogue_term, format_day
+from chinadialog_desktop.domain.kinds import lookup_kind
 from chinadialog_desktop.domain.labels import amount, label
 from chinadialog_desktop.domain.registers import BY_KEY, BY_RECORD_KIND, Register, RegisterField
 from chinadialog_desktop.errors import NotFound
@@ -24,8 +25,12 @@ from chinadialog_desktop.services.records import edit as records
 
 
 def register_of(name: str) -> Register:
-    """A register by its record kind (``visit``) or exchanged kind (``visits``)."""
+    """A register by its record kind (``visit``), exchanged kind (``visits``) or any word
+    the registry knows for it (``Vorfall``, ``Delegationsreisen``)."""
     found = BY_RECORD_KIND.get(name) or BY_KEY.get(name)
+    kind = lookup_kind(name) if found is None else None
+    if kind is not None:
+        found = BY_RECORD_KIND.get(kind.value)
     if found is None:
         raise NotFound(_("Unknown record kind: {kind}").format(kind=name))
     return found
