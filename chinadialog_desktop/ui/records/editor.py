@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from chinadialog_desktop.errors import NotFound
+from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services.records import edit as records
 from chinadialog_desktop.ui.records.form import FieldSpec, RecordForm
+from chinadialog_desktop.ui.records.remote_bar import RemoteChangeBar
 from chinadialog_desktop.ui.window.workspace import Workspace
 
 
@@ -50,6 +53,10 @@ class RecordEditor(QScrollArea):
         content.setObjectName(f"{prefix}EditorContent")
         self.body = QVBoxLayout(content)
         self.body.setContentsMargins(12, 8, 12, 8)
+        # Another official saved this record on the team server (see on_remote).
+        self.remote_bar = RemoteChangeBar(prefix, content)
+        self.remote_bar.sig_reload.connect(self.reload_keeping_input)
+        self.body.addWidget(self.remote_bar)
         self.heading = QLabel(content)
         self.heading.setObjectName(f"{prefix}EditorHeading")
         font = self.heading.font()
@@ -86,6 +93,7 @@ class RecordEditor(QScrollArea):
     def load(self, record_id: int | None) -> None:
         """Show record ``record_id`` (None: nothing selected)."""
         self.form.flush()
+        self.remote_bar.hide()  # what is read now is what the server holds
         values: dict[str, Any] | None = None
         if record_id is not None:
             try:
@@ -112,6 +120,56 @@ class RecordEditor(QScrollArea):
     def reload(self) -> None:
         self.load(self.record_id)
 
+    # -- another client's changes (team server) ---------------------------------
+    def on_remote(self, changes: Sequence[Any]) -> None:
+        """Other clients committed ``changes`` (``RemoteChange``): if the record shown is
+        among them and its version moved, say by whom and when, and offer to reload.
+
+        Nothing in the form changes by itself: the user may be typing, and a field
+        that jumps under the cursor would be worse than a note.
+        """
+        if self.uuid is None:
+            return
+        relevant = [c for c in changes if c.uuids is None or self.uuid in c.uuids]
+        if not relevant:
+            return
+        uuid = self.uuid
+        try:
+            version = self.workspace.read(lambda s: records.get(s, self.kind, uuid).version)
+        except NotFound:
+            self.remote_bar.show_change(relevant[-1].user, datetime.now(), deleted=True)
+            return
+        except UserError:  # the server went away meanwhile: said elsewhere
+            return
+        if version != self.version:
+            self.remote_bar.show_change(relevant[-1].user, datetime.now())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """F5 (from any field, which passes the key on) reloads after another's change,
+        without leaving the field being typed in."""
+        if event.key() == Qt.Key.Key_F5 and self.remote_bar.isVisibleTo(self):
+            self.reload_keeping_input()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def reload_keeping_input(self) -> None:
+        """Show what the server holds now; text typed and not yet saved stays in its field.
+
+        A field the other client changed too keeps the user's text with a note giving
+        the server's value (Esc in a line field takes it); nothing is saved by reloading.
+        """
+        if self.remote_bar.deleted:
+            self.load(None)
+            return
+        kept = self.form.unsaved()
+        before = dict(self.form.values)
+        self.form.hold_pending()  # not saved against the old version on the way
+        self.load(self.record_id)
+        for name, text in kept.items():
+            changed = self.form.values.get(name) != before.get(name)
+            self.form.keep_input(name, text, changed=changed)
+
     def loaded(self, values: dict[str, Any] | None) -> None:
         """Hook for subclasses: fill the child panels."""
 
@@ -122,7 +180,7 @@ class RecordEditor(QScrollArea):
         for n in range(self.body.count()):
             item = self.body.itemAt(n)
             widget = item.widget() if item is not None else None
-            if widget not in (None, self.heading, self.placeholder, self.form):
+            if widget not in (None, self.heading, self.placeholder, self.form, self.remote_bar):
                 widget.setVisible(shown)
 
     def _update_heading(self, values: dict[str, Any]) -> None:

@@ -7,7 +7,9 @@ Wiring (MainWindow.open_workspace / close_database)::
 
 Every ``POLL_MS`` the listener is asked, without waiting, for what other clients
 committed; if anything arrived, every list is re-read (``window.reload_all``) and
-the status bar says who changed how much. The window's own changes are left out.
+the status bar says who changed how much, and an editor showing a changed record
+says by whom and when and offers to reload it (``RecordEditor.on_remote``). The
+window's own changes are left out.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class ChangeFollower(QObject):
         if not changes:
             return
         self.window.reload_all()
+        for page in self.window.pages.values():  # an open editor says who changed its record
+            on_remote = getattr(page.editor, "on_remote", None)
+            if on_remote is not None:
+                on_remote(changes)
         count = sum(c.count for c in changes)
         users = ", ".join(dict.fromkeys(c.user for c in changes if c.user))
         self.window.statusBar().showMessage(
