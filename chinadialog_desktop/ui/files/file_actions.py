@@ -129,19 +129,28 @@ def switch_to(window: MainWindow, path: Path | str) -> bool:
     try:
         database = open_file(target, window.preferences, window)
     except UserError as exc:  # a server's sentence names the server itself
-        window.message_bar.show_error(
-            str(exc)
-            if isinstance(target, str)
-            else _("{path} could not be opened: {reason}").format(path=path, reason=exc)
-        )
+        if isinstance(target, str):
+            from chinadialog_desktop.ui.files.offline import copy_choices
+
+            # The server away: its last local copy can still be read.
+            window.message_bar.show_choices(str(exc), copy_choices(window, target))
+        else:
+            window.message_bar.show_error(
+                _("{path} could not be opened: {reason}").format(path=path, reason=exc)
+            )
         return False
+    show_database(window, database)
+    return True
+
+
+def show_database(window: MainWindow, database: Any) -> None:
+    """Put the opened ``database`` into ``window`` in place of the current one."""
     window.close_database()
     window.set_database_path(database.path, database.location)
     window.open_workspace(database)
     window.sig_database_changed.emit(database)
     if database.notice:  # an automatic repair (an interrupted update put back)
         window.message_bar.show_error(database.notice)
-    return True
 
 
 def show_backups(window: MainWindow) -> None:

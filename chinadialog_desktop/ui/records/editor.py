@@ -102,6 +102,8 @@ class RecordEditor(QScrollArea):
                 )
             except NotFound:
                 values = None
+            except UserError:  # the team server away (the message bar says so): keep showing
+                return
         if values is None:
             self.record_id = self.uuid = self.version = None
             self.form.load({})
