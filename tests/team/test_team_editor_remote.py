@@ -180,3 +180,13 @@ def test_a_description_being_written_survives_the_reload_and_is_saved(team, qtbo
     assert "Erste Gespraeche im Mai (Beispiel)" in (stored["description"] or "")
     assert stored["file_reference"] == "32.10-2026 (Beispiel)"
     assert not find(window, QWidget, "messageBar").isVisibleTo(window)
+
+
+def test_in_german_the_bar_reads_geaendert_von_um_uhr(team, qtbot, german):
+    window, editor, other = team
+    other_client_sets(other, editor.uuid, status="planned")
+    bar = find(window, QWidget, "partnershipRemoteChange")
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window))
+    text = find(window, QLabel, "partnershipRemoteChangeText").text()
+    assert re.match(rf"Geändert von {re.escape(OTHER_ROLE)} um \d\d:\d\d Uhr\. ", text), text
+    assert "noch nicht gespeichert" in text

@@ -237,3 +237,26 @@ def test_a_kept_edit_does_not_overwrite_what_another_official_saved_meanwhile(
     assert "changed on the server meanwhile" in bar_text(window)
     assert "Meine Fassung (Beispiel)" in bar_text(window)
     assert len(team_offline.pending_edits(server.address)) == 1  # still kept
+
+
+def test_the_window_takes_the_local_copy_itself(server, started, qtbot, tmp_path):
+    session = started(tmp_path / "lokal.sqlite3")
+    window = session.window
+    # On a file there is nothing to copy from: one sentence.
+    assert file_actions.take_local_copy(window, tmp_path / "x.sqlite3") is None
+    assert "team server" in bar_text(window)
+    assert file_actions.switch_to(window, server.address)
+    window.show_page("actor")
+    window.action_new.trigger()
+    copy = tmp_path / "Reise Qingdao 2027.sqlite3"
+    assert window.findChild(object, "actionTakeLocalCopy") is not None
+    task = file_actions.take_local_copy(window, copy, synchronous=True)
+    assert task.finished
+    assert "Reise Qingdao 2027.sqlite3" in bar_text(window)
+    assert team_offline.last_copy(server.address).path == copy.resolve()
+    server.halt()
+    qtbot.waitUntil(lambda: window.change_follower.away)
+    qtbot.mouseClick(find(window, QPushButton, "messageBarOpenCopy"), Qt.MouseButton.LeftButton)
+    page = window.show_page("actor")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert window.workspace.database.readonly

@@ -63,6 +63,13 @@ def build_file_menu(window: MainWindow) -> None:
         lambda: connect_team_server(window),
         N_("Work on a shared ChinaDialog database on a PostgreSQL server"),
     )
+    add(
+        "actionTakeLocalCopy",
+        N_("Take a &local copy of the team server …"),
+        None,
+        lambda: take_local_copy(window),
+        N_("Copy the team database into a file, to read when the server cannot be reached"),
+    )
     recent = RecentFilesMenu(RecentFiles(window.preferences), menu)
     recent.sig_open_path.connect(lambda path: switch_to(window, path))
     menu.insertMenu(first, recent)
@@ -117,6 +124,46 @@ def connect_team_server(window: MainWindow) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     return switch_to(window, dialog.address)
+
+
+def take_local_copy(
+    window: MainWindow, path: Path | None = None, *, synchronous: bool = False
+) -> Any:
+    """File → Take a local copy …: the team database into a new file (``db copy``), in the
+    background; it is the copy offered read-only while the server cannot be reached."""
+    from chinadialog_desktop.ui.common.jobs import run_task
+
+    database = window.workspace.database if window.workspace is not None else None
+    server = getattr(database, "server", None)
+    if server is None:
+        window.message_bar.show_error(
+            _(
+                "A local copy is taken of a team server connection; a database file is "
+                "saved with File → Backups."
+            )
+        )
+        return None
+    if path is None:
+        path = choose_new_database(window, window.database_path.parent)
+        if path is None:
+            return None
+    address = server.display()
+
+    def work(_progress: Any, _cancelled: Any) -> Any:
+        from chinadialog_desktop.services.dbcopy import copy_database
+
+        return copy_database(address, str(path))
+
+    def done(_report: Any) -> None:
+        window.message_bar.show_error(
+            _(
+                "The local copy of {server} is in {path}; it is offered read-only whenever "
+                "the server cannot be reached."
+            ).format(server=server.spoken(), path=path)
+        )
+
+    window.statusBar().showMessage(_("Taking a local copy of the team server …"))
+    return run_task(window, work, done, window.message_bar.show_error, synchronous=synchronous)
 
 
 def switch_to(window: MainWindow, path: Path | str) -> bool:
