@@ -260,3 +260,19 @@ def test_the_window_takes_the_local_copy_itself(server, started, qtbot, tmp_path
     page = window.show_page("actor")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert window.workspace.database.readonly
+
+
+def test_text_typed_while_away_is_kept_when_the_window_closes(server, started, qtbot, tmp_path):
+    from chinadialog_desktop.ui.records.rich_text import RichTextEdit
+
+    session, window, uuid, _copy = on_server(qtbot, started, server, tmp_path)
+    server.halt()
+    description = find(window, RichTextEdit, "partnershipDescription")
+    description.setFocus()
+    qtbot.keyClicks(description, "Notiz unterwegs (Beispiel)")
+    # Closing saves what was typed last (or the pause ended first): either way, with the
+    # server away, it is kept.
+    window.close()
+    kept = team_offline.pending_edits(server.address)
+    assert [(e.uuid, list(e.values)) for e in kept] == [(uuid, ["description"])]
+    assert "Notiz unterwegs (Beispiel)" in kept[0].values["description"]
