@@ -190,3 +190,47 @@ def test_in_german_the_bar_reads_geaendert_von_um_uhr(team, qtbot, german):
     text = find(window, QLabel, "partnershipRemoteChangeText").text()
     assert re.match(rf"Geändert von {re.escape(OTHER_ROLE)} um \d\d:\d\d Uhr\. ", text), text
     assert "noch nicht gespeichert" in text
+
+
+def test_finishing_a_field_after_the_others_change_saves_on_top_of_it(team, qtbot):
+    """The user ignores the bar and presses Return: not a conflict, the record is read
+    first and the own field saved on top of the other official's change."""
+    window, editor, other = team
+    other_client_sets(other, editor.uuid, status="planned")
+    bar = find(window, QWidget, "partnershipRemoteChange")
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window))
+    title = find(window, QLineEdit, "partnershipTitle")
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Eigener Titel (Beispiel)")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert not find(window, QWidget, "messageBar").isVisibleTo(window)  # no conflict
+    assert not bar.isVisibleTo(window)
+    stored = unit.read(other, lambda s: records.values(records.get(s, "partnership", editor.uuid)))
+    assert (stored["title"], stored["status"]) == ("Eigener Titel (Beispiel)", "planned")
+    assert find(window, QWidget, "partnershipStatus").currentData() == "planned"
+    assert editor.version == stored["version"]
+
+
+def test_finishing_a_field_the_other_changed_too_asks_first(team, qtbot):
+    window, editor, other = team
+    other_client_sets(other, editor.uuid, title="Fremder Titel (Beispiel)")
+    bar = find(window, QWidget, "partnershipRemoteChange")
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window))
+    title = find(window, QLineEdit, "partnershipTitle")
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClicks(title, "Eigener Titel (Beispiel)")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    # Not saved over the other's title: the own text stays, the stored one beside it.
+    assert unit.read(other, lambda s: records.get(s, "partnership", editor.uuid).title) == (
+        "Fremder Titel (Beispiel)"
+    )
+    assert title.text() == "Eigener Titel (Beispiel)"
+    note = find(window, QLabel, "partnershipTitleError")
+    assert note.isVisibleTo(window) and "Fremder Titel (Beispiel)" in note.text()
+    assert not find(window, QWidget, "messageBar").isVisibleTo(window)
+    qtbot.keyClick(title, Qt.Key.Key_Return)  # decided: the own text
+    assert unit.read(other, lambda s: records.get(s, "partnership", editor.uuid).title) == (
+        "Eigener Titel (Beispiel)"
+    )

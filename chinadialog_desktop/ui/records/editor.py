@@ -43,6 +43,8 @@ class RecordEditor(QScrollArea):
         self.record_id: int | None = None
         self.uuid: str | None = None
         self.version: int | None = None
+        # The record as last read or saved (the form's values also hold what was just typed).
+        self.stored: dict[str, Any] = {}
         self.setObjectName(f"{prefix}Editor")
         self.setAccessibleName(_("Editor"))
         self.setWidgetResizable(True)
@@ -104,6 +106,7 @@ class RecordEditor(QScrollArea):
                 values = None
             except UserError:  # the team server away (the message bar says so): keep showing
                 return
+        self.stored = dict(values or {})
         if values is None:
             self.record_id = self.uuid = self.version = None
             self.form.load({})
@@ -192,12 +195,53 @@ class RecordEditor(QScrollArea):
     def _edited(self, changed: dict[str, Any]) -> None:
         if self.uuid is None:
             return
+        if self.remote_bar.isVisibleTo(self) and not self.remote_bar.deleted:
+            changed = self._catch_up(changed)
+            if not changed:
+                return
         specs = self.form.specs
         names = ", ".join(
             _(specs[name].label).replace("&", "").rstrip(":") if name in specs else name
             for name in changed
         )
         self.workspace.edit(self.kind, self.uuid, changed, self.version, self.edit_text(names))
+
+    def _catch_up(self, changed: dict[str, Any]) -> dict[str, Any]:
+        """A field was finished after another client saved this record (the bar said so):
+        read the record first, so the edit goes on top of the other's change instead of
+        being refused as a conflict. Returns what may be saved now: fields the other client
+        left alone. A field they changed too keeps the user's text with the stored value
+        beside it (as ``reload_keeping_input``), to be decided by the user.
+        """
+        fields = {
+            name
+            for name, spec in self.form.specs.items()
+            if name in changed or (spec.precision is not None and spec.precision in changed)
+        }
+        typed = self.form.unsaved()
+        typed.update(
+            {name: text for name in fields if (text := self.form.text_of(name)) is not None}
+        )
+        before = dict(self.stored)
+        self.form.hold_pending()
+        self.load(self.record_id)
+        if self.uuid is None:  # deleted meanwhile
+            return {}
+        theirs = {name for name in fields if self.form.values.get(name) != before.get(name)}
+        for name, text in typed.items():
+            self.form.keep_input(name, text, changed=name in theirs)
+        for name in theirs - set(typed):  # a choice (list, check box) the other changed too
+            self.form.set_error(
+                name,
+                _("Changed on the server meanwhile; your choice was not saved."),
+            )
+        owner = {
+            key: name
+            for name, spec in self.form.specs.items()
+            for key in (name, spec.precision)
+            if key is not None
+        }
+        return {k: v for k, v in changed.items() if owner.get(k, k) not in theirs}
 
     def edit_text(self, fields: str) -> str:
         """What the Edit menu says it would undo after ``fields`` (their labels) changed."""
@@ -209,6 +253,7 @@ class RecordEditor(QScrollArea):
                 continue
             if change.action == "update" and change.field is not None:
                 self.version = change.version
+                self.stored[change.field] = change.new
                 self.form.set_value(change.field, change.new)
                 self._update_heading(self.form.values)
             elif change.action == "delete":

@@ -513,6 +513,17 @@ class RecordForm(QWidget):
                     out[name] = widget.text()
         return out
 
+    def text_of(self, name: str) -> str | None:
+        """What a text field shows (Markdown for a rich one); None for lists and boxes."""
+        widget = self.widgets[name]
+        if isinstance(widget, PlainTextField):
+            return widget.toPlainText()
+        if self.specs[name].widget == "rich" and isinstance(widget, MarkdownField):
+            return widget.markdown()
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        return None
+
     def hold_pending(self) -> None:
         """Typed text waiting to be saved is not reported (the record is about to be read
         again; ``keep_input`` puts it back)."""
