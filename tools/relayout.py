@@ -216,6 +216,7 @@ STAY = {
     "services/search.py",
     "services/server_backup.py",
     "services/team.py",
+    "services/team_offline.py",
     "services/unit.py",
     "ui/__init__.py",
     "ui/app.py",

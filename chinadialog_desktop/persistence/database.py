@@ -62,6 +62,9 @@ class Database:
     # The server processes of this database's own connections (team mode): their
     # notifications are this client's own changes, not another official's.
     server_pids: set[int] = field(default_factory=set)
+    # Said instead of the usual read-only sentence (a team server's local copy, opened
+    # read-only on purpose while the server is away).
+    readonly_note: str | None = None
 
     @property
     def readonly(self) -> bool:
@@ -87,6 +90,8 @@ class Database:
         """Why this file cannot be edited and what to do, in the active language (None: it can)."""
         if self.readonly_reason is None or self.path is None:
             return None
+        if self.readonly_note is not None:
+            return self.readonly_note
         return read_only_message(self.path, readonly_reason(self.path) or self.readonly_reason)
 
     @classmethod
@@ -138,6 +143,15 @@ class Database:
         sessions = make_session_factory(engine)
         search_index.keep_current(sessions)  # the server's index, when db upgrade built it
         return cls(None, engine, sessions, None, server=target, server_pids=pids)
+
+    @classmethod
+    def open_read_only(cls, path: Path, note: str) -> Database:
+        """Open a current database file only for reading, whatever its permissions;
+        ``note`` says why (the window's banner)."""
+        path = Path(path).expanduser().resolve()
+        database = cls._open_readonly(path, note, WINDOW_BUSY_TIMEOUT_MS)
+        database.readonly_note = note
+        return database
 
     @classmethod
     def _open_readonly(cls, path: Path, reason: str, busy_timeout_ms: int) -> Database:

@@ -488,4 +488,8 @@ def copy_database(source: str, target: str, *, replace: bool = False) -> CopyRep
             _copy_to_server(src, parse_target(target), replace, report)
         else:
             _copy_to_file(src, Path(target), replace, report)
+            if is_server_url(source):  # offered read-only when the server is away
+                from chinadialog_desktop.services import team_offline
+
+                team_offline.remember_copy(source, Path(target))
     return report

@@ -58,6 +58,16 @@ def watch(database: Any) -> Any:
         return None
 
 
+def unreachable_message(database: Any) -> str:
+    """The one sentence for a team server that cannot be reached (the connection broke)."""
+    from chinadialog_desktop.i18n import _
+
+    return _(
+        "The team server {server} cannot be reached; what you change now is kept on this "
+        "computer until it is back."
+    ).format(server=database.server.spoken())
+
+
 def remember_password(address: str, password: str) -> None:
     """Keep ``password`` in the OS keyring for the address's user and server (NoKeyring if none)."""
     store_password(parse_target(address), password)
@@ -73,5 +83,6 @@ __all__ = [
     "no_keyring_message",
     "remember_password",
     "server_address",
+    "unreachable_message",
     "watch",
 ]

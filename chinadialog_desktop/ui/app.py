@@ -123,7 +123,8 @@ def open_database(session: GuiSession) -> None:
 
         database = open_asking(session.database_path, default_backups_kept(), session.window)
     except UserError as exc:
-        _fail(session, str(exc))
+        if not _offer_local_copy(session, exc):
+            _fail(session, str(exc))
         return
     except Exception as exc:  # shown to the user instead of a silent dead window
         from chinadialog_desktop.errors import plain_exception_text, translate_database_error
@@ -155,6 +156,55 @@ def open_database(session: GuiSession) -> None:
         session.window.set_database_path(None, database.location)
     if session.welcome:
         _offer_welcome(session)
+
+
+def _offer_local_copy(session: GuiSession, exc: UserError) -> bool:
+    """The team server cannot be reached at start: say so, offer its last local copy
+    read-only (False: there is none, the usual failure follows)."""
+    from chinadialog_desktop.services import team_offline
+
+    address = session.database_path
+    if not isinstance(address, str) or not team_offline.unreachable(exc):
+        return False
+    copy = team_offline.last_copy(address)
+    if copy is None:
+        return False
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("The team server cannot be reached"),
+        str(exc),
+        QMessageBox.StandardButton.NoButton,
+        session.window,
+    )
+    box.setObjectName("serverAwayBox")
+    box.setAccessibleName(_("The team server cannot be reached"))
+    open_button = box.addButton(
+        _("Open the local copy of {when} (read-only)").format(when=copy.when()),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    open_button.setObjectName("serverAwayOpenCopy")
+    close_button = box.addButton(QMessageBox.StandardButton.Close)
+    close_button.setObjectName("serverAwayClose")
+
+    def decided(_result: int) -> None:
+        if box.clickedButton() is not open_button:
+            session.error = str(exc)
+            session.exit_code = 1
+            session.window.close()
+            return
+        try:
+            database = team_offline.open_copy(copy)
+        except UserError as failed:
+            _fail(session, str(failed))
+            return
+        session.database = database
+        session.window.set_database_path(database.path)
+        session.window.open_workspace(database, rest_after_list=True)
+
+    box.finished.connect(decided)
+    session._keep.append(box)
+    box.open()
+    return True
 
 
 def _clean_leftovers(path: Path | str) -> None:

@@ -63,6 +63,13 @@ def build_file_menu(window: MainWindow) -> None:
         lambda: connect_team_server(window),
         N_("Work on a shared ChinaDialog database on a PostgreSQL server"),
     )
+    add(
+        "actionTakeLocalCopy",
+        N_("Take a &local copy of the team server …"),
+        None,
+        lambda: take_local_copy(window),
+        N_("Copy the team database into a file, to read when the server cannot be reached"),
+    )
     recent = RecentFilesMenu(RecentFiles(window.preferences), menu)
     recent.sig_open_path.connect(lambda path: switch_to(window, path))
     menu.insertMenu(first, recent)
@@ -119,6 +126,46 @@ def connect_team_server(window: MainWindow) -> bool:
     return switch_to(window, dialog.address)
 
 
+def take_local_copy(
+    window: MainWindow, path: Path | None = None, *, synchronous: bool = False
+) -> Any:
+    """File → Take a local copy …: the team database into a new file (``db copy``), in the
+    background; it is the copy offered read-only while the server cannot be reached."""
+    from chinadialog_desktop.ui.common.jobs import run_task
+
+    database = window.workspace.database if window.workspace is not None else None
+    server = getattr(database, "server", None)
+    if server is None:
+        window.message_bar.show_error(
+            _(
+                "A local copy is taken of a team server connection; a database file is "
+                "saved with File → Backups."
+            )
+        )
+        return None
+    if path is None:
+        path = choose_new_database(window, window.database_path.parent)
+        if path is None:
+            return None
+    address = server.display()
+
+    def work(_progress: Any, _cancelled: Any) -> Any:
+        from chinadialog_desktop.services.dbcopy import copy_database
+
+        return copy_database(address, str(path))
+
+    def done(_report: Any) -> None:
+        window.message_bar.show_error(
+            _(
+                "The local copy of {server} is in {path}; it is offered read-only whenever "
+                "the server cannot be reached."
+            ).format(server=server.spoken(), path=path)
+        )
+
+    window.statusBar().showMessage(_("Taking a local copy of the team server …"))
+    return run_task(window, work, done, window.message_bar.show_error, synchronous=synchronous)
+
+
 def switch_to(window: MainWindow, path: Path | str) -> bool:
     """Show ``path`` (a file or a team server address) in ``window``; on failure say why
     and keep the current database."""
@@ -129,19 +176,28 @@ def switch_to(window: MainWindow, path: Path | str) -> bool:
     try:
         database = open_file(target, window.preferences, window)
     except UserError as exc:  # a server's sentence names the server itself
-        window.message_bar.show_error(
-            str(exc)
-            if isinstance(target, str)
-            else _("{path} could not be opened: {reason}").format(path=path, reason=exc)
-        )
+        if isinstance(target, str):
+            from chinadialog_desktop.ui.files.offline import copy_choices
+
+            # The server away: its last local copy can still be read.
+            window.message_bar.show_choices(str(exc), copy_choices(window, target))
+        else:
+            window.message_bar.show_error(
+                _("{path} could not be opened: {reason}").format(path=path, reason=exc)
+            )
         return False
+    show_database(window, database)
+    return True
+
+
+def show_database(window: MainWindow, database: Any) -> None:
+    """Put the opened ``database`` into ``window`` in place of the current one."""
     window.close_database()
     window.set_database_path(database.path, database.location)
     window.open_workspace(database)
     window.sig_database_changed.emit(database)
     if database.notice:  # an automatic repair (an interrupted update put back)
         window.message_bar.show_error(database.notice)
-    return True
 
 
 def show_backups(window: MainWindow) -> None:

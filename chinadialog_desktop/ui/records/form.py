@@ -40,6 +40,10 @@ class MarkdownField(Protocol):
 
     def flush(self) -> None: ...
 
+    def pending(self) -> bool: ...
+
+    def set_pending(self, pending: bool) -> None: ...
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -172,6 +176,13 @@ class PlainTextField(QPlainTextEdit):
         if self._timer.isActive():
             self._timer.stop()
             self.sig_finished.emit()
+
+    def set_pending(self, pending: bool) -> None:
+        """Hold back (False) or ask again for (True) the report of typed text."""
+        if pending:
+            self._timer.start()
+        else:
+            self._timer.stop()
 
     def focusOutEvent(self, event: Any) -> None:  # noqa: N802
         self.flush()
@@ -486,6 +497,77 @@ class RecordForm(QWidget):
         self.values.update(changed)
         self._check_order()
         self.sig_edit.emit(changed)
+
+    def unsaved(self) -> dict[str, str]:
+        """Text typed into a field and not saved yet (still being typed, or rejected), by
+        field: what a reload must not throw away."""
+        out: dict[str, str] = {}
+        for name, widget in self.widgets.items():
+            spec = self.specs[name]
+            if isinstance(widget, PlainTextField):
+                if widget.toPlainText() != (self.values.get(name) or ""):
+                    out[name] = widget.toPlainText()
+            elif spec.widget == "rich" and isinstance(widget, MarkdownField):
+                if widget.pending() or widget.markdown() != (self.values.get(name) or ""):
+                    out[name] = widget.markdown()
+            elif isinstance(widget, QLineEdit):
+                rejected = self.rejected.get(self._key(name))
+                if rejected is not None:
+                    out[name] = rejected[0]
+                elif widget.text() != self._text(spec, self.values.get(name)):
+                    out[name] = widget.text()
+        return out
+
+    def text_of(self, name: str) -> str | None:
+        """What a text field shows (Markdown for a rich one); None for lists and boxes."""
+        widget = self.widgets[name]
+        if isinstance(widget, PlainTextField):
+            return widget.toPlainText()
+        if self.specs[name].widget == "rich" and isinstance(widget, MarkdownField):
+            return widget.markdown()
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        return None
+
+    def hold_pending(self) -> None:
+        """Typed text waiting to be saved is not reported (the record is about to be read
+        again; ``keep_input`` puts it back)."""
+        for widget in self.widgets.values():
+            if isinstance(widget, (PlainTextField, MarkdownField)):
+                widget.set_pending(False)
+
+    def keep_input(self, name: str, text: str, *, changed: bool) -> None:
+        """Put the user's unsaved ``text`` back into field ``name`` after a reload.
+
+        ``changed``: the other client changed this field too; a note then gives the value
+        stored now, so the user decides (leaving the field saves the own text, Esc in a line
+        field takes the stored one). Otherwise the text simply stays, to be saved as usual.
+        """
+        widget = self.widgets[name]
+        spec = self.specs[name]
+        stored = self._text(spec, self.values.get(name)) if spec.widget != "rich" else ""
+        note = _(
+            "Not saved yet: meanwhile it was changed on the server to “{value}”. Leaving the "
+            "field saves your text."
+        ).format(value=stored or self.values.get(name) or "")
+        if isinstance(widget, QLineEdit):
+            if changed:
+                message = _("{message} Esc restores the saved value.").format(message=note)
+                self.rejected[self._key(name)] = (text, message)
+                self._show_rejected(name)
+            else:
+                widget.blockSignals(True)
+                widget.setText(text)
+                widget.blockSignals(False)
+            return
+        if isinstance(widget, PlainTextField):
+            widget.set_text_quietly(text)
+            widget.set_pending(True)  # saved after the usual pause, or on leaving the field
+        elif isinstance(widget, MarkdownField):
+            widget.set_markdown_quietly(text)
+            widget.set_pending(True)
+        if changed:
+            self.set_error(name, note)
 
     def flush(self) -> None:
         for name, widget in self.widgets.items():

@@ -303,6 +303,17 @@ class RichTextEdit(QTextEdit):
             self._timer.stop()
             self.sig_finished.emit()
 
+    def pending(self) -> bool:
+        """Typed text not yet reported (the pause after typing is still running)."""
+        return self._timer.isActive()
+
+    def set_pending(self, pending: bool) -> None:
+        """Hold back (False) or ask again for (True) the report of typed text."""
+        if pending:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
     def focusOutEvent(self, event: Any) -> None:  # noqa: N802
         self.flush()
         super().focusOutEvent(event)

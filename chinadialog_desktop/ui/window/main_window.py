@@ -459,6 +459,9 @@ class MainWindow(QMainWindow):
         from chinadialog_desktop.ui.window.team_watch import follow_changes
 
         self.change_follower = follow_changes(self, database)  # team server only
+        from chinadialog_desktop.ui.files.offline import offer_kept
+
+        offer_kept(self)  # edits kept while this server was away, from an earlier session too
 
     def _size_columns(self) -> None:
         self.pages["partnership"].size_columns()

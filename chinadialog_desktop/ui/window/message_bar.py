@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -22,6 +24,7 @@ class MessageBar(QFrame):
             " #messageBar QLabel { color: #3b2f00; }"
         )
         layout = QHBoxLayout(self)
+        self.row = layout
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel(self)
         self.label.setObjectName("messageBarText")
@@ -37,6 +40,7 @@ class MessageBar(QFrame):
         self.close_button.setAccessibleName(_("Close the message"))
         self.close_button.clicked.connect(self.hide)
         layout.addWidget(self.close_button)
+        self._choices: list[QPushButton] = []
         self.hide()
 
     def retranslate(self) -> None:
@@ -51,7 +55,29 @@ class MessageBar(QFrame):
     def show_error(self, message: str) -> None:
         self._show(message, reload=False)
 
+    def show_choices(
+        self, message: str, choices: Sequence[tuple[str, str, Callable[[], object]]]
+    ) -> None:
+        """``message`` with a button per choice (objectName, text, what it does); a click
+        hides the bar first, so what it does may show the next message."""
+        self._show(message, reload=False)
+        for name, text, action in choices:
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.setAccessibleName(text.replace("&", ""))
+            button.clicked.connect(lambda _checked=False, act=action: self._choose(act))
+            self.row.insertWidget(self.row.indexOf(self.close_button), button)
+            self._choices.append(button)
+
+    def _choose(self, action: Callable[[], object]) -> None:
+        self.hide()
+        action()
+
     def _show(self, message: str, *, reload: bool) -> None:
+        for button in self._choices:  # the choices of an earlier message
+            button.hide()
+            button.deleteLater()
+        self._choices.clear()
         self.label.setText(message)
         self.setAccessibleName(message)
         self.reload_button.setVisible(reload)

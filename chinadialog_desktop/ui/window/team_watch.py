@@ -7,12 +7,15 @@ Wiring (MainWindow.open_workspace / close_database)::
 
 Every ``POLL_MS`` the listener is asked, without waiting, for what other clients
 committed; if anything arrived, every list is re-read (``window.reload_all``) and
-the status bar says who changed how much. The window's own changes are left out.
+the status bar says who changed how much, and an editor showing a changed record
+says by whom and when and offers to reload it (``RecordEditor.on_remote``). The
+window's own changes are left out.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,29 +23,45 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from chinadialog_desktop.i18n import _, ngettext
 
 POLL_MS = 400
+# While the server is away, how often a new connection is tried (on a thread: a server
+# that does not answer must not freeze the window).
+PROBE_MS = 1500
 
 
 class ChangeFollower(QObject):
     sig_changed = Signal(object)  # list of RemoteChange from other clients
+    sig_away = Signal()  # the listening connection broke: the server cannot be reached
+    sig_back = Signal()  # listening again after the server was away
 
-    def __init__(self, window: Any, watcher: Any) -> None:
+    def __init__(self, window: Any, watcher: Any, database: Any = None) -> None:
         super().__init__(window)
         self.window = window
         self.watcher = watcher
+        self.database = database
+        self.away = False
+        self._probe: threading.Thread | None = None
+        self._probed: list[Any] = []
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
 
     def poll(self) -> None:
+        if self.away:
+            self._probe_again()
+            return
         try:
             changes = [c for c in self.watcher.poll() if not c.own]
-        except Exception:  # the listening connection broke (server away): stop listening
-            self.stop()
+        except Exception:  # the listening connection broke: the server is away
+            self._went_away()
             return
         if not changes:
             return
         self.window.reload_all()
+        for page in self.window.pages.values():  # an open editor says who changed its record
+            on_remote = getattr(page.editor, "on_remote", None)
+            if on_remote is not None:
+                on_remote(changes)
         count = sum(c.count for c in changes)
         users = ", ".join(dict.fromkeys(c.user for c in changes if c.user))
         self.window.statusBar().showMessage(
@@ -55,14 +74,64 @@ class ChangeFollower(QObject):
         )
         self.sig_changed.emit(changes)
 
+    # -- the server away and back ------------------------------------------------------
+    def _went_away(self) -> None:
+        from chinadialog_desktop.services.team import unreachable_message
+        from chinadialog_desktop.ui.files.offline import server_away
+
+        with contextlib.suppress(Exception):
+            self.watcher.close()
+        self.away = True
+        self.timer.setInterval(PROBE_MS)
+        if self.database is not None:
+            server_away(self.window, unreachable_message(self.database))
+        self.sig_away.emit()
+
+    def _probe_again(self) -> None:
+        """Try a new listening connection on a thread; take it once one succeeded."""
+        if self._probed:
+            watcher = self._probed.pop()
+            self._probe = None
+            if watcher is not None:
+                self._came_back(watcher)
+                return
+        if self._probe is not None or self.database is None:
+            return
+        from chinadialog_desktop.services.team import watch
+
+        database, results = self.database, self._probed
+        self._probe = threading.Thread(
+            target=lambda: results.append(watch(database)),
+            name="team-server-probe",
+            daemon=True,
+        )
+        self._probe.start()
+
+    def _came_back(self, watcher: Any) -> None:
+        from chinadialog_desktop.ui.files.offline import offer_kept
+
+        self.watcher = watcher
+        self.away = False
+        self.timer.setInterval(POLL_MS)
+        self.window.message_bar.hide()
+        self.window.reload_all()  # what others changed meanwhile
+        self.window.statusBar().showMessage(_("The team server can be reached again."), 10_000)
+        offer_kept(self.window)
+        self.sig_back.emit()
+
     def stop(self) -> None:
         self.timer.stop()
         with contextlib.suppress(Exception):  # already closed by the server going away
             self.watcher.close()
+        probed, self._probed = self._probed, []
+        for watcher in probed:  # a connection made after the window moved on
+            if watcher is not None:
+                with contextlib.suppress(Exception):
+                    watcher.close()
 
 
 def follow_changes(window: Any, database: Any) -> ChangeFollower | None:
     from chinadialog_desktop.services.team import watch
 
     watcher = watch(database)
-    return ChangeFollower(window, watcher) if watcher is not None else None
+    return ChangeFollower(window, watcher, database) if watcher is not None else None

@@ -30,12 +30,15 @@ class Workspace(QObject):
 
     ``sig_changed(list[records.Change])`` after each saved operation (also on
     undo and redo); ``sig_conflict(message)`` when another window or app
-    saved the record first; ``sig_error(message)`` for anything else the
+    saved the record first; ``sig_offline(message)`` when the team server
+    cannot be reached (a field edit is then kept on this computer, see
+    ``services.team_offline``); ``sig_error(message)`` for anything else the
     user should read.
     """
 
     sig_changed = Signal(object)
     sig_conflict = Signal(str)
+    sig_offline = Signal(str)
     sig_error = Signal(str)
 
     def __init__(self, database: Any, parent: QObject | None = None) -> None:
@@ -49,6 +52,7 @@ class Workspace(QObject):
         # The version each record had after this window last wrote it: undo and redo
         # expect it, so a change another window made in between is a conflict.
         self._versions: dict[tuple[str, str], int | None] = {}
+        self.server_away = False  # the last operation found the team server unreachable
 
     # -- reading -----------------------------------------------------------
     def read(self, fn: Callable[[Any], T]) -> T:
@@ -58,12 +62,19 @@ class Workspace(QObject):
     # -- writing -----------------------------------------------------------
     def run(self, fn: Callable[[Any], Any]) -> Any:
         """Run ``fn(session)`` as one unit of work; report failures; None when it failed."""
+        from chinadialog_desktop.services import team_offline
+
+        self.server_away = False
         try:
             result = unit.write(self.database, fn)
         except (ConcurrentEdit, NotFound) as exc:  # another window changed or deleted it
             self.sig_conflict.emit(str(exc))
             return None
         except UserError as exc:
+            if team_offline.unreachable(exc):
+                self.server_away = True
+                self.sig_offline.emit(str(exc))
+                return None
             self.sig_error.emit(str(exc))
             return None
         except Exception as exc:  # a failed save must be seen, never swallowed
@@ -87,11 +98,18 @@ class Workspace(QObject):
     def edit(
         self, kind: str, uuid: str, values: dict[str, Any], version: int | None, text: str = ""
     ) -> bool:
-        """Save field edits of one record as one undoable step; False if it was not saved."""
+        """Save field edits of one record as one undoable step; False if it was not saved.
+
+        When the team server cannot be reached the edit is kept on this computer and
+        offered again once it is back (``services.team_offline``).
+        """
+        based_on = version
         if len(values) == 1:
             name, value = next(iter(values.items()))
             command = FieldEditCommand(self, kind, uuid, name, value, version, text)
             self._push(command)
+            if command.failed:
+                self._keep_if_away(kind, uuid, values, based_on, text)
             return not command.failed
         self.undo_stack.beginMacro(text or _("Change"))
         ok = True
@@ -103,7 +121,33 @@ class Workspace(QObject):
                 break
             version = command.version
         self.undo_stack.endMacro()
+        if not ok:
+            self._keep_if_away(kind, uuid, values, based_on, text)
         return ok
+
+    def _keep_if_away(
+        self, kind: str, uuid: str, values: dict[str, Any], version: int | None, text: str
+    ) -> None:
+        server = getattr(self.database, "server", None)
+        if not self.server_away or server is None:
+            return
+        from chinadialog_desktop.services import team_offline
+
+        try:
+            team_offline.keep_edit(server, kind, uuid, values, version, text)
+        except (OSError, UserError) as exc:  # even the data folder failed: say so plainly
+            self.sig_error.emit(
+                _("The change could not be saved: {message}").format(
+                    message=plain_exception_text(exc)
+                )
+            )
+            return
+        self.sig_offline.emit(
+            _(
+                "The team server {server} cannot be reached; your change ({what}) is kept on "
+                "this computer and offered again as soon as the server is back."
+            ).format(server=server.spoken(), what=text or _("Change"))
+        )
 
     def create(self, kind: str, values: dict[str, Any], text: str = "") -> str | None:
         """Create a record as an undoable step; returns its uuid, or None if it failed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.services import unit
 from chinadialog_desktop.services.records import lists as record_lists
@@ -71,12 +73,16 @@ class ListIds:
         self.database = database
         self.kind = kind
         self._order: tuple[Any, list[int]] | None = None
+        self._last: list[int] = []
 
     def __call__(self, query: ListQuery) -> list[int]:
         base = dataclasses.replace(query, text="")
         if self._order is not None and self._order[0] == base and not query.text:
             return list(self._order[1])
-        return unit.read(self.database, lambda s: self._ids(s, base, query.text))
+        # The team server away (the message bar says so): the list stays as it was.
+        with contextlib.suppress(UserError):
+            self._last = unit.read(self.database, lambda s: self._ids(s, base, query.text))
+        return list(self._last)
 
     def _ids(self, session: Any, base: ListQuery, text: str) -> list[int]:
         """The cached order (read again when the sort or filters changed), narrowed by
@@ -96,7 +102,10 @@ def list_loaders(database: Any, kind: str) -> tuple[Any, Any]:
     """``load_ids(query)`` and ``load_rows(ids)`` for one list, each in a short session."""
 
     def load_rows(ids: list[int]) -> list[Any]:
-        return unit.read(database, lambda s: record_lists.list_rows(s, kind, ids))
+        try:
+            return unit.read(database, lambda s: record_lists.list_rows(s, kind, ids))
+        except UserError:  # the team server away: blank rows, read again when it is back
+            return []
 
     return ListIds(database, kind), load_rows
 
@@ -191,6 +200,9 @@ def _attach_rest(window: MainWindow, workspace: Workspace) -> None:
     workspace.sig_changed.connect(lambda _c: window.message_bar.hide())
     workspace.sig_conflict.connect(window.message_bar.show_conflict)
     workspace.sig_error.connect(window.message_bar.show_error)
+    from chinadialog_desktop.ui.files.offline import server_away
+
+    workspace.sig_offline.connect(lambda message: server_away(window, message))
     _assessment_buttons(window)
     install_menus(window)
     window.add_part_tools()
@@ -261,5 +273,8 @@ def fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
     for kind in ("partnership", "actor"):
         page = window.pages[kind]
         for name in ("country", "province"):
-            values = workspace.read(partial(record_lists.choice_values, kind=kind, name=name))
+            try:
+                values = workspace.read(partial(record_lists.choice_values, kind=kind, name=name))
+            except UserError:  # the team server away: the filters stay as they are
+                return
             page.set_filter_values(name, [(v, v) for v in values])
