@@ -1,4 +1,7 @@
-"""Search everything: one query over actors, partnerships, activities, contacts, sources, dossiers.
+"""Search everything: one query over every kind of record, the four registers included.
+
+Actors, partnerships, activities, contacts, sources, dossiers, and the registers'
+visits, gifts and hospitality, counterpart contacts and incidents.
 
 ``search(session, "珠海")`` returns ``SearchResults``: groups by kind, each hit
 with its record id, title, a short subtitle and a snippet around the match.
@@ -23,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
@@ -39,7 +43,11 @@ KIND_LABELS: dict[str, str] = {
         for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
     },
     "dossier": N_("Dossiers"),
+    **{r.record_kind: r.label for r in REGISTERS},
 }
+_REGISTER_KINDS = frozenset(r.record_kind for r in REGISTERS)
+# Kinds whose subtitle is a date (stored ISO; partial dates carry their precision).
+DATE_KINDS = frozenset({"activity", *(r.record_kind for r in REGISTERS if r.date_field)})
 
 _TERM = re.compile(f"{CJK_RUN.pattern}|[^\\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -290,7 +298,7 @@ def _subtitle(kind: str, value: Any) -> str:
         return label(PartnershipStatus, text_value)
     if kind == "dossier" and text_value:
         return label(DossierStatus, text_value)
-    if kind == "activity" and text_value:
+    if kind in DATE_KINDS and text_value:
         try:
             return format_date(date.fromisoformat(text_value[:10]))
         except ValueError:
@@ -345,6 +353,12 @@ def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
         Partnership,
         Source,
     )
+    from chinadialog_desktop.persistence.models_registers import (
+        Counterpart,
+        Gift,
+        Incident,
+        Visit,
+    )
 
     return {
         "partnership": (
@@ -395,6 +409,53 @@ def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
             Dossier.title,
             Dossier.status,
             [Dossier.title, Dossier.purpose, Dossier.author, "sections"],
+        ),
+        "visit": (
+            Visit,
+            Visit.title,
+            Visit.start_date,
+            [
+                Visit.title,
+                Visit.place,
+                Visit.lead,
+                Visit.participants,
+                Visit.programme,
+                Visit.paid_by,
+                Visit.notes,
+            ],
+        ),
+        "gift": (
+            Gift,
+            Gift.title,
+            Gift.date,
+            [
+                Gift.title,
+                Gift.occasion,
+                Gift.counterpart,
+                Gift.decided_by,
+                Gift.whereabouts,
+                Gift.notes,
+            ],
+        ),
+        "counterpart": (
+            Counterpart,
+            Counterpart.name,
+            Counterpart.organisation,
+            [
+                Counterpart.name,
+                Counterpart.name_zh,
+                Counterpart.organisation,
+                Counterpart.government_function,
+                Counterpart.party_function,
+                Counterpart.conversations,
+                Counterpart.notes,
+            ],
+        ),
+        "incident": (
+            Incident,
+            Incident.title,
+            Incident.date,
+            [Incident.title, Incident.description, Incident.reported_to, Incident.measures],
         ),
     }
 
@@ -449,12 +510,14 @@ def search_like(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> Sea
 
 
 def open_target(session: Session, kind: str, record_id: int) -> tuple[str, int] | None:
-    """The record a window shows for a hit: an activity opens its partnership, a contact
-    its actor (or partnership); the others open themselves. None if the record is gone."""
-    from chinadialog_desktop.persistence.models import Activity, Contact
+    """The record a window shows for a hit: an activity or a register entry opens its
+    partnership, a contact its actor (or partnership); the others open themselves.
+    None if the record is gone."""
+    from chinadialog_desktop.persistence.models import Contact
 
-    if kind == "activity":
-        pid = session.scalar(select(Activity.partnership_id).where(Activity.id == record_id))
+    if kind == "activity" or kind in _REGISTER_KINDS:
+        model = _fallback_columns()[kind][0]
+        pid = session.scalar(select(model.partnership_id).where(model.id == record_id))
         return ("partnership", int(pid)) if pid is not None else None
     if kind == "contact":
         row = session.execute(
