@@ -45,6 +45,11 @@ KIND_LABELS: dict[str, str] = {
     "dossier": N_("Dossiers"),
     **{r.record_kind: r.label for r in REGISTERS},
 }
+# A partial date's precision (a partnership "seit 1985" is stored as 1985-01-01, year
+# precision): the column beside the subtitle's date, read for the hits shown.
+_PRECISION_COLUMN = {
+    "activity": next(f.precision for f in REGISTRY[Kind.ACTIVITY].fields if f.name == "date")
+}
 _REGISTER_KINDS = frozenset(r.record_kind for r in REGISTERS)
 # Kinds whose subtitle is a date (stored ISO; partial dates carry their precision).
 DATE_KINDS = frozenset({"activity", *(r.record_kind for r in REGISTERS if r.date_field)})
@@ -263,12 +268,24 @@ def _group(
     # Equal ranks in record order: the same on every engine, whatever order it found them in.
     ranked = sorted(rows, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
     bodies = _bodies(conn, kind, [int(r[0]) for r in ranked])
+    precisions = _precisions(conn, kind, [int(r[0]) for r in ranked])
     for record_id, title, subtitle in ranked:
         snippet, match = make_snippet(bodies.get(int(record_id), ""), query.terms)
-        group.hits.append(
-            SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), snippet, match)
-        )
+        shown = _subtitle(kind, subtitle, precisions.get(int(record_id), "day"))
+        group.hits.append(SearchHit(kind, int(record_id), str(title), shown, snippet, match))
     return group
+
+
+def _precisions(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
+    """How precisely each record's subtitle date is known (only kinds with partial dates)."""
+    column_name = _PRECISION_COLUMN.get(kind)
+    if column_name is None or not ids:
+        return {}
+    from sqlalchemy import column, table
+
+    source = table(kind, column("id"), column(column_name))
+    rows = conn.execute(select(source.c.id, source.c[column_name]).where(source.c.id.in_(ids)))
+    return {int(r[0]): str(r[1] or "day") for r in rows}
 
 
 def quick_fold(value: str) -> str:
@@ -289,7 +306,7 @@ def _rank(title: str, terms: tuple[str, ...]) -> tuple[int, int, str]:
     return score, len(title), folded
 
 
-def _subtitle(kind: str, value: Any) -> str:
+def _subtitle(kind: str, value: Any, precision: str = "day") -> str:
     from chinadialog_desktop.domain.enums import DossierStatus, PartnershipStatus
     from chinadialog_desktop.domain.labels import label
 
@@ -300,7 +317,7 @@ def _subtitle(kind: str, value: Any) -> str:
         return label(DossierStatus, text_value)
     if kind in DATE_KINDS and text_value:
         try:
-            return format_date(date.fromisoformat(text_value[:10]))
+            return format_date(date.fromisoformat(text_value[:10]), precision)
         except ValueError:
             return text_value
     return text_value
@@ -501,10 +518,10 @@ def search_like(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> Sea
             continue
         group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
         group.more = len(rows) > CAP
+        precisions = _precisions(session.connection(), kind, [int(r[0]) for r in rows[:limit]])
         for record_id, title, subtitle in rows[:limit]:
-            group.hits.append(
-                SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), "", None)
-            )
+            shown = _subtitle(kind, subtitle, precisions.get(int(record_id), "day"))
+            group.hits.append(SearchHit(kind, int(record_id), str(title), shown, "", None))
         results.groups.append(group)
     return results
 

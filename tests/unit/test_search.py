@@ -587,3 +587,52 @@ def test_an_index_of_version_3_gets_the_registers_without_a_rebuild(tmp_path: Pa
         assert titles(db, "anruf", "incident") == []
     finally:
         db.close()
+
+
+# -- partial dates as the user entered them (review finding: "01.01.1985") --------
+
+
+@pytest.mark.parametrize(
+    ("lang", "year", "month"), [("de", "1985", "06.2011"), ("en", "1985", "2011-06")]
+)
+def test_activity_dates_are_shown_as_precisely_as_they_are_known(demo_db, lang, year, month):
+    from chinadialog_desktop.i18n import set_language
+
+    set_language(lang)  # the autouse fixture sets English back afterwards
+    with demo_db.session() as s:
+        bremen = braunschweig = search(s, "Begründung der Städtepartnerschaft", limit=200)
+        fallback = search_like(s, "Städtepartnerschaft", limit=200)
+
+    def subtitles(results) -> set[str]:
+        return {h.subtitle for g in results.groups if g.kind == "activity" for h in g.hits}
+
+    assert year in subtitles(bremen)  # "seit 1985": stored as 1985-01-01, year precision
+    assert month in subtitles(braunschweig)  # June 2011, month precision
+    everywhere = subtitles(bremen) | subtitles(braunschweig) | subtitles(fallback)
+    assert not {s for s in everywhere if s.startswith(("01.01.", "01.06.2011"))}
+    assert not {s for s in everywhere if s.endswith(("-01-01", "2011-06-01"))}
+
+
+@pytest.mark.parametrize(
+    ("precision", "lang", "shown"),
+    [
+        ("day", "de", "03.05.2011"),
+        ("month", "de", "05.2011"),
+        ("year", "de", "2011"),
+        ("day", "en", "2011-05-03"),
+        ("month", "en", "2011-05"),
+        ("year", "en", "2011"),
+    ],
+)
+def test_one_date_function_for_window_cli_and_briefing(precision, lang, shown):
+    from chinadialog_desktop.domain.briefing_terms import format_partial
+    from chinadialog_desktop.domain.labels import partial_date
+    from chinadialog_desktop.i18n import format_date, set_language
+
+    value = date(2011, 5, 3)
+    set_language(lang)
+    assert format_date(value, precision) == shown
+    assert partial_date(value, precision) == shown
+    assert format_partial(value, precision, lang) == shown
+    set_language("de" if lang == "en" else "en")  # a briefing's language is its own
+    assert format_date(value, precision, lang) == shown
