@@ -479,6 +479,7 @@ ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
         ActorKind.LAND: ("Land", "Federal state"),
         ActorKind.PROVINCE: ("Provinz", "Province"),
         ActorKind.CITY: ("Stadt", "City"),
+        ActorKind.CITY_DISTRICT: ("Stadtbezirk", "City district"),
         ActorKind.UNIVERSITY: ("Hochschule", "University"),
         ActorKind.COMPANY: ("Unternehmen", "Company"),
         ActorKind.ASSOCIATION: ("Verein/Verband", "Association"),

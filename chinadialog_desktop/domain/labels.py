@@ -49,6 +49,7 @@ _FIXED: dict[type[StrEnum], dict[str, str]] = {
         ActorKind.LAND: N_("Federal state"),  # Land
         ActorKind.PROVINCE: N_("Province"),  # Provinz
         ActorKind.CITY: N_("City"),  # Stadt
+        ActorKind.CITY_DISTRICT: N_("City district"),  # Stadtbezirk (区)
         ActorKind.UNIVERSITY: N_("University"),  # Hochschule
         ActorKind.COMPANY: N_("Company"),  # Unternehmen
         ActorKind.ASSOCIATION: N_("Association"),  # Verein / Verband
