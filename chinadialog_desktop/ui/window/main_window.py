@@ -598,13 +598,14 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def _note_hit(self, kind: str, _record_id: int) -> None:
-        self._hit_kind = kind
+        self._hit_kind: str | None = kind
 
     def open_record(self, kind: str, record_id: int) -> None:
         """Show record ``record_id`` of ``kind`` (a search result, a link)."""
         from chinadialog_desktop.domain.registers import BY_RECORD_KIND
 
-        hit_kind, self._hit_kind = getattr(self, "_hit_kind", None), None
+        hit_kind: str | None = getattr(self, "_hit_kind", None)
+        self._hit_kind = None
         target = {"activity": "partnership", "contact": "actor"}.get(kind, kind)
         if target not in self.pages:
             return
