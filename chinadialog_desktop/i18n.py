@@ -80,12 +80,28 @@ def format_number(value: float, decimals: int = 0) -> str:
     return text
 
 
-def format_date(value: object) -> str:
+def format_date(value: object, precision: str = "day", lang: str | None = None) -> str:
+    """The one way a date is shown: as precisely as it is known, as the user entered it.
+
+    German: 03.05.2011, 05.2011 (month precision) or 2011 (year precision); English
+    ISO-like: 2011-05-03, 2011-05, 2011. ``lang`` defaults to the active language
+    (a briefing passes its own). A partial date is stored as its first day: it is
+    never shown as 01.01.2011. Anything but a date gives "".
+    """
     from datetime import date
 
     if not isinstance(value, date):
         return ""
-    return value.strftime("%d.%m.%Y") if _language == "de" else value.isoformat()
+    german = (lang or _language) != "en"
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return (
+            f"{value.month:02d}.{value.year:04d}"
+            if german
+            else f"{value.year:04d}-{value.month:02d}"
+        )
+    return value.strftime("%d.%m.%Y") if german else value.isoformat()
 
 
 set_language(DEFAULT_LANGUAGE)

@@ -13,8 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cmd = sub.add_parser(
         "search",
         help=_(
-            "search actors, partnerships, activities, contacts, sources and dossiers "
-            "(umlauts, pinyin and Chinese characters)"
+            "search actors, partnerships, activities, contacts, sources, dossiers and the "
+            "registers (umlauts, pinyin and Chinese characters)"
         ),
     )
     cmd.add_argument("text", nargs="*", metavar=_("TEXT"), help=_("what to look for"))

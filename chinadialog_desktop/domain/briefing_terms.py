@@ -29,7 +29,7 @@ from chinadialog_desktop.domain.enums import (
     SectionKey,
 )
 from chinadialog_desktop.domain.glossary import glossary
-from chinadialog_desktop.i18n import DOMAIN, N_
+from chinadialog_desktop.i18n import DOMAIN, N_, format_date
 from chinadialog_desktop.paths import locale_dir
 
 LANGUAGES = ("de", "en")
@@ -479,6 +479,7 @@ ENUM_TERMS: dict[type, dict[str, tuple[str, str]]] = {
         ActorKind.LAND: ("Land", "Federal state"),
         ActorKind.PROVINCE: ("Provinz", "Province"),
         ActorKind.CITY: ("Stadt", "City"),
+        ActorKind.CITY_DISTRICT: ("Stadtbezirk", "City district"),
         ActorKind.UNIVERSITY: ("Hochschule", "University"),
         ActorKind.COMPANY: ("Unternehmen", "Company"),
         ActorKind.ASSOCIATION: ("Verein/Verband", "Association"),
@@ -537,24 +538,12 @@ def marking(classification: str, lang: str) -> str | None:
 
 
 def format_day(value: date | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if lang == "en" else value.strftime("%d.%m.%Y")
+    return format_date(value, "day", lang)
 
 
 def format_partial(value: date | None, precision: str, lang: str) -> str:
     """03.05.2011, 05.2011 or 2011 (ISO-like in English), as precise as it is known."""
-    if value is None:
-        return ""
-    if precision == "year":
-        return f"{value.year:04d}"
-    if precision == "month":
-        return (
-            f"{value.year:04d}-{value.month:02d}"
-            if lang == "en"
-            else (f"{value.month:02d}.{value.year:04d}")
-        )
-    return format_day(value, lang)
+    return format_date(value, precision or "day", lang)
 
 
 def format_percent(value: float, lang: str) -> str:

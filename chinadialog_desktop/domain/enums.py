@@ -11,6 +11,9 @@ class ActorKind(StrEnum):
     LAND = "land"
     PROVINCE = "province"
     CITY = "city"
+    # A district of a Chinese city (区, qu), e.g. Jiading of Shanghai: part of a city,
+    # neither a city of its own nor a German Landkreis.
+    CITY_DISTRICT = "city_district"
     UNIVERSITY = "university"
     COMPANY = "company"
     ASSOCIATION = "association"

@@ -37,7 +37,7 @@ from chinadialog_desktop.domain.enums import (
 )
 from chinadialog_desktop.domain.finance import format_amount
 from chinadialog_desktop.domain.glossary import field_name, glossary
-from chinadialog_desktop.i18n import N_, _, language
+from chinadialog_desktop.i18n import N_, _, format_date, language
 
 # Message ids are English; the German terms of PRODUCT.md's glossary are in the
 # comments for the translator. Labels are looked up at call time, so switching
@@ -49,6 +49,7 @@ _FIXED: dict[type[StrEnum], dict[str, str]] = {
         ActorKind.LAND: N_("Federal state"),  # Land
         ActorKind.PROVINCE: N_("Province"),  # Provinz
         ActorKind.CITY: N_("City"),  # Stadt
+        ActorKind.CITY_DISTRICT: N_("City district"),  # Stadtbezirk (区)
         ActorKind.UNIVERSITY: N_("University"),  # Hochschule
         ActorKind.COMPANY: N_("Company"),  # Unternehmen
         ActorKind.ASSOCIATION: N_("Association"),  # Verein / Verband
@@ -238,16 +239,7 @@ def label(kind: type[StrEnum], code: str | None) -> str:
 
 def partial_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
     """A date as precise as it is known: 03.05.2011, 05.2011 or 2011 (ISO in English)."""
-    if value is None:
-        return ""
-    german = language() == "de"
-    if precision == DatePrecision.YEAR:
-        return f"{value.year:04d}"
-    if precision == DatePrecision.MONTH:
-        if german:
-            return f"{value.month:02d}.{value.year:04d}"
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.strftime("%d.%m.%Y") if german else value.isoformat()
+    return format_date(value, str(precision))
 
 
 def amount(cents: int | None) -> str:

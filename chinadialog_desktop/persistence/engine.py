@@ -96,6 +96,9 @@ def make_engine(
                 cur.execute("PRAGMA query_only = ON")
             cur.close()
             dbapi_conn.isolation_level = level
+            from chinadialog_desktop.persistence import collation
+
+            collation.install(dbapi_conn)  # ORDER BY names and titles as Python sorts them
 
     return engine
 

@@ -46,6 +46,7 @@ from chinadialog_desktop.persistence.search_text import (
     ID_COLUMN,
     INDEX_VERSION,
     KIND_CODES,
+    KIND_SINCE,
     KINDS,
     RECORD_SQL,
     WATCHED,
@@ -204,22 +205,57 @@ def upgrade(
     return found
 
 
+def _version(conn: Connection) -> int | None:
+    value = conn.execute(text("SELECT value FROM search_meta WHERE key = 'version'")).scalar()
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def _tables_of(version: int) -> list[str]:
+    """The source tables an index of ``version`` watched."""
+    return [t for t, (kind, _c) in WATCHED.items() if KIND_SINCE.get(kind, 1) <= version]
+
+
 def _upgradable(conn: Connection) -> bool:
-    """Version 1 or 2 with its triggers: only the word table lacks its prefix indexes."""
-    version = conn.execute(text("SELECT value FROM search_meta WHERE key = 'version'")).scalar()
-    return version in ("1", "2") and set(_trigger_names()) <= _existing(conn, "trigger")
+    """An older version with all of its triggers: brought up to date without a rebuild."""
+    version = _version(conn)
+    if version is None or not 1 <= version < INDEX_VERSION:
+        return False
+    expected = {
+        f"search_{table}_{op}" for table in _tables_of(version) for op in ("ins", "upd", "del")
+    }
+    return expected <= _existing(conn, "trigger")
 
 
 def _upgrade_words(conn: Connection) -> None:
-    """Version 1 or 2 → 3 in SQL: copy the stored word lists into a table with the
-    prefix indexes (FTS5 re-tokenizes them; no record is re-read or re-analysed)."""
-    conn.execute(text("DROP TABLE IF EXISTS search_words_v2"))
-    conn.execute(text(_WORDS_TABLE.format(name="search_words_v2")))
-    conn.execute(
-        text("INSERT INTO search_words_v2 (rowid, words) SELECT rowid, words FROM search_words")
-    )
-    conn.execute(text("DROP TABLE search_words"))
-    conn.execute(text("ALTER TABLE search_words_v2 RENAME TO search_words"))
+    """Bring an older index up to date in SQL and by indexing only what it lacked.
+
+    Version 1 or 2: copy the stored word lists into a table with the prefix indexes
+    (FTS5 re-tokenizes them; no record is re-read or re-analysed). Versions before 4
+    lack the registers: their triggers are added and their records indexed.
+    """
+    version = _version(conn) or 0
+    if version < 3:
+        conn.execute(text("DROP TABLE IF EXISTS search_words_v2"))
+        conn.execute(text(_WORDS_TABLE.format(name="search_words_v2")))
+        conn.execute(
+            text("INSERT INTO search_words_v2 (rowid, words) SELECT rowid, words FROM search_words")
+        )
+        conn.execute(text("DROP TABLE search_words"))
+        conn.execute(text("ALTER TABLE search_words_v2 RENAME TO search_words"))
+    source_tables = _existing(conn, "table")
+    for table in WATCHED:
+        if table in source_tables and table not in _tables_of(version):
+            for statement in _trigger_sql(table):
+                conn.execute(text(statement))
+    for kind in KINDS:
+        if KIND_SINCE.get(kind, 1) > version and kind in source_tables:
+            lo, hi = rowid_range(kind)
+            for table in _INDEX_TABLES:
+                conn.execute(
+                    text(f"DELETE FROM {table} WHERE rowid BETWEEN :lo AND :hi"),
+                    {"lo": lo, "hi": hi},
+                )
+            _write(conn, _documents(conn, kind, None))
     conn.execute(
         text("UPDATE search_meta SET value = :v WHERE key = 'version'"), {"v": str(INDEX_VERSION)}
     )

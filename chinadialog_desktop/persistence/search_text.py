@@ -20,7 +20,8 @@ from functools import lru_cache
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
 
-INDEX_VERSION = 3  # 2: two-letter prefix index on search_words; 3: one- and two-letter
+# 2: two-letter prefix index on search_words; 3: one- and two-letter; 4: the four registers
+INDEX_VERSION = 4
 KIND_SHIFT = 40
 # Records re-read and written per batch while draining.
 DRAIN_BATCH = 2000
@@ -33,8 +34,15 @@ KIND_CODES: dict[str, int] = {
     "contact": 4,
     "source": 5,
     "dossier": 6,
+    "visit": 7,
+    "gift": 8,
+    "counterpart": 9,
+    "incident": 10,
 }
 KINDS = tuple(KIND_CODES)
+# The index version that first held each kind: an older index is brought up to date
+# by indexing only the kinds it lacks (``search_index.upgrade``), not by a rebuild.
+KIND_SINCE: dict[str, int] = {"visit": 4, "gift": 4, "counterpart": 4, "incident": 4}
 
 # Source table → (kind, column holding the record id of that kind).
 WATCHED: dict[str, tuple[str, str]] = {
@@ -46,6 +54,10 @@ WATCHED: dict[str, tuple[str, str]] = {
     "source": ("source", "id"),
     "dossier": ("dossier", "id"),
     "dossier_section": ("dossier", "dossier_id"),
+    "visit": ("visit", "id"),
+    "gift": ("gift", "id"),
+    "counterpart": ("counterpart", "id"),
+    "incident": ("incident", "id"),
 }
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -196,11 +208,35 @@ RECORD_SQL: dict[str, tuple[str, int]] = {
         "FROM dossier d",
         0,
     ),
+    # The registers (domain.registers): title, date (or organisation), then every text.
+    "visit": (
+        "SELECT v.id, v.title, v.start_date, v.place, v.lead, v.participants, v.programme, "
+        "v.paid_by, v.notes FROM visit v",
+        0,
+    ),
+    "gift": (
+        "SELECT g.id, g.title, g.date, g.occasion, g.counterpart, g.decided_by, g.whereabouts, "
+        "g.notes FROM gift g",
+        0,
+    ),
+    "counterpart": (
+        "SELECT k.id, k.name, k.organisation, k.name_zh, k.organisation, k.government_function, "
+        "k.party_function, k.conversations, k.notes FROM counterpart k",
+        0,
+    ),
+    "incident": (
+        "SELECT i.id, i.title, i.date, i.description, i.reported_to, i.measures FROM incident i",
+        0,
+    ),
 }
 ID_COLUMN = {
     **{kind.value: f"{kind.value}.id" for kind in _REGISTRY_SEARCHED},
     "partnership": "p.id",
     "dossier": "d.id",
+    "visit": "v.id",
+    "gift": "g.id",
+    "counterpart": "k.id",
+    "incident": "i.id",
 }
 
 

@@ -44,6 +44,7 @@ from chinadialog_desktop.reports.charts import (
     risk_bars,
 )
 from chinadialog_desktop.reports.flowables import Heading, TocSlot
+from chinadialog_desktop.reports.hyphenate import hyphenate_markup
 from chinadialog_desktop.reports.markup import blocks_to_flowables, plain_xml
 from chinadialog_desktop.reports.pdf_tags import TableTags
 from chinadialog_desktop.reports.styles import (
@@ -159,9 +160,15 @@ class Story:
             if TABLE["zebra"] and len(rows) > 3:
                 cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, HexColor(COLORS["zebra"])]))
         cmds += extra or []
+        col_widths = [w * self.width for w in widths]
+        rows = [
+            [_hyphenated(cell, w - 2 * pad) for cell, w in zip(row, col_widths, strict=False)]
+            + row[len(col_widths) :]
+            for row in rows
+        ]
         table = Table(
             rows,
-            colWidths=[w * self.width for w in widths],
+            colWidths=col_widths,
             repeatRows=1 if head else 0,
             hAlign="LEFT",
             splitByRow=1,
@@ -893,3 +900,18 @@ class Story:
 
 def _cjk(text: str) -> bool:
     return any(ord(c) > 0x2E80 for c in text)
+
+
+def _hyphenated(cell: Any, width: float) -> Any:
+    """A cell paragraph whose words wider than its column get soft hyphens (see
+    ``reports.hyphenate``): ReportLab then breaks them between syllables with a
+    visible hyphen instead of cutting them anywhere without one."""
+    if not isinstance(cell, Paragraph) or getattr(cell.style, "wordWrap", None) == "CJK":
+        return cell
+    style = cell.style
+
+    def too_wide(word: str) -> bool:
+        return bool(stringWidth(word, style.fontName, style.fontSize) > width)
+
+    text = hyphenate_markup(cell.text, too_wide)
+    return cell if text == cell.text else Paragraph(text, style)

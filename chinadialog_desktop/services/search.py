@@ -1,4 +1,7 @@
-"""Search everything: one query over actors, partnerships, activities, contacts, sources, dossiers.
+"""Search everything: one query over every kind of record, the four registers included.
+
+Actors, partnerships, activities, contacts, sources, dossiers, and the registers'
+visits, gifts and hospitality, counterpart contacts and incidents.
 
 ``search(session, "珠海")`` returns ``SearchResults``: groups by kind, each hit
 with its record id, title, a short subtitle and a snippet around the match.
@@ -23,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
@@ -39,7 +43,16 @@ KIND_LABELS: dict[str, str] = {
         for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
     },
     "dossier": N_("Dossiers"),
+    **{r.record_kind: r.label for r in REGISTERS},
 }
+# A partial date's precision (a partnership "seit 1985" is stored as 1985-01-01, year
+# precision): the column beside the subtitle's date, read for the hits shown.
+_PRECISION_COLUMN = {
+    "activity": next(f.precision for f in REGISTRY[Kind.ACTIVITY].fields if f.name == "date")
+}
+_REGISTER_KINDS = frozenset(r.record_kind for r in REGISTERS)
+# Kinds whose subtitle is a date (stored ISO; partial dates carry their precision).
+DATE_KINDS = frozenset({"activity", *(r.record_kind for r in REGISTERS if r.date_field)})
 
 _TERM = re.compile(f"{CJK_RUN.pattern}|[^\\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -255,12 +268,24 @@ def _group(
     # Equal ranks in record order: the same on every engine, whatever order it found them in.
     ranked = sorted(rows, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
     bodies = _bodies(conn, kind, [int(r[0]) for r in ranked])
+    precisions = _precisions(conn, kind, [int(r[0]) for r in ranked])
     for record_id, title, subtitle in ranked:
         snippet, match = make_snippet(bodies.get(int(record_id), ""), query.terms)
-        group.hits.append(
-            SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), snippet, match)
-        )
+        shown = _subtitle(kind, subtitle, precisions.get(int(record_id), "day"))
+        group.hits.append(SearchHit(kind, int(record_id), str(title), shown, snippet, match))
     return group
+
+
+def _precisions(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
+    """How precisely each record's subtitle date is known (only kinds with partial dates)."""
+    column_name = _PRECISION_COLUMN.get(kind)
+    if column_name is None or not ids:
+        return {}
+    from sqlalchemy import column, table
+
+    source = table(kind, column("id"), column(column_name))
+    rows = conn.execute(select(source.c.id, source.c[column_name]).where(source.c.id.in_(ids)))
+    return {int(r[0]): str(r[1] or "day") for r in rows}
 
 
 def quick_fold(value: str) -> str:
@@ -281,7 +306,7 @@ def _rank(title: str, terms: tuple[str, ...]) -> tuple[int, int, str]:
     return score, len(title), folded
 
 
-def _subtitle(kind: str, value: Any) -> str:
+def _subtitle(kind: str, value: Any, precision: str = "day") -> str:
     from chinadialog_desktop.domain.enums import DossierStatus, PartnershipStatus
     from chinadialog_desktop.domain.labels import label
 
@@ -290,9 +315,9 @@ def _subtitle(kind: str, value: Any) -> str:
         return label(PartnershipStatus, text_value)
     if kind == "dossier" and text_value:
         return label(DossierStatus, text_value)
-    if kind == "activity" and text_value:
+    if kind in DATE_KINDS and text_value:
         try:
-            return format_date(date.fromisoformat(text_value[:10]))
+            return format_date(date.fromisoformat(text_value[:10]), precision)
         except ValueError:
             return text_value
     return text_value
@@ -340,6 +365,12 @@ def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
     """Per kind: model, title and subtitle columns, and the columns a term is looked for in
     (the registry's searched text fields for its kinds, as the index has them)."""
     from chinadialog_desktop.persistence.models import MODELS, Dossier, Partnership
+    from chinadialog_desktop.persistence.models_registers import (
+        Counterpart,
+        Gift,
+        Incident,
+        Visit,
+    )
 
     def registry_kind(kind: Kind) -> tuple[Any, Any, Any, list[Any]]:
         entry = REGISTRY[kind]
@@ -369,6 +400,53 @@ def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
             Dossier.title,
             Dossier.status,
             [Dossier.title, Dossier.purpose, Dossier.author, "sections"],
+        ),
+        "visit": (
+            Visit,
+            Visit.title,
+            Visit.start_date,
+            [
+                Visit.title,
+                Visit.place,
+                Visit.lead,
+                Visit.participants,
+                Visit.programme,
+                Visit.paid_by,
+                Visit.notes,
+            ],
+        ),
+        "gift": (
+            Gift,
+            Gift.title,
+            Gift.date,
+            [
+                Gift.title,
+                Gift.occasion,
+                Gift.counterpart,
+                Gift.decided_by,
+                Gift.whereabouts,
+                Gift.notes,
+            ],
+        ),
+        "counterpart": (
+            Counterpart,
+            Counterpart.name,
+            Counterpart.organisation,
+            [
+                Counterpart.name,
+                Counterpart.name_zh,
+                Counterpart.organisation,
+                Counterpart.government_function,
+                Counterpart.party_function,
+                Counterpart.conversations,
+                Counterpart.notes,
+            ],
+        ),
+        "incident": (
+            Incident,
+            Incident.title,
+            Incident.date,
+            [Incident.title, Incident.description, Incident.reported_to, Incident.measures],
         ),
     }
 
@@ -414,21 +492,23 @@ def search_like(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> Sea
             continue
         group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
         group.more = len(rows) > CAP
+        precisions = _precisions(session.connection(), kind, [int(r[0]) for r in rows[:limit]])
         for record_id, title, subtitle in rows[:limit]:
-            group.hits.append(
-                SearchHit(kind, int(record_id), str(title), _subtitle(kind, subtitle), "", None)
-            )
+            shown = _subtitle(kind, subtitle, precisions.get(int(record_id), "day"))
+            group.hits.append(SearchHit(kind, int(record_id), str(title), shown, "", None))
         results.groups.append(group)
     return results
 
 
 def open_target(session: Session, kind: str, record_id: int) -> tuple[str, int] | None:
-    """The record a window shows for a hit: an activity opens its partnership, a contact
-    its actor (or partnership); the others open themselves. None if the record is gone."""
-    from chinadialog_desktop.persistence.models import Activity, Contact
+    """The record a window shows for a hit: an activity or a register entry opens its
+    partnership, a contact its actor (or partnership); the others open themselves.
+    None if the record is gone."""
+    from chinadialog_desktop.persistence.models import Contact
 
-    if kind == "activity":
-        pid = session.scalar(select(Activity.partnership_id).where(Activity.id == record_id))
+    if kind == "activity" or kind in _REGISTER_KINDS:
+        model = _fallback_columns()[kind][0]
+        pid = session.scalar(select(model.partnership_id).where(model.id == record_id))
         return ("partnership", int(pid)) if pid is not None else None
     if kind == "contact":
         row = session.execute(

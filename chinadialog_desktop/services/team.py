@@ -36,6 +36,18 @@ def server_address(host: str, port: int, database: str, user: str, sslmode: str)
     return address
 
 
+def address_fields(address: str) -> tuple[str, int, str, str, str]:
+    """The fields ``server_address`` was built from: host, port, database, user, TLS mode."""
+    target = parse_target(address)
+    return (
+        target.host,
+        target.port,
+        target.database,
+        target.user,
+        target.sslmode or DEFAULT_SSLMODE,
+    )
+
+
 def describe(address: str) -> str:
     """How the window names a server connection: ``user@host:port/database``."""
     target = parse_target(address)

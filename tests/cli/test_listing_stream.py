@@ -27,7 +27,9 @@ def _extra(s) -> None:
 
 
 def _orm_rows(s) -> list[dict]:
-    """What the ORM objects say, by case-folded title: an oracle independent of the SQL."""
+    """What the ORM objects say, by the one sort key of titles (German dictionary order,
+    ``domain.collation``, in Python): an oracle independent of the SQL."""
+    from chinadialog_desktop.domain.collation import sort_key
 
     def names(p, role, attr="name_de"):
         parties = sorted(p.parties, key=lambda x: (x.position, x.id))
@@ -36,7 +38,7 @@ def _orm_rows(s) -> list[dict]:
         )
 
     rows = []
-    for p in sorted(s.scalars(select(Partnership)), key=lambda p: (p.title.casefold(), p.id)):
+    for p in sorted(s.scalars(select(Partnership)), key=lambda p: (sort_key(p.title), p.id)):
         rows.append(
             {
                 "id": p.id,

@@ -164,3 +164,22 @@ def test_a_gift_received_without_decision_is_a_gap_before_export(db, dossier_id,
         "Über die Annahme von 1 erhaltenen Geschenk oder Einladung ist noch nicht entschieden: "
         "„Seidenschal (Beispiel)“." in checks
     ), checks
+
+
+def test_a_word_too_wide_for_its_column_breaks_with_a_hyphen_between_syllables(registered, export):
+    """Review finding: "Informationssicherheit" / "sbeauftragte" broke without a hyphen."""
+    import re
+
+    from chinadialog_desktop.reports.hyphenate import breaks
+
+    word = "Informationssicherheitsbeauftragte"  # in the incidents' "Reported to" column
+    text = all_text(export(classification="internal").data)
+    pieces = re.findall(r"Informationssicher\S*", text)
+    assert pieces, "the word is in the paper"
+    assert all(p == word or p.endswith("-") for p in pieces), pieces
+    broken = [p for p in pieces if p.endswith("-")]
+    assert broken, "too wide for its column: it is broken"
+    assert all(len(p) - 1 in breaks(word) for p in broken)  # between syllables
+    rest = text.split(broken[0], 1)[1].split()[0]
+    assert broken[0][:-1] + rest == word  # continued on the next line
+    assert "\u00ad" not in text  # the soft hyphens not used are not in the text

@@ -15,6 +15,7 @@ QUERIES = [
     "koln", "Köln", "KÖLN", "koeln", "partnerschaft", "schweig", "北京", "koln peking",
     "koln zhuhai", "xylophonquartett", "Braunschweig", "e koln", "de", 'NEAR( "x* OR - AND',
     '"Köln*" (', "Städtepartnerschaft", "Hochschule", "上海", "shanghai", "Shàng", "wu",
+    "Porzellanvase", "张示例", "zhang shili", "phishing", "Vitrine", "Beispiel",
 ]  # fmt: skip
 
 
@@ -38,6 +39,7 @@ def test_search_on_postgresql_gives_the_same_results_as_on_sqlite(tmp_path, pg_d
         differing = [q for q in QUERIES if _hits(files, q) != _hits(server, q)]
         assert differing == []
         assert _hits(server, "Zhūhǎi")["partnership"][0][1] == "Braunschweig–Zhuhai"
+        assert {"gift", "counterpart", "incident"} <= set(_hits(server, "Beispiel"))
     finally:
         files.close()
         server.close()

@@ -146,3 +146,74 @@ def test_the_windows_own_changes_are_not_reported_as_someone_elses(pg_database, 
     window.action_new.trigger()
     changes = window.change_follower.watcher.poll(timeout=5)
     assert changes and all(c.own for c in changes)
+
+
+def test_the_dialog_remembers_the_last_fields_but_never_the_password(qtbot, tmp_path):
+    """Review finding: the fields entered last time were forgotten."""
+    from PySide6.QtCore import QSettings
+
+    from chinadialog_desktop.services import team
+    from chinadialog_desktop.ui.preferences.settings import Settings
+
+    store_path = tmp_path / "settings.ini"
+    prefs = Settings(QSettings(str(store_path), QSettings.Format.IniFormat))
+    first = TeamServerDialog(preferences=prefs)
+    qtbot.addWidget(first)
+    first.fill("db.stadt.example", 5433, "partner_db", "m.muster", "verify-ca")
+    first.accept()
+    assert first.address
+    prefs.store.sync()
+
+    again = TeamServerDialog(
+        preferences=Settings(QSettings(str(store_path), QSettings.Format.IniFormat))
+    )
+    qtbot.addWidget(again)
+    assert (again.host.text(), again.port.value(), again.database.text(), again.user.text()) == (
+        "db.stadt.example",
+        5433,
+        "partner_db",
+        "m.muster",
+    )
+    assert again.tls.currentData() == "verify-ca"
+    assert again.password.text() == ""
+    stored = store_path.read_text(encoding="utf-8")
+    assert "m.muster@db.stadt.example:5433/partner_db" in stored
+    assert "password" not in stored.lower()  # what is kept is the address, which has none
+    assert team.describe(first.address) == "m.muster@db.stadt.example:5433/partner_db"
+
+
+def test_a_new_dialog_starts_with_the_defaults(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from chinadialog_desktop.ui.preferences.settings import Settings
+
+    prefs = Settings(QSettings(str(tmp_path / "empty.ini"), QSettings.Format.IniFormat))
+    dialog = TeamServerDialog(preferences=prefs)
+    qtbot.addWidget(dialog)
+    assert (dialog.host.text(), dialog.port.value(), dialog.database.text()) == (
+        "",
+        5432,
+        "chinadialog",
+    )
+    assert dialog.tls.currentData() == "verify-full"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_password_placeholder_is_shown_whole(qtbot, lang):
+    """Review finding: the placeholder text was cut."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    from chinadialog_desktop.i18n import set_language
+
+    set_language(lang)  # the autouse fixture sets English back afterwards
+    dialog = TeamServerDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    edit = dialog.password
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    contents = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    room = contents.width() - margins.left() - margins.right() - 4  # QLineEdit's own margin
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room

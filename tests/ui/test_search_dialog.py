@@ -184,3 +184,21 @@ def test_a_single_letter_finds_records_with_a_word_beginning_with_it(dialog):
     dialog.set_query("b")
     assert _groups(dialog), "one letter is searched (word prefixes)"
     assert "hits shown" in dialog.findChild(QLabel, "searchStatus").text()
+
+
+def test_a_gift_is_found_and_opens_its_partnership(qtbot, dialog, demo):
+    from chinadialog_desktop.persistence.models_registers import Gift
+
+    edit = dialog.findChild(QLineEdit, "searchEdit")
+    assert "registers" in edit.placeholderText()
+    dialog.set_query("Porzellanvase")
+    assert _groups(dialog) == {
+        "Gifts and hospitality (1)": ["Porzellanvase als Gastgeschenk (Beispiel)"]
+    }
+    raw, target = [], []
+    dialog.sig_open_record.connect(lambda *a: raw.append(list(a)))
+    dialog.sig_open.connect(lambda *a: target.append(list(a)))
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    gift = _id(demo, Gift, title="Porzellanvase als Gastgeschenk (Beispiel)")
+    assert raw == [["gift", gift]]
+    assert target == [["partnership", _id(demo, Partnership, title="Braunschweig–Zhuhai")]]

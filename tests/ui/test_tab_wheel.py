@@ -44,10 +44,7 @@ def _wheel(widget, steps: int = -1) -> None:
     QApplication.sendEvent(widget, event)
 
 
-@pytest.mark.parametrize(
-    ("kind", "tabs_name"),
-    [("partnership", "partnershipTabs"), ("dossier", "dossierMainTabs")],
-)
+@pytest.mark.parametrize(("kind", "tabs_name"), [("dossier", "dossierMainTabs")])
 def test_the_wheel_over_the_tabs_scrolls_the_editor(qtbot, window, kind, tabs_name):
     page = window.show_page(kind)
     page.select_id(page.model.record_id(0))
@@ -72,3 +69,23 @@ def test_the_wheel_over_the_tabs_scrolls_the_editor(qtbot, window, kind, tabs_na
     qtbot.waitUntil(bar.hasFocus)
     _wheel(bar, -1)
     assert tabs.currentIndex() == 1
+
+
+def test_the_wheel_over_the_partnership_tab_buttons_scrolls_the_editor(qtbot, window):
+    """The partnership editor shows its tabs as wrapping buttons (no tab bar to wheel)."""
+    from PySide6.QtWidgets import QToolButton
+
+    page = window.show_page("partnership")
+    page.select_id(page.model.record_id(0))
+    editor = page.editor
+    tabs = editor.findChild(QTabWidget, "partnershipTabs")
+    buttons = editor.findChildren(QToolButton)
+    button = next(b for b in buttons if b.objectName() == "partnershipTabsButton1")
+    scroll = editor.verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll.maximum() > 0)
+    tabs.setCurrentIndex(0)
+    scroll.setValue(0)
+    _wheel(button, -1)
+    _wheel(button, -1)
+    assert tabs.currentIndex() == 0  # no tab switched under the pointer
+    assert scroll.value() > 0  # the editor scrolled instead

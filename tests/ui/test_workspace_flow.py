@@ -480,3 +480,30 @@ def test_identifiers_in_the_wrong_form_are_flagged_and_not_saved(tmp_path, start
     assert not w(window, QLabel, "actorAgsError").isVisibleTo(window)
     with session.database.sessions() as s:
         assert s.scalars(select(Actor.ags)).one() == "03101000"
+
+
+def test_a_register_hit_opens_its_partnership_at_the_register_tab(tmp_path, started, qtbot):
+    """Search finds the registers (review finding); a gift opens on the gifts tab."""
+    from PySide6.QtWidgets import QDialog, QTabWidget
+
+    from chinadialog_desktop.persistence.models_registers import Gift
+    from chinadialog_desktop.services.demo import load_demo
+
+    path = tmp_path / "demo.sqlite3"
+    database = Database.open(path)
+    with database.session() as s:
+        load_demo(s)
+        gift = s.scalars(select(Gift).where(Gift.title.like("Porzellanvase%"))).one()
+        gift_id, partnership_id = gift.id, gift.partnership_id
+    database.close()
+    window = started(path).window
+    window.show_page("actor")
+    window.action_find.trigger()
+    dialog = window.findChild(QDialog, "searchDialog")
+    dialog.set_query("Porzellanvase")
+    assert dialog.open_current()
+    page = window.current_page()
+    assert page.kind == "partnership" and page.editor.record_id == partnership_id
+    tabs = page.editor.findChild(QTabWidget, "partnershipTabs")
+    assert tabs.currentWidget() is page.editor.registers["gifts"]
+    assert dialog.results.groups[0].hits[0].record_id == gift_id  # the hit was the gift

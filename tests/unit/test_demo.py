@@ -346,3 +346,34 @@ def test_load_uses_the_callers_transaction(db: Database, data: DemoData) -> None
     with db.session() as s:
         assert _count(s, Partnership) == 0
         assert _count(s, Activity) == 0
+
+
+def test_jiading_is_a_district_of_shanghai_not_a_landkreis(loaded: Database) -> None:
+    """嘉定区: one of Shanghai's districts (区) since 1993, not a German Landkreis (review)."""
+    from chinadialog_desktop.domain.enums import ActorKind
+    from chinadialog_desktop.domain.labels import label
+    from chinadialog_desktop.i18n import set_language
+
+    with loaded.session() as s:
+        jiading = s.scalars(select(Actor).where(Actor.name_zh == "上海市嘉定区")).one()
+        kind = jiading.kind
+    assert kind == ActorKind.CITY_DISTRICT
+    set_language("de")  # the autouse fixture sets English back afterwards
+    assert label(ActorKind, kind) == "Stadtbezirk"
+    assert label(ActorKind, ActorKind.DISTRICT) == "Landkreis"
+
+
+def test_a_gift_the_city_gave_has_no_acceptance_decision(loaded: Database) -> None:
+    """Approval and handing over concern what was received (§ 42 BeamtStG, § 71 BBG):
+    a dinner the city gave cannot have its "acceptance approved" (review finding)."""
+    from chinadialog_desktop.domain.enums import GiftDecision, GiftDirection
+    from chinadialog_desktop.persistence.models_registers import Gift
+
+    acceptance = {GiftDecision.APPROVED, GiftDecision.HANDED_OVER}
+    with loaded.session() as s:
+        gifts = [(g.title, g.direction, g.decision) for g in s.scalars(select(Gift))]
+    given = [g for g in gifts if g[1] == GiftDirection.GIVEN]
+    assert given, "the demo has a gift or hospitality the city gave"
+    assert [g for g in given if g[2] in acceptance] == []
+    received = [g for g in gifts if g[1] == GiftDirection.RECEIVED]
+    assert {g[2] for g in received} >= {GiftDecision.HANDED_OVER, GiftDecision.DECLINED}

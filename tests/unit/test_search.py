@@ -459,3 +459,180 @@ def test_an_older_index_gets_its_prefix_indexes_without_a_rebuild(
         assert titles(db, "k", "source") == ["Städtepartnerschaft Köln–Peking (Beispiel)"]
     finally:
         db.close()
+
+
+# -- the four registers (review finding: they were not searched) ------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "title"),
+    [
+        ("Porzellanvase", "gift", "Porzellanvase als Gastgeschenk (Beispiel)"),
+        ("vitrine", "gift", "Porzellanvase als Gastgeschenk (Beispiel)"),  # whereabouts
+        ("张示例", "counterpart", "Zhang Beispiel (Beispiel)"),
+        ("zhang shili", "counterpart", "Zhang Beispiel (Beispiel)"),  # pinyin of the name
+        (
+            "phishing",
+            "incident",
+            "Phishing-E-Mail mit gefälschter Programmänderung zur Bürgerreise (Beispiel)",
+        ),
+        (
+            "Menschenrechte",
+            "incident",
+            "Bitte, einen Vortrag beim Stadtfest aus dem Programm zu nehmen (Beispiel)",
+        ),  # description
+    ],
+)
+def test_register_entries_are_found(demo_db, query, kind, title):
+    assert title in titles(demo_db, query, kind)
+
+
+def test_a_visit_is_found_by_its_place_and_shows_its_date(demo_db, german):
+    with demo_db.session() as s:
+        from chinadialog_desktop.persistence.models_registers import Visit
+
+        visit = s.scalars(select(Visit).order_by(Visit.id)).first()
+        assert visit is not None and visit.place
+        place, title, start = visit.place, visit.title, visit.start_date
+        results = search(s, place, limit=200)
+    group = next(g for g in results.groups if g.kind == "visit")
+    hit = next(h for h in group.hits if h.title == title)
+    assert hit.subtitle == start.strftime("%d.%m.%Y")
+    assert group.label == "Delegationsreisen"
+
+
+def test_register_groups_follow_the_other_kinds_and_the_cli_shows_them(demo_db, capsys):
+    with demo_db.session() as s:
+        results = search(s, "Beispiel", limit=200)
+    kinds = [g.kind for g in results.groups]
+    assert {"gift", "counterpart", "incident"} <= set(kinds)
+    assert kinds == sorted(kinds, key=list(search_index.KINDS).index)
+
+    args = ["--db", str(demo_db.path), "--lang", "en", "search"]
+    assert main([*args, "Porzellanvase", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [g["kind"] for g in data["groups"]] == ["gift"]
+    assert data["groups"][0]["label"] == "Gifts and hospitality"
+    assert data["groups"][0]["hits"][0]["subtitle"] == "2024-04-16"
+    assert main([*args, "Porzellanvase"]) == 0
+    out = capsys.readouterr().out
+    assert "Gifts and hospitality (1)" in out and "Porzellanvase" in out
+
+
+def test_a_register_hit_opens_its_partnership(demo_db):
+    from chinadialog_desktop.persistence.models_registers import Incident
+    from chinadialog_desktop.services.search import open_target
+
+    with demo_db.session() as s:
+        incident = s.scalars(select(Incident)).first()
+        assert incident is not None
+        expected = ("partnership", incident.partnership_id)
+        assert open_target(s, "incident", incident.id) == expected
+        assert open_target(s, "gift", 999_999) is None
+
+
+def test_like_fallback_searches_the_registers_too(demo_db):
+    with demo_db.session() as s:
+        results = search_like(s, "Porzellanvase")
+    assert [(g.kind, [h.title for h in g.hits]) for g in results.groups] == [
+        ("gift", ["Porzellanvase als Gastgeschenk (Beispiel)"])
+    ]
+
+
+def test_the_index_follows_register_writes_and_cascades(db: Database):
+    from chinadialog_desktop.persistence.models_registers import Gift
+
+    with db.session() as s:
+        p = Partnership(title="Musterstadt – Partnerstadt (Beispiel)")
+        s.add(p)
+        s.flush()
+        s.add(Gift(partnership_id=p.id, date=date(2024, 5, 2), title="Teeservice (Beispiel)"))
+    assert titles(db, "teeservice", "gift") == ["Teeservice (Beispiel)"]
+    with db.engine.begin() as conn:  # raw SQL, as another program might write
+        conn.execute(text("UPDATE gift SET title = 'Seidenschal (Beispiel)'"))
+    assert titles(db, "seidenschal", "gift") == ["Seidenschal (Beispiel)"]
+    assert titles(db, "teeservice", "gift") == []
+    with db.session() as s:
+        s.delete(s.get(Partnership, p.id))  # the gift goes with its partnership
+    assert titles(db, "seidenschal", "gift") == []
+
+
+def test_an_index_of_version_3_gets_the_registers_without_a_rebuild(tmp_path: Path):
+    from chinadialog_desktop.persistence.models_registers import Incident
+
+    path = tmp_path / "v3.sqlite3"
+    db = Database.open(path)
+    with db.session() as s:
+        p = Partnership(title="Musterstadt – Partnerstadt (Beispiel)")
+        s.add(p)
+        s.flush()
+        s.add(Incident(partnership_id=p.id, date=date(2024, 5, 2), title="Anruf (Beispiel)"))
+    with db.engine.begin() as conn:  # the index as version 3 left it: no registers
+        for table in ("visit", "gift", "counterpart", "incident"):
+            for op in ("ins", "upd", "del"):
+                conn.execute(text(f"DROP TRIGGER search_{table}_{op}"))
+        conn.execute(text("DELETE FROM search_doc WHERE kind = 'incident'"))
+        conn.execute(text("UPDATE search_meta SET value = '3' WHERE key = 'version'"))
+    db.close()
+    _plant_canary(db)
+
+    db = Database.open(path)
+    try:
+        assert _index_state(db) == (0, True)  # brought up to date, not rebuilt
+        with db.engine.connect() as conn:
+            assert search_index.status(conn) == "current"
+        assert titles(db, "anruf", "incident") == ["Anruf (Beispiel)"]
+        with db.session() as s:
+            s.scalars(select(Incident)).one().title = "Besuch (Beispiel)"
+        assert titles(db, "anruf", "incident") == []
+    finally:
+        db.close()
+
+
+# -- partial dates as the user entered them (review finding: "01.01.1985") --------
+
+
+@pytest.mark.parametrize(
+    ("lang", "year", "month"), [("de", "1985", "06.2011"), ("en", "1985", "2011-06")]
+)
+def test_activity_dates_are_shown_as_precisely_as_they_are_known(demo_db, lang, year, month):
+    from chinadialog_desktop.i18n import set_language
+
+    set_language(lang)  # the autouse fixture sets English back afterwards
+    with demo_db.session() as s:
+        bremen = braunschweig = search(s, "Begründung der Städtepartnerschaft", limit=200)
+        fallback = search_like(s, "Städtepartnerschaft", limit=200)
+
+    def subtitles(results) -> set[str]:
+        return {h.subtitle for g in results.groups if g.kind == "activity" for h in g.hits}
+
+    assert year in subtitles(bremen)  # "seit 1985": stored as 1985-01-01, year precision
+    assert month in subtitles(braunschweig)  # June 2011, month precision
+    everywhere = subtitles(bremen) | subtitles(braunschweig) | subtitles(fallback)
+    assert not {s for s in everywhere if s.startswith(("01.01.", "01.06.2011"))}
+    assert not {s for s in everywhere if s.endswith(("-01-01", "2011-06-01"))}
+
+
+@pytest.mark.parametrize(
+    ("precision", "lang", "shown"),
+    [
+        ("day", "de", "03.05.2011"),
+        ("month", "de", "05.2011"),
+        ("year", "de", "2011"),
+        ("day", "en", "2011-05-03"),
+        ("month", "en", "2011-05"),
+        ("year", "en", "2011"),
+    ],
+)
+def test_one_date_function_for_window_cli_and_briefing(precision, lang, shown):
+    from chinadialog_desktop.domain.briefing_terms import format_partial
+    from chinadialog_desktop.domain.labels import partial_date
+    from chinadialog_desktop.i18n import format_date, set_language
+
+    value = date(2011, 5, 3)
+    set_language(lang)
+    assert format_date(value, precision) == shown
+    assert partial_date(value, precision) == shown
+    assert format_partial(value, precision, lang) == shown
+    set_language("de" if lang == "en" else "en")  # a briefing's language is its own
+    assert format_date(value, precision, lang) == shown

@@ -285,6 +285,8 @@ _ENUM_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
         "behoerde": "public_body",
         "oeffentliche einrichtung": "public_body",
         "chinesische stadt": "city",
+        "stadtbezirk": "city_district",
+        "bezirk": "city_district",
         "sonstige": "other",
         "sonstige organisation": "other",
         "andere": "other",

@@ -16,11 +16,12 @@ from datetime import date, datetime
 from itertools import groupby
 from typing import Any, Protocol
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import PartyRole
 from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
+from chinadialog_desktop.persistence.collation import sort_key
 from chinadialog_desktop.persistence.models import (
     MODELS,
     Actor,
@@ -256,15 +257,9 @@ def iter_partnership_rows(session: Session, batch: int = 2000) -> Iterator[Partn
 
     One SELECT joins the parties and their actors (a row per party) and is read
     ``batch`` rows at a time, so 50,000 partnerships cost one query and little
-    memory. The title order is Python's ``casefold`` (a SQL function on SQLite).
+    memory. The title order is the one sort key (``domain.collation``), as in the window.
     """
-    key: Any = func.lower(Partnership.title)
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.create_function("cd_casefold", 1, _casefold, deterministic=True)
-        key = func.cd_casefold(Partnership.title)
+    key: Any = sort_key(Partnership.title)
     stmt = (
         _partnership_select()
         .order_by(key, Partnership.id, PartnershipParty.position, PartnershipParty.id)
@@ -291,11 +286,11 @@ def partnership_rows(session: Session, ids: list[int] | None = None) -> list[Par
 
 def partnership_ids(session: Session) -> list[int]:
     """Ids in the default order (by title), for lazily filled list models."""
-    return list(session.scalars(select(Partnership.id).order_by(Partnership.title)))
-
-
-def _casefold(value: str | None) -> str | None:
-    return None if value is None else value.casefold()
+    return list(
+        session.scalars(
+            select(Partnership.id).order_by(sort_key(Partnership.title), Partnership.id)
+        )
+    )
 
 
 # --- the other lists: one SELECT of labelled columns per batch of ids ---
@@ -308,6 +303,13 @@ _dossier_links = (
 
 
 # Column key → stored value, per list (the window sorts by the same expressions).
+def sortable(column: Any) -> Any:
+    """What a list column is ordered by: a text by the one sort key, anything else as is."""
+    if isinstance(getattr(column, "type", None), String | Text):
+        return sort_key(column)
+    return column
+
+
 def registry_columns(kind: Kind) -> dict[str, Any]:
     """List column key → stored column, for the registry's list fields of ``kind``."""
     model = MODELS[kind]
@@ -362,7 +364,7 @@ def _simple_rows(model: Any, columns: dict[str, Any], row_type: Any, order: Any)
     def rows(session: Session, ids: list[int] | None = None) -> list[Any]:
         """Rows of ``ids`` in the order given, or every row in the default order."""
         if ids is None:
-            stmt = select(*selected).order_by(order, model.id)
+            stmt = select(*selected).order_by(sortable(order), model.id)
             return [make(r) for r in session.execute(stmt)]
         found = {r.id: make(r) for r in session.execute(select(*selected).where(model.id.in_(ids)))}
         return [found[i] for i in ids if i in found]
@@ -384,7 +386,11 @@ def assessment_rows(session: Session, ids: list[int] | None = None) -> list[Asse
     from chinadialog_desktop.services.assessment.workflow import evaluate_assessment
 
     if ids is None:
-        ids = list(session.scalars(select(Assessment.id).order_by(Assessment.title)))
+        ids = list(
+            session.scalars(
+                select(Assessment.id).order_by(sort_key(Assessment.title), Assessment.id)
+            )
+        )
     found = {a.id: a for a in session.scalars(select(Assessment).where(Assessment.id.in_(ids)))}
     templates = {
         t.id: t

@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.collation import sort_key as text_key
 from chinadialog_desktop.domain.enums import PartyRole
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+from chinadialog_desktop.persistence.collation import sort_key
 from chinadialog_desktop.persistence.models import (
     Actor,
     Assessment,
@@ -34,6 +36,7 @@ from chinadialog_desktop.services.records.listing import (
     SOURCE_COLUMNS,
     Row,
     rows_for,
+    sortable,
 )
 
 # Column keys per list, in display order (the registry's list columns for its kinds).
@@ -80,9 +83,9 @@ def _like(text: str) -> str:
 
 
 def _party_names(role: PartyRole) -> Any:
-    """The alphabetically first party name of ``role``, as a sortable scalar subquery."""
+    """The alphabetically first party name of ``role`` (its sort key), as a scalar subquery."""
     return (
-        select(func.min(Actor.name_de))
+        select(func.min(sort_key(Actor.name_de)))
         .join(PartnershipParty, PartnershipParty.actor_id == Actor.id)
         .where(PartnershipParty.partnership_id == Partnership.id, PartnershipParty.role == role)
         .scalar_subquery()
@@ -90,6 +93,7 @@ def _party_names(role: PartyRole) -> Any:
 
 
 def _ordered(stmt: Select[Any], key: Any, tiebreak: Any, query: ListQuery) -> Select[Any]:
+    key = sortable(key)
     if query.descending:
         return stmt.order_by(key.desc(), tiebreak.desc())
     return stmt.order_by(key.asc(), tiebreak.asc())
@@ -274,7 +278,7 @@ def choice_values(session: Session, kind: str, name: str) -> list[str]:
         )
     else:
         stmt = select(column).distinct()
-    return sorted(v for v in session.scalars(stmt) if v)
+    return sorted((v for v in session.scalars(stmt) if v), key=lambda v: (text_key(v), v))
 
 
 __all__ = [

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, format_date
 from chinadialog_desktop.interchange.csv_reader import read_csv
 from chinadialog_desktop.interchange.detect import detect_format
 from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS
@@ -317,9 +317,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return f"{format_date(value.date())} {value:%H:%M}"
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return format_date(value)
     return str(value)
 
 

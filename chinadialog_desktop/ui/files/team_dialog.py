@@ -10,11 +10,17 @@ A password typed here goes into the operating system's keyring (through
 ``services.team``), never into the settings or the recent-files list; left
 empty, the keyring, ``PGPASSWORD`` or ``~/.pgpass`` are used as for ``--db``.
 A field the address cannot be built from is named in one sentence in the
-dialog, which stays open.
+dialog, which stays open. The fields of the last connection asked for (host,
+port, database, user, TLS mode — never the password) are kept in the
+preferences (``LAST_TEAM_SERVER``) and filled in the next time.
 """
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +29,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QStyle,
+    QStyleOptionFrame,
     QVBoxLayout,
     QWidget,
 )
@@ -42,8 +50,15 @@ TLS_MODES = (
 
 
 class TeamServerDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, preferences: Any = None) -> None:
         super().__init__(parent)
+        if preferences is None:
+            preferences = getattr(parent, "preferences", None)
+        if preferences is None:
+            from chinadialog_desktop.ui.preferences.settings import Settings
+
+            preferences = Settings(parent=self)
+        self.preferences = preferences
         self.setObjectName("teamServerDialog")
         self.setWindowTitle(_("Connect to team server"))
         self.address = ""
@@ -72,6 +87,7 @@ class TeamServerDialog(QDialog):
             else _("no keyring on this system: PGPASSWORD or ~/.pgpass")
         )
         self.password.setEnabled(team.keyring_available())
+        fit_placeholder(self.password)
         for text, widget in (
             (N_("&Server:"), self.host),
             (N_("&Port:"), self.port),
@@ -97,6 +113,17 @@ class TeamServerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self._fill_last()
+
+    def _fill_last(self) -> None:
+        from chinadialog_desktop.ui.preferences.settings import LAST_TEAM_SERVER
+
+        last = self.preferences.get(LAST_TEAM_SERVER)
+        if not last:
+            return
+        # An address edited by hand into something unusable: start empty.
+        with contextlib.suppress(UserError):
+            self.fill(*team.address_fields(last))
 
     def fill(self, host: str, port: int, database: str, user: str, sslmode: str) -> None:
         """Put a connection into the fields (a recent server, a test)."""
@@ -125,4 +152,19 @@ class TeamServerDialog(QDialog):
         finally:
             self.password.clear()  # never kept in the widget longer than needed
         self.address = address
+        from chinadialog_desktop.ui.preferences.settings import LAST_TEAM_SERVER
+
+        self.preferences.set(LAST_TEAM_SERVER, address)  # the address holds no password
         super().accept()
+
+
+def fit_placeholder(edit: QLineEdit) -> None:
+    """Make ``edit`` at least wide enough to show its whole placeholder text."""
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    margins = edit.textMargins()
+    text = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    # QLineEdit keeps 2 pixels free on either side of its text.
+    inner = QSize(text + 4 + margins.left() + margins.right(), edit.fontMetrics().height())
+    size = edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, inner, edit)
+    edit.setMinimumWidth(size.width())

@@ -126,6 +126,9 @@ BACKUPS_KEPT: Setting[int] = Setting(
 )
 RECENT_FILES: Setting[list[str]] = Setting("prefs/recent_files", list, [], N_("Recent files"))
 LAST_DATABASE: Setting[str] = Setting("prefs/last_database", str, "", N_("Last database"))
+# The team server last connected to, as its address (never with a password): the
+# connect dialog starts with its fields.
+LAST_TEAM_SERVER: Setting[str] = Setting("prefs/last_team_server", str, "", N_("Last team server"))
 
 REGISTRY: tuple[Setting[Any], ...] = (
     LANGUAGE,
@@ -137,6 +140,7 @@ REGISTRY: tuple[Setting[Any], ...] = (
     BACKUPS_KEPT,
     RECENT_FILES,
     LAST_DATABASE,
+    LAST_TEAM_SERVER,
 )
 _BY_KEY = {s.key: s for s in REGISTRY}
 

@@ -10,6 +10,7 @@ from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.ui.common.wheel_guard import guard_tabs
+from chinadialog_desktop.ui.common.wrapping_tabs import TabButtons, wrap_tabs
 from chinadialog_desktop.ui.records.attachments_panel import AttachmentsPanel
 from chinadialog_desktop.ui.records.contacts_panel import contacts_panel
 from chinadialog_desktop.ui.records.editor import RecordEditor
@@ -44,7 +45,11 @@ class PartnershipEditor(RecordEditor):
             self.tabs.addTab(self.registers[r.key], _(r.label))
         self.tabs.setMinimumHeight(380)
         guard_tabs(self.tabs)
-        self.add_section(self.tabs, 1)
+        # Eight tabs do not fit the editor's column on a small screen: they wrap onto a
+        # second row of buttons instead of hiding behind scroll arrows.
+        box = wrap_tabs(self.tabs, self.widget())
+        self.tab_buttons = box.findChild(TabButtons)
+        self.add_section(box, 1)
 
     def loaded(self, values: dict[str, Any] | None) -> None:
         parent_id = values["id"] if values else None

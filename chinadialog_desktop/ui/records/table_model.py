@@ -91,10 +91,13 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        # The tooltip names a caption in full where the column is too narrow for it.
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return _(self.columns[section][1]) if 0 <= section < len(self.columns) else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         return section + 1
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

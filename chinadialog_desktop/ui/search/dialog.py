@@ -7,7 +7,8 @@ Wiring (main window)::
     dialog.show()
 
 ``sig_open(kind, record_id)`` names the record to show: an activity hit opens
-its partnership, a contact hit its actor (``services.search.open_target``).
+its partnership, a contact hit its actor, a register entry (visit, gift, counterpart
+contact, incident) its partnership (``services.search.open_target``).
 After switching files call ``dialog.set_database(new_database)``; a parent
 with a ``sig_database_changed(database)`` signal is followed automatically.
 ``sig_open_record(kind, record_id)`` carries the hit itself (kind may be
@@ -160,7 +161,7 @@ class SearchDialog(QDialog):
         self.setWindowTitle(_("Search everything"))
         self.setAccessibleName(_("Search everything"))
         self.edit.setPlaceholderText(
-            _("Search partnerships, actors, activities, contacts, sources, dossiers …")
+            _("Search partnerships, actors, activities, contacts, sources, dossiers, registers …")
         )
         self.edit.setAccessibleName(_("Search text"))
         self.edit.setToolTip(

@@ -142,6 +142,8 @@ class ListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
+        # A caption too long for its column ends in "…" (QHeaderView clips it by default).
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Left-aligned headers keep the start of a cut-off word readable.
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Fitted to a sample: the rows in view and those of the first batch, not Qt's

@@ -584,6 +584,8 @@ class MainWindow(QMainWindow):
         dialog = self._dialogs.get("search")
         if dialog is None:
             dialog = SearchDialog(self.workspace.database, self)
+            # The hit itself comes first: a register entry opens its partnership at its tab.
+            dialog.sig_open_record.connect(self._note_hit)
             dialog.sig_open.connect(self.open_record)
             self._dialogs["search"] = dialog
         dialog.show()
@@ -598,8 +600,15 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(path, self)
         dialog.exec()
 
+    def _note_hit(self, kind: str, _record_id: int) -> None:
+        self._hit_kind: str | None = kind
+
     def open_record(self, kind: str, record_id: int) -> None:
         """Show record ``record_id`` of ``kind`` (a search result, a link)."""
+        from chinadialog_desktop.domain.registers import BY_RECORD_KIND
+
+        hit_kind: str | None = getattr(self, "_hit_kind", None)
+        self._hit_kind = None
         target = {"activity": "partnership", "contact": "actor"}.get(kind, kind)
         if target not in self.pages:
             return
@@ -608,6 +617,10 @@ class MainWindow(QMainWindow):
         for box in page.filter_boxes.values():
             box.setCurrentIndex(0)
         page.select_id(record_id)
+        register = BY_RECORD_KIND.get(hit_kind or "")
+        panels = getattr(page.editor, "registers", None)
+        if target == "partnership" and register is not None and panels:
+            page.editor.tabs.setCurrentWidget(panels[register.key])
 
     def export_briefing(
         self, _checked: bool = False, path: Path | None = None, fmt: str = "pdf"
