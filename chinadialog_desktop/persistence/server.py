@@ -29,6 +29,7 @@ Schema on a server:
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -443,18 +444,33 @@ def lock_audit_writers(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
 
 
-def refuse_on_server(bind: Any) -> None:
-    """Reference lists and screening are not yet made for a team server: one sentence.
+def reference_list_lock_key(list_uuid: str) -> int:
+    """The advisory lock key (bigint) of one reference list, derived from its uuid."""
+    return _lock_key("chinadialog:reference-list:" + list_uuid)
 
-    ``bind``: a Session, Connection or Engine. A no-op on SQLite files.
-    """
-    get_bind = getattr(bind, "get_bind", None)
-    engine = get_bind() if get_bind is not None else bind
-    if engine.dialect.name != "postgresql":
-        return
-    raise UserError(
-        _(
-            "Reference lists and screening work on database files only in this version, "
-            "not yet on a team server; nothing was changed."
-        )
+
+def new_reference_list_lock_key(list_key: str) -> int:
+    """The advisory lock key of a list not created yet (no uuid yet): from its list key."""
+    return _lock_key("chinadialog:new-reference-list:" + list_key)
+
+
+def _lock_key(name: str) -> int:
+    # 64 bits of a hash: two lists share a lock only by a one-in-10^19 chance (and then
+    # merely take turns); the schema and audit keys above are 32-bit CRCs, never hit.
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
     )
+
+
+def try_lock(conn: Connection, key: int) -> bool:
+    """Take the advisory lock ``key`` until this transaction ends, without waiting.
+
+    True when taken (or on SQLite, where the file's write lock already serialises
+    writers); False when another connection holds it. Released by commit or rollback,
+    and by the server when a client dies: a killed import never leaves a list locked.
+    """
+    from sqlalchemy import text
+
+    if conn.dialect.name != "postgresql":
+        return True
+    return bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar())
