@@ -672,7 +672,7 @@ def open_index(
     stmt = select(ReferenceList.id, ReferenceList.list_key).order_by(ReferenceList.id)
     if list_keys is not None:
         stmt = stmt.where(ReferenceList.list_key.in_(list(list_keys)))
-    keys = dict(session.execute(stmt).tuples().all())
+    keys = {row[0]: row[1] for row in session.execute(stmt)}
     lists = list(keys)
     conn = session.connection()
     stale = [lid for lid in lists if not index_is_current(conn, lid)]
