@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, CursorResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.util.typing import TupleAny, Unpack
 
 
 def is_server(conn: Connection) -> bool:
@@ -36,7 +39,7 @@ def statement(conn: Connection, sql: str) -> str:
     return sql
 
 
-def run(conn: Connection, sql: str, params: Any = ()) -> CursorResult[Any]:
+def run(conn: Connection, sql: str, params: Any = ()) -> CursorResult[Unpack[TupleAny]]:
     """Execute ``sql`` (``?`` placeholders) with one row of parameters or a list of rows."""
     return conn.exec_driver_sql(statement(conn, sql), params)
 
@@ -46,8 +49,7 @@ def bulk_insert(
 ) -> None:
     """Append ``rows`` to ``table`` in the caller's transaction (COPY on PostgreSQL)."""
     if is_server(conn):
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
+        raw: Any = conn.connection.driver_connection  # a psycopg.Connection
         with (
             raw.cursor() as cur,
             cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
