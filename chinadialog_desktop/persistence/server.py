@@ -70,6 +70,11 @@ class ServerUnavailable(UserError):
     """The server could not be reached or refused the login; nothing was changed."""
 
 
+class ConcurrentWrite(UserError):
+    """The server broke a deadlock or a serialisation conflict by rolling this transaction
+    back; nothing was changed, and the same work may simply be tried again."""
+
+
 class NoKeyring(UserError):
     """The operating system offers no keyring to keep a password in."""
 
@@ -303,6 +308,16 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
                 "Your database role {user} may not do this on {server}; nothing was changed. "
                 "Please ask your IT department for the right."
             ).format(user=target.user, server=where)
+        )
+    if isinstance(
+        orig,
+        pgerrors.TransactionRollback | pgerrors.SerializationFailure | pgerrors.DeadlockDetected,
+    ):
+        return ConcurrentWrite(
+            _(
+                "Another user changed the same data at the same moment; nothing was saved, "
+                "please try again."
+            )
         )
     if isinstance(orig, pgerrors.InvalidCatalogName) or (
         "database" in text and "does not exist" in text

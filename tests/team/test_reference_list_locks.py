@@ -196,3 +196,58 @@ def test_a_list_being_created_is_held_by_its_key_and_freed_when_its_holder_dies(
     finally:
         holder.close()
         db.close()
+
+
+def test_a_deadlock_between_two_officials_is_one_sentence_and_the_other_save_stands(
+    pg_database: str,
+) -> None:
+    """Two sessions update two actors in opposite order: the server breaks the deadlock by
+    rolling one back, which says so in one sentence (and may be tried again); the other
+    commits. Never "the server cannot be reached", never SQL."""
+    import threading
+
+    from sqlalchemy import text
+
+    from chinadialog_desktop.persistence.server import ConcurrentWrite
+
+    first, second = Database.open(pg_database), Database.open(pg_database)
+    try:
+        with first.session() as s:
+            ids = [
+                records.create(s, "actor", {"name_de": f"Amt {n} (Beispiel)"}).id for n in (1, 2)
+            ]
+        both_hold_one = threading.Barrier(2, timeout=120)
+        outcome: dict[str, BaseException | None] = {}
+
+        def writer(name: str, db: Database, order: list[int]) -> None:
+            try:
+                with db.session() as s:
+                    for n, actor_id in enumerate(order):
+                        s.execute(
+                            text("UPDATE actor SET notes = :v WHERE id = :i"),
+                            {"v": name, "i": actor_id},
+                        )
+                        if n == 0:
+                            both_hold_one.wait()
+                outcome[name] = None
+            except BaseException as exc:  # noqa: BLE001 - the outcome is what we test
+                outcome[name] = exc
+
+        threads = [
+            threading.Thread(target=writer, args=("A", first, ids)),
+            threading.Thread(target=writer, args=("B", second, ids[::-1])),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+        failed = [e for e in outcome.values() if e is not None]
+        assert len(outcome) == 2 and len(failed) == 1, outcome
+        assert isinstance(failed[0], ConcurrentWrite), repr(failed[0])
+        assert str(failed[0]).startswith("Another user changed the same data")
+        winner = next(k for k, e in outcome.items() if e is None)
+        with first.session() as s:
+            assert set(s.scalars(select(Actor.notes))) == {winner}
+    finally:
+        first.close()
+        second.close()
