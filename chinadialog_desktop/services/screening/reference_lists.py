@@ -337,7 +337,12 @@ def _bind_datetime(dialect: Any, value: datetime) -> Any:
 
 
 def _database_path(session: Session) -> Path | None:
-    database = session.get_bind().engine.url.database
+    """The file behind a caller's session (to back it up); None for a team server, whose
+    backups are the server's job (and whose URL names a database, not a file)."""
+    engine = session.get_bind().engine
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
     if not database or database == ":memory:":
         return None
     return Path(database)
