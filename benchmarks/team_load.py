@@ -1,7 +1,8 @@
 """Team mode under load (issue 17, point 9): N officials on one PostgreSQL database.
 
 Usage: ``.venv/bin/python benchmarks/team_load.py [--clients 20] [--minutes 10]
-[--partnerships 100000] [--entities 200000] [--json FILE] [--sqlite-minutes M]``
+[--partnerships 100000] [--entities 200000] [--hot 200] [--json FILE]
+[--sqlite-minutes M]``
 
 Builds synthetic data — ``--partnerships`` partnerships between a German and a
 Chinese actor each, and a FollowTheMoney reference list of ``--entities``
@@ -20,7 +21,7 @@ session as the window does it:
 * ``save``   (40 %): save a new description of the partnership the client's editor
   opened at its previous save, with the version read then
   (``records.update(expected_version=…)``), and open the next; half of them are among
-  200 "hot" partnerships, so officials really collide;
+  ``--hot`` (200) partnerships, so officials really collide;
 * ``screen`` (12 %): screen one Chinese actor against every list (stored index);
 * ``import``  (8 %): a new version of the client's own small list (per-list locks:
   these run side by side), one in ten times the next version of the big shared list
@@ -230,7 +231,9 @@ def kind_of_failure(exc: BaseException) -> str:
 class Official:
     """One client: its database, its choices, its measurements."""
 
-    def __init__(self, url: str, number: int, lists: dict[str, list[Path]], total: int) -> None:
+    def __init__(
+        self, url: str, number: int, lists: dict[str, list[Path]], total: int, hot: int = HOT
+    ) -> None:
         from chinadialog_desktop.persistence.database import Database
 
         self.db = Database.open(url)
@@ -238,6 +241,7 @@ class Official:
         self.rnd = random.Random(1000 + number)
         self.lists = lists
         self.total = total  # partnerships
+        self.hot = min(hot, total)  # half of the saves go to partnerships 1 … hot
         self.times: dict[str, list[float]] = {k: [] for k, _w in WEIGHTS}
         self.counts: dict[str, int] = {
             "conflict": 0,
@@ -305,7 +309,7 @@ class Official:
 
         def read() -> tuple[int, int]:
             hot = self.rnd.random() < 0.5
-            pid = self.rnd.randint(1, HOT if hot else self.total)
+            pid = self.rnd.randint(1, self.hot if hot else self.total)
             with self.db.session() as s:
                 return pid, s.get(Partnership, pid).version  # type: ignore[union-attr]
 
@@ -356,12 +360,12 @@ class Official:
 
 
 def run_official(url: str, number: int, lists: dict[str, list[Path]], total: int,
-                 until: float, out: str) -> None:  # fmt: skip
+                 until: float, out: str, hot: int = HOT) -> None:  # fmt: skip
     """One client process: work until ``until`` (time.time()), then write its figures."""
     from chinadialog_desktop.i18n import set_language
 
     set_language("en")
-    official = Official(url, number, lists, total)
+    official = Official(url, number, lists, total, hot)
     try:
         while time.time() < until:
             official.step()
@@ -447,6 +451,9 @@ def main() -> int:
     parser.add_argument("--partnerships", type=int, default=100_000)
     parser.add_argument("--entities", type=int, default=200_000)
     parser.add_argument("--sqlite-minutes", type=float, default=None)
+    parser.add_argument(
+        "--hot", type=int, default=HOT, help="half of the saves go to this many partnerships"
+    )
     parser.add_argument("--json", type=Path, help="write the figures here as well")
     args = parser.parse_args()
 
@@ -491,7 +498,7 @@ def main() -> int:
         procs = [
             ctx.Process(
                 target=run_official,
-                args=(address, c, lists, args.partnerships, until, str(outs[c])),
+                args=(address, c, lists, args.partnerships, until, str(outs[c]), args.hot),
             )
             for c in range(args.clients)
         ]
@@ -529,7 +536,7 @@ def main() -> int:
         # one user on the file, the same mix
         minutes = args.sqlite_minutes if args.sqlite_minutes is not None else args.minutes
         file_db.close()
-        official = Official(str(path), 0, lists, args.partnerships)
+        official = Official(str(path), 0, lists, args.partnerships, args.hot)
         until = time.time() + 60 * minutes
         while time.time() < until:
             official.step()
@@ -552,7 +559,7 @@ def main() -> int:
         f"{args.clients} clients × {args.minutes:g} min on PostgreSQL "
         f"{figures['server_version']}, 1 user × {minutes:g} min on SQLite "
         f"{sqlite3.sqlite_version}; {args.partnerships:,} partnerships, "
-        f"{args.entities:,}-entity list\n"
+        f"{args.entities:,}-entity list; half of the saves among {args.hot} partnerships\n"
     )
     print("| operation | PostgreSQL n | p50 | p95 | max | SQLite (1 user) n | p50 | p95 | max |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
