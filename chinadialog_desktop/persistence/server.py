@@ -313,12 +313,7 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
         orig,
         pgerrors.TransactionRollback | pgerrors.SerializationFailure | pgerrors.DeadlockDetected,
     ):
-        return ConcurrentWrite(
-            _(
-                "Another user changed the same data at the same moment; nothing was saved, "
-                "please try again."
-            )
-        )
+        return ConcurrentWrite(_concurrent_write_message())
     if isinstance(orig, pgerrors.InvalidCatalogName) or (
         "database" in text and "does not exist" in text
     ):
@@ -364,6 +359,32 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
                 "connection and try again (nothing was changed)."
             ).format(server=where)
         )
+    return None
+
+
+def _concurrent_write_message() -> str:
+    return _(
+        "Another user changed the same data at the same moment; nothing was saved, "
+        "please try again."
+    )
+
+
+def describe_concurrent_insert(exc: BaseException) -> UserError | None:
+    """A unique key the server refused in the app's ordinary work, as one sentence.
+
+    The services look a key up before they insert it; the server refusing it anyway
+    means another client inserted the same key in the same moment (two officials
+    screening one actor at once). Tried again, the services find the row and go on.
+    Not for ``db copy``, where a refused row is the data's fault and named by table.
+    """
+    import psycopg
+    from psycopg import errors as pgerrors
+
+    orig: BaseException | None = exc
+    while orig is not None and not isinstance(orig, psycopg.Error):
+        orig = getattr(orig, "orig", None) or orig.__cause__
+    if isinstance(orig, pgerrors.UniqueViolation):
+        return ConcurrentWrite(_concurrent_write_message())
     return None
 
 

@@ -251,3 +251,61 @@ def test_a_deadlock_between_two_officials_is_one_sentence_and_the_other_save_sta
     finally:
         first.close()
         second.close()
+
+
+def test_two_officials_screening_one_actor_at_once_clash_in_one_sentence_then_agree(
+    pg_database: str, tmp_path: Path
+) -> None:
+    """Both note the same check (subject, list) in the same moment: the second insert
+    waits for the first commit, is refused by the unique key, and says so in one sentence
+    (no SQL); tried again, it updates the row the first one wrote."""
+    import threading
+
+    from chinadialog_desktop.persistence.models_reference import ScreeningCheck
+    from chinadialog_desktop.persistence.server import ConcurrentWrite
+    from chinadialog_desktop.services.screening.checks import record_checks
+
+    first, second = Database.open(pg_database), Database.open(pg_database)
+    try:
+        assert import_reference_list(first, _listing(tmp_path / "l.json", "liste", 5)).ok
+        with first.session() as s:
+            uuid = records.create(s, "actor", {"name_de": "Hefei (Beispiel)"}).uuid
+        outcome: list[BaseException | None] = []
+        with first.session() as s:
+            record_checks(s, [uuid])  # written, not committed yet
+
+            def other() -> None:
+                try:
+                    with second.session() as s2:
+                        record_checks(s2, [uuid])
+                    outcome.append(None)
+                except BaseException as exc:  # noqa: BLE001 - the outcome is what we test
+                    outcome.append(exc)
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            deadline = time.monotonic() + 300
+            while not _waiting_for_a_lock(first):  # the other insert waits for ours
+                assert thread.is_alive() and time.monotonic() < deadline, outcome
+                time.sleep(0.05)
+        thread.join(timeout=300)
+        [error] = outcome
+        assert isinstance(error, ConcurrentWrite), repr(error)
+        assert "INSERT" not in str(error) and "screening_check" not in str(error)
+        with second.session() as s2:  # tried again: no clash, the row is updated
+            record_checks(s2, [uuid])
+        with first.session() as s:
+            assert s.scalar(select(func.count()).select_from(ScreeningCheck)) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def _waiting_for_a_lock(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        return bool(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            ).scalar()
+        )
