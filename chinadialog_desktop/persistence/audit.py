@@ -6,7 +6,8 @@ import hashlib
 import json
 import os
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -288,22 +289,22 @@ def record_run(
     session: Session, table_name: str, record_uuid: str, summary: dict[str, Any]
 ) -> None:
     """One audit event for a whole bulk operation (a reference-list import): counts, file hash."""
+    row = {
+        "at": utcnow(),
+        "user": current_user(),
+        "action": AuditAction.IMPORT.value,
+        "table_name": table_name,
+        "record_uuid": record_uuid,
+        "field": None,
+        "old_value": None,
+        "new_value": json.dumps(summary, ensure_ascii=False, sort_keys=True),
+    }
+    held = session.info.get(_DEFERRED)
+    if held is not None:
+        held.append(row)
+        return
     lock_audit_writers(session.connection())
-    session.connection().execute(
-        insert(AuditEvent),
-        [
-            {
-                "at": utcnow(),
-                "user": current_user(),
-                "action": AuditAction.IMPORT.value,
-                "table_name": table_name,
-                "record_uuid": record_uuid,
-                "field": None,
-                "old_value": None,
-                "new_value": json.dumps(summary, ensure_ascii=False, sort_keys=True),
-            }
-        ],
-    )
+    session.connection().execute(insert(AuditEvent), [row])
 
 
 def _after_begin(session: Session, _transaction: Any, connection: Connection) -> None:
@@ -394,9 +395,43 @@ def _after_flush(session: Session, _ctx: Any) -> None:
     for obj in session.deleted:
         if isinstance(obj, Record) and not isinstance(obj, _NOT_AUDITED):
             row(obj, AuditAction.DELETE, None, _snapshot(obj), None)
-    if rows:
+    if not rows:
+        return
+    held = session.info.get(_DEFERRED)
+    if held is not None:
+        held.extend(rows)
+        return
+    lock_audit_writers(session.connection())
+    session.connection().execute(insert(AuditEvent), rows)
+
+
+_DEFERRED = "audit_deferred"
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Hold the audit events of this block's flushes in memory and write them at its end.
+
+    For long bulk writers (a reference-list import): on a team server the audit
+    writers take turns (``lock_audit_writers``) from their first event to their commit,
+    so an import that wrote its list's event first would keep every other official from
+    saving for minutes. Deferred, the events are written (and the turn taken) only when
+    the bulk work is done; their content is what each flush saw. An exception discards
+    them with the rest of the block's work (the caller rolls back).
+    """
+    if _DEFERRED in session.info:  # already deferring: the outer block writes them
+        yield
+        return
+    held: list[dict[str, Any]] = []
+    session.info[_DEFERRED] = held
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(_DEFERRED, None)
+    if held:
         lock_audit_writers(session.connection())
-        session.connection().execute(insert(AuditEvent), rows)
+        session.connection().execute(insert(AuditEvent), held)
 
 
 # The factories whose sessions are audited. Not ``event.contains``: SQLAlchemy's

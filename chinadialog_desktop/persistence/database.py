@@ -187,7 +187,9 @@ class Database:
     def translate_error(self, exc: BaseException) -> UserError | None:
         """A failed database operation as one plain sentence, or None (a bug stays one)."""
         if self.server is not None:
-            return teamserver.describe_server_error(exc, self.server)
+            return teamserver.describe_server_error(
+                exc, self.server
+            ) or teamserver.describe_concurrent_insert(exc)
         assert self.path is not None
         return translate_database_error(exc, self.path, self.readonly_reason)
 

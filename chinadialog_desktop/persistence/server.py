@@ -29,6 +29,7 @@ Schema on a server:
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,11 @@ SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"
 
 class ServerUnavailable(UserError):
     """The server could not be reached or refused the login; nothing was changed."""
+
+
+class ConcurrentWrite(UserError):
+    """The server broke a deadlock or a serialisation conflict by rolling this transaction
+    back; nothing was changed, and the same work may simply be tried again."""
 
 
 class NoKeyring(UserError):
@@ -303,6 +309,11 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
                 "Please ask your IT department for the right."
             ).format(user=target.user, server=where)
         )
+    if isinstance(
+        orig,
+        pgerrors.TransactionRollback | pgerrors.SerializationFailure | pgerrors.DeadlockDetected,
+    ):
+        return ConcurrentWrite(_concurrent_write_message())
     if isinstance(orig, pgerrors.InvalidCatalogName) or (
         "database" in text and "does not exist" in text
     ):
@@ -348,6 +359,32 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
                 "connection and try again (nothing was changed)."
             ).format(server=where)
         )
+    return None
+
+
+def _concurrent_write_message() -> str:
+    return _(
+        "Another user changed the same data at the same moment; nothing was saved, "
+        "please try again."
+    )
+
+
+def describe_concurrent_insert(exc: BaseException) -> UserError | None:
+    """A unique key the server refused in the app's ordinary work, as one sentence.
+
+    The services look a key up before they insert it; the server refusing it anyway
+    means another client inserted the same key in the same moment (two officials
+    screening one actor at once). Tried again, the services find the row and go on.
+    Not for ``db copy``, where a refused row is the data's fault and named by table.
+    """
+    import psycopg
+    from psycopg import errors as pgerrors
+
+    orig: BaseException | None = exc
+    while orig is not None and not isinstance(orig, psycopg.Error):
+        orig = getattr(orig, "orig", None) or orig.__cause__
+    if isinstance(orig, pgerrors.UniqueViolation):
+        return ConcurrentWrite(_concurrent_write_message())
     return None
 
 
@@ -443,18 +480,33 @@ def lock_audit_writers(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
 
 
-def refuse_on_server(bind: Any) -> None:
-    """Reference lists and screening are not yet made for a team server: one sentence.
+def reference_list_lock_key(list_uuid: str) -> int:
+    """The advisory lock key (bigint) of one reference list, derived from its uuid."""
+    return _lock_key("chinadialog:reference-list:" + list_uuid)
 
-    ``bind``: a Session, Connection or Engine. A no-op on SQLite files.
-    """
-    get_bind = getattr(bind, "get_bind", None)
-    engine = get_bind() if get_bind is not None else bind
-    if engine.dialect.name != "postgresql":
-        return
-    raise UserError(
-        _(
-            "Reference lists and screening work on database files only in this version, "
-            "not yet on a team server; nothing was changed."
-        )
+
+def new_reference_list_lock_key(list_key: str) -> int:
+    """The advisory lock key of a list not created yet (no uuid yet): from its list key."""
+    return _lock_key("chinadialog:new-reference-list:" + list_key)
+
+
+def _lock_key(name: str) -> int:
+    # 64 bits of a hash: two lists share a lock only by a one-in-10^19 chance (and then
+    # merely take turns); the schema and audit keys above are 32-bit CRCs, never hit.
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
     )
+
+
+def try_lock(conn: Connection, key: int) -> bool:
+    """Take the advisory lock ``key`` until this transaction ends, without waiting.
+
+    True when taken (or on SQLite, where the file's write lock already serialises
+    writers); False when another connection holds it. Released by commit or rollback,
+    and by the server when a client dies: a killed import never leaves a list locked.
+    """
+    from sqlalchemy import text
+
+    if conn.dialect.name != "postgresql":
+        return True
+    return bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar())

@@ -114,3 +114,20 @@ def failed_runs(db: Database) -> list[tuple[str, str, str]]:
         ]
     finally:
         conn.close()
+
+
+def query(db: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one SQL statement (``:name`` parameters), read beside the app on either
+    engine through the database's own engine, in a transaction of its own."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def execute(db: Database, sql: str, **params: Any) -> None:
+    """Run one changing SQL statement beside the app (committed), on either engine."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text(sql), params)

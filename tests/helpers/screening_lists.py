@@ -3,11 +3,14 @@ subjects, for tests and benchmarks that screen it through a real database."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from chinadialog_desktop.domain.matching import Subject
+from chinadialog_desktop.persistence.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_WHOLE_LIST = ROOT / "tests" / "fixtures" / "screening" / "eval_whole_list.json"
@@ -58,26 +61,36 @@ def subject_of(q: dict[str, Any], names: list[str] | None = None) -> Subject:
     )
 
 
-def dump_index(db_path: Path) -> dict[str, object]:
-    """The stored screening index of a database file, order-free: the ids under each key,
-    the words under each one-letter deletion, the stored names and the state's counts."""
+def dump_index(db: Path | Database) -> dict[str, object]:
+    """The stored screening index of a database (a file's path, or an open file or team
+    database), order-free: the ids under each key, the words under each one-letter
+    deletion, the stored names and the state's counts."""
     import sqlite3
 
-    conn = sqlite3.connect(db_path)
+    from helpers.db import query
+
+    if isinstance(db, Database):
+        rows: Callable[[str], list[tuple[Any, ...]]] = functools.partial(query, db)
+        closing = None
+    else:  # a file, read as it lies on disk (a test may have killed its writer)
+        closing = sqlite3.connect(db)
+        rows = lambda sql: closing.execute(sql).fetchall()  # noqa: E731
     try:
         return {
             "keys": sorted(
                 (k, df, sorted(map(int, ids.split(","))))
-                for k, df, ids in conn.execute("SELECT key, df, ids FROM screening_key")
+                for k, df, ids in rows("SELECT key, df, ids FROM screening_key")
             ),
             "near": sorted(
                 (v, sorted(w.split(" ")))
-                for v, w in conn.execute("SELECT variant, words FROM screening_near")
+                for v, w in rows("SELECT variant, words FROM screening_near")
             ),
-            "names": sorted(conn.execute("SELECT entity_id, names FROM screening_entity")),
-            "state": conn.execute(
-                "SELECT list_id, entity_count, key_count, matcher, stamp FROM screening_index"
-            ).fetchall(),
+            "names": sorted(rows("SELECT entity_id, names FROM screening_entity")),
+            "state": rows(
+                "SELECT list_id, entity_count, key_count, matcher, stamp FROM screening_index "
+                "ORDER BY list_id"
+            ),
         }
     finally:
-        conn.close()
+        if closing is not None:
+            closing.close()

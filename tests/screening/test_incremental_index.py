@@ -4,10 +4,10 @@ gives the same hits, scores and explanations."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from chinadialog_desktop.domain.matching import Match, Subject
@@ -16,7 +16,10 @@ from chinadialog_desktop.persistence.models_reference import ReferenceList
 from chinadialog_desktop.services.screening import runs as screening
 from chinadialog_desktop.services.screening.index import build_list_index
 from chinadialog_desktop.services.screening.reference_lists import import_reference_list
+from tests.helpers.db import query
 from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
+
+pytestmark = pytest.mark.both_engines
 
 EVAL = load_eval()
 ENTS: list[dict[str, Any]] = EVAL["entities"]
@@ -86,23 +89,15 @@ def _subject(name: str) -> Subject:
     return Subject("s", "actor", name, (name,), False, "CN")
 
 
-def _near(db_path: Path, word: str) -> int:
-    conn = sqlite3.connect(db_path)
-    try:
-        return int(
-            conn.execute(
-                "SELECT count(*) FROM screening_near WHERE ' ' || words || ' ' LIKE ?",
-                (f"% {word} %",),
-            ).fetchone()[0]
-        )
-    finally:
-        conn.close()
+def _near(db: Database, word: str) -> int:
+    sql = "SELECT count(*) FROM screening_near WHERE ' ' || words || ' ' LIKE :p"
+    return int(query(db, sql, p=f"% {word} %")[0][0])
 
 
 def test_a_few_changes_update_the_index_like_a_full_build(db: Database, tmp_path: Path) -> None:
     v1, v2, counts = _versions(tmp_path)
     assert import_reference_list(db, v1, backup=False).ok
-    assert _near(db.path, "zorvexatron") == len("zorvexatron")
+    assert _near(db, "zorvexatron") == len("zorvexatron")
     steps: list[tuple[int, int]] = []
 
     def progress(done: int, total: int, message: str) -> None:
@@ -114,12 +109,12 @@ def test_a_few_changes_update_the_index_like_a_full_build(db: Database, tmp_path
     assert {k: getattr(result, k) for k in counts} == counts
     # Only the changed and the new entities were keyed, not the whole list.
     assert steps[-1] == (counts["updated"] + counts["new"],) * 2
-    assert _near(db.path, "zorvexatron") == 0  # no entity carries it any more
-    assert _near(db.path, "kelmorandi") == len("kelmorandi")  # STAYS_TOO still does
-    assert _near(db.path, "vostrelli") == 0 and _near(db.path, "quirantel") > 0
-    assert _near(db.path, "brelinox") > 0  # a weak alias is a word of the list, too
+    assert _near(db, "zorvexatron") == 0  # no entity carries it any more
+    assert _near(db, "kelmorandi") == len("kelmorandi")  # STAYS_TOO still does
+    assert _near(db, "vostrelli") == 0 and _near(db, "quirantel") > 0
+    assert _near(db, "brelinox") > 0  # a weak alias is a word of the list, too
 
-    updated = dump_index(db.path)
+    updated = dump_index(db)
     with db.session() as s:
         stored = screening.build_index(s)  # current: nothing rebuilt
         memory = screening.build_memory_index(s)
@@ -145,7 +140,7 @@ def test_a_few_changes_update_the_index_like_a_full_build(db: Database, tmp_path
         list_id = s.scalar(select(ReferenceList.id))
         assert list_id is not None
         build_list_index(s.connection(), list_id)
-    rebuilt = dump_index(db.path)
+    rebuilt = dump_index(db)
     assert {k: v for k, v in updated.items() if k != "state"} == {
         k: v for k, v in rebuilt.items() if k != "state"
     }
@@ -155,10 +150,10 @@ def test_a_few_changes_update_the_index_like_a_full_build(db: Database, tmp_path
 def test_the_same_version_again_leaves_the_index_alone(db: Database, tmp_path: Path) -> None:
     v1, _v2, _counts = _versions(tmp_path)
     assert import_reference_list(db, v1, backup=False).ok
-    before = dump_index(db.path)
+    before = dump_index(db)
     again = import_reference_list(db, v1, backup=False)
     assert again.ok and again.unchanged == len(ENTS[:900]) + 4
-    assert dump_index(db.path) == before
+    assert dump_index(db) == before
 
 
 def test_many_changes_rebuild_the_whole_index(db: Database, tmp_path: Path) -> None:
@@ -176,12 +171,12 @@ def test_many_changes_rebuild_the_whole_index(db: Database, tmp_path: Path) -> N
     v2 = write_ftm(tmp_path / "b.ftm.json", ENTS[150:600], "big")
     assert import_reference_list(db, v2, backup=False, progress=progress, replace=True).ok
     assert steps[-1] == (450, 450)
-    updated = dump_index(db.path)
+    updated = dump_index(db)
     with db.session() as s:
         list_id = s.scalar(select(ReferenceList.id))
         assert list_id is not None
         build_list_index(s.connection(), list_id)
-    assert dump_index(db.path)["keys"] == updated["keys"]
+    assert dump_index(db)["keys"] == updated["keys"]
 
 
 def test_the_delta_screening_reads_only_the_changed_entities_in_list_order(

@@ -27,10 +27,11 @@ def _write(path: Path, ids: range, name: str = "Beispiel Technik GmbH") -> Path:
     return path
 
 
+@pytest.mark.both_engines
 def test_same_dataset_name_from_another_file_is_refused_without_replace(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "s.sqlite3")
+    db = db_url
     base = ["--lang", "de", "--db", db, "reflist", "import"]
     assert main([*base, str(_write(tmp_path / "a.ftm.json", range(50))), "--no-screen"]) == 0
     other = _write(tmp_path / "b.ftm.json", range(45, 48))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from chinadialog_desktop.cli import main
 
 ENTITY = {
@@ -18,8 +20,9 @@ ENTITY = {
 }
 
 
-def test_reflist_import_runs_a_delta_screening(tmp_path, capsys):
-    db = str(tmp_path / "s.sqlite3")
+@pytest.mark.both_engines
+def test_reflist_import_runs_a_delta_screening(db_url, tmp_path, capsys):
+    db = db_url
     assert main(["--lang", "en", "--db", db, "demo", "load"]) == 0
     listing = tmp_path / "list.ftm.json"
     listing.write_text(json.dumps(ENTITY, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -50,8 +53,9 @@ def test_reflist_import_runs_a_delta_screening(tmp_path, capsys):
     assert any(h.get("entity_key") == "cn-zhuhai-gov" for h in hits)
 
 
-def test_no_screen_option_skips_it(tmp_path, capsys):
-    db = str(tmp_path / "s.sqlite3")
+@pytest.mark.both_engines
+def test_no_screen_option_skips_it(db_url, tmp_path, capsys):
+    db = db_url
     listing = tmp_path / "list.ftm.json"
     listing.write_text(json.dumps(ENTITY, ensure_ascii=False) + "\n", encoding="utf-8")
     assert (

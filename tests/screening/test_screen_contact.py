@@ -11,6 +11,8 @@ from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models_core import Actor, Contact
 from chinadialog_desktop.services.screening import reference_lists
 
+pytestmark = pytest.mark.both_engines
+
 PERSON = {
     "id": "p-shen",
     "schema": "Person",
@@ -34,7 +36,7 @@ def test_screen_contact_scores_a_person_as_a_person(
         s.add_all([shen, other])
         s.flush()
         ids = (shen.id, other.id)
-    path = str(db.path)  # type: ignore[attr-defined]
+    path = db.location  # type: ignore[attr-defined]
     db.close()  # type: ignore[attr-defined]
     assert main(["--lang", "de", "--db", path, "screen", "--contact", str(ids[0]), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -3,7 +3,6 @@ explanations as the index built in memory, and a lifecycle tied to the list's ve
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,10 @@ from chinadialog_desktop.services.screening.reference_lists import (
     delete_reference_list,
     import_reference_list,
 )
+from tests.helpers.db import execute, query
 from tests.helpers.screening_lists import dump_index, load_eval, subject_of, write_ftm
+
+pytestmark = pytest.mark.both_engines
 
 INDEX_TABLES = ("screening_index", "screening_key", "screening_near", "screening_entity")
 EVAL = load_eval()
@@ -35,12 +37,8 @@ def _same(ms: list[Match]) -> list[tuple[str, str, float, dict]]:
     return [(m.entity.list_key, m.entity.entity_key, m.score, m.explanation) for m in ms]
 
 
-def _counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in INDEX_TABLES}
-    finally:
-        conn.close()
+def _counts(db: Database) -> dict[str, int]:
+    return {t: query(db, f"SELECT count(*) FROM {t}")[0][0] for t in INDEX_TABLES}
 
 
 @pytest.fixture
@@ -90,7 +88,7 @@ def test_the_import_builds_the_index_in_its_transaction(eval_db: Database) -> No
         assert len(states) == 2
         assert all(x.matcher == index_version() and x.key_count > 0 for x in states)
         assert sum(x.entity_count for x in states) == len(EVAL["entities"])
-    counts = _counts(eval_db.path)
+    counts = _counts(eval_db)
     assert counts["screening_entity"] == len(EVAL["entities"])
     assert counts["screening_key"] > 0 and counts["screening_near"] > 0
 
@@ -108,7 +106,7 @@ def test_a_cancelled_import_leaves_no_index(db: Database, tmp_path: Path) -> Non
     result = import_reference_list(db, path, progress=progress, cancel=cancel, backup=False)
     assert result.status == "cancelled"
     assert any("screening" in m for m in seen)
-    assert _counts(db.path) == dict.fromkeys(INDEX_TABLES, 0)
+    assert _counts(db) == dict.fromkeys(INDEX_TABLES, 0)
     with db.session() as s:
         assert s.scalar(select(ReferenceList)) is None
 
@@ -119,16 +117,12 @@ def test_removing_the_list_drops_its_index(eval_db: Database) -> None:
         (state,) = s.scalars(select(ScreeningIndexState))
         left = s.scalar(select(ReferenceList.id).where(ReferenceList.list_key == "eval_b"))
         assert state.list_id == left
-    counts = _counts(eval_db.path)
+    counts = _counts(eval_db)
     assert counts["screening_index"] == 1
     assert counts["screening_entity"] == len(EVAL["entities"][1::2])
-    conn = sqlite3.connect(eval_db.path)
-    try:
-        assert conn.execute(
-            "SELECT count(*) FROM screening_key WHERE list_id != ?", (left,)
-        ).fetchone() == (0,)
-    finally:
-        conn.close()
+    assert query(eval_db, "SELECT count(*) FROM screening_key WHERE list_id != :l", l=left) == [
+        (0,)
+    ]
 
 
 def test_a_new_version_of_the_list_rebuilds_its_index(db: Database, tmp_path: Path) -> None:
@@ -147,22 +141,19 @@ def test_a_new_version_of_the_list_rebuilds_its_index(db: Database, tmp_path: Pa
         for q in QUERIES[:100]:
             subject = subject_of(q)
             assert _same(stored.screen(subject, 0.6)) == _same(memory.screen(subject, 0.6))
-    assert _counts(db.path)["screening_entity"] == 550
+    assert _counts(db)["screening_entity"] == 550
     # The rebuild read the unchanged entities' normalised names instead of redoing them:
     # the index equals one built from scratch, row for row.
-    before = dump_index(db.path)
+    before = dump_index(db)
     with db.session() as s:
         list_id = s.scalar(select(ReferenceList.id))
         assert list_id is not None
         build_list_index(s.connection(), list_id)
-    assert dump_index(db.path) == before
+    assert dump_index(db) == before
 
 
 def test_an_index_of_another_matcher_or_list_state_is_rebuilt(eval_db: Database) -> None:
-    conn = sqlite3.connect(eval_db.path)
-    conn.execute("UPDATE screening_index SET matcher = 'an older matcher'")
-    conn.commit()
-    conn.close()
+    execute(eval_db, "UPDATE screening_index SET matcher = 'an older matcher'")
     with eval_db.session() as s:
         # an entity added behind the importer's back (the list's state changed)
         lst = s.scalar(select(ReferenceList).where(ReferenceList.list_key == "eval_b"))
@@ -197,18 +188,14 @@ def test_an_index_of_another_matcher_or_list_state_is_rebuilt(eval_db: Database)
 
 def test_a_list_without_index_is_indexed_on_first_use(eval_db: Database) -> None:
     """As after the upgrade to 0008: lists imported before have no index yet."""
-    conn = sqlite3.connect(eval_db.path)
-    conn.execute("PRAGMA foreign_keys = ON")
     for table in INDEX_TABLES:
-        conn.execute(f"DELETE FROM {table}")
-    conn.commit()
-    conn.close()
+        execute(eval_db, f"DELETE FROM {table}")
     with eval_db.session() as s:
         s.add(Actor(name_de="Jiyuan Municipal Public Security Bureau", kind="authority"))
     with eval_db.session() as s:
         result = screening.run_screening(s)
         assert result.entities == len(EVAL["entities"])
-    assert _counts(eval_db.path)["screening_index"] == 2
+    assert _counts(eval_db)["screening_index"] == 2
 
 
 def test_nobody_to_screen_loads_nothing_after_an_import(db: Database, tmp_path: Path) -> None:

@@ -101,17 +101,22 @@ def test_a_dataset_package_moves_between_a_file_and_the_database(db_url, tmp_pat
     assert cli(db_url, "db", "verify") == 0
 
 
-def test_reference_lists_refuse_a_team_server_in_one_sentence(db_url, engine_kind, capsys):
-    """Not yet made for a server (their index is SQLite's): said plainly, nothing written."""
+def test_reference_lists_and_screening_work_the_same_on_both_engines(db_url, capsys):
+    """A list imported and screened on a server gives what it gives on a file (issue 17)."""
     from pathlib import Path
 
     ftm = Path(__file__).resolve().parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
     assert cli(db_url, "db", "upgrade") == 0
+    assert cli(db_url, "demo", "load") == 0
     capsys.readouterr()
     code = main(["--lang", "de", "--db", db_url, "import", str(ftm)])
     err = capsys.readouterr().err
-    if engine_kind == "sqlite":
-        assert code == 0, err
-        return
-    assert code == 1
-    assert "nur in Datenbankdateien" in err and "Traceback" not in err
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert cli(db_url, "reflist", "list", "--json") == 0
+    lists = json.loads(capsys.readouterr().out)
+    assert [(r["list_key"], r["entity_count"]) for r in lists] == [("test_china_controls", 7)]
+    assert cli(db_url, "screen", "--json") == 0
+    run = json.loads(capsys.readouterr().out)
+    assert run["run"]["entities"] == 7 and run["run"]["subjects"] > 0
+    assert cli(db_url, "db", "verify") == 0

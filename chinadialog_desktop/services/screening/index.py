@@ -39,6 +39,13 @@ from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD
 from chinadialog_desktop.persistence import faultpoint
 from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.models_reference import ReferenceList, ScreeningIndexState
+from chinadialog_desktop.persistence.rawsql import (
+    bulk_insert,
+    find_text,
+    is_server,
+    json_value,
+    run,
+)
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -71,7 +78,8 @@ def _norm_of(data: list[list[Any]]) -> list[NormName]:
 
 def list_stamp(conn: Connection, list_id: int) -> str:
     """The state of a list's entities: how many, the highest id, the latest change."""
-    count, top, changed = conn.exec_driver_sql(
+    count, top, changed = run(
+        conn,
         "SELECT count(*), max(id), max(modified_at) FROM reference_entity WHERE list_id = ?",
         (list_id,),
     ).one()
@@ -80,11 +88,12 @@ def list_stamp(conn: Connection, list_id: int) -> str:
 
 def drop_list_index(conn: Connection, list_id: int, keep_names: bool = False) -> None:
     """Drop a list's index; ``keep_names`` keeps the normalised names of its entities."""
-    conn.exec_driver_sql("DELETE FROM screening_index WHERE list_id = ?", (list_id,))
-    conn.exec_driver_sql("DELETE FROM screening_key WHERE list_id = ?", (list_id,))
-    conn.exec_driver_sql("DELETE FROM screening_near WHERE list_id = ?", (list_id,))
+    run(conn, "DELETE FROM screening_index WHERE list_id = ?", (list_id,))
+    run(conn, "DELETE FROM screening_key WHERE list_id = ?", (list_id,))
+    run(conn, "DELETE FROM screening_near WHERE list_id = ?", (list_id,))
     if not keep_names:
-        conn.exec_driver_sql(
+        run(
+            conn,
             "DELETE FROM screening_entity WHERE entity_id IN "
             "(SELECT id FROM reference_entity WHERE list_id = ?)",
             (list_id,),
@@ -95,7 +104,8 @@ def forget_names(conn: Connection, entity_ids: Sequence[int]) -> None:
     """Drop the stored normalised names of these (changed) entities."""
     for i in range(0, len(entity_ids), _VARS):
         part = entity_ids[i : i + _VARS]
-        conn.exec_driver_sql(
+        run(
+            conn,
             f"DELETE FROM screening_entity WHERE entity_id IN ({','.join('?' * len(part))})",
             tuple(part),
         )
@@ -115,34 +125,29 @@ def build_list_index(
     those of the entities it changed with ``forget_names``): they are read, not redone.
 
     Reads the entities in id order, CHUNK at a time, and appends each chunk's postings to
-    a scratch table; SQLite then groups them by key into the index in one statement (in C,
-    in key order), so memory stays flat however long the list."""
+    a scratch table; the database then groups them by key into the index in one statement
+    (in key order), so memory stays flat however long the list."""
     drop_list_index(conn, list_id, keep_names=reuse_names)
-    total = conn.exec_driver_sql(
-        "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
+    total = run(
+        conn, "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
     ).scalar_one()
-    conn.exec_driver_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS screening_stage_key (key TEXT, df INTEGER, ids TEXT)"
-    )
-    conn.exec_driver_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS screening_stage_near (variant TEXT, words TEXT)"
-    )
-    conn.exec_driver_sql("DELETE FROM temp.screening_stage_key")
-    conn.exec_driver_sql("DELETE FROM temp.screening_stage_near")
+    _open_stage(conn)
     vocab: set[str] = set()
-    done, last = 0, 0
+    done, last, chunk = 0, 0, 0
     if progress is not None:
         progress(0, total)
     while True:
         if cancel is not None and cancel():
             raise IndexCancelled
-        rows = conn.exec_driver_sql(
+        rows = run(
+            conn,
             _ENTITY_SQL + "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
             (list_id, last, CHUNK),
         ).all()
         if not rows:
             break
-        _stage_chunk(conn, rows, vocab)
+        _stage_chunk(conn, rows, vocab, chunk)
+        chunk += 1
         last = rows[-1][0]
         done += len(rows)
         del rows
@@ -150,21 +155,9 @@ def build_list_index(
         faultpoint.hit("screening-index-chunk")
         if progress is not None:
             progress(done, total)
-    conn.exec_driver_sql(
-        "INSERT INTO screening_key (list_id, key, df, ids) SELECT ?, key, sum(df), "
-        "group_concat(ids, ',') FROM temp.screening_stage_key GROUP BY key ORDER BY key",
-        (list_id,),
-    )
-    conn.exec_driver_sql(
-        "INSERT INTO screening_near (list_id, variant, words) SELECT ?, variant, "
-        "group_concat(words, ' ') FROM temp.screening_stage_near GROUP BY variant "
-        "ORDER BY variant",
-        (list_id,),
-    )
-    conn.exec_driver_sql("DELETE FROM temp.screening_stage_key")
-    conn.exec_driver_sql("DELETE FROM temp.screening_stage_near")
-    keys = conn.exec_driver_sql(
-        "SELECT count(*) FROM screening_key WHERE list_id = ?", (list_id,)
+    _merge_stage(conn, list_id)
+    keys = run(
+        conn, "SELECT count(*) FROM screening_key WHERE list_id = ?", (list_id,)
     ).scalar_one()
     conn.execute(
         insert(ScreeningIndexState).values(
@@ -202,17 +195,17 @@ class _Keyer:
         """One row of ``_ENTITY_SQL``: the entity (prepared), its keys (names and
         identifiers) and, when its normalised names were not stored yet, their JSON."""
         _eid, schema, names, weak, identifiers, known = row
-        loads = json.loads
+        loads, jv = json.loads, json_value
         entity = Entity(
             "",
             "",
             schema or "",
             "",
-            list(loads(names) if names else []),
-            list(loads(weak) if weak else []),
+            list(jv(names) if names else []),
+            list(jv(weak) if weak else []),
             [],
             [],
-            dict(loads(identifiers) if identifiers else {}),
+            dict(jv(identifiers) if identifiers else {}),
             "",
         )
         if known is None:
@@ -241,7 +234,53 @@ _ENTITY_SQL = (
 )
 
 
-def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None:
+# The scratch tables of a build: one row per key (or one-letter variant) and chunk.
+# ``chunk`` orders the merge: chunks are read in id order, so joining a key's rows in
+# chunk order gives its ids ascending (SQLite joins them in the order they were written).
+_STAGE_KEY = "screening_stage_key"
+_STAGE_NEAR = "screening_stage_near"
+
+
+def _open_stage(conn: Connection) -> None:
+    """Create (once per connection) and empty the build's temporary scratch tables."""
+    for table, columns in (
+        (_STAGE_KEY, "chunk INTEGER, key TEXT, df INTEGER, ids TEXT"),
+        (_STAGE_NEAR, "chunk INTEGER, variant TEXT, words TEXT"),
+    ):
+        run(conn, f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
+        run(conn, f"DELETE FROM {_temp(conn)}{table}")  # noqa: S608 - names are ours
+
+
+def _temp(conn: Connection) -> str:
+    """The schema of temporary tables: ``temp.`` on SQLite, ``pg_temp.`` on PostgreSQL."""
+    return "pg_temp." if is_server(conn) else "temp."
+
+
+def _merge_stage(conn: Connection, list_id: int) -> None:
+    """Group the scratch rows by key into the index (in the database, in key order)."""
+    temp = _temp(conn)
+    if is_server(conn):
+        ids = "string_agg(ids, ',' ORDER BY chunk)"
+        words = "string_agg(words, ' ' ORDER BY chunk)"
+    else:
+        ids, words = "group_concat(ids, ',')", "group_concat(words, ' ')"
+    run(
+        conn,
+        "INSERT INTO screening_key (list_id, key, df, ids) SELECT ?, key, sum(df), "  # noqa: S608
+        f"{ids} FROM {temp}{_STAGE_KEY} GROUP BY key ORDER BY key",
+        (list_id,),
+    )
+    run(
+        conn,
+        "INSERT INTO screening_near (list_id, variant, words) SELECT ?, variant, "  # noqa: S608
+        f"{words} FROM {temp}{_STAGE_NEAR} GROUP BY variant ORDER BY variant",
+        (list_id,),
+    )
+    run(conn, f"DELETE FROM {temp}{_STAGE_KEY}")  # noqa: S608
+    run(conn, f"DELETE FROM {temp}{_STAGE_NEAR}")  # noqa: S608
+
+
+def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str], chunk: int) -> None:
     """Key one chunk of entities; a name met again (same normalised form) is keyed once."""
     postings: dict[str, list[str]] = {}
     near: dict[str, list[str]] = {}
@@ -265,18 +304,21 @@ def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str]) -> None
         if stored_json is not None:
             stored.append((eid, stored_json))
     if stored:
-        conn.exec_driver_sql(
-            "INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored
-        )
+        bulk_insert(conn, "screening_entity", ("entity_id", "names"), stored)
+    temp = _temp(conn)
     if postings:
-        conn.exec_driver_sql(
-            "INSERT INTO temp.screening_stage_key (key, df, ids) VALUES (?, ?, ?)",
-            [(k, len(v), ",".join(v)) for k, v in postings.items()],
+        bulk_insert(
+            conn,
+            temp + _STAGE_KEY,
+            ("chunk", "key", "df", "ids"),
+            ((chunk, k, len(v), ",".join(v)) for k, v in postings.items()),
         )
     if near:
-        conn.exec_driver_sql(
-            "INSERT INTO temp.screening_stage_near (variant, words) VALUES (?, ?)",
-            [(k, " ".join(v)) for k, v in near.items()],
+        bulk_insert(
+            conn,
+            temp + _STAGE_NEAR,
+            ("chunk", "variant", "words"),
+            ((chunk, k, " ".join(v)) for k, v in near.items()),
         )
 
 
@@ -298,8 +340,8 @@ def indexed_before(conn: Connection, entity_ids: Sequence[int]) -> IndexedBefore
     before = IndexedBefore()
     keyer = _Keyer()
     for part in _chunks(sorted(entity_ids)):
-        rows = conn.exec_driver_sql(
-            _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
+        rows = run(
+            conn, _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
         ).all()
         for row in rows:
             entity, keys, _stored = keyer.entity(row)
@@ -328,7 +370,8 @@ def update_list_index(
     table, a new one joins it."""
     ids = [
         row[0]
-        for row in conn.exec_driver_sql(
+        for row in run(
+            conn,
             "SELECT e.id FROM reference_entity e "
             "LEFT JOIN screening_entity s ON s.entity_id = e.id "
             "WHERE e.list_id = ? AND s.entity_id IS NULL ORDER BY e.id",
@@ -347,8 +390,8 @@ def update_list_index(
             raise IndexCancelled
         stored: list[tuple[int, str]] = []
         for part in _chunks(ids[start : start + CHUNK]):
-            rows = conn.exec_driver_sql(
-                _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
+            rows = run(
+                conn, _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
             ).all()
             for row in rows:
                 entity, keys, stored_json = keyer.entity(row)
@@ -358,9 +401,7 @@ def update_list_index(
                 if stored_json is not None:
                     stored.append((row[0], stored_json))
         if stored:
-            conn.exec_driver_sql(
-                "INSERT INTO screening_entity (entity_id, names) VALUES (?, ?)", stored
-            )
+            bulk_insert(conn, "screening_entity", ("entity_id", "names"), stored)
         done += min(CHUNK, total - start)
         trim_caches()
         faultpoint.hit("screening-index-chunk")
@@ -369,13 +410,14 @@ def update_list_index(
     _update_postings(conn, list_id, before.keys, plus)
     gone = sorted(w for w in before.words - words if not _still_carried(conn, list_id, w))
     _update_near(conn, list_id, gone, words)
-    keys = conn.exec_driver_sql(
-        "SELECT count(*) FROM screening_key WHERE list_id = ?", (list_id,)
+    keys = run(
+        conn, "SELECT count(*) FROM screening_key WHERE list_id = ?", (list_id,)
     ).scalar_one()
-    entities = conn.exec_driver_sql(
-        "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
+    entities = run(
+        conn, "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
     ).scalar_one()
-    conn.exec_driver_sql(
+    run(
+        conn,
         "UPDATE screening_index SET stamp = ?, entity_count = ?, key_count = ?, built_at = ? "
         "WHERE list_id = ?",
         (
@@ -403,7 +445,8 @@ def _update_postings(
     for part in _chunks(affected):
         marks = ",".join("?" * len(part))
         current: dict[str, str] = dict(
-            conn.exec_driver_sql(
+            run(
+                conn,
                 f"SELECT key, ids FROM screening_key WHERE list_id = ? AND key IN ({marks})",
                 (list_id, *part),
             ).all()
@@ -420,28 +463,31 @@ def _update_postings(
             elif have is not None:
                 deletes.append((list_id, key))
         if upserts:
-            conn.exec_driver_sql(
-                "INSERT OR REPLACE INTO screening_key (list_id, key, df, ids) VALUES (?, ?, ?, ?)",
+            run(
+                conn,
+                "INSERT INTO screening_key (list_id, key, df, ids) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (list_id, key) DO UPDATE SET df = excluded.df, ids = excluded.ids",
                 upserts,
             )
         if deletes:
-            conn.exec_driver_sql("DELETE FROM screening_key WHERE list_id = ? AND key = ?", deletes)
+            run(conn, "DELETE FROM screening_key WHERE list_id = ? AND key = ?", deletes)
 
 
 def _still_carried(conn: Connection, list_id: int, word: str) -> bool:
     """Does an entity of the list (as indexed now) still carry ``word`` among its words?
     Only entities under the key ``word`` can; most often the first of them does."""
-    row = conn.exec_driver_sql(
-        "SELECT ids FROM screening_key WHERE list_id = ? AND key = ?", (list_id, word)
+    row = run(
+        conn, "SELECT ids FROM screening_key WHERE list_id = ? AND key = ?", (list_id, word)
     ).first()
     if row is None:
         return False
     needle = json.dumps(word)
     ids = row[0].split(",")
     for part in _chunks(ids):
-        for (names,) in conn.exec_driver_sql(
+        for (names,) in run(
+            conn,
             f"SELECT names FROM screening_entity WHERE entity_id IN ({','.join('?' * len(part))})"
-            " AND instr(names, ?) > 0",
+            f" AND {find_text(conn)}(names, ?) > 0",
             (*map(int, part), needle),
         ):
             norm, weak = json.loads(names)
@@ -465,7 +511,8 @@ def _update_near(conn: Connection, list_id: int, gone: Sequence[str], added: set
     for part in _chunks(sorted(drop.keys() | add.keys())):
         marks = ",".join("?" * len(part))
         current: dict[str, str] = dict(
-            conn.exec_driver_sql(
+            run(
+                conn,
                 "SELECT variant, words FROM screening_near "
                 f"WHERE list_id = ? AND variant IN ({marks})",
                 (list_id, *part),
@@ -487,19 +534,19 @@ def _update_near(conn: Connection, list_id: int, gone: Sequence[str], added: set
             elif have is not None:
                 deletes.append((list_id, variant))
         if upserts:
-            conn.exec_driver_sql(
-                "INSERT OR REPLACE INTO screening_near (list_id, variant, words) VALUES (?, ?, ?)",
+            run(
+                conn,
+                "INSERT INTO screening_near (list_id, variant, words) VALUES (?, ?, ?) "
+                "ON CONFLICT (list_id, variant) DO UPDATE SET words = excluded.words",
                 upserts,
             )
         if deletes:
-            conn.exec_driver_sql(
-                "DELETE FROM screening_near WHERE list_id = ? AND variant = ?", deletes
-            )
+            run(conn, "DELETE FROM screening_near WHERE list_id = ? AND variant = ?", deletes)
 
 
 def index_is_current(conn: Connection, list_id: int) -> bool:
-    row = conn.exec_driver_sql(
-        "SELECT matcher, stamp FROM screening_index WHERE list_id = ?", (list_id,)
+    row = run(
+        conn, "SELECT matcher, stamp FROM screening_index WHERE list_id = ?", (list_id,)
     ).first()
     return row is not None and row[0] == index_version() and row[1] == list_stamp(conn, list_id)
 
@@ -531,7 +578,8 @@ class StoredIndex:
         for part in _chunks(wanted):
             marks = ",".join("?" * len(part))
             out.extend(
-                self.conn.exec_driver_sql(
+                run(
+                    self.conn,
                     f"SELECT {column}, {what} FROM {table} "  # noqa: S608 - names are ours
                     f"WHERE list_id IN ({self._lists}) AND {column} IN ({marks})",
                     tuple(part),
@@ -568,7 +616,8 @@ class StoredIndex:
         for i in range(0, len(missing), _VARS):
             part = missing[i : i + _VARS]
             marks = ",".join("?" * len(part))
-            for row in self.conn.exec_driver_sql(
+            for row in run(
+                self.conn,
                 "SELECT e.id, e.entity_key, e.schema, e.caption, e.names, e.weak_aliases, "
                 "e.countries, e.topics, e.identifiers, e.content_hash, l.list_key, l.name, "
                 "l.list_date, l.category, s.names FROM reference_entity e "
@@ -588,7 +637,7 @@ class StoredIndex:
 
 
 def _entity_of(row: Any) -> Entity:
-    loads = json.loads
+    loads, jv = json.loads, json_value
     norm, weak = loads(row[14])
     list_date = row[12]
     if isinstance(list_date, str):
@@ -598,11 +647,11 @@ def _entity_of(row: Any) -> Entity:
         entity_key=row[1],
         schema=row[2] or "",
         caption=row[3],
-        names=list(loads(row[4]) or []) if row[4] else [],
-        weak_aliases=list(loads(row[5]) or []) if row[5] else [],
-        countries=list(loads(row[6]) or []) if row[6] else [],
-        topics=list(loads(row[7]) or []) if row[7] else [],
-        identifiers=dict(loads(row[8]) or {}) if row[8] else {},
+        names=list(jv(row[4]) or []) if row[4] else [],
+        weak_aliases=list(jv(row[5]) or []) if row[5] else [],
+        countries=list(jv(row[6]) or []) if row[6] else [],
+        topics=list(jv(row[7]) or []) if row[7] else [],
+        identifiers=dict(jv(row[8]) or {}) if row[8] else {},
         content_hash=row[9],
         list_name=row[11],
         list_date=list_date,
@@ -620,19 +669,25 @@ def open_index(
 ) -> StoredIndex:
     """The stored index over the given lists (default all), built first where it is
     missing or out of date, in the session's transaction (the caller commits)."""
-    from chinadialog_desktop.persistence.server import refuse_on_server
-
-    refuse_on_server(session)  # its SQL is SQLite's (temporary tables, group_concat)
-    stmt = select(ReferenceList.id).order_by(ReferenceList.id)
+    stmt = select(ReferenceList.id, ReferenceList.list_key).order_by(ReferenceList.id)
     if list_keys is not None:
         stmt = stmt.where(ReferenceList.list_key.in_(list(list_keys)))
-    lists = [row[0] for row in session.execute(stmt)]
+    keys = {row[0]: row[1] for row in session.execute(stmt)}
+    lists = list(keys)
     conn = session.connection()
     stale = [lid for lid in lists if not index_is_current(conn, lid)]
+    if stale and is_server(conn):
+        # Building a list's index changes that list's rows: the list's own lock, as an
+        # import takes it; another client may have built it meanwhile (then it is current).
+        from chinadialog_desktop.services.screening.reference_lists import lock_list
+
+        for lid in stale:
+            lock_list(session, keys[lid])
+        stale = [lid for lid in stale if not index_is_current(conn, lid)]
     if stale:
         totals = {
-            lid: conn.exec_driver_sql(
-                "SELECT count(*) FROM reference_entity WHERE list_id = ?", (lid,)
+            lid: run(
+                conn, "SELECT count(*) FROM reference_entity WHERE list_id = ?", (lid,)
             ).scalar_one()
             for lid in stale
         }
@@ -648,10 +703,11 @@ def open_index(
     size = 0
     if lists:
         size = int(
-            conn.exec_driver_sql(
+            run(
+                conn,
                 "SELECT coalesce(sum(entity_count), 0) FROM screening_index WHERE list_id IN ("
                 + ",".join(str(int(i)) for i in lists)
-                + ")"
+                + ")",
             ).scalar_one()
         )
     return StoredIndex(conn, lists, size)

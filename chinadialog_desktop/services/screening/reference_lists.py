@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import ImportStatus
@@ -22,13 +22,18 @@ from chinadialog_desktop.interchange import ftm
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.jobs import CancelCheck as Cancel
 from chinadialog_desktop.jobs import Cancelled, Progress
-from chinadialog_desktop.persistence import audit
+from chinadialog_desktop.persistence import audit, rawsql
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.backup import make_backup
-from chinadialog_desktop.persistence.base import utcnow
+from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
+from chinadialog_desktop.persistence.server import (
+    new_reference_list_lock_key,
+    reference_list_lock_key,
+    try_lock,
+)
 from chinadialog_desktop.services.screening.index import (
     IndexCancelled,
     IndexedBefore,
@@ -84,6 +89,57 @@ _UPDATE_SQL = (
     + ", ".join(f"{c} = ?" for c in _DATA_COLUMNS)
     + ", modified_at = ?, version = version + 1 WHERE id = ?"
 )
+
+
+_ENTITY_COLUMNS = ("uuid", "version", "list_id", "created_at", "modified_at", *_STAGE_COLUMNS)
+
+
+def _insert_entities(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Append new entities: ``(list_id, created, modified, *stage columns)`` each.
+
+    On SQLite the uuids are drawn inside the statement; on PostgreSQL the rows are
+    copied in (``COPY``), each with a uuid drawn here."""
+    if not rawsql.is_server(conn):
+        conn.exec_driver_sql(_INSERT_SQL, rows)
+        return
+    rawsql.bulk_insert(
+        conn, "reference_entity", _ENTITY_COLUMNS, ((new_uuid(), 1, *r) for r in rows)
+    )
+
+
+class ListBusy(UserError):
+    """Another official is importing, updating or removing this reference list right now."""
+
+
+def lock_list(session: Session, list_key: str) -> None:
+    """Hold this reference list (and no other) for the session's transaction.
+
+    On a team server two officials may update two different lists at once; a second
+    update of the same list is refused at once, in one sentence, instead of waiting
+    minutes behind the first (or, worse, interleaving with it). The lock is a
+    transaction-level advisory lock keyed by the list's uuid (a list being created has
+    none yet: then by its key, and by its uuid as well once it turns out to exist), so
+    it ends with the commit, the rollback, or the death of the client. On SQLite it
+    does nothing: the file's write lock already lets one writer in at a time.
+    """
+    conn = session.connection()
+    if not rawsql.is_server(conn):
+        return
+    query = select(ReferenceList.uuid, ReferenceList.name).where(ReferenceList.list_key == list_key)
+    found = session.execute(query).first()
+    if found is None:
+        if not try_lock(conn, new_reference_list_lock_key(list_key)):
+            raise ListBusy(_busy(list_key))
+        found = session.execute(query).first()  # created meanwhile and committed?
+    if found is not None and not try_lock(conn, reference_list_lock_key(found[0])):
+        raise ListBusy(_busy(found[1]))
+
+
+def _busy(name: str) -> str:
+    return _(
+        "Another user is updating the reference list '{name}' right now; nothing was "
+        "changed, please try again in a few minutes."
+    ).format(name=name)
 
 
 @dataclass
@@ -281,7 +337,12 @@ def _bind_datetime(dialect: Any, value: datetime) -> Any:
 
 
 def _database_path(session: Session) -> Path | None:
-    database = session.get_bind().engine.url.database
+    """The file behind a caller's session (to back it up); None for a team server, whose
+    backups are the server's job (and whose URL names a database, not a file)."""
+    engine = session.get_bind().engine
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
     if not database or database == ":memory:":
         return None
     return Path(database)
@@ -330,9 +391,6 @@ def import_reference_list(
     caller has already backed up; ``display_name`` names the file in problems
     and in the ImportRun (e.g. ``"paket.zip/entities.ftm.json"``).
     """
-    from chinadialog_desktop.persistence.server import refuse_on_server
-
-    refuse_on_server(db_or_session.engine if isinstance(db_or_session, Database) else db_or_session)
     path = Path(path)
     label = display_name or path.name
     result = ReferenceImportResult(status=REJECTED, file_name=label)
@@ -421,7 +479,9 @@ def _apply(
 ) -> None:
     stage = staged.conn
     stage.execute("CREATE UNIQUE INDEX stage_key ON stage (entity_key)")
-    with _unit_of_work(db_or_session) as session:
+    with _unit_of_work(db_or_session) as session, audit.deferred(session):
+        if not dry_run:  # on a team server: this list alone, until the commit
+            lock_list(session, result.list_key or "")
         existing_list = session.scalar(
             select(ReferenceList).where(ReferenceList.list_key == result.list_key)
         )
@@ -567,7 +627,7 @@ def _apply(
                 (list_id, stamp, stamp),
             )
             while rows := cur.fetchmany(BATCH):
-                conn.exec_driver_sql(_INSERT_SQL, rows)
+                _insert_entities(conn, rows)
                 step(len(rows), _("Adding entities …"))
         if updates:
             stage.executemany(
@@ -579,14 +639,12 @@ def _apply(
                 (stamp,),
             )
             while rows := cur.fetchmany(BATCH):
-                conn.exec_driver_sql(_UPDATE_SQL, rows)
+                rawsql.run(conn, _UPDATE_SQL, rows)
                 step(len(rows), _("Updating entities …"))
         if existing:
             ids = [(eid,) for eid, _h in existing.values()]
             for i in range(0, len(ids), BATCH):
-                conn.exec_driver_sql(
-                    "DELETE FROM reference_entity WHERE id = ?", ids[i : i + BATCH]
-                )
+                rawsql.run(conn, "DELETE FROM reference_entity WHERE id = ?", ids[i : i + BATCH])
                 step(len(ids[i : i + BATCH]), _("Removing entities …"))
         # The match index of this list version, in the same transaction: it exists
         # exactly when the entities it indexes do (a crash rolls both back).
@@ -686,6 +744,7 @@ def delete_reference_list(
 ) -> int:
     """Remove a list and its entities (after a backup); returns how many entities went."""
     with _unit_of_work(db_or_session) as session:
+        lock_list(session, list_key)
         ref = session.scalar(select(ReferenceList).where(ReferenceList.list_key == list_key))
         if ref is None:
             raise NotFound(_("No reference list with the key '{key}'.").format(key=list_key))
