@@ -22,7 +22,7 @@ from chinadialog_desktop.ui.common.icons import app_icon
 from chinadialog_desktop.ui.common.theme import apply_theme
 from chinadialog_desktop.ui.files.recent_files import RecentFiles
 from chinadialog_desktop.ui.preferences.settings import THEME, Settings, apply_startup_language
-from chinadialog_desktop.ui.window import milestones
+from chinadialog_desktop.ui.window import milestones, startup_gc
 from chinadialog_desktop.ui.window.main_window import MainWindow
 
 
@@ -105,6 +105,10 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
     # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
     window.sig_first_paint.connect(lambda: QTimer.singleShot(0, lambda: open_database(session)))
+    if startup_gc.paused():  # cli.gui paused the collector for the start (see startup_gc)
+        # Queued behind the editors and menus that follow the list's first frame.
+        window.sig_list_filled.connect(lambda: QTimer.singleShot(0, startup_gc.resume))
+        QTimer.singleShot(startup_gc.FALLBACK_MS, startup_gc.resume)
     window.show()
     return session
 
@@ -197,6 +201,7 @@ def _fail(session: GuiSession, message: str) -> None:
     """Say what went wrong on stderr and in a dialog; closing it ends the app with 1."""
     session.error = message
     session.exit_code = 1
+    startup_gc.resume()  # no list will come
     print(_("Error: {message}").format(message=message), file=sys.stderr)
     session.window.show_error(_("The database could not be opened."))
     if session.on_failure:
