@@ -188,6 +188,48 @@ def test_a_file_that_is_no_database_is_refused_with_a_dialog(tmp_path, started, 
     assert not session.window.isVisible()
 
 
+def test_a_refused_file_switches_the_paused_garbage_collector_back_on(tmp_path, started, qtbot):
+    """The window's start pauses the collector (ui/window/startup_gc.py); a start that
+    ends in the error dialog, with no list ever coming, must not leave it off."""
+    import gc
+
+    from chinadialog_desktop.ui.window import startup_gc
+
+    path = tmp_path / "Notizen #1 (Beispiel).sqlite3"
+    path.write_bytes(b"not a database at all")
+    startup_gc.pause()
+    try:
+        assert not gc.isenabled()
+        session = started(path, wait_for=None)
+        qtbot.waitUntil(lambda: session.error is not None, timeout=20000)
+        assert gc.isenabled() and not startup_gc.paused()
+        box = session.window.findChild(QMessageBox, "databaseErrorBox")
+        box.button(QMessageBox.StandardButton.Close).click()
+    finally:
+        startup_gc.resume()
+        gc.enable()
+
+
+def test_startup_gc_leaves_a_collector_alone_that_someone_else_switched_off():
+    import gc
+
+    from chinadialog_desktop.ui.window import startup_gc
+
+    gc.disable()
+    try:
+        startup_gc.pause()
+        assert not startup_gc.paused()
+        startup_gc.resume()
+        assert not gc.isenabled()  # not ours to switch on
+    finally:
+        gc.enable()
+    startup_gc.pause()
+    assert startup_gc.paused() and not gc.isenabled()
+    startup_gc.resume()
+    startup_gc.resume()
+    assert gc.isenabled() and not startup_gc.paused()
+
+
 def test_bundled_font_becomes_application_font_without_system_cjk_font(qapp):
     before = QFont(qapp.font())
     try:
