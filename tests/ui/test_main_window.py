@@ -188,6 +188,27 @@ def test_a_file_that_is_no_database_is_refused_with_a_dialog(tmp_path, started, 
     assert not session.window.isVisible()
 
 
+def test_recent_files_and_leftovers_are_seen_to_once_the_list_is_there(tmp_path, started):
+    """Bookkeeping that waits for the list's first frame (ui/app.py, ``tidy``) still
+    happens: the file joins the recent list, a killed run's half-written copy beside it
+    is removed."""
+    import os
+
+    from chinadialog_desktop.leftovers import part_name
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.ui.files.recent_files import RecentFiles
+
+    path = tmp_path / "Städte #2 (Beispiel).sqlite3"
+    Database.open(path).close()
+    half = part_name(path)
+    half.write_bytes(b"half a copy")
+    os.utime(half, (1_000_000_000, 1_000_000_000))  # from a run long before this one
+    session = started(path)
+    assert not half.exists()
+    assert path.resolve() in [p.resolve() for p in RecentFiles(session.window.preferences).paths()]
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
 def test_a_refused_file_switches_the_paused_garbage_collector_back_on(tmp_path, started, qtbot):
     """The window's start pauses the collector (ui/window/startup_gc.py); a start that
     ends in the error dialog, with no list ever coming, must not leave it off."""
