@@ -114,6 +114,11 @@ PROBE = textwrap.dedent(
     def on(name, when):
         seen[name] = sorted(m for m in WATCHED if m in sys.modules)
         seen["gc_at_" + name] = gc.isenabled()
+        if name == milestones.FIRST_PAINT:
+            from PySide6.QtWidgets import QApplication
+
+            window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "pages"))
+            seen["built_at_paint"] = [key for key, _page in window.pages.built()]
         if name == milestones.LIST_FILLED:
             from PySide6.QtWidgets import QApplication
 
@@ -164,6 +169,8 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening
     # code, no command modules, no scoring, no editors.
     assert seen["list_filled"] == ["sqlalchemy"]
+    # Only the page on screen is built for the first frame; the others follow the list.
+    assert seen["built_at_paint"] == ["partnership"]
     # Only the page on screen has read its ids; the others read them when first shown.
     assert seen["ids_read"] == ["partnership"]
     # The editors, the other pages' lists and the menus follow right after that frame.

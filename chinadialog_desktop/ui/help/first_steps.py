@@ -148,7 +148,7 @@ class FirstSteps(QFrame):
         self.refresh()
 
     def _count(self, kind: str) -> int:
-        page = self.window_.pages.get(kind)
+        page = self.window_.pages.peek(kind)  # a page not built yet has no records shown
         return page.model.rowCount() if page is not None and page.model is not None else 0
 
     def refresh(self) -> None:
