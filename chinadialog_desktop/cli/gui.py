@@ -16,10 +16,17 @@ def run(args: argparse.Namespace) -> int:
     if message is not None:
         print(message, file=sys.stderr)
         return 1
-    from chinadialog_desktop.ui.app import run_gui
+    from chinadialog_desktop.ui.window import startup_gc
 
-    return run_gui(
-        server_address(args) or database_path(args),
-        debug=bool(getattr(args, "debug", False)),
-        lang=getattr(args, "lang", None),
-    )
+    # Before PySide6 and the window's code load; on again once the list is on screen.
+    startup_gc.pause()
+    try:
+        from chinadialog_desktop.ui.app import run_gui
+
+        return run_gui(
+            server_address(args) or database_path(args),
+            debug=bool(getattr(args, "debug", False)),
+            lang=getattr(args, "lang", None),
+        )
+    finally:
+        startup_gc.resume()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chinadialog_desktop import APP_ID, APP_NAME, __version__
@@ -22,7 +22,7 @@ from chinadialog_desktop.ui.common.icons import app_icon
 from chinadialog_desktop.ui.common.theme import apply_theme
 from chinadialog_desktop.ui.files.recent_files import RecentFiles
 from chinadialog_desktop.ui.preferences.settings import THEME, Settings, apply_startup_language
-from chinadialog_desktop.ui.window import milestones
+from chinadialog_desktop.ui.window import milestones, startup_gc
 from chinadialog_desktop.ui.window.main_window import MainWindow
 
 
@@ -105,6 +105,10 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
     # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
     window.sig_first_paint.connect(lambda: QTimer.singleShot(0, lambda: open_database(session)))
+    if startup_gc.paused():  # cli.gui paused the collector for the start (see startup_gc)
+        # Queued behind the editors and menus that follow the list's first frame.
+        window.sig_list_filled.connect(lambda: QTimer.singleShot(0, startup_gc.resume))
+        QTimer.singleShot(startup_gc.FALLBACK_MS, startup_gc.resume)
     window.show()
     return session
 
@@ -113,7 +117,10 @@ def open_database(session: GuiSession) -> None:
     """Open (create, migrate) the database and attach the partnership list to the window."""
     if session.database is not None or session.error is not None:
         return
-    _clean_leftovers(session.database_path)
+    # Imported before the file is opened: leftovers.PROCESS_START must precede every write
+    # of this process (the tidying itself waits for the list, see below).
+    import chinadialog_desktop.leftovers  # noqa: F401
+
     try:
         from chinadialog_desktop.ui.window.plain_import import load_database_layer
 
@@ -149,9 +156,15 @@ def open_database(session: GuiSession) -> None:
     session.window.open_workspace(database, rest_after_list=True)
     if database.notice:  # an automatic repair (an interrupted update put back)
         session.window.message_bar.show_error(database.notice)
-    RecentFiles(session.window.preferences).add(
-        database.path if database.path is not None else database.location
-    )
+    opened = database.path if database.path is not None else database.location
+    started_on = session.database_path
+
+    def tidy() -> None:
+        """Bookkeeping nobody waits for: once the list is on screen."""
+        RecentFiles(session.window.preferences).add(opened)
+        _clean_leftovers(started_on)
+
+    session.window.sig_list_filled.connect(tidy, Qt.ConnectionType.SingleShotConnection)
     if database.path is None:
         session.window.set_database_path(None, database.location)
     if session.welcome:
@@ -209,7 +222,8 @@ def _offer_local_copy(session: GuiSession, exc: UserError) -> bool:
 
 def _clean_leftovers(path: Path | str) -> None:
     """Half-written files and staging folders that killed or failed runs left beside
-    ``path`` (what the command line does before every command; here after the first frame).
+    ``path`` (what the command line does before every command; here once the list is on
+    screen, or when the start failed).
     A team server address (a ``str``) has no such files."""
     import contextlib
 
@@ -247,6 +261,8 @@ def _fail(session: GuiSession, message: str) -> None:
     """Say what went wrong on stderr and in a dialog; closing it ends the app with 1."""
     session.error = message
     session.exit_code = 1
+    startup_gc.resume()  # no list will come
+    _clean_leftovers(session.database_path)
     print(_("Error: {message}").format(message=message), file=sys.stderr)
     session.window.show_error(_("The database could not be opened."))
     if session.on_failure:

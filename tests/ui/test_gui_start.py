@@ -92,7 +92,7 @@ def test_display_check_rules():
 
 PROBE = textwrap.dedent(
     """
-    import sys
+    import gc, sys
     from chinadialog_desktop.ui.window import milestones
 
     seen = {}
@@ -113,6 +113,12 @@ PROBE = textwrap.dedent(
 
     def on(name, when):
         seen[name] = sorted(m for m in WATCHED if m in sys.modules)
+        seen["gc_at_" + name] = gc.isenabled()
+        if name == milestones.FIRST_PAINT:
+            from PySide6.QtWidgets import QApplication
+
+            window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "pages"))
+            seen["built_at_paint"] = [key for key, _page in window.pages.built()]
         if name == milestones.LIST_FILLED:
             from PySide6.QtWidgets import QApplication
 
@@ -126,6 +132,10 @@ PROBE = textwrap.dedent(
             def after():
                 seen["editor_after"] = window.pages["partnership"].editor is not None
                 seen["pages_after"] = all(p.model is not None for p in window.pages.values())
+                QTimer.singleShot(0, later)
+
+            def later():  # behind the collector's resume, queued with the list's frame
+                seen["gc_after"] = gc.isenabled()
                 QApplication.instance().quit()
 
             from PySide6.QtCore import QTimer
@@ -159,8 +169,14 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening
     # code, no command modules, no scoring, no editors.
     assert seen["list_filled"] == ["sqlalchemy"]
+    # Only the page on screen is built for the first frame; the others follow the list.
+    assert seen["built_at_paint"] == ["partnership"]
     # Only the page on screen has read its ids; the others read them when first shown.
     assert seen["ids_read"] == ["partnership"]
     # The editors, the other pages' lists and the menus follow right after that frame.
     assert seen["editor_at_list"] is False
     assert seen["editor_after"] is True and seen["pages_after"] is True
+    # No cyclic garbage collection during the start (ui/window/startup_gc.py), and the
+    # collector is on again once the list and the rest are there.
+    assert seen["gc_at_first_paint"] is False and seen["gc_at_list_filled"] is False
+    assert seen["gc_after"] is True

@@ -188,6 +188,103 @@ def test_a_file_that_is_no_database_is_refused_with_a_dialog(tmp_path, started, 
     assert not session.window.isVisible()
 
 
+def test_pages_are_built_when_first_needed_in_the_place_of_their_stand_ins(
+    tmp_path, started, qtbot
+):
+    """The first frame builds only the partnership list (PageMap); a page shown before the
+    database is there is built then, in its place, and the list follows for all."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from chinadialog_desktop.ui.window.list_page import ListPage
+    from chinadialog_desktop.ui.window.pages import DATASET_PAGES, PAGES
+
+    session = started(tmp_path / "Leer #3 (Beispiel).sqlite3", wait_for=None)
+    window = session.window
+    assert [key for key, _page in window.pages.built()] == ["partnership"]
+    assert "dossier" in window.pages and window.pages.peek("dossier") is None
+    page = window.show_page("dossier")
+    assert isinstance(page, ListPage) and page.kind == "dossier"
+    assert window.stack.currentWidget() is page and window.current_page() is page
+    assert window.stack.count() == len(PAGES) + 1  # its stand-in is gone, nothing added
+    assert window.windowTitle().startswith(page.heading.text())
+    runs = window.show_page("datasets")  # the Datasets row: both of its lists, as tabs
+    assert window.stack.currentWidget() is window.datasets_tabs
+    assert window.datasets_tabs.currentWidget() is runs and runs.kind == "import_run"
+    assert window.pages.peek("reference_list") is not None
+    window.show_page("partnership")
+    with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+        pass
+    keys = [key for key, _page in window.pages.built()]
+    assert sorted(keys) == sorted(spec.key for spec in (*PAGES, *DATASET_PAGES))
+    shown = [window.stack.widget(i) for i in range(window.stack.count())]
+    assert all(isinstance(w, ListPage | QTabWidget) for w in shown)
+    assert [w.kind for w in shown if isinstance(w, ListPage)] == [spec.key for spec in PAGES]
+    assert all(p.model is not None for p in window.pages.values())
+
+
+def test_recent_files_and_leftovers_are_seen_to_once_the_list_is_there(tmp_path, started):
+    """Bookkeeping that waits for the list's first frame (ui/app.py, ``tidy``) still
+    happens: the file joins the recent list, a killed run's half-written copy beside it
+    is removed."""
+    import os
+
+    from chinadialog_desktop.leftovers import part_name
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.ui.files.recent_files import RecentFiles
+
+    path = tmp_path / "Städte #2 (Beispiel).sqlite3"
+    Database.open(path).close()
+    half = part_name(path)
+    half.write_bytes(b"half a copy")
+    os.utime(half, (1_000_000_000, 1_000_000_000))  # from a run long before this one
+    session = started(path)
+    assert not half.exists()
+    assert path.resolve() in [p.resolve() for p in RecentFiles(session.window.preferences).paths()]
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_a_refused_file_switches_the_paused_garbage_collector_back_on(tmp_path, started, qtbot):
+    """The window's start pauses the collector (ui/window/startup_gc.py); a start that
+    ends in the error dialog, with no list ever coming, must not leave it off."""
+    import gc
+
+    from chinadialog_desktop.ui.window import startup_gc
+
+    path = tmp_path / "Notizen #1 (Beispiel).sqlite3"
+    path.write_bytes(b"not a database at all")
+    startup_gc.pause()
+    try:
+        assert not gc.isenabled()
+        session = started(path, wait_for=None)
+        qtbot.waitUntil(lambda: session.error is not None, timeout=20000)
+        assert gc.isenabled() and not startup_gc.paused()
+        box = session.window.findChild(QMessageBox, "databaseErrorBox")
+        box.button(QMessageBox.StandardButton.Close).click()
+    finally:
+        startup_gc.resume()
+        gc.enable()
+
+
+def test_startup_gc_leaves_a_collector_alone_that_someone_else_switched_off():
+    import gc
+
+    from chinadialog_desktop.ui.window import startup_gc
+
+    gc.disable()
+    try:
+        startup_gc.pause()
+        assert not startup_gc.paused()
+        startup_gc.resume()
+        assert not gc.isenabled()  # not ours to switch on
+    finally:
+        gc.enable()
+    startup_gc.pause()
+    assert startup_gc.paused() and not gc.isenabled()
+    startup_gc.resume()
+    startup_gc.resume()
+    assert gc.isenabled() and not startup_gc.paused()
+
+
 def test_bundled_font_becomes_application_font_without_system_cjk_font(qapp):
     before = QFont(qapp.font())
     try:

@@ -92,6 +92,21 @@ def _party_names(role: PartyRole) -> Any:
     )
 
 
+def _ids_in_order(session: Session, stmt: Select[Any]) -> list[int]:
+    """The integer ids ``stmt`` selects, in its order, straight from the driver's cursor.
+
+    A list's ids are the whole list (100,000 at 100k partnerships): building a result
+    row for each cost about 35 ms there, reading the plain tuples does not. The
+    statement is compiled and run by SQLAlchemy as always (any engine); an integer
+    column needs no result processing on SQLite or PostgreSQL.
+    """
+    result = session.connection().execute(stmt)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
+
+
 def _ordered(stmt: Select[Any], key: Any, tiebreak: Any, query: ListQuery) -> Select[Any]:
     key = sortable(key)
     if query.descending:
@@ -164,7 +179,7 @@ def _partnership_ids(session: Session, query: ListQuery) -> list[int]:
         **{str(f.list_column): getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS},
     }
     key = keys.get(query.sort, Partnership.title)
-    return list(session.scalars(_ordered(stmt, key, Partnership.id, query)))
+    return _ids_in_order(session, _ordered(stmt, key, Partnership.id, query))
 
 
 def _simple_ids(
@@ -184,7 +199,7 @@ def _simple_ids(
             if value := query.filter(name):
                 stmt = stmt.where(column == value)
         key = sorts.get(query.sort, default)
-        return list(session.scalars(_ordered(stmt, key, model.id, query)))
+        return _ids_in_order(session, _ordered(stmt, key, model.id, query))
 
     return ids
 

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the panel (with a docstring: without one, ``dataclass`` writes its
+    signature as the docstring at import, ~6 ms before the window's first frame)."""
+
     key: str
     text: str  # message id of the button
     hint: str  # message id of the line beside it
@@ -145,7 +148,7 @@ class FirstSteps(QFrame):
         self.refresh()
 
     def _count(self, kind: str) -> int:
-        page = self.window_.pages.get(kind)
+        page = self.window_.pages.peek(kind)  # a page not built yet has no records shown
         return page.model.rowCount() if page is not None and page.model is not None else 0
 
     def refresh(self) -> None:

@@ -7,6 +7,7 @@ lists exist at once, ``open_workspace`` attaches models and editors later
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,47 @@ def window_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_ID, "window-state")
 
 
+class PageMap(Mapping[str, ListPage]):
+    """The window's list pages by kind, each built the first time it is asked for.
+
+    The first frame builds only the partnership list (the page on screen); the
+    other pages follow when shown or looked up, or all at once when iterated,
+    as the workspace does right after the list's first frame. ``peek`` looks
+    without building (an unbuilt page has no model and no editor yet).
+    """
+
+    def __init__(self, keys: Sequence[str], build: Callable[[str], None]) -> None:
+        self._keys = tuple(keys)
+        self._build = build
+        self._built: dict[str, ListPage] = {}
+
+    def __getitem__(self, key: str) -> ListPage:
+        if key not in self._built:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._build(key)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def peek(self, key: str) -> ListPage | None:
+        return self._built.get(key)
+
+    def built(self) -> list[tuple[str, ListPage]]:
+        """The pages built so far, with their keys (those that can hold anything)."""
+        return list(self._built.items())
+
+    def add(self, key: str, page: ListPage) -> None:
+        self._built[key] = page
+
+
 class MainWindow(QMainWindow):
     """Shows at once with empty lists; ``open_workspace`` fills them once the data is there.
 
@@ -82,7 +124,11 @@ class MainWindow(QMainWindow):
         self.workspace: Any = None
         # What start-up attaches after the list's first frame (editors, other lists, menus).
         self.pending_attach: Any = None
-        self.pages: dict[str, ListPage] = {}
+        self.pages = PageMap([spec.key for spec in (*PAGES, *DATASET_PAGES)], self._build_page)
+        self._specs = {spec.key: spec for spec in (*PAGES, *DATASET_PAGES)}
+        # Stand-ins in the page stack for the pages not built yet (key, or "datasets").
+        self._placeholders: dict[str, QWidget] = {}
+        self._datasets_tabs: QTabWidget | None = None
         self._painted = False
         self._list_pending = False
         self._dialogs: dict[str, Any] = {}
@@ -335,30 +381,14 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("pageStack")
         row.addWidget(self.stack, 1)
 
+        # One sidebar row and one place in the stack per page; the pages themselves are
+        # built when first needed (PageMap), the partnership list at once: it is on screen.
         for spec in PAGES:
-            page = ListPage(
-                spec.key,
-                spec.prefix,
-                spec.title,
-                spec.filters,
-                table_name="partnershipTable" if spec.key == "partnership" else None,
-                parent=self.stack,
-            )
-            self._add_page(spec, page, page)
-        datasets = QTabWidget(self.stack)
-        datasets.setObjectName("datasetsTabs")
-        datasets.setAccessibleName(_("Datasets"))
-        for spec in DATASET_PAGES:
-            page = ListPage(spec.key, spec.prefix, spec.title, spec.filters, parent=datasets)
-            datasets.addTab(page, _(spec.title))
-            page.setProperty("tabTitle", spec.title)
-            self.pages[spec.key] = page
-        self.datasets_tabs = datasets
-        self.stack.addWidget(datasets)
-        item = QListWidgetItem(self.sidebar)
-        self.texts.set(item, "setText", N_("Datasets"))
-        item.setData(Qt.ItemDataRole.UserRole, "datasets")
-        datasets.currentChanged.connect(lambda _i: self._update_count())
+            self._add_sidebar_item(spec.key, spec.title)
+            self._add_placeholder(spec.key)
+        self._add_sidebar_item("datasets", N_("Datasets"))
+        self._add_placeholder("datasets")
+        self._build_page("partnership")
 
         partnerships = self.pages["partnership"]
         self.table = partnerships.table
@@ -379,12 +409,66 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.table.setFocus()
 
-    def _add_page(self, spec: PageSpec, page: ListPage, widget: QWidget) -> None:
-        self.pages[spec.key] = page
-        self.stack.addWidget(widget)
+    def _add_sidebar_item(self, key: str, title: str) -> None:
         item = QListWidgetItem(self.sidebar)
-        self.texts.set(item, "setText", spec.title)
-        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        self.texts.set(item, "setText", title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+
+    def _add_placeholder(self, key: str) -> None:
+        holder = QWidget(self.stack)
+        holder.setObjectName(f"{key}PagePlaceholder")
+        self._placeholders[key] = holder
+        self.stack.addWidget(holder)
+
+    def _build_page(self, key: str) -> None:
+        """Build the page of ``key`` (for a dataset page: the datasets tabs with both)."""
+        if key in {spec.key for spec in DATASET_PAGES}:
+            self._build_datasets()
+            return
+        spec: PageSpec = self._specs[key]
+        page = ListPage(
+            spec.key,
+            spec.prefix,
+            spec.title,
+            spec.filters,
+            table_name="partnershipTable" if spec.key == "partnership" else None,
+            parent=self.stack,
+        )
+        self.pages.add(key, page)
+        self._replace_placeholder(key, page)
+
+    def _build_datasets(self) -> None:
+        if self._datasets_tabs is not None:
+            return
+        datasets = QTabWidget(self.stack)
+        datasets.setObjectName("datasetsTabs")
+        datasets.setAccessibleName(_("Datasets"))
+        for spec in DATASET_PAGES:
+            page = ListPage(spec.key, spec.prefix, spec.title, spec.filters, parent=datasets)
+            datasets.addTab(page, _(spec.title))
+            page.setProperty("tabTitle", spec.title)
+            self.pages.add(spec.key, page)
+        self._datasets_tabs = datasets
+        self._replace_placeholder("datasets", datasets)
+        datasets.currentChanged.connect(lambda _i: self._update_count())
+
+    def _replace_placeholder(self, key: str, widget: QWidget) -> None:
+        """Put ``widget`` where the stand-in of ``key`` is, keeping the page shown."""
+        holder = self._placeholders.pop(key)
+        index = self.stack.indexOf(holder)
+        shown = self.stack.currentIndex()
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(holder)
+        holder.deleteLater()
+        if shown == index:
+            self.stack.setCurrentIndex(index)
+
+    @property
+    def datasets_tabs(self) -> QTabWidget:
+        """The Datasets page: its two lists as tabs (built on first use, like every page)."""
+        self._build_datasets()
+        assert self._datasets_tabs is not None
+        return self._datasets_tabs
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -727,7 +811,7 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _flush(self) -> None:
-        for page in self.pages.values():
+        for _key, page in self.pages.built():  # a page not built yet has no editor
             if page.editor is not None:
                 page.editor.flush()
 
@@ -766,13 +850,15 @@ class MainWindow(QMainWindow):
         if self.first_steps is not None:
             self.first_steps.retranslate()
         self.setAccessibleName(_("ChinaDialog Desktop main window"))
-        for page in self.pages.values():
+        for _key, page in self.pages.built():  # the others are built in the new language
             page.retranslate()
-        for index in range(self.datasets_tabs.count()):
-            tab = self.datasets_tabs.widget(index)
+        tabs = self._datasets_tabs
+        for index in range(tabs.count() if tabs is not None else 0):
+            assert tabs is not None
+            tab = tabs.widget(index)
             title = tab.property("tabTitle") if tab is not None else None
             if title:
-                self.datasets_tabs.setTabText(index, _(title))
+                tabs.setTabText(index, _(title))
         self.message_bar.retranslate()
         if self.workspace is not None and self.readonly_banner.isVisible():
             self.show_read_only(self.workspace.database.read_only_message())
@@ -806,7 +892,8 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        for key, page in self.pages.items():
+        # A page never built keeps the splitter state saved before.
+        for key, page in self.pages.built():
             self.settings.setValue(f"window/splitter/{key}", page.splitter.saveState())
         self.settings.sync()
 
