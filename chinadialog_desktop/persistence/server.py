@@ -296,6 +296,22 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
         return None
     where = target.spoken()
     text = str(orig).lower()
+    if isinstance(orig, pgerrors.InsufficientPrivilege) and orig.diag.message_hint == (
+        "chinadialog:sign-off"  # server_rights.SIGN_OFF_HINT, raised by db/team/policies.sql
+    ):
+        return DatabaseRefused(
+            _(
+                "Only members of the group Abzeichnen may sign off an assessment; the server "
+                "{server} refused it for your database role {user}, nothing was changed."
+            ).format(user=target.user, server=where)
+        )
+    if isinstance(orig, pgerrors.InsufficientPrivilege) and "row-level security" in text:
+        return DatabaseRefused(
+            _(
+                "Your database role {user} is not cleared for VS-NfD on {server}, so it may not "
+                "save this record as VS-NfD; nothing was changed."
+            ).format(user=target.user, server=where)
+        )
     if isinstance(orig, pgerrors.InsufficientPrivilege):
         return DatabaseRefused(
             _(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.checklist import Template, scale_signature
-from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.domain.enums import AssessmentStatus, Classification
 from chinadialog_desktop.domain.scoring import AnswerState, ChanceTally, Evaluation, Tally, evaluate
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
@@ -173,11 +173,16 @@ def start_assessment(
     partnership: Partnership | None = None,
     dossier: Dossier | None = None,
     title: str | None = None,
+    classification: Classification | None = None,
 ) -> Assessment:
+    """A new, open assessment; classified as given, else as its dossier (else open)."""
     if (partnership is None) == (dossier is None):
         raise UserError(_("An assessment is of one partnership or one dossier."))
     subject = partnership.title if partnership is not None else dossier.title  # type: ignore[union-attr]
+    if classification is None:
+        classification = Classification(dossier.classification if dossier else "open")
     assessment = Assessment(
+        classification=classification.value,
         title=title or f"{template.title_de} – {subject}",
         template_id=template.id,
         partnership_id=partnership.id if partnership is not None else None,
@@ -220,6 +225,7 @@ def open_revision(session: Session, signed: Assessment) -> Assessment:
         revision=signed.revision + 1,
         previous_id=signed.id,
         status=AssessmentStatus.OPEN.value,
+        classification=signed.classification,  # a VS-NfD assessment's revision stays VS-NfD
         archive_note=signed.archive_note,
         answers=[_copy_answer(a) for a in signed.answers],
     )
@@ -375,6 +381,7 @@ def next_cycle(
         revision=1,
         previous_id=previous.id,
         status=AssessmentStatus.OPEN.value,
+        classification=previous.classification,
         answers=carried,
     )
     session.add(new)
