@@ -77,6 +77,41 @@ CREATE POLICY chinadialog_clearance ON search_doc
     USING (search_doc.kind <> 'dossier'
            OR EXISTS (SELECT FROM dossier d WHERE d.id = search_doc.record_id));
 
+-- The audit trail names the fields of every change, old and new value: its events of a record
+-- a role cannot see are hidden as well (also events of records deleted since, for roles that
+-- are not cleared). A writer sees its own events until they are sealed. Sealing and 'db
+-- verify' get the one hash and the count they need through functions that show no content
+-- (persistence/server_audit.py); the audit trigger still refuses changes and deletions.
+CREATE OR REPLACE FUNCTION chinadialog_audit_visible(t text, u text) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT CASE t
+        WHEN 'dossier' THEN EXISTS (SELECT FROM dossier WHERE uuid = u)
+        WHEN 'dossier_section' THEN EXISTS (SELECT FROM dossier_section WHERE uuid = u)
+        WHEN 'deliberation' THEN EXISTS (SELECT FROM deliberation WHERE uuid = u)
+        WHEN 'dossier_partnership' THEN EXISTS (SELECT FROM dossier_partnership WHERE uuid = u)
+        WHEN 'dossier_source' THEN EXISTS (SELECT FROM dossier_source WHERE uuid = u)
+        WHEN 'briefing_export' THEN EXISTS (SELECT FROM briefing_export WHERE uuid = u)
+        WHEN 'attachment' THEN EXISTS (SELECT FROM attachment WHERE uuid = u)
+        WHEN 'assessment' THEN EXISTS (SELECT FROM assessment WHERE uuid = u)
+        WHEN 'assessment_answer' THEN EXISTS (SELECT FROM assessment_answer WHERE uuid = u)
+        ELSE true
+    END
+$$;
+ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS chinadialog_clearance ON audit_event;
+CREATE POLICY chinadialog_clearance ON audit_event FOR SELECT
+    USING (chinadialog_cleared()
+           OR (audit_event."user" = session_user AND audit_event.chain_hash IS NULL)
+           OR chinadialog_audit_visible(audit_event.table_name, audit_event.record_uuid));
+-- Writing, sealing, changing, deleting: rows as far as the role sees them (the policy above
+-- also applies to what an UPDATE or DELETE reads), then the audit trigger decides.
+DROP POLICY IF EXISTS chinadialog_writing ON audit_event;
+CREATE POLICY chinadialog_writing ON audit_event FOR INSERT WITH CHECK (true);
+DROP POLICY IF EXISTS chinadialog_sealing ON audit_event;
+CREATE POLICY chinadialog_sealing ON audit_event FOR UPDATE USING (true) WITH CHECK (true);
+DROP POLICY IF EXISTS chinadialog_deleting ON audit_event;
+CREATE POLICY chinadialog_deleting ON audit_event FOR DELETE USING (true);
+
 -- Signing off (status 'signed' with reviewer, date and time) only for Abzeichnen. Others may
 -- create open assessments and answer them, and mark a signed one 'superseded' when they
 -- open its next revision (the sign-off itself stays as it was).

@@ -357,3 +357,41 @@ def test_the_audit_user_cannot_be_forged(server, team):
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             sql(server, team, "bearbeiter", statement)
+
+
+def test_the_audit_trail_hides_what_it_says_about_vs_nfd_records_and_stays_whole(
+    server, team, capsys
+):
+    uuid = str(server.sql("SELECT uuid FROM dossier WHERE id = 1", team)[0][0])
+    about = f"record_uuid = '{uuid}'"
+    assert _count(server, team, "bearbeiterin_vs", "audit_event", about) > 0
+    assert _count(server, team, "bearbeiter", "audit_event", about) == 0
+    title = "new_value LIKE '%Zhuhai: Sachstand%'"
+    assert _count(server, team, "bearbeiterin_vs", "audit_event", title) > 0
+    assert _count(server, team, "leser", "audit_event", title) == 0
+    assert _count(server, team, "leser", "audit_event", "table_name = 'partnership'") > 0
+
+    # Writers take turns: a cleared edit of the hidden dossier, then one that does not see
+    # that event seals its own after it; the chain stays whole.
+    for user, kind, ref in (
+        ("bearbeiterin_vs", "dossier", 1),
+        ("bearbeiter", "partnership", 1),
+        ("bearbeiterin_vs", "dossier", 1),
+        ("bearbeiter", "partnership", 2),
+    ):
+        database = Database.open(_url(server, team, user))
+        try:
+            with database.session() as s:
+                edit.update(s, kind, ref, "title", f"Neuer Titel von {user} (Beispiel)")
+        finally:
+            database.close()
+    assert cli(server, team, "bearbeiterin_vs", "db", "verify") == 0
+    assert "Audit trail intact" in capsys.readouterr().out
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # still: only ever grows
+        sql(server, team, "bearbeiter", "DELETE FROM audit_event WHERE table_name = 'partnership'")
+
+    # A role that does not see every event says so instead of reporting false breaks.
+    assert cli(server, team, "bearbeiter", "db", "verify", lang="de") == 1
+    err = capsys.readouterr().err
+    assert "Ihre Datenbankrolle bearbeiter sieht" in err and "VS-NfD" in err
+    assert "Traceback" not in err
