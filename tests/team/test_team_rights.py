@@ -332,8 +332,12 @@ def test_a_new_revision_of_a_vs_nfd_assessment_stays_vs_nfd(server, team):
             assert new.classification == "vs_nfd"
             dossier = s.get(Dossier, 1)
             assert dossier is not None and dossier.classification == "vs_nfd"
+            # A new assessment of a VS-NfD dossier starts as VS-NfD.
+            started = workflow.start_assessment(s, a.template, dossier=dossier)
+            assert started.classification == "vs_nfd"
     finally:
         database.close()
+    assert _count(server, team, "bearbeiter", "assessment", "dossier_id = 1") == 0
 
 
 # -- the audit trail ---------------------------------------------------------------------
