@@ -296,9 +296,9 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
         return None
     where = target.spoken()
     text = str(orig).lower()
-    if isinstance(orig, pgerrors.InsufficientPrivilege) and orig.diag.message_hint == (
-        "chinadialog:sign-off"  # server_rights.SIGN_OFF_HINT, raised by db/team/policies.sql
-    ):
+    from chinadialog_desktop.persistence.server_rights import SIGN_OFF_HINT
+
+    if isinstance(orig, pgerrors.InsufficientPrivilege) and orig.diag.message_hint == SIGN_OFF_HINT:
         return DatabaseRefused(
             _(
                 "Only members of the group Abzeichnen may sign off an assessment; the server "

@@ -399,3 +399,59 @@ def test_the_audit_trail_hides_what_it_says_about_vs_nfd_records_and_stays_whole
     err = capsys.readouterr().err
     assert "Ihre Datenbankrolle bearbeiter sieht" in err and "VS-NfD" in err
     assert "Traceback" not in err
+
+
+def test_the_window_says_in_one_german_sentence_that_the_server_refused_the_sign_off(
+    server, team, qtbot
+):
+    from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton
+
+    from chinadialog_desktop.ui.assessment.view import AssessmentView
+
+    assert cli(server, team, "bearbeiter", "assessment", "start", "1",
+               "--template", "urn:chinadialog:checklist:vereinbarung-loi-mou") == 0  # fmt: skip
+    (row,) = sql(server, team, "bearbeiter", "SELECT id FROM assessment WHERE partnership_id = 1")
+    set_language("de")
+    database = Database.open(_url(server, team, "bearbeiter"))
+    try:
+        view = AssessmentView(database, partnership_id=1)
+        qtbot.addWidget(view)
+        view.show()
+        view.open_assessment(int(row[0]))  # type: ignore[call-overload]
+        view.findChild(QPushButton, "signOffButton").click()
+        dialog = view.sign_dialog
+        assert dialog is not None
+        dialog.findChild(QLineEdit, "reviewerEdit").setText("Dr. Muster (Beispiel)")
+        dialog.findChild(QCheckBox, "allowOpenCheck").setChecked(True)
+        dialog.findChild(QPushButton, "signOffOk").click()
+        message = view.findChild(QLabel, "assessmentMessageLabel").text()
+        assert message.startswith("Nur Mitglieder der Gruppe Abzeichnen dürfen")
+        assert message.endswith("es wurde nichts geändert.") and "\n" not in message
+        assert "chinadialog_" not in message and "INSERT" not in message
+        assert view.report is not None and view.report["status"] == "open"
+        view.close()
+    finally:
+        database.close()
+    status = f"SELECT status FROM assessment WHERE id = {row[0]}"
+    assert sql(server, team, "postgres", status) == [("open",)]
+
+
+def test_the_names_the_code_uses_are_those_of_the_sql_files():
+    """One fact, one place: the roles and the hint are defined by the SQL; the code checks."""
+    from chinadialog_desktop.persistence.server_rights import (
+        ALL_ROLES,
+        OWNER_ROLE,
+        ROLES_SQL,
+        SIGN_OFF_HINT,
+    )
+
+    roles_sql = ROLES_SQL.read_text(encoding="utf-8")
+    first_block = re.search(r"DO \$\$(.*?)\$\$;", roles_sql, re.DOTALL)
+    assert first_block is not None
+    created = set(re.findall(r"'(chinadialog_\w+)'", first_block.group(1)))
+    assert created == set(ALL_ROLES)
+    assert f"rolname = '{OWNER_ROLE}'" in roles_sql
+    policies_sql = POLICIES_SQL.read_text(encoding="utf-8")
+    assert f"HINT = '{SIGN_OFF_HINT}'" in policies_sql
+    assert f"'{CLEARED_ROLE}'" in policies_sql
+    assert f"'{APP_ROLES['Abzeichnen']}'" in policies_sql
