@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.domain.enums import AssessmentStatus, Classification
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, format_date, format_number, language
@@ -58,6 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--dossier", action="store_true", help=_("PARTNERSHIP is a dossier id or UUID instead")
     )
     p.add_argument("--title", help=_("title of the assessment"))
+    p.add_argument(
+        "--classification",
+        choices=[c.value for c in Classification],
+        help=_("classification (default: the dossier's, else open)"),
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_start)
 
@@ -130,13 +135,18 @@ def cmd_start(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.assessment import workflow as svc
     from chinadialog_desktop.services.assessment.checklists import find_template
 
+    classification = Classification(args.classification) if args.classification else None
     db = open_database(args)
     try:
         with db.session() as s:
             template = find_template(s, args.template, args.template_version)
             if args.dossier:
                 a = svc.start_assessment(
-                    s, template, dossier=svc.resolve_dossier(s, args.subject), title=args.title
+                    s,
+                    template,
+                    dossier=svc.resolve_dossier(s, args.subject),
+                    title=args.title,
+                    classification=classification,
                 )
             else:
                 a = svc.start_assessment(
@@ -144,6 +154,7 @@ def cmd_start(args: argparse.Namespace) -> int:
                     template,
                     partnership=svc.resolve_partnership(s, args.subject),
                     title=args.title,
+                    classification=classification,
                 )
             result = {
                 "id": a.id,
@@ -238,6 +249,8 @@ def _print_report(r: dict[str, Any]) -> None:
             status += " — " + signed
     if r["superseded_by"]:
         status += " — " + _("superseded by assessment {id}").format(id=r["superseded_by"])
+    if r["classification"] != Classification.OPEN.value:
+        status += " — " + label(Classification, r["classification"])
     print(status)
     print(
         _("Progress: {answered} of {applicable} applicable items answered").format(

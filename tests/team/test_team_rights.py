@@ -232,7 +232,7 @@ def test_a_vs_nfd_dossier_is_invisible_without_clearance_even_in_sql(server, tea
     assert _count(server, team, "postgres", "dossier_section", "dossier_id = 1") == 5
 
 
-def test_without_clearance_nothing_can_be_marked_vs_nfd(server, team):
+def test_without_clearance_nothing_can_be_marked_vs_nfd(server, team, capsys):
     _open_assessment_of_dossier_2(server, team)
     set_language("de")
     database = Database.open(_url(server, team, "bearbeiter"))
@@ -249,6 +249,19 @@ def test_without_clearance_nothing_can_be_marked_vs_nfd(server, team):
         sql(server, team, "bearbeiter", "UPDATE assessment SET classification = 'vs_nfd'")
     assert _count(server, team, "postgres", "dossier", "classification = 'vs_nfd'") == 1
     assert _count(server, team, "postgres", "assessment", "classification = 'vs_nfd'") == 0
+
+    # Starting one as VS-NfD: refused without clearance, done with it.
+    start = ["assessment", "start", "3", "--template", "urn:chinadialog:checklist:"
+             "vereinbarung-loi-mou", "--classification", "vs_nfd"]  # fmt: skip
+    assert cli(server, team, "bearbeiter", *start, lang="de") == 1
+    err = capsys.readouterr().err
+    assert "nicht für VS-NfD ermächtigt" in err and "Traceback" not in err
+    assert cli(server, team, "bearbeiterin_vs", *start, "--json") == 0
+    new_id = json.loads(capsys.readouterr().out)["id"]
+    assert cli(server, team, "bearbeiterin_vs", "assessment", "show", str(new_id), lang="de") == 0
+    assert "VS – Nur für den Dienstgebrauch" in capsys.readouterr().out
+    assert cli(server, team, "bearbeiter", "assessment", "show", str(new_id), lang="de") == 1
+    assert _count(server, team, "bearbeiter", "assessment", f"id = {new_id}") == 0
 
 
 # -- Abzeichnen --------------------------------------------------------------------------

@@ -592,6 +592,7 @@ def assessment_report(
         "previous_id": assessment.previous_id,
         "superseded_by": newer.id if newer else None,
         "status": assessment.status,
+        "classification": assessment.classification,
         "reviewed_by": assessment.reviewed_by,
         "reviewed_on": _iso(assessment.reviewed_on),
         "signed_at": _iso(assessment.signed_at),
