@@ -468,3 +468,38 @@ def test_the_names_the_code_uses_are_those_of_the_sql_files():
     assert f"HINT = '{SIGN_OFF_HINT}'" in policies_sql
     assert f"'{CLEARED_ROLE}'" in policies_sql
     assert f"'{APP_ROLES['Abzeichnen']}'" in policies_sql
+
+
+def test_a_file_copied_onto_a_team_database_is_held_to_the_rights(server, tmp_path, capsys):
+    """``db copy`` as the owner: a file's signed and VS-NfD records arrive whole, and then
+    the server's rights hold for them (the rebuilt search table gets its policy again)."""
+    source = tmp_path / "Stadt Süd #1.sqlite3"
+    for args in (
+        ["demo", "load"],
+        ["checklist", "install-bundled"],
+        ["assessment", "start", "1", "--template", "1", "--classification", "vs_nfd"],
+        ["assessment", "start", "2", "--template", "1"],
+        ["assessment", "sign", "2", "--by", "Dr. Muster (Beispiel)", "--allow-open"],
+    ):
+        assert main(["--lang", "en", "--db", str(source), *args]) == 0
+    database = Database.open(source)
+    try:
+        with database.session() as s:
+            edit.update(s, "dossier", 1, "classification", "vs_nfd")
+    finally:
+        database.close()
+    name = server.create_database("kopie")
+    try:
+        assert cli(server, name, "postgres", "team", "init") == 0
+        assert main(["--lang", "en", "db", "copy", str(source),
+                     _url(server, name, "chinadialog_owner")]) == 0  # fmt: skip
+        capsys.readouterr()
+        assert _count(server, name, "postgres", "assessment", "status = 'signed'") == 1
+        assert _count(server, name, "bearbeiterin_vs", "assessment") == 2
+        assert _count(server, name, "bearbeiter", "assessment") == 1
+        assert _count(server, name, "bearbeiter", "dossier") == 1
+        assert _count(server, name, "bearbeiter", "search_doc", "kind = 'dossier'") == 1
+        assert _count(server, name, "bearbeiterin_vs", "search_doc", "kind = 'dossier'") == 2
+        assert cli(server, name, "bearbeiterin_vs", "db", "verify") == 0
+    finally:
+        server.drop_database(name)
