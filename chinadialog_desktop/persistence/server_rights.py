@@ -71,13 +71,17 @@ def become_owner(conn: Connection) -> bool:
     """Act as the owner role until the transaction ends, when the login may (Verwalten).
 
     Tables a migration creates then belong to the owner, so the default privileges
-    of roles.sql apply to them. False (nothing changed) without the roles.
+    of roles.sql apply to them. False (nothing changed) without the roles, or in a
+    database they were not set up for.
     """
     from sqlalchemy import text
 
+    # Only in a database roles.sql has set up (the owner may create in it): a superuser's
+    # 'db upgrade' of another database on the same server stays its own.
     may = conn.execute(
         text(
             "SELECT current_user <> :owner AND pg_has_role(current_user, :owner, 'MEMBER') "
+            "AND has_database_privilege(:owner, current_database(), 'CREATE') "
             "FROM pg_roles WHERE rolname = :owner"
         ),
         {"owner": OWNER_ROLE},
@@ -88,8 +92,21 @@ def become_owner(conn: Connection) -> bool:
     return True
 
 
+def table_owner(conn: Connection) -> str | None:
+    """The role owning the ChinaDialog tables (their schema stamp), None without tables."""
+    from sqlalchemy import text
+
+    found = conn.execute(
+        text(
+            "SELECT r.rolname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner "
+            "WHERE c.oid = to_regclass('alembic_version')"
+        )
+    ).scalar()
+    return None if found is None else str(found)
+
+
 def apply_policies(conn: Connection) -> bool:
-    """Run policies.sql when the roles exist and this role owns the tables; whether it ran.
+    """Run policies.sql in a database roles.sql has set up, as the tables' owner; whether it ran.
 
     Idempotent. Another role's ``db upgrade`` of an up-to-date database stays a no-op.
     """
@@ -99,9 +116,11 @@ def apply_policies(conn: Connection) -> bool:
         return False
     owns = conn.execute(
         text(
-            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c "
-            "WHERE c.oid = to_regclass('dossier')"
-        )
+            "SELECT pg_has_role(current_user, c.relowner, 'USAGE') "
+            "AND has_database_privilege(:owner, current_database(), 'CREATE') "
+            "FROM pg_class c WHERE c.oid = to_regclass('dossier')"
+        ),
+        {"owner": OWNER_ROLE},
     ).scalar()
     if not owns:
         return False

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from chinadialog_desktop.errors import DatabaseRefused
+from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import migrate as alembic_runner
 from chinadialog_desktop.persistence import (
     search_index_pg,
@@ -39,6 +41,7 @@ class Upgraded:
     created: bool
     migrated_from: str | None
     index_built: bool = False  # the search index was (re)built
+    rights: bool = False  # db/team/policies.sql was run (the team roles exist)
 
 
 def upgrade_server(target: ServerTarget, engine: Engine | None = None) -> Upgraded:
@@ -74,6 +77,15 @@ def init_server(target: ServerTarget) -> Upgraded:
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK_KEY})
             server_rights.run_file(conn, server_rights.ROLES_SQL)
+            owner = server_rights.table_owner(conn)
+            if owner not in (None, server_rights.OWNER_ROLE):  # raising undoes the roles too
+                raise DatabaseRefused(
+                    _(
+                        "The tables of {server} belong to another role than {owner}, so "
+                        "'team init' cannot set up their rights; nothing was changed. Start "
+                        "from an empty database and move the data there with 'db copy'."
+                    ).format(server=target.display(), owner=server_rights.OWNER_ROLE)
+                )
             server_rights.become_owner(conn)
             return _upgrade(conn, target)
     except DBAPIError as exc:
@@ -99,8 +111,7 @@ def _upgrade(conn: Connection, target: ServerTarget) -> Upgraded:
         search_index_pg.ensure(conn)
         server_notify.ensure(conn)
         server_audit.ensure(conn)
-        server_rights.apply_policies(conn)
-        return Upgraded(True, None)
+        return Upgraded(True, None, rights=server_rights.apply_policies(conn))
     if revision not in KNOWN_REVISIONS:
         check_revision(target, revision, [])
     if revision != HEAD_REVISION:
@@ -108,7 +119,6 @@ def _upgrade(conn: Connection, target: ServerTarget) -> Upgraded:
     index_was = search_index_pg.ensure(conn)  # built once; kept current by each commit
     server_notify.ensure(conn)
     server_audit.ensure(conn)
-    server_rights.apply_policies(conn)  # also after a rebuilt index (a new search_doc table)
-    if revision == HEAD_REVISION:
-        return Upgraded(False, None, index_was != "current")
-    return Upgraded(False, revision, index_was != "current")
+    rights = server_rights.apply_policies(conn)  # also after a rebuilt index (new search_doc)
+    built = index_was != "current"
+    return Upgraded(False, None if revision == HEAD_REVISION else revision, built, rights)

@@ -139,6 +139,25 @@ def test_team_init_by_a_role_that_may_not_create_roles_changes_nothing(server, c
         server.drop_database(name)
 
 
+def test_team_init_refuses_tables_of_another_owner_and_changes_nothing(server, capsys):
+    """Tables set up by another role (here the superuser) cannot get their rights from the
+    owner role: said in one sentence, and not even the grants of roles.sql stay."""
+    name = server.create_database("init")
+    try:
+        assert cli(server, name, "postgres", "db", "upgrade") == 0
+        capsys.readouterr()
+        assert cli(server, name, "postgres", "team", "init", lang="de") == 1
+        err = capsys.readouterr().err
+        assert "gehören einer anderen Rolle als chinadialog_owner" in err
+        assert "Traceback" not in err
+        assert server.sql("SELECT count(*) FROM pg_policies", name) == [(0,)]
+        assert server.sql(
+            f"SELECT has_database_privilege('chinadialog_owner', '{name}', 'CREATE')"
+        ) == [(False,)]
+    finally:
+        server.drop_database(name)
+
+
 def test_only_verwalten_migrates_and_the_new_tables_belong_to_the_owner(server, team, capsys):
     assert cli(server, team, "bearbeiterin_vs", "db", "upgrade") == 0  # up to date: nothing
     assert "already up to date" in capsys.readouterr().out
