@@ -108,6 +108,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--date", type=_date, metavar="DATE", help=_("date of review (default: today)"))
     p.add_argument("--allow-open", action="store_true", help=_("sign although items are open"))
     p.set_defaults(func=cmd_sign)
+    p = asub.add_parser(
+        "classify", help=_("set the classification of an assessment (VS-NfD: cleared roles only)")
+    )
+    p.add_argument("assessment", metavar="ID")
+    p.add_argument("classification", choices=[c.value for c in Classification])
+    p.set_defaults(func=cmd_classify)
 
     p = asub.add_parser("list", help=_("list assessments"))
     p.add_argument("--partnership", metavar="PARTNERSHIP")
@@ -465,6 +471,27 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
             changed=len(report.changed),
             new=len(report.new),
             removed=len(report.removed),
+        )
+    )
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services.assessment import workflow as svc
+
+    db = open_database(args)
+    try:
+        with db.session() as s:
+            a = svc.get_assessment(s, args.assessment)
+            svc.classify(s, a, Classification(args.classification))
+            assessment_id, title = a.id, a.title
+    finally:
+        db.close()
+    print(
+        _("Assessment {id} ({title}) is now classified: {level}.").format(
+            id=assessment_id,
+            title=title,
+            level=label(Classification, args.classification),
         )
     )
     return 0

@@ -252,7 +252,7 @@ def test_a_vs_nfd_dossier_is_invisible_without_clearance_even_in_sql(server, tea
 
 
 def test_without_clearance_nothing_can_be_marked_vs_nfd(server, team, capsys):
-    _open_assessment_of_dossier_2(server, team)
+    of_dossier_2 = _open_assessment_of_dossier_2(server, team)
     set_language("de")
     database = Database.open(_url(server, team, "bearbeiter"))
     try:
@@ -281,6 +281,13 @@ def test_without_clearance_nothing_can_be_marked_vs_nfd(server, team, capsys):
     assert "VS – Nur für den Dienstgebrauch" in capsys.readouterr().out
     assert cli(server, team, "bearbeiter", "assessment", "show", str(new_id), lang="de") == 1
     assert _count(server, team, "bearbeiter", "assessment", f"id = {new_id}") == 0
+    # Classifying one later: the same.
+    classify = ["assessment", "classify", str(of_dossier_2), "vs_nfd"]
+    assert cli(server, team, "bearbeiter", *classify, lang="de") == 1
+    assert "nicht für VS-NfD ermächtigt" in capsys.readouterr().err
+    assert cli(server, team, "bearbeiterin_vs", *classify, lang="de") == 0
+    assert "VS – Nur für den Dienstgebrauch" in capsys.readouterr().out
+    assert _count(server, team, "bearbeiter", "assessment", "dossier_id = 2") == 0
 
 
 # -- Abzeichnen --------------------------------------------------------------------------
@@ -466,6 +473,22 @@ def test_the_window_says_in_one_german_sentence_that_the_server_refused_the_sign
         database.close()
     status = f"SELECT status FROM assessment WHERE id = {row[0]}"
     assert sql(server, team, "postgres", status) == [("open",)]
+
+    # Classified VS-NfD, the window says so first (for the cleared role that sees it).
+    assert (
+        cli(server, team, "bearbeiterin_vs", "assessment", "classify", str(row[0]), "vs_nfd") == 0
+    )
+    set_language("de")
+    database = Database.open(_url(server, team, "bearbeiterin_vs"))
+    try:
+        view = AssessmentView(database, partnership_id=1)
+        qtbot.addWidget(view)
+        view.open_assessment(int(row[0]))  # type: ignore[call-overload]
+        status_text = view.findChild(QLabel, "assessmentStatusLabel").text()
+        assert status_text.startswith("VS – Nur für den Dienstgebrauch. ")
+        view.close()
+    finally:
+        database.close()
 
 
 def test_the_names_the_code_uses_are_those_of_the_sql_files():

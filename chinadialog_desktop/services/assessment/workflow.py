@@ -353,6 +353,13 @@ def sign(
     return assessment
 
 
+def classify(session: Session, assessment: Assessment, classification: Classification) -> None:
+    """Set the classification (also of a signed one: it says who may see it, not what was
+    signed). On a team server only a cleared role may set or keep VS-NfD."""
+    assessment.classification = classification.value
+    session.flush()
+
+
 def next_cycle(
     session: Session, previous: Assessment, template: ChecklistTemplate | None = None
 ) -> Assessment:
@@ -682,6 +689,7 @@ __all__ = [
     "resolve_dossier",
     "resolve_partnership",
     "sign",
+    "classify",
     "start_assessment",
     "successor",
     "upgrade",
