@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 
 import psycopg
@@ -17,7 +19,12 @@ from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Assessment, Dossier
-from chinadialog_desktop.persistence.server_rights import APP_ROLES, CLEARED_ROLE, POLICIES_SQL
+from chinadialog_desktop.persistence.server_rights import (
+    APP_ROLES,
+    CLEARED_ROLE,
+    POLICIES_SQL,
+    ROLES_SQL,
+)
 from chinadialog_desktop.services.assessment import workflow
 from chinadialog_desktop.services.records import edit
 
@@ -119,6 +126,16 @@ def test_team_init_runs_the_repository_files_and_changes_nothing_when_run_again(
         assert cli(server, name, "postgres", "team", "init") == 0
         out = capsys.readouterr().out
         assert "Set up a new team database" not in out and "roles.sql" in out
+        # A database administrator runs the same files with psql, as the docs say: no error,
+        # nothing new.
+        if shutil.which("psql"):
+            for user, path in (("postgres", ROLES_SQL), ("chinadialog_owner", POLICIES_SQL)):
+                done = subprocess.run(
+                    ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                     "-p", str(server.port), "-U", user, "-d", name, "-f", str(path)],
+                    capture_output=True, text=True, timeout=120,
+                )  # fmt: skip
+                assert done.returncode == 0, done.stderr
         assert set(server.sql("SELECT policyname, tablename FROM pg_policies", name)) == in_file  # type: ignore[arg-type]
     finally:
         server.drop_database(name)
