@@ -14,6 +14,7 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO chinadialog_bearbeiten;
 REVOKE INSERT, UPDATE, DELETE ON alembic_version, search_meta FROM chinadialog_bearbeiten;
 
 -- Cleared for VS-NfD: a member (directly or through another role) of chinadialog_vsnfd.
+-- The policies ask "(SELECT chinadialog_cleared())": once per statement, not once per row.
 CREATE OR REPLACE FUNCTION chinadialog_cleared() RETURNS boolean
     LANGUAGE sql STABLE AS $$ SELECT pg_has_role(current_user, 'chinadialog_vsnfd', 'USAGE') $$;
 
@@ -26,7 +27,7 @@ CREATE OR REPLACE FUNCTION chinadialog_cleared() RETURNS boolean
 ALTER TABLE dossier ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS chinadialog_clearance ON dossier;
 CREATE POLICY chinadialog_clearance ON dossier
-    USING (classification <> 'vs_nfd' OR chinadialog_cleared());
+    USING (classification <> 'vs_nfd' OR (SELECT chinadialog_cleared()));
 
 ALTER TABLE dossier_section ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS chinadialog_clearance ON dossier_section;
@@ -62,7 +63,7 @@ CREATE POLICY chinadialog_clearance ON attachment
 ALTER TABLE assessment ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS chinadialog_clearance ON assessment;
 CREATE POLICY chinadialog_clearance ON assessment
-    USING ((classification <> 'vs_nfd' OR chinadialog_cleared())
+    USING ((classification <> 'vs_nfd' OR (SELECT chinadialog_cleared()))
            AND (assessment.dossier_id IS NULL
                 OR EXISTS (SELECT FROM dossier d WHERE d.id = assessment.dossier_id)));
 
@@ -100,7 +101,7 @@ $$;
 ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS chinadialog_clearance ON audit_event;
 CREATE POLICY chinadialog_clearance ON audit_event FOR SELECT
-    USING (chinadialog_cleared()
+    USING ((SELECT chinadialog_cleared())
            OR (audit_event."user" = session_user AND audit_event.chain_hash IS NULL)
            OR chinadialog_audit_visible(audit_event.table_name, audit_event.record_uuid));
 -- Writing, sealing, changing, deleting: rows as far as the role sees them (the policy above
