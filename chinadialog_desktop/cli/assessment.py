@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.domain.enums import AssessmentStatus, Classification
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.i18n import N_, _, format_date, format_number, language
@@ -58,6 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--dossier", action="store_true", help=_("PARTNERSHIP is a dossier id or UUID instead")
     )
     p.add_argument("--title", help=_("title of the assessment"))
+    p.add_argument(
+        "--classification",
+        choices=[c.value for c in Classification],
+        help=_("classification (default: the dossier's, else open)"),
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_start)
 
@@ -103,6 +108,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--date", type=_date, metavar="DATE", help=_("date of review (default: today)"))
     p.add_argument("--allow-open", action="store_true", help=_("sign although items are open"))
     p.set_defaults(func=cmd_sign)
+    p = asub.add_parser(
+        "classify", help=_("set the classification of an assessment (VS-NfD: cleared roles only)")
+    )
+    p.add_argument("assessment", metavar="ID")
+    p.add_argument("classification", choices=[c.value for c in Classification])
+    p.set_defaults(func=cmd_classify)
 
     p = asub.add_parser("list", help=_("list assessments"))
     p.add_argument("--partnership", metavar="PARTNERSHIP")
@@ -130,13 +141,18 @@ def cmd_start(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.assessment import workflow as svc
     from chinadialog_desktop.services.assessment.checklists import find_template
 
+    classification = Classification(args.classification) if args.classification else None
     db = open_database(args)
     try:
         with db.session() as s:
             template = find_template(s, args.template, args.template_version)
             if args.dossier:
                 a = svc.start_assessment(
-                    s, template, dossier=svc.resolve_dossier(s, args.subject), title=args.title
+                    s,
+                    template,
+                    dossier=svc.resolve_dossier(s, args.subject),
+                    title=args.title,
+                    classification=classification,
                 )
             else:
                 a = svc.start_assessment(
@@ -144,6 +160,7 @@ def cmd_start(args: argparse.Namespace) -> int:
                     template,
                     partnership=svc.resolve_partnership(s, args.subject),
                     title=args.title,
+                    classification=classification,
                 )
             result = {
                 "id": a.id,
@@ -238,6 +255,8 @@ def _print_report(r: dict[str, Any]) -> None:
             status += " — " + signed
     if r["superseded_by"]:
         status += " — " + _("superseded by assessment {id}").format(id=r["superseded_by"])
+    if r["classification"] != Classification.OPEN.value:
+        status += " — " + label(Classification, r["classification"])
     print(status)
     print(
         _("Progress: {answered} of {applicable} applicable items answered").format(
@@ -452,6 +471,27 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
             changed=len(report.changed),
             new=len(report.new),
             removed=len(report.removed),
+        )
+    )
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services.assessment import workflow as svc
+
+    db = open_database(args)
+    try:
+        with db.session() as s:
+            a = svc.get_assessment(s, args.assessment)
+            svc.classify(s, a, Classification(args.classification))
+            assessment_id, title = a.id, a.title
+    finally:
+        db.close()
+    print(
+        _("Assessment {id} ({title}) is now classified: {level}.").format(
+            id=assessment_id,
+            title=title,
+            level=label(Classification, args.classification),
         )
     )
     return 0

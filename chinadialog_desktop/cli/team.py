@@ -1,4 +1,4 @@
-"""``chinadialog team …``: the password for a team server, kept in the OS keyring."""
+"""``chinadialog team …``: the password for a team server (OS keyring); setting one up."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "forget-password", help=_("remove the stored password for --db postgresql://…")
     )
     forget.set_defaults(func=cmd_forget)
+    init = teamsub.add_parser(
+        "init",
+        help=_(
+            "set up roles, tables and rights on a new team database (as a superuser; "
+            "runs db/team/roles.sql and db/team/policies.sql)"
+        ),
+    )
+    init.set_defaults(func=cmd_init)
 
 
 def _target(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -81,4 +89,29 @@ def cmd_forget(args: argparse.Namespace) -> int:
                 user=target.user, host=target.host
             )
         )
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from chinadialog_desktop.services import team
+
+    target = _target(args)
+    done = team.init_team(target.display())
+    roles, policies = team.role_files()
+    if done.created:
+        print(_("Set up a new team database: {server}").format(server=target.display()))
+    elif done.migrated_from:
+        print(
+            _("Upgraded {server} from schema {old}.").format(
+                server=target.display(), old=done.migrated_from
+            )
+        )
+    print(
+        _(
+            "Roles and rights are in place ({roles}, {policies}). Give each official a login "
+            "role in one of the groups chinadialog_lesen, chinadialog_bearbeiten, "
+            "chinadialog_abzeichnen or chinadialog_verwalten, and chinadialog_vsnfd to those "
+            "cleared for VS-NfD."
+        ).format(roles=roles.name, policies=policies.name)
+    )
     return 0

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, event, insert, inspect, select, text
 from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session, sessionmaker
 
 from chinadialog_desktop.domain.enums import AuditAction
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _, format_number
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
 from chinadialog_desktop.persistence.server import lock_audit_writers
@@ -110,6 +112,13 @@ def _legacy_event_hash(previous: str, values: Sequence[Any]) -> str:
 
 
 def _last_hash_before(conn: Connection, event_id: int) -> str:
+    if conn.dialect.name == "postgresql":
+        # Through a function with the owner's rights: row-level security may hide the
+        # event before from this role (VS-NfD), its hash is all sealing needs.
+        found = conn.execute(
+            text("SELECT chinadialog_audit_last_hash(:id)"), {"id": event_id}
+        ).scalar()
+        return str(found) if found else ""
     found = conn.execute(
         text(
             "SELECT chain_hash FROM audit_event WHERE id < :id AND chain_hash IS NOT NULL "
@@ -160,8 +169,32 @@ class ChainReport:
         return not self.breaks
 
 
+class AuditHidden(UserError):
+    """Row-level security hides events from this role: the chain cannot be checked whole."""
+
+
+def _refuse_hidden(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    total = int(conn.execute(text("SELECT chinadialog_audit_total()")).scalar() or 0)
+    seen = int(conn.execute(text("SELECT count(*) FROM audit_event")).scalar() or 0)
+    if seen < total:
+        user = conn.execute(text("SELECT session_user")).scalar()
+        raise AuditHidden(
+            _(
+                "Your database role {user} does not see {hidden} of the {total} events of the "
+                "audit trail (they concern records classified VS-NfD), so the trail can only "
+                "be checked by a role cleared for VS-NfD; nothing was checked."
+            ).format(user=user, hidden=format_number(total - seen), total=format_number(total))
+        )
+
+
 def verify_chain(conn: Connection, limit: int = 100) -> ChainReport:
-    """Walk the whole trail in order and report where the chain breaks (the first ``limit``)."""
+    """Walk the whole trail in order and report where the chain breaks (the first ``limit``).
+
+    On a team server a role that does not see every event gets ``AuditHidden``.
+    """
+    _refuse_hidden(conn)
     breaks: list[ChainBreak] = []
     previous = ""
     events = 0

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from chinadialog_desktop.domain.enums import AssessmentStatus, Severity
+from chinadialog_desktop.domain.enums import AssessmentStatus, Classification, Severity
 from chinadialog_desktop.persistence.base import Base, Record
 
 
@@ -117,6 +117,10 @@ class Assessment(Record, Base):
         ForeignKey("assessment.id", ondelete="SET NULL")
     )
     status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.OPEN.value)
+    # VS-NfD: on a team server only cleared roles see it (row-level security, db/team/).
+    classification: Mapped[str] = mapped_column(
+        String(32), default=Classification.OPEN.value, server_default=Classification.OPEN.value
+    )
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

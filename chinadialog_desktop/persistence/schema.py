@@ -17,5 +17,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010_import_fingerprints",
     "0011_registers",
     "0012_partnership_file_reference",
+    "0013_assessment_classification",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -302,6 +302,22 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
         return None
     where = target.spoken()
     text = str(orig).lower()
+    from chinadialog_desktop.persistence.server_rights import SIGN_OFF_HINT
+
+    if isinstance(orig, pgerrors.InsufficientPrivilege) and orig.diag.message_hint == SIGN_OFF_HINT:
+        return DatabaseRefused(
+            _(
+                "Only members of the group Abzeichnen may sign off an assessment; the server "
+                "{server} refused it for your database role {user}, nothing was changed."
+            ).format(user=target.user, server=where)
+        )
+    if isinstance(orig, pgerrors.InsufficientPrivilege) and "row-level security" in text:
+        return DatabaseRefused(
+            _(
+                "Your database role {user} is not cleared for VS-NfD on {server}, so it may not "
+                "save this record as VS-NfD; nothing was changed."
+            ).format(user=target.user, server=where)
+        )
     if isinstance(orig, pgerrors.InsufficientPrivilege):
         return DatabaseRefused(
             _(

@@ -9,6 +9,12 @@ A row trigger on ``audit_event`` (created by ``db upgrade``):
   unsealed event, with every other column unchanged;
 - refuses DELETE.
 
+Two functions run with the owner's rights (``SECURITY DEFINER``) and return no
+content, only what sealing and checking need where row-level security hides events
+of VS-NfD records from a role (``db/team/policies.sql``):
+``chinadialog_audit_last_hash(id)``, the chain hash before an event, and
+``chinadialog_audit_total()``, how many events there are.
+
 So the trail is append-only for every role, the owner included (a future
 migration that must rewrite events disables the trigger for its transaction).
 Tampering past the app is refused by the server, not only detected by
@@ -55,14 +61,37 @@ _TRIGGER = (
 )
 
 
+# search_path fixed to the tables' schema (and pg_temp last): a role's own temporary table
+# called audit_event cannot stand in for the real one in a function running as the owner.
+_LAST_HASH = """
+CREATE OR REPLACE FUNCTION chinadialog_audit_last_hash(before_id BIGINT) RETURNS TEXT
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    SELECT chain_hash FROM audit_event WHERE id < before_id AND chain_hash IS NOT NULL
+    ORDER BY id DESC LIMIT 1
+$$
+"""
+_TOTAL = """
+CREATE OR REPLACE FUNCTION chinadialog_audit_total() RETURNS BIGINT
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+    SELECT count(*) FROM audit_event
+$$
+"""
+
+
 def ensure(conn: Connection) -> None:
-    """Create the guard if it is missing (an up-to-date database is left as it is)."""
+    """Create the guard and the functions if missing (an up-to-date database is left as it is)."""
     from sqlalchemy import text
 
     found = conn.execute(
         text("SELECT count(*) FROM pg_trigger WHERE tgname = 'chinadialog_audit_guard'")
     ).scalar()
-    if found:
-        return
-    conn.execute(text(_FUNCTION))
-    conn.execute(text(_TRIGGER))
+    if not found:
+        conn.execute(text(_FUNCTION))
+        conn.execute(text(_TRIGGER))
+    if (
+        conn.execute(text("SELECT to_regprocedure('chinadialog_audit_last_hash(bigint)')")).scalar()
+        is None
+    ):
+        schema = conn.execute(text("SELECT quote_ident(current_schema())")).scalar()
+        conn.execute(text(_LAST_HASH.format(schema=schema)))
+        conn.execute(text(_TOTAL.format(schema=schema)))

@@ -297,7 +297,7 @@ def _verify(dst: Connection, report: CopyReport, target: str) -> None:
 def _copy_to_server(src: Engine, target: ServerTarget, replace: bool, report: CopyReport) -> None:
     from sqlalchemy.exc import DBAPIError
 
-    from chinadialog_desktop.persistence import search_index_pg
+    from chinadialog_desktop.persistence import search_index_pg, server_rights
     from chinadialog_desktop.persistence.server_upgrade import upgrade_server
 
     engine = make_server_engine(target)
@@ -339,6 +339,7 @@ def _copy_to_server(src: Engine, target: ServerTarget, replace: bool, report: Co
                     {"s": seq, "v": top or 1, "called": top is not None},
                 )
             search_index_pg.rebuild(dst)
+            server_rights.apply_policies(dst)  # the new search table's row-level security
             for trigger in _AUDIT_TRIGGERS:
                 if dst.execute(
                     text("SELECT count(*) FROM pg_trigger WHERE tgname = :t"), {"t": trigger}

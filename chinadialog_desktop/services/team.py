@@ -6,7 +6,8 @@ The window's "Mit Teamserver verbinden …" dialog goes through here (never to
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from chinadialog_desktop.persistence.server import (
@@ -17,6 +18,9 @@ from chinadialog_desktop.persistence.server import (
     parse_target,
     store_password,
 )
+
+if TYPE_CHECKING:
+    from chinadialog_desktop.persistence.server_upgrade import Upgraded
 
 DEFAULT_PORT = 5432
 DEFAULT_SSLMODE = "verify-full"
@@ -80,6 +84,25 @@ def unreachable_message(database: Any) -> str:
     ).format(server=database.server.spoken())
 
 
+def init_team(address: str) -> Upgraded:
+    """``team init``: the roles, the schema and the rights on a new (or set-up) team database.
+
+    Runs ``db/team/roles.sql`` and ``db/team/policies.sql`` exactly as they are in the
+    repository, in one transaction with the schema (see ``persistence.server_rights``).
+    A role that may not create roles gets one sentence; nothing is changed then.
+    """
+    from chinadialog_desktop.persistence.server_upgrade import init_server
+
+    return init_server(parse_target(address))
+
+
+def role_files() -> tuple[Path, Path]:
+    """The SQL files ``team init`` runs, for the message that names them."""
+    from chinadialog_desktop.persistence.server_rights import POLICIES_SQL, ROLES_SQL
+
+    return ROLES_SQL, POLICIES_SQL
+
+
 def remember_password(address: str, password: str) -> None:
     """Keep ``password`` in the OS keyring for the address's user and server (NoKeyring if none)."""
     store_password(parse_target(address), password)
@@ -90,10 +113,12 @@ __all__ = [
     "DEFAULT_SSLMODE",
     "SSL_MODES",
     "describe",
+    "init_team",
     "is_server_url",
     "keyring_available",
     "no_keyring_message",
     "remember_password",
+    "role_files",
     "server_address",
     "unreachable_message",
     "watch",

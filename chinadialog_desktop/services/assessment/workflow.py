@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.checklist import Template, scale_signature
-from chinadialog_desktop.domain.enums import AssessmentStatus
+from chinadialog_desktop.domain.enums import AssessmentStatus, Classification
 from chinadialog_desktop.domain.scoring import AnswerState, ChanceTally, Evaluation, Tally, evaluate
 from chinadialog_desktop.errors import NotFound, UserError
 from chinadialog_desktop.i18n import _
@@ -173,11 +173,16 @@ def start_assessment(
     partnership: Partnership | None = None,
     dossier: Dossier | None = None,
     title: str | None = None,
+    classification: Classification | None = None,
 ) -> Assessment:
+    """A new, open assessment; classified as given, else as its dossier (else open)."""
     if (partnership is None) == (dossier is None):
         raise UserError(_("An assessment is of one partnership or one dossier."))
     subject = partnership.title if partnership is not None else dossier.title  # type: ignore[union-attr]
+    if classification is None:
+        classification = Classification(dossier.classification if dossier else "open")
     assessment = Assessment(
+        classification=classification.value,
         title=title or f"{template.title_de} – {subject}",
         template_id=template.id,
         partnership_id=partnership.id if partnership is not None else None,
@@ -220,6 +225,7 @@ def open_revision(session: Session, signed: Assessment) -> Assessment:
         revision=signed.revision + 1,
         previous_id=signed.id,
         status=AssessmentStatus.OPEN.value,
+        classification=signed.classification,  # a VS-NfD assessment's revision stays VS-NfD
         archive_note=signed.archive_note,
         answers=[_copy_answer(a) for a in signed.answers],
     )
@@ -347,6 +353,13 @@ def sign(
     return assessment
 
 
+def classify(session: Session, assessment: Assessment, classification: Classification) -> None:
+    """Set the classification (also of a signed one: it says who may see it, not what was
+    signed). On a team server only a cleared role may set or keep VS-NfD."""
+    assessment.classification = classification.value
+    session.flush()
+
+
 def next_cycle(
     session: Session, previous: Assessment, template: ChecklistTemplate | None = None
 ) -> Assessment:
@@ -375,6 +388,7 @@ def next_cycle(
         revision=1,
         previous_id=previous.id,
         status=AssessmentStatus.OPEN.value,
+        classification=previous.classification,
         answers=carried,
     )
     session.add(new)
@@ -585,6 +599,7 @@ def assessment_report(
         "previous_id": assessment.previous_id,
         "superseded_by": newer.id if newer else None,
         "status": assessment.status,
+        "classification": assessment.classification,
         "reviewed_by": assessment.reviewed_by,
         "reviewed_on": _iso(assessment.reviewed_on),
         "signed_at": _iso(assessment.signed_at),
@@ -674,6 +689,7 @@ __all__ = [
     "resolve_dossier",
     "resolve_partnership",
     "sign",
+    "classify",
     "start_assessment",
     "successor",
     "upgrade",

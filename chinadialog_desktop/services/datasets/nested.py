@@ -109,6 +109,7 @@ ASSESSMENT_FIELDS: dict[str, Shape] = {
     "previous_uuid": ("uuid", None, None),
     "revision": ("int", None, None),
     "status": ("enum", None, AssessmentStatus),
+    "classification": ("enum", None, Classification),
     "reviewed_by": ("text", 200, None),
     "reviewed_on": ("date", None, None),
     "signed_at": ("datetime", None, None),
@@ -136,6 +137,7 @@ ASSESSMENT_DEFAULTS: dict[str, Any] = {
     **dict.fromkeys(ASSESSMENT_FIELDS),
     "revision": 1,
     "status": AssessmentStatus.OPEN.value,
+    "classification": Classification.OPEN.value,
     "template": None,
     "answers": {},
 }

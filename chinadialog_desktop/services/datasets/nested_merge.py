@@ -498,7 +498,7 @@ def _write_assessment(
     ids: _Ids,
     new: bool = False,
 ) -> None:
-    simple = ("title", "revision", "status", "reviewed_by", "archive_note")
+    simple = ("title", "revision", "status", "classification", "reviewed_by", "archive_note")
     for name in simple:
         if name in fields:
             setattr(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.domain.checklist import Template
+from chinadialog_desktop.domain.enums import Classification
 from chinadialog_desktop.domain.labels import label
 from chinadialog_desktop.domain.scoring import ChanceLevel
 from chinadialog_desktop.errors import NotFound, UserError
@@ -659,6 +660,8 @@ class AssessmentView(QDialog):
             text += " " + _("Version {v} of the template is available.").format(
                 v=template["newer_version"]
             )
+        if report["classification"] != Classification.OPEN.value:
+            text = label(Classification, report["classification"]) + ". " + text
         self.status_label.setText(text)
 
     def _show_overview(self) -> None:
