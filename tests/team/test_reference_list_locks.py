@@ -31,8 +31,8 @@ from chinadialog_desktop.persistence.server import (
     reference_list_lock_key,
 )
 from chinadialog_desktop.services.records import edit as records
+from chinadialog_desktop.services.screening.list_locks import ListBusy
 from chinadialog_desktop.services.screening.reference_lists import (
-    ListBusy,
     delete_reference_list,
     import_reference_list,
 )

@@ -388,3 +388,22 @@ def test_no_module_outside_domain_keeps_a_table_of_the_registers():
                 if len(found) >= 2:
                     offenders.append(f"{path.relative_to(package)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_service_refuses_a_name_another_actor_has(db):
+    """Not only the editor's check: an edit that reaches the service another way (a kept
+    edit saved after the team server came back, a command) is held to the same rule."""
+    from chinadialog_desktop.errors import UserError
+    from chinadialog_desktop.services.records import edit as records_edit
+
+    with db.session() as s:
+        records_edit.create(
+            s, "actor", {"name_de": "Stadt Nord (Beispiel)", "kind": "municipality"}
+        )
+        other = records_edit.create(
+            s, "actor", {"name_de": "Stadt Süd (Beispiel)", "kind": "municipality"}
+        )
+    with pytest.raises(UserError, match="stadt nord"), db.session() as s:
+        records_edit.update(s, "actor", other.uuid, "name_de", "stadt nord (beispiel)")
+    with db.session() as s:
+        assert records_edit.get(s, "actor", other.uuid).name_de == "Stadt Süd (Beispiel)"

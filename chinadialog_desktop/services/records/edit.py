@@ -223,6 +223,9 @@ def update(
     if isinstance(old, list):
         old = list(old)
     if old != new:
+        clash = name_error(session, kind, obj.uuid, name, new)
+        if clash:  # the editor checks this before; a kept or command-line edit is held to it too
+            raise UserError(clash)
         setattr(obj, name, list(new) if isinstance(new, list) else new)
         _flush(session)
     return Change(

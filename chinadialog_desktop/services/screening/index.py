@@ -679,7 +679,7 @@ def open_index(
     if stale and is_server(conn):
         # Building a list's index changes that list's rows: the list's own lock, as an
         # import takes it; another client may have built it meanwhile (then it is current).
-        from chinadialog_desktop.services.screening.reference_lists import lock_list
+        from chinadialog_desktop.services.screening.list_locks import lock_list
 
         for lid in stale:
             lock_list(session, keys[lid])

@@ -29,11 +29,6 @@ from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
-from chinadialog_desktop.persistence.server import (
-    new_reference_list_lock_key,
-    reference_list_lock_key,
-    try_lock,
-)
 from chinadialog_desktop.services.screening.index import (
     IndexCancelled,
     IndexedBefore,
@@ -43,6 +38,7 @@ from chinadialog_desktop.services.screening.index import (
     indexed_before,
     update_list_index,
 )
+from chinadialog_desktop.services.screening.list_locks import lock_list
 
 BATCH = 5000
 INCREMENTAL_MAX = 20_000  # new + changed + removed entities the index is updated for
@@ -105,41 +101,6 @@ def _insert_entities(conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
     rawsql.bulk_insert(
         conn, "reference_entity", _ENTITY_COLUMNS, ((new_uuid(), 1, *r) for r in rows)
     )
-
-
-class ListBusy(UserError):
-    """Another official is importing, updating or removing this reference list right now."""
-
-
-def lock_list(session: Session, list_key: str) -> None:
-    """Hold this reference list (and no other) for the session's transaction.
-
-    On a team server two officials may update two different lists at once; a second
-    update of the same list is refused at once, in one sentence, instead of waiting
-    minutes behind the first (or, worse, interleaving with it). The lock is a
-    transaction-level advisory lock keyed by the list's uuid (a list being created has
-    none yet: then by its key, and by its uuid as well once it turns out to exist), so
-    it ends with the commit, the rollback, or the death of the client. On SQLite it
-    does nothing: the file's write lock already lets one writer in at a time.
-    """
-    conn = session.connection()
-    if not rawsql.is_server(conn):
-        return
-    query = select(ReferenceList.uuid, ReferenceList.name).where(ReferenceList.list_key == list_key)
-    found = session.execute(query).first()
-    if found is None:
-        if not try_lock(conn, new_reference_list_lock_key(list_key)):
-            raise ListBusy(_busy(list_key))
-        found = session.execute(query).first()  # created meanwhile and committed?
-    if found is not None and not try_lock(conn, reference_list_lock_key(found[0])):
-        raise ListBusy(_busy(found[1]))
-
-
-def _busy(name: str) -> str:
-    return _(
-        "Another user is updating the reference list '{name}' right now; nothing was "
-        "changed, please try again in a few minutes."
-    ).format(name=name)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from chinadialog_desktop.ui.files.recent_files import (
     choose_database_to_open,
     choose_new_database,
 )
+from chinadialog_desktop.ui.files.show import show_database
 from chinadialog_desktop.ui.preferences.settings import BACKUPS_KEPT
 
 if TYPE_CHECKING:
@@ -188,16 +189,6 @@ def switch_to(window: MainWindow, path: Path | str) -> bool:
         return False
     show_database(window, database)
     return True
-
-
-def show_database(window: MainWindow, database: Any) -> None:
-    """Put the opened ``database`` into ``window`` in place of the current one."""
-    window.close_database()
-    window.set_database_path(database.path, database.location)
-    window.open_workspace(database)
-    window.sig_database_changed.emit(database)
-    if database.notice:  # an automatic repair (an interrupted update put back)
-        window.message_bar.show_error(database.notice)
 
 
 def show_backups(window: MainWindow) -> None:

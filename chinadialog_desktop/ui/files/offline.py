@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.services import team_offline
+from chinadialog_desktop.ui.files.show import show_database
 
 if TYPE_CHECKING:
     from chinadialog_desktop.ui.window.main_window import MainWindow
@@ -41,8 +42,6 @@ def server_away(window: MainWindow, message: str) -> None:
 
 def open_local_copy(window: MainWindow, copy: team_offline.LocalCopy) -> bool:
     """Show the local copy read-only in ``window`` (the server's kept edits stay kept)."""
-    from chinadialog_desktop.ui.files.file_actions import show_database
-
     try:
         database = team_offline.open_copy(copy)
     except UserError as exc:

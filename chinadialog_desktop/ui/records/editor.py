@@ -209,10 +209,15 @@ class RecordEditor(QScrollArea):
 
     def _clash(self, name: str, value: Any) -> str | None:
         """A name another record of the kind has already (services.records.edit.name_error,
-        the rule the import applies too)."""
-        return self.workspace.read(
-            lambda s: records.name_error(s, self.kind, self.uuid, name, value)
-        )
+        the rule the import applies too). When the database cannot be read now (a team
+        server away, a locked file), the check is left to the save, which applies the same
+        rule or keeps the edit for later."""
+        try:
+            return self.workspace.read(
+                lambda s: records.name_error(s, self.kind, self.uuid, name, value)
+            )
+        except UserError:
+            return None
 
     def _catch_up(self, changed: dict[str, Any]) -> dict[str, Any]:
         """A field was finished after another client saved this record (the bar said so):
