@@ -175,8 +175,16 @@ class KindInfo:
     new_title: str | None = None  # the title a new record starts with (marked)
     # The record a row of this kind belongs to (its *_uuid is required in an import).
     parent: Kind | None = None
-    # What a search hit shows under its title (None: the kind is not searched on its own).
+    # What a search hit shows under its title. Set, the search reads the kind from the
+    # registry alone (title, this, the fields marked ``Field.search``); None: by hand
+    # (a partnership is also found by its parties) or not at all.
     search_subtitle: str | None = None
+    # The kind's code in the search index's rowids (``code << 40 | record id``), None: not
+    # searched. Every index file stores these codes: never renumber, never reuse one.
+    search_code: int | None = None
+    # The index version that first held the kind: an older index is brought up to date by
+    # indexing only the kinds it lacks (``persistence.search_index``), not by a rebuild.
+    search_since: int = 1
 
     def searched_fields(self) -> tuple[Field, ...]:
         """The fields the search finds a record by beside its title, in their order."""
@@ -294,6 +302,7 @@ ACTOR = KindInfo(
     ),
     count=(N_("{n} actor"), N_("{n} actors")),
     new_title=N_("New actor"),
+    search_code=2,
     search_subtitle="region",
     fields=(
         _UUID,
@@ -489,6 +498,7 @@ PARTNERSHIP = KindInfo(
     ),
     count=(N_("{n} partnership"), N_("{n} partnerships")),
     new_title=N_("New partnership"),
+    search_code=1,  # its SQL is written in persistence.search_text (its parties)
     fields=(
         _UUID,
         Field(
@@ -677,6 +687,7 @@ SOURCE = KindInfo(
     notes_field="note",
     count=(N_("{n} source"), N_("{n} sources")),
     new_title=N_("New source"),
+    search_code=5,
     search_subtitle="author",
     fields=(
         _UUID,
@@ -739,6 +750,7 @@ ACTIVITY = KindInfo(
     icon="partnerships",  # shown in a partnership's timeline
     notes_field="description",
     parent=Kind.PARTNERSHIP,
+    search_code=3,
     search_subtitle="date",
     fields=(
         _UUID,
@@ -810,6 +822,7 @@ CONTACT = KindInfo(
     icon="actors",  # shown with an actor or a partnership
     notes_field="notes",
     name_fields=("name", "name_zh"),
+    search_code=4,
     search_subtitle="function",
     fields=(
         _UUID,
@@ -896,10 +909,15 @@ CONTACT = KindInfo(
 # who made it. The decision may come before the gift's date (consent asked for an announced
 # gift, a gift the town gives), so the two dates have no order.
 
-_NOTES = Field("notes", N_("Notes"), widget="text", synonyms=("notizen", "bemerkungen", "notes"))
+_NOTES = Field(
+    "notes", N_("Notes"), widget="text", synonyms=("notizen", "bemerkungen", "notes"), search="body"
+)
 
 VISIT = KindInfo(
     kind=Kind.VISIT,
+    search_code=7,
+    search_since=4,
+    search_subtitle="start_date",
     singular=N_("visit"),
     plural=N_("Delegation visits"),
     file_key="visits",
@@ -956,30 +974,35 @@ VISIT = KindInfo(
             max_length=200,
             public=True,
             synonyms=("ort", "place", "location", "reiseziel"),
+            search="body",
         ),
         Field(
             "lead",
             N_("Led by"),
             max_length=200,
             synonyms=("leitung", "delegationsleitung", "leiter", "lead", "led by"),
+            search="body",
         ),
         Field(
             "participants",
             N_("Participants"),
             widget="text",
             synonyms=("teilnehmende", "teilnehmer", "participants", "delegation"),
+            search="body",
         ),
         Field(
             "programme",
             N_("Programme"),
             widget="text",
             synonyms=("programm", "programme", "program", "ablauf"),
+            search="body",
         ),
         Field(
             "paid_by",
             N_("Costs borne by"),
             max_length=200,  # may name a person (a private payer): internal only
             synonyms=("kostentraeger", "kosten", "bezahlt von", "paid by", "finanzierung"),
+            search="body",
         ),
         _NOTES,
     ),
@@ -987,6 +1010,9 @@ VISIT = KindInfo(
 
 GIFT = KindInfo(
     kind=Kind.GIFT,
+    search_code=8,
+    search_since=4,
+    search_subtitle="date",
     singular=N_("gift or hospitality"),
     plural=N_("Gifts and hospitality"),
     file_key="gifts",
@@ -1044,12 +1070,14 @@ GIFT = KindInfo(
             max_length=300,
             public=True,
             synonyms=("anlass", "occasion"),
+            search="body",
         ),
         Field(
             "counterpart",
             N_("From or to whom"),
             max_length=300,
             synonyms=("von wem", "an wen", "geber", "empfaenger", "counterpart"),
+            search="body",
         ),
         # In cents, also in exchanged files (a column "value_cents").
         Field(
@@ -1073,6 +1101,7 @@ GIFT = KindInfo(
             N_("Decided by"),
             max_length=200,
             synonyms=("entschieden von", "genehmigt von", "decided by"),
+            search="body",
         ),
         Field(
             "decided_on",
@@ -1085,6 +1114,7 @@ GIFT = KindInfo(
             N_("Whereabouts"),
             max_length=300,
             synonyms=("verbleib", "whereabouts", "aufbewahrung"),
+            search="body",
         ),
         _NOTES,
     ),
@@ -1092,6 +1122,9 @@ GIFT = KindInfo(
 
 COUNTERPART = KindInfo(
     kind=Kind.COUNTERPART,
+    search_code=9,
+    search_since=4,
+    search_subtitle="organisation",
     singular=N_("counterpart contact"),
     plural=N_("Counterpart contacts"),
     file_key="counterparts",
@@ -1121,24 +1154,28 @@ COUNTERPART = KindInfo(
             N_("Name in Chinese characters"),
             max_length=100,
             synonyms=("name zh", "chinesischer name", "chinese name", "姓名"),
+            search="body",
         ),
         Field(
             "organisation",
             N_("Organisation"),
             max_length=300,
             synonyms=("organisation", "organization", "institution", "behoerde", "单位"),
+            search="body",
         ),
         Field(
             "government_function",
             N_("Government function"),
             max_length=300,
             synonyms=("staatliche funktion", "funktion", "amt", "government function", "职务"),
+            search="body",
         ),
         Field(
             "party_function",
             N_("Party function"),
             max_length=300,
             synonyms=("parteifunktion", "party function", "partei", "党内职务"),
+            search="body",
         ),
         Field(
             "last_met",
@@ -1152,6 +1189,7 @@ COUNTERPART = KindInfo(
             widget="text",
             confidential=True,
             synonyms=("gespraeche", "themen", "conversations", "topics"),
+            search="body",
         ),
         Field(
             "notes",
@@ -1159,12 +1197,16 @@ COUNTERPART = KindInfo(
             widget="text",
             confidential=True,
             synonyms=("notizen", "bemerkungen", "notes"),
+            search="body",
         ),
     ),
 )
 
 INCIDENT = KindInfo(
     kind=Kind.INCIDENT,
+    search_code=10,
+    search_since=4,
+    search_subtitle="date",
     singular=N_("incident"),
     plural=N_("Incidents"),
     file_key="incidents",
@@ -1212,12 +1254,14 @@ INCIDENT = KindInfo(
             widget="text",
             confidential=True,
             synonyms=("beschreibung", "description", "hergang", "sachverhalt"),
+            search="body",
         ),
         Field(
             "reported_to",
             N_("Reported to"),
             max_length=300,
             synonyms=("meldung an", "gemeldet an", "reported to"),
+            search="body",
         ),
         Field(
             "reported_on",
@@ -1231,6 +1275,7 @@ INCIDENT = KindInfo(
             widget="text",
             confidential=True,
             synonyms=("massnahmen", "measures", "reaktion"),
+            search="body",
         ),
     ),
 )

@@ -26,38 +26,34 @@ KIND_SHIFT = 40
 # Records re-read and written per batch while draining.
 DRAIN_BATCH = 2000
 
-# Kind → code in the rowid. Never renumber: the index stores them.
-KIND_CODES: dict[str, int] = {
-    "partnership": 1,
-    "actor": 2,
-    "activity": 3,
-    "contact": 4,
-    "source": 5,
-    "dossier": 6,
-    "visit": 7,
-    "gift": 8,
-    "counterpart": 9,
-    "incident": 10,
-}
+# Dossiers are no kind of the registry; every other kind has its code in its entry
+# (``KindInfo.search_code``). Never renumber: the index stores them.
+_DOSSIER = "dossier"
+_DOSSIER_CODE = 6
+# Kind → code in the rowid, in the order the search shows its groups.
+KIND_CODES: dict[str, int] = dict(
+    sorted(
+        [
+            *((k.value, e.search_code) for k, e in REGISTRY.items() if e.search_code is not None),
+            (_DOSSIER, _DOSSIER_CODE),
+        ],
+        key=lambda pair: pair[1],
+    )
+)
+assert len(set(KIND_CODES.values())) == len(KIND_CODES), "two kinds share a code"
 KINDS = tuple(KIND_CODES)
 # The index version that first held each kind: an older index is brought up to date
 # by indexing only the kinds it lacks (``search_index.upgrade``), not by a rebuild.
-KIND_SINCE: dict[str, int] = {"visit": 4, "gift": 4, "counterpart": 4, "incident": 4}
+KIND_SINCE: dict[str, int] = {
+    kind: REGISTRY[Kind(kind)].search_since if kind in REGISTRY else 1 for kind in KINDS
+}
 
-# Source table → (kind, column holding the record id of that kind).
+# Source table → (kind, column holding the record id of that kind): each kind's own
+# table (it has the kind's name), and the tables partnerships and dossiers read beside.
 WATCHED: dict[str, tuple[str, str]] = {
-    "actor": ("actor", "id"),
-    "partnership": ("partnership", "id"),
-    "partnership_party": ("partnership", "partnership_id"),
-    "activity": ("activity", "id"),
-    "contact": ("contact", "id"),
-    "source": ("source", "id"),
-    "dossier": ("dossier", "id"),
-    "dossier_section": ("dossier", "dossier_id"),
-    "visit": ("visit", "id"),
-    "gift": ("gift", "id"),
-    "counterpart": ("counterpart", "id"),
-    "incident": ("incident", "id"),
+    **{kind: (kind, "id") for kind in KINDS},
+    "partnership_party": (Kind.PARTNERSHIP.value, "partnership_id"),
+    "dossier_section": (_DOSSIER, "dossier_id"),
 }
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -179,15 +175,18 @@ def _registry_sql(kind: Kind) -> tuple[str, int]:
     return f"SELECT {columns} FROM {table}", len(pinyin)
 
 
-# The kinds whose records the registry alone describes for the search (partnerships are
-# found by their parties too, dossiers by their sections: written below by hand).
-_REGISTRY_SEARCHED = (Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
+# The kinds whose records the registry alone describes for the search: those with a
+# search subtitle (partnerships are found by their parties too, dossiers by their
+# sections: written below by hand). In the order of ``KINDS``.
+REGISTRY_SEARCHED: tuple[Kind, ...] = tuple(
+    Kind(kind) for kind in KINDS if kind in REGISTRY and REGISTRY[Kind(kind)].search_subtitle
+)
 
 # kind → SQL returning (id, title, subtitle, body parts…, pinyin parts…) for ids in :ids
 # (or all when the filter is dropped). Body parts are shown in snippets; the pinyin
 # parts are indexed only.
 RECORD_SQL: dict[str, tuple[str, int]] = {
-    **{kind.value: _registry_sql(kind) for kind in _REGISTRY_SEARCHED},
+    **{kind.value: _registry_sql(kind) for kind in REGISTRY_SEARCHED},
     "partnership": (
         "SELECT p.id, p.title, p.status, p.description, "
         "(SELECT group_concat(coalesce(a.name_de, '') || ' ' || coalesce(a.name_zh, ''), ' · ') "
@@ -208,35 +207,12 @@ RECORD_SQL: dict[str, tuple[str, int]] = {
         "FROM dossier d",
         0,
     ),
-    # The registers (domain.registers): title, date (or organisation), then every text.
-    "visit": (
-        "SELECT v.id, v.title, v.start_date, v.place, v.lead, v.participants, v.programme, "
-        "v.paid_by, v.notes FROM visit v",
-        0,
-    ),
-    "gift": (
-        "SELECT g.id, g.title, g.date, g.occasion, g.counterpart, g.decided_by, g.whereabouts, "
-        "g.notes FROM gift g",
-        0,
-    ),
-    "counterpart": (
-        "SELECT k.id, k.name, k.organisation, k.name_zh, k.organisation, k.government_function, "
-        "k.party_function, k.conversations, k.notes FROM counterpart k",
-        0,
-    ),
-    "incident": (
-        "SELECT i.id, i.title, i.date, i.description, i.reported_to, i.measures FROM incident i",
-        0,
-    ),
 }
+assert set(RECORD_SQL) == set(KINDS), "a searched kind without its SQL"
 ID_COLUMN = {
-    **{kind.value: f"{kind.value}.id" for kind in _REGISTRY_SEARCHED},
+    **{kind.value: f"{kind.value}.id" for kind in REGISTRY_SEARCHED},
     "partnership": "p.id",
     "dossier": "d.id",
-    "visit": "v.id",
-    "gift": "g.id",
-    "counterpart": "k.id",
-    "incident": "i.id",
 }
 
 

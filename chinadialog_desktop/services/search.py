@@ -26,33 +26,41 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
-from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.i18n import N_, _, format_date
 from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
-from chinadialog_desktop.persistence.search_text import CJK_RUN, KINDS, fold, rowid, rowid_range
+from chinadialog_desktop.persistence.search_text import (
+    CJK_RUN,
+    KINDS,
+    REGISTRY_SEARCHED,
+    fold,
+    rowid,
+    rowid_range,
+)
 
 DEFAULT_LIMIT = 20  # hits shown per kind
 CAP = 200  # hits counted per kind; more are reported as "200+"
 SNIPPET_BEFORE = 30
 SNIPPET_LENGTH = 110
 
+# What each kind's group is called: the registry's plural (dossiers are no kind of it).
 KIND_LABELS: dict[str, str] = {
-    **{
-        kind.value: REGISTRY[kind].plural
-        for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
-    },
-    "dossier": N_("Dossiers"),
-    **{r.record_kind: r.label for r in REGISTERS},
+    kind: REGISTRY[Kind(kind)].plural if kind in REGISTRY else N_("Dossiers") for kind in KINDS
 }
-# A partial date's precision (a partnership "seit 1985" is stored as 1985-01-01, year
+# The field under a hit's title, for the kinds the registry describes for the search.
+_SUBTITLE_FIELDS = {
+    kind.value: REGISTRY[kind].field(REGISTRY[kind].search_subtitle or "")
+    for kind in REGISTRY_SEARCHED
+}
+# A partial date's precision (an activity "im Mai 2011" is stored as 2011-05-01, month
 # precision): the column beside the subtitle's date, read for the hits shown.
 _PRECISION_COLUMN = {
-    "activity": next(f.precision for f in REGISTRY[Kind.ACTIVITY].fields if f.name == "date")
+    kind: f.precision for kind, f in _SUBTITLE_FIELDS.items() if f is not None and f.precision
 }
-_REGISTER_KINDS = frozenset(r.record_kind for r in REGISTERS)
 # Kinds whose subtitle is a date (stored ISO; partial dates carry their precision).
-DATE_KINDS = frozenset({"activity", *(r.record_kind for r in REGISTERS if r.date_field)})
+DATE_KINDS = frozenset(
+    kind for kind, f in _SUBTITLE_FIELDS.items() if f is not None and f.value_type == "date"
+)
 
 _TERM = re.compile(f"{CJK_RUN.pattern}|[^\\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -362,15 +370,10 @@ def make_snippet(body: str, terms: tuple[str, ...]) -> tuple[str, tuple[int, int
 
 
 def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
-    """Per kind: model, title and subtitle columns, and the columns a term is looked for in
-    (the registry's searched text fields for its kinds, as the index has them)."""
+    """Per kind, in the order of ``KINDS``: model, title and subtitle columns, and the
+    columns a term is looked for in (the registry's searched text fields for its kinds,
+    as the index has them)."""
     from chinadialog_desktop.persistence.models import MODELS, Dossier, Partnership
-    from chinadialog_desktop.persistence.models_registers import (
-        Counterpart,
-        Gift,
-        Incident,
-        Visit,
-    )
 
     def registry_kind(kind: Kind) -> tuple[Any, Any, Any, list[Any]]:
         entry = REGISTRY[kind]
@@ -384,70 +387,23 @@ def _fallback_columns() -> dict[str, tuple[Any, Any, Any, list[Any]]]:
             [getattr(model, name) for name in (entry.title_field, *texts)],
         )
 
-    return {
+    by_hand: dict[str, tuple[Any, Any, Any, list[Any]]] = {
         "partnership": (
             Partnership,
             Partnership.title,
             Partnership.status,
             [Partnership.title, Partnership.description, "parties"],
         ),
-        **{
-            kind.value: registry_kind(kind)
-            for kind in (Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE)
-        },
         "dossier": (
             Dossier,
             Dossier.title,
             Dossier.status,
             [Dossier.title, Dossier.purpose, Dossier.author, "sections"],
         ),
-        "visit": (
-            Visit,
-            Visit.title,
-            Visit.start_date,
-            [
-                Visit.title,
-                Visit.place,
-                Visit.lead,
-                Visit.participants,
-                Visit.programme,
-                Visit.paid_by,
-                Visit.notes,
-            ],
-        ),
-        "gift": (
-            Gift,
-            Gift.title,
-            Gift.date,
-            [
-                Gift.title,
-                Gift.occasion,
-                Gift.counterpart,
-                Gift.decided_by,
-                Gift.whereabouts,
-                Gift.notes,
-            ],
-        ),
-        "counterpart": (
-            Counterpart,
-            Counterpart.name,
-            Counterpart.organisation,
-            [
-                Counterpart.name,
-                Counterpart.name_zh,
-                Counterpart.organisation,
-                Counterpart.government_function,
-                Counterpart.party_function,
-                Counterpart.conversations,
-                Counterpart.notes,
-            ],
-        ),
-        "incident": (
-            Incident,
-            Incident.title,
-            Incident.date,
-            [Incident.title, Incident.description, Incident.reported_to, Incident.measures],
-        ),
+    }
+    return {
+        kind: registry_kind(Kind(kind)) if kind in REGISTRY_SEARCHED else by_hand[kind]
+        for kind in KINDS
     }
 
 
@@ -506,7 +462,7 @@ def open_target(session: Session, kind: str, record_id: int) -> tuple[str, int] 
     None if the record is gone."""
     from chinadialog_desktop.persistence.models import Contact
 
-    if kind == "activity" or kind in _REGISTER_KINDS:
+    if kind in REGISTRY and REGISTRY[Kind(kind)].parent is Kind.PARTNERSHIP:
         model = _fallback_columns()[kind][0]
         pid = session.scalar(select(model.partnership_id).where(model.id == record_id))
         return ("partnership", int(pid)) if pid is not None else None

@@ -33,6 +33,12 @@ from chinadialog_desktop.domain.registers import BY_KEY, REGISTERS
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import MODELS, Actor, Incident, Partnership, Visit
+from chinadialog_desktop.persistence.search_text import (
+    KIND_CODES,
+    KIND_SINCE,
+    REGISTRY_SEARCHED,
+    WATCHED,
+)
 from chinadialog_desktop.services.datasets.export import export_dataset
 from chinadialog_desktop.services.datasets.importing import (
     REJECTED,
@@ -346,16 +352,48 @@ def _one_word_per_searched_field(db, kind: Kind) -> dict[str, str]:
             "914403001922038216",
         )
         values["website"] = words["website"] = "https://wortactorx.example"
+    for f in entry.fields:  # a required date (an activity's, a register entry's)
+        if f.required and f.value_type == "date":
+            values[f.name] = date(2024, 5, 1)
     with db.session() as s:
         if entry.parent is not None:
             values["partnership_id"] = records.create(s, "partnership", {"title": "P"}).id
-        if kind is Kind.ACTIVITY:
-            values["date"] = date(2024, 5, 1)
         records.create(s, kind.value, values)
     return words
 
 
-@pytest.mark.parametrize("kind", [Kind.ACTOR, Kind.ACTIVITY, Kind.CONTACT, Kind.SOURCE])
+# Every kind the registry alone describes for the search (the registers included).
+_SEARCHED_BY_THE_REGISTRY = [k for k, e in REGISTRY.items() if e.search_subtitle is not None]
+
+
+def test_the_registers_are_searched_by_the_registry():
+    assert set(REGISTER_KINDS) <= set(_SEARCHED_BY_THE_REGISTRY)
+    assert list(REGISTRY_SEARCHED) == sorted(_SEARCHED_BY_THE_REGISTRY, key=KIND_CODES.get)
+
+
+def test_the_index_codes_are_those_index_files_hold():
+    """The codes are stored in every index file's rowids: a renumbered kind would show
+    an older file's visits as gifts. Now written in the registry, they stay as they were."""
+    assert KIND_CODES == {
+        "partnership": 1,
+        "actor": 2,
+        "activity": 3,
+        "contact": 4,
+        "source": 5,
+        "dossier": 6,
+        "visit": 7,
+        "gift": 8,
+        "counterpart": 9,
+        "incident": 10,
+    }
+    # The registers came with version 4: an index of version 3 gets only them.
+    assert {k for k, v in KIND_SINCE.items() if v > 1} == set(REGISTER_KINDS)
+    assert all(KIND_SINCE[k] == 4 for k in REGISTER_KINDS)
+    # Each kind's own table and the tables partnerships and dossiers read beside theirs.
+    assert set(WATCHED) == {*KIND_CODES, "partnership_party", "dossier_section"}
+
+
+@pytest.mark.parametrize("kind", _SEARCHED_BY_THE_REGISTRY)
 def test_every_searched_field_finds_its_record_in_the_index_and_the_fallback(db, kind):
     words = _one_word_per_searched_field(db, kind)
     assert words
