@@ -306,14 +306,19 @@ def _strip_hanzi_org(text: str, removed: list[str]) -> str:
 @lru_cache(maxsize=400_000)
 def normalize(name: str, person: bool = False) -> NormName:
     """Bring a person's or an organisation's name into the form the matcher compares."""
-    text = unicodedata.normalize("NFKC", name).strip()
+    # NFKC leaves plain ASCII as it is; ASCII holds no Chinese characters or legal forms
+    ascii_only = name.isascii()
+    text = (name if ascii_only else unicodedata.normalize("NFKC", name)).strip()
     removed: list[str] = []
     if not person:
-        if _JURISDICTION_RE.search(text):
-            removed.append(_JURISDICTION_RE.search(text).group())  # type: ignore[union-attr]
-            text = _JURISDICTION_RE.sub(" ", text)
-        text = _strip_hanzi_org(text, removed)
-    hanzi = "".join(_HANZI_RE.findall(text))
+        if "(" in text or "（" in text:  # the jurisdiction is always in brackets
+            jurisdiction = _JURISDICTION_RE.search(text)
+            if jurisdiction is not None:
+                removed.append(jurisdiction.group())
+                text = _JURISDICTION_RE.sub(" ", text)
+        if not ascii_only:
+            text = _strip_hanzi_org(text, removed)
+    hanzi = "" if ascii_only else "".join(_HANZI_RE.findall(text))
     readings: list[str] = []
     transliterated = False
     if hanzi:
