@@ -412,8 +412,13 @@ def syllables(name: NormName) -> tuple[str, ...]:
     return tuple(out)
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+
 def normalize_identifier(value: str) -> str:
     """USCC, registration and tax numbers: only letters and digits, upper case."""
+    if value.isascii():  # NFKC leaves ASCII alone; its letters and digits are [0-9A-Z]
+        return _NOT_ASCII_ALNUM.sub("", value.upper())
     return "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
 
 
