@@ -732,8 +732,9 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
     if shown is not None:
         state["name"] = shown
     other_key = also_key(kind.key, state)
+    natural = natural_key(kind.key, state)  # ``state`` stays as it is until the claim below
     if uuid is None or uuid not in local_states:
-        key = natural_key(kind.key, state)
+        key = natural
         if key is None and uuid is None and state.get(kind.title_field):
             planner._require_letters(str(state[kind.title_field]), rec)
         index = planner.natural_index.get(kind.key, _KeyIndex())
@@ -749,7 +750,7 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
                 rec,
             )
         uuid = candidates[0] if candidates else uuid
-    planner.claim(rec, [natural_key(kind.key, state)], label_of(kind, state), [other_key])
+    planner.claim(rec, [natural], label_of(kind, state), [other_key])
     local = local_states.get(uuid) if uuid else None
     generated = (
         planner._generated(rec, provided, local, "name", shown)
