@@ -306,14 +306,19 @@ def _strip_hanzi_org(text: str, removed: list[str]) -> str:
 @lru_cache(maxsize=400_000)
 def normalize(name: str, person: bool = False) -> NormName:
     """Bring a person's or an organisation's name into the form the matcher compares."""
-    text = unicodedata.normalize("NFKC", name).strip()
+    # NFKC leaves plain ASCII as it is; ASCII holds no Chinese characters or legal forms
+    ascii_only = name.isascii()
+    text = (name if ascii_only else unicodedata.normalize("NFKC", name)).strip()
     removed: list[str] = []
     if not person:
-        if _JURISDICTION_RE.search(text):
-            removed.append(_JURISDICTION_RE.search(text).group())  # type: ignore[union-attr]
-            text = _JURISDICTION_RE.sub(" ", text)
-        text = _strip_hanzi_org(text, removed)
-    hanzi = "".join(_HANZI_RE.findall(text))
+        if "(" in text or "（" in text:  # the jurisdiction is always in brackets
+            jurisdiction = _JURISDICTION_RE.search(text)
+            if jurisdiction is not None:
+                removed.append(jurisdiction.group())
+                text = _JURISDICTION_RE.sub(" ", text)
+        if not ascii_only:
+            text = _strip_hanzi_org(text, removed)
+    hanzi = "" if ascii_only else "".join(_HANZI_RE.findall(text))
     readings: list[str] = []
     transliterated = False
     if hanzi:
@@ -407,8 +412,13 @@ def syllables(name: NormName) -> tuple[str, ...]:
     return tuple(out)
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+
 def normalize_identifier(value: str) -> str:
     """USCC, registration and tax numbers: only letters and digits, upper case."""
+    if value.isascii():  # NFKC leaves ASCII alone; its letters and digits are [0-9A-Z]
+        return _NOT_ASCII_ALNUM.sub("", value.upper())
     return "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isalnum())
 
 

@@ -98,3 +98,49 @@ def test_postal_spellings_of_places_are_pinyin() -> None:
     assert normalize("Peking University").joined == normalize("北京大学").joined
     assert normalize("Tsinghua University").joined == normalize("清华大学").joined
     assert normalize("Harbin Institute").joined == normalize("哈尔滨 Institute").joined
+
+
+# Plain ASCII names and identifiers take a shorter way through normalisation (no NFKC,
+# no scan for Chinese characters or legal forms); the long way must give the same. A
+# trailing no-break space sends the same name the long way (NFKC makes it a space, and
+# strip() drops it), a trailing "ä" the same identifier (it stays, upper-cased).
+_ASCII_NAMES = [
+    "Huawei Technologies Co., Ltd.",
+    "ZTE (Hong Kong) Limited",
+    "ZTE (HK) Ltd",
+    "Zhongxing Tongxun (Xiang Gang) Youxian Gongsi",
+    "Jiyuan Municipal Public Security Bureau",
+    "Harbin Institute of Technology (HIT)",
+    "Hikvision Digital Technology (joint-stock) Company Limited",
+    "Dr. Wang Xiao-ming",
+    "Xi'an Aero-Engine Group",
+    "Holding AG",
+    "of the",
+    "P. 199999",
+    "  Liu Yang (Jack)  ",
+    "Stadtwerke Muenchen GmbH",
+    "Lyu Zhiqiang",
+    "(hk)",
+    "",
+]
+
+
+@pytest.mark.parametrize("name", _ASCII_NAMES)
+@pytest.mark.parametrize("person", [False, True])
+def test_ascii_names_normalise_as_the_long_way_does(name: str, person: bool) -> None:
+    short, long = normalize(name, person), normalize(name + "\u00a0", person)
+    assert name.isascii() and not (name + "\u00a0").isascii()
+    assert (short.tokens, short.hanzi, short.readings, short.pinyin) == (
+        long.tokens,
+        long.hanzi,
+        long.readings,
+        long.pinyin,
+    )
+    assert (short.removed, short.transliterated) == (long.removed, long.transliterated)
+
+
+@pytest.mark.parametrize(
+    "value", ["91110000-10000 1234X", "hrb 12345 b", " e40960147 ", "a-b_c.d/e", "", "---"]
+)
+def test_ascii_identifiers_clean_as_the_long_way_does(value: str) -> None:
+    assert normalize_identifier(value + "ä") == normalize_identifier(value) + "Ä"

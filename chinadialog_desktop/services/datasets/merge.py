@@ -207,7 +207,7 @@ class _Planner:
         self.planned: dict[str, str | None] = {}  # uuid → German name, for planned actors
         self.pair_index: dict[tuple[str, str], list[str]] = {}
         self.title_index: dict[str, list[str]] = {}
-        self.natural_index: dict[str, dict[str, list[str]]] = {}
+        self.natural_index: dict[str, _KeyIndex] = {}  # kind → natural key → local UUIDs
         self.planned_titles: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
 
@@ -216,7 +216,7 @@ class _Planner:
         if kind.key in self.local:
             return
         ids: dict[str, int] = {}
-        natural = self.natural_index.setdefault(kind.key, {})
+        natural = self.natural_index.setdefault(kind.key, _KeyIndex())
         for row_id, uuid, state in scan_local(self.session, kind):
             ids[uuid] = row_id
             if kind.key == "actors":
@@ -234,7 +234,7 @@ class _Planner:
             else:
                 # a contact also by its name in characters and actor (lists in characters only)
                 for key in {natural_key(kind.key, state), also_key(kind.key, state)} - {None}:
-                    natural.setdefault(str(key), []).append(uuid)
+                    natural.add(str(key), uuid)
         self.local[kind.key] = LocalStates(self.session, kind, ids)
         self.ids[kind.key] = ids
         self.seen[kind.key] = {}
@@ -586,6 +586,34 @@ class _Planner:
         return candidates[0] if candidates else None
 
 
+class _KeyIndex:
+    """Matching key → the UUIDs of the local records under it, compactly: each key as its
+    16-byte digest (``_short``), a key's one UUID without a list around it. (A re-import of
+    100,000 records holds one entry per local record; as text keys and lists they cost
+    about 200 bytes more each.)"""
+
+    __slots__ = ("_map",)
+
+    def __init__(self) -> None:
+        self._map: dict[bytes, str | list[str]] = {}
+
+    def add(self, key: str, uuid: str) -> None:
+        short = _short(key)
+        found = self._map.get(short)
+        if found is None:
+            self._map[short] = uuid
+        elif isinstance(found, list):
+            found.append(uuid)
+        else:
+            self._map[short] = [found, uuid]
+
+    def get(self, key: str) -> list[str]:
+        found = self._map.get(_short(key))
+        if found is None:
+            return []
+        return list(found) if isinstance(found, list) else [found]
+
+
 def _short(key: str) -> bytes:
     """A row's matching key as remembered for the duplicate check: 16 bytes, never equal by chance.
 
@@ -724,14 +752,15 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
     if shown is not None:
         state["name"] = shown
     other_key = also_key(kind.key, state)
+    natural = natural_key(kind.key, state)  # ``state`` stays as it is until the claim below
     if uuid is None or uuid not in local_states:
-        key = natural_key(kind.key, state)
+        key = natural
         if key is None and uuid is None and state.get(kind.title_field):
             planner._require_letters(str(state[kind.title_field]), rec)
-        index = planner.natural_index.get(kind.key, {})
-        candidates = index.get(key, []) if key else []
+        index = planner.natural_index.get(kind.key, _KeyIndex())
+        candidates = index.get(key) if key else []
         if not candidates and other_key is not None:
-            candidates = index.get(other_key, [])  # the same person, now also in Latin letters
+            candidates = index.get(other_key)  # the same person, now also in Latin letters
         if len(candidates) > 1:
             planner._skip(
                 _(
@@ -741,7 +770,7 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
                 rec,
             )
         uuid = candidates[0] if candidates else uuid
-    planner.claim(rec, [natural_key(kind.key, state)], label_of(kind, state), [other_key])
+    planner.claim(rec, [natural], label_of(kind, state), [other_key])
     local = local_states.get(uuid) if uuid else None
     generated = (
         planner._generated(rec, provided, local, "name", shown)

@@ -182,6 +182,11 @@ def load_local(
     return states, ids
 
 
+# A whole table is read in batches, not fetched at once: a re-import reads every local
+# record of its kind (100,000 activities' states would otherwise sit in memory together).
+_STREAM = {"yield_per": 2000}
+
+
 def scan_local(
     session: Session, kind: KindSpec, id_range: tuple[int, int] | None = None
 ) -> Iterator[tuple[int, str, dict[str, Any]]]:
@@ -211,7 +216,7 @@ def scan_local(
             if wanted is not None:
                 q = q.where(target.id.in_(wanted))
             uuid_of[f] = {i: u for i, u in session.execute(q)}
-        for row in rows if rows is not None else session.execute(query):
+        for row in rows if rows is not None else session.execute(query, execution_options=_STREAM):
             state = dict(zip(names, row[2:], strict=True))
             for f, mapping in uuid_of.items():
                 state[f] = mapping.get(state[f]) if state[f] is not None else None
@@ -229,9 +234,9 @@ def scan_local(
         query = query.where(Partnership.id.between(*id_range))
         parties_query = parties_query.where(PartnershipParty.partnership_id.between(*id_range))
     # Both in id order: the parties of each partnership are merged in as it passes.
-    parties = iter(session.execute(parties_query))
+    parties = iter(session.execute(parties_query, execution_options=_STREAM))
     party = next(parties, None)
-    for row in session.execute(query):
+    for row in session.execute(query, execution_options=_STREAM):
         state = dict(zip(fields, row[2:], strict=True))
         state["fields_of_action"] = list(state["fields_of_action"] or [])
         state["german_party_uuid"] = None
