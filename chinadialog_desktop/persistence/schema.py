@@ -17,5 +17,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010_import_fingerprints",
     "0011_registers",
     "0012_partnership_file_reference",
+    "0014_sort_indexes",  # 0013 (classification, roles) comes before it when merged
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
