@@ -50,6 +50,7 @@ from chinadialog_desktop.persistence.filelock import (
 )
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 from chinadialog_desktop.persistence.sqlite_files import (
+    add_functions,
     connect_readonly,
     file_uri,
     make_private_dirs,
@@ -91,12 +92,12 @@ def connect(path: Path, mode: str = "ro") -> sqlite3.Connection:
     """
     path = Path(path)
     if mode == "ro" and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
+        conn = add_functions(sqlite3.connect(sqlite_uri(path, "rw"), uri=True))
         conn.execute("PRAGMA query_only = 1")
         return conn
     if mode == "ro":  # a read-only file, folder or drive (immutable where it must be)
         return connect_readonly(path)
-    return sqlite3.connect(sqlite_uri(path, mode), uri=True)
+    return add_functions(sqlite3.connect(sqlite_uri(path, mode), uri=True))
 
 
 def let_sqlite_recover(path: Path) -> None:
