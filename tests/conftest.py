@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import os
 import random
+import shutil
+import stat
 
 # Before anything imports Qt: pytest-qt does not pick the platform itself.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -131,9 +133,31 @@ def db_url(engine_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     return str(tmp_path / "test.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database file made once per session (per xdist worker) by this tree's own code.
+
+    ``Database.open`` creates it exactly as it creates any new file (schema, stamp,
+    search index); ``db`` copies it for each test instead of creating the file anew.
+    Made fresh in every session, so it can never lag behind the models or migrations.
+    """
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    Database.open(path).close()
+    assert not Path(f"{path}-wal").exists()  # fully checkpointed: the file alone is the database
+    return path
+
+
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    """An opened database (a fresh file under ``tmp_path``, or a server database); closed after."""
+def db(db_url: str, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """An opened database (a fresh file under ``tmp_path``, or a server database); closed after.
+
+    On SQLite the fresh file is a copy of ``sqlite_template`` (every test its own
+    file); creating a new file is what the tests of creation themselves prove.
+    """
+    if engine_kind == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, db_url)  # a new file, written now
+        os.chmod(db_url, stat.S_IMODE(template.stat().st_mode))  # private, as created (0600)
     database = Database.open(db_url)
     try:
         yield database
