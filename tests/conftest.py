@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import random
-import shutil
-import stat
 
 # Before anything imports Qt: pytest-qt does not pick the platform itself.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,6 +18,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+from helpers.db import building_template, copy_database_file  # noqa: E402
 from helpers.isolation import isolate_home  # noqa: E402
 from helpers.pg_server import PgServer, missing_reason  # noqa: E402
 
@@ -141,9 +140,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     search index); ``db`` copies it for each test instead of creating the file anew.
     Made fresh in every session, so it can never lag behind the models or migrations.
     """
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    Database.open(path).close()
-    assert not Path(f"{path}-wal").exists()  # fully checkpointed: the file alone is the database
+    with building_template(tmp_path_factory) as folder:
+        path = folder / "template.sqlite3"
+        Database.open(path).close()
     return path
 
 
@@ -151,13 +150,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(db_url: str, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     """An opened database (a fresh file under ``tmp_path``, or a server database); closed after.
 
-    On SQLite the fresh file is a copy of ``sqlite_template`` (every test its own
+    On SQLite a fresh file is a copy of ``sqlite_template`` (every test its own
     file); creating a new file is what the tests of creation themselves prove.
     """
-    if engine_kind == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        shutil.copyfile(template, db_url)  # a new file, written now
-        os.chmod(db_url, stat.S_IMODE(template.stat().st_mode))  # private, as created (0600)
+    if engine_kind == "sqlite" and not Path(db_url).exists():
+        copy_database_file(request.getfixturevalue("sqlite_template"), db_url)
     database = Database.open(db_url)
     try:
         yield database
