@@ -129,7 +129,10 @@ def db_url(engine_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     """What ``--db`` takes: a new file's path, or a fresh server database's address."""
     if engine_kind == "postgresql":
         return str(request.getfixturevalue("pg_database"))
-    return str(tmp_path / "test.sqlite3")
+    path = tmp_path / "test.sqlite3"
+    if "demo_db" in request.fixturenames:
+        copy_database_file(request.getfixturevalue("demo_template"), path)
+    return str(path)
 
 
 @pytest.fixture(scope="session")
@@ -144,6 +147,38 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = folder / "template.sqlite3"
         Database.open(path).close()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A database file holding the demo data (``load_demo``), made once per session."""
+    from chinadialog_desktop.services.demo import load_demo
+
+    with building_template(tmp_path_factory) as folder:
+        path = folder / "demo.sqlite3"
+        copy_database_file(sqlite_template, path)
+        database = Database.open(path)
+        try:
+            with database.session() as s:
+                load_demo(s)
+        finally:
+            database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    """``db`` holding the demo data, as after ``load_demo`` (a test using both gets one database).
+
+    On SQLite the file is a copy of ``demo_template`` (see ``db_url``); on a server
+    the demo is loaded into the fresh database.
+    """
+    if db.path is None:
+        from chinadialog_desktop.services.demo import load_demo
+
+        with db.session() as s:
+            load_demo(s)
+    return db
 
 
 @pytest.fixture
