@@ -18,6 +18,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+from helpers.db import building_template, copy_database_file  # noqa: E402
 from helpers.isolation import isolate_home  # noqa: E402
 from helpers.pg_server import PgServer, missing_reason  # noqa: E402
 
@@ -128,12 +129,67 @@ def db_url(engine_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     """What ``--db`` takes: a new file's path, or a fresh server database's address."""
     if engine_kind == "postgresql":
         return str(request.getfixturevalue("pg_database"))
-    return str(tmp_path / "test.sqlite3")
+    path = tmp_path / "test.sqlite3"
+    if "demo_db" in request.fixturenames:
+        copy_database_file(request.getfixturevalue("demo_template"), path)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database file made once per session (per xdist worker) by this tree's own code.
+
+    ``Database.open`` creates it exactly as it creates any new file (schema, stamp,
+    search index); ``db`` copies it for each test instead of creating the file anew.
+    Made fresh in every session, so it can never lag behind the models or migrations.
+    """
+    with building_template(tmp_path_factory) as folder:
+        path = folder / "template.sqlite3"
+        Database.open(path).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A database file holding the demo data (``load_demo``), made once per session."""
+    from chinadialog_desktop.services.demo import load_demo
+
+    with building_template(tmp_path_factory) as folder:
+        path = folder / "demo.sqlite3"
+        copy_database_file(sqlite_template, path)
+        database = Database.open(path)
+        try:
+            with database.session() as s:
+                load_demo(s)
+        finally:
+            database.close()
+    return path
 
 
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    """An opened database (a fresh file under ``tmp_path``, or a server database); closed after."""
+def demo_db(db: Database) -> Database:
+    """``db`` holding the demo data, as after ``load_demo`` (a test using both gets one database).
+
+    On SQLite the file is a copy of ``demo_template`` (see ``db_url``); on a server
+    the demo is loaded into the fresh database.
+    """
+    if db.path is None:
+        from chinadialog_desktop.services.demo import load_demo
+
+        with db.session() as s:
+            load_demo(s)
+    return db
+
+
+@pytest.fixture
+def db(db_url: str, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """An opened database (a fresh file under ``tmp_path``, or a server database); closed after.
+
+    On SQLite a fresh file is a copy of ``sqlite_template`` (every test its own
+    file); creating a new file is what the tests of creation themselves prove.
+    """
+    if engine_kind == "sqlite" and not Path(db_url).exists():
+        copy_database_file(request.getfixturevalue("sqlite_template"), db_url)
     database = Database.open(db_url)
     try:
         yield database

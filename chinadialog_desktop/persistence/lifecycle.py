@@ -291,18 +291,20 @@ def create_schema(path: Path) -> None:
     """Create a new database at the current schema and stamp it, without Alembic.
 
     It is built as ``NAME-new`` and renamed to ``NAME`` only when complete.
+    All tables are written in one transaction: one sync at its end instead of
+    one per statement (Python's sqlite3 commits each CREATE on its own).
     Call with the set-up lock held (``prepare`` does).
     """
     from sqlalchemy import event, text
 
-    from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
+    from chinadialog_desktop.persistence.migrate import transactional_engine
     from chinadialog_desktop.persistence.models import Base
 
     path = Path(path)
     make_private_dirs(path.parent)
     tmp = _creation_name(path)
     _remove_with_side_files(tmp)  # left by a process killed while creating
-    engine = make_engine(sqlite_url(tmp))
+    engine = transactional_engine(tmp)
     event.listen(engine, "after_cursor_execute", lambda *_a: faultpoint.hit("creation-statement"))
     try:
         with engine.begin() as conn:

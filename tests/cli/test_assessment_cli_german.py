@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
+from helpers.db import building_template
 
 from chinadialog_desktop.cli import main
 
 TEMPLATE = "urn:chinadialog:checklist:leitplanken-kommunal"
 
 
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with an assessment started and answered through the command line;
+    made once per module."""
+    with building_template(tmp_path_factory) as folder, pytest.MonkeyPatch.context() as mp:
+        mp.delenv("CHINADIALOG_LANG", raising=False)
+        work = folder / "work"
+        work.mkdir()
+        path = str(work / "p.sqlite3")
+        for argv in (
+            ["demo", "load"],
+            ["checklist", "install-bundled"],
+            ["assessment", "start", "13", "--template", TEMPLATE],
+            ["assessment", "answer", "1", "purpose-03", "partly", "--due", "31.12.2026"],
+        ):
+            assert main(["--db", path, *argv]) == 0
+    return work
+
+
 @pytest.fixture
-def db(tmp_path, capsys, monkeypatch):
+def db(tmp_path, capsys, monkeypatch, started):
+    """A copy of ``started`` (database and backups) in this test's own folder."""
     monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
-    path = str(tmp_path / "p.sqlite3")
-    for argv in (
-        ["demo", "load"],
-        ["checklist", "install-bundled"],
-        ["assessment", "start", "13", "--template", TEMPLATE],
-        ["assessment", "answer", "1", "purpose-03", "partly", "--due", "31.12.2026"],
-    ):
-        assert main(["--db", path, *argv]) == 0
+    shutil.copytree(started, tmp_path, dirs_exist_ok=True)
     capsys.readouterr()
-    return path
+    return str(tmp_path / "p.sqlite3")
 
 
 def test_status_and_percent_in_german(db, capsys):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from helpers.db import building_template
 
 from chinadialog_desktop.cli import main
 
@@ -13,25 +15,41 @@ FTM = Path(__file__).parents[1] / "fixtures" / "ftm" / "china_v1.ftm.json"
 GERMAN_MOMENT = re.compile(r"\b\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d\b")
 
 
+@pytest.fixture(scope="module")
+def filled_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a database filled through the command line (demo, reference list,
+    import, screening, a briefing export), its backups and files; made once per module."""
+    with building_template(tmp_path_factory) as folder, pytest.MonkeyPatch.context() as mp:
+        mp.delenv("CHINADIALOG_LANG", raising=False)
+        mp.setenv("SOURCE_DATE_EPOCH", "1790000000")
+        work = folder / "work"
+        work.mkdir()
+        path = str(work / "t.sqlite3")
+        actors = work / "akteure.csv"
+        actors.write_bytes(
+            "\ufeffName;Land;Art\r\nHarbin Institute of Technology;CN;Hochschule\r\n".encode(
+                "utf-8"
+            )
+        )
+        for argv in (
+            ["demo", "load"],
+            ["reflist", "import", str(FTM)],
+            ["import", str(actors)],
+            ["screen"],
+            ["briefing", "1", "-o", str(work / "b.pdf")],
+        ):
+            assert main(["--db", path, *argv]) == 0, argv
+    return work
+
+
 @pytest.fixture
-def db(tmp_path, capsys, monkeypatch):
+def db(tmp_path, capsys, monkeypatch, filled_folder):
+    """A copy of ``filled_folder`` (database, backups, files) in this test's own folder."""
     monkeypatch.delenv("CHINADIALOG_LANG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    path = str(tmp_path / "t.sqlite3")
-    actors = tmp_path / "akteure.csv"
-    actors.write_bytes(
-        "\ufeffName;Land;Art\r\nHarbin Institute of Technology;CN;Hochschule\r\n".encode("utf-8")
-    )
-    for argv in (
-        ["demo", "load"],
-        ["reflist", "import", str(FTM)],
-        ["import", str(actors)],
-        ["screen"],
-        ["briefing", "1", "-o", str(tmp_path / "b.pdf")],
-    ):
-        assert main(["--db", path, *argv]) == 0, argv
+    shutil.copytree(filled_folder, tmp_path, dirs_exist_ok=True)
     capsys.readouterr()
-    return path
+    return str(tmp_path / "t.sqlite3")
 
 
 def run(db: str, capsys, *argv: str) -> str:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.sqlite_files import connect_readonly
@@ -131,3 +139,37 @@ def execute(db: Database, sql: str, **params: Any) -> None:
 
     with db.engine.begin() as conn:
         conn.execute(text(sql), params)
+
+
+def copy_database_file(template: Path, dest: Path | str) -> None:
+    """A new database file at ``dest`` holding what the closed file ``template`` holds.
+
+    Written now (a fresh modification time) and private like a file the app creates.
+    """
+    if Path(f"{template}-wal").exists():
+        raise RuntimeError(f"{template} still has a write-ahead log; close it before copying")
+    shutil.copyfile(template, dest)
+    os.chmod(dest, stat.S_IMODE(template.stat().st_mode))
+
+
+@contextmanager
+def building_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder for a session-wide template database, built with English active and
+    HOME/XDG_* in a folder of its own, whatever test first asked for it.
+
+    (No Qt here: nothing that builds a database may touch QSettings.)
+    """
+    from chinadialog_desktop.i18n import language, set_language
+    from helpers.isolation import XDG
+
+    folder = tmp_path_factory.mktemp("template")
+    before = language()
+    with pytest.MonkeyPatch.context() as mp:
+        for name, sub in {"HOME": ".", **XDG}.items():
+            (folder / "home" / sub).mkdir(parents=True, exist_ok=True)
+            mp.setenv(name, str(folder / "home" / sub))
+        set_language("en")
+        try:
+            yield folder
+        finally:
+            set_language(before)

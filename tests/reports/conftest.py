@@ -6,9 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers.briefing_sample import AS_OF, EPOCH, prepare
+from helpers.briefing_sample import AS_OF, DOSSIER_UUID, EPOCH, prepare
+from helpers.db import building_template, copy_database_file
+from helpers.pg_server import PgServer
+from sqlalchemy import select
 
 from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models import Dossier
 from chinadialog_desktop.services.briefing.export import (
     BriefingOptions,
     ExportResult,
@@ -16,10 +20,64 @@ from chinadialog_desktop.services.briefing.export import (
 )
 
 
+def _prepare(database: Database) -> None:
+    with database.session() as s:
+        prepare(s)
+
+
+@pytest.fixture(scope="session")
+def prepared_sqlite(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A database file holding the prepared dossier (``prepare``), made once per session."""
+    with building_template(tmp_path_factory) as folder:
+        path = folder / "prepared.sqlite3"
+        copy_database_file(sqlite_template, path)
+        database = Database.open(path)
+        try:
+            _prepare(database)
+        finally:
+            database.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def prepared_pg(
+    tmp_path_factory: pytest.TempPathFactory, pg_server: PgServer, pg_template: str
+) -> str:
+    """A team database holding the prepared dossier, made once per session: a template."""
+    with building_template(tmp_path_factory):
+        name = pg_server.create_database("prepared", template=pg_template)
+        database = Database.open(pg_server.plain_url(name))
+        try:
+            _prepare(database)
+        finally:
+            database.close()
+    return name
+
+
+@pytest.fixture
+def db_url(engine_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """As the suite's ``db_url``; for a test that uses the prepared dossier (``dossier_id``)
+    the database already holds it: a copy of one prepared once per session by the same
+    ``prepare``, instead of preparing it anew in every test."""
+    prepared = "dossier_id" in request.fixturenames
+    if engine_kind == "postgresql":
+        if not prepared:
+            return str(request.getfixturevalue("pg_database"))
+        server: PgServer = request.getfixturevalue("pg_server")
+        name = server.create_database("t", template=request.getfixturevalue("prepared_pg"))
+        request.addfinalizer(lambda: server.drop_database(name))
+        return server.plain_url(name)
+    path = tmp_path / "test.sqlite3"
+    if prepared:
+        copy_database_file(request.getfixturevalue("prepared_sqlite"), path)
+    return str(path)
+
+
 @pytest.fixture
 def dossier_id(db: Database) -> int:
+    """The prepared Braunschweig–Zhuhai dossier (``helpers.briefing_sample.prepare``)."""
     with db.session() as s:
-        return prepare(s).id
+        return s.scalars(select(Dossier.id).where(Dossier.uuid == DOSSIER_UUID)).one()
 
 
 @pytest.fixture

@@ -4,28 +4,24 @@ saves the PDF/A through the same service as ``briefing --pdfa``, on a real windo
 from __future__ import annotations
 
 import pytest
+from helpers.db import copy_database_file
 from helpers.pdfa_rules import violations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import select
 
 from chinadialog_desktop.i18n import language, set_language
-from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import BriefingExport
-from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.briefing import actions as briefing_actions
 from chinadialog_desktop.ui.briefing.options import describe
 
 
 @pytest.fixture
-def preview(tmp_path, qtbot):
+def preview(tmp_path, qtbot, demo_template):
     """The preview of the first demo dossier, laid out once."""
     path = tmp_path / "demo.sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        demo.load_demo(s)
-    database.close()
+    copy_database_file(demo_template, path)  # the demo data, as after load_demo
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):

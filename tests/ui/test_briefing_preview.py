@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from helpers.db import copy_database_file
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDesktopServices
@@ -20,10 +21,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Activity, BriefingExport, Partnership
 from chinadialog_desktop.reports.errors import BuildCancelled
-from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.briefing import actions as briefing_actions
 from chinadialog_desktop.ui.briefing.export_compare import ExportCompareDialog, group_lines
@@ -36,13 +35,10 @@ from chinadialog_desktop.ui.briefing.preview import (
 
 
 @pytest.fixture
-def demo_window(tmp_path, qtbot):
+def demo_window(tmp_path, qtbot, demo_template):
     """A started main window on a database with the demo data, Briefing menu installed."""
     path = tmp_path / "demo.sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        demo.load_demo(s)
-    database.close()
+    copy_database_file(demo_template, path)  # the demo data, as after load_demo
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):

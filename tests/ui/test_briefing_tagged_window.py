@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from helpers.db import copy_database_file
 from helpers.pdf_ua_rules import ua_problems
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox
 
-from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services import demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.briefing import actions as briefing_actions
 
 
 @pytest.fixture
-def demo_window(tmp_path, qtbot):
+def demo_window(tmp_path, qtbot, demo_template):
     path = tmp_path / "demo.sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        demo.load_demo(s)
-    database.close()
+    copy_database_file(demo_template, path)  # the demo data, as after load_demo
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):

@@ -8,14 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers.db import copy_database_file
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTreeView
 
 from chinadialog_desktop.paths import resources_dir
-from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.help import handbook
 from chinadialog_desktop.ui.help.handbook import CHAPTERS, HandbookWindow
@@ -25,12 +24,9 @@ LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, demo_template):
     path = tmp_path / "demo.sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        load_demo(s)
-    database.close()
+    copy_database_file(demo_template, path)  # the demo data, as after load_demo
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):

@@ -8,7 +8,6 @@ import pytest
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.persistence.models import Actor, Dossier, Partnership, PartnershipParty
-from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.services.records import listing
 from chinadialog_desktop.ui.window.workspace_setup import list_model
 
@@ -16,9 +15,9 @@ KINDS = {"partnership": "partnerships", "actor": "actors", "dossier": "dossiers"
 
 
 @pytest.fixture
-def filled(db):
+def filled(demo_db):
+    db = demo_db
     with db.session() as s:
-        load_demo(s)
         town = Actor(name_de="Öhringen (Beispiel)", kind="municipality", country="DE")
         city = Actor(name_de="Ürümqi (Beispiel)", name_zh="乌鲁木齐", kind="city", country="CN")
         p = Partnership(title="öffentliche Partnerschaft (Beispiel)", type="twin_city")

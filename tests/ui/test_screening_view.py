@@ -23,10 +23,10 @@ V1, V2 = FTM / "china_v1.ftm.json", FTM / "china_v2.ftm.json"
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_db):
     """The demo data plus three actors that are on the test list and one contact."""
+    db = demo_db
     with db.session() as s:
-        load_demo(s)
         hit = Actor(
             name_de="Harbin Institute of Technology",
             name_zh="哈尔滨工业大学",

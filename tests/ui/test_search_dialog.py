@@ -8,15 +8,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Activity, Actor, Partnership
-from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.ui.search.dialog import SearchDialog
 
 
 @pytest.fixture
-def demo(db):
-    with db.session() as s:
-        load_demo(s)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 @pytest.fixture

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from helpers.db import copy_database_file
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QTabWidget
 
-from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.demo import load_demo
 from chinadialog_desktop.ui import app as ui_app
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, demo_template):
     path = tmp_path / "demo.sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        load_demo(s)
-    database.close()
+    copy_database_file(demo_template, path)  # the demo data, as after load_demo
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):

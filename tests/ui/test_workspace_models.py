@@ -6,20 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from chinadialog_desktop.domain.enums import ActivityKind
-from chinadialog_desktop.services import demo
 from chinadialog_desktop.services.records import edit as records
 from chinadialog_desktop.services.records.lists import COLUMNS
 from chinadialog_desktop.ui.records.child_model import ChildTableModel
 from chinadialog_desktop.ui.records.list_columns import HEADERS
 from chinadialog_desktop.ui.records.table_model import ID_ROLE
 from chinadialog_desktop.ui.window.workspace_setup import list_model
-
-
-@pytest.fixture
-def demo_db(db):
-    with db.session() as s:
-        demo.load_demo(s)
-    return db
 
 
 @pytest.mark.parametrize("kind", sorted(COLUMNS))
