@@ -11,7 +11,6 @@ from chinadialog_desktop.domain import finance, kinds
 from chinadialog_desktop.domain.enums import DatePrecision
 from chinadialog_desktop.domain.kinds import REGISTRY, Rule, order_error
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.interchange.values import name_key
 
 # Fields that must not be empty, per record kind: the registry's (registers included), and
 # the dossier's own.
@@ -185,6 +184,9 @@ def name_clash(kind: str, value: Any, others: Iterable[tuple[Any, ...]]) -> str 
     entry = kinds.lookup_kind(kind) if kind else None
     if entry is None or not REGISTRY[entry].unique_names:
         return None
+    # Imported here: the window's start loads validation, not the import code (test_gui_start).
+    from chinadialog_desktop.interchange.values import name_key
+
     key = name_key(value)
     if key is None:
         return None

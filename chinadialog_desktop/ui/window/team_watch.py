@@ -15,7 +15,6 @@ window's own changes are left out.
 from __future__ import annotations
 
 import contextlib
-import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -39,8 +38,8 @@ class ChangeFollower(QObject):
         self.watcher = watcher
         self.database = database
         self.away = False
-        self._probe: threading.Thread | None = None
-        self._probed: list[Any] = []
+        self._probe: Any = None  # the running probe (ui.common.jobs.Task), if any
+        self._stopped = False
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -88,24 +87,29 @@ class ChangeFollower(QObject):
         self.sig_away.emit()
 
     def _probe_again(self) -> None:
-        """Try a new listening connection on a thread; take it once one succeeded."""
-        if self._probed:
-            watcher = self._probed.pop()
-            self._probe = None
-            if watcher is not None:
-                self._came_back(watcher)
-                return
-        if self._probe is not None or self.database is None:
+        """Try a new listening connection in the background (``run_task``); take it once
+        one succeeded. A failed try (the server still away) is simply tried again."""
+        if self._probe is not None or self.database is None or self._stopped:
             return
         from chinadialog_desktop.services.team import watch
+        from chinadialog_desktop.ui.common.jobs import run_task
 
-        database, results = self.database, self._probed
-        self._probe = threading.Thread(
-            target=lambda: results.append(watch(database)),
-            name="team-server-probe",
-            daemon=True,
-        )
-        self._probe.start()
+        database = self.database
+
+        def done(watcher: Any) -> None:
+            self._probe = None
+            if watcher is None:
+                return
+            if self._stopped:  # the window moved on meanwhile: nobody listens any more
+                with contextlib.suppress(Exception):
+                    watcher.close()
+                return
+            self._came_back(watcher)
+
+        def failed(_message: str) -> None:
+            self._probe = None
+
+        self._probe = run_task(self, lambda _progress, _cancelled: watch(database), done, failed)
 
     def _came_back(self, watcher: Any) -> None:
         from chinadialog_desktop.ui.files.offline import offer_kept
@@ -120,14 +124,13 @@ class ChangeFollower(QObject):
         self.sig_back.emit()
 
     def stop(self) -> None:
+        self._stopped = True
         self.timer.stop()
         with contextlib.suppress(Exception):  # already closed by the server going away
             self.watcher.close()
-        probed, self._probed = self._probed, []
-        for watcher in probed:  # a connection made after the window moved on
-            if watcher is not None:
-                with contextlib.suppress(Exception):
-                    watcher.close()
+        probe, self._probe = self._probe, None
+        if probe is not None:  # wait for it (at most the connect timeout): no thread
+            probe.stop()  # may outlive the window; a connection it made is closed in done()
 
 
 def follow_changes(window: Any, database: Any) -> ChangeFollower | None:
