@@ -9,17 +9,13 @@ and ß (the worst case for the key: no ASCII fast path), then times, alternating
 by run in the same process, the ids of the whole list in title order as the window
 asks for them (``services.records.lists.list_ids``, ascending and descending) and
 the same SELECT ordered by the raw column (the binary order the window used before
-``domain.collation``), and the key order on a copy of the file without the sort
-indexes of migration 0014 (the state of e2c0e15: the key computed for every row
-and sorted). Prints medians as a Markdown table.
+``domain.collation``). Prints medians as a Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -75,44 +71,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sort.sqlite3"
         build(path, args.partnerships)
-        bare = Path(folder) / "without-sort-indexes.sqlite3"
-        shutil.copyfile(path, bare)
-        conn = sqlite3.connect(bare)
-        for name in (
-            "ix_partnership_title_sort",
-            "ix_actor_name_de_sort",
-            "ix_assessment_title_sort",
-        ):
-            conn.execute(f"DROP INDEX {name}")
-        conn.commit()
-        conn.close()
-        db, without = Database.open(path), Database.open(bare)
+        db = Database.open(path)
         cases = {
-            "binary order (before e2c0e15)": (
-                without,
-                lambda s: list(
-                    s.scalars(select(Partnership.id).order_by(Partnership.title, Partnership.id))
-                ),
+            "binary order (before)": lambda s: list(
+                s.scalars(select(Partnership.id).order_by(Partnership.title, Partnership.id))
             ),
-            "sort key, no index (e2c0e15)": (without, lambda s: list_ids(s, "partnership")),
-            "sort key, index, ascending": (db, lambda s: list_ids(s, "partnership")),
-            "sort key, index, descending": (
-                db,
-                lambda s: list_ids(s, "partnership", ListQuery(sort="title", descending=True)),
+            "sort key, ascending": lambda s: list_ids(s, "partnership"),
+            "sort key, descending": lambda s: list_ids(
+                s, "partnership", ListQuery(sort="title", descending=True)
             ),
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _run in range(args.runs):
-            for name, (database, case) in cases.items():
-                with database.session() as s:
+            for name, case in cases.items():
+                with db.session() as s:
                     start = time.perf_counter()
                     found = case(s)
                     times[name].append(time.perf_counter() - start)
                 assert len(found) == args.partnerships
-        with db.session() as s, without.session() as t:
-            assert list_ids(s, "partnership") == list_ids(t, "partnership")  # the same order
         db.close()
-        without.close()
     print(f"| {args.partnerships} partnerships | median of {args.runs} |")
     print("| --- | ---: |")
     for name, values in times.items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 from alembic import context
 
 from chinadialog_desktop.persistence.engine import make_engine
@@ -62,15 +60,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         transactional_ddl=True,
         on_version_apply=config.attributes.get("on_version_apply"),
     )
-    with context.begin_transaction(), warnings.catch_warnings():
-        # SQLite cannot reflect an index on an expression (the sort indexes of
-        # persistence.collation): autogenerate and batch reflection skip them and
-        # say so. Their presence is tested instead (tests/unit/test_sort_order.py).
-        warnings.filterwarnings("ignore", message=_SORT_INDEX_WARNING)
+    with context.begin_transaction():
         context.run_migrations()
-
-
-_SORT_INDEX_WARNING = r".*expression-based index '?ix_\w+_sort"
 
 
 if context.is_offline_mode():

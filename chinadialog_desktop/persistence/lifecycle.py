@@ -50,7 +50,6 @@ from chinadialog_desktop.persistence.filelock import (
 )
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 from chinadialog_desktop.persistence.sqlite_files import (
-    add_functions,
     connect_readonly,
     file_uri,
     make_private_dirs,
@@ -92,12 +91,12 @@ def connect(path: Path, mode: str = "ro") -> sqlite3.Connection:
     """
     path = Path(path)
     if mode == "ro" and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
-        conn = add_functions(sqlite3.connect(sqlite_uri(path, "rw"), uri=True))
+        conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True)
         conn.execute("PRAGMA query_only = 1")
         return conn
     if mode == "ro":  # a read-only file, folder or drive (immutable where it must be)
         return connect_readonly(path)
-    return add_functions(sqlite3.connect(sqlite_uri(path, mode), uri=True))
+    return sqlite3.connect(sqlite_uri(path, mode), uri=True)
 
 
 def let_sqlite_recover(path: Path) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chinadialog_desktop.domain.enums import AssessmentStatus, Classification, Severity
 from chinadialog_desktop.persistence.base import Base, Record
-from chinadialog_desktop.persistence.collation import sort_index
 
 
 class ChecklistTemplate(Record, Base):
@@ -131,9 +130,6 @@ class Assessment(Record, Base):
     answers: Mapped[list[AssessmentAnswer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )
-
-
-sort_index(Assessment.title)  # the default list order, from an index (migration 0014)
 
 
 class AssessmentAnswer(Record, Base):

@@ -17,7 +17,6 @@ from chinadialog_desktop.domain.enums import (
 )
 from chinadialog_desktop.domain.kinds import Kind
 from chinadialog_desktop.persistence.base import Base, Record
-from chinadialog_desktop.persistence.collation import sort_index
 from chinadialog_desktop.persistence.kind_models import add_registry_columns
 
 
@@ -70,11 +69,6 @@ class Partnership(Record, Base):
 
     def __repr__(self) -> str:
         return f"<Partnership {self.title!r}>"
-
-
-# The default list orders read from an index (persistence.collation, migration 0014).
-sort_index(Actor.name_de)
-sort_index(Partnership.title)
 
 
 class PartnershipParty(Record, Base):

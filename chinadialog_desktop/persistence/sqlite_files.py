@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from chinadialog_desktop.domain.collation import sort_key
-
 BUSY_TIMEOUT_MS = 5000
 # New database files and their folders: readable by their owner only (VS-NfD material).
 FILE_MODE = 0o600
@@ -61,35 +59,13 @@ def make_private_dirs(folder: Path) -> None:
             os.chmod(part, DIR_MODE)
 
 
-# The one sort order of names and titles (``domain.collation.sort_key``) as an SQL
-# function. The sort indexes of migration 0014 are built on it, so every connection
-# that writes partnership, actor or assessment rows, rebuilds an index (VACUUM,
-# REINDEX) or runs ``PRAGMA integrity_check`` needs it; each connection made here gets
-# it. A program without it (the sqlite3 shell) can read every table and run
-# ``quick_check``, but writing those three tables fails there with
-# "unknown function: cd_sort()" and changes nothing (docs/architecture.md).
-SORT_FUNCTION = "cd_sort"
-
-
-def _sort_key(value: Any) -> str:
-    if value is None or value.__class__ is str:
-        return sort_key(value)
-    return sort_key(str(value))  # a number or blob another program wrote: never raise
-
-
-def add_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """Give ``conn`` the SQL functions our schema uses (``cd_sort``); returns ``conn``."""
-    conn.create_function(SORT_FUNCTION, 1, _sort_key, deterministic=True)
-    return conn
-
-
 def connect(path: Path, *, timeout_ms: int = BUSY_TIMEOUT_MS, **kwargs: Any) -> sqlite3.Connection:
     """A read-write connection; a file that does not exist yet is created owner-only."""
     path = Path(path)
     if not path.exists() and path.parent.is_dir():
         create_private_file(path)
     conn: sqlite3.Connection = sqlite3.connect(str(path), timeout=timeout_ms / 1000, **kwargs)
-    return add_functions(conn)
+    return conn
 
 
 def _readonly_needs_immutable(exc: sqlite3.Error) -> bool:
@@ -122,7 +98,7 @@ def connect_readonly(
             timeout=timeout_ms / 1000,
             **kwargs,
         )
-    return add_functions(conn)
+    return conn
 
 
 def is_writable(path: Path) -> bool:

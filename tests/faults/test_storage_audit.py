@@ -126,8 +126,7 @@ def test_verify_finds_records_changed_with_another_tool(tmp_path: Path) -> None:
 
     conn = sqlite3.connect(db)
     uuid = conn.execute("SELECT uuid FROM actor ORDER BY id LIMIT 1").fetchone()[0]
-    # Not name_de: a tool without cd_sort cannot change a sorted name (docs/architecture.md).
-    conn.execute("UPDATE actor SET name_en = 'Changed (Beispiel)' WHERE uuid = ?", (uuid,))
+    conn.execute("UPDATE actor SET name_de = 'Geändert (Beispiel)' WHERE uuid = ?", (uuid,))
     conn.execute(
         "INSERT INTO source (uuid, title, created_at, modified_at, version) "
         "VALUES ('00000000-0000-4000-8000-000000000001', 'Untergeschoben (Beispiel)', "
@@ -139,6 +138,6 @@ def test_verify_finds_records_changed_with_another_tool(tmp_path: Path) -> None:
     out = run_cli(db, "db", "verify")
     assert out.returncode == 1
     assert "außerhalb der App geändert" in out.stderr
-    assert f"Akteure {uuid}: Feld „name_en“ weicht vom Änderungsprotokoll ab" in out.stdout
+    assert f"Akteure {uuid}: Feld „name_de“ weicht vom Änderungsprotokoll ab" in out.stdout
     assert "00000000-0000-4000-8000-000000000001: nicht im Änderungsprotokoll" in out.stdout
     assert len(out.stdout.splitlines()) == 2
