@@ -76,8 +76,6 @@ def test_upgrade_to_0009_then_the_first_screening_builds_the_index_kill_safe(tmp
     conn.execute("DROP TABLE import_fingerprint")  # what 0010 adds after the index
     for register in ("visit", "gift", "counterpart", "incident"):  # what 0011 adds
         conn.execute(f"DROP TABLE {register}")
-    for index in ("ix_partnership_title_sort", "ix_actor_name_de_sort", "ix_assessment_title_sort"):
-        conn.execute(f"DROP INDEX {index}")  # what 0014 adds
     conn.execute("ALTER TABLE assessment DROP COLUMN classification")  # what 0013 adds
     conn.execute("ALTER TABLE partnership DROP COLUMN file_reference")  # what 0012 adds
     conn.execute("UPDATE alembic_version SET version_num = '0008_financial_effects'")
