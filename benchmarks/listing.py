@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from tree_build import build_with  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 
 
@@ -129,13 +131,12 @@ def main() -> int:
         f"{t}/{p}{c}": [] for t in trees for p in probes for c in ("", "_cpu")
     }
     with tempfile.TemporaryDirectory(prefix="listing-") as tmp:
-        built = Path(tmp) / "listing.sqlite3"
-        build(built, args.partnerships)
-        # One copy per tree: a tree with another index version would otherwise rebuild
-        # or upgrade it back and forth inside the timed processes.
+        # One file per tree, written by that tree's code (a baseline refuses a newer
+        # schema; a tree with another index version would otherwise rebuild or upgrade
+        # it back and forth inside the timed processes).
         files = {t: Path(tmp) / f"listing-{t}.sqlite3" for t in trees}
         for t, tree in trees.items():
-            shutil.copyfile(built, files[t])
+            build_with(tree, "listing", "build", files[t], args.partnerships)
             timed(tree, files[t], probes["search"])  # warm-up (and index version), not counted
         for _ in range(args.runs):
             for t, tree in trees.items():

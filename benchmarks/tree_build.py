@@ -1,0 +1,47 @@
+"""Build a benchmark's database with the code of the tree that will read it.
+
+A baseline tree refuses a file written by newer code (a newer schema), so a file
+the baseline reads must be created by the baseline's own code: this runs
+``MODULE.FUNCTION(path, *ints)`` (a builder in ``benchmarks/``) in a child
+process whose ``chinadialog_desktop`` comes from ``tree``, and returns what the
+builder returned (JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+BENCHMARKS = Path(__file__).resolve().parent
+
+_CHILD = """
+import json, sys
+from pathlib import Path
+benchmarks, tree, module, function, path, *numbers = sys.argv[1:]
+sys.path.insert(0, benchmarks)
+builder = getattr(__import__(module), function)
+sys.path.insert(0, tree)  # the tree's code first, before the benchmark's own tree
+for name in [m for m in sys.modules if m.startswith("chinadialog_desktop")]:
+    del sys.modules[name]
+print(json.dumps(builder(Path(path), *map(int, numbers))))
+"""
+
+
+def build_with(tree: Path, module: str, function: str, path: Path, *numbers: int) -> Any:
+    env = dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="en")
+    args = [str(BENCHMARKS), str(tree), module, function, str(path), *map(str, numbers)]
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tree,
+        timeout=1800,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{tree}: building {path.name} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
