@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from helpers.window import started_window, type_line, w
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView, QTabWidget
 from sqlalchemy import select
 
 from chinadialog_desktop.domain.registers import REGISTERS
 from chinadialog_desktop.persistence.models import Gift, Incident, Partnership
-from chinadialog_desktop.ui import app as ui_app
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, german):
-    session = ui_app.start(tmp_path / "register #ä 登记.sqlite3")
-    qtbot.addWidget(session.window)
-    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
-        pass
-    yield session.window
-    session.close()
-
-
-def w(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, name
-    return widget
-
-
-def type_line(qtbot, window, name, text):
-    line = w(window, QLineEdit, name)
-    line.setFocus()
-    line.setText(text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
+    with started_window(qtbot, tmp_path / "register #ä 登记.sqlite3") as started:
+        yield started
 
 
 def choose(window, name, data):

@@ -10,36 +10,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers.window import started_window, type_line, w
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from sqlalchemy import select
 
 from chinadialog_desktop.persistence.models import Actor
 from chinadialog_desktop.services.records import validation
-from chinadialog_desktop.ui import app as ui_app
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, german):
-    session = ui_app.start(tmp_path / "Regeln #1 ä 规则.sqlite3")
-    qtbot.addWidget(session.window)
-    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
-        pass
-    yield session.window
-    session.close()
-
-
-def w(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, name
-    return widget
-
-
-def type_line(qtbot, window, name, text):
-    line = w(window, QLineEdit, name)
-    line.setFocus()
-    line.setText(text)  # typed characters (CJK too) as an input method leaves them
-    qtbot.keyClick(line, Qt.Key.Key_Return)
+    with started_window(qtbot, tmp_path / "Regeln #1 ä 规则.sqlite3") as started:
+        yield started
 
 
 def actor_names(window) -> list[str]:

@@ -1,0 +1,41 @@
+"""Driving the real main window in tests: start it on a file, find a widget, type a line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+
+@contextmanager
+def started_window(qtbot: Any, path: Path) -> Iterator[Any]:
+    """The main window of ``ui.app.start(path)`` once its list is filled; closed afterwards."""
+    from chinadialog_desktop.ui import app as ui_app
+
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
+        pass
+    try:
+        yield session.window
+    finally:
+        session.close()
+
+
+def w(window: Any, cls: type, name: str) -> Any:
+    """The child widget ``name`` of ``cls`` (the test fails when it is missing)."""
+    widget = window.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def type_line(qtbot: Any, window: Any, name: str, text: str) -> None:
+    """Put ``text`` into a line edit as an input method leaves it (CJK too), then Return."""
+    line = w(window, QLineEdit, name)
+    line.setFocus()
+    line.setText(text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
