@@ -88,6 +88,30 @@ QUERIES = [
 ]
 
 
+_INSERTS = (
+    "INSERT INTO actor (id, uuid, created_at, modified_at, version, name_de, name_en, "
+    "name_zh, name_pinyin, kind, country, region, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO partnership (id, uuid, created_at, modified_at, version, title, type, "
+    "status, start_precision, end_precision, fields_of_action, description) VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO partnership_party (id, uuid, created_at, modified_at, version, "
+    "partnership_id, actor_id, role, position) VALUES (?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO activity (id, uuid, created_at, modified_at, version, partnership_id, "
+    "date, date_precision, kind, title, location, participants, outcome, description) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+)
+
+
+def write_rows(path: Path, *tables: list[tuple[object, ...]]) -> None:
+    """Raw rows into a file the app created: actors, partnerships, parties, activities
+    (as many of these tables as are given, in this order), in one transaction."""
+    con = sqlite3.connect(path)
+    with con:
+        for sql, rows in zip(_INSERTS, tables, strict=False):
+            con.executemany(sql, rows)
+    con.close()
+
+
 def build(path: Path, partnerships: int, seed: int = 7) -> dict[str, int]:
     """Create the schema through the app, then fill it with raw executemany (fast)."""
     from chinadialog_desktop.persistence.database import Database
@@ -183,32 +207,7 @@ def build(path: Path, partnerships: int, seed: int = 7) -> dict[str, int]:
                 None,
             )
         )
-    con = sqlite3.connect(path)
-    with con:
-        con.executemany(
-            "INSERT INTO actor (id, uuid, created_at, modified_at, version, name_de, name_en, "
-            "name_zh, name_pinyin, kind, country, region, notes) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            actors,
-        )
-        con.executemany(
-            "INSERT INTO partnership (id, uuid, created_at, modified_at, version, title, type, "
-            "status, start_precision, end_precision, fields_of_action, description) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?)",
-            parts,
-        )
-        con.executemany(
-            "INSERT INTO partnership_party (id, uuid, created_at, modified_at, version, "
-            "partnership_id, actor_id, role, position) VALUES (?,?,?,?,?,?,?,?,?)",
-            parties,
-        )
-        con.executemany(
-            "INSERT INTO activity (id, uuid, created_at, modified_at, version, partnership_id, "
-            "date, date_precision, kind, title, location, participants, outcome, description) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            acts,
-        )
-    con.close()
+    write_rows(path, actors, parts, parties, acts)
     return {"actors": len(actors), "partnerships": len(parts), "activities": len(acts)}
 
 

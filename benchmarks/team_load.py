@@ -60,6 +60,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from search import write_rows  # noqa: E402 - benchmarks/search.py, found through sys.path
+
 PAGE = 200
 HOT = 200
 SMALL = 500
@@ -103,26 +105,7 @@ def build_file(path: Path, partnerships: int, seed: int = 17) -> None:
         )
         parties.append((a_de, f"pp{a_de}", now, now, 1, p, a_de, "german", 0))
         parties.append((a_cn, f"pp{a_cn}", now, now, 1, p, a_cn, "chinese", 1))
-    con = sqlite3.connect(path)
-    with con:
-        con.executemany(
-            "INSERT INTO actor (id, uuid, created_at, modified_at, version, name_de, name_en, "
-            "name_zh, name_pinyin, kind, country, region, notes) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            actors,
-        )
-        con.executemany(
-            "INSERT INTO partnership (id, uuid, created_at, modified_at, version, title, type, "
-            "status, start_precision, end_precision, fields_of_action, description) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?)",
-            parts,
-        )
-        con.executemany(
-            "INSERT INTO partnership_party (id, uuid, created_at, modified_at, version, "
-            "partnership_id, actor_id, role, position) VALUES (?,?,?,?,?,?,?,?,?)",
-            parties,
-        )
-    con.close()
+    write_rows(path, actors, parts, parties)  # benchmarks/search.py: the same INSERTs
 
 
 def copy_to_server(path: Path, address: str) -> None:
