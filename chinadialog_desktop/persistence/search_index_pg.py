@@ -42,7 +42,6 @@ from chinadialog_desktop.persistence.search_text import (
     Document,
     analyse,
     rowid,
-    rowid_range,
 )
 
 _TABLES = (
@@ -246,10 +245,12 @@ def drain(conn: Connection, progress: Callable[[int, int], None] | None = None) 
     return noted
 
 
-def match(conn: Connection, kind: str | None, terms: tuple[str, ...], cap: int) -> list[int]:
-    """Rowids of up to ``cap`` documents holding every term (routed as ``parse_query`` does)."""
-    conditions: list[str] = []
-    params: dict[str, object] = {"cap": cap}
+def match(conn: Connection, start: int, terms: tuple[str, ...], cap: int) -> list[int]:
+    """Rowids from ``start`` on, ascending, of up to ``cap`` documents holding every term
+    (routed as ``parse_query`` does): the FTS5 tables' order, so both engines give each
+    kind the same first hits (``services.search._gather``)."""
+    conditions: list[str] = ["rowid >= :start"]
+    params: dict[str, object] = {"cap": cap, "start": start}
     for n, term in enumerate(terms):
         if len(term) >= 3:
             escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -260,8 +261,6 @@ def match(conn: Connection, kind: str | None, terms: tuple[str, ...], cap: int) 
             exact = CJK_RUN.fullmatch(term) is not None and len(term) == 2
             conditions.append(f"words @@ CAST(:q{n} AS tsquery)")
             params[f"q{n}"] = lexeme if exact else lexeme + ":*"
-    if kind is not None:
-        params["lo"], params["hi"] = rowid_range(kind)
-        conditions.append("rowid BETWEEN :lo AND :hi")
-    sql = f"SELECT rowid FROM search_doc WHERE {' AND '.join(conditions)} LIMIT :cap"  # noqa: S608
+    where = " AND ".join(conditions)
+    sql = f"SELECT rowid FROM search_doc WHERE {where} ORDER BY rowid LIMIT :cap"  # noqa: S608
     return [int(r[0]) for r in conn.execute(text(sql), params)]

@@ -16,6 +16,7 @@ the tokens), with the same results; without an index it falls back to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -31,11 +32,12 @@ from chinadialog_desktop.jobs import CancelCheck, Progress, check
 from chinadialog_desktop.persistence import search_index
 from chinadialog_desktop.persistence.search_text import (
     CJK_RUN,
+    KIND_CODES,
+    KIND_SHIFT,
     KINDS,
     REGISTRY_SEARCHED,
     fold,
     rowid,
-    rowid_range,
 )
 
 DEFAULT_LIMIT = 20  # hits shown per kind
@@ -154,18 +156,21 @@ def search(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> SearchRe
         return search_like(session, value, limit)
     if not _refresh(conn):
         return search_like(session, value, limit)
-    # One pass over the whole index answers rare queries (the usual case) at once;
-    # only when it overflows is each kind asked for its first CAP + 1 hits.
-    everything = _match(conn, None, query, CAP * len(KINDS) + 1)
-    complete = len(everything) <= CAP * len(KINDS)
-    if complete:
-        found = _docs(conn, everything)
+    return _results(conn, value, query, limit, _fetcher(conn, query))
+
+
+def _results(conn: Connection, value: str, query: Query, limit: int, fetch: Fetch) -> SearchResults:
+    """Each kind's first hits (``_gather``), their titles in one read, ranked per kind."""
+    results = SearchResults(value)
+    found = _gather(fetch)
+    docs = _docs(conn, [r for rowids in found.values() for r in rowids])
+    by_kind: dict[str, list[tuple[Any, ...]]] = {}
+    for kind, *rest in docs:
+        by_kind.setdefault(str(kind), []).append(tuple(rest))
     for kind in KINDS:
-        if complete:
-            rows = [r[1:] for r in found if r[0] == kind]
-        else:
-            rows = [r[1:] for r in _docs(conn, _match(conn, kind, query, CAP + 1))]
+        rows = by_kind.get(kind)
         if rows:
+            rows.sort(key=lambda r: int(r[0]))  # record order: the first CAP are the candidates
             results.groups.append(_group(conn, kind, rows, query, limit))
     return results
 
@@ -177,20 +182,42 @@ def _search_server(session: Session, value: str, query: Query, limit: int) -> Se
     conn = session.connection()
     if search_index_pg.status(conn) != "current":
         return search_like(session, value, limit)
-    results = SearchResults(value)
-    everything = search_index_pg.match(conn, None, query.terms, CAP * len(KINDS) + 1)
-    complete = len(everything) <= CAP * len(KINDS)
-    found = _docs(conn, everything) if complete else []
-    for kind in KINDS:
-        if complete:
-            rows = [r[1:] for r in found if r[0] == kind]
-        else:
-            rows = [
-                r[1:] for r in _docs(conn, search_index_pg.match(conn, kind, query.terms, CAP + 1))
-            ]
-        if rows:
-            results.groups.append(_group(conn, kind, rows, query, limit))
-    return results
+
+    def fetch(start: int, count: int) -> list[int]:
+        return search_index_pg.match(conn, start, query.terms, count)
+
+    return _results(conn, value, query, limit, fetch)
+
+
+# ``fetch(start, count)``: the rowids of up to ``count`` hits from ``start`` on, ascending.
+Fetch = Callable[[int, int], list[int]]
+
+
+def _gather(fetch: Fetch, window: int = CAP + 1) -> dict[str, list[int]]:
+    """Per kind, the rowids of its first ``CAP + 1`` hits in record order: the one contract.
+
+    A kind's candidates never depend on how many hits the other kinds have, on the
+    engine, or on how the index was read: they are its ``CAP + 1`` lowest rowids (the
+    rowid is ``kind code << 40 | record id``, so rowid order is kind, then record
+    order). The index is read in passes of ``window`` hits from the lowest rowid not yet
+    settled on: a query with few hits (the usual case) is one pass; a kind that has its
+    ``CAP + 1`` is skipped at once, so a frequent prefix reads about ``CAP + 1`` rows
+    per kind and never the thousands behind them. Any ``window`` gives the same answer.
+    """
+    found: dict[int, list[int]] = {}
+    start = 0
+    while True:
+        rowids = fetch(start, window)
+        for r in rowids:
+            bucket = found.setdefault(r >> KIND_SHIFT, [])
+            if len(bucket) <= CAP:
+                bucket.append(r)
+        if len(rowids) < window:
+            break
+        code = rowids[-1] >> KIND_SHIFT
+        start = (code + 1) << KIND_SHIFT if len(found[code]) > CAP else rowids[-1] + 1
+    kinds = {code: kind for kind, code in KIND_CODES.items()}
+    return {kinds[code]: rowids for code, rowids in sorted(found.items()) if code in kinds}
 
 
 def _refresh(conn: Connection) -> bool:
@@ -212,22 +239,24 @@ def _refresh(conn: Connection) -> bool:
         return False
 
 
-def _match(conn: Connection, kind: str | None, query: Query, cap: int) -> list[int]:
-    """Rowids of up to ``cap`` hits, of one kind (a rowid range) or of all."""
-    params: dict[str, object] = {"cap": cap}
-    where = ""
-    if kind is not None:
-        params["lo"], params["hi"] = rowid_range(kind)
-        where = " AND rowid BETWEEN :lo AND :hi"
+def _fetcher(conn: Connection, query: Query) -> Fetch:
+    """``fetch(start, count)`` over this file's FTS5 tables (both, intersected, if both
+    are asked): FTS5 returns rowid order and seeks to ``start`` in its doclists."""
+    params: dict[str, object] = {}
     parts: list[str] = []
     if query.grams:
-        parts.append(f"SELECT rowid FROM search_grams WHERE search_grams MATCH :g{where}")
+        parts.append("SELECT rowid FROM search_grams WHERE search_grams MATCH :g AND rowid >= :s")
         params["g"] = query.grams
     if query.words:
-        parts.append(f"SELECT rowid FROM search_words WHERE search_words MATCH :w{where}")
+        parts.append("SELECT rowid FROM search_words WHERE search_words MATCH :w AND rowid >= :s")
         params["w"] = query.words
-    sql = f"{' INTERSECT '.join(parts)} LIMIT :cap"
-    return [int(r[0]) for r in conn.execute(text(sql), params).all()]
+    sql = text(f"{' INTERSECT '.join(parts)} ORDER BY 1 LIMIT :n")
+
+    def fetch(start: int, count: int) -> list[int]:
+        rows = conn.execute(sql, {**params, "s": start, "n": count})
+        return [int(r[0]) for r in rows.all()]
+
+    return fetch
 
 
 def _docs(conn: Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
@@ -271,10 +300,12 @@ def _bodies(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
 def _group(
     conn: Connection, kind: str, rows: list[tuple[Any, ...]], query: Query, limit: int
 ) -> SearchGroup:
+    """``rows``: the kind's first hits in record order; the first ``CAP`` are ranked."""
     group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
     group.more = len(rows) > CAP
     # Equal ranks in record order: the same on every engine, whatever order it found them in.
-    ranked = sorted(rows, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
+    candidates = rows[:CAP]
+    ranked = sorted(candidates, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
     bodies = _bodies(conn, kind, [int(r[0]) for r in ranked])
     precisions = _precisions(conn, kind, [int(r[0]) for r in ranked])
     for record_id, title, subtitle in ranked:
