@@ -16,6 +16,7 @@ the tokens), with the same results; without an index it falls back to
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -250,11 +251,18 @@ def _fetcher(conn: Connection, query: Query) -> Fetch:
     if query.words:
         parts.append("SELECT rowid FROM search_words WHERE search_words MATCH :w AND rowid >= :s")
         params["w"] = query.words
-    sql = text(f"{' INTERSECT '.join(parts)} ORDER BY 1 LIMIT :n")
+    sql = f"{' INTERSECT '.join(parts)} ORDER BY 1 LIMIT :n"
+    # The driver's cursor, in the session's transaction: a pass is a few dozen
+    # microseconds, where SQLAlchemy's statement machinery costs more than the match.
+    raw = conn.connection.driver_connection
+    assert raw is not None
 
     def fetch(start: int, count: int) -> list[int]:
-        rows = conn.execute(sql, {**params, "s": start, "n": count})
-        return [int(r[0]) for r in rows.all()]
+        try:
+            rows = raw.execute(sql, {**params, "s": start, "n": count}).fetchall()
+        except sqlite3.OperationalError as exc:  # as SQLAlchemy would report it
+            raise OperationalError(sql, None, exc) from exc
+        return [int(r[0]) for r in rows]
 
     return fetch
 
