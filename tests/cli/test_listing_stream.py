@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import event, select
 
 from chinadialog_desktop.cli import main
@@ -60,6 +61,7 @@ def _orm_rows(s) -> list[dict]:
     return rows
 
 
+@pytest.mark.both_engines  # the team server's key is SQL, the file's the Python function
 def test_streamed_rows_equal_what_the_records_say(db):
     with db.session() as s:
         load_demo(s)
@@ -71,6 +73,7 @@ def test_streamed_rows_equal_what_the_records_say(db):
     assert len(expected) > 10
 
 
+@pytest.mark.both_engines
 def test_a_page_of_ids_gives_the_streamed_rows_in_the_order_asked(db):
     """The window's batches (any ids, any order) and the CLI's stream build the same rows."""
     with db.session() as s:
