@@ -144,8 +144,9 @@ def stream_json(items: Iterable[Any]) -> None:
     """A JSON array written as it comes, one element a line (the C encoder: no indent)."""
     out = sys.stdout
     first = True
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder, not one a row
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, default=str)
+        text = encode(item)
         out.write(("[\n  " if first else ",\n  ") + text)
         first = False
     out.write("[]\n" if first else "\n]\n")
