@@ -168,11 +168,16 @@ def _results(conn: Connection, value: str, query: Query, limit: int, fetch: Fetc
     by_kind: dict[str, list[tuple[Any, ...]]] = {}
     for kind, *rest in docs:
         by_kind.setdefault(str(kind), []).append(tuple(rest))
+    chosen: list[tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]] = []
     for kind in KINDS:
         rows = by_kind.get(kind)
         if rows:
             rows.sort(key=lambda r: int(r[0]))  # record order: the first CAP are the candidates
-            results.groups.append(_group(conn, kind, rows, query, limit))
+            chosen.append((kind, rows, _ranked(rows, query, limit)))
+    # The texts of the hits shown, of every kind in one read.
+    bodies = _bodies(conn, [rowid(kind, int(r[0])) for kind, _rows, shown in chosen for r in shown])
+    for kind, rows, shown in chosen:
+        results.groups.append(_group(conn, kind, rows, shown, query, bodies))
     return results
 
 
@@ -287,39 +292,50 @@ def _docs(conn: Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in rows.all()]
 
 
-def _bodies(conn: Connection, kind: str, ids: list[int]) -> dict[int, str]:
+def _bodies(conn: Connection, rowids: list[int]) -> dict[int, str]:
+    """Index row → the record's text (for the snippet)."""
+    if not rowids:
+        return {}
     if conn.dialect.name == "postgresql":
         found = conn.execute(
-            text("SELECT record_id, body FROM search_doc WHERE rowid = ANY(:r)"),
-            {"r": [rowid(kind, i) for i in ids]},
+            text("SELECT rowid, body FROM search_doc WHERE rowid = ANY(:r)"), {"r": rowids}
         )
         return {int(r[0]): str(r[1] or "") for r in found}
-    rowids = "[" + ",".join(str(rowid(kind, i)) for i in ids) + "]"
     rows = conn.execute(
-        text(
-            "SELECT record_id, body FROM search_doc "
-            "WHERE rowid IN (SELECT value FROM json_each(:r))"
-        ),
-        {"r": rowids},
+        text("SELECT rowid, body FROM search_doc WHERE rowid IN (SELECT value FROM json_each(:r))"),
+        {"r": "[" + ",".join(map(str, rowids)) + "]"},
     )
     return {int(r[0]): str(r[1] or "") for r in rows}
 
 
+def _ranked(rows: list[tuple[Any, ...]], query: Query, limit: int) -> list[tuple[Any, ...]]:
+    """The ``limit`` best of a kind's candidates: its first ``CAP`` hits in record order.
+
+    Equal ranks in record order: the same on every engine, whatever order it found them in.
+    """
+    candidates = rows[:CAP]
+    return sorted(candidates, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
+
+
 def _group(
-    conn: Connection, kind: str, rows: list[tuple[Any, ...]], query: Query, limit: int
+    conn: Connection,
+    kind: str,
+    rows: list[tuple[Any, ...]],
+    shown: list[tuple[Any, ...]],
+    query: Query,
+    bodies: dict[int, str],
 ) -> SearchGroup:
-    """``rows``: the kind's first hits in record order; the first ``CAP`` are ranked."""
+    """``rows``: the kind's first hits in record order; ``shown``: the best of them, ranked."""
     group = SearchGroup(kind, _(KIND_LABELS[kind]), total=min(len(rows), CAP))
     group.more = len(rows) > CAP
-    # Equal ranks in record order: the same on every engine, whatever order it found them in.
-    candidates = rows[:CAP]
-    ranked = sorted(candidates, key=lambda r: (*_rank(str(r[1]), query.terms), int(r[0])))[:limit]
-    bodies = _bodies(conn, kind, [int(r[0]) for r in ranked])
-    precisions = _precisions(conn, kind, [int(r[0]) for r in ranked])
-    for record_id, title, subtitle in ranked:
-        snippet, match = make_snippet(bodies.get(int(record_id), ""), query.terms)
-        shown = _subtitle(kind, subtitle, precisions.get(int(record_id), "day"))
-        group.hits.append(SearchHit(kind, int(record_id), str(title), shown, snippet, match))
+    precisions = _precisions(conn, kind, [int(r[0]) for r in shown])
+    for record_id, title, subtitle in shown:
+        body = bodies.get(rowid(kind, int(record_id)), "")
+        snippet, match = make_snippet(body, query.terms)
+        subtitle_shown = _subtitle(kind, subtitle, precisions.get(int(record_id), "day"))
+        group.hits.append(
+            SearchHit(kind, int(record_id), str(title), subtitle_shown, snippet, match)
+        )
     return group
 
 
