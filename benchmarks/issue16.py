@@ -10,7 +10,8 @@ Usage::
 
 Runs, from the tree this script lives in and alternating it with the baseline:
 ``startup.py`` on the demo data and at 10,000 and 100,000 partnerships,
-``prefix_search.py`` at four sizes (26k–260k records), ``bulk_index.py`` with a
+``prefix_search.py`` at four sizes (26k–260k records), ``listing.py`` at 50,000
+and 100,000 partnerships, ``bulk_index.py`` with a
 100,000-row import into 10,000 partnerships, and ``window_memory.py`` (100,000
 partnerships, a 200,000-entity list, a 100,000-row import). ``--memory-json``
 takes a ``window_memory.py`` result of the same two commits instead of running
@@ -89,12 +90,56 @@ def startup_figures(base: Path, work: Path, rows: int, runs: int) -> list[dict[s
     return out
 
 
+def listing_figures(base: Path, work: Path, sizes: list[int]) -> list[dict[str, Any]]:
+    """``listing.py`` at each size: the listing, a ``search`` process, their ratio (point 6)."""
+    out: list[dict[str, Any]] = []
+    for size in sizes:
+        runs = "3" if size <= 50_000 else "2"
+        ls = script("listing.py", base, work / f"listing-{size}.json",
+                    "--partnerships", str(size), "--runs", runs)  # fmt: skip
+        lm = ls["medians"]
+        where = f"{size:,} partnerships"
+        for probe, label in (
+            ("list", f"`list partnerships --json`, {where}"),
+            ("search", f"`search` process, same file, {where}"),
+        ):
+            for suffix, kind in (("", "wall"), ("_cpu", "CPU")):
+                key = f"{probe}{suffix}"
+                out.append(
+                    figure(
+                        f"listing.{size}.{key}",
+                        f"{label} ({kind})",
+                        "s",
+                        lm[f"baseline/{key}"],
+                        lm[f"new/{key}"],
+                    )  # fmt: skip
+                )
+        for suffix, kind in (("", "wall"), ("_cpu", "CPU")):
+            ratio = {
+                t: lm[f"{t}/list{suffix}"] / lm[f"{t}/search{suffix}"] for t in ("baseline", "new")
+            }
+            out.append(
+                figure(
+                    f"listing.{size}.ratio{suffix}",
+                    f"listing ÷ search process, {where} ({kind})",
+                    "×",
+                    ratio["baseline"],
+                    ratio["new"],
+                    "≤ 4",
+                )  # fmt: skip
+            )
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=HERE / "figures" / "issue16-table.json")
     parser.add_argument("--memory-json", type=Path, help="a window_memory.py --json result")
-    parser.add_argument("--skip", default="", help="comma list of: startup,prefix,bulk,memory")
+    parser.add_argument(
+        "--skip", default="", help="comma list of: startup,prefix,listing,bulk,memory"
+    )
+    parser.add_argument("--listing-sizes", default="50000,100000", help="partnerships")
     parser.add_argument("--title", default="Issue 16's table, retaken")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -142,6 +187,10 @@ def main() -> int:
                     )  # fmt: skip
                 )
             print("prefix done", file=sys.stderr)
+        if "listing" not in skip:
+            sizes = [int(n) for n in args.listing_sizes.split(",")]
+            figures += listing_figures(base, work, sizes)
+            print("listing done", file=sys.stderr)
         if "bulk" not in skip:
             b = script("bulk_index.py", base, work / "bulk.json", "--rows", "100000",
                        "--partnerships", "10000", "--rounds", "1")  # fmt: skip
@@ -208,7 +257,8 @@ def main() -> int:
         "figures": figures,
         "notes": [
             "Each row is a median over fresh processes (startup: 5 runs on the demo data, "
-            "3 at 10k and 100k; search: 2 alternating rounds × 5 searches; import and "
+            "3 at 10k and 100k; search: 2 alternating rounds × 5 searches; listing: 3 "
+            "alternating runs at 50k, 2 at 100k; import and "
             "memory: 1 and 2 runs). The machine is shared (2 CPUs, other jobs running): "
             "wall times carry the wait for a CPU, CPU times do not — compare those, and "
             "the ratios.",
