@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -192,7 +193,24 @@ def _search_server(session: Session, value: str, query: Query, limit: int) -> Se
     def fetch(start: int, count: int) -> list[int]:
         return search_index_pg.match(conn, start, query.terms, count)
 
+    # First any hits up to a generous cap, as the GIN indexes give them: a query with
+    # fewer has all its hits here, and the passes run over them in memory (the same
+    # contract; see ``search_index_pg.match`` for why not in rowid order at once).
+    window = CAP * len(KINDS) + 1
+    probe = search_index_pg.match(conn, None, query.terms, window)
+    if len(probe) < window:
+        return _results(conn, value, query, limit, _in_memory(sorted(probe)))
     return _results(conn, value, query, limit, fetch)
+
+
+def _in_memory(rowids: list[int]) -> Fetch:
+    """``fetch`` over every hit of a query, already read and sorted."""
+
+    def fetch(start: int, count: int) -> list[int]:
+        at = bisect_left(rowids, start)
+        return rowids[at : at + count]
+
+    return fetch
 
 
 # ``fetch(start, count)``: the rowids of up to ``count`` hits from ``start`` on, ascending.
