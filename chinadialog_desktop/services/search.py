@@ -11,6 +11,10 @@ length, pinyin of Chinese characters); on a PostgreSQL team server the same
 analysed texts in ``persistence.search_index_pg`` (pg_trgm and a tsvector of
 the tokens), with the same results; without an index it falls back to
 ``ILIKE`` over the same columns (no folding there).
+
+One ranking contract on both engines: a kind's candidates are its first ``CAP``
+hits in record order (one more only says "more"), whatever the other kinds
+matched; the ``limit`` shown are the best ranked of them (``_gather``, ``_ranked``).
 """
 
 from __future__ import annotations
