@@ -519,7 +519,13 @@ def search_like(session: Session, value: str, limit: int = DEFAULT_LIMIT) -> Sea
                 else:
                     alternatives.append(col.ilike(pattern))
             conditions.append(or_(*alternatives))
-        stmt = select(model.id, title_col, subtitle_col).where(and_(*conditions)).limit(CAP + 1)
+        # The first hits in record order, as the index gives each kind (not any 201).
+        stmt = (
+            select(model.id, title_col, subtitle_col)
+            .where(and_(*conditions))
+            .order_by(model.id)
+            .limit(CAP + 1)
+        )
         rows = session.execute(stmt).all()
         if not rows:
             continue
