@@ -770,3 +770,52 @@ def _two_changes(watcher: Any) -> list[Any]:
             break
     assert len(changes) == 2, changes
     return changes
+
+
+def test_the_window_classifies_an_assessment_as_far_as_the_role_is_cleared(server, team, qtbot):
+    """The classification chosen in the assessment window goes through the service: a role
+    without clearance is told in one German sentence that it may not, a cleared one may."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from chinadialog_desktop.ui.assessment.view import AssessmentView
+    from chinadialog_desktop.ui.common import none_guard
+
+    none_guard.top_up()  # PySide6 6.12 on CPython 3.11 (as tests/ui/conftest.py does)
+    assessment_id = _open_assessment_of_dossier_2(server, team)
+
+    def choose_vs_nfd(user: str) -> AssessmentView:
+        database = Database.open(_url(server, team, user))
+        view = AssessmentView(database)
+        qtbot.addWidget(view)
+        view.show()
+        view.open_assessment(assessment_id)
+        combo = view.findChild(QComboBox, "assessmentClassificationCombo")
+        assert combo.itemData(combo.count() - 1) == "vs_nfd"
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_End)  # the last entry, chosen as a user does
+        view.database_to_close = database  # type: ignore[attr-defined]
+        return view
+
+    set_language("de")
+    view = choose_vs_nfd("bearbeiter")
+    try:
+        message = view.findChild(QLabel, "assessmentMessageLabel").text()
+        assert "nicht für VS-NfD ermächtigt" in message and "\n" not in message
+        assert "row-level" not in message and "chinadialog_" not in message
+        assert view.findChild(QComboBox, "assessmentClassificationCombo").currentData() == "open"
+        assert _count(server, team, "postgres", "assessment", "classification = 'vs_nfd'") == 0
+    finally:
+        view.close()
+        view.database_to_close.close()  # type: ignore[attr-defined]
+
+    view = choose_vs_nfd("bearbeiterin_vs")
+    try:
+        message = view.findChild(QLabel, "assessmentMessageLabel").text()
+        assert message == "Die Prüfung ist jetzt eingestuft: VS – Nur für den Dienstgebrauch."
+        status = f"SELECT classification FROM assessment WHERE id = {assessment_id}"
+        assert sql(server, team, "postgres", status) == [("vs_nfd",)]
+        assert _count(server, team, "bearbeiter", "assessment", f"id = {assessment_id}") == 0
+    finally:
+        view.close()
+        view.database_to_close.close()  # type: ignore[attr-defined]
