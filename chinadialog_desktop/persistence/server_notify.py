@@ -34,7 +34,12 @@ if TYPE_CHECKING:
     from chinadialog_desktop.persistence.server import ServerTarget
 
 CHANNEL = "chinadialog"
-MAX_UUIDS = 50  # a notification's payload must stay under 8,000 bytes
+MAX_UUIDS = 50  # records named per change; more: "any record may have changed"
+# The events a listener reads of one notification, at most: reading 100,000 events of a
+# large import through the audit trail's row-level security takes seconds, and the
+# window polls on its UI thread. A larger change is read from its start (tables,
+# user), its records not named, its count a lower bound (``more``).
+READ_LIMIT = 1000
 
 # The body of the trigger function, as the server stores it (``ensure`` compares it).
 _BODY = f"""
@@ -96,6 +101,7 @@ class RemoteChange:
     user: str
     uuids: tuple[str, ...] | None
     own: bool  # sent by a connection of this process
+    more: bool = False  # a large change read only in part: ``count`` is at least that many
 
 
 class Watcher:
@@ -128,7 +134,7 @@ class Watcher:
         if timeout:  # after the first one, take whatever else is already there
             notes.extend(self.conn.notifies(timeout=0))
         out: list[RemoteChange | None] = []
-        ranges: list[tuple[int, int]] = []
+        ranges: list[tuple[int, int, bool]] = []  # ids to read, and whether there are more
         for note in notes:
             if note.pid in self.own_pids:  # this process's own change: nothing to read
                 out.append(RemoteChange((), 0, "", None, True))
@@ -138,13 +144,15 @@ class Watcher:
                 out.append(RemoteChange((), 0, "", None, False))
             else:
                 out.append(None)  # read below
-                ranges.append(span)
+                first, last = span
+                end = min(last, first + READ_LIMIT - 1)
+                ranges.append((first, end, end < last))
         if ranges:
             rows = self.conn.execute(
-                _READ, ([lo for lo, _hi in ranges], [hi for _lo, hi in ranges])
+                _READ, ([r[0] for r in ranges], [r[1] for r in ranges])
             ).fetchall()
-            read = iter(rows)
-            out = [c if c is not None else _change(next(read)) for c in out]
+            read = iter(zip(rows, (r[2] for r in ranges), strict=True))
+            out = [c if c is not None else _change(*next(read)) for c in out]
         return [c for c in out if c is not None]
 
     def close(self) -> None:
@@ -160,7 +168,7 @@ def _span(payload: str) -> tuple[int, int] | None:
         return None
 
 
-def _change(row: Any) -> RemoteChange:
+def _change(row: Any, more: bool) -> RemoteChange:
     """What the listener may see of one notification's events: tables, count, user, records;
     an anonymous change when it may see none of them."""
     _k, count, user, tables, uuids = row
@@ -168,8 +176,9 @@ def _change(row: Any) -> RemoteChange:
         tuple(tables or ()),
         int(count or 0),
         str(user or ""),
-        tuple(uuids) if uuids is not None and count else None,
+        tuple(uuids) if uuids is not None and count and not more else None,
         False,
+        more,
     )
 
 

@@ -51,3 +51,25 @@ def test_db_upgrade_replaces_a_notification_that_named_records(pg_server, pg_dat
         watcher.close()
         listener.close()
         database.close()
+
+
+def test_a_large_change_is_read_only_in_part(pg_database, monkeypatch):
+    """A listener reads at most READ_LIMIT events of one notification (a 100,000-row import
+    would otherwise hold the window for seconds): tables and user from its start, its count
+    a lower bound, no records named, so an open editor checks its own record."""
+    from chinadialog_desktop.persistence import server_notify
+
+    monkeypatch.setattr(server_notify, "READ_LIMIT", 5)
+    watcher = Watcher(parse_target(pg_database))
+    try:
+        with psycopg.connect(pg_database) as writer:  # 20 events in one statement, as a
+            writer.execute(  # bulk import writes them
+                'INSERT INTO audit_event (at, "user", action, table_name, record_uuid) '
+                "SELECT now(), 'x', 'insert', 'partnership', md5(g::text) "
+                "FROM generate_series(1, 20) AS g"
+            )
+        (change,) = watcher.poll(timeout=10)
+        assert change.more and change.count == 5 and change.uuids is None
+        assert change.tables == ("partnership",) and change.user == "postgres"
+    finally:
+        watcher.close()

@@ -66,13 +66,22 @@ class ChangeFollower(QObject):
         count = sum(c.count for c in changes)
         users = ", ".join(dict.fromkeys(c.user for c in changes if c.user))
         if count:  # changes of which this role sees nothing refresh the lists, unannounced
-            self.window.statusBar().showMessage(
-                ngettext(
+            if any(c.more for c in changes):  # a large change, read only in part
+                text = ngettext(
+                    "Changed on the server by {users}: more than {n} change; the lists were "
+                    "refreshed.",
+                    "Changed on the server by {users}: more than {n} changes; the lists were "
+                    "refreshed.",
+                    count,
+                )
+            else:
+                text = ngettext(
                     "Changed on the server by {users}: {n} change; the lists were refreshed.",
                     "Changed on the server by {users}: {n} changes; the lists were refreshed.",
                     count,
-                ).format(users=users or _("another client"), n=count),
-                10_000,
+                )
+            self.window.statusBar().showMessage(
+                text.format(users=users or _("another client"), n=count), 10_000
             )
         self.sig_changed.emit(changes)
 
