@@ -39,7 +39,7 @@ MAX_UUIDS = 50  # records named per change; more: "any record may have changed"
 # large import through the audit trail's row-level security takes seconds, and the
 # window polls on its UI thread. A larger change is read from its start (tables,
 # user), its records not named, its count a lower bound (``more``).
-READ_LIMIT = 1000
+READ_LIMIT = 200
 
 # The body of the trigger function, as the server stores it (``ensure`` compares it).
 _BODY = f"""
