@@ -302,7 +302,7 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
         return None
     where = target.spoken()
     text = str(orig).lower()
-    from chinadialog_desktop.persistence.server_rights import SIGN_OFF_HINT
+    from chinadialog_desktop.persistence.server_rights import SIGN_OFF_HINT, SIGNED_ANSWERS_HINT
 
     if isinstance(orig, pgerrors.InsufficientPrivilege) and orig.diag.message_hint == SIGN_OFF_HINT:
         return DatabaseRefused(
@@ -310,6 +310,17 @@ def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError
                 "Only members of the group Abzeichnen may sign off an assessment; the server "
                 "{server} refused it for your database role {user}, nothing was changed."
             ).format(user=target.user, server=where)
+        )
+    if (
+        isinstance(orig, pgerrors.InsufficientPrivilege)
+        and orig.diag.message_hint == SIGNED_ANSWERS_HINT
+    ):
+        return DatabaseRefused(
+            _(
+                "The answers of a signed assessment stay as they were signed, so the server "
+                "{server} refused to change them; nothing was changed (a change goes into a "
+                "new revision of the assessment)."
+            ).format(server=where)
         )
     if isinstance(orig, pgerrors.InsufficientPrivilege) and "row-level security" in text:
         return DatabaseRefused(

@@ -7,8 +7,9 @@ administrator alike (one fact, one place; the app runs them unchanged):
   Abzeichnen, Verwalten), the clearance group for VS-NfD, the owner of the
   tables, and the rights on the database and its schema. Needs a superuser.
 - ``db/team/policies.sql``: grants on the tables, row-level security for VS-NfD
-  dossiers and assessments (and what hangs off them), and the trigger that lets
-  only Abzeichnen sign off. Runs as the owner of the tables.
+  dossiers and assessments (and what hangs off them), the trigger that lets
+  only Abzeichnen sign off, and the one that keeps the answers of a signed
+  assessment as they were signed. Runs as the owner of the tables.
 
 ``chinadialog team init`` runs both (``server_upgrade.init_server``);
 ``db upgrade`` runs ``policies.sql`` again after every schema change once the
@@ -38,6 +39,8 @@ APP_ROLES: dict[str, str] = {
 ALL_ROLES = (*APP_ROLES.values(), CLEARED_ROLE, OWNER_ROLE)
 # The HINT of the sign-off trigger's refusal (policies.sql), so the app can say what it was.
 SIGN_OFF_HINT = "chinadialog:sign-off"
+# ... and of the trigger that keeps the answers of a signed assessment as they were signed.
+SIGNED_ANSWERS_HINT = "chinadialog:signed-answers"
 
 
 def sql_file(name: str) -> Path:

@@ -143,3 +143,48 @@ $$;
 DROP TRIGGER IF EXISTS chinadialog_sign_off_guard ON assessment;
 CREATE TRIGGER chinadialog_sign_off_guard BEFORE INSERT OR UPDATE ON assessment
     FOR EACH ROW EXECUTE FUNCTION chinadialog_sign_off_guard();
+
+-- The answers of a signed assessment stay as they were signed (and so do those of a superseded
+-- one, which was signed before its next revision took over). The app never changes them (a
+-- change goes into a new revision); in plain SQL this trigger refuses it. Only the owner
+-- (schema changes, 'db copy') and a superuser are not bound. A member of Abzeichnen may write
+-- answers of an assessment whose row this very transaction wrote: an import that stores a
+-- signed assessment, or signs an open one, writes its status and its answers in one go.
+-- (Abzeichnen may also sign off and so change what is signed; nobody else may.) Whether a
+-- row was written by this transaction: its xmin is still in progress, which for a row this
+-- transaction can see means its own (also within a savepoint).
+CREATE OR REPLACE FUNCTION chinadialog_written_here(x xid) RETURNS boolean
+    LANGUAGE sql VOLATILE AS $$
+    -- xmin has 32 bits; pg_xact_status wants the full 64-bit id: the one nearest to this
+    -- transaction's own id (an id this transaction can see lies within 2^31 of it).
+    WITH n AS (SELECT pg_current_xact_id()::text::bigint AS own)
+    SELECT CASE WHEN full_id < 3 THEN false
+                ELSE pg_xact_status(full_id::text::xid8) = 'in progress' END
+    FROM (SELECT n.own + ((x::text::bigint - (n.own & 4294967295) + 2147483648)
+                          % 4294967296 + 4294967296) % 4294967296 - 2147483648 AS full_id
+          FROM n) AS ids
+$$;
+CREATE OR REPLACE FUNCTION chinadialog_signed_answers_guard() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT ((SELECT relowner FROM pg_class WHERE oid = TG_RELID)
+            = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+            OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))
+       AND EXISTS (
+           SELECT FROM assessment a
+           WHERE a.id IN (OLD.assessment_id, NEW.assessment_id)
+             AND a.status IN ('signed', 'superseded')
+             AND NOT (pg_has_role(current_user, 'chinadialog_abzeichnen', 'USAGE')
+                      AND chinadialog_written_here(a.xmin))) THEN
+        RAISE EXCEPTION 'the answers of a signed assessment cannot be changed'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'chinadialog:signed-answers';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS chinadialog_signed_answers_guard ON assessment_answer;
+CREATE TRIGGER chinadialog_signed_answers_guard BEFORE INSERT OR UPDATE OR DELETE
+    ON assessment_answer FOR EACH ROW EXECUTE FUNCTION chinadialog_signed_answers_guard();

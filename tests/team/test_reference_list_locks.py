@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -44,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAUSED_IMPORT = """
 import sys, time
 from pathlib import Path
+from typing import Any
 from chinadialog_desktop.i18n import set_language
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.services.screening.reference_lists import import_reference_list
@@ -309,3 +311,46 @@ def _waiting_for_a_lock(db: Database) -> bool:
                 "AND datname = current_database()"
             ).scalar()
         )
+
+
+def test_the_screening_window_says_a_busy_list_was_not_imported(
+    pg_database: str, qtbot: Any, german: None
+) -> None:
+    """The window's import of a list another official is updating: one German sentence that
+    the list was not imported (not that a screening failed), and the list is unchanged."""
+    from PySide6.QtWidgets import QLabel
+
+    from chinadialog_desktop.ui.common import none_guard
+    from chinadialog_desktop.ui.screening.view import ScreeningDialog
+
+    none_guard.top_up()  # PySide6 6.12 on CPython 3.11 (as tests/ui/conftest.py does)
+    ftm = ROOT / "tests" / "fixtures" / "ftm"
+    target = parse_target(pg_database)
+    db = Database.open(pg_database)
+    dialog = ScreeningDialog(db)
+    qtbot.addWidget(dialog)
+    holder = psycopg.connect(
+        host=target.host, port=target.port, user=target.user, dbname=target.database
+    )
+    try:
+        dialog.show()
+        with qtbot.waitSignal(dialog.sig_job_finished, timeout=120_000):
+            assert dialog.import_list(ftm / "china_v1.ftm.json") is not None
+        with db.session() as s:
+            uuid, key = s.execute(select(ReferenceList.uuid, ReferenceList.list_key)).one()
+        before = _entities(db, key)
+        holder.execute("SELECT pg_advisory_lock(%s)", (reference_list_lock_key(uuid),))
+        with qtbot.waitSignal(dialog.sig_job_finished, timeout=120_000):
+            assert dialog.import_list(ftm / "china_v2.ftm.json") is not None
+        message = dialog.findChild(QLabel, "reasonMessage")
+        assert message.isVisible()
+        text = message.text()
+        assert text.startswith("Die Liste wurde nicht importiert: ")
+        assert "wird gerade von einer anderen Person aktualisiert" in text
+        assert "Abgleich" not in text and "\n" not in text and "Traceback" not in text
+        assert _entities(db, key) == before
+    finally:
+        holder.close()
+        dialog.stop()
+        dialog.close()
+        db.close()

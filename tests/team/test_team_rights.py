@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -562,3 +563,259 @@ def test_a_file_copied_onto_a_team_database_is_held_to_the_rights(server, tmp_pa
         assert cli(server, name, "bearbeiterin_vs", "db", "verify") == 0
     finally:
         server.drop_database(name)
+
+
+# -- the answers of a signed assessment ----------------------------------------------------
+
+
+def _item_keys(server: PgServer, team: str) -> list[str]:
+    rows = server.sql(
+        "SELECT i.item_key FROM checklist_item i JOIN checklist_template t ON t.id = i.template_id"
+        " WHERE t.template_key = 'urn:chinadialog:checklist:vereinbarung-loi-mou' ORDER BY i.id",
+        team,
+    )
+    return [str(r[0]) for r in rows]
+
+
+def _answers(server: PgServer, team: str, assessment_id: int) -> list[tuple[object, ...]]:
+    return server.sql(
+        "SELECT item_key, answer, note FROM assessment_answer "
+        f"WHERE assessment_id = {assessment_id} ORDER BY item_key",
+        team,
+    )
+
+
+def test_the_answers_of_a_signed_assessment_stay_as_signed_even_in_sql(server, team, capsys):
+    """No role but the owner changes what was signed, in plain SQL either (a trigger); the
+    app's way, a new revision, still works for Bearbeiten."""
+    assessment_id = _open_assessment_of_dossier_2(server, team)
+    first, second, third = _item_keys(server, team)[:3]
+    for key in (first, second):
+        assert cli(server, team, "bearbeiter", "assessment", "answer", str(assessment_id), key,
+                   "yes", "--note", "Vor der Abzeichnung (Beispiel)") == 0  # fmt: skip
+    _sign(server, team, "abzeichnerin", assessment_id)
+    signed = _answers(server, team, assessment_id)
+    assert len(signed) == 2
+
+    of_it = f"assessment_id = {assessment_id}"
+    for user in ("bearbeiter", "bearbeiterin_vs", "abzeichnerin", "verwalter", "leser"):
+        for statement in (
+            f"UPDATE assessment_answer SET answer = 'no', note = 'x' WHERE {of_it}",
+            f"DELETE FROM assessment_answer WHERE {of_it}",
+            "INSERT INTO assessment_answer (uuid, version, created_at, modified_at, "
+            "assessment_id, item_key, answer, reconfirm, changed_item, source_ids, "
+            f"attachment_ids) VALUES ('neu-{user}', 1, now(), now(), {assessment_id}, "
+            f"'{third}', 'no', false, false, '[]', '[]')",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+                sql(server, team, user, statement)
+            if user != "leser":  # Lesen may not write at all
+                assert refused.value.diag.message_hint == "chinadialog:signed-answers"
+    # Touching the assessment first, in the same transaction, opens no door.
+    with (
+        psycopg.connect(host="127.0.0.1", port=server.port, user="bearbeiter", dbname=team) as c,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        c.execute(f"UPDATE assessment SET title = title WHERE id = {assessment_id}")
+        c.execute(f"UPDATE assessment_answer SET note = 'x' WHERE {of_it}")
+    assert _answers(server, team, assessment_id) == signed
+
+    # Through the app: one German sentence, nothing changed.
+    set_language("de")
+    database = Database.open(_url(server, team, "bearbeiter"))
+    try:
+        with pytest.raises(UserError) as told, database.session() as s:
+            a = s.get(Assessment, assessment_id)
+            assert a is not None
+            a.answers[0].note = "Nachträglich (Beispiel)"
+        message = str(told.value)
+        assert message.startswith("Die Antworten einer abgezeichneten Prüfung bleiben")
+        assert "\n" not in message and "chinadialog" not in message and "UPDATE" not in message
+    finally:
+        database.close()
+
+    # The app's way: a change goes into a new revision (Bearbeiten may), which stays editable
+    # in SQL too; the superseded one keeps its answers.
+    assert cli(server, team, "bearbeiter", "assessment", "answer", str(assessment_id), first,
+               "no", "--note", "Neu bewertet (Beispiel)") == 0  # fmt: skip
+    capsys.readouterr()
+    following = f"SELECT id, revision FROM assessment WHERE previous_id = {assessment_id}"
+    (new_row,) = sql(server, team, "bearbeiter", following)
+    new_id = int(new_row[0])  # type: ignore[call-overload]
+    assert new_row[1] == 2
+    assert (first, "no", "Neu bewertet (Beispiel)") in _answers(server, team, new_id)
+    sql(server, team, "bearbeiter",
+        f"UPDATE assessment_answer SET note = 'offen' WHERE assessment_id = {new_id}")  # fmt: skip
+    assert _answers(server, team, assessment_id) == signed
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # superseded: as signed
+        sql(server, team, "bearbeiter", f"DELETE FROM assessment_answer WHERE {of_it}")
+    # The owner (db copy, schema changes) is not bound.
+    sql(server, team, "chinadialog_owner",
+        f"UPDATE assessment_answer SET note = note WHERE {of_it}")  # fmt: skip
+
+
+def test_an_import_writes_a_signed_assessment_with_its_answers_in_one_go(
+    server, team, tmp_path, capsys
+):
+    """The trigger lets an import by Abzeichnen store a signed assessment and its answers in
+    one transaction (new, or an open one signed by the file), and a file's change of a signed
+    one still becomes a new revision for Bearbeiten."""
+    assessment_id = _open_assessment_of_dossier_2(server, team)
+    first, second = _item_keys(server, team)[:2]
+    assert cli(server, team, "bearbeiter", "assessment", "answer", str(assessment_id), first,
+               "yes", "--note", "Lokal (Beispiel)") == 0  # fmt: skip
+    exported = tmp_path / "prüfung #1.json"
+    assert cli(server, team, "bearbeiter", "export", "json", str(exported),
+               "--kind", "assessment") == 0  # fmt: skip
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    (record,) = [r for r in data["records"]["assessments"] if r["dossier_uuid"]]
+    answer = record["answers"][first]
+    signed_version = {
+        **record,
+        "status": "signed",
+        "reviewed_by": "Dr. Muster (Beispiel)",
+        "reviewed_on": "2026-12-01",
+        "signed_at": "2026-12-01T10:00:00+00:00",
+        "answers": {
+            first: {**answer, "answer": "partly", "note": "Beim Abzeichnen ergänzt (Beispiel)"},
+            second: {**answer, "answer": "no", "note": "Neu aus der Datei (Beispiel)"},
+        },
+    }
+    brand_new = {**signed_version, "uuid": "0193a1b2-0000-7000-8000-00000000beef"}
+    data["records"]["assessments"] = [signed_version, brand_new]
+    package = tmp_path / "abgezeichnet.json"
+    package.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    assert cli(server, team, "abzeichnerin", "import", str(package), "--take-theirs") == 0
+    capsys.readouterr()
+    expected = [
+        (first, "partly", "Beim Abzeichnen ergänzt (Beispiel)"),
+        (second, "no", "Neu aus der Datei (Beispiel)"),
+    ]
+    assert _answers(server, team, assessment_id) == expected
+    (new_id,) = sql(server, team, "postgres",
+                    f"SELECT id FROM assessment WHERE uuid = '{brand_new['uuid']}'")  # fmt: skip
+    assert _answers(server, team, int(new_id[0])) == expected  # type: ignore[call-overload]
+    assert _count(server, team, "postgres", "assessment", "status = 'signed'") == 2
+
+    # Bearbeiten imports a draft of the signed one: a new (open) revision after it.
+    changed = {
+        **record,
+        "revision": 2,
+        "answers": {first: {**answer, "note": "Dritte Fassung"}},
+    }
+    data["records"]["assessments"] = [changed]
+    package.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert cli(server, team, "bearbeiter", "import", str(package), "--take-theirs") == 0
+    capsys.readouterr()
+    assert _answers(server, team, assessment_id) == expected
+    (revision,) = sql(server, team, "postgres",
+                      f"SELECT id FROM assessment WHERE previous_id = {assessment_id}")  # fmt: skip
+    assert [a[2] for a in _answers(server, team, int(revision[0]))] == ["Dritte Fassung"]  # type: ignore[call-overload]
+
+
+# -- notifications -------------------------------------------------------------------------
+
+
+def test_a_notification_tells_a_role_without_clearance_nothing_of_a_vs_nfd_dossier(server, team):
+    """The payload every listener gets names no table, record or user; what a listener
+    then reads of the change is cut to its rights (the audit trail's row-level security)."""
+    from chinadialog_desktop.persistence.server import parse_target
+    from chinadialog_desktop.persistence.server_notify import CHANNEL, Watcher
+
+    dossier_uuid = str(server.sql("SELECT uuid FROM dossier WHERE id = 1", team)[0][0])
+    partnership_uuid = str(server.sql("SELECT uuid FROM partnership WHERE id = 1", team)[0][0])
+    raw = psycopg.connect(
+        host="127.0.0.1", port=server.port, user="bearbeiter", dbname=team, autocommit=True
+    )
+    uncleared = Watcher(parse_target(_url(server, team, "bearbeiter")))
+    cleared = Watcher(parse_target(_url(server, team, "bearbeiterin_vs")))
+    try:
+        raw.execute(f"LISTEN {CHANNEL}")
+        database = Database.open(_url(server, team, "bearbeiterin_vs"))
+        try:
+            with database.session() as s:
+                edit.update(s, "dossier", 1, "title", "Geheimer neuer Titel (Beispiel)")
+            with database.session() as s:
+                edit.update(s, "partnership", 1, "title", "Offener neuer Titel (Beispiel)")
+        finally:
+            database.close()
+
+        payloads = [n.payload for n in raw.notifies(timeout=10, stop_after=2)]
+        assert len(payloads) == 2
+        for payload in payloads:
+            assert set(json.loads(payload)) == {"first", "last"}
+            for secret in (dossier_uuid, "dossier", "bearbeiterin_vs", "Geheim"):
+                assert secret not in payload
+
+        hidden, shown = _two_changes(uncleared)
+        assert (hidden.tables, hidden.count, hidden.user, hidden.uuids) == ((), 0, "", None)
+        assert shown.tables == ("partnership",) and shown.user == "bearbeiterin_vs"
+        assert shown.uuids == (partnership_uuid,) and shown.count >= 1
+        seen, also = _two_changes(cleared)
+        assert seen.tables == ("dossier",) and seen.uuids == (dossier_uuid,)
+        assert seen.user == "bearbeiterin_vs" and also.uuids == (partnership_uuid,)
+    finally:
+        raw.close()
+        uncleared.close()
+        cleared.close()
+
+
+def _two_changes(watcher: Any) -> list[Any]:
+    """The next two changes a watcher hears of (waiting as long as they take to come)."""
+    changes: list[Any] = []
+    for _ in range(20):
+        changes.extend(watcher.poll(timeout=10))
+        if len(changes) >= 2:
+            break
+    assert len(changes) == 2, changes
+    return changes
+
+
+def test_the_window_classifies_an_assessment_as_far_as_the_role_is_cleared(server, team, qtbot):
+    """The classification chosen in the assessment window goes through the service: a role
+    without clearance is told in one German sentence that it may not, a cleared one may."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from chinadialog_desktop.ui.assessment.view import AssessmentView
+    from chinadialog_desktop.ui.common import none_guard
+
+    none_guard.top_up()  # PySide6 6.12 on CPython 3.11 (as tests/ui/conftest.py does)
+    assessment_id = _open_assessment_of_dossier_2(server, team)
+
+    def choose_vs_nfd(user: str) -> AssessmentView:
+        database = Database.open(_url(server, team, user))
+        view = AssessmentView(database)
+        qtbot.addWidget(view)
+        view.show()
+        view.open_assessment(assessment_id)
+        combo = view.findChild(QComboBox, "assessmentClassificationCombo")
+        assert combo.itemData(combo.count() - 1) == "vs_nfd"
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_End)  # the last entry, chosen as a user does
+        view.database_to_close = database  # type: ignore[attr-defined]
+        return view
+
+    set_language("de")
+    view = choose_vs_nfd("bearbeiter")
+    try:
+        message = view.findChild(QLabel, "assessmentMessageLabel").text()
+        assert "nicht für VS-NfD ermächtigt" in message and "\n" not in message
+        assert "row-level" not in message and "chinadialog_" not in message
+        assert view.findChild(QComboBox, "assessmentClassificationCombo").currentData() == "open"
+        assert _count(server, team, "postgres", "assessment", "classification = 'vs_nfd'") == 0
+    finally:
+        view.close()
+        view.database_to_close.close()  # type: ignore[attr-defined]
+
+    view = choose_vs_nfd("bearbeiterin_vs")
+    try:
+        message = view.findChild(QLabel, "assessmentMessageLabel").text()
+        assert message == "Die Prüfung ist jetzt eingestuft: VS – Nur für den Dienstgebrauch."
+        status = f"SELECT classification FROM assessment WHERE id = {assessment_id}"
+        assert sql(server, team, "postgres", status) == [("vs_nfd",)]
+        assert _count(server, team, "bearbeiter", "assessment", f"id = {assessment_id}") == 0
+    finally:
+        view.close()
+        view.database_to_close.close()  # type: ignore[attr-defined]

@@ -276,3 +276,45 @@ def test_text_typed_while_away_is_kept_when_the_window_closes(server, started, q
     kept = team_offline.pending_edits(server.address)
     assert [(e.uuid, list(e.values)) for e in kept] == [(uuid, ["description"])]
     assert "Notiz unterwegs (Beispiel)" in kept[0].values["description"]
+
+
+def test_discarding_the_kept_edits_asks_first(server, started, qtbot, tmp_path, german):
+    """ "Verwerfen" loses what was typed for good: one question first; "Abbrechen" (the
+    default) keeps the edit and offers it again, "Verwerfen" forgets it."""
+    session, window, uuid, _copy = on_server(qtbot, started, server, tmp_path)
+    server.halt()
+    type_title(qtbot, window, "Fast verworfen (Beispiel)")
+    session.close()
+    server.resume()
+    session = started(server.address)
+    window = session.window
+    qtbot.waitUntil(lambda: find(window, QWidget, "messageBar").isVisibleTo(window))
+
+    def ask() -> QMessageBox:
+        button = find(window, QPushButton, "messageBarDiscardKept")
+        assert button.text() == "Verwerfen"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+        def shown() -> list[QMessageBox]:  # (an earlier, answered one may not be gone yet)
+            return [b for b in window.findChildren(QMessageBox, "discardKeptBox") if b.isVisible()]
+
+        qtbot.waitUntil(lambda: len(shown()) == 1)
+        (box,) = shown()
+        assert box.text() == (
+            "Soll die 1 auf diesem Rechner aufbewahrte Änderung verworfen werden, sodass sie nie "
+            "auf dem Teamserver gespeichert wird?"
+        )
+        assert box.defaultButton() is find(box, QPushButton, "discardKeptNo")
+        return box
+
+    box = ask()
+    qtbot.mouseClick(find(box, QPushButton, "discardKeptNo"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: find(window, QWidget, "messageBar").isVisibleTo(window))
+    assert len(team_offline.pending_edits(server.address)) == 1  # nothing lost
+    assert "1 Änderung" in bar_text(window)  # offered again
+
+    box = ask()
+    qtbot.mouseClick(find(box, QPushButton, "discardKeptYes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: team_offline.pending_edits(server.address) == [])
+    assert stored_title(server, uuid) == "Kiel-Qingdao (Beispiel)"
+    assert "verworfen" in window.statusBar().currentMessage()

@@ -674,3 +674,46 @@ def test_the_fields_of_action_are_chosen_by_number_and_name(qtbot, started):
     # The label's mnemonic leads to the choice.
     label = next(lb for lb in v.findChildren(QLabel) if lb.buddy() is combo)
     assert "&" in label.text()
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def _choose_classification(qtbot, v, key: Qt.Key) -> None:
+    """Pick a classification with the keyboard, as a user does (End: the last, VS-NfD;
+    Home: the first, open) on the closed combo box."""
+    combo = v.findChild(QComboBox, "assessmentClassificationCombo")
+    combo.setFocus()
+    qtbot.keyClick(combo, key)
+
+
+def test_the_classification_is_set_in_the_window_also_of_a_signed_one(qtbot, german, db, started):
+    v = started
+    combo = v.findChild(QComboBox, "assessmentClassificationCombo")
+    assert combo.isEnabled() and combo.currentData() == "open"
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Offen",
+        "Nur für den internen Gebrauch",
+        "VS – Nur für den Dienstgebrauch",
+    ]
+    _choose_classification(qtbot, v, Qt.Key.Key_End)
+    with db.session() as s:
+        assert s.get(Assessment, v.assessment_id).classification == "vs_nfd"
+    assert (
+        v.findChild(QLabel, "assessmentStatusLabel")
+        .text()
+        .startswith("VS – Nur für den Dienstgebrauch. ")
+    )
+    message = v.findChild(QLabel, "assessmentMessageLabel").text()
+    assert message == "Die Prüfung ist jetzt eingestuft: VS – Nur für den Dienstgebrauch."
+
+    # Signed, it stays classifiable (who may read it, not what was signed), not answerable.
+    _select(v, "purpose-01")
+    v.findChild(QPushButton, "answerButton_yes").click()
+    _sign(qtbot, v)
+    assert combo.isEnabled()
+    _choose_classification(qtbot, v, Qt.Key.Key_Home)
+    with db.session() as s:
+        a = s.get(Assessment, v.assessment_id)
+        assert (a.classification, a.status) == ("open", "signed")
+    assert not v.findChild(QLabel, "assessmentStatusLabel").text().startswith("VS")

@@ -153,13 +153,13 @@ class AssessmentView(QDialog):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             widget.setMinimumContentsLength(16)
-            label = self._label(text)
-            label.setBuddy(widget)
-            cells.append((label, widget))
+            caption = self._label(text)
+            caption.setBuddy(widget)
+            cells.append((caption, widget))
         # Two rows, so that a 1024 px screen holds them: partnership and assessment above,
         # template and the buttons below.
-        for column, (label, widget) in enumerate(cells[:2]):
-            choose.addWidget(label, 0, 2 * column)
+        for column, (caption, widget) in enumerate(cells[:2]):
+            choose.addWidget(caption, 0, 2 * column)
             choose.addWidget(widget, 0, 2 * column + 1)
         choose.addWidget(cells[2][0], 1, 0)
         choose.addWidget(cells[2][1], 1, 1)
@@ -197,7 +197,20 @@ class AssessmentView(QDialog):
 
         self.status_label = self._named(QLabel(self), "assessmentStatusLabel", N_("Status"))
         self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        # Who may see it (on a team server VS-NfD is for cleared roles only): also of a
+        # signed assessment, since it says who may read it, not what was signed.
+        self.classification_combo = self._named(
+            QComboBox(self), "assessmentClassificationCombo", N_("Classification")
+        )
+        for level in Classification:
+            self.classification_combo.addItem(label(Classification, level.value), level.value)
+        classification_label = self._label(N_("C&lassification:"))
+        classification_label.setBuddy(self.classification_combo)
+        status_row.addWidget(classification_label)
+        status_row.addWidget(self.classification_combo)
+        layout.addLayout(status_row)
         self.message_label = self._named(QLabel(self), "assessmentMessageLabel", N_("Message"))
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -317,6 +330,7 @@ class AssessmentView(QDialog):
         self.upgrade_button.clicked.connect(self.request_upgrade)
         self.archive_button.clicked.connect(self.show_archive_note)
         self.close_button.clicked.connect(self.close)
+        self.classification_combo.activated.connect(self._classification_chosen)
         find_next = QShortcut(QKeySequence("Ctrl+Down"), self)
         find_next.activated.connect(self.select_next_open)
         if self.workspace is not None:
@@ -772,6 +786,11 @@ class AssessmentView(QDialog):
             self.partnership_combo.currentData() is not None and has_template
         )
         self.sign_button.setEnabled(status == "open")
+        self.classification_combo.setEnabled(report is not None)
+        if report is not None:
+            self.classification_combo.setCurrentIndex(
+                max(0, self.classification_combo.findData(report["classification"]))
+            )
         self.revise_button.setVisible(status == "signed")
         self.newest_button.setVisible(status == "superseded")
         self.next_button.setEnabled(report is not None and status != "superseded")
@@ -935,6 +954,32 @@ class AssessmentView(QDialog):
         self.refresh()
         self._partnership_changed()
 
+    def set_classification(self, level: Classification) -> bool:
+        """Classify the assessment shown through the service; a refusal (on a team server:
+        a role not cleared for VS-NfD) is said in one sentence and changes nothing."""
+        assessment_id = self.assessment_id
+        if assessment_id is None or self.report is None:
+            return False
+        if self.report["classification"] == level.value:
+            return True
+        done = self._write(
+            lambda s: svc.classify(s, svc.get_assessment(s, assessment_id), level) or True
+        )
+        self.refresh()  # shows what is stored, also after a refusal
+        if done is None:
+            return False
+        self.show_message(
+            _("The assessment is now classified: {level}.").format(
+                level=label(Classification, level.value)
+            )
+        )
+        return True
+
+    def _classification_chosen(self, row: int) -> None:
+        value = self.classification_combo.itemData(row)
+        if value is not None:
+            self.set_classification(Classification(value))
+
     def open_new_revision(self) -> None:
         if self.report is None or self.report["status"] != "signed":
             return
@@ -1078,6 +1123,9 @@ class AssessmentView(QDialog):
         self.setAccessibleName(_("Assessment"))
         for row, (_key, text) in enumerate(FILTERS):
             self.filter_combo.setItemText(row, _(text))
+        for row in range(self.classification_combo.count()):
+            value = self.classification_combo.itemData(row)
+            self.classification_combo.setItemText(row, label(Classification, value))
         self.editor.retranslate()
         self.model.retranslate()
         self.reload_choices()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWidgets import QMessageBox
+
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.services import team_offline
@@ -117,10 +119,54 @@ def save_kept(window: MainWindow) -> int:
     return saved
 
 
-def discard_kept(window: MainWindow) -> None:
+def discard_kept(window: MainWindow) -> QMessageBox | None:
+    """Ask first (the kept edits are then gone for good); on "Discard" forget them all.
+
+    The question opens without blocking (returned, for the caller or a test); "Cancel",
+    the default, offers the kept edits again.
+    """
     workspace = window.workspace
     server = getattr(workspace.database, "server", None) if workspace is not None else None
     if server is None:
-        return
-    for edit in team_offline.pending_edits(server):
-        team_offline.forget_edit(edit.id)
+        return None
+    n = len(team_offline.pending_edits(server))
+    if not n:
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Discard kept changes?"),
+        ngettext(
+            "Discard the {n} change kept on this computer, so that it is never saved on the "
+            "team server?",
+            "Discard the {n} changes kept on this computer, so that they are never saved on "
+            "the team server?",
+            n,
+        ).format(n=n),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        window,
+    )
+    box.setObjectName("discardKeptBox")
+    box.setAccessibleName(_("Discard kept changes?"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    discard = box.button(QMessageBox.StandardButton.Discard)
+    discard.setText(_("Discard"))
+    discard.setObjectName("discardKeptYes")
+    cancel = box.button(QMessageBox.StandardButton.Cancel)
+    cancel.setText(_("Cancel"))
+    cancel.setObjectName("discardKeptNo")
+
+    def answered(_result: int) -> None:
+        box.deleteLater()
+        if box.clickedButton() is not discard:
+            offer_kept(window)  # nothing lost: offered again
+            return
+        for edit in team_offline.pending_edits(server):
+            team_offline.forget_edit(edit.id)
+        window.statusBar().showMessage(
+            ngettext("{n} kept change discarded.", "{n} kept changes discarded.", n).format(n=n),
+            10_000,
+        )
+
+    box.finished.connect(answered)
+    box.open()
+    return box

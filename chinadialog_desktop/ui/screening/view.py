@@ -88,6 +88,7 @@ class ScreeningDialog(QDialog):
         self.last_run: RunResult | None = None
         self.last_import: reference_lists.ReferenceImportResult | None = None
         self._import_path: Path | None = None
+        self._import_phase: list[str] = ["import"]  # of the running import job (import_list)
         self.texts = Texts()
         self.setObjectName("screeningDialog")
         self.texts.set(self, "setWindowTitle", N_("Screening against reference lists"))
@@ -507,6 +508,9 @@ class ScreeningDialog(QDialog):
         database = self.database
         chosen = Path(path)
         self._import_path = chosen
+        # Which part a failure is in: the import itself (nothing imported), or the screening
+        # of what the committed import changed. Read when the job has finished.
+        phase = self._import_phase = ["import"]
 
         def run(progress: Any, cancel: Any) -> tuple[Any, RunResult | None]:
             result = reference_lists.import_reference_list(
@@ -515,6 +519,7 @@ class ScreeningDialog(QDialog):
             list_key = result.list_key
             if result.status != reference_lists.COMMITTED or list_key is None:
                 return result, None
+            phase[0] = "screening"
             delta = unit.write(
                 database,
                 lambda s: screening.run_after_list_update(
@@ -559,11 +564,14 @@ class ScreeningDialog(QDialog):
             self.hit_model.mark_new([*run.new_hit_ids, *run.reopened_hit_ids])
         self.reload()
         if message:
-            self._say(
-                message
-                if job.cancelled
-                else _("The screening failed: {reason}").format(reason=message)
-            )
+            if job.cancelled:
+                self._say(message)
+            elif imported and self._import_phase[0] == "import":
+                # Refused or failed before anything was imported (e.g. another official is
+                # updating the same list on the team server): said as an import, not a run.
+                self._say(_("The list was not imported: {problems}").format(problems=message))
+            else:
+                self._say(_("The screening failed: {reason}").format(reason=message))
         elif run is not None:
             self._report_run(run, job.cancelled)
         self.sig_job_finished.emit()

@@ -7,7 +7,9 @@ Wiring (MainWindow.open_workspace / close_database)::
 
 Every ``POLL_MS`` the listener is asked, without waiting, for what other clients
 committed; if anything arrived, every list is re-read (``window.reload_all``) and
-the status bar says who changed how much, and an editor showing a changed record
+the status bar says who changed how much (of what this role may see: the
+notification itself names nothing, see persistence/server_notify), and an editor
+showing a changed record
 says by whom and when and offers to reload it (``RecordEditor.on_remote``). The
 window's own changes are left out.
 """
@@ -63,14 +65,24 @@ class ChangeFollower(QObject):
                 on_remote(changes)
         count = sum(c.count for c in changes)
         users = ", ".join(dict.fromkeys(c.user for c in changes if c.user))
-        self.window.statusBar().showMessage(
-            ngettext(
-                "Changed on the server by {users}: {n} change; the lists were refreshed.",
-                "Changed on the server by {users}: {n} changes; the lists were refreshed.",
-                count,
-            ).format(users=users or _("another client"), n=count),
-            10_000,
-        )
+        if count:  # changes of which this role sees nothing refresh the lists, unannounced
+            if any(c.more for c in changes):  # a large change, read only in part
+                text = ngettext(
+                    "Changed on the server by {users}: more than {n} change; the lists were "
+                    "refreshed.",
+                    "Changed on the server by {users}: more than {n} changes; the lists were "
+                    "refreshed.",
+                    count,
+                )
+            else:
+                text = ngettext(
+                    "Changed on the server by {users}: {n} change; the lists were refreshed.",
+                    "Changed on the server by {users}: {n} changes; the lists were refreshed.",
+                    count,
+                )
+            self.window.statusBar().showMessage(
+                text.format(users=users or _("another client"), n=count), 10_000
+            )
         self.sig_changed.emit(changes)
 
     # -- the server away and back ------------------------------------------------------
