@@ -210,7 +210,15 @@ def _with_safety_net(wait: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
 
 @pytest.fixture
 def qtbot(qtbot: Any) -> Any:
-    """pytest-qt's ``qtbot`` with ``SAFETY_NET_MS`` as the default timeout of every wait."""
+    """pytest-qt's ``qtbot`` with ``SAFETY_NET_MS`` as the default timeout of every wait.
+
+    Every test that drives widgets also gets the None guard topped up (PySide6 6.12 on
+    CPython 3.11 drops a reference to None per void call; see ``ui.common.none_guard``),
+    not only the tests under ``tests/ui``.
+    """
+    from chinadialog_desktop.ui.common import none_guard
+
+    none_guard.top_up()
     for name in _WAITS:
         setattr(qtbot, name, functools.partial(_with_safety_net, getattr(qtbot, name)))
     return qtbot

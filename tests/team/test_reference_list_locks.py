@@ -320,10 +320,8 @@ def test_the_screening_window_says_a_busy_list_was_not_imported(
     the list was not imported (not that a screening failed), and the list is unchanged."""
     from PySide6.QtWidgets import QLabel
 
-    from chinadialog_desktop.ui.common import none_guard
     from chinadialog_desktop.ui.screening.view import ScreeningDialog
 
-    none_guard.top_up()  # PySide6 6.12 on CPython 3.11 (as tests/ui/conftest.py does)
     ftm = ROOT / "tests" / "fixtures" / "ftm"
     target = parse_target(pg_database)
     db = Database.open(pg_database)

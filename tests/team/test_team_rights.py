@@ -779,9 +779,7 @@ def test_the_window_classifies_an_assessment_as_far_as_the_role_is_cleared(serve
     from PySide6.QtWidgets import QComboBox, QLabel
 
     from chinadialog_desktop.ui.assessment.view import AssessmentView
-    from chinadialog_desktop.ui.common import none_guard
 
-    none_guard.top_up()  # PySide6 6.12 on CPython 3.11 (as tests/ui/conftest.py does)
     assessment_id = _open_assessment_of_dossier_2(server, team)
 
     def choose_vs_nfd(user: str) -> AssessmentView:
