@@ -148,16 +148,12 @@ def inspect_file(path: Path) -> Inspection:
     if path.is_dir():
         raise DatabaseRefused(_("{path} is a folder, not a database file.").format(path=path))
     let_sqlite_recover(path)
-    with path.open("rb") as fh:
-        head = fh.read(16)
-    if len(head) == 0:
+    # The file is never opened and closed by hand while SQLite may hold it: on POSIX,
+    # closing any descriptor of a file drops every lock this process holds on it, and an
+    # open Database of the same file in this process would then write unprotected. Its
+    # size comes from stat; its first bytes are read only when SQLite calls it no database.
+    if path.stat().st_size == 0:
         return Inspection(FileState.EMPTY, None)
-    if head != SQLITE_MAGIC:
-        raise DatabaseRefused(
-            _(
-                "{path} is not a ChinaDialog database (not an SQLite file). It was left unchanged."
-            ).format(path=path)
-        )
     try:
         conn = connect(path)
         try:
@@ -173,6 +169,13 @@ def inspect_file(path: Path) -> Inspection:
             conn.close()
     except sqlite3.DatabaseError as exc:
         code = getattr(exc, "sqlite_errorname", "")
+        if code.startswith("SQLITE_NOTADB") and not _has_sqlite_header(path):
+            raise DatabaseRefused(
+                _(
+                    "{path} is not a ChinaDialog database (not an SQLite file). "
+                    "It was left unchanged."
+                ).format(path=path)
+            ) from exc
         if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             raise DatabaseRefused(
                 _(
@@ -205,6 +208,12 @@ def inspect_file(path: Path) -> Inspection:
             "Please update the app; the file was left unchanged."
         ).format(path=path, revision=revision)
     )
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    """Whether the file starts as every SQLite file does (read only after SQLite refused it)."""
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
 
 
 def _unfinished_creation(conn: sqlite3.Connection, tables: set[str]) -> bool:
