@@ -9,18 +9,15 @@ rule of a row is defined once, here.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
-from itertools import groupby
 from typing import Any, Protocol
 
 from sqlalchemy import String, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from chinadialog_desktop.domain.enums import PartyRole
-from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.persistence.collation import sort_key
 from chinadialog_desktop.persistence.models import (
     MODELS,
@@ -35,60 +32,22 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     Source,
 )
+from chinadialog_desktop.services.records.rows import (
+    PARTNERSHIP_EXTRAS,
+    PARTNERSHIP_RESULT,
+    PartnershipRow,
+    grouped_partnership_rows,
+    jsonable,
+    registry_extras,
+)
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-@dataclass(frozen=True)
-class PartnershipRow:
-    id: int
-    uuid: str
-    title: str
-    german_parties: str
-    chinese_parties: str
-    chinese_names_zh: str
-    type: str
-    status: str
-    start_date: date | None
-    start_precision: str
-    end_date: date | None
-    fields_of_action: tuple[str, ...]
-    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
-
-    def as_json(self) -> dict[str, Any]:
-        # By hand, not ``asdict``: its deep copies cost more than the query at 50,000 rows.
-        d = {name: getattr(self, name) for name in _PARTNERSHIP_FIELDS}
-        d["start_date"] = self.start_date.isoformat() if self.start_date else None
-        d["end_date"] = self.end_date.isoformat() if self.end_date else None
-        d["fields_of_action"] = list(self.fields_of_action)
-        d.update((k, _jsonable(v)) for k, v in self.extra)
-        return d
-
-
-_PARTNERSHIP_FIELDS = tuple(f.name for f in fields(PartnershipRow) if f.name != "extra")
+_jsonable = jsonable
 
 
 def _extra_json(row: Any) -> dict[str, Any]:
     d = {k: _jsonable(v) for k, v in asdict(row).items() if k != "extra"}
     d.update((k, _jsonable(v)) for k, v in row.extra)
     return d
-
-
-def registry_extras(kind: Kind, row_type: type) -> tuple[Field, ...]:
-    """The registry's stored list fields that ``row_type`` does not build by hand: their
-    values travel in the row's ``extra`` (a new field is listed without touching this)."""
-    known = {f.name for f in fields(row_type)}
-    return tuple(
-        f
-        for f in REGISTRY[kind].list_fields()
-        if f.stored and f.name not in known and f.list_column not in known
-    )
 
 
 @dataclass(frozen=True)
@@ -195,61 +154,29 @@ Row = (
 # --- partnerships: one joined SELECT, a row per party, grouped per partnership ---
 
 
-PARTNERSHIP_EXTRAS = registry_extras(Kind.PARTNERSHIP, PartnershipRow)
+_TABLES: dict[str, Any] = {
+    "partnership": Partnership,
+    "partnership_party": PartnershipParty,
+    "actor": Actor,
+}
 
 
-def _partnership_select() -> Any:  # Select of the twelve columns below (and the extras)
+def _result_column(table: str, column: str) -> Any:
+    if (table, column) == ("partnership", "fields_of_action"):
+        # The stored JSON text: decoded once per partnership, not once per party row.
+        return type_coerce(Partnership.fields_of_action, String)
+    return getattr(_TABLES[table], column)
+
+
+def _partnership_select() -> Any:  # Select of the columns of PARTNERSHIP_RESULT
     return (
-        select(
-            Partnership.id,
-            Partnership.uuid,
-            Partnership.title,
-            Partnership.type,
-            Partnership.status,
-            Partnership.start_date,
-            Partnership.start_precision,
-            Partnership.end_date,
-            # The stored JSON text: decoded once per partnership, not once per party row.
-            type_coerce(Partnership.fields_of_action, String),
-            PartnershipParty.role,
-            Actor.name_de,
-            Actor.name_zh,
-            *(getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS),
-        )
+        select(*(_result_column(table, column) for table, column in PARTNERSHIP_RESULT))
         .outerjoin(PartnershipParty, PartnershipParty.partnership_id == Partnership.id)
         .outerjoin(Actor, Actor.id == PartnershipParty.actor_id)
     )
 
 
-def _json_list(value: Any) -> list[Any]:
-    """The stored JSON: text on SQLite (decoded here), already decoded by psycopg on a server."""
-    if isinstance(value, str):
-        value = json.loads(value or "null")
-    return list(value or ())
-
-
-def _grouped(result: Iterable[Any]) -> Iterator[PartnershipRow]:
-    """Partnership rows from the joined result, ordered by partnership (then party)."""
-    for _id, rows in groupby(result, key=lambda r: r[0]):
-        parties = list(rows)
-        p = parties[0]
-        german = [r for r in parties if r.role == PartyRole.GERMAN.value]
-        chinese = [r for r in parties if r.role == PartyRole.CHINESE.value]
-        yield PartnershipRow(
-            id=p.id,
-            uuid=p.uuid,
-            title=p.title,
-            german_parties=", ".join(r.name_de for r in german if r.name_de),
-            chinese_parties=", ".join(r.name_de for r in chinese if r.name_de),
-            chinese_names_zh=", ".join(r.name_zh for r in chinese if r.name_zh),
-            type=p.type,
-            status=p.status,
-            start_date=p.start_date,
-            start_precision=p.start_precision,
-            end_date=p.end_date,
-            fields_of_action=tuple(_json_list(p[8])),
-            extra=tuple((str(f.list_column), p[12 + n]) for n, f in enumerate(PARTNERSHIP_EXTRAS)),
-        )
+_grouped = grouped_partnership_rows
 
 
 def iter_partnership_rows(session: Session, batch: int = 2000) -> Iterator[PartnershipRow]:

@@ -206,6 +206,23 @@ def open_asking(path: Path | str, keep_backups: int, parent: QWidget | None) -> 
     return open_file(path, keep_backups, for_window=True)
 
 
+def check_asking(path: Path, keep_backups: int, parent: QWidget | None) -> Any:
+    """``services.unit.check_file(path)`` (a ``ReadyFile``); a zero-byte file becomes a
+    database only if the user says so (as ``open_asking``)."""
+    from chinadialog_desktop.errors import DatabaseEmptyFile
+    from chinadialog_desktop.services.unit import check_file
+
+    try:
+        return check_file(path, keep_backups)
+    except DatabaseEmptyFile:
+        if not confirm_initialise_empty(parent, path):
+            raise
+    from chinadialog_desktop.services.dbadmin import initialise_empty
+
+    initialise_empty(path, keep_backups)
+    return check_file(path, keep_backups)
+
+
 def confirm_initialise_empty(parent: QWidget | None, path: Path) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Question,

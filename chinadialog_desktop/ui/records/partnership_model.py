@@ -30,8 +30,7 @@ class PartnershipTableModel(RecordTableModel):
         self, load_ids: IdLoader, load_rows: RowLoader, query: Any = None, parent: Any = None
     ) -> None:
         if query is None:
-            # Only built once the database is open, so SQLAlchemy is loaded by now.
-            from chinadialog_desktop.services.records.lists import ListQuery
+            from chinadialog_desktop.services.records.rows import ListQuery
 
             query = ListQuery(sort="title")
         super().__init__(COLUMNS, cells_for("partnership"), load_ids, load_rows, query, parent)

@@ -65,6 +65,16 @@ class RecordTableModel(QAbstractTableModel):
     def ids_loaded(self) -> bool:
         return self._id_cache is not None
 
+    def loaders(self) -> tuple[IdLoader, RowLoader]:
+        return self._load_ids, self._load_rows
+
+    def set_loaders(self, load_ids: IdLoader, load_rows: RowLoader) -> None:
+        """Read from here on with these (the same records, another road to them: the
+        window's start moves from the first page's plain reader to the ORM's); the ids
+        and rows read so far stay."""
+        self._load_ids = load_ids
+        self._load_rows = load_rows
+
     # -- reading ---------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._ids)
