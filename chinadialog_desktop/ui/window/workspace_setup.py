@@ -155,6 +155,7 @@ def attach_workspace(
     window.show_read_only(database.read_only_message())
     if first_model is not None:
         first_model.set_loaders(*list_loaders(database, "partnership"))
+        window._update_count()  # the first steps above the list see the open database now
     else:
         window.show_partnerships(partnership_list_model(database))  # first: it is on screen
     if not rest_after_list:
