@@ -40,10 +40,13 @@ class RecordTableModel(QAbstractTableModel):
         parent: Any = None,
         colour: Callable[[Row, str], str | None] | None = None,
         lazy: bool = False,
+        tips: dict[str, str] | None = None,
     ) -> None:
-        """``lazy``: the ids are read when first asked for (a page not yet shown)."""
+        """``lazy``: the ids are read when first asked for (a page not yet shown);
+        ``tips``: column key → the untranslated full caption of a shortened header."""
         super().__init__(parent)
         self.columns = tuple(columns)
+        self._tips = tips or {}
         self._cell = cell
         self._colour = colour
         self._load_ids = load_ids
@@ -105,7 +108,12 @@ class RecordTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(self.columns[section][1]) if 0 <= section < len(self.columns) else None
+            if not 0 <= section < len(self.columns):
+                return None
+            key, header = self.columns[section]
+            if role == Qt.ItemDataRole.ToolTipRole and key in self._tips:
+                return _(self._tips[key])
+            return _(header)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return section + 1

@@ -16,7 +16,7 @@ from chinadialog_desktop.services import unit
 from chinadialog_desktop.services.records import lists as record_lists
 from chinadialog_desktop.services.records.lists import ListQuery
 from chinadialog_desktop.ui.records.details_view import DetailsView
-from chinadialog_desktop.ui.records.list_columns import HEADERS, cells_for, colours_for
+from chinadialog_desktop.ui.records.list_columns import HEADER_TIPS, HEADERS, cells_for, colours_for
 from chinadialog_desktop.ui.records.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.records.table_model import RecordTableModel
 from chinadialog_desktop.ui.window.extensions import install_menus, open_assessment
@@ -131,6 +131,7 @@ def list_model(database: Any, kind: str) -> RecordTableModel:
         query,
         colour=colours_for(kind),
         lazy=True,
+        tips=HEADER_TIPS.get(kind),
     )
 
 
