@@ -172,13 +172,15 @@ def open_database(session: GuiSession) -> None:
     # sort is asked for before it (MainWindow.finish_attaching).
     window.pending_attach = lambda: _complete(session, model)
     window.sig_list_filled.connect(window.finish_attaching, Qt.ConnectionType.SingleShotConnection)
+    # A window that does not paint its list (minimised meanwhile) opens the database anyway,
+    # at the latest when the start-up's collector pause ends too.
+    QTimer.singleShot(startup_gc.FALLBACK_MS, window, window.finish_attaching)
 
 
 def _complete(session: GuiSession, model: Any) -> None:
     """Open the checked file through SQLAlchemy and attach the workspace; ``model`` (the
     list on screen) reads through it from now on."""
-    ready, session.ready = session.ready, None
-    if ready is None or session.error is not None:  # closed or failed meanwhile
+    if session.ready is None or session.error is not None:  # closed or failed meanwhile
         return
     try:
         from chinadialog_desktop.ui.window.plain_import import load_database_layer
@@ -186,6 +188,8 @@ def _complete(session: GuiSession, model: Any) -> None:
         load_database_layer()
         from chinadialog_desktop.services.unit import open_ready
 
+        # From here the database owns the file's lease (released if opening fails).
+        ready, session.ready = session.ready, None
         database = open_ready(ready)
     except UserError as exc:
         _fail(session, str(exc))

@@ -88,3 +88,17 @@ def test_closing_before_the_database_is_opened_lets_go_of_the_file(tmp_path, qtb
     session.close()
     assert session.ready is None and ready is not None
     restore(copy, path)  # refused while another window holds the file open
+
+
+def test_a_window_that_never_paints_its_list_still_opens_the_database(tmp_path, qtbot):
+    """Minimised or hidden before the list's frame: the database is opened all the same,
+    at the latest when the start-up's collector pause ends (startup_gc.FALLBACK_MS)."""
+    path = _file(tmp_path, 3)
+    session = _first_list_only(qtbot, path)
+    try:
+        session.window.hide()
+        qtbot.waitUntil(lambda: session.database is not None, timeout=30000)
+        assert session.window.workspace is not None
+        assert session.window.pages["actor"].model is not None
+    finally:
+        session.close()
