@@ -633,6 +633,7 @@ PARTNERSHIP = KindInfo(
             N_("File reference"),  # Aktenzeichen
             max_length=64,
             list_column="file_reference",
+            list_caption=N_("File ref."),  # Az.: the list keeps its room for the reference
             briefing=True,
             synonyms=(
                 "aktenzeichen",

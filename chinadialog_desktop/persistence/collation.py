@@ -16,8 +16,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from chinadialog_desktop.domain.collation import sort_key as _python_key
+from chinadialog_desktop.persistence.sqlite_files import SORT_FUNCTION as SQLITE_FUNCTION
+from chinadialog_desktop.persistence.sqlite_files import install_sort_key as install
 
-SQLITE_FUNCTION = "cd_sort"
 _ACCENTED = "ÄÖÜäöüÀÁÂÃÅÈÉÊËÌÍÎÏÒÓÔÕÙÚÛÝÇÑàáâãåèéêëìíîïòóôõùúûýÿçñ"
 _BASE = "".join(_python_key(c) for c in _ACCENTED)  # the rule itself: ä → a, É → e
 assert len(_BASE) == len(_ACCENTED)
@@ -42,6 +43,4 @@ def _other(element: Any, compiler: Any, **kw: Any) -> str:
     return f"lower(replace(translate({inner}, '{_ACCENTED}', '{_BASE}'), 'ß', 'ss')) COLLATE \"C\""
 
 
-def install(dbapi_connection: Any) -> None:
-    """Give an SQLite connection the sort key function."""
-    dbapi_connection.create_function(SQLITE_FUNCTION, 1, _python_key, deterministic=True)
+__all__ = ["SQLITE_FUNCTION", "install", "sort_key"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,40 +12,21 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chinadialog_desktop.errors import (
-    DatabaseRefused,
     UserError,
     read_only_message,
     translate_database_error,
 )
-from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup, lifecycle, search_index
 from chinadialog_desktop.persistence import server as teamserver
 from chinadialog_desktop.persistence.engine import (
     BUSY_TIMEOUT_MS,
-    is_writable,
     make_engine,
     make_session_factory,
 )
+from chinadialog_desktop.persistence.lifecycle import readonly_reason
+from chinadialog_desktop.persistence.sqlite_files import WINDOW_BUSY_TIMEOUT_MS
 
-# The window waits this long for another process's write lock, then says so
-# instead of freezing (a command-line run waits BUSY_TIMEOUT_MS).
-WINDOW_BUSY_TIMEOUT_MS = 300
-
-
-def readonly_reason(path: Path) -> str | None:
-    """Why this process cannot write ``path`` (in words), or None when it can."""
-    path = Path(path)
-    if is_writable(path):
-        return None
-    folder = path.parent
-    try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return _("the drive is read-only")
-    except (OSError, AttributeError):  # no statvfs on Windows
-        pass
-    if path.exists() and not os.access(path, os.W_OK):
-        return _("you have no permission to change the file")
-    return _("you have no permission to write in its folder")
+__all__ = ["WINDOW_BUSY_TIMEOUT_MS", "Database", "readonly_reason"]
 
 
 @dataclass
@@ -115,16 +95,40 @@ class Database:
         """
         if teamserver.is_server_url(path):
             return cls.open_server(teamserver.parse_target(str(path)))
-        path = Path(path).expanduser().resolve()
-        reason = readonly_reason(path) if path.exists() and path.stat().st_size else None
-        if reason is not None:
-            return cls._open_readonly(path, reason, busy_timeout_ms)
-        opened = lifecycle.prepare(path, keep_backups, hold_open=True)
-        engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
-        search_index.ensure(engine, defer_upgrade=defer_index_upgrade)
-        sessions = make_session_factory(engine)
-        search_index.keep_current(sessions)  # the index is written with each commit
-        return cls(path, engine, sessions, opened)
+        return cls.from_ready(
+            lifecycle.make_ready(Path(path), keep_backups),
+            busy_timeout_ms=busy_timeout_ms,
+            defer_index_upgrade=defer_index_upgrade,
+        )
+
+    @classmethod
+    def from_ready(
+        cls,
+        ready: lifecycle.ReadyFile,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        defer_index_upgrade: bool = False,
+    ) -> Database:
+        """Open a file ``lifecycle.make_ready`` checked: engine, search index, sessions.
+
+        The window's start checks the file and shows its first list before SQLAlchemy
+        is loaded, then opens it here (``services.unit.open_ready``).
+        """
+        path = ready.path
+        try:
+            if ready.readonly_reason is not None:
+                engine = make_engine(path, readonly=True, busy_timeout_ms=busy_timeout_ms)
+                return cls(
+                    path, engine, make_session_factory(engine), ready.opened, ready.readonly_reason
+                )
+            engine = make_engine(path, busy_timeout_ms=busy_timeout_ms)
+            search_index.ensure(engine, defer_upgrade=defer_index_upgrade)
+            sessions = make_session_factory(engine)
+            search_index.keep_current(sessions)  # the index is written with each commit
+        except BaseException:
+            ready.release()  # nobody will close a database that never came to be
+            raise
+        return cls(path, engine, sessions, ready.opened)
 
     @classmethod
     def open_server(cls, target: teamserver.ServerTarget) -> Database:
@@ -148,25 +152,10 @@ class Database:
     def open_read_only(cls, path: Path, note: str) -> Database:
         """Open a current database file only for reading, whatever its permissions;
         ``note`` says why (the window's banner)."""
-        path = Path(path).expanduser().resolve()
-        database = cls._open_readonly(path, note, WINDOW_BUSY_TIMEOUT_MS)
+        ready = lifecycle.ready_read_only(path, note)
+        database = cls.from_ready(ready, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS)
         database.readonly_note = note
         return database
-
-    @classmethod
-    def _open_readonly(cls, path: Path, reason: str, busy_timeout_ms: int) -> Database:
-        info = lifecycle.inspect_file(path)  # refuses damaged, foreign and newer files
-        if info.state is not lifecycle.FileState.CURRENT:
-            raise DatabaseRefused(
-                _(
-                    "{path} cannot be opened: it needs to be set up or upgraded to this "
-                    "version, but {reason}. Copy it into a folder you may write to and open "
-                    "the copy."
-                ).format(path=path, reason=reason)
-            )
-        engine = make_engine(path, readonly=True, busy_timeout_ms=busy_timeout_ms)
-        opened = lifecycle.Opened(path, False, None, None)
-        return cls(path, engine, make_session_factory(engine), opened, reason)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -39,6 +39,7 @@ from chinadialog_desktop.errors import (
     DatabaseNewer,
     DatabaseRefused,
     MigrationFailed,
+    read_only_message,
 )
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import backup, faultpoint
@@ -52,6 +53,7 @@ from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISION
 from chinadialog_desktop.persistence.sqlite_files import (
     connect_readonly,
     file_uri,
+    is_writable,
     make_private_dirs,
 )
 
@@ -756,6 +758,72 @@ def _refuse_if_damaged(path: Path) -> None:
                 "backup. ({details})"
             ).format(path=path, details=marker.read_text(encoding="utf-8").strip()[:300])
         )
+
+
+# --- ready to open ------------------------------------------------------------------------
+
+
+def readonly_reason(path: Path) -> str | None:
+    """Why this process cannot write ``path`` (in words), or None when it can."""
+    path = Path(path)
+    if is_writable(path):
+        return None
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return _("the drive is read-only")
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    if path.exists() and not os.access(path, os.W_OK):
+        return _("you have no permission to change the file")
+    return _("you have no permission to write in its folder")
+
+
+@dataclass(frozen=True)
+class ReadyFile:
+    """A database file checked (created, migrated, repaired) and ready to be read, before
+    any engine exists: ``persistence.database.Database.from_ready`` opens it; until then
+    ``opened.lease`` tells a restore elsewhere that the file is in use."""
+
+    path: Path
+    opened: Opened
+    readonly_reason: str | None = None  # set: it is read only, and why
+
+    def read_only_message(self) -> str | None:
+        """The read-only banner's sentence (None: the file can be edited)."""
+        if self.readonly_reason is None:
+            return None
+        return read_only_message(self.path, readonly_reason(self.path) or self.readonly_reason)
+
+    def release(self) -> None:
+        """Let go of the file when no database will be opened on it after all."""
+        self.opened.release()
+
+
+def make_ready(path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> ReadyFile:
+    """Every check, creation, repair and migration opening a file takes (``prepare``), or
+    the read-only look at a file this process may not write; raises DatabaseRefused."""
+    path = Path(path).expanduser().resolve()
+    reason = readonly_reason(path) if path.exists() and path.stat().st_size else None
+    if reason is not None:
+        return ready_read_only(path, reason)
+    return ReadyFile(path, prepare(path, keep_backups, hold_open=True))
+
+
+def ready_read_only(path: Path, reason: str) -> ReadyFile:
+    """A current file to be read only (``reason`` says why); refuses damaged, foreign and
+    newer files, and those that would need setting up or upgrading."""
+    path = Path(path).expanduser().resolve()
+    info = inspect_file(path)
+    if info.state is not FileState.CURRENT:
+        raise DatabaseRefused(
+            _(
+                "{path} cannot be opened: it needs to be set up or upgraded to this "
+                "version, but {reason}. Copy it into a folder you may write to and open "
+                "the copy."
+            ).format(path=path, reason=reason)
+        )
+    return ReadyFile(path, Opened(path, False, None, None), reason)
 
 
 def restore(backup_file: Path, db_path: Path, keep_backups: int = backup.DEFAULT_KEEP) -> Path:

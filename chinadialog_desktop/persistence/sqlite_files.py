@@ -17,6 +17,11 @@ from typing import Any
 from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 5000
+# The window waits this long for another process's write lock, then says so
+# instead of freezing (a command-line run waits BUSY_TIMEOUT_MS).
+WINDOW_BUSY_TIMEOUT_MS = 300
+# The SQL name of the one sort key of names and titles (``domain.collation.sort_key``).
+SORT_FUNCTION = "cd_sort"
 # New database files and their folders: readable by their owner only (VS-NfD material).
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -99,6 +104,14 @@ def connect_readonly(
             **kwargs,
         )
     return conn
+
+
+def install_sort_key(conn: Any) -> None:
+    """Give an SQLite connection the sort key function ``cd_sort`` (every connection that
+    orders names or titles: the engine's, and the first list's plain one)."""
+    from chinadialog_desktop.domain.collation import sort_key
+
+    conn.create_function(SORT_FUNCTION, 1, sort_key, deterministic=True)
 
 
 def is_writable(path: Path) -> bool:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.persistence.lifecycle import ReadyFile
 
 T = TypeVar("T")
 
@@ -73,6 +74,34 @@ def open_database(
     )
 
 
+def check_file(path: Path, keep_backups: int | None = None) -> ReadyFile:
+    """Everything :func:`open_database` does to a file before it opens it (the checks,
+    creation, repair of an interrupted update, backup and migration), without SQLAlchemy
+    unless the file must be created or migrated; raises DatabaseRefused/UserError.
+
+    The window shows the first list from the file checked (``services.records.first_page``)
+    and then opens it with :func:`open_ready`.
+    """
+    from chinadialog_desktop.persistence import lifecycle
+    from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
+
+    return lifecycle.make_ready(Path(path), DEFAULT_KEEP if keep_backups is None else keep_backups)
+
+
+def open_ready(ready: ReadyFile) -> Database:
+    """Open a file :func:`check_file` made ready, for the window (as ``for_window=True``)."""
+    from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
+
+    return Database.from_ready(
+        ready, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS, defer_index_upgrade=True
+    )
+
+
+def release_unopened(ready: ReadyFile) -> None:
+    """Let go of a file :func:`check_file` made ready that will not be opened after all."""
+    ready.release()
+
+
 def load_database_code() -> None:
     """Import what :func:`open_database` needs (SQLAlchemy, the models), opening nothing:
     the window does this after its first frame (see ``ui/window/plain_import.py``)."""
@@ -86,4 +115,12 @@ def default_backups_kept() -> int:
     return DEFAULT_KEEP
 
 
-__all__ = ["default_backups_kept", "open_database", "read", "write"]
+__all__ = [
+    "check_file",
+    "default_backups_kept",
+    "open_database",
+    "open_ready",
+    "read",
+    "release_unopened",
+    "write",
+]

@@ -37,6 +37,10 @@ class GuiSession:
     debug: bool = False
     welcome: bool = False  # offer the demo data when the file is empty
     database: Any = None  # persistence.database.Database, imported lazily
+    # The file checked and made ready (persistence.lifecycle.ReadyFile) while the first
+    # list is shown from it, until the database is opened on it.
+    ready: Any = None
+    list_filled: bool = False
     error: str | None = None
     exit_code: int = 0
     # Called with the message when the database cannot be opened; the default is a dialog.
@@ -53,6 +57,11 @@ class GuiSession:
         if self.database is not None:
             self.database.close()
             self.database = None
+        if self.ready is not None:  # closed before the database was opened on it
+            from chinadialog_desktop.services.unit import release_unopened
+
+            release_unopened(self.ready)
+            self.ready = None
 
 
 def application() -> QApplication:
@@ -100,6 +109,7 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     )
     preferences.setParent(window)
     session = GuiSession(app, window, fonts, database_path, debug, welcome)
+    window.sig_list_filled.connect(lambda: setattr(session, "list_filled", True))
     window.sig_database_changed.connect(lambda database: _switched(session, database))
     window.sig_first_paint.connect(lambda: milestones.reached(milestones.FIRST_PAINT))
     window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
@@ -114,48 +124,136 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
 
 
 def open_database(session: GuiSession) -> None:
-    """Open (create, migrate) the database and attach the partnership list to the window."""
-    if session.database is not None or session.error is not None:
+    """Check (create, migrate) the database file and show its partnership list; the ORM
+    session follows right after the list's first frame (``_complete``).
+
+    The first list is read with a plain query (``services.records.first_page``) before
+    SQLAlchemy and the models are imported, which takes longer than all the rest of
+    the start. A team server, or a file that cannot be read that way at the moment,
+    is opened the full way at once (``_open_fully``).
+    """
+    if session.database is not None or session.error is not None or session.ready is not None:
         return
     # Imported before the file is opened: leftovers.PROCESS_START must precede every write
     # of this process (the tidying itself waits for the list, see below).
     import chinadialog_desktop.leftovers  # noqa: F401
 
+    path = session.database_path
+    if not isinstance(path, Path):  # a team server
+        _open_fully(session)
+        return
+    from chinadialog_desktop.services.unit import default_backups_kept
+    from chinadialog_desktop.ui.files.recent_files import check_asking
+
+    try:
+        session.ready = check_asking(path, default_backups_kept(), session.window)
+    except UserError as exc:
+        _fail(session, str(exc))
+        return
+    except Exception as exc:  # shown to the user instead of a silent dead window
+        _unexpected(session, exc)
+        return
+    from chinadialog_desktop.services.records.first_page import first_partnership_page
+    from chinadialog_desktop.ui.records.table_model import BATCH_SIZE
+
+    page = first_partnership_page(session.ready, BATCH_SIZE)
+    if page is None:  # locked at the moment, or another SQLite error: the ORM says why
+        _open_fully(session)
+        return
+    from chinadialog_desktop.ui.window.first_list import first_list_model
+
+    window = session.window
+    model = first_list_model(page, window.finish_attaching)
+    window.show_read_only(session.ready.read_only_message())
+    window.show_partnerships(model)
+    if session.ready.opened.notice:  # an automatic repair (an interrupted update put back)
+        window.message_bar.show_error(session.ready.opened.notice)
+    # The database itself right after the list's first frame, or when a page or another
+    # sort is asked for before it (MainWindow.finish_attaching).
+    window.pending_attach = lambda: _complete(session, model)
+    window.sig_list_filled.connect(window.finish_attaching, Qt.ConnectionType.SingleShotConnection)
+    # A window that does not paint its list (minimised meanwhile) opens the database anyway,
+    # at the latest when the start-up's collector pause ends too.
+    QTimer.singleShot(startup_gc.FALLBACK_MS, window, window.finish_attaching)
+
+
+def _complete(session: GuiSession, model: Any) -> None:
+    """Open the checked file through SQLAlchemy and attach the workspace; ``model`` (the
+    list on screen) reads through it from now on."""
+    if session.ready is None or session.error is not None:  # closed or failed meanwhile
+        return
     try:
         from chinadialog_desktop.ui.window.plain_import import load_database_layer
 
         load_database_layer()
-        from chinadialog_desktop.services.unit import default_backups_kept
+        from chinadialog_desktop.services.unit import open_ready
+
+        # From here the database owns the file's lease (released if opening fails).
+        ready, session.ready = session.ready, None
+        database = open_ready(ready)
+    except UserError as exc:
+        _fail(session, str(exc))
+        return
+    except Exception as exc:  # shown to the user instead of a silent dead window
+        _unexpected(session, exc)
+        return
+    _attach(session, database, first_model=model)
+
+
+def _open_fully(session: GuiSession) -> None:
+    """Open the database (create, migrate) through SQLAlchemy and attach the partnership
+    list, the way a team server is opened (and a file the first list could not read)."""
+    try:
+        from chinadialog_desktop.ui.window.plain_import import load_database_layer
+
+        load_database_layer()
+        from chinadialog_desktop.services.unit import default_backups_kept, open_ready
         from chinadialog_desktop.ui.files.recent_files import open_asking
 
-        database = open_asking(session.database_path, default_backups_kept(), session.window)
+        ready, session.ready = session.ready, None
+        if ready is not None:  # checked already
+            database = open_ready(ready)
+        else:
+            database = open_asking(session.database_path, default_backups_kept(), session.window)
     except UserError as exc:
         if not _offer_local_copy(session, exc):
             _fail(session, str(exc))
         return
     except Exception as exc:  # shown to the user instead of a silent dead window
-        from chinadialog_desktop.errors import plain_exception_text, translate_database_error
-
-        if session.debug:
-            traceback.print_exc()
-        known = (
-            translate_database_error(exc, session.database_path)
-            if isinstance(session.database_path, Path)
-            else None
-        )
-        _fail(
-            session,
-            str(known)
-            if known is not None
-            else _("Unexpected error: {message} (run with --debug for details)").format(
-                message=plain_exception_text(exc)
-            ),
-        )
+        _unexpected(session, exc)
         return
-    session.database = database
-    session.window.open_workspace(database, rest_after_list=True)
+    _attach(session, database)
     if database.notice:  # an automatic repair (an interrupted update put back)
         session.window.message_bar.show_error(database.notice)
+
+
+def _unexpected(session: GuiSession, exc: Exception) -> None:
+    """An error nobody put into words: one sentence (the database's, where it is one)."""
+    from chinadialog_desktop.errors import plain_exception_text, translate_database_error
+
+    if session.debug:
+        traceback.print_exc()
+    known = (
+        translate_database_error(exc, session.database_path)
+        if isinstance(session.database_path, Path)
+        else None
+    )
+    _fail(
+        session,
+        str(known)
+        if known is not None
+        else _("Unexpected error: {message} (run with --debug for details)").format(
+            message=plain_exception_text(exc)
+        ),
+    )
+
+
+def _attach(session: GuiSession, database: Any, first_model: Any = None) -> None:
+    """The opened database into the window, and what follows once its list is there."""
+    session.database = database
+    session.window.open_workspace(
+        database, rest_after_list=first_model is None, first_model=first_model
+    )
     opened = database.path if database.path is not None else database.location
     started_on = session.database_path
 
@@ -164,7 +262,10 @@ def open_database(session: GuiSession) -> None:
         RecentFiles(session.window.preferences).add(opened)
         _clean_leftovers(started_on)
 
-    session.window.sig_list_filled.connect(tidy, Qt.ConnectionType.SingleShotConnection)
+    if session.list_filled:  # opened right after the list's frame: now
+        tidy()
+    else:
+        session.window.sig_list_filled.connect(tidy, Qt.ConnectionType.SingleShotConnection)
     if database.path is None:
         session.window.set_database_path(None, database.location)
     if session.welcome:

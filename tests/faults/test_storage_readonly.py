@@ -138,3 +138,33 @@ def test_window_shows_a_banner_on_a_read_only_drive(tmp_path: Path, qtbot) -> No
             session.close()
         finally:
             remount(mnt, "rw")
+
+
+def test_first_list_of_a_read_only_drive_equals_the_orm_list(tmp_path: Path) -> None:
+    """The window's first page is read without SQLAlchemy (services.records.first_page);
+    on a read-only drive it is the same as the ORM's list, and says why it is read-only."""
+    from chinadialog_desktop.services import unit
+    from chinadialog_desktop.services.records.first_page import (
+        FIRST_QUERY,
+        first_partnership_page,
+    )
+    from chinadialog_desktop.services.records.lists import list_ids, list_rows
+
+    with loop_filesystem(tmp_path) as mnt:
+        db = mnt / "Städte #1.sqlite3"
+        _make_demo_database(db)
+        remount(mnt, "ro")
+        try:
+            ready = unit.check_file(db)
+            assert ready.readonly_reason is not None and ready.read_only_message()
+            page = first_partnership_page(ready, 100)
+            database = unit.open_ready(ready)
+            try:
+                ids = unit.read(database, lambda s: list_ids(s, "partnership", FIRST_QUERY))
+                rows = unit.read(database, lambda s: list_rows(s, "partnership", ids))
+            finally:
+                database.close()
+            assert page is not None and page.ids == ids and len(ids) > 0
+            assert [page.rows[i] for i in ids] == rows
+        finally:
+            remount(mnt, "rw")

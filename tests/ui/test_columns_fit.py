@@ -115,3 +115,34 @@ def test_fitted_widths_sum_to_the_room_and_keep_the_name_readable():
     # Too narrow even for the floor: the name gives way, nothing goes below the floor.
     widths = fitted_widths([300, 150, 170], 120)
     assert widths == [FLOOR, FLOOR, FLOOR]
+
+
+def test_short_columns_stay_whole_beside_long_names():
+    """The partnership list at 1024 px (natural widths of the demo data): the status, the
+    date and the file reference show whole; the long names give way, down to the floor."""
+    from chinadialog_desktop.ui.common.column_fit import FLOOR, NAME_SHARE_SHORT, fitted_widths
+
+    widths = fitted_widths([349, 870, 269, 170, 68, 76, 45], 447)
+    assert widths[4:] == [68, 76, 45]
+    assert min(widths[1:4]) >= FLOOR and sum(widths) <= 447
+    assert widths[0] >= int(447 * NAME_SHARE_SHORT)
+    # Too little room for that: all shrink evenly as before, nothing below the floor.
+    widths = fitted_widths([349, 870, 269, 170, 68, 76, 45], 400)
+    assert widths[4] == FLOOR and widths[5] == FLOOR and sum(widths) <= 400
+
+
+def test_a_shortened_header_names_the_field_in_full_in_its_tooltip(qtbot):
+    from chinadialog_desktop.i18n import set_language
+    from chinadialog_desktop.services.records.rows import ListQuery
+    from chinadialog_desktop.ui.records.partnership_model import PartnershipTableModel
+
+    model = PartnershipTableModel(lambda _query: [], lambda _ids: [], ListQuery(sort="title"))
+    column = next(n for n, (key, _h) in enumerate(model.columns) if key == "file_reference")
+    set_language("de")
+    try:
+        horizontal = Qt.Orientation.Horizontal
+        assert model.headerData(column, horizontal) == "Az."
+        assert model.headerData(column, horizontal, Qt.ItemDataRole.ToolTipRole) == "Aktenzeichen"
+        assert model.headerData(0, horizontal, Qt.ItemDataRole.ToolTipRole) == "Titel"
+    finally:
+        set_language("en")

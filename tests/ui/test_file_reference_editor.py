@@ -50,8 +50,10 @@ def test_typed_in_the_editor_saved_and_listed(qtbot, window):
         model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         for c in range(model.columnCount())
     ]
-    assert "File reference" in headers
-    column = headers.index("File reference")
+    assert "File ref." in headers  # shortened for the list, named in full in its tooltip
+    column = headers.index("File ref.")
+    tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "File reference"
     qtbot.waitUntil(
         lambda: (
             model.data(model.index(0, column), Qt.ItemDataRole.DisplayRole)

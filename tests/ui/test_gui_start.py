@@ -99,6 +99,7 @@ PROBE = textwrap.dedent(
 
     WATCHED = (
         "sqlalchemy", "alembic", "reportlab", "openpyxl", "PIL", "rapidfuzz", "pypinyin",
+        "chinadialog_desktop.persistence.models",
         "chinadialog_desktop.interchange", "chinadialog_desktop.domain.matching",
         "chinadialog_desktop.services.screening.runs",
         "chinadialog_desktop.services.datasets.importing",
@@ -128,10 +129,16 @@ PROBE = textwrap.dedent(
                 if page.model is not None and page.model.ids_loaded()
             )
             seen["editor_at_list"] = window.pages["partnership"].editor is not None
+            model = window.pages["partnership"].model
+            seen["titles_at_list"] = [
+                model.index(r, 0).data() for r in range(model.rowCount())
+            ]
 
             def after():
                 seen["editor_after"] = window.pages["partnership"].editor is not None
                 seen["pages_after"] = all(p.model is not None for p in window.pages.values())
+                seen["database_after"] = window.workspace is not None
+                seen["orm_after"] = "chinadialog_desktop.persistence.models" in sys.modules
                 QTimer.singleShot(0, later)
 
             def later():  # behind the collector's resume, queued with the list's frame
@@ -151,13 +158,21 @@ PROBE = textwrap.dedent(
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-file", "existing-file"])
-def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp_path, existing):
+def test_start_paints_and_fills_the_list_before_sqlalchemy_and_never_loads_alembic(
+    tmp_path, existing
+):
     """The start-up design, checked by what is imported rather than by timing."""
     db_path = tmp_path / "x.sqlite3"
+    titles = []
     if existing:
         from chinadialog_desktop.persistence.database import Database
+        from chinadialog_desktop.persistence.models import Partnership
 
-        Database.open(db_path).close()
+        database = Database.open(db_path)
+        with database.session() as s:
+            s.add_all(Partnership(title=t) for t in ("Zwickau (Beispiel)", "Ägypten (Beispiel)"))
+        database.close()
+        titles = ["Ägypten (Beispiel)", "Zwickau (Beispiel)"]  # the German order: Ä as A
     env = dict(os.environ, CHINADIALOG_LANG="en", QT_QPA_PLATFORM="offscreen")
     out = _run(["-c", PROBE, str(db_path)], env, tmp_path)
     assert out.returncode == 0, out.stderr
@@ -165,10 +180,18 @@ def test_start_paints_before_sqlalchemy_and_never_loads_alembic_or_reportlab(tmp
     # Nothing of the database, the commands, the checklists or the editors before the
     # first frame (the window's command line builds no command parsers).
     assert seen["first_paint"] == [], "loaded before the first paint"
-    # The first page (partnerships) needs SQLAlchemy and nothing else of the list: no
-    # spreadsheet or image library, no fuzzy matching or pinyin, no import or screening
-    # code, no command modules, no scoring, no editors.
-    assert seen["list_filled"] == ["sqlalchemy"]
+    # The first page (partnerships) of an existing file is read without SQLAlchemy and
+    # the models (services.records.first_page), and nothing else of the list is loaded:
+    # no spreadsheet or image library, no fuzzy matching or pinyin, no import or
+    # screening code, no command modules, no scoring, no editors. A new file is created
+    # through the models.
+    if existing:
+        assert seen["list_filled"] == []
+    else:
+        assert set(seen["list_filled"]) <= {"sqlalchemy", "chinadialog_desktop.persistence.models"}
+    assert seen["titles_at_list"] == titles
+    # The database itself is opened through the ORM right after that frame.
+    assert seen["database_after"] is True and seen["orm_after"] is True
     # Only the page on screen is built for the first frame; the others follow the list.
     assert seen["built_at_paint"] == ["partnership"]
     # Only the page on screen has read its ids; the others read them when first shown.

@@ -9,19 +9,15 @@ rule of a row is defined once, here.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, Protocol
 
 from sqlalchemy import String, Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from chinadialog_desktop.domain.enums import PartyRole
-from chinadialog_desktop.domain.kinds import REGISTRY, Field, Kind
+from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.persistence.collation import sort_key
 from chinadialog_desktop.persistence.models import (
     MODELS,
@@ -36,60 +32,22 @@ from chinadialog_desktop.persistence.models import (
     ReferenceList,
     Source,
 )
+from chinadialog_desktop.services.records.rows import (
+    PARTNERSHIP_EXTRAS,
+    PARTNERSHIP_RESULT,
+    PartnershipRow,
+    grouped_partnership_rows,
+    jsonable,
+    registry_extras,
+)
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-@dataclass(frozen=True)
-class PartnershipRow:
-    id: int
-    uuid: str
-    title: str
-    german_parties: str
-    chinese_parties: str
-    chinese_names_zh: str
-    type: str
-    status: str
-    start_date: date | None
-    start_precision: str
-    end_date: date | None
-    fields_of_action: tuple[str, ...]
-    extra: tuple[tuple[str, Any], ...] = ()  # the registry's further list columns
-
-    def as_json(self) -> dict[str, Any]:
-        # By hand, not ``asdict``: its deep copies cost more than the query at 50,000 rows.
-        d = {name: getattr(self, name) for name in _PARTNERSHIP_FIELDS}
-        d["start_date"] = self.start_date.isoformat() if self.start_date else None
-        d["end_date"] = self.end_date.isoformat() if self.end_date else None
-        d["fields_of_action"] = list(self.fields_of_action)
-        d.update((k, _jsonable(v)) for k, v in self.extra)
-        return d
-
-
-_PARTNERSHIP_FIELDS = tuple(f.name for f in fields(PartnershipRow) if f.name != "extra")
+_jsonable = jsonable
 
 
 def _extra_json(row: Any) -> dict[str, Any]:
     d = {k: _jsonable(v) for k, v in asdict(row).items() if k != "extra"}
     d.update((k, _jsonable(v)) for k, v in row.extra)
     return d
-
-
-def registry_extras(kind: Kind, row_type: type) -> tuple[Field, ...]:
-    """The registry's stored list fields that ``row_type`` does not build by hand: their
-    values travel in the row's ``extra`` (a new field is listed without touching this)."""
-    known = {f.name for f in fields(row_type)}
-    return tuple(
-        f
-        for f in REGISTRY[kind].list_fields()
-        if f.stored and f.name not in known and f.list_column not in known
-    )
 
 
 @dataclass(frozen=True)
@@ -196,72 +154,29 @@ Row = (
 # --- partnerships: one joined SELECT, a row per party, grouped per partnership ---
 
 
-PARTNERSHIP_EXTRAS = registry_extras(Kind.PARTNERSHIP, PartnershipRow)
+_TABLES: dict[str, Any] = {
+    "partnership": Partnership,
+    "partnership_party": PartnershipParty,
+    "actor": Actor,
+}
 
 
-def _partnership_select() -> Any:  # Select of the twelve columns below (and the extras)
+def _result_column(table: str, column: str) -> Any:
+    if (table, column) == ("partnership", "fields_of_action"):
+        # The stored JSON text: decoded once per partnership, not once per party row.
+        return type_coerce(Partnership.fields_of_action, String)
+    return getattr(_TABLES[table], column)
+
+
+def _partnership_select() -> Any:  # Select of the columns of PARTNERSHIP_RESULT
     return (
-        select(
-            Partnership.id,
-            Partnership.uuid,
-            Partnership.title,
-            Partnership.type,
-            Partnership.status,
-            Partnership.start_date,
-            Partnership.start_precision,
-            Partnership.end_date,
-            # The stored JSON text: decoded once per partnership, not once per party row.
-            type_coerce(Partnership.fields_of_action, String),
-            PartnershipParty.role,
-            Actor.name_de,
-            Actor.name_zh,
-            *(getattr(Partnership, f.name) for f in PARTNERSHIP_EXTRAS),
-        )
+        select(*(_result_column(table, column) for table, column in PARTNERSHIP_RESULT))
         .outerjoin(PartnershipParty, PartnershipParty.partnership_id == Partnership.id)
         .outerjoin(Actor, Actor.id == PartnershipParty.actor_id)
     )
 
 
-def _json_list(value: Any) -> list[Any]:
-    """The stored JSON: text on SQLite (decoded here), already decoded by psycopg on a server."""
-    if isinstance(value, str):
-        value = json.loads(value or "null")
-    return list(value or ())
-
-
-_GERMAN, _CHINESE = PartyRole.GERMAN.value, PartyRole.CHINESE.value
-_EXTRA_KEYS = tuple(str(f.list_column) for f in PARTNERSHIP_EXTRAS)
-
-
-def _partnership_row(parties: list[Any]) -> PartnershipRow:
-    """One partnership from its rows of the joined SELECT (a row per party, in order).
-
-    By position, not by name: at 50,000 partnerships the attribute lookups on the
-    result rows cost as much as the query.
-    """
-    p = parties[0]
-    chinese = [r for r in parties if r[9] == _CHINESE]
-    return PartnershipRow(
-        id=p[0],
-        uuid=p[1],
-        title=p[2],
-        german_parties=", ".join([r[10] for r in parties if r[9] == _GERMAN and r[10]]),
-        chinese_parties=", ".join([r[10] for r in chinese if r[10]]),
-        chinese_names_zh=", ".join([r[11] for r in chinese if r[11]]),
-        type=p[3],
-        status=p[4],
-        start_date=p[5],
-        start_precision=p[6],
-        end_date=p[7],
-        fields_of_action=tuple(_json_list(p[8])),
-        extra=tuple(zip(_EXTRA_KEYS, p[12:], strict=True)),
-    )
-
-
-def _grouped(result: Iterable[Any]) -> Iterator[PartnershipRow]:
-    """Partnership rows from the joined result, ordered by partnership (then party)."""
-    for _id, rows in groupby(result, key=itemgetter(0)):
-        yield _partnership_row(list(rows))
+_grouped = grouped_partnership_rows
 
 
 def iter_partnership_rows(session: Session, batch: int = 2000) -> Iterator[PartnershipRow]:

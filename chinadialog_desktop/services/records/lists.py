@@ -7,7 +7,6 @@ same the CLI prints, so the window and ``chinadialog list`` cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
@@ -38,6 +37,7 @@ from chinadialog_desktop.services.records.listing import (
     rows_for,
     sortable,
 )
+from chinadialog_desktop.services.records.rows import ListQuery
 
 # Column keys per list, in display order (the registry's list columns for its kinds).
 # The UI owns the headers and formatting.
@@ -62,19 +62,6 @@ FILTERS: dict[str, tuple[str, ...]] = {
     "import_run": ("status",),
     "reference_list": (),
 }
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """What a list shows: a text filter, choice filters and one sort column."""
-
-    text: str = ""
-    sort: str = ""
-    descending: bool = False
-    filters: tuple[tuple[str, str], ...] = ()
-
-    def filter(self, name: str) -> str | None:
-        return dict(self.filters).get(name) or None
 
 
 def _like(text: str) -> str:

@@ -16,6 +16,11 @@ from PySide6.QtWidgets import QTableView
 MIN_COLUMN_WIDTH = 80  # a column is cut below this only when the list is too narrow otherwise
 FLOOR = 48  # narrower than this no column gets (a few letters and "…")
 NAME_SHARE = 0.3  # the name column may keep this much of the width before others shrink
+# A column this narrow by its contents (a date, a status, a reference) keeps its width
+# while the wide text columns beside it can still keep the floor, the name giving up at
+# most NAME_SHARE - NAME_SHARE_SHORT of the width for it: a cut date says nothing.
+SHORT = 96
+NAME_SHARE_SHORT = 0.25
 
 
 def fitting_cap(widths: list[int], available: int, minimum: int) -> int | None:
@@ -44,6 +49,7 @@ def fitted_widths(
     minimum: int = MIN_COLUMN_WIDTH,
     floor: int = FLOOR,
     name_share: float = NAME_SHARE,
+    short_width: int = SHORT,
 ) -> list[int]:
     """Column widths for ``contents`` (each column's natural width) in ``available`` pixels.
 
@@ -58,12 +64,22 @@ def fitted_widths(
     name = min(widths[name_column], max(cap, int(available * name_share)))
     others = [i for i in range(len(widths)) if i != name_column]
     room = available - name
+    # The short columns first, whole, if the wide ones still keep the floor beside them.
+    short = [i for i in others if widths[i] <= short_width]
+    wide = [i for i in others if widths[i] > short_width]
+    need = sum(widths[i] for i in short) + floor * len(wide)
+    spare = max(0, name - int(available * NAME_SHARE_SHORT))  # what the name may give
+    if short and wide and room + spare >= need:
+        if room < need:  # the name gives way a little for them
+            name, room = name - (need - room), need
+        others, room = wide, room - sum(widths[i] for i in short)
     # The other columns keep ``minimum`` where there is room for it, else shrink evenly.
     least = max(floor, min(minimum, room // len(others)))
     rest = fitting_cap([widths[i] for i in others], room, least)
     if rest is not None:
         for i in others:
             widths[i] = min(widths[i], rest)
+    others = [i for i in range(len(widths)) if i != name_column]
     # Still too wide (a narrow list): the name gives up what the others cannot.
     name = max(floor, min(name, available - sum(widths[i] for i in others)))
     widths[name_column] = name

@@ -28,7 +28,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.services.team import describe, is_server_url
 from chinadialog_desktop.ui.preferences.settings import (
     BACKUPS_KEPT,
     LAST_DATABASE,
@@ -48,6 +47,13 @@ def _key(path: Path) -> str:
     return os.path.normcase(str(Path(path).expanduser().resolve()))
 
 
+def _team() -> Any:
+    """``services.team`` on first use: its server code is not needed for the first frame."""
+    from chinadialog_desktop.services import team
+
+    return team
+
+
 class RecentFiles:
     """The recent database files, newest first, at most ``MAX_RECENT``, no duplicates."""
 
@@ -56,21 +62,21 @@ class RecentFiles:
 
     def paths(self, existing_only: bool = True) -> list[Path]:
         """The recent database files (team server connections are in ``entries``)."""
-        out = [Path(p) for p in self.settings.get(RECENT_FILES) if not is_server_url(p)]
+        out = [Path(p) for p in self.settings.get(RECENT_FILES) if not _team().is_server_url(p)]
         return [p for p in out if p.is_file()] if existing_only else out
 
     def entries(self) -> list[Path | str]:
         """Files that still exist and team server addresses, newest first."""
         out: list[Path | str] = []
         for value in self.settings.get(RECENT_FILES):
-            if is_server_url(value):
+            if _team().is_server_url(value):
                 out.append(value)
             elif Path(value).is_file():
                 out.append(Path(value))
         return out
 
     def add(self, path: Path | str) -> None:
-        if is_server_url(path):  # an address without a password (parse_target refuses one)
+        if _team().is_server_url(path):  # an address without a password (parse_target refuses one)
             kept = [p for p in self.settings.get(RECENT_FILES) if p != path]
             self.settings.set(RECENT_FILES, [str(path), *kept][:MAX_RECENT])
             return
@@ -111,7 +117,7 @@ class RecentFilesMenu(QMenu):
         for n, path in enumerate(paths):
             prefix = f"&{n + 1} " if n < 9 else ""
             if isinstance(path, str):  # a team server connection
-                shown = _("Team server {server}").format(server=describe(path))
+                shown = _("Team server {server}").format(server=_team().describe(path))
             else:
                 shown = f"{path.name}  —  {path.parent}"
             action = QAction(f"{prefix}{shown}", self)
@@ -178,7 +184,7 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
 def open_database(path: Path | str, settings: Settings, parent: QWidget | None = None) -> Any:
     """Open ``path`` (create/migrate as needed) or a team server, and remember it;
     raises UserError."""
-    if is_server_url(path):
+    if _team().is_server_url(path):
         database = open_asking(path, settings.get(BACKUPS_KEPT), parent)
         RecentFiles(settings).add(str(path))
         return database
@@ -193,7 +199,7 @@ def open_asking(path: Path | str, keep_backups: int, parent: QWidget | None) -> 
     from chinadialog_desktop.services.dbadmin import initialise_empty
     from chinadialog_desktop.services.unit import open_database as open_file
 
-    if isinstance(path, str) and is_server_url(path):
+    if isinstance(path, str) and _team().is_server_url(path):
         return open_file(path, keep_backups, for_window=True)
     path = Path(path)
 
@@ -204,6 +210,23 @@ def open_asking(path: Path | str, keep_backups: int, parent: QWidget | None) -> 
             raise
     initialise_empty(path, keep_backups)
     return open_file(path, keep_backups, for_window=True)
+
+
+def check_asking(path: Path, keep_backups: int, parent: QWidget | None) -> Any:
+    """``services.unit.check_file(path)`` (a ``ReadyFile``); a zero-byte file becomes a
+    database only if the user says so (as ``open_asking``)."""
+    from chinadialog_desktop.errors import DatabaseEmptyFile
+    from chinadialog_desktop.services.unit import check_file
+
+    try:
+        return check_file(path, keep_backups)
+    except DatabaseEmptyFile:
+        if not confirm_initialise_empty(parent, path):
+            raise
+    from chinadialog_desktop.services.dbadmin import initialise_empty
+
+    initialise_empty(path, keep_backups)
+    return check_file(path, keep_backups)
 
 
 def confirm_initialise_empty(parent: QWidget | None, path: Path) -> bool:

@@ -57,6 +57,16 @@ HEADERS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+# A header shortened for the list ("Az.") names the field in full in its tooltip.
+HEADER_TIPS: dict[str, dict[str, str]] = {
+    kind.value: {
+        str(f.list_column): f.caption
+        for f in REGISTRY[kind].list_fields()
+        if f.list_caption and f.caption and len(f.list_caption) < len(f.caption)
+    }
+    for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
+}
+
 # Which vocabulary a coded column's values come from.
 VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     **{

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinadialog_desktop.ui.records.list_columns import HEADERS, cells_for
+from chinadialog_desktop.ui.records.list_columns import HEADER_TIPS, HEADERS, cells_for
 from chinadialog_desktop.ui.records.table_model import (
     BATCH_SIZE,
     ID_ROLE,
@@ -30,11 +30,18 @@ class PartnershipTableModel(RecordTableModel):
         self, load_ids: IdLoader, load_rows: RowLoader, query: Any = None, parent: Any = None
     ) -> None:
         if query is None:
-            # Only built once the database is open, so SQLAlchemy is loaded by now.
-            from chinadialog_desktop.services.records.lists import ListQuery
+            from chinadialog_desktop.services.records.rows import ListQuery
 
             query = ListQuery(sort="title")
-        super().__init__(COLUMNS, cells_for("partnership"), load_ids, load_rows, query, parent)
+        super().__init__(
+            COLUMNS,
+            cells_for("partnership"),
+            load_ids,
+            load_rows,
+            query,
+            parent,
+            tips=HEADER_TIPS["partnership"],
+        )
 
     def partnership_id(self, row: int) -> int:
         return self.record_id(row)

@@ -40,10 +40,13 @@ class RecordTableModel(QAbstractTableModel):
         parent: Any = None,
         colour: Callable[[Row, str], str | None] | None = None,
         lazy: bool = False,
+        tips: dict[str, str] | None = None,
     ) -> None:
-        """``lazy``: the ids are read when first asked for (a page not yet shown)."""
+        """``lazy``: the ids are read when first asked for (a page not yet shown);
+        ``tips``: column key → the untranslated full caption of a shortened header."""
         super().__init__(parent)
         self.columns = tuple(columns)
+        self._tips = tips or {}
         self._cell = cell
         self._colour = colour
         self._load_ids = load_ids
@@ -64,6 +67,16 @@ class RecordTableModel(QAbstractTableModel):
 
     def ids_loaded(self) -> bool:
         return self._id_cache is not None
+
+    def loaders(self) -> tuple[IdLoader, RowLoader]:
+        return self._load_ids, self._load_rows
+
+    def set_loaders(self, load_ids: IdLoader, load_rows: RowLoader) -> None:
+        """Read from here on with these (the same records, another road to them: the
+        window's start moves from the first page's plain reader to the ORM's); the ids
+        and rows read so far stay."""
+        self._load_ids = load_ids
+        self._load_rows = load_rows
 
     # -- reading ---------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -95,7 +108,12 @@ class RecordTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(self.columns[section][1]) if 0 <= section < len(self.columns) else None
+            if not 0 <= section < len(self.columns):
+                return None
+            key, header = self.columns[section]
+            if role == Qt.ItemDataRole.ToolTipRole and key in self._tips:
+                return _(self._tips[key])
+            return _(header)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return section + 1

@@ -531,12 +531,19 @@ class MainWindow(QMainWindow):
         self._list_pending = True
         self.table.viewport().update()
 
-    def open_workspace(self, database: Any, *, rest_after_list: bool = False) -> None:
+    def open_workspace(
+        self,
+        database: Any,
+        *,
+        rest_after_list: bool = False,
+        first_model: PartnershipTableModel | None = None,
+    ) -> None:
         """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now);
-        ``rest_after_list``: the editors once the list is painted (see attach_workspace)."""
+        ``rest_after_list``: the editors once the list is painted; ``first_model``: the
+        partnership list shown before the database was opened (see attach_workspace)."""
         from chinadialog_desktop.ui.window.workspace_setup import attach_workspace
 
-        attach_workspace(self, database, rest_after_list=rest_after_list)
+        attach_workspace(self, database, rest_after_list=rest_after_list, first_model=first_model)
         from chinadialog_desktop.ui.search.index_job import upgrade_search_index
 
         self.index_task = upgrade_search_index(self, database)

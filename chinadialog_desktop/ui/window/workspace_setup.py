@@ -16,7 +16,7 @@ from chinadialog_desktop.services import unit
 from chinadialog_desktop.services.records import lists as record_lists
 from chinadialog_desktop.services.records.lists import ListQuery
 from chinadialog_desktop.ui.records.details_view import DetailsView
-from chinadialog_desktop.ui.records.list_columns import HEADERS, cells_for, colours_for
+from chinadialog_desktop.ui.records.list_columns import HEADER_TIPS, HEADERS, cells_for, colours_for
 from chinadialog_desktop.ui.records.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.records.table_model import RecordTableModel
 from chinadialog_desktop.ui.window.extensions import install_menus, open_assessment
@@ -131,23 +131,34 @@ def list_model(database: Any, kind: str) -> RecordTableModel:
         query,
         colour=colours_for(kind),
         lazy=True,
+        tips=HEADER_TIPS.get(kind),
     )
 
 
 def attach_workspace(
-    window: MainWindow, database: Any, *, rest_after_list: bool = False
+    window: MainWindow,
+    database: Any,
+    *,
+    rest_after_list: bool = False,
+    first_model: PartnershipTableModel | None = None,
 ) -> Workspace:
     """Fill every page of ``window`` from ``database`` and route all changes through one stack.
 
     With ``rest_after_list`` (the window's start) only the partnership list is
     attached now; the editors, the other pages and the menus follow as soon as
     the frame showing the list is complete (``sig_list_filled``), so the list is
-    on screen without waiting for them.
+    on screen without waiting for them. ``first_model``: the partnership list is on
+    screen already, read before the database was opened (``ui/window/first_list.py``);
+    it reads through ``database`` from now on.
     """
     workspace = Workspace(database, window)
     window.workspace = workspace
     window.show_read_only(database.read_only_message())
-    window.show_partnerships(partnership_list_model(database))  # first: it is on screen
+    if first_model is not None:
+        first_model.set_loaders(*list_loaders(database, "partnership"))
+        window._update_count()  # the first steps above the list see the open database now
+    else:
+        window.show_partnerships(partnership_list_model(database))  # first: it is on screen
     if not rest_after_list:
         _attach_rest(window, workspace)
         return workspace
