@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from chinadialog_desktop.domain.enums import ImportStatus
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
-from chinadialog_desktop.persistence import audit
+from chinadialog_desktop.persistence import audit, faultpoint
 from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import (
@@ -420,6 +420,7 @@ def merge_copy(
         def on_commit(session: Session, run: ImportRun) -> None:
             run.counts = {**(run.counts or {}), RUN_MARK: copy_uuid, **summary}
             audit.record_run(session, AUDIT_TABLE, copy_uuid, {**summary, "run": "merge"})
+            faultpoint.hit("merge-before-commit")
 
         options = ImportOptions(
             on_conflict=on_conflict,
@@ -449,6 +450,7 @@ def merge_copy(
         }.get(imported.status, REJECTED)
         if result.status == MERGED:
             result.merged_at, result.merged_by = merged_at, user
+            faultpoint.hit("merge-before-mark")
             _mark(copy_db, result)
         return result
     finally:
