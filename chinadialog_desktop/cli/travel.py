@@ -162,14 +162,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
             _(
                 "Deleted in the copy, not deleted here (delete it yourself if it is to go): "
                 "{kind} '{label}' ({uuid})"
-            ).format(kind=_kind(listed.kind), label=listed.label, uuid=listed.key)
+            ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
         )
     for listed in result.gone_on_source:
         print(
             _(
                 "Changed in the copy, but no longer here or not visible to you (deleted meanwhile "
                 "or classified VS-NfD); not merged, the copy keeps it: {kind} '{label}' ({uuid})"
-            ).format(kind=_kind(listed.kind), label=listed.label, uuid=listed.key)
+            ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
         )
     if not result.ok:
         problems = result.problems

@@ -54,6 +54,7 @@ from chinadialog_desktop.services.datasets.merge import Plan, PlanItem
 from chinadialog_desktop.services.datasets.nested import (
     ASSESSMENTS,
     DOSSIERS,
+    NESTED_LABELS,
     TEMPLATES,
     nested_digest,
     template_ref,
@@ -174,6 +175,9 @@ class MergeResult:
     deleted_offline: list[Listed] = field(default_factory=list)
     gone_on_source: list[Listed] = field(default_factory=list)
     copy_not_marked: str | None = None  # why the copy could not be marked as merged
+    # As an import's result has them (the window's import preview shows either).
+    mixed: bool = False
+    reference_results: list[Any] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -210,6 +214,14 @@ def _origin(session: Session, copy: Path) -> CopyOrigin:
             ).format(path=copy)
         )
     return origin
+
+
+def kind_label(kind: str) -> str:
+    """A kind of record in words, as the import shows it (Partnerschaften, Dossiers …)."""
+    spec = KINDS.get(kind)
+    if spec is not None:
+        return _(spec.label)
+    return _(NESTED_LABELS[kind]) if kind in NESTED_LABELS else kind
 
 
 def _label(kind: str, key: str, labels: Mapping[str, str]) -> str:
