@@ -138,7 +138,8 @@ class MergeWizard(ImportWizard):
         lines.append(
             _listed(
                 _(
-                    "Deleted in the copy (not deleted here; delete them yourself if they are to go):"
+                    "Deleted in the copy (not deleted here; delete them yourself if they are "
+                    "to go):"
                 ),
                 result.deleted_offline,
             )
