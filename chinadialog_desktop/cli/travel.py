@@ -85,6 +85,7 @@ def _json(result: Any) -> dict[str, Any]:
 def cmd_merge(args: argparse.Namespace) -> int:
     from chinadialog_desktop.cli.datasets import _kind, _resolutions
     from chinadialog_desktop.services import travel
+    from chinadialog_desktop.services.datasets.field_labels import field_label
 
     resolutions = _resolutions(args.resolve)
     db = open_database(args)
@@ -154,7 +155,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
             print(
                 "  "
                 + _("{field}: here {mine!r}, in the copy {theirs!r}").format(
-                    field=change.field, mine=change.mine, theirs=change.theirs
+                    field=field_label(conflict.kind, change.field),
+                    mine=change.mine,
+                    theirs=change.theirs,
                 )
             )
     for listed in result.deleted_offline:

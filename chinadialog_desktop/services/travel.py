@@ -49,12 +49,12 @@ from chinadialog_desktop.persistence.models import (
     ImportRun,
 )
 from chinadialog_desktop.persistence.server import is_server_url, parse_target
+from chinadialog_desktop.services.datasets.field_labels import kind_label as kind_label
 from chinadialog_desktop.services.datasets.kinds import KINDS
 from chinadialog_desktop.services.datasets.merge import Plan, PlanItem
 from chinadialog_desktop.services.datasets.nested import (
     ASSESSMENTS,
     DOSSIERS,
-    NESTED_LABELS,
     TEMPLATES,
     nested_digest,
     template_ref,
@@ -209,19 +209,11 @@ def _origin(session: Session, copy: Path) -> CopyOrigin:
         raise UserError(
             _(
                 "{path} is not a travel copy: it does not record where it was copied from "
-                "(a travel copy is made with 'db copy' or File → 'Create a local copy of the "
-                "team server'). Nothing was merged."
+                "(a travel copy is made with 'db copy' or File → 'Take a local copy of the "
+                "team server …'). Nothing was merged."
             ).format(path=copy)
         )
     return origin
-
-
-def kind_label(kind: str) -> str:
-    """A kind of record in words, as the import shows it (Partnerschaften, Dossiers …)."""
-    spec = KINDS.get(kind)
-    if spec is not None:
-        return _(spec.label)
-    return _(NESTED_LABELS[kind]) if kind in NESTED_LABELS else kind
 
 
 def _label(kind: str, key: str, labels: Mapping[str, str]) -> str:

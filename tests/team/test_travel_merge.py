@@ -257,7 +257,8 @@ def test_the_command_line_summarises_in_german_and_exits_as_import_does(
     assert merge() == 1
     out, err = capsys.readouterr()
     assert "Neu: 0, geändert: 1, Konflikte: 1, unverändert:" in out
-    assert p[0] in out and "nichts wurde geändert" in err.lower()
+    assert p[0] in out and "Beschreibung (description): hier 'Server (Beispiel)'" in out
+    assert "es wurde nichts geändert" in err
     assert merge("--take-theirs") == 0
     out, _err = capsys.readouterr()
     assert "Neu: 0, geändert: 1, Konflikte: 1" in out and "zusammengeführt" in out.lower()
