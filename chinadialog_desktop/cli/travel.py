@@ -42,6 +42,21 @@ def register(dbsub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         metavar="UUID=mine|theirs",
         help=_("resolve the conflict of one record (repeatable)"),
     )
+    merge.add_argument(
+        "--delete",
+        action="append",
+        default=[],
+        metavar="UUID",
+        help=_(
+            "delete here too a record deleted in the copy (repeatable); kept if it was "
+            "changed here since the copy"
+        ),
+    )
+    merge.add_argument(
+        "--delete-all",
+        action="store_true",
+        help=_("delete here too every record deleted in the copy and unchanged here since"),
+    )
     merge.add_argument("--json", action="store_true", help=_("print JSON"))
     merge.set_defaults(func=cmd_merge)
 
@@ -74,6 +89,8 @@ def _json(result: Any) -> dict[str, Any]:
             for c in result.conflicts()
         ],
         "deleted_offline": [{"kind": x.kind, "uuid": x.key} for x in result.deleted_offline],
+        "deleted": [{"kind": x.kind, "uuid": x.key} for x in result.deleted],
+        "not_deleted": [{"kind": x.kind, "uuid": x.key} for x in result.not_deleted],
         "gone_on_source": [{"kind": x.kind, "uuid": x.key} for x in result.gone_on_source],
         "problems": result.problems.to_dicts() if result.problems is not None else [],
         "run_id": result.run_id,
@@ -96,6 +113,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             on_conflict="mine" if args.keep_mine else "theirs" if args.take_theirs else None,
             resolutions=resolutions,
+            delete=[u.strip() for u in args.delete],
+            delete_all=args.delete_all,
             progress=_progress,
         )
     finally:
@@ -160,11 +179,29 @@ def cmd_merge(args: argparse.Namespace) -> int:
                     theirs=change.theirs,
                 )
             )
-    for listed in result.deleted_offline:
+    done = {x.key for x in result.deleted} | {x.key for x in result.not_deleted}
+    for listed in result.deleted:
+        print(
+            (
+                _("Deleted in the copy, would be deleted here: {kind} '{label}' ({uuid})")
+                if result.status == travel.DRY_RUN
+                else _("Deleted in the copy, deleted here too: {kind} '{label}' ({uuid})")
+            ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
+        )
+    for listed in result.not_deleted:
         print(
             _(
-                "Deleted in the copy, not deleted here (delete it yourself if it is to go): "
-                "{kind} '{label}' ({uuid})"
+                "Deleted in the copy, but changed here since the copy (or not deletable by a "
+                "merge); kept: {kind} '{label}' ({uuid})"
+            ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
+        )
+    for listed in result.deleted_offline:
+        if listed.key in done:
+            continue
+        print(
+            _(
+                "Deleted in the copy, not deleted here (confirm with --delete {uuid}, or delete "
+                "it yourself): {kind} '{label}'"
             ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
         )
     for listed in result.gone_on_source:

@@ -25,7 +25,7 @@ not be marked: the run in the target's history is found).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -173,6 +173,8 @@ class MergeResult:
     sent: int = 0  # records edited or created offline, sent in the package
     untouched: int = 0  # records of the copy not changed offline (not sent)
     deleted_offline: list[Listed] = field(default_factory=list)
+    deleted: list[Listed] = field(default_factory=list)  # deleted offline, confirmed, deleted here
+    not_deleted: list[Listed] = field(default_factory=list)  # confirmed, but changed here since
     gone_on_source: list[Listed] = field(default_factory=list)
     copy_not_marked: str | None = None  # why the copy could not be marked as merged
     # As an import's result has them (the window's import preview shows either).
@@ -255,6 +257,72 @@ def _visible(session: Session, kind: str, keys: set[str]) -> set[str]:
     return found
 
 
+def _edit_kind(kind: str) -> str | None:
+    """The record editor's name of a kind a merge may delete (None: not through a merge)."""
+    if kind == DOSSIERS:
+        return "dossier"
+    spec = KINDS.get(kind)
+    return spec.kind.value if spec is not None and spec.kind is not None else None
+
+
+def _digest_now(session: Session, kind: str, uuid: str) -> str | None:
+    """The record's fingerprint in ``session``'s database now; None when it is not there."""
+    if kind == DOSSIERS:
+        state = load_dossiers(session, {uuid}).get(uuid)
+        return None if state is None else nested_digest(state)
+    spec = KINDS[kind]
+    model: Any = spec.model
+    row_id = session.scalar(select(model.id).where(model.uuid == uuid))
+    if row_id is None:
+        return None
+    for _id, _uuid, state in scan_local(session, spec, (row_id, row_id)):
+        return digest(state)
+    return None
+
+
+# Dependent records first: a dossier, then the kinds in reverse (activities before partnerships,
+# partnerships before actors).
+_DELETE_ORDER = [DOSSIERS, *reversed(list(KINDS))]
+
+
+def _deletions(
+    session: Session,
+    result: MergeResult,
+    base: Mapping[str, tuple[str, str, str]],
+    confirmed: set[str],
+    *,
+    apply: bool,
+) -> None:
+    """The confirmed deletions: deleted here when the record is unchanged here since the copy,
+    otherwise kept and named (never a silent loss of a colleague's edit)."""
+    from chinadialog_desktop.services.records import edit
+
+    result.deleted, result.not_deleted = [], []
+    chosen = [x for x in result.deleted_offline if x.key in confirmed]
+    chosen.sort(key=lambda x: _DELETE_ORDER.index(x.kind) if x.kind in _DELETE_ORDER else -1)
+    for listed in chosen:
+        editor_kind = _edit_kind(listed.kind)
+        if editor_kind is None:
+            result.not_deleted.append(listed)
+            continue
+        now = _digest_now(session, listed.kind, listed.key)
+        if now is None:
+            continue  # gone here already (or not visible): nothing to delete
+        if now != base[listed.key][1]:
+            result.not_deleted.append(listed)
+            continue
+        if apply:
+            try:
+                edit.delete(session, editor_kind, listed.key)
+            except UserError as exc:
+                raise UserError(
+                    _("{label} cannot be deleted: {reason} Nothing was merged.").format(
+                        label=listed.label, reason=exc
+                    )
+                ) from exc
+        result.deleted.append(listed)
+
+
 def _already(target: Session, copy_uuid: str) -> ImportRun | None:
     runs = target.scalars(
         select(ImportRun)
@@ -300,6 +368,31 @@ def _mark(copy_db: Database, result: MergeResult) -> None:
         result.copy_not_marked = str(exc)
 
 
+def _deletions_only(
+    target: Database, copy: Path, on_commit: Callable[[Session, ImportRun], None]
+) -> int:
+    """A merge that only deletes: one transaction under the import's write lock, one run."""
+    from chinadialog_desktop.services.datasets.importing import write_lock
+
+    started = utcnow()
+    with target.session() as session:
+        write_lock(session)
+        run = ImportRun(
+            started_at=started,
+            finished_at=utcnow(),
+            user=audit.current_user(),
+            file_name=copy.name,
+            sha256="",
+            format="package",
+            status=ImportStatus.COMMITTED.value,
+            counts={},
+        )
+        on_commit(session, run)
+        session.add(run)
+        session.flush()
+        return int(run.id)
+
+
 def merge_copy(
     target: Database,
     copy: Path | str,
@@ -307,6 +400,8 @@ def merge_copy(
     dry_run: bool = False,
     on_conflict: str | None = None,
     resolutions: Mapping[str, str] | None = None,
+    delete: Collection[str] = (),
+    delete_all: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> MergeResult:
@@ -314,7 +409,9 @@ def merge_copy(
 
     ``on_conflict`` ("mine": keep the target's version, "theirs": take the copy's) and
     ``resolutions`` (uuid → mine/theirs) decide conflicts as in imports; an undecided
-    conflict changes nothing (status NEEDS_DECISION).
+    conflict changes nothing (status NEEDS_DECISION). ``delete``: the UUIDs of records
+    deleted offline (``deleted_offline`` of a dry run) the user confirms to delete here too;
+    one changed here since the copy is kept (``not_deleted``); ``delete_all`` confirms all.
     """
     from chinadialog_desktop.services.datasets.importing import (
         CANCELLED as IMPORT_CANCELLED,
@@ -405,12 +502,11 @@ def merge_copy(
             Listed(x.kind, x.key, target_labels.get(x.key) or x.key) for x in result.deleted_offline
         ]
         result.sent = sum(len(keys) for keys in changed.values())
-        if not result.sent:
-            result.status = DRY_RUN if dry_run else NOTHING
-            if not dry_run:
-                result.merged_at, result.merged_by = utcnow(), audit.current_user()
-                _mark(copy_db, result)
-            return result
+        offline = {x.key for x in result.deleted_offline}
+        confirmed = offline if delete_all else set(delete) & offline
+        if dry_run and confirmed:
+            with target.sessions() as t:
+                _deletions(t, result, base, confirmed, apply=False)
         merged_at, user = utcnow(), audit.current_user()
         summary = {
             "copy": path.name,
@@ -422,9 +518,22 @@ def merge_copy(
         }
 
         def on_commit(session: Session, run: ImportRun) -> None:
+            if confirmed:
+                _deletions(session, result, base, confirmed, apply=True)
+                summary["deleted"] = len(result.deleted)
             run.counts = {**(run.counts or {}), RUN_MARK: copy_uuid, **summary}
             audit.record_run(session, AUDIT_TABLE, copy_uuid, {**summary, "run": "merge"})
             faultpoint.hit("merge-before-commit")
+
+        if not result.sent:
+            result.status = DRY_RUN if dry_run else NOTHING
+            if not dry_run:
+                if confirmed:  # deletions only: their own transaction, recorded as a merge
+                    result.run_id = _deletions_only(target, path, on_commit)
+                    result.status = MERGED
+                result.merged_at, result.merged_by = merged_at, user
+                _mark(copy_db, result)
+            return result
 
         options = ImportOptions(
             on_conflict=on_conflict,

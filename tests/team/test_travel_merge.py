@@ -265,3 +265,67 @@ def test_the_command_line_summarises_in_german_and_exits_as_import_does(
     assert merge() == 0
     out, _err = capsys.readouterr()
     assert "bereits" in out
+
+
+def _delete_offline(copy: Path, model: Any, kind: str, count: int = 1) -> list[str]:
+    offline = Database.open(copy)
+    try:
+        with offline.session() as s:
+            uuids = list(s.scalars(select(model.uuid).order_by(model.id.desc()).limit(count)))
+            for uuid in uuids:
+                edit.delete(s, kind, uuid)
+            return uuids
+    finally:
+        offline.close()
+
+
+def _exists(db: Database, model: Any, uuid: str) -> bool:
+    with db.session() as s:
+        return s.scalars(select(model.uuid).where(model.uuid == uuid)).first() is not None
+
+
+@pytest.mark.both_engines
+def test_a_deletion_the_user_confirms_is_made_here_unless_changed_here_since(
+    demo_db, db_url, tmp_path
+):
+    from chinadialog_desktop.persistence.models import Activity
+
+    p = partnerships(demo_db)
+    copy = take_copy(db_url, tmp_path)
+    gone, edited_here = _delete_offline(copy, Activity, "activity", 2)
+    change(copy, "partnership", p[0], "description", "Unterwegs (Beispiel)")
+    change(demo_db, "activity", edited_here, "outcome", "Im Amt ergänzt (Beispiel)")
+
+    dry = travel.merge_copy(demo_db, copy, dry_run=True, delete_all=True)
+    assert [x.key for x in dry.deleted] == [gone]
+    assert [x.key for x in dry.not_deleted] == [edited_here]
+    assert _exists(demo_db, Activity, gone)  # a dry run deletes nothing
+
+    result = travel.merge_copy(demo_db, copy, delete=[gone, edited_here])
+    assert result.status == travel.MERGED
+    assert [x.key for x in result.deleted] == [gone]
+    assert [x.key for x in result.not_deleted] == [edited_here]
+    assert not _exists(demo_db, Activity, gone)
+    assert _exists(demo_db, Activity, edited_here)  # the colleague's edit is not lost
+    deletions = [e for e in audit_events(demo_db, "activity") if e.record_uuid == gone]
+    assert deletions[-1].action == "delete"
+    assert description(demo_db, p[0]) == "Unterwegs (Beispiel)"
+
+
+@pytest.mark.both_engines
+def test_a_merge_of_deletions_only_is_one_run_and_happens_once(demo_db, db_url, tmp_path):
+    from chinadialog_desktop.persistence.models import Activity
+
+    copy = take_copy(db_url, tmp_path)
+    [gone] = _delete_offline(copy, Activity, "activity")
+    unconfirmed = travel.merge_copy(demo_db, copy, dry_run=True)
+    assert unconfirmed.sent == 0 and [x.key for x in unconfirmed.deleted_offline] == [gone]
+
+    result = travel.merge_copy(demo_db, copy, delete=[gone])
+
+    assert result.status == travel.MERGED and result.run_id is not None
+    assert not _exists(demo_db, Activity, gone)
+    (run_event,) = audit_events(demo_db, "copy_origin")
+    assert '"deleted": 1' in (run_event.new_value or "")
+    again = travel.merge_copy(demo_db, copy, delete=[gone])
+    assert again.status == travel.ALREADY
