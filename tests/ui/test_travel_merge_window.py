@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QCheckBox, QPushButton
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.services.dbcopy import copy_database
@@ -33,6 +33,11 @@ def _description(path: Path, uuid: str) -> str:
         ).fetchone()[0]
 
 
+def _last_activity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute("SELECT uuid FROM activity ORDER BY id DESC").fetchone()[0])
+
+
 @pytest.fixture
 def office(demo_db, tmp_path):
     """The office's database (closed for the window) and a travel copy with offline edits."""
@@ -47,11 +52,18 @@ def office(demo_db, tmp_path):
     _set(copy, first, "Unterwegs (Beispiel)")
     _set(path, first, "Im Amt (Beispiel)")
     _set(copy, second, "Nur unterwegs (Beispiel)")
+    offline = Database.open(copy)
+    try:
+        with offline.session() as s:
+            edit.delete(s, "activity", _last_activity(copy))
+    finally:
+        offline.close()
     return path, copy, first, second
 
 
 def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, office):
     path, copy, first, second = office
+    gone = _last_activity(path)
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     try:
@@ -72,6 +84,10 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         assert not wizard.commit_button.isEnabled()  # the conflict needs a decision
         wizard.findChild(QPushButton, "importTakeAllTheirs").click()
         assert wizard.commit_button.isEnabled()
+        assert "Deleted in the copy" in wizard.dry_verdict.text()
+        box = wizard.findChild(QCheckBox, "travelMergeDelete")
+        assert box.isVisible() and not box.isChecked()
+        box.setChecked(True)
         wizard.commit_button.click()
         qtbot.waitUntil(
             lambda: wizard.job is None and wizard.import_result is not None, timeout=60000
@@ -80,6 +96,8 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         assert "marked as merged" in wizard.result_label.text()
         assert _description(path, first) == "Unterwegs (Beispiel)"
         assert _description(path, second) == "Nur unterwegs (Beispiel)"
+        assert _last_activity(path) != gone  # deleted here too, as confirmed
+        assert "Deleted here too" in wizard.result_label.text()
 
         # A second time: the wizard says so, and there is nothing to merge.
         again = file_actions.merge_travel_copy(window, copy)

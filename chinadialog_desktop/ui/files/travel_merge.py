@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from chinadialog_desktop.i18n import _, format_date, ngettext
 from chinadialog_desktop.ui.datasets.import_wizard import PAGE_DRY_RUN, PAGE_RESULT, ImportWizard
@@ -53,6 +53,16 @@ class MergeWizard(ImportWizard):
         self.conflicts.setAccessibleName(
             _("Conflicts: records changed here and in the travel copy")
         )
+        self.delete_box = QCheckBox(
+            _("Also delete here what was deleted in the copy (a record changed here since is kept)")
+        )
+        self.delete_box.setObjectName("travelMergeDelete")
+        self.delete_box.hide()
+        self.delete_box.toggled.connect(lambda _on: self._update_buttons())
+        page = self.stack.widget(PAGE_DRY_RUN)
+        layout = page.layout() if page is not None else None
+        if layout is not None:
+            layout.insertWidget(1, self.delete_box)
         self.run_dry_run()
 
     def show_page(self, page: int) -> None:
@@ -71,7 +81,11 @@ class MergeWizard(ImportWizard):
     def _can_commit(self) -> bool:
         from chinadialog_desktop.services.travel import DRY_RUN
 
-        if self.dry_run is None or self.dry_run.status != DRY_RUN or not self.dry_run.sent:
+        if self.dry_run is None or self.dry_run.status != DRY_RUN:
+            return False
+        if not self.dry_run.sent and not (
+            self.dry_run.deleted_offline and self.delete_box.isChecked()
+        ):
             return False
         return len(self.resolutions()) == len(self.conflict_combos())
 
@@ -138,8 +152,8 @@ class MergeWizard(ImportWizard):
         lines.append(
             _listed(
                 _(
-                    "Deleted in the copy (not deleted here; delete them yourself if they are "
-                    "to go):"
+                    "Deleted in the copy (deleted here only if you confirm it below; one changed "
+                    "here since the copy is kept):"
                 ),
                 result.deleted_offline,
             )
@@ -153,6 +167,7 @@ class MergeWizard(ImportWizard):
                 result.gone_on_source,
             )
         )
+        self.delete_box.setVisible(bool(result.deleted_offline) and result.status == travel.DRY_RUN)
         self.dry_verdict.setText("\n".join(line for line in lines if line))
         self.dry_verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_note.setText(
@@ -167,12 +182,18 @@ class MergeWizard(ImportWizard):
         if not self._can_commit():
             return
         database, copy, resolutions = self.database, self.copy, self.resolutions()
+        delete_all = self.delete_box.isVisible() and self.delete_box.isChecked()
 
         def work(progress: Any, cancelled: Any) -> Any:
             from chinadialog_desktop.services.travel import merge_copy
 
             return merge_copy(
-                database, copy, resolutions=resolutions, progress=progress, cancelled=cancelled
+                database,
+                copy,
+                resolutions=resolutions,
+                delete_all=delete_all,
+                progress=progress,
+                cancelled=cancelled,
             )
 
         self._start(work, self._show_result, _("Merging …"), "travelMergeCommitProgress")
@@ -192,6 +213,14 @@ class MergeWizard(ImportWizard):
             if result.backup_path:
                 text += "\n" + _("Backup made before the import: {path}").format(
                     path=result.backup_path
+                )
+            if result.deleted:
+                text += "\n" + _("Deleted here too: {records}").format(
+                    records=", ".join(x.label for x in result.deleted[:SHOWN])
+                )
+            if result.not_deleted:
+                text += "\n" + _("Kept, changed here since the copy: {records}").format(
+                    records=", ".join(x.label for x in result.not_deleted[:SHOWN])
                 )
             text += "\n" + (
                 _("The copy could not be marked as merged: {reason}").format(
