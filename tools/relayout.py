@@ -217,6 +217,7 @@ STAY = {
     "services/server_backup.py",
     "services/team.py",
     "services/team_offline.py",
+    "services/travel.py",
     "services/unit.py",
     "ui/__init__.py",
     "ui/app.py",

@@ -77,6 +77,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cp.add_argument("--json", action="store_true", help=_("print JSON"))
     cp.set_defaults(func=cmd_copy)
 
+    from chinadialog_desktop.cli import travel
+
+    travel.register(dbsub)
+
 
 def _ensure(args: argparse.Namespace) -> Path:
     """The database path; a missing file is created, as on the app's first start."""

@@ -45,7 +45,13 @@ from chinadialog_desktop.persistence.models_registers import (
     Incident,
     Visit,
 )
-from chinadialog_desktop.persistence.models_system import AuditEvent, ImportFingerprint, ImportRun
+from chinadialog_desktop.persistence.models_system import (
+    AuditEvent,
+    CopyBase,
+    CopyOrigin,
+    ImportFingerprint,
+    ImportRun,
+)
 
 # The table of every kind of the registry (domain.kinds), the registers included.
 MODELS: dict[Kind, type[Record]] = {**CORE_MODELS, **REGISTER_MODELS}
@@ -57,6 +63,8 @@ __all__ = [
     "AssessmentAnswer",
     "Attachment",
     "AuditEvent",
+    "CopyBase",
+    "CopyOrigin",
     "Base",
     "BriefingExport",
     "ChecklistItem",

@@ -62,3 +62,40 @@ class ImportFingerprint(Base):
     record_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     provided: Mapped[str] = mapped_column(String(64))
     after: Mapped[str] = mapped_column(String(64))
+
+
+class CopyOrigin(Base):
+    """Where this database was copied from (``db copy``), when, by whom; and its merge back.
+
+    One row in a travel copy, none elsewhere. Never copied itself: a copy of a
+    copy records its own origin.
+    """
+
+    __tablename__ = "copy_origin"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    copy_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    source: Mapped[str] = mapped_column(String(500))  # as shown to people (no password)
+    source_key: Mapped[str] = mapped_column(String(1000))  # server/db or the file's full path
+    copied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    copied_by: Mapped[str] = mapped_column(String(200))
+    merged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    merged_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class CopyBase(Base):
+    """Each record's state when the copy was taken: the base its merge back compares with.
+
+    ``source_digest`` fingerprints the record in the source database (so the
+    merge tells whether it changed there since), ``copy_digest`` the same
+    record in the copy (so the merge tells whether it was edited offline);
+    both as the dataset import fingerprints states (``datasets.state.digest``,
+    ``nested.nested_digest``; a template by its content hash).
+    """
+
+    __tablename__ = "copy_base"
+
+    record_key: Mapped[str] = mapped_column(String(300), primary_key=True)  # uuid or urn@version
+    kind: Mapped[str] = mapped_column(String(64))
+    source_digest: Mapped[str] = mapped_column(String(64))
+    copy_digest: Mapped[str] = mapped_column(String(64))

@@ -18,5 +18,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011_registers",
     "0012_partnership_file_reference",
     "0013_assessment_classification",
+    "0014_travel_copy",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

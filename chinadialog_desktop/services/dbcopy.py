@@ -68,6 +68,7 @@ class CopyReport:
     audit_events: int = 0
     current_table: str | None = None  # being copied (named when the target refuses a row)
     chain_breaks: int = 0  # in the source's audit trail already (a copy adds none)
+    base_records: int = 0  # a copy into a file: records whose state it keeps for a merge back
 
     @property
     def rows(self) -> int:
@@ -130,8 +131,13 @@ def table_hash(conn: Connection, table: Table) -> TableCopy:
     return TableCopy(table.name, n, digest.hexdigest())
 
 
+# A database's own travel-copy bookkeeping (services/travel.py) is never copied: a copy
+# written into a file records its own origin instead.
+NOT_COPIED = ("copy_origin", "copy_base")
+
+
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_COPIED]
 
 
 # -- sides ------------------------------------------------------------------------------
@@ -369,7 +375,7 @@ def _refused(exc: BaseException, report: CopyReport, target: str) -> BaseExcepti
     )
 
 
-def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) -> None:
+def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport, source: str) -> None:
     from sqlalchemy.exc import DBAPIError
 
     from chinadialog_desktop.errors import translate_database_error
@@ -377,6 +383,7 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
     from chinadialog_desktop.persistence.engine import make_engine, sqlite_url
     from chinadialog_desktop.persistence.schema import HEAD_REVISION
     from chinadialog_desktop.persistence.sqlite_files import make_private_dirs
+    from chinadialog_desktop.services import travel
 
     path = path.expanduser()
     with lifecycle.setup_lock(path), _sole_user(path):
@@ -405,6 +412,8 @@ def _copy_to_file(src: Engine, path: Path, replace: bool, report: CopyReport) ->
                 _copy_rows(s, dst, report)
                 search_index.rebuild(dst)
                 _verify(dst, report, str(path))
+                # The copy knows its base: where from, when, and each record's state then.
+                report.base_records = travel.record_base(s, dst, report.source, source)
             engine.dispose()
             problems = lifecycle.check_integrity(part)
             if problems:
@@ -488,7 +497,7 @@ def copy_database(source: str, target: str, *, replace: bool = False) -> CopyRep
         if is_server_url(target):
             _copy_to_server(src, parse_target(target), replace, report)
         else:
-            _copy_to_file(src, Path(target), replace, report)
+            _copy_to_file(src, Path(target), replace, report, source)
             if is_server_url(source):  # offered read-only when the server is away
                 from chinadialog_desktop.services import team_offline
 

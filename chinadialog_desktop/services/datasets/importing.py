@@ -32,7 +32,7 @@ from chinadialog_desktop.services.datasets.nested_merge import apply_nested, pla
 # ImportOptions is declared beside the reader (which takes it); callers import it from here.
 from chinadialog_desktop.services.datasets.read import ImportOptions as ImportOptions
 from chinadialog_desktop.services.datasets.read import ReadResult, read_dataset, stream_csv
-from chinadialog_desktop.services.datasets.state import store_fingerprints
+from chinadialog_desktop.services.datasets.state import BASES_OVERRIDE, store_fingerprints
 
 REJECTED, DRY_RUN, COMMITTED, CANCELLED, NEEDS_DECISION = (
     "rejected",
@@ -243,10 +243,13 @@ def _dry_run(
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
     result: ImportResult,
+    options: ImportOptions,
 ) -> ImportResult:
     """Compare the file with the database, write nothing (no lock: it only reads)."""
     try:
         with db.sessions() as session:
+            if options.bases is not None:
+                session.info[BASES_OVERRIDE] = options.bases
             plan = make_plan(
                 session, read.batches, problems, progress, cancelled, expected=read.expected
             )
@@ -433,7 +436,7 @@ def _import(
     if read.format == "ftm-jsonl":
         return _reference_file(db, path, dry_run, progress, cancelled, result)
     if dry_run:
-        return _dry_run(db, read, name, problems, progress, cancelled, result)
+        return _dry_run(db, read, name, problems, progress, cancelled, result, options)
     _checkpoint("read")
     try:
         with db.session() as session:
@@ -442,6 +445,8 @@ def _import(
             # or waits until this import has committed; nothing is planned on a state
             # that is gone by the time it is written.
             write_lock(session, progress, cancelled)
+            if options.bases is not None:
+                session.info[BASES_OVERRIDE] = options.bases
             plan = make_plan(
                 session, read.batches, problems, progress, cancelled, expected=read.expected
             )
@@ -523,6 +528,8 @@ def _import(
                 counts=counts,
                 message=_summary(problems),
             )
+            if options.on_commit is not None:
+                options.on_commit(session, run)
             session.add(run)
             session.flush()
             result.run_id = run.id

@@ -7,7 +7,7 @@ import gzip
 import hashlib
 import io
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,12 @@ class ImportOptions:
     on_conflict: str | None = None  # "mine" | "theirs" for every conflict; None: must decide
     resolutions: Mapping[str, str] = field(default_factory=dict)  # uuid → mine/theirs
     limits: Limits = DEFAULT_LIMITS
+    # A travel copy's merge back (services/travel.py): the base each record is compared with
+    # instead of what earlier imports saw (``get(uuid)`` → (provided, after) or None) ...
+    bases: Any = None
+    # ... and what it adds to the import's transaction (the run's audit event), called with
+    # the session and the run before the run is stored.
+    on_commit: Callable[[Any, Any], None] | None = None
 
 
 JSON_FORMAT = "chinadialog-dataset"

@@ -71,6 +71,16 @@ def build_file_menu(window: MainWindow) -> None:
         lambda: take_local_copy(window),
         N_("Copy the team database into a file, to read when the server cannot be reached"),
     )
+    add(
+        "actionMergeTravelCopy",
+        N_("&Merge a travel copy back …"),
+        None,
+        lambda: merge_travel_copy(window),
+        N_(
+            "Take back into this database what was changed offline in a copy made with "
+            "'Take a local copy' or 'db copy'; conflicts are decided as in imports"
+        ),
+    )
     recent = RecentFilesMenu(RecentFiles(window.preferences), menu)
     recent.sig_open_path.connect(lambda path: switch_to(window, path))
     menu.insertMenu(first, recent)
@@ -165,6 +175,13 @@ def take_local_copy(
 
     window.statusBar().showMessage(_("Taking a local copy of the team server …"))
     return run_task(window, work, done, window.message_bar.show_error, synchronous=synchronous)
+
+
+def merge_travel_copy(window: MainWindow, copy: Path | None = None) -> Any:
+    """File → Merge a travel copy back … (``ui/files/travel_merge.py``)."""
+    from chinadialog_desktop.ui.files.travel_merge import merge_travel_copy as start
+
+    return start(window, copy)
 
 
 def switch_to(window: MainWindow, path: Path | str) -> bool:

@@ -1,0 +1,570 @@
+"""A travel copy: taken with ``db copy`` into a file, worked on offline, merged back.
+
+When ``db copy`` writes a file it records in the copy where it came from
+(``copy_origin``: source, time, user) and each record's state at that moment
+(``copy_base``: a fingerprint of the record in the source and in the copy).
+
+``merge_copy`` takes back into the source what changed in the copy since:
+
+- a record edited offline whose source version is unchanged since the copy: updated;
+- a record edited offline and on the source meanwhile: a conflict, decided as in
+  imports (keep the source's version, or take the copy's);
+- a record created offline: created;
+- a record untouched offline: not sent at all, so it never overwrites a newer version;
+- a record deleted offline: listed for the user to delete, never deleted by the merge;
+- a record edited offline that the source no longer shows (deleted there, or classified
+  VS-NfD and not visible to this user): listed, not merged (never re-created, never revealed).
+
+The changed records travel as a dataset package (the same export and import as
+any package, all or nothing, with a backup before); the import's run in the
+history and one audit event name the copy. Afterwards the copy is marked as
+merged; a second merge says so and changes nothing (also when the copy could
+not be marked: the run in the target's history is found).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from chinadialog_desktop.domain.enums import ImportStatus
+from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.i18n import _
+from chinadialog_desktop.persistence import audit, faultpoint
+from chinadialog_desktop.persistence.base import new_uuid, utcnow
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.persistence.models import (
+    Assessment,
+    ChecklistTemplate,
+    CopyBase,
+    CopyOrigin,
+    Dossier,
+    ImportRun,
+)
+from chinadialog_desktop.persistence.server import is_server_url, parse_target
+from chinadialog_desktop.services.datasets.field_labels import kind_label as kind_label
+from chinadialog_desktop.services.datasets.kinds import KINDS
+from chinadialog_desktop.services.datasets.merge import Plan, PlanItem
+from chinadialog_desktop.services.datasets.nested import (
+    ASSESSMENTS,
+    DOSSIERS,
+    TEMPLATES,
+    nested_digest,
+    template_ref,
+)
+from chinadialog_desktop.services.datasets.nested_state import load_assessments, load_dossiers
+from chinadialog_desktop.services.datasets.state import digest, scan_local
+
+# What the merge's run in the import history carries: the copy it came from.
+RUN_MARK = "travel_copy"
+# The audit event of a merge (one per run, beside the records' own events).
+AUDIT_TABLE = "copy_origin"
+
+MERGED, DRY_RUN, NEEDS_DECISION, REJECTED, CANCELLED, ALREADY, NOTHING = (
+    "merged",
+    "dry_run",
+    "needs_decision",
+    "rejected",
+    "cancelled",
+    "already_merged",
+    "nothing_changed",
+)
+
+_NEVER = "-"  # never equal to what a package provides: a sent record is never "unchanged"
+
+
+# -- the states of records -------------------------------------------------------------
+
+
+def record_states(session: Session) -> Iterator[tuple[str, str, str]]:
+    """(key, kind, fingerprint) of every record that travels in a dataset package."""
+    for spec in KINDS.values():
+        for _id, uuid, state in scan_local(session, spec):
+            yield uuid, spec.key, digest(state)
+    for uuid, state in load_dossiers(session).items():
+        yield uuid, DOSSIERS, nested_digest(state)
+    states, _statuses = load_assessments(session)
+    for uuid, state in states.items():
+        yield uuid, ASSESSMENTS, nested_digest(state)
+    rows = session.execute(
+        select(
+            ChecklistTemplate.template_key,
+            ChecklistTemplate.template_version,
+            ChecklistTemplate.sha256,
+        )
+    )
+    for key, version, sha in rows:
+        yield template_ref(key, version), TEMPLATES, str(sha or "")[:64]
+
+
+def source_key(location: str | Path) -> str:
+    """What identifies a source: a server's host, port and database (any role), a file's path."""
+    if is_server_url(location):
+        target = parse_target(str(location))
+        return f"postgresql://{target.host.lower()}:{target.port}/{target.database}"
+    return str(Path(location).expanduser().resolve())
+
+
+def record_base(source: Connection, copy: Connection, label: str, location: str | Path) -> int:
+    """In the copy being written: where it came from, and every record's state now (both sides).
+
+    Called by ``db copy`` inside the copy's transaction, on the source's snapshot.
+    Returns the number of records recorded.
+    """
+    with Session(bind=source) as s:
+        theirs = {key: (kind, d) for key, kind, d in record_states(s)}
+    with Session(bind=copy) as c:
+        mine = {key: d for key, _kind, d in record_states(c)}
+    copy.execute(delete(CopyBase))
+    copy.execute(delete(CopyOrigin))
+    rows = [
+        {"record_key": key, "kind": kind, "source_digest": d, "copy_digest": mine.get(key, "")}
+        for key, (kind, d) in theirs.items()
+    ]
+    for start in range(0, len(rows), 1000):
+        copy.execute(insert(CopyBase), rows[start : start + 1000])
+    copy.execute(
+        insert(CopyOrigin),
+        [
+            {
+                "copy_uuid": new_uuid(),
+                "source": label,
+                "source_key": source_key(location),
+                "copied_at": utcnow(),
+                "copied_by": audit.current_user(),
+            }
+        ],
+    )
+    return len(rows)
+
+
+# -- the merge ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A record the merge names but does not apply (deleted offline, or gone on the source)."""
+
+    kind: str
+    key: str
+    label: str
+
+
+@dataclass
+class MergeResult:
+    status: str
+    copy: Path
+    source: str = ""
+    copied_at: datetime | None = None
+    copied_by: str = ""
+    merged_at: datetime | None = None
+    merged_by: str | None = None
+    plan: Plan | None = None
+    problems: Any = None  # the import's ProblemList
+    run_id: int | None = None
+    backup_path: Path | None = None
+    sent: int = 0  # records edited or created offline, sent in the package
+    untouched: int = 0  # records of the copy not changed offline (not sent)
+    deleted_offline: list[Listed] = field(default_factory=list)
+    deleted: list[Listed] = field(default_factory=list)  # deleted offline, confirmed, deleted here
+    not_deleted: list[Listed] = field(default_factory=list)  # confirmed, but changed here since
+    gone_on_source: list[Listed] = field(default_factory=list)
+    copy_not_marked: str | None = None  # why the copy could not be marked as merged
+    # As an import's result has them (the window's import preview shows either).
+    mixed: bool = False
+    reference_results: list[Any] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (MERGED, DRY_RUN, ALREADY, NOTHING)
+
+    def totals(self) -> dict[str, int]:
+        if self.plan is None:
+            return {"new": 0, "updated": 0, "unchanged": 0, "conflict": 0}
+        return self.plan.totals()
+
+    def conflicts(self) -> list[PlanItem]:
+        return self.plan.conflicts() if self.plan is not None else []
+
+
+class _Bases:
+    """The import's bases for a merge: each record as the source held it when copied."""
+
+    def __init__(self, base: Mapping[str, tuple[str, str, str]]) -> None:
+        self._base = base
+
+    def get(self, uuid: str) -> tuple[str, str] | None:
+        found = self._base.get(uuid)
+        return None if found is None else (_NEVER, found[1])
+
+
+def _origin(session: Session, copy: Path) -> CopyOrigin:
+    origin = session.scalars(select(CopyOrigin)).first()
+    if origin is None:
+        raise UserError(
+            _(
+                "{path} is not a travel copy: it does not record where it was copied from "
+                "(a travel copy is made with 'db copy' or File → 'Take a local copy of the "
+                "team server …'). Nothing was merged."
+            ).format(path=copy)
+        )
+    return origin
+
+
+def _label(kind: str, key: str, labels: Mapping[str, str]) -> str:
+    return labels.get(key) or key
+
+
+def _labels(session: Session) -> dict[str, str]:
+    """Record key → what people call it (title or name), for the lists the merge shows."""
+    out: dict[str, str] = {}
+    for spec in KINDS.values():
+        title = spec.title_field
+        model: Any = spec.model
+        column = getattr(model, title, None) if title else None
+        if column is None:
+            continue
+        out.update({u: str(t) for u, t in session.execute(select(model.uuid, column)) if t})
+    for model in (Dossier, Assessment):
+        out.update({u: str(t) for u, t in session.execute(select(model.uuid, model.title)) if t})
+    return out
+
+
+def _visible(session: Session, kind: str, keys: set[str]) -> set[str]:
+    """Which of ``keys`` the target shows this user (row-level security applies on a server)."""
+    if not keys:
+        return set()
+    if kind == TEMPLATES:
+        return {
+            template_ref(k, v)
+            for k, v in session.execute(
+                select(ChecklistTemplate.template_key, ChecklistTemplate.template_version)
+            )
+        } & keys
+    model: Any = {DOSSIERS: Dossier, ASSESSMENTS: Assessment}.get(kind) or KINDS[kind].model
+    found: set[str] = set()
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        found.update(session.scalars(select(model.uuid).where(model.uuid.in_(part))))
+    return found
+
+
+def _edit_kind(kind: str) -> str | None:
+    """The record editor's name of a kind a merge may delete (None: not through a merge)."""
+    if kind == DOSSIERS:
+        return "dossier"
+    spec = KINDS.get(kind)
+    return spec.kind.value if spec is not None and spec.kind is not None else None
+
+
+def _digest_now(session: Session, kind: str, uuid: str) -> str | None:
+    """The record's fingerprint in ``session``'s database now; None when it is not there."""
+    if kind == DOSSIERS:
+        state = load_dossiers(session, {uuid}).get(uuid)
+        return None if state is None else nested_digest(state)
+    spec = KINDS[kind]
+    model: Any = spec.model
+    row_id = session.scalar(select(model.id).where(model.uuid == uuid))
+    if row_id is None:
+        return None
+    for _id, _uuid, state in scan_local(session, spec, (row_id, row_id)):
+        return digest(state)
+    return None
+
+
+# Dependent records first: a dossier, then the kinds in reverse (activities before partnerships,
+# partnerships before actors).
+_DELETE_ORDER = [DOSSIERS, *reversed(list(KINDS))]
+
+
+def _deletions(
+    session: Session,
+    result: MergeResult,
+    base: Mapping[str, tuple[str, str, str]],
+    confirmed: set[str],
+    *,
+    apply: bool,
+) -> None:
+    """The confirmed deletions: deleted here when the record is unchanged here since the copy,
+    otherwise kept and named (never a silent loss of a colleague's edit)."""
+    from chinadialog_desktop.services.records import edit
+
+    result.deleted, result.not_deleted = [], []
+    chosen = [x for x in result.deleted_offline if x.key in confirmed]
+    chosen.sort(key=lambda x: _DELETE_ORDER.index(x.kind) if x.kind in _DELETE_ORDER else -1)
+    for listed in chosen:
+        editor_kind = _edit_kind(listed.kind)
+        if editor_kind is None:
+            result.not_deleted.append(listed)
+            continue
+        now = _digest_now(session, listed.kind, listed.key)
+        if now is None:
+            continue  # gone here already (or not visible): nothing to delete
+        if now != base[listed.key][1]:
+            result.not_deleted.append(listed)
+            continue
+        if apply:
+            try:
+                edit.delete(session, editor_kind, listed.key)
+            except UserError as exc:
+                raise UserError(
+                    _("{label} cannot be deleted: {reason} Nothing was merged.").format(
+                        label=listed.label, reason=exc
+                    )
+                ) from exc
+        result.deleted.append(listed)
+
+
+def _already(target: Session, copy_uuid: str) -> ImportRun | None:
+    runs = target.scalars(
+        select(ImportRun)
+        .where(ImportRun.status == ImportStatus.COMMITTED.value)
+        .order_by(ImportRun.id.desc())
+    )
+    for run in runs:
+        if isinstance(run.counts, dict) and run.counts.get(RUN_MARK) == copy_uuid:
+            return run
+    return None
+
+
+def _package(
+    session: Session, wanted: Mapping[str, set[str]], title: str, folder: Path, name: str
+) -> Path:
+    """The changed records of the copy as a dataset package (as ``export package`` writes it)."""
+    from chinadialog_desktop.services.datasets.export import _encode, kind_rows
+    from chinadialog_desktop.services.datasets.nested_export import nested_rows
+
+    tables = {
+        spec.key: (spec.names, kind_rows(session, spec, wanted[spec.key]))
+        for spec in KINDS.values()
+        if wanted.get(spec.key)
+    }
+    nested = {
+        kind: nested_rows(session, kind, wanted[kind])
+        for kind in (TEMPLATES, DOSSIERS, ASSESSMENTS)
+        if wanted.get(kind)
+    }
+    path = folder / name
+    path.write_bytes(_encode("package", tables, title, None, "CC-BY-4.0", nested))
+    return path
+
+
+def _mark(copy_db: Database, result: MergeResult) -> None:
+    """The copy says it is merged (who, when); a copy that cannot be written is named."""
+    try:
+        with copy_db.session() as s:
+            s.execute(
+                update(CopyOrigin).values(merged_at=result.merged_at, merged_by=result.merged_by)
+            )
+    except UserError as exc:
+        result.copy_not_marked = str(exc)
+
+
+def _deletions_only(
+    target: Database, copy: Path, on_commit: Callable[[Session, ImportRun], None]
+) -> int:
+    """A merge that only deletes: one transaction under the import's write lock, one run."""
+    from chinadialog_desktop.services.datasets.importing import write_lock
+
+    started = utcnow()
+    with target.session() as session:
+        write_lock(session)
+        run = ImportRun(
+            started_at=started,
+            finished_at=utcnow(),
+            user=audit.current_user(),
+            file_name=copy.name,
+            sha256="",
+            format="package",
+            status=ImportStatus.COMMITTED.value,
+            counts={},
+        )
+        on_commit(session, run)
+        session.add(run)
+        session.flush()
+        return int(run.id)
+
+
+def merge_copy(
+    target: Database,
+    copy: Path | str,
+    *,
+    dry_run: bool = False,
+    on_conflict: str | None = None,
+    resolutions: Mapping[str, str] | None = None,
+    delete: Collection[str] = (),
+    delete_all: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> MergeResult:
+    """Take back into ``target`` what changed in the travel copy ``copy`` since it was taken.
+
+    ``on_conflict`` ("mine": keep the target's version, "theirs": take the copy's) and
+    ``resolutions`` (uuid → mine/theirs) decide conflicts as in imports; an undecided
+    conflict changes nothing (status NEEDS_DECISION). ``delete``: the UUIDs of records
+    deleted offline (``deleted_offline`` of a dry run) the user confirms to delete here too;
+    one changed here since the copy is kept (``not_deleted``); ``delete_all`` confirms all.
+    """
+    from chinadialog_desktop.services.datasets.importing import (
+        CANCELLED as IMPORT_CANCELLED,
+    )
+    from chinadialog_desktop.services.datasets.importing import (
+        COMMITTED,
+        ImportOptions,
+        import_dataset,
+    )
+    from chinadialog_desktop.services.datasets.importing import (
+        DRY_RUN as IMPORT_DRY_RUN,
+    )
+    from chinadialog_desktop.services.datasets.importing import (
+        NEEDS_DECISION as IMPORT_NEEDS_DECISION,
+    )
+
+    path = Path(copy).expanduser()
+    if not path.is_file():
+        raise UserError(_("{path} does not exist; nothing was merged.").format(path=path))
+    if target.path is not None and target.path.resolve() == path.resolve():
+        raise UserError(
+            _(
+                "{path} is the travel copy itself; open the database it was copied from and "
+                "merge the copy into that. Nothing was merged."
+            ).format(path=path)
+        )
+    copy_db = Database.open(path)
+    try:
+        with copy_db.session() as s:
+            origin = _origin(s, path)
+            result = MergeResult(
+                NOTHING,
+                path,
+                source=origin.source,
+                copied_at=origin.copied_at,
+                copied_by=origin.copied_by,
+                merged_at=origin.merged_at,
+                merged_by=origin.merged_by,
+            )
+            copy_uuid, wanted_key = origin.copy_uuid, origin.source_key
+        here = target.location if target.path is None else str(target.path)
+        if source_key(here) != wanted_key:
+            raise UserError(
+                _(
+                    "{path} was copied from {source}, not from {target}; merge it there. "
+                    "Nothing was merged."
+                ).format(path=path, source=result.source, target=target.location)
+            )
+        if result.merged_at is not None:
+            result.status = ALREADY
+            return result
+        with target.sessions() as t:
+            run = _already(t, copy_uuid)
+            if run is not None:  # merged, but the copy was not marked (killed, read-only)
+                result.status = ALREADY
+                result.merged_at, result.merged_by = run.finished_at, run.user
+                result.run_id = run.id
+                if not dry_run:
+                    _mark(copy_db, result)
+                return result
+        # What changed in the copy since it was taken.
+        with copy_db.sessions() as s:
+            base = {
+                b.record_key: (b.kind, b.source_digest, b.copy_digest)
+                for b in s.scalars(select(CopyBase))
+            }
+            now: dict[str, tuple[str, str]] = {k: (kind, d) for k, kind, d in record_states(s)}
+            labels = _labels(s)
+            changed: dict[str, set[str]] = {}
+            for key, (kind, d) in now.items():
+                before = base.get(key)
+                if before is None or before[2] != d:
+                    changed.setdefault(kind, set()).add(key)
+            result.deleted_offline = [
+                Listed(kind, key, key) for key, (kind, _s, _c) in base.items() if key not in now
+            ]
+            result.untouched = len(now) - sum(len(keys) for keys in changed.values())
+        # Records the copy knew from the source that the source no longer shows.
+        with target.sessions() as t:
+            for kind, keys in changed.items():
+                known = {k for k in keys if k in base}
+                gone = known - _visible(t, kind, known)
+                for key in sorted(gone):
+                    result.gone_on_source.append(Listed(kind, key, _label(kind, key, labels)))
+                keys -= gone
+            target_labels = _labels(t)
+        result.deleted_offline = [
+            Listed(x.kind, x.key, target_labels.get(x.key) or x.key) for x in result.deleted_offline
+        ]
+        result.sent = sum(len(keys) for keys in changed.values())
+        offline = {x.key for x in result.deleted_offline}
+        confirmed = offline if delete_all else set(delete) & offline
+        if dry_run and confirmed:
+            with target.sessions() as t:
+                _deletions(t, result, base, confirmed, apply=False)
+        merged_at, user = utcnow(), audit.current_user()
+        summary = {
+            "copy": path.name,
+            "copied_at": result.copied_at.isoformat() if result.copied_at else None,
+            "source": result.source,
+            "sent": result.sent,
+            "deleted_offline": len(result.deleted_offline),
+            "gone_on_source": len(result.gone_on_source),
+        }
+
+        def on_commit(session: Session, run: ImportRun) -> None:
+            if confirmed:
+                _deletions(session, result, base, confirmed, apply=True)
+                summary["deleted"] = len(result.deleted)
+            run.counts = {**(run.counts or {}), RUN_MARK: copy_uuid, **summary}
+            audit.record_run(session, AUDIT_TABLE, copy_uuid, {**summary, "run": "merge"})
+            faultpoint.hit("merge-before-commit")
+
+        if not result.sent:
+            result.status = DRY_RUN if dry_run else NOTHING
+            if not dry_run:
+                if confirmed:  # deletions only: their own transaction, recorded as a merge
+                    result.run_id = _deletions_only(target, path, on_commit)
+                    result.status = MERGED
+                result.merged_at, result.merged_by = merged_at, user
+                _mark(copy_db, result)
+            return result
+
+        options = ImportOptions(
+            on_conflict=on_conflict,
+            resolutions=dict(resolutions or {}),
+            bases=_Bases(base),
+            on_commit=on_commit,
+        )
+        with tempfile.TemporaryDirectory(prefix="chinadialog-merge-") as tmp:
+            with copy_db.sessions() as s:
+                package = _package(
+                    s,
+                    changed,
+                    _("Travel copy {name}").format(name=path.name),
+                    Path(tmp),
+                    path.stem + ".zip",
+                )
+            imported = import_dataset(
+                target, package, options, dry_run=dry_run, progress=progress, cancelled=cancelled
+            )
+        result.plan, result.problems = imported.plan, imported.problems
+        result.run_id, result.backup_path = imported.run_id, imported.backup_path
+        result.status = {
+            COMMITTED: MERGED,
+            IMPORT_DRY_RUN: DRY_RUN,
+            IMPORT_NEEDS_DECISION: NEEDS_DECISION,
+            IMPORT_CANCELLED: CANCELLED,
+        }.get(imported.status, REJECTED)
+        if result.status == MERGED:
+            result.merged_at, result.merged_by = merged_at, user
+            faultpoint.hit("merge-before-mark")
+            _mark(copy_db, result)
+        return result
+    finally:
+        copy_db.close()

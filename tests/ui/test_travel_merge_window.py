@@ -1,0 +1,108 @@
+"""File → Merge a travel copy back … on the real window (issue 17.6): the import wizard's
+dry run and conflict pages, the same service as ``db merge``, the lists reloaded."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QPushButton
+
+from chinadialog_desktop.persistence.database import Database
+from chinadialog_desktop.services.dbcopy import copy_database
+from chinadialog_desktop.services.records import edit
+from chinadialog_desktop.ui import app as ui_app
+from chinadialog_desktop.ui.files import file_actions
+
+
+def _set(path: Path, uuid: str, value: str) -> None:
+    db = Database.open(path)
+    try:
+        with db.session() as s:
+            edit.update(s, "partnership", uuid, "description", value)
+    finally:
+        db.close()
+
+
+def _description(path: Path, uuid: str) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            "SELECT description FROM partnership WHERE uuid = ?", (uuid,)
+        ).fetchone()[0]
+
+
+def _last_activity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute("SELECT uuid FROM activity ORDER BY id DESC").fetchone()[0])
+
+
+@pytest.fixture
+def office(demo_db, tmp_path):
+    """The office's database (closed for the window) and a travel copy with offline edits."""
+    path = demo_db.path
+    with sqlite3.connect(path) as conn:
+        first, second = [
+            r[0] for r in conn.execute("SELECT uuid FROM partnership ORDER BY id LIMIT 2")
+        ]
+    demo_db.close()
+    copy = tmp_path / "Dienstreise Qingdao (Beispiel).sqlite3"
+    copy_database(str(path), str(copy))
+    _set(copy, first, "Unterwegs (Beispiel)")
+    _set(path, first, "Im Amt (Beispiel)")
+    _set(copy, second, "Nur unterwegs (Beispiel)")
+    offline = Database.open(copy)
+    try:
+        with offline.session() as s:
+            edit.delete(s, "activity", _last_activity(copy))
+    finally:
+        offline.close()
+    return path, copy, first, second
+
+
+def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, office):
+    path, copy, first, second = office
+    gone = _last_activity(path)
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    try:
+        window = session.window
+        with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+            pass
+        action = window.findChild(QAction, "actionMergeTravelCopy")
+        assert action is not None and action in window.file_menu.actions()
+        assert action.text() == "&Merge a travel copy back …"
+
+        wizard = file_actions.merge_travel_copy(window, copy)
+        qtbot.waitUntil(lambda: wizard.job is None and wizard.dry_run is not None, timeout=60000)
+        assert "Dry run" in wizard.dry_verdict.text() and copy.name in wizard.dry_verdict.text()
+        counts = wizard.dry_counts.cell_texts()
+        assert ["Partnerships", "0", "1", "0", "1"] in counts, counts
+        combos = wizard.conflict_combos()
+        assert list(combos) == [first]
+        assert not wizard.commit_button.isEnabled()  # the conflict needs a decision
+        wizard.findChild(QPushButton, "importTakeAllTheirs").click()
+        assert wizard.commit_button.isEnabled()
+        assert "Deleted in the copy" in wizard.dry_verdict.text()
+        box = wizard.findChild(QCheckBox, "travelMergeDelete")
+        assert box.isVisible() and not box.isChecked()
+        box.setChecked(True)
+        wizard.commit_button.click()
+        qtbot.waitUntil(
+            lambda: wizard.job is None and wizard.import_result is not None, timeout=60000
+        )
+        assert wizard.import_result.status == "merged"
+        assert "marked as merged" in wizard.result_label.text()
+        assert _description(path, first) == "Unterwegs (Beispiel)"
+        assert _description(path, second) == "Nur unterwegs (Beispiel)"
+        assert _last_activity(path) != gone  # deleted here too, as confirmed
+        assert "Deleted here too" in wizard.result_label.text()
+
+        # A second time: the wizard says so, and there is nothing to merge.
+        again = file_actions.merge_travel_copy(window, copy)
+        qtbot.waitUntil(lambda: again.job is None and again.dry_run is not None, timeout=60000)
+        assert "already merged" in again.dry_verdict.text()
+        assert not again.commit_button.isEnabled()
+    finally:
+        session.close()
