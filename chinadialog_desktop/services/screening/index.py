@@ -84,13 +84,6 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _norm_json(names: Sequence[NormName]) -> list[list[Any]]:
-    return [
-        [n.original, n.tokens, n.hanzi, n.readings, n.pinyin, n.removed, n.transliterated]
-        for n in names
-    ]
-
-
 def _norm_of(data: list[list[Any]]) -> list[NormName]:
     return [
         NormName(o, tuple(t), h, tuple(r), bool(p), tuple(rm), bool(tr))
@@ -205,23 +198,36 @@ def _build(
     return int(keys)
 
 
-# json.dumps(..., ensure_ascii=False, separators=(",", ":")) without a new encoder per name
-_NORM_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# json.dumps(..., ensure_ascii=False) of one string (the C encoder's own function)
+_JSON_STR = json.encoder.encode_basestring
+
+
+def _name_json(n: NormName) -> str:
+    """One name as stored (``_norm_of`` reads it back): what ``json.dumps([n.original,
+    n.tokens, n.hanzi, n.readings, n.pinyin, n.removed, n.transliterated],
+    ensure_ascii=False, separators=(",", ":"))`` gives, written directly."""
+    s = _JSON_STR
+    return (
+        f"[{s(n.original)},[{','.join(map(s, n.tokens))}],{s(n.hanzi)},"
+        f"[{','.join(map(s, n.readings))}],{'true' if n.pinyin else 'false'},"
+        f"[{','.join(map(s, n.removed))}],{'true' if n.transliterated else 'false'}]"
+    )
 
 
 class _Keyer:
     """The keys, words and stored form of entities; a name met again (the same normalised
-    form) is keyed once."""
+    name: ``normalize`` hands the same object back while its cache holds it) is keyed once.
+    Kept by the name's identity, not its value: hashing a ``NormName`` hashes all its
+    fields, a tenth of a build; the dict holds each name, so no identity is reused."""
 
     def __init__(self) -> None:
-        self.keys_of: dict[NormName, frozenset[str]] = {}
-        self.json_of: dict[NormName, str] = {}
+        self._done: dict[int, tuple[NormName, frozenset[str], str]] = {}
 
-    def keyed(self, n: NormName) -> frozenset[str]:
-        found = self.keys_of.get(n)
+    def keyed(self, n: NormName) -> tuple[NormName, frozenset[str], str]:
+        """The name, its keys and its stored form (JSON)."""
+        found = self._done.get(id(n))
         if found is None:
-            found = self.keys_of[n] = frozenset(name_keys(n))
-            self.json_of[n] = _NORM_JSON(_norm_json([n])[0])
+            found = self._done[id(n)] = (n, frozenset(name_keys(n)), _name_json(n))
         return found
 
     def entity(self, row: Sequence[Any]) -> tuple[Entity, set[str], str | None]:
@@ -248,16 +254,19 @@ class _Keyer:
             entity.norm, entity.norm_weak = _norm_of(norm), _norm_of(norm_weak)
         keyed = self.keyed
         keys: set[str] = set()
-        for n in (*entity.norm, *entity.norm_weak):
-            keys.update(keyed(n))
+        norm_text = [keyed(n) for n in entity.norm]
+        weak_text = [keyed(n) for n in entity.norm_weak]
+        for _n, name_keys_, _j in (*norm_text, *weak_text):
+            keys.update(name_keys_)
         # an identifier key never equals a name key (a name key never holds a tab)
-        keys.update(ID_PREFIX + value for value in identifier_values(entity))
+        if entity.identifiers:
+            keys.update(ID_PREFIX + value for value in identifier_values(entity))
         stored = None
         if known is None:
-            json_of = self.json_of
-            norm_text = ",".join(json_of[n] for n in entity.norm)
-            weak_text = ",".join(json_of[n] for n in entity.norm_weak)
-            stored = f"[[{norm_text}],[{weak_text}]]"
+            stored = (
+                f"[[{','.join(j for _n, _k, j in norm_text)}],"
+                f"[{','.join(j for _n, _k, j in weak_text)}]]"
+            )
         return entity, keys, stored
 
 
