@@ -167,7 +167,8 @@ def _build(
             raise IndexCancelled
         rows = run(
             conn,
-            _ENTITY_SQL + "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
+            (_ENTITY_SQL if reuse_names else _FRESH_SQL)
+            + "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
             (list_id, last, CHUNK),
         ).all()
         if not rows:
@@ -221,13 +222,13 @@ class _Keyer:
     fields, a tenth of a build; the dict holds each name, so no identity is reused."""
 
     def __init__(self) -> None:
-        self._done: dict[int, tuple[NormName, frozenset[str], str]] = {}
+        self._done: dict[int, tuple[NormName, set[str], str]] = {}
 
-    def keyed(self, n: NormName) -> tuple[NormName, frozenset[str], str]:
-        """The name, its keys and its stored form (JSON)."""
+    def keyed(self, n: NormName) -> tuple[NormName, set[str], str]:
+        """The name, its keys (not to be changed) and its stored form (JSON)."""
         found = self._done.get(id(n))
         if found is None:
-            found = self._done[id(n)] = (n, frozenset(name_keys(n)), _name_json(n))
+            found = self._done[id(n)] = (n, name_keys(n), _name_json(n))
         return found
 
     def entity(self, row: Sequence[Any]) -> tuple[Entity, set[str], str | None]:
@@ -241,10 +242,10 @@ class _Keyer:
             schema or "",
             "",
             list(jv(names) if names else []),
-            list(jv(weak) if weak else []),
+            list(jv(weak) if weak and weak != "[]" else []),
             [],
             [],
-            dict(jv(identifiers) if identifiers else {}),
+            dict(jv(identifiers) if identifiers and identifiers != "{}" else {}),
             "",
         )
         if known is None:
@@ -273,6 +274,10 @@ class _Keyer:
 _ENTITY_SQL = (
     "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, s.names "
     "FROM reference_entity e LEFT JOIN screening_entity s ON s.entity_id = e.id "
+)
+# The same when no entity of the list has stored names (they were just dropped).
+_FRESH_SQL = (
+    "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, NULL FROM reference_entity e "
 )
 
 
