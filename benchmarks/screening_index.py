@@ -15,6 +15,11 @@ clock, memory the peak RSS of that process (``wait4``):
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/screening_index.py [--entities 200000]
         [--baseline c9bdd1d] [--keep DIR] [--repeat 5] [--reimport] [--import-only]
+        [--runs 3] [--figures benchmarks/figures/NAME.json]
+
+``--runs N`` (with ``--import-only``) imports the list N times on each tree, the trees
+taking turns (this tree first in odd runs, the baseline first in even ones), and reports
+medians; ``--figures`` writes them as ``benchmarks/render_results.py`` renders them.
 
 ``--reimport`` adds, right after the import, the re-import of a new version of the list
 (1 % removed, 1 % changed — one more name —, 0.5 % new, the rest unchanged) into a copy of
@@ -131,6 +136,7 @@ def table_sizes(db: Path) -> dict[str, float]:
 
     conn = sqlite3.connect(db)
     try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # dbstat counts the file's pages
         rows = conn.execute(
             "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'screening_%' "
             "OR name LIKE 'reference_entity%' OR name LIKE 'sqlite_autoindex_screening%' "
@@ -277,7 +283,13 @@ def main() -> int:
     ap.add_argument(
         "--query-only", action="store_true", help="in-process phase only, on the --keep databases"
     )
+    ap.add_argument("--runs", type=int, default=1, help="imports per tree (--import-only)")
+    ap.add_argument("--figures", type=Path, help="write the import figures here (JSON)")
     args = ap.parse_args()
+    if args.runs > 1 or args.figures:
+        if not args.import_only:
+            ap.error("--runs and --figures go with --import-only")
+        return import_runs(args)
     work = args.keep or Path(tempfile.mkdtemp(prefix="scrindex-"))
     work.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -317,6 +329,139 @@ def main() -> int:
     if not args.import_only:
         with gzip.open(work / "hits.json.gz", "wt") as f:
             json.dump({k: v["hits"] for k, v in results.items()}, f)
+    return 0
+
+
+def import_runs(args: argparse.Namespace) -> int:
+    """The first import of the list, ``args.runs`` times on each tree, taking turns."""
+    started = time.monotonic()
+    loads = [round(os.getloadavg()[0], 1)]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="scrindex-"))
+    work.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from ftm_import import generate
+
+    big = work / f"list{args.entities}.ftm.json.gz"
+    if not big.exists():
+        generate(big, args.entities)
+    evalf = eval_list_file(work)
+    trees = {"new": ROOT, "baseline": export_tree(args.baseline, work / "base")}
+    runs: dict[str, list[dict[str, Any]]] = {"new": [], "baseline": []}
+    for i in range(args.runs):
+        order = ["new", "baseline"] if i % 2 == 0 else ["baseline", "new"]
+        for side in order:
+            folder = work / f"run-{side}"
+            shutil.rmtree(folder, ignore_errors=True)
+            print(f"run {i + 1}, {side}", flush=True)
+            res = measure(trees[side], folder, big, evalf, 1, import_only=True)
+            res["load"] = round(os.getloadavg()[0], 1)
+            runs[side].append(res)
+            loads.append(res["load"])
+    med = {
+        side: {
+            k: statistics.median(r["import"][k] for r in rs)
+            for k in ("seconds", "cpu_s", "peak_mb")
+        }
+        for side, rs in runs.items()
+    }
+    sizes = {side: rs[-1]["table_mb"] for side, rs in runs.items()}
+    summary = {"runs": runs, "medians": med}
+    print(json.dumps(summary, indent=1))
+    (work / "summary.json").write_text(json.dumps(summary, indent=1))
+    if args.figures:
+        new_commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+        def fig(
+            key: str, label: str, unit: str, base: float, new: float, target: str = ""
+        ) -> dict[str, Any]:
+            return {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "baseline": base,
+                "new": new,
+                "ratio": new / base if base else None,
+                "target": target,
+            }
+
+        n = f"{args.entities:,}"
+        index_mb = {
+            side: sum(
+                v
+                for k, v in sz.items()
+                if k.startswith(("screening_", "sqlite_autoindex_screening"))
+            )
+            for side, sz in sizes.items()
+        }
+        figures = [
+            fig(
+                "import.cpu",
+                f"`reflist import` {n} entities incl. index (demo data): CPU, median",
+                "s",
+                med["baseline"]["cpu_s"],
+                med["new"]["cpu_s"],
+                "≤ 25 s",
+            ),  # fmt: skip
+            fig(
+                "import.peak",
+                "… peak RSS, median",
+                "MB",
+                med["baseline"]["peak_mb"],
+                med["new"]["peak_mb"],
+                "≤ 400 MB",
+            ),  # fmt: skip
+            fig(
+                "import.wall",
+                "… wall (carries the wait for a CPU), median",
+                "s",
+                med["baseline"]["seconds"],
+                med["new"]["seconds"],
+            ),  # fmt: skip
+            fig(
+                "index.mb",
+                f"index size (screening_* tables, dbstat), {n} entities",
+                "MB",
+                index_mb["baseline"],
+                index_mb["new"],
+            ),  # fmt: skip
+        ]
+        for i in range(args.runs):
+            figures.append(
+                fig(
+                    f"import.cpu.run{i + 1}",
+                    f"… CPU, run {i + 1}",
+                    "s",
+                    runs["baseline"][i]["import"]["cpu_s"],
+                    runs["new"][i]["import"]["cpu_s"],
+                )  # fmt: skip
+            )
+        data = {
+            "title": f"Issue 13 point 5: first import of a {n}-entity list with its match index",
+            "command": "PYTHONPATH=$PWD .venv/bin/python benchmarks/screening_index.py "
+            f"--baseline {args.baseline} --import-only --runs {args.runs} "
+            f"--figures {args.figures.as_posix()}",
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "commits": {"new": new_commit, "baseline": args.baseline},
+            "load_average": loads,
+            "cpus": os.cpu_count(),
+            "seconds": time.monotonic() - started,
+            "figures": figures,
+            "notes": [
+                f"Each import is one `chinadialog reflist import` process into a fresh copy of the "
+                f"demo data (so it also screens 40 subjects); {args.runs} runs per tree, the trees "
+                "taking turns. CPU = `ru_utime + ru_stime` of that process (`wait4`), memory its "
+                "peak RSS. The machine is shared (2 CPUs, other jobs): wall times carry the wait "
+                "for a CPU, CPU times much less — compare those."
+            ],
+        }
+        args.figures.parent.mkdir(parents=True, exist_ok=True)
+        args.figures.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        print(f"written: {args.figures}")
     return 0
 
 

@@ -28,6 +28,7 @@ from chinadialog_desktop.domain.names import (
     segment_pinyin,
     surname_readings,
     syllables,
+    syllables_of,
 )
 from chinadialog_desktop.domain.screening_terms import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
 
@@ -916,12 +917,13 @@ def _notes(m: Match) -> list[str]:
 def _name_keys(n: NormName, rotations: bool) -> set[str]:
     toks = n.tokens
     keys = {t for t in toks if len(t) >= 2}
-    keys.update(a + b for a, b in zip(toks, toks[1:], strict=False))
+    keys.update(map(str.__add__, toks, toks[1:]))  # neighbours joined
     if rotations:
         keys.update("=" + "".join(rot) for rot, _ in _rotations(toks))
     else:
-        keys.add("=" + n.joined)
-    keys.add("~" + "|".join(sorted(syllables(n))))
+        keys.add("=" + "".join(toks))
+    # not ``syllables(n)``: its cache would hash every name of a list being indexed
+    keys.add("~" + "|".join(sorted(syllables_of(toks))))
     if n.hanzi:
         keys.add("#" + n.hanzi)
         keys.add("%" + _reading_key(n.hanzi))

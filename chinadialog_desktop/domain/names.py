@@ -183,8 +183,6 @@ PLACE_WORDS = _words(
 )
 
 _HANZI_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_APOSTROPHES = "'’‘`´ʼ"
-_SPLIT_RE = re.compile(r"[^0-9a-z]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,33 +334,34 @@ def normalize(name: str, person: bool = False) -> NormName:
         parts.append(text[pos:])
         text = "".join(parts)
     folded = strip_marks(text)
-    # Hyphens join ("Xiao-ming" is one given name); apostrophes separate ("Xi'an").
-    folded = folded.replace("-", "").replace("‐", "")
-    for ch in _APOSTROPHES:
-        folded = folded.replace(ch, " ")
-    raw = [t for t in _SPLIT_RE.split(folded) if t]
+    # Hyphens join ("Xiao-ming" is one given name); apostrophes separate ("Xi'an"), as
+    # every other character but [0-9a-z] does: the words are the runs of those.
+    folded = folded.replace("-", "")
+    if not ascii_only:
+        folded = folded.replace("‐", "")
+    raw = _WORD_RE.findall(folded)
+    several = len(raw) > 1
     tokens: list[str] = []
-    for tok in raw:
-        tok = CANONICAL.get(tok, tok)
-        if person:
-            if tok in HONORIFICS:
-                removed.append(tok)
-                continue
-        elif tok in LEGAL_FORMS or tok in ORG_WORDS:
+    all_pinyin = True
+    for word in raw:
+        if word.isdigit():  # no rule applies to a number ("Institute 14"), nor is it pinyin
+            tokens.append(word)
+            all_pinyin = False
+            continue
+        what, tok, pinyin = _word_rule(word, person)
+        if what is _DROP:
             removed.append(tok)
-            continue
-        if tok in STOPWORDS and len(raw) > 1:
-            continue
-        syl = segment_pinyin(tok)
-        if syl is not None:
-            tok = "".join(syl)
-        tokens.append(tok)
+        elif what is _KEEP or not several:  # a stopword alone is the name
+            tokens.append(tok)
+            all_pinyin = all_pinyin and pinyin
     if not person and len(tokens) > 1 and not _FORM_STARTS.isdisjoint(tokens):
         tokens = _replace_syllable_forms(tokens, removed)
+        all_pinyin = all(segment_pinyin(t) is not None for t in tokens)
     if not tokens and raw:  # a name made only of legal words ("Holding AG") stays as it is
         tokens = [t for t in raw if t not in STOPWORDS] or raw
         removed = []
-    is_pinyin = bool(tokens) and all(segment_pinyin(t) is not None for t in tokens)
+        all_pinyin = all(segment_pinyin(t) is not None for t in tokens)
+    is_pinyin = bool(tokens) and all_pinyin
     return NormName(
         original=name,
         tokens=tuple(tokens),
@@ -372,6 +371,23 @@ def normalize(name: str, person: bool = False) -> NormName:
         removed=tuple(removed),
         transliterated=transliterated,
     )
+
+
+_DROP, _STOP, _KEEP = "drop", "stop", "keep"
+_WORD_RE = re.compile(r"[0-9a-z]+")
+
+
+@lru_cache(maxsize=50_000)
+def _word_rule(word: str, person: bool) -> tuple[str, str, bool]:
+    """What ``normalize`` does with one word of a name: (``_DROP`` — a legal form or
+    honorific, given in its canonical spelling —, ``_STOP`` — left out unless it is the
+    whole name — or ``_KEEP``; the word as kept, pinyin joined; is it pinyin)."""
+    tok = CANONICAL.get(word, word)
+    if (tok in HONORIFICS) if person else (tok in LEGAL_FORMS or tok in ORG_WORDS):
+        return _DROP, tok, False
+    syl = segment_pinyin(tok)
+    kept = tok if syl is None else "".join(syl)  # "lv" → "lu": still pinyin
+    return (_STOP if tok in STOPWORDS else _KEEP), kept, syl is not None
 
 
 def _replace_syllable_forms(tokens: list[str], removed: list[str]) -> list[str]:
@@ -405,10 +421,19 @@ def readings_of(char: str) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def syllables(name: NormName) -> tuple[str, ...]:
     """The name as pinyin syllables where its tokens are pinyin, else its tokens."""
+    return syllables_of(name.tokens)
+
+
+def syllables_of(tokens: Iterable[str]) -> tuple[str, ...]:
+    """Tokens as pinyin syllables where they are pinyin, else as they are (``syllables``
+    without its cache, for a name met once, e.g. while a list is indexed)."""
     out: list[str] = []
-    for tok in name.tokens:
+    for tok in tokens:
         seg = segment_pinyin(tok)
-        out.extend(seg if seg is not None else (tok,))
+        if seg is None:
+            out.append(tok)
+        else:
+            out.extend(seg)
     return tuple(out)
 
 

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
+from chinadialog_desktop.domain.folding import fold, name_key
 from chinadialog_desktop.interchange.problems import ProblemList
-from chinadialog_desktop.interchange.values import fold, name_key
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Actor, Partnership, Source
 from chinadialog_desktop.services.datasets.importing import (

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import String
 
 import chinadialog_desktop
+from chinadialog_desktop.domain.folding import fold
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind, Rule, lookup_kind, records_schema
-from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.paths import records_schema_file
 from chinadialog_desktop.persistence.models import MODELS
 from chinadialog_desktop.services.datasets.export import export_dataset

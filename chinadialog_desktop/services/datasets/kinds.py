@@ -14,13 +14,13 @@ from chinadialog_desktop.domain.enums import (
     PartnershipStatus,
     PartnershipType,
 )
+from chinadialog_desktop.domain.folding import fold
 from chinadialog_desktop.domain.glossary import glossary
 from chinadialog_desktop.domain.kinds import REGISTER_KINDS as REGISTER_KIND_KEYS
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind, kind_words, lookup_kind
 from chinadialog_desktop.domain.kinds import Field as RegistryField
 from chinadialog_desktop.domain.labels import LABELS
 from chinadialog_desktop.i18n import N_, in_every_language
-from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.persistence.base import Record
 from chinadialog_desktop.persistence.models import (
     MODELS,

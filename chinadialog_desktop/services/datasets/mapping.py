@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from chinadialog_desktop.domain.folding import fold
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import ProblemList
-from chinadialog_desktop.interchange.values import fold
 from chinadialog_desktop.services.datasets.kinds import KINDS, KindSpec
 
 KEEP = ""  # a user mapping to "" keeps the column with the record as an extra

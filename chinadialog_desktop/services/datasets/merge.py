@@ -20,11 +20,11 @@ from typing import Any, NoReturn
 
 from sqlalchemy.orm import Session
 
+from chinadialog_desktop.domain.folding import name_key
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.registers import BY_KEY as REGISTERS_BY_KEY
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import Problem, ProblemList
-from chinadialog_desktop.interchange.values import name_key
 from chinadialog_desktop.jobs import Cancelled as Cancelled  # re-exported for the dataset modules
 from chinadialog_desktop.jobs import Progress as Progress
 from chinadialog_desktop.services.datasets.kinds import KindSpec

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chinadialog_desktop.domain.enums import ActorKind
+from chinadialog_desktop.domain.folding import fold
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.interchange.problems import ProblemList
 from chinadialog_desktop.interchange.table import Row, Table
-from chinadialog_desktop.interchange.values import as_text, fold
+from chinadialog_desktop.interchange.values import as_text
 from chinadialog_desktop.services.datasets.kinds import (
     ACTORS,
     CONTACTS,

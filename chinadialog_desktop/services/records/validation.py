@@ -185,7 +185,7 @@ def name_clash(kind: str, value: Any, others: Iterable[tuple[Any, ...]]) -> str 
     if entry is None or not REGISTRY[entry].unique_names:
         return None
     # Imported here: the window's start loads validation, not the import code (test_gui_start).
-    from chinadialog_desktop.interchange.values import name_key
+    from chinadialog_desktop.domain.folding import name_key
 
     key = name_key(value)
     if key is None:

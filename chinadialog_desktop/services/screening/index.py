@@ -13,8 +13,10 @@ keys are the in-memory ``MatchIndex``'s, so both find the same candidates and sc
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -62,11 +64,24 @@ class IndexCancelled(Exception):
 # --- building ---------------------------------------------------------------------------
 
 
-def _norm_json(names: Sequence[NormName]) -> list[list[Any]]:
-    return [
-        [n.original, n.tokens, n.hanzi, n.readings, n.pinyin, n.removed, n.transliterated]
-        for n in names
-    ]
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an index is built or updated.
+
+    A build makes millions of small, acyclic objects (normalised names, keys, id lists)
+    that reference counting frees; yet every 700 new containers the collector looks
+    through the young ones, and each time the heap grew by a quarter through all of them:
+    about a third of the build's CPU time, for nothing (a build leaves no cycles behind,
+    ``tests/screening/test_stored_index.py`` checks). Switched back on afterwards, and
+    only if it was on (otherwise someone else owns it, e.g. the window's start)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _norm_of(data: list[list[Any]]) -> list[NormName]:
@@ -127,6 +142,17 @@ def build_list_index(
     Reads the entities in id order, CHUNK at a time, and appends each chunk's postings to
     a scratch table; the database then groups them by key into the index in one statement
     (in key order), so memory stays flat however long the list."""
+    with _collector_paused():
+        return _build(conn, list_id, progress, cancel, reuse_names)
+
+
+def _build(
+    conn: Connection,
+    list_id: int,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+    reuse_names: bool,
+) -> int:
     drop_list_index(conn, list_id, keep_names=reuse_names)
     total = run(
         conn, "SELECT count(*) FROM reference_entity WHERE list_id = ?", (list_id,)
@@ -141,7 +167,8 @@ def build_list_index(
             raise IndexCancelled
         rows = run(
             conn,
-            _ENTITY_SQL + "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
+            (_ENTITY_SQL if reuse_names else _FRESH_SQL)
+            + "WHERE e.list_id = ? AND e.id > ? ORDER BY e.id LIMIT ?",
             (list_id, last, CHUNK),
         ).all()
         if not rows:
@@ -172,23 +199,36 @@ def build_list_index(
     return int(keys)
 
 
-# json.dumps(..., ensure_ascii=False, separators=(",", ":")) without a new encoder per name
-_NORM_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# json.dumps(..., ensure_ascii=False) of one string (the C encoder's own function)
+_JSON_STR = json.encoder.encode_basestring
+
+
+def _name_json(n: NormName) -> str:
+    """One name as stored (``_norm_of`` reads it back): what ``json.dumps([n.original,
+    n.tokens, n.hanzi, n.readings, n.pinyin, n.removed, n.transliterated],
+    ensure_ascii=False, separators=(",", ":"))`` gives, written directly."""
+    s = _JSON_STR
+    return (
+        f"[{s(n.original)},[{','.join(map(s, n.tokens))}],{s(n.hanzi)},"
+        f"[{','.join(map(s, n.readings))}],{'true' if n.pinyin else 'false'},"
+        f"[{','.join(map(s, n.removed))}],{'true' if n.transliterated else 'false'}]"
+    )
 
 
 class _Keyer:
     """The keys, words and stored form of entities; a name met again (the same normalised
-    form) is keyed once."""
+    name: ``normalize`` hands the same object back while its cache holds it) is keyed once.
+    Kept by the name's identity, not its value: hashing a ``NormName`` hashes all its
+    fields, a tenth of a build; the dict holds each name, so no identity is reused."""
 
     def __init__(self) -> None:
-        self.keys_of: dict[NormName, frozenset[str]] = {}
-        self.json_of: dict[NormName, str] = {}
+        self._done: dict[int, tuple[NormName, set[str], str]] = {}
 
-    def keyed(self, n: NormName) -> frozenset[str]:
-        found = self.keys_of.get(n)
+    def keyed(self, n: NormName) -> tuple[NormName, set[str], str]:
+        """The name, its keys (not to be changed) and its stored form (JSON)."""
+        found = self._done.get(id(n))
         if found is None:
-            found = self.keys_of[n] = frozenset(name_keys(n))
-            self.json_of[n] = _NORM_JSON(_norm_json([n])[0])
+            found = self._done[id(n)] = (n, name_keys(n), _name_json(n))
         return found
 
     def entity(self, row: Sequence[Any]) -> tuple[Entity, set[str], str | None]:
@@ -202,10 +242,10 @@ class _Keyer:
             schema or "",
             "",
             list(jv(names) if names else []),
-            list(jv(weak) if weak else []),
+            list(jv(weak) if weak and weak != "[]" else []),
             [],
             [],
-            dict(jv(identifiers) if identifiers else {}),
+            dict(jv(identifiers) if identifiers and identifiers != "{}" else {}),
             "",
         )
         if known is None:
@@ -215,22 +255,29 @@ class _Keyer:
             entity.norm, entity.norm_weak = _norm_of(norm), _norm_of(norm_weak)
         keyed = self.keyed
         keys: set[str] = set()
-        for n in (*entity.norm, *entity.norm_weak):
-            keys.update(keyed(n))
+        norm_text = [keyed(n) for n in entity.norm]
+        weak_text = [keyed(n) for n in entity.norm_weak]
+        for _n, name_keys_, _j in (*norm_text, *weak_text):
+            keys.update(name_keys_)
         # an identifier key never equals a name key (a name key never holds a tab)
-        keys.update(ID_PREFIX + value for value in identifier_values(entity))
+        if entity.identifiers:
+            keys.update(ID_PREFIX + value for value in identifier_values(entity))
         stored = None
         if known is None:
-            json_of = self.json_of
-            norm_text = ",".join(json_of[n] for n in entity.norm)
-            weak_text = ",".join(json_of[n] for n in entity.norm_weak)
-            stored = f"[[{norm_text}],[{weak_text}]]"
+            stored = (
+                f"[[{','.join(j for _n, _k, j in norm_text)}],"
+                f"[{','.join(j for _n, _k, j in weak_text)}]]"
+            )
         return entity, keys, stored
 
 
 _ENTITY_SQL = (
     "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, s.names "
     "FROM reference_entity e LEFT JOIN screening_entity s ON s.entity_id = e.id "
+)
+# The same when no entity of the list has stored names (they were just dropped).
+_FRESH_SQL = (
+    "SELECT e.id, e.schema, e.names, e.weak_aliases, e.identifiers, NULL FROM reference_entity e "
 )
 
 
@@ -368,6 +415,17 @@ def update_list_index(
     names — the new and the changed ones — are keyed here; the keys of ``before`` lose
     those ids, the new keys gain them; a word no entity carries any more leaves the typo
     table, a new one joins it."""
+    with _collector_paused():
+        return _update(conn, list_id, before, progress, cancel)
+
+
+def _update(
+    conn: Connection,
+    list_id: int,
+    before: IndexedBefore,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> int:
     ids = [
         row[0]
         for row in run(
