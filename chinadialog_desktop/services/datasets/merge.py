@@ -331,7 +331,7 @@ class _Planner:
                     uuid = self._local_actor_by_name(value, rec) or uuid
         elif uuid not in self.local["actors"] and not name:
             self._skip(_("The actor has no name."), "record.no_name", rec)
-        provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["actors"]}
+        provided = {k: v for k, v in rec.values.items() if k in _STATE_SETS["actors"]}
         local = self.local["actors"].get(uuid)
         if local is not None:
             self._refuse_a_taken_name(uuid, local, rec)
@@ -503,7 +503,7 @@ class _Planner:
 
     def plan_partnership(self, rec: Incoming) -> None:
         kind = rec.kind
-        provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS["partnerships"]}
+        provided = {k: v for k, v in rec.values.items() if k in _STATE_SETS["partnerships"]}
         names: dict[str, str | None] = {}
         for role in PARTY_ROLES:
             if role not in rec.parties:
@@ -736,10 +736,14 @@ def _resolve_ref(
     return None
 
 
+_STATE_SETS = {kind: frozenset(fields) for kind, fields in STATE_FIELDS.items()}
+
+
 def _plan_simple(planner: _Planner, rec: Incoming) -> None:
     """Sources, activities, contacts: matched by UUID, else by their natural key."""
     kind = rec.kind
-    provided = {k: v for k, v in rec.values.items() if k in STATE_FIELDS[kind.key]}
+    fields = _STATE_SETS[kind.key]
+    provided = {k: v for k, v in rec.values.items() if k in fields}
     for base, (name, ref) in rec.refs.items():
         spec = kind.field(base)
         assert spec is not None and spec.ref is not None
