@@ -11,6 +11,12 @@ each import and what the import history holds. Targets (issue 11, point 17):
 100,000 activities ≤ 10 s and ≤ 200 MB peak; 1,000,000 rows ≤ 400 MB peak,
 time linear in rows. ``--kind actors`` imports N actors instead; ``--once`` leaves
 out the second import.
+
+``--rounds R`` runs each size R times, alternating the two trees (so a change in
+the machine's load hits both alike), and prints the medians; ``--out FILE`` (with
+``--base-commit`` when the baseline tree is no git checkout) writes those medians
+in the form ``render_results.py`` renders into RESULTS.md, e.g.
+``--rounds 3 --out benchmarks/figures/import-100k.json``.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 PARTNERSHIPS = 400
 
@@ -123,44 +133,142 @@ def measure(code: Path, kind: str, rows: int, folder: Path, times: int = 2) -> d
     return out
 
 
+def _commit(tree: Path) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return out.stdout.strip() or "?"
+
+
+def _summary(r: dict[str, Any]) -> dict[str, float]:
+    before, first, *rest = r["runs"]
+    again = rest[0] if rest else {"seconds": 0.0, "cpu": 0.0, "peak_mb": 0.0}
+    return {
+        "first_cpu": first["cpu"],
+        "first_wall": first["seconds"],
+        "first_peak": first["peak_mb"],
+        "again_cpu": again["cpu"],
+        "again_wall": again["seconds"],
+        "again_peak": again["peak_mb"],
+        "history_mb": sum(r["history_bytes"]) / 1e6,
+    }
+
+
+_FIGURES = (  # key, label, unit, target
+    ("first_cpu", "first import, CPU", "s", "≤ 10 s"),
+    ("first_peak", "first import, peak RSS", "MB", "≤ 200 MB"),
+    ("again_cpu", "same file again, CPU", "s", ""),
+    ("again_peak", "same file again, peak RSS", "MB", "≤ 200 MB"),
+    ("first_wall", "first import, wall (shared machine)", "s", ""),
+    ("history_mb", "import history stored (both runs)", "MB", "summary"),
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", type=Path, required=True, help="the baseline tree")
+    parser.add_argument("--base-commit", help="the baseline's commit (default: git of --base)")
     parser.add_argument("--kind", default="activities", choices=("activities", "actors"))
     parser.add_argument("--only", choices=("base", "this"), help="measure one tree only")
     parser.add_argument("--once", action="store_true", help="the first import only")
+    parser.add_argument("--rounds", type=int, default=1, help="alternating runs per tree")
+    parser.add_argument("--out", type=Path, help="write the medians as a figures JSON file")
     parser.add_argument("sizes", nargs="*", type=int, default=[100_000])
     args = parser.parse_args()
     here = Path(__file__).resolve().parents[1]
     trees = [("baseline", args.base.resolve()), ("this tree", here)]
     if args.only:
         trees = [trees[0] if args.only == "base" else trees[1]]
+    loads = [os.getloadavg()[0]]
+    started = time.monotonic()
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load {os.getloadavg()}")
+    results: dict[tuple[int, str], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="import-memory-") as tmp:
         for rows in args.sizes:
-            for label, code in trees:
-                r = measure(code, args.kind, rows, Path(tmp), 1 if args.once else 2)
-                if "error" in r:
-                    print(f"{rows:,} {args.kind}, {label}: failed: {r['error']}")
-                    continue
-                before, first, *rest = r["runs"]  # type: ignore[misc]
-                again = (
-                    rest[0] if rest else {"status": "-", "seconds": 0.0, "cpu": 0.0, "peak_mb": 0}
+            for round_ in range(args.rounds):
+                # alternate which tree goes first, so neither always meets the same load
+                order = trees if round_ % 2 == 0 else trees[::-1]
+                for label, code in order:
+                    r = measure(code, args.kind, rows, Path(tmp), 1 if args.once else 2)
+                    if "error" in r:
+                        print(f"{rows:,} {args.kind}, {label}: failed: {r['error']}")
+                        continue
+                    _print(rows, args.kind, label, r)
+                    results.setdefault((rows, label), []).append(_summary(r))
+                    loads.append(os.getloadavg()[0])
+    if args.rounds > 1:
+        for (rows, label), runs in results.items():
+            med = {k: statistics.median(run[k] for run in runs) for k in runs[0]}
+            print(
+                f"median of {len(runs)}, {rows:,} {args.kind}, {label}: first "
+                f"{med['first_cpu']:.1f} s CPU / {med['first_peak']:.0f} MB; again "
+                f"{med['again_cpu']:.1f} s CPU / {med['again_peak']:.0f} MB"
+            )
+    if args.out is not None and len(trees) == 2:
+        figures = []
+        for rows in args.sizes:
+            base_runs, new_runs = results.get((rows, "baseline")), results.get((rows, "this tree"))
+            if not base_runs or not new_runs:
+                continue
+            for key, label, unit, target in _FIGURES:
+                b = statistics.median(run[key] for run in base_runs)
+                n = statistics.median(run[key] for run in new_runs)
+                figures.append(
+                    {
+                        "key": f"{args.kind}.{rows}.{key}",
+                        "label": f"{rows:,} {args.kind}: {label}",
+                        "unit": unit,
+                        "baseline": b,
+                        "new": n,
+                        "ratio": n / b if b else None,
+                        "target": target,
+                    }
                 )
-                print(
-                    f"{rows:,} {args.kind} ({r['file_mb']:.0f} MB), {label}: "
-                    f"peak before {before['peak_before_mb']:.0f} MB; "
-                    f"first import {first['status']} {first['seconds']:.1f} s wall / "
-                    f"{first['cpu']:.1f} s CPU, peak {first['peak_mb']:.0f} MB; "
-                    f"again {again['status']} {again['seconds']:.1f} s wall / "
-                    f"{again['cpu']:.1f} s CPU, peak {again['peak_mb']:.0f} MB; "
-                    f"history {', '.join(f'{b / 1e6:.2f} MB' for b in r['history_bytes'])}; "  # type: ignore[attr-defined]
-                    f"fingerprint rows {r['fingerprint_rows']}",
-                    flush=True,
-                )
-                if first["status"] != "committed":
-                    print("   ", first["problems"])
+        rounds = args.rounds
+        data = {
+            "title": f"CSV import of {', '.join(f'{n:,}' for n in args.sizes)} {args.kind} "
+            "(issue 11, point 17)",
+            "command": "python benchmarks/import_memory.py --base <baseline tree> "
+            f"--rounds {rounds} --out benchmarks/figures/{args.out.name} "
+            + " ".join(str(n) for n in args.sizes),
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "commits": {
+                "new": _commit(here),
+                "baseline": args.base_commit or _commit(args.base.resolve()),
+            },
+            "load_average": [round(min(loads), 1), round(max(loads), 1)],
+            "cpus": os.cpu_count(),
+            "seconds": time.monotonic() - started,
+            "figures": figures,
+            "notes": [
+                f"Medians of {rounds} fresh child processes per tree, the trees alternating "
+                "(a first import of the file into a database holding a 400-partnership "
+                "register, then the same file again in the same process). Peak = the child's "
+                "`ru_maxrss`. On the shared 2-CPU machine wall times carry the wait for a "
+                "CPU; compare the CPU times, and only within one run."
+            ],
+        }
+        args.out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        print(f"written: {args.out}")
     return 0
+
+
+def _print(rows: int, kind: str, label: str, r: dict[str, Any]) -> None:
+    before, first, *rest = r["runs"]
+    again = rest[0] if rest else {"status": "-", "seconds": 0.0, "cpu": 0.0, "peak_mb": 0}
+    print(
+        f"{rows:,} {kind} ({r['file_mb']:.0f} MB), {label}: "
+        f"peak before {before['peak_before_mb']:.0f} MB; "
+        f"first import {first['status']} {first['seconds']:.1f} s wall / "
+        f"{first['cpu']:.1f} s CPU, peak {first['peak_mb']:.0f} MB; "
+        f"again {again['status']} {again['seconds']:.1f} s wall / "
+        f"{again['cpu']:.1f} s CPU, peak {again['peak_mb']:.0f} MB; "
+        f"history {', '.join(f'{b / 1e6:.2f} MB' for b in r['history_bytes'])}; "
+        f"fingerprint rows {r['fingerprint_rows']}",
+        flush=True,
+    )
+    if first["status"] != "committed":
+        print("   ", first["problems"])
 
 
 if __name__ == "__main__":

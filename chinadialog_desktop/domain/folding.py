@@ -39,7 +39,9 @@ class _KeyTable(dict[int, str]):
 _KEY_TABLE = _KeyTable()
 
 
-@lru_cache(maxsize=65536)
+# Names repeat (actors, places); titles and descriptions hardly ever. A cache of 65,536
+# entries held ~15 MB of distinct activity titles through a 100,000-row import.
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A comparison key for names and headers.
 

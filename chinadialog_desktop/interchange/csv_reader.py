@@ -129,7 +129,7 @@ class RowStream:
                 self.fatal = reader.failed
                 return
             self.previous_end = reader.line_num
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue  # blank line
             if self.count >= limits.max_rows:
                 problems.error(
@@ -155,7 +155,9 @@ class RowStream:
                 )
                 continue
             bad = False
-            for index, cell in enumerate(cells, start=1):
+            for index, cell in enumerate(
+                cells if max(map(len, cells)) > limits.max_field_chars else (), start=1
+            ):
                 if len(cell) > limits.max_field_chars:
                     problems.error(
                         _("A field is longer than {limit} characters.").format(

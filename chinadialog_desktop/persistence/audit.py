@@ -82,6 +82,9 @@ _SELECT_UNSEALED = text(
     "WHERE chain_hash IS NULL AND id > :after ORDER BY id LIMIT :n"
 )
 _SEAL_BATCH = 5000
+# session.info: the last event id before this transaction, and the last one a bulk writer
+# sealed as it wrote (``bulk_chain_head``); events after the larger are sealed at commit.
+_AFTER, _SEALED = "audit_after_id", "audit_sealed_through"
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -103,6 +106,11 @@ def event_hash(previous: str, values: Sequence[Any]) -> str:
     """The chain hash of one event from the previous hash and its stored column values."""
     payload = _ENCODE([previous, *(None if v is None else _chained_text(v) for v in values)])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def text_event_hash(previous: str, values: Sequence[str | None]) -> str:
+    """``event_hash`` of values that are already stored text (or None): a bulk writer's events."""
+    return hashlib.sha256(_ENCODE([previous, *values]).encode("utf-8")).hexdigest()
 
 
 def _legacy_event_hash(previous: str, values: Sequence[Any]) -> str:
@@ -150,6 +158,61 @@ def seal(conn: Connection, after_id: int = 0) -> int:
         sealed += len(rows)
         after_id = rows[-1][0]
     return sealed
+
+
+def bulk_chain_head(session: Session) -> str | None:
+    """For a bulk writer that hashes its events as it writes them: the hash they chain to.
+
+    Seals this transaction's events written so far (by the ORM hook: few) and
+    returns the chain hash the next event follows; the writer then inserts its
+    events with their ``chain_hash`` already set, in id order, and calls
+    :func:`bulk_chain_written`. That spares reading every event back at commit
+    to hash it (100,000 events of an import). SQLite only, where the write lock
+    is held from the transaction's first write; on a server (and in a session
+    that is not audited) None: the events are written unsealed and sealed at
+    commit as before.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or _AFTER not in session.info:
+        return None
+    seal(conn, _sealed_after(session))
+    found = conn.execute(
+        text(
+            "SELECT chain_hash FROM audit_event WHERE chain_hash IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1"
+        )
+    ).scalar()
+    return str(found) if found else ""
+
+
+def bulk_chain_written(session: Session) -> None:
+    """The events a bulk writer just inserted are sealed: later sealing starts after them."""
+    row = (
+        session.connection()
+        .execute(text("SELECT id, chain_hash FROM audit_event ORDER BY id DESC LIMIT 1"))
+        .first()
+    )
+    if row is not None and row[1] is not None:
+        session.info[_SEALED] = (int(row[0]), str(row[1]))
+
+
+def _sealed_after(session: Session) -> int:
+    """The id after which this transaction's events may still be unsealed.
+
+    The last event a bulk writer sealed counts only while it is still there as
+    sealed (a savepoint rolled back since would have taken it away, and its id
+    may be used again); otherwise everything since the transaction began.
+    """
+    after = int(session.info.get(_AFTER) or 0)
+    sealed = session.info.get(_SEALED)
+    if sealed is None or sealed[0] <= after:
+        return after
+    still = (
+        session.connection()
+        .execute(text("SELECT chain_hash FROM audit_event WHERE id = :i"), {"i": sealed[0]})
+        .scalar()
+    )
+    return sealed[0] if still == sealed[1] else after
 
 
 @dataclass(frozen=True)
@@ -343,16 +406,19 @@ def record_run(
 def _after_begin(session: Session, _transaction: Any, connection: Connection) -> None:
     """Remember where this transaction's events will start (events of others are not ours)."""
     last = connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_event")).scalar()
-    session.info["audit_after_id"] = int(last or 0)
+    session.info[_AFTER] = int(last or 0)
+    session.info.pop(_SEALED, None)
 
 
 def _before_commit(session: Session) -> None:
     # SQLAlchemy runs this hook before the commit's own final flush: flush here, so the
     # events of changes still pending are written now and sealed below, not left unsealed.
     session.flush()
-    after = session.info.pop("audit_after_id", None)
-    if after is None:
+    if _AFTER not in session.info:
         return
+    after = _sealed_after(session)
+    session.info.pop(_AFTER, None)
+    session.info.pop(_SEALED, None)
     seal(session.connection(), after)
 
 

@@ -132,7 +132,8 @@ def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()
         if part.isascii():  # most parts: no variants, no Chinese
             words.extend(_LATIN_WORD.findall(folded))
             continue
-        variant = fold(part.translate(_UMLAUTS))
+        umlauts_spelled = part.translate(_UMLAUTS)
+        variant = fold(umlauts_spelled) if umlauts_spelled != part else folded
         if variant != folded:
             grams.append(variant)
             words.extend(_LATIN_WORD.findall(variant))

@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from chinadialog_desktop.domain.enums import AuditAction
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence import faultpoint
-from chinadialog_desktop.persistence.audit import current_user
+from chinadialog_desktop.persistence.audit import (
+    bulk_chain_head,
+    bulk_chain_written,
+    current_user,
+    text_event_hash,
+)
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models import (
     Actor,
@@ -222,16 +227,22 @@ def _ref_column(field: str) -> str | None:
     return field.removesuffix("_uuid") + "_id" if field in REF_TARGETS else None
 
 
+# kind → (field, column of the foreign key or None, kind it refers to)
+_SIMPLE_FIELDS = {
+    kind: [(f, _ref_column(f), "actors" if f == "actor_uuid" else "partnerships") for f in fields]
+    for kind, fields in STATE_FIELDS.items()
+}
+
+
 def _simple_row(kind: str, ids: dict[str, dict[str, int]], item: PlanItem) -> dict[str, Any]:
     row: dict[str, Any] = {"uuid": item.uuid}
-    for f in STATE_FIELDS[kind]:
-        column = _ref_column(f)
+    target = item.target
+    for f, column, refers_to in _SIMPLE_FIELDS[kind]:
         if column is None:
-            row[f] = item.target.get(f)
+            row[f] = target.get(f)
         else:
-            ref = item.target.get(f)
-            target = "actors" if f == "actor_uuid" else "partnerships"
-            row[column] = ids[target][ref] if ref else None
+            ref = target.get(f)
+            row[column] = ids[refers_to][ref] if ref else None
     return row
 
 
@@ -254,6 +265,9 @@ def _audit_text(value: Any) -> str | None:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+_MISSING = object()
 
 
 class _RawInsert:
@@ -280,9 +294,9 @@ class _RawInsert:
         marks = ", ".join(mark for _c in self.columns)
         self.sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
 
-    def run(self, rows: list[dict[str, Any]]) -> None:
-        # Values every row shares are converted once; the rest per row.
-        constant = {
+    def constants(self) -> dict[str, Any]:
+        """The values every row shares, as stored (converted once)."""
+        return {
             c.name: (
                 p(self.fixed.get(c.name))
                 if p and self.fixed.get(c.name) is not None
@@ -290,19 +304,30 @@ class _RawInsert:
             )
             for c, p in zip(self.columns, self.processors, strict=True)
         }
-        pairs = [(c.name, p) for c, p in zip(self.columns, self.processors, strict=True)]
-        params = []
-        for row in rows:
-            values = []
-            for name, process in pairs:
-                if name in row:
-                    value = row[name]
-                    if process is not None and value is not None:
-                        value = process(value)
-                else:
-                    value = constant[name]
-                values.append(value)
-            params.append(tuple(values))
+
+    def run(self, rows: list[dict[str, Any]]) -> None:
+        # Values every row shares are converted once; the rest per row.
+        constant = self.constants()
+        plan = [
+            (c.name, p, constant[c.name])
+            for c, p in zip(self.columns, self.processors, strict=True)
+        ]
+        missing = _MISSING
+        params = [
+            tuple(
+                [
+                    row.get(name, shared)
+                    if process is None
+                    else (
+                        shared
+                        if (value := row.get(name, missing)) is missing
+                        else (None if value is None else process(value))
+                    )
+                    for name, process, shared in plan
+                ]
+            )
+            for row in rows
+        ]
         self.connection.exec_driver_sql(self.sql, params)
 
 
@@ -330,23 +355,27 @@ def _insert_rows(session: Session, model: type[Record], rows: list[dict[str, Any
             "old_value": None,
         },
     )
+    # On SQLite the events are sealed as they are written (each carries the hash of the one
+    # before), from exactly the values stored: no reading them back at commit.
+    chain = bulk_chain_head(session)
+    shared = audit.constants()
+    fixed = (shared["at"], shared["user"], shared["action"], shared["table_name"])
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         records.run(chunk)
-        audit.run(
-            [
-                {
-                    "record_uuid": row["uuid"],
-                    "new_value": _AUDIT_JSON(
-                        {
-                            k: v if v is None or type(v) is str else _audit_text(v)
-                            for k, v in row.items()
-                        }
-                    ),
-                }
-                for row in chunk
-            ]
-        )
+        events = []
+        for row in chunk:
+            snapshot = _AUDIT_JSON(
+                {k: v if v is None or type(v) is str else _audit_text(v) for k, v in row.items()}
+            )
+            event = {"record_uuid": row["uuid"], "new_value": snapshot}
+            if chain is not None:
+                chain = text_event_hash(chain, (*fixed, row["uuid"], None, None, snapshot))
+                event["chain_hash"] = chain
+            events.append(event)
+        audit.run(events)
+    if chain is not None:
+        bulk_chain_written(session)
 
 
 def bulk_insert(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from chinadialog_desktop.domain.kinds import REGISTRY
@@ -148,29 +148,72 @@ def _unknown_code(value: str, spec: FieldSpec) -> str:
 
 
 def _assign(rec: Incoming, spec: FieldSpec, value: Any) -> None:
-    if spec.ref is not None:
-        base = spec.name.removesuffix("_uuid")
+    assigner(spec)(rec, value)
+
+
+Assign = Callable[[Incoming, Any], None]
+
+
+def _assign_ref(base: str, by_name: bool) -> Assign:
+    def assign(rec: Incoming, value: Any) -> None:
         name, ref = rec.refs.get(base, (None, None))
-        rec.refs[base] = (value, ref) if spec.value_type == "ref" else (name, value)
-        return
+        rec.refs[base] = (value, ref) if by_name else (name, value)
+
+    return assign
+
+
+def _assign_party(role: str, by_name: bool) -> Assign:
+    def assign(rec: Incoming, value: Any) -> None:
+        name, ref = rec.parties.get(role, (None, None))
+        rec.parties[role] = (value, ref) if by_name else (name, value)
+
+    return assign
+
+
+def _assign_uuid(rec: Incoming, value: Any) -> None:
+    rec.uuid = value
+
+
+def _assign_date(name: str, precision: str | None) -> Assign:
+    def assign(rec: Incoming, value: Any) -> None:
+        rec.values[name] = value[0] if value else None
+        if precision and precision not in rec.values:
+            rec.values[precision] = value[1] if value else "day"
+
+    return assign
+
+
+def _assign_code(name: str) -> Assign:
+    def assign(rec: Incoming, value: Any) -> None:
+        if value is not None:  # an empty cell keeps the default (or the local value)
+            rec.values[name] = value
+
+    return assign
+
+
+def _assign_value(name: str) -> Assign:
+    def assign(rec: Incoming, value: Any) -> None:
+        rec.values[name] = value
+
+    return assign
+
+
+@cache
+def assigner(spec: FieldSpec) -> Assign:
+    """How a typed value of ``spec`` enters a record: decided once per field, not per cell."""
+    if spec.ref is not None:
+        return _assign_ref(spec.name.removesuffix("_uuid"), spec.value_type == "ref")
     if spec.value_type == "party":
-        role = spec.name.removesuffix("_party")
-        name, ref = rec.parties.get(role, (None, None))
-        rec.parties[role] = (value, ref)
-    elif spec.name.endswith("_party_uuid"):
-        role = spec.name.removesuffix("_party_uuid")
-        name, ref = rec.parties.get(role, (None, None))
-        rec.parties[role] = (name, value)
-    elif spec.name == "uuid":
-        rec.uuid = value
-    elif spec.value_type == "date":
-        rec.values[spec.name] = value[0] if value else None
-        if spec.precision and spec.precision not in rec.values:
-            rec.values[spec.precision] = value[1] if value else "day"
-    elif spec.value_type in ("enum", "country") and value is None:
-        return  # an empty cell keeps the default (or the local value)
-    else:
-        rec.values[spec.name] = value
+        return _assign_party(spec.name.removesuffix("_party"), True)
+    if spec.name.endswith("_party_uuid"):
+        return _assign_party(spec.name.removesuffix("_party_uuid"), False)
+    if spec.name == "uuid":
+        return _assign_uuid
+    if spec.value_type == "date":
+        return _assign_date(spec.name, spec.precision)
+    if spec.value_type in ("enum", "country"):
+        return _assign_code(spec.name)
+    return _assign_value(spec.name)
 
 
 def records_from_table(
@@ -200,21 +243,25 @@ def iter_records(
     )
     specs = [kind.field(name) if name else None for name in mapping.fields]
     converters = [converter(spec) if spec else None for spec in specs]
+    assigners = [assigner(spec) if spec else None for spec in specs]
+    own_export = mapping.own_export
     for row in rows:
         rec = Incoming(kind, table.where(row.line))
         ok = True
+        cells = row.cells
+        width = len(cells)
         for index in order:
-            raw = row.cells[index] if index < len(row.cells) else None
-            if mapping.own_export and isinstance(raw, str):
+            raw = cells[index] if index < width else None
+            if own_export and isinstance(raw, str):
                 raw = restore(raw)
-            spec = specs[index]
-            if spec is None:
+            assign = assigners[index]
+            if assign is None:
                 text = as_text(raw)
                 if text is not None:
                     rec.extras[table.headers[index] or f"#{index + 1}"] = text
                 continue
             try:
-                _assign(rec, spec, converters[index](raw))  # type: ignore[misc]
+                assign(rec, converters[index](raw))  # type: ignore[misc]
             except BadValue as exc:
                 problems.error(
                     str(exc),

@@ -155,14 +155,15 @@ def canonical(value: Any) -> Any:
 
 def digest(values: Mapping[str, Any]) -> str:
     """A short, stable fingerprint of a record's state (or of what a file provided)."""
-    parts = []
-    for k in sorted(values):
-        v = values[k]
-        # the common values (None, text without a CR) are their own canonical form
-        if v is not None and (type(v) is not str or "\r" in v):
-            v = canonical(v)
-        parts.append(f"{k}\x1f{v!r}")
-    text = "\x1e".join(parts)
+    # the common values (None, text without a CR) are their own canonical form
+    text = "\x1e".join(
+        [
+            f"{k}\x1f{v!r}"
+            if v is None or (type(v) is str and "\r" not in v)
+            else f"{k}\x1f{canonical(v)!r}"
+            for k, v in sorted(values.items())
+        ]
+    )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
