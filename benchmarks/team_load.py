@@ -1,7 +1,7 @@
 """Team mode under load (issue 17, point 9): N officials on one PostgreSQL database.
 
 Usage: ``.venv/bin/python benchmarks/team_load.py [--clients 20] [--minutes 10]
-[--partnerships 100000] [--entities 200000] [--hot 200] [--json FILE]
+[--partnerships 100000] [--entities 200000] [--hot 200] [--think 1.0] [--json FILE]
 [--sqlite-minutes M]``
 
 Builds synthetic data — ``--partnerships`` partnerships between a German and a
@@ -27,6 +27,13 @@ session as the window does it:
   these run side by side), one in ten times the next version of the big shared list
   (one at a time; the others are told that another user is updating it).
 
+Between two steps a client thinks: a pause drawn from an exponential distribution
+with mean ``--think`` seconds (default 1 s; 0: none, every client a closed loop at
+full speed). An official reading a list, typing a description and saving does one
+such step every few seconds at most; one a second on average is a busy official,
+several times a real one's pace, so twenty such clients are a conservative stand-in
+for twenty people. The think time is not part of any timed step.
+
 A save refused because the record moved on is the conflict dialog (counted, not
 lost). A deadlock or serialisation failure, or a unique key two screenings of the
 same actor met at once, is retried up to three times and counted; one that fails
@@ -35,8 +42,10 @@ save is logged with the version it produced, and each partnership must hold the
 value of its highest logged version, no version twice.
 
 The same mix then runs on the SQLite file by one user, in this process, for
-``--sqlite-minutes`` (default: ``--minutes``). Prints a Markdown table (p50, p95,
-max per operation on both) for benchmarks/RESULTS.md.
+``--sqlite-minutes`` (default: ``--minutes``), with the same think time. Prints a
+Markdown table (p50, p95, max per operation on both) for benchmarks/RESULTS.md, and
+what the machine did meanwhile: the load average (sampled every 10 s), the CPU
+seconds of the client processes and of the PostgreSQL server's processes.
 """
 
 from __future__ import annotations
@@ -45,9 +54,13 @@ import argparse
 import gzip
 import json
 import multiprocessing
+import multiprocessing.connection
+import os
 import random
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -187,7 +200,7 @@ def kind_of_failure(exc: BaseException) -> str:
     serialisation failure, a unique key met at once), or ``error``."""
     from chinadialog_desktop.errors import ConcurrentEdit
     from chinadialog_desktop.persistence.server import ConcurrentWrite
-    from chinadialog_desktop.services.screening.reference_lists import ListBusy
+    from chinadialog_desktop.services.screening.list_locks import ListBusy
 
     if isinstance(exc, ConcurrentEdit):
         return "conflict"
@@ -342,16 +355,31 @@ class Official:
         return update
 
 
+def think(rnd: random.Random, mean: float, until: float) -> None:
+    """A pause of an exponentially distributed length (mean ``mean`` s), never past ``until``."""
+    if mean > 0:
+        time.sleep(max(0.0, min(rnd.expovariate(1 / mean), until - time.time())))
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_official(url: str, number: int, lists: dict[str, list[Path]], total: int,
-                 until: float, out: str, hot: int = HOT) -> None:  # fmt: skip
+                 until: float, out: str, hot: int = HOT,
+                 mean_think: float = 0.0) -> None:  # fmt: skip
     """One client process: work until ``until`` (time.time()), then write its figures."""
     from chinadialog_desktop.i18n import set_language
 
     set_language("en")
     official = Official(url, number, lists, total, hot)
+    pauses = random.Random(7000 + number)
+    cpu0, wall0 = cpu_seconds(), time.time()
     try:
         while time.time() < until:
             official.step()
+            think(pauses, mean_think, until)
     finally:
         official.close()
     Path(out).write_text(
@@ -361,10 +389,47 @@ def run_official(url: str, number: int, lists: dict[str, list[Path]], total: int
                 "counts": official.counts,
                 "saves": official.saves,
                 "errors": official.errors[:20],
+                "cpu_s": cpu_seconds() - cpu0,
+                "wall_s": time.time() - wall0,
             }
         ),
         encoding="utf-8",
     )
+
+
+def server_cpu_seconds(data: Path) -> float:
+    """User + system CPU seconds of the server: the postmaster, its live children, and
+    (through the postmaster's cutime/cstime) the children that have ended."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        elif ppid == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def commit_of(root: Path) -> str:
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        found = ""
+    return found or "(not a git checkout)"
 
 
 # --- figures ----------------------------------------------------------------------------
@@ -427,8 +492,114 @@ def timed_import(db: Any, path: Path, list_key: str) -> float:
     return time.perf_counter() - t0
 
 
+def load_mean(samples: list[float]) -> float:
+    """The mean of the load-average samples, a value repeated at once counted once: the
+    kernel renews it every 5 s, so a repeat is a sample taken again too soon (before
+    commit 33c48f7 the sampling loop spun while the last clients finished)."""
+    kept = [x for n, x in enumerate(samples) if n == 0 or x != samples[n - 1]]
+    return statistics.fmean(kept)
+
+
+def summarise(base_path: Path, new_path: Path, out: Path) -> None:
+    """Two runs' figures (before/after a change, same options) as one table for
+    RESULTS.md (``benchmarks/render_results.py`` renders ``figures`` lists)."""
+    base = json.loads(base_path.read_text(encoding="utf-8"))
+    new = json.loads(new_path.read_text(encoding="utf-8"))
+    targets = {
+        ("postgresql", "page", "p95_ms"): "≤ 150 ms",
+        ("postgresql", "save", "p95_ms"): "≤ 100 ms",
+    }
+    names = {"page": "list page (200 rows)", "save": "save", "screen": "screen one actor",
+             "import": "list update"}  # fmt: skip
+    figures: list[dict[str, Any]] = []
+
+    def figure(
+        label: str, old: float | None, now: float | None, unit: str, target: str = ""
+    ) -> None:
+        ratio = now / old if old and now is not None and old == old and now == now else None
+        figures.append({"label": label, "baseline": old, "new": now, "unit": unit,
+                        "ratio": ratio, "target": target})  # fmt: skip
+
+    a = base["args"]
+    for engine, who in (
+        ("postgresql", f"PostgreSQL, {a['clients']} clients"),
+        ("sqlite", "SQLite, 1 user"),
+    ):
+        for op, _w in WEIGHTS:
+            for q in ("p50_ms", "p95_ms"):
+                figure(
+                    f"{who}: {names[op]} {q[:3]}",
+                    base[engine]["ops"][op][q],
+                    new[engine]["ops"][op][q],
+                    "ms",
+                    targets.get((engine, op, q), ""),
+                )
+            figure(
+                f"{who}: {names[op]} count",
+                base[engine]["ops"][op]["n"],
+                new[engine]["ops"][op]["n"],
+                "",
+            )
+    for key, label in (
+        ("lost_updates", "lost updates"),
+        ("partnerships_saved", "partnerships saved"),
+    ):
+        figure(f"PostgreSQL: {label}", base["postgresql"][key], new["postgresql"][key], "")
+    for key, label in (
+        ("conflict", "saves refused as a conflict (the conflict dialog)"),
+        ("retried", "deadlocks / serialisation failures / unique clashes retried"),
+        ("reported", "… failed a third time, reported"),
+        ("busy", "list update refused: shared list busy"),
+        ("error", "other errors"),
+    ):
+        figure(
+            f"PostgreSQL: {label}",
+            base["postgresql"]["counts"].get(key, 0),
+            new["postgresql"]["counts"].get(key, 0),
+            "",
+        )
+    for label, key in (("client CPU (share of the machine)", "client_cpu_share"),
+                       ("server CPU (share of the machine)", "server_cpu_share")):  # fmt: skip
+        figure(
+            f"PostgreSQL run: {label}",
+            round(100 * base["postgresql"]["machine"][key], 1),
+            round(100 * new["postgresql"]["machine"][key], 1),
+            "%",
+        )
+    intact = base["postgresql"]["audit_chain_intact"], new["postgresql"]["audit_chain_intact"]
+    loads = [
+        load_mean(run[e]["machine"]["load_average"]["samples"])
+        for run in (base, new)
+        for e in ("postgresql", "sqlite")
+    ]
+    summary = {
+        "title": f"Team mode under load: {a['clients']} clients × {a['minutes']:g} min on "
+        f"PostgreSQL beside 1 user on SQLite (issue 17, point 9)",
+        "command": new["command"],
+        "date": new["date"],
+        "commits": {"baseline": base["commit"], "new": new["commit"]},
+        "load_average": loads,
+        "cpus": new["cpus"],
+        "figures": figures,
+        "notes": [
+            f"{a['partnerships']:,} partnerships, a {a['entities']:,}-entity list, half of the "
+            f"saves among {a['hot']} partnerships, mean think time {a.get('think', 0):g} s; "
+            f"PostgreSQL {new['server_version']} (throwaway local server, fsync off). "
+            f"Audit chain intact after the run: baseline {intact[0]}, new {intact[1]}. "
+            "Load averages: baseline PostgreSQL run, baseline SQLite run, new PostgreSQL run, "
+            "new SQLite run (means of 10-s samples). Raw figures: "
+            f"`benchmarks/figures/{base_path.name}`, `benchmarks/figures/{new_path.name}`.",
+        ],
+    }
+    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--summarise", nargs=3, type=Path, metavar=("BASE_JSON", "NEW_JSON", "OUT_JSON"),
+        help="only write the table of two runs' figures (for render_results.py)",
+    )  # fmt: skip
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--partnerships", type=int, default=100_000)
@@ -437,8 +608,18 @@ def main() -> int:
     parser.add_argument(
         "--hot", type=int, default=HOT, help="half of the saves go to this many partnerships"
     )
+    parser.add_argument(
+        "--think", type=float, default=1.0,
+        help="mean think time between a client's steps, seconds (exponential; 0: none)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the figures here as well")
+    parser.add_argument(
+        "--commit", help="the tree's commit, when it is not a git checkout (a baseline copy)"
+    )
     args = parser.parse_args()
+    if args.summarise:
+        summarise(*args.summarise)
+        return 0
 
     from helpers.pg_server import PgServer
 
@@ -456,7 +637,13 @@ def main() -> int:
     print(f"data generated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
     server = PgServer.start()
-    figures: dict[str, Any] = {"args": vars(args) | {"json": str(args.json)}}
+    figures: dict[str, Any] = {
+        "args": vars(args) | {"json": str(args.json)},
+        "command": " ".join(["benchmarks/team_load.py", *sys.argv[1:]]),
+        "commit": args.commit or commit_of(ROOT),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpus": os.cpu_count(),
+    }
     try:
         address = server.plain_url(server.create_database("load"))
         upgrade_server(parse_target(address))
@@ -481,20 +668,39 @@ def main() -> int:
         procs = [
             ctx.Process(
                 target=run_official,
-                args=(address, c, lists, args.partnerships, until, str(outs[c]), args.hot),
+                args=(address, c, lists, args.partnerships, until, str(outs[c]), args.hot)
+                + (args.think,),
             )
             for c in range(args.clients)
         ]
+        server_cpu0, wall0 = server_cpu_seconds(server.data), time.time()
+        loads: list[float] = [os.getloadavg()[0]]
+        sampled = time.time()
         for p in procs:
             p.start()
+        while any(p.is_alive() for p in procs):
+            # a sample of the load average every 10 s meanwhile (not join(10) on one
+            # process: once that one has ended it returns at once, and this loop spun)
+            multiprocessing.connection.wait([p.sentinel for p in procs if p.is_alive()], 10)
+            if time.time() - sampled >= 10:
+                loads.append(os.getloadavg()[0])
+                sampled = time.time()
         for p in procs:
             p.join()
+        wall = time.time() - wall0
+        server_cpu = server_cpu_seconds(server.data) - server_cpu0
         times: dict[str, list[float]] = {k: [] for k, _w in WEIGHTS}
         counts: dict[str, int] = {}
         saves: list[tuple[int, int, str]] = []
         errors: list[str] = []
-        for out in outs:
+        client_cpu = 0.0
+        for number, out in enumerate(outs):
+            if not out.exists():  # the process died: say so, the others' figures still count
+                counts["error"] = counts.get("error", 0) + 1
+                errors.append(f"client {number} ended without writing its figures")
+                continue
             data = json.loads(out.read_text(encoding="utf-8"))
+            client_cpu += data["cpu_s"]
             for op, values in data["times"].items():
                 times[op].extend(values)
             for k, v in data["counts"].items():
@@ -512,7 +718,22 @@ def main() -> int:
             "lost_updates": lost,
             "partnerships_saved": checked,
             "audit_chain_intact": chain.intact,
+            "audit_events": chain.events,
             "errors": errors[:10],
+            "machine": {
+                "wall_s": wall,
+                "client_cpu_s": client_cpu,
+                "server_cpu_s": server_cpu,
+                # of the machine's capacity: CPU seconds / (wall seconds × CPUs)
+                "client_cpu_share": client_cpu / (wall * (os.cpu_count() or 1)),
+                "server_cpu_share": server_cpu / (wall * (os.cpu_count() or 1)),
+                "load_average": {
+                    "min": min(loads),
+                    "mean": statistics.fmean(loads),
+                    "max": max(loads),
+                    "samples": loads,
+                },
+            },
         }
         team_db.close()
 
@@ -521,8 +742,17 @@ def main() -> int:
         file_db.close()
         official = Official(str(path), 0, lists, args.partnerships, args.hot)
         until = time.time() + 60 * minutes
+        pauses = random.Random(7000)
+        loads = [os.getloadavg()[0]]
+        cpu0, wall0, sampled = cpu_seconds(), time.time(), time.time()
         while time.time() < until:
             official.step()
+            think(pauses, args.think, until)
+            if time.time() - sampled >= 10:
+                loads.append(os.getloadavg()[0])
+                sampled = time.time()
+        sqlite_wall = time.time() - wall0
+        sqlite_cpu = cpu_seconds() - cpu0
         single_lost, single_checked = lost_updates(official.db, official.saves)
         figures["sqlite"] = {
             "ops": summary(official.times),
@@ -530,6 +760,17 @@ def main() -> int:
             "lost_updates": single_lost,
             "partnerships_saved": single_checked,
             "errors": official.errors[:10],
+            "machine": {
+                "wall_s": sqlite_wall,
+                "client_cpu_s": sqlite_cpu,
+                "client_cpu_share": sqlite_cpu / (sqlite_wall * (os.cpu_count() or 1)),
+                "load_average": {
+                    "min": min(loads),
+                    "mean": statistics.fmean(loads),
+                    "max": max(loads),
+                    "samples": loads,
+                },
+            },
         }
         official.close()
     finally:
@@ -542,7 +783,8 @@ def main() -> int:
         f"{args.clients} clients × {args.minutes:g} min on PostgreSQL "
         f"{figures['server_version']}, 1 user × {minutes:g} min on SQLite "
         f"{sqlite3.sqlite_version}; {args.partnerships:,} partnerships, "
-        f"{args.entities:,}-entity list; half of the saves among {args.hot} partnerships\n"
+        f"{args.entities:,}-entity list; half of the saves among {args.hot} partnerships; "
+        f"mean think time {args.think:g} s; commit {figures['commit']}\n"
     )
     print("| operation | PostgreSQL n | p50 | p95 | max | SQLite (1 user) n | p50 | p95 | max |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -562,6 +804,19 @@ def main() -> int:
         f"audit chain intact: {pg['audit_chain_intact']}"
     )
     print(f"SQLite: lost updates {sq['lost_updates']}; other errors {sq['counts'].get('error', 0)}")
+    for name, part in (("PostgreSQL run", pg), ("SQLite run", sq)):
+        m = part["machine"]
+        print(
+            f"{name}: {m['wall_s']:.0f} s; load average {m['load_average']['min']:.1f}–"
+            f"{m['load_average']['max']:.1f} (mean {m['load_average']['mean']:.1f}) on "
+            f"{os.cpu_count()} CPUs; client CPU {m['client_cpu_s']:.0f} s "
+            f"({100 * m['client_cpu_share']:.0f} % of the machine)"
+            + (
+                f"; server CPU {m['server_cpu_s']:.0f} s ({100 * m['server_cpu_share']:.0f} %)"
+                if "server_cpu_s" in m
+                else ""
+            )
+        )
     print(f"set-up imports: {figures['setup']}")
     for e in pg["errors"] + sq["errors"]:
         print("error:", e)

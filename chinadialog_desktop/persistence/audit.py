@@ -21,7 +21,7 @@ from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, format_number
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
-from chinadialog_desktop.persistence.server import lock_audit_writers
+from chinadialog_desktop.persistence.server import audit_turn_after, lock_audit_writers
 
 # Bookkeeping columns change on every write; recording them would only add noise.
 _SKIPPED = {"id", "modified_at", "version", "created_at"}
@@ -138,7 +138,11 @@ def _last_hash_before(conn: Connection, event_id: int) -> str:
 
 
 def seal(conn: Connection, after_id: int = 0) -> int:
-    """Give every unsealed event with an id above ``after_id`` its chain hash; returns how many."""
+    """Give every unsealed event with an id above ``after_id`` its chain hash; returns how many.
+
+    Works on a server whose audit functions do not exist yet (a migration seals before
+    ``db upgrade`` creates them); a commit on a current server uses ``_seal_server``.
+    """
     sealed = 0
     previous: str | None = None
     while rows := conn.execute(_SELECT_UNSEALED, {"after": after_id, "n": _SEAL_BATCH}).all():
@@ -152,11 +156,54 @@ def seal(conn: Connection, after_id: int = 0) -> int:
             conn.exec_driver_sql("UPDATE audit_event SET chain_hash = ? WHERE id = ?", updates)
         else:
             conn.execute(
-                text("UPDATE audit_event SET chain_hash = :h WHERE id = :i"),
-                [{"h": h, "i": i} for h, i in updates],
+                _UPDATE_SEALED_SERVER,
+                {"ids": [i for _h, i in updates], "hashes": [h for h, _i in updates]},
             )
         sealed += len(rows)
         after_id = rows[-1][0]
+        if len(rows) < _SEAL_BATCH:
+            break
+    return sealed
+
+
+# On a server, while the audit writers' turn is held: the unsealed events and the hash
+# before the first of them in one round trip, then all their hashes in one UPDATE.
+_SELECT_UNSEALED_SERVER = text(
+    f"WITH unsealed AS (SELECT id, {', '.join(_CHAINED)} FROM audit_event "  # noqa: S608
+    "WHERE chain_hash IS NULL AND id > :after ORDER BY id LIMIT :n), "
+    # MATERIALIZED: the function runs once, not once per event
+    "before AS MATERIALIZED "
+    "(SELECT chinadialog_audit_last_hash((SELECT min(id) FROM unsealed)) AS h) "
+    "SELECT unsealed.*, before.h FROM unsealed CROSS JOIN before ORDER BY unsealed.id"
+)
+_UPDATE_SEALED_SERVER = text(
+    "UPDATE audit_event SET chain_hash = sealed.h "
+    "FROM unnest(CAST(:ids AS BIGINT[]), CAST(:hashes AS TEXT[])) AS sealed(i, h) "
+    "WHERE audit_event.id = sealed.i"
+)
+
+
+def _seal_server(conn: Connection, after_id: int) -> int:
+    """``seal`` on a current server in the audit turn: two round trips for a save's events."""
+    sealed = 0
+    previous: str | None = None
+    while rows := conn.execute(
+        _SELECT_UNSEALED_SERVER, {"after": after_id, "n": _SEAL_BATCH}
+    ).all():
+        if previous is None:
+            found = rows[0][-1]
+            previous = str(found) if found else ""
+        ids: list[int] = []
+        hashes: list[str] = []
+        for row in rows:
+            previous = event_hash(previous, row[1:-1])
+            ids.append(row[0])
+            hashes.append(previous)
+        conn.execute(_UPDATE_SEALED_SERVER, {"ids": ids, "hashes": hashes})
+        sealed += len(rows)
+        after_id = rows[-1][0]
+        if len(rows) < _SEAL_BATCH:
+            break
     return sealed
 
 
@@ -399,21 +446,95 @@ def record_run(
     if held is not None:
         held.append(row)
         return
+    _write(session, [row])
+
+
+# -- the audit writers' turn on a server ---------------------------------------------------
+# On a team server the writers take turns (``lock_audit_writers``) from their first event
+# to their commit, so that ids follow commit order and the chain can be sealed in id
+# order. A turn held from a save's flush to its commit would cover everything else the
+# commit does (the search index's drain, the other hooks) and make every other save wait
+# for it. So on a server the events of a transaction are kept in memory (the "queue")
+# and written at its very end: ``_before_commit``, registered after every other commit
+# hook (``write_last``), takes the turn, writes them in one INSERT, seals them, and the
+# commit follows at once. The content of each event is what its flush saw, as before.
+# A savepoint rolled back drops the events queued inside it, as the database drops its
+# rows. On SQLite (one writer at a time anyway) events are written by each flush, as
+# they always were.
+
+_QUEUE = "audit_queue"  # events of this transaction not written yet (server)
+_MARKS = "audit_savepoints"  # savepoint transaction → queue length at its start
+
+
+def _queue(session: Session) -> list[dict[str, Any]] | None:
+    """This transaction's queue on a server; None on SQLite (events are written at once)."""
+    queue = session.info.get(_QUEUE)
+    if queue is None and session.get_bind().dialect.name == "postgresql":
+        queue = session.info[_QUEUE] = []
+    return queue
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Write events: queued till the commit on a server, at once (in the turn) on a file."""
+    queue = _queue(session)
+    if queue is not None:
+        queue.extend(rows)
+        return
     lock_audit_writers(session.connection())
-    session.connection().execute(insert(AuditEvent), [row])
+    session.connection().execute(insert(AuditEvent), rows)
 
 
-def _after_begin(session: Session, _transaction: Any, connection: Connection) -> None:
+def _after_begin(session: Session, transaction: Any, connection: Connection) -> None:
     """Remember where this transaction's events will start (events of others are not ours)."""
+    if transaction.nested:  # a savepoint: the transaction's own start still counts
+        return
+    session.info.pop(_QUEUE, None)
+    session.info.pop(_MARKS, None)
+    if connection.dialect.name == "postgresql":
+        session.info.pop(_AFTER, None)  # noted with the turn (lock_audit_writers)
+        return
     last = connection.execute(text("SELECT coalesce(max(id), 0) FROM audit_event")).scalar()
     session.info[_AFTER] = int(last or 0)
     session.info.pop(_SEALED, None)
+
+
+def _after_transaction_create(session: Session, transaction: Any) -> None:
+    if transaction.nested and session.info.get(_QUEUE):
+        session.info.setdefault(_MARKS, {})[transaction] = len(session.info[_QUEUE])
+
+
+def _after_soft_rollback(session: Session, previous: Any) -> None:
+    if not previous.nested:
+        session.info.pop(_QUEUE, None)
+        session.info.pop(_MARKS, None)
+        return
+    queue = session.info.get(_QUEUE)
+    if queue is None:
+        return
+    mark = session.info.get(_MARKS, {}).pop(previous, 0)  # no mark: queue was empty then
+    del queue[mark:]
 
 
 def _before_commit(session: Session) -> None:
     # SQLAlchemy runs this hook before the commit's own final flush: flush here, so the
     # events of changes still pending are written now and sealed below, not left unsealed.
     session.flush()
+    if session.in_nested_transaction():
+        # A savepoint released (SQLAlchemy runs the hook for it too): the transaction goes
+        # on, and its commit writes and seals all of its events. Sealing here and dropping
+        # the start id left the events after the savepoint unsealed.
+        return
+    queue = session.info.pop(_QUEUE, None)
+    session.info.pop(_MARKS, None)
+    if queue:
+        lock_audit_writers(session.connection())  # the turn: held from here to the commit
+        session.connection().execute(insert(AuditEvent), queue)
+    if session.get_bind().dialect.name == "postgresql":
+        # Every writer of events on a server takes the turn first; no turn, no events.
+        after = audit_turn_after(session.connection())
+        if after is not None:
+            _seal_server(session.connection(), after)
+        return
     if _AFTER not in session.info:
         return
     after = _sealed_after(session)
@@ -500,8 +621,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
     if held is not None:
         held.extend(rows)
         return
-    lock_audit_writers(session.connection())
-    session.connection().execute(insert(AuditEvent), rows)
+    _write(session, rows)
 
 
 _DEFERRED = "audit_deferred"
@@ -516,7 +636,9 @@ def deferred(session: Session) -> Iterator[None]:
     so an import that wrote its list's event first would keep every other official from
     saving for minutes. Deferred, the events are written (and the turn taken) only when
     the bulk work is done; their content is what each flush saw. An exception discards
-    them with the rest of the block's work (the caller rolls back).
+    them with the rest of the block's work (the caller rolls back). On a server every
+    transaction's events now wait for its commit anyway (``write_last``); there the
+    block's events join that queue at its end.
     """
     if _DEFERRED in session.info:  # already deferring: the outer block writes them
         yield
@@ -529,8 +651,7 @@ def deferred(session: Session) -> Iterator[None]:
     finally:
         session.info.pop(_DEFERRED, None)
     if held:
-        lock_audit_writers(session.connection())
-        session.connection().execute(insert(AuditEvent), held)
+        _write(session, held)
 
 
 # The factories whose sessions are audited. Not ``event.contains``: SQLAlchemy's
@@ -548,7 +669,21 @@ def install(factory: sessionmaker[Session]) -> None:
     for name, hook in (
         ("after_flush", _after_flush),
         ("after_begin", _after_begin),
+        ("after_transaction_create", _after_transaction_create),
+        ("after_soft_rollback", _after_soft_rollback),
         ("before_commit", _before_commit),
     ):
         event.listen(factory, name, hook)
     _INSTALLED.add(factory)
+
+
+def write_last(factory: sessionmaker[Session]) -> None:
+    """Run the audit's commit hook after every other one registered on ``factory`` so far.
+
+    On a server the events are written, and the audit writers' turn taken, in that
+    hook: whatever another hook does at commit (the search index's drain) is then done
+    before the turn, not while every other writer waits for it.
+    """
+    install(factory)
+    event.remove(factory, "before_commit", _before_commit)
+    event.listen(factory, "before_commit", _before_commit)

@@ -16,7 +16,7 @@ from chinadialog_desktop.errors import (
     read_only_message,
     translate_database_error,
 )
-from chinadialog_desktop.persistence import backup, lifecycle, search_index
+from chinadialog_desktop.persistence import audit, backup, lifecycle, search_index
 from chinadialog_desktop.persistence import server as teamserver
 from chinadialog_desktop.persistence.engine import (
     BUSY_TIMEOUT_MS,
@@ -125,6 +125,7 @@ class Database:
             search_index.ensure(engine, defer_upgrade=defer_index_upgrade)
             sessions = make_session_factory(engine)
             search_index.keep_current(sessions)  # the index is written with each commit
+            audit.write_last(sessions)  # the audit events last, just before the commit
         except BaseException:
             ready.release()  # nobody will close a database that never came to be
             raise
@@ -146,6 +147,7 @@ class Database:
             raise
         sessions = make_session_factory(engine)
         search_index.keep_current(sessions)  # the server's index, when db upgrade built it
+        audit.write_last(sessions)  # the audit turn only for the events and the commit
         return cls(None, engine, sessions, None, server=target, server_pids=pids)
 
     @classmethod

@@ -494,17 +494,47 @@ def inspect_server(engine: Engine, target: ServerTarget) -> str | None:
         raise _translated(exc, target) from exc
 
 
+# conn.info key: (the transaction, the last event id before its turn) of the connection's
+# current turn. conn.info outlives the transaction; the weak reference tells whose it was.
+_AUDIT_TURN = "chinadialog_audit_turn"
+
+
 def lock_audit_writers(conn: Connection) -> None:
     """Serialise audit-trail writers on a server until this transaction ends.
 
     The hash chain is sealed in id order; with one writer at a time between
     its first audit row and its commit, ids follow commit order, as SQLite's
     single write lock guarantees for files. A no-op on SQLite.
+
+    The first turn of a transaction also notes the last event id then (in the same
+    round trip): the events above it are this transaction's to seal
+    (``audit_turn_after``); a transaction that never took the turn wrote none.
     """
+    import weakref
+
     from sqlalchemy import text
 
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name != "postgresql":
+        return
+    transaction = conn.get_transaction()
+    held = conn.info.get(_AUDIT_TURN)
+    if transaction is None or (held is not None and held[0]() is transaction):
+        # Taken again all the same: a savepoint rolled back since may have released it.
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+        return
+    last = conn.execute(
+        text("SELECT pg_advisory_xact_lock(:k), (SELECT coalesce(max(id), 0) FROM audit_event)"),
+        {"k": AUDIT_LOCK_KEY},
+    ).one()[1]
+    conn.info[_AUDIT_TURN] = (weakref.ref(transaction), int(last))
+
+
+def audit_turn_after(conn: Connection) -> int | None:
+    """The last event id before this transaction took the audit turn; None if it did not."""
+    held = conn.info.pop(_AUDIT_TURN, None)
+    if held is None or held[0]() is not conn.get_transaction():
+        return None
+    return int(held[1])
 
 
 def reference_list_lock_key(list_uuid: str) -> int:
