@@ -182,3 +182,26 @@ def test_the_db_command_names_all_its_actions_in_the_overview(capsys):
     assert {"copy", "merge", "verify", "recover"} <= set(actions)
     for action in actions:
         assert action in overview, action
+
+
+def test_search_says_when_a_kind_has_more_hits_than_shown(db, capsys):
+    """``search`` lists at most --limit hits per kind; the rest is named, with the way to
+    see it, instead of a list that looks complete."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services.search import search
+
+    database = Database.open(db)
+    try:
+        with database.session() as s:
+            groups = search(s, "W", limit=2).groups
+    finally:
+        database.close()
+    cut = [g for g in groups if not g.more and g.total > len(g.hits)]
+    assert cut  # the demo data has more than two hits of some kind for "W"
+    out = run(db, capsys, "search", "W", "--limit", "2")
+    for group in cut:
+        note = f"… und {group.total - 2} weitere; zeigen Sie sie mit --limit {group.total} an."
+        assert note in out
+    assert out.count("weitere;") == len(cut)
+    whole = max(g.total for g in groups)
+    assert "weitere;" not in run(db, capsys, "search", "W", "--limit", str(whole))
