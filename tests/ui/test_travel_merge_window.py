@@ -106,3 +106,26 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         assert not again.commit_button.isEnabled()
     finally:
         session.close()
+
+
+def test_the_conflict_page_names_fields_as_people_know_them_and_shows_whole_values(qtbot, office):
+    """The conflict list names the field by its caption (not the stored name "description"
+    alone) and each version in full, as a tooltip where the column cuts it."""
+    path, copy, first, _second = office
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    try:
+        window = session.window
+        with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+            pass
+        wizard = file_actions.merge_travel_copy(window, copy)
+        qtbot.waitUntil(lambda: wizard.job is None and wizard.dry_run is not None, timeout=60000)
+        top = wizard.conflicts.topLevelItem(0)
+        assert top is not None and top.childCount() == 1
+        assert top.text(1) == "Description (description)"
+        change = top.child(0)
+        assert change.text(1) == "Description (description)"
+        assert change.toolTip(2) == "Im Amt (Beispiel)"
+        assert change.toolTip(3) == "Unterwegs (Beispiel)"
+    finally:
+        session.close()

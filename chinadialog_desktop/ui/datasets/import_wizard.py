@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import N_, _, ngettext
+from chinadialog_desktop.services.datasets.field_labels import field_label
 from chinadialog_desktop.services.datasets.kinds import KINDS, MIXED, table_kind
 from chinadialog_desktop.services.dbadmin import backups_folder
 from chinadialog_desktop.ui.datasets.import_pages import (
@@ -564,7 +565,7 @@ class ImportWizard(QDialog):
             top = QTreeWidgetItem(
                 [
                     f"{conflict.label} ({_(spec.label) if spec else conflict.kind})",
-                    ", ".join(ch.field for ch in conflict.changes),
+                    ", ".join(field_label(conflict.kind, ch.field) for ch in conflict.changes),
                     "",
                     "",
                     "",
@@ -572,9 +573,11 @@ class ImportWizard(QDialog):
             )
             top.setData(0, Qt.ItemDataRole.UserRole, conflict.uuid)
             for change in conflict.changes:
-                top.addChild(
-                    QTreeWidgetItem(["", change.field, _text(change.mine), _text(change.theirs)])
-                )
+                mine, theirs = _text(change.mine), _text(change.theirs)
+                row = QTreeWidgetItem(["", field_label(conflict.kind, change.field), mine, theirs])
+                row.setToolTip(2, mine)  # the whole version where the column cuts it
+                row.setToolTip(3, theirs)
+                top.addChild(row)
             self.conflicts.addTopLevelItem(top)
             combo = QComboBox()
             combo.setObjectName(f"conflictChoice_{conflict.uuid}")
