@@ -129,3 +129,27 @@ def test_the_conflict_page_names_fields_as_people_know_them_and_shows_whole_valu
         assert change.toolTip(3) == "Unterwegs (Beispiel)"
     finally:
         session.close()
+
+
+def test_a_copy_of_another_database_is_refused_in_one_sentence_without_an_empty_table(
+    qtbot, office, tmp_path
+):
+    path, copy, _first, _second = office
+    other = tmp_path / "Andere Stadt (Beispiel).sqlite3"
+    other.write_bytes(path.read_bytes())
+    session = ui_app.start(other)
+    qtbot.addWidget(session.window)
+    try:
+        window = session.window
+        with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+            pass
+        wizard = file_actions.merge_travel_copy(window, copy)
+        qtbot.waitUntil(
+            lambda: wizard.job is None and bool(wizard.result_label.text()), timeout=60000
+        )
+        text = wizard.result_label.text()
+        assert text.startswith("Not merged: ") and "Stopped by an error" not in text
+        assert "was copied from" in text and "Nothing was merged." in text
+        assert wizard.result_counts.isHidden()
+    finally:
+        session.close()

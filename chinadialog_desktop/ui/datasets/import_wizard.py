@@ -646,6 +646,7 @@ class ImportWizard(QDialog):
 
         self.import_result = result
         self.result_counts.show_result(result)
+        self.result_counts.show()
         self.result_problems.show_problems(result.problems)
         self.result_problems.setVisible(bool(result.problems))
         if result.status == COMMITTED:
@@ -670,6 +671,9 @@ class ImportWizard(QDialog):
             self.sig_committed.emit(result)
 
     # -- the worker --------------------------------------------------------
+    def _failure_text(self, message: str) -> str:
+        return _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
+
     def _start(self, work: Any, on_done: Any, label: str, name: str) -> None:
         def done(result: Any) -> None:
             self.job = None
@@ -683,9 +687,10 @@ class ImportWizard(QDialog):
             self.result_label.setText(
                 _("Import cancelled; nothing was changed.")
                 if cancelled
-                else _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
+                else self._failure_text(message)
             )
             self.result_counts.setRowCount(0)
+            self.result_counts.hide()  # an empty table of counts says nothing
             self.result_problems.clear()
             self.result_problems.hide()
             self.show_page(PAGE_RESULT)

@@ -104,6 +104,11 @@ class MergeWizard(ImportWizard):
             "travelMergeDryRunProgress",
         )
 
+    def _failure_text(self, message: str) -> str:
+        # The service's sentence says what and where, and that nothing was merged; a
+        # refusal (a copy of another database, merged already) is not "an error".
+        return _("Not merged: {reason}").format(reason=message)
+
     def _summary(self, result: Any) -> str:
         return _("Travel copy {copy}, copied from {source} on {when} by {user}.").format(
             copy=result.copy.name,
@@ -203,6 +208,7 @@ class MergeWizard(ImportWizard):
 
         self.import_result = result
         self.result_counts.show_result(result)
+        self.result_counts.show()
         if result.problems is not None:
             self.result_problems.show_problems(result.problems)
         self.result_problems.setVisible(bool(result.problems))
