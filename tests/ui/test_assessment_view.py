@@ -749,3 +749,23 @@ def test_a_message_about_one_assessment_goes_when_another_is_opened(db, started)
     assert v.assessment_id == second and v.report["classification"] == "open"
     assert combo.currentData() == Classification.OPEN.value
     assert not message.isVisible() or message.text() != said
+
+
+def test_the_status_line_of_an_open_assessment_does_not_read_as_its_classification(
+    db, view, german
+):
+    """Beside "Einstufung: Offen" the status line must not start the sentence about the
+    assessment's state with the same word "Offen:" (a second, different fact)."""
+    from chinadialog_desktop.domain.enums import Classification
+    from chinadialog_desktop.domain.labels import label
+
+    pid = _partnership(db)
+    _import(db)
+    v = view(partnership_id=pid)
+    v.findChild(QPushButton, "startAssessmentButton").click()
+    combo = v.findChild(QComboBox, "assessmentClassificationCombo")
+    word = label(Classification, Classification.OPEN.value)
+    assert combo.currentText() == word == "Offen"
+    status = v.findChild(QLabel, "assessmentStatusLabel").text()
+    assert "gespeichert" in status  # the sentence about saving is there
+    assert f"{word}:" not in status and f"{word}." not in status, status
