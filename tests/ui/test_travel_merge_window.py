@@ -104,6 +104,7 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         qtbot.waitUntil(lambda: again.job is None and again.dry_run is not None, timeout=60000)
         assert "already merged" in again.dry_verdict.text()
         assert not again.commit_button.isEnabled()
+        assert again.dry_counts.isHidden() and again.conflict_label.isHidden()
     finally:
         session.close()
 

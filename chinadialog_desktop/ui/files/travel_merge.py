@@ -173,6 +173,9 @@ class MergeWizard(ImportWizard):
             )
         )
         self.delete_box.setVisible(bool(result.deleted_offline) and result.status == travel.DRY_RUN)
+        # Merged already (or refused): no empty table of counts, no "No conflicts."
+        self.dry_counts.setVisible(self.dry_counts.rowCount() > 0)
+        self.conflict_label.setVisible(result.status == travel.DRY_RUN)
         self.dry_verdict.setText("\n".join(line for line in lines if line))
         self.dry_verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_note.setText(
