@@ -18,7 +18,11 @@ from chinadialog_desktop.i18n import N_, _, format_number
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db = sub.add_parser(
-        "db", help=_("database file: info, check, backup, backups, restore, upgrade")
+        "db",
+        help=_(
+            "database file: info, check, backup, backups, restore, recover, upgrade, verify, "
+            "copy, merge"
+        ),
     )
     dbsub = db.add_subparsers(dest="db_command", metavar=_("ACTION"), required=True)
 
@@ -112,7 +116,30 @@ _TABLES = {
     "assessment": N_("Assessments"),
     "audit_event": N_("Audit events"),
     "import_run": N_("Import runs"),
+    "import_fingerprint": N_("Import fingerprints"),
+    "checklist_section": N_("Checklist sections"),
+    "checklist_item": N_("Checklist items"),
+    "assessment_answer": N_("Assessment answers"),
+    "briefing_export": N_("Exported briefings"),
+    "reference_list": N_("Reference lists"),
+    "reference_entity": N_("Reference list entries"),
+    "screening_check": N_("Screening runs"),
+    "screening_hit": N_("Screening hits"),
+    "screening_decision": N_("Screening decisions"),
+    "screening_entity": N_("Screening index: names"),
+    "screening_index": N_("Screening index: entries"),
+    "screening_key": N_("Screening index: keys"),
+    "screening_near": N_("Screening index: similar keys"),
 }
+
+
+def _table_name(table: str) -> str:
+    """What people read for a table (never its internal name where a label exists); the
+    dossier's and partnership's child tables are named where the demo data names them."""
+    from chinadialog_desktop.services.demo import TABLE_LABELS
+
+    label = _TABLES.get(table) or TABLE_LABELS.get(table)
+    return _(label) if label else table
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -138,7 +165,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         )
     )
     print(_("Backups:        {n}").format(n=info.backups))
-    names = {table: _(_TABLES[table]) if table in _TABLES else table for table in info.counts}
+    names = {table: _table_name(table) for table in info.counts}
     width = max((len(name) for name in names.values()), default=0)
     for table, n in info.counts.items():
         print(f"  {names[table]:<{width}}  {format_number(n):>7}")
@@ -316,7 +343,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     print(_("Saved what could be read from {path} into {out}:").format(path=path, out=out))
     rows = []
     for t in report.tables:
-        name = _(_TABLES[t.table]) if t.table in _TABLES else t.table
+        name = _table_name(t.table)
         if t.expected is None:
             of = _("{saved} rows (how many there were cannot be read)").format(
                 saved=format_number(t.saved)
@@ -389,10 +416,11 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0 when the audit trail's hash chain is whole, 1 with the breaks listed."""
     from chinadialog_desktop.cli.common import open_database, print_verify
+    from chinadialog_desktop.services.demo import TABLE_LABELS
 
     database = open_database(args)
     try:
-        return print_verify(database, _TABLES)
+        return print_verify(database, {**TABLE_LABELS, **_TABLES})
     finally:
         database.close()
 
@@ -427,7 +455,7 @@ def _server_info(args: argparse.Namespace, address: str) -> int:
     print(_("PostgreSQL:     {version}").format(version=info["server_version"]))
     print(_("Signed in as:   {user}").format(user=info["user"]))
     counts: dict[str, int] = info["counts"]
-    names = {table: _(_TABLES[table]) if table in _TABLES else table for table in counts}
+    names = {table: _table_name(table) for table in counts}
     width = max((len(name) for name in names.values()), default=0)
     for table, n in counts.items():
         print(f"  {names[table]:<{width}}  {format_number(n):>7}")
@@ -456,11 +484,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
             rows=format_number(report.rows), source=report.source, target=report.target
         )
     )
-    rows = [
-        [_(_TABLES[t.table]) if t.table in _TABLES else t.table, format_number(t.rows)]
-        for t in report.tables
-        if t.rows
-    ]
+    rows = [[_table_name(t.table), format_number(t.rows)] for t in report.tables if t.rows]
     print_table([_("Table"), _("Rows")], rows)
     print(
         _("Audit trail: {n} events, hash chain verified in the copy.").format(

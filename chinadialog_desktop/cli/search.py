@@ -67,6 +67,16 @@ def cmd_search(args: argparse.Namespace) -> int:
             [_("ID"), _("Title"), _("Details"), _("Found in")],
             [[str(h.record_id), h.title, h.subtitle, _shorten(h.snippet)] for h in group.hits],
         )
+        # The list is cut at --limit: say so, and how to see the rest.
+        left = group.total - len(group.hits)
+        if group.more:
+            print(_("… and more; show more with --limit N."))
+        elif left > 0:
+            print(
+                _("… and {n} more; show them with --limit {total}.").format(
+                    n=format_number(left), total=group.total
+                )
+            )
     return 0
 
 

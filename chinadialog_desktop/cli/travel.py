@@ -91,6 +91,7 @@ def _json(result: Any) -> dict[str, Any]:
         "deleted_offline": [{"kind": x.kind, "uuid": x.key} for x in result.deleted_offline],
         "deleted": [{"kind": x.kind, "uuid": x.key} for x in result.deleted],
         "not_deleted": [{"kind": x.kind, "uuid": x.key} for x in result.not_deleted],
+        "changed_here": [{"kind": x.kind, "uuid": x.key} for x in result.changed_here],
         "gone_on_source": [{"kind": x.kind, "uuid": x.key} for x in result.gone_on_source],
         "problems": result.problems.to_dicts() if result.problems is not None else [],
         "run_id": result.run_id,
@@ -180,6 +181,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
                 )
             )
     done = {x.key for x in result.deleted} | {x.key for x in result.not_deleted}
+    done |= {x.key for x in result.changed_here}
     for listed in result.deleted:
         print(
             (
@@ -188,7 +190,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
                 else _("Deleted in the copy, deleted here too: {kind} '{label}' ({uuid})")
             ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
         )
-    for listed in result.not_deleted:
+    for listed in [*result.not_deleted, *result.changed_here]:
         print(
             _(
                 "Deleted in the copy, but changed here since the copy (or not deletable by a "

@@ -413,6 +413,15 @@ def _fold_char(ch: str) -> str:
     return fold(ch)
 
 
+def _word_start(folded: str, term: str) -> int:
+    """Where ``term`` first begins a word in ``folded`` (a short query matches word
+    beginnings); else where it first occurs at all; -1 if nowhere."""
+    first = pos = folded.find(term)
+    while pos > 0 and folded[pos - 1].isalnum():
+        pos = folded.find(term, pos + 1)
+    return pos if pos >= 0 else first
+
+
 def make_snippet(body: str, terms: tuple[str, ...]) -> tuple[str, tuple[int, int] | None]:
     """A short piece of ``body`` around the first term found (folded comparison)."""
     if not body:
@@ -424,7 +433,7 @@ def make_snippet(body: str, terms: tuple[str, ...]) -> tuple[str, tuple[int, int
     if len(folded) != len(head):  # ß → ss and the like: map folded positions back
         origin = [i for i, piece in enumerate(pieces) for _ in piece]
     for term in terms:
-        pos = folded.find(term)
+        pos = _word_start(folded, term)
         if pos < 0:
             continue
         last = pos + len(term) - 1

@@ -175,6 +175,9 @@ class MergeResult:
     deleted_offline: list[Listed] = field(default_factory=list)
     deleted: list[Listed] = field(default_factory=list)  # deleted offline, confirmed, deleted here
     not_deleted: list[Listed] = field(default_factory=list)  # confirmed, but changed here since
+    # A dry run's deletions not confirmed that a confirmation would keep (changed here since):
+    # the command line does not ask for a --delete that would change nothing.
+    changed_here: list[Listed] = field(default_factory=list)
     gone_on_source: list[Listed] = field(default_factory=list)
     copy_not_marked: str | None = None  # why the copy could not be marked as merged
     # As an import's result has them (the window's import preview shows either).
@@ -507,6 +510,11 @@ def merge_copy(
         if dry_run and confirmed:
             with target.sessions() as t:
                 _deletions(t, result, base, confirmed, apply=False)
+        if dry_run and offline - confirmed:
+            probe = MergeResult(DRY_RUN, path, deleted_offline=result.deleted_offline)
+            with target.sessions() as t:
+                _deletions(t, probe, base, offline - confirmed, apply=False)
+            result.changed_here = probe.not_deleted
         merged_at, user = utcnow(), audit.current_user()
         summary = {
             "copy": path.name,

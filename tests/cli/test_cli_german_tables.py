@@ -154,3 +154,54 @@ def _demo_count(model: str) -> int:
     from chinadialog_desktop.services.demo import read_demo
 
     return sum(1 for r in read_demo().records if r.model.__name__ == model)
+
+
+def test_db_copy_names_every_table_in_words(db, tmp_path, capsys):
+    """``db copy`` (a travel copy) lists each table it copied under a German name: the
+    dossier's and partnership's child tables too, never ``partnership_party``."""
+    from chinadialog_desktop.persistence.models import Base
+
+    out = run(db, capsys, "db", "copy", db, str(tmp_path / "Reise (Beispiel).sqlite3"))
+    table_lines = out.splitlines()[3:-1]  # between the header's rule and the audit line
+    assert len(table_lines) > 10
+    internal = {t.name for t in Base.metadata.sorted_tables}
+    for line in table_lines:
+        name = line.rsplit(maxsplit=1)[0].strip()
+        assert name not in internal and "_" not in name, line
+    assert "Beteiligte Partner" in out and "Dossierabschnitte" in out
+
+
+def test_the_db_command_names_all_its_actions_in_the_overview(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    overview = " ".join(out.split("db ", 1)[1].split("demo", 1)[0].split())
+    with pytest.raises(SystemExit):
+        main(["db", "--help"])
+    actions = re.findall(r"^    (\w+) ", capsys.readouterr().out, re.M)
+    assert {"copy", "merge", "verify", "recover"} <= set(actions)
+    for action in actions:
+        assert action in overview, action
+
+
+def test_search_says_when_a_kind_has_more_hits_than_shown(db, capsys):
+    """``search`` lists at most --limit hits per kind; the rest is named, with the way to
+    see it, instead of a list that looks complete."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services.search import search
+
+    database = Database.open(db)
+    try:
+        with database.session() as s:
+            groups = search(s, "W", limit=2).groups
+    finally:
+        database.close()
+    cut = [g for g in groups if not g.more and g.total > len(g.hits)]
+    assert cut  # the demo data has more than two hits of some kind for "W"
+    out = run(db, capsys, "search", "W", "--limit", "2")
+    for group in cut:
+        note = f"… und {group.total - 2} weitere; zeigen Sie sie mit --limit {group.total} an."
+        assert note in out
+    assert out.count("weitere;") == len(cut)
+    whole = max(g.total for g in groups)
+    assert "weitere;" not in run(db, capsys, "search", "W", "--limit", str(whole))

@@ -329,3 +329,27 @@ def test_a_merge_of_deletions_only_is_one_run_and_happens_once(demo_db, db_url, 
     assert '"deleted": 1' in (run_event.new_value or "")
     again = travel.merge_copy(demo_db, copy, delete=[gone])
     assert again.status == travel.ALREADY
+
+
+def test_a_dry_run_does_not_ask_to_confirm_a_deletion_that_would_keep_the_record(
+    demo_db, db_url, tmp_path, capsys
+):
+    """Deleted offline but changed here since: the dry run says it is kept, instead of
+    proposing ``--delete UUID``, which would then keep it all the same."""
+    from chinadialog_desktop.persistence.models import Activity
+
+    copy = take_copy(db_url, tmp_path)
+    gone, edited_here = _delete_offline(copy, Activity, "activity", 2)
+    change(demo_db, "activity", edited_here, "outcome", "Im Amt ergänzt (Beispiel)")
+
+    dry = travel.merge_copy(demo_db, copy, dry_run=True)
+    assert [x.key for x in dry.changed_here] == [edited_here]
+    assert dry.deleted == [] and dry.not_deleted == []
+
+    assert main(["--lang", "de", "--db", db_url, "db", "merge", str(copy), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"--delete {gone}" in out  # the one a confirmation would delete
+    assert f"--delete {edited_here}" not in out
+    kept = next(line for line in out.splitlines() if edited_here in line)
+    assert "seit der Kopie geändert" in kept and "erhalten" in kept
+    assert _exists(demo_db, Activity, gone) and _exists(demo_db, Activity, edited_here)

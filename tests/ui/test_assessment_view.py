@@ -717,3 +717,55 @@ def test_the_classification_is_set_in_the_window_also_of_a_signed_one(qtbot, ger
         a = s.get(Assessment, v.assessment_id)
         assert (a.classification, a.status) == ("open", "signed")
     assert not v.findChild(QLabel, "assessmentStatusLabel").text().startswith("VS")
+
+
+def test_a_message_about_one_assessment_goes_when_another_is_opened(db, started):
+    """Classifying one assessment says so; choosing another one in the list must not leave
+    that sentence standing above it (it would claim the other one is VS-NfD)."""
+    from chinadialog_desktop.domain.enums import Classification
+    from chinadialog_desktop.persistence.models import ChecklistTemplate
+
+    v = started
+    tid = v.report["template"]["id"]
+    other = _partnership(db, "Kiel – Qingdao (Beispiel)")
+    with db.session() as s:
+        second = svc.start_assessment(
+            s, s.get(ChecklistTemplate, tid), partnership=s.get(Partnership, other)
+        ).id
+    v.reload_choices()  # the new partnership appears in the choice (as on reopening)
+    combo = v.findChild(QComboBox, "assessmentClassificationCombo")
+    combo.setCurrentIndex(combo.findData(Classification.VS_NFD.value))
+    combo.activated.emit(combo.currentIndex())
+    message = v.findChild(QLabel, "assessmentMessageLabel")
+    said = message.text()
+    assert message.isVisible() and v.report["classification"] == "vs_nfd" and said
+
+    partnerships = v.findChild(QComboBox, "partnershipCombo")
+    partnerships.setCurrentIndex(partnerships.findData(other))
+    assessments = v.findChild(QComboBox, "assessmentCombo")
+    row = assessments.findData(second)
+    assessments.setCurrentIndex(row)
+    assessments.activated.emit(row)
+    assert v.assessment_id == second and v.report["classification"] == "open"
+    assert combo.currentData() == Classification.OPEN.value
+    assert not message.isVisible() or message.text() != said
+
+
+def test_the_status_line_of_an_open_assessment_does_not_read_as_its_classification(
+    db, view, german
+):
+    """Beside "Einstufung: Offen" the status line must not start the sentence about the
+    assessment's state with the same word "Offen:" (a second, different fact)."""
+    from chinadialog_desktop.domain.enums import Classification
+    from chinadialog_desktop.domain.labels import label
+
+    pid = _partnership(db)
+    _import(db)
+    v = view(partnership_id=pid)
+    v.findChild(QPushButton, "startAssessmentButton").click()
+    combo = v.findChild(QComboBox, "assessmentClassificationCombo")
+    word = label(Classification, Classification.OPEN.value)
+    assert combo.currentText() == word == "Offen"
+    status = v.findChild(QLabel, "assessmentStatusLabel").text()
+    assert "gespeichert" in status  # the sentence about saving is there
+    assert f"{word}:" not in status and f"{word}." not in status, status

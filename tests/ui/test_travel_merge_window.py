@@ -104,5 +104,53 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         qtbot.waitUntil(lambda: again.job is None and again.dry_run is not None, timeout=60000)
         assert "already merged" in again.dry_verdict.text()
         assert not again.commit_button.isEnabled()
+        assert again.dry_counts.isHidden() and again.conflict_label.isHidden()
+    finally:
+        session.close()
+
+
+def test_the_conflict_page_names_fields_as_people_know_them_and_shows_whole_values(qtbot, office):
+    """The conflict list names the field by its caption (not the stored name "description"
+    alone) and each version in full, as a tooltip where the column cuts it."""
+    path, copy, first, _second = office
+    session = ui_app.start(path)
+    qtbot.addWidget(session.window)
+    try:
+        window = session.window
+        with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+            pass
+        wizard = file_actions.merge_travel_copy(window, copy)
+        qtbot.waitUntil(lambda: wizard.job is None and wizard.dry_run is not None, timeout=60000)
+        top = wizard.conflicts.topLevelItem(0)
+        assert top is not None and top.childCount() == 1
+        assert top.text(1) == "Description (description)"
+        change = top.child(0)
+        assert change.text(1) == "Description (description)"
+        assert change.toolTip(2) == "Im Amt (Beispiel)"
+        assert change.toolTip(3) == "Unterwegs (Beispiel)"
+    finally:
+        session.close()
+
+
+def test_a_copy_of_another_database_is_refused_in_one_sentence_without_an_empty_table(
+    qtbot, office, tmp_path
+):
+    path, copy, _first, _second = office
+    other = tmp_path / "Andere Stadt (Beispiel).sqlite3"
+    other.write_bytes(path.read_bytes())
+    session = ui_app.start(other)
+    qtbot.addWidget(session.window)
+    try:
+        window = session.window
+        with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
+            pass
+        wizard = file_actions.merge_travel_copy(window, copy)
+        qtbot.waitUntil(
+            lambda: wizard.job is None and bool(wizard.result_label.text()), timeout=60000
+        )
+        text = wizard.result_label.text()
+        assert text.startswith("Not merged: ") and "Stopped by an error" not in text
+        assert "was copied from" in text and "Nothing was merged." in text
+        assert wizard.result_counts.isHidden()
     finally:
         session.close()

@@ -636,3 +636,16 @@ def test_one_date_function_for_window_cli_and_briefing(precision, lang, shown):
     assert format_partial(value, precision, lang) == shown
     set_language("de" if lang == "en" else "en")  # a briefing's language is its own
     assert format_date(value, precision, lang) == shown
+
+
+def test_snippet_of_a_short_prefix_shows_a_word_that_begins_with_it():
+    """One or two letters search word beginnings: the snippet shows such a word, not the
+    letters inside another word that happens to come first (the "w" of "Aufwertung")."""
+    body = "Die Aufwertung zur Städtepartnerschaft ist offen. Weiteres folgt im Werftstandort."
+    snippet, match = make_snippet(body, ("w",))
+    assert match is not None and snippet[match[0] :].startswith("Weiteres")
+    snippet, match = make_snippet(body, ("we",))
+    assert match is not None and snippet[match[0] :].startswith("Weiteres")
+    # Without a word beginning, the first place inside a word is still shown.
+    snippet, match = make_snippet("Die Aufwertung", ("w",))
+    assert match is not None and snippet[match[0] :].startswith("wertung")

@@ -511,6 +511,8 @@ class AssessmentView(QDialog):
         return self.today or date.today()
 
     def open_assessment(self, assessment_id: int) -> None:
+        if assessment_id != self.assessment_id:
+            self.show_message("")  # what was said was about the other assessment
         self.assessment_id = assessment_id
         self.model.set_report(None)
         self.refresh()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinadialog_desktop.i18n import N_, _, ngettext
+from chinadialog_desktop.services.datasets.field_labels import field_label
 from chinadialog_desktop.services.datasets.kinds import KINDS, MIXED, table_kind
 from chinadialog_desktop.services.dbadmin import backups_folder
 from chinadialog_desktop.ui.datasets.import_pages import (
@@ -564,7 +565,7 @@ class ImportWizard(QDialog):
             top = QTreeWidgetItem(
                 [
                     f"{conflict.label} ({_(spec.label) if spec else conflict.kind})",
-                    ", ".join(ch.field for ch in conflict.changes),
+                    ", ".join(field_label(conflict.kind, ch.field) for ch in conflict.changes),
                     "",
                     "",
                     "",
@@ -572,9 +573,11 @@ class ImportWizard(QDialog):
             )
             top.setData(0, Qt.ItemDataRole.UserRole, conflict.uuid)
             for change in conflict.changes:
-                top.addChild(
-                    QTreeWidgetItem(["", change.field, _text(change.mine), _text(change.theirs)])
-                )
+                mine, theirs = _text(change.mine), _text(change.theirs)
+                row = QTreeWidgetItem(["", field_label(conflict.kind, change.field), mine, theirs])
+                row.setToolTip(2, mine)  # the whole version where the column cuts it
+                row.setToolTip(3, theirs)
+                top.addChild(row)
             self.conflicts.addTopLevelItem(top)
             combo = QComboBox()
             combo.setObjectName(f"conflictChoice_{conflict.uuid}")
@@ -643,6 +646,7 @@ class ImportWizard(QDialog):
 
         self.import_result = result
         self.result_counts.show_result(result)
+        self.result_counts.show()
         self.result_problems.show_problems(result.problems)
         self.result_problems.setVisible(bool(result.problems))
         if result.status == COMMITTED:
@@ -667,6 +671,9 @@ class ImportWizard(QDialog):
             self.sig_committed.emit(result)
 
     # -- the worker --------------------------------------------------------
+    def _failure_text(self, message: str) -> str:
+        return _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
+
     def _start(self, work: Any, on_done: Any, label: str, name: str) -> None:
         def done(result: Any) -> None:
             self.job = None
@@ -680,9 +687,10 @@ class ImportWizard(QDialog):
             self.result_label.setText(
                 _("Import cancelled; nothing was changed.")
                 if cancelled
-                else _("Stopped by an error; nothing was changed: {reason}").format(reason=message)
+                else self._failure_text(message)
             )
             self.result_counts.setRowCount(0)
+            self.result_counts.hide()  # an empty table of counts says nothing
             self.result_problems.clear()
             self.result_problems.hide()
             self.show_page(PAGE_RESULT)

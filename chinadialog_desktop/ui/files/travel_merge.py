@@ -104,6 +104,11 @@ class MergeWizard(ImportWizard):
             "travelMergeDryRunProgress",
         )
 
+    def _failure_text(self, message: str) -> str:
+        # The service's sentence says what and where, and that nothing was merged; a
+        # refusal (a copy of another database, merged already) is not "an error".
+        return _("Not merged: {reason}").format(reason=message)
+
     def _summary(self, result: Any) -> str:
         return _("Travel copy {copy}, copied from {source} on {when} by {user}.").format(
             copy=result.copy.name,
@@ -168,6 +173,9 @@ class MergeWizard(ImportWizard):
             )
         )
         self.delete_box.setVisible(bool(result.deleted_offline) and result.status == travel.DRY_RUN)
+        # Merged already (or refused): no empty table of counts, no "No conflicts."
+        self.dry_counts.setVisible(self.dry_counts.rowCount() > 0)
+        self.conflict_label.setVisible(result.status == travel.DRY_RUN)
         self.dry_verdict.setText("\n".join(line for line in lines if line))
         self.dry_verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_note.setText(
@@ -203,6 +211,7 @@ class MergeWizard(ImportWizard):
 
         self.import_result = result
         self.result_counts.show_result(result)
+        self.result_counts.show()
         if result.problems is not None:
             self.result_problems.show_problems(result.problems)
         self.result_problems.setVisible(bool(result.problems))
