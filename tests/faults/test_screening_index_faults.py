@@ -77,6 +77,8 @@ def test_upgrade_to_0009_then_the_first_screening_builds_the_index_kill_safe(tmp
     for register in ("visit", "gift", "counterpart", "incident"):  # what 0011 adds
         conn.execute(f"DROP TABLE {register}")
     conn.execute("ALTER TABLE assessment DROP COLUMN classification")  # what 0013 adds
+    for table in ("copy_base", "copy_origin"):  # what 0014 adds
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("ALTER TABLE partnership DROP COLUMN file_reference")  # what 0012 adds
     conn.execute("UPDATE alembic_version SET version_num = '0008_financial_effects'")
     conn.commit()
