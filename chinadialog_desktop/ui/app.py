@@ -105,6 +105,7 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     window = MainWindow(
         database_path if isinstance(database_path, Path) else default_database_path(),
         preferences=preferences,
+        rest_after_first_paint=True,
     )
     preferences.setParent(window)
     session = GuiSession(app, window, fonts, database_path, debug, welcome)
@@ -113,6 +114,8 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     window.sig_first_paint.connect(lambda: milestones.reached(milestones.FIRST_PAINT))
     # The guard against lost references to None is sized for the start until this frame.
     window.sig_first_paint.connect(lambda: none_guard.top_up())
+    # The menus' commands and what else that frame does not show, once it is on screen.
+    window.sig_first_paint.connect(window.build_rest)
     window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
     # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
     window.sig_first_paint.connect(lambda: QTimer.singleShot(0, lambda: open_database(session)))
