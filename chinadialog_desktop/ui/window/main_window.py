@@ -164,8 +164,9 @@ class MainWindow(QMainWindow):
 
     def build_rest(self) -> None:
         """The parts of the window its first frame does not show, built once: the File
-        menu's commands (New, Open, Recent files, Backups …), Help → Handbook (F1) and the
-        first-steps panel (hidden until a database is open)."""
+        menu's commands (New, Open, Recent files, Backups …), Help → Handbook (F1), the
+        first-steps panel (hidden until a database is open) and the names of the toolbar's
+        buttons (objectName, accessible name)."""
         if self._rest_built:
             return
         self._rest_built = True
@@ -177,6 +178,9 @@ class MainWindow(QMainWindow):
         first_steps.install(self)
         handbook.install(self)  # Hilfe → Handbuch, F1 in every window
         self._name_menu_parts()
+        # Not before the first frame: asking Qt for a widget it made (a tool button)
+        # makes PySide6 set up every widget class of QtWidgets to find its type (~10 ms).
+        self._name_tool_buttons()
 
     # -- construction ----------------------------------------------------
     def _action(
@@ -312,8 +316,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.action_find)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.toolbar = bar
-        self._name_tool_buttons()
+        self.toolbar = bar  # its buttons are named in build_rest
         from chinadialog_desktop.ui.common.icons import apply_window_icons
 
         apply_window_icons(self)
@@ -419,7 +422,6 @@ class MainWindow(QMainWindow):
                 "of the work; Ctrl+N creates a partnership at once."
             ),
         )
-        self.table.viewport().installEventFilter(self)
         self.sidebar.currentRowChanged.connect(self._page_changed)
         self.sidebar.setCurrentRow(0)
         self.setCentralWidget(central)
@@ -545,7 +547,10 @@ class MainWindow(QMainWindow):
         model.rowsRemoved.connect(self._update_count)
         self._update_count()
         self._list_pending = True
-        self.table.viewport().update()
+        # Watched from here, not from the first frame on (see ListPage.attach).
+        viewport = self.table.viewport()
+        viewport.installEventFilter(self)
+        viewport.update()
 
     def open_workspace(
         self,
