@@ -13,6 +13,23 @@ DEFAULT_LANGUAGE = "de"
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_catalogues: dict[str, _gettext.NullTranslations] = {}
+
+
+def _catalogue(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (read once), or none (the English ids) when missing.
+
+    Opened by its path, not through ``gettext.translation``: that looks the language up
+    through the ``locale`` module, a load the window's first frame does without.
+    """
+    if lang not in _catalogues:
+        path = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        try:
+            with path.open("rb") as fp:
+                _catalogues[lang] = _gettext.GNUTranslations(fp)
+        except OSError:
+            _catalogues[lang] = _gettext.NullTranslations()
+    return _catalogues[lang]
 
 
 def set_language(lang: str | None) -> str:
@@ -21,10 +38,8 @@ def set_language(lang: str | None) -> str:
     lang = (lang or DEFAULT_LANGUAGE).lower()[:2]
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    if lang == "en":  # the message ids are English
-        _translation = _gettext.NullTranslations()
-    else:
-        _translation = _gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    # The message ids are English.
+    _translation = _gettext.NullTranslations() if lang == "en" else _catalogue(lang)
     _language = lang
     return lang
 
@@ -51,9 +66,7 @@ def in_every_language(message: str) -> tuple[str, ...]:
     for lang in LANGUAGES:
         if lang == "en":
             continue
-        text = _gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True).gettext(
-            message
-        )
+        text = _catalogue(lang).gettext(message)
         if text not in found:
             found.append(text)
     return tuple(found)

@@ -15,7 +15,7 @@ from chinadialog_desktop.paths import default_database_path
 
 def server_address(args: argparse.Namespace) -> str | None:
     """The team server's address when ``--db`` names one (``postgresql://…``), else None."""
-    from chinadialog_desktop.persistence.server import is_server_url
+    from chinadialog_desktop.persistence.server_url import is_server_url
 
     return str(args.db) if args.db and is_server_url(args.db) else None
 

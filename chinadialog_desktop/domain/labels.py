@@ -35,8 +35,6 @@ from chinadialog_desktop.domain.enums import (
     Severity,
     VisitDirection,
 )
-from chinadialog_desktop.domain.finance import format_amount
-from chinadialog_desktop.domain.glossary import field_name, glossary
 from chinadialog_desktop.i18n import N_, _, format_date, language
 
 # Message ids are English; the German terms of PRODUCT.md's glossary are in the
@@ -201,6 +199,10 @@ _FIXED: dict[type[StrEnum], dict[str, str]] = {
 # English names, for lists and for reading imported values.
 @cache
 def _field_labels() -> dict[str, str]:
+    # The glossary (and the amounts' decimal arithmetic below) on first use: the
+    # window's first frame shows no label of either.
+    from chinadialog_desktop.domain.glossary import glossary
+
     return {code: entry.en for code, entry in glossary().fields.items()}
 
 
@@ -232,6 +234,8 @@ def label(kind: type[StrEnum], code: str | None) -> str:
     if code is None:
         return ""
     if kind in GLOSSARY_KINDS:
+        from chinadialog_desktop.domain.glossary import field_name
+
         return field_name(code, language())
     message = LABELS.get(kind, {}).get(str(code))
     return _(message) if message is not None else str(code)
@@ -246,4 +250,6 @@ def amount(cents: int | None) -> str:
     """A Betrag in the active language: 12.500,00 € (EUR 12,500.00 in English)."""
     if cents is None:
         return ""
+    from chinadialog_desktop.domain.finance import format_amount
+
     return format_amount(cents, "de" if language() == "de" else "en")

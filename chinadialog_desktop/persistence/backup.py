@@ -12,13 +12,13 @@ from pathlib import Path
 from chinadialog_desktop.errors import DatabaseDamaged
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.persistence import faultpoint
+from chinadialog_desktop.persistence.backup_keep import DEFAULT_KEEP as DEFAULT_KEEP
 from chinadialog_desktop.persistence.sqlite_files import (
     connect,
     connect_readonly,
     make_private_dirs,
 )
 
-DEFAULT_KEEP = 10
 # Why a backup was made: the reason ends its file name; these are the words people read
 # (every view takes them from here). A reason without words here cannot be used.
 REASONS: dict[str, str] = {

@@ -38,11 +38,12 @@ from urllib.parse import urlsplit
 from chinadialog_desktop.errors import DatabaseNewer, DatabaseRefused, UserError
 from chinadialog_desktop.i18n import _
 from chinadialog_desktop.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from chinadialog_desktop.persistence.server_url import SERVER_SCHEMES
+from chinadialog_desktop.persistence.server_url import is_server_url as is_server_url
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Connection, Engine
 
-SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 KEYRING_SERVICE = "ChinaDialog Desktop"
 # Seconds libpq waits for the server to answer before giving up (a laptop off the network).
 CONNECT_TIMEOUT_S = 10
@@ -125,14 +126,6 @@ class ServerTarget:
 
 def _host_for_url(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def is_server_url(text: str | object) -> bool:
-    """True when ``text`` names a server (``postgresql://…``), not a file."""
-    if not isinstance(text, str):
-        return False
-    scheme = text.split("://", 1)[0].lower() if "://" in text else ""
-    return scheme in SERVER_SCHEMES
 
 
 def parse_target(text: str) -> ServerTarget:

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+# Whether a --db names a team server: cheap, for the window's start too.
+from chinadialog_desktop.persistence.server_url import is_server_url
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -59,7 +62,6 @@ def open_database(
     # Imported here: SQLAlchemy is the heaviest import of the start-up.
     from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
     from chinadialog_desktop.persistence.database import WINDOW_BUSY_TIMEOUT_MS, Database
-    from chinadialog_desktop.persistence.server import is_server_url
     from chinadialog_desktop.persistence.sqlite_files import BUSY_TIMEOUT_MS
 
     if is_server_url(path):  # a team server: nothing created or migrated by opening
@@ -110,7 +112,7 @@ def load_database_code() -> None:
 
 def default_backups_kept() -> int:
     """How many rotating backups are kept unless the user chose otherwise."""
-    from chinadialog_desktop.persistence.backup import DEFAULT_KEEP
+    from chinadialog_desktop.persistence.backup_keep import DEFAULT_KEEP
 
     return DEFAULT_KEEP
 
@@ -118,6 +120,7 @@ def default_backups_kept() -> int:
 __all__ = [
     "check_file",
     "default_backups_kept",
+    "is_server_url",
     "open_database",
     "open_ready",
     "read",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from chinadialog_desktop import APP_ID, APP_NAME, __version__
 from chinadialog_desktop.errors import UserError
@@ -20,7 +20,6 @@ from chinadialog_desktop.ui.common import none_guard
 from chinadialog_desktop.ui.common.fonts import FontSetup, install_fonts
 from chinadialog_desktop.ui.common.icons import app_icon
 from chinadialog_desktop.ui.common.theme import apply_theme
-from chinadialog_desktop.ui.files.recent_files import RecentFiles
 from chinadialog_desktop.ui.preferences.settings import THEME, Settings, apply_startup_language
 from chinadialog_desktop.ui.window import milestones, startup_gc
 from chinadialog_desktop.ui.window.main_window import MainWindow
@@ -106,12 +105,17 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     window = MainWindow(
         database_path if isinstance(database_path, Path) else default_database_path(),
         preferences=preferences,
+        rest_after_first_paint=True,
     )
     preferences.setParent(window)
     session = GuiSession(app, window, fonts, database_path, debug, welcome)
     window.sig_list_filled.connect(lambda: setattr(session, "list_filled", True))
     window.sig_database_changed.connect(lambda database: _switched(session, database))
     window.sig_first_paint.connect(lambda: milestones.reached(milestones.FIRST_PAINT))
+    # The guard against lost references to None is sized for the start until this frame.
+    window.sig_first_paint.connect(lambda: none_guard.top_up())
+    # The menus' commands and what else that frame does not show, once it is on screen.
+    window.sig_first_paint.connect(window.build_rest)
     window.sig_list_filled.connect(lambda: milestones.reached(milestones.LIST_FILLED))
     # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
     window.sig_first_paint.connect(lambda: QTimer.singleShot(0, lambda: open_database(session)))
@@ -259,6 +263,8 @@ def _attach(session: GuiSession, database: Any, first_model: Any = None) -> None
 
     def tidy() -> None:
         """Bookkeeping nobody waits for: once the list is on screen."""
+        from chinadialog_desktop.ui.files.recent_files import RecentFiles
+
         RecentFiles(session.window.preferences).add(opened)
         _clean_leftovers(started_on)
 
@@ -283,6 +289,8 @@ def _offer_local_copy(session: GuiSession, exc: UserError) -> bool:
     copy = team_offline.last_copy(address)
     if copy is None:
         return False
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _("The team server cannot be reached"),
@@ -370,6 +378,8 @@ def _fail(session: GuiSession, message: str) -> None:
         for listener in list(session.on_failure):
             listener(message)
         return
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         _("The database could not be opened"),

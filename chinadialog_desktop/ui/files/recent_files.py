@@ -28,6 +28,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.services.unit import is_server_url
 from chinadialog_desktop.ui.preferences.settings import (
     BACKUPS_KEPT,
     LAST_DATABASE,
@@ -62,21 +63,21 @@ class RecentFiles:
 
     def paths(self, existing_only: bool = True) -> list[Path]:
         """The recent database files (team server connections are in ``entries``)."""
-        out = [Path(p) for p in self.settings.get(RECENT_FILES) if not _team().is_server_url(p)]
+        out = [Path(p) for p in self.settings.get(RECENT_FILES) if not is_server_url(p)]
         return [p for p in out if p.is_file()] if existing_only else out
 
     def entries(self) -> list[Path | str]:
         """Files that still exist and team server addresses, newest first."""
         out: list[Path | str] = []
         for value in self.settings.get(RECENT_FILES):
-            if _team().is_server_url(value):
+            if is_server_url(value):
                 out.append(value)
             elif Path(value).is_file():
                 out.append(Path(value))
         return out
 
     def add(self, path: Path | str) -> None:
-        if _team().is_server_url(path):  # an address without a password (parse_target refuses one)
+        if is_server_url(path):  # an address without a password (parse_target refuses one)
             kept = [p for p in self.settings.get(RECENT_FILES) if p != path]
             self.settings.set(RECENT_FILES, [str(path), *kept][:MAX_RECENT])
             return
@@ -184,7 +185,7 @@ def choose_database_to_open(parent: QWidget | None, folder: Path | None = None) 
 def open_database(path: Path | str, settings: Settings, parent: QWidget | None = None) -> Any:
     """Open ``path`` (create/migrate as needed) or a team server, and remember it;
     raises UserError."""
-    if _team().is_server_url(path):
+    if is_server_url(path):
         database = open_asking(path, settings.get(BACKUPS_KEPT), parent)
         RecentFiles(settings).add(str(path))
         return database
@@ -199,7 +200,7 @@ def open_asking(path: Path | str, keep_backups: int, parent: QWidget | None) -> 
     from chinadialog_desktop.services.dbadmin import initialise_empty
     from chinadialog_desktop.services.unit import open_database as open_file
 
-    if isinstance(path, str) and _team().is_server_url(path):
+    if isinstance(path, str) and is_server_url(path):
         return open_file(path, keep_backups, for_window=True)
     path = Path(path)
 

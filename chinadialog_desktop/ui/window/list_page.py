@@ -161,7 +161,9 @@ class ListPage(QWidget):
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
         self._refit.timeout.connect(self.size_columns)
-        self.table.viewport().installEventFilter(self)
+        # The list's resizes are watched from ``attach`` on (without a model there is
+        # nothing to fit): asking for the viewport before the first frame would make
+        # PySide6 set up every widget class of QtWidgets to find its type (~10 ms).
 
         self.editor_side = QWidget(self.splitter)
         self.editor_side.setObjectName(f"{prefix}EditorSide")
@@ -217,6 +219,7 @@ class ListPage(QWidget):
         self.model = model
         model.setParent(self)
         self._bound = False
+        self.table.viewport().installEventFilter(self)  # once: Qt does not add it twice
         if editor is not None:
             self.editor = editor
             self.editor_layout.addWidget(editor)
@@ -296,8 +299,8 @@ class ListPage(QWidget):
             self.fill_glossary_choices()
         if (
             event.type() == QEvent.Type.Resize
+            and self.model is not None  # before asking for the viewport (see attach)
             and watched is self.table.viewport()
-            and self.model is not None
             and not self._user_sized
             and self.table.viewport().width() != self._fitted_width  # fitted once per width
         ):

@@ -115,7 +115,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         settings: QSettings | None = None,
         preferences: Settings | None = None,
+        *,
+        rest_after_first_paint: bool = False,
     ) -> None:
+        """``rest_after_first_paint``: what the first frame does not show (``build_rest``)
+        is left to the caller, who builds it once that frame is on screen (the start)."""
         super().__init__(parent)
         self.database_path = database_path
         self.settings = settings if settings is not None else window_settings()
@@ -154,10 +158,29 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_layout()
+        self._rest_built = False
+        if not rest_after_first_paint:
+            self.build_rest()
+
+    def build_rest(self) -> None:
+        """The parts of the window its first frame does not show, built once: the File
+        menu's commands (New, Open, Recent files, Backups …), Help → Handbook (F1), the
+        first-steps panel (hidden until a database is open) and the names of the toolbar's
+        buttons (objectName, accessible name)."""
+        if self._rest_built:
+            return
+        self._rest_built = True
+        from chinadialog_desktop.ui.files.file_actions import build_file_menu
+
+        build_file_menu(self)
         from chinadialog_desktop.ui.help import first_steps, handbook
 
         first_steps.install(self)
         handbook.install(self)  # Hilfe → Handbuch, F1 in every window
+        self._name_menu_parts()
+        # Not before the first frame: asking Qt for a widget it made (a tool button)
+        # makes PySide6 set up every widget class of QtWidgets to find its type (~10 ms).
+        self._name_tool_buttons()
 
     # -- construction ----------------------------------------------------
     def _action(
@@ -253,10 +276,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("menuBar")
         bar.setAccessibleName(_("Menu bar"))
         self.file_menu = self._menu("fileMenu", N_("&File"), N_("File"))
-        self.file_menu.addAction(self.action_quit)
-        from chinadialog_desktop.ui.files.file_actions import build_file_menu
-
-        build_file_menu(self)
+        self.file_menu.addAction(self.action_quit)  # New, Open … above it: build_rest
         edit = self._menu("editMenu", N_("&Edit"), N_("Edit"))
         for action in (self.action_undo, self.action_redo):
             edit.addAction(action)
@@ -296,8 +316,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.action_find)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.toolbar = bar
-        self._name_tool_buttons()
+        self.toolbar = bar  # its buttons are named in build_rest
         from chinadialog_desktop.ui.common.icons import apply_window_icons
 
         apply_window_icons(self)
@@ -403,7 +422,6 @@ class MainWindow(QMainWindow):
                 "of the work; Ctrl+N creates a partnership at once."
             ),
         )
-        self.table.viewport().installEventFilter(self)
         self.sidebar.currentRowChanged.connect(self._page_changed)
         self.sidebar.setCurrentRow(0)
         self.setCentralWidget(central)
@@ -529,7 +547,10 @@ class MainWindow(QMainWindow):
         model.rowsRemoved.connect(self._update_count)
         self._update_count()
         self._list_pending = True
-        self.table.viewport().update()
+        # Watched from here, not from the first frame on (see ListPage.attach).
+        viewport = self.table.viewport()
+        viewport.installEventFilter(self)
+        viewport.update()
 
     def open_workspace(
         self,
@@ -541,6 +562,7 @@ class MainWindow(QMainWindow):
         """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now);
         ``rest_after_list``: the editors once the list is painted; ``first_model``: the
         partnership list shown before the database was opened (see attach_workspace)."""
+        self.build_rest()  # the parts add their commands to the finished menus
         from chinadialog_desktop.ui.window.workspace_setup import attach_workspace
 
         attach_workspace(self, database, rest_after_list=rest_after_list, first_model=first_model)
