@@ -318,3 +318,27 @@ def test_discarding_the_kept_edits_asks_first(server, started, qtbot, tmp_path, 
     qtbot.waitUntil(lambda: team_offline.pending_edits(server.address) == [])
     assert stored_title(server, uuid) == "Kiel-Qingdao (Beispiel)"
     assert "verworfen" in window.statusBar().currentMessage()
+
+
+def test_switching_the_language_while_the_server_is_away_says_so_in_the_assessment_window(
+    server, qtbot
+):
+    """A language switch reloads the assessment window's choices; with the server away
+    that is one sentence in the window, not an error escaping into Qt's event loop."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from chinadialog_desktop.ui.assessment.view import AssessmentView
+
+    database = Database.open(server.address)
+    view = AssessmentView(database)
+    qtbot.addWidget(view)
+    server.halt()
+    try:
+        QCoreApplication.sendEvent(view, QEvent(QEvent.Type.LanguageChange))
+        assert view.message_label.isVisibleTo(view)
+        text = view.message_label.text()
+        assert "cannot be reached" in text and str(server.port) in text
+        assert "psycopg" not in text and "Traceback" not in text
+    finally:
+        server.resume()
+        database.close()

@@ -1130,12 +1130,15 @@ class AssessmentView(QDialog):
             self.classification_combo.setItemText(row, label(Classification, value))
         self.editor.retranslate()
         self.model.retranslate()
-        self.reload_choices()
-        if self.report is not None:
-            self.editor.item_id = None  # shown again from scratch, in the new language
-            self.refresh()
-        else:
-            self._show_header()
+        try:
+            self.reload_choices()
+            if self.report is not None:
+                self.editor.item_id = None  # shown again from scratch, in the new language
+                self.refresh()
+            else:
+                self._show_header()
+        except UserError as exc:  # e.g. the team server away while the language changes
+            self.show_message(str(exc), error=True)
 
 
 __all__ = ["FILTERS", "AssessmentView"]
