@@ -964,9 +964,12 @@ class AssessmentView(QDialog):
             return False
         if self.report["classification"] == level.value:
             return True
-        done = self._write(
-            lambda s: svc.classify(s, svc.get_assessment(s, assessment_id), level) or True
-        )
+
+        def classify(session: Any) -> bool:
+            svc.classify(session, svc.get_assessment(session, assessment_id), level)
+            return True
+
+        done = self._write(classify)
         self.refresh()  # shows what is stored, also after a refusal
         if done is None:
             return False

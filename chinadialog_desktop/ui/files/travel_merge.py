@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QWidget
 
 from chinadialog_desktop.i18n import _, format_date, ngettext
 from chinadialog_desktop.ui.datasets.import_wizard import PAGE_DRY_RUN, PAGE_RESULT, ImportWizard
@@ -61,7 +61,7 @@ class MergeWizard(ImportWizard):
         self.delete_box.toggled.connect(lambda _on: self._update_buttons())
         page = self.stack.widget(PAGE_DRY_RUN)
         layout = page.layout() if page is not None else None
-        if layout is not None:
+        if isinstance(layout, QBoxLayout):
             layout.insertWidget(1, self.delete_box)
         self.run_dry_run()
 

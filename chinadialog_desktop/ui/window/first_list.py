@@ -47,7 +47,8 @@ class FirstListLoaders:
         taken = self._taken_over()
         if taken is None:
             return [self.page.rows[i] for i in ids if i in self.page.rows]
-        return taken[1](ids)
+        rows: Sequence[Any] = taken[1](ids)
+        return rows
 
 
 def first_list_model(page: FirstPage, complete: Callable[[], None]) -> PartnershipTableModel:
