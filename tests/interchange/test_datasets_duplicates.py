@@ -156,3 +156,30 @@ def test_cli_lists_every_duplicate_with_its_line_in_german(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "register.csv, Zeile 4: Dies wiederholt Zeile 2 („Köln – Peking“)" in err
     assert "register.csv, Zeile 5: Dies wiederholt Zeile 3 („Kiel – Qingdao“)" in err
+
+
+def test_a_dry_run_on_a_file_opened_read_only_finds_duplicates_too(db, write):
+    """The rows' keys wait in a temporary table; a file opened only for reading
+    (``query_only``) refuses even that, and the check keeps them in memory instead."""
+    from chinadialog_desktop.persistence.database import Database
+
+    if db.path is None:
+        pytest.skip("a file's read-only opening")
+    assert import_dataset(db, write("p.csv", "Kommune;Partnerstadt\r\nBonn;Chengdu\r\n")).ok
+    path = db.path
+    db.close()
+    text = (
+        "partnership;date;title\r\n"
+        "Bonn – Chengdu;01.03.2024;Besuch (Beispiel)\r\n"
+        "Bonn – Chengdu;02.03.2024;Besuch (Beispiel)\r\n"
+        "Bonn – Chengdu;2024-03-01;BESUCH (Beispiel)\r\n"
+    )
+    readonly = Database.open_read_only(path, "read only (Beispiel)")
+    try:
+        result = import_dataset(
+            readonly, write("a.csv", text), ImportOptions(kind="activities"), dry_run=True
+        )
+    finally:
+        readonly.close()
+    assert [(c, at) for c, at, _m in _errors(result)] == [("record.duplicate", 4)]
+    assert "This repeats line 2 (" in _errors(result)[0][2]

@@ -10,8 +10,10 @@ file against a locally edited (or never imported) record is a conflict.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
+import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
@@ -199,10 +201,9 @@ class _Planner:
         self.local: dict[str, LocalStates] = {}
         self.ids: dict[str, dict[str, int]] = {}
         self.seen: dict[str, dict[str, dict[str, Any]]] = {}  # kind → uuid → place in the file
-        # kind → matching key → (place, label, whether that row gave a UUID): rows of this file
-        # (each key as a 16-byte digest: a million rows' keys would otherwise cost ~100 MB)
-        # (each row's place, label and whether it gave a UUID as one short text: ``_row_entry``)
-        self.row_keys: dict[str, dict[bytes, _RowEntry]] = {}
+        # kind → matching key → (place, label, whether that row gave a UUID): rows of this file,
+        # in a temporary table on SQLite (``_RowKeys``)
+        self.row_keys = _RowKeys(session)
         self.actor_names: dict[str, list[str]] = {}
         self.planned_actor_names: dict[str, str] = {}
         self.planned: dict[str, str | None] = {}  # uuid → German name, for planned actors
@@ -407,34 +408,35 @@ class _Planner:
         looked up by; ``also_known_as`` further names it is found by (an
         actor's Chinese or English name).
         """
-        by_key = self.row_keys.setdefault(rec.kind.key, {})
+        row_keys = self.row_keys
+        by_key = rec.kind.key
         has_uuid = rec.uuid is not None
         found = [_short(k) for k in keys if k is not None]
         known = found + [_short(k) for k in also_known_as if k is not None]
         if rec.kind.key not in ("actors", "partnerships"):
             # Kinds with one key per row: the second index would be the same as the first.
             for key in found:
-                first = by_key.get(key)
+                first = row_keys.claim(
+                    by_key, key, _row_entry(_compact(rec.place), label, has_uuid)
+                )
                 if first is not None:
                     place, first_label, first_has_uuid = _row_unpacked(first)
                     if not (has_uuid and first_has_uuid):
                         self._skip(duplicate_message(place, first_label), "record.duplicate", rec)
-                if first is None:
-                    by_key[key] = _row_entry(_compact(rec.place), label, has_uuid)
             return
-        by_other = self.row_keys.setdefault(rec.kind.key + "|aka", {})
+        by_other = rec.kind.key + "|aka"
         for index, probe in ((by_key, known), (by_other, found)):
             for key in probe:
-                first = index.get(key)
+                first = row_keys.get(index, key)
                 if first is not None:
                     place, first_label, first_has_uuid = _row_unpacked(first)
                     if not (has_uuid and first_has_uuid):
                         self._skip(duplicate_message(place, first_label), "record.duplicate", rec)
         entry = _row_entry(_compact(rec.place), label, has_uuid)  # shared by every key
         for key in found:
-            by_key.setdefault(key, entry)
+            row_keys.claim(by_key, key, entry)
         for key in known:
-            by_other.setdefault(key, entry)
+            row_keys.claim(by_other, key, entry)
 
     def _require_letters(self, name: str, rec: Incoming) -> str:
         """The name's matching key; a name without letters or digits cannot be recognised."""
@@ -628,6 +630,73 @@ def _short(key: str) -> bytes:
 
 
 _RowEntry = str | tuple[Any, str, bool]
+
+
+class _RowKeys:
+    """The rows of the file by matching key, for the duplicate check: index → 16-byte key →
+    the first row's entry (``_row_entry``).
+
+    On SQLite they wait in a temporary table of the import's own connection (gone with
+    the connection, emptied when the planning ends): a re-import of 100,000 rows would
+    otherwise hold about 18 MB of keys and entries beside the local records' maps.
+    Elsewhere (a team server) they stay in a dictionary.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._memory: dict[tuple[str, bytes], _RowEntry] | None = None
+        self._cursor: Any = None
+        connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            self._memory = {}
+            return
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS import_row_key (idx TEXT NOT NULL, "
+                "key BLOB NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (idx, key)) WITHOUT ROWID"
+            )
+            cursor.execute("DELETE FROM temp.import_row_key")
+        except sqlite3.OperationalError:  # a file opened read-only (query_only): in memory
+            cursor.close()
+            self._memory = {}
+            return
+        self._cursor = cursor
+
+    def get(self, index: str, key: bytes) -> _RowEntry | None:
+        if self._memory is not None:
+            return self._memory.get((index, key))
+        row = self._cursor.execute(
+            "SELECT entry FROM temp.import_row_key WHERE idx = ? AND key = ?", (index, key)
+        ).fetchone()
+        return None if row is None else _entry_loaded(row[0])
+
+    def claim(self, index: str, key: bytes, entry: _RowEntry) -> _RowEntry | None:
+        """Note ``entry`` under ``key`` unless a row is there already; that row's entry, if so."""
+        if self._memory is not None:
+            first = self._memory.get((index, key))
+            if first is None:
+                self._memory[(index, key)] = entry
+            return first
+        cursor = self._cursor
+        cursor.execute(  # pickled: a label may hold what SQLite's text cannot (a lone surrogate)
+            "INSERT OR IGNORE INTO temp.import_row_key (idx, key, entry) VALUES (?, ?, ?)",
+            (index, key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)),
+        )
+        if cursor.rowcount == 1:
+            return None
+        return self.get(index, key)
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.execute("DELETE FROM temp.import_row_key")
+            self._cursor.close()
+            self._cursor = None
+        self._memory = None
+
+
+def _entry_loaded(stored: bytes) -> _RowEntry:
+    entry: _RowEntry = pickle.loads(stored)  # noqa: S301 - written just now by this planning
+    return entry
 
 
 def _row_entry(place: Any, label: str, has_uuid: bool) -> _RowEntry:
@@ -884,7 +953,10 @@ def make_plan(
     except BaseException:
         if planner.spill is not None:
             planner.spill.close()
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            planner.row_keys.close()
         raise
+    planner.row_keys.close()
     if progress is not None:
         progress(done, done, _("Comparing records"))
     return Plan(
