@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 
@@ -13,7 +14,13 @@ def reader(data: bytes) -> PdfReader:
 
 
 def page_texts(data: bytes) -> list[str]:
-    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages]
+    return list(_read_pages(bytes(data)))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_pages(data: bytes) -> tuple[str, ...]:
+    """Each page's text; a PDF is read once (the same bytes always read back the same way)."""
+    return tuple(unicodedata.normalize("NFC", p.extract_text() or "") for p in reader(data).pages)
 
 
 def all_text(data: bytes) -> str:

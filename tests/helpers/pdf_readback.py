@@ -1,10 +1,13 @@
 """Everything a reader of a PDF can see: page text, metadata, bookmarks, link targets.
 
-Used by the tests that check what a briefing does (not) say.
+Used by the tests that check what a briefing does (not) say. Reading a PDF back with
+pypdf takes seconds for a briefing, and a test looks for many strings in one PDF, so
+what a PDF shows is read once per PDF (the same bytes always read back the same way).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 from typing import Any
@@ -24,6 +27,12 @@ def _outline_titles(items: list[Any]) -> list[str]:
 
 def visible_strings(data: bytes) -> dict[str, str]:
     """Page text (line breaks folded), document info, bookmarks and link targets, by place."""
+    return dict(_read_places(bytes(data)))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_places(data: bytes) -> tuple[tuple[str, str], ...]:
+    """What ``visible_strings`` returns, read from the PDF (kept for the last few PDFs)."""
     pdf = PdfReader(io.BytesIO(data))
     places: dict[str, str] = {}
     for number, page in enumerate(pdf.pages, start=1):
@@ -40,7 +49,7 @@ def visible_strings(data: bytes) -> dict[str, str]:
     root = pdf.trailer["/Root"]
     if "/Metadata" in root:  # XMP, if a writer ever adds it
         places["xmp"] = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
-    return places
+    return tuple(places.items())
 
 
 def find(data: bytes, needle: str) -> list[str]:

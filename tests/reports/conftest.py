@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from helpers.briefing_sample import AS_OF, DOSSIER_UUID, EPOCH, prepare
 from helpers.db import building_template, copy_database_file
+from helpers.isolation import isolate_home
 from helpers.pg_server import PgServer
 from sqlalchemy import select
 
+from chinadialog_desktop.i18n import language, set_language
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import Dossier
 from chinadialog_desktop.services.briefing.export import (
@@ -94,21 +96,68 @@ def export(
     def run(
         record: bool = True, fmt: str = "pdf", docx_template: Path | None = None, **options: object
     ) -> ExportResult:
-        options.setdefault("as_of", AS_OF)
-        from chinadialog_desktop.persistence.models import Dossier
+        out = tmp_path / f"briefing-{next(counter)}.{fmt}"
+        return _export(db, dossier_id, out, record, fmt, docx_template, options)
 
-        with db.session() as s:
-            dossier = s.get(Dossier, dossier_id)
-            assert dossier is not None
-            out = tmp_path / f"briefing-{next(counter)}.{fmt}"
-            return export_briefing(
-                s,
-                dossier,
-                BriefingOptions(**options),
-                out,  # type: ignore[arg-type]
-                record=record,
-                fmt=fmt,
-                docx_template=docx_template,
-            )
+    return run
+
+
+def _export(
+    db: Database,
+    dossier_id: int,
+    out: Path,
+    record: bool,
+    fmt: str,
+    docx_template: Path | None,
+    options: dict[str, object],
+) -> ExportResult:
+    options.setdefault("as_of", AS_OF)
+    with db.session() as s:
+        dossier = s.get(Dossier, dossier_id)
+        assert dossier is not None
+        return export_briefing(
+            s,
+            dossier,
+            BriefingOptions(**options),  # type: ignore[arg-type]
+            out,
+            record=record,
+            fmt=fmt,
+            docx_template=docx_template,
+        )
+
+
+@pytest.fixture(scope="module")
+def export_once(
+    tmp_path_factory: pytest.TempPathFactory, prepared_sqlite: Path
+) -> Callable[..., bytes]:
+    """export_once(**options) → the file's bytes, as ``export(record=False, **options)``
+    would write them, for a module whose tests only READ one unchanged export (a fixture
+    of scope "module" makes it once instead of once per test).
+
+    Each call exports from its own copy of the prepared dossier, with its own HOME,
+    English messages and the fixed SOURCE_DATE_EPOCH, as the function fixtures give
+    ``export``; nothing is recorded, so the copy stays as prepared.
+    """
+
+    def run(fmt: str = "pdf", docx_template: Path | None = None, **options: object) -> bytes:
+        folder = tmp_path_factory.mktemp("export_once")
+        path = folder / "test.sqlite3"
+        copy_database_file(prepared_sqlite, path)
+        before = language()
+        with pytest.MonkeyPatch.context() as mp:
+            isolate_home(folder / "home", mp)
+            mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+            set_language("en")
+            database = Database.open(path)
+            try:
+                with database.session() as s:
+                    dossier_id = s.scalars(
+                        select(Dossier.id).where(Dossier.uuid == DOSSIER_UUID)
+                    ).one()
+                out = folder / f"briefing.{fmt}"
+                return _export(database, dossier_id, out, False, fmt, docx_template, options).data
+            finally:
+                database.close()
+                set_language(before)
 
     return run

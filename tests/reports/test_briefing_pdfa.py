@@ -115,9 +115,10 @@ def test_the_checker_finds_the_plain_briefing_is_no_pdfa(export):
     assert "6.3.2" in rules  # the table of contents' links are not printable
 
 
-@pytest.fixture
-def good(export) -> bytes:
-    data = export(record=False, pdfa=2).data
+@pytest.fixture(scope="module")
+def good(export_once) -> bytes:
+    """A PDF/A-2 export that passes; the tests break a copy of it (made once: they only read it)."""
+    data = export_once(pdfa=2)
     assert violations(data, 2) == []
     return data
 
