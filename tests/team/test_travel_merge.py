@@ -59,7 +59,11 @@ def description(db: Database, uuid: str) -> str | None:
 
 def audit_events(db: Database, table: str) -> list[AuditEvent]:
     with db.session() as s:
-        rows = list(s.scalars(select(AuditEvent).where(AuditEvent.table_name == table)))
+        rows = list(
+            s.scalars(
+                select(AuditEvent).where(AuditEvent.table_name == table).order_by(AuditEvent.id)
+            )
+        )
         s.expunge_all()
         return rows
 
