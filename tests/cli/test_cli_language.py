@@ -133,4 +133,15 @@ def test_top_level_help_names_every_db_action(capsys, monkeypatch):
         main(["--lang", "en", "--help"])
     line = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("db "))
     named = {a.strip() for a in line.split(":", 1)[1].split(",")}
-    assert named == {"info", "check", "backup", "backups", "restore", "upgrade"}
+    assert named == {
+        "info",
+        "check",
+        "backup",
+        "backups",
+        "restore",
+        "upgrade",
+        "recover",
+        "verify",
+        "copy",
+        "merge",
+    }

@@ -50,7 +50,7 @@ def test_imported_under_its_german_header_and_stored(db, tmp_path):
 def test_listed_sorted_and_shown_under_its_caption(db, tmp_path, german):
     _import(db, tmp_path)
     assert "file_reference" in COLUMNS["partnership"]
-    assert ("file_reference", "File ref.")  # shown as "Az." in HEADERS["partnership"]
+    assert ("file_reference", "File ref.") in HEADERS["partnership"]  # shown as "Az."
     with db.session() as s:
         ids = list_ids(s, "partnership", ListQuery(sort="file_reference"))
         rows = list_rows(s, "partnership", ids)
