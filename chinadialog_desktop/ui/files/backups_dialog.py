@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, format_number
 from chinadialog_desktop.services import dbadmin, unit
+from chinadialog_desktop.ui.common.confirm import question_box
 from chinadialog_desktop.ui.common.screen_fit import resize_to_fit
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -179,25 +180,19 @@ class BackupsDialog(QDialog):
         return made
 
     def confirm(self, chosen: Path) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            _("Restore backup?"),
-            _(
+        box, _yes = question_box(
+            self,
+            name="confirmRestore",
+            title=_("Restore backup?"),
+            text=_(
                 "Replace the data in {name} with the backup {backup}? The current state "
                 "is backed up first, so you can go back to it from this list."
             ).format(name=self.database_path.name, backup=chosen.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            accessible=_("Confirm restore"),
+            accept=_("Restore"),
+            refuse=_("Cancel"),
+            icon=QMessageBox.Icon.Warning,
         )
-        box.setObjectName("confirmRestoreBox")
-        box.setAccessibleName(_("Confirm restore"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText(_("Restore"))
-        yes.setObjectName("confirmRestoreYes")
-        no = box.button(QMessageBox.StandardButton.No)
-        no.setText(_("Cancel"))
-        no.setObjectName("confirmRestoreNo")
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def restore_selected(self) -> bool:

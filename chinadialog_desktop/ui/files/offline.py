@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, ngettext
 from chinadialog_desktop.services import team_offline
+from chinadialog_desktop.ui.common.confirm import question_box
 from chinadialog_desktop.ui.files.show import show_database
 
 if TYPE_CHECKING:
@@ -132,28 +133,22 @@ def discard_kept(window: MainWindow) -> QMessageBox | None:
     n = len(team_offline.pending_edits(server))
     if not n:
         return None
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        _("Discard kept changes?"),
-        ngettext(
+    box, discard = question_box(
+        window,
+        name="discardKept",
+        title=_("Discard kept changes?"),
+        text=ngettext(
             "Discard the {n} change kept on this computer, so that it is never saved on the "
             "team server?",
             "Discard the {n} changes kept on this computer, so that they are never saved on "
             "the team server?",
             n,
         ).format(n=n),
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        window,
+        accessible=_("Discard kept changes?"),
+        accept=_("Discard"),
+        refuse=_("Cancel"),
+        icon=QMessageBox.Icon.Warning,
     )
-    box.setObjectName("discardKeptBox")
-    box.setAccessibleName(_("Discard kept changes?"))
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    discard = box.button(QMessageBox.StandardButton.Discard)
-    discard.setText(_("Discard"))
-    discard.setObjectName("discardKeptYes")
-    cancel = box.button(QMessageBox.StandardButton.Cancel)
-    cancel.setText(_("Cancel"))
-    cancel.setObjectName("discardKeptNo")
 
     def answered(_result: int) -> None:
         box.deleteLater()
