@@ -27,6 +27,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,3 +242,28 @@ class PgServer:
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def team_server_with_logins(logins: dict[str, list[str]]) -> Iterator[PgServer]:
+    """A server of its own with the team roles and one login per entry (name → groups).
+
+    The team roles are cluster-wide and have fixed names, so a module that logs in as
+    roles starts its own server: ``yield from team_server_with_logins(LOGINS)`` in a
+    module-scoped fixture. Skips when PostgreSQL is not installed.
+    """
+    import pytest
+
+    from chinadialog_desktop.cli import main
+
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    pg = PgServer.start()
+    try:
+        first = pg.create_database("init")
+        assert main(["--lang", "en", "--db", pg.plain_url(first), "team", "init"]) == 0
+        for login, groups in logins.items():
+            pg.sql(f'CREATE ROLE "{login}" LOGIN IN ROLE {", ".join(groups)}')
+        yield pg
+    finally:
+        pg.stop()

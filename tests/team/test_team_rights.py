@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from helpers.pg_server import PgServer, missing_reason
+from helpers.pg_server import PgServer, team_server_with_logins
 
 from chinadialog_desktop.cli import main
 from chinadialog_desktop.errors import UserError
@@ -42,18 +42,7 @@ LOGINS = {
 @pytest.fixture(scope="module")
 def server() -> Iterator[PgServer]:
     """A server of its own: the team roles are cluster-wide and have fixed names."""
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    pg = PgServer.start()
-    try:
-        first = pg.create_database("init")
-        assert main(["--lang", "en", "--db", pg.plain_url(first), "team", "init"]) == 0
-        for login, groups in LOGINS.items():
-            pg.sql(f'CREATE ROLE "{login}" LOGIN IN ROLE {", ".join(groups)}')
-        yield pg
-    finally:
-        pg.stop()
+    yield from team_server_with_logins(LOGINS)
 
 
 def _url(server: PgServer, database: str, user: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers.pg_server import PgServer, missing_reason
+from helpers.pg_server import PgServer, team_server_with_logins
 from sqlalchemy import select
 
 from chinadialog_desktop.cli import main
@@ -34,18 +34,7 @@ LOGINS = {
 @pytest.fixture(scope="module")
 def server() -> Iterator[PgServer]:
     """A server of its own: the team roles are cluster-wide and have fixed names."""
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    pg = PgServer.start()
-    try:
-        first = pg.create_database("init")
-        assert main(["--lang", "en", "--db", pg.plain_url(first), "team", "init"]) == 0
-        for login, groups in LOGINS.items():
-            pg.sql(f'CREATE ROLE "{login}" LOGIN IN ROLE {", ".join(groups)}')
-        yield pg
-    finally:
-        pg.stop()
+    yield from team_server_with_logins(LOGINS)
 
 
 @pytest.fixture
