@@ -43,6 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from quick import commit_of, figure  # the figures' one shape, as issue16.py uses it
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "screening" / "eval_whole_list.json"
 SUBJECTS = 398
@@ -369,25 +371,7 @@ def import_runs(args: argparse.Namespace) -> int:
     print(json.dumps(summary, indent=1))
     (work / "summary.json").write_text(json.dumps(summary, indent=1))
     if args.figures:
-        new_commit = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-        def fig(
-            key: str, label: str, unit: str, base: float, new: float, target: str = ""
-        ) -> dict[str, Any]:
-            return {
-                "key": key,
-                "label": label,
-                "unit": unit,
-                "baseline": base,
-                "new": new,
-                "ratio": new / base if base else None,
-                "target": target,
-            }
+        new_commit = commit_of(ROOT)
 
         n = f"{args.entities:,}"
         index_mb = {
@@ -399,7 +383,7 @@ def import_runs(args: argparse.Namespace) -> int:
             for side, sz in sizes.items()
         }
         figures = [
-            fig(
+            figure(
                 "import.cpu",
                 f"`reflist import` {n} entities incl. index (demo data): CPU, median",
                 "s",
@@ -407,7 +391,7 @@ def import_runs(args: argparse.Namespace) -> int:
                 med["new"]["cpu_s"],
                 "≤ 25 s",
             ),  # fmt: skip
-            fig(
+            figure(
                 "import.peak",
                 "… peak RSS, median",
                 "MB",
@@ -415,14 +399,14 @@ def import_runs(args: argparse.Namespace) -> int:
                 med["new"]["peak_mb"],
                 "≤ 400 MB",
             ),  # fmt: skip
-            fig(
+            figure(
                 "import.wall",
                 "… wall (carries the wait for a CPU), median",
                 "s",
                 med["baseline"]["seconds"],
                 med["new"]["seconds"],
             ),  # fmt: skip
-            fig(
+            figure(
                 "index.mb",
                 f"index size (screening_* tables, dbstat), {n} entities",
                 "MB",
@@ -432,7 +416,7 @@ def import_runs(args: argparse.Namespace) -> int:
         ]
         for i in range(args.runs):
             figures.append(
-                fig(
+                figure(
                     f"import.cpu.run{i + 1}",
                     f"… CPU, run {i + 1}",
                     "s",
