@@ -29,6 +29,8 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tree_build import child  # a fresh interpreter on one tree's code
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -69,21 +71,6 @@ PROBE = textwrap.dedent(
     print(json.dumps(out))
     """
 )
-
-
-def child(tree: Path, code: str, *args: str) -> str:
-    env = dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="en")
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tree,
-        timeout=1800,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"{tree}: {out.stderr[-2000:]}")
-    return out.stdout
 
 
 def commit_of(tree: Path) -> str:

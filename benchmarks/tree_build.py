@@ -31,11 +31,11 @@ print(json.dumps(builder(Path(path), *map(int, numbers))))
 """
 
 
-def build_with(tree: Path, module: str, function: str, path: Path, *numbers: int) -> Any:
+def child(tree: Path, code: str, *args: str, doing: str = "") -> str:
+    """Run ``code`` in a fresh interpreter with ``tree``'s code; its standard output."""
     env = dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="en")
-    args = [str(BENCHMARKS), str(tree), module, function, str(path), *map(str, numbers)]
     out = subprocess.run(
-        [sys.executable, "-c", _CHILD, *args],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -43,5 +43,11 @@ def build_with(tree: Path, module: str, function: str, path: Path, *numbers: int
         timeout=1800,
     )
     if out.returncode != 0:
-        raise SystemExit(f"{tree}: building {path.name} failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"{tree}: {doing}{out.stderr[-2000:]}")
+    return out.stdout
+
+
+def build_with(tree: Path, module: str, function: str, path: Path, *numbers: int) -> Any:
+    args = [str(BENCHMARKS), str(tree), module, function, str(path), *map(str, numbers)]
+    out = child(tree, _CHILD, *args, doing=f"building {path.name} failed:\n")
+    return json.loads(out.strip().splitlines()[-1])
