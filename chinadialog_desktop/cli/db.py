@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from chinadialog_desktop.cli.common import (
@@ -219,14 +220,23 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "the update."
             ).format(path=path, problems="; ".join(half[:5]))
         )
-    problems = lifecycle.check_integrity(path)
+    from chinadialog_desktop.errors import DatabaseDamaged
+    from chinadialog_desktop.persistence import backup
+
+    damage = lifecycle.check_structure(path)
+    if damage:
+        backup.mark_damaged(path, damage)  # no more writing to it until repaired
+        if getattr(args, "debug", False):  # SQLite's own findings (English), for support
+            for finding in damage[:10]:
+                print("SQLite: " + finding, file=sys.stderr)
+        raise DatabaseDamaged(backup.damaged_message(path))
+    problems = lifecycle.check_references(path)
     if problems:
         raise UserError(
             _("{path} has problems: {problems}").format(
                 path=path, problems="; ".join(problems[:10])
             )
         )
-    from chinadialog_desktop.persistence import backup
 
     backup.clear_damaged(path)  # the full check passed: the file may be written again
     if state is lifecycle.FileState.OLDER:

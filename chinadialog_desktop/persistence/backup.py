@@ -99,7 +99,7 @@ def copy_database(src: Path, dst: Path, *, check: bool = True) -> None:
         source.close()
     if problems:
         tmp.unlink(missing_ok=True)
-        damaged = DatabaseDamaged(damaged_message(Path(src), problems))
+        damaged = DatabaseDamaged(damaged_message(Path(src)))
         damaged.problems = problems
         raise damaged
     fd = os.open(tmp, os.O_RDONLY)
@@ -119,11 +119,13 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
         return [str(exc)]
 
 
-def damaged_message(path: Path, problems: list[str]) -> str:
+def damaged_message(path: Path) -> str:
+    """The command line's sentence for a damaged file (SQLite's own findings, in English,
+    stay in the damage marker beside it; ``db check --debug`` shows them)."""
     return _(
-        "{path} is damaged ({problems}); nothing was written to it. "
-        "'chinadialog db recover' saves what can still be read into a new file."
-    ).format(path=path, problems="; ".join(problems[:3]))
+        "{path} is damaged, so nothing is written to it. 'chinadialog db recover' saves "
+        "what can still be read into a new file; 'chinadialog db restore' puts back a backup."
+    ).format(path=path)
 
 
 def make_backup(

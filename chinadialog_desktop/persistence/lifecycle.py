@@ -179,7 +179,7 @@ def inspect_file(path: Path) -> Inspection:
                 ).format(path=path)
             ) from exc
         if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            raise DatabaseRefused(
+            raise DatabaseDamaged(
                 _(
                     "{path} is damaged and cannot be opened ({reason}). It was left unchanged."
                 ).format(path=path, reason=_describe_db_error(exc))
@@ -358,10 +358,33 @@ def check_integrity(path: Path) -> list[str]:
         conn.close()
 
 
+def check_structure(path: Path) -> list[str]:
+    """SQLite's ``quick_check`` alone: its own findings, in English (empty: sound)."""
+    conn = connect(path)
+    try:
+        return backup.quick_check(conn)
+    finally:
+        conn.close()
+
+
+def check_references(path: Path) -> list[str]:
+    """``foreign_key_check``: records that refer to missing ones, in words (empty: none)."""
+    conn = connect(path)
+    try:
+        return _reference_problems(conn)
+    finally:
+        conn.close()
+
+
 def _integrity_problems(conn: Any) -> list[str]:
     problems = backup.quick_check(conn)
     if problems:
         return problems
+    return _reference_problems(conn)
+
+
+def _reference_problems(conn: Any) -> list[str]:
+    problems: list[str] = []
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         problems.append(
             _("row {rowid} of {table} refers to a missing record in {parent}").format(
@@ -749,15 +772,9 @@ def _refuse_if_damaged(path: Path) -> None:
         if problems:
             backup.mark_damaged(path, problems)
             if not marker.exists():  # could not be noted (read-only folder): refuse anyway
-                raise DatabaseDamaged(backup.damaged_message(path, problems))
+                raise DatabaseDamaged(backup.damaged_message(path))
     if marker.exists():
-        raise DatabaseDamaged(
-            _(
-                "{path} is damaged, so nothing is written to it. 'chinadialog db recover' saves "
-                "what can still be read into a new file; 'chinadialog db restore' puts back a "
-                "backup. ({details})"
-            ).format(path=path, details=marker.read_text(encoding="utf-8").strip()[:300])
-        )
+        raise DatabaseDamaged(backup.damaged_message(path))
 
 
 # --- ready to open ------------------------------------------------------------------------

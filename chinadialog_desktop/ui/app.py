@@ -152,7 +152,7 @@ def open_database(session: GuiSession) -> None:
     try:
         session.ready = check_asking(path, default_backups_kept(), session.window)
     except UserError as exc:
-        _fail(session, str(exc))
+        _refused(session, exc)
         return
     except Exception as exc:  # shown to the user instead of a silent dead window
         _unexpected(session, exc)
@@ -196,7 +196,7 @@ def _complete(session: GuiSession, model: Any) -> None:
         ready, session.ready = session.ready, None
         database = open_ready(ready)
     except UserError as exc:
-        _fail(session, str(exc))
+        _refused(session, exc)
         return
     except Exception as exc:  # shown to the user instead of a silent dead window
         _unexpected(session, exc)
@@ -221,7 +221,7 @@ def _open_fully(session: GuiSession) -> None:
             database = open_asking(session.database_path, default_backups_kept(), session.window)
     except UserError as exc:
         if not _offer_local_copy(session, exc):
-            _fail(session, str(exc))
+            _refused(session, exc)
         return
     except Exception as exc:  # shown to the user instead of a silent dead window
         _unexpected(session, exc)
@@ -242,11 +242,12 @@ def _unexpected(session: GuiSession, exc: Exception) -> None:
         if isinstance(session.database_path, Path)
         else None
     )
+    if known is not None:
+        _refused(session, known)
+        return
     _fail(
         session,
-        str(known)
-        if known is not None
-        else _("Unexpected error: {message} (run with --debug for details)").format(
+        _("Unexpected error: {message} (run with --debug for details)").format(
             message=plain_exception_text(exc)
         ),
     )
@@ -364,6 +365,102 @@ def _offer_welcome(session: GuiSession) -> None:
     )
     session._keep.append(dialog)
     dialog.open()
+
+
+def _refused(session: GuiSession, exc: UserError) -> None:
+    """The file was refused: a damaged file gets the window's own sentence and way out
+    (its backups); any other refusal its sentence as it is."""
+    from chinadialog_desktop.errors import DatabaseDamaged
+
+    if isinstance(exc, DatabaseDamaged) and isinstance(session.database_path, Path):
+        _fail_damaged(session, exc, session.database_path)
+    else:
+        _fail(session, str(exc))
+
+
+def damaged_file_sentence(path: Path) -> str:
+    """What the window says about a damaged database file: what happened and the
+    window's way out (File → Backups …), never a command-line command."""
+    from chinadialog_desktop.services import dbadmin
+
+    if dbadmin.list_backups(path):
+        return _(
+            "The database file {path} is damaged, so it was not opened and nothing was "
+            "changed in it; with {backups} you can restore an earlier backup, and the "
+            "damaged file is kept."
+        ).format(path=path, backups=_("&Backups …").replace("&", ""))
+    return _(
+        "The database file {path} is damaged, so it was not opened and nothing was changed "
+        "in it; there is no backup of it, so please ask your IT support, who can save what "
+        "can still be read."
+    ).format(path=path)
+
+
+def _fail_damaged(session: GuiSession, exc: UserError, path: Path) -> None:
+    """A damaged file at start: the window's sentence, its backups a click away; a
+    restore opens the file in this window, closing the box ends the app with 1."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from chinadialog_desktop.services import dbadmin
+
+    session.error = str(exc)
+    session.exit_code = 1
+    startup_gc.resume()  # no list will come
+    _clean_leftovers(path)
+    print(_("Error: {message}").format(message=exc), file=sys.stderr)  # the terminal's words
+    sentence = damaged_file_sentence(path)
+    session.window.show_error(_("The database could not be opened."))
+    if session.on_failure:
+        for listener in list(session.on_failure):
+            listener(sentence)
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        _("The database could not be opened"),
+        sentence,
+        QMessageBox.StandardButton.Close,
+        session.window,
+    )
+    box.setObjectName("databaseErrorBox")
+    box.setAccessibleName(_("Error message"))
+    backups_button = None
+    if dbadmin.list_backups(path):
+        backups_button = box.addButton(
+            _("&Backups …").replace("&", ""), QMessageBox.ButtonRole.ActionRole
+        )
+        backups_button.setObjectName("damagedBackupsButton")
+        box.setDefaultButton(backups_button)
+
+    def decided(_result: int) -> None:
+        chose_backups = backups_button is not None and box.clickedButton() is backups_button
+        if chose_backups and _restore_at_start(session, path):
+            return
+        session.window.close()
+
+    box.finished.connect(decided)
+    session._keep.append(box)
+    box.open()
+
+
+def _restore_at_start(session: GuiSession, path: Path) -> bool:
+    """The backups of the damaged ``path``; after a restore the window opens it (True)."""
+    from chinadialog_desktop.ui.files.backups_dialog import BackupsDialog
+    from chinadialog_desktop.ui.preferences.settings import BACKUPS_KEPT
+
+    window = session.window
+    dialog = BackupsDialog(path, window, keep_backups=window.preferences.get(BACKUPS_KEPT))
+    dialog.setObjectName("startBackupsDialog")
+    restored: list[object] = []
+    dialog.sig_restored.connect(lambda _p, saved: restored.append(saved) if saved else None)
+    dialog.exec()
+    if not restored:  # closed without a restore: the usual failure ends the app
+        return False
+    session.error = None
+    session.exit_code = 0
+    session.ready = None
+    window.show_error("")
+    open_database(session)
+    return True
 
 
 def _fail(session: GuiSession, message: str) -> None:
