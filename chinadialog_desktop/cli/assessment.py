@@ -6,6 +6,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
+from chinadialog_desktop.cli.choices import classification_words
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.domain.enums import AssessmentStatus, Classification
 from chinadialog_desktop.domain.labels import label
@@ -58,10 +59,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--dossier", action="store_true", help=_("PARTNERSHIP is a dossier id or UUID instead")
     )
     p.add_argument("--title", help=_("title of the assessment"))
-    p.add_argument(
-        "--classification",
-        choices=[c.value for c in Classification],
-        help=_("classification (default: the dossier's, else open)"),
+    classification_words().add(
+        p, "--classification", help=_("classification (default: the dossier's, else open)")
     )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_start)
@@ -112,7 +111,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "classify", help=_("set the classification of an assessment (VS-NfD: cleared roles only)")
     )
     p.add_argument("assessment", metavar="ID")
-    p.add_argument("classification", choices=[c.value for c in Classification])
+    classification_words().add(p, "classification")
     p.set_defaults(func=cmd_classify)
 
     p = asub.add_parser("list", help=_("list assessments"))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from chinadialog_desktop.cli.choices import classification_words
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
 from chinadialog_desktop.i18n import _, language, ngettext
 
@@ -68,10 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         choices=["de", "en"],
         help=_("language of the briefing (default: de)"),
     )
-    p.add_argument(
-        "--classification",
-        choices=["open", "internal", "vs_nfd"],
-        help=_("classification marking (default: the dossier's)"),
+    classification_words().add(
+        p, "--classification", help=_("classification marking (default: the dossier's)")
     )
     p.add_argument(
         "--public",

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from chinadialog_desktop.cli.choices import export_format_words
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
 from chinadialog_desktop.domain.kinds import REGISTRY
 from chinadialog_desktop.i18n import N_, _
@@ -71,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "JSON also dossiers, checklist templates and assessments"
         ),
     )
-    exp.add_argument("format", choices=["package", "csv", "xlsx", "json"])
+    export_format_words().add(exp, "format", help=_("what to write: a package, CSV, XLSX or JSON"))
     exp.add_argument("out", help=_("the file to write"))
     exp.add_argument(
         "--kind",

@@ -8,34 +8,43 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from chinadialog_desktop.cli.choices import Words
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import N_, _
+
+
+def list_words() -> Words:
+    """What ``list`` shows, by the plural a user reads (Partnerschaften, Vorfälle …)."""
+    from chinadialog_desktop.domain.kinds import REGISTRY, Kind
+    from chinadialog_desktop.domain.registers import REGISTERS
+
+    words = {
+        "partnerships": REGISTRY[Kind.PARTNERSHIP].plural,
+        "dossiers": N_("Dossiers"),
+        "actors": REGISTRY[Kind.ACTOR].plural,
+    }
+    words.update({r.key: r.label for r in REGISTERS})
+    return Words(words, N_("the list"))
 
 
 def _what(word: str) -> str:
     """A kind or a register in its words (``Partnerschaften``, ``Vorfälle``) → its key."""
     from chinadialog_desktop.services.datasets.kinds import resolve_kind
 
+    words = list_words()
     spec = resolve_kind(word)  # the import's words for kinds and registers, one place
-    if spec is not None:
+    if spec is not None and spec.key in words.words:
         return spec.key
-    return "dossiers" if word.strip().casefold() in ("dossier", "dossiers") else word
+    if word.strip().casefold() == "dossier":
+        return "dossiers"
+    return words(word)  # dossiers, or the sentence naming the choices
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from chinadialog_desktop.cli.registers import KEYS
-
     lst = sub.add_parser(
         "list", help=_("list partnerships, dossiers, actors or the entries of a register")
     )
-    choices = ["partnerships", "dossiers", "actors", *KEYS]
-    lst.add_argument(
-        "what",
-        type=_what,
-        choices=choices,
-        metavar="{" + ",".join(choices) + "}",
-        help=_("what to list"),
-    )
+    lst.add_argument("what", type=_what, metavar=list_words().metavar(), help=_("what to list"))
     lst.add_argument("--json", action="store_true", help=_("print JSON"))
     lst.add_argument(
         "--partnership",

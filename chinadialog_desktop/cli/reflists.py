@@ -7,14 +7,10 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from chinadialog_desktop.cli.choices import list_category_words
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
-from chinadialog_desktop.i18n import N_, _, format_date, ngettext
-
-# What kind of list it is, as the screening window says it.
-CATEGORY_LABELS = {
-    "designation": N_("legal designation"),
-    "assessment": N_("risk assessment"),
-}
+from chinadialog_desktop.domain.screening_terms import CATEGORY_LABELS
+from chinadialog_desktop.i18n import _, format_date, ngettext
 
 if TYPE_CHECKING:
     from chinadialog_desktop.persistence.database import Database
@@ -43,9 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--name", help=_("name of the list as shown"))
     imp.add_argument("--source", help=_("publisher or address of the list"))
     imp.add_argument("--date", type=_date, help=_("date of the list (YYYY-MM-DD)"))
-    imp.add_argument(
+    list_category_words().add(
+        imp,
         "--category",
-        choices=["designation", "assessment"],
         help=_("legal designation (sanctions, export control) or assessment (risk ratings)"),
     )
     imp.add_argument(

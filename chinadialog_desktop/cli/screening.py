@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from chinadialog_desktop.cli.choices import hit_status_words
 from chinadialog_desktop.cli.common import open_database, print_json, print_table
 from chinadialog_desktop.i18n import _, ngettext
 
@@ -58,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--json", action="store_true", help=_("print JSON"))
         p.set_defaults(func=cmd_decide, decision="confirmed" if name == "confirm" else "dismissed")
     hits = actions.add_parser("hits", help=_("show stored hits without screening again"))
-    hits.add_argument("--status", choices=["open", "confirmed", "dismissed"])
+    hit_status_words().add(hits, "--status", help=_("only the hits with this decision"))
     hits.add_argument("--json", action="store_true", help=_("print JSON"))
     hits.set_defaults(func=cmd_hits)
 

@@ -17,6 +17,18 @@ from chinadialog_desktop.i18n import N_, _
 # Here, not in matching.py, so the command line can show it without loading the matcher.
 DEFAULT_THRESHOLD = 0.85
 
+# The decision on a hit (stored codes of ``reference_hit.status``), as every view says it.
+STATUS_LABELS: dict[str, str] = {
+    "open": N_("undecided"),
+    "confirmed": N_("confirmed"),
+    "dismissed": N_("dismissed"),
+}
+# What kind of reference list it is (stored codes of ``reference_list.category``).
+CATEGORY_LABELS: dict[str, str] = {
+    "designation": N_("legal designation"),
+    "assessment": N_("risk assessment"),
+}
+
 # The FollowTheMoney topic registry (checked against followthemoney's topic type).
 TOPIC_LABELS: dict[str, str] = {
     "sanction": N_("sanctioned"),

@@ -111,7 +111,7 @@ def test_usage_errors_name_no_internal_argument_names(capsys):
         main(["--lang", "en", "list", "foo"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert "argument what" not in err and "invalid choice: 'foo'" in err
+    assert "argument what" not in err and "“foo” is not a choice for the list" in err
     with pytest.raises(SystemExit):
         main(["--lang", "en", "import"])
     err = capsys.readouterr().err

@@ -8,22 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from chinadialog_desktop.domain.screening_terms import CATEGORY_LABELS, STATUS_LABELS
 from chinadialog_desktop.i18n import N_, _, format_date, format_number
 from chinadialog_desktop.services.screening.reference_lists import ReferenceListRow
 from chinadialog_desktop.services.screening.runs import HitRow, topic_label
 
 Index = QModelIndex | QPersistentModelIndex
 HIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-STATUS_LABELS = {
-    "open": N_("undecided"),
-    "confirmed": N_("confirmed"),
-    "dismissed": N_("dismissed"),
-}
-CATEGORY_LABELS = {
-    "designation": N_("legal designation"),
-    "assessment": N_("risk assessment"),
-}
 
 
 def status_label(status: str) -> str:
