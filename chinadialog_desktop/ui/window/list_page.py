@@ -242,6 +242,7 @@ class ListPage(QWidget):
         )
         self.table.setSortingEnabled(True)  # the header's clicks now sort in SQL
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # A sort or a refresh resets the model; the selected record stays selected.
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
@@ -362,8 +363,12 @@ class ListPage(QWidget):
         self.select_id(keep, notify=False)
 
     def current_id(self) -> int | None:
+        """The chosen record: the current row when it is selected (Qt's focus mark on an
+        unselected row is no choice, see ``_current_changed``)."""
         index = self.table.currentIndex()
         if not index.isValid() or self.model is None:
+            return None
+        if not self.table.selectionModel().isRowSelected(index.row()):
             return None
         record_id = index.data(ID_ROLE)
         return int(record_id) if record_id is not None else None
@@ -393,6 +398,24 @@ class ListPage(QWidget):
         return row is not None
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
+        """A row chosen by click, key or program opens its record.
+
+        Qt also marks a row current without selecting it when the list gets the keyboard
+        focus with no current row (the window brought back to the front, Tab into the
+        list, a header click that activates the window): that is no choice and opens
+        nothing; choosing the marked row (click, Space) selects it (``_selection_changed``).
+        """
+        if current.isValid() and not self.table.selectionModel().isRowSelected(current.row()):
+            return
+        self._open(current)
+
+    def _selection_changed(self, selected: Any, _deselected: Any) -> None:
+        """The row marked current by the focus chosen after all (no current change follows)."""
+        current = self.table.currentIndex()
+        if current.isValid() and selected.contains(current):
+            self._open(current)
+
+    def _open(self, current: Any) -> None:
         record_id = current.data(ID_ROLE) if current.isValid() else None
         if self.editor is not None:
             self.editor.load(record_id)
