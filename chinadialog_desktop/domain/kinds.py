@@ -522,6 +522,7 @@ PARTNERSHIP = KindInfo(
             value_type="party",
             stored=False,
             list_column="german",
+            list_caption=N_("Ger. party"),  # whole beside the title at 1024 pixels; tooltip in full
             synonyms=(
                 "kommune",
                 "kommune de",
@@ -546,6 +547,9 @@ PARTNERSHIP = KindInfo(
             value_type="party",
             stored=False,
             list_column="chinese",
+            list_caption=N_(
+                "Chin. party"
+            ),  # whole beside the title at 1024 pixels; tooltip in full
             synonyms=(
                 "partnerstadt",
                 "chinesischer partner",

@@ -84,7 +84,10 @@ def test_a_caption_too_long_for_its_column_ends_in_an_ellipsis(qtbot, window):
         for c in range(header.count())
     ]
     # Every caption is named in full in its tooltip where the column cuts it; the file
-    # reference's list caption is short already ("Az."), its tooltip the whole word.
-    assert all(tip for tip in tips) and tips[:5] == captions[:5]
+    # reference's and the parties' list captions are short already ("Az.", "Dt. Partner"),
+    # their tooltips the whole words.
+    assert all(tip for tip in tips) and tips[3:5] == captions[3:5] and tips[0] == captions[0]
+    assert (captions[1], tips[1]) == ("Dt. Partner", "Deutscher Partner")
+    assert (captions[2], tips[2]) == ("Chin. Partner", "Chinesischer Partner")
     column = tips.index("Aktenzeichen")
     assert captions[column] == "Az."

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -381,16 +382,23 @@ def test_window_layout_is_remembered(tmp_path, started, qtbot):
     path = tmp_path / "x.sqlite3"
     window = started(path).window
     window.resize(760, 560)  # inside the offscreen platform's 800×600 screen
+    window.show_page("source")
     splitter = window.pages["source"].splitter
     before = splitter.sizes()
-    splitter.setSizes([before[0] - 60, before[1] + 60])
+    # The user's hand: the handle dragged 60 pixels to the left.
+    handle = splitter.handle(1)
+    middle = handle.rect().center()
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=middle)
+    QTest.mouseMove(handle, middle - QPoint(60, 0))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=middle - QPoint(60, 0))
     sizes = splitter.sizes()
     assert sizes != before
     window.close()
     assert window.settings.value("window/geometry") is not None
     again = started(path).window
     assert again.size().width() == 760
-    assert again.pages["source"].splitter.sizes() == sizes
+    again.show_page("source")  # a hidden splitter has no sizes to compare yet
+    qtbot.waitUntil(lambda: again.pages["source"].splitter.sizes() == sizes)
 
 
 def test_ctrl_f_opens_the_search_and_a_hit_opens_its_record(tmp_path, started, qtbot):

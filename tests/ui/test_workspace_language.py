@@ -42,7 +42,7 @@ def test_switching_to_english_and_back(window):
     assert window.action_new.text() == "&New record"
     page = window.pages["partnership"]
     assert page.filter_boxes["status"].itemText(0) == "Status: all"
-    assert page.model.headerData(1, Qt.Orientation.Horizontal) == "German party"
+    assert page.model.headerData(1, Qt.Orientation.Horizontal) == "Ger. party"
     assert _caption(window, "partnershipStartDate") == "Start"
     assert window.pages["partnership"].editor.uuid is not None  # still shows the record
     assert "1 partnership" in window.findChild(QLabel, "countLabel").text()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QStyle, QTableView
 
 MIN_COLUMN_WIDTH = 80  # a column is cut below this only when the list is too narrow otherwise
 FLOOR = 48  # narrower than this no column gets (a few letters and "…")
@@ -50,11 +50,37 @@ def fitted_widths(
     floor: int = FLOOR,
     name_share: float = NAME_SHARE,
     short_width: int = SHORT,
+    headers: list[int] | None = None,
 ) -> list[int]:
     """Column widths for ``contents`` (each column's natural width) in ``available`` pixels.
 
     The result sums to at most ``available`` unless even ``floor`` per column is too wide.
+    ``headers``: the width each column's caption needs; a narrowed column keeps its caption
+    whole where the name column can give the room and still keep ``NAME_SHARE_SHORT``.
     """
+    widths = _fitted(contents, available, name_column, minimum, floor, name_share, short_width)
+    if headers is None or sum(contents) <= available:
+        return widths
+    spare = widths[name_column] - int(available * NAME_SHARE_SHORT)
+    for i, caption in enumerate(headers):
+        need = min(caption, contents[i]) - widths[i]
+        if i == name_column or need <= 0 or need > spare:
+            continue
+        widths[i] += need
+        widths[name_column] -= need
+        spare -= need
+    return widths
+
+
+def _fitted(
+    contents: list[int],
+    available: int,
+    name_column: int,
+    minimum: int,
+    floor: int,
+    name_share: float,
+    short_width: int,
+) -> list[int]:
     widths = list(contents)
     if sum(widths) <= available or not widths:
         return widths
@@ -86,6 +112,20 @@ def fitted_widths(
     return widths
 
 
+def caption_width(table: QTableView, column: int) -> int:
+    """What column ``column``'s caption needs to be read whole: its text and the header's
+    margins, and the sort arrow where the list is sorted by it."""
+    header = table.horizontalHeader()
+    model = table.model()
+    text = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    width = header.fontMetrics().horizontalAdvance(text) + 2 * margin + 4
+    if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
+        width += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + margin
+    return width
+
+
 def fit_columns(
     table: QTableView,
     name_column: int = 0,
@@ -107,7 +147,10 @@ def fit_columns(
         contents = [min(width, widest) for width in contents]
     if available is None:
         available = table.viewport().width()
-    for column, width in enumerate(fitted_widths(contents, available, name_column)):
+    headers = [caption_width(table, c) for c in range(header.count())]
+    for column, width in enumerate(
+        fitted_widths(contents, available, name_column, headers=headers)
+    ):
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)
     header.setStretchLastSection(stretch)

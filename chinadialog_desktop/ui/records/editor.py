@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -27,6 +27,9 @@ class RecordEditor(QScrollArea):
 
     title_field = "title"
     empty_text = N_("Select a record in the list, or create one with Ctrl+N.")
+    # A record is shown (True) or only the hint to choose one (False): the page beside
+    # gives the list the room an empty editor does not need.
+    sig_record_shown = Signal(bool)
 
     def __init__(
         self,
@@ -180,6 +183,9 @@ class RecordEditor(QScrollArea):
         """Hook for subclasses: fill the child panels."""
 
     def _set_visible(self, shown: bool) -> None:
+        if shown != getattr(self, "_record_shown", None):
+            self._record_shown = shown
+            self.sig_record_shown.emit(shown)
         self.placeholder.setVisible(not shown)
         self.heading.setVisible(shown)
         self.form.setVisible(shown)

@@ -62,7 +62,7 @@ HEADER_TIPS: dict[str, dict[str, str]] = {
     kind.value: {
         str(f.list_column): f.caption
         for f in REGISTRY[kind].list_fields()
-        if f.list_caption and f.caption and len(f.list_caption) < len(f.caption)
+        if f.list_caption and f.caption and f.list_caption != f.caption
     }
     for kind in (Kind.PARTNERSHIP, Kind.ACTOR, Kind.SOURCE)
 }

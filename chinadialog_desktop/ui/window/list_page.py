@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,11 @@ from chinadialog_desktop.ui.common.column_fit import fit_columns
 from chinadialog_desktop.ui.records.table_model import BATCH_SIZE, ID_ROLE, RecordTableModel
 
 FILTERS_PER_ROW = 3
+# While no record is open the editor side shows one hint sentence: it keeps this much of
+# the width (the hint wraps into a few lines) and the list gets the rest, so its columns
+# and headers can be read whole at 1024 pixels; opening a record gives the editor back
+# its own width (the user's, as saved).
+EMPTY_EDITOR_WIDTH = 240
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,6 +179,9 @@ class ListPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([610, 520])  # until the user's own layout is restored
+        self.split_by_hand = False  # moved by the user while no record was open
+        self._open_sizes: list[int] | None = None  # the division for working on a record
+        self.splitter.splitterMoved.connect(self._splitter_moved)
         # Tab runs: filter text → filter choices → list → the editor beside it.
         chain: list[QWidget] = [self.filter_edit, *self.filter_boxes.values(), self.table]
         for first, second in zip(chain, chain[1:], strict=False):
@@ -221,10 +229,22 @@ class ListPage(QWidget):
         self._bound = False
         self.table.viewport().installEventFilter(self)  # once: Qt does not add it twice
         if editor is not None:
-            self.editor = editor
-            self.editor_layout.addWidget(editor)
+            self.set_editor(editor)
         if self.isVisible() or model.ids_loaded():
             self._bind()
+
+    def set_editor(self, editor: QWidget) -> None:
+        """``editor`` beside the list (in the place of the one there before, if any)."""
+        old = self.editor
+        if old is not None and old is not editor:
+            self.editor_layout.replaceWidget(old, editor)
+        else:
+            self.editor_layout.addWidget(editor)
+        self.editor = editor
+        shown = getattr(editor, "sig_record_shown", None)
+        if shown is not None:  # a record editor: the list gets its room while it is empty
+            shown.connect(self._editor_shown)
+            self._editor_shown(getattr(editor, "record_id", None) is not None)
 
     def _bind(self) -> None:
         model = self.model
@@ -259,6 +279,8 @@ class ListPage(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         self._bind()
+        if getattr(self, "_split_pending", False):  # decided while hidden: now it has sizes
+            QTimer.singleShot(0, self, self._apply_split)
         # A page attached while hidden has no width yet to fit its columns into.
         if self.model is not None and not getattr(self, "_sized", True):
             self._sized = True
@@ -336,6 +358,81 @@ class ListPage(QWidget):
         ):
             width -= bar.sizeHint().width()
         return width
+
+    # -- the editor's width -----------------------------------------------------
+    def _editor_shown(self, shown: bool) -> None:
+        """Narrow the editor side while it shows no record; its width back on opening one.
+
+        Once the user moves the splitter while no record is open, the page keeps the
+        user's division in both cases (``split_by_hand``, saved with the layout)."""
+        if shown == getattr(self, "_editor_open", True):
+            return
+        self._editor_open = shown
+        self._apply_split()
+
+    def _apply_split(self) -> None:
+        if self.split_by_hand:
+            return
+        if not self.splitter.isVisible():  # a hidden splitter has no sizes yet: when shown
+            self._split_pending = True
+            return
+        self._split_pending = False
+        narrowed = getattr(self, "_narrowed", False)
+        if getattr(self, "_editor_open", True):
+            if narrowed:
+                self._narrowed = False
+                self.splitter.setStretchFactor(1, 1)
+                if self._open_sizes:
+                    self._set_sizes_keeping_total(self._open_sizes)
+            return
+        if narrowed:
+            return
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total <= 0 or len(sizes) != 2:
+            return
+        self._open_sizes = sizes
+        self._narrowed = True
+        self.splitter.setStretchFactor(1, 0)  # a wider window widens the list, not the hint
+        narrow = min(sizes[1], max(EMPTY_EDITOR_WIDTH, self.editor_side.minimumSizeHint().width()))
+        self.splitter.setSizes([total - narrow, narrow])
+
+    def _set_sizes_keeping_total(self, sizes: list[int]) -> None:
+        total, before = sum(self.splitter.sizes()), sum(sizes)
+        if total > 0 and before > 0 and total != before:  # the window was resized meanwhile
+            sizes = [round(size * total / before) for size in sizes]
+        self.splitter.setSizes(sizes)
+
+    def _splitter_moved(self, *_args: Any) -> None:
+        """The user's hand on the splitter (``setSizes`` does not emit this)."""
+        if getattr(self, "_narrowed", False):
+            self.split_by_hand = True
+            self._narrowed = False
+            self._open_sizes = None
+            self.splitter.setStretchFactor(1, 1)
+
+    def restore_layout(self, state: QByteArray, by_hand: bool = False) -> None:
+        """The user's splitter (saved with a record open); narrowed again while none is,
+        unless the user divided it by hand while none was (``by_hand``)."""
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.restoreState(state)
+        self._narrowed = False
+        self._open_sizes = None
+        self.split_by_hand = by_hand
+        self._apply_split()
+
+    def layout_state(self) -> QByteArray:
+        """The splitter as the user set it for working on a record (what is saved)."""
+        if not getattr(self, "_narrowed", False) or not self._open_sizes:
+            return self.splitter.saveState()
+        sizes = self.splitter.sizes()
+        self.splitter.blockSignals(True)
+        try:
+            self._set_sizes_keeping_total(self._open_sizes)
+            return self.splitter.saveState()
+        finally:
+            self.splitter.setSizes(sizes)
+            self.splitter.blockSignals(False)
 
     def _remember_selection(self) -> None:
         self._kept = self.current_id()

@@ -916,14 +916,16 @@ class MainWindow(QMainWindow):
         for key, page in self.pages.items():
             splitter = self.settings.value(f"window/splitter/{key}")
             if isinstance(splitter, QByteArray | bytes):
-                page.splitter.restoreState(QByteArray(splitter))
+                by_hand = self.settings.value(f"window/splitter/{key}/by_hand", False, type=bool)
+                page.restore_layout(QByteArray(splitter), bool(by_hand))
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         # A page never built keeps the splitter state saved before.
         for key, page in self.pages.built():
-            self.settings.setValue(f"window/splitter/{key}", page.splitter.saveState())
+            self.settings.setValue(f"window/splitter/{key}", page.layout_state())
+            self.settings.setValue(f"window/splitter/{key}/by_hand", page.split_by_hand)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

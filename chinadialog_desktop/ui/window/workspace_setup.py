@@ -187,8 +187,7 @@ def _attach_rest(window: MainWindow, workspace: Workspace) -> None:
     for kind, page in window.pages.items():
         editor = _editor_for(workspace, kind, page.editor_side)
         if kind == "partnership":
-            page.editor = editor
-            page.editor_layout.addWidget(editor)
+            page.set_editor(editor)
             editor.show()  # the page may be on screen already (a layout shows it only later)
             if page.current_id() is not None:  # selected before the editor was there
                 editor.load(page.current_id())
@@ -271,10 +270,9 @@ def rebuild_editors(window: MainWindow) -> None:
         old.flush()
         record_id = getattr(old, "record_id", None) or page.current_id()
         editor = _editor_for(workspace, page.kind, page.editor_side)
-        page.editor_layout.replaceWidget(old, editor)
+        page.set_editor(editor)
         old.setParent(None)
         old.deleteLater()
-        page.editor = editor
         if page.kind == "assessment":
             _assessment_buttons(window, connect_table=False)
         editor.load(record_id)
