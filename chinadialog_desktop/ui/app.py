@@ -378,30 +378,16 @@ def _refused(session: GuiSession, exc: UserError) -> None:
         _fail(session, str(exc))
 
 
-def damaged_file_sentence(path: Path) -> str:
-    """What the window says about a damaged database file: what happened and the
-    window's way out (File → Backups …), never a command-line command."""
-    from chinadialog_desktop.services import dbadmin
-
-    if dbadmin.list_backups(path):
-        return _(
-            "The database file {path} is damaged, so it was not opened and nothing was "
-            "changed in it; with {backups} you can restore an earlier backup, and the "
-            "damaged file is kept."
-        ).format(path=path, backups=_("&Backups …").replace("&", ""))
-    return _(
-        "The database file {path} is damaged, so it was not opened and nothing was changed "
-        "in it; there is no backup of it, so please ask your IT support, who can save what "
-        "can still be read."
-    ).format(path=path)
-
-
 def _fail_damaged(session: GuiSession, exc: UserError, path: Path) -> None:
     """A damaged file at start: the window's sentence, its backups a click away; a
     restore opens the file in this window, closing the box ends the app with 1."""
     from PySide6.QtWidgets import QMessageBox
 
-    from chinadialog_desktop.services import dbadmin
+    from chinadialog_desktop.ui.files.damaged import (
+        backups_word,
+        damaged_file_sentence,
+        has_backups,
+    )
 
     session.error = str(exc)
     session.exit_code = 1
@@ -424,10 +410,8 @@ def _fail_damaged(session: GuiSession, exc: UserError, path: Path) -> None:
     box.setObjectName("databaseErrorBox")
     box.setAccessibleName(_("Error message"))
     backups_button = None
-    if dbadmin.list_backups(path):
-        backups_button = box.addButton(
-            _("&Backups …").replace("&", ""), QMessageBox.ButtonRole.ActionRole
-        )
+    if has_backups(path):
+        backups_button = box.addButton(backups_word(), QMessageBox.ButtonRole.ActionRole)
         backups_button.setObjectName("damagedBackupsButton")
         box.setDefaultButton(backups_button)
 

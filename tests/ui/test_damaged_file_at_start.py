@@ -109,3 +109,52 @@ def test_a_restore_from_the_box_opens_the_file_in_the_window(tmp_path, start, qt
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_opening_a_damaged_file_from_the_window_says_so_and_offers_its_backups(
+    tmp_path, qtbot, german
+):
+    from helpers.window import started_window
+
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.ui.files.file_actions import switch_to
+
+    good = tmp_path / "gut (Beispiel).sqlite3"
+    Database.open(good).close()
+    damaged = tmp_path / "Städte #4 (Beispiel).sqlite3"
+    damaged_database(damaged)
+    with started_window(qtbot, good) as window:
+        assert switch_to(window, damaged) is False
+        assert window.database_path == good  # the open file stays open
+        bar = window.message_bar
+        text = bar.label.text()
+        assert str(damaged) in text and "beschädigt" in text and "Sicherungen" in text
+        assert not any(f in text for f in ENGLISH_FRAGMENTS), text
+        choice = bar.findChild(QPushButton, "damagedBackupsChoice")
+        assert choice is not None and choice.text() == "Sicherungen …"
+
+        def in_backups() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QDialog) or dialog.objectName() != "backupsDialog":
+                QTimer.singleShot(10, in_backups)
+                return
+            assert dialog.database_path == damaged  # the damaged file's backups
+            dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+            QTimer.singleShot(0, confirm)
+            dialog.findChild(QPushButton, "restoreButton").click()
+            dialog.accept()
+
+        def confirm() -> None:
+            question = QApplication.activeModalWidget()
+            if (
+                not isinstance(question, QMessageBox)
+                or question.objectName() != "confirmRestoreBox"
+            ):
+                QTimer.singleShot(10, confirm)
+                return
+            question.findChild(QPushButton, "confirmRestoreYes").click()
+
+        QTimer.singleShot(0, in_backups)
+        choice.click()
+        qtbot.waitUntil(lambda: window.database_path == damaged)
+        assert window.model.rowCount() == 1  # the restored partnership

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from chinadialog_desktop.errors import UserError
+from chinadialog_desktop.errors import DatabaseDamaged, UserError
 from chinadialog_desktop.i18n import N_, _
 from chinadialog_desktop.ui.files.recent_files import (
     RecentFiles,
@@ -199,6 +199,20 @@ def switch_to(window: MainWindow, path: Path | str) -> bool:
 
             # The server away: its last local copy can still be read.
             window.message_bar.show_choices(str(exc), copy_choices(window, target))
+        elif isinstance(exc, DatabaseDamaged):  # the window's sentence, its backups a click away
+            from chinadialog_desktop.ui.files.damaged import (
+                backups_word,
+                damaged_file_sentence,
+                has_backups,
+            )
+
+            damaged = Path(target)
+            choices = (
+                [("damagedBackupsChoice", backups_word(), lambda: show_backups(window, damaged))]
+                if has_backups(damaged)
+                else []
+            )
+            window.message_bar.show_choices(damaged_file_sentence(damaged), choices)
         else:
             window.message_bar.show_error(
                 _("{path} could not be opened: {reason}").format(path=path, reason=exc)
@@ -208,9 +222,18 @@ def switch_to(window: MainWindow, path: Path | str) -> bool:
     return True
 
 
-def show_backups(window: MainWindow) -> None:
+def show_backups(window: MainWindow, path: Path | None = None) -> None:
+    """File → Backups …: of the open file, or of ``path`` (a damaged file that was not
+    opened: a restore opens it in the window, the open file staying open otherwise)."""
     from chinadialog_desktop.ui.files.backups_dialog import BackupsDialog
 
+    if path is not None:
+        other = BackupsDialog(path, window, keep_backups=window.preferences.get(BACKUPS_KEPT))
+        other.sig_restored.connect(
+            lambda restored, saved: switch_to(window, Path(restored)) if saved else None
+        )
+        other.exec()
+        return
     if window.workspace is None:
         return
     if window.workspace.database.path is None:  # a team server: its backups are the IT's job
