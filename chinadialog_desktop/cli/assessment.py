@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "answer",
         metavar="ANSWER",
         nargs="?",
-        help=_("answer code, e.g. yes, partly, no, unknown, na"),
+        help=_("the answer as the checklist names it, e.g. yes, partly, no, unknown"),
     )
     p.add_argument("--clear", action="store_true", help=_("remove the answer"))
     p.add_argument("--evidence", help=_("evidence text"))

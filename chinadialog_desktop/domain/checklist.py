@@ -192,6 +192,15 @@ class Template:
                 return option
         return None
 
+    def option_named(self, item: Item, word: str) -> AnswerOption | None:
+        """The answer a user typed: its code or its label in either language ("Ja", "yes")."""
+        wanted = " ".join(word.split()).casefold()
+        for option in self.scale_for(item):
+            names = (option.code, option.label.de, option.label.en)
+            if any(wanted == " ".join(name.split()).casefold() for name in names if name):
+                return option
+        return None
+
     def reference(self, ref_id: str) -> Reference | None:
         for ref in self.references:
             if ref.id == ref_id:

@@ -108,3 +108,20 @@ def test_refused_sign_names_the_option_and_marks_the_cut_list(db, capsys):
     assert ", …)" in err  # only the first eight are named
     assert "--allow-open" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_an_answer_is_typed_in_the_checklists_words_and_a_wrong_one_names_them(db, capsys):
+    """``ja`` and ``Teilweise`` as the checklist shows them; the codes still work (scripts);
+    a wrong word is one German sentence listing the answers in words, not in codes."""
+    assert main(["--db", db, "assessment", "answer", "1", "purpose-01", "ja"]) == 0
+    assert main(["--db", db, "assessment", "answer", "1", "purpose-02", "Teilweise"]) == 0
+    assert main(["--db", db, "assessment", "answer", "1", "purpose-04", "no"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "assessment", "show", "1", "--json"]) == 0
+    shown = capsys.readouterr().out
+    assert '"yes"' in shown and '"partly"' in shown and '"no"' in shown  # stored as codes
+    assert main(["--db", db, "assessment", "answer", "1", "purpose-01", "vielleicht"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "„vielleicht“ ist keine Antwort auf purpose-01" in err
+    assert "„Ja“, „Teilweise“, „Nein“" in err
+    assert "partly" not in err and "unknown" not in err

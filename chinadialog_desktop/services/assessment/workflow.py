@@ -14,7 +14,7 @@ from chinadialog_desktop.domain.checklist import Template, scale_signature
 from chinadialog_desktop.domain.enums import AssessmentStatus, Classification
 from chinadialog_desktop.domain.scoring import AnswerState, ChanceTally, Evaluation, Tally, evaluate
 from chinadialog_desktop.errors import NotFound, UserError
-from chinadialog_desktop.i18n import _
+from chinadialog_desktop.i18n import _, language
 from chinadialog_desktop.persistence.audit import current_user
 from chinadialog_desktop.persistence.base import utcnow
 from chinadialog_desktop.persistence.models import (
@@ -275,18 +275,21 @@ def answer_item(
         item = template.item(item_key)
     except KeyError:
         raise NotFound(_("The template has no item {item!r}.").format(item=item_key)) from None
-    if (
-        not isinstance(update.answer, _Unset)
-        and update.answer is not None
-        and template.option(item, update.answer) is None
-    ):
-        raise UserError(
-            _("{code!r} is not an answer to {item}; possible: {codes}").format(
-                code=update.answer,
-                item=item_key,
-                codes=", ".join(o.code for o in template.scale_for(item)),
+    if not isinstance(update.answer, _Unset) and update.answer is not None:
+        chosen = template.option_named(item, update.answer)  # the code, or its label typed
+        if chosen is None:
+            lang = language()
+            raise UserError(
+                _("“{answer}” is not an answer to {item}; possible: {answers}").format(
+                    answer=update.answer,
+                    item=item_key,
+                    answers=", ".join(
+                        _("“{text}”").format(text=o.label.get(lang))
+                        for o in template.scale_for(item)
+                    ),
+                )
             )
-        )
+        update.answer = chosen.code
     sources = (
         None
         if isinstance(update.source_ids, _Unset)
