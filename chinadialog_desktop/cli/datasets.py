@@ -11,14 +11,25 @@ from chinadialog_desktop.cli.common import format_when, open_database, print_jso
 from chinadialog_desktop.domain.kinds import REGISTRY
 from chinadialog_desktop.i18n import N_, _
 
-# The record kinds, named here so that --help needs no database code imported.
-# The registry's kinds (the registers among them) by their file keys; German words are
-# accepted too (--kind Akteure).
-KIND_NAMES = tuple(entry.file_key for entry in REGISTRY.values())
+# The record kinds for --help, named from the domain so that it needs no database code:
+# the registry's kinds (the registers among them) by their names in the active language
+# (--kind Akteure; the file keys, --kind actors, are taken as well).
+KIND_NAMES = tuple(entry.file_key for entry in REGISTRY.values())  # the keys, taken as well
+
+
+def kind_names() -> list[str]:
+    return [_(entry.plural) for entry in REGISTRY.values()]
+
+
 # A table of persons and organisations (column "Art"), imported as contacts and actors.
-MIXED_KIND_NAME = "mixed"
+MIXED_KIND_NAME = N_("mixed")
+
+
 # Nested kinds travel only in packages and JSON (CSV and XLSX rows cannot hold them).
-NESTED_KIND_NAMES = ("dossier", "checklist_template", "assessment")
+def nested_kind_names() -> list[str]:
+    from chinadialog_desktop.domain.nested_kinds import NESTED_KINDS, NESTED_LABELS
+
+    return [_(NESTED_LABELS[kind]) for kind in NESTED_KINDS]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=_(
             "record kind: {kinds}; in packages and JSON also {nested} (default: detected)"
         ).format(
-            kinds=", ".join((*KIND_NAMES, MIXED_KIND_NAME)), nested=", ".join(NESTED_KIND_NAMES)
+            kinds=", ".join((*kind_names(), _(MIXED_KIND_NAME))),
+            nested=", ".join(nested_kind_names()),
         ),
     )
     imp.add_argument(
@@ -80,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=_(
             "record kind to export (repeatable): {kinds}; package and JSON only: {nested}; "
             "'all' for every kind (default: the first five)"
-        ).format(kinds=", ".join(KIND_NAMES), nested=", ".join(NESTED_KIND_NAMES)),
+        ).format(kinds=", ".join(kind_names()), nested=", ".join(nested_kind_names())),
     )
     exp.add_argument(
         "--dossier",

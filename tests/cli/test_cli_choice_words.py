@@ -99,3 +99,19 @@ def test_a_wrong_word_is_one_german_sentence_naming_the_words(tmp_path, capsys):
     assert main(["--lang", "de", "--db", db, "screen", "hits", "--status", "verworfen"]) == 0
     assert main(["--lang", "de", "--db", db, "list", "Vorfälle"]) == 0
     assert main(["--lang", "de", "--db", db, "list", "incidents"]) == 0
+
+
+def test_export_kinds_are_named_in_german_and_taken_in_german(tmp_path, capsys):
+    set_language("de")
+    help_text = build_parser()._subparsers._group_actions[0].choices["export"].format_help()
+    assert "Akteure, Partnerschaften" in help_text and "Prüfungen" in help_text
+    assert "checklist_template" not in help_text and "actors," not in help_text
+    db = str(tmp_path / "d.sqlite3")
+    assert main(["--lang", "de", "--db", db, "demo", "load"]) == 0
+    out = tmp_path / "p.json"
+    argv = ["export", "json", str(out), "--kind", "Dossiers", "--kind", "Prüfungen"]
+    assert main(["--lang", "de", "--db", db, *argv]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "de", "--db", db, "export", "json", str(out), "--kind", "x"]) == 1
+    err = capsys.readouterr().err
+    assert "bekannt sind: Akteure, Partnerschaften" in err and "checklist_templates" not in err

@@ -30,7 +30,7 @@ from chinadialog_desktop.services.datasets.kinds import (
     resolve_kind,
 )
 from chinadialog_desktop.services.datasets.merge import Progress
-from chinadialog_desktop.services.datasets.nested import NESTED_KINDS, nested_kind
+from chinadialog_desktop.services.datasets.nested import NESTED_KINDS, NESTED_LABELS, nested_kind
 from chinadialog_desktop.services.datasets.nested_export import (
     nested_json,
     nested_members,
@@ -48,6 +48,13 @@ class ExportResult:
     path: Path
     format: str
     counts: dict[str, int]
+
+
+def kind_words() -> str:
+    """The kinds an export can hold, by their names in the active language."""
+    return ", ".join(
+        [*(_(spec.label) for spec in KINDS.values()), *(_(NESTED_LABELS[k]) for k in NESTED_KINDS)]
+    )
 
 
 def _dossier_scope(session: Session, dossier_id: int) -> dict[str, set[str] | None]:
@@ -166,7 +173,7 @@ def export_dataset(
         if spec is None:
             raise UserError(
                 _("Unknown record kind '{kind}'; known: {known}.").format(
-                    kind=name, known=", ".join([*KINDS, *NESTED_KINDS])
+                    kind=name, known=kind_words()
                 )
             )
         specs.append(spec)

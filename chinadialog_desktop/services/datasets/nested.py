@@ -26,17 +26,17 @@ from chinadialog_desktop.domain.enums import (
     SectionKey,
     SessionPublicity,
 )
-from chinadialog_desktop.i18n import N_, _
+
+# Defined in the domain (the command line names them too); known here as before.
+from chinadialog_desktop.domain.nested_kinds import ASSESSMENTS as ASSESSMENTS
+from chinadialog_desktop.domain.nested_kinds import DOSSIERS as DOSSIERS
+from chinadialog_desktop.domain.nested_kinds import NESTED_KINDS as NESTED_KINDS
+from chinadialog_desktop.domain.nested_kinds import NESTED_LABELS as NESTED_LABELS
+from chinadialog_desktop.domain.nested_kinds import TEMPLATES as TEMPLATES
+from chinadialog_desktop.i18n import _, in_every_language
 from chinadialog_desktop.interchange.checklist_yaml import Marks, check_document, check_file
 from chinadialog_desktop.interchange.problems import ProblemList
 
-DOSSIERS, TEMPLATES, ASSESSMENTS = "dossiers", "checklist_templates", "assessments"
-NESTED_KINDS = (DOSSIERS, TEMPLATES, ASSESSMENTS)
-NESTED_LABELS = {
-    DOSSIERS: N_("Dossiers"),
-    TEMPLATES: N_("Checklist templates"),
-    ASSESSMENTS: N_("Assessments"),
-}
 NESTED_ALIASES = {
     "dossier": DOSSIERS,
     "dossiers": DOSSIERS,
@@ -148,7 +148,14 @@ def nested_kind(name: str | None) -> str | None:
     """The nested kind ``name`` stands for, or None."""
     if not name:
         return None
-    return NESTED_ALIASES.get(name.strip().lower().replace(" ", "_"))
+    found = NESTED_ALIASES.get(name.strip().lower().replace(" ", "_"))
+    if found is not None:
+        return found
+    wanted = " ".join(name.split()).casefold()  # its name in any language ("Prüfungen")
+    for kind, label in NESTED_LABELS.items():
+        if any(wanted == word.casefold() for word in in_every_language(label)):
+            return kind
+    return None
 
 
 @dataclass
