@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.services.demo import load_demo
@@ -89,3 +90,16 @@ def test_opening_a_record_gives_the_editor_its_width_back(qtbot, window):
     assert page.splitter.sizes()[1] <= EMPTY_EDITOR_WIDTH
     page.editor.load(page.model.record_id(1))
     assert page.splitter.sizes() == [list_side, editor_side]
+
+
+def test_a_details_page_gives_its_list_the_room_too(qtbot, window):
+    """The Checklisten page (assessments): its details side shows the hint and its buttons."""
+    page = window.show_page("assessment")
+    qtbot.waitUntil(lambda: page.splitter.sizes()[1] < 320)
+    page.size_columns()
+    assert _captions_whole(page) == []
+    buttons = page.editor.findChildren(QPushButton)
+    assert buttons  # Prüfung öffnen …, Neue Prüfung …
+    assert all(
+        b.visibleRegion().boundingRect().width() == b.width() for b in buttons if b.isVisible()
+    )
