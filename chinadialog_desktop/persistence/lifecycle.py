@@ -181,8 +181,9 @@ def inspect_file(path: Path) -> Inspection:
         if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             raise DatabaseDamaged(
                 _(
-                    "{path} is damaged and cannot be opened ({reason}). It was left unchanged."
-                ).format(path=path, reason=_describe_db_error(exc))
+                    "{path} is damaged and cannot be opened; it was left unchanged. "
+                    "'chinadialog db restore' puts back a backup."
+                ).format(path=path)
             ) from exc
         raise DatabaseRefused(
             _("{path} cannot be read at the moment ({reason}). It was left unchanged.").format(

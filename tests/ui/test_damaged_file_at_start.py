@@ -158,3 +158,18 @@ def test_opening_a_damaged_file_from_the_window_says_so_and_offers_its_backups(
         choice.click()
         qtbot.waitUntil(lambda: window.database_path == damaged)
         assert window.model.rowCount() == 1  # the restored partnership
+
+
+def test_a_file_whose_table_list_is_damaged_gets_the_same_sentence(tmp_path, start):
+    """Damage SQLite finds before any check (its list of tables unreadable)."""
+    from chinadialog_desktop.persistence.database import Database
+
+    set_language("de")
+    path = tmp_path / "Kopf (Beispiel).sqlite3"
+    Database.open(path).close()
+    with open(path, "r+b") as fh:
+        fh.seek(100)  # the first page after the file header: the table list
+        fh.write(b"\xab" * 3000)
+    _session, box = start(path)
+    assert "beschädigt" in box.text() and "keine Sicherung" in box.text()
+    assert not any(f in box.text() for f in ENGLISH_FRAGMENTS), box.text()
