@@ -695,9 +695,9 @@ class _RowKeys:
         self._memory = None
 
 
-def _temp_table(session: Session, name: str, columns: str, *indexes: str) -> Any:
+def _temp_table(session: Session, name: str, columns: str) -> Any:
     """A cursor on the import's own SQLite connection with the temporary table ``name``
-    made (``CREATE TEMP TABLE name columns``, then ``indexes``) and emptied; None on a team
+    made (``CREATE TEMP TABLE name columns``) and emptied; None on a team
     server, or on a file opened read-only (``query_only``): the caller keeps a dictionary.
 
     Temporary tables live in a file of SQLite's own beside a small page cache, not in
@@ -710,8 +710,6 @@ def _temp_table(session: Session, name: str, columns: str, *indexes: str) -> Any
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} {columns}")
-        for index in indexes:
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS temp.{name}_{index}")
         cursor.execute(f"DELETE FROM temp.{name}")
     except sqlite3.OperationalError:
         cursor.close()
@@ -808,12 +806,13 @@ class _LocalKeys:
     def __init__(self, session: Session) -> None:
         self._memory: dict[str, _KeyIndex] | None = None
         self._kinds: set[str] = set()  # the kinds with a key
-        self._buffer: list[tuple[str, bytes, str]] = []
+        self._buffer: list[tuple[str, bytes, int, str]] = []
+        self._added = 0  # the order the UUIDs were added in
         self._cursor: Any = _temp_table(
             session,
             "import_local_key",
-            "(kind TEXT NOT NULL, key BLOB NOT NULL, uuid TEXT NOT NULL)",
-            "by_key ON import_local_key (kind, key)",
+            "(kind TEXT NOT NULL, key BLOB NOT NULL, n INTEGER NOT NULL, uuid TEXT NOT NULL, "
+            "PRIMARY KEY (kind, key, n)) WITHOUT ROWID",
         )
         if self._cursor is None:
             self._memory = {}
@@ -823,14 +822,15 @@ class _LocalKeys:
         if self._memory is not None:
             self._memory.setdefault(kind, _KeyIndex()).add(key, uuid)
             return
-        self._buffer.append((kind, _short(key), uuid))
+        self._added += 1
+        self._buffer.append((kind, _short(key), self._added, uuid))
         if len(self._buffer) >= 5000:
             self.flush()
 
     def flush(self) -> None:
         if self._buffer and self._cursor is not None:
             self._cursor.executemany(
-                "INSERT INTO temp.import_local_key (kind, key, uuid) VALUES (?, ?, ?)",
+                "INSERT INTO temp.import_local_key (kind, key, n, uuid) VALUES (?, ?, ?, ?)",
                 self._buffer,
             )
         self._buffer = []
@@ -842,7 +842,7 @@ class _LocalKeys:
             return self._memory[kind].get(key)
         self.flush()
         rows = self._cursor.execute(
-            "SELECT uuid FROM temp.import_local_key WHERE kind = ? AND key = ? ORDER BY rowid",
+            "SELECT uuid FROM temp.import_local_key WHERE kind = ? AND key = ? ORDER BY n",
             (kind, _short(key)),
         )
         return [u for (u,) in rows]
