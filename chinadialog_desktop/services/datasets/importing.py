@@ -253,9 +253,9 @@ def _dry_run(
             plan = make_plan(
                 session, read.batches, problems, progress, cancelled, expected=read.expected
             )
-            plan.close()  # a dry run keeps the counts and conflicts, not the planned records
             _streamed_rows(read, name, problems)
             plan_nested(session, plan, read.nested, problems)
+            plan.close()  # a dry run keeps the counts and conflicts, not the planned records
             result.plan = plan
             if read.ftm_members:
                 result.reference_results = _reference_lists(

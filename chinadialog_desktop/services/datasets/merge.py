@@ -35,6 +35,7 @@ from chinadialog_desktop.services.datasets.state import (
     DEFAULTS,
     PARTY_ROLES,
     STATE_FIELDS,
+    LocalIds,
     LocalStates,
     canonical,
     digest,
@@ -104,7 +105,7 @@ class Spill:
                     i.kind,
                     i.status,
                     i.uuid,
-                    i.target,
+                    _packed(i.kind, i.target),
                     i.provided_digest,
                     i.local_digest,
                     [(c.field, c.mine, c.theirs) for c in i.changes] or None,
@@ -130,7 +131,7 @@ class Spill:
                     status,
                     uuid,
                     "",
-                    target,
+                    _unpacked(kind, target),
                     provided,
                     local,
                     [Change(*c) for c in changes] if changes else [],
@@ -145,17 +146,35 @@ class Spill:
         self._file.close()
 
 
+def _packed(kind: str, target: dict[str, Any]) -> Any:
+    """A target holding exactly its kind's fields in their order as a tuple of its values
+    (a third less to pickle and unpickle); any other target as it is."""
+    fields = STATE_FIELDS.get(kind)
+    if fields is not None and len(target) == len(fields) and tuple(target) == fields:
+        return tuple(target.values())
+    return target
+
+
+def _unpacked(kind: str, target: Any) -> dict[str, Any]:
+    if type(target) is tuple:
+        return dict(zip(STATE_FIELDS[kind], target, strict=True))
+    unpacked: dict[str, Any] = target
+    return unpacked
+
+
 @dataclass
 class Plan:
     # In memory: conflicts, nested records and whatever was planned without a spill file;
     # every other planned record waits in ``spill``.
     items: list[PlanItem]
     problems: ProblemList
-    ids: dict[str, dict[str, int]]  # kind → uuid → local row id
+    ids: dict[str, LocalIds]  # kind → uuid → local row id
     aliases: dict[str, str] = field(default_factory=dict)  # file's uuid → local uuid matched
     templates: dict[str, Any] = field(default_factory=dict)  # "urn@version" → Template
     spill: Spill | None = None
-    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind → uuid → place
+    # kind → uuid → place of the rows with a UUID of their own or of a local record;
+    # emptied by ``close``
+    seen: _Seen | None = None
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
@@ -174,7 +193,8 @@ class Plan:
 
     def uuids(self, kind: str) -> set[str]:
         """The UUIDs of the records of ``kind`` this plan holds."""
-        return set(self.seen.get(kind, ())) | {i.uuid for i in self.items if i.kind == kind}
+        seen = self.seen.uuids(kind) if self.seen is not None else set()
+        return seen | {i.uuid for i in self.items if i.kind == kind}
 
     def chunks(self) -> Iterator[list[PlanItem]]:
         """Every planned record in plan order, a chunk at a time: spilled ones first."""
@@ -184,8 +204,12 @@ class Plan:
             yield list(self.items)
 
     def close(self) -> None:
+        """Remove the planned records' file and forget the rows seen (``uuids`` then knows
+        only the records kept in memory)."""
         if self.spill is not None:
             self.spill.close()
+        if self.seen is not None:
+            self.seen.close()
 
     def conflicts(self) -> list[PlanItem]:
         return [i for i in self.items if i.status == CONFLICT]
@@ -199,17 +223,19 @@ class _Planner:
         self.items: list[PlanItem] = []  # conflicts, and everything when nothing is spilled
         self.spill = spill
         self.local: dict[str, LocalStates] = {}
-        self.ids: dict[str, dict[str, int]] = {}
-        self.seen: dict[str, dict[str, dict[str, Any]]] = {}  # kind → uuid → place in the file
-        # kind → matching key → (place, label, whether that row gave a UUID): rows of this file,
-        # in a temporary table on SQLite (``_RowKeys``)
+        self.ids: dict[str, LocalIds] = {}
+        # kind → uuid → place in the file; kind → matching key → (place, label, whether that
+        # row gave a UUID) of the rows of this file; kind → natural key → local UUIDs: in
+        # temporary tables on SQLite (``_Seen``, ``_RowKeys``, ``_LocalKeys``)
+        self.seen = _Seen(session)
         self.row_keys = _RowKeys(session)
+        self.natural_index = _LocalKeys(session)
+        self._fresh: str | None = None  # the UUID made up last: never a local record's
         self.actor_names: dict[str, list[str]] = {}
         self.planned_actor_names: dict[str, str] = {}
         self.planned: dict[str, str | None] = {}  # uuid → German name, for planned actors
         self.pair_index: dict[tuple[str, str], list[str]] = {}
         self.title_index: dict[str, list[str]] = {}
-        self.natural_index: dict[str, _KeyIndex] = {}  # kind → natural key → local UUIDs
         self.planned_titles: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
 
@@ -217,10 +243,10 @@ class _Planner:
         """The local records' UUIDs and matching keys; their states are read when needed."""
         if kind.key in self.local:
             return
-        ids: dict[str, int] = {}
-        natural = self.natural_index.setdefault(kind.key, _KeyIndex())
+        ids = LocalIds(self.session, kind)
+        natural = self.natural_index
         for row_id, uuid, state in scan_local(self.session, kind):
-            ids[uuid] = row_id
+            ids.add(uuid, row_id)
             if kind.key == "actors":
                 for name_field in ("name_de", "name_zh", "name_pinyin", "name_en"):
                     key = name_key(state.get(name_field))
@@ -236,10 +262,10 @@ class _Planner:
             else:
                 # a contact also by its name in characters and actor (lists in characters only)
                 for key in {natural_key(kind.key, state), also_key(kind.key, state)} - {None}:
-                    natural.add(str(key), uuid)
+                    natural.add(kind.key, str(key), uuid)
+        natural.flush()
         self.local[kind.key] = LocalStates(self.session, kind, ids)
         self.ids[kind.key] = ids
-        self.seen[kind.key] = {}
 
     # ------------------------------------------------------------------ classification
 
@@ -253,20 +279,23 @@ class _Planner:
         generated: frozenset[str] = frozenset(),
     ) -> PlanItem | None:
         """``generated`` fields were made up here (a title), not given by the file."""
-        if uuid in self.seen[kind.key]:
-            self.problems.error(
-                duplicate_message(self.seen[kind.key][uuid], label),
-                code="record.duplicate",
-                **rec.place,
-            )
-            return None
-        if rec.uuid is not None or uuid in self.local[kind.key]:
-            # A UUID made up just now cannot come again: only the others are remembered.
-            self.seen[kind.key][uuid] = _compact(rec.place)
+        fresh = uuid is self._fresh and rec.uuid is None
+        local_states = self.local[kind.key]
+        # A UUID made up just now is neither here nor in the file, and cannot come again:
+        # only the others are remembered (and looked up).
+        if not fresh and (rec.uuid is not None or uuid in local_states):
+            first = self.seen.claim(kind.key, uuid, _compact(rec.place))
+            if first is not None:
+                self.problems.error(
+                    duplicate_message(first, label), code="record.duplicate", **rec.place
+                )
+                return None
         if rec.uuid and rec.uuid != uuid:
             self.aliases[rec.uuid] = uuid
-        theirs = digest({k: v for k, v in provided.items() if k not in generated})
-        local = self.local[kind.key].get(uuid)
+        theirs = digest(
+            {k: v for k, v in provided.items() if k not in generated} if generated else provided
+        )
+        local = None if fresh else local_states.get(uuid)
         if local is None:
             merged = {**DEFAULTS[kind.key], **provided}
             target = {f: merged.get(f) for f in STATE_FIELDS[kind.key]}
@@ -468,7 +497,8 @@ class _Planner:
         return matches[0] if matches else None
 
     def _new_uuid(self) -> str:
-        return uuid7()
+        self._fresh = uuid7()
+        return self._fresh
 
     def resolve_party(
         self, role: str, name: str | None, ref: str | None, rec: Incoming
@@ -644,23 +674,14 @@ class _RowKeys:
 
     def __init__(self, session: Session) -> None:
         self._memory: dict[tuple[str, bytes], _RowEntry] | None = None
-        self._cursor: Any = None
-        connection = session.connection()
-        if connection.dialect.name != "sqlite":
+        self._cursor: Any = _temp_table(
+            session,
+            "import_row_key",
+            "(idx TEXT NOT NULL, key BLOB NOT NULL, entry BLOB NOT NULL, "
+            "PRIMARY KEY (idx, key)) WITHOUT ROWID",
+        )
+        if self._cursor is None:
             self._memory = {}
-            return
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS import_row_key (idx TEXT NOT NULL, "
-                "key BLOB NOT NULL, entry BLOB NOT NULL, PRIMARY KEY (idx, key)) WITHOUT ROWID"
-            )
-            cursor.execute("DELETE FROM temp.import_row_key")
-        except sqlite3.OperationalError:  # a file opened read-only (query_only): in memory
-            cursor.close()
-            self._memory = {}
-            return
-        self._cursor = cursor
 
     def get(self, index: str, key: bytes) -> _RowEntry | None:
         if self._memory is not None:
@@ -687,10 +708,167 @@ class _RowKeys:
         return self.get(index, key)
 
     def close(self) -> None:
-        if self._cursor is not None:
-            self._cursor.execute("DELETE FROM temp.import_row_key")
-            self._cursor.close()
-            self._cursor = None
+        _temp_closed(self._cursor, "import_row_key")
+        self._cursor = None
+        self._memory = None
+
+
+def _temp_table(session: Session, name: str, columns: str) -> Any:
+    """A cursor on the import's own SQLite connection with the temporary table ``name``
+    made (``CREATE TEMP TABLE name columns``) and emptied; None on a team
+    server, or on a file opened read-only (``query_only``): the caller keeps a dictionary.
+
+    Temporary tables live in a file of SQLite's own beside a small page cache, not in
+    this process's memory; written inside the import's transaction, they are emptied by
+    its rollback too, and gone with the connection.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} {columns}")
+        cursor.execute(f"DELETE FROM temp.{name}")
+    except sqlite3.OperationalError:
+        cursor.close()
+        return None
+    return cursor
+
+
+def _temp_closed(cursor: Any, name: str) -> None:
+    """Empty the temporary table ``name`` while its transaction is open; close ``cursor``.
+
+    (After a rollback the rows are gone already, and a connection given back to the
+    pool is not to be written on.)
+    """
+    if cursor is None:
+        return
+    try:
+        if cursor.connection.in_transaction:
+            cursor.execute(f"DELETE FROM temp.{name}")
+    finally:
+        cursor.close()
+
+
+class _Seen:
+    """kind → UUID → the place of the row that gave it (``_compact``): a row naming a UUID an
+    earlier row named is a duplicate. Only rows with a UUID of their own or of a local
+    record are remembered. On SQLite in a temporary table (a re-import of a million rows
+    would hold them all), elsewhere in a dictionary.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._memory: dict[str, dict[str, Any]] | None = None
+        self._cursor: Any = _temp_table(
+            session,
+            "import_seen",
+            "(kind TEXT NOT NULL, uuid TEXT NOT NULL, place BLOB NOT NULL, "
+            "PRIMARY KEY (kind, uuid)) WITHOUT ROWID",
+        )
+        if self._cursor is None:
+            self._memory = {}
+
+    def get(self, kind: str, uuid: str) -> Any:
+        if self._memory is not None:
+            return self._memory.get(kind, {}).get(uuid)
+        if self._cursor is None:
+            return None
+        row = self._cursor.execute(
+            "SELECT place FROM temp.import_seen WHERE kind = ? AND uuid = ?", (kind, uuid)
+        ).fetchone()
+        if row is None:
+            return None
+        place = row[0]
+        return pickle.loads(place) if isinstance(place, bytes) else place  # noqa: S301
+
+    def has(self, kind: str, uuid: str) -> bool:
+        return self.get(kind, uuid) is not None
+
+    def claim(self, kind: str, uuid: str, place: Any) -> Any:
+        """Note ``place`` for ``uuid`` unless a row gave it before; that row's place, if so."""
+        if self._memory is not None:
+            by_uuid = self._memory.setdefault(kind, {})
+            first = by_uuid.get(uuid)
+            if first is None:
+                by_uuid[uuid] = place
+            return first
+        stored = place if type(place) is int else pickle.dumps(place, pickle.HIGHEST_PROTOCOL)
+        cursor = self._cursor
+        cursor.execute(
+            "INSERT OR IGNORE INTO temp.import_seen (kind, uuid, place) VALUES (?, ?, ?)",
+            (kind, uuid, stored),
+        )
+        return None if cursor.rowcount == 1 else self.get(kind, uuid)
+
+    def uuids(self, kind: str) -> set[str]:
+        if self._memory is not None:
+            return set(self._memory.get(kind, ()))
+        if self._cursor is None:
+            return set()
+        rows = self._cursor.execute("SELECT uuid FROM temp.import_seen WHERE kind = ?", (kind,))
+        return {u for (u,) in rows}
+
+    def close(self) -> None:
+        _temp_closed(self._cursor, "import_seen")
+        self._cursor = None
+        self._memory = None
+
+
+class _LocalKeys:
+    """kind → natural key (``natural_key``, ``also_key``) → the UUIDs of the local records
+    under it, in the order they were added. On SQLite in a temporary table, each key as its
+    16-byte digest (``_short``); elsewhere in ``_KeyIndex``es. (A re-import of a million
+    activities would otherwise hold a million keys and UUIDs, about 150 MB.)
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._memory: dict[str, _KeyIndex] | None = None
+        self._kinds: set[str] = set()  # the kinds with a key
+        self._buffer: list[tuple[str, bytes, int, str]] = []
+        self._added = 0  # the order the UUIDs were added in
+        self._cursor: Any = _temp_table(
+            session,
+            "import_local_key",
+            "(kind TEXT NOT NULL, key BLOB NOT NULL, n INTEGER NOT NULL, uuid TEXT NOT NULL, "
+            "PRIMARY KEY (kind, key, n)) WITHOUT ROWID",
+        )
+        if self._cursor is None:
+            self._memory = {}
+
+    def add(self, kind: str, key: str, uuid: str) -> None:
+        self._kinds.add(kind)
+        if self._memory is not None:
+            self._memory.setdefault(kind, _KeyIndex()).add(key, uuid)
+            return
+        self._added += 1
+        self._buffer.append((kind, _short(key), self._added, uuid))
+        if len(self._buffer) >= 5000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer and self._cursor is not None:
+            self._cursor.executemany(
+                "INSERT INTO temp.import_local_key (kind, key, n, uuid) VALUES (?, ?, ?, ?)",
+                self._buffer,
+            )
+        self._buffer = []
+
+    def get(self, kind: str, key: str) -> list[str]:
+        if kind not in self._kinds:
+            return []
+        if self._memory is not None:
+            return self._memory[kind].get(key)
+        self.flush()
+        rows = self._cursor.execute(
+            "SELECT uuid FROM temp.import_local_key WHERE kind = ? AND key = ? ORDER BY n",
+            (kind, _short(key)),
+        )
+        return [u for (u,) in rows]
+
+    def close(self) -> None:
+        self._buffer = []
+        _temp_closed(self._cursor, "import_local_key")
+        self._cursor = None
         self._memory = None
 
 
@@ -790,7 +968,7 @@ def _resolve_ref(
     planner: _Planner, target: str, name: str | None, ref: str | None, rec: Incoming
 ) -> str | None:
     """The UUID of a referenced actor or partnership, in the database or in this import."""
-    if ref and (ref in planner.local[target] or ref in planner.seen.get(target, ())):
+    if ref and (ref in planner.local[target] or planner.seen.has(target, ref)):
         return ref
     if name:
         key = planner._require_letters(name, rec)
@@ -856,10 +1034,11 @@ def _plan_simple(planner: _Planner, rec: Incoming) -> None:
         key = natural
         if key is None and uuid is None and state.get(kind.title_field):
             planner._require_letters(str(state[kind.title_field]), rec)
-        index = planner.natural_index.get(kind.key, _KeyIndex())
-        candidates = index.get(key) if key else []
+        index = planner.natural_index
+        candidates = index.get(kind.key, key) if key else []
         if not candidates and other_key is not None:
-            candidates = index.get(other_key)  # the same person, now also in Latin letters
+            # the same person, now also in Latin letters
+            candidates = index.get(kind.key, other_key)
         if len(candidates) > 1:
             planner._skip(
                 _(
@@ -955,8 +1134,11 @@ def make_plan(
             planner.spill.close()
         with contextlib.suppress(Exception):  # the first error is the one to report
             planner.row_keys.close()
+            planner.natural_index.close()
+            planner.seen.close()
         raise
     planner.row_keys.close()
+    planner.natural_index.close()
     if progress is not None:
         progress(done, done, _("Comparing records"))
     return Plan(

@@ -251,6 +251,64 @@ def scan_local(
         yield row[0], row[1], state
 
 
+class LocalIds:
+    """uuid → row id of the local records of one kind (``in``, ``[]``, ``get``).
+
+    On SQLite each UUID is looked up in the record table itself (its UUID column
+    is unique, so indexed): a re-import of a million records would otherwise hold
+    a million UUIDs and row ids, about 150 MB. Planning writes nothing, so the
+    table holds exactly what it held when the import began. Elsewhere (a team
+    server, where every lookup is a round trip) the ids are a dictionary filled
+    by ``add`` while the local records are scanned.
+    """
+
+    __slots__ = ("_cursor", "_last", "_memory", "_sql", "count")
+
+    def __init__(self, session: Session, kind: KindSpec) -> None:
+        connection = session.connection()
+        self.count = 0  # how many local records there are
+        self._memory: dict[str, int] | None = None
+        self._cursor: Any = None
+        self._last: tuple[str | None, int | None] = (None, None)
+        table = kind.model.__table__.name  # type: ignore[attr-defined]
+        self._sql = f'SELECT id FROM "{table}" WHERE uuid = ?'
+        if connection.dialect.name == "sqlite":
+            self._cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        else:
+            self._memory = {}
+
+    def add(self, uuid: str, row_id: int) -> None:
+        """Count a local record found by the scan (and remember it where there is no SQL)."""
+        self.count += 1
+        if self._memory is not None:
+            self._memory[uuid] = row_id
+
+    def get(self, uuid: object) -> int | None:
+        if not self.count or not isinstance(uuid, str):
+            return None
+        if self._memory is not None:
+            return self._memory.get(uuid)
+        last, found = self._last
+        if uuid == last:
+            return found
+        row = self._cursor.execute(self._sql, (uuid,)).fetchone()
+        found = None if row is None else int(row[0])
+        self._last = (uuid, found)
+        return found
+
+    def __contains__(self, uuid: object) -> bool:
+        return self.get(uuid) is not None
+
+    def __getitem__(self, uuid: str) -> int:
+        found = self.get(uuid)
+        if found is None:
+            raise KeyError(uuid)
+        return found
+
+    def __len__(self) -> int:
+        return self.count
+
+
 class LocalStates:
     """The local records of one kind: every UUID and row id at hand, states read when needed.
 
@@ -258,32 +316,44 @@ class LocalStates:
     state of every local record would cost a kilobyte or more per record.
     Instead the states are read in blocks of row ids around the one asked for
     (a re-import of a file in the order it was first imported reads each block
-    once) and only the last few blocks are kept.
+    once) and only the last few blocks are kept. A record in a block kept is
+    known to be here without asking ``ids``.
     """
 
     BLOCK = 1000
     KEEP = 4
 
-    def __init__(self, session: Session, kind: KindSpec, ids: dict[str, int]) -> None:
+    def __init__(self, session: Session, kind: KindSpec, ids: LocalIds) -> None:
         self.session, self.kind, self.ids = session, kind, ids
         self._blocks: dict[int, dict[str, dict[str, Any]]] = {}  # first id → uuid → state
         self._size = self.BLOCK
         self._hits = 0
 
+    def _kept(self, uuid: str) -> dict[str, Any] | None:
+        for block in self._blocks.values():
+            state = block.get(uuid)
+            if state is not None:
+                return state
+        return None
+
     def __contains__(self, uuid: object) -> bool:
-        return uuid in self.ids
+        if not self.ids.count or not isinstance(uuid, str):
+            return False
+        return self._kept(uuid) is not None or uuid in self.ids
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def get(self, uuid: str | None, default: Any = None) -> Any:
-        if uuid is None or uuid not in self.ids:
+        if uuid is None or not self.ids.count:
             return default
-        for block in self._blocks.values():
-            state = block.get(uuid)
-            if state is not None:
-                self._hits += 1
-                return state
+        state = self._kept(uuid)
+        if state is not None:
+            self._hits += 1
+            return state
+        first = self.ids.get(uuid)
+        if first is None:
+            return default
         # A block that served few records before the next miss: read smaller ones.
         if self._blocks:
             self._size = (
@@ -292,7 +362,6 @@ class LocalStates:
                 else max(1, self._size // 8)
             )
         self._hits = 1
-        first = self.ids[uuid]
         block = {
             u: state
             for _id, u, state in scan_local(
