@@ -50,32 +50,38 @@ from chinadialog_desktop.persistence.search_text import (
     KINDS,
     RECORD_SQL,
     WATCHED,
-    Document,
-    analyse,
+    index_row,
     rowid,
     rowid_range,
 )
 
+# An index row: (rowid, kind, record id, title, subtitle, body, grams, words).
+_Row = tuple[int, str, int, str, str, str, str, str]
+# Records read, analysed and written per statement.
+_WRITE_BATCH = 2000
 
-def _documents(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[Document]:
+
+def _rows(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[list[_Row]]:
+    """The index rows of these records (all of the kind with ``None``), a batch at a time.
+
+    Read through the driver's cursor and built as plain tuples (``index_row``): per
+    record this is the Python work of indexing, no objects beyond the tuple itself.
+    """
     sql, n_pinyin = RECORD_SQL[kind]
-    params: dict[str, object] = {}
+    params: tuple[object, ...] = ()
     if ids is not None:
-        sql += f" WHERE {ID_COLUMN[kind]} IN (SELECT value FROM json_each(:ids))"
-        params["ids"] = "[" + ",".join(str(int(i)) for i in ids) + "]"
-    for row in conn.execute(text(sql), params):
-        record_id, title, subtitle, *rest = row
-        body_parts = [str(v) for v in rest[: len(rest) - n_pinyin] if v not in (None, "")]
-        pinyin = [str(v) for v in rest[len(rest) - n_pinyin :] if v]
-        title = str(title or "")
-        yield Document(
-            kind,
-            int(record_id),
-            title,
-            str(subtitle or ""),
-            " · ".join(dict.fromkeys(body_parts)),
-            analyse([title, *body_parts], pinyin),
-        )
+        sql += f" WHERE {ID_COLUMN[kind]} IN (SELECT value FROM json_each(?))"
+        params = (_json_ids(ids),)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    base = rowid(kind, 0)
+    try:
+        cursor = raw.execute(sql, params)
+        while batch := cursor.fetchmany(_WRITE_BATCH):
+            rows = [index_row(r, n_pinyin) for r in batch]
+            yield [(base | r[0], kind, *r) for r in rows]
+    except sqlite3.OperationalError as exc:  # locked, read-only: as SQLAlchemy reports it
+        raise OperationalError(sql, None, exc) from exc
 
 
 # -- schema -----------------------------------------------------------------
@@ -255,7 +261,7 @@ def _upgrade_words(conn: Connection) -> None:
                     text(f"DELETE FROM {table} WHERE rowid BETWEEN :lo AND :hi"),
                     {"lo": lo, "hi": hi},
                 )
-            _write(conn, _documents(conn, kind, None))
+            _write(conn, kind, None)
     conn.execute(
         text("UPDATE search_meta SET value = :v WHERE key = 'version'"), {"v": str(INDEX_VERSION)}
     )
@@ -287,7 +293,7 @@ def _rebuild(conn: Connection) -> int:
                 conn.execute(text(statement))
     count = 0
     for kind in KINDS:
-        count += _write(conn, _documents(conn, kind, None))
+        count += _write(conn, kind, None)
     conn.execute(
         text("INSERT INTO search_meta (key, value) VALUES ('version', :v)"),
         {"v": str(INDEX_VERSION)},
@@ -341,7 +347,7 @@ def drain(conn: Connection, progress: Callable[[int, int], None] | None = None) 
             last = int(part[-1])
             part = [int(i) for i in part]
             _delete(conn, kind, part)
-            _write(conn, _documents(conn, kind, part))
+            _write(conn, kind, part)
             done += len(part)
             if progress is not None:
                 progress(done, total)
@@ -440,37 +446,25 @@ def _delete(conn: Connection, kind: str, ids: list[int]) -> None:
         conn.execute(text(f"DELETE FROM {table} WHERE rowid = :r"), rowids)
 
 
-def _write(conn: Connection, docs: Iterable[Document]) -> int:
-    batch: list[Document] = []
+def _write(conn: Connection, kind: str, ids: list[int] | None) -> int:
+    """Index these records (all of the kind with ``None``); returns how many were written."""
     count = 0
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= 2000:
-            count += _insert(conn, batch)
-            batch = []
-    if batch:
-        count += _insert(conn, batch)
+    for rows in _rows(conn, kind, ids):
+        count += _insert(conn, rows)
     return count
 
 
-def _insert(conn: Connection, docs: list[Document]) -> int:
+def _insert(conn: Connection, rows: list[_Row]) -> int:
     raw = conn.connection.driver_connection
     assert raw is not None
-    rows = [(rowid(d.kind, d.record_id), d) for d in docs]
     statements: list[tuple[str, list[tuple[object, ...]]]] = [
         (
             "INSERT INTO search_doc (rowid, kind, record_id, title, subtitle, body) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(r, d.kind, d.record_id, d.title, d.subtitle, d.body) for r, d in rows],
+            [r[:6] for r in rows],
         ),
-        (
-            "INSERT INTO search_grams (rowid, text) VALUES (?, ?)",
-            [(r, d.analysed.grams) for r, d in rows],
-        ),
-        (
-            "INSERT INTO search_words (rowid, words) VALUES (?, ?)",
-            [(r, d.analysed.words) for r, d in rows],
-        ),
+        ("INSERT INTO search_grams (rowid, text) VALUES (?, ?)", [(r[0], r[6]) for r in rows]),
+        ("INSERT INTO search_words (rowid, words) VALUES (?, ?)", [(r[0], r[7]) for r in rows]),
     ]
     for sql, params in statements:
         try:
