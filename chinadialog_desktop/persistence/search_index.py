@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy import event as sa_event
@@ -285,15 +286,15 @@ def _rebuild(conn: Connection) -> int:
         conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
     for statement in _TABLES:
         conn.execute(text(statement))
-    _bulk_hash(conn)
     source_tables = _existing(conn, "table")
     for table in WATCHED:
         if table in source_tables:
             for statement in _trigger_sql(table):
                 conn.execute(text(statement))
     count = 0
-    for kind in KINDS:
-        count += _write(conn, kind, None)
+    with _bulk(conn):
+        for kind in KINDS:
+            count += _write(conn, kind, None)
     conn.execute(
         text("INSERT INTO search_meta (key, value) VALUES ('version', :v)"),
         {"v": str(INDEX_VERSION)},
@@ -320,39 +321,44 @@ def drain(conn: Connection, progress: Callable[[int, int], None] | None = None) 
             "WHERE actor_id IN (SELECT record_id FROM search_dirty WHERE kind = 'actor')"
         )
     )
-    if noted > DRAIN_BATCH:
-        _bulk_hash(conn)
     counts: dict[str, int] = {
         str(kind): int(n)
         for kind, n in conn.execute(text("SELECT kind, count(*) FROM search_dirty GROUP BY kind"))
     }
     total = sum(n for kind, n in counts.items() if kind in KIND_CODES)
     done = 0
-    for kind in counts:
-        if kind not in KIND_CODES:
-            continue
-        last = -1
-        while True:
-            part = list(
-                conn.execute(
-                    text(
-                        "SELECT record_id FROM search_dirty WHERE kind = :k AND record_id > :last "
-                        "ORDER BY record_id LIMIT :n"
-                    ),
-                    {"k": kind, "last": last, "n": DRAIN_BATCH},
-                ).scalars()
-            )
-            if not part:
-                break
-            last = int(part[-1])
-            part = [int(i) for i in part]
-            _delete(conn, kind, part)
-            _write(conn, kind, part)
-            done += len(part)
-            if progress is not None:
-                progress(done, total)
+    with _bulk(conn) if noted > DRAIN_BATCH else nullcontext():
+        for kind in counts:
+            if kind not in KIND_CODES:
+                continue
+            for part in _noted(conn, kind):
+                _delete(conn, kind, part)
+                _write(conn, kind, part)
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
     conn.execute(text("DELETE FROM search_dirty"))
     return noted
+
+
+def _noted(conn: Connection, kind: str) -> Iterator[list[int]]:
+    """The ids of this kind noted in ``search_dirty``, a batch at a time in id order."""
+    last = -1
+    while True:
+        part = [
+            int(i)
+            for i in conn.execute(
+                text(
+                    "SELECT record_id FROM search_dirty WHERE kind = :k AND record_id > :last "
+                    "ORDER BY record_id LIMIT :n"
+                ),
+                {"k": kind, "last": last, "n": DRAIN_BATCH},
+            ).scalars()
+        ]
+        if not part:
+            return
+        last = part[-1]
+        yield part
 
 
 # FTS5 keeps the terms of the rows inserted in a transaction in memory and writes them out
@@ -360,6 +366,13 @@ def drain(conn: Connection, progress: Callable[[int, int], None] | None = None) 
 # is merged again later. At 4 MB a 100,000-record import writes a quarter of the segments
 # (about 0.5 s less CPU, ~10 MB more peak memory). A setting of the table, kept in the file.
 BULK_HASH_BYTES = 4 * 1024 * 1024
+# While a bulk write runs, FTS5 merges the segments of a level once it has this many (its
+# ``automerge``, 4 by default): each term is merged fewer times over, about a sixth less
+# CPU for the index tables of a 100,000-record import (benchmarks/import_memory.py). The
+# table's own setting is put back at the end of the bulk write: later writes merge as
+# before, searches read as many segments as before. What is indexed is the same.
+BULK_AUTOMERGE = 8
+_FTS_TABLES = ("search_grams", "search_words")
 
 
 def _bulk_hash(conn: Connection) -> None:
@@ -367,18 +380,45 @@ def _bulk_hash(conn: Connection) -> None:
 
     Only a speed-up: an SQLite whose FTS5 does not know the setting indexes as before.
     """
-    for table in ("search_grams", "search_words"):
+    for table in _FTS_TABLES:
         try:
             current = conn.execute(
                 text(f"SELECT v FROM {table}_config WHERE k = 'hashsize'")  # noqa: S608
             ).scalar()
             if current != BULK_HASH_BYTES:
-                conn.execute(
-                    text(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', :n)"),  # noqa: S608
-                    {"n": BULK_HASH_BYTES},
-                )
+                _set(conn, table, "hashsize", BULK_HASH_BYTES)
         except OperationalError:
             return
+
+
+def _set(conn: Connection, table: str, key: str, value: int) -> None:
+    conn.execute(
+        text(f"INSERT INTO {table} ({table}, rank) VALUES (:k, :n)"),  # noqa: S608
+        {"k": key, "n": value},
+    )
+
+
+@contextmanager
+def _bulk(conn: Connection) -> Iterator[None]:
+    """A bulk write to the index: larger pending-term buffers (kept) and fewer merges while it
+    runs (the table's ``automerge`` put back afterwards). Only speed-ups: an FTS5 that does
+    not know a setting indexes as before."""
+    _bulk_hash(conn)
+    before: dict[str, int] = {}
+    for table in _FTS_TABLES:
+        try:
+            value = conn.execute(
+                text(f"SELECT v FROM {table}_config WHERE k = 'automerge'")  # noqa: S608
+            ).scalar()
+            before[table] = 4 if value is None else int(value)  # absent: FTS5's default
+            if before[table] < BULK_AUTOMERGE:
+                _set(conn, table, "automerge", BULK_AUTOMERGE)
+        except OperationalError:
+            before.pop(table, None)
+    yield
+    for table, value in before.items():
+        if value < BULK_AUTOMERGE:
+            _set(conn, table, "automerge", value)
 
 
 def pending(conn: Connection) -> int:
