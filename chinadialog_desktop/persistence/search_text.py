@@ -132,16 +132,20 @@ def _analysed(parts: Iterable[str | None], pinyin_parts: Iterable[str | None]) -
     """``analyse`` as a pair (grams, words): what a bulk writer needs, without an object."""
     grams: list[str] = []
     words: list[str] = []
+    plain: list[str] = []  # consecutive ASCII parts, analysed together
     for part in parts:
         if not part:
             continue
+        if part.isascii():  # most parts: no variants, no Chinese
+            plain.append(part)
+            continue
+        if plain:
+            _add_ascii(plain, grams, words)
+            plain = []
         folded = fold(part)
         grams.append(folded)
-        if part.isascii():  # most parts: no variants, no Chinese
-            words.extend(_LATIN_WORD.findall(folded))
-            continue
-        # Asked with ``in`` first: ``translate`` of a text without umlauts costs more than
-        # the rest of its analysis (each character it leaves alone is a failed lookup).
+        # Looked for first: ``translate`` of a text without umlauts costs more than the
+        # rest of its analysis (each character it leaves alone is a failed lookup).
         variant = fold(part.translate(_UMLAUTS)) if _HAS_UMLAUT(part) else folded
         if variant != folded:
             grams.append(variant)
@@ -153,6 +157,8 @@ def _analysed(parts: Iterable[str | None], pinyin_parts: Iterable[str | None]) -
             grams.append(" ".join(syllables) + " " + "".join(syllables))
             words.extend(syllables)
             words.append("".join(syllables))
+    if plain:
+        _add_ascii(plain, grams, words)
     for part in pinyin_parts:
         if not part:
             continue
@@ -164,7 +170,18 @@ def _analysed(parts: Iterable[str | None], pinyin_parts: Iterable[str | None]) -
         words.append("".join(latin))
         for token in latin:
             words.extend(segment_pinyin(token) or ())
-    return " \u2022 ".join(grams), " ".join(words)
+    return _GRAMS_SEPARATOR.join(grams), " ".join(words)
+
+
+_GRAMS_SEPARATOR = " \u2022 "
+
+
+def _add_ascii(parts: list[str], grams: list[str], words: list[str]) -> None:
+    """ASCII parts in one go: folding them is lowercasing, and no word runs across the
+    separator, so their joined text and its words are those of each part in turn."""
+    joined = _GRAMS_SEPARATOR.join(parts).lower()
+    grams.append(joined)
+    words.extend(_LATIN_WORD.findall(joined))
 
 
 # -- what each kind of record contributes -----------------------------------
