@@ -39,8 +39,9 @@ from chinadialog_desktop.persistence.search_text import (
     KINDS,
     RECORD_SQL,
     WATCHED,
+    Analysed,
     Document,
-    analyse,
+    index_row,
     rowid,
 )
 
@@ -144,18 +145,8 @@ def documents(conn: Connection, kind: str, ids: list[int] | None) -> Iterator[Do
         sql += f" WHERE {ID_COLUMN[kind]} = ANY(:ids)"
         params["ids"] = [int(i) for i in ids]
     for row in conn.execute(text(sql), params):
-        record_id, title, subtitle, *rest = row
-        body_parts = [str(v) for v in rest[: len(rest) - n_pinyin] if v not in (None, "")]
-        pinyin = [str(v) for v in rest[len(rest) - n_pinyin :] if v]
-        title = str(title or "")
-        yield Document(
-            kind,
-            int(record_id),
-            title,
-            str(subtitle or ""),
-            " · ".join(dict.fromkeys(body_parts)),
-            analyse([title, *body_parts], pinyin),
-        )
+        record_id, title, subtitle, body, grams, words = index_row(row, n_pinyin)
+        yield Document(kind, record_id, title, subtitle, body, Analysed(grams, words))
 
 
 def _write(conn: Connection, docs: Iterable[Document]) -> int:

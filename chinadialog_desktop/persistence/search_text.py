@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from chinadialog_desktop.domain.kinds import REGISTRY, Kind
 from chinadialog_desktop.domain.names import segment_pinyin, strip_marks
@@ -60,6 +61,8 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 CJK_RUN = re.compile(f"[{_CJK}]+")
 _LATIN_WORD = re.compile(f"[^\\W_{_CJK}]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+_HAS_UMLAUT = re.compile("[" + "".join(map(chr, _UMLAUTS)) + "]").search
 
 
 def rowid(kind: str, record_id: int) -> int:
@@ -122,18 +125,28 @@ class Analysed:
 
 def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()) -> Analysed:
     """The index text of one record; ``pinyin_parts`` also get their syllables joined."""
+    return Analysed(*_analysed(parts, pinyin_parts))
+
+
+def _analysed(parts: Iterable[str | None], pinyin_parts: Iterable[str | None]) -> tuple[str, str]:
+    """``analyse`` as a pair (grams, words): what a bulk writer needs, without an object."""
     grams: list[str] = []
     words: list[str] = []
+    plain: list[str] = []  # consecutive ASCII parts, analysed together
     for part in parts:
         if not part:
             continue
+        if part.isascii():  # most parts: no variants, no Chinese
+            plain.append(part)
+            continue
+        if plain:
+            _add_ascii(plain, grams, words)
+            plain = []
         folded = fold(part)
         grams.append(folded)
-        if part.isascii():  # most parts: no variants, no Chinese
-            words.extend(_LATIN_WORD.findall(folded))
-            continue
-        umlauts_spelled = part.translate(_UMLAUTS)
-        variant = fold(umlauts_spelled) if umlauts_spelled != part else folded
+        # Looked for first: ``translate`` of a text without umlauts costs more than the
+        # rest of its analysis (each character it leaves alone is a failed lookup).
+        variant = fold(part.translate(_UMLAUTS)) if _HAS_UMLAUT(part) else folded
         if variant != folded:
             grams.append(variant)
             words.extend(_LATIN_WORD.findall(variant))
@@ -144,6 +157,8 @@ def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()
             grams.append(" ".join(syllables) + " " + "".join(syllables))
             words.extend(syllables)
             words.append("".join(syllables))
+    if plain:
+        _add_ascii(plain, grams, words)
     for part in pinyin_parts:
         if not part:
             continue
@@ -155,7 +170,18 @@ def analyse(parts: Iterable[str | None], pinyin_parts: Iterable[str | None] = ()
         words.append("".join(latin))
         for token in latin:
             words.extend(segment_pinyin(token) or ())
-    return Analysed(" \u2022 ".join(grams), " ".join(words))
+    return _GRAMS_SEPARATOR.join(grams), " ".join(words)
+
+
+_GRAMS_SEPARATOR = " \u2022 "
+
+
+def _add_ascii(parts: list[str], grams: list[str], words: list[str]) -> None:
+    """ASCII parts in one go: folding them is lowercasing, and no word runs across the
+    separator, so their joined text and its words are those of each part in turn."""
+    joined = _GRAMS_SEPARATOR.join(parts).lower()
+    grams.append(joined)
+    words.extend(_LATIN_WORD.findall(joined))
 
 
 # -- what each kind of record contributes -----------------------------------
@@ -215,6 +241,25 @@ ID_COLUMN = {
     "partnership": "p.id",
     "dossier": "d.id",
 }
+
+
+# One record as indexed: (record id, title, subtitle, body, grams, words).
+IndexRow = tuple[int, str, str, str, str, str]
+
+
+def index_row(row: Sequence[Any], n_pinyin: int) -> IndexRow:
+    """A row of ``RECORD_SQL`` (id, title, subtitle, body parts…, pinyin parts…) as indexed.
+
+    The body shown in snippets joins the distinct body parts; the analysed texts cover
+    the title and every body part, plus the pinyin parts with their syllables joined.
+    """
+    record_id, title, subtitle, *rest = row
+    cut = len(rest) - n_pinyin
+    body_parts = [str(v) for v in rest[:cut] if v not in (None, "")]
+    title = str(title or "")
+    grams, words = _analysed([title, *body_parts], [str(v) for v in rest[cut:] if v])
+    body = " · ".join(dict.fromkeys(body_parts))
+    return int(record_id), title, str(subtitle or ""), body, grams, words
 
 
 @dataclass(frozen=True)

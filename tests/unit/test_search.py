@@ -279,6 +279,65 @@ def test_an_import_is_indexed_in_its_own_transaction(db: Database, tmp_path, mon
     assert _index_state(db) == (0, True)
 
 
+_INDEX_QUERIES = (
+    "SELECT rowid, kind, record_id, title, subtitle, body FROM search_doc ORDER BY rowid",
+    "SELECT rowid, text FROM search_grams ORDER BY rowid",
+    "SELECT rowid, words FROM search_words ORDER BY rowid",
+)
+
+
+def _index_rows(database: Database) -> list[list[tuple[object, ...]]]:
+    with database.engine.connect() as conn:
+        return [[tuple(r) for r in conn.execute(text(q))] for q in _INDEX_QUERIES]
+
+
+def _automerge(database: Database) -> dict[str, int]:
+    """Each FTS5 table's ``automerge`` setting (4, FTS5's default, when the file has none)."""
+    with database.engine.connect() as conn:
+        return {
+            table: int(
+                conn.execute(
+                    text(f"SELECT v FROM {table}_config WHERE k = 'automerge'")  # noqa: S608
+                ).scalar()
+                or 4
+            )
+            for table in ("search_grams", "search_words")
+        }
+
+
+def test_a_bulk_import_is_indexed_as_a_rebuild_would_and_keeps_the_merge_settings(
+    db: Database, tmp_path, monkeypatch
+):
+    """The bulk path of the drain (more records than one batch) writes the same index
+    rows as a rebuild from the records: folded umlauts, their ae/oe/ue spelling, Chinese
+    bigrams, pinyin; and the tables' own merge settings are as before the import."""
+    from chinadialog_desktop.services.datasets.importing import COMMITTED, import_dataset
+
+    monkeypatch.setattr(search_index, "DRAIN_BATCH", 100)  # 450 records: a bulk drain
+    with db.engine.begin() as conn:  # a setting of this file's own, e.g. an administrator's
+        conn.execute(text("INSERT INTO search_grams (search_grams, rank) VALUES ('automerge', 2)"))
+    rows = ["Name;Chinesischer Name;Pinyin;Art;Land;Bemerkung"]
+    rows += [
+        f"Städtische Förderbank {n} (Beispiel);珠海港务局{n};Zhūhǎi Gǎngwùjú {n};Behörde;China;"
+        f"Über Düsseldorf, Straße Nr. {n}"
+        for n in range(450)
+    ]
+    path = tmp_path / "akteure.csv"
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    result = import_dataset(db, path)
+    assert result.status == COMMITTED, result.problems.format()
+
+    assert _automerge(db) == {"search_grams": 2, "search_words": 4}
+    imported = _index_rows(db)
+    assert len(imported[0]) == 450
+    with db.engine.begin() as conn:
+        assert search_index.rebuild(conn) == 450
+    assert _index_rows(db) == imported
+    assert titles(db, "Foerderbank 317", "actor") == ["Städtische Förderbank 317 (Beispiel)"]
+    assert titles(db, "gangwuju 318", "actor") == ["Städtische Förderbank 318 (Beispiel)"]
+    assert "Städtische Förderbank 7 (Beispiel)" in titles(db, "港务局7", "actor")
+
+
 def test_a_cancel_while_indexing_rolls_the_whole_import_back(db: Database, tmp_path, monkeypatch):
     from chinadialog_desktop.persistence.models import Actor
     from chinadialog_desktop.services.datasets.importing import CANCELLED, import_dataset
