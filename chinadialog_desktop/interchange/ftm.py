@@ -270,7 +270,9 @@ def content_hash(schema: str, caption: str, target: bool | None, properties_json
     bump them on every entity), ``datasets`` and ``referents`` — so a dismissed
     hit stays dismissed until the entity itself changes.
     """
-    canonical = json.dumps([schema, caption, target], ensure_ascii=False, separators=(",", ":"))
+    # what json.dumps([schema, caption, target], ensure_ascii=False, separators=(",", ":"))
+    # gives, written directly (json.dumps with options builds an encoder on every call)
+    canonical = f"[{_quote(schema)},{_quote(caption)},{_LITERAL[target]}]"
     digest = hashlib.sha256(canonical.encode("utf-8"))
     digest.update(b"\x1f")
     digest.update(properties_json.encode("utf-8"))

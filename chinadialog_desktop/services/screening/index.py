@@ -57,7 +57,6 @@ CancelFn = Callable[[], bool]
 ID_PREFIX = "\t"  # identifier keys; a name key never holds a tab (words are [0-9a-z])
 CHUNK = 10_000  # entities read, keyed and written at a time (bounds the memory)
 _VARS = 500  # values bound per IN (…) query
-BUILD_CACHE_KB = 65_536  # SQLite page cache while a list's index is built
 
 
 class IndexCancelled(Exception):
@@ -85,28 +84,6 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-@contextmanager
-def _page_cache(conn: Connection) -> Iterator[None]:
-    """A larger SQLite page cache while an index is built, put back afterwards.
-
-    The default (2 MB) makes a build of a long list spill the index's pages to the WAL
-    and read them back, and its sorter (grouping the scratch rows by key) write and
-    merge dozens of runs on disk: with BUILD_CACHE_KB both stay in memory up to that
-    size (it bounds the memory, too). No change on PostgreSQL."""
-    import os
-
-    kb = int(os.environ.get("CD_CACHE_KB", BUILD_CACHE_KB))
-    if is_server(conn) or not kb:
-        yield
-        return
-    before = run(conn, "PRAGMA cache_size").scalar_one()
-    run(conn, f"PRAGMA cache_size = -{int(kb)}")
-    try:
-        yield
-    finally:
-        run(conn, f"PRAGMA cache_size = {int(before)}")
 
 
 def _norm_of(data: list[list[Any]]) -> list[NormName]:
@@ -167,7 +144,7 @@ def build_list_index(
     Reads the entities in id order, CHUNK at a time, and appends each chunk's postings to
     a scratch table; the database then groups them by key into the index in one statement
     (in key order), so memory stays flat however long the list."""
-    with _collector_paused(), _page_cache(conn):
+    with _collector_paused():
         return _build(conn, list_id, progress, cancel, reuse_names)
 
 
