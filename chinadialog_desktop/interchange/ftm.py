@@ -317,8 +317,25 @@ def texts_json(values: list[str]) -> str:
     return "[" + ",".join(map(_quote, values)) + "]"
 
 
+# The json module's C encoder, compact and without ASCII escapes, as ``json.dumps(...,
+# ensure_ascii=False, separators=(",", ":")[, sort_keys=True])`` sets it up on each call:
+# made once here. None where the C accelerator is missing (then written by hand).
+_c_make_encoder: Callable[..., Any] | None = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE_SORTED, _ENCODE_AS_GIVEN = (
+    (None, None)
+    if _c_make_encoder is None
+    else (
+        _c_make_encoder(None, None, _quote, None, ":", ",", sort, False, False)
+        for sort in (True, False)
+    )
+)
+
+
 def properties_json(props: dict[str, list[str]], *, sort: bool = True) -> str:
-    """Properties (text lists only) as compact JSON, keys sorted."""
+    """Properties (text lists only) as compact JSON, keys sorted (or as given)."""
+    encode = _ENCODE_SORTED if sort else _ENCODE_AS_GIVEN
+    if encode is not None:
+        return "".join(encode(props, 0))
     keys = sorted(props) if sort else props
     return "{" + ",".join(_quote(k) + ":" + texts_json(props[k]) for k in keys) + "}"
 
