@@ -183,8 +183,14 @@ class Entity:
 
     def prepare(self) -> None:
         person = self.person
-        self.norm = _unique(normalize(n, person) for n in self.names if n and n.strip())
-        self.norm_weak = _unique(normalize(n, person) for n in self.weak_aliases if n and n.strip())
+        self.norm = normalized_names(self.names, person)
+        self.norm_weak = normalized_names(self.weak_aliases, person)
+
+
+def normalized_names(names: Iterable[str], person: bool) -> list[NormName]:
+    """An entity's names (or weak aliases) as the matcher compares them: each normalised,
+    empty ones and repeats (the same words and characters) left out, in their order."""
+    return _unique(normalize(n, person) for n in names if n and n.strip())
 
 
 def _unique(names: Iterable[NormName]) -> list[NormName]:
@@ -547,8 +553,13 @@ class Match:
 
 
 def identifier_values(entity: Entity) -> dict[str, str]:
+    return identifier_values_of(entity.identifiers)
+
+
+def identifier_values_of(identifiers: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The normalised identifiers (six characters or more) → their scheme."""
     out: dict[str, str] = {}
-    for scheme, values in entity.identifiers.items():
+    for scheme, values in identifiers.items():
         for v in values:
             norm = normalize_identifier(v)
             if len(norm) >= 6:

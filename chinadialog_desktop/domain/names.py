@@ -104,6 +104,10 @@ _SYLLABLE_FORMS: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("xue", "yuan"), "college"),
 )
 _FORM_STARTS = frozenset(p[0] for p, _r in _SYLLABLE_FORMS)
+# The forms by their first syllable, in the order above (only those can start at a token).
+_FORMS_BY_START: dict[str, tuple[tuple[tuple[str, ...], str | None], ...]] = {
+    start: tuple(f for f in _SYLLABLE_FORMS if f[0][0] == start) for start in _FORM_STARTS
+}
 # Words of institutions that matter ("University" is not "Institute"), in one spelling.
 CANONICAL = {
     "univ": "university",
@@ -394,7 +398,7 @@ def _replace_syllable_forms(tokens: list[str], removed: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for pattern, repl in _SYLLABLE_FORMS:
+        for pattern, repl in _FORMS_BY_START.get(tokens[i], ()):
             if tuple(tokens[i : i + len(pattern)]) == pattern:
                 if repl is None:
                     removed.append(" ".join(pattern))

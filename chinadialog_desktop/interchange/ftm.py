@@ -270,7 +270,9 @@ def content_hash(schema: str, caption: str, target: bool | None, properties_json
     bump them on every entity), ``datasets`` and ``referents`` — so a dismissed
     hit stays dismissed until the entity itself changes.
     """
-    canonical = json.dumps([schema, caption, target], ensure_ascii=False, separators=(",", ":"))
+    # what json.dumps([schema, caption, target], ensure_ascii=False, separators=(",", ":"))
+    # gives, written directly (json.dumps with options builds an encoder on every call)
+    canonical = f"[{_quote(schema)},{_quote(caption)},{_LITERAL[target]}]"
     digest = hashlib.sha256(canonical.encode("utf-8"))
     digest.update(b"\x1f")
     digest.update(properties_json.encode("utf-8"))
@@ -315,8 +317,25 @@ def texts_json(values: list[str]) -> str:
     return "[" + ",".join(map(_quote, values)) + "]"
 
 
+# The json module's C encoder, compact and without ASCII escapes, as ``json.dumps(...,
+# ensure_ascii=False, separators=(",", ":")[, sort_keys=True])`` sets it up on each call:
+# made once here. None where the C accelerator is missing (then written by hand).
+_c_make_encoder: Callable[..., Any] | None = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE_SORTED, _ENCODE_AS_GIVEN = (
+    (None, None)
+    if _c_make_encoder is None
+    else (
+        _c_make_encoder(None, None, _quote, None, ":", ",", sort, False, False)
+        for sort in (True, False)
+    )
+)
+
+
 def properties_json(props: dict[str, list[str]], *, sort: bool = True) -> str:
-    """Properties (text lists only) as compact JSON, keys sorted."""
+    """Properties (text lists only) as compact JSON, keys sorted (or as given)."""
+    encode = _ENCODE_SORTED if sort else _ENCODE_AS_GIVEN
+    if encode is not None:
+        return "".join(encode(props, 0))
     keys = sorted(props) if sort else props
     return "{" + ",".join(_quote(k) + ":" + texts_json(props[k]) for k in keys) + "}"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,14 +27,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.matching import (
+    PERSON_SCHEMAS,
     Entity,
     Match,
     Subject,
     deletions,
-    entity_words,
-    identifier_values,
+    identifier_values_of,
     index_version,
     name_keys,
+    normalized_names,
     screen_source,
 )
 from chinadialog_desktop.domain.names import NormName, trim_caches
@@ -219,7 +221,11 @@ class _Keyer:
     """The keys, words and stored form of entities; a name met again (the same normalised
     name: ``normalize`` hands the same object back while its cache holds it) is keyed once.
     Kept by the name's identity, not its value: hashing a ``NormName`` hashes all its
-    fields, a tenth of a build; the dict holds each name, so no identity is reused."""
+    fields, a tenth of a build; the dict holds each name, so no identity is reused.
+
+    An entity is keyed from its row alone, without an ``Entity`` (the index needs only its
+    names, person or not, and identifiers): what ``Entity.prepare`` and ``entity_keys``
+    give, by the same functions (``normalized_names``, ``name_keys``)."""
 
     def __init__(self) -> None:
         self._done: dict[int, tuple[NormName, set[str], str]] = {}
@@ -231,44 +237,45 @@ class _Keyer:
             found = self._done[id(n)] = (n, name_keys(n), _name_json(n))
         return found
 
-    def entity(self, row: Sequence[Any]) -> tuple[Entity, set[str], str | None]:
-        """One row of ``_ENTITY_SQL``: the entity (prepared), its keys (names and
-        identifiers) and, when its normalised names were not stored yet, their JSON."""
+    def entity(self, row: Sequence[Any]) -> tuple[list[NormName], set[str], str | None]:
+        """One row of ``_ENTITY_SQL``: the entity's normalised names (then its weak
+        aliases'), its keys (names and identifiers) and, when its normalised names were
+        not stored yet, their JSON."""
         _eid, schema, names, weak, identifiers, known = row
-        loads, jv = json.loads, json_value
-        entity = Entity(
-            "",
-            "",
-            schema or "",
-            "",
-            list(jv(names) if names else []),
-            list(jv(weak) if weak and weak != "[]" else []),
-            [],
-            [],
-            dict(jv(identifiers) if identifiers and identifiers != "{}" else {}),
-            "",
-        )
         if known is None:
-            entity.prepare()
+            person = schema in PERSON_SCHEMAS
+            jv = json_value
+            norm = normalized_names(jv(names), person) if names and names != "[]" else []
+            norm_weak = normalized_names(jv(weak), person) if weak and weak != "[]" else []
         else:
-            norm, norm_weak = loads(known)
-            entity.norm, entity.norm_weak = _norm_of(norm), _norm_of(norm_weak)
+            stored_norm, stored_weak = json.loads(known)
+            norm, norm_weak = _norm_of(stored_norm), _norm_of(stored_weak)
         keyed = self.keyed
+        norm_text = [keyed(n) for n in norm]
+        weak_text = [keyed(n) for n in norm_weak]
         keys: set[str] = set()
-        norm_text = [keyed(n) for n in entity.norm]
-        weak_text = [keyed(n) for n in entity.norm_weak]
-        for _n, name_keys_, _j in (*norm_text, *weak_text):
+        for _n, name_keys_, _j in norm_text:
+            keys.update(name_keys_)
+        for _n, name_keys_, _j in weak_text:
             keys.update(name_keys_)
         # an identifier key never equals a name key (a name key never holds a tab)
-        if entity.identifiers:
-            keys.update(ID_PREFIX + value for value in identifier_values(entity))
+        if identifiers and identifiers != "{}":
+            keys.update(
+                ID_PREFIX + value for value in identifier_values_of(json_value(identifiers))
+            )
         stored = None
         if known is None:
             stored = (
-                f"[[{','.join(j for _n, _k, j in norm_text)}],"
-                f"[{','.join(j for _n, _k, j in weak_text)}]]"
+                f"[[{','.join([j for _n, _k, j in norm_text])}],"
+                f"[{','.join([j for _n, _k, j in weak_text])}]]"
             )
-        return entity, keys, stored
+        return norm + norm_weak, keys, stored
+
+
+def _words_of(names: list[NormName]) -> Iterator[str]:
+    """The words of these names (``entity_words`` of their entity)."""
+    for n in names:
+        yield from n.tokens
 
 
 _ENTITY_SQL = (
@@ -329,25 +336,22 @@ def _merge_stage(conn: Connection, list_id: int) -> None:
 
 def _stage_chunk(conn: Connection, rows: Sequence[Any], vocab: set[str], chunk: int) -> None:
     """Key one chunk of entities; a name met again (same normalised form) is keyed once."""
-    postings: dict[str, list[str]] = {}
-    near: dict[str, list[str]] = {}
+    postings: defaultdict[str, list[str]] = defaultdict(list)
+    near: defaultdict[str, list[str]] = defaultdict(list)
     stored: list[tuple[int, str]] = []
     keyer = _Keyer()
     for row in rows:
-        entity, keys, stored_json = keyer.entity(row)
+        names, keys, stored_json = keyer.entity(row)
         eid = row[0]
         ref = str(eid)
         for key in keys:
-            posting = postings.get(key)
-            if posting is None:
-                postings[key] = [ref]
-            else:
-                posting.append(ref)
-        for word in entity_words(entity):
-            if word not in vocab:
-                vocab.add(word)
-                for variant in deletions(word):
-                    near.setdefault(variant, []).append(word)
+            postings[key].append(ref)
+        for n in names:
+            for word in n.tokens:
+                if word not in vocab:
+                    vocab.add(word)
+                    for variant in deletions(word):
+                        near[variant].append(word)
         if stored_json is not None:
             stored.append((eid, stored_json))
     if stored:
@@ -391,10 +395,10 @@ def indexed_before(conn: Connection, entity_ids: Sequence[int]) -> IndexedBefore
             conn, _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
         ).all()
         for row in rows:
-            entity, keys, _stored = keyer.entity(row)
+            names, keys, _stored = keyer.entity(row)
             for key in keys:
                 before.keys.setdefault(key, []).append(row[0])  # once: keys is a set
-            before.words.update(w for w in entity_words(entity) if len(w) >= 3)
+            before.words.update(w for w in _words_of(names) if len(w) >= 3)
     return before
 
 
@@ -452,10 +456,10 @@ def _update(
                 conn, _ENTITY_SQL + f"WHERE e.id IN ({','.join('?' * len(part))})", tuple(part)
             ).all()
             for row in rows:
-                entity, keys, stored_json = keyer.entity(row)
+                names, keys, stored_json = keyer.entity(row)
                 for key in keys:
                     plus.setdefault(key, []).append(row[0])
-                words.update(w for w in entity_words(entity) if len(w) >= 3)
+                words.update(w for w in _words_of(names) if len(w) >= 3)
                 if stored_json is not None:
                     stored.append((row[0], stored_json))
         if stored:

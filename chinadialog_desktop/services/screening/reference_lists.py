@@ -6,7 +6,7 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -41,6 +41,7 @@ from chinadialog_desktop.services.screening.index import (
 from chinadialog_desktop.services.screening.list_locks import lock_list
 
 BATCH = 5000
+WRITE_CACHE_KIB = 16_384  # SQLite page cache while an import writes (rawsql.page_cache)
 INCREMENTAL_MAX = 20_000  # new + changed + removed entities the index is updated for
 CATEGORIES = ("designation", "assessment")
 # Topics of legal acts (sanctions, export control, debarment); the rest are assessments.
@@ -440,7 +441,7 @@ def _apply(
 ) -> None:
     stage = staged.conn
     stage.execute("CREATE UNIQUE INDEX stage_key ON stage (entity_key)")
-    with _unit_of_work(db_or_session) as session, audit.deferred(session):
+    with _unit_of_work(db_or_session) as session, audit.deferred(session), ExitStack() as held:
         if not dry_run:  # on a team server: this list alone, until the commit
             lock_list(session, result.list_key or "")
         existing_list = session.scalar(
@@ -546,6 +547,7 @@ def _apply(
         session.flush()
         list_id = existing_list.id
         conn = session.connection()
+        held.enter_context(rawsql.page_cache(conn, WRITE_CACHE_KIB))
         stamp = _bind_datetime(conn.dialect, now)
         work = result.new + result.updated + result.removed
         done = 0
