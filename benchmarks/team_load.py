@@ -16,8 +16,8 @@ Then ``--clients`` processes work on the server for ``--minutes``, each in a loo
 of what an official does, every step through the app's services in its own
 session as the window does it:
 
-* ``page``   (40 %): a page of 200 rows of the partnership list
-  (``listing.partnership_rows``, as the window's lazy list model reads it);
+* ``page``   (40 %): a page of 200 rows of the partnership list, read as the window's
+  lazy list model reads it (``unit.read_page`` → ``lists.list_rows``);
 * ``save``   (40 %): save a new description of the partnership the client's editor
   opened at its previous save, with the version read then
   (``records.update(expected_version=…)``), and open the next; half of them are among
@@ -289,11 +289,15 @@ class Official:
             return
 
     def page(self) -> None:
-        from chinadialog_desktop.services.records import listing
+        """A page as the window's list reads it (``workspace_setup.list_loaders``)."""
+        from chinadialog_desktop.services import unit
+        from chinadialog_desktop.services.records import lists
 
         start = self.rnd.randrange(max(1, len(self.ids) - PAGE))
-        with self.db.session() as s:
-            rows = listing.partnership_rows(s, self.ids[start : start + PAGE])
+        ids = self.ids[start : start + PAGE]
+        # unit.read on a tree from before read_page (a baseline), as its window read then
+        read = getattr(unit, "read_page", unit.read)
+        rows = read(self.db, lambda s: lists.list_rows(s, "partnership", ids))
         assert rows
 
     def prepared_save(self) -> Callable[[], tuple[int, int, str]]:
