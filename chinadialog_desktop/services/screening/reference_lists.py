@@ -29,6 +29,7 @@ from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
+from chinadialog_desktop.persistence.server import analyze_after_bulk
 from chinadialog_desktop.services.screening.index import (
     IndexCancelled,
     IndexedBefore,
@@ -418,6 +419,9 @@ def import_reference_list(
                 result.backup_path = None
         finally:
             staged.conn.close()
+    if isinstance(db_or_session, Database) and result.status == COMMITTED:
+        # committed: a large change gets the server's planner statistics renewed
+        analyze_after_bulk(db_or_session.engine, result.new + result.updated + result.removed)
     return result
 
 
