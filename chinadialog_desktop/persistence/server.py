@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -346,31 +347,46 @@ def _unasked_input(dbapi_conn: Any) -> bool:
         return True
 
 
-# A bulk write that changed at least this many rows is followed by ANALYZE on a server.
+# A bulk write is followed by ANALYZE on a server when it changed at least this many
+# rows, and at least this share of the rows it wrote into (a first import, a rewrite).
 ANALYZE_AFTER_ROWS = 5000
+ANALYZE_AFTER_SHARE = 0.2
 
 
-def analyze_after_bulk(engine: Engine, rows: int | None = None) -> bool:
+def analyze_after_bulk(
+    engine: Engine,
+    tables: Sequence[str] | None = None,
+    *,
+    changed: int | None = None,
+    total: int | None = None,
+) -> bool:
     """Refresh the planner's statistics after a bulk write was committed (a team server).
 
     Fresh tables have none, and PostgreSQL's background analyser comes only after a
     while: until then it plans for almost empty tables and reads a list page by
     scanning all partnerships' parties (40 ms instead of 10 at 50,000). So ``db copy``
-    to a server, and an import that changed ``ANALYZE_AFTER_ROWS`` rows or more, run
-    ANALYZE on the whole database right after their commit (a second or two at 100,000
-    partnerships). Tables the role may not analyse (not their owner) are passed over by
-    the server; a failure changes nothing already committed and is not reported: the
-    background analyser catches up. ``rows``: how many rows the write changed (None: a
-    whole copy). True when it ran. Nothing on SQLite.
+    to a server (``changed`` None: everything is new) runs ANALYZE on the whole
+    database (``tables`` None) right after its commit, and an import analyses the
+    ``tables`` it wrote when it changed ``ANALYZE_AFTER_ROWS`` rows or more and at
+    least ``ANALYZE_AFTER_SHARE`` of the ``total`` there now (a list's next version that
+    changed 2 % keeps the statistics it had: the plans would not change). Tables the
+    role may not analyse (not their owner) are passed over by the server; a failure
+    changes nothing already committed and is not reported: the background analyser
+    catches up. True when it ran. Nothing on SQLite.
     """
-    if engine.dialect.name != "postgresql" or (rows is not None and rows < ANALYZE_AFTER_ROWS):
+    if engine.dialect.name != "postgresql":
+        return False
+    if changed is not None and (
+        changed < ANALYZE_AFTER_ROWS or changed < ANALYZE_AFTER_SHARE * (total or 0)
+    ):
         return False
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
+    statement = "ANALYZE" + (" " + ", ".join(f'"{t}"' for t in tables) if tables else "")
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+            conn.execute(text(statement))
     except DBAPIError:
         return False
     return True

@@ -310,6 +310,10 @@ def _database_path(session: Session) -> Path | None:
     return Path(database)
 
 
+# What an import writes in bulk: the entities and the screening index's tables.
+_ANALYSED = ("reference_entity", "screening_key", "screening_near", "screening_entity")
+
+
 @contextmanager
 def _unit_of_work(db_or_session: Database | Session) -> Iterator[Session]:
     """Our own transaction on a Database; a savepoint in a caller's session."""
@@ -421,7 +425,12 @@ def import_reference_list(
             staged.conn.close()
     if isinstance(db_or_session, Database) and result.status == COMMITTED:
         # committed: a large change gets the server's planner statistics renewed
-        analyze_after_bulk(db_or_session.engine, result.new + result.updated + result.removed)
+        analyze_after_bulk(
+            db_or_session.engine,
+            _ANALYSED,
+            changed=result.new + result.updated + result.removed,
+            total=result.total,
+        )
     return result
 
 
