@@ -27,7 +27,9 @@ session as the window does it:
   these run side by side), one in ten times the next version of the big shared list
   (one at a time; the others are told that another user is updating it).
 
-Between two steps a client thinks: a pause drawn from an exponential distribution
+Each client first loads what an app open for a while has loaded (``warm_up``: the
+search index's pinyin dictionaries), untimed. Between two steps a client thinks: a
+pause drawn from an exponential distribution
 with mean ``--think`` seconds (default 1 s; 0: none, every client a closed loop at
 full speed). An official reading a list, typing a description and saving does one
 such step every few seconds at most; one a second on average is a busy official,
@@ -376,6 +378,16 @@ def think(rnd: random.Random, mean: float, until: float) -> None:
         time.sleep(max(0.0, min(rnd.expovariate(1 / mean), until - time.time())))
 
 
+def warm_up() -> None:
+    """What an app that has been open a while has loaded: the pinyin dictionaries of the
+    search index's text analysis (pypinyin: about 1 s of CPU on this machine; a client's
+    first save paid it, 7 s each with 8 clients starting at once on 2 CPUs, which was
+    the p95 of a one-minute run). Not timed, as the processes' start is not."""
+    from chinadialog_desktop.persistence.search_text import analyse
+
+    analyse(["珠海 (Beispiel)"], [])
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -389,6 +401,7 @@ def run_official(url: str, number: int, lists: dict[str, list[Path]], total: int
 
     set_language("en")
     official = Official(url, number, lists, total, hot)
+    warm_up()
     pauses = random.Random(7000 + number)
     cpu0, wall0 = cpu_seconds(), time.time()
     try:
