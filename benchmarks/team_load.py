@@ -16,8 +16,8 @@ Then ``--clients`` processes work on the server for ``--minutes``, each in a loo
 of what an official does, every step through the app's services in its own
 session as the window does it:
 
-* ``page``   (40 %): a page of 200 rows of the partnership list
-  (``listing.partnership_rows``, as the window's lazy list model reads it);
+* ``page``   (40 %): a page of 200 rows of the partnership list, read as the window's
+  lazy list model reads it (``unit.read_page`` → ``lists.list_rows``);
 * ``save``   (40 %): save a new description of the partnership the client's editor
   opened at its previous save, with the version read then
   (``records.update(expected_version=…)``), and open the next; half of them are among
@@ -27,7 +27,9 @@ session as the window does it:
   these run side by side), one in ten times the next version of the big shared list
   (one at a time; the others are told that another user is updating it).
 
-Between two steps a client thinks: a pause drawn from an exponential distribution
+Each client first loads what an app open for a while has loaded (``warm_up``: the
+search index's pinyin dictionaries), untimed. Between two steps a client thinks: a
+pause drawn from an exponential distribution
 with mean ``--think`` seconds (default 1 s; 0: none, every client a closed loop at
 full speed). An official reading a list, typing a description and saving does one
 such step every few seconds at most; one a second on average is a busy official,
@@ -122,7 +124,8 @@ def build_file(path: Path, partnerships: int, seed: int = 17) -> None:
 
 
 def copy_to_server(path: Path, address: str) -> None:
-    """The file's rows into the server database as they are (ids kept, sequences moved on)."""
+    """The file's rows into the server database as they are (ids kept, sequences moved on),
+    as ``db copy`` puts them there (faster: COPY, no checks)."""
     import psycopg
 
     from chinadialog_desktop.persistence.server import parse_target
@@ -144,6 +147,16 @@ def copy_to_server(path: Path, address: str) -> None:
             )
         dst.execute("DELETE FROM search_dirty")  # the copy is not what the runs measure
     src.close()
+    # What ``db copy`` to a server does after its commit: the planner's statistics.
+    try:
+        from chinadialog_desktop.persistence.server import analyze_after_bulk
+    except ImportError:  # a tree from before: its copy left them to the background analyser
+        return
+    from chinadialog_desktop.persistence.server import make_server_engine
+
+    engine = make_server_engine(target)
+    analyze_after_bulk(engine)
+    engine.dispose()
 
 
 def write_list(path: Path, ids: range, changed: int = 0) -> Path:
@@ -289,11 +302,15 @@ class Official:
             return
 
     def page(self) -> None:
-        from chinadialog_desktop.services.records import listing
+        """A page as the window's list reads it (``workspace_setup.list_loaders``)."""
+        from chinadialog_desktop.services import unit
+        from chinadialog_desktop.services.records import lists
 
         start = self.rnd.randrange(max(1, len(self.ids) - PAGE))
-        with self.db.session() as s:
-            rows = listing.partnership_rows(s, self.ids[start : start + PAGE])
+        ids = self.ids[start : start + PAGE]
+        # unit.read on a tree from before read_page (a baseline), as its window read then
+        read = getattr(unit, "read_page", unit.read)
+        rows = read(self.db, lambda s: lists.list_rows(s, "partnership", ids))
         assert rows
 
     def prepared_save(self) -> Callable[[], tuple[int, int, str]]:
@@ -361,6 +378,16 @@ def think(rnd: random.Random, mean: float, until: float) -> None:
         time.sleep(max(0.0, min(rnd.expovariate(1 / mean), until - time.time())))
 
 
+def warm_up() -> None:
+    """What an app that has been open a while has loaded: the pinyin dictionaries of the
+    search index's text analysis (pypinyin: about 1 s of CPU on this machine; a client's
+    first save paid it, 7 s each with 8 clients starting at once on 2 CPUs, which was
+    the p95 of a one-minute run). Not timed, as the processes' start is not."""
+    from chinadialog_desktop.persistence.search_text import analyse
+
+    analyse(["珠海 (Beispiel)"], [])
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -374,6 +401,7 @@ def run_official(url: str, number: int, lists: dict[str, list[Path]], total: int
 
     set_language("en")
     official = Official(url, number, lists, total, hot)
+    warm_up()
     pauses = random.Random(7000 + number)
     cpu0, wall0 = cpu_seconds(), time.time()
     try:

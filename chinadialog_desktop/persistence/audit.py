@@ -21,7 +21,12 @@ from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _, format_number
 from chinadialog_desktop.persistence.base import Record, utcnow
 from chinadialog_desktop.persistence.models_system import AuditEvent, ImportRun
-from chinadialog_desktop.persistence.server import audit_turn_after, lock_audit_writers
+from chinadialog_desktop.persistence.server import (
+    audit_turn_after,
+    holds_audit_turn,
+    lock_audit_writers,
+    take_audit_turn,
+)
 
 # Bookkeeping columns change on every write; recording them would only add noise.
 _SKIPPED = {"id", "modified_at", "version", "created_at"}
@@ -205,6 +210,53 @@ def _seal_server(conn: Connection, after_id: int) -> int:
         if len(rows) < _SEAL_BATCH:
             break
     return sealed
+
+
+# A transaction's queued events on a server in one statement, after the turn is taken
+# (``take_audit_turn``, a statement of its own: this one's snapshot must see the events
+# the writers before in the turn committed): inserted in queue order, returned as stored
+# (the trigger sets "user"), with the chain hash before the first of them.
+_INSERT_QUEUE_SERVER = text(
+    "WITH added AS (INSERT INTO audit_event "  # noqa: S608 - fixed column names
+    f"(at, {', '.join(_CHAINED[1:])}) "
+    "SELECT q.at, q.u, q.a, q.t, q.r, q.f, q.o, q.n FROM unnest("
+    "CAST(:at AS TIMESTAMPTZ[]), CAST(:u AS TEXT[]), CAST(:a AS TEXT[]), CAST(:t AS TEXT[]), "
+    "CAST(:r AS TEXT[]), CAST(:f AS TEXT[]), CAST(:o AS TEXT[]), CAST(:n AS TEXT[])) "
+    "WITH ORDINALITY AS q(at, u, a, t, r, f, o, n, i) ORDER BY q.i "
+    f"RETURNING id, {', '.join(_CHAINED)}), "
+    "before AS MATERIALIZED "
+    "(SELECT chinadialog_audit_last_hash((SELECT min(id) FROM added)) AS h) "
+    "SELECT added.*, before.h FROM added CROSS JOIN before ORDER BY added.id"
+)
+_QUEUE_COLUMNS = (
+    ("at", "at"),
+    ("u", "user"),
+    ("a", "action"),
+    ("t", "table_name"),
+    ("r", "record_uuid"),
+    ("f", "field"),
+    ("o", "old_value"),
+    ("n", "new_value"),
+)
+
+
+def write_queue_server(conn: Connection, queue: list[dict[str, Any]]) -> int:
+    """A transaction's events on a current server, written and sealed in three round trips
+    (take the turn; insert, read back and find the hash before; seal), when it has written
+    none before (``holds_audit_turn`` is False); returns how many."""
+    take_audit_turn(conn)
+    rows = conn.execute(
+        _INSERT_QUEUE_SERVER, {key: [e[name] for e in queue] for key, name in _QUEUE_COLUMNS}
+    ).all()
+    previous = str(rows[0][-1] or "")
+    ids: list[int] = []
+    hashes: list[str] = []
+    for row in rows:
+        previous = event_hash(previous, row[1:-1])
+        ids.append(row[0])
+        hashes.append(previous)
+    conn.execute(_UPDATE_SEALED_SERVER, {"ids": ids, "hashes": hashes})
+    return len(rows)
 
 
 def bulk_chain_head(session: Session) -> str | None:
@@ -526,6 +578,14 @@ def _before_commit(session: Session) -> None:
         return
     queue = session.info.pop(_QUEUE, None)
     session.info.pop(_MARKS, None)
+    if (
+        queue
+        and session.get_bind().dialect.name == "postgresql"
+        and not holds_audit_turn(session.connection())
+    ):
+        # The usual save: no event written before, so only the queue is to be sealed.
+        write_queue_server(session.connection(), queue)
+        return
     if queue:
         lock_audit_writers(session.connection())  # the turn: held from here to the commit
         session.connection().execute(insert(AuditEvent), queue)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,11 @@ from chinadialog_desktop.persistence.sqlite_files import WINDOW_BUSY_TIMEOUT_MS
 __all__ = ["WINDOW_BUSY_TIMEOUT_MS", "Database", "readonly_reason"]
 
 
+def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a session for reads only was asked to write (Database.reading)")
+
+
 @dataclass
 class Database:
     """An open database: a file (``path``) or a team server (``server``, then ``path`` is None)."""
@@ -45,6 +50,8 @@ class Database:
     # Said instead of the usual read-only sentence (a team server's local copy, opened
     # read-only on purpose while the server is away).
     readonly_note: str | None = None
+    # Sessions outside a transaction (team server): see ``reading``. Made when first used.
+    _plain_reads: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
 
     @property
     def readonly(self) -> bool:
@@ -174,6 +181,32 @@ class Database:
             if translated is None:
                 raise
             raise translated from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only, on a team server outside any transaction.
+
+        Each statement then runs on its own, in its own snapshot, as it does in a READ
+        COMMITTED transaction anyway; what goes is the transaction around it: BEGIN
+        and ROLLBACK, two of the three round trips of a list page. The connection is
+        the pool's, in autocommit mode while lent (set in the driver, not sent).
+        Nothing may be written here: the session never flushes on its own, and one
+        told to flush raises instead (autocommit would keep what it wrote). On a file
+        it is a session that commits nothing. Failures are not translated (``unit``).
+        """
+        if self.server is None:
+            with self.sessions() as s:
+                yield s
+            return
+        if self._plain_reads is None:
+            self._plain_reads = sessionmaker(
+                bind=self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                autoflush=False,
+                expire_on_commit=False,
+            )
+            event.listen(self._plain_reads, "before_flush", _refuse_writes)
+        with self._plain_reads() as s:
+            yield s
 
     def translate_error(self, exc: BaseException) -> UserError | None:
         """A failed database operation as one plain sentence, or None (a bug stays one)."""

@@ -458,12 +458,32 @@ def index_pending(session: Session, progress: Callable[[int, int], None] | None 
 def _index_pending_server(
     conn: Connection, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """On a team server: drain when its index exists (``db upgrade`` builds it)."""
+    """On a team server: drain when its index exists (``db upgrade`` builds it).
+
+    Whether it exists, and whether this role may take records off its list (a role that
+    only reads may not), is asked once per connection (``conn.info`` lives as long as
+    the connection): tables are not dropped under a running app, and a rebuild by ``db
+    upgrade`` replaces them in one transaction. Until it exists, every commit asks again.
+    A role that may not delete from the list drains only when something is noted there
+    (which it cannot have written: it fails then, as it always did).
+    """
     from chinadialog_desktop.persistence import search_index_pg
 
-    if conn.execute(text("SELECT to_regclass('search_dirty')")).scalar() is None:
+    may_claim = conn.info.get(_SERVER_INDEX)
+    if may_claim is None:
+        may_claim = conn.execute(
+            text("SELECT has_table_privilege(to_regclass('search_dirty'), 'DELETE')")
+        ).scalar()
+        if may_claim is None:  # no index on this server (yet)
+            return 0
+        conn.info[_SERVER_INDEX] = may_claim = bool(may_claim)
+    if not may_claim and not conn.execute(text("SELECT count(*) FROM search_dirty")).scalar():
         return 0
     return search_index_pg.drain(conn, progress)
+
+
+# conn.info: whether this role may delete from the server index's list (None: not known)
+_SERVER_INDEX = "chinadialog_search_index_claim"
 
 
 def _json_ids(ids: Iterable[int]) -> str:

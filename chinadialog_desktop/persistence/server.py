@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -266,10 +267,10 @@ def make_server_engine(target: ServerTarget) -> Engine:
     engine = create_engine(
         target.sqlalchemy_url(),
         connect_args=connect_args,
-        pool_pre_ping=True,  # a connection the server dropped is replaced, not reported
         pool_size=5,
         max_overflow=5,
     )
+    check_on_checkout(engine)  # a connection the server dropped is replaced, not reported
 
     @event.listens_for(engine, "connect")
     def _custom_plans(dbapi_conn: Any, _record: Any) -> None:
@@ -281,6 +282,114 @@ def make_server_engine(target: ServerTarget) -> Engine:
         dbapi_conn.commit()
 
     return engine
+
+
+# A pooled connection idle longer than this is pinged before use (a round trip); one
+# used more recently only if the server has sent it something unasked (as it does when it
+# ends a connection: shut down, restarted, the backend terminated), which costs no trip.
+PING_AFTER_IDLE_S = 10.0
+_CHECKED_IN = "chinadialog_checked_in"  # pool record info: when the connection came back
+
+
+def check_on_checkout(engine: Engine) -> None:
+    """What ``pool_pre_ping`` does, without its round trip on every checkout.
+
+    Each unit of work takes a connection from the pool; SQLAlchemy's pre-ping asks the
+    server first, every time (a save or a list page paid one more round trip for it).
+    Here a connection is asked only when it has been idle for ``PING_AFTER_IDLE_S`` or
+    its socket holds input nobody asked for (a dropped connection reads as end of file
+    at once); a failed ping discards the pool's connections and a new one is made, as
+    with pre-ping. A connection that dies unnoticed in between fails its statement,
+    which the app reports as the server being away (and the pool starts afresh).
+    """
+    import time
+
+    from sqlalchemy import event
+    from sqlalchemy import exc as sa_exc
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_conn: Any, record: Any) -> None:
+        if dbapi_conn is not None:
+            record.info[_CHECKED_IN] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _still_there(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(_CHECKED_IN, None)
+        if since is None:  # a new connection
+            return
+        if time.monotonic() - since < PING_AFTER_IDLE_S and not _unasked_input(dbapi_conn):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            if isinstance(exc, engine.dialect.loaded_dbapi.Error) and engine.dialect.is_disconnect(
+                exc, dbapi_conn, None
+            ):
+                raise sa_exc.InvalidatePoolError() from exc
+            raise
+
+
+def _unasked_input(dbapi_conn: Any) -> bool:
+    """True when an idle connection's socket can be read (input or end of file), or its
+    state cannot be told: then it is pinged."""
+    import select
+
+    try:
+        if dbapi_conn.closed:
+            return True
+        fd = dbapi_conn.pgconn.socket
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+            return bool(poller.poll(0))
+        return bool(select.select([fd], [], [fd], 0)[0])
+    except Exception:  # no socket (closed), or an fd select cannot take
+        return True
+
+
+# A bulk write is followed by ANALYZE on a server when it changed at least this many
+# rows, and at least this share of the rows it wrote into (a first import, a rewrite).
+ANALYZE_AFTER_ROWS = 5000
+ANALYZE_AFTER_SHARE = 0.2
+
+
+def analyze_after_bulk(
+    engine: Engine,
+    tables: Sequence[str] | None = None,
+    *,
+    changed: int | None = None,
+    total: int | None = None,
+) -> bool:
+    """Refresh the planner's statistics after a bulk write was committed (a team server).
+
+    Fresh tables have none, and PostgreSQL's background analyser comes only after a
+    while: until then it plans for almost empty tables and reads a list page by
+    scanning all partnerships' parties (40 ms instead of 10 at 50,000). So ``db copy``
+    to a server (``changed`` None: everything is new) runs ANALYZE on the whole
+    database (``tables`` None) right after its commit, and an import analyses the
+    ``tables`` it wrote when it changed ``ANALYZE_AFTER_ROWS`` rows or more and at
+    least ``ANALYZE_AFTER_SHARE`` of the ``total`` there now (a list's next version that
+    changed 2 % keeps the statistics it had: the plans would not change). Tables the
+    role may not analyse (not their owner) are passed over by the server; a failure
+    changes nothing already committed and is not reported: the background analyser
+    catches up. True when it ran. Nothing on SQLite.
+    """
+    if engine.dialect.name != "postgresql":
+        return False
+    if changed is not None and (
+        changed < ANALYZE_AFTER_ROWS or changed < ANALYZE_AFTER_SHARE * (total or 0)
+    ):
+        return False
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    statement = "ANALYZE" + (" " + ", ".join(f'"{t}"' for t in tables) if tables else "")
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(statement))
+    except DBAPIError:
+        return False
+    return True
 
 
 def describe_server_error(exc: BaseException, target: ServerTarget) -> UserError | None:
@@ -520,6 +629,21 @@ def lock_audit_writers(conn: Connection) -> None:
         {"k": AUDIT_LOCK_KEY},
     ).one()[1]
     conn.info[_AUDIT_TURN] = (weakref.ref(transaction), int(last))
+
+
+def holds_audit_turn(conn: Connection) -> bool:
+    """Whether this connection's transaction has taken the audit writers' turn already."""
+    held = conn.info.get(_AUDIT_TURN)
+    return held is not None and held[0]() is conn.get_transaction()
+
+
+def take_audit_turn(conn: Connection) -> None:
+    """Take the turn for a transaction that has written no event yet (``holds_audit_turn``
+    is False): its events will be the ones it inserts from now on, so the last id before
+    them need not be asked for (``audit.write_queue_server`` inserts and seals them)."""
+    from sqlalchemy import text
+
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
 
 
 def audit_turn_after(conn: Connection) -> int | None:

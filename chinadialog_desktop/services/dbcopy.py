@@ -39,6 +39,7 @@ from chinadialog_desktop.persistence import audit, faultpoint, lifecycle
 from chinadialog_desktop.persistence.models import Base
 from chinadialog_desktop.persistence.server import (
     ServerTarget,
+    analyze_after_bulk,
     check_revision,
     describe_server_error,
     foreign_tables,
@@ -353,6 +354,7 @@ def _copy_to_server(src: Engine, target: ServerTarget, replace: bool, report: Co
                     dst.execute(text(f"ALTER TABLE audit_event ENABLE TRIGGER {trigger}"))
             _verify(dst, report, target.display())
             faultpoint.hit("copy-before-commit")
+        analyze_after_bulk(engine)  # the planner's statistics of the new tables
     except DBAPIError as exc:
         raise (
             describe_server_error(exc, target) or _refused(exc, report, target.display())

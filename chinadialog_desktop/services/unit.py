@@ -43,6 +43,23 @@ def read(database: Database, fn: Callable[[Session], T]) -> T:
         raise translated from exc
 
 
+def read_page(database: Database, fn: Callable[[Session], T]) -> T:
+    """``read`` for a list's page of rows (a statement or two of plain SELECTs): on a team
+    server outside a transaction (``Database.reading``), one round trip instead of three."""
+    if getattr(database, "server", None) is None:
+        return read(database, fn)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with database.reading() as session:
+            return fn(session)
+    except DBAPIError as exc:
+        translated = database.translate_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
 def write(database: Database, fn: Callable[[Session], T]) -> T:
     """``fn(session)`` as one unit of work: committed at the end, rolled back on error."""
     with database.session() as session:

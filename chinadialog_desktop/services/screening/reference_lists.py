@@ -29,6 +29,7 @@ from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models_reference import ReferenceEntity, ReferenceList
 from chinadialog_desktop.persistence.models_system import ImportRun
+from chinadialog_desktop.persistence.server import analyze_after_bulk
 from chinadialog_desktop.services.screening.index import (
     IndexCancelled,
     IndexedBefore,
@@ -310,6 +311,10 @@ def _database_path(session: Session) -> Path | None:
     return Path(database)
 
 
+# What an import writes in bulk: the entities and the screening index's tables.
+_ANALYSED = ("reference_entity", "screening_key", "screening_near", "screening_entity")
+
+
 @contextmanager
 def _unit_of_work(db_or_session: Database | Session) -> Iterator[Session]:
     """Our own transaction on a Database; a savepoint in a caller's session."""
@@ -419,6 +424,14 @@ def import_reference_list(
                 result.backup_path = None
         finally:
             staged.conn.close()
+    if isinstance(db_or_session, Database) and result.status == COMMITTED:
+        # committed: a large change gets the server's planner statistics renewed
+        analyze_after_bulk(
+            db_or_session.engine,
+            _ANALYSED,
+            changed=result.new + result.updated + result.removed,
+            total=result.total,
+        )
     return result
 
 

@@ -103,7 +103,7 @@ def list_loaders(database: Any, kind: str) -> tuple[Any, Any]:
 
     def load_rows(ids: list[int]) -> list[Any]:
         try:
-            return unit.read(database, lambda s: record_lists.list_rows(s, kind, ids))
+            return unit.read_page(database, lambda s: record_lists.list_rows(s, kind, ids))
         except UserError:  # the team server away: blank rows, read again when it is back
             return []
 
