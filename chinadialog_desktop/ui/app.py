@@ -6,6 +6,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ class GuiSession:
     # The file checked and made ready (persistence.lifecycle.ReadyFile) while the first
     # list is shown from it, until the database is opened on it.
     ready: Any = None
+    # The database being opened on a worker thread meanwhile (ui.common.jobs.Task).
+    opening: Any = None
+    closed: bool = False
     list_filled: bool = False
     error: str | None = None
     exit_code: int = 0
@@ -47,6 +51,9 @@ class GuiSession:
     _keep: list[Any] = field(default_factory=list)
 
     def close(self) -> None:
+        self.closed = True
+        if self.opening is not None:  # its database is closed as it arrives (_opened)
+            self.opening.wait()
         follower = getattr(self.window, "change_follower", None)
         if follower is not None:  # listening to a team server: stop before the database goes
             follower.stop()
@@ -120,8 +127,8 @@ def start(database_path: Path | str, *, debug: bool = False, welcome: bool = Fal
     # Queued after the first frame, so the window is on screen while SQLAlchemy loads.
     window.sig_first_paint.connect(lambda: QTimer.singleShot(0, lambda: open_database(session)))
     if startup_gc.paused():  # cli.gui paused the collector for the start (see startup_gc)
-        # Queued behind the editors and menus that follow the list's first frame.
-        window.sig_list_filled.connect(lambda: QTimer.singleShot(0, startup_gc.resume))
+        # Once the database has taken over: the editors, pages and menus are attached.
+        window.sig_attached.connect(startup_gc.resume)
         QTimer.singleShot(startup_gc.FALLBACK_MS, startup_gc.resume)
     window.show()
     return session
@@ -137,6 +144,8 @@ def open_database(session: GuiSession) -> None:
     is opened the full way at once (``_open_fully``).
     """
     if session.database is not None or session.error is not None or session.ready is not None:
+        return
+    if session.opening is not None:
         return
     # Imported before the file is opened: leftovers.PROCESS_START must precede every write
     # of this process (the tidying itself waits for the list, see below).
@@ -172,36 +181,78 @@ def open_database(session: GuiSession) -> None:
     window.show_partnerships(model)
     if session.ready.opened.notice:  # an automatic repair (an interrupted update put back)
         window.message_bar.show_error(session.ready.opened.notice)
-    # The database itself right after the list's first frame, or when a page or another
-    # sort is asked for before it (MainWindow.finish_attaching).
+    # The database itself on a worker thread once the list's frame is there, or at once
+    # when a page or another sort is asked for before (MainWindow.finish_attaching).
     window.pending_attach = lambda: _complete(session, model)
-    window.sig_list_filled.connect(window.finish_attaching, Qt.ConnectionType.SingleShotConnection)
+    window.sig_list_filled.connect(
+        partial(_open_in_background, session, model), Qt.ConnectionType.SingleShotConnection
+    )
     # A window that does not paint its list (minimised meanwhile) opens the database anyway,
     # at the latest when the start-up's collector pause ends too.
     QTimer.singleShot(startup_gc.FALLBACK_MS, window, window.finish_attaching)
 
 
+def _open_in_background(session: GuiSession, model: Any) -> None:
+    """Open the checked file through SQLAlchemy on a worker thread (``take_over``); the
+    GUI thread handles input and paints meanwhile and attaches the database after."""
+    window = session.window
+    if window.pending_attach is None or session.ready is None or session.error is not None:
+        return  # opened already (asked for before the list's frame), closed or failed
+    from chinadialog_desktop.ui.common.jobs import Task
+    from chinadialog_desktop.ui.window.take_over import job
+
+    # From here the worker owns the file's lease (released if opening fails).
+    ready, session.ready = session.ready, None
+    task = Task(window, job(ready, debug=session.debug))
+    session.opening = task
+
+    def needed_now() -> None:
+        """A page, another sort or a close cannot wait: the database and all of the rest now."""
+        task.wait()  # the outcome is handed on to _opened at once
+        window.finish_attaching()
+
+    window.pending_attach = needed_now
+    task.sig_finished.connect(lambda outcome: _opened(session, model, outcome, needed_now))
+    task.start()
+
+
+def _opened(session: GuiSession, model: Any, outcome: Any, waiting: Any) -> None:
+    """The worker thread is done: attach its database (in steps), or say why there is none."""
+    session.opening = None
+    window = session.window
+    if window.pending_attach is waiting:
+        window.pending_attach = None
+    if outcome.error:
+        if not session.closed:
+            _fail(session, outcome.error)
+        return
+    opening = outcome.result
+    if opening.refused is not None:  # a damaged file gets its backups offered, as at start
+        if not session.closed:
+            _refused(session, opening.refused)
+        return
+    if session.closed or session.error is not None:
+        opening.database.close()
+        return
+    _attach(session, opening.database, first_model=model, place_choices=opening.place_choices)
+
+
 def _complete(session: GuiSession, model: Any) -> None:
-    """Open the checked file through SQLAlchemy and attach the workspace; ``model`` (the
-    list on screen) reads through it from now on."""
+    """Open the checked file through SQLAlchemy on this thread and attach the workspace
+    at once; ``model`` (the list on screen) reads through it from now on."""
     if session.ready is None or session.error is not None:  # closed or failed meanwhile
         return
+    from chinadialog_desktop.ui.window.take_over import open_ready_file
+
+    # From here the database owns the file's lease (released if opening fails).
+    ready, session.ready = session.ready, None
     try:
-        from chinadialog_desktop.ui.window.plain_import import load_database_layer
-
-        load_database_layer()
-        from chinadialog_desktop.services.unit import open_ready
-
-        # From here the database owns the file's lease (released if opening fails).
-        ready, session.ready = session.ready, None
-        database = open_ready(ready)
+        opening = open_ready_file(ready, debug=session.debug)
     except UserError as exc:
         _refused(session, exc)
         return
-    except Exception as exc:  # shown to the user instead of a silent dead window
-        _unexpected(session, exc)
-        return
-    _attach(session, database, first_model=model)
+    _attach(session, opening.database, first_model=model, place_choices=opening.place_choices)
+    session.window.finish_attaching()  # all of it: someone is waiting for it
 
 
 def _open_fully(session: GuiSession) -> None:
@@ -233,7 +284,8 @@ def _open_fully(session: GuiSession) -> None:
 
 def _unexpected(session: GuiSession, exc: Exception) -> None:
     """An error nobody put into words: one sentence (the database's, where it is one)."""
-    from chinadialog_desktop.errors import plain_exception_text, translate_database_error
+    from chinadialog_desktop.errors import translate_database_error
+    from chinadialog_desktop.ui.window.take_over import unexpected_text
 
     if session.debug:
         traceback.print_exc()
@@ -245,38 +297,38 @@ def _unexpected(session: GuiSession, exc: Exception) -> None:
     if known is not None:
         _refused(session, known)
         return
-    _fail(
-        session,
-        _("Unexpected error: {message} (run with --debug for details)").format(
-            message=plain_exception_text(exc)
-        ),
-    )
+    _fail(session, unexpected_text(exc, session.database_path))
 
 
-def _attach(session: GuiSession, database: Any, first_model: Any = None) -> None:
+def _attach(
+    session: GuiSession,
+    database: Any,
+    first_model: Any = None,
+    place_choices: dict[tuple[str, str], list[str]] | None = None,
+) -> None:
     """The opened database into the window, and what follows once its list is there."""
     session.database = database
-    session.window.open_workspace(
-        database, rest_after_list=first_model is None, first_model=first_model
+    steps = session.window.open_workspace(
+        database,
+        rest_after_list=first_model is None,
+        first_model=first_model,
+        place_choices=place_choices,
     )
     opened = database.path if database.path is not None else database.location
     started_on = session.database_path
 
     def tidy() -> None:
-        """Bookkeeping nobody waits for: once the list is on screen."""
+        """Bookkeeping nobody waits for: once the list and the rest are there."""
         from chinadialog_desktop.ui.files.recent_files import RecentFiles
 
         RecentFiles(session.window.preferences).add(opened)
         _clean_leftovers(started_on)
 
-    if session.list_filled:  # opened right after the list's frame: now
-        tidy()
-    else:
-        session.window.sig_list_filled.connect(tidy, Qt.ConnectionType.SingleShotConnection)
+    steps.then(tidy)
     if database.path is None:
         session.window.set_database_path(None, database.location)
     if session.welcome:
-        _offer_welcome(session)
+        steps.then(lambda: _offer_welcome(session))
 
 
 def _offer_local_copy(session: GuiSession, exc: UserError) -> bool:

@@ -126,6 +126,7 @@ def test_window_shows_a_banner_on_a_read_only_drive(tmp_path: Path, qtbot) -> No
             qtbot.addWidget(session.window)
             with qtbot.waitSignal(session.window.sig_list_filled, timeout=30000):
                 pass
+            qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
             banner = session.window.readonly_banner
             assert banner.isVisible()
             assert "schreibgeschützt" in banner.text() and "Laufwerk" in banner.text()

@@ -13,13 +13,15 @@ from PySide6.QtWidgets import QLineEdit
 
 @contextmanager
 def started_window(qtbot: Any, path: Path) -> Iterator[Any]:
-    """The main window of ``ui.app.start(path)`` once its list is filled; closed afterwards."""
+    """The main window of ``ui.app.start(path)`` once its list is filled and the database
+    has taken over (everything attached); closed afterwards."""
     from chinadialog_desktop.ui import app as ui_app
 
     session = ui_app.start(path)
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     try:
         yield session.window
     finally:

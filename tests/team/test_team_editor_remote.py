@@ -39,6 +39,7 @@ def team(pg_server, pg_database, tmp_path, qtbot):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     window = session.window
     assert file_actions.switch_to(window, address)
     page = window.show_page("partnership")

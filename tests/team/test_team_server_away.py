@@ -67,6 +67,7 @@ def started(qtbot):
         if wait:
             with qtbot.waitSignal(session.window.sig_list_filled):
                 pass
+            qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
         return session
 
     yield start

@@ -472,6 +472,7 @@ def test_install_adds_the_assessment_menu_once_and_opens_the_selected_partnershi
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
             pass
+        qtbot.waitUntil(window.attached, timeout=20000)  # the database took over
         install(window)
         install(window)
         menus = [

@@ -26,6 +26,7 @@ def preview(tmp_path, qtbot, demo_template):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     briefing_actions.install(session.window)
     page = session.window.show_page("dossier")
     page.select_id(page.model.record_id(0))

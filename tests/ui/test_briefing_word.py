@@ -29,6 +29,7 @@ def demo_window(tmp_path, qtbot, demo_template):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     briefing_actions.install(session.window)
     yield session
     session.window.preferences.set(DOCX_TEMPLATE, "")

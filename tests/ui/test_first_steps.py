@@ -21,6 +21,7 @@ def window(qtbot, tmp_path):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     yield session.window
     session.close()
 

@@ -92,11 +92,22 @@ def test_display_check_rules():
 
 PROBE = textwrap.dedent(
     """
-    import gc, sys
+    import gc, sys, threading
     import PySide6.QtWidgets as QtW
     from chinadialog_desktop.ui.window import milestones
 
     seen = {}
+
+    class WhereImported:
+        \"\"\"Notes the thread SQLAlchemy is imported on; finds nothing itself.\"\"\"
+
+        def find_spec(self, name, path=None, target=None):
+            if name == "sqlalchemy":
+                gui = threading.current_thread() is threading.main_thread()
+                seen["sqlalchemy_on_gui_thread"] = gui
+            return None
+
+    sys.meta_path.insert(0, WhereImported())
     # PySide6 sets a class up when it is first used; the first widget Qt made that is
     # handed to Python (a list's viewport, a toolbar's button) sets up all of them.
     lazy = not isinstance(QtW.__dict__.get("QWizard"), type)
@@ -139,19 +150,41 @@ PROBE = textwrap.dedent(
                 model.index(r, 0).data() for r in range(model.rowCount())
             ]
 
+            from PySide6.QtCore import QTimer
+
+            # How the take-over goes: the turns of the event loop (a zero-interval timer
+            # counts them) at which the database and each page's list and editor arrive.
+            turns = {"n": 0, "database": None, "pages": {}}
+
+            def turn():
+                turns["n"] += 1
+                if turns["database"] is None and window.workspace is not None:
+                    turns["database"] = turns["n"]
+                for kind, page in window.pages.built():
+                    if page.model is not None and page.editor is not None:
+                        turns["pages"].setdefault(kind, turns["n"])
+
+            counter = QTimer(window)
+            counter.setInterval(0)
+            counter.timeout.connect(turn)
+            counter.start()
+
             def after():
+                counter.stop()
+                turn()
+                seen["turns_of_take_over"] = sorted({turns["database"], *turns["pages"].values()})
                 seen["editor_after"] = window.pages["partnership"].editor is not None
                 seen["pages_after"] = all(p.model is not None for p in window.pages.values())
                 seen["database_after"] = window.workspace is not None
                 seen["orm_after"] = "chinadialog_desktop.persistence.models" in sys.modules
                 QTimer.singleShot(0, later)
 
-            def later():  # behind the collector's resume, queued with the list's frame
+            def later():  # behind the collector's resume, at the take-over's end
                 seen["gc_after"] = gc.isenabled()
                 QApplication.instance().quit()
 
-            from PySide6.QtCore import QTimer
-            QTimer.singleShot(0, after)
+            # Once the database has taken over (opened on a worker thread, attached in steps).
+            window.sig_attached.connect(after)
 
     milestones.subscribe(on)
     from chinadialog_desktop.cli import main
@@ -195,15 +228,22 @@ def test_start_paints_and_fills_the_list_before_sqlalchemy_and_never_loads_alemb
     else:
         assert set(seen["list_filled"]) <= {"sqlalchemy", "chinadialog_desktop.persistence.models"}
     assert seen["titles_at_list"] == titles
-    # The database itself is opened through the ORM right after that frame.
+    # The database itself is opened through the ORM after that frame: SQLAlchemy is
+    # imported on a worker thread, and the window takes the open database over in steps
+    # with the event loop turning in between (input and paints are handled meanwhile),
+    # not in one block (ui/window/take_over.py, ui/window/steps.py).
     assert seen["database_after"] is True and seen["orm_after"] is True
+    if existing:
+        assert seen["sqlalchemy_on_gui_thread"] is False
+    assert None not in seen["turns_of_take_over"]
+    assert len(seen["turns_of_take_over"]) >= 4, seen["turns_of_take_over"]
     # Only the page on screen is built for the first frame; the others follow the list.
     assert seen["built_at_paint"] == ["partnership"]
     # No widget made by Qt reached Python before that frame (ui/window/list_page.py).
     assert seen["every_widget_class"] is False
     # Only the page on screen has read its ids; the others read them when first shown.
     assert seen["ids_read"] == ["partnership"]
-    # The editors, the other pages' lists and the menus follow right after that frame.
+    # The editors, the other pages' lists and the menus follow after that frame.
     assert seen["editor_at_list"] is False
     assert seen["editor_after"] is True and seen["pages_after"] is True
     # No cyclic garbage collection during the start (ui/window/startup_gc.py), and the

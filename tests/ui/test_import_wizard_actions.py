@@ -29,6 +29,7 @@ def window(qtbot, filled_db):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     dataset_actions.install(session.window)
     yield session.window
     session.close()

@@ -212,6 +212,7 @@ def started(qtbot, tmp_path, german) -> Iterator:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.sig_list_filled):
         pass
+    qtbot.waitUntil(window.attached, timeout=20000)  # the database took over
     window.resize(*SIZE)
     window.show()
     qtbot.waitExposed(window)

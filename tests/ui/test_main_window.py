@@ -48,6 +48,7 @@ def started(qtbot):
         if wait_for == "list":
             with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
                 pass
+            qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
         return session
 
     yield start
@@ -214,6 +215,7 @@ def test_pages_are_built_when_first_needed_in_the_place_of_their_stand_ins(
     window.show_page("partnership")
     with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(window.attached, timeout=20000)  # the database took over
     keys = [key for key, _page in window.pages.built()]
     assert sorted(keys) == sorted(spec.key for spec in (*PAGES, *DATASET_PAGES))
     shown = [window.stack.widget(i) for i in range(window.stack.count())]

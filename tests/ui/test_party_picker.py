@@ -25,6 +25,7 @@ def window(qtbot, tmp_path):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     with session.window.workspace.database.session() as s:
         for name, zh, kind, country in ACTORS:
             s.add(Actor(name_de=name, name_zh=zh, kind=kind, country=country))

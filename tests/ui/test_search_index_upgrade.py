@@ -81,7 +81,8 @@ def started(qtbot):
         session = ui_app.start(path)
         sessions.append(session)
         qtbot.addWidget(session.window)
-        qtbot.waitUntil(lambda: session.database is not None, timeout=60000)
+        # Opened and taken over: the upgrade starts with the take-over's last step.
+        qtbot.waitUntil(session.window.attached, timeout=60000)
         return session
 
     yield start

@@ -24,6 +24,7 @@ def started(qtbot):
         qtbot.addWidget(session.window)
         with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
             pass
+        qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
         session.window.activateWindow()
         return session.window
 

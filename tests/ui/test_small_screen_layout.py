@@ -27,6 +27,7 @@ def window(qtbot, tmp_path, german):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     session.window.resize(1024, 700)  # 1024×768 less the panel and the title bar
     session.window.show()
     qtbot.waitExposed(session.window)

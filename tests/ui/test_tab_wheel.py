@@ -19,6 +19,7 @@ def window(qtbot, tmp_path, demo_template):
     qtbot.addWidget(session.window)
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         pass
+    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
     session.window.resize(1008, 560)  # a low window: the editors scroll
     yield session.window
     session.close()

@@ -70,6 +70,7 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         window = session.window
         with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
             pass
+        qtbot.waitUntil(window.attached, timeout=20000)  # the database took over
         action = window.findChild(QAction, "actionMergeTravelCopy")
         assert action is not None and action in window.file_menu.actions()
         assert action.text() == "&Merge a travel copy back …"
@@ -119,6 +120,7 @@ def test_the_conflict_page_names_fields_as_people_know_them_and_shows_whole_valu
         window = session.window
         with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
             pass
+        qtbot.waitUntil(window.attached, timeout=20000)  # the database took over
         wizard = file_actions.merge_travel_copy(window, copy)
         qtbot.waitUntil(lambda: wizard.job is None and wizard.dry_run is not None, timeout=60000)
         top = wizard.conflicts.topLevelItem(0)
@@ -144,6 +146,7 @@ def test_a_copy_of_another_database_is_refused_in_one_sentence_without_an_empty_
         window = session.window
         with qtbot.waitSignal(window.sig_list_filled, timeout=20000):
             pass
+        qtbot.waitUntil(window.attached, timeout=20000)  # the database took over
         wizard = file_actions.merge_travel_copy(window, copy)
         qtbot.waitUntil(
             lambda: wizard.job is None and bool(wizard.result_label.text()), timeout=60000

@@ -283,12 +283,25 @@ def choice_values(session: Session, kind: str, name: str) -> list[str]:
     return sorted((v for v in session.scalars(stmt) if v), key=lambda v: (text_key(v), v))
 
 
+# The lists with place filters, and their filters (the choices are the values stored).
+PLACE_FILTERS = tuple(
+    (kind, name) for kind in ("partnership", "actor") for name in ("country", "province")
+)
+
+
+def place_choices(session: Session) -> dict[tuple[str, str], list[str]]:
+    """The choices of every place filter (``PLACE_FILTERS``), read in one session."""
+    return {(kind, name): choice_values(session, kind, name) for kind, name in PLACE_FILTERS}
+
+
 __all__ = [
     "COLUMNS",
     "FILTERS",
+    "PLACE_FILTERS",
     "ListQuery",
     "choice_values",
     "list_ids",
     "list_rows",
     "matching_ids",
+    "place_choices",
 ]

@@ -10,7 +10,8 @@ user cancelled. ``synchronous=True`` runs the same job on the calling thread,
 with the same callbacks in the same order (tests, scripted use).
 
 The task belongs to ``parent`` and goes with it; ``stop()`` cancels and waits
-for the thread (a window that closes calls it, so no thread outlives its data).
+for the thread (a window that closes calls it, so no thread outlives its data);
+``wait()`` waits for the job without cancelling it and hands on its outcome at once.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ class _Worker(QThread):
         super().__init__(parent)
         self.work = work
         self.control = control
+        self.outcome: Outcome[Any] | None = None  # set before the thread ends
 
     def run(self) -> None:
-        self.sig_outcome.emit(execute(self.work, self.control))
+        self.outcome = execute(self.work, self.control)
+        self.sig_outcome.emit(self.outcome)
 
 
 class Task(QObject):
@@ -96,6 +99,15 @@ class Task(QObject):
     def cancel(self) -> None:
         """Ask the job to stop; it does at its next progress call (or cancel check)."""
         self.control.cancel()
+
+    def wait(self) -> Outcome[Any] | None:
+        """Wait for the job and hand on its outcome now (``sig_finished``), not with a
+        later turn of the event loop: for a caller that cannot go on without it."""
+        if self.worker is not None and self.outcome is None:
+            self.worker.wait()
+            if self.worker.outcome is not None:
+                self._finish(self.worker.outcome)
+        return self.outcome
 
     def stop(self) -> None:
         """Cancel and wait for the thread (the view or the window is closing)."""

@@ -8,6 +8,7 @@ the window's action registry (``window.commands``).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -25,18 +26,10 @@ PARTS = (
 )
 
 
-def _installers() -> dict[str, Callable[[MainWindow], None]]:
-    """``install`` of every part in ``PARTS``, imported now (not at start-up)."""
-    from chinadialog_desktop.ui.assessment import actions as assessment_actions
-    from chinadialog_desktop.ui.briefing import actions as briefing_actions
-    from chinadialog_desktop.ui.datasets import actions as dataset_actions
-    from chinadialog_desktop.ui.screening import actions as screening_actions
-
-    found = {
-        module.__name__: module.install
-        for module in (briefing_actions, dataset_actions, screening_actions, assessment_actions)
-    }
-    return {name: found[name] for name in PARTS}
+def _installer(name: str) -> Callable[[MainWindow], None]:
+    """``install`` of the part ``name`` (one of ``PARTS``), imported now (not at start-up)."""
+    install: Callable[[MainWindow], None] = importlib.import_module(name).install
+    return install
 
 
 def _shortcuts(window: MainWindow) -> dict[str, QAction]:
@@ -57,30 +50,35 @@ def install_menus(window: MainWindow) -> list[str]:
     ``window.commands.shortcut_clashes``. Every named action a part adds is
     registered in ``window.commands``.
     """
-    installed = []
+    for name in PARTS:
+        install_part(window, name)
+    return list(PARTS)
+
+
+def install_part(window: MainWindow, name: str) -> None:
+    """One part's ``install(window)`` (see ``install_menus``); the window's start installs
+    the parts one per step (``workspace_setup.attach_workspace``), in the order of ``PARTS``."""
+    install = _installer(name)
     clashes = window.commands.shortcut_clashes
-    for name, install in _installers().items():
-        before = set(window.findChildren(QAction))
-        taken = _shortcuts(window)
-        install(window)
-        for action in window.findChildren(QAction):
-            if action in before:
-                continue
-            if action.objectName():
-                window.commands.register(action)
-            keep = []
-            for key in action.shortcuts():
-                owner = taken.get(key.toString())
-                if owner is not None and owner is not action:
-                    clashes.append(
-                        f"{key.toString()}: {action.objectName()} ({name}) vs {owner.objectName()}"
-                    )
-                else:
-                    keep.append(key)
-            if len(keep) != len(action.shortcuts()):
-                action.setShortcuts(keep)
-        installed.append(name)
-    return installed
+    before = set(window.findChildren(QAction))
+    taken = _shortcuts(window)
+    install(window)
+    for action in window.findChildren(QAction):
+        if action in before:
+            continue
+        if action.objectName():
+            window.commands.register(action)
+        keep = []
+        for key in action.shortcuts():
+            owner = taken.get(key.toString())
+            if owner is not None and owner is not action:
+                clashes.append(
+                    f"{key.toString()}: {action.objectName()} ({name}) vs {owner.objectName()}"
+                )
+            else:
+                keep.append(key)
+        if len(keep) != len(action.shortcuts()):
+            action.setShortcuts(keep)
 
 
 def open_assessment(window: MainWindow, assessment_id: int | None, partnership_id: Any) -> Any:

@@ -2,8 +2,9 @@
 
 ``services.records.first_page`` reads the list's ids in the default order and the
 rows of the first batch straight from the file; the model shows them at once. The
-ORM session follows right after the list's first frame (``ui/app.py``) and takes
-over the model's reading (``RecordTableModel.set_loaders``). Whatever the first
+ORM is loaded and the file opened through it on a worker thread after the list's
+first frame (``ui/window/take_over.py``); the database then takes over the model's
+reading (``RecordTableModel.set_loaders``). Whatever the first
 page cannot answer before that (another sort, the rows further down) first
 completes the opening (``complete``), then asks the model's new loaders.
 """

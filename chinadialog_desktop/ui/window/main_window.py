@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from chinadialog_desktop.ui.files.recent_files import RecentFilesMenu
     from chinadialog_desktop.ui.help.first_steps import FirstSteps
     from chinadialog_desktop.ui.help.handbook import HelpKey
+    from chinadialog_desktop.ui.window.steps import Steps
 
 __all__ = ["MIN_COLUMN_WIDTH", "MainWindow", "fitting_cap", "window_settings"]
 
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
 
     sig_first_paint = Signal()
     sig_list_filled = Signal()
+    # Everything of an opened database is attached (open_workspace's last step has run).
+    sig_attached = Signal()
     sig_database_changed = Signal(object)  # the newly opened persistence Database
 
     def __init__(
@@ -517,6 +520,10 @@ class MainWindow(QMainWindow):
         if pending is not None:
             pending()
 
+    def attached(self) -> bool:
+        """A database is open and all of it is attached (nothing left for later steps)."""
+        return self.workspace is not None and self.pending_attach is None
+
     def show_page(self, key: str) -> ListPage:
         self.finish_attaching()  # a page asked for before the editors were there
         for row in range(self.sidebar.count()):
@@ -558,14 +565,39 @@ class MainWindow(QMainWindow):
         *,
         rest_after_list: bool = False,
         first_model: PartnershipTableModel | None = None,
-    ) -> None:
-        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now);
-        ``rest_after_list``: the editors once the list is painted; ``first_model``: the
-        partnership list shown before the database was opened (see attach_workspace)."""
+        place_choices: dict[tuple[str, str], list[str]] | None = None,
+    ) -> Steps:
+        """Attach every list and editor to ``database`` (SQLAlchemy is loaded by now).
+
+        The partnership list is attached at once; the rest (``attach_workspace``) all
+        at once too, or, with ``rest_after_list``, in short steps once the list is on
+        screen, and with ``first_model`` (the partnership list shown before the database
+        was opened, which is on screen already) in short steps from now on. Returns the
+        steps (``then`` adds to them); ``sig_attached`` follows the last.
+        """
         self.build_rest()  # the parts add their commands to the finished menus
         from chinadialog_desktop.ui.window.workspace_setup import attach_workspace
 
-        attach_workspace(self, database, rest_after_list=rest_after_list, first_model=first_model)
+        steps = attach_workspace(
+            self, database, first_model=first_model, place_choices=place_choices
+        )
+        # The search index upgrade, the team server's changes, kept edits: once the rest is there.
+        steps.then(lambda: self._follow_database(database))
+        steps.sig_done.connect(lambda: self._attached(steps))
+        if first_model is None and not rest_after_list:
+            steps.finish_now()
+            return steps
+        # Until they are done, a page or a close that needs everything runs them at once.
+        self.pending_attach = steps.finish_now
+        if first_model is not None:
+            steps.start()
+        else:
+            self.sig_list_filled.connect(steps.start, Qt.ConnectionType.SingleShotConnection)
+        return steps
+
+    def _follow_database(self, database: Any) -> None:
+        if self.workspace is None or self.workspace.database is not database:
+            return  # closed or replaced meanwhile
         from chinadialog_desktop.ui.search.index_job import upgrade_search_index
 
         self.index_task = upgrade_search_index(self, database)
@@ -575,6 +607,11 @@ class MainWindow(QMainWindow):
         from chinadialog_desktop.ui.files.offline import offer_kept
 
         offer_kept(self)  # edits kept while this server was away, from an earlier session too
+
+    def _attached(self, steps: Steps) -> None:
+        if self.pending_attach == steps.finish_now:
+            self.pending_attach = None
+        self.sig_attached.emit()
 
     def _size_columns(self) -> None:
         self.pages["partnership"].size_columns()
@@ -797,9 +834,9 @@ class MainWindow(QMainWindow):
 
     def close_database(self) -> None:
         """Save what is pending, drop lists, editors and undo history, close the file."""
+        self.finish_attaching()  # so that everything attached is also taken down
         if self.workspace is None:
             return
-        self.finish_attaching()  # so that everything attached is also taken down
         self._stop_index_upgrade()
         follower = getattr(self, "change_follower", None)
         if follower is not None:

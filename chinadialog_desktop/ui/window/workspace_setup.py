@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import importlib
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,26 +21,30 @@ from chinadialog_desktop.ui.records.details_view import DetailsView
 from chinadialog_desktop.ui.records.list_columns import HEADER_TIPS, HEADERS, cells_for, colours_for
 from chinadialog_desktop.ui.records.partnership_model import PartnershipTableModel
 from chinadialog_desktop.ui.records.table_model import RecordTableModel
-from chinadialog_desktop.ui.window.extensions import install_menus, open_assessment
+from chinadialog_desktop.ui.window.extensions import PARTS, install_part, open_assessment
+from chinadialog_desktop.ui.window.steps import Steps
 from chinadialog_desktop.ui.window.workspace import Workspace
 
 if TYPE_CHECKING:
     from chinadialog_desktop.ui.window.main_window import MainWindow
 
 
-def editor_classes() -> dict[str, Any]:
-    """The editor of each editable kind (imported on first use: the list comes first)."""
-    from chinadialog_desktop.ui.records.actor_editor import ActorEditor
-    from chinadialog_desktop.ui.records.dossier_editor import DossierEditor
-    from chinadialog_desktop.ui.records.partnership_editor import PartnershipEditor
-    from chinadialog_desktop.ui.records.source_editor import SourceEditor
+# The editor of each editable kind: module and class, imported when its page is attached
+# (the list comes first, and each editor in a step of its own, see attach_workspace).
+EDITORS = {
+    "partnership": ("chinadialog_desktop.ui.records.partnership_editor", "PartnershipEditor"),
+    "actor": ("chinadialog_desktop.ui.records.actor_editor", "ActorEditor"),
+    "dossier": ("chinadialog_desktop.ui.records.dossier_editor", "DossierEditor"),
+    "source": ("chinadialog_desktop.ui.records.source_editor", "SourceEditor"),
+}
 
-    return {
-        "partnership": PartnershipEditor,
-        "actor": ActorEditor,
-        "dossier": DossierEditor,
-        "source": SourceEditor,
-    }
+
+def editor_class(kind: str) -> Any:
+    """The editor class of ``kind`` (None: the page shows a DetailsView)."""
+    found = EDITORS.get(kind)
+    if found is None:
+        return None
+    return getattr(importlib.import_module(found[0]), found[1])
 
 
 DETAILS_HINTS = {
@@ -139,17 +145,19 @@ def attach_workspace(
     window: MainWindow,
     database: Any,
     *,
-    rest_after_list: bool = False,
     first_model: PartnershipTableModel | None = None,
-) -> Workspace:
-    """Fill every page of ``window`` from ``database`` and route all changes through one stack.
+    place_choices: dict[tuple[str, str], list[str]] | None = None,
+) -> Steps:
+    """Attach ``database``'s partnership list to ``window`` now; the rest (every other
+    page with its list and editor, the place filters, undo, messages and the parts'
+    menus) as steps not started yet, returned for the caller to run (``MainWindow.
+    open_workspace``): at once, or one per turn of the event loop once the list is on
+    screen, so that the GUI thread is never blocked long while the user may scroll.
 
-    With ``rest_after_list`` (the window's start) only the partnership list is
-    attached now; the editors, the other pages and the menus follow as soon as
-    the frame showing the list is complete (``sig_list_filled``), so the list is
-    on screen without waiting for them. ``first_model``: the partnership list is on
-    screen already, read before the database was opened (``ui/window/first_list.py``);
-    it reads through ``database`` from now on.
+    ``first_model``: the partnership list is on screen already, read before the
+    database was opened (``ui/window/first_list.py``); it reads through ``database``
+    from now on. ``place_choices``: the place filters' values read already (on the
+    worker thread that opened the database, ``ui/window/take_over.py``).
     """
     workspace = Workspace(database, window)
     window.workspace = workspace
@@ -159,46 +167,42 @@ def attach_workspace(
         window._update_count()  # the first steps above the list see the open database now
     else:
         window.show_partnerships(partnership_list_model(database))  # first: it is on screen
-    if not rest_after_list:
-        _attach_rest(window, workspace)
-        return workspace
-    done = False
+    steps = Steps(workspace)
 
-    def finish() -> None:
-        nonlocal done
-        if done:
-            return
-        done = True
-        window.sig_list_filled.disconnect(finish)
-        if window.pending_attach is finish:
-            window.pending_attach = None
-        if window.workspace is workspace:  # not closed or replaced by another file meanwhile
-            _attach_rest(window, workspace)
+    def step(fn: Callable[[], None]) -> None:
+        # Not for a workspace closed or replaced by another file meanwhile.
+        steps.then(lambda: fn() if window.workspace is workspace else None)
 
-    # After the list's first frame, or earlier when a page is asked for (show_page).
-    window.pending_attach = finish
-    window.sig_list_filled.connect(finish)
-    return workspace
+    for kind in window.pages:
+        step(partial(editor_class, kind))  # its module first, in a step of its own
+        step(partial(_attach_page, window, workspace, kind))
+    step(partial(fill_place_filters, window, workspace, place_choices))
+    step(partial(_connect_workspace, window, workspace))
+    for part in PARTS:  # the parts' menus, in the menu bar's order
+        step(partial(install_part, window, part))
+    step(partial(_finish_window, window))
+    return steps
 
 
-def _attach_rest(window: MainWindow, workspace: Workspace) -> None:
-    """Editors, the other pages' lists, undo, messages and menus (see ``attach_workspace``)."""
-    database = workspace.database
-    for kind, page in window.pages.items():
-        editor = _editor_for(workspace, kind, page.editor_side)
-        if kind == "partnership":
-            page.set_editor(editor)
-            editor.show()  # the page may be on screen already (a layout shows it only later)
-            if page.current_id() is not None:  # selected before the editor was there
-                editor.load(page.current_id())
-        else:
-            page.attach(list_model(database, kind), editor)
-        workspace.sig_changed.connect(page.on_changes)
-        assert page.model is not None  # attached just above
-        page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
-        page.fill_glossary_choices()
-    fill_place_filters(window, workspace)
+def _attach_page(window: MainWindow, workspace: Workspace, kind: str) -> None:
+    """One page (built now if it was not) with its list model and editor."""
+    page = window.pages[kind]
+    editor = _editor_for(workspace, kind, page.editor_side)
+    if kind == "partnership":
+        page.set_editor(editor)
+        editor.show()  # the page may be on screen already (a layout shows it only later)
+        if page.current_id() is not None:  # selected before the editor was there
+            editor.load(page.current_id())
+    else:
+        page.attach(list_model(workspace.database, kind), editor)
+    workspace.sig_changed.connect(page.on_changes)
+    assert page.model is not None  # attached just above
+    page.model.modelReset.connect(window._update_count)  # the filter narrowed the list
+    page.fill_glossary_choices()
 
+
+def _connect_workspace(window: MainWindow, workspace: Workspace) -> None:
+    """Undo and redo, the messages, the assessment buttons."""
     stack = workspace.undo_stack
     stack.canUndoChanged.connect(window.action_undo.setEnabled)
     stack.canRedoChanged.connect(window.action_redo.setEnabled)
@@ -214,7 +218,9 @@ def _attach_rest(window: MainWindow, workspace: Workspace) -> None:
 
     workspace.sig_offline.connect(lambda message: server_away(window, message))
     _assessment_buttons(window)
-    install_menus(window)
+
+
+def _finish_window(window: MainWindow) -> None:
     window.add_part_tools()
     window._update_actions()
     window.restore_splitters()
@@ -254,7 +260,7 @@ def _assessment_buttons(window: MainWindow, *, connect_table: bool = True) -> No
 
 
 def _editor_for(workspace: Workspace, kind: str, parent: Any) -> Any:
-    factory = editor_classes().get(kind)
+    factory = editor_class(kind)
     if factory is not None:
         return factory(workspace, parent)
     return DetailsView(workspace, kind, DETAILS_HINTS[kind], parent)
@@ -278,12 +284,16 @@ def rebuild_editors(window: MainWindow) -> None:
         editor.load(record_id)
 
 
-def fill_place_filters(window: MainWindow, workspace: Workspace) -> None:
-    for kind in ("partnership", "actor"):
-        page = window.pages[kind]
-        for name in ("country", "province"):
-            try:
-                values = workspace.read(partial(record_lists.choice_values, kind=kind, name=name))
-            except UserError:  # the team server away: the filters stay as they are
-                return
-            page.set_filter_values(name, [(v, v) for v in values])
+def fill_place_filters(
+    window: MainWindow,
+    workspace: Workspace,
+    choices: dict[tuple[str, str], list[str]] | None = None,
+) -> None:
+    """The place filters' choices: ``choices`` if read already, else read now."""
+    if choices is None:
+        try:
+            choices = workspace.read(record_lists.place_choices)
+        except UserError:  # the team server away: the filters stay as they are
+            return
+    for (kind, name), values in choices.items():
+        window.pages[kind].set_filter_values(name, [(v, v) for v in values])
