@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,14 @@ def problems(window: QWidget) -> list[str]:
     return found
 
 
+def _wait_attached(app: QApplication, window: Any) -> None:
+    """Until the database has taken over (opened on a worker thread, attached in steps)."""
+    deadline = time.monotonic() + 120  # a bound for a hung start, not a measurement
+    while not window.attached() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+
+
 def _settle(app: QApplication, widget: QWidget) -> None:
     widget.show()
     for _ in range(5):
@@ -65,10 +74,7 @@ def _empty_window(folder: Path) -> list[str]:
     """The main window on a new database: the first steps above the empty list."""
     session = ui_app.start(folder / "empty.sqlite3")
     app, window = session.app, session.window
-    for _ in range(200):
-        app.processEvents()
-        if window.workspace is not None and window.model is not None:
-            break
+    _wait_attached(app, window)
     _settle(app, window)
     found = problems(window)
     steps = window.findChild(QWidget, "firstSteps")
@@ -90,10 +96,7 @@ def main(folder: Path, lang: str) -> dict[str, Any]:
     database.close()
     session = ui_app.start(path)
     app, window = session.app, session.window
-    for _ in range(200):
-        app.processEvents()
-        if window.workspace is not None and window.model is not None:
-            break
+    _wait_attached(app, window)
     report: dict[str, Any] = {}
     area = QGuiApplication.primaryScreen().availableGeometry()
     report["screen"] = [area.width(), area.height()]
