@@ -77,6 +77,8 @@ def _json(result: Any) -> dict[str, Any]:
         "sent": result.sent,
         "untouched": result.untouched,
         "totals": result.totals(),
+        "kinds": result.kind_counts(),
+        "decisions": result.decisions,
         "conflicts": [
             {
                 "uuid": c.uuid,
@@ -148,24 +150,33 @@ def cmd_merge(args: argparse.Namespace) -> int:
             new=format_number(totals["new"]),
             updated=format_number(totals["updated"]),
             conflict=format_number(totals["conflict"]),
-            unchanged=format_number(totals["unchanged"] + result.untouched),
+            unchanged=format_number(totals["unchanged"]),
         )
     )
-    if result.plan is not None and result.plan.counts():
+    counts = result.kind_counts()  # the one source of the line above and the table
+    if counts:
         print_table(
             [_("Kind"), _("new"), _("updated"), _("unchanged"), _("conflict")],
             [
                 [
                     _kind(k),
-                    str(c["new"]),
-                    str(c["updated"]),
-                    str(c["unchanged"]),
-                    str(c["conflict"]),
+                    format_number(c["new"]),
+                    format_number(c["updated"]),
+                    format_number(c["unchanged"]),
+                    format_number(c["conflict"]),
                 ]
-                for k, c in result.plan.counts().items()
+                for k, c in counts.items()
             ],
         )
-    for conflict in result.conflicts():
+    for conflict, choice in result.decided():
+        print(
+            (
+                _("Conflict decided: {label} ({uuid}): the travel copy's version was taken.")
+                if choice == "theirs"
+                else _("Conflict decided: {label} ({uuid}): the version here was kept.")
+            ).format(label=conflict.label, uuid=conflict.uuid)
+        )
+    for conflict in result.conflicts() if not result.decisions else []:
         print(
             _(
                 "Conflict: {label} ({uuid}) was changed in this database and in the travel copy:"

@@ -31,27 +31,34 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, String, cast, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import ImportStatus
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.jobs import Cancelled
 from chinadialog_desktop.persistence import audit, faultpoint
 from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import (
     Assessment,
+    AssessmentAnswer,
     ChecklistTemplate,
     CopyBase,
     CopyOrigin,
+    Deliberation,
     Dossier,
+    DossierPartnership,
+    DossierSection,
+    DossierSource,
     ImportRun,
+    PartnershipParty,
 )
 from chinadialog_desktop.persistence.server import is_server_url, parse_target
 from chinadialog_desktop.services.datasets.field_labels import kind_label as kind_label
 from chinadialog_desktop.services.datasets.kinds import KINDS
-from chinadialog_desktop.services.datasets.merge import Plan, PlanItem
+from chinadialog_desktop.services.datasets.merge import STATUSES, UNCHANGED, Plan, PlanItem
 from chinadialog_desktop.services.datasets.nested import (
     ASSESSMENTS,
     DOSSIERS,
@@ -93,6 +100,10 @@ def record_states(session: Session) -> Iterator[tuple[str, str, str]]:
     states, _statuses = load_assessments(session)
     for uuid, state in states.items():
         yield uuid, ASSESSMENTS, nested_digest(state)
+    yield from _template_states(session)
+
+
+def _template_states(session: Session) -> Iterator[tuple[str, str, str]]:
     rows = session.execute(
         select(
             ChecklistTemplate.template_key,
@@ -102,6 +113,68 @@ def record_states(session: Session) -> Iterator[tuple[str, str, str]]:
     )
     for key, version, sha in rows:
         yield template_ref(key, version), TEMPLATES, str(sha or "")[:64]
+
+
+# What a record's state is read from besides its own row: kind → (child table, its parent key).
+# A change to a record through the app changes its row's version counter or modification time,
+# or a child row's (or their number, or their ids: a child deleted and another added).
+_CHILDREN: dict[str, list[tuple[Any, Any]]] = {
+    "partnerships": [(PartnershipParty, PartnershipParty.partnership_id)],
+    DOSSIERS: [
+        (DossierSection, DossierSection.dossier_id),
+        (Deliberation, Deliberation.dossier_id),
+        (DossierPartnership, DossierPartnership.dossier_id),
+        (DossierSource, DossierSource.dossier_id),
+    ],
+    ASSESSMENTS: [(AssessmentAnswer, AssessmentAnswer.assessment_id)],
+}
+
+
+def _model(kind: str) -> Any:
+    return {DOSSIERS: Dossier, ASSESSMENTS: Assessment, TEMPLATES: ChecklistTemplate}.get(
+        kind
+    ) or KINDS[kind].model
+
+
+def _text(value: Any) -> Any:
+    return func.coalesce(cast(value, String), "")
+
+
+def stamp_select(kind: str) -> Any:
+    """(key, stamp) of every record of ``kind``, computed in SQL: what the copy's base holds as
+    ``copy_stamp``. Equal stamps mean the record was not written since; a different stamp
+    means it may have changed (its fingerprint decides). A template's stamp is its hash."""
+    if kind == TEMPLATES:
+        key = (
+            ChecklistTemplate.template_key
+            + literal("@")
+            + cast(ChecklistTemplate.template_version, String)
+        )
+        return select(key.label("key"), _text(ChecklistTemplate.sha256).label("stamp"))
+    model = _model(kind)
+    parts = [_text(model.id), _text(model.version), _text(model.modified_at)]
+    joined: Any = model.__table__
+    for child, parent_key in _CHILDREN.get(kind, []):
+        rows = (
+            select(
+                parent_key.label("parent"),
+                func.count().label("n"),
+                func.sum(child.id).label("ids"),
+                func.sum(child.version).label("versions"),
+                func.max(child.modified_at).label("latest"),
+            )
+            .group_by(parent_key)
+            .subquery()
+        )
+        joined = joined.outerjoin(rows, rows.c.parent == model.id)
+        parts += [_text(rows.c.n), _text(rows.c.ids), _text(rows.c.versions), _text(rows.c.latest)]
+    stamp = parts[0]
+    for part in parts[1:]:
+        stamp = stamp + literal("|") + part
+    return select(model.uuid.label("key"), stamp.label("stamp")).select_from(joined)
+
+
+STAMPED_KINDS = [*KINDS, DOSSIERS, ASSESSMENTS, TEMPLATES]
 
 
 def source_key(location: str | Path) -> str:
@@ -122,10 +195,19 @@ def record_base(source: Connection, copy: Connection, label: str, location: str 
         theirs = {key: (kind, d) for key, kind, d in record_states(s)}
     with Session(bind=copy) as c:
         mine = {key: d for key, _kind, d in record_states(c)}
+    stamps: dict[str, str] = {}
+    for kind in STAMPED_KINDS:
+        stamps.update({k: st for k, st in copy.execute(stamp_select(kind))})
     copy.execute(delete(CopyBase))
     copy.execute(delete(CopyOrigin))
     rows = [
-        {"record_key": key, "kind": kind, "source_digest": d, "copy_digest": mine.get(key, "")}
+        {
+            "record_key": key,
+            "kind": kind,
+            "source_digest": d,
+            "copy_digest": mine.get(key, ""),
+            "copy_stamp": stamps.get(key),
+        }
         for key, (kind, d) in theirs.items()
     ]
     for start in range(0, len(rows), 1000):
@@ -171,7 +253,10 @@ class MergeResult:
     run_id: int | None = None
     backup_path: Path | None = None
     sent: int = 0  # records edited or created offline, sent in the package
-    untouched: int = 0  # records of the copy not changed offline (not sent)
+    # kind → records of the copy not changed offline (not sent): unchanged, as counted
+    untouched_kinds: dict[str, int] = field(default_factory=dict)
+    # uuid → how a conflict was decided in the merge written ("mine" or "theirs")
+    decisions: dict[str, str] = field(default_factory=dict)
     deleted_offline: list[Listed] = field(default_factory=list)
     deleted: list[Listed] = field(default_factory=list)  # deleted offline, confirmed, deleted here
     not_deleted: list[Listed] = field(default_factory=list)  # confirmed, but changed here since
@@ -188,10 +273,29 @@ class MergeResult:
     def ok(self) -> bool:
         return self.status in (MERGED, DRY_RUN, ALREADY, NOTHING)
 
+    @property
+    def untouched(self) -> int:
+        return sum(self.untouched_kinds.values())
+
+    def kind_counts(self) -> dict[str, dict[str, int]]:
+        """Per kind: new, updated, unchanged, conflict — the one source of every count shown.
+
+        Records not changed offline count as unchanged; after a merge, a conflict decided
+        counts where it went (taken from the copy: updated; kept here: unchanged).
+        """
+        out = self.plan.counts(self.decisions) if self.plan is not None else {}
+        for kind, n in self.untouched_kinds.items():
+            if n:
+                out.setdefault(kind, dict.fromkeys(STATUSES, 0))[UNCHANGED] += n
+        order = {kind: i for i, kind in enumerate(STAMPED_KINDS)}
+        return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
+
     def totals(self) -> dict[str, int]:
-        if self.plan is None:
-            return {"new": 0, "updated": 0, "unchanged": 0, "conflict": 0}
-        return self.plan.totals()
+        return {s: sum(c.get(s, 0) for c in self.kind_counts().values()) for s in STATUSES}
+
+    def decided(self) -> list[tuple[PlanItem, str]]:
+        """The conflicts decided in the merge written, each with its decision."""
+        return [(c, self.decisions[c.uuid]) for c in self.conflicts() if c.uuid in self.decisions]
 
     def conflicts(self) -> list[PlanItem]:
         return self.plan.conflicts() if self.plan is not None else []
@@ -225,19 +329,150 @@ def _label(kind: str, key: str, labels: Mapping[str, str]) -> str:
     return labels.get(key) or key
 
 
-def _labels(session: Session) -> dict[str, str]:
-    """Record key → what people call it (title or name), for the lists the merge shows."""
+def _chunks(keys: Collection[str], size: int = 500) -> Iterator[list[str]]:
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), size):
+        yield wanted[start : start + size]
+
+
+def _labels(session: Session, wanted: Mapping[str, Collection[str]]) -> dict[str, str]:
+    """Record key → what people call it (title or name), for the records the merge lists."""
     out: dict[str, str] = {}
-    for spec in KINDS.values():
-        title = spec.title_field
-        model: Any = spec.model
+    for kind, keys in wanted.items():
+        if kind == TEMPLATES or not keys:
+            continue
+        model = _model(kind)
+        spec = KINDS.get(kind)
+        title = spec.title_field if spec is not None else "title"
         column = getattr(model, title, None) if title else None
         if column is None:
             continue
-        out.update({u: str(t) for u, t in session.execute(select(model.uuid, column)) if t})
-    for model in (Dossier, Assessment):
-        out.update({u: str(t) for u, t in session.execute(select(model.uuid, model.title)) if t})
+        for part in _chunks(keys):
+            rows = session.execute(select(model.uuid, column).where(model.uuid.in_(part)))
+            out.update({u: str(t) for u, t in rows if t})
     return out
+
+
+Report = Callable[[int, int, str], None] | None
+
+
+def _step(
+    progress: Report, cancelled: Callable[[], bool] | None, done: int, total: int, message: str
+) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled
+    if progress is not None:
+        progress(done, total, message)
+
+
+def _fingerprints(session: Session, kind: str, keys: Collection[str]) -> dict[str, str]:
+    """key → fingerprint of those records of ``kind`` (read only these, a block at a time)."""
+    wanted = set(keys)
+    out: dict[str, str] = {}
+    if kind == TEMPLATES:
+        return {k: d for k, _kind, d in _template_states(session) if k in wanted}
+    for part in _chunks(wanted):
+        if kind == DOSSIERS:
+            out.update(
+                {u: nested_digest(st) for u, st in load_dossiers(session, set(part)).items()}
+            )
+        elif kind == ASSESSMENTS:
+            states, _statuses = load_assessments(session, set(part))
+            out.update({u: nested_digest(st) for u, st in states.items()})
+    if kind in (DOSSIERS, ASSESSMENTS):
+        return out
+    spec = KINDS[kind]
+    model: Any = spec.model
+    ids = sorted(
+        i
+        for part in _chunks(wanted)
+        for i in session.scalars(select(model.id).where(model.uuid.in_(part)))
+    )
+    start = 0
+    while start < len(ids):  # neighbouring ids read in one range, as an import reads them
+        end = start
+        while end + 1 < len(ids) and ids[end + 1] - ids[start] < 1000:
+            end += 1
+        for _id, uuid, state in scan_local(session, spec, (ids[start], ids[end])):
+            if uuid in wanted:
+                out[uuid] = digest(state)
+        start = end + 1
+    return out
+
+
+@dataclass
+class _Changes:
+    changed: dict[str, set[str]]  # kind → keys edited or created offline
+    base: dict[str, tuple[str, str, str]]  # key → (kind, source digest, copy digest); those only
+    deleted: list[tuple[str, str]]  # (kind, key) deleted offline
+    untouched: dict[str, int]  # kind → records not changed offline
+
+
+def _changes(session: Session, progress: Report, cancelled: Callable[[], bool] | None) -> _Changes:
+    """What changed in the copy since it was taken: stamps compared in SQL against the base,
+    then only the records whose stamp differs read and fingerprinted (a record written but
+    not changed, e.g. edited and undone, is not sent)."""
+    kinds = STAMPED_KINDS
+    steps = 2 * len(kinds)
+    candidates: dict[str, list[str]] = {}
+    totals: dict[str, int] = {}
+    deleted: list[tuple[str, str]] = []
+    for i, kind in enumerate(kinds):
+        _step(
+            progress,
+            cancelled,
+            i,
+            steps,
+            _("Comparing the travel copy with its state when copied: {kind}").format(
+                kind=kind_label(kind)
+            ),
+        )
+        stamps = stamp_select(kind).subquery()
+        query = (
+            select(stamps.c.key)
+            .select_from(stamps.outerjoin(CopyBase, CopyBase.record_key == stamps.c.key))
+            .where(
+                or_(
+                    CopyBase.record_key.is_(None),
+                    CopyBase.copy_stamp.is_(None),
+                    CopyBase.copy_stamp != stamps.c.stamp,
+                )
+            )
+        )
+        candidates[kind] = list(session.scalars(query))
+        keys = stamp_select(kind).subquery()
+        totals[kind] = int(session.scalar(select(func.count()).select_from(keys)) or 0)
+        gone = select(CopyBase.record_key).where(
+            CopyBase.kind == kind, ~CopyBase.record_key.in_(select(keys.c.key))
+        )
+        deleted += [(kind, key) for key in session.scalars(gone)]
+    wanted = [k for keys in candidates.values() for k in keys] + [k for _kind, k in deleted]
+    base: dict[str, tuple[str, str, str]] = {}
+    for part in _chunks(wanted):
+        rows = session.execute(
+            select(
+                CopyBase.record_key, CopyBase.kind, CopyBase.source_digest, CopyBase.copy_digest
+            ).where(CopyBase.record_key.in_(part))
+        )
+        base.update({k: (kind, sd, cd) for k, kind, sd, cd in rows})
+    changed: dict[str, set[str]] = {}
+    for i, kind in enumerate(kinds):
+        if not candidates[kind]:
+            continue
+        _step(
+            progress,
+            cancelled,
+            len(kinds) + i,
+            steps,
+            _("Reading what was changed in the travel copy: {kind}").format(kind=kind_label(kind)),
+        )
+        for key, d in _fingerprints(session, kind, candidates[kind]).items():
+            before = base.get(key)
+            if before is None or before[2] != d:
+                changed.setdefault(kind, set()).add(key)
+    _step(progress, cancelled, steps, steps, _("Travel copy read."))
+    untouched = {kind: totals[kind] - len(changed.get(kind, ())) for kind in kinds}
+    return _Changes(changed, base, deleted, untouched)
 
 
 def _visible(session: Session, kind: str, keys: set[str]) -> set[str]:
@@ -360,6 +595,40 @@ def _package(
     return path
 
 
+def _copy_problems(problems: Any, name: str, plan: Plan | None) -> Any:
+    """The import's problems as the travel copy's: named after the copy (the package is only
+    the vehicle, no line of it exists for the user) and a conflict said of the copy."""
+    from dataclasses import replace
+
+    from chinadialog_desktop.interchange.problems import ProblemList
+    from chinadialog_desktop.services.datasets.field_labels import field_label
+
+    if problems is None:
+        return None
+    conflicts = {c.uuid: c for c in plan.conflicts()} if plan is not None else {}
+    labels = {c.label: c for c in conflicts.values()}
+    out = ProblemList(limit=problems.limit)
+    for problem in problems:
+        place = replace(
+            problem, file=name, line=None, column=None, member=None, header=None, key=None
+        )
+        conflict = labels.get(problem.message.partition(":")[0])
+        if problem.code == "record.conflict" and conflict is not None:
+            place = replace(
+                place,
+                message=_(
+                    "{label}: changed here and in the travel copy ({fields}); decide which "
+                    "version to keep."
+                ).format(
+                    label=conflict.label,
+                    fields=", ".join(field_label(conflict.kind, c.field) for c in conflict.changes),
+                ),
+            )
+        out.add(place)
+    out.total, out.error_count = problems.total, problems.error_count
+    return out
+
+
 def _mark(copy_db: Database, result: MergeResult) -> None:
     """The copy says it is merged (who, when); a copy that cannot be written is named."""
     try:
@@ -477,22 +746,12 @@ def merge_copy(
                 return result
         # What changed in the copy since it was taken.
         with copy_db.sessions() as s:
-            base = {
-                b.record_key: (b.kind, b.source_digest, b.copy_digest)
-                for b in s.scalars(select(CopyBase))
-            }
-            now: dict[str, tuple[str, str]] = {k: (kind, d) for k, kind, d in record_states(s)}
-            labels = _labels(s)
-            changed: dict[str, set[str]] = {}
-            for key, (kind, d) in now.items():
-                before = base.get(key)
-                if before is None or before[2] != d:
-                    changed.setdefault(kind, set()).add(key)
-            result.deleted_offline = [
-                Listed(kind, key, key) for key, (kind, _s, _c) in base.items() if key not in now
-            ]
-            result.untouched = len(now) - sum(len(keys) for keys in changed.values())
+            found = _changes(s, progress, cancelled)
+            changed, base = found.changed, found.base
+            labels = _labels(s, changed)
+            result.untouched_kinds = found.untouched
         # Records the copy knew from the source that the source no longer shows.
+        _step(progress, cancelled, 0, 0, _("Comparing with the database …"))
         with target.sessions() as t:
             for kind, keys in changed.items():
                 known = {k for k in keys if k in base}
@@ -500,9 +759,12 @@ def merge_copy(
                 for key in sorted(gone):
                     result.gone_on_source.append(Listed(kind, key, _label(kind, key, labels)))
                 keys -= gone
-            target_labels = _labels(t)
+            by_kind: dict[str, set[str]] = {}
+            for kind, key in found.deleted:
+                by_kind.setdefault(kind, set()).add(key)
+            target_labels = _labels(t, by_kind)
         result.deleted_offline = [
-            Listed(x.kind, x.key, target_labels.get(x.key) or x.key) for x in result.deleted_offline
+            Listed(kind, key, target_labels.get(key) or key) for kind, key in found.deleted
         ]
         result.sent = sum(len(keys) for keys in changed.values())
         offline = {x.key for x in result.deleted_offline}
@@ -561,8 +823,10 @@ def merge_copy(
             imported = import_dataset(
                 target, package, options, dry_run=dry_run, progress=progress, cancelled=cancelled
             )
-        result.plan, result.problems = imported.plan, imported.problems
+        result.plan = imported.plan
+        result.problems = _copy_problems(imported.problems, path.name, imported.plan)
         result.run_id, result.backup_path = imported.run_id, imported.backup_path
+        result.decisions = dict(imported.decisions) if imported.status == COMMITTED else {}
         result.status = {
             COMMITTED: MERGED,
             IMPORT_DRY_RUN: DRY_RUN,
@@ -574,5 +838,7 @@ def merge_copy(
             faultpoint.hit("merge-before-mark")
             _mark(copy_db, result)
         return result
+    except Cancelled:
+        return MergeResult(CANCELLED, path)
     finally:
         copy_db.close()

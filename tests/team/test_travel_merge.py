@@ -7,6 +7,7 @@ through the app's own edit service, and merges the copy back.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -95,8 +96,15 @@ def test_an_offline_edit_is_applied_and_untouched_records_leave_newer_versions_a
     result = travel.merge_copy(demo_db, copy)
 
     assert result.status == travel.MERGED, result.problems
-    assert result.totals() == {"new": 0, "updated": 1, "unchanged": 0, "conflict": 0}
     assert result.sent == 1 and result.untouched > 10
+    # Records not changed offline count as unchanged, per kind and in the totals alike.
+    assert result.totals() == {"new": 0, "updated": 1, "unchanged": result.untouched, "conflict": 0}
+    assert result.kind_counts()["partnerships"] == {
+        "new": 0,
+        "updated": 1,
+        "unchanged": len(p) - 1,
+        "conflict": 0,
+    }
     assert description(demo_db, p[0]) == "Unterwegs ergänzt (Beispiel)"
     assert description(demo_db, p[1]) == "Im Amt geändert (Beispiel)"  # not overwritten
     # One event for the run, beside the record's own event, by the same user.
@@ -143,6 +151,12 @@ def test_a_record_changed_on_both_sides_is_a_conflict_decided_as_in_imports(
     expected = "Server (Beispiel)" if decision == "mine" else "Kopie (Beispiel)"
     assert description(demo_db, p[0]) == expected
     assert description(demo_db, p[2]) == "Nur unterwegs (Beispiel)"
+    # What was decided, not "conflict" any more: counted where it went, and named.
+    assert decided.decisions == {p[0]: decision}
+    assert [(c.uuid, choice) for c, choice in decided.decided()] == [(p[0], decision)]
+    counts = decided.kind_counts()["partnerships"]
+    assert counts["conflict"] == 0
+    assert counts["updated"] == (2 if decision == "theirs" else 1)
 
 
 @pytest.mark.both_engines
@@ -261,14 +275,85 @@ def test_the_command_line_summarises_in_german_and_exits_as_import_does(
     assert merge() == 1
     out, err = capsys.readouterr()
     assert "Neu: 0, geändert: 1, Konflikte: 1, unverändert:" in out
+    label = travel_label(demo_db, p[0])
     assert p[0] in out and "Beschreibung (description): hier 'Server (Beispiel)'" in out
     assert "es wurde nichts geändert" in err
     assert merge("--take-theirs") == 0
     out, _err = capsys.readouterr()
-    assert "Neu: 0, geändert: 1, Konflikte: 1" in out and "zusammengeführt" in out.lower()
+    assert "Neu: 0, geändert: 2, Konflikte: 0" in out and "zusammengeführt" in out.lower()
+    assert (
+        f"Konflikt entschieden: {label} ({p[0]}): die Fassung der Reisekopie wurde übernommen."
+        in out
+    )
+    assert "wurde in dieser Datenbank und in der Reisekopie geändert" not in out
     assert merge() == 0
     out, _err = capsys.readouterr()
     assert "bereits" in out
+
+
+def travel_label(db: Database, uuid: str) -> str:
+    with db.session() as s:
+        return s.scalars(select(Partnership.title).where(Partnership.uuid == uuid)).one()
+
+
+def _summary_and_table(out: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The summary line's counts and the table's column sums of ``db merge`` in German."""
+    import re
+
+    line = re.search(
+        r"Neu: ([\d.]+), geändert: ([\d.]+), Konflikte: ([\d.]+), unverändert: ([\d.]+)", out
+    )
+    assert line is not None, out
+    summary = dict(
+        zip(
+            ["new", "updated", "conflict", "unchanged"],
+            (int(g.replace(".", "")) for g in line.groups()),
+            strict=True,
+        )
+    )
+    lines = out.splitlines()
+    header = next(i for i, text in enumerate(lines) if text.startswith("Art "))
+    table = {"new": 0, "updated": 0, "unchanged": 0, "conflict": 0}
+    for text in lines[header + 2 :]:
+        cells = re.split(r"\s{2,}", text.strip())
+        if len(cells) != 5 or not all(c.replace(".", "").isdigit() for c in cells[1:]):
+            break
+        for key, cell in zip(["new", "updated", "unchanged", "conflict"], cells[1:], strict=True):
+            table[key] += int(cell.replace(".", ""))
+    return summary, table
+
+
+@pytest.mark.both_engines
+def test_the_summary_and_the_table_count_the_same_records(demo_db, db_url, tmp_path, capsys):
+    """Records not changed offline are unchanged in the summary and in the table alike."""
+    p = partnerships(demo_db)
+    copy = take_copy(db_url, tmp_path)
+    change(copy, "partnership", p[0], "description", "Unterwegs (Beispiel)")
+    args = ["--lang", "de", "--db", db_url, "db", "merge", str(copy), "--dry-run"]
+    assert main(args) == 0
+    summary, table = _summary_and_table(capsys.readouterr().out)
+    assert summary == table
+    assert summary["updated"] == 1 and summary["unchanged"] > 100
+    as_json = ["--db", db_url, "db", "merge", str(copy), "--dry-run", "--json"]
+    assert main(as_json) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"]["unchanged"] == summary["unchanged"] == data["untouched"]
+    assert data["kinds"]["partnerships"]["unchanged"] == len(p) - 1
+
+
+@pytest.mark.both_engines
+def test_an_undecided_conflict_is_named_as_one_with_the_travel_copy(
+    demo_db, db_url, tmp_path, capsys
+):
+    p = partnerships(demo_db)
+    copy = take_copy(db_url, tmp_path)
+    change(copy, "partnership", p[0], "description", "Kopie (Beispiel)")
+    change(demo_db, "partnership", p[0], "description", "Server (Beispiel)")
+    assert main(["--lang", "en", "--db", db_url, "db", "merge", str(copy), "--json"]) == 1
+    [problem] = json.loads(capsys.readouterr().out)["problems"]
+    assert "changed here and in the travel copy" in problem["message"]
+    assert "in the file" not in problem["message"]
+    assert problem["file"] == copy.name and "line" not in problem and "member" not in problem
 
 
 def _delete_offline(copy: Path, model: Any, kind: str, count: int = 1) -> list[str]:
@@ -357,3 +442,71 @@ def test_a_dry_run_does_not_ask_to_confirm_a_deletion_that_would_keep_the_record
     kept = next(line for line in out.splitlines() if edited_here in line)
     assert "seit der Kopie geändert" in kept and "erhalten" in kept
     assert _exists(demo_db, Activity, gone) and _exists(demo_db, Activity, edited_here)
+
+
+def test_a_merge_reads_only_what_the_stamps_say_was_written_and_finds_every_change(
+    demo_db, db_url, tmp_path
+):
+    """The copy's base holds each record's stamp; a merge compares stamps in SQL and
+    fingerprints only records whose stamp differs: a child row changed alone (a dossier's
+    section, a partnership's party) is found, a record written back to what it was is not
+    sent, and a copy without stamps (taken before they existed) is still merged whole."""
+    from chinadialog_desktop.persistence.models import Dossier, DossierSection, PartnershipParty
+
+    p = partnerships(demo_db)
+    copy = take_copy(db_url, tmp_path)
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM copy_base WHERE copy_stamp IS NULL"
+        ).fetchone() == (0,)
+    before = description(demo_db, p[1])
+    change(copy, "partnership", p[0], "description", "Unterwegs (Beispiel)")
+    change(copy, "partnership", p[1], "description", "Kurz geändert (Beispiel)")
+    change(copy, "partnership", p[1], "description", before)  # and back: nothing to send
+    offline = Database.open(copy)
+    try:
+        with offline.session() as s:
+            section = s.scalars(select(DossierSection).order_by(DossierSection.id)).first()
+            assert section is not None
+            section.body = "Unterwegs ergänzt (Beispiel)"
+            dossier = s.get(Dossier, section.dossier_id)
+            assert dossier is not None
+            changed_dossier = dossier.uuid
+            party = s.scalars(
+                select(PartnershipParty)
+                .join(Partnership, Partnership.id == PartnershipParty.partnership_id)
+                .where(Partnership.uuid == p[2], PartnershipParty.role == "german")
+                .order_by(PartnershipParty.position, PartnershipParty.id)
+            ).first()
+            assert party is not None
+            other = s.scalars(
+                select(Actor.id).where(Actor.id != party.actor_id, Actor.country == "DE")
+            ).first()
+            party.actor_id = other
+    finally:
+        offline.close()
+
+    messages: list[str] = []
+    result = travel.merge_copy(
+        demo_db, copy, dry_run=True, progress=lambda _d, _t, message: messages.append(message)
+    )
+
+    assert result.status == travel.DRY_RUN, result.problems
+    updated = {i.uuid for i in result.plan.items} if result.plan is not None else set()
+    counts = result.kind_counts()
+    assert counts["partnerships"]["updated"] == 2 and counts["dossiers"]["updated"] == 1
+    assert result.sent == 3
+    assert p[1] not in updated
+    assert any(
+        m.startswith("Comparing the travel copy with its state when copied") for m in messages
+    )
+    assert any(
+        m.startswith("Reading what was changed in the travel copy: Partnerships") for m in messages
+    )
+
+    # A copy taken before stamps existed: every record is read, the same changes are found.
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE copy_base SET copy_stamp = NULL")
+    again = travel.merge_copy(demo_db, copy, dry_run=True)
+    assert again.kind_counts() == counts and again.sent == 3
+    assert again.plan is not None and changed_dossier in again.plan.uuids("dossiers")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QCheckBox, QWidget
 
-from chinadialog_desktop.i18n import _, format_date, ngettext
+from chinadialog_desktop.i18n import N_, _, format_date, ngettext
 from chinadialog_desktop.ui.datasets.import_wizard import PAGE_DRY_RUN, PAGE_RESULT, ImportWizard
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ def _listed(title: str, items: list[Any]) -> str:
 
 class MergeWizard(ImportWizard):
     """What a travel copy would change here, the conflicts to decide, then the merge."""
+
+    KEEP_ALL = N_("All: keep the version &here")
+    KEEP_ALL_NAME = N_("Keep every version in this database")
+    TAKE_ALL = N_("All: take from the travel &copy")
+    TAKE_ALL_NAME = N_("Take every version from the travel copy")
+    KEEP_ONE = N_("Keep the version here")
+    TAKE_ONE = N_("Take from the travel copy")
 
     def __init__(self, database: Any, copy: Path, parent: QWidget | None = None) -> None:
         super().__init__(database, parent)
@@ -223,6 +230,14 @@ class MergeWizard(ImportWizard):
                 text += "\n" + _("Backup made before the import: {path}").format(
                     path=result.backup_path
                 )
+            for conflict, choice in result.decided()[:SHOWN]:
+                text += "\n" + (
+                    _("Conflict decided: {label}: the travel copy's version was taken.")
+                    if choice == "theirs"
+                    else _("Conflict decided: {label}: the version here was kept.")
+                ).format(label=conflict.label)
+            if len(result.decided()) > SHOWN:
+                text += "\n" + _("… and {count} more").format(count=len(result.decided()) - SHOWN)
             if result.deleted:
                 text += "\n" + _("Deleted here too: {records}").format(
                     records=", ".join(x.label for x in result.deleted[:SHOWN])
