@@ -53,6 +53,7 @@ from chinadialog_desktop.persistence.models import (
     DossierSection,
     DossierSource,
     ImportRun,
+    Partnership,
     PartnershipParty,
 )
 from chinadialog_desktop.persistence.server import is_server_url, parse_target
@@ -339,7 +340,13 @@ def _labels(session: Session, wanted: Mapping[str, Collection[str]]) -> dict[str
     """Record key → what people call it (title or name), for the records the merge lists."""
     out: dict[str, str] = {}
     for kind, keys in wanted.items():
-        if kind == TEMPLATES or not keys:
+        if kind == TEMPLATES:
+            for key in keys:
+                template = _template(session, key)
+                if template is not None:
+                    out[key] = f"{template.title_de} (v{template.template_version})"
+            continue
+        if not keys:
             continue
         model = _model(kind)
         spec = KINDS.get(kind)
@@ -505,6 +512,8 @@ def _edit_kind(kind: str) -> str | None:
 
 def _digest_now(session: Session, kind: str, uuid: str) -> str | None:
     """The record's fingerprint in ``session``'s database now; None when it is not there."""
+    if kind in (ASSESSMENTS, TEMPLATES):
+        return _fingerprints(session, kind, {uuid}).get(uuid)
     if kind == DOSSIERS:
         state = load_dossiers(session, {uuid}).get(uuid)
         return None if state is None else nested_digest(state)
@@ -518,9 +527,54 @@ def _digest_now(session: Session, kind: str, uuid: str) -> str | None:
     return None
 
 
-# Dependent records first: a dossier, then the kinds in reverse (activities before partnerships,
-# partnerships before actors).
-_DELETE_ORDER = [DOSSIERS, *reversed(list(KINDS))]
+# Dependent records first: assessments, a dossier, then the kinds in reverse (activities before
+# partnerships, partnerships before actors); a checklist version last, once no assessment uses it.
+_DELETE_ORDER = [ASSESSMENTS, DOSSIERS, *reversed(list(KINDS)), TEMPLATES]
+
+
+def _kept_anyway(session: Session, kind: str, key: str, deleted: Collection[str]) -> bool:
+    """What a merge never deletes though unchanged here: a signed (or superseded) assessment
+    stays on record; a checklist version stays while an assessment here uses it; a partnership
+    or dossier stays while an assessment here (not deleted with it: ``deleted``) belongs to it,
+    which its deletion would take along."""
+    if kind == ASSESSMENTS:
+        status = session.scalar(select(Assessment.status).where(Assessment.uuid == key))
+        return status not in (None, "open")
+    if kind == TEMPLATES:
+        template = _template(session, key)
+        if template is None:
+            return False
+        using = select(Assessment.uuid).where(Assessment.template_id == template.id)
+        return bool(set(session.scalars(using)) - set(deleted))
+    if kind in ("partnerships", DOSSIERS):
+        parent: Any = Partnership if kind == "partnerships" else Dossier
+        column = Assessment.partnership_id if kind == "partnerships" else Assessment.dossier_id
+        owned = select(Assessment.uuid).join(parent, parent.id == column).where(parent.uuid == key)
+        return bool(set(session.scalars(owned)) - set(deleted))
+    return False
+
+
+def _template(session: Session, key: str) -> Any:
+    urn, _at, version = key.rpartition("@")
+    return session.scalars(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.template_key == urn,
+            ChecklistTemplate.template_version == int(version),
+        )
+    ).first()
+
+
+def _delete_nested(session: Session, kind: str, key: str) -> None:
+    """An assessment or a checklist version deleted as the editor deletes: through the session,
+    so the audit trail records it."""
+    obj = (
+        _template(session, key)
+        if kind == TEMPLATES
+        else session.scalars(select(Assessment).where(Assessment.uuid == key)).one()
+    )
+    session.delete(obj)
+    session.flush()
+    session.expire_all()
 
 
 def _deletions(
@@ -539,19 +593,25 @@ def _deletions(
     chosen = [x for x in result.deleted_offline if x.key in confirmed]
     chosen.sort(key=lambda x: _DELETE_ORDER.index(x.kind) if x.kind in _DELETE_ORDER else -1)
     for listed in chosen:
+        nested = listed.kind in (ASSESSMENTS, TEMPLATES)
         editor_kind = _edit_kind(listed.kind)
-        if editor_kind is None:
+        if editor_kind is None and not nested:
             result.not_deleted.append(listed)
             continue
         now = _digest_now(session, listed.kind, listed.key)
         if now is None:
             continue  # gone here already (or not visible): nothing to delete
-        if now != base[listed.key][1]:
+        done = {x.key for x in result.deleted}
+        if now != base[listed.key][1] or _kept_anyway(session, listed.kind, listed.key, done):
             result.not_deleted.append(listed)
             continue
         if apply:
             try:
-                edit.delete(session, editor_kind, listed.key)
+                if nested:
+                    _delete_nested(session, listed.kind, listed.key)
+                else:
+                    assert editor_kind is not None
+                    edit.delete(session, editor_kind, listed.key)
             except UserError as exc:
                 raise UserError(
                     _("{label} cannot be deleted: {reason} Nothing was merged.").format(

@@ -21,6 +21,7 @@ from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import (
     Actor,
     AuditEvent,
+    ChecklistTemplate,
     CopyOrigin,
     ImportRun,
     Partnership,
@@ -510,3 +511,51 @@ def test_a_merge_reads_only_what_the_stamps_say_was_written_and_finds_every_chan
     again = travel.merge_copy(demo_db, copy, dry_run=True)
     assert again.kind_counts() == counts and again.sent == 3
     assert again.plan is not None and changed_dossier in again.plan.uuids("dossiers")
+
+
+@pytest.mark.both_engines
+def test_assessments_deleted_offline_are_proposed_and_deleted_like_other_records(
+    demo_db, db_url, tmp_path
+):
+    """An assessment deleted offline (with its partnership) is listed and, when confirmed,
+    deleted here unless changed here since; a partnership whose assessment is kept stays
+    (deleting it would take the assessment along)."""
+    from chinadialog_desktop.persistence.models import Assessment
+    from chinadialog_desktop.services.assessment.checklists import install_bundled
+    from chinadialog_desktop.services.assessment.workflow import start_assessment
+
+    p = partnerships(demo_db)
+    with demo_db.session() as s:
+        install_bundled(s)
+        template = s.scalars(select(ChecklistTemplate).order_by(ChecklistTemplate.id)).first()
+        assert template is not None
+        rows = {u: s.scalars(select(Partnership).where(Partnership.uuid == u)).one() for u in p[:2]}
+        first = start_assessment(s, template, partnership=rows[p[0]]).uuid
+        second = start_assessment(s, template, partnership=rows[p[1]]).uuid
+    copy = take_copy(db_url, tmp_path)
+    offline = Database.open(copy)
+    try:
+        with offline.session() as s:
+            edit.delete(s, "partnership", p[0])
+            edit.delete(s, "partnership", p[1])
+    finally:
+        offline.close()
+    with demo_db.session() as s:
+        s.scalars(
+            select(Assessment).where(Assessment.uuid == second)
+        ).one().title = "Im Amt weitergeführt (Beispiel)"
+
+    dry = travel.merge_copy(demo_db, copy, dry_run=True)
+    listed = {(x.kind, x.key) for x in dry.deleted_offline}
+    assert {("assessments", first), ("assessments", second)} <= listed
+    assert {("partnerships", p[0]), ("partnerships", p[1])} <= listed
+
+    result = travel.merge_copy(demo_db, copy, delete_all=True)
+
+    assert result.status == travel.MERGED, result.problems
+    assert {x.key for x in result.deleted} >= {first, p[0]}
+    assert {x.key for x in result.not_deleted} >= {second, p[1]}
+    with demo_db.session() as s:
+        left = set(s.scalars(select(Assessment.uuid)))
+    assert first not in left and second in left
+    assert not _exists(demo_db, Partnership, p[0]) and _exists(demo_db, Partnership, p[1])
