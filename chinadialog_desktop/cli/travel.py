@@ -95,6 +95,8 @@ def _json(result: Any) -> dict[str, Any]:
         "not_deleted": [{"kind": x.kind, "uuid": x.key} for x in result.not_deleted],
         "changed_here": [{"kind": x.kind, "uuid": x.key} for x in result.changed_here],
         "gone_on_source": [{"kind": x.kind, "uuid": x.key} for x in result.gone_on_source],
+        "screening_decisions": [{"uuid": x.key, "label": x.label} for x in result.screening],
+        "attachments": [{"uuid": x.key, "file": x.label} for x in result.attachments],
         "problems": result.problems.to_dicts() if result.problems is not None else [],
         "run_id": result.run_id,
         "backup": str(result.backup_path) if result.backup_path else None,
@@ -216,6 +218,23 @@ def cmd_merge(args: argparse.Namespace) -> int:
                 "Deleted in the copy, not deleted here (confirm with --delete {uuid}, or delete "
                 "it yourself): {kind} '{label}'"
             ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
+        )
+    written = result.status == travel.MERGED
+    for listed in result.screening:
+        print(
+            (
+                _("Screening decision made in the copy, taken back: {decision}")
+                if written
+                else _("Screening decision made in the copy, taken back with the merge: {decision}")
+            ).format(decision=listed.label)
+        )
+    for listed in result.attachments:
+        print(
+            (
+                _("Attachment added in the copy, taken back: {file}")
+                if written
+                else _("Attachment added in the copy, taken back with the merge: {file}")
+            ).format(file=listed.label)
         )
     for listed in result.gone_on_source:
         print(

@@ -11,9 +11,19 @@ When ``db copy`` writes a file it records in the copy where it came from
   imports (keep the source's version, or take the copy's);
 - a record created offline: created;
 - a record untouched offline: not sent at all, so it never overwrites a newer version;
-- a record deleted offline: listed for the user to delete, never deleted by the merge;
+- a record deleted offline: listed; deleted here only when the user confirms it and it is
+  unchanged here since (assessments and checklist versions too; a signed assessment, a version
+  still in use, a partnership or dossier whose assessment stays are kept and named);
+- screening decisions made and files attached offline: taken back beside the package (a
+  decision of an actor or contact here, a file of a record here; edits and deletions of
+  attachments made offline are not taken back yet);
 - a record edited offline that the source no longer shows (deleted there, or classified
   VS-NfD and not visible to this user): listed, not merged (never re-created, never revealed).
+
+What changed offline is found cheaply: each record's stamp in the copy (row id, version
+counter, modification time, and those of its child rows; ``stamp_select``) is compared in SQL
+with the one recorded when the copy was taken, and only records whose stamp differs are read
+and fingerprinted (a copy taken before stamps were recorded is read whole, as before).
 
 The changed records travel as a dataset package (the same export and import as
 any package, all or nothing, with a backup before); the import's run in the
@@ -42,8 +52,10 @@ from chinadialog_desktop.persistence import audit, faultpoint
 from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import (
+    Activity,
     Assessment,
     AssessmentAnswer,
+    Attachment,
     ChecklistTemplate,
     CopyBase,
     CopyOrigin,
@@ -55,6 +67,8 @@ from chinadialog_desktop.persistence.models import (
     ImportRun,
     Partnership,
     PartnershipParty,
+    ScreeningDecision,
+    ScreeningHit,
 )
 from chinadialog_desktop.persistence.server import is_server_url, parse_target
 from chinadialog_desktop.services.datasets.field_labels import kind_label as kind_label
@@ -265,6 +279,10 @@ class MergeResult:
     # the command line does not ask for a --delete that would change nothing.
     changed_here: list[Listed] = field(default_factory=list)
     gone_on_source: list[Listed] = field(default_factory=list)
+    # Made offline beside the records: screening decisions and attachments added, taken back
+    # (written with a merge; a dry run lists what would be).
+    screening: list[Listed] = field(default_factory=list)
+    attachments: list[Listed] = field(default_factory=list)
     copy_not_marked: str | None = None  # why the copy could not be marked as merged
     # As an import's result has them (the window's import preview shows either).
     mixed: bool = False
@@ -689,6 +707,128 @@ def _copy_problems(problems: Any, name: str, plan: Plan | None) -> Any:
     return out
 
 
+# -- what travels beside the package: screening decisions and attachments made offline ----------
+
+_ATTACHMENT_PARENTS = (
+    ("partnership_id", Partnership),
+    ("dossier_id", Dossier),
+    ("activity_id", Activity),
+)
+
+
+def _made_offline(session: Session, model: Any, when: Any) -> list[dict[str, Any]]:
+    """Rows of ``model`` in the copy written since it was taken (``when``: their own time)."""
+    since = select(CopyOrigin.copied_at).scalar_subquery()
+    table = model.__table__
+    return [dict(r) for r in session.execute(select(table).where(when >= since)).mappings()]
+
+
+@dataclass
+class _Beside:
+    decisions: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]  # with the parents' UUIDs (parent_uuids)
+
+
+def _beside(session: Session) -> _Beside:
+    """Screening decisions and attachments made in the copy after it was taken."""
+    decisions = _made_offline(session, ScreeningDecision, ScreeningDecision.decided_at)
+    attachments = _made_offline(session, Attachment, Attachment.created_at)
+    for row in attachments:
+        row["parent_uuids"] = {
+            column: session.scalar(select(parent.uuid).where(parent.id == row[column]))
+            for column, parent in _ATTACHMENT_PARENTS
+            if row[column] is not None
+        }
+    return _Beside(decisions, attachments)
+
+
+def _subject_names(session: Session, uuids: set[str]) -> dict[str, str]:
+    from chinadialog_desktop.persistence.models import Actor, Contact
+
+    out: dict[str, str] = {}
+    for part in _chunks(uuids):
+        out.update(
+            {
+                u: n
+                for u, n in session.execute(
+                    select(Actor.uuid, Actor.name_de).where(Actor.uuid.in_(part))
+                )
+            }
+        )
+        out.update(
+            {
+                u: n
+                for u, n in session.execute(
+                    select(Contact.uuid, Contact.name).where(Contact.uuid.in_(part))
+                )
+            }
+        )
+    return out
+
+
+def _take_beside(session: Session, beside: _Beside, result: MergeResult, *, apply: bool) -> None:
+    """Screening decisions of subjects here and attachments of records here, not here yet:
+    listed, and with ``apply`` written (decisions are a history: one taken back beside a
+    colleague's counts by its time, the later one wins, as in the app; an open hit of the
+    same pair here takes the decision)."""
+    from chinadialog_desktop.persistence.models import ReferenceList
+
+    words = {"confirmed": _("confirmed"), "dismissed": _("dismissed")}
+    lists = {k: n for k, n in session.execute(select(ReferenceList.list_key, ReferenceList.name))}
+    result.screening, result.attachments = [], []
+    known = set(
+        session.scalars(
+            select(ScreeningDecision.uuid).where(
+                ScreeningDecision.uuid.in_([d["uuid"] for d in beside.decisions] or [""])
+            )
+        )
+    )
+    names = _subject_names(session, {d["subject_uuid"] for d in beside.decisions})
+    for row in sorted(beside.decisions, key=lambda d: (d["decided_at"], d["id"])):
+        if row["uuid"] in known or row["subject_uuid"] not in names:
+            continue  # here already, or its actor or contact is not (deleted, not visible)
+        result.screening.append(
+            Listed(
+                "screening_decision",
+                row["uuid"],
+                _("{subject}: {decision} ({list})").format(
+                    subject=names[row["subject_uuid"]],
+                    decision=words.get(row["decision"], row["decision"]),
+                    list=lists.get(row["list_key"]) or row["list_key"],
+                ),
+            )
+        )
+        if apply:
+            values = {k: v for k, v in row.items() if k not in ("id", "version")}
+            session.add(ScreeningDecision(**values))
+            hits = select(ScreeningHit).where(
+                ScreeningHit.subject_uuid == row["subject_uuid"],
+                ScreeningHit.list_key == row["list_key"],
+                ScreeningHit.entity_key == row["entity_key"],
+                ScreeningHit.entity_hash == row["entity_hash"],
+            )
+            for hit in session.scalars(hits):
+                hit.status = row["decision"]
+    wanted = [a["uuid"] for a in beside.attachments] or [""]
+    here = set(session.scalars(select(Attachment.uuid).where(Attachment.uuid.in_(wanted))))
+    for row in beside.attachments:
+        if row["uuid"] in here:
+            continue
+        ids: dict[str, Any] = {}
+        for column, parent in _ATTACHMENT_PARENTS:
+            uuid = row["parent_uuids"].get(column)
+            if uuid is not None:
+                ids[column] = session.scalar(select(parent.id).where(parent.uuid == uuid))
+        if not ids or any(v is None for v in ids.values()):
+            continue  # its record is not here (deleted, not visible): the copy keeps it
+        result.attachments.append(Listed("attachment", row["uuid"], row["file_name"]))
+        if apply:
+            values = {k: v for k, v in row.items() if k not in ("id", "version", "parent_uuids")}
+            session.add(Attachment(**{**values, **ids}))
+    if apply:
+        session.flush()
+
+
 def _mark(copy_db: Database, result: MergeResult) -> None:
     """The copy says it is merged (who, when); a copy that cannot be written is named."""
     try:
@@ -808,6 +948,7 @@ def merge_copy(
         with copy_db.sessions() as s:
             found = _changes(s, progress, cancelled)
             changed, base = found.changed, found.base
+            beside = _beside(s)
             labels = _labels(s, changed)
             result.untouched_kinds = found.untouched
         # Records the copy knew from the source that the source no longer shows.
@@ -823,6 +964,7 @@ def merge_copy(
             for kind, key in found.deleted:
                 by_kind.setdefault(kind, set()).add(key)
             target_labels = _labels(t, by_kind)
+            _take_beside(t, beside, result, apply=False)
         result.deleted_offline = [
             Listed(kind, key, target_labels.get(key) or key) for kind, key in found.deleted
         ]
@@ -848,6 +990,9 @@ def merge_copy(
         }
 
         def on_commit(session: Session, run: ImportRun) -> None:
+            _take_beside(session, beside, result, apply=True)
+            summary["screening_decisions"] = len(result.screening)
+            summary["attachments"] = len(result.attachments)
             if confirmed:
                 _deletions(session, result, base, confirmed, apply=True)
                 summary["deleted"] = len(result.deleted)
@@ -858,7 +1003,8 @@ def merge_copy(
         if not result.sent:
             result.status = DRY_RUN if dry_run else NOTHING
             if not dry_run:
-                if confirmed:  # deletions only: their own transaction, recorded as a merge
+                if confirmed or result.screening or result.attachments:
+                    # deletions or what travels beside only: their own transaction, one run
                     result.run_id = _deletions_only(target, path, on_commit)
                     result.status = MERGED
                 result.merged_at, result.merged_by = merged_at, user

@@ -559,3 +559,83 @@ def test_assessments_deleted_offline_are_proposed_and_deleted_like_other_records
         left = set(s.scalars(select(Assessment.uuid)))
     assert first not in left and second in left
     assert not _exists(demo_db, Partnership, p[0]) and _exists(demo_db, Partnership, p[1])
+
+
+@pytest.mark.both_engines
+def test_screening_decisions_and_attachments_made_offline_travel_back(demo_db, db_url, tmp_path):
+    """A hit reviewed offline arrives with its decision (who, when, why; the hit here takes it),
+    a file attached offline arrives with its record; once, and listed beforehand."""
+    import hashlib
+
+    from chinadialog_desktop.persistence.models import (
+        Attachment,
+        ReferenceEntity,
+        ReferenceList,
+        ScreeningDecision,
+        ScreeningHit,
+    )
+    from chinadialog_desktop.services.screening import runs as screening
+
+    p = partnerships(demo_db)
+    with demo_db.session() as s:
+        edit.create(
+            s, "actor", {"name_de": "Huawei Technologies", "name_zh": "华为技术有限公司",
+                         "kind": "company", "country": "CN"},
+        )  # fmt: skip
+        listed = ReferenceList(
+            list_key="bis_beispiel", name="Entity List (Beispiel)", category="designation"
+        )
+        s.add(listed)
+        s.flush()
+        s.add(
+            ReferenceEntity(
+                list_id=listed.id, entity_key="E1", weak_aliases=[], properties={},
+                content_hash="hash-E1", schema="Company",
+                caption="Huawei Technologies Co., Ltd.",
+                names=["Huawei Technologies Co., Ltd.", "华为技术有限公司"], countries=["cn"],
+                topics=["export.control"], identifiers={},
+            )
+        )  # fmt: skip
+        s.flush()
+        screening.run_screening(s)
+    copy = take_copy(db_url, tmp_path)
+    data = "Gesprächsnotiz Qingdao (Beispiel)".encode()
+    offline = Database.open(copy)
+    try:
+        with offline.session() as s:
+            hit = s.scalars(select(ScreeningHit).where(ScreeningHit.entity_key == "E1")).one()
+            decision = screening.dismiss(s, hit.id, "Andere Gesellschaft (Beispiel)").uuid
+            partnership_id = s.scalars(select(Partnership.id).where(Partnership.uuid == p[0])).one()
+            attached = edit.create(
+                s, "attachment",
+                {"file_name": "Notiz Qingdao (Beispiel).txt", "media_type": "text/plain",
+                 "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "data": data,
+                 "partnership_id": partnership_id},
+            ).uuid  # fmt: skip
+    finally:
+        offline.close()
+
+    dry = travel.merge_copy(demo_db, copy, dry_run=True)
+    assert [x.key for x in dry.screening] == [decision]
+    assert "Huawei Technologies" in dry.screening[0].label
+    assert (
+        "dismissed" in dry.screening[0].label and "Entity List (Beispiel)" in dry.screening[0].label
+    )
+    assert [x.key for x in dry.attachments] == [attached]
+    with demo_db.session() as s:
+        assert s.scalars(select(ScreeningDecision)).first() is None
+
+    result = travel.merge_copy(demo_db, copy)
+
+    assert result.status == travel.MERGED, result.problems
+    with demo_db.session() as s:
+        taken = s.scalars(select(ScreeningDecision)).one()
+        assert (taken.uuid, taken.decision, taken.reason) == (
+            decision, "dismissed", "Andere Gesellschaft (Beispiel)"
+        )  # fmt: skip
+        assert s.scalars(select(ScreeningHit.status)).one() == "dismissed"
+        file = s.scalars(select(Attachment).where(Attachment.uuid == attached)).one()
+        assert bytes(file.data) == data and file.partnership_id is not None
+        owner = s.scalars(select(Partnership.uuid).where(Partnership.id == file.partnership_id))
+        assert owner.one() == p[0]
+    assert travel.merge_copy(demo_db, copy).status == travel.ALREADY
