@@ -11,11 +11,16 @@ then, in the same run and on the same file:
   official would otherwise do: ``export`` from the copy, ``import`` into the source).
 
     python benchmarks/travel_merge.py --partnerships 20000 --edits 100
+    python benchmarks/travel_merge.py --tree /tmp/base --json /tmp/base.json   # another tree's code
+
+Each step is timed in wall and CPU time (this process; on a shared machine the CPU time
+is the steadier figure), with the load average beside; ``--json`` writes them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import sys
@@ -32,12 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import build  # noqa: E402 - benchmarks/search.py
 
+CPU: dict[float, float] = {}  # wall seconds of a step → its CPU seconds
+
 
 def timed(step: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = step()
     seconds = time.perf_counter() - start
-    print(f"  … {seconds:.2f} s", file=sys.stderr, flush=True)
+    CPU[seconds] = time.process_time() - cpu
+    print(f"  … {seconds:.2f} s (CPU {CPU[seconds]:.2f} s)", file=sys.stderr, flush=True)
     return seconds, result
 
 
@@ -55,7 +63,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partnerships", type=int, default=20000)
     parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument("--tree", type=Path, help="run the code of this tree (a baseline)")
+    parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
+    if args.tree is not None:
+        sys.path.insert(0, str(args.tree.resolve()))
 
     from sqlalchemy import select
 
@@ -129,9 +141,37 @@ def main() -> int:
 
     print(f"{counts['partnerships']} partnerships, {counts['actors']} actors, "
           f"{counts['activities']} activities; {args.edits} edited offline")  # fmt: skip
-    print("| step | seconds |\n|---|---:|")
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
+    print("| step | seconds | CPU seconds |\n|---|---:|---:|")
     for name, seconds in rows:
-        print(f"| {name} | {seconds:.2f} |")
+        print(f"| {name} | {seconds:.2f} | {CPU[seconds]:.2f} |")
+    if args.json is not None:
+        import json
+        import subprocess
+
+        tree = args.tree or ROOT
+        commit = subprocess.run(
+            ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        args.json.write_text(
+            json.dumps(
+                {
+                    "commit": commit,
+                    "tree": str(tree),
+                    "counts": counts,
+                    "edits": args.edits,
+                    "load_average": load,
+                    "steps": [
+                        {"step": name, "wall": seconds, "cpu": CPU[seconds]}
+                        for name, seconds in rows
+                    ],
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

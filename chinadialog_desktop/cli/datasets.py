@@ -169,7 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in result.problems.warnings():
         print(_("Note: {problem}").format(problem=problem), file=sys.stderr)
     if result.plan is not None:
-        _print_counts(result.plan.counts(), mixed=result.mixed)
+        _print_counts(result.kind_counts(), mixed=result.mixed)
         _print_conflicts(result)
     for ref in result.reference_results:
         if not ref.list_key:

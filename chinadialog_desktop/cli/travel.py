@@ -77,6 +77,8 @@ def _json(result: Any) -> dict[str, Any]:
         "sent": result.sent,
         "untouched": result.untouched,
         "totals": result.totals(),
+        "kinds": result.kind_counts(),
+        "decisions": result.decisions,
         "conflicts": [
             {
                 "uuid": c.uuid,
@@ -93,6 +95,8 @@ def _json(result: Any) -> dict[str, Any]:
         "not_deleted": [{"kind": x.kind, "uuid": x.key} for x in result.not_deleted],
         "changed_here": [{"kind": x.kind, "uuid": x.key} for x in result.changed_here],
         "gone_on_source": [{"kind": x.kind, "uuid": x.key} for x in result.gone_on_source],
+        "screening_decisions": [{"uuid": x.key, "label": x.label} for x in result.screening],
+        "attachments": [{"uuid": x.key, "file": x.label} for x in result.attachments],
         "problems": result.problems.to_dicts() if result.problems is not None else [],
         "run_id": result.run_id,
         "backup": str(result.backup_path) if result.backup_path else None,
@@ -148,24 +152,33 @@ def cmd_merge(args: argparse.Namespace) -> int:
             new=format_number(totals["new"]),
             updated=format_number(totals["updated"]),
             conflict=format_number(totals["conflict"]),
-            unchanged=format_number(totals["unchanged"] + result.untouched),
+            unchanged=format_number(totals["unchanged"]),
         )
     )
-    if result.plan is not None and result.plan.counts():
+    counts = result.kind_counts()  # the one source of the line above and the table
+    if counts:
         print_table(
             [_("Kind"), _("new"), _("updated"), _("unchanged"), _("conflict")],
             [
                 [
                     _kind(k),
-                    str(c["new"]),
-                    str(c["updated"]),
-                    str(c["unchanged"]),
-                    str(c["conflict"]),
+                    format_number(c["new"]),
+                    format_number(c["updated"]),
+                    format_number(c["unchanged"]),
+                    format_number(c["conflict"]),
                 ]
-                for k, c in result.plan.counts().items()
+                for k, c in counts.items()
             ],
         )
-    for conflict in result.conflicts():
+    for conflict, choice in result.decided():
+        print(
+            (
+                _("Conflict decided: {label} ({uuid}): the travel copy's version was taken.")
+                if choice == "theirs"
+                else _("Conflict decided: {label} ({uuid}): the version here was kept.")
+            ).format(label=conflict.label, uuid=conflict.uuid)
+        )
+    for conflict in result.conflicts() if not result.decisions else []:
         print(
             _(
                 "Conflict: {label} ({uuid}) was changed in this database and in the travel copy:"
@@ -205,6 +218,23 @@ def cmd_merge(args: argparse.Namespace) -> int:
                 "Deleted in the copy, not deleted here (confirm with --delete {uuid}, or delete "
                 "it yourself): {kind} '{label}'"
             ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
+        )
+    written = result.status == travel.MERGED
+    for listed in result.screening:
+        print(
+            (
+                _("Screening decision made in the copy, taken back: {decision}")
+                if written
+                else _("Screening decision made in the copy, taken back with the merge: {decision}")
+            ).format(decision=listed.label)
+        )
+    for listed in result.attachments:
+        print(
+            (
+                _("Attachment added in the copy, taken back: {file}")
+                if written
+                else _("Attachment added in the copy, taken back with the merge: {file}")
+            ).format(file=listed.label)
         )
     for listed in result.gone_on_source:
         print(

@@ -91,6 +91,11 @@ class CopyBase(Base):
     record in the copy (so the merge tells whether it was edited offline);
     both as the dataset import fingerprints states (``datasets.state.digest``,
     ``nested.nested_digest``; a template by its content hash).
+
+    ``copy_stamp`` is what SQL alone can tell of the record in the copy (its row id,
+    version counter and modification time, and those of its child rows): a merge
+    compares it in SQL and fingerprints only the records whose stamp differs
+    (``services.travel.stamp_select``). Empty in copies taken before it existed.
     """
 
     __tablename__ = "copy_base"
@@ -99,3 +104,4 @@ class CopyBase(Base):
     kind: Mapped[str] = mapped_column(String(64))
     source_digest: Mapped[str] = mapped_column(String(64))
     copy_digest: Mapped[str] = mapped_column(String(64))
+    copy_stamp: Mapped[str | None] = mapped_column(String(500))

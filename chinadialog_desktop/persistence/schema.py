@@ -19,5 +19,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0012_partnership_file_reference",
     "0013_assessment_classification",
     "0014_travel_copy",
+    "0015_copy_stamp",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -11,9 +11,19 @@ When ``db copy`` writes a file it records in the copy where it came from
   imports (keep the source's version, or take the copy's);
 - a record created offline: created;
 - a record untouched offline: not sent at all, so it never overwrites a newer version;
-- a record deleted offline: listed for the user to delete, never deleted by the merge;
+- a record deleted offline: listed; deleted here only when the user confirms it and it is
+  unchanged here since (assessments and checklist versions too; a signed assessment, a version
+  still in use, a partnership or dossier whose assessment stays are kept and named);
+- screening decisions made and files attached offline: taken back beside the package (a
+  decision of an actor or contact here, a file of a record here; edits and deletions of
+  attachments made offline are not taken back yet);
 - a record edited offline that the source no longer shows (deleted there, or classified
   VS-NfD and not visible to this user): listed, not merged (never re-created, never revealed).
+
+What changed offline is found cheaply: each record's stamp in the copy (row id, version
+counter, modification time, and those of its child rows; ``stamp_select``) is compared in SQL
+with the one recorded when the copy was taken, and only records whose stamp differs are read
+and fingerprinted (a copy taken before stamps were recorded is read whole, as before).
 
 The changed records travel as a dataset package (the same export and import as
 any package, all or nothing, with a backup before); the import's run in the
@@ -31,27 +41,39 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, String, cast, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from chinadialog_desktop.domain.enums import ImportStatus
 from chinadialog_desktop.errors import UserError
 from chinadialog_desktop.i18n import _
+from chinadialog_desktop.jobs import Cancelled
 from chinadialog_desktop.persistence import audit, faultpoint
 from chinadialog_desktop.persistence.base import new_uuid, utcnow
 from chinadialog_desktop.persistence.database import Database
 from chinadialog_desktop.persistence.models import (
+    Activity,
     Assessment,
+    AssessmentAnswer,
+    Attachment,
     ChecklistTemplate,
     CopyBase,
     CopyOrigin,
+    Deliberation,
     Dossier,
+    DossierPartnership,
+    DossierSection,
+    DossierSource,
     ImportRun,
+    Partnership,
+    PartnershipParty,
+    ScreeningDecision,
+    ScreeningHit,
 )
 from chinadialog_desktop.persistence.server import is_server_url, parse_target
 from chinadialog_desktop.services.datasets.field_labels import kind_label as kind_label
 from chinadialog_desktop.services.datasets.kinds import KINDS
-from chinadialog_desktop.services.datasets.merge import Plan, PlanItem
+from chinadialog_desktop.services.datasets.merge import STATUSES, UNCHANGED, Plan, PlanItem
 from chinadialog_desktop.services.datasets.nested import (
     ASSESSMENTS,
     DOSSIERS,
@@ -93,6 +115,10 @@ def record_states(session: Session) -> Iterator[tuple[str, str, str]]:
     states, _statuses = load_assessments(session)
     for uuid, state in states.items():
         yield uuid, ASSESSMENTS, nested_digest(state)
+    yield from _template_states(session)
+
+
+def _template_states(session: Session) -> Iterator[tuple[str, str, str]]:
     rows = session.execute(
         select(
             ChecklistTemplate.template_key,
@@ -102,6 +128,68 @@ def record_states(session: Session) -> Iterator[tuple[str, str, str]]:
     )
     for key, version, sha in rows:
         yield template_ref(key, version), TEMPLATES, str(sha or "")[:64]
+
+
+# What a record's state is read from besides its own row: kind → (child table, its parent key).
+# A change to a record through the app changes its row's version counter or modification time,
+# or a child row's (or their number, or their ids: a child deleted and another added).
+_CHILDREN: dict[str, list[tuple[Any, Any]]] = {
+    "partnerships": [(PartnershipParty, PartnershipParty.partnership_id)],
+    DOSSIERS: [
+        (DossierSection, DossierSection.dossier_id),
+        (Deliberation, Deliberation.dossier_id),
+        (DossierPartnership, DossierPartnership.dossier_id),
+        (DossierSource, DossierSource.dossier_id),
+    ],
+    ASSESSMENTS: [(AssessmentAnswer, AssessmentAnswer.assessment_id)],
+}
+
+
+def _model(kind: str) -> Any:
+    return {DOSSIERS: Dossier, ASSESSMENTS: Assessment, TEMPLATES: ChecklistTemplate}.get(
+        kind
+    ) or KINDS[kind].model
+
+
+def _text(value: Any) -> Any:
+    return func.coalesce(cast(value, String), "")
+
+
+def stamp_select(kind: str) -> Any:
+    """(key, stamp) of every record of ``kind``, computed in SQL: what the copy's base holds as
+    ``copy_stamp``. Equal stamps mean the record was not written since; a different stamp
+    means it may have changed (its fingerprint decides). A template's stamp is its hash."""
+    if kind == TEMPLATES:
+        key = (
+            ChecklistTemplate.template_key
+            + literal("@")
+            + cast(ChecklistTemplate.template_version, String)
+        )
+        return select(key.label("key"), _text(ChecklistTemplate.sha256).label("stamp"))
+    model = _model(kind)
+    parts = [_text(model.id), _text(model.version), _text(model.modified_at)]
+    joined: Any = model.__table__
+    for child, parent_key in _CHILDREN.get(kind, []):
+        rows = (
+            select(
+                parent_key.label("parent"),
+                func.count().label("n"),
+                func.sum(child.id).label("ids"),
+                func.sum(child.version).label("versions"),
+                func.max(child.modified_at).label("latest"),
+            )
+            .group_by(parent_key)
+            .subquery()
+        )
+        joined = joined.outerjoin(rows, rows.c.parent == model.id)
+        parts += [_text(rows.c.n), _text(rows.c.ids), _text(rows.c.versions), _text(rows.c.latest)]
+    stamp = parts[0]
+    for part in parts[1:]:
+        stamp = stamp + literal("|") + part
+    return select(model.uuid.label("key"), stamp.label("stamp")).select_from(joined)
+
+
+STAMPED_KINDS = [*KINDS, DOSSIERS, ASSESSMENTS, TEMPLATES]
 
 
 def source_key(location: str | Path) -> str:
@@ -122,10 +210,19 @@ def record_base(source: Connection, copy: Connection, label: str, location: str 
         theirs = {key: (kind, d) for key, kind, d in record_states(s)}
     with Session(bind=copy) as c:
         mine = {key: d for key, _kind, d in record_states(c)}
+    stamps: dict[str, str] = {}
+    for kind in STAMPED_KINDS:
+        stamps.update({k: st for k, st in copy.execute(stamp_select(kind))})
     copy.execute(delete(CopyBase))
     copy.execute(delete(CopyOrigin))
     rows = [
-        {"record_key": key, "kind": kind, "source_digest": d, "copy_digest": mine.get(key, "")}
+        {
+            "record_key": key,
+            "kind": kind,
+            "source_digest": d,
+            "copy_digest": mine.get(key, ""),
+            "copy_stamp": stamps.get(key),
+        }
         for key, (kind, d) in theirs.items()
     ]
     for start in range(0, len(rows), 1000):
@@ -171,7 +268,10 @@ class MergeResult:
     run_id: int | None = None
     backup_path: Path | None = None
     sent: int = 0  # records edited or created offline, sent in the package
-    untouched: int = 0  # records of the copy not changed offline (not sent)
+    # kind → records of the copy not changed offline (not sent): unchanged, as counted
+    untouched_kinds: dict[str, int] = field(default_factory=dict)
+    # uuid → how a conflict was decided in the merge written ("mine" or "theirs")
+    decisions: dict[str, str] = field(default_factory=dict)
     deleted_offline: list[Listed] = field(default_factory=list)
     deleted: list[Listed] = field(default_factory=list)  # deleted offline, confirmed, deleted here
     not_deleted: list[Listed] = field(default_factory=list)  # confirmed, but changed here since
@@ -179,6 +279,10 @@ class MergeResult:
     # the command line does not ask for a --delete that would change nothing.
     changed_here: list[Listed] = field(default_factory=list)
     gone_on_source: list[Listed] = field(default_factory=list)
+    # Made offline beside the records: screening decisions and attachments added, taken back
+    # (written with a merge; a dry run lists what would be).
+    screening: list[Listed] = field(default_factory=list)
+    attachments: list[Listed] = field(default_factory=list)
     copy_not_marked: str | None = None  # why the copy could not be marked as merged
     # As an import's result has them (the window's import preview shows either).
     mixed: bool = False
@@ -188,10 +292,29 @@ class MergeResult:
     def ok(self) -> bool:
         return self.status in (MERGED, DRY_RUN, ALREADY, NOTHING)
 
+    @property
+    def untouched(self) -> int:
+        return sum(self.untouched_kinds.values())
+
+    def kind_counts(self) -> dict[str, dict[str, int]]:
+        """Per kind: new, updated, unchanged, conflict — the one source of every count shown.
+
+        Records not changed offline count as unchanged; after a merge, a conflict decided
+        counts where it went (taken from the copy: updated; kept here: unchanged).
+        """
+        out = self.plan.counts(self.decisions) if self.plan is not None else {}
+        for kind, n in self.untouched_kinds.items():
+            if n:
+                out.setdefault(kind, dict.fromkeys(STATUSES, 0))[UNCHANGED] += n
+        order = {kind: i for i, kind in enumerate(STAMPED_KINDS)}
+        return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
+
     def totals(self) -> dict[str, int]:
-        if self.plan is None:
-            return {"new": 0, "updated": 0, "unchanged": 0, "conflict": 0}
-        return self.plan.totals()
+        return {s: sum(c.get(s, 0) for c in self.kind_counts().values()) for s in STATUSES}
+
+    def decided(self) -> list[tuple[PlanItem, str]]:
+        """The conflicts decided in the merge written, each with its decision."""
+        return [(c, self.decisions[c.uuid]) for c in self.conflicts() if c.uuid in self.decisions]
 
     def conflicts(self) -> list[PlanItem]:
         return self.plan.conflicts() if self.plan is not None else []
@@ -225,19 +348,156 @@ def _label(kind: str, key: str, labels: Mapping[str, str]) -> str:
     return labels.get(key) or key
 
 
-def _labels(session: Session) -> dict[str, str]:
-    """Record key → what people call it (title or name), for the lists the merge shows."""
+def _chunks(keys: Collection[str], size: int = 500) -> Iterator[list[str]]:
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), size):
+        yield wanted[start : start + size]
+
+
+def _labels(session: Session, wanted: Mapping[str, Collection[str]]) -> dict[str, str]:
+    """Record key → what people call it (title or name), for the records the merge lists."""
     out: dict[str, str] = {}
-    for spec in KINDS.values():
-        title = spec.title_field
-        model: Any = spec.model
+    for kind, keys in wanted.items():
+        if kind == TEMPLATES:
+            for key in keys:
+                template = _template(session, key)
+                if template is not None:
+                    out[key] = f"{template.title_de} (v{template.template_version})"
+            continue
+        if not keys:
+            continue
+        model = _model(kind)
+        spec = KINDS.get(kind)
+        title = spec.title_field if spec is not None else "title"
         column = getattr(model, title, None) if title else None
         if column is None:
             continue
-        out.update({u: str(t) for u, t in session.execute(select(model.uuid, column)) if t})
-    for model in (Dossier, Assessment):
-        out.update({u: str(t) for u, t in session.execute(select(model.uuid, model.title)) if t})
+        for part in _chunks(keys):
+            rows = session.execute(select(model.uuid, column).where(model.uuid.in_(part)))
+            out.update({u: str(t) for u, t in rows if t})
     return out
+
+
+Report = Callable[[int, int, str], None] | None
+
+
+def _step(
+    progress: Report, cancelled: Callable[[], bool] | None, done: int, total: int, message: str
+) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled
+    if progress is not None:
+        progress(done, total, message)
+
+
+def _fingerprints(session: Session, kind: str, keys: Collection[str]) -> dict[str, str]:
+    """key → fingerprint of those records of ``kind`` (read only these, a block at a time)."""
+    wanted = set(keys)
+    out: dict[str, str] = {}
+    if kind == TEMPLATES:
+        return {k: d for k, _kind, d in _template_states(session) if k in wanted}
+    for part in _chunks(wanted):
+        if kind == DOSSIERS:
+            out.update(
+                {u: nested_digest(st) for u, st in load_dossiers(session, set(part)).items()}
+            )
+        elif kind == ASSESSMENTS:
+            states, _statuses = load_assessments(session, set(part))
+            out.update({u: nested_digest(st) for u, st in states.items()})
+    if kind in (DOSSIERS, ASSESSMENTS):
+        return out
+    spec = KINDS[kind]
+    model: Any = spec.model
+    ids = sorted(
+        i
+        for part in _chunks(wanted)
+        for i in session.scalars(select(model.id).where(model.uuid.in_(part)))
+    )
+    start = 0
+    while start < len(ids):  # neighbouring ids read in one range, as an import reads them
+        end = start
+        while end + 1 < len(ids) and ids[end + 1] - ids[start] < 1000:
+            end += 1
+        for _id, uuid, state in scan_local(session, spec, (ids[start], ids[end])):
+            if uuid in wanted:
+                out[uuid] = digest(state)
+        start = end + 1
+    return out
+
+
+@dataclass
+class _Changes:
+    changed: dict[str, set[str]]  # kind → keys edited or created offline
+    base: dict[str, tuple[str, str, str]]  # key → (kind, source digest, copy digest); those only
+    deleted: list[tuple[str, str]]  # (kind, key) deleted offline
+    untouched: dict[str, int]  # kind → records not changed offline
+
+
+def _changes(session: Session, progress: Report, cancelled: Callable[[], bool] | None) -> _Changes:
+    """What changed in the copy since it was taken: stamps compared in SQL against the base,
+    then only the records whose stamp differs read and fingerprinted (a record written but
+    not changed, e.g. edited and undone, is not sent)."""
+    kinds = STAMPED_KINDS
+    steps = 2 * len(kinds)
+    candidates: dict[str, list[str]] = {}
+    totals: dict[str, int] = {}
+    deleted: list[tuple[str, str]] = []
+    for i, kind in enumerate(kinds):
+        _step(
+            progress,
+            cancelled,
+            i,
+            steps,
+            _("Comparing the travel copy with its state when copied: {kind}").format(
+                kind=kind_label(kind)
+            ),
+        )
+        stamps = stamp_select(kind).subquery()
+        query = (
+            select(stamps.c.key)
+            .select_from(stamps.outerjoin(CopyBase, CopyBase.record_key == stamps.c.key))
+            .where(
+                or_(
+                    CopyBase.record_key.is_(None),
+                    CopyBase.copy_stamp.is_(None),
+                    CopyBase.copy_stamp != stamps.c.stamp,
+                )
+            )
+        )
+        candidates[kind] = list(session.scalars(query))
+        keys = stamp_select(kind).subquery()
+        totals[kind] = int(session.scalar(select(func.count()).select_from(keys)) or 0)
+        gone = select(CopyBase.record_key).where(
+            CopyBase.kind == kind, ~CopyBase.record_key.in_(select(keys.c.key))
+        )
+        deleted += [(kind, key) for key in session.scalars(gone)]
+    wanted = [k for keys in candidates.values() for k in keys] + [k for _kind, k in deleted]
+    base: dict[str, tuple[str, str, str]] = {}
+    for part in _chunks(wanted):
+        rows = session.execute(
+            select(
+                CopyBase.record_key, CopyBase.kind, CopyBase.source_digest, CopyBase.copy_digest
+            ).where(CopyBase.record_key.in_(part))
+        )
+        base.update({k: (kind, sd, cd) for k, kind, sd, cd in rows})
+    changed: dict[str, set[str]] = {}
+    for i, kind in enumerate(kinds):
+        if not candidates[kind]:
+            continue
+        _step(
+            progress,
+            cancelled,
+            len(kinds) + i,
+            steps,
+            _("Reading what was changed in the travel copy: {kind}").format(kind=kind_label(kind)),
+        )
+        for key, d in _fingerprints(session, kind, candidates[kind]).items():
+            before = base.get(key)
+            if before is None or before[2] != d:
+                changed.setdefault(kind, set()).add(key)
+    _step(progress, cancelled, steps, steps, _("Travel copy read."))
+    untouched = {kind: totals[kind] - len(changed.get(kind, ())) for kind in kinds}
+    return _Changes(changed, base, deleted, untouched)
 
 
 def _visible(session: Session, kind: str, keys: set[str]) -> set[str]:
@@ -270,6 +530,8 @@ def _edit_kind(kind: str) -> str | None:
 
 def _digest_now(session: Session, kind: str, uuid: str) -> str | None:
     """The record's fingerprint in ``session``'s database now; None when it is not there."""
+    if kind in (ASSESSMENTS, TEMPLATES):
+        return _fingerprints(session, kind, {uuid}).get(uuid)
     if kind == DOSSIERS:
         state = load_dossiers(session, {uuid}).get(uuid)
         return None if state is None else nested_digest(state)
@@ -283,9 +545,54 @@ def _digest_now(session: Session, kind: str, uuid: str) -> str | None:
     return None
 
 
-# Dependent records first: a dossier, then the kinds in reverse (activities before partnerships,
-# partnerships before actors).
-_DELETE_ORDER = [DOSSIERS, *reversed(list(KINDS))]
+# Dependent records first: assessments, a dossier, then the kinds in reverse (activities before
+# partnerships, partnerships before actors); a checklist version last, once no assessment uses it.
+_DELETE_ORDER = [ASSESSMENTS, DOSSIERS, *reversed(list(KINDS)), TEMPLATES]
+
+
+def _kept_anyway(session: Session, kind: str, key: str, deleted: Collection[str]) -> bool:
+    """What a merge never deletes though unchanged here: a signed (or superseded) assessment
+    stays on record; a checklist version stays while an assessment here uses it; a partnership
+    or dossier stays while an assessment here (not deleted with it: ``deleted``) belongs to it,
+    which its deletion would take along."""
+    if kind == ASSESSMENTS:
+        status = session.scalar(select(Assessment.status).where(Assessment.uuid == key))
+        return status not in (None, "open")
+    if kind == TEMPLATES:
+        template = _template(session, key)
+        if template is None:
+            return False
+        using = select(Assessment.uuid).where(Assessment.template_id == template.id)
+        return bool(set(session.scalars(using)) - set(deleted))
+    if kind in ("partnerships", DOSSIERS):
+        parent: Any = Partnership if kind == "partnerships" else Dossier
+        column = Assessment.partnership_id if kind == "partnerships" else Assessment.dossier_id
+        owned = select(Assessment.uuid).join(parent, parent.id == column).where(parent.uuid == key)
+        return bool(set(session.scalars(owned)) - set(deleted))
+    return False
+
+
+def _template(session: Session, key: str) -> Any:
+    urn, _at, version = key.rpartition("@")
+    return session.scalars(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.template_key == urn,
+            ChecklistTemplate.template_version == int(version),
+        )
+    ).first()
+
+
+def _delete_nested(session: Session, kind: str, key: str) -> None:
+    """An assessment or a checklist version deleted as the editor deletes: through the session,
+    so the audit trail records it."""
+    obj = (
+        _template(session, key)
+        if kind == TEMPLATES
+        else session.scalars(select(Assessment).where(Assessment.uuid == key)).one()
+    )
+    session.delete(obj)
+    session.flush()
+    session.expire_all()
 
 
 def _deletions(
@@ -304,19 +611,25 @@ def _deletions(
     chosen = [x for x in result.deleted_offline if x.key in confirmed]
     chosen.sort(key=lambda x: _DELETE_ORDER.index(x.kind) if x.kind in _DELETE_ORDER else -1)
     for listed in chosen:
+        nested = listed.kind in (ASSESSMENTS, TEMPLATES)
         editor_kind = _edit_kind(listed.kind)
-        if editor_kind is None:
+        if editor_kind is None and not nested:
             result.not_deleted.append(listed)
             continue
         now = _digest_now(session, listed.kind, listed.key)
         if now is None:
             continue  # gone here already (or not visible): nothing to delete
-        if now != base[listed.key][1]:
+        done = {x.key for x in result.deleted}
+        if now != base[listed.key][1] or _kept_anyway(session, listed.kind, listed.key, done):
             result.not_deleted.append(listed)
             continue
         if apply:
             try:
-                edit.delete(session, editor_kind, listed.key)
+                if nested:
+                    _delete_nested(session, listed.kind, listed.key)
+                else:
+                    assert editor_kind is not None
+                    edit.delete(session, editor_kind, listed.key)
             except UserError as exc:
                 raise UserError(
                     _("{label} cannot be deleted: {reason} Nothing was merged.").format(
@@ -358,6 +671,162 @@ def _package(
     path = folder / name
     path.write_bytes(_encode("package", tables, title, None, "CC-BY-4.0", nested))
     return path
+
+
+def _copy_problems(problems: Any, name: str, plan: Plan | None) -> Any:
+    """The import's problems as the travel copy's: named after the copy (the package is only
+    the vehicle, no line of it exists for the user) and a conflict said of the copy."""
+    from dataclasses import replace
+
+    from chinadialog_desktop.interchange.problems import ProblemList
+    from chinadialog_desktop.services.datasets.field_labels import field_label
+
+    if problems is None:
+        return None
+    conflicts = {c.uuid: c for c in plan.conflicts()} if plan is not None else {}
+    labels = {c.label: c for c in conflicts.values()}
+    out = ProblemList(limit=problems.limit)
+    for problem in problems:
+        place = replace(
+            problem, file=name, line=None, column=None, member=None, header=None, key=None
+        )
+        conflict = labels.get(problem.message.partition(":")[0])
+        if problem.code == "record.conflict" and conflict is not None:
+            place = replace(
+                place,
+                message=_(
+                    "{label}: changed here and in the travel copy ({fields}); decide which "
+                    "version to keep."
+                ).format(
+                    label=conflict.label,
+                    fields=", ".join(field_label(conflict.kind, c.field) for c in conflict.changes),
+                ),
+            )
+        out.add(place)
+    out.total, out.error_count = problems.total, problems.error_count
+    return out
+
+
+# -- what travels beside the package: screening decisions and attachments made offline ----------
+
+_ATTACHMENT_PARENTS = (
+    ("partnership_id", Partnership),
+    ("dossier_id", Dossier),
+    ("activity_id", Activity),
+)
+
+
+def _made_offline(session: Session, model: Any, when: Any) -> list[dict[str, Any]]:
+    """Rows of ``model`` in the copy written since it was taken (``when``: their own time)."""
+    since = select(CopyOrigin.copied_at).scalar_subquery()
+    table = model.__table__
+    return [dict(r) for r in session.execute(select(table).where(when >= since)).mappings()]
+
+
+@dataclass
+class _Beside:
+    decisions: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]  # with the parents' UUIDs (parent_uuids)
+
+
+def _beside(session: Session) -> _Beside:
+    """Screening decisions and attachments made in the copy after it was taken."""
+    decisions = _made_offline(session, ScreeningDecision, ScreeningDecision.decided_at)
+    attachments = _made_offline(session, Attachment, Attachment.created_at)
+    for row in attachments:
+        row["parent_uuids"] = {
+            column: session.scalar(select(parent.uuid).where(parent.id == row[column]))
+            for column, parent in _ATTACHMENT_PARENTS
+            if row[column] is not None
+        }
+    return _Beside(decisions, attachments)
+
+
+def _subject_names(session: Session, uuids: set[str]) -> dict[str, str]:
+    from chinadialog_desktop.persistence.models import Actor, Contact
+
+    out: dict[str, str] = {}
+    for part in _chunks(uuids):
+        out.update(
+            {
+                u: n
+                for u, n in session.execute(
+                    select(Actor.uuid, Actor.name_de).where(Actor.uuid.in_(part))
+                )
+            }
+        )
+        out.update(
+            {
+                u: n
+                for u, n in session.execute(
+                    select(Contact.uuid, Contact.name).where(Contact.uuid.in_(part))
+                )
+            }
+        )
+    return out
+
+
+def _take_beside(session: Session, beside: _Beside, result: MergeResult, *, apply: bool) -> None:
+    """Screening decisions of subjects here and attachments of records here, not here yet:
+    listed, and with ``apply`` written (decisions are a history: one taken back beside a
+    colleague's counts by its time, the later one wins, as in the app; an open hit of the
+    same pair here takes the decision)."""
+    from chinadialog_desktop.persistence.models import ReferenceList
+
+    words = {"confirmed": _("confirmed"), "dismissed": _("dismissed")}
+    lists = {k: n for k, n in session.execute(select(ReferenceList.list_key, ReferenceList.name))}
+    result.screening, result.attachments = [], []
+    known = set(
+        session.scalars(
+            select(ScreeningDecision.uuid).where(
+                ScreeningDecision.uuid.in_([d["uuid"] for d in beside.decisions] or [""])
+            )
+        )
+    )
+    names = _subject_names(session, {d["subject_uuid"] for d in beside.decisions})
+    for row in sorted(beside.decisions, key=lambda d: (d["decided_at"], d["id"])):
+        if row["uuid"] in known or row["subject_uuid"] not in names:
+            continue  # here already, or its actor or contact is not (deleted, not visible)
+        result.screening.append(
+            Listed(
+                "screening_decision",
+                row["uuid"],
+                _("{subject}: {decision} ({list})").format(
+                    subject=names[row["subject_uuid"]],
+                    decision=words.get(row["decision"], row["decision"]),
+                    list=lists.get(row["list_key"]) or row["list_key"],
+                ),
+            )
+        )
+        if apply:
+            values = {k: v for k, v in row.items() if k not in ("id", "version")}
+            session.add(ScreeningDecision(**values))
+            hits = select(ScreeningHit).where(
+                ScreeningHit.subject_uuid == row["subject_uuid"],
+                ScreeningHit.list_key == row["list_key"],
+                ScreeningHit.entity_key == row["entity_key"],
+                ScreeningHit.entity_hash == row["entity_hash"],
+            )
+            for hit in session.scalars(hits):
+                hit.status = row["decision"]
+    wanted = [a["uuid"] for a in beside.attachments] or [""]
+    here = set(session.scalars(select(Attachment.uuid).where(Attachment.uuid.in_(wanted))))
+    for row in beside.attachments:
+        if row["uuid"] in here:
+            continue
+        ids: dict[str, Any] = {}
+        for column, parent in _ATTACHMENT_PARENTS:
+            uuid = row["parent_uuids"].get(column)
+            if uuid is not None:
+                ids[column] = session.scalar(select(parent.id).where(parent.uuid == uuid))
+        if not ids or any(v is None for v in ids.values()):
+            continue  # its record is not here (deleted, not visible): the copy keeps it
+        result.attachments.append(Listed("attachment", row["uuid"], row["file_name"]))
+        if apply:
+            values = {k: v for k, v in row.items() if k not in ("id", "version", "parent_uuids")}
+            session.add(Attachment(**{**values, **ids}))
+    if apply:
+        session.flush()
 
 
 def _mark(copy_db: Database, result: MergeResult) -> None:
@@ -477,22 +946,13 @@ def merge_copy(
                 return result
         # What changed in the copy since it was taken.
         with copy_db.sessions() as s:
-            base = {
-                b.record_key: (b.kind, b.source_digest, b.copy_digest)
-                for b in s.scalars(select(CopyBase))
-            }
-            now: dict[str, tuple[str, str]] = {k: (kind, d) for k, kind, d in record_states(s)}
-            labels = _labels(s)
-            changed: dict[str, set[str]] = {}
-            for key, (kind, d) in now.items():
-                before = base.get(key)
-                if before is None or before[2] != d:
-                    changed.setdefault(kind, set()).add(key)
-            result.deleted_offline = [
-                Listed(kind, key, key) for key, (kind, _s, _c) in base.items() if key not in now
-            ]
-            result.untouched = len(now) - sum(len(keys) for keys in changed.values())
+            found = _changes(s, progress, cancelled)
+            changed, base = found.changed, found.base
+            beside = _beside(s)
+            labels = _labels(s, changed)
+            result.untouched_kinds = found.untouched
         # Records the copy knew from the source that the source no longer shows.
+        _step(progress, cancelled, 0, 0, _("Comparing with the database …"))
         with target.sessions() as t:
             for kind, keys in changed.items():
                 known = {k for k in keys if k in base}
@@ -500,9 +960,13 @@ def merge_copy(
                 for key in sorted(gone):
                     result.gone_on_source.append(Listed(kind, key, _label(kind, key, labels)))
                 keys -= gone
-            target_labels = _labels(t)
+            by_kind: dict[str, set[str]] = {}
+            for kind, key in found.deleted:
+                by_kind.setdefault(kind, set()).add(key)
+            target_labels = _labels(t, by_kind)
+            _take_beside(t, beside, result, apply=False)
         result.deleted_offline = [
-            Listed(x.kind, x.key, target_labels.get(x.key) or x.key) for x in result.deleted_offline
+            Listed(kind, key, target_labels.get(key) or key) for kind, key in found.deleted
         ]
         result.sent = sum(len(keys) for keys in changed.values())
         offline = {x.key for x in result.deleted_offline}
@@ -526,6 +990,9 @@ def merge_copy(
         }
 
         def on_commit(session: Session, run: ImportRun) -> None:
+            _take_beside(session, beside, result, apply=True)
+            summary["screening_decisions"] = len(result.screening)
+            summary["attachments"] = len(result.attachments)
             if confirmed:
                 _deletions(session, result, base, confirmed, apply=True)
                 summary["deleted"] = len(result.deleted)
@@ -536,7 +1003,8 @@ def merge_copy(
         if not result.sent:
             result.status = DRY_RUN if dry_run else NOTHING
             if not dry_run:
-                if confirmed:  # deletions only: their own transaction, recorded as a merge
+                if confirmed or result.screening or result.attachments:
+                    # deletions or what travels beside only: their own transaction, one run
                     result.run_id = _deletions_only(target, path, on_commit)
                     result.status = MERGED
                 result.merged_at, result.merged_by = merged_at, user
@@ -561,8 +1029,10 @@ def merge_copy(
             imported = import_dataset(
                 target, package, options, dry_run=dry_run, progress=progress, cancelled=cancelled
             )
-        result.plan, result.problems = imported.plan, imported.problems
+        result.plan = imported.plan
+        result.problems = _copy_problems(imported.problems, path.name, imported.plan)
         result.run_id, result.backup_path = imported.run_id, imported.backup_path
+        result.decisions = dict(imported.decisions) if imported.status == COMMITTED else {}
         result.status = {
             COMMITTED: MERGED,
             IMPORT_DRY_RUN: DRY_RUN,
@@ -574,5 +1044,7 @@ def merge_copy(
             faultpoint.hit("merge-before-mark")
             _mark(copy_db, result)
         return result
+    except Cancelled:
+        return MergeResult(CANCELLED, path)
     finally:
         copy_db.close()

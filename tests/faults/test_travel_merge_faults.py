@@ -65,7 +65,8 @@ def test_a_merge_killed_before_its_commit_changes_nothing(demo_db, db_url, tmp_p
     # The copy is merged whole afterwards.
     result = travel.merge_copy(demo_db, copy, on_conflict="theirs")
     assert result.status == travel.MERGED
-    assert result.totals() == {"new": 1, "updated": 2, "unchanged": 0, "conflict": 1}
+    assert result.totals() == {"new": 1, "updated": 3, "unchanged": result.untouched, "conflict": 0}
+    assert result.decisions == {uuids[0]: "theirs"}
 
 
 @pytest.mark.both_engines

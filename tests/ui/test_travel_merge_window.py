@@ -38,6 +38,34 @@ def _last_activity(path: Path) -> str:
         return str(conn.execute("SELECT uuid FROM activity ORDER BY id DESC").fetchone()[0])
 
 
+def _count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+
+
+def _partnerships(path: Path) -> int:
+    return _count(path, "partnership")
+
+
+def _title(path: Path, uuid: str) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(
+            conn.execute("SELECT title FROM partnership WHERE uuid = ?", (uuid,)).fetchone()[0]
+        )
+
+
+def test_the_import_wizard_keeps_its_words_for_the_file(qtbot, demo_db):
+    """Only the merge says "travel copy": the import wizard's buttons still name the file."""
+    from chinadialog_desktop.ui.datasets.import_wizard import ImportWizard
+
+    wizard = ImportWizard(demo_db)
+    qtbot.addWidget(wizard)
+    take_all = wizard.findChild(QPushButton, "importTakeAllTheirs")
+    assert take_all.text() == "All: take &theirs"
+    assert take_all.accessibleName() == "Take all from the file"
+    assert wizard.findChild(QPushButton, "importKeepAllMine").text() == "All: keep &mine"
+
+
 @pytest.fixture
 def office(demo_db, tmp_path):
     """The office's database (closed for the window) and a travel copy with offline edits."""
@@ -79,11 +107,27 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         qtbot.waitUntil(lambda: wizard.job is None and wizard.dry_run is not None, timeout=60000)
         assert "Dry run" in wizard.dry_verdict.text() and copy.name in wizard.dry_verdict.text()
         counts = wizard.dry_counts.cell_texts()
-        assert ["Partnerships", "0", "1", "0", "1"] in counts, counts
+        others = str(_partnerships(path) - 2)  # not changed offline: unchanged, as the CLI says
+        assert ["Partnerships", "0", "1", others, "1"] in counts, counts
+        assert ["Actors", "0", "0", str(_count(copy, "actor")), "0"] in counts, counts
+        # The progress dialog said what was read while the copy was scanned.
+        assert any(
+            m.startswith("Comparing the travel copy with its state when copied: Partnerships")
+            for m in wizard.progress_messages
+        ), wizard.progress_messages
         combos = wizard.conflict_combos()
         assert list(combos) == [first]
+        assert [combos[first].itemText(i) for i in range(3)] == [
+            "— please choose —",
+            "Keep the version here",
+            "Take from the travel copy",
+        ]
         assert not wizard.commit_button.isEnabled()  # the conflict needs a decision
-        wizard.findChild(QPushButton, "importTakeAllTheirs").click()
+        take_all = wizard.findChild(QPushButton, "importTakeAllTheirs")
+        assert take_all.text() == "All: take from the travel &copy"
+        assert take_all.accessibleName() == "Take every version from the travel copy"
+        assert "file" not in wizard.findChild(QPushButton, "importKeepAllMine").accessibleName()
+        take_all.click()
         assert wizard.commit_button.isEnabled()
         assert "Deleted in the copy" in wizard.dry_verdict.text()
         box = wizard.findChild(QCheckBox, "travelMergeDelete")
@@ -99,6 +143,14 @@ def test_the_file_menu_merges_a_travel_copy_through_the_conflict_page(qtbot, off
         assert _description(path, second) == "Nur unterwegs (Beispiel)"
         assert _last_activity(path) != gone  # deleted here too, as confirmed
         assert "Deleted here too" in wizard.result_label.text()
+        # What was decided is shown, not the conflict any more.
+        title = _title(path, first)
+        assert (
+            f"Conflict decided: {title}: the travel copy's version was taken."
+            in wizard.result_label.text()
+        )
+        result_counts = wizard.result_counts.cell_texts()
+        assert ["Partnerships", "0", "2", others, "0"] in result_counts, result_counts
 
         # A second time: the wizard says so, and there is nothing to merge.
         again = file_actions.merge_travel_copy(window, copy)

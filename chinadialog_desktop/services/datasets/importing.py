@@ -59,6 +59,8 @@ class ImportResult:
     run_id: int | None = None
     backup_path: Path | None = None
     reference_results: list[Any] = field(default_factory=list)
+    # uuid → how each conflict was decided in the import written ("mine" or "theirs")
+    decisions: dict[str, str] = field(default_factory=dict)
 
     @property
     def mixed(self) -> bool:
@@ -73,6 +75,13 @@ class ImportResult:
         if self.plan is None:
             return {}
         return {"total": self.plan.totals(), "kinds": self.plan.counts()}
+
+    def kind_counts(self) -> dict[str, dict[str, int]]:
+        """Per kind, as shown: after an import written, each decided conflict counted as what
+        became of it (see ``Plan.counts``)."""
+        if self.plan is None:
+            return {}
+        return self.plan.counts(self.decisions if self.status == COMMITTED else None)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -517,6 +526,10 @@ def _import(
                 if decision(c, options.resolutions, options.on_conflict) == MINE
             ]
             counts["kept_mine"] = len(kept)
+            for c in plan.conflicts():
+                choice = decision(c, options.resolutions, options.on_conflict)
+                if choice in (MINE, THEIRS):
+                    result.decisions[c.uuid] = str(choice)
             run = ImportRun(
                 started_at=started,
                 finished_at=utcnow(),

@@ -16,7 +16,7 @@ import pickle
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
@@ -176,13 +176,22 @@ class Plan:
     # emptied by ``close``
     seen: _Seen | None = None
 
-    def counts(self) -> dict[str, dict[str, int]]:
+    def counts(self, decisions: Mapping[str, str] | None = None) -> dict[str, dict[str, int]]:
+        """Per kind, how many records are new, updated, unchanged, in conflict.
+
+        ``decisions`` (uuid → "mine"/"theirs") of an import written: each decided conflict
+        is counted as what became of it (taken from the file: updated; kept: unchanged).
+        """
         result: dict[str, dict[str, int]] = {}
         if self.spill is not None:
             for kind, c in self.spill.counts.items():
                 result[kind] = dict(c)
         for item in self.items:
-            result.setdefault(item.kind, dict.fromkeys(STATUSES, 0))[item.status] += 1
+            status = item.status
+            if status == CONFLICT and decisions:
+                choice = decisions.get(item.uuid)
+                status = {"theirs": UPDATED, "mine": UNCHANGED}.get(choice or "", status)
+            result.setdefault(item.kind, dict.fromkeys(STATUSES, 0))[status] += 1
         return result
 
     def totals(self) -> dict[str, int]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinadialog_desktop.i18n import _, format_date
+from chinadialog_desktop.i18n import _, format_date, format_number
 from chinadialog_desktop.interchange.csv_reader import read_csv
 from chinadialog_desktop.interchange.detect import detect_format
 from chinadialog_desktop.interchange.limits import DEFAULT_LIMITS
@@ -198,6 +198,7 @@ def start_job(
     title: str,
     label: str,
     name: str,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> Task:
     """Start ``work`` in the background with a window-modal progress dialog and Cancel.
 
@@ -207,7 +208,7 @@ def start_job(
     dialog = progress_dialog(
         parent, name=name, title=title, label=label, accessible_name=title, minimum_duration=400
     )
-    return run_task(parent, work, on_done, on_failed, dialog=dialog)
+    return run_task(parent, work, on_done, on_failed, dialog=dialog, on_progress=on_progress)
 
 
 # -- lists -------------------------------------------------------------------
@@ -325,22 +326,25 @@ def _cell(value: Any) -> str:
 
 def counts_rows(result: Any) -> list[list[str]]:
     """Rows of kind, new, updated, unchanged, conflict for a dry run or a commit."""
+    from chinadialog_desktop.services.datasets.field_labels import kind_label
     from chinadialog_desktop.services.datasets.kinds import MIXED_LABELS, resolve_kind
 
     rows = []
-    if result.plan is not None:
-        for kind, c in result.plan.counts().items():
+    if result.plan is not None or getattr(result, "untouched_kinds", None):
+        # The result's own counts (decided conflicts where they went; a merge's records not
+        # changed offline among the unchanged): what its summary says, too.
+        for kind, c in result.kind_counts().items():
             spec = resolve_kind(kind)
-            label = _(spec.label) if spec is not None else kind
+            label = _(spec.label) if spec is not None else kind_label(kind)
             if result.mixed and kind in MIXED_LABELS:
                 label = _(MIXED_LABELS[kind])  # "Personen (Kontakte)"
             rows.append(
                 [
                     label,
-                    str(c.get("new", 0)),
-                    str(c.get("updated", 0)),
-                    str(c.get("unchanged", 0)),
-                    str(c.get("conflict", 0)),
+                    format_number(c.get("new", 0)),
+                    format_number(c.get("updated", 0)),
+                    format_number(c.get("unchanged", 0)),
+                    format_number(c.get("conflict", 0)),
                 ]
             )
     for ref in result.reference_results:

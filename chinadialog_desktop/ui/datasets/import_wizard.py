@@ -77,6 +77,14 @@ class ImportWizard(QDialog):
 
     sig_committed = Signal(object)
 
+    # What the conflict page calls the two versions (a travel merge says "travel copy").
+    KEEP_ALL = N_("All: keep &mine")
+    KEEP_ALL_NAME = N_("Keep all my versions")
+    TAKE_ALL = N_("All: take &theirs")
+    TAKE_ALL_NAME = N_("Take all from the file")
+    KEEP_ONE = N_("Keep mine")
+    TAKE_ONE = N_("Take theirs")
+
     def __init__(self, database: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
@@ -85,6 +93,7 @@ class ImportWizard(QDialog):
         self.import_result: Any = None
         self.job: Job | None = None
         self.failed_from = PAGE_FILE
+        self.progress_messages: list[str] = []  # what the running job's progress dialog said
         self.setObjectName("importWizard")
         self.setAccessibleName(_("Import a dataset"))
         self.setWindowTitle(_("Import a dataset"))
@@ -213,10 +222,10 @@ class ImportWizard(QDialog):
         )
         self.conflicts.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.keep_all = _name(
-            QPushButton(_("All: keep &mine")), "importKeepAllMine", _("Keep all my versions")
+            QPushButton(_(self.KEEP_ALL)), "importKeepAllMine", _(self.KEEP_ALL_NAME)
         )
         self.take_all = _name(
-            QPushButton(_("All: take &theirs")), "importTakeAllTheirs", _("Take all from the file")
+            QPushButton(_(self.TAKE_ALL)), "importTakeAllTheirs", _(self.TAKE_ALL_NAME)
         )
         self.keep_all.clicked.connect(lambda: self._decide_all(MINE))
         self.take_all.clicked.connect(lambda: self._decide_all(THEIRS))
@@ -583,8 +592,8 @@ class ImportWizard(QDialog):
             combo.setObjectName(f"conflictChoice_{conflict.uuid}")
             combo.setAccessibleName(_("Decision for {label}").format(label=conflict.label))
             combo.addItem(_("— please choose —"), "")
-            combo.addItem(_("Keep mine"), MINE)
-            combo.addItem(_("Take theirs"), THEIRS)
+            combo.addItem(_(self.KEEP_ONE), MINE)
+            combo.addItem(_(self.TAKE_ONE), THEIRS)
             combo.currentIndexChanged.connect(lambda _i: self._update_buttons())
             self.conflicts.setItemWidget(top, 4, combo)
             top.setExpanded(True)
@@ -695,8 +704,20 @@ class ImportWizard(QDialog):
             self.result_problems.hide()
             self.show_page(PAGE_RESULT)
 
+        def shown(_done: int, _total: int, message: str) -> None:
+            if message and (not self.progress_messages or self.progress_messages[-1] != message):
+                self.progress_messages.append(message)
+
+        self.progress_messages = []
         self.job = start_job(
-            self, work, done, failed, title=_("Import a dataset"), label=label, name=name
+            self,
+            work,
+            done,
+            failed,
+            title=self.windowTitle(),
+            label=label,
+            name=name,
+            on_progress=shown,
         )
         self._update_buttons()
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QCheckBox, QWidget
 
-from chinadialog_desktop.i18n import _, format_date, ngettext
+from chinadialog_desktop.i18n import N_, _, format_date, ngettext
 from chinadialog_desktop.ui.datasets.import_wizard import PAGE_DRY_RUN, PAGE_RESULT, ImportWizard
 
 if TYPE_CHECKING:
@@ -22,21 +22,54 @@ def _when(value: Any) -> str:
     return f"{format_date(value.date())} {value:%H:%M}" if value is not None else "?"
 
 
-def _listed(title: str, items: list[Any]) -> str:
+def _listed(title: str, items: list[Any], *, kinds: bool = True) -> str:
     from chinadialog_desktop.services.travel import kind_label
 
     if not items:
         return ""
     lines = [title]
     for x in items[:SHOWN]:
-        lines.append(f"  • {x.label} ({kind_label(x.kind)})")
+        lines.append(f"  • {x.label} ({kind_label(x.kind)})" if kinds else f"  • {x.label}")
     if len(items) > SHOWN:
         lines.append("  " + _("… and {count} more").format(count=len(items) - SHOWN))
     return "\n".join(lines)
 
 
+def _beside(result: Any, *, done: bool) -> str:
+    """Screening decisions and attachments made offline: taken back (``done``) or to be."""
+    parts = []
+    if result.screening:
+        parts.append(
+            _listed(
+                _("Screening decisions made in the copy, taken back:")
+                if done
+                else _("Screening decisions made in the copy, taken back with the merge:"),
+                result.screening,
+                kinds=False,
+            )
+        )
+    if result.attachments:
+        parts.append(
+            _listed(
+                _("Attachments added in the copy, taken back:")
+                if done
+                else _("Attachments added in the copy, taken back with the merge:"),
+                result.attachments,
+                kinds=False,
+            )
+        )
+    return "\n".join(parts)
+
+
 class MergeWizard(ImportWizard):
     """What a travel copy would change here, the conflicts to decide, then the merge."""
+
+    KEEP_ALL = N_("All: keep the version &here")
+    KEEP_ALL_NAME = N_("Keep every version in this database")
+    TAKE_ALL = N_("All: take from the travel &copy")
+    TAKE_ALL_NAME = N_("Take every version from the travel copy")
+    KEEP_ONE = N_("Keep the version here")
+    TAKE_ONE = N_("Take from the travel copy")
 
     def __init__(self, database: Any, copy: Path, parent: QWidget | None = None) -> None:
         super().__init__(database, parent)
@@ -83,8 +116,11 @@ class MergeWizard(ImportWizard):
 
         if self.dry_run is None or self.dry_run.status != DRY_RUN:
             return False
-        if not self.dry_run.sent and not (
-            self.dry_run.deleted_offline and self.delete_box.isChecked()
+        beside = self.dry_run.screening or self.dry_run.attachments
+        if (
+            not self.dry_run.sent
+            and not beside
+            and not (self.dry_run.deleted_offline and self.delete_box.isChecked())
         ):
             return False
         return len(self.resolutions()) == len(self.conflict_combos())
@@ -148,7 +184,7 @@ class MergeWizard(ImportWizard):
             lines.append(_("The dry run was cancelled. Nothing was changed."))
         elif not result.ok:
             lines.append(_("The travel copy cannot be merged; nothing was changed."))
-        elif not result.sent:
+        elif not result.sent and not (result.screening or result.attachments):
             lines.append(_("Nothing was changed in the copy since it was taken."))
         else:
             lines.append(
@@ -172,6 +208,7 @@ class MergeWizard(ImportWizard):
                 result.gone_on_source,
             )
         )
+        lines.append(_beside(result, done=False))
         self.delete_box.setVisible(bool(result.deleted_offline) and result.status == travel.DRY_RUN)
         # Merged already (or refused): no empty table of counts, no "No conflicts."
         self.dry_counts.setVisible(self.dry_counts.rowCount() > 0)
@@ -223,6 +260,16 @@ class MergeWizard(ImportWizard):
                 text += "\n" + _("Backup made before the import: {path}").format(
                     path=result.backup_path
                 )
+            for conflict, choice in result.decided()[:SHOWN]:
+                text += "\n" + (
+                    _("Conflict decided: {label}: the travel copy's version was taken.")
+                    if choice == "theirs"
+                    else _("Conflict decided: {label}: the version here was kept.")
+                ).format(label=conflict.label)
+            if len(result.decided()) > SHOWN:
+                text += "\n" + _("… and {count} more").format(count=len(result.decided()) - SHOWN)
+            if result.screening or result.attachments:
+                text += "\n" + _beside(result, done=True)
             if result.deleted:
                 text += "\n" + _("Deleted here too: {records}").format(
                     records=", ".join(x.label for x in result.deleted[:SHOWN])
