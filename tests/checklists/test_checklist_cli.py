@@ -99,7 +99,8 @@ def test_assessment_round_trip(capsys, dbfile, minimal_path):
     code, _out, err = run(
         capsys, "--db", dbfile, "assessment", "answer", aid, "partner-01", "maybe"
     )
-    assert code == 1 and "possible: clear, listed, unchecked" in err
+    # The answers in the user's words, not the codes (clear, listed, unchecked).
+    assert code == 1 and "possible: “Not listed”, “Listed”, “Not checked”" in err
     with pytest.raises(SystemExit) as exc:
         main(
             [
