@@ -30,6 +30,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from tree_build import installed_like
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5
 TARGET_FIRST_PAINT_S = 0.5
@@ -256,11 +258,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    # Compiled modules cached as an installed app has them (a bundle ships them compiled):
-    # without, every start would compile this tree's sources again.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "chinadialog-pycache"))
+    env = installed_like(dict(os.environ))
     if args.platform:
         env["QT_QPA_PLATFORM"] = args.platform
     elif not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):

@@ -42,6 +42,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tree_build import installed_like
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 
@@ -136,7 +138,7 @@ WINDOW = textwrap.dedent(
 
 
 def run(tree: Path, code: str, *args: str, timeout: int = 3600) -> str:
-    env = dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="de")
+    env = installed_like(dict(os.environ, PYTHONPATH=str(tree), CHINADIALOG_LANG="de"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
