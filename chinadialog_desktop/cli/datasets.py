@@ -9,7 +9,7 @@ from typing import Any
 from chinadialog_desktop.cli.choices import export_format_words
 from chinadialog_desktop.cli.common import format_when, open_database, print_json, print_table
 from chinadialog_desktop.domain.kinds import REGISTRY
-from chinadialog_desktop.i18n import N_, _
+from chinadialog_desktop.i18n import N_, _, in_every_language
 
 # The record kinds for --help, named from the domain so that it needs no database code:
 # the registry's kinds (the registers among them) by their names in the active language
@@ -23,6 +23,7 @@ def kind_names() -> list[str]:
 
 # A table of persons and organisations (column "Art"), imported as contacts and actors.
 MIXED_KIND_NAME = N_("mixed")
+EVERY_KIND = N_("all")  # --kind: every kind (nested ones too, in a package or JSON)
 
 
 # Nested kinds travel only in packages and JSON (CSV and XLSX rows cannot hold them).
@@ -91,8 +92,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="append",
         help=_(
             "record kind to export (repeatable): {kinds}; package and JSON only: {nested}; "
-            "'all' for every kind (default: the first five)"
-        ).format(kinds=", ".join(kind_names()), nested=", ".join(nested_kind_names())),
+            "“{all}” for every kind (default: the first five)"
+        ).format(
+            kinds=", ".join(kind_names()),
+            nested=", ".join(nested_kind_names()),
+            all=_(EVERY_KIND),
+        ),
     )
     exp.add_argument(
         "--dossier",
@@ -279,6 +284,15 @@ def _print_conflicts(result: Any) -> None:
             )
 
 
+def _kinds_asked(kinds: list[str] | None) -> list[str] | None:
+    """``--kind`` as given, the word for every kind in any language taken as the service's
+    ``"all"`` ("alle" on a German command line, "all" in a script)."""
+    if kinds is None:
+        return None
+    every = {word.casefold() for word in in_every_language(EVERY_KIND)}
+    return ["all" if kind.casefold() in every else kind for kind in kinds]
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from chinadialog_desktop.services.datasets.export import export_dataset
 
@@ -289,7 +303,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 s,
                 args.format,
                 args.out,
-                kinds=args.kind,
+                kinds=_kinds_asked(args.kind),
                 dossier_id=args.dossier,
                 title=args.title,
                 publisher=args.publisher,

@@ -115,3 +115,22 @@ def test_export_kinds_are_named_in_german_and_taken_in_german(tmp_path, capsys):
     assert main(["--lang", "de", "--db", db, "export", "json", str(out), "--kind", "x"]) == 1
     err = capsys.readouterr().err
     assert "bekannt sind: Akteure, Partnerschaften" in err and "checklist_templates" not in err
+
+
+@pytest.mark.parametrize("word", ["alle", "Alle", "all"])
+def test_every_kind_is_asked_for_in_the_users_word_and_the_old_one(tmp_path, capsys, word):
+    """``--kind alle`` on a German command line (and ``all`` in a script) exports every
+    kind, the nested ones too; the German help names „alle“, not the English word."""
+    import json
+
+    set_language("de")
+    help_text = build_parser()._subparsers._group_actions[0].choices["export"].format_help()
+    assert "„alle“" in " ".join(help_text.split()) and "„all“" not in help_text
+    db = str(tmp_path / "d.sqlite3")
+    assert main(["--lang", "de", "--db", db, "demo", "load"]) == 0
+    out = tmp_path / "p.json"
+    assert main(["--lang", "de", "--db", db, "export", "json", str(out), "--kind", word]) == 0
+    capsys.readouterr()
+    records = json.loads(out.read_text(encoding="utf-8"))["records"]
+    assert {"actors", "dossiers", "checklist_templates", "assessments"} <= set(records)
+    assert len(records["dossiers"]) == 2  # the demo's dossiers, not only their names
