@@ -198,13 +198,7 @@ def _seal_server(conn: Connection, after_id: int) -> int:
         if previous is None:
             found = rows[0][-1]
             previous = str(found) if found else ""
-        ids: list[int] = []
-        hashes: list[str] = []
-        for row in rows:
-            previous = event_hash(previous, row[1:-1])
-            ids.append(row[0])
-            hashes.append(previous)
-        conn.execute(_UPDATE_SEALED_SERVER, {"ids": ids, "hashes": hashes})
+        previous = _seal_rows_server(conn, rows, previous)
         sealed += len(rows)
         after_id = rows[-1][0]
         if len(rows) < _SEAL_BATCH:
@@ -248,7 +242,13 @@ def write_queue_server(conn: Connection, queue: list[dict[str, Any]]) -> int:
     rows = conn.execute(
         _INSERT_QUEUE_SERVER, {key: [e[name] for e in queue] for key, name in _QUEUE_COLUMNS}
     ).all()
-    previous = str(rows[0][-1] or "")
+    _seal_rows_server(conn, rows, str(rows[0][-1] or ""))
+    return len(rows)
+
+
+def _seal_rows_server(conn: Connection, rows: Sequence[Any], previous: str) -> str:
+    """Chain ``rows`` (id, the chained columns…, anything last) to ``previous`` and store
+    their hashes in one statement; returns the last hash."""
     ids: list[int] = []
     hashes: list[str] = []
     for row in rows:
@@ -256,7 +256,7 @@ def write_queue_server(conn: Connection, queue: list[dict[str, Any]]) -> int:
         ids.append(row[0])
         hashes.append(previous)
     conn.execute(_UPDATE_SEALED_SERVER, {"ids": ids, "hashes": hashes})
-    return len(rows)
+    return previous
 
 
 def bulk_chain_head(session: Session) -> str | None:

@@ -7,6 +7,7 @@ The window never opens a session itself: it hands a function of the session
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -31,16 +32,7 @@ def read(database: Database, fn: Callable[[Session], T]) -> T:
     if getattr(database, "server", None) is None:
         with database.sessions() as session:
             return fn(session)
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        with database.sessions() as session:
-            return fn(session)
-    except DBAPIError as exc:
-        translated = database.translate_error(exc)
-        if translated is None:
-            raise
-        raise translated from exc
+    return _on_server(database, database.sessions, fn)
 
 
 def read_page(database: Database, fn: Callable[[Session], T]) -> T:
@@ -48,10 +40,19 @@ def read_page(database: Database, fn: Callable[[Session], T]) -> T:
     server outside a transaction (``Database.reading``), one round trip instead of three."""
     if getattr(database, "server", None) is None:
         return read(database, fn)
+    return _on_server(database, database.reading, fn)
+
+
+def _on_server(
+    database: Database,
+    sessions: Callable[[], AbstractContextManager[Session]],
+    fn: Callable[[Session], T],
+) -> T:
+    """``fn`` in a session from ``sessions``; a failure the server reported as one sentence."""
     from sqlalchemy.exc import DBAPIError
 
     try:
-        with database.reading() as session:
+        with sessions() as session:
             return fn(session)
     except DBAPIError as exc:
         translated = database.translate_error(exc)

@@ -424,58 +424,14 @@ def _refused(session: GuiSession, exc: UserError) -> None:
     (its backups); any other refusal its sentence as it is."""
     from chinadialog_desktop.errors import DatabaseDamaged
 
-    if isinstance(exc, DatabaseDamaged) and isinstance(session.database_path, Path):
-        _fail_damaged(session, exc, session.database_path)
+    path = session.database_path
+    if isinstance(exc, DatabaseDamaged) and isinstance(path, Path):
+        from chinadialog_desktop.ui.files.damaged import damaged_file_sentence
+
+        # The terminal keeps the command line's words; the window says it its own way.
+        _fail(session, damaged_file_sentence(path), terminal=str(exc), backups_of=path)
     else:
         _fail(session, str(exc))
-
-
-def _fail_damaged(session: GuiSession, exc: UserError, path: Path) -> None:
-    """A damaged file at start: the window's sentence, its backups a click away; a
-    restore opens the file in this window, closing the box ends the app with 1."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from chinadialog_desktop.ui.files.damaged import (
-        backups_word,
-        damaged_file_sentence,
-        has_backups,
-    )
-
-    session.error = str(exc)
-    session.exit_code = 1
-    startup_gc.resume()  # no list will come
-    _clean_leftovers(path)
-    print(_("Error: {message}").format(message=exc), file=sys.stderr)  # the terminal's words
-    sentence = damaged_file_sentence(path)
-    session.window.show_error(_("The database could not be opened."))
-    if session.on_failure:
-        for listener in list(session.on_failure):
-            listener(sentence)
-        return
-    box = QMessageBox(
-        QMessageBox.Icon.Critical,
-        _("The database could not be opened"),
-        sentence,
-        QMessageBox.StandardButton.Close,
-        session.window,
-    )
-    box.setObjectName("databaseErrorBox")
-    box.setAccessibleName(_("Error message"))
-    backups_button = None
-    if has_backups(path):
-        backups_button = box.addButton(backups_word(), QMessageBox.ButtonRole.ActionRole)
-        backups_button.setObjectName("damagedBackupsButton")
-        box.setDefaultButton(backups_button)
-
-    def decided(_result: int) -> None:
-        chose_backups = backups_button is not None and box.clickedButton() is backups_button
-        if chose_backups and _restore_at_start(session, path):
-            return
-        session.window.close()
-
-    box.finished.connect(decided)
-    session._keep.append(box)
-    box.open()
 
 
 def _restore_at_start(session: GuiSession, path: Path) -> bool:
@@ -499,13 +455,21 @@ def _restore_at_start(session: GuiSession, path: Path) -> bool:
     return True
 
 
-def _fail(session: GuiSession, message: str) -> None:
-    """Say what went wrong on stderr and in a dialog; closing it ends the app with 1."""
-    session.error = message
+def _fail(
+    session: GuiSession,
+    message: str,
+    *,
+    terminal: str | None = None,
+    backups_of: Path | None = None,
+) -> None:
+    """Say what went wrong on stderr (``terminal``, else ``message``) and in a dialog;
+    closing it ends the app with 1. With ``backups_of`` (a damaged file at start) the
+    dialog offers that file's backups, and a restore opens it in this window."""
+    session.error = terminal or message
     session.exit_code = 1
     startup_gc.resume()  # no list will come
     _clean_leftovers(session.database_path)
-    print(_("Error: {message}").format(message=message), file=sys.stderr)
+    print(_("Error: {message}").format(message=terminal or message), file=sys.stderr)
     session.window.show_error(_("The database could not be opened."))
     if session.on_failure:
         for listener in list(session.on_failure):
@@ -522,9 +486,24 @@ def _fail(session: GuiSession, message: str) -> None:
     )
     box.setObjectName("databaseErrorBox")
     box.setAccessibleName(_("Error message"))
-    # Closing the window ends the event loop; run_gui then returns exit_code 1.
-    # (QApplication.exit outside a running loop would make every later loop return at once.)
-    box.finished.connect(lambda _result: session.window.close())
+    backups_button = None
+    if backups_of is not None:
+        from chinadialog_desktop.ui.files.damaged import backups_word, has_backups
+
+        if has_backups(backups_of):
+            backups_button = box.addButton(backups_word(), QMessageBox.ButtonRole.ActionRole)
+            backups_button.setObjectName("damagedBackupsButton")
+            box.setDefaultButton(backups_button)
+
+    def decided(_result: int) -> None:
+        chose_backups = backups_button is not None and box.clickedButton() is backups_button
+        if chose_backups and backups_of is not None and _restore_at_start(session, backups_of):
+            return
+        # Closing the window ends the event loop; run_gui then returns exit_code 1.
+        # (QApplication.exit outside a running loop would make every later loop return at once.)
+        session.window.close()
+
+    box.finished.connect(decided)
     session._keep.append(box)
     box.open()
 
