@@ -10,11 +10,10 @@ and a restore can replace the damaged file, which is kept byte for byte.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from faultkit import cli, integrity, revision_of
-from sqlalchemy import text
+from helpers.damage import damaged_database
 
 from chinadialog_desktop.errors import DatabaseDamaged
 from chinadialog_desktop.persistence import backup, lifecycle
@@ -26,45 +25,7 @@ ROWS = 3000
 
 def _damaged_database(tmp_path):
     path = tmp_path / "beschädigt.sqlite3"
-    db = Database.open(path)
-    with db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO partnership (id, uuid, created_at, modified_at, version, title, "
-                "type, status, start_precision, end_precision, fields_of_action) VALUES "
-                "(1, 'p-1', '2024-01-01', '2024-01-01', 1, 'Köln–Peking (Beispiel)', "
-                "'twinning', 'active', 'year', 'year', '[]')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO activity (id, uuid, created_at, modified_at, version, "
-                "partnership_id, date, date_precision, kind, title, description) VALUES "
-                "(:i, :u, '2024-01-01', '2024-01-01', 1, 1, '2024-01-01', 'day', 'visit', "
-                ":t, :d)"
-            ),
-            [
-                {"i": i, "u": f"a-{i}", "t": f"Besuch {i} (Beispiel)", "d": "Bericht " * 40}
-                for i in range(1, ROWS + 1)
-            ],
-        )
-    db.close()
-    good = backup.make_backup(path, reason="manual")
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = [
-        r[0]
-        for r in conn.execute(
-            "SELECT pageno FROM dbstat WHERE name = 'activity' AND pagetype = 'leaf' "
-            "ORDER BY pageno"
-        )
-    ]
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    middle = pages[len(pages) // 2]
-    with open(path, "r+b") as fh:
-        fh.seek((middle - 1) * page_size)
-        fh.write(b"\xab" * page_size)
+    good = damaged_database(path, rows=ROWS)
     assert integrity(path) != "ok"
     return path, good
 
