@@ -28,6 +28,24 @@ def started_window(qtbot: Any, path: Path) -> Iterator[Any]:
         session.close()
 
 
+@contextmanager
+def demo_window_at_1024(qtbot: Any, path: Path) -> Iterator[Any]:
+    """``started_window`` on a new file at ``path`` holding the demo data, sized as on a
+    1024×768 screen (less the panel and the title bar) and shown."""
+    from chinadialog_desktop.persistence.database import Database
+    from chinadialog_desktop.services.demo import load_demo
+
+    database = Database.open(path)
+    with database.session() as s:
+        load_demo(s)
+    database.close()
+    with started_window(qtbot, path) as window:
+        window.resize(1024, 700)
+        window.show()
+        qtbot.waitExposed(window)
+        yield window
+
+
 def w(window: Any, cls: type, name: str) -> Any:
     """The child widget ``name`` of ``cls`` (the test fails when it is missing)."""
     widget = window.findChild(cls, name)

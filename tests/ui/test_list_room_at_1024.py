@@ -11,38 +11,19 @@ record gives the editor its width back (the one saved for the next start).
 from __future__ import annotations
 
 import pytest
+from helpers.window import demo_window_at_1024
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
-from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.demo import load_demo
-from chinadialog_desktop.ui import app as ui_app
 from chinadialog_desktop.ui.common.column_fit import caption_width
 from chinadialog_desktop.ui.window.list_page import EMPTY_EDITOR_WIDTH
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, german):
-    path = tmp_path / "Städte #1 (Beispiel).sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        load_demo(s)
-    database.close()
-    session = ui_app.start(path)
-    qtbot.addWidget(session.window)
-    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
-        pass
-    session.window.resize(1024, 700)  # 1024×768 less the panel and the title bar
-    qtbot.waitExposed(session.window)
-    qtbot.waitUntil(lambda: session.window.workspace is not None and window_ready(session))
-    yield session.window
-    session.close()
-
-
-def window_ready(session) -> bool:
-    page = session.window.pages.peek("partnership")
-    return page is not None and page.editor is not None
+    with demo_window_at_1024(qtbot, tmp_path / "Städte #1 (Beispiel).sqlite3") as window:
+        yield window
 
 
 def _captions_whole(page) -> list[str]:

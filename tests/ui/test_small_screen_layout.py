@@ -7,32 +7,17 @@ column's caption was clipped mid-word. Real widgets on the demo data, offscreen.
 from __future__ import annotations
 
 import pytest
+from helpers.window import demo_window_at_1024
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QTabWidget, QToolButton
 
 from chinadialog_desktop.domain.registers import REGISTERS
-from chinadialog_desktop.persistence.database import Database
-from chinadialog_desktop.services.demo import load_demo
-from chinadialog_desktop.ui import app as ui_app
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, german):
-    path = tmp_path / "klein.sqlite3"
-    database = Database.open(path)
-    with database.session() as s:
-        load_demo(s)
-    database.close()
-    session = ui_app.start(path)
-    qtbot.addWidget(session.window)
-    with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
-        pass
-    qtbot.waitUntil(session.window.attached, timeout=20000)  # the database took over
-    session.window.resize(1024, 700)  # 1024×768 less the panel and the title bar
-    session.window.show()
-    qtbot.waitExposed(session.window)
-    yield session.window
-    session.close()
+    with demo_window_at_1024(qtbot, tmp_path / "klein.sqlite3") as window:
+        yield window
 
 
 def test_every_partnership_tab_is_in_sight_and_switches(qtbot, window):
