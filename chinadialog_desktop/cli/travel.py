@@ -220,22 +220,22 @@ def cmd_merge(args: argparse.Namespace) -> int:
             ).format(kind=travel.kind_label(listed.kind), label=listed.label, uuid=listed.key)
         )
     written = result.status == travel.MERGED
-    for listed in result.screening:
-        print(
-            (
-                _("Screening decision made in the copy, taken back: {decision}")
-                if written
-                else _("Screening decision made in the copy, taken back with the merge: {decision}")
-            ).format(decision=listed.label)
-        )
-    for listed in result.attachments:
-        print(
-            (
-                _("Attachment added in the copy, taken back: {file}")
-                if written
-                else _("Attachment added in the copy, taken back with the merge: {file}")
-            ).format(file=listed.label)
-        )
+    # What travels back besides the records: (listed, sentence once merged, in a dry run).
+    taken_back = (
+        (
+            result.screening,
+            _("Screening decision made in the copy, taken back: {label}"),
+            _("Screening decision made in the copy, taken back with the merge: {label}"),
+        ),
+        (
+            result.attachments,
+            _("Attachment added in the copy, taken back: {label}"),
+            _("Attachment added in the copy, taken back with the merge: {label}"),
+        ),
+    )
+    for items, merged, planned in taken_back:
+        for listed in items:
+            print((merged if written else planned).format(label=listed.label))
     for listed in result.gone_on_source:
         print(
             _(
