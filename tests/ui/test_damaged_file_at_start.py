@@ -17,6 +17,34 @@ from chinadialog_desktop.ui import app as ui_app
 ENGLISH_FRAGMENTS = ("malformed", "database disk image", "chinadialog db", "recover")
 
 
+def _restore_first_backup(dialog_name: str) -> dict:
+    """Once the backups dialog ``dialog_name`` is up: restore its newest backup and say yes
+    to the question; returns what it saw (``backups_of``: the file the dialog was for)."""
+    seen: dict = {}
+
+    def in_backups() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog) or dialog.objectName() != dialog_name:
+            QTimer.singleShot(10, in_backups)
+            return
+        seen["dialog"] = True
+        seen["backups_of"] = dialog.database_path
+        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+        QTimer.singleShot(0, confirm)
+        dialog.findChild(QPushButton, "restoreButton").click()
+        dialog.accept()
+
+    def confirm() -> None:
+        question = QApplication.activeModalWidget()
+        if not isinstance(question, QMessageBox) or question.objectName() != "confirmRestoreBox":
+            QTimer.singleShot(10, confirm)
+            return
+        question.findChild(QPushButton, "confirmRestoreYes").click()
+
+    QTimer.singleShot(0, in_backups)
+    return seen
+
+
 @pytest.fixture
 def start(qtbot):
     sessions = []
@@ -79,27 +107,7 @@ def test_a_restore_from_the_box_opens_the_file_in_the_window(tmp_path, start, qt
     path = tmp_path / "Städte #3 (Beispiel).sqlite3"
     damaged_database(path)
     session, box = start(path)
-    seen = {}
-
-    def in_backups() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog) or dialog.objectName() != "startBackupsDialog":
-            QTimer.singleShot(10, in_backups)
-            return
-        seen["dialog"] = True
-        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
-        QTimer.singleShot(0, confirm)
-        dialog.findChild(QPushButton, "restoreButton").click()
-        dialog.accept()
-
-    def confirm() -> None:
-        question = QApplication.activeModalWidget()
-        if not isinstance(question, QMessageBox) or question.objectName() != "confirmRestoreBox":
-            QTimer.singleShot(10, confirm)
-            return
-        question.findChild(QPushButton, "confirmRestoreYes").click()
-
-    QTimer.singleShot(0, in_backups)
+    seen = _restore_first_backup("startBackupsDialog")
     with qtbot.waitSignal(session.window.sig_list_filled, timeout=20000):
         box.findChild(QPushButton, "damagedBackupsButton").click()
     assert seen["dialog"]
@@ -133,30 +141,10 @@ def test_opening_a_damaged_file_from_the_window_says_so_and_offers_its_backups(
         choice = bar.findChild(QPushButton, "damagedBackupsChoice")
         assert choice is not None and choice.text() == "Sicherungen …"
 
-        def in_backups() -> None:
-            dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, QDialog) or dialog.objectName() != "backupsDialog":
-                QTimer.singleShot(10, in_backups)
-                return
-            assert dialog.database_path == damaged  # the damaged file's backups
-            dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
-            QTimer.singleShot(0, confirm)
-            dialog.findChild(QPushButton, "restoreButton").click()
-            dialog.accept()
-
-        def confirm() -> None:
-            question = QApplication.activeModalWidget()
-            if (
-                not isinstance(question, QMessageBox)
-                or question.objectName() != "confirmRestoreBox"
-            ):
-                QTimer.singleShot(10, confirm)
-                return
-            question.findChild(QPushButton, "confirmRestoreYes").click()
-
-        QTimer.singleShot(0, in_backups)
+        seen = _restore_first_backup("backupsDialog")
         choice.click()
         qtbot.waitUntil(lambda: window.database_path == damaged)
+        assert seen["backups_of"] == damaged  # the damaged file's backups
         assert window.model.rowCount() == 1  # the restored partnership
 
 
